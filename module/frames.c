@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The frame budget: the experiment's "physical memory".
+ *
+ * swaplab never holds more than @budget pages in frames at once, whatever
+ * the machine's RAM. A frame is taken before a page is allocated for a
+ * region and given back when that page is freed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/errno.h>
+#include <linux/mm.h>
+
+#include "swaplab.h"
+
+/*
+ * swaplab_frames_used counts frames in use; it may exceed swaplab_budget
+ * only after the budget was lowered below it. swaplab_budget is a single
+ * word read with READ_ONCE() and written with WRITE_ONCE(); no lock.
+ */
+static atomic_long_t swaplab_frames_in_use = ATOMIC_LONG_INIT(0);
+static unsigned long swaplab_budget = SWAPLAB_FRAMES_DEFAULT;
+
+/**
+ * swaplab_frames_init() - set the budget at load time
+ * @budget: frames, already validated by swaplab_frames_set_budget() rules
+ *
+ * Context: module init, before any region exists.
+ */
+void swaplab_frames_init(unsigned long budget)
+{
+	WRITE_ONCE(swaplab_budget, budget);
+}
+
+/**
+ * swaplab_frame_get() - take one frame from the budget
+ *
+ * Context: any; lock-free.
+ * Return: true if a frame was taken, false if the budget is used up.
+ */
+bool swaplab_frame_get(void)
+{
+	long used = atomic_long_read(&swaplab_frames_in_use);
+
+	do {
+		if (used >= (long)READ_ONCE(swaplab_budget))
+			return false;
+	} while (!atomic_long_try_cmpxchg(&swaplab_frames_in_use, &used,
+					  used + 1));
+	return true;
+}
+
+/**
+ * swaplab_frame_put() - give one frame back to the budget
+ *
+ * Context: any; lock-free.
+ */
+void swaplab_frame_put(void)
+{
+	long used = atomic_long_dec_return(&swaplab_frames_in_use);
+
+	WARN_ON_ONCE(used < 0);
+}
+
+/**
+ * swaplab_frames_budget() - the current budget
+ *
+ * Return: the budget in pages.
+ */
+unsigned long swaplab_frames_budget(void)
+{
+	return READ_ONCE(swaplab_budget);
+}
+
+/**
+ * swaplab_frames_set_budget() - change the budget
+ * @budget: new budget in pages
+ *
+ * The budget must lie between %SWAPLAB_FRAMES_MIN and the machine's RAM.
+ * Lowering it below the frames in use is allowed: no new frame is handed
+ * out until enough pages are freed.
+ *
+ * Context: process context.
+ * Return: 0, or -EINVAL if @budget is out of range (nothing changes).
+ */
+int swaplab_frames_set_budget(unsigned long budget)
+{
+	if (budget < SWAPLAB_FRAMES_MIN || budget > totalram_pages())
+		return -EINVAL;
+	WRITE_ONCE(swaplab_budget, budget);
+	return 0;
+}
+
+/**
+ * swaplab_frames_used() - frames in use
+ *
+ * Return: the number of pages that hold a frame now.
+ */
+unsigned long swaplab_frames_used(void)
+{
+	return atomic_long_read(&swaplab_frames_in_use);
+}
+
+/**
+ * swaplab_frames_free() - frames left in the budget
+ *
+ * Return: budget minus frames in use, or 0 if the budget is overcommitted.
+ */
+unsigned long swaplab_frames_free(void)
+{
+	unsigned long used = swaplab_frames_used();
+	unsigned long budget = swaplab_frames_budget();
+
+	return used < budget ? budget - used : 0;
+}
