@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Load swaplab, run its selftests, unload it, and check that everything it
+# allocated came back (MemFree within 2 MiB of the baseline). Like
+# tools/testing/selftests/mm/test_hmm.sh: exits 4 (kselftest skip) when not
+# root or when the module cannot be found.
+#
+# SWAPLAB_KO: path of swaplab.ko when modprobe cannot find it.
+
+ksft_skip=4
+here=$(dirname "$0")
+status=0
+
+ok() {
+	echo "ok - $*"
+}
+
+not_ok() {
+	echo "not ok - $*"
+	status=1
+}
+
+# Free memory in KiB: MemFree plus the pages cached on per-CPU free lists,
+# which MemFree leaves out and which 6.12 lets grow to many MiB.
+memfree_kib() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	pcp=$(awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo)
+	awk -v pcp="$pcp" '/^MemFree:/ { print $2 + pcp }' /proc/meminfo
+}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "# SKIP: swaplab.sh needs root"
+	exit $ksft_skip
+fi
+if grep -q '^swaplab ' /proc/modules; then
+	echo "# SKIP: swaplab is already loaded; unload it first"
+	exit $ksft_skip
+fi
+
+base=$(memfree_kib)
+if ! modprobe -q swaplab frames=16384 2>/dev/null &&
+   ! insmod "${SWAPLAB_KO:-$here/swaplab.ko}" frames=16384 2>/dev/null; then
+	echo "# SKIP: cannot load swaplab (modprobe or SWAPLAB_KO)"
+	exit $ksft_skip
+fi
+ok "load swaplab"
+
+"$here/swaplab_test"
+rc=$?
+[ $rc = 0 ] || not_ok "swaplab_test exited with status $rc"
+
+# A workload that touches 32 MiB, so that a leak would show in MemFree.
+if command -v swaplab >/dev/null; then
+	if swaplab bench seq --size 32M --passes 1 >/tmp/swaplab-bench.log 2>&1; then
+		ok "bench seq 32M verified"
+	else
+		sed 's/^/# /' /tmp/swaplab-bench.log
+		not_ok "bench seq 32M"
+	fi
+fi
+
+res=$(awk '$1 == "resident" { print $2 }' /sys/kernel/swaplab/stat)
+regions=$(awk '$1 == "regions" { print $2 }' /sys/kernel/swaplab/stat)
+if [ "$res" = 0 ] && [ "$regions" = 0 ]; then
+	ok "no frames or regions left after use"
+else
+	not_ok "resident=$res regions=$regions after every region closed"
+fi
+
+if rmmod swaplab; then
+	ok "rmmod swaplab"
+else
+	not_ok "rmmod swaplab"
+fi
+
+after=$(memfree_kib)
+diff=$((base - after))
+if [ $diff -lt 2048 ]; then
+	ok "MemFree back to baseline (${diff} KiB below)"
+else
+	not_ok "MemFree ${diff} KiB below its baseline after rmmod"
+fi
+exit $status

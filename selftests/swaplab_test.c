@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab selftests: /dev/swaplab mappings, regions, the frame budget and
+ * the sysfs knobs. Run as root with the module loaded (swaplab.sh does
+ * both); every test skips when /dev/swaplab is missing.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include <swaplab.h>
+
+static long page_size;
+
+/* Read one counter from the stat file; -1 if it is missing. */
+static long long read_stat(const char *name)
+{
+	char line[128], key[64];
+	long long val, found = -1;
+	FILE *f;
+
+	f = fopen(SWAPLAB_SYSFS "/stat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &val) == 2 &&
+		    !strcmp(key, name))
+			found = val;
+	fclose(f);
+	return found;
+}
+
+/* Read a knob as text, without its newline. */
+static int read_knob(const char *name, char *buf, size_t size)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Write a knob; 0 or the negative errno the kernel returned. */
+static int write_knob(const char *name, const char *val)
+{
+	char path[256];
+	ssize_t n;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static uint64_t pattern(uint64_t page, uint64_t word)
+{
+	return (page + 1) * 0x9E3779B97F4A7C15ull ^ word;
+}
+
+static void fill(uint8_t *map, size_t first, size_t npages)
+{
+	for (size_t p = first; p < first + npages; p++) {
+		uint64_t *w = (uint64_t *)(map + (p - first) * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = pattern(p, j);
+	}
+}
+
+/* Number of words in @npages pages at @map that differ from pattern(). */
+static size_t check(const uint8_t *map, size_t first, size_t npages)
+{
+	size_t bad = 0;
+
+	for (size_t p = first; p < first + npages; p++) {
+		const uint64_t *w =
+			(const uint64_t *)(map + (p - first) * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			bad += w[j] != pattern(p, j);
+	}
+	return bad;
+}
+
+static size_t count_nonzero(const uint8_t *map, size_t len)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < len; i++)
+		bad += map[i] != 0;
+	return bad;
+}
+
+/* Run @fn in a child; return the signal that killed it, or 0. */
+static int child_signal(void (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+static void touch_byte(void *addr)
+{
+	*(volatile uint8_t *)addr = 1;
+}
+
+FIXTURE(swaplab) {
+	int fd;
+	char saved_frames[32];
+	char saved_region_max[32];
+};
+
+FIXTURE_SETUP(swaplab)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (self->fd < 0 && (errno == ENOENT || errno == ENODEV))
+		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, read_knob("frames", self->saved_frames,
+			       sizeof(self->saved_frames)));
+	ASSERT_EQ(0, read_knob("region_max", self->saved_region_max,
+			       sizeof(self->saved_region_max)));
+}
+
+FIXTURE_TEARDOWN(swaplab)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	write_knob("frames", self->saved_frames);
+	write_knob("region_max", self->saved_region_max);
+}
+
+/* Fresh pages read as zeroes, each one zero-filled exactly once. */
+TEST_F(swaplab, zero_fill)
+{
+	size_t n = 64, len = n * page_size;
+	long long zf0 = read_stat("zero_fills");
+	uint8_t *map;
+
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	EXPECT_EQ(0, count_nonzero(map, len));
+	/* A second read pass finds the frames already there. */
+	EXPECT_EQ(0, count_nonzero(map, len));
+	EXPECT_EQ(n, read_stat("zero_fills") - zf0);
+	munmap(map, len);
+}
+
+/* Data written survives munmap and is seen again by a later mmap window. */
+TEST_F(swaplab, write_then_read)
+{
+	size_t n = 64, len = n * page_size;
+	uint8_t *map, *win;
+
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, n);
+	EXPECT_EQ(0, check(map, 0, n));
+	ASSERT_EQ(0, munmap(map, len));
+
+	/* Map pages 16..47 again, as fio's mmap engine remaps windows. */
+	win = mmap(NULL, 32 * page_size, PROT_READ, MAP_SHARED, self->fd,
+		   16 * page_size);
+	ASSERT_NE(MAP_FAILED, win);
+	EXPECT_EQ(0, check(win, 16, 32));
+	munmap(win, 32 * page_size);
+}
+
+/* Two mappings of one open file share pages; two opens do not. */
+TEST_F(swaplab, mappings_share_opens_isolate)
+{
+	size_t n = 16, len = n * page_size;
+	uint8_t *a, *b, *other;
+	int fd2;
+
+	a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	b = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, a);
+	ASSERT_NE(MAP_FAILED, b);
+	ASSERT_NE(a, b);
+	fill(a, 0, n);
+	EXPECT_EQ(0, check(b, 0, n));
+
+	fd2 = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd2);
+	other = mmap(NULL, len, PROT_READ, MAP_SHARED, fd2, 0);
+	ASSERT_NE(MAP_FAILED, other);
+	EXPECT_EQ(0, count_nonzero(other, len));
+	munmap(other, len);
+	close(fd2);
+	munmap(a, len);
+	munmap(b, len);
+}
+
+/* A forked child sees the parent's pages and the parent sees its writes. */
+TEST_F(swaplab, fork_shares)
+{
+	size_t n = 32, len = n * page_size;
+	uint8_t *map;
+	int status;
+	pid_t pid;
+
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, n / 2);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (check(map, 0, n / 2))
+			_exit(1);
+		fill(map + n / 2 * page_size, n / 2, n / 2);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("child saw wrong data");
+	EXPECT_EQ(0, check(map, 0, n));
+	munmap(map, len);
+}
+
+/* Processes faulting the same pages at once get one frame per page. */
+TEST_F(swaplab, concurrent_faults)
+{
+	size_t n = 256, len = n * page_size;
+	long long res0 = read_stat("resident");
+	struct swaplab_region_info info;
+	pid_t pids[4];
+	uint8_t *map;
+	int status;
+
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	for (int c = 0; c < 4; c++) {
+		pids[c] = fork();
+		ASSERT_LE(0, pids[c]);
+		if (pids[c] == 0) {
+			/* Even children walk up, odd ones down. */
+			for (size_t i = 0; i < n; i++) {
+				size_t p = c & 1 ? n - 1 - i : i;
+
+				__atomic_fetch_add((uint64_t *)(map + p * page_size),
+						   1, __ATOMIC_RELAXED);
+			}
+			_exit(0);
+		}
+	}
+	for (int c = 0; c < 4; c++) {
+		ASSERT_EQ(pids[c], waitpid(pids[c], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+	for (size_t p = 0; p < n; p++)
+		EXPECT_EQ(4, *(uint64_t *)(map + p * page_size));
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_REGION_INFO, &info));
+	EXPECT_EQ(n, info.resident);
+	EXPECT_EQ(n, read_stat("resident") - res0);
+	munmap(map, len);
+}
+
+TEST_F(swaplab, map_private_refused)
+{
+	void *map;
+
+	map = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+		   self->fd, 0);
+	EXPECT_EQ(MAP_FAILED, map);
+	EXPECT_EQ(EOPNOTSUPP, errno);
+}
+
+/* mmap() past the region's size limit is refused with EINVAL. */
+TEST_F(swaplab, out_of_range_offset)
+{
+	struct swaplab_region_info info;
+	void *map;
+
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_REGION_INFO, &info));
+	ASSERT_LT(0, info.size);
+
+	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, info.size);
+	EXPECT_EQ(MAP_FAILED, map);
+	EXPECT_EQ(EINVAL, errno);
+
+	map = mmap(NULL, 2 * page_size, PROT_READ, MAP_SHARED, self->fd,
+		   info.size - page_size);
+	EXPECT_EQ(MAP_FAILED, map);
+	EXPECT_EQ(EINVAL, errno);
+
+	map = mmap(NULL, info.size + page_size, PROT_READ, MAP_SHARED,
+		   self->fd, 0);
+	EXPECT_EQ(MAP_FAILED, map);
+	EXPECT_EQ(EINVAL, errno);
+
+	/* The last page itself is fine. */
+	map = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, info.size - page_size);
+	ASSERT_NE(MAP_FAILED, map);
+	touch_byte(map);
+	munmap(map, page_size);
+}
+
+/* A mapping grown by mremap() past the region's end gets SIGBUS there. */
+TEST_F(swaplab, sigbus_beyond_region)
+{
+	long long sigbus0;
+	uint8_t *map;
+	int fd;
+
+	ASSERT_EQ(0, write_knob("region_max", "16K"));
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd);
+	map = mmap(NULL, 4 * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	map = mremap(map, 4 * page_size, 8 * page_size, MREMAP_MAYMOVE);
+	ASSERT_NE(MAP_FAILED, map);
+
+	sigbus0 = read_stat("sigbus");
+	EXPECT_EQ(0, child_signal(touch_byte, map + 3 * page_size));
+	EXPECT_EQ(SIGBUS, child_signal(touch_byte, map + 4 * page_size));
+	EXPECT_EQ(1, read_stat("sigbus") - sigbus0);
+	munmap(map, 8 * page_size);
+	close(fd);
+}
+
+/* Moving a mapping keeps its data: pages belong to the region. */
+TEST_F(swaplab, mremap_move_keeps_data)
+{
+	size_t n = 8, len = n * page_size;
+	uint8_t *map, *hole, *moved;
+
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, n);
+	hole = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, hole);
+	moved = mremap(map, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, hole);
+	ASSERT_EQ(hole, moved);
+	EXPECT_EQ(0, check(moved, 0, n));
+	munmap(moved, len);
+}
+
+TEST_F(swaplab, mlock_munlock)
+{
+	size_t n = 8, len = n * page_size;
+	uint8_t *map;
+
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, mlock(map, len));
+	fill(map, 0, n);
+	EXPECT_EQ(0, check(map, 0, n));
+	ASSERT_EQ(0, munlock(map, len));
+	EXPECT_EQ(0, check(map, 0, n));
+	munmap(map, len);
+}
+
+/* A read-only open maps read-only; writable shared mappings are refused. */
+TEST_F(swaplab, read_only_open)
+{
+	uint8_t *map;
+	int fd;
+
+	fd = open(SWAPLAB_DEVICE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	map = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	EXPECT_EQ(MAP_FAILED, map);
+	EXPECT_EQ(EACCES, errno);
+	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	EXPECT_EQ(0, count_nonzero(map, page_size));
+	munmap(map, page_size);
+	close(fd);
+}
+
+TEST_F(swaplab, ioctl_errors)
+{
+	struct swaplab_region_info info;
+
+	EXPECT_EQ(-1, ioctl(self->fd, _IO(SWAPLAB_IOC_MAGIC, 0x7f)));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, SWAPLAB_IOC_REGION_INFO, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, SWAPLAB_IOC_REGION_INFO, (void *)16));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_REGION_INFO, &info));
+	EXPECT_LT(0, info.id);
+	EXPECT_EQ(0, info.resident);
+}
+
+/* Frames are taken from the budget and all given back on close. */
+TEST_F(swaplab, frames_returned_on_close)
+{
+	size_t n = 100, len = n * page_size;
+	long long res0 = read_stat("resident"), free0 = read_stat("free_frames");
+	uint8_t *map;
+	int fd;
+
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd);
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, n);
+	EXPECT_EQ(n, read_stat("resident") - res0);
+	EXPECT_EQ(n, free0 - read_stat("free_frames"));
+
+	/* The mapping keeps the region alive after close(). */
+	close(fd);
+	EXPECT_EQ(n, read_stat("resident") - res0);
+	EXPECT_EQ(0, check(map, 0, n));
+	munmap(map, len);
+	EXPECT_EQ(res0, read_stat("resident"));
+	EXPECT_EQ(free0, read_stat("free_frames"));
+}
+
+/*
+ * With no replacement policy yet, a fault that finds the budget used up
+ * gets SIGBUS rather than more memory than the budget allows.
+ */
+TEST_F(swaplab, budget_enforced)
+{
+	long long res0 = read_stat("resident");
+	char frames[32];
+	uint8_t *map;
+
+	ASSERT_LE(0, res0);
+	snprintf(frames, sizeof(frames), "%lld", res0 + 16);
+	ASSERT_EQ(0, write_knob("frames", frames));
+	map = mmap(NULL, 17 * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	for (int i = 0; i < 16; i++)
+		touch_byte(map + i * page_size);
+	EXPECT_EQ(0, read_stat("free_frames"));
+	EXPECT_EQ(SIGBUS, child_signal(touch_byte, map + 16 * page_size));
+	munmap(map, 17 * page_size);
+}
+
+/* Every knob refuses bad input with EINVAL and keeps its value. */
+TEST_F(swaplab, knobs_reject_bad_input)
+{
+	static const char * const bad_frames[] = {
+		"\n", "abc", "-1", "0", "15", "12abc", " 64",
+		"99999999999999999999999", "18446744073709551616",
+		"1e6", "0x", "64 64",
+	};
+	static const char * const bad_region_max[] = {
+		"\n", "0", "4095", "4097", "-4096", "1T", "4K4K",
+		"17592186044417K", "99999999999999999999999G", "K", "4 K",
+		"2199023255552",
+	};
+	char before[32], after[32];
+
+	ASSERT_EQ(0, read_knob("frames", before, sizeof(before)));
+	for (size_t i = 0; i < ARRAY_SIZE(bad_frames); i++) {
+		EXPECT_EQ(-EINVAL, write_knob("frames", bad_frames[i]))
+			TH_LOG("frames accepted '%s'", bad_frames[i]);
+		ASSERT_EQ(0, read_knob("frames", after, sizeof(after)));
+		EXPECT_STREQ(before, after);
+	}
+	ASSERT_EQ(0, read_knob("region_max", before, sizeof(before)));
+	for (size_t i = 0; i < ARRAY_SIZE(bad_region_max); i++) {
+		EXPECT_EQ(-EINVAL, write_knob("region_max", bad_region_max[i]))
+			TH_LOG("region_max accepted '%s'", bad_region_max[i]);
+		ASSERT_EQ(0, read_knob("region_max", after, sizeof(after)));
+		EXPECT_STREQ(before, after);
+	}
+
+	/* A zero-byte write never reaches the store: it changes nothing. */
+	EXPECT_EQ(0, write_knob("region_max", ""));
+	ASSERT_EQ(0, read_knob("region_max", after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+
+	/* Good values, with and without a suffix and newline. */
+	EXPECT_EQ(0, write_knob("region_max", "64M\n"));
+	ASSERT_EQ(0, read_knob("region_max", after, sizeof(after)));
+	EXPECT_STREQ("67108864", after);
+	EXPECT_EQ(0, write_knob("frames", "1024\n"));
+	ASSERT_EQ(0, read_knob("frames", after, sizeof(after)));
+	EXPECT_STREQ("1024", after);
+	EXPECT_EQ(-EACCES, write_knob("stat", "0"));
+}
+
+/* rmmod is refused while a mapping exists, even with the file closed. */
+TEST_F(swaplab, rmmod_refused_while_mapped)
+{
+	uint8_t *map;
+
+	map = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	close(self->fd);
+	self->fd = -1;
+	touch_byte(map);
+
+	EXPECT_EQ(-1, syscall(SYS_delete_module, "swaplab", O_NONBLOCK));
+	EXPECT_TRUE(errno == EWOULDBLOCK || errno == EBUSY)
+		TH_LOG("delete_module: %s", strerror(errno));
+	EXPECT_EQ(0, access(SWAPLAB_DEVICE, F_OK));
+	munmap(map, page_size);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab: look at and drive the swaplab module from the command line.
+ *
+ *   swaplab status              knobs and counters
+ *   swaplab set KEY=VALUE...    write knobs, with the kernel's error in words
+ *   swaplab bench WORKLOAD      run a workload on /dev/swaplab and verify it
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <swaplab.h>
+
+#define MAX_STATS 64
+
+struct stat_set {
+	int n;
+	char name[MAX_STATS][32];
+	uint64_t value[MAX_STATS];
+};
+
+static const char *knobs[] = { "frames", "region_max" };
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return 0;
+}
+
+static int read_stats(struct stat_set *s)
+{
+	char buf[4096], *line, *save;
+	int err;
+
+	err = read_file(SWAPLAB_SYSFS "/stat", buf, sizeof(buf));
+	if (err)
+		return err;
+	s->n = 0;
+	for (line = strtok_r(buf, "\n", &save); line && s->n < MAX_STATS;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%31s %" SCNu64, s->name[s->n],
+			   &s->value[s->n]) == 2)
+			s->n++;
+	}
+	return 0;
+}
+
+static uint64_t stat_value(const struct stat_set *s, const char *name)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!strcmp(s->name[i], name))
+			return s->value[i];
+	return 0;
+}
+
+static int need_module(void)
+{
+	if (access(SWAPLAB_SYSFS, F_OK)) {
+		fprintf(stderr, "swaplab: module not loaded (no %s)\n",
+			SWAPLAB_SYSFS);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	struct stat_set s;
+	char buf[256], path[256];
+
+	(void)argc;
+	(void)argv;
+	if (need_module())
+		return 1;
+	printf("knobs (%s):\n", SWAPLAB_SYSFS);
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, knobs[i]);
+		if (read_file(path, buf, sizeof(buf)))
+			snprintf(buf, sizeof(buf), "?\n");
+		printf("  %-20s %s", knobs[i], buf);
+	}
+	if (read_stats(&s)) {
+		perror("swaplab: stat");
+		return 1;
+	}
+	printf("counters:\n");
+	for (int i = 0; i < s.n; i++)
+		printf("  %-20s %" PRIu64 "\n", s.name[i], s.value[i]);
+	return 0;
+}
+
+static int cmd_set(int argc, char **argv)
+{
+	char path[256];
+	int status = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: swaplab set KEY=VALUE...\n");
+		return 2;
+	}
+	if (need_module())
+		return 1;
+	for (int i = 1; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		ssize_t len;
+		int fd;
+
+		if (!eq || eq == argv[i] || strchr(argv[i], '/')) {
+			fprintf(stderr, "swaplab: '%s' is not KEY=VALUE\n",
+				argv[i]);
+			status = 2;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%.*s", SWAPLAB_SYSFS,
+			 (int)(eq - argv[i]), argv[i]);
+		fd = open(path, O_WRONLY);
+		if (fd < 0) {
+			fprintf(stderr, "swaplab: %.*s: %s\n",
+				(int)(eq - argv[i]), argv[i], strerror(errno));
+			status = 1;
+			continue;
+		}
+		len = strlen(eq + 1);
+		if (write(fd, eq + 1, len) != len) {
+			fprintf(stderr, "swaplab: %s: %s\n", argv[i],
+				strerror(errno));
+			status = 1;
+		}
+		close(fd);
+	}
+	return status;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 'G': case 'g':
+		v <<= 10;
+		/* fall through */
+	case 'M': case 'm':
+		v <<= 10;
+		/* fall through */
+	case 'K': case 'k':
+		v <<= 10;
+		end++;
+		break;
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The value a workload stores in word @word of page @page. */
+static uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
+{
+	return (page * 0x9E3779B97F4A7C15ull) ^ (word << 32) ^ seed;
+}
+
+/* xorshift64*: a small, seeded generator for the random workload. */
+static uint64_t next_rand(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545F4914F6CDD1Dull;
+}
+
+static void usage_bench(void)
+{
+	fprintf(stderr,
+		"usage: swaplab bench seq|rand [--size SIZE] [--passes N] [--seed N]\n"
+		"  seq   write every page in order, then read and verify each pass\n"
+		"  rand  the same in a random (seeded) page order\n");
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "passes", required_argument, NULL, 'p' },
+		{ "seed", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t size = 16 << 20, seed = 1, mismatches = 0, pages, *order;
+	long page_size = sysconf(_SC_PAGESIZE);
+	struct stat_set before, after;
+	struct rusage ru0, ru1;
+	const char *workload;
+	int passes = 2, opt, fd;
+	double t0, t1;
+	uint8_t *map;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			if (parse_size(optarg, &size) || !size) {
+				fprintf(stderr, "swaplab: bad size '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			passes = atoi(optarg);
+			break;
+		case 'r':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		default:
+			usage_bench();
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || passes < 1) {
+		usage_bench();
+		return 2;
+	}
+	workload = argv[optind];
+	if (strcmp(workload, "seq") && strcmp(workload, "rand")) {
+		usage_bench();
+		return 2;
+	}
+	if (need_module())
+		return 1;
+
+	size = (size + page_size - 1) & ~(uint64_t)(page_size - 1);
+	pages = size / page_size;
+	order = malloc(pages * sizeof(*order));
+	if (!order) {
+		perror("swaplab: malloc");
+		return 1;
+	}
+	for (uint64_t i = 0; i < pages; i++)
+		order[i] = i;
+	if (!strcmp(workload, "rand")) {
+		uint64_t state = seed | 1;
+
+		for (uint64_t i = pages - 1; i > 0; i--) {
+			uint64_t j = next_rand(&state) % (i + 1), t = order[i];
+
+			order[i] = order[j];
+			order[j] = t;
+		}
+	}
+
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror("swaplab: " SWAPLAB_DEVICE);
+		free(order);
+		return 1;
+	}
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		perror("swaplab: mmap");
+		close(fd);
+		free(order);
+		return 1;
+	}
+
+	read_stats(&before);
+	getrusage(RUSAGE_SELF, &ru0);
+	t0 = now();
+	for (int pass = 0; pass <= passes; pass++) {
+		for (uint64_t k = 0; k < pages; k++) {
+			uint64_t p = order[k];
+			uint64_t *w = (uint64_t *)(map + p * page_size);
+
+			for (uint64_t j = 0; j < (uint64_t)page_size / 8; j++) {
+				if (pass == 0)
+					w[j] = pattern(p, j, seed);
+				else if (w[j] != pattern(p, j, seed))
+					mismatches++;
+			}
+		}
+	}
+	t1 = now();
+	getrusage(RUSAGE_SELF, &ru1);
+	read_stats(&after);
+
+	printf("bench %s: %" PRIu64 " pages (%" PRIu64 " KiB), 1 write + %d verify passes\n",
+	       workload, pages, size >> 10, passes);
+	printf("  elapsed        %.3f s (%.1f MiB/s)\n", t1 - t0,
+	       (double)size * (passes + 1) / (1 << 20) / (t1 - t0));
+	printf("  faults         %" PRIu64 " swaplab, %ld minor, %ld major\n",
+	       stat_value(&after, "faults") - stat_value(&before, "faults"),
+	       ru1.ru_minflt - ru0.ru_minflt, ru1.ru_majflt - ru0.ru_majflt);
+	printf("  zero_fills     %" PRIu64 "\n",
+	       stat_value(&after, "zero_fills") - stat_value(&before, "zero_fills"));
+	printf("  verified       %" PRIu64 " pages, %" PRIu64 " mismatched words\n",
+	       pages * passes, mismatches);
+
+	munmap(map, size);
+	close(fd);
+	free(order);
+	return mismatches ? 1 : 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: swaplab COMMAND [ARGS]\n"
+		"  status              knobs and counters\n"
+		"  set KEY=VALUE...    write knobs in " SWAPLAB_SYSFS "\n"
+		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage();
+		return 2;
+	}
+	if (!strcmp(argv[1], "status"))
+		return cmd_status(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "set"))
+		return cmd_set(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "bench"))
+		return cmd_bench(argc - 1, argv + 1);
+	usage();
+	return 2;
+}
