@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Convenience targets. The kbuild part lives in Kbuild and module/Kbuild;
+# `make -C $(KDIR) M=$(PWD)` works directly too.
+#
+#   make [KVER=release | KDIR=dir]  build module/swaplab.ko and userspace/
+#   make check                      every test, on every pinned kernel, in qemu
+#   make demo                       the demonstration, in qemu
+#   make vm CMD='...' [KVER=...]    run commands in a guest
+#   make install                    modules_install for KDIR
+
+include selftests/vm/kernels.conf
+
+DEFAULT_KVER := $(firstword $(KERNELS))
+
+# The running kernel's build dir, as usual; on a machine without its
+# headers (a build host, CI) the first pinned kernel instead.
+ifeq ($(origin KVER),undefined)
+KVER := $(shell uname -r)
+ifeq ($(origin KDIR),undefined)
+ifeq ($(wildcard /lib/modules/$(KVER)/build/Makefile),)
+KVER := $(DEFAULT_KVER)
+endif
+endif
+endif
+KDIR ?= /lib/modules/$(KVER)/build
+W ?= 1
+
+BUILD := $(CURDIR)/build
+VM := selftests/vm
+
+all: module userspace
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+install modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+setup:
+	$(VM)/setup $(KERNELS) >/dev/null
+
+# A build tree per kernel under build/, so one checkout serves them all.
+build-%:
+	@mkdir -p $(BUILD)/$*/module/uapi
+	@cp -p Kbuild $(BUILD)/$*/
+	@cp -p module/Kbuild module/*.[ch] $(BUILD)/$*/module/
+	@cp -p module/uapi/*.h $(BUILD)/$*/module/uapi/
+	$(MAKE) -C /lib/modules/$*/build M=$(BUILD)/$* W=$(W) modules
+
+check:
+	@$(VM)/check $(KERNELS)
+
+demo: setup userspace build-$(DEFAULT_KVER)
+	@$(VM)/run -k $(DEFAULT_KVER) -t 600 -o $(BUILD)/vm/$(DEFAULT_KVER)/demo \
+		-a userspace/swaplab:bin/swaplab -a userspace/demo.sh:demo.sh \
+		-- sh demo.sh
+
+vm: setup userspace build-$(KVER)
+	@$(VM)/run -k $(KVER) -a userspace/swaplab:bin/swaplab -- '$(CMD)'
+
+clean:
+	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace clean
+	rm -rf $(BUILD) selftests/swaplab_test
+
+.PHONY: all module userspace install modules_install setup check demo vm clean
