@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Differences between the kernels swaplab supports (6.1 and 6.12), kept in
- * one place so that no other file tests LINUX_VERSION_CODE.
+ * one place. The SWAPLAB_HAVE_* macros come from feature tests of the
+ * target kernel's headers in module/Kbuild.
  */
 #ifndef _SWAPLAB_COMPAT_H
 #define _SWAPLAB_COMPAT_H
 
 #include <linux/mm.h>
-#include <linux/version.h>
 
 /* vm_flags became read-only behind vm_flags_set() in 6.3. */
 static inline void swaplab_vm_flags_set(struct vm_area_struct *vma,
 					vm_flags_t flags)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef SWAPLAB_HAVE_VM_FLAGS_SET
 	vm_flags_set(vma, flags);
 #else
 	vma->vm_flags |= flags;

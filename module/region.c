@@ -165,13 +165,13 @@ static struct page *swaplab_region_new_page(void)
 		swaplab_frame_put();
 		return ERR_PTR(-ENOMEM);
 	}
-	__SetPageLocked(page);
+	__folio_set_locked(page_folio(page));
 	return page;
 }
 
 static void swaplab_region_free_new_page(struct page *page)
 {
-	__ClearPageLocked(page);
+	__folio_clear_locked(page_folio(page));
 	put_page(page);
 	swaplab_frame_put();
 }

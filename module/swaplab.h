@@ -5,9 +5,11 @@
 #ifndef _SWAPLAB_H
 #define _SWAPLAB_H
 
+#include <linux/bits.h>
 #include <linux/kref.h>
 #include <linux/mm_types.h>
 #include <linux/percpu.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 
@@ -18,8 +20,8 @@ struct inode;
 /* Default frame budget: 16 MiB of 4 KiB pages. */
 #define SWAPLAB_FRAMES_DEFAULT	4096UL
 /* Default region size limit in bytes, and the largest one allowed. */
-#define SWAPLAB_REGION_MAX_DEFAULT	(1ULL << 30)
-#define SWAPLAB_REGION_MAX_LIMIT	(1ULL << 40)
+#define SWAPLAB_REGION_MAX_DEFAULT	((u64)SZ_1G)
+#define SWAPLAB_REGION_MAX_LIMIT	BIT_ULL(40)
 
 /**
  * struct swaplab_region - one pageable memory object

@@ -138,7 +138,7 @@ static int child_signal(void (*fn)(void *), void *arg)
 
 static void touch_byte(void *addr)
 {
-	*(volatile uint8_t *)addr = 1;
+	__atomic_store_n((uint8_t *)addr, 1, __ATOMIC_RELAXED);
 }
 
 FIXTURE(swaplab) {

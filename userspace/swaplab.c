@@ -25,6 +25,8 @@
 #include <swaplab.h>
 
 #define MAX_STATS 64
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define fallthrough __attribute__((__fallthrough__))
 
 struct stat_set {
 	int n;
@@ -32,7 +34,7 @@ struct stat_set {
 	uint64_t value[MAX_STATS];
 };
 
-static const char *knobs[] = { "frames", "region_max" };
+static const char * const knobs[] = { "frames", "region_max" };
 
 static int read_file(const char *path, char *buf, size_t size)
 {
@@ -99,7 +101,7 @@ static int cmd_status(int argc, char **argv)
 	if (need_module())
 		return 1;
 	printf("knobs (%s):\n", SWAPLAB_SYSFS);
-	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++) {
 		snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, knobs[i]);
 		if (read_file(path, buf, sizeof(buf)))
 			snprintf(buf, sizeof(buf), "?\n");
@@ -169,10 +171,10 @@ static int parse_size(const char *s, uint64_t *out)
 	switch (*end) {
 	case 'G': case 'g':
 		v <<= 10;
-		/* fall through */
+		fallthrough;
 	case 'M': case 'm':
 		v <<= 10;
-		/* fall through */
+		fallthrough;
 	case 'K': case 'k':
 		v <<= 10;
 		end++;
@@ -336,7 +338,7 @@ static int cmd_bench(int argc, char **argv)
 	return mismatches ? 1 : 0;
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: swaplab COMMAND [ARGS]\n"
@@ -348,7 +350,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage();
+		print_usage();
 		return 2;
 	}
 	if (!strcmp(argv[1], "status"))
@@ -357,6 +359,6 @@ int main(int argc, char **argv)
 		return cmd_set(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
-	usage();
+	print_usage();
 	return 2;
 }
