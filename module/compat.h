@@ -20,4 +20,14 @@ static inline void swaplab_vm_flags_set(struct vm_area_struct *vma,
 #endif
 }
 
+/*
+ * ptep_test_and_clear_young() is not exported; this is what x86's does
+ * (arch/x86/mm/pgtable.c). Called with the page table lock held.
+ */
+static inline bool swaplab_ptep_test_and_clear_young(pte_t *ptep)
+{
+	return test_and_clear_bit(_PAGE_BIT_ACCESSED,
+				  (unsigned long *)&ptep->pte);
+}
+
 #endif /* _SWAPLAB_COMPAT_H */

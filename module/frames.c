@@ -31,6 +31,7 @@ static unsigned long swaplab_budget = SWAPLAB_FRAMES_DEFAULT;
 void swaplab_frames_init(unsigned long budget)
 {
 	WRITE_ONCE(swaplab_budget, budget);
+	swaplab_watermarks_default(budget);
 }
 
 /**
@@ -61,6 +62,7 @@ void swaplab_frame_put(void)
 	long used = atomic_long_dec_return(&swaplab_frames_in_use);
 
 	WARN_ON_ONCE(used < 0);
+	swaplab_frames_wake();
 }
 
 /**
@@ -78,8 +80,9 @@ unsigned long swaplab_frames_budget(void)
  * @budget: new budget in pages
  *
  * The budget must lie between %SWAPLAB_FRAMES_MIN and the machine's RAM.
- * Lowering it below the frames in use is allowed: no new frame is handed
- * out until enough pages are freed.
+ * Lowering it below the frames in use is allowed: the page daemon evicts
+ * down to it. The watermarks are reset to their defaults for the new
+ * budget.
  *
  * Context: process context.
  * Return: 0, or -EINVAL if @budget is out of range (nothing changes).
@@ -89,6 +92,8 @@ int swaplab_frames_set_budget(unsigned long budget)
 	if (budget < SWAPLAB_FRAMES_MIN || budget > totalram_pages())
 		return -EINVAL;
 	WRITE_ONCE(swaplab_budget, budget);
+	swaplab_watermarks_default(budget);
+	swaplab_daemon_wake();
 	return 0;
 }
 

@@ -2,9 +2,10 @@
 /*
  * swaplab: a loadable module for experimenting with swap policy.
  *
- * Bring-up order: frame budget, sysfs, then /dev/swaplab last, so that
- * nothing can open the device before what it needs exists. Teardown runs
- * in reverse.
+ * Bring-up order: frame budget, region bookkeeping, policies, backing
+ * store, sysfs, the page daemon, and /dev/swaplab last, so that nothing
+ * can open the device before what it needs exists. Teardown runs in
+ * reverse, except that the daemon stops first (kswapd_stop()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,14 +15,22 @@
 
 #include "swaplab.h"
 
-/* Load-time value; /sys/kernel/swaplab/frames is the knob's runtime home. */
+/* Load-time values; each knob's run-time home is in /sys/kernel/swaplab/. */
 static unsigned long frames = SWAPLAB_FRAMES_DEFAULT;
 module_param(frames, ulong, 0);
-MODULE_PARM_DESC(frames, "Frame budget in pages (default 4096); see /sys/kernel/swaplab/frames");
+MODULE_PARM_DESC(frames, "Frame budget in pages (default 4096)");
 
-static int __init swaplab_init(void)
+static char *swapfile;
+module_param(swapfile, charp, 0);
+MODULE_PARM_DESC(swapfile, "Backing store: a regular file (created, fully allocated) or a block device");
+
+static char *swapfile_size;
+module_param(swapfile_size, charp, 0);
+MODULE_PARM_DESC(swapfile_size, "Size of a new swap file, bytes with optional K/M/G (default 64M)");
+
+static int __init swaplab_params(void)
 {
-	int err;
+	u64 size;
 
 	if (frames < SWAPLAB_FRAMES_MIN || frames > totalram_pages()) {
 		pr_err("frames=%lu out of range [%lu, %lu]\n", frames,
@@ -29,27 +38,74 @@ static int __init swaplab_init(void)
 		return -EINVAL;
 	}
 	swaplab_frames_init(frames);
+	if (swapfile_size && (swaplab_parse_size(swapfile_size, &size) ||
+			      swaplab_swapfile_size_set(size))) {
+		pr_err("swapfile_size=%s: not a size between 64K and 1T in pages\n",
+		       swapfile_size);
+		return -EINVAL;
+	}
+	return 0;
+}
 
-	err = swaplab_sysfs_init();
+static int __init swaplab_init(void)
+{
+	int err;
+
+	err = swaplab_params();
 	if (err)
 		return err;
 
-	err = swaplab_chardev_init();
+	err = swaplab_region_init();
+	if (err)
+		return err;
+
+	err = swaplab_policy_init();
+	if (err)
+		goto exit_region;
+
+	if (swapfile && swapfile[0]) {
+		err = swaplab_swap_attach(swapfile);
+		if (err) {
+			pr_err("swapfile=%s: %d\n", swapfile, err);
+			goto exit_policy;
+		}
+	}
+
+	err = swaplab_sysfs_init();
+	if (err)
+		goto exit_swap;
+
+	err = swaplab_daemon_init();
 	if (err)
 		goto exit_sysfs;
+
+	err = swaplab_chardev_init();
+	if (err)
+		goto exit_daemon;
 
 	pr_info("loaded: %lu frames\n", frames);
 	return 0;
 
+exit_daemon:
+	swaplab_daemon_exit();
 exit_sysfs:
 	swaplab_sysfs_exit();
+exit_swap:
+	swaplab_swap_exit();
+exit_policy:
+	swaplab_policy_exit();
+exit_region:
+	swaplab_region_exit();
 	return err;
 }
 
 static void __exit swaplab_exit(void)
 {
+	swaplab_daemon_exit();
 	swaplab_chardev_exit();
 	swaplab_sysfs_exit();
+	swaplab_swap_exit();
+	swaplab_policy_exit();
 	swaplab_region_exit();
 }
 
@@ -58,4 +114,4 @@ module_exit(swaplab_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The swaplab developers");
-MODULE_DESCRIPTION("Demand paging with a frame budget, for experimenting with swap policy");
+MODULE_DESCRIPTION("Demand paging with a frame budget, own swap and pluggable replacement policies");

@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Regions: the memory objects behind /dev/swaplab mappings.
+ * Regions: the memory objects behind /dev/swaplab mappings, and their
+ * page tables.
  *
  * Each region owns a private inode on a small pseudo filesystem, as DRM
  * gives each device an anonymous inode. Every VMA that maps the region is
  * linked into that inode's address_space, so unmap_mapping_pages() on it
- * reaches every PTE of one page and of no other region.
+ * reaches every PTE of one page and of no other region, and the same tree
+ * lists the VMAs whose accessed bits harvest.c reads.
  *
- * The region's page table is an xarray from page index to struct page.
- * The fault path looks a page up under the xarray lock, takes a page
- * reference, then sleeps on the page lock and re-checks that the entry is
- * still there: whoever removes a page from a region does so with the page
- * locked, so a locked page found in the xarray may be mapped.
+ * The page table (region->pages) maps a page index to a resident frame or
+ * to the swap slot that holds the page. The fault path looks a frame up
+ * under the xarray lock, takes a page reference, then sleeps on the page
+ * lock and re-checks the entry: whoever changes an entry holds the page
+ * lock, so a locked page found in the table may be mapped. A page that is
+ * swapped in is inserted locked before the read, so other faults on it
+ * wait for the read instead of issuing their own.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,10 +24,12 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/mount.h>
+#include <linux/mutex.h>
 #include <linux/pagemap.h>
 #include <linux/pseudo_fs.h>
 #include <linux/slab.h>
 
+#include "policy.h"
 #include "swaplab.h"
 
 #define SWAPLAB_FS_MAGIC	0x73776c62	/* "swlb" */
@@ -40,6 +46,16 @@ static atomic_long_t swaplab_nr_regions = ATOMIC_LONG_INIT(0);
 /* Size limit of new regions, in bytes; READ_ONCE()/WRITE_ONCE(), no lock. */
 static u64 swaplab_region_max_bytes = SWAPLAB_REGION_MAX_DEFAULT;
 
+/*
+ * swaplab_regions_mutex protects swaplab_regions. A region leaves the list
+ * at the start of its release, so a walker holding the mutex sees only
+ * regions whose memory stays valid until it lets go.
+ */
+static DEFINE_MUTEX(swaplab_regions_mutex);
+static LIST_HEAD(swaplab_regions);
+
+static struct kmem_cache *swaplab_frame_cache;
+
 static int swaplab_fs_init_fs_context(struct fs_context *fc)
 {
 	return init_pseudo(fc, SWAPLAB_FS_MAGIC) ? 0 : -ENOMEM;
@@ -53,7 +69,19 @@ static struct file_system_type swaplab_fs_type = {
 };
 
 /**
- * swaplab_region_exit() - check that no region outlived the module
+ * swaplab_region_init() - set up region bookkeeping at module load
+ *
+ * Context: module init.
+ * Return: 0 or -ENOMEM.
+ */
+int swaplab_region_init(void)
+{
+	swaplab_frame_cache = KMEM_CACHE(swaplab_frame, 0);
+	return swaplab_frame_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * swaplab_region_exit() - tear down region bookkeeping
  *
  * Every region pins the module through its file, so none can be left.
  *
@@ -62,6 +90,7 @@ static struct file_system_type swaplab_fs_type = {
 void swaplab_region_exit(void)
 {
 	WARN_ON_ONCE(atomic_long_read(&swaplab_nr_regions));
+	kmem_cache_destroy(swaplab_frame_cache);
 }
 
 /**
@@ -97,6 +126,9 @@ struct swaplab_region *swaplab_region_create(unsigned long max_pages)
 	xa_init(&region->pages);
 	atomic_long_set(&region->nr_resident, 0);
 	atomic_long_inc(&swaplab_nr_regions);
+	mutex_lock(&swaplab_regions_mutex);
+	list_add_tail(&region->node, &swaplab_regions);
+	mutex_unlock(&swaplab_regions_mutex);
 	return region;
 
 release_fs:
@@ -117,20 +149,41 @@ void swaplab_region_get(struct swaplab_region *region)
 	kref_get(&region->kref);
 }
 
+static void swaplab_frame_free(struct swaplab_frame *f)
+{
+	set_page_private(f->page, 0);
+	put_page(f->page);
+	swaplab_frame_put();
+	kmem_cache_free(swaplab_frame_cache, f);
+}
+
 /*
- * The last user is gone: no VMA maps the region and no file refers to it,
- * so nothing can fault or look up pages any more.
+ * The last user is gone: no VMA maps the region, no file refers to it and
+ * reclaim holds none of its frames, so nothing can fault or look up pages
+ * any more. Give back every frame and every slot.
  */
 static void swaplab_region_release(struct kref *kref)
 {
 	struct swaplab_region *region =
 		container_of(kref, struct swaplab_region, kref);
-	struct page *page;
+	struct swaplab_frame *f;
 	unsigned long index;
+	void *entry;
 
-	xa_for_each(&region->pages, index, page) {
-		put_page(page);
-		swaplab_frame_put();
+	mutex_lock(&swaplab_regions_mutex);
+	list_del(&region->node);
+	mutex_unlock(&swaplab_regions_mutex);
+
+	xa_for_each(&region->pages, index, entry) {
+		if (xa_is_value(entry)) {
+			swaplab_slot_free(xa_to_value(entry));
+			continue;
+		}
+		f = entry;
+		swaplab_policy_forget(f);
+		if (f->slot != SWAPLAB_NO_SLOT)
+			swaplab_slot_free(f->slot);
+		swaplab_frame_free(f);
 	}
 	xa_destroy(&region->pages);
 	iput(region->inode);
@@ -143,7 +196,7 @@ static void swaplab_region_release(struct kref *kref)
  * swaplab_region_put() - drop a reference; free the region with the last
  * @region: the region
  *
- * Freeing returns every frame the region held.
+ * Freeing returns every frame and swap slot the region held.
  *
  * Context: process context, may sleep when it drops the last reference.
  */
@@ -152,82 +205,210 @@ void swaplab_region_put(struct swaplab_region *region)
 	kref_put(&region->kref, swaplab_region_release);
 }
 
-/* A new zero-filled page, locked, with a frame from the budget. */
-static struct page *swaplab_region_new_page(void)
-{
-	struct page *page;
-
-	if (!swaplab_frame_get())
-		return ERR_PTR(-ENOSPC);
-
-	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
-	if (!page) {
-		swaplab_frame_put();
-		return ERR_PTR(-ENOMEM);
-	}
-	__folio_set_locked(page_folio(page));
-	return page;
-}
-
-static void swaplab_region_free_new_page(struct page *page)
-{
-	__folio_clear_locked(page_folio(page));
-	put_page(page);
-	swaplab_frame_put();
-}
-
 /**
- * swaplab_region_get_page() - find or create the page at an index
- * @region: the region
- * @index: page index inside the region, below @region->max_pages
+ * swaplab_region_for_each() - call a function for every live region
+ * @fn: the function; it may sleep but must not create or free regions
+ * @arg: passed to @fn
  *
- * A page not yet in the region is zero-filled with a frame from the
- * budget (demand paging of fresh memory).
- *
- * Context: process context, may sleep (page lock, allocation).
- * Return: the page, locked, with a reference for the caller; or
- * ERR_PTR(-ENOSPC) when the frame budget is used up, ERR_PTR(-ENOMEM)
- * when the kernel cannot allocate.
+ * Context: process context; holds swaplab_regions_mutex around the walk.
  */
-struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index)
+void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
+			     void *arg)
 {
-	struct page *page, *new, *old;
+	struct swaplab_region *region;
+
+	mutex_lock(&swaplab_regions_mutex);
+	list_for_each_entry(region, &swaplab_regions, node)
+		fn(region, arg);
+	mutex_unlock(&swaplab_regions_mutex);
+}
+
+/* A new frame and page for @index, locked; a frame of the budget taken. */
+static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
+					       pgoff_t index, bool zero)
+{
+	struct swaplab_frame *f;
+	int err;
+
+	err = swaplab_frame_reserve();
+	if (err)
+		return ERR_PTR(err);
+
+	f = kmem_cache_zalloc(swaplab_frame_cache, GFP_KERNEL);
+	if (!f)
+		goto put_frame;
+	f->page = alloc_page(GFP_HIGHUSER | (zero ? __GFP_ZERO : 0));
+	if (!f->page)
+		goto free_frame;
+	f->region = region;
+	f->index = index;
+	f->slot = SWAPLAB_NO_SLOT;
+	INIT_LIST_HEAD(&f->lru);
+	INIT_LIST_HEAD(&f->all);
+	/* The fault that brings a page in is a reference to it. */
+	set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+	__folio_set_locked(page_folio(f->page));
+	set_page_private(f->page, (unsigned long)f);
+	return f;
+
+free_frame:
+	kmem_cache_free(swaplab_frame_cache, f);
+put_frame:
+	swaplab_frame_put();
+	return ERR_PTR(-ENOMEM);
+}
+
+static void swaplab_frame_discard_new(struct swaplab_frame *f)
+{
+	__folio_clear_locked(page_folio(f->page));
+	swaplab_frame_free(f);
+}
+
+/* Look up a resident page and lock it; NULL if the entry is not a frame. */
+static struct page *swaplab_region_lock_resident(struct swaplab_region *region,
+						 pgoff_t index, void **entryp)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry;
 
 	for (;;) {
 		xa_lock(&region->pages);
-		page = xa_load(&region->pages, index);
-		if (page)
-			get_page(page);
+		entry = xa_load(&region->pages, index);
+		f = entry && !xa_is_value(entry) ? entry : NULL;
+		if (f)
+			get_page(f->page);
 		xa_unlock(&region->pages);
+		*entryp = entry;
+		if (!f)
+			return NULL;
 
-		if (page) {
-			lock_page(page);
-			if (likely(xa_load(&region->pages, index) == page))
-				return page;
-			/* Removed while we slept on the lock: look again. */
-			unlock_page(page);
+		page = f->page;
+		if (folio_lock_killable(page_folio(page))) {
 			put_page(page);
-			continue;
+			return ERR_PTR(-EINTR);
 		}
-
-		new = swaplab_region_new_page();
-		if (IS_ERR(new))
-			return new;
-
-		old = xa_cmpxchg(&region->pages, index, NULL, new, GFP_KERNEL);
-		if (likely(!old)) {
-			atomic_long_inc(&region->nr_resident);
-			swaplab_count_event(SWAPLAB_ZERO_FILLS);
-			/* One reference for the xarray, one for the caller. */
-			get_page(new);
-			return new;
+		/*
+		 * Under the xarray lock an entry found is not yet freed, so
+		 * f->page tells a reused descriptor from ours.
+		 */
+		xa_lock(&region->pages);
+		if (likely(xa_load(&region->pages, index) == f &&
+			   f->page == page)) {
+			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			xa_unlock(&region->pages);
+			return page;
 		}
-		swaplab_region_free_new_page(new);
-		if (xa_is_err(old))
-			return ERR_PTR(xa_err(old));
-		/* Another fault inserted the page first: use that one. */
+		xa_unlock(&region->pages);
+		/* Evicted or replaced while we slept on the lock. */
+		unlock_page(page);
+		put_page(page);
 	}
+}
+
+/**
+ * swaplab_region_get_page() - find, swap in or create the page at an index
+ * @region: the region
+ * @index: page index inside the region, below @region->max_pages
+ * @major: set to true when the page was read from the backing store
+ *
+ * Demand paging: a resident page is returned as it is; otherwise a frame
+ * is taken from the budget (waiting for the page daemon, or reclaiming
+ * directly, when none is free), and the page is read from its swap slot
+ * or, if it never had one, zero-filled.
+ *
+ * Context: process context, may sleep (page lock, reclaim, I/O).
+ * Return: the page, locked, with a reference for the caller; or
+ * ERR_PTR(-ENOSPC) when no frame can be had, ERR_PTR(-ENOMEM),
+ * ERR_PTR(-EIO) when the read failed, ERR_PTR(-EINTR) when a fatal signal
+ * interrupted the wait.
+ */
+struct page *swaplab_region_get_page(struct swaplab_region *region,
+				     pgoff_t index, bool *major)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry, *old;
+	int err;
+
+	for (;;) {
+		page = swaplab_region_lock_resident(region, index, &entry);
+		if (page)
+			return page;
+
+		f = swaplab_frame_new(region, index, !entry);
+		if (IS_ERR(f))
+			return ERR_CAST(f);
+
+		old = xa_cmpxchg(&region->pages, index, entry, f, GFP_KERNEL);
+		if (unlikely(old != entry)) {
+			swaplab_frame_discard_new(f);
+			if (xa_is_err(old))
+				return ERR_PTR(xa_err(old));
+			continue;	/* somebody else got there first */
+		}
+		atomic_long_inc(&region->nr_resident);
+		break;
+	}
+
+	page = f->page;
+	if (entry) {
+		unsigned long slot = xa_to_value(entry);
+
+		err = swaplab_swap_io(&page, 1, slot, false);
+		if (err) {
+			/* Put the slot back; waiters retry and fail alike. */
+			xa_store(&region->pages, index, entry, GFP_NOWAIT);
+			atomic_long_dec(&region->nr_resident);
+			unlock_page(page);
+			swaplab_frame_free(f);
+			swaplab_count_event(SWAPLAB_IO_ERRORS);
+			pr_err_ratelimited("swap-in of slot %lu failed: %d\n",
+					   slot, err);
+			return ERR_PTR(-EIO);
+		}
+		/* The slot keeps a valid copy until the page is dirtied. */
+		f->slot = slot;
+		swaplab_count_event(SWAPLAB_SWAP_INS);
+		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
+		*major = true;
+	} else {
+		swaplab_count_event(SWAPLAB_ZERO_FILLS);
+	}
+
+	swaplab_policy_admit(f);
+	get_page(page);
+	return page;
+}
+
+/**
+ * swaplab_region_evicted() - record that a frame's page left memory
+ * @f: an isolated frame whose page reclaim holds locked and unmapped
+ * @slot: the swap slot that now holds the page, or %SWAPLAB_NO_SLOT for a
+ *	page never written (it reads as zeroes again)
+ *
+ * Replaces the table entry, unlocks the page, and frees the page, the
+ * frame descriptor and its frame of the budget.
+ *
+ * Context: process context.
+ */
+void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot)
+{
+	struct swaplab_region *region = f->region;
+	struct page *page = f->page;
+
+	xa_lock(&region->pages);
+	if (slot == SWAPLAB_NO_SLOT)
+		__xa_erase(&region->pages, f->index);
+	else
+		__xa_store(&region->pages, f->index, xa_mk_value(slot),
+			   GFP_ATOMIC);
+	xa_unlock(&region->pages);
+	atomic_long_dec(&region->nr_resident);
+
+	unlock_page(page);
+	put_page(page);			/* reclaim's reference */
+	swaplab_frame_free(f);		/* the table's reference */
 }
 
 /**

@@ -14,9 +14,20 @@
 DEFINE_PER_CPU(struct swaplab_stat_cpu, swaplab_stat_cpu);
 
 static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
-	[SWAPLAB_FAULTS]	= "faults",
-	[SWAPLAB_ZERO_FILLS]	= "zero_fills",
-	[SWAPLAB_SIGBUS]	= "sigbus",
+	[SWAPLAB_FAULTS]		= "faults",
+	[SWAPLAB_MAJOR_FAULTS]		= "major_faults",
+	[SWAPLAB_ZERO_FILLS]		= "zero_fills",
+	[SWAPLAB_SWAP_INS]		= "swap_ins",
+	[SWAPLAB_SWAP_OUTS]		= "swap_outs",
+	[SWAPLAB_EVICTIONS]		= "evictions",
+	[SWAPLAB_CLEAN_EVICTIONS]	= "clean_evictions",
+	[SWAPLAB_DAEMON_WAKEUPS]	= "daemon_wakeups",
+	[SWAPLAB_DIRECT_RECLAIMS]	= "direct_reclaims",
+	[SWAPLAB_ALLOC_STALLS]		= "alloc_stalls",
+	[SWAPLAB_IO_ERRORS]		= "io_errors",
+	[SWAPLAB_SIGBUS]		= "sigbus",
+	[SWAPLAB_AGING_SCANNED]		= "aging_scanned",
+	[SWAPLAB_SWAP_OUT_IOS]		= "swap_out_ios",
 };
 
 /**

@@ -23,18 +23,25 @@ struct inode;
 #define SWAPLAB_REGION_MAX_DEFAULT	((u64)SZ_1G)
 #define SWAPLAB_REGION_MAX_LIMIT	BIT_ULL(40)
 
+/* Largest batch of pages reclaim isolates and writes in one I/O. */
+#define SWAPLAB_IO_MAX		32
+
 /**
  * struct swaplab_region - one pageable memory object
- * @kref: one reference per open file and per VMA that maps the region
+ * @kref: one reference per open file and per VMA that maps the region, and
+ *	one per frame of it that reclaim has isolated
  * @id: number reported to userspace, unique while the module is loaded
  * @max_pages: size limit in pages; faults at or beyond it get SIGBUS
  * @inode: private inode whose address_space holds every VMA mapping the
  *	region, so that (mapping, pgoff) names exactly one page of it
- * @pages: page index -> resident struct page. The xarray holds one page
- *	reference per entry. Entries are inserted and removed under the
- *	xarray's own lock; a fault takes the page lock before it maps a page
- *	and re-checks the entry under it.
- * @nr_resident: number of entries in @pages
+ * @pages: the region's page table: page index -> &struct swaplab_frame
+ *	for a resident page (the frame holds a page reference), or an
+ *	xa_mk_value() swap slot for a page that is out. An absent entry is
+ *	a page never touched (or discarded): it reads as zeroes. Entries
+ *	change under the xarray's lock, and only with the page concerned
+ *	locked (a new page is inserted locked).
+ * @nr_resident: number of frame entries in @pages
+ * @node: entry in the list of all regions, under swaplab_regions_mutex
  *
  * A region is what a process maps from /dev/swaplab: the backing object
  * of every MAP_SHARED mapping of one open file, at any offset. It lives
@@ -47,18 +54,76 @@ struct swaplab_region {
 	struct inode *inode;
 	struct xarray pages;
 	atomic_long_t nr_resident;
+	struct list_head node;
 };
 
+struct swaplab_frame;
+
 /* region.c */
+int swaplab_region_init(void);
 void swaplab_region_exit(void);
 struct swaplab_region *swaplab_region_create(unsigned long max_pages);
 void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
 struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index);
+				     pgoff_t index, bool *major);
+void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot);
 unsigned long swaplab_region_count(void);
 u64 swaplab_region_max(void);
 int swaplab_region_set_max(u64 bytes);
+void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
+			     void *arg);
+
+/* harvest.c */
+void swaplab_harvest_referenced(void);
+
+/* reclaim.c */
+unsigned int swaplab_reclaim(unsigned int nr);
+
+/* daemon.c */
+int swaplab_daemon_init(void);
+void swaplab_daemon_exit(void);
+int swaplab_frame_reserve(void);
+void swaplab_frames_wake(void);
+void swaplab_daemon_wake(void);
+void swaplab_watermarks_default(unsigned long frames);
+unsigned long swaplab_watermark(bool high);
+int swaplab_watermarks_set(unsigned long low, unsigned long high);
+bool swaplab_daemon_enabled(void);
+void swaplab_daemon_enable(bool on);
+
+/* swapfile.c */
+int swaplab_swap_attach(const char *path);
+ssize_t swaplab_swap_show(char *buf);
+u64 swaplab_swapfile_size_get(void);
+int swaplab_swapfile_size_set(u64 bytes);
+unsigned long swaplab_slot_alloc(unsigned int nr, unsigned int *got);
+void swaplab_slot_free(unsigned long slot);
+unsigned long swaplab_slots_in_use(void);
+unsigned long swaplab_slots_total(void);
+int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
+		    bool write);
+void swaplab_swap_exit(void);
+
+/* policy.c */
+enum swaplab_policy_tunable {
+	SWAPLAB_AGING_BITS,
+	SWAPLAB_AGING_INTERVAL_MS,
+	SWAPLAB_WSCLOCK_TAU_MS,
+};
+
+int swaplab_policy_init(void);
+void swaplab_policy_exit(void);
+void swaplab_policy_admit(struct swaplab_frame *f);
+bool swaplab_policy_forget(struct swaplab_frame *f);
+unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr);
+void swaplab_policy_putback(struct list_head *list);
+int swaplab_policy_set(const char *name);
+ssize_t swaplab_policy_show_current(char *buf);
+ssize_t swaplab_policy_show_available(char *buf);
+unsigned int swaplab_policy_tunable(enum swaplab_policy_tunable which);
+int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,
+			       unsigned int val);
 
 /* vma.c */
 extern const struct vm_operations_struct swaplab_vm_ops;
@@ -79,8 +144,19 @@ unsigned long swaplab_frames_free(void);
 /* stats.c */
 enum swaplab_stat_item {
 	SWAPLAB_FAULTS,
+	SWAPLAB_MAJOR_FAULTS,
 	SWAPLAB_ZERO_FILLS,
+	SWAPLAB_SWAP_INS,
+	SWAPLAB_SWAP_OUTS,
+	SWAPLAB_EVICTIONS,
+	SWAPLAB_CLEAN_EVICTIONS,
+	SWAPLAB_DAEMON_WAKEUPS,
+	SWAPLAB_DIRECT_RECLAIMS,
+	SWAPLAB_ALLOC_STALLS,
+	SWAPLAB_IO_ERRORS,
 	SWAPLAB_SIGBUS,
+	SWAPLAB_AGING_SCANNED,
+	SWAPLAB_SWAP_OUT_IOS,
 	NR_SWAPLAB_STAT_ITEMS
 };
 
@@ -105,10 +181,24 @@ static inline void swaplab_count_event(enum swaplab_stat_item item)
 	this_cpu_inc(swaplab_stat_cpu.count[item]);
 }
 
+/**
+ * swaplab_count_events() - count several events
+ * @item: which counter
+ * @nr: how many
+ *
+ * Context: any; lock-free.
+ */
+static inline void swaplab_count_events(enum swaplab_stat_item item,
+					unsigned long nr)
+{
+	this_cpu_add(swaplab_stat_cpu.count[item], nr);
+}
+
 unsigned long swaplab_stat_read(enum swaplab_stat_item item);
 const char *swaplab_stat_name(enum swaplab_stat_item item);
 
 /* sysfs.c */
+int swaplab_parse_size(const char *buf, u64 *bytes);
 int swaplab_sysfs_init(void);
 void swaplab_sysfs_exit(void);
 

@@ -5,30 +5,38 @@
  * One ASCII value per file, except stat, which holds "name value" lines
  * like /proc/vmstat so that a tool reads every counter in one go. Every
  * store rejects bad input with -EINVAL and leaves the value unchanged.
+ * Each knob's value lives in the file of the concern it tunes; this file
+ * only parses and prints.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/limits.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "swaplab.h"
 
 static struct kobject *swaplab_kobj;
+/* Serialises stores that check one knob against another. */
+static DEFINE_MUTEX(swaplab_knob_mutex);
 
-/*
- * Parse a size in bytes with an optional K, M or G suffix (powers of
- * 1024) and an optional trailing newline. Overflow is an error.
+/**
+ * swaplab_parse_size() - parse a size in bytes
+ * @buf: a decimal number with an optional K, M or G suffix (powers of
+ *	1024) and an optional trailing newline
+ * @bytes: the result
+ *
+ * Return: 0, or -EINVAL for anything else, overflow included.
  */
-static int swaplab_parse_size(const char *buf, u64 *bytes)
+int swaplab_parse_size(const char *buf, u64 *bytes)
 {
 	char num[32];
 	unsigned int shift = 0;
 	size_t len;
 	u64 val;
-	int err;
 
 	len = strcspn(buf, "\n");
 	if (!len || len >= sizeof(num) || (buf[len] && strcmp(buf + len, "\n")))
@@ -49,13 +57,15 @@ static int swaplab_parse_size(const char *buf, u64 *bytes)
 		break;
 	}
 
-	err = kstrtou64(num, 10, &val);
-	if (err)
-		return -EINVAL;
-	if (val > (U64_MAX >> shift))
+	if (kstrtou64(num, 10, &val) || val > (U64_MAX >> shift))
 		return -EINVAL;
 	*bytes = val << shift;
 	return 0;
+}
+
+static int swaplab_parse_ulong(const char *buf, unsigned long *val)
+{
+	return kstrtoul(buf, 10, val) ? -EINVAL : 0;
 }
 
 static ssize_t frames_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -70,11 +80,60 @@ static ssize_t frames_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned long frames;
 	int err;
 
-	err = kstrtoul(buf, 10, &frames);
+	err = swaplab_parse_ulong(buf, &frames);
 	if (err)
-		return -EINVAL;
+		return err;
+	mutex_lock(&swaplab_knob_mutex);
 	err = swaplab_frames_set_budget(frames);
+	mutex_unlock(&swaplab_knob_mutex);
 	return err ? err : count;
+}
+
+static ssize_t watermark_show(char *buf, bool high)
+{
+	return sysfs_emit(buf, "%lu\n", swaplab_watermark(high));
+}
+
+static ssize_t watermark_store(const char *buf, size_t count, bool high)
+{
+	unsigned long val, low, hi;
+	int err;
+
+	err = swaplab_parse_ulong(buf, &val);
+	if (err)
+		return err;
+	mutex_lock(&swaplab_knob_mutex);
+	low = high ? swaplab_watermark(false) : val;
+	hi = high ? val : swaplab_watermark(true);
+	err = swaplab_watermarks_set(low, hi);
+	mutex_unlock(&swaplab_knob_mutex);
+	return err ? err : count;
+}
+
+static ssize_t watermark_low_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return watermark_show(buf, false);
+}
+
+static ssize_t watermark_low_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t count)
+{
+	return watermark_store(buf, count, false);
+}
+
+static ssize_t watermark_high_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return watermark_show(buf, true);
+}
+
+static ssize_t watermark_high_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t count)
+{
+	return watermark_store(buf, count, true);
 }
 
 static ssize_t region_max_show(struct kobject *kobj,
@@ -96,6 +155,109 @@ static ssize_t region_max_store(struct kobject *kobj,
 	return err ? err : count;
 }
 
+static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return swaplab_policy_show_current(buf);
+}
+
+static ssize_t policy_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	int err = swaplab_policy_set(buf);
+
+	return err ? err : count;
+}
+
+static ssize_t available_policies_show(struct kobject *kobj,
+				       struct kobj_attribute *attr, char *buf)
+{
+	return swaplab_policy_show_available(buf);
+}
+
+static ssize_t tunable_store(enum swaplab_policy_tunable which,
+			     const char *buf, size_t count)
+{
+	unsigned int val;
+	int err;
+
+	if (kstrtouint(buf, 10, &val))
+		return -EINVAL;
+	err = swaplab_policy_set_tunable(which, val);
+	return err ? err : count;
+}
+
+#define SWAPLAB_TUNABLE_ATTR(_name, _which)				\
+static ssize_t _name##_show(struct kobject *kobj,			\
+			    struct kobj_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%u\n", swaplab_policy_tunable(_which));	\
+}									\
+static ssize_t _name##_store(struct kobject *kobj,			\
+			     struct kobj_attribute *attr,		\
+			     const char *buf, size_t count)		\
+{									\
+	return tunable_store(_which, buf, count);			\
+}									\
+static struct kobj_attribute _name##_attr = __ATTR_RW(_name)
+
+SWAPLAB_TUNABLE_ATTR(aging_bits, SWAPLAB_AGING_BITS);
+SWAPLAB_TUNABLE_ATTR(aging_interval_ms, SWAPLAB_AGING_INTERVAL_MS);
+SWAPLAB_TUNABLE_ATTR(wsclock_tau_ms, SWAPLAB_WSCLOCK_TAU_MS);
+
+static ssize_t daemon_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_daemon_enabled());
+}
+
+static ssize_t daemon_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	unsigned int val;
+
+	if (kstrtouint(buf, 10, &val) || val > 1)
+		return -EINVAL;
+	swaplab_daemon_enable(val);
+	return count;
+}
+
+static ssize_t swapfile_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return swaplab_swap_show(buf);
+}
+
+static ssize_t swapfile_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	int err;
+
+	mutex_lock(&swaplab_knob_mutex);
+	err = swaplab_region_count() ? -EBUSY : swaplab_swap_attach(buf);
+	mutex_unlock(&swaplab_knob_mutex);
+	return err ? err : count;
+}
+
+static ssize_t swapfile_size_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", swaplab_swapfile_size_get());
+}
+
+static ssize_t swapfile_size_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t count)
+{
+	u64 bytes;
+	int err;
+
+	err = swaplab_parse_size(buf, &bytes);
+	if (!err)
+		err = swaplab_swapfile_size_set(bytes);
+	return err ? err : count;
+}
+
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
@@ -109,17 +271,39 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len += sysfs_emit_at(buf, len, "resident %lu\n", swaplab_frames_used());
 	len += sysfs_emit_at(buf, len, "free_frames %lu\n",
 			     swaplab_frames_free());
+	len += sysfs_emit_at(buf, len, "swap_slots_used %lu\n",
+			     swaplab_slots_in_use());
+	len += sysfs_emit_at(buf, len, "swap_slots_total %lu\n",
+			     swaplab_slots_total());
 	len += sysfs_emit_at(buf, len, "regions %lu\n", swaplab_region_count());
 	return len;
 }
 
 static struct kobj_attribute frames_attr = __ATTR_RW(frames);
+static struct kobj_attribute watermark_low_attr = __ATTR_RW(watermark_low);
+static struct kobj_attribute watermark_high_attr = __ATTR_RW(watermark_high);
 static struct kobj_attribute region_max_attr = __ATTR_RW(region_max);
+static struct kobj_attribute policy_attr = __ATTR_RW(policy);
+static struct kobj_attribute available_policies_attr =
+	__ATTR_RO(available_policies);
+static struct kobj_attribute daemon_attr = __ATTR_RW(daemon);
+static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);
+static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
 
 static struct attribute *swaplab_attrs[] = {
 	&frames_attr.attr,
+	&watermark_low_attr.attr,
+	&watermark_high_attr.attr,
 	&region_max_attr.attr,
+	&policy_attr.attr,
+	&available_policies_attr.attr,
+	&aging_bits_attr.attr,
+	&aging_interval_ms_attr.attr,
+	&wsclock_tau_ms_attr.attr,
+	&daemon_attr.attr,
+	&swapfile_attr.attr,
+	&swapfile_size_attr.attr,
 	&stat_attr.attr,
 	NULL,
 };

@@ -25,12 +25,14 @@ static void swaplab_vma_close(struct vm_area_struct *vma)
  * Demand paging, in the textbook order: the hardware trapped and the core
  * mm found the VMA and the page offset (vmf->pgoff, from CR2 on x86).
  * Check that the page lies inside the region; find its frame, or take a
- * free one from the budget and zero-fill it; hand it back locked so that
- * the core mm maps it and the faulting instruction restarts.
+ * free one (waiting for the page daemon if there is none) and fill it from
+ * the swap slot or with zeroes; hand it back locked so that the core mm
+ * maps it and the faulting instruction restarts.
  */
 static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 {
 	struct swaplab_region *region = vmf->vma->vm_private_data;
+	bool major = false;
 	struct page *page;
 
 	swaplab_count_event(SWAPLAB_FAULTS);
@@ -40,17 +42,23 @@ static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	}
 
-	page = swaplab_region_get_page(region, vmf->pgoff);
+	page = swaplab_region_get_page(region, vmf->pgoff, &major);
 	if (IS_ERR(page)) {
-		if (PTR_ERR(page) == -ENOMEM)
+		switch (PTR_ERR(page)) {
+		case -ENOMEM:
 			return VM_FAULT_OOM;
-		/* No free frame and, as yet, nothing to evict one with. */
-		swaplab_count_event(SWAPLAB_SIGBUS);
-		return VM_FAULT_SIGBUS;
+		case -EINTR:
+			/* Killed while waiting: return; the signal ends it. */
+			return VM_FAULT_NOPAGE;
+		default:
+			/* -ENOSPC: no frame can be freed; -EIO: read failed */
+			swaplab_count_event(SWAPLAB_SIGBUS);
+			return VM_FAULT_SIGBUS;
+		}
 	}
 
 	vmf->page = page;
-	return VM_FAULT_LOCKED;
+	return VM_FAULT_LOCKED | (major ? VM_FAULT_MAJOR : 0);
 }
 
 const struct vm_operations_struct swaplab_vm_ops = {

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Harvesting reference bits: test and clear the hardware accessed bit of
+ * every PTE that maps a region page, and record it in the page's frame
+ * (SWAPLAB_FRAME_REFERENCED), where the policies read it.
+ *
+ * The VMAs that map a region are exactly those linked into the region's
+ * own address_space, so the walk needs no record of its own. It follows
+ * the kernel's rmap: holding the address_space's i_mmap_rwsem for read
+ * keeps each VMA, and its page tables, from being freed (free_pgtables()
+ * unlinks the VMA under that lock first); apply_to_existing_page_range()
+ * takes each page table's lock and never allocates.
+ *
+ * Clearing the accessed bit without a TLB flush can leave a stale TLB
+ * entry that does not set the bit again for a while; x86's own
+ * ptep_clear_flush_young() accepts the same staleness, and reference
+ * information only has to be approximately right.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/rbtree.h>
+#include <linux/sched.h>
+
+#include "compat.h"
+#include "policy.h"
+#include "swaplab.h"
+
+static int swaplab_harvest_pte(pte_t *ptep, unsigned long addr, void *data)
+{
+	unsigned long *scanned = data;
+	struct swaplab_frame *f;
+	pte_t pte = ptep_get(ptep);
+
+	if (!pte_present(pte))
+		return 0;
+	(*scanned)++;
+	if (pte_young(pte) && swaplab_ptep_test_and_clear_young(ptep)) {
+		/* Mapped, so the frame cannot be freed under the PTL. */
+		f = (struct swaplab_frame *)page_private(pte_page(pte));
+		if (f)
+			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+	}
+	return 0;
+}
+
+static void swaplab_harvest_region(struct swaplab_region *region, void *arg)
+{
+	struct address_space *mapping = region->inode->i_mapping;
+	struct vm_area_struct *vma;
+	struct rb_node *node;
+
+	if (!atomic_long_read(&region->nr_resident))
+		return;
+	i_mmap_lock_read(mapping);
+	for (node = rb_first_cached(&mapping->i_mmap); node;
+	     node = rb_next(node)) {
+		vma = rb_entry(node, struct vm_area_struct, shared.rb);
+		apply_to_existing_page_range(vma->vm_mm, vma->vm_start,
+					     vma->vm_end - vma->vm_start,
+					     swaplab_harvest_pte, arg);
+	}
+	i_mmap_unlock_read(mapping);
+	cond_resched();
+}
+
+/**
+ * swaplab_harvest_referenced() - move accessed bits into the frames
+ *
+ * Walks every PTE of every VMA of every region; counts the present PTEs
+ * it examined in the aging_scanned counter.
+ *
+ * Context: process context; takes swaplab_regions_mutex and each
+ * region's i_mmap_rwsem for read.
+ */
+void swaplab_harvest_referenced(void)
+{
+	unsigned long scanned = 0;
+
+	swaplab_region_for_each(swaplab_harvest_region, &scanned);
+	swaplab_count_events(SWAPLAB_AGING_SCANNED, scanned);
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Aging, the software approximation of LRU (Tanenbaum, Modern Operating
+ * Systems, 3.4.7): every page has a counter aging_bits wide. On every tick
+ * each counter is shifted right and the page's reference bit is added at
+ * the leftmost position, then the bit is cleared. The page with the
+ * smallest counter is evicted.
+ *
+ * Departures: frames are kept in one bucket per counter value (so aging_bits
+ * is at most 8), which makes finding the smallest O(buckets), and ties are
+ * broken oldest-in-bucket first. A newly faulted page starts with only its
+ * top bit set, as if it had been referenced in the last interval: the fault
+ * was a reference, and a zero counter would make it the first victim.
+ */
+#include "policy.h"
+
+#define AGING_BUCKETS	256
+
+struct aging_state {
+	struct list_head bucket[AGING_BUCKETS];	/* by counter value */
+	struct list_head next[AGING_BUCKETS];	/* tick's scratch */
+};
+
+static int aging_init(void *state)
+{
+	struct aging_state *s = state;
+	int i;
+
+	for (i = 0; i < AGING_BUCKETS; i++) {
+		INIT_LIST_HEAD(&s->bucket[i]);
+		INIT_LIST_HEAD(&s->next[i]);
+	}
+	return 0;
+}
+
+static void aging_admit(void *state, struct swaplab_frame *f,
+			const struct swaplab_policy_ctx *ctx)
+{
+	struct aging_state *s = state;
+	unsigned long counter = 1UL << (ctx->aging_bits - 1);
+
+	swaplab_frame_test_clear_referenced(f);
+	f->pdata[0] = counter;
+	list_add_tail(&f->lru, &s->bucket[counter]);
+}
+
+static void aging_forget(void *state, struct swaplab_frame *f)
+{
+	list_del_init(&f->lru);
+}
+
+static struct swaplab_frame *aging_victim(void *state,
+					  const struct swaplab_policy_ctx *ctx)
+{
+	struct aging_state *s = state;
+	int i;
+
+	for (i = 0; i < AGING_BUCKETS; i++)
+		if (!list_empty(&s->bucket[i]))
+			return list_first_entry(&s->bucket[i],
+						struct swaplab_frame, lru);
+	return NULL;
+}
+
+static void aging_tick(void *state, const struct swaplab_policy_ctx *ctx)
+{
+	struct aging_state *s = state;
+	unsigned long top = 1UL << (ctx->aging_bits - 1);
+	unsigned long mask = (top << 1) - 1;
+	struct swaplab_frame *f, *tmp;
+	int i;
+
+	for (i = 0; i < AGING_BUCKETS; i++) {
+		list_for_each_entry_safe(f, tmp, &s->bucket[i], lru) {
+			unsigned long c = (f->pdata[0] & mask) >> 1;
+
+			if (swaplab_frame_test_clear_referenced(f))
+				c |= top;
+			f->pdata[0] = c;
+			list_move_tail(&f->lru, &s->next[c]);
+		}
+	}
+	for (i = 0; i < AGING_BUCKETS; i++)
+		list_splice_tail_init(&s->next[i], &s->bucket[i]);
+}
+
+struct swaplab_policy_ops swaplab_policy_aging = {
+	.admit		= aging_admit,
+	.forget		= aging_forget,
+	.victim		= aging_victim,
+	.tick		= aging_tick,
+	.init		= aging_init,
+	.state_size	= sizeof(struct aging_state),
+	.name		= "aging",
+	.flags		= SWAPLAB_POLICY_TICK,
+};

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Clock (second chance): frames sit on a ring with a hand. The hand
+ * passes over a referenced frame, clearing its bit, and evicts the first
+ * frame it finds unreferenced. A new frame goes just behind the hand, so
+ * it is the last the hand reaches (Tanenbaum, Modern Operating Systems,
+ * 3.4.5). The reference bit is the page's hardware accessed bit, which
+ * the core harvests from every PTE that maps the page before it asks for
+ * victims.
+ */
+#include "policy.h"
+
+struct clock_state {
+	struct list_head ring;
+	struct list_head *hand;		/* next to examine; &ring when empty */
+	unsigned long nr;
+};
+
+static int clock_init(void *state)
+{
+	struct clock_state *s = state;
+
+	INIT_LIST_HEAD(&s->ring);
+	s->hand = &s->ring;
+	return 0;
+}
+
+static void clock_admit(void *state, struct swaplab_frame *f,
+			const struct swaplab_policy_ctx *ctx)
+{
+	struct clock_state *s = state;
+
+	list_add_tail(&f->lru, s->hand);
+	s->nr++;
+}
+
+static void clock_forget(void *state, struct swaplab_frame *f)
+{
+	struct clock_state *s = state;
+
+	if (s->hand == &f->lru)
+		s->hand = f->lru.next;
+	list_del_init(&f->lru);
+	s->nr--;
+}
+
+static struct swaplab_frame *clock_victim(void *state,
+					  const struct swaplab_policy_ctx *ctx)
+{
+	struct clock_state *s = state;
+	unsigned long steps;
+	struct swaplab_frame *f;
+
+	if (!s->nr)
+		return NULL;
+	/* Two laps clear every bit; the bound also covers bits set meanwhile. */
+	for (steps = 0; ; steps++) {
+		if (s->hand == &s->ring)
+			s->hand = s->ring.next;
+		f = list_entry(s->hand, struct swaplab_frame, lru);
+		if (steps > 2 * s->nr || !swaplab_frame_test_clear_referenced(f))
+			return f;
+		s->hand = s->hand->next;
+	}
+}
+
+struct swaplab_policy_ops swaplab_policy_clock = {
+	.admit		= clock_admit,
+	.forget		= clock_forget,
+	.victim		= clock_victim,
+	.init		= clock_init,
+	.state_size	= sizeof(struct clock_state),
+	.name		= "clock",
+};

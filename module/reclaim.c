@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reclaim: evict the pages the policy names, in batches.
+ *
+ * For each victim (steps 5 and 6 of the textbook fault sequence, seen from
+ * the evicting side): lock the page, so that a fault on it waits; take it
+ * out of every page table with unmap_mapping_pages(), which also moves the
+ * PTE dirty bits onto the page; then
+ *  - a page that is clean and has a valid swap copy is dropped, no write;
+ *  - a page that is clean and was never written is dropped, and reads as
+ *    zeroes again;
+ *  - a dirty page is written out. The dirty pages of a batch get a run of
+ *    contiguous slots and go out in one direct I/O.
+ * A page that is pinned, mlocked, locked by someone else, or still
+ * referenced after the unmap (get_user_pages, a fault in flight) goes back
+ * to the policy. So does a dirty page that cannot be written (no space,
+ * I/O error): it stays resident and dirty, and nothing is lost.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+
+#include "policy.h"
+#include "swaplab.h"
+
+struct swaplab_reclaim {
+	struct list_head putback;
+	struct swaplab_region *regions[SWAPLAB_IO_MAX];	/* refs to drop */
+	unsigned int nr_regions;
+	struct swaplab_frame *dirty[SWAPLAB_IO_MAX];
+	unsigned int nr_dirty;
+	unsigned int freed;
+};
+
+/* Give a victim back to the policy; its page is unlocked by now. */
+static void swaplab_reclaim_keep(struct swaplab_reclaim *rc,
+				 struct swaplab_frame *f)
+{
+	rc->regions[rc->nr_regions++] = f->region;
+	put_page(f->page);
+	list_add_tail(&f->lru, &rc->putback);
+}
+
+static void swaplab_reclaim_evict(struct swaplab_reclaim *rc,
+				  struct swaplab_frame *f, unsigned long slot)
+{
+	rc->regions[rc->nr_regions++] = f->region;
+	swaplab_region_evicted(f, slot);
+	swaplab_count_event(SWAPLAB_EVICTIONS);
+	rc->freed++;
+}
+
+/* Unmap one locked victim and sort it: dropped, kept, or to be written. */
+static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
+				struct swaplab_frame *f)
+{
+	struct swaplab_region *region = f->region;
+	struct folio *folio = page_folio(f->page);
+
+	if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags) ||
+	    folio_test_mlocked(folio))
+		goto keep;
+
+	unmap_mapping_pages(region->inode->i_mapping, f->index, 1, false);
+
+	/* The table's reference and ours; any other means a user. */
+	if (folio_ref_count(folio) > 2 || folio_maybe_dma_pinned(folio))
+		goto keep;
+
+	if (!folio_test_clear_dirty(folio)) {
+		swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
+		swaplab_reclaim_evict(rc, f, f->slot);
+		return;
+	}
+	/* The old copy is stale: write the page to a fresh run of slots. */
+	if (f->slot != SWAPLAB_NO_SLOT) {
+		swaplab_slot_free(f->slot);
+		f->slot = SWAPLAB_NO_SLOT;
+	}
+	rc->dirty[rc->nr_dirty++] = f;
+	return;
+
+keep:
+	folio_unlock(folio);
+	swaplab_reclaim_keep(rc, f);
+}
+
+/* Write the batch's dirty pages, as few I/Os over contiguous slots. */
+static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
+{
+	struct page *pages[SWAPLAB_IO_MAX];
+	unsigned int done = 0, got, i;
+	unsigned long slot;
+	int err;
+
+	while (done < rc->nr_dirty) {
+		slot = swaplab_slot_alloc(rc->nr_dirty - done, &got);
+		if (slot == SWAPLAB_NO_SLOT)
+			break;
+		for (i = 0; i < got; i++)
+			pages[i] = rc->dirty[done + i]->page;
+		err = swaplab_swap_io(pages, got, slot, true);
+		swaplab_count_event(SWAPLAB_SWAP_OUT_IOS);
+		if (err) {
+			swaplab_count_event(SWAPLAB_IO_ERRORS);
+			pr_err_ratelimited("page-out of %u pages at slot %lu failed: %d\n",
+					   got, slot, err);
+			for (i = 0; i < got; i++)
+				swaplab_slot_free(slot + i);
+			break;
+		}
+		for (i = 0; i < got; i++) {
+			struct swaplab_frame *f = rc->dirty[done + i];
+
+			f->slot = slot + i;
+			swaplab_reclaim_evict(rc, f, slot + i);
+		}
+		swaplab_count_events(SWAPLAB_SWAP_OUTS, got);
+		done += got;
+	}
+
+	/* No space or an I/O error: the rest stay resident, still dirty. */
+	for (i = done; i < rc->nr_dirty; i++) {
+		struct swaplab_frame *f = rc->dirty[i];
+
+		folio_mark_dirty(page_folio(f->page));
+		unlock_page(f->page);
+		swaplab_reclaim_keep(rc, f);
+	}
+	rc->nr_dirty = 0;
+}
+
+/**
+ * swaplab_reclaim() - evict up to one batch of pages
+ * @nr: pages wanted, at most %SWAPLAB_IO_MAX are taken per call
+ *
+ * Harvests the reference bits, asks the policy for victims and evicts
+ * those it can.
+ *
+ * Context: process context, sleeps (page locks, I/O). No page lock held.
+ * Return: the number of frames freed.
+ */
+unsigned int swaplab_reclaim(unsigned int nr)
+{
+	struct swaplab_reclaim rc = { .putback = LIST_HEAD_INIT(rc.putback) };
+	struct swaplab_frame *f, *tmp;
+	LIST_HEAD(isolated);
+	unsigned int i;
+
+	swaplab_harvest_referenced();
+	swaplab_policy_isolate(&isolated, min_t(unsigned int, nr,
+						SWAPLAB_IO_MAX));
+
+	list_for_each_entry_safe(f, tmp, &isolated, lru) {
+		list_del_init(&f->lru);
+		if (!trylock_page(f->page)) {
+			swaplab_reclaim_keep(&rc, f);
+			continue;
+		}
+		swaplab_reclaim_one(&rc, f);
+	}
+	if (rc.nr_dirty)
+		swaplab_reclaim_write(&rc);
+
+	swaplab_policy_putback(&rc.putback);
+	for (i = 0; i < rc.nr_regions; i++)
+		swaplab_region_put(rc.regions[i]);
+	return rc.freed;
+}
