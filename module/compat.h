@@ -8,6 +8,7 @@
 #define _SWAPLAB_COMPAT_H
 
 #include <linux/mm.h>
+#include <asm/tlbflush.h>
 
 /* vm_flags became read-only behind vm_flags_set() in 6.3. */
 static inline void swaplab_vm_flags_set(struct vm_area_struct *vma,
@@ -28,6 +29,18 @@ static inline bool swaplab_ptep_test_and_clear_young(pte_t *ptep)
 {
 	return test_and_clear_bit(_PAGE_BIT_ACCESSED,
 				  (unsigned long *)&ptep->pte);
+}
+
+/*
+ * Neither flush_tlb_mm_range() nor ptep_clear_flush_young() is exported;
+ * __flush_tlb_all() (this CPU, every address space) is. Harvesting calls
+ * this on every CPU once per pass, so that a page referenced after its
+ * accessed bit was cleared sets it again instead of hitting a stale TLB
+ * entry. Runs with preemption off (an IPI handler).
+ */
+static inline void swaplab_flush_tlb_local(void *unused)
+{
+	__flush_tlb_all();
 }
 
 #endif /* _SWAPLAB_COMPAT_H */

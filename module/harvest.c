@@ -11,10 +11,11 @@
  * unlinks the VMA under that lock first); apply_to_existing_page_range()
  * takes each page table's lock and never allocates.
  *
- * Clearing the accessed bit without a TLB flush can leave a stale TLB
- * entry that does not set the bit again for a while; x86's own
- * ptep_clear_flush_young() accepts the same staleness, and reference
- * information only has to be approximately right.
+ * Clearing the accessed bit without a TLB flush leaves TLB entries that
+ * will not set it again, so a page in constant use would look idle. A
+ * module cannot flush one address (flush_tlb_mm_range() is not
+ * exported), so a pass that cleared any bit ends with one flush of every
+ * CPU's TLB: one IPI round per pass, not one flush per page.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,21 +23,28 @@
 #include <linux/mm.h>
 #include <linux/rbtree.h>
 #include <linux/sched.h>
+#include <linux/smp.h>
 
 #include "compat.h"
 #include "policy.h"
 #include "swaplab.h"
 
+struct swaplab_harvest {
+	unsigned long scanned;		/* present PTEs examined */
+	unsigned long cleared;		/* accessed bits cleared */
+};
+
 static int swaplab_harvest_pte(pte_t *ptep, unsigned long addr, void *data)
 {
-	unsigned long *scanned = data;
+	struct swaplab_harvest *h = data;
 	struct swaplab_frame *f;
 	pte_t pte = ptep_get(ptep);
 
 	if (!pte_present(pte))
 		return 0;
-	(*scanned)++;
+	h->scanned++;
 	if (pte_young(pte) && swaplab_ptep_test_and_clear_young(ptep)) {
+		h->cleared++;
 		/* Mapped, so the frame cannot be freed under the PTL. */
 		f = (struct swaplab_frame *)page_private(pte_page(pte));
 		if (f)
@@ -69,15 +77,20 @@ static void swaplab_harvest_region(struct swaplab_region *region, void *arg)
  * swaplab_harvest_referenced() - move accessed bits into the frames
  *
  * Walks every PTE of every VMA of every region; counts the present PTEs
- * it examined in the aging_scanned counter.
+ * it examined in the aging_scanned counter, and flushes every CPU's TLB
+ * if it cleared any bit.
  *
- * Context: process context; takes swaplab_regions_mutex and each
- * region's i_mmap_rwsem for read.
+ * Context: process context, interrupts on; takes swaplab_regions_mutex
+ * and each region's i_mmap_rwsem for read.
  */
 void swaplab_harvest_referenced(void)
 {
-	unsigned long scanned = 0;
+	struct swaplab_harvest h = { };
 
-	swaplab_region_for_each(swaplab_harvest_region, &scanned);
-	swaplab_count_events(SWAPLAB_AGING_SCANNED, scanned);
+	swaplab_region_for_each(swaplab_harvest_region, &h);
+	swaplab_count_events(SWAPLAB_AGING_SCANNED, h.scanned);
+	if (h.cleared) {
+		on_each_cpu(swaplab_flush_tlb_local, NULL, 1);
+		swaplab_count_event(SWAPLAB_TLB_FLUSHES);
+	}
 }

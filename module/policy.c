@@ -13,6 +13,9 @@
  * callback into a policy. It is taken with page locks held (the fault
  * path admits a locked page) but never the other way round: reclaim
  * isolates frames under the mutex and locks their pages after dropping it.
+ * A policy's victim() may harvest reference bits (ctx->refresh), which
+ * takes swaplab_regions_mutex inside this one; nothing takes them the
+ * other way round.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -126,6 +129,7 @@ static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx)
 	ctx->now_ms = jiffies_to_msecs(jiffies);
 	ctx->aging_bits = READ_ONCE(swaplab_aging_bits);
 	ctx->tau_ms = READ_ONCE(swaplab_wsclock_tau_ms);
+	ctx->refresh = NULL;
 }
 
 static void __swaplab_policy_admit(struct swaplab_frame *f,
@@ -202,6 +206,8 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr)
 	unsigned int n = 0;
 
 	swaplab_policy_ctx(&ctx);
+	/* Lock order: policy mutex, then regions mutex (harvest). */
+	ctx.refresh = swaplab_harvest_referenced;
 	mutex_lock(&swaplab_policy_mutex);
 	while (n < nr) {
 		f = swaplab_policy_cur->victim(swaplab_policy_state, &ctx);
@@ -249,20 +255,53 @@ static bool swaplab_policy_wants_tick(void)
 	return cur && cur->flags & SWAPLAB_POLICY_TICK;
 }
 
-/* The aging clock: harvest reference bits, then let the policy age. */
-static void swaplab_aging_fn(struct work_struct *work)
+/* jiffies of the last tick; READ_ONCE()/WRITE_ONCE(), set under the mutex */
+static unsigned long swaplab_last_tick;
+
+/* Age now if an interval has passed; the caller just harvested. */
+static void swaplab_policy_tick_due(void)
 {
+	unsigned long interval =
+		msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms));
 	struct swaplab_policy_ctx ctx;
 
+	if (time_before(jiffies, READ_ONCE(swaplab_last_tick) + interval))
+		return;
+	swaplab_policy_ctx(&ctx);
+	mutex_lock(&swaplab_policy_mutex);
+	if (swaplab_policy_cur->tick &&
+	    !time_before(jiffies, swaplab_last_tick + interval)) {
+		swaplab_policy_cur->tick(swaplab_policy_state, &ctx);
+		WRITE_ONCE(swaplab_last_tick, jiffies);
+		swaplab_count_event(SWAPLAB_AGING_TICKS);
+	}
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_reclaim_tick() - catch up on aging before choosing victims
+ *
+ * Reclaim calls this right after harvesting. Under heavy paging the aging
+ * work item can be starved of CPU for many intervals, and victims chosen
+ * from stale counters would be no better than FIFO's; so whoever reclaims
+ * also ages the counters when an interval has passed.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_reclaim_tick(void)
+{
+	if (swaplab_policy_wants_tick())
+		swaplab_policy_tick_due();
+}
+
+/* The aging clock while nothing reclaims: harvest, then age. */
+static void swaplab_aging_fn(struct work_struct *work)
+{
 	if (!swaplab_policy_wants_tick())
 		return;
 	if (swaplab_frames_used()) {
 		swaplab_harvest_referenced();
-		swaplab_policy_ctx(&ctx);
-		mutex_lock(&swaplab_policy_mutex);
-		if (swaplab_policy_cur->tick)
-			swaplab_policy_cur->tick(swaplab_policy_state, &ctx);
-		mutex_unlock(&swaplab_policy_mutex);
+		swaplab_policy_tick_due();
 	}
 	schedule_delayed_work(&swaplab_aging_work,
 			      msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms)));
@@ -309,6 +348,7 @@ int swaplab_policy_set(const char *name)
 	old = swaplab_policy_cur;
 	old_state = swaplab_policy_state;
 	WRITE_ONCE(swaplab_policy_cur, ops);
+	WRITE_ONCE(swaplab_last_tick, jiffies);
 	swaplab_policy_state = state;
 	list_for_each_entry(f, &swaplab_policy_frames, all) {
 		INIT_LIST_HEAD(&f->lru);

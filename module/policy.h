@@ -75,11 +75,17 @@ static inline bool swaplab_frame_test_clear_referenced(struct swaplab_frame *f)
  * @now_ms: time in milliseconds, for policies that age by time (WSClock)
  * @aging_bits: width of the aging counter, 1 to 8
  * @tau_ms: WSClock's working-set window
+ * @refresh: in victim() only, else NULL: bring every frame's reference
+ *	bit up to date now. The core harvests before each batch of victims;
+ *	a policy whose hand can come round to a frame twice within one batch
+ *	calls this once per lap, so that it never evicts a frame whose bit it
+ *	cleared moments ago while the page was in use.
  */
 struct swaplab_policy_ctx {
 	unsigned long now_ms;
 	unsigned int aging_bits;
 	unsigned int tau_ms;
+	void (*refresh)(void);
 };
 
 /* swaplab_policy_ops.flags */

@@ -6,11 +6,14 @@
  * the leftmost position, then the bit is cleared. The page with the
  * smallest counter is evicted.
  *
+ * As in the book, a newly faulted page starts with a zero counter; its
+ * reference bit (set by the fault) is shifted in at the next tick. Until
+ * then it is among the first victims, which keeps a one-time scan from
+ * pushing out pages in steady use.
+ *
  * Departures: frames are kept in one bucket per counter value (so aging_bits
  * is at most 8), which makes finding the smallest O(buckets), and ties are
- * broken oldest-in-bucket first. A newly faulted page starts with only its
- * top bit set, as if it had been referenced in the last interval: the fault
- * was a reference, and a zero counter would make it the first victim.
+ * broken oldest-in-bucket first.
  */
 #include "policy.h"
 
@@ -37,11 +40,9 @@ static void aging_admit(void *state, struct swaplab_frame *f,
 			const struct swaplab_policy_ctx *ctx)
 {
 	struct aging_state *s = state;
-	unsigned long counter = 1UL << (ctx->aging_bits - 1);
 
-	swaplab_frame_test_clear_referenced(f);
-	f->pdata[0] = counter;
-	list_add_tail(&f->lru, &s->bucket[counter]);
+	f->pdata[0] = 0;
+	list_add_tail(&f->lru, &s->bucket[0]);
 }
 
 static void aging_forget(void *state, struct swaplab_frame *f)

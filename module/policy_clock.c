@@ -6,7 +6,8 @@
  * it is the last the hand reaches (Tanenbaum, Modern Operating Systems,
  * 3.4.5). The reference bit is the page's hardware accessed bit, which
  * the core harvests from every PTE that maps the page before it asks for
- * victims.
+ * victims, and again whenever the hand completes a lap (hardware would
+ * have set it again by then).
  */
 #include "policy.h"
 
@@ -55,8 +56,11 @@ static struct swaplab_frame *clock_victim(void *state,
 		return NULL;
 	/* Two laps clear every bit; the bound also covers bits set meanwhile. */
 	for (steps = 0; ; steps++) {
-		if (s->hand == &s->ring)
+		if (s->hand == &s->ring) {
 			s->hand = s->ring.next;
+			if (ctx->refresh)
+				ctx->refresh();
+		}
 		f = list_entry(s->hand, struct swaplab_frame, lru);
 		if (steps > 2 * s->nr || !swaplab_frame_test_clear_referenced(f))
 			return f;

@@ -57,8 +57,11 @@ static struct swaplab_frame *wsclock_victim(void *state,
 	unsigned long steps;
 
 	for (steps = 0; steps < s->nr; steps++) {
-		if (s->hand == &s->ring)
+		if (s->hand == &s->ring) {
 			s->hand = s->ring.next;
+			if (ctx->refresh)
+				ctx->refresh();
+		}
 		f = list_entry(s->hand, struct swaplab_frame, lru);
 		if (swaplab_frame_test_clear_referenced(f)) {
 			f->pdata[0] = ctx->now_ms;

@@ -150,6 +150,7 @@ unsigned int swaplab_reclaim(unsigned int nr)
 	unsigned int i;
 
 	swaplab_harvest_referenced();
+	swaplab_policy_reclaim_tick();
 	swaplab_policy_isolate(&isolated, min_t(unsigned int, nr,
 						SWAPLAB_IO_MAX));
 

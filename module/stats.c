@@ -28,6 +28,8 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_SIGBUS]		= "sigbus",
 	[SWAPLAB_AGING_SCANNED]		= "aging_scanned",
 	[SWAPLAB_SWAP_OUT_IOS]		= "swap_out_ios",
+	[SWAPLAB_TLB_FLUSHES]		= "tlb_flushes",
+	[SWAPLAB_AGING_TICKS]		= "aging_ticks",
 };
 
 /**

@@ -118,6 +118,7 @@ void swaplab_policy_admit(struct swaplab_frame *f);
 bool swaplab_policy_forget(struct swaplab_frame *f);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr);
 void swaplab_policy_putback(struct list_head *list);
+void swaplab_policy_reclaim_tick(void);
 int swaplab_policy_set(const char *name);
 ssize_t swaplab_policy_show_current(char *buf);
 ssize_t swaplab_policy_show_available(char *buf);
@@ -157,6 +158,8 @@ enum swaplab_stat_item {
 	SWAPLAB_SIGBUS,
 	SWAPLAB_AGING_SCANNED,
 	SWAPLAB_SWAP_OUT_IOS,
+	SWAPLAB_TLB_FLUSHES,
+	SWAPLAB_AGING_TICKS,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

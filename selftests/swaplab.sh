@@ -7,6 +7,8 @@
 # root or when the module cannot be found.
 #
 # SWAPLAB_KO: path of swaplab.ko when modprobe cannot find it.
+# SWAPLAB_SWAPFILE: the swap file to test with, on a file system that
+# supports O_DIRECT (default /var/tmp/swaplab-selftest.swap); removed after.
 
 ksft_skip=4
 here=$(dirname "$0")
@@ -39,17 +41,25 @@ if grep -q '^swaplab ' /proc/modules; then
 	exit $ksft_skip
 fi
 
+swapfile=${SWAPLAB_SWAPFILE:-/var/tmp/swaplab-selftest.swap}
+mkdir -p "$(dirname "$swapfile")"
+rm -f "$swapfile"
+params="frames=16384 swapfile=$swapfile swapfile_size=64M"
+
 base=$(memfree_kib)
-if ! modprobe -q swaplab frames=16384 2>/dev/null &&
-   ! insmod "${SWAPLAB_KO:-$here/swaplab.ko}" frames=16384 2>/dev/null; then
-	echo "# SKIP: cannot load swaplab (modprobe or SWAPLAB_KO)"
+# shellcheck disable=SC2086
+if ! modprobe -q swaplab $params 2>/dev/null &&
+   ! insmod "${SWAPLAB_KO:-$here/swaplab.ko}" $params 2>/dev/null; then
+	echo "# SKIP: cannot load swaplab (modprobe or SWAPLAB_KO) with $params"
 	exit $ksft_skip
 fi
-ok "load swaplab"
+ok "load swaplab ($params)"
 
-"$here/swaplab_test"
-rc=$?
-[ $rc = 0 ] || not_ok "swaplab_test exited with status $rc"
+for t in swaplab_test paging_test; do
+	"$here/$t"
+	rc=$?
+	[ $rc = 0 ] || not_ok "$t exited with status $rc"
+done
 
 # A workload that touches 32 MiB, so that a leak would show in MemFree.
 if command -v swaplab >/dev/null; then
@@ -69,11 +79,19 @@ else
 	not_ok "resident=$res regions=$regions after every region closed"
 fi
 
+slots=$(awk '$1 == "swap_slots_used" { print $2 }' /sys/kernel/swaplab/stat)
+if [ "$slots" = 0 ]; then
+	ok "no swap slots left in use"
+else
+	not_ok "swap_slots_used=$slots after every region closed"
+fi
+
 if rmmod swaplab; then
 	ok "rmmod swaplab"
 else
 	not_ok "rmmod swaplab"
 fi
+rm -f "$swapfile"
 
 after=$(memfree_kib)
 diff=$((base - after))

@@ -1,0 +1,725 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab paging selftests: data integrity under pressure for every
+ * policy, dirty tracking, direct I/O, the daemon and its watermarks,
+ * direct reclaim, reference-bit harvesting, mlock, slot reuse and the
+ * paging knobs. They need a backing store (swaplab.sh attaches one) and
+ * run as root; each skips when the module or the store is missing.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include <swaplab.h>
+
+#define BUDGET		256		/* frames used by these tests */
+#define NR_POLICIES	5
+
+static const char * const policies[NR_POLICIES] = {
+	"aging", "clock", "fifo", "random", "wsclock",
+};
+
+static long page_size;
+
+static long long read_stat(const char *name)
+{
+	char line[128], key[64];
+	long long val, found = -1;
+	FILE *f;
+
+	f = fopen(SWAPLAB_SYSFS "/stat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &val) == 2 &&
+		    !strcmp(key, name))
+			found = val;
+	fclose(f);
+	return found;
+}
+
+static int read_knob(const char *name, char *buf, size_t size)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static long long read_knob_ll(const char *name)
+{
+	char buf[64];
+
+	return read_knob(name, buf, sizeof(buf)) ? -1 : atoll(buf);
+}
+
+static int write_knob(const char *name, const char *val)
+{
+	char path[256];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int write_knob_ll(const char *name, long long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", val);
+	return write_knob(name, buf);
+}
+
+static long long meminfo_kib(const char *key)
+{
+	char line[128];
+	long long val = -1;
+	size_t len = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			val = atoll(line + len + 1);
+	fclose(f);
+	return val;
+}
+
+/* Wait up to two seconds for a counter to reach @want. */
+static long long wait_stat(const char *name, long long want)
+{
+	long long val = read_stat(name);
+
+	for (int i = 0; i < 200 && val != want; i++) {
+		usleep(10000);
+		val = read_stat(name);
+	}
+	return val;
+}
+
+static uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
+{
+	return ((page + 1) * 0x9E3779B97F4A7C15ull) ^ (word << 40) ^ seed;
+}
+
+static void fill_range(uint8_t *map, size_t first, size_t n, uint64_t seed)
+{
+	for (size_t p = first; p < first + n; p++) {
+		uint64_t *w = (uint64_t *)(map + p * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = pattern(p, j, seed);
+	}
+}
+
+static size_t check_page(const uint8_t *map, size_t p, uint64_t seed)
+{
+	const uint64_t *w = (const uint64_t *)(map + p * page_size);
+	size_t bad = 0;
+
+	for (size_t j = 0; j < page_size / 8; j++)
+		bad += w[j] != pattern(p, j, seed);
+	return bad;
+}
+
+/* Verify pages [first, first + n) in order, or shuffled when @rand. */
+static size_t check_range(const uint8_t *map, size_t first, size_t n,
+			  uint64_t seed, int rand)
+{
+	size_t bad = 0, *order = malloc(n * sizeof(*order));
+	unsigned int state = (unsigned int)seed | 1;
+
+	if (!order)
+		return SIZE_MAX;
+	for (size_t i = 0; i < n; i++)
+		order[i] = first + i;
+	for (size_t i = n - 1; rand && i > 0; i--) {
+		size_t j = rand_r(&state) % (i + 1), t = order[i];
+
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		bad += check_page(map, order[i], seed);
+	free(order);
+	return bad;
+}
+
+static uint8_t *map_region(int fd, size_t pages)
+{
+	void *map = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, fd, 0);
+
+	return map == MAP_FAILED ? NULL : map;
+}
+
+/* Knobs saved by every fixture and restored after each test. */
+struct saved_knobs {
+	char frames[32];
+	char policy[32];
+	char daemon[8];
+};
+
+static void save_knobs(struct saved_knobs *k)
+{
+	read_knob("frames", k->frames, sizeof(k->frames));
+	read_knob("policy", k->policy, sizeof(k->policy));
+	read_knob("daemon", k->daemon, sizeof(k->daemon));
+}
+
+static void restore_knobs(const struct saved_knobs *k)
+{
+	write_knob("daemon", k->daemon);
+	write_knob("policy", k->policy);
+	write_knob("frames", k->frames);
+}
+
+/* Skip unless the module is loaded with a store big enough for 16x. */
+#define REQUIRE_STORE()							\
+	do {								\
+		if (access(SWAPLAB_DEVICE, F_OK))			\
+			SKIP(return, "%s missing: module not loaded",	\
+			     SWAPLAB_DEVICE);				\
+		if (read_stat("swap_slots_total") < 20 * BUDGET)	\
+			SKIP(return, "no backing store of %d pages",	\
+			     20 * BUDGET);				\
+	} while (0)
+
+FIXTURE(paging) {
+	int fd;
+	struct saved_knobs saved;
+};
+
+FIXTURE_VARIANT(paging) {
+	const char *policy;
+};
+
+FIXTURE_VARIANT_ADD(paging, aging) { .policy = "aging" };
+FIXTURE_VARIANT_ADD(paging, clock) { .policy = "clock" };
+FIXTURE_VARIANT_ADD(paging, fifo) { .policy = "fifo" };
+FIXTURE_VARIANT_ADD(paging, random) { .policy = "random" };
+FIXTURE_VARIANT_ADD(paging, wsclock) { .policy = "wsclock" };
+
+FIXTURE_SETUP(paging)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	self->fd = -1;
+	REQUIRE_STORE();
+	save_knobs(&self->saved);
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	ASSERT_EQ(0, write_knob("policy", variant->policy));
+	ASSERT_EQ(0, write_knob("daemon", "1"));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(paging)
+{
+	if (self->fd >= 0) {
+		close(self->fd);
+		restore_knobs(&self->saved);
+	}
+}
+
+/* Write a region 4x the budget, read it back in three orders. */
+TEST_F(paging, integrity_4x)
+{
+	size_t n = 4 * BUDGET;
+	long long ev0 = read_stat("evictions"), in0 = read_stat("swap_ins");
+	uint8_t *map = map_region(self->fd, n);
+
+	ASSERT_NE(NULL, map);
+	fill_range(map, 0, n, 1);
+	EXPECT_EQ(0, check_range(map, 0, n, 1, 0));
+	EXPECT_EQ(0, check_range(map, 0, n, 1, 1));
+	EXPECT_EQ(0, check_range(map, 0, n, 1, 0));
+	EXPECT_LT(ev0 + n, read_stat("evictions"));
+	EXPECT_LT(in0, read_stat("swap_ins"));
+	EXPECT_GE(BUDGET, read_stat("resident"));
+	munmap(map, n * page_size);
+}
+
+/* The same at 16x, rewriting half the pages between passes. */
+TEST_F(paging, integrity_16x)
+{
+	size_t n = 16 * BUDGET;
+	uint8_t *map = map_region(self->fd, n);
+
+	ASSERT_NE(NULL, map);
+	fill_range(map, 0, n, 2);
+	EXPECT_EQ(0, check_range(map, 0, n, 2, 1));
+	fill_range(map, 0, n / 2, 3);
+	EXPECT_EQ(0, check_range(map, 0, n / 2, 3, 1));
+	EXPECT_EQ(0, check_range(map, n / 2, n / 2, 2, 0));
+	munmap(map, n * page_size);
+}
+
+struct worker {
+	uint8_t *map;
+	size_t first, n;
+	uint64_t seed;
+	size_t bad;
+};
+
+static void *worker_fn(void *arg)
+{
+	struct worker *w = arg;
+
+	fill_range(w->map, w->first, w->n, w->seed);
+	w->bad = check_range(w->map, w->first, w->n, w->seed, 1);
+	w->bad += check_range(w->map, w->first, w->n, w->seed, 0);
+	return NULL;
+}
+
+/* Two processes of two threads each write and check their quarters. */
+TEST_F(paging, fork_and_threads)
+{
+	size_t n = 4 * BUDGET, q = n / 4;
+	struct worker w[2];
+	pthread_t t[2];
+	uint8_t *map = map_region(self->fd, n);
+	int status, child;
+	pid_t pid;
+
+	ASSERT_NE(NULL, map);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	child = pid == 0;
+	for (int i = 0; i < 2; i++) {
+		w[i] = (struct worker){ map, (2 * child + i) * q, q, 7 };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, worker_fn, &w[i]));
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	if (child)
+		_exit(w[0].bad || w[1].bad);
+	EXPECT_EQ(0, w[0].bad);
+	EXPECT_EQ(0, w[1].bad);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	/* The parent sees the child's half too. */
+	EXPECT_EQ(0, check_range(map, 0, n, 7, 1));
+	munmap(map, n * page_size);
+}
+
+/* Pages only read since they came in are evicted without a write. */
+TEST_F(paging, read_pass_writes_nothing)
+{
+	size_t n = 4 * BUDGET;
+	long long out0, clean0;
+	uint8_t *map = map_region(self->fd, n);
+
+	ASSERT_NE(NULL, map);
+	fill_range(map, 0, n, 4);
+	/*
+	 * Push every dirty page out: a read pass through the smallest budget
+	 * leaves none of them resident, whatever the policy.
+	 */
+	ASSERT_EQ(0, write_knob("frames", "16"));
+	EXPECT_EQ(0, check_range(map, 0, n, 4, 0));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	out0 = read_stat("swap_outs");
+	clean0 = read_stat("clean_evictions");
+	EXPECT_EQ(0, check_range(map, 0, n, 4, 1));
+	EXPECT_EQ(0, check_range(map, 0, n, 4, 0));
+	EXPECT_EQ(out0, read_stat("swap_outs"));
+	EXPECT_LT(clean0 + n, read_stat("clean_evictions"));
+	munmap(map, n * page_size);
+}
+
+/* With daemon=0 the faulting thread reclaims and nothing wakes swaplabd. */
+TEST_F(paging, direct_reclaim)
+{
+	size_t n = 4 * BUDGET;
+	long long dr0, wake0;
+	uint8_t *map = map_region(self->fd, n);
+
+	ASSERT_NE(NULL, map);
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	dr0 = read_stat("direct_reclaims");
+	wake0 = read_stat("daemon_wakeups");
+	fill_range(map, 0, n, 5);
+	EXPECT_EQ(0, check_range(map, 0, n, 5, 1));
+	EXPECT_LT(dr0, read_stat("direct_reclaims"));
+	EXPECT_EQ(wake0, read_stat("daemon_wakeups"));
+	munmap(map, n * page_size);
+}
+
+FIXTURE(engine) {
+	struct saved_knobs saved;
+	int ready;
+};
+
+FIXTURE_SETUP(engine)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	self->ready = 0;
+	REQUIRE_STORE();
+	save_knobs(&self->saved);
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	ASSERT_EQ(0, write_knob("daemon", "1"));
+	self->ready = 1;
+}
+
+FIXTURE_TEARDOWN(engine)
+{
+	if (self->ready)
+		restore_knobs(&self->saved);
+}
+
+/* Switch the policy every 50 ms while a workload pages. */
+TEST_F(engine, policy_switch_under_load)
+{
+	size_t n = 4 * BUDGET;
+	int fd = open(SWAPLAB_DEVICE, O_RDWR), status;
+	uint8_t *map;
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	map = map_region(fd, n);
+	ASSERT_NE(NULL, map);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		for (int i = 0; ; i++) {
+			if (write_knob("policy", policies[i % NR_POLICIES]))
+				_exit(1);
+			usleep(50000);
+		}
+	}
+	fill_range(map, 0, n, 6);
+	for (int pass = 0; pass < 3; pass++)
+		EXPECT_EQ(0, check_range(map, 0, n, 6, pass & 1));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("switcher failed to write policy");
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+/* Swap traffic does not go through the page cache. */
+TEST_F(engine, no_page_cache_growth)
+{
+	size_t n = 8 * BUDGET;
+	long long cached0, out0, outs;
+	int fd = open(SWAPLAB_DEVICE, O_RDWR);
+	uint8_t *map;
+
+	ASSERT_LE(0, fd);
+	map = map_region(fd, n);
+	ASSERT_NE(NULL, map);
+	cached0 = meminfo_kib("Cached");
+	out0 = read_stat("swap_outs");
+	fill_range(map, 0, n, 8);
+	fill_range(map, 0, n, 9);
+	EXPECT_EQ(0, check_range(map, 0, n, 9, 1));
+	outs = read_stat("swap_outs") - out0;
+	EXPECT_LT(n, outs);
+	EXPECT_GT(1024, meminfo_kib("Cached") - cached0)
+		TH_LOG("Cached grew from %lld to %lld KiB over %lld KiB of page-out",
+		       cached0, meminfo_kib("Cached"), outs * page_size / 1024);
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+/* Once pressure stops, free frames settle between the watermarks. */
+TEST_F(engine, watermarks_settle)
+{
+	size_t n = 4 * BUDGET;
+	long long wake0 = read_stat("daemon_wakeups"), low, high, free;
+	int fd = open(SWAPLAB_DEVICE, O_RDWR);
+	uint8_t *map;
+
+	ASSERT_LE(0, fd);
+	map = map_region(fd, n);
+	ASSERT_NE(NULL, map);
+	fill_range(map, 0, n, 10);
+	usleep(500000);
+	low = read_knob_ll("watermark_low");
+	high = read_knob_ll("watermark_high");
+	free = read_stat("free_frames");
+	EXPECT_LE(low, free);
+	/* One batch of 32 may overshoot the high watermark. */
+	EXPECT_GE(high + 32, free);
+	EXPECT_LT(wake0, read_stat("daemon_wakeups"));
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+/*
+ * Run a hot set, touched continuously by one process, against a cold scan
+ * twice the budget by another, under @policy. The hot process starts
+ * first; the scan pauses every 16 pages so that the hot set is touched
+ * within every aging interval, as the textbook case assumes. Return the
+ * hot process's major faults, or -1.
+ */
+static long hot_cold_run(const char *policy)
+{
+	size_t hot = 32, cold = 2 * BUDGET, n = hot + cold;
+	volatile int *flags = MAP_FAILED;	/* [0] hot ready, [1] stop */
+	long majflt = -1;
+	struct rusage ru;
+	pid_t hotpid = -1, scanner;
+	uint8_t *map;
+	int fd, status;
+
+	if (write_knob("policy", policy))
+		return -1;
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0)
+		return -1;
+	map = map_region(fd, n);
+	flags = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!map || flags == MAP_FAILED)
+		goto out;
+	flags[0] = flags[1] = 0;
+	fill_range(map, 0, hot, 11);
+
+	hotpid = fork();
+	if (hotpid == 0) {
+		while (!flags[1]) {
+			for (size_t p = 0; p < hot; p++)
+				(void)*(volatile uint8_t *)(map + p * page_size);
+			flags[0] = 1;
+		}
+		_exit(0);
+	}
+	if (hotpid < 0)
+		goto out;
+	while (!flags[0])
+		usleep(1000);
+
+	scanner = fork();
+	if (scanner == 0) {
+		for (int pass = 0; pass < 6; pass++)
+			for (size_t p = hot; p < n; p++) {
+				map[p * page_size] = pass;
+				if (!(p % 16))
+					usleep(2000);
+			}
+		_exit(0);
+	}
+	if (scanner > 0)
+		waitpid(scanner, &status, 0);
+	flags[1] = 1;
+	if (wait4(hotpid, &status, 0, &ru) == hotpid && scanner > 0 &&
+	    !check_range(map, 0, hot, 11, 0))
+		majflt = ru.ru_majflt;
+out:
+	if (map)
+		munmap(map, n * page_size);
+	if (flags != MAP_FAILED)
+		munmap((void *)flags, page_size);
+	close(fd);
+	return majflt;
+}
+
+/*
+ * Aging and clock keep a hot set resident through a cold scan because
+ * they see its reference bits; FIFO evicts it every time round (about 13
+ * times over this run). Fails if the accessed bits are not harvested.
+ *
+ * Aging and clock may lose the set once: when nearly every bit is set,
+ * clock's hand laps twice within one batch (it degenerates to FIFO), and
+ * if the hot process is off the CPU for those microseconds the whole set
+ * goes at once. Seen once in five runs under TCG; so the bound is one
+ * whole set, against FIFO's four or more.
+ */
+TEST_F(engine, reference_bits_protect_hot_set)
+{
+	long aging, clock, fifo;
+	char interval[16];
+
+	/* A short interval, so that counters age within a turnover. */
+	ASSERT_EQ(0, read_knob("aging_interval_ms", interval, sizeof(interval)));
+	ASSERT_EQ(0, write_knob("aging_interval_ms", "20"));
+	aging = hot_cold_run("aging");
+	clock = hot_cold_run("clock");
+	fifo = hot_cold_run("fifo");
+	write_knob("aging_interval_ms", interval);
+
+	TH_LOG("hot-set major faults: aging %ld, clock %ld, fifo %ld",
+	       aging, clock, fifo);
+	ASSERT_LE(0, aging);
+	ASSERT_LE(0, clock);
+	ASSERT_LE(0, fifo);
+	EXPECT_GE(32, aging);
+	EXPECT_GE(32, clock);
+	EXPECT_LE(4 * 32, fifo);
+}
+
+/* mlock()ed pages are never evicted. */
+TEST_F(engine, mlocked_pages_stay)
+{
+	size_t locked = 32, n = 4 * BUDGET;
+	int fd = open(SWAPLAB_DEVICE, O_RDWR), status;
+	struct rusage ru;
+	uint8_t *map;
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	map = map_region(fd, n);
+	ASSERT_NE(NULL, map);
+	ASSERT_EQ(0, mlock(map, locked * page_size));
+	fill_range(map, 0, n, 12);
+	EXPECT_EQ(0, check_range(map, locked, n - locked, 12, 1));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(!!check_range(map, 0, locked, 12, 0));
+	ASSERT_EQ(pid, wait4(pid, &status, 0, &ru));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	EXPECT_EQ(0, ru.ru_majflt);
+	munlock(map, locked * page_size);
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+/* Slots are freed with their region; reused slots never leak old data. */
+TEST_F(engine, slots_freed_and_never_leak)
+{
+	size_t n = 4 * BUDGET;
+	long long slots0 = read_stat("swap_slots_used");
+	int fd = open(SWAPLAB_DEVICE, O_RDWR);
+	uint8_t *map;
+	size_t nonzero = 0;
+
+	ASSERT_LE(0, fd);
+	map = map_region(fd, n);
+	ASSERT_NE(NULL, map);
+	fill_range(map, 0, n, 13);
+	EXPECT_LT(slots0, read_stat("swap_slots_used"));
+	munmap(map, n * page_size);
+	close(fd);
+	/* Reclaim may hold the region for the rest of its batch. */
+	EXPECT_EQ(slots0, wait_stat("swap_slots_used", slots0));
+
+	/* A new region reuses those slots: its untouched pages read zero. */
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd);
+	map = map_region(fd, n);
+	ASSERT_NE(NULL, map);
+	for (size_t p = 0; p < n; p += 2)
+		map[p * page_size] = 1;
+	for (size_t p = 0; p < n; p++)
+		for (size_t i = !(p % 2); i < (size_t)page_size; i++)
+			nonzero += map[p * page_size + i] != 0;
+	EXPECT_EQ(0, nonzero);
+	munmap(map, n * page_size);
+	close(fd);
+	EXPECT_EQ(slots0, wait_stat("swap_slots_used", slots0));
+}
+
+/* Lowering frames under load shrinks the resident set to the budget. */
+TEST_F(engine, budget_shrinks_under_load)
+{
+	size_t n = 2 * BUDGET;
+	int fd = open(SWAPLAB_DEVICE, O_RDWR);
+	uint8_t *map;
+
+	ASSERT_LE(0, fd);
+	map = map_region(fd, n);
+	ASSERT_NE(NULL, map);
+	fill_range(map, 0, BUDGET - 16, 14);
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET / 4));
+	usleep(500000);
+	EXPECT_GE(BUDGET / 4, read_stat("resident"));
+	EXPECT_EQ(0, check_range(map, 0, BUDGET - 16, 14, 1));
+	EXPECT_GE(BUDGET / 4, read_stat("resident"));
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+/* Every paging knob refuses bad input with EINVAL and keeps its value. */
+TEST_F(engine, knobs_reject_bad_input)
+{
+	static const struct { const char *knob, *val; } bad[] = {
+		{ "watermark_low", "0" },
+		{ "watermark_low", "-1" },
+		{ "watermark_low", "abc" },
+		{ "watermark_high", "1" },
+		{ "watermark_high", "257" },
+		{ "watermark_high", "99999999999999999999" },
+		{ "policy", "lru" },
+		{ "policy", "" "\n" },
+		{ "policy", "aging clock" },
+		{ "aging_bits", "0" },
+		{ "aging_bits", "9" },
+		{ "aging_interval_ms", "5" },
+		{ "aging_interval_ms", "60001" },
+		{ "wsclock_tau_ms", "0" },
+		{ "daemon", "2" },
+		{ "daemon", "-1" },
+		{ "daemon", "yes" },
+		{ "swapfile_size", "1000" },
+		{ "swapfile_size", "4K" },
+		{ "swapfile_size", "2T" },
+		{ "swapfile_size", "64Q" },
+		{ "frames", "1" },
+	};
+	char before[64], after[64];
+	int fd;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_EQ(0, read_knob(bad[i].knob, before, sizeof(before)));
+		EXPECT_EQ(-EINVAL, write_knob(bad[i].knob, bad[i].val))
+			TH_LOG("%s accepted '%s'", bad[i].knob, bad[i].val);
+		ASSERT_EQ(0, read_knob(bad[i].knob, after, sizeof(after)));
+		EXPECT_STREQ(before, after);
+	}
+
+	/* low >= high is refused from either side. */
+	ASSERT_EQ(0, write_knob("watermark_high", "16"));
+	ASSERT_EQ(0, write_knob("watermark_low", "8"));
+	EXPECT_EQ(-EINVAL, write_knob("watermark_low", "16"));
+	EXPECT_EQ(-EINVAL, write_knob("watermark_high", "8"));
+	EXPECT_EQ(8, read_knob_ll("watermark_low"));
+	EXPECT_EQ(16, read_knob_ll("watermark_high"));
+
+	/* The store cannot change under a region. */
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, read_knob("swapfile", before, sizeof(before)));
+	EXPECT_EQ(-EBUSY, write_knob("swapfile", "none"));
+	ASSERT_EQ(0, read_knob("swapfile", after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+	close(fd);
+	EXPECT_EQ(-ENOENT, write_knob("swapfile", "/nonexistent/dir/swap"));
+	EXPECT_EQ(-EINVAL, write_knob("swapfile", "/dev/null"));
+	ASSERT_EQ(0, read_knob("swapfile", after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+}
+
+TEST_HARNESS_MAIN
