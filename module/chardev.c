@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/swaplab: a misc device whose every open file is a region that
- * processes map with MAP_SHARED.
+ * processes map with MAP_SHARED, or, after SWAPLAB_IOC_ATTACH, a named
+ * region that unrelated processes share.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,32 +10,59 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "compat.h"
 #include "swaplab.h"
 #include "uapi/swaplab.h"
 
+/**
+ * struct swaplab_file - one open file of /dev/swaplab
+ * @lock: protects @region and @mapped, so that an attach and a first
+ *	mmap() cannot interleave
+ * @region: the region, holding one reference
+ * @mapped: mmap() was called; the region can no longer change
+ */
+struct swaplab_file {
+	struct mutex lock;		/* protects region and mapped */
+	struct swaplab_region *region;
+	bool mapped;
+};
+
 static int swaplab_open(struct inode *inode, struct file *file)
 {
-	struct swaplab_region *region;
+	struct swaplab_file *sf;
 
-	region = swaplab_region_create(swaplab_region_max() >> PAGE_SHIFT);
-	if (IS_ERR(region))
-		return PTR_ERR(region);
+	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
+	if (!sf)
+		return -ENOMEM;
+	sf->region = swaplab_region_create(swaplab_region_max() >> PAGE_SHIFT);
+	if (IS_ERR(sf->region)) {
+		int err = PTR_ERR(sf->region);
+
+		kfree(sf);
+		return err;
+	}
+	mutex_init(&sf->lock);
 
 	/*
 	 * Link this file's VMAs into the region's own address_space rather
 	 * than the device inode's, which every open shares.
 	 */
-	file->f_mapping = region->inode->i_mapping;
-	file->private_data = region;
+	file->f_mapping = sf->region->inode->i_mapping;
+	file->private_data = sf;
 	return 0;
 }
 
 static int swaplab_release(struct inode *inode, struct file *file)
 {
-	swaplab_region_put(file->private_data);
+	struct swaplab_file *sf = file->private_data;
+
+	swaplab_region_put(sf->region);
+	mutex_destroy(&sf->lock);
+	kfree(sf);
 	return 0;
 }
 
@@ -48,43 +76,100 @@ static int swaplab_release(struct inode *inode, struct file *file)
  */
 static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct swaplab_region *region = file->private_data;
+	struct swaplab_file *sf = file->private_data;
+	struct swaplab_region *region;
 
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EOPNOTSUPP;
+
+	mutex_lock(&sf->lock);
+	region = sf->region;
 	if (vma->vm_pgoff >= region->max_pages ||
-	    vma_pages(vma) > region->max_pages - vma->vm_pgoff)
+	    vma_pages(vma) > region->max_pages - vma->vm_pgoff) {
+		mutex_unlock(&sf->lock);
 		return -EINVAL;
+	}
+	sf->mapped = true;
+	swaplab_region_get(region);
+	mutex_unlock(&sf->lock);
 
 	swaplab_vm_flags_set(vma, VM_DONTDUMP);
 	vma->vm_ops = &swaplab_vm_ops;
 	vma->vm_private_data = region;
-	swaplab_region_get(region);
 	return 0;
 }
 
-static long swaplab_ioctl_region_info(struct swaplab_region *region,
-				      void __user *arg)
+/* Switch an unmapped file to a named region. */
+static long swaplab_ioctl_attach(struct file *file, struct swaplab_file *sf,
+				 void __user *arg)
 {
-	struct swaplab_region_info info = {
-		.id		= region->id,
-		.size		= (u64)region->max_pages << PAGE_SHIFT,
-		.resident	= atomic_long_read(&region->nr_resident),
-	};
+	struct swaplab_region *region, *old;
+	struct swaplab_attach at;
 
-	if (copy_to_user(arg, &info, sizeof(info)))
+	if (copy_from_user(&at, arg, sizeof(at)))
 		return -EFAULT;
+
+	mutex_lock(&sf->lock);
+	if (sf->mapped || sf->region->name[0]) {
+		mutex_unlock(&sf->lock);
+		return -EBUSY;
+	}
+	region = swaplab_region_attach(&at, file->f_mode);
+	if (IS_ERR(region)) {
+		mutex_unlock(&sf->lock);
+		return PTR_ERR(region);
+	}
+	old = sf->region;
+	sf->region = region;
+	file->f_mapping = region->inode->i_mapping;
+	mutex_unlock(&sf->lock);
+
+	swaplab_region_put(old);
 	return 0;
+}
+
+static struct swaplab_region *swaplab_file_region(struct swaplab_file *sf)
+{
+	struct swaplab_region *region;
+
+	mutex_lock(&sf->lock);
+	region = sf->region;
+	swaplab_region_get(region);
+	mutex_unlock(&sf->lock);
+	return region;
 }
 
 static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
-	struct swaplab_region *region = file->private_data;
+	struct swaplab_file *sf = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	struct swaplab_region_info info = { };
+	struct swaplab_region *region;
+	struct swaplab_range range;
+	long err;
 
 	switch (cmd) {
 	case SWAPLAB_IOC_REGION_INFO:
-		return swaplab_ioctl_region_info(region, (void __user *)arg);
+		region = swaplab_file_region(sf);
+		swaplab_region_info(region, &info);
+		swaplab_region_put(region);
+		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	case SWAPLAB_IOC_ATTACH:
+		return swaplab_ioctl_attach(file, sf, uarg);
+	case SWAPLAB_IOC_PIN:
+	case SWAPLAB_IOC_UNPIN:
+	case SWAPLAB_IOC_PREFETCH:
+	case SWAPLAB_IOC_DISCARD:
+		if (copy_from_user(&range, uarg, sizeof(range)))
+			return -EFAULT;
+		/* Changing a region's pages needs a writable file. */
+		if (cmd != SWAPLAB_IOC_PREFETCH && !(file->f_mode & FMODE_WRITE))
+			return -EBADF;
+		region = swaplab_file_region(sf);
+		err = swaplab_region_range(region, cmd, &range);
+		swaplab_region_put(region);
+		return err;
 	default:
 		return -ENOTTY;
 	}

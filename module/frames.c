@@ -11,6 +11,7 @@
 #include <linux/atomic.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/spinlock.h>
 
 #include "swaplab.h"
 
@@ -21,6 +22,14 @@
  */
 static atomic_long_t swaplab_frames_in_use = ATOMIC_LONG_INIT(0);
 static unsigned long swaplab_budget = SWAPLAB_FRAMES_DEFAULT;
+
+/*
+ * swaplab_pin_lock keeps the pinned count and the budget consistent: at
+ * least SWAPLAB_FRAMES_MIN frames of the budget always stay unpinned, so
+ * that paging can go on.
+ */
+static DEFINE_SPINLOCK(swaplab_pin_lock);
+static unsigned long swaplab_pinned;		/* under swaplab_pin_lock */
 
 /**
  * swaplab_frames_init() - set the budget at load time
@@ -84,6 +93,8 @@ unsigned long swaplab_frames_budget(void)
  * down to it. The watermarks are reset to their defaults for the new
  * budget.
  *
+ * It must also leave %SWAPLAB_FRAMES_MIN frames unpinned.
+ *
  * Context: process context.
  * Return: 0, or -EINVAL if @budget is out of range (nothing changes).
  */
@@ -91,7 +102,13 @@ int swaplab_frames_set_budget(unsigned long budget)
 {
 	if (budget < SWAPLAB_FRAMES_MIN || budget > totalram_pages())
 		return -EINVAL;
+	spin_lock(&swaplab_pin_lock);
+	if (budget < swaplab_pinned + SWAPLAB_FRAMES_MIN) {
+		spin_unlock(&swaplab_pin_lock);
+		return -EINVAL;
+	}
 	WRITE_ONCE(swaplab_budget, budget);
+	spin_unlock(&swaplab_pin_lock);
 	swaplab_watermarks_default(budget);
 	swaplab_daemon_wake();
 	return 0;
@@ -118,4 +135,47 @@ unsigned long swaplab_frames_free(void)
 	unsigned long budget = swaplab_frames_budget();
 
 	return used < budget ? budget - used : 0;
+}
+
+/**
+ * swaplab_frames_pin_get() - account one more pinned frame
+ *
+ * Context: any.
+ * Return: false if that would leave fewer than %SWAPLAB_FRAMES_MIN frames
+ * of the budget unpinned.
+ */
+bool swaplab_frames_pin_get(void)
+{
+	bool ok;
+
+	spin_lock(&swaplab_pin_lock);
+	ok = swaplab_pinned + SWAPLAB_FRAMES_MIN < READ_ONCE(swaplab_budget);
+	if (ok)
+		swaplab_pinned++;
+	spin_unlock(&swaplab_pin_lock);
+	return ok;
+}
+
+/**
+ * swaplab_frames_pin_put() - account one pinned frame less
+ *
+ * Context: any.
+ */
+void swaplab_frames_pin_put(void)
+{
+	spin_lock(&swaplab_pin_lock);
+	if (!WARN_ON_ONCE(!swaplab_pinned))
+		swaplab_pinned--;
+	spin_unlock(&swaplab_pin_lock);
+	swaplab_daemon_wake();
+}
+
+/**
+ * swaplab_frames_pinned() - pinned frames
+ *
+ * Return: frames that hold a pinned page.
+ */
+unsigned long swaplab_frames_pinned(void)
+{
+	return READ_ONCE(swaplab_pinned);
 }

@@ -40,6 +40,8 @@ static DEFINE_MUTEX(swaplab_policy_mutex);
 static struct swaplab_policy_ops *swaplab_policy_cur;	/* under the mutex */
 static void *swaplab_policy_state;			/* under the mutex */
 static LIST_HEAD(swaplab_policy_frames);		/* under the mutex */
+/* Frames of mlocked pages, kept out of the policy; under the mutex. */
+static LIST_HEAD(swaplab_policy_parked);
 
 /* Tunables: single words, READ_ONCE()/WRITE_ONCE(). */
 static unsigned int swaplab_aging_bits = 8;
@@ -147,6 +149,10 @@ static void __swaplab_policy_admit(struct swaplab_frame *f,
 static bool __swaplab_policy_forget(struct swaplab_frame *f)
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
+	if (test_and_clear_bit(SWAPLAB_FRAME_PARKED, &f->flags)) {
+		list_del_init(&f->lru);
+		return true;
+	}
 	if (!test_and_clear_bit(SWAPLAB_FRAME_ADMITTED, &f->flags))
 		return false;
 	list_del_init(&f->all);
@@ -172,7 +178,7 @@ void swaplab_policy_admit(struct swaplab_frame *f)
 
 /**
  * swaplab_policy_forget() - take a frame away from the policy
- * @f: the frame; nothing happens if it is not admitted
+ * @f: the frame; nothing happens if it is neither admitted nor parked
  *
  * Context: process context; takes the policy mutex.
  * Return: true if the frame was admitted.
@@ -185,6 +191,49 @@ bool swaplab_policy_forget(struct swaplab_frame *f)
 	was = __swaplab_policy_forget(f);
 	mutex_unlock(&swaplab_policy_mutex);
 	return was;
+}
+
+/* Give frames whose pages are no longer mlocked back to the policy. */
+static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_frame *f, *tmp;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	list_for_each_entry_safe(f, tmp, &swaplab_policy_parked, lru) {
+		if (folio_test_mlocked(page_folio(f->page)))
+			continue;
+		clear_bit(SWAPLAB_FRAME_PARKED, &f->flags);
+		list_del_init(&f->lru);
+		__swaplab_policy_admit(f, ctx);
+	}
+}
+
+/**
+ * swaplab_policy_park() - keep isolated, unevictable frames out of the policy
+ * @list: frames of mlocked pages, linked by their @lru; emptied
+ *
+ * Like the kernel's unevictable list: a policy that kept naming them would
+ * fill whole batches with pages reclaim cannot take. They go back to the
+ * policy, at the next isolation, once their pages are no longer mlocked.
+ * The caller then drops the references swaplab_policy_isolate() took.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_park(struct list_head *list)
+{
+	struct swaplab_frame *f, *tmp;
+
+	mutex_lock(&swaplab_policy_mutex);
+	list_for_each_entry_safe(f, tmp, list, lru) {
+		clear_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
+		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags)) {
+			list_del_init(&f->lru);
+			continue;
+		}
+		set_bit(SWAPLAB_FRAME_PARKED, &f->flags);
+		list_move_tail(&f->lru, &swaplab_policy_parked);
+	}
+	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /**
@@ -209,6 +258,7 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr)
 	/* Lock order: policy mutex, then regions mutex (harvest). */
 	ctx.refresh = swaplab_harvest_referenced;
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_unpark(&ctx);
 	while (n < nr) {
 		f = swaplab_policy_cur->victim(swaplab_policy_state, &ctx);
 		if (!f)
@@ -218,6 +268,7 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr)
 		if (!kref_get_unless_zero(&f->region->kref))
 			continue;
 		get_page(f->page);
+		set_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
 		list_add_tail(&f->lru, list);
 		n++;
 	}
@@ -242,10 +293,69 @@ void swaplab_policy_putback(struct list_head *list)
 	swaplab_policy_ctx(&ctx);
 	mutex_lock(&swaplab_policy_mutex);
 	list_for_each_entry_safe(f, tmp, list, lru) {
-		list_del(&f->lru);
-		__swaplab_policy_admit(f, &ctx);
+		list_del_init(&f->lru);
+		clear_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
+		/* Pinned while isolated: it stays out until unpinned. */
+		if (!test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
+			__swaplab_policy_admit(f, &ctx);
 	}
 	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_pin() - take a frame out of the policy for good
+ * @f: the frame; its page is locked by the caller
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_pin(struct swaplab_frame *f)
+{
+	mutex_lock(&swaplab_policy_mutex);
+	set_bit(SWAPLAB_FRAME_PINNED, &f->flags);
+	__swaplab_policy_forget(f);
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_unpin() - give a pinned frame back to the policy
+ * @f: the frame; its page is locked by the caller
+ *
+ * A frame reclaim still holds isolated is admitted by its putback.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_unpin(struct swaplab_frame *f)
+{
+	struct swaplab_policy_ctx ctx;
+
+	swaplab_policy_ctx(&ctx);
+	mutex_lock(&swaplab_policy_mutex);
+	clear_bit(SWAPLAB_FRAME_PINNED, &f->flags);
+	if (!test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags) &&
+	    !test_bit(SWAPLAB_FRAME_ADMITTED, &f->flags) &&
+	    !test_bit(SWAPLAB_FRAME_PARKED, &f->flags))
+		__swaplab_policy_admit(f, &ctx);
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_take() - take a frame away for good unless reclaim has it
+ * @f: the frame; its page is locked by the caller
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: true if the caller may free the frame; false if reclaim holds it
+ * isolated (and will find its page changed).
+ */
+bool swaplab_policy_take(struct swaplab_frame *f)
+{
+	bool ok;
+
+	mutex_lock(&swaplab_policy_mutex);
+	ok = !test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
+	if (ok)
+		__swaplab_policy_forget(f);
+	mutex_unlock(&swaplab_policy_mutex);
+	return ok;
 }
 
 static bool swaplab_policy_wants_tick(void)
@@ -502,6 +612,7 @@ void swaplab_policy_exit(void)
 
 	cancel_delayed_work_sync(&swaplab_aging_work);
 	WARN_ON_ONCE(!list_empty(&swaplab_policy_frames));
+	WARN_ON_ONCE(!list_empty(&swaplab_policy_parked));
 	if (swaplab_policy_cur->release)
 		swaplab_policy_cur->release(swaplab_policy_state);
 	kvfree(swaplab_policy_state);

@@ -27,6 +27,8 @@ enum {
 	SWAPLAB_FRAME_REFERENCED,	/* referenced since the bit was cleared */
 	SWAPLAB_FRAME_ADMITTED,		/* in the policy (core use) */
 	SWAPLAB_FRAME_PINNED,		/* never evicted (core use) */
+	SWAPLAB_FRAME_ISOLATED,		/* taken by reclaim (core use) */
+	SWAPLAB_FRAME_PARKED,		/* mlocked, kept out (core use) */
 };
 
 /**
@@ -41,6 +43,7 @@ enum {
  * @page: the page
  * @slot: swap slot holding a valid copy of the page, or %SWAPLAB_NO_SLOT
  * @pins: pin count (under the page lock)
+ * @readahead: brought in by readahead and not yet faulted on
  */
 struct swaplab_frame {
 	struct list_head lru;
@@ -52,6 +55,7 @@ struct swaplab_frame {
 	struct page *page;
 	unsigned long slot;
 	unsigned int pins;
+	bool readahead;
 };
 
 #define SWAPLAB_NO_SLOT		(~0UL)

@@ -11,9 +11,9 @@
  *    zeroes again;
  *  - a dirty page is written out. The dirty pages of a batch get a run of
  *    contiguous slots and go out in one direct I/O.
- * A page that is pinned, mlocked, locked by someone else, or still
- * referenced after the unmap (get_user_pages, a fault in flight) goes back
- * to the policy. So does a dirty page that cannot be written (no space,
+ * A page that is pinned, locked by someone else, or still referenced after
+ * the unmap (get_user_pages, a fault in flight) goes back to the policy; an
+ * mlocked one is parked outside it until it is no longer mlocked. So does a dirty page that cannot be written (no space,
  * I/O error): it stays resident and dirty, and nothing is lost.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -27,6 +27,7 @@
 
 struct swaplab_reclaim {
 	struct list_head putback;
+	struct list_head unevictable;
 	struct swaplab_region *regions[SWAPLAB_IO_MAX];	/* refs to drop */
 	unsigned int nr_regions;
 	struct swaplab_frame *dirty[SWAPLAB_IO_MAX];
@@ -59,9 +60,15 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 	struct swaplab_region *region = f->region;
 	struct folio *folio = page_folio(f->page);
 
-	if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags) ||
-	    folio_test_mlocked(folio))
+	if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
 		goto keep;
+	if (folio_test_mlocked(folio)) {
+		folio_unlock(folio);
+		rc->regions[rc->nr_regions++] = f->region;
+		put_page(f->page);
+		list_add_tail(&f->lru, &rc->unevictable);
+		return;
+	}
 
 	unmap_mapping_pages(region->inode->i_mapping, f->index, 1, false);
 
@@ -144,7 +151,10 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
  */
 unsigned int swaplab_reclaim(unsigned int nr)
 {
-	struct swaplab_reclaim rc = { .putback = LIST_HEAD_INIT(rc.putback) };
+	struct swaplab_reclaim rc = {
+		.putback = LIST_HEAD_INIT(rc.putback),
+		.unevictable = LIST_HEAD_INIT(rc.unevictable),
+	};
 	struct swaplab_frame *f, *tmp;
 	LIST_HEAD(isolated);
 	unsigned int i;
@@ -166,6 +176,7 @@ unsigned int swaplab_reclaim(unsigned int nr)
 		swaplab_reclaim_write(&rc);
 
 	swaplab_policy_putback(&rc.putback);
+	swaplab_policy_park(&rc.unevictable);
 	for (i = 0; i < rc.nr_regions; i++)
 		swaplab_region_put(rc.regions[i]);
 	return rc.freed;

@@ -27,6 +27,10 @@
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
 #include <linux/pseudo_fs.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/highmem.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "policy.h"
@@ -55,6 +59,9 @@ static DEFINE_MUTEX(swaplab_regions_mutex);
 static LIST_HEAD(swaplab_regions);
 
 static struct kmem_cache *swaplab_frame_cache;
+
+static void swaplab_region_read_ahead(struct swaplab_region *region,
+				      pgoff_t index, unsigned long slot);
 
 static int swaplab_fs_init_fs_context(struct fs_context *fc)
 {
@@ -93,14 +100,8 @@ void swaplab_region_exit(void)
 	kmem_cache_destroy(swaplab_frame_cache);
 }
 
-/**
- * swaplab_region_create() - make a new, empty region
- * @max_pages: size limit in pages
- *
- * Context: process context, may sleep.
- * Return: the region with one reference, or an ERR_PTR().
- */
-struct swaplab_region *swaplab_region_create(unsigned long max_pages)
+/* A new, empty, unlisted region with one reference. */
+static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 {
 	struct swaplab_region *region;
 	int err;
@@ -125,10 +126,9 @@ struct swaplab_region *swaplab_region_create(unsigned long max_pages)
 	region->max_pages = max_pages;
 	xa_init(&region->pages);
 	atomic_long_set(&region->nr_resident, 0);
+	atomic_long_set(&region->nr_swapped, 0);
+	atomic_long_set(&region->nr_pinned, 0);
 	atomic_long_inc(&swaplab_nr_regions);
-	mutex_lock(&swaplab_regions_mutex);
-	list_add_tail(&region->node, &swaplab_regions);
-	mutex_unlock(&swaplab_regions_mutex);
 	return region;
 
 release_fs:
@@ -136,6 +136,107 @@ release_fs:
 free_region:
 	kfree(region);
 	return ERR_PTR(err);
+}
+
+/**
+ * swaplab_region_create() - make a new, empty, anonymous region
+ * @max_pages: size limit in pages
+ *
+ * Context: process context, may sleep.
+ * Return: the region with one reference, or an ERR_PTR().
+ */
+struct swaplab_region *swaplab_region_create(unsigned long max_pages)
+{
+	struct swaplab_region *region = __swaplab_region_alloc(max_pages);
+
+	if (IS_ERR(region))
+		return region;
+	mutex_lock(&swaplab_regions_mutex);
+	list_add_tail(&region->node, &swaplab_regions);
+	mutex_unlock(&swaplab_regions_mutex);
+	return region;
+}
+
+/* May the current task open a named region with @fmode? As ipcperms(). */
+static int swaplab_region_permission(struct swaplab_region *region,
+				     fmode_t fmode)
+{
+	int want = (fmode & FMODE_READ ? 4 : 0) | (fmode & FMODE_WRITE ? 2 : 0);
+	int granted;
+
+	if (uid_eq(current_euid(), region->uid))
+		granted = region->mode >> 6;
+	else if (in_group_p(region->gid))
+		granted = region->mode >> 3;
+	else
+		granted = region->mode;
+	if ((granted & want) == want || capable(CAP_IPC_OWNER))
+		return 0;
+	return -EACCES;
+}
+
+/**
+ * swaplab_region_attach() - find or create a named region
+ * @at: the request, already copied from userspace
+ * @fmode: the opening file's mode, checked against the region's
+ *	permission bits
+ *
+ * A named region is shared by every file attached to it, in any process;
+ * like any region it is freed when its last file and mapping are gone.
+ *
+ * Context: process context; takes swaplab_regions_mutex.
+ * Return: the region with a reference for the caller, or ERR_PTR():
+ * -EINVAL for a bad name, size, mode or flag, -ENOENT if missing and not
+ * %SWAPLAB_ATTACH_CREATE, -EEXIST if present and %SWAPLAB_ATTACH_EXCL,
+ * -EACCES if the permission bits refuse @fmode.
+ */
+struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
+					     fmode_t fmode)
+{
+	u64 size = at->size ?: swaplab_region_max();
+	size_t len = strnlen(at->name, SWAPLAB_NAME_MAX);
+	struct swaplab_region *region;
+	int i, err;
+
+	if (!len || len == SWAPLAB_NAME_MAX ||
+	    at->flags & ~(SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL) ||
+	    at->mode & ~0777 || size > SWAPLAB_REGION_MAX_LIMIT ||
+	    !IS_ALIGNED(size, PAGE_SIZE))
+		return ERR_PTR(-EINVAL);
+	for (i = 0; i < ARRAY_SIZE(at->reserved); i++)
+		if (at->reserved[i])
+			return ERR_PTR(-EINVAL);
+
+	mutex_lock(&swaplab_regions_mutex);
+	list_for_each_entry(region, &swaplab_regions, node) {
+		if (strcmp(region->name, at->name) ||
+		    !kref_get_unless_zero(&region->kref))
+			continue;
+		mutex_unlock(&swaplab_regions_mutex);
+		err = at->flags & SWAPLAB_ATTACH_EXCL ? -EEXIST :
+		      swaplab_region_permission(region, fmode);
+		if (err) {
+			swaplab_region_put(region);
+			return ERR_PTR(err);
+		}
+		return region;
+	}
+
+	if (!(at->flags & SWAPLAB_ATTACH_CREATE)) {
+		region = ERR_PTR(-ENOENT);
+		goto unlock;
+	}
+	region = __swaplab_region_alloc(size >> PAGE_SHIFT);
+	if (IS_ERR(region))
+		goto unlock;
+	strscpy(region->name, at->name, sizeof(region->name));
+	region->uid = current_euid();
+	region->gid = current_egid();
+	region->mode = at->mode ?: 0600;
+	list_add_tail(&region->node, &swaplab_regions);
+unlock:
+	mutex_unlock(&swaplab_regions_mutex);
+	return region;
 }
 
 /**
@@ -181,6 +282,8 @@ static void swaplab_region_release(struct kref *kref)
 		}
 		f = entry;
 		swaplab_policy_forget(f);
+		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
+			swaplab_frames_pin_put();
 		if (f->slot != SWAPLAB_NO_SLOT)
 			swaplab_slot_free(f->slot);
 		swaplab_frame_free(f);
@@ -223,23 +326,20 @@ void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
 	mutex_unlock(&swaplab_regions_mutex);
 }
 
-/* A new frame and page for @index, locked; a frame of the budget taken. */
-static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
-					       pgoff_t index, bool zero)
+/* A new frame and page for @index, locked; the caller holds a frame. */
+static struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
+						 pgoff_t index, bool zero)
 {
 	struct swaplab_frame *f;
-	int err;
-
-	err = swaplab_frame_reserve();
-	if (err)
-		return ERR_PTR(err);
 
 	f = kmem_cache_zalloc(swaplab_frame_cache, GFP_KERNEL);
 	if (!f)
-		goto put_frame;
+		return NULL;
 	f->page = alloc_page(GFP_HIGHUSER | (zero ? __GFP_ZERO : 0));
-	if (!f->page)
-		goto free_frame;
+	if (!f->page) {
+		kmem_cache_free(swaplab_frame_cache, f);
+		return NULL;
+	}
 	f->region = region;
 	f->index = index;
 	f->slot = SWAPLAB_NO_SLOT;
@@ -250,12 +350,24 @@ static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 	__folio_set_locked(page_folio(f->page));
 	set_page_private(f->page, (unsigned long)f);
 	return f;
+}
 
-free_frame:
-	kmem_cache_free(swaplab_frame_cache, f);
-put_frame:
-	swaplab_frame_put();
-	return ERR_PTR(-ENOMEM);
+/* The same, first taking a frame of the budget (waiting if need be). */
+static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
+					       pgoff_t index, bool zero)
+{
+	struct swaplab_frame *f;
+	int err;
+
+	err = swaplab_frame_reserve();
+	if (err)
+		return ERR_PTR(err);
+	f = swaplab_frame_alloc(region, index, zero);
+	if (!f) {
+		swaplab_frame_put();
+		return ERR_PTR(-ENOMEM);
+	}
+	return f;
 }
 
 static void swaplab_frame_discard_new(struct swaplab_frame *f)
@@ -297,6 +409,10 @@ static struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 			   f->page == page)) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 			xa_unlock(&region->pages);
+			if (f->readahead) {
+				f->readahead = false;
+				swaplab_count_event(SWAPLAB_READAHEAD_HITS);
+			}
 			return page;
 		}
 		xa_unlock(&region->pages);
@@ -369,6 +485,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		}
 		/* The slot keeps a valid copy until the page is dirtied. */
 		f->slot = slot;
+		atomic_long_dec(&region->nr_swapped);
 		swaplab_count_event(SWAPLAB_SWAP_INS);
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
 		*major = true;
@@ -378,7 +495,107 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 
 	swaplab_policy_admit(f);
 	get_page(page);
+	if (*major)
+		swaplab_region_read_ahead(region, index, f->slot);
 	return page;
+}
+
+/* Pages to bring in after a major fault; READ_ONCE()/WRITE_ONCE(). */
+static unsigned int swaplab_readahead_pages;
+
+/**
+ * swaplab_region_readahead() - the readahead window
+ *
+ * Return: pages read after the one a major fault needs.
+ */
+unsigned int swaplab_region_readahead(void)
+{
+	return READ_ONCE(swaplab_readahead_pages);
+}
+
+/**
+ * swaplab_region_set_readahead() - set the readahead window
+ * @pages: 0 (pure demand paging) to %SWAPLAB_IO_MAX - 1
+ *
+ * Return: 0 or -EINVAL.
+ */
+int swaplab_region_set_readahead(unsigned int pages)
+{
+	if (pages >= SWAPLAB_IO_MAX)
+		return -EINVAL;
+	WRITE_ONCE(swaplab_readahead_pages, pages);
+	return 0;
+}
+
+/*
+ * Prepaging: after a major fault at @index, whose copy is at @slot, read
+ * the following pages of the region that are swapped out to the following
+ * slots, in one I/O. Pages written out in one batch sit in consecutive
+ * slots, so a sequential reader gets its next pages for one read. Only
+ * free frames are used: readahead never waits or reclaims. The pages come
+ * in unreferenced, so a policy that sees no use of them evicts them first.
+ */
+static void swaplab_region_read_ahead(struct swaplab_region *region,
+				      pgoff_t index, unsigned long slot)
+{
+	struct swaplab_frame *fr[SWAPLAB_IO_MAX];
+	struct page *pages[SWAPLAB_IO_MAX];
+	unsigned int want = swaplab_region_readahead(), n = 0, i;
+	void *entry;
+	int err;
+
+	while (n < want && index + 1 + n < region->max_pages) {
+		pgoff_t next = index + 1 + n;
+		struct swaplab_frame *f;
+
+		entry = xa_load(&region->pages, next);
+		if (!xa_is_value(entry) || xa_to_value(entry) != slot + 1 + n)
+			break;
+		if (!swaplab_frame_get())
+			break;
+		f = swaplab_frame_alloc(region, next, false);
+		if (!f) {
+			swaplab_frame_put();
+			break;
+		}
+		if (xa_cmpxchg(&region->pages, next, entry, f, GFP_KERNEL) !=
+		    entry) {
+			swaplab_frame_discard_new(f);
+			break;
+		}
+		atomic_long_inc(&region->nr_resident);
+		f->slot = slot + 1 + n;
+		fr[n] = f;
+		pages[n++] = f->page;
+	}
+	if (!n)
+		return;
+
+	err = swaplab_swap_io(pages, n, slot + 1, false);
+	if (err) {
+		swaplab_count_event(SWAPLAB_IO_ERRORS);
+		pr_err_ratelimited("readahead of %u pages at slot %lu failed: %d\n",
+				   n, slot + 1, err);
+	}
+	for (i = 0; i < n; i++) {
+		struct swaplab_frame *f = fr[i];
+
+		if (err) {
+			xa_store(&region->pages, f->index,
+				 xa_mk_value(f->slot), GFP_NOWAIT);
+			atomic_long_dec(&region->nr_resident);
+			unlock_page(f->page);
+			swaplab_frame_free(f);
+			continue;
+		}
+		atomic_long_dec(&region->nr_swapped);
+		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		f->readahead = true;
+		swaplab_policy_admit(f);
+		unlock_page(f->page);
+	}
+	if (!err)
+		swaplab_count_events(SWAPLAB_SWAP_INS, n);
 }
 
 /**
@@ -405,6 +622,8 @@ void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot)
 			   GFP_ATOMIC);
 	xa_unlock(&region->pages);
 	atomic_long_dec(&region->nr_resident);
+	if (slot != SWAPLAB_NO_SLOT)
+		atomic_long_inc(&region->nr_swapped);
 
 	unlock_page(page);
 	put_page(page);			/* reclaim's reference */
@@ -446,4 +665,182 @@ int swaplab_region_set_max(u64 bytes)
 		return -EINVAL;
 	WRITE_ONCE(swaplab_region_max_bytes, bytes);
 	return 0;
+}
+
+/* Pin one page: bring it in, take it out of the policy. */
+static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	bool major = false;
+	struct page *page;
+	int err = 0;
+
+	page = swaplab_region_get_page(region, index, &major);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	f = (struct swaplab_frame *)page_private(page);
+	if (!f->pins) {
+		if (swaplab_frames_pin_get()) {
+			swaplab_policy_pin(f);
+			atomic_long_inc(&region->nr_pinned);
+		} else {
+			err = -ENOSPC;
+		}
+	}
+	if (!err)
+		f->pins++;
+	unlock_page(page);
+	put_page(page);
+	return err;
+}
+
+/* Drop one pin of a resident page; 0 also when it was not pinned. */
+static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry;
+
+	page = swaplab_region_lock_resident(region, index, &entry);
+	if (IS_ERR_OR_NULL(page))
+		return PTR_ERR_OR_ZERO(page);
+	f = (struct swaplab_frame *)page_private(page);
+	if (f->pins && !--f->pins) {
+		swaplab_policy_unpin(f);
+		atomic_long_dec(&region->nr_pinned);
+		swaplab_frames_pin_put();
+	}
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/* Read a swapped-out page in now; leave others alone. */
+static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
+{
+	bool major = false;
+	struct page *page;
+
+	if (!xa_is_value(xa_load(&region->pages, index)))
+		return 0;
+	page = swaplab_region_get_page(region, index, &major);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/*
+ * Drop a page's frame and slot; it reads as zeroes next time. A frame
+ * that reclaim holds isolated cannot be freed under it: its page is
+ * zeroed and made clean with no slot instead, so that reclaim drops it
+ * for free.
+ */
+static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry;
+
+	page = swaplab_region_lock_resident(region, index, &entry);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	if (!page) {
+		if (xa_is_value(entry) &&
+		    xa_cmpxchg(&region->pages, index, entry, NULL, 0) == entry) {
+			atomic_long_dec(&region->nr_swapped);
+			swaplab_slot_free(xa_to_value(entry));
+		}
+		return 0;
+	}
+
+	f = (struct swaplab_frame *)page_private(page);
+	unmap_mapping_pages(region->inode->i_mapping, index, 1, false);
+	if (f->pins) {
+		f->pins = 0;
+		swaplab_policy_unpin(f);
+		atomic_long_dec(&region->nr_pinned);
+		swaplab_frames_pin_put();
+	}
+	if (f->slot != SWAPLAB_NO_SLOT) {
+		swaplab_slot_free(f->slot);
+		f->slot = SWAPLAB_NO_SLOT;
+	}
+	if (!swaplab_policy_take(f)) {
+		clear_highpage(page);
+		folio_clear_dirty(page_folio(page));
+		unlock_page(page);
+		put_page(page);
+		return 0;
+	}
+	xa_erase(&region->pages, index);
+	atomic_long_dec(&region->nr_resident);
+	unlock_page(page);
+	put_page(page);			/* the lookup's reference */
+	swaplab_frame_free(f);		/* the table's */
+	return 0;
+}
+
+/**
+ * swaplab_region_range() - apply a range ioctl to every page of a range
+ * @region: the region
+ * @cmd: %SWAPLAB_IOC_PIN, %SWAPLAB_IOC_UNPIN, %SWAPLAB_IOC_PREFETCH or
+ *	%SWAPLAB_IOC_DISCARD
+ * @range: byte range, page aligned, inside the region
+ *
+ * Context: process context, sleeps (faults pages in, waits for frames).
+ * Return: 0; -EINVAL for a bad range; or the first page's error: -ENOSPC
+ * (no frame, or pinning would leave fewer than 16 frames unpinned), -EIO,
+ * -EINTR. Pages before the failing one stay done.
+ */
+int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
+			 const struct swaplab_range *range)
+{
+	pgoff_t first = range->offset >> PAGE_SHIFT, index;
+	u64 pages = range->length >> PAGE_SHIFT;
+	int err = 0;
+
+	if (!range->length || !IS_ALIGNED(range->offset | range->length,
+					  PAGE_SIZE) ||
+	    first >= region->max_pages || pages > region->max_pages - first)
+		return -EINVAL;
+
+	for (index = first; index < first + pages && !err; index++) {
+		switch (cmd) {
+		case SWAPLAB_IOC_PIN:
+			err = swaplab_region_pin(region, index);
+			break;
+		case SWAPLAB_IOC_UNPIN:
+			err = swaplab_region_unpin(region, index);
+			break;
+		case SWAPLAB_IOC_PREFETCH:
+			err = swaplab_region_prefetch(region, index);
+			break;
+		case SWAPLAB_IOC_DISCARD:
+			err = swaplab_region_discard(region, index);
+			break;
+		default:
+			err = -ENOTTY;
+		}
+		if (fatal_signal_pending(current))
+			err = -EINTR;
+		cond_resched();
+	}
+	return err;
+}
+
+/**
+ * swaplab_region_info() - fill in a region's description
+ * @region: the region
+ * @info: zeroed by the caller
+ */
+void swaplab_region_info(struct swaplab_region *region,
+			 struct swaplab_region_info *info)
+{
+	info->id = region->id;
+	info->size = (u64)region->max_pages << PAGE_SHIFT;
+	info->resident = atomic_long_read(&region->nr_resident);
+	info->swapped = atomic_long_read(&region->nr_swapped);
+	info->pinned = atomic_long_read(&region->nr_pinned);
 }

@@ -11,7 +11,10 @@
 #include <linux/percpu.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/xarray.h>
+
+#include "uapi/swaplab.h"
 
 struct inode;
 
@@ -41,7 +44,13 @@ struct inode;
  *	change under the xarray's lock, and only with the page concerned
  *	locked (a new page is inserted locked).
  * @nr_resident: number of frame entries in @pages
+ * @nr_swapped: number of slot entries in @pages
+ * @nr_pinned: number of pinned frames
  * @node: entry in the list of all regions, under swaplab_regions_mutex
+ * @name: for a named region, its name; empty for an anonymous one
+ * @uid: owner of a named region
+ * @gid: group of a named region
+ * @mode: permission bits of a named region
  *
  * A region is what a process maps from /dev/swaplab: the backing object
  * of every MAP_SHARED mapping of one open file, at any offset. It lives
@@ -54,7 +63,13 @@ struct swaplab_region {
 	struct inode *inode;
 	struct xarray pages;
 	atomic_long_t nr_resident;
+	atomic_long_t nr_swapped;
+	atomic_long_t nr_pinned;
 	struct list_head node;
+	char name[SWAPLAB_NAME_MAX];
+	kuid_t uid;
+	kgid_t gid;
+	umode_t mode;
 };
 
 struct swaplab_frame;
@@ -67,7 +82,15 @@ void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
 struct page *swaplab_region_get_page(struct swaplab_region *region,
 				     pgoff_t index, bool *major);
+unsigned int swaplab_region_readahead(void);
+int swaplab_region_set_readahead(unsigned int pages);
 void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot);
+struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
+					     fmode_t fmode);
+int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
+			 const struct swaplab_range *range);
+void swaplab_region_info(struct swaplab_region *region,
+			 struct swaplab_region_info *info);
 unsigned long swaplab_region_count(void);
 u64 swaplab_region_max(void);
 int swaplab_region_set_max(u64 bytes);
@@ -118,7 +141,11 @@ void swaplab_policy_admit(struct swaplab_frame *f);
 bool swaplab_policy_forget(struct swaplab_frame *f);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr);
 void swaplab_policy_putback(struct list_head *list);
+void swaplab_policy_park(struct list_head *list);
 void swaplab_policy_reclaim_tick(void);
+void swaplab_policy_pin(struct swaplab_frame *f);
+void swaplab_policy_unpin(struct swaplab_frame *f);
+bool swaplab_policy_take(struct swaplab_frame *f);
 int swaplab_policy_set(const char *name);
 ssize_t swaplab_policy_show_current(char *buf);
 ssize_t swaplab_policy_show_available(char *buf);
@@ -141,6 +168,9 @@ unsigned long swaplab_frames_budget(void);
 int swaplab_frames_set_budget(unsigned long budget);
 unsigned long swaplab_frames_used(void);
 unsigned long swaplab_frames_free(void);
+bool swaplab_frames_pin_get(void);
+void swaplab_frames_pin_put(void);
+unsigned long swaplab_frames_pinned(void);
 
 /* stats.c */
 enum swaplab_stat_item {
@@ -160,6 +190,7 @@ enum swaplab_stat_item {
 	SWAPLAB_SWAP_OUT_IOS,
 	SWAPLAB_TLB_FLUSHES,
 	SWAPLAB_AGING_TICKS,
+	SWAPLAB_READAHEAD_HITS,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

@@ -205,6 +205,23 @@ SWAPLAB_TUNABLE_ATTR(aging_bits, SWAPLAB_AGING_BITS);
 SWAPLAB_TUNABLE_ATTR(aging_interval_ms, SWAPLAB_AGING_INTERVAL_MS);
 SWAPLAB_TUNABLE_ATTR(wsclock_tau_ms, SWAPLAB_WSCLOCK_TAU_MS);
 
+static ssize_t readahead_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", swaplab_region_readahead());
+}
+
+static ssize_t readahead_store(struct kobject *kobj,
+			       struct kobj_attribute *attr,
+			       const char *buf, size_t count)
+{
+	unsigned int val;
+
+	if (kstrtouint(buf, 10, &val) || swaplab_region_set_readahead(val))
+		return -EINVAL;
+	return count;
+}
+
 static ssize_t daemon_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
@@ -271,6 +288,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len += sysfs_emit_at(buf, len, "resident %lu\n", swaplab_frames_used());
 	len += sysfs_emit_at(buf, len, "free_frames %lu\n",
 			     swaplab_frames_free());
+	len += sysfs_emit_at(buf, len, "pinned %lu\n", swaplab_frames_pinned());
 	len += sysfs_emit_at(buf, len, "swap_slots_used %lu\n",
 			     swaplab_slots_in_use());
 	len += sysfs_emit_at(buf, len, "swap_slots_total %lu\n",
@@ -287,6 +305,7 @@ static struct kobj_attribute policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute available_policies_attr =
 	__ATTR_RO(available_policies);
 static struct kobj_attribute daemon_attr = __ATTR_RW(daemon);
+static struct kobj_attribute readahead_attr = __ATTR_RW(readahead);
 static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);
 static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
@@ -302,6 +321,7 @@ static struct attribute *swaplab_attrs[] = {
 	&aging_interval_ms_attr.attr,
 	&wsclock_tau_ms_attr.attr,
 	&daemon_attr.attr,
+	&readahead_attr.attr,
 	&swapfile_attr.attr,
 	&swapfile_size_attr.attr,
 	&stat_attr.attr,

@@ -7,6 +7,8 @@
 # root or when the module cannot be found.
 #
 # SWAPLAB_KO: path of swaplab.ko when modprobe cannot find it.
+# SWAPLAB_BLOCKDEV: a spare block device for the raw-device test (it is
+# overwritten); that test skips without it.
 # SWAPLAB_SWAPFILE: the swap file to test with, on a file system that
 # supports O_DIRECT (default /var/tmp/swaplab-selftest.swap); removed after.
 
@@ -55,7 +57,7 @@ if ! modprobe -q swaplab $params 2>/dev/null &&
 fi
 ok "load swaplab ($params)"
 
-for t in swaplab_test paging_test; do
+for t in swaplab_test paging_test region_test; do
 	"$here/$t"
 	rc=$?
 	[ $rc = 0 ] || not_ok "$t exited with status $rc"

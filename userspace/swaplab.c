@@ -34,7 +34,12 @@ struct stat_set {
 	uint64_t value[MAX_STATS];
 };
 
-static const char * const knobs[] = { "frames", "region_max" };
+static const char * const knobs[] = {
+	"frames", "watermark_low", "watermark_high", "policy",
+	"available_policies", "aging_bits", "aging_interval_ms",
+	"wsclock_tau_ms", "daemon", "readahead", "swapfile", "swapfile_size",
+	"region_max",
+};
 
 static int read_file(const char *path, char *buf, size_t size)
 {

@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab region selftests: named regions shared by unrelated processes
+ * and their permissions, PIN/UNPIN, PREFETCH, DISCARD, readahead, and a
+ * raw block device as the backing store. Run as root with the module
+ * loaded and a swap file attached (swaplab.sh does both).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include <swaplab.h>
+
+#define BUDGET	256
+
+static long page_size;
+
+static long long read_stat(const char *name)
+{
+	char line[128], key[64];
+	long long val, found = -1;
+	FILE *f;
+
+	f = fopen(SWAPLAB_SYSFS "/stat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &val) == 2 &&
+		    !strcmp(key, name))
+			found = val;
+	fclose(f);
+	return found;
+}
+
+static int read_knob(const char *name, char *buf, size_t size)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static int write_knob(const char *name, const char *val)
+{
+	char path[256];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
+{
+	return ((page + 1) * 0x9E3779B97F4A7C15ull) ^ (word << 40) ^ seed;
+}
+
+static void fill(uint8_t *map, size_t first, size_t n, uint64_t seed)
+{
+	for (size_t p = first; p < first + n; p++) {
+		uint64_t *w = (uint64_t *)(map + p * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = pattern(p, j, seed);
+	}
+}
+
+static size_t check(const uint8_t *map, size_t first, size_t n, uint64_t seed)
+{
+	size_t bad = 0;
+
+	for (size_t p = first; p < first + n; p++) {
+		const uint64_t *w = (const uint64_t *)(map + p * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			bad += w[j] != pattern(p, j, seed);
+	}
+	return bad;
+}
+
+static int attach(int fd, const char *name, uint64_t size, uint32_t flags,
+		  uint32_t mode)
+{
+	struct swaplab_attach at = { .size = size, .flags = flags, .mode = mode };
+
+	strncpy(at.name, name, sizeof(at.name) - 1);
+	return ioctl(fd, SWAPLAB_IOC_ATTACH, &at) ? -errno : 0;
+}
+
+static int range_ioctl(int fd, unsigned long cmd, size_t first, size_t n)
+{
+	struct swaplab_range r = { first * page_size, n * page_size };
+
+	return ioctl(fd, cmd, &r) ? -errno : 0;
+}
+
+static struct swaplab_region_info info_of(int fd)
+{
+	struct swaplab_region_info info = { };
+
+	ioctl(fd, SWAPLAB_IOC_REGION_INFO, &info);
+	return info;
+}
+
+FIXTURE(region) {
+	int fd;
+	char frames[32];
+	char readahead[16];
+};
+
+FIXTURE_SETUP(region)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	self->fd = -1;
+	if (access(SWAPLAB_DEVICE, F_OK))
+		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
+	if (read_stat("swap_slots_total") < 20 * BUDGET)
+		SKIP(return, "no backing store of %d pages", 20 * BUDGET);
+	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, read_knob("readahead", self->readahead,
+			       sizeof(self->readahead)));
+	ASSERT_EQ(0, write_knob("frames", "256"));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(region)
+{
+	if (self->fd < 0)
+		return;
+	close(self->fd);
+	write_knob("readahead", self->readahead);
+	write_knob("frames", self->frames);
+}
+
+/* Unrelated processes that attach one name share its pages. */
+TEST_F(region, named_region_shared)
+{
+	size_t n = 4 * BUDGET;
+	uint8_t *map;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, attach(self->fd, "selftest-shared", 0,
+			    SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL, 0));
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, n, 21);
+
+	/* A child that opens the device afresh, as an unrelated process. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open(SWAPLAB_DEVICE, O_RDWR);
+		uint8_t *m;
+
+		if (fd < 0 || attach(fd, "selftest-shared", 0, 0, 0))
+			_exit(2);
+		m = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED)
+			_exit(3);
+		if (check(m, 0, n, 21))
+			_exit(4);
+		fill(m, 0, n / 2, 22);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, check(map, 0, n / 2, 22));
+	EXPECT_EQ(0, check(map, n / 2, n / 2, 21));
+	munmap(map, n * page_size);
+}
+
+TEST_F(region, attach_errors)
+{
+	struct swaplab_attach at = { .name = "x", .reserved = { 1 } };
+	int fd2, status;
+	uint8_t *map;
+	pid_t pid;
+
+	EXPECT_EQ(-ENOENT, attach(self->fd, "selftest-missing", 0, 0, 0));
+	EXPECT_EQ(-EINVAL, attach(self->fd, "", 0, SWAPLAB_ATTACH_CREATE, 0));
+	EXPECT_EQ(-EINVAL, attach(self->fd, "a", 1000, SWAPLAB_ATTACH_CREATE, 0));
+	EXPECT_EQ(-EINVAL, attach(self->fd, "a", 0, 0x80, 0));
+	EXPECT_EQ(-EINVAL, attach(self->fd, "a", 0, SWAPLAB_ATTACH_CREATE, 01000));
+	EXPECT_EQ(-1, ioctl(self->fd, SWAPLAB_IOC_ATTACH, &at));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, SWAPLAB_IOC_ATTACH, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+
+	/* Its own region, then EEXIST for an exclusive create. */
+	ASSERT_EQ(0, attach(self->fd, "selftest-errors", 16 * page_size,
+			    SWAPLAB_ATTACH_CREATE, 0600));
+	EXPECT_EQ(16 * page_size, info_of(self->fd).size);
+	fd2 = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd2);
+	EXPECT_EQ(-EEXIST, attach(fd2, "selftest-errors", 0,
+				  SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL, 0));
+	/* A file is attached once, and only before mmap. */
+	EXPECT_EQ(-EBUSY, attach(self->fd, "selftest-other", 0,
+				 SWAPLAB_ATTACH_CREATE, 0));
+	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd2, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	EXPECT_EQ(-EBUSY, attach(fd2, "selftest-errors", 0, 0, 0));
+	munmap(map, page_size);
+	close(fd2);
+
+	/* Another user may not attach a 0600 region. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open(SWAPLAB_DEVICE, O_RDWR);
+
+		if (fd < 0 || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(2);
+		_exit(attach(fd, "selftest-errors", 0, 0, 0) == -EACCES ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* Pinned pages stay resident and take no fault under pressure. */
+TEST_F(region, pin_keeps_pages_resident)
+{
+	size_t pinned = 32, n = 4 * BUDGET;
+	struct rusage ru;
+	uint8_t *map;
+	int status;
+	pid_t pid;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, pinned, 23);
+	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_PIN, 0, pinned));
+	EXPECT_EQ(pinned, info_of(self->fd).pinned);
+	EXPECT_EQ(pinned, read_stat("pinned"));
+	/* frames may not drop below what is pinned (plus 16). */
+	EXPECT_EQ(-EINVAL, write_knob("frames", "40"));
+
+	fill(map, pinned, n - pinned, 24);
+	EXPECT_EQ(0, check(map, pinned, n - pinned, 24));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(!!check(map, 0, pinned, 23));
+	ASSERT_EQ(pid, wait4(pid, &status, 0, &ru));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	EXPECT_EQ(0, ru.ru_majflt);
+
+	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_UNPIN, 0, pinned));
+	EXPECT_EQ(0, info_of(self->fd).pinned);
+	EXPECT_EQ(0, read_stat("pinned"));
+	/* Unpinned, they page like the rest. */
+	fill(map, pinned, n - pinned, 25);
+	EXPECT_EQ(0, check(map, 0, pinned, 23));
+	munmap(map, n * page_size);
+}
+
+TEST_F(region, range_errors)
+{
+	struct swaplab_region_info info = info_of(self->fd);
+	struct swaplab_range bad[] = {
+		{ 0, 0 },
+		{ 1, page_size },
+		{ 0, page_size + 1 },
+		{ info.size, page_size },
+		{ info.size - page_size, 2 * page_size },
+		{ (uint64_t)-page_size, 2 * page_size },
+	};
+	unsigned long cmds[] = {
+		SWAPLAB_IOC_PIN, SWAPLAB_IOC_UNPIN, SWAPLAB_IOC_PREFETCH,
+		SWAPLAB_IOC_DISCARD,
+	};
+	int ro;
+
+	for (size_t c = 0; c < ARRAY_SIZE(cmds); c++) {
+		for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+			EXPECT_EQ(-1, ioctl(self->fd, cmds[c], &bad[i]));
+			EXPECT_EQ(EINVAL, errno);
+		}
+		EXPECT_EQ(-1, ioctl(self->fd, cmds[c], NULL));
+		EXPECT_EQ(EFAULT, errno);
+	}
+	/* Pinning more than the budget allows fails; nothing stays pinned. */
+	EXPECT_EQ(-ENOSPC, range_ioctl(self->fd, SWAPLAB_IOC_PIN, 0, BUDGET));
+	EXPECT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_UNPIN, 0, BUDGET));
+	EXPECT_EQ(0, read_stat("pinned"));
+
+	ro = open(SWAPLAB_DEVICE, O_RDONLY);
+	ASSERT_LE(0, ro);
+	EXPECT_EQ(-EBADF, range_ioctl(ro, SWAPLAB_IOC_DISCARD, 0, 1));
+	EXPECT_EQ(0, range_ioctl(ro, SWAPLAB_IOC_PREFETCH, 0, 1));
+	close(ro);
+}
+
+/* DISCARD drops frames and slots; the range reads zeroes after. */
+TEST_F(region, discard_reads_zero)
+{
+	size_t n = 4 * BUDGET, nonzero = 0;
+	long long slots0 = read_stat("swap_slots_used");
+	struct swaplab_region_info info;
+	uint8_t *map;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, n, 26);
+	info = info_of(self->fd);
+	EXPECT_LT(0, info.swapped);
+	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_DISCARD, 0, n / 2));
+	for (size_t i = 0; i < n / 2 * page_size; i++)
+		nonzero += map[i] != 0;
+	EXPECT_EQ(0, nonzero);
+	EXPECT_EQ(0, check(map, n / 2, n / 2, 26));
+	/* Discard everything: no slot is left. */
+	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_DISCARD, 0, n));
+	info = info_of(self->fd);
+	EXPECT_EQ(0, info.swapped);
+	EXPECT_EQ(0, info.resident);
+	EXPECT_EQ(slots0, read_stat("swap_slots_used"));
+	munmap(map, n * page_size);
+}
+
+/* PREFETCH brings swapped pages in: touching them is then minor. */
+TEST_F(region, prefetch_avoids_major_faults)
+{
+	size_t n = 4 * BUDGET, want = 64;
+	struct swaplab_region_info before, after;
+	long long maj0;
+	struct rusage ru;
+	uint8_t *map;
+	int status;
+	pid_t pid;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	/*
+	 * PREFETCH is will-need, not a pin: prefetched into a full budget,
+	 * pages would be the policy's first victims. Make room first by
+	 * discarding the rest of the region.
+	 */
+	fill(map, 0, n, 27);
+	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_DISCARD, want, n - want));
+	ASSERT_LE(want + 16, read_stat("free_frames"));
+	before = info_of(self->fd);
+	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_PREFETCH, 0, want));
+	after = info_of(self->fd);
+	maj0 = read_stat("major_faults");
+	TH_LOG("prefetch: swapped %llu -> %llu, resident %llu -> %llu",
+	       (unsigned long long)before.swapped,
+	       (unsigned long long)after.swapped,
+	       (unsigned long long)before.resident,
+	       (unsigned long long)after.resident);
+	EXPECT_EQ(before.swapped - want, after.swapped);
+	EXPECT_EQ(before.resident + want, after.resident);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(!!check(map, 0, want, 27));
+	ASSERT_EQ(pid, wait4(pid, &status, 0, &ru));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	TH_LOG("module major faults while the child read: %lld",
+	       read_stat("major_faults") - maj0);
+	EXPECT_GE(4, ru.ru_majflt);
+	munmap(map, n * page_size);
+}
+
+/* With readahead=N a sequential scan takes about pages/(N+1) majors. */
+TEST_F(region, readahead_cuts_major_faults)
+{
+	size_t n = 4 * BUDGET;
+	long long maj0, majors;
+	uint8_t *map;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, n, 28);
+	/* Rewrite everything in order, so that slots follow page order. */
+	fill(map, 0, n, 28);
+	ASSERT_EQ(0, write_knob("readahead", "7"));
+	maj0 = read_stat("major_faults");
+	EXPECT_EQ(0, check(map, 0, n, 28));
+	majors = read_stat("major_faults") - maj0;
+	TH_LOG("sequential scan of %zu pages, readahead 7: %lld major faults",
+	       n, majors);
+	EXPECT_LE(n / 8 / 2, majors);
+	EXPECT_GE(n / 8 * 2, majors);
+	EXPECT_LT(0, read_stat("readahead_hits"));
+
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	maj0 = read_stat("major_faults");
+	EXPECT_EQ(0, check(map, 0, n, 28));
+	EXPECT_LE(n - BUDGET, read_stat("major_faults") - maj0);
+	EXPECT_EQ(-EINVAL, write_knob("readahead", "32"));
+	munmap(map, n * page_size);
+}
+
+/* A raw block device as the store (SWAPLAB_BLOCKDEV names it). */
+TEST_F(region, raw_block_device)
+{
+	const char *dev = getenv("SWAPLAB_BLOCKDEV");
+	size_t n = 4 * BUDGET;
+	char saved[256];
+	uint8_t *map;
+
+	if (!dev)
+		SKIP(return, "SWAPLAB_BLOCKDEV not set");
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, read_knob("swapfile", saved, sizeof(saved)));
+	ASSERT_EQ(0, write_knob("swapfile", dev));
+	EXPECT_LT(0, read_stat("swap_slots_total"));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill(map, 0, n, 29);
+	EXPECT_EQ(0, check(map, 0, n, 29));
+	EXPECT_LT(0, info_of(self->fd).swapped);
+	munmap(map, n * page_size);
+	close(self->fd);
+	self->fd = -1;
+	EXPECT_EQ(0, write_knob("swapfile", saved[0] ? saved : "none"));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+}
+
+TEST_HARNESS_MAIN
