@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -427,6 +428,23 @@ TEST_F(region, readahead_cuts_major_faults)
 	EXPECT_LE(n - BUDGET, read_stat("major_faults") - maj0);
 	EXPECT_EQ(-EINVAL, write_knob("readahead", "32"));
 	munmap(map, n * page_size);
+}
+
+/* A swap file is created mode 0600 and allocated in full up front. */
+TEST_F(region, swap_file_created_allocated)
+{
+	char path[256], size[32];
+	struct stat st;
+
+	ASSERT_EQ(0, read_knob("swapfile", path, sizeof(path)));
+	ASSERT_EQ(0, read_knob("swapfile_size", size, sizeof(size)));
+	ASSERT_EQ(0, stat(path, &st));
+	if (!S_ISREG(st.st_mode))
+		SKIP(return, "%s is not a regular file", path);
+	EXPECT_EQ(0600, st.st_mode & 07777);
+	EXPECT_EQ(atoll(size), st.st_size);
+	EXPECT_LE(st.st_size, (long long)st.st_blocks * 512);
+	EXPECT_EQ(st.st_size / page_size, read_stat("swap_slots_total"));
 }
 
 /* A raw block device as the store (SWAPLAB_BLOCKDEV names it). */
