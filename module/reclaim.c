@@ -11,10 +11,11 @@
  *    zeroes again;
  *  - a dirty page is written out. The dirty pages of a batch get a run of
  *    contiguous slots and go out in one direct I/O.
- * A page that is pinned, locked by someone else, or still referenced after
- * the unmap (get_user_pages, a fault in flight) goes back to the policy; an
- * mlocked one is parked outside it until it is no longer mlocked. So does a dirty page that cannot be written (no space,
- * I/O error): it stays resident and dirty, and nothing is lost.
+ * A page that is pinned, locked by someone else, or still referenced
+ * after the unmap (get_user_pages, a fault in flight) goes back to the
+ * policy; an mlocked one is parked outside it until it is no longer
+ * mlocked. A dirty page that cannot be written (no space, an I/O error)
+ * goes back too: it stays resident and dirty, and nothing is lost.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

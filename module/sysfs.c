@@ -63,6 +63,19 @@ int swaplab_parse_size(const char *buf, u64 *bytes)
 	return 0;
 }
 
+/* Store a size knob: parse it, then let @set validate and apply it. */
+static ssize_t swaplab_size_store(const char *buf, size_t count,
+				  int (*set)(u64 bytes))
+{
+	u64 bytes;
+	int err;
+
+	err = swaplab_parse_size(buf, &bytes);
+	if (!err)
+		err = set(bytes);
+	return err ? err : count;
+}
+
 static int swaplab_parse_ulong(const char *buf, unsigned long *val)
 {
 	return kstrtoul(buf, 10, val) ? -EINVAL : 0;
@@ -146,13 +159,7 @@ static ssize_t region_max_store(struct kobject *kobj,
 				struct kobj_attribute *attr,
 				const char *buf, size_t count)
 {
-	u64 bytes;
-	int err;
-
-	err = swaplab_parse_size(buf, &bytes);
-	if (!err)
-		err = swaplab_region_set_max(bytes);
-	return err ? err : count;
+	return swaplab_size_store(buf, count, swaplab_region_set_max);
 }
 
 static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -266,13 +273,7 @@ static ssize_t swapfile_size_store(struct kobject *kobj,
 				   struct kobj_attribute *attr,
 				   const char *buf, size_t count)
 {
-	u64 bytes;
-	int err;
-
-	err = swaplab_parse_size(buf, &bytes);
-	if (!err)
-		err = swaplab_swapfile_size_set(bytes);
-	return err ? err : count;
+	return swaplab_size_store(buf, count, swaplab_swapfile_size_set);
 }
 
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,

@@ -22,8 +22,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-
-#include <swaplab.h>
+#include "swaplab_util.h"
 
 #define BUDGET		256		/* frames used by these tests */
 #define NR_POLICIES	5
@@ -31,74 +30,6 @@
 static const char * const policies[NR_POLICIES] = {
 	"aging", "clock", "fifo", "random", "wsclock",
 };
-
-static long page_size;
-
-static long long read_stat(const char *name)
-{
-	char line[128], key[64];
-	long long val, found = -1;
-	FILE *f;
-
-	f = fopen(SWAPLAB_SYSFS "/stat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %lld", key, &val) == 2 &&
-		    !strcmp(key, name))
-			found = val;
-	fclose(f);
-	return found;
-}
-
-static int read_knob(const char *name, char *buf, size_t size)
-{
-	char path[256];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static long long read_knob_ll(const char *name)
-{
-	char buf[64];
-
-	return read_knob(name, buf, sizeof(buf)) ? -1 : atoll(buf);
-}
-
-static int write_knob(const char *name, const char *val)
-{
-	char path[256];
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-static int write_knob_ll(const char *name, long long val)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld", val);
-	return write_knob(name, buf);
-}
 
 static long long meminfo_kib(const char *key)
 {
@@ -114,66 +45,6 @@ static long long meminfo_kib(const char *key)
 			val = atoll(line + len + 1);
 	fclose(f);
 	return val;
-}
-
-/* Wait up to two seconds for a counter to reach @want. */
-static long long wait_stat(const char *name, long long want)
-{
-	long long val = read_stat(name);
-
-	for (int i = 0; i < 200 && val != want; i++) {
-		usleep(10000);
-		val = read_stat(name);
-	}
-	return val;
-}
-
-static uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
-{
-	return ((page + 1) * 0x9E3779B97F4A7C15ull) ^ (word << 40) ^ seed;
-}
-
-static void fill_range(uint8_t *map, size_t first, size_t n, uint64_t seed)
-{
-	for (size_t p = first; p < first + n; p++) {
-		uint64_t *w = (uint64_t *)(map + p * page_size);
-
-		for (size_t j = 0; j < page_size / 8; j++)
-			w[j] = pattern(p, j, seed);
-	}
-}
-
-static size_t check_page(const uint8_t *map, size_t p, uint64_t seed)
-{
-	const uint64_t *w = (const uint64_t *)(map + p * page_size);
-	size_t bad = 0;
-
-	for (size_t j = 0; j < page_size / 8; j++)
-		bad += w[j] != pattern(p, j, seed);
-	return bad;
-}
-
-/* Verify pages [first, first + n) in order, or shuffled when @rand. */
-static size_t check_range(const uint8_t *map, size_t first, size_t n,
-			  uint64_t seed, int rand)
-{
-	size_t bad = 0, *order = malloc(n * sizeof(*order));
-	unsigned int state = (unsigned int)seed | 1;
-
-	if (!order)
-		return SIZE_MAX;
-	for (size_t i = 0; i < n; i++)
-		order[i] = first + i;
-	for (size_t i = n - 1; rand && i > 0; i--) {
-		size_t j = rand_r(&state) % (i + 1), t = order[i];
-
-		order[i] = order[j];
-		order[j] = t;
-	}
-	for (size_t i = 0; i < n; i++)
-		bad += check_page(map, order[i], seed);
-	free(order);
-	return bad;
 }
 
 static uint8_t *map_region(int fd, size_t pages)
@@ -260,10 +131,10 @@ TEST_F(paging, integrity_4x)
 	uint8_t *map = map_region(self->fd, n);
 
 	ASSERT_NE(NULL, map);
-	fill_range(map, 0, n, 1);
-	EXPECT_EQ(0, check_range(map, 0, n, 1, 0));
-	EXPECT_EQ(0, check_range(map, 0, n, 1, 1));
-	EXPECT_EQ(0, check_range(map, 0, n, 1, 0));
+	fill_pages(map, 0, n, 1);
+	EXPECT_EQ(0, check_pages(map, 0, n, 1, 0));
+	EXPECT_EQ(0, check_pages(map, 0, n, 1, 1));
+	EXPECT_EQ(0, check_pages(map, 0, n, 1, 0));
 	EXPECT_LT(ev0 + n, read_stat("evictions"));
 	EXPECT_LT(in0, read_stat("swap_ins"));
 	EXPECT_GE(BUDGET, read_stat("resident"));
@@ -277,11 +148,11 @@ TEST_F(paging, integrity_16x)
 	uint8_t *map = map_region(self->fd, n);
 
 	ASSERT_NE(NULL, map);
-	fill_range(map, 0, n, 2);
-	EXPECT_EQ(0, check_range(map, 0, n, 2, 1));
-	fill_range(map, 0, n / 2, 3);
-	EXPECT_EQ(0, check_range(map, 0, n / 2, 3, 1));
-	EXPECT_EQ(0, check_range(map, n / 2, n / 2, 2, 0));
+	fill_pages(map, 0, n, 2);
+	EXPECT_EQ(0, check_pages(map, 0, n, 2, 1));
+	fill_pages(map, 0, n / 2, 3);
+	EXPECT_EQ(0, check_pages(map, 0, n / 2, 3, 1));
+	EXPECT_EQ(0, check_pages(PAGE_AT(map, n / 2), n / 2, n / 2, 2, 0));
 	munmap(map, n * page_size);
 }
 
@@ -295,10 +166,11 @@ struct worker {
 static void *worker_fn(void *arg)
 {
 	struct worker *w = arg;
+	uint8_t *at = PAGE_AT(w->map, w->first);
 
-	fill_range(w->map, w->first, w->n, w->seed);
-	w->bad = check_range(w->map, w->first, w->n, w->seed, 1);
-	w->bad += check_range(w->map, w->first, w->n, w->seed, 0);
+	fill_pages(at, w->first, w->n, w->seed);
+	w->bad = check_pages(at, w->first, w->n, w->seed, 1);
+	w->bad += check_pages(at, w->first, w->n, w->seed, 0);
 	return NULL;
 }
 
@@ -329,7 +201,7 @@ TEST_F(paging, fork_and_threads)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	/* The parent sees the child's half too. */
-	EXPECT_EQ(0, check_range(map, 0, n, 7, 1));
+	EXPECT_EQ(0, check_pages(map, 0, n, 7, 1));
 	munmap(map, n * page_size);
 }
 
@@ -341,18 +213,18 @@ TEST_F(paging, read_pass_writes_nothing)
 	uint8_t *map = map_region(self->fd, n);
 
 	ASSERT_NE(NULL, map);
-	fill_range(map, 0, n, 4);
+	fill_pages(map, 0, n, 4);
 	/*
 	 * Push every dirty page out: a read pass through the smallest budget
 	 * leaves none of them resident, whatever the policy.
 	 */
 	ASSERT_EQ(0, write_knob("frames", "16"));
-	EXPECT_EQ(0, check_range(map, 0, n, 4, 0));
+	EXPECT_EQ(0, check_pages(map, 0, n, 4, 0));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	out0 = read_stat("swap_outs");
 	clean0 = read_stat("clean_evictions");
-	EXPECT_EQ(0, check_range(map, 0, n, 4, 1));
-	EXPECT_EQ(0, check_range(map, 0, n, 4, 0));
+	EXPECT_EQ(0, check_pages(map, 0, n, 4, 1));
+	EXPECT_EQ(0, check_pages(map, 0, n, 4, 0));
 	EXPECT_EQ(out0, read_stat("swap_outs"));
 	EXPECT_LT(clean0 + n, read_stat("clean_evictions"));
 	munmap(map, n * page_size);
@@ -369,8 +241,8 @@ TEST_F(paging, direct_reclaim)
 	ASSERT_EQ(0, write_knob("daemon", "0"));
 	dr0 = read_stat("direct_reclaims");
 	wake0 = read_stat("daemon_wakeups");
-	fill_range(map, 0, n, 5);
-	EXPECT_EQ(0, check_range(map, 0, n, 5, 1));
+	fill_pages(map, 0, n, 5);
+	EXPECT_EQ(0, check_pages(map, 0, n, 5, 1));
 	EXPECT_LT(dr0, read_stat("direct_reclaims"));
 	EXPECT_EQ(wake0, read_stat("daemon_wakeups"));
 	munmap(map, n * page_size);
@@ -418,9 +290,9 @@ TEST_F(engine, policy_switch_under_load)
 			usleep(50000);
 		}
 	}
-	fill_range(map, 0, n, 6);
+	fill_pages(map, 0, n, 6);
 	for (int pass = 0; pass < 3; pass++)
-		EXPECT_EQ(0, check_range(map, 0, n, 6, pass & 1));
+		EXPECT_EQ(0, check_pages(map, 0, n, 6, pass & 1));
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("switcher failed to write policy");
@@ -441,9 +313,9 @@ TEST_F(engine, no_page_cache_growth)
 	ASSERT_NE(NULL, map);
 	cached0 = meminfo_kib("Cached");
 	out0 = read_stat("swap_outs");
-	fill_range(map, 0, n, 8);
-	fill_range(map, 0, n, 9);
-	EXPECT_EQ(0, check_range(map, 0, n, 9, 1));
+	fill_pages(map, 0, n, 8);
+	fill_pages(map, 0, n, 9);
+	EXPECT_EQ(0, check_pages(map, 0, n, 9, 1));
 	outs = read_stat("swap_outs") - out0;
 	EXPECT_LT(n, outs);
 	EXPECT_GT(1024, meminfo_kib("Cached") - cached0)
@@ -464,7 +336,7 @@ TEST_F(engine, watermarks_settle)
 	ASSERT_LE(0, fd);
 	map = map_region(fd, n);
 	ASSERT_NE(NULL, map);
-	fill_range(map, 0, n, 10);
+	fill_pages(map, 0, n, 10);
 	usleep(500000);
 	low = read_knob_ll("watermark_low");
 	high = read_knob_ll("watermark_high");
@@ -505,7 +377,7 @@ static long hot_cold_run(const char *policy)
 	if (!map || flags == MAP_FAILED)
 		goto out;
 	flags[0] = flags[1] = 0;
-	fill_range(map, 0, hot, 11);
+	fill_pages(map, 0, hot, 11);
 
 	hotpid = fork();
 	if (hotpid == 0) {
@@ -535,7 +407,7 @@ static long hot_cold_run(const char *policy)
 		waitpid(scanner, &status, 0);
 	flags[1] = 1;
 	if (wait4(hotpid, &status, 0, &ru) == hotpid && scanner > 0 &&
-	    !check_range(map, 0, hot, 11, 0))
+	    !check_pages(map, 0, hot, 11, 0))
 		majflt = ru.ru_majflt;
 out:
 	if (map)
@@ -593,12 +465,12 @@ TEST_F(engine, mlocked_pages_stay)
 	map = map_region(fd, n);
 	ASSERT_NE(NULL, map);
 	ASSERT_EQ(0, mlock(map, locked * page_size));
-	fill_range(map, 0, n, 12);
-	EXPECT_EQ(0, check_range(map, locked, n - locked, 12, 1));
+	fill_pages(map, 0, n, 12);
+	EXPECT_EQ(0, check_pages(PAGE_AT(map, locked), locked, n - locked, 12, 1));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
-		_exit(!!check_range(map, 0, locked, 12, 0));
+		_exit(!!check_pages(map, 0, locked, 12, 0));
 	ASSERT_EQ(pid, wait4(pid, &status, 0, &ru));
 	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	EXPECT_EQ(0, ru.ru_majflt);
@@ -619,7 +491,7 @@ TEST_F(engine, slots_freed_and_never_leak)
 	ASSERT_LE(0, fd);
 	map = map_region(fd, n);
 	ASSERT_NE(NULL, map);
-	fill_range(map, 0, n, 13);
+	fill_pages(map, 0, n, 13);
 	EXPECT_LT(slots0, read_stat("swap_slots_used"));
 	munmap(map, n * page_size);
 	close(fd);
@@ -652,11 +524,11 @@ TEST_F(engine, budget_shrinks_under_load)
 	ASSERT_LE(0, fd);
 	map = map_region(fd, n);
 	ASSERT_NE(NULL, map);
-	fill_range(map, 0, BUDGET - 16, 14);
+	fill_pages(map, 0, BUDGET - 16, 14);
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET / 4));
 	usleep(500000);
 	EXPECT_GE(BUDGET / 4, read_stat("resident"));
-	EXPECT_EQ(0, check_range(map, 0, BUDGET - 16, 14, 1));
+	EXPECT_EQ(0, check_pages(map, 0, BUDGET - 16, 14, 1));
 	EXPECT_GE(BUDGET / 4, read_stat("resident"));
 	munmap(map, n * page_size);
 	close(fd);

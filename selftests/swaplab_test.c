@@ -20,105 +20,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-
-#include <swaplab.h>
-
-static long page_size;
-
-/* Read one counter from the stat file; -1 if it is missing. */
-static long long read_stat(const char *name)
-{
-	char line[128], key[64];
-	long long val, found = -1;
-	FILE *f;
-
-	f = fopen(SWAPLAB_SYSFS "/stat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %lld", key, &val) == 2 &&
-		    !strcmp(key, name))
-			found = val;
-	fclose(f);
-	return found;
-}
-
-/* Read a knob as text, without its newline. */
-static int read_knob(const char *name, char *buf, size_t size)
-{
-	char path[256];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-/* Write a knob; 0 or the negative errno the kernel returned. */
-static int write_knob(const char *name, const char *val)
-{
-	char path[256];
-	ssize_t n;
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-static uint64_t pattern(uint64_t page, uint64_t word)
-{
-	return (page + 1) * 0x9E3779B97F4A7C15ull ^ word;
-}
-
-static void fill(uint8_t *map, size_t first, size_t npages)
-{
-	for (size_t p = first; p < first + npages; p++) {
-		uint64_t *w = (uint64_t *)(map + (p - first) * page_size);
-
-		for (size_t j = 0; j < page_size / 8; j++)
-			w[j] = pattern(p, j);
-	}
-}
-
-/* Number of words in @npages pages at @map that differ from pattern(). */
-static size_t check(const uint8_t *map, size_t first, size_t npages)
-{
-	size_t bad = 0;
-
-	for (size_t p = first; p < first + npages; p++) {
-		const uint64_t *w =
-			(const uint64_t *)(map + (p - first) * page_size);
-
-		for (size_t j = 0; j < page_size / 8; j++)
-			bad += w[j] != pattern(p, j);
-	}
-	return bad;
-}
-
-static size_t count_nonzero(const uint8_t *map, size_t len)
-{
-	size_t bad = 0;
-
-	for (size_t i = 0; i < len; i++)
-		bad += map[i] != 0;
-	return bad;
-}
+#include "swaplab_util.h"
 
 /* Run @fn in a child; return the signal that killed it, or 0. */
 static int child_signal(void (*fn)(void *), void *arg)
@@ -192,15 +94,15 @@ TEST_F(swaplab, write_then_read)
 
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
-	fill(map, 0, n);
-	EXPECT_EQ(0, check(map, 0, n));
+	fill_pages(map, 0, n, 0);
+	EXPECT_EQ(0, check_pages(map, 0, n, 0, 0));
 	ASSERT_EQ(0, munmap(map, len));
 
 	/* Map pages 16..47 again, as fio's mmap engine remaps windows. */
 	win = mmap(NULL, 32 * page_size, PROT_READ, MAP_SHARED, self->fd,
 		   16 * page_size);
 	ASSERT_NE(MAP_FAILED, win);
-	EXPECT_EQ(0, check(win, 16, 32));
+	EXPECT_EQ(0, check_pages(win, 16, 32, 0, 0));
 	munmap(win, 32 * page_size);
 }
 
@@ -216,8 +118,8 @@ TEST_F(swaplab, mappings_share_opens_isolate)
 	ASSERT_NE(MAP_FAILED, a);
 	ASSERT_NE(MAP_FAILED, b);
 	ASSERT_NE(a, b);
-	fill(a, 0, n);
-	EXPECT_EQ(0, check(b, 0, n));
+	fill_pages(a, 0, n, 0);
+	EXPECT_EQ(0, check_pages(b, 0, n, 0, 0));
 
 	fd2 = open(SWAPLAB_DEVICE, O_RDWR);
 	ASSERT_LE(0, fd2);
@@ -240,20 +142,20 @@ TEST_F(swaplab, fork_shares)
 
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
-	fill(map, 0, n / 2);
+	fill_pages(map, 0, n / 2, 0);
 
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		if (check(map, 0, n / 2))
+		if (check_pages(map, 0, n / 2, 0, 0))
 			_exit(1);
-		fill(map + n / 2 * page_size, n / 2, n / 2);
+		fill_pages(PAGE_AT(map, n / 2), n / 2, n / 2, 0);
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("child saw wrong data");
-	EXPECT_EQ(0, check(map, 0, n));
+	EXPECT_EQ(0, check_pages(map, 0, n, 0, 0));
 	munmap(map, len);
 }
 
@@ -368,12 +270,12 @@ TEST_F(swaplab, mremap_move_keeps_data)
 
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
-	fill(map, 0, n);
+	fill_pages(map, 0, n, 0);
 	hole = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, hole);
 	moved = mremap(map, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, hole);
 	ASSERT_EQ(hole, moved);
-	EXPECT_EQ(0, check(moved, 0, n));
+	EXPECT_EQ(0, check_pages(moved, 0, n, 0, 0));
 	munmap(moved, len);
 }
 
@@ -385,10 +287,10 @@ TEST_F(swaplab, mlock_munlock)
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
 	ASSERT_EQ(0, mlock(map, len));
-	fill(map, 0, n);
-	EXPECT_EQ(0, check(map, 0, n));
+	fill_pages(map, 0, n, 0);
+	EXPECT_EQ(0, check_pages(map, 0, n, 0, 0));
 	ASSERT_EQ(0, munlock(map, len));
-	EXPECT_EQ(0, check(map, 0, n));
+	EXPECT_EQ(0, check_pages(map, 0, n, 0, 0));
 	munmap(map, len);
 }
 
@@ -437,14 +339,14 @@ TEST_F(swaplab, frames_returned_on_close)
 	ASSERT_LE(0, fd);
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
-	fill(map, 0, n);
+	fill_pages(map, 0, n, 0);
 	EXPECT_EQ(n, read_stat("resident") - res0);
 	EXPECT_EQ(n, free0 - read_stat("free_frames"));
 
 	/* The mapping keeps the region alive after close(). */
 	close(fd);
 	EXPECT_EQ(n, read_stat("resident") - res0);
-	EXPECT_EQ(0, check(map, 0, n));
+	EXPECT_EQ(0, check_pages(map, 0, n, 0, 0));
 	munmap(map, len);
 	EXPECT_EQ(res0, read_stat("resident"));
 	EXPECT_EQ(free0, read_stat("free_frames"));

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the swaplab selftests: counters and knobs in sysfs,
+ * and a per-page data pattern to write and verify.
+ */
+#ifndef SWAPLAB_SELFTEST_UTIL_H
+#define SWAPLAB_SELFTEST_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <swaplab.h>
+
+/* Set by each fixture's setup. */
+static long page_size;
+
+/* The address of page @p of a mapping that starts at page 0. */
+#define PAGE_AT(map, p)	((map) + (size_t)(p) * page_size)
+
+/* One counter from the stat file; -1 if it is missing. */
+static inline long long read_stat(const char *name)
+{
+	char line[128], key[64];
+	long long val, found = -1;
+	FILE *f;
+
+	f = fopen(SWAPLAB_SYSFS "/stat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &val) == 2 &&
+		    !strcmp(key, name))
+			found = val;
+	fclose(f);
+	return found;
+}
+
+/* Wait up to two seconds for a counter to reach @want; its last value. */
+static inline long long wait_stat(const char *name, long long want)
+{
+	long long val = read_stat(name);
+
+	for (int i = 0; i < 200 && val != want; i++) {
+		usleep(10000);
+		val = read_stat(name);
+	}
+	return val;
+}
+
+/* A knob as text, without its newline; 0 or -errno. */
+static inline int read_knob(const char *name, char *buf, size_t size)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static inline long long read_knob_ll(const char *name)
+{
+	char buf[64];
+
+	return read_knob(name, buf, sizeof(buf)) ? -1 : atoll(buf);
+}
+
+/* Write a knob; 0 or the negative errno the kernel returned. */
+static inline int write_knob(const char *name, const char *val)
+{
+	char path[256];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static inline int write_knob_ll(const char *name, long long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", val);
+	return write_knob(name, buf);
+}
+
+/* The value word @word of region page @page holds under @seed. */
+static inline uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
+{
+	return ((page + 1) * 0x9E3779B97F4A7C15ull) ^ (word << 40) ^ seed;
+}
+
+/* Write region pages [first, first + n) at @at, the address of @first. */
+static inline void fill_pages(uint8_t *at, size_t first, size_t n,
+			      uint64_t seed)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *w = (uint64_t *)(at + i * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = pattern(first + i, j, seed);
+	}
+}
+
+/*
+ * Words of region pages [first, first + n) at @at that differ from the
+ * pattern; pages visited in order, or in a seeded shuffle when @shuffled.
+ */
+static inline size_t check_pages(const uint8_t *at, size_t first, size_t n,
+				 uint64_t seed, int shuffled)
+{
+	size_t bad = 0, *order = malloc(n * sizeof(*order));
+	unsigned int state = (unsigned int)seed | 1;
+
+	if (!order)
+		return SIZE_MAX;
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (size_t i = n - 1; shuffled && i > 0; i--) {
+		size_t j = rand_r(&state) % (i + 1), t = order[i];
+
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const uint64_t *w =
+			(const uint64_t *)(at + order[i] * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			bad += w[j] != pattern(first + order[i], j, seed);
+	}
+	free(order);
+	return bad;
+}
+
+static inline size_t count_nonzero(const uint8_t *at, size_t len)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < len; i++)
+		bad += at[i] != 0;
+	return bad;
+}
+
+#endif /* SWAPLAB_SELFTEST_UTIL_H */
