@@ -63,6 +63,41 @@ for t in swaplab_test paging_test region_test; do
 	[ $rc = 0 ] || not_ok "$t exited with status $rc"
 done
 
+# A policy in a module of its own: it registers, can be selected, and
+# cannot be unloaded while selected.
+mru_ko=$(dirname "${SWAPLAB_KO:-$here/swaplab.ko}")/swaplab_mru.ko
+if modprobe -q swaplab_mru 2>/dev/null || insmod "$mru_ko" 2>/dev/null; then
+	knobs=/sys/kernel/swaplab
+	frames=$(cat $knobs/frames)
+	if grep -qw mru $knobs/available_policies &&
+	   echo mru >$knobs/policy && [ "$(cat $knobs/policy)" = mru ]; then
+		ok "policy module: mru registered and selected"
+	else
+		not_ok "policy module: mru not registered or not selectable"
+	fi
+	echo 1024 >$knobs/frames
+	if swaplab bench seq --size 8M --passes 2 >/tmp/swaplab-mru.log 2>&1; then
+		ok "policy module: 8 MiB over a 4 MiB budget verified under mru"
+	else
+		sed 's/^/# /' /tmp/swaplab-mru.log
+		not_ok "policy module: workload under mru"
+	fi
+	if rmmod swaplab_mru 2>/dev/null; then
+		not_ok "policy module: rmmod succeeded while selected"
+	else
+		ok "policy module: rmmod refused while selected"
+	fi
+	echo aging >$knobs/policy
+	echo "$frames" >$knobs/frames
+	if rmmod swaplab_mru && ! grep -qw mru $knobs/available_policies; then
+		ok "policy module: unregistered by rmmod once deselected"
+	else
+		not_ok "policy module: rmmod after deselecting"
+	fi
+else
+	echo "ok - policy module # SKIP swaplab_mru.ko not found"
+fi
+
 # A workload that touches 32 MiB, so that a leak would show in MemFree.
 if command -v swaplab >/dev/null; then
 	if swaplab bench seq --size 32M --passes 1 >/tmp/swaplab-bench.log 2>&1; then
