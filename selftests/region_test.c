@@ -29,7 +29,7 @@ static int attach(int fd, const char *name, uint64_t size, uint32_t flags,
 {
 	struct swaplab_attach at = { .size = size, .flags = flags, .mode = mode };
 
-	strncpy(at.name, name, sizeof(at.name) - 1);
+	snprintf(at.name, sizeof(at.name), "%s", name);
 	return ioctl(fd, SWAPLAB_IOC_ATTACH, &at) ? -errno : 0;
 }
 
