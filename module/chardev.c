@@ -22,7 +22,8 @@
  * struct swaplab_file - one open file of /dev/swaplab
  * @lock: protects @region and @mapped, so that an attach and a first
  *	mmap() cannot interleave
- * @region: the region, holding one reference
+ * @region: the region, holding one reference; every VMA of the file uses
+ *	it through the file
  * @mapped: mmap() was called; the region can no longer change
  */
 struct swaplab_file {
@@ -90,7 +91,6 @@ static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 	}
 	sf->mapped = true;
-	swaplab_region_get(region);
 	mutex_unlock(&sf->lock);
 
 	swaplab_vm_flags_set(vma, VM_DONTDUMP);
@@ -110,12 +110,21 @@ static long swaplab_ioctl_attach(struct file *file, struct swaplab_file *sf,
 		return -EFAULT;
 
 	mutex_lock(&sf->lock);
-	if (sf->mapped || sf->region->name[0]) {
+	/*
+	 * An mmap() of this file in another process may be under way: the
+	 * core mm counts it on file->f_mapping before it calls ->mmap. Deny
+	 * writable mappings of the old address_space for good (it dies with
+	 * the anonymous region): either that mmap is already counted and
+	 * attaching fails, or it will fail with -EPERM.
+	 */
+	if (sf->mapped || sf->region->name[0] ||
+	    mapping_deny_writable(file->f_mapping)) {
 		mutex_unlock(&sf->lock);
 		return -EBUSY;
 	}
 	region = swaplab_region_attach(&at, file->f_mode);
 	if (IS_ERR(region)) {
+		mapping_allow_writable(file->f_mapping);
 		mutex_unlock(&sf->lock);
 		return PTR_ERR(region);
 	}

@@ -7,6 +7,7 @@
 #ifndef _SWAPLAB_COMPAT_H
 #define _SWAPLAB_COMPAT_H
 
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <asm/tlbflush.h>
 
@@ -41,6 +42,25 @@ static inline bool swaplab_ptep_test_and_clear_young(pte_t *ptep)
 static inline void swaplab_flush_tlb_local(void *unused)
 {
 	__flush_tlb_all();
+}
+
+/*
+ * Freeze protection around vfs_iocb_iter_write(): needed before 6.8; from
+ * 6.8 on the function takes it itself, and taking it twice can deadlock
+ * against a freeze.
+ */
+static inline void swaplab_file_start_write(struct file *file)
+{
+#ifndef SWAPLAB_VFS_WRITE_TAKES_FREEZE
+	file_start_write(file);
+#endif
+}
+
+static inline void swaplab_file_end_write(struct file *file)
+{
+#ifndef SWAPLAB_VFS_WRITE_TAKES_FREEZE
+	file_end_write(file);
+#endif
 }
 
 #endif /* _SWAPLAB_COMPAT_H */

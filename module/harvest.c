@@ -94,3 +94,35 @@ void swaplab_harvest_referenced(void)
 		swaplab_count_event(SWAPLAB_TLB_FLUSHES);
 	}
 }
+
+/**
+ * swaplab_region_mlocked() - is a region page mapped by an mlocked VMA?
+ * @region: the region
+ * @index: the page's index in it
+ *
+ * The page's PG_mlocked cannot tell: region pages are not on the LRU, so
+ * the kernel keeps no mlock count for them, and the first munlock (one of
+ * two locking processes exiting) clears the flag. The VMAs can: a page is
+ * mlocked while any VM_LOCKED VMA of the region covers it.
+ *
+ * Context: process context; takes the region's i_mmap_rwsem for read.
+ * Return: true if some VM_LOCKED VMA maps @index.
+ */
+bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index)
+{
+	struct address_space *mapping = region->inode->i_mapping;
+	struct vm_area_struct *vma;
+	struct rb_node *node;
+	bool locked = false;
+
+	i_mmap_lock_read(mapping);
+	for (node = rb_first_cached(&mapping->i_mmap); node && !locked;
+	     node = rb_next(node)) {
+		vma = rb_entry(node, struct vm_area_struct, shared.rb);
+		locked = READ_ONCE(vma->vm_flags) & VM_LOCKED &&
+			 index >= vma->vm_pgoff &&
+			 index - vma->vm_pgoff < vma_pages(vma);
+	}
+	i_mmap_unlock_read(mapping);
+	return locked;
+}

@@ -14,8 +14,9 @@
  * path admits a locked page) but never the other way round: reclaim
  * isolates frames under the mutex and locks their pages after dropping it.
  * A policy's victim() may harvest reference bits (ctx->refresh), which
- * takes swaplab_regions_mutex inside this one; nothing takes them the
- * other way round.
+ * takes swaplab_regions_mutex inside this one, and unparking reads a
+ * region's VMAs under its i_mmap_rwsem; nothing takes them the other way
+ * round.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -200,7 +201,7 @@ static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
 
 	lockdep_assert_held(&swaplab_policy_mutex);
 	list_for_each_entry_safe(f, tmp, &swaplab_policy_parked, lru) {
-		if (folio_test_mlocked(page_folio(f->page)))
+		if (swaplab_region_mlocked(f->region, f->index))
 			continue;
 		clear_bit(SWAPLAB_FRAME_PARKED, &f->flags);
 		list_del_init(&f->lru);

@@ -63,7 +63,7 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 
 	if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
 		goto keep;
-	if (folio_test_mlocked(folio)) {
+	if (swaplab_region_mlocked(region, f->index)) {
 		folio_unlock(folio);
 		rc->regions[rc->nr_regions++] = f->region;
 		put_page(f->page);

@@ -743,16 +743,20 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 	struct page *page;
 	void *entry;
 
-	page = swaplab_region_lock_resident(region, index, &entry);
-	if (IS_ERR(page))
-		return PTR_ERR(page);
-	if (!page) {
-		if (xa_is_value(entry) &&
-		    xa_cmpxchg(&region->pages, index, entry, NULL, 0) == entry) {
+	for (;;) {
+		page = swaplab_region_lock_resident(region, index, &entry);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		if (page)
+			break;
+		if (!xa_is_value(entry))
+			return 0;
+		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) == entry) {
 			atomic_long_dec(&region->nr_swapped);
 			swaplab_slot_free(xa_to_value(entry));
+			return 0;
 		}
-		return 0;
+		/* Swapped in (readahead) meanwhile: discard the frame. */
 	}
 
 	f = (struct swaplab_frame *)page_private(page);

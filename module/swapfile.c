@@ -27,6 +27,7 @@
 #include <linux/string.h>
 #include <linux/uio.h>
 
+#include "compat.h"
 #include "policy.h"
 #include "swaplab.h"
 
@@ -330,9 +331,9 @@ int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 	kiocb.ki_pos = (loff_t)slot << PAGE_SHIFT;
 	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, bvec, nr, len);
 	if (write) {
-		file_start_write(file);
+		swaplab_file_start_write(file);
 		ret = vfs_iocb_iter_write(file, &kiocb, &iter);
-		file_end_write(file);
+		swaplab_file_end_write(file);
 	} else {
 		ret = vfs_iocb_iter_read(file, &kiocb, &iter);
 	}

@@ -99,6 +99,7 @@ void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
 
 /* harvest.c */
 void swaplab_harvest_referenced(void);
+bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index);
 
 /* reclaim.c */
 unsigned int swaplab_reclaim(unsigned int nr);

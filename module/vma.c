@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vm_operations of a /dev/swaplab mapping: reference counting of the
- * region per VMA, and the page fault handler.
+ * The vm_operations of a /dev/swaplab mapping: the page fault handler.
+ *
+ * There is no open/close pair counting region references per VMA: a VMA
+ * holds its file, the file holds its region, and the region behind a file
+ * never changes once it is mapped. (A per-VMA count would also leak on
+ * 6.12, which merges a new VMA into its neighbour, and frees it, without
+ * calling ->close.)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,17 +14,6 @@
 #include <linux/mm.h>
 
 #include "swaplab.h"
-
-/* Fork and VMA splits copy vm_private_data; each copy holds a reference. */
-static void swaplab_vma_open(struct vm_area_struct *vma)
-{
-	swaplab_region_get(vma->vm_private_data);
-}
-
-static void swaplab_vma_close(struct vm_area_struct *vma)
-{
-	swaplab_region_put(vma->vm_private_data);
-}
 
 /*
  * Demand paging, in the textbook order: the hardware trapped and the core
@@ -62,7 +56,5 @@ static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 }
 
 const struct vm_operations_struct swaplab_vm_ops = {
-	.open	= swaplab_vma_open,
-	.close	= swaplab_vma_close,
 	.fault	= swaplab_vma_fault,
 };

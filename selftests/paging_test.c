@@ -459,21 +459,30 @@ TEST_F(engine, reference_bits_protect_hot_set)
 	EXPECT_LE(4 * 32, fifo);
 }
 
-/* mlock()ed pages are never evicted. */
+/*
+ * mlock()ed pages are never evicted, even after another mlocked mapping
+ * of them goes away (which clears PG_mlocked on these non-LRU pages).
+ */
 TEST_F(engine, mlocked_pages_stay)
 {
 	size_t locked = 32, n = 4 * BUDGET;
 	int fd = open(SWAPLAB_DEVICE, O_RDWR), status;
+	uint8_t *map, *other;
 	struct rusage ru;
-	uint8_t *map;
 	pid_t pid;
 
 	ASSERT_LE(0, fd);
 	map = map_region(fd, n);
 	ASSERT_NE(NULL, map);
+	other = map_region(fd, locked);
+	ASSERT_NE(NULL, other);
 	ASSERT_EQ(0, mlock(map, locked * page_size));
+	ASSERT_EQ(0, mlock(other, locked * page_size));
 	fill_pages(map, 0, n, 12);
-	EXPECT_EQ(0, check_pages(PAGE_AT(map, locked), locked, n - locked, 12, 1));
+	ASSERT_EQ(0, munmap(other, locked * page_size));
+	fill_pages(PAGE_AT(map, locked), locked, n - locked, 13);
+	EXPECT_EQ(0, check_pages(PAGE_AT(map, locked), locked, n - locked,
+				 13, 1));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)

@@ -294,6 +294,33 @@ TEST_F(swaplab, mlock_munlock)
 	munmap(map, len);
 }
 
+/*
+ * Adjacent mappings of one file that the kernel merges into one VMA
+ * (6.12 merges even with vm_ops) still free the region on close.
+ */
+TEST_F(swaplab, merged_mappings_free_region)
+{
+	long long regions0 = read_stat("regions");
+	uint8_t *map, *next;
+	int fd;
+
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd);
+	map = mmap(NULL, 2 * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, munmap(map + page_size, page_size));
+	next = mmap(map + page_size, page_size, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_FIXED, fd, page_size);
+	ASSERT_EQ(map + page_size, next);
+	fill_pages(map, 0, 2, 0);
+	EXPECT_EQ(0, check_pages(map, 0, 2, 0, 0));
+	EXPECT_EQ(regions0 + 1, read_stat("regions"));
+	munmap(map, 2 * page_size);
+	close(fd);
+	EXPECT_EQ(regions0, wait_stat("regions", regions0));
+}
+
 /* A read-only open maps read-only; writable shared mappings are refused. */
 TEST_F(swaplab, read_only_open)
 {
