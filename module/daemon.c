@@ -23,6 +23,7 @@
 #include <linux/wait.h>
 
 #include "swaplab.h"
+#include "trace.h"
 
 #define SWAPLAB_MAX_RECLAIM_RETRIES	16
 
@@ -198,6 +199,9 @@ static int swaplab_daemon(void *unused)
 			break;
 
 		swaplab_count_event(SWAPLAB_DAEMON_WAKEUPS);
+		trace_swaplab_daemon_wake(swaplab_frames_free(),
+					  swaplab_watermark(false),
+					  swaplab_watermark(true));
 		if (!swaplab_daemon_balance()) {
 			pr_warn_ratelimited("cannot free a frame: %lu resident, %lu slots of %lu used; waiting faults fail\n",
 					    swaplab_frames_used(),
@@ -208,6 +212,9 @@ static int swaplab_daemon(void *unused)
 				   swaplab_reclaim_failures + 1);
 			swaplab_frames_wake();
 		}
+		trace_swaplab_daemon_sleep(swaplab_frames_free(),
+					   swaplab_watermark(false),
+					   swaplab_watermark(true));
 	}
 	return 0;
 }

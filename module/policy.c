@@ -503,6 +503,19 @@ ssize_t swaplab_policy_show_current(char *buf)
 }
 
 /**
+ * swaplab_policy_name() - copy the current policy's name
+ * @name: a buffer of %SWAPLAB_POLICY_NAME_MAX bytes
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_name(char *name)
+{
+	mutex_lock(&swaplab_policy_mutex);
+	strscpy(name, swaplab_policy_cur->name, SWAPLAB_POLICY_NAME_MAX);
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
  * swaplab_policy_show_available() - print every registered policy's name
  * @buf: a sysfs buffer
  *

@@ -25,8 +25,10 @@
 
 #include "policy.h"
 #include "swaplab.h"
+#include "trace.h"
 
 struct swaplab_reclaim {
+	char policy[SWAPLAB_POLICY_NAME_MAX];	/* for the trace */
 	struct list_head putback;
 	struct list_head unevictable;
 	struct swaplab_region *regions[SWAPLAB_IO_MAX];	/* refs to drop */
@@ -46,8 +48,10 @@ static void swaplab_reclaim_keep(struct swaplab_reclaim *rc,
 }
 
 static void swaplab_reclaim_evict(struct swaplab_reclaim *rc,
-				  struct swaplab_frame *f, unsigned long slot)
+				  struct swaplab_frame *f, unsigned long slot,
+				  bool dirty)
 {
+	trace_swaplab_evict(f->region->id, f->index, rc->policy, dirty);
 	rc->regions[rc->nr_regions++] = f->region;
 	swaplab_region_evicted(f, slot);
 	swaplab_count_event(SWAPLAB_EVICTIONS);
@@ -79,7 +83,7 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 
 	if (!folio_test_clear_dirty(folio)) {
 		swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
-		swaplab_reclaim_evict(rc, f, f->slot);
+		swaplab_reclaim_evict(rc, f, f->slot, false);
 		return;
 	}
 	/* The old copy is stale: write the page to a fresh run of slots. */
@@ -110,6 +114,7 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 		for (i = 0; i < got; i++)
 			pages[i] = rc->dirty[done + i]->page;
 		err = swaplab_swap_io(pages, got, slot, true);
+		trace_swaplab_swap_out(slot, got, err);
 		swaplab_count_event(SWAPLAB_SWAP_OUT_IOS);
 		if (err) {
 			swaplab_count_event(SWAPLAB_IO_ERRORS);
@@ -123,7 +128,7 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 			struct swaplab_frame *f = rc->dirty[done + i];
 
 			f->slot = slot + i;
-			swaplab_reclaim_evict(rc, f, slot + i);
+			swaplab_reclaim_evict(rc, f, slot + i, true);
 		}
 		swaplab_count_events(SWAPLAB_SWAP_OUTS, got);
 		done += got;
@@ -160,6 +165,7 @@ unsigned int swaplab_reclaim(unsigned int nr)
 	LIST_HEAD(isolated);
 	unsigned int i;
 
+	swaplab_policy_name(rc.policy);
 	swaplab_harvest_referenced();
 	swaplab_policy_reclaim_tick();
 	swaplab_policy_isolate(&isolated, min_t(unsigned int, nr,

@@ -35,6 +35,7 @@
 
 #include "policy.h"
 #include "swaplab.h"
+#include "trace.h"
 
 #define SWAPLAB_FS_MAGIC	0x73776c62	/* "swlb" */
 
@@ -426,7 +427,8 @@ static struct page *swaplab_region_lock_resident(struct swaplab_region *region,
  * swaplab_region_get_page() - find, swap in or create the page at an index
  * @region: the region
  * @index: page index inside the region, below @region->max_pages
- * @major: set to true when the page was read from the backing store
+ * @kind: set to %SWAPLAB_FAULT_MINOR, %SWAPLAB_FAULT_ZERO or
+ *	%SWAPLAB_FAULT_MAJOR (read from the backing store)
  *
  * Demand paging: a resident page is returned as it is; otherwise a frame
  * is taken from the budget (waiting for the page daemon, or reclaiming
@@ -440,13 +442,14 @@ static struct page *swaplab_region_lock_resident(struct swaplab_region *region,
  * interrupted the wait.
  */
 struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index, bool *major)
+				     pgoff_t index, unsigned int *kind)
 {
 	struct swaplab_frame *f;
 	struct page *page;
 	void *entry, *old;
 	int err;
 
+	*kind = SWAPLAB_FAULT_MINOR;
 	for (;;) {
 		page = swaplab_region_lock_resident(region, index, &entry);
 		if (page)
@@ -472,6 +475,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		unsigned long slot = xa_to_value(entry);
 
 		err = swaplab_swap_io(&page, 1, slot, false);
+		trace_swaplab_swap_in(slot, 1, err);
 		if (err) {
 			/* Put the slot back; waiters retry and fail alike. */
 			xa_store(&region->pages, index, entry, GFP_NOWAIT);
@@ -488,14 +492,15 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		atomic_long_dec(&region->nr_swapped);
 		swaplab_count_event(SWAPLAB_SWAP_INS);
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
-		*major = true;
+		*kind = SWAPLAB_FAULT_MAJOR;
 	} else {
 		swaplab_count_event(SWAPLAB_ZERO_FILLS);
+		*kind = SWAPLAB_FAULT_ZERO;
 	}
 
 	swaplab_policy_admit(f);
 	get_page(page);
-	if (*major)
+	if (*kind == SWAPLAB_FAULT_MAJOR)
 		swaplab_region_read_ahead(region, index, f->slot);
 	return page;
 }
@@ -572,6 +577,7 @@ static void swaplab_region_read_ahead(struct swaplab_region *region,
 		return;
 
 	err = swaplab_swap_io(pages, n, slot + 1, false);
+	trace_swaplab_swap_in(slot + 1, n, err);
 	if (err) {
 		swaplab_count_event(SWAPLAB_IO_ERRORS);
 		pr_err_ratelimited("readahead of %u pages at slot %lu failed: %d\n",
@@ -671,11 +677,11 @@ int swaplab_region_set_max(u64 bytes)
 static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
 {
 	struct swaplab_frame *f;
-	bool major = false;
+	unsigned int kind;
 	struct page *page;
 	int err = 0;
 
-	page = swaplab_region_get_page(region, index, &major);
+	page = swaplab_region_get_page(region, index, &kind);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	f = (struct swaplab_frame *)page_private(page);
@@ -718,12 +724,12 @@ static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
 /* Read a swapped-out page in now; leave others alone. */
 static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 {
-	bool major = false;
+	unsigned int kind;
 	struct page *page;
 
 	if (!xa_is_value(xa_load(&region->pages, index)))
 		return 0;
-	page = swaplab_region_get_page(region, index, &major);
+	page = swaplab_region_get_page(region, index, &kind);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	unlock_page(page);

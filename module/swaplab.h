@@ -81,7 +81,7 @@ struct swaplab_region *swaplab_region_create(unsigned long max_pages);
 void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
 struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index, bool *major);
+				     pgoff_t index, unsigned int *kind);
 unsigned int swaplab_region_readahead(void);
 int swaplab_region_set_readahead(unsigned int pages);
 void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot);
@@ -149,6 +149,7 @@ void swaplab_policy_unpin(struct swaplab_frame *f);
 bool swaplab_policy_take(struct swaplab_frame *f);
 int swaplab_policy_set(const char *name);
 ssize_t swaplab_policy_show_current(char *buf);
+void swaplab_policy_name(char *name);
 ssize_t swaplab_policy_show_available(char *buf);
 unsigned int swaplab_policy_tunable(enum swaplab_policy_tunable which);
 int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,

