@@ -14,6 +14,9 @@
 #include <linux/bitops.h>
 #include <linux/list.h>
 #include <linux/types.h>
+#else
+/* The userspace simulator's list.h, bitops and types (userspace/sim/). */
+#include "policy_shim.h"
 #endif
 
 struct module;

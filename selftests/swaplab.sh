@@ -150,6 +150,33 @@ else
 	echo "ok - tracepoints # SKIP no tracefs or no swaplab CLI"
 fi
 
+# The mechanism against the model: with FIFO and the faulting thread
+# reclaiming (32 pages at a time, as `sim --batch 32` models), the module's
+# faults on a reference string equal the simulator's, exactly.
+if command -v swaplab >/dev/null; then
+	knobs=/sys/kernel/swaplab
+	frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
+	awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
+		print int(rand() * rand() * 300) }' >/tmp/swaplab-sim.trace
+	echo 0 >$knobs/daemon
+	echo fifo >$knobs/policy
+	echo 64 >$knobs/frames
+	sim=$(swaplab sim /tmp/swaplab-sim.trace --frames 64 --batch 32 \
+		--policy fifo | awk '$1 == "fifo" { print $2 }')
+	swaplab bench trace /tmp/swaplab-sim.trace >/tmp/swaplab-sim.log 2>&1
+	mod=$(awk '$1 == "major_faults" || $1 == "zero_fills" { n += $2 }
+		END { print n + 0 }' /tmp/swaplab-sim.log)
+	echo "$frames" >$knobs/frames
+	echo "$policy" >$knobs/policy
+	echo 1 >$knobs/daemon
+	if [ -n "$sim" ] && [ "$sim" = "$mod" ]; then
+		ok "module faults = simulator faults under fifo, daemon=0 ($mod)"
+	else
+		sed 's/^/# /' /tmp/swaplab-sim.log
+		not_ok "module faults $mod, simulator $sim (fifo, daemon=0)"
+	fi
+fi
+
 # A workload that touches 32 MiB, so that a leak would show in MemFree.
 if command -v swaplab >/dev/null; then
 	if swaplab bench seq --size 32M --passes 1 >/tmp/swaplab-bench.log 2>&1; then

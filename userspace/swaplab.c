@@ -5,6 +5,8 @@
  *   swaplab status              knobs and counters
  *   swaplab set KEY=VALUE...    write knobs, with the kernel's error in words
  *   swaplab bench WORKLOAD      run a workload on /dev/swaplab and verify it
+ *   swaplab sim TRACE           replay a reference string through the
+ *                               policies, exact LRU and OPT
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +25,8 @@
 #include <unistd.h>
 
 #include <swaplab.h>
+
+#include "sim.h"
 
 #define MAX_STATS 64
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -218,8 +222,65 @@ static void usage_bench(void)
 {
 	fprintf(stderr,
 		"usage: swaplab bench seq|rand [--size SIZE] [--passes N] [--seed N]\n"
-		"  seq   write every page in order, then read and verify each pass\n"
-		"  rand  the same in a random (seeded) page order\n");
+		"       swaplab bench trace FILE\n"
+		"  seq    write every page in order, then read and verify each pass\n"
+		"  rand   the same in a random (seeded) page order\n"
+		"  trace  replay a reference string (page numbers), writing each\n"
+		"         page it touches, and report the module's faults\n");
+}
+
+/* Replay a reference string on a region; every reference writes. */
+static int bench_trace(const char *path)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	struct stat_set before, after;
+	unsigned long *refs, npages;
+	size_t nrefs;
+	uint8_t *map;
+	double t0, t1;
+	int fd, err;
+
+	err = sim_read_trace(path, &refs, &nrefs, &npages);
+	if (err) {
+		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
+		return 1;
+	}
+	if (!nrefs) {
+		fprintf(stderr, "swaplab: %s: no references\n", path);
+		free(refs);
+		return 1;
+	}
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror("swaplab: " SWAPLAB_DEVICE);
+		free(refs);
+		return 1;
+	}
+	map = mmap(NULL, npages * page_size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		perror("swaplab: mmap");
+		close(fd);
+		free(refs);
+		return 1;
+	}
+	read_stats(&before);
+	t0 = now();
+	for (size_t t = 0; t < nrefs; t++)
+		map[refs[t] * page_size + t % page_size] = (uint8_t)t;
+	t1 = now();
+	read_stats(&after);
+	printf("bench trace %s: %zu references to %lu pages in %.3f s\n",
+	       path, nrefs, npages, t1 - t0);
+	for (const char *const *n = (const char *const[]){ "faults",
+		"major_faults", "zero_fills", "evictions", "swap_outs", NULL };
+	     *n; n++)
+		printf("  %-14s %" PRIu64 "\n", *n,
+		       stat_value(&after, *n) - stat_value(&before, *n));
+	munmap(map, npages * page_size);
+	close(fd);
+	free(refs);
+	return 0;
 }
 
 static int cmd_bench(int argc, char **argv)
@@ -259,6 +320,8 @@ static int cmd_bench(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (optind == argc - 2 && !strcmp(argv[optind], "trace"))
+		return need_module() ? 1 : bench_trace(argv[optind + 1]);
 	if (optind != argc - 1 || passes < 1) {
 		usage_bench();
 		return 2;
@@ -343,13 +406,113 @@ static int cmd_bench(int argc, char **argv)
 	return mismatches ? 1 : 0;
 }
 
+static void usage_sim(void)
+{
+	fprintf(stderr,
+		"usage: swaplab sim TRACE --frames N [--policy NAME|all] [--batch N]\n"
+		"                   [--tick N] [--tau N] [--aging-bits N]\n"
+		"  Replays TRACE (page numbers; '-' for stdin) through the module's\n"
+		"  policy code, exact LRU and Belady's OPT. --batch: pages evicted at\n"
+		"  once when memory is full (swaplab's direct reclaim takes 32);\n"
+		"  --tick: references per aging tick; --tau: WSClock window, in\n"
+		"  references.\n");
+}
+
+static int cmd_sim(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "frames", required_argument, NULL, 'f' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "tick", required_argument, NULL, 't' },
+		{ "tau", required_argument, NULL, 'w' },
+		{ "aging-bits", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sim_config cfg = { .batch = 1, .aging_bits = 8 };
+	const char *policy = "all";
+	unsigned long *refs, npages;
+	size_t nrefs;
+	int opt, err, status = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			cfg.frames = strtoul(optarg, NULL, 10);
+			break;
+		case 'p':
+			policy = optarg;
+			break;
+		case 'b':
+			cfg.batch = strtoul(optarg, NULL, 10);
+			break;
+		case 't':
+			cfg.tick = strtoul(optarg, NULL, 10);
+			break;
+		case 'w':
+			cfg.tau = strtoul(optarg, NULL, 10);
+			break;
+		case 'a':
+			cfg.aging_bits = strtoul(optarg, NULL, 10);
+			break;
+		default:
+			usage_sim();
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || !cfg.frames || !cfg.batch) {
+		usage_sim();
+		return 2;
+	}
+	if (!cfg.tick)
+		cfg.tick = cfg.frames;
+	if (!cfg.tau)
+		cfg.tau = cfg.frames;
+	err = sim_read_trace(argv[optind], &refs, &nrefs, &npages);
+	if (err) {
+		fprintf(stderr, "swaplab: %s: %s\n", argv[optind],
+			strerror(-err));
+		return 1;
+	}
+	printf("%-8s %10s %8s   (%zu references, %lu pages, %zu frames, batch %zu)\n",
+	       "policy", "faults", "rate", nrefs, npages, cfg.frames, cfg.batch);
+	for (const char *const *p = sim_policies; *p; p++) {
+		long faults;
+
+		if (strcmp(policy, "all") && strcmp(policy, *p))
+			continue;
+		faults = sim_run(*p, refs, nrefs, npages, &cfg);
+		if (faults < 0) {
+			fprintf(stderr, "swaplab: sim %s failed\n", *p);
+			status = 1;
+			continue;
+		}
+		printf("%-8s %10ld %7.2f%%\n", *p, faults,
+		       nrefs ? 100.0 * faults / nrefs : 0.0);
+	}
+	if (strcmp(policy, "all")) {
+		bool known = false;
+
+		for (const char *const *p = sim_policies; *p; p++)
+			known |= !strcmp(policy, *p);
+		if (!known) {
+			fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);
+			status = 2;
+		}
+	}
+	free(refs);
+	return status;
+}
+
 static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: swaplab COMMAND [ARGS]\n"
 		"  status              knobs and counters\n"
 		"  set KEY=VALUE...    write knobs in " SWAPLAB_SYSFS "\n"
-		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n");
+		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n"
+		"  sim TRACE           replay a reference string through the policies\n");
 }
 
 int main(int argc, char **argv)
@@ -364,6 +527,8 @@ int main(int argc, char **argv)
 		return cmd_set(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "sim"))
+		return cmd_sim(argc - 1, argv + 1);
 	print_usage();
 	return 2;
 }

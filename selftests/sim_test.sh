@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of `swaplab sim`, the trace simulator that runs the module's own
+# policy code in userspace. Needs no module: make check runs it on the
+# host. TAP lines; exit 1 on any failure.
+#
+# SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
+
+here=$(dirname "$0")
+swaplab=${SWAPLAB:-$here/../userspace/swaplab}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+ok() { echo "ok - sim: $*"; }
+not_ok() { echo "not ok - sim: $*"; status=1; }
+
+# faults TRACE FRAMES POLICY [ARGS...]: the simulator's fault count
+faults() {
+	t=$1 n=$2 p=$3
+	shift 3
+	"$swaplab" sim "$t" --frames "$n" --policy "$p" "$@" |
+		awk -v p="$p" '$1 == p { print $2 }'
+}
+
+expect() {
+	if [ "$2" = "$3" ]; then ok "$1: $2"; else not_ok "$1: $2, expected $3"; fi
+}
+
+# Tanenbaum's string: FIFO faults more with 4 frames than with 3.
+echo "1 2 3 4 1 2 5 1 2 3 4 5" >"$tmp/belady"
+expect "Belady's anomaly, fifo, 3 frames" "$(faults "$tmp/belady" 3 fifo)" 9
+expect "Belady's anomaly, fifo, 4 frames" "$(faults "$tmp/belady" 4 fifo)" 10
+expect "lru on the same string, 3 frames" "$(faults "$tmp/belady" 3 lru)" 10
+expect "lru on the same string, 4 frames" "$(faults "$tmp/belady" 4 lru)" 8
+expect "opt on the same string, 3 frames" "$(faults "$tmp/belady" 3 opt)" 7
+expect "opt on the same string, 4 frames" "$(faults "$tmp/belady" 4 opt)" 6
+
+# A string with locality: OPT is a lower bound for every policy, and every
+# policy faults at least once per distinct page.
+awk 'BEGIN { srand(7); for (i = 0; i < 20000; i++)
+	print int(rand() * rand() * 400) }' >"$tmp/local"
+distinct=$(sort -un "$tmp/local" | wc -l)
+for n in 32 100 200; do
+	opt=$(faults "$tmp/local" "$n" opt)
+	bad=
+	for p in aging clock fifo random wsclock lru; do
+		f=$(faults "$tmp/local" "$n" "$p")
+		[ -n "$f" ] && [ "$f" -ge "$opt" ] && [ "$opt" -ge "$distinct" ] ||
+			bad="$bad $p=$f"
+	done
+	if [ -z "$bad" ]; then
+		ok "opt ($opt) <= every policy, >= $distinct pages, $n frames"
+	else
+		not_ok "opt=$opt distinct=$distinct $n frames:$bad"
+	fi
+done
+
+# Bad input is refused with a message and a non-zero status.
+echo "1 2 x 3" >"$tmp/bad"
+"$swaplab" sim "$tmp/bad" --frames 3 >/dev/null 2>&1
+expect "a trace with a non-number exits" $? 1
+"$swaplab" sim "$tmp/belady" --frames 3 --policy nosuch >/dev/null 2>&1
+expect "an unknown policy exits" $? 2
+"$swaplab" sim "$tmp/belady" --frames 0 >/dev/null 2>&1
+expect "zero frames exits" $? 2
+"$swaplab" sim "$tmp/missing" --frames 3 >/dev/null 2>&1
+expect "a missing trace exits" $? 1
+exit $status
