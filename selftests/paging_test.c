@@ -430,14 +430,14 @@ out:
  * they see its reference bits; FIFO evicts it every time round (about 13
  * times over this run). Fails if the accessed bits are not harvested.
  *
- * Aging and clock may lose the set once: when nearly every bit is set,
- * clock's hand laps twice within one batch (it degenerates to FIFO), and
- * if the hot process is off the CPU for those microseconds the whole set
- * goes at once. Seen once in five runs under TCG; so the bound is one
- * whole set. FIFO lost the set 11 to 14 times a run on an idle host and
- * 4 times with three guests sharing two CPUs (the hot process ran less
- * between cycles); so it must lose at least two sets, and four times more
- * pages than the better of aging and clock.
+ * Aging and clock may lose the set: when nearly every bit is set, clock's
+ * hand laps twice within one batch (it degenerates to FIFO), and if the
+ * hot process is off the CPU for those microseconds one hot page goes;
+ * the hot process then waits for a frame, stops touching the others, and
+ * the whole set follows. Over about a dozen runs under TCG aging took 0
+ * and clock 0, 1 or 32; FIFO 360 to 449 on an idle host, 123 with three
+ * guests sharing two CPUs. So: at most two sets for aging and clock; at
+ * least three for FIFO, and more than twice the better of the two.
  */
 TEST_F_TIMEOUT(engine, reference_bits_protect_hot_set, 300)
 {
@@ -457,11 +457,11 @@ TEST_F_TIMEOUT(engine, reference_bits_protect_hot_set, 300)
 	ASSERT_LE(0, aging);
 	ASSERT_LE(0, clock);
 	ASSERT_LE(0, fifo);
-	EXPECT_GE(32, aging);
-	EXPECT_GE(32, clock);
+	EXPECT_GE(2 * 32, aging);
+	EXPECT_GE(2 * 32, clock);
 	/* How often FIFO catches the set in use depends on scheduling. */
-	EXPECT_LE(2 * 32, fifo);
-	EXPECT_LT(4 * (aging > clock ? aging : clock), fifo);
+	EXPECT_LE(3 * 32, fifo);
+	EXPECT_LT(2 * (aging > clock ? aging : clock), fifo);
 }
 
 /*
