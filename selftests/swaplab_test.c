@@ -411,6 +411,7 @@ TEST_F(swaplab, budget_enforced_without_swap)
 	EXPECT_EQ(1, read_stat("sigbus") - sigbus0);
 	munmap(map, 17 * page_size);
 	close(fd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
 	if (swapfile[0])
 		EXPECT_EQ(0, write_knob("swapfile", swapfile));
 }
