@@ -57,6 +57,35 @@ for n in 32 100 200; do
 	fi
 done
 
+# The workload generators: deterministic per seed, and shaped as named.
+"$swaplab" gen zipf --pages 1000 --refs 20000 >"$tmp/z1"
+"$swaplab" gen zipf --pages 1000 --refs 20000 >"$tmp/z2"
+"$swaplab" gen zipf --pages 1000 --refs 20000 --seed 2 >"$tmp/z3"
+if cmp -s "$tmp/z1" "$tmp/z2" && ! cmp -s "$tmp/z1" "$tmp/z3"; then
+	ok "gen: the same seed gives the same string, another seed another"
+else
+	not_ok "gen: not deterministic per seed"
+fi
+# top_share WORKLOAD: the share of references to the busiest 10% of pages
+top_share() {
+	"$swaplab" gen "$1" --pages 1000 --refs 20000 | sort -n | uniq -c |
+		sort -rn | awk '{ n++; s += $1; if (n <= 100) top += $1 }
+			END { printf "%d", 100 * top / s }'
+}
+for spec in "zipf 60 100" "hotcold 45 55" "seq 10 10" "rand 10 20"; do
+	set -- $spec
+	share=$(top_share "$1")
+	if [ "$share" -ge "$2" ] && [ "$share" -le "$3" ]; then
+		ok "gen $1: busiest 10% of pages take $share% of references"
+	else
+		not_ok "gen $1: busiest 10% take $share%, expected $2-$3%"
+	fi
+done
+"$swaplab" gen loop --pages 5 --refs 12 | tr '\n' ' ' >"$tmp/loop"
+expect "gen loop cycles" "$(cat "$tmp/loop")" "0 1 2 3 4 0 1 2 3 4 0 1 "
+"$swaplab" gen nosuch --pages 5 >/dev/null 2>&1
+expect "gen of an unknown workload exits" $? 2
+
 # Bad input is refused with a message and a non-zero status.
 echo "1 2 x 3" >"$tmp/bad"
 "$swaplab" sim "$tmp/bad" --frames 3 >/dev/null 2>&1

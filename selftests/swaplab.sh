@@ -150,6 +150,22 @@ else
 	echo "ok - tracepoints # SKIP no tracefs or no swaplab CLI"
 fi
 
+# The generated workloads, 4 MiB through a 1 MiB budget: every reference
+# checks and rewrites its page's stamp.
+if command -v swaplab >/dev/null; then
+	frames=$(cat /sys/kernel/swaplab/frames)
+	echo 256 >/sys/kernel/swaplab/frames
+	for w in zipf loop shift hotcold; do
+		if swaplab bench $w --size 4M >/tmp/swaplab-$w.log 2>&1; then
+			ok "bench $w: $(awk '/verified/ { print $2, $3, $7, $8 }' /tmp/swaplab-$w.log), $(awk '/swaplab:/ { print $4, $5 }' /tmp/swaplab-$w.log | tr -d ',')"
+		else
+			sed 's/^/# /' /tmp/swaplab-$w.log
+			not_ok "bench $w"
+		fi
+	done
+	echo "$frames" >/sys/kernel/swaplab/frames
+fi
+
 # The mechanism against the model: with FIFO and the faulting thread
 # reclaiming (32 pages at a time, as `sim --batch 32` models), the module's
 # faults on a reference string equal the simulator's, exactly.

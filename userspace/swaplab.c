@@ -27,6 +27,7 @@
 #include <swaplab.h>
 
 #include "sim.h"
+#include "workload.h"
 
 #define MAX_STATS 64
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -222,11 +223,108 @@ static void usage_bench(void)
 {
 	fprintf(stderr,
 		"usage: swaplab bench seq|rand [--size SIZE] [--passes N] [--seed N]\n"
+		"       swaplab bench zipf|loop|shift|hotcold [--size SIZE] [--refs N]\n"
+		"                     [--seed N] [--theta T]\n"
 		"       swaplab bench trace FILE\n"
 		"  seq    write every page in order, then read and verify each pass\n"
 		"  rand   the same in a random (seeded) page order\n"
+		"  zipf, loop, shift, hotcold: see `swaplab gen`; each reference\n"
+		"         checks and rewrites its page (default 4 references a page)\n"
 		"  trace  replay a reference string (page numbers), writing each\n"
 		"         page it touches, and report the module's faults\n");
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Replay @refs on a new region. Each reference checks the page's stamp
+ * (the number of earlier references to it, with the page number) and
+ * writes the next one; at the end every page is checked once more. The
+ * time of each reference, fault included, gives the latency percentiles.
+ */
+static int bench_replay(const char *name, const unsigned long *refs,
+			size_t nrefs, unsigned long npages)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	uint64_t *seen = calloc(npages, sizeof(*seen)), bad = 0;
+	double *lat = malloc(nrefs * sizeof(*lat)), t0, t1;
+	struct stat_set before, after;
+	struct rusage ru0, ru1;
+	uint8_t *map;
+	int fd;
+
+	if (!seen || !lat) {
+		perror("swaplab: malloc");
+		free(seen);
+		free(lat);
+		return 1;
+	}
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror("swaplab: " SWAPLAB_DEVICE);
+		free(seen);
+		free(lat);
+		return 1;
+	}
+	map = mmap(NULL, npages * page_size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		perror("swaplab: mmap");
+		close(fd);
+		free(seen);
+		free(lat);
+		return 1;
+	}
+	read_stats(&before);
+	getrusage(RUSAGE_SELF, &ru0);
+	t0 = now();
+	for (size_t t = 0; t < nrefs; t++) {
+		uint64_t *w = (uint64_t *)(map + refs[t] * page_size);
+		double a = now();
+
+		if (*w != (seen[refs[t]] ? pattern(refs[t], seen[refs[t]], 0) : 0))
+			bad++;
+		*w = pattern(refs[t], ++seen[refs[t]], 0);
+		lat[t] = now() - a;
+	}
+	t1 = now();
+	for (unsigned long p = 0; p < npages; p++) {
+		uint64_t *w = (uint64_t *)(map + p * page_size);
+
+		if (*w != (seen[p] ? pattern(p, seen[p], 0) : 0))
+			bad++;
+	}
+	getrusage(RUSAGE_SELF, &ru1);
+	read_stats(&after);
+	qsort(lat, nrefs, sizeof(*lat), cmp_double);
+
+	printf("bench %s: %zu references to %lu pages (%lu KiB) in %.3f s\n",
+	       name, nrefs, npages, npages * page_size >> 10, t1 - t0);
+	printf("  faults         %" PRIu64 " swaplab: %" PRIu64 " major, %" PRIu64 " zero-fill; process: %ld major, %ld minor\n",
+	       stat_value(&after, "faults") - stat_value(&before, "faults"),
+	       stat_value(&after, "major_faults") - stat_value(&before, "major_faults"),
+	       stat_value(&after, "zero_fills") - stat_value(&before, "zero_fills"),
+	       ru1.ru_majflt - ru0.ru_majflt, ru1.ru_minflt - ru0.ru_minflt);
+	printf("  swap I/O       %" PRIu64 " KiB in, %" PRIu64 " KiB out\n",
+	       (stat_value(&after, "swap_ins") - stat_value(&before, "swap_ins")) *
+	       page_size >> 10,
+	       (stat_value(&after, "swap_outs") - stat_value(&before, "swap_outs")) *
+	       page_size >> 10);
+	printf("  latency        p50 %.1f us, p99 %.1f us, max %.1f us\n",
+	       lat[nrefs / 2] * 1e6, lat[nrefs * 99 / 100] * 1e6,
+	       lat[nrefs - 1] * 1e6);
+	printf("  verified       %zu references and %lu pages, %" PRIu64 " mismatches\n",
+	       nrefs, npages, bad);
+	munmap(map, npages * page_size);
+	close(fd);
+	free(seen);
+	free(lat);
+	return bad ? 1 : 0;
 }
 
 /* Replay a reference string on a region; every reference writes. */
@@ -289,9 +387,12 @@ static int cmd_bench(int argc, char **argv)
 		{ "size", required_argument, NULL, 's' },
 		{ "passes", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 'r' },
+		{ "refs", required_argument, NULL, 'n' },
+		{ "theta", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t size = 16 << 20, seed = 1, mismatches = 0, pages, *order;
+	struct workload wl = { .theta = 0.99 };
 	long page_size = sysconf(_SC_PAGESIZE);
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
@@ -315,6 +416,12 @@ static int cmd_bench(int argc, char **argv)
 		case 'r':
 			seed = strtoull(optarg, NULL, 0);
 			break;
+		case 'n':
+			wl.refs = strtoull(optarg, NULL, 0);
+			break;
+		case 't':
+			wl.theta = strtod(optarg, NULL);
+			break;
 		default:
 			usage_bench();
 			return 2;
@@ -328,8 +435,25 @@ static int cmd_bench(int argc, char **argv)
 	}
 	workload = argv[optind];
 	if (strcmp(workload, "seq") && strcmp(workload, "rand")) {
-		usage_bench();
-		return 2;
+		unsigned long *refs;
+		int err, rc;
+
+		wl.name = workload;
+		wl.pages = (size + sysconf(_SC_PAGESIZE) - 1) / sysconf(_SC_PAGESIZE);
+		wl.refs = wl.refs ? wl.refs : 4 * wl.pages;
+		wl.seed = seed;
+		err = workload_generate(&wl, &refs);
+		if (err) {
+			if (err == -EINVAL)
+				usage_bench();
+			else
+				fprintf(stderr, "swaplab: %s\n", strerror(-err));
+			return err == -EINVAL ? 2 : 1;
+		}
+		rc = need_module() ? 1 : bench_replay(workload, refs, wl.refs,
+						      wl.pages);
+		free(refs);
+		return rc;
 	}
 	if (need_module())
 		return 1;
@@ -404,6 +528,60 @@ static int cmd_bench(int argc, char **argv)
 	close(fd);
 	free(order);
 	return mismatches ? 1 : 0;
+}
+
+static int cmd_gen(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pages", required_argument, NULL, 'p' },
+		{ "refs", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 'r' },
+		{ "theta", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct workload wl = { .seed = 1, .theta = 0.99 };
+	unsigned long *refs;
+	int opt, err;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			wl.pages = strtoul(optarg, NULL, 0);
+			break;
+		case 'n':
+			wl.refs = strtoull(optarg, NULL, 0);
+			break;
+		case 'r':
+			wl.seed = strtoull(optarg, NULL, 0);
+			break;
+		case 't':
+			wl.theta = strtod(optarg, NULL);
+			break;
+		default:
+			optind = argc + 1;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr,
+			"usage: swaplab gen seq|rand|zipf|loop|shift|hotcold --pages N\n"
+			"                   [--refs N] [--seed N] [--theta T]\n"
+			"  Prints a reference string, one page number a line, for sim\n"
+			"  and bench trace. Default: 4 references a page, seed 1,\n"
+			"  theta 0.99.\n");
+		return 2;
+	}
+	wl.name = argv[optind];
+	wl.refs = wl.refs ? wl.refs : 4 * wl.pages;
+	err = workload_generate(&wl, &refs);
+	if (err) {
+		fprintf(stderr, "swaplab: gen %s: %s\n", wl.name, strerror(-err));
+		return err == -EINVAL ? 2 : 1;
+	}
+	for (size_t t = 0; t < wl.refs; t++)
+		printf("%lu\n", refs[t]);
+	free(refs);
+	return 0;
 }
 
 static void usage_sim(void)
@@ -512,7 +690,8 @@ static void print_usage(void)
 		"  status              knobs and counters\n"
 		"  set KEY=VALUE...    write knobs in " SWAPLAB_SYSFS "\n"
 		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n"
-		"  sim TRACE           replay a reference string through the policies\n");
+		"  sim TRACE           replay a reference string through the policies\n"
+		"  gen WORKLOAD        print a reference string\n");
 }
 
 int main(int argc, char **argv)
@@ -529,6 +708,8 @@ int main(int argc, char **argv)
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sim"))
 		return cmd_sim(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "gen"))
+		return cmd_gen(argc - 1, argv + 1);
 	print_usage();
 	return 2;
 }
