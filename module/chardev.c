@@ -172,8 +172,11 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 	case SWAPLAB_IOC_DISCARD:
 		if (copy_from_user(&range, uarg, sizeof(range)))
 			return -EFAULT;
-		/* Changing a region's pages needs a writable file. */
-		if (cmd != SWAPLAB_IOC_PREFETCH && !(file->f_mode & FMODE_WRITE))
+		/* Changing a region's pages needs a writable file; reading them
+		 * in, a readable one.
+		 */
+		if (!(file->f_mode & (cmd == SWAPLAB_IOC_PREFETCH ? FMODE_READ :
+							 FMODE_WRITE)))
 			return -EBADF;
 		region = swaplab_file_region(sf);
 		err = swaplab_region_range(region, cmd, &range);

@@ -194,15 +194,26 @@ bool swaplab_policy_forget(struct swaplab_frame *f)
 	return was;
 }
 
-/* Give frames whose pages are no longer mlocked back to the policy. */
+/*
+ * Give frames whose pages are no longer mlocked back to the policy. At most
+ * a batch is looked at per call, the rest rotated to the front next time,
+ * so that the work under the mutex stays bounded however much is mlocked.
+ */
 static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
 {
-	struct swaplab_frame *f, *tmp;
+	struct swaplab_frame *f;
+	unsigned int n;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
-	list_for_each_entry_safe(f, tmp, &swaplab_policy_parked, lru) {
-		if (swaplab_region_mlocked(f->region, f->index))
+	for (n = 0; n < SWAPLAB_IO_MAX; n++) {
+		f = list_first_entry_or_null(&swaplab_policy_parked,
+					     struct swaplab_frame, lru);
+		if (!f)
+			break;
+		if (swaplab_region_mlocked(f->region, f->index)) {
+			list_move_tail(&f->lru, &swaplab_policy_parked);
 			continue;
+		}
 		clear_bit(SWAPLAB_FRAME_PARKED, &f->flags);
 		list_del_init(&f->lru);
 		__swaplab_policy_admit(f, ctx);

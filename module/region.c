@@ -30,6 +30,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/highmem.h>
+#include <linux/limits.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -164,6 +165,10 @@ static int swaplab_region_permission(struct swaplab_region *region,
 {
 	int want = (fmode & FMODE_READ ? 4 : 0) | (fmode & FMODE_WRITE ? 2 : 0);
 	int granted;
+
+	/* A file opened for neither reading nor writing gets nothing. */
+	if (!want)
+		return -EACCES;
 
 	if (uid_eq(current_euid(), region->uid))
 		granted = region->mode >> 6;
@@ -537,8 +542,9 @@ int swaplab_region_set_readahead(unsigned int pages)
  * the following pages of the region that are swapped out to the following
  * slots, in one I/O. Pages written out in one batch sit in consecutive
  * slots, so a sequential reader gets its next pages for one read. Only
- * free frames are used: readahead never waits or reclaims. The pages come
- * in unreferenced, so a policy that sees no use of them evicts them first.
+ * free frames above the low watermark are used: readahead never waits,
+ * reclaims or wakes the daemon. The pages come in unreferenced, so a
+ * policy that sees no use of them evicts them first.
  */
 static void swaplab_region_read_ahead(struct swaplab_region *region,
 				      pgoff_t index, unsigned long slot)
@@ -546,8 +552,18 @@ static void swaplab_region_read_ahead(struct swaplab_region *region,
 	struct swaplab_frame *fr[SWAPLAB_IO_MAX];
 	struct page *pages[SWAPLAB_IO_MAX];
 	unsigned int want = swaplab_region_readahead(), n = 0, i;
+	unsigned long spare, low = swaplab_watermark(false);
 	void *entry;
 	int err;
+
+	/*
+	 * Only frames above the low watermark: readahead that pushed free
+	 * frames below it would wake the daemon, and the policy would evict
+	 * the unreferenced read-ahead pages first, before anyone used them.
+	 */
+	spare = swaplab_frames_free();
+	spare = spare > low ? spare - low : 0;
+	want = min_t(unsigned long, want, spare);
 
 	while (n < want && index + 1 + n < region->max_pages) {
 		pgoff_t next = index + 1 + n;
@@ -685,7 +701,9 @@ static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	f = (struct swaplab_frame *)page_private(page);
-	if (!f->pins) {
+	if (f->pins == UINT_MAX) {
+		err = -EOVERFLOW;
+	} else if (!f->pins) {
 		if (swaplab_frames_pin_get()) {
 			swaplab_policy_pin(f);
 			atomic_long_inc(&region->nr_pinned);

@@ -342,8 +342,11 @@ TEST_F_TIMEOUT(engine, watermarks_settle, 300)
 	map = map_region(fd, n);
 	ASSERT_NE(NULL, map);
 	fill_pages(map, 0, n, 10);
-	usleep(500000);
 	low = read_knob_ll("watermark_low");
+	/* Wait, up to ten seconds, for the daemon to finish its last batch. */
+	for (int i = 0; i < 1000 && read_stat("free_frames") < low; i++)
+		usleep(10000);
+	usleep(100000);
 	high = read_knob_ll("watermark_high");
 	free = read_stat("free_frames");
 	EXPECT_LE(low, free);
@@ -547,7 +550,9 @@ TEST_F_TIMEOUT(engine, budget_shrinks_under_load, 300)
 	ASSERT_NE(NULL, map);
 	fill_pages(map, 0, BUDGET - 16, 14);
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET / 4));
-	usleep(500000);
+	/* The daemon writes the surplus out; give it up to ten seconds. */
+	for (int i = 0; i < 1000 && read_stat("resident") > BUDGET / 4; i++)
+		usleep(10000);
 	EXPECT_GE(BUDGET / 4, read_stat("resident"));
 	EXPECT_EQ(0, check_pages(map, 0, BUDGET - 16, 14, 1));
 	EXPECT_GE(BUDGET / 4, read_stat("resident"));

@@ -20,6 +20,8 @@
 #include "sim.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* Page numbers above this are refused: tables are indexed by page. */
+#define SIM_MAX_PAGE	((1UL << 32) - 1)
 
 const char * const sim_policies[] = {
 	"aging", "clock", "fifo", "random", "wsclock", "lru", "opt", NULL,
@@ -112,7 +114,9 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 	size_t *next = malloc(nrefs * sizeof(*next));
 	size_t *seen = malloc(npages * sizeof(*seen));
 	size_t *key = calloc(npages, sizeof(*key));
-	unsigned long *mem = malloc(cfg->frames * sizeof(*mem));
+	/* Never more than @npages resident, however many frames. */
+	size_t slots = cfg->frames < npages ? cfg->frames : npages;
+	unsigned long *mem = malloc((slots ? slots : 1) * sizeof(*mem));
 	bool *resident = calloc(npages, sizeof(*resident));
 	size_t nres = 0;
 	long faults = -1;
@@ -197,7 +201,7 @@ int sim_read_trace(const char *path, unsigned long **refs, size_t *nrefs,
 		}
 		errno = 0;
 		r[n] = strtoul(word, &end, 10);
-		if (*end || errno || word[0] == '-') {
+		if (*end || errno || word[0] == '-' || r[n] > SIM_MAX_PAGE) {
 			fprintf(stderr, "swaplab: %s: '%s' is not a page number\n",
 				path, word);
 			free(r);
