@@ -180,8 +180,9 @@ if command -v swaplab >/dev/null; then
 	sim=$(swaplab sim /tmp/swaplab-sim.trace --frames 64 --batch 32 \
 		--policy fifo | awk '$1 == "fifo" { print $2 }')
 	swaplab bench trace /tmp/swaplab-sim.trace >/tmp/swaplab-sim.log 2>&1
-	mod=$(awk '$1 == "major_faults" || $1 == "zero_fills" { n += $2 }
-		END { print n + 0 }' /tmp/swaplab-sim.log)
+	# "faults N swaplab: M major, Z zero-fill; ..."
+	mod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
+		/tmp/swaplab-sim.log)
 	echo "$frames" >$knobs/frames
 	echo "$policy" >$knobs/policy
 	echo 1 >$knobs/daemon

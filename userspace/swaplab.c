@@ -230,8 +230,29 @@ static void usage_bench(void)
 		"  rand   the same in a random (seeded) page order\n"
 		"  zipf, loop, shift, hotcold: see `swaplab gen`; each reference\n"
 		"         checks and rewrites its page (default 4 references a page)\n"
-		"  trace  replay a reference string (page numbers), writing each\n"
-		"         page it touches, and report the module's faults\n");
+		"  trace  replay a reference string (page numbers) from a file,\n"
+		"         like the workloads above\n");
+}
+
+/* Open /dev/swaplab and map @bytes of the new region; NULL on error. */
+static uint8_t *region_map(uint64_t bytes, int *fdp)
+{
+	uint8_t *map;
+	int fd;
+
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror("swaplab: " SWAPLAB_DEVICE);
+		return NULL;
+	}
+	map = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		perror("swaplab: mmap");
+		close(fd);
+		return NULL;
+	}
+	*fdp = fd;
+	return map;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -258,24 +279,10 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	uint8_t *map;
 	int fd;
 
-	if (!seen || !lat) {
-		perror("swaplab: malloc");
-		free(seen);
-		free(lat);
-		return 1;
-	}
-	fd = open(SWAPLAB_DEVICE, O_RDWR);
-	if (fd < 0) {
-		perror("swaplab: " SWAPLAB_DEVICE);
-		free(seen);
-		free(lat);
-		return 1;
-	}
-	map = mmap(NULL, npages * page_size, PROT_READ | PROT_WRITE,
-		   MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		perror("swaplab: mmap");
-		close(fd);
+	map = seen && lat ? region_map(npages * page_size, &fd) : NULL;
+	if (!map) {
+		if (!seen || !lat)
+			perror("swaplab: malloc");
 		free(seen);
 		free(lat);
 		return 1;
@@ -293,14 +300,15 @@ static int bench_replay(const char *name, const unsigned long *refs,
 		lat[t] = now() - a;
 	}
 	t1 = now();
+	/* The counters are the string's; the final check comes after. */
+	getrusage(RUSAGE_SELF, &ru1);
+	read_stats(&after);
 	for (unsigned long p = 0; p < npages; p++) {
 		uint64_t *w = (uint64_t *)(map + p * page_size);
 
 		if (*w != (seen[p] ? pattern(p, seen[p], 0) : 0))
 			bad++;
 	}
-	getrusage(RUSAGE_SELF, &ru1);
-	read_stats(&after);
 	qsort(lat, nrefs, sizeof(*lat), cmp_double);
 
 	printf("bench %s: %zu references to %lu pages (%lu KiB) in %.3f s\n",
@@ -327,16 +335,12 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	return bad ? 1 : 0;
 }
 
-/* Replay a reference string on a region; every reference writes. */
+/* Replay a reference string from a file, as bench_replay() does. */
 static int bench_trace(const char *path)
 {
-	long page_size = sysconf(_SC_PAGESIZE);
-	struct stat_set before, after;
 	unsigned long *refs, npages;
 	size_t nrefs;
-	uint8_t *map;
-	double t0, t1;
-	int fd, err;
+	int err, rc;
 
 	err = sim_read_trace(path, &refs, &nrefs, &npages);
 	if (err) {
@@ -348,37 +352,9 @@ static int bench_trace(const char *path)
 		free(refs);
 		return 1;
 	}
-	fd = open(SWAPLAB_DEVICE, O_RDWR);
-	if (fd < 0) {
-		perror("swaplab: " SWAPLAB_DEVICE);
-		free(refs);
-		return 1;
-	}
-	map = mmap(NULL, npages * page_size, PROT_READ | PROT_WRITE,
-		   MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		perror("swaplab: mmap");
-		close(fd);
-		free(refs);
-		return 1;
-	}
-	read_stats(&before);
-	t0 = now();
-	for (size_t t = 0; t < nrefs; t++)
-		map[refs[t] * page_size + t % page_size] = (uint8_t)t;
-	t1 = now();
-	read_stats(&after);
-	printf("bench trace %s: %zu references to %lu pages in %.3f s\n",
-	       path, nrefs, npages, t1 - t0);
-	for (const char *const *n = (const char *const[]){ "faults",
-		"major_faults", "zero_fills", "evictions", "swap_outs", NULL };
-	     *n; n++)
-		printf("  %-14s %" PRIu64 "\n", *n,
-		       stat_value(&after, *n) - stat_value(&before, *n));
-	munmap(map, npages * page_size);
-	close(fd);
+	rc = bench_replay(path, refs, nrefs, npages);
 	free(refs);
-	return 0;
+	return rc;
 }
 
 static int cmd_bench(int argc, char **argv)
@@ -478,16 +454,8 @@ static int cmd_bench(int argc, char **argv)
 		}
 	}
 
-	fd = open(SWAPLAB_DEVICE, O_RDWR);
-	if (fd < 0) {
-		perror("swaplab: " SWAPLAB_DEVICE);
-		free(order);
-		return 1;
-	}
-	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		perror("swaplab: mmap");
-		close(fd);
+	map = region_map(size, &fd);
+	if (!map) {
 		free(order);
 		return 1;
 	}
