@@ -107,6 +107,29 @@ else
 	echo "ok - policy module # SKIP swaplab_mru.ko not found"
 fi
 
+# swaplab status --json: one object with every knob and every counter,
+# numbers as numbers.
+if command -v swaplab >/dev/null && swaplab status --json >/tmp/swaplab-status.json; then
+	missing=
+	while read -r name value; do
+		grep -q "^    \"$name\": [0-9][0-9]*,\?$" /tmp/swaplab-status.json ||
+			missing="$missing $name"
+	done </sys/kernel/swaplab/stat
+	for knob in frames policy swapfile; do
+		grep -q "^    \"$knob\": " /tmp/swaplab-status.json ||
+			missing="$missing $knob"
+	done
+	if [ "$(head -n1 /tmp/swaplab-status.json)" = "{" ] &&
+	   [ "$(tail -n1 /tmp/swaplab-status.json)" = "}" ] &&
+	   grep -q '^    "policy": "[a-z]*",$' /tmp/swaplab-status.json &&
+	   [ -z "$missing" ]; then
+		ok "status --json: every counter and knob"
+	else
+		sed 's/^/# /' /tmp/swaplab-status.json
+		not_ok "status --json: missing or malformed:$missing"
+	fi
+fi
+
 # Tracepoints: every event arrives, with sane fields, around a workload
 # that pages (4 MiB through a 1 MiB budget).
 if [ -d $tr/events/swaplab ] && command -v swaplab >/dev/null; then

@@ -2,14 +2,16 @@
 /*
  * swaplab: look at and drive the swaplab module from the command line.
  *
- *   swaplab status              knobs and counters
+ *   swaplab status [--json]     knobs and counters
  *   swaplab set KEY=VALUE...    write knobs, with the kernel's error in words
  *   swaplab bench WORKLOAD      run a workload on /dev/swaplab and verify it
  *   swaplab sim TRACE           replay a reference string through the
  *                               policies, exact LRU and OPT
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -101,29 +103,77 @@ static int need_module(void)
 	return 0;
 }
 
+/* Print @str as a JSON string, escaping what JSON requires. */
+static void json_string(const char *str)
+{
+	putchar('"');
+	for (; *str; str++) {
+		unsigned char c = *str;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* A knob's value: a JSON number when it is one, else a string. */
+static void json_value(const char *val)
+{
+	char *end;
+
+	if (*val && (strtoull(val, &end, 10), !*end) && isdigit((unsigned char)*val))
+		printf("%s", val);
+	else
+		json_string(val);
+}
+
 static int cmd_status(int argc, char **argv)
 {
+	bool json = argc == 2 && !strcmp(argv[1], "--json");
+	char buf[PATH_MAX], path[256];
 	struct stat_set s;
-	char buf[256], path[256];
 
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && !json) {
+		fprintf(stderr, "usage: swaplab status [--json]\n");
+		return 2;
+	}
 	if (need_module())
 		return 1;
-	printf("knobs (%s):\n", SWAPLAB_SYSFS);
-	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++) {
-		snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, knobs[i]);
-		if (read_file(path, buf, sizeof(buf)))
-			snprintf(buf, sizeof(buf), "?\n");
-		printf("  %-20s %s", knobs[i], buf);
-	}
 	if (read_stats(&s)) {
 		perror("swaplab: stat");
 		return 1;
 	}
-	printf("counters:\n");
-	for (int i = 0; i < s.n; i++)
-		printf("  %-20s %" PRIu64 "\n", s.name[i], s.value[i]);
+	printf(json ? "{\n  \"knobs\": {" : "knobs (%s):\n", SWAPLAB_SYSFS);
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, knobs[i]);
+		if (read_file(path, buf, sizeof(buf)))
+			buf[0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		if (!json) {
+			printf("  %-20s %s\n", knobs[i], buf[0] ? buf : "?");
+			continue;
+		}
+		printf("%s\n    ", i ? "," : "");
+		json_string(knobs[i]);
+		printf(": ");
+		json_value(buf);
+	}
+	printf(json ? "\n  },\n  \"counters\": {" : "counters:\n");
+	for (int i = 0; i < s.n; i++) {
+		if (!json) {
+			printf("  %-20s %" PRIu64 "\n", s.name[i], s.value[i]);
+			continue;
+		}
+		printf("%s\n    ", i ? "," : "");
+		json_string(s.name[i]);
+		printf(": %" PRIu64, s.value[i]);
+	}
+	if (json)
+		printf("\n  }\n}\n");
 	return 0;
 }
 
@@ -655,7 +705,7 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: swaplab COMMAND [ARGS]\n"
-		"  status              knobs and counters\n"
+		"  status [--json]     knobs and counters\n"
 		"  set KEY=VALUE...    write knobs in " SWAPLAB_SYSFS "\n"
 		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n"
 		"  sim TRACE           replay a reference string through the policies\n"
