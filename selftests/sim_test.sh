@@ -85,6 +85,10 @@ done
 expect "gen loop cycles" "$(cat "$tmp/loop")" "0 1 2 3 4 0 1 2 3 4 0 1 "
 "$swaplab" gen nosuch --pages 5 >/dev/null 2>&1
 expect "gen of an unknown workload exits" $? 2
+timeout 10 "$swaplab" gen --bogus zipf --pages 5 >/dev/null 2>&1
+expect "gen with an unknown option exits" $? 2
+timeout 10 "$swaplab" sim --bogus "$tmp/belady" --frames 3 >/dev/null 2>&1
+expect "sim with an unknown option exits" $? 2
 
 # Bad input is refused with a message and a non-zero status.
 echo "1 2 x 3" >"$tmp/bad"

@@ -130,6 +130,26 @@ if command -v swaplab >/dev/null && swaplab status --json >/tmp/swaplab-status.j
 	fi
 fi
 
+# swaplab top: a header, then one line of rates per interval.
+if command -v swaplab >/dev/null; then
+	if timeout 30 swaplab top --interval 200 --count 2 >/tmp/swaplab-top.log 2>&1 &&
+	   [ "$(wc -l </tmp/swaplab-top.log)" = 3 ] &&
+	   head -n1 /tmp/swaplab-top.log | grep -q 'faults/s' &&
+	   tail -n1 /tmp/swaplab-top.log | grep -qE '^ +[0-9]+ +[0-9]+ '; then
+		ok "top: two lines of rates"
+	else
+		sed 's/^/# /' /tmp/swaplab-top.log
+		not_ok "top"
+	fi
+	timeout 30 swaplab top --bogus >/dev/null 2>&1
+	rc=$?
+	if [ $rc = 2 ]; then
+		ok "top: an unknown option exits 2"
+	else
+		not_ok "top: an unknown option exited $rc"
+	fi
+fi
+
 # Tracepoints: every event arrives, with sane fields, around a workload
 # that pages (4 MiB through a 1 MiB budget).
 if [ -d $tr/events/swaplab ] && command -v swaplab >/dev/null; then

@@ -3,6 +3,7 @@
  * swaplab: look at and drive the swaplab module from the command line.
  *
  *   swaplab status [--json]     knobs and counters
+ *   swaplab top                 live rates of faults, swap I/O, evictions
  *   swaplab set KEY=VALUE...    write knobs, with the kernel's error in words
  *   swaplab bench WORKLOAD      run a workload on /dev/swaplab and verify it
  *   swaplab sim TRACE           replay a reference string through the
@@ -267,6 +268,85 @@ static uint64_t next_rand(uint64_t *state)
 	*state ^= *state << 25;
 	*state ^= *state >> 27;
 	return *state * 0x2545F4914F6CDD1Dull;
+}
+
+/* Read a numeric knob; 0 if it cannot be read. */
+static unsigned long knob_ulong(const char *name)
+{
+	char path[256], buf[64];
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	return read_file(path, buf, sizeof(buf)) ? 0 : strtoul(buf, NULL, 10);
+}
+
+/*
+ * A live view: every interval, the rates of the busiest counters and the
+ * free frames against the watermarks. --count N stops after N lines.
+ */
+static int cmd_top(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long page_size = sysconf(_SC_PAGESIZE);
+	unsigned long count = 0, interval_ms = 1000;
+	struct stat_set prev, cur;
+	bool bad = false;
+	double t0, t1;
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			interval_ms = strtoul(optarg, NULL, 10);
+			break;
+		case 'c':
+			count = strtoul(optarg, NULL, 10);
+			break;
+		default:
+			bad = true;
+		}
+	}
+	if (bad || optind != argc || !interval_ms) {
+		fprintf(stderr, "usage: swaplab top [--interval MS] [--count N]\n");
+		return 2;
+	}
+	if (need_module() || read_stats(&prev))
+		return 1;
+	t0 = now();
+	printf("%8s %9s %9s %9s %9s %9s  %-18s %s\n", "faults/s", "major/s",
+	       "in MiB/s", "out MiB/s", "evict/s", "resident",
+	       "free (low-high)", "policy");
+	for (unsigned long n = 0; !count || n < count; n++) {
+		char policy[32] = "", path[256];
+		double dt;
+
+		usleep(interval_ms * 1000);
+		if (read_stats(&cur))
+			return 1;
+		t1 = now();
+		dt = t1 - t0;
+#define RATE(name) ((stat_value(&cur, name) - stat_value(&prev, name)) / dt)
+		snprintf(path, sizeof(path), "%s/policy", SWAPLAB_SYSFS);
+		read_file(path, policy, sizeof(policy));
+		policy[strcspn(policy, "\n")] = '\0';
+		printf("%8.0f %9.0f %9.2f %9.2f %9.0f %9" PRIu64 "  %6" PRIu64 " (%lu-%lu)%*s %s\n",
+		       RATE("faults"), RATE("major_faults"),
+		       RATE("swap_ins") * page_size / (1 << 20),
+		       RATE("swap_outs") * page_size / (1 << 20),
+		       RATE("evictions"), stat_value(&cur, "resident"),
+		       stat_value(&cur, "free_frames"),
+		       knob_ulong("watermark_low"), knob_ulong("watermark_high"),
+		       2, "", policy);
+#undef RATE
+		fflush(stdout);
+		prev = cur;
+		t0 = t1;
+	}
+	return 0;
 }
 
 static void usage_bench(void)
@@ -559,6 +639,7 @@ static int cmd_gen(int argc, char **argv)
 	};
 	struct workload wl = { .seed = 1, .theta = 0.99 };
 	unsigned long *refs;
+	bool bad = false;
 	int opt, err;
 
 	optind = 1;
@@ -577,10 +658,10 @@ static int cmd_gen(int argc, char **argv)
 			wl.theta = strtod(optarg, NULL);
 			break;
 		default:
-			optind = argc + 1;
+			bad = true;
 		}
 	}
-	if (optind != argc - 1) {
+	if (bad || optind != argc - 1) {
 		fprintf(stderr,
 			"usage: swaplab gen seq|rand|zipf|loop|shift|hotcold --pages N\n"
 			"                   [--refs N] [--seed N] [--theta T]\n"
@@ -706,6 +787,7 @@ static void print_usage(void)
 	fprintf(stderr,
 		"usage: swaplab COMMAND [ARGS]\n"
 		"  status [--json]     knobs and counters\n"
+		"  top                 live rates: faults, swap I/O, evictions\n"
 		"  set KEY=VALUE...    write knobs in " SWAPLAB_SYSFS "\n"
 		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n"
 		"  sim TRACE           replay a reference string through the policies\n"
@@ -722,6 +804,8 @@ int main(int argc, char **argv)
 		return cmd_status(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "set"))
 		return cmd_set(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "top"))
+		return cmd_top(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sim"))
