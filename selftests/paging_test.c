@@ -474,10 +474,8 @@ TEST_F_TIMEOUT(engine, reference_bits_protect_hot_set, 300)
 TEST_F_TIMEOUT(engine, mlocked_pages_stay, 300)
 {
 	size_t locked = 32, n = 4 * BUDGET;
-	int fd = open(SWAPLAB_DEVICE, O_RDWR), status;
+	int fd = open(SWAPLAB_DEVICE, O_RDWR);
 	uint8_t *map, *other;
-	struct rusage ru;
-	pid_t pid;
 
 	ASSERT_LE(0, fd);
 	map = map_region(fd, n);
@@ -491,13 +489,7 @@ TEST_F_TIMEOUT(engine, mlocked_pages_stay, 300)
 	fill_pages(PAGE_AT(map, locked), locked, n - locked, 13);
 	EXPECT_EQ(0, check_pages(PAGE_AT(map, locked), locked, n - locked,
 				 13, 1));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(!!check_pages(map, 0, locked, 12, 0));
-	ASSERT_EQ(pid, wait4(pid, &status, 0, &ru));
-	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
-	EXPECT_EQ(0, ru.ru_majflt);
+	EXPECT_EQ(0, child_check_majflt(map, 0, locked, 12));
 	munlock(map, locked * page_size);
 	munmap(map, n * page_size);
 	close(fd);

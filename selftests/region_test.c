@@ -180,10 +180,7 @@ TEST_F_TIMEOUT(region, attach_errors, 300)
 TEST_F_TIMEOUT(region, pin_keeps_pages_resident, 300)
 {
 	size_t pinned = 32, n = 4 * BUDGET;
-	struct rusage ru;
 	uint8_t *map;
-	int status;
-	pid_t pid;
 
 	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		   self->fd, 0);
@@ -197,13 +194,7 @@ TEST_F_TIMEOUT(region, pin_keeps_pages_resident, 300)
 
 	fill_pages(PAGE_AT(map, pinned), pinned, n - pinned, 24);
 	EXPECT_EQ(0, check_pages(PAGE_AT(map, pinned), pinned, n - pinned, 24, 0));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(!!check_pages(map, 0, pinned, 23, 0));
-	ASSERT_EQ(pid, wait4(pid, &status, 0, &ru));
-	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
-	EXPECT_EQ(0, ru.ru_majflt);
+	EXPECT_EQ(0, child_check_majflt(map, 0, pinned, 23));
 
 	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_UNPIN, 0, pinned));
 	EXPECT_EQ(0, info_of(self->fd).pinned);
@@ -285,10 +276,8 @@ TEST_F_TIMEOUT(region, prefetch_avoids_major_faults, 300)
 	size_t n = 4 * BUDGET, want = 64;
 	struct swaplab_region_info before, after;
 	long long maj0;
-	struct rusage ru;
 	uint8_t *map;
-	int status;
-	pid_t pid;
+	long majflt;
 
 	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		   self->fd, 0);
@@ -314,15 +303,11 @@ TEST_F_TIMEOUT(region, prefetch_avoids_major_faults, 300)
 	EXPECT_EQ(want, before.swapped + before.resident);
 	EXPECT_EQ(0, after.swapped);
 	EXPECT_EQ(want, after.resident);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(!!check_pages(map, 0, want, 27, 0));
-	ASSERT_EQ(pid, wait4(pid, &status, 0, &ru));
-	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	majflt = child_check_majflt(map, 0, want, 27);
 	TH_LOG("module major faults while the child read: %lld",
 	       read_stat("major_faults") - maj0);
-	EXPECT_GE(4, ru.ru_majflt);
+	ASSERT_LE(0, majflt);
+	EXPECT_GE(4, majflt);
 	munmap(map, n * page_size);
 }
 

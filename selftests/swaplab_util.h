@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <swaplab.h>
@@ -150,6 +152,28 @@ static inline size_t check_pages(const uint8_t *at, size_t first, size_t n,
 	}
 	free(order);
 	return bad;
+}
+
+/*
+ * Check region pages [first, first + n) at @at from a forked child, which
+ * starts with no PTEs of its own, so that every page it reads is a fault.
+ * Return the child's major faults (pages that had to be read from swap),
+ * or -1 if it read wrong data or failed.
+ */
+static inline long child_check_majflt(const uint8_t *at, size_t first,
+				      size_t n, uint64_t seed)
+{
+	struct rusage ru;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(!!check_pages(at, first, n, seed, 0));
+	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	return ru.ru_majflt;
 }
 
 static inline size_t count_nonzero(const uint8_t *at, size_t len)
