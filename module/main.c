@@ -75,9 +75,11 @@ static int __init swaplab_init(void)
 	if (err)
 		goto exit_swap;
 
+	swaplab_debugfs_init();
+
 	err = swaplab_daemon_init();
 	if (err)
-		goto exit_sysfs;
+		goto exit_debugfs;
 
 	err = swaplab_chardev_init();
 	if (err)
@@ -88,7 +90,8 @@ static int __init swaplab_init(void)
 
 exit_daemon:
 	swaplab_daemon_exit();
-exit_sysfs:
+exit_debugfs:
+	swaplab_debugfs_exit();
 	swaplab_sysfs_exit();
 exit_swap:
 	swaplab_swap_exit();
@@ -103,6 +106,7 @@ static void __exit swaplab_exit(void)
 {
 	swaplab_daemon_exit();
 	swaplab_chardev_exit();
+	swaplab_debugfs_exit();
 	swaplab_sysfs_exit();
 	swaplab_swap_exit();
 	swaplab_policy_exit();

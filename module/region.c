@@ -128,6 +128,8 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	region->max_pages = max_pages;
 	xa_init(&region->pages);
 	atomic_long_set(&region->nr_resident, 0);
+	atomic_long_set(&region->nr_faults, 0);
+	atomic_long_set(&region->nr_major, 0);
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
 	atomic_long_inc(&swaplab_nr_regions);
@@ -330,6 +332,62 @@ void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
 	list_for_each_entry(region, &swaplab_regions, node)
 		fn(region, arg);
 	mutex_unlock(&swaplab_regions_mutex);
+}
+
+/**
+ * swaplab_region_xa_nodes() - count the nodes of a region's page table
+ * @region: the region
+ *
+ * Walks every entry once, so the cost grows with the pages the region
+ * has touched; for debugfs, not for hot paths. Each node is counted when
+ * the walk first enters it: the leaf that holds an entry and every
+ * ancestor of that leaf not yet seen.
+ *
+ * Context: process context; takes the RCU read lock, sleeps between
+ * chunks of the walk. Entries that change during it may be missed.
+ * Return: the number of &struct xa_node the table uses.
+ */
+unsigned long swaplab_region_xa_nodes(struct swaplab_region *region)
+{
+	const struct xa_node *seen[BITS_PER_LONG / XA_CHUNK_SHIFT + 1] = {};
+	XA_STATE(xas, &region->pages, 0);
+	unsigned long nodes = 0, n = 0;
+	void *entry;
+
+	rcu_read_lock();
+	xas_for_each(&xas, entry, ULONG_MAX) {
+		const struct xa_node *node;
+
+		if (xas_retry(&xas, entry))
+			continue;
+		for (node = xas.xa_node; node && !xa_is_internal(node);
+		     node = xa_parent(&region->pages, node)) {
+			unsigned int level = node->shift / XA_CHUNK_SHIFT;
+
+			if (seen[level] == node)
+				break;
+			seen[level] = node;
+			nodes++;
+		}
+		if (++n % XA_CHUNK_SIZE == 0 && need_resched()) {
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	return nodes;
+}
+
+/**
+ * swaplab_frame_size() - the memory one frame's descriptor takes
+ *
+ * Return: the slab object size of &struct swaplab_frame, in bytes.
+ */
+unsigned int swaplab_frame_size(void)
+{
+	return kmem_cache_size(swaplab_frame_cache);
 }
 
 /* A new frame and page for @index, locked; the caller holds a frame. */

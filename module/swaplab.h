@@ -46,6 +46,8 @@ struct inode;
  * @nr_resident: number of frame entries in @pages
  * @nr_swapped: number of slot entries in @pages
  * @nr_pinned: number of pinned frames
+ * @nr_faults: faults taken on the region's pages, SIGBUS ones included
+ * @nr_major: those of them that read the page from the backing store
  * @node: entry in the list of all regions, under swaplab_regions_mutex
  * @name: for a named region, its name; empty for an anonymous one
  * @uid: owner of a named region
@@ -65,6 +67,8 @@ struct swaplab_region {
 	atomic_long_t nr_resident;
 	atomic_long_t nr_swapped;
 	atomic_long_t nr_pinned;
+	atomic_long_t nr_faults;
+	atomic_long_t nr_major;
 	struct list_head node;
 	char name[SWAPLAB_NAME_MAX];
 	kuid_t uid;
@@ -96,6 +100,8 @@ u64 swaplab_region_max(void);
 int swaplab_region_set_max(u64 bytes);
 void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
 			     void *arg);
+unsigned long swaplab_region_xa_nodes(struct swaplab_region *region);
+unsigned int swaplab_frame_size(void);
 
 /* harvest.c */
 void swaplab_harvest_referenced(void);
@@ -232,6 +238,23 @@ static inline void swaplab_count_events(enum swaplab_stat_item item,
 
 unsigned long swaplab_stat_read(enum swaplab_stat_item item);
 const char *swaplab_stat_name(enum swaplab_stat_item item);
+
+/*
+ * Fault latency histogram: log-linear buckets, four to an octave (values
+ * below 4 ns have a bucket each), up to 2^40 ns.
+ */
+#define SWAPLAB_LAT_SUB_BITS	2
+#define SWAPLAB_LAT_BUCKETS	(40 << SWAPLAB_LAT_SUB_BITS)
+/* Fault kinds the histogram tells apart: minor, zero-fill, major. */
+#define SWAPLAB_LAT_KINDS	3
+
+void swaplab_latency_record(unsigned int kind, u64 ns);
+u64 swaplab_latency_read(unsigned int kind, unsigned int bucket);
+u64 swaplab_latency_bucket_low(unsigned int bucket);
+
+/* debugfs.c */
+void swaplab_debugfs_init(void);
+void swaplab_debugfs_exit(void);
 
 /* sysfs.c */
 int swaplab_parse_size(const char *buf, u64 *bytes);

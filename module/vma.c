@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 
 #include "swaplab.h"
@@ -28,9 +29,11 @@ static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 {
 	struct swaplab_region *region = vmf->vma->vm_private_data;
 	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
+	u64 start = ktime_get_ns();
 	struct page *page;
 
 	swaplab_count_event(SWAPLAB_FAULTS);
+	atomic_long_inc(&region->nr_faults);
 
 	if (vmf->pgoff >= region->max_pages)
 		goto sigbus;
@@ -50,6 +53,9 @@ static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	}
 
 	trace_swaplab_fault(region->id, vmf->pgoff, kind);
+	if (kind == SWAPLAB_FAULT_MAJOR)
+		atomic_long_inc(&region->nr_major);
+	swaplab_latency_record(kind, ktime_get_ns() - start);
 	vmf->page = page;
 	return VM_FAULT_LOCKED |
 	       (kind == SWAPLAB_FAULT_MAJOR ? VM_FAULT_MAJOR : 0);

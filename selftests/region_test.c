@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -392,6 +393,90 @@ TEST_F_TIMEOUT(region, raw_block_device, 300)
 	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, write_knob("swapfile", saved[0] ? saved : "none"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+}
+
+/* Sum of column @col (1: minor, 2: zero, 3: major) of fault_latency. */
+static long long latency_total(int col)
+{
+	FILE *f = fopen(SWAPLAB_DEBUGFS "/fault_latency", "r");
+	unsigned long long v[4];
+	long long sum = 0;
+	char line[256];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llu %llu %llu %llu", &v[0], &v[1], &v[2],
+			   &v[3]) == 4)
+			sum += v[col];
+	fclose(f);
+	return sum;
+}
+
+/*
+ * debugfs: the regions table shows a live region with its pages, faults
+ * and page-table nodes; the fault latency histogram counts every fault
+ * by kind; the metadata stays within 16 bytes per page of region.
+ */
+TEST_F_TIMEOUT(region, debugfs_figures, 300)
+{
+	const size_t pages = 16 * BUDGET;
+	unsigned long long id, size, res, swp, pin, flt, maj, nodes, bytes;
+	long long zero0, major0, zero1, major1;
+	struct swaplab_region_info info;
+	char line[512], name[128];
+	bool found = false;
+	uint8_t *map;
+	FILE *f;
+
+	if (access(SWAPLAB_DEBUGFS "/regions", R_OK))
+		SKIP(return, "no %s/regions (debugfs not mounted?)",
+		     SWAPLAB_DEBUGFS);
+	ASSERT_EQ(0, attach(self->fd, "dbg figures\t", pages * page_size,
+			    SWAPLAB_ATTACH_CREATE, 0600));
+	map = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	zero0 = latency_total(2);
+	major0 = latency_total(3);
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	fill_pages(map, 0, pages, 5);
+	EXPECT_EQ(0, check_pages(map, 0, pages, 5, 0));
+	zero1 = latency_total(2);
+	major1 = latency_total(3);
+	EXPECT_LE(zero0 + (long long)pages, zero1);
+	/* Reading back a region 16x the budget swaps most of it in. */
+	EXPECT_LE(major0 + (long long)pages / 2, major1);
+	info = info_of(self->fd);
+
+	f = fopen(SWAPLAB_DEBUGFS "/regions", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	EXPECT_STREQ("version 1\n", line);
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	EXPECT_EQ(0, strncmp(line, "id name size resident", 21));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llu %127s %llu %llu %llu %llu %llu %llu %llu %llu",
+			   &id, name, &size, &res, &swp, &pin, &flt, &maj,
+			   &nodes, &bytes) != 10 || id != info.id)
+			continue;
+		found = true;
+		/* Whitespace in a name is escaped, so columns stay columns. */
+		EXPECT_STREQ("dbg\\040figures\\011", name);
+		EXPECT_EQ(pages * page_size, size);
+		EXPECT_EQ(pages, res + swp);
+		EXPECT_GE(flt, 2 * pages - BUDGET);
+		EXPECT_GE(maj, pages / 2);
+		/* 64 entries a node: 64 leaves and their root. */
+		EXPECT_GE(nodes, pages / 64);
+		EXPECT_LE(nodes, pages / 64 + 2);
+		TH_LOG("%zu pages: %llu nodes, %llu bytes (%.1f a page)",
+		       pages, nodes, bytes, (double)bytes / pages);
+		EXPECT_LE(bytes, 16 * pages);
+	}
+	fclose(f);
+	EXPECT_TRUE(found);
+	munmap(map, pages * page_size);
 }
 
 TEST_HARNESS_MAIN

@@ -18,6 +18,9 @@
 
 #include <swaplab.h>
 
+/* Experimental figures, no ABI: module/debugfs.c. */
+#define SWAPLAB_DEBUGFS	"/sys/kernel/debug/swaplab"
+
 /* Set by each fixture's setup. */
 static long page_size;
 

@@ -6,6 +6,8 @@
  *   swaplab top                 live rates of faults, swap I/O, evictions
  *   swaplab set KEY=VALUE...    write knobs, with the kernel's error in words
  *   swaplab bench WORKLOAD      run a workload on /dev/swaplab and verify it
+ *   swaplab compare WORKLOAD    the same reference string on swaplab and on
+ *                               the stock kernel in a memory cgroup
  *   swaplab sim TRACE           replay a reference string through the
  *                               policies, exact LRU and OPT
  */
@@ -29,18 +31,11 @@
 
 #include <swaplab.h>
 
+#include "compare.h"
+#include "replay.h"
+#include "sysfs.h"
 #include "sim.h"
 #include "workload.h"
-
-#define MAX_STATS 64
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define fallthrough __attribute__((__fallthrough__))
-
-struct stat_set {
-	int n;
-	char name[MAX_STATS][32];
-	uint64_t value[MAX_STATS];
-};
 
 static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy",
@@ -48,51 +43,6 @@ static const char * const knobs[] = {
 	"wsclock_tau_ms", "daemon", "readahead", "swapfile", "swapfile_size",
 	"region_max",
 };
-
-static int read_file(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return n;
-	}
-	close(fd);
-	buf[n] = '\0';
-	return 0;
-}
-
-static int read_stats(struct stat_set *s)
-{
-	char buf[4096], *line, *save;
-	int err;
-
-	err = read_file(SWAPLAB_SYSFS "/stat", buf, sizeof(buf));
-	if (err)
-		return err;
-	s->n = 0;
-	for (line = strtok_r(buf, "\n", &save); line && s->n < MAX_STATS;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (sscanf(line, "%31s %" SCNu64, s->name[s->n],
-			   &s->value[s->n]) == 2)
-			s->n++;
-	}
-	return 0;
-}
-
-static uint64_t stat_value(const struct stat_set *s, const char *name)
-{
-	for (int i = 0; i < s->n; i++)
-		if (!strcmp(s->name[i], name))
-			return s->value[i];
-	return 0;
-}
 
 static int need_module(void)
 {
@@ -130,6 +80,245 @@ static void json_value(const char *val)
 		printf("%s", val);
 	else
 		json_string(val);
+}
+
+#define SWAPLAB_DEBUGFS "/sys/kernel/debug/swaplab"
+
+/* Open a debugfs table and check its version line; NULL if unusable. */
+static FILE *debugfs_open(const char *name, int version)
+{
+	char path[256], line[64];
+	int v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_DEBUGFS, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	if (!fgets(line, sizeof(line), f) ||
+	    sscanf(line, "version %d", &v) != 1 || v != version) {
+		fclose(f);
+		return NULL;
+	}
+	return f;
+}
+
+#define LAT_KINDS 3
+static const char * const lat_kinds[LAT_KINDS] = { "minor", "zero", "major" };
+
+/**
+ * struct latency - the fault handler's latency histogram of one kind
+ * @n: buckets read
+ * @low: each bucket's lower bound, in ns
+ * @count: faults in each bucket
+ * @total: faults in all buckets
+ */
+struct latency {
+	int n;
+	uint64_t low[256];
+	uint64_t count[256];
+	uint64_t total;
+};
+
+static int read_latency(struct latency lat[LAT_KINDS])
+{
+	char line[256];
+	FILE *f = debugfs_open("fault_latency", 1);
+
+	memset(lat, 0, sizeof(*lat) * LAT_KINDS);
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {	/* the column names */
+		fclose(f);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		uint64_t low, c[LAT_KINDS];
+
+		if (sscanf(line, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
+			   &low, &c[0], &c[1], &c[2]) != 4)
+			continue;
+		for (int k = 0; k < LAT_KINDS; k++) {
+			struct latency *l = &lat[k];
+
+			if (!c[k] || l->n == (int)ARRAY_SIZE(l->low))
+				continue;
+			l->low[l->n] = low;
+			l->count[l->n++] = c[k];
+			l->total += c[k];
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * The latency below which a fraction @q of the faults fall: the middle
+ * of the bucket that holds it. A bucket is a quarter of an octave wide,
+ * so the figure is within 12% of the truth.
+ */
+static double latency_quantile(const struct latency *l, double q)
+{
+	uint64_t want = (uint64_t)(q * l->total), seen = 0;
+
+	for (int i = 0; i < l->n; i++) {
+		seen += l->count[i];
+		if (seen > want || i == l->n - 1) {
+			uint64_t low = l->low[i], width = 1;
+
+			if (low >= 4) {
+				int msb = 63 - __builtin_clzll(low);
+
+				width = 1ull << (msb - 2);
+			}
+			return low + width / 2.0;
+		}
+	}
+	return 0;
+}
+
+/**
+ * struct region_row - a row of the debugfs regions table
+ */
+struct region_row {
+	uint64_t id, size, resident, swapped, pinned, faults, major, nodes;
+	uint64_t bytes;
+	char name[SWAPLAB_NAME_MAX];
+};
+
+/* Read up to @max rows; the number read, or -1 without debugfs. */
+static int read_regions(struct region_row *rows, int max)
+{
+	FILE *f = debugfs_open("regions", 1);
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	while (n < max && fgets(line, sizeof(line), f)) {
+		struct region_row *r = &rows[n];
+
+		if (sscanf(line, "%" SCNu64 " %63s %" SCNu64 " %" SCNu64 " %"
+			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %"
+			   SCNu64 " %" SCNu64, &r->id, r->name, &r->size,
+			   &r->resident, &r->swapped, &r->pinned, &r->faults,
+			   &r->major, &r->nodes, &r->bytes) == 10)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The debugfs metadata file's lines, by name; -1 without debugfs. */
+static int read_metadata(struct stat_set *s)
+{
+	FILE *f = debugfs_open("metadata", 1);
+	char line[128];
+
+	s->n = 0;
+	if (!f)
+		return -1;
+	while (s->n < MAX_STATS && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %" SCNu64, s->name[s->n],
+			   &s->value[s->n]) == 2)
+			s->n++;
+	fclose(f);
+	return 0;
+}
+
+#define MAX_REGIONS 64
+
+/* The per-region table, latency percentiles and metadata, as text. */
+static void status_debugfs_text(void)
+{
+	struct region_row rows[MAX_REGIONS];
+	struct latency lat[LAT_KINDS];
+	struct stat_set md;
+	int n = read_regions(rows, MAX_REGIONS);
+
+	if (n < 0) {
+		printf("(no %s: mount debugfs for regions, latency and metadata)\n",
+		       SWAPLAB_DEBUGFS);
+		return;
+	}
+	printf("regions:\n  %4s %-16s %10s %9s %9s %7s %10s %10s %10s\n",
+	       "id", "name", "size KiB", "resident", "swapped", "pinned",
+	       "faults", "major", "meta B");
+	for (int i = 0; i < n; i++)
+		printf("  %4" PRIu64 " %-16s %10" PRIu64 " %9" PRIu64 " %9" PRIu64
+		       " %7" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n",
+		       rows[i].id, rows[i].name, rows[i].size >> 10,
+		       rows[i].resident, rows[i].swapped, rows[i].pinned,
+		       rows[i].faults, rows[i].major, rows[i].bytes);
+	if (!read_latency(lat)) {
+		printf("fault handler latency (us):\n  %-6s %10s %9s %9s %9s %9s\n",
+		       "kind", "faults", "p50", "p90", "p99", "p99.9");
+		for (int k = 0; k < LAT_KINDS; k++)
+			printf("  %-6s %10" PRIu64 " %9.2f %9.2f %9.2f %9.2f\n",
+			       lat_kinds[k], lat[k].total,
+			       latency_quantile(&lat[k], 0.5) / 1e3,
+			       latency_quantile(&lat[k], 0.9) / 1e3,
+			       latency_quantile(&lat[k], 0.99) / 1e3,
+			       latency_quantile(&lat[k], 0.999) / 1e3);
+	}
+	if (!read_metadata(&md)) {
+		uint64_t pages = stat_value(&md, "pages");
+		uint64_t total = stat_value(&md, "total_bytes");
+
+		printf("metadata: %" PRIu64 " bytes for %" PRIu64 " pages in regions",
+		       total, pages);
+		if (pages)
+			printf(" (%.2f bytes/page)", (double)total / pages);
+		printf("\n");
+	}
+}
+
+static void status_debugfs_json(void)
+{
+	struct region_row rows[MAX_REGIONS];
+	struct latency lat[LAT_KINDS];
+	struct stat_set md;
+	int n = read_regions(rows, MAX_REGIONS);
+
+	printf(",\n  \"regions\": [");
+	for (int i = 0; i < n; i++) {
+		printf("%s\n    {\"id\": %" PRIu64 ", \"name\": ", i ? "," : "",
+		       rows[i].id);
+		json_string(rows[i].name);
+		printf(", \"size\": %" PRIu64 ", \"resident\": %" PRIu64
+		       ", \"swapped\": %" PRIu64 ", \"pinned\": %" PRIu64
+		       ", \"faults\": %" PRIu64 ", \"major_faults\": %" PRIu64
+		       ", \"metadata_bytes\": %" PRIu64 "}",
+		       rows[i].size, rows[i].resident, rows[i].swapped,
+		       rows[i].pinned, rows[i].faults, rows[i].major,
+		       rows[i].bytes);
+	}
+	printf("%s]", n > 0 ? "\n  " : "");
+	if (!read_latency(lat)) {
+		printf(",\n  \"fault_latency_ns\": {");
+		for (int k = 0; k < LAT_KINDS; k++)
+			printf("%s\n    \"%s\": {\"faults\": %" PRIu64
+			       ", \"p50\": %.0f, \"p90\": %.0f, \"p99\": %.0f, \"p99.9\": %.0f}",
+			       k ? "," : "", lat_kinds[k], lat[k].total,
+			       latency_quantile(&lat[k], 0.5),
+			       latency_quantile(&lat[k], 0.9),
+			       latency_quantile(&lat[k], 0.99),
+			       latency_quantile(&lat[k], 0.999));
+		printf("\n  }");
+	}
+	if (!read_metadata(&md)) {
+		printf(",\n  \"metadata\": {");
+		for (int i = 0; i < md.n; i++) {
+			printf("%s\n    ", i ? "," : "");
+			json_string(md.name[i]);
+			printf(": %" PRIu64, md.value[i]);
+		}
+		printf("\n  }");
+	}
 }
 
 static int cmd_status(int argc, char **argv)
@@ -173,8 +362,13 @@ static int cmd_status(int argc, char **argv)
 		json_string(s.name[i]);
 		printf(": %" PRIu64, s.value[i]);
 	}
-	if (json)
-		printf("\n  }\n}\n");
+	if (json) {
+		printf("\n  }");
+		status_debugfs_json();
+		printf("\n}\n");
+	} else {
+		status_debugfs_text();
+	}
 	return 0;
 }
 
@@ -220,33 +414,6 @@ static int cmd_set(int argc, char **argv)
 	return status;
 }
 
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return -1;
-	switch (*end) {
-	case 'G': case 'g':
-		v <<= 10;
-		fallthrough;
-	case 'M': case 'm':
-		v <<= 10;
-		fallthrough;
-	case 'K': case 'k':
-		v <<= 10;
-		end++;
-		break;
-	}
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -268,15 +435,6 @@ static uint64_t next_rand(uint64_t *state)
 	*state ^= *state << 25;
 	*state ^= *state >> 27;
 	return *state * 0x2545F4914F6CDD1Dull;
-}
-
-/* Read a numeric knob; 0 if it cannot be read. */
-static unsigned long knob_ulong(const char *name)
-{
-	char path[256], buf[64];
-
-	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
-	return read_file(path, buf, sizeof(buf)) ? 0 : strtoul(buf, NULL, 10);
 }
 
 /*
@@ -364,85 +522,38 @@ static void usage_bench(void)
 		"         like the workloads above\n");
 }
 
-/* Open /dev/swaplab and map @bytes of the new region; NULL on error. */
-static uint8_t *region_map(uint64_t bytes, int *fdp)
-{
-	uint8_t *map;
-	int fd;
-
-	fd = open(SWAPLAB_DEVICE, O_RDWR);
-	if (fd < 0) {
-		perror("swaplab: " SWAPLAB_DEVICE);
-		return NULL;
-	}
-	map = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		perror("swaplab: mmap");
-		close(fd);
-		return NULL;
-	}
-	*fdp = fd;
-	return map;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
- * Replay @refs on a new region. Each reference checks the page's stamp
- * (the number of earlier references to it, with the page number) and
- * writes the next one; at the end every page is checked once more. The
- * time of each reference, fault included, gives the latency percentiles.
+ * Replay @refs on a new region, verifying every page (replay.c), and
+ * print what it took.
  */
 static int bench_replay(const char *name, const unsigned long *refs,
 			size_t nrefs, unsigned long npages)
 {
+	struct replay r = { .refs = refs, .nrefs = nrefs, .npages = npages };
 	long page_size = sysconf(_SC_PAGESIZE);
-	uint64_t *seen = calloc(npages, sizeof(*seen)), bad = 0;
-	double *lat = malloc(nrefs * sizeof(*lat)), t0, t1;
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
 	uint8_t *map;
 	int fd;
 
-	map = seen && lat ? region_map(npages * page_size, &fd) : NULL;
+	if (replay_prepare(&r)) {
+		perror("swaplab: malloc");
+		return 1;
+	}
+	map = region_map(npages * page_size, &fd);
 	if (!map) {
-		if (!seen || !lat)
-			perror("swaplab: malloc");
-		free(seen);
-		free(lat);
+		replay_free(&r);
 		return 1;
 	}
 	read_stats(&before);
 	getrusage(RUSAGE_SELF, &ru0);
-	t0 = now();
-	for (size_t t = 0; t < nrefs; t++) {
-		uint64_t *w = (uint64_t *)(map + refs[t] * page_size);
-		double a = now();
-
-		if (*w != (seen[refs[t]] ? pattern(refs[t], seen[refs[t]], 0) : 0))
-			bad++;
-		*w = pattern(refs[t], ++seen[refs[t]], 0);
-		lat[t] = now() - a;
-	}
-	t1 = now();
-	/* The counters are the string's; the final check comes after. */
+	replay_run(&r, map, 0);
+	/* The final check is inside; its faults are few and all minor. */
 	getrusage(RUSAGE_SELF, &ru1);
 	read_stats(&after);
-	for (unsigned long p = 0; p < npages; p++) {
-		uint64_t *w = (uint64_t *)(map + p * page_size);
-
-		if (*w != (seen[p] ? pattern(p, seen[p], 0) : 0))
-			bad++;
-	}
-	qsort(lat, nrefs, sizeof(*lat), cmp_double);
 
 	printf("bench %s: %zu references to %lu pages (%lu KiB) in %.3f s\n",
-	       name, nrefs, npages, npages * page_size >> 10, t1 - t0);
+	       name, nrefs, npages, npages * page_size >> 10, r.elapsed);
 	printf("  faults         %" PRIu64 " swaplab: %" PRIu64 " major, %" PRIu64 " zero-fill; process: %ld major, %ld minor\n",
 	       stat_value(&after, "faults") - stat_value(&before, "faults"),
 	       stat_value(&after, "major_faults") - stat_value(&before, "major_faults"),
@@ -454,15 +565,13 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	       (stat_value(&after, "swap_outs") - stat_value(&before, "swap_outs")) *
 	       page_size >> 10);
 	printf("  latency        p50 %.1f us, p99 %.1f us, max %.1f us\n",
-	       lat[nrefs / 2] * 1e6, lat[nrefs * 99 / 100] * 1e6,
-	       lat[nrefs - 1] * 1e6);
+	       r.p50 * 1e6, r.p99 * 1e6, r.max * 1e6);
 	printf("  verified       %zu references and %lu pages, %" PRIu64 " mismatches\n",
-	       nrefs, npages, bad);
+	       nrefs, npages, r.mismatches);
 	munmap(map, npages * page_size);
 	close(fd);
-	free(seen);
-	free(lat);
-	return bad ? 1 : 0;
+	replay_free(&r);
+	return r.mismatches ? 1 : 0;
 }
 
 /* Replay a reference string from a file, as bench_replay() does. */
@@ -790,6 +899,7 @@ static void print_usage(void)
 		"  top                 live rates: faults, swap I/O, evictions\n"
 		"  set KEY=VALUE...    write knobs in " SWAPLAB_SYSFS "\n"
 		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n"
+		"  compare WORKLOAD    the same string on swaplab and the stock kernel\n"
 		"  sim TRACE           replay a reference string through the policies\n"
 		"  gen WORKLOAD        print a reference string\n");
 }
@@ -808,6 +918,8 @@ int main(int argc, char **argv)
 		return cmd_top(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sim"))
 		return cmd_sim(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "gen"))

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/swaplab/: experimental figures with no ABI promise
+ * (as zswap_debugfs_init() does), in versioned multi-column files:
+ *
+ * regions        one row per region: its size, pages and faults, and the
+ *                kernel memory its bookkeeping takes
+ * fault_latency  a histogram of the fault handler's time per fault kind
+ * metadata       the kernel memory all of swaplab's bookkeeping takes
+ *
+ * Each file starts with "version N" and a header line naming the
+ * columns; a change of columns bumps N. Documentation/admin-guide/
+ * swaplab.rst describes them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/xarray.h>
+
+#include "swaplab.h"
+
+static struct dentry *swaplab_debugfs_root;
+
+/* Bytes of bookkeeping @region takes: itself, its table, its frames. */
+static u64 swaplab_region_bytes(struct swaplab_region *region,
+				unsigned long nodes)
+{
+	return sizeof(*region) + (u64)nodes * sizeof(struct xa_node) +
+	       (u64)atomic_long_read(&region->nr_resident) *
+	       swaplab_frame_size();
+}
+
+/*
+ * A region's name as one column: "-" for none, and every byte that is
+ * not a graphic character, or is a backslash, as \ooo (octal).
+ */
+static void swaplab_seq_name(struct seq_file *m, const char *name)
+{
+	const char *p;
+
+	if (!*name)
+		seq_putc(m, '-');
+	for (p = name; *p; p++) {
+		if (isgraph(*p) && *p != '\\')
+			seq_putc(m, *p);
+		else
+			seq_printf(m, "\\%03o", (unsigned char)*p);
+	}
+}
+
+static void swaplab_regions_row(struct swaplab_region *region, void *arg)
+{
+	unsigned long nodes = swaplab_region_xa_nodes(region);
+	struct seq_file *m = arg;
+
+	seq_printf(m, "%llu ", region->id);
+	swaplab_seq_name(m, region->name);
+	seq_printf(m, " %llu %ld %ld %ld %ld %ld %lu %llu\n",
+		   (u64)region->max_pages << PAGE_SHIFT,
+		   atomic_long_read(&region->nr_resident),
+		   atomic_long_read(&region->nr_swapped),
+		   atomic_long_read(&region->nr_pinned),
+		   atomic_long_read(&region->nr_faults),
+		   atomic_long_read(&region->nr_major),
+		   nodes, swaplab_region_bytes(region, nodes));
+}
+
+static int swaplab_regions_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "version 1\n");
+	seq_puts(m, "id name size resident swapped pinned faults major_faults xa_nodes metadata_bytes\n");
+	swaplab_region_for_each(swaplab_regions_row, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(swaplab_regions);
+
+static int swaplab_fault_latency_show(struct seq_file *m, void *v)
+{
+	unsigned int b, k;
+
+	seq_puts(m, "version 1\n");
+	seq_puts(m, "low_ns minor zero major\n");
+	for (b = 0; b < SWAPLAB_LAT_BUCKETS; b++) {
+		u64 n[SWAPLAB_LAT_KINDS];
+		bool any = false;
+
+		for (k = 0; k < SWAPLAB_LAT_KINDS; k++) {
+			n[k] = swaplab_latency_read(k, b);
+			any |= n[k];
+		}
+		if (any)
+			seq_printf(m, "%llu %llu %llu %llu\n",
+				   swaplab_latency_bucket_low(b),
+				   n[0], n[1], n[2]);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(swaplab_fault_latency);
+
+struct swaplab_metadata {
+	u64 nodes;
+	u64 regions;
+	u64 pages;
+	u64 frames;
+};
+
+static void swaplab_metadata_add(struct swaplab_region *region, void *arg)
+{
+	struct swaplab_metadata *md = arg;
+
+	md->nodes += swaplab_region_xa_nodes(region);
+	md->regions++;
+	md->pages += atomic_long_read(&region->nr_resident) +
+		     atomic_long_read(&region->nr_swapped);
+	md->frames += atomic_long_read(&region->nr_resident);
+}
+
+static int swaplab_metadata_show(struct seq_file *m, void *v)
+{
+	struct swaplab_metadata md = {};
+	u64 table, frames, regions, slots;
+
+	swaplab_region_for_each(swaplab_metadata_add, &md);
+	table = md.nodes * sizeof(struct xa_node);
+	frames = md.frames * swaplab_frame_size();
+	regions = md.regions * sizeof(struct swaplab_region);
+	slots = BITS_TO_LONGS(swaplab_slots_total()) * sizeof(long);
+
+	seq_puts(m, "version 1\n");
+	seq_printf(m, "pages %llu\n", md.pages);
+	seq_printf(m, "xa_nodes %llu\n", md.nodes);
+	seq_printf(m, "xa_node_bytes %llu\n", table);
+	seq_printf(m, "frame_descriptor_bytes %llu\n", frames);
+	seq_printf(m, "region_bytes %llu\n", regions);
+	seq_printf(m, "slot_map_bytes %llu\n", slots);
+	seq_printf(m, "total_bytes %llu\n", table + frames + regions + slots);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(swaplab_metadata);
+
+/**
+ * swaplab_debugfs_init() - create /sys/kernel/debug/swaplab/
+ *
+ * Failure is not an error (debugfs may be off): the files are missing.
+ *
+ * Context: module init.
+ */
+void swaplab_debugfs_init(void)
+{
+	swaplab_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("regions", 0400, swaplab_debugfs_root, NULL,
+			    &swaplab_regions_fops);
+	debugfs_create_file("fault_latency", 0400, swaplab_debugfs_root,
+			    NULL, &swaplab_fault_latency_fops);
+	debugfs_create_file("metadata", 0400, swaplab_debugfs_root, NULL,
+			    &swaplab_metadata_fops);
+}
+
+/**
+ * swaplab_debugfs_exit() - remove /sys/kernel/debug/swaplab/
+ *
+ * Context: module exit, after the last region is gone.
+ */
+void swaplab_debugfs_exit(void)
+{
+	debugfs_remove_recursive(swaplab_debugfs_root);
+}

@@ -1,0 +1,799 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab compare: replay one reference string, in one run, on
+ *
+ *  - /dev/swaplab, with frames = the budget, under each chosen policy;
+ *  - the stock kernel: anonymous memory in a cgroup v2 whose memory.max
+ *    is the budget (plus what the replaying process had already charged
+ *    before it mapped the memory), swapping to a swap file, once with
+ *    the classic LRU and once with MGLRU (lru_gen) where the kernel has
+ *    it;
+ *  - the simulator's exact LRU and OPT at the same number of frames,
+ *    which give the floor no policy can beat;
+ *
+ * and print a table with ratio columns against the stock kernel's own
+ * default. Each run is a fresh child process; its major faults are the
+ * kernel's count for it (getrusage), the same measure on both sides.
+ * --curve repeats the runs at several budgets (the fault-rate curve);
+ * --plot writes the data, a gnuplot script and, when gnuplot is there,
+ * PNG plots.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/swap.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <swaplab.h>
+
+#include "compare.h"
+#include "replay.h"
+#include "sim.h"
+#include "sysfs.h"
+#include "workload.h"
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define CGROUP		CGROUP_ROOT "/swaplab-compare"
+#define LRU_GEN		"/sys/kernel/mm/lru_gen/enabled"
+#define MAX_SYSTEMS	16
+#define MAX_BUDGETS	16
+
+enum system_kind { SYS_SWAPLAB, SYS_STOCK, SYS_SIM };
+
+/**
+ * struct result - one run of the string on one system at one budget
+ * @ok: the run completed (a stock run can be OOM-killed)
+ * @elapsed: seconds for the string
+ * @p50: median reference latency, seconds
+ * @p99: 99th percentile
+ * @fault_p50: median latency of references that took a major fault
+ * @majflt: the child's major faults (the simulator's faults for SYS_SIM)
+ * @minflt: its minor faults
+ * @swap_in: pages read from swap during the run
+ * @swap_out: pages written to swap during the run
+ * @mismatches: pages read back wrong
+ */
+struct result {
+	bool ok;
+	double elapsed, p50, p99, fault_p50;
+	long majflt, minflt;
+	uint64_t swap_in, swap_out;
+	uint64_t mismatches;
+};
+
+/**
+ * struct system - one column of the comparison
+ * @kind: swaplab, the stock kernel, or the simulator
+ * @name: how the table names it
+ * @setting: the policy (swaplab, simulator) or "y"/"n" for lru_gen
+ * @res: a result per budget
+ */
+struct system {
+	enum system_kind kind;
+	char name[32];
+	char setting[16];
+	struct result res[MAX_BUDGETS];
+};
+
+/**
+ * struct compare - the whole comparison
+ * @wl: the workload generated
+ * @refs: the reference string
+ * @page_size: bytes in a page
+ * @budget: frames of the main budget
+ * @budgets: every budget, in frames; budgets[0] is the main one
+ * @nbudgets: how many
+ * @sys: the systems compared
+ * @nsys: how many
+ * @ref_sys: the system the ratios are taken against, or -1
+ * @interval_ms: time series sampling interval
+ * @distinct: pages the string touches: the simulator's first-touch
+ *	faults, which are minor (zero-fill) on both real systems
+ * @plot: file name prefix for --plot, or NULL
+ * @series: the open time series file of the current run, or NULL
+ */
+struct compare {
+	struct workload wl;
+	unsigned long *refs;
+	long page_size;
+	unsigned long budget;
+	unsigned long budgets[MAX_BUDGETS];
+	int nbudgets;
+	struct system sys[MAX_SYSTEMS];
+	int nsys;
+	int ref_sys;
+	unsigned long interval_ms;
+	unsigned long distinct;
+	const char *plot;
+	FILE *series;
+};
+
+/* Whatever compare changed on the machine, to put back at the end. */
+static struct {
+	char frames[32], policy[32];
+	char lru_gen[32];
+	bool have_lru_gen;
+	char swapfile[4096];
+	bool swap_on;
+	bool cgroup;
+} saved;
+
+static void usage_compare(void)
+{
+	fprintf(stderr,
+		"usage: swaplab compare WORKLOAD --budget SIZE [--size SIZE] [--refs N]\n"
+		"                       [--seed N] [--theta T] [--policies LIST]\n"
+		"                       [--stock lru,mglru|none] [--swapfile PATH]\n"
+		"                       [--curve F,F,...] [--plot PREFIX] [--interval MS]\n"
+		"       swaplab compare trace FILE --budget SIZE [options]\n"
+		"  Replays one reference string on /dev/swaplab (frames = budget) under\n"
+		"  each policy (default aging,clock,fifo) and on the stock kernel's\n"
+		"  anonymous memory in a memory cgroup (memory.max = budget) with the\n"
+		"  classic LRU and with MGLRU, plus the simulator's LRU and OPT.\n"
+		"  --size: pages the string spans (default 4x the budget)\n"
+		"  --swapfile: swap file for the stock kernel when none is active\n"
+		"  --curve: also run at these multiples of the budget\n"
+		"  --plot: write PREFIX-*.dat, PREFIX.gp and, with gnuplot, PNGs\n");
+}
+
+/* Major and minor faults of process @pid so far, from /proc/PID/stat. */
+static int proc_faults(pid_t pid, long *majflt)
+{
+	char path[64], buf[1024], *p;
+	unsigned long minflt, cminflt, maj;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	p = strrchr(buf, ')');
+	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %lu %lu %lu",
+			 &minflt, &cminflt, &maj) != 3)
+		return -1;
+	*majflt = maj;
+	return 0;
+}
+
+/* A line of /proc/vmstat; 0 if it is missing. */
+static uint64_t vmstat(const char *name)
+{
+	char line[128], key[64];
+	uint64_t v, found = 0;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %" SCNu64, key, &v) == 2 &&
+		    !strcmp(key, name))
+			found = v;
+	fclose(f);
+	return found;
+}
+
+/* Swap traffic so far, in pages, as the system concerned counts it. */
+static void swap_counts(const struct system *s, uint64_t *in, uint64_t *out)
+{
+	struct stat_set st;
+
+	if (s->kind == SYS_SWAPLAB) {
+		read_stats(&st);
+		*in = stat_value(&st, "swap_ins");
+		*out = stat_value(&st, "swap_outs");
+	} else {
+		*in = vmstat("pswpin");
+		*out = vmstat("pswpout");
+	}
+}
+
+/*
+ * The child's side of a run: join the cgroup (stock), prepare, map,
+ * replay, send the result up the pipe.
+ */
+static void child_run(const struct compare *c, const struct system *s,
+		      unsigned long budget, int fd)
+{
+	struct replay r = { .refs = c->refs, .nrefs = c->wl.refs,
+			    .npages = c->wl.pages };
+	size_t bytes = c->wl.pages * c->page_size;
+	struct result res = { 0 };
+	uint8_t *map;
+	int mfd = -1;
+
+	if (s->kind == SYS_STOCK && write_file(CGROUP "/cgroup.procs", "0"))
+		_exit(10);
+	if (replay_prepare(&r))
+		_exit(11);
+	if (s->kind == SYS_STOCK) {
+		char buf[64];
+		uint64_t base;
+
+		/*
+		 * What this process has charged so far (its stack, heap and
+		 * the scratch arrays) is not the workload's: the budget is
+		 * on top of it.
+		 */
+		if (read_file(CGROUP "/memory.current", buf, sizeof(buf)))
+			_exit(12);
+		base = strtoull(buf, NULL, 10);
+		snprintf(buf, sizeof(buf), "%" PRIu64,
+			 base + (uint64_t)budget * c->page_size);
+		if (write_file(CGROUP "/memory.max", buf))
+			_exit(13);
+		map = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (map == MAP_FAILED)
+			_exit(14);
+	} else {
+		map = region_map(bytes, &mfd);
+		if (!map)
+			_exit(14);
+	}
+	replay_run(&r, map, 1);
+	res.ok = true;
+	res.elapsed = r.elapsed;
+	res.p50 = r.p50;
+	res.p99 = r.p99;
+	res.fault_p50 = r.fault_p50;
+	res.mismatches = r.mismatches;
+	if (write(fd, &res, sizeof(res)) != sizeof(res))
+		_exit(15);
+	_exit(0);
+}
+
+/* Run the string once on @s with @budget frames; fill @res. */
+static int run_one(struct compare *c, struct system *s, unsigned long budget,
+		   struct result *res)
+{
+	uint64_t in0, out0, in1, out1;
+	struct rusage ru;
+	int pfd[2], status;
+	double t0;
+	pid_t pid;
+	ssize_t n;
+
+	memset(res, 0, sizeof(*res));
+	if (s->kind == SYS_SWAPLAB) {
+		char val[32];
+		int err;
+
+		snprintf(val, sizeof(val), "%lu", budget);
+		err = knob_write("frames", val);
+		if (!err)
+			err = knob_write("policy", s->setting);
+		if (err) {
+			fprintf(stderr, "swaplab: compare: %s frames=%s: %s\n",
+				s->name, val, strerror(-err));
+			return -1;
+		}
+	} else if (saved.have_lru_gen && write_file(LRU_GEN, s->setting)) {
+		fprintf(stderr, "swaplab: compare: cannot set " LRU_GEN "\n");
+		return -1;
+	}
+
+	if (pipe(pfd))
+		return -1;
+	swap_counts(s, &in0, &out0);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		close(pfd[0]);
+		child_run(c, s, budget, pfd[1]);
+	}
+	close(pfd[1]);
+
+	/* Sample the child's major faults until it reports. */
+	t0 = replay_now();
+	for (;;) {
+		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
+		long maj;
+
+		if (poll(&p, 1, c->interval_ms) != 0)
+			break;
+		if (c->series && !proc_faults(pid, &maj))
+			fprintf(c->series, "%.3f %ld\n", replay_now() - t0, maj);
+	}
+	n = read(pfd[0], res, sizeof(*res));
+	close(pfd[0]);
+	if (wait4(pid, &status, 0, &ru) < 0)
+		return -1;
+	swap_counts(s, &in1, &out1);
+	if (n != sizeof(*res) || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		memset(res, 0, sizeof(*res));
+		if (WIFSIGNALED(status))
+			fprintf(stderr, "swaplab: compare: %s killed by signal %d%s\n",
+				s->name, WTERMSIG(status),
+				WTERMSIG(status) == SIGKILL ? " (OOM?)" : "");
+		else
+			fprintf(stderr, "swaplab: compare: %s failed (status %d)\n",
+				s->name, WEXITSTATUS(status));
+		return -1;
+	}
+	res->majflt = ru.ru_majflt;
+	res->minflt = ru.ru_minflt;
+	res->swap_in = in1 - in0;
+	res->swap_out = out1 - out0;
+	if (c->series)
+		fprintf(c->series, "%.3f %ld\n", res->elapsed, res->majflt);
+	return 0;
+}
+
+/* The swap header mkswap writes: version 1, no bad pages, no label. */
+static int write_swap_header(int fd, uint64_t bytes, long page_size)
+{
+	uint8_t *page = calloc(1, page_size);
+	uint32_t *info;
+	int err = 0;
+
+	if (!page)
+		return -ENOMEM;
+	info = (uint32_t *)(page + 1024);
+	info[0] = 1;					/* version */
+	info[1] = bytes / page_size - 1;		/* last_page */
+	memcpy(page + page_size - 10, "SWAPSPACE2", 10);
+	if (pwrite(fd, page, page_size, 0) != page_size)
+		err = -errno;
+	free(page);
+	return err;
+}
+
+/*
+ * Give the stock kernel swap: nothing to do if some is active; else make
+ * @path a swap file of @bytes and swapon() it. 0, or -1 with a message.
+ */
+static int stock_swap(const char *path, uint64_t bytes, long page_size)
+{
+	char buf[4096];
+	int fd, err;
+
+	if (!read_file("/proc/swaps", buf, sizeof(buf)) && strchr(buf, '\n') &&
+	    strchr(strchr(buf, '\n') + 1, '\n'))
+		return 0;
+	if (!path) {
+		fprintf(stderr, "swaplab: compare: the stock kernel has no swap: give --swapfile PATH\n");
+		return -1;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "swaplab: compare: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	/* Written, not fallocated: swapon wants every block allocated. */
+	memset(buf, 0, sizeof(buf));
+	err = 0;
+	for (uint64_t off = 0; off < bytes && !err; off += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			err = -errno;
+	if (!err)
+		err = write_swap_header(fd, bytes, page_size);
+	if (!err && fsync(fd))
+		err = -errno;
+	close(fd);
+	if (!err && swapon(path, 0))
+		err = -errno;
+	if (err) {
+		fprintf(stderr, "swaplab: compare: swap file %s: %s\n", path,
+			strerror(-err));
+		unlink(path);
+		return -1;
+	}
+	snprintf(saved.swapfile, sizeof(saved.swapfile), "%s", path);
+	saved.swap_on = true;
+	return 0;
+}
+
+static int stock_cgroup(void)
+{
+	char buf[256];
+
+	if (read_file(CGROUP_ROOT "/cgroup.controllers", buf, sizeof(buf)) ||
+	    !strstr(buf, "memory")) {
+		fprintf(stderr, "swaplab: compare: no cgroup v2 memory controller at " CGROUP_ROOT "\n");
+		return -1;
+	}
+	if (write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory") ||
+	    (mkdir(CGROUP, 0755) && errno != EEXIST)) {
+		fprintf(stderr, "swaplab: compare: cannot make " CGROUP ": %s\n",
+			strerror(errno));
+		return -1;
+	}
+	saved.cgroup = true;
+	write_file(CGROUP "/memory.swap.max", "max");
+	return 0;
+}
+
+static void restore(void)
+{
+	if (saved.frames[0])
+		knob_write("frames", saved.frames);
+	if (saved.policy[0])
+		knob_write("policy", saved.policy);
+	if (saved.have_lru_gen)
+		write_file(LRU_GEN, saved.lru_gen);
+	if (saved.cgroup)
+		rmdir(CGROUP);
+	if (saved.swap_on) {
+		swapoff(saved.swapfile);
+		unlink(saved.swapfile);
+	}
+}
+
+static void add_system(struct compare *c, enum system_kind kind,
+		       const char *name, const char *setting)
+{
+	struct system *s = &c->sys[c->nsys++];
+
+	s->kind = kind;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	snprintf(s->setting, sizeof(s->setting), "%s", setting);
+}
+
+/* Parse the systems to compare; -1 on a bad list. */
+static int parse_systems(struct compare *c, char *policies, char *stock)
+{
+	char *tok, *save, name[32];
+
+	for (tok = strtok_r(policies, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (c->nsys >= MAX_SYSTEMS - 4 || strlen(tok) >= 16)
+			return -1;
+		snprintf(name, sizeof(name), "swaplab-%s", tok);
+		add_system(c, SYS_SWAPLAB, name, tok);
+	}
+	c->ref_sys = -1;
+	if (strcmp(stock, "none")) {
+		for (tok = strtok_r(stock, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			bool mglru = !strcmp(tok, "mglru");
+
+			if (!mglru && strcmp(tok, "lru"))
+				return -1;
+			if (mglru && !saved.have_lru_gen) {
+				fprintf(stderr, "swaplab: compare: no MGLRU here (" LRU_GEN ")\n");
+				continue;
+			}
+			/* The kernel's own default is the reference. */
+			if (mglru == (saved.have_lru_gen &&
+				      strtoul(saved.lru_gen, NULL, 0) != 0))
+				c->ref_sys = c->nsys;
+			add_system(c, SYS_STOCK, mglru ? "stock-mglru" : "stock-lru",
+				   mglru ? "y" : "n");
+		}
+		if (c->ref_sys < 0 && c->nsys && c->sys[c->nsys - 1].kind == SYS_STOCK)
+			c->ref_sys = c->nsys - 1;
+	}
+	add_system(c, SYS_SIM, "sim-lru", "lru");
+	add_system(c, SYS_SIM, "sim-opt", "opt");
+	return 0;
+}
+
+static int parse_curve(struct compare *c, char *list)
+{
+	char *tok, *save;
+
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		double f = strtod(tok, NULL);
+
+		if (f <= 0 || c->nbudgets >= MAX_BUDGETS)
+			return -1;
+		c->budgets[c->nbudgets++] = f * c->budget + 0.5;
+	}
+	return 0;
+}
+
+static unsigned long count_distinct(const unsigned long *refs, size_t n,
+				    unsigned long npages)
+{
+	unsigned char *seen = calloc(npages, 1);
+	unsigned long d = 0;
+
+	for (size_t t = 0; seen && t < n; t++)
+		if (!seen[refs[t]]) {
+			seen[refs[t]] = 1;
+			d++;
+		}
+	free(seen);
+	return d;
+}
+
+static double ratio(double a, double b)
+{
+	return b > 0 ? a / b : 0;
+}
+
+static void print_table(const struct compare *c, int b)
+{
+	const struct system *ref = c->ref_sys >= 0 ? &c->sys[c->ref_sys] : NULL;
+	unsigned long budget = c->budgets[b];
+	double mib = (double)c->page_size / (1 << 20);
+
+	printf("\nbudget %lu pages (%.1f MiB)%s%s\n", budget, budget * mib,
+	       ref ? "; ratios against " : "", ref ? ref->name : "");
+	printf("%-16s %9s %8s %9s %8s %8s %9s %8s %8s %7s %7s %6s\n",
+	       "system", "major", "per ref", "elapsed s", "p50 us", "p99 us",
+	       "fault p50", "in MiB", "out MiB", "x major", "x time", "wrong");
+	for (int i = 0; i < c->nsys; i++) {
+		const struct system *s = &c->sys[i];
+		const struct result *r = &s->res[b];
+
+		if (!r->ok) {
+			printf("%-16s %9s\n", s->name, "failed");
+			continue;
+		}
+		if (s->kind == SYS_SIM) {
+			printf("%-16s %9ld %8.4f %9s %8s %8s %9s %8s %8s %7.2f %7s %6s\n",
+			       s->name, r->majflt, ratio(r->majflt, c->wl.refs),
+			       "-", "-", "-", "-", "-", "-",
+			       ref && ref->res[b].ok ?
+			       ratio(r->majflt, ref->res[b].majflt) : 0, "-", "-");
+			continue;
+		}
+		printf("%-16s %9ld %8.4f %9.3f %8.1f %8.1f %9.1f %8.1f %8.1f %7.2f %7.2f %6" PRIu64 "\n",
+		       s->name, r->majflt, ratio(r->majflt, c->wl.refs),
+		       r->elapsed, r->p50 * 1e6, r->p99 * 1e6,
+		       r->fault_p50 * 1e6, r->swap_in * mib, r->swap_out * mib,
+		       ref && ref->res[b].ok ? ratio(r->majflt, ref->res[b].majflt) : 0,
+		       ref && ref->res[b].ok ? ratio(r->elapsed, ref->res[b].elapsed) : 0,
+		       r->mismatches);
+	}
+}
+
+/* The fault-rate curve's data and the gnuplot script; run gnuplot. */
+static int write_plots(const struct compare *c)
+{
+	char path[4096];
+	FILE *f;
+	int i, b;
+
+	snprintf(path, sizeof(path), "%s-curve.dat", c->plot);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "# budget_MiB");
+	for (i = 0; i < c->nsys; i++)
+		fprintf(f, " %s", c->sys[i].name);
+	fprintf(f, "\n");
+	for (b = 0; b < c->nbudgets; b++) {
+		fprintf(f, "%.3f", c->budgets[b] * (double)c->page_size / (1 << 20));
+		for (i = 0; i < c->nsys; i++)
+			if (c->sys[i].res[b].ok)
+				fprintf(f, " %ld", c->sys[i].res[b].majflt);
+			else
+				fprintf(f, " NaN");
+		fprintf(f, "\n");
+	}
+	fclose(f);
+
+	snprintf(path, sizeof(path), "%s.gp", c->plot);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "# gnuplot %s.gp: written by swaplab compare\n"
+		"set terminal pngcairo size 900,560 noenhanced\n"
+		"set key outside right\nset grid\n"
+		"set output '%s-curve.png'\n"
+		"set title 'compare %s: %lu pages, %zu references; major faults against memory budget'\n"
+		"set xlabel 'budget (MiB)'\nset ylabel 'major faults'\n"
+		"set logscale y\n"
+		"plot for [i=2:%d] '%s-curve.dat' using 1:i with linespoints title columnhead(i)\n"
+		"unset logscale y\n"
+		"set output '%s-series.png'\n"
+		"set title 'compare %s at %.1f MiB: cumulative major faults over time'\n"
+		"set xlabel 'seconds'\nset ylabel 'major faults'\n"
+		"plot ",
+		c->plot, c->plot, c->wl.name, c->wl.pages, c->wl.refs,
+		c->nsys + 1, c->plot, c->plot, c->wl.name,
+		c->budget * (double)c->page_size / (1 << 20));
+	for (i = 0, b = 0; i < c->nsys; i++) {
+		if (c->sys[i].kind == SYS_SIM)
+			continue;
+		fprintf(f, "%s'%s-series-%s.dat' using 1:2 with lines title '%s'",
+			b++ ? ", " : "", c->plot, c->sys[i].name, c->sys[i].name);
+	}
+	fprintf(f, "\n");
+	fclose(f);
+
+	if (system("command -v gnuplot >/dev/null 2>&1"))
+		printf("plots: gnuplot is not installed; run `gnuplot %s.gp` where it is\n",
+		       c->plot);
+	else if (snprintf(path, sizeof(path), "gnuplot '%s.gp'", c->plot),
+		 system(path))
+		return -1;
+	else
+		printf("plots: %s-curve.png %s-series.png\n", c->plot, c->plot);
+	return 0;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "budget", required_argument, NULL, 'b' },
+		{ "size", required_argument, NULL, 's' },
+		{ "refs", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 'r' },
+		{ "theta", required_argument, NULL, 't' },
+		{ "policies", required_argument, NULL, 'p' },
+		{ "stock", required_argument, NULL, 'k' },
+		{ "swapfile", required_argument, NULL, 'w' },
+		{ "curve", required_argument, NULL, 'c' },
+		{ "plot", required_argument, NULL, 'o' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char policies[256] = "aging,clock,fifo", stock[64] = "lru,mglru";
+	struct compare c = { .wl = { .seed = 1, .theta = 0.99 },
+			     .interval_ms = 50 };
+	uint64_t budget = 0, size = 0;
+	const char *swapfile = NULL, *trace = NULL;
+	char *curve = NULL;
+	int opt, status = 0;
+	bool bad = false;
+
+	c.page_size = sysconf(_SC_PAGESIZE);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'b':
+			bad |= parse_size(optarg, &budget) != 0;
+			break;
+		case 's':
+			bad |= parse_size(optarg, &size) != 0;
+			break;
+		case 'n':
+			c.wl.refs = strtoull(optarg, NULL, 0);
+			break;
+		case 'r':
+			c.wl.seed = strtoull(optarg, NULL, 0);
+			break;
+		case 't':
+			c.wl.theta = strtod(optarg, NULL);
+			break;
+		case 'p':
+			snprintf(policies, sizeof(policies), "%s", optarg);
+			break;
+		case 'k':
+			snprintf(stock, sizeof(stock), "%s", optarg);
+			break;
+		case 'w':
+			swapfile = optarg;
+			break;
+		case 'c':
+			curve = optarg;
+			break;
+		case 'o':
+			c.plot = optarg;
+			break;
+		case 'i':
+			c.interval_ms = strtoul(optarg, NULL, 0);
+			break;
+		default:
+			bad = true;
+		}
+	}
+	if (optind == argc - 2 && !strcmp(argv[optind], "trace"))
+		trace = argv[optind + 1];
+	else if (optind != argc - 1)
+		bad = true;
+	c.budget = budget / c.page_size;
+	if (bad || !c.budget || !c.interval_ms) {
+		usage_compare();
+		return 2;
+	}
+
+	saved.have_lru_gen = !read_file(LRU_GEN, saved.lru_gen,
+					sizeof(saved.lru_gen));
+	saved.lru_gen[strcspn(saved.lru_gen, "\n")] = '\0';
+	c.budgets[c.nbudgets++] = c.budget;
+	if (parse_systems(&c, policies, stock) ||
+	    (curve && parse_curve(&c, curve))) {
+		usage_compare();
+		return 2;
+	}
+
+	if (trace) {
+		int err = sim_read_trace(trace, &c.refs, &c.wl.refs, &c.wl.pages);
+
+		if (err || !c.wl.refs) {
+			fprintf(stderr, "swaplab: %s: %s\n", trace,
+				err ? strerror(-err) : "no references");
+			return 1;
+		}
+		c.wl.name = trace;
+	} else {
+		int err;
+
+		c.wl.name = argv[optind];
+		c.wl.pages = size ? (size + c.page_size - 1) / c.page_size :
+				    4 * c.budget;
+		c.wl.refs = c.wl.refs ? c.wl.refs : 4 * c.wl.pages;
+		err = workload_generate(&c.wl, &c.refs);
+		if (err) {
+			if (err == -EINVAL)
+				usage_compare();
+			else
+				fprintf(stderr, "swaplab: %s\n", strerror(-err));
+			return err == -EINVAL ? 2 : 1;
+		}
+	}
+
+	c.distinct = count_distinct(c.refs, c.wl.refs, c.wl.pages);
+	for (int i = 0; i < c.nsys; i++) {
+		if (c.sys[i].kind == SYS_SWAPLAB && access(SWAPLAB_DEVICE, F_OK)) {
+			fprintf(stderr, "swaplab: compare: module not loaded\n");
+			free(c.refs);
+			return 1;
+		}
+		if (c.sys[i].kind == SYS_STOCK &&
+		    (stock_cgroup() ||
+		     stock_swap(swapfile, c.wl.pages * c.page_size + (8 << 20),
+				c.page_size))) {
+			restore();
+			free(c.refs);
+			return 1;
+		}
+		if (c.sys[i].kind == SYS_STOCK)
+			break;
+	}
+	if (!access(SWAPLAB_SYSFS, F_OK)) {
+		knob_read("frames", saved.frames, sizeof(saved.frames));
+		knob_read("policy", saved.policy, sizeof(saved.policy));
+	}
+
+	printf("compare %s: %lu pages (%.1f MiB), %zu references, seed %" PRIu64 "\n",
+	       c.wl.name, c.wl.pages, c.wl.pages * (double)c.page_size / (1 << 20),
+	       c.wl.refs, c.wl.seed);
+	for (int b = 0; b < c.nbudgets; b++) {
+		struct sim_config cfg = { .frames = c.budgets[b], .batch = 1,
+					  .aging_bits = 8 };
+
+		for (int i = 0; i < c.nsys; i++) {
+			struct system *s = &c.sys[i];
+			char path[4096];
+
+			c.series = NULL;
+			if (s->kind == SYS_SIM) {
+				long f = sim_run(s->setting, c.refs, c.wl.refs,
+						 c.wl.pages, &cfg);
+
+				/* Major faults only, as the kernel counts. */
+				s->res[b].ok = f >= 0;
+				s->res[b].majflt = f - c.distinct;
+				continue;
+			}
+			if (c.plot && b == 0) {
+				snprintf(path, sizeof(path), "%s-series-%s.dat",
+					 c.plot, s->name);
+				c.series = fopen(path, "w");
+			}
+			if (run_one(&c, s, c.budgets[b], &s->res[b]))
+				status = 1;
+			else
+				s->res[b].ok = true;
+			if (s->res[b].mismatches)
+				status = 1;
+			if (c.series)
+				fclose(c.series);
+		}
+		print_table(&c, b);
+	}
+	restore();
+	if (c.plot && write_plots(&c))
+		status = 1;
+	free(c.refs);
+	return status;
+}

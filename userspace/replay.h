@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Replaying a reference string on a mapping, with verification: shared
+ * by `swaplab bench` (a /dev/swaplab region) and `swaplab compare` (a
+ * region, or anonymous memory under the stock kernel).
+ */
+#ifndef SWAPLAB_REPLAY_H
+#define SWAPLAB_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * struct replay - a replay's inputs, scratch and results
+ * @refs: the reference string (page numbers below @npages)
+ * @nrefs: its length
+ * @npages: pages the string ranges over
+ * @seen: scratch, @npages counters (replay_prepare() allocates it)
+ * @lat: scratch, @nrefs latencies (replay_prepare() allocates it)
+ * @elapsed: seconds the references took
+ * @p50: median latency of one reference, seconds
+ * @p99: 99th percentile latency
+ * @max: the largest
+ * @fault_p50: median latency of the references that took a major fault,
+ *	when replay_run() was asked to tell them apart; else 0
+ * @major_refs: references that took a major fault (same condition)
+ * @mismatches: pages whose content was wrong, during the string or in
+ *	the final check of every page
+ */
+struct replay {
+	const unsigned long *refs;
+	size_t nrefs;
+	unsigned long npages;
+	uint64_t *seen;
+	double *lat;
+	double elapsed;
+	double p50, p99, max;
+	double fault_p50;
+	uint64_t major_refs;
+	uint64_t mismatches;
+};
+
+/* Allocate and touch the scratch arrays; 0 or -ENOMEM. */
+int replay_prepare(struct replay *r);
+
+/*
+ * Replay on @map (@npages pages, zero at the start): each reference checks
+ * its page's stamp and writes the next, then every page is checked. With
+ * @per_fault, each reference also reads the process's major fault count,
+ * to time the faulting references alone (slower: two system calls each).
+ */
+void replay_run(struct replay *r, uint8_t *map, int per_fault);
+
+void replay_free(struct replay *r);
+
+/* Seconds on CLOCK_MONOTONIC. */
+double replay_now(void);
+
+#endif /* SWAPLAB_REPLAY_H */
