@@ -167,7 +167,7 @@ static int proc_faults(pid_t pid, long *majflt)
 }
 
 /* A line of /proc/vmstat; 0 if it is missing. */
-static uint64_t vmstat(const char *name)
+static uint64_t vmstat_read(const char *name)
 {
 	char line[128], key[64];
 	uint64_t v, found = 0;
@@ -193,8 +193,8 @@ static void swap_counts(const struct system *s, uint64_t *in, uint64_t *out)
 		*in = stat_value(&st, "swap_ins");
 		*out = stat_value(&st, "swap_outs");
 	} else {
-		*in = vmstat("pswpin");
-		*out = vmstat("pswpout");
+		*in = vmstat_read("pswpin");
+		*out = vmstat_read("pswpout");
 	}
 }
 
@@ -608,14 +608,15 @@ static int write_plots(const struct compare *c)
 	fprintf(f, "\n");
 	fclose(f);
 
-	if (system("command -v gnuplot >/dev/null 2>&1"))
-		printf("plots: gnuplot is not installed; run `gnuplot %s.gp` where it is\n",
+	if (system("command -v gnuplot >/dev/null 2>&1")) {
+		printf("plots: no gnuplot here; run `gnuplot %s.gp` where it is\n",
 		       c->plot);
-	else if (snprintf(path, sizeof(path), "gnuplot '%s.gp'", c->plot),
-		 system(path))
+		return 0;
+	}
+	snprintf(path, sizeof(path), "gnuplot '%s.gp'", c->plot);
+	if (system(path))
 		return -1;
-	else
-		printf("plots: %s-curve.png %s-series.png\n", c->plot, c->plot);
+	printf("plots: %s-curve.png %s-series.png\n", c->plot, c->plot);
 	return 0;
 }
 
