@@ -6,12 +6,13 @@
  * the leftmost position, then the bit is cleared. The page with the
  * smallest counter is evicted.
  *
- * As in the book, a newly faulted page starts with a zero counter; its
- * reference bit (set by the fault) is shifted in at the next tick. Until
- * then it is among the first victims, which keeps a one-time scan from
- * pushing out pages in steady use.
- *
- * Departures: frames are kept in one bucket per counter value (so aging_bits
+ * Departures: a newly faulted page starts with its counter's top bit set,
+ * as if the fault's reference had been shifted in at the last tick. In the
+ * book it starts at zero and waits for the next tick, which makes it the
+ * first victim until then: a working set that moves (the shift workload)
+ * then faults 2.2x as often as exact LRU in the simulator, against 1.06x
+ * with the top bit; zipf, loop and hotcold stay within 1.01x of LRU.
+ * Frames are kept in one bucket per counter value (so aging_bits
  * is at most 8), which makes finding the smallest O(buckets), and ties are
  * broken oldest-in-bucket first.
  */
@@ -40,9 +41,11 @@ static void aging_admit(void *state, struct swaplab_frame *f,
 			const struct swaplab_policy_ctx *ctx)
 {
 	struct aging_state *s = state;
+	unsigned long top = 1UL << (ctx->aging_bits - 1);
 
-	f->pdata[0] = 0;
-	list_add_tail(&f->lru, &s->bucket[0]);
+	/* The fault was a reference: count it as if shifted in already. */
+	f->pdata[0] = top;
+	list_add_tail(&f->lru, &s->bucket[top]);
 }
 
 static void aging_forget(void *state, struct swaplab_frame *f)

@@ -37,6 +37,22 @@ expect "lru on the same string, 4 frames" "$(faults "$tmp/belady" 4 lru)" 8
 expect "opt on the same string, 3 frames" "$(faults "$tmp/belady" 3 opt)" 7
 expect "opt on the same string, 4 frames" "$(faults "$tmp/belady" 4 opt)" 6
 
+# Policy quality, issue 4's goal: aging, the default, takes at most 1.1x
+# the faults of exact LRU on each generated workload, 4096 pages through
+# 1024 and 512 frames.
+for w in zipf loop shift hotcold; do
+	"$swaplab" gen $w --pages 4096 >"$tmp/$w"
+	for n in 1024 512; do
+		a=$(faults "$tmp/$w" $n aging)
+		l=$(faults "$tmp/$w" $n lru)
+		if [ -n "$a" ] && [ -n "$l" ] && [ $((a * 10)) -le $((l * 11)) ]; then
+			ok "aging within 1.1x of lru on $w, $n frames ($a against $l)"
+		else
+			not_ok "aging $a, lru $l on $w, $n frames: over 1.1x"
+		fi
+	done
+done
+
 # A string with locality: OPT is a lower bound for every policy, and every
 # policy faults at least once per distinct page.
 awk 'BEGIN { srand(7); for (i = 0; i < 20000; i++)
