@@ -23,6 +23,7 @@
 #include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
@@ -48,6 +49,9 @@ static LIST_HEAD(swaplab_policy_parked);
 static unsigned int swaplab_aging_bits = 8;
 static unsigned int swaplab_aging_interval_ms = 100;
 static unsigned int swaplab_wsclock_tau_ms = 1000;
+
+/* Frames admitted since the last tick; written under the mutex. */
+static unsigned long swaplab_admitted_since_tick;
 
 static void swaplab_aging_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(swaplab_aging_work, swaplab_aging_fn);
@@ -174,6 +178,8 @@ void swaplab_policy_admit(struct swaplab_frame *f)
 	swaplab_policy_ctx(&ctx);
 	mutex_lock(&swaplab_policy_mutex);
 	__swaplab_policy_admit(f, &ctx);
+	WRITE_ONCE(swaplab_admitted_since_tick,
+		   swaplab_admitted_since_tick + 1);
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
@@ -380,21 +386,37 @@ static bool swaplab_policy_wants_tick(void)
 /* jiffies of the last tick; READ_ONCE()/WRITE_ONCE(), set under the mutex */
 static unsigned long swaplab_last_tick;
 
-/* Age now if an interval has passed; the caller just harvested. */
-static void swaplab_policy_tick_due(void)
+/*
+ * Is a tick due? When an interval has passed, or when an eighth of the
+ * budget has been faulted in since the last one: counters go stale with
+ * the paging done, not with wall time (the simulator ticks every frames
+ * references), and a slow machine, or qemu's TCG, pages far fewer pages a
+ * millisecond. Without the second rule a working set that moves keeps
+ * its old pages' counters high for whole intervals.
+ */
+static bool swaplab_policy_tick_is_due(void)
 {
 	unsigned long interval =
 		msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms));
+
+	return !time_before(jiffies, READ_ONCE(swaplab_last_tick) + interval) ||
+	       READ_ONCE(swaplab_admitted_since_tick) >=
+	       max(swaplab_frames_budget() / 8, (unsigned long)SWAPLAB_IO_MAX);
+}
+
+/* Age now if a tick is due; the caller just harvested. */
+static void swaplab_policy_tick_due(void)
+{
 	struct swaplab_policy_ctx ctx;
 
-	if (time_before(jiffies, READ_ONCE(swaplab_last_tick) + interval))
+	if (!swaplab_policy_tick_is_due())
 		return;
 	swaplab_policy_ctx(&ctx);
 	mutex_lock(&swaplab_policy_mutex);
-	if (swaplab_policy_cur->tick &&
-	    !time_before(jiffies, swaplab_last_tick + interval)) {
+	if (swaplab_policy_cur->tick && swaplab_policy_tick_is_due()) {
 		swaplab_policy_cur->tick(swaplab_policy_state, &ctx);
 		WRITE_ONCE(swaplab_last_tick, jiffies);
+		WRITE_ONCE(swaplab_admitted_since_tick, 0);
 		swaplab_count_event(SWAPLAB_AGING_TICKS);
 	}
 	mutex_unlock(&swaplab_policy_mutex);

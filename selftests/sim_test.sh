@@ -38,17 +38,19 @@ expect "opt on the same string, 3 frames" "$(faults "$tmp/belady" 3 opt)" 7
 expect "opt on the same string, 4 frames" "$(faults "$tmp/belady" 4 opt)" 6
 
 # Policy quality, issue 4's goal: aging, the default, takes at most 1.1x
-# the faults of exact LRU on each generated workload, 4096 pages through
-# 1024 and 512 frames.
+# the major faults of exact LRU on each generated workload, 4096 pages
+# through 1024 and 512 frames. Major faults leave out each page's first
+# touch, a zero-fill (minor) fault on the real system.
 for w in zipf loop shift hotcold; do
 	"$swaplab" gen $w --pages 4096 >"$tmp/$w"
+	d=$(sort -u "$tmp/$w" | wc -l)
 	for n in 1024 512; do
-		a=$(faults "$tmp/$w" $n aging)
-		l=$(faults "$tmp/$w" $n lru)
-		if [ -n "$a" ] && [ -n "$l" ] && [ $((a * 10)) -le $((l * 11)) ]; then
-			ok "aging within 1.1x of lru on $w, $n frames ($a against $l)"
+		a=$(($(faults "$tmp/$w" $n aging) - d))
+		l=$(($(faults "$tmp/$w" $n lru) - d))
+		if [ $((a * 10)) -le $((l * 11)) ]; then
+			ok "aging within 1.1x of lru on $w, $n frames ($a against $l major faults)"
 		else
-			not_ok "aging $a, lru $l on $w, $n frames: over 1.1x"
+			not_ok "aging $a, lru $l major faults on $w, $n frames: over 1.1x"
 		fi
 	done
 done

@@ -61,6 +61,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	struct swaplab_frame *f = calloc(npages, sizeof(*f));
 	bool *resident = calloc(npages, sizeof(*resident));
 	void *state = calloc(1, ops->state_size ? ops->state_size : 1);
+	/* The module also ticks after an eighth of the frames faulted in. */
+	size_t admitted = 0, fault_tick = cfg->frames / 8 > 32 ? cfg->frames / 8 : 32;
 	size_t nres = 0;
 	long faults = -1;
 
@@ -72,8 +74,11 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		unsigned long p = refs[t];
 
 		ctx.now_ms = t;
-		if (cfg->tick && ops->tick && t && !(t % cfg->tick))
+		if (ops->tick && ((cfg->tick && t && !(t % cfg->tick)) ||
+				  admitted >= fault_tick)) {
 			ops->tick(state, &ctx);
+			admitted = 0;
+		}
 		if (resident[p]) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f[p].flags);
 			continue;
@@ -95,6 +100,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		f[p].index = p;
 		set_bit(SWAPLAB_FRAME_REFERENCED, &f[p].flags);
 		ops->admit(state, &f[p], &ctx);
+		admitted++;
 		resident[p] = true;
 		nres++;
 	}
