@@ -6,6 +6,9 @@
 #   make [KVER=release | KDIR=dir]  build module/swaplab.ko and userspace/
 #   make check                      every test, on every pinned kernel, in qemu
 #   make demo                       the demonstration, in qemu
+#   make bench                      benchmarks against the stock kernel, in
+#                                   qemu; writes the results table to
+#                                   Documentation/ and README.md
 #   make vm CMD='...' [KVER=...]    run commands in a guest
 #   make install                    modules_install for KDIR
 
@@ -54,6 +57,9 @@ build-%:
 check:
 	@$(VM)/check $(KERNELS)
 
+bench:
+	@$(VM)/bench $(KERNELS)
+
 demo: setup userspace build-$(DEFAULT_KVER)
 	@$(VM)/run -k $(DEFAULT_KVER) -t 600 -o $(BUILD)/vm/$(DEFAULT_KVER)/demo \
 		-a userspace/swaplab:bin/swaplab -a userspace/demo.sh:demo.sh \
@@ -67,4 +73,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf $(BUILD) selftests/swaplab_test
 
-.PHONY: all module userspace install modules_install setup check demo vm clean
+.PHONY: all module userspace install modules_install setup check bench demo vm clean

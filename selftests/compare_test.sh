@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# swaplab compare against the stock kernel: one reference string on
-# /dev/swaplab and on anonymous memory in a memory cgroup with a swap
-# file. Run by swaplab.sh with the module loaded; TAP lines like it.
+# swaplab against the stock kernel: `swaplab compare` (one reference
+# string on /dev/swaplab and on anonymous memory in a memory cgroup with a
+# swap file) and `swaplab micro`. Run by swaplab.sh with the module
+# loaded; TAP lines like it.
 #
 # Checks that every system ran and verified its data, that no swaplab
 # policy beat Belady's OPT (readahead off, so a major fault is a miss),
@@ -96,7 +97,7 @@ else
 	not_ok "compare: left the machine changed"
 fi
 
-if [ "$(grep -vc '^#' $plot-curve.dat)" = 2 ] &&
+if [ "$(wc -l <$plot-curve.dat)" = 3 ] &&
    head -n1 $plot-curve.dat | grep -q 'budget_MiB swaplab-aging' &&
    grep -q "plot for" $plot.gp &&
    [ -s $plot-series-swaplab-aging.dat ] && [ -s $plot-series-stock-lru.dat ]; then
@@ -104,6 +105,46 @@ if [ "$(grep -vc '^#' $plot-curve.dat)" = 2 ] &&
 else
 	not_ok "compare --plot: files missing"
 fi
+
+# swaplab micro: a resident-page fault against the stock minor faults
+# (never a major fault: the pages stay in frames), raw O_DIRECT reads,
+# anonymous memory written and checked.
+if swaplab micro fault --size 2M >/tmp/swaplab-micro.log 2>&1 &&
+   grep -qE '^  swaplab resident fault +[0-9]+ ns' /tmp/swaplab-micro.log &&
+   grep -qE '^  stock anon minor fault +[0-9]+ ns' /tmp/swaplab-micro.log &&
+   grep -qE '^  swaplab major faults +0$' /tmp/swaplab-micro.log; then
+	ok "micro fault: $(awk '/ratio vs anon/ { print $4 }' /tmp/swaplab-micro.log)x the anonymous minor fault (not a timed test)"
+else
+	sed 's/^/# /' /tmp/swaplab-micro.log
+	not_ok "micro fault"
+fi
+dd if=/dev/zero of="$dir/swaplab-raw.bin" bs=1M count=4 2>/dev/null
+if swaplab micro rawread "$dir/swaplab-raw.bin" --bs 128K >/tmp/swaplab-micro.log 2>&1 &&
+   grep -qE '^micro rawread: 4 MiB in .* MiB/s' /tmp/swaplab-micro.log; then
+	ok "micro rawread: 4 MiB read with O_DIRECT"
+else
+	sed 's/^/# /' /tmp/swaplab-micro.log
+	not_ok "micro rawread"
+fi
+rm -f "$dir/swaplab-raw.bin"
+if swaplab micro anon --size 4M --passes 3 >/tmp/swaplab-micro.log 2>&1 &&
+   grep -q ', 0 mismatches' /tmp/swaplab-micro.log; then
+	ok "micro anon: 4 MiB written and checked 3 times"
+else
+	not_ok "micro anon"
+fi
+for bad in "" "fault --size 0" "rawread" "rawread /nonexistent" "anon --passes 0" "bogus"; do
+	# shellcheck disable=SC2086
+	swaplab micro $bad >/dev/null 2>&1
+	rc=$?
+	want=2
+	[ "$bad" = "rawread /nonexistent" ] && want=1
+	if [ $rc = $want ]; then
+		ok "micro $bad: exit $want"
+	else
+		not_ok "micro $bad: exit $rc, expected $want"
+	fi
+done
 
 for bad in "zipf" "zipf --budget 0" "zipf --budget 1M --stock bogus" \
 	   "nosuch --budget 1M" "zipf --budget 1M --curve -1"; do

@@ -119,6 +119,12 @@ if command -v swaplab >/dev/null && swaplab status --json >/tmp/swaplab-status.j
 		grep -q "^    \"$knob\": " /tmp/swaplab-status.json ||
 			missing="$missing $knob"
 	done
+	# The debugfs figures: regions, latency per kind, metadata.
+	for key in '"regions": \[' '"fault_latency_ns": {' \
+		   '"major": {"faults": [0-9]*, "p50": [0-9]*' '"total_bytes": [0-9]'; do
+		grep -q "^ *$key" /tmp/swaplab-status.json ||
+			missing="$missing $key"
+	done
 	if [ "$(head -n1 /tmp/swaplab-status.json)" = "{" ] &&
 	   [ "$(tail -n1 /tmp/swaplab-status.json)" = "}" ] &&
 	   grep -q '^    "policy": "[a-z]*",$' /tmp/swaplab-status.json &&

@@ -13,7 +13,8 @@
  *
  * and print a table with ratio columns against the stock kernel's own
  * default. Each run is a fresh child process; its major faults are the
- * kernel's count for it (getrusage), the same measure on both sides.
+ * kernel's count for it over the string alone (getrusage), the same
+ * measure on both sides.
  * --curve repeats the runs at several budgets (the fault-rate curve);
  * --plot writes the data, a gnuplot script and, when gnuplot is there,
  * PNG plots.
@@ -101,6 +102,8 @@ struct system {
  * @interval_ms: time series sampling interval
  * @distinct: pages the string touches: the simulator's first-touch
  *	faults, which are minor (zero-fill) on both real systems
+ * @readonly: fill every page first, then only read (clean evictions)
+ * @throughput: time the string only, not each reference
  * @plot: file name prefix for --plot, or NULL
  * @series: the open time series file of the current run, or NULL
  */
@@ -116,6 +119,8 @@ struct compare {
 	int ref_sys;
 	unsigned long interval_ms;
 	unsigned long distinct;
+	bool readonly;
+	bool throughput;
 	const char *plot;
 	FILE *series;
 };
@@ -137,6 +142,7 @@ static void usage_compare(void)
 		"                       [--seed N] [--theta T] [--policies LIST]\n"
 		"                       [--stock lru,mglru|none] [--swapfile PATH]\n"
 		"                       [--curve F,F,...] [--plot PREFIX] [--interval MS]\n"
+		"                       [--readonly] [--throughput]\n"
 		"       swaplab compare trace FILE --budget SIZE [options]\n"
 		"  Replays one reference string on /dev/swaplab (frames = budget) under\n"
 		"  each policy (default aging,clock,fifo) and on the stock kernel's\n"
@@ -145,7 +151,9 @@ static void usage_compare(void)
 		"  --size: pages the string spans (default 4x the budget)\n"
 		"  --swapfile: swap file for the stock kernel when none is active\n"
 		"  --curve: also run at these multiples of the budget\n"
-		"  --plot: write PREFIX-*.dat, PREFIX.gp and, with gnuplot, PNGs\n");
+		"  --plot: write PREFIX-*.dat, PREFIX.gp and, with gnuplot, PNGs\n"
+		"  --readonly: write every page first, then references only read\n"
+		"  --throughput: time the whole string only (no latency columns)\n");
 }
 
 /* Major and minor faults of process @pid so far, from /proc/PID/stat. */
@@ -206,9 +214,12 @@ static void child_run(const struct compare *c, const struct system *s,
 		      unsigned long budget, int fd)
 {
 	struct replay r = { .refs = c->refs, .nrefs = c->wl.refs,
-			    .npages = c->wl.pages };
+			    .npages = c->wl.pages, .readonly = c->readonly };
 	size_t bytes = c->wl.pages * c->page_size;
 	struct result res = { 0 };
+	struct rusage ru0, ru1;
+	char limit[64];
+	uint64_t in0, out0;
 	uint8_t *map;
 	int mfd = -1;
 
@@ -217,7 +228,6 @@ static void child_run(const struct compare *c, const struct system *s,
 	if (replay_prepare(&r))
 		_exit(11);
 	if (s->kind == SYS_STOCK) {
-		char buf[64];
 		uint64_t base;
 
 		/*
@@ -225,12 +235,22 @@ static void child_run(const struct compare *c, const struct system *s,
 		 * the scratch arrays) is not the workload's: the budget is
 		 * on top of it.
 		 */
-		if (read_file(CGROUP "/memory.current", buf, sizeof(buf)))
+		if (read_file(CGROUP "/memory.current", limit, sizeof(limit)))
 			_exit(12);
-		base = strtoull(buf, NULL, 10);
-		snprintf(buf, sizeof(buf), "%" PRIu64,
+		base = strtoull(limit, NULL, 10);
+		snprintf(limit, sizeof(limit), "%" PRIu64,
 			 base + (uint64_t)budget * c->page_size);
-		if (write_file(CGROUP "/memory.max", buf))
+		/*
+		 * The untimed fill of --readonly dirties the whole region at
+		 * full speed. Under memory.max the stock kernel OOM-kills the
+		 * child when its swap writes fall behind (seen under TCG); so
+		 * the fill runs under memory.high, which throttles instead,
+		 * and memory.max takes over for the timed part.
+		 */
+		if (write_file(CGROUP "/memory.max", "max") ||
+		    write_file(CGROUP "/memory.high", "max") ||
+		    write_file(c->readonly ? CGROUP "/memory.high" :
+					     CGROUP "/memory.max", limit))
 			_exit(13);
 		map = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -241,8 +261,28 @@ static void child_run(const struct compare *c, const struct system *s,
 		if (!map)
 			_exit(14);
 	}
-	replay_run(&r, map, 1);
+	if (c->readonly) {
+		replay_fill(&r, map);
+		if (s->kind == SYS_STOCK &&
+		    (write_file(CGROUP "/memory.max", limit) ||
+		     write_file(CGROUP "/memory.high", "max")))
+			_exit(13);
+	}
+	/* Tell the parent the timed part starts, for its time series. */
+	if (write(fd, "", 1) != 1)
+		_exit(15);
+	swap_counts(s, &in0, &out0);
+	getrusage(RUSAGE_SELF, &ru0);
+	replay_run(&r, map, c->throughput ? REPLAY_TIME_NONE :
+		   REPLAY_TIME_FAULTS);
+	getrusage(RUSAGE_SELF, &ru1);
+	swap_counts(s, &res.swap_in, &res.swap_out);
+	replay_verify(&r, map);
 	res.ok = true;
+	res.majflt = ru1.ru_majflt - ru0.ru_majflt;
+	res.minflt = ru1.ru_minflt - ru0.ru_minflt;
+	res.swap_in -= in0;
+	res.swap_out -= out0;
 	res.elapsed = r.elapsed;
 	res.p50 = r.p50;
 	res.p99 = r.p99;
@@ -257,8 +297,7 @@ static void child_run(const struct compare *c, const struct system *s,
 static int run_one(struct compare *c, struct system *s, unsigned long budget,
 		   struct result *res)
 {
-	uint64_t in0, out0, in1, out1;
-	struct rusage ru;
+	char ready;
 	int pfd[2], status;
 	double t0;
 	pid_t pid;
@@ -285,7 +324,6 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 
 	if (pipe(pfd))
 		return -1;
-	swap_counts(s, &in0, &out0);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -296,9 +334,10 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 	}
 	close(pfd[1]);
 
-	/* Sample the child's major faults until it reports. */
+	/* Wait for the timed part, then sample the child's major faults. */
+	n = read(pfd[0], &ready, 1);
 	t0 = replay_now();
-	for (;;) {
+	for (; n == 1;) {
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
 		long maj;
 
@@ -307,11 +346,11 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 		if (c->series && !proc_faults(pid, &maj))
 			fprintf(c->series, "%.3f %ld\n", replay_now() - t0, maj);
 	}
-	n = read(pfd[0], res, sizeof(*res));
+	if (n == 1)
+		n = read(pfd[0], res, sizeof(*res));
 	close(pfd[0]);
-	if (wait4(pid, &status, 0, &ru) < 0)
+	if (waitpid(pid, &status, 0) < 0)
 		return -1;
-	swap_counts(s, &in1, &out1);
 	if (n != sizeof(*res) || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		memset(res, 0, sizeof(*res));
 		if (WIFSIGNALED(status))
@@ -323,12 +362,6 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 				s->name, WEXITSTATUS(status));
 		return -1;
 	}
-	res->majflt = ru.ru_majflt;
-	res->minflt = ru.ru_minflt;
-	res->swap_in = in1 - in0;
-	res->swap_out = out1 - out0;
-	if (c->series)
-		fprintf(c->series, "%.3f %ld\n", res->elapsed, res->majflt);
 	return 0;
 }
 
@@ -394,6 +427,20 @@ static int stock_swap(const char *path, uint64_t bytes, long page_size)
 	snprintf(saved.swapfile, sizeof(saved.swapfile), "%s", path);
 	saved.swap_on = true;
 	return 0;
+}
+
+/*
+ * The stock kernel's swap file: as large as swaplab's own store, so both
+ * have the same room (the stock kernel frees a page's swap slot on
+ * swap-in once swap is half full, and must write it again at eviction),
+ * and never smaller than the region plus 8 MiB.
+ */
+static uint64_t stock_swap_size(const struct compare *c)
+{
+	uint64_t bytes = c->wl.pages * c->page_size + (8 << 20);
+	uint64_t swaplab = (uint64_t)knob_ulong("swapfile_size");
+
+	return swaplab > bytes ? swaplab : bytes;
 }
 
 static int stock_cgroup(void)
@@ -564,7 +611,7 @@ static int write_plots(const struct compare *c)
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "# budget_MiB");
+	fprintf(f, "budget_MiB");
 	for (i = 0; i < c->nsys; i++)
 		fprintf(f, " %s", c->sys[i].name);
 	fprintf(f, "\n");
@@ -585,19 +632,21 @@ static int write_plots(const struct compare *c)
 		return -1;
 	fprintf(f, "# gnuplot %s.gp: written by swaplab compare\n"
 		"set terminal pngcairo size 900,560 noenhanced\n"
-		"set key outside right\nset grid\n"
-		"set output '%s-curve.png'\n"
-		"set title 'compare %s: %lu pages, %zu references; major faults against memory budget'\n"
-		"set xlabel 'budget (MiB)'\nset ylabel 'major faults'\n"
-		"set logscale y\n"
-		"plot for [i=2:%d] '%s-curve.dat' using 1:i with linespoints title columnhead(i)\n"
-		"unset logscale y\n"
-		"set output '%s-series.png'\n"
+		"set key outside right\nset grid\n", c->plot);
+	/* The fault-rate curve needs two budgets or more (--curve). */
+	if (c->nbudgets > 1)
+		fprintf(f, "set output '%s-curve.png'\n"
+			"set title 'compare %s: %lu pages, %zu references; major faults against memory budget'\n"
+			"set xlabel 'budget (MiB)'\nset ylabel 'major faults'\n"
+			"set logscale y\n"
+			"plot for [i=2:%d] '%s-curve.dat' using 1:i with linespoints title columnhead(i)\n"
+			"unset logscale y\n",
+			c->plot, c->wl.name, c->wl.pages, c->wl.refs,
+			c->nsys + 1, c->plot);
+	fprintf(f, "set output '%s-series.png'\n"
 		"set title 'compare %s at %.1f MiB: cumulative major faults over time'\n"
 		"set xlabel 'seconds'\nset ylabel 'major faults'\n"
-		"plot ",
-		c->plot, c->plot, c->wl.name, c->wl.pages, c->wl.refs,
-		c->nsys + 1, c->plot, c->plot, c->wl.name,
+		"plot ", c->plot, c->wl.name,
 		c->budget * (double)c->page_size / (1 << 20));
 	for (i = 0, b = 0; i < c->nsys; i++) {
 		if (c->sys[i].kind == SYS_SIM)
@@ -616,7 +665,9 @@ static int write_plots(const struct compare *c)
 	snprintf(path, sizeof(path), "gnuplot '%s.gp'", c->plot);
 	if (system(path))
 		return -1;
-	printf("plots: %s-curve.png %s-series.png\n", c->plot, c->plot);
+	if (c->nbudgets > 1)
+		printf("plots: %s-curve.png\n", c->plot);
+	printf("plots: %s-series.png\n", c->plot);
 	return 0;
 }
 
@@ -634,6 +685,8 @@ int cmd_compare(int argc, char **argv)
 		{ "curve", required_argument, NULL, 'c' },
 		{ "plot", required_argument, NULL, 'o' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "readonly", no_argument, NULL, 'R' },
+		{ "throughput", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char policies[256] = "aging,clock,fifo", stock[64] = "lru,mglru";
@@ -681,6 +734,12 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'i':
 			c.interval_ms = strtoul(optarg, NULL, 0);
+			break;
+		case 'R':
+			c.readonly = true;
+			break;
+		case 'T':
+			c.throughput = true;
 			break;
 		default:
 			bad = true;
@@ -741,8 +800,7 @@ int cmd_compare(int argc, char **argv)
 		}
 		if (c.sys[i].kind == SYS_STOCK &&
 		    (stock_cgroup() ||
-		     stock_swap(swapfile, c.wl.pages * c.page_size + (8 << 20),
-				c.page_size))) {
+		     stock_swap(swapfile, stock_swap_size(&c), c.page_size))) {
 			restore();
 			free(c.refs);
 			return 1;
@@ -771,9 +829,13 @@ int cmd_compare(int argc, char **argv)
 				long f = sim_run(s->setting, c.refs, c.wl.refs,
 						 c.wl.pages, &cfg);
 
-				/* Major faults only, as the kernel counts. */
+				/*
+				 * Major faults only, as the kernel counts: a
+				 * first touch is a minor fault, unless
+				 * --readonly wrote every page beforehand.
+				 */
 				s->res[b].ok = f >= 0;
-				s->res[b].majflt = f - c.distinct;
+				s->res[b].majflt = c.readonly ? f : f - (long)c.distinct;
 				continue;
 			}
 			if (c.plot && b == 0) {

@@ -5,11 +5,13 @@
  * Each reference reads its page's stamp (the number of earlier references
  * to the page, mixed with the page number), checks it, and writes the
  * next one: a read and a write, so evicted pages are dirty and a lost
- * write is caught. The time of each reference, fault included, gives the
+ * write is caught. A read-only replay writes every page once first and
+ * then only reads and checks. The time of each reference, fault included, gives the
  * latency percentiles.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -54,6 +56,16 @@ void replay_free(struct replay *r)
 	r->lat = NULL;
 }
 
+void replay_fill(struct replay *r, uint8_t *map)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+
+	for (unsigned long p = 0; p < r->npages; p++) {
+		r->seen[p] = 1;
+		*(uint64_t *)(map + p * page_size) = stamp(p, 1);
+	}
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -69,9 +81,10 @@ static long majflt(void)
 	return ru.ru_majflt;
 }
 
-void replay_run(struct replay *r, uint8_t *map, int per_fault)
+void replay_run(struct replay *r, uint8_t *map, enum replay_timing timing)
 {
 	long page_size = sysconf(_SC_PAGESIZE);
+	bool per_fault = timing == REPLAY_TIME_FAULTS;
 	size_t nfault = 0;
 	double t0;
 
@@ -81,11 +94,14 @@ void replay_run(struct replay *r, uint8_t *map, int per_fault)
 		unsigned long p = r->refs[t];
 		uint64_t *w = (uint64_t *)(map + p * page_size);
 		long m0 = per_fault ? majflt() : 0;
-		double a = replay_now();
+		double a = timing != REPLAY_TIME_NONE ? replay_now() : 0;
 
 		if (*w != stamp(p, r->seen[p]))
 			r->mismatches++;
-		*w = stamp(p, ++r->seen[p]);
+		if (!r->readonly)
+			*w = stamp(p, ++r->seen[p]);
+		if (timing == REPLAY_TIME_NONE)
+			continue;
 		a = replay_now() - a;
 		/* Faulting references first, the others after them. */
 		if (per_fault && majflt() != m0) {
@@ -96,20 +112,27 @@ void replay_run(struct replay *r, uint8_t *map, int per_fault)
 		}
 	}
 	r->elapsed = replay_now() - t0;
-	for (unsigned long p = 0; p < r->npages; p++)
-		if (*(uint64_t *)(map + p * page_size) != stamp(p, r->seen[p]))
-			r->mismatches++;
 
 	r->major_refs = nfault;
 	r->fault_p50 = 0;
+	r->p50 = r->p99 = r->max = 0;
+	if (timing == REPLAY_TIME_NONE || !r->nrefs)
+		return;
 	if (nfault) {
 		qsort(r->lat, nfault, sizeof(*r->lat), cmp_double);
 		r->fault_p50 = r->lat[nfault / 2];
 	}
 	qsort(r->lat, r->nrefs, sizeof(*r->lat), cmp_double);
-	if (r->nrefs) {
-		r->p50 = r->lat[r->nrefs / 2];
-		r->p99 = r->lat[r->nrefs * 99 / 100];
-		r->max = r->lat[r->nrefs - 1];
-	}
+	r->p50 = r->lat[r->nrefs / 2];
+	r->p99 = r->lat[r->nrefs * 99 / 100];
+	r->max = r->lat[r->nrefs - 1];
+}
+
+void replay_verify(struct replay *r, uint8_t *map)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+
+	for (unsigned long p = 0; p < r->npages; p++)
+		if (*(uint64_t *)(map + p * page_size) != stamp(p, r->seen[p]))
+			r->mismatches++;
 }

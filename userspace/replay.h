@@ -17,6 +17,8 @@
  * @npages: pages the string ranges over
  * @seen: scratch, @npages counters (replay_prepare() allocates it)
  * @lat: scratch, @nrefs latencies (replay_prepare() allocates it)
+ * @readonly: references only read and check their page (after
+ *	replay_fill()), so that evicted pages are clean
  * @elapsed: seconds the references took
  * @p50: median latency of one reference, seconds
  * @p99: 99th percentile latency
@@ -25,7 +27,7 @@
  *	when replay_run() was asked to tell them apart; else 0
  * @major_refs: references that took a major fault (same condition)
  * @mismatches: pages whose content was wrong, during the string or in
- *	the final check of every page
+ *	the final check of every page (replay_verify())
  */
 struct replay {
 	const unsigned long *refs;
@@ -33,6 +35,7 @@ struct replay {
 	unsigned long npages;
 	uint64_t *seen;
 	double *lat;
+	int readonly;
 	double elapsed;
 	double p50, p99, max;
 	double fault_p50;
@@ -43,13 +46,27 @@ struct replay {
 /* Allocate and touch the scratch arrays; 0 or -ENOMEM. */
 int replay_prepare(struct replay *r);
 
+/* What replay_run() times, besides the whole string. */
+enum replay_timing {
+	REPLAY_TIME_NONE,	/* nothing more: the least overhead */
+	REPLAY_TIME_REFS,	/* each reference (p50, p99, max) */
+	REPLAY_TIME_FAULTS,	/* and the ones that faulted (fault_p50) */
+};
+
 /*
- * Replay on @map (@npages pages, zero at the start): each reference checks
- * its page's stamp and writes the next, then every page is checked. With
- * @per_fault, each reference also reads the process's major fault count,
- * to time the faulting references alone (slower: two system calls each).
+ * Replay on @map (@npages pages, zero at the start, or filled by
+ * replay_fill()): each reference checks its page's stamp and writes the
+ * next (or only checks, when @r->readonly). REPLAY_TIME_FAULTS reads the
+ * process's major fault count around each reference, to time the
+ * faulting ones alone (two more system calls a reference).
  */
-void replay_run(struct replay *r, uint8_t *map, int per_fault);
+void replay_run(struct replay *r, uint8_t *map, enum replay_timing timing);
+
+/* After replay_run(): check every page, adding to @r->mismatches. */
+void replay_verify(struct replay *r, uint8_t *map);
+
+/* Write every page's first stamp, untimed: the setup of a read-only run. */
+void replay_fill(struct replay *r, uint8_t *map);
 
 void replay_free(struct replay *r);
 

@@ -8,6 +8,7 @@
  *   swaplab bench WORKLOAD      run a workload on /dev/swaplab and verify it
  *   swaplab compare WORKLOAD    the same reference string on swaplab and on
  *                               the stock kernel in a memory cgroup
+ *   swaplab micro TEST          one mechanism against the stock kernel's
  *   swaplab sim TRACE           replay a reference string through the
  *                               policies, exact LRU and OPT
  */
@@ -32,6 +33,7 @@
 #include <swaplab.h>
 
 #include "compare.h"
+#include "micro.h"
 #include "replay.h"
 #include "sysfs.h"
 #include "sim.h"
@@ -522,6 +524,24 @@ static void usage_bench(void)
 		"         like the workloads above\n");
 }
 
+/* Print the debugfs metadata per page of region, if debugfs is there. */
+static void bench_metadata(void)
+{
+	struct stat_set md;
+	uint64_t pages;
+
+	if (read_metadata(&md))
+		return;
+	pages = stat_value(&md, "pages");
+	if (pages)
+		printf("  metadata       %" PRIu64 " bytes for %" PRIu64 " pages, %.2f bytes per page (table %.2f, frames %.2f)\n",
+		       stat_value(&md, "total_bytes"), pages,
+		       (double)stat_value(&md, "total_bytes") / pages,
+		       (double)(stat_value(&md, "total_bytes") -
+				stat_value(&md, "frame_descriptor_bytes")) / pages,
+		       (double)stat_value(&md, "frame_descriptor_bytes") / pages);
+}
+
 /*
  * Replay @refs on a new region, verifying every page (replay.c), and
  * print what it took.
@@ -547,10 +567,10 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	}
 	read_stats(&before);
 	getrusage(RUSAGE_SELF, &ru0);
-	replay_run(&r, map, 0);
-	/* The final check is inside; its faults are few and all minor. */
+	replay_run(&r, map, REPLAY_TIME_REFS);
 	getrusage(RUSAGE_SELF, &ru1);
 	read_stats(&after);
+	replay_verify(&r, map);
 
 	printf("bench %s: %zu references to %lu pages (%lu KiB) in %.3f s\n",
 	       name, nrefs, npages, npages * page_size >> 10, r.elapsed);
@@ -568,6 +588,7 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	       r.p50 * 1e6, r.p99 * 1e6, r.max * 1e6);
 	printf("  verified       %zu references and %lu pages, %" PRIu64 " mismatches\n",
 	       nrefs, npages, r.mismatches);
+	bench_metadata();
 	munmap(map, npages * page_size);
 	close(fd);
 	replay_free(&r);
@@ -730,6 +751,7 @@ static int cmd_bench(int argc, char **argv)
 	       stat_value(&after, "zero_fills") - stat_value(&before, "zero_fills"));
 	printf("  verified       %" PRIu64 " pages, %" PRIu64 " mismatched words\n",
 	       pages * passes, mismatches);
+	bench_metadata();
 
 	munmap(map, size);
 	close(fd);
@@ -800,7 +822,8 @@ static void usage_sim(void)
 		"  Replays TRACE (page numbers; '-' for stdin) through the module's\n"
 		"  policy code, exact LRU and Belady's OPT. --batch: pages evicted at\n"
 		"  once when memory is full (swaplab's direct reclaim takes 32);\n"
-		"  --tick: references per aging tick; --tau: WSClock window, in\n"
+		"  --tick: references per aging tick (it also ticks after frames/8\n"
+		"  faults, as the module does); --tau: WSClock window, in\n"
 		"  references.\n");
 }
 
@@ -900,6 +923,7 @@ static void print_usage(void)
 		"  set KEY=VALUE...    write knobs in " SWAPLAB_SYSFS "\n"
 		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n"
 		"  compare WORKLOAD    the same string on swaplab and the stock kernel\n"
+		"  micro fault|rawread|anon  microbenchmarks against the stock kernel\n"
 		"  sim TRACE           replay a reference string through the policies\n"
 		"  gen WORKLOAD        print a reference string\n");
 }
@@ -918,6 +942,8 @@ int main(int argc, char **argv)
 		return cmd_top(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "micro"))
+		return cmd_micro(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sim"))

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab micro: microbenchmarks of one mechanism each, measured in the
+ * same process against the stock kernel's counterpart.
+ *
+ *   fault    a resident-page fault on swaplab (the page is in a frame,
+ *            its PTE was zapped by MADV_DONTNEED) against the stock
+ *            kernel's anonymous minor fault (first touch of private
+ *            anonymous memory: allocate, zero, map) and its shmem refault
+ *            (the page is in the page cache, its PTE zapped)
+ *   rawread  the disk's raw O_DIRECT sequential read bandwidth, the
+ *            physical limit of any swap-in
+ *   anon     write private anonymous memory, pass after pass: pressure
+ *            for the stock kernel's own reclaim (kswapd)
+ *
+ * Times are wall clock; each figure is the median of several rounds.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <swaplab.h>
+
+#include "micro.h"
+#include "replay.h"
+#include "sysfs.h"
+
+#define ROUNDS 5
+
+static void usage_micro(void)
+{
+	fprintf(stderr,
+		"usage: swaplab micro fault [--size SIZE]\n"
+		"       swaplab micro rawread FILE [--bs SIZE]\n"
+		"       swaplab micro anon --size SIZE [--passes N]\n"
+		"  fault:   ns per resident-page fault on swaplab, per anonymous\n"
+		"           minor fault and per shmem refault (default 8M; the\n"
+		"           frame budget must hold SIZE)\n"
+		"  rawread: MiB/s reading FILE with O_DIRECT (default bs 1M)\n"
+		"  anon:    write SIZE of private anonymous memory N times\n");
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Write one word of each of @pages pages; seconds per page. */
+static double touch_pages(uint8_t *map, size_t pages, long page_size)
+{
+	double t0 = replay_now();
+
+	for (size_t p = 0; p < pages; p++) {
+		*(uint64_t *)(map + p * page_size) = p + 1;
+		/* Keep every store, in order: each one is a fault. */
+		__asm__ __volatile__("" : : : "memory");
+	}
+	return (replay_now() - t0) / pages;
+}
+
+/*
+ * One round of a refault: fill @map, zap its PTEs, time the faults that
+ * map the pages again. -1 if madvise fails.
+ */
+static double refault_round(uint8_t *map, size_t pages, long page_size)
+{
+	touch_pages(map, pages, page_size);
+	if (madvise(map, pages * page_size, MADV_DONTNEED))
+		return -1;
+	return touch_pages(map, pages, page_size);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+static int micro_fault(uint64_t size)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	size_t pages = size / page_size;
+	double sl[ROUNDS], anon[ROUNDS], shm[ROUNDS];
+	struct stat_set before, after;
+	uint8_t *map;
+	int fd;
+
+	if (!pages || knob_ulong("frames") < pages + 64) {
+		fprintf(stderr, "swaplab: micro fault: frames must hold %zu pages and 64 more\n",
+			pages);
+		return 1;
+	}
+	map = region_map(size, &fd);
+	if (!map)
+		return 1;
+	read_stats(&before);
+	for (int i = 0; i < ROUNDS; i++)
+		sl[i] = refault_round(map, pages, page_size);
+	read_stats(&after);
+	munmap(map, size);
+	close(fd);
+
+	for (int i = 0; i < ROUNDS; i++) {
+		map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (map == MAP_FAILED)
+			return 1;
+		anon[i] = touch_pages(map, pages, page_size);
+		munmap(map, size);
+	}
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return 1;
+	for (int i = 0; i < ROUNDS; i++)
+		shm[i] = refault_round(map, pages, page_size);
+	munmap(map, size);
+
+	if (sl[0] < 0 || shm[0] < 0) {
+		perror("swaplab: madvise");
+		return 1;
+	}
+	printf("micro fault: %zu pages, median of %d rounds\n", pages, ROUNDS);
+	printf("  swaplab resident fault  %8.0f ns\n", median(sl, ROUNDS) * 1e9);
+	printf("  stock anon minor fault  %8.0f ns\n", median(anon, ROUNDS) * 1e9);
+	printf("  stock shmem refault     %8.0f ns\n", median(shm, ROUNDS) * 1e9);
+	printf("  ratio vs anon           %8.2f\n",
+	       median(sl, ROUNDS) / median(anon, ROUNDS));
+	printf("  ratio vs shmem          %8.2f\n",
+	       median(sl, ROUNDS) / median(shm, ROUNDS));
+	/* Every refault must have found its page in a frame. */
+	printf("  swaplab major faults    %8" PRIu64 "\n",
+	       stat_value(&after, "major_faults") -
+	       stat_value(&before, "major_faults"));
+	return stat_value(&after, "major_faults") !=
+	       stat_value(&before, "major_faults");
+}
+
+static int micro_rawread(const char *path, uint64_t bs)
+{
+	uint64_t total = 0;
+	double t0, dt;
+	void *buf;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_DIRECT);
+	if (fd < 0) {
+		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (posix_memalign(&buf, 4096, bs)) {
+		close(fd);
+		return 1;
+	}
+	t0 = replay_now();
+	while ((n = read(fd, buf, bs)) > 0)
+		total += n;
+	dt = replay_now() - t0;
+	close(fd);
+	free(buf);
+	if (n < 0 || !total) {
+		fprintf(stderr, "swaplab: %s: read: %s\n", path,
+			n < 0 ? strerror(errno) : "empty");
+		return 1;
+	}
+	printf("micro rawread: %" PRIu64 " MiB in %.3f s, %.1f MiB/s (O_DIRECT, %" PRIu64 " KiB reads)\n",
+	       total >> 20, dt, total / dt / (1 << 20), bs >> 10);
+	return 0;
+}
+
+static int micro_anon(uint64_t size, int passes)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	size_t pages = size / page_size;
+	double t0 = replay_now();
+	uint64_t bad = 0;
+	uint8_t *map;
+
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED) {
+		perror("swaplab: mmap");
+		return 1;
+	}
+	for (int pass = 0; pass < passes; pass++)
+		for (size_t p = 0; p < pages; p++) {
+			uint64_t *w = (uint64_t *)(map + p * page_size);
+
+			if (*w != (pass ? p * passes + pass - 1 : 0))
+				bad++;
+			*w = p * passes + pass;
+		}
+	printf("micro anon: %zu pages, %d passes in %.3f s, %" PRIu64 " mismatches\n",
+	       pages, passes, replay_now() - t0, bad);
+	munmap(map, size);
+	return bad != 0;
+}
+
+int cmd_micro(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "bs", required_argument, NULL, 'b' },
+		{ "passes", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t size = 8 << 20, bs = 1 << 20;
+	int opt, passes = 2;
+	bool bad = false;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			bad |= parse_size(optarg, &size) || !size;
+			break;
+		case 'b':
+			bad |= parse_size(optarg, &bs) || !bs || bs % 4096;
+			break;
+		case 'p':
+			passes = atoi(optarg);
+			bad |= passes < 1;
+			break;
+		default:
+			bad = true;
+		}
+	}
+	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "fault"))
+		return access(SWAPLAB_DEVICE, F_OK) ?
+		       (fprintf(stderr, "swaplab: module not loaded\n"), 1) :
+		       micro_fault(size);
+	if (!bad && optind == argc - 2 && !strcmp(argv[optind], "rawread"))
+		return micro_rawread(argv[optind + 1], bs);
+	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "anon"))
+		return micro_anon(size, passes);
+	usage_micro();
+	return 2;
+}
