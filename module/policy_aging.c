@@ -7,7 +7,8 @@
  * smallest counter is evicted.
  *
  * Departures: a newly faulted page starts with its counter's top bit set,
- * as if the fault's reference had been shifted in at the last tick. In the
+ * as if the fault's reference had been shifted in at the last tick (a page
+ * read ahead, unreferenced, starts at zero). In the
  * book it starts at zero and waits for the next tick, which makes it the
  * first victim until then: a working set that moves (the shift workload)
  * then faults 2.2x as often as exact LRU in the simulator, against 1.06x
@@ -43,9 +44,13 @@ static void aging_admit(void *state, struct swaplab_frame *f,
 	struct aging_state *s = state;
 	unsigned long top = 1UL << (ctx->aging_bits - 1);
 
-	/* The fault was a reference: count it as if shifted in already. */
-	f->pdata[0] = top;
-	list_add_tail(&f->lru, &s->bucket[top]);
+	/*
+	 * A fault is a reference: count it as if shifted in already, and
+	 * consume it so that the next tick does not count it again. A page
+	 * read ahead comes in unreferenced and starts at zero.
+	 */
+	f->pdata[0] = swaplab_frame_test_clear_referenced(f) ? top : 0;
+	list_add_tail(&f->lru, &s->bucket[f->pdata[0]]);
 }
 
 static void aging_forget(void *state, struct swaplab_frame *f)

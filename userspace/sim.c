@@ -100,6 +100,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		f[p].index = p;
 		set_bit(SWAPLAB_FRAME_REFERENCED, &f[p].flags);
 		ops->admit(state, &f[p], &ctx);
+		/* The faulting access restarts and sets the accessed bit. */
+		set_bit(SWAPLAB_FRAME_REFERENCED, &f[p].flags);
 		admitted++;
 		resident[p] = true;
 		nres++;
