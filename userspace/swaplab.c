@@ -185,14 +185,14 @@ static double latency_quantile(const struct latency *l, double q)
 struct region_row {
 	uint64_t id, size, resident, swapped, pinned, faults, major, nodes;
 	uint64_t bytes;
-	char name[SWAPLAB_NAME_MAX];
+	char name[4 * SWAPLAB_NAME_MAX];	/* escaped: 4 characters a byte */
 };
 
 /* Read up to @max rows; the number read, or -1 without debugfs. */
 static int read_regions(struct region_row *rows, int max)
 {
 	FILE *f = debugfs_open("regions", 1);
-	char line[512];
+	char line[1024];
 	int n = 0;
 
 	if (!f)
@@ -204,7 +204,7 @@ static int read_regions(struct region_row *rows, int max)
 	while (n < max && fgets(line, sizeof(line), f)) {
 		struct region_row *r = &rows[n];
 
-		if (sscanf(line, "%" SCNu64 " %63s %" SCNu64 " %" SCNu64 " %"
+		if (sscanf(line, "%" SCNu64 " %255s %" SCNu64 " %" SCNu64 " %"
 			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %"
 			   SCNu64 " %" SCNu64, &r->id, r->name, &r->size,
 			   &r->resident, &r->swapped, &r->pinned, &r->faults,

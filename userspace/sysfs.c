@@ -38,10 +38,10 @@ int read_stats(struct stat_set *s)
 	char buf[4096], *line, *save;
 	int err;
 
+	s->n = 0;
 	err = read_file(SWAPLAB_SYSFS "/stat", buf, sizeof(buf));
 	if (err)
 		return err;
-	s->n = 0;
 	for (line = strtok_r(buf, "\n", &save); line && s->n < MAX_STATS;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (sscanf(line, "%31s %" SCNu64, s->name[s->n],
