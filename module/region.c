@@ -62,8 +62,9 @@ static LIST_HEAD(swaplab_regions);
 
 static struct kmem_cache *swaplab_frame_cache;
 
-static void swaplab_region_read_ahead(struct swaplab_region *region,
-				      pgoff_t index, unsigned long slot);
+static int swaplab_region_swap_in(struct swaplab_region *region,
+				  pgoff_t index, struct page *page,
+				  unsigned long slot);
 
 static int swaplab_fs_init_fs_context(struct fs_context *fc)
 {
@@ -537,8 +538,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 	if (entry) {
 		unsigned long slot = xa_to_value(entry);
 
-		err = swaplab_swap_io(&page, 1, slot, false);
-		trace_swaplab_swap_in(slot, 1, err);
+		err = swaplab_region_swap_in(region, index, page, slot);
 		if (err) {
 			/* Put the slot back; waiters retry and fail alike. */
 			xa_store(&region->pages, index, entry, GFP_NOWAIT);
@@ -563,8 +563,6 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 
 	swaplab_policy_admit(f);
 	get_page(page);
-	if (*kind == SWAPLAB_FAULT_MAJOR)
-		swaplab_region_read_ahead(region, index, f->slot);
 	return page;
 }
 
@@ -596,23 +594,25 @@ int swaplab_region_set_readahead(unsigned int pages)
 }
 
 /*
- * Prepaging: after a major fault at @index, whose copy is at @slot, read
- * the following pages of the region that are swapped out to the following
- * slots, in one I/O. Pages written out in one batch sit in consecutive
- * slots, so a sequential reader gets its next pages for one read. Only
- * free frames above the low watermark are used: readahead never waits,
- * reclaims or wakes the daemon. The pages come in unreferenced, so a
- * policy that sees no use of them evicts them first.
+ * Prepaging, first half: after a major fault at @index, whose copy is at
+ * @slot, take frames for the following pages of the region that are
+ * swapped out to the following slots, and insert them locked, so that
+ * the fault reads them with its own page in one I/O. Pages written out
+ * in one batch sit in consecutive slots, so a sequential reader gets its
+ * next pages for one read. Only free frames above the low watermark are
+ * used: readahead never waits, reclaims or wakes the daemon.
+ *
+ * Return: the number of pages (at most readahead); frames in @fr, their
+ * pages in @pages.
  */
-static void swaplab_region_read_ahead(struct swaplab_region *region,
-				      pgoff_t index, unsigned long slot)
+static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
+					      pgoff_t index, unsigned long slot,
+					      struct swaplab_frame **fr,
+					      struct page **pages)
 {
-	struct swaplab_frame *fr[SWAPLAB_IO_MAX];
-	struct page *pages[SWAPLAB_IO_MAX];
-	unsigned int want = swaplab_region_readahead(), n = 0, i;
+	unsigned int want = swaplab_region_readahead(), n = 0;
 	unsigned long spare, low = swaplab_watermark(false);
 	void *entry;
-	int err;
 
 	/*
 	 * Only frames above the low watermark: readahead that pushed free
@@ -647,16 +647,20 @@ static void swaplab_region_read_ahead(struct swaplab_region *region,
 		fr[n] = f;
 		pages[n++] = f->page;
 	}
-	if (!n)
-		return;
+	return n;
+}
 
-	err = swaplab_swap_io(pages, n, slot + 1, false);
-	trace_swaplab_swap_in(slot + 1, n, err);
-	if (err) {
-		swaplab_count_event(SWAPLAB_IO_ERRORS);
-		pr_err_ratelimited("readahead of %u pages at slot %lu failed: %d\n",
-				   n, slot + 1, err);
-	}
+/*
+ * Prepaging, second half: admit the @n pages read ahead, unreferenced, so
+ * that a policy that sees no use of them evicts them first; or, if the
+ * read failed (@err), put their slots back.
+ */
+static void swaplab_readahead_finish(struct swaplab_region *region,
+				     struct swaplab_frame **fr, unsigned int n,
+				     int err)
+{
+	unsigned int i;
+
 	for (i = 0; i < n; i++) {
 		struct swaplab_frame *f = fr[i];
 
@@ -676,6 +680,37 @@ static void swaplab_region_read_ahead(struct swaplab_region *region,
 	}
 	if (!err)
 		swaplab_count_events(SWAPLAB_SWAP_INS, n);
+}
+
+/*
+ * Read a faulting page from @slot, and the pages prepared to be read
+ * ahead after it, in one I/O. A failed read is retried for the faulting
+ * page alone, so that a bad slot ahead does not fail it.
+ */
+static int swaplab_region_swap_in(struct swaplab_region *region,
+				  pgoff_t index, struct page *page,
+				  unsigned long slot)
+{
+	struct swaplab_frame *fr[SWAPLAB_IO_MAX - 1];
+	struct page *pages[SWAPLAB_IO_MAX];
+	unsigned int n;
+	int err;
+
+	n = swaplab_readahead_prepare(region, index, slot, fr, pages + 1);
+	pages[0] = page;
+	err = swaplab_swap_io(pages, n + 1, slot, false);
+	trace_swaplab_swap_in(slot, n + 1, err);
+	if (!n)
+		return err;
+	swaplab_readahead_finish(region, fr, n, err);
+	if (err) {
+		swaplab_count_event(SWAPLAB_IO_ERRORS);
+		pr_err_ratelimited("swap-in of %u pages at slot %lu failed: %d\n",
+				   n + 1, slot, err);
+		err = swaplab_swap_io(&page, 1, slot, false);
+		trace_swaplab_swap_in(slot, 1, err);
+	}
+	return err;
 }
 
 /**
