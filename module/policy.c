@@ -99,7 +99,9 @@ int swaplab_policy_register(struct swaplab_policy_ops *ops)
 	int err = 0;
 
 	if (!ops->admit || !ops->forget || !ops->victim || !ops->name[0] ||
-	    (ops->flags & SWAPLAB_POLICY_TICK && !ops->tick)) {
+	    (ops->flags & SWAPLAB_POLICY_TICK && !ops->tick) ||
+	    (ops->flags & SWAPLAB_POLICY_REFS_AT_TICK &&
+	     !(ops->flags & SWAPLAB_POLICY_TICK))) {
 		pr_err("policy %s does not implement required ops\n",
 		       ops->name);
 		return -EINVAL;
@@ -423,18 +425,30 @@ static void swaplab_policy_tick_due(void)
 }
 
 /**
- * swaplab_policy_reclaim_tick() - catch up on aging before choosing victims
+ * swaplab_policy_reclaim_prepare() - harvest and age before choosing victims
  *
- * Reclaim calls this right after harvesting. Under heavy paging the aging
- * work item can be starved of CPU for many intervals, and victims chosen
- * from stale counters would be no better than FIFO's; so whoever reclaims
- * also ages the counters when an interval has passed.
+ * Reclaim calls this before each batch. The reference bits are harvested
+ * for a policy that reads them in victim(); for one that reads them only
+ * in tick() (%SWAPLAB_POLICY_REFS_AT_TICK), only when a tick is due; for
+ * one that never reads them (%SWAPLAB_POLICY_NO_REFS), never: each
+ * harvest walks every PTE of every region and flushes every CPU's TLB.
+ * Under heavy paging the aging work item can be starved of CPU for many
+ * intervals, and victims chosen from stale counters would be no better
+ * than FIFO's; so whoever reclaims also ages the counters when a tick is
+ * due.
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_reclaim_tick(void)
+void swaplab_policy_reclaim_prepare(void)
 {
-	if (swaplab_policy_wants_tick())
+	struct swaplab_policy_ops *cur = READ_ONCE(swaplab_policy_cur);
+	unsigned int flags = cur ? cur->flags : 0;
+	bool tick = swaplab_policy_wants_tick() && swaplab_policy_tick_is_due();
+
+	if (!(flags & (SWAPLAB_POLICY_REFS_AT_TICK | SWAPLAB_POLICY_NO_REFS)) ||
+	    (tick && !(flags & SWAPLAB_POLICY_NO_REFS)))
+		swaplab_harvest_referenced();
+	if (tick)
 		swaplab_policy_tick_due();
 }
 

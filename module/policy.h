@@ -97,6 +97,13 @@ struct swaplab_policy_ctx {
 
 /* swaplab_policy_ops.flags */
 #define SWAPLAB_POLICY_TICK	0x1	/* wants tick() every aging_interval_ms */
+/*
+ * Reads reference bits in tick() only (needs SWAPLAB_POLICY_TICK): reclaim
+ * harvests them only when a tick is due, not before every batch.
+ */
+#define SWAPLAB_POLICY_REFS_AT_TICK	0x2
+/* Never reads reference bits: reclaim does not harvest them at all. */
+#define SWAPLAB_POLICY_NO_REFS		0x4
 
 /**
  * struct swaplab_policy_ops - a replacement policy

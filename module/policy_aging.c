@@ -101,5 +101,5 @@ struct swaplab_policy_ops swaplab_policy_aging = {
 	.init		= aging_init,
 	.state_size	= sizeof(struct aging_state),
 	.name		= "aging",
-	.flags		= SWAPLAB_POLICY_TICK,
+	.flags		= SWAPLAB_POLICY_TICK | SWAPLAB_POLICY_REFS_AT_TICK,
 };

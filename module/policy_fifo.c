@@ -47,4 +47,5 @@ struct swaplab_policy_ops swaplab_policy_fifo = {
 	.init		= fifo_init,
 	.state_size	= sizeof(struct fifo_state),
 	.name		= "fifo",
+	.flags		= SWAPLAB_POLICY_NO_REFS,
 };

@@ -59,4 +59,5 @@ struct swaplab_policy_ops swaplab_policy_random_ops = {
 	.init		= random_init,
 	.state_size	= sizeof(struct random_state),
 	.name		= "random",
+	.flags		= SWAPLAB_POLICY_NO_REFS,
 };

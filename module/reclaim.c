@@ -5,12 +5,14 @@
  * For each victim (steps 5 and 6 of the textbook fault sequence, seen from
  * the evicting side): lock the page, so that a fault on it waits; take it
  * out of every page table with unmap_mapping_pages(), which also moves the
- * PTE dirty bits onto the page; then
+ * PTE dirty bits onto the page (victims sorted, one call per run of
+ * consecutive pages, since each call flushes the TLB); then
  *  - a page that is clean and has a valid swap copy is dropped, no write;
  *  - a page that is clean and was never written is dropped, and reads as
  *    zeroes again;
  *  - a dirty page is written out. The dirty pages of a batch get a run of
- *    contiguous slots and go out in one direct I/O.
+ *    contiguous slots, in page order (so that readahead finds a region's
+ *    next page in the next slot), and go out in one direct I/O.
  * A page that is pinned, locked by someone else, or still referenced
  * after the unmap (get_user_pages, a fault in flight) goes back to the
  * policy; an mlocked one is parked outside it until it is no longer
@@ -58,28 +60,80 @@ static void swaplab_reclaim_evict(struct swaplab_reclaim *rc,
 	rc->freed++;
 }
 
-/* Unmap one locked victim and sort it: dropped, kept, or to be written. */
-static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
-				struct swaplab_frame *f)
+/*
+ * Lock a victim and check it may go; NULL if it went back to the policy
+ * (locked by someone else, pinned) or was parked (mlocked).
+ */
+static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
+						  struct swaplab_frame *f)
 {
-	struct swaplab_region *region = f->region;
-	struct folio *folio = page_folio(f->page);
-
-	if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
-		goto keep;
-	if (swaplab_region_mlocked(region, f->index)) {
-		folio_unlock(folio);
+	if (!trylock_page(f->page)) {
+		swaplab_reclaim_keep(rc, f);
+		return NULL;
+	}
+	if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags)) {
+		unlock_page(f->page);
+		swaplab_reclaim_keep(rc, f);
+		return NULL;
+	}
+	if (swaplab_region_mlocked(f->region, f->index)) {
+		unlock_page(f->page);
 		rc->regions[rc->nr_regions++] = f->region;
 		put_page(f->page);
 		list_add_tail(&f->lru, &rc->unevictable);
-		return;
+		return NULL;
 	}
+	return f;
+}
 
-	unmap_mapping_pages(region->inode->i_mapping, f->index, 1, false);
+/* Order victims by region, then page index: runs to unmap at once. */
+static void swaplab_reclaim_sort(struct swaplab_frame **v, unsigned int nr)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < nr; i++) {
+		struct swaplab_frame *f = v[i];
+
+		for (j = i; j > 0 && (v[j - 1]->region > f->region ||
+				      (v[j - 1]->region == f->region &&
+				       v[j - 1]->index > f->index)); j--)
+			v[j] = v[j - 1];
+		v[j] = f;
+	}
+}
+
+/*
+ * Take the locked victims out of every page table, a run of consecutive
+ * pages of one region per call: each call flushes the TLB, and a
+ * sequential scan evicts whole runs. This also moves the PTE dirty bits
+ * onto the pages. Only pages we hold locked are in a run.
+ */
+static void swaplab_reclaim_unmap(struct swaplab_frame **v, unsigned int nr)
+{
+	unsigned int i, start = 0;
+
+	for (i = 1; i <= nr; i++) {
+		if (i < nr && v[i]->region == v[start]->region &&
+		    v[i]->index == v[i - 1]->index + 1)
+			continue;
+		unmap_mapping_pages(v[start]->region->inode->i_mapping,
+				    v[start]->index, i - start, false);
+		start = i;
+	}
+}
+
+/* Sort an unmapped, locked victim: dropped, kept, or to be written. */
+static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
+				struct swaplab_frame *f)
+{
+	struct folio *folio = page_folio(f->page);
 
 	/* The table's reference and ours; any other means a user. */
-	if (folio_ref_count(folio) > 2 || folio_maybe_dma_pinned(folio))
-		goto keep;
+	if (folio_ref_count(folio) > 2 || folio_maybe_dma_pinned(folio)) {
+		folio_unlock(folio);
+		swaplab_reclaim_keep(rc, f);
+		return;
+	}
 
 	if (!folio_test_clear_dirty(folio)) {
 		swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
@@ -92,11 +146,6 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 		f->slot = SWAPLAB_NO_SLOT;
 	}
 	rc->dirty[rc->nr_dirty++] = f;
-	return;
-
-keep:
-	folio_unlock(folio);
-	swaplab_reclaim_keep(rc, f);
 }
 
 /* Write the batch's dirty pages, as few I/Os over contiguous slots. */
@@ -149,8 +198,8 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
  * swaplab_reclaim() - evict up to one batch of pages
  * @nr: pages wanted, at most %SWAPLAB_IO_MAX are taken per call
  *
- * Harvests the reference bits, asks the policy for victims and evicts
- * those it can.
+ * Harvests the reference bits and ages (as the policy needs), asks the
+ * policy for victims and evicts those it can.
  *
  * Context: process context, sleeps (page locks, I/O). No page lock held.
  * Return: the number of frames freed.
@@ -161,24 +210,26 @@ unsigned int swaplab_reclaim(unsigned int nr)
 		.putback = LIST_HEAD_INIT(rc.putback),
 		.unevictable = LIST_HEAD_INIT(rc.unevictable),
 	};
-	struct swaplab_frame *f, *tmp;
+	struct swaplab_frame *locked[SWAPLAB_IO_MAX], *f, *tmp;
+	unsigned int i, nr_locked = 0;
 	LIST_HEAD(isolated);
-	unsigned int i;
 
 	swaplab_policy_name(rc.policy);
-	swaplab_harvest_referenced();
-	swaplab_policy_reclaim_tick();
+	swaplab_policy_reclaim_prepare();
 	swaplab_policy_isolate(&isolated, min_t(unsigned int, nr,
 						SWAPLAB_IO_MAX));
 
 	list_for_each_entry_safe(f, tmp, &isolated, lru) {
 		list_del_init(&f->lru);
-		if (!trylock_page(f->page)) {
+		if (WARN_ON_ONCE(nr_locked == SWAPLAB_IO_MAX))
 			swaplab_reclaim_keep(&rc, f);
-			continue;
-		}
-		swaplab_reclaim_one(&rc, f);
+		else if (swaplab_reclaim_lock(&rc, f))
+			locked[nr_locked++] = f;
 	}
+	swaplab_reclaim_sort(locked, nr_locked);
+	swaplab_reclaim_unmap(locked, nr_locked);
+	for (i = 0; i < nr_locked; i++)
+		swaplab_reclaim_one(&rc, locked[i]);
 	if (rc.nr_dirty)
 		swaplab_reclaim_write(&rc);
 

@@ -149,7 +149,7 @@ bool swaplab_policy_forget(struct swaplab_frame *f);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr);
 void swaplab_policy_putback(struct list_head *list);
 void swaplab_policy_park(struct list_head *list);
-void swaplab_policy_reclaim_tick(void);
+void swaplab_policy_reclaim_prepare(void);
 void swaplab_policy_pin(struct swaplab_frame *f);
 void swaplab_policy_unpin(struct swaplab_frame *f);
 bool swaplab_policy_take(struct swaplab_frame *f);
