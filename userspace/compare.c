@@ -638,6 +638,7 @@ static void print_table(const struct compare *c, int b)
 /* The fault-rate curve's data and the gnuplot script; run gnuplot. */
 static int write_plots(const struct compare *c)
 {
+	int order[MAX_BUDGETS];
 	char path[4096];
 	FILE *f;
 	int i, b;
@@ -650,7 +651,17 @@ static int write_plots(const struct compare *c)
 	for (i = 0; i < c->nsys; i++)
 		fprintf(f, " %s", c->sys[i].name);
 	fprintf(f, "\n");
-	for (b = 0; b < c->nbudgets; b++) {
+	/* Rows by increasing budget, whatever order they ran in. */
+	for (int k = 0; k < c->nbudgets; k++) {
+		b = 0;
+		for (int j = 0; j < c->nbudgets; j++)
+			if (c->budgets[j] < c->budgets[k] ||
+			    (c->budgets[j] == c->budgets[k] && j < k))
+				b++;
+		order[b] = k;
+	}
+	for (int k = 0; k < c->nbudgets; k++) {
+		b = order[k];
 		fprintf(f, "%.3f", c->budgets[b] * (double)c->page_size / (1 << 20));
 		for (i = 0; i < c->nsys; i++)
 			if (c->sys[i].res[b].ok)
@@ -673,9 +684,8 @@ static int write_plots(const struct compare *c)
 		fprintf(f, "set output '%s-curve.png'\n"
 			"set title 'compare %s: %lu pages, %zu references; major faults against memory budget'\n"
 			"set xlabel 'budget (MiB)'\nset ylabel 'major faults'\n"
-			"set logscale y\n"
-			"plot for [i=2:%d] '%s-curve.dat' using 1:i with linespoints title columnhead(i)\n"
-			"unset logscale y\n",
+			"set yrange [0:*]\n"
+			"plot for [i=2:%d] '%s-curve.dat' using 1:i with linespoints title columnhead(i)\n",
 			c->plot, c->wl.name, c->wl.pages, c->wl.refs,
 			c->nsys + 1, c->plot);
 	fprintf(f, "set output '%s-series.png'\n"
