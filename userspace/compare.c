@@ -288,6 +288,9 @@ static void child_run(const struct compare *c, const struct system *s,
 		   REPLAY_TIME_FAULTS);
 	getrusage(RUSAGE_SELF, &ru1);
 	swap_counts(s, &res.swap_in, &res.swap_out);
+	/* The timed part is over: the time series ends here. */
+	if (write(fd, "", 1) != 1)
+		_exit(15);
 	replay_verify(&r, map);
 	res.ok = true;
 	res.majflt = ru1.ru_majflt - ru0.ru_majflt;
@@ -362,6 +365,11 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 		if (c->series && !proc_faults(pid, &maj))
 			fprintf(c->series, "%.3f %ld\n", replay_now() - t0, maj);
 	}
+	/* The end of the string, then the result after the final check. */
+	if (n == 1)
+		n = read(pfd[0], &ready, 1);
+	if (n == 1 && c->series && !proc_faults(pid, &maj))
+		fprintf(c->series, "%.3f %ld\n", replay_now() - t0, maj);
 	if (n == 1)
 		n = read(pfd[0], res, sizeof(*res));
 	close(pfd[0]);
