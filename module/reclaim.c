@@ -158,8 +158,11 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 
 	while (done < rc->nr_dirty) {
 		slot = swaplab_slot_alloc(rc->nr_dirty - done, &got);
-		if (slot == SWAPLAB_NO_SLOT)
+		if (slot == SWAPLAB_NO_SLOT) {
+			swaplab_count_events(SWAPLAB_SWAP_FULL,
+					     rc->nr_dirty - done);
 			break;
+		}
 		for (i = 0; i < got; i++)
 			pages[i] = rc->dirty[done + i]->page;
 		err = swaplab_swap_io(pages, got, slot, true);

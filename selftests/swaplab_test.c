@@ -416,6 +416,100 @@ TEST_F(swaplab, budget_enforced_without_swap)
 		EXPECT_EQ(0, write_knob("swapfile", swapfile));
 }
 
+/* A child's work for swap_full_keeps_data: fill pages until it dies. */
+struct fill_job {
+	uint8_t *map;
+	size_t pages;
+	volatile size_t *done;	/* pages filled, in a shared page */
+};
+
+static void fill_until_killed(void *arg)
+{
+	struct fill_job *job = arg;
+
+	for (size_t p = 0; p < job->pages; p++) {
+		fill_pages(PAGE_AT(job->map, p), p, 1, 7);
+		*job->done = p + 1;
+	}
+}
+
+/*
+ * A full store (16 slots) under a budget of 32 frames: the writer of 80
+ * pages gets SIGBUS once no dirty page can go out, and swap_full says
+ * why; nothing it wrote is lost (with frames again, every page reads
+ * back), and every slot comes back when the region goes.
+ */
+TEST_F(swaplab, swap_full_keeps_data)
+{
+	char frames[32], swapfile[256], size[32], small[300];
+	long long res0, sigbus0, full0;
+	struct fill_job job;
+	size_t done;
+	uint8_t *map;
+	int fd;
+
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("swapfile", swapfile, sizeof(swapfile)));
+	ASSERT_EQ(0, read_knob("swapfile_size", size, sizeof(size)));
+	if (swapfile[0] != '/')
+		SKIP(return, "no swap file attached");
+	snprintf(small, sizeof(small), "%s.small", swapfile);
+	unlink(small);
+	ASSERT_EQ(0, write_knob("swapfile", "none"));
+	ASSERT_EQ(0, write_knob("swapfile_size", "64K"));
+	ASSERT_EQ(0, write_knob("swapfile", small));
+	ASSERT_EQ(16, read_stat("swap_slots_total"));
+
+	res0 = read_stat("resident");
+	snprintf(frames, sizeof(frames), "%lld", res0 + 32);
+	ASSERT_EQ(0, write_knob("frames", frames));
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd);
+	map = mmap(NULL, 80 * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	job.map = map;
+	job.pages = 80;
+	job.done = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, (void *)job.done);
+	*job.done = 0;
+
+	sigbus0 = read_stat("sigbus");
+	full0 = read_stat("swap_full");
+	EXPECT_EQ(SIGBUS, child_signal(fill_until_killed, &job));
+	done = *job.done;
+	TH_LOG("filled %zu pages before SIGBUS; swap_full +%lld", done,
+	       read_stat("swap_full") - full0);
+	/* 32 frames and 16 slots, less the daemon's free reserve. */
+	EXPECT_LE(28, done);
+	EXPECT_GE(48, done);
+	EXPECT_LE(1, read_stat("sigbus") - sigbus0);
+	EXPECT_LE(1, read_stat("swap_full") - full0);
+	/* The pages beyond the budget went out; they fill the store. */
+	EXPECT_LE((long long)done - 32, read_stat("swap_slots_used"));
+	EXPECT_GE(16, read_stat("swap_slots_used"));
+
+	/* Frames again: every page written reads back, the rest as zero. */
+	snprintf(frames, sizeof(frames), "%lld", res0 + 160);
+	ASSERT_EQ(0, write_knob("frames", frames));
+	EXPECT_EQ(0, check_pages(map, 0, done, 7, 0));
+	EXPECT_EQ(0, count_nonzero(PAGE_AT(map, done),
+				   (80 - done) * page_size));
+
+	munmap(map, 80 * page_size);
+	munmap((void *)job.done, page_size);
+	close(fd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, read_stat("swap_slots_used"));
+	EXPECT_EQ(0, write_knob("swapfile", "none"));
+	unlink(small);
+	EXPECT_EQ(0, write_knob("swapfile_size", size));
+	EXPECT_EQ(0, write_knob("swapfile", swapfile));
+}
+
 /* Every knob refuses bad input with EINVAL and keeps its value. */
 TEST_F(swaplab, knobs_reject_bad_input)
 {
