@@ -530,6 +530,61 @@ TEST_F_TIMEOUT(engine, slots_freed_and_never_leak, 300)
 	EXPECT_EQ(slots0, wait_stat("swap_slots_used", slots0));
 }
 
+/*
+ * SIGKILL while faults wait: processes of four threads each page a
+ * region 4x the budget (I/O, frame waits, reclaim) and are killed at
+ * random moments, with the daemon and with direct reclaim. Each dies;
+ * no region, frame or slot is left behind.
+ */
+static void *kill_worker(void *arg)
+{
+	uint8_t *map = arg;
+	uint64_t state = (uintptr_t)&state;
+
+	for (;;) {
+		state = state * 6364136223846793005ull + 1442695040888963407ull;
+		map[(state >> 33) % (4 * BUDGET) * page_size] ^= 1;
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(engine, killed_while_faulting, 300)
+{
+	long long res0 = read_stat("resident");
+	long long slots0 = read_stat("swap_slots_used");
+	unsigned int seed = 1;
+
+	for (int round = 0; round < 8; round++) {
+		int status;
+		pid_t pid;
+
+		ASSERT_EQ(0, write_knob("daemon", round & 1 ? "0" : "1"));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			int fd = open(SWAPLAB_DEVICE, O_RDWR);
+			uint8_t *map = fd < 0 ? NULL : map_region(fd, 4 * BUDGET);
+			pthread_t t[3];
+
+			if (!map)
+				_exit(1);
+			for (int i = 0; i < 3; i++)
+				pthread_create(&t[i], NULL, kill_worker, map);
+			kill_worker(map);
+		}
+		usleep(100000 + rand_r(&seed) % 400000);
+		kill(pid, SIGKILL);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			TH_LOG("round %d: the worker exited with %d", round,
+			       status);
+		EXPECT_EQ(0, wait_stat("regions", 0));
+		EXPECT_EQ(res0, wait_stat("resident", res0));
+		EXPECT_EQ(slots0, wait_stat("swap_slots_used", slots0));
+	}
+	EXPECT_EQ(0, write_knob("daemon", "1"));
+}
+
 /* Lowering frames under load shrinks the resident set to the budget. */
 TEST_F_TIMEOUT(engine, budget_shrinks_under_load, 300)
 {
