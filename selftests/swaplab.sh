@@ -66,7 +66,7 @@ if ! modprobe -q swaplab $params 2>/dev/null &&
 fi
 ok "load swaplab ($params)"
 
-for t in swaplab_test paging_test region_test; do
+for t in swaplab_test paging_test region_test fuzz_test; do
 	"$here/$t"
 	rc=$?
 	[ $rc = 0 ] || not_ok "$t exited with status $rc"
