@@ -246,6 +246,9 @@ fi
 # swaplab compare: the same string on swaplab and the stock kernel.
 "$here/compare_test.sh" "$(dirname "$swapfile")" || status=1
 
+# The whole machine under pressure while swaplab pages.
+"$here/pressure_test.sh" "$(dirname "$swapfile")" || status=1
+
 # A workload that touches 32 MiB, so that a leak would show in MemFree.
 if command -v swaplab >/dev/null; then
 	if swaplab bench seq --size 32M --passes 1 >/tmp/swaplab-bench.log 2>&1; then

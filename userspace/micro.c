@@ -12,6 +12,8 @@
  *            physical limit of any swap-in
  *   anon     write private anonymous memory, pass after pass: pressure
  *            for the stock kernel's own reclaim (kswapd)
+ *   hog      lock memory and hold it: a smaller machine, so that little
+ *            anonymous memory puts the whole machine under pressure
  *
  * Times are wall clock; each figure is the median of several rounds.
  */
@@ -41,11 +43,14 @@ static void usage_micro(void)
 		"usage: swaplab micro fault [--size SIZE]\n"
 		"       swaplab micro rawread FILE [--bs SIZE]\n"
 		"       swaplab micro anon --size SIZE [--passes N]\n"
+		"       swaplab micro hog --size SIZE [--seconds N]\n"
 		"  fault:   ns per resident-page fault on swaplab, per anonymous\n"
 		"           minor fault and per shmem refault (default 8M; the\n"
 		"           frame budget must hold SIZE)\n"
 		"  rawread: MiB/s reading FILE with O_DIRECT (default bs 1M)\n"
-		"  anon:    write SIZE of private anonymous memory N times\n");
+		"  anon:    write SIZE of private anonymous memory N times\n"
+		"  hog:     lock SIZE of memory and hold it N seconds (default 600)\n"
+		"           or until killed; prints 'locked' once it holds it\n");
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -207,16 +212,34 @@ static int micro_anon(uint64_t size, int passes)
 	return bad != 0;
 }
 
+static int micro_hog(uint64_t size, int seconds)
+{
+	void *map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_LOCKED,
+			 -1, 0);
+
+	if (map == MAP_FAILED) {
+		perror("swaplab: micro hog");
+		return 1;
+	}
+	printf("micro hog: locked %" PRIu64 " MiB\n", size >> 20);
+	fflush(stdout);
+	sleep(seconds);
+	munmap(map, size);
+	return 0;
+}
+
 int cmd_micro(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "size", required_argument, NULL, 's' },
 		{ "bs", required_argument, NULL, 'b' },
 		{ "passes", required_argument, NULL, 'p' },
+		{ "seconds", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t size = 8 << 20, bs = 1 << 20;
-	int opt, passes = 2;
+	int opt, passes = 2, seconds = 600;
 	bool bad = false;
 
 	optind = 1;
@@ -232,6 +255,10 @@ int cmd_micro(int argc, char **argv)
 			passes = atoi(optarg);
 			bad |= passes < 1;
 			break;
+		case 't':
+			seconds = atoi(optarg);
+			bad |= seconds < 0;
+			break;
 		default:
 			bad = true;
 		}
@@ -244,6 +271,8 @@ int cmd_micro(int argc, char **argv)
 		return micro_rawread(argv[optind + 1], bs);
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "anon"))
 		return micro_anon(size, passes);
+	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "hog"))
+		return micro_hog(size, seconds);
 	usage_micro();
 	return 2;
 }
