@@ -58,10 +58,17 @@ rows="swaplab-aging swaplab-clock swaplab-fifo stock-lru sim-lru sim-opt"
 [ -n "$lru_gen" ] && rows="$rows stock-mglru"
 missing=
 for r in $rows; do
-	# Two tables (1 MiB and 2 MiB), a row for each system in both.
-	[ "$(awk -v r="$r" '$1 == r && $2 ~ /^[0-9]+$/' $out | wc -l)" = 2 ] ||
+	# Two tables (1 MiB and 2 MiB), a row for each system in both. The
+	# stock kernel's memory cgroup may OOM-kill its run (seen under TCG
+	# at 1 MiB): that is a result about the stock kernel, and compare
+	# says so rather than fail.
+	[ "$(awk -v r="$r" '$1 == r && ($2 ~ /^[0-9]+$/ ||
+		(r ~ /^stock-/ && $2 == "oom-killed"))' $out | wc -l)" = 2 ] ||
 		missing="$missing $r"
 done
+oom=$(grep -c 'oom-killed' $out)
+[ "$oom" = 0 ] || echo "# compare: $oom stock runs OOM-killed by their memory cgroup"
+
 if [ -z "$missing" ]; then
 	ok "compare: a row per system and budget ($(echo $rows | wc -w) systems)"
 else

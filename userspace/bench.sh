@@ -41,9 +41,9 @@ compare_ok() {
 	   ! awk '$1 ~ /^(swaplab|stock)-/ && $2 ~ /^[0-9]+$/ && $NF != 0 { bad++ } END { exit bad > 0 }' "$1"; then
 		fail "$1: wrong data or a swaplab run failed"
 	fi
-	for r in $(awk '$2 == "failed" { print $1 }' "$1"); do
+	for r in $(awk '$2 == "failed" || $2 == "oom-killed" { print $1 }' "$1"); do
 		result "failed_$(basename "$1" .log)_$r" \
-			"$(grep -o "$r killed by signal [0-9]*" "$1" | head -n1 | awk '{ print $NF }')"
+			"$(awk -v r="$r" '$1 == r { print $2; exit }' "$1")"
 	done
 }
 

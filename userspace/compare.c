@@ -55,7 +55,9 @@ enum system_kind { SYS_SWAPLAB, SYS_STOCK, SYS_SIM };
 
 /**
  * struct result - one run of the string on one system at one budget
- * @ok: the run completed (a stock run can be OOM-killed)
+ * @ok: the run completed
+ * @oom: a stock run the memory cgroup's OOM killer ended: a result about
+ *	the stock kernel, not a failure of the comparison
  * @elapsed: seconds for the string
  * @p50: median reference latency, seconds
  * @p99: 99th percentile
@@ -68,6 +70,7 @@ enum system_kind { SYS_SWAPLAB, SYS_STOCK, SYS_SIM };
  */
 struct result {
 	bool ok;
+	bool oom;
 	double elapsed, p50, p99, fault_p50;
 	long majflt, minflt;
 	uint64_t swap_in, swap_out;
@@ -181,6 +184,17 @@ static int proc_faults(pid_t pid, long *majflt)
 		return -1;
 	*majflt = maj;
 	return 0;
+}
+
+/* OOM kills in the comparison's cgroup so far (memory.events). */
+static long cgroup_oom_kills(void)
+{
+	char buf[1024], *p;
+
+	if (read_file(CGROUP "/memory.events", buf, sizeof(buf)))
+		return -1;
+	p = strstr(buf, "oom_kill ");
+	return p ? strtol(p + 9, NULL, 10) : -1;
 }
 
 /* A line of /proc/vmstat; 0 if it is missing. */
@@ -311,8 +325,8 @@ static void child_run(const struct compare *c, const struct system *s,
 static int run_one(struct compare *c, struct system *s, unsigned long budget,
 		   struct result *res)
 {
+	long maj, oom0 = s->kind == SYS_STOCK ? cgroup_oom_kills() : -1;
 	char ready;
-	long maj;
 	int pfd[2], status;
 	double t0;
 	pid_t pid;
@@ -377,6 +391,13 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 		return -1;
 	if (n != sizeof(*res) || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		memset(res, 0, sizeof(*res));
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
+		    oom0 >= 0 && cgroup_oom_kills() > oom0) {
+			fprintf(stderr, "swaplab: compare: the stock kernel's memory cgroup OOM-killed %s\n",
+				s->name);
+			res->oom = true;
+			return 0;
+		}
 		if (WIFSIGNALED(status))
 			fprintf(stderr, "swaplab: compare: %s killed by signal %d%s\n",
 				s->name, WTERMSIG(status),
@@ -622,7 +643,8 @@ static void print_table(const struct compare *c, int b)
 		const struct result *r = &s->res[b];
 
 		if (!r->ok) {
-			printf("%-16s %9s\n", s->name, "failed");
+			printf("%-16s %9s\n", s->name,
+			       r->oom ? "oom-killed" : "failed");
 			continue;
 		}
 		if (s->kind == SYS_SIM) {
@@ -908,7 +930,7 @@ int cmd_compare(int argc, char **argv)
 			if (run_one(&c, s, c.budgets[b], &s->res[b]))
 				status = 1;
 			else
-				s->res[b].ok = true;
+				s->res[b].ok = !s->res[b].oom;
 			if (s->res[b].mismatches)
 				status = 1;
 			if (c.series)
