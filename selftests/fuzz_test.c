@@ -87,7 +87,7 @@ static void random_value(char *buf, size_t size)
 		break;
 	default:
 		snprintf(buf, size, "%llu%c", (unsigned long long)(rnd() % 100000),
-			 "KMGTkmg \n"[rnd() % 9]);
+			 " KMGTkmg\n"[rnd() % 9]);
 	}
 }
 
@@ -256,6 +256,9 @@ static void mapping_op(uint8_t *map, size_t len)
 	size_t pages = len / page_size;
 	size_t first = rnd() % pages, n = 1 + rnd() % (pages - first);
 	uint8_t *at = map + first * page_size;
+	static const int prots[] = {
+		PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE, PROT_WRITE,
+	};
 	static const int advice[] = {
 		MADV_DONTNEED, MADV_WILLNEED, MADV_COLD, MADV_PAGEOUT,
 		MADV_DONTFORK, MADV_DOFORK, MADV_SEQUENTIAL, MADV_RANDOM,
@@ -271,12 +274,11 @@ static void mapping_op(uint8_t *map, size_t len)
 		break;
 	case 2:
 		for (size_t p = 0; p < n; p++)
-			(void)*(volatile uint8_t *)(at + p * page_size);
+			(void)__atomic_load_n(at + p * page_size,
+					      __ATOMIC_RELAXED);
 		break;
 	case 3:
-		mprotect(at, n * page_size,
-			 (int[]){ PROT_NONE, PROT_READ,
-				  PROT_READ | PROT_WRITE }[rnd() % 3]);
+		mprotect(at, n * page_size, prots[rnd() % ARRAY_SIZE(prots)]);
 		break;
 	case 4:
 		madvise(at, n * page_size, advice[rnd() % ARRAY_SIZE(advice)]);
@@ -305,6 +307,9 @@ TEST_F_TIMEOUT(fuzz, mappings, 600)
 	static const int allowed[] = {
 		EINVAL, ENOMEM, EACCES, EOPNOTSUPP, EOVERFLOW, 0,
 	};
+	static const int map_prots[] = {
+		PROT_READ, PROT_READ | PROT_WRITE, PROT_WRITE, PROT_NONE,
+	};
 	unsigned long iters = env_ul("SWAPLAB_FUZZ_ITERS", 300);
 	long long regions0 = read_stat("regions");
 	long long res0 = read_stat("resident");
@@ -322,8 +327,7 @@ TEST_F_TIMEOUT(fuzz, mappings, 600)
 	for (unsigned long i = 0; i < iters; i++) {
 		size_t len = (1 + rnd() % 256) * page_size;
 		off_t off = (rnd() % 8 ? rnd() % 64 * page_size : rnd() % 65536);
-		int prot = (int[]){ PROT_READ, PROT_READ | PROT_WRITE,
-				    PROT_WRITE, PROT_NONE }[rnd() % 4];
+		int prot = map_prots[rnd() % ARRAY_SIZE(map_prots)];
 		int flags = rnd() % 8 ? MAP_SHARED : MAP_PRIVATE;
 		int fd = open(SWAPLAB_DEVICE, O_RDWR), status;
 		uint8_t *map;
@@ -346,11 +350,13 @@ TEST_F_TIMEOUT(fuzz, mappings, 600)
 		ASSERT_LE(0, pid);
 		if (pid == 0) {
 			struct sigaction sa = { .sa_handler = on_fault };
-			volatile int j = 0;
+			/* static: it must keep its value across siglongjmp() */
+			static int j;
 
 			/* A bad access ends one operation, not the child. */
 			sigaction(SIGSEGV, &sa, NULL);
 			sigaction(SIGBUS, &sa, NULL);
+			j = 0;
 			sigsetjmp(fault_jmp, 1);
 			while (j < 16) {
 				j++;

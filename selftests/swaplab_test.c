@@ -420,7 +420,7 @@ TEST_F(swaplab, budget_enforced_without_swap)
 struct fill_job {
 	uint8_t *map;
 	size_t pages;
-	volatile size_t *done;	/* pages filled, in a shared page */
+	size_t *done;		/* pages filled, in a shared page */
 };
 
 static void fill_until_killed(void *arg)
@@ -429,7 +429,7 @@ static void fill_until_killed(void *arg)
 
 	for (size_t p = 0; p < job->pages; p++) {
 		fill_pages(PAGE_AT(job->map, p), p, 1, 7);
-		*job->done = p + 1;
+		__atomic_store_n(job->done, p + 1, __ATOMIC_RELAXED);
 	}
 }
 

@@ -139,12 +139,20 @@ static struct {
 	bool memory_on;		/* turned on the memory controller */
 } saved;
 
-/* Set by SIGINT, SIGTERM or SIGHUP: stop after this run and restore. */
-static volatile sig_atomic_t stopping;
+/*
+ * Set by SIGINT, SIGTERM or SIGHUP: stop after this run and restore.
+ * Atomic builtins, so that the handler's store is seen by the loop.
+ */
+static int stopping;
 
 static void on_signal(int sig)
 {
-	stopping = sig;
+	__atomic_store_n(&stopping, sig, __ATOMIC_RELAXED);
+}
+
+static int stop_signal(void)
+{
+	return __atomic_load_n(&stopping, __ATOMIC_RELAXED);
 }
 
 static void usage_compare(void)
@@ -900,11 +908,11 @@ int cmd_compare(int argc, char **argv)
 	printf("compare %s: %lu pages (%.1f MiB), %zu references, seed %" PRIu64 "\n",
 	       c.wl.name, c.wl.pages, c.wl.pages * (double)c.page_size / (1 << 20),
 	       c.wl.refs, c.wl.seed);
-	for (int b = 0; b < c.nbudgets && !stopping; b++) {
+	for (int b = 0; b < c.nbudgets && !stop_signal(); b++) {
 		struct sim_config cfg = { .frames = c.budgets[b], .batch = 1,
 					  .aging_bits = 8 };
 
-		for (int i = 0; i < c.nsys && !stopping; i++) {
+		for (int i = 0; i < c.nsys && !stop_signal(); i++) {
 			struct system *s = &c.sys[i];
 			char path[4096];
 
@@ -936,13 +944,13 @@ int cmd_compare(int argc, char **argv)
 			if (c.series)
 				fclose(c.series);
 		}
-		if (!stopping)
+		if (!stop_signal())
 			print_table(&c, b);
 	}
 	restore();
-	if (stopping) {
+	if (stop_signal()) {
 		fprintf(stderr, "swaplab: compare: stopped by signal %d; machine restored\n",
-			(int)stopping);
+			stop_signal());
 		free(c.refs);
 		return 1;
 	}
