@@ -441,6 +441,20 @@ static void swaplab_frame_discard_new(struct swaplab_frame *f)
 	swaplab_frame_free(f);
 }
 
+/*
+ * A read into a new, locked frame failed: put the page's entry back to
+ * @slot, where its copy still is, and free the frame. Waiters on the page
+ * lock find the slot again and retry.
+ */
+static void swaplab_frame_unread(struct swaplab_region *region,
+				 struct swaplab_frame *f, unsigned long slot)
+{
+	xa_store(&region->pages, f->index, xa_mk_value(slot), GFP_NOWAIT);
+	atomic_long_dec(&region->nr_resident);
+	unlock_page(f->page);
+	swaplab_frame_free(f);
+}
+
 /* Look up a resident page and lock it; NULL if the entry is not a frame. */
 static struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 						 pgoff_t index, void **entryp)
@@ -540,11 +554,8 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 
 		err = swaplab_region_swap_in(region, index, page, slot);
 		if (err) {
-			/* Put the slot back; waiters retry and fail alike. */
-			xa_store(&region->pages, index, entry, GFP_NOWAIT);
-			atomic_long_dec(&region->nr_resident);
-			unlock_page(page);
-			swaplab_frame_free(f);
+			/* Waiters retry and fail alike. */
+			swaplab_frame_unread(region, f, slot);
 			swaplab_count_event(SWAPLAB_IO_ERRORS);
 			pr_err_ratelimited("swap-in of slot %lu failed: %d\n",
 					   slot, err);
@@ -665,11 +676,7 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		struct swaplab_frame *f = fr[i];
 
 		if (err) {
-			xa_store(&region->pages, f->index,
-				 xa_mk_value(f->slot), GFP_NOWAIT);
-			atomic_long_dec(&region->nr_resident);
-			unlock_page(f->page);
-			swaplab_frame_free(f);
+			swaplab_frame_unread(region, f, f->slot);
 			continue;
 		}
 		atomic_long_dec(&region->nr_swapped);
