@@ -53,13 +53,6 @@ static void usage_micro(void)
 		"           or until killed; prints 'locked' once it holds it\n");
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Write one word of each of @pages pages; seconds per page. */
 static double touch_pages(uint8_t *map, size_t pages, long page_size)
 {
@@ -87,7 +80,7 @@ static double refault_round(uint8_t *map, size_t pages, long page_size)
 
 static double median(double *v, int n)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
+	replay_sort(v, n);
 	return v[n / 2];
 }
 

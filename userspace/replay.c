@@ -73,6 +73,11 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+void replay_sort(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+}
+
 static long majflt(void)
 {
 	struct rusage ru;
@@ -119,10 +124,10 @@ void replay_run(struct replay *r, uint8_t *map, enum replay_timing timing)
 	if (timing == REPLAY_TIME_NONE || !r->nrefs)
 		return;
 	if (nfault) {
-		qsort(r->lat, nfault, sizeof(*r->lat), cmp_double);
+		replay_sort(r->lat, nfault);
 		r->fault_p50 = r->lat[nfault / 2];
 	}
-	qsort(r->lat, r->nrefs, sizeof(*r->lat), cmp_double);
+	replay_sort(r->lat, r->nrefs);
 	r->p50 = r->lat[r->nrefs / 2];
 	r->p99 = r->lat[r->nrefs * 99 / 100];
 	r->max = r->lat[r->nrefs - 1];

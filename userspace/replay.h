@@ -73,4 +73,7 @@ void replay_free(struct replay *r);
 /* Seconds on CLOCK_MONOTONIC. */
 double replay_now(void);
 
+/* Sort @n doubles in increasing order. */
+void replay_sort(double *v, size_t n);
+
 #endif /* SWAPLAB_REPLAY_H */

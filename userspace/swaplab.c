@@ -416,13 +416,6 @@ static int cmd_set(int argc, char **argv)
 	return status;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The value a workload stores in word @word of page @page. */
 static uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
@@ -476,7 +469,7 @@ static int cmd_top(int argc, char **argv)
 	}
 	if (need_module() || read_stats(&prev))
 		return 1;
-	t0 = now();
+	t0 = replay_now();
 	printf("%8s %9s %9s %9s %9s %9s  %-18s %s\n", "faults/s", "major/s",
 	       "in MiB/s", "out MiB/s", "evict/s", "resident",
 	       "free (low-high)", "policy");
@@ -487,7 +480,7 @@ static int cmd_top(int argc, char **argv)
 		usleep(interval_ms * 1000);
 		if (read_stats(&cur))
 			return 1;
-		t1 = now();
+		t1 = replay_now();
 		dt = t1 - t0;
 #define RATE(name) ((stat_value(&cur, name) - stat_value(&prev, name)) / dt)
 		snprintf(path, sizeof(path), "%s/policy", SWAPLAB_SYSFS);
@@ -722,7 +715,7 @@ static int cmd_bench(int argc, char **argv)
 
 	read_stats(&before);
 	getrusage(RUSAGE_SELF, &ru0);
-	t0 = now();
+	t0 = replay_now();
 	for (int pass = 0; pass <= passes; pass++) {
 		for (uint64_t k = 0; k < pages; k++) {
 			uint64_t p = order[k];
@@ -736,7 +729,7 @@ static int cmd_bench(int argc, char **argv)
 			}
 		}
 	}
-	t1 = now();
+	t1 = replay_now();
 	getrusage(RUSAGE_SELF, &ru1);
 	read_stats(&after);
 
