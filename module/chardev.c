@@ -206,12 +206,15 @@ static struct miscdevice swaplab_misc = {
 
 /**
  * swaplab_chardev_init() - create /dev/swaplab
+ * @mode: the node's permission bits (the dev_mode parameter, 0600 unless
+ *	the administrator widens it)
  *
  * Context: module init, after everything the device's users need.
  * Return: 0 or a negative errno from misc_register().
  */
-int swaplab_chardev_init(void)
+int swaplab_chardev_init(umode_t mode)
 {
+	swaplab_misc.mode = mode;
 	return misc_register(&swaplab_misc);
 }
 

@@ -28,6 +28,18 @@ static char *swapfile_size;
 module_param(swapfile_size, charp, 0);
 MODULE_PARM_DESC(swapfile_size, "Size of a new swap file, bytes with optional K/M/G (default 64M)");
 
+static bool encrypt;
+module_param(encrypt, bool, 0);
+MODULE_PARM_DESC(encrypt, "Encrypt swap with AES-XTS under a key made at load time (default 0)");
+
+static bool checksum = true;
+module_param(checksum, bool, 0);
+MODULE_PARM_DESC(checksum, "Check a crc32c of every page read back from swap (default 1)");
+
+static ushort dev_mode = 0600;
+module_param(dev_mode, ushort, 0);
+MODULE_PARM_DESC(dev_mode, "Permission bits of /dev/swaplab, at most 0666 (default 0600)");
+
 static int __init swaplab_params(void)
 {
 	u64 size;
@@ -35,6 +47,11 @@ static int __init swaplab_params(void)
 	if (frames < SWAPLAB_FRAMES_MIN || frames > totalram_pages()) {
 		pr_err("frames=%lu out of range [%lu, %lu]\n", frames,
 		       SWAPLAB_FRAMES_MIN, totalram_pages());
+		return -EINVAL;
+	}
+	if (dev_mode & ~0666) {
+		pr_err("dev_mode=%#o: only read and write bits (at most 0666)\n",
+		       dev_mode);
 		return -EINVAL;
 	}
 	swaplab_frames_init(frames);
@@ -70,6 +87,14 @@ static int __init swaplab_init(void)
 			goto exit_policy;
 		}
 	}
+	err = swaplab_swap_checksum_set(checksum);
+	if (!err && encrypt) {
+		err = swaplab_swap_encrypt_set(true);
+		if (err)
+			pr_err("encrypt=1: no xts(aes) cipher: %d\n", err);
+	}
+	if (err)
+		goto exit_swap;
 
 	err = swaplab_sysfs_init();
 	if (err)
@@ -81,7 +106,7 @@ static int __init swaplab_init(void)
 	if (err)
 		goto exit_debugfs;
 
-	err = swaplab_chardev_init();
+	err = swaplab_chardev_init(dev_mode);
 	if (err)
 		goto exit_daemon;
 

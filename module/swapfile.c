@@ -8,16 +8,26 @@
  * written out, not reserved per region; page-out asks for a run of
  * contiguous slots so that a batch of victims goes out in one I/O.
  *
+ * Each slot has a crc32c of what was written to it (checksum=1, the
+ * default), checked when it is read back: a swap file changed under the
+ * module fails the read (-EBADMSG, counted in csum_errors) and the
+ * faulting process gets SIGBUS rather than somebody else's bytes. With
+ * encrypt=1 what is written is ciphertext (crypt.c) and the checksum
+ * covers the ciphertext, so a damaged slot is never decrypted.
+ *
  * Locking: swaplab_swap_rwsem protects which store is attached (the file,
- * the bitmap, its size); I/O and slot allocation take it for read,
- * attaching and detaching for write. swaplab_slot_lock (spinlock)
- * protects the bitmap's contents and the allocation cursor.
+ * the bitmap, its size, the checksum array, the cipher and the two
+ * switches); I/O and slot allocation take it for read, attaching,
+ * detaching and switching for write. swaplab_slot_lock (spinlock)
+ * protects the bitmap's contents and the allocation cursor. A slot's
+ * checksum belongs to whoever holds the slot, as its contents do.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
 #include <linux/blkdev.h>
 #include <linux/bvec.h>
+#include <linux/crc32c.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -26,6 +36,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uio.h>
+#include <linux/vmalloc.h>
 
 #include "compat.h"
 #include "policy.h"
@@ -41,6 +52,9 @@ static unsigned long *swaplab_slot_map;		/* under both locks */
 static unsigned long swaplab_nr_slots;		/* under the rwsem */
 static unsigned long swaplab_slot_cursor;	/* under the spinlock */
 static unsigned long swaplab_slots_used;	/* under the spinlock */
+static u32 *swaplab_slot_csum;			/* under the rwsem */
+static struct swaplab_crypt *swaplab_swap_crypt;	/* under the rwsem */
+static bool swaplab_swap_checksum = true;	/* under the rwsem */
 
 /* Size given to new regular files, in bytes. */
 static u64 swaplab_swapfile_size = 64ULL << 20;
@@ -103,6 +117,7 @@ int swaplab_swap_attach(const char *path)
 {
 	unsigned long *map = NULL, nr = 0;
 	struct file *file = NULL, *old;
+	u32 *csum = NULL, *old_csum;
 	char *clean;
 	u64 bytes = 0;
 	size_t len;
@@ -130,8 +145,11 @@ int swaplab_swap_attach(const char *path)
 		}
 		nr = bytes >> PAGE_SHIFT;
 		map = nr ? bitmap_zalloc(nr, GFP_KERNEL) : NULL;
-		if (!map) {
+		csum = nr ? kvcalloc(nr, sizeof(*csum), GFP_KERNEL) : NULL;
+		if (!map || !csum) {
 			filp_close(file, NULL);
+			bitmap_free(map);
+			kvfree(csum);
 			err = nr ? -ENOMEM : -EINVAL;
 			goto out;
 		}
@@ -143,20 +161,24 @@ int swaplab_swap_attach(const char *path)
 		if (file) {
 			filp_close(file, NULL);
 			bitmap_free(map);
+			kvfree(csum);
 		}
 		err = -EBUSY;
 		goto out;
 	}
 	old = swaplab_swap_file;
+	old_csum = swaplab_slot_csum;
 	bitmap_free(swaplab_slot_map);
 	swaplab_swap_file = file;
 	swaplab_slot_map = map;
+	swaplab_slot_csum = csum;
 	swaplab_nr_slots = nr;
 	swaplab_swap_size = bytes;
 	swaplab_slot_cursor = 0;
 	strscpy(swaplab_swap_path, clean, sizeof(swaplab_swap_path));
 	up_write(&swaplab_swap_rwsem);
 
+	kvfree(old_csum);
 	if (old)
 		filp_close(old, NULL);
 	if (file)
@@ -207,6 +229,82 @@ int swaplab_swapfile_size_set(u64 bytes)
 		return -EINVAL;
 	WRITE_ONCE(swaplab_swapfile_size, bytes);
 	return 0;
+}
+
+/**
+ * swaplab_swap_encrypt_set() - switch swap encryption on or off
+ * @on: true to encrypt what is written from now on, under a new key
+ *
+ * Only while no slot is in use: a slot written under one key or none
+ * cannot be read under another. Switching on again draws a new key.
+ *
+ * Context: process context.
+ * Return: 0, -EBUSY while a slot is in use, or the error from setting up
+ * the cipher (nothing changes then).
+ */
+int swaplab_swap_encrypt_set(bool on)
+{
+	struct swaplab_crypt *c = NULL, *old;
+
+	if (on) {
+		c = swaplab_crypt_create();
+		if (IS_ERR(c))
+			return PTR_ERR(c);
+	}
+	down_write(&swaplab_swap_rwsem);
+	if (READ_ONCE(swaplab_slots_used)) {
+		up_write(&swaplab_swap_rwsem);
+		swaplab_crypt_destroy(c);
+		return -EBUSY;
+	}
+	old = swaplab_swap_crypt;
+	swaplab_swap_crypt = c;
+	up_write(&swaplab_swap_rwsem);
+	swaplab_crypt_destroy(old);
+	return 0;
+}
+
+/**
+ * swaplab_swap_encrypt_get() - is swap encryption on?
+ *
+ * Return: true if pages are written encrypted.
+ */
+bool swaplab_swap_encrypt_get(void)
+{
+	return READ_ONCE(swaplab_swap_crypt);
+}
+
+/**
+ * swaplab_swap_checksum_set() - switch per-slot checksums on or off
+ * @on: true to record a crc32c at every write and check it at every read
+ *
+ * Only while no slot is in use, so that no slot is read against a
+ * checksum that was never recorded.
+ *
+ * Context: process context.
+ * Return: 0 or -EBUSY while a slot is in use.
+ */
+int swaplab_swap_checksum_set(bool on)
+{
+	int err = 0;
+
+	down_write(&swaplab_swap_rwsem);
+	if (READ_ONCE(swaplab_slots_used))
+		err = -EBUSY;
+	else
+		WRITE_ONCE(swaplab_swap_checksum, on);
+	up_write(&swaplab_swap_rwsem);
+	return err;
+}
+
+/**
+ * swaplab_swap_checksum_get() - are slots checksummed?
+ *
+ * Return: true if reads are checked against a crc32c.
+ */
+bool swaplab_swap_checksum_get(void)
+{
+	return READ_ONCE(swaplab_swap_checksum);
 }
 
 /**
@@ -293,40 +391,29 @@ unsigned long swaplab_slots_total(void)
 	return READ_ONCE(swaplab_nr_slots);
 }
 
-/**
- * swaplab_swap_io() - read or write pages at a run of slots, directly
- * @pages: the pages, locked by the caller
- * @nr: how many, at most %SWAPLAB_IO_MAX
- * @slot: the first slot; page i goes to slot + i
- * @write: true to write
- *
- * One synchronous direct I/O over a bvec of the pages: no page cache.
- *
- * Context: process context, sleeps.
- * Return: 0 or a negative errno (-EIO for a short transfer).
- */
-int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
-		    bool write)
+static u32 swaplab_page_csum(struct page *page)
+{
+	void *addr = kmap_local_page(page);
+	u32 csum = crc32c(~0, addr, PAGE_SIZE);
+
+	kunmap_local(addr);
+	return csum;
+}
+
+/* One synchronous direct I/O of @nr pages at @slot. Under the rwsem. */
+static int swaplab_swap_rw(struct page **pages, unsigned int nr,
+			   unsigned long slot, bool write)
 {
 	struct bio_vec bvec[SWAPLAB_IO_MAX];
 	size_t len = (size_t)nr << PAGE_SHIFT;
+	struct file *file = swaplab_swap_file;
 	struct iov_iter iter;
 	struct kiocb kiocb;
-	struct file *file;
 	unsigned int i;
 	ssize_t ret;
 
-	if (WARN_ON_ONCE(!nr || nr > SWAPLAB_IO_MAX))
-		return -EINVAL;
 	for (i = 0; i < nr; i++)
 		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
-
-	down_read(&swaplab_swap_rwsem);
-	file = swaplab_swap_file;
-	if (!file || slot + nr > swaplab_nr_slots) {
-		ret = -ENODEV;
-		goto out;
-	}
 	init_sync_kiocb(&kiocb, file);
 	kiocb.ki_pos = (loff_t)slot << PAGE_SHIFT;
 	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, bvec, nr, len);
@@ -339,9 +426,95 @@ int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 	}
 	if (ret >= 0 && ret != len)
 		ret = -EIO;
-out:
-	up_read(&swaplab_swap_rwsem);
 	return ret < 0 ? ret : 0;
+}
+
+/* Encrypt if asked, record checksums, write. Under the rwsem. */
+static int swaplab_swap_write(struct page **pages, unsigned int nr,
+			      unsigned long slot)
+{
+	struct page *out[SWAPLAB_IO_MAX];
+	struct swaplab_crypt *c = swaplab_swap_crypt;
+	unsigned int i;
+	int err;
+
+	if (c) {
+		err = swaplab_crypt_encrypt(c, pages, nr, slot, out);
+		if (err)
+			return err;
+		pages = out;
+	}
+	if (swaplab_swap_checksum)
+		for (i = 0; i < nr; i++)
+			swaplab_slot_csum[slot + i] = swaplab_page_csum(pages[i]);
+	err = swaplab_swap_rw(pages, nr, slot, true);
+	if (c)
+		swaplab_crypt_done(c);
+	return err;
+}
+
+/* Read, check checksums, decrypt if asked. Under the rwsem. */
+static int swaplab_swap_read(struct page **pages, unsigned int nr,
+			     unsigned long slot)
+{
+	struct swaplab_crypt *c = swaplab_swap_crypt;
+	unsigned int i;
+	int err;
+
+	err = swaplab_swap_rw(pages, nr, slot, false);
+	if (err)
+		return err;
+	for (i = 0; i < nr; i++) {
+		if (swaplab_swap_checksum &&
+		    swaplab_page_csum(pages[i]) != swaplab_slot_csum[slot + i]) {
+			swaplab_count_event(SWAPLAB_CSUM_ERRORS);
+			pr_err_ratelimited("slot %lu: checksum mismatch, the swap store was changed under swaplab\n",
+					   slot + i);
+			return -EBADMSG;
+		}
+	}
+	for (i = 0; c && i < nr; i++) {
+		err = swaplab_crypt_decrypt(c, pages[i], slot + i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * swaplab_swap_io() - read or write pages at a run of slots, directly
+ * @pages: the pages, locked by the caller
+ * @nr: how many, at most %SWAPLAB_IO_MAX
+ * @slot: the first slot; page i goes to slot + i
+ * @write: true to write
+ *
+ * One synchronous direct I/O over a bvec of the pages: no page cache.
+ * A write records each slot's checksum and, with encryption on, writes
+ * ciphertext from bounce pages, leaving @pages unchanged. A read checks
+ * each page against its slot's checksum before decrypting it in place;
+ * on any error the contents of @pages are undefined.
+ *
+ * Context: process context, sleeps.
+ * Return: 0 or a negative errno: -EIO for a short transfer, -EBADMSG for
+ * a checksum mismatch, -ENODEV without a store.
+ */
+int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
+		    bool write)
+{
+	int err;
+
+	if (WARN_ON_ONCE(!nr || nr > SWAPLAB_IO_MAX))
+		return -EINVAL;
+
+	down_read(&swaplab_swap_rwsem);
+	if (!swaplab_swap_file || slot + nr > swaplab_nr_slots)
+		err = -ENODEV;
+	else if (write)
+		err = swaplab_swap_write(pages, nr, slot);
+	else
+		err = swaplab_swap_read(pages, nr, slot);
+	up_read(&swaplab_swap_rwsem);
+	return err;
 }
 
 /**
@@ -355,6 +528,10 @@ void swaplab_swap_exit(void)
 	if (swaplab_swap_file)
 		filp_close(swaplab_swap_file, NULL);
 	bitmap_free(swaplab_slot_map);
+	kvfree(swaplab_slot_csum);
+	swaplab_crypt_destroy(swaplab_swap_crypt);
 	swaplab_swap_file = NULL;
 	swaplab_slot_map = NULL;
+	swaplab_slot_csum = NULL;
+	swaplab_swap_crypt = NULL;
 }

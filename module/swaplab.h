@@ -133,7 +133,22 @@ unsigned long swaplab_slots_in_use(void);
 unsigned long swaplab_slots_total(void);
 int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 		    bool write);
+int swaplab_swap_encrypt_set(bool on);
+bool swaplab_swap_encrypt_get(void);
+int swaplab_swap_checksum_set(bool on);
+bool swaplab_swap_checksum_get(void);
 void swaplab_swap_exit(void);
+
+/* crypt.c */
+struct swaplab_crypt;
+struct swaplab_crypt *swaplab_crypt_create(void);
+void swaplab_crypt_destroy(struct swaplab_crypt *c);
+int swaplab_crypt_encrypt(struct swaplab_crypt *c, struct page **pages,
+			  unsigned int nr, unsigned long slot,
+			  struct page **out);
+void swaplab_crypt_done(struct swaplab_crypt *c);
+int swaplab_crypt_decrypt(struct swaplab_crypt *c, struct page *page,
+			  unsigned long slot);
 
 /* policy.c */
 enum swaplab_policy_tunable {
@@ -165,7 +180,7 @@ int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,
 extern const struct vm_operations_struct swaplab_vm_ops;
 
 /* chardev.c */
-int swaplab_chardev_init(void);
+int swaplab_chardev_init(umode_t mode);
 void swaplab_chardev_exit(void);
 
 /* frames.c */
@@ -200,6 +215,7 @@ enum swaplab_stat_item {
 	SWAPLAB_AGING_TICKS,
 	SWAPLAB_READAHEAD_HITS,
 	SWAPLAB_SWAP_FULL,
+	SWAPLAB_CSUM_ERRORS,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

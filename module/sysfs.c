@@ -263,6 +263,44 @@ static ssize_t swapfile_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ? err : count;
 }
 
+/* A 0/1 switch of the backing store; its setter says when it may change. */
+static ssize_t swap_switch_store(const char *buf, size_t count,
+				 int (*set)(bool on))
+{
+	unsigned int val;
+	int err;
+
+	if (kstrtouint(buf, 10, &val) || val > 1)
+		return -EINVAL;
+	err = set(val);
+	return err ? err : count;
+}
+
+static ssize_t encrypt_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_swap_encrypt_get());
+}
+
+static ssize_t encrypt_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	return swap_switch_store(buf, count, swaplab_swap_encrypt_set);
+}
+
+static ssize_t checksum_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_swap_checksum_get());
+}
+
+static ssize_t checksum_store(struct kobject *kobj,
+			      struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	return swap_switch_store(buf, count, swaplab_swap_checksum_set);
+}
+
 static ssize_t swapfile_size_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
@@ -309,6 +347,8 @@ static struct kobj_attribute daemon_attr = __ATTR_RW(daemon);
 static struct kobj_attribute readahead_attr = __ATTR_RW(readahead);
 static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);
 static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
+static struct kobj_attribute encrypt_attr = __ATTR_RW(encrypt);
+static struct kobj_attribute checksum_attr = __ATTR_RW(checksum);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
 
 static struct attribute *swaplab_attrs[] = {
@@ -325,6 +365,8 @@ static struct attribute *swaplab_attrs[] = {
 	&readahead_attr.attr,
 	&swapfile_attr.attr,
 	&swapfile_size_attr.attr,
+	&encrypt_attr.attr,
+	&checksum_attr.attr,
 	&stat_attr.attr,
 	NULL,
 };

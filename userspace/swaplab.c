@@ -43,7 +43,7 @@ static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy",
 	"available_policies", "aging_bits", "aging_interval_ms",
 	"wsclock_tau_ms", "daemon", "readahead", "swapfile", "swapfile_size",
-	"region_max",
+	"region_max", "encrypt", "checksum",
 };
 
 static int need_module(void)

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab selftests: what the swap store holds. A slot changed under the
+ * module is caught by its checksum and turns into SIGBUS, not into wrong
+ * data; with encrypt=1 no plaintext reaches the file; a slot is never
+ * read before it is written, so one region never sees another's bytes.
+ *
+ * The tests read and damage the swap file directly (O_DIRECT, as the
+ * module writes it), so they skip when the store is not a regular file.
+ * Run as root with the module loaded (swaplab.sh does both).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+#define NR_PAGES	256	/* the region: 1 MiB */
+#define NR_FRAMES	64	/* the budget: a quarter of it */
+#define MARK_BYTES	64	/* a page's first words identify it on disk */
+#define CHUNK		(1 << 20)
+
+/* Expected first bytes of region page @page under @seed. */
+static void marker(uint64_t page, uint64_t seed, uint64_t *w)
+{
+	for (size_t j = 0; j < MARK_BYTES / 8; j++)
+		w[j] = pattern(page, j, seed);
+}
+
+/*
+ * Scan the store for the markers of pages [0, NR_PAGES) under @seed: the
+ * number of slots holding one, and in *@slot0 the slot holding page 0's
+ * (-1 if none).
+ */
+static long scan_store(const char *path, uint64_t seed, long *slot0)
+{
+	uint64_t marks[NR_PAGES][MARK_BYTES / 8];
+	long found = 0, off = 0;
+	uint8_t *buf;
+	ssize_t n;
+	int fd;
+
+	*slot0 = -1;
+	for (size_t p = 0; p < NR_PAGES; p++)
+		marker(p, seed, marks[p]);
+	fd = open(path, O_RDONLY | O_DIRECT);
+	if (fd < 0 || posix_memalign((void **)&buf, 4096, CHUNK)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((n = pread(fd, buf, CHUNK, off)) > 0) {
+		for (ssize_t b = 0; b < n; b += page_size) {
+			for (size_t p = 0; p < NR_PAGES; p++) {
+				if (memcmp(buf + b, marks[p], MARK_BYTES))
+					continue;
+				found++;
+				if (p == 0)
+					*slot0 = (off + b) / page_size;
+			}
+		}
+		off += n;
+	}
+	free(buf);
+	close(fd);
+	return n < 0 ? -1 : found;
+}
+
+/* Flip one byte in slot @slot, or in every slot when @slot is -1. */
+static int damage_store(const char *path, long slot)
+{
+	long off = slot < 0 ? 0 : slot * page_size;
+	size_t len = slot < 0 ? CHUNK : page_size;
+	uint8_t *buf;
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_RDWR | O_DIRECT);
+	if (fd < 0 || posix_memalign((void **)&buf, 4096, CHUNK)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((n = pread(fd, buf, len, off)) > 0) {
+		for (ssize_t b = 0; b < n; b += page_size)
+			buf[b + 100] ^= 0x5a;
+		if (pwrite(fd, buf, n, off) != n) {
+			err = -1;
+			break;
+		}
+		off += n;
+		if (slot >= 0)
+			break;
+	}
+	free(buf);
+	close(fd);
+	return n < 0 ? -1 : err;
+}
+
+/* In a child, read page 0; the signal that killed it, or 0. */
+static int child_reads_page0(const uint8_t *map, uint64_t seed, int *bad)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(check_pages(map, 0, 1, seed, 0) ? 1 : 0);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	*bad = WIFEXITED(status) && WEXITSTATUS(status);
+	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+FIXTURE(integrity) {
+	int fd;
+	uint8_t *map;
+	char swapfile[256];
+	char frames[32], policy[32], encrypt[8], checksum[8];
+};
+
+FIXTURE_SETUP(integrity)
+{
+	struct stat st;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	self->fd = -1;
+	self->map = MAP_FAILED;
+	if (access(SWAPLAB_DEVICE, F_OK))
+		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
+	ASSERT_EQ(0, read_knob("swapfile", self->swapfile,
+			       sizeof(self->swapfile)));
+	if (stat(self->swapfile, &st) || !S_ISREG(st.st_mode))
+		SKIP(return, "the store is not a regular file");
+	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, read_knob("policy", self->policy, sizeof(self->policy)));
+	ASSERT_EQ(0, read_knob("encrypt", self->encrypt,
+			       sizeof(self->encrypt)));
+	ASSERT_EQ(0, read_knob("checksum", self->checksum,
+			       sizeof(self->checksum)));
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, wait_stat("swap_slots_used", 0));
+	/* FIFO: the first pages written are the first to go out. */
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob_ll("frames",
+				   read_stat("resident") + NR_FRAMES));
+}
+
+FIXTURE_TEARDOWN(integrity)
+{
+	if (self->map != MAP_FAILED)
+		munmap(self->map, NR_PAGES * page_size);
+	if (self->fd >= 0)
+		close(self->fd);
+	wait_stat("regions", 0);
+	write_knob("encrypt", self->encrypt);
+	write_knob("checksum", self->checksum);
+	write_knob("policy", self->policy);
+	write_knob("frames", self->frames);
+}
+
+/*
+ * Switch the store's encryption and checksums, then map a region and
+ * write NR_PAGES pages through the NR_FRAMES budget: page 0 and most
+ * others end up in swap slots only.
+ */
+static int fill_region(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(integrity) *self, const char *encrypt,
+		       const char *checksum, uint64_t seed)
+{
+	struct swaplab_region_info info;
+
+	ASSERT_EQ(0, write_knob("encrypt", encrypt));
+	ASSERT_EQ(0, write_knob("checksum", checksum));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	self->map = mmap(NULL, NR_PAGES * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map);
+	fill_pages(self->map, 0, NR_PAGES, seed);
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_REGION_INFO, &info));
+	ASSERT_LE(NR_PAGES - NR_FRAMES, info.swapped);
+	return 0;
+}
+
+/*
+ * Plain swap: page 0's bytes are in the file (the scan can find them);
+ * one byte changed there is caught by the checksum, the reader gets
+ * SIGBUS, csum_errors says why, and every other page reads back intact.
+ */
+TEST_F(integrity, checksum_catches_corruption)
+{
+	long long csum0, sigbus0;
+	long slot;
+	int bad;
+
+	fill_region(_metadata, self, "0", "1", 21);
+	ASSERT_LE(1, scan_store(self->swapfile, 21, &slot));
+	ASSERT_LE(0, slot);
+	ASSERT_EQ(0, damage_store(self->swapfile, slot));
+
+	csum0 = read_stat("csum_errors");
+	sigbus0 = read_stat("sigbus");
+	EXPECT_EQ(SIGBUS, child_reads_page0(self->map, 21, &bad));
+	EXPECT_LE(1, read_stat("csum_errors") - csum0);
+	EXPECT_LE(1, read_stat("sigbus") - sigbus0);
+	EXPECT_EQ(0, check_pages(PAGE_AT(self->map, 1), 1, NR_PAGES - 1, 21,
+				 1));
+	TH_LOG("slot %ld damaged: csum_errors +%lld", slot,
+	       read_stat("csum_errors") - csum0);
+}
+
+/*
+ * The control: with checksum=0 the same damage reaches the reader as
+ * one wrong word, silently. This is what the checksum is for.
+ */
+TEST_F(integrity, checksum_off_misses_corruption)
+{
+	long long csum0;
+	long slot;
+	int bad = 0;
+
+	fill_region(_metadata, self, "0", "0", 22);
+	ASSERT_LE(1, scan_store(self->swapfile, 22, &slot));
+	ASSERT_LE(0, slot);
+	ASSERT_EQ(0, damage_store(self->swapfile, slot));
+
+	csum0 = read_stat("csum_errors");
+	EXPECT_EQ(0, child_reads_page0(self->map, 22, &bad));
+	EXPECT_EQ(1, bad);
+	EXPECT_EQ(1, check_pages(self->map, 0, 1, 22, 0));
+	EXPECT_EQ(0, read_stat("csum_errors") - csum0);
+}
+
+/*
+ * encrypt=1: no page's bytes can be found in the file, and every page
+ * still reads back (decrypted) intact, twice round the store.
+ */
+TEST_F(integrity, encrypted_store_has_no_plaintext)
+{
+	long long outs0 = read_stat("swap_outs");
+	long slot;
+
+	fill_region(_metadata, self, "1", "1", 23);
+	EXPECT_LE(NR_PAGES - NR_FRAMES, read_stat("swap_outs") - outs0);
+	EXPECT_EQ(0, scan_store(self->swapfile, 23, &slot));
+	EXPECT_EQ(0, check_pages(self->map, 0, NR_PAGES, 23, 1));
+	fill_pages(self->map, 0, NR_PAGES, 24);
+	EXPECT_EQ(0, scan_store(self->swapfile, 24, &slot));
+	EXPECT_EQ(0, check_pages(self->map, 0, NR_PAGES, 24, 0));
+}
+
+/* encrypt=1: damaged ciphertext is caught before it is decrypted. */
+TEST_F(integrity, encrypted_corruption_caught)
+{
+	long long csum0;
+	int bad;
+
+	fill_region(_metadata, self, "1", "1", 25);
+	ASSERT_EQ(0, damage_store(self->swapfile, -1));
+	csum0 = read_stat("csum_errors");
+	EXPECT_EQ(SIGBUS, child_reads_page0(self->map, 25, &bad));
+	EXPECT_LE(1, read_stat("csum_errors") - csum0);
+}
+
+/*
+ * Slots are never read before they are written: a region that follows
+ * one whose pages filled (and left) the slots reads zeroes, faulted as
+ * zero fills; its own pages then go through those slots intact.
+ */
+TEST_F(integrity, reused_slots_never_leak)
+{
+	long long zero0;
+	uint8_t *map;
+	int fd;
+
+	fill_region(_metadata, self, "0", "1", 26);
+	munmap(self->map, NR_PAGES * page_size);
+	self->map = MAP_FAILED;
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("swap_slots_used", 0));
+
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd);
+	map = mmap(NULL, NR_PAGES * page_size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	zero0 = read_stat("zero_fills");
+	EXPECT_EQ(0, count_nonzero(map, NR_PAGES * page_size));
+	EXPECT_EQ(NR_PAGES, read_stat("zero_fills") - zero0);
+	fill_pages(map, 0, NR_PAGES, 27);
+	EXPECT_EQ(0, check_pages(map, 0, NR_PAGES, 27, 1));
+	munmap(map, NR_PAGES * page_size);
+	close(fd);
+}
+
+/*
+ * The switches change only while no slot is in use (-EBUSY otherwise)
+ * and take 0 or 1 (-EINVAL otherwise); a refused write changes nothing.
+ */
+TEST_F(integrity, switches_refuse_while_in_use)
+{
+	static const char * const bad[] = { "2", "-1", "x", "1 1", "01x" };
+	char val[8];
+
+	fill_region(_metadata, self, "0", "1", 28);
+	ASSERT_LT(0, read_stat("swap_slots_used"));
+	EXPECT_EQ(-EBUSY, write_knob("encrypt", "1"));
+	EXPECT_EQ(-EBUSY, write_knob("checksum", "0"));
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, write_knob("encrypt", bad[i]));
+		EXPECT_EQ(-EINVAL, write_knob("checksum", bad[i]));
+	}
+	ASSERT_EQ(0, read_knob("encrypt", val, sizeof(val)));
+	EXPECT_STREQ("0", val);
+	ASSERT_EQ(0, read_knob("checksum", val, sizeof(val)));
+	EXPECT_STREQ("1", val);
+	EXPECT_EQ(0, check_pages(self->map, 0, NR_PAGES, 28, 0));
+}
+
+TEST_HARNESS_MAIN
