@@ -138,6 +138,27 @@ for ra in 0 31; do
 done
 echo 0 >$knobs/readahead
 
+# The same random read-write string through swaplab alone, three times:
+# checksums off, on (the default), and on with encryption. Every switch
+# changes only between runs, when compare has freed its slots.
+echo "== cost of the slot checksums and of swap encryption"
+for mode in plain csum crypt; do
+	echo 0 >$knobs/encrypt
+	case $mode in
+	plain) echo 0 >$knobs/checksum ;;
+	csum) echo 1 >$knobs/checksum ;;
+	crypt) echo 1 >$knobs/checksum; echo 1 >$knobs/encrypt ;;
+	esac
+	swaplab compare rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
+		--policies aging --stock none --swapfile /mnt/cmp.swap >integrity-$mode.log 2>&1
+	compare_ok integrity-$mode.log
+	cat integrity-$mode.log
+	result "integrity_p50_us_$mode" "$(col swaplab-aging 7 integrity-$mode.log)"
+	result "integrity_elapsed_$mode" "$(col swaplab-aging 4 integrity-$mode.log)"
+done
+echo 0 >$knobs/encrypt
+echo 1 >$knobs/checksum
+
 # Readahead off on both sides, so that a major fault is a miss and the
 # policies alone differ.
 echo "== policy quality: four workloads, 4x the budget, no readahead"
