@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -337,6 +338,40 @@ TEST_F(swaplab, read_only_open)
 	EXPECT_EQ(0, count_nonzero(map, page_size));
 	munmap(map, page_size);
 	close(fd);
+}
+
+static void open_as_nobody(void *arg)
+{
+	int *err = arg;
+
+	if (setgid(65534) || setuid(65534)) {
+		*err = -1;
+		return;
+	}
+	*err = open(SWAPLAB_DEVICE, O_RDWR) < 0 ? errno : 0;
+	if (*err == EACCES)
+		*err = open(SWAPLAB_DEVICE, O_RDONLY) < 0 ? errno : 0;
+}
+
+/*
+ * /dev/swaplab is 0600 root by default (swaplab.sh loads the module with
+ * no dev_mode=): another user cannot open it at all.
+ */
+TEST_F(swaplab, device_mode_0600)
+{
+	struct stat st;
+	int *err;
+
+	ASSERT_EQ(0, stat(SWAPLAB_DEVICE, &st));
+	EXPECT_EQ(0600, st.st_mode & 07777);
+	EXPECT_EQ(0, st.st_uid);
+	err = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, err);
+	*err = -2;
+	EXPECT_EQ(0, child_signal(open_as_nobody, err));
+	EXPECT_EQ(EACCES, *err);
+	munmap(err, page_size);
 }
 
 TEST_F(swaplab, ioctl_errors)
