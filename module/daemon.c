@@ -5,10 +5,13 @@
  * Modelled on kswapd: the daemon sleeps until free frames fall below the
  * low watermark, then evicts in batches until they reach the high
  * watermark, and sleeps again (the hysteresis of pgdat_balanced() and
- * prepare_kswapd_sleep()). After SWAPLAB_MAX_RECLAIM_RETRIES passes that
- * free nothing (every page pinned, no swap space, I/O failing) it gives
- * up, says so, fails the faults waiting on it, and retries only after a
- * pause or a kick (kswapd_failures against MAX_RECLAIM_RETRIES).
+ * prepare_kswapd_sleep()). After SWAPLAB_MAX_RECLAIM_RETRIES passes in a
+ * row that free nothing (every page pinned, no swap space, I/O failing)
+ * it gives up, says so, fails the faults waiting on it, and retries only
+ * after a pause or a kick (kswapd_failures against MAX_RECLAIM_RETRIES).
+ * A pass held up only for the moment (victims locked by faults or I/O in
+ * flight, or isolated by another thread's pass) is not a failure: it
+ * waits a little and tries again.
  *
  * A fault that finds no free frame wakes the daemon and sleeps until a
  * frame is freed; with the daemon off (daemon=0) the faulting thread
@@ -167,14 +170,15 @@ void swaplab_frames_wake(void)
 static bool swaplab_daemon_balance(void)
 {
 	unsigned int failures = 0;
+	bool busy;
 
 	while (!kthread_should_stop() && !swaplab_daemon_balanced()) {
 		cond_resched();
-		if (swaplab_reclaim(SWAPLAB_IO_MAX)) {
+		if (swaplab_reclaim(SWAPLAB_IO_MAX, &busy)) {
 			failures = 0;
 			continue;
 		}
-		if (++failures >= SWAPLAB_MAX_RECLAIM_RETRIES)
+		if (!busy && ++failures >= SWAPLAB_MAX_RECLAIM_RETRIES)
 			return false;
 		/* Pages busy or under I/O: give them a moment. */
 		msleep_interruptible(10);
@@ -223,11 +227,15 @@ static int swaplab_daemon(void *unused)
 static int swaplab_direct_reclaim(void)
 {
 	unsigned int failures = 0;
+	bool busy;
 
 	while (failures < SWAPLAB_MAX_RECLAIM_RETRIES) {
 		swaplab_count_event(SWAPLAB_DIRECT_RECLAIMS);
-		if (!swaplab_reclaim(SWAPLAB_IO_MAX)) {
-			failures++;
+		if (swaplab_reclaim(SWAPLAB_IO_MAX, &busy)) {
+			failures = 0;
+		} else {
+			if (!busy)
+				failures++;
 			msleep_interruptible(10);
 		}
 		if (swaplab_frame_get())

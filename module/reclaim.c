@@ -38,7 +38,11 @@ struct swaplab_reclaim {
 	struct swaplab_frame *dirty[SWAPLAB_IO_MAX];
 	unsigned int nr_dirty;
 	unsigned int freed;
+	unsigned int busy;	/* victims kept only for the moment */
 };
+
+/* Reclaim passes under way, in every thread; see swaplab_reclaim(). */
+static atomic_t swaplab_reclaimers = ATOMIC_INIT(0);
 
 /* Give a victim back to the policy; its page is unlocked by now. */
 static void swaplab_reclaim_keep(struct swaplab_reclaim *rc,
@@ -68,6 +72,7 @@ static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
 						  struct swaplab_frame *f)
 {
 	if (!trylock_page(f->page)) {
+		rc->busy++;	/* a fault or another reclaimer has it */
 		swaplab_reclaim_keep(rc, f);
 		return NULL;
 	}
@@ -130,6 +135,9 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 
 	/* The table's reference and ours; any other means a user. */
 	if (folio_ref_count(folio) > 2 || folio_maybe_dma_pinned(folio)) {
+		/* A fault in flight lets go soon; a long-term pin does not. */
+		if (!folio_maybe_dma_pinned(folio))
+			rc->busy++;
 		folio_unlock(folio);
 		swaplab_reclaim_keep(rc, f);
 		return;
@@ -200,6 +208,12 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 /**
  * swaplab_reclaim() - evict up to one batch of pages
  * @nr: pages wanted, at most %SWAPLAB_IO_MAX are taken per call
+ * @busy: set when the pass was held up only for the moment: a victim was
+ *	locked or referenced by a fault in flight, or the policy had no
+ *	victim to give while another thread's pass had them isolated. Such
+ *	a pass is no sign that nothing can be freed; one that frees nothing
+ *	and is not busy is (every page pinned or mlocked, the store full or
+ *	failing).
  *
  * Harvests the reference bits and ages (as the policy needs), asks the
  * policy for victims and evicts those it can.
@@ -207,20 +221,25 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
  * Context: process context, sleeps (page locks, I/O). No page lock held.
  * Return: the number of frames freed.
  */
-unsigned int swaplab_reclaim(unsigned int nr)
+unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 {
 	struct swaplab_reclaim rc = {
 		.putback = LIST_HEAD_INIT(rc.putback),
 		.unevictable = LIST_HEAD_INIT(rc.unevictable),
 	};
 	struct swaplab_frame *locked[SWAPLAB_IO_MAX], *f, *tmp;
-	unsigned int i, nr_locked = 0;
+	unsigned int i, nr_isolated, nr_locked = 0;
+	bool others;
 	LIST_HEAD(isolated);
 
+	others = atomic_inc_return(&swaplab_reclaimers) > 1;
 	swaplab_policy_name(rc.policy);
 	swaplab_policy_reclaim_prepare();
-	swaplab_policy_isolate(&isolated, min_t(unsigned int, nr,
-						SWAPLAB_IO_MAX));
+	nr_isolated = swaplab_policy_isolate(&isolated,
+					     min_t(unsigned int, nr,
+						   SWAPLAB_IO_MAX));
+	if (!nr_isolated && others)
+		rc.busy++;
 
 	list_for_each_entry_safe(f, tmp, &isolated, lru) {
 		list_del_init(&f->lru);
@@ -240,5 +259,7 @@ unsigned int swaplab_reclaim(unsigned int nr)
 	swaplab_policy_park(&rc.unevictable);
 	for (i = 0; i < rc.nr_regions; i++)
 		swaplab_region_put(rc.regions[i]);
+	atomic_dec(&swaplab_reclaimers);
+	*busy = rc.busy;
 	return rc.freed;
 }

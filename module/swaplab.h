@@ -108,7 +108,7 @@ void swaplab_harvest_referenced(void);
 bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index);
 
 /* reclaim.c */
-unsigned int swaplab_reclaim(unsigned int nr);
+unsigned int swaplab_reclaim(unsigned int nr, bool *busy);
 
 /* daemon.c */
 int swaplab_daemon_init(void);
