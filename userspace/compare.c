@@ -18,6 +18,10 @@
  * --curve repeats the runs at several budgets (the fault-rate curve);
  * --plot writes the data, a gnuplot script and, when gnuplot is there,
  * PNG plots.
+ *
+ * compare --cmd runs a command instead of a string: once with its large
+ * allocations on swaplab (as `swaplab run`), once as it is in the memory
+ * cgroup; see compare_cmd().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,6 +45,7 @@
 
 #include "compare.h"
 #include "replay.h"
+#include "run.h"
 #include "sim.h"
 #include "sysfs.h"
 #include "workload.h"
@@ -130,7 +135,7 @@ struct compare {
 
 /* Whatever compare changed on the machine, to put back at the end. */
 static struct {
-	char frames[32], policy[32], low[32], high[32];
+	char frames[32], policy[32], low[32], high[32], region_max[32];
 	char lru_gen[32];
 	bool have_lru_gen;
 	char swapfile[4096];
@@ -173,7 +178,9 @@ static void usage_compare(void)
 		"  --curve: also run at these multiples of the budget\n"
 		"  --plot: write PREFIX-*.dat, PREFIX.gp and, with gnuplot, PNGs\n"
 		"  --readonly: write every page first, then references only read\n"
-		"  --throughput: time the whole string only (no latency columns)\n");
+		"  --throughput: time the whole string only (no latency columns)\n"
+		"       swaplab compare --cmd --budget SIZE [options] -- COMMAND [ARG...]\n"
+		"  Runs a command on swaplab and on the stock kernel (--cmd --help).\n");
 }
 
 /* Major and minor faults of process @pid so far, from /proc/PID/stat. */
@@ -539,6 +546,8 @@ static void restore(void)
 	}
 	if (saved.policy[0])
 		knob_write("policy", saved.policy);
+	if (saved.region_max[0])
+		knob_write("region_max", saved.region_max);
 	if (saved.have_lru_gen)
 		write_file(LRU_GEN, saved.lru_gen);
 	if (saved.cgroup)
@@ -549,6 +558,36 @@ static void restore(void)
 		swapoff(saved.swapfile);
 		unlink(saved.swapfile);
 	}
+}
+
+void compare_save_knobs(void)
+{
+	if (access(SWAPLAB_SYSFS, F_OK))
+		return;
+	knob_read("frames", saved.frames, sizeof(saved.frames));
+	knob_read("policy", saved.policy, sizeof(saved.policy));
+	knob_read("watermark_low", saved.low, sizeof(saved.low));
+	knob_read("watermark_high", saved.high, sizeof(saved.high));
+	knob_read("region_max", saved.region_max, sizeof(saved.region_max));
+}
+
+void compare_restore(void)
+{
+	restore();
+}
+
+void compare_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int compare_stop_signal(void)
+{
+	return stop_signal();
 }
 
 static void add_system(struct compare *c, enum system_kind kind,
@@ -754,6 +793,250 @@ static int write_plots(const struct compare *c)
 	return 0;
 }
 
+/**
+ * struct cmd_row - one side of compare --cmd
+ * @name: swaplab-POLICY or stock-lru/stock-mglru
+ * @res: what running the command gave
+ * @ran: it ran to its end
+ * @oom: the memory cgroup's OOM killer ended it (stock)
+ * @in: pages swapped in while it ran
+ * @out: pages swapped out
+ */
+struct cmd_row {
+	char name[48];
+	struct run_result res;
+	bool ran, oom;
+	uint64_t in, out;
+};
+
+static void usage_cmd(void)
+{
+	fprintf(stderr,
+		"usage: swaplab compare --cmd --budget SIZE [--policy NAME] [--swapfile PATH]\n"
+		"                       [--stock-max SIZE] [--region-max SIZE] [--lib PATH]\n"
+		"                       [--output DIR] -- COMMAND [ARG...]\n"
+		"  Runs COMMAND twice: with its large allocations on " SWAPLAB_DEVICE "\n"
+		"  (libswaplab-preload.so, frames = budget), and as it is on the stock\n"
+		"  kernel in a memory cgroup (memory.max = budget, or --stock-max) with\n"
+		"  swap; both outputs are checksummed (kept in DIR with --output).\n"
+		"  Exits 1 if a side fails or the outputs differ.\n");
+}
+
+/* Empty the page cache, so that neither side starts with the other's. */
+static void drop_page_cache(void)
+{
+	sync();
+	write_file("/proc/sys/vm/drop_caches", "3");
+}
+
+/* Run one side; @cgroup NULL for swaplab. 0, or -1 if it did not start. */
+static int cmd_side(struct cmd_row *row, const struct run_spec *spec,
+		    const char *outdir)
+{
+	char path[4096];
+	struct run_spec s = *spec;
+	uint64_t in0 = vmstat_read("pswpin"), out0 = vmstat_read("pswpout");
+	long oom0 = s.cgroup ? cgroup_oom_kills() : -1;
+	int err;
+
+	s.out_fd = -1;
+	if (outdir) {
+		snprintf(path, sizeof(path), "%s/%s.out", outdir,
+			 s.cgroup ? "stock" : "swaplab");
+		s.out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+				0644);
+		if (s.out_fd < 0) {
+			fprintf(stderr, "swaplab: compare: %s: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+	}
+	drop_page_cache();
+	err = run_command(&s, &row->res);
+	if (s.out_fd >= 0)
+		close(s.out_fd);
+	if (err)
+		return -1;
+	row->ran = true;
+	if (s.cgroup) {
+		row->in = vmstat_read("pswpin") - in0;
+		row->out = vmstat_read("pswpout") - out0;
+		row->oom = WIFSIGNALED(row->res.status) &&
+			   WTERMSIG(row->res.status) == SIGKILL && oom0 >= 0 &&
+			   cgroup_oom_kills() > oom0;
+	} else {
+		row->in = stat_value(&row->res.after, "swap_ins") -
+			  stat_value(&row->res.before, "swap_ins");
+		row->out = stat_value(&row->res.after, "swap_outs") -
+			   stat_value(&row->res.before, "swap_outs");
+	}
+	return 0;
+}
+
+static void print_cmd_table(struct cmd_row *rows, int n, char **argv,
+			    uint64_t budget, uint64_t stock_max)
+{
+	double mib = sysconf(_SC_PAGESIZE) / 1048576.0;
+	const struct cmd_row *ref = &rows[n - 1];
+
+	printf("compare --cmd:");
+	for (char **a = argv; *a; a++)
+		printf(" %s", *a);
+	printf("\nbudget %.1f MiB (swaplab frames), stock memory.max %.1f MiB; ratios against %s\n",
+	       budget / 1048576.0, stock_max / 1048576.0, ref->name);
+	printf("%-16s %9s %9s %9s %8s %8s %5s %12s %-16s %7s %7s\n",
+	       "system", "elapsed s", "major", "minor", "in MiB", "out MiB",
+	       "exit", "output bytes", "output fnv1a-64", "x time", "x major");
+	for (int i = 0; i < n; i++) {
+		const struct cmd_row *r = &rows[i];
+		bool cmp = ref->ran && !ref->oom;
+
+		if (!r->ran) {
+			printf("%-16s %9s\n", r->name,
+			       compare_stop_signal() ? "stopped" : "failed");
+			continue;
+		}
+		if (r->oom) {
+			printf("%-16s %9.3f %9s\n", r->name, r->res.elapsed,
+			       "oom-killed");
+			continue;
+		}
+		printf("%-16s %9.3f %9ld %9ld %8.1f %8.1f %5d %12" PRIu64
+		       " %016" PRIx64 " %7.2f %7.2f\n", r->name, r->res.elapsed,
+		       r->res.ru.ru_majflt, r->res.ru.ru_minflt, r->in * mib,
+		       r->out * mib, run_exit_code(r->res.status),
+		       r->res.out_bytes, r->res.out_hash,
+		       cmp ? ratio(r->res.elapsed, ref->res.elapsed) : 0,
+		       cmp ? ratio(r->res.ru.ru_majflt, ref->res.ru.ru_majflt) : 0);
+	}
+}
+
+/*
+ * compare --cmd: the same command on swaplab, its large allocations
+ * served by libswaplab-preload.so with frames = the budget, and on the
+ * stock kernel as it is, in the memory cgroup with memory.max = the budget
+ * (or --stock-max) and swap. Note the difference in what the budget
+ * covers: swaplab's frames hold the served allocations only; memory.max
+ * holds everything the command charges (its small allocations, stacks,
+ * text and page cache too).
+ */
+static int compare_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "budget", required_argument, NULL, 'b' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "swapfile", required_argument, NULL, 'w' },
+		{ "stock-max", required_argument, NULL, 'k' },
+		{ "region-max", required_argument, NULL, 'r' },
+		{ "lib", required_argument, NULL, 'l' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t budget = 0, stock_max = 0, region_max = 64ull << 30, swap;
+	const char *policy = NULL, *swapfile = NULL, *lib = NULL;
+	const char *outdir = NULL;
+	struct run_spec spec = { .capture = true };
+	char *preload;
+	struct cmd_row rows[2] = { 0 };
+	long page = sysconf(_SC_PAGESIZE);
+	char val[32], lru_gen[32] = "";
+	int opt, status = 0;
+	bool bad = false;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'b':
+			bad |= parse_size(optarg, &budget) != 0;
+			break;
+		case 'p':
+			policy = optarg;
+			break;
+		case 'w':
+			swapfile = optarg;
+			break;
+		case 'k':
+			bad |= parse_size(optarg, &stock_max) || !stock_max;
+			break;
+		case 'r':
+			bad |= parse_size(optarg, &region_max) || !region_max;
+			break;
+		case 'l':
+			lib = optarg;
+			break;
+		case 'o':
+			outdir = optarg;
+			break;
+		default:
+			bad = true;
+		}
+	}
+	if (bad || budget < 16 * (uint64_t)page || optind >= argc) {
+		usage_cmd();
+		return 2;
+	}
+	spec.argv = argv + optind;
+	if (!stock_max)
+		stock_max = budget;
+	if (access(SWAPLAB_DEVICE, F_OK)) {
+		fprintf(stderr, "swaplab: compare: module not loaded\n");
+		return 1;
+	}
+	preload = run_lib(lib);
+	if (!preload)
+		return 1;
+	spec.preload = preload;
+	read_file(LRU_GEN, lru_gen, sizeof(lru_gen));
+
+	compare_save_knobs();
+	compare_catch_signals();
+	if (run_set_knobs(budget / page, policy, region_max)) {
+		restore();
+		free(preload);
+		return 1;
+	}
+	knob_read("policy", val, sizeof(val));
+	snprintf(rows[0].name, sizeof(rows[0].name), "swaplab-%s", val);
+	if (cmd_side(&rows[0], &spec, outdir))
+		status = 1;
+
+	snprintf(rows[1].name, sizeof(rows[1].name), "stock-%s",
+		 strtoul(lru_gen, NULL, 0) ? "mglru" : "lru");
+	swap = knob_ulong("swapfile_size");
+	snprintf(val, sizeof(val), "%" PRIu64, stock_max);
+	spec.preload = NULL;
+	spec.cgroup = CGROUP;
+	if (!compare_stop_signal() &&
+	    (stock_cgroup() ||
+	     stock_swap(swapfile, swap ? swap : 256 << 20, page) ||
+	     write_file(CGROUP "/memory.high", "max") ||
+	     write_file(CGROUP "/memory.max", val) ||
+	     cmd_side(&rows[1], &spec, outdir)))
+		status = 1;
+	restore();
+
+	print_cmd_table(rows, 2, spec.argv, budget, stock_max);
+	for (int i = 0; i < 2; i++)
+		if (!rows[i].ran || (!rows[i].oom && rows[i].res.status))
+			status = 1;
+	if (rows[0].ran && rows[1].ran && !rows[1].oom) {
+		bool same = rows[0].res.out_bytes == rows[1].res.out_bytes &&
+			    rows[0].res.out_hash == rows[1].res.out_hash;
+
+		printf("output: %s\n", same ? "identical on both sides" :
+		       "DIFFERS between the sides");
+		if (!same)
+			status = 1;
+	}
+	if (compare_stop_signal()) {
+		fprintf(stderr, "swaplab: compare: stopped by signal %d; machine restored\n",
+			compare_stop_signal());
+		status = 1;
+	}
+	free(preload);
+	return status;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -781,6 +1064,8 @@ int cmd_compare(int argc, char **argv)
 	int opt, status = 0;
 	bool bad = false;
 
+	if (argc > 1 && !strcmp(argv[1], "--cmd"))
+		return compare_cmd(argc - 1, argv + 1);
 	c.page_size = sysconf(_SC_PAGESIZE);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -875,13 +1160,7 @@ int cmd_compare(int argc, char **argv)
 	}
 
 	c.distinct = count_distinct(c.refs, c.wl.refs, c.wl.pages);
-	{
-		struct sigaction sa = { .sa_handler = on_signal };
-
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
+	compare_catch_signals();
 	for (int i = 0; i < c.nsys; i++) {
 		if (c.sys[i].kind == SYS_SWAPLAB && access(SWAPLAB_DEVICE, F_OK)) {
 			fprintf(stderr, "swaplab: compare: module not loaded\n");
@@ -898,12 +1177,7 @@ int cmd_compare(int argc, char **argv)
 		if (c.sys[i].kind == SYS_STOCK)
 			break;
 	}
-	if (!access(SWAPLAB_SYSFS, F_OK)) {
-		knob_read("frames", saved.frames, sizeof(saved.frames));
-		knob_read("policy", saved.policy, sizeof(saved.policy));
-		knob_read("watermark_low", saved.low, sizeof(saved.low));
-		knob_read("watermark_high", saved.high, sizeof(saved.high));
-	}
+	compare_save_knobs();
 
 	printf("compare %s: %lu pages (%.1f MiB), %zu references, seed %" PRIu64 "\n",
 	       c.wl.name, c.wl.pages, c.wl.pages * (double)c.page_size / (1 << 20),

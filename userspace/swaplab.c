@@ -8,6 +8,8 @@
  *   swaplab bench WORKLOAD      run a workload on /dev/swaplab and verify it
  *   swaplab compare WORKLOAD    the same reference string on swaplab and on
  *                               the stock kernel in a memory cgroup
+ *   swaplab run -- COMMAND      an unmodified command, its large
+ *                               allocations paged within swaplab's budget
  *   swaplab micro TEST          one mechanism against the stock kernel's
  *   swaplab sim TRACE           replay a reference string through the
  *                               policies, exact LRU and OPT
@@ -35,6 +37,7 @@
 #include "compare.h"
 #include "micro.h"
 #include "replay.h"
+#include "run.h"
 #include "sysfs.h"
 #include "sim.h"
 #include "workload.h"
@@ -415,7 +418,6 @@ static int cmd_set(int argc, char **argv)
 	}
 	return status;
 }
-
 
 /* The value a workload stores in word @word of page @page. */
 static uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
@@ -916,6 +918,8 @@ static void print_usage(void)
 		"  set KEY=VALUE...    write knobs in " SWAPLAB_SYSFS "\n"
 		"  bench WORKLOAD      run a workload on " SWAPLAB_DEVICE " and verify it\n"
 		"  compare WORKLOAD    the same string on swaplab and the stock kernel\n"
+		"  compare --cmd -- COMMAND  a command on swaplab and the stock kernel\n"
+		"  run -- COMMAND      run a command with its large allocations on swaplab\n"
 		"  micro fault|rawread|anon  microbenchmarks against the stock kernel\n"
 		"  sim TRACE           replay a reference string through the policies\n"
 		"  gen WORKLOAD        print a reference string\n");
@@ -939,6 +943,8 @@ int main(int argc, char **argv)
 		return cmd_micro(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sim"))
 		return cmd_sim(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "gen"))
