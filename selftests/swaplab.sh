@@ -7,8 +7,8 @@
 # root or when the module cannot be found.
 #
 # SWAPLAB_KO: path of swaplab.ko when modprobe cannot find it.
-# SWAPLAB_BLOCKDEV: a spare block device for the raw-device test (it is
-# overwritten); that test skips without it.
+# SWAPLAB_BLOCKDEV: a spare block device for the raw-device test and the
+# failing-device tests (it is overwritten); they skip without it.
 # SWAPLAB_SWAPFILE: the swap file to test with, on a file system that
 # supports O_DIRECT (default /var/tmp/swaplab-selftest.swap); removed after.
 
@@ -56,6 +56,15 @@ if [ -w $tr/events/sched/sched_process_exec/enable ]; then
 	echo 1 >$tr/events/sched/sched_process_exec/enable
 	echo 0 >$tr/events/sched/sched_process_exec/enable
 fi
+# So do the kernel's own caches the first time fio runs (fio_test.sh),
+# by about 0.3 MiB, and not again on later runs: run it once, on
+# /dev/zero, before the baseline too.
+if command -v fio >/dev/null; then
+	fio --eta=never --output=/dev/null --name=warm --filename=/dev/zero \
+		--ioengine=mmap --rw=randrw --rwmixread=0 --bs=4k --size=1M \
+		--io_size=2M --verify=crc32c --verify_backlog=256 \
+		--verify_state_save=0 >/dev/null 2>&1
+fi
 
 base=$(memfree_kib)
 # shellcheck disable=SC2086
@@ -66,7 +75,8 @@ if ! modprobe -q swaplab $params 2>/dev/null &&
 fi
 ok "load swaplab ($params)"
 
-for t in swaplab_test paging_test region_test fuzz_test; do
+for t in swaplab_test paging_test region_test fuzz_test integrity_test \
+	 ioerror_test; do
 	"$here/$t"
 	rc=$?
 	[ $rc = 0 ] || not_ok "$t exited with status $rc"
@@ -243,6 +253,17 @@ if command -v swaplab >/dev/null; then
 	fi
 fi
 
+# Stress with verification: writer threads in three processes on a named
+# region eight times a 4 MiB budget while the policy, the watermarks,
+# frames, readahead and the daemon switch change under them, every page
+# checked against the writers' shadows (SWAPLAB_STRESS_SECONDS, default
+# 75). Then fio's mmap engine with crc32c verification, a client nobody
+# here wrote; it skips when fio is not installed.
+"$here/stress_test"
+rc=$?
+[ $rc = 0 ] || [ $rc = $ksft_skip ] || not_ok "stress_test exited with status $rc"
+"$here/fio_test.sh" || status=1
+
 # A workload that touches 32 MiB, so that a leak would show in MemFree.
 if command -v swaplab >/dev/null; then
 	if swaplab bench seq --size 32M --passes 1 >/tmp/swaplab-bench.log 2>&1; then
@@ -287,13 +308,32 @@ fi
 # after the MemFree check: they grow the stock kernel's own structures
 # (swap, cgroups, page tables of the locked memory), by 0.1-0.2 MiB, which
 # is not swaplab's to account for. The module is loaded again for them.
+# The second load also widens the device's mode (dev_mode=), after
+# checking that a mode with more than read and write bits is refused.
+ko=${SWAPLAB_KO:-$here/swaplab.ko}
 # shellcheck disable=SC2086
-if modprobe -q swaplab $params 2>/dev/null ||
-   insmod "${SWAPLAB_KO:-$here/swaplab.ko}" $params 2>/dev/null; then
+if insmod "$ko" $params dev_mode=0777 2>/dev/null; then
+	not_ok "insmod with dev_mode=0777 succeeded"
+	rmmod swaplab
+else
+	ok "insmod refuses dev_mode=0777 (only read and write bits)"
+fi
+# shellcheck disable=SC2086
+if modprobe -q swaplab $params dev_mode=0660 2>/dev/null ||
+   insmod "$ko" $params dev_mode=0660 2>/dev/null; then
+	mode=$(stat -c %a /dev/swaplab)
+	if [ "$mode" = 660 ]; then
+		ok "dev_mode=0660 gives /dev/swaplab mode 660"
+	else
+		not_ok "dev_mode=0660 gave /dev/swaplab mode $mode"
+	fi
 	# swaplab compare: the same string on swaplab and the stock kernel.
 	"$here/compare_test.sh" "$(dirname "$swapfile")" || status=1
 	# The whole machine under pressure while swaplab pages.
 	"$here/pressure_test.sh" "$(dirname "$swapfile")" || status=1
+	# Real programs (xz -9, GNU sort) on swaplab memory through
+	# libswaplab-preload.so, and swaplab compare --cmd.
+	"$here/realprog_test.sh" "$(dirname "$swapfile")" || status=1
 	slots=$(awk '$1 == "swap_slots_used" { print $2 }' /sys/kernel/swaplab/stat)
 	if rmmod swaplab && [ "$slots" = 0 ]; then
 		ok "rmmod swaplab after the stock-kernel tests, no slot in use"

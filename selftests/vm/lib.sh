@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Shared by the scripts in selftests/vm/: paths and the pinned kernels.
 
@@ -22,4 +23,129 @@ default_kernel() {
 die() {
 	echo "${0##*/}: $*" >&2
 	exit 1
+}
+
+# --- The selftest suite, shared by check and check-debug -----------------
+#
+# What the guest gets (selftests/vm/run --add arguments, paths relative
+# to $TOP) and the command that runs the suite there. A test added to the
+# suite is added here, once.
+SUITE_ADDS=(
+	-a userspace/swaplab:bin/swaplab
+	-a selftests/swaplab_test:selftests/swaplab_test
+	-a selftests/paging_test:selftests/paging_test
+	-a selftests/region_test:selftests/region_test
+	-a selftests/fuzz_test:selftests/fuzz_test
+	-a selftests/integrity_test:selftests/integrity_test
+	-a selftests/ioerror_test:selftests/ioerror_test
+	-a selftests/stress_test:selftests/stress_test
+	-a selftests/swaplab.sh:selftests/swaplab.sh
+	-a selftests/compare_test.sh:selftests/compare_test.sh
+	-a selftests/pressure_test.sh:selftests/pressure_test.sh
+	-a selftests/fio_test.sh:selftests/fio_test.sh
+	-a /usr/bin/fio:bin/fio
+	-a /usr/sbin/dmsetup:bin/dmsetup
+	-a selftests/realprog_test.sh:selftests/realprog_test.sh
+	-a userspace/libswaplab-preload.so:bin/libswaplab-preload.so
+	-a /usr/bin/xz:bin/xz
+	-a /usr/bin/sort:bin/sort
+)
+SUITE_CMD='SWAPLAB_KO=/swaplab/swaplab.ko SWAPLAB_SWAPFILE=/mnt/swaplab.swap SWAPLAB_BLOCKDEV=/dev/vdb selftests/swaplab.sh'
+
+# run_suite KVER OUT BEFORE AFTER [RUN OPTION...]: run the suite in a
+# guest of kernel KVER with its logs in OUT (from the top of the tree).
+# The options go to selftests/vm/run after the suite's defaults, so they
+# override them (-t, --image, --moddir, -m). BEFORE and AFTER, unless
+# empty, are guest commands run before the suite and after it, whatever
+# its status; AFTER sees that status in $rc and may set rc=1 to fail the
+# run. Returns the runner's status.
+run_suite() {
+	local kver=$1 out=$2 before=$3 after=$4 cmd=$SUITE_CMD
+	shift 4
+	if [ -n "$before$after" ]; then
+		cmd="$before
+$SUITE_CMD
+rc=\$?
+$after
+exit \$rc"
+	fi
+	"$VM_DIR/run" -k "$kver" -t 1200 -o "$out" --raw-disk 64 "$@" \
+		"${SUITE_ADDS[@]}" -- "$cmd"
+}
+
+# Results, counted the way check has always counted them: the callers
+# keep the totals in passed, failed and skipped.
+passed=0 failed=0 skipped=0
+
+# tap OK|FAIL|SKIP DESCRIPTION: record and print one result.
+tap() {
+	case $1 in
+	OK) passed=$((passed + 1)); echo "ok - $2" ;;
+	SKIP) skipped=$((skipped + 1)); echo "ok - $2 # SKIP" ;;
+	*) failed=$((failed + 1)); echo "not ok - $2" ;;
+	esac
+}
+
+# count REGEX FILE: matching lines, 0 when FILE is missing
+count() {
+	local n
+	n=$(grep -acE "$1" "$2" 2>/dev/null) || true
+	echo "${n:-0}"
+}
+
+# build_tools KSRC: build userspace/ and the selftests (logs in $BUILD).
+build_tools() {
+	mkdir -p "$BUILD"
+	if make -s userspace >"$BUILD/userspace.log" 2>&1 &&
+	   make -s -C selftests KSRC="$1" >"$BUILD/selftests.log" 2>&1; then
+		tap OK "build userspace and selftests"
+	else
+		cat "$BUILD/userspace.log" "$BUILD/selftests.log"
+		tap FAIL "build userspace and selftests"
+		return 1
+	fi
+}
+
+# build_module NAME LABEL [MAKE ARG...]: `make build-NAME` (the module in
+# $BUILD/NAME), log in $BUILD/NAME/build.log; any warning is a failure.
+# LABEL names the kernel in the results.
+build_module() {
+	local name=$1 label=$2 log=$BUILD/$1/build.log
+	shift 2
+	mkdir -p "$BUILD/$name"
+	if ! make -s "build-$name" C=1 "$@" >"$log" 2>&1; then
+		cat "$log"
+		tap FAIL "build swaplab.ko for $label"
+		return 1
+	fi
+	if grep -E 'warning:|error:' "$log"; then
+		tap FAIL "build swaplab.ko for $label with W=1 C=1: warnings"
+	else
+		tap OK "build swaplab.ko for $label with W=1 C=1, no warnings"
+	fi
+}
+
+# suite_results LABEL OUT VM_RC: add the TAP results the guest printed in
+# OUT/output.log to the totals; a failed run without a failed test, or a
+# run without any result, is a failure of its own.
+suite_results() {
+	local label=$1 out=$2 vm_rc=$3 p s f
+	p=$(count '^ok ' "$out/output.log")
+	s=$(count '^ok .*# SKIP' "$out/output.log")
+	f=$(count '^not ok ' "$out/output.log")
+	passed=$((passed + p - s)) skipped=$((skipped + s)) failed=$((failed + f))
+	if [ "$vm_rc" != 0 ] && [ "$f" = 0 ]; then
+		tap FAIL "$label: the VM run failed (see $out)"
+	elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
+		tap FAIL "$label: no test ran"
+	fi
+}
+
+# result_line: the last line of check and check-debug.
+result_line() {
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
 }
