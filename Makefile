@@ -5,6 +5,8 @@
 #
 #   make [KVER=release | KDIR=dir]  build module/swaplab.ko and userspace/
 #   make check                      every test, on every pinned kernel, in qemu
+#   make check-debug                the same suite on a 6.12 debug kernel
+#                                   (KASAN, lockdep, kmemleak, ...), in qemu
 #   make demo                       the demonstration, in qemu
 #   make bench                      benchmarks against the stock kernel, in
 #                                   qemu; writes the results table to
@@ -46,16 +48,23 @@ install modules_install:
 setup:
 	$(VM)/setup $(KERNELS) >/dev/null
 
-# A build tree per kernel under build/, so one checkout serves them all.
+# A build tree per kernel under build/, so one checkout serves them all:
+# `make build-RELEASE` builds against /lib/modules/RELEASE/build, or
+# against KDIR when it is given on the command line (`make build-debug
+# KDIR=...`, check-debug's debug kernel).
 build-%:
 	@mkdir -p $(BUILD)/$*/module/uapi
 	@cp -p Kbuild $(BUILD)/$*/
 	@cp -p module/Kbuild module/*.[ch] $(BUILD)/$*/module/
 	@cp -p module/uapi/*.h $(BUILD)/$*/module/uapi/
-	$(MAKE) -C /lib/modules/$*/build M=$(BUILD)/$* W=$(W) modules
+	$(MAKE) -C $(if $(filter command line,$(origin KDIR)),$(KDIR),/lib/modules/$*/build) \
+		M=$(BUILD)/$* W=$(W) modules
 
 check:
 	@$(VM)/check $(KERNELS)
+
+check-debug:
+	@$(VM)/check-debug
 
 bench:
 	@$(VM)/bench $(KERNELS)
@@ -73,4 +82,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf $(BUILD) selftests/swaplab_test
 
-.PHONY: all module userspace install modules_install setup check bench demo vm clean
+.PHONY: all module userspace install modules_install setup check check-debug bench demo vm clean
