@@ -11,6 +11,12 @@
 #   make bench                      benchmarks against the stock kernel, in
 #                                   qemu; writes the results table to
 #                                   Documentation/ and README.md
+#   make lint                       checkpatch --strict, W=1 + sparse on every
+#                                   pinned kernel, coccicheck
+#   make htmldocs                   Documentation/ with Sphinx, warnings as
+#                                   errors, into build/htmldocs
+#   make dkms-test                  dkms add/build/install/remove round trip
+#                                   for every pinned kernel
 #   make vm CMD='...' [KVER=...]    run commands in a guest
 #   make install                    modules_install for KDIR
 
@@ -66,6 +72,17 @@ check:
 check-debug:
 	@$(VM)/check-debug
 
+lint:
+	@$(VM)/lint
+
+htmldocs:
+	@ksrc=$$($(VM)/setup $(KERNELS) | tail -n1) && \
+		KSRC=$$ksrc sphinx-build -W -q -b html Documentation $(BUILD)/htmldocs && \
+		echo "htmldocs: $(BUILD)/htmldocs/index.html"
+
+dkms-test:
+	@$(VM)/dkms-test
+
 bench:
 	@$(VM)/bench $(KERNELS)
 
@@ -82,4 +99,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf $(BUILD) selftests/swaplab_test
 
-.PHONY: all module userspace install modules_install setup check check-debug bench demo vm clean
+.PHONY: all module userspace install modules_install setup check check-debug lint htmldocs dkms-test bench demo vm clean

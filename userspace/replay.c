@@ -120,7 +120,9 @@ void replay_run(struct replay *r, uint8_t *map, enum replay_timing timing)
 
 	r->major_refs = nfault;
 	r->fault_p50 = 0;
-	r->p50 = r->p99 = r->max = 0;
+	r->p50 = 0;
+	r->p99 = 0;
+	r->max = 0;
 	if (timing == REPLAY_TIME_NONE || !r->nrefs)
 		return;
 	if (nfault) {

@@ -59,7 +59,6 @@ uint64_t stat_value(const struct stat_set *s, const char *name)
 	return 0;
 }
 
-
 int parse_size(const char *s, uint64_t *out)
 {
 	char *end;
@@ -87,7 +86,6 @@ int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-
 /* Read a numeric knob; 0 if it cannot be read. */
 unsigned long knob_ulong(const char *name)
 {
@@ -96,7 +94,6 @@ unsigned long knob_ulong(const char *name)
 	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
 	return read_file(path, buf, sizeof(buf)) ? 0 : strtoul(buf, NULL, 10);
 }
-
 
 /* Open /dev/swaplab and map @bytes of the new region; NULL on error. */
 uint8_t *region_map(uint64_t bytes, int *fdp)
@@ -118,7 +115,6 @@ uint8_t *region_map(uint64_t bytes, int *fdp)
 	*fdp = fd;
 	return map;
 }
-
 
 int write_file(const char *path, const char *val)
 {
