@@ -1,29 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The backing store: a regular file or a raw block device, written and
- * read with direct I/O so that swap traffic never enters the page cache.
+ * The backing store: a regular file or a raw block device, read and
+ * written with bios straight to the device, as the kernel's own swap
+ * does, so that swap traffic never enters the page cache and never takes
+ * a file system lock.
+ *
+ * A regular file is mapped once, when it is attached: bmap() gives the
+ * device block behind each page, and runs of pages that are contiguous
+ * on the device become extents. The file is then marked S_SWAPFILE, as
+ * swapon marks it, so that nobody can write, truncate, fallocate or
+ * defragment it (ETXTBSY) while swaplab owns its blocks; stock swapon of
+ * it fails with EBUSY, and swaplab refuses a file the kernel swaps to.
+ * A block device is one extent, opened exclusively.
  *
  * The store is divided into page-sized slots tracked in a bitmap (as
  * zram's backing device is). A slot is allocated when a dirty page is
  * written out, not reserved per region; page-out asks for a run of
- * contiguous slots so that a batch of victims goes out in one I/O.
+ * contiguous slots so that a batch of victims goes out in one bio.
  *
  * Each slot has a crc32c of what was written to it (checksum=1, the
- * default), checked when it is read back: a swap file changed under the
+ * default), checked when it is read back: a swap store changed under the
  * module fails the read (-EBADMSG, counted in csum_errors) and the
  * faulting process gets SIGBUS rather than somebody else's bytes. With
  * encrypt=1 what is written is ciphertext (crypt.c) and the checksum
  * covers the ciphertext, so a damaged slot is never decrypted.
  *
  * Locking: swaplab_swap_rwsem protects which store is attached (the file,
- * the bitmap, its size, the checksum array, the cipher and the two
- * switches); I/O and slot allocation take it for read, attaching,
- * detaching and switching for write. swaplab_slot_lock (spinlock)
- * protects the bitmap's contents and the allocation cursor. A slot's
+ * its block device and extents, the bitmap, its size, the checksum
+ * array, the cipher and the two switches); I/O and slot allocation take
+ * it for read, attaching, detaching and switching for write. Page faults
+ * take it under mmap_lock, so nothing may take an inode lock or fault on
+ * user memory while holding it. swaplab_slot_lock (spinlock) protects the
+ * bitmap's contents and the allocation cursor. swaplab_attach_mutex
+ * serialises attaching and detaching and protects swaplab_swap_inode,
+ * the regular file swaplab has marked S_SWAPFILE; it is taken before the
+ * inode lock and before the rwsem, never inside either. A slot's
  * checksum belongs to whoever holds the slot, as its contents do.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bio.h>
 #include <linux/bitmap.h>
 #include <linux/blkdev.h>
 #include <linux/bvec.h>
@@ -31,6 +47,8 @@
 #include <linux/falloc.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/namei.h>
 #include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -42,10 +60,42 @@
 #include "policy.h"
 #include "swaplab.h"
 
+/**
+ * struct swaplab_extent - a run of slots contiguous on the device
+ * @slot: the run's first slot
+ * @nr: slots in the run
+ * @sector: the device sector where @slot starts
+ */
+struct swaplab_extent {
+	unsigned long slot;
+	unsigned long nr;
+	sector_t sector;
+};
+
+/**
+ * struct swaplab_store - a store opened and mapped, not yet attached
+ * @file: the open file or block device
+ * @bdev: the block device the I/O goes to
+ * @ext: the extents, in slot order, covering every slot
+ * @nr_ext: entries in @ext
+ * @bytes: the store's size
+ * @claimed: @file's inode was marked S_SWAPFILE by swaplab
+ */
+struct swaplab_store {
+	struct file *file;
+	struct block_device *bdev;
+	struct swaplab_extent *ext;
+	unsigned int nr_ext;
+	u64 bytes;
+	bool claimed;
+};
+
+static DEFINE_MUTEX(swaplab_attach_mutex);
+static struct inode *swaplab_swap_inode;	/* under the attach mutex */
+
 static DECLARE_RWSEM(swaplab_swap_rwsem);
-static struct file *swaplab_swap_file;		/* under the rwsem */
+static struct swaplab_store swaplab_store;	/* under the rwsem */
 static char swaplab_swap_path[PATH_MAX];	/* under the rwsem */
-static u64 swaplab_swap_size;			/* bytes, under the rwsem */
 
 static DEFINE_SPINLOCK(swaplab_slot_lock);
 static unsigned long *swaplab_slot_map;		/* under both locks */
@@ -59,18 +109,212 @@ static bool swaplab_swap_checksum = true;	/* under the rwsem */
 /* Size given to new regular files, in bytes. */
 static u64 swaplab_swapfile_size = 64ULL << 20;
 
-static struct file *swaplab_swap_open(const char *path, u64 size, u64 *bytes)
+/*
+ * Mark a regular file as a swap file, as swapon does, or refuse one that
+ * is already (-EBUSY: the kernel swaps to it). Under the attach mutex.
+ */
+static int swaplab_swap_claim(struct inode *inode)
 {
-	struct file *file;
-	struct inode *inode;
-	int flags = O_RDWR | O_LARGEFILE | O_DIRECT;
+	int err = 0;
+
+	inode_lock(inode);
+	if (IS_SWAPFILE(inode))
+		err = -EBUSY;
+	else
+		inode->i_flags |= S_SWAPFILE;
+	inode_unlock(inode);
+	return err;
+}
+
+static void swaplab_swap_unclaim(struct inode *inode)
+{
+	inode_lock(inode);
+	inode->i_flags &= ~S_SWAPFILE;
+	inode_unlock(inode);
+}
+
+/* Append page @slot at @sector to the extents, merging when contiguous. */
+static int swaplab_extent_add(struct swaplab_store *st, unsigned int *cap,
+			      unsigned long slot, sector_t sector)
+{
+	struct swaplab_extent *e = st->nr_ext ? &st->ext[st->nr_ext - 1] : NULL;
+
+	if (e && e->slot + e->nr == slot &&
+	    e->sector + (e->nr << (PAGE_SHIFT - SECTOR_SHIFT)) == sector) {
+		e->nr++;
+		return 0;
+	}
+	if (st->nr_ext == *cap) {
+		unsigned int want = *cap ? *cap * 2 : 16;
+		struct swaplab_extent *ext;
+
+		ext = kvmalloc_array(want, sizeof(*ext), GFP_KERNEL);
+		if (!ext)
+			return -ENOMEM;
+		if (st->nr_ext)
+			memcpy(ext, st->ext, st->nr_ext * sizeof(*ext));
+		kvfree(st->ext);
+		st->ext = ext;
+		*cap = want;
+	}
+	st->ext[st->nr_ext++] = (struct swaplab_extent){ slot, 1, sector };
+	return 0;
+}
+
+/*
+ * Map every page of a regular file to the device with bmap(), as the
+ * kernel's generic_swapfile_activate() does. -ENODATA at the first page
+ * with a hole or an unwritten block, -EINVAL for a page whose blocks are
+ * not contiguous and page-aligned on the device.
+ */
+static int swaplab_swap_map(struct swaplab_store *st)
+{
+	struct inode *inode = file_inode(st->file);
+	unsigned int blkbits = inode->i_blkbits;
+	unsigned int per_page = 1U << (PAGE_SHIFT - blkbits);
+	unsigned long page, nr = st->bytes >> PAGE_SHIFT;
+	unsigned int i, cap = 0;
+	sector_t first, block;
 	int err;
 
+	st->nr_ext = 0;
+	for (page = 0; page < nr; page++) {
+		first = (sector_t)page << (PAGE_SHIFT - blkbits);
+		err = bmap(inode, &first);
+		if (err)
+			return err;
+		if (!first)
+			return -ENODATA;
+		if (first & (per_page - 1))
+			return -EINVAL;
+		for (i = 1; i < per_page; i++) {
+			block = ((sector_t)page << (PAGE_SHIFT - blkbits)) + i;
+			err = bmap(inode, &block);
+			if (err)
+				return err;
+			if (block != first + i)
+				return -EINVAL;
+		}
+		err = swaplab_extent_add(st, &cap, page,
+					 first << (blkbits - SECTOR_SHIFT));
+		if (err)
+			return err;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Write zeroes over the whole file, with direct I/O, so that every block
+ * is allocated and written: bmap() reports fallocate()'s unwritten
+ * blocks as holes. Before the file is claimed (a swap file is not
+ * writable).
+ */
+static int swaplab_swap_zero(struct file *file, u64 bytes)
+{
+	struct bio_vec bvec[SWAPLAB_IO_MAX];
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	loff_t pos = 0;
+	unsigned int i, n;
+	size_t len;
+	ssize_t ret;
+
+	while (pos < bytes) {
+		n = min_t(u64, SWAPLAB_IO_MAX, (bytes - pos) >> PAGE_SHIFT);
+		len = (size_t)n << PAGE_SHIFT;
+		for (i = 0; i < n; i++)
+			bvec_set_page(&bvec[i], ZERO_PAGE(0), PAGE_SIZE, 0);
+		init_sync_kiocb(&kiocb, file);
+		kiocb.ki_pos = pos;
+		iov_iter_bvec(&iter, ITER_SOURCE, bvec, n, len);
+		swaplab_file_start_write(file);
+		ret = vfs_iocb_iter_write(file, &kiocb, &iter);
+		swaplab_file_end_write(file);
+		if (ret < 0)
+			return ret;
+		if (ret != len)
+			return -EIO;
+		pos += len;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return vfs_fsync(file, 1);
+}
+
+/*
+ * A regular file: allocate it, write it once if it has unwritten blocks,
+ * claim it and map it. Under the attach mutex; @st->file is open.
+ */
+static int swaplab_swap_open_file(struct swaplab_store *st, u64 size)
+{
+	struct inode *inode = file_inode(st->file);
+	int err;
+
+	if (IS_SWAPFILE(inode))
+		return -EBUSY;
+	if (IS_ENCRYPTED(inode) || IS_DAX(inode) || !inode->i_sb->s_bdev)
+		return -EINVAL;
+	/* Allocate every block now: page-out never meets ENOSPC. */
+	err = vfs_fallocate(st->file, 0, 0, size);
+	if (err)
+		return err;
+	st->bytes = size;
+	st->bdev = inode->i_sb->s_bdev;
+
+	err = swaplab_swap_claim(inode);
+	if (err)
+		return err;
+	err = swaplab_swap_map(st);
+	if (err == -ENODATA) {
+		swaplab_swap_unclaim(inode);
+		err = swaplab_swap_zero(st->file, size);
+		if (err)
+			return err;
+		err = swaplab_swap_claim(inode);
+		if (err)
+			return err;
+		err = swaplab_swap_map(st);
+		if (err == -ENODATA)
+			err = -EINVAL;	/* holes again: not ours to fill */
+	}
+	if (err) {
+		swaplab_swap_unclaim(inode);
+		return err;
+	}
+	st->claimed = true;
+	return 0;
+}
+
+/* Close a store that is not (or no longer) attached. */
+static void swaplab_swap_close(struct swaplab_store *st)
+{
+	if (st->claimed)
+		swaplab_swap_unclaim(file_inode(st->file));
+	if (st->file)
+		filp_close(st->file, NULL);
+	kvfree(st->ext);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Open, allocate and map a store. Under the attach mutex. */
+static int swaplab_swap_open(struct swaplab_store *st, const char *path,
+			     u64 size)
+{
+	int flags = O_RDWR | O_LARGEFILE | O_DIRECT;
+	struct inode *inode;
+	struct file *file;
+	int err;
+
+	memset(st, 0, sizeof(*st));
 	file = filp_open(path, flags, 0);
 	if (IS_ERR(file) && PTR_ERR(file) == -ENOENT)
 		file = filp_open(path, flags | O_CREAT | O_EXCL, 0600);
 	if (IS_ERR(file))
-		return file;
+		return PTR_ERR(file);
 
 	inode = file_inode(file);
 	if (S_ISBLK(inode->i_mode)) {
@@ -78,48 +322,59 @@ static struct file *swaplab_swap_open(const char *path, u64 size, u64 *bytes)
 		filp_close(file, NULL);
 		file = filp_open(path, flags | O_EXCL, 0);
 		if (IS_ERR(file))
-			return file;
-		*bytes = i_size_read(file->f_mapping->host);
-	} else if (S_ISREG(inode->i_mode)) {
-		/* Allocate every block now: page-out never meets ENOSPC. */
-		err = vfs_fallocate(file, 0, 0, size);
-		if (err)
+			return PTR_ERR(file);
+		st->file = file;
+		st->bdev = I_BDEV(file->f_mapping->host);
+		st->bytes = round_down(bdev_nr_bytes(st->bdev), PAGE_SIZE);
+		st->ext = kvzalloc(sizeof(*st->ext), GFP_KERNEL);
+		if (!st->ext) {
+			err = -ENOMEM;
 			goto close;
-		*bytes = size;
-	} else {
+		}
+		st->ext[0].nr = st->bytes >> PAGE_SHIFT;
+		st->nr_ext = 1;
+		return 0;
+	}
+	st->file = file;
+	if (!S_ISREG(inode->i_mode) || !(file->f_mode & FMODE_CAN_WRITE)) {
 		err = -EINVAL;
 		goto close;
 	}
-	if (!(file->f_mode & FMODE_CAN_WRITE) || !file->f_op->read_iter ||
-	    !file->f_op->write_iter) {
-		err = -EINVAL;
+	err = swaplab_swap_open_file(st, size);
+	if (err)
 		goto close;
-	}
-	return file;
+	return 0;
 
 close:
-	filp_close(file, NULL);
-	return ERR_PTR(err);
+	swaplab_swap_close(st);
+	return err;
 }
 
 /**
  * swaplab_swap_attach() - use a file or block device as the backing store
  * @path: a regular file (created, mode 0600, if missing, and fully
- *	allocated to swapfile_size) or a block device; empty or "none"
- *	detaches the store
+ *	allocated and written to swapfile_size) or a block device; empty or
+ *	"none" detaches the store
+ *
+ * A regular file must be on a file system that maps its blocks with
+ * bmap() (ext4, xfs, ...; not tmpfs or btrfs); it is marked as a swap
+ * file while attached. The file already attached is accepted again
+ * unchanged.
  *
  * Context: process context. The caller makes sure that no slot is in use
  * (no region exists).
- * Return: 0, -EBUSY if a slot is in use, -EINVAL for a store smaller than
- * one page or of another file type, or the error from opening it.
+ * Return: 0, -EBUSY if a slot is in use or the kernel swaps to the file,
+ * -EINVAL for a store smaller than one page, of another file type or on a
+ * file system that cannot map it, or the error from opening it.
  */
 int swaplab_swap_attach(const char *path)
 {
+	struct swaplab_store st = {}, old;
 	unsigned long *map = NULL, nr = 0;
-	struct file *file = NULL, *old;
 	u32 *csum = NULL, *old_csum;
+	struct path p;
+	bool same;
 	char *clean;
-	u64 bytes = 0;
 	size_t len;
 	int err = 0;
 
@@ -136,53 +391,62 @@ int swaplab_swap_attach(const char *path)
 		goto out;
 	}
 
-	if (clean[0]) {
-		file = swaplab_swap_open(clean, READ_ONCE(swaplab_swapfile_size),
-					 &bytes);
-		if (IS_ERR(file)) {
-			err = PTR_ERR(file);
-			goto out;
+	mutex_lock(&swaplab_attach_mutex);
+	if (clean[0] && swaplab_swap_inode &&
+	    !kern_path(clean, LOOKUP_FOLLOW, &p)) {
+		same = d_inode(p.dentry) == swaplab_swap_inode;
+		path_put(&p);
+		if (same) {
+			/* Already ours: nothing to do, or to undo. */
+			err = swaplab_slots_in_use() ? -EBUSY : 0;
+			goto unlock;
 		}
-		nr = bytes >> PAGE_SHIFT;
+	}
+	if (clean[0]) {
+		err = swaplab_swap_open(&st, clean,
+					READ_ONCE(swaplab_swapfile_size));
+		if (err)
+			goto unlock;
+		nr = st.bytes >> PAGE_SHIFT;
 		map = nr ? bitmap_zalloc(nr, GFP_KERNEL) : NULL;
 		csum = nr ? kvcalloc(nr, sizeof(*csum), GFP_KERNEL) : NULL;
 		if (!map || !csum) {
-			filp_close(file, NULL);
+			swaplab_swap_close(&st);
 			bitmap_free(map);
 			kvfree(csum);
 			err = nr ? -ENOMEM : -EINVAL;
-			goto out;
+			goto unlock;
 		}
 	}
 
 	down_write(&swaplab_swap_rwsem);
 	if (swaplab_slots_used) {
 		up_write(&swaplab_swap_rwsem);
-		if (file) {
-			filp_close(file, NULL);
-			bitmap_free(map);
-			kvfree(csum);
-		}
+		swaplab_swap_close(&st);
+		bitmap_free(map);
+		kvfree(csum);
 		err = -EBUSY;
-		goto out;
+		goto unlock;
 	}
-	old = swaplab_swap_file;
+	old = swaplab_store;
 	old_csum = swaplab_slot_csum;
 	bitmap_free(swaplab_slot_map);
-	swaplab_swap_file = file;
+	swaplab_store = st;
 	swaplab_slot_map = map;
 	swaplab_slot_csum = csum;
 	swaplab_nr_slots = nr;
-	swaplab_swap_size = bytes;
 	swaplab_slot_cursor = 0;
 	strscpy(swaplab_swap_path, clean, sizeof(swaplab_swap_path));
 	up_write(&swaplab_swap_rwsem);
 
+	swaplab_swap_inode = st.claimed ? file_inode(st.file) : NULL;
 	kvfree(old_csum);
-	if (old)
-		filp_close(old, NULL);
-	if (file)
-		pr_info("swap store %s: %lu slots\n", clean, nr);
+	swaplab_swap_close(&old);
+	if (st.file)
+		pr_info("swap store %s: %lu slots in %u extents\n", clean, nr,
+			st.nr_ext);
+unlock:
+	mutex_unlock(&swaplab_attach_mutex);
 out:
 	kfree(clean);
 	return err;
@@ -400,33 +664,57 @@ static u32 swaplab_page_csum(struct page *page)
 	return csum;
 }
 
-/* One synchronous direct I/O of @nr pages at @slot. Under the rwsem. */
+/*
+ * The extent holding @slot: its device sector in *@sector and how many of
+ * @nr slots from @slot on it holds. Under the rwsem.
+ */
+static unsigned long swaplab_swap_extent(unsigned long slot, unsigned long nr,
+					 sector_t *sector)
+{
+	const struct swaplab_extent *e = swaplab_store.ext;
+	unsigned int lo = 0, hi = swaplab_store.nr_ext, mid;
+
+	/* The last extent starting at or before @slot. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (e[mid].slot <= slot)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	e += lo;
+	*sector = e->sector +
+		  ((sector_t)(slot - e->slot) << (PAGE_SHIFT - SECTOR_SHIFT));
+	return min(nr, e->slot + e->nr - slot);
+}
+
+/*
+ * Synchronous I/O of @nr pages at @slot: one bio per extent the run
+ * crosses (one, nearly always). Under the rwsem.
+ */
 static int swaplab_swap_rw(struct page **pages, unsigned int nr,
 			   unsigned long slot, bool write)
 {
-	struct bio_vec bvec[SWAPLAB_IO_MAX];
-	size_t len = (size_t)nr << PAGE_SHIFT;
-	struct file *file = swaplab_swap_file;
-	struct iov_iter iter;
-	struct kiocb kiocb;
-	unsigned int i;
-	ssize_t ret;
+	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC | REQ_IDLE :
+				REQ_OP_READ;
+	unsigned int done = 0, run, i;
+	struct bio *bio;
+	sector_t sector;
+	int err;
 
-	for (i = 0; i < nr; i++)
-		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
-	init_sync_kiocb(&kiocb, file);
-	kiocb.ki_pos = (loff_t)slot << PAGE_SHIFT;
-	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, bvec, nr, len);
-	if (write) {
-		swaplab_file_start_write(file);
-		ret = vfs_iocb_iter_write(file, &kiocb, &iter);
-		swaplab_file_end_write(file);
-	} else {
-		ret = vfs_iocb_iter_read(file, &kiocb, &iter);
+	while (done < nr) {
+		run = swaplab_swap_extent(slot + done, nr - done, &sector);
+		bio = bio_alloc(swaplab_store.bdev, run, opf, GFP_NOIO);
+		bio->bi_iter.bi_sector = sector;
+		for (i = 0; i < run; i++)
+			__bio_add_page(bio, pages[done + i], PAGE_SIZE, 0);
+		err = submit_bio_wait(bio);
+		bio_put(bio);
+		if (err)
+			return err;
+		done += run;
 	}
-	if (ret >= 0 && ret != len)
-		ret = -EIO;
-	return ret < 0 ? ret : 0;
+	return 0;
 }
 
 /* Encrypt if asked, record checksums, write. Under the rwsem. */
@@ -488,15 +776,15 @@ static int swaplab_swap_read(struct page **pages, unsigned int nr,
  * @slot: the first slot; page i goes to slot + i
  * @write: true to write
  *
- * One synchronous direct I/O over a bvec of the pages: no page cache.
- * A write records each slot's checksum and, with encryption on, writes
+ * Synchronous bios straight to the store's device: no page cache and no
+ * file system code. A write records each slot's checksum and, with encryption on, writes
  * ciphertext from bounce pages, leaving @pages unchanged. A read checks
  * each page against its slot's checksum before decrypting it in place;
  * on any error the contents of @pages are undefined.
  *
  * Context: process context, sleeps.
- * Return: 0 or a negative errno: -EIO for a short transfer, -EBADMSG for
- * a checksum mismatch, -ENODEV without a store.
+ * Return: 0 or a negative errno: -EIO (or another block layer error) for
+ * a failed bio, -EBADMSG for a checksum mismatch, -ENODEV without a store.
  */
 int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 		    bool write)
@@ -507,7 +795,7 @@ int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 		return -EINVAL;
 
 	down_read(&swaplab_swap_rwsem);
-	if (!swaplab_swap_file || slot + nr > swaplab_nr_slots)
+	if (!swaplab_store.file || slot + nr > swaplab_nr_slots)
 		err = -ENODEV;
 	else if (write)
 		err = swaplab_swap_write(pages, nr, slot);
@@ -525,12 +813,11 @@ int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 void swaplab_swap_exit(void)
 {
 	WARN_ON_ONCE(swaplab_slots_used);
-	if (swaplab_swap_file)
-		filp_close(swaplab_swap_file, NULL);
+	swaplab_swap_close(&swaplab_store);
+	swaplab_swap_inode = NULL;
 	bitmap_free(swaplab_slot_map);
 	kvfree(swaplab_slot_csum);
 	swaplab_crypt_destroy(swaplab_swap_crypt);
-	swaplab_swap_file = NULL;
 	swaplab_slot_map = NULL;
 	swaplab_slot_csum = NULL;
 	swaplab_swap_crypt = NULL;

@@ -5,8 +5,9 @@
  * data; with encrypt=1 no plaintext reaches the file; a slot is never
  * read before it is written, so one region never sees another's bytes.
  *
- * The tests read and damage the swap file directly (O_DIRECT, as the
- * module writes it), so they skip when the store is not a regular file.
+ * The tests read the swap file directly (O_DIRECT: the module's bios
+ * bypass the page cache) and damage it through the device under its file
+ * system, so they skip when the store is not a regular file.
  * Run as root with the module loaded (swaplab.sh does both).
  */
 #define _GNU_SOURCE
@@ -17,9 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,35 +82,115 @@ static long scan_store(const char *path, uint64_t seed, long *slot0)
 	return n < 0 ? -1 : found;
 }
 
-/* Flip one byte in slot @slot, or in every slot when @slot is -1. */
-static int damage_store(const char *path, long slot)
+/*
+ * Where byte @off of file @fd lies on its device (FIEMAP): the device
+ * byte offset, with in *@len how many of the @want bytes from @off on
+ * follow it contiguously; -1 if unmapped.
+ */
+static off_t device_offset(int fd, off_t off, off_t want, off_t *len)
 {
-	long off = slot < 0 ? 0 : slot * page_size;
-	size_t len = slot < 0 ? CHUNK : page_size;
-	uint8_t *buf;
-	ssize_t n;
-	int fd, err = 0;
+	struct {
+		struct fiemap fm;
+		struct fiemap_extent fe[1];
+	} m;
+	struct fiemap_extent *fe = &m.fe[0];
 
-	fd = open(path, O_RDWR | O_DIRECT);
-	if (fd < 0 || posix_memalign((void **)&buf, 4096, CHUNK)) {
+	memset(&m, 0, sizeof(m));
+	m.fm.fm_start = off;
+	m.fm.fm_length = want;
+	m.fm.fm_flags = FIEMAP_FLAG_SYNC;
+	m.fm.fm_extent_count = 1;
+	if (ioctl(fd, FS_IOC_FIEMAP, &m) || m.fm.fm_mapped_extents != 1 ||
+	    fe->fe_flags & (FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_ENCODED |
+			    FIEMAP_EXTENT_UNWRITTEN) ||
+	    fe->fe_logical > (uint64_t)off ||
+	    fe->fe_logical + fe->fe_length <= (uint64_t)off)
+		return -1;
+	*len = fe->fe_logical + fe->fe_length - off;
+	if (*len > want)
+		*len = want;
+	return fe->fe_physical + (off - fe->fe_logical);
+}
+
+/* Open the block device holding file @fd's file system. */
+static int open_device_of(int fd)
+{
+	char uevent[64], line[128], dev[160] = "";
+	struct stat st;
+	FILE *f;
+
+	if (fstat(fd, &st))
+		return -1;
+	snprintf(uevent, sizeof(uevent), "/sys/dev/block/%u:%u/uevent",
+		 major(st.st_dev), minor(st.st_dev));
+	f = fopen(uevent, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "DEVNAME=", 8))
+			snprintf(dev, sizeof(dev), "/dev/%s", line + 8);
+	}
+	fclose(f);
+	return dev[0] ? open(dev, O_RDWR | O_DIRECT) : -1;
+}
+
+/*
+ * Flip one byte in each page of slot @slot, or of every slot when @slot
+ * is -1, on the device under the swap file. The module marks its swap
+ * file S_SWAPFILE, so nobody can write the file itself (ETXTBSY, checked
+ * here): damage comes from below the file system, as from a bad disk.
+ */
+static int damage_store(struct __test_metadata *_metadata, const char *path,
+			long slot)
+{
+	off_t off, end, len, phys = 0;
+	struct stat st;
+	uint8_t *buf;
+	int fd, dfd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) ||
+	    posix_memalign((void **)&buf, 4096, CHUNK)) {
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
-	while ((n = pread(fd, buf, len, off)) > 0) {
-		for (ssize_t b = 0; b < n; b += page_size)
-			buf[b + 100] ^= 0x5a;
-		if (pwrite(fd, buf, n, off) != n) {
-			err = -1;
+	dfd = open(path, O_WRONLY);
+	if (dfd >= 0) {
+		EXPECT_EQ(-1, pwrite(dfd, buf, 1, 0));
+		EXPECT_EQ(ETXTBSY, errno);
+		close(dfd);
+	}
+	dfd = open_device_of(fd);
+	if (dfd < 0) {
+		TH_LOG("cannot open the device under %s: %s", path,
+		       strerror(errno));
+		phys = -1;
+	}
+	off = slot < 0 ? 0 : slot * page_size;
+	end = slot < 0 ? st.st_size : off + page_size;
+	while (phys >= 0 && off < end) {
+		phys = device_offset(fd, off, end - off, &len);
+		if (phys < 0)
+			break;
+		if (len > CHUNK)
+			len = CHUNK;
+		if (pread(dfd, buf, len, phys) != len) {
+			phys = -1;
 			break;
 		}
-		off += n;
-		if (slot >= 0)
-			break;
+		for (off_t b = 0; b < len; b += page_size)
+			buf[b + 100] ^= 0x5a;
+		if (pwrite(dfd, buf, len, phys) != len)
+			phys = -1;
+		off += len;
 	}
+	if (dfd >= 0)
+		close(dfd);
 	free(buf);
 	close(fd);
-	return n < 0 ? -1 : err;
+	return phys < 0 ? -1 : 0;
 }
 
 /* In a child, read page 0; the signal that killed it, or 0. */
@@ -218,7 +302,7 @@ TEST_F(integrity, checksum_catches_corruption)
 	fill_region(_metadata, self, "0", "1", SEED(21));
 	ASSERT_LE(1, scan_store(self->swapfile, SEED(21), &slot));
 	ASSERT_LE(0, slot);
-	ASSERT_EQ(0, damage_store(self->swapfile, slot));
+	ASSERT_EQ(0, damage_store(_metadata, self->swapfile, slot));
 
 	csum0 = read_stat("csum_errors");
 	sigbus0 = read_stat("sigbus");
@@ -244,7 +328,7 @@ TEST_F(integrity, checksum_off_misses_corruption)
 	fill_region(_metadata, self, "0", "0", SEED(22));
 	ASSERT_LE(1, scan_store(self->swapfile, SEED(22), &slot));
 	ASSERT_LE(0, slot);
-	ASSERT_EQ(0, damage_store(self->swapfile, slot));
+	ASSERT_EQ(0, damage_store(_metadata, self->swapfile, slot));
 
 	csum0 = read_stat("csum_errors");
 	EXPECT_EQ(0, child_reads_page0(self->map, SEED(22), &bad));
@@ -278,7 +362,7 @@ TEST_F(integrity, encrypted_corruption_caught)
 	int bad;
 
 	fill_region(_metadata, self, "1", "1", SEED(25));
-	ASSERT_EQ(0, damage_store(self->swapfile, -1));
+	ASSERT_EQ(0, damage_store(_metadata, self->swapfile, -1));
 	csum0 = read_stat("csum_errors");
 	EXPECT_EQ(SIGBUS, child_reads_page0(self->map, SEED(25), &bad));
 	EXPECT_LE(1, read_stat("csum_errors") - csum0);

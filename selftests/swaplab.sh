@@ -294,7 +294,13 @@ if rmmod swaplab; then
 else
 	not_ok "rmmod swaplab"
 fi
-rm -f "$swapfile"
+# Attached, the file is a swap file nobody may remove (EPERM); rmmod
+# gives it back.
+if rm "$swapfile"; then
+	ok "swap file released by rmmod"
+else
+	not_ok "swap file still pinned after rmmod"
+fi
 
 after=$(memfree_kib)
 diff=$((base - after))

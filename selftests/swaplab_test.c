@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -543,6 +544,91 @@ TEST_F(swaplab, swap_full_keeps_data)
 	unlink(small);
 	EXPECT_EQ(0, write_knob("swapfile_size", size));
 	EXPECT_EQ(0, write_knob("swapfile", swapfile));
+}
+
+/* A swap file of @pages pages with mkswap's header (version 1). */
+static int make_swap_file(const char *path, unsigned int pages)
+{
+	uint8_t *page = calloc(1, page_size);
+	uint32_t *hdr = (uint32_t *)(page + 1024);
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || !page) {
+		free(page);
+		return -1;
+	}
+	for (unsigned int i = 0; i < pages && !err; i++) {
+		if (i == 1)
+			memset(page, 0, page_size);
+		if (i == 0) {
+			hdr[0] = 1;		/* version */
+			hdr[1] = pages - 1;	/* last_page */
+			memcpy(page + page_size - 10, "SWAPSPACE2", 10);
+		}
+		err = pwrite(fd, page, page_size, i * page_size) != page_size;
+	}
+	if (fsync(fd))
+		err = 1;
+	close(fd);
+	free(page);
+	return err ? -1 : 0;
+}
+
+/*
+ * While attached, the swap file belongs to swaplab as an active swap
+ * file belongs to swapon: its blocks are written by bios, so nobody may
+ * write it, shrink it, fallocate it or unlink it, and stock swapon
+ * refuses it. A file the stock kernel swaps to is refused in turn.
+ * Attaching the attached file again changes nothing; detached, it is an
+ * ordinary file again.
+ */
+TEST_F(swaplab, store_file_pinned)
+{
+	char swapfile[256], other[300], now[256];
+	struct stat st, st2;
+	int fd;
+
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("swapfile", swapfile, sizeof(swapfile)));
+	if (stat(swapfile, &st) || !S_ISREG(st.st_mode))
+		SKIP(return, "the store is not a regular file");
+
+	fd = open(swapfile, O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, pwrite(fd, "x", 1, 0));
+	EXPECT_EQ(ETXTBSY, errno);
+	EXPECT_EQ(-1, ftruncate(fd, st.st_size / 2));
+	EXPECT_EQ(ETXTBSY, errno);
+	EXPECT_EQ(-1, fallocate(fd, 0, st.st_size, page_size));
+	EXPECT_EQ(ETXTBSY, errno);
+	close(fd);
+	EXPECT_EQ(-1, unlink(swapfile));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, swapon(swapfile, 0));
+	EXPECT_EQ(EBUSY, errno);
+	ASSERT_EQ(0, stat(swapfile, &st2));
+	EXPECT_EQ(st.st_size, st2.st_size);
+
+	EXPECT_EQ(0, write_knob("swapfile", swapfile));
+	snprintf(other, sizeof(other), "%s.kswap", swapfile);
+	ASSERT_EQ(0, make_swap_file(other, 16));
+	ASSERT_EQ(0, swapon(other, 0));
+	EXPECT_EQ(-EBUSY, write_knob("swapfile", other));
+	EXPECT_EQ(0, swapoff(other));
+	EXPECT_EQ(0, unlink(other));
+	ASSERT_EQ(0, read_knob("swapfile", now, sizeof(now)));
+	EXPECT_STREQ(swapfile, now);
+
+	ASSERT_EQ(0, write_knob("swapfile", "none"));
+	fd = open(swapfile, O_WRONLY);
+	EXPECT_LE(0, fd);
+	EXPECT_EQ(1, pwrite(fd, "", 1, 0));
+	close(fd);
+	EXPECT_EQ(0, write_knob("swapfile", swapfile));
+	EXPECT_EQ(read_stat("swap_slots_total"), st.st_size / page_size);
 }
 
 /* Every knob refuses bad input with EINVAL and keeps its value. */
