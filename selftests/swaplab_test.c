@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
@@ -629,6 +630,37 @@ TEST_F(swaplab, store_file_pinned)
 	close(fd);
 	EXPECT_EQ(0, write_knob("swapfile", swapfile));
 	EXPECT_EQ(read_stat("swap_slots_total"), st.st_size / page_size);
+}
+
+/*
+ * A swap file must be on a file system whose blocks bmap() can map: one
+ * on tmpfs is refused with EINVAL, the store stays as it was, and the
+ * refused file is not left marked as a swap file (it can be removed).
+ */
+TEST_F(swaplab, store_needs_bmap)
+{
+	char dir[] = "/tmp/swaplab-tmpfs-XXXXXX", path[64], before[256];
+	char now[256], size[32];
+
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("swapfile", before, sizeof(before)));
+	ASSERT_EQ(0, read_knob("swapfile_size", size, sizeof(size)));
+	ASSERT_NE(NULL, mkdtemp(dir));
+	if (mount("tmpfs", dir, "tmpfs", 0, "size=1m")) {
+		rmdir(dir);
+		SKIP(return, "cannot mount tmpfs: %s", strerror(errno));
+	}
+	snprintf(path, sizeof(path), "%s/swap", dir);
+	ASSERT_EQ(0, write_knob("swapfile_size", "64K"));
+	EXPECT_EQ(-EINVAL, write_knob("swapfile", path));
+	EXPECT_EQ(0, write_knob("swapfile_size", size));
+	ASSERT_EQ(0, read_knob("swapfile", now, sizeof(now)));
+	EXPECT_STREQ(before, now);
+	EXPECT_EQ(0, unlink(path));
+	EXPECT_EQ(0, umount(dir));
+	EXPECT_EQ(0, rmdir(dir));
 }
 
 /* Every knob refuses bad input with EINVAL and keeps its value. */
