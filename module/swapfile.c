@@ -46,9 +46,11 @@
 #include <linux/crc32c.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
+#include <linux/pagemap.h>
 #include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -79,7 +81,8 @@ struct swaplab_extent {
  * @ext: the extents, in slot order, covering every slot
  * @nr_ext: entries in @ext
  * @bytes: the store's size
- * @claimed: @file's inode was marked S_SWAPFILE by swaplab
+ * @claimed: the inode swaplab marked S_SWAPFILE: the regular file's, or
+ *	the block device's
  */
 struct swaplab_store {
 	struct file *file;
@@ -87,7 +90,7 @@ struct swaplab_store {
 	struct swaplab_extent *ext;
 	unsigned int nr_ext;
 	u64 bytes;
-	bool claimed;
+	struct inode *claimed;
 };
 
 static DEFINE_MUTEX(swaplab_attach_mutex);
@@ -162,68 +165,77 @@ static int swaplab_extent_add(struct swaplab_store *st, unsigned int *cap,
 }
 
 /*
- * Map every page of a regular file to the device with bmap(), as the
- * kernel's generic_swapfile_activate() does. -ENODATA at the first page
- * with a hole or an unwritten block, -EINVAL for a page whose blocks are
- * not contiguous and page-aligned on the device.
+ * Map the pages of a regular file's first @size bytes to the device with
+ * bmap(), as the kernel's generic_swapfile_activate() does: a page whose
+ * blocks are not contiguous and page-aligned on the device is skipped, so
+ * that slots number the usable pages in file order (with blocks smaller
+ * than a page, the file system need not align its extents to pages).
+ * Sets @st->bytes to the usable pages. -ENODATA at the first hole or
+ * unwritten block.
  */
-static int swaplab_swap_map(struct swaplab_store *st)
+static int swaplab_swap_map(struct swaplab_store *st, u64 size)
 {
 	struct inode *inode = file_inode(st->file);
 	unsigned int blkbits = inode->i_blkbits;
 	unsigned int per_page = 1U << (PAGE_SHIFT - blkbits);
-	unsigned long page, nr = st->bytes >> PAGE_SHIFT;
+	sector_t probe = 0, last = size >> blkbits, first, block;
 	unsigned int i, cap = 0;
-	sector_t first, block;
+	unsigned long nr = 0;
 	int err;
 
 	st->nr_ext = 0;
-	for (page = 0; page < nr; page++) {
-		first = (sector_t)page << (PAGE_SHIFT - blkbits);
+	while (probe + per_page <= last) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+		first = probe;
 		err = bmap(inode, &first);
 		if (err)
 			return err;
 		if (!first)
 			return -ENODATA;
-		if (first & (per_page - 1))
-			return -EINVAL;
-		for (i = 1; i < per_page; i++) {
-			block = ((sector_t)page << (PAGE_SHIFT - blkbits)) + i;
+		for (i = 1; i < per_page && !(first & (per_page - 1)); i++) {
+			block = probe + i;
 			err = bmap(inode, &block);
 			if (err)
 				return err;
+			if (!block)
+				return -ENODATA;
 			if (block != first + i)
-				return -EINVAL;
+				break;
 		}
-		err = swaplab_extent_add(st, &cap, page,
+		if (first & (per_page - 1) || i < per_page) {
+			probe++;	/* not a page on the device: next block */
+			continue;
+		}
+		err = swaplab_extent_add(st, &cap, nr,
 					 first << (blkbits - SECTOR_SHIFT));
 		if (err)
 			return err;
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		cond_resched();
+		nr++;
+		probe += per_page;
 	}
+	st->bytes = (u64)nr << PAGE_SHIFT;
 	return 0;
 }
 
 /*
- * Write zeroes over the whole file, with direct I/O, so that every block
- * is allocated and written: bmap() reports fallocate()'s unwritten
- * blocks as holes. Before the file is claimed (a swap file is not
- * writable).
+ * Write zeroes over bytes [@pos, @end) of the file with direct I/O, so
+ * that every block is allocated and written: bmap() reports fallocate()'s
+ * unwritten blocks as holes. Before the file is claimed (a swap file is
+ * not writable).
  */
-static int swaplab_swap_zero(struct file *file, u64 bytes)
+static int swaplab_swap_zero(struct file *file, loff_t pos, loff_t end)
 {
 	struct bio_vec bvec[SWAPLAB_IO_MAX];
 	struct iov_iter iter;
 	struct kiocb kiocb;
-	loff_t pos = 0;
 	unsigned int i, n;
 	size_t len;
 	ssize_t ret;
 
-	while (pos < bytes) {
-		n = min_t(u64, SWAPLAB_IO_MAX, (bytes - pos) >> PAGE_SHIFT);
+	while (pos < end) {
+		n = min_t(u64, SWAPLAB_IO_MAX, (end - pos) >> PAGE_SHIFT);
 		len = (size_t)n << PAGE_SHIFT;
 		for (i = 0; i < n; i++)
 			bvec_set_page(&bvec[i], ZERO_PAGE(0), PAGE_SIZE, 0);
@@ -246,58 +258,120 @@ static int swaplab_swap_zero(struct file *file, u64 bytes)
 }
 
 /*
+ * Claim a regular file, wait for writes already under way (a flusher
+ * writing a dirty page cache page over a slot later would undo a page-out),
+ * and map it. Under the attach mutex.
+ */
+static int swaplab_swap_claim_map(struct swaplab_store *st, u64 size)
+{
+	struct inode *inode = file_inode(st->file);
+	int err;
+
+	err = swaplab_swap_claim(inode);
+	if (err)
+		return err;
+	err = inode_drain_writes(inode);
+	if (!err)
+		err = swaplab_swap_map(st, size);
+	if (err)
+		swaplab_swap_unclaim(inode);
+	else
+		st->claimed = inode;
+	return err;
+}
+
+/*
  * A regular file: allocate it, write it once if it has unwritten blocks,
  * claim it and map it. Under the attach mutex; @st->file is open.
  */
 static int swaplab_swap_open_file(struct swaplab_store *st, u64 size)
 {
 	struct inode *inode = file_inode(st->file);
+	loff_t head = min_t(u64, size, SWAPLAB_IO_MAX * PAGE_SIZE);
+	struct super_block *sb = inode->i_sb;
+	sector_t block = 0;
 	int err;
 
 	if (IS_SWAPFILE(inode))
 		return -EBUSY;
-	if (IS_ENCRYPTED(inode) || IS_DAX(inode) || !inode->i_sb->s_bdev)
+	/*
+	 * Only file systems known to keep an S_SWAPFILE file's blocks where
+	 * they are, on the one device bmap() answers for: f2fs's garbage
+	 * collector moves them, a cluster file system's other nodes do
+	 * not see the flag, a multi-device one maps beyond s_bdev.
+	 */
+	if ((sb->s_magic != EXT4_SUPER_MAGIC &&
+	     sb->s_magic != XFS_SUPER_MAGIC) || !sb->s_bdev ||
+	    inode->i_blkbits > PAGE_SHIFT || IS_ENCRYPTED(inode) ||
+	    IS_DAX(inode) || bdev_is_zoned(sb->s_bdev))
 		return -EINVAL;
 	/* Allocate every block now: page-out never meets ENOSPC. */
 	err = vfs_fallocate(st->file, 0, 0, size);
 	if (err)
 		return err;
-	st->bytes = size;
-	st->bdev = inode->i_sb->s_bdev;
+	st->bdev = sb->s_bdev;
 
-	err = swaplab_swap_claim(inode);
-	if (err)
+	err = swaplab_swap_claim_map(st, size);
+	if (err != -ENODATA)
 		return err;
-	err = swaplab_swap_map(st);
-	if (err == -ENODATA) {
-		swaplab_swap_unclaim(inode);
-		err = swaplab_swap_zero(st->file, size);
-		if (err)
-			return err;
-		err = swaplab_swap_claim(inode);
-		if (err)
-			return err;
-		err = swaplab_swap_map(st);
-		if (err == -ENODATA)
-			err = -EINVAL;	/* holes again: not ours to fill */
-	}
-	if (err) {
-		swaplab_swap_unclaim(inode);
-		return err;
-	}
-	st->claimed = true;
-	return 0;
+	/*
+	 * Unwritten blocks: write the first pages, and only if bmap() maps
+	 * them then (it never does for some files, such as xfs's shared or
+	 * realtime ones) the rest, rather than overwrite a whole file that
+	 * cannot be used.
+	 */
+	err = swaplab_swap_zero(st->file, 0, head);
+	if (!err)
+		err = bmap(inode, &block);
+	if (!err && !block)
+		err = -EINVAL;
+	if (!err)
+		err = swaplab_swap_zero(st->file, head, size);
+	if (!err)
+		err = swaplab_swap_claim_map(st, size);
+	return err == -ENODATA ? -EINVAL : err;
 }
 
 /* Close a store that is not (or no longer) attached. */
 static void swaplab_swap_close(struct swaplab_store *st)
 {
 	if (st->claimed)
-		swaplab_swap_unclaim(file_inode(st->file));
+		swaplab_swap_unclaim(st->claimed);
 	if (st->file)
 		filp_close(st->file, NULL);
 	kvfree(st->ext);
 	memset(st, 0, sizeof(*st));
+}
+
+/*
+ * A block device, used raw: reopened exclusively, so that nobody mounts
+ * it under us, and claimed like a swap partition, so that nobody writes
+ * it through its device node either. Under the attach mutex.
+ */
+static int swaplab_swap_open_bdev(struct swaplab_store *st, const char *path,
+				  int flags)
+{
+	struct file *file;
+	int err;
+
+	file = filp_open(path, flags | O_EXCL, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	st->file = file;
+	st->bdev = I_BDEV(file->f_mapping->host);
+	if (bdev_is_zoned(st->bdev))
+		return -EINVAL;
+	st->bytes = min_t(u64, round_down(bdev_nr_bytes(st->bdev), PAGE_SIZE),
+			  SWAPLAB_REGION_MAX_LIMIT);
+	st->ext = kvzalloc(sizeof(*st->ext), GFP_KERNEL);
+	if (!st->ext)
+		return -ENOMEM;
+	st->ext[0].nr = st->bytes >> PAGE_SHIFT;
+	st->nr_ext = 1;
+	err = swaplab_swap_claim(file->f_mapping->host);
+	if (!err)
+		st->claimed = file->f_mapping->host;
+	return err;
 }
 
 /* Open, allocate and map a store. Under the attach mutex. */
@@ -305,7 +379,6 @@ static int swaplab_swap_open(struct swaplab_store *st, const char *path,
 			     u64 size)
 {
 	int flags = O_RDWR | O_LARGEFILE | O_DIRECT;
-	struct inode *inode;
 	struct file *file;
 	int err;
 
@@ -316,37 +389,19 @@ static int swaplab_swap_open(struct swaplab_store *st, const char *path,
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 
-	inode = file_inode(file);
-	if (S_ISBLK(inode->i_mode)) {
-		/* Reopen exclusively, so that nobody mounts it under us. */
+	if (S_ISBLK(file_inode(file)->i_mode)) {
 		filp_close(file, NULL);
-		file = filp_open(path, flags | O_EXCL, 0);
-		if (IS_ERR(file))
-			return PTR_ERR(file);
+		err = swaplab_swap_open_bdev(st, path, flags);
+	} else if (S_ISREG(file_inode(file)->i_mode) &&
+		   (file->f_mode & FMODE_CAN_WRITE)) {
 		st->file = file;
-		st->bdev = I_BDEV(file->f_mapping->host);
-		st->bytes = round_down(bdev_nr_bytes(st->bdev), PAGE_SIZE);
-		st->ext = kvzalloc(sizeof(*st->ext), GFP_KERNEL);
-		if (!st->ext) {
-			err = -ENOMEM;
-			goto close;
-		}
-		st->ext[0].nr = st->bytes >> PAGE_SHIFT;
-		st->nr_ext = 1;
-		return 0;
-	}
-	st->file = file;
-	if (!S_ISREG(inode->i_mode) || !(file->f_mode & FMODE_CAN_WRITE)) {
+		err = swaplab_swap_open_file(st, size);
+	} else {
+		st->file = file;
 		err = -EINVAL;
-		goto close;
 	}
-	err = swaplab_swap_open_file(st, size);
 	if (err)
-		goto close;
-	return 0;
-
-close:
-	swaplab_swap_close(st);
+		swaplab_swap_close(st);
 	return err;
 }
 
@@ -408,11 +463,12 @@ int swaplab_swap_attach(const char *path)
 		if (err)
 			goto unlock;
 		nr = st.bytes >> PAGE_SHIFT;
-		map = nr ? bitmap_zalloc(nr, GFP_KERNEL) : NULL;
+		map = nr ? kvcalloc(BITS_TO_LONGS(nr), sizeof(*map),
+				    GFP_KERNEL) : NULL;
 		csum = nr ? kvcalloc(nr, sizeof(*csum), GFP_KERNEL) : NULL;
 		if (!map || !csum) {
 			swaplab_swap_close(&st);
-			bitmap_free(map);
+			kvfree(map);
 			kvfree(csum);
 			err = nr ? -ENOMEM : -EINVAL;
 			goto unlock;
@@ -423,14 +479,14 @@ int swaplab_swap_attach(const char *path)
 	if (swaplab_slots_used) {
 		up_write(&swaplab_swap_rwsem);
 		swaplab_swap_close(&st);
-		bitmap_free(map);
+		kvfree(map);
 		kvfree(csum);
 		err = -EBUSY;
 		goto unlock;
 	}
 	old = swaplab_store;
 	old_csum = swaplab_slot_csum;
-	bitmap_free(swaplab_slot_map);
+	kvfree(swaplab_slot_map);
 	swaplab_store = st;
 	swaplab_slot_map = map;
 	swaplab_slot_csum = csum;
@@ -439,7 +495,7 @@ int swaplab_swap_attach(const char *path)
 	strscpy(swaplab_swap_path, clean, sizeof(swaplab_swap_path));
 	up_write(&swaplab_swap_rwsem);
 
-	swaplab_swap_inode = st.claimed ? file_inode(st.file) : NULL;
+	swaplab_swap_inode = st.claimed;
 	kvfree(old_csum);
 	swaplab_swap_close(&old);
 	if (st.file)
@@ -695,8 +751,8 @@ static unsigned long swaplab_swap_extent(unsigned long slot, unsigned long nr,
 static int swaplab_swap_rw(struct page **pages, unsigned int nr,
 			   unsigned long slot, bool write)
 {
-	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC | REQ_IDLE :
-				REQ_OP_READ;
+	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC | REQ_IDLE | REQ_SWAP :
+				REQ_OP_READ | REQ_SWAP;
 	unsigned int done = 0, run, i;
 	struct bio *bio;
 	sector_t sector;
@@ -815,7 +871,7 @@ void swaplab_swap_exit(void)
 	WARN_ON_ONCE(swaplab_slots_used);
 	swaplab_swap_close(&swaplab_store);
 	swaplab_swap_inode = NULL;
-	bitmap_free(swaplab_slot_map);
+	kvfree(swaplab_slot_map);
 	kvfree(swaplab_slot_csum);
 	swaplab_crypt_destroy(swaplab_swap_crypt);
 	swaplab_slot_map = NULL;

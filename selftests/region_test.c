@@ -362,7 +362,26 @@ TEST_F_TIMEOUT(region, swap_file_created_allocated, 300)
 	EXPECT_EQ(st.st_size / page_size, read_stat("swap_slots_total"));
 }
 
-/* A raw block device as the store (SWAPLAB_BLOCKDEV names it). */
+/* Write one zero page at the start of @dev: 0, or an errno. */
+static int write_device(const char *dev)
+{
+	static char zero[4096];
+	int fd, err = 0;
+
+	fd = open(dev, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (pwrite(fd, zero, sizeof(zero), 0) != sizeof(zero))
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * A raw block device as the store (SWAPLAB_BLOCKDEV names it), claimed as
+ * swapon claims a swap partition: nobody writes it through its device
+ * node while it is attached (ETXTBSY), anybody may once it is detached.
+ */
 TEST_F_TIMEOUT(region, raw_block_device, 300)
 {
 	const char *dev = getenv("SWAPLAB_BLOCKDEV");
@@ -379,6 +398,7 @@ TEST_F_TIMEOUT(region, raw_block_device, 300)
 	ASSERT_EQ(0, read_knob("swapfile", saved, sizeof(saved)));
 	ASSERT_EQ(0, write_knob("swapfile", dev));
 	EXPECT_LT(0, read_stat("swap_slots_total"));
+	EXPECT_EQ(ETXTBSY, write_device(dev));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
 	ASSERT_LE(0, self->fd);
 	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -392,6 +412,7 @@ TEST_F_TIMEOUT(region, raw_block_device, 300)
 	self->fd = -1;
 	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, write_knob("swapfile", saved[0] ? saved : "none"));
+	EXPECT_EQ(0, write_device(dev));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
 }
 
