@@ -56,6 +56,19 @@ params="frames=16384 swapfile=$swapfile swapfile_size=64M"
 # and never shrinks back: grow it before the baseline, with a stock event.
 tr=/sys/kernel/tracing
 [ -d $tr/events ] || tr=/sys/kernel/debug/tracing
+# Enabling an event also hooks the scheduler's wakeup and switch
+# tracepoints to record task names (options/record-cmd), and so patches
+# their static branches in code every CPU is running. Under qemu's TCG
+# that patching once crashed a 6.12 guest: a CPU trapped on the int3 of
+# the text_poke protocol in ttwu_do_activate() after the patch was done
+# ("Oops: int3"). Task names are not needed here: leave the scheduler's
+# code alone, and put the option back at the end.
+record_cmd=
+if [ -w $tr/options/record-cmd ]; then
+	record_cmd=$(cat $tr/options/record-cmd)
+	echo 0 >$tr/options/record-cmd
+	trap 'echo "$record_cmd" >$tr/options/record-cmd' EXIT
+fi
 if [ -w $tr/events/sched/sched_process_exec/enable ]; then
 	echo 1 >$tr/events/sched/sched_process_exec/enable
 	echo 0 >$tr/events/sched/sched_process_exec/enable
