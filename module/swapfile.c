@@ -113,8 +113,9 @@ static bool swaplab_swap_checksum = true;	/* under the rwsem */
 static u64 swaplab_swapfile_size = 64ULL << 20;
 
 /*
- * Mark a regular file as a swap file, as swapon does, or refuse one that
- * is already (-EBUSY: the kernel swaps to it). Under the attach mutex.
+ * Mark a regular file's or a block device's inode as a swap file's, as
+ * swapon does, or refuse one that is already (-EBUSY: the kernel swaps to
+ * it). Under the attach mutex.
  */
 static int swaplab_swap_claim(struct inode *inode)
 {
