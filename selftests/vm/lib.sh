@@ -45,6 +45,7 @@ SUITE_ADDS=(
 	-a selftests/fio_test.sh:selftests/fio_test.sh
 	-a /usr/bin/fio:bin/fio
 	-a /usr/sbin/dmsetup:bin/dmsetup
+	-a /usr/sbin/mke2fs:bin/mkfs.ext4
 	-a selftests/realprog_test.sh:selftests/realprog_test.sh
 	-a userspace/libswaplab-preload.so:bin/libswaplab-preload.so
 	-a /usr/bin/xz:bin/xz
