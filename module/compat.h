@@ -63,4 +63,18 @@ static inline void swaplab_file_end_write(struct file *file)
 #endif
 }
 
+/*
+ * Drop the lock a fault runs under before answering VM_FAULT_RETRY:
+ * release_fault_lock() from 6.4 on (the VMA lock or the mmap lock), the
+ * mmap lock before it.
+ */
+static inline void swaplab_release_fault_lock(struct vm_fault *vmf)
+{
+#ifdef SWAPLAB_HAVE_RELEASE_FAULT_LOCK
+	release_fault_lock(vmf);
+#else
+	mmap_read_unlock(vmf->vma->vm_mm);
+#endif
+}
+
 #endif /* _SWAPLAB_COMPAT_H */

@@ -14,8 +14,28 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 
+#include "compat.h"
 #include "swaplab.h"
 #include "trace.h"
+
+/*
+ * A fatal signal ended a wait (for the page lock or for a free frame).
+ * Never answer VM_FAULT_NOPAGE: a fault taken in kernel mode, such as
+ * copy_to_user() in read(2) into the region, would be retried at once,
+ * wait again, be interrupted again, and never return to let the task
+ * die. As __folio_lock_or_retry() does, drop the fault lock and answer
+ * VM_FAULT_RETRY, which the arch fault handler turns into the signal's
+ * delivery (or an -EFAULT fixup in kernel mode); with RETRY_NOWAIT keep
+ * the lock; where retry is not allowed at all, fail with SIGBUS.
+ */
+static vm_fault_t swaplab_vma_fault_killed(struct vm_fault *vmf)
+{
+	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY))
+		return VM_FAULT_SIGBUS;
+	if (!(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		swaplab_release_fault_lock(vmf);
+	return VM_FAULT_RETRY;
+}
 
 /*
  * Demand paging, in the textbook order: the hardware trapped and the core
@@ -44,8 +64,8 @@ static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 		case -ENOMEM:
 			return VM_FAULT_OOM;
 		case -EINTR:
-			/* Killed while waiting: return; the signal ends it. */
-			return VM_FAULT_NOPAGE;
+			swaplab_count_event(SWAPLAB_FAULTS_KILLED);
+			return swaplab_vma_fault_killed(vmf);
 		default:
 			/* -ENOSPC: no frame can be freed; -EIO: read failed */
 			goto sigbus;

@@ -12,7 +12,10 @@
  *  - the log gets a rate-limited message, not one per error;
  *  - another region with frames to spare keeps working meanwhile;
  *  - a device that drops writes is caught by the slot checksums: SIGBUS,
- *    never stale data.
+ *    never stale data;
+ *  - a device that stalls (suspended) leaves faults waiting for a frame;
+ *    a waiter killed inside a system call (read(2) into the region) dies
+ *    at once, and every frame comes back once the device resumes.
  *
  * Needs dmsetup and root; skips without SWAPLAB_BLOCKDEV.
  */
@@ -28,6 +31,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -322,6 +326,137 @@ TEST_F_TIMEOUT(ioerror, dropped_writes_caught, 300)
 	EXPECT_EQ(SIGBUS, sig);
 	EXPECT_LE(1, read_stat("csum_errors") - csum0);
 	munmap(done, page_size);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Write every page but the last; blocks once no frame can be freed. */
+static void write_but_last(FIXTURE_DATA(ioerror) *self, size_t *progress)
+{
+	for (size_t p = 0; p + 1 < NR_PAGES; p++) {
+		fill_pages(PAGE_AT(self->map, p), p, 1, 36);
+		__atomic_store_n(progress, p + 1, __ATOMIC_RELEASE);
+	}
+	pause();
+}
+
+/*
+ * read(2) from /dev/zero into the region's last page, which needs a
+ * frame: the fault is taken in kernel mode, by the copy to user memory.
+ */
+static void read_into_last(FIXTURE_DATA(ioerror) *self, size_t *progress)
+{
+	int fd = open("/dev/zero", O_RDONLY);
+
+	__atomic_store_n(progress, 1, __ATOMIC_RELEASE);
+	if (fd < 0 ||
+	    read(fd, PAGE_AT(self->map, NR_PAGES - 1), page_size) < 0)
+		_exit(2);
+	_exit(0);
+}
+
+/* Fork @fn(@self); its pid. */
+static pid_t start_child(void (*fn)(FIXTURE_DATA(ioerror) *, size_t *),
+			 FIXTURE_DATA(ioerror) *self, size_t *progress)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn(self, progress);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* Reap @pid within @limit seconds; the seconds it took, or -1. */
+static double reap_within(pid_t pid, double limit)
+{
+	double t0 = now_s();
+	int status;
+
+	while (now_s() - t0 < limit) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return now_s() - t0;
+		usleep(10000);
+	}
+	return -1;
+}
+
+/*
+ * The store stalls (the dm device is suspended: I/O waits, it does not
+ * fail): the daemon's page-out hangs, the budget fills with pages that
+ * cannot go out, and the next fault waits for a frame. A process that
+ * takes that fault inside read(2) and is then SIGKILLed must be gone
+ * within 2 s: its fault answers the fatal signal instead of being
+ * retried in place forever. Once the device resumes, nothing is lost and
+ * every frame comes back.
+ */
+TEST_F_TIMEOUT(ioerror, killed_waiter_in_syscall, 300)
+{
+	long long killed0, stalls0;
+	pid_t writer, reader;
+	double took = -1;
+	size_t *done;
+
+	done = mmap(NULL, 2 * sizeof(*done), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, done);
+	done[0] = 0;
+	done[1] = 0;
+	ASSERT_EQ(0, run("dmsetup suspend --noflush --noudevsync %s",
+			 DM_NAME));
+	killed0 = read_stat("faults_killed");
+	writer = start_child(write_but_last, self, &done[0]);
+	ASSERT_LT(0, writer);
+	/* The writer stops when the budget is full and page-out hangs. */
+	for (size_t last = ~0UL, i = 0; i < 50; i++) {
+		sleep(1);
+		if (__atomic_load_n(&done[0], __ATOMIC_ACQUIRE) == last)
+			break;
+		last = done[0];
+	}
+	TH_LOG("writer stalled after %zu of %d pages", done[0], NR_PAGES - 1);
+	EXPECT_GT(NR_PAGES - 1, done[0]);
+	EXPECT_EQ(0, read_stat("free_frames"));
+
+	stalls0 = read_stat("alloc_stalls");
+	reader = start_child(read_into_last, self, &done[1]);
+	ASSERT_LT(0, reader);
+	for (int i = 0; i < 500 && read_stat("alloc_stalls") == stalls0; i++)
+		usleep(10000);
+	usleep(500000);
+	/* Still waiting for a frame: the wait is what is killed. */
+	EXPECT_EQ(0, waitpid(reader, NULL, WNOHANG));
+	EXPECT_LT(stalls0, read_stat("alloc_stalls"));
+	kill(reader, SIGKILL);
+	took = reap_within(reader, 5);
+	TH_LOG("killed reader gone after %.3f s (-1: not within 5 s); faults_killed +%lld",
+	       took, read_stat("faults_killed") - killed0);
+	EXPECT_LE(0, took);
+	EXPECT_GT(2, took);
+	EXPECT_LE(1, read_stat("faults_killed") - killed0);
+
+	/* Healthy again: the hung page-out completes and nothing is lost. */
+	ASSERT_EQ(0, run("dmsetup resume --noudevsync %s", DM_NAME));
+	if (took < 0)
+		waitpid(reader, NULL, 0);
+	kill(writer, SIGKILL);
+	waitpid(writer, NULL, 0);
+	EXPECT_EQ(0, check_pages(self->map, 0, done[0], 36, 1));
+	munmap(self->map, NR_PAGES * page_size);
+	self->map = MAP_FAILED;
+	close(self->fd);
+	self->fd = -1;
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, wait_stat("resident", 0));
+	EXPECT_EQ(read_knob_ll("frames"), read_stat("free_frames"));
+	munmap(done, 2 * sizeof(*done));
 }
 
 TEST_HARNESS_MAIN
