@@ -77,4 +77,14 @@ static inline void swaplab_release_fault_lock(struct vm_fault *vmf)
 #endif
 }
 
+/* How many PTEs map a (small) folio: folio_mapcount() is inline from 6.9. */
+static inline int swaplab_folio_mapcount(struct folio *folio)
+{
+#ifdef SWAPLAB_HAVE_INLINE_FOLIO_MAPCOUNT
+	return folio_mapcount(folio);
+#else
+	return page_mapcount(&folio->page);
+#endif
+}
+
 #endif /* _SWAPLAB_COMPAT_H */

@@ -126,3 +126,26 @@ bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index)
 	i_mmap_unlock_read(mapping);
 	return locked;
 }
+
+/**
+ * swaplab_frame_held() - does someone outside swaplab hold a frame's page?
+ * @f: the frame
+ *
+ * The region's table holds one reference and every PTE that maps the page
+ * one more; anything beyond those is a user swaplab cannot make let go:
+ * get_user_pages() for I/O, a pipe the page was vmsplice()d into, a
+ * long-term pin. Such a page cannot be evicted until it is released.
+ * Racy by nature (a fault may map the page meanwhile): a page wrongly
+ * judged free is found held again by reclaim, which re-checks it locked.
+ *
+ * Context: any.
+ * Return: true if the page has references other than the table's and its
+ * mappings'.
+ */
+bool swaplab_frame_held(struct swaplab_frame *f)
+{
+	struct folio *folio = page_folio(f->page);
+
+	return folio_maybe_dma_pinned(folio) ||
+	       folio_ref_count(folio) > 1 + swaplab_folio_mapcount(folio);
+}

@@ -42,7 +42,10 @@ static DEFINE_MUTEX(swaplab_policy_mutex);
 static struct swaplab_policy_ops *swaplab_policy_cur;	/* under the mutex */
 static void *swaplab_policy_state;			/* under the mutex */
 static LIST_HEAD(swaplab_policy_frames);		/* under the mutex */
-/* Frames of mlocked pages, kept out of the policy; under the mutex. */
+/*
+ * Frames of pages reclaim cannot take, mlocked or held by another user,
+ * kept out of the policy; under the mutex.
+ */
 static LIST_HEAD(swaplab_policy_parked);
 
 /* Tunables: single words, READ_ONCE()/WRITE_ONCE(). */
@@ -203,7 +206,8 @@ bool swaplab_policy_forget(struct swaplab_frame *f)
 }
 
 /*
- * Give frames whose pages are no longer mlocked back to the policy. At most
+ * Give frames whose pages are no longer mlocked or held by another user
+ * (swaplab_frame_held()) back to the policy. At most
  * a batch is looked at per call, the rest rotated to the front next time,
  * so that the work under the mutex stays bounded however much is mlocked.
  */
@@ -218,7 +222,8 @@ static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
 					     struct swaplab_frame, lru);
 		if (!f)
 			break;
-		if (swaplab_region_mlocked(f->region, f->index)) {
+		if (swaplab_frame_held(f) ||
+		    swaplab_region_mlocked(f->region, f->index)) {
 			list_move_tail(&f->lru, &swaplab_policy_parked);
 			continue;
 		}
@@ -230,11 +235,12 @@ static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
 
 /**
  * swaplab_policy_park() - keep isolated, unevictable frames out of the policy
- * @list: frames of mlocked pages, linked by their @lru; emptied
+ * @list: frames of mlocked or held pages, linked by their @lru; emptied
  *
  * Like the kernel's unevictable list: a policy that kept naming them would
  * fill whole batches with pages reclaim cannot take. They go back to the
- * policy, at the next isolation, once their pages are no longer mlocked.
+ * policy, at the next isolation, once their pages are no longer mlocked
+ * or held.
  * The caller then drops the references swaplab_policy_isolate() took.
  *
  * Context: process context; takes the policy mutex.

@@ -31,7 +31,7 @@ enum {
 	SWAPLAB_FRAME_ADMITTED,		/* in the policy (core use) */
 	SWAPLAB_FRAME_PINNED,		/* never evicted (core use) */
 	SWAPLAB_FRAME_ISOLATED,		/* taken by reclaim (core use) */
-	SWAPLAB_FRAME_PARKED,		/* mlocked, kept out (core use) */
+	SWAPLAB_FRAME_PARKED,		/* mlocked or held, kept out (core) */
 };
 
 /**

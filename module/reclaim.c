@@ -13,11 +13,13 @@
  *  - a dirty page is written out. The dirty pages of a batch get a run of
  *    contiguous slots, in page order (so that readahead finds a region's
  *    next page in the next slot), and go out in one direct I/O.
- * A page that is pinned, locked by someone else, or still referenced
- * after the unmap (get_user_pages, a fault in flight) goes back to the
- * policy; an mlocked one is parked outside it until it is no longer
- * mlocked. A dirty page that cannot be written (no space, an I/O error)
- * goes back too: it stays resident and dirty, and nothing is lost.
+ * A page that is pinned or locked by someone else goes back to the
+ * policy. An mlocked one, and one still referenced by someone else after
+ * the unmap (get_user_pages(), a pipe it was vmsplice()d into, a
+ * long-term pin), is parked outside the policy until it is no longer
+ * mlocked or held, so that reclaim does not scan it pass after pass. A
+ * dirty page that cannot be written (no space, an I/O error) goes back
+ * too: it stays resident and dirty, and nothing is lost.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,6 +55,15 @@ static void swaplab_reclaim_keep(struct swaplab_reclaim *rc,
 	list_add_tail(&f->lru, &rc->putback);
 }
 
+/* Park a victim outside the policy; its page is unlocked by now. */
+static void swaplab_reclaim_park(struct swaplab_reclaim *rc,
+				 struct swaplab_frame *f)
+{
+	rc->regions[rc->nr_regions++] = f->region;
+	put_page(f->page);
+	list_add_tail(&f->lru, &rc->unevictable);
+}
+
 static void swaplab_reclaim_evict(struct swaplab_reclaim *rc,
 				  struct swaplab_frame *f, unsigned long slot,
 				  bool dirty)
@@ -83,9 +94,7 @@ static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
 	}
 	if (swaplab_region_mlocked(f->region, f->index)) {
 		unlock_page(f->page);
-		rc->regions[rc->nr_regions++] = f->region;
-		put_page(f->page);
-		list_add_tail(&f->lru, &rc->unevictable);
+		swaplab_reclaim_park(rc, f);
 		return NULL;
 	}
 	return f;
@@ -133,13 +142,17 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 {
 	struct folio *folio = page_folio(f->page);
 
-	/* The table's reference and ours; any other means a user. */
+	/*
+	 * The table's reference and ours; any other is a user we cannot
+	 * make let go (get_user_pages(), a vmsplice()d pipe, a pin). Park
+	 * the page outside the policy until it is released: handing it back
+	 * would have every pass unmap and flush it again, and with the whole
+	 * budget held that is a pass after pass that never ends.
+	 */
 	if (folio_ref_count(folio) > 2 || folio_maybe_dma_pinned(folio)) {
-		/* A fault in flight lets go soon; a long-term pin does not. */
-		if (!folio_maybe_dma_pinned(folio))
-			rc->busy++;
 		folio_unlock(folio);
-		swaplab_reclaim_keep(rc, f);
+		swaplab_count_event(SWAPLAB_HELD_PARKED);
+		swaplab_reclaim_park(rc, f);
 		return;
 	}
 
@@ -209,11 +222,11 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
  * swaplab_reclaim() - evict up to one batch of pages
  * @nr: pages wanted, at most %SWAPLAB_IO_MAX are taken per call
  * @busy: set when the pass was held up only for the moment: a victim was
- *	locked or referenced by a fault in flight, or the policy had no
+ *	locked by a fault or another reclaimer, or the policy had no
  *	victim to give while another thread's pass had them isolated. Such
  *	a pass is no sign that nothing can be freed; one that frees nothing
- *	and is not busy is (every page pinned or mlocked, the store full or
- *	failing).
+ *	and is not busy is (every page pinned, mlocked or held by another
+ *	user, the store full or failing).
  *
  * Harvests the reference bits and ages (as the policy needs), asks the
  * policy for victims and evicts those it can.

@@ -35,6 +35,7 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_READAHEAD_HITS]	= "readahead_hits",
 	[SWAPLAB_SWAP_FULL]		= "swap_full",
 	[SWAPLAB_CSUM_ERRORS]		= "csum_errors",
+	[SWAPLAB_HELD_PARKED]		= "held_parked",
 	[SWAPLAB_FAULTS_KILLED]		= "faults_killed",
 };
 

@@ -106,6 +106,7 @@ unsigned int swaplab_frame_size(void);
 /* harvest.c */
 void swaplab_harvest_referenced(void);
 bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index);
+bool swaplab_frame_held(struct swaplab_frame *f);
 
 /* reclaim.c */
 unsigned int swaplab_reclaim(unsigned int nr, bool *busy);
@@ -216,6 +217,7 @@ enum swaplab_stat_item {
 	SWAPLAB_READAHEAD_HITS,
 	SWAPLAB_SWAP_FULL,
 	SWAPLAB_CSUM_ERRORS,
+	SWAPLAB_HELD_PARKED,
 	SWAPLAB_FAULTS_KILLED,
 	NR_SWAPLAB_STAT_ITEMS
 };

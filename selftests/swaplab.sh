@@ -129,7 +129,7 @@ fi
 ok "load swaplab ($params)"
 
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
-	 ioerror_test; do
+	 ioerror_test hostile_test; do
 	"$here/$t"
 	rc=$?
 	[ $rc = 0 ] || not_ok "$t exited with status $rc"

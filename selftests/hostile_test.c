@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab selftests: what a hostile or careless user can do to paging
+ * for everybody else.
+ *
+ *  - vmsplice() the whole frame budget into pipes: the pipes hold every
+ *    page, so nothing can be evicted. swaplabd must not spin on them,
+ *    a fault in another region must get the documented answer (SIGBUS,
+ *    nothing can be evicted) in bounded time, and once the pipes are
+ *    drained everything works again, with every byte intact.
+ *
+ * Needs root (the knobs) and the module loaded.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+/* The budget, and the pages the pipes hold: all of it. */
+#define NR_FRAMES	1024
+#define PIPE_PAGES	256
+#define NR_PIPES	(NR_FRAMES / PIPE_PAGES)
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The pid of the kernel thread named @comm, or -1. */
+static pid_t find_kthread(const char *comm)
+{
+	char path[300], name[32];
+	struct dirent *de;
+	pid_t pid = -1;
+	DIR *d;
+	FILE *f;
+
+	d = opendir("/proc");
+	if (!d)
+		return -1;
+	while (pid < 0 && (de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) &&
+		    !strncmp(name, comm, strlen(comm)) &&
+		    name[strlen(comm)] == '\n')
+			pid = atoi(de->d_name);
+		fclose(f);
+	}
+	closedir(d);
+	return pid;
+}
+
+/* utime + stime of @pid, in clock ticks; -1 on error. */
+static long long cpu_ticks(pid_t pid)
+{
+	unsigned long long ut, st;
+	char path[64], buf[1024], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	if (!p)
+		return -1;
+	/* Fields after the ")" of comm: state is field 3, utime 14. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &ut, &st) != 2)
+		return -1;
+	return ut + st;
+}
+
+/* Reap @pid within @limit seconds: its wait status, or -1 (still alive). */
+static int reap_within(pid_t pid, double limit)
+{
+	double t0 = now_s();
+	int status;
+
+	do {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		usleep(10000);
+	} while (now_s() - t0 < limit);
+	return -1;
+}
+
+/* Map @pages of a new region; MAP_FAILED on error. */
+static uint8_t *new_region(size_t pages, int *fdp)
+{
+	uint8_t *map;
+	int fd;
+
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0)
+		return MAP_FAILED;
+	map = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		close(fd);
+	else
+		*fdp = fd;
+	return map;
+}
+
+/* A child that touches @pages pages of a new region, writing and checking. */
+static void touch_new_region(size_t pages, uint64_t seed)
+{
+	uint8_t *map;
+	int fd;
+
+	map = new_region(pages, &fd);
+	if (map == MAP_FAILED)
+		_exit(2);
+	fill_pages(map, 0, pages, seed);
+	_exit(check_pages(map, 0, pages, seed, 1) ? 3 : 0);
+}
+
+/*
+ * Shared between the test and the holder child: how far it got, and the
+ * word that tells it to drain its pipes.
+ */
+struct holder {
+	size_t spliced;		/* bytes held by the pipes */
+	int drain;		/* set: read the pipes back and exit */
+	size_t bad;		/* words read back wrong */
+};
+
+/*
+ * Write a region the size of the budget, vmsplice() all of it into pipes
+ * (which then hold every page), wait for the word to drain, read the
+ * pipes back and check them.
+ */
+static void holder(struct holder *h)
+{
+	int pipes[NR_PIPES][2], fd;
+	uint8_t *map, *buf;
+	size_t off;
+
+	map = new_region(NR_FRAMES, &fd);
+	buf = malloc(PIPE_PAGES * page_size);
+	if (map == MAP_FAILED || !buf)
+		_exit(2);
+	fill_pages(map, 0, NR_FRAMES, 41);
+	for (int i = 0; i < NR_PIPES; i++) {
+		if (pipe(pipes[i]) ||
+		    fcntl(pipes[i][1], F_SETPIPE_SZ,
+			  PIPE_PAGES * page_size) < PIPE_PAGES * page_size)
+			_exit(4);
+		for (off = 0; off < PIPE_PAGES * page_size;) {
+			struct iovec iov = {
+				.iov_base = PAGE_AT(map, i * PIPE_PAGES) + off,
+				.iov_len = PIPE_PAGES * page_size - off,
+			};
+			ssize_t n = vmsplice(pipes[i][1], &iov, 1, 0);
+
+			if (n <= 0)
+				_exit(5);
+			off += n;
+			__atomic_add_fetch(&h->spliced, n, __ATOMIC_RELEASE);
+		}
+	}
+	while (!__atomic_load_n(&h->drain, __ATOMIC_ACQUIRE))
+		usleep(10000);
+	for (int i = 0; i < NR_PIPES; i++) {
+		for (off = 0; off < PIPE_PAGES * page_size;) {
+			ssize_t n = read(pipes[i][0], buf + off,
+					 PIPE_PAGES * page_size - off);
+
+			if (n <= 0)
+				_exit(6);
+			off += n;
+		}
+		h->bad += check_pages(buf, i * PIPE_PAGES, PIPE_PAGES, 41, 0);
+		close(pipes[i][0]);
+		close(pipes[i][1]);
+	}
+	_exit(h->bad ? 7 : 0);
+}
+
+FIXTURE(hostile) {
+	char frames[32];
+	struct holder *h;
+	pid_t holder;
+};
+
+FIXTURE_SETUP(hostile)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	self->holder = 0;
+	self->frames[0] = '\0';
+	self->h = MAP_FAILED;
+	if (access(SWAPLAB_DEVICE, F_OK))
+		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, write_knob_ll("frames", NR_FRAMES));
+	self->h = mmap(NULL, sizeof(*self->h), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->h);
+	memset(self->h, 0, sizeof(*self->h));
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+	if (self->holder > 0) {
+		kill(self->holder, SIGKILL);
+		waitpid(self->holder, NULL, 0);
+	}
+	if (self->h != MAP_FAILED)
+		munmap(self->h, sizeof(*self->h));
+	wait_stat("regions", 0);
+	if (self->frames[0])
+		write_knob("frames", self->frames);
+}
+
+/*
+ * The pipes hold the whole budget. swaplabd uses under 10% of a CPU
+ * meanwhile; a fault in another region gets SIGBUS within 30 s (nothing
+ * can be evicted); with the pipes drained, another region pages again
+ * and the spliced data reads back intact.
+ */
+TEST_F_TIMEOUT(hostile, vmsplice_holds_budget, 600)
+{
+	long long t0, t1, parked0;
+	pid_t daemon, pid;
+	double start;
+	int status;
+
+	daemon = find_kthread("swaplabd");
+	ASSERT_LT(0, daemon);
+	parked0 = read_stat("held_parked");
+	self->holder = fork();
+	ASSERT_LE(0, self->holder);
+	if (self->holder == 0)
+		holder(self->h);
+
+	start = now_s();
+	while (__atomic_load_n(&self->h->spliced, __ATOMIC_ACQUIRE) <
+	       (size_t)NR_FRAMES * page_size && now_s() - start < 120) {
+		if (waitpid(self->holder, &status, WNOHANG) == self->holder) {
+			self->holder = 0;
+			break;
+		}
+		usleep(100000);
+	}
+	TH_LOG("pipes hold %zu of %d pages after %.1f s",
+	       self->h->spliced / page_size, NR_FRAMES, now_s() - start);
+	ASSERT_LT(0, self->holder);
+	ASSERT_EQ((size_t)NR_FRAMES * page_size, self->h->spliced);
+
+	/* Let reclaim meet the held pages, then time swaplabd. */
+	sleep(2);
+	t0 = cpu_ticks(daemon);
+	sleep(5);
+	t1 = cpu_ticks(daemon);
+	TH_LOG("swaplabd: %lld ticks in 5 s (%ld a second); held_parked +%lld",
+	       t1 - t0, sysconf(_SC_CLK_TCK), read_stat("held_parked") - parked0);
+	ASSERT_LE(0, t0);
+	EXPECT_GT(0.10 * 5 * sysconf(_SC_CLK_TCK), (double)(t1 - t0));
+
+	/* Nothing can be evicted: a fault elsewhere gets SIGBUS, in time. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		touch_new_region(1, 42);
+	start = now_s();
+	status = reap_within(pid, 30);
+	TH_LOG("fault in another region: status %#x after %.1f s (-1: none in 30 s)",
+	       status, now_s() - start);
+	if (status == -1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	EXPECT_TRUE(status != -1 && WIFSIGNALED(status) &&
+		    WTERMSIG(status) == SIGBUS);
+
+	/* Drained: every byte comes back, and paging works again. */
+	__atomic_store_n(&self->h->drain, 1, __ATOMIC_RELEASE);
+	status = reap_within(self->holder, 60);
+	if (status == -1)
+		kill(self->holder, SIGKILL);
+	else
+		self->holder = 0;
+	EXPECT_TRUE(status != -1 && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0);
+	EXPECT_EQ(0, self->h->bad);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		touch_new_region(2 * NR_FRAMES, 43);
+	status = reap_within(pid, 120);
+	if (status == -1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	TH_LOG("after draining, 2x the budget through another region: status %#x",
+	       status);
+	EXPECT_TRUE(status != -1 && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, wait_stat("resident", 0));
+	EXPECT_EQ(NR_FRAMES, read_stat("free_frames"));
+}
+
+TEST_HARNESS_MAIN
