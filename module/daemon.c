@@ -115,14 +115,43 @@ void swaplab_daemon_enable(bool on)
 	swaplab_frames_wake();
 }
 
+/**
+ * swaplab_watermark_working() - the watermark the daemon works to
+ * @high: true for the high watermark
+ *
+ * Pinned frames can never be freed. With fewer unpinned frames than twice
+ * the high watermark, aiming for it would evict every page that comes in
+ * (and, with fewer unpinned frames than the watermark itself, never
+ * balance at all). So the working high watermark is at most half the
+ * unpinned frames, and the low one at most half the working high one;
+ * at least 2 and 1. Without pins they are the watermarks as set.
+ *
+ * Context: any; lock-free (single words, read once each).
+ * Return: free frames, in pages.
+ */
+unsigned long swaplab_watermark_working(bool high)
+{
+	unsigned long budget = swaplab_frames_budget();
+	unsigned long pinned = swaplab_frames_pinned();
+	unsigned long low = READ_ONCE(swaplab_wmark_low);
+	unsigned long hi = READ_ONCE(swaplab_wmark_high);
+	unsigned long avail = budget > pinned ? budget - pinned : 0;
+
+	if (hi > avail / 2) {
+		hi = max(avail / 2, 2UL);
+		low = clamp(low, 1UL, hi / 2);
+	}
+	return high ? hi : low;
+}
+
 static bool swaplab_daemon_below_low(void)
 {
-	return swaplab_frames_free() < READ_ONCE(swaplab_wmark_low);
+	return swaplab_frames_free() < swaplab_watermark_working(false);
 }
 
 static bool swaplab_daemon_balanced(void)
 {
-	return swaplab_frames_free() >= READ_ONCE(swaplab_wmark_high);
+	return swaplab_frames_free() >= swaplab_watermark_working(true);
 }
 
 static bool swaplab_daemon_work(void)
@@ -204,8 +233,8 @@ static int swaplab_daemon(void *unused)
 
 		swaplab_count_event(SWAPLAB_DAEMON_WAKEUPS);
 		trace_swaplab_daemon_wake(swaplab_frames_free(),
-					  swaplab_watermark(false),
-					  swaplab_watermark(true));
+					  swaplab_watermark_working(false),
+					  swaplab_watermark_working(true));
 		if (!swaplab_daemon_balance()) {
 			pr_warn_ratelimited("cannot free a frame: %lu resident, %lu slots of %lu used; waiting faults fail\n",
 					    swaplab_frames_used(),
@@ -217,8 +246,8 @@ static int swaplab_daemon(void *unused)
 			swaplab_frames_wake();
 		}
 		trace_swaplab_daemon_sleep(swaplab_frames_free(),
-					   swaplab_watermark(false),
-					   swaplab_watermark(true));
+					   swaplab_watermark_working(false),
+					   swaplab_watermark_working(true));
 	}
 	return 0;
 }

@@ -622,7 +622,7 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 					      struct page **pages)
 {
 	unsigned int want = swaplab_region_readahead(), n = 0;
-	unsigned long spare, low = swaplab_watermark(false);
+	unsigned long spare, low = swaplab_watermark_working(false);
 	void *entry;
 
 	/*

@@ -119,6 +119,7 @@ void swaplab_frames_wake(void);
 void swaplab_daemon_wake(void);
 void swaplab_watermarks_default(unsigned long frames);
 unsigned long swaplab_watermark(bool high);
+unsigned long swaplab_watermark_working(bool high);
 int swaplab_watermarks_set(unsigned long low, unsigned long high);
 bool swaplab_daemon_enabled(void);
 void swaplab_daemon_enable(bool on);

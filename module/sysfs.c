@@ -328,6 +328,10 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len += sysfs_emit_at(buf, len, "free_frames %lu\n",
 			     swaplab_frames_free());
 	len += sysfs_emit_at(buf, len, "pinned %lu\n", swaplab_frames_pinned());
+	len += sysfs_emit_at(buf, len, "watermark_low_working %lu\n",
+			     swaplab_watermark_working(false));
+	len += sysfs_emit_at(buf, len, "watermark_high_working %lu\n",
+			     swaplab_watermark_working(true));
 	len += sysfs_emit_at(buf, len, "swap_slots_used %lu\n",
 			     swaplab_slots_in_use());
 	len += sysfs_emit_at(buf, len, "swap_slots_total %lu\n",

@@ -7,7 +7,10 @@
  *    page, so nothing can be evicted. swaplabd must not spin on them,
  *    a fault in another region must get the documented answer (SIGBUS,
  *    nothing can be evicted) in bounded time, and once the pipes are
- *    drained everything works again, with every byte intact.
+ *    drained everything works again, with every byte intact;
+ *  - pin all of the budget that may be pinned: the daemon's working
+ *    watermarks shrink to what the unpinned frames can reach, and a small
+ *    working set in those frames stays resident instead of thrashing.
  *
  * Needs root (the knobs) and the module loaded.
  */
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -325,6 +329,63 @@ TEST_F_TIMEOUT(hostile, vmsplice_holds_budget, 600)
 	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, wait_stat("resident", 0));
 	EXPECT_EQ(NR_FRAMES, read_stat("free_frames"));
+}
+
+/*
+ * Pins take all of the budget they may (all but SWAPLAB_FRAMES_MIN = 16
+ * frames): the default high watermark (32 for a 1024-frame budget) can
+ * never be reached. The working watermarks, in stat, shrink to what can
+ * be, and a working set of 6 pages in the unpinned frames stays put:
+ * touching it 50 times evicts nothing after the first pass.
+ */
+TEST_F_TIMEOUT(hostile, pins_shrink_watermarks, 300)
+{
+	struct swaplab_range r = { 0, 0 };
+	long long ev0, ev, maj0 = 0;
+	size_t pinned = NR_FRAMES - 16;
+	uint8_t *a, *b;
+	int fa, fb;
+
+	a = new_region(NR_FRAMES, &fa);
+	ASSERT_NE(MAP_FAILED, a);
+	b = new_region(6, &fb);
+	ASSERT_NE(MAP_FAILED, b);
+	/* The most the floor allows (-ENOSPC above it). */
+	r.length = pinned * page_size;
+	ASSERT_EQ(0, ioctl(fa, SWAPLAB_IOC_PIN, &r));
+	TH_LOG("pinned %zu of %d; working watermarks %lld/%lld (set %lld/%lld)",
+	       pinned, NR_FRAMES, read_stat("watermark_low_working"),
+	       read_stat("watermark_high_working"),
+	       read_knob_ll("watermark_low"), read_knob_ll("watermark_high"));
+	EXPECT_GE((NR_FRAMES - (long long)pinned) / 2,
+		  read_stat("watermark_high_working"));
+	EXPECT_LE(1, read_stat("watermark_low_working"));
+	EXPECT_GT(read_stat("watermark_high_working"),
+		  read_stat("watermark_low_working"));
+
+	fill_pages(b, 0, 6, 44);
+	usleep(200000);
+	ev0 = read_stat("evictions");
+	for (int pass = 0; pass < 50; pass++) {
+		fill_pages(b, 0, 6, 44 + pass);
+		usleep(20000);
+		if (!pass)
+			maj0 = read_stat("major_faults");
+	}
+	ev = read_stat("evictions") - ev0;
+	TH_LOG("50 passes over 6 pages: evictions +%lld, major faults +%lld",
+	       ev, read_stat("major_faults") - maj0);
+	EXPECT_EQ(0, ev);
+	EXPECT_EQ(0, check_pages(b, 0, 6, 44 + 49, 0));
+
+	/* Unpinned, the watermarks are the ones set again. */
+	ASSERT_EQ(0, ioctl(fa, SWAPLAB_IOC_UNPIN, &r));
+	EXPECT_EQ(read_knob_ll("watermark_high"),
+		  read_stat("watermark_high_working"));
+	munmap(a, NR_FRAMES * page_size);
+	munmap(b, 6 * page_size);
+	close(fa);
+	close(fb);
 }
 
 TEST_HARNESS_MAIN
