@@ -40,6 +40,13 @@ static LIST_HEAD(swaplab_policy_list);
 
 static DEFINE_MUTEX(swaplab_policy_mutex);
 static struct swaplab_policy_ops *swaplab_policy_cur;	/* under the mutex */
+/*
+ * A copy of swaplab_policy_cur->flags, written under the mutex with
+ * WRITE_ONCE(), for the readers that do not take it (reclaim's harvest
+ * decision, the aging work): they must never dereference the ops, which
+ * belong to a module that can be unloaded once it is no longer current.
+ */
+static unsigned int swaplab_policy_flags;
 static void *swaplab_policy_state;			/* under the mutex */
 static LIST_HEAD(swaplab_policy_frames);		/* under the mutex */
 /*
@@ -386,9 +393,7 @@ bool swaplab_policy_take(struct swaplab_frame *f)
 
 static bool swaplab_policy_wants_tick(void)
 {
-	struct swaplab_policy_ops *cur = READ_ONCE(swaplab_policy_cur);
-
-	return cur && cur->flags & SWAPLAB_POLICY_TICK;
+	return READ_ONCE(swaplab_policy_flags) & SWAPLAB_POLICY_TICK;
 }
 
 /* jiffies of the last tick; READ_ONCE()/WRITE_ONCE(), set under the mutex */
@@ -447,8 +452,7 @@ static void swaplab_policy_tick_due(void)
  */
 void swaplab_policy_reclaim_prepare(void)
 {
-	struct swaplab_policy_ops *cur = READ_ONCE(swaplab_policy_cur);
-	unsigned int flags = cur ? cur->flags : 0;
+	unsigned int flags = READ_ONCE(swaplab_policy_flags);
 	bool tick = swaplab_policy_wants_tick() && swaplab_policy_tick_is_due();
 
 	if (!(flags & (SWAPLAB_POLICY_REFS_AT_TICK | SWAPLAB_POLICY_NO_REFS)) ||
@@ -512,6 +516,7 @@ int swaplab_policy_set(const char *name)
 	old = swaplab_policy_cur;
 	old_state = swaplab_policy_state;
 	WRITE_ONCE(swaplab_policy_cur, ops);
+	WRITE_ONCE(swaplab_policy_flags, ops->flags);
 	WRITE_ONCE(swaplab_last_tick, jiffies);
 	swaplab_policy_state = state;
 	list_for_each_entry(f, &swaplab_policy_frames, all) {

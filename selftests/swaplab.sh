@@ -166,6 +166,32 @@ if modprobe -q swaplab_mru 2>/dev/null || insmod "$mru_ko" 2>/dev/null; then
 	else
 		not_ok "policy module: rmmod after deselecting"
 	fi
+
+	# Under load, 30 rounds of: load the policy module, select it,
+	# switch away, unload it. Reclaim and the aging work read the
+	# current policy without its mutex; they must never touch a
+	# policy module's ops once it is gone (the debug kernel's KASAN
+	# would report it; the run fails on any report).
+	echo 1024 >$knobs/frames
+	swaplab bench seq --size 16M --passes 6 >/tmp/swaplab-mru-loop.log 2>&1 &
+	load=$!
+	rounds=0
+	while [ $rounds -lt 30 ] && kill -0 $load 2>/dev/null; do
+		{ modprobe -q swaplab_mru 2>/dev/null || insmod "$mru_ko"; } &&
+			echo mru >$knobs/policy && echo clock >$knobs/policy &&
+			echo aging >$knobs/policy && rmmod swaplab_mru || break
+		rounds=$((rounds + 1))
+	done
+	wait $load
+	load_rc=$?
+	if [ $rounds -ge 10 ] && [ $load_rc = 0 ] &&
+	   ! grep -qw mru $knobs/available_policies; then
+		ok "policy module: $rounds load/select/unload rounds under load, data verified"
+	else
+		sed 's/^/# /' /tmp/swaplab-mru-loop.log
+		not_ok "policy module: $rounds load/select/unload rounds under load (workload status $load_rc)"
+	fi
+	echo "$frames" >$knobs/frames
 else
 	echo "ok - policy module # SKIP swaplab_mru.ko not found"
 fi
