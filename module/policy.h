@@ -122,8 +122,13 @@ struct swaplab_policy_ctx {
  * @list: registry linkage (core use)
  * @flags: %SWAPLAB_POLICY_*
  *
- * Every callback runs under the core's policy mutex and may not sleep
- * (so that a simulator can call them too); @state is the policy's state.
+ * Every callback runs under the core's policy mutex; @state is the
+ * policy's state. A callback itself must not sleep or call the kernel, so
+ * that the simulator can call it too. The one way out is
+ * &swaplab_policy_ctx.refresh in victim(): the core's harvest, which takes
+ * swaplab_regions_mutex and each region's i_mmap_rwsem (sleeping locks)
+ * and sends an IPI to every CPU to flush its TLB. So victim() may sleep,
+ * inside refresh only, and must not be called from atomic context.
  */
 struct swaplab_policy_ops {
 	void (*admit)(void *state, struct swaplab_frame *f,

@@ -31,8 +31,9 @@ struct inode;
 
 /**
  * struct swaplab_region - one pageable memory object
- * @kref: one reference per open file and per VMA that maps the region, and
- *	one per frame of it that reclaim has isolated
+ * @kref: one reference per open file of the region (a VMA holds its file,
+ *	so it needs none of its own: see vma.c), and one per frame of it that
+ *	reclaim has isolated
  * @id: number reported to userspace, unique while the module is loaded
  * @max_pages: size limit in pages; faults at or beyond it get SIGBUS
  * @inode: private inode whose address_space holds every VMA mapping the
