@@ -20,6 +20,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/interval_tree_generic.h>
 #include <linux/mm.h>
 #include <linux/rbtree.h>
 #include <linux/sched.h>
@@ -95,6 +96,29 @@ void swaplab_harvest_referenced(void)
 	}
 }
 
+/*
+ * A region's address_space keeps the VMAs that map it in an interval tree
+ * (i_mmap), augmented by the last page offset of each subtree; the
+ * kernel's own search of it, vma_interval_tree_iter_first(), is not
+ * exported. This is the same tree definition (mm/interval_tree.c), used
+ * only to search: the VMAs that cover one page are found in O(log n), so
+ * a region split into 60k VMAs by mprotect() costs a victim no more than
+ * a region of one. Inserting and removing stay the kernel's.
+ */
+static unsigned long swaplab_vma_start(struct vm_area_struct *vma)
+{
+	return vma->vm_pgoff;
+}
+
+static unsigned long swaplab_vma_last(struct vm_area_struct *vma)
+{
+	return vma->vm_pgoff + vma_pages(vma) - 1;
+}
+
+INTERVAL_TREE_DEFINE(struct vm_area_struct, shared.rb, unsigned long,
+		     shared.rb_subtree_last, swaplab_vma_start,
+		     swaplab_vma_last, static __maybe_unused, swaplab_vma_it)
+
 /**
  * swaplab_region_mlocked() - is a region page mapped by an mlocked VMA?
  * @region: the region
@@ -112,17 +136,13 @@ bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index)
 {
 	struct address_space *mapping = region->inode->i_mapping;
 	struct vm_area_struct *vma;
-	struct rb_node *node;
 	bool locked = false;
 
 	i_mmap_lock_read(mapping);
-	for (node = rb_first_cached(&mapping->i_mmap); node && !locked;
-	     node = rb_next(node)) {
-		vma = rb_entry(node, struct vm_area_struct, shared.rb);
-		locked = READ_ONCE(vma->vm_flags) & VM_LOCKED &&
-			 index >= vma->vm_pgoff &&
-			 index - vma->vm_pgoff < vma_pages(vma);
-	}
+	for (vma = swaplab_vma_it_iter_first(&mapping->i_mmap, index, index);
+	     vma && !locked;
+	     vma = swaplab_vma_it_iter_next(vma, index, index))
+		locked = READ_ONCE(vma->vm_flags) & VM_LOCKED;
 	i_mmap_unlock_read(mapping);
 	return locked;
 }

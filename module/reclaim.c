@@ -156,6 +156,19 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 		return;
 	}
 
+	/*
+	 * mlock() may have come between the check in swaplab_reclaim_lock()
+	 * and the unmap, and returned: its populate found the page still
+	 * mapped. Look again, now that the page is unmapped and locked: an
+	 * mlock() from here on faults the page back in, and that fault waits
+	 * for this eviction to finish.
+	 */
+	if (swaplab_region_mlocked(f->region, f->index)) {
+		folio_unlock(folio);
+		swaplab_reclaim_park(rc, f);
+		return;
+	}
+
 	if (!folio_test_clear_dirty(folio)) {
 		swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
 		swaplab_reclaim_evict(rc, f, f->slot, false);
