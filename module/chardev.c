@@ -1,69 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/swaplab: a misc device whose every open file is a region that
- * processes map with MAP_SHARED, or, after SWAPLAB_IOC_ATTACH, a named
- * region that unrelated processes share.
+ * processes map with MAP_SHARED; SWAPLAB_IOC_ATTACH opens a named region,
+ * which unrelated processes of one IPC namespace share, as a new file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "compat.h"
 #include "swaplab.h"
 #include "uapi/swaplab.h"
 
-/**
- * struct swaplab_file - one open file of /dev/swaplab
- * @lock: protects @region and @mapped, so that an attach and a first
- *	mmap() cannot interleave
- * @region: the region, holding one reference; every VMA of the file uses
- *	it through the file
- * @mapped: mmap() was called; the region can no longer change
+/*
+ * Each open of /dev/swaplab is a new anonymous region; the file holds the
+ * one reference that open took, in private_data, until it is released.
+ * An open file's region, and so its f_mapping, never changes: a named
+ * region is reached through a new file (SWAPLAB_IOC_ATTACH).
  */
-struct swaplab_file {
-	struct mutex lock;		/* protects region and mapped */
-	struct swaplab_region *region;
-	bool mapped;
-};
-
 static int swaplab_open(struct inode *inode, struct file *file)
 {
-	struct swaplab_file *sf;
+	struct swaplab_region *region;
 
-	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
-	if (!sf)
-		return -ENOMEM;
-	sf->region = swaplab_region_create(swaplab_region_max() >> PAGE_SHIFT);
-	if (IS_ERR(sf->region)) {
-		int err = PTR_ERR(sf->region);
-
-		kfree(sf);
-		return err;
-	}
-	mutex_init(&sf->lock);
+	region = swaplab_region_create(swaplab_region_max() >> PAGE_SHIFT);
+	if (IS_ERR(region))
+		return PTR_ERR(region);
 
 	/*
 	 * Link this file's VMAs into the region's own address_space rather
-	 * than the device inode's, which every open shares.
+	 * than the device inode's, which every open shares. Nothing has
+	 * seen the file yet.
 	 */
-	file->f_mapping = sf->region->inode->i_mapping;
-	file->private_data = sf;
+	file->f_mapping = region->inode->i_mapping;
+	file->private_data = region;
 	return 0;
 }
 
 static int swaplab_release(struct inode *inode, struct file *file)
 {
-	struct swaplab_file *sf = file->private_data;
-
-	swaplab_region_put(sf->region);
-	mutex_destroy(&sf->lock);
-	kfree(sf);
+	swaplab_region_put(file->private_data);
 	return 0;
 }
 
@@ -77,21 +58,13 @@ static int swaplab_release(struct inode *inode, struct file *file)
  */
 static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct swaplab_file *sf = file->private_data;
-	struct swaplab_region *region;
+	struct swaplab_region *region = file->private_data;
 
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EOPNOTSUPP;
-
-	mutex_lock(&sf->lock);
-	region = sf->region;
 	if (vma->vm_pgoff >= region->max_pages ||
-	    vma_pages(vma) > region->max_pages - vma->vm_pgoff) {
-		mutex_unlock(&sf->lock);
+	    vma_pages(vma) > region->max_pages - vma->vm_pgoff)
 		return -EINVAL;
-	}
-	sf->mapped = true;
-	mutex_unlock(&sf->lock);
 
 	swaplab_vm_flags_set(vma, VM_DONTDUMP);
 	vma->vm_ops = &swaplab_vm_ops;
@@ -99,73 +72,63 @@ static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 	return 0;
 }
 
-/* Switch an unmapped file to a named region. */
-static long swaplab_ioctl_attach(struct file *file, struct swaplab_file *sf,
-				 void __user *arg)
+static const struct file_operations swaplab_fops;
+
+/*
+ * SWAPLAB_IOC_ATTACH: open the named region as a new file, with this
+ * file's access mode, and return its descriptor. This file is not
+ * touched: other threads may be using it, and its mappings stay on its
+ * own region.
+ */
+static long swaplab_ioctl_attach(struct file *file, void __user *arg)
 {
-	struct swaplab_region *region, *old;
+	struct swaplab_region *region;
 	struct swaplab_attach at;
+	struct file *nfile;
+	int fd;
 
 	if (copy_from_user(&at, arg, sizeof(at)))
 		return -EFAULT;
-
-	mutex_lock(&sf->lock);
-	/*
-	 * An mmap() of this file in another process may be under way: the
-	 * core mm counts it on file->f_mapping before it calls ->mmap. Deny
-	 * writable mappings of the old address_space for good (it dies with
-	 * the anonymous region): either that mmap is already counted and
-	 * attaching fails, or it will fail with -EPERM.
-	 */
-	if (sf->mapped || sf->region->name[0] ||
-	    mapping_deny_writable(file->f_mapping)) {
-		mutex_unlock(&sf->lock);
-		return -EBUSY;
-	}
 	region = swaplab_region_attach(&at, file->f_mode);
-	if (IS_ERR(region)) {
-		mapping_allow_writable(file->f_mapping);
-		mutex_unlock(&sf->lock);
+	if (IS_ERR(region))
 		return PTR_ERR(region);
+
+	fd = get_unused_fd_flags(at.flags & SWAPLAB_ATTACH_CLOEXEC ?
+				 O_CLOEXEC : 0);
+	if (fd < 0)
+		goto put_region;
+	/* The new file pins the module as an open of the device does. */
+	__module_get(THIS_MODULE);
+	nfile = swaplab_region_file(region, file->f_flags & O_ACCMODE,
+				    &swaplab_fops);
+	if (IS_ERR(nfile)) {
+		module_put(THIS_MODULE);
+		put_unused_fd(fd);
+		fd = PTR_ERR(nfile);
+		goto put_region;
 	}
-	old = sf->region;
-	sf->region = region;
-	file->f_mapping = region->inode->i_mapping;
-	mutex_unlock(&sf->lock);
+	fd_install(fd, nfile);
+	return fd;
 
-	swaplab_region_put(old);
-	return 0;
-}
-
-static struct swaplab_region *swaplab_file_region(struct swaplab_file *sf)
-{
-	struct swaplab_region *region;
-
-	mutex_lock(&sf->lock);
-	region = sf->region;
-	swaplab_region_get(region);
-	mutex_unlock(&sf->lock);
-	return region;
+put_region:
+	swaplab_region_put(region);
+	return fd;
 }
 
 static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
-	struct swaplab_file *sf = file->private_data;
+	struct swaplab_region *region = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	struct swaplab_region_info info = { };
-	struct swaplab_region *region;
 	struct swaplab_range range;
-	long err;
 
 	switch (cmd) {
 	case SWAPLAB_IOC_REGION_INFO:
-		region = swaplab_file_region(sf);
 		swaplab_region_info(region, &info);
-		swaplab_region_put(region);
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 	case SWAPLAB_IOC_ATTACH:
-		return swaplab_ioctl_attach(file, sf, uarg);
+		return swaplab_ioctl_attach(file, uarg);
 	case SWAPLAB_IOC_PIN:
 	case SWAPLAB_IOC_UNPIN:
 	case SWAPLAB_IOC_PREFETCH:
@@ -178,10 +141,7 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 		if (!(file->f_mode & (cmd == SWAPLAB_IOC_PREFETCH ? FMODE_READ :
 							 FMODE_WRITE)))
 			return -EBADF;
-		region = swaplab_file_region(sf);
-		err = swaplab_region_range(region, cmd, &range);
-		swaplab_region_put(region);
-		return err;
+		return swaplab_region_range(region, cmd, &range);
 	default:
 		return -ENOTTY;
 	}

@@ -30,7 +30,10 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/highmem.h>
+#include <linux/ipc_namespace.h>
 #include <linux/limits.h>
+#include <linux/nsproxy.h>
+#include <linux/proc_ns.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -184,14 +187,67 @@ static int swaplab_region_permission(struct swaplab_region *region,
 	return -EACCES;
 }
 
+/*
+ * The caller's IPC namespace, with a reference. put_ipc_ns() is exported
+ * only from 6.x on; the namespace's own ns_common operations, which nsfs
+ * uses, work on every kernel. Without CONFIG_IPC_NS there is one
+ * namespace, with no operations and nothing to count.
+ */
+static struct ns_common *swaplab_ipc_ns_get(void)
+{
+	struct ns_common *ns = &current->nsproxy->ipc_ns->ns;
+
+	return ns->ops ? ns->ops->get(current) : ns;
+}
+
+static void swaplab_ipc_ns_put(struct ns_common *ns)
+{
+	if (ns && ns->ops)
+		ns->ops->put(ns);
+}
+
+/**
+ * swaplab_region_file() - a new open file of a region
+ * @region: the region; on success the file owns the caller's reference
+ * @flags: the access mode, %O_RDONLY, %O_WRONLY or %O_RDWR
+ * @fops: the file's operations; their owner must already be pinned
+ *	for the file, as anon_inode_getfile() does
+ *
+ * The file is on the region's own inode, so its f_mapping is the region's
+ * address_space from the start and never changes. Its private_data is
+ * @region.
+ *
+ * Context: process context, may sleep.
+ * Return: the file, or an ERR_PTR() (the reference stays the caller's).
+ */
+struct file *swaplab_region_file(struct swaplab_region *region, int flags,
+				 const struct file_operations *fops)
+{
+	struct file *file;
+
+	ihold(region->inode);
+	file = alloc_file_pseudo(region->inode, swaplab_fs_mnt, "swaplab",
+				 flags, fops);
+	if (IS_ERR(file)) {
+		iput(region->inode);
+		return file;
+	}
+	file->private_data = region;
+	return file;
+}
+
 /**
  * swaplab_region_attach() - find or create a named region
  * @at: the request, already copied from userspace
  * @fmode: the opening file's mode, checked against the region's
  *	permission bits
  *
- * A named region is shared by every file attached to it, in any process;
- * like any region it is freed when its last file and mapping are gone.
+ * A named region is shared by every file attached to it, in any process
+ * of the IPC namespace it was created in: names are looked up in the
+ * caller's IPC namespace, as System V IPC keys are, so that containers
+ * neither see nor squat each other's names. The region holds a reference
+ * on that namespace. Like any region it is freed when its last file and
+ * mapping are gone.
  *
  * Context: process context; takes swaplab_regions_mutex.
  * Return: the region with a reference for the caller, or ERR_PTR():
@@ -204,11 +260,13 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 {
 	u64 size = at->size ?: swaplab_region_max();
 	size_t len = strnlen(at->name, SWAPLAB_NAME_MAX);
+	struct ns_common *ns = &current->nsproxy->ipc_ns->ns;
 	struct swaplab_region *region;
 	int i, err;
 
 	if (!len || len == SWAPLAB_NAME_MAX ||
-	    at->flags & ~(SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL) ||
+	    at->flags & ~(SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL |
+			  SWAPLAB_ATTACH_CLOEXEC) ||
 	    at->mode & ~0777 || size > SWAPLAB_REGION_MAX_LIMIT ||
 	    !IS_ALIGNED(size, PAGE_SIZE))
 		return ERR_PTR(-EINVAL);
@@ -218,7 +276,7 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 
 	mutex_lock(&swaplab_regions_mutex);
 	list_for_each_entry(region, &swaplab_regions, node) {
-		if (strcmp(region->name, at->name) ||
+		if (region->ipc_ns != ns || strcmp(region->name, at->name) ||
 		    !kref_get_unless_zero(&region->kref))
 			continue;
 		mutex_unlock(&swaplab_regions_mutex);
@@ -239,6 +297,7 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 	if (IS_ERR(region))
 		goto unlock;
 	strscpy(region->name, at->name, sizeof(region->name));
+	region->ipc_ns = swaplab_ipc_ns_get();
 	region->uid = current_euid();
 	region->gid = current_egid();
 	region->mode = at->mode ?: 0600;
@@ -298,6 +357,7 @@ static void swaplab_region_release(struct kref *kref)
 		swaplab_frame_free(f);
 	}
 	xa_destroy(&region->pages);
+	swaplab_ipc_ns_put(region->ipc_ns);
 	iput(region->inode);
 	simple_release_fs(&swaplab_fs_mnt, &swaplab_fs_count);
 	atomic_long_dec(&swaplab_nr_regions);

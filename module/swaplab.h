@@ -6,6 +6,7 @@
 #define _SWAPLAB_H
 
 #include <linux/bits.h>
+#include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/mm_types.h>
 #include <linux/percpu.h>
@@ -17,6 +18,7 @@
 #include "uapi/swaplab.h"
 
 struct inode;
+struct ns_common;
 
 /* The smallest frame budget a user may set, in pages. */
 #define SWAPLAB_FRAMES_MIN	16UL
@@ -51,6 +53,8 @@ struct inode;
  * @nr_major: those of them that read the page from the backing store
  * @node: entry in the list of all regions, under swaplab_regions_mutex
  * @name: for a named region, its name; empty for an anonymous one
+ * @ipc_ns: for a named region, the IPC namespace its name lives in (a
+ *	reference); NULL for an anonymous one
  * @uid: owner of a named region
  * @gid: group of a named region
  * @mode: permission bits of a named region
@@ -72,6 +76,7 @@ struct swaplab_region {
 	atomic_long_t nr_major;
 	struct list_head node;
 	char name[SWAPLAB_NAME_MAX];
+	struct ns_common *ipc_ns;
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
@@ -92,6 +97,8 @@ int swaplab_region_set_readahead(unsigned int pages);
 void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot);
 struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 					     fmode_t fmode);
+struct file *swaplab_region_file(struct swaplab_region *region, int flags,
+				 const struct file_operations *fops);
 int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
 			 const struct swaplab_range *range);
 void swaplab_region_info(struct swaplab_region *region,

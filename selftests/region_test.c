@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,13 +26,33 @@
 
 #define BUDGET	256
 
+/* SWAPLAB_IOC_ATTACH: the new descriptor, or -errno. */
+static int attach_fd(int fd, const char *name, uint64_t size, uint32_t flags,
+		     uint32_t mode)
+{
+	struct swaplab_attach at = { .size = size, .flags = flags, .mode = mode };
+	int nfd;
+
+	snprintf(at.name, sizeof(at.name), "%s", name);
+	nfd = ioctl(fd, SWAPLAB_IOC_ATTACH, &at);
+	return nfd < 0 ? -errno : nfd;
+}
+
+/*
+ * Attach, and put the named region's new file at @fd's number (dup2()
+ * closes @fd's own file): 0 or -errno.
+ */
 static int attach(int fd, const char *name, uint64_t size, uint32_t flags,
 		  uint32_t mode)
 {
-	struct swaplab_attach at = { .size = size, .flags = flags, .mode = mode };
+	int nfd = attach_fd(fd, name, size, flags, mode);
 
-	snprintf(at.name, sizeof(at.name), "%s", name);
-	return ioctl(fd, SWAPLAB_IOC_ATTACH, &at) ? -errno : 0;
+	if (nfd < 0)
+		return nfd;
+	if (dup2(nfd, fd) < 0)
+		return -errno;
+	close(nfd);
+	return 0;
 }
 
 static int range_ioctl(int fd, unsigned long cmd, size_t first, size_t n)
@@ -125,7 +146,6 @@ TEST_F_TIMEOUT(region, attach_errors, 300)
 {
 	struct swaplab_attach at = { .name = "x", .reserved = { 1 } };
 	int fd2, status;
-	uint8_t *map;
 	pid_t pid;
 
 	EXPECT_EQ(-ENOENT, attach(self->fd, "selftest-missing", 0, 0, 0));
@@ -146,14 +166,11 @@ TEST_F_TIMEOUT(region, attach_errors, 300)
 	ASSERT_LE(0, fd2);
 	EXPECT_EQ(-EEXIST, attach(fd2, "selftest-errors", 0,
 				  SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL, 0));
-	/* A file is attached once, and only before mmap. */
-	EXPECT_EQ(-EBUSY, attach(self->fd, "selftest-other", 0,
-				 SWAPLAB_ATTACH_CREATE, 0));
-	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd2, 0);
-	ASSERT_NE(MAP_FAILED, map);
-	EXPECT_EQ(-EBUSY, attach(fd2, "selftest-errors", 0, 0, 0));
-	munmap(map, page_size);
 	close(fd2);
+	/* The retired number of the old ATTACH is refused. */
+	EXPECT_EQ(-1, ioctl(self->fd, _IOW(SWAPLAB_IOC_MAGIC, 0x02,
+					   struct swaplab_attach), &at));
+	EXPECT_EQ(ENOTTY, errno);
 
 	/* A file opened for neither reading nor writing may not attach. */
 	fd2 = open(SWAPLAB_DEVICE, O_ACCMODE);
@@ -175,6 +192,99 @@ TEST_F_TIMEOUT(region, attach_errors, 300)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/*
+ * ATTACH never changes the file it is called on: a file already mapped,
+ * or already a named region, can attach, and its mappings keep showing
+ * its own region while the new descriptor shows the named one.
+ */
+TEST_F_TIMEOUT(region, attach_leaves_file_alone, 300)
+{
+	struct swaplab_region_info mine = info_of(self->fd), named, again;
+	size_t n = 8;
+	uint8_t *map, *nmap;
+	int nfd, nfd2;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill_pages(map, 0, n, 24);
+	nfd = attach_fd(self->fd, "selftest-alone", n * page_size,
+			SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL |
+			SWAPLAB_ATTACH_CLOEXEC, 0600);
+	ASSERT_LE(0, nfd);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(nfd, F_GETFD) & FD_CLOEXEC);
+	named = info_of(nfd);
+	EXPECT_NE(mine.id, named.id);
+	EXPECT_EQ(n * page_size, named.size);
+	EXPECT_EQ(mine.id, info_of(self->fd).id);
+	nmap = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    nfd, 0);
+	ASSERT_NE(MAP_FAILED, nmap);
+	EXPECT_EQ(0, count_nonzero(nmap, n * page_size));
+	fill_pages(nmap, 0, n, 25);
+	/* The first file's mapping and region are untouched. */
+	EXPECT_EQ(0, check_pages(map, 0, n, 24, 0));
+	EXPECT_EQ(mine.id, info_of(self->fd).id);
+	EXPECT_EQ(n, info_of(self->fd).resident);
+	/* Attaching from the named region's own file works too. */
+	nfd2 = attach_fd(nfd, "selftest-alone", 0, 0, 0);
+	ASSERT_LE(0, nfd2);
+	again = info_of(nfd2);
+	EXPECT_EQ(named.id, again.id);
+	EXPECT_EQ(0, fcntl(nfd2, F_GETFD) & FD_CLOEXEC);
+	close(nfd2);
+	munmap(nmap, n * page_size);
+	close(nfd);
+	munmap(map, n * page_size);
+}
+
+/*
+ * Names live in an IPC namespace: a process in a new one neither finds
+ * nor collides with the parent's name, and its region of the same name
+ * is its own.
+ */
+TEST_F_TIMEOUT(region, names_per_ipc_namespace, 300)
+{
+	size_t n = 4;
+	uint8_t *map;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, attach(self->fd, "selftest-ns", n * page_size,
+			    SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL, 0666));
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill_pages(map, 0, n, 26);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open(SWAPLAB_DEVICE, O_RDWR), nfd;
+		uint8_t *m;
+
+		if (fd < 0 || unshare(CLONE_NEWIPC))
+			_exit(2);
+		if (attach_fd(fd, "selftest-ns", 0, 0, 0) != -ENOENT)
+			_exit(3);
+		nfd = attach_fd(fd, "selftest-ns", n * page_size,
+				SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL, 0);
+		if (nfd < 0)
+			_exit(4);
+		m = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, nfd, 0);
+		if (m == MAP_FAILED || count_nonzero(m, n * page_size))
+			_exit(5);
+		fill_pages(m, 0, n, 27);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, check_pages(map, 0, n, 26, 0));
+	munmap(map, n * page_size);
 }
 
 /* Pinned pages stay resident and take no fault under pressure. */

@@ -770,9 +770,15 @@ static int attach(int fd, uint32_t flags)
 		.flags = flags,
 		.mode = 0600,
 	};
+	int nfd;
 
 	memcpy(at.name, region_name, sizeof(at.name));
-	return ioctl(fd, SWAPLAB_IOC_ATTACH, &at) ? -errno : 0;
+	/* The named region comes as a new file: put it at @fd's number. */
+	nfd = ioctl(fd, SWAPLAB_IOC_ATTACH, &at);
+	if (nfd < 0 || dup2(nfd, fd) < 0)
+		return -errno;
+	close(nfd);
+	return 0;
 }
 
 /*

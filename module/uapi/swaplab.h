@@ -35,13 +35,16 @@ struct swaplab_region_info {
 /* swaplab_attach.flags */
 #define SWAPLAB_ATTACH_CREATE	0x1	/* create the region if missing */
 #define SWAPLAB_ATTACH_EXCL	0x2	/* with CREATE: fail if it exists */
+#define SWAPLAB_ATTACH_CLOEXEC	0x4	/* the new descriptor is O_CLOEXEC */
 
 /**
  * struct swaplab_attach - SWAPLAB_IOC_ATTACH's argument
- * @name: the region's name, NUL-terminated, 1 to 63 characters
+ * @name: the region's name, NUL-terminated, 1 to 63 characters; names
+ *	are per IPC namespace, as System V IPC keys are
  * @size: size limit in bytes when creating (a multiple of the page size);
  *	0 for region_max
- * @flags: %SWAPLAB_ATTACH_CREATE, %SWAPLAB_ATTACH_EXCL
+ * @flags: %SWAPLAB_ATTACH_CREATE, %SWAPLAB_ATTACH_EXCL,
+ *	%SWAPLAB_ATTACH_CLOEXEC
  * @mode: permission bits (as for a file: owner, group, others; read and
  *	write) when creating; 0 means 0600
  * @reserved: must be zero
@@ -68,8 +71,13 @@ struct swaplab_range {
 
 /* Describe the region behind this open file. */
 #define SWAPLAB_IOC_REGION_INFO	_IOR(SWAPLAB_IOC_MAGIC, 0x01, struct swaplab_region_info)
-/* Make this open file use the named region; before any mmap of it. */
-#define SWAPLAB_IOC_ATTACH	_IOW(SWAPLAB_IOC_MAGIC, 0x02, struct swaplab_attach)
+/*
+ * Open the named region: returns a new file descriptor for it, with this
+ * file's access mode. This file is left as it was. (Number 0x02 was an
+ * ATTACH that switched this file itself to the named region; it is
+ * retired and fails with ENOTTY.)
+ */
+#define SWAPLAB_IOC_ATTACH	_IOW(SWAPLAB_IOC_MAGIC, 0x07, struct swaplab_attach)
 /* Bring a range in and keep it resident until unpinned. */
 #define SWAPLAB_IOC_PIN		_IOW(SWAPLAB_IOC_MAGIC, 0x03, struct swaplab_range)
 #define SWAPLAB_IOC_UNPIN	_IOW(SWAPLAB_IOC_MAGIC, 0x04, struct swaplab_range)
