@@ -95,6 +95,9 @@ unsigned long swaplab_frames_budget(void)
  *
  * It must also leave %SWAPLAB_FRAMES_MIN frames unpinned.
  *
+ * Raising it wakes the faults that wait for a free frame: the frames it
+ * adds are free ones, and the daemon, now balanced, may free none.
+ *
  * Context: process context.
  * Return: 0, or -EINVAL if @budget is out of range (nothing changes).
  */
@@ -111,6 +114,7 @@ int swaplab_frames_set_budget(unsigned long budget)
 	spin_unlock(&swaplab_pin_lock);
 	swaplab_watermarks_default(budget);
 	swaplab_daemon_wake();
+	swaplab_frames_wake();
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -610,6 +611,110 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 	fclose(f);
 	EXPECT_TRUE(found);
 	munmap(map, pages * page_size);
+}
+
+/* A task's scheduler state letter from /proc/PID/stat; 0 if gone. */
+static char task_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] && p[2] ? p[2] : 0;
+}
+
+/*
+ * Raising frames wakes a fault that waits for a frame. The budget is
+ * full of pages that cannot go (pinned, and mlocked), so a new fault
+ * sleeps until swaplabd gives up and fails it with SIGBUS, some 16 passes
+ * later. frames is raised while it sleeps: it must complete at once. A
+ * fault whose SIGBUS came first tells nothing, so that round is retried.
+ */
+TEST_F_TIMEOUT(region, raising_frames_wakes_waiters, 600)
+{
+	size_t pinned = BUDGET - 16, probe = 2 * BUDGET;
+	bool done = false;
+	uint8_t *locked;
+
+	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_PIN, 0, pinned));
+	locked = mmap(NULL, 16 * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      self->fd, pinned * page_size);
+	ASSERT_NE(MAP_FAILED, locked);
+	ASSERT_EQ(0, mlock(locked, 16 * page_size));
+
+	for (int round = 0; round < 10 && !done; round++) {
+		long long stalls = read_stat("alloc_stalls");
+		int status, i;
+		bool waiting = false;
+		pid_t pid;
+
+		ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			uint8_t *m = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+					  MAP_SHARED, self->fd,
+					  probe * page_size);
+
+			if (m == MAP_FAILED)
+				_exit(2);
+			m[0] = 1;	/* no free frame: waits */
+			_exit(0);
+		}
+		/* Until it sleeps in the wait for a frame (30 s at most). */
+		for (i = 0; i < 30000; i++) {
+			if (read_stat("alloc_stalls") > stalls &&
+			    task_state(pid) == 'D') {
+				waiting = true;
+				break;
+			}
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				break;
+			usleep(1000);
+		}
+		if (!waiting) {
+			if (i == 30000) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+			}
+			TH_LOG("round %d: the fault never waited", round);
+			continue;
+		}
+		ASSERT_EQ(0, write_knob_ll("frames", 2 * BUDGET));
+		for (i = 0; i < 2000; i++) {
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				break;
+			usleep(10000);
+		}
+		if (i == 2000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			EXPECT_TRUE(0) {
+				TH_LOG("a fault still waited 20 s after frames was raised");
+			}
+			break;
+		}
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) {
+			TH_LOG("round %d: swaplabd gave up before the raise; again",
+			       round);
+		} else {
+			EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+			done = true;
+		}
+		EXPECT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_DISCARD, probe, 1));
+	}
+	EXPECT_TRUE(done);
+	munlock(locked, 16 * page_size);
+	munmap(locked, 16 * page_size);
+	EXPECT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_UNPIN, 0, pinned));
 }
 
 TEST_HARNESS_MAIN
