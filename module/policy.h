@@ -22,6 +22,7 @@
 struct module;
 struct page;
 struct swaplab_region;
+struct user_struct;
 
 #define SWAPLAB_POLICY_NAME_MAX	16
 
@@ -46,6 +47,8 @@ enum {
  * @page: the page
  * @slot: swap slot holding a valid copy of the page, or %SWAPLAB_NO_SLOT
  * @pins: pin count (under the page lock)
+ * @pin_user: while @pins is not 0, the user whose RLIMIT_MEMLOCK the pin
+ *	is charged to, with a reference (under the page lock)
  * @readahead: brought in by readahead and not yet faulted on
  */
 struct swaplab_frame {
@@ -58,6 +61,7 @@ struct swaplab_frame {
 	struct page *page;
 	unsigned long slot;
 	unsigned int pins;
+	struct user_struct *pin_user;
 	bool readahead;
 };
 

@@ -352,6 +352,8 @@ static void swaplab_region_release(struct kref *kref)
 		swaplab_policy_forget(f);
 		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
 			swaplab_frames_pin_put();
+		if (f->pins)
+			swaplab_pin_uncharge(f->pin_user);
 		if (f->slot != SWAPLAB_NO_SLOT)
 			swaplab_slot_free(f->slot);
 		swaplab_frame_free(f);
@@ -849,7 +851,11 @@ int swaplab_region_set_max(u64 bytes)
 	return 0;
 }
 
-/* Pin one page: bring it in, take it out of the policy. */
+/*
+ * Pin one page: bring it in, take it out of the policy. The first pin of
+ * a page charges it to the caller's RLIMIT_MEMLOCK (swaplab_pin_charge());
+ * the last unpin, wherever it comes from, gives it back to that user.
+ */
 static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
 {
 	struct swaplab_frame *f;
@@ -864,10 +870,13 @@ static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
 	if (f->pins == UINT_MAX) {
 		err = -EOVERFLOW;
 	} else if (!f->pins) {
-		if (swaplab_frames_pin_get()) {
+		err = swaplab_pin_charge(&f->pin_user);
+		if (!err && swaplab_frames_pin_get()) {
 			swaplab_policy_pin(f);
 			atomic_long_inc(&region->nr_pinned);
-		} else {
+		} else if (!err) {
+			swaplab_pin_uncharge(f->pin_user);
+			f->pin_user = NULL;
 			err = -ENOSPC;
 		}
 	}
@@ -893,6 +902,8 @@ static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
 		swaplab_policy_unpin(f);
 		atomic_long_dec(&region->nr_pinned);
 		swaplab_frames_pin_put();
+		swaplab_pin_uncharge(f->pin_user);
+		f->pin_user = NULL;
 	}
 	unlock_page(page);
 	put_page(page);
@@ -950,6 +961,8 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 		swaplab_policy_unpin(f);
 		atomic_long_dec(&region->nr_pinned);
 		swaplab_frames_pin_put();
+		swaplab_pin_uncharge(f->pin_user);
+		f->pin_user = NULL;
 	}
 	if (f->slot != SWAPLAB_NO_SLOT) {
 		swaplab_slot_free(f->slot);
@@ -979,8 +992,10 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
  *
  * Context: process context, sleeps (faults pages in, waits for frames).
  * Return: 0; -EINVAL for a bad range; or the first page's error: -ENOSPC
- * (no frame, or pinning would leave fewer than 16 frames unpinned), -EIO,
- * -EINTR. Pages before the failing one stay done.
+ * (no frame, or pinning would leave fewer than 16 frames unpinned),
+ * -ENOMEM (a pin over RLIMIT_MEMLOCK, or no memory),
+ * -EPERM (a pin with RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK), -EIO, -EINTR.
+ * Pages before the failing one stay done.
  */
 int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
 			 const struct swaplab_range *range)
@@ -993,6 +1008,9 @@ int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
 					  PAGE_SIZE) ||
 	    first >= region->max_pages || pages > region->max_pages - first)
 		return -EINVAL;
+	/* As mlock(): no locked memory at all without the capability. */
+	if (cmd == SWAPLAB_IOC_PIN && !can_do_mlock())
+		return -EPERM;
 
 	for (index = first; index < first + pages && !err; index++) {
 		switch (cmd) {

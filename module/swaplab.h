@@ -19,6 +19,7 @@
 
 struct inode;
 struct ns_common;
+struct user_struct;
 
 /* The smallest frame budget a user may set, in pages. */
 #define SWAPLAB_FRAMES_MIN	16UL
@@ -204,6 +205,8 @@ unsigned long swaplab_frames_free(void);
 bool swaplab_frames_pin_get(void);
 void swaplab_frames_pin_put(void);
 unsigned long swaplab_frames_pinned(void);
+int swaplab_pin_charge(struct user_struct **userp);
+void swaplab_pin_uncharge(struct user_struct *user);
 
 /* stats.c */
 enum swaplab_stat_item {

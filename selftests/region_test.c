@@ -613,6 +613,130 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 	munmap(map, pages * page_size);
 }
 
+#define MEMLOCK_PAGES	64
+
+/* Become "nobody", allowed @pages of locked memory. */
+static int become_nobody(size_t pages)
+{
+	struct rlimit rl = { pages * page_size, pages * page_size };
+
+	if (setrlimit(RLIMIT_MEMLOCK, &rl) ||
+	    setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return -1;
+	return 0;
+}
+
+/*
+ * As an unprivileged user with RLIMIT_MEMLOCK of MEMLOCK_PAGES: the step
+ * that went wrong, or 0. @fd1, @fd2 and @fd3 are three regions opened by
+ * root; the caller keeps @fd1 open too.
+ */
+static int memlock_steps(int fd1, int fd2, int fd3)
+{
+	struct rlimit rl;
+
+	if (become_nobody(MEMLOCK_PAGES))
+		return 1;
+	/* Within the limit pins succeed; one page beyond it is -ENOMEM. */
+	if (range_ioctl(fd1, SWAPLAB_IOC_PIN, 0, MEMLOCK_PAGES))
+		return 2;
+	if (range_ioctl(fd1, SWAPLAB_IOC_PIN, MEMLOCK_PAGES, 1) != -ENOMEM)
+		return 3;
+	/* Pinning pinned pages again charges nothing... */
+	if (range_ioctl(fd1, SWAPLAB_IOC_PIN, 0, MEMLOCK_PAGES))
+		return 4;
+	/* ...and another region is held to the same count. */
+	if (range_ioctl(fd2, SWAPLAB_IOC_PIN, 0, 1) != -ENOMEM)
+		return 5;
+	/* The charge goes back with a page's last pin only. */
+	if (range_ioctl(fd1, SWAPLAB_IOC_UNPIN, 0, MEMLOCK_PAGES))
+		return 6;
+	if (range_ioctl(fd2, SWAPLAB_IOC_PIN, 0, 1) != -ENOMEM)
+		return 7;
+	if (range_ioctl(fd1, SWAPLAB_IOC_UNPIN, 0, MEMLOCK_PAGES))
+		return 8;
+	if (range_ioctl(fd2, SWAPLAB_IOC_PIN, 0, MEMLOCK_PAGES))
+		return 9;
+	if (range_ioctl(fd1, SWAPLAB_IOC_PIN, 0, 1) != -ENOMEM)
+		return 10;
+	/* DISCARD of pinned pages gives their charge back. */
+	if (range_ioctl(fd2, SWAPLAB_IOC_DISCARD, 0, 16))
+		return 11;
+	if (range_ioctl(fd1, SWAPLAB_IOC_PIN, 0, 16))
+		return 12;
+	if (range_ioctl(fd1, SWAPLAB_IOC_PIN, 16, 1) != -ENOMEM)
+		return 13;
+	/* So does freeing a region that holds pinned pages. */
+	close(fd2);
+	if (range_ioctl(fd1, SWAPLAB_IOC_PIN, 16, MEMLOCK_PAGES - 16))
+		return 14;
+	if (range_ioctl(fd1, SWAPLAB_IOC_PIN, MEMLOCK_PAGES, 1) != -ENOMEM)
+		return 15;
+	/* No locked memory at all: -EPERM, as mlock() says. */
+	rl.rlim_cur = 0;
+	rl.rlim_max = 0;
+	if (setrlimit(RLIMIT_MEMLOCK, &rl))
+		return 16;
+	if (range_ioctl(fd3, SWAPLAB_IOC_PIN, 0, 1) != -EPERM)
+		return 17;
+	return 0;
+}
+
+/*
+ * PIN counts against RLIMIT_MEMLOCK of the user who pins, as mlock():
+ * across regions, given back by UNPIN, DISCARD and the region's release,
+ * to the user charged even when another process undoes the pin.
+ */
+TEST_F_TIMEOUT(region, pin_counts_against_memlock, 300)
+{
+	int fd2, fd3, status;
+	pid_t pid;
+
+	fd2 = open(SWAPLAB_DEVICE, O_RDWR);
+	fd3 = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd2);
+	ASSERT_LE(0, fd3);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(memlock_steps(self->fd, fd2, fd3));
+	close(fd2);
+	close(fd3);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("memlock step %d failed", WEXITSTATUS(status));
+	}
+	/* The child pinned MEMLOCK_PAGES pages of our region and is gone. */
+	EXPECT_EQ(MEMLOCK_PAGES, info_of(self->fd).pinned);
+
+	/* Root undoes half, the region's release the rest: no charge left. */
+	EXPECT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_UNPIN, 0,
+				 MEMLOCK_PAGES / 2));
+	close(self->fd);
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	EXPECT_EQ(0, read_stat("pinned"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (become_nobody(MEMLOCK_PAGES))
+			_exit(1);
+		if (range_ioctl(self->fd, SWAPLAB_IOC_PIN, 0, MEMLOCK_PAGES))
+			_exit(2);
+		_exit(range_ioctl(self->fd, SWAPLAB_IOC_PIN, MEMLOCK_PAGES,
+				  1) == -ENOMEM ? 0 : 3);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("after the release, step %d failed", WEXITSTATUS(status));
+	}
+	EXPECT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_UNPIN, 0,
+				 MEMLOCK_PAGES));
+	EXPECT_EQ(0, read_stat("pinned"));
+}
+
 /* A task's scheduler state letter from /proc/PID/stat; 0 if gone. */
 static char task_state(pid_t pid)
 {
