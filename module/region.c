@@ -89,7 +89,8 @@ static struct file_system_type swaplab_fs_type = {
  */
 int swaplab_region_init(void)
 {
-	swaplab_frame_cache = KMEM_CACHE(swaplab_frame, 0);
+	/* Descriptors are charged to the faulting task's memory cgroup. */
+	swaplab_frame_cache = KMEM_CACHE(swaplab_frame, SLAB_ACCOUNT);
 	return swaplab_frame_cache ? 0 : -ENOMEM;
 }
 
@@ -112,7 +113,7 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	struct swaplab_region *region;
 	int err;
 
-	region = kzalloc(sizeof(*region), GFP_KERNEL);
+	region = kzalloc(sizeof(*region), GFP_KERNEL_ACCOUNT);
 	if (!region)
 		return ERR_PTR(-ENOMEM);
 
@@ -130,7 +131,7 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	kref_init(&region->kref);
 	region->id = atomic64_inc_return(&swaplab_region_next_id);
 	region->max_pages = max_pages;
-	xa_init(&region->pages);
+	xa_init_flags(&region->pages, XA_FLAGS_ACCOUNT);
 	atomic_long_set(&region->nr_resident, 0);
 	atomic_long_set(&region->nr_faults, 0);
 	atomic_long_set(&region->nr_major, 0);
@@ -453,16 +454,23 @@ unsigned int swaplab_frame_size(void)
 	return kmem_cache_size(swaplab_frame_cache);
 }
 
-/* A new frame and page for @index, locked; the caller holds a frame. */
+/*
+ * A new frame and page for @index, locked; the caller holds a frame. The
+ * page and its descriptor are charged to the current task's memory cgroup
+ * (__GFP_ACCOUNT, SLAB_ACCOUNT), as kernel memory: swaplab, not the
+ * cgroup's reclaim, decides when they go. A charge over memory.max fails
+ * the allocation after the cgroup's reclaim and, without @gfp's
+ * __GFP_NORETRY, its OOM killer had their go.
+ */
 static struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
-						 pgoff_t index, bool zero)
+						 pgoff_t index, gfp_t gfp)
 {
 	struct swaplab_frame *f;
 
-	f = kmem_cache_zalloc(swaplab_frame_cache, GFP_KERNEL);
+	f = kmem_cache_zalloc(swaplab_frame_cache, GFP_KERNEL | gfp);
 	if (!f)
 		return NULL;
-	f->page = alloc_page(GFP_HIGHUSER | (zero ? __GFP_ZERO : 0));
+	f->page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | gfp);
 	if (!f->page) {
 		kmem_cache_free(swaplab_frame_cache, f);
 		return NULL;
@@ -489,7 +497,7 @@ static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 	err = swaplab_frame_reserve();
 	if (err)
 		return ERR_PTR(err);
-	f = swaplab_frame_alloc(region, index, zero);
+	f = swaplab_frame_alloc(region, index, zero ? __GFP_ZERO : 0);
 	if (!f) {
 		swaplab_frame_put();
 		return ERR_PTR(-ENOMEM);
@@ -705,7 +713,9 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 			break;
 		if (!swaplab_frame_get())
 			break;
-		f = swaplab_frame_alloc(region, next, false);
+		/* Read-ahead is not worth a cgroup OOM kill. */
+		f = swaplab_frame_alloc(region, next,
+					__GFP_NORETRY | __GFP_NOWARN);
 		if (!f) {
 			swaplab_frame_put();
 			break;
@@ -993,7 +1003,7 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
  * Context: process context, sleeps (faults pages in, waits for frames).
  * Return: 0; -EINVAL for a bad range; or the first page's error: -ENOSPC
  * (no frame, or pinning would leave fewer than 16 frames unpinned),
- * -ENOMEM (a pin over RLIMIT_MEMLOCK, or no memory),
+ * -ENOMEM (a pin over RLIMIT_MEMLOCK, or the memory cgroup's limit),
  * -EPERM (a pin with RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK), -EIO, -EINTR.
  * Pages before the failing one stay done.
  */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * swaplab region selftests: named regions shared by unrelated processes
- * and their permissions, PIN/UNPIN, PREFETCH, DISCARD, readahead, and a
- * raw block device as the backing store. Run as root with the module
+ * and their permissions, PIN/UNPIN, PREFETCH, DISCARD, readahead, a raw
+ * block device as the backing store, and the limits a region is held to:
+ * RLIMIT_MEMLOCK for pins, the memory cgroup for frames. Run as root with the module
  * loaded and a swap file attached (swaplab.sh does both).
  */
 #define _GNU_SOURCE
@@ -17,6 +18,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -839,6 +841,175 @@ TEST_F_TIMEOUT(region, raising_frames_wakes_waiters, 600)
 	munlock(locked, 16 * page_size);
 	munmap(locked, 16 * page_size);
 	EXPECT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_UNPIN, 0, pinned));
+}
+
+/* Write a string to a file; 0 or -errno. */
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* A number from a one-value file, or from a "key value" line; -1. */
+static long long read_value(const char *path, const char *key)
+{
+	char line[256], k[128];
+	long long val, found = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!key)
+			found = strtoll(line, NULL, 10);
+		else if (key && sscanf(line, "%127s %lld", k, &val) == 2 &&
+			 !strcmp(k, key))
+			found = val;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * The cgroup2 mount point, mounted on a scratch directory if there is
+ * none: 0, 1 if this mounted it, or -errno.
+ */
+static int cgroup2_root(char *root, size_t size)
+{
+	char dev[256], dir[256], type[64];
+	FILE *f = fopen("/proc/mounts", "r");
+
+	while (f && fscanf(f, "%255s %255s %63s %*[^\n]", dev, dir, type) == 3) {
+		if (!strcmp(type, "cgroup2")) {
+			fclose(f);
+			snprintf(root, size, "%s", dir);
+			return 0;
+		}
+	}
+	if (f)
+		fclose(f);
+	snprintf(root, size, "/tmp/swaplab-cgroup2");
+	mkdir(root, 0755);
+	return mount("none", root, "cgroup2", 0, NULL) ? -errno : 1;
+}
+
+/*
+ * Join cgroup @cg, fault @n pages of a new region in, say so on @up and
+ * wait for a byte on @down before exiting.
+ */
+static void memcg_child(const char *cg, size_t n, int up, int down)
+{
+	char path[512], pid[32], c = 1;
+	uint8_t *m;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_file(path, pid))
+		_exit(2);
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0)
+		_exit(3);
+	m = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		_exit(4);
+	fill_pages(m, 0, n, 31);
+	if (write(up, &c, 1) != 1 || read(down, &c, 1) != 1)
+		_exit(5);
+	_exit(0);
+}
+
+/*
+ * Frames and their metadata are charged to the memory cgroup of the task
+ * that faults them in: a task in a cgroup whose memory.max is below the
+ * budget cannot make swaplab hold more than memory.max for it. The charge
+ * that fails is the cgroup's OOM: its task is killed.
+ */
+TEST_F_TIMEOUT(region, memcg_charges_frames, 600)
+{
+	const size_t within = 512, over = 3072;	/* 2 MiB, 12 MiB */
+	const long long limit = 4 << 20;
+	char root[256], cg[300], path[512], c;
+	int up[2], down[2], status;
+	long long cur, peak;
+	int mounted;
+	ssize_t got;
+	pid_t pid;
+
+	mounted = cgroup2_root(root, sizeof(root));
+	ASSERT_LE(0, mounted);
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
+	ASSERT_EQ(0, write_file(path, "+memory"));
+	snprintf(cg, sizeof(cg), "%s/swaplab-memcg-test", root);
+	rmdir(cg);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	ASSERT_EQ(0, write_file(path, "4194304"));
+	/* A budget well above memory.max and above what the test touches. */
+	ASSERT_EQ(0, write_knob_ll("frames", 4 * over));
+
+	/* Within the limit: the cgroup is charged for the frames it holds. */
+	ASSERT_EQ(0, pipe(up));
+	ASSERT_EQ(0, pipe(down));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		memcg_child(cg, within, up[1], down[0]);
+	close(up[1]);
+	got = read(up[0], &c, 1);
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	cur = read_value(path, NULL);
+	snprintf(path, sizeof(path), "%s/memory.stat", cg);
+	TH_LOG("%zu pages faulted: memory.current %lld, kernel %lld, resident %lld",
+	       within, cur, read_value(path, "kernel"), read_stat("resident"));
+	EXPECT_EQ(1, got);
+	EXPECT_LE((long long)(within * page_size), cur);
+	EXPECT_EQ(1, write(down[1], &c, 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	close(up[0]);
+	close(down[0]);
+	close(down[1]);
+	/* Freed with the region, uncharged. */
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	EXPECT_GT((long long)(within * page_size), read_value(path, NULL));
+
+	/* Beyond it: the memory cgroup's OOM killer ends the task. */
+	ASSERT_EQ(0, pipe(up));
+	ASSERT_EQ(0, pipe(down));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		memcg_child(cg, over, up[1], down[0]);
+	close(up[1]);
+	got = read(up[0], &c, 1);
+	if (got == 1) {
+		TH_LOG("%zu pages held in a cgroup of %lld bytes: resident %lld",
+		       over, limit, read_stat("resident"));
+		EXPECT_EQ(1, write(down[1], &c, 1));
+	}
+	EXPECT_EQ(0, got);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	close(up[0]);
+	close(down[0]);
+	close(down[1]);
+	snprintf(path, sizeof(path), "%s/memory.events", cg);
+	EXPECT_LE(1, read_value(path, "oom_kill"));
+	snprintf(path, sizeof(path), "%s/memory.peak", cg);
+	peak = read_value(path, NULL);
+	TH_LOG("memory.peak %lld of memory.max %lld", peak, limit);
+	/* A charge forced for a task being killed may overshoot a little. */
+	EXPECT_GE(limit + (256 << 10), peak);
+	EXPECT_EQ(0, rmdir(cg));
+	if (mounted)
+		umount2(root, MNT_DETACH);
 }
 
 TEST_HARNESS_MAIN
