@@ -158,7 +158,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 600)
 	static const int allowed[] = {
 		/* The ioctl table of Documentation/admin-guide/swaplab.rst */
 		ENOTTY, EFAULT, EINVAL, ENOENT, EEXIST, EACCES, EMFILE, EBADF,
-		EOVERFLOW, ENOSPC, EIO, 0,
+		EOVERFLOW, ENOSPC, EIO, ENOMEM, EPERM, 0,
 	};
 	static const unsigned long cmds[] = {
 		SWAPLAB_IOC_REGION_INFO, SWAPLAB_IOC_ATTACH, SWAPLAB_IOC_PIN,
