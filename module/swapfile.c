@@ -13,6 +13,17 @@
  * it fails with EBUSY, and swaplab refuses a file the kernel swaps to.
  * A block device is one extent, opened exclusively.
  *
+ * Page 0 of either holds no slot but the store's header (struct
+ * swaplab_store_header, in the page's last 16 bytes, where the kernel's
+ * swap header keeps "SWAPSPACE2"): swaplab writes it into a file it
+ * creates (or finds empty) and onto a block device whose first MiB is
+ * blank, and refuses (-EEXIST, the store untouched) an existing file or
+ * device that holds anything else, so that a mistyped path never
+ * destroys somebody's data. The path is opened once, without following
+ * a symbolic link in its last component (-ELOOP) unless the link names a
+ * block device or follow_symlinks=1; what is opened is checked on the
+ * open file, never looked up again.
+ *
  * The store is divided into page-sized slots tracked in a bitmap (as
  * zram's backing device is). A slot is allocated when a dirty page is
  * written out, not reserved per region; page-out asks for a run of
@@ -33,7 +44,8 @@
  * user memory while holding it. swaplab_slot_lock (spinlock) protects the
  * bitmap's contents and the allocation cursor. swaplab_attach_mutex
  * serialises attaching and detaching and protects swaplab_swap_inode,
- * the regular file swaplab has marked S_SWAPFILE; it is taken before the
+ * the inode swaplab has marked S_SWAPFILE, and swaplab_swap_dev, the
+ * number of the block device attached raw; it is taken before the
  * inode lock and before the rwsem, never inside either. A slot's
  * checksum belongs to whoever holds the slot, as its contents do.
  */
@@ -52,6 +64,7 @@
 #include <linux/namei.h>
 #include <linux/pagemap.h>
 #include <linux/rwsem.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -83,6 +96,7 @@ struct swaplab_extent {
  * @bytes: the store's size
  * @claimed: the inode swaplab marked S_SWAPFILE: the regular file's, or
  *	the block device's
+ * @dev: the block device's number when the store is one, else 0
  */
 struct swaplab_store {
 	struct file *file;
@@ -91,10 +105,33 @@ struct swaplab_store {
 	unsigned int nr_ext;
 	u64 bytes;
 	struct inode *claimed;
+	dev_t dev;
 };
+
+/**
+ * struct swaplab_store_header - what page 0 of a store ends with
+ * @version: %SWAPLAB_STORE_VERSION, little-endian
+ * @page_size: the page size of the kernel that wrote it, little-endian
+ * @magic: %SWAPLAB_STORE_MAGIC, not NUL-terminated
+ */
+struct swaplab_store_header {
+	__le32 version;
+	__le32 page_size;
+	char magic[8];
+};
+
+#define SWAPLAB_STORE_MAGIC	"SWAPLAB!"
+#define SWAPLAB_STORE_VERSION	1
+/* What a block device must hold (zeroes) to be taken without a header. */
+#define SWAPLAB_BLANK_BYTES	SZ_1M
+
+static bool swaplab_follow_symlinks;
+module_param_named(follow_symlinks, swaplab_follow_symlinks, bool, 0444);
+MODULE_PARM_DESC(follow_symlinks, "Follow a symbolic link to a regular file in the swapfile path (default 0: -ELOOP)");
 
 static DEFINE_MUTEX(swaplab_attach_mutex);
 static struct inode *swaplab_swap_inode;	/* under the attach mutex */
+static dev_t swaplab_swap_dev;			/* under the attach mutex */
 
 static DECLARE_RWSEM(swaplab_swap_rwsem);
 static struct swaplab_store swaplab_store;	/* under the rwsem */
@@ -166,12 +203,13 @@ static int swaplab_extent_add(struct swaplab_store *st, unsigned int *cap,
 }
 
 /*
- * Map the pages of a regular file's first @size bytes to the device with
- * bmap(), as the kernel's generic_swapfile_activate() does: a page whose
- * blocks are not contiguous and page-aligned on the device is skipped, so
- * that slots number the usable pages in file order (with blocks smaller
- * than a page, the file system need not align its extents to pages).
- * Sets @st->bytes to the usable pages. -ENODATA at the first hole or
+ * Map the pages of a regular file's first @size bytes, after page 0 (the
+ * header), to the device with bmap(), as the kernel's
+ * generic_swapfile_activate() does: a page whose blocks are not
+ * contiguous and page-aligned on the device is skipped, so that slots
+ * number the usable pages in file order (with blocks smaller than a
+ * page, the file system need not align its extents to pages). Sets
+ * @st->bytes to the usable pages. -ENODATA at the first hole or
  * unwritten block.
  */
 static int swaplab_swap_map(struct swaplab_store *st, u64 size)
@@ -179,7 +217,7 @@ static int swaplab_swap_map(struct swaplab_store *st, u64 size)
 	struct inode *inode = file_inode(st->file);
 	unsigned int blkbits = inode->i_blkbits;
 	unsigned int per_page = 1U << (PAGE_SHIFT - blkbits);
-	sector_t probe = 0, last = size >> blkbits, first, block;
+	sector_t probe = per_page, last = size >> blkbits, first, block;
 	unsigned int i, cap = 0;
 	unsigned long nr = 0;
 	int err;
@@ -218,6 +256,107 @@ static int swaplab_swap_map(struct swaplab_store *st, u64 size)
 	}
 	st->bytes = (u64)nr << PAGE_SHIFT;
 	return 0;
+}
+
+/*
+ * Direct I/O of one page of @file at byte @pos: 0, -ENODATA for a read
+ * past the end of the file, or an error.
+ */
+static int swaplab_file_page_rw(struct file *file, struct page *page,
+				loff_t pos, bool write)
+{
+	struct bio_vec bvec;
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	ssize_t ret;
+
+	bvec_set_page(&bvec, page, PAGE_SIZE, 0);
+	init_sync_kiocb(&kiocb, file);
+	kiocb.ki_pos = pos;
+	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, &bvec, 1,
+		      PAGE_SIZE);
+	if (write) {
+		swaplab_file_start_write(file);
+		ret = vfs_iocb_iter_write(file, &kiocb, &iter);
+		swaplab_file_end_write(file);
+	} else {
+		ret = vfs_iocb_iter_read(file, &kiocb, &iter);
+	}
+	if (ret < 0)
+		return ret;
+	return ret == PAGE_SIZE ? 0 : write ? -EIO : -ENODATA;
+}
+
+/* Does @page hold a store header this kernel can use? */
+static int swaplab_header_check(struct page *page)
+{
+	const struct swaplab_store_header *h;
+	void *addr = kmap_local_page(page);
+	int err = -EEXIST;
+
+	h = addr + PAGE_SIZE - sizeof(*h);
+	if (!memcmp(h->magic, SWAPLAB_STORE_MAGIC, sizeof(h->magic)))
+		err = le32_to_cpu(h->version) == SWAPLAB_STORE_VERSION &&
+		      le32_to_cpu(h->page_size) == PAGE_SIZE ? 0 : -EINVAL;
+	kunmap_local(addr);
+	return err;
+}
+
+/*
+ * Read the header of @st's store: 0 if it has a usable one, -EINVAL for
+ * one of another version or page size, -EEXIST for none (and, for a
+ * block device, anything but zeroes in its first MiB), or an I/O error.
+ * Sets *@blank when a block device holds only zeroes there.
+ */
+static int swaplab_header_read(struct swaplab_store *st, bool *blank)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	u64 end = st->dev ? min_t(u64, st->bytes, SWAPLAB_BLANK_BYTES) : 0;
+	loff_t pos;
+	int err;
+
+	*blank = false;
+	if (!page)
+		return -ENOMEM;
+	err = swaplab_file_page_rw(st->file, page, 0, false);
+	if (!err)
+		err = swaplab_header_check(page);
+	for (pos = 0; err == -EEXIST && end && pos < end; pos += PAGE_SIZE) {
+		void *addr;
+		bool zero;
+
+		if (pos && swaplab_file_page_rw(st->file, page, pos, false))
+			break;
+		addr = kmap_local_page(page);
+		zero = !memchr_inv(addr, 0, PAGE_SIZE);
+		kunmap_local(addr);
+		if (!zero)
+			break;
+		*blank = pos + PAGE_SIZE >= end;
+	}
+	__free_page(page);
+	return err == -ENODATA ? -EEXIST : err;
+}
+
+/* Write a header into page 0 of @st's store, before it is claimed. */
+static int swaplab_header_write(struct swaplab_store *st)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct swaplab_store_header *h;
+	void *addr;
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	addr = kmap_local_page(page);
+	h = addr + PAGE_SIZE - sizeof(*h);
+	h->version = cpu_to_le32(SWAPLAB_STORE_VERSION);
+	h->page_size = cpu_to_le32(PAGE_SIZE);
+	memcpy(h->magic, SWAPLAB_STORE_MAGIC, sizeof(h->magic));
+	kunmap_local(addr);
+	err = swaplab_file_page_rw(st->file, page, 0, true);
+	__free_page(page);
+	return err ?: vfs_fsync(st->file, 1);
 }
 
 /*
@@ -282,15 +421,19 @@ static int swaplab_swap_claim_map(struct swaplab_store *st, u64 size)
 }
 
 /*
- * A regular file: allocate it, write it once if it has unwritten blocks,
- * claim it and map it. Under the attach mutex; @st->file is open.
+ * A regular file: check the header of one that holds anything, allocate
+ * it, write a new one's header (and its other pages once, if it has
+ * unwritten blocks), claim it and map it. Under the attach mutex;
+ * @st->file is open. @size is swapfile_size: an existing store keeps its
+ * own size.
  */
 static int swaplab_swap_open_file(struct swaplab_store *st, u64 size)
 {
 	struct inode *inode = file_inode(st->file);
-	loff_t head = min_t(u64, size, SWAPLAB_IO_MAX * PAGE_SIZE);
 	struct super_block *sb = inode->i_sb;
-	sector_t block = 0;
+	loff_t isize = i_size_read(inode), head;
+	sector_t block;
+	bool blank;
 	int err;
 
 	if (IS_SWAPFILE(inode))
@@ -306,8 +449,23 @@ static int swaplab_swap_open_file(struct swaplab_store *st, u64 size)
 	    inode->i_blkbits > PAGE_SHIFT || IS_ENCRYPTED(inode) ||
 	    IS_DAX(inode) || bdev_is_zoned(sb->s_bdev))
 		return -EINVAL;
+	/* A file that holds anything must be a store already. */
+	if (isize) {
+		err = swaplab_header_read(st, &blank);
+		if (err) {
+			pr_warn("%pD: not a swaplab store (%d), left as it is\n",
+				st->file, err);
+			return err;
+		}
+		size = min_t(u64, round_down(isize, PAGE_SIZE),
+			     SWAPLAB_REGION_MAX_LIMIT);
+		if (size < 2 * PAGE_SIZE)
+			return -EINVAL;
+	}
 	/* Allocate every block now: page-out never meets ENOSPC. */
 	err = vfs_fallocate(st->file, 0, 0, size);
+	if (!err && !isize)
+		err = swaplab_header_write(st);
 	if (err)
 		return err;
 	st->bdev = sb->s_bdev;
@@ -316,12 +474,14 @@ static int swaplab_swap_open_file(struct swaplab_store *st, u64 size)
 	if (err != -ENODATA)
 		return err;
 	/*
-	 * Unwritten blocks: write the first pages, and only if bmap() maps
-	 * them then (it never does for some files, such as xfs's shared or
-	 * realtime ones) the rest, rather than overwrite a whole file that
-	 * cannot be used.
+	 * Unwritten blocks: write the first pages after the header, and
+	 * only if bmap() maps them then (it never does for some files, such
+	 * as xfs's shared or realtime ones) the rest, rather than overwrite
+	 * a whole file that cannot be used.
 	 */
-	err = swaplab_swap_zero(st->file, 0, head);
+	head = min_t(u64, size, (SWAPLAB_IO_MAX + 1) * PAGE_SIZE);
+	block = PAGE_SIZE >> inode->i_blkbits;
+	err = swaplab_swap_zero(st->file, PAGE_SIZE, head);
 	if (!err)
 		err = bmap(inode, &block);
 	if (!err && !block)
@@ -345,91 +505,164 @@ static void swaplab_swap_close(struct swaplab_store *st)
 }
 
 /*
- * A block device, used raw: reopened exclusively, so that nobody mounts
- * it under us, and claimed like a swap partition, so that nobody writes
- * it through its device node either. Under the attach mutex.
+ * A block device, used raw: @st->file was opened exclusively, so that
+ * nobody mounts it under us, and it is claimed like a swap partition, so
+ * that nobody writes it through its device node either. It must carry a
+ * store header or be blank (zeroes in its first MiB; it gets a header).
+ * Under the attach mutex.
  */
-static int swaplab_swap_open_bdev(struct swaplab_store *st, const char *path,
-				  int flags)
+static int swaplab_swap_open_bdev(struct swaplab_store *st)
 {
-	struct file *file;
+	struct inode *host = st->file->f_mapping->host;
+	bool blank;
 	int err;
 
-	file = filp_open(path, flags | O_EXCL, 0);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	st->file = file;
-	st->bdev = I_BDEV(file->f_mapping->host);
+	/* blkdev_open() pointed f_mapping at the device's own inode. */
+	st->bdev = I_BDEV(host);
+	st->dev = st->bdev->bd_dev;
 	if (bdev_is_zoned(st->bdev))
 		return -EINVAL;
 	st->bytes = min_t(u64, round_down(bdev_nr_bytes(st->bdev), PAGE_SIZE),
 			  SWAPLAB_REGION_MAX_LIMIT);
+	if (st->bytes < 2 * PAGE_SIZE)
+		return -EINVAL;
+	err = swaplab_header_read(st, &blank);
+	if (err == -EEXIST && blank)
+		err = swaplab_header_write(st);
+	if (err) {
+		pr_warn("%pD: neither a swaplab store nor blank (%d), left as it is\n",
+			st->file, err);
+		return err;
+	}
+	/* Slots start after the header page. */
+	st->bytes -= PAGE_SIZE;
 	st->ext = kvzalloc(sizeof(*st->ext), GFP_KERNEL);
 	if (!st->ext)
 		return -ENOMEM;
 	st->ext[0].nr = st->bytes >> PAGE_SHIFT;
+	st->ext[0].sector = PAGE_SIZE >> SECTOR_SHIFT;
 	st->nr_ext = 1;
-	err = swaplab_swap_claim(file->f_mapping->host);
+	err = swaplab_swap_claim(host);
 	if (!err)
-		st->claimed = file->f_mapping->host;
+		st->claimed = host;
 	return err;
 }
 
-/* Open, allocate and map a store. Under the attach mutex. */
+/*
+ * Open @path once, for everything that follows: exclusively if it is a
+ * block device (O_EXCL without O_CREAT means that for one, and nothing
+ * for a regular file), created if missing. A symbolic link in the last
+ * component is followed only to a block device (udev's /dev/disk/by-*
+ * names) unless follow_symlinks is set. *@created says whether the file
+ * was made here. Under the attach mutex.
+ */
+static struct file *swaplab_swap_open_path(const char *path, bool *created)
+{
+	int flags = O_RDWR | O_LARGEFILE | O_DIRECT | O_EXCL;
+	struct file *file;
+
+	*created = false;
+	file = filp_open(path, flags | O_NOFOLLOW, 0);
+	if (IS_ERR(file) && PTR_ERR(file) == -ENOENT) {
+		/* O_CREAT | O_EXCL never follows a symbolic link either. */
+		file = filp_open(path, flags | O_CREAT, 0600);
+		*created = !IS_ERR(file);
+	} else if (IS_ERR(file) && PTR_ERR(file) == -ELOOP) {
+		file = filp_open(path, flags, 0);
+		if (!IS_ERR(file) && !swaplab_follow_symlinks &&
+		    !S_ISBLK(file_inode(file)->i_mode)) {
+			filp_close(file, NULL);
+			pr_warn("%s: a symbolic link, refused (follow_symlinks=0)\n",
+				path);
+			file = ERR_PTR(-ELOOP);
+		}
+	}
+	return file;
+}
+
+/* Open, check, allocate and map a store. Under the attach mutex. */
 static int swaplab_swap_open(struct swaplab_store *st, const char *path,
 			     u64 size)
 {
-	int flags = O_RDWR | O_LARGEFILE | O_DIRECT;
 	struct file *file;
+	bool created;
 	int err;
 
 	memset(st, 0, sizeof(*st));
-	file = filp_open(path, flags, 0);
-	if (IS_ERR(file) && PTR_ERR(file) == -ENOENT)
-		file = filp_open(path, flags | O_CREAT | O_EXCL, 0600);
+	file = swaplab_swap_open_path(path, &created);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
+	st->file = file;
 
-	if (S_ISBLK(file_inode(file)->i_mode)) {
-		filp_close(file, NULL);
-		err = swaplab_swap_open_bdev(st, path, flags);
-	} else if (S_ISREG(file_inode(file)->i_mode) &&
-		   (file->f_mode & FMODE_CAN_WRITE)) {
-		st->file = file;
+	/* Whatever the path names now, this is what was opened. */
+	if (S_ISBLK(file_inode(file)->i_mode))
+		err = swaplab_swap_open_bdev(st);
+	else if (S_ISREG(file_inode(file)->i_mode) &&
+		 (file->f_mode & FMODE_CAN_WRITE))
 		err = swaplab_swap_open_file(st, size);
-	} else {
-		st->file = file;
+	else
 		err = -EINVAL;
-	}
 	if (err)
 		swaplab_swap_close(st);
 	return err;
 }
 
+/*
+ * Is @path the store attached now? A block device is the same by its
+ * number, whatever node names it; a regular file by its inode, looked up
+ * without following a symbolic link unless the open would follow it.
+ * Under the attach mutex.
+ */
+static bool swaplab_swap_same(const char *path)
+{
+	struct inode *inode;
+	struct path p;
+	bool same, link;
+
+	if (!swaplab_swap_inode || kern_path(path, 0, &p))
+		return false;
+	link = d_is_symlink(p.dentry);
+	if (link) {
+		path_put(&p);
+		if (kern_path(path, LOOKUP_FOLLOW, &p))
+			return false;
+	}
+	inode = d_inode(p.dentry);
+	if (S_ISBLK(inode->i_mode))
+		same = swaplab_swap_dev && inode->i_rdev == swaplab_swap_dev;
+	else
+		same = !swaplab_swap_dev && inode == swaplab_swap_inode &&
+		       (!link || swaplab_follow_symlinks);
+	path_put(&p);
+	return same;
+}
+
 /**
  * swaplab_swap_attach() - use a file or block device as the backing store
- * @path: a regular file (created, mode 0600, if missing, and fully
- *	allocated and written to swapfile_size) or a block device; empty or
+ * @path: a regular file (created, mode 0600, if missing or empty, fully
+ *	allocated to swapfile_size and given a store header; else it must
+ *	have one) or a block device (with a header, or blank); empty or
  *	"none" detaches the store
  *
  * A regular file must be on a file system that maps its blocks with
  * bmap() (ext4, xfs, ...; not tmpfs or btrfs); it is marked as a swap
- * file while attached. The file already attached is accepted again
- * unchanged.
+ * file while attached. The store already attached (the same file, or
+ * the same block device by any name) is accepted again unchanged.
  *
  * Context: process context. The caller makes sure that no slot is in use
  * (no region exists).
  * Return: 0, -EBUSY if a slot is in use or the kernel swaps to the file,
- * -EINVAL for a store smaller than one page, of another file type or on a
- * file system that cannot map it, or the error from opening it.
+ * -EEXIST for a file or device that holds something other than a store
+ * (left untouched), -ELOOP for a symbolic link to anything but a block
+ * device (follow_symlinks=0), -EINVAL for a store smaller than two pages,
+ * with a header of another version or page size, of another file type or
+ * on a file system that cannot map it, or the error from opening it.
  */
 int swaplab_swap_attach(const char *path)
 {
 	struct swaplab_store st = {}, old;
 	unsigned long *map = NULL, nr = 0;
 	u32 *csum = NULL, *old_csum;
-	struct path p;
-	bool same;
 	char *clean;
 	size_t len;
 	int err = 0;
@@ -448,15 +681,10 @@ int swaplab_swap_attach(const char *path)
 	}
 
 	mutex_lock(&swaplab_attach_mutex);
-	if (clean[0] && swaplab_swap_inode &&
-	    !kern_path(clean, LOOKUP_FOLLOW, &p)) {
-		same = d_inode(p.dentry) == swaplab_swap_inode;
-		path_put(&p);
-		if (same) {
-			/* Already ours: nothing to do, or to undo. */
-			err = swaplab_slots_in_use() ? -EBUSY : 0;
-			goto unlock;
-		}
+	if (clean[0] && swaplab_swap_same(clean)) {
+		/* Already ours: nothing to do, or to undo. */
+		err = swaplab_slots_in_use() ? -EBUSY : 0;
+		goto unlock;
 	}
 	if (clean[0]) {
 		err = swaplab_swap_open(&st, clean,
@@ -497,6 +725,7 @@ int swaplab_swap_attach(const char *path)
 	up_write(&swaplab_swap_rwsem);
 
 	swaplab_swap_inode = st.claimed;
+	swaplab_swap_dev = st.dev;
 	kvfree(old_csum);
 	swaplab_swap_close(&old);
 	if (st.file)
@@ -872,6 +1101,7 @@ void swaplab_swap_exit(void)
 	WARN_ON_ONCE(swaplab_slots_used);
 	swaplab_swap_close(&swaplab_store);
 	swaplab_swap_inode = NULL;
+	swaplab_swap_dev = 0;
 	kvfree(swaplab_slot_map);
 	kvfree(swaplab_slot_csum);
 	swaplab_crypt_destroy(swaplab_swap_crypt);

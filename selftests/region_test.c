@@ -472,21 +472,67 @@ TEST_F_TIMEOUT(region, swap_file_created_allocated, 300)
 	EXPECT_EQ(0600, st.st_mode & 07777);
 	EXPECT_EQ(atoll(size), st.st_size);
 	EXPECT_LE(st.st_size, (long long)st.st_blocks * 512);
-	EXPECT_EQ(st.st_size / page_size, read_stat("swap_slots_total"));
+	/* Page 0 is the store's header, not a slot. */
+	EXPECT_EQ(st.st_size / page_size - 1, read_stat("swap_slots_total"));
 }
 
-/* Write one zero page at the start of @dev: 0, or an errno. */
+/*
+ * Write the first page of @dev back as it is (the store's header): 0, or
+ * an errno.
+ */
 static int write_device(const char *dev)
 {
-	static char zero[4096];
+	static char page[4096];
 	int fd, err = 0;
 
-	fd = open(dev, O_WRONLY);
+	fd = open(dev, O_RDWR);
 	if (fd < 0)
 		return errno;
-	if (pwrite(fd, zero, sizeof(zero), 0) != sizeof(zero))
+	if (pread(fd, page, sizeof(page), 0) != sizeof(page) ||
+	    pwrite(fd, page, sizeof(page), 0) != sizeof(page))
 		err = errno;
 	close(fd);
+	return err;
+}
+
+/* FNV-1a of the first @len bytes of @dev, read directly; 0 on error. */
+static uint64_t hash_device(const char *dev, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	uint8_t *buf;
+	int fd;
+
+	fd = open(dev, O_RDONLY | O_DIRECT);
+	if (fd < 0 || posix_memalign((void **)&buf, 4096, len)) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	if (pread(fd, buf, len, 0) == (ssize_t)len)
+		for (size_t i = 0; i < len; i++)
+			h = (h ^ buf[i]) * 0x100000001b3ULL;
+	else
+		h = 0;
+	free(buf);
+	close(fd);
+	return h;
+}
+
+/* Write @len bytes of @byte at offset @off of @dev: 0, or an errno. */
+static int fill_device(const char *dev, off_t off, size_t len, int byte)
+{
+	char *buf = malloc(len);
+	int fd, err = 0;
+
+	if (!buf)
+		return -1;
+	memset(buf, byte, len);
+	fd = open(dev, O_WRONLY);
+	if (fd < 0 || pwrite(fd, buf, len, off) != (ssize_t)len || fsync(fd))
+		err = errno;
+	if (fd >= 0)
+		close(fd);
+	free(buf);
 	return err;
 }
 
@@ -526,6 +572,169 @@ TEST_F_TIMEOUT(region, raw_block_device, 300)
 	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, write_knob("swapfile", saved[0] ? saved : "none"));
 	EXPECT_EQ(0, write_device(dev));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+}
+
+/*
+ * Attaching the attached block device again is a no-op, by its device
+ * node or by another node of the same device, as for a swap file; the
+ * store and its slots stay as they are.
+ */
+TEST_F_TIMEOUT(region, raw_device_reattach_noop, 300)
+{
+	const char *dev = getenv("SWAPLAB_BLOCKDEV");
+	char saved[256], now[256], alias[] = "/tmp/swaplab-alias-XXXXXX";
+	struct stat st;
+	long long total;
+	int fd;
+
+	if (!dev)
+		SKIP(return, "SWAPLAB_BLOCKDEV not set");
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("swapfile", saved, sizeof(saved)));
+	ASSERT_EQ(0, write_knob("swapfile", dev));
+	total = read_stat("swap_slots_total");
+	EXPECT_EQ(0, write_knob("swapfile", dev))
+		TH_LOG("re-attaching %s is not a no-op", dev);
+	ASSERT_EQ(0, stat(dev, &st));
+	fd = mkstemp(alias);
+	ASSERT_LE(0, fd);
+	close(fd);
+	unlink(alias);
+	ASSERT_EQ(0, mknod(alias, S_IFBLK | 0600, st.st_rdev));
+	EXPECT_EQ(0, write_knob("swapfile", alias))
+		TH_LOG("another node of %s is not the same store", dev);
+	ASSERT_EQ(0, read_knob("swapfile", now, sizeof(now)));
+	EXPECT_STREQ(dev, now);
+	EXPECT_EQ(total, read_stat("swap_slots_total"));
+	unlink(alias);
+	EXPECT_EQ(0, write_knob("swapfile", saved[0] ? saved : "none"));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+}
+
+/*
+ * The path is opened once, and what was opened is what is used: while
+ * another process swaps a node of the raw device and a regular file
+ * under the path, again and again (RENAME_EXCHANGE, beside the swap file
+ * on its file system; the path is long, so that each lookup takes a
+ * while), every attach either takes the whole device, claimed (a write
+ * through its node fails with ETXTBSY), or is refused as the regular file
+ * (no store header: EEXIST). The old code opened the
+ * path twice and took the second open for a block device unchecked
+ * (I_BDEV() of an ext4 inode).
+ */
+TEST_F_TIMEOUT(region, raw_device_path_swapped, 300)
+{
+	const char *dev = getenv("SWAPLAB_BLOCKDEV");
+	char dir[300], blk[320], path[4000], saved[256];
+	long long total, bad = 0, taken = 0, refused = 0;
+	struct stat st;
+	size_t len;
+	pid_t pid;
+	int fd, i, err;
+
+	if (!dev)
+		SKIP(return, "SWAPLAB_BLOCKDEV not set");
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("swapfile", saved, sizeof(saved)));
+	if (stat(saved, &st) || !S_ISREG(st.st_mode))
+		SKIP(return, "the store is not a regular file");
+	snprintf(dir, sizeof(dir), "%s.dirXXXXXX", saved);
+	ASSERT_EQ(0, write_knob("swapfile", dev));
+	total = read_stat("swap_slots_total");
+	ASSERT_EQ(0, write_knob("swapfile", "none"));
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, stat(dev, &st));
+	snprintf(blk, sizeof(blk), "%s/blk", dir);
+	ASSERT_EQ(0, mknod(blk, S_IFBLK | 0600, st.st_rdev));
+	len = snprintf(path, sizeof(path), "%s/", dir);
+	while (len < sizeof(path) - 64)
+		len += snprintf(path + len, sizeof(path) - len, "./");
+	snprintf(path + len, sizeof(path) - len, "p");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(8, write(fd, "not blk\n", 8));
+	close(fd);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		for (;;)
+			renameat2(AT_FDCWD, blk, AT_FDCWD, path,
+				  RENAME_EXCHANGE);
+	}
+	for (i = 0; i < 1000; i++) {
+		err = write_knob("swapfile", path);
+		if (!err) {
+			/* Taken means the device, claimed: writes fail. */
+			taken++;
+			bad += read_stat("swap_slots_total") != total ||
+			       write_device(dev) != ETXTBSY;
+			write_knob("swapfile", "none");
+		} else if (err == -EEXIST || err == -EINVAL) {
+			refused++;
+		} else {
+			bad++;
+			TH_LOG("attach returned %d", err);
+		}
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	TH_LOG("1000 attaches while the path flips: %lld took the device, %lld refused the file",
+	       taken, refused);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, write_knob("swapfile", saved[0] ? saved : "none"));
+	unlink(blk);
+	unlink(path);
+	rmdir(dir);
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+}
+
+/*
+ * A block device that holds anything but a store header or zeroes in
+ * its first MiB (here a page of 0xa5 bytes, as a file system would) is
+ * refused with EEXIST and left exactly as it was; blanked, it is taken
+ * and given a header ("SWAPLAB!" ends its first page).
+ */
+TEST_F_TIMEOUT(region, raw_device_foreign_refused, 300)
+{
+	const char *dev = getenv("SWAPLAB_BLOCKDEV");
+	char saved[256], now[256], *page;
+	uint64_t h0, h1;
+	int fd;
+
+	if (!dev)
+		SKIP(return, "SWAPLAB_BLOCKDEV not set");
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("swapfile", saved, sizeof(saved)));
+	ASSERT_EQ(0, fill_device(dev, 0, 1 << 20, 0));
+	ASSERT_EQ(0, fill_device(dev, 8192, 4096, 0xa5));
+	h0 = hash_device(dev, 4 << 20);
+	ASSERT_NE(0, h0);
+	EXPECT_EQ(-EEXIST, write_knob("swapfile", dev))
+		TH_LOG("a device with data on it was taken");
+	h1 = hash_device(dev, 4 << 20);
+	EXPECT_EQ(h0, h1) TH_LOG("the refused device was changed");
+	ASSERT_EQ(0, read_knob("swapfile", now, sizeof(now)));
+	EXPECT_STREQ(saved, now);
+
+	ASSERT_EQ(0, fill_device(dev, 0, 1 << 20, 0));
+	ASSERT_EQ(0, write_knob("swapfile", dev));
+	EXPECT_EQ(0, write_knob("swapfile", saved[0] ? saved : "none"));
+	fd = open(dev, O_RDONLY | O_DIRECT);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, posix_memalign((void **)&page, 4096, 4096));
+	ASSERT_EQ(4096, pread(fd, page, 4096, 0));
+	EXPECT_EQ(0, memcmp(page + 4096 - 8, "SWAPLAB!", 8));
+	free(page);
+	close(fd);
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
 }
 

@@ -471,7 +471,7 @@ static void fill_until_killed(void *arg)
 }
 
 /*
- * A full store (16 slots) under a budget of 32 frames: the writer of 80
+ * A full store (15 slots) under a budget of 32 frames: the writer of 80
  * pages gets SIGBUS once no dirty page can go out, and swap_full says
  * why; nothing it wrote is lost (with frames again, every page reads
  * back), and every slot comes back when the region goes.
@@ -497,7 +497,8 @@ TEST_F(swaplab, swap_full_keeps_data)
 	ASSERT_EQ(0, write_knob("swapfile", "none"));
 	ASSERT_EQ(0, write_knob("swapfile_size", "64K"));
 	ASSERT_EQ(0, write_knob("swapfile", small));
-	ASSERT_EQ(16, read_stat("swap_slots_total"));
+	/* 16 pages, the first of them the store's header. */
+	ASSERT_EQ(15, read_stat("swap_slots_total"));
 
 	res0 = read_stat("resident");
 	snprintf(frames, sizeof(frames), "%lld", res0 + 32);
@@ -520,14 +521,14 @@ TEST_F(swaplab, swap_full_keeps_data)
 	done = *job.done;
 	TH_LOG("filled %zu pages before SIGBUS; swap_full +%lld", done,
 	       read_stat("swap_full") - full0);
-	/* 32 frames and 16 slots, less the daemon's free reserve. */
+	/* 32 frames and 15 slots, less the daemon's free reserve. */
 	EXPECT_LE(28, done);
 	EXPECT_GE(48, done);
 	EXPECT_LE(1, read_stat("sigbus") - sigbus0);
 	EXPECT_LE(1, read_stat("swap_full") - full0);
 	/* The pages beyond the budget went out; they fill the store. */
 	EXPECT_LE((long long)done - 32, read_stat("swap_slots_used"));
-	EXPECT_GE(16, read_stat("swap_slots_used"));
+	EXPECT_GE(15, read_stat("swap_slots_used"));
 
 	/* Frames again: every page written reads back, the rest as zero. */
 	snprintf(frames, sizeof(frames), "%lld", res0 + 160);
@@ -629,7 +630,137 @@ TEST_F(swaplab, store_file_pinned)
 	EXPECT_EQ(1, pwrite(fd, "", 1, 0));
 	close(fd);
 	EXPECT_EQ(0, write_knob("swapfile", swapfile));
-	EXPECT_EQ(read_stat("swap_slots_total"), st.st_size / page_size);
+	/* Page 0 is the header, not a slot. */
+	EXPECT_EQ(read_stat("swap_slots_total"), st.st_size / page_size - 1);
+}
+
+/* The whole of file @path, in a buffer of *@len bytes; NULL on error. */
+static char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	buf = malloc(st.st_size + 1);
+	*len = st.st_size;
+	if (buf && pread(fd, buf, st.st_size, 0) != st.st_size) {
+		free(buf);
+		buf = NULL;
+	}
+	close(fd);
+	return buf;
+}
+
+/* Write @len bytes of @byte (or of text, when @byte < 0) to a new @path. */
+static int make_file(const char *path, size_t len, int byte)
+{
+	char *buf = malloc(len);
+	int fd, err;
+
+	if (!buf)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		buf[i] = byte < 0 ? "precious data\n"[i % 14] : byte;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	err = fd < 0 || write(fd, buf, len) != (ssize_t)len || fsync(fd);
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return err ? -1 : 0;
+}
+
+/*
+ * swaplab never overwrites a file it did not make: an existing file
+ * without a store header (one of text, one of zeroes, as swapon refuses
+ * a file without mkswap's signature) is refused with EEXIST, byte for
+ * byte as it was and not left claimed, and the store does not change. A
+ * file swaplab creates ends page 0 with its header, "SWAPLAB!" last.
+ */
+TEST_F(swaplab, store_refuses_foreign_file)
+{
+	char swapfile[256], path[300], now[256], size[32];
+	static const int fill[] = { -1, 0 };
+	char *before, *after, *made;
+	size_t len0, len1;
+
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("swapfile", swapfile, sizeof(swapfile)));
+	if (swapfile[0] != '/')
+		SKIP(return, "no swap file attached");
+	snprintf(path, sizeof(path), "%s.foreign", swapfile);
+	for (size_t i = 0; i < ARRAY_SIZE(fill); i++) {
+		ASSERT_EQ(0, make_file(path, 256 << 10, fill[i]));
+		before = slurp(path, &len0);
+		ASSERT_NE(NULL, before);
+		EXPECT_EQ(-EEXIST, write_knob("swapfile", path))
+			TH_LOG("a file of %s was taken",
+			       fill[i] ? "text" : "zeroes");
+		ASSERT_EQ(0, read_knob("swapfile", now, sizeof(now)));
+		EXPECT_STREQ(swapfile, now);
+		after = slurp(path, &len1);
+		ASSERT_NE(NULL, after);
+		EXPECT_EQ(len0, len1);
+		EXPECT_EQ(0, memcmp(before, after, len0 < len1 ? len0 : len1))
+			TH_LOG("the refused file was changed");
+		free(before);
+		free(after);
+		/* Not left marked as a swap file: it can be removed. */
+		EXPECT_EQ(0, unlink(path));
+	}
+
+	/* A file swaplab makes carries the header, and is taken again. */
+	ASSERT_EQ(0, read_knob("swapfile_size", size, sizeof(size)));
+	ASSERT_EQ(0, write_knob("swapfile_size", "64K"));
+	EXPECT_EQ(0, write_knob("swapfile", path));
+	EXPECT_EQ(0, write_knob("swapfile", "none"));
+	made = slurp(path, &len1);
+	ASSERT_NE(NULL, made);
+	EXPECT_EQ(64 << 10, len1);
+	EXPECT_EQ(0, memcmp(made + page_size - 8, "SWAPLAB!", 8));
+	free(made);
+	EXPECT_EQ(0, write_knob("swapfile", path));
+	EXPECT_EQ(15, read_stat("swap_slots_total"));
+	EXPECT_EQ(0, write_knob("swapfile_size", size));
+	EXPECT_EQ(0, write_knob("swapfile", swapfile));
+	EXPECT_EQ(0, unlink(path));
+}
+
+/*
+ * A symbolic link as the last component of the path is refused (ELOOP),
+ * even to a store (follow_symlinks=0, the default): a link planted in a
+ * directory others can write must not point swaplab at somebody's file.
+ */
+TEST_F(swaplab, store_refuses_symlink)
+{
+	char swapfile[256], link[300], now[256];
+
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("swapfile", swapfile, sizeof(swapfile)));
+	if (swapfile[0] != '/')
+		SKIP(return, "no swap file attached");
+	snprintf(link, sizeof(link), "%s.link", swapfile);
+	unlink(link);
+	ASSERT_EQ(0, symlink(swapfile, link));
+	/* To the store attached now, and to one detached. */
+	EXPECT_EQ(-ELOOP, write_knob("swapfile", link));
+	ASSERT_EQ(0, read_knob("swapfile", now, sizeof(now)));
+	EXPECT_STREQ(swapfile, now);
+	ASSERT_EQ(0, write_knob("swapfile", "none"));
+	EXPECT_EQ(-ELOOP, write_knob("swapfile", link));
+	ASSERT_EQ(0, read_knob("swapfile", now, sizeof(now)));
+	EXPECT_STREQ("", now);
+	EXPECT_EQ(0, write_knob("swapfile", swapfile));
+	EXPECT_EQ(0, unlink(link));
 }
 
 /*
