@@ -18,7 +18,10 @@
 #   make dkms-test                  dkms add/build/install/remove round trip
 #                                   for every pinned kernel
 #   make vm CMD='...' [KVER=...]    run commands in a guest
-#   make install                    modules_install for KDIR
+#   sudo make install               modules_install for KDIR, then depmod;
+#                                   then `sudo modprobe swaplab ...`
+#   sudo make load PARAMS='...'     without installing: modprobe what
+#                                   swaplab.ko depends on, insmod it
 
 include selftests/vm/kernels.conf
 
@@ -48,8 +51,25 @@ module:
 userspace:
 	$(MAKE) -C userspace
 
-install modules_install:
+# The kernel's own depmod step needs a System.map, which headers packages
+# do not ship (it prints "Skipping depmod"), so run depmod here: without
+# it modprobe cannot find swaplab. INSTALL_MOD_PATH stages the install
+# elsewhere, as for the kernel's modules_install.
+DEPMOD ?= /sbin/depmod
+# The release is UTS_RELEASE, as modules_install uses: Debian's 6.1
+# headers have the upstream one (6.1.192) in include/config/kernel.release.
+install modules_install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(DEPMOD) -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) \
+		$$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+
+# For a build that is not installed: insmod does not load dependencies,
+# so modprobe them first (libcrc32c). Those swaplab asks the crypto API
+# for at run time (xts, ecb with encrypt=1) the kernel loads itself.
+load:
+	@deps=$$(modinfo -F depends module/swaplab.ko | tr , ' ') && \
+	for d in $$deps; do echo "modprobe $$d"; modprobe $$d || exit; done
+	insmod module/swaplab.ko $(PARAMS)
 
 setup:
 	$(VM)/setup $(KERNELS) >/dev/null
@@ -99,4 +119,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf $(BUILD) selftests/swaplab_test
 
-.PHONY: all module userspace install modules_install setup check check-debug lint htmldocs dkms-test bench demo vm clean
+.PHONY: all module userspace install modules_install load setup check check-debug lint htmldocs dkms-test bench demo vm clean

@@ -82,6 +82,8 @@ result stock_default $stock
 
 # checksum=0: the stock kernel's swap keeps no checksum either; the cost
 # of the default checksum=1 has a section of its own below.
+# The VM runner has loaded libcrc32c, which swaplab.ko needs (insmod
+# does not load it); elsewhere `make install` and modprobe swaplab.
 insmod /swaplab/swaplab.ko frames=4096 swapfile=/mnt/swaplab.swap \
 	swapfile_size=256M checksum=0 || exit 1
 echo 0 >$knobs/readahead

@@ -21,6 +21,8 @@ counters() {
 }
 
 step "load swaplab: $frames frames ($((frames * 4)) KiB of 'physical memory'), swap file on /mnt"
+# The VM runner has loaded libcrc32c, which swaplab.ko needs (insmod
+# does not load it); elsewhere `make install` and modprobe swaplab.
 insmod ./swaplab.ko frames=$frames swapfile=/mnt/swaplab.swap swapfile_size=64M
 ls -l /dev/swaplab /mnt/swaplab.swap
 swaplab status | sed -n '/knobs/,/counters/p' | grep -v counters
