@@ -137,7 +137,7 @@ unsigned long swaplab_watermark_working(bool high)
 	unsigned long hi = READ_ONCE(swaplab_wmark_high);
 	unsigned long avail = budget > pinned ? budget - pinned : 0;
 
-	if (hi > avail / 2) {
+	if (pinned && hi > avail / 2) {
 		hi = max(avail / 2, 2UL);
 		low = clamp(low, 1UL, hi / 2);
 	}
