@@ -54,6 +54,7 @@ static LIST_HEAD(swaplab_policy_frames);		/* under the mutex */
  * kept out of the policy; under the mutex.
  */
 static LIST_HEAD(swaplab_policy_parked);
+static unsigned long swaplab_policy_nr_parked;	/* under the mutex */
 
 /* Tunables: single words, READ_ONCE()/WRITE_ONCE(). */
 static unsigned int swaplab_aging_bits = 8;
@@ -168,6 +169,7 @@ static bool __swaplab_policy_forget(struct swaplab_frame *f)
 	lockdep_assert_held(&swaplab_policy_mutex);
 	if (test_and_clear_bit(SWAPLAB_FRAME_PARKED, &f->flags)) {
 		list_del_init(&f->lru);
+		swaplab_policy_nr_parked--;
 		return true;
 	}
 	if (!test_and_clear_bit(SWAPLAB_FRAME_ADMITTED, &f->flags))
@@ -216,15 +218,20 @@ bool swaplab_policy_forget(struct swaplab_frame *f)
  * Give frames whose pages are no longer mlocked or held by another user
  * (swaplab_frame_held()) back to the policy. At most
  * a batch is looked at per call, the rest rotated to the front next time,
- * so that the work under the mutex stays bounded however much is mlocked.
+ * so that the work under the mutex stays bounded however much is mlocked;
+ * but when the policy has no frame at all, the whole list, once: else
+ * reclaim could give up (and faults get SIGBUS) with a released frame
+ * still parked behind more held ones than its retries look at.
  */
 static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
 {
+	unsigned long n, limit = SWAPLAB_IO_MAX;
 	struct swaplab_frame *f;
-	unsigned int n;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
-	for (n = 0; n < SWAPLAB_IO_MAX; n++) {
+	if (list_empty(&swaplab_policy_frames))
+		limit = swaplab_policy_nr_parked;
+	for (n = 0; n < limit; n++) {
 		f = list_first_entry_or_null(&swaplab_policy_parked,
 					     struct swaplab_frame, lru);
 		if (!f)
@@ -236,6 +243,7 @@ static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
 		}
 		clear_bit(SWAPLAB_FRAME_PARKED, &f->flags);
 		list_del_init(&f->lru);
+		swaplab_policy_nr_parked--;
 		__swaplab_policy_admit(f, ctx);
 	}
 }
@@ -265,6 +273,7 @@ void swaplab_policy_park(struct list_head *list)
 		}
 		set_bit(SWAPLAB_FRAME_PARKED, &f->flags);
 		list_move_tail(&f->lru, &swaplab_policy_parked);
+		swaplab_policy_nr_parked++;
 	}
 	mutex_unlock(&swaplab_policy_mutex);
 }

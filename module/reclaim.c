@@ -150,6 +150,14 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 	 * budget held that is a pass after pass that never ends.
 	 */
 	if (folio_ref_count(folio) > 2 || folio_maybe_dma_pinned(folio)) {
+		/*
+		 * A fault waiting for this page lock holds a reference too,
+		 * and lets go soon: a pass that parks such a page is busy,
+		 * not failed. Parked, the page is out of the next passes, so
+		 * pages held for good still end in a pass with nothing to do.
+		 */
+		if (!folio_maybe_dma_pinned(folio))
+			rc->busy++;
 		folio_unlock(folio);
 		swaplab_count_event(SWAPLAB_HELD_PARKED);
 		swaplab_reclaim_park(rc, f);
