@@ -183,7 +183,10 @@ static int swaplab_region_permission(struct swaplab_region *region,
 		granted = region->mode >> 3;
 	else
 		granted = region->mode;
-	if ((granted & want) == want || capable(CAP_IPC_OWNER))
+	/* As ipcperms(): the override is the namespace owner's. */
+	if ((granted & want) == want ||
+	    ns_capable(container_of(region->ipc_ns, struct ipc_namespace,
+				    ns)->user_ns, CAP_IPC_OWNER))
 		return 0;
 	return -EACCES;
 }
