@@ -650,6 +650,40 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 	return page;
 }
 
+/**
+ * swaplab_region_lock_page() - lock a page a fault found, if still there
+ * @region: the region
+ * @index: the page's index in @region
+ * @page: the page, with a reference the caller holds
+ *
+ * For a write to a page mapped read-only (page_mkwrite): the core mm
+ * dropped the page lock after the fault, and reclaim may have taken the
+ * page out of the region since.
+ *
+ * Context: process context, may sleep (page lock).
+ * Return: 0 with @page locked, still @region's page at @index; -EAGAIN,
+ * unlocked, when it is not any more (the fault is to be retried);
+ * -EINTR when a fatal signal ended the wait for the lock.
+ */
+int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
+			     struct page *page)
+{
+	struct swaplab_frame *f;
+	bool ours;
+
+	if (folio_lock_killable(page_folio(page)))
+		return -EINTR;
+	xa_lock(&region->pages);
+	f = xa_load(&region->pages, index);
+	ours = f && !xa_is_value(f) && f->page == page;
+	xa_unlock(&region->pages);
+	if (!ours) {
+		unlock_page(page);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
 /* Pages to bring in after a major fault; READ_ONCE()/WRITE_ONCE(). */
 static unsigned int swaplab_readahead_pages;
 

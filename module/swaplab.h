@@ -93,6 +93,8 @@ void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
 struct page *swaplab_region_get_page(struct swaplab_region *region,
 				     pgoff_t index, unsigned int *kind);
+int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
+			     struct page *page);
 unsigned int swaplab_region_readahead(void);
 int swaplab_region_set_readahead(unsigned int pages);
 void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot);
@@ -231,6 +233,7 @@ enum swaplab_stat_item {
 	SWAPLAB_CSUM_ERRORS,
 	SWAPLAB_HELD_PARKED,
 	SWAPLAB_FAULTS_KILLED,
+	SWAPLAB_WRITE_NOTIFY,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

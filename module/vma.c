@@ -86,6 +86,44 @@ sigbus:
 	return VM_FAULT_SIGBUS;
 }
 
+/*
+ * A write to a page the core mm mapped read-only. Having this method
+ * makes a shared writable mapping of a region write-notify
+ * (vma_wants_writenotify()): pages a read fault maps are mapped
+ * read-only, and their first write comes here. That costs one minor
+ * fault per page read before it is written (counted in write_notify),
+ * and buys the rule the kernel keeps for files that track dirty pages:
+ * get_user_pages() refuses FOLL_LONGTERM pins of the mapping
+ * (writable_file_mapping_allowed(), 6.5 on; io_uring before 6.5 refuses
+ * every file-backed fixed buffer itself). A long-term pin, such as an
+ * io_uring fixed buffer, would hold a frame for as long as the pinner
+ * likes, outside the count of pinned frames and past the floor that
+ * SWAPLAB_IOC_PIN keeps.
+ *
+ * The page has no ->mapping, so the core mm cannot tell whether it was
+ * truncated: lock it here, check that it is still the region's, and
+ * answer VM_FAULT_LOCKED. A fatal signal while waiting for the lock gets
+ * SIGBUS (the task is dying anyway): VM_FAULT_RETRY is not an answer this
+ * method may give, and VM_FAULT_NOPAGE would retry a fault taken in
+ * kernel mode at once, for ever.
+ */
+static vm_fault_t swaplab_vma_page_mkwrite(struct vm_fault *vmf)
+{
+	struct swaplab_region *region = vmf->vma->vm_private_data;
+
+	switch (swaplab_region_lock_page(region, vmf->pgoff, vmf->page)) {
+	case 0:
+		swaplab_count_event(SWAPLAB_WRITE_NOTIFY);
+		return VM_FAULT_LOCKED;
+	case -EAGAIN:
+		return VM_FAULT_NOPAGE;
+	default:
+		swaplab_count_event(SWAPLAB_FAULTS_KILLED);
+		return VM_FAULT_SIGBUS;
+	}
+}
+
 const struct vm_operations_struct swaplab_vm_ops = {
-	.fault	= swaplab_vma_fault,
+	.fault		= swaplab_vma_fault,
+	.page_mkwrite	= swaplab_vma_page_mkwrite,
 };

@@ -11,6 +11,11 @@
  *  - pin all of the budget that may be pinned: the daemon's working
  *    watermarks shrink to what the unpinned frames can reach, and a small
  *    working set in those frames stays resident instead of thrashing;
+ *  - register a region as io_uring fixed buffers, a long-term pin outside
+ *    swaplab's count that could hold the frames PIN must leave free: the
+ *    kernel refuses it, while an anonymous buffer registers; pages read
+ *    and then written (the write-notify path this rests on) keep every
+ *    byte through eviction;
  *  - split a region into 60000 VMAs with mprotect(): paging through it
  *    stays correct, its mlocked page stays resident, and (logged, not
  *    judged: timing belongs to benchmarks) it costs about what a region
@@ -27,8 +32,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -390,6 +397,81 @@ TEST_F_TIMEOUT(hostile, pins_shrink_watermarks, 300)
 	munmap(b, 6 * page_size);
 	close(fa);
 	close(fb);
+}
+
+/* Register @n bytes at @buf as @ring's fixed buffer: 0 or -errno. */
+static int register_buffer(int ring, void *buf, size_t n)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = n };
+
+	if (syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS,
+		    &iov, 1))
+		return -errno;
+	return syscall(__NR_io_uring_register, ring,
+		       IORING_UNREGISTER_BUFFERS, NULL, 0) ? -errno : 0;
+}
+
+/*
+ * A long-term pin (pin_user_pages(FOLL_LONGTERM)) holds a page for as
+ * long as the pinner likes, outside swaplab's count of pinned frames:
+ * io_uring's fixed buffers, open to any user within RLIMIT_MEMLOCK, could
+ * take the frames SWAPLAB_IOC_PIN leaves free. Registering a region as a
+ * fixed buffer is refused (EFAULT from get_user_pages() on 6.5 on, since
+ * a region's mapping is write-notify; EOPNOTSUPP from io_uring itself
+ * before); an anonymous buffer, the control, registers. Reading each of
+ * 2x the budget's pages and then writing it goes through write
+ * notification for every page not written before (write_notify), and
+ * every byte survives the eviction that follows.
+ */
+TEST_F_TIMEOUT(hostile, long_term_pin_refused, 300)
+{
+	struct io_uring_params params = { };
+	size_t pages = 2 * NR_FRAMES;
+	long long pinned0, wn0, wn;
+	unsigned long sum = 0;
+	uint8_t *map, *anon;
+	int fd, ring, err;
+
+	ring = syscall(__NR_io_uring_setup, 4, &params);
+	/* Both pinned kernels have io_uring; a kernel built without it. */
+	if (ring < 0)
+		SKIP(return, "io_uring_setup: %s: no io_uring here",
+		     strerror(errno));
+	anon = mmap(NULL, 64 * page_size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, anon);
+	memset(anon, 1, 64 * page_size);
+	ASSERT_EQ(0, register_buffer(ring, anon, 64 * page_size));
+
+	map = new_region(pages, &fd);
+	ASSERT_NE(MAP_FAILED, map);
+	fill_pages(map, 0, 64, 70);
+	pinned0 = read_stat("pinned");
+	err = register_buffer(ring, map, 64 * page_size);
+	TH_LOG("io_uring fixed buffer: anonymous 0, region %d (%s)", err,
+	       err ? strerror(-err) : "registered");
+	EXPECT_TRUE(err == -EFAULT || err == -EOPNOTSUPP);
+	EXPECT_EQ(pinned0, read_stat("pinned"));
+	EXPECT_EQ(0, check_pages(map, 0, 64, 70, 0));
+
+	wn0 = read_stat("write_notify");
+	for (size_t p = 0; p < pages; p++) {
+		sum += *PAGE_AT(map, p);
+		fill_pages(PAGE_AT(map, p), p, 1, 71);
+	}
+	wn = read_stat("write_notify") - wn0;
+	TH_LOG("%zu pages read (first bytes sum to %lu), then written: write_notify +%lld",
+	       pages, sum, wn);
+	EXPECT_LE(0, wn0);
+	/* The first 64 were mapped writable by their first write, above. */
+	EXPECT_LE((long long)pages - 64, wn);
+	EXPECT_EQ(0, check_pages(map, 0, pages, 71, 1));
+	EXPECT_LE(0, child_check_majflt(map, 0, pages, 71));
+
+	munmap(map, pages * page_size);
+	munmap(anon, 64 * page_size);
+	close(fd);
+	close(ring);
 }
 
 #define SPLIT_PAGES	60000
