@@ -8,6 +8,9 @@
  * fault_latency  a histogram of the fault handler's time per fault kind
  * metadata       the kernel memory all of swaplab's bookkeeping takes
  *
+ * and one test hook, reclaim_unmap_delay_ms (read-write, root only): see
+ * swaplab_reclaim_set_unmap_delay().
+ *
  * Each file starts with "version N" and a header line naming the
  * columns; a change of columns bumps N. Documentation/admin-guide/
  * swaplab.rst describes them.
@@ -140,6 +143,19 @@ static int swaplab_metadata_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(swaplab_metadata);
 
+static int swaplab_unmap_delay_get(void *data, u64 *val)
+{
+	*val = swaplab_reclaim_unmap_delay();
+	return 0;
+}
+
+static int swaplab_unmap_delay_set(void *data, u64 val)
+{
+	return swaplab_reclaim_set_unmap_delay(val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(swaplab_unmap_delay_fops, swaplab_unmap_delay_get,
+			 swaplab_unmap_delay_set, "%llu\n");
+
 /**
  * swaplab_debugfs_init() - create /sys/kernel/debug/swaplab/
  *
@@ -156,6 +172,9 @@ void swaplab_debugfs_init(void)
 			    NULL, &swaplab_fault_latency_fops);
 	debugfs_create_file("metadata", 0400, swaplab_debugfs_root, NULL,
 			    &swaplab_metadata_fops);
+	debugfs_create_file_unsafe("reclaim_unmap_delay_ms", 0600,
+				   swaplab_debugfs_root, NULL,
+				   &swaplab_unmap_delay_fops);
 }
 
 /**

@@ -23,6 +23,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
@@ -98,6 +99,38 @@ static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
 		return NULL;
 	}
 	return f;
+}
+
+/*
+ * A test hook (debugfs: reclaim_unmap_delay_ms): sleep this long between
+ * checking a batch's victims and unmapping them. It widens the window in
+ * which an mlock() can come between the two, for a test to show that the
+ * second look in swaplab_reclaim_one() closes it. 0 outside tests.
+ */
+static unsigned int swaplab_reclaim_delay_ms;
+
+/**
+ * swaplab_reclaim_unmap_delay() - the test hook's delay
+ *
+ * Return: milliseconds reclaim sleeps between its check and its unmap.
+ */
+unsigned int swaplab_reclaim_unmap_delay(void)
+{
+	return READ_ONCE(swaplab_reclaim_delay_ms);
+}
+
+/**
+ * swaplab_reclaim_set_unmap_delay() - set the test hook's delay
+ * @ms: milliseconds, at most %SWAPLAB_RECLAIM_DELAY_MAX_MS; 0 turns it off
+ *
+ * Return: 0, or -EINVAL when @ms is too long.
+ */
+int swaplab_reclaim_set_unmap_delay(u64 ms)
+{
+	if (ms > SWAPLAB_RECLAIM_DELAY_MAX_MS)
+		return -EINVAL;
+	WRITE_ONCE(swaplab_reclaim_delay_ms, ms);
+	return 0;
 }
 
 /* Order victims by region, then page index: runs to unmap at once. */
@@ -283,6 +316,8 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 			locked[nr_locked++] = f;
 	}
 	swaplab_reclaim_sort(locked, nr_locked);
+	if (unlikely(READ_ONCE(swaplab_reclaim_delay_ms)) && nr_locked)
+		msleep(READ_ONCE(swaplab_reclaim_delay_ms));
 	swaplab_reclaim_unmap(locked, nr_locked);
 	for (i = 0; i < nr_locked; i++)
 		swaplab_reclaim_one(&rc, locked[i]);

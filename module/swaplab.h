@@ -120,7 +120,10 @@ bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index);
 bool swaplab_frame_held(struct swaplab_frame *f);
 
 /* reclaim.c */
+#define SWAPLAB_RECLAIM_DELAY_MAX_MS	1000
 unsigned int swaplab_reclaim(unsigned int nr, bool *busy);
+unsigned int swaplab_reclaim_unmap_delay(void);
+int swaplab_reclaim_set_unmap_delay(u64 ms);
 
 /* daemon.c */
 int swaplab_daemon_init(void);

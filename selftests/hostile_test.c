@@ -16,6 +16,9 @@
  *    kernel refuses it, while an anonymous buffer registers; pages read
  *    and then written (the write-notify path this rests on) keep every
  *    byte through eviction;
+ *  - mlock() pages while reclaim is between checking them and unmapping
+ *    them (a debugfs hook widens that window): once mlock() has returned
+ *    no page may leave for the store;
  *  - split a region into 60000 VMAs with mprotect(): paging through it
  *    stays correct, its mlocked page stays resident, and (logged, not
  *    judged: timing belongs to benchmarks) it costs about what a region
@@ -216,6 +219,26 @@ static void holder(struct holder *h)
 	_exit(h->bad ? 7 : 0);
 }
 
+#define UNMAP_DELAY	SWAPLAB_DEBUGFS "/reclaim_unmap_delay_ms"
+/* The hook's limit, SWAPLAB_RECLAIM_DELAY_MAX_MS in module/swaplab.h. */
+#define SWAPLAB_RECLAIM_DELAY_MAX	1000
+
+/* Write @ms to the reclaim hook; 0 or -errno. */
+static int set_unmap_delay(int ms)
+{
+	char buf[16];
+	int fd, n, err = 0;
+
+	fd = open(UNMAP_DELAY, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%d", ms);
+	if (write(fd, buf, n) != n)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 FIXTURE(hostile) {
 	char frames[32];
 	struct holder *h;
@@ -247,6 +270,8 @@ FIXTURE_TEARDOWN(hostile)
 	}
 	if (self->h != MAP_FAILED)
 		munmap(self->h, sizeof(*self->h));
+	if (!access(UNMAP_DELAY, F_OK))
+		set_unmap_delay(0);
 	wait_stat("regions", 0);
 	if (self->frames[0])
 		write_knob("frames", self->frames);
@@ -472,6 +497,91 @@ TEST_F_TIMEOUT(hostile, long_term_pin_refused, 300)
 	munmap(anon, 64 * page_size);
 	close(fd);
 	close(ring);
+}
+
+#define RACE_PAGES	64
+#define RACE_ROUNDS	3
+#define RACE_DELAY_MS	500
+
+/* Major (@major) or minor faults this process has taken so far. */
+static long self_faults(int major)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return major ? ru.ru_majflt : ru.ru_minflt;
+}
+
+/* check_pages() without its allocation, which may fault by itself. */
+static size_t check_in_place(const uint8_t *at, size_t n, uint64_t seed)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const uint64_t *w = (const uint64_t *)PAGE_AT(at, i);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			bad += w[j] != pattern(i, j, seed);
+	}
+	return bad;
+}
+
+/*
+ * Reclaim checks a batch of victims for mlocked VMAs, then unmaps them.
+ * An mlock() that comes in between finds the pages still mapped, so its
+ * populate faults nothing, and returns: the unmap then took the pages
+ * away and evicted them, mlocked. The fix looks again after the unmap,
+ * under the page lock, and parks them.
+ *
+ * Each round makes that happen on purpose. The region's 64 written pages
+ * are the only resident ones; the budget shrinks to them, so swaplabd
+ * must evict and its first batch can only be these pages; the debugfs
+ * hook holds that batch 500 ms between check and unmap, and the test
+ * mlock()s the region 150 ms into it. Then it reads every page: a major
+ * fault is a page that went to the store while mlocked (the bug), a
+ * minor one a page the second look caught (unmapped, kept resident). The
+ * test needs the minor faults too: without them the window was missed and
+ * nothing was tested.
+ */
+TEST_F_TIMEOUT(hostile, mlock_between_check_and_unmap, 300)
+{
+	long major, minor, locked_major = 0, locked_minor = 0;
+	long long resident;
+	uint8_t *a;
+	int fa;
+
+	if (access(UNMAP_DELAY, F_OK))
+		SKIP(return, "no %s (debugfs not mounted?)", UNMAP_DELAY);
+	EXPECT_EQ(-EINVAL, set_unmap_delay(SWAPLAB_RECLAIM_DELAY_MAX + 1));
+
+	for (int round = 0; round < RACE_ROUNDS; round++) {
+		a = new_region(RACE_PAGES, &fa);
+		ASSERT_NE(MAP_FAILED, a);
+		fill_pages(a, 0, RACE_PAGES, 80 + round);
+		resident = read_stat("resident");
+		ASSERT_EQ(RACE_PAGES, resident);
+		ASSERT_EQ(0, set_unmap_delay(RACE_DELAY_MS));
+		ASSERT_EQ(0, write_knob_ll("frames", resident));
+		usleep(150000);
+		ASSERT_EQ(0, mlock(a, RACE_PAGES * page_size));
+		/* Let the batch in the hook, and any after it, finish. */
+		usleep(3 * RACE_DELAY_MS * 1000);
+		ASSERT_EQ(0, set_unmap_delay(0));
+		major = self_faults(1);
+		minor = self_faults(0);
+		EXPECT_EQ(0, check_in_place(a, RACE_PAGES, 80 + round));
+		locked_major += self_faults(1) - major;
+		locked_minor += self_faults(0) - minor;
+		ASSERT_EQ(0, munlock(a, RACE_PAGES * page_size));
+		ASSERT_EQ(0, write_knob_ll("frames", NR_FRAMES));
+		munmap(a, RACE_PAGES * page_size);
+		close(fa);
+		ASSERT_EQ(0, wait_stat("regions", 0));
+	}
+	TH_LOG("%d rounds of %d pages: mlocked pages read with a major fault %ld, a minor %ld",
+	       RACE_ROUNDS, RACE_PAGES, locked_major, locked_minor);
+	EXPECT_EQ(0, locked_major);
+	EXPECT_LT(0, locked_minor);
 }
 
 #define SPLIT_PAGES	60000
