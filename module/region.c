@@ -717,8 +717,9 @@ int swaplab_region_set_readahead(unsigned int pages)
  * swapped out to the following slots, and insert them locked, so that
  * the fault reads them with its own page in one I/O. Pages written out
  * in one batch sit in consecutive slots, so a sequential reader gets its
- * next pages for one read. Only free frames above the low watermark are
- * used: readahead never waits, reclaims or wakes the daemon.
+ * next pages for one read. Only free frames are used: readahead never
+ * waits or reclaims; if it leaves fewer than the low watermark, the
+ * caller wakes the daemon, as any other allocation does.
  *
  * Return: the number of pages (at most readahead); frames in @fr, their
  * pages in @pages.
@@ -729,17 +730,10 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 					      struct page **pages)
 {
 	unsigned int want = swaplab_region_readahead(), n = 0;
-	unsigned long spare, low = swaplab_watermark_working(false);
 	void *entry;
 
-	/*
-	 * Only frames above the low watermark: readahead that pushed free
-	 * frames below it would wake the daemon, and the policy would evict
-	 * the unreferenced read-ahead pages first, before anyone used them.
-	 */
-	spare = swaplab_frames_free();
-	spare = spare > low ? spare - low : 0;
-	want = min_t(unsigned long, want, spare);
+	/* Free frames only: readahead never waits or reclaims. */
+	want = min_t(unsigned long, want, swaplab_frames_free());
 
 	while (n < want && index + 1 + n < region->max_pages) {
 		pgoff_t next = index + 1 + n;
@@ -813,6 +807,9 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 	int err;
 
 	n = swaplab_readahead_prepare(region, index, slot, fr, pages + 1);
+	/* Readahead may have taken free frames below the low watermark. */
+	if (n)
+		swaplab_daemon_wake();
 	pages[0] = page;
 	err = swaplab_swap_io(pages, n + 1, slot, false);
 	trace_swaplab_swap_in(slot, n + 1, err);
