@@ -127,20 +127,53 @@ build_module() {
 	fi
 }
 
-# suite_results LABEL OUT VM_RC: add the TAP results the guest printed in
-# OUT/output.log to the totals; a failed run without a failed test, or a
-# run without any result, is a failure of its own.
-suite_results() {
-	local label=$1 out=$2 vm_rc=$3 p s f
-	p=$(count '^ok ' "$out/output.log")
-	s=$(count '^ok .*# SKIP' "$out/output.log")
-	f=$(count '^not ok ' "$out/output.log")
-	passed=$((passed + p - s)) skipped=$((skipped + s)) failed=$((failed + f))
-	if [ "$vm_rc" != 0 ] && [ "$f" = 0 ]; then
-		tap FAIL "$label: the VM run failed (see $out)"
+# The SKIPs that may stay SKIPs: selftests/skip-allowlist, one extended
+# regular expression a line, a tab, and the reason.
+SKIP_ALLOWLIST=$TOP/selftests/skip-allowlist
+
+# skip_allowed LINE: is the SKIP result LINE on the allowlist?
+skip_allowed() {
+	local re reason
+	while IFS=$'\t' read -r re reason; do
+		case $re in '' | '#'*) continue ;; esac
+		[ -n "$reason" ] || continue	# an entry needs its reason
+		grep -qE -- "$re" <<<"$1" && return 0
+	done <"$SKIP_ALLOWLIST"
+	return 1
+}
+
+# tap_results LABEL LOG RC: add the TAP results in LOG, printed by a
+# run that exited with RC, to the totals. A SKIP that is not on the
+# allowlist is a failure. The run adds one failure of its own only when
+# its results cannot tell: it failed (RC) without a failed result, or it
+# printed no result at all. Lines are counted as the guest or program
+# printed them, so a run that died early shows as fewer results, and
+# the programs themselves compare their results with their plans
+# (selftests/swaplab.sh's run_tap).
+tap_results() {
+	local label=$1 log=$2 rc=$3 p f line
+	p=$(count '^ok ' "$log")
+	f=$(count '^not ok ' "$log")
+	passed=$((passed + p)) failed=$((failed + f))
+	while IFS= read -r line; do
+		passed=$((passed - 1))
+		if skip_allowed "$line"; then
+			skipped=$((skipped + 1))
+		else
+			tap FAIL "$label: a SKIP not on selftests/skip-allowlist: $line"
+		fi
+	done < <(grep -aE '^ok .*# SKIP' "$log" 2>/dev/null)
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		tap FAIL "$label: the run failed with status $rc (see $log)"
 	elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
 		tap FAIL "$label: no test ran"
 	fi
+}
+
+# suite_results LABEL OUT VM_RC: tap_results for the guest's output in
+# OUT/output.log, from a VM run that exited with VM_RC.
+suite_results() {
+	tap_results "$1" "$2/output.log" "$3"
 }
 
 # result_line: the last line of check and check-debug.
