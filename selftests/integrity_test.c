@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 
 #include "kselftest_harness.h"
 #include "swaplab_util.h"
@@ -136,8 +137,9 @@ static int open_device_of(int fd)
 }
 
 /*
- * Flip one byte in each page of slot @slot, or of every slot when @slot
- * is -1, on the device under the swap file. The module marks its swap
+ * Flip one byte in each page of slot @slot (a page of the file), or of
+ * every slot when @slot is -1 (every page but the header page, which
+ * holds no slot), on the device under the swap file. The module marks its swap
  * file S_SWAPFILE, so nobody can write the file itself (ETXTBSY, checked
  * here): damage comes from below the file system, as from a bad disk.
  */
@@ -168,7 +170,7 @@ static int damage_store(struct __test_metadata *_metadata, const char *path,
 		       strerror(errno));
 		phys = -1;
 	}
-	off = slot < 0 ? 0 : slot * page_size;
+	off = slot < 0 ? page_size : slot * page_size;
 	end = slot < 0 ? st.st_size : off + page_size;
 	while (phys >= 0 && off < end) {
 		phys = device_offset(fd, off, end - off, &len);
@@ -212,7 +214,8 @@ FIXTURE(integrity) {
 	int fd;
 	uint8_t *map;
 	char swapfile[256];
-	char frames[32], policy[32], encrypt[8], checksum[8];
+	char frames[32], policy[32], encrypt[8], checksum[8], daemon[8];
+	struct saved_store store;
 	uint64_t seed;
 };
 
@@ -243,6 +246,8 @@ FIXTURE_SETUP(integrity)
 			       sizeof(self->encrypt)));
 	ASSERT_EQ(0, read_knob("checksum", self->checksum,
 			       sizeof(self->checksum)));
+	ASSERT_EQ(0, read_knob("daemon", self->daemon, sizeof(self->daemon)));
+	ASSERT_EQ(0, save_store(&self->store));
 	ASSERT_EQ(0, wait_stat("regions", 0));
 	ASSERT_EQ(0, wait_stat("swap_slots_used", 0));
 	/* FIFO: the first pages written are the first to go out. */
@@ -258,6 +263,10 @@ FIXTURE_TEARDOWN(integrity)
 	if (self->fd >= 0)
 		close(self->fd);
 	wait_stat("regions", 0);
+	if (self->daemon[0])
+		write_knob("daemon", self->daemon);
+	if (self->store.size[0] && restore_store(&self->store))
+		TH_LOG("could not put the store back: %s", self->store.path);
 	write_knob("encrypt", self->encrypt);
 	write_knob("checksum", self->checksum);
 	write_knob("policy", self->policy);
@@ -398,6 +407,309 @@ TEST_F(integrity, reused_slots_never_leak)
 	EXPECT_EQ(0, check_pages(map, 0, NR_PAGES, SEED(27), 1));
 	munmap(map, NR_PAGES * page_size);
 	close(fd);
+}
+
+/* A 64-bit FNV-1a hash of one page. */
+static uint64_t page_hash(const uint8_t *p)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (long i = 0; i < page_size; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * Read the whole store: the hash of every slot's page into @h (slot n is
+ * the file's page n + 1; 0 for a page of zeroes), up to @max slots, and
+ * the header page into @hdr. Return the number of slots read, -1 on error.
+ */
+static long hash_slots(const char *path, uint64_t *h, long max, uint8_t *hdr)
+{
+	long nr = 0, off = 0;
+	uint8_t *buf;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_DIRECT);
+	if (fd < 0 || posix_memalign((void **)&buf, 4096, CHUNK)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((n = pread(fd, buf, CHUNK, off)) > 0) {
+		for (ssize_t b = 0; b < n; b += page_size) {
+			long page = (off + b) / page_size;
+
+			if (!page) {
+				memcpy(hdr, buf, page_size);
+				continue;
+			}
+			if (page - 1 >= max)
+				break;
+			h[page - 1] = count_nonzero(buf + b, page_size) ?
+				      page_hash(buf + b) : 0;
+			nr = page;
+		}
+		off += n;
+	}
+	free(buf);
+	close(fd);
+	return n < 0 ? -1 : nr;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Of the slots a run wrote (their hash in @h differs from @before's),
+ * those whose page equals another's; in *@written, how many it wrote.
+ */
+static long duplicate_slots(const uint64_t *before, const uint64_t *h,
+			    long nr, long *written)
+{
+	uint64_t *s = malloc(nr * sizeof(*s));
+	long dup = 0, n = 0;
+
+	if (!s)
+		return -1;
+	for (long i = 0; i < nr; i++)
+		if (h[i] != before[i])
+			s[n++] = h[i];
+	qsort(s, n, sizeof(*s), cmp_u64);
+	for (long i = 1; i < n; i++)
+		dup += s[i] == s[i - 1];
+	free(s);
+	*written = n;
+	return dup;
+}
+
+/* Write the same page, page 0's pattern under @seed, to all @n pages. */
+static void fill_same(uint8_t *map, size_t n, uint64_t seed)
+{
+	for (size_t p = 0; p < n; p++) {
+		uint64_t *w = (uint64_t *)PAGE_AT(map, p);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = pattern(0, j, seed);
+	}
+}
+
+#define MAX_SLOTS	(64L << 20 >> 12)
+
+/*
+ * encrypt=1: a page written to many slots is a different ciphertext in
+ * each (the XTS tweak is the slot). The control, encrypt=0, finds the
+ * duplicates this looks for: the same bytes in every slot.
+ */
+TEST_F(integrity, encrypted_same_page_differs_per_slot)
+{
+	static uint8_t hdr[4096];
+	uint64_t *h0 = calloc(MAX_SLOTS, sizeof(*h0));
+	uint64_t *h = calloc(MAX_SLOTS, sizeof(*h));
+	long nr, dup_enc, dup_plain, w_enc, w_plain;
+
+	ASSERT_NE(NULL, h0);
+	ASSERT_NE(NULL, h);
+	ASSERT_EQ(0, write_knob("encrypt", "1"));
+	nr = hash_slots(self->swapfile, h0, MAX_SLOTS, hdr);
+	ASSERT_LT(0, nr);
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	self->map = mmap(NULL, NR_PAGES * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map);
+	fill_same(self->map, NR_PAGES, SEED(40));
+	ASSERT_LE(NR_PAGES - NR_FRAMES, read_stat("swap_slots_used"));
+	ASSERT_EQ(nr, hash_slots(self->swapfile, h, MAX_SLOTS, hdr));
+	dup_enc = duplicate_slots(h0, h, nr, &w_enc);
+
+	/* The control: the same under encrypt=0. */
+	munmap(self->map, NR_PAGES * page_size);
+	self->map = MAP_FAILED;
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, wait_stat("swap_slots_used", 0));
+	ASSERT_EQ(0, write_knob("encrypt", "0"));
+	memcpy(h0, h, nr * sizeof(*h));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	self->map = mmap(NULL, NR_PAGES * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map);
+	fill_same(self->map, NR_PAGES, SEED(41));
+	ASSERT_EQ(nr, hash_slots(self->swapfile, h, MAX_SLOTS, hdr));
+	dup_plain = duplicate_slots(h0, h, nr, &w_plain);
+	TH_LOG("%d copies of one page: with encrypt=1, %ld of the %ld slots written repeat another; with encrypt=0, %ld of %ld",
+	       NR_PAGES, dup_enc, w_enc, dup_plain, w_plain);
+	EXPECT_LE(NR_PAGES - NR_FRAMES, w_enc);
+	EXPECT_EQ(0, dup_enc);
+	EXPECT_LE(NR_PAGES - NR_FRAMES - 1, dup_plain);
+	free(h0);
+	free(h);
+}
+
+/* Detach the store and attach it again: slots are allocated from 0. */
+static int reattach(const char *path)
+{
+	return write_knob("swapfile", "none") ?: write_knob("swapfile", path);
+}
+
+/*
+ * Write pages [0, NR_PAGES) under @seed into a new region with the store
+ * just attached, one thread reclaiming (daemon=0) under FIFO, so that
+ * every run puts the same page in the same slot; then read every slot's
+ * hash into @h and close the region.
+ */
+static long write_run(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(integrity) *self, uint64_t seed,
+		      uint64_t *h, uint8_t *hdr)
+{
+	long nr;
+
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, reattach(self->swapfile));
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
+	self->map = mmap(NULL, NR_PAGES * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, self->fd, 0);
+	if (self->map == MAP_FAILED)
+		return -1;
+	fill_pages(self->map, 0, NR_PAGES, seed);
+	nr = hash_slots(self->swapfile, h, MAX_SLOTS, hdr);
+	munmap(self->map, NR_PAGES * page_size);
+	self->map = MAP_FAILED;
+	close(self->fd);
+	self->fd = -1;
+	EXPECT_EQ(0, wait_stat("swap_slots_used", 0));
+	return nr;
+}
+
+/*
+ * The bytes of the store's header page: the documented 16-byte header
+ * at its end, zeroes before it. Anything else there (a key, say) fails.
+ */
+static int header_exact(const uint8_t *hdr)
+{
+	static const uint8_t tail[16] = {
+		1, 0, 0, 0, 0x00, 0x10, 0, 0,
+		'S', 'W', 'A', 'P', 'L', 'A', 'B', '!',
+	};
+
+	return !count_nonzero(hdr, page_size - 16) &&
+	       !memcmp(hdr + page_size - 16, tail, 16);
+}
+
+/*
+ * Would @key (AES-256-XTS, two 256-bit keys) decrypt @ct, the first 16
+ * bytes of slot @slot, to @pt? The module's tweak is the slot number,
+ * little-endian, in 16 bytes: what OpenSSL's XTS takes as its IV.
+ */
+static int key_decrypts(const uint8_t *key, long slot, const uint8_t *ct,
+			const uint8_t *pt)
+{
+	uint8_t iv[16] = { 0 }, out[32];
+	EVP_CIPHER_CTX *ctx;
+	int len, ok;
+
+	for (int i = 0; i < 8; i++)
+		iv[i] = (uint64_t)slot >> (8 * i);
+	if (!memcmp(key, key + 32, 32))
+		return 0;	/* XTS refuses equal halves */
+	ctx = EVP_CIPHER_CTX_new();
+	if (!ctx)
+		return 0;
+	ok = EVP_DecryptInit_ex(ctx, EVP_aes_256_xts(), NULL, key, iv) &&
+	     EVP_DecryptUpdate(ctx, out, &len, ct, 16) && len == 16 &&
+	     !memcmp(out, pt, 16);
+	EVP_CIPHER_CTX_free(ctx);
+	return ok;
+}
+
+/*
+ * encrypt=1 draws a new key each time it is switched on, and the key
+ * never reaches the store:
+ *  - the same pages written twice under one key, into the same slots
+ *    (those the first run changed), are the same ciphertext (the
+ *    control);
+ *  - after encrypt=0 and encrypt=1, every one of those slots differs;
+ *  - the header page is exactly the documented header, and no 64 bytes
+ *    at any offset in it decrypt a slot's first block to its page.
+ * (A module reload draws its key the same way, in
+ * swaplab_crypt_create(); this test switches the knob instead of
+ * reloading.)
+ */
+TEST_F(integrity, encrypted_new_key_no_key_on_disk)
+{
+	static uint8_t hdr[4096], first[16], ct[16];
+	uint64_t *h0 = calloc(MAX_SLOTS, sizeof(*h0));
+	uint64_t *h1 = calloc(MAX_SLOTS, sizeof(*h1));
+	uint64_t *h2 = calloc(MAX_SLOTS, sizeof(*h2));
+	uint64_t *h3 = calloc(MAX_SLOTS, sizeof(*h3));
+	long nr, same = 0, changed = 0, written = 0, found = 0;
+	int fd;
+
+	ASSERT_NE(NULL, h0);
+	ASSERT_NE(NULL, h1);
+	ASSERT_NE(NULL, h2);
+	ASSERT_NE(NULL, h3);
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	ASSERT_EQ(0, write_knob("encrypt", "1"));
+	/* What earlier tests left in the slots, to tell this test's from. */
+	nr = hash_slots(self->swapfile, h0, MAX_SLOTS, hdr);
+	ASSERT_LT(0, nr);
+	ASSERT_EQ(nr, write_run(_metadata, self, SEED(42), h1, hdr));
+	ASSERT_EQ(nr, write_run(_metadata, self, SEED(42), h2, hdr));
+	ASSERT_EQ(0, write_knob("encrypt", "0"));
+	ASSERT_EQ(0, write_knob("encrypt", "1"));
+	ASSERT_EQ(nr, write_run(_metadata, self, SEED(42), h3, hdr));
+
+	for (long i = 0; i < nr; i++) {
+		if (h1[i] == h0[i])
+			continue;	/* not written by the first run */
+		written++;
+		same += h1[i] == h2[i];
+		changed += h3[i] != h2[i];
+	}
+	TH_LOG("%ld slots written: %ld the same again under one key, %ld changed under a new key",
+	       written, same, changed);
+	EXPECT_LE(NR_PAGES - NR_FRAMES, written);
+	EXPECT_EQ(written, same);
+	EXPECT_EQ(written, changed);
+
+	if (!header_exact(hdr)) {
+		long i = 0;
+
+		while (i < page_size - 16 && !hdr[i])
+			i++;
+		TH_LOG("header page: first byte not zero at %ld; last 16: %02x %02x %02x %02x %02x %02x %02x %02x %.8s",
+		       i, hdr[page_size - 16], hdr[page_size - 15],
+		       hdr[page_size - 14], hdr[page_size - 13],
+		       hdr[page_size - 12], hdr[page_size - 11],
+		       hdr[page_size - 10], hdr[page_size - 9],
+		       (char *)hdr + page_size - 8);
+	}
+	EXPECT_TRUE(header_exact(hdr));
+	/* Slot 0's first block, which holds page 0 (FIFO) under SEED(42). */
+	fd = open(self->swapfile, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(16, pread(fd, ct, 16, page_size));
+	close(fd);
+	for (int j = 0; j < 2; j++) {
+		uint64_t w = pattern(0, j, SEED(42));
+
+		memcpy(first + 8 * j, &w, 8);
+	}
+	for (long off = 0; off + 64 <= page_size; off++)
+		found += key_decrypts(hdr + off, 0, ct, first);
+	EXPECT_EQ(0, found);
+	free(h0);
+	free(h1);
+	free(h2);
+	free(h3);
 }
 
 /*

@@ -212,6 +212,7 @@ TEST_F_TIMEOUT(paging, read_pass_writes_nothing, 300)
 {
 	size_t n = 4 * BUDGET;
 	long long out0, clean0;
+	struct blk_stat b0, b1;
 	uint8_t *map = map_region(self->fd, n);
 
 	ASSERT_NE(NULL, map);
@@ -225,10 +226,61 @@ TEST_F_TIMEOUT(paging, read_pass_writes_nothing, 300)
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	out0 = read_stat("swap_outs");
 	clean0 = read_stat("clean_evictions");
+	ASSERT_EQ(0, store_blk_stat(&b0));
 	EXPECT_EQ(0, check_pages(map, 0, n, 4, 1));
 	EXPECT_EQ(0, check_pages(map, 0, n, 4, 0));
+	ASSERT_EQ(0, store_blk_stat(&b1));
 	EXPECT_EQ(out0, read_stat("swap_outs"));
 	EXPECT_LT(clean0 + n, read_stat("clean_evictions"));
+	/*
+	 * The block layer's own view: the passes read at least every page
+	 * once and wrote next to nothing (a journal commit of the file
+	 * system may land meanwhile; one dirty pass writes n * 8 sectors).
+	 */
+	TH_LOG("two read passes over %zu pages: the store's device read %llu sectors, wrote %llu",
+	       n, b1.rd_sectors - b0.rd_sectors, b1.wr_sectors - b0.wr_sectors);
+	EXPECT_LE(n * (page_size / 512), b1.rd_sectors - b0.rd_sectors);
+	EXPECT_GT(n / 8, b1.wr_sectors - b0.wr_sectors);
+	munmap(map, n * page_size);
+}
+
+/*
+ * A sequential dirty scan goes out in batches: a batch's dirty pages get
+ * a run of slots and one write. swaplab counts a write per swap_out_ios
+ * and a page per swap_outs; the block layer counts the requests that
+ * reached the device. Both must show writes of many pages, not one I/O
+ * a page.
+ */
+TEST_F_TIMEOUT(paging, sequential_writes_batched, 300)
+{
+	size_t n = 4 * BUDGET;
+	long long outs, ios;
+	struct blk_stat b0, b1;
+	unsigned long long wr_ios, wr_sectors;
+	uint8_t *map = map_region(self->fd, n);
+
+	ASSERT_NE(NULL, map);
+	outs = read_stat("swap_outs");
+	ios = read_stat("swap_out_ios");
+	ASSERT_EQ(0, store_blk_stat(&b0));
+	fill_pages(map, 0, n, 30);
+	fill_pages(map, 0, n, 31);
+	ASSERT_EQ(0, store_blk_stat(&b1));
+	outs = read_stat("swap_outs") - outs;
+	ios = read_stat("swap_out_ios") - ios;
+	wr_ios = b1.wr_ios - b0.wr_ios;
+	wr_sectors = b1.wr_sectors - b0.wr_sectors;
+	TH_LOG("two dirty passes over %zu pages: %lld pages out in %lld writes; the device: %llu sectors in %llu requests",
+	       n, outs, ios, wr_sectors, wr_ios);
+	ASSERT_LT(0, ios);
+	ASSERT_LT(0, wr_ios);
+	/* At least n - BUDGET pages had to leave, twice over. */
+	EXPECT_LE(2 * (n - BUDGET), outs);
+	EXPECT_LE(outs * (page_size / 512), wr_sectors);
+	/* 8 pages a write on average at the least; batches are up to 32. */
+	EXPECT_LE(8 * ios, outs);
+	EXPECT_LE(8 * wr_ios, wr_sectors / (page_size / 512));
+	EXPECT_EQ(0, check_pages(map, 0, n, 31, 0));
 	munmap(map, n * page_size);
 }
 

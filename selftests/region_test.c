@@ -77,6 +77,7 @@ FIXTURE(region) {
 	int fd;
 	char frames[32];
 	char readahead[16];
+	struct saved_store store;
 };
 
 FIXTURE_SETUP(region)
@@ -90,6 +91,7 @@ FIXTURE_SETUP(region)
 	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
 	ASSERT_EQ(0, read_knob("readahead", self->readahead,
 			       sizeof(self->readahead)));
+	ASSERT_EQ(0, save_store(&self->store));
 	ASSERT_EQ(0, write_knob("frames", "256"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -102,6 +104,8 @@ FIXTURE_TEARDOWN(region)
 	close(self->fd);
 	write_knob("readahead", self->readahead);
 	write_knob("frames", self->frames);
+	if (restore_store(&self->store))
+		TH_LOG("could not put the store back: %s", self->store.path);
 }
 
 /* Unrelated processes that attach one name share its pages. */

@@ -1367,6 +1367,19 @@ int main(int argc, char **argv)
 			 changes, ctl.errors, tot.ioctl_errors);
 	failed |= report(!s1[8] && !s1[9], "no SIGBUS, no I/O error (%lld, %lld)",
 			 s1[8], s1[9]);
+	/*
+	 * A run that verified every page proves little unless the pages
+	 * really went out and came back, every knob really changed and the
+	 * region really changed hands.
+	 */
+	failed |= report(s1[2] > 0 && s1[3] > 0 && s1[4] > 0 &&
+			 ctl.changes[0] && ctl.changes[1] && ctl.changes[2] &&
+			 ctl.changes[3] && ctl.changes[4] && sh->handoffs &&
+			 tot.handoff_checks && tot.foreign_reads,
+			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon/readahead); %u changes of owner, %llu checks at them; %llu foreign reads",
+			 s1[2], s1[3], s1[4], ctl.changes[0], ctl.changes[1],
+			 ctl.changes[2], ctl.changes[3], ctl.changes[4],
+			 sh->handoffs, tot.handoff_checks, tot.foreign_reads);
 	failed |= report(!tot.mismatches && parent_checks == nr_pages && !dead,
 			 "%zu pages verified, %lu processes x %lu threads, %.0f s, %lld faults, %lld evictions, %llu mismatches, %lu knob changes",
 			 parent_checks, opt_procs, opt_threads,

@@ -50,6 +50,7 @@ FIXTURE(swaplab) {
 	int fd;
 	char saved_frames[32];
 	char saved_region_max[32];
+	struct saved_store store;
 };
 
 FIXTURE_SETUP(swaplab)
@@ -63,6 +64,7 @@ FIXTURE_SETUP(swaplab)
 			       sizeof(self->saved_frames)));
 	ASSERT_EQ(0, read_knob("region_max", self->saved_region_max,
 			       sizeof(self->saved_region_max)));
+	ASSERT_EQ(0, save_store(&self->store));
 }
 
 FIXTURE_TEARDOWN(swaplab)
@@ -71,6 +73,8 @@ FIXTURE_TEARDOWN(swaplab)
 		close(self->fd);
 	write_knob("frames", self->saved_frames);
 	write_knob("region_max", self->saved_region_max);
+	if (self->store.size[0] && restore_store(&self->store))
+		TH_LOG("could not put the store back: %s", self->store.path);
 }
 
 /* Fresh pages read as zeroes, each one zero-filled exactly once. */

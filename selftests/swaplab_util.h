@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -106,6 +108,88 @@ static inline int write_knob_ll(const char *name, long long val)
 
 	snprintf(buf, sizeof(buf), "%lld", val);
 	return write_knob(name, buf);
+}
+
+/* The block layer's own counters for one device (/sys/block/DEV/stat). */
+struct blk_stat {
+	unsigned long long rd_ios, rd_sectors, wr_ios, wr_sectors;
+};
+
+/*
+ * The counters of the device that holds the attached store: the file
+ * system's device for a swap file, the device itself for a raw one.
+ * 0, or -1 when there is no store or no stat file.
+ */
+static inline int store_blk_stat(struct blk_stat *b)
+{
+	char path[256], line[256];
+	unsigned long long v[8];
+	struct stat st;
+	dev_t dev;
+	FILE *f;
+	int n;
+
+	if (read_knob("swapfile", path, sizeof(path)) || !path[0] ||
+	    stat(path, &st))
+		return -1;
+	dev = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/stat",
+		 major(dev), minor(dev));
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fgets(line, sizeof(line), f) ?
+	    sscanf(line, "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) : 0;
+	fclose(f);
+	if (n != 8)
+		return -1;
+	b->rd_ios = v[0];
+	b->rd_sectors = v[2];
+	b->wr_ios = v[4];
+	b->wr_sectors = v[6];
+	return 0;
+}
+
+/* The backing store as a fixture found it: the path ("" for none). */
+struct saved_store {
+	char path[256];
+	char size[32];
+};
+
+static inline int save_store(struct saved_store *s)
+{
+	return read_knob("swapfile", s->path, sizeof(s->path)) ?:
+	       read_knob("swapfile_size", s->size, sizeof(s->size));
+}
+
+/*
+ * Put the store back as saved, for a fixture's teardown: a test that
+ * detaches it and fails half-way must not leave the tests after it with
+ * no store (they would skip, or fail for the wrong reason). The store
+ * changes only while no region exists. 0, or -errno from the knobs.
+ */
+static inline int restore_store(const struct saved_store *s)
+{
+	char path[sizeof(s->path)], size[sizeof(s->size)];
+	int err;
+
+	err = read_knob("swapfile", path, sizeof(path)) ?:
+	      read_knob("swapfile_size", size, sizeof(size));
+	if (err)
+		return err;
+	if (!strcmp(path, s->path) && !strcmp(size, s->size))
+		return 0;
+	wait_stat("regions", 0);
+	if (path[0]) {
+		err = write_knob("swapfile", "none");
+		if (err)
+			return err;
+	}
+	err = write_knob("swapfile_size", s->size);
+	if (!err && s->path[0])
+		err = write_knob("swapfile", s->path);
+	return err;
 }
 
 /* The value word @word of region page @page holds under @seed. */

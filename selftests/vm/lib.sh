@@ -47,6 +47,7 @@ SUITE_ADDS=(
 	-a /usr/bin/fio:bin/fio
 	-a /usr/sbin/dmsetup:bin/dmsetup
 	-a /usr/sbin/mke2fs:bin/mkfs.ext4
+	-a /usr/sbin/filefrag:bin/filefrag
 	-a selftests/realprog_test.sh:selftests/realprog_test.sh
 	-a userspace/libswaplab-preload.so:bin/libswaplab-preload.so
 	-a /usr/bin/xz:bin/xz
