@@ -96,6 +96,20 @@ fail:
 }
 
 /**
+ * swaplab_crypt_bytes() - the memory a cipher takes, as swaplab allocated it
+ * @c: the cipher, or NULL
+ *
+ * The descriptor and its bounce pages; not what the crypto API allocates
+ * for the transform itself (its key schedules, a few hundred bytes).
+ *
+ * Return: bytes, 0 for NULL.
+ */
+size_t swaplab_crypt_bytes(const struct swaplab_crypt *c)
+{
+	return c ? sizeof(*c) + SWAPLAB_IO_MAX * PAGE_SIZE : 0;
+}
+
+/**
  * swaplab_crypt_destroy() - free a cipher and forget its key
  * @c: a cipher from swaplab_crypt_create(), or NULL
  *

@@ -123,22 +123,30 @@ static void swaplab_metadata_add(struct swaplab_region *region, void *arg)
 static int swaplab_metadata_show(struct seq_file *m, void *v)
 {
 	struct swaplab_metadata md = {};
-	u64 table, frames, regions, slots;
+	struct swaplab_swap_metadata st;
+	u64 table, frames, regions, store;
 
 	swaplab_region_for_each(swaplab_metadata_add, &md);
+	swaplab_swap_metadata(&st);
 	table = md.nodes * sizeof(struct xa_node);
 	frames = md.frames * swaplab_frame_size();
-	regions = md.regions * sizeof(struct swaplab_region);
-	slots = BITS_TO_LONGS(swaplab_slots_total()) * sizeof(long);
+	regions = md.regions * swaplab_region_size();
+	store = st.slot_map_bytes + st.csum_bytes + st.extent_bytes +
+		st.crypt_bytes;
 
-	seq_puts(m, "version 1\n");
+	seq_puts(m, "version 2\n");
 	seq_printf(m, "pages %llu\n", md.pages);
 	seq_printf(m, "xa_nodes %llu\n", md.nodes);
 	seq_printf(m, "xa_node_bytes %llu\n", table);
 	seq_printf(m, "frame_descriptor_bytes %llu\n", frames);
 	seq_printf(m, "region_bytes %llu\n", regions);
-	seq_printf(m, "slot_map_bytes %llu\n", slots);
-	seq_printf(m, "total_bytes %llu\n", table + frames + regions + slots);
+	seq_printf(m, "store_slots %lu\n", st.slots);
+	seq_printf(m, "slot_map_bytes %zu\n", st.slot_map_bytes);
+	seq_printf(m, "slot_csum_bytes %zu\n", st.csum_bytes);
+	seq_printf(m, "extent_bytes %zu\n", st.extent_bytes);
+	seq_printf(m, "crypt_bytes %zu\n", st.crypt_bytes);
+	seq_printf(m, "store_bytes %llu\n", store);
+	seq_printf(m, "total_bytes %llu\n", table + frames + regions + store);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(swaplab_metadata);

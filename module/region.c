@@ -448,6 +448,17 @@ unsigned long swaplab_region_xa_nodes(struct swaplab_region *region)
 }
 
 /**
+ * swaplab_region_size() - the memory one region takes, its pages aside
+ *
+ * Return: bytes: the region as kmalloc() rounds it, and its inode.
+ */
+unsigned int swaplab_region_size(void)
+{
+	return kmalloc_size_roundup(sizeof(struct swaplab_region)) +
+	       sizeof(struct inode);
+}
+
+/**
  * swaplab_frame_size() - the memory one frame's descriptor takes
  *
  * Return: the slab object size of &struct swaplab_frame, in bytes.

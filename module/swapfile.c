@@ -93,6 +93,7 @@ struct swaplab_extent {
  * @bdev: the block device the I/O goes to
  * @ext: the extents, in slot order, covering every slot
  * @nr_ext: entries in @ext
+ * @ext_cap: entries allocated for @ext
  * @bytes: the store's size
  * @claimed: the inode swaplab marked S_SWAPFILE: the regular file's, or
  *	the block device's
@@ -103,6 +104,7 @@ struct swaplab_store {
 	struct block_device *bdev;
 	struct swaplab_extent *ext;
 	unsigned int nr_ext;
+	unsigned int ext_cap;
 	u64 bytes;
 	struct inode *claimed;
 	dev_t dev;
@@ -142,9 +144,10 @@ static unsigned long *swaplab_slot_map;		/* under both locks */
 static unsigned long swaplab_nr_slots;		/* under the rwsem */
 static unsigned long swaplab_slot_cursor;	/* under the spinlock */
 static unsigned long swaplab_slots_used;	/* under the spinlock */
-static u32 *swaplab_slot_csum;			/* under the rwsem */
+/* Written under the attach mutex and the rwsem; read under either. */
+static u32 *swaplab_slot_csum;
+static bool swaplab_swap_checksum = true;
 static struct swaplab_crypt *swaplab_swap_crypt;	/* under the rwsem */
-static bool swaplab_swap_checksum = true;	/* under the rwsem */
 
 /* Size given to new regular files, in bytes. */
 static u64 swaplab_swapfile_size = 64ULL << 20;
@@ -175,8 +178,8 @@ static void swaplab_swap_unclaim(struct inode *inode)
 }
 
 /* Append page @slot at @sector to the extents, merging when contiguous. */
-static int swaplab_extent_add(struct swaplab_store *st, unsigned int *cap,
-			      unsigned long slot, sector_t sector)
+static int swaplab_extent_add(struct swaplab_store *st, unsigned long slot,
+			      sector_t sector)
 {
 	struct swaplab_extent *e = st->nr_ext ? &st->ext[st->nr_ext - 1] : NULL;
 
@@ -185,8 +188,8 @@ static int swaplab_extent_add(struct swaplab_store *st, unsigned int *cap,
 		e->nr++;
 		return 0;
 	}
-	if (st->nr_ext == *cap) {
-		unsigned int want = *cap ? *cap * 2 : 16;
+	if (st->nr_ext == st->ext_cap) {
+		unsigned int want = st->ext_cap ? st->ext_cap * 2 : 16;
 		struct swaplab_extent *ext;
 
 		ext = kvmalloc_array(want, sizeof(*ext), GFP_KERNEL);
@@ -196,7 +199,7 @@ static int swaplab_extent_add(struct swaplab_store *st, unsigned int *cap,
 			memcpy(ext, st->ext, st->nr_ext * sizeof(*ext));
 		kvfree(st->ext);
 		st->ext = ext;
-		*cap = want;
+		st->ext_cap = want;
 	}
 	st->ext[st->nr_ext++] = (struct swaplab_extent){ slot, 1, sector };
 	return 0;
@@ -218,7 +221,7 @@ static int swaplab_swap_map(struct swaplab_store *st, u64 size)
 	unsigned int blkbits = inode->i_blkbits;
 	unsigned int per_page = 1U << (PAGE_SHIFT - blkbits);
 	sector_t probe = per_page, last = size >> blkbits, first, block;
-	unsigned int i, cap = 0;
+	unsigned int i;
 	unsigned long nr = 0;
 	int err;
 
@@ -247,7 +250,7 @@ static int swaplab_swap_map(struct swaplab_store *st, u64 size)
 			probe++;	/* not a page on the device: next block */
 			continue;
 		}
-		err = swaplab_extent_add(st, &cap, nr,
+		err = swaplab_extent_add(st, nr,
 					 first << (blkbits - SECTOR_SHIFT));
 		if (err)
 			return err;
@@ -542,6 +545,7 @@ static int swaplab_swap_open_bdev(struct swaplab_store *st)
 	st->ext[0].nr = st->bytes >> PAGE_SHIFT;
 	st->ext[0].sector = PAGE_SIZE >> SECTOR_SHIFT;
 	st->nr_ext = 1;
+	st->ext_cap = 1;
 	err = swaplab_swap_claim(host);
 	if (!err)
 		st->claimed = host;
@@ -694,8 +698,14 @@ int swaplab_swap_attach(const char *path)
 		nr = st.bytes >> PAGE_SHIFT;
 		map = nr ? kvcalloc(BITS_TO_LONGS(nr), sizeof(*map),
 				    GFP_KERNEL) : NULL;
-		csum = nr ? kvcalloc(nr, sizeof(*csum), GFP_KERNEL) : NULL;
-		if (!map || !csum) {
+		/*
+		 * The checksum knob changes under the attach mutex too: a
+		 * store gets checksums only while they are on (4 bytes a
+		 * slot, whether or not the slot is used).
+		 */
+		if (nr && READ_ONCE(swaplab_swap_checksum))
+			csum = kvcalloc(nr, sizeof(*csum), GFP_KERNEL);
+		if (!map || (!csum && READ_ONCE(swaplab_swap_checksum))) {
 			swaplab_swap_close(&st);
 			kvfree(map);
 			kvfree(csum);
@@ -829,21 +839,39 @@ bool swaplab_swap_encrypt_get(void)
  * @on: true to record a crc32c at every write and check it at every read
  *
  * Only while no slot is in use, so that no slot is read against a
- * checksum that was never recorded.
+ * checksum that was never recorded. The checksums of an attached store
+ * (4 bytes a slot) are allocated when they are switched on and freed when
+ * they are switched off. Under the attach mutex, so that the store and
+ * its slot count stay as they are meanwhile.
  *
  * Context: process context.
- * Return: 0 or -EBUSY while a slot is in use.
+ * Return: 0, -EBUSY while a slot is in use, or -ENOMEM (nothing changes).
  */
 int swaplab_swap_checksum_set(bool on)
 {
+	u32 *csum = NULL;
 	int err = 0;
 
+	mutex_lock(&swaplab_attach_mutex);
+	if (on && !swaplab_slot_csum && swaplab_nr_slots) {
+		csum = kvcalloc(swaplab_nr_slots, sizeof(*csum), GFP_KERNEL);
+		if (!csum) {
+			err = -ENOMEM;
+			goto unlock;
+		}
+	}
 	down_write(&swaplab_swap_rwsem);
-	if (READ_ONCE(swaplab_slots_used))
+	if (READ_ONCE(swaplab_slots_used)) {
 		err = -EBUSY;
-	else
+	} else {
 		WRITE_ONCE(swaplab_swap_checksum, on);
+		if (csum || !on)
+			swap(csum, swaplab_slot_csum);
+	}
 	up_write(&swaplab_swap_rwsem);
+unlock:
+	mutex_unlock(&swaplab_attach_mutex);
+	kvfree(csum);
 	return err;
 }
 
@@ -929,6 +957,27 @@ void swaplab_slot_free(unsigned long slot)
 unsigned long swaplab_slots_in_use(void)
 {
 	return READ_ONCE(swaplab_slots_used);
+}
+
+/**
+ * swaplab_swap_metadata() - the kernel memory the store's bookkeeping takes
+ * @md: filled in, in bytes: the slot bitmap, the checksums (only while
+ *	they are on), the extent map and the cipher's bounce pages; and the
+ *	store's size in slots
+ *
+ * Context: process context; takes the rwsem for reading.
+ */
+void swaplab_swap_metadata(struct swaplab_swap_metadata *md)
+{
+	down_read(&swaplab_swap_rwsem);
+	md->slots = swaplab_nr_slots;
+	md->slot_map_bytes = swaplab_slot_map ?
+		BITS_TO_LONGS(swaplab_nr_slots) * sizeof(long) : 0;
+	md->csum_bytes = swaplab_slot_csum ?
+		swaplab_nr_slots * sizeof(*swaplab_slot_csum) : 0;
+	md->extent_bytes = swaplab_store.ext_cap * sizeof(*swaplab_store.ext);
+	md->crypt_bytes = swaplab_crypt_bytes(swaplab_swap_crypt);
+	up_read(&swaplab_swap_rwsem);
 }
 
 /**

@@ -113,6 +113,7 @@ void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
 			     void *arg);
 unsigned long swaplab_region_xa_nodes(struct swaplab_region *region);
 unsigned int swaplab_frame_size(void);
+unsigned int swaplab_region_size(void);
 
 /* harvest.c */
 void swaplab_harvest_referenced(void);
@@ -139,7 +140,25 @@ bool swaplab_daemon_enabled(void);
 void swaplab_daemon_enable(bool on);
 
 /* swapfile.c */
+
+/**
+ * struct swaplab_swap_metadata - what the store's bookkeeping takes
+ * @slots: the store's size in slots
+ * @slot_map_bytes: the slot bitmap
+ * @csum_bytes: the per-slot checksums, allocated only while they are on
+ * @extent_bytes: the extent map
+ * @crypt_bytes: the cipher's descriptor and bounce pages (encrypt=1)
+ */
+struct swaplab_swap_metadata {
+	unsigned long slots;
+	size_t slot_map_bytes;
+	size_t csum_bytes;
+	size_t extent_bytes;
+	size_t crypt_bytes;
+};
+
 int swaplab_swap_attach(const char *path);
+void swaplab_swap_metadata(struct swaplab_swap_metadata *md);
 ssize_t swaplab_swap_show(char *buf);
 u64 swaplab_swapfile_size_get(void);
 int swaplab_swapfile_size_set(u64 bytes);
@@ -159,6 +178,7 @@ void swaplab_swap_exit(void);
 struct swaplab_crypt;
 struct swaplab_crypt *swaplab_crypt_create(void);
 void swaplab_crypt_destroy(struct swaplab_crypt *c);
+size_t swaplab_crypt_bytes(const struct swaplab_crypt *c);
 int swaplab_crypt_encrypt(struct swaplab_crypt *c, struct page **pages,
 			  unsigned int nr, unsigned long slot,
 			  struct page **out);
