@@ -31,6 +31,7 @@
 
 #include <swaplab.h>
 
+#include "common.h"
 #include "micro.h"
 #include "replay.h"
 #include "sysfs.h"
@@ -195,9 +196,9 @@ static int micro_anon(uint64_t size, int passes)
 		for (size_t p = 0; p < pages; p++) {
 			uint64_t *w = (uint64_t *)(map + p * page_size);
 
-			if (*w != (pass ? p * passes + pass - 1 : 0))
+			if (*w != (pass ? pattern(p, 0, pass) : 0))
 				bad++;
-			*w = p * passes + pass;
+			*w = pattern(p, 0, pass + 1);
 		}
 	printf("micro anon: %zu pages, %d passes in %.3f s, %" PRIu64 " mismatches\n",
 	       pages, passes, replay_now() - t0, bad);

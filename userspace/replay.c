@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "replay.h"
 
 double replay_now(void)
@@ -28,10 +29,13 @@ double replay_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The stamp of page @page after its @n-th reference; 0 before any. */
+/*
+ * The stamp of page @page after its @n-th reference: the page pattern's
+ * first word under seed @n; 0 before any.
+ */
 static uint64_t stamp(uint64_t page, uint64_t n)
 {
-	return n ? (page * 0x9E3779B97F4A7C15ull) ^ (n << 32) : 0;
+	return n ? pattern(page, 0, n) : 0;
 }
 
 int replay_prepare(struct replay *r)

@@ -34,6 +34,7 @@
 
 #include <swaplab.h>
 
+#include "common.h"
 #include "compare.h"
 #include "micro.h"
 #include "replay.h"
@@ -419,21 +420,6 @@ static int cmd_set(int argc, char **argv)
 	return status;
 }
 
-/* The value a workload stores in word @word of page @page. */
-static uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
-{
-	return (page * 0x9E3779B97F4A7C15ull) ^ (word << 32) ^ seed;
-}
-
-/* xorshift64*: a small, seeded generator for the random workload. */
-static uint64_t next_rand(uint64_t *state)
-{
-	*state ^= *state >> 12;
-	*state ^= *state << 25;
-	*state ^= *state >> 27;
-	return *state * 0x2545F4914F6CDD1Dull;
-}
-
 /*
  * A live view: every interval, the rates of the busiest counters and the
  * free frames against the watermarks. --count N stops after N lines.
@@ -699,10 +685,10 @@ static int cmd_bench(int argc, char **argv)
 	for (uint64_t i = 0; i < pages; i++)
 		order[i] = i;
 	if (!strcmp(workload, "rand")) {
-		uint64_t state = seed | 1;
+		uint64_t state = seed;
 
 		for (uint64_t i = pages - 1; i > 0; i--) {
-			uint64_t j = next_rand(&state) % (i + 1), t = order[i];
+			uint64_t j = prng_next(&state) % (i + 1), t = order[i];
 
 			order[i] = order[j];
 			order[j] = t;

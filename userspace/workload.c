@@ -19,26 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "workload.h"
 
 const char * const workload_names[] = {
 	"seq", "rand", "zipf", "loop", "shift", "hotcold", NULL,
 };
-
-/* splitmix64: small, seeded, good enough for workloads. */
-static uint64_t next_u64(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static double next_unit(uint64_t *s)
-{
-	return (next_u64(s) >> 11) * (1.0 / 9007199254740992.0);
-}
 
 static int gen_zipf(const struct workload *w, unsigned long *r, uint64_t *s)
 {
@@ -56,13 +42,13 @@ static int gen_zipf(const struct workload *w, unsigned long *r, uint64_t *s)
 		perm[i] = i;
 	}
 	for (unsigned long i = w->pages - 1; i > 0; i--) {
-		unsigned long j = next_u64(s) % (i + 1), t = perm[i];
+		unsigned long j = prng_next(s) % (i + 1), t = perm[i];
 
 		perm[i] = perm[j];
 		perm[j] = t;
 	}
 	for (size_t t = 0; t < w->refs; t++) {
-		double u = next_unit(s) * sum;
+		double u = prng_unit(s) * sum;
 		unsigned long lo = 0, hi = w->pages - 1;
 
 		while (lo < hi) {
@@ -97,7 +83,7 @@ int workload_generate(const struct workload *w, unsigned long **out)
 			r[t] = t % n;
 	} else if (!strcmp(w->name, "rand")) {
 		for (size_t t = 0; t < w->refs; t++)
-			r[t] = next_u64(&s) % n;
+			r[t] = prng_next(&s) % n;
 	} else if (!strcmp(w->name, "zipf")) {
 		err = gen_zipf(w, r, &s);
 	} else if (!strcmp(w->name, "shift")) {
@@ -105,13 +91,13 @@ int workload_generate(const struct workload *w, unsigned long **out)
 		size_t phase = (w->refs + 7) / 8;
 
 		for (size_t t = 0; t < w->refs; t++)
-			r[t] = (t / phase * step + next_u64(&s) % set) % n;
+			r[t] = (t / phase * step + prng_next(&s) % set) % n;
 	} else if (!strcmp(w->name, "hotcold")) {
 		unsigned long hot = n / 10 ? n / 10 : 1, cold = n - hot;
 		unsigned long scan = 0;
 
 		for (size_t t = 0; t < w->refs; t++)
-			r[t] = t % 2 || !cold ? next_u64(&s) % hot :
+			r[t] = t % 2 || !cold ? prng_next(&s) % hot :
 				hot + scan++ % cold;
 	} else {
 		err = -EINVAL;
