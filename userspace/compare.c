@@ -43,16 +43,15 @@
 
 #include <swaplab.h>
 
+#include "child.h"
 #include "compare.h"
+#include "knobs.h"
 #include "replay.h"
-#include "run.h"
 #include "sim.h"
+#include "stock.h"
 #include "sysfs.h"
 #include "workload.h"
 
-#define CGROUP_ROOT	"/sys/fs/cgroup"
-#define CGROUP		CGROUP_ROOT "/swaplab-compare"
-#define LRU_GEN		"/sys/kernel/mm/lru_gen/enabled"
 #define MAX_SYSTEMS	16
 #define MAX_BUDGETS	16
 
@@ -133,33 +132,6 @@ struct compare {
 	FILE *series;
 };
 
-/* Whatever compare changed on the machine, to put back at the end. */
-static struct {
-	char frames[32], policy[32], low[32], high[32], region_max[32];
-	char lru_gen[32];
-	bool have_lru_gen;
-	char swapfile[4096];
-	bool swap_on;
-	bool cgroup;		/* made CGROUP */
-	bool memory_on;		/* turned on the memory controller */
-} saved;
-
-/*
- * Set by SIGINT, SIGTERM or SIGHUP: stop after this run and restore.
- * Atomic builtins, so that the handler's store is seen by the loop.
- */
-static int stopping;
-
-static void on_signal(int sig)
-{
-	__atomic_store_n(&stopping, sig, __ATOMIC_RELAXED);
-}
-
-static int stop_signal(void)
-{
-	return __atomic_load_n(&stopping, __ATOMIC_RELAXED);
-}
-
 static void usage_compare(void)
 {
 	fprintf(stderr,
@@ -201,34 +173,6 @@ static int proc_faults(pid_t pid, long *majflt)
 	return 0;
 }
 
-/* OOM kills in the comparison's cgroup so far (memory.events). */
-static long cgroup_oom_kills(void)
-{
-	char buf[1024], *p;
-
-	if (read_file(CGROUP "/memory.events", buf, sizeof(buf)))
-		return -1;
-	p = strstr(buf, "oom_kill ");
-	return p ? strtol(p + 9, NULL, 10) : -1;
-}
-
-/* A line of /proc/vmstat; 0 if it is missing. */
-static uint64_t vmstat_read(const char *name)
-{
-	char line[128], key[64];
-	uint64_t v, found = 0;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %" SCNu64, key, &v) == 2 &&
-		    !strcmp(key, name))
-			found = v;
-	fclose(f);
-	return found;
-}
-
 /* Swap traffic so far, in pages, as the system concerned counts it. */
 static void swap_counts(const struct system *s, uint64_t *in, uint64_t *out)
 {
@@ -239,8 +183,8 @@ static void swap_counts(const struct system *s, uint64_t *in, uint64_t *out)
 		*in = stat_value(&st, "swap_ins");
 		*out = stat_value(&st, "swap_outs");
 	} else {
-		*in = vmstat_read("pswpin");
-		*out = vmstat_read("pswpout");
+		*in = stock_vmstat("pswpin");
+		*out = stock_vmstat("pswpout");
 	}
 }
 
@@ -261,7 +205,7 @@ static void child_run(const struct compare *c, const struct system *s,
 	uint8_t *map;
 	int mfd = -1;
 
-	if (s->kind == SYS_STOCK && write_file(CGROUP "/cgroup.procs", "0"))
+	if (s->kind == SYS_STOCK && write_file(STOCK_CGROUP "/cgroup.procs", "0"))
 		_exit(10);
 	if (replay_prepare(&r))
 		_exit(11);
@@ -273,7 +217,7 @@ static void child_run(const struct compare *c, const struct system *s,
 		 * the scratch arrays) is not the workload's: the budget is
 		 * on top of it.
 		 */
-		if (read_file(CGROUP "/memory.current", limit, sizeof(limit)))
+		if (read_file(STOCK_CGROUP "/memory.current", limit, sizeof(limit)))
 			_exit(12);
 		base = strtoull(limit, NULL, 10);
 		snprintf(limit, sizeof(limit), "%" PRIu64,
@@ -285,10 +229,10 @@ static void child_run(const struct compare *c, const struct system *s,
 		 * the fill runs under memory.high, which throttles instead,
 		 * and memory.max takes over for the timed part.
 		 */
-		if (write_file(CGROUP "/memory.max", "max") ||
-		    write_file(CGROUP "/memory.high", "max") ||
-		    write_file(c->readonly ? CGROUP "/memory.high" :
-					     CGROUP "/memory.max", limit))
+		if (write_file(STOCK_CGROUP "/memory.max", "max") ||
+		    write_file(STOCK_CGROUP "/memory.high", "max") ||
+		    write_file(c->readonly ? STOCK_CGROUP "/memory.high" :
+					     STOCK_CGROUP "/memory.max", limit))
 			_exit(13);
 		map = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -304,8 +248,8 @@ static void child_run(const struct compare *c, const struct system *s,
 	if (c->readonly) {
 		replay_fill(&r, map);
 		if (s->kind == SYS_STOCK &&
-		    (write_file(CGROUP "/memory.max", limit) ||
-		     write_file(CGROUP "/memory.high", "max")))
+		    (write_file(STOCK_CGROUP "/memory.max", limit) ||
+		     write_file(STOCK_CGROUP "/memory.high", "max")))
 			_exit(13);
 	}
 	/* Tell the parent the timed part starts, for its time series. */
@@ -340,7 +284,7 @@ static void child_run(const struct compare *c, const struct system *s,
 static int run_one(struct compare *c, struct system *s, unsigned long budget,
 		   struct result *res)
 {
-	long maj, oom0 = s->kind == SYS_STOCK ? cgroup_oom_kills() : -1;
+	long maj, oom0 = s->kind == SYS_STOCK ? stock_oom_kills() : -1;
 	char ready;
 	int pfd[2], status;
 	double t0;
@@ -361,8 +305,8 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 				s->name, val, strerror(-err));
 			return -1;
 		}
-	} else if (saved.have_lru_gen && write_file(LRU_GEN, s->setting)) {
-		fprintf(stderr, "swaplab: compare: cannot set " LRU_GEN "\n");
+	} else if (stock_lru_gen_set(s->setting)) {
+		fprintf(stderr, "swaplab: compare: cannot set " STOCK_LRU_GEN "\n");
 		return -1;
 	}
 
@@ -407,7 +351,7 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 	if (n != sizeof(*res) || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		memset(res, 0, sizeof(*res));
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
-		    oom0 >= 0 && cgroup_oom_kills() > oom0) {
+		    oom0 >= 0 && stock_oom_kills() > oom0) {
 			fprintf(stderr, "swaplab: compare: the stock kernel's memory cgroup OOM-killed %s\n",
 				s->name);
 			res->oom = true;
@@ -425,70 +369,6 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 	return 0;
 }
 
-/* The swap header mkswap writes: version 1, no bad pages, no label. */
-static int write_swap_header(int fd, uint64_t bytes, long page_size)
-{
-	uint8_t *page = calloc(1, page_size);
-	uint32_t *info;
-	int err = 0;
-
-	if (!page)
-		return -ENOMEM;
-	info = (uint32_t *)(page + 1024);
-	info[0] = 1;					/* version */
-	info[1] = bytes / page_size - 1;		/* last_page */
-	memcpy(page + page_size - 10, "SWAPSPACE2", 10);
-	if (pwrite(fd, page, page_size, 0) != page_size)
-		err = -errno;
-	free(page);
-	return err;
-}
-
-/*
- * Give the stock kernel swap: nothing to do if some is active; else make
- * @path a swap file of @bytes and swapon() it. 0, or -1 with a message.
- */
-static int stock_swap(const char *path, uint64_t bytes, long page_size)
-{
-	char buf[4096];
-	int fd, err;
-
-	if (!read_file("/proc/swaps", buf, sizeof(buf)) && strchr(buf, '\n') &&
-	    strchr(strchr(buf, '\n') + 1, '\n'))
-		return 0;
-	if (!path) {
-		fprintf(stderr, "swaplab: compare: the stock kernel has no swap: give --swapfile PATH\n");
-		return -1;
-	}
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "swaplab: compare: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	/* Written, not fallocated: swapon wants every block allocated. */
-	memset(buf, 0, sizeof(buf));
-	err = 0;
-	for (uint64_t off = 0; off < bytes && !err; off += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			err = -errno;
-	if (!err)
-		err = write_swap_header(fd, bytes, page_size);
-	if (!err && fsync(fd))
-		err = -errno;
-	close(fd);
-	if (!err && swapon(path, 0))
-		err = -errno;
-	if (err) {
-		fprintf(stderr, "swaplab: compare: swap file %s: %s\n", path,
-			strerror(-err));
-		unlink(path);
-		return -1;
-	}
-	snprintf(saved.swapfile, sizeof(saved.swapfile), "%s", path);
-	saved.swap_on = true;
-	return 0;
-}
-
 /*
  * The stock kernel's swap file: as large as swaplab's own store, so both
  * have the same room (the stock kernel frees a page's swap slot on
@@ -503,91 +383,11 @@ static uint64_t stock_swap_size(const struct compare *c)
 	return swaplab > bytes ? swaplab : bytes;
 }
 
-static int stock_cgroup(void)
-{
-	char buf[256];
-
-	if (read_file(CGROUP_ROOT "/cgroup.controllers", buf, sizeof(buf)) ||
-	    !strstr(buf, "memory")) {
-		fprintf(stderr, "swaplab: compare: no cgroup v2 memory controller at " CGROUP_ROOT "\n");
-		return -1;
-	}
-	if (read_file(CGROUP_ROOT "/cgroup.subtree_control", buf, sizeof(buf)))
-		buf[0] = '\0';
-	saved.memory_on = !strstr(buf, "memory");
-	if (saved.memory_on &&
-	    write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory")) {
-		saved.memory_on = false;
-		fprintf(stderr, "swaplab: compare: cannot enable the memory controller\n");
-		return -1;
-	}
-	/* Someone else's cgroup of that name is not ours to use or remove. */
-	if (mkdir(CGROUP, 0755)) {
-		fprintf(stderr, "swaplab: compare: cannot make " CGROUP ": %s\n",
-			strerror(errno));
-		return -1;
-	}
-	saved.cgroup = true;
-	write_file(CGROUP "/memory.swap.max", "max");
-	return 0;
-}
-
+/* Put back what compare changed, swaplab's knobs first. */
 static void restore(void)
 {
-	/* frames first: writing it resets the watermarks. */
-	if (saved.frames[0])
-		knob_write("frames", saved.frames);
-	/* Low first, unless it would not fit under the current high. */
-	if (saved.high[0] && knob_write("watermark_low", saved.low)) {
-		knob_write("watermark_high", saved.high);
-		knob_write("watermark_low", saved.low);
-	} else if (saved.high[0]) {
-		knob_write("watermark_high", saved.high);
-	}
-	if (saved.policy[0])
-		knob_write("policy", saved.policy);
-	if (saved.region_max[0])
-		knob_write("region_max", saved.region_max);
-	if (saved.have_lru_gen)
-		write_file(LRU_GEN, saved.lru_gen);
-	if (saved.cgroup)
-		rmdir(CGROUP);
-	if (saved.memory_on)
-		write_file(CGROUP_ROOT "/cgroup.subtree_control", "-memory");
-	if (saved.swap_on) {
-		swapoff(saved.swapfile);
-		unlink(saved.swapfile);
-	}
-}
-
-void compare_save_knobs(void)
-{
-	if (access(SWAPLAB_SYSFS, F_OK))
-		return;
-	knob_read("frames", saved.frames, sizeof(saved.frames));
-	knob_read("policy", saved.policy, sizeof(saved.policy));
-	knob_read("watermark_low", saved.low, sizeof(saved.low));
-	knob_read("watermark_high", saved.high, sizeof(saved.high));
-	knob_read("region_max", saved.region_max, sizeof(saved.region_max));
-}
-
-void compare_restore(void)
-{
-	restore();
-}
-
-void compare_catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-int compare_stop_signal(void)
-{
-	return stop_signal();
+	knobs_restore();
+	stock_restore();
 }
 
 static void add_system(struct compare *c, enum system_kind kind,
@@ -603,6 +403,7 @@ static void add_system(struct compare *c, enum system_kind kind,
 /* Parse the systems to compare; -1 on a bad list. */
 static int parse_systems(struct compare *c, char *policies, char *stock)
 {
+	const char *lru_gen = stock_lru_gen();
 	char *tok, *save, name[32];
 
 	for (tok = strtok_r(policies, ",", &save); tok;
@@ -620,13 +421,12 @@ static int parse_systems(struct compare *c, char *policies, char *stock)
 
 			if (!mglru && strcmp(tok, "lru"))
 				return -1;
-			if (mglru && !saved.have_lru_gen) {
-				fprintf(stderr, "swaplab: compare: no MGLRU here (" LRU_GEN ")\n");
+			if (mglru && !lru_gen) {
+				fprintf(stderr, "swaplab: compare: no MGLRU here (" STOCK_LRU_GEN ")\n");
 				continue;
 			}
 			/* The kernel's own default is the reference. */
-			if (mglru == (saved.have_lru_gen &&
-				      strtoul(saved.lru_gen, NULL, 0) != 0))
+			if (mglru == (lru_gen && strtoul(lru_gen, NULL, 0) != 0))
 				c->ref_sys = c->nsys;
 			add_system(c, SYS_STOCK, mglru ? "stock-mglru" : "stock-lru",
 				   mglru ? "y" : "n");
@@ -804,7 +604,7 @@ static int write_plots(const struct compare *c)
  */
 struct cmd_row {
 	char name[48];
-	struct run_result res;
+	struct child_result res;
 	bool ran, oom;
 	uint64_t in, out;
 };
@@ -830,13 +630,13 @@ static void drop_page_cache(void)
 }
 
 /* Run one side; @cgroup NULL for swaplab. 0, or -1 if it did not start. */
-static int cmd_side(struct cmd_row *row, const struct run_spec *spec,
+static int cmd_side(struct cmd_row *row, const struct child_spec *spec,
 		    const char *outdir)
 {
 	char path[4096];
-	struct run_spec s = *spec;
-	uint64_t in0 = vmstat_read("pswpin"), out0 = vmstat_read("pswpout");
-	long oom0 = s.cgroup ? cgroup_oom_kills() : -1;
+	struct child_spec s = *spec;
+	uint64_t in0 = stock_vmstat("pswpin"), out0 = stock_vmstat("pswpout");
+	long oom0 = s.cgroup ? stock_oom_kills() : -1;
 	int err;
 
 	s.out_fd = -1;
@@ -852,18 +652,18 @@ static int cmd_side(struct cmd_row *row, const struct run_spec *spec,
 		}
 	}
 	drop_page_cache();
-	err = run_command(&s, &row->res);
+	err = child_run_command(&s, &row->res);
 	if (s.out_fd >= 0)
 		close(s.out_fd);
 	if (err)
 		return -1;
 	row->ran = true;
 	if (s.cgroup) {
-		row->in = vmstat_read("pswpin") - in0;
-		row->out = vmstat_read("pswpout") - out0;
+		row->in = stock_vmstat("pswpin") - in0;
+		row->out = stock_vmstat("pswpout") - out0;
 		row->oom = WIFSIGNALED(row->res.status) &&
 			   WTERMSIG(row->res.status) == SIGKILL && oom0 >= 0 &&
-			   cgroup_oom_kills() > oom0;
+			   stock_oom_kills() > oom0;
 	} else {
 		row->in = stat_value(&row->res.after, "swap_ins") -
 			  stat_value(&row->res.before, "swap_ins");
@@ -893,7 +693,7 @@ static void print_cmd_table(struct cmd_row *rows, int n, char **argv,
 
 		if (!r->ran) {
 			printf("%-16s %9s\n", r->name,
-			       compare_stop_signal() ? "stopped" : "failed");
+			       knobs_stop_signal() ? "stopped" : "failed");
 			continue;
 		}
 		if (r->oom) {
@@ -904,7 +704,7 @@ static void print_cmd_table(struct cmd_row *rows, int n, char **argv,
 		printf("%-16s %9.3f %9ld %9ld %8.1f %8.1f %5d %12" PRIu64
 		       " %016" PRIx64 " %7.2f %7.2f\n", r->name, r->res.elapsed,
 		       r->res.ru.ru_majflt, r->res.ru.ru_minflt, r->in * mib,
-		       r->out * mib, run_exit_code(r->res.status),
+		       r->out * mib, child_exit_code(r->res.status),
 		       r->res.out_bytes, r->res.out_hash,
 		       cmp ? ratio(r->res.elapsed, ref->res.elapsed) : 0,
 		       cmp ? ratio(r->res.ru.ru_majflt, ref->res.ru.ru_majflt) : 0);
@@ -935,7 +735,7 @@ static int compare_cmd(int argc, char **argv)
 	uint64_t budget = 0, stock_max = 0, region_max = 64ull << 30, swap;
 	const char *policy = NULL, *swapfile = NULL, *lib = NULL;
 	const char *outdir = NULL;
-	struct run_spec spec = { .capture = true };
+	struct child_spec spec = { .capture = true };
 	char *preload;
 	struct cmd_row rows[2] = { 0 };
 	long page = sysconf(_SC_PAGESIZE);
@@ -982,15 +782,15 @@ static int compare_cmd(int argc, char **argv)
 		fprintf(stderr, "swaplab: compare: module not loaded\n");
 		return 1;
 	}
-	preload = run_lib(lib);
+	preload = child_lib_path(lib);
 	if (!preload)
 		return 1;
 	spec.preload = preload;
-	read_file(LRU_GEN, lru_gen, sizeof(lru_gen));
+	read_file(STOCK_LRU_GEN, lru_gen, sizeof(lru_gen));
 
-	compare_save_knobs();
-	compare_catch_signals();
-	if (run_set_knobs(budget / page, policy, region_max)) {
+	knobs_save();
+	knobs_catch_signals();
+	if (knobs_set(budget / page, policy, region_max)) {
 		restore();
 		free(preload);
 		return 1;
@@ -1005,12 +805,12 @@ static int compare_cmd(int argc, char **argv)
 	swap = knob_ulong("swapfile_size");
 	snprintf(val, sizeof(val), "%" PRIu64, stock_max);
 	spec.preload = NULL;
-	spec.cgroup = CGROUP;
-	if (!compare_stop_signal() &&
+	spec.cgroup = STOCK_CGROUP;
+	if (!knobs_stop_signal() &&
 	    (stock_cgroup() ||
 	     stock_swap(swapfile, swap ? swap : 256 << 20, page) ||
-	     write_file(CGROUP "/memory.high", "max") ||
-	     write_file(CGROUP "/memory.max", val) ||
+	     write_file(STOCK_CGROUP "/memory.high", "max") ||
+	     write_file(STOCK_CGROUP "/memory.max", val) ||
 	     cmd_side(&rows[1], &spec, outdir)))
 		status = 1;
 	restore();
@@ -1028,9 +828,9 @@ static int compare_cmd(int argc, char **argv)
 		if (!same)
 			status = 1;
 	}
-	if (compare_stop_signal()) {
+	if (knobs_stop_signal()) {
 		fprintf(stderr, "swaplab: compare: stopped by signal %d; machine restored\n",
-			compare_stop_signal());
+			knobs_stop_signal());
 		status = 1;
 	}
 	free(preload);
@@ -1123,9 +923,7 @@ int cmd_compare(int argc, char **argv)
 		return 2;
 	}
 
-	saved.have_lru_gen = !read_file(LRU_GEN, saved.lru_gen,
-					sizeof(saved.lru_gen));
-	saved.lru_gen[strcspn(saved.lru_gen, "\n")] = '\0';
+	stock_lru_gen_save();
 	c.budgets[c.nbudgets++] = c.budget;
 	if (parse_systems(&c, policies, stock) ||
 	    (curve && parse_curve(&c, curve))) {
@@ -1160,7 +958,7 @@ int cmd_compare(int argc, char **argv)
 	}
 
 	c.distinct = count_distinct(c.refs, c.wl.refs, c.wl.pages);
-	compare_catch_signals();
+	knobs_catch_signals();
 	for (int i = 0; i < c.nsys; i++) {
 		if (c.sys[i].kind == SYS_SWAPLAB && access(SWAPLAB_DEVICE, F_OK)) {
 			fprintf(stderr, "swaplab: compare: module not loaded\n");
@@ -1177,16 +975,16 @@ int cmd_compare(int argc, char **argv)
 		if (c.sys[i].kind == SYS_STOCK)
 			break;
 	}
-	compare_save_knobs();
+	knobs_save();
 
 	printf("compare %s: %lu pages (%.1f MiB), %zu references, seed %" PRIu64 "\n",
 	       c.wl.name, c.wl.pages, c.wl.pages * (double)c.page_size / (1 << 20),
 	       c.wl.refs, c.wl.seed);
-	for (int b = 0; b < c.nbudgets && !stop_signal(); b++) {
+	for (int b = 0; b < c.nbudgets && !knobs_stop_signal(); b++) {
 		struct sim_config cfg = { .frames = c.budgets[b], .batch = 1,
 					  .aging_bits = 8 };
 
-		for (int i = 0; i < c.nsys && !stop_signal(); i++) {
+		for (int i = 0; i < c.nsys && !knobs_stop_signal(); i++) {
 			struct system *s = &c.sys[i];
 			char path[4096];
 
@@ -1218,13 +1016,13 @@ int cmd_compare(int argc, char **argv)
 			if (c.series)
 				fclose(c.series);
 		}
-		if (!stop_signal())
+		if (!knobs_stop_signal())
 			print_table(&c, b);
 	}
 	restore();
-	if (stop_signal()) {
+	if (knobs_stop_signal()) {
 		fprintf(stderr, "swaplab: compare: stopped by signal %d; machine restored\n",
-			stop_signal());
+			knobs_stop_signal());
 		free(c.refs);
 		return 1;
 	}

@@ -79,7 +79,7 @@
 
 #include <swaplab.h>
 
-#include "run.h"
+#include "preload.h"
 #include "sysfs.h"
 
 #define EXPORT __attribute__((visibility("default")))

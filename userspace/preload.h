@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What libswaplab-preload.so (preload.c) takes from glibc. */
+#ifndef SWAPLAB_PRELOAD_H
+#define SWAPLAB_PRELOAD_H
+
+#include <stddef.h>
+
+/*
+ * glibc's own allocator, which it exports for a replacement malloc to
+ * fall back on: libswaplab-preload.so (preload.c) serves small requests
+ * with it.
+ */
+void *__libc_malloc(size_t size);
+void __libc_free(void *ptr);
+void *__libc_calloc(size_t nmemb, size_t size);
+void *__libc_realloc(void *ptr, size_t size);
+void *__libc_memalign(size_t align, size_t size);
+void *__libc_valloc(size_t size);
+void *__libc_pvalloc(size_t size);
+
+#endif /* SWAPLAB_PRELOAD_H */
