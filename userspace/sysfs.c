@@ -150,3 +150,13 @@ int knob_write(const char *name, const char *val)
 	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
 	return write_file(path, val);
 }
+
+int need_module(void)
+{
+	if (access(SWAPLAB_SYSFS, F_OK)) {
+		fprintf(stderr, "swaplab: module not loaded (no %s)\n",
+			SWAPLAB_SYSFS);
+		return -1;
+	}
+	return 0;
+}

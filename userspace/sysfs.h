@@ -38,6 +38,8 @@ unsigned long knob_ulong(const char *name);
 int knob_read(const char *name, char *buf, size_t size);
 /* Write knob @name; 0 or -errno. */
 int knob_write(const char *name, const char *val);
+/* 0 if the module is loaded; else -1, with a message. */
+int need_module(void);
 /* Open /dev/swaplab and map @bytes of a new region; NULL on error. */
 uint8_t *region_map(uint64_t bytes, int *fdp);
 

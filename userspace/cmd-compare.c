@@ -44,7 +44,7 @@
 #include <swaplab.h>
 
 #include "child.h"
-#include "compare.h"
+#include "cmd.h"
 #include "knobs.h"
 #include "replay.h"
 #include "sim.h"

@@ -24,8 +24,8 @@
 #include <swaplab.h>
 
 #include "child.h"
+#include "cmd.h"
 #include "knobs.h"
-#include "run.h"
 #include "sysfs.h"
 
 static uint64_t delta(const struct child_result *res, const char *name)

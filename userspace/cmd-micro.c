@@ -31,8 +31,8 @@
 
 #include <swaplab.h>
 
+#include "cmd.h"
 #include "common.h"
-#include "micro.h"
 #include "replay.h"
 #include "sysfs.h"
 

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab bench: run a workload on a /dev/swaplab region and verify every
+ * page. seq and rand write every page once and read it back pass after
+ * pass; the reference-string workloads (see `swaplab gen`) and a trace
+ * from a file are replayed by replay.c, each reference checking and
+ * rewriting its page.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "common.h"
+#include "debugfs.h"
+#include "replay.h"
+#include "sim.h"
+#include "sysfs.h"
+#include "workload.h"
+
+static void usage_bench(void)
+{
+	fprintf(stderr,
+		"usage: swaplab bench seq|rand [--size SIZE] [--passes N] [--seed N]\n"
+		"       swaplab bench zipf|loop|shift|hotcold [--size SIZE] [--refs N]\n"
+		"                     [--seed N] [--theta T]\n"
+		"       swaplab bench trace FILE\n"
+		"  seq    write every page in order, then read and verify each pass\n"
+		"  rand   the same in a random (seeded) page order\n"
+		"  zipf, loop, shift, hotcold: see `swaplab gen`; each reference\n"
+		"         checks and rewrites its page (default 4 references a page)\n"
+		"  trace  replay a reference string (page numbers) from a file,\n"
+		"         like the workloads above\n");
+}
+
+/* Print the debugfs metadata per page of region, if debugfs is there. */
+static void bench_metadata(void)
+{
+	struct stat_set md;
+	uint64_t pages;
+
+	if (debugfs_metadata(&md))
+		return;
+	pages = stat_value(&md, "pages");
+	if (pages)
+		printf("  metadata       %" PRIu64 " bytes for %" PRIu64 " pages, %.2f bytes per page (table %.2f, frames %.2f)\n",
+		       stat_value(&md, "total_bytes"), pages,
+		       (double)stat_value(&md, "total_bytes") / pages,
+		       (double)(stat_value(&md, "total_bytes") -
+				stat_value(&md, "frame_descriptor_bytes")) / pages,
+		       (double)stat_value(&md, "frame_descriptor_bytes") / pages);
+}
+
+/*
+ * Replay @refs on a new region, verifying every page (replay.c), and
+ * print what it took.
+ */
+static int bench_replay(const char *name, const unsigned long *refs,
+			size_t nrefs, unsigned long npages)
+{
+	struct replay r = { .refs = refs, .nrefs = nrefs, .npages = npages };
+	long page_size = sysconf(_SC_PAGESIZE);
+	struct stat_set before, after;
+	struct rusage ru0, ru1;
+	uint8_t *map;
+	int fd;
+
+	if (replay_prepare(&r)) {
+		perror("swaplab: malloc");
+		return 1;
+	}
+	map = region_map(npages * page_size, &fd);
+	if (!map) {
+		replay_free(&r);
+		return 1;
+	}
+	read_stats(&before);
+	getrusage(RUSAGE_SELF, &ru0);
+	replay_run(&r, map, REPLAY_TIME_REFS);
+	getrusage(RUSAGE_SELF, &ru1);
+	read_stats(&after);
+	replay_verify(&r, map);
+
+	printf("bench %s: %zu references to %lu pages (%lu KiB) in %.3f s\n",
+	       name, nrefs, npages, npages * page_size >> 10, r.elapsed);
+	printf("  faults         %" PRIu64 " swaplab: %" PRIu64 " major, %" PRIu64 " zero-fill; process: %ld major, %ld minor\n",
+	       stat_value(&after, "faults") - stat_value(&before, "faults"),
+	       stat_value(&after, "major_faults") - stat_value(&before, "major_faults"),
+	       stat_value(&after, "zero_fills") - stat_value(&before, "zero_fills"),
+	       ru1.ru_majflt - ru0.ru_majflt, ru1.ru_minflt - ru0.ru_minflt);
+	printf("  swap I/O       %" PRIu64 " KiB in, %" PRIu64 " KiB out\n",
+	       (stat_value(&after, "swap_ins") - stat_value(&before, "swap_ins")) *
+	       page_size >> 10,
+	       (stat_value(&after, "swap_outs") - stat_value(&before, "swap_outs")) *
+	       page_size >> 10);
+	printf("  latency        p50 %.1f us, p99 %.1f us, max %.1f us\n",
+	       r.p50 * 1e6, r.p99 * 1e6, r.max * 1e6);
+	printf("  verified       %zu references and %lu pages, %" PRIu64 " mismatches\n",
+	       nrefs, npages, r.mismatches);
+	bench_metadata();
+	munmap(map, npages * page_size);
+	close(fd);
+	replay_free(&r);
+	return r.mismatches ? 1 : 0;
+}
+
+/* Replay a reference string from a file, as bench_replay() does. */
+static int bench_trace(const char *path)
+{
+	unsigned long *refs, npages;
+	size_t nrefs;
+	int err, rc;
+
+	err = sim_read_trace(path, &refs, &nrefs, &npages);
+	if (err) {
+		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
+		return 1;
+	}
+	if (!nrefs) {
+		fprintf(stderr, "swaplab: %s: no references\n", path);
+		free(refs);
+		return 1;
+	}
+	rc = bench_replay(path, refs, nrefs, npages);
+	free(refs);
+	return rc;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "passes", required_argument, NULL, 'p' },
+		{ "seed", required_argument, NULL, 'r' },
+		{ "refs", required_argument, NULL, 'n' },
+		{ "theta", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t size = 16 << 20, seed = 1, mismatches = 0, pages, *order;
+	struct workload wl = { .theta = 0.99 };
+	long page_size = sysconf(_SC_PAGESIZE);
+	struct stat_set before, after;
+	struct rusage ru0, ru1;
+	const char *workload;
+	int passes = 2, opt, fd;
+	double t0, t1;
+	uint8_t *map;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			if (parse_size(optarg, &size) || !size) {
+				fprintf(stderr, "swaplab: bad size '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			passes = atoi(optarg);
+			break;
+		case 'r':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'n':
+			wl.refs = strtoull(optarg, NULL, 0);
+			break;
+		case 't':
+			wl.theta = strtod(optarg, NULL);
+			break;
+		default:
+			usage_bench();
+			return 2;
+		}
+	}
+	if (optind == argc - 2 && !strcmp(argv[optind], "trace"))
+		return need_module() ? 1 : bench_trace(argv[optind + 1]);
+	if (optind != argc - 1 || passes < 1) {
+		usage_bench();
+		return 2;
+	}
+	workload = argv[optind];
+	if (strcmp(workload, "seq") && strcmp(workload, "rand")) {
+		unsigned long *refs;
+		int err, rc;
+
+		wl.name = workload;
+		wl.pages = (size + sysconf(_SC_PAGESIZE) - 1) / sysconf(_SC_PAGESIZE);
+		wl.refs = wl.refs ? wl.refs : 4 * wl.pages;
+		wl.seed = seed;
+		err = workload_generate(&wl, &refs);
+		if (err) {
+			if (err == -EINVAL)
+				usage_bench();
+			else
+				fprintf(stderr, "swaplab: %s\n", strerror(-err));
+			return err == -EINVAL ? 2 : 1;
+		}
+		rc = need_module() ? 1 : bench_replay(workload, refs, wl.refs,
+						      wl.pages);
+		free(refs);
+		return rc;
+	}
+	if (need_module())
+		return 1;
+
+	size = (size + page_size - 1) & ~(uint64_t)(page_size - 1);
+	pages = size / page_size;
+	order = malloc(pages * sizeof(*order));
+	if (!order) {
+		perror("swaplab: malloc");
+		return 1;
+	}
+	for (uint64_t i = 0; i < pages; i++)
+		order[i] = i;
+	if (!strcmp(workload, "rand")) {
+		uint64_t state = seed;
+
+		for (uint64_t i = pages - 1; i > 0; i--) {
+			uint64_t j = prng_next(&state) % (i + 1), t = order[i];
+
+			order[i] = order[j];
+			order[j] = t;
+		}
+	}
+
+	map = region_map(size, &fd);
+	if (!map) {
+		free(order);
+		return 1;
+	}
+
+	read_stats(&before);
+	getrusage(RUSAGE_SELF, &ru0);
+	t0 = replay_now();
+	for (int pass = 0; pass <= passes; pass++) {
+		for (uint64_t k = 0; k < pages; k++) {
+			uint64_t p = order[k];
+			uint64_t *w = (uint64_t *)(map + p * page_size);
+
+			for (uint64_t j = 0; j < (uint64_t)page_size / 8; j++) {
+				if (pass == 0)
+					w[j] = pattern(p, j, seed);
+				else if (w[j] != pattern(p, j, seed))
+					mismatches++;
+			}
+		}
+	}
+	t1 = replay_now();
+	getrusage(RUSAGE_SELF, &ru1);
+	read_stats(&after);
+
+	printf("bench %s: %" PRIu64 " pages (%" PRIu64 " KiB), 1 write + %d verify passes\n",
+	       workload, pages, size >> 10, passes);
+	printf("  elapsed        %.3f s (%.1f MiB/s)\n", t1 - t0,
+	       (double)size * (passes + 1) / (1 << 20) / (t1 - t0));
+	printf("  faults         %" PRIu64 " swaplab, %ld minor, %ld major\n",
+	       stat_value(&after, "faults") - stat_value(&before, "faults"),
+	       ru1.ru_minflt - ru0.ru_minflt, ru1.ru_majflt - ru0.ru_majflt);
+	printf("  zero_fills     %" PRIu64 "\n",
+	       stat_value(&after, "zero_fills") - stat_value(&before, "zero_fills"));
+	printf("  verified       %" PRIu64 " pages, %" PRIu64 " mismatched words\n",
+	       pages * passes, mismatches);
+	bench_metadata();
+
+	munmap(map, size);
+	close(fd);
+	free(order);
+	return mismatches ? 1 : 0;
+}

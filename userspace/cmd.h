@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The swaplab commands, one file each (cmd-NAME.c), run by main() in
+ * swaplab.c from its command table. Each takes its arguments with
+ * argv[0] the command's name and returns the exit status: 0, 1 when it
+ * failed, 2 for a wrong usage.
+ */
+#ifndef SWAPLAB_CMD_H
+#define SWAPLAB_CMD_H
+
+int cmd_status(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_set(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_micro(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+
+#endif /* SWAPLAB_CMD_H */

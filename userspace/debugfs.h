@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Reading swaplab's debugfs tables: regions, fault latency, metadata. */
+#ifndef SWAPLAB_DEBUGFS_H
+#define SWAPLAB_DEBUGFS_H
+
+#include <stdint.h>
+
+#include <swaplab.h>
+
+#include "sysfs.h"
+
+#define SWAPLAB_DEBUGFS "/sys/kernel/debug/swaplab"
+
+/* The kinds of fault timed: minor, zero-fill, major. */
+#define LAT_KINDS 3
+
+/**
+ * struct latency - the fault handler's latency histogram of one kind
+ * @n: buckets read
+ * @low: each bucket's lower bound, in ns
+ * @count: faults in each bucket
+ * @total: faults in all buckets
+ */
+struct latency {
+	int n;
+	uint64_t low[256];
+	uint64_t count[256];
+	uint64_t total;
+};
+
+/* Read the fault latency histograms, one a kind; 0, or -1 without debugfs. */
+int debugfs_latency(struct latency lat[LAT_KINDS]);
+/*
+ * The latency below which a fraction @q of the faults fall: the middle
+ * of the bucket that holds it. A bucket is a quarter of an octave wide,
+ * so the figure is within 12% of the truth.
+ */
+double latency_quantile(const struct latency *l, double q);
+
+/**
+ * struct region_row - a row of the debugfs regions table
+ */
+struct region_row {
+	uint64_t id, size, resident, swapped, pinned, faults, major, nodes;
+	uint64_t bytes;
+	char name[4 * SWAPLAB_NAME_MAX];	/* escaped: 4 characters a byte */
+};
+
+/* Read up to @max rows; the number read, or -1 without debugfs. */
+int debugfs_regions(struct region_row *rows, int max);
+/* The debugfs metadata file's lines, by name; -1 without debugfs. */
+int debugfs_metadata(struct stat_set *s);
+
+#endif /* SWAPLAB_DEBUGFS_H */
