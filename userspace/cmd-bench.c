@@ -26,9 +26,9 @@
 #include "sysfs.h"
 #include "workload.h"
 
-static void usage_bench(void)
+static void usage_bench(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: swaplab bench seq|rand [--size SIZE] [--passes N] [--seed N]\n"
 		"       swaplab bench zipf|loop|shift|hotcold [--size SIZE] [--refs N]\n"
 		"                     [--seed N] [--theta T]\n"
@@ -142,6 +142,7 @@ int cmd_bench(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'r' },
 		{ "refs", required_argument, NULL, 'n' },
 		{ "theta", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t size = 16 << 20, seed = 1, mismatches = 0, pages, *order;
@@ -155,7 +156,7 @@ int cmd_bench(int argc, char **argv)
 	uint8_t *map;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			if (parse_size(optarg, &size) || !size) {
@@ -175,15 +176,18 @@ int cmd_bench(int argc, char **argv)
 		case 't':
 			wl.theta = strtod(optarg, NULL);
 			break;
+		case 'h':
+			usage_bench(stdout);
+			return 0;
 		default:
-			usage_bench();
+			usage_bench(stderr);
 			return 2;
 		}
 	}
 	if (optind == argc - 2 && !strcmp(argv[optind], "trace"))
 		return need_module() ? 1 : bench_trace(argv[optind + 1]);
 	if (optind != argc - 1 || passes < 1) {
-		usage_bench();
+		usage_bench(stderr);
 		return 2;
 	}
 	workload = argv[optind];
@@ -198,7 +202,7 @@ int cmd_bench(int argc, char **argv)
 		err = workload_generate(&wl, &refs);
 		if (err) {
 			if (err == -EINVAL)
-				usage_bench();
+				usage_bench(stderr);
 			else
 				fprintf(stderr, "swaplab: %s\n", strerror(-err));
 			return err == -EINVAL ? 2 : 1;

@@ -132,9 +132,9 @@ struct compare {
 	FILE *series;
 };
 
-static void usage_compare(void)
+static void usage_compare(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: swaplab compare WORKLOAD --budget SIZE [--size SIZE] [--refs N]\n"
 		"                       [--seed N] [--theta T] [--policies LIST]\n"
 		"                       [--stock lru,mglru|none] [--swapfile PATH]\n"
@@ -609,9 +609,9 @@ struct cmd_row {
 	uint64_t in, out;
 };
 
-static void usage_cmd(void)
+static void usage_cmd(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: swaplab compare --cmd --budget SIZE [--policy NAME] [--swapfile PATH]\n"
 		"                       [--stock-max SIZE] [--region-max SIZE] [--lib PATH]\n"
 		"                       [--output DIR] -- COMMAND [ARG...]\n"
@@ -730,6 +730,7 @@ static int compare_cmd(int argc, char **argv)
 		{ "region-max", required_argument, NULL, 'r' },
 		{ "lib", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t budget = 0, stock_max = 0, region_max = 64ull << 30, swap;
@@ -744,7 +745,7 @@ static int compare_cmd(int argc, char **argv)
 	bool bad = false;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			bad |= parse_size(optarg, &budget) != 0;
@@ -767,12 +768,15 @@ static int compare_cmd(int argc, char **argv)
 		case 'o':
 			outdir = optarg;
 			break;
+		case 'h':
+			usage_cmd(stdout);
+			return 0;
 		default:
 			bad = true;
 		}
 	}
 	if (bad || budget < 16 * (uint64_t)page || optind >= argc) {
-		usage_cmd();
+		usage_cmd(stderr);
 		return 2;
 	}
 	spec.argv = argv + optind;
@@ -853,6 +857,7 @@ int cmd_compare(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "readonly", no_argument, NULL, 'R' },
 		{ "throughput", no_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char policies[256] = "aging,clock,fifo", stock[64] = "lru,mglru";
@@ -868,7 +873,7 @@ int cmd_compare(int argc, char **argv)
 		return compare_cmd(argc - 1, argv + 1);
 	c.page_size = sysconf(_SC_PAGESIZE);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			bad |= parse_size(optarg, &budget) != 0;
@@ -909,6 +914,9 @@ int cmd_compare(int argc, char **argv)
 		case 'T':
 			c.throughput = true;
 			break;
+		case 'h':
+			usage_compare(stdout);
+			return 0;
 		default:
 			bad = true;
 		}
@@ -919,7 +927,7 @@ int cmd_compare(int argc, char **argv)
 		bad = true;
 	c.budget = budget / c.page_size;
 	if (bad || !c.budget || !c.interval_ms) {
-		usage_compare();
+		usage_compare(stderr);
 		return 2;
 	}
 
@@ -927,7 +935,7 @@ int cmd_compare(int argc, char **argv)
 	c.budgets[c.nbudgets++] = c.budget;
 	if (parse_systems(&c, policies, stock) ||
 	    (curve && parse_curve(&c, curve))) {
-		usage_compare();
+		usage_compare(stderr);
 		return 2;
 	}
 
@@ -950,7 +958,7 @@ int cmd_compare(int argc, char **argv)
 		err = workload_generate(&c.wl, &c.refs);
 		if (err) {
 			if (err == -EINVAL)
-				usage_compare();
+				usage_compare(stderr);
 			else
 				fprintf(stderr, "swaplab: %s\n", strerror(-err));
 			return err == -EINVAL ? 2 : 1;

@@ -14,6 +14,16 @@
 #include "cmd.h"
 #include "workload.h"
 
+static void usage_gen(FILE *f)
+{
+	fprintf(f,
+		"usage: swaplab gen seq|rand|zipf|loop|shift|hotcold --pages N\n"
+		"                   [--refs N] [--seed N] [--theta T]\n"
+		"  Prints a reference string, one page number a line, for sim\n"
+		"  and bench trace. Default: 4 references a page, seed 1,\n"
+		"  theta 0.99.\n");
+}
+
 int cmd_gen(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -21,6 +31,7 @@ int cmd_gen(int argc, char **argv)
 		{ "refs", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 'r' },
 		{ "theta", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct workload wl = { .seed = 1, .theta = 0.99 };
@@ -29,7 +40,7 @@ int cmd_gen(int argc, char **argv)
 	int opt, err;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			wl.pages = strtoul(optarg, NULL, 0);
@@ -43,17 +54,15 @@ int cmd_gen(int argc, char **argv)
 		case 't':
 			wl.theta = strtod(optarg, NULL);
 			break;
+		case 'h':
+			usage_gen(stdout);
+			return 0;
 		default:
 			bad = true;
 		}
 	}
 	if (bad || optind != argc - 1) {
-		fprintf(stderr,
-			"usage: swaplab gen seq|rand|zipf|loop|shift|hotcold --pages N\n"
-			"                   [--refs N] [--seed N] [--theta T]\n"
-			"  Prints a reference string, one page number a line, for sim\n"
-			"  and bench trace. Default: 4 references a page, seed 1,\n"
-			"  theta 0.99.\n");
+		usage_gen(stderr);
 		return 2;
 	}
 	wl.name = argv[optind];

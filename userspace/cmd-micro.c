@@ -38,9 +38,9 @@
 
 #define ROUNDS 5
 
-static void usage_micro(void)
+static void usage_micro(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: swaplab micro fault [--size SIZE]\n"
 		"       swaplab micro rawread FILE [--bs SIZE]\n"
 		"       swaplab micro anon --size SIZE [--passes N]\n"
@@ -230,6 +230,7 @@ int cmd_micro(int argc, char **argv)
 		{ "bs", required_argument, NULL, 'b' },
 		{ "passes", required_argument, NULL, 'p' },
 		{ "seconds", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t size = 8 << 20, bs = 1 << 20;
@@ -237,7 +238,7 @@ int cmd_micro(int argc, char **argv)
 	bool bad = false;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			bad |= parse_size(optarg, &size) || !size;
@@ -253,6 +254,9 @@ int cmd_micro(int argc, char **argv)
 			seconds = atoi(optarg);
 			bad |= seconds < 0;
 			break;
+		case 'h':
+			usage_micro(stdout);
+			return 0;
 		default:
 			bad = true;
 		}
@@ -267,6 +271,6 @@ int cmd_micro(int argc, char **argv)
 		return micro_anon(size, passes);
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "hog"))
 		return micro_hog(size, seconds);
-	usage_micro();
+	usage_micro(stderr);
 	return 2;
 }

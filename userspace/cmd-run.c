@@ -63,9 +63,9 @@ static void print_summary(const char *cmd, const struct child_result *res,
 		res->lib.fallbacks, res->lib.forks);
 }
 
-static void usage_run(void)
+static void usage_run(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: swaplab run [--budget SIZE] [--policy NAME] [--region-max SIZE]\n"
 		"                   [--min SIZE] [--lib PATH] [--verbose] -- COMMAND [ARG...]\n"
 		"  Runs COMMAND with libswaplab-preload.so: its anonymous mmaps and\n"
@@ -87,6 +87,7 @@ int cmd_run(int argc, char **argv)
 		{ "min", required_argument, NULL, 'm' },
 		{ "lib", required_argument, NULL, 'l' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t budget = 0, region_max = 64ull << 30, min = 0;
@@ -100,7 +101,7 @@ int cmd_run(int argc, char **argv)
 	int opt, n = 0;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			bad |= parse_size(optarg, &budget) || budget < 16 * (uint64_t)page;
@@ -120,12 +121,15 @@ int cmd_run(int argc, char **argv)
 		case 'v':
 			verbose = true;
 			break;
+		case 'h':
+			usage_run(stdout);
+			return 0;
 		default:
 			bad = true;
 		}
 	}
 	if (bad || optind >= argc) {
-		usage_run();
+		usage_run(stderr);
 		return 2;
 	}
 	if (access(SWAPLAB_SYSFS, F_OK) || access(SWAPLAB_DEVICE, F_OK)) {

@@ -17,11 +17,16 @@
 
 int cmd_set(int argc, char **argv)
 {
+	static const char usage[] = "usage: swaplab set KEY=VALUE...\n";
 	char path[256];
 	int status = 0;
 
+	if (argc == 2 && is_help(argv[1])) {
+		printf("%s", usage);
+		return 0;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: swaplab set KEY=VALUE...\n");
+		fprintf(stderr, "%s", usage);
 		return 2;
 	}
 	if (need_module())

@@ -13,9 +13,9 @@
 #include "cmd.h"
 #include "sim.h"
 
-static void usage_sim(void)
+static void usage_sim(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: swaplab sim TRACE --frames N [--policy NAME|all] [--batch N]\n"
 		"                   [--tick N] [--tau N] [--aging-bits N]\n"
 		"  Replays TRACE (page numbers; '-' for stdin) through the module's\n"
@@ -35,6 +35,7 @@ int cmd_sim(int argc, char **argv)
 		{ "tick", required_argument, NULL, 't' },
 		{ "tau", required_argument, NULL, 'w' },
 		{ "aging-bits", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sim_config cfg = { .batch = 1, .aging_bits = 8 };
@@ -44,7 +45,7 @@ int cmd_sim(int argc, char **argv)
 	int opt, err, status = 0;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			cfg.frames = strtoul(optarg, NULL, 10);
@@ -64,13 +65,16 @@ int cmd_sim(int argc, char **argv)
 		case 'a':
 			cfg.aging_bits = strtoul(optarg, NULL, 10);
 			break;
+		case 'h':
+			usage_sim(stdout);
+			return 0;
 		default:
-			usage_sim();
+			usage_sim(stderr);
 			return 2;
 		}
 	}
 	if (optind != argc - 1 || !cfg.frames || !cfg.batch) {
-		usage_sim();
+		usage_sim(stderr);
 		return 2;
 	}
 	if (!cfg.tick)

@@ -120,12 +120,17 @@ static void status_debugfs_json(void)
 
 int cmd_status(int argc, char **argv)
 {
+	static const char usage[] = "usage: swaplab status [--json]\n";
 	bool json = argc == 2 && !strcmp(argv[1], "--json");
 	char buf[PATH_MAX], path[256];
 	struct stat_set s;
 
+	if (argc == 2 && is_help(argv[1])) {
+		printf("%s", usage);
+		return 0;
+	}
 	if (argc > 1 && !json) {
-		fprintf(stderr, "usage: swaplab status [--json]\n");
+		fprintf(stderr, "%s", usage);
 		return 2;
 	}
 	if (need_module())

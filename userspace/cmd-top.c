@@ -26,6 +26,12 @@ static double rate(const struct stat_set *prev, const struct stat_set *cur,
 	return (stat_value(cur, name) - stat_value(prev, name)) / dt;
 }
 
+static void usage_top(FILE *f)
+{
+	fprintf(f,
+		"usage: swaplab top [--interval MS] [--count N]\n");
+}
+
 /*
  * A live view: every interval, the rates of the busiest counters and the
  * free frames against the watermarks. --count N stops after N lines.
@@ -35,6 +41,7 @@ int cmd_top(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long page_size = sysconf(_SC_PAGESIZE);
@@ -45,7 +52,7 @@ int cmd_top(int argc, char **argv)
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'i':
 			interval_ms = strtoul(optarg, NULL, 10);
@@ -53,12 +60,15 @@ int cmd_top(int argc, char **argv)
 		case 'c':
 			count = strtoul(optarg, NULL, 10);
 			break;
+		case 'h':
+			usage_top(stdout);
+			return 0;
 		default:
 			bad = true;
 		}
 	}
 	if (bad || optind != argc || !interval_ms) {
-		fprintf(stderr, "usage: swaplab top [--interval MS] [--count N]\n");
+		usage_top(stderr);
 		return 2;
 	}
 	if (need_module() || read_stats(&prev))

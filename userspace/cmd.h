@@ -8,6 +8,9 @@
 #ifndef SWAPLAB_CMD_H
 #define SWAPLAB_CMD_H
 
+#include <stdbool.h>
+#include <string.h>
+
 int cmd_status(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_set(int argc, char **argv);
@@ -17,5 +20,14 @@ int cmd_run(int argc, char **argv);
 int cmd_micro(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+
+/*
+ * Whether @arg asks for help: every command then prints its usage on
+ * standard output and exits 0 (a wrong usage: on standard error, 2).
+ */
+static inline bool is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
 
 #endif /* SWAPLAB_CMD_H */

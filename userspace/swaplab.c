@@ -57,6 +57,7 @@ static void print_usage(FILE *f)
 			 commands[i].args);
 		fprintf(f, "  %-19s %s\n", line, commands[i].help);
 	}
+	fprintf(f, "'swaplab COMMAND --help' prints a command's usage.\n");
 }
 
 int main(int argc, char **argv)
@@ -64,6 +65,10 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		print_usage(stderr);
 		return 2;
+	}
+	if (is_help(argv[1])) {
+		print_usage(stdout);
+		return 0;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
