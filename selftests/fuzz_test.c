@@ -28,12 +28,10 @@
 
 static uint64_t fuzz_state;
 
+/* The shared PRNG (userspace/common.h), on the fuzzer's own state. */
 static uint64_t rnd(void)
 {
-	fuzz_state ^= fuzz_state >> 12;
-	fuzz_state ^= fuzz_state << 25;
-	fuzz_state ^= fuzz_state >> 27;
-	return fuzz_state * 0x2545F4914F6CDD1Dull;
+	return prng_next(&fuzz_state);
 }
 
 static unsigned long env_ul(const char *name, unsigned long def)

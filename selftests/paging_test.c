@@ -604,7 +604,7 @@ TEST_F_TIMEOUT(engine, killed_while_faulting, 300)
 {
 	long long res0 = read_stat("resident");
 	long long slots0 = read_stat("swap_slots_used");
-	unsigned int seed = 1;
+	uint64_t seed = 1;
 
 	for (int round = 0; round < 8; round++) {
 		int status;
@@ -624,7 +624,7 @@ TEST_F_TIMEOUT(engine, killed_while_faulting, 300)
 				pthread_create(&t[i], NULL, kill_worker, map);
 			kill_worker(map);
 		}
-		usleep(100000 + rand_r(&seed) % 400000);
+		usleep(100000 + prng_next(&seed) % 400000);
 		kill(pid, SIGKILL);
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
 		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)

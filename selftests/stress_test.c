@@ -326,22 +326,10 @@ static void handle_signals(void)
 	sigaction(SIGALRM, &sa, NULL);
 }
 
-/* splitmix64's finalizer */
-static inline uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
+/* The shared PRNG (userspace/common.h, through swaplab_util.h). */
 static inline uint64_t rnd(uint64_t *state)
 {
-	*state ^= *state >> 12;
-	*state ^= *state << 25;
-	*state ^= *state >> 27;
-	return *state * 0x2545F4914F6CDD1Dull;
+	return prng_next(state);
 }
 
 /*

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <swaplab.h>
+#include <common.h>	/* userspace/common.h: the PRNG and the page pattern */
 
 /* Experimental figures, no ABI: module/debugfs.c. */
 #define SWAPLAB_DEBUGFS	"/sys/kernel/debug/swaplab"
@@ -192,12 +193,6 @@ static inline int restore_store(const struct saved_store *s)
 	return err;
 }
 
-/* The value word @word of region page @page holds under @seed. */
-static inline uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
-{
-	return ((page + 1) * 0x9E3779B97F4A7C15ull) ^ (word << 40) ^ seed;
-}
-
 /* Write region pages [first, first + n) at @at, the address of @first. */
 static inline void fill_pages(uint8_t *at, size_t first, size_t n,
 			      uint64_t seed)
@@ -218,14 +213,14 @@ static inline size_t check_pages(const uint8_t *at, size_t first, size_t n,
 				 uint64_t seed, int shuffled)
 {
 	size_t bad = 0, *order = malloc(n * sizeof(*order));
-	unsigned int state = (unsigned int)seed | 1;
+	uint64_t state = seed;
 
 	if (!order)
 		return SIZE_MAX;
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	for (size_t i = n - 1; shuffled && i > 0; i--) {
-		size_t j = rand_r(&state) % (i + 1), t = order[i];
+		size_t j = prng_next(&state) % (i + 1), t = order[i];
 
 		order[i] = order[j];
 		order[j] = t;
