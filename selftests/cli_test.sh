@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of the swaplab CLI that need no module: make check runs them on
+# the host. Every command, and swaplab itself, takes --help and -h: the
+# usage on standard output, nothing on standard error, exit 0; a wrong
+# usage still exits 2 with the usage on standard error. TAP lines; exit 1
+# on any failure.
+#
+# SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
+
+here=$(dirname "$0")
+swaplab=${SWAPLAB:-$here/../userspace/swaplab}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+ok() { echo "ok - cli: $*"; }
+not_ok() { echo "not ok - cli: $*"; status=1; }
+
+for cmd in "" status top set bench compare run micro sim gen; do
+	for opt in --help -h; do
+		# shellcheck disable=SC2086
+		"$swaplab" $cmd $opt >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		name="swaplab${cmd:+ $cmd} $opt"
+		if [ $rc = 0 ] && grep -q '^usage: swaplab' "$tmp/out" &&
+		   [ ! -s "$tmp/err" ]; then
+			ok "$name: usage on stdout, exit 0"
+		else
+			not_ok "$name: exit $rc, stdout '$(head -n1 "$tmp/out")', stderr '$(head -n1 "$tmp/err")'"
+		fi
+	done
+done
+
+for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5"; do
+	# shellcheck disable=SC2086
+	"$swaplab" $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q '^usage: swaplab' "$tmp/err"; then
+		ok "swaplab $args: usage on stderr, exit 2"
+	else
+		not_ok "swaplab $args: exit $rc, stderr '$(head -n1 "$tmp/err")'"
+	fi
+done
+exit $status
