@@ -10,8 +10,11 @@
 
 #include "debugfs.h"
 
-/* Open a debugfs table and check its version line; NULL if unusable. */
-static FILE *debugfs_open(const char *name, int version)
+/*
+ * Open a debugfs table and check its version line, from @oldest to
+ * @newest; NULL if unusable.
+ */
+static FILE *debugfs_open(const char *name, int oldest, int newest)
 {
 	char path[256], line[64];
 	int v;
@@ -22,7 +25,7 @@ static FILE *debugfs_open(const char *name, int version)
 	if (!f)
 		return NULL;
 	if (!fgets(line, sizeof(line), f) ||
-	    sscanf(line, "version %d", &v) != 1 || v != version) {
+	    sscanf(line, "version %d", &v) != 1 || v < oldest || v > newest) {
 		fclose(f);
 		return NULL;
 	}
@@ -32,7 +35,7 @@ static FILE *debugfs_open(const char *name, int version)
 int debugfs_latency(struct latency lat[LAT_KINDS])
 {
 	char line[256];
-	FILE *f = debugfs_open("fault_latency", 1);
+	FILE *f = debugfs_open("fault_latency", 1, 1);
 
 	memset(lat, 0, sizeof(*lat) * LAT_KINDS);
 	if (!f)
@@ -83,7 +86,7 @@ double latency_quantile(const struct latency *l, double q)
 
 int debugfs_regions(struct region_row *rows, int max)
 {
-	FILE *f = debugfs_open("regions", 1);
+	FILE *f = debugfs_open("regions", 1, 1);
 	char line[1024];
 	int n = 0;
 
@@ -109,7 +112,8 @@ int debugfs_regions(struct region_row *rows, int max)
 
 int debugfs_metadata(struct stat_set *s)
 {
-	FILE *f = debugfs_open("metadata", 1);
+	/* name-value lines, read by name: version 2 added the store's */
+	FILE *f = debugfs_open("metadata", 1, 2);
 	char line[128];
 
 	s->n = 0;
