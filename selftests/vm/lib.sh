@@ -55,6 +55,45 @@ SUITE_ADDS=(
 )
 SUITE_CMD='SWAPLAB_KO=/swaplab/swaplab.ko SWAPLAB_SWAPFILE=/mnt/swaplab.swap SWAPLAB_BLOCKDEV=/dev/vdb selftests/swaplab.sh'
 
+# The leak check that one-time growth of the kernel's own structures
+# cannot fool, run in the guest after the suite (check and check-debug):
+# a warm-up round of load, 32 MiB paged through a 4 MiB budget with its
+# swap file, and rmmod; then two more such rounds, which must end within
+# 2 MiB of where they started. A module that kept one page in 32 of those
+# it paged would fail it. It sets rc=1 on failure (run_suite's AFTER).
+# shellcheck disable=SC2016
+STEADY_STATE='memfree() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	pcp=$(awk '\''$1 == "count:" { n += $2 } END { print n * 4 }'\'' /proc/zoneinfo)
+	awk -v pcp="$pcp" '\''/^MemFree:/ { print $2 + pcp }'\'' /proc/meminfo
+}
+leak_round() {
+	insmod /swaplab/swaplab.ko frames=1024 swapfile=/mnt/leak.swap \
+		swapfile_size=64M &&
+	swaplab bench seq --size 32M --passes 1 >/tmp/leak-round.log 2>&1 &&
+	rmmod swaplab && rm /mnt/leak.swap
+}
+if leak_round; then
+	b0=$(memfree)
+	if leak_round && leak_round; then
+		d=$((b0 - $(memfree)))
+		if [ $d -lt 2048 ]; then
+			echo "ok - steady state: two more load, 32 MiB, rmmod rounds left MemFree $d KiB below"
+		else
+			echo "not ok - steady state: two load, 32 MiB, rmmod rounds left MemFree $d KiB below"
+			rc=1
+		fi
+	else
+		sed "s/^/# /" /tmp/leak-round.log
+		echo "not ok - steady state: a load, 32 MiB, rmmod round failed"
+		rc=1
+	fi
+else
+	sed "s/^/# /" /tmp/leak-round.log
+	echo "not ok - steady state: the warm-up round failed"
+	rc=1
+fi'
 # run_suite KVER OUT BEFORE AFTER [RUN OPTION...]: run the suite in a
 # guest of kernel KVER with its logs in OUT (from the top of the tree).
 # The options go to selftests/vm/run after the suite's defaults, so they
