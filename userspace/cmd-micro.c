@@ -4,10 +4,18 @@
  * same process against the stock kernel's counterpart.
  *
  *   fault    a resident-page fault on swaplab (the page is in a frame,
- *            its PTE was zapped by MADV_DONTNEED) against the stock
- *            kernel's anonymous minor fault (first touch of private
- *            anonymous memory: allocate, zero, map) and its shmem refault
- *            (the page is in the page cache, its PTE zapped)
+ *            its PTE was zapped by MADV_DONTNEED) against its like for
+ *            like on the stock kernel, the shmem refault (the page is in
+ *            the page cache, its PTE zapped by MADV_DONTNEED the same
+ *            way), and, as a separate figure, the anonymous first touch
+ *            (allocate, zero, map); MADV_NOHUGEPAGE on the stock
+ *            mappings, and the three measured in turn in each round;
+ *            each figure is per page touched, with the faults the kernel
+ *            counted per page (the touches are writes, and fault-around
+ *            maps several pages a fault for read faults only: 1.000
+ *            shows one page a fault)
+ *   metadata fill a region through the budget and print debugfs
+ *            metadata while the region lives, with its per-page figures
  *   rawread  the disk's raw O_DIRECT sequential read bandwidth, the
  *            physical limit of any swap-in
  *   anon     write private anonymous memory, pass after pass: pressure
@@ -27,12 +35,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <swaplab.h>
 
 #include "cmd.h"
 #include "common.h"
+#include "debugfs.h"
 #include "replay.h"
 #include "sysfs.h"
 
@@ -45,38 +55,58 @@ static void usage_micro(FILE *f)
 		"       swaplab micro rawread FILE [--bs SIZE]\n"
 		"       swaplab micro anon --size SIZE [--passes N]\n"
 		"       swaplab micro hog --size SIZE [--seconds N]\n"
-		"  fault:   ns per resident-page fault on swaplab, per anonymous\n"
-		"           minor fault and per shmem refault (default 8M; the\n"
-		"           frame budget must hold SIZE)\n"
+		"  fault:   ns per resident-page fault on swaplab, per shmem\n"
+		"           refault and per anonymous first touch (default 8M;\n"
+		"           the frame budget must hold SIZE)\n"
+		"  metadata: write SIZE of a region (default 64M) through the\n"
+		"           budget, print debugfs metadata and bytes per page\n"
 		"  rawread: MiB/s reading FILE with O_DIRECT (default bs 1M)\n"
 		"  anon:    write SIZE of private anonymous memory N times\n"
 		"  hog:     lock SIZE of memory and hold it N seconds (default 600)\n"
 		"           or until killed; prints 'locked' once it holds it\n");
 }
 
-/* Write one word of each of @pages pages; seconds per page. */
-static double touch_pages(uint8_t *map, size_t pages, long page_size)
+/* Minor faults this process has taken so far. */
+static long minflt_now(void)
 {
-	double t0 = replay_now();
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/*
+ * Write one word of each of @pages pages; seconds per page. Adds the
+ * minor faults taken to *@faults when @faults is not NULL.
+ */
+static double touch_pages(uint8_t *map, size_t pages, long page_size,
+			  long *faults)
+{
+	long f0 = minflt_now();
+	double t0 = replay_now(), dt;
 
 	for (size_t p = 0; p < pages; p++) {
 		*(uint64_t *)(map + p * page_size) = p + 1;
-		/* Keep every store, in order: each one is a fault. */
+		/* Keep every store, in order: each one may fault. */
 		__asm__ __volatile__("" : : : "memory");
 	}
-	return (replay_now() - t0) / pages;
+	dt = replay_now() - t0;
+	if (faults)
+		*faults += minflt_now() - f0;
+	return dt / pages;
 }
 
 /*
  * One round of a refault: fill @map, zap its PTEs, time the faults that
  * map the pages again. -1 if madvise fails.
  */
-static double refault_round(uint8_t *map, size_t pages, long page_size)
+static double refault_round(uint8_t *map, size_t pages, long page_size,
+			    long *faults)
 {
-	touch_pages(map, pages, page_size);
+	touch_pages(map, pages, page_size, NULL);
 	if (madvise(map, pages * page_size, MADV_DONTNEED))
 		return -1;
-	return touch_pages(map, pages, page_size);
+	return touch_pages(map, pages, page_size, faults);
 }
 
 static double median(double *v, int n)
@@ -85,13 +115,30 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
+/* A shared or private anonymous mapping of 4 KiB pages; NULL on error. */
+static uint8_t *stock_map(uint64_t size, int flags)
+{
+	uint8_t *map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			    flags | MAP_ANONYMOUS, -1, 0);
+
+	if (map == MAP_FAILED)
+		return NULL;
+	if (madvise(map, size, MADV_NOHUGEPAGE)) {
+		munmap(map, size);
+		return NULL;
+	}
+	return map;
+}
+
 static int micro_fault(uint64_t size)
 {
 	long page_size = sysconf(_SC_PAGESIZE);
 	size_t pages = size / page_size;
 	double sl[ROUNDS], anon[ROUNDS], shm[ROUNDS];
 	struct stat_set before, after;
-	uint8_t *map;
+	uint8_t *map, *shmap, *amap;
+	long fsl = 0, fshm = 0, fanon = 0;
+	uint64_t major;
 	int fd;
 
 	if (!pages || knob_ulong("frames") < pages + 64) {
@@ -102,47 +149,101 @@ static int micro_fault(uint64_t size)
 	map = region_map(size, &fd);
 	if (!map)
 		return 1;
+	shmap = stock_map(size, MAP_SHARED);
+	if (!shmap) {
+		perror("swaplab: micro fault: shmem");
+		munmap(map, size);
+		close(fd);
+		return 1;
+	}
 	read_stats(&before);
-	for (int i = 0; i < ROUNDS; i++)
-		sl[i] = refault_round(map, pages, page_size);
+	for (int i = 0; i < ROUNDS; i++) {
+		sl[i] = refault_round(map, pages, page_size, &fsl);
+		shm[i] = refault_round(shmap, pages, page_size, &fshm);
+		amap = stock_map(size, MAP_PRIVATE);
+		anon[i] = amap ? touch_pages(amap, pages, page_size, &fanon) : -1;
+		if (amap)
+			munmap(amap, size);
+		if (sl[i] < 0 || shm[i] < 0 || anon[i] < 0) {
+			perror("swaplab: micro fault: madvise or mmap");
+			munmap(shmap, size);
+			munmap(map, size);
+			close(fd);
+			return 1;
+		}
+	}
 	read_stats(&after);
+	munmap(shmap, size);
 	munmap(map, size);
 	close(fd);
 
-	for (int i = 0; i < ROUNDS; i++) {
-		map = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (map == MAP_FAILED)
-			return 1;
-		anon[i] = touch_pages(map, pages, page_size);
-		munmap(map, size);
-	}
-	map = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED)
-		return 1;
-	for (int i = 0; i < ROUNDS; i++)
-		shm[i] = refault_round(map, pages, page_size);
-	munmap(map, size);
-
-	if (sl[0] < 0 || shm[0] < 0) {
-		perror("swaplab: madvise");
-		return 1;
-	}
+	major = stat_value(&after, "major_faults") -
+		stat_value(&before, "major_faults");
 	printf("micro fault: %zu pages, median of %d rounds\n", pages, ROUNDS);
-	printf("  swaplab resident fault  %8.0f ns\n", median(sl, ROUNDS) * 1e9);
-	printf("  stock anon minor fault  %8.0f ns\n", median(anon, ROUNDS) * 1e9);
-	printf("  stock shmem refault     %8.0f ns\n", median(shm, ROUNDS) * 1e9);
-	printf("  ratio vs anon           %8.2f\n",
-	       median(sl, ROUNDS) / median(anon, ROUNDS));
+	/*
+	 * ns per page touched, and the faults the kernel counted per page:
+	 * below 1 where a fault maps several pages (fault-around).
+	 */
+	printf("  swaplab resident fault  %8.0f ns a page, %.3f faults a page\n",
+	       median(sl, ROUNDS) * 1e9, (double)fsl / ROUNDS / pages);
+	printf("  stock shmem refault     %8.0f ns a page, %.3f faults a page\n",
+	       median(shm, ROUNDS) * 1e9, (double)fshm / ROUNDS / pages);
+	printf("  stock anon first touch  %8.0f ns a page, %.3f faults a page\n",
+	       median(anon, ROUNDS) * 1e9, (double)fanon / ROUNDS / pages);
 	printf("  ratio vs shmem          %8.2f\n",
 	       median(sl, ROUNDS) / median(shm, ROUNDS));
+	printf("  ratio vs anon           %8.2f\n",
+	       median(sl, ROUNDS) / median(anon, ROUNDS));
 	/* Every refault must have found its page in a frame. */
-	printf("  swaplab major faults    %8" PRIu64 "\n",
-	       stat_value(&after, "major_faults") -
-	       stat_value(&before, "major_faults"));
-	return stat_value(&after, "major_faults") !=
-	       stat_value(&before, "major_faults");
+	printf("  swaplab major faults    %8" PRIu64 "\n", major);
+	return major != 0;
+}
+
+/*
+ * Write every page of a @size region, through the budget, then print
+ * debugfs metadata while the region still lives: every line, then the
+ * region's own bytes per page (page table, frame descriptors, region)
+ * apart from the store's bytes per slot, which depend on the store's size
+ * and not on the region's.
+ */
+static int micro_metadata(uint64_t size)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	size_t pages = size / page_size;
+	uint64_t region, slots;
+	struct stat_set md;
+	uint8_t *map;
+	int fd, rc = 0;
+
+	map = region_map(size, &fd);
+	if (!map)
+		return 1;
+	touch_pages(map, pages, page_size, NULL);
+	if (debugfs_metadata(&md) || !stat_value(&md, "pages")) {
+		fprintf(stderr, "swaplab: micro metadata: no debugfs metadata\n");
+		rc = 1;
+		goto out;
+	}
+	for (int i = 0; i < md.n; i++)
+		printf("metadata %s %" PRIu64 "\n", md.name[i], md.value[i]);
+	region = stat_value(&md, "xa_node_bytes") +
+		 stat_value(&md, "frame_descriptor_bytes") +
+		 stat_value(&md, "region_bytes");
+	slots = stat_value(&md, "store_slots");
+	printf("region bytes per page %.2f (table %.2f, frames %.2f, region %.2f) for %" PRIu64 " pages\n",
+	       (double)region / stat_value(&md, "pages"),
+	       (double)stat_value(&md, "xa_node_bytes") / stat_value(&md, "pages"),
+	       (double)stat_value(&md, "frame_descriptor_bytes") / stat_value(&md, "pages"),
+	       (double)stat_value(&md, "region_bytes") / stat_value(&md, "pages"),
+	       stat_value(&md, "pages"));
+	if (slots)
+		printf("store bytes per slot %.3f (checksums %.3f) for %" PRIu64 " slots\n",
+		       (double)stat_value(&md, "store_bytes") / slots,
+		       (double)stat_value(&md, "slot_csum_bytes") / slots, slots);
+out:
+	munmap(map, size);
+	close(fd);
+	return rc;
 }
 
 static int micro_rawread(const char *path, uint64_t bs)
@@ -233,7 +334,7 @@ int cmd_micro(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t size = 8 << 20, bs = 1 << 20;
+	uint64_t size = 0, bs = 1 << 20;
 	int opt, passes = 2, seconds = 600;
 	bool bad = false;
 
@@ -264,13 +365,17 @@ int cmd_micro(int argc, char **argv)
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "fault"))
 		return access(SWAPLAB_DEVICE, F_OK) ?
 		       (fprintf(stderr, "swaplab: module not loaded\n"), 1) :
-		       micro_fault(size);
+		       micro_fault(size ? size : 8 << 20);
+	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "metadata"))
+		return access(SWAPLAB_DEVICE, F_OK) ?
+		       (fprintf(stderr, "swaplab: module not loaded\n"), 1) :
+		       micro_metadata(size ? size : 64 << 20);
 	if (!bad && optind == argc - 2 && !strcmp(argv[optind], "rawread"))
 		return micro_rawread(argv[optind + 1], bs);
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "anon"))
-		return micro_anon(size, passes);
+		return micro_anon(size ? size : 8 << 20, passes);
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "hog"))
-		return micro_hog(size, seconds);
+		return micro_hog(size ? size : 8 << 20, seconds);
 	usage_micro(stderr);
 	return 2;
 }
