@@ -14,7 +14,12 @@
  * and print a table with ratio columns against the stock kernel's own
  * default. Each run is a fresh child process; its major faults are the
  * kernel's count for it over the string alone (getrusage), the same
- * measure on both sides.
+ * measure on both sides, and so is the CPU time per major fault: the
+ * child's own (getrusage) and its reclaimer's (/proc/PID/schedstat of
+ * swaplabd or kswapd0 over the same span).
+ * --stock-nolimit leaves memory.max off for the stock runs: the pressure
+ * must then come from outside (a memory hog), and the stock kernel
+ * reclaims in kswapd, as swaplab does in swaplabd.
  * --curve repeats the runs at several budgets (the fault-rate curve);
  * --plot writes the data, a gnuplot script and, when gnuplot is there,
  * PNG plots.
@@ -34,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -66,6 +72,9 @@ enum system_kind { SYS_SWAPLAB, SYS_STOCK, SYS_SIM };
  * @p50: median reference latency, seconds
  * @p99: 99th percentile
  * @fault_p50: median latency of references that took a major fault
+ * @cpu: the child's user and system CPU time over the string, seconds
+ * @rcl_cpu: the reclaimer thread's CPU time over the same span, seconds
+ *	(swaplabd or kswapd0; whatever else it reclaimed for meanwhile)
  * @majflt: the child's major faults (the simulator's faults for SYS_SIM)
  * @minflt: its minor faults
  * @swap_in: pages read from swap during the run
@@ -75,7 +84,7 @@ enum system_kind { SYS_SWAPLAB, SYS_STOCK, SYS_SIM };
 struct result {
 	bool ok;
 	bool oom;
-	double elapsed, p50, p99, fault_p50;
+	double elapsed, p50, p99, fault_p50, cpu, rcl_cpu;
 	long majflt, minflt;
 	uint64_t swap_in, swap_out;
 	uint64_t mismatches;
@@ -110,6 +119,7 @@ struct system {
  * @distinct: pages the string touches: the simulator's first-touch
  *	faults, which are minor (zero-fill) on both real systems
  * @readonly: fill every page first, then only read (clean evictions)
+ * @nolimit: no memory.max for the stock runs (outside pressure)
  * @throughput: time the string only, not each reference
  * @plot: file name prefix for --plot, or NULL
  * @series: the open time series file of the current run, or NULL
@@ -127,6 +137,7 @@ struct compare {
 	unsigned long interval_ms;
 	unsigned long distinct;
 	bool readonly;
+	bool nolimit;
 	bool throughput;
 	const char *plot;
 	FILE *series;
@@ -139,7 +150,7 @@ static void usage_compare(FILE *f)
 		"                       [--seed N] [--theta T] [--policies LIST]\n"
 		"                       [--stock lru,mglru|none] [--swapfile PATH]\n"
 		"                       [--curve F,F,...] [--plot PREFIX] [--interval MS]\n"
-		"                       [--readonly] [--throughput]\n"
+		"                       [--readonly] [--throughput] [--stock-nolimit]\n"
 		"       swaplab compare trace FILE --budget SIZE [options]\n"
 		"  Replays one reference string on /dev/swaplab (frames = budget) under\n"
 		"  each policy (default aging,clock,fifo) and on the stock kernel's\n"
@@ -151,6 +162,10 @@ static void usage_compare(FILE *f)
 		"  --plot: write PREFIX-*.dat, PREFIX.gp and, with gnuplot, PNGs\n"
 		"  --readonly: write every page first, then references only read\n"
 		"  --throughput: time the whole string only (no latency columns)\n"
+		"  --stock-nolimit: no memory.max on the stock side (the pressure\n"
+		"               must come from outside, e.g. swaplab micro hog)\n"
+		"  cpu/flt and rcl/flt: us of CPU per major fault, of the process\n"
+		"  and of its reclaimer (swaplabd, kswapd0) over the same span\n"
 		"       swaplab compare --cmd --budget SIZE [options] -- COMMAND [ARG...]\n"
 		"  Runs a command on swaplab and on the stock kernel (--cmd --help).\n");
 }
@@ -171,6 +186,41 @@ static int proc_faults(pid_t pid, long *majflt)
 		return -1;
 	*majflt = maj;
 	return 0;
+}
+
+/*
+ * ns of CPU the kernel thread named @comm has run so far
+ * (/proc/PID/schedstat), or -1 when there is none.
+ */
+static long long thread_cpu_ns(const char *comm)
+{
+	char path[300], buf[64];
+	long long ns = -1;
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		if (read_file(path, buf, sizeof(buf)))
+			continue;
+		buf[strcspn(buf, "\n")] = 0;
+		if (strcmp(buf, comm))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/schedstat", e->d_name);
+		if (!read_file(path, buf, sizeof(buf)))
+			ns = strtoll(buf, NULL, 10);
+		break;
+	}
+	if (d)
+		closedir(d);
+	return ns;
+}
+
+static double tv_sec(const struct timeval *tv)
+{
+	return tv->tv_sec + tv->tv_usec / 1e6;
 }
 
 /* Swap traffic so far, in pages, as the system concerned counts it. */
@@ -231,8 +281,9 @@ static void child_run(const struct compare *c, const struct system *s,
 		 */
 		if (write_file(STOCK_CGROUP "/memory.max", "max") ||
 		    write_file(STOCK_CGROUP "/memory.high", "max") ||
-		    write_file(c->readonly ? STOCK_CGROUP "/memory.high" :
-					     STOCK_CGROUP "/memory.max", limit))
+		    (!c->nolimit &&
+		     write_file(c->readonly ? STOCK_CGROUP "/memory.high" :
+					      STOCK_CGROUP "/memory.max", limit)))
 			_exit(13);
 		map = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -247,7 +298,7 @@ static void child_run(const struct compare *c, const struct system *s,
 	}
 	if (c->readonly) {
 		replay_fill(&r, map);
-		if (s->kind == SYS_STOCK &&
+		if (s->kind == SYS_STOCK && !c->nolimit &&
 		    (write_file(STOCK_CGROUP "/memory.max", limit) ||
 		     write_file(STOCK_CGROUP "/memory.high", "max")))
 			_exit(13);
@@ -268,6 +319,8 @@ static void child_run(const struct compare *c, const struct system *s,
 	res.ok = true;
 	res.majflt = ru1.ru_majflt - ru0.ru_majflt;
 	res.minflt = ru1.ru_minflt - ru0.ru_minflt;
+	res.cpu = tv_sec(&ru1.ru_utime) + tv_sec(&ru1.ru_stime) -
+		  tv_sec(&ru0.ru_utime) - tv_sec(&ru0.ru_stime);
 	res.swap_in -= in0;
 	res.swap_out -= out0;
 	res.elapsed = r.elapsed;
@@ -285,6 +338,8 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 		   struct result *res)
 {
 	long maj, oom0 = s->kind == SYS_STOCK ? stock_oom_kills() : -1;
+	const char *reclaimer = s->kind == SYS_SWAPLAB ? "swaplabd" : "kswapd0";
+	long long rcl0 = -1, rcl1 = -1;
 	char ready;
 	int pfd[2], status;
 	double t0;
@@ -328,6 +383,7 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 	/* Wait for the timed part, then sample the child's major faults. */
 	n = read(pfd[0], &ready, 1);
 	t0 = replay_now();
+	rcl0 = thread_cpu_ns(reclaimer);
 	if (n == 1 && c->series && !proc_faults(pid, &maj))
 		fprintf(c->series, "0.000 %ld\n", maj);
 	for (; n == 1;) {
@@ -341,6 +397,7 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 	/* The end of the string, then the result after the final check. */
 	if (n == 1)
 		n = read(pfd[0], &ready, 1);
+	rcl1 = thread_cpu_ns(reclaimer);
 	if (n == 1 && c->series && !proc_faults(pid, &maj))
 		fprintf(c->series, "%.3f %ld\n", replay_now() - t0, maj);
 	if (n == 1)
@@ -348,6 +405,7 @@ static int run_one(struct compare *c, struct system *s, unsigned long budget,
 	close(pfd[0]);
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
+	res->rcl_cpu = rcl0 >= 0 && rcl1 >= rcl0 ? (rcl1 - rcl0) / 1e9 : 0;
 	if (n != sizeof(*res) || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		memset(res, 0, sizeof(*res));
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
@@ -482,9 +540,10 @@ static void print_table(const struct compare *c, int b)
 
 	printf("\nbudget %lu pages (%.1f MiB)%s%s\n", budget, budget * mib,
 	       ref ? "; ratios against " : "", ref ? ref->name : "");
-	printf("%-16s %9s %8s %9s %8s %8s %9s %8s %8s %7s %7s %6s\n",
+	printf("%-16s %9s %8s %9s %8s %8s %9s %8s %8s %7s %7s %7s %7s %6s\n",
 	       "system", "major", "per ref", "elapsed s", "p50 us", "p99 us",
-	       "fault p50", "in MiB", "out MiB", "x major", "x time", "wrong");
+	       "fault p50", "in MiB", "out MiB", "x major", "x time",
+	       "cpu/flt", "rcl/flt", "wrong");
 	for (int i = 0; i < c->nsys; i++) {
 		const struct system *s = &c->sys[i];
 		const struct result *r = &s->res[b];
@@ -495,20 +554,22 @@ static void print_table(const struct compare *c, int b)
 			continue;
 		}
 		if (s->kind == SYS_SIM) {
-			printf("%-16s %9ld %8.4f %9s %8s %8s %9s %8s %8s %7.2f %7s %6s\n",
+			printf("%-16s %9ld %8.4f %9s %8s %8s %9s %8s %8s %7.2f %7s %7s %7s %6s\n",
 			       s->name, r->majflt, ratio(r->majflt, c->wl.refs),
 			       "-", "-", "-", "-", "-", "-",
 			       ref && ref->res[b].ok ?
-			       ratio(r->majflt, ref->res[b].majflt) : 0, "-", "-");
+			       ratio(r->majflt, ref->res[b].majflt) : 0,
+			       "-", "-", "-", "-");
 			continue;
 		}
-		printf("%-16s %9ld %8.4f %9.3f %8.1f %8.1f %9.1f %8.1f %8.1f %7.2f %7.2f %6" PRIu64 "\n",
-		       s->name, r->majflt, ratio(r->majflt, c->wl.refs),
+		printf("%-16s %9ld %8.4f %9.3f %8.1f %8.1f %9.1f %8.1f %8.1f %7.2f %7.2f %7.1f %7.1f %6"
+		       PRIu64 "\n", s->name, r->majflt, ratio(r->majflt, c->wl.refs),
 		       r->elapsed, r->p50 * 1e6, r->p99 * 1e6,
 		       r->fault_p50 * 1e6, r->swap_in * mib, r->swap_out * mib,
 		       ref && ref->res[b].ok ? ratio(r->majflt, ref->res[b].majflt) : 0,
 		       ref && ref->res[b].ok ? ratio(r->elapsed, ref->res[b].elapsed) : 0,
-		       r->mismatches);
+		       ratio(r->cpu * 1e6, r->majflt),
+		       ratio(r->rcl_cpu * 1e6, r->majflt), r->mismatches);
 	}
 }
 
@@ -857,6 +918,7 @@ int cmd_compare(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "readonly", no_argument, NULL, 'R' },
 		{ "throughput", no_argument, NULL, 'T' },
+		{ "stock-nolimit", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -913,6 +975,9 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'T':
 			c.throughput = true;
+			break;
+		case 'L':
+			c.nolimit = true;
 			break;
 		case 'h':
 			usage_compare(stdout);
