@@ -104,7 +104,7 @@ dkms-test:
 	@$(VM)/dkms-test
 
 bench:
-	@$(VM)/bench $(KERNELS)
+	@$(VM)/bench $(if $(QUICK),--quick) $(KERNELS)
 
 demo: setup userspace build-$(DEFAULT_KVER)
 	@$(VM)/run -k $(DEFAULT_KVER) -t 600 -o $(BUILD)/vm/$(DEFAULT_KVER)/demo \
