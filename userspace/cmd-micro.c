@@ -52,6 +52,7 @@ static void usage_micro(FILE *f)
 {
 	fprintf(f,
 		"usage: swaplab micro fault [--size SIZE]\n"
+		"       swaplab micro metadata [--size SIZE]\n"
 		"       swaplab micro rawread FILE [--bs SIZE]\n"
 		"       swaplab micro anon --size SIZE [--passes N]\n"
 		"       swaplab micro hog --size SIZE [--seconds N]\n"

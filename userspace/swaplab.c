@@ -41,7 +41,7 @@ static const struct command commands[] = {
 	  "a string or a command on swaplab and the stock kernel" },
 	{ "run", cmd_run, "-- COMMAND",
 	  "run a command with its large allocations on swaplab" },
-	{ "micro", cmd_micro, "fault|rawread|anon|hog",
+	{ "micro", cmd_micro, "fault|metadata|rawread|anon|hog",
 	  "microbenchmarks against the stock kernel" },
 	{ "sim", cmd_sim, "TRACE", "replay a reference string through the policies" },
 	{ "gen", cmd_gen, "WORKLOAD", "print a reference string" },
