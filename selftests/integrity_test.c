@@ -45,21 +45,20 @@ static void marker(uint64_t page, uint64_t seed, uint64_t *w)
 }
 
 /*
- * Scan the store for the markers of pages [0, NR_PAGES) under @seed: the
- * number of slots holding one, and in *@slot0 the slot holding page 0's
- * (-1 if none).
+ * Read the whole store with O_DIRECT (the module's bios bypass the page
+ * cache) and call @fn for each of its pages, numbered from the file's
+ * start: 0, or -1 when the file cannot be read.
  */
-static long scan_store(const char *path, uint64_t seed, long *slot0)
+static int for_each_store_page(const char *path,
+			       void (*fn)(long page, const uint8_t *data,
+					  void *arg),
+			       void *arg)
 {
-	uint64_t marks[NR_PAGES][MARK_BYTES / 8];
-	long found = 0, off = 0;
+	long off = 0;
 	uint8_t *buf;
 	ssize_t n;
 	int fd;
 
-	*slot0 = -1;
-	for (size_t p = 0; p < NR_PAGES; p++)
-		marker(p, seed, marks[p]);
 	fd = open(path, O_RDONLY | O_DIRECT);
 	if (fd < 0 || posix_memalign((void **)&buf, 4096, CHUNK)) {
 		if (fd >= 0)
@@ -67,20 +66,51 @@ static long scan_store(const char *path, uint64_t seed, long *slot0)
 		return -1;
 	}
 	while ((n = pread(fd, buf, CHUNK, off)) > 0) {
-		for (ssize_t b = 0; b < n; b += page_size) {
-			for (size_t p = 0; p < NR_PAGES; p++) {
-				if (memcmp(buf + b, marks[p], MARK_BYTES))
-					continue;
-				found++;
-				if (p == 0)
-					*slot0 = (off + b) / page_size;
-			}
-		}
+		for (ssize_t b = 0; b < n; b += page_size)
+			fn((off + b) / page_size, buf + b, arg);
 		off += n;
 	}
 	free(buf);
 	close(fd);
-	return n < 0 ? -1 : found;
+	return n < 0 ? -1 : 0;
+}
+
+struct marker_scan {
+	uint64_t marks[NR_PAGES][MARK_BYTES / 8];
+	long found;
+	long slot0;
+};
+
+static void marker_page(long page, const uint8_t *data, void *arg)
+{
+	struct marker_scan *m = arg;
+
+	for (size_t p = 0; p < NR_PAGES; p++) {
+		if (memcmp(data, m->marks[p], MARK_BYTES))
+			continue;
+		m->found++;
+		if (p == 0)
+			m->slot0 = page;
+	}
+}
+
+/*
+ * Scan the store for the markers of pages [0, NR_PAGES) under @seed: the
+ * number of slots holding one, and in *@slot0 the slot holding page 0's
+ * (-1 if none).
+ */
+static long scan_store(const char *path, uint64_t seed, long *slot0)
+{
+	static struct marker_scan m;
+
+	m.found = 0;
+	m.slot0 = -1;
+	for (size_t p = 0; p < NR_PAGES; p++)
+		marker(p, seed, m.marks[p]);
+	if (for_each_store_page(path, marker_page, &m))
+		return -1;
+	*slot0 = m.slot0;
+	return m.found;
 }
 
 /*
@@ -419,6 +449,28 @@ static uint64_t page_hash(const uint8_t *p)
 	return h;
 }
 
+struct slot_hashes {
+	uint64_t *h;
+	long max;
+	long nr;
+	uint8_t *hdr;
+};
+
+static void hash_page(long page, const uint8_t *data, void *arg)
+{
+	struct slot_hashes *sh = arg;
+
+	if (!page) {
+		memcpy(sh->hdr, data, page_size);
+		return;
+	}
+	if (page - 1 >= sh->max)
+		return;
+	sh->h[page - 1] = count_nonzero(data, page_size) ?
+			  page_hash(data) : 0;
+	sh->nr = page;
+}
+
 /*
  * Read the whole store: the hash of every slot's page into @h (slot n is
  * the file's page n + 1; 0 for a page of zeroes), up to @max slots, and
@@ -426,36 +478,9 @@ static uint64_t page_hash(const uint8_t *p)
  */
 static long hash_slots(const char *path, uint64_t *h, long max, uint8_t *hdr)
 {
-	long nr = 0, off = 0;
-	uint8_t *buf;
-	ssize_t n;
-	int fd;
+	struct slot_hashes sh = { .h = h, .max = max, .hdr = hdr };
 
-	fd = open(path, O_RDONLY | O_DIRECT);
-	if (fd < 0 || posix_memalign((void **)&buf, 4096, CHUNK)) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	while ((n = pread(fd, buf, CHUNK, off)) > 0) {
-		for (ssize_t b = 0; b < n; b += page_size) {
-			long page = (off + b) / page_size;
-
-			if (!page) {
-				memcpy(hdr, buf, page_size);
-				continue;
-			}
-			if (page - 1 >= max)
-				break;
-			h[page - 1] = count_nonzero(buf + b, page_size) ?
-				      page_hash(buf + b) : 0;
-			nr = page;
-		}
-		off += n;
-	}
-	free(buf);
-	close(fd);
-	return n < 0 ? -1 : nr;
+	return for_each_store_page(path, hash_page, &sh) ? -1 : sh.nr;
 }
 
 static int cmp_u64(const void *a, const void *b)

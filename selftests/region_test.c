@@ -499,18 +499,7 @@ static int write_file(const char *path, const char *val)
 /* A line of debugfs's metadata file, by name; -1 if missing. */
 static long long metadata_value(const char *name)
 {
-	char line[128], key[64];
-	long long val, found = -1;
-	FILE *f = fopen(SWAPLAB_DEBUGFS "/metadata", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %lld", key, &val) == 2 &&
-		    !strcmp(key, name))
-			found = val;
-	fclose(f);
-	return found;
+	return read_name_value(SWAPLAB_DEBUGFS "/metadata", name);
 }
 
 /* Slab + VmallocUsed + Percpu from /proc/meminfo, in bytes; -1. */

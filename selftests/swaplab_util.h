@@ -30,14 +30,14 @@ static long page_size;
 /* The address of page @p of a mapping that starts at page 0. */
 #define PAGE_AT(map, p)	((map) + (size_t)(p) * page_size)
 
-/* One counter from the stat file; -1 if it is missing. */
-static inline long long read_stat(const char *name)
+/* The value of the "name value" line @name of file @path; -1 if none. */
+static inline long long read_name_value(const char *path, const char *name)
 {
 	char line[128], key[64];
 	long long val, found = -1;
 	FILE *f;
 
-	f = fopen(SWAPLAB_SYSFS "/stat", "r");
+	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
@@ -46,6 +46,12 @@ static inline long long read_stat(const char *name)
 			found = val;
 	fclose(f);
 	return found;
+}
+
+/* One counter from the stat file; -1 if it is missing. */
+static inline long long read_stat(const char *name)
+{
+	return read_name_value(SWAPLAB_SYSFS "/stat", name);
 }
 
 /* Wait up to two seconds for a counter to reach @want; its last value. */
