@@ -115,14 +115,16 @@ else
 	not_ok "compare --plot: files missing"
 fi
 
-# swaplab micro: a resident-page fault against the stock minor faults
-# (never a major fault: the pages stay in frames), raw O_DIRECT reads,
-# anonymous memory written and checked.
+# swaplab micro: a resident-page fault against the stock shmem refault
+# and anonymous first touch (never a major fault: the pages stay in
+# frames; one fault a page on each side), raw O_DIRECT reads, anonymous
+# memory written and checked.
 if swaplab micro fault --size 2M >/tmp/swaplab-micro.log 2>&1 &&
-   grep -qE '^  swaplab resident fault +[0-9]+ ns' /tmp/swaplab-micro.log &&
-   grep -qE '^  stock anon minor fault +[0-9]+ ns' /tmp/swaplab-micro.log &&
+   grep -qE '^  swaplab resident fault +[0-9]+ ns a page, 1.000 faults a page$' /tmp/swaplab-micro.log &&
+   grep -qE '^  stock shmem refault +[0-9]+ ns a page, 1.000 faults a page$' /tmp/swaplab-micro.log &&
+   grep -qE '^  stock anon first touch +[0-9]+ ns' /tmp/swaplab-micro.log &&
    grep -qE '^  swaplab major faults +0$' /tmp/swaplab-micro.log; then
-	ok "micro fault: $(awk '/ratio vs anon/ { print $4 }' /tmp/swaplab-micro.log)x the anonymous minor fault (not a timed test)"
+	ok "micro fault: $(awk '/ratio vs shmem/ { print $4 }' /tmp/swaplab-micro.log)x the shmem refault (not a timed test)"
 else
 	sed 's/^/# /' /tmp/swaplab-micro.log
 	not_ok "micro fault"
