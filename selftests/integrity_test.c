@@ -44,15 +44,17 @@ static void marker(uint64_t page, uint64_t seed, uint64_t *w)
 		w[j] = pattern(page, j, seed);
 }
 
+/* What walk_store_pages() calls with each page of the store. */
+struct store_walk {
+	void (*page)(struct store_walk *w, long page, const uint8_t *data);
+};
+
 /*
  * Read the whole store with O_DIRECT (the module's bios bypass the page
- * cache) and call @fn for each of its pages, numbered from the file's
- * start: 0, or -1 when the file cannot be read.
+ * cache) and call @w's page() for each of its pages, numbered from the
+ * file's start: 0, or -1 when the file cannot be read.
  */
-static int for_each_store_page(const char *path,
-			       void (*fn)(long page, const uint8_t *data,
-					  void *arg),
-			       void *arg)
+static int walk_store_pages(const char *path, struct store_walk *w)
 {
 	long off = 0;
 	uint8_t *buf;
@@ -67,7 +69,7 @@ static int for_each_store_page(const char *path,
 	}
 	while ((n = pread(fd, buf, CHUNK, off)) > 0) {
 		for (ssize_t b = 0; b < n; b += page_size)
-			fn((off + b) / page_size, buf + b, arg);
+			w->page(w, (off + b) / page_size, buf + b);
 		off += n;
 	}
 	free(buf);
@@ -76,14 +78,15 @@ static int for_each_store_page(const char *path,
 }
 
 struct marker_scan {
+	struct store_walk walk;	/* first: the callback's pointer is ours */
 	uint64_t marks[NR_PAGES][MARK_BYTES / 8];
 	long found;
 	long slot0;
 };
 
-static void marker_page(long page, const uint8_t *data, void *arg)
+static void marker_page(struct store_walk *w, long page, const uint8_t *data)
 {
-	struct marker_scan *m = arg;
+	struct marker_scan *m = (struct marker_scan *)w;
 
 	for (size_t p = 0; p < NR_PAGES; p++) {
 		if (memcmp(data, m->marks[p], MARK_BYTES))
@@ -103,11 +106,12 @@ static long scan_store(const char *path, uint64_t seed, long *slot0)
 {
 	static struct marker_scan m;
 
+	m.walk.page = marker_page;
 	m.found = 0;
 	m.slot0 = -1;
 	for (size_t p = 0; p < NR_PAGES; p++)
 		marker(p, seed, m.marks[p]);
-	if (for_each_store_page(path, marker_page, &m))
+	if (walk_store_pages(path, &m.walk))
 		return -1;
 	*slot0 = m.slot0;
 	return m.found;
@@ -450,15 +454,16 @@ static uint64_t page_hash(const uint8_t *p)
 }
 
 struct slot_hashes {
+	struct store_walk walk;	/* first: the callback's pointer is ours */
 	uint64_t *h;
 	long max;
 	long nr;
 	uint8_t *hdr;
 };
 
-static void hash_page(long page, const uint8_t *data, void *arg)
+static void hash_page(struct store_walk *w, long page, const uint8_t *data)
 {
-	struct slot_hashes *sh = arg;
+	struct slot_hashes *sh = (struct slot_hashes *)w;
 
 	if (!page) {
 		memcpy(sh->hdr, data, page_size);
@@ -478,9 +483,11 @@ static void hash_page(long page, const uint8_t *data, void *arg)
  */
 static long hash_slots(const char *path, uint64_t *h, long max, uint8_t *hdr)
 {
-	struct slot_hashes sh = { .h = h, .max = max, .hdr = hdr };
+	struct slot_hashes sh = {
+		.walk.page = hash_page, .h = h, .max = max, .hdr = hdr,
+	};
 
-	return for_each_store_page(path, hash_page, &sh) ? -1 : sh.nr;
+	return walk_store_pages(path, &sh.walk) ? -1 : sh.nr;
 }
 
 static int cmp_u64(const void *a, const void *b)
