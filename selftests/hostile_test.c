@@ -227,16 +227,9 @@ static void holder(struct holder *h)
 static int set_unmap_delay(int ms)
 {
 	char buf[16];
-	int fd, n, err = 0;
 
-	fd = open(UNMAP_DELAY, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%d", ms);
-	if (write(fd, buf, n) != n)
-		err = -errno;
-	close(fd);
-	return err;
+	snprintf(buf, sizeof(buf), "%d", ms);
+	return write_file(UNMAP_DELAY, buf);
 }
 
 FIXTURE(hostile) {

@@ -30,10 +30,13 @@ static long page_size;
 /* The address of page @p of a mapping that starts at page 0. */
 #define PAGE_AT(map, p)	((map) + (size_t)(p) * page_size)
 
-/* The value of the "name value" line @name of file @path; -1 if none. */
+/*
+ * The value of the "name value" line @name of file @path, or, with a NULL
+ * @name, the number a one-value file holds; -1 if none.
+ */
 static inline long long read_name_value(const char *path, const char *name)
 {
-	char line[128], key[64];
+	char line[256], key[128];
 	long long val, found = -1;
 	FILE *f;
 
@@ -41,8 +44,10 @@ static inline long long read_name_value(const char *path, const char *name)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %lld", key, &val) == 2 &&
-		    !strcmp(key, name))
+		if (!name)
+			found = strtoll(line, NULL, 10);
+		else if (sscanf(line, "%127s %lld", key, &val) == 2 &&
+			 !strcmp(key, name))
 			found = val;
 	fclose(f);
 	return found;
@@ -93,20 +98,26 @@ static inline long long read_knob_ll(const char *name)
 	return read_knob(name, buf, sizeof(buf)) ? -1 : atoll(buf);
 }
 
-/* Write a knob; 0 or the negative errno the kernel returned. */
-static inline int write_knob(const char *name, const char *val)
+/* Write a string to a file; 0 or the negative errno. */
+static inline int write_file(const char *path, const char *val)
 {
-	char path[256];
-	int fd, err = 0;
+	int fd = open(path, O_WRONLY), err = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
-	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, val, strlen(val)) < 0)
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+/* Write a knob; 0 or the negative errno the kernel returned. */
+static inline int write_knob(const char *name, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", SWAPLAB_SYSFS, name);
+	return write_file(path, val);
 }
 
 static inline int write_knob_ll(const char *name, long long val)
