@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "policy.h"
 #include "sim.h"
 
@@ -41,12 +42,15 @@ static struct swaplab_policy_ops *sim_ops(const char *name)
 	return NULL;
 }
 
-static unsigned int sim_seed = 1;
+static uint64_t sim_seed = 1;
 
-/* policy_random.c's source of randomness, seeded for repeatable runs. */
+/*
+ * policy_random.c's source of randomness: common.h's generator, seeded
+ * for repeatable runs.
+ */
 unsigned int swaplab_policy_random(void)
 {
-	return (unsigned int)rand_r(&sim_seed);
+	return (unsigned int)(prng_next(&sim_seed) >> 32);
 }
 
 /* Replay through one of the module's policies. */
