@@ -22,7 +22,7 @@
  * reclaims in kswapd, as swaplab does in swaplabd.
  * --curve repeats the runs at several budgets (the fault-rate curve);
  * --plot writes the data, a gnuplot script and, when gnuplot is there,
- * PNG plots.
+ * PNG plots (plot.c).
  *
  * compare --cmd runs a command instead of a string: once with its large
  * allocations on swaplab (as `swaplab run`), once as it is in the memory
@@ -52,6 +52,7 @@
 #include "child.h"
 #include "cmd.h"
 #include "knobs.h"
+#include "plot.h"
 #include "replay.h"
 #include "sim.h"
 #include "stock.h"
@@ -573,85 +574,38 @@ static void print_table(const struct compare *c, int b)
 	}
 }
 
-/* The fault-rate curve's data and the gnuplot script; run gnuplot. */
+/* Hand what was measured to plot.c: the curve, the script, the PNGs. */
 static int write_plots(const struct compare *c)
 {
-	int order[MAX_BUDGETS];
-	char path[4096];
-	FILE *f;
-	int i, b;
+	struct plot_column cols[MAX_SYSTEMS];
+	long majflt[MAX_SYSTEMS][MAX_BUDGETS];
+	double mib[MAX_BUDGETS];
+	double page_mib = (double)c->page_size / (1 << 20);
+	struct plot p = {
+		.prefix = c->plot,
+		.workload = c->wl.name,
+		.pages = c->wl.pages,
+		.refs = c->wl.refs,
+		.budget_mib = c->budget * page_mib,
+		.budgets_mib = mib,
+		.nbudgets = c->nbudgets,
+		.cols = cols,
+		.ncols = c->nsys,
+	};
 
-	snprintf(path, sizeof(path), "%s-curve.dat", c->plot);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "budget_MiB");
-	for (i = 0; i < c->nsys; i++)
-		fprintf(f, " %s", c->sys[i].name);
-	fprintf(f, "\n");
-	/* Rows by increasing budget, whatever order they ran in. */
-	for (int k = 0; k < c->nbudgets; k++) {
-		b = 0;
-		for (int j = 0; j < c->nbudgets; j++)
-			if (c->budgets[j] < c->budgets[k] ||
-			    (c->budgets[j] == c->budgets[k] && j < k))
-				b++;
-		order[b] = k;
+	for (int b = 0; b < c->nbudgets; b++)
+		mib[b] = c->budgets[b] * page_mib;
+	for (int i = 0; i < c->nsys; i++) {
+		for (int b = 0; b < c->nbudgets; b++)
+			majflt[i][b] = c->sys[i].res[b].ok ?
+				       c->sys[i].res[b].majflt : -1;
+		cols[i] = (struct plot_column){
+			.name = c->sys[i].name,
+			.series = c->sys[i].kind != SYS_SIM,
+			.majflt = majflt[i],
+		};
 	}
-	for (int k = 0; k < c->nbudgets; k++) {
-		b = order[k];
-		fprintf(f, "%.3f", c->budgets[b] * (double)c->page_size / (1 << 20));
-		for (i = 0; i < c->nsys; i++)
-			if (c->sys[i].res[b].ok)
-				fprintf(f, " %ld", c->sys[i].res[b].majflt);
-			else
-				fprintf(f, " NaN");
-		fprintf(f, "\n");
-	}
-	fclose(f);
-
-	snprintf(path, sizeof(path), "%s.gp", c->plot);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "# gnuplot %s.gp: written by swaplab compare\n"
-		"set terminal pngcairo size 900,560 noenhanced\n"
-		"set key outside right\nset grid\n", c->plot);
-	/* The fault-rate curve needs two budgets or more (--curve). */
-	if (c->nbudgets > 1)
-		fprintf(f, "set output '%s-curve.png'\n"
-			"set title 'compare %s: %lu pages, %zu references; major faults against memory budget'\n"
-			"set xlabel 'budget (MiB)'\nset ylabel 'major faults'\n"
-			"set yrange [0:*]\n"
-			"plot for [i=2:%d] '%s-curve.dat' using 1:i with linespoints title columnhead(i)\n",
-			c->plot, c->wl.name, c->wl.pages, c->wl.refs,
-			c->nsys + 1, c->plot);
-	fprintf(f, "set output '%s-series.png'\n"
-		"set title 'compare %s at %.1f MiB: cumulative major faults over time'\n"
-		"set xlabel 'seconds'\nset ylabel 'major faults'\n"
-		"plot ", c->plot, c->wl.name,
-		c->budget * (double)c->page_size / (1 << 20));
-	for (i = 0, b = 0; i < c->nsys; i++) {
-		if (c->sys[i].kind == SYS_SIM)
-			continue;
-		fprintf(f, "%s'%s-series-%s.dat' using 1:2 with lines title '%s'",
-			b++ ? ", " : "", c->plot, c->sys[i].name, c->sys[i].name);
-	}
-	fprintf(f, "\n");
-	fclose(f);
-
-	if (system("command -v gnuplot >/dev/null 2>&1")) {
-		printf("plots: no gnuplot here; run `gnuplot %s.gp` where it is\n",
-		       c->plot);
-		return 0;
-	}
-	snprintf(path, sizeof(path), "gnuplot '%s.gp'", c->plot);
-	if (system(path))
-		return -1;
-	if (c->nbudgets > 1)
-		printf("plots: %s-curve.png\n", c->plot);
-	printf("plots: %s-series.png\n", c->plot);
-	return 0;
+	return plot_write(&p);
 }
 
 /**
@@ -1059,7 +1013,6 @@ int cmd_compare(int argc, char **argv)
 
 		for (int i = 0; i < c.nsys && !knobs_stop_signal(); i++) {
 			struct system *s = &c.sys[i];
-			char path[4096];
 
 			c.series = NULL;
 			if (s->kind == SYS_SIM) {
@@ -1075,11 +1028,8 @@ int cmd_compare(int argc, char **argv)
 				s->res[b].majflt = c.readonly ? f : f - (long)c.distinct;
 				continue;
 			}
-			if (c.plot && b == 0) {
-				snprintf(path, sizeof(path), "%s-series-%s.dat",
-					 c.plot, s->name);
-				c.series = fopen(path, "w");
-			}
+			if (c.plot && b == 0)
+				c.series = plot_series_open(c.plot, s->name);
 			if (run_one(&c, s, c.budgets[b], &s->res[b]))
 				status = 1;
 			else
