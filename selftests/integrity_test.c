@@ -670,10 +670,14 @@ static int key_decrypts(const uint8_t *key, long slot, const uint8_t *ct,
  *  - after encrypt=0 and encrypt=1, every one of those slots differs;
  *  - the header page is exactly the documented header, and no 64 bytes
  *    at any offset in it decrypt a slot's first block to its page.
- * (A module reload draws its key the same way, in
- * swaplab_crypt_create(); this test switches the knob instead of
- * reloading.)
+ *
+ * With SWAPLAB_CT_OUT set, one more run, of pages that are the same in
+ * every process (LOAD_SEED), writes "slot hash" for every slot it wrote
+ * to that file. swaplab.sh runs this test once on each of its two loads
+ * of the module and checks that every slot's ciphertext differs between
+ * them: a reload draws a new key.
  */
+#define LOAD_SEED	0x10ad5eed10ad5eedULL
 TEST_F(integrity, encrypted_new_key_no_key_on_disk)
 {
 	static uint8_t hdr[4096], first[16], ct[16];
@@ -738,6 +742,21 @@ TEST_F(integrity, encrypted_new_key_no_key_on_disk)
 	for (long off = 0; off + 64 <= page_size; off++)
 		found += key_decrypts(hdr + off, 0, ct, first);
 	EXPECT_EQ(0, found);
+
+	if (getenv("SWAPLAB_CT_OUT")) {
+		FILE *f = fopen(getenv("SWAPLAB_CT_OUT"), "w");
+		long out = 0;
+
+		ASSERT_NE(NULL, f);
+		/* h1: every slot this run wrote differs from SEED(42)'s. */
+		ASSERT_EQ(nr, write_run(_metadata, self, LOAD_SEED, h1, hdr));
+		for (long i = 0; i < nr; i++)
+			if (h1[i] != h3[i])
+				out += fprintf(f, "%ld %016llx\n", i,
+					       (unsigned long long)h1[i]) > 0;
+		EXPECT_EQ(0, fclose(f));
+		EXPECT_LE(NR_PAGES - NR_FRAMES, out);
+	}
 	free(h0);
 	free(h1);
 	free(h2);

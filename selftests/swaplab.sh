@@ -205,6 +205,10 @@ ok "load swaplab ($params)"
 # own structures for them (cgroup state freed lazily, ext4 caches) are
 # not swaplab's to account.
 late_region_tests="memcg_charges_frames raw_device_path_swapped metadata_matches_kernel"
+# integrity_test's encrypted_new_key_no_key_on_disk writes the ciphertext
+# of fixed pages to SWAPLAB_CT_OUT, here and on the second load (below).
+ct=/tmp/swaplab-ct
+rm -f $ct.1 $ct.2
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 	 ioerror_test hostile_test; do
 	args=
@@ -214,7 +218,7 @@ for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 		done
 	fi
 	# shellcheck disable=SC2086
-	run_tap $t "$here/$t" $args
+	SWAPLAB_CT_OUT=$ct.1 run_tap $t "$here/$t" $args
 done
 
 # A policy in a module of its own: it registers, can be selected, and
@@ -594,6 +598,25 @@ if modprobe -q swaplab $params dev_mode=0660 2>/dev/null ||
 		ok "dev_mode=0660 gives /dev/swaplab mode 660"
 	else
 		not_ok "dev_mode=0660 gave /dev/swaplab mode $mode"
+	fi
+	# A reload draws a new key: the same pages in the same slots as on
+	# the first load, every slot's ciphertext different.
+	SWAPLAB_CT_OUT=$ct.2 run_tap "integrity_test on the second load" \
+		"$here/integrity_test" -t encrypted_new_key_no_key_on_disk
+	if [ -s $ct.1 ] && [ -s $ct.2 ]; then
+		read -r ct_n ct_same ct_only <<EOT
+$(awk 'NR == FNR { h[$1] = $2; next }
+	{ n++; if ($1 in h) same += h[$1] == $2; else only++ }
+	END { print n + 0, same + 0, only + 0 }' $ct.1 $ct.2)
+EOT
+		if [ "$(wc -l <$ct.1)" = "$ct_n" ] && [ "$ct_only" = 0 ] &&
+		   [ "$ct_same" = 0 ]; then
+			ok "encryption: a reload draws a new key (all $ct_n slots of the same pages differ from the first load's)"
+		else
+			not_ok "encryption: across a reload, $ct_same of $ct_n slots hold the same ciphertext ($ct_only slots not written on the first load, $(wc -l <$ct.1) there)"
+		fi
+	else
+		not_ok "encryption: no ciphertext from one of the loads ($ct.1, $ct.2)"
 	fi
 	# region_test's two late tests (see above), on this second load.
 	late=
