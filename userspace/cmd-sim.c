@@ -21,9 +21,10 @@ static void usage_sim(FILE *f)
 		"  Replays TRACE (page numbers; '-' for stdin) through the module's\n"
 		"  policy code, exact LRU and Belady's OPT. --batch: pages evicted at\n"
 		"  once when memory is full (swaplab's direct reclaim takes 32);\n"
-		"  --tick: references per aging tick (it also ticks after frames/8\n"
-		"  faults, as the module does); --tau: WSClock window, in\n"
-		"  references.\n");
+		"  --tick: references per aging tick, the module's aging clock\n"
+		"  (default: frames); reclaim also ticks once frames/8 pages have\n"
+		"  been faulted in since the last tick, as the module's does;\n"
+		"  --tau: WSClock window, in references.\n");
 }
 
 int cmd_sim(int argc, char **argv)

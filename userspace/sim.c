@@ -77,9 +77,11 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	for (size_t t = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
 
+		bool full;
+
 		ctx.now_ms = t;
-		if (ops->tick && ((cfg->tick && t && !(t % cfg->tick)) ||
-				  admitted >= fault_tick)) {
+		/* The module's aging clock, which ticks while nothing reclaims. */
+		if (ops->tick && cfg->tick && t && !(t % cfg->tick)) {
 			ops->tick(state, &ctx);
 			admitted = 0;
 		}
@@ -88,9 +90,19 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			continue;
 		}
 		faults++;
+		full = nres >= cfg->frames;
+		/*
+		 * Reclaim ages the counters first when an eighth of the frames
+		 * has been faulted in since the last tick, as the module's
+		 * swaplab_policy_reclaim_prepare() does: at a reclaim, not at
+		 * the reference that made the count.
+		 */
+		if (full && ops->tick && admitted >= fault_tick) {
+			ops->tick(state, &ctx);
+			admitted = 0;
+		}
 		/* Memory full: evict a whole batch at once, as reclaim does. */
-		for (size_t b = 0, full = nres >= cfg->frames;
-		     full && b < cfg->batch && nres; b++) {
+		for (size_t b = 0; full && b < cfg->batch && nres; b++) {
 			struct swaplab_frame *v = ops->victim(state, &ctx);
 
 			if (!v)
