@@ -75,6 +75,39 @@ for n in 32 100 200; do
 	fi
 done
 
+# pages SIM-OUTPUT: the page count in the header line of `swaplab sim`
+pages() {
+	sed -n 's/.*references, \([0-9]*\) pages,.*/\1/p'
+}
+
+# Sparse page numbers, up to 2^64 - 1, get dense ids: the same string as
+# $tmp/local with every page renamed gives every policy the same faults
+# (none looks at a page's number), and the tables have one entry a page.
+awk '{ if ($1 == 0) print "4000000000"; else if ($1 == 1) print "18446744073709551615";
+	else printf "%.0f\n", 40000000 + $1 * 1000003 }' "$tmp/local" >"$tmp/sparse"
+bad=
+for n in 32 100; do
+	for p in aging clock fifo random wsclock lru opt; do
+		a=$(faults "$tmp/local" $n $p)
+		b=$(faults "$tmp/sparse" $n $p)
+		[ -n "$a" ] && [ "$a" = "$b" ] || bad="$bad $p/$n:$a/$b"
+	done
+done
+if [ -z "$bad" ]; then
+	ok "sparse page numbers up to 2^64-1: the faults of the same string numbered 0..399, every policy, 32 and 100 frames"
+else
+	not_ok "sparse page numbers: faults differ (policy/frames:dense/sparse):$bad"
+fi
+expect "sparse page numbers: one table entry a distinct page" \
+	"$("$swaplab" sim "$tmp/sparse" --frames 32 --policy fifo | pages)" "$distinct"
+# Page numbers stay as they are while a table indexed by them is small
+# (below 2^20, or at least half used), as strings made before had them.
+expect "small page numbers are kept (Belady's string: pages 0..5)" \
+	"$("$swaplab" sim "$tmp/belady" --frames 3 --policy fifo | pages)" 6
+awk 'BEGIN { for (p = 1100000; p-- > 0;) if (p % 3) print p }' >"$tmp/seq"
+expect "page numbers past 2^20, two thirds used, are kept" \
+	"$("$swaplab" sim "$tmp/seq" --frames 1000 --policy fifo | pages)" 1100000
+
 # The workload generators: deterministic per seed, and shaped as named.
 "$swaplab" gen zipf --pages 1000 --refs 20000 >"$tmp/z1"
 "$swaplab" gen zipf --pages 1000 --refs 20000 >"$tmp/z2"
@@ -109,9 +142,17 @@ timeout 10 "$swaplab" sim --bogus "$tmp/belady" --frames 3 >/dev/null 2>&1
 expect "sim with an unknown option exits" $? 2
 
 # Bad input is refused with a message and a non-zero status.
-echo "1 2 x 3" >"$tmp/bad"
-"$swaplab" sim "$tmp/bad" --frames 3 >/dev/null 2>&1
+printf '1 2 # a comment\n3 x 4\n' >"$tmp/bad"
+"$swaplab" sim "$tmp/bad" --frames 3 >/dev/null 2>"$tmp/err"
 expect "a trace with a non-number exits" $? 1
+expect "the message names the file, line and word" "$(cat "$tmp/err")" \
+	"swaplab: $tmp/bad:2: 'x' is not a page number"
+: >"$tmp/empty"
+"$swaplab" sim "$tmp/empty" --frames 3 >/dev/null 2>"$tmp/err"
+expect "an empty trace exits" "$? $(cat "$tmp/err")" \
+	"1 swaplab: $tmp/empty: no references"
+printf '# only a comment\n\n' | "$swaplab" sim - --frames 3 >/dev/null 2>&1
+expect "a trace of comments only exits" $? 1
 "$swaplab" sim "$tmp/belady" --frames 3 --policy nosuch >/dev/null 2>&1
 expect "an unknown policy exits" $? 2
 "$swaplab" sim "$tmp/belady" --frames 0 >/dev/null 2>&1

@@ -22,8 +22,8 @@
 #include "common.h"
 #include "debugfs.h"
 #include "replay.h"
-#include "sim.h"
 #include "sysfs.h"
+#include "trace.h"
 #include "workload.h"
 
 static void usage_bench(FILE *f)
@@ -117,18 +117,10 @@ static int bench_trace(const char *path)
 {
 	unsigned long *refs, npages;
 	size_t nrefs;
-	int err, rc;
+	int rc;
 
-	err = sim_read_trace(path, &refs, &nrefs, &npages);
-	if (err) {
-		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
+	if (trace_read(path, &refs, &nrefs, &npages))
 		return 1;
-	}
-	if (!nrefs) {
-		fprintf(stderr, "swaplab: %s: no references\n", path);
-		free(refs);
-		return 1;
-	}
 	rc = bench_replay(path, refs, nrefs, npages);
 	free(refs);
 	return rc;

@@ -57,6 +57,7 @@
 #include "sim.h"
 #include "stock.h"
 #include "sysfs.h"
+#include "trace.h"
 #include "workload.h"
 
 #define MAX_SYSTEMS	16
@@ -959,13 +960,8 @@ int cmd_compare(int argc, char **argv)
 	}
 
 	if (trace) {
-		int err = sim_read_trace(trace, &c.refs, &c.wl.refs, &c.wl.pages);
-
-		if (err || !c.wl.refs) {
-			fprintf(stderr, "swaplab: %s: %s\n", trace,
-				err ? strerror(-err) : "no references");
+		if (trace_read(trace, &c.refs, &c.wl.refs, &c.wl.pages))
 			return 1;
-		}
 		c.wl.name = trace;
 	} else {
 		int err;

@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "sim.h"
+#include "trace.h"
 
 static void usage_sim(FILE *f)
 {
@@ -19,8 +20,12 @@ static void usage_sim(FILE *f)
 		"usage: swaplab sim TRACE --frames N [--policy NAME|all] [--batch N]\n"
 		"                   [--tick N] [--tau N] [--aging-bits N]\n"
 		"  Replays TRACE (page numbers; '-' for stdin) through the module's\n"
-		"  policy code, exact LRU and Belady's OPT. --batch: pages evicted at\n"
-		"  once when memory is full (swaplab's direct reclaim takes 32);\n"
+		"  policy code, exact LRU and Belady's OPT. Page numbers may be sparse\n"
+		"  (any 64-bit number): unless they all are below 2^20 or fill at\n"
+		"  least half of 0..max, they are renumbered 0, 1, 2... in order of\n"
+		"  first reference, which changes no fault count.\n"
+		"  --batch: pages evicted at once when memory is full (swaplab's\n"
+		"  direct reclaim takes 32);\n"
 		"  --tick: references per aging tick, the module's aging clock\n"
 		"  (default: frames); reclaim also ticks once frames/8 pages have\n"
 		"  been faulted in since the last tick, as the module's does;\n"
@@ -43,7 +48,7 @@ int cmd_sim(int argc, char **argv)
 	const char *policy = "all";
 	unsigned long *refs, npages;
 	size_t nrefs;
-	int opt, err, status = 0;
+	int opt, status = 0;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -82,12 +87,8 @@ int cmd_sim(int argc, char **argv)
 		cfg.tick = cfg.frames;
 	if (!cfg.tau)
 		cfg.tau = cfg.frames;
-	err = sim_read_trace(argv[optind], &refs, &nrefs, &npages);
-	if (err) {
-		fprintf(stderr, "swaplab: %s: %s\n", argv[optind],
-			strerror(-err));
+	if (trace_read(argv[optind], &refs, &nrefs, &npages))
 		return 1;
-	}
 	printf("%-8s %10s %8s   (%zu references, %lu pages, %zu frames, batch %zu)\n",
 	       "policy", "faults", "rate", nrefs, npages, cfg.frames, cfg.batch);
 	for (const char *const *p = sim_policies; *p; p++) {

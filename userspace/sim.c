@@ -10,9 +10,7 @@
  * is admitted with its reference bit set.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +19,6 @@
 #include "sim.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-/* Page numbers above this are refused: tables are indexed by page. */
-#define SIM_MAX_PAGE	((1UL << 32) - 1)
 
 const char * const sim_policies[] = {
 	"aging", "clock", "fifo", "random", "wsclock", "lru", "opt", NULL,
@@ -199,59 +195,4 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 		return sim_exact(!strcmp(policy, "opt"), refs, nrefs, npages,
 				 cfg);
 	return -1;
-}
-
-int sim_read_trace(const char *path, unsigned long **refs, size_t *nrefs,
-		   unsigned long *npages)
-{
-	size_t n = 0, cap = 1024;
-	unsigned long *r = malloc(cap * sizeof(*r)), max = 0;
-	char word[64];
-	FILE *f;
-	int c;
-
-	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	if (!f || !r) {
-		free(r);
-		return -errno;
-	}
-	while (fscanf(f, "%63s", word) == 1) {
-		char *end;
-
-		if (word[0] == '#') {
-			while ((c = fgetc(f)) != EOF && c != '\n')
-				;
-			continue;
-		}
-		errno = 0;
-		r[n] = strtoul(word, &end, 10);
-		if (*end || errno || word[0] == '-' || r[n] > SIM_MAX_PAGE) {
-			fprintf(stderr, "swaplab: %s: '%s' is not a page number\n",
-				path, word);
-			free(r);
-			if (f != stdin)
-				fclose(f);
-			return -EINVAL;
-		}
-		if (r[n] > max)
-			max = r[n];
-		if (++n == cap) {
-			unsigned long *bigger = realloc(r, 2 * cap * sizeof(*r));
-
-			if (!bigger) {
-				free(r);
-				if (f != stdin)
-					fclose(f);
-				return -ENOMEM;
-			}
-			r = bigger;
-			cap *= 2;
-		}
-	}
-	if (f != stdin)
-		fclose(f);
-	*refs = r;
-	*nrefs = n;
-	*npages = n ? max + 1 : 0;
-	return 0;
 }

@@ -32,8 +32,4 @@ extern const char * const sim_policies[];
 long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	     unsigned long npages, const struct sim_config *cfg);
 
-/* Read a reference string: whitespace-separated page numbers, # comments. */
-int sim_read_trace(const char *path, unsigned long **refs, size_t *nrefs,
-		   unsigned long *npages);
-
 #endif /* SWAPLAB_SIM_H */
