@@ -33,7 +33,9 @@ for cmd in "" status top set bench compare run micro sim gen; do
 	done
 done
 
-for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5"; do
+# A wrong usage; the trace options (--format...) go with a trace only.
+for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
+	    "bench zipf --format csv" "compare zipf --budget 1M --format msr"; do
 	# shellcheck disable=SC2086
 	"$swaplab" $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?

@@ -141,6 +141,123 @@ expect "gen with an unknown option exits" $? 2
 timeout 10 "$swaplab" sim --bogus "$tmp/belady" --frames 3 >/dev/null 2>&1
 expect "sim with an unknown option exits" $? 2
 
+# Block I/O traces: a request references every page it spans, in order.
+# same_faults NAME TRACE PAGES FRAMES... -- ARGS: every policy's faults on
+# TRACE read with ARGS are those on the page-number string PAGES, at each
+# of FRAMES.
+same_faults() {
+	name=$1 t=$2 e=$3
+	shift 3
+	frames='' bad='' last=''
+	while [ "$1" != -- ]; do
+		frames="$frames $1"
+		shift
+	done
+	shift
+	for n in $frames; do
+		a=$("$swaplab" sim "$t" --frames "$n" "$@" |
+			awk 'NR > 1 { printf " %s=%s", $1, $2 }')
+		b=$("$swaplab" sim "$e" --frames "$n" |
+			awk 'NR > 1 { printf " %s=%s", $1, $2 }')
+		[ -n "$b" ] && [ "$a" = "$b" ] || bad="$bad; $n frames:$a, expected$b"
+		last="$n frames:$b"
+	done
+	if [ -z "$bad" ]; then
+		ok "$name: faults of every policy as on the page string, frames$frames ($last)"
+	else
+		not_ok "$name$bad"
+	fi
+}
+# counts TRACE ARGS...: "N references, M pages" from the header
+counts() {
+	"$swaplab" sim "$@" --frames 1 --policy fifo |
+		sed -n 's/.*(\([0-9]* references, [0-9]* pages\),.*/\1/p'
+}
+
+# CSV with a header, a comment, a blank line, blanks around fields and a
+# CRLF line end; 4 KiB pages. 8 KiB at offset 6 KiB is pages 1, 2 and 3;
+# 2 bytes at 4095 are pages 0 and 1; a request of 0 bytes is no page.
+cat >"$tmp/csv" <<'EOT'
+time,op,offset,size
+0.1,R,6144,8192
+0.2,W,0,4096
+# a comment
+
+0.3,R,16384,512
+0.4,R,4095,2
+0.5,W, 8192 ,12288
+0.6,R,20480,4096
+0.7,R,0,1
+0.8,W,24575,4097
+0.9,R,12288,0
+EOT
+printf '1.0,R,28672,4096\r\n' >>"$tmp/csv"
+echo "1 2 3  0  4  0 1  2 3 4  5  0  5 6  7" >"$tmp/csv.pages"
+expect "csv: references and distinct pages" \
+	"$(counts "$tmp/csv" --format csv --offset-col 3 --size-col 4)" \
+	"15 references, 8 pages"
+same_faults "csv, 4 KiB pages" "$tmp/csv" "$tmp/csv.pages" 1 2 3 4 5 -- \
+	--format csv --offset-col 3 --size-col 4
+echo "0 1  0  2  0  1 2  2  0  2 3  3" >"$tmp/csv.8k"
+same_faults "csv, --page-size 8K" "$tmp/csv" "$tmp/csv.8k" 1 2 3 -- \
+	--format csv --offset-col 3 --size-col 4 --page-size 8K
+echo "1 2 3  4  0 1  5  0  7" >"$tmp/csv.reads"
+same_faults "csv, --type-col 2 --reads-only" "$tmp/csv" "$tmp/csv.reads" \
+	1 2 3 -- --format csv --offset-col 3 --size-col 4 --type-col 2 --reads-only
+
+# MSR Cambridge: the same offsets on disk 0 and disk 1 of src1, and on
+# disk 0 of usr, are different pages (here 0-6, 10-14 and 20-25).
+cat >"$tmp/msr" <<'EOT'
+128166372003061629,src1,0,Read,3154640896,4096,4127
+128166372003092381,src1,0,Read,3154644992,8192,2855
+128166372003132104,src1,1,Write,3154640896,4096,10236
+128166372003174811,src1,0,Read,3154651136,4096,3410
+128166372003206240,src1,0,Write,3154640896,512,8793
+128166372003250112,src1,1,Read,3154644992,16384,6002
+128166372003291878,src1,0,Read,3154657280,4096,1981
+128166372003323004,src1,1,Read,3154640896,4096,2264
+128166372003368551,src1,0,Read,3154644992,4096,1544
+128166372003401216,src1,0,Write,3154643456,3072,9120
+128166372003446783,src1,1,Write,3154649088,8192,12876
+128166372003489150,src1,0,Read,3154661376,8192,3318
+128166372003520937,src1,0,Read,3154640896,4096,1402
+128166372003562418,usr,0,Read,3154661376,4096,5120
+128166372003600391,src1,0,Read,3154653184,4096,1733
+128166372003641275,src1,0,Read,3154665472,4096,2076
+128166372003683940,usr,0,Read,3154640896,4096,4408
+128166372003725613,src1,0,Write,3154649088,4096,7755
+128166372003768002,src1,0,Read,3154644992,1024,1290
+128166372003810457,src1,1,Read,3154640896,8192,3861
+EOT
+echo "0 1 2 10 2 3 0 11 12 13 14 4 10 1 0 1 12 13 5 6 0 25 3 6 20 2 1 10 11" \
+	>"$tmp/msr.pages"
+expect "msr: references and distinct pages" "$(counts "$tmp/msr" --format msr)" \
+	"29 references, 14 pages"
+same_faults "msr" "$tmp/msr" "$tmp/msr.pages" 2 4 8 -- --format msr
+echo "0 1 2 2 3 11 12 13 14 4 10 1 5 6 0 25 3 6 20 1 10 11" >"$tmp/msr.reads"
+same_faults "msr, --reads-only" "$tmp/msr" "$tmp/msr.reads" 2 4 8 -- \
+	--format msr --reads-only
+
+# time,op,size,lbn: size in bytes, lbn in 512-byte sectors.
+cat >"$tmp/lbn" <<'EOT'
+0.000000,R,4096,0
+0.000120,R,8192,8
+0.000300,W,4096,12
+0.000410,R,512,7
+0.000500,R,1024,7
+0.000620,Read,16384,64
+0.000700,Write,4096,24
+0.000800,R,4096,0
+0.000900,R,4096,72
+0.001000,R,8192,80
+EOT
+echo "0  1 2  1 2  0  0 1  8 9 10 11  3  0  9  10 11" >"$tmp/lbn.pages"
+expect "lbn: references and distinct pages" "$(counts "$tmp/lbn" --format lbn)" \
+	"17 references, 8 pages"
+same_faults "lbn" "$tmp/lbn" "$tmp/lbn.pages" 1 2 3 4 -- --format lbn
+same_faults "csv with --offset-unit 512 reads lbn" "$tmp/lbn" "$tmp/lbn.pages" \
+	2 3 -- --format csv --offset-col 4 --size-col 3 --offset-unit 512
+
 # Bad input is refused with a message and a non-zero status.
 printf '1 2 # a comment\n3 x 4\n' >"$tmp/bad"
 "$swaplab" sim "$tmp/bad" --frames 3 >/dev/null 2>"$tmp/err"
@@ -153,6 +270,54 @@ expect "an empty trace exits" "$? $(cat "$tmp/err")" \
 	"1 swaplab: $tmp/empty: no references"
 printf '# only a comment\n\n' | "$swaplab" sim - --frames 3 >/dev/null 2>&1
 expect "a trace of comments only exits" $? 1
+# bad_line NAME LINE MESSAGE ARGS...: exit 1, and MESSAGE about line LINE
+# of $tmp/bad
+bad_line() {
+	name=$1 line=$2 msg=$3
+	shift 3
+	"$swaplab" sim "$tmp/bad" --frames 3 "$@" >/dev/null 2>"$tmp/err"
+	expect "$name" "$? $(cat "$tmp/err")" "1 swaplab: $tmp/bad:$line: $msg"
+}
+printf 'offset,size\n0,4096\n8192,4096\nx,4096\n' >"$tmp/bad"
+bad_line "csv: a bad offset past the first line" 4 \
+	"column 1 (offset): 'x' is not a number" --format csv --offset-col 1 --size-col 2
+printf '0,4096\noffset,size\n' >"$tmp/bad"
+bad_line "csv: a header on line 2 is an error" 2 \
+	"column 1 (offset): 'offset' is not a number" \
+	--format csv --offset-col 1 --size-col 2
+printf '0,4096\n4096\n' >"$tmp/bad"
+bad_line "csv: a missing column" 2 "at least 2 fields, found 1" \
+	--format csv --offset-col 1 --size-col 2
+head -n 3 "$tmp/msr" >"$tmp/bad"
+echo "128166372003174811,src1,0,Read,3154651136,4096" >>"$tmp/bad"
+bad_line "msr: a line of 6 fields" 4 "7 fields, found 6" --format msr
+head -n 5 "$tmp/msr" >"$tmp/bad"
+echo "128166372003174811,src1,0,Flush,3154651136,4096,10" >>"$tmp/bad"
+bad_line "msr: a type that is neither read nor write" 6 \
+	"column 4 (Type): 'Flush' is not R, W, Read or Write" --format msr
+printf 'time,op,size,lbn\n0.1,R,4096,18446744073709551615\n' >"$tmp/bad"
+bad_line "lbn: a sector past 2^64 bytes" 2 \
+	"the offset or size is past 2^64 bytes" --format lbn
+printf '0,R,8796093022208,0\n' >"$tmp/bad"
+bad_line "lbn: a request of 8 TiB" 1 \
+	"a request of 8796093022208 bytes spans more than 1048576 pages" --format lbn
+printf 'time,op,size,lbn\n' >"$tmp/bad"
+"$swaplab" sim "$tmp/bad" --frames 3 --format lbn >/dev/null 2>"$tmp/err"
+expect "lbn: a header alone is an empty trace" "$? $(cat "$tmp/err")" \
+	"1 swaplab: $tmp/bad: no references (line 1, taken for a header: column 4 (lbn): 'lbn' is not a number)"
+for args in "--format csv --offset-col 1" "--offset-col 1 --size-col 2" \
+	    "--page-size 8K" "--format msr --reads-only --type-col 4" \
+	    "--format csv --offset-col 3 --size-col 4 --reads-only" \
+	    "--format nosuch" "--format csv --size-col 0"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/belady" --frames 3 $args >/dev/null 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ]; then
+		ok "sim $args: refused, exit 2"
+	else
+		not_ok "sim $args: exit $rc, expected 2 with a message"
+	fi
+done
 "$swaplab" sim "$tmp/belady" --frames 3 --policy nosuch >/dev/null 2>&1
 expect "an unknown policy exits" $? 2
 "$swaplab" sim "$tmp/belady" --frames 0 >/dev/null 2>&1

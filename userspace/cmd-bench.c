@@ -32,13 +32,14 @@ static void usage_bench(FILE *f)
 		"usage: swaplab bench seq|rand [--size SIZE] [--passes N] [--seed N]\n"
 		"       swaplab bench zipf|loop|shift|hotcold [--size SIZE] [--refs N]\n"
 		"                     [--seed N] [--theta T]\n"
-		"       swaplab bench trace FILE\n"
+		"       swaplab bench trace FILE [TRACE OPTIONS]\n"
 		"  seq    write every page in order, then read and verify each pass\n"
 		"  rand   the same in a random (seeded) page order\n"
 		"  zipf, loop, shift, hotcold: see `swaplab gen`; each reference\n"
 		"         checks and rewrites its page (default 4 references a page)\n"
-		"  trace  replay a reference string (page numbers) from a file,\n"
-		"         like the workloads above\n");
+		"  trace  replay a reference string from a file, like the workloads\n"
+		"         above; TRACE OPTIONS (--format and the options that go\n"
+		"         with it) as in `swaplab sim --help`\n");
 }
 
 /* Print the debugfs metadata per page of region, if debugfs is there. */
@@ -113,13 +114,13 @@ static int bench_replay(const char *name, const unsigned long *refs,
 }
 
 /* Replay a reference string from a file, as bench_replay() does. */
-static int bench_trace(const char *path)
+static int bench_trace(const char *path, const struct trace_spec *spec)
 {
 	unsigned long *refs, npages;
 	size_t nrefs;
 	int rc;
 
-	if (trace_read(path, &refs, &nrefs, &npages))
+	if (trace_read(path, spec, &refs, &nrefs, &npages))
 		return 1;
 	rc = bench_replay(path, refs, nrefs, npages);
 	free(refs);
@@ -128,7 +129,7 @@ static int bench_trace(const char *path)
 
 int cmd_bench(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option bench_opts[] = {
 		{ "size", required_argument, NULL, 's' },
 		{ "passes", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 'r' },
@@ -137,16 +138,19 @@ int cmd_bench(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct option opts[ARRAY_SIZE(bench_opts) + TRACE_NR_OPTIONS];
+	struct trace_spec spec = TRACE_SPEC_DEFAULT;
 	uint64_t size = 16 << 20, seed = 1, mismatches = 0, pages, *order;
 	struct workload wl = { .theta = 0.99 };
 	long page_size = sysconf(_SC_PAGESIZE);
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
 	const char *workload;
-	int passes = 2, opt, fd;
+	int passes = 2, opt, fd, err;
 	double t0, t1;
 	uint8_t *map;
 
+	trace_options(opts, bench_opts);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -172,20 +176,27 @@ int cmd_bench(int argc, char **argv)
 			usage_bench(stdout);
 			return 0;
 		default:
-			usage_bench(stderr);
+			err = trace_option(&spec, opt, optarg);
+			if (!err)
+				break;
+			if (err == -ENOENT)
+				usage_bench(stderr);
 			return 2;
 		}
 	}
-	if (optind == argc - 2 && !strcmp(argv[optind], "trace"))
-		return need_module() ? 1 : bench_trace(argv[optind + 1]);
-	if (optind != argc - 1 || passes < 1) {
+	if (optind == argc - 2 && !strcmp(argv[optind], "trace")) {
+		if (trace_spec_check(&spec))
+			return 2;
+		return need_module() ? 1 : bench_trace(argv[optind + 1], &spec);
+	}
+	if (optind != argc - 1 || passes < 1 || spec.set) {
 		usage_bench(stderr);
 		return 2;
 	}
 	workload = argv[optind];
 	if (strcmp(workload, "seq") && strcmp(workload, "rand")) {
 		unsigned long *refs;
-		int err, rc;
+		int rc;
 
 		wl.name = workload;
 		wl.pages = (size + sysconf(_SC_PAGESIZE) - 1) / sysconf(_SC_PAGESIZE);

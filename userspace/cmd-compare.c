@@ -153,12 +153,14 @@ static void usage_compare(FILE *f)
 		"                       [--stock lru,mglru|none] [--swapfile PATH]\n"
 		"                       [--curve F,F,...] [--plot PREFIX] [--interval MS]\n"
 		"                       [--readonly] [--throughput] [--stock-nolimit]\n"
-		"       swaplab compare trace FILE --budget SIZE [options]\n"
+		"       swaplab compare trace FILE --budget SIZE [options] [TRACE OPTIONS]\n"
 		"  Replays one reference string on /dev/swaplab (frames = budget) under\n"
 		"  each policy (default aging,clock,fifo) and on the stock kernel's\n"
 		"  anonymous memory in a memory cgroup (memory.max = budget) with the\n"
 		"  classic LRU and with MGLRU, plus the simulator's LRU and OPT.\n"
 		"  --size: pages the string spans (default 4x the budget)\n"
+		"  TRACE OPTIONS: --format and the options that go with it, as in\n"
+		"               `swaplab sim --help`\n"
 		"  --swapfile: swap file for the stock kernel when none is active\n"
 		"  --curve: also run at these multiples of the budget\n"
 		"  --plot: write PREFIX-*.dat, PREFIX.gp and, with gnuplot, PNGs\n"
@@ -859,7 +861,7 @@ static int compare_cmd(int argc, char **argv)
 
 int cmd_compare(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option compare_opts[] = {
 		{ "budget", required_argument, NULL, 'b' },
 		{ "size", required_argument, NULL, 's' },
 		{ "refs", required_argument, NULL, 'n' },
@@ -877,6 +879,8 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct option opts[ARRAY_SIZE(compare_opts) + TRACE_NR_OPTIONS];
+	struct trace_spec spec = TRACE_SPEC_DEFAULT;
 	char policies[256] = "aging,clock,fifo", stock[64] = "lru,mglru";
 	struct compare c = { .wl = { .seed = 1, .theta = 0.99 },
 			     .interval_ms = 50 };
@@ -889,6 +893,7 @@ int cmd_compare(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "--cmd"))
 		return compare_cmd(argc - 1, argv + 1);
 	c.page_size = sysconf(_SC_PAGESIZE);
+	trace_options(opts, compare_opts);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -938,12 +943,15 @@ int cmd_compare(int argc, char **argv)
 			usage_compare(stdout);
 			return 0;
 		default:
-			bad = true;
+			bad |= trace_option(&spec, opt, optarg) != 0;
 		}
 	}
 	if (optind == argc - 2 && !strcmp(argv[optind], "trace"))
 		trace = argv[optind + 1];
 	else if (optind != argc - 1)
+		bad = true;
+	/* The trace options go with a trace only, and with each other. */
+	if (trace ? trace_spec_check(&spec) != 0 : spec.set != 0)
 		bad = true;
 	c.budget = budget / c.page_size;
 	if (bad || !c.budget || !c.interval_ms) {
@@ -960,7 +968,8 @@ int cmd_compare(int argc, char **argv)
 	}
 
 	if (trace) {
-		if (trace_read(trace, &c.refs, &c.wl.refs, &c.wl.pages))
+		if (trace_read(trace, &spec, &c.refs, &c.wl.refs,
+			       &c.wl.pages))
 			return 1;
 		c.wl.name = trace;
 	} else {

@@ -4,6 +4,7 @@
  * the module's own policies, exact LRU and Belady's OPT; a table of
  * faults and fault rates.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "cmd.h"
 #include "sim.h"
+#include "sysfs.h"
 #include "trace.h"
 
 static void usage_sim(FILE *f)
@@ -19,22 +21,23 @@ static void usage_sim(FILE *f)
 	fprintf(f,
 		"usage: swaplab sim TRACE --frames N [--policy NAME|all] [--batch N]\n"
 		"                   [--tick N] [--tau N] [--aging-bits N]\n"
-		"  Replays TRACE (page numbers; '-' for stdin) through the module's\n"
-		"  policy code, exact LRU and Belady's OPT. Page numbers may be sparse\n"
-		"  (any 64-bit number): unless they all are below 2^20 or fill at\n"
-		"  least half of 0..max, they are renumbered 0, 1, 2... in order of\n"
-		"  first reference, which changes no fault count.\n"
+		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
+		"                   [--size-col N] [--type-col N] [--offset-unit BYTES]\n"
+		"                   [--size-unit BYTES] [--page-size BYTES] [--reads-only]\n"
+		"  Replays TRACE ('-' for stdin) through the module's policy code,\n"
+		"  exact LRU and Belady's OPT.\n"
 		"  --batch: pages evicted at once when memory is full (swaplab's\n"
 		"  direct reclaim takes 32);\n"
 		"  --tick: references per aging tick, the module's aging clock\n"
 		"  (default: frames); reclaim also ticks once frames/8 pages have\n"
 		"  been faulted in since the last tick, as the module's does;\n"
 		"  --tau: WSClock window, in references.\n");
+	trace_usage(f);
 }
 
 int cmd_sim(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option sim_opts[] = {
 		{ "frames", required_argument, NULL, 'f' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "batch", required_argument, NULL, 'b' },
@@ -44,12 +47,15 @@ int cmd_sim(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct option opts[ARRAY_SIZE(sim_opts) + TRACE_NR_OPTIONS];
+	struct trace_spec spec = TRACE_SPEC_DEFAULT;
 	struct sim_config cfg = { .batch = 1, .aging_bits = 8 };
 	const char *policy = "all";
 	unsigned long *refs, npages;
 	size_t nrefs;
-	int opt, status = 0;
+	int opt, err, status = 0;
 
+	trace_options(opts, sim_opts);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -75,7 +81,11 @@ int cmd_sim(int argc, char **argv)
 			usage_sim(stdout);
 			return 0;
 		default:
-			usage_sim(stderr);
+			err = trace_option(&spec, opt, optarg);
+			if (!err)
+				break;
+			if (err == -ENOENT)
+				usage_sim(stderr);
 			return 2;
 		}
 	}
@@ -83,11 +93,13 @@ int cmd_sim(int argc, char **argv)
 		usage_sim(stderr);
 		return 2;
 	}
+	if (trace_spec_check(&spec))
+		return 2;
 	if (!cfg.tick)
 		cfg.tick = cfg.frames;
 	if (!cfg.tau)
 		cfg.tau = cfg.frames;
-	if (trace_read(argv[optind], &refs, &nrefs, &npages))
+	if (trace_read(argv[optind], &spec, &refs, &nrefs, &npages))
 		return 1;
 	printf("%-8s %10s %8s   (%zu references, %lu pages, %zu frames, batch %zu)\n",
 	       "policy", "faults", "rate", nrefs, npages, cfg.frames, cfg.batch);
