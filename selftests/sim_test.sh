@@ -63,7 +63,7 @@ distinct=$(sort -un "$tmp/local" | wc -l)
 for n in 32 100 200; do
 	opt=$(faults "$tmp/local" "$n" opt)
 	bad=
-	for p in aging clock fifo random wsclock lru; do
+	for p in aging clock fifo random wsclock lru arc lirs; do
 		f=$(faults "$tmp/local" "$n" "$p")
 		[ -n "$f" ] && [ "$f" -ge "$opt" ] && [ "$opt" -ge "$distinct" ] ||
 			bad="$bad $p=$f"
@@ -74,6 +74,50 @@ for n in 32 100 200; do
 		not_ok "opt=$opt distinct=$distinct $n frames:$bad"
 	fi
 done
+
+# Exact ARC and LIRS. Tanenbaum's string through 3 frames, worked by hand
+# from the papers: ARC keeps 1 and 2 in T2 once they are hit, but faults
+# on 3, 4 and 5 again (10); LIRS holds 1 and 2 as LIR pages and cycles the
+# rest through its one HIR frame (8).
+expect "arc on Belady's string, 3 frames" "$(faults "$tmp/belady" 3 arc)" 10
+expect "lirs on Belady's string, 3 frames" "$(faults "$tmp/belady" 3 lirs)" 8
+# LIRS on a loop of 110 pages through 100 frames, 20 passes: its 99 LIR
+# pages stay, the other 11 share the HIR frame, so it faults 110 times on
+# the first pass and 11 on each other: 319 (LRU and ARC: every reference).
+awk 'BEGIN { for (p = 0; p < 20; p++) for (i = 0; i < 110; i++) print i }' \
+	>"$tmp/loop110"
+expect "lirs on a loop of 110 pages, 100 frames" \
+	"$(faults "$tmp/loop110" 100 lirs)" 319
+expect "arc on the same loop: every reference" \
+	"$(faults "$tmp/loop110" 100 arc)" 2200
+# An HIR page referenced again while in LIRS's stack becomes LIR: 1 and 2
+# warm up as LIR pages through 3 frames, 3 is referenced twice (LIR from
+# then on), then alternates with 47 pages never seen before. LIRS faults
+# on each new page only (50); LRU faults on them alone too, FIFO on 3 as
+# well, as it ages out.
+awk 'BEGIN { print 1; print 2; print 3; print 3
+	for (k = 4; k <= 50; k++) { print 3; print k } }' >"$tmp/promote"
+expect "lirs promotes an HIR page re-referenced in its stack" \
+	"$(faults "$tmp/promote" 3 lirs)" 50
+expect "arc on the same string" "$(faults "$tmp/promote" 3 arc)" 50
+# Known counts, as for the module's policies: the zipf string of 1200
+# pages and 24000 references that swaplab.sh replays on the module,
+# through 256 frames. A change to either algorithm moves them.
+"$swaplab" gen zipf --pages 1200 --refs 24000 >"$tmp/zipf1200"
+expect "arc on zipf, 256 frames: the known count" \
+	"$(faults "$tmp/zipf1200" 256 arc)" 6211
+expect "lirs on zipf, 256 frames: the known count" \
+	"$(faults "$tmp/zipf1200" 256 lirs)" 6055
+# Scan resistance: a hot set of 50 pages referenced twice, then 100 pages
+# never seen again, 30 times, through 100 frames. LRU loses the hot set
+# to every scan (4500 faults); ARC keeps it in T2 and LIRS as LIR pages,
+# faulting on the scans and once on each hot page: 3050, which is OPT.
+awk 'BEGIN { s = 1000; for (r = 0; r < 30; r++) {
+	for (k = 0; k < 2; k++) for (h = 0; h < 50; h++) print h
+	for (i = 0; i < 100; i++) print s++ } }' >"$tmp/scan"
+expect "lru on a hot set and scans, 100 frames" "$(faults "$tmp/scan" 100 lru)" 4500
+expect "arc keeps the hot set through the scans" "$(faults "$tmp/scan" 100 arc)" 3050
+expect "lirs keeps the hot set through the scans" "$(faults "$tmp/scan" 100 lirs)" 3050
 
 # pages SIM-OUTPUT: the page count in the header line of `swaplab sim`
 pages() {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * swaplab sim: replay a reference string through the simulator (sim.c):
- * the module's own policies, exact LRU and Belady's OPT; a table of
- * faults and fault rates.
+ * the module's own policies, exact LRU, ARC and LIRS, and Belady's OPT;
+ * a table of faults and fault rates.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,7 +25,7 @@ static void usage_sim(FILE *f)
 		"                   [--size-col N] [--type-col N] [--offset-unit BYTES]\n"
 		"                   [--size-unit BYTES] [--page-size BYTES] [--reads-only]\n"
 		"  Replays TRACE ('-' for stdin) through the module's policy code,\n"
-		"  exact LRU and Belady's OPT.\n"
+		"  exact LRU, ARC and LIRS (every reference) and Belady's OPT.\n"
 		"  --batch: pages evicted at once when memory is full (swaplab's\n"
 		"  direct reclaim takes 32);\n"
 		"  --tick: references per aging tick, the module's aging clock\n"

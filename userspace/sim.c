@@ -2,7 +2,8 @@
 /*
  * The trace simulator: replays a reference string through the module's
  * own policy files (compiled here against policy_shim.h), and through
- * exact LRU and Belady's OPT, the lower bound no policy can beat.
+ * exact LRU, ARC (sim_arc.c) and LIRS (sim_lirs.c), driven by every
+ * reference, and Belady's OPT, the lower bound no policy can beat.
  *
  * It models what swaplab does on a fault: a resident page gets its
  * reference bit set (the hardware accessed bit the module harvests); a
@@ -21,7 +22,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char * const sim_policies[] = {
-	"aging", "clock", "fifo", "random", "wsclock", "lru", "opt", NULL,
+	"aging", "clock", "fifo", "random", "wsclock", "lru", "arc", "lirs",
+	"opt", NULL,
 };
 
 static struct swaplab_policy_ops *sim_ops(const char *name)
@@ -191,6 +193,10 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 		return -1;
 	if (ops)
 		return sim_policy(ops, refs, nrefs, npages, cfg);
+	if (!strcmp(policy, "arc"))
+		return sim_arc(refs, nrefs, npages, cfg->frames);
+	if (!strcmp(policy, "lirs"))
+		return sim_lirs(refs, nrefs, npages, cfg->frames);
 	if (!strcmp(policy, "lru") || !strcmp(policy, "opt"))
 		return sim_exact(!strcmp(policy, "opt"), refs, nrefs, npages,
 				 cfg);

@@ -22,7 +22,10 @@ struct sim_config {
 	unsigned int aging_bits;
 };
 
-/* Names sim_run() knows: the module's policies, then "lru" and "opt". */
+/*
+ * Names sim_run() knows: the module's policies, then the exact ones,
+ * "lru", "arc", "lirs" and "opt".
+ */
 extern const char * const sim_policies[];
 
 /*
@@ -31,5 +34,10 @@ extern const char * const sim_policies[];
  */
 long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	     unsigned long npages, const struct sim_config *cfg);
+
+long sim_arc(const unsigned long *refs, size_t nrefs, unsigned long npages,
+	     size_t frames);
+long sim_lirs(const unsigned long *refs, size_t nrefs, unsigned long npages,
+	      size_t frames);
 
 #endif /* SWAPLAB_SIM_H */
