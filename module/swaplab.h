@@ -129,15 +129,7 @@ int swaplab_reclaim_set_unmap_delay(u64 ms);
 /* daemon.c */
 int swaplab_daemon_init(void);
 void swaplab_daemon_exit(void);
-int swaplab_frame_reserve(void);
-void swaplab_frames_wake(void);
 void swaplab_daemon_wake(void);
-void swaplab_watermarks_default(unsigned long frames);
-unsigned long swaplab_watermark(bool high);
-unsigned long swaplab_watermark_working(bool high);
-int swaplab_watermarks_set(unsigned long low, unsigned long high);
-bool swaplab_daemon_enabled(void);
-void swaplab_daemon_enable(bool on);
 
 /* swapfile.c */
 
@@ -220,7 +212,28 @@ int swaplab_chardev_init(umode_t mode);
 void swaplab_chardev_exit(void);
 
 /* frames.c */
+
+/* Reclaim passes in a row that free nothing before giving up. */
+#define SWAPLAB_MAX_RECLAIM_RETRIES	16
+
+/**
+ * struct swaplab_reclaimer - how the frame budget gets frames back
+ * @wake: wake the page daemon if free frames are below the low watermark,
+ *	and end its stall: something it waits for changed. Any process
+ *	context.
+ * @reclaim: evict up to @nr pages in the calling thread, for a fault that
+ *	reclaims for itself (daemon=0); as swaplab_reclaim(), which it is
+ *
+ * frames.c is below the daemon and reclaim and calls neither by name;
+ * swaplab_daemon_init() registers these with swaplab_frames_set_reclaimer().
+ */
+struct swaplab_reclaimer {
+	void (*wake)(void);
+	unsigned int (*reclaim)(unsigned int nr, bool *busy);
+};
+
 void swaplab_frames_init(unsigned long budget);
+void swaplab_frames_set_reclaimer(const struct swaplab_reclaimer *r);
 bool swaplab_frame_get(void);
 void swaplab_frame_put(void);
 unsigned long swaplab_frames_budget(void);
@@ -232,6 +245,16 @@ void swaplab_frames_pin_put(void);
 unsigned long swaplab_frames_pinned(void);
 int swaplab_pin_charge(struct user_struct **userp);
 void swaplab_pin_uncharge(struct user_struct *user);
+unsigned long swaplab_watermark(bool high);
+unsigned long swaplab_watermark_working(bool high);
+int swaplab_watermarks_set(unsigned long low, unsigned long high);
+bool swaplab_daemon_enabled(void);
+void swaplab_daemon_enable(bool on);
+bool swaplab_frames_below_low(void);
+bool swaplab_frames_balanced(void);
+void swaplab_frames_wake(void);
+void swaplab_frames_reclaim_failed(void);
+int swaplab_frame_reserve(void);
 
 /* stats.c */
 enum swaplab_stat_item {
