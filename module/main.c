@@ -13,7 +13,20 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include "policy.h"
 #include "swaplab.h"
+
+/*
+ * The built-in policies, each in its own file, registered at load. They
+ * are listed here, not in the registry (policy.c), which they call.
+ */
+static struct swaplab_policy_ops *swaplab_builtin_policies[] = {
+	&swaplab_policy_aging,
+	&swaplab_policy_clock,
+	&swaplab_policy_fifo,
+	&swaplab_policy_random_ops,
+	&swaplab_policy_wsclock,
+};
 
 /* Load-time values; each knob's run-time home is in /sys/kernel/swaplab/. */
 static unsigned long frames = SWAPLAB_FRAMES_DEFAULT;
@@ -76,7 +89,8 @@ static int __init swaplab_init(void)
 	if (err)
 		return err;
 
-	err = swaplab_policy_init();
+	err = swaplab_policy_init(swaplab_builtin_policies,
+				  ARRAY_SIZE(swaplab_builtin_policies));
 	if (err)
 		goto exit_region;
 
@@ -121,7 +135,8 @@ exit_debugfs:
 exit_swap:
 	swaplab_swap_exit();
 exit_policy:
-	swaplab_policy_exit();
+	swaplab_policy_exit(swaplab_builtin_policies,
+			    ARRAY_SIZE(swaplab_builtin_policies));
 exit_region:
 	swaplab_region_exit();
 	return err;
@@ -134,7 +149,8 @@ static void __exit swaplab_exit(void)
 	swaplab_debugfs_exit();
 	swaplab_sysfs_exit();
 	swaplab_swap_exit();
-	swaplab_policy_exit();
+	swaplab_policy_exit(swaplab_builtin_policies,
+			    ARRAY_SIZE(swaplab_builtin_policies));
 	swaplab_region_exit();
 }
 

@@ -67,14 +67,6 @@ static unsigned long swaplab_admitted_since_tick;
 static void swaplab_aging_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(swaplab_aging_work, swaplab_aging_fn);
 
-static struct swaplab_policy_ops *swaplab_policy_builtin[] = {
-	&swaplab_policy_aging,
-	&swaplab_policy_clock,
-	&swaplab_policy_fifo,
-	&swaplab_policy_random_ops,
-	&swaplab_policy_wsclock,
-};
-
 /**
  * swaplab_policy_random() - a random number for policies
  *
@@ -658,16 +650,19 @@ int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,
 
 /**
  * swaplab_policy_init() - register the built-in policies, select aging
+ * @builtin: the built-in policies (main.c lists them: the registry calls
+ *	into no policy file by name)
+ * @nr: how many; one of them is aging
  *
  * Context: module init.
  * Return: 0 or a negative errno.
  */
-int swaplab_policy_init(void)
+int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr)
 {
 	int i, err;
 
-	for (i = 0; i < ARRAY_SIZE(swaplab_policy_builtin); i++) {
-		err = swaplab_policy_register(swaplab_policy_builtin[i]);
+	for (i = 0; i < nr; i++) {
+		err = swaplab_policy_register(builtin[i]);
 		if (err)
 			goto unregister;
 	}
@@ -678,16 +673,18 @@ int swaplab_policy_init(void)
 
 unregister:
 	while (--i >= 0)
-		swaplab_policy_unregister(swaplab_policy_builtin[i]);
+		swaplab_policy_unregister(builtin[i]);
 	return err;
 }
 
 /**
  * swaplab_policy_exit() - drop the current policy and the built-in ones
+ * @builtin: the built-in policies, as given to swaplab_policy_init()
+ * @nr: how many
  *
  * Context: module exit; no frame is left.
  */
-void swaplab_policy_exit(void)
+void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr)
 {
 	int i;
 
@@ -699,6 +696,6 @@ void swaplab_policy_exit(void)
 	kvfree(swaplab_policy_state);
 	module_put(swaplab_policy_cur->owner);
 	swaplab_policy_cur = NULL;
-	for (i = ARRAY_SIZE(swaplab_policy_builtin) - 1; i >= 0; i--)
-		swaplab_policy_unregister(swaplab_policy_builtin[i]);
+	for (i = nr - 1; i >= 0; i--)
+		swaplab_policy_unregister(builtin[i]);
 }

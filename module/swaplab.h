@@ -19,6 +19,7 @@
 
 struct inode;
 struct ns_common;
+struct swaplab_policy_ops;
 struct user_struct;
 
 /* The smallest frame budget a user may set, in pages. */
@@ -185,8 +186,8 @@ enum swaplab_policy_tunable {
 	SWAPLAB_WSCLOCK_TAU_MS,
 };
 
-int swaplab_policy_init(void);
-void swaplab_policy_exit(void);
+int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
+void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_admit(struct swaplab_frame *f);
 bool swaplab_policy_forget(struct swaplab_frame *f);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr);
