@@ -5,7 +5,7 @@
  * A policy is plain C over this header: it keeps resident frames in its own
  * order and names a victim when the core asks. It calls nothing of the
  * kernel's, so the same source files can be compiled into a userspace
- * simulator. The core (policy.c) serialises every call with one mutex.
+ * simulator. The core (lists.c) serialises every call with one mutex.
  */
 #ifndef _SWAPLAB_POLICY_H
 #define _SWAPLAB_POLICY_H

@@ -179,31 +179,41 @@ void swaplab_crypt_done(struct swaplab_crypt *c);
 int swaplab_crypt_decrypt(struct swaplab_crypt *c, struct page *page,
 			  unsigned long slot);
 
-/* policy.c */
+/* lists.c */
 enum swaplab_policy_tunable {
 	SWAPLAB_AGING_BITS,
-	SWAPLAB_AGING_INTERVAL_MS,
 	SWAPLAB_WSCLOCK_TAU_MS,
 };
 
-int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
-void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_admit(struct swaplab_frame *f);
 bool swaplab_policy_forget(struct swaplab_frame *f);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr);
 void swaplab_policy_putback(struct list_head *list);
 void swaplab_policy_park(struct list_head *list);
-void swaplab_policy_reclaim_prepare(void);
 void swaplab_policy_pin(struct swaplab_frame *f);
 void swaplab_policy_unpin(struct swaplab_frame *f);
 bool swaplab_policy_take(struct swaplab_frame *f);
-int swaplab_policy_set(const char *name);
-ssize_t swaplab_policy_show_current(char *buf);
+void swaplab_policy_tick(bool (*due)(void));
+unsigned long swaplab_policy_last_tick(void);
+unsigned long swaplab_policy_admitted(void);
+unsigned int swaplab_policy_current_flags(void);
+struct swaplab_policy_ops *swaplab_policy_switch(struct swaplab_policy_ops *ops,
+						 void *state, void **old_state);
+struct swaplab_policy_ops *swaplab_policy_detach(void **state);
 void swaplab_policy_name(char *name);
-ssize_t swaplab_policy_show_available(char *buf);
 unsigned int swaplab_policy_tunable(enum swaplab_policy_tunable which);
 int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,
 			       unsigned int val);
+
+/* policy.c */
+int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
+void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
+void swaplab_policy_reclaim_prepare(void);
+int swaplab_policy_set(const char *name);
+ssize_t swaplab_policy_show_current(char *buf);
+ssize_t swaplab_policy_show_available(char *buf);
+unsigned int swaplab_tick_interval_ms(void);
+int swaplab_tick_set_interval_ms(unsigned int ms);
 
 /* vma.c */
 extern const struct vm_operations_struct swaplab_vm_ops;

@@ -209,8 +209,26 @@ static ssize_t _name##_store(struct kobject *kobj,			\
 static struct kobj_attribute _name##_attr = __ATTR_RW(_name)
 
 SWAPLAB_TUNABLE_ATTR(aging_bits, SWAPLAB_AGING_BITS);
-SWAPLAB_TUNABLE_ATTR(aging_interval_ms, SWAPLAB_AGING_INTERVAL_MS);
 SWAPLAB_TUNABLE_ATTR(wsclock_tau_ms, SWAPLAB_WSCLOCK_TAU_MS);
+
+static ssize_t aging_interval_ms_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", swaplab_tick_interval_ms());
+}
+
+static ssize_t aging_interval_ms_store(struct kobject *kobj,
+				       struct kobj_attribute *attr,
+				       const char *buf, size_t count)
+{
+	unsigned int val;
+	int err;
+
+	if (kstrtouint(buf, 10, &val))
+		return -EINVAL;
+	err = swaplab_tick_set_interval_ms(val);
+	return err ? err : count;
+}
 
 static ssize_t readahead_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
@@ -347,6 +365,8 @@ static struct kobj_attribute region_max_attr = __ATTR_RW(region_max);
 static struct kobj_attribute policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute available_policies_attr =
 	__ATTR_RO(available_policies);
+static struct kobj_attribute aging_interval_ms_attr =
+	__ATTR_RW(aging_interval_ms);
 static struct kobj_attribute daemon_attr = __ATTR_RW(daemon);
 static struct kobj_attribute readahead_attr = __ATTR_RW(readahead);
 static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);

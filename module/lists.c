@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The frame lists: every resident, unpinned frame is either admitted to
+ * the current policy (the list of admitted frames, in admission order)
+ * or parked outside it (mlocked, or held by another user). Reclaim
+ * isolates victims from the policy and puts back, or parks, those it
+ * could not evict; pinning takes a frame out for good. This is the one
+ * file that calls the current policy's callbacks: admit, forget, victim,
+ * tick, and the re-admission of every frame when the policy changes.
+ * (Selection, in policy.c, calls init() before a policy is current and
+ * release() once it no longer is.)
+ *
+ * Locking: swaplab_policy_mutex protects the current policy, its state,
+ * the lists of admitted and parked frames and every callback into a
+ * policy. It is taken with page locks held (the fault path admits a
+ * locked page) but never the other way round: reclaim isolates frames
+ * under the mutex and locks their pages after dropping it. A policy's
+ * victim() may harvest reference bits (ctx->refresh), which takes
+ * swaplab_regions_mutex inside this one, and unparking reads a region's
+ * VMAs under its i_mmap_rwsem; nothing takes them the other way round.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+
+#include "policy.h"
+#include "swaplab.h"
+
+/* The current policy, its state, both lists, every policy callback. */
+static DEFINE_MUTEX(swaplab_policy_mutex);
+static struct swaplab_policy_ops *swaplab_policy_cur;	/* under the mutex */
+/*
+ * A copy of swaplab_policy_cur->flags, written under the mutex with
+ * WRITE_ONCE(), for the readers that do not take it (reclaim's harvest
+ * decision, the aging work): they must never dereference the ops, which
+ * belong to a module that can be unloaded once it is no longer current.
+ */
+static unsigned int swaplab_policy_flags;
+static void *swaplab_policy_state;			/* under the mutex */
+static LIST_HEAD(swaplab_policy_frames);		/* under the mutex */
+/*
+ * Frames of pages reclaim cannot take, mlocked or held by another user,
+ * kept out of the policy; under the mutex.
+ */
+static LIST_HEAD(swaplab_policy_parked);
+static unsigned long swaplab_policy_nr_parked;	/* under the mutex */
+
+/*
+ * Tunables that every callback's context carries: single words,
+ * READ_ONCE()/WRITE_ONCE().
+ */
+static unsigned int swaplab_aging_bits = 8;
+static unsigned int swaplab_wsclock_tau_ms = 1000;
+
+/*
+ * The aging clock's state, which tick.c's due rule reads: frames admitted
+ * since the last tick, and the jiffies of the last tick. Written under the
+ * mutex with WRITE_ONCE(), read with READ_ONCE().
+ */
+static unsigned long swaplab_admitted_since_tick;
+static unsigned long swaplab_last_tick;
+
+static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx)
+{
+	ctx->now_ms = jiffies_to_msecs(jiffies);
+	ctx->aging_bits = READ_ONCE(swaplab_aging_bits);
+	ctx->tau_ms = READ_ONCE(swaplab_wsclock_tau_ms);
+	ctx->refresh = NULL;
+}
+
+static void __swaplab_policy_admit(struct swaplab_frame *f,
+				   const struct swaplab_policy_ctx *ctx)
+{
+	lockdep_assert_held(&swaplab_policy_mutex);
+	INIT_LIST_HEAD(&f->lru);
+	f->pdata[0] = 0;
+	f->pdata[1] = 0;
+	set_bit(SWAPLAB_FRAME_ADMITTED, &f->flags);
+	list_add_tail(&f->all, &swaplab_policy_frames);
+	swaplab_policy_cur->admit(swaplab_policy_state, f, ctx);
+}
+
+static bool __swaplab_policy_forget(struct swaplab_frame *f)
+{
+	lockdep_assert_held(&swaplab_policy_mutex);
+	if (test_and_clear_bit(SWAPLAB_FRAME_PARKED, &f->flags)) {
+		list_del_init(&f->lru);
+		swaplab_policy_nr_parked--;
+		return true;
+	}
+	if (!test_and_clear_bit(SWAPLAB_FRAME_ADMITTED, &f->flags))
+		return false;
+	list_del_init(&f->all);
+	swaplab_policy_cur->forget(swaplab_policy_state, f);
+	return true;
+}
+
+/**
+ * swaplab_policy_admit() - hand a resident frame to the current policy
+ * @f: the frame; its page is locked by the caller
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_admit(struct swaplab_frame *f)
+{
+	struct swaplab_policy_ctx ctx;
+
+	swaplab_policy_ctx(&ctx);
+	mutex_lock(&swaplab_policy_mutex);
+	__swaplab_policy_admit(f, &ctx);
+	WRITE_ONCE(swaplab_admitted_since_tick,
+		   swaplab_admitted_since_tick + 1);
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_forget() - take a frame away from the policy
+ * @f: the frame; nothing happens if it is neither admitted nor parked
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: true if the frame was admitted.
+ */
+bool swaplab_policy_forget(struct swaplab_frame *f)
+{
+	bool was;
+
+	mutex_lock(&swaplab_policy_mutex);
+	was = __swaplab_policy_forget(f);
+	mutex_unlock(&swaplab_policy_mutex);
+	return was;
+}
+
+/*
+ * Give frames whose pages are no longer mlocked or held by another user
+ * (swaplab_frame_held()) back to the policy. At most
+ * a batch is looked at per call, the rest rotated to the front next time,
+ * so that the work under the mutex stays bounded however much is mlocked;
+ * but when the policy has no frame at all, the whole list, once: else
+ * reclaim could give up (and faults get SIGBUS) with a released frame
+ * still parked behind more held ones than its retries look at.
+ */
+static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
+{
+	unsigned long n, limit = SWAPLAB_IO_MAX;
+	struct swaplab_frame *f;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	if (list_empty(&swaplab_policy_frames))
+		limit = swaplab_policy_nr_parked;
+	for (n = 0; n < limit; n++) {
+		f = list_first_entry_or_null(&swaplab_policy_parked,
+					     struct swaplab_frame, lru);
+		if (!f)
+			break;
+		if (swaplab_frame_held(f) ||
+		    swaplab_region_mlocked(f->region, f->index)) {
+			list_move_tail(&f->lru, &swaplab_policy_parked);
+			continue;
+		}
+		clear_bit(SWAPLAB_FRAME_PARKED, &f->flags);
+		list_del_init(&f->lru);
+		swaplab_policy_nr_parked--;
+		__swaplab_policy_admit(f, ctx);
+	}
+}
+
+/**
+ * swaplab_policy_park() - keep isolated, unevictable frames out of the policy
+ * @list: frames of mlocked or held pages, linked by their @lru; emptied
+ *
+ * Like the kernel's unevictable list: a policy that kept naming them would
+ * fill whole batches with pages reclaim cannot take. They go back to the
+ * policy, at the next isolation, once their pages are no longer mlocked
+ * or held.
+ * The caller then drops the references swaplab_policy_isolate() took.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_park(struct list_head *list)
+{
+	struct swaplab_frame *f, *tmp;
+
+	mutex_lock(&swaplab_policy_mutex);
+	list_for_each_entry_safe(f, tmp, list, lru) {
+		clear_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
+		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags)) {
+			list_del_init(&f->lru);
+			continue;
+		}
+		set_bit(SWAPLAB_FRAME_PARKED, &f->flags);
+		list_move_tail(&f->lru, &swaplab_policy_parked);
+		swaplab_policy_nr_parked++;
+	}
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_isolate() - take victims from the policy
+ * @list: where the victims go, linked by their @lru
+ * @nr: how many to take at most
+ *
+ * Each victim leaves the policy and comes with a reference on its page
+ * and on its region. A victim of a region already being freed is dropped
+ * from the policy and left to the region's release.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: the number of victims on @list.
+ */
+unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr)
+{
+	struct swaplab_policy_ctx ctx;
+	struct swaplab_frame *f;
+	unsigned int n = 0;
+
+	swaplab_policy_ctx(&ctx);
+	/* Lock order: policy mutex, then regions mutex (harvest). */
+	ctx.refresh = swaplab_harvest_referenced;
+	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_unpark(&ctx);
+	while (n < nr) {
+		f = swaplab_policy_cur->victim(swaplab_policy_state, &ctx);
+		if (!f)
+			break;
+		if (WARN_ON_ONCE(!__swaplab_policy_forget(f)))
+			break;
+		if (!kref_get_unless_zero(&f->region->kref))
+			continue;
+		get_page(f->page);
+		set_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
+		list_add_tail(&f->lru, list);
+		n++;
+	}
+	mutex_unlock(&swaplab_policy_mutex);
+	return n;
+}
+
+/**
+ * swaplab_policy_putback() - return isolated frames that were not evicted
+ * @list: the frames, linked by their @lru; emptied
+ *
+ * The caller still holds, and then drops, the references that
+ * swaplab_policy_isolate() took.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_putback(struct list_head *list)
+{
+	struct swaplab_policy_ctx ctx;
+	struct swaplab_frame *f, *tmp;
+
+	swaplab_policy_ctx(&ctx);
+	mutex_lock(&swaplab_policy_mutex);
+	list_for_each_entry_safe(f, tmp, list, lru) {
+		list_del_init(&f->lru);
+		clear_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
+		/* Pinned while isolated: it stays out until unpinned. */
+		if (!test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
+			__swaplab_policy_admit(f, &ctx);
+	}
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_pin() - take a frame out of the policy for good
+ * @f: the frame; its page is locked by the caller
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_pin(struct swaplab_frame *f)
+{
+	mutex_lock(&swaplab_policy_mutex);
+	set_bit(SWAPLAB_FRAME_PINNED, &f->flags);
+	__swaplab_policy_forget(f);
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_unpin() - give a pinned frame back to the policy
+ * @f: the frame; its page is locked by the caller
+ *
+ * A frame reclaim still holds isolated is admitted by its putback.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_unpin(struct swaplab_frame *f)
+{
+	struct swaplab_policy_ctx ctx;
+
+	swaplab_policy_ctx(&ctx);
+	mutex_lock(&swaplab_policy_mutex);
+	clear_bit(SWAPLAB_FRAME_PINNED, &f->flags);
+	if (!test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags) &&
+	    !test_bit(SWAPLAB_FRAME_ADMITTED, &f->flags) &&
+	    !test_bit(SWAPLAB_FRAME_PARKED, &f->flags))
+		__swaplab_policy_admit(f, &ctx);
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_take() - take a frame away for good unless reclaim has it
+ * @f: the frame; its page is locked by the caller
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: true if the caller may free the frame; false if reclaim holds it
+ * isolated (and will find its page changed).
+ */
+bool swaplab_policy_take(struct swaplab_frame *f)
+{
+	bool ok;
+
+	mutex_lock(&swaplab_policy_mutex);
+	ok = !test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
+	if (ok)
+		__swaplab_policy_forget(f);
+	mutex_unlock(&swaplab_policy_mutex);
+	return ok;
+}
+
+/**
+ * swaplab_policy_tick() - age the current policy, if a tick is due
+ * @due: the rule that says whether one is (tick.c's); asked again here,
+ *	under the mutex, so that two callers do not both tick
+ *
+ * Calls the policy's tick() if it has one, and starts the aging clock
+ * over: the time of the last tick and the count of frames admitted since.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_tick(bool (*due)(void))
+{
+	struct swaplab_policy_ctx ctx;
+
+	swaplab_policy_ctx(&ctx);
+	mutex_lock(&swaplab_policy_mutex);
+	if (swaplab_policy_cur->tick && due()) {
+		swaplab_policy_cur->tick(swaplab_policy_state, &ctx);
+		WRITE_ONCE(swaplab_last_tick, jiffies);
+		WRITE_ONCE(swaplab_admitted_since_tick, 0);
+		swaplab_count_event(SWAPLAB_AGING_TICKS);
+	}
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_last_tick() - when the current policy last aged
+ *
+ * Context: any; lock-free.
+ * Return: the jiffies of its last tick, or of its selection if it has not
+ * ticked yet.
+ */
+unsigned long swaplab_policy_last_tick(void)
+{
+	return READ_ONCE(swaplab_last_tick);
+}
+
+/**
+ * swaplab_policy_admitted() - frames admitted since the last tick
+ *
+ * Context: any; lock-free.
+ * Return: the count, faults and readahead alike.
+ */
+unsigned long swaplab_policy_admitted(void)
+{
+	return READ_ONCE(swaplab_admitted_since_tick);
+}
+
+/**
+ * swaplab_policy_current_flags() - the current policy's flags
+ *
+ * A copy, for readers that do not take the policy mutex: they must not
+ * dereference the ops of a policy that may stop being current.
+ *
+ * Context: any; lock-free.
+ * Return: %SWAPLAB_POLICY_* flags.
+ */
+unsigned int swaplab_policy_current_flags(void)
+{
+	return READ_ONCE(swaplab_policy_flags);
+}
+
+/**
+ * swaplab_policy_switch() - make a policy current, live
+ * @ops: the new policy; the caller's reference on its module passes to
+ *	the lists
+ * @state: its state, allocated and initialised
+ * @old_state: set to the state of the policy replaced
+ *
+ * Every admitted frame is handed to the new policy in admission order,
+ * and the aging clock starts now.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: the policy replaced, NULL the first time; its module reference
+ * and @old_state pass to the caller.
+ */
+struct swaplab_policy_ops *swaplab_policy_switch(struct swaplab_policy_ops *ops,
+						 void *state, void **old_state)
+{
+	struct swaplab_policy_ops *old;
+	struct swaplab_policy_ctx ctx;
+	struct swaplab_frame *f;
+
+	swaplab_policy_ctx(&ctx);
+	mutex_lock(&swaplab_policy_mutex);
+	old = swaplab_policy_cur;
+	*old_state = swaplab_policy_state;
+	WRITE_ONCE(swaplab_policy_cur, ops);
+	WRITE_ONCE(swaplab_policy_flags, ops->flags);
+	WRITE_ONCE(swaplab_last_tick, jiffies);
+	swaplab_policy_state = state;
+	list_for_each_entry(f, &swaplab_policy_frames, all) {
+		INIT_LIST_HEAD(&f->lru);
+		f->pdata[0] = 0;
+		f->pdata[1] = 0;
+		ops->admit(state, f, &ctx);
+	}
+	mutex_unlock(&swaplab_policy_mutex);
+	return old;
+}
+
+/**
+ * swaplab_policy_detach() - take the current policy away at module exit
+ * @state: set to its state
+ *
+ * Context: module exit; no frame is left and nothing calls the policy.
+ * Return: the policy; its module reference and @state pass to the caller.
+ */
+struct swaplab_policy_ops *swaplab_policy_detach(void **state)
+{
+	struct swaplab_policy_ops *ops = swaplab_policy_cur;
+
+	WARN_ON_ONCE(!list_empty(&swaplab_policy_frames));
+	WARN_ON_ONCE(!list_empty(&swaplab_policy_parked));
+	*state = swaplab_policy_state;
+	swaplab_policy_cur = NULL;
+	swaplab_policy_state = NULL;
+	return ops;
+}
+
+/**
+ * swaplab_policy_name() - copy the current policy's name
+ * @name: a buffer of %SWAPLAB_POLICY_NAME_MAX bytes
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_name(char *name)
+{
+	mutex_lock(&swaplab_policy_mutex);
+	strscpy(name, swaplab_policy_cur->name, SWAPLAB_POLICY_NAME_MAX);
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_tunable() - read a tunable of the policies' context
+ * @which: %SWAPLAB_AGING_BITS or %SWAPLAB_WSCLOCK_TAU_MS
+ *
+ * Return: its value.
+ */
+unsigned int swaplab_policy_tunable(enum swaplab_policy_tunable which)
+{
+	switch (which) {
+	case SWAPLAB_AGING_BITS:
+		return READ_ONCE(swaplab_aging_bits);
+	case SWAPLAB_WSCLOCK_TAU_MS:
+		return READ_ONCE(swaplab_wsclock_tau_ms);
+	}
+	return 0;
+}
+
+/**
+ * swaplab_policy_set_tunable() - change a tunable of the policies' context
+ * @which: which one
+ * @val: aging_bits 1 to 8, wsclock_tau_ms 1 to 3600000
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL if @val is out of range (nothing changes).
+ */
+int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,
+			       unsigned int val)
+{
+	switch (which) {
+	case SWAPLAB_AGING_BITS:
+		if (val < 1 || val > 8)
+			return -EINVAL;
+		WRITE_ONCE(swaplab_aging_bits, val);
+		return 0;
+	case SWAPLAB_WSCLOCK_TAU_MS:
+		if (val < 1 || val > 3600000)
+			return -EINVAL;
+		WRITE_ONCE(swaplab_wsclock_tau_ms, val);
+		return 0;
+	}
+	return -EINVAL;
+}
