@@ -135,6 +135,7 @@ exit_debugfs:
 exit_swap:
 	swaplab_swap_exit();
 exit_policy:
+	swaplab_tick_exit();
 	swaplab_policy_exit(swaplab_builtin_policies,
 			    ARRAY_SIZE(swaplab_builtin_policies));
 exit_region:
@@ -149,6 +150,7 @@ static void __exit swaplab_exit(void)
 	swaplab_debugfs_exit();
 	swaplab_sysfs_exit();
 	swaplab_swap_exit();
+	swaplab_tick_exit();
 	swaplab_policy_exit(swaplab_builtin_policies,
 			    ARRAY_SIZE(swaplab_builtin_policies));
 	swaplab_region_exit();

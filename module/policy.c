@@ -14,26 +14,18 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/jiffies.h>
-#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/workqueue.h>
+#include <linux/sysfs.h>
 
 #include "policy.h"
 #include "swaplab.h"
 
 static DEFINE_SPINLOCK(swaplab_policy_list_lock);
 static LIST_HEAD(swaplab_policy_list);
-
-/* The aging interval: a single word, READ_ONCE()/WRITE_ONCE(). */
-static unsigned int swaplab_aging_interval_ms = 100;
-
-static void swaplab_aging_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(swaplab_aging_work, swaplab_aging_fn);
 
 /**
  * swaplab_policy_random() - a random number for policies
@@ -104,104 +96,6 @@ void swaplab_policy_unregister(struct swaplab_policy_ops *ops)
 }
 EXPORT_SYMBOL_GPL(swaplab_policy_unregister);
 
-static bool swaplab_policy_wants_tick(void)
-{
-	return swaplab_policy_current_flags() & SWAPLAB_POLICY_TICK;
-}
-
-/*
- * Is a tick due? When an interval has passed, or when an eighth of the
- * budget has been faulted in since the last one: counters go stale with
- * the paging done, not with wall time (the simulator ticks every frames
- * references), and a slow machine, or qemu's TCG, pages far fewer pages a
- * millisecond. Without the second rule a working set that moves keeps
- * its old pages' counters high for whole intervals.
- */
-static bool swaplab_policy_tick_is_due(void)
-{
-	unsigned long interval =
-		msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms));
-
-	return !time_before(jiffies, swaplab_policy_last_tick() + interval) ||
-	       swaplab_policy_admitted() >=
-	       max(swaplab_frames_budget() / 8, (unsigned long)SWAPLAB_IO_MAX);
-}
-
-/* Age now if a tick is due; the caller just harvested. */
-static void swaplab_policy_tick_due(void)
-{
-	if (!swaplab_policy_tick_is_due())
-		return;
-	swaplab_policy_tick(swaplab_policy_tick_is_due);
-}
-
-/**
- * swaplab_policy_reclaim_prepare() - harvest and age before choosing victims
- *
- * Reclaim calls this before each batch. The reference bits are harvested
- * for a policy that reads them in victim(); for one that reads them only
- * in tick() (%SWAPLAB_POLICY_REFS_AT_TICK), only when a tick is due; for
- * one that never reads them (%SWAPLAB_POLICY_NO_REFS), never: each
- * harvest walks every PTE of every region and flushes every CPU's TLB.
- * Under heavy paging the aging work item can be starved of CPU for many
- * intervals, and victims chosen from stale counters would be no better
- * than FIFO's; so whoever reclaims also ages the counters when a tick is
- * due.
- *
- * Context: process context; takes the policy mutex.
- */
-void swaplab_policy_reclaim_prepare(void)
-{
-	unsigned int flags = swaplab_policy_current_flags();
-	bool tick = swaplab_policy_wants_tick() && swaplab_policy_tick_is_due();
-
-	if (!(flags & (SWAPLAB_POLICY_REFS_AT_TICK | SWAPLAB_POLICY_NO_REFS)) ||
-	    (tick && !(flags & SWAPLAB_POLICY_NO_REFS)))
-		swaplab_harvest_referenced();
-	if (tick)
-		swaplab_policy_tick_due();
-}
-
-/* The aging clock while nothing reclaims: harvest, then age. */
-static void swaplab_aging_fn(struct work_struct *work)
-{
-	if (!swaplab_policy_wants_tick())
-		return;
-	if (swaplab_frames_used()) {
-		swaplab_harvest_referenced();
-		swaplab_policy_tick_due();
-	}
-	schedule_delayed_work(&swaplab_aging_work,
-			      msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms)));
-}
-
-/**
- * swaplab_tick_interval_ms() - the aging interval
- *
- * Return: milliseconds between two ticks of the aging clock at most.
- */
-unsigned int swaplab_tick_interval_ms(void)
-{
-	return READ_ONCE(swaplab_aging_interval_ms);
-}
-
-/**
- * swaplab_tick_set_interval_ms() - change the aging interval
- * @ms: 10 to 60000
- *
- * Context: any.
- * Return: 0, or -EINVAL if @ms is out of range (nothing changes).
- */
-int swaplab_tick_set_interval_ms(unsigned int ms)
-{
-	if (ms < 10 || ms > 60000)
-		return -EINVAL;
-	WRITE_ONCE(swaplab_aging_interval_ms, ms);
-	if (swaplab_policy_wants_tick())
-		mod_delayed_work(system_wq, &swaplab_aging_work, 0);
-	return 0;
-}
-
 /**
  * swaplab_policy_set() - make a registered policy current, live
  * @name: the policy's name (a trailing newline is ignored)
@@ -245,7 +139,7 @@ int swaplab_policy_set(const char *name)
 		module_put(old->owner);
 	}
 	if (ops->flags & SWAPLAB_POLICY_TICK)
-		mod_delayed_work(system_wq, &swaplab_aging_work, 0);
+		swaplab_tick_start();
 	return 0;
 
 free_state:
@@ -323,7 +217,7 @@ unregister:
  * @builtin: the built-in policies, as given to swaplab_policy_init()
  * @nr: how many
  *
- * Context: module exit; no frame is left.
+ * Context: module exit, after swaplab_tick_exit(); no frame is left.
  */
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr)
 {
@@ -331,7 +225,6 @@ void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr)
 	void *state;
 	int i;
 
-	cancel_delayed_work_sync(&swaplab_aging_work);
 	ops = swaplab_policy_detach(&state);
 	if (ops->release)
 		ops->release(state);

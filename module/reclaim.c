@@ -133,6 +133,29 @@ int swaplab_reclaim_set_unmap_delay(u64 ms)
 	return 0;
 }
 
+/*
+ * Harvest and age before choosing victims. The reference bits are
+ * harvested for a policy that reads them in victim(); for one that reads
+ * them only in tick() (%SWAPLAB_POLICY_REFS_AT_TICK), only when a tick is
+ * due; for one that never reads them (%SWAPLAB_POLICY_NO_REFS), never:
+ * each harvest walks every PTE of every region and flushes every CPU's
+ * TLB. Under heavy paging the aging work item can be starved of CPU for
+ * many intervals, and victims chosen from stale counters would be no
+ * better than FIFO's; so whoever reclaims also ages the counters when a
+ * tick is due.
+ */
+static void swaplab_reclaim_prepare(void)
+{
+	unsigned int flags = swaplab_policy_current_flags();
+	bool tick = swaplab_tick_due();
+
+	if (!(flags & (SWAPLAB_POLICY_REFS_AT_TICK | SWAPLAB_POLICY_NO_REFS)) ||
+	    (tick && !(flags & SWAPLAB_POLICY_NO_REFS)))
+		swaplab_harvest_referenced();
+	if (tick)
+		swaplab_tick();
+}
+
 /* Order victims by region, then page index: runs to unmap at once. */
 static void swaplab_reclaim_sort(struct swaplab_frame **v, unsigned int nr)
 {
@@ -301,7 +324,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 
 	others = atomic_inc_return(&swaplab_reclaimers) > 1;
 	swaplab_policy_name(rc.policy);
-	swaplab_policy_reclaim_prepare();
+	swaplab_reclaim_prepare();
 	nr_isolated = swaplab_policy_isolate(&isolated,
 					     min_t(unsigned int, nr,
 						   SWAPLAB_IO_MAX));

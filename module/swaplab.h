@@ -208,12 +208,17 @@ int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,
 /* policy.c */
 int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
-void swaplab_policy_reclaim_prepare(void);
 int swaplab_policy_set(const char *name);
 ssize_t swaplab_policy_show_current(char *buf);
 ssize_t swaplab_policy_show_available(char *buf);
+
+/* tick.c */
+bool swaplab_tick_due(void);
+void swaplab_tick(void);
+void swaplab_tick_start(void);
 unsigned int swaplab_tick_interval_ms(void);
 int swaplab_tick_set_interval_ms(unsigned int ms);
+void swaplab_tick_exit(void);
 
 /* vma.c */
 extern const struct vm_operations_struct swaplab_vm_ops;

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The aging clock: when a policy that wants tick() (aging) gets one.
+ *
+ * A tick is due every aging_interval_ms, or as soon as an eighth of the
+ * budget has been faulted in since the last one. Whoever reclaims checks,
+ * right after its harvest, whether a tick is due and if so ages
+ * (swaplab_tick(), from reclaim.c); a delayed work item does the same
+ * (harvest, then tick) while nothing reclaims. The call into the policy,
+ * and the clock's state under the policy mutex, are lists.c's; this file
+ * holds the interval, the due rule and the work.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/minmax.h>
+#include <linux/workqueue.h>
+
+#include "policy.h"
+#include "swaplab.h"
+
+/* The aging interval: a single word, READ_ONCE()/WRITE_ONCE(). */
+static unsigned int swaplab_aging_interval_ms = 100;
+
+static void swaplab_aging_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(swaplab_aging_work, swaplab_aging_fn);
+
+static bool swaplab_tick_wanted(void)
+{
+	return swaplab_policy_current_flags() & SWAPLAB_POLICY_TICK;
+}
+
+/*
+ * Is a tick due? When an interval has passed, or when an eighth of the
+ * budget has been faulted in since the last one: counters go stale with
+ * the paging done, not with wall time (the simulator ticks every frames
+ * references), and a slow machine, or qemu's TCG, pages far fewer pages a
+ * millisecond. Without the second rule a working set that moves keeps
+ * its old pages' counters high for whole intervals.
+ */
+static bool swaplab_tick_is_due(void)
+{
+	unsigned long interval =
+		msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms));
+
+	return !time_before(jiffies, swaplab_policy_last_tick() + interval) ||
+	       swaplab_policy_admitted() >=
+	       max(swaplab_frames_budget() / 8, (unsigned long)SWAPLAB_IO_MAX);
+}
+
+/**
+ * swaplab_tick_due() - does the current policy want a tick, and is one due?
+ *
+ * Context: any; lock-free.
+ * Return: true if reclaim should age (after harvesting) before it asks
+ * for victims.
+ */
+bool swaplab_tick_due(void)
+{
+	return swaplab_tick_wanted() && swaplab_tick_is_due();
+}
+
+/**
+ * swaplab_tick() - age now if a tick is due; the caller just harvested
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_tick(void)
+{
+	if (!swaplab_tick_is_due())
+		return;
+	swaplab_policy_tick(swaplab_tick_is_due);
+}
+
+/* The aging clock while nothing reclaims: harvest, then age. */
+static void swaplab_aging_fn(struct work_struct *work)
+{
+	if (!swaplab_tick_wanted())
+		return;
+	if (swaplab_frames_used()) {
+		swaplab_harvest_referenced();
+		swaplab_tick();
+	}
+	schedule_delayed_work(&swaplab_aging_work,
+			      msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms)));
+}
+
+/**
+ * swaplab_tick_start() - start the aging work now
+ *
+ * For a policy just selected that wants tick(); the work stops by itself
+ * once the current policy does not.
+ *
+ * Context: any.
+ */
+void swaplab_tick_start(void)
+{
+	mod_delayed_work(system_wq, &swaplab_aging_work, 0);
+}
+
+/**
+ * swaplab_tick_interval_ms() - the aging interval
+ *
+ * Return: milliseconds between two ticks of the aging clock at most.
+ */
+unsigned int swaplab_tick_interval_ms(void)
+{
+	return READ_ONCE(swaplab_aging_interval_ms);
+}
+
+/**
+ * swaplab_tick_set_interval_ms() - change the aging interval
+ * @ms: 10 to 60000
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL if @ms is out of range (nothing changes).
+ */
+int swaplab_tick_set_interval_ms(unsigned int ms)
+{
+	if (ms < 10 || ms > 60000)
+		return -EINVAL;
+	WRITE_ONCE(swaplab_aging_interval_ms, ms);
+	if (swaplab_tick_wanted())
+		mod_delayed_work(system_wq, &swaplab_aging_work, 0);
+	return 0;
+}
+
+/**
+ * swaplab_tick_exit() - stop the aging work
+ *
+ * Context: module exit, before the current policy is dropped.
+ */
+void swaplab_tick_exit(void)
+{
+	cancel_delayed_work_sync(&swaplab_aging_work);
+}
