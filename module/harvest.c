@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * The rmap walks reclaim needs, from region pages to the PTEs and VMAs
+ * that map them: harvesting reference bits, and telling whether a page
+ * is mlocked (swaplab_region_mlocked()) or held by someone swaplab cannot
+ * make let go (swaplab_frame_held()).
+ *
  * Harvesting reference bits: test and clear the hardware accessed bit of
  * every PTE that maps a region page, and record it in the page's frame
  * (SWAPLAB_FRAME_REFERENCED), where the policies read it.

@@ -18,6 +18,8 @@
  * victim() may harvest reference bits (ctx->refresh), which takes
  * swaplab_regions_mutex inside this one, and unparking reads a region's
  * VMAs under its i_mmap_rwsem; nothing takes them the other way round.
+ * Both are reclaim's rmap walks (harvest.c), which reclaim hands to
+ * swaplab_policy_isolate(): this file calls nothing above it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -137,14 +139,15 @@ bool swaplab_policy_forget(struct swaplab_frame *f)
 
 /*
  * Give frames whose pages are no longer mlocked or held by another user
- * (swaplab_frame_held()) back to the policy. At most
+ * (@unevictable, reclaim's rmap check) back to the policy. At most
  * a batch is looked at per call, the rest rotated to the front next time,
  * so that the work under the mutex stays bounded however much is mlocked;
  * but when the policy has no frame at all, the whole list, once: else
  * reclaim could give up (and faults get SIGBUS) with a released frame
  * still parked behind more held ones than its retries look at.
  */
-static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
+static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx,
+				  bool (*unevictable)(struct swaplab_frame *f))
 {
 	unsigned long n, limit = SWAPLAB_IO_MAX;
 	struct swaplab_frame *f;
@@ -157,8 +160,7 @@ static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx)
 					     struct swaplab_frame, lru);
 		if (!f)
 			break;
-		if (swaplab_frame_held(f) ||
-		    swaplab_region_mlocked(f->region, f->index)) {
+		if (unevictable(f)) {
 			list_move_tail(&f->lru, &swaplab_policy_parked);
 			continue;
 		}
@@ -203,15 +205,24 @@ void swaplab_policy_park(struct list_head *list)
  * swaplab_policy_isolate() - take victims from the policy
  * @list: where the victims go, linked by their @lru
  * @nr: how many to take at most
+ * @refresh: brings every frame's reference bit up to date, for a policy's
+ *	victim() (&swaplab_policy_ctx.refresh): reclaim's harvest
+ * @unevictable: is a parked frame's page still mlocked or held by
+ *	another user? Frames it clears first go back to the policy.
  *
  * Each victim leaves the policy and comes with a reference on its page
  * and on its region. A victim of a region already being freed is dropped
  * from the policy and left to the region's release.
  *
+ * @refresh and @unevictable are reclaim's rmap walks, which this file sits
+ * below; both are called under the policy mutex, and may sleep.
+ *
  * Context: process context; takes the policy mutex.
  * Return: the number of victims on @list.
  */
-unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr)
+unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
+				    void (*refresh)(void),
+				    bool (*unevictable)(struct swaplab_frame *f))
 {
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f;
@@ -219,9 +230,9 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr)
 
 	swaplab_policy_ctx(&ctx);
 	/* Lock order: policy mutex, then regions mutex (harvest). */
-	ctx.refresh = swaplab_harvest_referenced;
+	ctx.refresh = refresh;
 	mutex_lock(&swaplab_policy_mutex);
-	swaplab_policy_unpark(&ctx);
+	swaplab_policy_unpark(&ctx, unevictable);
 	while (n < nr) {
 		f = swaplab_policy_cur->victim(swaplab_policy_state, &ctx);
 		if (!f)

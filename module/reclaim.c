@@ -156,6 +156,17 @@ static void swaplab_reclaim_prepare(void)
 		swaplab_tick();
 }
 
+/*
+ * Is a parked frame's page still mlocked, or held by another user? Asked by
+ * swaplab_policy_isolate(), under the policy mutex, before it gives a
+ * parked frame back to the policy.
+ */
+static bool swaplab_reclaim_unevictable(struct swaplab_frame *f)
+{
+	return swaplab_frame_held(f) ||
+	       swaplab_region_mlocked(f->region, f->index);
+}
+
 /* Order victims by region, then page index: runs to unmap at once. */
 static void swaplab_reclaim_sort(struct swaplab_frame **v, unsigned int nr)
 {
@@ -327,7 +338,9 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 	swaplab_reclaim_prepare();
 	nr_isolated = swaplab_policy_isolate(&isolated,
 					     min_t(unsigned int, nr,
-						   SWAPLAB_IO_MAX));
+						   SWAPLAB_IO_MAX),
+					     swaplab_harvest_referenced,
+					     swaplab_reclaim_unevictable);
 	if (!nr_isolated && others)
 		rc.busy++;
 

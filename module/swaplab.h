@@ -187,7 +187,9 @@ enum swaplab_policy_tunable {
 
 void swaplab_policy_admit(struct swaplab_frame *f);
 bool swaplab_policy_forget(struct swaplab_frame *f);
-unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr);
+unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
+				    void (*refresh)(void),
+				    bool (*unevictable)(struct swaplab_frame *f));
 void swaplab_policy_putback(struct list_head *list);
 void swaplab_policy_park(struct list_head *list);
 void swaplab_policy_pin(struct swaplab_frame *f);
