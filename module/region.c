@@ -10,12 +10,9 @@
  * lists the VMAs whose accessed bits harvest.c reads.
  *
  * The page table (region->pages) maps a page index to a resident frame or
- * to the swap slot that holds the page. The fault path looks a frame up
- * under the xarray lock, takes a page reference, then sleeps on the page
- * lock and re-checks the entry: whoever changes an entry holds the page
- * lock, so a locked page found in the table may be mapped. A page that is
- * swapped in is inserted locked before the read, so other faults on it
- * wait for the read instead of issuing their own.
+ * to the swap slot that holds the page. The fault path (fault.c) fills
+ * it, and its comment gives the rules for changing an entry; this file
+ * allocates and frees the frames, and records an eviction.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -64,10 +61,6 @@ static DEFINE_MUTEX(swaplab_regions_mutex);
 static LIST_HEAD(swaplab_regions);
 
 static struct kmem_cache *swaplab_frame_cache;
-
-static int swaplab_region_swap_in(struct swaplab_region *region,
-				  pgoff_t index, struct page *page,
-				  unsigned long slot);
 
 static int swaplab_fs_init_fs_context(struct fs_context *fc)
 {
@@ -322,7 +315,17 @@ void swaplab_region_get(struct swaplab_region *region)
 	kref_get(&region->kref);
 }
 
-static void swaplab_frame_free(struct swaplab_frame *f)
+/**
+ * swaplab_frame_free() - free a frame: its page, descriptor and budget
+ * @f: a frame no longer in its region's table nor in the policy; its page
+ *	unlocked, or never locked for anyone else to see
+ *
+ * Drops the table's reference on the page and gives the frame back to
+ * the budget, which wakes the faults waiting for one.
+ *
+ * Context: any process context.
+ */
+void swaplab_frame_free(struct swaplab_frame *f)
 {
 	set_page_private(f->page, 0);
 	put_page(f->page);
@@ -468,16 +471,26 @@ unsigned int swaplab_frame_size(void)
 	return kmem_cache_size(swaplab_frame_cache);
 }
 
-/*
- * A new frame and page for @index, locked; the caller holds a frame. The
+/**
+ * swaplab_frame_alloc() - a new frame and page for a region's page
+ * @region: the region
+ * @index: the page's index in @region
+ * @gfp: flags added to the allocations: __GFP_ZERO for a page that reads
+ *	as zeroes, __GFP_NORETRY | __GFP_NOWARN for readahead
+ *
+ * The page comes locked, marked referenced, with the frame in its
+ * private field; the caller holds a frame of the budget for it. The
  * page and its descriptor are charged to the current task's memory cgroup
  * (__GFP_ACCOUNT, SLAB_ACCOUNT), as kernel memory: swaplab, not the
  * cgroup's reclaim, decides when they go. A charge over memory.max fails
  * the allocation after the cgroup's reclaim and, without @gfp's
  * __GFP_NORETRY, its OOM killer had their go.
+ *
+ * Context: process context, may sleep.
+ * Return: the frame, or NULL when an allocation failed.
  */
-static struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
-						 pgoff_t index, gfp_t gfp)
+struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
+					  pgoff_t index, gfp_t gfp)
 {
 	struct swaplab_frame *f;
 
@@ -499,342 +512,6 @@ static struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
 	__folio_set_locked(page_folio(f->page));
 	set_page_private(f->page, (unsigned long)f);
 	return f;
-}
-
-/* The same, first taking a frame of the budget (waiting if need be). */
-static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
-					       pgoff_t index, bool zero)
-{
-	struct swaplab_frame *f;
-	int err;
-
-	err = swaplab_frame_reserve();
-	if (err)
-		return ERR_PTR(err);
-	f = swaplab_frame_alloc(region, index, zero ? __GFP_ZERO : 0);
-	if (!f) {
-		swaplab_frame_put();
-		return ERR_PTR(-ENOMEM);
-	}
-	return f;
-}
-
-static void swaplab_frame_discard_new(struct swaplab_frame *f)
-{
-	__folio_clear_locked(page_folio(f->page));
-	swaplab_frame_free(f);
-}
-
-/*
- * A read into a new, locked frame failed: put the page's entry back to
- * @slot, where its copy still is, and free the frame. Waiters on the page
- * lock find the slot again and retry.
- */
-static void swaplab_frame_unread(struct swaplab_region *region,
-				 struct swaplab_frame *f, unsigned long slot)
-{
-	xa_store(&region->pages, f->index, xa_mk_value(slot), GFP_NOWAIT);
-	atomic_long_dec(&region->nr_resident);
-	unlock_page(f->page);
-	swaplab_frame_free(f);
-}
-
-/* Look up a resident page and lock it; NULL if the entry is not a frame. */
-static struct page *swaplab_region_lock_resident(struct swaplab_region *region,
-						 pgoff_t index, void **entryp)
-{
-	struct swaplab_frame *f;
-	struct page *page;
-	void *entry;
-
-	for (;;) {
-		xa_lock(&region->pages);
-		entry = xa_load(&region->pages, index);
-		f = entry && !xa_is_value(entry) ? entry : NULL;
-		if (f)
-			get_page(f->page);
-		xa_unlock(&region->pages);
-		*entryp = entry;
-		if (!f)
-			return NULL;
-
-		page = f->page;
-		if (folio_lock_killable(page_folio(page))) {
-			put_page(page);
-			return ERR_PTR(-EINTR);
-		}
-		/*
-		 * Under the xarray lock an entry found is not yet freed, so
-		 * f->page tells a reused descriptor from ours.
-		 */
-		xa_lock(&region->pages);
-		if (likely(xa_load(&region->pages, index) == f &&
-			   f->page == page)) {
-			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
-			xa_unlock(&region->pages);
-			if (f->readahead) {
-				f->readahead = false;
-				swaplab_count_event(SWAPLAB_READAHEAD_HITS);
-			}
-			return page;
-		}
-		xa_unlock(&region->pages);
-		/* Evicted or replaced while we slept on the lock. */
-		unlock_page(page);
-		put_page(page);
-	}
-}
-
-/**
- * swaplab_region_get_page() - find, swap in or create the page at an index
- * @region: the region
- * @index: page index inside the region, below @region->max_pages
- * @kind: set to %SWAPLAB_FAULT_MINOR, %SWAPLAB_FAULT_ZERO or
- *	%SWAPLAB_FAULT_MAJOR (read from the backing store)
- *
- * Demand paging: a resident page is returned as it is; otherwise a frame
- * is taken from the budget (waiting for the page daemon, or reclaiming
- * directly, when none is free), and the page is read from its swap slot
- * or, if it never had one, zero-filled.
- *
- * Context: process context, may sleep (page lock, reclaim, I/O).
- * Return: the page, locked, with a reference for the caller; or
- * ERR_PTR(-ENOSPC) when no frame can be had, ERR_PTR(-ENOMEM),
- * ERR_PTR(-EIO) when the read failed, ERR_PTR(-EINTR) when a fatal signal
- * interrupted the wait.
- */
-struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index, unsigned int *kind)
-{
-	struct swaplab_frame *f;
-	struct page *page;
-	void *entry, *old;
-	int err;
-
-	*kind = SWAPLAB_FAULT_MINOR;
-	for (;;) {
-		page = swaplab_region_lock_resident(region, index, &entry);
-		if (page)
-			return page;
-
-		f = swaplab_frame_new(region, index, !entry);
-		if (IS_ERR(f))
-			return ERR_CAST(f);
-
-		old = xa_cmpxchg(&region->pages, index, entry, f, GFP_KERNEL);
-		if (unlikely(old != entry)) {
-			swaplab_frame_discard_new(f);
-			if (xa_is_err(old))
-				return ERR_PTR(xa_err(old));
-			continue;	/* somebody else got there first */
-		}
-		atomic_long_inc(&region->nr_resident);
-		break;
-	}
-
-	page = f->page;
-	if (entry) {
-		unsigned long slot = xa_to_value(entry);
-
-		err = swaplab_region_swap_in(region, index, page, slot);
-		if (err) {
-			/* Waiters retry and fail alike. */
-			swaplab_frame_unread(region, f, slot);
-			swaplab_count_event(SWAPLAB_IO_ERRORS);
-			pr_err_ratelimited("swap-in of slot %lu failed: %d\n",
-					   slot, err);
-			return ERR_PTR(-EIO);
-		}
-		/* The slot keeps a valid copy until the page is dirtied. */
-		f->slot = slot;
-		atomic_long_dec(&region->nr_swapped);
-		swaplab_count_event(SWAPLAB_SWAP_INS);
-		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
-		*kind = SWAPLAB_FAULT_MAJOR;
-	} else {
-		swaplab_count_event(SWAPLAB_ZERO_FILLS);
-		*kind = SWAPLAB_FAULT_ZERO;
-	}
-
-	swaplab_policy_admit(f);
-	get_page(page);
-	return page;
-}
-
-/**
- * swaplab_region_lock_page() - lock a page a fault found, if still there
- * @region: the region
- * @index: the page's index in @region
- * @page: the page, with a reference the caller holds
- *
- * For a write to a page mapped read-only (page_mkwrite): the core mm
- * dropped the page lock after the fault, and reclaim may have taken the
- * page out of the region since.
- *
- * Context: process context, may sleep (page lock).
- * Return: 0 with @page locked, still @region's page at @index; -EAGAIN,
- * unlocked, when it is not any more (the fault is to be retried);
- * -EINTR when a fatal signal ended the wait for the lock.
- */
-int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
-			     struct page *page)
-{
-	struct swaplab_frame *f;
-	bool ours;
-
-	if (folio_lock_killable(page_folio(page)))
-		return -EINTR;
-	xa_lock(&region->pages);
-	f = xa_load(&region->pages, index);
-	ours = f && !xa_is_value(f) && f->page == page;
-	xa_unlock(&region->pages);
-	if (!ours) {
-		unlock_page(page);
-		return -EAGAIN;
-	}
-	return 0;
-}
-
-/* Pages to bring in after a major fault; READ_ONCE()/WRITE_ONCE(). */
-static unsigned int swaplab_readahead_pages;
-
-/**
- * swaplab_region_readahead() - the readahead window
- *
- * Return: pages read after the one a major fault needs.
- */
-unsigned int swaplab_region_readahead(void)
-{
-	return READ_ONCE(swaplab_readahead_pages);
-}
-
-/**
- * swaplab_region_set_readahead() - set the readahead window
- * @pages: 0 (pure demand paging) to %SWAPLAB_IO_MAX - 1
- *
- * Return: 0 or -EINVAL.
- */
-int swaplab_region_set_readahead(unsigned int pages)
-{
-	if (pages >= SWAPLAB_IO_MAX)
-		return -EINVAL;
-	WRITE_ONCE(swaplab_readahead_pages, pages);
-	return 0;
-}
-
-/*
- * Prepaging, first half: after a major fault at @index, whose copy is at
- * @slot, take frames for the following pages of the region that are
- * swapped out to the following slots, and insert them locked, so that
- * the fault reads them with its own page in one I/O. Pages written out
- * in one batch sit in consecutive slots, so a sequential reader gets its
- * next pages for one read. Only free frames are used: readahead never
- * waits or reclaims; if it leaves fewer than the low watermark, the
- * caller wakes the daemon, as any other allocation does.
- *
- * Return: the number of pages (at most readahead); frames in @fr, their
- * pages in @pages.
- */
-static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
-					      pgoff_t index, unsigned long slot,
-					      struct swaplab_frame **fr,
-					      struct page **pages)
-{
-	unsigned int want = swaplab_region_readahead(), n = 0;
-	void *entry;
-
-	/* Free frames only: readahead never waits or reclaims. */
-	want = min_t(unsigned long, want, swaplab_frames_free());
-
-	while (n < want && index + 1 + n < region->max_pages) {
-		pgoff_t next = index + 1 + n;
-		struct swaplab_frame *f;
-
-		entry = xa_load(&region->pages, next);
-		if (!xa_is_value(entry) || xa_to_value(entry) != slot + 1 + n)
-			break;
-		if (!swaplab_frame_get())
-			break;
-		/* Read-ahead is not worth a cgroup OOM kill. */
-		f = swaplab_frame_alloc(region, next,
-					__GFP_NORETRY | __GFP_NOWARN);
-		if (!f) {
-			swaplab_frame_put();
-			break;
-		}
-		if (xa_cmpxchg(&region->pages, next, entry, f, GFP_KERNEL) !=
-		    entry) {
-			swaplab_frame_discard_new(f);
-			break;
-		}
-		atomic_long_inc(&region->nr_resident);
-		f->slot = slot + 1 + n;
-		fr[n] = f;
-		pages[n++] = f->page;
-	}
-	return n;
-}
-
-/*
- * Prepaging, second half: admit the @n pages read ahead, unreferenced, so
- * that a policy that sees no use of them evicts them first; or, if the
- * read failed (@err), put their slots back.
- */
-static void swaplab_readahead_finish(struct swaplab_region *region,
-				     struct swaplab_frame **fr, unsigned int n,
-				     int err)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		struct swaplab_frame *f = fr[i];
-
-		if (err) {
-			swaplab_frame_unread(region, f, f->slot);
-			continue;
-		}
-		atomic_long_dec(&region->nr_swapped);
-		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
-		f->readahead = true;
-		swaplab_policy_admit(f);
-		unlock_page(f->page);
-	}
-	if (!err)
-		swaplab_count_events(SWAPLAB_SWAP_INS, n);
-}
-
-/*
- * Read a faulting page from @slot, and the pages prepared to be read
- * ahead after it, in one I/O. A failed read is retried for the faulting
- * page alone, so that a bad slot ahead does not fail it.
- */
-static int swaplab_region_swap_in(struct swaplab_region *region,
-				  pgoff_t index, struct page *page,
-				  unsigned long slot)
-{
-	struct swaplab_frame *fr[SWAPLAB_IO_MAX - 1];
-	struct page *pages[SWAPLAB_IO_MAX];
-	unsigned int n;
-	int err;
-
-	n = swaplab_readahead_prepare(region, index, slot, fr, pages + 1);
-	/* Readahead may have taken free frames below the low watermark. */
-	if (n)
-		swaplab_daemon_wake();
-	pages[0] = page;
-	err = swaplab_swap_io(pages, n + 1, slot, false);
-	trace_swaplab_swap_in(slot, n + 1, err);
-	if (!n)
-		return err;
-	swaplab_readahead_finish(region, fr, n, err);
-	if (err) {
-		swaplab_count_event(SWAPLAB_IO_ERRORS);
-		pr_err_ratelimited("swap-in of %u pages at slot %lu failed: %d\n",
-				   n + 1, slot, err);
-		err = swaplab_swap_io(&page, 1, slot, false);
-		trace_swaplab_swap_in(slot, 1, err);
-	}
-	return err;
 }
 
 /**

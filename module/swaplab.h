@@ -92,12 +92,9 @@ void swaplab_region_exit(void);
 struct swaplab_region *swaplab_region_create(unsigned long max_pages);
 void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
-struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index, unsigned int *kind);
-int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
-			     struct page *page);
-unsigned int swaplab_region_readahead(void);
-int swaplab_region_set_readahead(unsigned int pages);
+struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
+					  pgoff_t index, gfp_t gfp);
+void swaplab_frame_free(struct swaplab_frame *f);
 void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot);
 struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 					     fmode_t fmode);
@@ -115,6 +112,18 @@ void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
 unsigned long swaplab_region_xa_nodes(struct swaplab_region *region);
 unsigned int swaplab_frame_size(void);
 unsigned int swaplab_region_size(void);
+
+/* fault.c */
+struct vm_fault;
+unsigned int swaplab_region_readahead(void);
+int swaplab_region_set_readahead(unsigned int pages);
+struct page *swaplab_region_lock_resident(struct swaplab_region *region,
+					  pgoff_t index, void **entryp);
+struct page *swaplab_region_get_page(struct swaplab_region *region,
+				     pgoff_t index, unsigned int *kind);
+vm_fault_t swaplab_vma_fault(struct vm_fault *vmf);
+int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
+			     struct page *page);
 
 /* harvest.c */
 void swaplab_harvest_referenced(void);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vm_operations of a /dev/swaplab mapping: the page fault handler.
+ * The vm_operations of a /dev/swaplab mapping: the page fault handler
+ * (swaplab_vma_fault(), the fault path in fault.c) and page_mkwrite.
  *
  * There is no open/close pair counting region references per VMA: a VMA
  * holds its file, the file holds its region, and the region behind a file
@@ -10,81 +11,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/err.h>
-#include <linux/ktime.h>
 #include <linux/mm.h>
 
-#include "compat.h"
 #include "swaplab.h"
-#include "trace.h"
-
-/*
- * A fatal signal ended a wait (for the page lock or for a free frame).
- * Never answer VM_FAULT_NOPAGE: a fault taken in kernel mode, such as
- * copy_to_user() in read(2) into the region, would be retried at once,
- * wait again, be interrupted again, and never return to let the task
- * die. As __folio_lock_or_retry() does, drop the fault lock and answer
- * VM_FAULT_RETRY, which the arch fault handler turns into the signal's
- * delivery (or an -EFAULT fixup in kernel mode); with RETRY_NOWAIT keep
- * the lock; where retry is not allowed at all, fail with SIGBUS.
- */
-static vm_fault_t swaplab_vma_fault_killed(struct vm_fault *vmf)
-{
-	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY))
-		return VM_FAULT_SIGBUS;
-	if (!(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
-		swaplab_release_fault_lock(vmf);
-	return VM_FAULT_RETRY;
-}
-
-/*
- * Demand paging, in the textbook order: the hardware trapped and the core
- * mm found the VMA and the page offset (vmf->pgoff, from CR2 on x86).
- * Check that the page lies inside the region; find its frame, or take a
- * free one (waiting for the page daemon if there is none) and fill it from
- * the swap slot or with zeroes; hand it back locked so that the core mm
- * maps it and the faulting instruction restarts.
- */
-static vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
-{
-	struct swaplab_region *region = vmf->vma->vm_private_data;
-	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
-	u64 start = ktime_get_ns();
-	struct page *page;
-
-	swaplab_count_event(SWAPLAB_FAULTS);
-	atomic_long_inc(&region->nr_faults);
-
-	if (vmf->pgoff >= region->max_pages)
-		goto sigbus;
-
-	page = swaplab_region_get_page(region, vmf->pgoff, &kind);
-	if (IS_ERR(page)) {
-		switch (PTR_ERR(page)) {
-		case -ENOMEM:
-			return VM_FAULT_OOM;
-		case -EINTR:
-			swaplab_count_event(SWAPLAB_FAULTS_KILLED);
-			return swaplab_vma_fault_killed(vmf);
-		default:
-			/* -ENOSPC: no frame can be freed; -EIO: read failed */
-			goto sigbus;
-		}
-	}
-
-	trace_swaplab_fault(region->id, vmf->pgoff, kind);
-	if (kind == SWAPLAB_FAULT_MAJOR)
-		atomic_long_inc(&region->nr_major);
-	swaplab_latency_record(kind, ktime_get_ns() - start);
-	vmf->page = page;
-	return VM_FAULT_LOCKED |
-	       (kind == SWAPLAB_FAULT_MAJOR ? VM_FAULT_MAJOR : 0);
-
-sigbus:
-	trace_swaplab_fault(region->id, vmf->pgoff, SWAPLAB_FAULT_SIGBUS);
-	swaplab_count_event(SWAPLAB_SIGBUS);
-	return VM_FAULT_SIGBUS;
-}
 
 /*
  * A write to a page the core mm mapped read-only. Having this method

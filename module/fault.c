@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page fault path, in the textbook's order (the ten steps are in
+ * Documentation/mm/swaplab.rst, "The page fault, step by step"):
+ *
+ *  1. check the access: a page past the region's end gets SIGBUS (the
+ *     core mm checked the VMA's permissions): swaplab_vma_fault();
+ *  2. a resident page needs no frame: lock it, and it is mapped again (a
+ *     minor fault): swaplab_region_lock_resident();
+ *  3. otherwise take a free frame, waiting for the page daemon when there
+ *     is none (frames.c's swaplab_frame_reserve()), with a page zeroed if
+ *     it never had a slot, and insert it in the table locked:
+ *     swaplab_frame_new(), swaplab_region_get_page();
+ *  4. read the page from its slot, with the pages after it that sit in
+ *     the following slots (readahead), in one I/O:
+ *     swaplab_region_swap_in();
+ *  5. hand the page to the policy and return it locked: the core mm maps
+ *     it and the faulting instruction restarts: swaplab_region_get_page(),
+ *     swaplab_vma_fault().
+ *
+ * The page table rules: the fault path looks a frame up under the xarray
+ * lock, takes a page reference, then sleeps on the page lock and
+ * re-checks the entry: whoever changes an entry holds the page lock, so
+ * a locked page found in the table may be mapped. A page that is swapped
+ * in is inserted locked before the read, so other faults on it wait for
+ * the read instead of issuing their own.
+ *
+ * The first write to a page a read fault mapped comes back through
+ * page_mkwrite (vma.c), which locks the page with
+ * swaplab_region_lock_page().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/xarray.h>
+
+#include "compat.h"
+#include "policy.h"
+#include "swaplab.h"
+#include "trace.h"
+
+/* Pages to bring in after a major fault; READ_ONCE()/WRITE_ONCE(). */
+static unsigned int swaplab_readahead_pages;
+
+/**
+ * swaplab_region_readahead() - the readahead window
+ *
+ * Return: pages read after the one a major fault needs.
+ */
+unsigned int swaplab_region_readahead(void)
+{
+	return READ_ONCE(swaplab_readahead_pages);
+}
+
+/**
+ * swaplab_region_set_readahead() - set the readahead window
+ * @pages: 0 (pure demand paging) to %SWAPLAB_IO_MAX - 1
+ *
+ * Return: 0 or -EINVAL.
+ */
+int swaplab_region_set_readahead(unsigned int pages)
+{
+	if (pages >= SWAPLAB_IO_MAX)
+		return -EINVAL;
+	WRITE_ONCE(swaplab_readahead_pages, pages);
+	return 0;
+}
+
+/**
+ * swaplab_region_lock_resident() - look up a resident page and lock it
+ * @region: the region
+ * @index: the page's index in @region
+ * @entryp: set to the table entry found: a frame, a swap slot, or NULL
+ *
+ * The minor fault: a page found in the table is locked (waiting for a
+ * read or an eviction under way), checked to be still the entry, marked
+ * referenced, and counted as a readahead hit if readahead brought it in.
+ *
+ * Context: process context, may sleep (page lock).
+ * Return: the page, locked, with a reference for the caller; NULL if the
+ * entry is not a frame; ERR_PTR(-EINTR) when a fatal signal ended the wait.
+ */
+struct page *swaplab_region_lock_resident(struct swaplab_region *region,
+					  pgoff_t index, void **entryp)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry;
+
+	for (;;) {
+		xa_lock(&region->pages);
+		entry = xa_load(&region->pages, index);
+		f = entry && !xa_is_value(entry) ? entry : NULL;
+		if (f)
+			get_page(f->page);
+		xa_unlock(&region->pages);
+		*entryp = entry;
+		if (!f)
+			return NULL;
+
+		page = f->page;
+		if (folio_lock_killable(page_folio(page))) {
+			put_page(page);
+			return ERR_PTR(-EINTR);
+		}
+		/*
+		 * Under the xarray lock an entry found is not yet freed, so
+		 * f->page tells a reused descriptor from ours.
+		 */
+		xa_lock(&region->pages);
+		if (likely(xa_load(&region->pages, index) == f &&
+			   f->page == page)) {
+			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			xa_unlock(&region->pages);
+			if (f->readahead) {
+				f->readahead = false;
+				swaplab_count_event(SWAPLAB_READAHEAD_HITS);
+			}
+			return page;
+		}
+		xa_unlock(&region->pages);
+		/* Evicted or replaced while we slept on the lock. */
+		unlock_page(page);
+		put_page(page);
+	}
+}
+
+/* The same, first taking a frame of the budget (waiting if need be). */
+static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
+					       pgoff_t index, bool zero)
+{
+	struct swaplab_frame *f;
+	int err;
+
+	err = swaplab_frame_reserve();
+	if (err)
+		return ERR_PTR(err);
+	f = swaplab_frame_alloc(region, index, zero ? __GFP_ZERO : 0);
+	if (!f) {
+		swaplab_frame_put();
+		return ERR_PTR(-ENOMEM);
+	}
+	return f;
+}
+
+static void swaplab_frame_discard_new(struct swaplab_frame *f)
+{
+	__folio_clear_locked(page_folio(f->page));
+	swaplab_frame_free(f);
+}
+
+/*
+ * A read into a new, locked frame failed: put the page's entry back to
+ * @slot, where its copy still is, and free the frame. Waiters on the page
+ * lock find the slot again and retry.
+ */
+static void swaplab_frame_unread(struct swaplab_region *region,
+				 struct swaplab_frame *f, unsigned long slot)
+{
+	xa_store(&region->pages, f->index, xa_mk_value(slot), GFP_NOWAIT);
+	atomic_long_dec(&region->nr_resident);
+	unlock_page(f->page);
+	swaplab_frame_free(f);
+}
+
+/*
+ * Prepaging, first half: after a major fault at @index, whose copy is at
+ * @slot, take frames for the following pages of the region that are
+ * swapped out to the following slots, and insert them locked, so that
+ * the fault reads them with its own page in one I/O. Pages written out
+ * in one batch sit in consecutive slots, so a sequential reader gets its
+ * next pages for one read. Only free frames are used: readahead never
+ * waits or reclaims; if it leaves fewer than the low watermark, the
+ * caller wakes the daemon, as any other allocation does.
+ *
+ * Return: the number of pages (at most readahead); frames in @fr, their
+ * pages in @pages.
+ */
+static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
+					      pgoff_t index, unsigned long slot,
+					      struct swaplab_frame **fr,
+					      struct page **pages)
+{
+	unsigned int want = swaplab_region_readahead(), n = 0;
+	void *entry;
+
+	/* Free frames only: readahead never waits or reclaims. */
+	want = min_t(unsigned long, want, swaplab_frames_free());
+
+	while (n < want && index + 1 + n < region->max_pages) {
+		pgoff_t next = index + 1 + n;
+		struct swaplab_frame *f;
+
+		entry = xa_load(&region->pages, next);
+		if (!xa_is_value(entry) || xa_to_value(entry) != slot + 1 + n)
+			break;
+		if (!swaplab_frame_get())
+			break;
+		/* Read-ahead is not worth a cgroup OOM kill. */
+		f = swaplab_frame_alloc(region, next,
+					__GFP_NORETRY | __GFP_NOWARN);
+		if (!f) {
+			swaplab_frame_put();
+			break;
+		}
+		if (xa_cmpxchg(&region->pages, next, entry, f, GFP_KERNEL) !=
+		    entry) {
+			swaplab_frame_discard_new(f);
+			break;
+		}
+		atomic_long_inc(&region->nr_resident);
+		f->slot = slot + 1 + n;
+		fr[n] = f;
+		pages[n++] = f->page;
+	}
+	return n;
+}
+
+/*
+ * Prepaging, second half: admit the @n pages read ahead, unreferenced, so
+ * that a policy that sees no use of them evicts them first; or, if the
+ * read failed (@err), put their slots back.
+ */
+static void swaplab_readahead_finish(struct swaplab_region *region,
+				     struct swaplab_frame **fr, unsigned int n,
+				     int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct swaplab_frame *f = fr[i];
+
+		if (err) {
+			swaplab_frame_unread(region, f, f->slot);
+			continue;
+		}
+		atomic_long_dec(&region->nr_swapped);
+		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		f->readahead = true;
+		swaplab_policy_admit(f);
+		unlock_page(f->page);
+	}
+	if (!err)
+		swaplab_count_events(SWAPLAB_SWAP_INS, n);
+}
+
+/*
+ * Read a faulting page from @slot, and the pages prepared to be read
+ * ahead after it, in one I/O. A failed read is retried for the faulting
+ * page alone, so that a bad slot ahead does not fail it.
+ */
+static int swaplab_region_swap_in(struct swaplab_region *region,
+				  pgoff_t index, struct page *page,
+				  unsigned long slot)
+{
+	struct swaplab_frame *fr[SWAPLAB_IO_MAX - 1];
+	struct page *pages[SWAPLAB_IO_MAX];
+	unsigned int n;
+	int err;
+
+	n = swaplab_readahead_prepare(region, index, slot, fr, pages + 1);
+	/* Readahead may have taken free frames below the low watermark. */
+	if (n)
+		swaplab_daemon_wake();
+	pages[0] = page;
+	err = swaplab_swap_io(pages, n + 1, slot, false);
+	trace_swaplab_swap_in(slot, n + 1, err);
+	if (!n)
+		return err;
+	swaplab_readahead_finish(region, fr, n, err);
+	if (err) {
+		swaplab_count_event(SWAPLAB_IO_ERRORS);
+		pr_err_ratelimited("swap-in of %u pages at slot %lu failed: %d\n",
+				   n + 1, slot, err);
+		err = swaplab_swap_io(&page, 1, slot, false);
+		trace_swaplab_swap_in(slot, 1, err);
+	}
+	return err;
+}
+
+/**
+ * swaplab_region_get_page() - find, swap in or create the page at an index
+ * @region: the region
+ * @index: page index inside the region, below @region->max_pages
+ * @kind: set to %SWAPLAB_FAULT_MINOR, %SWAPLAB_FAULT_ZERO or
+ *	%SWAPLAB_FAULT_MAJOR (read from the backing store)
+ *
+ * Demand paging: a resident page is returned as it is; otherwise a frame
+ * is taken from the budget (waiting for the page daemon, or reclaiming
+ * directly, when none is free), and the page is read from its swap slot
+ * or, if it never had one, zero-filled.
+ *
+ * Context: process context, may sleep (page lock, reclaim, I/O).
+ * Return: the page, locked, with a reference for the caller; or
+ * ERR_PTR(-ENOSPC) when no frame can be had, ERR_PTR(-ENOMEM),
+ * ERR_PTR(-EIO) when the read failed, ERR_PTR(-EINTR) when a fatal signal
+ * interrupted the wait.
+ */
+struct page *swaplab_region_get_page(struct swaplab_region *region,
+				     pgoff_t index, unsigned int *kind)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry, *old;
+	int err;
+
+	*kind = SWAPLAB_FAULT_MINOR;
+	for (;;) {
+		page = swaplab_region_lock_resident(region, index, &entry);
+		if (page)
+			return page;
+
+		f = swaplab_frame_new(region, index, !entry);
+		if (IS_ERR(f))
+			return ERR_CAST(f);
+
+		old = xa_cmpxchg(&region->pages, index, entry, f, GFP_KERNEL);
+		if (unlikely(old != entry)) {
+			swaplab_frame_discard_new(f);
+			if (xa_is_err(old))
+				return ERR_PTR(xa_err(old));
+			continue;	/* somebody else got there first */
+		}
+		atomic_long_inc(&region->nr_resident);
+		break;
+	}
+
+	page = f->page;
+	if (entry) {
+		unsigned long slot = xa_to_value(entry);
+
+		err = swaplab_region_swap_in(region, index, page, slot);
+		if (err) {
+			/* Waiters retry and fail alike. */
+			swaplab_frame_unread(region, f, slot);
+			swaplab_count_event(SWAPLAB_IO_ERRORS);
+			pr_err_ratelimited("swap-in of slot %lu failed: %d\n",
+					   slot, err);
+			return ERR_PTR(-EIO);
+		}
+		/* The slot keeps a valid copy until the page is dirtied. */
+		f->slot = slot;
+		atomic_long_dec(&region->nr_swapped);
+		swaplab_count_event(SWAPLAB_SWAP_INS);
+		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
+		*kind = SWAPLAB_FAULT_MAJOR;
+	} else {
+		swaplab_count_event(SWAPLAB_ZERO_FILLS);
+		*kind = SWAPLAB_FAULT_ZERO;
+	}
+
+	swaplab_policy_admit(f);
+	get_page(page);
+	return page;
+}
+
+/*
+ * A fatal signal ended a wait (for the page lock or for a free frame).
+ * Never answer VM_FAULT_NOPAGE: a fault taken in kernel mode, such as
+ * copy_to_user() in read(2) into the region, would be retried at once,
+ * wait again, be interrupted again, and never return to let the task
+ * die. As __folio_lock_or_retry() does, drop the fault lock and answer
+ * VM_FAULT_RETRY, which the arch fault handler turns into the signal's
+ * delivery (or an -EFAULT fixup in kernel mode); with RETRY_NOWAIT keep
+ * the lock; where retry is not allowed at all, fail with SIGBUS.
+ */
+static vm_fault_t swaplab_vma_fault_killed(struct vm_fault *vmf)
+{
+	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY))
+		return VM_FAULT_SIGBUS;
+	if (!(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		swaplab_release_fault_lock(vmf);
+	return VM_FAULT_RETRY;
+}
+
+/**
+ * swaplab_vma_fault() - the page fault handler of a region's mappings
+ * @vmf: the fault; the core mm found the VMA and the page offset
+ *	(vmf->pgoff, from CR2 on x86)
+ *
+ * Demand paging, in the textbook order: check that the page lies inside
+ * the region; find its frame, or take a free one (waiting for the page
+ * daemon if there is none) and fill it from the swap slot or with zeroes;
+ * hand it back locked so that the core mm maps it and the faulting
+ * instruction restarts.
+ *
+ * Context: process context, the fault lock (mmap lock or VMA lock) held;
+ * may sleep, and drops that lock when it answers %VM_FAULT_RETRY.
+ * Return: %VM_FAULT_LOCKED (with %VM_FAULT_MAJOR after a read) and
+ * vmf->page set; %VM_FAULT_SIGBUS, %VM_FAULT_OOM or %VM_FAULT_RETRY.
+ */
+vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
+{
+	struct swaplab_region *region = vmf->vma->vm_private_data;
+	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
+	u64 start = ktime_get_ns();
+	struct page *page;
+
+	swaplab_count_event(SWAPLAB_FAULTS);
+	atomic_long_inc(&region->nr_faults);
+
+	if (vmf->pgoff >= region->max_pages)
+		goto sigbus;
+
+	page = swaplab_region_get_page(region, vmf->pgoff, &kind);
+	if (IS_ERR(page)) {
+		switch (PTR_ERR(page)) {
+		case -ENOMEM:
+			return VM_FAULT_OOM;
+		case -EINTR:
+			swaplab_count_event(SWAPLAB_FAULTS_KILLED);
+			return swaplab_vma_fault_killed(vmf);
+		default:
+			/* -ENOSPC: no frame can be freed; -EIO: read failed */
+			goto sigbus;
+		}
+	}
+
+	trace_swaplab_fault(region->id, vmf->pgoff, kind);
+	if (kind == SWAPLAB_FAULT_MAJOR)
+		atomic_long_inc(&region->nr_major);
+	swaplab_latency_record(kind, ktime_get_ns() - start);
+	vmf->page = page;
+	return VM_FAULT_LOCKED |
+	       (kind == SWAPLAB_FAULT_MAJOR ? VM_FAULT_MAJOR : 0);
+
+sigbus:
+	trace_swaplab_fault(region->id, vmf->pgoff, SWAPLAB_FAULT_SIGBUS);
+	swaplab_count_event(SWAPLAB_SIGBUS);
+	return VM_FAULT_SIGBUS;
+}
+
+/**
+ * swaplab_region_lock_page() - lock a page a fault found, if still there
+ * @region: the region
+ * @index: the page's index in @region
+ * @page: the page, with a reference the caller holds
+ *
+ * For a write to a page mapped read-only (page_mkwrite): the core mm
+ * dropped the page lock after the fault, and reclaim may have taken the
+ * page out of the region since.
+ *
+ * Context: process context, may sleep (page lock).
+ * Return: 0 with @page locked, still @region's page at @index; -EAGAIN,
+ * unlocked, when it is not any more (the fault is to be retried);
+ * -EINTR when a fatal signal ended the wait for the lock.
+ */
+int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
+			     struct page *page)
+{
+	struct swaplab_frame *f;
+	bool ours;
+
+	if (folio_lock_killable(page_folio(page)))
+		return -EINTR;
+	xa_lock(&region->pages);
+	f = xa_load(&region->pages, index);
+	ours = f && !xa_is_value(f) && f->page == page;
+	xa_unlock(&region->pages);
+	if (!ours) {
+		unlock_page(page);
+		return -EAGAIN;
+	}
+	return 0;
+}
