@@ -100,10 +100,6 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 					     fmode_t fmode);
 struct file *swaplab_region_file(struct swaplab_region *region, int flags,
 				 const struct file_operations *fops);
-int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
-			 const struct swaplab_range *range);
-void swaplab_region_info(struct swaplab_region *region,
-			 struct swaplab_region_info *info);
 unsigned long swaplab_region_count(void);
 u64 swaplab_region_max(void);
 int swaplab_region_set_max(u64 bytes);
@@ -124,6 +120,12 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 vm_fault_t swaplab_vma_fault(struct vm_fault *vmf);
 int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
 			     struct page *page);
+
+/* range.c */
+int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
+			 const struct swaplab_range *range);
+void swaplab_region_info(struct swaplab_region *region,
+			 struct swaplab_region_info *info);
 
 /* harvest.c */
 void swaplab_harvest_referenced(void);

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctls on a region's pages: SWAPLAB_IOC_PIN, _UNPIN, _PREFETCH and
+ * _DISCARD over a page-aligned byte range, one page at a time, and
+ * SWAPLAB_IOC_REGION_INFO. chardev.c copies the arguments in and checks
+ * the file's mode; this file does the work, through the fault path
+ * (pages are brought in as a fault brings them) and the frame lists.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/xarray.h>
+
+#include "policy.h"
+#include "swaplab.h"
+
+/*
+ * Pin one page: bring it in, take it out of the policy. The first pin of
+ * a page charges it to the caller's RLIMIT_MEMLOCK (swaplab_pin_charge());
+ * the last unpin, wherever it comes from, gives it back to that user.
+ */
+static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	unsigned int kind;
+	struct page *page;
+	int err = 0;
+
+	page = swaplab_region_get_page(region, index, &kind);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	f = (struct swaplab_frame *)page_private(page);
+	if (f->pins == UINT_MAX) {
+		err = -EOVERFLOW;
+	} else if (!f->pins) {
+		err = swaplab_pin_charge(&f->pin_user);
+		if (!err && swaplab_frames_pin_get()) {
+			swaplab_policy_pin(f);
+			atomic_long_inc(&region->nr_pinned);
+		} else if (!err) {
+			swaplab_pin_uncharge(f->pin_user);
+			f->pin_user = NULL;
+			err = -ENOSPC;
+		}
+	}
+	if (!err)
+		f->pins++;
+	unlock_page(page);
+	put_page(page);
+	return err;
+}
+
+/* Drop one pin of a resident page; 0 also when it was not pinned. */
+static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry;
+
+	page = swaplab_region_lock_resident(region, index, &entry);
+	if (IS_ERR_OR_NULL(page))
+		return PTR_ERR_OR_ZERO(page);
+	f = (struct swaplab_frame *)page_private(page);
+	if (f->pins && !--f->pins) {
+		swaplab_policy_unpin(f);
+		atomic_long_dec(&region->nr_pinned);
+		swaplab_frames_pin_put();
+		swaplab_pin_uncharge(f->pin_user);
+		f->pin_user = NULL;
+	}
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/* Read a swapped-out page in now; leave others alone. */
+static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
+{
+	unsigned int kind;
+	struct page *page;
+
+	if (!xa_is_value(xa_load(&region->pages, index)))
+		return 0;
+	page = swaplab_region_get_page(region, index, &kind);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/*
+ * Drop a page's frame and slot; it reads as zeroes next time. A frame
+ * that reclaim holds isolated cannot be freed under it: its page is
+ * zeroed and made clean with no slot instead, so that reclaim drops it
+ * for free.
+ */
+static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry;
+
+	for (;;) {
+		page = swaplab_region_lock_resident(region, index, &entry);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		if (page)
+			break;
+		if (!xa_is_value(entry))
+			return 0;
+		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) == entry) {
+			atomic_long_dec(&region->nr_swapped);
+			swaplab_slot_free(xa_to_value(entry));
+			return 0;
+		}
+		/* Swapped in (readahead) meanwhile: discard the frame. */
+	}
+
+	f = (struct swaplab_frame *)page_private(page);
+	unmap_mapping_pages(region->inode->i_mapping, index, 1, false);
+	if (f->pins) {
+		f->pins = 0;
+		swaplab_policy_unpin(f);
+		atomic_long_dec(&region->nr_pinned);
+		swaplab_frames_pin_put();
+		swaplab_pin_uncharge(f->pin_user);
+		f->pin_user = NULL;
+	}
+	if (f->slot != SWAPLAB_NO_SLOT) {
+		swaplab_slot_free(f->slot);
+		f->slot = SWAPLAB_NO_SLOT;
+	}
+	if (!swaplab_policy_take(f)) {
+		clear_highpage(page);
+		folio_clear_dirty(page_folio(page));
+		unlock_page(page);
+		put_page(page);
+		return 0;
+	}
+	xa_erase(&region->pages, index);
+	atomic_long_dec(&region->nr_resident);
+	unlock_page(page);
+	put_page(page);			/* the lookup's reference */
+	swaplab_frame_free(f);		/* the table's */
+	return 0;
+}
+
+/**
+ * swaplab_region_range() - apply a range ioctl to every page of a range
+ * @region: the region
+ * @cmd: %SWAPLAB_IOC_PIN, %SWAPLAB_IOC_UNPIN, %SWAPLAB_IOC_PREFETCH or
+ *	%SWAPLAB_IOC_DISCARD
+ * @range: byte range, page aligned, inside the region
+ *
+ * Context: process context, sleeps (faults pages in, waits for frames).
+ * Return: 0; -EINVAL for a bad range; or the first page's error: -ENOSPC
+ * (no frame, or pinning would leave fewer than 16 frames unpinned),
+ * -ENOMEM (a pin over RLIMIT_MEMLOCK, or the memory cgroup's limit),
+ * -EPERM (a pin with RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK), -EIO, -EINTR.
+ * Pages before the failing one stay done.
+ */
+int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
+			 const struct swaplab_range *range)
+{
+	pgoff_t first = range->offset >> PAGE_SHIFT, index;
+	u64 pages = range->length >> PAGE_SHIFT;
+	int err = 0;
+
+	if (!range->length || !IS_ALIGNED(range->offset | range->length,
+					  PAGE_SIZE) ||
+	    first >= region->max_pages || pages > region->max_pages - first)
+		return -EINVAL;
+	/* As mlock(): no locked memory at all without the capability. */
+	if (cmd == SWAPLAB_IOC_PIN && !can_do_mlock())
+		return -EPERM;
+
+	for (index = first; index < first + pages && !err; index++) {
+		switch (cmd) {
+		case SWAPLAB_IOC_PIN:
+			err = swaplab_region_pin(region, index);
+			break;
+		case SWAPLAB_IOC_UNPIN:
+			err = swaplab_region_unpin(region, index);
+			break;
+		case SWAPLAB_IOC_PREFETCH:
+			err = swaplab_region_prefetch(region, index);
+			break;
+		case SWAPLAB_IOC_DISCARD:
+			err = swaplab_region_discard(region, index);
+			break;
+		default:
+			err = -ENOTTY;
+		}
+		if (fatal_signal_pending(current))
+			err = -EINTR;
+		cond_resched();
+	}
+	return err;
+}
+
+/**
+ * swaplab_region_info() - fill in a region's description
+ * @region: the region
+ * @info: zeroed by the caller
+ */
+void swaplab_region_info(struct swaplab_region *region,
+			 struct swaplab_region_info *info)
+{
+	info->id = region->id;
+	info->size = (u64)region->max_pages << PAGE_SHIFT;
+	info->resident = atomic_long_read(&region->nr_resident);
+	info->swapped = atomic_long_read(&region->nr_swapped);
+	info->pinned = atomic_long_read(&region->nr_pinned);
+}
