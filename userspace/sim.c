@@ -92,7 +92,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		/*
 		 * Reclaim ages the counters first when an eighth of the frames
 		 * has been faulted in since the last tick, as the module's
-		 * swaplab_policy_reclaim_prepare() does: at a reclaim, not at
+		 * swaplab_reclaim_prepare() does: at a reclaim, not at
 		 * the reference that made the count.
 		 */
 		if (full && ops->tick && admitted >= fault_tick) {
