@@ -7,6 +7,7 @@
  *                kernel memory its bookkeeping takes
  * fault_latency  a histogram of the fault handler's time per fault kind
  * metadata       the kernel memory all of swaplab's bookkeeping takes
+ * refault_distance  a histogram of refault distances (shadow.c)
  *
  * and one test hook, reclaim_unmap_delay_ms (read-write, root only): see
  * swaplab_reclaim_set_unmap_delay().
@@ -140,6 +141,7 @@ static int swaplab_metadata_show(struct seq_file *m, void *v)
 	seq_printf(m, "xa_node_bytes %llu\n", table);
 	seq_printf(m, "frame_descriptor_bytes %llu\n", frames);
 	seq_printf(m, "region_bytes %llu\n", regions);
+	seq_printf(m, "shadow_entries %lu\n", swaplab_shadow_count());
 	seq_printf(m, "store_slots %lu\n", st.slots);
 	seq_printf(m, "slot_map_bytes %zu\n", st.slot_map_bytes);
 	seq_printf(m, "slot_csum_bytes %zu\n", st.csum_bytes);
@@ -150,6 +152,30 @@ static int swaplab_metadata_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(swaplab_metadata);
+
+/*
+ * Refaults by distance, in evictions: a row per power of two, [low,
+ * high); the last row is open-ended.
+ */
+static int swaplab_refault_distance_show(struct seq_file *m, void *v)
+{
+	unsigned int b;
+
+	seq_puts(m, "version 1\n");
+	seq_puts(m, "distance_low distance_high refaults\n");
+	for (b = 0; b < SWAPLAB_SHADOW_DIST_BUCKETS; b++) {
+		u64 low = b ? 1ULL << (b - 1) : 0, high = 1ULL << b;
+
+		if (b == SWAPLAB_SHADOW_DIST_BUCKETS - 1)
+			seq_printf(m, "%llu - %llu\n", low,
+				   swaplab_shadow_distance_read(b));
+		else
+			seq_printf(m, "%llu %llu %llu\n", low, high,
+				   swaplab_shadow_distance_read(b));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(swaplab_refault_distance);
 
 static int swaplab_unmap_delay_get(void *data, u64 *val)
 {
@@ -180,6 +206,8 @@ void swaplab_debugfs_init(void)
 			    NULL, &swaplab_fault_latency_fops);
 	debugfs_create_file("metadata", 0400, swaplab_debugfs_root, NULL,
 			    &swaplab_metadata_fops);
+	debugfs_create_file("refault_distance", 0400, swaplab_debugfs_root,
+			    NULL, &swaplab_refault_distance_fops);
 	debugfs_create_file_unsafe("reclaim_unmap_delay_ms", 0600,
 				   swaplab_debugfs_root, NULL,
 				   &swaplab_unmap_delay_fops);

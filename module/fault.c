@@ -156,13 +156,13 @@ static void swaplab_frame_discard_new(struct swaplab_frame *f)
 
 /*
  * A read into a new, locked frame failed: put the page's entry back to
- * @slot, where its copy still is, and free the frame. Waiters on the page
- * lock find the slot again and retry.
+ * @entry, which names the slot where its copy still is, and free the
+ * frame. Waiters on the page lock find the slot again and retry.
  */
 static void swaplab_frame_unread(struct swaplab_region *region,
-				 struct swaplab_frame *f, unsigned long slot)
+				 struct swaplab_frame *f, void *entry)
 {
-	xa_store(&region->pages, f->index, xa_mk_value(slot), GFP_NOWAIT);
+	xa_store(&region->pages, f->index, entry, GFP_NOWAIT);
 	atomic_long_dec(&region->nr_resident);
 	unlock_page(f->page);
 	swaplab_frame_free(f);
@@ -197,7 +197,8 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 		struct swaplab_frame *f;
 
 		entry = xa_load(&region->pages, next);
-		if (!xa_is_value(entry) || xa_to_value(entry) != slot + 1 + n)
+		if (!xa_is_value(entry) ||
+		    swaplab_entry_slot(entry) != slot + 1 + n)
 			break;
 		if (!swaplab_frame_get())
 			break;
@@ -235,14 +236,16 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 	for (i = 0; i < n; i++) {
 		struct swaplab_frame *f = fr[i];
 
+		/* The page's history, if any, is lost with a failed read. */
 		if (err) {
-			swaplab_frame_unread(region, f, f->slot);
+			swaplab_frame_unread(region, f,
+					     swaplab_shadow_entry(f->slot, 0, 0));
 			continue;
 		}
 		atomic_long_dec(&region->nr_swapped);
 		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		f->readahead = true;
-		swaplab_policy_admit(f);
+		swaplab_policy_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
 		unlock_page(f->page);
 	}
 	if (!err)
@@ -304,7 +307,10 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 struct page *swaplab_region_get_page(struct swaplab_region *region,
 				     pgoff_t index, unsigned int *kind)
 {
+	enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
+	struct swaplab_refault refault;
 	struct swaplab_frame *f;
+	unsigned long slot;
 	struct page *page;
 	void *entry, *old;
 	int err;
@@ -315,7 +321,8 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		if (page)
 			return page;
 
-		f = swaplab_frame_new(region, index, !entry);
+		slot = entry ? swaplab_entry_slot(entry) : SWAPLAB_NO_SLOT;
+		f = swaplab_frame_new(region, index, slot == SWAPLAB_NO_SLOT);
 		if (IS_ERR(f))
 			return ERR_CAST(f);
 
@@ -330,14 +337,16 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		break;
 	}
 
-	page = f->page;
-	if (entry) {
-		unsigned long slot = xa_to_value(entry);
+	/* A page evicted before: its shadow says when, and what it was. */
+	if (entry && swaplab_shadow_refault(entry, &refault))
+		why = SWAPLAB_ADMIT_REFAULT;
 
+	page = f->page;
+	if (slot != SWAPLAB_NO_SLOT) {
 		err = swaplab_region_swap_in(region, index, page, slot);
 		if (err) {
 			/* Waiters retry and fail alike. */
-			swaplab_frame_unread(region, f, slot);
+			swaplab_frame_unread(region, f, entry);
 			swaplab_count_event(SWAPLAB_IO_ERRORS);
 			pr_err_ratelimited("swap-in of slot %lu failed: %d\n",
 					   slot, err);
@@ -350,11 +359,13 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
 		*kind = SWAPLAB_FAULT_MAJOR;
 	} else {
+		if (entry)
+			swaplab_shadow_drop(entry);
 		swaplab_count_event(SWAPLAB_ZERO_FILLS);
 		*kind = SWAPLAB_FAULT_ZERO;
 	}
 
-	swaplab_policy_admit(f);
+	swaplab_policy_admit(f, why, &refault);
 	get_page(page);
 	return page;
 }

@@ -6,20 +6,31 @@
  * isolates victims from the policy and puts back, or parks, those it
  * could not evict; pinning takes a frame out for good. This is the one
  * file that calls the current policy's callbacks: admit, forget, victim,
- * tick, and the re-admission of every frame when the policy changes.
- * (Selection, in policy.c, calls init() before a policy is current and
- * release() once it no longer is.)
+ * tick, init and resize, and the re-admission of every frame when the
+ * policy changes. (Selection, in policy.c, allocates a policy's state and
+ * calls release() once it is no longer current.) It also keeps the
+ * budget's eviction counter, the clock that refault distances are
+ * measured by (shadow.c).
+ *
+ * A frame reclaim isolates, or that is pinned or parked, keeps its
+ * private area: it comes back with %SWAPLAB_ADMIT_RETURN, and its
+ * eviction reaches the policy's evicted(). A frame that was out of the
+ * policy while another one was selected (its @policy_gen is old) comes
+ * back as a new one, with %SWAPLAB_ADMIT_SWITCH, and its eviction leaves
+ * an empty record.
  *
  * Locking: swaplab_policy_mutex protects the current policy, its state,
  * the lists of admitted and parked frames and every callback into a
- * policy. It is taken with page locks held (the fault path admits a
- * locked page) but never the other way round: reclaim isolates frames
- * under the mutex and locks their pages after dropping it. A policy's
- * victim() may harvest reference bits (ctx->refresh), which takes
- * swaplab_regions_mutex inside this one, and unparking reads a region's
- * VMAs under its i_mmap_rwsem; nothing takes them the other way round.
- * Both are reclaim's rmap walks (harvest.c), which reclaim hands to
- * swaplab_policy_isolate(): this file calls nothing above it.
+ * policy, the selection generation, the eviction counter and the stamp
+ * of the last switch. It is taken with page locks held (the fault path
+ * admits a locked page) but never the other way round: reclaim isolates
+ * frames under the mutex and locks their pages after dropping it. When a
+ * policy's victim() answers %SWAPLAB_VICTIM_RESCAN, isolation harvests
+ * reference bits, which takes swaplab_regions_mutex inside this one, and
+ * unparking reads a region's VMAs under its i_mmap_rwsem; nothing takes
+ * them the other way round. Both are reclaim's rmap walks (harvest.c),
+ * which reclaim hands to swaplab_policy_isolate(): this file calls
+ * nothing above it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,11 +64,18 @@ static LIST_HEAD(swaplab_policy_parked);
 static unsigned long swaplab_policy_nr_parked;	/* under the mutex */
 
 /*
- * Tunables that every callback's context carries: single words,
- * READ_ONCE()/WRITE_ONCE().
+ * Which selection the current policy is: bumped at every switch, so that
+ * a frame out of the policy knows whether its private area is still the
+ * current policy's (swaplab_frame.policy_gen). Under the mutex.
  */
-static unsigned int swaplab_aging_bits = 8;
-static unsigned int swaplab_wsclock_tau_ms = 1000;
+static unsigned int swaplab_policy_gen;
+/*
+ * Pages evicted from the budget so far, and the count at the last switch:
+ * a shadow entry stamped before it holds another policy's record. Written
+ * under the mutex with WRITE_ONCE(), read with READ_ONCE().
+ */
+static unsigned long swaplab_policy_evictions;
+static unsigned long swaplab_policy_switched_at;
 
 /*
  * The aging clock's state, which tick.c's due rule reads: frames admitted
@@ -67,29 +85,42 @@ static unsigned int swaplab_wsclock_tau_ms = 1000;
 static unsigned long swaplab_admitted_since_tick;
 static unsigned long swaplab_last_tick;
 
-static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx)
+/* What every callback is told: the time, the budget, @ops' knobs. */
+static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx,
+			       const struct swaplab_policy_ops *ops)
 {
+	int i;
+
+	memset(ctx, 0, sizeof(*ctx));
 	ctx->now_ms = jiffies_to_msecs(jiffies);
-	ctx->aging_bits = READ_ONCE(swaplab_aging_bits);
-	ctx->tau_ms = READ_ONCE(swaplab_wsclock_tau_ms);
-	ctx->refresh = NULL;
+	ctx->nr_frames = swaplab_frames_budget();
+	for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
+		ctx->knob[i] = READ_ONCE(ops->knobs[i].val);
 }
 
 static void __swaplab_policy_admit(struct swaplab_frame *f,
-				   const struct swaplab_policy_ctx *ctx)
+				   enum swaplab_admit_reason why,
+				   struct swaplab_policy_ctx *ctx)
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
-	INIT_LIST_HEAD(&f->lru);
-	f->pdata[0] = 0;
-	f->pdata[1] = 0;
+	/* A private area another policy left is no use to this one. */
+	if (why == SWAPLAB_ADMIT_RETURN && f->policy_gen != swaplab_policy_gen)
+		why = SWAPLAB_ADMIT_SWITCH;
+	if (why != SWAPLAB_ADMIT_RETURN) {
+		INIT_LIST_HEAD(&f->lru);
+		memset(f->pdata, 0, sizeof(f->pdata));
+	}
 	set_bit(SWAPLAB_FRAME_ADMITTED, &f->flags);
 	list_add_tail(&f->all, &swaplab_policy_frames);
-	swaplab_policy_cur->admit(swaplab_policy_state, f, ctx);
+	ctx->predicted = false;
+	swaplab_policy_cur->admit(swaplab_policy_state, f, why, ctx);
 }
 
-static bool __swaplab_policy_forget(struct swaplab_frame *f)
+/* Take @f out of the policy, or off the parked list, keeping its area. */
+static bool __swaplab_policy_remove(struct swaplab_frame *f)
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
+	/* A parked frame was removed when reclaim isolated it. */
 	if (test_and_clear_bit(SWAPLAB_FRAME_PARKED, &f->flags)) {
 		list_del_init(&f->lru);
 		swaplab_policy_nr_parked--;
@@ -97,44 +128,114 @@ static bool __swaplab_policy_forget(struct swaplab_frame *f)
 	}
 	if (!test_and_clear_bit(SWAPLAB_FRAME_ADMITTED, &f->flags))
 		return false;
+	f->policy_gen = swaplab_policy_gen;
 	list_del_init(&f->all);
-	swaplab_policy_cur->forget(swaplab_policy_state, f);
+	swaplab_policy_cur->remove(swaplab_policy_state, f);
 	return true;
 }
 
 /**
- * swaplab_policy_admit() - hand a resident frame to the current policy
+ * swaplab_policy_admit() - hand a frame that became resident to the policy
  * @f: the frame; its page is locked by the caller
+ * @why: %SWAPLAB_ADMIT_NEW, %SWAPLAB_ADMIT_REFAULT or
+ *	%SWAPLAB_ADMIT_READAHEAD
+ * @refault: for %SWAPLAB_ADMIT_REFAULT, the page's non-resident record
+ *	(swaplab_shadow_refault()); else NULL
+ *
+ * A refault is counted, and counted as predicted if the policy says its
+ * history foresaw it.
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_admit(struct swaplab_frame *f)
+void swaplab_policy_admit(struct swaplab_frame *f,
+			  enum swaplab_admit_reason why,
+			  const struct swaplab_refault *refault)
 {
+	struct swaplab_policy_ops *ops;
 	struct swaplab_policy_ctx ctx;
 
-	swaplab_policy_ctx(&ctx);
 	mutex_lock(&swaplab_policy_mutex);
-	__swaplab_policy_admit(f, &ctx);
+	ops = swaplab_policy_cur;
+	swaplab_policy_ctx(&ctx, ops);
+	if (why == SWAPLAB_ADMIT_REFAULT)
+		ctx.refault = refault;
+	__swaplab_policy_admit(f, why, &ctx);
+	if (why == SWAPLAB_ADMIT_REFAULT) {
+		WRITE_ONCE(ops->nr_refaults, ops->nr_refaults + 1);
+		swaplab_count_event(SWAPLAB_REFAULTS);
+		if (ctx.predicted) {
+			WRITE_ONCE(ops->nr_predicted, ops->nr_predicted + 1);
+			swaplab_count_event(SWAPLAB_REFAULTS_PREDICTED);
+		}
+	}
 	WRITE_ONCE(swaplab_admitted_since_tick,
 		   swaplab_admitted_since_tick + 1);
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /**
- * swaplab_policy_forget() - take a frame away from the policy
- * @f: the frame; nothing happens if it is neither admitted nor parked
+ * swaplab_policy_forget() - take a frame away from the policy for good
+ * @f: the frame, whose page is being freed; nothing happens if it is
+ *	neither admitted nor parked
  *
  * Context: process context; takes the policy mutex.
- * Return: true if the frame was admitted.
+ * Return: true if the frame was admitted or parked.
  */
 bool swaplab_policy_forget(struct swaplab_frame *f)
 {
 	bool was;
 
 	mutex_lock(&swaplab_policy_mutex);
-	was = __swaplab_policy_forget(f);
+	was = __swaplab_policy_remove(f);
 	mutex_unlock(&swaplab_policy_mutex);
 	return was;
+}
+
+/**
+ * swaplab_policy_evicted() - a frame reclaim isolated has left memory
+ * @f: the frame, still isolated, its page unmapped and locked
+ * @record: set to the policy's record for the page (0 if it keeps none,
+ *	or if another policy was selected since @f was isolated)
+ *
+ * Counts the eviction on the budget's eviction counter.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: the counter's value before this eviction: the page's eviction
+ * stamp.
+ */
+unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
+				     unsigned int *record)
+{
+	struct swaplab_policy_ops *ops;
+	struct swaplab_policy_ctx ctx;
+	unsigned long stamp;
+
+	*record = 0;
+	mutex_lock(&swaplab_policy_mutex);
+	ops = swaplab_policy_cur;
+	if (ops->evicted && f->policy_gen == swaplab_policy_gen) {
+		swaplab_policy_ctx(&ctx, ops);
+		*record = min_t(unsigned int,
+				ops->evicted(swaplab_policy_state, f, &ctx),
+				SWAPLAB_RECORD_MAX);
+	}
+	stamp = swaplab_policy_evictions;
+	WRITE_ONCE(swaplab_policy_evictions, stamp + 1);
+	mutex_unlock(&swaplab_policy_mutex);
+	return stamp;
+}
+
+/**
+ * swaplab_policy_eviction_clock() - the budget's eviction counter
+ * @switched_at: set to its value when the current policy was selected
+ *
+ * Context: any; lock-free.
+ * Return: pages evicted so far.
+ */
+unsigned long swaplab_policy_eviction_clock(unsigned long *switched_at)
+{
+	*switched_at = READ_ONCE(swaplab_policy_switched_at);
+	return READ_ONCE(swaplab_policy_evictions);
 }
 
 /*
@@ -146,7 +247,7 @@ bool swaplab_policy_forget(struct swaplab_frame *f)
  * reclaim could give up (and faults get SIGBUS) with a released frame
  * still parked behind more held ones than its retries look at.
  */
-static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx,
+static void swaplab_policy_unpark(struct swaplab_policy_ctx *ctx,
 				  bool (*unevictable)(struct swaplab_frame *f))
 {
 	unsigned long n, limit = SWAPLAB_IO_MAX;
@@ -167,7 +268,7 @@ static void swaplab_policy_unpark(const struct swaplab_policy_ctx *ctx,
 		clear_bit(SWAPLAB_FRAME_PARKED, &f->flags);
 		list_del_init(&f->lru);
 		swaplab_policy_nr_parked--;
-		__swaplab_policy_admit(f, ctx);
+		__swaplab_policy_admit(f, SWAPLAB_ADMIT_RETURN, ctx);
 	}
 }
 
@@ -205,14 +306,15 @@ void swaplab_policy_park(struct list_head *list)
  * swaplab_policy_isolate() - take victims from the policy
  * @list: where the victims go, linked by their @lru
  * @nr: how many to take at most
- * @refresh: brings every frame's reference bit up to date, for a policy's
- *	victim() (&swaplab_policy_ctx.refresh): reclaim's harvest
+ * @refresh: brings every frame's reference bit up to date, when the
+ *	policy's victim() answers %SWAPLAB_VICTIM_RESCAN: reclaim's harvest
  * @unevictable: is a parked frame's page still mlocked or held by
  *	another user? Frames it clears first go back to the policy.
  *
- * Each victim leaves the policy and comes with a reference on its page
- * and on its region. A victim of a region already being freed is dropped
- * from the policy and left to the region's release.
+ * Each victim leaves the policy (remove(), its private area kept) and
+ * comes with a reference on its page and on its region. A victim of a
+ * region already being freed is dropped from the policy and left to the
+ * region's release.
  *
  * @refresh and @unevictable are reclaim's rmap walks, which this file sits
  * below; both are called under the policy mutex, and may sleep.
@@ -224,20 +326,27 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 				    void (*refresh)(void),
 				    bool (*unevictable)(struct swaplab_frame *f))
 {
+	unsigned int n = 0, rescans = 0;
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f;
-	unsigned int n = 0;
 
-	swaplab_policy_ctx(&ctx);
-	/* Lock order: policy mutex, then regions mutex (harvest). */
-	ctx.refresh = refresh;
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	swaplab_policy_unpark(&ctx, unevictable);
 	while (n < nr) {
+		ctx.may_rescan = rescans < SWAPLAB_POLICY_RESCANS;
 		f = swaplab_policy_cur->victim(swaplab_policy_state, &ctx);
+		if (f == SWAPLAB_VICTIM_RESCAN) {
+			if (WARN_ON_ONCE(!ctx.may_rescan))
+				break;
+			/* Lock order: policy mutex, then regions mutex. */
+			refresh();
+			rescans++;
+			continue;
+		}
 		if (!f)
 			break;
-		if (WARN_ON_ONCE(!__swaplab_policy_forget(f)))
+		if (WARN_ON_ONCE(!__swaplab_policy_remove(f)))
 			break;
 		if (!kref_get_unless_zero(&f->region->kref))
 			continue;
@@ -264,14 +373,14 @@ void swaplab_policy_putback(struct list_head *list)
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f, *tmp;
 
-	swaplab_policy_ctx(&ctx);
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	list_for_each_entry_safe(f, tmp, list, lru) {
 		list_del_init(&f->lru);
 		clear_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
 		/* Pinned while isolated: it stays out until unpinned. */
 		if (!test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
-			__swaplab_policy_admit(f, &ctx);
+			__swaplab_policy_admit(f, SWAPLAB_ADMIT_RETURN, &ctx);
 	}
 	mutex_unlock(&swaplab_policy_mutex);
 }
@@ -286,7 +395,7 @@ void swaplab_policy_pin(struct swaplab_frame *f)
 {
 	mutex_lock(&swaplab_policy_mutex);
 	set_bit(SWAPLAB_FRAME_PINNED, &f->flags);
-	__swaplab_policy_forget(f);
+	__swaplab_policy_remove(f);
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
@@ -302,13 +411,13 @@ void swaplab_policy_unpin(struct swaplab_frame *f)
 {
 	struct swaplab_policy_ctx ctx;
 
-	swaplab_policy_ctx(&ctx);
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	clear_bit(SWAPLAB_FRAME_PINNED, &f->flags);
 	if (!test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags) &&
 	    !test_bit(SWAPLAB_FRAME_ADMITTED, &f->flags) &&
 	    !test_bit(SWAPLAB_FRAME_PARKED, &f->flags))
-		__swaplab_policy_admit(f, &ctx);
+		__swaplab_policy_admit(f, SWAPLAB_ADMIT_RETURN, &ctx);
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
@@ -327,7 +436,7 @@ bool swaplab_policy_take(struct swaplab_frame *f)
 	mutex_lock(&swaplab_policy_mutex);
 	ok = !test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
 	if (ok)
-		__swaplab_policy_forget(f);
+		__swaplab_policy_remove(f);
 	mutex_unlock(&swaplab_policy_mutex);
 	return ok;
 }
@@ -346,8 +455,8 @@ void swaplab_policy_tick(bool (*due)(void))
 {
 	struct swaplab_policy_ctx ctx;
 
-	swaplab_policy_ctx(&ctx);
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	if (swaplab_policy_cur->tick && due()) {
 		swaplab_policy_cur->tick(swaplab_policy_state, &ctx);
 		WRITE_ONCE(swaplab_last_tick, jiffies);
@@ -398,39 +507,65 @@ unsigned int swaplab_policy_current_flags(void)
  * swaplab_policy_switch() - make a policy current, live
  * @ops: the new policy; the caller's reference on its module passes to
  *	the lists
- * @state: its state, allocated and initialised
+ * @state: its state, allocated and zeroed
+ * @old: set to the policy replaced, NULL the first time
  * @old_state: set to the state of the policy replaced
  *
- * Every admitted frame is handed to the new policy in admission order,
- * and the aging clock starts now.
+ * Calls the new policy's init(), then hands it every admitted frame in
+ * admission order (%SWAPLAB_ADMIT_SWITCH); the aging clock starts now.
+ * Frames out of the policy (isolated, parked, pinned) come back to it as
+ * new ones.
  *
  * Context: process context; takes the policy mutex.
- * Return: the policy replaced, NULL the first time; its module reference
- * and @old_state pass to the caller.
+ * Return: 0, or init()'s error: then nothing changed. On success the
+ * module reference of *@old and *@old_state pass to the caller.
  */
-struct swaplab_policy_ops *swaplab_policy_switch(struct swaplab_policy_ops *ops,
-						 void *state, void **old_state)
+int swaplab_policy_switch(struct swaplab_policy_ops *ops, void *state,
+			  struct swaplab_policy_ops **old, void **old_state)
 {
-	struct swaplab_policy_ops *old;
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f;
+	int err = 0;
 
-	swaplab_policy_ctx(&ctx);
 	mutex_lock(&swaplab_policy_mutex);
-	old = swaplab_policy_cur;
+	swaplab_policy_ctx(&ctx, ops);
+	if (ops->init)
+		err = ops->init(state, &ctx);
+	if (err)
+		goto unlock;
+	*old = swaplab_policy_cur;
 	*old_state = swaplab_policy_state;
 	WRITE_ONCE(swaplab_policy_cur, ops);
 	WRITE_ONCE(swaplab_policy_flags, ops->flags);
 	WRITE_ONCE(swaplab_last_tick, jiffies);
+	WRITE_ONCE(swaplab_policy_switched_at, swaplab_policy_evictions);
+	swaplab_policy_gen++;
 	swaplab_policy_state = state;
 	list_for_each_entry(f, &swaplab_policy_frames, all) {
 		INIT_LIST_HEAD(&f->lru);
-		f->pdata[0] = 0;
-		f->pdata[1] = 0;
-		ops->admit(state, f, &ctx);
+		memset(f->pdata, 0, sizeof(f->pdata));
+		ctx.predicted = false;
+		ops->admit(state, f, SWAPLAB_ADMIT_SWITCH, &ctx);
 	}
+unlock:
 	mutex_unlock(&swaplab_policy_mutex);
-	return old;
+	return err;
+}
+
+/**
+ * swaplab_policy_resize() - tell the current policy the budget changed
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_resize(void)
+{
+	struct swaplab_policy_ctx ctx;
+
+	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
+	if (swaplab_policy_cur->resize)
+		swaplab_policy_cur->resize(swaplab_policy_state, &ctx);
+	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /**
@@ -463,47 +598,4 @@ void swaplab_policy_name(char *name)
 	mutex_lock(&swaplab_policy_mutex);
 	strscpy(name, swaplab_policy_cur->name, SWAPLAB_POLICY_NAME_MAX);
 	mutex_unlock(&swaplab_policy_mutex);
-}
-
-/**
- * swaplab_policy_tunable() - read a tunable of the policies' context
- * @which: %SWAPLAB_AGING_BITS or %SWAPLAB_WSCLOCK_TAU_MS
- *
- * Return: its value.
- */
-unsigned int swaplab_policy_tunable(enum swaplab_policy_tunable which)
-{
-	switch (which) {
-	case SWAPLAB_AGING_BITS:
-		return READ_ONCE(swaplab_aging_bits);
-	case SWAPLAB_WSCLOCK_TAU_MS:
-		return READ_ONCE(swaplab_wsclock_tau_ms);
-	}
-	return 0;
-}
-
-/**
- * swaplab_policy_set_tunable() - change a tunable of the policies' context
- * @which: which one
- * @val: aging_bits 1 to 8, wsclock_tau_ms 1 to 3600000
- *
- * Context: any.
- * Return: 0, or -EINVAL if @val is out of range (nothing changes).
- */
-int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,
-			       unsigned int val)
-{
-	switch (which) {
-	case SWAPLAB_AGING_BITS:
-		if (val < 1 || val > 8)
-			return -EINVAL;
-		WRITE_ONCE(swaplab_aging_bits, val);
-		return 0;
-	case SWAPLAB_WSCLOCK_TAU_MS:
-		if (val < 1 || val > 3600000)
-			return -EINVAL;
-		WRITE_ONCE(swaplab_wsclock_tau_ms, val);
-		return 0;
-	}
-	return -EINVAL;
 }

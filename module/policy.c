@@ -8,24 +8,163 @@
  * it sees every resident, unpinned frame (lists.c makes every call into
  * it).
  *
- * Locking: swaplab_policy_list_lock (spinlock) serialises registry
- * writers; readers walk the list under RCU. Selection hands the new
- * policy to lists.c, which switches under its policy mutex.
+ * Each registered policy has a directory, /sys/kernel/swaplab/policies/
+ * <name>/, with a file per knob the policy owns and its refault counters.
+ *
+ * Locking: swaplab_policy_list_mutex serialises registry writers and the
+ * policies' sysfs directories; readers walk the list under RCU. Selection
+ * hands the new policy to lists.c, which switches under its policy mutex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/sysfs.h>
 
 #include "policy.h"
 #include "swaplab.h"
 
-static DEFINE_SPINLOCK(swaplab_policy_list_lock);
+/* Registry writers, and every policy's @kobj and swaplab_policies_kobj. */
+static DEFINE_MUTEX(swaplab_policy_list_mutex);
 static LIST_HEAD(swaplab_policy_list);
+/* /sys/kernel/swaplab/policies/, once sysfs is up; NULL before. */
+static struct kobject *swaplab_policies_kobj;
+
+/*
+ * A policy's sysfs directory: one attribute per knob, then its refault
+ * counters. Freed by the kobject's release.
+ */
+struct swaplab_policy_dir {
+	struct kobject kobj;
+	struct swaplab_policy_ops *ops;
+	struct kobj_attribute knob_attr[SWAPLAB_POLICY_KNOBS_MAX];
+	struct attribute *attrs[SWAPLAB_POLICY_KNOBS_MAX + 3];
+	struct attribute_group group;
+};
+
+static struct swaplab_policy_dir *to_dir(struct kobject *kobj)
+{
+	return container_of(kobj, struct swaplab_policy_dir, kobj);
+}
+
+static ssize_t knob_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct swaplab_policy_dir *d = to_dir(kobj);
+
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(d->ops->knobs[attr - d->knob_attr].val));
+}
+
+static ssize_t knob_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct swaplab_policy_dir *d = to_dir(kobj);
+	struct swaplab_policy_knob *k = &d->ops->knobs[attr - d->knob_attr];
+	unsigned int val;
+
+	if (kstrtouint(buf, 10, &val) || val < k->min || val > k->max)
+		return -EINVAL;
+	WRITE_ONCE(k->val, val);
+	return count;
+}
+
+static ssize_t refaults_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_dir(kobj)->ops->nr_refaults));
+}
+
+static ssize_t predicted_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n",
+			  READ_ONCE(to_dir(kobj)->ops->nr_predicted));
+}
+
+static struct kobj_attribute refaults_attr = __ATTR_RO(refaults);
+static struct kobj_attribute predicted_attr = __ATTR_RO(predicted);
+
+static void swaplab_policy_dir_release(struct kobject *kobj)
+{
+	kfree(to_dir(kobj));
+}
+
+static const struct kobj_type swaplab_policy_dir_ktype = {
+	.release	= swaplab_policy_dir_release,
+	.sysfs_ops	= &kobj_sysfs_ops,
+};
+
+/* Create @ops' directory, if the parent exists yet. */
+static int swaplab_policy_dir_add(struct swaplab_policy_ops *ops)
+{
+	struct swaplab_policy_dir *d;
+	int i, n = 0, err;
+
+	lockdep_assert_held(&swaplab_policy_list_mutex);
+	if (!swaplab_policies_kobj)
+		return 0;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->ops = ops;
+	for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX && ops->knobs[i].name; i++) {
+		struct kobj_attribute *a = &d->knob_attr[i];
+
+		sysfs_attr_init(&a->attr);
+		a->attr.name = ops->knobs[i].name;
+		a->attr.mode = 0644;
+		a->show = knob_show;
+		a->store = knob_store;
+		d->attrs[n++] = &a->attr;
+	}
+	d->attrs[n++] = &refaults_attr.attr;
+	d->attrs[n++] = &predicted_attr.attr;
+	d->group.attrs = d->attrs;
+	err = kobject_init_and_add(&d->kobj, &swaplab_policy_dir_ktype,
+				   swaplab_policies_kobj, "%s", ops->name);
+	if (!err)
+		err = sysfs_create_group(&d->kobj, &d->group);
+	if (err) {
+		kobject_put(&d->kobj);
+		return err;
+	}
+	ops->kobj = &d->kobj;
+	return 0;
+}
+
+static void swaplab_policy_dir_del(struct swaplab_policy_ops *ops)
+{
+	lockdep_assert_held(&swaplab_policy_list_mutex);
+	if (!ops->kobj)
+		return;
+	kobject_put(ops->kobj);
+	ops->kobj = NULL;
+}
+
+/* Knobs must have names up to the first unnamed one, and sane ranges. */
+static bool swaplab_policy_knobs_valid(struct swaplab_policy_ops *ops)
+{
+	bool end = false;
+	int i;
+
+	for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++) {
+		struct swaplab_policy_knob *k = &ops->knobs[i];
+
+		if (!k->name) {
+			end = true;
+			continue;
+		}
+		if (end || k->min > k->max || k->def < k->min ||
+		    k->def > k->max)
+			return false;
+	}
+	return true;
+}
 
 /**
  * swaplab_policy_random() - a random number for policies
@@ -43,7 +182,7 @@ static struct swaplab_policy_ops *swaplab_policy_find(const char *name)
 	struct swaplab_policy_ops *ops;
 
 	list_for_each_entry_rcu(ops, &swaplab_policy_list, list,
-				lockdep_is_held(&swaplab_policy_list_lock))
+				lockdep_is_held(&swaplab_policy_list_mutex))
 		if (sysfs_streq(name, ops->name))
 			return ops;
 	return NULL;
@@ -53,29 +192,41 @@ static struct swaplab_policy_ops *swaplab_policy_find(const char *name)
  * swaplab_policy_register() - make a policy selectable by name
  * @ops: the policy; its required callbacks must be set
  *
+ * Its knobs start at their defaults, and its directory appears under
+ * /sys/kernel/swaplab/policies/.
+ *
  * Context: process context.
- * Return: 0, -EINVAL if a required callback or the name is missing,
- * -EEXIST if a policy of that name is registered.
+ * Return: 0, -EINVAL if a required callback or the name is missing or a
+ * knob is malformed, -EEXIST if a policy of that name is registered,
+ * -ENOMEM.
  */
 int swaplab_policy_register(struct swaplab_policy_ops *ops)
 {
-	int err = 0;
+	int i, err = 0;
 
-	if (!ops->admit || !ops->forget || !ops->victim || !ops->name[0] ||
+	if (!ops->admit || !ops->remove || !ops->victim || !ops->name[0] ||
 	    (ops->flags & SWAPLAB_POLICY_TICK && !ops->tick) ||
 	    (ops->flags & SWAPLAB_POLICY_REFS_AT_TICK &&
-	     !(ops->flags & SWAPLAB_POLICY_TICK))) {
+	     !(ops->flags & SWAPLAB_POLICY_TICK)) ||
+	    !swaplab_policy_knobs_valid(ops)) {
 		pr_err("policy %s does not implement required ops\n",
 		       ops->name);
 		return -EINVAL;
 	}
+	for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
+		ops->knobs[i].val = ops->knobs[i].def;
+	ops->nr_refaults = 0;
+	ops->nr_predicted = 0;
+	ops->kobj = NULL;
 
-	spin_lock(&swaplab_policy_list_lock);
+	mutex_lock(&swaplab_policy_list_mutex);
 	if (swaplab_policy_find(ops->name))
 		err = -EEXIST;
 	else
+		err = swaplab_policy_dir_add(ops);
+	if (!err)
 		list_add_tail_rcu(&ops->list, &swaplab_policy_list);
-	spin_unlock(&swaplab_policy_list_lock);
+	mutex_unlock(&swaplab_policy_list_mutex);
 	return err;
 }
 EXPORT_SYMBOL_GPL(swaplab_policy_register);
@@ -89,9 +240,10 @@ EXPORT_SYMBOL_GPL(swaplab_policy_register);
  */
 void swaplab_policy_unregister(struct swaplab_policy_ops *ops)
 {
-	spin_lock(&swaplab_policy_list_lock);
+	mutex_lock(&swaplab_policy_list_mutex);
 	list_del_rcu(&ops->list);
-	spin_unlock(&swaplab_policy_list_lock);
+	swaplab_policy_dir_del(ops);
+	mutex_unlock(&swaplab_policy_list_mutex);
 	synchronize_rcu();
 }
 EXPORT_SYMBOL_GPL(swaplab_policy_unregister);
@@ -103,7 +255,8 @@ EXPORT_SYMBOL_GPL(swaplab_policy_unregister);
  * Every admitted frame is handed to the new policy in admission order.
  *
  * Context: process context; takes the policy mutex.
- * Return: 0, -EINVAL for an unknown name (nothing changes), -ENOMEM.
+ * Return: 0, -EINVAL for an unknown name (nothing changes), -ENOMEM, or
+ * the policy's init() error.
  */
 int swaplab_policy_set(const char *name)
 {
@@ -124,13 +277,9 @@ int swaplab_policy_set(const char *name)
 		err = -ENOMEM;
 		goto put_module;
 	}
-	if (ops->init) {
-		err = ops->init(state);
-		if (err)
-			goto free_state;
-	}
-
-	old = swaplab_policy_switch(ops, state, &old_state);
+	err = swaplab_policy_switch(ops, state, &old, &old_state);
+	if (err)
+		goto free_state;
 
 	if (old) {
 		if (old->release)
@@ -232,4 +381,51 @@ void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr)
 	module_put(ops->owner);
 	for (i = nr - 1; i >= 0; i--)
 		swaplab_policy_unregister(builtin[i]);
+}
+
+/**
+ * swaplab_policy_sysfs_init() - create /sys/kernel/swaplab/policies/
+ * @parent: /sys/kernel/swaplab/
+ *
+ * Every policy registered so far gets its directory now, later ones at
+ * registration.
+ *
+ * Context: module init.
+ * Return: 0 or a negative errno.
+ */
+int swaplab_policy_sysfs_init(struct kobject *parent)
+{
+	struct swaplab_policy_ops *ops;
+	int err = 0;
+
+	mutex_lock(&swaplab_policy_list_mutex);
+	swaplab_policies_kobj = kobject_create_and_add("policies", parent);
+	if (!swaplab_policies_kobj)
+		err = -ENOMEM;
+	list_for_each_entry(ops, &swaplab_policy_list, list) {
+		if (err)
+			break;
+		err = swaplab_policy_dir_add(ops);
+	}
+	mutex_unlock(&swaplab_policy_list_mutex);
+	if (err)
+		swaplab_policy_sysfs_exit();
+	return err;
+}
+
+/**
+ * swaplab_policy_sysfs_exit() - remove /sys/kernel/swaplab/policies/
+ *
+ * Context: module exit, or a failed swaplab_policy_sysfs_init().
+ */
+void swaplab_policy_sysfs_exit(void)
+{
+	struct swaplab_policy_ops *ops;
+
+	mutex_lock(&swaplab_policy_list_mutex);
+	list_for_each_entry(ops, &swaplab_policy_list, list)
+		swaplab_policy_dir_del(ops);
+	kobject_put(swaplab_policies_kobj);
+	swaplab_policies_kobj = NULL;
+	mutex_unlock(&swaplab_policy_list_mutex);
 }

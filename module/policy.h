@@ -6,12 +6,24 @@
  * order and names a victim when the core asks. It calls nothing of the
  * kernel's, so the same source files can be compiled into a userspace
  * simulator. The core (lists.c) serialises every call with one mutex.
+ *
+ * Version 2, modelled on tcp_congestion_ops and its events: the core
+ * tells the policy what happened to a page and keeps the mechanism.
+ *  - admit() with a reason: new, refault (with the page's non-resident
+ *    record and refault distance), readahead, return, switch;
+ *  - eviction in two steps: remove() when reclaim takes a frame, keeping
+ *    its private area for a return; evicted() once the page is gone,
+ *    whose small record the core keeps in the page's shadow entry, as
+ *    mm/workingset.c keeps its eviction cookie;
+ *  - the budget in every call, and resize() when it changes;
+ *  - knobs the policy owns, shown in sysfs under its name.
  */
 #ifndef _SWAPLAB_POLICY_H
 #define _SWAPLAB_POLICY_H
 
 #ifdef __KERNEL__
 #include <linux/bitops.h>
+#include <linux/build_bug.h>
 #include <linux/list.h>
 #include <linux/types.h>
 #else
@@ -19,12 +31,15 @@
 #include "policy_shim.h"
 #endif
 
+struct kobject;
 struct module;
 struct page;
 struct swaplab_region;
 struct user_struct;
 
 #define SWAPLAB_POLICY_NAME_MAX	16
+/* Knobs a policy may own, under /sys/kernel/swaplab/policies/<name>/. */
+#define SWAPLAB_POLICY_KNOBS_MAX	4
 
 /* Bits of swaplab_frame.flags */
 enum {
@@ -33,20 +48,27 @@ enum {
 	SWAPLAB_FRAME_PINNED,		/* never evicted (core use) */
 	SWAPLAB_FRAME_ISOLATED,		/* taken by reclaim (core use) */
 	SWAPLAB_FRAME_PARKED,		/* mlocked or held, kept out (core) */
+	SWAPLAB_FRAME_DISCARDED,	/* discarded while isolated (core) */
 };
 
 /**
  * struct swaplab_frame - one page of a region that holds a frame
  * @lru: the current policy's list linkage; initialised by the core before
- *	every admit()
- * @pdata: policy-private words, zeroed by the core before every admit()
+ *	every admit() but a %SWAPLAB_ADMIT_RETURN
+ * @pdata: the policy's private area: use swaplab_frame_priv(). Zeroed by
+ *	the core before every admit() but a %SWAPLAB_ADMIT_RETURN, which
+ *	finds it as the policy left it at remove().
  * @flags: %SWAPLAB_FRAME_* bits, changed with atomic bitops
  * @all: the core's list of admitted frames, in admission order
  * @region: the region the page belongs to
+ * @region_id: the region's id: with @index, the page's stable identity,
+ *	which a policy may key its own history by
  * @index: the page's index in @region
  * @page: the page
  * @slot: swap slot holding a valid copy of the page, or %SWAPLAB_NO_SLOT
  * @pins: pin count (under the page lock)
+ * @policy_gen: while the frame is out of the policy (isolated, parked,
+ *	pinned), which selection of a policy @pdata belongs to (core use)
  * @pin_user: while @pins is not 0, the user whose RLIMIT_MEMLOCK the pin
  *	is charged to, with a reference (under the page lock)
  * @readahead: brought in by readahead and not yet faulted on
@@ -57,15 +79,34 @@ struct swaplab_frame {
 	unsigned long flags;
 	struct list_head all;
 	struct swaplab_region *region;
+	u64 region_id;
 	unsigned long index;
 	struct page *page;
 	unsigned long slot;
 	unsigned int pins;
+	unsigned int policy_gen;
 	struct user_struct *pin_user;
 	bool readahead;
 };
 
 #define SWAPLAB_NO_SLOT		(~0UL)
+
+/* Bytes of a frame's private area: swaplab_frame_priv(). */
+#define SWAPLAB_FRAME_PRIV_SIZE	sizeof(((struct swaplab_frame *)0)->pdata)
+
+/**
+ * swaplab_frame_priv() - a frame's policy-private area, checked
+ * @f: the frame
+ * @type: the policy's per-frame type; a build error if it does not fit
+ *	in %SWAPLAB_FRAME_PRIV_SIZE bytes
+ *
+ * Return: a pointer to the area as @type.
+ */
+#define swaplab_frame_priv(f, type)					\
+	({								\
+		BUILD_BUG_ON(sizeof(type) > SWAPLAB_FRAME_PRIV_SIZE);	\
+		(type *)(f)->pdata;					\
+	})
 
 /**
  * swaplab_frame_test_clear_referenced() - consume a frame's reference bit
@@ -82,22 +123,94 @@ static inline bool swaplab_frame_test_clear_referenced(struct swaplab_frame *f)
 }
 
 /**
+ * enum swaplab_admit_reason - why a frame is handed to admit()
+ * @SWAPLAB_ADMIT_NEW: a page faulted in with no history: first touch, or
+ *	its shadow entry was dropped
+ * @SWAPLAB_ADMIT_REFAULT: a page evicted before and faulted in again;
+ *	&swaplab_policy_ctx.refault says when it left and what evicted()
+ *	returned for it
+ * @SWAPLAB_ADMIT_READAHEAD: read in by readahead, not yet referenced
+ * @SWAPLAB_ADMIT_RETURN: back after remove() without an eviction: reclaim
+ *	could not evict it, or it was unpinned or unparked. Its private
+ *	area is as the policy left it.
+ * @SWAPLAB_ADMIT_SWITCH: the policy was just selected and is told about
+ *	every resident frame, in admission order
+ */
+enum swaplab_admit_reason {
+	SWAPLAB_ADMIT_NEW,
+	SWAPLAB_ADMIT_REFAULT,
+	SWAPLAB_ADMIT_READAHEAD,
+	SWAPLAB_ADMIT_RETURN,
+	SWAPLAB_ADMIT_SWITCH,
+};
+
+/* The non-resident record: the largest value evicted() may return. */
+#define SWAPLAB_RECORD_MAX	255
+
+/**
+ * struct swaplab_refault - what the core remembers of an evicted page
+ * @distance: evictions from the budget between the page's eviction and
+ *	this refault, as mm/workingset.c measures it: had memory been
+ *	larger by this many frames, the page would still be resident under
+ *	LRU. Exact below 2^22 evictions.
+ * @record: what the policy's evicted() returned for the page, 0 if the
+ *	policy that evicted it was not the current one
+ */
+struct swaplab_refault {
+	unsigned long distance;
+	unsigned int record;
+};
+
+/**
  * struct swaplab_policy_ctx - what the core tells a policy on each call
  * @now_ms: time in milliseconds, for policies that age by time (WSClock)
- * @aging_bits: width of the aging counter, 1 to 8
- * @tau_ms: WSClock's working-set window
- * @refresh: in victim() only, else NULL: bring every frame's reference
- *	bit up to date now. The core harvests before each batch of victims;
- *	a policy whose hand can come round to a frame twice within one batch
- *	calls this once per lap, so that it never evicts a frame whose bit it
- *	cleared moments ago while the page was in use.
+ * @nr_frames: the frame budget: the most frames the policy can hold
+ * @refault: in admit() with %SWAPLAB_ADMIT_REFAULT, the page's record;
+ *	else NULL
+ * @knob: the values of the policy's knobs (&swaplab_policy_ops.knobs)
+ * @may_rescan: in victim(): the policy may answer %SWAPLAB_VICTIM_RESCAN.
+ *	False once the core has refreshed the bits for this batch often
+ *	enough: then victim() must name a frame if it holds one.
+ * @predicted: out, in admit() with %SWAPLAB_ADMIT_REFAULT: the policy's
+ *	history foresaw this refault (the page was on a ghost list, or its
+ *	record said it was hot); counted per policy
  */
 struct swaplab_policy_ctx {
 	unsigned long now_ms;
-	unsigned int aging_bits;
-	unsigned int tau_ms;
-	void (*refresh)(void);
+	unsigned long nr_frames;
+	const struct swaplab_refault *refault;
+	unsigned int knob[SWAPLAB_POLICY_KNOBS_MAX];
+	bool may_rescan;
+	bool predicted;
 };
+
+/**
+ * struct swaplab_policy_knob - a tunable a policy owns
+ * @name: its file name under /sys/kernel/swaplab/policies/<policy>/
+ * @min: smallest value accepted
+ * @max: largest value accepted
+ * @def: value at registration
+ * @val: current value (core use: read it from &swaplab_policy_ctx.knob)
+ */
+struct swaplab_policy_knob {
+	const char *name;
+	unsigned int min;
+	unsigned int max;
+	unsigned int def;
+	unsigned int val;
+};
+
+/*
+ * victim()'s answer when its hand has gone round once and the reference
+ * bits should be harvested before it goes on: the core harvests and asks
+ * again. Hardware would have set the bits of pages in use by then.
+ */
+#define SWAPLAB_VICTIM_RESCAN	((struct swaplab_frame *)1UL)
+/*
+ * The most times the core refreshes the bits for one batch of victims;
+ * after that, &swaplab_policy_ctx.may_rescan is false.
+ */
+#define SWAPLAB_POLICY_RESCANS	4
 
 /* swaplab_policy_ops.flags */
 #define SWAPLAB_POLICY_TICK	0x1	/* wants tick() every aging_interval_ms */
@@ -111,43 +224,65 @@ struct swaplab_policy_ctx {
 
 /**
  * struct swaplab_policy_ops - a replacement policy
- * @admit: (required) a frame became resident, or the policy was just
- *	selected and is told about every resident frame in admission order
- * @forget: (required) a frame leaves the policy: evicted, freed or pinned
+ * @admit: (required) a frame becomes resident in the policy, for the
+ *	reason given
+ * @remove: (required) take a frame off the policy's lists: reclaim
+ *	isolated it, or it is pinned, parked or freed. Its private area is
+ *	kept: the frame comes back with %SWAPLAB_ADMIT_RETURN, or leaves
+ *	for good (evicted() is called if its page was evicted).
  * @victim: (required) name the frame to evict next; it stays admitted
- *	until the core calls @forget. NULL when the policy holds no frame.
+ *	until the core calls @remove. NULL when the policy holds no frame;
+ *	%SWAPLAB_VICTIM_RESCAN (only if &swaplab_policy_ctx.may_rescan) to
+ *	have the reference bits refreshed first.
+ * @evicted: (optional) a frame removed earlier has really left memory;
+ *	return the record (0 to %SWAPLAB_RECORD_MAX) the core keeps in the
+ *	page's shadow entry and hands back at its refault. 0 if not set.
  * @tick: (optional) periodic call, every aging_interval_ms, after the core
  *	harvested the reference bits (needs %SWAPLAB_POLICY_TICK)
- * @init: (optional) set up @state_size bytes of zeroed state
+ * @init: (optional) set up @state_size bytes of zeroed state, for a budget
+ *	of &swaplab_policy_ctx.nr_frames
+ * @resize: (optional) the frame budget changed to
+ *	&swaplab_policy_ctx.nr_frames
  * @release: (optional) tear the state down
  * @state_size: bytes of per-policy state the core allocates
+ * @knobs: the policy's tunables, ended by one without a name; their values
+ *	reach every callback in &swaplab_policy_ctx.knob, in this order
  * @name: the name users select it by
  * @owner: module that provides it; NULL for the built-in ones
  * @list: registry linkage (core use)
+ * @kobj: the policy's sysfs directory (core use)
+ * @nr_refaults: refaults admitted while the policy was current (core use)
+ * @nr_predicted: those its admit() said its history foresaw (core use)
  * @flags: %SWAPLAB_POLICY_*
  *
  * Every callback runs under the core's policy mutex; @state is the
- * policy's state. A callback itself must not sleep or call the kernel, so
- * that the simulator can call it too. The one way out is
- * &swaplab_policy_ctx.refresh in victim(): the core's harvest, which takes
- * swaplab_regions_mutex and each region's i_mmap_rwsem (sleeping locks)
- * and sends an IPI to every CPU to flush its TLB. So victim() may sleep,
- * inside refresh only, and must not be called from atomic context.
+ * policy's state. A callback must not sleep or call into the kernel, so
+ * that the same source compiles into the userspace simulator. The core
+ * harvests reference bits itself, before it asks for victims and again
+ * when a policy answers %SWAPLAB_VICTIM_RESCAN.
  */
 struct swaplab_policy_ops {
 	void (*admit)(void *state, struct swaplab_frame *f,
-		      const struct swaplab_policy_ctx *ctx);
-	void (*forget)(void *state, struct swaplab_frame *f);
+		      enum swaplab_admit_reason why,
+		      struct swaplab_policy_ctx *ctx);
+	void (*remove)(void *state, struct swaplab_frame *f);
 	struct swaplab_frame *(*victim)(void *state,
-					const struct swaplab_policy_ctx *ctx);
+					struct swaplab_policy_ctx *ctx);
+	unsigned int (*evicted)(void *state, struct swaplab_frame *f,
+				const struct swaplab_policy_ctx *ctx);
 	void (*tick)(void *state, const struct swaplab_policy_ctx *ctx);
-	int (*init)(void *state);
+	int (*init)(void *state, const struct swaplab_policy_ctx *ctx);
+	void (*resize)(void *state, const struct swaplab_policy_ctx *ctx);
 	void (*release)(void *state);
 	unsigned int state_size;
+	struct swaplab_policy_knob knobs[SWAPLAB_POLICY_KNOBS_MAX];
 
 	char name[SWAPLAB_POLICY_NAME_MAX];
 	struct module *owner;
 	struct list_head list;
+	struct kobject *kobj;
+	unsigned long nr_refaults;
+	unsigned long nr_predicted;
 	unsigned int flags;
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Aging, the software approximation of LRU (Tanenbaum, Modern Operating
- * Systems, 3.4.7): every page has a counter aging_bits wide. On every tick
+ * Systems, 3.4.7): every page has a counter as wide as the knob bits. On every tick
  * each counter is shifted right and the page's reference bit is added at
  * the leftmost position, then the bit is cleared. The page with the
  * smallest counter is evicted.
@@ -13,11 +13,13 @@
  * first victim until then: a working set that moves (the shift workload)
  * then faults 2.2x as often as exact LRU in the simulator, against 1.06x
  * with the top bit; zipf, loop and hotcold stay within 1.01x of LRU.
- * Frames are kept in one bucket per counter value (so aging_bits
+ * Frames are kept in one bucket per counter value (so bits
  * is at most 8), which makes finding the smallest O(buckets), and ties are
  * broken oldest-in-bucket first.
  */
 #include "policy.h"
+
+enum { AGING_BITS };	/* the knob: the counter's width, 1 to 8 */
 
 #define AGING_BUCKETS	256
 
@@ -26,7 +28,7 @@ struct aging_state {
 	struct list_head next[AGING_BUCKETS];	/* tick's scratch */
 };
 
-static int aging_init(void *state)
+static int aging_init(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct aging_state *s = state;
 	int i;
@@ -39,27 +41,31 @@ static int aging_init(void *state)
 }
 
 static void aging_admit(void *state, struct swaplab_frame *f,
-			const struct swaplab_policy_ctx *ctx)
+			enum swaplab_admit_reason why,
+			struct swaplab_policy_ctx *ctx)
 {
 	struct aging_state *s = state;
-	unsigned long top = 1UL << (ctx->aging_bits - 1);
+	unsigned long *counter = swaplab_frame_priv(f, unsigned long);
+	unsigned long top = 1UL << (ctx->knob[AGING_BITS] - 1);
 
 	/*
 	 * A fault is a reference: count it as if shifted in already, and
 	 * consume it so that the next tick does not count it again. A page
-	 * read ahead comes in unreferenced and starts at zero.
+	 * read ahead comes in unreferenced and starts at zero; one back from
+	 * reclaim keeps its counter.
 	 */
-	f->pdata[0] = swaplab_frame_test_clear_referenced(f) ? top : 0;
-	list_add_tail(&f->lru, &s->bucket[f->pdata[0]]);
+	if (why != SWAPLAB_ADMIT_RETURN)
+		*counter = swaplab_frame_test_clear_referenced(f) ? top : 0;
+	list_add_tail(&f->lru, &s->bucket[*counter]);
 }
 
-static void aging_forget(void *state, struct swaplab_frame *f)
+static void aging_remove(void *state, struct swaplab_frame *f)
 {
 	list_del_init(&f->lru);
 }
 
 static struct swaplab_frame *aging_victim(void *state,
-					  const struct swaplab_policy_ctx *ctx)
+					  struct swaplab_policy_ctx *ctx)
 {
 	struct aging_state *s = state;
 	int i;
@@ -74,18 +80,20 @@ static struct swaplab_frame *aging_victim(void *state,
 static void aging_tick(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct aging_state *s = state;
-	unsigned long top = 1UL << (ctx->aging_bits - 1);
+	unsigned long top = 1UL << (ctx->knob[AGING_BITS] - 1);
 	unsigned long mask = (top << 1) - 1;
 	struct swaplab_frame *f, *tmp;
 	int i;
 
 	for (i = 0; i < AGING_BUCKETS; i++) {
 		list_for_each_entry_safe(f, tmp, &s->bucket[i], lru) {
-			unsigned long c = (f->pdata[0] & mask) >> 1;
+			unsigned long *counter =
+				swaplab_frame_priv(f, unsigned long);
+			unsigned long c = (*counter & mask) >> 1;
 
 			if (swaplab_frame_test_clear_referenced(f))
 				c |= top;
-			f->pdata[0] = c;
+			*counter = c;
 			list_move_tail(&f->lru, &s->next[c]);
 		}
 	}
@@ -95,11 +103,15 @@ static void aging_tick(void *state, const struct swaplab_policy_ctx *ctx)
 
 struct swaplab_policy_ops swaplab_policy_aging = {
 	.admit		= aging_admit,
-	.forget		= aging_forget,
+	.remove		= aging_remove,
 	.victim		= aging_victim,
 	.tick		= aging_tick,
 	.init		= aging_init,
 	.state_size	= sizeof(struct aging_state),
+	.knobs		= {
+		[AGING_BITS] = { .name = "bits", .min = 1, .max = 8,
+				 .def = 8 },
+	},
 	.name		= "aging",
 	.flags		= SWAPLAB_POLICY_TICK | SWAPLAB_POLICY_REFS_AT_TICK,
 };

@@ -7,7 +7,8 @@
  * 3.4.5). The reference bit is the page's hardware accessed bit, which
  * the core harvests from every PTE that maps the page before it asks for
  * victims, and again whenever the hand completes a lap (hardware would
- * have set it again by then).
+ * have set it again by then): the hand answers %SWAPLAB_VICTIM_RESCAN.
+ * A frame that comes back from reclaim goes behind the hand, as a new one.
  */
 #include "policy.h"
 
@@ -17,7 +18,7 @@ struct clock_state {
 	unsigned long nr;
 };
 
-static int clock_init(void *state)
+static int clock_init(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct clock_state *s = state;
 
@@ -27,7 +28,8 @@ static int clock_init(void *state)
 }
 
 static void clock_admit(void *state, struct swaplab_frame *f,
-			const struct swaplab_policy_ctx *ctx)
+			enum swaplab_admit_reason why,
+			struct swaplab_policy_ctx *ctx)
 {
 	struct clock_state *s = state;
 
@@ -35,7 +37,7 @@ static void clock_admit(void *state, struct swaplab_frame *f,
 	s->nr++;
 }
 
-static void clock_forget(void *state, struct swaplab_frame *f)
+static void clock_remove(void *state, struct swaplab_frame *f)
 {
 	struct clock_state *s = state;
 
@@ -46,7 +48,7 @@ static void clock_forget(void *state, struct swaplab_frame *f)
 }
 
 static struct swaplab_frame *clock_victim(void *state,
-					  const struct swaplab_policy_ctx *ctx)
+					  struct swaplab_policy_ctx *ctx)
 {
 	struct clock_state *s = state;
 	unsigned long steps;
@@ -58,8 +60,9 @@ static struct swaplab_frame *clock_victim(void *state,
 	for (steps = 0; ; steps++) {
 		if (s->hand == &s->ring) {
 			s->hand = s->ring.next;
-			if (ctx->refresh)
-				ctx->refresh();
+			/* A lap done: have the bits refreshed, then go on. */
+			if (ctx->may_rescan)
+				return SWAPLAB_VICTIM_RESCAN;
 		}
 		f = list_entry(s->hand, struct swaplab_frame, lru);
 		if (steps > 2 * s->nr || !swaplab_frame_test_clear_referenced(f))
@@ -70,7 +73,7 @@ static struct swaplab_frame *clock_victim(void *state,
 
 struct swaplab_policy_ops swaplab_policy_clock = {
 	.admit		= clock_admit,
-	.forget		= clock_forget,
+	.remove		= clock_remove,
 	.victim		= clock_victim,
 	.init		= clock_init,
 	.state_size	= sizeof(struct clock_state),

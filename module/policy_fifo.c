@@ -11,7 +11,7 @@ struct fifo_state {
 	struct list_head queue;		/* oldest first */
 };
 
-static int fifo_init(void *state)
+static int fifo_init(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct fifo_state *s = state;
 
@@ -20,20 +20,21 @@ static int fifo_init(void *state)
 }
 
 static void fifo_admit(void *state, struct swaplab_frame *f,
-		       const struct swaplab_policy_ctx *ctx)
+		       enum swaplab_admit_reason why,
+		       struct swaplab_policy_ctx *ctx)
 {
 	struct fifo_state *s = state;
 
 	list_add_tail(&f->lru, &s->queue);
 }
 
-static void fifo_forget(void *state, struct swaplab_frame *f)
+static void fifo_remove(void *state, struct swaplab_frame *f)
 {
 	list_del_init(&f->lru);
 }
 
 static struct swaplab_frame *fifo_victim(void *state,
-					 const struct swaplab_policy_ctx *ctx)
+					 struct swaplab_policy_ctx *ctx)
 {
 	struct fifo_state *s = state;
 
@@ -42,7 +43,7 @@ static struct swaplab_frame *fifo_victim(void *state,
 
 struct swaplab_policy_ops swaplab_policy_fifo = {
 	.admit		= fifo_admit,
-	.forget		= fifo_forget,
+	.remove		= fifo_remove,
 	.victim		= fifo_victim,
 	.init		= fifo_init,
 	.state_size	= sizeof(struct fifo_state),

@@ -20,7 +20,7 @@ struct mru_state {
 	struct list_head stack;		/* most recent first */
 };
 
-static int mru_init(void *state)
+static int mru_init(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct mru_state *s = state;
 
@@ -29,20 +29,21 @@ static int mru_init(void *state)
 }
 
 static void mru_admit(void *state, struct swaplab_frame *f,
-		      const struct swaplab_policy_ctx *ctx)
+		      enum swaplab_admit_reason why,
+		      struct swaplab_policy_ctx *ctx)
 {
 	struct mru_state *s = state;
 
 	list_add(&f->lru, &s->stack);
 }
 
-static void mru_forget(void *state, struct swaplab_frame *f)
+static void mru_remove(void *state, struct swaplab_frame *f)
 {
 	list_del_init(&f->lru);
 }
 
 static struct swaplab_frame *mru_victim(void *state,
-					const struct swaplab_policy_ctx *ctx)
+					struct swaplab_policy_ctx *ctx)
 {
 	struct mru_state *s = state;
 
@@ -51,7 +52,7 @@ static struct swaplab_frame *mru_victim(void *state,
 
 static struct swaplab_policy_ops mru_ops __read_mostly = {
 	.admit		= mru_admit,
-	.forget		= mru_forget,
+	.remove		= mru_remove,
 	.victim		= mru_victim,
 	.init		= mru_init,
 	.state_size	= sizeof(struct mru_state),

@@ -11,7 +11,7 @@ struct random_state {
 	unsigned long nr;
 };
 
-static int random_init(void *state)
+static int random_init(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct random_state *s = state;
 
@@ -20,7 +20,8 @@ static int random_init(void *state)
 }
 
 static void random_admit(void *state, struct swaplab_frame *f,
-			 const struct swaplab_policy_ctx *ctx)
+			 enum swaplab_admit_reason why,
+			 struct swaplab_policy_ctx *ctx)
 {
 	struct random_state *s = state;
 
@@ -28,7 +29,7 @@ static void random_admit(void *state, struct swaplab_frame *f,
 	s->nr++;
 }
 
-static void random_forget(void *state, struct swaplab_frame *f)
+static void random_remove(void *state, struct swaplab_frame *f)
 {
 	struct random_state *s = state;
 
@@ -37,7 +38,7 @@ static void random_forget(void *state, struct swaplab_frame *f)
 }
 
 static struct swaplab_frame *random_victim(void *state,
-					   const struct swaplab_policy_ctx *ctx)
+					   struct swaplab_policy_ctx *ctx)
 {
 	struct random_state *s = state;
 	struct swaplab_frame *f;
@@ -54,7 +55,7 @@ static struct swaplab_frame *random_victim(void *state,
 
 struct swaplab_policy_ops swaplab_policy_random_ops = {
 	.admit		= random_admit,
-	.forget		= random_forget,
+	.remove		= random_remove,
 	.victim		= random_victim,
 	.init		= random_init,
 	.state_size	= sizeof(struct random_state),

@@ -4,15 +4,18 @@
  * 3.4.9): clock over the working set. Each frame remembers when it was
  * last seen referenced. The hand clears and passes referenced frames,
  * stamping them with the current time, and evicts the first frame not
- * referenced for longer than tau (wsclock_tau_ms).
+ * referenced for longer than tau (the knob tau_ms).
  *
  * Departures: time is wall-clock milliseconds, not each process's virtual
  * time (pages are shared between processes). The core writes dirty
  * victims itself, in batches, so the hand does not schedule writes and
  * pass on; and when a whole lap finds no page older than tau, the oldest
- * page seen is evicted rather than any clean one.
+ * page seen is evicted rather than any clean one. A frame reclaim could
+ * not evict keeps the time it was last seen used.
  */
 #include "policy.h"
+
+enum { WSCLOCK_TAU_MS };	/* the knob: the working-set window */
 
 struct wsclock_state {
 	struct list_head ring;
@@ -20,7 +23,13 @@ struct wsclock_state {
 	unsigned long nr;
 };
 
-static int wsclock_init(void *state)
+/* The time the frame was last seen referenced, in milliseconds. */
+static unsigned long *wsclock_last(struct swaplab_frame *f)
+{
+	return swaplab_frame_priv(f, unsigned long);
+}
+
+static int wsclock_init(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct wsclock_state *s = state;
 
@@ -30,16 +39,18 @@ static int wsclock_init(void *state)
 }
 
 static void wsclock_admit(void *state, struct swaplab_frame *f,
-			  const struct swaplab_policy_ctx *ctx)
+			  enum swaplab_admit_reason why,
+			  struct swaplab_policy_ctx *ctx)
 {
 	struct wsclock_state *s = state;
 
-	f->pdata[0] = ctx->now_ms;
+	if (why != SWAPLAB_ADMIT_RETURN)
+		*wsclock_last(f) = ctx->now_ms;
 	list_add_tail(&f->lru, s->hand);
 	s->nr++;
 }
 
-static void wsclock_forget(void *state, struct swaplab_frame *f)
+static void wsclock_remove(void *state, struct swaplab_frame *f)
 {
 	struct wsclock_state *s = state;
 
@@ -50,7 +61,7 @@ static void wsclock_forget(void *state, struct swaplab_frame *f)
 }
 
 static struct swaplab_frame *wsclock_victim(void *state,
-					    const struct swaplab_policy_ctx *ctx)
+					    struct swaplab_policy_ctx *ctx)
 {
 	struct wsclock_state *s = state;
 	struct swaplab_frame *f, *oldest = NULL;
@@ -59,16 +70,18 @@ static struct swaplab_frame *wsclock_victim(void *state,
 	for (steps = 0; steps < s->nr; steps++) {
 		if (s->hand == &s->ring) {
 			s->hand = s->ring.next;
-			if (ctx->refresh)
-				ctx->refresh();
+			/* A lap done: have the bits refreshed, then go on. */
+			if (ctx->may_rescan)
+				return SWAPLAB_VICTIM_RESCAN;
 		}
 		f = list_entry(s->hand, struct swaplab_frame, lru);
 		if (swaplab_frame_test_clear_referenced(f)) {
-			f->pdata[0] = ctx->now_ms;
+			*wsclock_last(f) = ctx->now_ms;
 		} else {
-			if (ctx->now_ms - f->pdata[0] > ctx->tau_ms)
+			if (ctx->now_ms - *wsclock_last(f) >
+			    ctx->knob[WSCLOCK_TAU_MS])
 				return f;
-			if (!oldest || f->pdata[0] < oldest->pdata[0])
+			if (!oldest || *wsclock_last(f) < *wsclock_last(oldest))
 				oldest = f;
 		}
 		s->hand = s->hand->next;
@@ -83,9 +96,13 @@ static struct swaplab_frame *wsclock_victim(void *state,
 
 struct swaplab_policy_ops swaplab_policy_wsclock = {
 	.admit		= wsclock_admit,
-	.forget		= wsclock_forget,
+	.remove		= wsclock_remove,
 	.victim		= wsclock_victim,
 	.init		= wsclock_init,
 	.state_size	= sizeof(struct wsclock_state),
+	.knobs		= {
+		[WSCLOCK_TAU_MS] = { .name = "tau_ms", .min = 1,
+				     .max = 3600000, .def = 1000 },
+	},
 	.name		= "wsclock",
 };

@@ -81,10 +81,12 @@ static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
 /* Read a swapped-out page in now; leave others alone. */
 static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 {
+	void *entry = xa_load(&region->pages, index);
 	unsigned int kind;
 	struct page *page;
 
-	if (!xa_is_value(xa_load(&region->pages, index)))
+	if (!xa_is_value(entry) ||
+	    swaplab_entry_slot(entry) == SWAPLAB_NO_SLOT)
 		return 0;
 	page = swaplab_region_get_page(region, index, &kind);
 	if (IS_ERR(page))
@@ -95,7 +97,8 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 }
 
 /*
- * Drop a page's frame and slot; it reads as zeroes next time. A frame
+ * Drop a page's frame and slot, or its shadow; it reads as zeroes, with
+ * no history, next time. A frame
  * that reclaim holds isolated cannot be freed under it: its page is
  * zeroed and made clean with no slot instead, so that reclaim drops it
  * for free.
@@ -115,8 +118,14 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 		if (!xa_is_value(entry))
 			return 0;
 		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) == entry) {
+			unsigned long slot = swaplab_entry_slot(entry);
+
+			if (slot == SWAPLAB_NO_SLOT) {
+				swaplab_shadow_drop(entry);
+				return 0;
+			}
 			atomic_long_dec(&region->nr_swapped);
-			swaplab_slot_free(xa_to_value(entry));
+			swaplab_slot_free(slot);
 			return 0;
 		}
 		/* Swapped in (readahead) meanwhile: discard the frame. */
@@ -137,6 +146,8 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 		f->slot = SWAPLAB_NO_SLOT;
 	}
 	if (!swaplab_policy_take(f)) {
+		/* Reclaim drops it for free, and leaves no shadow. */
+		set_bit(SWAPLAB_FRAME_DISCARDED, &f->flags);
 		clear_highpage(page);
 		folio_clear_dirty(page_folio(page));
 		unlock_page(page);

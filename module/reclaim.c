@@ -69,9 +69,19 @@ static void swaplab_reclaim_evict(struct swaplab_reclaim *rc,
 				  struct swaplab_frame *f, unsigned long slot,
 				  bool dirty)
 {
+	unsigned long stamp;
+	unsigned int record;
+
 	trace_swaplab_evict(f->region->id, f->index, rc->policy, dirty);
 	rc->regions[rc->nr_regions++] = f->region;
-	swaplab_region_evicted(f, slot);
+	stamp = swaplab_policy_evicted(f, &record);
+	/* A page discarded while isolated reads as never touched. */
+	if (test_and_clear_bit(SWAPLAB_FRAME_DISCARDED, &f->flags) &&
+	    slot == SWAPLAB_NO_SLOT)
+		swaplab_region_evicted(f, NULL);
+	else
+		swaplab_region_evicted(f, swaplab_shadow_entry(slot, stamp,
+							       record));
 	swaplab_count_event(SWAPLAB_EVICTIONS);
 	rc->freed++;
 }

@@ -351,7 +351,10 @@ static void swaplab_region_release(struct kref *kref)
 
 	xa_for_each(&region->pages, index, entry) {
 		if (xa_is_value(entry)) {
-			swaplab_slot_free(xa_to_value(entry));
+			if (swaplab_entry_slot(entry) != SWAPLAB_NO_SLOT)
+				swaplab_slot_free(swaplab_entry_slot(entry));
+			else
+				swaplab_shadow_drop(entry);
 			continue;
 		}
 		f = entry;
@@ -502,6 +505,7 @@ struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
 		return NULL;
 	}
 	f->region = region;
+	f->region_id = region->id;
 	f->index = index;
 	f->slot = SWAPLAB_NO_SLOT;
 	INIT_LIST_HEAD(&f->lru);
@@ -516,28 +520,26 @@ struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
 /**
  * swaplab_region_evicted() - record that a frame's page left memory
  * @f: an isolated frame whose page reclaim holds locked and unmapped
- * @slot: the swap slot that now holds the page, or %SWAPLAB_NO_SLOT for a
- *	page never written (it reads as zeroes again)
+ * @entry: the page's table entry from now on (swaplab_shadow_entry()): it
+ *	names the swap slot that holds the page, or none for a page never
+ *	written, which reads as zeroes again; NULL for no entry at all
  *
  * Replaces the table entry, unlocks the page, and frees the page, the
  * frame descriptor and its frame of the budget.
  *
  * Context: process context.
  */
-void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot)
+void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 {
 	struct swaplab_region *region = f->region;
 	struct page *page = f->page;
 
+	/* Replacing an entry that exists needs no allocation. */
 	xa_lock(&region->pages);
-	if (slot == SWAPLAB_NO_SLOT)
-		__xa_erase(&region->pages, f->index);
-	else
-		__xa_store(&region->pages, f->index, xa_mk_value(slot),
-			   GFP_ATOMIC);
+	__xa_store(&region->pages, f->index, entry, GFP_ATOMIC);
 	xa_unlock(&region->pages);
 	atomic_long_dec(&region->nr_resident);
-	if (slot != SWAPLAB_NO_SLOT)
+	if (entry && swaplab_entry_slot(entry) != SWAPLAB_NO_SLOT)
 		atomic_long_inc(&region->nr_swapped);
 
 	unlock_page(page);

@@ -38,6 +38,9 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_HELD_PARKED]		= "held_parked",
 	[SWAPLAB_FAULTS_KILLED]		= "faults_killed",
 	[SWAPLAB_WRITE_NOTIFY]		= "write_notify",
+	[SWAPLAB_REFAULTS]		= "refaults",
+	[SWAPLAB_REFAULTS_PREDICTED]	= "refaults_predicted",
+	[SWAPLAB_SHADOWS_DROPPED]	= "shadows_dropped",
 };
 
 /**

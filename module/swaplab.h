@@ -18,6 +18,7 @@
 #include "uapi/swaplab.h"
 
 struct inode;
+struct kobject;
 struct ns_common;
 struct swaplab_policy_ops;
 struct user_struct;
@@ -43,13 +44,14 @@ struct user_struct;
  * @inode: private inode whose address_space holds every VMA mapping the
  *	region, so that (mapping, pgoff) names exactly one page of it
  * @pages: the region's page table: page index -> &struct swaplab_frame
- *	for a resident page (the frame holds a page reference), or an
- *	xa_mk_value() swap slot for a page that is out. An absent entry is
- *	a page never touched (or discarded): it reads as zeroes. Entries
+ *	for a resident page (the frame holds a page reference), or a
+ *	value entry for a page that is out: its swap slot, if it has one,
+ *	and its shadow (shadow.c). An absent entry, or a shadow with no
+ *	slot, is a page that reads as zeroes. Entries
  *	change under the xarray's lock, and only with the page concerned
  *	locked (a new page is inserted locked).
  * @nr_resident: number of frame entries in @pages
- * @nr_swapped: number of slot entries in @pages
+ * @nr_swapped: number of value entries in @pages that name a slot
  * @nr_pinned: number of pinned frames
  * @nr_faults: faults taken on the region's pages, SIGBUS ones included
  * @nr_major: those of them that read the page from the backing store
@@ -95,7 +97,7 @@ void swaplab_region_put(struct swaplab_region *region);
 struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
 					  pgoff_t index, gfp_t gfp);
 void swaplab_frame_free(struct swaplab_frame *f);
-void swaplab_region_evicted(struct swaplab_frame *f, unsigned long slot);
+void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
 struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 					     fmode_t fmode);
 struct file *swaplab_region_file(struct swaplab_region *region, int flags,
@@ -191,13 +193,16 @@ int swaplab_crypt_decrypt(struct swaplab_crypt *c, struct page *page,
 			  unsigned long slot);
 
 /* lists.c */
-enum swaplab_policy_tunable {
-	SWAPLAB_AGING_BITS,
-	SWAPLAB_WSCLOCK_TAU_MS,
-};
+enum swaplab_admit_reason;
+struct swaplab_refault;
 
-void swaplab_policy_admit(struct swaplab_frame *f);
+void swaplab_policy_admit(struct swaplab_frame *f,
+			  enum swaplab_admit_reason why,
+			  const struct swaplab_refault *refault);
 bool swaplab_policy_forget(struct swaplab_frame *f);
+unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
+				     unsigned int *record);
+unsigned long swaplab_policy_eviction_clock(unsigned long *switched_at);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 				    void (*refresh)(void),
 				    bool (*unevictable)(struct swaplab_frame *f));
@@ -210,18 +215,31 @@ void swaplab_policy_tick(bool (*due)(void));
 unsigned long swaplab_policy_last_tick(void);
 unsigned long swaplab_policy_admitted(void);
 unsigned int swaplab_policy_current_flags(void);
-struct swaplab_policy_ops *swaplab_policy_switch(struct swaplab_policy_ops *ops,
-						 void *state, void **old_state);
+int swaplab_policy_switch(struct swaplab_policy_ops *ops, void *state,
+			  struct swaplab_policy_ops **old, void **old_state);
+void swaplab_policy_resize(void);
 struct swaplab_policy_ops *swaplab_policy_detach(void **state);
 void swaplab_policy_name(char *name);
-unsigned int swaplab_policy_tunable(enum swaplab_policy_tunable which);
-int swaplab_policy_set_tunable(enum swaplab_policy_tunable which,
-			       unsigned int val);
+
+/* shadow.c */
+void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
+			   unsigned int record);
+unsigned long swaplab_entry_slot(const void *entry);
+bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r);
+void swaplab_shadow_drop(const void *entry);
+unsigned long swaplab_shadow_count(void);
+unsigned long swaplab_shadow_max(void);
+int swaplab_shadow_set_max(unsigned long nr);
+void swaplab_shadow_init(void);
+u64 swaplab_shadow_distance_read(unsigned int bucket);
+#define SWAPLAB_SHADOW_DIST_BUCKETS	24
 
 /* policy.c */
 int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
 int swaplab_policy_set(const char *name);
+int swaplab_policy_sysfs_init(struct kobject *parent);
+void swaplab_policy_sysfs_exit(void);
 ssize_t swaplab_policy_show_current(char *buf);
 ssize_t swaplab_policy_show_available(char *buf);
 
@@ -309,6 +327,9 @@ enum swaplab_stat_item {
 	SWAPLAB_HELD_PARKED,
 	SWAPLAB_FAULTS_KILLED,
 	SWAPLAB_WRITE_NOTIFY,
+	SWAPLAB_REFAULTS,
+	SWAPLAB_REFAULTS_PREDICTED,
+	SWAPLAB_SHADOWS_DROPPED,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

@@ -98,6 +98,8 @@ static ssize_t frames_store(struct kobject *kobj, struct kobj_attribute *attr,
 		return err;
 	mutex_lock(&swaplab_knob_mutex);
 	err = swaplab_frames_set_budget(frames);
+	if (!err)
+		swaplab_policy_resize();
 	mutex_unlock(&swaplab_knob_mutex);
 	return err ? err : count;
 }
@@ -181,35 +183,6 @@ static ssize_t available_policies_show(struct kobject *kobj,
 {
 	return swaplab_policy_show_available(buf);
 }
-
-static ssize_t tunable_store(enum swaplab_policy_tunable which,
-			     const char *buf, size_t count)
-{
-	unsigned int val;
-	int err;
-
-	if (kstrtouint(buf, 10, &val))
-		return -EINVAL;
-	err = swaplab_policy_set_tunable(which, val);
-	return err ? err : count;
-}
-
-#define SWAPLAB_TUNABLE_ATTR(_name, _which)				\
-static ssize_t _name##_show(struct kobject *kobj,			\
-			    struct kobj_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, "%u\n", swaplab_policy_tunable(_which));	\
-}									\
-static ssize_t _name##_store(struct kobject *kobj,			\
-			     struct kobj_attribute *attr,		\
-			     const char *buf, size_t count)		\
-{									\
-	return tunable_store(_which, buf, count);			\
-}									\
-static struct kobj_attribute _name##_attr = __ATTR_RW(_name)
-
-SWAPLAB_TUNABLE_ATTR(aging_bits, SWAPLAB_AGING_BITS);
-SWAPLAB_TUNABLE_ATTR(wsclock_tau_ms, SWAPLAB_WSCLOCK_TAU_MS);
 
 static ssize_t aging_interval_ms_show(struct kobject *kobj,
 				      struct kobj_attribute *attr, char *buf)
@@ -332,6 +305,26 @@ static ssize_t swapfile_size_store(struct kobject *kobj,
 	return swaplab_size_store(buf, count, swaplab_swapfile_size_set);
 }
 
+static ssize_t shadow_max_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", swaplab_shadow_max());
+}
+
+static ssize_t shadow_max_store(struct kobject *kobj,
+				struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	unsigned long val;
+	int err;
+
+	err = swaplab_parse_ulong(buf, &val);
+	if (err)
+		return err;
+	err = swaplab_shadow_set_max(val);
+	return err ? err : count;
+}
+
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
@@ -355,6 +348,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len += sysfs_emit_at(buf, len, "swap_slots_total %lu\n",
 			     swaplab_slots_total());
 	len += sysfs_emit_at(buf, len, "regions %lu\n", swaplab_region_count());
+	len += sysfs_emit_at(buf, len, "shadows %lu\n", swaplab_shadow_count());
 	return len;
 }
 
@@ -374,6 +368,7 @@ static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
 static struct kobj_attribute encrypt_attr = __ATTR_RW(encrypt);
 static struct kobj_attribute checksum_attr = __ATTR_RW(checksum);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
+static struct kobj_attribute shadow_max_attr = __ATTR_RW(shadow_max);
 
 static struct attribute *swaplab_attrs[] = {
 	&frames_attr.attr,
@@ -382,9 +377,8 @@ static struct attribute *swaplab_attrs[] = {
 	&region_max_attr.attr,
 	&policy_attr.attr,
 	&available_policies_attr.attr,
-	&aging_bits_attr.attr,
 	&aging_interval_ms_attr.attr,
-	&wsclock_tau_ms_attr.attr,
+	&shadow_max_attr.attr,
 	&daemon_attr.attr,
 	&readahead_attr.attr,
 	&swapfile_attr.attr,
@@ -414,11 +408,15 @@ int swaplab_sysfs_init(void)
 		return -ENOMEM;
 
 	err = sysfs_create_group(swaplab_kobj, &swaplab_attr_group);
-	if (err) {
-		kobject_put(swaplab_kobj);
-		return err;
-	}
+	if (err)
+		goto put;
+	err = swaplab_policy_sysfs_init(swaplab_kobj);
+	if (err)
+		goto put;
 	return 0;
+put:
+	kobject_put(swaplab_kobj);
+	return err;
 }
 
 /**
@@ -428,5 +426,6 @@ int swaplab_sysfs_init(void)
  */
 void swaplab_sysfs_exit(void)
 {
+	swaplab_policy_sysfs_exit();
 	kobject_put(swaplab_kobj);
 }

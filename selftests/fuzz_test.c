@@ -105,8 +105,9 @@ TEST_F_TIMEOUT(fuzz, knobs, 600)
 {
 	static const char * const knobs[] = {
 		"frames", "watermark_low", "watermark_high", "region_max",
-		"policy", "aging_bits", "aging_interval_ms", "wsclock_tau_ms",
-		"daemon", "readahead", "swapfile_size", "encrypt", "checksum",
+		"policy", "policies/aging/bits", "aging_interval_ms",
+		"policies/wsclock/tau_ms", "shadow_max", "daemon", "readahead",
+		"swapfile_size", "encrypt", "checksum",
 	};
 	static const int allowed[] = { EINVAL, EBUSY, 0 };
 	char saved[ARRAY_SIZE(knobs)][64], before[256], after[256], val[300];

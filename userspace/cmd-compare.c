@@ -1013,8 +1013,7 @@ int cmd_compare(int argc, char **argv)
 	       c.wl.name, c.wl.pages, c.wl.pages * (double)c.page_size / (1 << 20),
 	       c.wl.refs, c.wl.seed);
 	for (int b = 0; b < c.nbudgets && !knobs_stop_signal(); b++) {
-		struct sim_config cfg = { .frames = c.budgets[b], .batch = 1,
-					  .aging_bits = 8 };
+		struct sim_config cfg = { .frames = c.budgets[b], .batch = 1 };
 
 		for (int i = 0; i < c.nsys && !knobs_stop_signal(); i++) {
 			struct system *s = &c.sys[i];

@@ -20,9 +20,9 @@
 
 static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy",
-	"available_policies", "aging_bits", "aging_interval_ms",
-	"wsclock_tau_ms", "daemon", "readahead", "swapfile", "swapfile_size",
-	"region_max", "encrypt", "checksum",
+	"available_policies", "aging_interval_ms", "shadow_max", "daemon",
+	"readahead", "swapfile", "swapfile_size", "region_max", "encrypt",
+	"checksum",
 };
 
 static const char * const lat_kinds[LAT_KINDS] = { "minor", "zero", "major" };

@@ -40,6 +40,11 @@ static struct swaplab_policy_ops *sim_ops(const char *name)
 	return NULL;
 }
 
+bool sim_is_module_policy(const char *name)
+{
+	return sim_ops(name) != NULL;
+}
+
 static uint64_t sim_seed = 1;
 
 /*
@@ -51,30 +56,128 @@ unsigned int swaplab_policy_random(void)
 	return (unsigned int)(prng_next(&sim_seed) >> 32);
 }
 
+/* Set @ctx's knobs: the policy's defaults, then those @cfg names. */
+static int sim_knobs(const struct swaplab_policy_ops *ops,
+		     const struct sim_config *cfg, struct swaplab_policy_ctx *ctx)
+{
+	for (int i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
+		ctx->knob[i] = ops->knobs[i].def;
+	for (int k = 0; k < cfg->nknobs; k++) {
+		int i;
+
+		for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
+			if (ops->knobs[i].name &&
+			    !strcmp(ops->knobs[i].name, cfg->knobs[k].name))
+				break;
+		/* A knob of another policy: not this one's business. */
+		if (i == SWAPLAB_POLICY_KNOBS_MAX)
+			continue;
+		if (cfg->knobs[k].val < ops->knobs[i].min ||
+		    cfg->knobs[k].val > ops->knobs[i].max)
+			return -1;
+		ctx->knob[i] = cfg->knobs[k].val;
+	}
+	return 0;
+}
+
+static int sim_by_index(const void *a, const void *b)
+{
+	const struct swaplab_frame *x = *(struct swaplab_frame * const *)a;
+	const struct swaplab_frame *y = *(struct swaplab_frame * const *)b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * What the module's core keeps of each page: its frame while resident,
+ * and its shadow (eviction stamp and the policy's record) once evicted.
+ */
+struct sim_pages {
+	struct swaplab_frame *f;
+	bool *resident;
+	bool *shadow;
+	unsigned long *stamp;
+	unsigned char *record;
+};
+
+/*
+ * Evict a batch as the module's reclaim does: take up to @batch victims
+ * (remove() each as it is named, with up to SWAPLAB_POLICY_RESCANS
+ * refreshes, which cost nothing here: every reference sets its bit at
+ * once), then, in page order, tell the policy each is gone and keep its
+ * shadow.
+ */
+static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
+			struct swaplab_policy_ctx *ctx, struct sim_pages *pg,
+			size_t batch, unsigned long *evictions,
+			struct swaplab_frame **v)
+{
+	size_t n = 0;
+	int rescans = 0;
+
+	while (n < batch) {
+		struct swaplab_frame *f;
+
+		ctx->may_rescan = rescans < SWAPLAB_POLICY_RESCANS;
+		f = ops->victim(state, ctx);
+		if (f == SWAPLAB_VICTIM_RESCAN) {
+			if (!ctx->may_rescan)
+				break;
+			rescans++;
+			continue;
+		}
+		if (!f)
+			break;
+		ops->remove(state, f);
+		v[n++] = f;
+	}
+	qsort(v, n, sizeof(*v), sim_by_index);
+	for (size_t i = 0; i < n; i++) {
+		unsigned long p = v[i]->index;
+		unsigned int rec = ops->evicted ?
+				   ops->evicted(state, v[i], ctx) : 0;
+
+		pg->record[p] = rec > SWAPLAB_RECORD_MAX ? SWAPLAB_RECORD_MAX :
+							    rec;
+		pg->stamp[p] = (*evictions)++;
+		pg->shadow[p] = true;
+		pg->resident[p] = false;
+	}
+	return n;
+}
+
 /* Replay through one of the module's policies. */
 static long sim_policy(struct swaplab_policy_ops *ops,
 		       const unsigned long *refs, size_t nrefs,
 		       unsigned long npages, const struct sim_config *cfg)
 {
-	struct swaplab_policy_ctx ctx = {
-		.aging_bits = cfg->aging_bits,
-		.tau_ms = cfg->tau,
+	struct swaplab_policy_ctx ctx = { .nr_frames = cfg->frames };
+	struct sim_pages pg = {
+		.f = calloc(npages, sizeof(*pg.f)),
+		.resident = calloc(npages, sizeof(bool)),
+		.shadow = calloc(npages, sizeof(bool)),
+		.stamp = calloc(npages, sizeof(unsigned long)),
+		.record = calloc(npages, 1),
 	};
-	struct swaplab_frame *f = calloc(npages, sizeof(*f));
-	bool *resident = calloc(npages, sizeof(*resident));
+	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));
 	void *state = calloc(1, ops->state_size ? ops->state_size : 1);
 	/* The module also ticks after an eighth of the frames faulted in. */
 	size_t admitted = 0, fault_tick = cfg->frames / 8 > 32 ? cfg->frames / 8 : 32;
+	unsigned long evictions = 0;
 	size_t nres = 0;
 	long faults = -1;
 
-	if (!f || !resident || !state || (ops->init && ops->init(state)))
+	if (!pg.f || !pg.resident || !pg.shadow || !pg.stamp || !pg.record ||
+	    !victims || !state || sim_knobs(ops, cfg, &ctx) ||
+	    (ops->init && ops->init(state, &ctx)))
 		goto out;
 	faults = 0;
 	sim_seed = 1;
 	for (size_t t = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
-
+		enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
+		struct swaplab_refault refault;
+		struct swaplab_frame *f = &pg.f[p];
 		bool full;
 
 		ctx.now_ms = t;
@@ -83,8 +186,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			ops->tick(state, &ctx);
 			admitted = 0;
 		}
-		if (resident[p]) {
-			set_bit(SWAPLAB_FRAME_REFERENCED, &f[p].flags);
+		if (pg.resident[p]) {
+			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 			continue;
 		}
 		faults++;
@@ -100,32 +203,42 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			admitted = 0;
 		}
 		/* Memory full: evict a whole batch at once, as reclaim does. */
-		for (size_t b = 0; full && b < cfg->batch && nres; b++) {
-			struct swaplab_frame *v = ops->victim(state, &ctx);
-
-			if (!v)
-				break;
-			ops->forget(state, v);
-			resident[v->index] = false;
-			nres--;
+		if (full)
+			nres -= sim_evict(ops, state, &ctx, &pg, cfg->batch,
+					  &evictions, victims);
+		if (pg.shadow[p]) {
+			why = SWAPLAB_ADMIT_REFAULT;
+			refault.distance = evictions - pg.stamp[p];
+			refault.record = pg.record[p];
+			if (cfg->stats)
+				cfg->stats->refaults++;
 		}
-		memset(&f[p], 0, sizeof(f[p]));
-		INIT_LIST_HEAD(&f[p].lru);
-		f[p].index = p;
-		set_bit(SWAPLAB_FRAME_REFERENCED, &f[p].flags);
-		ops->admit(state, &f[p], &ctx);
+		memset(f, 0, sizeof(*f));
+		INIT_LIST_HEAD(&f->lru);
+		f->index = p;
+		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		ctx.refault = why == SWAPLAB_ADMIT_REFAULT ? &refault : NULL;
+		ctx.predicted = false;
+		ops->admit(state, f, why, &ctx);
+		ctx.refault = NULL;
+		if (ctx.predicted && cfg->stats)
+			cfg->stats->predicted++;
 		/* The faulting access restarts and sets the accessed bit. */
-		set_bit(SWAPLAB_FRAME_REFERENCED, &f[p].flags);
+		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		admitted++;
-		resident[p] = true;
+		pg.resident[p] = true;
 		nres++;
 	}
 	if (ops->release)
 		ops->release(state);
 out:
 	free(state);
-	free(resident);
-	free(f);
+	free(victims);
+	free(pg.record);
+	free(pg.stamp);
+	free(pg.shadow);
+	free(pg.resident);
+	free(pg.f);
 	return faults;
 }
 
@@ -188,8 +301,7 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 {
 	struct swaplab_policy_ops *ops = sim_ops(policy);
 
-	if (!cfg->frames || !cfg->batch || cfg->aging_bits < 1 ||
-	    cfg->aging_bits > 8)
+	if (!cfg->frames || !cfg->batch)
 		return -1;
 	if (ops)
 		return sim_policy(ops, refs, nrefs, npages, cfg);

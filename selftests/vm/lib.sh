@@ -39,6 +39,7 @@ SUITE_ADDS=(
 	-a selftests/integrity_test:selftests/integrity_test
 	-a selftests/ioerror_test:selftests/ioerror_test
 	-a selftests/hostile_test:selftests/hostile_test
+	-a selftests/history_test:selftests/history_test
 	-a selftests/stress_test:selftests/stress_test
 	-a selftests/swaplab.sh:selftests/swaplab.sh
 	-a selftests/compare_test.sh:selftests/compare_test.sh

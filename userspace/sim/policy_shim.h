@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+typedef uint64_t u64;
+
+#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+
 struct list_head {
 	struct list_head *next, *prev;
 };
@@ -71,6 +75,12 @@ static inline void list_del_init(struct list_head *entry)
 static inline bool list_empty(const struct list_head *head)
 {
 	return head->next == head;
+}
+
+static inline void list_move(struct list_head *list, struct list_head *head)
+{
+	list_del_init(list);
+	list_add(list, head);
 }
 
 static inline void list_move_tail(struct list_head *list,
