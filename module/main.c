@@ -26,6 +26,9 @@ static struct swaplab_policy_ops *swaplab_builtin_policies[] = {
 	&swaplab_policy_fifo,
 	&swaplab_policy_random_ops,
 	&swaplab_policy_wsclock,
+	&swaplab_policy_s3fifo,
+	&swaplab_policy_sieve,
+	&swaplab_policy_2q,
 };
 
 /* Load-time values; each knob's run-time home is in /sys/kernel/swaplab/. */

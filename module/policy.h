@@ -296,5 +296,8 @@ extern struct swaplab_policy_ops swaplab_policy_clock;
 extern struct swaplab_policy_ops swaplab_policy_aging;
 extern struct swaplab_policy_ops swaplab_policy_random_ops;
 extern struct swaplab_policy_ops swaplab_policy_wsclock;
+extern struct swaplab_policy_ops swaplab_policy_s3fifo;
+extern struct swaplab_policy_ops swaplab_policy_sieve;
+extern struct swaplab_policy_ops swaplab_policy_2q;
 
 #endif /* _SWAPLAB_POLICY_H */

@@ -457,9 +457,11 @@ fi
 # aging ticks only by faults (aging_interval_ms at its maximum), and no
 # page gets older than WSClock's tau. The simulator at the module's batch,
 # with no time tick either, gives each policy's fault count, which must be
-# the known one (fifo 8418, clock 7564, wsclock 7405, aging 7334: a policy
-# changed or swapped changes it); the module must give the same, fault for
-# fault, and so rank them as the simulator does.
+# the known one (fifo 8418, clock 7564, wsclock 7405, aging 7334, and the
+# newer policies' counts, which their own tests in policies/ pin in the
+# simulator: a policy changed or swapped changes it); the module must give
+# the same, fault for fault, and so rank the first four as the simulator
+# does. Every deterministic policy is here (random draws its own numbers).
 if command -v swaplab >/dev/null; then
 	knobs=/sys/kernel/swaplab
 	s_frames=$(cat $knobs/frames) s_policy=$(cat $knobs/policy)
@@ -471,7 +473,7 @@ if command -v swaplab >/dev/null; then
 	echo 60000 >$knobs/aging_interval_ms
 	echo 3600000 >$knobs/policies/wsclock/tau_ms
 	prev= order=ok
-	for p in fifo clock wsclock aging; do
+	for p in fifo clock wsclock aging s3fifo sieve 2q; do
 		sim=$(swaplab sim /tmp/swaplab-zipf.trace --frames 256 --batch 32 \
 			--tick 100000000 --knob tau_ms=3600000 --policy $p |
 			awk -v p=$p '$1 == p { print $2 }')
@@ -486,6 +488,9 @@ if command -v swaplab >/dev/null; then
 		clock) known=7564 ;;
 		wsclock) known=7405 ;;
 		aging) known=7334 ;;
+		s3fifo) known=6018 ;;
+		sieve) known=6226 ;;
+		2q) known=6811 ;;
 		esac
 		if [ "$sim" = "$known" ]; then
 			ok "policy $p in the simulator: the known $known faults"

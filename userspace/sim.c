@@ -22,8 +22,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char * const sim_policies[] = {
-	"aging", "clock", "fifo", "random", "wsclock", "lru", "arc", "lirs",
-	"opt", NULL,
+	"aging", "clock", "fifo", "random", "wsclock", "s3fifo", "sieve", "2q",
+	"lru", "arc", "lirs", "opt", NULL,
 };
 
 static struct swaplab_policy_ops *sim_ops(const char *name)
@@ -31,7 +31,8 @@ static struct swaplab_policy_ops *sim_ops(const char *name)
 	static struct swaplab_policy_ops * const all[] = {
 		&swaplab_policy_aging, &swaplab_policy_clock,
 		&swaplab_policy_fifo, &swaplab_policy_random_ops,
-		&swaplab_policy_wsclock,
+		&swaplab_policy_wsclock, &swaplab_policy_s3fifo,
+		&swaplab_policy_sieve, &swaplab_policy_2q,
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++)

@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# SIEVE (module/policy_sieve.c) in the simulator. Sourced by sim_test.sh,
+# whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
+
+# Scan resistance: SIEVE keeps a page the hand finds visited where it is,
+# and inserts new pages at the head, unvisited, so the hand evicts them
+# first. The string: 1 2 3 4 5, then 10 rounds of 2 3 and three pages
+# never seen before; 4 frames, batch 1.
+#  - 1 to 4 fill memory and wait on the pending list, their bits set by
+#    their faults. 5 faults: victim() puts 1 to 4 in the queue unvisited
+#    (the faults' references cleared), and the hand, starting at the tail,
+#    evicts 1.
+#  - Round 1: 2 and 3 are hits (visited). The first new page: 5 joins the
+#    queue unvisited, the hand clears 2 and 3 and evicts 4; the second
+#    evicts 5, the third the first new page.
+#  - The hand is now past 2 and 3 and among the newest pages, and each new
+#    page evicts the oldest new page before it: it never wraps back to 2
+#    and 3, which every round marks visited again anyway.
+# So SIEVE faults 5 + 3 a round: 35, which is OPT (every new page must
+# fault). LRU: 5, then 3 in round 1 (2 and 3 still resident), then 5 in
+# every other round, as the scan's last page evicts 2 and 2 evicts 3
+# before their use: 5 + 3 + 9 * 5 = 53.
+awk 'BEGIN { print 1; print 2; print 3; print 4; print 5; s = 100
+	for (r = 0; r < 10; r++) { print 2; print 3
+		for (i = 0; i < 3; i++) print s++ } }' >"$tmp/sieve-scan"
+expect "sieve keeps 2 and 3 through 3-page scans, 4 frames" \
+	"$(faults "$tmp/sieve-scan" 4 sieve)" 35
+expect "lru on the same string loses them" \
+	"$(faults "$tmp/sieve-scan" 4 lru)" 53
+expect "opt on the same string" "$(faults "$tmp/sieve-scan" 4 opt)" 35
+
+# The known count: the zipf string of 1200 pages and 24000 references
+# that swaplab.sh replays on the module, through 256 frames in batches of
+# 32 with no timed tick, as the module runs it; any change to the
+# algorithm moves it.
+expect "sieve on zipf, 256 frames, batch 32: the known count" \
+	"$(faults "$tmp/zipf1200" 256 sieve --batch 32 --tick 100000000)" 6226
+
+# Bounds on a string with locality: never fewer faults than OPT with the
+# same batch, nor than there are distinct pages.
+awk 'BEGIN { srand(11); for (i = 0; i < 20000; i++)
+	print int(rand() * rand() * 400) }' >"$tmp/sieve-local"
+sieve_distinct=$(sort -un "$tmp/sieve-local" | wc -l)
+for sieve_n in 32 100 200; do
+	for sieve_b in 1 32; do
+		sieve_f=$(faults "$tmp/sieve-local" $sieve_n sieve --batch $sieve_b)
+		sieve_o=$(faults "$tmp/sieve-local" $sieve_n opt --batch $sieve_b)
+		if [ -n "$sieve_f" ] && [ -n "$sieve_o" ] &&
+		   [ "$sieve_f" -ge "$sieve_o" ] &&
+		   [ "$sieve_o" -ge "$sieve_distinct" ]; then
+			ok "sieve $sieve_f >= opt $sieve_o >= $sieve_distinct pages, $sieve_n frames, batch $sieve_b"
+		else
+			not_ok "sieve=$sieve_f opt=$sieve_o distinct=$sieve_distinct, $sieve_n frames, batch $sieve_b"
+		fi
+	done
+done
