@@ -122,6 +122,7 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 	void __user *uarg = (void __user *)arg;
 	struct swaplab_region_info info = { };
 	struct swaplab_range range;
+	__u32 window;
 
 	switch (cmd) {
 	case SWAPLAB_IOC_REGION_INFO:
@@ -142,6 +143,12 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 							 FMODE_WRITE)))
 			return -EBADF;
 		return swaplab_region_range(region, cmd, &range);
+	case SWAPLAB_IOC_RECORD:
+		if (copy_from_user(&window, uarg, sizeof(window)))
+			return -EFAULT;
+		if (!(file->f_mode & FMODE_WRITE))
+			return -EBADF;
+		return swaplab_record_set(region, window);
 	default:
 		return -ENOTTY;
 	}

@@ -433,6 +433,7 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	}
 
 	trace_swaplab_fault(region->id, vmf->pgoff, kind);
+	swaplab_record_fault(region, vmf->pgoff);
 	if (kind == SWAPLAB_FAULT_MAJOR)
 		atomic_long_inc(&region->nr_major);
 	swaplab_latency_record(kind, ktime_get_ns() - start);

@@ -368,6 +368,7 @@ static void swaplab_region_release(struct kref *kref)
 		swaplab_frame_free(f);
 	}
 	xa_destroy(&region->pages);
+	swaplab_record_free(region);
 	swaplab_ipc_ns_put(region->ipc_ns);
 	iput(region->inode);
 	simple_release_fs(&swaplab_fs_mnt, &swaplab_fs_count);

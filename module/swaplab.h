@@ -59,6 +59,7 @@ struct user_struct;
  * @name: for a named region, its name; empty for an anonymous one
  * @ipc_ns: for a named region, the IPC namespace its name lives in (a
  *	reference); NULL for an anonymous one
+ * @record: record mode's state (record.c), NULL until it is first set
  * @uid: owner of a named region
  * @gid: group of a named region
  * @mode: permission bits of a named region
@@ -81,12 +82,14 @@ struct swaplab_region {
 	struct list_head node;
 	char name[SWAPLAB_NAME_MAX];
 	struct ns_common *ipc_ns;
+	struct swaplab_record *record;
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
 };
 
 struct swaplab_frame;
+struct swaplab_record;
 
 /* region.c */
 int swaplab_region_init(void);
@@ -128,6 +131,11 @@ int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
 			 const struct swaplab_range *range);
 void swaplab_region_info(struct swaplab_region *region,
 			 struct swaplab_region_info *info);
+
+/* record.c */
+int swaplab_record_set(struct swaplab_region *region, unsigned int window);
+void swaplab_record_fault(struct swaplab_region *region, pgoff_t index);
+void swaplab_record_free(struct swaplab_region *region);
 
 /* harvest.c */
 void swaplab_harvest_referenced(void);

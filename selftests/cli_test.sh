@@ -18,7 +18,7 @@ status=0
 ok() { echo "ok - cli: $*"; }
 not_ok() { echo "not ok - cli: $*"; status=1; }
 
-for cmd in "" status top set bench compare run micro sim gen; do
+for cmd in "" status top set bench compare run record micro sim gen; do
 	for opt in --help -h; do
 		# shellcheck disable=SC2086
 		"$swaplab" $cmd $opt >"$tmp/out" 2>"$tmp/err"

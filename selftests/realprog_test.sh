@@ -200,6 +200,65 @@ else
 	not_ok "compare --cmd: left the machine changed"
 fi
 
+# swaplab record: sort's page reference string, with a budget that holds
+# all it touches (recording is about references, not paging). Its output
+# must be the normal run's; the string must reference more than its
+# distinct pages (every change of page shows); a second recording must
+# give the simulator the same fault counts (sort is deterministic, and
+# only the regions' ids differ); OPT must not fault more than LRU on it;
+# the trace instance must be gone and the knobs back. A trace buffer too
+# small for it must fail the recording, not cut it short quietly.
+tracing=/sys/kernel/tracing
+[ -e $tracing/instances ] || mount -t tracefs none $tracing 2>/dev/null
+rec_sim() {
+	swaplab sim "$1" --frames 256 --batch 32 --policy "$2" |
+		awk -v p="$2" '$1 == p { print $2 }'
+}
+for i in 1 2; do
+	swaplab record --budget 64M -o "$dir/sort.rec$i" -- \
+		"$SORT" -S 256M "$dir/sort.in" >"$dir/sort.rec$i.out" \
+		2>"$dir/rec$i.log"
+	echo "rc=$?" >>"$dir/rec$i.log"
+done
+sed 's/^/# /' "$dir/rec1.log"
+refs=$(wc -l <"$dir/sort.rec1")
+pages=$(sort -u "$dir/sort.rec1" | wc -l)
+if grep -q '^rc=0' "$dir/rec1.log" &&
+   cmp -s "$dir/sort.rec1.out" "$dir/sort -S 256M.ref" &&
+   [ "$pages" -gt 100 ] && [ "$refs" -gt $((2 * pages)) ]; then
+	ok "record sort: output identical; $refs references to $pages pages"
+else
+	not_ok "record sort: exit, output or string wrong ($refs references, $pages pages)"
+fi
+f1=$(rec_sim "$dir/sort.rec1" fifo) f2=$(rec_sim "$dir/sort.rec2" fifo)
+if grep -q '^rc=0' "$dir/rec2.log" && [ -n "$f1" ] && [ "$f1" = "$f2" ]; then
+	ok "record sort twice: the same string (fifo, 256 frames: $f1 faults both times)"
+else
+	not_ok "record sort twice: fifo faults ${f1:-missing} and ${f2:-missing}"
+fi
+lru=$(rec_sim "$dir/sort.rec1" lru) opt=$(rec_sim "$dir/sort.rec1" opt)
+if [ -n "$opt" ] && [ -n "$lru" ] && [ "$opt" -le "$lru" ] &&
+   [ "$opt" -ge "$pages" ]; then
+	ok "record sort: the simulator on it: lru $lru, opt $opt faults through 256 frames"
+else
+	not_ok "record sort: lru ${lru:-missing}, opt ${opt:-missing}, $pages pages"
+fi
+if [ -z "$(ls $tracing/instances 2>/dev/null | grep swaplab-record)" ] &&
+   [ "$(knob_state)" = "$before" ]; then
+	ok "record: trace instance removed, knobs put back"
+else
+	not_ok "record: left $(ls $tracing/instances) or knobs $(knob_state)"
+fi
+swaplab record --buffer 4 --budget 64M -o "$dir/sort.lost" -- \
+	"$SORT" -S 256M "$dir/sort.in" >/dev/null 2>"$dir/lost.log"
+rc=$?
+if [ $rc = 1 ] && grep -q 'lost: the string is incomplete' "$dir/lost.log"; then
+	ok "record with a 4 KiB trace buffer: events lost, exit 1"
+else
+	sed 's/^/# /' "$dir/lost.log"
+	not_ok "record with a 4 KiB trace buffer: exit $rc, no loss reported"
+fi
+
 # SIGTERM to swaplab run: passed on to the command, knobs put back, the
 # command's status (128 + 15) returned.
 swaplab run --budget $XZ_BUDGET -- "$XZ" -9 -T1 -c "$dir/xz.in" \
@@ -233,6 +292,7 @@ else
 	not_ok "run: a missing command: exit $rc, expected 127"
 fi
 for bad in "run" "run --budget 1K -- true" "run --bogus -- true" \
+	   "record" "record --window 0 -- true" "record --window 17 -- true" \
 	   "compare --cmd -- true" "compare --cmd --budget 4M"; do
 	# shellcheck disable=SC2086
 	swaplab $bad >/dev/null 2>&1

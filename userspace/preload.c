@@ -58,7 +58,9 @@
  * real anonymous mmap serves, with one warning when
  * SWAPLAB_PRELOAD_VERBOSE is set, which also prints the figures at exit.
  * SWAPLAB_PRELOAD_DEVICE names another device to open (/dev/zero tests
- * the library without the module).
+ * the library without the module). SWAPLAB_PRELOAD_RECORD=N puts every
+ * region in record mode with a window of N pages (SWAPLAB_IOC_RECORD),
+ * for `swaplab record`.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -133,6 +135,8 @@ static uint64_t block_secret;
 static size_t page_size = 4096;
 static size_t threshold = 1 << 20;
 static bool verbose, fork_share;
+/* SWAPLAB_PRELOAD_RECORD: record mode's window for every region; 0: off */
+static __u32 record_window;
 static const char *device = SWAPLAB_DEVICE;
 static const char *report;	/* SWAPLAB_PRELOAD_REPORT: a file to append to */
 static int device_dead;		/* the device cannot be opened: stop trying */
@@ -274,6 +278,9 @@ static void preload_init(void)
 	s = getenv("SWAPLAB_PRELOAD_DEVICE");
 	if (s && *s)
 		device = s;
+	s = getenv("SWAPLAB_PRELOAD_RECORD");
+	if (s && !parse_size(s, &v) && v <= SWAPLAB_RECORD_WINDOW_MAX)
+		record_window = v;
 	pthread_once(&real_once, resolve_real);
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	__atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);
@@ -360,7 +367,12 @@ static int region_open(struct swaplab_region_info *info)
 		info->id = __atomic_add_fetch(&fake_id, 1, __ATOMIC_RELAXED) |
 			   1ull << 63;
 		info->size = 0;
+		return fd;
 	}
+	/* For `swaplab record`: make every change of page a fault. */
+	if (record_window &&
+	    ioctl(fd, SWAPLAB_IOC_RECORD, &record_window) && verbose)
+		say("swaplab-preload: record mode: %s\n", strerror(errno));
 	return fd;
 }
 

@@ -41,6 +41,8 @@ static const struct command commands[] = {
 	  "a string or a command on swaplab and the stock kernel" },
 	{ "run", cmd_run, "-- COMMAND",
 	  "run a command with its large allocations on swaplab" },
+	{ "record", cmd_record, "-- COMMAND",
+	  "write a command's page reference string, for sim" },
 	{ "micro", cmd_micro, "fault|metadata|rawread|anon|hog",
 	  "microbenchmarks against the stock kernel" },
 	{ "sim", cmd_sim, "TRACE", "replay a reference string through the policies" },

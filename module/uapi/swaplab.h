@@ -85,5 +85,13 @@ struct swaplab_range {
 #define SWAPLAB_IOC_PREFETCH	_IOW(SWAPLAB_IOC_MAGIC, 0x05, struct swaplab_range)
 /* Drop a range's frames and slots: it reads as zeroes afterwards. */
 #define SWAPLAB_IOC_DISCARD	_IOW(SWAPLAB_IOC_MAGIC, 0x06, struct swaplab_range)
+/*
+ * Record mode, for `swaplab record`: keep at most this many pages of the
+ * region mapped (a __u32, 1 to SWAPLAB_RECORD_WINDOW_MAX; 0 turns it off),
+ * so that every other touch of a page faults and shows in the
+ * swaplab_fault tracepoint. Needs a writable file.
+ */
+#define SWAPLAB_IOC_RECORD	_IOW(SWAPLAB_IOC_MAGIC, 0x08, __u32)
+#define SWAPLAB_RECORD_WINDOW_MAX	16
 
 #endif /* _UAPI_SWAPLAB_H */
