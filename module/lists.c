@@ -68,7 +68,7 @@ static unsigned long swaplab_policy_nr_parked;	/* under the mutex */
  * a frame out of the policy knows whether its private area is still the
  * current policy's (swaplab_frame.policy_gen). Under the mutex.
  */
-static unsigned int swaplab_policy_gen;
+static unsigned int swaplab_policy_selection;
 /*
  * Pages evicted from the budget so far, and the count at the last switch:
  * a shadow entry stamped before it holds another policy's record. Written
@@ -104,7 +104,7 @@ static void __swaplab_policy_admit(struct swaplab_frame *f,
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
 	/* A private area another policy left is no use to this one. */
-	if (why == SWAPLAB_ADMIT_RETURN && f->policy_gen != swaplab_policy_gen)
+	if (why == SWAPLAB_ADMIT_RETURN && f->policy_gen != swaplab_policy_selection)
 		why = SWAPLAB_ADMIT_SWITCH;
 	if (why != SWAPLAB_ADMIT_RETURN) {
 		INIT_LIST_HEAD(&f->lru);
@@ -128,7 +128,7 @@ static bool __swaplab_policy_remove(struct swaplab_frame *f)
 	}
 	if (!test_and_clear_bit(SWAPLAB_FRAME_ADMITTED, &f->flags))
 		return false;
-	f->policy_gen = swaplab_policy_gen;
+	f->policy_gen = swaplab_policy_selection;
 	list_del_init(&f->all);
 	swaplab_policy_cur->remove(swaplab_policy_state, f);
 	return true;
@@ -213,7 +213,7 @@ unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
 	*record = 0;
 	mutex_lock(&swaplab_policy_mutex);
 	ops = swaplab_policy_cur;
-	if (ops->evicted && f->policy_gen == swaplab_policy_gen) {
+	if (ops->evicted && f->policy_gen == swaplab_policy_selection) {
 		swaplab_policy_ctx(&ctx, ops);
 		*record = min_t(unsigned int,
 				ops->evicted(swaplab_policy_state, f, &ctx),
@@ -539,7 +539,7 @@ int swaplab_policy_switch(struct swaplab_policy_ops *ops, void *state,
 	WRITE_ONCE(swaplab_policy_flags, ops->flags);
 	WRITE_ONCE(swaplab_last_tick, jiffies);
 	WRITE_ONCE(swaplab_policy_switched_at, swaplab_policy_evictions);
-	swaplab_policy_gen++;
+	swaplab_policy_selection++;
 	swaplab_policy_state = state;
 	list_for_each_entry(f, &swaplab_policy_frames, all) {
 		INIT_LIST_HEAD(&f->lru);

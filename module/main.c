@@ -29,6 +29,10 @@ static struct swaplab_policy_ops *swaplab_builtin_policies[] = {
 	&swaplab_policy_s3fifo,
 	&swaplab_policy_sieve,
 	&swaplab_policy_2q,
+	&swaplab_policy_car,
+	&swaplab_policy_clockpro,
+	&swaplab_policy_lfu,
+	&swaplab_policy_gen,
 };
 
 /* Load-time values; each knob's run-time home is in /sys/kernel/swaplab/. */

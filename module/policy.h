@@ -299,5 +299,9 @@ extern struct swaplab_policy_ops swaplab_policy_wsclock;
 extern struct swaplab_policy_ops swaplab_policy_s3fifo;
 extern struct swaplab_policy_ops swaplab_policy_sieve;
 extern struct swaplab_policy_ops swaplab_policy_2q;
+extern struct swaplab_policy_ops swaplab_policy_car;
+extern struct swaplab_policy_ops swaplab_policy_clockpro;
+extern struct swaplab_policy_ops swaplab_policy_lfu;
+extern struct swaplab_policy_ops swaplab_policy_gen;
 
 #endif /* _SWAPLAB_POLICY_H */

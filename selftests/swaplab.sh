@@ -473,7 +473,7 @@ if command -v swaplab >/dev/null; then
 	echo 60000 >$knobs/aging_interval_ms
 	echo 3600000 >$knobs/policies/wsclock/tau_ms
 	prev= order=ok
-	for p in fifo clock wsclock aging s3fifo sieve 2q; do
+	for p in fifo clock wsclock aging s3fifo sieve 2q car clockpro lfu gen; do
 		sim=$(swaplab sim /tmp/swaplab-zipf.trace --frames 256 --batch 32 \
 			--tick 100000000 --knob tau_ms=3600000 --policy $p |
 			awk -v p=$p '$1 == p { print $2 }')
@@ -491,6 +491,10 @@ if command -v swaplab >/dev/null; then
 		s3fifo) known=6018 ;;
 		sieve) known=6226 ;;
 		2q) known=6811 ;;
+		car) known=6284 ;;
+		clockpro) known=6190 ;;
+		lfu) known=6105 ;;
+		gen) known=6314 ;;
 		esac
 		if [ "$sim" = "$known" ]; then
 			ok "policy $p in the simulator: the known $known faults"

@@ -23,7 +23,7 @@
 
 const char * const sim_policies[] = {
 	"aging", "clock", "fifo", "random", "wsclock", "s3fifo", "sieve", "2q",
-	"lru", "arc", "lirs", "opt", NULL,
+	"car", "clockpro", "lfu", "gen", "lru", "arc", "lirs", "opt", NULL,
 };
 
 static struct swaplab_policy_ops *sim_ops(const char *name)
@@ -32,7 +32,8 @@ static struct swaplab_policy_ops *sim_ops(const char *name)
 		&swaplab_policy_aging, &swaplab_policy_clock,
 		&swaplab_policy_fifo, &swaplab_policy_random_ops,
 		&swaplab_policy_wsclock, &swaplab_policy_s3fifo,
-		&swaplab_policy_sieve, &swaplab_policy_2q,
+		&swaplab_policy_sieve, &swaplab_policy_2q, &swaplab_policy_car,
+		&swaplab_policy_clockpro, &swaplab_policy_lfu, &swaplab_policy_gen,
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
