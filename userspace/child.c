@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <swaplab.h>
+
 #include "child.h"
 #include "knobs.h"
 #include "replay.h"
@@ -57,6 +59,20 @@ found:
 	if (!abs)
 		fprintf(stderr, "swaplab: %s: %s\n", lib, strerror(errno));
 	return abs;
+}
+
+int child_preload_setup(struct child_spec *spec, const char *lib, char **cmd)
+{
+	if (access(SWAPLAB_SYSFS, F_OK) || access(SWAPLAB_DEVICE, F_OK)) {
+		fprintf(stderr, "swaplab: module not loaded (no %s)\n",
+			SWAPLAB_DEVICE);
+		return -1;
+	}
+	spec->preload = child_lib_path(lib);
+	if (!spec->preload)
+		return -1;
+	spec->argv = cmd;
+	return 0;
 }
 
 int child_exit_code(int status)

@@ -77,6 +77,12 @@ struct child_result {
  * there is none.
  */
 char *child_lib_path(const char *lib);
+/*
+ * For a command to run on swaplab memory: check that the module is
+ * loaded, and set @spec's preload library (@lib, or the default) and
+ * @cmd. 0, or -1 with a message.
+ */
+int child_preload_setup(struct child_spec *spec, const char *lib, char **cmd);
 /* Run @spec to its end; 0, or -1 if it could not be started. */
 int child_run_command(const struct child_spec *spec, struct child_result *res);
 /* The shell's way of saying how a command ended: its code, or 128+sig. */

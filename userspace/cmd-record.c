@@ -290,15 +290,8 @@ int cmd_record(int argc, char **argv)
 		usage_record(stderr);
 		return 2;
 	}
-	if (access(SWAPLAB_SYSFS, F_OK) || access(SWAPLAB_DEVICE, F_OK)) {
-		fprintf(stderr, "swaplab: module not loaded (no %s)\n",
-			SWAPLAB_DEVICE);
+	if (child_preload_setup(&spec, lib, argv + optind))
 		return 1;
-	}
-	spec.preload = child_lib_path(lib);
-	if (!spec.preload)
-		return 1;
-	spec.argv = argv + optind;
 	snprintf(win_env, sizeof(win_env), "SWAPLAB_PRELOAD_RECORD=%" PRIu64,
 		 window);
 	if (min) {

@@ -132,15 +132,8 @@ int cmd_run(int argc, char **argv)
 		usage_run(stderr);
 		return 2;
 	}
-	if (access(SWAPLAB_SYSFS, F_OK) || access(SWAPLAB_DEVICE, F_OK)) {
-		fprintf(stderr, "swaplab: module not loaded (no %s)\n",
-			SWAPLAB_DEVICE);
+	if (child_preload_setup(&spec, lib, argv + optind))
 		return 1;
-	}
-	spec.preload = child_lib_path(lib);
-	if (!spec.preload)
-		return 1;
-	spec.argv = argv + optind;
 	if (min) {
 		snprintf(min_env, sizeof(min_env), "SWAPLAB_PRELOAD_MIN=%" PRIu64,
 			 min);

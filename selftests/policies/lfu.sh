@@ -44,21 +44,5 @@ expect "lfu on zipf, remember=0: the known count" \
 	"$(faults "$tmp/zipf1200" 256 lfu --batch 32 --tick 100000000 \
 		--knob remember=0)" 6411
 
-# Bounds on a string with locality: never fewer faults than OPT with the
-# same batch, nor than there are distinct pages.
-awk 'BEGIN { srand(13); for (i = 0; i < 20000; i++)
-	print int(rand() * rand() * 400) }' >"$tmp/lfu-local"
-lfu_distinct=$(sort -un "$tmp/lfu-local" | wc -l)
-for lfu_n in 32 100 200; do
-	for lfu_b in 1 32; do
-		lfu_f=$(faults "$tmp/lfu-local" $lfu_n lfu --batch $lfu_b)
-		lfu_o=$(faults "$tmp/lfu-local" $lfu_n opt --batch $lfu_b)
-		if [ -n "$lfu_f" ] && [ -n "$lfu_o" ] &&
-		   [ "$lfu_f" -ge "$lfu_o" ] &&
-		   [ "$lfu_o" -ge "$lfu_distinct" ]; then
-			ok "lfu $lfu_f >= opt $lfu_o >= $lfu_distinct pages, $lfu_n frames, batch $lfu_b"
-		else
-			not_ok "lfu=$lfu_f opt=$lfu_o distinct=$lfu_distinct, $lfu_n frames, batch $lfu_b"
-		fi
-	done
-done
+# Its bounds (OPT, distinct pages) are in sim_test.sh's check of every
+# policy on a string with locality.

@@ -80,21 +80,5 @@ expect "opt on the same string" "$(faults "$tmp/s3fifo-promote" 10 opt)" 94
 expect "s3fifo on zipf, 256 frames, batch 32: the known count" \
 	"$(faults "$tmp/zipf1200" 256 s3fifo --batch 32 --tick 100000000)" 6018
 
-# Bounds on a string with locality: never fewer faults than OPT with the
-# same batch, nor than there are distinct pages.
-awk 'BEGIN { srand(11); for (i = 0; i < 20000; i++)
-	print int(rand() * rand() * 400) }' >"$tmp/s3fifo-local"
-s3fifo_distinct=$(sort -un "$tmp/s3fifo-local" | wc -l)
-for s3fifo_n in 32 100 200; do
-	for s3fifo_b in 1 32; do
-		s3fifo_f=$(faults "$tmp/s3fifo-local" $s3fifo_n s3fifo --batch $s3fifo_b)
-		s3fifo_o=$(faults "$tmp/s3fifo-local" $s3fifo_n opt --batch $s3fifo_b)
-		if [ -n "$s3fifo_f" ] && [ -n "$s3fifo_o" ] &&
-		   [ "$s3fifo_f" -ge "$s3fifo_o" ] &&
-		   [ "$s3fifo_o" -ge "$s3fifo_distinct" ]; then
-			ok "s3fifo $s3fifo_f >= opt $s3fifo_o >= $s3fifo_distinct pages, $s3fifo_n frames, batch $s3fifo_b"
-		else
-			not_ok "s3fifo=$s3fifo_f opt=$s3fifo_o distinct=$s3fifo_distinct, $s3fifo_n frames, batch $s3fifo_b"
-		fi
-	done
-done
+# Its bounds (OPT, distinct pages) are in sim_test.sh's check of every
+# policy on a string with locality.

@@ -37,21 +37,5 @@ expect "opt on the same string" "$(faults "$tmp/sieve-scan" 4 opt)" 35
 expect "sieve on zipf, 256 frames, batch 32: the known count" \
 	"$(faults "$tmp/zipf1200" 256 sieve --batch 32 --tick 100000000)" 6226
 
-# Bounds on a string with locality: never fewer faults than OPT with the
-# same batch, nor than there are distinct pages.
-awk 'BEGIN { srand(11); for (i = 0; i < 20000; i++)
-	print int(rand() * rand() * 400) }' >"$tmp/sieve-local"
-sieve_distinct=$(sort -un "$tmp/sieve-local" | wc -l)
-for sieve_n in 32 100 200; do
-	for sieve_b in 1 32; do
-		sieve_f=$(faults "$tmp/sieve-local" $sieve_n sieve --batch $sieve_b)
-		sieve_o=$(faults "$tmp/sieve-local" $sieve_n opt --batch $sieve_b)
-		if [ -n "$sieve_f" ] && [ -n "$sieve_o" ] &&
-		   [ "$sieve_f" -ge "$sieve_o" ] &&
-		   [ "$sieve_o" -ge "$sieve_distinct" ]; then
-			ok "sieve $sieve_f >= opt $sieve_o >= $sieve_distinct pages, $sieve_n frames, batch $sieve_b"
-		else
-			not_ok "sieve=$sieve_f opt=$sieve_o distinct=$sieve_distinct, $sieve_n frames, batch $sieve_b"
-		fi
-	done
-done
+# Its bounds (OPT, distinct pages) are in sim_test.sh's check of every
+# policy on a string with locality.
