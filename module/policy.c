@@ -333,10 +333,12 @@ ssize_t swaplab_policy_show_available(char *buf)
 }
 
 /**
- * swaplab_policy_init() - register the built-in policies, select aging
+ * swaplab_policy_init() - register the built-in policies, select gen
  * @builtin: the built-in policies (main.c lists them: the registry calls
  *	into no policy file by name)
- * @nr: how many; one of them is aging
+ * @nr: how many; one of them is gen, the default: generations, an aging
+ *	algorithm (the project's design asks for one) that also uses the
+ *	refault distance
  *
  * Context: module init.
  * Return: 0 or a negative errno.
@@ -350,7 +352,7 @@ int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr)
 		if (err)
 			goto unregister;
 	}
-	err = swaplab_policy_set("aging");
+	err = swaplab_policy_set("gen");
 	if (err)
 		goto unregister;
 	return 0;

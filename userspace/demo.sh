@@ -3,7 +3,7 @@
 #
 # The swaplab demonstration, run inside the VM by `make demo`: load the
 # module with a 4 MiB frame budget and its own swap file, run a verifying
-# workload four times the budget under the default aging policy, and show
+# workload four times the budget under the default policy (gen), and show
 # what the paging engine did: faults, swap traffic, clean evictions, the
 # daemon, the accessed-bit harvest. Then the same workload under FIFO.
 
