@@ -25,6 +25,7 @@
 #include <linux/bitops.h>
 #include <linux/build_bug.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/types.h>
 #else
 /* The userspace simulator's list.h, bitops and types (userspace/sim/). */

@@ -95,7 +95,7 @@ static unsigned long twoq_kout(const struct swaplab_policy_ctx *ctx,
 			       unsigned long *quantum)
 {
 	unsigned long kout = ctx->nr_frames * ctx->knob[TWOQ_KOUT_PCT] / 100;
-	unsigned long nq = kout < TWOQ_OUT_QUANTA ? kout : TWOQ_OUT_QUANTA;
+	unsigned long nq = min_t(unsigned long, kout, TWOQ_OUT_QUANTA);
 
 	*quantum = nq ? (kout + nq - 1) / nq : 1;
 	return kout;

@@ -312,7 +312,7 @@ static struct swaplab_frame *car_victim(void *state,
 	for (steps = 0; ; steps++) {
 		if (list_empty(&s->t1) && list_empty(&s->t2))
 			return NULL;
-		target = s->p > CAR_P_ONE ? s->p : CAR_P_ONE;
+		target = max_t(unsigned long, s->p, CAR_P_ONE);
 		t1 = (s->nr_t1 << CAR_P_SHIFT) >= target;
 		if (list_empty(t1 ? &s->t1 : &s->t2))
 			t1 = !t1;

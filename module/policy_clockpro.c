@@ -190,7 +190,7 @@ static unsigned long cp_boundary(struct cp_state *s)
 {
 	unsigned long b = s->base << s->shift;
 
-	return s->hot_hand > b ? s->hot_hand : b;
+	return max(s->hot_hand, b);
 }
 
 /* HAND_hot is at the oldest hot page: end the tests it has passed. */

@@ -269,7 +269,7 @@ static void gen_admit(void *state, struct swaplab_frame *f,
 	switch (why) {
 	case SWAPLAB_ADMIT_RETURN:
 		seq = gen_seq(s, g);
-		gen_add(s, f, g->type, seq < s->max_seq ? seq : s->max_seq);
+		gen_add(s, f, g->type, min(seq, s->max_seq));
 		return;
 	case SWAPLAB_ADMIT_READAHEAD:
 		gen_add(s, f, GEN_PROBATION, s->min_seq[GEN_PROBATION]);
@@ -310,8 +310,7 @@ static void gen_admit(void *state, struct swaplab_frame *f,
 		s->target = s->target > delta ? s->target - delta : 0;
 	} else {
 		delta = e1 > e0 ? e1 / e0 : 1;
-		s->target = s->target + delta < ctx->nr_frames ?
-			    s->target + delta : ctx->nr_frames;
+		s->target = min(s->target + delta, ctx->nr_frames);
 	}
 	s->tier[g->tier].refaulted++;
 	if (g->tier < GEN_TIERS - 1)

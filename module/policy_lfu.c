@@ -130,7 +130,7 @@ static void lfu_admit(void *state, struct swaplab_frame *f,
 		rec = halvings < 8 ? rec >> halvings : 0;
 		if (rec >= 2)
 			ctx->predicted = true;
-		l->count = rec + 1 < max ? rec + 1 : max;
+		l->count = min(rec + 1, max);
 		l->fresh = true;
 		l->key = s->inflation + l->count;
 		break;

@@ -121,8 +121,7 @@ static unsigned long s3fifo_ghost_size(const struct swaplab_policy_ctx *ctx,
 				       unsigned long *quantum)
 {
 	unsigned long size = ctx->nr_frames * ctx->knob[S3FIFO_GHOST_PCT] / 100;
-	unsigned long nq = size < S3FIFO_GHOST_QUANTA ? size :
-			   S3FIFO_GHOST_QUANTA;
+	unsigned long nq = min_t(unsigned long, size, S3FIFO_GHOST_QUANTA);
 
 	*quantum = nq ? (size + nq - 1) / nq : 1;
 	return size;

@@ -53,7 +53,7 @@ struct recorder {
 	char dir[256];		/* our trace instance */
 	int pipe_fd;
 	FILE *out;
-	volatile bool done;
+	bool done;		/* atomic builtins: the reader thread reads it */
 	int err;		/* errno of a failed write, or 0 */
 	uint64_t refs, minor, zero, major;
 	char partial[512];	/* a line split between reads */
@@ -99,10 +99,10 @@ static bool record_drain(struct recorder *r, int timeout_ms)
 	ssize_t n;
 
 	if (poll(&pfd, 1, timeout_ms) <= 0)
-		return !r->done;
+		return !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
 	n = read(r->pipe_fd, buf, sizeof(buf));
 	if (n <= 0)
-		return !r->done;
+		return !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
 	for (ssize_t i = 0; i < n; i++) {
 		if (buf[i] != '\n') {
 			if (r->npartial < sizeof(r->partial) - 1)
@@ -316,7 +316,7 @@ int cmd_record(int argc, char **argv)
 		goto restore;
 	}
 	if (child_run_command(&spec, &res)) {
-		r.done = true;
+		__atomic_store_n(&r.done, true, __ATOMIC_RELEASE);
 		pthread_join(reader, NULL);
 		status = 127;
 		goto restore;

@@ -127,7 +127,8 @@ int cmd_sim(int argc, char **argv)
 	if (trace_read(argv[optind], &spec, &refs, &nrefs, &npages))
 		return 1;
 	printf("%-8s %10s %8s %10s %10s   (%zu references, %lu pages, %zu frames, batch %zu)\n",
-	       "policy", "faults", "rate", "refaults", "predicted", nrefs, npages, cfg.frames, cfg.batch);
+	       "policy", "faults", "rate", "refaults", "predicted", nrefs,
+	       npages, cfg.frames, cfg.batch);
 	for (const char *const *p = sim_policies; *p; p++) {
 		long faults;
 

@@ -44,7 +44,7 @@ static struct swaplab_policy_ops *sim_ops(const char *name)
 
 bool sim_is_module_policy(const char *name)
 {
-	return sim_ops(name) != NULL;
+	return sim_ops(name);
 }
 
 static uint64_t sim_seed = 1;

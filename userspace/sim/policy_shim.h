@@ -12,9 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef uint64_t u64;
+typedef unsigned long long u64;
 
-#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+/* A negative array size when @cond holds: a build error, as the kernel's. */
+#define BUILD_BUG_ON(cond) ((void)sizeof(char[1 - 2 * !!(cond)]))
+
+/* The kernel's min() and max(), without their type checks. */
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+#define min_t(type, a, b) min((type)(a), (type)(b))
+#define max_t(type, a, b) max((type)(a), (type)(b))
 
 struct list_head {
 	struct list_head *next, *prev;
