@@ -162,6 +162,81 @@ struct swaplab_refault {
 	unsigned int record;
 };
 
+/*
+ * A ghost queue kept as a clock over records, for policies that remember
+ * a bounded number of evicted ids (2Q's A1out, S3-FIFO's G). Each id that
+ * enters the queue is stamped with the clock's quantum, 1..254; a quantum
+ * is 1/64 of the queue's capacity. At refault the core's exact distance
+ * tells whether the stamp could have wrapped; if not, the stamp's age in
+ * quanta says whether the id would still be in the queue.
+ */
+#define SWAPLAB_GHOST_QUANTA	64
+#define SWAPLAB_GHOST_STAMPS	254
+
+/**
+ * struct swaplab_ghost_clock - a ghost queue's clock
+ * @quanta: whole quanta of ids entered
+ * @fill: ids entered into the current quantum
+ */
+struct swaplab_ghost_clock {
+	unsigned long quanta;
+	unsigned long fill;
+};
+
+/* The ids in one quantum of a ghost queue of @size ids. */
+static inline unsigned long swaplab_ghost_quantum(unsigned long size)
+{
+	unsigned long nq = size < SWAPLAB_GHOST_QUANTA ? size :
+			   SWAPLAB_GHOST_QUANTA;
+
+	return nq ? (size + nq - 1) / nq : 1;
+}
+
+/**
+ * swaplab_ghost_enter() - stamp an id entering a ghost queue
+ * @c: the queue's clock
+ * @size: the queue's capacity in ids, not 0
+ *
+ * Return: the record for evicted() to return: the current stamp.
+ */
+static inline unsigned int swaplab_ghost_enter(struct swaplab_ghost_clock *c,
+					       unsigned long size)
+{
+	unsigned int record = 1 + c->quanta % SWAPLAB_GHOST_STAMPS;
+
+	if (++c->fill >= swaplab_ghost_quantum(size)) {
+		c->fill = 0;
+		c->quanta++;
+	}
+	return record;
+}
+
+/**
+ * swaplab_ghost_holds() - was a refaulting id still in a ghost queue?
+ * @c: the queue's clock
+ * @size: the queue's capacity in ids
+ * @r: the refault, whose record swaplab_ghost_enter() gave
+ *
+ * Return: true if no more than @size ids entered the queue after this
+ * one, to the quantum; false if unknown or too old.
+ */
+static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
+				       unsigned long size,
+				       const struct swaplab_refault *r)
+{
+	unsigned long q = swaplab_ghost_quantum(size);
+	unsigned long age;
+
+	if (!r->record || r->record > SWAPLAB_GHOST_STAMPS || !size)
+		return false;
+	/* No more than @distance ids entered since: is the age exact? */
+	if (r->distance / q >= SWAPLAB_GHOST_STAMPS - 1)
+		return false;
+	age = (c->quanta + SWAPLAB_GHOST_STAMPS - (r->record - 1)) %
+	      SWAPLAB_GHOST_STAMPS;
+	return age * q <= size;
+}
+
 /**
  * struct swaplab_policy_ctx - what the core tells a policy on each call
  * @now_ms: time in milliseconds, for policies that age by time (WSClock)

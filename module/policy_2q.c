@@ -52,10 +52,6 @@
 
 enum { TWOQ_KIN_PCT, TWOQ_KOUT_PCT };
 
-/* A1out's capacity in quanta of its clock, and the stamps a record holds. */
-#define TWOQ_OUT_QUANTA		64
-#define TWOQ_STAMPS		254
-
 enum { TWOQ_A1IN, TWOQ_AM };
 
 struct twoq_frame {
@@ -71,8 +67,7 @@ struct twoq_state {
 	struct list_head *hand;
 	unsigned long nr_in;
 	unsigned long nr_am;
-	unsigned long out_quanta;	/* A1out's clock: whole quanta */
-	unsigned long out_fill;		/* and ids into the current one */
+	struct swaplab_ghost_clock a1out;	/* A1out, as a clock */
 };
 
 static struct twoq_frame *twoq_priv(struct swaplab_frame *f)
@@ -90,32 +85,10 @@ static int twoq_init(void *state, const struct swaplab_policy_ctx *ctx)
 	return 0;
 }
 
-/* Kout in ids, and the ids in one quantum of A1out's clock. */
-static unsigned long twoq_kout(const struct swaplab_policy_ctx *ctx,
-			       unsigned long *quantum)
+/* Kout: A1out's capacity in ids. */
+static unsigned long twoq_kout(const struct swaplab_policy_ctx *ctx)
 {
-	unsigned long kout = ctx->nr_frames * ctx->knob[TWOQ_KOUT_PCT] / 100;
-	unsigned long nq = min_t(unsigned long, kout, TWOQ_OUT_QUANTA);
-
-	*quantum = nq ? (kout + nq - 1) / nq : 1;
-	return kout;
-}
-
-/* Was the refaulting page's id still in A1out when it faulted? */
-static bool twoq_in_a1out(const struct twoq_state *s,
-			  const struct swaplab_policy_ctx *ctx)
-{
-	const struct swaplab_refault *r = ctx->refault;
-	unsigned long q, kout = twoq_kout(ctx, &q);
-	unsigned long age;
-
-	if (!r->record || r->record > TWOQ_STAMPS || !kout)
-		return false;
-	/* No more than @distance ids entered A1out since: is age exact? */
-	if (r->distance / q >= TWOQ_STAMPS - 1)
-		return false;
-	age = (s->out_quanta + TWOQ_STAMPS - (r->record - 1)) % TWOQ_STAMPS;
-	return age * q <= kout;
+	return ctx->nr_frames * ctx->knob[TWOQ_KOUT_PCT] / 100;
 }
 
 /* Put @f into Am just behind the hand: the last it reaches in this lap. */
@@ -145,7 +118,8 @@ static void twoq_admit(void *state, struct swaplab_frame *f,
 		}
 		break;
 	case SWAPLAB_ADMIT_REFAULT:
-		if (twoq_in_a1out(s, ctx)) {
+		if (swaplab_ghost_holds(&s->a1out, twoq_kout(ctx),
+					ctx->refault)) {
 			ctx->predicted = true;
 			twoq_am_add(s, f);
 			return;
@@ -223,18 +197,12 @@ static unsigned int twoq_evicted(void *state, struct swaplab_frame *f,
 {
 	struct twoq_state *s = state;
 	struct twoq_frame *p = twoq_priv(f);
-	unsigned int record;
-	unsigned long q;
+	unsigned long kout = twoq_kout(ctx);
 
-	if (!p->out || !twoq_kout(ctx, &q))
+	if (!p->out || !kout)
 		return 0;
 	p->out = 0;
-	record = 1 + s->out_quanta % TWOQ_STAMPS;
-	if (++s->out_fill >= q) {
-		s->out_fill = 0;
-		s->out_quanta++;
-	}
-	return record;
+	return swaplab_ghost_enter(&s->a1out, kout);
 }
 
 struct swaplab_policy_ops swaplab_policy_2q = {

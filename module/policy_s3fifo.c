@@ -76,9 +76,6 @@
 enum { S3FIFO_SMALL_PCT, S3FIFO_GHOST_PCT, S3FIFO_TICK_REFS };
 
 #define S3FIFO_FREQ_MAX		3
-/* G's capacity in quanta of its clock, and the stamps a record holds. */
-#define S3FIFO_GHOST_QUANTA	64
-#define S3FIFO_STAMPS		254
 
 enum { S3FIFO_SMALL, S3FIFO_MAIN };
 
@@ -97,8 +94,7 @@ struct s3fifo_state {
 	unsigned long nr_small;		/* in S, or pending for it */
 	unsigned long nr_main;		/* in M, or pending for it */
 	unsigned long passed;		/* passed over since the last rescan */
-	unsigned long ghost_quanta;	/* G's clock: whole quanta */
-	unsigned long ghost_fill;	/* and pages into the current one */
+	struct swaplab_ghost_clock ghost;	/* G, as a clock */
 };
 
 static struct s3fifo_frame *s3fifo_priv(struct swaplab_frame *f)
@@ -116,33 +112,10 @@ static int s3fifo_init(void *state, const struct swaplab_policy_ctx *ctx)
 	return 0;
 }
 
-/* G's capacity in pages, and the pages in one quantum of its clock. */
-static unsigned long s3fifo_ghost_size(const struct swaplab_policy_ctx *ctx,
-				       unsigned long *quantum)
+/* G's capacity in pages. */
+static unsigned long s3fifo_ghost_size(const struct swaplab_policy_ctx *ctx)
 {
-	unsigned long size = ctx->nr_frames * ctx->knob[S3FIFO_GHOST_PCT] / 100;
-	unsigned long nq = min_t(unsigned long, size, S3FIFO_GHOST_QUANTA);
-
-	*quantum = nq ? (size + nq - 1) / nq : 1;
-	return size;
-}
-
-/* Was the refaulting page's id still in G when it faulted? */
-static bool s3fifo_in_ghost(const struct s3fifo_state *s,
-			    const struct swaplab_policy_ctx *ctx)
-{
-	const struct swaplab_refault *r = ctx->refault;
-	unsigned long q, size = s3fifo_ghost_size(ctx, &q);
-	unsigned long age;
-
-	if (!r->record || r->record > S3FIFO_STAMPS || !size)
-		return false;
-	/* No more than @distance pages entered G since: is age exact? */
-	if (r->distance / q >= S3FIFO_STAMPS - 1)
-		return false;
-	age = (s->ghost_quanta + S3FIFO_STAMPS - (r->record - 1)) %
-	      S3FIFO_STAMPS;
-	return age * q <= size;
+	return ctx->nr_frames * ctx->knob[S3FIFO_GHOST_PCT] / 100;
 }
 
 static void s3fifo_admit(void *state, struct swaplab_frame *f,
@@ -166,7 +139,9 @@ static void s3fifo_admit(void *state, struct swaplab_frame *f,
 		if (why != SWAPLAB_ADMIT_RETURN) {
 			p->queue = S3FIFO_SMALL;
 			if (why == SWAPLAB_ADMIT_REFAULT &&
-			    s3fifo_in_ghost(s, ctx)) {
+			    swaplab_ghost_holds(&s->ghost,
+						s3fifo_ghost_size(ctx),
+						ctx->refault)) {
 				p->queue = S3FIFO_MAIN;
 				ctx->predicted = true;
 			}
@@ -285,18 +260,12 @@ static unsigned int s3fifo_evicted(void *state, struct swaplab_frame *f,
 {
 	struct s3fifo_state *s = state;
 	struct s3fifo_frame *p = s3fifo_priv(f);
-	unsigned long q;
-	unsigned int record;
+	unsigned long size = s3fifo_ghost_size(ctx);
 
-	if (!p->ghost || !s3fifo_ghost_size(ctx, &q))
+	if (!p->ghost || !size)
 		return 0;
 	p->ghost = 0;
-	record = 1 + s->ghost_quanta % S3FIFO_STAMPS;
-	if (++s->ghost_fill >= q) {
-		s->ghost_fill = 0;
-		s->ghost_quanta++;
-	}
-	return record;
+	return swaplab_ghost_enter(&s->ghost, size);
 }
 
 /*
