@@ -441,6 +441,19 @@ if command -v swaplab >/dev/null; then
 	# "faults N swaplab: M major, Z zero-fill; ..."
 	mod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
 		/tmp/swaplab-sim.log)
+	# The same pages as an MSR Cambridge block trace on the module: two
+	# disks (address spaces of their own), every tenth request 6 KiB
+	# from mid-page, so that it references two pages.
+	awk -F, '{ d = NR % 2; o = $1 * 4096; z = 4096
+		if (NR % 10 == 0) { o += 2048; z = 6144 }
+		printf "%d,web,%d,Read,%d,%d,100\n", NR, d, o, z }' \
+		/tmp/swaplab-sim.trace >/tmp/swaplab-msr.csv
+	sim_msr=$(swaplab sim /tmp/swaplab-msr.csv --format msr --frames 64 \
+		--batch 32 --policy fifo | awk '$1 == "fifo" { print $2 }')
+	swaplab bench trace /tmp/swaplab-msr.csv --format msr \
+		>/tmp/swaplab-msr.log 2>&1
+	mod_msr=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
+		/tmp/swaplab-msr.log)
 	echo "$frames" >$knobs/frames
 	echo "$policy" >$knobs/policy
 	echo 1 >$knobs/daemon
@@ -449,6 +462,13 @@ if command -v swaplab >/dev/null; then
 	else
 		sed 's/^/# /' /tmp/swaplab-sim.log
 		not_ok "module faults $mod, simulator $sim (fifo, daemon=0)"
+	fi
+	if [ -n "$sim_msr" ] && [ "$sim_msr" = "$mod_msr" ] &&
+	   [ "$sim_msr" != "$sim" ]; then
+		ok "an MSR block trace: module faults = simulator faults ($mod_msr)"
+	else
+		sed 's/^/# /' /tmp/swaplab-msr.log
+		not_ok "MSR trace: module faults $mod_msr, simulator $sim_msr (pages: $sim)"
 	fi
 fi
 
