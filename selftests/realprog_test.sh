@@ -249,6 +249,39 @@ if [ -z "$(ls $tracing/instances 2>/dev/null | grep swaplab-record)" ] &&
 else
 	not_ok "record: left $(ls $tracing/instances) or knobs $(knob_state)"
 fi
+# A recorder killed with SIGKILL cannot remove its trace instance; the
+# next recording removes it (its pid is gone), and only it.
+rm -f "$dir/killed.pid"
+swaplab record --budget 64M -o "$dir/killed.rec" -- \
+	sh -c "echo \$\$ >$dir/killed.pid; exec sleep 60" 2>"$dir/killed.log" &
+kpid=$!
+i=0
+while { [ ! -d "$tracing/instances/swaplab-record-$kpid" ] ||
+	[ ! -s "$dir/killed.pid" ]; } && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -KILL $kpid "$(cat "$dir/killed.pid")"
+wait $kpid 2>/dev/null
+# It could not put the knobs back either.
+for k in frames region_max watermark_low watermark_high policy; do
+	echo "$before" | tr ' ' '\n' | sed -n "s/^$k=//p" >$knobs/$k
+done
+mkdir $tracing/instances/swaplab-record-not-ours 2>/dev/null
+head -n 2000 "$dir/sort.in" >"$dir/small.in"
+swaplab record --budget 64M --min 4K -o "$dir/after.rec" -- \
+	"$SORT" -S 1M "$dir/small.in" >/dev/null 2>"$dir/after.log"
+rc=$?
+if [ $i -lt 100 ] && [ $rc = 0 ] &&
+   [ ! -e "$tracing/instances/swaplab-record-$kpid" ] &&
+   [ -d $tracing/instances/swaplab-record-not-ours ] &&
+   grep -q "removed .*swaplab-record-$kpid" "$dir/after.log"; then
+	ok "record after a killed record: its trace instance removed, no other"
+else
+	sed 's/^/# /' "$dir/after.log"
+	not_ok "record after a killed record (pid $kpid, waited $i): rc $rc, left $(ls $tracing/instances)"
+fi
+rmdir $tracing/instances/swaplab-record-not-ours 2>/dev/null
 swaplab record --buffer 4 --budget 64M -o "$dir/sort.lost" -- \
 	"$SORT" -S 256M "$dir/sort.in" >/dev/null 2>"$dir/lost.log"
 rc=$?

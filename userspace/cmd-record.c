@@ -23,8 +23,10 @@
  * the trace buffer fails the recording (raise --buffer).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -150,6 +152,41 @@ static long long record_lost(const struct recorder *r)
 	}
 }
 
+/*
+ * Remove the trace instances of recorders that died without removing
+ * theirs (SIGKILL, a crash): an instance holds its buffers until removed.
+ * Each is named after its recorder's pid; one whose pid no longer exists
+ * is stale. (A pid reused since is taken as alive: its instance stays.)
+ */
+static void record_reap_stale(const char *root)
+{
+	char path[320];
+	struct dirent *de;
+	DIR *d;
+	int pid;
+
+	snprintf(path, sizeof(path), "%s/instances", root);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char end;
+
+		if (sscanf(de->d_name, "swaplab-record-%d%c", &pid, &end) != 1 ||
+		    pid <= 0 || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/instances/%s", root,
+			 de->d_name);
+		if (rmdir(path))
+			fprintf(stderr, "swaplab record: could not remove the stale %s: %s\n",
+				path, strerror(errno));
+		else
+			fprintf(stderr, "swaplab record: removed %s, left by a recorder that was killed\n",
+				path);
+	}
+	closedir(d);
+}
+
 /* Make our trace instance, tracing swaplab_fault in us and our children. */
 static int record_setup(struct recorder *r, unsigned long buffer_kib)
 {
@@ -168,6 +205,7 @@ static int record_setup(struct recorder *r, unsigned long buffer_kib)
 		fprintf(stderr, "swaplab record: no swaplab_fault tracepoint: mount tracefs on /sys/kernel/tracing, and load the module\n");
 		return -1;
 	}
+	record_reap_stale(tracefs_roots[i]);
 	snprintf(r->dir, sizeof(r->dir), "%s/instances/swaplab-record-%d",
 		 tracefs_roots[i], (int)getpid());
 	if (mkdir(r->dir, 0700)) {
