@@ -84,6 +84,11 @@ stat() {
 	awk -v n="$1" '$1 == n { print $2 }' $knobs/stat
 }
 
+# The median of three, or missing if any run gave none.
+median3() {
+	[ "$(grep -c '^[0-9]' "$1")" = 3 ] && sort -n "$1" | sed -n 2p
+}
+
 vmstat() {
 	awk -v n="$1" '$1 == n { print $2 }' /proc/vmstat
 }
@@ -278,10 +283,6 @@ for round in 1 2 3; do
 		echo "$(col swaplab-aging 4 $log)" >>integrity-$mode.elapsed
 	done
 done
-# The median of three, or missing if any run gave none.
-median3() {
-	[ "$(grep -c '^[0-9]' "$1")" = 3 ] && sort -n "$1" | sed -n 2p
-}
 for mode in plain csum crypt; do
 	result "integrity_p50_us_$mode" "$(median3 integrity-$mode.p50)"
 	result "integrity_elapsed_$mode" "$(median3 integrity-$mode.elapsed)"
@@ -293,9 +294,16 @@ put 0 $knobs/checksum
 # policies alone differ. The goal against exact LRU is judged on the
 # module's own major faults (swaplab-aging) against the simulator's exact
 # LRU on the same string (sim-lru, batch 1); the simulator is also run
-# with the module's batch of 32 evictions, for information.
+# with the module's batch of 32 evictions, for information. Reclaim in
+# the faulting task on both sides, as the stock kernel reclaims at
+# memory.max (kswapd does not run for a cgroup's limit): daemon=0, so
+# that swaplab does not keep free frames between its watermarks that the
+# stock side would be using (up to 1/32 of the budget; on shift, whose
+# working set is the budget, that alone cost swaplab 12% more faults).
+# Both sides at their defaults follow.
 echo "== policy quality: four workloads, 4x the budget, no readahead"
 put 0 /proc/sys/vm/page-cluster
+put 0 $knobs/daemon
 # Every deterministic built-in policy (random draws its own numbers; a
 # policy module is not loaded here), the default first.
 default_policy=$(cat $knobs/policy)
@@ -336,6 +344,47 @@ for w in zipf loop shift hotcold; do
 			result "$key" "$(awk -v p=$p '$1 == p { print $2 }' sim-$w-b$b.log)"
 		done
 	done
+done
+put 1 $knobs/daemon
+
+# The same strings with both sides at their defaults, untouched: the
+# default policy with swaplabd and swaplab's readahead as loaded, against
+# the stock default with its page-cluster as booted. What a new user sees.
+echo "== policy quality at the defaults of both sides"
+put "$ra_default" $knobs/readahead
+put "$pc" /proc/sys/vm/page-cluster
+for w in zipf loop shift hotcold; do
+	size_k=$((16384 / scale)) budget_k=$((4096 / scale))
+	[ $w = loop ] && size_k=$((budget_k * 5 / 4))
+	compare quality-def-$w.log $w --budget "${budget_k}K" --size "${size_k}K" \
+		--policies "$default_policy" --stock "${stock#stock-}" --swapfile /mnt/cmp.swap
+	result "quality_def_${w}_swaplab" "$(col swaplab-$default_policy 2 quality-def-$w.log)"
+	result "quality_def_${w}_stock" "$(col $stock 2 quality-def-$w.log)"
+done
+put 0 $knobs/readahead
+put 0 /proc/sys/vm/page-cluster
+
+# What each policy adds to the fault path, against fifo (an O(1) victim
+# and no harvest): the same random read string, region 4x the budget,
+# reclaim in the faulting task (daemon=0), so that choosing victims, the
+# harvest of accessed bits and admission are all on the process's CPU
+# (compare's cpu/flt: user and system time per major fault). Uniform
+# references, so that every policy takes about as many faults. Three
+# rounds of every policy in turn, medians.
+echo "== fault path cost per policy, against fifo"
+put 0 $knobs/daemon
+for round in 1 2 3; do
+	compare cost-$round.log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
+		--readonly --policies "$policies" --stock none --swapfile /mnt/cmp.swap
+	for p in $(echo "$policies" | tr , ' '); do
+		echo "$(colf swaplab-$p 12 cost-$round.log)" >>cost-$p.cpu
+		echo "$(colf swaplab-$p 7 cost-$round.log)" >>cost-$p.p50
+	done
+done
+put 1 $knobs/daemon
+for p in $(echo "$policies" | tr , ' '); do
+	result "cost_cpu_us_$p" "$(median3 cost-$p.cpu)"
+	result "cost_p50_us_$p" "$(median3 cost-$p.p50)"
 done
 put "$pc" /proc/sys/vm/page-cluster
 
@@ -440,6 +489,30 @@ for cs in 0 1; do
 	done
 done
 put 0 $knobs/checksum
+
+# Kernel memory per page of non-resident history. A page with a slot
+# keeps its history in the table entry that holds the slot (no byte
+# more); a clean page that leaves without a slot keeps an entry of its
+# own, up to the knob shadow_max. Reading the 64 MiB region instead of
+# writing it makes every evicted page such a page: the table's bytes with
+# shadows, less those with shadow_max=0 (the entries freed as pages
+# leave), over the shadows kept.
+echo "== kernel memory per page of history: slotless shadows"
+smax=$(cat $knobs/shadow_max)
+for sm in "$smax" 0; do
+	put "$sm" $knobs/shadow_max
+	swaplab micro metadata --read --size "$(mib 64)" >history-max$sm.log 2>&1 ||
+		fail "micro metadata --read shadow_max=$sm"
+	cat history-max$sm.log
+done
+put "$smax" $knobs/shadow_max
+mdval() {
+	awk -v k="$2" '$1 == "metadata" && $2 == k { print $3 }' "$1"
+}
+result history_shadows "$(mdval history-max"$smax".log shadow_entries)"
+result history_shadows_off "$(mdval history-max0.log shadow_entries)"
+result history_xa_bytes "$(mdval history-max"$smax".log xa_node_bytes)"
+result history_xa_bytes_off "$(mdval history-max0.log xa_node_bytes)"
 
 # The same string on both sides (sequential, every reference rewriting
 # its page, 16x the budget, so that almost every fault evicts a dirty

@@ -52,7 +52,7 @@ static void usage_micro(FILE *f)
 {
 	fprintf(f,
 		"usage: swaplab micro fault [--size SIZE]\n"
-		"       swaplab micro metadata [--size SIZE]\n"
+		"       swaplab micro metadata [--size SIZE] [--read]\n"
 		"       swaplab micro rawread FILE [--bs SIZE]\n"
 		"       swaplab micro anon --size SIZE [--passes N]\n"
 		"       swaplab micro hog --size SIZE [--seconds N]\n"
@@ -60,7 +60,10 @@ static void usage_micro(FILE *f)
 		"           refault and per anonymous first touch (default 8M;\n"
 		"           the frame budget must hold SIZE)\n"
 		"  metadata: write SIZE of a region (default 64M) through the\n"
-		"           budget, print debugfs metadata and bytes per page\n"
+		"           budget, print debugfs metadata and bytes per page;\n"
+		"           --read: read it instead, so that its pages leave\n"
+		"           clean and without a slot (their history is shadow\n"
+		"           entries of their own, up to the knob shadow_max)\n"
 		"  rawread: MiB/s reading FILE with O_DIRECT (default bs 1M)\n"
 		"  anon:    write SIZE of private anonymous memory N times\n"
 		"  hog:     lock SIZE of memory and hold it N seconds (default 600)\n"
@@ -74,6 +77,13 @@ static long minflt_now(void)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_minflt;
+}
+
+/* Read one word of each of @pages pages, in order. */
+static void read_pages(const uint8_t *map, size_t pages, long page_size)
+{
+	for (size_t p = 0; p < pages; p++)
+		(void)*(const volatile uint64_t *)(map + p * page_size);
 }
 
 /*
@@ -201,13 +211,13 @@ static int micro_fault(uint64_t size)
 }
 
 /*
- * Write every page of a @size region, through the budget, then print
- * debugfs metadata while the region still lives: every line, then the
- * region's own bytes per page (page table, frame descriptors, region)
- * apart from the store's bytes per slot, which depend on the store's size
- * and not on the region's.
+ * Write (or with @readonly, read) every page of a @size region, through
+ * the budget, then print debugfs metadata while the region still lives:
+ * every line, then the region's own bytes per page (page table, frame
+ * descriptors, region) apart from the store's bytes per slot, which
+ * depend on the store's size and not on the region's.
  */
-static int micro_metadata(uint64_t size)
+static int micro_metadata(uint64_t size, bool readonly)
 {
 	long page_size = sysconf(_SC_PAGESIZE);
 	size_t pages = size / page_size;
@@ -219,7 +229,10 @@ static int micro_metadata(uint64_t size)
 	map = region_map(size, &fd);
 	if (!map)
 		return 1;
-	touch_pages(map, pages, page_size, NULL);
+	if (readonly)
+		read_pages(map, pages, page_size);
+	else
+		touch_pages(map, pages, page_size, NULL);
 	if (debugfs_metadata(&md) || !stat_value(&md, "pages")) {
 		fprintf(stderr, "swaplab: micro metadata: no debugfs metadata\n");
 		rc = 1;
@@ -332,12 +345,13 @@ int cmd_micro(int argc, char **argv)
 		{ "bs", required_argument, NULL, 'b' },
 		{ "passes", required_argument, NULL, 'p' },
 		{ "seconds", required_argument, NULL, 't' },
+		{ "read", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t size = 0, bs = 1 << 20;
 	int opt, passes = 2, seconds = 600;
-	bool bad = false;
+	bool bad = false, readonly = false;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -356,6 +370,9 @@ int cmd_micro(int argc, char **argv)
 			seconds = atoi(optarg);
 			bad |= seconds < 0;
 			break;
+		case 'R':
+			readonly = true;
+			break;
 		case 'h':
 			usage_micro(stdout);
 			return 0;
@@ -363,6 +380,9 @@ int cmd_micro(int argc, char **argv)
 			bad = true;
 		}
 	}
+	/* --read is metadata's alone. */
+	bad |= readonly && (optind != argc - 1 ||
+			    strcmp(argv[optind], "metadata"));
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "fault"))
 		return access(SWAPLAB_DEVICE, F_OK) ?
 		       (fprintf(stderr, "swaplab: module not loaded\n"), 1) :
@@ -370,7 +390,7 @@ int cmd_micro(int argc, char **argv)
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "metadata"))
 		return access(SWAPLAB_DEVICE, F_OK) ?
 		       (fprintf(stderr, "swaplab: module not loaded\n"), 1) :
-		       micro_metadata(size ? size : 64 << 20);
+		       micro_metadata(size ? size : 64 << 20, readonly);
 	if (!bad && optind == argc - 2 && !strcmp(argv[optind], "rawread"))
 		return micro_rawread(argv[optind + 1], bs);
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "anon"))
