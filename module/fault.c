@@ -117,10 +117,9 @@ struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 			   f->page == page)) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 			xa_unlock(&region->pages);
-			if (f->readahead) {
-				f->readahead = false;
+			if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD,
+					       &f->flags))
 				swaplab_count_event(SWAPLAB_READAHEAD_HITS);
-			}
 			return page;
 		}
 		xa_unlock(&region->pages);
@@ -244,7 +243,7 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		}
 		atomic_long_dec(&region->nr_swapped);
 		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
-		f->readahead = true;
+		set_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
 		swaplab_policy_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
 		unlock_page(f->page);
 	}

@@ -50,6 +50,7 @@ enum {
 	SWAPLAB_FRAME_ISOLATED,		/* taken by reclaim (core use) */
 	SWAPLAB_FRAME_PARKED,		/* mlocked or held, kept out (core) */
 	SWAPLAB_FRAME_DISCARDED,	/* discarded while isolated (core) */
+	SWAPLAB_FRAME_READAHEAD,	/* read ahead, not yet faulted on (core) */
 };
 
 /**
@@ -72,7 +73,6 @@ enum {
  *	pinned), which selection of a policy @pdata belongs to (core use)
  * @pin_user: while @pins is not 0, the user whose RLIMIT_MEMLOCK the pin
  *	is charged to, with a reference (under the page lock)
- * @readahead: brought in by readahead and not yet faulted on
  */
 struct swaplab_frame {
 	struct list_head lru;
@@ -87,7 +87,6 @@ struct swaplab_frame {
 	unsigned int pins;
 	unsigned int policy_gen;
 	struct user_struct *pin_user;
-	bool readahead;
 };
 
 #define SWAPLAB_NO_SLOT		(~0UL)
