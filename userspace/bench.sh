@@ -430,6 +430,9 @@ sim_curve() {
 				"$(awk -v p=$p '$1 == p { print $2 }' "rec-$name-$pct.log")"
 		done
 	done
+	# One policy's points together, so that gnuplot joins them.
+	sort -k2,2 -k1,1n "rec-$name.dat" >"rec-$name.dat.s" &&
+		mv "rec-$name.dat.s" "rec-$name.dat"
 	cat >"rec-$name.gp" <<EOF
 set terminal pngcairo size 900,560
 set output 'rec-$name-curve.png'
