@@ -185,8 +185,7 @@ struct swaplab_ghost_clock {
 /* The ids in one quantum of a ghost queue of @size ids. */
 static inline unsigned long swaplab_ghost_quantum(unsigned long size)
 {
-	unsigned long nq = size < SWAPLAB_GHOST_QUANTA ? size :
-			   SWAPLAB_GHOST_QUANTA;
+	unsigned long nq = min_t(unsigned long, size, SWAPLAB_GHOST_QUANTA);
 
 	return nq ? (size + nq - 1) / nq : 1;
 }

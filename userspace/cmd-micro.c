@@ -82,8 +82,12 @@ static long minflt_now(void)
 /* Read one word of each of @pages pages, in order. */
 static void read_pages(const uint8_t *map, size_t pages, long page_size)
 {
-	for (size_t p = 0; p < pages; p++)
-		(void)*(const volatile uint64_t *)(map + p * page_size);
+	for (size_t p = 0; p < pages; p++) {
+		uint64_t v = *(const uint64_t *)(map + p * page_size);
+
+		/* Make the load happen: each one may fault. */
+		__asm__ __volatile__("" : : "r"(v) : "memory");
+	}
 }
 
 /*
