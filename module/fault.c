@@ -93,17 +93,23 @@ struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 	void *entry;
 
 	for (;;) {
+		/*
+		 * Only under the xarray lock is a frame found in the table
+		 * sure not to be freed: reclaim frees it once it has taken
+		 * it out. Its page is read there, with a reference, and @f
+		 * is not touched again until it is found there again.
+		 */
 		xa_lock(&region->pages);
 		entry = xa_load(&region->pages, index);
 		f = entry && !xa_is_value(entry) ? entry : NULL;
-		if (f)
-			get_page(f->page);
+		page = f ? f->page : NULL;
+		if (page)
+			get_page(page);
 		xa_unlock(&region->pages);
 		*entryp = entry;
 		if (!f)
 			return NULL;
 
-		page = f->page;
 		if (folio_lock_killable(page_folio(page))) {
 			put_page(page);
 			return ERR_PTR(-EINTR);
