@@ -78,6 +78,7 @@ FIXTURE(region) {
 	int fd;
 	char frames[32];
 	char readahead[16];
+	char daemon[16];
 	struct saved_store store;
 };
 
@@ -92,6 +93,7 @@ FIXTURE_SETUP(region)
 	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
 	ASSERT_EQ(0, read_knob("readahead", self->readahead,
 			       sizeof(self->readahead)));
+	ASSERT_EQ(0, read_knob("daemon", self->daemon, sizeof(self->daemon)));
 	ASSERT_EQ(0, save_store(&self->store));
 	ASSERT_EQ(0, write_knob("frames", "256"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
@@ -104,6 +106,7 @@ FIXTURE_TEARDOWN(region)
 		return;
 	close(self->fd);
 	write_knob("readahead", self->readahead);
+	write_knob("daemon", self->daemon);
 	write_knob("frames", self->frames);
 	if (restore_store(&self->store))
 		TH_LOG("could not put the store back: %s", self->store.path);
@@ -440,6 +443,10 @@ TEST_F_TIMEOUT(region, prefetch_avoids_major_faults, 300)
  * With readahead=N a sequential scan takes about pages/(N+1) major
  * faults: within 15% of the demand-paged scan's count over N + 1, for a
  * window of 3 and of 7. Every page read ahead is then used (hits).
+ * Reclaim runs in the faulting task (daemon=0): with swaplabd evicting
+ * beside the scan, how many read-ahead pages it takes before their use
+ * depends on the host's load (157 and 150 majors for 125 and 127, in
+ * runs with other VMs on the host's CPUs).
  */
 TEST_F_TIMEOUT(region, readahead_cuts_major_faults, 300)
 {
@@ -451,6 +458,7 @@ TEST_F_TIMEOUT(region, readahead_cuts_major_faults, 300)
 	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		   self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, write_knob("daemon", "0"));
 	fill_pages(map, 0, n, 28);
 	/* Rewrite everything in order, so that slots follow page order. */
 	fill_pages(map, 0, n, 28);
