@@ -115,6 +115,38 @@ put_region:
 	return fd;
 }
 
+/*
+ * SWAPLAB_IOC_PAGER_ATTACH: attach as the external pager (pager.c) and
+ * return the pager file's descriptor, after the ring's size is copied
+ * out: a descriptor is only installed once nothing can fail.
+ */
+static long swaplab_ioctl_pager(struct file *file, void __user *arg)
+{
+	struct swaplab_pager_attach at;
+	struct file *pfile;
+	int fd;
+
+	if (copy_from_user(&at, arg, sizeof(at)))
+		return -EFAULT;
+	pfile = swaplab_pager_file(file, &at);
+	if (IS_ERR(pfile))
+		return PTR_ERR(pfile);
+	fd = get_unused_fd_flags(at.flags & SWAPLAB_PAGER_CLOEXEC ?
+				 O_CLOEXEC : 0);
+	if (fd < 0)
+		goto put;
+	if (copy_to_user(arg, &at, sizeof(at))) {
+		put_unused_fd(fd);
+		fd = -EFAULT;
+		goto put;
+	}
+	fd_install(fd, pfile);
+	return fd;
+put:
+	fput(pfile);
+	return fd;
+}
+
 static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -122,7 +154,7 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 	void __user *uarg = (void __user *)arg;
 	struct swaplab_region_info info = { };
 	struct swaplab_range range;
-	__u32 window;
+	__u32 record;
 
 	switch (cmd) {
 	case SWAPLAB_IOC_REGION_INFO:
@@ -130,6 +162,8 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 	case SWAPLAB_IOC_ATTACH:
 		return swaplab_ioctl_attach(file, uarg);
+	case SWAPLAB_IOC_PAGER_ATTACH:
+		return swaplab_ioctl_pager(file, uarg);
 	case SWAPLAB_IOC_PIN:
 	case SWAPLAB_IOC_UNPIN:
 	case SWAPLAB_IOC_PREFETCH:
@@ -144,11 +178,11 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			return -EBADF;
 		return swaplab_region_range(region, cmd, &range);
 	case SWAPLAB_IOC_RECORD:
-		if (copy_from_user(&window, uarg, sizeof(window)))
+		if (copy_from_user(&record, uarg, sizeof(record)))
 			return -EFAULT;
 		if (!(file->f_mode & FMODE_WRITE))
 			return -EBADF;
-		return swaplab_record_set(region, window);
+		return swaplab_record_set(region, record);
 	default:
 		return -ENOTTY;
 	}

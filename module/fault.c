@@ -437,7 +437,15 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 		}
 	}
 
-	trace_swaplab_fault(region->id, vmf->pgoff, kind);
+	/*
+	 * A fault on a resident page is a reference the policy may follow;
+	 * the page lock keeps its frame in the table meanwhile. (Not from
+	 * the ranges' lookups, which are no references.)
+	 */
+	if (kind == SWAPLAB_FAULT_MINOR)
+		swaplab_policy_access((struct swaplab_frame *)page_private(page));
+	trace_swaplab_fault(region->id, vmf->pgoff, kind,
+			    swaplab_record_tag(region));
 	swaplab_record_fault(region, vmf->pgoff);
 	if (kind == SWAPLAB_FAULT_MAJOR)
 		atomic_long_inc(&region->nr_major);
@@ -447,7 +455,8 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	       (kind == SWAPLAB_FAULT_MAJOR ? VM_FAULT_MAJOR : 0);
 
 sigbus:
-	trace_swaplab_fault(region->id, vmf->pgoff, SWAPLAB_FAULT_SIGBUS);
+	trace_swaplab_fault(region->id, vmf->pgoff, SWAPLAB_FAULT_SIGBUS,
+			    swaplab_record_tag(region));
 	swaplab_count_event(SWAPLAB_SIGBUS);
 	return VM_FAULT_SIGBUS;
 }

@@ -256,24 +256,26 @@ unsigned long swaplab_frames_pinned(void)
 }
 
 /**
- * swaplab_pin_charge() - charge one pinned page to the current user
+ * swaplab_memlock_charge() - charge locked pages to the current user
+ * @nr: pages: a pinned page, or the pager's ring
  * @userp: set to the user charged, with a reference, on success
  *
- * A pinned page is locked memory: it counts against the caller's
- * RLIMIT_MEMLOCK, unless the caller has CAP_IPC_LOCK, as for mlock(). The
- * count is the per-user one (&struct user_struct.locked_vm) that io_uring
- * charges its fixed buffers to, because a pin, like an SHM_LOCK, outlives
- * the process that made it: it may be undone by another process of a
- * shared region, or by the region's release. So the user charged is
- * remembered (@userp) and given back with swaplab_pin_uncharge(). The
- * charge is always taken; the capability only lifts the limit.
+ * A pinned page is locked memory, and so is the pager's ring: it counts
+ * against the caller's RLIMIT_MEMLOCK, unless the caller has
+ * CAP_IPC_LOCK, as for mlock(). The count is the per-user one (&struct
+ * user_struct.locked_vm) that io_uring charges its fixed buffers to,
+ * because a pin, like an SHM_LOCK, outlives the process that made it: it
+ * may be undone by another process of a shared region, or by the region's
+ * release. So the user charged is remembered (@userp) and given back with
+ * swaplab_memlock_uncharge(). The charge is always taken; the capability
+ * only lifts the limit.
  *
  * Context: process context; lock-free (may be called under a page lock).
  * Return: 0; -EPERM if RLIMIT_MEMLOCK is 0 and the caller lacks
- * CAP_IPC_LOCK (as mlock()); -ENOMEM if the page would take the user
+ * CAP_IPC_LOCK (as mlock()); -ENOMEM if the pages would take the user
  * over RLIMIT_MEMLOCK (as mlock()). Nothing is charged on failure.
  */
-int swaplab_pin_charge(struct user_struct **userp)
+int swaplab_memlock_charge(unsigned long nr, struct user_struct **userp)
 {
 	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	struct user_struct *user = current_user();
@@ -282,22 +284,23 @@ int swaplab_pin_charge(struct user_struct **userp)
 	if (!can_do_mlock())
 		return -EPERM;
 	do {
-		if (cur + 1 > limit && !capable(CAP_IPC_LOCK))
+		if (cur + nr > limit && !capable(CAP_IPC_LOCK))
 			return -ENOMEM;
-	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, cur + 1));
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, cur + nr));
 	*userp = get_uid(user);
 	return 0;
 }
 
 /**
- * swaplab_pin_uncharge() - give back one page charged by swaplab_pin_charge()
+ * swaplab_memlock_uncharge() - give back pages swaplab_memlock_charge() charged
  * @user: the user it charged; its reference is dropped
+ * @nr: the pages it charged
  *
  * Context: any.
  */
-void swaplab_pin_uncharge(struct user_struct *user)
+void swaplab_memlock_uncharge(struct user_struct *user, unsigned long nr)
 {
-	WARN_ON_ONCE(atomic_long_dec_return(&user->locked_vm) < 0);
+	WARN_ON_ONCE(atomic_long_sub_return(nr, &user->locked_vm) < 0);
 	free_uid(user);
 }
 

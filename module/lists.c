@@ -5,8 +5,8 @@
  * or parked outside it (mlocked, or held by another user). Reclaim
  * isolates victims from the policy and puts back, or parks, those it
  * could not evict; pinning takes a frame out for good. This is the one
- * file that calls the current policy's callbacks: admit, forget, victim,
- * tick, init and resize, and the re-admission of every frame when the
+ * file that calls the current policy's callbacks: admit, access, forget,
+ * victim, tick, init and resize, and the re-admission of every frame when the
  * policy changes. (Selection, in policy.c, allocates a policy's state and
  * calls release() once it is no longer current.) It also keeps the
  * budget's eviction counter, the clock that refault distances are
@@ -54,6 +54,8 @@ static struct swaplab_policy_ops *swaplab_policy_cur;	/* under the mutex */
  * belong to a module that can be unloaded once it is no longer current.
  */
 static unsigned int swaplab_policy_flags;
+/* Has the current policy an access() callback? Written as the flags. */
+static bool swaplab_policy_wants_access;
 static void *swaplab_policy_state;			/* under the mutex */
 static LIST_HEAD(swaplab_policy_frames);		/* under the mutex */
 /*
@@ -114,6 +116,31 @@ static void __swaplab_policy_admit(struct swaplab_frame *f,
 	list_add_tail(&f->all, &swaplab_policy_frames);
 	ctx->predicted = false;
 	swaplab_policy_cur->admit(swaplab_policy_state, f, why, ctx);
+}
+
+/**
+ * swaplab_policy_access() - a fault found a frame's page resident
+ * @f: the frame; its page is locked by the caller
+ *
+ * Tells a policy with an access() callback, if @f is admitted to it: the
+ * reference was seen by a fault, as every reference is in record mode.
+ * Any other policy costs nothing here, not even the mutex.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_access(struct swaplab_frame *f)
+{
+	struct swaplab_policy_ctx ctx;
+
+	if (!READ_ONCE(swaplab_policy_wants_access))
+		return;
+	mutex_lock(&swaplab_policy_mutex);
+	if (swaplab_policy_cur->access &&
+	    test_bit(SWAPLAB_FRAME_ADMITTED, &f->flags)) {
+		swaplab_policy_ctx(&ctx, swaplab_policy_cur);
+		swaplab_policy_cur->access(swaplab_policy_state, f, &ctx);
+	}
+	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /* Take @f out of the policy, or off the parked list, keeping its area. */
@@ -226,6 +253,17 @@ unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
 }
 
 /**
+ * swaplab_policy_assert_held() - check that the policy mutex is held
+ *
+ * For code outside this file that relies on it (a frame admitted to the
+ * policy is not freed while the mutex is held).
+ */
+void swaplab_policy_assert_held(void)
+{
+	lockdep_assert_held(&swaplab_policy_mutex);
+}
+
+/**
  * swaplab_policy_eviction_clock() - the budget's eviction counter
  * @switched_at: set to its value when the current policy was selected
  *
@@ -308,6 +346,10 @@ void swaplab_policy_park(struct list_head *list)
  * @nr: how many to take at most
  * @refresh: brings every frame's reference bit up to date, when the
  *	policy's victim() answers %SWAPLAB_VICTIM_RESCAN: reclaim's harvest
+ * @wait: waits, a bounded time, for the answer a policy that answered
+ *	%SWAPLAB_VICTIM_WAIT waits for: 0 once it came, else an error code
+ *	(none in time, a fatal signal, nobody to wait for), after which the
+ *	policy is not let wait again for this batch
  * @unevictable: is a parked frame's page still mlocked or held by
  *	another user? Frames it clears first go back to the policy.
  *
@@ -317,24 +359,29 @@ void swaplab_policy_park(struct list_head *list)
  * region's release.
  *
  * @refresh and @unevictable are reclaim's rmap walks, which this file sits
- * below; both are called under the policy mutex, and may sleep.
+ * below; both are called under the policy mutex, and may sleep. @wait is
+ * called without it: the policy, and its state, may have changed when it
+ * returns.
  *
  * Context: process context; takes the policy mutex.
  * Return: the number of victims on @list.
  */
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
-				    void (*refresh)(void),
+				    void (*refresh)(void), int (*wait)(void),
 				    bool (*unevictable)(struct swaplab_frame *f))
 {
-	unsigned int n = 0, rescans = 0;
+	unsigned int n = 0, rescans = 0, waits = 0;
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f;
+	int err;
 
 	mutex_lock(&swaplab_policy_mutex);
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	swaplab_policy_unpark(&ctx, unevictable);
 	while (n < nr) {
 		ctx.may_rescan = rescans < SWAPLAB_POLICY_RESCANS;
+		ctx.may_wait = waits < SWAPLAB_POLICY_WAITS;
+		ctx.nr_wanted = nr - n;
 		f = swaplab_policy_cur->victim(swaplab_policy_state, &ctx);
 		if (f == SWAPLAB_VICTIM_RESCAN) {
 			if (WARN_ON_ONCE(!ctx.may_rescan))
@@ -342,6 +389,25 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 			/* Lock order: policy mutex, then regions mutex. */
 			refresh();
 			rescans++;
+			continue;
+		}
+		if (f == SWAPLAB_VICTIM_WAIT) {
+			if (WARN_ON_ONCE(!ctx.may_wait))
+				break;
+			/*
+			 * Never wait on anyone with the mutex held: the
+			 * victims taken so far are isolated, and the
+			 * policy is asked afresh after.
+			 */
+			mutex_unlock(&swaplab_policy_mutex);
+			err = wait();
+			mutex_lock(&swaplab_policy_mutex);
+			swaplab_policy_ctx(&ctx, swaplab_policy_cur);
+			/*
+			 * No answer in time, none to wait for, or a fatal
+			 * signal: the policy must decide itself now.
+			 */
+			waits = err ? SWAPLAB_POLICY_WAITS : waits + 1;
 			continue;
 		}
 		if (!f)
@@ -537,6 +603,7 @@ int swaplab_policy_switch(struct swaplab_policy_ops *ops, void *state,
 	*old_state = swaplab_policy_state;
 	WRITE_ONCE(swaplab_policy_cur, ops);
 	WRITE_ONCE(swaplab_policy_flags, ops->flags);
+	WRITE_ONCE(swaplab_policy_wants_access, !!ops->access);
 	WRITE_ONCE(swaplab_last_tick, jiffies);
 	WRITE_ONCE(swaplab_policy_switched_at, swaplab_policy_evictions);
 	swaplab_policy_selection++;

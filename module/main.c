@@ -33,6 +33,7 @@ static struct swaplab_policy_ops *swaplab_builtin_policies[] = {
 	&swaplab_policy_clockpro,
 	&swaplab_policy_lfu,
 	&swaplab_policy_gen,
+	&swaplab_policy_pager,
 };
 
 /* Load-time values; each knob's run-time home is in /sys/kernel/swaplab/. */

@@ -245,6 +245,11 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
  * @may_rescan: in victim(): the policy may answer %SWAPLAB_VICTIM_RESCAN.
  *	False once the core has refreshed the bits for this batch often
  *	enough: then victim() must name a frame if it holds one.
+ * @may_wait: in victim(): the policy may answer %SWAPLAB_VICTIM_WAIT.
+ *	False once the core has waited for this batch often enough, or when
+ *	the caller cannot wait: then victim() must name a frame if it holds
+ *	one.
+ * @nr_wanted: in victim(): victims the batch still wants, this one too
  * @predicted: out, in admit() with %SWAPLAB_ADMIT_REFAULT: the policy's
  *	history foresaw this refault (the page was on a ghost list, or its
  *	record said it was hot); counted per policy
@@ -254,7 +259,9 @@ struct swaplab_policy_ctx {
 	unsigned long nr_frames;
 	const struct swaplab_refault *refault;
 	unsigned int knob[SWAPLAB_POLICY_KNOBS_MAX];
+	unsigned int nr_wanted;
 	bool may_rescan;
+	bool may_wait;
 	bool predicted;
 };
 
@@ -281,10 +288,21 @@ struct swaplab_policy_knob {
  */
 #define SWAPLAB_VICTIM_RESCAN	((struct swaplab_frame *)1UL)
 /*
+ * victim()'s answer when someone outside the policy decides (the external
+ * pager) and has not answered yet: the core drops its locks, waits a
+ * bounded time for the answer, and asks again.
+ */
+#define SWAPLAB_VICTIM_WAIT	((struct swaplab_frame *)2UL)
+/*
  * The most times the core refreshes the bits for one batch of victims;
  * after that, &swaplab_policy_ctx.may_rescan is false.
  */
 #define SWAPLAB_POLICY_RESCANS	4
+/*
+ * The most times the core waits for one batch of victims: four, and one
+ * more for each refresh the one waited for may ask for in between.
+ */
+#define SWAPLAB_POLICY_WAITS	(SWAPLAB_POLICY_RESCANS + 4)
 
 /* swaplab_policy_ops.flags */
 #define SWAPLAB_POLICY_TICK	0x1	/* wants tick() every aging_interval_ms */
@@ -300,6 +318,11 @@ struct swaplab_policy_knob {
  * struct swaplab_policy_ops - a replacement policy
  * @admit: (required) a frame becomes resident in the policy, for the
  *	reason given
+ * @access: (optional) a fault found a frame's page resident: a
+ *	reference the core saw, besides the bit it set. Only faults are
+ *	seen (a mapped page is used without one), so this is every
+ *	reference only in record mode (SWAPLAB_IOC_RECORD with a window of
+ *	1). A policy with it costs the policy mutex on such faults.
  * @remove: (required) take a frame off the policy's lists: reclaim
  *	isolated it, or it is pinned, parked or freed. Its private area is
  *	kept: the frame comes back with %SWAPLAB_ADMIT_RETURN, or leaves
@@ -339,6 +362,8 @@ struct swaplab_policy_ops {
 	void (*admit)(void *state, struct swaplab_frame *f,
 		      enum swaplab_admit_reason why,
 		      struct swaplab_policy_ctx *ctx);
+	void (*access)(void *state, struct swaplab_frame *f,
+		       const struct swaplab_policy_ctx *ctx);
 	void (*remove)(void *state, struct swaplab_frame *f);
 	struct swaplab_frame *(*victim)(void *state,
 					struct swaplab_policy_ctx *ctx);

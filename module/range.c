@@ -21,7 +21,7 @@
 
 /*
  * Pin one page: bring it in, take it out of the policy. The first pin of
- * a page charges it to the caller's RLIMIT_MEMLOCK (swaplab_pin_charge());
+ * a page charges it to the caller's RLIMIT_MEMLOCK (swaplab_memlock_charge());
  * the last unpin, wherever it comes from, gives it back to that user.
  */
 static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
@@ -38,12 +38,12 @@ static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
 	if (f->pins == UINT_MAX) {
 		err = -EOVERFLOW;
 	} else if (!f->pins) {
-		err = swaplab_pin_charge(&f->pin_user);
+		err = swaplab_memlock_charge(1, &f->pin_user);
 		if (!err && swaplab_frames_pin_get()) {
 			swaplab_policy_pin(f);
 			atomic_long_inc(&region->nr_pinned);
 		} else if (!err) {
-			swaplab_pin_uncharge(f->pin_user);
+			swaplab_memlock_uncharge(f->pin_user, 1);
 			f->pin_user = NULL;
 			err = -ENOSPC;
 		}
@@ -70,7 +70,7 @@ static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
 		swaplab_policy_unpin(f);
 		atomic_long_dec(&region->nr_pinned);
 		swaplab_frames_pin_put();
-		swaplab_pin_uncharge(f->pin_user);
+		swaplab_memlock_uncharge(f->pin_user, 1);
 		f->pin_user = NULL;
 	}
 	unlock_page(page);
@@ -138,7 +138,7 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 		swaplab_policy_unpin(f);
 		atomic_long_dec(&region->nr_pinned);
 		swaplab_frames_pin_put();
-		swaplab_pin_uncharge(f->pin_user);
+		swaplab_memlock_uncharge(f->pin_user, 1);
 		f->pin_user = NULL;
 	}
 	if (f->slot != SWAPLAB_NO_SLOT) {

@@ -350,6 +350,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 					     min_t(unsigned int, nr,
 						   SWAPLAB_IO_MAX),
 					     swaplab_harvest_referenced,
+					     swaplab_pager_wait,
 					     swaplab_reclaim_unevictable);
 	if (!nr_isolated && others)
 		rc.busy++;

@@ -14,8 +14,16 @@
  * other access needs. The window must be at least the pages one
  * instruction touches, and the default is 4.
  *
- * Locking: &swaplab_record.lock, a spinlock, protects the window and the
- * ring; the unmap runs after it is dropped. A region's record state is
+ * A tag set with the window is stamped on the region's swaplab_fault
+ * events, so that a recorder can filter on it rather than on its
+ * command's pids: following pids (set_event_pid) hooks the scheduler's
+ * fork, exit, switch and wakeup tracepoints, and taking those hooks out
+ * again patches hot kernel text.
+ *
+ * Locking: &swaplab_record.lock, a spinlock, protects the window, the
+ * ring and the tag (read locklessly by the tracepoint, which takes
+ * whichever of the old and new tag it sees); the unmap runs after it is
+ * dropped. A region's record state is
  * allocated at its first SWAPLAB_IOC_RECORD and lives as long as the
  * region.
  */
@@ -32,10 +40,12 @@
  * @head: where the oldest index in @ring is
  * @nr: indices in @ring
  * @ring: the indices of the last pages that faulted, oldest first
+ * @tag: the tag of the region's swaplab_fault events, 0 when off
  */
 struct swaplab_record {
 	spinlock_t lock;	/* the fields below */
 	unsigned int window;
+	u32 tag;
 	unsigned int head;
 	unsigned int nr;
 	pgoff_t ring[SWAPLAB_RECORD_WINDOW_MAX];
@@ -44,17 +54,22 @@ struct swaplab_record {
 /**
  * swaplab_record_set() - turn a region's record mode on or off
  * @region: the region
- * @window: pages of it to keep mapped, 1 to %SWAPLAB_RECORD_WINDOW_MAX;
- *	0 turns record mode off (pages already unmapped stay so)
+ * @arg: SWAPLAB_IOC_RECORD's argument: in its low bits the pages of the
+ *	region to keep mapped, 1 to %SWAPLAB_RECORD_WINDOW_MAX, or 0 to turn
+ *	record mode off (pages already unmapped stay so); above
+ *	%SWAPLAB_RECORD_TAG_SHIFT the tag of its swaplab_fault events
  *
  * Context: process context.
- * Return: 0, -EINVAL for a window out of range (nothing changes), -ENOMEM.
+ * Return: 0, -EINVAL for a window out of range or a tag without a window
+ * (nothing changes), -ENOMEM.
  */
-int swaplab_record_set(struct swaplab_region *region, unsigned int window)
+int swaplab_record_set(struct swaplab_region *region, u32 arg)
 {
+	unsigned int window = arg & SWAPLAB_RECORD_WINDOW_MASK;
+	u32 tag = arg >> SWAPLAB_RECORD_TAG_SHIFT;
 	struct swaplab_record *r, *old;
 
-	if (window > SWAPLAB_RECORD_WINDOW_MAX)
+	if (window > SWAPLAB_RECORD_WINDOW_MAX || (tag && !window))
 		return -EINVAL;
 	r = READ_ONCE(region->record);
 	if (!r) {
@@ -74,8 +89,23 @@ int swaplab_record_set(struct swaplab_region *region, unsigned int window)
 	r->window = window;
 	r->head = 0;
 	r->nr = 0;
+	WRITE_ONCE(r->tag, tag);
 	spin_unlock(&r->lock);
 	return 0;
+}
+
+/**
+ * swaplab_record_tag() - the tag of a region's swaplab_fault events
+ * @region: the region
+ *
+ * Context: any; lockless.
+ * Return: the tag set with record mode, or 0.
+ */
+u32 swaplab_record_tag(const struct swaplab_region *region)
+{
+	const struct swaplab_record *r = READ_ONCE(region->record);
+
+	return r ? READ_ONCE(r->tag) : 0;
 }
 
 /**

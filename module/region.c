@@ -362,7 +362,7 @@ static void swaplab_region_release(struct kref *kref)
 		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
 			swaplab_frames_pin_put();
 		if (f->pins)
-			swaplab_pin_uncharge(f->pin_user);
+			swaplab_memlock_uncharge(f->pin_user, 1);
 		if (f->slot != SWAPLAB_NO_SLOT)
 			swaplab_slot_free(f->slot);
 		swaplab_frame_free(f);
@@ -387,6 +387,48 @@ static void swaplab_region_release(struct kref *kref)
 void swaplab_region_put(struct swaplab_region *region)
 {
 	kref_put(&region->kref, swaplab_region_release);
+}
+
+/**
+ * swaplab_region_admitted_frame() - find a page's frame in the policy
+ * @id: the region's id
+ * @index: the page's index in it
+ *
+ * For answers that name pages by identity (the external pager's).
+ *
+ * Context: process context, under the policy mutex, which keeps a frame
+ * found admitted from being freed until it leaves the policy. Takes
+ * swaplab_regions_mutex (inside the policy mutex, as harvest does) and the
+ * region's xarray lock: only under that is a frame found in the table
+ * sure not to be freed while its flags are read.
+ * Return: the frame, admitted to the policy; NULL if the region is gone,
+ * or the page holds no frame or one out of the policy (isolated, pinned,
+ * parked).
+ */
+struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index)
+{
+	struct swaplab_region *region;
+	struct swaplab_frame *f = NULL;
+	void *entry;
+
+	swaplab_policy_assert_held();
+	if (index != (unsigned long)index)
+		return NULL;
+	mutex_lock(&swaplab_regions_mutex);
+	list_for_each_entry(region, &swaplab_regions, node) {
+		if (region->id != id)
+			continue;
+		xa_lock(&region->pages);
+		entry = xa_load(&region->pages, index);
+		if (entry && !xa_is_value(entry) &&
+		    test_bit(SWAPLAB_FRAME_ADMITTED,
+			     &((struct swaplab_frame *)entry)->flags))
+			f = entry;
+		xa_unlock(&region->pages);
+		break;
+	}
+	mutex_unlock(&swaplab_regions_mutex);
+	return f;
 }
 
 /**

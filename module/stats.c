@@ -41,6 +41,13 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_REFAULTS]		= "refaults",
 	[SWAPLAB_REFAULTS_PREDICTED]	= "refaults_predicted",
 	[SWAPLAB_SHADOWS_DROPPED]	= "shadows_dropped",
+	[SWAPLAB_PAGER_EVENTS]		= "pager_events",
+	[SWAPLAB_PAGER_EVENTS_LOST]	= "pager_events_lost",
+	[SWAPLAB_PAGER_FALLBACK]	= "pager_fallback",
+	[SWAPLAB_PAGER_ANSWERS]		= "pager_answers",
+	[SWAPLAB_PAGER_INVALID]		= "pager_invalid",
+	[SWAPLAB_PAGER_TIMEOUTS]	= "pager_timeouts",
+	[SWAPLAB_PAGER_SELF]		= "pager_self",
 };
 
 /**

@@ -92,6 +92,7 @@ struct swaplab_frame;
 struct swaplab_record;
 
 /* region.c */
+struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index);
 int swaplab_region_init(void);
 void swaplab_region_exit(void);
 struct swaplab_region *swaplab_region_create(unsigned long max_pages);
@@ -132,8 +133,26 @@ int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
 void swaplab_region_info(struct swaplab_region *region,
 			 struct swaplab_region_info *info);
 
+/* pager.c */
+struct swaplab_pager_attach;
+struct swaplab_pager_event;
+struct swaplab_pager_page;
+struct file *swaplab_pager_file(struct file *dev,
+				struct swaplab_pager_attach *arg);
+void swaplab_pager_emit(const struct swaplab_pager_event *ev);
+bool swaplab_pager_ready(void);
+bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
+			bool may_rescan);
+bool swaplab_pager_pop(struct swaplab_pager_page *pg);
+bool swaplab_pager_take_rescan(void);
+int swaplab_pager_wait(void);
+
+/* policy_pager.c: the external pager's policy, in the module only. */
+extern struct swaplab_policy_ops swaplab_policy_pager;
+
 /* record.c */
-int swaplab_record_set(struct swaplab_region *region, unsigned int window);
+int swaplab_record_set(struct swaplab_region *region, u32 arg);
+u32 swaplab_record_tag(const struct swaplab_region *region);
 void swaplab_record_fault(struct swaplab_region *region, pgoff_t index);
 void swaplab_record_free(struct swaplab_region *region);
 
@@ -204,6 +223,7 @@ int swaplab_crypt_decrypt(struct swaplab_crypt *c, struct page *page,
 enum swaplab_admit_reason;
 struct swaplab_refault;
 
+void swaplab_policy_access(struct swaplab_frame *f);
 void swaplab_policy_admit(struct swaplab_frame *f,
 			  enum swaplab_admit_reason why,
 			  const struct swaplab_refault *refault);
@@ -211,8 +231,9 @@ bool swaplab_policy_forget(struct swaplab_frame *f);
 unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
 				     unsigned int *record);
 unsigned long swaplab_policy_eviction_clock(unsigned long *switched_at);
+void swaplab_policy_assert_held(void);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
-				    void (*refresh)(void),
+				    void (*refresh)(void), int (*wait)(void),
 				    bool (*unevictable)(struct swaplab_frame *f));
 void swaplab_policy_putback(struct list_head *list);
 void swaplab_policy_park(struct list_head *list);
@@ -298,8 +319,8 @@ unsigned long swaplab_frames_free(void);
 bool swaplab_frames_pin_get(void);
 void swaplab_frames_pin_put(void);
 unsigned long swaplab_frames_pinned(void);
-int swaplab_pin_charge(struct user_struct **userp);
-void swaplab_pin_uncharge(struct user_struct *user);
+int swaplab_memlock_charge(unsigned long nr, struct user_struct **userp);
+void swaplab_memlock_uncharge(struct user_struct *user, unsigned long nr);
 unsigned long swaplab_watermark(bool high);
 unsigned long swaplab_watermark_working(bool high);
 int swaplab_watermarks_set(unsigned long low, unsigned long high);
@@ -338,6 +359,13 @@ enum swaplab_stat_item {
 	SWAPLAB_REFAULTS,
 	SWAPLAB_REFAULTS_PREDICTED,
 	SWAPLAB_SHADOWS_DROPPED,
+	SWAPLAB_PAGER_EVENTS,
+	SWAPLAB_PAGER_EVENTS_LOST,
+	SWAPLAB_PAGER_FALLBACK,
+	SWAPLAB_PAGER_ANSWERS,
+	SWAPLAB_PAGER_INVALID,
+	SWAPLAB_PAGER_TIMEOUTS,
+	SWAPLAB_PAGER_SELF,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

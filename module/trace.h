@@ -29,25 +29,27 @@
 
 TRACE_EVENT(swaplab_fault,
 
-	TP_PROTO(u64 region, unsigned long index, unsigned int kind),
+	TP_PROTO(u64 region, unsigned long index, unsigned int kind, u32 tag),
 
-	TP_ARGS(region, index, kind),
+	TP_ARGS(region, index, kind, tag),
 
 	TP_STRUCT__entry(
 		__field(u64, region)
 		__field(unsigned long, index)
 		__field(unsigned int, kind)
+		__field(u32, tag)
 	),
 
 	TP_fast_assign(
 		__entry->region = region;
 		__entry->index = index;
 		__entry->kind = kind;
+		__entry->tag = tag;
 	),
 
-	TP_printk("region=%llu index=%lu kind=%s",
+	TP_printk("region=%llu index=%lu kind=%s tag=%u",
 		  __entry->region, __entry->index,
-		  show_swaplab_fault_kind(__entry->kind))
+		  show_swaplab_fault_kind(__entry->kind), __entry->tag)
 );
 
 TRACE_EVENT(swaplab_evict,

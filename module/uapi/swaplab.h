@@ -90,8 +90,186 @@ struct swaplab_range {
  * region mapped (a __u32, 1 to SWAPLAB_RECORD_WINDOW_MAX; 0 turns it off),
  * so that every other touch of a page faults and shows in the
  * swaplab_fault tracepoint. Needs a writable file.
+ *
+ * The argument's bits from SWAPLAB_RECORD_TAG_SHIFT up are a tag (0 to
+ * SWAPLAB_RECORD_TAG_MAX) that the region's swaplab_fault events carry in
+ * their field "tag", so that a recorder selects the regions of its
+ * command with an event filter (`swaplab record` uses its pid). A tag
+ * with record mode off is -EINVAL.
  */
 #define SWAPLAB_IOC_RECORD	_IOW(SWAPLAB_IOC_MAGIC, 0x08, __u32)
+/*
+ * Attach as the external pager: returns the pager file, which maps the
+ * ring of events. One pager at a time (EBUSY); needs CAP_SYS_ADMIN or
+ * ownership of the device node (EPERM).
+ */
+#define SWAPLAB_IOC_PAGER_ATTACH	_IOWR(SWAPLAB_IOC_MAGIC, 0x09, struct swaplab_pager_attach)
 #define SWAPLAB_RECORD_WINDOW_MAX	16
+#define SWAPLAB_RECORD_WINDOW_MASK	0xffu
+#define SWAPLAB_RECORD_TAG_SHIFT	8
+#define SWAPLAB_RECORD_TAG_MAX		0xffffffu
+
+/*
+ * The external pager (Mach's design): a process attaches as the pager and
+ * reads what happens to every page in a ring of events it maps from its
+ * pager file, while the "pager" policy is selected.
+ */
+
+/* swaplab_pager_attach.flags */
+#define SWAPLAB_PAGER_CLOEXEC	0x1	/* the pager file is O_CLOEXEC */
+
+/**
+ * struct swaplab_pager_attach - SWAPLAB_IOC_PAGER_ATTACH's argument
+ * @entries: in: events the ring holds, a power of two from
+ *	%SWAPLAB_PAGER_ENTRIES_MIN to %SWAPLAB_PAGER_ENTRIES_MAX; 0 for
+ *	%SWAPLAB_PAGER_ENTRIES_DEF
+ * @flags: in: %SWAPLAB_PAGER_CLOEXEC
+ * @ring_bytes: out: bytes to mmap() from the pager file at offset 0
+ *	(MAP_SHARED): a &struct swaplab_pager_ring, then the events
+ * @wakeup: in: wake a pager sleeping in poll() only once this many
+ *	events wait unread (0 or 1: at every event; at most @entries); a
+ *	WANT, SELECT or DESELECT wakes it at once. poll() itself reports
+ *	POLLIN whenever an event waits. Fewer wake-ups, fewer system calls
+ *	an event.
+ * @pad: zero
+ * @reserved: must be zero
+ */
+struct swaplab_pager_attach {
+	__u32 entries;
+	__u32 flags;
+	__u64 ring_bytes;
+	__u32 wakeup;
+	__u32 pad;
+	__u64 reserved;
+};
+
+#define SWAPLAB_PAGER_ENTRIES_MIN	64
+#define SWAPLAB_PAGER_ENTRIES_MAX	65536
+#define SWAPLAB_PAGER_ENTRIES_DEF	4096
+
+/**
+ * struct swaplab_pager_ring - the head of the pager's mapping
+ * @head: the next event the pager will read; only the pager writes it,
+ *	after it has read the events before it
+ * @tail: the next event the kernel will write; the kernel writes it
+ *	after the events before it (read it with acquire semantics)
+ * @mask: events in the ring, less one; event n is at n & @mask
+ * @pad: zero
+ * @lost: events the kernel dropped because the ring was full: the
+ *	pager's picture is then incomplete
+ * @reserved: zero
+ *
+ * The events follow at offset %SWAPLAB_PAGER_RING_EVENTS.
+ */
+struct swaplab_pager_ring {
+	__u64 head;
+	__u64 tail;
+	__u32 mask;
+	__u32 pad;
+	__u64 lost;
+	__u64 reserved[4];
+};
+
+#define SWAPLAB_PAGER_RING_EVENTS	64
+
+/* swaplab_pager_event.type */
+enum swaplab_pager_event_type {
+	SWAPLAB_PAGER_ADMIT = 1,	/* a page became resident */
+	SWAPLAB_PAGER_REMOVE = 2,	/* taken out: evicting, pinned, freed */
+	SWAPLAB_PAGER_EVICTED = 3,	/* a page removed has left memory */
+	SWAPLAB_PAGER_RESIZE = 4,	/* the budget is now @arg frames */
+	SWAPLAB_PAGER_SELECT = 5,	/* "pager" selected; @arg: frames */
+	SWAPLAB_PAGER_DESELECT = 6,	/* another policy was selected */
+	SWAPLAB_PAGER_WANT = 7,		/* victims wanted: @arg of them */
+	SWAPLAB_PAGER_REFERENCED = 8,	/* the page was used since the last */
+	SWAPLAB_PAGER_ACCESS = 9,	/* a fault found the page resident */
+};
+
+/*
+ * swaplab_pager_event.reason, for SWAPLAB_PAGER_WANT: the pager may answer
+ * with %SWAPLAB_PAGER_RESCAN (the kernel's rescans for this batch are not
+ * spent).
+ */
+#define SWAPLAB_PAGER_WANT_MAY_RESCAN	0x1
+
+/* swaplab_pager_event.reason, for SWAPLAB_PAGER_ADMIT */
+enum swaplab_pager_admit_reason {
+	SWAPLAB_PAGER_NEW = 0,		/* first touch, no history */
+	SWAPLAB_PAGER_REFAULT = 1,	/* evicted before: @record, @arg */
+	SWAPLAB_PAGER_READAHEAD = 2,	/* read ahead, not yet used */
+	SWAPLAB_PAGER_RETURN = 3,	/* back after a remove, not evicted */
+	SWAPLAB_PAGER_SWITCH = 4,	/* resident when "pager" was selected */
+};
+
+/**
+ * struct swaplab_pager_event - one event in the pager's ring
+ * @region: the page's region id (SWAPLAB_IOC_REGION_INFO's @id)
+ * @index: the page's index in the region
+ * @arg: ADMIT with REFAULT: the refault distance (evictions from the
+ *	budget since the page left); RESIZE, SELECT: the budget in frames;
+ *	WANT: how many victims reclaim still wants for its batch
+ * @type: &enum swaplab_pager_event_type
+ * @reason: ADMIT: &enum swaplab_pager_admit_reason; WANT:
+ *	%SWAPLAB_PAGER_WANT_MAY_RESCAN or 0
+ * @record: ADMIT with REFAULT: the page's non-resident record, 0 to 255
+ * @pad: zero
+ */
+struct swaplab_pager_event {
+	__u64 region;
+	__u64 index;
+	__u64 arg;
+	__u16 type;
+	__u8 reason;
+	__u8 record;
+	__u32 pad;
+};
+
+/**
+ * struct swaplab_pager_page - a page, by its stable identity
+ * @region: the region's id
+ * @index: the page's index in it
+ */
+struct swaplab_pager_page {
+	__u64 region;
+	__u64 index;
+};
+
+#define SWAPLAB_PAGER_VICTIMS_MAX	256
+
+/**
+ * struct swaplab_pager_victims - SWAPLAB_PAGER_IOC_VICTIMS's argument
+ * @pages: the address of @nr &struct swaplab_pager_page: the pages to
+ *	evict, in the order to evict them
+ * @nr: how many, 0 (only with %SWAPLAB_PAGER_RESCAN) to
+ *	%SWAPLAB_PAGER_VICTIMS_MAX
+ * @queued: out: how many of them were queued; the rest did not fit
+ * @flags: in: %SWAPLAB_PAGER_RESCAN
+ * @reserved: zero
+ */
+struct swaplab_pager_victims {
+	__u64 pages;
+	__u32 nr;
+	__u32 queued;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/*
+ * swaplab_pager_victims.flags: in answer to a WANT with
+ * %SWAPLAB_PAGER_WANT_MAY_RESCAN, once these victims are taken, have the
+ * pages' reference bits harvested from the page tables, as the kernel
+ * does for a clock policy whose hand went round, and the pages found
+ * used sent as REFERENCED events before the next WANT. Ignored unless
+ * every page of the call was queued, and when the WANT did not allow it.
+ */
+#define SWAPLAB_PAGER_RESCAN		0x1
+
+/*
+ * On the pager file: the pages to evict next, in order, and perhaps a
+ * harvest after them, in one call. The pages are checked when reclaim
+ * takes them: a page that is not resident and evictable by then is
+ * skipped and counted (pager_invalid in stat).
+ */
+#define SWAPLAB_PAGER_IOC_VICTIMS	_IOWR(SWAPLAB_IOC_MAGIC, 0x20, struct swaplab_pager_victims)
 
 #endif /* _UAPI_SWAPLAB_H */

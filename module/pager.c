@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The external pager's channel: the textbook's third part of memory
+ * management (Mach's external pager), a process that decides the policy.
+ *
+ * A process attaches with SWAPLAB_IOC_PAGER_ATTACH on /dev/swaplab and
+ * gets a pager file. It maps from it a ring of events (struct
+ * swaplab_pager_ring, then the events), which the "pager" policy
+ * (policy_pager.c) fills while it is selected: admissions with their
+ * reason and, at a refault, the page's non-resident record and distance;
+ * removals; evictions; budget changes. The pager reads them in batches,
+ * without a system call each, and poll() wakes it when the ring has some:
+ * at once for a WANT or a change of policy, else once as many wait as it
+ * asked for at attach (swaplab_pager_attach.wakeup).
+ *
+ * The kernel never blocks on the pager: an event that finds the ring full
+ * is dropped and counted (the ring's @lost, and pager_events_lost in
+ * stat). The pager's @head is the only word of the mapping the kernel
+ * reads; a pager that writes nonsense there only loses its own events.
+ *
+ * Victims: when reclaim wants some, the policy sends WANT, and reclaim
+ * waits for the pager's answer, without the policy mutex, for at most the
+ * policy's timeout_ms (swaplab_pager_wait()). The pager answers with
+ * SWAPLAB_PAGER_IOC_VICTIMS: pages by identity, queued here and checked
+ * by the policy when it takes them. Before a WANT the policy sends the
+ * pages whose reference bits reclaim's harvest found set (REFERENCED),
+ * and WANT says whether the pager may ask for a fresh harvest after its
+ * victims (SWAPLAB_PAGER_RESCAN, in the same call), as a clock whose hand
+ * went round does in the kernel. A wait that times out marks the pager
+ * stalled: reclaim does not wait on it again until it answers, so a
+ * stopped or dead-slow pager costs one timeout, and the policy's own
+ * choice (FIFO) serves meanwhile. A fault of the pager's own process
+ * never waits on it.
+ *
+ * One pager at a time, with CAP_SYS_ADMIN or as the device's owner: the
+ * events show the page references of every process on swaplab. The ring's
+ * pages are charged to the attaching process's memory cgroup, and to its
+ * user's locked memory, limited by RLIMIT_MEMLOCK unless it has
+ * CAP_IPC_LOCK, as pinned pages are (swaplab_memlock_charge()).
+ *
+ * Locking: swaplab_pager_lock, a spinlock, protects swaplab_pager_cur,
+ * the kernel's side of its ring (@tail, @lost and the events), and the
+ * queue of answers with the rescan request, the stalled flag and the
+ * wait's timeout. Events are emitted in process context, under the
+ * policy mutex; the lock is taken inside it, and nothing is taken inside
+ * the lock but the wait queues' own locks.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+
+#include "compat.h"
+#include "swaplab.h"
+#include "uapi/swaplab.h"
+
+/**
+ * struct swaplab_pager - an attached pager
+ * @ring: the ring's head, mapped in the kernel
+ * @events: the ring's events, after the head
+ * @pages: the ring's pages
+ * @nr_pages: how many
+ * @mask: events in the ring, less one
+ * @tail: the next event to write (the kernel's copy, never read back)
+ * @lost: events dropped on a full ring
+ * @wait: where poll() waits
+ * @wakeup: events unread that wake it, besides WANT and (DE)SELECT
+ * @user: the user whose RLIMIT_MEMLOCK the ring is charged to
+ * @mm: the attaching process's mm (a mmgrab()): its faults never wait
+ */
+struct swaplab_pager {
+	struct swaplab_pager_ring *ring;
+	struct swaplab_pager_event *events;
+	struct page **pages;
+	unsigned int nr_pages;
+	u32 mask;
+	u64 tail;
+	u64 lost;
+	wait_queue_head_t wait;
+	u32 wakeup;
+	struct user_struct *user;
+	struct mm_struct *mm;
+};
+
+/* Answers the pager has given and the policy has not taken yet. */
+#define SWAPLAB_PAGER_ANSWERS	1024
+
+static DEFINE_SPINLOCK(swaplab_pager_lock);
+static struct swaplab_pager *swaplab_pager_cur;	/* under the lock */
+/* The queue of answers, oldest at @swaplab_pager_first; under the lock. */
+static struct swaplab_pager_page swaplab_pager_answers[SWAPLAB_PAGER_ANSWERS];
+static unsigned int swaplab_pager_first, swaplab_pager_nr;
+/* A wait timed out, and the pager has not answered since; under the lock. */
+static bool swaplab_pager_stalled;
+/* When a stalled pager was last sent WANT (jiffies); under the lock. */
+static unsigned long swaplab_pager_stalled_want;
+/* The pager asked for a harvest of the reference bits; under the lock. */
+static bool swaplab_pager_rescan;
+/* How long reclaim waits for an answer, from the policy; under the lock. */
+static unsigned int swaplab_pager_wait_ms;
+/* Reclaim waits here for answers, or for the pager to go. */
+static DECLARE_WAIT_QUEUE_HEAD(swaplab_pager_answer_wait);
+
+static void swaplab_pager_free(struct swaplab_pager *p)
+{
+	unsigned int i;
+
+	if (p->ring)
+		vunmap(p->ring);
+	for (i = 0; i < p->nr_pages; i++)
+		if (p->pages[i])
+			put_page(p->pages[i]);
+	if (p->user)
+		swaplab_memlock_uncharge(p->user, p->nr_pages);
+	if (p->mm)
+		mmdrop(p->mm);
+	kfree(p->pages);
+	kfree(p);
+}
+
+static struct swaplab_pager *swaplab_pager_alloc(u32 entries)
+{
+	size_t bytes = SWAPLAB_PAGER_RING_EVENTS +
+		       (size_t)entries * sizeof(struct swaplab_pager_event);
+	struct swaplab_pager *p;
+	unsigned int i;
+	int err = -ENOMEM;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	p->nr_pages = DIV_ROUND_UP(bytes, PAGE_SIZE);
+	p->pages = kcalloc(p->nr_pages, sizeof(*p->pages), GFP_KERNEL_ACCOUNT);
+	if (!p->pages)
+		goto fail;
+	for (i = 0; i < p->nr_pages; i++) {
+		p->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!p->pages[i])
+			goto fail;
+	}
+	err = swaplab_memlock_charge(p->nr_pages, &p->user);
+	if (err)
+		goto fail;
+	p->mm = current->mm;
+	mmgrab(p->mm);
+	err = -ENOMEM;
+	p->ring = vmap(p->pages, p->nr_pages, VM_MAP, PAGE_KERNEL);
+	if (!p->ring)
+		goto fail;
+	p->events = (void *)p->ring + SWAPLAB_PAGER_RING_EVENTS;
+	p->mask = entries - 1;
+	p->ring->mask = p->mask;
+	init_waitqueue_head(&p->wait);
+	return p;
+fail:
+	swaplab_pager_free(p);
+	return ERR_PTR(err);
+}
+
+static int swaplab_pager_release(struct inode *inode, struct file *file)
+{
+	struct swaplab_pager *p = file->private_data;
+
+	spin_lock(&swaplab_pager_lock);
+	if (swaplab_pager_cur == p) {
+		swaplab_pager_cur = NULL;
+		swaplab_pager_nr = 0;
+		swaplab_pager_stalled = false;
+		swaplab_pager_rescan = false;
+	}
+	spin_unlock(&swaplab_pager_lock);
+	/* Reclaim waiting for its answers waits no more. */
+	wake_up_all(&swaplab_pager_answer_wait);
+	swaplab_pager_free(p);
+	return 0;
+}
+
+/*
+ * SWAPLAB_PAGER_IOC_VICTIMS: queue what fits of the pager's answers, and
+ * the harvest it asks for after them if they all fit. One call, one wake
+ * up: reclaim never sees the victims without the request that follows
+ * them.
+ */
+static long swaplab_pager_victims(struct swaplab_pager *p, void __user *uarg)
+{
+	struct swaplab_pager_victims v;
+	struct swaplab_pager_page *pages = NULL;
+	bool answered = false;
+	unsigned int i;
+
+	if (copy_from_user(&v, uarg, sizeof(v)))
+		return -EFAULT;
+	if (v.flags & ~SWAPLAB_PAGER_RESCAN || v.reserved ||
+	    (!v.nr && !(v.flags & SWAPLAB_PAGER_RESCAN)) ||
+	    v.nr > SWAPLAB_PAGER_VICTIMS_MAX)
+		return -EINVAL;
+	if (v.nr) {
+		pages = memdup_user(u64_to_user_ptr(v.pages),
+				    v.nr * sizeof(*pages));
+		if (IS_ERR(pages))
+			return PTR_ERR(pages);
+	}
+	spin_lock(&swaplab_pager_lock);
+	for (i = 0; i < v.nr && swaplab_pager_cur == p; i++) {
+		if (swaplab_pager_nr == SWAPLAB_PAGER_ANSWERS)
+			break;
+		swaplab_pager_answers[(swaplab_pager_first + swaplab_pager_nr) %
+				      SWAPLAB_PAGER_ANSWERS] = pages[i];
+		swaplab_pager_nr++;
+	}
+	answered = i;
+	if (v.flags & SWAPLAB_PAGER_RESCAN && i == v.nr &&
+	    swaplab_pager_cur == p) {
+		swaplab_pager_rescan = true;
+		answered = true;
+	}
+	if (answered)
+		swaplab_pager_stalled = false;
+	spin_unlock(&swaplab_pager_lock);
+	kfree(pages);
+	if (answered)
+		wake_up_all(&swaplab_pager_answer_wait);
+	v.queued = i;
+	return put_user(v.queued, &((struct swaplab_pager_victims __user *)uarg)->queued);
+}
+
+static long swaplab_pager_ioctl(struct file *file, unsigned int cmd,
+				unsigned long arg)
+{
+	switch (cmd) {
+	case SWAPLAB_PAGER_IOC_VICTIMS:
+		return swaplab_pager_victims(file->private_data,
+					     (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/*
+ * The ring, shared and whole: a private copy would never show the
+ * kernel's events, nor the kernel the pager's head. Not inherited at
+ * fork, not dumped, not grown.
+ */
+static int swaplab_pager_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct swaplab_pager *p = file->private_data;
+	unsigned long nr = vma_pages(vma);
+
+	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff ||
+	    nr != p->nr_pages)
+		return -EINVAL;
+	swaplab_vm_flags_set(vma, VM_DONTCOPY | VM_DONTDUMP | VM_DONTEXPAND);
+	return vm_insert_pages(vma, vma->vm_start, p->pages, &nr);
+}
+
+static __poll_t swaplab_pager_poll(struct file *file, poll_table *wait)
+{
+	struct swaplab_pager *p = file->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &p->wait, wait);
+	spin_lock(&swaplab_pager_lock);
+	if (READ_ONCE(p->ring->head) != p->tail)
+		mask = EPOLLIN | EPOLLRDNORM;
+	spin_unlock(&swaplab_pager_lock);
+	return mask;
+}
+
+static const struct file_operations swaplab_pager_fops = {
+	.owner		= THIS_MODULE,
+	.release	= swaplab_pager_release,
+	.mmap		= swaplab_pager_mmap,
+	.poll		= swaplab_pager_poll,
+	.unlocked_ioctl	= swaplab_pager_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+/**
+ * swaplab_pager_file() - attach the calling process as the pager
+ * @dev: the /dev/swaplab file the request came through
+ * @arg: what the process asks for; @arg->ring_bytes is set
+ *
+ * The pager stays attached until the file is released.
+ *
+ * Context: process context.
+ * Return: the pager file, not yet installed; -EINVAL for a bad @arg,
+ * -EPERM without CAP_SYS_ADMIN or ownership of the device, -EBUSY if a
+ * pager is attached, -ENOMEM, or as mlock() -EPERM with an RLIMIT_MEMLOCK
+ * of 0 and -ENOMEM past it. On an error nothing changes.
+ */
+struct file *swaplab_pager_file(struct file *dev,
+				struct swaplab_pager_attach *arg)
+{
+	u32 entries = arg->entries ? arg->entries : SWAPLAB_PAGER_ENTRIES_DEF;
+	struct swaplab_pager *p;
+	struct file *file;
+
+	if (arg->flags & ~SWAPLAB_PAGER_CLOEXEC || arg->pad || arg->reserved ||
+	    entries < SWAPLAB_PAGER_ENTRIES_MIN ||
+	    entries > SWAPLAB_PAGER_ENTRIES_MAX || !is_power_of_2(entries) ||
+	    arg->wakeup > entries)
+		return ERR_PTR(-EINVAL);
+	if (!capable(CAP_SYS_ADMIN) &&
+	    !uid_eq(current_fsuid(), file_inode(dev)->i_uid))
+		return ERR_PTR(-EPERM);
+	if (READ_ONCE(swaplab_pager_cur))
+		return ERR_PTR(-EBUSY);
+	p = swaplab_pager_alloc(entries);
+	if (IS_ERR(p))
+		return ERR_CAST(p);
+	p->wakeup = max(arg->wakeup, 1U);
+	file = anon_inode_getfile("[swaplab-pager]", &swaplab_pager_fops, p,
+				  O_RDWR);
+	if (IS_ERR(file)) {
+		swaplab_pager_free(p);
+		return file;
+	}
+	spin_lock(&swaplab_pager_lock);
+	if (swaplab_pager_cur) {
+		spin_unlock(&swaplab_pager_lock);
+		/* Its release frees @p: it is not the current pager. */
+		fput(file);
+		return ERR_PTR(-EBUSY);
+	}
+	swaplab_pager_cur = p;
+	spin_unlock(&swaplab_pager_lock);
+	arg->ring_bytes = (u64)p->nr_pages << PAGE_SHIFT;
+	return file;
+}
+
+/* Put @ev in @p's ring, the current pager's; under the lock. */
+static void __swaplab_pager_emit(struct swaplab_pager *p,
+				 const struct swaplab_pager_event *ev)
+{
+	lockdep_assert_held(&swaplab_pager_lock);
+	/* A head the pager moved past the tail reads as a full ring. */
+	if (p->tail - READ_ONCE(p->ring->head) > p->mask) {
+		p->lost++;
+		WRITE_ONCE(p->ring->lost, p->lost);
+		swaplab_count_event(SWAPLAB_PAGER_EVENTS_LOST);
+		return;
+	}
+	p->events[p->tail & p->mask] = *ev;
+	p->tail++;
+	/* The event is written before the tail that shows it. */
+	smp_store_release(&p->ring->tail, p->tail);
+	swaplab_count_event(SWAPLAB_PAGER_EVENTS);
+	/* What needs an answer or changes everything wakes it at once. */
+	if ((ev->type == SWAPLAB_PAGER_WANT || ev->type == SWAPLAB_PAGER_SELECT ||
+	     ev->type == SWAPLAB_PAGER_DESELECT ||
+	     p->tail - READ_ONCE(p->ring->head) >= p->wakeup) &&
+	    wq_has_sleeper(&p->wait))
+		wake_up_interruptible_poll(&p->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/**
+ * swaplab_pager_emit() - put an event in the attached pager's ring
+ * @ev: the event
+ *
+ * Nothing happens without a pager; a full ring drops the event and counts
+ * it.
+ *
+ * Context: process context; does not sleep.
+ */
+void swaplab_pager_emit(const struct swaplab_pager_event *ev)
+{
+	spin_lock(&swaplab_pager_lock);
+	if (swaplab_pager_cur)
+		__swaplab_pager_emit(swaplab_pager_cur, ev);
+	spin_unlock(&swaplab_pager_lock);
+}
+
+/*
+ * Would the pager hear a WANT now and answer it? Not without a pager, not
+ * in the pager's own process (it cannot answer while it waits itself),
+ * and not while it is stalled. Under the lock.
+ */
+static bool swaplab_pager_listening(struct swaplab_pager *p)
+{
+	lockdep_assert_held(&swaplab_pager_lock);
+	return p && current->mm != p->mm && !swaplab_pager_stalled;
+}
+
+/**
+ * swaplab_pager_ready() - would reclaim wait for the pager's answer now?
+ *
+ * The policy sends what the pager needs to decide (the reference bits)
+ * only when it is, and then calls swaplab_pager_want().
+ *
+ * Context: process context; does not sleep.
+ * Return: true with a pager attached, not stalled, and not the caller's
+ * own process.
+ */
+bool swaplab_pager_ready(void)
+{
+	bool ready;
+
+	spin_lock(&swaplab_pager_lock);
+	ready = swaplab_pager_listening(swaplab_pager_cur);
+	spin_unlock(&swaplab_pager_lock);
+	return ready;
+}
+
+/**
+ * swaplab_pager_want() - ask the pager for victims
+ * @nr: how many the batch still wants
+ * @timeout_ms: how long reclaim may wait for them
+ * @may_rescan: whether the pager may ask for a harvest of the bits first
+ *
+ * Sends WANT to an attached pager; to a stalled one at most once a
+ * second, so that one that comes back hears of reclaim again, but one
+ * that is gone does not fill its ring with a WANT per victim.
+ *
+ * Context: process context, under the policy mutex; does not sleep.
+ * Return: true if reclaim should wait for the answer (swaplab_pager_wait());
+ * false with no pager, a stalled one, or in the pager's own process.
+ */
+bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
+			bool may_rescan)
+{
+	struct swaplab_pager_event ev = {
+		.type = SWAPLAB_PAGER_WANT,
+		.reason = may_rescan ? SWAPLAB_PAGER_WANT_MAY_RESCAN : 0,
+		.arg = nr,
+	};
+	struct swaplab_pager *p;
+	bool wait = false;
+
+	spin_lock(&swaplab_pager_lock);
+	p = swaplab_pager_cur;
+	if (!p)
+		goto out;
+	if (current->mm == p->mm) {
+		/* The pager cannot answer while it waits itself. */
+		__swaplab_pager_emit(p, &ev);
+		swaplab_count_event(SWAPLAB_PAGER_SELF);
+		goto out;
+	}
+	if (swaplab_pager_stalled) {
+		if (time_after(jiffies, swaplab_pager_stalled_want + HZ)) {
+			swaplab_pager_stalled_want = jiffies;
+			__swaplab_pager_emit(p, &ev);
+		}
+		goto out;
+	}
+	__swaplab_pager_emit(p, &ev);
+	swaplab_pager_wait_ms = timeout_ms;
+	wait = true;
+out:
+	spin_unlock(&swaplab_pager_lock);
+	return wait;
+}
+
+/**
+ * swaplab_pager_pop() - take the pager's oldest answer
+ * @pg: set to it
+ *
+ * Context: any; takes the pager lock.
+ * Return: false if there is none.
+ */
+bool swaplab_pager_pop(struct swaplab_pager_page *pg)
+{
+	bool got = false;
+
+	spin_lock(&swaplab_pager_lock);
+	if (swaplab_pager_nr) {
+		*pg = swaplab_pager_answers[swaplab_pager_first];
+		swaplab_pager_first = (swaplab_pager_first + 1) %
+				      SWAPLAB_PAGER_ANSWERS;
+		swaplab_pager_nr--;
+		got = true;
+	}
+	spin_unlock(&swaplab_pager_lock);
+	return got;
+}
+
+/**
+ * swaplab_pager_take_rescan() - take the pager's request for a harvest
+ *
+ * Once its queued victims are taken, the pager's %SWAPLAB_PAGER_RESCAN
+ * is due.
+ *
+ * Context: any; takes the pager lock.
+ * Return: true if the pager asked for one since the last call.
+ */
+bool swaplab_pager_take_rescan(void)
+{
+	bool asked;
+
+	spin_lock(&swaplab_pager_lock);
+	asked = swaplab_pager_rescan;
+	swaplab_pager_rescan = false;
+	spin_unlock(&swaplab_pager_lock);
+	return asked;
+}
+
+/* Answers are queued, or there is no pager to wait for any more. */
+static bool swaplab_pager_answered(void)
+{
+	bool done;
+
+	spin_lock(&swaplab_pager_lock);
+	done = swaplab_pager_nr || swaplab_pager_rescan || !swaplab_pager_cur;
+	spin_unlock(&swaplab_pager_lock);
+	return done;
+}
+
+/**
+ * swaplab_pager_wait() - wait for the pager's answer to WANT
+ *
+ * At most the timeout swaplab_pager_want() was given; a fatal signal ends
+ * it (a kernel thread has none). One that times out marks the pager
+ * stalled, and counts it, until it answers.
+ *
+ * Context: process context; no swaplab lock held. Sleeps.
+ * Return: 0 if answers (victims or a rescan) are queued; -ETIMEDOUT,
+ * -EINTR, or -ENODEV if no pager is attached.
+ */
+int swaplab_pager_wait(void)
+{
+	unsigned int ms;
+	long left;
+
+	spin_lock(&swaplab_pager_lock);
+	ms = swaplab_pager_wait_ms;
+	spin_unlock(&swaplab_pager_lock);
+	left = wait_event_killable_timeout(swaplab_pager_answer_wait,
+					   swaplab_pager_answered(),
+					   msecs_to_jiffies(ms));
+	if (left < 0)
+		return -EINTR;
+	spin_lock(&swaplab_pager_lock);
+	if (!swaplab_pager_cur) {
+		left = -ENODEV;
+	} else if (!swaplab_pager_nr && !swaplab_pager_rescan) {
+		swaplab_pager_stalled = true;
+		swaplab_pager_stalled_want = jiffies;
+		swaplab_count_event(SWAPLAB_PAGER_TIMEOUTS);
+		left = -ETIMEDOUT;
+	} else {
+		left = 0;
+	}
+	spin_unlock(&swaplab_pager_lock);
+	return left;
+}
