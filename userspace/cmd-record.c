@@ -8,11 +8,15 @@
  * runs the command as `swaplab run` does, with its large allocations on
  * /dev/swaplab through libswaplab-preload.so, and every region in record
  * mode (SWAPLAB_IOC_RECORD): a region keeps only its last --window
- * faulted pages mapped, so that any other touch of a page faults. Each
- * fault of the command and its children is read from the swaplab_fault
- * tracepoint, in a trace instance of our own, and written as one page
+ * faulted pages mapped, so that any other touch of a page faults. Every
+ * region the command and its children make carries our pid as its tag,
+ * and each fault on one is read from the swaplab_fault tracepoint, in a
+ * trace instance of our own filtered on that tag, and written as one page
  * number a line: the region's id times 2^40 plus the page's index, which
- * `swaplab sim` and `bench trace` read as they are.
+ * `swaplab sim` and `bench trace` read as they are. (A filter on the tag
+ * rather than set_event_pid: following pids hooks the scheduler's
+ * tracepoints, and under qemu TCG taking those hooks out again has
+ * crashed the guest.)
  *
  * What it can see: references to the served memory (allocations of at
  * least --min, and large anonymous mmaps), not the stack, small mallocs,
@@ -187,8 +191,38 @@ static void record_reap_stale(const char *root)
 	closedir(d);
 }
 
-/* Make our trace instance, tracing swaplab_fault in us and our children. */
-static int record_setup(struct recorder *r, unsigned long buffer_kib)
+/*
+ * Make the trace instance @dir without the record-cmd option. An
+ * instance takes the top level's options when it is made, and cannot
+ * change this one itself; with it on, enabling an event hooks the
+ * scheduler's switch and wakeup tracepoints to record task names, which
+ * patches code every CPU is running, twice a recording (under qemu's TCG
+ * that patching has crashed guests: "Oops: int3"), and costs every
+ * context switch meanwhile. A recording needs no task names, so the top
+ * level's option is off while the instance is made, and put back at
+ * once. Two recorders starting together only put back what they found:
+ * one that finds it off leaves it alone.
+ */
+static int record_mkdir(const char *root, const char *dir)
+{
+	char opt[320], val[8] = "";
+	bool was_on;
+	int err;
+
+	snprintf(opt, sizeof(opt), "%s/options/record-cmd", root);
+	was_on = !read_file(opt, val, sizeof(val)) && val[0] == '1' &&
+		 !write_file(opt, "0");
+	err = mkdir(dir, 0700) ? errno : 0;
+	if (was_on && write_file(opt, "1"))
+		fprintf(stderr, "swaplab record: could not turn %s back on\n",
+			opt);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+/* Make our trace instance, tracing swaplab_fault on regions tagged @tag. */
+static int record_setup(struct recorder *r, unsigned long buffer_kib,
+			unsigned int tag)
 {
 	char val[320];
 	int i;
@@ -208,21 +242,23 @@ static int record_setup(struct recorder *r, unsigned long buffer_kib)
 	record_reap_stale(tracefs_roots[i]);
 	snprintf(r->dir, sizeof(r->dir), "%s/instances/swaplab-record-%d",
 		 tracefs_roots[i], (int)getpid());
-	if (mkdir(r->dir, 0700)) {
+	if (record_mkdir(tracefs_roots[i], r->dir)) {
 		fprintf(stderr, "swaplab record: %s: %s\n", r->dir,
 			strerror(errno));
 		return -1;
 	}
 	snprintf(val, sizeof(val), "%lu", buffer_kib);
-	if (inst_write(r, "buffer_size_kb", val) ||
-	    inst_write(r, "options/event-fork", "1")) {
+	if (inst_write(r, "buffer_size_kb", val)) {
 		fprintf(stderr, "swaplab record: cannot size the trace buffer to %lu KiB a CPU\n",
 			buffer_kib);
 		return -1;
 	}
-	snprintf(val, sizeof(val), "%d", (int)getpid());
-	if (inst_write(r, "set_event_pid", val) ||
-	    inst_write(r, "events/swaplab/swaplab_fault/enable", "1") ||
+	snprintf(val, sizeof(val), "tag == %u", tag);
+	if (inst_write(r, "events/swaplab/swaplab_fault/filter", val)) {
+		fprintf(stderr, "swaplab record: cannot filter swaplab_fault on its tag: is the module older than this command?\n");
+		return -1;
+	}
+	if (inst_write(r, "events/swaplab/swaplab_fault/enable", "1") ||
 	    inst_write(r, "tracing_on", "1")) {
 		fprintf(stderr, "swaplab record: cannot enable the tracepoint\n");
 		return -1;
@@ -249,6 +285,12 @@ static void record_teardown(struct recorder *r)
 		fprintf(stderr, "swaplab record: could not remove %s: %s\n",
 			r->dir, strerror(errno));
 	r->dir[0] = '\0';
+}
+
+/* Our regions' tag: our pid, which SWAPLAB_RECORD_TAG_MAX holds. */
+static unsigned int record_tag(void)
+{
+	return (unsigned int)getpid() & SWAPLAB_RECORD_TAG_MAX;
 }
 
 static void usage_record(FILE *f)
@@ -283,8 +325,8 @@ int cmd_record(int argc, char **argv)
 	};
 	struct recorder r = { .pipe_fd = -1 };
 	uint64_t budget = 0, min = 0, window = 4, buffer_kib = 65536;
-	char win_env[64], min_env[64];
-	char *env[3] = { win_env, NULL, NULL };
+	char win_env[64], tag_env[64], min_env[64];
+	char *env[4] = { win_env, tag_env, NULL, NULL };
 	const char *out = NULL, *lib = NULL;
 	struct child_spec spec = { .out_fd = -1, .env = env };
 	struct child_result res;
@@ -332,10 +374,12 @@ int cmd_record(int argc, char **argv)
 		return 1;
 	snprintf(win_env, sizeof(win_env), "SWAPLAB_PRELOAD_RECORD=%" PRIu64,
 		 window);
+	snprintf(tag_env, sizeof(tag_env), "SWAPLAB_PRELOAD_RECORD_TAG=%u",
+		 record_tag());
 	if (min) {
 		snprintf(min_env, sizeof(min_env),
 			 "SWAPLAB_PRELOAD_MIN=%" PRIu64, min);
-		env[1] = min_env;
+		env[2] = min_env;
 	}
 	r.out = out ? fopen(out, "w") : stdout;
 	if (!r.out) {
@@ -343,7 +387,7 @@ int cmd_record(int argc, char **argv)
 			strerror(errno));
 		goto free_lib;
 	}
-	if (record_setup(&r, buffer_kib))
+	if (record_setup(&r, buffer_kib, record_tag()))
 		goto teardown;
 	knobs_save();
 	knobs_catch_signals();

@@ -60,7 +60,8 @@
  * SWAPLAB_PRELOAD_DEVICE names another device to open (/dev/zero tests
  * the library without the module). SWAPLAB_PRELOAD_RECORD=N puts every
  * region in record mode with a window of N pages (SWAPLAB_IOC_RECORD),
- * for `swaplab record`.
+ * for `swaplab record`, and SWAPLAB_PRELOAD_RECORD_TAG=T (1 to
+ * SWAPLAB_RECORD_TAG_MAX) stamps T on their swaplab_fault events.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -135,8 +136,11 @@ static uint64_t block_secret;
 static size_t page_size = 4096;
 static size_t threshold = 1 << 20;
 static bool verbose, fork_share;
-/* SWAPLAB_PRELOAD_RECORD: record mode's window for every region; 0: off */
-static __u32 record_window;
+/*
+ * SWAPLAB_PRELOAD_RECORD and _TAG: record mode's window for every region
+ * (0: off), and above SWAPLAB_RECORD_TAG_SHIFT the tag of its events.
+ */
+static __u32 record_arg;
 static const char *device = SWAPLAB_DEVICE;
 static const char *report;	/* SWAPLAB_PRELOAD_REPORT: a file to append to */
 static int device_dead;		/* the device cannot be opened: stop trying */
@@ -280,7 +284,11 @@ static void preload_init(void)
 		device = s;
 	s = getenv("SWAPLAB_PRELOAD_RECORD");
 	if (s && !parse_size(s, &v) && v <= SWAPLAB_RECORD_WINDOW_MAX)
-		record_window = v;
+		record_arg = v;
+	s = getenv("SWAPLAB_PRELOAD_RECORD_TAG");
+	if (record_arg && s && !parse_size(s, &v) &&
+	    v <= SWAPLAB_RECORD_TAG_MAX)
+		record_arg |= (__u32)v << SWAPLAB_RECORD_TAG_SHIFT;
 	pthread_once(&real_once, resolve_real);
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	__atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);
@@ -370,8 +378,8 @@ static int region_open(struct swaplab_region_info *info)
 		return fd;
 	}
 	/* For `swaplab record`: make every change of page a fault. */
-	if (record_window &&
-	    ioctl(fd, SWAPLAB_IOC_RECORD, &record_window) && verbose)
+	if (record_arg &&
+	    ioctl(fd, SWAPLAB_IOC_RECORD, &record_arg) && verbose)
 		say("swaplab-preload: record mode: %s\n", strerror(errno));
 	return fd;
 }

@@ -124,6 +124,7 @@ void replay_run(struct replay *r, uint8_t *map, enum replay_timing timing)
 
 	r->major_refs = nfault;
 	r->fault_p50 = 0;
+	r->fault_p99 = 0;
 	r->p50 = 0;
 	r->p99 = 0;
 	r->max = 0;
@@ -132,6 +133,7 @@ void replay_run(struct replay *r, uint8_t *map, enum replay_timing timing)
 	if (nfault) {
 		replay_sort(r->lat, nfault);
 		r->fault_p50 = r->lat[nfault / 2];
+		r->fault_p99 = r->lat[nfault * 99 / 100];
 	}
 	replay_sort(r->lat, r->nrefs);
 	r->p50 = r->lat[r->nrefs / 2];

@@ -25,6 +25,7 @@
  * @max: the largest
  * @fault_p50: median latency of the references that took a major fault,
  *	when replay_run() was asked to tell them apart; else 0
+ * @fault_p99: their 99th percentile (same condition)
  * @major_refs: references that took a major fault (same condition)
  * @mismatches: pages whose content was wrong, during the string or in
  *	the final check of every page (replay_verify())
@@ -38,7 +39,7 @@ struct replay {
 	int readonly;
 	double elapsed;
 	double p50, p99, max;
-	double fault_p50;
+	double fault_p50, fault_p99;
 	uint64_t major_refs;
 	uint64_t mismatches;
 };
@@ -50,7 +51,7 @@ int replay_prepare(struct replay *r);
 enum replay_timing {
 	REPLAY_TIME_NONE,	/* nothing more: the least overhead */
 	REPLAY_TIME_REFS,	/* each reference (p50, p99, max) */
-	REPLAY_TIME_FAULTS,	/* and the ones that faulted (fault_p50) */
+	REPLAY_TIME_FAULTS,	/* and the ones that faulted (fault_p50, p99) */
 };
 
 /*

@@ -26,7 +26,7 @@ const char * const sim_policies[] = {
 	"car", "clockpro", "lfu", "gen", "lru", "arc", "lirs", "opt", NULL,
 };
 
-static struct swaplab_policy_ops *sim_ops(const char *name)
+struct swaplab_policy_ops *sim_policy_ops(const char *name)
 {
 	static struct swaplab_policy_ops * const all[] = {
 		&swaplab_policy_aging, &swaplab_policy_clock,
@@ -44,7 +44,7 @@ static struct swaplab_policy_ops *sim_ops(const char *name)
 
 bool sim_is_module_policy(const char *name)
 {
-	return sim_ops(name);
+	return sim_policy_ops(name);
 }
 
 static uint64_t sim_seed = 1;
@@ -301,7 +301,7 @@ out:
 long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	     unsigned long npages, const struct sim_config *cfg)
 {
-	struct swaplab_policy_ops *ops = sim_ops(policy);
+	struct swaplab_policy_ops *ops = sim_policy_ops(policy);
 
 	if (!cfg->frames || !cfg->batch)
 		return -1;

@@ -64,6 +64,13 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 /* Is @name one of the module's own policies (not an exact one)? */
 bool sim_is_module_policy(const char *name);
 
+struct swaplab_policy_ops;
+/* The module's own policy of that name, as compiled here, or NULL. */
+struct swaplab_policy_ops *sim_policy_ops(const char *name);
+
+/* Exact LRU, driven by access(), for `swaplab pager` (pager_lru.c). */
+extern struct swaplab_policy_ops sim_pager_lru;
+
 long sim_arc(const unsigned long *refs, size_t nrefs, unsigned long npages,
 	     size_t frames);
 long sim_lirs(const unsigned long *refs, size_t nrefs, unsigned long npages,

@@ -45,6 +45,8 @@ static const struct command commands[] = {
 	  "write a command's page reference string, for sim" },
 	{ "micro", cmd_micro, "fault|metadata|rawread|anon|hog",
 	  "microbenchmarks against the stock kernel" },
+	{ "pager", cmd_pager, "--policy NAME [-- COMMAND]",
+	  "be the external pager, running a simulator policy" },
 	{ "sim", cmd_sim, "TRACE", "replay a reference string through the policies" },
 	{ "gen", cmd_gen, "WORKLOAD", "print a reference string" },
 };

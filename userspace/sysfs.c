@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -95,7 +96,42 @@ unsigned long knob_ulong(const char *name)
 	return read_file(path, buf, sizeof(buf)) ? 0 : strtoul(buf, NULL, 10);
 }
 
-/* Open /dev/swaplab and map @bytes of the new region; NULL on error. */
+/*
+ * Record mode for a region of ours, as libswaplab-preload.so sets it:
+ * SWAPLAB_PRELOAD_RECORD=N is the window (1 to 16), with the tag of
+ * SWAPLAB_PRELOAD_RECORD_TAG. 0 if not asked for or set, else -1 with a
+ * message.
+ */
+static int region_record(int fd)
+{
+	const char *s = getenv("SWAPLAB_PRELOAD_RECORD");
+	uint64_t win, tag = 0;
+	__u32 arg;
+
+	if (!s || !*s)
+		return 0;
+	if (parse_size(s, &win) || !win || win > SWAPLAB_RECORD_WINDOW_MAX) {
+		fprintf(stderr, "swaplab: SWAPLAB_PRELOAD_RECORD=%s: a window of 1 to %d pages\n",
+			s, SWAPLAB_RECORD_WINDOW_MAX);
+		return -1;
+	}
+	s = getenv("SWAPLAB_PRELOAD_RECORD_TAG");
+	if (s && *s && (parse_size(s, &tag) || tag > SWAPLAB_RECORD_TAG_MAX)) {
+		fprintf(stderr, "swaplab: SWAPLAB_PRELOAD_RECORD_TAG=%s: out of range\n", s);
+		return -1;
+	}
+	arg = win | (__u32)tag << SWAPLAB_RECORD_TAG_SHIFT;
+	if (ioctl(fd, SWAPLAB_IOC_RECORD, &arg)) {
+		perror("swaplab: record mode");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Open /dev/swaplab and map @bytes of the new region, in record mode if
+ * the environment asks for it; NULL on error.
+ */
 uint8_t *region_map(uint64_t bytes, int *fdp)
 {
 	uint8_t *map;
@@ -104,6 +140,10 @@ uint8_t *region_map(uint64_t bytes, int *fdp)
 	fd = open(SWAPLAB_DEVICE, O_RDWR);
 	if (fd < 0) {
 		perror("swaplab: " SWAPLAB_DEVICE);
+		return NULL;
+	}
+	if (region_record(fd)) {
+		close(fd);
 		return NULL;
 	}
 	map = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

@@ -40,7 +40,10 @@ int knob_read(const char *name, char *buf, size_t size);
 int knob_write(const char *name, const char *val);
 /* 0 if the module is loaded; else -1, with a message. */
 int need_module(void);
-/* Open /dev/swaplab and map @bytes of a new region; NULL on error. */
+/*
+ * Open /dev/swaplab and map @bytes of a new region, in record mode if
+ * SWAPLAB_PRELOAD_RECORD asks for it; NULL on error.
+ */
 uint8_t *region_map(uint64_t bytes, int *fdp);
 
 #endif /* SWAPLAB_SYSFS_H */

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab pager: run one of the simulator's replacement policies as the
+ * module's external pager, the textbook's user-level pager (Mach's
+ * design): the same policy source runs in the kernel, in the simulator,
+ * and here.
+ *
+ *	swaplab pager --policy fifo -- swaplab bench trace loop.trace
+ *
+ * attaches as the pager (SWAPLAB_IOC_PAGER_ATTACH), selects the "pager"
+ * policy, runs the command, and meanwhile keeps the policy up to date
+ * from the ring of events: an admission calls admit() on a frame of its
+ * own for the page (with the page's record and the kernel's refault
+ * distance at a refault), a removal remove(), an eviction evicted(),
+ * whose record the pager keeps for the page's refault. Each WANT is
+ * answered with the policy's victim()s (SWAPLAB_PAGER_IOC_VICTIMS),
+ * removed from the policy as they are named, as the kernel's reclaim
+ * removes what it isolates. Without a command it serves until SIGINT or
+ * SIGTERM. The knobs it changed are put back on the way out.
+ *
+ * The reference bits: before each WANT the kernel sends the pages its
+ * harvest found used (REFERENCED), whose bits the pager sets on its own
+ * frames, where the policy reads and clears them. A policy with tick()
+ * (aging) is ticked by the pager at a WANT once an eighth of the frames
+ * (at least 32) were admitted since the last tick, as the simulator
+ * does and as the module's reclaim does; not by time, as the module's
+ * aging work also does, so that what the pager does never depends on it.
+ * A victim() that answers SWAPLAB_VICTIM_RESCAN (a clock's hand went
+ * round) is passed on as SWAPLAB_PAGER_RESCAN, in the same call as the
+ * victims before it, when the WANT allowed it: the kernel harvests again
+ * and sends the fresh bits with its next WANT. So with daemon=0 the
+ * module faults exactly as under the built-in policy, for clock as for
+ * fifo; a policy that ages by time (wsclock) reads the pager's clock, not
+ * the kernel's. --policy lru is exact LRU (pager_lru.c), with every
+ * reference seen as an ADMIT or ACCESS through record mode.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <swaplab.h>
+
+#include "child.h"
+#include "cmd.h"
+#include "knobs.h"
+#include "policy.h"
+#include "sim.h"
+#include "sysfs.h"
+
+#define PAGER_HASH	65536u
+
+/* A page the pager has heard of, with the frame its policy orders. */
+struct ppage {
+	struct swaplab_frame f;
+	struct ppage *next;		/* hash chain */
+	bool in_policy;			/* admitted and not removed */
+	bool shadow;			/* evicted, @record kept */
+	unsigned char record;
+};
+
+struct upager {
+	int fd;
+	struct swaplab_pager_ring *ring;
+	struct swaplab_pager_event *ev;
+	size_t bytes;
+	struct swaplab_policy_ops *ops;
+	void *state;
+	bool selected;			/* init() called, release() not */
+	struct swaplab_policy_ctx ctx;
+	struct ppage *hash[PAGER_HASH];
+	bool done;			/* atomic builtins: main thread sets it */
+	int err;
+	uint64_t events, answered, wants, rescans, referenced, accesses;
+	uint64_t desync, admitted;
+};
+
+static struct ppage *ppage_get(struct upager *u, uint64_t region,
+			       uint64_t index, bool create)
+{
+	uint64_t h = (region * 0x9e3779b97f4a7c15ull ^ index) *
+		     0xbf58476d1ce4e5b9ull;
+	struct ppage **b = &u->hash[h >> 48 & (PAGER_HASH - 1)], *p;
+
+	for (p = *b; p; p = p->next)
+		if (p->f.region_id == region && p->f.index == index)
+			return p;
+	if (!create)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		u->err = ENOMEM;
+		return NULL;
+	}
+	p->f.region_id = region;
+	p->f.index = index;
+	p->next = *b;
+	*b = p;
+	return p;
+}
+
+static void pager_ctx_now(struct upager *u)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	u->ctx.now_ms = ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	u->ctx.refault = NULL;
+	u->ctx.may_rescan = false;
+	u->ctx.may_wait = false;
+}
+
+/* SELECT: a fresh policy for a budget of @frames. */
+static void pager_select(struct upager *u, uint64_t frames)
+{
+	if (u->selected && u->ops->release)
+		u->ops->release(u->state);
+	for (size_t i = 0; i < PAGER_HASH; i++)
+		for (struct ppage *p = u->hash[i]; p; p = p->next)
+			p->in_policy = false;
+	memset(u->state, 0, u->ops->state_size ? u->ops->state_size : 1);
+	u->ctx.nr_frames = frames;
+	u->selected = !u->ops->init || !u->ops->init(u->state, &u->ctx);
+	if (!u->selected)
+		u->err = ENOMEM;
+}
+
+static void pager_admit(struct upager *u, const struct swaplab_pager_event *e)
+{
+	static const enum swaplab_admit_reason why[] = {
+		[SWAPLAB_PAGER_NEW] = SWAPLAB_ADMIT_NEW,
+		[SWAPLAB_PAGER_REFAULT] = SWAPLAB_ADMIT_REFAULT,
+		[SWAPLAB_PAGER_READAHEAD] = SWAPLAB_ADMIT_READAHEAD,
+		[SWAPLAB_PAGER_RETURN] = SWAPLAB_ADMIT_RETURN,
+		[SWAPLAB_PAGER_SWITCH] = SWAPLAB_ADMIT_SWITCH,
+	};
+	struct ppage *p = ppage_get(u, e->region, e->index, true);
+	struct swaplab_refault refault;
+	enum swaplab_admit_reason r;
+
+	if (!p)
+		return;
+	if (p->in_policy || e->reason >= ARRAY_SIZE(why)) {
+		/* Events were lost: never list a frame twice. */
+		u->desync++;
+		return;
+	}
+	r = why[e->reason];
+	if (r != SWAPLAB_ADMIT_RETURN) {
+		uint64_t region = p->f.region_id, index = p->f.index;
+
+		memset(&p->f, 0, sizeof(p->f));
+		p->f.region_id = region;
+		p->f.index = index;
+	}
+	INIT_LIST_HEAD(&p->f.lru);
+	if (r == SWAPLAB_ADMIT_REFAULT) {
+		refault.distance = e->arg;
+		refault.record = p->shadow ? p->record : e->record;
+		u->ctx.refault = &refault;
+	}
+	/*
+	 * The fault's reference comes as REFERENCED before the next WANT,
+	 * with the kernel's frame's bit (which a readahead page lacks).
+	 */
+	u->ops->admit(u->state, &p->f, r, &u->ctx);
+	u->admitted++;
+	u->ctx.refault = NULL;
+	p->in_policy = true;
+	p->shadow = false;
+}
+
+/*
+ * WANT: name up to @nr victims, removing each from the policy; a
+ * victim() that asks for fresh bits, when @may_rescan, ends the answer
+ * with a request for them.
+ */
+static void pager_answer(struct upager *u, uint64_t nr, bool may_rescan)
+{
+	struct swaplab_pager_page pages[SWAPLAB_PAGER_VICTIMS_MAX];
+	struct swaplab_pager_victims v = { .pages = (uintptr_t)pages };
+	bool rescan = false;
+
+	u->wants++;
+	if (u->ops->tick &&
+	    u->admitted >= (u->ctx.nr_frames / 8 > 32 ? u->ctx.nr_frames / 8 : 32)) {
+		u->ops->tick(u->state, &u->ctx);
+		u->admitted = 0;
+	}
+	u->ctx.may_rescan = may_rescan;
+	while (v.nr < nr && v.nr < SWAPLAB_PAGER_VICTIMS_MAX) {
+		struct swaplab_frame *f = u->ops->victim(u->state, &u->ctx);
+		struct ppage *p;
+
+		if (f == SWAPLAB_VICTIM_RESCAN && may_rescan) {
+			rescan = true;
+			break;
+		}
+		if (!f || f == SWAPLAB_VICTIM_RESCAN ||
+		    f == SWAPLAB_VICTIM_WAIT)
+			break;
+		p = (struct ppage *)((char *)f - offsetof(struct ppage, f));
+		u->ops->remove(u->state, f);
+		p->in_policy = false;
+		pages[v.nr].region = f->region_id;
+		pages[v.nr].index = f->index;
+		v.nr++;
+	}
+	u->ctx.may_rescan = false;
+	/* The victims and the harvest after them in one call. */
+	if (rescan)
+		v.flags = SWAPLAB_PAGER_RESCAN;
+	if ((v.nr || rescan) && ioctl(u->fd, SWAPLAB_PAGER_IOC_VICTIMS, &v)) {
+		u->err = errno;
+		return;
+	}
+	u->answered += v.queued;
+	u->rescans += rescan && v.queued == v.nr;
+}
+
+static void pager_event(struct upager *u, const struct swaplab_pager_event *e)
+{
+	struct ppage *p;
+
+	u->events++;
+	pager_ctx_now(u);
+	if (e->type == SWAPLAB_PAGER_SELECT) {
+		pager_select(u, e->arg);
+		return;
+	}
+	if (!u->selected)
+		return;
+	switch (e->type) {
+	case SWAPLAB_PAGER_DESELECT:
+		if (u->ops->release)
+			u->ops->release(u->state);
+		u->selected = false;
+		break;
+	case SWAPLAB_PAGER_ADMIT:
+		pager_admit(u, e);
+		break;
+	case SWAPLAB_PAGER_REMOVE:
+		p = ppage_get(u, e->region, e->index, false);
+		if (p && p->in_policy) {
+			u->ops->remove(u->state, &p->f);
+			p->in_policy = false;
+		}
+		break;
+	case SWAPLAB_PAGER_EVICTED:
+		p = ppage_get(u, e->region, e->index, false);
+		if (p && !p->in_policy) {
+			unsigned int rec = u->ops->evicted ?
+				u->ops->evicted(u->state, &p->f, &u->ctx) : 0;
+
+			p->record = rec > SWAPLAB_RECORD_MAX ?
+				    SWAPLAB_RECORD_MAX : rec;
+			p->shadow = true;
+		}
+		break;
+	case SWAPLAB_PAGER_RESIZE:
+		u->ctx.nr_frames = e->arg;
+		if (u->ops->resize)
+			u->ops->resize(u->state, &u->ctx);
+		break;
+	case SWAPLAB_PAGER_REFERENCED:
+		p = ppage_get(u, e->region, e->index, false);
+		if (p && p->in_policy) {
+			set_bit(SWAPLAB_FRAME_REFERENCED, &p->f.flags);
+			u->referenced++;
+		}
+		break;
+	case SWAPLAB_PAGER_ACCESS:
+		p = ppage_get(u, e->region, e->index, false);
+		if (p && p->in_policy && u->ops->access) {
+			u->ops->access(u->state, &p->f, &u->ctx);
+			u->accesses++;
+		}
+		break;
+	case SWAPLAB_PAGER_WANT:
+		pager_answer(u, e->arg,
+			     e->reason & SWAPLAB_PAGER_WANT_MAY_RESCAN);
+		break;
+	}
+}
+
+/* Handle what the ring holds; false once it is empty and we are done. */
+static bool pager_drain(struct upager *u, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = u->fd, .events = POLLIN };
+	uint64_t head, tail;
+
+	poll(&pfd, 1, timeout_ms);
+	head = __atomic_load_n(&u->ring->head, __ATOMIC_ACQUIRE);
+	tail = __atomic_load_n(&u->ring->tail, __ATOMIC_ACQUIRE);
+	if (head == tail)
+		return !__atomic_load_n(&u->done, __ATOMIC_ACQUIRE);
+	while (head != tail && !u->err)
+		pager_event(u, &u->ev[head++ & u->ring->mask]);
+	__atomic_store_n(&u->ring->head, head, __ATOMIC_RELEASE);
+	return !u->err;
+}
+
+static void *pager_thread(void *arg)
+{
+	struct upager *u = arg;
+
+	while (pager_drain(u, 100) && !knobs_stop_signal())
+		;
+	return NULL;
+}
+
+static int pager_attach(struct upager *u, uint32_t entries)
+{
+	/*
+	 * Woken for a WANT, or once half the ring waits: the events before
+	 * a WANT are read with it, a batch a wake-up.
+	 */
+	struct swaplab_pager_attach at = {
+		.entries = entries, .flags = SWAPLAB_PAGER_CLOEXEC,
+		.wakeup = entries / 2,
+	};
+	int dev = open(SWAPLAB_DEVICE, O_RDWR | O_CLOEXEC);
+
+	if (dev < 0) {
+		fprintf(stderr, "swaplab pager: %s: %s\n", SWAPLAB_DEVICE,
+			strerror(errno));
+		return -1;
+	}
+	u->fd = ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
+	close(dev);
+	if (u->fd < 0) {
+		fprintf(stderr, "swaplab pager: cannot attach: %s%s\n",
+			strerror(errno), errno == EBUSY ?
+			" (another pager is attached)" : "");
+		return -1;
+	}
+	u->bytes = at.ring_bytes;
+	u->ring = mmap(NULL, u->bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       u->fd, 0);
+	if (u->ring == MAP_FAILED) {
+		fprintf(stderr, "swaplab pager: mapping the ring: %s\n",
+			strerror(errno));
+		close(u->fd);
+		return -1;
+	}
+	u->ev = (void *)((char *)u->ring + SWAPLAB_PAGER_RING_EVENTS);
+	return 0;
+}
+
+static double tv_s(const struct timeval *tv)
+{
+	return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
+static void usage_pager(FILE *f)
+{
+	fprintf(f,
+		"usage: swaplab pager --policy NAME [--entries N] [-- COMMAND [ARG...]]\n"
+		"  Attaches as the module's external pager, selects the \"pager\"\n"
+		"  policy and runs NAME, one of the simulator's policies, there:\n"
+		"  it follows the events and names the victims. Runs COMMAND and\n"
+		"  stops when it exits (its exit status), or serves until SIGINT or\n"
+		"  SIGTERM. The kernel sends the pages' reference bits from its\n"
+		"  harvests, and harvests again when the policy asks. NAME lru is\n"
+		"  exact LRU, which needs every reference: it runs COMMAND with\n"
+		"  SWAPLAB_PRELOAD_RECORD=1 (record mode for the regions of\n"
+		"  swaplab run and swaplab bench) unless that is set. At exit it\n"
+		"  prints what it saw and its own CPU time.\n"
+		"  --entries: events the ring holds (default %d)\n",
+		SWAPLAB_PAGER_ENTRIES_MAX);
+}
+
+int cmd_pager(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "entries", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t entries = SWAPLAB_PAGER_ENTRIES_MAX;
+	struct child_spec spec = { .out_fd = -1 };
+	struct child_result res;
+	struct rusage ru;
+	struct upager *u;
+	pthread_t thread;
+	const char *policy = NULL;
+	bool bad = false;
+	int opt, status = 1;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			policy = optarg;
+			break;
+		case 'e':
+			bad |= parse_size(optarg, &entries) ||
+			       entries < SWAPLAB_PAGER_ENTRIES_MIN ||
+			       entries > SWAPLAB_PAGER_ENTRIES_MAX ||
+			       (entries & (entries - 1));
+			break;
+		case 'h':
+			usage_pager(stdout);
+			return 0;
+		default:
+			bad = true;
+		}
+	}
+	if (bad || !policy) {
+		usage_pager(stderr);
+		return 2;
+	}
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return 1;
+	u->ops = strcmp(policy, "lru") ? sim_policy_ops(policy) : &sim_pager_lru;
+	if (!u->ops) {
+		fprintf(stderr, "swaplab pager: no policy %s in the simulator\n",
+			policy);
+		free(u);
+		return 2;
+	}
+	/*
+	 * Exact LRU needs every reference: the command's regions in record
+	 * mode, with a window of 1, unless it says otherwise.
+	 */
+	if (u->ops == &sim_pager_lru && !getenv("SWAPLAB_PRELOAD_RECORD") &&
+	    setenv("SWAPLAB_PRELOAD_RECORD", "1", 0)) {
+		free(u);
+		return 1;
+	}
+	for (int i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
+		u->ctx.knob[i] = u->ops->knobs[i].def;
+	u->state = calloc(1, u->ops->state_size ? u->ops->state_size : 1);
+	if (!u->state || need_module() || pager_attach(u, entries))
+		goto out;
+	/* Its own memory must not wait on itself. */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		fprintf(stderr, "swaplab pager: mlockall: %s (going on)\n",
+			strerror(errno));
+	knobs_save();
+	knobs_catch_signals();
+	if (pthread_create(&thread, NULL, pager_thread, u)) {
+		fprintf(stderr, "swaplab pager: no thread\n");
+		goto restore;
+	}
+	if (knobs_set(0, "pager", 0)) {
+		__atomic_store_n(&u->done, true, __ATOMIC_RELEASE);
+		pthread_join(thread, NULL);
+		goto restore;
+	}
+	if (optind < argc) {
+		spec.argv = argv + optind;
+		status = child_run_command(&spec, &res) ? 127 :
+			 child_exit_code(res.status);
+	} else {
+		while (!knobs_stop_signal())
+			pause();
+		status = 0;
+	}
+	/* Back to the policy before, then the last events. */
+	knobs_restore();
+	__atomic_store_n(&u->done, true, __ATOMIC_RELEASE);
+	pthread_join(thread, NULL);
+	fprintf(stderr, "swaplab pager: %s: %" PRIu64 " events, %" PRIu64
+		" requests for victims, %" PRIu64 " victims named, %" PRIu64
+		" pages referenced, %" PRIu64 " rescans, %" PRIu64
+		" accesses, %llu events lost%s\n",
+		policy, u->events, u->wants, u->answered, u->referenced,
+		u->rescans, u->accesses, (unsigned long long)u->ring->lost,
+		u->desync ? " (the policy lost track: raise --entries)" : "");
+	if (!getrusage(RUSAGE_SELF, &ru))
+		fprintf(stderr, "swaplab pager: cpu %.3f s (%.3f user, %.3f system)\n",
+			tv_s(&ru.ru_utime) + tv_s(&ru.ru_stime),
+			tv_s(&ru.ru_utime), tv_s(&ru.ru_stime));
+	if (u->err) {
+		fprintf(stderr, "swaplab pager: %s\n", strerror(u->err));
+		status = 1;
+	}
+	goto unmap;
+restore:
+	knobs_restore();
+unmap:
+	munmap(u->ring, u->bytes);
+	close(u->fd);
+out:
+	free(u->state);
+	for (size_t i = 0; i < PAGER_HASH; i++)
+		while (u->hash[i]) {
+			struct ppage *p = u->hash[i];
+
+			u->hash[i] = p->next;
+			free(p);
+		}
+	free(u);
+	return status;
+}
