@@ -370,7 +370,92 @@ TEST_F_TIMEOUT(region, range_errors, 300)
 	close(ro);
 }
 
-/* DISCARD drops frames and slots; the range reads zeroes after. */
+/* Minor faults of this process while it writes one byte of each page. */
+static long touch_faults(uint8_t *map, size_t n)
+{
+	struct rusage before, after;
+
+	getrusage(RUSAGE_SELF, &before);
+	for (size_t i = 0; i < n; i++)
+		map[i * page_size]++;
+	getrusage(RUSAGE_SELF, &after);
+	return after.ru_minflt - before.ru_minflt;
+}
+
+/*
+ * SWAPLAB_IOC_RECORD: bad arguments fail with their errno and leave the
+ * region as it was; in record mode (window 4, a tag) each touch of a page
+ * outside the window faults again, and once it is off, touches do not.
+ */
+TEST_F_TIMEOUT(region, record_mode, 300)
+{
+	const __u32 bad[] = {
+		SWAPLAB_RECORD_WINDOW_MAX + 1,
+		SWAPLAB_RECORD_WINDOW_MASK,
+		1u << SWAPLAB_RECORD_TAG_SHIFT,		/* a tag, window 0 */
+		SWAPLAB_RECORD_TAG_MAX << SWAPLAB_RECORD_TAG_SHIFT,
+	};
+	__u32 arg;
+	size_t n = 64, bad_pages = 0;
+	uint8_t *map;
+	long faults;
+	int ro;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	touch_faults(map, n);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-1, ioctl(self->fd, SWAPLAB_IOC_RECORD, &bad[i]));
+		EXPECT_EQ(EINVAL, errno);
+	}
+	EXPECT_EQ(-1, ioctl(self->fd, SWAPLAB_IOC_RECORD, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	ro = open(SWAPLAB_DEVICE, O_RDONLY);
+	ASSERT_LE(0, ro);
+	arg = 4;
+	EXPECT_EQ(-1, ioctl(ro, SWAPLAB_IOC_RECORD, &arg));
+	EXPECT_EQ(EBADF, errno);
+	close(ro);
+	/* Nothing of that turned record mode on. */
+	faults = touch_faults(map, n);
+	EXPECT_GE(2, faults);
+
+	/*
+	 * Record mode acts at faults: map the region afresh, so that its
+	 * pages fault (minor: their frames stay) and each unmaps another.
+	 */
+	arg = 4 | 4242u << SWAPLAB_RECORD_TAG_SHIFT;
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_RECORD, &arg));
+	munmap(map, n * page_size);
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	touch_faults(map, n);
+	faults = touch_faults(map, n);
+	TH_LOG("record mode, window 4: %ld faults touching %zu pages", faults,
+	       n);
+	EXPECT_LE((long)n, faults);
+
+	arg = 0;
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_RECORD, &arg));
+	touch_faults(map, n);
+	faults = touch_faults(map, n);
+	EXPECT_GE(2, faults);
+	/* Six passes, and the unmapping lost none of them. */
+	for (size_t i = 0; i < n; i++)
+		if (map[i * page_size] != 6)
+			bad_pages++;
+	EXPECT_EQ(0, bad_pages);
+	munmap(map, n * page_size);
+}
+
+/*
+ * DISCARD drops frames and slots; the range reads zeroes after. Reclaim
+ * runs in this task only (daemon=0): a frame the daemon held isolated
+ * would be zeroed and left to it, resident until it dropped it, which CI
+ * once saw (resident 1 after the last DISCARD).
+ */
 TEST_F_TIMEOUT(region, discard_reads_zero, 300)
 {
 	size_t n = 4 * BUDGET, nonzero = 0;
@@ -378,6 +463,7 @@ TEST_F_TIMEOUT(region, discard_reads_zero, 300)
 	struct swaplab_region_info info;
 	uint8_t *map;
 
+	ASSERT_EQ(0, write_knob("daemon", "0"));
 	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		   self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
@@ -389,12 +475,16 @@ TEST_F_TIMEOUT(region, discard_reads_zero, 300)
 		nonzero += map[i] != 0;
 	EXPECT_EQ(0, nonzero);
 	EXPECT_EQ(0, check_pages(PAGE_AT(map, n / 2), n / 2, n / 2, 26, 0));
-	/* Discard everything: no slot is left. */
+	/* Discard everything: no frame or slot is left, all reads zero. */
 	ASSERT_EQ(0, range_ioctl(self->fd, SWAPLAB_IOC_DISCARD, 0, n));
 	info = info_of(self->fd);
 	EXPECT_EQ(0, info.swapped);
 	EXPECT_EQ(0, info.resident);
 	EXPECT_EQ(slots0, read_stat("swap_slots_used"));
+	nonzero = 0;
+	for (size_t i = 0; i < n * page_size; i += 64)
+		nonzero += map[i] != 0;
+	EXPECT_EQ(0, nonzero);
 	munmap(map, n * page_size);
 }
 
@@ -1023,6 +1113,13 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 	EXPECT_LE(zero0 + (long long)pages, zero1);
 	/* Reading back a region 16x the budget swaps most of it in. */
 	EXPECT_LE(major0 + (long long)pages / 2, major1);
+	/*
+	 * The figures below come from three reads (the region's line, the
+	 * metadata, the stat); with the daemon evicting between them, CI
+	 * once saw a frame priced at 128 bytes where it is 112. Nothing
+	 * evicts once it is stopped and this task faults no more.
+	 */
+	ASSERT_EQ(0, write_knob("daemon", "0"));
 	info = info_of(self->fd);
 
 	f = fopen(SWAPLAB_DEBUGFS "/regions", "r");

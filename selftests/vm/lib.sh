@@ -40,6 +40,7 @@ SUITE_ADDS=(
 	-a selftests/ioerror_test:selftests/ioerror_test
 	-a selftests/hostile_test:selftests/hostile_test
 	-a selftests/history_test:selftests/history_test
+	-a selftests/pager_test:selftests/pager_test
 	-a selftests/stress_test:selftests/stress_test
 	-a selftests/swaplab.sh:selftests/swaplab.sh
 	-a selftests/compare_test.sh:selftests/compare_test.sh
@@ -187,10 +188,11 @@ skip_allowed() {
 # run that exited with RC, to the totals. A SKIP that is not on the
 # allowlist is a failure. The run adds one failure of its own only when
 # its results cannot tell: it failed (RC) without a failed result, or it
-# printed no result at all. Lines are counted as the guest or program
-# printed them, so a run that died early shows as fewer results, and
-# the programs themselves compare their results with their plans
-# (selftests/swaplab.sh's run_tap).
+# printed no result at all; and always when the guest did not finish
+# (RC 3 from selftests/vm/run: time limit, panic, crash), whose later
+# tests never ran, whatever the results before say. Lines are counted as
+# the guest or program printed them, and the programs themselves compare
+# their results with their plans (selftests/swaplab.sh's run_tap).
 tap_results() {
 	local label=$1 log=$2 rc=$3 p f line
 	p=$(count '^ok ' "$log")
@@ -204,7 +206,9 @@ tap_results() {
 			tap FAIL "$label: a SKIP not on selftests/skip-allowlist: $line"
 		fi
 	done < <(grep -aE '^ok .*# SKIP' "$log" 2>/dev/null)
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+	if [ "$rc" = 3 ]; then
+		tap FAIL "$label: the guest did not finish (time limit, panic or crash): the tests after the last result did not run (see $log)"
+	elif [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		tap FAIL "$label: the run failed with status $rc (see $log)"
 	elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
 		tap FAIL "$label: no test ran"

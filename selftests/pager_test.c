@@ -1,0 +1,892 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The external pager's channel: attaching (who may, one at a time, bad
+ * arguments), the ring it maps, and the events the "pager" policy puts
+ * there: admissions with their reason, the refault's record and distance,
+ * removals, evictions, selection, the reference bits and harvests the
+ * pager asks for; a full ring drops and counts; poll() wakes; with no
+ * pager the policy still pages. Reclaim runs in the
+ * faulting thread (daemon=0), so what is evicted follows from the access
+ * order.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+#define BUDGET		64
+#define NOBODY		65534
+
+struct pager {
+	int fd;
+	size_t bytes;
+	struct swaplab_pager_ring *ring;
+	struct swaplab_pager_event *ev;
+};
+
+/*
+ * Attach through @dev, woken at @wakeup events unread, and map the ring;
+ * 0 or -errno (nothing is kept).
+ */
+static int pager_open_wakeup(int dev, __u32 entries, __u32 wakeup,
+			     struct pager *p)
+{
+	struct swaplab_pager_attach at = {
+		.entries = entries, .wakeup = wakeup,
+	};
+
+	p->fd = ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
+	if (p->fd < 0)
+		return -errno;
+	p->bytes = at.ring_bytes;
+	p->ring = mmap(NULL, p->bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       p->fd, 0);
+	if (p->ring == MAP_FAILED) {
+		close(p->fd);
+		return -EIO;
+	}
+	p->ev = (void *)((char *)p->ring + SWAPLAB_PAGER_RING_EVENTS);
+	return 0;
+}
+
+/* The same, woken at every event. */
+static int pager_open(int dev, __u32 entries, struct pager *p)
+{
+	return pager_open_wakeup(dev, entries, 0, p);
+}
+
+/*
+ * The kernel writes the ring behind the compiler's back: read its words
+ * with atomic loads, or a load may be reused across a page fault.
+ */
+static __u64 ring_head(const struct pager *p)
+{
+	return __atomic_load_n(&p->ring->head, __ATOMIC_ACQUIRE);
+}
+
+static __u64 ring_tail(const struct pager *p)
+{
+	return __atomic_load_n(&p->ring->tail, __ATOMIC_ACQUIRE);
+}
+
+static __u64 ring_lost(const struct pager *p)
+{
+	return __atomic_load_n(&p->ring->lost, __ATOMIC_ACQUIRE);
+}
+
+static void pager_close(struct pager *p)
+{
+	munmap(p->ring, p->bytes);
+	close(p->fd);
+}
+
+/* Take up to @max events from the ring, as a pager does. */
+static size_t pager_read(struct pager *p, struct swaplab_pager_event *out,
+			 size_t max)
+{
+	uint64_t head = ring_head(p);
+	uint64_t tail = ring_tail(p);
+	size_t n = 0;
+
+	while (head != tail && n < max)
+		out[n++] = p->ev[head++ & p->ring->mask];
+	__atomic_store_n(&p->ring->head, head, __ATOMIC_RELEASE);
+	return n;
+}
+
+/* A new region's @n pages, mapped shared (@fdp: its file); NULL if not. */
+static uint8_t *new_region(size_t n, int *fdp)
+{
+	uint8_t *map;
+
+	*fdp = open(SWAPLAB_DEVICE, O_RDWR);
+	if (*fdp < 0)
+		return NULL;
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   *fdp, 0);
+	if (map == MAP_FAILED) {
+		close(*fdp);
+		return NULL;
+	}
+	return map;
+}
+
+static uint64_t region_id(int fd)
+{
+	struct swaplab_region_info info = { };
+
+	ioctl(fd, SWAPLAB_IOC_REGION_INFO, &info);
+	return info.id;
+}
+
+/*
+ * What a test pager answers when the kernel wants victims: the newest
+ * pages, pages that do not exist, or a request for a harvest of the
+ * reference bits whenever the WANT allows one (else the newest pages).
+ */
+enum answer { ANSWER_NEWEST, ANSWER_GARBAGE, ANSWER_RESCAN };
+
+/* What the test pager saw, in memory it shares with the test. */
+struct pager_seen {
+	long referenced;	/* REFERENCED events */
+	long wants;		/* WANTs answered */
+	long may_rescan;	/* of them with SWAPLAB_PAGER_WANT_MAY_RESCAN */
+	long rescans;		/* SWAPLAB_PAGER_RESCANs sent, succeeded */
+};
+
+static struct pager_seen *seen;
+
+#define PAGER_PAGES	4096
+
+/*
+ * A pager in a child process: attach, tell the parent (a byte on @ready),
+ * then follow the events, keeping the resident pages in admission order,
+ * and answer each WANT as @how says: the newest pages first (MRU, which
+ * FIFO is not), or pages that do not exist. Runs until killed.
+ */
+static pid_t start_pager(int dev, enum answer how)
+{
+	static struct swaplab_pager_page res[PAGER_PAGES], ans[64];
+	static struct swaplab_pager_event ev[4096];
+	int pipefd[2];
+	struct pager p;
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid) {
+		close(pipefd[1]);
+		if (pid > 0 && read(pipefd[0], &c, 1) != 1)
+			pid = -1;
+		close(pipefd[0]);
+		return c == 1 ? pid : -1;
+	}
+	close(pipefd[0]);
+	/*
+	 * Woken only by a WANT (or 256 events), and polling for longer than
+	 * the tests' 5 s timeout: a WANT that did not wake it would time
+	 * out.
+	 */
+	c = !pager_open_wakeup(dev, SWAPLAB_PAGER_ENTRIES_MAX, 256, &p);
+	if (write(pipefd[1], &c, 1) != 1 || !c)
+		_exit(1);
+	for (size_t nres = 0;;) {
+		struct pollfd pfd = { .fd = p.fd, .events = POLLIN };
+		size_t n;
+
+		poll(&pfd, 1, 10000);
+		n = pager_read(&p, ev, ARRAY_SIZE(ev));
+		for (size_t i = 0; i < n; i++) {
+			struct swaplab_pager_page pg = {
+				ev[i].region, ev[i].index
+			};
+			struct swaplab_pager_victims v = {
+				.pages = (uintptr_t)ans,
+			};
+			size_t j;
+
+			switch (ev[i].type) {
+			case SWAPLAB_PAGER_ADMIT:
+				if (nres < PAGER_PAGES)
+					res[nres++] = pg;
+				break;
+			case SWAPLAB_PAGER_REMOVE:
+				for (j = 0; j < nres; j++)
+					if (res[j].region == pg.region &&
+					    res[j].index == pg.index)
+						break;
+				if (j < nres) {
+					memmove(&res[j], &res[j + 1],
+						(nres - j - 1) * sizeof(*res));
+					nres--;
+				}
+				break;
+			case SWAPLAB_PAGER_REFERENCED:
+				__atomic_add_fetch(&seen->referenced, 1,
+						   __ATOMIC_RELAXED);
+				break;
+			case SWAPLAB_PAGER_WANT:
+				/* Later WANTs of a batch answered already. */
+				if (i + 1 < n && ev[i + 1].type == ev[i].type)
+					break;
+				__atomic_add_fetch(&seen->wants, 1,
+						   __ATOMIC_RELAXED);
+				if (ev[i].reason & SWAPLAB_PAGER_WANT_MAY_RESCAN)
+					__atomic_add_fetch(&seen->may_rescan, 1,
+							   __ATOMIC_RELAXED);
+				if (how == ANSWER_RESCAN &&
+				    ev[i].reason & SWAPLAB_PAGER_WANT_MAY_RESCAN) {
+					v.flags = SWAPLAB_PAGER_RESCAN;
+					if (!ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v))
+						__atomic_add_fetch(&seen->rescans, 1,
+								   __ATOMIC_RELAXED);
+					break;
+				}
+				for (j = 0; j < ARRAY_SIZE(ans); j++) {
+					if (j >= ev[i].arg)
+						break;
+					if (how == ANSWER_GARBAGE)
+						ans[j] = (struct swaplab_pager_page){
+							~0ull - j, j };
+					else if (j < nres)
+						ans[j] = res[nres - 1 - j];
+					else
+						break;
+				}
+				v.nr = j;
+				if (v.nr)
+					ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v);
+				break;
+			}
+		}
+	}
+}
+
+static void stop_pager(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/*
+ * Set the pager policy's timeout, start a pager child answering as @how
+ * says, and select the pager policy: the pager's pid, or -1.
+ */
+static pid_t pager_child(int dev, enum answer how, const char *timeout_ms)
+{
+	pid_t pid;
+
+	if (write_knob("policies/pager/timeout_ms", timeout_ms))
+		return -1;
+	if (!seen) {
+		seen = mmap(NULL, sizeof(*seen), PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (seen == MAP_FAILED) {
+			seen = NULL;
+			return -1;
+		}
+	}
+	memset(seen, 0, sizeof(*seen));
+	pid = start_pager(dev, how);
+	if (pid > 0 && write_knob("policy", "pager")) {
+		stop_pager(pid);
+		return -1;
+	}
+	return pid;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* @pfd set to wait for @p's events. */
+static struct pollfd *pfd_of(struct pollfd *pfd, const struct pager *p)
+{
+	*pfd = (struct pollfd){ .fd = p->fd, .events = POLLIN };
+	return pfd;
+}
+
+/* Major faults of this process while it reads a byte of each page. */
+static long read_majflt(const uint8_t *map, size_t first, size_t n)
+{
+	struct rusage before, after;
+	unsigned long sum = 0;
+
+	getrusage(RUSAGE_SELF, &before);
+	for (size_t i = first; i < first + n; i++)
+		sum += __atomic_load_n(&map[i * page_size], __ATOMIC_RELAXED);
+	getrusage(RUSAGE_SELF, &after);
+	return after.ru_majflt - before.ru_majflt + (sum & 0);
+}
+
+FIXTURE(pager) {
+	char frames[32], policy[32], daemon[8], timeout[16];
+	int dev;
+	struct stat node;
+	struct swaplab_pager_event *ev;
+	size_t nr_ev;
+};
+
+FIXTURE_SETUP(pager)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	self->dev = -1;
+	if (access(SWAPLAB_DEVICE, F_OK))
+		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
+	if (read_stat("swap_slots_total") < 8 * BUDGET)
+		SKIP(return, "no backing store of 8x the budget");
+	ASSERT_EQ(0, stat(SWAPLAB_DEVICE, &self->node));
+	read_knob("frames", self->frames, sizeof(self->frames));
+	read_knob("policy", self->policy, sizeof(self->policy));
+	read_knob("daemon", self->daemon, sizeof(self->daemon));
+	ASSERT_EQ(0, read_knob("policies/pager/timeout_ms", self->timeout,
+			       sizeof(self->timeout)));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	self->nr_ev = SWAPLAB_PAGER_ENTRIES_MAX;
+	self->ev = calloc(self->nr_ev, sizeof(*self->ev));
+	ASSERT_NE(NULL, self->ev);
+	self->dev = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->dev);
+}
+
+FIXTURE_TEARDOWN(pager)
+{
+	if (self->dev < 0)
+		return;
+	close(self->dev);
+	free(self->ev);
+	if (chown(SWAPLAB_DEVICE, self->node.st_uid, self->node.st_gid))
+		TH_LOG("could not give %s back to its owner", SWAPLAB_DEVICE);
+	write_knob("policy", self->policy);
+	write_knob("policies/pager/timeout_ms", self->timeout);
+	write_knob("daemon", self->daemon);
+	write_knob("frames", self->frames);
+}
+
+/* Bad arguments fail with their errno, and a pager can attach after. */
+TEST_F_TIMEOUT(pager, attach_errors, 120)
+{
+	const struct swaplab_pager_attach bad[] = {
+		{ .entries = 63 },
+		{ .entries = 100 },
+		{ .entries = SWAPLAB_PAGER_ENTRIES_MIN / 2 },
+		{ .entries = SWAPLAB_PAGER_ENTRIES_MAX * 2 },
+		{ .flags = 0x2 },
+		{ .reserved = 1 },
+		{ .pad = 1 },
+		{ .wakeup = SWAPLAB_PAGER_ENTRIES_DEF + 1 },
+	};
+	struct swaplab_pager_attach at;
+	struct pager p, q;
+	void *m;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		at = bad[i];
+		EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at));
+		EXPECT_EQ(EINVAL, errno) TH_LOG("case %zu", i);
+	}
+	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, NULL));
+	EXPECT_EQ(EFAULT, errno);
+
+	ASSERT_EQ(0, pager_open(self->dev, 0, &p));
+	EXPECT_EQ(SWAPLAB_PAGER_ENTRIES_DEF - 1, p.ring->mask);
+	EXPECT_EQ(0, ring_tail(&p));
+	EXPECT_EQ(0, ring_lost(&p));
+	/* One pager at a time. */
+	EXPECT_EQ(-EBUSY, pager_open(self->dev, 0, &q));
+	/* The ring is shared, whole and at offset 0. */
+	m = mmap(NULL, p.bytes, PROT_READ, MAP_PRIVATE, p.fd, 0);
+	EXPECT_EQ(MAP_FAILED, m);
+	m = mmap(NULL, p.bytes - page_size, PROT_READ, MAP_SHARED, p.fd, 0);
+	EXPECT_EQ(MAP_FAILED, m);
+	m = mmap(NULL, p.bytes, PROT_READ, MAP_SHARED, p.fd, page_size);
+	EXPECT_EQ(MAP_FAILED, m);
+	pager_close(&p);
+	/* Its file released, the pager is gone: another may attach. */
+	ASSERT_EQ(0, pager_open(self->dev, SWAPLAB_PAGER_ENTRIES_MIN, &q));
+	EXPECT_EQ(SWAPLAB_PAGER_ENTRIES_MIN - 1, q.ring->mask);
+	pager_close(&q);
+}
+
+/*
+ * Who may attach: not an unprivileged user (the events show everyone's
+ * page references), unless the device is theirs; and then the ring counts
+ * against their RLIMIT_MEMLOCK.
+ */
+TEST_F_TIMEOUT(pager, attach_needs_privilege, 120)
+{
+	for (int owner = 0; owner < 2; owner++) {
+		int status;
+		pid_t pid;
+
+		if (owner)
+			ASSERT_EQ(0, chown(SWAPLAB_DEVICE, NOBODY, NOBODY));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			/* An unprivileged user can lower the soft limit and
+			 * raise it again, up to the hard one.
+			 */
+			struct rlimit none = { 0, 1 << 16 };
+			struct rlimit page = { 4096, 1 << 16 };
+			struct rlimit more = { 1 << 16, 1 << 16 };
+			struct pager p;
+
+			if (setresgid(NOBODY, NOBODY, NOBODY) ||
+			    setresuid(NOBODY, NOBODY, NOBODY))
+				_exit(10);
+			if (!owner)
+				_exit(pager_open(self->dev, 0, &p) == -EPERM ?
+				      0 : 11);
+			/* As mlock(): EPERM with no limit, ENOMEM past it. */
+			if (setrlimit(RLIMIT_MEMLOCK, &none))
+				_exit(12);
+			if (pager_open(self->dev, 0, &p) != -EPERM)
+				_exit(13);
+			if (setrlimit(RLIMIT_MEMLOCK, &page))
+				_exit(14);
+			if (pager_open(self->dev, 0, &p) != -ENOMEM)
+				_exit(15);
+			if (setrlimit(RLIMIT_MEMLOCK, &more))
+				_exit(16);
+			if (pager_open(self->dev, SWAPLAB_PAGER_ENTRIES_MIN, &p))
+				_exit(17);
+			pager_close(&p);
+			/* A closed pager gave its page back: one page is room
+			 * for one ring of 64 events, again and again.
+			 */
+			if (setrlimit(RLIMIT_MEMLOCK, &page))
+				_exit(18);
+			for (int i = 0; i < 4; i++) {
+				if (pager_open(self->dev,
+					       SWAPLAB_PAGER_ENTRIES_MIN, &p))
+					_exit(19);
+				pager_close(&p);
+			}
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("owner %d", owner);
+	}
+}
+
+/*
+ * The events of a region written through the budget under the pager
+ * policy, then a refault of its first page: every page admitted new, in
+ * order; every page reclaim took out evicted; the refault with the
+ * distance FIFO implies; the data intact. The test is the pager itself:
+ * its own faults never wait on it, and are counted (pager_self).
+ */
+TEST_F_TIMEOUT(pager, events_of_a_region, 300)
+{
+	size_t n = 4 * BUDGET, got, admitted = 0, evicted = 0, removed = 0;
+	long long events0 = read_stat("pager_events");
+	long long fallback0 = read_stat("pager_fallback");
+	long long self0 = read_stat("pager_self");
+	long long timeouts0 = read_stat("pager_timeouts");
+	const struct swaplab_pager_event *e, *refault = NULL;
+	bool in_order = true, selected = false;
+	struct pager p;
+	uint64_t id;
+	uint8_t *map;
+	int fd;
+
+	ASSERT_EQ(0, pager_open(self->dev, SWAPLAB_PAGER_ENTRIES_MAX, &p));
+	ASSERT_EQ(0, write_knob("policy", "pager"));
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	id = region_id(fd);
+	fill_pages(map, 0, n, 41);
+	/* Page 0 left first; reading it is a refault. */
+	EXPECT_EQ(0, check_pages(map, 0, 1, 41, 0));
+
+	got = pager_read(&p, self->ev, self->nr_ev);
+	for (size_t i = 0; i < got; i++) {
+		e = &self->ev[i];
+		if (e->type == SWAPLAB_PAGER_SELECT && !admitted) {
+			selected = true;
+			EXPECT_EQ(BUDGET, e->arg);
+		}
+		if (e->region != id)
+			continue;
+		switch (e->type) {
+		case SWAPLAB_PAGER_ADMIT:
+			if (e->reason == SWAPLAB_PAGER_NEW) {
+				in_order &= e->index == admitted;
+				admitted++;
+			} else if (e->reason == SWAPLAB_PAGER_REFAULT &&
+				   e->index == 0) {
+				refault = e;
+			}
+			break;
+		case SWAPLAB_PAGER_REMOVE:
+			removed++;
+			break;
+		case SWAPLAB_PAGER_EVICTED:
+			evicted++;
+			break;
+		}
+	}
+	TH_LOG("%zu events: %zu admitted new, %zu removed, %zu evicted",
+	       got, admitted, removed, evicted);
+	EXPECT_TRUE(selected);
+	EXPECT_EQ(n, admitted);
+	EXPECT_TRUE(in_order);
+	EXPECT_LE(n - BUDGET, evicted);
+	EXPECT_LE(evicted, removed);
+	ASSERT_NE(NULL, refault);
+	/* FIFO: the pages evicted after page 0 are about n - BUDGET. */
+	TH_LOG("refault of page 0: distance %llu, record %u",
+	       (unsigned long long)refault->arg, refault->record);
+	EXPECT_LE((n - BUDGET) / 2, refault->arg);
+	EXPECT_GE(n, refault->arg);
+	EXPECT_EQ(0, ring_lost(&p));
+	EXPECT_LE(events0 + (long long)got, read_stat("pager_events"));
+	EXPECT_LT(fallback0, read_stat("pager_fallback"));
+	/* This process is the pager: its faults never wait on it. */
+	EXPECT_LT(self0, read_stat("pager_self"));
+	EXPECT_EQ(timeouts0, read_stat("pager_timeouts"));
+	EXPECT_EQ(0, check_pages(map, 0, n, 41, 1));
+
+	/* Selecting another policy is an event too. */
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	got = pager_read(&p, self->ev, self->nr_ev);
+	EXPECT_LE(1, got);
+	if (got)
+		EXPECT_EQ(SWAPLAB_PAGER_DESELECT, self->ev[got - 1].type);
+	munmap(map, n * page_size);
+	close(fd);
+	pager_close(&p);
+}
+
+/*
+ * A ring the pager does not read fills: the kernel drops what does not
+ * fit, counts it in the ring and in stat, and never waits; once the
+ * pager reads, events flow again.
+ */
+TEST_F_TIMEOUT(pager, full_ring_drops_and_counts, 300)
+{
+	size_t n = 4 * BUDGET, got;
+	long long lost0 = read_stat("pager_events_lost");
+	struct pager p;
+	uint64_t tail;
+	uint8_t *map;
+	int fd;
+
+	ASSERT_EQ(0, pager_open(self->dev, SWAPLAB_PAGER_ENTRIES_MIN, &p));
+	ASSERT_EQ(0, write_knob("policy", "pager"));
+	map = new_region(n + 8, &fd);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 42);
+	EXPECT_EQ(SWAPLAB_PAGER_ENTRIES_MIN, ring_tail(&p) - ring_head(&p));
+	EXPECT_LT(0, ring_lost(&p));
+	EXPECT_EQ(lost0 + (long long)ring_lost(&p),
+		  read_stat("pager_events_lost"));
+	got = pager_read(&p, self->ev, self->nr_ev);
+	EXPECT_EQ(SWAPLAB_PAGER_ENTRIES_MIN, got);
+	tail = ring_tail(&p);
+	lost0 = ring_lost(&p);
+	fill_pages(map + n * page_size, n, 8, 42);
+	TH_LOG("tail %llu -> %llu, head %llu, lost %llu -> %llu, events %lld",
+	       (unsigned long long)tail, (unsigned long long)ring_tail(&p),
+	       (unsigned long long)ring_head(&p),
+	       (unsigned long long)lost0, (unsigned long long)ring_lost(&p),
+	       read_stat("pager_events"));
+	EXPECT_LT(tail, ring_tail(&p));
+	EXPECT_EQ(0, check_pages(map, 0, n + 8, 42, 0));
+	munmap(map, (n + 8) * page_size);
+	close(fd);
+	pager_close(&p);
+}
+
+/* A child that faults in one page of a new region in 0.2 s: its pid. */
+static pid_t fault_one_page_soon(void)
+{
+	pid_t pid = fork();
+	uint8_t *map;
+	int fd;
+
+	if (pid)
+		return pid;
+	usleep(200 * 1000);
+	map = new_region(1, &fd);
+	if (!map)
+		_exit(1);
+	map[0] = 1;
+	_exit(0);
+}
+
+/* poll() says when the ring has events, and wakes a pager waiting. */
+TEST_F_TIMEOUT(pager, poll_wakes, 120)
+{
+	struct pager p;
+	struct pollfd pfd;
+	double t0, waited;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, pager_open(self->dev, 0, &p));
+	ASSERT_EQ(0, write_knob("policy", "pager"));
+	pager_read(&p, self->ev, self->nr_ev);
+	EXPECT_EQ(0, poll(pfd_of(&pfd, &p), 1, 0));
+	pid = fault_one_page_soon();
+	ASSERT_LE(0, pid);
+	EXPECT_EQ(1, poll(&pfd, 1, 20000));
+	EXPECT_TRUE(pfd.revents & POLLIN);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_LT(0, pager_read(&p, self->ev, self->nr_ev));
+	pager_close(&p);
+
+	/*
+	 * Woken at 64 events unread: the one event of a page faulted in
+	 * does not wake it, the poll runs to its time limit and then finds
+	 * the event; a poll that starts with it unread returns at once.
+	 */
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, pager_open_wakeup(self->dev, 0, 64, &p));
+	ASSERT_EQ(0, write_knob("policy", "pager"));
+	pager_read(&p, self->ev, self->nr_ev);
+	pid = fault_one_page_soon();
+	ASSERT_LE(0, pid);
+	t0 = now_s();
+	EXPECT_EQ(1, poll(pfd_of(&pfd, &p), 1, 3000));
+	waited = now_s() - t0;
+	TH_LOG("one event with wakeup 64: poll returned after %.2f s", waited);
+	EXPECT_LE(2.9, waited);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_LT(0, pager_read(&p, self->ev, self->nr_ev));
+	pager_close(&p);
+}
+
+/*
+ * A pager that answers with the newest pages (MRU) decides: after a
+ * region of 4x the budget is written in order, its first pages are still
+ * resident, where FIFO, the fallback, would have evicted them first.
+ */
+TEST_F_TIMEOUT(pager, victims_chosen_by_the_pager, 300)
+{
+	size_t n = 4 * BUDGET;
+	long long answers0 = read_stat("pager_answers");
+	long long fallback0 = read_stat("pager_fallback");
+	long long timeouts0 = read_stat("pager_timeouts");
+	long long answers, fallback;
+	uint8_t *map;
+	long majors;
+	pid_t pid;
+	int fd;
+
+	pid = pager_child(self->dev, ANSWER_NEWEST, "5000");
+	ASSERT_LT(0, pid);
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 44);
+	majors = read_majflt(map, 0, BUDGET / 2);
+	answers = read_stat("pager_answers") - answers0;
+	fallback = read_stat("pager_fallback") - fallback0;
+	TH_LOG("%lld victims from the pager, %lld by FIFO, %lld timeouts; %ld major faults reading the first %d pages",
+	       answers, fallback, read_stat("pager_timeouts") - timeouts0,
+	       majors, BUDGET / 2);
+	EXPECT_LE((long long)(n - BUDGET) / 2, answers);
+	EXPECT_GT(answers, 4 * fallback);
+	EXPECT_GT(BUDGET / 8, majors);
+	EXPECT_EQ(0, check_pages(map, 0, n, 44, 1));
+	stop_pager(pid);
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+/* Read what the pager child saw so far. */
+static long seen_read(long *what)
+{
+	return __atomic_load_n(what, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The reference bits reach the pager: each page the test wrote comes as
+ * REFERENCED before a WANT. A pager that asks for a harvest whenever it
+ * may is granted four a batch (the kernel's rescans), then the WANT says
+ * it may not, and it names victims: nothing times out and nothing falls
+ * back to FIFO, though each harvest costs a wait.
+ */
+TEST_F_TIMEOUT(pager, reference_bits_and_rescans, 300)
+{
+	size_t n = 4 * BUDGET;
+	long long fallback0 = read_stat("pager_fallback");
+	long long timeouts0 = read_stat("pager_timeouts");
+	long long answers0 = read_stat("pager_answers");
+	long referenced, wants, may_rescan, rescans;
+	struct swaplab_pager_victims v = { };
+	struct pager p;
+	uint8_t *map;
+	pid_t pid;
+	int fd;
+
+	pid = pager_child(self->dev, ANSWER_RESCAN, "5000");
+	ASSERT_LT(0, pid);
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 47);
+	EXPECT_EQ(0, check_pages(map, 0, n, 47, 1));
+	/* The child has read every event before the last answer. */
+	referenced = seen_read(&seen->referenced);
+	wants = seen_read(&seen->wants);
+	may_rescan = seen_read(&seen->may_rescan);
+	rescans = seen_read(&seen->rescans);
+	TH_LOG("%ld pages referenced, %ld WANTs, %ld of them allowing a rescan, %ld rescans; %lld victims named, %lld by FIFO, %lld timeouts",
+	       referenced, wants, may_rescan, rescans,
+	       read_stat("pager_answers") - answers0,
+	       read_stat("pager_fallback") - fallback0,
+	       read_stat("pager_timeouts") - timeouts0);
+	EXPECT_LE((long)(n - 2 * BUDGET), referenced);
+	EXPECT_LT(0, rescans);
+	EXPECT_EQ(may_rescan, rescans);
+	/* Four a batch; then a WANT that allows none, one or more. */
+	EXPECT_EQ(0, may_rescan % 4);
+	EXPECT_GE(4 * (wants - may_rescan), may_rescan);
+	EXPECT_EQ(fallback0, read_stat("pager_fallback"));
+	EXPECT_EQ(timeouts0, read_stat("pager_timeouts"));
+	EXPECT_LT(answers0, read_stat("pager_answers"));
+	stop_pager(pid);
+	munmap(map, n * page_size);
+	close(fd);
+
+	/* A pager may ask any time, even with no victim; nothing breaks. */
+	ASSERT_EQ(0, pager_open(self->dev, 0, &p));
+	v.flags = SWAPLAB_PAGER_RESCAN;
+	EXPECT_EQ(0, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+	EXPECT_EQ(0, v.queued);
+	pager_close(&p);
+}
+
+/*
+ * Answers that name no page here are skipped and counted; paging goes on,
+ * by the fallback.
+ */
+TEST_F_TIMEOUT(pager, garbage_answers_are_skipped, 300)
+{
+	size_t n = 4 * BUDGET;
+	long long invalid0 = read_stat("pager_invalid");
+	long long answers0 = read_stat("pager_answers");
+	uint8_t *map;
+	pid_t pid;
+	int fd;
+
+	pid = pager_child(self->dev, ANSWER_GARBAGE, "5000");
+	ASSERT_LT(0, pid);
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 45);
+	EXPECT_EQ(0, check_pages(map, 0, n, 45, 1));
+	TH_LOG("%lld answers skipped", read_stat("pager_invalid") - invalid0);
+	EXPECT_LE(invalid0 + 8, read_stat("pager_invalid"));
+	EXPECT_EQ(answers0, read_stat("pager_answers"));
+	stop_pager(pid);
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+/*
+ * A stopped pager costs one timeout: reclaim then stops waiting for it
+ * and FIFO serves; a killed one none at all. Nothing hangs, nothing is
+ * lost.
+ */
+TEST_F_TIMEOUT(pager, stopped_or_killed_pager_falls_back, 300)
+{
+	size_t n = 4 * BUDGET;
+	long long timeouts0 = read_stat("pager_timeouts");
+	long long fallback0 = read_stat("pager_fallback");
+	uint8_t *map;
+	pid_t pid;
+	int fd;
+
+	pid = pager_child(self->dev, ANSWER_NEWEST, "50");
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, kill(pid, SIGSTOP));
+	map = new_region(2 * n, &fd);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 46);
+	EXPECT_EQ(timeouts0 + 1, read_stat("pager_timeouts"));
+	EXPECT_LE(fallback0 + (long long)(n - BUDGET),
+		  read_stat("pager_fallback"));
+	stop_pager(pid);
+	fill_pages(map + n * page_size, n, n, 46);
+	EXPECT_EQ(timeouts0 + 1, read_stat("pager_timeouts"));
+	EXPECT_EQ(0, check_pages(map, 0, 2 * n, 46, 1));
+	munmap(map, 2 * n * page_size);
+	close(fd);
+}
+
+/* SWAPLAB_PAGER_IOC_VICTIMS: bad arguments, and a queue that fills. */
+TEST_F_TIMEOUT(pager, victims_ioctl_errors, 120)
+{
+	static struct swaplab_pager_page pages[SWAPLAB_PAGER_VICTIMS_MAX];
+	struct swaplab_pager_victims v = { .pages = (uintptr_t)pages };
+	unsigned int queued = 0;
+	struct pager p;
+
+	ASSERT_EQ(0, pager_open(self->dev, 0, &p));
+	v.nr = 0;
+	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v.flags = 2;
+	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v.flags = SWAPLAB_PAGER_RESCAN;
+	v.reserved = 1;
+	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v.flags = 0;
+	v.reserved = 0;
+	v.nr = SWAPLAB_PAGER_VICTIMS_MAX + 1;
+	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v.nr = 1;
+	v.pages = 8;
+	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+	EXPECT_EQ(ENOTTY, errno);
+	/* The queue holds 1024 answers: the fifth call queues none. */
+	v.pages = (uintptr_t)pages;
+	v.nr = SWAPLAB_PAGER_VICTIMS_MAX;
+	for (int i = 0; i < 5; i++) {
+		v.queued = ~0u;
+		ASSERT_EQ(0, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+		queued += v.queued;
+	}
+	EXPECT_EQ(1024, queued);
+	EXPECT_EQ(0, v.queued);
+	pager_close(&p);
+}
+
+/* With no pager attached, the pager policy pages on, first in first out. */
+TEST_F_TIMEOUT(pager, pages_without_a_pager, 300)
+{
+	size_t n = 4 * BUDGET;
+	long long fallback0 = read_stat("pager_fallback");
+	long long events0 = read_stat("pager_events");
+	uint8_t *map;
+	int fd;
+
+	ASSERT_EQ(0, write_knob("policy", "pager"));
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 43);
+	EXPECT_EQ(0, check_pages(map, 0, n, 43, 1));
+	EXPECT_LE(fallback0 + (long long)(n - BUDGET),
+		  read_stat("pager_fallback"));
+	EXPECT_EQ(events0, read_stat("pager_events"));
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
