@@ -67,6 +67,28 @@ col() {
 	awk -v r="$1" -v c="$2" '$1 == r && $2 ~ /^[0-9]+$/ { print $c; exit }' "$3"
 }
 
+# The major faults of row $1 in compare table $2, for a result: as col,
+# but "oom-killed" for a stock run its cgroup's OOM killer ended (a
+# finding, which compare() recorded, not a missing figure).
+faults() {
+	v=$(col "$1" 2 "$2")
+	[ -n "$v" ] || ! grep -q "^$1 *oom-killed" "$2" || v=oom-killed
+	echo "$v"
+}
+
+# The sizes of policy-quality workload $1, in KiB: size_k and budget_k.
+# The region is 4x the budget; loop is a loop a little larger than it.
+qsizes() {
+	size_k=$((16384 / scale)) budget_k=$((4096 / scale))
+	if [ "$1" = loop ]; then size_k=$((budget_k * 5 / 4)); fi
+}
+
+# The value of key $2 in the "metadata KEY VALUE" lines of file $1
+# (swaplab micro metadata).
+mdval() {
+	awk -v k="$2" '$1 == "metadata" && $2 == k { print $3 }' "$1"
+}
+
 # The same for a per-fault figure (fault p50, CPU per fault): empty when
 # the row took no major fault, as its figure would be 0 of nothing.
 colf() {
@@ -305,27 +327,25 @@ echo "== policy quality: four workloads, 4x the budget, no readahead"
 put 0 /proc/sys/vm/page-cluster
 put 0 $knobs/daemon
 # Every deterministic built-in policy (random draws its own numbers; a
-# policy module is not loaded here), the default first.
+# policy module is not loaded here; pager is fifo until a pager answers
+# for victims), the default first.
 default_policy=$(cat $knobs/policy)
 result default_policy "$default_policy"
 policies=$default_policy
 for p in $(cat $knobs/available_policies); do
-	case $p in "$default_policy"|random|mru) ;; *) policies=$policies,$p ;; esac
+	case $p in "$default_policy"|random|mru|pager) ;; *) policies=$policies,$p ;; esac
 done
 result quality_policies "$policies"
 for w in zipf loop shift hotcold; do
-	# In KiB: loop is a loop a little larger than the budget.
-	size_k=$((16384 / scale)) budget_k=$((4096 / scale))
-	[ $w = loop ] && size_k=$((budget_k * 5 / 4))
-	size=${size_k}K budget=${budget_k}K
+	qsizes $w
 	extra=
 	[ $w = zipf ] && extra="--curve 0.5,2,3"
 	# shellcheck disable=SC2086
-	compare quality-$w.log $w --budget "$budget" --size "$size" --policies "$policies" \
+	compare quality-$w.log $w --budget "${budget_k}K" --size "${size_k}K" --policies "$policies" \
 		--swapfile /mnt/cmp.swap --plot $w $extra
 	for r in $(echo "$policies" | tr , ' ' | sed 's/[a-z0-9]*/swaplab-&/g') \
 		 stock-lru stock-mglru sim-lru sim-opt; do
-		v=$(col $r 2 quality-$w.log)
+		v=$(faults $r quality-$w.log)
 		# No MGLRU on this kernel is not a missing figure.
 		if [ -n "$v" ] || [ $r != stock-mglru ] || [ "$lru_gen" != none ]; then
 			result "quality_${w}_$r" "$v"
@@ -354,16 +374,11 @@ echo "== policy quality at the defaults of both sides"
 put "$ra_default" $knobs/readahead
 put "$pc" /proc/sys/vm/page-cluster
 for w in zipf loop shift hotcold; do
-	size_k=$((16384 / scale)) budget_k=$((4096 / scale))
-	[ $w = loop ] && size_k=$((budget_k * 5 / 4))
+	qsizes $w
 	compare quality-def-$w.log $w --budget "${budget_k}K" --size "${size_k}K" \
 		--policies "$default_policy" --stock "${stock#stock-}" --swapfile /mnt/cmp.swap
-	result "quality_def_${w}_swaplab" "$(col swaplab-$default_policy 2 quality-def-$w.log)"
-	v=$(col $stock 2 quality-def-$w.log)
-	# A stock run its cgroup's OOM killer ended is a finding (compare()
-	# recorded it), not a missing figure.
-	[ -n "$v" ] || ! grep -q "^$stock *oom-killed" quality-def-$w.log || v=oom-killed
-	result "quality_def_${w}_stock" "$v"
+	result "quality_def_${w}_swaplab" "$(faults swaplab-$default_policy quality-def-$w.log)"
+	result "quality_def_${w}_stock" "$(faults $stock quality-def-$w.log)"
 done
 put 0 $knobs/readahead
 put 0 /proc/sys/vm/page-cluster
@@ -391,6 +406,60 @@ for p in $(echo "$policies" | tr , ' '); do
 	result "cost_p50_us_$p" "$(median3 cost-$p.p50)"
 done
 put "$pc" /proc/sys/vm/page-cluster
+
+# The external pager's cost: the same zipf string through 8 MiB, reclaim
+# in the faulting task (daemon=0), under the built-in fifo and clock and
+# under `swaplab pager` running the same policy source, three rounds
+# each: the latency of the references that took a major fault. The
+# pager's round trips fall on the faults that reclaim (one a batch of
+# 32, more for clock's rescans): p99 shows them. Its CPU is the pager
+# process's own (user and system), per GiB the module evicted.
+echo "== the external pager: fault latency and pager CPU, against the built-in policy"
+put 0 $knobs/daemon
+frames0=$(cat $knobs/frames)
+put $((2048 / scale)) $knobs/frames
+f0=$(stat pager_fallback) t0=$(stat pager_timeouts)
+# A wait of up to a second: a pager slowed by emulation still answers.
+ptimeout=$(cat $knobs/policies/pager/timeout_ms)
+put 1000 $knobs/policies/pager/timeout_ms
+for round in 1 2 3; do
+	for p in fifo clock; do
+		put $p $knobs/policy
+		swaplab bench zipf --size "$(mib 32)" --refs $((32768 / scale)) --seed $round \
+			>pager-builtin-$p-$round.log 2>&1 || fail "bench zipf, built-in $p"
+		put "$default_policy" $knobs/policy
+		e0=$(stat evictions)
+		swaplab pager --policy $p -- swaplab bench zipf --size "$(mib 32)" \
+			--refs $((32768 / scale)) --seed $round \
+			>pager-pager-$p-$round.log 2>&1 || fail "swaplab pager --policy $p"
+		e1=$(stat evictions)
+		cat pager-pager-$p-$round.log
+		for side in builtin pager; do
+			# "major faults   p50 31.6 us, p99 13717.6 us, over ..."
+			awk '$1 == "major" && $2 == "faults" { print $4 }' \
+				pager-$side-$p-$round.log >>pager-$side-$p.p50
+			awk '$1 == "major" && $2 == "faults" { print $7 }' \
+				pager-$side-$p-$round.log >>pager-$side-$p.p99
+		done
+		# "swaplab pager: cpu 0.123 s (...)"
+		cpu=$(awk '$3 == "cpu" { print $4 }' pager-pager-$p-$round.log)
+		muldiv "$cpu" 262144 "$((e1 - e0))" "%.3f\n" >>pager-$p.cpu
+	done
+done
+put 1 $knobs/daemon
+put "$frames0" $knobs/frames
+put "$ptimeout" $knobs/policies/pager/timeout_ms
+# Victims the kernel chose itself, and waits that timed out: 0 when the
+# pager named every victim, as the figures assume.
+result pager_fallback "$(($(stat pager_fallback) - f0))"
+result pager_timeouts "$(($(stat pager_timeouts) - t0))"
+for p in fifo clock; do
+	for side in builtin pager; do
+		result "pager_p50_us_${side}_$p" "$(median3 pager-$side-$p.p50)"
+		result "pager_p99_us_${side}_$p" "$(median3 pager-$side-$p.p99)"
+	done
+	result "pager_cpu_s_per_gib_$p" "$(median3 pager-$p.cpu)"
+done
 
 # Real programs' reference strings (swaplab record), and every policy of
 # the simulator on them at 4 memory sizes, 1% to 30% of the distinct
@@ -486,6 +555,11 @@ for prog in xz sort sqlite3; do
 	[ $n -ge 256 ] || n=256
 	result "recm_${prog}_refs" "$(wc -l <rec-$prog-tail.trace)"
 	result "recm_${prog}_frames" "$n"
+	# Exact LRU at the module's eviction batch of 32, to tell what the
+	# batch costs from what the policies do (compare's sim-lru evicts one
+	# page at a time).
+	result "recm_${prog}_sim-lru-b32" "$(swaplab sim rec-$prog-tail.trace --frames "$n" \
+		--batch 32 --policy lru | awk '$1 == "lru" { print $2 }')"
 	put 0 $knobs/daemon
 	put 0 /proc/sys/vm/page-cluster
 	compare recm-$prog.log trace rec-$prog-tail.trace --budget $((n * 4))K \
@@ -494,7 +568,7 @@ for prog in xz sort sqlite3; do
 	put "$pc" /proc/sys/vm/page-cluster
 	for r in $(echo "$policies" | tr , ' ' | sed 's/[a-z0-9]*/swaplab-&/g') \
 		 $stock sim-lru sim-opt; do
-		result "recm_${prog}_$r" "$(col $r 2 recm-$prog.log)"
+		result "recm_${prog}_$r" "$(faults $r recm-$prog.log)"
 	done
 	rm -f rec-$prog-tail.trace
 	# -6: -9 needs more memory than the guest has.
@@ -516,7 +590,7 @@ for cs in 0 1; do
 	for k in pages xa_node_bytes frame_descriptor_bytes region_bytes \
 		 store_slots slot_map_bytes slot_csum_bytes extent_bytes crypt_bytes \
 		 store_bytes total_bytes; do
-		result "metadata_csum${cs}_$k" "$(awk -v k=$k '$1 == "metadata" && $2 == k { print $3 }' metadata-csum$cs.log)"
+		result "metadata_csum${cs}_$k" "$(mdval metadata-csum$cs.log $k)"
 	done
 done
 put 0 $knobs/checksum
@@ -537,9 +611,6 @@ for sm in "$smax" 0; do
 	cat history-max$sm.log
 done
 put "$smax" $knobs/shadow_max
-mdval() {
-	awk -v k="$2" '$1 == "metadata" && $2 == k { print $3 }' "$1"
-}
 result history_shadows "$(mdval history-max"$smax".log shadow_entries)"
 result history_shadows_off "$(mdval history-max0.log shadow_entries)"
 result history_xa_bytes "$(mdval history-max"$smax".log xa_node_bytes)"
