@@ -9,6 +9,12 @@ BUILD=${BUILD:-$TOP/build}
 # Outside the checkout, shared by clones: the extracted linux-source tree.
 SWAPLAB_CACHE=${SWAPLAB_CACHE:-/var/cache/swaplab}
 
+# bpf_dir [VERSION]: where setup builds libbpf and bpftool from the
+# linux-source-6.12 package of VERSION (default: the installed one).
+bpf_dir() {
+	echo "$SWAPLAB_CACHE/bpf-${1:-$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)}"
+}
+
 # The pinned kernels, in test order (selftests/vm/kernels.conf).
 pinned_kernels() {
 	sed -n 's/^KERNELS *= *//p' "$VM_DIR/kernels.conf"
