@@ -58,6 +58,13 @@ static u64 swaplab_region_max_bytes = SWAPLAB_REGION_MAX_DEFAULT;
  */
 static DEFINE_MUTEX(swaplab_regions_mutex);
 static LIST_HEAD(swaplab_regions);
+/*
+ * Every live region by id, for answers that name pages by identity (the
+ * external pager's, eBPF policies'): looked up under RCU, as regions are
+ * freed after a grace period. It has its own lock; a region is in it from
+ * its allocation to the start of its release.
+ */
+static DEFINE_XARRAY(swaplab_regions_by_id);
 
 static struct kmem_cache *swaplab_frame_cache;
 
@@ -122,6 +129,10 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 
 	kref_init(&region->kref);
 	region->id = atomic64_inc_return(&swaplab_region_next_id);
+	err = xa_insert(&swaplab_regions_by_id, region->id, region,
+			GFP_KERNEL_ACCOUNT);
+	if (err)
+		goto put_inode;
 	region->max_pages = max_pages;
 	xa_init_flags(&region->pages, XA_FLAGS_ACCOUNT);
 	atomic_long_set(&region->nr_resident, 0);
@@ -132,6 +143,8 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	atomic_long_inc(&swaplab_nr_regions);
 	return region;
 
+put_inode:
+	iput(region->inode);
 release_fs:
 	simple_release_fs(&swaplab_fs_mnt, &swaplab_fs_count);
 free_region:
@@ -348,6 +361,7 @@ static void swaplab_region_release(struct kref *kref)
 	mutex_lock(&swaplab_regions_mutex);
 	list_del(&region->node);
 	mutex_unlock(&swaplab_regions_mutex);
+	xa_erase(&swaplab_regions_by_id, region->id);
 
 	xa_for_each(&region->pages, index, entry) {
 		if (xa_is_value(entry)) {
@@ -373,7 +387,7 @@ static void swaplab_region_release(struct kref *kref)
 	iput(region->inode);
 	simple_release_fs(&swaplab_fs_mnt, &swaplab_fs_count);
 	atomic_long_dec(&swaplab_nr_regions);
-	kfree(region);
+	kfree_rcu(region, rcu);
 }
 
 /**
@@ -394,13 +408,13 @@ void swaplab_region_put(struct swaplab_region *region)
  * @id: the region's id
  * @index: the page's index in it
  *
- * For answers that name pages by identity (the external pager's).
+ * For answers that name pages by identity (the external pager's, eBPF
+ * policies'). O(1): the region by id under RCU, then its table.
  *
- * Context: process context, under the policy mutex, which keeps a frame
- * found admitted from being freed until it leaves the policy. Takes
- * swaplab_regions_mutex (inside the policy mutex, as harvest does) and the
- * region's xarray lock: only under that is a frame found in the table
- * sure not to be freed while its flags are read.
+ * Context: under the policy mutex, which keeps a frame found admitted
+ * from being freed until it leaves the policy; does not sleep (an eBPF
+ * policy calls it). Takes the region's xarray lock: only under that is a
+ * frame found in the table sure not to be freed while its flags are read.
  * Return: the frame, admitted to the policy; NULL if the region is gone,
  * or the page holds no frame or one out of the policy (isolated, pinned,
  * parked).
@@ -412,12 +426,11 @@ struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index)
 	void *entry;
 
 	swaplab_policy_assert_held();
-	if (index != (unsigned long)index)
+	if (index != (unsigned long)index || id != (unsigned long)id)
 		return NULL;
-	mutex_lock(&swaplab_regions_mutex);
-	list_for_each_entry(region, &swaplab_regions, node) {
-		if (region->id != id)
-			continue;
+	rcu_read_lock();
+	region = xa_load(&swaplab_regions_by_id, id);
+	if (region) {
 		xa_lock(&region->pages);
 		entry = xa_load(&region->pages, index);
 		if (entry && !xa_is_value(entry) &&
@@ -425,9 +438,8 @@ struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index)
 			     &((struct swaplab_frame *)entry)->flags))
 			f = entry;
 		xa_unlock(&region->pages);
-		break;
 	}
-	mutex_unlock(&swaplab_regions_mutex);
+	rcu_read_unlock();
 	return f;
 }
 

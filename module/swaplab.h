@@ -56,6 +56,7 @@ struct user_struct;
  * @nr_faults: faults taken on the region's pages, SIGBUS ones included
  * @nr_major: those of them that read the page from the backing store
  * @node: entry in the list of all regions, under swaplab_regions_mutex
+ * @rcu: frees the region after a grace period, for lookups by id
  * @name: for a named region, its name; empty for an anonymous one
  * @ipc_ns: for a named region, the IPC namespace its name lives in (a
  *	reference); NULL for an anonymous one
@@ -80,6 +81,7 @@ struct swaplab_region {
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
 	struct list_head node;
+	struct rcu_head rcu;
 	char name[SWAPLAB_NAME_MAX];
 	struct ns_common *ipc_ns;
 	struct swaplab_record *record;
