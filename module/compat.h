@@ -9,6 +9,7 @@
 
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/sysfs.h>
 #include <asm/tlbflush.h>
 
 /* vm_flags became read-only behind vm_flags_set() in 6.3. */
@@ -86,5 +87,26 @@ static inline int swaplab_folio_mapcount(struct folio *folio)
 	return page_mapcount(&folio->page);
 #endif
 }
+
+/*
+ * eBPF policies (bpf.c) need a struct_ops type registered from a module:
+ * register_bpf_struct_ops(), 6.9, with the BPF JIT and BTF for modules.
+ * Elsewhere bpf.c is not built, and sysfs says why.
+ */
+#if defined(SWAPLAB_HAVE_BPF_STRUCT_OPS) && IS_ENABLED(CONFIG_BPF_JIT) && \
+	IS_ENABLED(CONFIG_BPF_SYSCALL) && IS_ENABLED(CONFIG_DEBUG_INFO_BTF_MODULES)
+void swaplab_bpf_init(void);
+ssize_t swaplab_bpf_show(char *buf);
+u32 swaplab_bpf_test_clear_referenced(u64 page);
+#else
+static inline void swaplab_bpf_init(void)
+{
+}
+
+static inline ssize_t swaplab_bpf_show(char *buf)
+{
+	return sysfs_emit(buf, "unsupported: needs Linux 6.9+, BPF JIT, module BTF\n");
+}
+#endif
 
 #endif /* _SWAPLAB_COMPAT_H */

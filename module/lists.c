@@ -94,6 +94,7 @@ static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx,
 	int i;
 
 	memset(ctx, 0, sizeof(*ctx));
+	ctx->ops = ops;
 	ctx->now_ms = jiffies_to_msecs(jiffies);
 	ctx->nr_frames = swaplab_frames_budget();
 	for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
@@ -261,6 +262,39 @@ unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
 void swaplab_policy_assert_held(void)
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_lock() - take the policy mutex
+ *
+ * For code outside this file that must shut out every policy call for a
+ * moment (an eBPF program detaching): while it is held no callback runs.
+ *
+ * Context: process context; not under the policy mutex.
+ */
+void swaplab_policy_lock(void)
+{
+	mutex_lock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_unlock() - release what swaplab_policy_lock() took
+ */
+void swaplab_policy_unlock(void)
+{
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_is_current() - is a policy the current one?
+ * @ops: the policy
+ *
+ * Return: true if @ops is selected now; it may change right after, unless
+ * the caller holds the policy mutex.
+ */
+bool swaplab_policy_is_current(const struct swaplab_policy_ops *ops)
+{
+	return READ_ONCE(swaplab_policy_cur) == ops;
 }
 
 /**

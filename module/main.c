@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include "compat.h"
 #include "policy.h"
 #include "swaplab.h"
 
@@ -133,6 +134,8 @@ static int __init swaplab_init(void)
 	if (err)
 		goto exit_daemon;
 
+	/* Last: it cannot be undone, and programs may attach at once. */
+	swaplab_bpf_init();
 	pr_info("loaded: %lu frames\n", frames);
 	return 0;
 

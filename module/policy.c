@@ -352,7 +352,7 @@ int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr)
 		if (err)
 			goto unregister;
 	}
-	err = swaplab_policy_set("gen");
+	err = swaplab_policy_set(SWAPLAB_DEFAULT_POLICY);
 	if (err)
 		goto unregister;
 	return 0;

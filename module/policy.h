@@ -253,8 +253,12 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
  * @predicted: out, in admit() with %SWAPLAB_ADMIT_REFAULT: the policy's
  *	history foresaw this refault (the page was on a ghost list, or its
  *	record said it was hot); counted per policy
+ * @ops: the policy called, for code registered as more than one policy
+ *	(each eBPF policy is one &swaplab_policy_ops around the same
+ *	callbacks); NULL in the simulator
  */
 struct swaplab_policy_ctx {
+	const struct swaplab_policy_ops *ops;
 	unsigned long now_ms;
 	unsigned long nr_frames;
 	const struct swaplab_refault *refault;

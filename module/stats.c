@@ -48,6 +48,10 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_PAGER_INVALID]		= "pager_invalid",
 	[SWAPLAB_PAGER_TIMEOUTS]	= "pager_timeouts",
 	[SWAPLAB_PAGER_SELF]		= "pager_self",
+	[SWAPLAB_BPF_ANSWERS]		= "bpf_answers",
+	[SWAPLAB_BPF_INVALID]		= "bpf_invalid",
+	[SWAPLAB_BPF_FALLBACK]		= "bpf_fallback",
+	[SWAPLAB_BPF_TIMEOUTS]		= "bpf_timeouts",
 };
 
 /**

@@ -234,6 +234,9 @@ unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
 				     unsigned int *record);
 unsigned long swaplab_policy_eviction_clock(unsigned long *switched_at);
 void swaplab_policy_assert_held(void);
+void swaplab_policy_lock(void);
+void swaplab_policy_unlock(void);
+bool swaplab_policy_is_current(const struct swaplab_policy_ops *ops);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 				    void (*refresh)(void), int (*wait)(void),
 				    bool (*unevictable)(struct swaplab_frame *f));
@@ -266,6 +269,8 @@ u64 swaplab_shadow_distance_read(unsigned int bucket);
 #define SWAPLAB_SHADOW_DIST_BUCKETS	24
 
 /* policy.c */
+/* The policy selected at load, and after an eBPF one detaches. */
+#define SWAPLAB_DEFAULT_POLICY	"gen"
 int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
 int swaplab_policy_set(const char *name);
@@ -368,6 +373,10 @@ enum swaplab_stat_item {
 	SWAPLAB_PAGER_INVALID,
 	SWAPLAB_PAGER_TIMEOUTS,
 	SWAPLAB_PAGER_SELF,
+	SWAPLAB_BPF_ANSWERS,
+	SWAPLAB_BPF_INVALID,
+	SWAPLAB_BPF_FALLBACK,
+	SWAPLAB_BPF_TIMEOUTS,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

@@ -17,6 +17,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
+#include "compat.h"
 #include "swaplab.h"
 
 static struct kobject *swaplab_kobj;
@@ -182,6 +183,12 @@ static ssize_t available_policies_show(struct kobject *kobj,
 				       struct kobj_attribute *attr, char *buf)
 {
 	return swaplab_policy_show_available(buf);
+}
+
+static ssize_t bpf_show(struct kobject *kobj, struct kobj_attribute *attr,
+			char *buf)
+{
+	return swaplab_bpf_show(buf);
 }
 
 static ssize_t aging_interval_ms_show(struct kobject *kobj,
@@ -359,6 +366,7 @@ static struct kobj_attribute region_max_attr = __ATTR_RW(region_max);
 static struct kobj_attribute policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute available_policies_attr =
 	__ATTR_RO(available_policies);
+static struct kobj_attribute bpf_attr = __ATTR_RO(bpf);
 static struct kobj_attribute aging_interval_ms_attr =
 	__ATTR_RW(aging_interval_ms);
 static struct kobj_attribute daemon_attr = __ATTR_RW(daemon);
@@ -377,6 +385,7 @@ static struct attribute *swaplab_attrs[] = {
 	&region_max_attr.attr,
 	&policy_attr.attr,
 	&available_policies_attr.attr,
+	&bpf_attr.attr,
 	&aging_interval_ms_attr.attr,
 	&shadow_max_attr.attr,
 	&daemon_attr.attr,

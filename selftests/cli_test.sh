@@ -18,7 +18,7 @@ status=0
 ok() { echo "ok - cli: $*"; }
 not_ok() { echo "not ok - cli: $*"; status=1; }
 
-for cmd in "" status top set bench compare run record pager micro sim gen; do
+for cmd in "" status top set bench compare run record pager policy micro sim gen; do
 	for opt in --help -h; do
 		# shellcheck disable=SC2086
 		"$swaplab" $cmd $opt >"$tmp/out" 2>"$tmp/err"
@@ -36,7 +36,8 @@ done
 # A wrong usage; the trace options (--format...) go with a trace only.
 for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "bench zipf --format csv" "compare zipf --budget 1M --format msr" \
-	    "pager" "pager --bogus" "pager --policy fifo --entries 100"; do
+	    "pager" "pager --bogus" "pager --policy fifo --entries 100" \
+	    "policy" "policy bogus" "policy load" "policy unload a b"; do
 	# shellcheck disable=SC2086
 	"$swaplab" $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?

@@ -568,6 +568,10 @@ if command -v swaplab >/dev/null; then
 	echo "$frames" >$knobs/frames
 	echo "$policy" >$knobs/policy
 	echo 1 >$knobs/daemon
+
+	# Policies in eBPF: on 6.12 loaded, checked and unloaded; on 6.1
+	# refused cleanly.
+	run_tap bpf_test.sh "$here/bpf_test.sh"
 fi
 
 # The policies told apart on the module. A zipf string (1200 pages,

@@ -47,6 +47,8 @@ static const struct command commands[] = {
 	  "microbenchmarks against the stock kernel" },
 	{ "pager", cmd_pager, "--policy NAME [-- COMMAND]",
 	  "be the external pager, running a simulator policy" },
+	{ "policy", cmd_policy, "load FILE.bpf.o|unload NAME|list",
+	  "load or unload a replacement policy in eBPF" },
 	{ "sim", cmd_sim, "TRACE", "replay a reference string through the policies" },
 	{ "gen", cmd_gen, "WORKLOAD", "print a reference string" },
 };

@@ -47,6 +47,9 @@ SUITE_ADDS=(
 	-a selftests/hostile_test:selftests/hostile_test
 	-a selftests/history_test:selftests/history_test
 	-a selftests/pager_test:selftests/pager_test
+	-a selftests/bpf_test.sh:selftests/bpf_test.sh
+	-a selftests/bpf:selftests/bpf
+	-a userspace/bpf:bin/bpf
 	-a selftests/stress_test:selftests/stress_test
 	-a selftests/swaplab.sh:selftests/swaplab.sh
 	-a selftests/compare_test.sh:selftests/compare_test.sh

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replacement policies in eBPF: the swaplab_ops struct_ops type
+ * (uapi/swaplab_bpf.h), and the policy each attached program becomes.
+ *
+ * Attaching a swaplab_ops map (a BPF link, or the map alone) registers a
+ * policy under the program's name, selectable like any other; detaching
+ * it unregisters the policy, and switches to the default first if it is
+ * current. The map holds a reference on this module, so rmmod is refused
+ * while a program is attached.
+ *
+ * The policy is a shim, as the external pager's is: it keeps the frames
+ * in admission order itself, tells the program each event with the
+ * page's identity, and asks it for victims. Every page the program names
+ * is checked to be resident and in the policy (else bpf_invalid, and the
+ * program is asked again, a few times); a program that names none, or
+ * answers later than the policy's knob timeout_us, gets the oldest frame
+ * chosen for it (bpf_fallback, bpf_timeouts). A BPF program cannot be
+ * stopped once it runs, but the verifier bounds it; the timeout bounds
+ * what a slow one costs the fault path to one answer a batch.
+ *
+ * Locking: every call into a program is made under the policy mutex
+ * (lists.c), and &swaplab_bpf_policy.prog is cleared under it when the
+ * program detaches, so no call reaches a detached program.
+ * swaplab_bpf_mutex protects the list of attached policies.
+ *
+ * Built only where the kernel can register struct_ops from a module
+ * (module/Kbuild); compat.h gives the rest a "not supported" answer.
+ */
+#include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/kref.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+
+#include "compat.h"
+#include "policy.h"
+#include "swaplab.h"
+#include "uapi/swaplab_bpf.h"
+
+/* Times a victim() call may name an invalid page before the fallback. */
+#define SWAPLAB_BPF_TRIES	8
+
+/**
+ * struct swaplab_bpf_policy - an attached program, as a policy
+ * @ops: the policy registered under the program's name
+ * @prog: the map's callbacks; NULL once detached (under the policy mutex)
+ * @kref: one for the registration, one for each selection's state
+ * @node: in swaplab_bpf_policies
+ */
+struct swaplab_bpf_policy {
+	struct swaplab_policy_ops ops;
+	struct swaplab_ops *prog;
+	struct kref kref;
+	struct list_head node;
+};
+
+struct swaplab_bpf_state {
+	struct swaplab_bpf_policy *bp;
+	struct list_head queue;		/* admission order: the fallback's */
+};
+
+static DEFINE_MUTEX(swaplab_bpf_mutex);
+static LIST_HEAD(swaplab_bpf_policies);
+/* The module's BTF, from the struct_ops init(): its programs' kfuncs. */
+static const struct btf *swaplab_bpf_btf;
+static bool swaplab_bpf_registered;
+
+static u64 swaplab_bpf_page(const struct swaplab_frame *f)
+{
+	return SWAPLAB_BPF_PAGE(f->region_id, f->index);
+}
+
+static void swaplab_bpf_free(struct kref *kref)
+{
+	kfree(container_of(kref, struct swaplab_bpf_policy, kref));
+}
+
+/* The program, while attached; called under the policy mutex. */
+static struct swaplab_ops *swaplab_bpf_prog(struct swaplab_bpf_state *s)
+{
+	swaplab_policy_assert_held();
+	return s->bp->prog;
+}
+
+static int swaplab_bpf_policy_init(void *state,
+				   const struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_bpf_state *s = state;
+	struct swaplab_ops *prog;
+
+	s->bp = container_of(ctx->ops, struct swaplab_bpf_policy, ops);
+	INIT_LIST_HEAD(&s->queue);
+	prog = swaplab_bpf_prog(s);
+	/* Detached between the lookup by name and now. */
+	if (!prog)
+		return -ENOENT;
+	if (prog->init && prog->init(ctx->nr_frames))
+		return -EINVAL;
+	kref_get(&s->bp->kref);
+	return 0;
+}
+
+static void swaplab_bpf_policy_release(void *state)
+{
+	struct swaplab_bpf_state *s = state;
+
+	kref_put(&s->bp->kref, swaplab_bpf_free);
+}
+
+static void swaplab_bpf_admit(void *state, struct swaplab_frame *f,
+			      enum swaplab_admit_reason why,
+			      struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_bpf_state *s = state;
+	struct swaplab_ops *prog = swaplab_bpf_prog(s);
+	const struct swaplab_refault *r = ctx->refault;
+
+	list_add_tail(&f->lru, &s->queue);
+	if (prog && prog->admit)
+		prog->admit(swaplab_bpf_page(f), why, r ? r->record : 0,
+			    r ? r->distance : 0);
+}
+
+static void swaplab_bpf_access(void *state, struct swaplab_frame *f,
+			       const struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_ops *prog = swaplab_bpf_prog(state);
+
+	if (prog && prog->access)
+		prog->access(swaplab_bpf_page(f));
+}
+
+static void swaplab_bpf_remove(void *state, struct swaplab_frame *f)
+{
+	struct swaplab_ops *prog = swaplab_bpf_prog(state);
+
+	list_del_init(&f->lru);
+	if (prog && prog->remove)
+		prog->remove(swaplab_bpf_page(f));
+}
+
+static unsigned int swaplab_bpf_evicted(void *state, struct swaplab_frame *f,
+					const struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_ops *prog = swaplab_bpf_prog(state);
+	u32 record;
+
+	if (!prog || !prog->evicted)
+		return 0;
+	record = prog->evicted(swaplab_bpf_page(f));
+	if (record <= SWAPLAB_RECORD_MAX)
+		return record;
+	swaplab_count_event(SWAPLAB_BPF_INVALID);
+	return 0;
+}
+
+static struct swaplab_frame *swaplab_bpf_victim(void *state,
+						struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_bpf_state *s = state;
+	struct swaplab_ops *prog = swaplab_bpf_prog(s);
+	u64 limit = (u64)ctx->knob[0] * NSEC_PER_USEC;
+	struct swaplab_frame *f;
+	u64 page, start;
+	int tries;
+
+	if (list_empty(&s->queue))
+		return NULL;
+	for (tries = 0; prog && tries < SWAPLAB_BPF_TRIES; tries++) {
+		start = local_clock();
+		page = prog->victim(ctx->may_rescan);
+		if (local_clock() - start > limit) {
+			swaplab_count_event(SWAPLAB_BPF_TIMEOUTS);
+			break;
+		}
+		if (page == SWAPLAB_BPF_NONE)
+			break;
+		if (page == SWAPLAB_BPF_RESCAN && ctx->may_rescan)
+			return SWAPLAB_VICTIM_RESCAN;
+		f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
+						  SWAPLAB_BPF_INDEX(page));
+		if (f) {
+			swaplab_count_event(SWAPLAB_BPF_ANSWERS);
+			return f;
+		}
+		swaplab_count_event(SWAPLAB_BPF_INVALID);
+	}
+	swaplab_count_event(SWAPLAB_BPF_FALLBACK);
+	return list_first_entry(&s->queue, struct swaplab_frame, lru);
+}
+
+static void swaplab_bpf_resize(void *state,
+			       const struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_ops *prog = swaplab_bpf_prog(state);
+
+	if (prog && prog->resize)
+		prog->resize(ctx->nr_frames);
+}
+
+static const struct swaplab_policy_ops swaplab_bpf_template = {
+	.admit		= swaplab_bpf_admit,
+	.remove		= swaplab_bpf_remove,
+	.victim		= swaplab_bpf_victim,
+	.evicted	= swaplab_bpf_evicted,
+	.init		= swaplab_bpf_policy_init,
+	.resize		= swaplab_bpf_resize,
+	.release	= swaplab_bpf_policy_release,
+	.state_size	= sizeof(struct swaplab_bpf_state),
+	.knobs		= {
+		/* How long one victim() call may take before it is ignored. */
+		{ .name = "timeout_us", .min = 1, .max = 1000000,
+		  .def = 10000 },
+	},
+};
+
+/*
+ * The kfuncs, for swaplab_ops programs only (swaplab_bpf_kfunc_filter());
+ * declared in compat.h for sparse, as only BPF programs call them.
+ */
+__bpf_kfunc_start_defs();
+
+/**
+ * swaplab_bpf_test_clear_referenced() - consume a page's reference bit
+ * @page: the page, SWAPLAB_BPF_PAGE(region, index)
+ *
+ * Context: a swaplab_ops callback (under the policy mutex); does not sleep.
+ * Return: 1 if the page is resident in the policy and was referenced
+ * since the bit was last consumed, else 0.
+ */
+__bpf_kfunc u32 swaplab_bpf_test_clear_referenced(u64 page)
+{
+	struct swaplab_frame *f;
+
+	f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
+					  SWAPLAB_BPF_INDEX(page));
+	return f && swaplab_frame_test_clear_referenced(f);
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(swaplab_bpf_kfunc_ids)
+BTF_ID_FLAGS(func, swaplab_bpf_test_clear_referenced)
+BTF_KFUNCS_END(swaplab_bpf_kfunc_ids)
+
+/* Only programs of this module's struct_ops call its kfuncs. */
+static int swaplab_bpf_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	return prog->aux->attach_btf == swaplab_bpf_btf ? 0 : -EACCES;
+}
+
+static const struct btf_kfunc_id_set swaplab_bpf_kfunc_set = {
+	.owner	= THIS_MODULE,
+	.set	= &swaplab_bpf_kfunc_ids,
+	.filter	= swaplab_bpf_kfunc_filter,
+};
+
+/* The struct_ops type itself. */
+static int swaplab_bpf_st_init(struct btf *btf)
+{
+	swaplab_bpf_btf = btf;
+	return 0;
+}
+
+static bool swaplab_bpf_is_valid_access(int off, int size,
+					enum bpf_access_type type,
+					const struct bpf_prog *prog,
+					struct bpf_insn_access_aux *info)
+{
+	return bpf_tracing_btf_ctx_access(off, size, type, prog, info);
+}
+
+static const struct bpf_verifier_ops swaplab_bpf_verifier_ops = {
+	.get_func_proto		= bpf_base_func_proto,
+	.is_valid_access	= swaplab_bpf_is_valid_access,
+};
+
+/* A name users can type and sysfs can hold: a-z, 0-9 and _, NUL-ended. */
+static bool swaplab_bpf_name_valid(const char *name)
+{
+	size_t len = strnlen(name, SWAPLAB_BPF_NAME_MAX);
+	size_t i;
+
+	if (!len || len == SWAPLAB_BPF_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!islower(name[i]) && !isdigit(name[i]) && name[i] != '_')
+			return false;
+	return true;
+}
+
+static int swaplab_bpf_init_member(const struct btf_type *t,
+				   const struct btf_member *member,
+				   void *kdata, const void *udata)
+{
+	const struct swaplab_ops *uops = udata;
+	struct swaplab_ops *kops = kdata;
+
+	if (__btf_member_bit_offset(t, member) / 8 !=
+	    offsetof(struct swaplab_ops, name))
+		return 0;
+	if (!swaplab_bpf_name_valid(uops->name))
+		return -EINVAL;
+	memcpy(kops->name, uops->name, sizeof(kops->name));
+	return 1;
+}
+
+/* Callbacks run under a mutex in the fault path: none may sleep. */
+static int swaplab_bpf_check_member(const struct btf_type *t,
+				    const struct btf_member *member,
+				    const struct bpf_prog *prog)
+{
+	return prog->sleepable ? -EINVAL : 0;
+}
+
+static int swaplab_bpf_validate(void *kdata)
+{
+	const struct swaplab_ops *ops = kdata;
+
+	return ops->victim && swaplab_bpf_name_valid(ops->name) ? 0 : -EINVAL;
+}
+
+static int swaplab_bpf_reg(void *kdata, struct bpf_link *link)
+{
+	struct swaplab_ops *prog = kdata;
+	struct swaplab_bpf_policy *bp;
+	int err;
+
+	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
+	if (!bp)
+		return -ENOMEM;
+	bp->ops = swaplab_bpf_template;
+	if (prog->access)
+		bp->ops.access = swaplab_bpf_access;
+	strscpy(bp->ops.name, prog->name, sizeof(bp->ops.name));
+	bp->prog = prog;
+	kref_init(&bp->kref);
+
+	mutex_lock(&swaplab_bpf_mutex);
+	err = swaplab_policy_register(&bp->ops);
+	if (!err)
+		list_add_tail(&bp->node, &swaplab_bpf_policies);
+	mutex_unlock(&swaplab_bpf_mutex);
+	if (err) {
+		kfree(bp);
+		return err;
+	}
+	pr_info("eBPF policy %s attached; swaplab cannot be removed until it is detached (swaplab policy unload %s)\n",
+		prog->name, prog->name);
+	return 0;
+}
+
+static void swaplab_bpf_unreg(void *kdata, struct bpf_link *link)
+{
+	struct swaplab_bpf_policy *bp, *found = NULL;
+
+	mutex_lock(&swaplab_bpf_mutex);
+	list_for_each_entry(bp, &swaplab_bpf_policies, node) {
+		if (bp->prog == kdata) {
+			found = bp;
+			list_del(&bp->node);
+			break;
+		}
+	}
+	mutex_unlock(&swaplab_bpf_mutex);
+	if (WARN_ON_ONCE(!found))
+		return;
+	/* No new selection can find it; then no call can reach the program. */
+	swaplab_policy_unregister(&found->ops);
+	swaplab_policy_lock();
+	found->prog = NULL;
+	swaplab_policy_unlock();
+	/*
+	 * If it is current it now chooses first in, first out; leave it
+	 * for the default, or for fifo, whose state is too small to fail.
+	 */
+	if (swaplab_policy_is_current(&found->ops) &&
+	    swaplab_policy_set(SWAPLAB_DEFAULT_POLICY))
+		swaplab_policy_set("fifo");
+	pr_info("eBPF policy %s detached\n", found->ops.name);
+	kref_put(&found->kref, swaplab_bpf_free);
+}
+
+/* A stub for each callback: the types the verifier checks programs by. */
+static int swaplab_bpf_stub_init(u64 nr_frames)
+{
+	return 0;
+}
+
+static void swaplab_bpf_stub_admit(u64 page, u32 why, u32 record,
+				   u64 distance)
+{
+}
+
+static void swaplab_bpf_stub_page(u64 page)
+{
+}
+
+static u64 swaplab_bpf_stub_victim(u32 may_rescan)
+{
+	return SWAPLAB_BPF_NONE;
+}
+
+static u32 swaplab_bpf_stub_evicted(u64 page)
+{
+	return 0;
+}
+
+static void swaplab_bpf_stub_resize(u64 nr_frames)
+{
+}
+
+static struct swaplab_ops swaplab_bpf_stubs = {
+	.init		= swaplab_bpf_stub_init,
+	.admit		= swaplab_bpf_stub_admit,
+	.access		= swaplab_bpf_stub_page,
+	.remove		= swaplab_bpf_stub_page,
+	.victim		= swaplab_bpf_stub_victim,
+	.evicted	= swaplab_bpf_stub_evicted,
+	.resize		= swaplab_bpf_stub_resize,
+};
+
+static struct bpf_struct_ops swaplab_bpf_struct_ops = {
+	.verifier_ops	= &swaplab_bpf_verifier_ops,
+	.init		= swaplab_bpf_st_init,
+	.check_member	= swaplab_bpf_check_member,
+	.init_member	= swaplab_bpf_init_member,
+	.validate	= swaplab_bpf_validate,
+	.reg		= swaplab_bpf_reg,
+	.unreg		= swaplab_bpf_unreg,
+	.cfi_stubs	= &swaplab_bpf_stubs,
+	.name		= "swaplab_ops",
+	.owner		= THIS_MODULE,
+};
+
+/**
+ * swaplab_bpf_init() - offer the swaplab_ops struct_ops type
+ *
+ * Called last in module init: the type cannot be unregistered, and a
+ * program may attach as soon as it is registered. A failure leaves eBPF
+ * policies unsupported, and says why in /sys/kernel/swaplab/bpf.
+ *
+ * Context: module init.
+ */
+void swaplab_bpf_init(void)
+{
+	int err;
+
+	BUILD_BUG_ON(SWAPLAB_ADMIT_REFAULT - SWAPLAB_BPF_ADMIT_REFAULT);
+	BUILD_BUG_ON(SWAPLAB_ADMIT_SWITCH - SWAPLAB_BPF_ADMIT_SWITCH);
+	BUILD_BUG_ON(SWAPLAB_RECORD_MAX - SWAPLAB_BPF_RECORD_MAX);
+	BUILD_BUG_ON(SWAPLAB_POLICY_NAME_MAX - SWAPLAB_BPF_NAME_MAX);
+	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_STRUCT_OPS,
+					&swaplab_bpf_kfunc_set);
+	if (!err)
+		err = register_bpf_struct_ops(&swaplab_bpf_struct_ops,
+					      swaplab_ops);
+	/* Without the module's BTF both return 0 and do nothing. */
+	if (!err && !swaplab_bpf_btf)
+		err = -ENOENT;
+	if (err)
+		pr_warn("eBPF policies unavailable: %d\n", err);
+	swaplab_bpf_registered = !err;
+}
+
+/**
+ * swaplab_bpf_show() - whether eBPF policies can be loaded, for sysfs
+ * @buf: a sysfs buffer
+ *
+ * Return: bytes written: "supported", or why not.
+ */
+ssize_t swaplab_bpf_show(char *buf)
+{
+	if (!swaplab_bpf_registered)
+		return sysfs_emit(buf, "unsupported: registration failed\n");
+	return sysfs_emit(buf, "supported\n");
+}

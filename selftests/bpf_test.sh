@@ -1,0 +1,196 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Replacement policies in eBPF (swaplab policy load), with the module
+# loaded. Where the kernel can register struct_ops types from a module
+# (6.9 and later, with BTF for modules):
+#  - the example fifo (userspace/bpf/fifo.bpf.o) faults exactly as the
+#    built-in fifo on the same string, with daemon=0, every victim named
+#    by the program;
+#  - the example clock reads the reference bits through the kfunc and
+#    faults fewer times than fifo on a string with a hot set;
+#  - rmmod is refused while a program is attached;
+#  - garbage answers and slow ones are counted and fall back, with every
+#    page verified; a clashing or malformed name is refused, and changes
+#    nothing;
+#  - unloading the current policy switches to the default.
+# Elsewhere (6.1), /sys/kernel/swaplab/bpf says why not, and a load is
+# refused with that reason, changing nothing.
+#
+# Usage: bpf_test.sh (as root, swaplab loaded, swaplab on PATH)
+
+here=$(cd "$(dirname "$0")" && pwd)
+knobs=/sys/kernel/swaplab
+examples=${SWAPLAB_BPF_EXAMPLES:-$here/../bin/bpf}
+status=0 n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; status=1; }
+pstat() { awk -v n="$1" '$1 == n { print $2 }' $knobs/stat; }
+modfaults() { awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' "$1"; }
+listed() { tr ' ' '\n' <$knobs/available_policies | grep -qx "$1"; }
+
+# Struct_ops from a module: Linux 6.9, with BTF for modules.
+expect_support=false
+kv=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+set -- $kv
+if [ "$1" -gt 6 ] || { [ "$1" = 6 ] && [ "$2" -ge 9 ]; }; then
+	[ -e /sys/kernel/btf/vmlinux ] && expect_support=true
+fi
+
+if ! $expect_support; then
+	echo "1..2"
+	why=$(cat $knobs/bpf)
+	case $why in
+	unsupported:*) ok "$(uname -r): $knobs/bpf says: $why" ;;
+	*) not_ok "$(uname -r): $knobs/bpf says '$why', not unsupported" ;;
+	esac
+	before=$(cat $knobs/available_policies)
+	out=$(swaplab policy load "$examples/fifo.bpf.o" 2>&1)
+	rc=$?
+	if [ $rc = 1 ] && echo "$out" | grep -q 'not supported by this kernel' &&
+	   [ "$(cat $knobs/available_policies)" = "$before" ]; then
+		ok "swaplab policy load is refused cleanly: $out"
+	else
+		not_ok "swaplab policy load: rc $rc, '$out'; policies $(cat $knobs/available_policies)"
+	fi
+	exit $status
+fi
+
+echo "1..9"
+if [ "$(cat $knobs/bpf)" = supported ] && [ -e /sys/kernel/btf/swaplab ]; then
+	ok "$(uname -r): eBPF policies supported, the module's BTF loaded"
+else
+	not_ok "$(uname -r): $knobs/bpf says '$(cat $knobs/bpf)'; /sys/kernel/btf/swaplab $(ls /sys/kernel/btf/swaplab 2>&1)"
+fi
+
+frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
+daemon=$(cat $knobs/daemon)
+awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
+	print int(rand() * rand() * 300) }' >/tmp/bpf-zipf.trace
+awk 'BEGIN { srand(12); for (i = 0; i < 6000; i++)
+	if (rand() < 0.5) print int(rand() * 40)
+	else print 40 + int(rand() * 400) }' >/tmp/bpf-hot.trace
+echo 0 >$knobs/daemon
+
+# faults POLICY TRACE FRAMES: the module's faults on TRACE under POLICY
+faults() {
+	echo "$3" >$knobs/frames
+	echo "$1" >$knobs/policy || return 1
+	swaplab bench trace "$2" >/tmp/bpf-run.log 2>&1 || return 1
+	modfaults /tmp/bpf-run.log
+}
+
+load_out=$(swaplab policy load "$examples/fifo.bpf.o" 2>&1 &&
+	   swaplab policy load "$examples/clock.bpf.o" 2>&1)
+rc=$?
+if [ $rc = 0 ] && listed bpf_fifo && listed bpf_clock; then
+	ok "swaplab policy load fifo.bpf.o clock.bpf.o: bpf_fifo and bpf_clock in available_policies"
+else
+	not_ok "swaplab policy load: rc $rc: $load_out"
+fi
+
+if rmmod swaplab 2>/tmp/bpf-rmmod.log; then
+	not_ok "rmmod swaplab succeeded with eBPF policies attached"
+	exit 1
+fi
+if dmesg | grep -q 'swaplab policy unload bpf_fifo'; then
+	ok "rmmod refused while attached ($(cat /tmp/bpf-rmmod.log)); the kernel log says how to detach"
+else
+	not_ok "rmmod refused, but the kernel log does not say how to detach"
+fi
+
+# The mechanism: the program's fifo is the module's fifo.
+want=$(faults fifo /tmp/bpf-zipf.trace 64)
+a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback) i0=$(pstat bpf_invalid)
+got=$(faults bpf_fifo /tmp/bpf-zipf.trace 64)
+answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
+invalid=$(($(pstat bpf_invalid) - i0))
+if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$answers" -gt 0 ] &&
+   [ "$fallback" = 0 ] && [ "$invalid" = 0 ]; then
+	ok "bpf_fifo faults = built-in fifo's ($got), $answers victims named by the program"
+else
+	sed 's/^/# /' /tmp/bpf-run.log
+	not_ok "bpf_fifo: faults ${got:-missing} against fifo's ${want:-missing}; $answers named, $fallback fallback, $invalid invalid"
+fi
+
+# The reference bits reach a program through the kfunc.
+fifo_hot=$(faults fifo /tmp/bpf-hot.trace 128)
+a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback)
+clock_hot=$(faults bpf_clock /tmp/bpf-hot.trace 128)
+answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
+if [ -n "$fifo_hot" ] && [ -n "$clock_hot" ] &&
+   [ "$clock_hot" -lt "$fifo_hot" ] && [ "$answers" -gt 0 ]; then
+	ok "bpf_clock faults $clock_hot against fifo's $fifo_hot on a hot set; $answers named, $fallback fallback"
+else
+	sed 's/^/# /' /tmp/bpf-run.log
+	not_ok "bpf_clock: faults ${clock_hot:-missing} against fifo's ${fifo_hot:-missing}; $answers named, $fallback fallback"
+fi
+
+# Garbage: every answer invalid, every victim the module's own, and
+# every page verified (bench trace checks each page's contents).
+if swaplab policy load "$here/bpf/garbage.bpf.o" >/tmp/bpf-load.log 2>&1; then
+	i0=$(pstat bpf_invalid) f0=$(pstat bpf_fallback)
+	got=$(faults bpf_garbage /tmp/bpf-zipf.trace 64)
+	invalid=$(($(pstat bpf_invalid) - i0)) fallback=$(($(pstat bpf_fallback) - f0))
+	if [ -n "$got" ] && grep -q ' 0 mismatches' /tmp/bpf-run.log &&
+	   [ "$invalid" -gt 0 ] && [ "$fallback" -gt 0 ]; then
+		ok "bpf_garbage: $invalid invalid answers, $fallback victims by the fallback, $got faults, every page verified"
+	else
+		sed 's/^/# /' /tmp/bpf-run.log
+		not_ok "bpf_garbage: faults ${got:-missing}, $invalid invalid, $fallback fallback"
+	fi
+else
+	sed 's/^/# /' /tmp/bpf-load.log
+	not_ok "swaplab policy load garbage.bpf.o"
+fi
+
+# Slow: an answer past timeout_us is ignored and counted.
+if swaplab policy load "$here/bpf/slow.bpf.o" >/tmp/bpf-load.log 2>&1; then
+	echo 1 >$knobs/policies/bpf_slow/timeout_us
+	t0=$(pstat bpf_timeouts)
+	got=$(faults bpf_slow /tmp/bpf-zipf.trace 64)
+	timeouts=$(($(pstat bpf_timeouts) - t0))
+	if [ -n "$got" ] && grep -q ' 0 mismatches' /tmp/bpf-run.log &&
+	   [ "$timeouts" -gt 0 ]; then
+		ok "bpf_slow with timeout_us=1: $timeouts answers too late, $got faults, every page verified"
+	else
+		sed 's/^/# /' /tmp/bpf-run.log
+		not_ok "bpf_slow: faults ${got:-missing}, $timeouts timeouts"
+	fi
+else
+	sed 's/^/# /' /tmp/bpf-load.log
+	not_ok "swaplab policy load slow.bpf.o"
+fi
+
+# Bad names: a built-in's, and one sysfs cannot hold. Nothing changes.
+before=$(cat $knobs/available_policies)
+swaplab policy load "$here/bpf/clash.bpf.o" >/tmp/bpf-clash.log 2>&1
+rc1=$?
+swaplab policy load "$here/bpf/badname.bpf.o" >/tmp/bpf-badname.log 2>&1
+rc2=$?
+if [ $rc1 = 1 ] && [ $rc2 = 1 ] && grep -q 'File exists' /tmp/bpf-clash.log &&
+   grep -q 'Invalid argument' /tmp/bpf-badname.log &&
+   [ "$(cat $knobs/available_policies)" = "$before" ]; then
+	ok "a built-in's name and a malformed one are refused: $(cat /tmp/bpf-clash.log) / $(cat /tmp/bpf-badname.log)"
+else
+	not_ok "bad names: rc $rc1 ($(cat /tmp/bpf-clash.log)), rc $rc2 ($(cat /tmp/bpf-badname.log)); policies $(cat $knobs/available_policies)"
+fi
+
+# Unloading the current policy leaves the default in its place.
+echo bpf_clock >$knobs/policy
+for p in bpf_fifo bpf_clock bpf_garbage bpf_slow; do
+	swaplab policy unload $p >/tmp/bpf-unload.log 2>&1 ||
+		sed 's/^/# /' /tmp/bpf-unload.log
+done
+now=$(cat $knobs/policy)
+if [ "$now" = gen ] && ! grep -q bpf_ $knobs/available_policies; then
+	ok "unloaded every program; the current one gave way to the default ($now)"
+else
+	not_ok "after unload: policy $now, available: $(cat $knobs/available_policies)"
+fi
+
+echo "$frames" >$knobs/frames
+echo "$policy" >$knobs/policy
+echo "$daemon" >$knobs/daemon
+exit $status

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * FIFO in eBPF: the mechanism test. It must fault exactly as the built-in
+ * fifo does on the same string.
+ *
+ * The order is a queue map of (page, sequence number); a hash map holds
+ * the sequence number of each page in the policy. An entry whose page has
+ * left the policy, or came back since (a newer number), is stale and
+ * skipped when it reaches the head, so that the queue needs no removal
+ * from its middle.
+ */
+#include "swaplab_bpf_prog.h"
+
+struct fifo_entry {
+	__u64 page;
+	__u64 seq;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 1 << 17);
+	__type(value, struct fifo_entry);
+} order SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1 << 18);
+	__type(key, __u64);
+	__type(value, __u64);
+} live SEC(".maps");
+
+__u64 fifo_seq;
+
+SEC("struct_ops/fifo_admit")
+void BPF_PROG(fifo_admit, __u64 page, __u32 why, __u32 record, __u64 distance)
+{
+	struct fifo_entry e = { .page = page, .seq = ++fifo_seq };
+
+	bpf_map_update_elem(&live, &page, &e.seq, BPF_ANY);
+	bpf_map_push_elem(&order, &e, 0);
+}
+
+SEC("struct_ops/fifo_remove")
+void BPF_PROG(fifo_remove, __u64 page)
+{
+	bpf_map_delete_elem(&live, &page);
+}
+
+SEC("struct_ops/fifo_victim")
+__u64 BPF_PROG(fifo_victim, __u32 may_rescan)
+{
+	struct fifo_entry e;
+	__u64 *seq;
+	int i;
+
+	for (i = 0; i < SWAPLAB_BPF_SCAN_MAX; i++) {
+		if (bpf_map_pop_elem(&order, &e))
+			return SWAPLAB_BPF_NONE;
+		seq = bpf_map_lookup_elem(&live, &e.page);
+		if (seq && *seq == e.seq)
+			return e.page;
+	}
+	return SWAPLAB_BPF_NONE;
+}
+
+SEC(".struct_ops.link")
+struct swaplab_ops bpf_fifo = {
+	.admit		= (void *)fifo_admit,
+	.remove		= (void *)fifo_remove,
+	.victim		= (void *)fifo_victim,
+	.name		= "bpf_fifo",
+};

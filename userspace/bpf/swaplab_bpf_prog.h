@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a swaplab policy in eBPF includes: libbpf's helpers, the
+ * struct_ops type and its constants (module/uapi/swaplab_bpf.h), and the
+ * module's kfuncs.
+ */
+#ifndef _SWAPLAB_BPF_PROG_H
+#define _SWAPLAB_BPF_PROG_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "swaplab_bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* Consume a page's reference bit: 1 if it was used since the last call. */
+extern __u32 swaplab_bpf_test_clear_referenced(__u64 page) __ksym;
+
+/* The most stale entries a victim() skips in one call. */
+#define SWAPLAB_BPF_SCAN_MAX	64
+
+#endif /* _SWAPLAB_BPF_PROG_H */
