@@ -130,7 +130,7 @@ static inline int write_knob_ll(const char *name, long long val)
 
 /* The block layer's own counters for one device (/sys/block/DEV/stat). */
 struct blk_stat {
-	unsigned long long rd_ios, rd_sectors, wr_ios, wr_sectors;
+	unsigned long long rd_ios, rd_sectors, wr_ios, wr_sectors, in_flight;
 };
 
 /*
@@ -141,7 +141,7 @@ struct blk_stat {
 static inline int store_blk_stat(struct blk_stat *b)
 {
 	char path[256], line[256];
-	unsigned long long v[8];
+	unsigned long long v[9];
 	struct stat st;
 	dev_t dev;
 	FILE *f;
@@ -157,15 +157,35 @@ static inline int store_blk_stat(struct blk_stat *b)
 	if (!f)
 		return -1;
 	n = fgets(line, sizeof(line), f) ?
-	    sscanf(line, "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
-		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) : 0;
+	    sscanf(line, "%llu %llu %llu %llu %llu %llu %llu %llu %llu",
+		   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
+		   &v[8]) : 0;
 	fclose(f);
-	if (n != 8)
+	if (n != 9)
 		return -1;
 	b->rd_ios = v[0];
 	b->rd_sectors = v[2];
 	b->wr_ios = v[4];
 	b->wr_sectors = v[6];
+	b->in_flight = v[8];
+	return 0;
+}
+
+/*
+ * store_blk_stat() once no request is in flight (up to 5 s): the block
+ * layer counts a request when it completes, swaplab when it submits.
+ */
+static inline int store_blk_stat_idle(struct blk_stat *b)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (store_blk_stat(b))
+			return -1;
+		if (!b->in_flight)
+			return 0;
+		usleep(10000);
+	}
 	return 0;
 }
 
