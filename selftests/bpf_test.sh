@@ -9,6 +9,8 @@
 #    by the program;
 #  - the example clock reads the reference bits through the kfunc and
 #    faults fewer times than fifo on a string with a hot set;
+#  - the example S3-FIFO keeps a hot set through a one-time scan, where
+#    fifo loses it;
 #  - rmmod is refused while a program is attached;
 #  - garbage answers and slow ones are counted and fall back, with every
 #    page verified; a clashing or malformed name is refused, and changes
@@ -57,7 +59,7 @@ if ! $expect_support; then
 	exit $status
 fi
 
-echo "1..9"
+echo "1..10"
 if [ "$(cat $knobs/bpf)" = supported ] && [ -e /sys/kernel/btf/swaplab ]; then
 	ok "$(uname -r): eBPF policies supported, the module's BTF loaded"
 else
@@ -71,6 +73,10 @@ awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
 awk 'BEGIN { srand(12); for (i = 0; i < 6000; i++)
 	if (rand() < 0.5) print int(rand() * 40)
 	else print 40 + int(rand() * 400) }' >/tmp/bpf-hot.trace
+# A hot set of 48 pages, used with a one-time scan of 4000 pages.
+awk 'BEGIN { srand(13); s = 100; for (i = 0; i < 8000; i++)
+	if (rand() < 0.5) print int(rand() * 48)
+	else print s++ }' >/tmp/bpf-scan.trace
 echo 0 >$knobs/daemon
 
 # faults POLICY TRACE FRAMES: the module's faults on TRACE under POLICY
@@ -82,10 +88,11 @@ faults() {
 }
 
 load_out=$(swaplab policy load "$examples/fifo.bpf.o" 2>&1 &&
-	   swaplab policy load "$examples/clock.bpf.o" 2>&1)
+	   swaplab policy load "$examples/clock.bpf.o" 2>&1 &&
+	   swaplab policy load "$examples/s3fifo.bpf.o" 2>&1)
 rc=$?
-if [ $rc = 0 ] && listed bpf_fifo && listed bpf_clock; then
-	ok "swaplab policy load fifo.bpf.o clock.bpf.o: bpf_fifo and bpf_clock in available_policies"
+if [ $rc = 0 ] && listed bpf_fifo && listed bpf_clock && listed bpf_s3fifo; then
+	ok "swaplab policy load fifo.bpf.o clock.bpf.o s3fifo.bpf.o: bpf_fifo, bpf_clock, bpf_s3fifo in available_policies"
 else
 	not_ok "swaplab policy load: rc $rc: $load_out"
 fi
@@ -125,6 +132,20 @@ if [ -n "$fifo_hot" ] && [ -n "$clock_hot" ] &&
 else
 	sed 's/^/# /' /tmp/bpf-run.log
 	not_ok "bpf_clock: faults ${clock_hot:-missing} against fifo's ${fifo_hot:-missing}; $answers named, $fallback fallback"
+fi
+
+# A modern algorithm: S3-FIFO keeps the hot set through the scan.
+fifo_scan=$(faults fifo /tmp/bpf-scan.trace 128)
+s3_builtin=$(faults s3fifo /tmp/bpf-scan.trace 128)
+a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback)
+s3_scan=$(faults bpf_s3fifo /tmp/bpf-scan.trace 128)
+answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
+if [ -n "$fifo_scan" ] && [ -n "$s3_scan" ] &&
+   [ "$s3_scan" -lt "$fifo_scan" ] && [ "$answers" -gt 0 ]; then
+	ok "bpf_s3fifo faults $s3_scan against fifo's $fifo_scan through a scan (built-in s3fifo $s3_builtin); $answers named, $fallback fallback"
+else
+	sed 's/^/# /' /tmp/bpf-run.log
+	not_ok "bpf_s3fifo: faults ${s3_scan:-missing} against fifo's ${fifo_scan:-missing} (built-in s3fifo ${s3_builtin:-missing}); $answers named, $fallback fallback"
 fi
 
 # Garbage: every answer invalid, every victim the module's own, and
@@ -179,7 +200,7 @@ fi
 
 # Unloading the current policy leaves the default in its place.
 echo bpf_clock >$knobs/policy
-for p in bpf_fifo bpf_clock bpf_garbage bpf_slow; do
+for p in bpf_fifo bpf_clock bpf_s3fifo bpf_garbage bpf_slow; do
 	swaplab policy unload $p >/tmp/bpf-unload.log 2>&1 ||
 		sed 's/^/# /' /tmp/bpf-unload.log
 done

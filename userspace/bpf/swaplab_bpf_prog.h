@@ -7,6 +7,7 @@
 #ifndef _SWAPLAB_BPF_PROG_H
 #define _SWAPLAB_BPF_PROG_H
 
+#include <stdbool.h>
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
