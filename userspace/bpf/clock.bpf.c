@@ -29,8 +29,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 1 << 18);
+	__uint(max_entries, SWAPLAB_BPF_PAGES_MAX);
 	__type(key, __u64);
 	__type(value, __u64);
 } live SEC(".maps");

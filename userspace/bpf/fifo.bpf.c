@@ -7,7 +7,8 @@
  * the sequence number of each page in the policy. An entry whose page has
  * left the policy, or came back since (a newer number), is stale and
  * skipped when it reaches the head, so that the queue needs no removal
- * from its middle.
+ * from its middle. victim() walks with bpf_loop(), so that a backlog of
+ * stale entries (a region freed) never leaves the choice to the module.
  */
 #include "swaplab_bpf_prog.h"
 
@@ -24,8 +25,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 1 << 18);
+	__uint(max_entries, SWAPLAB_BPF_PAGES_MAX);
 	__type(key, __u64);
 	__type(value, __u64);
 } live SEC(".maps");
@@ -47,21 +47,30 @@ void BPF_PROG(fifo_remove, __u64 page)
 	bpf_map_delete_elem(&live, &page);
 }
 
+/* One step of victim(): the head of the queue, if it is not stale. */
+static long fifo_step(__u64 i, void *ctx)
+{
+	__u64 *victim = ctx;
+	struct fifo_entry e;
+	__u64 *seq;
+
+	if (bpf_map_pop_elem(&order, &e))
+		return 1;			/* empty: stop */
+	seq = bpf_map_lookup_elem(&live, &e.page);
+	if (!seq || *seq != e.seq)
+		return 0;			/* stale: go on */
+	*victim = e.page;
+	return 1;
+}
+
 SEC("struct_ops/fifo_victim")
 __u64 BPF_PROG(fifo_victim, __u32 may_rescan)
 {
-	struct fifo_entry e;
-	__u64 *seq;
-	int i;
+	__u64 victim = SWAPLAB_BPF_NONE;
 
-	for (i = 0; i < SWAPLAB_BPF_SCAN_MAX; i++) {
-		if (bpf_map_pop_elem(&order, &e))
-			return SWAPLAB_BPF_NONE;
-		seq = bpf_map_lookup_elem(&live, &e.page);
-		if (seq && *seq == e.seq)
-			return e.page;
-	}
-	return SWAPLAB_BPF_NONE;
+	/* Stale entries are popped once each: amortised O(1) an admission. */
+	bpf_loop(SWAPLAB_BPF_PAGES_MAX, fifo_step, &victim, 0);
+	return victim;
 }
 
 SEC(".struct_ops.link")

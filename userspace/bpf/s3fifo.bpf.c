@@ -59,8 +59,7 @@ struct s3_queue main_q SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 1 << 18);
+	__uint(max_entries, SWAPLAB_BPF_PAGES_MAX);
 	__type(key, __u64);
 	__type(value, struct s3_meta);
 } meta SEC(".maps");

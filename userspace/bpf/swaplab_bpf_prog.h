@@ -20,6 +20,14 @@ char _license[] SEC("license") = "GPL";
 /* Consume a page's reference bit: 1 if it was used since the last call. */
 extern __u32 swaplab_bpf_test_clear_referenced(__u64 page) __ksym;
 
+/*
+ * The most resident pages the examples keep in a hash map: preallocated
+ * (an allocation on every admission costs more than the policy), 64 Ki
+ * pages, a 256 MiB budget. Beyond it a page is not in the program's
+ * order, and the module chooses it (bpf_fallback).
+ */
+#define SWAPLAB_BPF_PAGES_MAX	(1 << 16)
+
 /* The most stale entries a victim() skips in one call. */
 #define SWAPLAB_BPF_SCAN_MAX	64
 
