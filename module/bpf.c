@@ -17,11 +17,14 @@
  * answers later than the policy's knob timeout_us, gets the oldest frame
  * chosen for it (bpf_fallback, bpf_timeouts). A BPF program cannot be
  * stopped once it runs, but the verifier bounds it; the timeout bounds
- * what a slow one costs the fault path to one answer a batch.
+ * what a slow victim() costs the fault path to one answer a batch. The
+ * other callbacks are bounded by the verifier alone.
  *
  * Locking: every call into a program is made under the policy mutex
  * (lists.c), and &swaplab_bpf_policy.prog is cleared under it when the
- * program detaches, so no call reaches a detached program.
+ * program detaches, so no call reaches a detached program. Detaching
+ * then retires the policy (policy.c), which no selection can interleave
+ * with, so the policy is freed only once no selection holds it.
  * swaplab_bpf_mutex protects the list of attached policies.
  *
  * Built only where the kernel can register struct_ops from a module
@@ -70,9 +73,18 @@ static LIST_HEAD(swaplab_bpf_policies);
 static const struct btf *swaplab_bpf_btf;
 static bool swaplab_bpf_registered;
 
-static u64 swaplab_bpf_page(const struct swaplab_frame *f)
+/*
+ * A frame's page as a program names it, if it can: region ids past 2^24
+ * (regions made since the module was loaded) do not fit beside a 40-bit
+ * index, and their pages are not shown to programs, which then never
+ * name them; the fallback chooses them.
+ */
+static bool swaplab_bpf_page(const struct swaplab_frame *f, u64 *page)
 {
-	return SWAPLAB_BPF_PAGE(f->region_id, f->index);
+	if (f->region_id >> (64 - SWAPLAB_BPF_INDEX_BITS))
+		return false;
+	*page = SWAPLAB_BPF_PAGE(f->region_id, f->index);
+	return true;
 }
 
 static void swaplab_bpf_free(struct kref *kref)
@@ -120,28 +132,31 @@ static void swaplab_bpf_admit(void *state, struct swaplab_frame *f,
 	struct swaplab_ops *prog = swaplab_bpf_prog(s);
 	const struct swaplab_refault *r = ctx->refault;
 
+	u64 page;
+
 	list_add_tail(&f->lru, &s->queue);
-	if (prog && prog->admit)
-		prog->admit(swaplab_bpf_page(f), why, r ? r->record : 0,
-			    r ? r->distance : 0);
+	if (prog && prog->admit && swaplab_bpf_page(f, &page))
+		prog->admit(page, why, r ? r->record : 0, r ? r->distance : 0);
 }
 
 static void swaplab_bpf_access(void *state, struct swaplab_frame *f,
 			       const struct swaplab_policy_ctx *ctx)
 {
 	struct swaplab_ops *prog = swaplab_bpf_prog(state);
+	u64 page;
 
-	if (prog && prog->access)
-		prog->access(swaplab_bpf_page(f));
+	if (prog && prog->access && swaplab_bpf_page(f, &page))
+		prog->access(page);
 }
 
 static void swaplab_bpf_remove(void *state, struct swaplab_frame *f)
 {
 	struct swaplab_ops *prog = swaplab_bpf_prog(state);
+	u64 page;
 
 	list_del_init(&f->lru);
-	if (prog && prog->remove)
-		prog->remove(swaplab_bpf_page(f));
+	if (prog && prog->remove && swaplab_bpf_page(f, &page))
+		prog->remove(page);
 }
 
 static unsigned int swaplab_bpf_evicted(void *state, struct swaplab_frame *f,
@@ -149,10 +164,11 @@ static unsigned int swaplab_bpf_evicted(void *state, struct swaplab_frame *f,
 {
 	struct swaplab_ops *prog = swaplab_bpf_prog(state);
 	u32 record;
+	u64 page;
 
-	if (!prog || !prog->evicted)
+	if (!prog || !prog->evicted || !swaplab_bpf_page(f, &page))
 		return 0;
-	record = prog->evicted(swaplab_bpf_page(f));
+	record = prog->evicted(page);
 	if (record <= SWAPLAB_RECORD_MAX)
 		return record;
 	swaplab_count_event(SWAPLAB_BPF_INVALID);
@@ -370,18 +386,15 @@ static void swaplab_bpf_unreg(void *kdata, struct bpf_link *link)
 	mutex_unlock(&swaplab_bpf_mutex);
 	if (WARN_ON_ONCE(!found))
 		return;
-	/* No new selection can find it; then no call can reach the program. */
-	swaplab_policy_unregister(&found->ops);
+	/*
+	 * No call reaches the program from now on: if the policy is current
+	 * it chooses first in, first out, and a selection of it fails.
+	 */
 	swaplab_policy_lock();
 	found->prog = NULL;
 	swaplab_policy_unlock();
-	/*
-	 * If it is current it now chooses first in, first out; leave it
-	 * for the default, or for fifo, whose state is too small to fail.
-	 */
-	if (swaplab_policy_is_current(&found->ops) &&
-	    swaplab_policy_set(SWAPLAB_DEFAULT_POLICY))
-		swaplab_policy_set("fifo");
+	/* Out of the registry, and the default in its place if current. */
+	swaplab_policy_retire(&found->ops);
 	pr_info("eBPF policy %s detached\n", found->ops.name);
 	kref_put(&found->kref, swaplab_bpf_free);
 }

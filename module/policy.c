@@ -14,6 +14,11 @@
  * Locking: swaplab_policy_list_mutex serialises registry writers and the
  * policies' sysfs directories; readers walk the list under RCU. Selection
  * hands the new policy to lists.c, which switches under its policy mutex.
+ * swaplab_policy_select_mutex makes a selection one step, from the
+ * lookup by name to the release of the policy replaced, and retiring a
+ * policy another: a policy without a module (an eBPF one, whose memory
+ * goes when it is retired) cannot be retired between its lookup and its
+ * switch. Order: select mutex, then list mutex or policy mutex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,6 +35,8 @@
 
 /* Registry writers, and every policy's @kobj and swaplab_policies_kobj. */
 static DEFINE_MUTEX(swaplab_policy_list_mutex);
+/* A selection, lookup to release; retiring a policy. */
+static DEFINE_MUTEX(swaplab_policy_select_mutex);
 static LIST_HEAD(swaplab_policy_list);
 /* /sys/kernel/swaplab/policies/, once sysfs is up; NULL before. */
 static struct kobject *swaplab_policies_kobj;
@@ -142,6 +149,8 @@ static void swaplab_policy_dir_del(struct swaplab_policy_ops *ops)
 	lockdep_assert_held(&swaplab_policy_list_mutex);
 	if (!ops->kobj)
 		return;
+	/* Gone from sysfs now, stores included: @ops may be freed after. */
+	kobject_del(ops->kobj);
 	kobject_put(ops->kobj);
 	ops->kobj = NULL;
 }
@@ -248,22 +257,15 @@ void swaplab_policy_unregister(struct swaplab_policy_ops *ops)
 }
 EXPORT_SYMBOL_GPL(swaplab_policy_unregister);
 
-/**
- * swaplab_policy_set() - make a registered policy current, live
- * @name: the policy's name (a trailing newline is ignored)
- *
- * Every admitted frame is handed to the new policy in admission order.
- *
- * Context: process context; takes the policy mutex.
- * Return: 0, -EINVAL for an unknown name (nothing changes), -ENOMEM, or
- * the policy's init() error.
- */
-int swaplab_policy_set(const char *name)
+/* swaplab_policy_set(), under the select mutex. */
+static int __swaplab_policy_set(const char *name)
 {
 	struct swaplab_policy_ops *ops, *old;
+	struct module *owner;
 	void *state, *old_state;
 	int err;
 
+	lockdep_assert_held(&swaplab_policy_select_mutex);
 	rcu_read_lock();
 	ops = swaplab_policy_find(name);
 	if (ops && !try_module_get(ops->owner))
@@ -282,10 +284,12 @@ int swaplab_policy_set(const char *name)
 		goto free_state;
 
 	if (old) {
+		/* release() may free @old (a retired eBPF policy). */
+		owner = old->owner;
 		if (old->release)
 			old->release(old_state);
 		kvfree(old_state);
-		module_put(old->owner);
+		module_put(owner);
 	}
 	if (ops->flags & SWAPLAB_POLICY_TICK)
 		swaplab_tick_start();
@@ -296,6 +300,49 @@ free_state:
 put_module:
 	module_put(ops->owner);
 	return err;
+}
+
+/**
+ * swaplab_policy_set() - make a registered policy current, live
+ * @name: the policy's name (a trailing newline is ignored)
+ *
+ * Every admitted frame is handed to the new policy in admission order.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: 0, -EINVAL for an unknown name (nothing changes), -ENOMEM, or
+ * the policy's init() error.
+ */
+int swaplab_policy_set(const char *name)
+{
+	int err;
+
+	mutex_lock(&swaplab_policy_select_mutex);
+	err = __swaplab_policy_set(name);
+	mutex_unlock(&swaplab_policy_select_mutex);
+	return err;
+}
+
+/**
+ * swaplab_policy_retire() - unregister a policy, leaving it if current
+ * @ops: a registered policy with no module to hold (an eBPF one)
+ *
+ * After it returns no selection can find @ops; if it was current the
+ * default policy is selected in its place, or fifo (whose state is too
+ * small to fail) if the default cannot be. Only if both fail does @ops
+ * stay current, until the next selection; its release() then comes last.
+ *
+ * Context: process context; sleeps.
+ */
+void swaplab_policy_retire(struct swaplab_policy_ops *ops)
+{
+	mutex_lock(&swaplab_policy_select_mutex);
+	swaplab_policy_unregister(ops);
+	if (swaplab_policy_is_current(ops) &&
+	    __swaplab_policy_set(SWAPLAB_DEFAULT_POLICY) &&
+	    __swaplab_policy_set("fifo"))
+		pr_warn("policy %s retired, but still current: no memory to leave it\n",
+			ops->name);
+	mutex_unlock(&swaplab_policy_select_mutex);
 }
 
 /**
@@ -373,14 +420,16 @@ unregister:
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr)
 {
 	struct swaplab_policy_ops *ops;
+	struct module *owner;
 	void *state;
 	int i;
 
 	ops = swaplab_policy_detach(&state);
+	owner = ops->owner;
 	if (ops->release)
 		ops->release(state);
 	kvfree(state);
-	module_put(ops->owner);
+	module_put(owner);
 	for (i = nr - 1; i >= 0; i--)
 		swaplab_policy_unregister(builtin[i]);
 }

@@ -129,10 +129,6 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 
 	kref_init(&region->kref);
 	region->id = atomic64_inc_return(&swaplab_region_next_id);
-	err = xa_insert(&swaplab_regions_by_id, region->id, region,
-			GFP_KERNEL_ACCOUNT);
-	if (err)
-		goto put_inode;
 	region->max_pages = max_pages;
 	xa_init_flags(&region->pages, XA_FLAGS_ACCOUNT);
 	atomic_long_set(&region->nr_resident, 0);
@@ -140,6 +136,11 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	atomic_long_set(&region->nr_major, 0);
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
+	/* Last: a lookup by id may find it at once (ids are sequential). */
+	err = xa_insert(&swaplab_regions_by_id, region->id, region,
+			GFP_KERNEL);
+	if (err)
+		goto put_inode;
 	atomic_long_inc(&swaplab_nr_regions);
 	return region;
 

@@ -274,6 +274,7 @@ u64 swaplab_shadow_distance_read(unsigned int bucket);
 int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
 int swaplab_policy_set(const char *name);
+void swaplab_policy_retire(struct swaplab_policy_ops *ops);
 int swaplab_policy_sysfs_init(struct kobject *parent);
 void swaplab_policy_sysfs_exit(void);
 ssize_t swaplab_policy_show_current(char *buf);

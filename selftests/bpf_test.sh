@@ -15,7 +15,8 @@
 #  - garbage answers and slow ones are counted and fall back, with every
 #    page verified; a clashing or malformed name is refused, and changes
 #    nothing;
-#  - unloading the current policy switches to the default.
+#  - unloading the current policy switches to the default, also while
+#    another task selects it over and over.
 # Elsewhere (6.1), /sys/kernel/swaplab/bpf says why not, and a load is
 # refused with that reason, changing nothing.
 #
@@ -59,7 +60,7 @@ if ! $expect_support; then
 	exit $status
 fi
 
-echo "1..10"
+echo "1..11"
 if [ "$(cat $knobs/bpf)" = supported ] && [ -e /sys/kernel/btf/swaplab ]; then
 	ok "$(uname -r): eBPF policies supported, the module's BTF loaded"
 else
@@ -209,6 +210,34 @@ if [ "$now" = gen ] && ! grep -q bpf_ $knobs/available_policies; then
 	ok "unloaded every program; the current one gave way to the default ($now)"
 else
 	not_ok "after unload: policy $now, available: $(cat $knobs/available_policies)"
+fi
+
+# Unload while another task selects the policy over and over: each
+# selection succeeds or fails with EINVAL, and the policy after is a
+# registered one (the race of a lookup with the unload, under lockdep in
+# make check-debug).
+bad=0
+for round in 1 2 3 4 5; do
+	swaplab policy load "$examples/fifo.bpf.o" >/tmp/bpf-load.log 2>&1 ||
+		{ sed 's/^/# /' /tmp/bpf-load.log; bad=$((bad + 1)); continue; }
+	(
+		i=0
+		while [ $i -lt 200 ]; do
+			echo bpf_fifo >$knobs/policy 2>/dev/null
+			echo fifo >$knobs/policy
+			i=$((i + 1))
+		done
+	) &
+	sleep 0.$round
+	swaplab policy unload bpf_fifo >/tmp/bpf-unload.log 2>&1 ||
+		{ sed 's/^/# /' /tmp/bpf-unload.log; bad=$((bad + 1)); }
+	wait
+	listed "$(cat $knobs/policy)" || bad=$((bad + 1))
+done
+if [ $bad = 0 ] && ! listed bpf_fifo; then
+	ok "5 unloads of bpf_fifo while another task selected it 200 times: every policy after was a registered one"
+else
+	not_ok "unload racing selection: $bad bad rounds; policy $(cat $knobs/policy), available $(cat $knobs/available_policies)"
 fi
 
 echo "$frames" >$knobs/frames

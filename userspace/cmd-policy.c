@@ -29,6 +29,7 @@
 
 #ifdef SWAPLAB_HAVE_LIBBPF
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 /* Debian 12's UAPI headers are 6.1's: the map flag of .struct_ops.link */
 #ifndef BPF_F_LINK
@@ -123,13 +124,29 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
-/* Attach one swaplab_ops map and pin its link; 0 or -1. */
-static int attach_map(struct bpf_map *map)
+/* Is @map's value a struct swaplab_ops, by the object's BTF? */
+static bool is_swaplab_ops(struct bpf_object *obj, struct bpf_map *map)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *t;
+
+	if (!btf)
+		return false;
+	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+	return t && !strcmp(btf__name_by_offset(btf, t->name_off),
+			    "swaplab_ops");
+}
+
+/*
+ * Attach one swaplab_ops map and pin its link; 0, with the pin's path in
+ * @path, or -1.
+ */
+static int attach_map(struct bpf_map *map, char *path, size_t size)
 {
 	const struct swaplab_ops *ops;
-	char name[SWAPLAB_BPF_NAME_MAX + 1], path[256];
+	char name[SWAPLAB_BPF_NAME_MAX + 1];
 	struct bpf_link *link;
-	size_t size;
+	size_t vsize;
 	int err;
 
 	if (!(bpf_map__map_flags(map) & BPF_F_LINK)) {
@@ -138,8 +155,8 @@ static int attach_map(struct bpf_map *map)
 			bpf_map__name(map));
 		return -1;
 	}
-	ops = bpf_map__initial_value(map, &size);
-	if (!ops || size < sizeof(*ops)) {
+	ops = bpf_map__initial_value(map, &vsize);
+	if (!ops || vsize < sizeof(*ops)) {
 		fprintf(stderr, "swaplab policy: map %s: not a swaplab_ops\n",
 			bpf_map__name(map));
 		return -1;
@@ -155,7 +172,7 @@ static int attach_map(struct bpf_map *map)
 			err == EINVAL ? " (a bad name: a-z, 0-9 and _, up to 15; or no victim())" : "");
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
+	snprintf(path, size, "%s/%s", PIN_DIR, name);
 	if (bpf_link__pin(link, path)) {
 		fprintf(stderr, "swaplab policy: pin %s: %s\n", path,
 			strerror(errno));
@@ -169,8 +186,12 @@ static int attach_map(struct bpf_map *map)
 	return 0;
 }
 
+/* The most swaplab_ops maps one object may attach. */
+#define MAX_PINS	16
+
 static int policy_load(const char *file)
 {
+	char pins[MAX_PINS][256];
 	struct bpf_object *obj;
 	struct bpf_map *map;
 	int n = 0, err = 0;
@@ -194,15 +215,25 @@ static int policy_load(const char *file)
 	bpf_object__for_each_map(map, obj) {
 		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
 			continue;
-		n++;
-		if (attach_map(map))
+		if (!is_swaplab_ops(obj, map)) {
+			fprintf(stderr, "swaplab policy: %s: map %s is not a swaplab_ops; left alone\n",
+				file, bpf_map__name(map));
+			continue;
+		}
+		if (n == MAX_PINS || attach_map(map, pins[n], sizeof(pins[n]))) {
 			err = 1;
+			break;
+		}
+		n++;
 	}
-	if (!n) {
+	if (!n && !err) {
 		fprintf(stderr, "swaplab policy: %s declares no swaplab_ops\n",
 			file);
 		err = 1;
 	}
+	/* All or nothing: a failure takes back the policies attached. */
+	while (err && n--)
+		unlink(pins[n]);
 	bpf_object__close(obj);
 	return err;
 }
