@@ -26,7 +26,7 @@ extern __u32 swaplab_bpf_test_clear_referenced(__u64 page) __ksym;
  * pages, a 256 MiB budget. Beyond it a page is not in the program's
  * order, and the module chooses it (bpf_fallback).
  */
-#define SWAPLAB_BPF_PAGES_MAX	(1 << 16)
+#define SWAPLAB_BPF_PAGES_MAX	65536
 
 /* The most stale entries a victim() skips in one call. */
 #define SWAPLAB_BPF_SCAN_MAX	64
