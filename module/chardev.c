@@ -147,6 +147,29 @@ put:
 	return fd;
 }
 
+/*
+ * SWAPLAB_IOC_PAGER_CLAIM: the pager whose file descriptor is the argument
+ * keeps this region's pages (pagerdata.c). Changing where the region's
+ * pages live needs a writable file, as discarding them does.
+ */
+static long swaplab_ioctl_claim(struct file *file, __s32 __user *uarg)
+{
+	struct file *pager;
+	__s32 fd;
+	long err;
+
+	if (get_user(fd, uarg))
+		return -EFAULT;
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	pager = fget(fd);
+	if (!pager)
+		return -EBADF;
+	err = swaplab_pager_claim(pager, file->private_data);
+	fput(pager);
+	return err;
+}
+
 static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -164,6 +187,8 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 		return swaplab_ioctl_attach(file, uarg);
 	case SWAPLAB_IOC_PAGER_ATTACH:
 		return swaplab_ioctl_pager(file, uarg);
+	case SWAPLAB_IOC_PAGER_CLAIM:
+		return swaplab_ioctl_claim(file, uarg);
 	case SWAPLAB_IOC_PIN:
 	case SWAPLAB_IOC_UNPIN:
 	case SWAPLAB_IOC_PREFETCH:

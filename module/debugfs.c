@@ -125,7 +125,7 @@ static int swaplab_metadata_show(struct seq_file *m, void *v)
 {
 	struct swaplab_metadata md = {};
 	struct swaplab_swap_metadata st;
-	u64 table, frames, regions, store;
+	u64 table, frames, regions, store, pager;
 
 	swaplab_region_for_each(swaplab_metadata_add, &md);
 	swaplab_swap_metadata(&st);
@@ -134,6 +134,7 @@ static int swaplab_metadata_show(struct seq_file *m, void *v)
 	regions = md.regions * swaplab_region_size();
 	store = st.slot_map_bytes + st.csum_bytes + st.extent_bytes +
 		st.crypt_bytes;
+	pager = (u64)swaplab_pagerdata_buffers() * PAGE_SIZE;
 
 	seq_puts(m, "version 2\n");
 	seq_printf(m, "pages %llu\n", md.pages);
@@ -148,7 +149,9 @@ static int swaplab_metadata_show(struct seq_file *m, void *v)
 	seq_printf(m, "extent_bytes %zu\n", st.extent_bytes);
 	seq_printf(m, "crypt_bytes %zu\n", st.crypt_bytes);
 	seq_printf(m, "store_bytes %llu\n", store);
-	seq_printf(m, "total_bytes %llu\n", table + frames + regions + store);
+	seq_printf(m, "pager_buffer_bytes %llu\n", pager);
+	seq_printf(m, "total_bytes %llu\n",
+		   table + frames + regions + store + pager);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(swaplab_metadata);

@@ -203,7 +203,8 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 
 		entry = xa_load(&region->pages, next);
 		if (!xa_is_value(entry) ||
-		    swaplab_entry_slot(entry) != slot + 1 + n)
+		    swaplab_entry_slot(entry) != slot + 1 + n ||
+		    !swaplab_slot_on_store(slot + 1 + n))
 			break;
 		if (!swaplab_frame_get())
 			break;
@@ -291,6 +292,44 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 	return err;
 }
 
+/*
+ * A page the external pager keeps (pagerdata.c): ask the pager for it, or
+ * copy it back from the buffer where it waits to go to the pager. On an
+ * error, *@entryp is the entry to put back: the same, or, if the pager
+ * went, one that says the page is lost with it.
+ */
+static int swaplab_region_pager_in(struct swaplab_region *region,
+				   struct swaplab_frame *f, unsigned long slot,
+				   void **entryp)
+{
+	struct swaplab_pagerdata_req *req;
+	u32 seq;
+	int err;
+
+	if (slot != SWAPLAB_SLOT_PAGER)
+		return swaplab_pagerdata_copy_back(f, slot);
+	req = swaplab_pagerdata_request(f, &seq);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		goto out;
+	}
+	if (!swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_REQUEST, region->id,
+				     f->index, seq)) {
+		/* Its ring is full to the last place: it is not reading. */
+		swaplab_pagerdata_cancel(req, seq);
+		swaplab_count_event(SWAPLAB_PAGER_DATA_TIMEOUTS);
+		err = -ETIMEDOUT;
+		goto out;
+	}
+	err = swaplab_pagerdata_wait(f, req, seq);
+out:
+	if (err == -ENODATA) {
+		*entryp = swaplab_entry_reslot(*entryp, SWAPLAB_SLOT_LOST);
+		swaplab_count_event(SWAPLAB_PAGER_LOST);
+	}
+	return err;
+}
+
 /**
  * swaplab_region_get_page() - find, swap in or create the page at an index
  * @region: the region
@@ -300,14 +339,18 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
  *
  * Demand paging: a resident page is returned as it is; otherwise a frame
  * is taken from the budget (waiting for the page daemon, or reclaiming
- * directly, when none is free), and the page is read from its swap slot
- * or, if it never had one, zero-filled.
+ * directly, when none is free), and the page is read from its swap slot,
+ * asked of the external pager if it keeps it, or, if it never had one,
+ * zero-filled.
  *
- * Context: process context, may sleep (page lock, reclaim, I/O).
+ * Context: process context, may sleep (page lock, reclaim, I/O, the
+ * pager's answer).
  * Return: the page, locked, with a reference for the caller; or
  * ERR_PTR(-ENOSPC) when no frame can be had, ERR_PTR(-ENOMEM),
  * ERR_PTR(-EIO) when the read failed, ERR_PTR(-EINTR) when a fatal signal
- * interrupted the wait.
+ * interrupted the wait; for a page the pager keeps, ERR_PTR(-ENODATA)
+ * when it was lost with its pager, ERR_PTR(-ETIMEDOUT) when the pager did
+ * not answer in time, ERR_PTR(-EDEADLK) in the pager's own process.
  */
 struct page *swaplab_region_get_page(struct swaplab_region *region,
 				     pgoff_t index, unsigned int *kind)
@@ -327,6 +370,10 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 			return page;
 
 		slot = entry ? swaplab_entry_slot(entry) : SWAPLAB_NO_SLOT;
+		if (slot == SWAPLAB_SLOT_LOST) {
+			swaplab_count_event(SWAPLAB_PAGER_LOST);
+			return ERR_PTR(-ENODATA);
+		}
 		f = swaplab_frame_new(region, index, slot == SWAPLAB_NO_SLOT);
 		if (IS_ERR(f))
 			return ERR_CAST(f);
@@ -347,7 +394,16 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		why = SWAPLAB_ADMIT_REFAULT;
 
 	page = f->page;
-	if (slot != SWAPLAB_NO_SLOT) {
+	if (slot != SWAPLAB_NO_SLOT && !swaplab_slot_on_store(slot)) {
+		err = swaplab_region_pager_in(region, f, slot, &entry);
+		if (err) {
+			/* Waiters retry, and find the same answer. */
+			swaplab_frame_unread(region, f, entry);
+			return ERR_PTR(err);
+		}
+		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
+		*kind = SWAPLAB_FAULT_MAJOR;
+	} else if (slot != SWAPLAB_NO_SLOT) {
 		err = swaplab_region_swap_in(region, index, page, slot);
 		if (err) {
 			/* Waiters retry and fail alike. */

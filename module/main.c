@@ -78,6 +78,7 @@ static int __init swaplab_params(void)
 	}
 	swaplab_frames_init(frames);
 	swaplab_shadow_init();
+	swaplab_pagerdata_init();
 	if (swapfile_size && (swaplab_parse_size(swapfile_size, &size) ||
 			      swaplab_swapfile_size_set(size))) {
 		pr_err("swapfile_size=%s: not a size between 64K and 1T in pages\n",

@@ -78,6 +78,9 @@
  * @wakeup: events unread that wake it, besides WANT and (DE)SELECT
  * @user: the user whose RLIMIT_MEMLOCK the ring is charged to
  * @mm: the attaching process's mm (a mmgrab()): its faults never wait
+ * @data: it keeps page data (%SWAPLAB_PAGER_DATA, pagerdata.c): the last
+ *	%SWAPLAB_PAGER_DATA_RESERVE places of the ring are kept for its
+ *	events, which a fault or reclaim waits on
  */
 struct swaplab_pager {
 	struct swaplab_pager_ring *ring;
@@ -91,7 +94,18 @@ struct swaplab_pager {
 	u32 wakeup;
 	struct user_struct *user;
 	struct mm_struct *mm;
+	bool data;
 };
+
+/* Places of a data pager's ring that only page data events may take. */
+#define SWAPLAB_PAGER_DATA_RESERVE	64
+
+/* Events about page data: never dropped for the reserve, and urgent. */
+static bool swaplab_pager_data_event(u16 type)
+{
+	return type >= SWAPLAB_PAGER_DATA_REQUEST &&
+	       type <= SWAPLAB_PAGER_REGION_GONE;
+}
 
 /* Answers the pager has given and the policy has not taken yet. */
 #define SWAPLAB_PAGER_ANSWERS	1024
@@ -172,6 +186,9 @@ static int swaplab_pager_release(struct inode *inode, struct file *file)
 {
 	struct swaplab_pager *p = file->private_data;
 
+	/* Faults waiting for its pages fail; its buffers go to the store. */
+	if (p->data)
+		swaplab_pagerdata_detach();
 	spin_lock(&swaplab_pager_lock);
 	if (swaplab_pager_cur == p) {
 		swaplab_pager_cur = NULL;
@@ -235,6 +252,20 @@ static long swaplab_pager_victims(struct swaplab_pager *p, void __user *uarg)
 	return put_user(v.queued, &((struct swaplab_pager_victims __user *)uarg)->queued);
 }
 
+/* SWAPLAB_PAGER_IOC_SUPPLY and _TAKE: page data (pagerdata.c). */
+static long swaplab_pager_data(struct swaplab_pager *p, unsigned int cmd,
+			       void __user *uarg)
+{
+	struct swaplab_pager_data d;
+
+	if (!p->data)
+		return -EINVAL;
+	if (copy_from_user(&d, uarg, sizeof(d)))
+		return -EFAULT;
+	return cmd == SWAPLAB_PAGER_IOC_SUPPLY ? swaplab_pagerdata_supply(&d) :
+						 swaplab_pagerdata_take(&d);
+}
+
 static long swaplab_pager_ioctl(struct file *file, unsigned int cmd,
 				unsigned long arg)
 {
@@ -242,6 +273,10 @@ static long swaplab_pager_ioctl(struct file *file, unsigned int cmd,
 	case SWAPLAB_PAGER_IOC_VICTIMS:
 		return swaplab_pager_victims(file->private_data,
 					     (void __user *)arg);
+	case SWAPLAB_PAGER_IOC_SUPPLY:
+	case SWAPLAB_PAGER_IOC_TAKE:
+		return swaplab_pager_data(file->private_data, cmd,
+					  (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -295,22 +330,30 @@ static const struct file_operations swaplab_pager_fops = {
  * The pager stays attached until the file is released.
  *
  * Context: process context.
- * Return: the pager file, not yet installed; -EINVAL for a bad @arg,
- * -EPERM without CAP_SYS_ADMIN or ownership of the device, -EBUSY if a
- * pager is attached, -ENOMEM, or as mlock() -EPERM with an RLIMIT_MEMLOCK
- * of 0 and -ENOMEM past it. On an error nothing changes.
+ * Return: the pager file, not yet installed; -EINVAL for a bad @arg (a
+ * data pager needs a ring of 4 * %SWAPLAB_PAGER_DATA_RESERVE events at
+ * least), -EPERM without CAP_SYS_ADMIN or ownership of the device, -EBUSY
+ * if a pager is attached, -ENOMEM, or as mlock() -EPERM with an
+ * RLIMIT_MEMLOCK of 0 and -ENOMEM past it. On an error nothing changes.
  */
 struct file *swaplab_pager_file(struct file *dev,
 				struct swaplab_pager_attach *arg)
 {
 	u32 entries = arg->entries ? arg->entries : SWAPLAB_PAGER_ENTRIES_DEF;
+	bool data = arg->flags & SWAPLAB_PAGER_DATA;
+	unsigned int data_ms = arg->data_timeout_ms ?:
+			       SWAPLAB_PAGER_DATA_TIMEOUT_DEF;
 	struct swaplab_pager *p;
 	struct file *file;
 
-	if (arg->flags & ~SWAPLAB_PAGER_CLOEXEC || arg->pad || arg->reserved ||
+	if (arg->flags & ~(SWAPLAB_PAGER_CLOEXEC | SWAPLAB_PAGER_DATA) ||
+	    arg->pad || arg->reserved ||
 	    entries < SWAPLAB_PAGER_ENTRIES_MIN ||
 	    entries > SWAPLAB_PAGER_ENTRIES_MAX || !is_power_of_2(entries) ||
-	    arg->wakeup > entries)
+	    arg->wakeup > entries ||
+	    (data && entries < 4 * SWAPLAB_PAGER_DATA_RESERVE) ||
+	    (!data && arg->data_timeout_ms) ||
+	    data_ms > SWAPLAB_PAGER_DATA_TIMEOUT_MAX)
 		return ERR_PTR(-EINVAL);
 	if (!capable(CAP_SYS_ADMIN) &&
 	    !uid_eq(current_fsuid(), file_inode(dev)->i_uid))
@@ -335,22 +378,34 @@ struct file *swaplab_pager_file(struct file *dev,
 		return ERR_PTR(-EBUSY);
 	}
 	swaplab_pager_cur = p;
+	p->data = data;
 	spin_unlock(&swaplab_pager_lock);
+	if (data)
+		swaplab_pagerdata_attach(p->mm, data_ms);
 	arg->ring_bytes = (u64)p->nr_pages << PAGE_SHIFT;
 	return file;
 }
 
-/* Put @ev in @p's ring, the current pager's; under the lock. */
-static void __swaplab_pager_emit(struct swaplab_pager *p,
+/*
+ * Put @ev in @p's ring, the current pager's; under the lock. False if it
+ * was dropped: the ring was full, or, for an event other than page
+ * data's, all but full (a data pager's reserve).
+ */
+static bool __swaplab_pager_emit(struct swaplab_pager *p,
 				 const struct swaplab_pager_event *ev)
 {
+	bool data = swaplab_pager_data_event(ev->type);
+	u32 room = p->mask + 1;
+
 	lockdep_assert_held(&swaplab_pager_lock);
+	if (p->data && !data)
+		room -= SWAPLAB_PAGER_DATA_RESERVE;
 	/* A head the pager moved past the tail reads as a full ring. */
-	if (p->tail - READ_ONCE(p->ring->head) > p->mask) {
+	if (p->tail - READ_ONCE(p->ring->head) >= room) {
 		p->lost++;
 		WRITE_ONCE(p->ring->lost, p->lost);
 		swaplab_count_event(SWAPLAB_PAGER_EVENTS_LOST);
-		return;
+		return false;
 	}
 	p->events[p->tail & p->mask] = *ev;
 	p->tail++;
@@ -359,10 +414,11 @@ static void __swaplab_pager_emit(struct swaplab_pager *p,
 	swaplab_count_event(SWAPLAB_PAGER_EVENTS);
 	/* What needs an answer or changes everything wakes it at once. */
 	if ((ev->type == SWAPLAB_PAGER_WANT || ev->type == SWAPLAB_PAGER_SELECT ||
-	     ev->type == SWAPLAB_PAGER_DESELECT ||
+	     ev->type == SWAPLAB_PAGER_DESELECT || data ||
 	     p->tail - READ_ONCE(p->ring->head) >= p->wakeup) &&
 	    wq_has_sleeper(&p->wait))
 		wake_up_interruptible_poll(&p->wait, EPOLLIN | EPOLLRDNORM);
+	return true;
 }
 
 /**
@@ -373,13 +429,65 @@ static void __swaplab_pager_emit(struct swaplab_pager *p,
  * it.
  *
  * Context: process context; does not sleep.
+ * Return: true if the event is in the ring.
  */
-void swaplab_pager_emit(const struct swaplab_pager_event *ev)
+bool swaplab_pager_emit(const struct swaplab_pager_event *ev)
 {
+	bool sent = false;
+
 	spin_lock(&swaplab_pager_lock);
 	if (swaplab_pager_cur)
-		__swaplab_pager_emit(swaplab_pager_cur, ev);
+		sent = __swaplab_pager_emit(swaplab_pager_cur, ev);
 	spin_unlock(&swaplab_pager_lock);
+	return sent;
+}
+
+/**
+ * swaplab_pager_emit_page() - send an event about one page's data
+ * @type: %SWAPLAB_PAGER_DATA_REQUEST to %SWAPLAB_PAGER_REGION_GONE
+ * @region: the region's id
+ * @index: the page's index (0 for REGION_GONE)
+ * @arg: the request's sequence number, or 0
+ *
+ * Sent only to a pager that keeps page data.
+ *
+ * Context: process context; does not sleep.
+ * Return: true if the event is in the ring.
+ */
+bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg)
+{
+	struct swaplab_pager_event ev = {
+		.type = type, .region = region, .index = index, .arg = arg,
+	};
+	bool sent = false;
+
+	spin_lock(&swaplab_pager_lock);
+	if (swaplab_pager_cur && swaplab_pager_cur->data)
+		sent = __swaplab_pager_emit(swaplab_pager_cur, &ev);
+	spin_unlock(&swaplab_pager_lock);
+	return sent;
+}
+
+/**
+ * swaplab_pager_claim() - SWAPLAB_IOC_PAGER_CLAIM: a region to keep
+ * @pager: the file the region's owner named as the pager's
+ * @region: the region
+ *
+ * Context: process context; the caller checked that the region's file
+ * is writable.
+ * Return: 0; -EBADF if @pager is not a pager file, -EINVAL if its pager
+ * does not keep page data, -EBUSY if the region is claimed already.
+ */
+int swaplab_pager_claim(struct file *pager, struct swaplab_region *region)
+{
+	struct swaplab_pager *p;
+
+	if (pager->f_op != &swaplab_pager_fops)
+		return -EBADF;
+	p = pager->private_data;
+	if (!p->data)
+		return -EINVAL;
+	return swaplab_pagerdata_claim(region);
 }
 
 /*

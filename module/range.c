@@ -86,7 +86,7 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 	struct page *page;
 
 	if (!xa_is_value(entry) ||
-	    swaplab_entry_slot(entry) == SWAPLAB_NO_SLOT)
+	    !swaplab_slot_on_store(swaplab_entry_slot(entry)))
 		return 0;
 	page = swaplab_region_get_page(region, index, &kind);
 	if (IS_ERR(page))
@@ -97,8 +97,9 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 }
 
 /*
- * Drop a page's frame and slot, or its shadow; it reads as zeroes, with
- * no history, next time. A frame
+ * Drop a page's frame and slot, or its shadow, or the copy the external
+ * pager keeps (told with DATA_DISCARD), or the mark of one lost with its
+ * pager; it reads as zeroes, with no history, next time. A frame
  * that reclaim holds isolated cannot be freed under it: its page is
  * zeroed and made clean with no slot instead, so that reclaim drops it
  * for free.
@@ -124,6 +125,15 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 				swaplab_shadow_drop(entry);
 				return 0;
 			}
+			if (!swaplab_slot_on_store(slot)) {
+				/* The pager's page; a lost one is forgotten. */
+				swaplab_pagerdata_drop(region, index, slot);
+				if (slot != SWAPLAB_SLOT_LOST)
+					swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD,
+								region->id,
+								index, 0);
+				return 0;
+			}
 			atomic_long_dec(&region->nr_swapped);
 			swaplab_slot_free(slot);
 			return 0;
@@ -145,6 +155,9 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 		swaplab_slot_free(f->slot);
 		f->slot = SWAPLAB_NO_SLOT;
 	}
+	if (test_and_clear_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags))
+		swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD, region->id,
+					index, 0);
 	if (!swaplab_policy_take(f)) {
 		/* Reclaim drops it for free, and leaves no shadow. */
 		set_bit(SWAPLAB_FRAME_DISCARDED, &f->flags);

@@ -213,11 +213,56 @@ static void swaplab_reclaim_unmap(struct swaplab_frame **v, unsigned int nr)
 	}
 }
 
+/*
+ * A page of a region the external pager keeps (pagerdata.c): a clean one
+ * it has a copy of leaves with no write (DATA_KEPT), a dirty one goes to
+ * it through a buffer (DATA_RETURN). False if the page goes the usual way
+ * instead: the region is not claimed, a clean page has no copy there, no
+ * buffer is free. A pager that had a stale copy hears DATA_DISCARD.
+ */
+static bool swaplab_reclaim_to_pager(struct swaplab_reclaim *rc,
+				     struct swaplab_frame *f, bool dirty)
+{
+	u64 id = f->region_id, index = f->index;
+	bool stale;
+	unsigned long slot;
+	u32 seq = 0;
+
+	if (!swaplab_pagerdata_begin(f->region))
+		return false;
+	stale = dirty && test_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags);
+	slot = swaplab_pagerdata_pageout(f, dirty, &seq);
+	if (slot != SWAPLAB_NO_SLOT) {
+		if (dirty && f->slot != SWAPLAB_NO_SLOT) {
+			swaplab_slot_free(f->slot);
+			f->slot = SWAPLAB_NO_SLOT;
+		}
+		if (!dirty)
+			swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
+		swaplab_reclaim_evict(rc, f, slot, dirty);
+	}
+	swaplab_pagerdata_end();
+	if (slot == SWAPLAB_NO_SLOT) {
+		if (stale)
+			swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD, id,
+						index, 0);
+		return false;
+	}
+	if (dirty) {
+		swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_RETURN, id, index, seq);
+	} else {
+		swaplab_count_event(SWAPLAB_PAGER_DATA_CLEAN);
+		swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_KEPT, id, index, 0);
+	}
+	return true;
+}
+
 /* Sort an unmapped, locked victim: dropped, kept, or to be written. */
 static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 				struct swaplab_frame *f)
 {
 	struct folio *folio = page_folio(f->page);
+	bool dirty;
 
 	/*
 	 * The table's reference and ours; any other is a user we cannot
@@ -254,7 +299,10 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 		return;
 	}
 
-	if (!folio_test_clear_dirty(folio)) {
+	dirty = folio_test_clear_dirty(folio);
+	if (swaplab_reclaim_to_pager(rc, f, dirty))
+		return;
+	if (!dirty) {
 		swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
 		swaplab_reclaim_evict(rc, f, f->slot, false);
 		return;

@@ -136,6 +136,7 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	atomic_long_set(&region->nr_major, 0);
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
+	INIT_LIST_HEAD(&region->pager_node);
 	/* Last: a lookup by id may find it at once (ids are sequential). */
 	err = xa_insert(&swaplab_regions_by_id, region->id, region,
 			GFP_KERNEL);
@@ -364,9 +365,11 @@ static void swaplab_region_release(struct kref *kref)
 	mutex_unlock(&swaplab_regions_mutex);
 	xa_erase(&swaplab_regions_by_id, region->id);
 
+	/* Its pages in buffers for the pager are freed, its claim ends. */
+	swaplab_pagerdata_region_gone(region);
 	xa_for_each(&region->pages, index, entry) {
 		if (xa_is_value(entry)) {
-			if (swaplab_entry_slot(entry) != SWAPLAB_NO_SLOT)
+			if (swaplab_slot_on_store(swaplab_entry_slot(entry)))
 				swaplab_slot_free(swaplab_entry_slot(entry));
 			else
 				swaplab_shadow_drop(entry);
@@ -383,6 +386,8 @@ static void swaplab_region_release(struct kref *kref)
 		swaplab_frame_free(f);
 	}
 	xa_destroy(&region->pages);
+	/* A pager that kept its pages may drop them all. */
+	swaplab_pager_emit_page(SWAPLAB_PAGER_REGION_GONE, region->id, 0, 0);
 	swaplab_record_free(region);
 	swaplab_ipc_ns_put(region->ipc_ns);
 	iput(region->inode);
@@ -577,8 +582,9 @@ struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
  * swaplab_region_evicted() - record that a frame's page left memory
  * @f: an isolated frame whose page reclaim holds locked and unmapped
  * @entry: the page's table entry from now on (swaplab_shadow_entry()): it
- *	names the swap slot that holds the page, or none for a page never
- *	written, which reads as zeroes again; NULL for no entry at all
+ *	names the swap slot that holds the page, or where the external pager
+ *	keeps it, or none for a page never written, which reads as zeroes
+ *	again; NULL for no entry at all
  *
  * Replaces the table entry, unlocks the page, and frees the page, the
  * frame descriptor and its frame of the budget.
@@ -595,7 +601,7 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 	__xa_store(&region->pages, f->index, entry, GFP_ATOMIC);
 	xa_unlock(&region->pages);
 	atomic_long_dec(&region->nr_resident);
-	if (entry && swaplab_entry_slot(entry) != SWAPLAB_NO_SLOT)
+	if (entry && swaplab_slot_on_store(swaplab_entry_slot(entry)))
 		atomic_long_inc(&region->nr_swapped);
 
 	unlock_page(page);

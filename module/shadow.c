@@ -130,6 +130,23 @@ unsigned long swaplab_entry_slot(const void *entry)
 }
 
 /**
+ * swaplab_entry_reslot() - the same value entry, naming another slot
+ * @entry: a value entry of a region's table
+ * @slot: the slot (a slot of the store, or the pager's numbers; not
+ *	%SWAPLAB_NO_SLOT)
+ *
+ * The page's history (stamp, record) goes with it.
+ *
+ * Context: any.
+ * Return: the new value entry.
+ */
+void *swaplab_entry_reslot(const void *entry, unsigned long slot)
+{
+	return xa_mk_value((xa_to_value(entry) & ~SHADOW_SLOT_MASK) |
+			   (slot + 1));
+}
+
+/**
  * swaplab_shadow_refault() - read a refaulting page's history
  * @entry: its value entry, as the fault found it
  * @r: set to the refault distance and the policy's record; the record is

@@ -695,7 +695,8 @@ int swaplab_swap_attach(const char *path)
 					READ_ONCE(swaplab_swapfile_size));
 		if (err)
 			goto unlock;
-		nr = st.bytes >> PAGE_SHIFT;
+		/* Slot numbers above are the pager's (policy.h). */
+		nr = min(st.bytes >> PAGE_SHIFT, SWAPLAB_SLOTS_MAX);
 		map = nr ? kvcalloc(BITS_TO_LONGS(nr), sizeof(*map),
 				    GFP_KERNEL) : NULL;
 		/*

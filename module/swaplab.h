@@ -34,6 +34,27 @@ struct user_struct;
 /* Largest batch of pages reclaim isolates and writes in one I/O. */
 #define SWAPLAB_IO_MAX		32
 
+/*
+ * A table entry's slot number from %SWAPLAB_SLOTS_MAX up names no slot of
+ * the store but where the external pager's page data is (pagerdata.c):
+ * with the pager, lost with it, or in a kernel buffer on its way there.
+ */
+#define SWAPLAB_SLOTS_MAX	BIT(30)
+#define SWAPLAB_SLOT_PAGER	SWAPLAB_SLOTS_MAX
+#define SWAPLAB_SLOT_LOST	(SWAPLAB_SLOTS_MAX + 1)
+#define SWAPLAB_SLOT_OUT(i)	(SWAPLAB_SLOTS_MAX + 2 + (i))
+
+/**
+ * swaplab_slot_on_store() - does a slot number name a slot of the store?
+ * @slot: a frame's or a table entry's slot number
+ *
+ * Return: false for %SWAPLAB_NO_SLOT and the pager's numbers.
+ */
+static inline bool swaplab_slot_on_store(unsigned long slot)
+{
+	return slot < SWAPLAB_SLOTS_MAX;
+}
+
 /**
  * struct swaplab_region - one pageable memory object
  * @kref: one reference per open file of the region (a VMA holds its file,
@@ -64,6 +85,9 @@ struct user_struct;
  * @uid: owner of a named region
  * @gid: group of a named region
  * @mode: permission bits of a named region
+ * @pager_claimed: the external pager keeps the region's pages
+ *	(pagerdata.c; under its rwsem)
+ * @pager_node: in pagerdata.c's list of claimed regions (under its mutex)
  *
  * A region is what a process maps from /dev/swaplab: the backing object
  * of every MAP_SHARED mapping of one open file, at any offset. It lives
@@ -88,6 +112,8 @@ struct swaplab_region {
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
+	bool pager_claimed;
+	struct list_head pager_node;
 };
 
 struct swaplab_frame;
@@ -137,17 +163,43 @@ void swaplab_region_info(struct swaplab_region *region,
 
 /* pager.c */
 struct swaplab_pager_attach;
+struct swaplab_pager_data;
 struct swaplab_pager_event;
 struct swaplab_pager_page;
 struct file *swaplab_pager_file(struct file *dev,
 				struct swaplab_pager_attach *arg);
-void swaplab_pager_emit(const struct swaplab_pager_event *ev);
+bool swaplab_pager_emit(const struct swaplab_pager_event *ev);
+bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg);
+int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);
 bool swaplab_pager_ready(void);
 bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
 			bool may_rescan);
 bool swaplab_pager_pop(struct swaplab_pager_page *pg);
 bool swaplab_pager_take_rescan(void);
 int swaplab_pager_wait(void);
+
+/* pagerdata.c */
+void swaplab_pagerdata_init(void);
+int swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms);
+void swaplab_pagerdata_detach(void);
+int swaplab_pagerdata_claim(struct swaplab_region *region);
+void swaplab_pagerdata_region_gone(struct swaplab_region *region);
+struct swaplab_pagerdata_req;
+struct swaplab_pagerdata_req *swaplab_pagerdata_request(struct swaplab_frame *f,
+							u32 *seq);
+void swaplab_pagerdata_cancel(struct swaplab_pagerdata_req *req, u32 seq);
+int swaplab_pagerdata_wait(struct swaplab_frame *f,
+			   struct swaplab_pagerdata_req *req, u32 seq);
+int swaplab_pagerdata_copy_back(struct swaplab_frame *f, unsigned long slot);
+bool swaplab_pagerdata_begin(struct swaplab_region *region);
+unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,
+					u32 *seq);
+void swaplab_pagerdata_end(void);
+void swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
+			    unsigned long slot);
+long swaplab_pagerdata_supply(const struct swaplab_pager_data *d);
+long swaplab_pagerdata_take(const struct swaplab_pager_data *d);
+unsigned int swaplab_pagerdata_buffers(void);
 
 /* policy_pager.c: the external pager's policy, in the module only. */
 extern struct swaplab_policy_ops swaplab_policy_pager;
@@ -259,6 +311,7 @@ void swaplab_policy_name(char *name);
 void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
 			   unsigned int record);
 unsigned long swaplab_entry_slot(const void *entry);
+void *swaplab_entry_reslot(const void *entry, unsigned long slot);
 bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r);
 void swaplab_shadow_drop(const void *entry);
 unsigned long swaplab_shadow_count(void);
@@ -374,6 +427,14 @@ enum swaplab_stat_item {
 	SWAPLAB_PAGER_INVALID,
 	SWAPLAB_PAGER_TIMEOUTS,
 	SWAPLAB_PAGER_SELF,
+	SWAPLAB_PAGER_DATA_IN,
+	SWAPLAB_PAGER_DATA_OUT,
+	SWAPLAB_PAGER_DATA_CLEAN,
+	SWAPLAB_PAGER_DATA_FULL,
+	SWAPLAB_PAGER_DATA_TIMEOUTS,
+	SWAPLAB_PAGER_DATA_STALE,
+	SWAPLAB_PAGER_DATA_FLUSHED,
+	SWAPLAB_PAGER_LOST,
 	SWAPLAB_BPF_ANSWERS,
 	SWAPLAB_BPF_INVALID,
 	SWAPLAB_BPF_FALLBACK,

@@ -104,6 +104,15 @@ struct swaplab_range {
  * ownership of the device node (EPERM).
  */
 #define SWAPLAB_IOC_PAGER_ATTACH	_IOWR(SWAPLAB_IOC_MAGIC, 0x09, struct swaplab_pager_attach)
+/*
+ * On a region's file, writable: the pager whose pager file descriptor the
+ * __s32 argument is (attached with %SWAPLAB_PAGER_DATA) keeps the
+ * region's pages from now on: dirty pages leaving memory go to it
+ * (DATA_RETURN), and faults on them ask it back (DATA_REQUEST). Until the
+ * pager detaches. EBUSY if the region is claimed already, EINVAL if the
+ * pager does not serve data, EBADF if the descriptor is not a pager's.
+ */
+#define SWAPLAB_IOC_PAGER_CLAIM		_IOW(SWAPLAB_IOC_MAGIC, 0x0a, __s32)
 #define SWAPLAB_RECORD_WINDOW_MAX	16
 #define SWAPLAB_RECORD_WINDOW_MASK	0xffu
 #define SWAPLAB_RECORD_TAG_SHIFT	8
@@ -117,6 +126,8 @@ struct swaplab_range {
 
 /* swaplab_pager_attach.flags */
 #define SWAPLAB_PAGER_CLOEXEC	0x1	/* the pager file is O_CLOEXEC */
+/* It keeps the pages of the regions it claims (SWAPLAB_IOC_PAGER_CLAIM). */
+#define SWAPLAB_PAGER_DATA	0x2
 
 /**
  * struct swaplab_pager_attach - SWAPLAB_IOC_PAGER_ATTACH's argument
@@ -132,6 +143,10 @@ struct swaplab_range {
  *	POLLIN whenever an event waits. Fewer wake-ups, fewer system calls
  *	an event.
  * @pad: zero
+ * @data_timeout_ms: in, with %SWAPLAB_PAGER_DATA: how long a fault
+ *	waits for a page it asked for (DATA_REQUEST) before it fails with
+ *	SIGBUS; 0 for %SWAPLAB_PAGER_DATA_TIMEOUT_DEF, at most
+ *	%SWAPLAB_PAGER_DATA_TIMEOUT_MAX. Must be 0 without the flag.
  * @reserved: must be zero
  */
 struct swaplab_pager_attach {
@@ -140,8 +155,12 @@ struct swaplab_pager_attach {
 	__u64 ring_bytes;
 	__u32 wakeup;
 	__u32 pad;
-	__u64 reserved;
+	__u32 data_timeout_ms;
+	__u32 reserved;
 };
+
+#define SWAPLAB_PAGER_DATA_TIMEOUT_DEF	1000
+#define SWAPLAB_PAGER_DATA_TIMEOUT_MAX	60000
 
 #define SWAPLAB_PAGER_ENTRIES_MIN	64
 #define SWAPLAB_PAGER_ENTRIES_MAX	65536
@@ -183,6 +202,12 @@ enum swaplab_pager_event_type {
 	SWAPLAB_PAGER_WANT = 7,		/* victims wanted: @arg of them */
 	SWAPLAB_PAGER_REFERENCED = 8,	/* the page was used since the last */
 	SWAPLAB_PAGER_ACCESS = 9,	/* a fault found the page resident */
+	/* Page data, for a pager attached with SWAPLAB_PAGER_DATA: */
+	SWAPLAB_PAGER_DATA_REQUEST = 10, /* supply the page: @arg, the seq */
+	SWAPLAB_PAGER_DATA_RETURN = 11,	/* take the page: @arg, the seq */
+	SWAPLAB_PAGER_DATA_KEPT = 12,	/* left memory clean: yours is all */
+	SWAPLAB_PAGER_DATA_DISCARD = 13, /* your copy is stale: drop it */
+	SWAPLAB_PAGER_REGION_GONE = 14,	/* drop every page of the region */
 };
 
 /*
@@ -271,5 +296,39 @@ struct swaplab_pager_victims {
  * skipped and counted (pager_invalid in stat).
  */
 #define SWAPLAB_PAGER_IOC_VICTIMS	_IOWR(SWAPLAB_IOC_MAGIC, 0x20, struct swaplab_pager_victims)
+
+/**
+ * struct swaplab_pager_data - SWAPLAB_PAGER_IOC_SUPPLY's and _TAKE's
+ *	argument: one page's contents, as Mach's data_supply and
+ *	data_return carry them
+ * @region: the page's region id, as the event gave it
+ * @index: the page's index, as the event gave it
+ * @seq: the event's @arg
+ * @buf: the address of PAGE_SIZE bytes: SUPPLY copies from it, TAKE into
+ *	it
+ * @reserved: must be zero
+ */
+struct swaplab_pager_data {
+	__u64 region;
+	__u64 index;
+	__u64 seq;
+	__u64 buf;
+	__u64 reserved;
+};
+
+/*
+ * On the pager file, in answer to DATA_REQUEST: the page's contents; the
+ * fault that waits maps them. ESRCH if the request is not waiting any
+ * more (it timed out, its process was killed), EINVAL if @region or
+ * @index is not the request's, EFAULT for a bad @buf. Nothing changes on
+ * an error.
+ */
+#define SWAPLAB_PAGER_IOC_SUPPLY	_IOW(SWAPLAB_IOC_MAGIC, 0x21, struct swaplab_pager_data)
+/*
+ * In answer to DATA_RETURN: copy the page out; from then on the pager
+ * holds its only copy. ESRCH if a fault took it back first (the pager
+ * must not keep what it got), EINVAL, EFAULT as for SUPPLY.
+ */
+#define SWAPLAB_PAGER_IOC_TAKE		_IOW(SWAPLAB_IOC_MAGIC, 0x22, struct swaplab_pager_data)
 
 #endif /* _UAPI_SWAPLAB_H */

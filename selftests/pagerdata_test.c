@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page data from the external pager (Mach's data_request, data_supply and
+ * data_return): a pager attached with SWAPLAB_PAGER_DATA claims a region,
+ * takes its dirty pages as they leave memory and supplies them at the
+ * faults. Every byte comes back; the pager keeps the pages, not the swap
+ * store; a clean page it has a copy of leaves with no copy at all; bad
+ * answers fail with their errno; a stopped pager makes a fault fail with
+ * SIGBUS after the timeout, and serve again once it runs; a killed one
+ * loses only the pages it alone held (SIGBUS, counted), which a discard
+ * makes read as zeroes again. Reclaim runs in the faulting thread
+ * (daemon=0) under FIFO.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+#define BUDGET		64
+#define PAGES		256	/* the region: 4x the budget */
+#define SEED		0x5eed
+
+/* What the pager child did, in memory it shares with the test. */
+struct served {
+	long takes;		/* TAKEs that succeeded */
+	long supplies;		/* SUPPLYs that succeeded */
+	long stale;		/* TAKEs or SUPPLYs answered ESRCH */
+	long missing;		/* DATA_REQUESTs for a page it did not hold */
+	long kept;		/* DATA_KEPT events */
+	long discards;		/* DATA_DISCARD events */
+	long gone;		/* REGION_GONE events */
+	long errors;		/* other failures */
+	int bad_answers[3];	/* garbage mode: errno of each bad answer */
+	bool held[PAGES];	/* pages it holds a copy of */
+};
+
+static struct served *served;
+
+/* How the pager child answers. */
+enum mode { SERVE, SERVE_GARBAGE_FIRST };
+
+static int attach_data(int dev, __u32 timeout_ms, void **ring, size_t *bytes)
+{
+	struct swaplab_pager_attach at = {
+		.entries = 1024, .flags = SWAPLAB_PAGER_DATA,
+		.data_timeout_ms = timeout_ms,
+	};
+	int fd = ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
+
+	if (fd < 0)
+		return -1;
+	*bytes = at.ring_bytes;
+	*ring = mmap(NULL, *bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (*ring == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void count(long *what)
+{
+	__atomic_add_fetch(what, 1, __ATOMIC_RELAXED);
+}
+
+static long seen(long *what)
+{
+	return __atomic_load_n(what, __ATOMIC_RELAXED);
+}
+
+/* The pager's answer to a DATA_REQUEST, bad ones first in garbage mode. */
+static void supply(int fd, const struct swaplab_pager_event *e,
+		   uint8_t *store, enum mode mode)
+{
+	struct swaplab_pager_data d = {
+		.region = e->region, .index = e->index, .seq = e->arg,
+		.buf = (uintptr_t)(store + e->index * page_size),
+	};
+
+	if (e->index >= PAGES || !served->held[e->index]) {
+		count(&served->missing);
+		return;
+	}
+	if (mode == SERVE_GARBAGE_FIRST && !served->bad_answers[0]) {
+		struct swaplab_pager_data bad = d;
+
+		bad.index = e->index + 1;
+		served->bad_answers[0] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
+					       &bad) ? errno : 0;
+		bad = d;
+		bad.buf = 8;
+		served->bad_answers[1] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
+					       &bad) ? errno : 0;
+		bad = d;
+		bad.seq = d.seq + (1ull << 31);
+		served->bad_answers[2] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
+					       &bad) ? errno : 0;
+	}
+	if (!ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY, &d))
+		count(&served->supplies);
+	else if (errno == ESRCH)
+		count(&served->stale);
+	else
+		count(&served->errors);
+}
+
+static void take(int fd, const struct swaplab_pager_event *e, uint8_t *store)
+{
+	struct swaplab_pager_data d = {
+		.region = e->region, .index = e->index, .seq = e->arg,
+		.buf = (uintptr_t)(store + e->index * page_size),
+	};
+
+	if (e->index >= PAGES) {
+		count(&served->errors);
+		return;
+	}
+	if (!ioctl(fd, SWAPLAB_PAGER_IOC_TAKE, &d)) {
+		served->held[e->index] = true;
+		count(&served->takes);
+	} else if (errno == ESRCH) {
+		count(&served->stale);
+	} else {
+		count(&served->errors);
+	}
+}
+
+/*
+ * A pager in a child process: attach as a data pager, claim the region
+ * behind @region_fd, tell the parent (a byte on a pipe), then keep the
+ * region's pages in its own memory until killed.
+ */
+static pid_t start_pager(int dev, int region_fd, __u32 timeout_ms,
+			 enum mode mode)
+{
+	static struct swaplab_pager_event ev[1024];
+	struct swaplab_pager_ring *ring;
+	int pipefd[2], fd;
+	uint8_t *store;
+	size_t bytes;
+	char c = 0;
+	pid_t pid;
+
+	memset(served, 0, sizeof(*served));
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid) {
+		close(pipefd[1]);
+		if (pid > 0 && read(pipefd[0], &c, 1) != 1)
+			c = 0;
+		close(pipefd[0]);
+		if (pid > 0 && c != 1) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		return c == 1 ? pid : -1;
+	}
+	close(pipefd[0]);
+	store = malloc(PAGES * page_size);
+	fd = attach_data(dev, timeout_ms, (void **)&ring, &bytes);
+	c = store && fd >= 0 &&
+	    !ioctl(region_fd, SWAPLAB_IOC_PAGER_CLAIM, &fd);
+	if (write(pipefd[1], &c, 1) != 1 || !c)
+		_exit(1);
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		uint64_t head, tail;
+		size_t n = 0;
+
+		poll(&pfd, 1, 1000);
+		head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+		tail = __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE);
+		while (head != tail && n < ARRAY_SIZE(ev))
+			ev[n++] = ((struct swaplab_pager_event *)
+				   ((char *)ring + SWAPLAB_PAGER_RING_EVENTS))
+				  [head++ & ring->mask];
+		__atomic_store_n(&ring->head, head, __ATOMIC_RELEASE);
+		for (size_t i = 0; i < n; i++) {
+			switch (ev[i].type) {
+			case SWAPLAB_PAGER_DATA_RETURN:
+				take(fd, &ev[i], store);
+				break;
+			case SWAPLAB_PAGER_DATA_REQUEST:
+				supply(fd, &ev[i], store, mode);
+				break;
+			case SWAPLAB_PAGER_DATA_KEPT:
+				count(&served->kept);
+				break;
+			case SWAPLAB_PAGER_DATA_DISCARD:
+				if (ev[i].index < PAGES)
+					served->held[ev[i].index] = false;
+				count(&served->discards);
+				break;
+			case SWAPLAB_PAGER_REGION_GONE:
+				count(&served->gone);
+				break;
+			}
+		}
+	}
+}
+
+static void stop_pager(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/*
+ * After a sequential fill under FIFO only the last BUDGET pages are
+ * resident: the first of the others that the pager holds; -1 if none.
+ */
+static long held_page(void)
+{
+	for (long i = 0; i < PAGES - BUDGET; i++)
+		if (served->held[i])
+			return i;
+	return -1;
+}
+
+/* Wait up to 10 s for the pager to have taken @n pages. */
+static long wait_takes(long n)
+{
+	for (int i = 0; i < 1000 && seen(&served->takes) < n; i++)
+		usleep(10 * 1000);
+	return seen(&served->takes);
+}
+
+static sigjmp_buf bus_jmp;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(bus_jmp, 1);
+}
+
+/*
+ * Read page @p at @map: 0 if it reads as the pattern, 1 if it is all
+ * zeroes, 2 for SIGBUS, 3 for anything else.
+ */
+static int probe(const uint8_t *map, size_t p)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+	int ret;
+
+	sigaction(SIGBUS, &sa, &old);
+	if (sigsetjmp(bus_jmp, 1))
+		ret = 2;
+	else if (!check_pages(PAGE_AT(map, p), p, 1, SEED, 0))
+		ret = 0;
+	else
+		ret = count_nonzero(PAGE_AT(map, p), page_size) ? 3 : 1;
+	sigaction(SIGBUS, &old, NULL);
+	return ret;
+}
+
+FIXTURE(pagerdata) {
+	char frames[32], policy[32], daemon[8];
+	long long used0;
+	int dev, region_fd;
+	uint8_t *map;
+};
+
+FIXTURE_SETUP(pagerdata)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	self->dev = -1;
+	if (access(SWAPLAB_DEVICE, F_OK))
+		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
+	read_knob("frames", self->frames, sizeof(self->frames));
+	read_knob("policy", self->policy, sizeof(self->policy));
+	read_knob("daemon", self->daemon, sizeof(self->daemon));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	if (!served) {
+		served = mmap(NULL, sizeof(*served), PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		ASSERT_NE(MAP_FAILED, served);
+	}
+	self->dev = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->dev);
+	self->region_fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, self->region_fd);
+	self->map = mmap(NULL, PAGES * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, self->region_fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map);
+	self->used0 = read_stat("swap_slots_used");
+}
+
+FIXTURE_TEARDOWN(pagerdata)
+{
+	if (self->dev < 0)
+		return;
+	munmap(self->map, PAGES * page_size);
+	close(self->region_fd);
+	close(self->dev);
+	write_knob("policy", self->policy);
+	write_knob("daemon", self->daemon);
+	write_knob("frames", self->frames);
+}
+
+/* Bad claims and bad answers fail with their errno and change nothing. */
+TEST_F_TIMEOUT(pagerdata, claim_and_answer_errors, 120)
+{
+	struct swaplab_pager_attach at = { .flags = SWAPLAB_PAGER_DATA };
+	struct swaplab_pager_data d = { .buf = (uintptr_t)self->map };
+	int ro, fd, null = open("/dev/null", O_RDONLY);
+	size_t bytes;
+	void *ring;
+
+	/* A data pager's ring has room for its reserve; a timeout needs it. */
+	at.entries = 64;
+	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at));
+	EXPECT_EQ(EINVAL, errno);
+	at = (struct swaplab_pager_attach){ .data_timeout_ms = 100 };
+	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at));
+	EXPECT_EQ(EINVAL, errno);
+	at = (struct swaplab_pager_attach){
+		.flags = SWAPLAB_PAGER_DATA,
+		.data_timeout_ms = SWAPLAB_PAGER_DATA_TIMEOUT_MAX + 1,
+	};
+	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* A pager that keeps no data claims nothing and supplies nothing. */
+	at = (struct swaplab_pager_attach){ 0 };
+	fd = ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, ioctl(self->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &fd));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY, &d));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+
+	fd = attach_data(self->dev, 0, &ring, &bytes);
+	ASSERT_LE(0, fd);
+	/* Not a pager's descriptor; a region opened read-only. */
+	EXPECT_EQ(-1, ioctl(self->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &null));
+	EXPECT_EQ(EBADF, errno);
+	ro = open(SWAPLAB_DEVICE, O_RDONLY);
+	ASSERT_LE(0, ro);
+	EXPECT_EQ(-1, ioctl(ro, SWAPLAB_IOC_PAGER_CLAIM, &fd));
+	EXPECT_EQ(EBADF, errno);
+	close(ro);
+	EXPECT_EQ(0, ioctl(self->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &fd));
+	EXPECT_EQ(-1, ioctl(self->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &fd));
+	EXPECT_EQ(EBUSY, errno);
+
+	/* Answers to nothing: no request, no page in a buffer. */
+	d.seq = 12345;
+	EXPECT_EQ(-1, ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY, &d));
+	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(-1, ioctl(fd, SWAPLAB_PAGER_IOC_TAKE, &d));
+	EXPECT_EQ(ESRCH, errno);
+	d.reserved = 1;
+	EXPECT_EQ(-1, ioctl(fd, SWAPLAB_PAGER_IOC_TAKE, &d));
+	EXPECT_EQ(EINVAL, errno);
+	munmap(ring, bytes);
+	close(fd);
+	close(null);
+
+	/* The claim ended with its pager: the region pages as any other. */
+	fill_pages(self->map, 0, PAGES, SEED);
+	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 0));
+	EXPECT_LE(PAGES - BUDGET, read_stat("swap_slots_used") - self->used0);
+}
+
+/*
+ * Dirty pages go to the pager, not to the store, and come back at the
+ * faults, every byte; a clean page the pager has a copy of leaves with
+ * no write at all (DATA_KEPT) and comes back from the pager again.
+ */
+TEST_F_TIMEOUT(pagerdata, pages_go_to_the_pager_and_back, 600)
+{
+	long long out0 = read_stat("pager_data_out");
+	long long in0 = read_stat("pager_data_in");
+	long long kept0 = read_stat("pager_data_kept");
+	long long lost0 = read_stat("pager_lost");
+	long long outs0 = read_stat("swap_outs");
+	pid_t pid;
+
+	pid = start_pager(self->dev, self->region_fd, 0, SERVE);
+	ASSERT_LT(0, pid);
+	fill_pages(self->map, 0, PAGES, SEED);
+	/* Twice: the second pass faults every page back from the pager. */
+	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 0));
+	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 1));
+	TH_LOG("pager took %ld, supplied %ld, stale %ld; %lld pages written to the store; kept clean %lld",
+	       seen(&served->takes), seen(&served->supplies),
+	       seen(&served->stale), read_stat("swap_outs") - outs0,
+	       read_stat("pager_data_kept") - kept0);
+	EXPECT_EQ(0, seen(&served->missing));
+	EXPECT_EQ(0, seen(&served->errors));
+	EXPECT_EQ(seen(&served->takes), read_stat("pager_data_out") - out0);
+	EXPECT_EQ(seen(&served->supplies), read_stat("pager_data_in") - in0);
+	/* Most pages went to the pager: the store took at most the rest. */
+	EXPECT_LE(PAGES - BUDGET, seen(&served->takes));
+	EXPECT_LE(PAGES - BUDGET, seen(&served->supplies));
+	EXPECT_GT(seen(&served->takes), read_stat("swap_outs") - outs0);
+	/* Pages read and never written leave with no copy made. */
+	EXPECT_LT(0, read_stat("pager_data_kept") - kept0);
+	EXPECT_EQ(seen(&served->kept), read_stat("pager_data_kept") - kept0);
+	EXPECT_EQ(lost0, read_stat("pager_lost"));
+	stop_pager(pid);
+}
+
+/* Wrong answers to a request fail with their errno; the right one serves. */
+TEST_F_TIMEOUT(pagerdata, wrong_answers_fail, 600)
+{
+	long long stale0 = read_stat("pager_data_stale");
+	pid_t pid;
+
+	pid = start_pager(self->dev, self->region_fd, 0, SERVE_GARBAGE_FIRST);
+	ASSERT_LT(0, pid);
+	fill_pages(self->map, 0, PAGES, SEED);
+	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 0));
+	EXPECT_EQ(EINVAL, served->bad_answers[0]);	/* another page */
+	EXPECT_EQ(EFAULT, served->bad_answers[1]);	/* a bad buffer */
+	EXPECT_EQ(ESRCH, served->bad_answers[2]);	/* no such request */
+	EXPECT_LE(2, read_stat("pager_data_stale") - stale0);
+	EXPECT_EQ(0, seen(&served->errors));
+	stop_pager(pid);
+}
+
+/*
+ * A stopped pager: a fault on a page it holds fails with SIGBUS after the
+ * pager's timeout, counted; the page is not lost, and is served once the
+ * pager runs again.
+ */
+TEST_F_TIMEOUT(pagerdata, stopped_pager_times_out, 600)
+{
+	long long timeouts0 = read_stat("pager_data_timeouts");
+	struct timespec t0, t1;
+	double waited;
+	long page;
+	pid_t pid;
+
+	pid = start_pager(self->dev, self->region_fd, 300, SERVE);
+	ASSERT_LT(0, pid);
+	fill_pages(self->map, 0, PAGES, SEED);
+	EXPECT_LE(PAGES / 2, wait_takes(PAGES / 2));
+	page = held_page();
+	ASSERT_LE(0, page);
+	kill(pid, SIGSTOP);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(2, probe(self->map, page));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	waited = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	TH_LOG("page %ld: SIGBUS after %.2f s", page, waited);
+	EXPECT_LE(0.25, waited);
+	EXPECT_EQ(1, read_stat("pager_data_timeouts") - timeouts0);
+	kill(pid, SIGCONT);
+	EXPECT_EQ(0, probe(self->map, page));
+	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 0));
+	stop_pager(pid);
+}
+
+/*
+ * A killed pager: pages only it held get SIGBUS, counted, and a discard
+ * makes them read as zeroes; every other page (resident, or written to
+ * the store from a buffer when the pager went) reads back intact.
+ */
+TEST_F_TIMEOUT(pagerdata, killed_pager_loses_only_its_pages, 600)
+{
+	long long lost0 = read_stat("pager_lost");
+	size_t ok = 0, bus = 0, other = 0, again = 0;
+	struct swaplab_range all = { 0, PAGES * page_size };
+	pid_t pid;
+
+	pid = start_pager(self->dev, self->region_fd, 0, SERVE);
+	ASSERT_LT(0, pid);
+	fill_pages(self->map, 0, PAGES, SEED);
+	EXPECT_LE(PAGES / 2, wait_takes(PAGES / 2));
+	stop_pager(pid);
+	for (size_t p = 0; p < PAGES; p++) {
+		int r = probe(self->map, p);
+
+		ok += r == 0;
+		bus += r == 2;
+		other += r == 1 || r == 3;
+	}
+	TH_LOG("%zu pages intact, %zu lost with the pager", ok, bus);
+	EXPECT_EQ(0, other);
+	EXPECT_LT(0, bus);
+	EXPECT_LE(BUDGET, ok);
+	EXPECT_EQ(bus, read_stat("pager_lost") - lost0);
+	/* Again: lost stays lost, intact stays intact. */
+	for (size_t p = 0; p < PAGES; p++)
+		again += probe(self->map, p) == 2;
+	EXPECT_EQ(bus, again);
+	EXPECT_EQ(2 * bus, read_stat("pager_lost") - lost0);
+	/* A discard clears the loss: zeroes, no SIGBUS. */
+	ASSERT_EQ(0, ioctl(self->region_fd, SWAPLAB_IOC_DISCARD, &all));
+	for (size_t p = 0; p < PAGES; p++)
+		EXPECT_EQ(1, probe(self->map, p));
+	EXPECT_EQ(2 * bus, read_stat("pager_lost") - lost0);
+}
+
+TEST_HARNESS_MAIN
