@@ -346,7 +346,9 @@ struct file *swaplab_pager_file(struct file *dev,
 	struct swaplab_pager *p;
 	struct file *file;
 
-	if (arg->flags & ~(SWAPLAB_PAGER_CLOEXEC | SWAPLAB_PAGER_DATA) ||
+	if (arg->flags & ~(SWAPLAB_PAGER_CLOEXEC | SWAPLAB_PAGER_DATA |
+			   SWAPLAB_PAGER_DATA_ALL) ||
+	    (arg->flags & SWAPLAB_PAGER_DATA_ALL && !data) ||
 	    arg->pad || arg->reserved ||
 	    entries < SWAPLAB_PAGER_ENTRIES_MIN ||
 	    entries > SWAPLAB_PAGER_ENTRIES_MAX || !is_power_of_2(entries) ||
@@ -381,7 +383,8 @@ struct file *swaplab_pager_file(struct file *dev,
 	p->data = data;
 	spin_unlock(&swaplab_pager_lock);
 	if (data)
-		swaplab_pagerdata_attach(p->mm, data_ms);
+		swaplab_pagerdata_attach(p->mm, data_ms,
+					 arg->flags & SWAPLAB_PAGER_DATA_ALL);
 	arg->ring_bytes = (u64)p->nr_pages << PAGE_SHIFT;
 	return file;
 }

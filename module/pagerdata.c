@@ -125,6 +125,8 @@ static DECLARE_WAIT_QUEUE_HEAD(swaplab_pagerdata_wq);
 /* The data pager's mm (its faults never wait) and timeout; set at attach. */
 static struct mm_struct *swaplab_pagerdata_mm;
 static unsigned int swaplab_pagerdata_timeout_ms;
+/* It claims every new region (the default pager); under the mutex. */
+static bool swaplab_pagerdata_all;
 
 /**
  * swaplab_pagerdata_init() - set the buffers up
@@ -144,18 +146,55 @@ void swaplab_pagerdata_init(void)
  * @mm: its process's mm, which must outlive the attachment (the pager
  *	holds an mmgrab())
  * @timeout_ms: how long a fault waits for a page
+ * @all: it claims every region made from now on but by its own process
  *
  * Context: process context; the caller is the only pager.
- * Return: 0.
  */
-int swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms)
+void swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms,
+			      bool all)
 {
 	WRITE_ONCE(swaplab_pagerdata_mm, mm);
 	WRITE_ONCE(swaplab_pagerdata_timeout_ms, timeout_ms);
 	xa_lock(&swaplab_pagerdata_reqs);
 	swaplab_pagerdata_live = true;
 	xa_unlock(&swaplab_pagerdata_reqs);
-	return 0;
+	mutex_lock(&swaplab_pagerdata_mutex);
+	swaplab_pagerdata_all = all;
+	mutex_unlock(&swaplab_pagerdata_mutex);
+}
+
+/* Claim @region; under the mutex. 0, or -EBUSY if it is claimed. */
+static int __swaplab_pagerdata_claim(struct swaplab_region *region)
+{
+	int err = 0;
+
+	lockdep_assert_held(&swaplab_pagerdata_mutex);
+	down_write(&swaplab_pagerdata_rwsem);
+	if (region->pager_claimed) {
+		err = -EBUSY;
+	} else {
+		region->pager_claimed = true;
+		list_add_tail(&region->pager_node, &swaplab_pagerdata_regions);
+	}
+	up_write(&swaplab_pagerdata_rwsem);
+	return err;
+}
+
+/**
+ * swaplab_pagerdata_region_new() - a region was made
+ * @region: the region, complete
+ *
+ * The default pager claims it, unless its own process made it.
+ *
+ * Context: process context, the process that made the region.
+ */
+void swaplab_pagerdata_region_new(struct swaplab_region *region)
+{
+	mutex_lock(&swaplab_pagerdata_mutex);
+	if (swaplab_pagerdata_all &&
+	    current->mm != READ_ONCE(swaplab_pagerdata_mm))
+		__swaplab_pagerdata_claim(region);
+	mutex_unlock(&swaplab_pagerdata_mutex);
 }
 
 /* Give buffer @b back; under its mutex, by whoever owns its page now. */
@@ -303,6 +342,7 @@ void swaplab_pagerdata_detach(void)
 		swaplab_pagerdata_forsake(region);
 		list_del_init(&region->pager_node);
 	}
+	swaplab_pagerdata_all = false;
 	up_write(&swaplab_pagerdata_rwsem);
 	mutex_unlock(&swaplab_pagerdata_mutex);
 	WRITE_ONCE(swaplab_pagerdata_mm, NULL);
@@ -321,17 +361,10 @@ void swaplab_pagerdata_detach(void)
  */
 int swaplab_pagerdata_claim(struct swaplab_region *region)
 {
-	int err = 0;
+	int err;
 
 	mutex_lock(&swaplab_pagerdata_mutex);
-	down_write(&swaplab_pagerdata_rwsem);
-	if (region->pager_claimed) {
-		err = -EBUSY;
-	} else {
-		region->pager_claimed = true;
-		list_add_tail(&region->pager_node, &swaplab_pagerdata_regions);
-	}
-	up_write(&swaplab_pagerdata_rwsem);
+	err = __swaplab_pagerdata_claim(region);
 	mutex_unlock(&swaplab_pagerdata_mutex);
 	return err;
 }

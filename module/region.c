@@ -143,6 +143,8 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	if (err)
 		goto put_inode;
 	atomic_long_inc(&swaplab_nr_regions);
+	/* Whole: its release ends a claim. */
+	swaplab_pagerdata_region_new(region);
 	return region;
 
 put_inode:

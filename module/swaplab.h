@@ -180,7 +180,9 @@ int swaplab_pager_wait(void);
 
 /* pagerdata.c */
 void swaplab_pagerdata_init(void);
-int swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms);
+void swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms,
+			      bool all);
+void swaplab_pagerdata_region_new(struct swaplab_region *region);
 void swaplab_pagerdata_detach(void);
 int swaplab_pagerdata_claim(struct swaplab_region *region);
 void swaplab_pagerdata_region_gone(struct swaplab_region *region);

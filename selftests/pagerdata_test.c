@@ -337,6 +337,10 @@ TEST_F_TIMEOUT(pagerdata, claim_and_answer_errors, 120)
 	};
 	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at));
 	EXPECT_EQ(EINVAL, errno);
+	/* The default pager keeps data. */
+	at = (struct swaplab_pager_attach){ .flags = SWAPLAB_PAGER_DATA_ALL };
+	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at));
+	EXPECT_EQ(EINVAL, errno);
 
 	/* A pager that keeps no data claims nothing and supplies nothing. */
 	at = (struct swaplab_pager_attach){ 0 };

@@ -565,6 +565,41 @@ if command -v swaplab >/dev/null; then
 		fi
 	done
 	echo "$p_timeout" >$knobs/policies/pager/timeout_ms
+
+	# Page data: `swaplab pager --data` is the default pager, which keeps
+	# the pages of the command's regions in its own memory. A 4 MiB
+	# region through 64 frames, written, then read and verified twice by
+	# `swaplab bench seq`: the pages must go to the pager (every one it
+	# took counted by the module) and come back from it, none lost, and
+	# the store must take fewer pages than the pager. Alone (the kernel's
+	# policy), and with --policy fifo (all of Mach's pager: policy and
+	# store).
+	echo 64 >$knobs/frames
+	for pd in "" "--policy fifo"; do
+		o0=$(pstat pager_data_out) i0=$(pstat pager_data_in)
+		w0=$(pstat swap_outs) l0=$(pstat pager_lost)
+		a0=$(pstat pager_answers)
+		# shellcheck disable=SC2086
+		swaplab pager $pd --data -- swaplab bench seq --size 4M --passes 2 \
+			>/tmp/swaplab-pagerdata.log 2>&1
+		rc=$?
+		out=$(($(pstat pager_data_out) - o0)) in=$(($(pstat pager_data_in) - i0))
+		outs=$(($(pstat swap_outs) - w0)) lost=$(($(pstat pager_lost) - l0))
+		answers=$(($(pstat pager_answers) - a0))
+		# "swaplab pager: data: N pages taken, N supplied, ..."
+		taken=$(sed -n 's/.*data: \([0-9]*\) pages taken.*/\1/p' /tmp/swaplab-pagerdata.log)
+		supplied=$(sed -n 's/.* \([0-9]*\) supplied,.*/\1/p' /tmp/swaplab-pagerdata.log)
+		named=true
+		[ -z "$pd" ] || [ "$answers" -gt 0 ] || named=false
+		if [ $rc = 0 ] && [ "$out" -gt 512 ] && [ "${taken:-x}" = "$out" ] &&
+		   [ "$in" -gt 512 ] && [ "${supplied:-x}" = "$in" ] &&
+		   [ "$lost" = 0 ] && [ "$outs" -lt "$out" ] && $named; then
+			ok "swaplab pager ${pd:+$pd }--data: $out pages taken by the pager, $in supplied back, $outs written to the store, every page verified${pd:+, $answers victims named}"
+		else
+			sed 's/^/# /' /tmp/swaplab-pagerdata.log
+			not_ok "swaplab pager ${pd:+$pd }--data: rc $rc, $out taken (pager says ${taken:-missing}), $in supplied (${supplied:-missing}), $outs to the store, $lost lost, $answers named"
+		fi
+	done
 	echo "$frames" >$knobs/frames
 	echo "$policy" >$knobs/policy
 	echo 1 >$knobs/daemon

@@ -33,6 +33,14 @@
  * fifo; a policy that ages by time (wsclock) reads the pager's clock, not
  * the kernel's. --policy lru is exact LRU (pager_lru.c), with every
  * reference seen as an ADMIT or ACCESS through record mode.
+ *
+ * --data makes it the default pager (SWAPLAB_PAGER_DATA_ALL): it keeps,
+ * in its own memory, the pages of every region made while it runs, by
+ * any process but its own. It takes each dirty page leaving memory
+ * (DATA_RETURN: SWAPLAB_PAGER_IOC_TAKE), supplies it at the fault
+ * (DATA_REQUEST: SWAPLAB_PAGER_IOC_SUPPLY), and frees its copy when told
+ * (DATA_DISCARD, REGION_GONE). With --policy as well, it is the whole of
+ * Mach's external pager: policy and store.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -63,6 +71,8 @@
 
 #define PAGER_HASH	65536u
 
+static long page_size;
+
 /* A page the pager has heard of, with the frame its policy orders. */
 struct ppage {
 	struct swaplab_frame f;
@@ -70,6 +80,7 @@ struct ppage {
 	bool in_policy;			/* admitted and not removed */
 	bool shadow;			/* evicted, @record kept */
 	unsigned char record;
+	void *data;			/* --data: the page's copy, or NULL */
 };
 
 struct upager {
@@ -86,6 +97,9 @@ struct upager {
 	int err;
 	uint64_t events, answered, wants, rescans, referenced, accesses;
 	uint64_t desync, admitted;
+	/* --data: what it did, and the pages it holds now and at most */
+	uint64_t taken, supplied, kept, discarded, stale, missing;
+	uint64_t held, held_max;
 };
 
 static struct ppage *ppage_get(struct upager *u, uint64_t region,
@@ -231,11 +245,117 @@ static void pager_answer(struct upager *u, uint64_t nr, bool may_rescan)
 	u->rescans += rescan && v.queued == v.nr;
 }
 
+/* Forget a page's copy. */
+static void pager_data_drop(struct upager *u, struct ppage *p)
+{
+	if (p && p->data) {
+		free(p->data);
+		p->data = NULL;
+		u->held--;
+		u->discarded++;
+	}
+}
+
+/* DATA_RETURN: take the page; from now on ours is its only copy. */
+static void pager_data_take(struct upager *u,
+			    const struct swaplab_pager_event *e)
+{
+	struct ppage *p = ppage_get(u, e->region, e->index, true);
+	struct swaplab_pager_data d = {
+		.region = e->region, .index = e->index, .seq = e->arg,
+	};
+	void *buf;
+
+	if (!p)
+		return;
+	buf = p->data ? p->data : malloc(page_size);
+	if (!buf) {
+		u->err = ENOMEM;	/* the page waits in the kernel's buffer */
+		return;
+	}
+	d.buf = (uintptr_t)buf;
+	if (ioctl(u->fd, SWAPLAB_PAGER_IOC_TAKE, &d)) {
+		/* ESRCH: a fault took it back first. */
+		if (errno != ESRCH)
+			u->err = errno;
+		u->stale++;
+		if (buf != p->data)
+			free(buf);
+		return;
+	}
+	if (!p->data) {
+		p->data = buf;
+		if (++u->held > u->held_max)
+			u->held_max = u->held;
+	}
+	u->taken++;
+}
+
+/* DATA_REQUEST: a fault waits for the page. */
+static void pager_data_supply(struct upager *u,
+			      const struct swaplab_pager_event *e)
+{
+	struct ppage *p = ppage_get(u, e->region, e->index, false);
+	struct swaplab_pager_data d = {
+		.region = e->region, .index = e->index, .seq = e->arg,
+	};
+
+	if (!p || !p->data) {
+		/* Not ours (lost from a full ring?): the fault times out. */
+		u->missing++;
+		return;
+	}
+	d.buf = (uintptr_t)p->data;
+	if (!ioctl(u->fd, SWAPLAB_PAGER_IOC_SUPPLY, &d))
+		u->supplied++;
+	else if (errno == ESRCH)
+		u->stale++;	/* the fault gave up waiting */
+	else
+		u->err = errno;
+}
+
+/* REGION_GONE: every copy of the region goes. */
+static void pager_data_region_gone(struct upager *u, uint64_t region)
+{
+	for (size_t i = 0; i < PAGER_HASH; i++)
+		for (struct ppage *p = u->hash[i]; p; p = p->next)
+			if (p->f.region_id == region)
+				pager_data_drop(u, p);
+}
+
+/* The page data events; false for any other. */
+static bool pager_data_event(struct upager *u,
+			     const struct swaplab_pager_event *e)
+{
+	switch (e->type) {
+	case SWAPLAB_PAGER_DATA_RETURN:
+		pager_data_take(u, e);
+		return true;
+	case SWAPLAB_PAGER_DATA_REQUEST:
+		pager_data_supply(u, e);
+		return true;
+	case SWAPLAB_PAGER_DATA_KEPT:
+		u->kept++;
+		return true;
+	case SWAPLAB_PAGER_DATA_DISCARD:
+		pager_data_drop(u, ppage_get(u, e->region, e->index, false));
+		return true;
+	case SWAPLAB_PAGER_REGION_GONE:
+		pager_data_region_gone(u, e->region);
+		return true;
+	}
+	return false;
+}
+
 static void pager_event(struct upager *u, const struct swaplab_pager_event *e)
 {
 	struct ppage *p;
 
 	u->events++;
+	if (pager_data_event(u, e))
+		return;
+	if (!u->ops)
+		return;
 	pager_ctx_now(u);
 	if (e->type == SWAPLAB_PAGER_SELECT) {
 		pager_select(u, e->arg);
@@ -322,16 +442,20 @@ static void *pager_thread(void *arg)
 	return NULL;
 }
 
-static int pager_attach(struct upager *u, uint32_t entries)
+static int pager_attach(struct upager *u, uint32_t entries, bool data)
 {
 	/*
-	 * Woken for a WANT, or once half the ring waits: the events before
-	 * a WANT are read with it, a batch a wake-up.
+	 * Woken for a WANT or a page data event, or once half the ring
+	 * waits: the events before a WANT are read with it, a batch a
+	 * wake-up.
 	 */
 	struct swaplab_pager_attach at = {
 		.entries = entries, .flags = SWAPLAB_PAGER_CLOEXEC,
 		.wakeup = entries / 2,
 	};
+
+	if (data)
+		at.flags |= SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL;
 	int dev = open(SWAPLAB_DEVICE, O_RDWR | O_CLOEXEC);
 
 	if (dev < 0) {
@@ -368,7 +492,7 @@ static double tv_s(const struct timeval *tv)
 static void usage_pager(FILE *f)
 {
 	fprintf(f,
-		"usage: swaplab pager --policy NAME [--entries N] [-- COMMAND [ARG...]]\n"
+		"usage: swaplab pager [--policy NAME] [--data] [--entries N] [-- COMMAND [ARG...]]\n"
 		"  Attaches as the module's external pager, selects the \"pager\"\n"
 		"  policy and runs NAME, one of the simulator's policies, there:\n"
 		"  it follows the events and names the victims. Runs COMMAND and\n"
@@ -379,6 +503,11 @@ static void usage_pager(FILE *f)
 		"  SWAPLAB_PRELOAD_RECORD=1 (record mode for the regions of\n"
 		"  swaplab run and swaplab bench) unless that is set. At exit it\n"
 		"  prints what it saw and its own CPU time.\n"
+		"  --data: also keep the pages, in its own memory, of every region\n"
+		"  made while it runs (the default pager): dirty pages leaving\n"
+		"  memory come to it, and it supplies them at the faults. If it\n"
+		"  dies, those pages are lost: SIGBUS until discarded. --policy\n"
+		"  or --data, or both.\n"
 		"  --entries: events the ring holds (default %d)\n",
 		SWAPLAB_PAGER_ENTRIES_MAX);
 }
@@ -388,6 +517,7 @@ int cmd_pager(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "entries", required_argument, NULL, 'e' },
+		{ "data", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -398,7 +528,7 @@ int cmd_pager(int argc, char **argv)
 	struct upager *u;
 	pthread_t thread;
 	const char *policy = NULL;
-	bool bad = false;
+	bool bad = false, data = false;
 	int opt, status = 1;
 
 	optind = 1;
@@ -413,6 +543,9 @@ int cmd_pager(int argc, char **argv)
 			       entries > SWAPLAB_PAGER_ENTRIES_MAX ||
 			       (entries & (entries - 1));
 			break;
+		case 'd':
+			data = true;
+			break;
 		case 'h':
 			usage_pager(stdout);
 			return 0;
@@ -420,15 +553,18 @@ int cmd_pager(int argc, char **argv)
 			bad = true;
 		}
 	}
-	if (bad || !policy) {
+	if (bad || (!policy && !data)) {
 		usage_pager(stderr);
 		return 2;
 	}
+	page_size = sysconf(_SC_PAGESIZE);
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return 1;
-	u->ops = strcmp(policy, "lru") ? sim_policy_ops(policy) : &sim_pager_lru;
-	if (!u->ops) {
+	if (policy)
+		u->ops = strcmp(policy, "lru") ? sim_policy_ops(policy) :
+						 &sim_pager_lru;
+	if (policy && !u->ops) {
 		fprintf(stderr, "swaplab pager: no policy %s in the simulator\n",
 			policy);
 		free(u);
@@ -443,10 +579,11 @@ int cmd_pager(int argc, char **argv)
 		free(u);
 		return 1;
 	}
-	for (int i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
+	for (int i = 0; u->ops && i < SWAPLAB_POLICY_KNOBS_MAX; i++)
 		u->ctx.knob[i] = u->ops->knobs[i].def;
-	u->state = calloc(1, u->ops->state_size ? u->ops->state_size : 1);
-	if (!u->state || need_module() || pager_attach(u, entries))
+	u->state = calloc(1, u->ops && u->ops->state_size ?
+			  u->ops->state_size : 1);
+	if (!u->state || need_module() || pager_attach(u, entries, data))
 		goto out;
 	/* Its own memory must not wait on itself. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE))
@@ -458,7 +595,7 @@ int cmd_pager(int argc, char **argv)
 		fprintf(stderr, "swaplab pager: no thread\n");
 		goto restore;
 	}
-	if (knobs_set(0, "pager", 0)) {
+	if (u->ops && knobs_set(0, "pager", 0)) {
 		__atomic_store_n(&u->done, true, __ATOMIC_RELEASE);
 		pthread_join(thread, NULL);
 		goto restore;
@@ -476,13 +613,22 @@ int cmd_pager(int argc, char **argv)
 	knobs_restore();
 	__atomic_store_n(&u->done, true, __ATOMIC_RELEASE);
 	pthread_join(thread, NULL);
-	fprintf(stderr, "swaplab pager: %s: %" PRIu64 " events, %" PRIu64
-		" requests for victims, %" PRIu64 " victims named, %" PRIu64
-		" pages referenced, %" PRIu64 " rescans, %" PRIu64
-		" accesses, %llu events lost%s\n",
-		policy, u->events, u->wants, u->answered, u->referenced,
-		u->rescans, u->accesses, (unsigned long long)u->ring->lost,
-		u->desync ? " (the policy lost track: raise --entries)" : "");
+	if (u->ops)
+		fprintf(stderr, "swaplab pager: %s: %" PRIu64 " events, %" PRIu64
+			" requests for victims, %" PRIu64 " victims named, %" PRIu64
+			" pages referenced, %" PRIu64 " rescans, %" PRIu64
+			" accesses, %llu events lost%s\n",
+			policy, u->events, u->wants, u->answered, u->referenced,
+			u->rescans, u->accesses, (unsigned long long)u->ring->lost,
+			u->desync ? " (the policy lost track: raise --entries)" : "");
+	if (data)
+		fprintf(stderr, "swaplab pager: data: %" PRIu64 " pages taken, %" PRIu64
+			" supplied, %" PRIu64 " kept clean, %" PRIu64 " discarded, %" PRIu64
+			" stale answers, %" PRIu64 " requests for pages not held, %" PRIu64
+			" pages held at most (%" PRIu64 " KiB), %llu events lost\n",
+			u->taken, u->supplied, u->kept, u->discarded, u->stale,
+			u->missing, u->held_max, u->held_max * page_size / 1024,
+			(unsigned long long)u->ring->lost);
 	if (!getrusage(RUSAGE_SELF, &ru))
 		fprintf(stderr, "swaplab pager: cpu %.3f s (%.3f user, %.3f system)\n",
 			tv_s(&ru.ru_utime) + tv_s(&ru.ru_stime),
@@ -504,6 +650,7 @@ out:
 			struct ppage *p = u->hash[i];
 
 			u->hash[i] = p->next;
+			free(p->data);
 			free(p);
 		}
 	free(u);

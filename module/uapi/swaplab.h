@@ -128,6 +128,11 @@ struct swaplab_range {
 #define SWAPLAB_PAGER_CLOEXEC	0x1	/* the pager file is O_CLOEXEC */
 /* It keeps the pages of the regions it claims (SWAPLAB_IOC_PAGER_CLAIM). */
 #define SWAPLAB_PAGER_DATA	0x2
+/*
+ * With SWAPLAB_PAGER_DATA: the default pager, as Mach's: every region
+ * made while it is attached, by any process but its own, is claimed.
+ */
+#define SWAPLAB_PAGER_DATA_ALL	0x4
 
 /**
  * struct swaplab_pager_attach - SWAPLAB_IOC_PAGER_ATTACH's argument
