@@ -67,6 +67,12 @@ struct swaplab_bpf_state {
 	struct list_head queue;		/* admission order: the fallback's */
 };
 
+/*
+ * The state whose victim() is running, for the queue kfuncs; set and
+ * read under the policy mutex, NULL outside victim().
+ */
+static struct swaplab_bpf_state *swaplab_bpf_in_victim;
+
 static DEFINE_MUTEX(swaplab_bpf_mutex);
 static LIST_HEAD(swaplab_bpf_policies);
 /* The module's BTF, from the struct_ops init(): its programs' kfuncs. */
@@ -189,7 +195,9 @@ static struct swaplab_frame *swaplab_bpf_victim(void *state,
 		return NULL;
 	for (tries = 0; prog && tries < SWAPLAB_BPF_TRIES; tries++) {
 		start = local_clock();
+		swaplab_bpf_in_victim = s;
 		page = prog->victim(ctx->may_rescan);
+		swaplab_bpf_in_victim = NULL;
 		if (local_clock() - start > limit) {
 			swaplab_count_event(SWAPLAB_BPF_TIMEOUTS);
 			break;
@@ -258,10 +266,64 @@ __bpf_kfunc u32 swaplab_bpf_test_clear_referenced(u64 page)
 	return f && swaplab_frame_test_clear_referenced(f);
 }
 
+/**
+ * swaplab_bpf_queue_first() - the page at the head of the policy's queue
+ *
+ * The module keeps the policy's resident pages in a queue, in admission
+ * order, new pages at the tail: as cache_ext's list kfuncs, a program
+ * may take its order from it instead of keeping one of its own, and
+ * change it with swaplab_bpf_queue_rotate().
+ *
+ * Context: a swaplab_ops victim() (under the policy mutex); does not
+ * sleep.
+ * Return: the page, or %SWAPLAB_BPF_NONE if the queue is empty, its head
+ * cannot be named (a region id past 2^24), or outside victim().
+ */
+__bpf_kfunc u64 swaplab_bpf_queue_first(void)
+{
+	struct swaplab_bpf_state *s = swaplab_bpf_in_victim;
+	struct swaplab_frame *f;
+	u64 page;
+
+	swaplab_policy_assert_held();
+	if (!s || list_empty(&s->queue))
+		return SWAPLAB_BPF_NONE;
+	f = list_first_entry(&s->queue, struct swaplab_frame, lru);
+	return swaplab_bpf_page(f, &page) ? page : SWAPLAB_BPF_NONE;
+}
+
+/**
+ * swaplab_bpf_queue_rotate() - move a page to the tail of the queue
+ * @page: the page, SWAPLAB_BPF_PAGE(region, index)
+ *
+ * A second chance, as a clock gives a page whose reference bit is set.
+ *
+ * Context: a swaplab_ops victim() (under the policy mutex); does not
+ * sleep.
+ * Return: 1 if @page was resident in the policy and moved, else 0.
+ */
+__bpf_kfunc u32 swaplab_bpf_queue_rotate(u64 page)
+{
+	struct swaplab_bpf_state *s = swaplab_bpf_in_victim;
+	struct swaplab_frame *f;
+
+	swaplab_policy_assert_held();
+	if (!s)
+		return 0;
+	f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
+					  SWAPLAB_BPF_INDEX(page));
+	if (!f)
+		return 0;
+	list_move_tail(&f->lru, &s->queue);
+	return 1;
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(swaplab_bpf_kfunc_ids)
 BTF_ID_FLAGS(func, swaplab_bpf_test_clear_referenced)
+BTF_ID_FLAGS(func, swaplab_bpf_queue_first)
+BTF_ID_FLAGS(func, swaplab_bpf_queue_rotate)
 BTF_KFUNCS_END(swaplab_bpf_kfunc_ids)
 
 /* Only programs of this module's struct_ops call its kfuncs. */

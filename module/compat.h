@@ -98,6 +98,8 @@ static inline int swaplab_folio_mapcount(struct folio *folio)
 void swaplab_bpf_init(void);
 ssize_t swaplab_bpf_show(char *buf);
 u32 swaplab_bpf_test_clear_referenced(u64 page);
+u64 swaplab_bpf_queue_first(void);
+u32 swaplab_bpf_queue_rotate(u64 page);
 #else
 static inline void swaplab_bpf_init(void)
 {

@@ -11,6 +11,8 @@
 #    faults fewer times than fifo on a string with a hot set;
 #  - the example S3-FIFO keeps a hot set through a one-time scan, where
 #    fifo loses it;
+#  - on the module's queue (the queue kfuncs): qfifo faults exactly as the
+#    built-in fifo, qclock fewer times than fifo on a hot set;
 #  - rmmod is refused while a program is attached;
 #  - garbage answers and slow ones are counted and fall back, with every
 #    page verified; a clashing or malformed name is refused, and changes
@@ -60,7 +62,7 @@ if ! $expect_support; then
 	exit $status
 fi
 
-echo "1..11"
+echo "1..13"
 if [ "$(cat $knobs/bpf)" = supported ] && [ -e /sys/kernel/btf/swaplab ]; then
 	ok "$(uname -r): eBPF policies supported, the module's BTF loaded"
 else
@@ -90,10 +92,13 @@ faults() {
 
 load_out=$(swaplab policy load "$examples/fifo.bpf.o" 2>&1 &&
 	   swaplab policy load "$examples/clock.bpf.o" 2>&1 &&
-	   swaplab policy load "$examples/s3fifo.bpf.o" 2>&1)
+	   swaplab policy load "$examples/s3fifo.bpf.o" 2>&1 &&
+	   swaplab policy load "$examples/qfifo.bpf.o" 2>&1 &&
+	   swaplab policy load "$examples/qclock.bpf.o" 2>&1)
 rc=$?
-if [ $rc = 0 ] && listed bpf_fifo && listed bpf_clock && listed bpf_s3fifo; then
-	ok "swaplab policy load fifo.bpf.o clock.bpf.o s3fifo.bpf.o: bpf_fifo, bpf_clock, bpf_s3fifo in available_policies"
+if [ $rc = 0 ] && listed bpf_fifo && listed bpf_clock && listed bpf_s3fifo &&
+   listed bpf_qfifo && listed bpf_qclock; then
+	ok "swaplab policy load fifo, clock, s3fifo, qfifo, qclock: bpf_fifo, bpf_clock, bpf_s3fifo, bpf_qfifo, bpf_qclock in available_policies"
 else
 	not_ok "swaplab policy load: rc $rc: $load_out"
 fi
@@ -133,6 +138,31 @@ if [ -n "$fifo_hot" ] && [ -n "$clock_hot" ] &&
 else
 	sed 's/^/# /' /tmp/bpf-run.log
 	not_ok "bpf_clock: faults ${clock_hot:-missing} against fifo's ${fifo_hot:-missing}; $answers named, $fallback fallback"
+fi
+
+# The module's queue, through the kfuncs: a fifo and a clock that keep
+# no order of their own.
+a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback) i0=$(pstat bpf_invalid)
+got=$(faults bpf_qfifo /tmp/bpf-zipf.trace 64)
+answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
+invalid=$(($(pstat bpf_invalid) - i0))
+if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$answers" -gt 0 ] &&
+   [ "$fallback" = 0 ] && [ "$invalid" = 0 ]; then
+	ok "bpf_qfifo (the module's queue) faults = built-in fifo's ($got), $answers victims named by the program"
+else
+	sed 's/^/# /' /tmp/bpf-run.log
+	not_ok "bpf_qfifo: faults ${got:-missing} against fifo's ${want:-missing}; $answers named, $fallback fallback, $invalid invalid"
+fi
+a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback)
+qclock_hot=$(faults bpf_qclock /tmp/bpf-hot.trace 128)
+answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
+if [ -n "$fifo_hot" ] && [ -n "$qclock_hot" ] &&
+   [ "$qclock_hot" -lt "$fifo_hot" ] && [ "$answers" -gt 0 ] &&
+   [ "$fallback" = 0 ]; then
+	ok "bpf_qclock (rotating the module's queue) faults $qclock_hot against fifo's $fifo_hot on a hot set; $answers named"
+else
+	sed 's/^/# /' /tmp/bpf-run.log
+	not_ok "bpf_qclock: faults ${qclock_hot:-missing} against fifo's ${fifo_hot:-missing}; $answers named, $fallback fallback"
 fi
 
 # A modern algorithm: S3-FIFO keeps the hot set through the scan.
@@ -201,7 +231,7 @@ fi
 
 # Unloading the current policy leaves the default in its place.
 echo bpf_clock >$knobs/policy
-for p in bpf_fifo bpf_clock bpf_s3fifo bpf_garbage bpf_slow; do
+for p in bpf_fifo bpf_clock bpf_s3fifo bpf_qfifo bpf_qclock bpf_garbage bpf_slow; do
 	swaplab policy unload $p >/tmp/bpf-unload.log 2>&1 ||
 		sed 's/^/# /' /tmp/bpf-unload.log
 done

@@ -58,7 +58,11 @@
  *
  * Every callback runs under the module's policy mutex, and must not sleep.
  * The kfunc swaplab_bpf_test_clear_referenced(page) consumes a page's
- * reference bit, as a kernel clock does.
+ * reference bit, as a kernel clock does. In victim(), a program may also
+ * take its order from the module's queue of the policy's pages, in
+ * admission order, instead of keeping one in its own maps, as cache_ext's
+ * list kfuncs allow: swaplab_bpf_queue_first() is the page at its head,
+ * swaplab_bpf_queue_rotate(page) moves a page to its tail.
  */
 struct swaplab_ops {
 	__s32 (*init)(__u64 nr_frames);

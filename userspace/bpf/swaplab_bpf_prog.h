@@ -19,6 +19,13 @@ char _license[] SEC("license") = "GPL";
 
 /* Consume a page's reference bit: 1 if it was used since the last call. */
 extern __u32 swaplab_bpf_test_clear_referenced(__u64 page) __ksym;
+/*
+ * In victim() only: the module's queue of the policy's pages, admission
+ * order. The page at its head (SWAPLAB_BPF_NONE if none); move a page to
+ * its tail (1 if it was there to move).
+ */
+extern __u64 __ksym swaplab_bpf_queue_first(void);
+extern __u32 swaplab_bpf_queue_rotate(__u64 page) __ksym;
 
 /*
  * The most resident pages the examples keep in a hash map: preallocated
