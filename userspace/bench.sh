@@ -465,31 +465,39 @@ done
 
 # A policy in eBPF against the same policy built in, as cache_ext
 # measured its cost: the uniform read string of the policy-cost section,
-# reclaim in the faulting task, under the built-in fifo and the example
-# bpf_fifo (which must fault the same: the program names every victim),
-# three rounds in the same compare runs: CPU (user and system) per major
-# fault of the faulting process, where the program runs. Where the
-# kernel cannot load one (6.1), bpf_supported is 0 and the row says so.
-echo "== eBPF policy cost: bpf_fifo against the built-in fifo"
+# reclaim in the faulting task, under the built-in fifo, the example
+# bpf_fifo (its own order in its own maps) and bpf_qfifo (the module's
+# queue through a kfunc, cache_ext's way: the cheapest program, so the
+# cost of calling one), which must all fault the same, every victim named
+# by the program; three rounds in the same compare runs: CPU (user and
+# system) per major fault of the faulting process, where the program
+# runs. Where the kernel cannot load one (6.1), bpf_supported is 0 and the
+# row says so.
+echo "== eBPF policy cost: bpf_fifo and bpf_qfifo against the built-in fifo"
 if [ "$(cat $knobs/bpf)" = supported ]; then
 	result bpf_supported 1
-	swaplab policy load "$here/bpf/fifo.bpf.o" || fail "swaplab policy load bpf/fifo.bpf.o"
+	for prog in fifo qfifo; do
+		swaplab policy load "$here/bpf/$prog.bpf.o" ||
+			fail "swaplab policy load bpf/$prog.bpf.o"
+	done
 	put 0 $knobs/daemon
 	a0=$(stat bpf_answers) f0=$(stat bpf_fallback) i0=$(stat bpf_invalid) t0=$(stat bpf_timeouts)
 	for round in 1 2 3; do
 		compare bpfcost-$round.log rand --budget "$(mib 8)" --size "$(mib 32)" \
 			--refs $((8192 / scale)) --seed $round --readonly \
-			--policies fifo,bpf_fifo --stock none --swapfile /mnt/cmp.swap
-		for p in fifo bpf_fifo; do
+			--policies fifo,bpf_fifo,bpf_qfifo --stock none --swapfile /mnt/cmp.swap
+		for p in fifo bpf_fifo bpf_qfifo; do
 			echo "$(colf swaplab-$p 12 bpfcost-$round.log)" >>bpfcost-$p.cpu
 			echo "$(col swaplab-$p 2 bpfcost-$round.log)" >>bpfcost-$p.faults
 		done
 	done
 	put 1 $knobs/daemon
-	swaplab policy unload bpf_fifo || fail "swaplab policy unload bpf_fifo"
+	for prog in fifo qfifo; do
+		swaplab policy unload bpf_$prog || fail "swaplab policy unload bpf_$prog"
+	done
 	result bpf_fallback "$(($(stat bpf_fallback) - f0 + $(stat bpf_invalid) - i0 + $(stat bpf_timeouts) - t0))"
 	result bpf_answers "$(($(stat bpf_answers) - a0))"
-	for p in fifo bpf_fifo; do
+	for p in fifo bpf_fifo bpf_qfifo; do
 		result "bpf_cpu_us_$p" "$(median3 bpfcost-$p.cpu)"
 		result "bpf_faults_$p" "$(median3 bpfcost-$p.faults)"
 	done
