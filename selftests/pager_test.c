@@ -375,7 +375,7 @@ TEST_F_TIMEOUT(pager, attach_errors, 120)
 		{ .entries = 100 },
 		{ .entries = SWAPLAB_PAGER_ENTRIES_MIN / 2 },
 		{ .entries = SWAPLAB_PAGER_ENTRIES_MAX * 2 },
-		{ .flags = 0x2 },
+		{ .flags = 0x8 },	/* unknown */
 		{ .reserved = 1 },
 		{ .pad = 1 },
 		{ .wakeup = SWAPLAB_PAGER_ENTRIES_DEF + 1 },
