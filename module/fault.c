@@ -294,40 +294,48 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 
 /*
  * A page the external pager keeps (pagerdata.c): ask the pager for it, or
- * copy it back from the buffer where it waits to go to the pager. On an
- * error, *@entryp is the entry to put back: the same, or, if the pager
- * went, one that says the page is lost with it.
+ * copy it back from the buffer where it waits to go to the pager. @gen is
+ * set to the pager asked, for the entry to put back on an error.
  */
 static int swaplab_region_pager_in(struct swaplab_region *region,
 				   struct swaplab_frame *f, unsigned long slot,
-				   void **entryp)
+				   u64 *gen)
 {
 	struct swaplab_pagerdata_req *req;
 	u32 seq;
-	int err;
 
+	*gen = 0;
 	if (slot != SWAPLAB_SLOT_PAGER)
 		return swaplab_pagerdata_copy_back(f, slot);
-	req = swaplab_pagerdata_request(f, &seq);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out;
-	}
+	req = swaplab_pagerdata_request(f, &seq, gen);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
 	if (!swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_REQUEST, region->id,
 				     f->index, seq)) {
 		/* Its ring is full to the last place: it is not reading. */
 		swaplab_pagerdata_cancel(req, seq);
 		swaplab_count_event(SWAPLAB_PAGER_DATA_TIMEOUTS);
-		err = -ETIMEDOUT;
-		goto out;
+		return -ETIMEDOUT;
 	}
-	err = swaplab_pagerdata_wait(f, req, seq);
-out:
-	if (err == -ENODATA) {
-		*entryp = swaplab_entry_reslot(*entryp, SWAPLAB_SLOT_LOST);
-		swaplab_count_event(SWAPLAB_PAGER_LOST);
-	}
-	return err;
+	return swaplab_pagerdata_wait(f, req, seq);
+}
+
+/*
+ * A page-in from the pager failed: put the entry back, or, if the pager
+ * that held the page went meanwhile, one that says it is lost; with the
+ * pager's rwsem held, so that a detach cannot pass between the two.
+ */
+static void swaplab_region_pager_unread(struct swaplab_region *region,
+					struct swaplab_frame *f, void *entry,
+					u64 gen)
+{
+	bool held = swaplab_pagerdata_begin(region);
+
+	/* Waiters retry, and find the same answer. */
+	swaplab_frame_unread(region, f,
+			     swaplab_pagerdata_restore(region, entry, gen));
+	if (held)
+		swaplab_pagerdata_end();
 }
 
 /**
@@ -395,10 +403,11 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 
 	page = f->page;
 	if (slot != SWAPLAB_NO_SLOT && !swaplab_slot_on_store(slot)) {
-		err = swaplab_region_pager_in(region, f, slot, &entry);
+		u64 gen;
+
+		err = swaplab_region_pager_in(region, f, slot, &gen);
 		if (err) {
-			/* Waiters retry, and find the same answer. */
-			swaplab_frame_unread(region, f, entry);
+			swaplab_region_pager_unread(region, f, entry, gen);
 			return ERR_PTR(err);
 		}
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);

@@ -99,12 +99,14 @@ enum {
  * @region: the region's id
  * @index: the page's index
  * @page: the new frame's page, locked by the fault
+ * @gen: the pager it was sent to (swaplab_pagerdata_gen)
  * @state: REQ_*, under the requests' xarray lock
  */
 struct swaplab_pagerdata_req {
 	u64 region;
 	pgoff_t index;
 	struct page *page;
+	u64 gen;
 	int state;
 };
 
@@ -127,6 +129,12 @@ static struct mm_struct *swaplab_pagerdata_mm;
 static unsigned int swaplab_pagerdata_timeout_ms;
 /* It claims every new region (the default pager); under the mutex. */
 static bool swaplab_pagerdata_all;
+/*
+ * Which data pager this is, counted from 1 at each attach: a page a dead
+ * pager held is not asked of the next one. Written under the rwsem for
+ * writing, read under it.
+ */
+static u64 swaplab_pagerdata_gen;
 
 /**
  * swaplab_pagerdata_init() - set the buffers up
@@ -155,11 +163,14 @@ void swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms,
 {
 	WRITE_ONCE(swaplab_pagerdata_mm, mm);
 	WRITE_ONCE(swaplab_pagerdata_timeout_ms, timeout_ms);
+	mutex_lock(&swaplab_pagerdata_mutex);
+	down_write(&swaplab_pagerdata_rwsem);
+	swaplab_pagerdata_gen++;
+	swaplab_pagerdata_all = all;
 	xa_lock(&swaplab_pagerdata_reqs);
 	swaplab_pagerdata_live = true;
 	xa_unlock(&swaplab_pagerdata_reqs);
-	mutex_lock(&swaplab_pagerdata_mutex);
-	swaplab_pagerdata_all = all;
+	up_write(&swaplab_pagerdata_rwsem);
 	mutex_unlock(&swaplab_pagerdata_mutex);
 }
 
@@ -173,7 +184,7 @@ static int __swaplab_pagerdata_claim(struct swaplab_region *region)
 	if (region->pager_claimed) {
 		err = -EBUSY;
 	} else {
-		region->pager_claimed = true;
+		WRITE_ONCE(region->pager_claimed, true);
 		list_add_tail(&region->pager_node, &swaplab_pagerdata_regions);
 	}
 	up_write(&swaplab_pagerdata_rwsem);
@@ -206,6 +217,7 @@ static void swaplab_pagerdata_buf_free(struct swaplab_pagerdata_buf *b)
 	b->region = NULL;
 	spin_lock(&swaplab_pagerdata_buf_lock);
 	b->used = false;
+	b->seq = 0;
 	spin_unlock(&swaplab_pagerdata_buf_lock);
 }
 
@@ -259,8 +271,10 @@ static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b)
 	}
 	if (!swaplab_pagerdata_replace(region, b->index, entry,
 				       swaplab_entry_reslot(entry, slot))) {
-		/* Only a fault changes it, and it waits for our mutex. */
-		WARN_ON_ONCE(1);
+		/*
+		 * A fault or a discard replaced the entry meanwhile: the
+		 * buffer is theirs, and they free it after our mutex.
+		 */
 		if (swaplab_slot_on_store(slot))
 			swaplab_slot_free(slot);
 		return;
@@ -284,6 +298,7 @@ static void swaplab_pagerdata_forsake(struct swaplab_region *region)
 
 	lockdep_assert_held_write(&swaplab_pagerdata_rwsem);
 	xa_for_each(&region->pages, index, entry) {
+		cond_resched();
 		if (xa_is_value(entry)) {
 			if (swaplab_entry_slot(entry) == SWAPLAB_SLOT_PAGER)
 				swaplab_pagerdata_replace(region, index, entry,
@@ -299,7 +314,8 @@ static void swaplab_pagerdata_forsake(struct swaplab_region *region)
 			folio_mark_dirty(page_folio(f->page));
 		xa_unlock(&region->pages);
 	}
-	region->pager_claimed = false;
+	/* After the dirty marks: swaplab_pagerdata_begin() reads it. */
+	smp_store_release(&region->pager_claimed, false);
 }
 
 /**
@@ -317,6 +333,14 @@ void swaplab_pagerdata_detach(void)
 	unsigned long seq;
 	unsigned int i;
 
+	/*
+	 * Writer first: no reclaim between deciding that a page goes to
+	 * the pager and saying so in its entry, no fault between asking
+	 * and marking the page as one the pager has a copy of. Waiting
+	 * faults hold no lock of ours.
+	 */
+	mutex_lock(&swaplab_pagerdata_mutex);
+	down_write(&swaplab_pagerdata_rwsem);
 	xa_lock(&swaplab_pagerdata_reqs);
 	swaplab_pagerdata_live = false;
 	xa_for_each(&swaplab_pagerdata_reqs, seq, req) {
@@ -326,8 +350,6 @@ void swaplab_pagerdata_detach(void)
 	xa_unlock(&swaplab_pagerdata_reqs);
 	wake_up_all(&swaplab_pagerdata_wq);
 
-	mutex_lock(&swaplab_pagerdata_mutex);
-	down_write(&swaplab_pagerdata_rwsem);
 	/* Its pages in buffers first: they are still here to save. */
 	for (i = 0; i < SWAPLAB_PAGERDATA_BUFS; i++) {
 		struct swaplab_pagerdata_buf *b = &swaplab_pagerdata_bufs[i];
@@ -400,6 +422,7 @@ void swaplab_pagerdata_region_gone(struct swaplab_region *region)
  * @f: the fault's new frame, inserted locked in place of the entry that
  *	names the pager
  * @seq: set to the request's number, for DATA_REQUEST's @arg
+ * @gen: set to the pager asked, for swaplab_pagerdata_restore()
  *
  * The caller sends DATA_REQUEST, then calls swaplab_pagerdata_wait(), or
  * swaplab_pagerdata_cancel() if the event could not be sent.
@@ -410,12 +433,14 @@ void swaplab_pagerdata_region_gone(struct swaplab_region *region)
  * (counted pager_self), ERR_PTR(-ENOMEM).
  */
 struct swaplab_pagerdata_req *swaplab_pagerdata_request(struct swaplab_frame *f,
-							u32 *seq)
+							u32 *seq, u64 *gen)
 {
 	struct swaplab_pagerdata_req *req;
 	int err;
 
-	if (current->mm == READ_ONCE(swaplab_pagerdata_mm)) {
+	*gen = READ_ONCE(swaplab_pagerdata_gen);
+	if (current->mm == READ_ONCE(swaplab_pagerdata_mm) &&
+	    current->mm) {
 		swaplab_count_event(SWAPLAB_PAGER_SELF);
 		return ERR_PTR(-EDEADLK);
 	}
@@ -428,6 +453,8 @@ struct swaplab_pagerdata_req *swaplab_pagerdata_request(struct swaplab_frame *f,
 	req->state = REQ_WAITING;
 
 	down_read(&swaplab_pagerdata_rwsem);
+	req->gen = swaplab_pagerdata_gen;
+	*gen = req->gen;
 	err = -ENODATA;
 	if (!f->region->pager_claimed)
 		goto out;
@@ -497,6 +524,7 @@ int swaplab_pagerdata_wait(struct swaplab_frame *f,
 			   struct swaplab_pagerdata_req *req, u32 seq)
 {
 	unsigned int ms = READ_ONCE(swaplab_pagerdata_timeout_ms);
+	u64 gen = req->gen;
 	long left;
 	int state;
 
@@ -513,15 +541,43 @@ int swaplab_pagerdata_wait(struct swaplab_frame *f,
 		return -ETIMEDOUT;
 	}
 
-	/* The pager's copy stays valid until the page is written to. */
+	/*
+	 * The pager's copy stays valid until the page is written to; if
+	 * the pager went meanwhile, the frame holds the only one.
+	 */
 	down_read(&swaplab_pagerdata_rwsem);
-	if (f->region->pager_claimed)
+	if (f->region->pager_claimed && gen == swaplab_pagerdata_gen)
 		set_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags);
 	else
 		folio_mark_dirty(page_folio(f->page));
 	up_read(&swaplab_pagerdata_rwsem);
 	swaplab_count_event(SWAPLAB_PAGER_DATA_IN);
 	return 0;
+}
+
+/**
+ * swaplab_pagerdata_restore() - the entry a failed page-in puts back
+ * @region: the page's region, whose table the caller changes
+ * @entry: the entry the fault replaced: it names the pager, or a buffer
+ * @gen: the pager it asked (swaplab_pagerdata_request()'s), or 0
+ *
+ * A page the pager held is lost if that pager went meanwhile: the next
+ * one does not have it.
+ *
+ * Context: between swaplab_pagerdata_begin() and _end() if the first
+ * returned true (else the region is not claimed), so that the entry is
+ * put back before a detach can look for it.
+ * Return: @entry, or one that says the page is lost (counted pager_lost).
+ */
+void *swaplab_pagerdata_restore(struct swaplab_region *region, void *entry,
+				u64 gen)
+{
+	if (swaplab_entry_slot(entry) != SWAPLAB_SLOT_PAGER)
+		return entry;
+	if (region->pager_claimed && gen == swaplab_pagerdata_gen)
+		return entry;
+	swaplab_count_event(SWAPLAB_PAGER_LOST);
+	return swaplab_entry_reslot(entry, SWAPLAB_SLOT_LOST);
 }
 
 /**
@@ -570,8 +626,11 @@ int swaplab_pagerdata_copy_back(struct swaplab_frame *f, unsigned long slot)
  */
 bool swaplab_pagerdata_begin(struct swaplab_region *region)
 {
-	/* Unlocked first: most regions are never claimed. */
-	if (!data_race(region->pager_claimed))
+	/*
+	 * Unlocked first: most regions are never claimed. A region the
+	 * pager left is seen unclaimed only after its pages were marked.
+	 */
+	if (!smp_load_acquire(&region->pager_claimed))
 		return false;
 	down_read(&swaplab_pagerdata_rwsem);
 	if (region->pager_claimed)
@@ -590,8 +649,8 @@ void swaplab_pagerdata_end(void)
 	up_read(&swaplab_pagerdata_rwsem);
 }
 
-/* A free buffer, taken, with its new sequence number; NULL if none. */
-static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_get(u32 *seq)
+/* A free buffer, taken, with no sequence number yet; NULL if none. */
+static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_get(void)
 {
 	struct swaplab_pagerdata_buf *b = NULL;
 	unsigned int i;
@@ -601,13 +660,26 @@ static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_get(u32 *seq)
 		if (!swaplab_pagerdata_bufs[i].used) {
 			b = &swaplab_pagerdata_bufs[i];
 			b->used = true;
-			b->seq = ++swaplab_pagerdata_buf_seq;
-			*seq = b->seq;
 			break;
 		}
 	}
 	spin_unlock(&swaplab_pagerdata_buf_lock);
 	return b;
+}
+
+/*
+ * Give filled buffer @b its sequence number: from then on TAKE may find
+ * it (under the lock, after everything in it was written). Never 0.
+ */
+static u32 swaplab_pagerdata_buf_publish(struct swaplab_pagerdata_buf *b)
+{
+	u32 seq;
+
+	spin_lock(&swaplab_pagerdata_buf_lock);
+	seq = ++swaplab_pagerdata_buf_seq ?: ++swaplab_pagerdata_buf_seq;
+	b->seq = seq;
+	spin_unlock(&swaplab_pagerdata_buf_lock);
+	return seq;
 }
 
 /**
@@ -641,7 +713,7 @@ unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,
 		swaplab_count_event(SWAPLAB_PAGER_DATA_FULL);
 		return SWAPLAB_NO_SLOT;
 	}
-	b = swaplab_pagerdata_buf_get(seq);
+	b = swaplab_pagerdata_buf_get();
 	if (!b) {
 		__free_page(page);
 		swaplab_count_event(SWAPLAB_PAGER_DATA_FULL);
@@ -652,6 +724,7 @@ unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,
 	b->page = page;
 	b->region = f->region;
 	b->index = f->index;
+	*seq = swaplab_pagerdata_buf_publish(b);
 	return SWAPLAB_SLOT_OUT(b - swaplab_pagerdata_bufs);
 }
 
@@ -737,6 +810,8 @@ static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_find(u64 seq)
 	struct swaplab_pagerdata_buf *b = NULL;
 	unsigned int i;
 
+	if (!seq)
+		return NULL;
 	spin_lock(&swaplab_pagerdata_buf_lock);
 	for (i = 0; i < SWAPLAB_PAGERDATA_BUFS; i++) {
 		if (swaplab_pagerdata_bufs[i].used &&

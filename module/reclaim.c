@@ -302,6 +302,8 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 	dirty = folio_test_clear_dirty(folio);
 	if (swaplab_reclaim_to_pager(rc, f, dirty))
 		return;
+	/* A pager that went since marked the pages it had copies of. */
+	dirty |= folio_test_clear_dirty(folio);
 	if (!dirty) {
 		swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
 		swaplab_reclaim_evict(rc, f, f->slot, false);

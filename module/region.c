@@ -143,8 +143,6 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	if (err)
 		goto put_inode;
 	atomic_long_inc(&swaplab_nr_regions);
-	/* Whole: its release ends a claim. */
-	swaplab_pagerdata_region_new(region);
 	return region;
 
 put_inode:
@@ -172,6 +170,8 @@ struct swaplab_region *swaplab_region_create(unsigned long max_pages)
 	mutex_lock(&swaplab_regions_mutex);
 	list_add_tail(&region->node, &swaplab_regions);
 	mutex_unlock(&swaplab_regions_mutex);
+	/* Whole, and outside the mutex (harvest takes it under others). */
+	swaplab_pagerdata_region_new(region);
 	return region;
 }
 
@@ -315,6 +315,10 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 	region->gid = current_egid();
 	region->mode = at->mode ?: 0600;
 	list_add_tail(&region->node, &swaplab_regions);
+	mutex_unlock(&swaplab_regions_mutex);
+	/* Made here: the default pager claims it, outside the mutex. */
+	swaplab_pagerdata_region_new(region);
+	return region;
 unlock:
 	mutex_unlock(&swaplab_regions_mutex);
 	return region;

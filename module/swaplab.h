@@ -188,7 +188,9 @@ int swaplab_pagerdata_claim(struct swaplab_region *region);
 void swaplab_pagerdata_region_gone(struct swaplab_region *region);
 struct swaplab_pagerdata_req;
 struct swaplab_pagerdata_req *swaplab_pagerdata_request(struct swaplab_frame *f,
-							u32 *seq);
+							u32 *seq, u64 *gen);
+void *swaplab_pagerdata_restore(struct swaplab_region *region, void *entry,
+				u64 gen);
 void swaplab_pagerdata_cancel(struct swaplab_pagerdata_req *req, u32 seq);
 int swaplab_pagerdata_wait(struct swaplab_frame *f,
 			   struct swaplab_pagerdata_req *req, u32 seq);
