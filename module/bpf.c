@@ -181,6 +181,22 @@ static unsigned int swaplab_bpf_evicted(void *state, struct swaplab_frame *f,
 	return 0;
 }
 
+/*
+ * The frame at the head of the queue, if it is @page: checked for free,
+ * being in the policy's queue, as a program on the queue names it.
+ */
+static struct swaplab_frame *swaplab_bpf_queue_head(struct swaplab_bpf_state *s,
+						    u64 page)
+{
+	struct swaplab_frame *f;
+	u64 head;
+
+	if (list_empty(&s->queue))
+		return NULL;
+	f = list_first_entry(&s->queue, struct swaplab_frame, lru);
+	return swaplab_bpf_page(f, &head) && head == page ? f : NULL;
+}
+
 static struct swaplab_frame *swaplab_bpf_victim(void *state,
 						struct swaplab_policy_ctx *ctx)
 {
@@ -206,8 +222,10 @@ static struct swaplab_frame *swaplab_bpf_victim(void *state,
 			break;
 		if (page == SWAPLAB_BPF_RESCAN && ctx->may_rescan)
 			return SWAPLAB_VICTIM_RESCAN;
-		f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
-						  SWAPLAB_BPF_INDEX(page));
+		f = swaplab_bpf_queue_head(s, page);
+		if (!f)
+			f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
+							  SWAPLAB_BPF_INDEX(page));
 		if (f) {
 			swaplab_count_event(SWAPLAB_BPF_ANSWERS);
 			return f;
