@@ -115,17 +115,22 @@ fi
 
 # The mechanism: the program's fifo is the module's fifo.
 want=$(faults fifo /tmp/bpf-zipf.trace 64)
-a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback) i0=$(pstat bpf_invalid)
-got=$(faults bpf_fifo /tmp/bpf-zipf.trace 64)
-answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
-invalid=$(($(pstat bpf_invalid) - i0))
-if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$answers" -gt 0 ] &&
-   [ "$fallback" = 0 ] && [ "$invalid" = 0 ]; then
-	ok "bpf_fifo faults = built-in fifo's ($got), $answers victims named by the program"
-else
-	sed 's/^/# /' /tmp/bpf-run.log
-	not_ok "bpf_fifo: faults ${got:-missing} against fifo's ${want:-missing}; $answers named, $fallback fallback, $invalid invalid"
-fi
+# same_as_fifo PROGRAM WHAT: PROGRAM faults as the built-in fifo, with
+# every victim named by it (none to the fallback, none invalid).
+same_as_fifo() {
+	a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback) i0=$(pstat bpf_invalid)
+	got=$(faults "$1" /tmp/bpf-zipf.trace 64)
+	answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
+	invalid=$(($(pstat bpf_invalid) - i0))
+	if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$answers" -gt 0 ] &&
+	   [ "$fallback" = 0 ] && [ "$invalid" = 0 ]; then
+		ok "$1$2 faults = built-in fifo's ($got), $answers victims named by the program"
+	else
+		sed 's/^/# /' /tmp/bpf-run.log
+		not_ok "$1: faults ${got:-missing} against fifo's ${want:-missing}; $answers named, $fallback fallback, $invalid invalid"
+	fi
+}
+same_as_fifo bpf_fifo ""
 
 # The reference bits reach a program through the kfunc.
 fifo_hot=$(faults fifo /tmp/bpf-hot.trace 128)
@@ -142,17 +147,7 @@ fi
 
 # The module's queue, through the kfuncs: a fifo and a clock that keep
 # no order of their own.
-a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback) i0=$(pstat bpf_invalid)
-got=$(faults bpf_qfifo /tmp/bpf-zipf.trace 64)
-answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
-invalid=$(($(pstat bpf_invalid) - i0))
-if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$answers" -gt 0 ] &&
-   [ "$fallback" = 0 ] && [ "$invalid" = 0 ]; then
-	ok "bpf_qfifo (the module's queue) faults = built-in fifo's ($got), $answers victims named by the program"
-else
-	sed 's/^/# /' /tmp/bpf-run.log
-	not_ok "bpf_qfifo: faults ${got:-missing} against fifo's ${want:-missing}; $answers named, $fallback fallback, $invalid invalid"
-fi
+same_as_fifo bpf_qfifo " (the module's queue)"
 a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback)
 qclock_hot=$(faults bpf_qclock /tmp/bpf-hot.trace 128)
 answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))

@@ -164,29 +164,21 @@ static pid_t start_pager(int dev, enum answer how)
 {
 	static struct swaplab_pager_page res[PAGER_PAGES], ans[64];
 	static struct swaplab_pager_event ev[4096];
-	int pipefd[2];
 	struct pager p;
+	int ready;
 	char c = 0;
 	pid_t pid;
 
-	if (pipe(pipefd))
-		return -1;
-	pid = fork();
-	if (pid) {
-		close(pipefd[1]);
-		if (pid > 0 && read(pipefd[0], &c, 1) != 1)
-			pid = -1;
-		close(pipefd[0]);
-		return c == 1 ? pid : -1;
-	}
-	close(pipefd[0]);
+	pid = fork_ready(&ready);
+	if (pid)
+		return pid;
 	/*
 	 * Woken only by a WANT (or 256 events), and polling for longer than
 	 * the tests' 5 s timeout: a WANT that did not wake it would time
 	 * out.
 	 */
 	c = !pager_open_wakeup(dev, SWAPLAB_PAGER_ENTRIES_MAX, 256, &p);
-	if (write(pipefd[1], &c, 1) != 1 || !c)
+	if (write(ready, &c, 1) != 1 || !c)
 		_exit(1);
 	for (size_t nres = 0;;) {
 		struct pollfd pfd = { .fd = p.fd, .events = POLLIN };

@@ -151,33 +151,21 @@ static pid_t start_pager(int dev, int region_fd, __u32 timeout_ms,
 {
 	static struct swaplab_pager_event ev[1024];
 	struct swaplab_pager_ring *ring;
-	int pipefd[2], fd;
+	int ready, fd;
 	uint8_t *store;
 	size_t bytes;
 	char c = 0;
 	pid_t pid;
 
 	memset(served, 0, sizeof(*served));
-	if (pipe(pipefd))
-		return -1;
-	pid = fork();
-	if (pid) {
-		close(pipefd[1]);
-		if (pid > 0 && read(pipefd[0], &c, 1) != 1)
-			c = 0;
-		close(pipefd[0]);
-		if (pid > 0 && c != 1) {
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-		}
-		return c == 1 ? pid : -1;
-	}
-	close(pipefd[0]);
+	pid = fork_ready(&ready);
+	if (pid)
+		return pid;
 	store = malloc(PAGES * page_size);
 	fd = attach_data(dev, timeout_ms, (void **)&ring, &bytes);
 	c = store && fd >= 0 &&
 	    !ioctl(region_fd, SWAPLAB_IOC_PAGER_CLAIM, &fd);
-	if (write(pipefd[1], &c, 1) != 1 || !c)
+	if (write(ready, &c, 1) != 1 || !c)
 		_exit(1);
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,37 @@ static inline int restore_store(const struct saved_store *s)
 	if (!err && s->path[0])
 		err = write_knob("swapfile", s->path);
 	return err;
+}
+
+/*
+ * Fork a child that says when it is ready: in the child, 0, with *@ready
+ * the descriptor to write one byte to (1 if it is ready, else 0); in the
+ * parent, the child's pid once it said 1, or -1 (a child that said
+ * otherwise, or nothing, is killed and reaped).
+ */
+static inline pid_t fork_ready(int *ready)
+{
+	int pipefd[2];
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[0]);
+		*ready = pipefd[1];
+		return 0;
+	}
+	close(pipefd[1]);
+	if (pid > 0 && read(pipefd[0], &c, 1) != 1)
+		c = 0;
+	close(pipefd[0]);
+	if (pid > 0 && c != 1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return c == 1 ? pid : -1;
 }
 
 /* Write region pages [first, first + n) at @at, the address of @first. */
