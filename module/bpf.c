@@ -396,9 +396,15 @@ static int swaplab_bpf_init_member(const struct btf_type *t,
 {
 	const struct swaplab_ops *uops = udata;
 	struct swaplab_ops *kops = kdata;
+	u32 off = __btf_member_bit_offset(t, member) / 8;
 
-	if (__btf_member_bit_offset(t, member) / 8 !=
-	    offsetof(struct swaplab_ops, name))
+	if (off == offsetof(struct swaplab_ops, flags)) {
+		if (uops->flags & ~SWAPLAB_BPF_NO_REFS)
+			return -EINVAL;
+		kops->flags = uops->flags;
+		return 1;
+	}
+	if (off != offsetof(struct swaplab_ops, name))
 		return 0;
 	if (!swaplab_bpf_name_valid(uops->name))
 		return -EINVAL;
@@ -433,6 +439,9 @@ static int swaplab_bpf_reg(void *kdata, struct bpf_link *link)
 	bp->ops = swaplab_bpf_template;
 	if (prog->access)
 		bp->ops.access = swaplab_bpf_access;
+	/* No harvest of the accessed bits for a program that reads none. */
+	if (prog->flags & SWAPLAB_BPF_NO_REFS)
+		bp->ops.flags |= SWAPLAB_POLICY_NO_REFS;
 	strscpy(bp->ops.name, prog->name, sizeof(bp->ops.name));
 	bp->prog = prog;
 	kref_init(&bp->kref);

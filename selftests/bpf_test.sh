@@ -15,7 +15,8 @@
 #    built-in fifo, qclock fewer times than fifo on a hot set;
 #  - rmmod is refused while a program is attached;
 #  - garbage answers and slow ones are counted and fall back, with every
-#    page verified; a clashing or malformed name is refused, and changes
+#    page verified; a clashing or malformed name, or an unknown flag, is
+#    refused, and changes
 #    nothing;
 #  - unloading the current policy switches to the default, also while
 #    another task selects it over and over.
@@ -116,18 +117,21 @@ fi
 # The mechanism: the program's fifo is the module's fifo.
 want=$(faults fifo /tmp/bpf-zipf.trace 64)
 # same_as_fifo PROGRAM WHAT: PROGRAM faults as the built-in fifo, with
-# every victim named by it (none to the fallback, none invalid).
+# every victim named by it (none to the fallback, none invalid); it says
+# it reads no reference bits (SWAPLAB_BPF_NO_REFS), so reclaim harvests
+# none for it, as for the built-in fifo.
 same_as_fifo() {
 	a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback) i0=$(pstat bpf_invalid)
+	s0=$(pstat aging_scanned)
 	got=$(faults "$1" /tmp/bpf-zipf.trace 64)
 	answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
-	invalid=$(($(pstat bpf_invalid) - i0))
+	invalid=$(($(pstat bpf_invalid) - i0)) scanned=$(($(pstat aging_scanned) - s0))
 	if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$answers" -gt 0 ] &&
-	   [ "$fallback" = 0 ] && [ "$invalid" = 0 ]; then
-		ok "$1$2 faults = built-in fifo's ($got), $answers victims named by the program"
+	   [ "$fallback" = 0 ] && [ "$invalid" = 0 ] && [ "$scanned" = 0 ]; then
+		ok "$1$2 faults = built-in fifo's ($got), $answers victims named by the program, no harvest of the bits"
 	else
 		sed 's/^/# /' /tmp/bpf-run.log
-		not_ok "$1: faults ${got:-missing} against fifo's ${want:-missing}; $answers named, $fallback fallback, $invalid invalid"
+		not_ok "$1: faults ${got:-missing} against fifo's ${want:-missing}; $answers named, $fallback fallback, $invalid invalid, $scanned PTEs harvested"
 	fi
 }
 same_as_fifo bpf_fifo ""
@@ -210,18 +214,23 @@ else
 	not_ok "swaplab policy load slow.bpf.o"
 fi
 
-# Bad names: a built-in's, and one sysfs cannot hold. Nothing changes.
+# Bad names: a built-in's, and one sysfs cannot hold; an unknown flag.
+# Nothing changes.
 before=$(cat $knobs/available_policies)
 swaplab policy load "$here/bpf/clash.bpf.o" >/tmp/bpf-clash.log 2>&1
 rc1=$?
 swaplab policy load "$here/bpf/badname.bpf.o" >/tmp/bpf-badname.log 2>&1
 rc2=$?
-if [ $rc1 = 1 ] && [ $rc2 = 1 ] && grep -q 'File exists' /tmp/bpf-clash.log &&
+swaplab policy load "$here/bpf/badflags.bpf.o" >/tmp/bpf-badflags.log 2>&1
+rc3=$?
+if [ $rc1 = 1 ] && [ $rc2 = 1 ] && [ $rc3 = 1 ] &&
+   grep -q 'File exists' /tmp/bpf-clash.log &&
    grep -q 'Invalid argument' /tmp/bpf-badname.log &&
+   grep -q 'Invalid argument' /tmp/bpf-badflags.log &&
    [ "$(cat $knobs/available_policies)" = "$before" ]; then
-	ok "a built-in's name and a malformed one are refused: $(cat /tmp/bpf-clash.log) / $(cat /tmp/bpf-badname.log)"
+	ok "a built-in's name, a malformed one and an unknown flag are refused: $(cat /tmp/bpf-clash.log) / $(cat /tmp/bpf-badname.log) / $(cat /tmp/bpf-badflags.log)"
 else
-	not_ok "bad names: rc $rc1 ($(cat /tmp/bpf-clash.log)), rc $rc2 ($(cat /tmp/bpf-badname.log)); policies $(cat $knobs/available_policies)"
+	not_ok "bad names, flags: rc $rc1 ($(cat /tmp/bpf-clash.log)), rc $rc2 ($(cat /tmp/bpf-badname.log)), rc $rc3 ($(cat /tmp/bpf-badflags.log)); policies $(cat $knobs/available_policies)"
 fi
 
 # Unloading the current policy leaves the default in its place.

@@ -39,6 +39,14 @@
 /* The largest record evicted() may return. */
 #define SWAPLAB_BPF_RECORD_MAX	255
 
+/*
+ * swaplab_ops.flags: the program never reads the reference bits, so
+ * reclaim need not harvest the page tables' accessed bits before its
+ * victims (each harvest walks every PTE of every region and flushes the
+ * TLB), as for the built-in fifo.
+ */
+#define SWAPLAB_BPF_NO_REFS	0x1
+
 /**
  * struct swaplab_ops - a replacement policy in eBPF
  * @init: (optional) the policy is selected, for a budget of @nr_frames;
@@ -54,6 +62,7 @@
  * @evicted: (optional) @page is gone; the record (0 to
  *	%SWAPLAB_BPF_RECORD_MAX) to keep for its refault
  * @resize: (optional) the budget changed to @nr_frames
+ * @flags: %SWAPLAB_BPF_NO_REFS, or 0
  * @name: the name it is selected by (a-z, 0-9, _; not a built-in's)
  *
  * Every callback runs under the module's policy mutex, and must not sleep.
@@ -72,6 +81,7 @@ struct swaplab_ops {
 	__u64 (*victim)(__u32 may_rescan);
 	__u32 (*evicted)(__u64 page);
 	void (*resize)(__u64 nr_frames);
+	__u32 flags;
 	char name[SWAPLAB_BPF_NAME_MAX];
 };
 

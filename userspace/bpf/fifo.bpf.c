@@ -78,5 +78,6 @@ struct swaplab_ops bpf_fifo = {
 	.admit		= (void *)fifo_admit,
 	.remove		= (void *)fifo_remove,
 	.victim		= (void *)fifo_victim,
+	.flags		= SWAPLAB_BPF_NO_REFS,	/* FIFO reads no bits */
 	.name		= "bpf_fifo",
 };

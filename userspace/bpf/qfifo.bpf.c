@@ -18,5 +18,6 @@ __u64 BPF_PROG(qfifo_victim, __u32 may_rescan)
 SEC(".struct_ops.link")
 struct swaplab_ops bpf_qfifo = {
 	.victim		= (void *)qfifo_victim,
+	.flags		= SWAPLAB_BPF_NO_REFS,	/* FIFO reads no bits */
 	.name		= "bpf_qfifo",
 };
