@@ -231,14 +231,22 @@ static bool swaplab_pagerdata_replace(struct swaplab_region *region,
 	return xa_cmpxchg(&region->pages, index, old, new, GFP_NOWAIT) == old;
 }
 
+/* The buffer a slot number %SWAPLAB_SLOT_OUT(i) names; NULL for others. */
+static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_of(unsigned long slot)
+{
+	if (slot < SWAPLAB_SLOT_OUT(0) ||
+	    slot >= SWAPLAB_SLOT_OUT(SWAPLAB_PAGERDATA_BUFS))
+		return NULL;
+	return &swaplab_pagerdata_bufs[slot - SWAPLAB_SLOT_OUT(0)];
+}
+
 /* The entry of @b's page, if it still names @b; NULL if not. */
 static void *swaplab_pagerdata_buf_entry(struct swaplab_pagerdata_buf *b)
 {
 	void *entry = xa_load(&b->region->pages, b->index);
 
 	if (!xa_is_value(entry) ||
-	    swaplab_entry_slot(entry) !=
-	    SWAPLAB_SLOT_OUT(b - swaplab_pagerdata_bufs))
+	    swaplab_pagerdata_buf_of(swaplab_entry_slot(entry)) != b)
 		return NULL;
 	return entry;
 }
@@ -595,12 +603,10 @@ void *swaplab_pagerdata_restore(struct swaplab_region *region, void *entry,
  */
 int swaplab_pagerdata_copy_back(struct swaplab_frame *f, unsigned long slot)
 {
-	unsigned long i = slot - SWAPLAB_SLOT_OUT(0);
-	struct swaplab_pagerdata_buf *b;
+	struct swaplab_pagerdata_buf *b = swaplab_pagerdata_buf_of(slot);
 
-	if (WARN_ON_ONCE(i >= SWAPLAB_PAGERDATA_BUFS))
+	if (WARN_ON_ONCE(!b))
 		return -EIO;
-	b = &swaplab_pagerdata_bufs[i];
 	if (mutex_lock_killable(&b->lock))
 		return -EINTR;
 	if (WARN_ON_ONCE(!b->page || b->region != f->region ||
@@ -741,13 +747,13 @@ unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,
 void swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
 			    unsigned long slot)
 {
-	unsigned long i = slot - SWAPLAB_SLOT_OUT(0);
-	struct swaplab_pagerdata_buf *b;
+	struct swaplab_pagerdata_buf *b = swaplab_pagerdata_buf_of(slot);
 
-	if (slot < SWAPLAB_SLOT_OUT(0) ||
-	    WARN_ON_ONCE(i >= SWAPLAB_PAGERDATA_BUFS))
+	/* PAGER and LOST name no buffer; past the buffers, nothing does. */
+	if (!b) {
+		WARN_ON_ONCE(slot >= SWAPLAB_SLOT_OUT(0));
 		return;
-	b = &swaplab_pagerdata_bufs[i];
+	}
 	mutex_lock(&b->lock);
 	if (!WARN_ON_ONCE(!b->page || b->region != region || b->index != index))
 		swaplab_pagerdata_buf_free(b);
