@@ -22,6 +22,8 @@
 #                                   then `sudo modprobe swaplab ...`
 #   sudo make load PARAMS='...'     without installing: modprobe what
 #                                   swaplab.ko depends on, insmod it
+#   sudo make unload                rmmod, or say which eBPF policy to
+#                                   unload first
 
 include selftests/vm/kernels.conf
 
@@ -71,6 +73,15 @@ load:
 	for d in $$deps; do echo "modprobe $$d"; modprobe $$d || exit; done
 	insmod module/swaplab.ko $(PARAMS)
 
+# A loaded eBPF policy holds the module, and a refused rmmod only says
+# "in use": name what to unload. (The kernel runs no module code then.)
+BPF_PINS ?= /sys/fs/bpf/swaplab
+unload:
+	@for p in $$(ls $(BPF_PINS) 2>/dev/null); do \
+		echo "swaplab: eBPF policy $$p holds the module; detach it first: swaplab policy unload $$p" >&2; \
+		held=1; \
+	done; [ -z "$$held" ] && rmmod swaplab
+
 setup:
 	$(VM)/setup $(KERNELS) >/dev/null
 
@@ -119,4 +130,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf $(BUILD) selftests/swaplab_test
 
-.PHONY: all module userspace install modules_install load setup check check-debug lint htmldocs dkms-test bench demo vm clean
+.PHONY: all module userspace install modules_install load unload setup check check-debug lint htmldocs dkms-test bench demo vm clean

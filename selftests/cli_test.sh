@@ -47,4 +47,17 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 		not_ok "swaplab $args: exit $rc, stderr '$(head -n1 "$tmp/err")'"
 	fi
 done
+
+# make unload: while an eBPF policy is pinned, it names the command that
+# unloads it and never gets to rmmod.
+mkdir "$tmp/pins" && : >"$tmp/pins/bpf_qfifo"
+make -s -C "$here/.." unload BPF_PINS="$tmp/pins" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc != 0 ] &&
+   grep -q 'eBPF policy bpf_qfifo .*swaplab policy unload bpf_qfifo$' "$tmp/err" &&
+   ! grep -q rmmod "$tmp/err"; then
+	ok "make unload with an eBPF policy pinned: names it, no rmmod"
+else
+	not_ok "make unload with an eBPF policy pinned: exit $rc, stderr '$(head -n2 "$tmp/err")'"
+fi
 exit $status
