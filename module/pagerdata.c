@@ -9,8 +9,9 @@
  *    buffers, the page's table entry names the buffer (SWAPLAB_SLOT_OUT),
  *    and the pager hears DATA_RETURN. It copies the page out with
  *    SWAPLAB_PAGER_IOC_TAKE (Mach's data_return), and the entry names the
- *    pager (SWAPLAB_SLOT_PAGER). No buffer free: the page goes to the
- *    store as any other; reclaim never waits for the pager. A clean page
+ *    pager (SWAPLAB_SLOT_PAGER). No buffer free, or no room in the
+ *    pager's ring for DATA_RETURN: the page goes to the store as any
+ *    other; reclaim never waits for the pager. A clean page
  *    the pager holds a copy of leaves with no copy at all (DATA_KEPT);
  *  - page-in: a fault on a page the pager holds inserts its new frame
  *    locked, as a swap-in does, registers a request and sends
@@ -252,11 +253,13 @@ static void *swaplab_pagerdata_buf_entry(struct swaplab_pagerdata_buf *b)
 }
 
 /*
- * The pager went with a page still in buffer @b: write it to the store,
- * and name that slot in the entry; where that fails the page is lost.
- * Under the buffer's mutex and the rwsem for writing.
+ * Write the page in buffer @b to the store, and name that slot in the
+ * entry: the pager went (@gone), or never heard of the page. Where no
+ * slot takes it, the page is lost if the pager went, and otherwise stays
+ * in its buffer for a fault or a TAKE. Under the buffer's mutex.
  */
-static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b)
+static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b,
+				    bool gone)
 {
 	struct swaplab_region *region = b->region;
 	unsigned long slot;
@@ -273,6 +276,8 @@ static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b)
 		slot = SWAPLAB_NO_SLOT;
 	}
 	if (slot == SWAPLAB_NO_SLOT) {
+		if (!gone)
+			return;
 		pr_err_ratelimited("region %llu page %lu lost with the pager: no slot could take it\n",
 				   region->id, b->index);
 		slot = SWAPLAB_SLOT_LOST;
@@ -364,7 +369,7 @@ void swaplab_pagerdata_detach(void)
 
 		mutex_lock(&b->lock);
 		if (b->page)
-			swaplab_pagerdata_flush(b);
+			swaplab_pagerdata_flush(b, true);
 		mutex_unlock(&b->lock);
 	}
 	list_for_each_entry_safe(region, tmp, &swaplab_pagerdata_regions,
@@ -911,6 +916,29 @@ stale:
 out:
 	__free_page(tmp);
 	return err;
+}
+
+/**
+ * swaplab_pagerdata_unsent() - a DATA_RETURN found the pager's ring full
+ * @seq: the event's sequence number, from swaplab_pagerdata_pageout()
+ *
+ * The pager never hears of the page, and would never take it: write it
+ * to the store now, as when the pager goes, rather than keep a buffer
+ * until the page's next fault. (A fault may have copied it back already,
+ * and another page taken the buffer: then nothing is done.)
+ *
+ * Context: process context, after swaplab_pagerdata_end(); sleeps (I/O).
+ */
+void swaplab_pagerdata_unsent(u32 seq)
+{
+	struct swaplab_pagerdata_buf *b = swaplab_pagerdata_buf_find(seq);
+
+	if (!b)
+		return;
+	mutex_lock(&b->lock);
+	if (b->page && b->seq == seq)
+		swaplab_pagerdata_flush(b, false);
+	mutex_unlock(&b->lock);
 }
 
 /**

@@ -249,7 +249,10 @@ static bool swaplab_reclaim_to_pager(struct swaplab_reclaim *rc,
 		return false;
 	}
 	if (dirty) {
-		swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_RETURN, id, index, seq);
+		/* Unheard of, the page would wait in its buffer for a fault. */
+		if (!swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_RETURN, id,
+					     index, seq))
+			swaplab_pagerdata_unsent(seq);
 	} else {
 		swaplab_count_event(SWAPLAB_PAGER_DATA_CLEAN);
 		swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_KEPT, id, index, 0);

@@ -203,6 +203,7 @@ void swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
 			    unsigned long slot);
 long swaplab_pagerdata_supply(const struct swaplab_pager_data *d);
 long swaplab_pagerdata_take(const struct swaplab_pager_data *d);
+void swaplab_pagerdata_unsent(u32 seq);
 unsigned int swaplab_pagerdata_buffers(void);
 
 /* policy_pager.c: the external pager's policy, in the module only. */

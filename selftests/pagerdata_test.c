@@ -8,7 +8,8 @@
  * answers fail with their errno; a stopped pager makes a fault fail with
  * SIGBUS after the timeout, and serve again once it runs; a killed one
  * loses only the pages it alone held (SIGBUS, counted), which a discard
- * makes read as zeroes again. Reclaim runs in the faulting thread
+ * makes read as zeroes again; a page whose DATA_RETURN finds the pager's
+ * ring full goes to the store at once. Reclaim runs in the faulting thread
  * (daemon=0) under FIFO.
  */
 #define _GNU_SOURCE
@@ -47,18 +48,27 @@ struct served {
 	long gone;		/* REGION_GONE events */
 	long errors;		/* other failures */
 	int bad_answers[3];	/* garbage mode: errno of each bad answer */
+	bool drain;		/* PEEK mode: move the head from now on */
 	bool held[PAGES];	/* pages it holds a copy of */
 };
 
 static struct served *served;
 
-/* How the pager child answers. */
-enum mode { SERVE, SERVE_GARBAGE_FIRST };
+/*
+ * How the pager child answers. PEEK reads and answers every event but
+ * never moves the ring's head, so that its ring of the fewest places a
+ * data pager may have fills up and the kernel drops what follows.
+ */
+enum mode { SERVE, SERVE_GARBAGE_FIRST, PEEK };
 
-static int attach_data(int dev, __u32 timeout_ms, void **ring, size_t *bytes)
+/* A data pager's ring: 4 times the places kept for page data events. */
+#define PEEK_ENTRIES	256
+
+static int attach_data(int dev, __u32 timeout_ms, __u32 entries, void **ring,
+		       size_t *bytes)
 {
 	struct swaplab_pager_attach at = {
-		.entries = 1024, .flags = SWAPLAB_PAGER_DATA,
+		.entries = entries, .flags = SWAPLAB_PAGER_DATA,
 		.data_timeout_ms = timeout_ms,
 	};
 	int fd = ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
@@ -151,6 +161,7 @@ static pid_t start_pager(int dev, int region_fd, __u32 timeout_ms,
 {
 	static struct swaplab_pager_event ev[1024];
 	struct swaplab_pager_ring *ring;
+	uint64_t next = 0;
 	int ready, fd;
 	uint8_t *store;
 	size_t bytes;
@@ -162,7 +173,8 @@ static pid_t start_pager(int dev, int region_fd, __u32 timeout_ms,
 	if (pid)
 		return pid;
 	store = malloc(PAGES * page_size);
-	fd = attach_data(dev, timeout_ms, (void **)&ring, &bytes);
+	fd = attach_data(dev, timeout_ms, mode == PEEK ? PEEK_ENTRIES : 1024,
+			 (void **)&ring, &bytes);
 	c = store && fd >= 0 &&
 	    !ioctl(region_fd, SWAPLAB_IOC_PAGER_CLAIM, &fd);
 	if (write(ready, &c, 1) != 1 || !c)
@@ -172,14 +184,28 @@ static pid_t start_pager(int dev, int region_fd, __u32 timeout_ms,
 		uint64_t head, tail;
 		size_t n = 0;
 
-		poll(&pfd, 1, 1000);
-		head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+		if (mode == PEEK && !__atomic_load_n(&served->drain,
+						     __ATOMIC_ACQUIRE)) {
+			/* poll() says POLLIN for as long as the head stays. */
+			usleep(10 * 1000);
+			head = next;
+		} else if (mode == PEEK) {
+			__atomic_store_n(&ring->head, next, __ATOMIC_RELEASE);
+			mode = SERVE;
+			continue;
+		} else {
+			poll(&pfd, 1, 1000);
+			head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+		}
 		tail = __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE);
 		while (head != tail && n < ARRAY_SIZE(ev))
 			ev[n++] = ((struct swaplab_pager_event *)
 				   ((char *)ring + SWAPLAB_PAGER_RING_EVENTS))
 				  [head++ & ring->mask];
-		__atomic_store_n(&ring->head, head, __ATOMIC_RELEASE);
+		if (mode == PEEK)
+			next = head;
+		else
+			__atomic_store_n(&ring->head, head, __ATOMIC_RELEASE);
 		for (size_t i = 0; i < n; i++) {
 			switch (ev[i].type) {
 			case SWAPLAB_PAGER_DATA_RETURN:
@@ -239,6 +265,22 @@ static long settle_takes(void)
 		usleep(200 * 1000);
 	}
 	return seen(&served->takes);
+}
+
+/* debugfs metadata's pager_buffer_bytes: pages waiting in buffers; -1. */
+static long long buffered_bytes(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/swaplab/metadata", "r");
+	long long val = -1, v;
+	char name[64];
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %lld", name, &v) == 2)
+		if (!strcmp(name, "pager_buffer_bytes"))
+			val = v;
+	fclose(f);
+	return val;
 }
 
 static sigjmp_buf bus_jmp;
@@ -351,7 +393,7 @@ TEST_F_TIMEOUT(pagerdata, claim_and_answer_errors, 120)
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
 
-	fd = attach_data(self->dev, 0, &ring, &bytes);
+	fd = attach_data(self->dev, 0, 1024, &ring, &bytes);
 	ASSERT_LE(0, fd);
 	/* Not a pager's descriptor; a region opened read-only. */
 	EXPECT_EQ(-1, ioctl(self->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &null));
@@ -513,6 +555,53 @@ TEST_F_TIMEOUT(pagerdata, killed_pager_loses_only_its_pages, 600)
 	for (size_t p = 0; p < PAGES; p++)
 		EXPECT_EQ(1, probe(self->map, p));
 	EXPECT_EQ(2 * bus, read_stat("pager_lost") - lost0);
+}
+
+/*
+ * A pager whose ring is full never hears DATA_RETURN: those pages are
+ * written from their buffers to the store at once (no buffer waits for a
+ * TAKE that cannot come), and every byte reads back.
+ */
+TEST_F_TIMEOUT(pagerdata, unheard_pages_go_to_the_store, 600)
+{
+	long long lost0 = read_stat("pager_events_lost");
+	long long flushed0 = read_stat("pager_data_flushed");
+	long long full0 = read_stat("pager_data_full");
+	struct swaplab_range all = { 0, PAGES * page_size };
+	long long flushed, full;
+	long takes;
+	pid_t pid;
+
+	pid = start_pager(self->dev, self->region_fd, 0, PEEK);
+	ASSERT_LT(0, pid);
+	fill_pages(self->map, 0, PAGES, SEED);
+	takes = settle_takes();
+	EXPECT_LT(0, takes);
+	/*
+	 * Its copies discarded, the DATA_DISCARDs fill what is left of its
+	 * ring; and every page discarded, none is asked of it.
+	 */
+	ASSERT_EQ(0, ioctl(self->region_fd, SWAPLAB_IOC_DISCARD, &all));
+	fill_pages(self->map, 0, PAGES, SEED + 1);
+	flushed = read_stat("pager_data_flushed") - flushed0;
+	full = read_stat("pager_data_full") - full0;
+	takes = seen(&served->takes) - takes;
+	TH_LOG("second pass: pager took %ld, %lld pages written from buffers, %lld for want of one; %lld events lost; %lld bytes left in buffers",
+	       takes, flushed, full, read_stat("pager_events_lost") - lost0,
+	       buffered_bytes());
+	EXPECT_LT(0, read_stat("pager_events_lost") - lost0);
+	EXPECT_LT(0, flushed);
+	/*
+	 * Every dirty page of the second pass went to the pager, or to
+	 * the store from its buffer at once, or for want of a buffer.
+	 */
+	EXPECT_LE(PAGES - BUDGET, takes + flushed + full);
+	EXPECT_EQ(0, buffered_bytes());
+	/* Reading its ring again, it serves the pages it took. */
+	__atomic_store_n(&served->drain, true, __ATOMIC_RELEASE);
+	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED + 1, 0));
+	EXPECT_EQ(0, seen(&served->errors));
+	stop_pager(pid);
 }
 
 TEST_HARNESS_MAIN
