@@ -19,7 +19,9 @@
 #    refused, and changes
 #    nothing;
 #  - unloading the current policy switches to the default, also while
-#    another task selects it over and over.
+#    another task selects it over and over;
+#  - once unload returns, the program no longer holds the module: rmmod
+#    works at once, also after two used programs unloaded back to back.
 # Elsewhere (6.1), /sys/kernel/swaplab/bpf says why not, and a load is
 # refused with that reason, changing nothing.
 #
@@ -63,7 +65,7 @@ if ! $expect_support; then
 	exit $status
 fi
 
-echo "1..13"
+echo "1..14"
 if [ "$(cat $knobs/bpf)" = supported ] && [ -e /sys/kernel/btf/swaplab ]; then
 	ok "$(uname -r): eBPF policies supported, the module's BTF loaded"
 else
@@ -91,6 +93,7 @@ faults() {
 	modfaults /tmp/bpf-run.log
 }
 
+refs0=$(cat /sys/module/swaplab/refcnt)
 load_out=$(swaplab policy load "$examples/fifo.bpf.o" 2>&1 &&
 	   swaplab policy load "$examples/clock.bpf.o" 2>&1 &&
 	   swaplab policy load "$examples/s3fifo.bpf.o" 2>&1 &&
@@ -233,24 +236,28 @@ else
 	not_ok "bad names, flags: rc $rc1 ($(cat /tmp/bpf-clash.log)), rc $rc2 ($(cat /tmp/bpf-badname.log)), rc $rc3 ($(cat /tmp/bpf-badflags.log)); policies $(cat $knobs/available_policies)"
 fi
 
-# Unloading the current policy leaves the default in its place.
+# Unloading the current policy leaves the default in its place; once
+# unload returns, the program no longer holds the module (rmmod would
+# work): its references are back to what they were before any load.
 echo bpf_clock >$knobs/policy
 for p in bpf_fifo bpf_clock bpf_s3fifo bpf_qfifo bpf_qclock bpf_garbage bpf_slow; do
 	swaplab policy unload $p >/tmp/bpf-unload.log 2>&1 ||
 		sed 's/^/# /' /tmp/bpf-unload.log
 done
-now=$(cat $knobs/policy)
-if [ "$now" = gen ] && ! grep -q bpf_ $knobs/available_policies; then
-	ok "unloaded every program; the current one gave way to the default ($now)"
+now=$(cat $knobs/policy) refs=$(cat /sys/module/swaplab/refcnt)
+if [ "$now" = gen ] && ! grep -q bpf_ $knobs/available_policies &&
+   [ "$refs" = "$refs0" ]; then
+	ok "unloaded every program; the current one gave way to the default ($now); module references back to $refs"
 else
-	not_ok "after unload: policy $now, available: $(cat $knobs/available_policies)"
+	not_ok "after unload: policy $now, available: $(cat $knobs/available_policies); module references $refs, $refs0 before the loads"
 fi
 
 # Unload while another task selects the policy over and over: each
 # selection succeeds or fails with EINVAL, and the policy after is a
 # registered one (the race of a lookup with the unload, under lockdep in
-# make check-debug).
-bad=0
+# make check-debug). After each unload the module's references are back
+# to what they were before any load: rmmod would work.
+bad=0 held=0
 for round in 1 2 3 4 5; do
 	swaplab policy load "$examples/fifo.bpf.o" >/tmp/bpf-load.log 2>&1 ||
 		{ sed 's/^/# /' /tmp/bpf-load.log; bad=$((bad + 1)); continue; }
@@ -265,13 +272,36 @@ for round in 1 2 3 4 5; do
 	sleep 0.$round
 	swaplab policy unload bpf_fifo >/tmp/bpf-unload.log 2>&1 ||
 		{ sed 's/^/# /' /tmp/bpf-unload.log; bad=$((bad + 1)); }
+	[ "$(cat /sys/module/swaplab/refcnt)" = "$refs0" ] || held=$((held + 1))
 	wait
 	listed "$(cat $knobs/policy)" || bad=$((bad + 1))
 done
-if [ $bad = 0 ] && ! listed bpf_fifo; then
-	ok "5 unloads of bpf_fifo while another task selected it 200 times: every policy after was a registered one"
+if [ $bad = 0 ] && [ $held = 0 ] && ! listed bpf_fifo; then
+	ok "5 unloads of bpf_fifo while another task selected it 200 times: every policy after was a registered one, and the module was free at each return"
 else
-	not_ok "unload racing selection: $bad bad rounds; policy $(cat $knobs/policy), available $(cat $knobs/available_policies)"
+	not_ok "unload racing selection: $bad bad rounds, $held returns with the module still held; policy $(cat $knobs/policy), available $(cat $knobs/available_policies)"
+fi
+
+# As the bench does: two programs loaded, both used, both unloaded one
+# after the other, and rmmod at once. Each holds the module by its map
+# and by each of its programs, let go in stages a grace period apart;
+# unload returns after the last.
+loaded=0
+for p in fifo qfifo; do
+	swaplab policy load "$examples/$p.bpf.o" >/tmp/bpf-load.log 2>&1 &&
+		faults bpf_$p /tmp/bpf-zipf.trace 64 >/dev/null &&
+		loaded=$((loaded + 1))
+done
+echo fifo >$knobs/policy
+for p in fifo qfifo; do
+	swaplab policy unload bpf_$p >/tmp/bpf-unload.log 2>&1 ||
+		sed 's/^/# /' /tmp/bpf-unload.log
+done
+refs=$(cat /sys/module/swaplab/refcnt)
+if [ $loaded = 2 ] && [ "$refs" = "$refs0" ]; then
+	ok "bpf_fifo and bpf_qfifo used and unloaded back to back: the module is free at once (references $refs)"
+else
+	not_ok "after two unloads: $loaded of 2 loaded and used; module references $refs, $refs0 before the loads"
 fi
 
 echo "$frames" >$knobs/frames

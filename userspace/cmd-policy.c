@@ -262,8 +262,8 @@ static long module_refs(void)
 static int policy_unload(const char *name)
 {
 	char path[256];
-	long refs;
-	int i;
+	long refs, last, now;
+	int i, quiet;
 
 	if (!*name || strchr(name, '/') || strlen(name) >= SWAPLAB_BPF_NAME_MAX) {
 		fprintf(stderr, "swaplab policy: bad policy name '%s'\n", name);
@@ -288,11 +288,18 @@ static int policy_unload(const char *name)
 		return 1;
 	}
 	/*
-	 * The map, and its hold on the module, goes a grace period later:
-	 * wait for it, so that rmmod works when we return.
+	 * The map and each of its programs hold the module, and let go a
+	 * grace period or more later, one after another: wait until the
+	 * count has fallen and then stayed put for a second (at most 20 s
+	 * in all), so that rmmod works when we return.
 	 */
-	for (i = 0; i < 200 && refs > 0 && module_refs() >= refs; i++)
+	last = refs;
+	for (i = 0, quiet = 0; refs > 0 && i < 400 && quiet < 20; i++) {
 		usleep(50000);
+		now = module_refs();
+		quiet = now < refs && now == last ? quiet + 1 : 0;
+		last = now;
+	}
 	printf("unloaded eBPF policy %s\n", name);
 	return 0;
 }
