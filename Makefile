@@ -77,7 +77,7 @@ load:
 # "in use": name what to unload. (The kernel runs no module code then.)
 BPF_PINS ?= /sys/fs/bpf/swaplab
 unload:
-	@for p in $$(ls $(BPF_PINS) 2>/dev/null); do \
+	@held=; for p in $$(ls $(BPF_PINS) 2>/dev/null); do \
 		echo "swaplab: eBPF policy $$p holds the module; detach it first: swaplab policy unload $$p" >&2; \
 		held=1; \
 	done; [ -z "$$held" ] && rmmod swaplab
