@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -235,10 +236,13 @@ static inline int restore_store(const struct saved_store *s)
  * Fork a child that says when it is ready: in the child, 0, with *@ready
  * the descriptor to write one byte to (1 if it is ready, else 0); in the
  * parent, the child's pid once it said 1, or -1 (a child that said
- * otherwise, or nothing, is killed and reaped).
+ * otherwise, or nothing, is killed and reaped). The child dies with the
+ * parent: a test that dies of a signal leaves no helper (a pager holding
+ * the module) behind.
  */
 static inline pid_t fork_ready(int *ready)
 {
+	pid_t parent = getpid();
 	int pipefd[2];
 	char c = 0;
 	pid_t pid;
@@ -247,6 +251,8 @@ static inline pid_t fork_ready(int *ready)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(1);
 		close(pipefd[0]);
 		*ready = pipefd[1];
 		return 0;
