@@ -169,7 +169,9 @@ static int attach_map(struct bpf_map *map, char *path, size_t size)
 		fprintf(stderr, "swaplab policy: attach %s: %s%s\n", name,
 			strerror(err),
 			err == EEXIST ? " (a policy of that name is registered)" :
-			err == EINVAL ? " (a bad name: a-z, 0-9 and _, up to 15; or no victim())" : "");
+			err != EINVAL ? "" :
+			ops->flags & ~SWAPLAB_BPF_NO_REFS ? " (an unknown bit in flags)" :
+			" (a bad name: a-z, 0-9 and _, up to 15; or no victim())");
 		return -1;
 	}
 	snprintf(path, size, "%s/%s", PIN_DIR, name);
