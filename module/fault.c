@@ -12,8 +12,8 @@
  *     it never had a slot, and insert it in the table locked:
  *     swaplab_frame_new(), swaplab_region_get_page();
  *  4. read the page from its slot, with the pages after it that sit in
- *     the following slots (readahead), in one I/O:
- *     swaplab_region_swap_in();
+ *     the following slots (readahead, in a window that adapts to how
+ *     many of them were used), in one I/O: swaplab_region_swap_in();
  *  5. hand the page to the policy and return it locked: the core mm maps
  *     it and the faulting instruction restarts: swaplab_region_get_page(),
  *     swaplab_vma_fault().
@@ -44,13 +44,17 @@
 #include "swaplab.h"
 #include "trace.h"
 
-/* Pages to bring in after a major fault; READ_ONCE()/WRITE_ONCE(). */
-static unsigned int swaplab_readahead_pages;
+/*
+ * Pages to bring in after a major fault, or %SWAPLAB_READAHEAD_AUTO for a
+ * window that adapts; READ_ONCE()/WRITE_ONCE().
+ */
+static unsigned int swaplab_readahead_pages = SWAPLAB_READAHEAD_AUTO;
 
 /**
- * swaplab_region_readahead() - the readahead window
+ * swaplab_region_readahead() - the readahead knob
  *
- * Return: pages read after the one a major fault needs.
+ * Return: pages read after the one a major fault needs, or
+ * %SWAPLAB_READAHEAD_AUTO.
  */
 unsigned int swaplab_region_readahead(void)
 {
@@ -58,17 +62,60 @@ unsigned int swaplab_region_readahead(void)
 }
 
 /**
- * swaplab_region_set_readahead() - set the readahead window
- * @pages: 0 (pure demand paging) to %SWAPLAB_IO_MAX - 1
+ * swaplab_region_set_readahead() - set the readahead knob
+ * @pages: 0 (pure demand paging) to %SWAPLAB_IO_MAX - 1, a fixed window;
+ *	or %SWAPLAB_READAHEAD_AUTO, the adaptive one
  *
  * Return: 0 or -EINVAL.
  */
 int swaplab_region_set_readahead(unsigned int pages)
 {
-	if (pages >= SWAPLAB_IO_MAX)
+	if (pages >= SWAPLAB_IO_MAX && pages != SWAPLAB_READAHEAD_AUTO)
 		return -EINVAL;
 	WRITE_ONCE(swaplab_readahead_pages, pages);
 	return 0;
+}
+
+/*
+ * The adaptive window, the kernel's own swap readahead rule
+ * (__swapin_nr_pages() in mm/swap_state.c) kept per region as the
+ * kernel keeps it per VMA: at each major fault, the pages read ahead that
+ * were used since the last one (hits) size the next window, which counts
+ * the faulting page:
+ *  - none used: 2 if this fault is next to the last one (a sequential
+ *    reader that outran its window), else 1 (no readahead);
+ *  - otherwise hits + 2 rounded up to a power of two, at least 4;
+ *  - at most %SWAPLAB_IO_MAX, and never below half the last window, so
+ *    that one random fault in a stream does not close it.
+ * A window wholly used doubles, one half used stays, an unused one halves.
+ * Unlike the kernel's, which centres the window or turns it backward,
+ * this one only reads forward, the slots after the faulting one.
+ *
+ * The three fields are read and written without a lock, as the kernel's
+ * packed word is: two faults of a region at once may lose one's update,
+ * which costs at most one window of the wrong size.
+ *
+ * Return: pages to read after the faulting one.
+ */
+static unsigned int swaplab_readahead_window(struct swaplab_region *region,
+					     pgoff_t index)
+{
+	unsigned int pages = atomic_xchg(&region->ra_hits, 0) + 2;
+	unsigned int last = READ_ONCE(region->ra_win);
+	unsigned long prev = READ_ONCE(region->ra_prev);
+	unsigned int win;
+
+	if (pages == 2) {
+		win = index == prev + 1 || index + 1 == prev ? 2 : 1;
+	} else {
+		win = 4;
+		while (win < pages)
+			win <<= 1;
+	}
+	win = max(min_t(unsigned int, win, SWAPLAB_IO_MAX), last / 2);
+	WRITE_ONCE(region->ra_win, win);
+	WRITE_ONCE(region->ra_prev, index);
+	return win - 1;
 }
 
 /**
@@ -124,8 +171,10 @@ struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 			xa_unlock(&region->pages);
 			if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD,
-					       &f->flags))
+					       &f->flags)) {
 				swaplab_count_event(SWAPLAB_READAHEAD_HITS);
+				atomic_inc(&region->ra_hits);
+			}
 			return page;
 		}
 		xa_unlock(&region->pages);
@@ -183,7 +232,7 @@ static void swaplab_frame_unread(struct swaplab_region *region,
  * waits or reclaims; if it leaves fewer than the low watermark, the
  * caller wakes the daemon, as any other allocation does.
  *
- * Return: the number of pages (at most readahead); frames in @fr, their
+ * Return: the number of pages (at most the window); frames in @fr, their
  * pages in @pages.
  */
 static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
@@ -193,6 +242,9 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 {
 	unsigned int want = swaplab_region_readahead(), n = 0;
 	void *entry;
+
+	if (want == SWAPLAB_READAHEAD_AUTO)
+		want = swaplab_readahead_window(region, index);
 
 	/* Free frames only: readahead never waits or reclaims. */
 	want = min_t(unsigned long, want, swaplab_frames_free());
@@ -254,8 +306,10 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		swaplab_policy_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
 		unlock_page(f->page);
 	}
-	if (!err)
+	if (!err) {
 		swaplab_count_events(SWAPLAB_SWAP_INS, n);
+		swaplab_count_events(SWAPLAB_READAHEAD_PAGES, n);
+	}
 }
 
 /*

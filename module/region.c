@@ -134,6 +134,10 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	atomic_long_set(&region->nr_resident, 0);
 	atomic_long_set(&region->nr_faults, 0);
 	atomic_long_set(&region->nr_major, 0);
+	/* No major fault yet: no index is next to this one. */
+	region->ra_prev = ULONG_MAX - 1;
+	region->ra_win = 1;
+	atomic_set(&region->ra_hits, 0);
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
 	INIT_LIST_HEAD(&region->pager_node);
@@ -347,6 +351,9 @@ void swaplab_region_get(struct swaplab_region *region)
  */
 void swaplab_frame_free(struct swaplab_frame *f)
 {
+	/* Read ahead and never used: readahead's miss. */
+	if (test_bit(SWAPLAB_FRAME_READAHEAD, &f->flags))
+		swaplab_count_event(SWAPLAB_READAHEAD_MISSES);
 	set_page_private(f->page, 0);
 	put_page(f->page);
 	swaplab_frame_put();

@@ -76,6 +76,11 @@ static inline bool swaplab_slot_on_store(unsigned long slot)
  * @nr_pinned: number of pinned frames
  * @nr_faults: faults taken on the region's pages, SIGBUS ones included
  * @nr_major: those of them that read the page from the backing store
+ * @ra_prev: index of the region's last major fault, for the adaptive
+ *	readahead window (fault.c)
+ * @ra_win: the window that fault chose, in pages, its own included
+ * @ra_hits: pages read ahead in the region and then used, since that
+ *	fault
  * @node: entry in the list of all regions, under swaplab_regions_mutex
  * @rcu: frees the region after a grace period, for lookups by id
  * @name: for a named region, its name; empty for an anonymous one
@@ -104,6 +109,9 @@ struct swaplab_region {
 	atomic_long_t nr_pinned;
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
+	unsigned long ra_prev;
+	unsigned int ra_win;
+	atomic_t ra_hits;
 	struct list_head node;
 	struct rcu_head rcu;
 	char name[SWAPLAB_NAME_MAX];
@@ -145,6 +153,8 @@ unsigned int swaplab_region_size(void);
 
 /* fault.c */
 struct vm_fault;
+/* The readahead knob's adaptive setting (not a number of pages). */
+#define SWAPLAB_READAHEAD_AUTO	UINT_MAX
 unsigned int swaplab_region_readahead(void);
 int swaplab_region_set_readahead(unsigned int pages);
 struct page *swaplab_region_lock_resident(struct swaplab_region *region,
@@ -417,6 +427,8 @@ enum swaplab_stat_item {
 	SWAPLAB_TLB_FLUSHES,
 	SWAPLAB_AGING_TICKS,
 	SWAPLAB_READAHEAD_HITS,
+	SWAPLAB_READAHEAD_PAGES,
+	SWAPLAB_READAHEAD_MISSES,
 	SWAPLAB_SWAP_FULL,
 	SWAPLAB_CSUM_ERRORS,
 	SWAPLAB_HELD_PARKED,

@@ -213,7 +213,11 @@ static ssize_t aging_interval_ms_store(struct kobject *kobj,
 static ssize_t readahead_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", swaplab_region_readahead());
+	unsigned int pages = swaplab_region_readahead();
+
+	if (pages == SWAPLAB_READAHEAD_AUTO)
+		return sysfs_emit(buf, "auto\n");
+	return sysfs_emit(buf, "%u\n", pages);
 }
 
 static ssize_t readahead_store(struct kobject *kobj,
@@ -222,7 +226,12 @@ static ssize_t readahead_store(struct kobject *kobj,
 {
 	unsigned int val;
 
-	if (kstrtouint(buf, 10, &val) || swaplab_region_set_readahead(val))
+	/* "auto", or a number of pages; never the number that means auto. */
+	if (sysfs_streq(buf, "auto"))
+		val = SWAPLAB_READAHEAD_AUTO;
+	else if (kstrtouint(buf, 10, &val) || val == SWAPLAB_READAHEAD_AUTO)
+		return -EINVAL;
+	if (swaplab_region_set_readahead(val))
 		return -EINVAL;
 	return count;
 }

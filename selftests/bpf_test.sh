@@ -73,7 +73,7 @@ else
 fi
 
 frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
-daemon=$(cat $knobs/daemon)
+daemon=$(cat $knobs/daemon) ra=$(cat $knobs/readahead)
 awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
 	print int(rand() * rand() * 300) }' >/tmp/bpf-zipf.trace
 awk 'BEGIN { srand(12); for (i = 0; i < 6000; i++)
@@ -84,6 +84,9 @@ awk 'BEGIN { srand(13); s = 100; for (i = 0; i < 8000; i++)
 	if (rand() < 0.5) print int(rand() * 48)
 	else print s++ }' >/tmp/bpf-scan.trace
 echo 0 >$knobs/daemon
+# Demand paging, as the simulator and the built-in runs it is compared
+# with.
+echo 0 >$knobs/readahead
 
 # faults POLICY TRACE FRAMES: the module's faults on TRACE under POLICY
 faults() {
@@ -313,4 +316,5 @@ fi
 echo "$frames" >$knobs/frames
 echo "$policy" >$knobs/policy
 echo "$daemon" >$knobs/daemon
+echo "$ra" >$knobs/readahead
 exit $status

@@ -24,7 +24,7 @@
 #define DIST_BUCKETS	24
 
 FIXTURE(history) {
-	char frames[32], policy[32], daemon[8], shadow_max[32];
+	char frames[32], policy[32], daemon[8], shadow_max[32], readahead[8];
 	int ready;
 };
 
@@ -40,9 +40,12 @@ FIXTURE_SETUP(history)
 	read_knob("policy", self->policy, sizeof(self->policy));
 	read_knob("daemon", self->daemon, sizeof(self->daemon));
 	read_knob("shadow_max", self->shadow_max, sizeof(self->shadow_max));
+	read_knob("readahead", self->readahead, sizeof(self->readahead));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	ASSERT_EQ(0, write_knob("policy", "fifo"));
 	ASSERT_EQ(0, write_knob("daemon", "0"));
+	/* Demand paging: every refault is a fault of its own. */
+	ASSERT_EQ(0, write_knob("readahead", "0"));
 	self->ready = 1;
 }
 
@@ -50,6 +53,7 @@ FIXTURE_TEARDOWN(history)
 {
 	if (!self->ready)
 		return;
+	write_knob("readahead", self->readahead);
 	write_knob("daemon", self->daemon);
 	write_knob("policy", self->policy);
 	write_knob("frames", self->frames);

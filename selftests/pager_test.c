@@ -314,7 +314,7 @@ static long read_majflt(const uint8_t *map, size_t first, size_t n)
 }
 
 FIXTURE(pager) {
-	char frames[32], policy[32], daemon[8], timeout[16];
+	char frames[32], policy[32], daemon[8], timeout[16], readahead[8];
 	int dev;
 	struct stat node;
 	struct swaplab_pager_event *ev;
@@ -335,8 +335,11 @@ FIXTURE_SETUP(pager)
 	read_knob("daemon", self->daemon, sizeof(self->daemon));
 	ASSERT_EQ(0, read_knob("policies/pager/timeout_ms", self->timeout,
 			       sizeof(self->timeout)));
+	read_knob("readahead", self->readahead, sizeof(self->readahead));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	ASSERT_EQ(0, write_knob("daemon", "0"));
+	/* Demand paging, so that faults can be compared one for one. */
+	ASSERT_EQ(0, write_knob("readahead", "0"));
 	ASSERT_EQ(0, write_knob("policy", "fifo"));
 	self->nr_ev = SWAPLAB_PAGER_ENTRIES_MAX;
 	self->ev = calloc(self->nr_ev, sizeof(*self->ev));
@@ -355,6 +358,7 @@ FIXTURE_TEARDOWN(pager)
 		TH_LOG("could not give %s back to its owner", SWAPLAB_DEVICE);
 	write_knob("policy", self->policy);
 	write_knob("policies/pager/timeout_ms", self->timeout);
+	write_knob("readahead", self->readahead);
 	write_knob("daemon", self->daemon);
 	write_knob("frames", self->frames);
 }

@@ -329,7 +329,7 @@ static int probe(const uint8_t *map, size_t p)
 }
 
 FIXTURE(pagerdata) {
-	char frames[32], policy[32], daemon[8];
+	char frames[32], policy[32], daemon[8], readahead[8];
 	long long used0;
 	int dev, region_fd;
 	uint8_t *map;
@@ -344,8 +344,11 @@ FIXTURE_SETUP(pagerdata)
 	read_knob("frames", self->frames, sizeof(self->frames));
 	read_knob("policy", self->policy, sizeof(self->policy));
 	read_knob("daemon", self->daemon, sizeof(self->daemon));
+	read_knob("readahead", self->readahead, sizeof(self->readahead));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	ASSERT_EQ(0, write_knob("daemon", "0"));
+	/* Demand paging: the page counts below assume one page a fault. */
+	ASSERT_EQ(0, write_knob("readahead", "0"));
 	ASSERT_EQ(0, write_knob("policy", "fifo"));
 	if (!served) {
 		served = mmap(NULL, sizeof(*served), PROT_READ | PROT_WRITE,
@@ -370,6 +373,7 @@ FIXTURE_TEARDOWN(pagerdata)
 	close(self->region_fd);
 	close(self->dev);
 	write_knob("policy", self->policy);
+	write_knob("readahead", self->readahead);
 	write_knob("daemon", self->daemon);
 	write_knob("frames", self->frames);
 }

@@ -590,6 +590,63 @@ TEST_F_TIMEOUT(region, readahead_cuts_major_faults, 300)
 	munmap(map, n * page_size);
 }
 
+/*
+ * The adaptive window (readahead=auto, the default): on a sequential
+ * scan it grows to the largest I/O, so that the scan takes fewer than an
+ * eighth of the demand-paged scan's major faults (about 1/32, and a few
+ * while the window grows), and nine in ten of the pages read ahead are
+ * used. On a shuffled scan of the same pages it shrinks and stays small:
+ * fewer pages read ahead than a quarter of the major faults (a fixed
+ * window of 31 reads 31 for each), the pages before it shrank included.
+ */
+TEST_F_TIMEOUT(region, readahead_window_adapts, 300)
+{
+	size_t n = 4 * BUDGET;
+	long long maj0, ra0, hits0, miss0, majors, ra, hits, misses;
+	uint8_t *map;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	fill_pages(map, 0, n, 29);
+	/* Rewrite everything in order, so that slots follow page order. */
+	fill_pages(map, 0, n, 29);
+	ASSERT_EQ(0, write_knob("readahead", "auto"));
+	maj0 = read_stat("major_faults");
+	ra0 = read_stat("readahead_pages");
+	hits0 = read_stat("readahead_hits");
+	EXPECT_EQ(0, check_pages(map, 0, n, 29, 0));
+	majors = read_stat("major_faults") - maj0;
+	ra = read_stat("readahead_pages") - ra0;
+	hits = read_stat("readahead_hits") - hits0;
+	TH_LOG("sequential scan of %zu pages, readahead auto: %lld major faults, %lld pages read ahead, %lld of them used",
+	       n, majors, ra, hits);
+	EXPECT_GE((long long)(n - BUDGET) / 8, majors);
+	EXPECT_LE(ra * 9 / 10, hits);
+
+	/* In page order again, then read in a shuffled order. */
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	fill_pages(map, 0, n, 30);
+	ASSERT_EQ(0, write_knob("readahead", "auto"));
+	maj0 = read_stat("major_faults");
+	ra0 = read_stat("readahead_pages");
+	hits0 = read_stat("readahead_hits");
+	miss0 = read_stat("readahead_misses");
+	EXPECT_EQ(0, check_pages(map, 0, n, 30, 1));
+	majors = read_stat("major_faults") - maj0;
+	ra = read_stat("readahead_pages") - ra0;
+	hits = read_stat("readahead_hits") - hits0;
+	misses = read_stat("readahead_misses") - miss0;
+	TH_LOG("shuffled scan: %lld major faults, %lld pages read ahead, %lld used, %lld evicted unused",
+	       majors, ra, hits, misses);
+	EXPECT_LE((long long)(n - BUDGET) / 2, majors);
+	EXPECT_GT(majors / 4, ra);
+	EXPECT_EQ(0, write_knob("readahead", "auto"));
+	munmap(map, n * page_size);
+}
+
 /* A line of debugfs's metadata file, by name; -1 if missing. */
 static long long metadata_value(const char *name)
 {

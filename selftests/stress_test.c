@@ -886,8 +886,18 @@ static void change_knob(struct controller *c)
 		ctl_write(c, "daemon", read_knob_ll("daemon") ? 0 : 1, NULL);
 		break;
 	default:
-		ctl_write(c, "readahead", rnd(&c->rng) % 4 ? 0 :
-			  rnd(&c->rng) % 32, NULL);
+		/* Off, the adaptive window, or a fixed one. */
+		switch (rnd(&c->rng) % 4) {
+		case 0:
+		case 1:
+			ctl_write(c, "readahead", 0, NULL);
+			break;
+		case 2:
+			ctl_write(c, "readahead", 0, "auto");
+			break;
+		default:
+			ctl_write(c, "readahead", rnd(&c->rng) % 32, NULL);
+		}
 	}
 	c->changes[what]++;
 }

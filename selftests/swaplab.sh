@@ -269,8 +269,9 @@ if modprobe -q swaplab_mru 2>/dev/null || insmod "$mru_ko" 2>/dev/null; then
 	# (8640), MRU keeps most of the loop (2144 on 6.12). On the module,
 	# daemon=0, MRU must take under half the faults of fifo and aging.
 	swaplab gen loop --pages 288 --refs 8640 >/tmp/swaplab-loop.trace
-	daemon=$(cat $knobs/daemon)
+	daemon=$(cat $knobs/daemon) ra=$(cat $knobs/readahead)
 	echo 0 >$knobs/daemon
+	echo 0 >$knobs/readahead
 	echo 256 >$knobs/frames
 	loopf=
 	for p in mru fifo aging; do
@@ -280,6 +281,7 @@ if modprobe -q swaplab_mru 2>/dev/null || insmod "$mru_ko" 2>/dev/null; then
 	done
 	echo mru >$knobs/policy
 	echo "$daemon" >$knobs/daemon
+	echo "$ra" >$knobs/readahead
 	read -r f_mru f_fifo f_aging <<EOT
 $loopf
 EOT
@@ -450,10 +452,14 @@ fi
 
 # The mechanism against the model: with FIFO and the faulting thread
 # reclaiming (32 pages at a time, as `sim --batch 32` models), the module's
-# faults on a reference string equal the simulator's, exactly.
+# faults on a reference string equal the simulator's, exactly. The
+# simulator models demand paging, so readahead is off in these sections
+# (and put back at the end of the last).
 if command -v swaplab >/dev/null; then
 	knobs=/sys/kernel/swaplab
 	frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
+	s_ra=$(cat $knobs/readahead)
+	echo 0 >$knobs/readahead
 	awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
 		print int(rand() * rand() * 300) }' >/tmp/swaplab-sim.trace
 	echo 0 >$knobs/daemon
@@ -683,6 +689,7 @@ if command -v swaplab >/dev/null; then
 	echo "$s_daemon" >$knobs/daemon
 	echo "$s_aging" >$knobs/aging_interval_ms
 	echo "$s_tau" >$knobs/policies/wsclock/tau_ms
+	echo "$s_ra" >$knobs/readahead
 fi
 
 # Stress with verification: writer threads in three processes on a named

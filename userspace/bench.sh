@@ -391,6 +391,43 @@ done
 put 0 $knobs/readahead
 put 0 /proc/sys/vm/page-cluster
 
+# Speed at the defaults of both sides (issue 16): seq, rand and zipf, a
+# 64 MiB region through 16 MiB, two passes (32768 references), every knob
+# of swaplab as loaded (daemon=1, readahead as loaded) but for checksum,
+# put to its default of 1 here (this run loaded the module with 0), and
+# the stock default with page-cluster as booted. Three rounds, medians of
+# the major faults and of the time of the whole string.
+echo "== speed at the defaults of both sides: seq, rand, zipf"
+put "$ra_default" $knobs/readahead
+put "$pc" /proc/sys/vm/page-cluster
+put 1 $knobs/checksum
+for round in 1 2 3; do
+	for w in seq rand zipf; do
+		compare speed-$w-$round.log $w --budget "$(mib 16)" --size "$(mib 64)" \
+			--refs $((32768 / scale)) --throughput --policies "$default_policy" \
+			--stock "${stock#stock-}" --swapfile /mnt/cmp.swap
+		for side in swaplab-$default_policy $stock; do
+			echo "$(faults "$side" speed-$w-$round.log)" >>speed-$w-${side%%-*}.major
+			echo "$(col "$side" 4 speed-$w-$round.log)" >>speed-$w-${side%%-*}.s
+		done
+	done
+done
+put 0 $knobs/checksum
+put 0 $knobs/readahead
+put 0 /proc/sys/vm/page-cluster
+# A stock run its cgroup OOM-killed in any round: that is the figure.
+for w in seq rand zipf; do
+	for side in swaplab stock; do
+		if grep -q oom-killed speed-$w-$side.major; then
+			result "speed_${w}_major_$side" oom-killed
+			result "speed_${w}_s_$side" oom-killed
+			continue
+		fi
+		result "speed_${w}_major_$side" "$(median3 speed-$w-$side.major)"
+		result "speed_${w}_s_$side" "$(median3 speed-$w-$side.s)"
+	done
+done
+
 # What each policy adds to the fault path, against fifo (an O(1) victim
 # and no harvest): the same random read string, region 4x the budget,
 # reclaim in the faulting task (daemon=0), so that choosing victims, the

@@ -65,6 +65,24 @@
 
 enum system_kind { SYS_SWAPLAB, SYS_STOCK, SYS_SIM };
 
+/*
+ * The readahead of both sides, under the header: with readahead, a page
+ * read ahead and then used is not a major fault, so swaplab's and the
+ * stock kernel's major faults can fall below the simulator's misses.
+ */
+static void print_readahead(void)
+{
+	char ra[16] = "?", pc[16] = "?";
+
+	knob_read("readahead", ra, sizeof(ra));
+	read_file("/proc/sys/vm/page-cluster", pc, sizeof(pc));
+	ra[strcspn(ra, "\n")] = '\0';
+	pc[strcspn(pc, "\n")] = '\0';
+	printf("  readahead: swaplab %s, stock page-cluster %s%s\n", ra, pc,
+	       strcmp(ra, "0") || strcmp(pc, "0") ?
+	       " (a page read ahead and used is no major fault; sim-lru and sim-opt count every miss)" : "");
+}
+
 /**
  * struct result - one run of the string on one system at one budget
  * @ok: the run completed
@@ -1012,6 +1030,7 @@ int cmd_compare(int argc, char **argv)
 	printf("compare %s: %lu pages (%.1f MiB), %zu references, seed %" PRIu64 "\n",
 	       c.wl.name, c.wl.pages, c.wl.pages * (double)c.page_size / (1 << 20),
 	       c.wl.refs, c.wl.seed);
+	print_readahead();
 	for (int b = 0; b < c.nbudgets && !knobs_stop_signal(); b++) {
 		struct sim_config cfg = { .frames = c.budgets[b], .batch = 1 };
 
