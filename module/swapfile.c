@@ -40,8 +40,8 @@
  * its block device and extents, the bitmap, its size, the checksum
  * array, the cipher and the two switches); I/O and slot allocation take
  * it for read, attaching, detaching and switching for write. Page faults
- * take it under mmap_lock, so nothing may take an inode lock or fault on
- * user memory while holding it. swaplab_slot_lock (spinlock) protects the
+ * take it under mmap_lock or their VMA's lock, so nothing may take an
+ * inode lock or fault on user memory while holding it. swaplab_slot_lock (spinlock) protects the
  * bitmap's contents and the allocation cursor. swaplab_attach_mutex
  * serialises attaching and detaching and protects swaplab_swap_inode,
  * the inode swaplab has marked S_SWAPFILE, and swaplab_swap_dev, the

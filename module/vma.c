@@ -52,7 +52,32 @@ static vm_fault_t swaplab_vma_page_mkwrite(struct vm_fault *vmf)
 	}
 }
 
+/*
+ * Fault-around, which maps no page: a module cannot install PTEs of
+ * normal pages itself (set_pte_range() and finish_fault() are not
+ * exported), and filemap_map_pages() maps only page-cache folios. The
+ * method is here for what its presence tells the core mm: from 6.7 on,
+ * a fault taken under the per-VMA lock on a VMA without ->map_pages is
+ * answered VM_FAULT_RETRY before ->fault or ->page_mkwrite is called
+ * (vmf_can_call_fault()) and taken again under the mmap lock. With it,
+ * both run under the VMA lock alone: one fault instead of two, and
+ * faults of different processes, or of other VMAs of one process, do
+ * not meet on the mmap lock. Nothing in the fault path needs the mmap
+ * lock: what it sleeps on is the page lock, the frame waits and the
+ * store's rwsem, and swaplab_release_fault_lock() drops whichever lock
+ * the fault holds. On kernels before per-VMA locks it costs an empty
+ * call per read fault.
+ *
+ * Called under rcu_read_lock(): it must not sleep.
+ */
+static vm_fault_t swaplab_vma_map_pages(struct vm_fault *vmf,
+					pgoff_t start_pgoff, pgoff_t end_pgoff)
+{
+	return 0;
+}
+
 const struct vm_operations_struct swaplab_vm_ops = {
 	.fault		= swaplab_vma_fault,
+	.map_pages	= swaplab_vma_map_pages,
 	.page_mkwrite	= swaplab_vma_page_mkwrite,
 };

@@ -9,13 +9,16 @@
  * SIGBUS after the timeout, and serve again once it runs; a killed one
  * loses only the pages it alone held (SIGBUS, counted), which a discard
  * makes read as zeroes again; a page whose DATA_RETURN finds the pager's
- * ring full goes to the store at once. Reclaim runs in the faulting thread
- * (daemon=0) under FIFO.
+ * ring full goes to the store at once. A fault waiting for the pager holds
+ * only its VMA's lock where the kernel has per-VMA locks (6.7 on), so
+ * that mmap() in the same process goes on meanwhile. Reclaim runs in the
+ * faulting thread (daemon=0) under FIFO.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -26,6 +29,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -538,6 +543,112 @@ TEST_F_TIMEOUT(pagerdata, stopped_pager_times_out, 600)
 	kill(pid, SIGCONT);
 	EXPECT_EQ(0, probe(self->map, page));
 	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 0));
+	stop_pager(pid);
+}
+
+struct waiter {
+	const uint8_t *map;
+	long page;
+	pid_t tid;
+	int probed;		/* probe()'s answer, once it returned */
+	bool done;
+};
+
+static void *wait_fault(void *arg)
+{
+	struct waiter *w = arg;
+
+	__atomic_store_n(&w->tid, (pid_t)syscall(SYS_gettid), __ATOMIC_RELEASE);
+	w->probed = probe(w->map, w->page);
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* The state letter of thread @tid of this process, '?' if unknown. */
+static char thread_state(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return '?';
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/* Per-VMA locks for page faults: Linux 6.7 and later (x86). */
+static bool kernel_has_vma_locked_faults(void)
+{
+	struct utsname u;
+	int major, minor;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 7);
+}
+
+/*
+ * A fault that waits (here for a stopped pager) holds only the lock of
+ * its VMA where the kernel takes faults under per-VMA locks: another
+ * thread's mmap(), which takes the mmap lock for writing, returns while
+ * the fault still waits (the thread still asleep in it, state D). That
+ * needs the mapping to have ->map_pages (vma.c): without it, 6.7 and
+ * later retry every fault under the mmap lock, and mmap() waits out the
+ * pager's timeout. Kernels without
+ * per-VMA locks take every fault under the mmap lock: there mmap() must
+ * wait for the fault, which is what this checks on them.
+ */
+TEST_F_TIMEOUT(pagerdata, waiting_fault_holds_only_its_vma, 600)
+{
+	bool vma_locks = kernel_has_vma_locked_faults();
+	struct waiter w = { .map = self->map };
+	pthread_t thread;
+	bool waiting_at_mmap;
+	pid_t pid, tid;
+	void *other;
+	char state = '?';
+
+	pid = start_pager(self->dev, self->region_fd, 3000, SERVE);
+	ASSERT_LT(0, pid);
+	fill_pages(self->map, 0, PAGES, SEED);
+	EXPECT_LT(0, settle_takes());
+	w.page = held_page();
+	ASSERT_LE(0, w.page);
+	kill(pid, SIGSTOP);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, wait_fault, &w));
+	/* Until the thread sleeps in the fault, waiting for the pager. */
+	for (int i = 0; i < 2000 && state != 'D'; i++) {
+		tid = __atomic_load_n(&w.tid, __ATOMIC_ACQUIRE);
+		state = tid ? thread_state(tid) : '?';
+		if (state != 'D')
+			usleep(1000);
+	}
+	EXPECT_EQ('D', state);
+	other = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/*
+	 * Still asleep in the fault, or not: a fault under the mmap lock
+	 * lets mmap() in only once it has returned (its SIGBUS may not
+	 * have reached the thread's handler yet, so the flag alone would
+	 * not tell).
+	 */
+	state = thread_state(tid);
+	waiting_at_mmap = state == 'D' &&
+			  !__atomic_load_n(&w.done, __ATOMIC_ACQUIRE);
+	EXPECT_NE(MAP_FAILED, other);
+	TH_LOG("mmap() returned %s the fault on page %ld ended (thread state %c; kernel %s per-VMA locks)",
+	       waiting_at_mmap ? "before" : "after", w.page, state,
+	       vma_locks ? "with" : "without");
+	EXPECT_EQ(vma_locks, waiting_at_mmap);
+	pthread_join(thread, NULL);
+	EXPECT_EQ(2, w.probed);		/* the pager's timeout: SIGBUS */
+	kill(pid, SIGCONT);
+	EXPECT_EQ(0, probe(self->map, w.page));
+	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 0));
+	munmap(other, page_size);
 	stop_pager(pid);
 }
 
