@@ -599,10 +599,35 @@ TEST_F_TIMEOUT(region, readahead_cuts_major_faults, 300)
  * fewer pages read ahead than a quarter of the major faults (a fixed
  * window of 31 reads 31 for each), the pages before it shrank included.
  */
+/* The readahead counters, and the major faults, over one scan. */
+struct ra_scan {
+	long long majors, pages, hits, misses;
+};
+
+/* Scan (check) pages [0, @n) at @map, in order or shuffled; count. */
+static size_t ra_scan(const uint8_t *map, size_t n, uint64_t seed,
+		      int shuffled, struct ra_scan *c)
+{
+	static const char * const names[] = {
+		"major_faults", "readahead_pages", "readahead_hits",
+		"readahead_misses",
+	};
+	long long *v[] = { &c->majors, &c->pages, &c->hits, &c->misses };
+	long long before[ARRAY_SIZE(names)];
+	size_t bad;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		before[i] = read_stat(names[i]);
+	bad = check_pages(map, 0, n, seed, shuffled);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		*v[i] = read_stat(names[i]) - before[i];
+	return bad;
+}
+
 TEST_F_TIMEOUT(region, readahead_window_adapts, 300)
 {
 	size_t n = 4 * BUDGET;
-	long long maj0, ra0, hits0, miss0, majors, ra, hits, misses;
+	struct ra_scan c;
 	uint8_t *map;
 
 	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -614,36 +639,21 @@ TEST_F_TIMEOUT(region, readahead_window_adapts, 300)
 	/* Rewrite everything in order, so that slots follow page order. */
 	fill_pages(map, 0, n, 29);
 	ASSERT_EQ(0, write_knob("readahead", "auto"));
-	maj0 = read_stat("major_faults");
-	ra0 = read_stat("readahead_pages");
-	hits0 = read_stat("readahead_hits");
-	EXPECT_EQ(0, check_pages(map, 0, n, 29, 0));
-	majors = read_stat("major_faults") - maj0;
-	ra = read_stat("readahead_pages") - ra0;
-	hits = read_stat("readahead_hits") - hits0;
+	EXPECT_EQ(0, ra_scan(map, n, 29, 0, &c));
 	TH_LOG("sequential scan of %zu pages, readahead auto: %lld major faults, %lld pages read ahead, %lld of them used",
-	       n, majors, ra, hits);
-	EXPECT_GE((long long)(n - BUDGET) / 8, majors);
-	EXPECT_LE(ra * 9 / 10, hits);
+	       n, c.majors, c.pages, c.hits);
+	EXPECT_GE((long long)(n - BUDGET) / 8, c.majors);
+	EXPECT_LE(c.pages * 9 / 10, c.hits);
 
 	/* In page order again, then read in a shuffled order. */
 	ASSERT_EQ(0, write_knob("readahead", "0"));
 	fill_pages(map, 0, n, 30);
 	ASSERT_EQ(0, write_knob("readahead", "auto"));
-	maj0 = read_stat("major_faults");
-	ra0 = read_stat("readahead_pages");
-	hits0 = read_stat("readahead_hits");
-	miss0 = read_stat("readahead_misses");
-	EXPECT_EQ(0, check_pages(map, 0, n, 30, 1));
-	majors = read_stat("major_faults") - maj0;
-	ra = read_stat("readahead_pages") - ra0;
-	hits = read_stat("readahead_hits") - hits0;
-	misses = read_stat("readahead_misses") - miss0;
+	EXPECT_EQ(0, ra_scan(map, n, 30, 1, &c));
 	TH_LOG("shuffled scan: %lld major faults, %lld pages read ahead, %lld used, %lld evicted unused",
-	       majors, ra, hits, misses);
-	EXPECT_LE((long long)(n - BUDGET) / 2, majors);
-	EXPECT_GT(majors / 4, ra);
-	EXPECT_EQ(0, write_knob("readahead", "auto"));
+	       c.majors, c.pages, c.hits, c.misses);
+	EXPECT_LE((long long)(n - BUDGET) / 2, c.majors);
+	EXPECT_GT(c.majors / 4, c.pages);
 	munmap(map, n * page_size);
 }
 
