@@ -72,6 +72,8 @@ enum system_kind { SYS_SWAPLAB, SYS_STOCK, SYS_SIM };
  */
 static void print_readahead(void)
 {
+	static const char note[] =
+		" (a page read ahead, then used, is no major fault: not a miss)";
 	char ra[16] = "?", pc[16] = "?";
 
 	knob_read("readahead", ra, sizeof(ra));
@@ -79,8 +81,7 @@ static void print_readahead(void)
 	ra[strcspn(ra, "\n")] = '\0';
 	pc[strcspn(pc, "\n")] = '\0';
 	printf("  readahead: swaplab %s, stock page-cluster %s%s\n", ra, pc,
-	       strcmp(ra, "0") || strcmp(pc, "0") ?
-	       " (a page read ahead and used is no major fault; sim-lru and sim-opt count every miss)" : "");
+	       strcmp(ra, "0") || strcmp(pc, "0") ? note : "");
 }
 
 /**
