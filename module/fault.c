@@ -125,8 +125,8 @@ static unsigned int swaplab_readahead_window(struct swaplab_region *region,
  * @entryp: set to the table entry found: a frame, a swap slot, or NULL
  *
  * The minor fault: a page found in the table is locked (waiting for a
- * read or an eviction under way), checked to be still the entry, marked
- * referenced, and counted as a readahead hit if readahead brought it in.
+ * read or an eviction under way), checked to be still the entry, and
+ * marked referenced.
  *
  * Context: process context, may sleep (page lock).
  * Return: the page, locked, with a reference for the caller; NULL if the
@@ -170,11 +170,6 @@ struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 			   f->page == page)) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 			xa_unlock(&region->pages);
-			if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD,
-					       &f->flags)) {
-				swaplab_count_event(SWAPLAB_READAHEAD_HITS);
-				atomic_inc(&region->ra_hits);
-			}
 			return page;
 		}
 		xa_unlock(&region->pages);
@@ -561,8 +556,17 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	 * the page lock keeps its frame in the table meanwhile. (Not from
 	 * the ranges' lookups, which are no references.)
 	 */
-	if (kind == SWAPLAB_FAULT_MINOR)
-		swaplab_policy_access((struct swaplab_frame *)page_private(page));
+	if (kind == SWAPLAB_FAULT_MINOR) {
+		struct swaplab_frame *f =
+			(struct swaplab_frame *)page_private(page);
+
+		/* The first use of a page read ahead: a hit, for the window. */
+		if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD, &f->flags)) {
+			swaplab_count_event(SWAPLAB_READAHEAD_HITS);
+			atomic_inc(&region->ra_hits);
+		}
+		swaplab_policy_access(f);
+	}
 	trace_swaplab_fault(region->id, vmf->pgoff, kind,
 			    swaplab_record_tag(region));
 	swaplab_record_fault(region, vmf->pgoff);
