@@ -41,13 +41,14 @@
  * array, the cipher and the two switches); I/O and slot allocation take
  * it for read, attaching, detaching and switching for write. Page faults
  * take it under mmap_lock or their VMA's lock, so nothing may take an
- * inode lock or fault on user memory while holding it. swaplab_slot_lock (spinlock) protects the
- * bitmap's contents and the allocation cursor. swaplab_attach_mutex
- * serialises attaching and detaching and protects swaplab_swap_inode,
- * the inode swaplab has marked S_SWAPFILE, and swaplab_swap_dev, the
- * number of the block device attached raw; it is taken before the
- * inode lock and before the rwsem, never inside either. A slot's
- * checksum belongs to whoever holds the slot, as its contents do.
+ * inode lock or fault on user memory while holding it. swaplab_slot_lock
+ * (spinlock) protects the bitmap's contents and the allocation cursor.
+ * swaplab_attach_mutex serialises attaching and detaching and protects
+ * swaplab_swap_inode, the inode swaplab has marked S_SWAPFILE, and
+ * swaplab_swap_dev, the number of the block device attached raw; it is
+ * taken before the inode lock and before the rwsem, never inside either.
+ * A slot's checksum belongs to whoever holds the slot, as its contents
+ * do.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
