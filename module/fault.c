@@ -33,7 +33,6 @@
 
 #include <linux/err.h>
 #include <linux/gfp.h>
-#include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
@@ -528,7 +527,7 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 {
 	struct swaplab_region *region = vmf->vma->vm_private_data;
 	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
-	u64 start = ktime_get_ns();
+	u64 start = swaplab_latency_start();
 	struct page *page;
 
 	swaplab_count_event(SWAPLAB_FAULTS);
@@ -572,7 +571,7 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	swaplab_record_fault(region, vmf->pgoff);
 	if (kind == SWAPLAB_FAULT_MAJOR)
 		atomic_long_inc(&region->nr_major);
-	swaplab_latency_record(kind, ktime_get_ns() - start);
+	swaplab_latency_record(kind, start);
 	vmf->page = page;
 	return VM_FAULT_LOCKED |
 	       (kind == SWAPLAB_FAULT_MAJOR ? VM_FAULT_MAJOR : 0);

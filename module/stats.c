@@ -8,6 +8,8 @@
 
 #include <linux/bitops.h>
 #include <linux/cpumask.h>
+#include <linux/jump_label.h>
+#include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/percpu.h>
 
@@ -135,17 +137,52 @@ u64 swaplab_latency_bucket_low(unsigned int bucket)
 	       (msb - SWAPLAB_LAT_SUB_BITS);
 }
 
+/* On: the fault handler times each fault (the knob fault_latency). */
+DEFINE_STATIC_KEY_FALSE(swaplab_latency_on);
+
 /**
  * swaplab_latency_record() - count one fault's handling time
  * @kind: %SWAPLAB_FAULT_MINOR, %SWAPLAB_FAULT_ZERO or %SWAPLAB_FAULT_MAJOR
- * @ns: time from entering the fault handler to returning the page
+ * @start: swaplab_latency_start() at the handler's entry; 0 (the fault
+ *	was not timed) counts nothing
  *
  * Context: any; lock-free.
  */
-void swaplab_latency_record(unsigned int kind, u64 ns)
+void swaplab_latency_record(unsigned int kind, u64 start)
 {
-	if (kind < SWAPLAB_LAT_KINDS)
-		this_cpu_inc(swaplab_latency_cpu.count[kind][swaplab_latency_bucket(ns)]);
+	u64 ns;
+
+	if (!start || kind >= SWAPLAB_LAT_KINDS)
+		return;
+	ns = ktime_get_ns() - start;
+	this_cpu_inc(swaplab_latency_cpu.count[kind][swaplab_latency_bucket(ns)]);
+}
+
+/**
+ * swaplab_latency_enabled() - the knob fault_latency
+ *
+ * Return: true while faults are timed.
+ */
+bool swaplab_latency_enabled(void)
+{
+	return static_key_enabled(&swaplab_latency_on);
+}
+
+/**
+ * swaplab_latency_enable() - time faults, or stop
+ * @on: true to count each fault in the histogram from now on
+ *
+ * The histogram keeps what it counted while the knob was on. A fault
+ * under way when it changes is counted only if it started timed.
+ *
+ * Context: process context, may sleep (the static key's text patching).
+ */
+void swaplab_latency_enable(bool on)
+{
+	if (on)
+		static_branch_enable(&swaplab_latency_on);
+	else
+		static_branch_disable(&swaplab_latency_on);
 }
 
 /**

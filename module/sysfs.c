@@ -341,6 +341,24 @@ static ssize_t shadow_max_store(struct kobject *kobj,
 	return err ? err : count;
 }
 
+static ssize_t fault_latency_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_latency_enabled());
+}
+
+static ssize_t fault_latency_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t count)
+{
+	unsigned int val;
+
+	if (kstrtouint(buf, 10, &val) || val > 1)
+		return -EINVAL;
+	swaplab_latency_enable(val);
+	return count;
+}
+
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
@@ -384,6 +402,7 @@ static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);
 static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
 static struct kobj_attribute encrypt_attr = __ATTR_RW(encrypt);
 static struct kobj_attribute checksum_attr = __ATTR_RW(checksum);
+static struct kobj_attribute fault_latency_attr = __ATTR_RW(fault_latency);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
 static struct kobj_attribute shadow_max_attr = __ATTR_RW(shadow_max);
 
@@ -403,6 +422,7 @@ static struct attribute *swaplab_attrs[] = {
 	&swapfile_size_attr.attr,
 	&encrypt_attr.attr,
 	&checksum_attr.attr,
+	&fault_latency_attr.attr,
 	&stat_attr.attr,
 	NULL,
 };

@@ -79,6 +79,7 @@ FIXTURE(region) {
 	char frames[32];
 	char readahead[16];
 	char daemon[16];
+	char fault_latency[16];
 	struct saved_store store;
 };
 
@@ -94,6 +95,8 @@ FIXTURE_SETUP(region)
 	ASSERT_EQ(0, read_knob("readahead", self->readahead,
 			       sizeof(self->readahead)));
 	ASSERT_EQ(0, read_knob("daemon", self->daemon, sizeof(self->daemon)));
+	ASSERT_EQ(0, read_knob("fault_latency", self->fault_latency,
+			       sizeof(self->fault_latency)));
 	ASSERT_EQ(0, save_store(&self->store));
 	ASSERT_EQ(0, write_knob("frames", "256"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
@@ -107,6 +110,7 @@ FIXTURE_TEARDOWN(region)
 	close(self->fd);
 	write_knob("readahead", self->readahead);
 	write_knob("daemon", self->daemon);
+	write_knob("fault_latency", self->fault_latency);
 	write_knob("frames", self->frames);
 	if (restore_store(&self->store))
 		TH_LOG("could not put the store back: %s", self->store.path);
@@ -1156,8 +1160,9 @@ static long long latency_total(int col)
 
 /*
  * debugfs: the regions table shows a live region with its pages, faults
- * and page-table nodes; the fault latency histogram counts every fault
- * by kind; its metadata is its page table (at most 10 bytes a page),
+ * and page-table nodes; the fault latency histogram counts nothing while
+ * the knob fault_latency is 0 (the default) and every fault, by kind,
+ * while it is 1; its metadata is its page table (at most 10 bytes a page),
  * its resident frames' descriptors and the region itself.
  */
 TEST_F_TIMEOUT(region, debugfs_figures, 300)
@@ -1179,9 +1184,11 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 	map = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		   self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	EXPECT_EQ(-EINVAL, write_knob("fault_latency", "2"));
+	ASSERT_EQ(0, write_knob("fault_latency", "1"));
 	zero0 = latency_total(2);
 	major0 = latency_total(3);
-	ASSERT_EQ(0, write_knob("readahead", "0"));
 	fill_pages(map, 0, pages, 5);
 	EXPECT_EQ(0, check_pages(map, 0, pages, 5, 0));
 	zero1 = latency_total(2);
@@ -1189,6 +1196,11 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 	EXPECT_LE(zero0 + (long long)pages, zero1);
 	/* Reading back a region 16x the budget swaps most of it in. */
 	EXPECT_LE(major0 + (long long)pages / 2, major1);
+	/* Off: the same reads again are not timed; the histogram stays. */
+	ASSERT_EQ(0, write_knob("fault_latency", "0"));
+	EXPECT_EQ(0, check_pages(map, 0, pages, 5, 0));
+	EXPECT_EQ(major1, latency_total(3));
+	EXPECT_EQ(zero1, latency_total(2));
 	/*
 	 * The figures below come from three reads (the region's line, the
 	 * metadata, the stat); with the daemon evicting between them, CI

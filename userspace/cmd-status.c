@@ -22,7 +22,7 @@ static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy",
 	"available_policies", "aging_interval_ms", "shadow_max", "daemon",
 	"readahead", "swapfile", "swapfile_size", "region_max", "encrypt",
-	"checksum",
+	"checksum", "fault_latency",
 };
 
 static const char * const lat_kinds[LAT_KINDS] = { "minor", "zero", "major" };
@@ -52,6 +52,10 @@ static void status_debugfs_text(void)
 		       rows[i].resident, rows[i].swapped, rows[i].pinned,
 		       rows[i].faults, rows[i].major, rows[i].bytes);
 	if (!debugfs_latency(lat)) {
+		if (!knob_ulong("fault_latency"))
+			printf("fault handler latency: faults are not timed while fault_latency is 0%s\n",
+			       lat[0].total + lat[1].total + lat[2].total ?
+			       "; these are from when it was 1" : "");
 		printf("fault handler latency (us):\n  %-6s %10s %9s %9s %9s %9s\n",
 		       "kind", "faults", "p50", "p90", "p99", "p99.9");
 		for (int k = 0; k < LAT_KINDS; k++)
