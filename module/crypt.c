@@ -42,7 +42,7 @@
 struct swaplab_crypt {
 	struct crypto_sync_skcipher *tfm;
 	struct mutex lock;		/* protects bounce */
-	struct page *bounce[SWAPLAB_IO_MAX];
+	struct page *bounce[SWAPLAB_CRYPT_BATCH];
 };
 
 /**
@@ -79,7 +79,7 @@ struct swaplab_crypt *swaplab_crypt_create(void)
 	if (err)
 		goto fail;
 
-	for (i = 0; i < SWAPLAB_IO_MAX; i++) {
+	for (i = 0; i < SWAPLAB_CRYPT_BATCH; i++) {
 		c->bounce[i] = alloc_page(GFP_KERNEL);
 		if (!c->bounce[i]) {
 			err = -ENOMEM;
@@ -106,7 +106,7 @@ fail:
  */
 size_t swaplab_crypt_bytes(const struct swaplab_crypt *c)
 {
-	return c ? sizeof(*c) + SWAPLAB_IO_MAX * PAGE_SIZE : 0;
+	return c ? sizeof(*c) + SWAPLAB_CRYPT_BATCH * PAGE_SIZE : 0;
 }
 
 /**
@@ -121,7 +121,7 @@ void swaplab_crypt_destroy(struct swaplab_crypt *c)
 
 	if (!c)
 		return;
-	for (i = 0; i < SWAPLAB_IO_MAX; i++)
+	for (i = 0; i < SWAPLAB_CRYPT_BATCH; i++)
 		if (c->bounce[i])
 			__free_page(c->bounce[i]);
 	if (c->tfm)
@@ -158,7 +158,7 @@ static int swaplab_crypt_page(struct swaplab_crypt *c, struct page *src,
  * swaplab_crypt_encrypt() - encrypt pages for a write to a run of slots
  * @c: the store's cipher
  * @pages: the plaintext pages, left unchanged
- * @nr: how many, at most %SWAPLAB_IO_MAX
+ * @nr: how many, at most %SWAPLAB_CRYPT_BATCH
  * @slot: the slot of @pages[0]; page i is encrypted for @slot + i
  * @out: receives the bounce pages holding the ciphertext
  *

@@ -74,7 +74,7 @@ static bool swaplab_daemon_balance(void)
 
 	while (!kthread_should_stop() && !swaplab_frames_balanced()) {
 		cond_resched();
-		if (swaplab_reclaim(SWAPLAB_IO_MAX, &busy)) {
+		if (swaplab_reclaim(SWAPLAB_RECLAIM_BATCH, &busy)) {
 			failures = 0;
 			continue;
 		}

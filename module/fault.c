@@ -36,6 +36,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/slab.h>
 #include <linux/xarray.h>
 
 #include "compat.h"
@@ -216,32 +217,38 @@ static void swaplab_frame_unread(struct swaplab_region *region,
 	swaplab_frame_free(f);
 }
 
-/*
- * Prepaging, first half: after a major fault at @index, whose copy is at
- * @slot, take frames for the following pages of the region that are
- * swapped out to the following slots, and insert them locked, so that
- * the fault reads them with its own page in one I/O. Pages written out
- * in one batch sit in consecutive slots, so a sequential reader gets its
- * next pages for one read. Only free frames are used: readahead never
- * waits or reclaims; if it leaves fewer than the low watermark, the
- * caller wakes the daemon, as any other allocation does.
- *
- * Return: the number of pages (at most the window); frames in @fr, their
- * pages in @pages.
- */
-static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
-					      pgoff_t index, unsigned long slot,
-					      struct swaplab_frame **fr,
-					      struct page **pages)
+/* The number of pages to read after a major fault at @index. */
+static unsigned int swaplab_readahead_want(struct swaplab_region *region,
+					   pgoff_t index)
 {
-	unsigned int want = swaplab_region_readahead(), n = 0;
-	void *entry;
+	unsigned int want = swaplab_region_readahead();
 
 	if (want == SWAPLAB_READAHEAD_AUTO)
 		want = swaplab_readahead_window(region, index);
-
 	/* Free frames only: readahead never waits or reclaims. */
-	want = min_t(unsigned long, want, swaplab_frames_free());
+	return min_t(unsigned long, want, swaplab_frames_free());
+}
+
+/*
+ * Prepaging, first half: after a major fault at @index, whose copy is at
+ * @slot, take frames for up to @want following pages of the region that
+ * are swapped out to the following slots, and insert them locked, so
+ * that the fault reads them with its own page in one I/O. Pages written
+ * out in one batch sit in consecutive slots, so a sequential reader gets
+ * its next pages for one read. Only free frames are used: readahead never
+ * waits or reclaims; if it leaves fewer than the low watermark, the
+ * caller wakes the daemon, as any other allocation does.
+ *
+ * Return: the number of pages, their pages in @pages (each page's frame
+ * is its page_private()).
+ */
+static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
+					      pgoff_t index, unsigned long slot,
+					      unsigned int want,
+					      struct page **pages)
+{
+	unsigned int n = 0;
+	void *entry;
 
 	while (n < want && index + 1 + n < region->max_pages) {
 		pgoff_t next = index + 1 + n;
@@ -268,7 +275,6 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 		}
 		atomic_long_inc(&region->nr_resident);
 		f->slot = slot + 1 + n;
-		fr[n] = f;
 		pages[n++] = f->page;
 	}
 	return n;
@@ -280,13 +286,14 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
  * read failed (@err), put their slots back.
  */
 static void swaplab_readahead_finish(struct swaplab_region *region,
-				     struct swaplab_frame **fr, unsigned int n,
+				     struct page **pages, unsigned int n,
 				     int err)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		struct swaplab_frame *f = fr[i];
+		struct swaplab_frame *f =
+			(struct swaplab_frame *)page_private(pages[i]);
 
 		/* The page's history, if any, is lost with a failed read. */
 		if (err) {
@@ -308,28 +315,38 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 
 /*
  * Read a faulting page from @slot, and the pages prepared to be read
- * ahead after it, in one I/O. A failed read is retried for the faulting
- * page alone, so that a bad slot ahead does not fail it.
+ * ahead after it, in one I/O of up to %SWAPLAB_IO_MAX pages (the array
+ * of pages is allocated for the window: without it, no readahead). A
+ * failed read is retried for the faulting page alone, so that a bad slot
+ * ahead does not fail it.
  */
 static int swaplab_region_swap_in(struct swaplab_region *region,
 				  pgoff_t index, struct page *page,
 				  unsigned long slot)
 {
-	struct swaplab_frame *fr[SWAPLAB_IO_MAX - 1];
-	struct page *pages[SWAPLAB_IO_MAX];
-	unsigned int n;
+	unsigned int want = swaplab_readahead_want(region, index), n = 0;
+	struct page **pages = NULL;
 	int err;
 
-	n = swaplab_readahead_prepare(region, index, slot, fr, pages + 1);
+	if (want)
+		pages = kmalloc_array(want + 1, sizeof(*pages),
+				      GFP_KERNEL | __GFP_NOWARN);
+	if (pages)
+		n = swaplab_readahead_prepare(region, index, slot, want,
+					      pages + 1);
+	if (!n) {
+		kfree(pages);
+		err = swaplab_swap_io(&page, 1, slot, false);
+		trace_swaplab_swap_in(slot, 1, err);
+		return err;
+	}
 	/* Readahead may have taken free frames below the low watermark. */
-	if (n)
-		swaplab_daemon_wake();
+	swaplab_daemon_wake();
 	pages[0] = page;
 	err = swaplab_swap_io(pages, n + 1, slot, false);
 	trace_swaplab_swap_in(slot, n + 1, err);
-	if (!n)
-		return err;
-	swaplab_readahead_finish(region, fr, n, err);
+	swaplab_readahead_finish(region, pages + 1, n, err);
+	kfree(pages);
 	if (err) {
 		swaplab_count_event(SWAPLAB_IO_ERRORS);
 		pr_err_ratelimited("swap-in of %u pages at slot %lu failed: %d\n",

@@ -446,7 +446,7 @@ static int swaplab_direct_reclaim(void)
 		return -ENOSPC;
 	while (failures < SWAPLAB_MAX_RECLAIM_RETRIES) {
 		swaplab_count_event(SWAPLAB_DIRECT_RECLAIMS);
-		if (r->reclaim(SWAPLAB_IO_MAX, &busy)) {
+		if (r->reclaim(SWAPLAB_RECLAIM_BATCH, &busy)) {
 			failures = 0;
 		} else {
 			if (!busy)

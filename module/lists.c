@@ -322,7 +322,7 @@ unsigned long swaplab_policy_eviction_clock(unsigned long *switched_at)
 static void swaplab_policy_unpark(struct swaplab_policy_ctx *ctx,
 				  bool (*unevictable)(struct swaplab_frame *f))
 {
-	unsigned long n, limit = SWAPLAB_IO_MAX;
+	unsigned long n, limit = SWAPLAB_RECLAIM_BATCH;
 	struct swaplab_frame *f;
 
 	lockdep_assert_held(&swaplab_policy_mutex);

@@ -36,9 +36,9 @@ struct swaplab_reclaim {
 	char policy[SWAPLAB_POLICY_NAME_MAX];	/* for the trace */
 	struct list_head putback;
 	struct list_head unevictable;
-	struct swaplab_region *regions[SWAPLAB_IO_MAX];	/* refs to drop */
+	struct swaplab_region *regions[SWAPLAB_RECLAIM_BATCH];	/* refs to drop */
 	unsigned int nr_regions;
-	struct swaplab_frame *dirty[SWAPLAB_IO_MAX];
+	struct swaplab_frame *dirty[SWAPLAB_RECLAIM_BATCH];
 	unsigned int nr_dirty;
 	unsigned int freed;
 	unsigned int busy;	/* victims kept only for the moment */
@@ -323,7 +323,7 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 /* Write the batch's dirty pages, as few I/Os over contiguous slots. */
 static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 {
-	struct page *pages[SWAPLAB_IO_MAX];
+	struct page *pages[SWAPLAB_RECLAIM_BATCH];
 	unsigned int done = 0, got, i;
 	unsigned long slot;
 	int err;
@@ -371,7 +371,7 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 
 /**
  * swaplab_reclaim() - evict up to one batch of pages
- * @nr: pages wanted, at most %SWAPLAB_IO_MAX are taken per call
+ * @nr: pages wanted, at most %SWAPLAB_RECLAIM_BATCH are taken per call
  * @busy: set when the pass was held up only for the moment: a victim was
  *	locked by a fault or another reclaimer, or the policy had no
  *	victim to give while another thread's pass had them isolated. Such
@@ -391,7 +391,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 		.putback = LIST_HEAD_INIT(rc.putback),
 		.unevictable = LIST_HEAD_INIT(rc.unevictable),
 	};
-	struct swaplab_frame *locked[SWAPLAB_IO_MAX], *f, *tmp;
+	struct swaplab_frame *locked[SWAPLAB_RECLAIM_BATCH], *f, *tmp;
 	unsigned int i, nr_isolated, nr_locked = 0;
 	bool others;
 	LIST_HEAD(isolated);
@@ -401,7 +401,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 	swaplab_reclaim_prepare();
 	nr_isolated = swaplab_policy_isolate(&isolated,
 					     min_t(unsigned int, nr,
-						   SWAPLAB_IO_MAX),
+						   SWAPLAB_RECLAIM_BATCH),
 					     swaplab_harvest_referenced,
 					     swaplab_pager_wait,
 					     swaplab_reclaim_unevictable);
@@ -410,7 +410,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 
 	list_for_each_entry_safe(f, tmp, &isolated, lru) {
 		list_del_init(&f->lru);
-		if (WARN_ON_ONCE(nr_locked == SWAPLAB_IO_MAX))
+		if (WARN_ON_ONCE(nr_locked == SWAPLAB_RECLAIM_BATCH))
 			swaplab_reclaim_keep(&rc, f);
 		else if (swaplab_reclaim_lock(&rc, f))
 			locked[nr_locked++] = f;

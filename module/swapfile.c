@@ -125,6 +125,8 @@ struct swaplab_store_header {
 
 #define SWAPLAB_STORE_MAGIC	"SWAPLAB!"
 #define SWAPLAB_STORE_VERSION	1
+/* Pages written at once when a swap file's blocks are zeroed. */
+#define SWAPLAB_ZERO_RUN	32
 /* What a block device must hold (zeroes) to be taken without a header. */
 #define SWAPLAB_BLANK_BYTES	SZ_1M
 
@@ -371,7 +373,7 @@ static int swaplab_header_write(struct swaplab_store *st)
  */
 static int swaplab_swap_zero(struct file *file, loff_t pos, loff_t end)
 {
-	struct bio_vec bvec[SWAPLAB_IO_MAX];
+	struct bio_vec bvec[SWAPLAB_ZERO_RUN];
 	struct iov_iter iter;
 	struct kiocb kiocb;
 	unsigned int i, n;
@@ -379,7 +381,7 @@ static int swaplab_swap_zero(struct file *file, loff_t pos, loff_t end)
 	ssize_t ret;
 
 	while (pos < end) {
-		n = min_t(u64, SWAPLAB_IO_MAX, (end - pos) >> PAGE_SHIFT);
+		n = min_t(u64, SWAPLAB_ZERO_RUN, (end - pos) >> PAGE_SHIFT);
 		len = (size_t)n << PAGE_SHIFT;
 		for (i = 0; i < n; i++)
 			bvec_set_page(&bvec[i], ZERO_PAGE(0), PAGE_SIZE, 0);
@@ -483,7 +485,7 @@ static int swaplab_swap_open_file(struct swaplab_store *st, u64 size)
 	 * as xfs's shared or realtime ones) the rest, rather than overwrite
 	 * a whole file that cannot be used.
 	 */
-	head = min_t(u64, size, (SWAPLAB_IO_MAX + 1) * PAGE_SIZE);
+	head = min_t(u64, size, (SWAPLAB_ZERO_RUN + 1) * PAGE_SIZE);
 	block = PAGE_SIZE >> inode->i_blkbits;
 	err = swaplab_swap_zero(st->file, PAGE_SIZE, head);
 	if (!err)
@@ -1026,8 +1028,11 @@ static unsigned long swaplab_swap_extent(unsigned long slot, unsigned long nr,
 }
 
 /*
- * Synchronous I/O of @nr pages at @slot: one bio per extent the run
- * crosses (one, nearly always). Under the rwsem.
+ * Synchronous I/O of @nr pages (at most %SWAPLAB_IO_MAX, which is no more
+ * than a bio holds) at @slot: one bio per extent the run crosses (one,
+ * nearly always), chained, so that they are all in flight at once and
+ * waited for once; the first error of any is the answer. Under the
+ * rwsem.
  */
 static int swaplab_swap_rw(struct page **pages, unsigned int nr,
 			   unsigned long slot, bool write)
@@ -1035,47 +1040,59 @@ static int swaplab_swap_rw(struct page **pages, unsigned int nr,
 	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC | REQ_IDLE | REQ_SWAP :
 				REQ_OP_READ | REQ_SWAP;
 	unsigned int done = 0, run, i;
-	struct bio *bio;
+	struct bio *bio = NULL;
 	sector_t sector;
 	int err;
 
+	BUILD_BUG_ON(SWAPLAB_IO_MAX > BIO_MAX_VECS);
 	while (done < nr) {
 		run = swaplab_swap_extent(slot + done, nr - done, &sector);
-		bio = bio_alloc(swaplab_store.bdev, run, opf, GFP_NOIO);
+		/* Submits the bio before, chained to this one. */
+		bio = blk_next_bio(bio, swaplab_store.bdev, run, opf, GFP_NOIO);
 		bio->bi_iter.bi_sector = sector;
 		for (i = 0; i < run; i++)
 			__bio_add_page(bio, pages[done + i], PAGE_SIZE, 0);
-		err = submit_bio_wait(bio);
-		bio_put(bio);
-		if (err)
-			return err;
 		done += run;
 	}
-	return 0;
+	err = submit_bio_wait(bio);
+	bio_put(bio);
+	return err;
 }
 
-/* Encrypt if asked, record checksums, write. Under the rwsem. */
+/*
+ * Record checksums and write; with encryption on, as many writes as
+ * bounce batches, each of ciphertext. Under the rwsem.
+ */
 static int swaplab_swap_write(struct page **pages, unsigned int nr,
 			      unsigned long slot)
 {
-	struct page *out[SWAPLAB_IO_MAX];
+	struct page *out[SWAPLAB_CRYPT_BATCH];
 	struct swaplab_crypt *c = swaplab_swap_crypt;
-	unsigned int i;
+	unsigned int i, run;
 	int err;
 
-	if (c) {
-		err = swaplab_crypt_encrypt(c, pages, nr, slot, out);
+	if (!c) {
+		if (swaplab_swap_checksum)
+			for (i = 0; i < nr; i++)
+				swaplab_slot_csum[slot + i] =
+					swaplab_page_csum(pages[i]);
+		return swaplab_swap_rw(pages, nr, slot, true);
+	}
+	for (; nr; nr -= run, pages += run, slot += run) {
+		run = min_t(unsigned int, nr, SWAPLAB_CRYPT_BATCH);
+		err = swaplab_crypt_encrypt(c, pages, run, slot, out);
 		if (err)
 			return err;
-		pages = out;
-	}
-	if (swaplab_swap_checksum)
-		for (i = 0; i < nr; i++)
-			swaplab_slot_csum[slot + i] = swaplab_page_csum(pages[i]);
-	err = swaplab_swap_rw(pages, nr, slot, true);
-	if (c)
+		if (swaplab_swap_checksum)
+			for (i = 0; i < run; i++)
+				swaplab_slot_csum[slot + i] =
+					swaplab_page_csum(out[i]);
+		err = swaplab_swap_rw(out, run, slot, true);
 		swaplab_crypt_done(c);
-	return err;
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* Read, check checksums, decrypt if asked. Under the rwsem. */

@@ -33,8 +33,13 @@ struct user_struct;
 #define SWAPLAB_REGION_MAX_DEFAULT	((u64)SZ_1G)
 #define SWAPLAB_REGION_MAX_LIMIT	BIT_ULL(40)
 
-/* Largest batch of pages reclaim isolates and writes in one I/O. */
-#define SWAPLAB_IO_MAX		32
+/*
+ * Largest batch of pages reclaim isolates, and so the largest page-out
+ * I/O; the simulator's default batch models it.
+ */
+#define SWAPLAB_RECLAIM_BATCH	32
+/* Largest I/O to the store in pages (1 MiB): a page-in with its readahead. */
+#define SWAPLAB_IO_MAX		256
 
 /*
  * A table entry's slot number from %SWAPLAB_SLOTS_MAX up names no slot of
@@ -279,6 +284,8 @@ bool swaplab_swap_checksum_get(void);
 void swaplab_swap_exit(void);
 
 /* crypt.c */
+/* Pages a cipher encrypts at once, into its bounce pages (128 KiB). */
+#define SWAPLAB_CRYPT_BATCH	32
 struct swaplab_crypt;
 struct swaplab_crypt *swaplab_crypt_create(void);
 void swaplab_crypt_destroy(struct swaplab_crypt *c);

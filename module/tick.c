@@ -45,7 +45,7 @@ static bool swaplab_tick_is_due(void)
 
 	return !time_before(jiffies, swaplab_policy_last_tick() + interval) ||
 	       swaplab_policy_admitted() >=
-	       max(swaplab_frames_budget() / 8, (unsigned long)SWAPLAB_IO_MAX);
+	       max(swaplab_frames_budget() / 8, (unsigned long)SWAPLAB_RECLAIM_BATCH);
 }
 
 /**

@@ -701,7 +701,7 @@ TEST_F_TIMEOUT(engine, knobs_reject_bad_input, 300)
 		{ "policies/wsclock/tau_ms", "3600001" },
 		{ "shadow_max", "4294967297" },
 		{ "shadow_max", "-1" },
-		{ "readahead", "32" },
+		{ "readahead", "256" },
 		{ "readahead", "4294967295" },
 		{ "readahead", "-1" },
 		{ "readahead", "autox" },

@@ -590,7 +590,53 @@ TEST_F_TIMEOUT(region, readahead_cuts_major_faults, 300)
 		EXPECT_LE(want * 85 / 100, majors);
 		EXPECT_GE(want * 115 / 100, majors);
 	}
-	EXPECT_EQ(-EINVAL, write_knob("readahead", "32"));
+	EXPECT_EQ(-EINVAL, write_knob("readahead", "256"));
+	munmap(map, n * page_size);
+}
+
+/*
+ * Large reads: with free frames for it, a fixed window of 255 reads a
+ * sequential scan 1 MiB at a time. The block layer's own counters for
+ * the store's device must show read requests larger on average than 32
+ * pages, the largest I/O before reads went up to 256 pages (the device
+ * may split a request it cannot take whole: its max_sectors_kb is
+ * logged), and the scan must take few major faults.
+ */
+TEST_F_TIMEOUT(region, readahead_reads_large, 300)
+{
+	size_t n = 16 * BUDGET;
+	unsigned long long rd_ios, rd_sectors;
+	struct blk_stat b0, b1;
+	long long maj0, majors;
+	uint8_t *map;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	/* 4 * BUDGET frames, at least 300 of them kept free. */
+	ASSERT_EQ(0, write_knob_ll("frames", 4 * BUDGET));
+	ASSERT_EQ(0, write_knob("watermark_high", "640"));
+	ASSERT_EQ(0, write_knob("watermark_low", "320"));
+	fill_pages(map, 0, n, 32);
+	/* Rewrite everything in order, so that slots follow page order. */
+	fill_pages(map, 0, n, 32);
+	ASSERT_EQ(0, write_knob("readahead", "255"));
+	maj0 = read_stat("major_faults");
+	ASSERT_EQ(0, store_blk_stat_idle(&b0));
+	EXPECT_EQ(0, check_pages(map, 0, n, 32, 0));
+	majors = read_stat("major_faults") - maj0;
+	ASSERT_EQ(0, store_blk_stat_idle(&b1));
+	rd_ios = b1.rd_ios - b0.rd_ios;
+	rd_sectors = b1.rd_sectors - b0.rd_sectors;
+	TH_LOG("sequential scan of %zu pages, readahead 255: %lld major faults; the device: %llu sectors in %llu reads (%.0f KiB each; max_sectors_kb %lld)",
+	       n, majors, rd_sectors, rd_ios,
+	       rd_ios ? rd_sectors / 2.0 / rd_ios : 0.0, store_max_sectors_kb());
+	ASSERT_LT(0, rd_ios);
+	EXPECT_LT(32 * (page_size / 512) * rd_ios, rd_sectors);
+	/* Most of the region was read back: at most 1 major in 64 pages. */
+	EXPECT_LE(1, majors);
+	EXPECT_GE((long long)n / 64, majors);
 	munmap(map, n * page_size);
 }
 

@@ -896,7 +896,7 @@ static void change_knob(struct controller *c)
 			ctl_write(c, "readahead", 0, "auto");
 			break;
 		default:
-			ctl_write(c, "readahead", rnd(&c->rng) % 32, NULL);
+			ctl_write(c, "readahead", rnd(&c->rng) % 256, NULL);
 		}
 	}
 	c->changes[what]++;

@@ -173,6 +173,37 @@ static inline int store_blk_stat(struct blk_stat *b)
 	return 0;
 }
 
+/* The store device's largest request, in KiB (queue/max_sectors_kb); -1. */
+static inline long long store_max_sectors_kb(void)
+{
+	char path[256], line[64];
+	long long kb = -1;
+	struct stat st;
+	dev_t dev;
+	FILE *f;
+
+	if (read_knob("swapfile", path, sizeof(path)) || !path[0] ||
+	    stat(path, &st))
+		return -1;
+	dev = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
+	/* A partition's queue is its disk's: the link's ../queue. */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/max_sectors_kb",
+		 major(dev), minor(dev));
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(path, sizeof(path),
+			 "/sys/dev/block/%u:%u/../queue/max_sectors_kb",
+			 major(dev), minor(dev));
+		f = fopen(path, "r");
+	}
+	if (!f)
+		return -1;
+	if (fgets(line, sizeof(line), f))
+		kb = atoll(line);
+	fclose(f);
+	return kb;
+}
+
 /*
  * store_blk_stat() once no request is in flight (up to 5 s): the block
  * layer counts a request when it completes, swaplab when it submits.
