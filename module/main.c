@@ -105,11 +105,13 @@ static int __init swaplab_init(void)
 	if (err)
 		goto exit_region;
 
+	/* Before any slot is written: it picks how checksums are made. */
+	swaplab_csum_init();
 	if (swapfile && swapfile[0]) {
 		err = swaplab_swap_attach(swapfile);
 		if (err) {
 			pr_err("swapfile=%s: %d\n", swapfile, err);
-			goto exit_policy;
+			goto exit_csum;
 		}
 	}
 	err = swaplab_swap_checksum_set(checksum);
@@ -147,7 +149,8 @@ exit_debugfs:
 	swaplab_sysfs_exit();
 exit_swap:
 	swaplab_swap_exit();
-exit_policy:
+exit_csum:
+	swaplab_csum_exit();
 	swaplab_tick_exit();
 	swaplab_policy_exit(swaplab_builtin_policies,
 			    ARRAY_SIZE(swaplab_builtin_policies));
@@ -163,6 +166,7 @@ static void __exit swaplab_exit(void)
 	swaplab_debugfs_exit();
 	swaplab_sysfs_exit();
 	swaplab_swap_exit();
+	swaplab_csum_exit();
 	swaplab_tick_exit();
 	swaplab_policy_exit(swaplab_builtin_policies,
 			    ARRAY_SIZE(swaplab_builtin_policies));

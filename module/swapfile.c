@@ -56,7 +56,6 @@
 #include <linux/bitmap.h>
 #include <linux/blkdev.h>
 #include <linux/bvec.h>
-#include <linux/crc32c.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
@@ -994,15 +993,6 @@ unsigned long swaplab_slots_total(void)
 	return READ_ONCE(swaplab_nr_slots);
 }
 
-static u32 swaplab_page_csum(struct page *page)
-{
-	void *addr = kmap_local_page(page);
-	u32 csum = crc32c(~0, addr, PAGE_SIZE);
-
-	kunmap_local(addr);
-	return csum;
-}
-
 /*
  * The extent holding @slot: its device sector in *@sector and how many of
  * @nr slots from @slot on it holds. Under the rwsem.
@@ -1075,7 +1065,7 @@ static int swaplab_swap_write(struct page **pages, unsigned int nr,
 		if (swaplab_swap_checksum)
 			for (i = 0; i < nr; i++)
 				swaplab_slot_csum[slot + i] =
-					swaplab_page_csum(pages[i]);
+					swaplab_csum_page(pages[i]);
 		return swaplab_swap_rw(pages, nr, slot, true);
 	}
 	for (; nr; nr -= run, pages += run, slot += run) {
@@ -1086,7 +1076,7 @@ static int swaplab_swap_write(struct page **pages, unsigned int nr,
 		if (swaplab_swap_checksum)
 			for (i = 0; i < run; i++)
 				swaplab_slot_csum[slot + i] =
-					swaplab_page_csum(out[i]);
+					swaplab_csum_page(out[i]);
 		err = swaplab_swap_rw(out, run, slot, true);
 		swaplab_crypt_done(c);
 		if (err)
@@ -1108,7 +1098,7 @@ static int swaplab_swap_read(struct page **pages, unsigned int nr,
 		return err;
 	for (i = 0; i < nr; i++) {
 		if (swaplab_swap_checksum &&
-		    swaplab_page_csum(pages[i]) != swaplab_slot_csum[slot + i]) {
+		    swaplab_csum_page(pages[i]) != swaplab_slot_csum[slot + i]) {
 			swaplab_count_event(SWAPLAB_CSUM_ERRORS);
 			pr_err_ratelimited("slot %lu: checksum mismatch, the swap store was changed under swaplab\n",
 					   slot + i);

@@ -283,6 +283,12 @@ int swaplab_swap_checksum_set(bool on);
 bool swaplab_swap_checksum_get(void);
 void swaplab_swap_exit(void);
 
+/* csum.c */
+void swaplab_csum_init(void);
+void swaplab_csum_exit(void);
+const char *swaplab_csum_driver(void);
+u32 swaplab_csum_page(struct page *page);
+
 /* crypt.c */
 /* Pages a cipher encrypts at once, into its bounce pages (128 KiB). */
 #define SWAPLAB_CRYPT_BATCH	32

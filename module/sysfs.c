@@ -341,6 +341,12 @@ static ssize_t shadow_max_store(struct kobject *kobj,
 	return err ? err : count;
 }
 
+static ssize_t checksum_driver_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", swaplab_csum_driver());
+}
+
 static ssize_t fault_latency_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
@@ -402,6 +408,8 @@ static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);
 static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
 static struct kobj_attribute encrypt_attr = __ATTR_RW(encrypt);
 static struct kobj_attribute checksum_attr = __ATTR_RW(checksum);
+static struct kobj_attribute checksum_driver_attr =
+	__ATTR_RO(checksum_driver);
 static struct kobj_attribute fault_latency_attr = __ATTR_RW(fault_latency);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
 static struct kobj_attribute shadow_max_attr = __ATTR_RW(shadow_max);
@@ -422,6 +430,7 @@ static struct attribute *swaplab_attrs[] = {
 	&swapfile_size_attr.attr,
 	&encrypt_attr.attr,
 	&checksum_attr.attr,
+	&checksum_driver_attr.attr,
 	&fault_latency_attr.attr,
 	&stat_attr.attr,
 	NULL,
