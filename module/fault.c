@@ -576,10 +576,11 @@ static vm_fault_t swaplab_vma_fault_killed(struct vm_fault *vmf)
  * in the faulting VMA, with vm_insert_pages(), as the kernel's fault-around
  * maps page-cache pages. They are locked, so reclaim cannot take them
  * while they are mapped, and their PTEs are made old (x86 installs them
- * young), so that the reference bits still tell which were used. The page read ahead after them was left unmapped: its fault, if
- * the reader gets there, counts them all as used for the window. A page
- * mapped here leaves the readahead counters (its use, if any, is not
- * seen): it is counted in readahead_mapped instead.
+ * young), so that the reference bits still tell which were used. The
+ * page read ahead after them was left unmapped: its fault, if the reader
+ * gets there, counts them all as used for the window. A page mapped here
+ * leaves the readahead counters (its use, if any, is not seen): it is
+ * counted in readahead_mapped instead.
  */
 static void swaplab_vma_map_ahead(struct vm_fault *vmf,
 				  struct swaplab_region *region,
