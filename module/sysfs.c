@@ -236,29 +236,6 @@ static ssize_t readahead_store(struct kobject *kobj,
 	return count;
 }
 
-/* A 0/1 knob's value; -EINVAL for anything else. */
-static int switch_parse(const char *buf, bool *on)
-{
-	unsigned int val;
-
-	if (kstrtouint(buf, 10, &val) || val > 1)
-		return -EINVAL;
-	*on = val;
-	return 0;
-}
-
-/* A 0/1 knob whose setter never refuses. */
-static ssize_t switch_store(const char *buf, size_t count,
-			    void (*set)(bool on))
-{
-	bool on;
-
-	if (switch_parse(buf, &on))
-		return -EINVAL;
-	set(on);
-	return count;
-}
-
 static ssize_t daemon_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
@@ -268,7 +245,12 @@ static ssize_t daemon_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t daemon_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	return switch_store(buf, count, swaplab_daemon_enable);
+	unsigned int val;
+
+	if (kstrtouint(buf, 10, &val) || val > 1)
+		return -EINVAL;
+	swaplab_daemon_enable(val);
+	return count;
 }
 
 static ssize_t swapfile_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -292,12 +274,12 @@ static ssize_t swapfile_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t swap_switch_store(const char *buf, size_t count,
 				 int (*set)(bool on))
 {
-	bool on;
+	unsigned int val;
 	int err;
 
-	if (switch_parse(buf, &on))
+	if (kstrtouint(buf, 10, &val) || val > 1)
 		return -EINVAL;
-	err = set(on);
+	err = set(val);
 	return err ? err : count;
 }
 
@@ -365,19 +347,6 @@ static ssize_t checksum_driver_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%s\n", swaplab_csum_driver());
 }
 
-static ssize_t fault_around_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%d\n", swaplab_region_fault_around());
-}
-
-static ssize_t fault_around_store(struct kobject *kobj,
-				  struct kobj_attribute *attr,
-				  const char *buf, size_t count)
-{
-	return switch_store(buf, count, swaplab_region_set_fault_around);
-}
-
 static ssize_t fault_latency_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
@@ -388,7 +357,12 @@ static ssize_t fault_latency_store(struct kobject *kobj,
 				   struct kobj_attribute *attr,
 				   const char *buf, size_t count)
 {
-	return switch_store(buf, count, swaplab_latency_enable);
+	unsigned int val;
+
+	if (kstrtouint(buf, 10, &val) || val > 1)
+		return -EINVAL;
+	swaplab_latency_enable(val);
+	return count;
 }
 
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -437,7 +411,6 @@ static struct kobj_attribute checksum_attr = __ATTR_RW(checksum);
 static struct kobj_attribute checksum_driver_attr =
 	__ATTR_RO(checksum_driver);
 static struct kobj_attribute fault_latency_attr = __ATTR_RW(fault_latency);
-static struct kobj_attribute fault_around_attr = __ATTR_RW(fault_around);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
 static struct kobj_attribute shadow_max_attr = __ATTR_RW(shadow_max);
 
@@ -459,7 +432,6 @@ static struct attribute *swaplab_attrs[] = {
 	&checksum_attr.attr,
 	&checksum_driver_attr.attr,
 	&fault_latency_attr.attr,
-	&fault_around_attr.attr,
 	&stat_attr.attr,
 	NULL,
 };

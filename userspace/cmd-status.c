@@ -22,7 +22,7 @@ static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy",
 	"available_policies", "aging_interval_ms", "shadow_max", "daemon",
 	"readahead", "swapfile", "swapfile_size", "region_max", "encrypt",
-	"checksum", "checksum_driver", "fault_latency", "fault_around",
+	"checksum", "checksum_driver", "fault_latency",
 };
 
 static const char * const lat_kinds[LAT_KINDS] = { "minor", "zero", "major" };
