@@ -600,11 +600,15 @@ TEST_F_TIMEOUT(region, readahead_cuts_major_faults, 300)
  * the store's device must show read requests larger on average than 32
  * pages, the largest I/O before reads went up to 256 pages (the device
  * may split a request it cannot take whole: its max_sectors_kb is
- * logged), and the scan must take few major faults.
+ * logged), and the scan must take few major faults. The pages are
+ * written out in order through 256 frames (the last ones stay resident),
+ * then read back through a budget that holds them all, so that no eviction runs during the scan
+ * and the size of each read does not depend on how fast the daemon
+ * frees frames (it did: a slow guest read 28 pages at a time).
  */
 TEST_F_TIMEOUT(region, readahead_reads_large, 300)
 {
-	size_t n = 16 * BUDGET;
+	size_t n = 8 * BUDGET;
 	unsigned long long rd_ios, rd_sectors;
 	struct blk_stat b0, b1;
 	long long maj0, majors;
@@ -614,13 +618,11 @@ TEST_F_TIMEOUT(region, readahead_reads_large, 300)
 		   self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
 	ASSERT_EQ(0, write_knob("readahead", "0"));
-	/* 4 * BUDGET frames, at least 300 of them kept free. */
-	ASSERT_EQ(0, write_knob_ll("frames", 4 * BUDGET));
-	ASSERT_EQ(0, write_knob("watermark_high", "640"));
-	ASSERT_EQ(0, write_knob("watermark_low", "320"));
 	fill_pages(map, 0, n, 32);
 	/* Rewrite everything in order, so that slots follow page order. */
 	fill_pages(map, 0, n, 32);
+	/* Room for the whole region: the scan evicts nothing. */
+	ASSERT_EQ(0, write_knob_ll("frames", 2 * n));
 	ASSERT_EQ(0, write_knob("readahead", "255"));
 	maj0 = read_stat("major_faults");
 	ASSERT_EQ(0, store_blk_stat_idle(&b0));
@@ -634,7 +636,7 @@ TEST_F_TIMEOUT(region, readahead_reads_large, 300)
 	       rd_ios ? rd_sectors / 2.0 / rd_ios : 0.0, store_max_sectors_kb());
 	ASSERT_LT(0, rd_ios);
 	EXPECT_LT(32 * (page_size / 512) * rd_ios, rd_sectors);
-	/* Most of the region was read back: at most 1 major in 64 pages. */
+	/* At most 1 major fault in 64 pages. */
 	EXPECT_LE(1, majors);
 	EXPECT_GE((long long)n / 64, majors);
 	munmap(map, n * page_size);
