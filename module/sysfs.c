@@ -236,6 +236,29 @@ static ssize_t readahead_store(struct kobject *kobj,
 	return count;
 }
 
+/* A 0/1 knob's value; -EINVAL for anything else. */
+static int switch_parse(const char *buf, bool *on)
+{
+	unsigned int val;
+
+	if (kstrtouint(buf, 10, &val) || val > 1)
+		return -EINVAL;
+	*on = val;
+	return 0;
+}
+
+/* A 0/1 knob whose setter never refuses. */
+static ssize_t switch_store(const char *buf, size_t count,
+			    void (*set)(bool on))
+{
+	bool on;
+
+	if (switch_parse(buf, &on))
+		return -EINVAL;
+	set(on);
+	return count;
+}
+
 static ssize_t daemon_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
@@ -245,12 +268,7 @@ static ssize_t daemon_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t daemon_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	unsigned int val;
-
-	if (kstrtouint(buf, 10, &val) || val > 1)
-		return -EINVAL;
-	swaplab_daemon_enable(val);
-	return count;
+	return switch_store(buf, count, swaplab_daemon_enable);
 }
 
 static ssize_t swapfile_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -274,12 +292,12 @@ static ssize_t swapfile_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t swap_switch_store(const char *buf, size_t count,
 				 int (*set)(bool on))
 {
-	unsigned int val;
+	bool on;
 	int err;
 
-	if (kstrtouint(buf, 10, &val) || val > 1)
+	if (switch_parse(buf, &on))
 		return -EINVAL;
-	err = set(val);
+	err = set(on);
 	return err ? err : count;
 }
 
@@ -357,12 +375,7 @@ static ssize_t fault_latency_store(struct kobject *kobj,
 				   struct kobj_attribute *attr,
 				   const char *buf, size_t count)
 {
-	unsigned int val;
-
-	if (kstrtouint(buf, 10, &val) || val > 1)
-		return -EINVAL;
-	swaplab_latency_enable(val);
-	return count;
+	return switch_store(buf, count, swaplab_latency_enable);
 }
 
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
