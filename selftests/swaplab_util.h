@@ -136,23 +136,32 @@ struct blk_stat {
 };
 
 /*
- * The counters of the device that holds the attached store: the file
- * system's device for a swap file, the device itself for a raw one.
- * 0, or -1 when there is no store or no stat file.
+ * The device that holds the attached store: the file system's device for
+ * a swap file, the device itself for a raw one. 0, or -1 without a store.
  */
-static inline int store_blk_stat(struct blk_stat *b)
+static inline int store_dev(dev_t *dev)
 {
-	char path[256], line[256];
-	unsigned long long v[9];
+	char path[256];
 	struct stat st;
-	dev_t dev;
-	FILE *f;
-	int n;
 
 	if (read_knob("swapfile", path, sizeof(path)) || !path[0] ||
 	    stat(path, &st))
 		return -1;
-	dev = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
+	*dev = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
+	return 0;
+}
+
+/* Its counters (store_dev()'s device): 0, or -1 without a stat file. */
+static inline int store_blk_stat(struct blk_stat *b)
+{
+	char path[256], line[256];
+	unsigned long long v[9];
+	dev_t dev;
+	FILE *f;
+	int n;
+
+	if (store_dev(&dev))
+		return -1;
 	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/stat",
 		 major(dev), minor(dev));
 	f = fopen(path, "r");
@@ -178,14 +187,11 @@ static inline long long store_max_sectors_kb(void)
 {
 	char path[256], line[64];
 	long long kb = -1;
-	struct stat st;
 	dev_t dev;
 	FILE *f;
 
-	if (read_knob("swapfile", path, sizeof(path)) || !path[0] ||
-	    stat(path, &st))
+	if (store_dev(&dev))
 		return -1;
-	dev = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
 	/* A partition's queue is its disk's: the link's ../queue. */
 	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/max_sectors_kb",
 		 major(dev), minor(dev));
