@@ -12,6 +12,23 @@
  * budget's eviction counter, the clock that refault distances are
  * measured by (shadow.c).
  *
+ * Admission batches, as the kernel's per-CPU folio batches in front of its
+ * LRU: a fault hands its frame to its CPU's batch, under that batch's
+ * spinlock alone, and the batch goes to the policy, under the mutex, once
+ * it holds admit_batch frames; so faults on different CPUs take the mutex
+ * once every admit_batch faults instead of every time. A frame in a batch
+ * is PENDING: not admitted yet, so never a victim. Every other call into
+ * the policy (isolation, a tick, a switch, a resize) first drains every
+ * CPU's batch, and so does the removal of a pending frame; reclaim and
+ * the aging work drain them before they harvest reference bits, so that
+ * a harvest finds every resident frame in the policy, as it would
+ * unbatched. So the policy sees the admissions in the order the faults
+ * queued them, before it is asked anything. With one faulting thread it sees the same calls in the
+ * same order as with admit_batch=0 (every admission under the mutex at
+ * once), which is what the simulator models. A policy with access()
+ * (record mode) sees every reference in order: its admissions are never
+ * batched.
+ *
  * A frame reclaim isolates, or that is pinned or parked, keeps its
  * private area: it comes back with %SWAPLAB_ADMIT_RETURN, and its
  * eviction reaches the policy's evicted(). A frame that was out of the
@@ -30,7 +47,9 @@
  * unparking reads a region's VMAs under its i_mmap_rwsem; nothing takes
  * them the other way round. Both are reclaim's rmap walks (harvest.c),
  * which reclaim hands to swaplab_policy_isolate(): this file calls
- * nothing above it.
+ * nothing above it. A batch's spinlock protects its entries and is taken
+ * alone, or inside the mutex, never the other way round; nothing sleeps
+ * under it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,6 +58,8 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "policy.h"
@@ -87,6 +108,25 @@ static unsigned long swaplab_policy_switched_at;
 static unsigned long swaplab_admitted_since_tick;
 static unsigned long swaplab_last_tick;
 
+/* One admission waiting in a CPU's batch. */
+struct swaplab_admit_ent {
+	struct swaplab_frame *f;
+	struct swaplab_refault refault;
+	unsigned long stamp;		/* jiffies of the fault */
+	enum swaplab_admit_reason why;
+};
+
+/* A CPU's admission batch. */
+struct swaplab_admit_batch {
+	spinlock_t lock;		/* protects @nr and @ent */
+	unsigned int nr;
+	struct swaplab_admit_ent ent[SWAPLAB_ADMIT_BATCH_MAX];
+};
+
+static struct swaplab_admit_batch __percpu *swaplab_admit_batches;
+/* Frames a batch holds before it goes to the policy; 0: no batching. */
+static unsigned int swaplab_admit_batch_size = SWAPLAB_ADMIT_BATCH_DEFAULT;
+
 /* What every callback is told: the time, the budget, @ops' knobs. */
 static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx,
 			       const struct swaplab_policy_ops *ops)
@@ -119,6 +159,76 @@ static void __swaplab_policy_admit(struct swaplab_frame *f,
 	swaplab_policy_cur->admit(swaplab_policy_state, f, why, ctx);
 }
 
+/*
+ * Admit @f, which became resident at @stamp (jiffies): the policy's
+ * admit(), then the counters of refaults and of frames since the last
+ * tick.
+ */
+static void swaplab_policy_admit_one(struct swaplab_frame *f,
+				     enum swaplab_admit_reason why,
+				     const struct swaplab_refault *refault,
+				     unsigned long stamp)
+{
+	struct swaplab_policy_ops *ops = swaplab_policy_cur;
+	struct swaplab_policy_ctx ctx;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	swaplab_policy_ctx(&ctx, ops);
+	ctx.now_ms = jiffies_to_msecs(stamp);
+	if (why == SWAPLAB_ADMIT_REFAULT)
+		ctx.refault = refault;
+	__swaplab_policy_admit(f, why, &ctx);
+	if (why == SWAPLAB_ADMIT_REFAULT) {
+		WRITE_ONCE(ops->nr_refaults, ops->nr_refaults + 1);
+		swaplab_count_event(SWAPLAB_REFAULTS);
+		if (ctx.predicted) {
+			WRITE_ONCE(ops->nr_predicted, ops->nr_predicted + 1);
+			swaplab_count_event(SWAPLAB_REFAULTS_PREDICTED);
+		}
+	}
+	WRITE_ONCE(swaplab_admitted_since_tick,
+		   swaplab_admitted_since_tick + 1);
+}
+
+/*
+ * Hand what @b holds to the policy, in the order it was queued. Faults
+ * may add to @b meanwhile (they are admitted too) but never take from
+ * it: only a drain does, under the mutex, so an entry read here stays
+ * valid once the spinlock is dropped, and so does its frame, which only
+ * a removal under the mutex could free.
+ */
+static void swaplab_admit_drain_one(struct swaplab_admit_batch *b)
+{
+	struct swaplab_admit_ent e;
+	unsigned int i;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	for (i = 0;; i++) {
+		spin_lock(&b->lock);
+		if (i >= b->nr) {
+			WRITE_ONCE(b->nr, 0);
+			spin_unlock(&b->lock);
+			break;
+		}
+		e = b->ent[i];
+		clear_bit(SWAPLAB_FRAME_PENDING, &e.f->flags);
+		spin_unlock(&b->lock);
+		swaplab_policy_admit_one(e.f, e.why, &e.refault, e.stamp);
+	}
+	if (i)
+		swaplab_count_event(SWAPLAB_ADMIT_DRAINS);
+}
+
+/* Hand every CPU's batch to the policy, before it is asked anything. */
+static void swaplab_admit_drain(void)
+{
+	int cpu;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	for_each_possible_cpu(cpu)
+		swaplab_admit_drain_one(per_cpu_ptr(swaplab_admit_batches, cpu));
+}
+
 /**
  * swaplab_policy_access() - a fault found a frame's page resident
  * @f: the frame; its page is locked by the caller
@@ -148,6 +258,13 @@ void swaplab_policy_access(struct swaplab_frame *f)
 static bool __swaplab_policy_remove(struct swaplab_frame *f)
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
+	/*
+	 * Still in a batch: admit it first, so that the policy sees its
+	 * admission and removal in order. Its page is locked, or its region
+	 * dying: no fault can queue it meanwhile.
+	 */
+	if (test_bit(SWAPLAB_FRAME_PENDING, &f->flags))
+		swaplab_admit_drain();
 	/* A parked frame was removed when reclaim isolated it. */
 	if (test_and_clear_bit(SWAPLAB_FRAME_PARKED, &f->flags)) {
 		list_del_init(&f->lru);
@@ -179,26 +296,88 @@ void swaplab_policy_admit(struct swaplab_frame *f,
 			  enum swaplab_admit_reason why,
 			  const struct swaplab_refault *refault)
 {
-	struct swaplab_policy_ops *ops;
-	struct swaplab_policy_ctx ctx;
+	unsigned int size = READ_ONCE(swaplab_admit_batch_size);
+	struct swaplab_admit_batch *b;
+	struct swaplab_admit_ent *e;
+	bool full;
 
-	mutex_lock(&swaplab_policy_mutex);
-	ops = swaplab_policy_cur;
-	swaplab_policy_ctx(&ctx, ops);
-	if (why == SWAPLAB_ADMIT_REFAULT)
-		ctx.refault = refault;
-	__swaplab_policy_admit(f, why, &ctx);
-	if (why == SWAPLAB_ADMIT_REFAULT) {
-		WRITE_ONCE(ops->nr_refaults, ops->nr_refaults + 1);
-		swaplab_count_event(SWAPLAB_REFAULTS);
-		if (ctx.predicted) {
-			WRITE_ONCE(ops->nr_predicted, ops->nr_predicted + 1);
-			swaplab_count_event(SWAPLAB_REFAULTS_PREDICTED);
+	if (size && !READ_ONCE(swaplab_policy_wants_access)) {
+		/* Any CPU's batch will do, if the task moves now. */
+		b = raw_cpu_ptr(swaplab_admit_batches);
+		spin_lock(&b->lock);
+		/* Full while being drained: admit at once. */
+		if (b->nr < SWAPLAB_ADMIT_BATCH_MAX) {
+			e = &b->ent[b->nr];
+			/* Read without the lock by swaplab_policy_admitted(). */
+			WRITE_ONCE(b->nr, b->nr + 1);
+			e->f = f;
+			e->why = why;
+			e->stamp = jiffies;
+			if (why == SWAPLAB_ADMIT_REFAULT)
+				e->refault = *refault;
+			set_bit(SWAPLAB_FRAME_PENDING, &f->flags);
+			full = b->nr >= size;
+			spin_unlock(&b->lock);
+			swaplab_count_event(SWAPLAB_ADMIT_BATCHED);
+			if (full) {
+				mutex_lock(&swaplab_policy_mutex);
+				swaplab_admit_drain_one(b);
+				mutex_unlock(&swaplab_policy_mutex);
+			}
+			return;
 		}
+		spin_unlock(&b->lock);
 	}
-	WRITE_ONCE(swaplab_admitted_since_tick,
-		   swaplab_admitted_since_tick + 1);
+	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_admit_one(f, why, refault, jiffies);
 	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_drain() - hand every CPU's admission batch to the policy
+ *
+ * For reclaim and the aging work, before they harvest reference bits:
+ * the harvest then finds every resident frame admitted, as it would
+ * unbatched.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_policy_drain(void)
+{
+	mutex_lock(&swaplab_policy_mutex);
+	swaplab_admit_drain();
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_policy_admit_batch() - the size of the admission batches
+ *
+ * Return: frames a CPU's batch holds before it goes to the policy; 0 if
+ * every admission goes to it at once.
+ */
+unsigned int swaplab_policy_admit_batch(void)
+{
+	return READ_ONCE(swaplab_admit_batch_size);
+}
+
+/**
+ * swaplab_policy_set_admit_batch() - change the size of the admission batches
+ * @size: 0 (no batching) to %SWAPLAB_ADMIT_BATCH_MAX
+ *
+ * What the batches hold goes to the policy now.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: 0, or -EINVAL if @size is out of range (nothing changes).
+ */
+int swaplab_policy_set_admit_batch(unsigned int size)
+{
+	if (size > SWAPLAB_ADMIT_BATCH_MAX)
+		return -EINVAL;
+	mutex_lock(&swaplab_policy_mutex);
+	WRITE_ONCE(swaplab_admit_batch_size, size);
+	swaplab_admit_drain();
+	mutex_unlock(&swaplab_policy_mutex);
+	return 0;
 }
 
 /**
@@ -410,6 +589,7 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 	int err;
 
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_admit_drain();
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	swaplab_policy_unpark(&ctx, unevictable);
 	while (n < nr) {
@@ -556,6 +736,7 @@ void swaplab_policy_tick(bool (*due)(void))
 	struct swaplab_policy_ctx ctx;
 
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_admit_drain();
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	if (swaplab_policy_cur->tick && due()) {
 		swaplab_policy_cur->tick(swaplab_policy_state, &ctx);
@@ -582,11 +763,17 @@ unsigned long swaplab_policy_last_tick(void)
  * swaplab_policy_admitted() - frames admitted since the last tick
  *
  * Context: any; lock-free.
- * Return: the count, faults and readahead alike.
+ * Return: the count, faults and readahead alike, with those still waiting
+ * in a CPU's batch.
  */
 unsigned long swaplab_policy_admitted(void)
 {
-	return READ_ONCE(swaplab_admitted_since_tick);
+	unsigned long n = READ_ONCE(swaplab_admitted_since_tick);
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_ptr(swaplab_admit_batches, cpu)->nr);
+	return n;
 }
 
 /**
@@ -628,6 +815,7 @@ int swaplab_policy_switch(struct swaplab_policy_ops *ops, void *state,
 	int err = 0;
 
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_admit_drain();
 	swaplab_policy_ctx(&ctx, ops);
 	if (ops->init)
 		err = ops->init(state, &ctx);
@@ -663,6 +851,7 @@ void swaplab_policy_resize(void)
 	struct swaplab_policy_ctx ctx;
 
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_admit_drain();
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	if (swaplab_policy_cur->resize)
 		swaplab_policy_cur->resize(swaplab_policy_state, &ctx);
@@ -679,13 +868,45 @@ void swaplab_policy_resize(void)
 struct swaplab_policy_ops *swaplab_policy_detach(void **state)
 {
 	struct swaplab_policy_ops *ops = swaplab_policy_cur;
+	int cpu;
 
 	WARN_ON_ONCE(!list_empty(&swaplab_policy_frames));
 	WARN_ON_ONCE(!list_empty(&swaplab_policy_parked));
+	for_each_possible_cpu(cpu)
+		WARN_ON_ONCE(per_cpu_ptr(swaplab_admit_batches, cpu)->nr);
 	*state = swaplab_policy_state;
 	swaplab_policy_cur = NULL;
 	swaplab_policy_state = NULL;
 	return ops;
+}
+
+/**
+ * swaplab_policy_lists_init() - allocate the admission batches
+ *
+ * Context: module init, before the first policy is selected.
+ * Return: 0 or -ENOMEM.
+ */
+int swaplab_policy_lists_init(void)
+{
+	int cpu;
+
+	swaplab_admit_batches = alloc_percpu(struct swaplab_admit_batch);
+	if (!swaplab_admit_batches)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		spin_lock_init(&per_cpu_ptr(swaplab_admit_batches, cpu)->lock);
+	return 0;
+}
+
+/**
+ * swaplab_policy_lists_exit() - free the admission batches
+ *
+ * Context: module exit, or init failing; no policy is current.
+ */
+void swaplab_policy_lists_exit(void)
+{
+	free_percpu(swaplab_admit_batches);
+	swaplab_admit_batches = NULL;
 }
 
 /**

@@ -394,6 +394,9 @@ int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr)
 {
 	int i, err;
 
+	err = swaplab_policy_lists_init();
+	if (err)
+		return err;
 	for (i = 0; i < nr; i++) {
 		err = swaplab_policy_register(builtin[i]);
 		if (err)
@@ -407,6 +410,7 @@ int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr)
 unregister:
 	while (--i >= 0)
 		swaplab_policy_unregister(builtin[i]);
+	swaplab_policy_lists_exit();
 	return err;
 }
 
@@ -432,6 +436,7 @@ void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr)
 	module_put(owner);
 	for (i = nr - 1; i >= 0; i--)
 		swaplab_policy_unregister(builtin[i]);
+	swaplab_policy_lists_exit();
 }
 
 /**

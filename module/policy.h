@@ -52,6 +52,7 @@ enum {
 	SWAPLAB_FRAME_DISCARDED,	/* discarded while isolated (core) */
 	SWAPLAB_FRAME_READAHEAD,	/* read ahead, not yet faulted on (core) */
 	SWAPLAB_FRAME_PAGER_COPY,	/* the pager holds a copy (core use) */
+	SWAPLAB_FRAME_PENDING,		/* in an admission batch (core use) */
 };
 
 /**

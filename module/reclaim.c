@@ -152,12 +152,16 @@ int swaplab_reclaim_set_unmap_delay(u64 ms)
  * TLB. Under heavy paging the aging work item can be starved of CPU for
  * many intervals, and victims chosen from stale counters would be no
  * better than FIFO's; so whoever reclaims also ages the counters when a
- * tick is due.
+ * tick is due. The admissions still in per-CPU batches go to the policy
+ * first, so that the harvest and the tick find every resident frame in
+ * it, as they would unbatched.
  */
 static void swaplab_reclaim_prepare(void)
 {
 	unsigned int flags = swaplab_policy_current_flags();
 	bool tick = swaplab_tick_due();
+
+	swaplab_policy_drain();
 
 	if (!(flags & (SWAPLAB_POLICY_REFS_AT_TICK | SWAPLAB_POLICY_NO_REFS)) ||
 	    (tick && !(flags & SWAPLAB_POLICY_NO_REFS)))

@@ -38,6 +38,12 @@ struct user_struct;
  * I/O; the simulator's default batch models it.
  */
 #define SWAPLAB_RECLAIM_BATCH	32
+/*
+ * Frames a CPU's admission batch holds at most, and by default: the
+ * kernel's folio batch and its LRU batch (lists.c).
+ */
+#define SWAPLAB_ADMIT_BATCH_MAX		31
+#define SWAPLAB_ADMIT_BATCH_DEFAULT	15
 /* Largest I/O to the store in pages (1 MiB): a page-in with its readahead. */
 #define SWAPLAB_IO_MAX		256
 
@@ -336,6 +342,11 @@ int swaplab_policy_switch(struct swaplab_policy_ops *ops, void *state,
 void swaplab_policy_resize(void);
 struct swaplab_policy_ops *swaplab_policy_detach(void **state);
 void swaplab_policy_name(char *name);
+void swaplab_policy_drain(void);
+unsigned int swaplab_policy_admit_batch(void);
+int swaplab_policy_set_admit_batch(unsigned int size);
+int swaplab_policy_lists_init(void);
+void swaplab_policy_lists_exit(void);
 
 /* shadow.c */
 void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
@@ -451,6 +462,8 @@ enum swaplab_stat_item {
 	SWAPLAB_WRITE_NOTIFY,
 	SWAPLAB_REFAULTS,
 	SWAPLAB_REFAULTS_PREDICTED,
+	SWAPLAB_ADMIT_BATCHED,
+	SWAPLAB_ADMIT_DRAINS,
 	SWAPLAB_SHADOWS_DROPPED,
 	SWAPLAB_PAGER_EVENTS,
 	SWAPLAB_PAGER_EVENTS_LOST,

@@ -210,6 +210,25 @@ static ssize_t aging_interval_ms_store(struct kobject *kobj,
 	return err ? err : count;
 }
 
+static ssize_t admit_batch_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", swaplab_policy_admit_batch());
+}
+
+static ssize_t admit_batch_store(struct kobject *kobj,
+				 struct kobj_attribute *attr,
+				 const char *buf, size_t count)
+{
+	unsigned int val;
+	int err;
+
+	if (kstrtouint(buf, 10, &val))
+		return -EINVAL;
+	err = swaplab_policy_set_admit_batch(val);
+	return err ? err : count;
+}
+
 static ssize_t readahead_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
@@ -416,6 +435,7 @@ static struct kobj_attribute bpf_attr = __ATTR_RO(bpf);
 static struct kobj_attribute aging_interval_ms_attr =
 	__ATTR_RW(aging_interval_ms);
 static struct kobj_attribute daemon_attr = __ATTR_RW(daemon);
+static struct kobj_attribute admit_batch_attr = __ATTR_RW(admit_batch);
 static struct kobj_attribute readahead_attr = __ATTR_RW(readahead);
 static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);
 static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
@@ -438,6 +458,7 @@ static struct attribute *swaplab_attrs[] = {
 	&aging_interval_ms_attr.attr,
 	&shadow_max_attr.attr,
 	&daemon_attr.attr,
+	&admit_batch_attr.attr,
 	&readahead_attr.attr,
 	&swapfile_attr.attr,
 	&swapfile_size_attr.attr,

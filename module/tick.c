@@ -78,6 +78,7 @@ static void swaplab_aging_fn(struct work_struct *work)
 	if (!swaplab_tick_wanted())
 		return;
 	if (swaplab_frames_used()) {
+		swaplab_policy_drain();
 		swaplab_harvest_referenced();
 		swaplab_tick();
 	}

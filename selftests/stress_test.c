@@ -5,8 +5,8 @@
  * Writer threads in several processes write per-page counters and
  * checksums into one named region eight times the frame budget, while a
  * controller thread in the parent changes the policy, the watermarks,
- * the budget, readahead and the daemon switch under them every few
- * hundred milliseconds. Every page has exactly one owner (writer) at a
+ * the budget, readahead, the admission batch and the daemon switch under
+ * them every few hundred milliseconds. Every page has exactly one owner (writer) at a
  * time, and the owner keeps, in its own private memory, the counter it
  * last wrote there: the content of every page is known exactly.
  *
@@ -148,7 +148,7 @@ static uint8_t *cur_map;	/* this process's mapping of the region */
 /* The knobs the test changes, their values before, and whether saved. */
 static const char * const knob_names[] = {
 	"daemon", "policy", "readahead", "frames", "watermark_high",
-	"watermark_low",
+	"watermark_low", "admit_batch",
 };
 
 #define NR_KNOBS	ARRAY_SIZE(knob_names)
@@ -239,6 +239,7 @@ static void restore_knobs(void)
 	raw_write_knob("watermark_low", "1");
 	raw_write_knob("watermark_high", saved[4]);
 	raw_write_knob("watermark_low", saved[5]);
+	raw_write_knob("admit_batch", saved[6]);
 }
 
 /* Copy a sysfs file to stdout as one "# " line, async-signal-safe. */
@@ -825,7 +826,9 @@ struct controller {
 	char policies[16][32];
 	int nr_policies, next_policy;
 	unsigned long budget;
-	unsigned long changes[5];	/* policy frames watermarks daemon ra */
+#define NR_CHANGES 6
+	/* policy frames watermarks daemon readahead admit_batch */
+	unsigned long changes[NR_CHANGES];
 	int errors;
 	int done;
 };
@@ -854,7 +857,7 @@ static void ctl_write(struct controller *c, const char *knob, long long val,
  */
 static void change_knob(struct controller *c)
 {
-	int what = rnd(&c->rng) % 5;
+	int what = rnd(&c->rng) % NR_CHANGES;
 	long long frames, high, low, cur_high;
 
 	switch (what) {
@@ -884,6 +887,19 @@ static void change_knob(struct controller *c)
 		break;
 	case 3:
 		ctl_write(c, "daemon", read_knob_ll("daemon") ? 0 : 1, NULL);
+		break;
+	case 4:
+		/* Unbatched, a batch of one, or any other size. */
+		switch (rnd(&c->rng) % 3) {
+		case 0:
+			ctl_write(c, "admit_batch", 0, NULL);
+			break;
+		case 1:
+			ctl_write(c, "admit_batch", 1, NULL);
+			break;
+		default:
+			ctl_write(c, "admit_batch", 2 + rnd(&c->rng) % 30, NULL);
+		}
 		break;
 	default:
 		/* Off, the adaptive window, or a fixed one. */
@@ -969,7 +985,7 @@ static int read_policies(struct controller *c)
 static const char * const stat_names[] = {
 	"faults", "major_faults", "evictions", "swap_outs", "swap_ins",
 	"alloc_stalls", "direct_reclaims", "daemon_wakeups", "sigbus",
-	"io_errors", "swap_full",
+	"io_errors", "swap_full", "admit_batched", "admit_drains",
 };
 
 #define NR_STATS	ARRAY_SIZE(stat_names)
@@ -1335,8 +1351,9 @@ int main(int argc, char **argv)
 	read_stats(s1);
 	for (size_t i = 0; i < NR_STATS; i++)
 		s1[i] -= s0[i];
-	changes = ctl.changes[0] + ctl.changes[1] + ctl.changes[2] +
-		  ctl.changes[3] + ctl.changes[4];
+	changes = 0;
+	for (size_t i = 0; i < NR_CHANGES; i++)
+		changes += ctl.changes[i];
 
 	say("# stress: %llu writes, %llu owner checks, %llu foreign reads (%llu skipped: met a write)\n",
 	    tot.writes, tot.own_checks, tot.foreign_reads, tot.torn);
@@ -1347,9 +1364,11 @@ int main(int argc, char **argv)
 	    s1[0], s1[1], s1[2], s1[3], s1[4]);
 	say("# stress: swaplab: %lld alloc stalls, %lld direct reclaims, %lld daemon wakeups, %lld swap_full\n",
 	    s1[5], s1[6], s1[7], s1[10]);
-	say("# stress: knob changes: %lu policy, %lu frames, %lu watermarks, %lu daemon, %lu readahead\n",
+	say("# stress: knob changes: %lu policy, %lu frames, %lu watermarks, %lu daemon, %lu admit_batch, %lu readahead\n",
 	    ctl.changes[0], ctl.changes[1], ctl.changes[2], ctl.changes[3],
-	    ctl.changes[4]);
+	    ctl.changes[4], ctl.changes[5]);
+	say("# stress: swaplab: %lld pages admitted through per-CPU batches, %lld batches drained\n",
+	    s1[11], s1[12]);
 	say("# stress: %.1f s writing every page once, %.1f s of stress, %.1f s of final checks\n",
 	    (t_start - t0) / 1000.0, (t_stop - t_start) / 1000.0,
 	    (t_verified - t_stop) / 1000.0);
@@ -1372,11 +1391,13 @@ int main(int argc, char **argv)
 	 */
 	failed |= report(s1[2] > 0 && s1[3] > 0 && s1[4] > 0 &&
 			 ctl.changes[0] && ctl.changes[1] && ctl.changes[2] &&
-			 ctl.changes[3] && ctl.changes[4] && sh->handoffs &&
+			 ctl.changes[3] && ctl.changes[4] && ctl.changes[5] &&
+			 s1[11] > 0 && s1[12] > 0 && sh->handoffs &&
 			 tot.handoff_checks && tot.foreign_reads,
-			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon/readahead); %u changes of owner, %llu checks at them; %llu foreign reads",
+			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon/admit_batch/readahead); %lld pages through admission batches in %lld drains; %u changes of owner, %llu checks at them; %llu foreign reads",
 			 s1[2], s1[3], s1[4], ctl.changes[0], ctl.changes[1],
 			 ctl.changes[2], ctl.changes[3], ctl.changes[4],
+			 ctl.changes[5], s1[11], s1[12],
 			 sh->handoffs, tot.handoff_checks, tot.foreign_reads);
 	failed |= report(!tot.mismatches && parent_checks == nr_pages && !dead,
 			 "%zu pages verified, %lu processes x %lu threads, %.0f s, %lld faults, %lld evictions, %llu mismatches, %lu knob changes",
@@ -1384,9 +1405,9 @@ int main(int argc, char **argv)
 			 (t_verified - t0) / 1000.0, s1[0], s1[2],
 			 tot.mismatches, changes);
 	if (knobs_back())
-		report(true, "knobs restored (frames %s, policy %s, watermarks %s/%s, daemon %s, readahead %s)",
+		report(true, "knobs restored (frames %s, policy %s, watermarks %s/%s, daemon %s, readahead %s, admit_batch %s)",
 		       saved[3], saved[1], saved[5], saved[4], saved[0],
-		       saved[2]);
+		       saved[2], saved[6]);
 	else
 		failed = 1;
 	failed |= report(res == res0 && slots == slots0 && regions == regions0,

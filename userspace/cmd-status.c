@@ -21,7 +21,7 @@
 static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy",
 	"available_policies", "aging_interval_ms", "shadow_max", "daemon",
-	"readahead", "swapfile", "swapfile_size", "region_max", "encrypt",
+	"admit_batch", "readahead", "swapfile", "swapfile_size", "region_max", "encrypt",
 	"checksum", "checksum_driver", "fault_latency",
 };
 
