@@ -37,7 +37,10 @@ done
 for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "bench zipf --format csv" "compare zipf --budget 1M --format msr" \
 	    "pager" "pager --bogus" "pager --policy fifo --entries 100" \
-	    "policy" "policy bogus" "policy load" "policy unload a b"; do
+	    "policy" "policy bogus" "policy load" "policy unload a b" \
+	    "micro threads --threads 0" "micro threads --threads 1,17" \
+	    "micro threads --threads 1,,2" "micro fault --threads 2" \
+	    "micro metadata --swapfile /tmp/x"; do
 	# shellcheck disable=SC2086
 	"$swaplab" $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?

@@ -199,6 +199,27 @@ result fault_shmem_ns "$(awk '/stock shmem refault/ { print $4 }' fault.log)"
 result fault_shmem_faults_per_page "$(awk '/stock shmem refault/ { print $8 }' fault.log)"
 result fault_anon_ns "$(awk '/stock anon first touch/ { print $5 }' fault.log)"
 
+# Fault throughput with 1, 2 and 4 threads, each faulting a slice of its
+# own: resident faults against the shmem refault, and major faults with
+# no reclaim while they run (swaplab's pages evicted by shrinking the
+# budget, readahead=0, with the per-CPU admission batches as loaded and
+# with admit_batch=0; the stock kernel's pages pushed to its swap with
+# MADV_PAGEOUT, page-cluster=0). The guest has as many CPUs as the VM
+# runner gives it (2): 4 threads share them.
+echo "== fault throughput with 1, 2 and 4 threads"
+result cpus "$(nproc)"
+swaplab micro threads --size "$(mib 8)" --swapfile /mnt/micro.swap >threads.log ||
+	fail "micro threads"
+cat threads.log
+for t in 1 2 4; do
+	for k in "resident swaplab:res_sl" "resident shmem:res_shm" \
+		 "major swaplab:maj_sl" "major swaplab-unbatched:maj_sl0" \
+		 "major stock:maj_st"; do
+		result "mt_${t}_${k#*:}" "$(awk -v t="$t" -v k="${k%:*}" '
+			$1 == "threads" && $2 == t && $3 " " $4 == k { print $5 }' threads.log)"
+	done
+done
+
 echo "== raw O_DIRECT read bandwidth of the disk"
 # A file written through (an fallocated one, like a fresh swap file, has
 # unwritten extents that O_DIRECT reads as zeroes with no I/O at all).

@@ -22,6 +22,13 @@
  *            for the stock kernel's own reclaim (kswapd)
  *   hog      lock memory and hold it: a smaller machine, so that little
  *            anonymous memory puts the whole machine under pressure
+ *   threads  fault throughput with 1, 2 and 4 threads, each faulting a
+ *            slice of its own of one mapping: resident faults (swaplab
+ *            against the shmem refault, as in fault) and major faults
+ *            with no reclaim while they run (swaplab's pages evicted by
+ *            shrinking the budget, readahead=0, at admit_batch as set
+ *            and at 0; the stock kernel's anonymous pages pushed to its
+ *            swap with MADV_PAGEOUT, page-cluster=0)
  *
  * Times are wall clock; each figure is the median of several rounds.
  */
@@ -30,6 +37,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,10 +51,14 @@
 #include "cmd.h"
 #include "common.h"
 #include "debugfs.h"
+#include "knobs.h"
 #include "replay.h"
+#include "stock.h"
 #include "sysfs.h"
 
 #define ROUNDS 5
+#define MT_ROUNDS 3
+#define MT_THREADS_MAX 16
 
 static void usage_micro(FILE *f)
 {
@@ -56,6 +68,7 @@ static void usage_micro(FILE *f)
 		"       swaplab micro rawread FILE [--bs SIZE]\n"
 		"       swaplab micro anon --size SIZE [--passes N]\n"
 		"       swaplab micro hog --size SIZE [--seconds N]\n"
+		"       swaplab micro threads [--size SIZE] [--threads LIST] [--swapfile FILE]\n"
 		"  fault:   ns per resident-page fault on swaplab, per shmem\n"
 		"           refault and per anonymous first touch (default 8M;\n"
 		"           the frame budget must hold SIZE)\n"
@@ -67,7 +80,12 @@ static void usage_micro(FILE *f)
 		"  rawread: MiB/s reading FILE with O_DIRECT (default bs 1M)\n"
 		"  anon:    write SIZE of private anonymous memory N times\n"
 		"  hog:     lock SIZE of memory and hold it N seconds (default 600)\n"
-		"           or until killed; prints 'locked' once it holds it\n");
+		"           or until killed; prints 'locked' once it holds it\n"
+		"  threads: resident and major faults a second with each number\n"
+		"           of threads in LIST (default 1,2,4; at most 16), on\n"
+		"           SIZE (default 8M) split between them, swaplab against\n"
+		"           the stock kernel; FILE: a swap file to make if the\n"
+		"           stock kernel has no swap\n");
 }
 
 /* Minor faults this process has taken so far. */
@@ -342,6 +360,346 @@ static int micro_hog(uint64_t size, int seconds)
 	return 0;
 }
 
+/* One thread's share of a multi-threaded fault run. */
+struct mt_job {
+	uint8_t *map;
+	size_t pages;
+	long page_size;
+	bool write;
+};
+
+/* Start line of a multi-threaded run: threads wait until @go is set. */
+static pthread_mutex_t mt_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t mt_cond = PTHREAD_COND_INITIALIZER;
+static int mt_go;	/* 1: fault, -1: give up; under mt_lock */
+
+static void *mt_worker(void *arg)
+{
+	struct mt_job *j = arg;
+	int go;
+
+	pthread_mutex_lock(&mt_lock);
+	while (!mt_go)
+		pthread_cond_wait(&mt_cond, &mt_lock);
+	go = mt_go;
+	pthread_mutex_unlock(&mt_lock);
+	if (go < 0)
+		return NULL;
+	if (j->write)
+		touch_pages(j->map, j->pages, j->page_size, NULL);
+	else
+		read_pages(j->map, j->pages, j->page_size);
+	return NULL;
+}
+
+static void mt_start(int go)
+{
+	pthread_mutex_lock(&mt_lock);
+	mt_go = go;
+	pthread_cond_broadcast(&mt_cond);
+	pthread_mutex_unlock(&mt_lock);
+}
+
+/*
+ * Fault the @pages pages of @map with @nt threads, each its own slice
+ * (reads, or writes with @write): the faults the process took a second,
+ * from the start to the last thread done, or -1 if a thread could not
+ * be made. *@faults gets those faults: major ones, or minor with !@major.
+ */
+static double mt_run(uint8_t *map, size_t pages, long page_size, int nt,
+		     bool write, bool major, long *faults)
+{
+	struct mt_job job[MT_THREADS_MAX];
+	pthread_t th[MT_THREADS_MAX];
+	struct rusage r0, r1;
+	double t0, dt;
+	int i, made;
+
+	mt_go = 0;
+	for (made = 0; made < nt; made++) {
+		size_t lo = pages * made / nt, hi = pages * (made + 1) / nt;
+
+		job[made] = (struct mt_job){ map + lo * page_size, hi - lo,
+					     page_size, write };
+		if (pthread_create(&th[made], NULL, mt_worker, &job[made]))
+			break;
+	}
+	getrusage(RUSAGE_SELF, &r0);
+	t0 = replay_now();
+	mt_start(made == nt ? 1 : -1);
+	for (i = 0; i < made; i++)
+		pthread_join(th[i], NULL);
+	dt = replay_now() - t0;
+	getrusage(RUSAGE_SELF, &r1);
+	*faults = major ? r1.ru_majflt - r0.ru_majflt :
+			  r1.ru_minflt - r0.ru_minflt;
+	return made == nt && dt > 0 ? *faults / dt : -1;
+}
+
+/*
+ * Evict every page swaplab holds: shrink the budget to its least, wait
+ * until the daemon has evicted down to it, and give the budget back (the
+ * caller's knobs_restore() puts the watermarks back too). 0, or -1 if
+ * the pages did not go within a minute.
+ */
+static int mt_evict_all(unsigned long frames)
+{
+	char buf[32];
+	int i, rc = -1;
+
+	if (knob_write("frames", "16"))
+		return -1;
+	for (i = 0; i < 6000; i++) {
+		struct stat_set s;
+
+		if (!read_stats(&s) && stat_value(&s, "resident") <= 16) {
+			rc = 0;
+			break;
+		}
+		usleep(10000);
+	}
+	snprintf(buf, sizeof(buf), "%lu", frames);
+	if (knob_write("frames", buf))
+		return -1;
+	return rc;
+}
+
+/* The figures of one kind of fault at one number of threads. */
+struct mt_fig {
+	double rate;		/* faults a second, median of the rounds */
+	double per_page;	/* faults the kernel counted a page */
+	const char *missing;	/* why there is no figure, or NULL */
+};
+
+static void mt_put(struct mt_fig *fig, double *rate, long faults,
+		   size_t pages, int rounds)
+{
+	if (rounds < MT_ROUNDS) {
+		if (!fig->missing)
+			fig->missing = "a round failed";
+		return;
+	}
+	fig->rate = median(rate, rounds);
+	fig->per_page = (double)faults / rounds / pages;
+}
+
+static void mt_print(const char *what, int nt, const struct mt_fig *fig)
+{
+	if (fig->missing)
+		printf("  threads %d %-22s missing (%s)\n", nt, what,
+		       fig->missing);
+	else
+		printf("  threads %d %-22s %10.0f faults/s, %.3f faults a page\n",
+		       nt, what, fig->rate, fig->per_page);
+}
+
+/* Both sides' resident faults with @nt threads: write faults after a zap. */
+static int mt_resident(uint8_t *map, uint8_t *shmap, size_t pages,
+		       long page_size, int nt, struct mt_fig *sl,
+		       struct mt_fig *shm)
+{
+	double rsl[MT_ROUNDS], rshm[MT_ROUNDS];
+	long fsl = 0, fshm = 0, f;
+	int i;
+
+	for (i = 0; i < MT_ROUNDS; i++) {
+		touch_pages(map, pages, page_size, NULL);
+		touch_pages(shmap, pages, page_size, NULL);
+		if (madvise(map, pages * page_size, MADV_DONTNEED) ||
+		    madvise(shmap, pages * page_size, MADV_DONTNEED))
+			return -1;
+		rsl[i] = mt_run(map, pages, page_size, nt, true, false, &f);
+		fsl += f;
+		rshm[i] = mt_run(shmap, pages, page_size, nt, true, false, &f);
+		fshm += f;
+		if (rsl[i] < 0 || rshm[i] < 0)
+			return -1;
+	}
+	mt_put(sl, rsl, fsl, pages, MT_ROUNDS);
+	mt_put(shm, rshm, fshm, pages, MT_ROUNDS);
+	return 0;
+}
+
+/*
+ * swaplab's major faults with @nt threads: every page evicted first, so
+ * that each read fault reads its page and no reclaim runs meanwhile.
+ */
+static int mt_major_swaplab(uint8_t *map, size_t pages, long page_size,
+			    int nt, unsigned long frames, struct mt_fig *fig)
+{
+	double rate[MT_ROUNDS];
+	long faults = 0, f;
+	int i;
+
+	for (i = 0; i < MT_ROUNDS; i++) {
+		if (mt_evict_all(frames))
+			return -1;
+		rate[i] = mt_run(map, pages, page_size, nt, false, true, &f);
+		if (rate[i] < 0)
+			return -1;
+		faults += f;
+	}
+	mt_put(fig, rate, faults, pages, MT_ROUNDS);
+	return 0;
+}
+
+/*
+ * Give each page of @amap (written) a copy in the stock kernel's swap:
+ * push them out, wait for the writes, and read them back, so that each
+ * later MADV_PAGEOUT drops them at once, clean, as swaplab's evictions
+ * drop its clean pages. Without it the first round's pages would still
+ * be in the swap cache, under writeback, when read back: minor faults.
+ * 0, or an errno.
+ */
+static int mt_stock_warm(uint8_t *amap, size_t pages, long page_size)
+{
+	int i;
+
+	if (madvise(amap, pages * page_size, MADV_PAGEOUT))
+		return errno;
+	for (i = 0; i < 1000 && stock_vmstat("nr_writeback"); i++)
+		usleep(10000);
+	read_pages(amap, pages, page_size);
+	return 0;
+}
+
+/*
+ * The stock kernel's major faults with @nt threads: anonymous pages
+ * pushed to swap with MADV_PAGEOUT, then read back. Missing (not a
+ * failure) when the kernel refuses MADV_PAGEOUT.
+ */
+static void mt_major_stock(uint8_t *amap, size_t pages, long page_size,
+			   int nt, struct mt_fig *fig)
+{
+	double rate[MT_ROUNDS];
+	long faults = 0, f;
+	int i;
+
+	for (i = 0; i < MT_ROUNDS; i++) {
+		if (madvise(amap, pages * page_size, MADV_PAGEOUT)) {
+			fig->missing = strerror(errno);
+			break;
+		}
+		rate[i] = mt_run(amap, pages, page_size, nt, false, true, &f);
+		if (rate[i] < 0)
+			break;
+		faults += f;
+	}
+	mt_put(fig, rate, faults, pages, i);
+}
+
+static int micro_threads(uint64_t size, const int *threads, int nr,
+			 const char *swapfile)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	size_t pages = size / page_size;
+	struct mt_fig res[2], maj[3];
+	char ra[32], batch[32], pc[32] = "";
+	unsigned long frames = knob_ulong("frames");
+	uint8_t *map = NULL, *shmap = NULL, *amap = NULL;
+	int fd = -1, rc = 1, i;
+	bool have_swap;
+
+	if (!pages || frames < pages + 64) {
+		fprintf(stderr, "swaplab: micro threads: frames must hold %zu pages and 64 more\n",
+			pages);
+		return 1;
+	}
+	if (knob_read("readahead", ra, sizeof(ra)) ||
+	    knob_read("admit_batch", batch, sizeof(batch))) {
+		fprintf(stderr, "swaplab: micro threads: cannot read the knobs\n");
+		return 1;
+	}
+	knobs_save();
+	knobs_catch_signals();
+	have_swap = !stock_swap(swapfile, 2 * size, page_size);
+	if (have_swap && (read_file("/proc/sys/vm/page-cluster", pc, sizeof(pc)) ||
+			  write_file("/proc/sys/vm/page-cluster", "0")))
+		have_swap = false;
+	map = region_map(size, &fd);
+	shmap = stock_map(size, MAP_SHARED);
+	amap = stock_map(size, MAP_PRIVATE);
+	if (!map || !shmap || !amap || knob_write("readahead", "0")) {
+		perror("swaplab: micro threads: mmap or readahead");
+		goto out;
+	}
+	touch_pages(amap, pages, page_size, NULL);
+	if (have_swap) {
+		int err = mt_stock_warm(amap, pages, page_size);
+
+		if (err) {
+			fprintf(stderr, "swaplab: micro threads: MADV_PAGEOUT: %s\n",
+				strerror(err));
+			have_swap = false;
+		}
+	}
+	printf("micro threads: %zu pages split between the threads, median of %d rounds; admit_batch %s, checksum %lu\n",
+	       pages, MT_ROUNDS, batch, knob_ulong("checksum"));
+	for (i = 0; i < nr && !knobs_stop_signal(); i++) {
+		memset(maj, 0, sizeof(maj));
+		memset(res, 0, sizeof(res));
+		if (mt_resident(map, shmap, pages, page_size, threads[i],
+				&res[0], &res[1]) ||
+		    knob_write("admit_batch", batch) ||
+		    mt_major_swaplab(map, pages, page_size, threads[i], frames,
+				     &maj[0]) ||
+		    knob_write("admit_batch", "0") ||
+		    mt_major_swaplab(map, pages, page_size, threads[i], frames,
+				     &maj[1])) {
+			perror("swaplab: micro threads");
+			goto out;
+		}
+		if (!have_swap)
+			maj[2].missing = "the stock kernel has no swap";
+		else
+			mt_major_stock(amap, pages, page_size, threads[i], &maj[2]);
+		mt_print("resident swaplab", threads[i], &res[0]);
+		mt_print("resident shmem", threads[i], &res[1]);
+		mt_print("major swaplab", threads[i], &maj[0]);
+		mt_print("major swaplab-unbatched", threads[i], &maj[1]);
+		mt_print("major stock", threads[i], &maj[2]);
+		fflush(stdout);
+	}
+	rc = knobs_stop_signal() ? 1 : 0;
+out:
+	knob_write("readahead", ra);
+	knob_write("admit_batch", batch);
+	if (pc[0])
+		write_file("/proc/sys/vm/page-cluster", pc);
+	if (amap)
+		munmap(amap, size);
+	if (shmap)
+		munmap(shmap, size);
+	if (map)
+		munmap(map, size);
+	if (fd >= 0)
+		close(fd);
+	knobs_restore();
+	stock_restore();
+	return rc;
+}
+
+/* "1,2,4" into @threads; the count, or -1 if malformed. */
+static int parse_threads(const char *s, int *threads)
+{
+	int n = 0;
+	char *end;
+
+	while (*s) {
+		long v = strtol(s, &end, 10);
+
+		if (end == s || v < 1 || v > MT_THREADS_MAX || n == MT_THREADS_MAX)
+			return -1;
+		threads[n++] = v;
+		s = end;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return -1;
+	}
+	return n ? n : -1;
+}
+
 int cmd_micro(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -350,12 +708,16 @@ int cmd_micro(int argc, char **argv)
 		{ "passes", required_argument, NULL, 'p' },
 		{ "seconds", required_argument, NULL, 't' },
 		{ "read", no_argument, NULL, 'R' },
+		{ "threads", required_argument, NULL, 'T' },
+		{ "swapfile", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t size = 0, bs = 1 << 20;
-	int opt, passes = 2, seconds = 600;
-	bool bad = false, readonly = false;
+	int opt, passes = 2, seconds = 600, nr_threads = 3;
+	int threads[MT_THREADS_MAX] = { 1, 2, 4 };
+	bool bad = false, readonly = false, mt_opts = false;
+	const char *swapfile = NULL;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -377,6 +739,15 @@ int cmd_micro(int argc, char **argv)
 		case 'R':
 			readonly = true;
 			break;
+		case 'T':
+			nr_threads = parse_threads(optarg, threads);
+			bad |= nr_threads < 0;
+			mt_opts = true;
+			break;
+		case 'S':
+			swapfile = optarg;
+			mt_opts = true;
+			break;
 		case 'h':
 			usage_micro(stdout);
 			return 0;
@@ -384,9 +755,15 @@ int cmd_micro(int argc, char **argv)
 			bad = true;
 		}
 	}
-	/* --read is metadata's alone. */
+	/* --read is metadata's alone, --threads and --swapfile threads'. */
 	bad |= readonly && (optind != argc - 1 ||
 			    strcmp(argv[optind], "metadata"));
+	bad |= mt_opts && (optind != argc - 1 ||
+			   strcmp(argv[optind], "threads"));
+	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "threads"))
+		return need_module() ? 1 :
+		       micro_threads(size ? size : 8 << 20, threads,
+				     nr_threads, swapfile);
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "fault"))
 		return access(SWAPLAB_DEVICE, F_OK) ?
 		       (fprintf(stderr, "swaplab: module not loaded\n"), 1) :
