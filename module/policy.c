@@ -83,12 +83,15 @@ static ssize_t knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t refaults_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
+	/* Counted at admission: hand over what the batches hold first. */
+	swaplab_policy_drain();
 	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_dir(kobj)->ops->nr_refaults));
 }
 
 static ssize_t predicted_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
+	swaplab_policy_drain();
 	return sysfs_emit(buf, "%lu\n",
 			  READ_ONCE(to_dir(kobj)->ops->nr_predicted));
 }

@@ -403,6 +403,8 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	enum swaplab_stat_item item;
 	int len = 0;
 
+	/* The refault counters count admissions: hand over the batches. */
+	swaplab_policy_drain();
 	for (item = 0; item < NR_SWAPLAB_STAT_ITEMS; item++)
 		len += sysfs_emit_at(buf, len, "%s %lu\n",
 				     swaplab_stat_name(item),
