@@ -55,6 +55,10 @@ static int swaplab_release(struct inode *inode, struct file *file)
  * faulting in the whole region. VM_DONTEXPAND is left clear on purpose: it
  * is one of VM_SPECIAL, which would make mlock() a silent no-op, and a
  * mapping grown by mremap() past the region's end gets SIGBUS there.
+ * The one exception is a mapping made while the knob fault_around is 1:
+ * it is VM_MIXEDMAP, so that the fault path may map the pages it read
+ * ahead with vm_insert_pages(), and mlock() on it does nothing (the admin
+ * guide says so).
  */
 static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -66,7 +70,8 @@ static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 	    vma_pages(vma) > region->max_pages - vma->vm_pgoff)
 		return -EINVAL;
 
-	swaplab_vm_flags_set(vma, VM_DONTDUMP);
+	swaplab_vm_flags_set(vma, VM_DONTDUMP |
+			     (swaplab_region_fault_around() ? VM_MIXEDMAP : 0));
 	vma->vm_ops = &swaplab_vm_ops;
 	vma->vm_private_data = region;
 	return 0;

@@ -77,6 +77,33 @@ int swaplab_region_set_readahead(unsigned int pages)
 }
 
 /*
+ * Map the pages a major fault read ahead in that fault, in mappings made
+ * while this is on (VM_MIXEDMAP, vm_insert_pages()); READ_ONCE()/
+ * WRITE_ONCE().
+ */
+static bool swaplab_fault_around_on;
+
+/**
+ * swaplab_region_fault_around() - the fault_around knob
+ *
+ * Return: true if mappings made from now on map read-ahead pages at once.
+ */
+bool swaplab_region_fault_around(void)
+{
+	return READ_ONCE(swaplab_fault_around_on);
+}
+
+/**
+ * swaplab_region_set_fault_around() - set the fault_around knob
+ * @on: true for mappings made from now on to get read-ahead pages mapped
+ *	in the fault that read them
+ */
+void swaplab_region_set_fault_around(bool on)
+{
+	WRITE_ONCE(swaplab_fault_around_on, on);
+}
+
+/*
  * The adaptive window, the kernel's own swap readahead rule
  * (__swapin_nr_pages() in mm/swap_state.c) kept per region as the
  * kernel keeps it per VMA: at each major fault, the pages read ahead that
@@ -282,12 +309,13 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 
 /*
  * Prepaging, second half: admit the @n pages read ahead, unreferenced, so
- * that a policy that sees no use of them evicts them first; or, if the
- * read failed (@err), put their slots back.
+ * that a policy that sees no use of them evicts them first, and unlock
+ * them but the first @keep, which stay locked with a reference for the
+ * caller; or, if the read failed (@err), put their slots back.
  */
 static void swaplab_readahead_finish(struct swaplab_region *region,
 				     struct page **pages, unsigned int n,
-				     int err)
+				     unsigned int keep, int err)
 {
 	unsigned int i;
 
@@ -305,7 +333,10 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		set_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
 		swaplab_policy_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
-		unlock_page(f->page);
+		if (i < keep)
+			get_page(f->page);
+		else
+			unlock_page(f->page);
 	}
 	if (!err) {
 		swaplab_count_events(SWAPLAB_SWAP_INS, n);
@@ -318,14 +349,16 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
  * ahead after it, in one I/O of up to %SWAPLAB_IO_MAX pages (the array
  * of pages is allocated for the window: without it, no readahead). A
  * failed read is retried for the faulting page alone, so that a bad slot
- * ahead does not fail it.
+ * ahead does not fail it. With @ahead, the pages read ahead but the last
+ * are handed back in it, locked, for the caller to map.
  */
 static int swaplab_region_swap_in(struct swaplab_region *region,
 				  pgoff_t index, struct page *page,
-				  unsigned long slot)
+				  unsigned long slot, struct swaplab_ahead *ahead)
 {
 	unsigned int want = swaplab_readahead_want(region, index), n = 0;
 	struct page **pages = NULL;
+	unsigned int keep;
 	int err;
 
 	if (want)
@@ -345,7 +378,16 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 	pages[0] = page;
 	err = swaplab_swap_io(pages, n + 1, slot, false);
 	trace_swaplab_swap_in(slot, n + 1, err);
-	swaplab_readahead_finish(region, pages + 1, n, err);
+	keep = ahead && !err ? n - 1 : 0;
+	swaplab_readahead_finish(region, pages + 1, n, keep, err);
+	if (keep) {
+		/* The array becomes the caller's, its pages from index + 1. */
+		memmove(pages, pages + 1, keep * sizeof(*pages));
+		ahead->pages = pages;
+		ahead->nr = keep;
+		ahead->mark = index + n;
+		return 0;
+	}
 	kfree(pages);
 	if (err) {
 		swaplab_count_event(SWAPLAB_IO_ERRORS);
@@ -409,6 +451,9 @@ static void swaplab_region_pager_unread(struct swaplab_region *region,
  * @index: page index inside the region, below @region->max_pages
  * @kind: set to %SWAPLAB_FAULT_MINOR, %SWAPLAB_FAULT_ZERO or
  *	%SWAPLAB_FAULT_MAJOR (read from the backing store)
+ * @ahead: NULL; or, for a caller that maps the pages read ahead, zeroed,
+ *	and filled in when a read from the store read ahead (all but the
+ *	last page read ahead are kept: see struct swaplab_ahead)
  *
  * Demand paging: a resident page is returned as it is; otherwise a frame
  * is taken from the budget (waiting for the page daemon, or reclaiming
@@ -426,7 +471,8 @@ static void swaplab_region_pager_unread(struct swaplab_region *region,
  * not answer in time, ERR_PTR(-EDEADLK) in the pager's own process.
  */
 struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index, unsigned int *kind)
+				     pgoff_t index, unsigned int *kind,
+				     struct swaplab_ahead *ahead)
 {
 	enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
 	struct swaplab_refault refault;
@@ -478,7 +524,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
 		*kind = SWAPLAB_FAULT_MAJOR;
 	} else if (slot != SWAPLAB_NO_SLOT) {
-		err = swaplab_region_swap_in(region, index, page, slot);
+		err = swaplab_region_swap_in(region, index, page, slot, ahead);
 		if (err) {
 			/* Waiters retry and fail alike. */
 			swaplab_frame_unread(region, f, entry);
@@ -524,6 +570,54 @@ static vm_fault_t swaplab_vma_fault_killed(struct vm_fault *vmf)
 	return VM_FAULT_RETRY;
 }
 
+/*
+ * Fault-around for what a major fault read ahead (fault_around=1, a
+ * VM_MIXEDMAP mapping): map the pages handed up in @ahead, those that lie
+ * in the faulting VMA, with vm_insert_pages(), as the kernel's fault-around
+ * maps page-cache pages. They are locked, so reclaim cannot take them
+ * while they are mapped, and their PTEs are made old (x86 installs them
+ * young), so that the reference bits still tell which were used. The
+ * page read ahead after them was left unmapped: its fault, if the reader
+ * gets there, counts them all as used for the window. A page mapped here
+ * leaves the readahead counters (its use, if any, is not seen): it is
+ * counted in readahead_mapped instead.
+ */
+static void swaplab_vma_map_ahead(struct vm_fault *vmf,
+				  struct swaplab_region *region,
+				  struct swaplab_ahead *ahead)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long addr = (vmf->address & PAGE_MASK) + PAGE_SIZE;
+	unsigned long nr = 0, left;
+	unsigned int i;
+
+	if (addr < vma->vm_end)
+		nr = min_t(unsigned long, ahead->nr,
+			   (vma->vm_end - addr) >> PAGE_SHIFT);
+	/* On an error, @left still says how many did not go in. */
+	left = nr;
+	if (nr)
+		vm_insert_pages(vma, addr, ahead->pages, &left);
+	nr -= left;
+	if (nr)
+		swaplab_harvest_mkold(vma, addr, nr);
+	for (i = 0; i < ahead->nr; i++) {
+		struct page *page = ahead->pages[i];
+
+		if (i < nr)
+			clear_bit(SWAPLAB_FRAME_READAHEAD,
+				  &((struct swaplab_frame *)page_private(page))->flags);
+		unlock_page(page);
+		put_page(page);
+	}
+	kfree(ahead->pages);
+	if (!nr)
+		return;
+	swaplab_count_events(SWAPLAB_READAHEAD_MAPPED, nr);
+	WRITE_ONCE(region->ra_mapped, nr);
+	WRITE_ONCE(region->ra_mark, ahead->mark);
+}
+
 /**
  * swaplab_vma_fault() - the page fault handler of a region's mappings
  * @vmf: the fault; the core mm found the VMA and the page offset
@@ -545,6 +639,7 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	struct swaplab_region *region = vmf->vma->vm_private_data;
 	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
 	u64 start = swaplab_latency_start();
+	struct swaplab_ahead ahead = { };
 	struct page *page;
 
 	swaplab_count_event(SWAPLAB_FAULTS);
@@ -553,7 +648,10 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	if (vmf->pgoff >= region->max_pages)
 		goto sigbus;
 
-	page = swaplab_region_get_page(region, vmf->pgoff, &kind);
+	/* A mapping made with fault_around on maps what is read ahead. */
+	page = swaplab_region_get_page(region, vmf->pgoff, &kind,
+				       vmf->vma->vm_flags & VM_MIXEDMAP ?
+				       &ahead : NULL);
 	if (IS_ERR(page)) {
 		switch (PTR_ERR(page)) {
 		case -ENOMEM:
@@ -576,13 +674,23 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 		struct swaplab_frame *f =
 			(struct swaplab_frame *)page_private(page);
 
-		/* The first use of a page read ahead: a hit, for the window. */
+		/*
+		 * The first use of a page read ahead: a hit, for the window;
+		 * at the page left unmapped after a fault-around, the pages
+		 * mapped before it count as used too.
+		 */
 		if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD, &f->flags)) {
+			unsigned int used = 1;
+
+			if (vmf->pgoff == READ_ONCE(region->ra_mark))
+				used += READ_ONCE(region->ra_mapped);
 			swaplab_count_event(SWAPLAB_READAHEAD_HITS);
-			atomic_inc(&region->ra_hits);
+			atomic_add(used, &region->ra_hits);
 		}
 		swaplab_policy_access(f);
 	}
+	if (ahead.nr)
+		swaplab_vma_map_ahead(vmf, region, &ahead);
 	trace_swaplab_fault(region->id, vmf->pgoff, kind,
 			    swaplab_record_tag(region));
 	swaplab_record_fault(region, vmf->pgoff);

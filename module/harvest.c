@@ -124,6 +124,34 @@ INTERVAL_TREE_DEFINE(struct vm_area_struct, shared.rb, unsigned long,
 		     shared.rb_subtree_last, swaplab_vma_start,
 		     swaplab_vma_last, static __maybe_unused, swaplab_vma_it)
 
+static int swaplab_harvest_mkold_pte(pte_t *ptep, unsigned long addr,
+				     void *data)
+{
+	if (pte_present(ptep_get(ptep)))
+		swaplab_ptep_test_and_clear_young(ptep);
+	return 0;
+}
+
+/**
+ * swaplab_harvest_mkold() - make PTEs just installed old
+ * @vma: a VMA the caller holds (its mmap or VMA lock)
+ * @addr: the first address, page aligned, inside @vma
+ * @nr: how many pages from @addr, all inside @vma
+ *
+ * For pages mapped before anybody used them (fault-around): x86's page
+ * protections install PTEs young, and the next harvest would take them
+ * for references. No TLB entry can hold a PTE nobody has used yet, so no
+ * flush is needed; one used in between loses that one reference.
+ *
+ * Context: process context; takes the page tables' locks.
+ */
+void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
+			   unsigned long nr)
+{
+	apply_to_existing_page_range(vma->vm_mm, addr, nr << PAGE_SHIFT,
+				     swaplab_harvest_mkold_pte, NULL);
+}
+
 /**
  * swaplab_region_mlocked() - is a region page mapped by an mlocked VMA?
  * @region: the region

@@ -31,7 +31,7 @@ static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
 	struct page *page;
 	int err = 0;
 
-	page = swaplab_region_get_page(region, index, &kind);
+	page = swaplab_region_get_page(region, index, &kind, NULL);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	f = (struct swaplab_frame *)page_private(page);
@@ -88,7 +88,7 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 	if (!xa_is_value(entry) ||
 	    !swaplab_slot_on_store(swaplab_entry_slot(entry)))
 		return 0;
-	page = swaplab_region_get_page(region, index, &kind);
+	page = swaplab_region_get_page(region, index, &kind, NULL);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	unlock_page(page);

@@ -138,6 +138,7 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	region->ra_prev = ULONG_MAX - 1;
 	region->ra_win = 1;
 	atomic_set(&region->ra_hits, 0);
+	region->ra_mark = ULONG_MAX;
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
 	INIT_LIST_HEAD(&region->pager_node);

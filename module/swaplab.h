@@ -94,6 +94,9 @@ static inline bool swaplab_slot_on_store(unsigned long slot)
  * @ra_win: the window that fault chose, in pages, its own included
  * @ra_hits: pages read ahead in the region and then used, since that
  *	fault
+ * @ra_mark: with fault-around, the index of the page read ahead but left
+ *	unmapped after the pages a major fault mapped (fault.c)
+ * @ra_mapped: how many pages that fault mapped ahead of @ra_mark
  * @node: entry in the list of all regions, under swaplab_regions_mutex
  * @rcu: frees the region after a grace period, for lookups by id
  * @name: for a named region, its name; empty for an anonymous one
@@ -125,6 +128,8 @@ struct swaplab_region {
 	unsigned long ra_prev;
 	unsigned int ra_win;
 	atomic_t ra_hits;
+	unsigned long ra_mark;
+	unsigned int ra_mapped;
 	struct list_head node;
 	struct rcu_head rcu;
 	char name[SWAPLAB_NAME_MAX];
@@ -170,10 +175,28 @@ struct vm_fault;
 #define SWAPLAB_READAHEAD_AUTO	UINT_MAX
 unsigned int swaplab_region_readahead(void);
 int swaplab_region_set_readahead(unsigned int pages);
+bool swaplab_region_fault_around(void);
+void swaplab_region_set_fault_around(bool on);
+
+/**
+ * struct swaplab_ahead - pages a major fault read ahead, for its caller to map
+ * @pages: the pages, each locked and with a reference for the caller, in
+ *	index order from the faulting page's next; kmalloc()ed: kfree() it
+ * @nr: how many (0: nothing was kept, and @pages is NULL)
+ * @mark: the index of the first page read ahead and not kept: its first
+ *	fault tells the readahead window that the pages before it were used
+ */
+struct swaplab_ahead {
+	struct page **pages;
+	unsigned int nr;
+	pgoff_t mark;
+};
+
 struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 					  pgoff_t index, void **entryp);
 struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index, unsigned int *kind);
+				     pgoff_t index, unsigned int *kind,
+				     struct swaplab_ahead *ahead);
 vm_fault_t swaplab_vma_fault(struct vm_fault *vmf);
 int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
 			     struct page *page);
@@ -240,6 +263,8 @@ void swaplab_record_free(struct swaplab_region *region);
 
 /* harvest.c */
 void swaplab_harvest_referenced(void);
+void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
+			   unsigned long nr);
 bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index);
 bool swaplab_frame_held(struct swaplab_frame *f);
 
@@ -484,6 +509,7 @@ enum swaplab_stat_item {
 	SWAPLAB_BPF_INVALID,
 	SWAPLAB_BPF_FALLBACK,
 	SWAPLAB_BPF_TIMEOUTS,
+	SWAPLAB_READAHEAD_MAPPED,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

@@ -384,6 +384,19 @@ static ssize_t checksum_driver_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%s\n", swaplab_csum_driver());
 }
 
+static ssize_t fault_around_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_region_fault_around());
+}
+
+static ssize_t fault_around_store(struct kobject *kobj,
+				  struct kobj_attribute *attr,
+				  const char *buf, size_t count)
+{
+	return switch_store(buf, count, swaplab_region_set_fault_around);
+}
+
 static ssize_t fault_latency_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
@@ -446,6 +459,7 @@ static struct kobj_attribute checksum_attr = __ATTR_RW(checksum);
 static struct kobj_attribute checksum_driver_attr =
 	__ATTR_RO(checksum_driver);
 static struct kobj_attribute fault_latency_attr = __ATTR_RW(fault_latency);
+static struct kobj_attribute fault_around_attr = __ATTR_RW(fault_around);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
 static struct kobj_attribute shadow_max_attr = __ATTR_RW(shadow_max);
 
@@ -468,6 +482,7 @@ static struct attribute *swaplab_attrs[] = {
 	&checksum_attr.attr,
 	&checksum_driver_attr.attr,
 	&fault_latency_attr.attr,
+	&fault_around_attr.attr,
 	&stat_attr.attr,
 	NULL,
 };

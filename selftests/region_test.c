@@ -80,6 +80,7 @@ FIXTURE(region) {
 	char readahead[16];
 	char daemon[16];
 	char fault_latency[16];
+	char fault_around[16];
 	struct saved_store store;
 };
 
@@ -97,6 +98,8 @@ FIXTURE_SETUP(region)
 	ASSERT_EQ(0, read_knob("daemon", self->daemon, sizeof(self->daemon)));
 	ASSERT_EQ(0, read_knob("fault_latency", self->fault_latency,
 			       sizeof(self->fault_latency)));
+	ASSERT_EQ(0, read_knob("fault_around", self->fault_around,
+			       sizeof(self->fault_around)));
 	ASSERT_EQ(0, save_store(&self->store));
 	ASSERT_EQ(0, write_knob("frames", "256"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
@@ -111,6 +114,7 @@ FIXTURE_TEARDOWN(region)
 	write_knob("readahead", self->readahead);
 	write_knob("daemon", self->daemon);
 	write_knob("fault_latency", self->fault_latency);
+	write_knob("fault_around", self->fault_around);
 	write_knob("frames", self->frames);
 	if (restore_store(&self->store))
 		TH_LOG("could not put the store back: %s", self->store.path);
@@ -707,6 +711,61 @@ TEST_F_TIMEOUT(region, readahead_window_adapts, 300)
 	EXPECT_LE((long long)(n - BUDGET) / 2, c.majors);
 	EXPECT_GT(c.majors / 4, c.pages);
 	munmap(map, n * page_size);
+}
+
+/* Minor faults this process has taken. */
+static long minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/*
+ * Fault-around (fault_around=1 when the region is mapped): the pages a
+ * major fault reads ahead are mapped in that fault, all but the last, so
+ * a sequential scan takes a minor fault per window instead of one a page.
+ * The same scan through a mapping made with fault_around=0 is the
+ * control. The window must still grow (the fault on the page left
+ * unmapped counts the mapped ones as used), and every page read back.
+ */
+TEST_F_TIMEOUT(region, fault_around_maps_read_ahead, 300)
+{
+	size_t n = 4 * BUDGET;
+	long long maj0, mapped0, majors[2], mapped[2];
+	long minor[2], f0;
+	uint8_t *map;
+
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	EXPECT_EQ(-EINVAL, write_knob("fault_around", "2"));
+	for (int around = 0; around < 2; around++) {
+		ASSERT_EQ(0, write_knob("fault_around", around ? "1" : "0"));
+		map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE,
+			   MAP_SHARED, self->fd, 0);
+		ASSERT_NE(MAP_FAILED, map);
+		/* In page order, twice, so that slots follow page order. */
+		ASSERT_EQ(0, write_knob("readahead", "0"));
+		fill_pages(map, 0, n, 33 + around);
+		fill_pages(map, 0, n, 33 + around);
+		ASSERT_EQ(0, write_knob("readahead", "auto"));
+		maj0 = read_stat("major_faults");
+		mapped0 = read_stat("readahead_mapped");
+		f0 = minflt();
+		EXPECT_EQ(0, check_pages(map, 0, n, 33 + around, 0));
+		minor[around] = minflt() - f0;
+		majors[around] = read_stat("major_faults") - maj0;
+		mapped[around] = read_stat("readahead_mapped") - mapped0;
+		TH_LOG("fault_around %d: a sequential scan of %zu pages took %lld major and %ld minor faults; %lld pages mapped ahead",
+		       around, n, majors[around], minor[around], mapped[around]);
+		ASSERT_EQ(0, munmap(map, n * page_size));
+	}
+	EXPECT_EQ(0, mapped[0]);
+	EXPECT_LE((long long)(n - BUDGET) / 2, mapped[1]);
+	/* A minor fault a window, not a page: at least 4x fewer. */
+	EXPECT_LT(4 * minor[1], minor[0]);
+	/* The window still grows: as few majors as without fault-around. */
+	EXPECT_GE((long long)(n - BUDGET) / 8, majors[1]);
 }
 
 /* A line of debugfs's metadata file, by name; -1 if missing. */

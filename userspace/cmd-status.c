@@ -21,8 +21,8 @@
 static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy",
 	"available_policies", "aging_interval_ms", "shadow_max", "daemon",
-	"admit_batch", "readahead", "swapfile", "swapfile_size", "region_max", "encrypt",
-	"checksum", "checksum_driver", "fault_latency",
+	"admit_batch", "readahead", "swapfile", "swapfile_size", "region_max",
+	"encrypt", "checksum", "checksum_driver", "fault_latency", "fault_around",
 };
 
 static const char * const lat_kinds[LAT_KINDS] = { "minor", "zero", "major" };
