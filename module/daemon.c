@@ -66,15 +66,24 @@ void swaplab_daemon_wake(void)
 	wake_up_interruptible(&swaplab_daemon_wait);
 }
 
-/* Evict until balanced; false if it had to give up. */
+/*
+ * Evict until balanced; false if it had to give up. Each pass asks for
+ * what is missing to the high watermark (at least a batch), so that its
+ * dirty pages go out in one write of up to %SWAPLAB_IO_MAX pages.
+ */
 static bool swaplab_daemon_balance(void)
 {
-	unsigned int failures = 0;
+	unsigned int failures = 0, want;
+	unsigned long free, high;
 	bool busy;
 
 	while (!kthread_should_stop() && !swaplab_frames_balanced()) {
 		cond_resched();
-		if (swaplab_reclaim(SWAPLAB_RECLAIM_BATCH, &busy)) {
+		free = swaplab_frames_free();
+		high = swaplab_watermark_working(true);
+		want = clamp_t(unsigned long, high > free ? high - free : 0,
+			       SWAPLAB_RECLAIM_BATCH, SWAPLAB_IO_MAX);
+		if (swaplab_reclaim(want, &busy)) {
 			failures = 0;
 			continue;
 		}

@@ -10,9 +10,15 @@
  *  - a page that is clean and has a valid swap copy is dropped, no write;
  *  - a page that is clean and was never written is dropped, and reads as
  *    zeroes again;
- *  - a dirty page is written out. The dirty pages of a batch get a run of
- *    contiguous slots, in page order (so that readahead finds a region's
- *    next page in the next slot), and go out in one direct I/O.
+ *  - a dirty page is written out. The dirty pages of a pass get a run of
+ *    contiguous slots, in page order within each batch (so that readahead
+ *    finds a region's next page in the next slot), and go out in one
+ *    direct I/O.
+ * The policy is asked for victims one batch (%SWAPLAB_RECLAIM_BATCH) at a
+ * time, as the simulator models it; a pass of the daemon takes several
+ * batches, up to what it needs to reach the high watermark and at most
+ * %SWAPLAB_IO_MAX pages, and writes their dirty pages together: writes
+ * of up to 1 MiB, as reads are. A fault that reclaims takes one batch.
  * A page that is pinned or locked by someone else goes back to the
  * policy. An mlocked one, and one still referenced by someone else after
  * the unmap (get_user_pages(), a pipe it was vmsplice()d into, a
@@ -25,6 +31,7 @@
 
 #include <linux/delay.h>
 #include <linux/list.h>
+#include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 
@@ -32,14 +39,17 @@
 #include "swaplab.h"
 #include "trace.h"
 
+/* A reclaim pass: one batch of victims or several. */
 struct swaplab_reclaim {
 	char policy[SWAPLAB_POLICY_NAME_MAX];	/* for the trace */
 	struct list_head putback;
 	struct list_head unevictable;
-	struct swaplab_region *regions[SWAPLAB_RECLAIM_BATCH];	/* refs to drop */
+	unsigned int max;	/* victims at most: the size of the arrays */
+	struct swaplab_region **regions;	/* refs to drop */
 	unsigned int nr_regions;
-	struct swaplab_frame *dirty[SWAPLAB_RECLAIM_BATCH];
+	struct swaplab_frame **dirty;		/* to write */
 	unsigned int nr_dirty;
+	struct page **pages;			/* the write's */
 	unsigned int freed;
 	unsigned int busy;	/* victims kept only for the moment */
 };
@@ -327,7 +337,7 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 /* Write the batch's dirty pages, as few I/Os over contiguous slots. */
 static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 {
-	struct page *pages[SWAPLAB_RECLAIM_BATCH];
+	struct page **pages = rc->pages;
 	unsigned int done = 0, got, i;
 	unsigned long slot;
 	int err;
@@ -373,9 +383,48 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 	rc->nr_dirty = 0;
 }
 
+/*
+ * Isolate, lock, unmap and sort up to @nr victims, at most one batch:
+ * the clean ones leave now, the dirty ones wait in @rc for the write.
+ * Return: the number of victims the policy gave.
+ */
+static unsigned int swaplab_reclaim_batch(struct swaplab_reclaim *rc,
+					  unsigned int nr, bool others)
+{
+	struct swaplab_frame *locked[SWAPLAB_RECLAIM_BATCH], *f, *tmp;
+	unsigned int i, nr_isolated, nr_locked = 0;
+	LIST_HEAD(isolated);
+
+	swaplab_reclaim_prepare();
+	nr_isolated = swaplab_policy_isolate(&isolated, nr,
+					     swaplab_harvest_referenced,
+					     swaplab_pager_wait,
+					     swaplab_reclaim_unevictable);
+	if (!nr_isolated && others)
+		rc->busy++;
+
+	list_for_each_entry_safe(f, tmp, &isolated, lru) {
+		list_del_init(&f->lru);
+		if (WARN_ON_ONCE(nr_locked == SWAPLAB_RECLAIM_BATCH))
+			swaplab_reclaim_keep(rc, f);
+		else if (swaplab_reclaim_lock(rc, f))
+			locked[nr_locked++] = f;
+	}
+	swaplab_reclaim_sort(locked, nr_locked);
+	if (unlikely(READ_ONCE(swaplab_reclaim_delay_ms)) && nr_locked)
+		msleep(READ_ONCE(swaplab_reclaim_delay_ms));
+	swaplab_reclaim_unmap(locked, nr_locked);
+	for (i = 0; i < nr_locked; i++)
+		swaplab_reclaim_one(rc, locked[i]);
+	return nr_isolated;
+}
+
 /**
- * swaplab_reclaim() - evict up to one batch of pages
- * @nr: pages wanted, at most %SWAPLAB_RECLAIM_BATCH are taken per call
+ * swaplab_reclaim() - evict up to @nr pages
+ * @nr: pages wanted: at most %SWAPLAB_RECLAIM_BATCH are taken from the
+ *	policy at a time, and at most %SWAPLAB_IO_MAX in all, whose dirty
+ *	pages are written together; one batch if the arrays for more
+ *	cannot be had at once
  * @busy: set when the pass was held up only for the moment: a victim was
  *	locked by a fault or another reclaimer, or the policy had no
  *	victim to give while another thread's pass had them isolated. Such
@@ -384,47 +433,49 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
  *	user, the store full or failing).
  *
  * Harvests the reference bits and ages (as the policy needs), asks the
- * policy for victims and evicts those it can.
+ * policy for victims and evicts those it can, batch after batch.
  *
  * Context: process context, sleeps (page locks, I/O). No page lock held.
  * Return: the number of frames freed.
  */
 unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 {
+	struct swaplab_region *regions[SWAPLAB_RECLAIM_BATCH];
+	struct swaplab_frame *dirty[SWAPLAB_RECLAIM_BATCH];
+	struct page *pages[SWAPLAB_RECLAIM_BATCH];
 	struct swaplab_reclaim rc = {
 		.putback = LIST_HEAD_INIT(rc.putback),
 		.unevictable = LIST_HEAD_INIT(rc.unevictable),
+		.max = SWAPLAB_RECLAIM_BATCH,
+		.regions = regions,
+		.dirty = dirty,
+		.pages = pages,
 	};
-	struct swaplab_frame *locked[SWAPLAB_RECLAIM_BATCH], *f, *tmp;
-	unsigned int i, nr_isolated, nr_locked = 0;
+	unsigned int i, want, isolated = 0;
+	void **area = NULL;
 	bool others;
-	LIST_HEAD(isolated);
+
+	nr = min_t(unsigned int, nr, SWAPLAB_IO_MAX);
+	/* Reclaim must not recurse into the I/O it is there to free. */
+	if (nr > SWAPLAB_RECLAIM_BATCH)
+		area = kmalloc_array(3 * nr, sizeof(void *),
+				     GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN);
+	if (area) {
+		rc.max = nr;
+		rc.regions = (struct swaplab_region **)area;
+		rc.dirty = (struct swaplab_frame **)(area + nr);
+		rc.pages = (struct page **)(area + 2 * nr);
+	}
+	nr = min(nr, rc.max);
 
 	others = atomic_inc_return(&swaplab_reclaimers) > 1;
 	swaplab_policy_name(rc.policy);
-	swaplab_reclaim_prepare();
-	nr_isolated = swaplab_policy_isolate(&isolated,
-					     min_t(unsigned int, nr,
-						   SWAPLAB_RECLAIM_BATCH),
-					     swaplab_harvest_referenced,
-					     swaplab_pager_wait,
-					     swaplab_reclaim_unevictable);
-	if (!nr_isolated && others)
-		rc.busy++;
-
-	list_for_each_entry_safe(f, tmp, &isolated, lru) {
-		list_del_init(&f->lru);
-		if (WARN_ON_ONCE(nr_locked == SWAPLAB_RECLAIM_BATCH))
-			swaplab_reclaim_keep(&rc, f);
-		else if (swaplab_reclaim_lock(&rc, f))
-			locked[nr_locked++] = f;
-	}
-	swaplab_reclaim_sort(locked, nr_locked);
-	if (unlikely(READ_ONCE(swaplab_reclaim_delay_ms)) && nr_locked)
-		msleep(READ_ONCE(swaplab_reclaim_delay_ms));
-	swaplab_reclaim_unmap(locked, nr_locked);
-	for (i = 0; i < nr_locked; i++)
-		swaplab_reclaim_one(&rc, locked[i]);
+	do {
+		want = min_t(unsigned int, nr - isolated,
+			     SWAPLAB_RECLAIM_BATCH);
+		i = swaplab_reclaim_batch(&rc, want, others);
+		isolated += i;
+	} while (i == want && isolated < nr);
 	if (rc.nr_dirty)
 		swaplab_reclaim_write(&rc);
 
@@ -433,6 +484,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 	for (i = 0; i < rc.nr_regions; i++)
 		swaplab_region_put(rc.regions[i]);
 	atomic_dec(&swaplab_reclaimers);
+	kfree(area);
 	*busy = rc.busy;
 	return rc.freed;
 }

@@ -647,6 +647,47 @@ TEST_F_TIMEOUT(region, readahead_reads_large, 300)
 }
 
 /*
+ * Writes larger than a reclaim batch: each pass of the daemon asks for
+ * what it misses to the high watermark, batch after batch, and writes the
+ * dirty pages of the whole pass in one I/O. With the watermarks 256
+ * frames apart, a sequential write of 4x a 1024-frame budget goes out in
+ * writes of more than 64 pages (256 KiB) on average, as the block layer
+ * counts them, where one batch is 32 pages (128 KiB).
+ */
+TEST_F_TIMEOUT(region, writes_large, 300)
+{
+	size_t n = 16 * BUDGET;
+	unsigned long long wr_ios, wr_sectors;
+	long long outs0, ios0;
+	struct blk_stat b0, b1;
+	uint8_t *map;
+
+	ASSERT_EQ(0, write_knob("frames", "1024"));
+	ASSERT_EQ(0, write_knob("watermark_high", "512"));
+	ASSERT_EQ(0, write_knob("watermark_low", "256"));
+	ASSERT_EQ(0, write_knob("daemon", "1"));
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, store_blk_stat_idle(&b0));
+	outs0 = read_stat("swap_outs");
+	ios0 = read_stat("swap_out_ios");
+	fill_pages(map, 0, n, 33);
+	ASSERT_EQ(0, store_blk_stat_idle(&b1));
+	wr_ios = b1.wr_ios - b0.wr_ios;
+	wr_sectors = b1.wr_sectors - b0.wr_sectors;
+	TH_LOG("sequential write of %zu pages through 1024 frames, watermarks 256/512: %lld swap-outs in %lld writes; the device: %llu sectors in %llu writes (%.0f KiB each; max_sectors_kb %lld)",
+	       n, read_stat("swap_outs") - outs0,
+	       read_stat("swap_out_ios") - ios0,
+	       wr_sectors, wr_ios, wr_ios ? wr_sectors / 2.0 / wr_ios : 0.0,
+	       store_max_sectors_kb());
+	ASSERT_LT(0, wr_ios);
+	EXPECT_LT(64 * (page_size / 512) * wr_ios, wr_sectors);
+	EXPECT_EQ(0, check_pages(map, 0, n, 33, 0));
+	munmap(map, n * page_size);
+}
+
+/*
  * The adaptive window (readahead=auto, the default): on a sequential
  * scan it grows to the largest I/O, so that the scan takes fewer than an
  * eighth of the demand-paged scan's major faults (about 1/32, and a few
