@@ -191,6 +191,19 @@ static ssize_t bpf_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return swaplab_bpf_show(buf);
 }
 
+/* Store a decimal knob through @set, which checks its range. */
+static ssize_t uint_store(const char *buf, size_t count,
+			  int (*set)(unsigned int val))
+{
+	unsigned int val;
+	int err;
+
+	if (kstrtouint(buf, 10, &val))
+		return -EINVAL;
+	err = set(val);
+	return err ? err : count;
+}
+
 static ssize_t aging_interval_ms_show(struct kobject *kobj,
 				      struct kobj_attribute *attr, char *buf)
 {
@@ -201,13 +214,7 @@ static ssize_t aging_interval_ms_store(struct kobject *kobj,
 				       struct kobj_attribute *attr,
 				       const char *buf, size_t count)
 {
-	unsigned int val;
-	int err;
-
-	if (kstrtouint(buf, 10, &val))
-		return -EINVAL;
-	err = swaplab_tick_set_interval_ms(val);
-	return err ? err : count;
+	return uint_store(buf, count, swaplab_tick_set_interval_ms);
 }
 
 static ssize_t admit_batch_show(struct kobject *kobj,
@@ -220,13 +227,7 @@ static ssize_t admit_batch_store(struct kobject *kobj,
 				 struct kobj_attribute *attr,
 				 const char *buf, size_t count)
 {
-	unsigned int val;
-	int err;
-
-	if (kstrtouint(buf, 10, &val))
-		return -EINVAL;
-	err = swaplab_policy_set_admit_batch(val);
-	return err ? err : count;
+	return uint_store(buf, count, swaplab_policy_set_admit_batch);
 }
 
 static ssize_t readahead_show(struct kobject *kobj,
