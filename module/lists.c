@@ -16,7 +16,10 @@
  * LRU: a fault hands its frame to its CPU's batch, under that batch's
  * spinlock alone, and the batch goes to the policy, under the mutex, once
  * it holds admit_batch frames; so faults on different CPUs take the mutex
- * once every admit_batch faults instead of every time. A frame in a batch
+ * once every admit_batch faults instead of every time. A drain merges
+ * all the CPUs' batches by a sequence number each admission takes when
+ * it is queued, so that a thread that moved to another CPU meanwhile
+ * still has its admissions handed over in the order of its faults. A frame in a batch
  * is PENDING: not admitted yet, so never a victim. Every other call into
  * the policy (isolation, a tick, a switch, a resize) first drains every
  * CPU's batch, and so does the removal of a pending frame; reclaim and
@@ -112,18 +115,33 @@ static unsigned long swaplab_last_tick;
 struct swaplab_admit_ent {
 	struct swaplab_frame *f;
 	struct swaplab_refault refault;
+	unsigned long seq;		/* order of the admissions queued */
 	unsigned long stamp;		/* jiffies of the fault */
 	enum swaplab_admit_reason why;
 };
 
-/* A CPU's admission batch. */
+/*
+ * A CPU's admission batch. Faults append under @lock and publish an
+ * entry with a release store of @nr; a drain, under the policy mutex,
+ * reads the entries below @nr (an acquire load) and advances @next
+ * without the lock, and gives the room back under it once it has
+ * taken all of them. An entry is rewritten only after that.
+ */
 struct swaplab_admit_batch {
-	spinlock_t lock;		/* protects @nr and @ent */
-	unsigned int nr;
+	spinlock_t lock;		/* appending; @nr and @next reset */
+	unsigned int nr;		/* entries queued */
+	unsigned int next;		/* the first not yet drained */
 	struct swaplab_admit_ent ent[SWAPLAB_ADMIT_BATCH_MAX];
 };
 
 static struct swaplab_admit_batch __percpu *swaplab_admit_batches;
+/*
+ * The order of all queued admissions: a thread that moves to another CPU
+ * leaves older entries in the first one's batch, and a drain merges the
+ * batches by it, so that one thread's admissions reach the policy in
+ * the order of its faults. One shared counter a fault, no lock.
+ */
+static atomic_long_t swaplab_admit_seq = ATOMIC_LONG_INIT(0);
 /* Frames a batch holds before it goes to the policy; 0: no batching. */
 static unsigned int swaplab_admit_batch_size = SWAPLAB_ADMIT_BATCH_DEFAULT;
 
@@ -190,43 +208,60 @@ static void swaplab_policy_admit_one(struct swaplab_frame *f,
 		   swaplab_admitted_since_tick + 1);
 }
 
-/*
- * Hand what @b holds to the policy, in the order it was queued. Faults
- * may add to @b meanwhile (they are admitted too) but never take from
- * it: only a drain does, under the mutex, so an entry read here stays
- * valid once the spinlock is dropped, and so does its frame, which only
- * a removal under the mutex could free.
- */
-static void swaplab_admit_drain_one(struct swaplab_admit_batch *b)
+/* The batch whose next entry was queued first, or NULL if all are empty. */
+static struct swaplab_admit_batch *swaplab_admit_oldest(void)
 {
-	struct swaplab_admit_ent e;
-	unsigned int i;
+	struct swaplab_admit_batch *b, *oldest = NULL;
+	int cpu;
 
-	lockdep_assert_held(&swaplab_policy_mutex);
-	for (i = 0;; i++) {
-		spin_lock(&b->lock);
-		if (i >= b->nr) {
-			WRITE_ONCE(b->nr, 0);
-			spin_unlock(&b->lock);
-			break;
-		}
-		e = b->ent[i];
-		clear_bit(SWAPLAB_FRAME_PENDING, &e.f->flags);
-		spin_unlock(&b->lock);
-		swaplab_policy_admit_one(e.f, e.why, &e.refault, e.stamp);
+	for_each_possible_cpu(cpu) {
+		b = per_cpu_ptr(swaplab_admit_batches, cpu);
+		/* Pairs with the append's release: the entries below are whole. */
+		if (b->next < smp_load_acquire(&b->nr) &&
+		    (!oldest || (long)(b->ent[b->next].seq -
+				       oldest->ent[oldest->next].seq) < 0))
+			oldest = b;
 	}
-	if (i)
-		swaplab_count_event(SWAPLAB_ADMIT_DRAINS);
+	return oldest;
 }
 
-/* Hand every CPU's batch to the policy, before it is asked anything. */
+/*
+ * Hand every CPU's batch to the policy, merged in the order the
+ * admissions were queued, before it is asked anything. Faults may queue
+ * more meanwhile (they are admitted too); a frame in a batch stays
+ * valid, as only a removal under the mutex could free it.
+ */
 static void swaplab_admit_drain(void)
 {
+	struct swaplab_admit_batch *b;
+	struct swaplab_admit_ent e;
+	bool any = false;
 	int cpu;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
-	for_each_possible_cpu(cpu)
-		swaplab_admit_drain_one(per_cpu_ptr(swaplab_admit_batches, cpu));
+	while ((b = swaplab_admit_oldest())) {
+		e = b->ent[b->next];
+		/* Read without the lock by swaplab_policy_admitted(). */
+		WRITE_ONCE(b->next, b->next + 1);
+		clear_bit(SWAPLAB_FRAME_PENDING, &e.f->flags);
+		swaplab_policy_admit_one(e.f, e.why, &e.refault, e.stamp);
+		any = true;
+	}
+	if (!any)
+		return;
+	swaplab_count_event(SWAPLAB_ADMIT_DRAINS);
+	/* The room, back, in each batch taken to its end. */
+	for_each_possible_cpu(cpu) {
+		b = per_cpu_ptr(swaplab_admit_batches, cpu);
+		if (!b->next)
+			continue;
+		spin_lock(&b->lock);
+		if (b->next == b->nr) {
+			WRITE_ONCE(b->nr, 0);
+			WRITE_ONCE(b->next, 0);
+		}
+		spin_unlock(&b->lock);
+	}
 }
 
 /**
@@ -305,30 +340,36 @@ void swaplab_policy_admit(struct swaplab_frame *f,
 		/* Any CPU's batch will do, if the task moves now. */
 		b = raw_cpu_ptr(swaplab_admit_batches);
 		spin_lock(&b->lock);
-		/* Full while being drained: admit at once. */
+		/* Full while being drained: admit at once, below. */
 		if (b->nr < SWAPLAB_ADMIT_BATCH_MAX) {
 			e = &b->ent[b->nr];
-			/* Read without the lock by swaplab_policy_admitted(). */
-			WRITE_ONCE(b->nr, b->nr + 1);
 			e->f = f;
 			e->why = why;
+			e->seq = atomic_long_inc_return(&swaplab_admit_seq);
 			e->stamp = jiffies;
 			if (why == SWAPLAB_ADMIT_REFAULT)
 				e->refault = *refault;
 			set_bit(SWAPLAB_FRAME_PENDING, &f->flags);
-			full = b->nr >= size;
+			/*
+			 * Publishes the entry to a drain, which takes no
+			 * lock: pairs with its acquire of @nr.
+			 */
+			smp_store_release(&b->nr, b->nr + 1);
+			full = b->nr - READ_ONCE(b->next) >= size;
 			spin_unlock(&b->lock);
 			swaplab_count_event(SWAPLAB_ADMIT_BATCHED);
 			if (full) {
 				mutex_lock(&swaplab_policy_mutex);
-				swaplab_admit_drain_one(b);
+				swaplab_admit_drain();
 				mutex_unlock(&swaplab_policy_mutex);
 			}
 			return;
 		}
 		spin_unlock(&b->lock);
 	}
+	/* After what is queued, to keep the order. */
 	mutex_lock(&swaplab_policy_mutex);
+	swaplab_admit_drain();
 	swaplab_policy_admit_one(f, why, refault, jiffies);
 	mutex_unlock(&swaplab_policy_mutex);
 }
@@ -769,10 +810,18 @@ unsigned long swaplab_policy_last_tick(void)
 unsigned long swaplab_policy_admitted(void)
 {
 	unsigned long n = READ_ONCE(swaplab_admitted_since_tick);
+	struct swaplab_admit_batch *b;
+	unsigned int queued, next;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		n += READ_ONCE(per_cpu_ptr(swaplab_admit_batches, cpu)->nr);
+	for_each_possible_cpu(cpu) {
+		b = per_cpu_ptr(swaplab_admit_batches, cpu);
+		queued = READ_ONCE(b->nr);
+		next = READ_ONCE(b->next);
+		/* Both may be reset between the two reads. */
+		if (queued > next)
+			n += queued - next;
+	}
 	return n;
 }
 
@@ -873,7 +922,8 @@ struct swaplab_policy_ops *swaplab_policy_detach(void **state)
 	WARN_ON_ONCE(!list_empty(&swaplab_policy_frames));
 	WARN_ON_ONCE(!list_empty(&swaplab_policy_parked));
 	for_each_possible_cpu(cpu)
-		WARN_ON_ONCE(per_cpu_ptr(swaplab_admit_batches, cpu)->nr);
+		WARN_ON_ONCE(per_cpu_ptr(swaplab_admit_batches, cpu)->nr !=
+			     per_cpu_ptr(swaplab_admit_batches, cpu)->next);
 	*state = swaplab_policy_state;
 	swaplab_policy_cur = NULL;
 	swaplab_policy_state = NULL;

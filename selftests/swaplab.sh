@@ -717,6 +717,44 @@ if command -v swaplab >/dev/null; then
 	else
 		not_ok "policies do not rank fifo > clock > wsclock > aging on the module"
 	fi
+	# The admission batches with a thread that the scheduler moves: the
+	# replay's tasks are moved from CPU to CPU (taskset) all the time it
+	# runs, so that each leaves entries queued in one CPU's batch and
+	# faults on the other. Merged in queueing order, gen and car must
+	# still fault as the simulator. (Drained CPU by CPU instead, 8 of 12
+	# such runs differed by 4 to 40 faults.)
+	if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+		echo 0 >$knobs/readahead
+		for p in gen car; do
+			sim=$(swaplab sim /tmp/swaplab-zipf.trace --frames 256 \
+				--batch 32 --tick 100000000 --policy $p |
+				awk -v p=$p '$1 == p { print $2 }')
+			echo fifo >$knobs/policy
+			echo $p >$knobs/policy
+			swaplab bench trace /tmp/swaplab-zipf.trace \
+				>/tmp/swaplab-mig.log 2>&1 &
+			bp=$! moves=0
+			while kill -0 $bp 2>/dev/null; do
+				for c in 0 1; do
+					for t in $bp $(cat /proc/$bp/task/*/children 2>/dev/null); do
+						taskset -a -p -c $c "$t" >/dev/null 2>&1 &&
+							moves=$((moves + 1))
+					done
+				done
+			done
+			wait $bp
+			mod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
+				/tmp/swaplab-mig.log)
+			if [ -n "$sim" ] && [ "$sim" = "$mod" ] && [ $moves -gt 10 ]; then
+				ok "policy $p, the replay moved between CPUs $moves times: $mod faults, simulator $sim"
+			else
+				sed 's/^/# /' /tmp/swaplab-mig.log
+				not_ok "policy $p, the replay moved between CPUs $moves times: ${mod:-missing} faults, simulator ${sim:-missing}"
+			fi
+		done
+	else
+		not_ok "no taskset or fewer than 2 CPUs: the moving-thread check cannot run"
+	fi
 	echo "$s_frames" >$knobs/frames
 	echo "$s_policy" >$knobs/policy
 	echo "$s_daemon" >$knobs/daemon

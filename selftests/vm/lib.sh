@@ -64,6 +64,7 @@ SUITE_ADDS=(
 	-a userspace/libswaplab-preload.so:bin/libswaplab-preload.so
 	-a /usr/bin/xz:bin/xz
 	-a /usr/bin/sort:bin/sort
+	-a /usr/bin/taskset:bin/taskset
 )
 SUITE_CMD='SWAPLAB_KO=/swaplab/swaplab.ko SWAPLAB_SWAPFILE=/mnt/swaplab.swap SWAPLAB_BLOCKDEV=/dev/vdb selftests/swaplab.sh'
 
