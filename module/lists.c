@@ -16,21 +16,23 @@
  * LRU: a fault hands its frame to its CPU's batch, under that batch's
  * spinlock alone, and the batch goes to the policy, under the mutex, once
  * it holds admit_batch frames; so faults on different CPUs take the mutex
- * once every admit_batch faults instead of every time. A drain merges
- * all the CPUs' batches by a sequence number each admission takes when
- * it is queued, so that a thread that moved to another CPU meanwhile
- * still has its admissions handed over in the order of its faults. A frame in a batch
- * is PENDING: not admitted yet, so never a victim. Every other call into
- * the policy (isolation, a tick, a switch, a resize) first drains every
- * CPU's batch, and so does the removal of a pending frame; reclaim and
- * the aging work drain them before they harvest reference bits, so that
- * a harvest finds every resident frame in the policy, as it would
- * unbatched. So the policy sees the admissions in the order the faults
- * queued them, before it is asked anything. With one faulting thread it sees the same calls in the
- * same order as with admit_batch=0 (every admission under the mutex at
- * once), which is what the simulator models. A policy with access()
- * (record mode) sees every reference in order: its admissions are never
- * batched.
+ * once every admit_batch faults instead of every time. A drain merges all
+ * the CPUs' batches by a sequence number each admission takes when it is
+ * queued, so that a thread that moved to another CPU meanwhile still has
+ * its admissions handed over in the order of its faults. A frame in a
+ * batch is PENDING: not admitted yet, so never a victim. Every other call
+ * into the policy (isolation, a tick, a switch, a resize) first drains
+ * every CPU's batch, and so does the removal of a pending frame; reclaim
+ * and the aging work drain them before they harvest reference bits,
+ * because a policy may consume a frame's bit when it admits it (aging
+ * counts the fault's reference there): admitted after the harvest, it
+ * would take the harvested bit for the fault's, and the tick would not see
+ * it. So the policy sees the admissions in the order the faults queued
+ * them, before it is asked anything. With one faulting thread it sees the
+ * same calls in the same order as with admit_batch=0 (every admission
+ * under the mutex at once), which is what the simulator models. A policy
+ * with access() (record mode) sees every reference in order: its
+ * admissions are never batched.
  *
  * A frame reclaim isolates, or that is pinned or parked, keeps its
  * private area: it comes back with %SWAPLAB_ADMIT_RETURN, and its
@@ -377,9 +379,10 @@ void swaplab_policy_admit(struct swaplab_frame *f,
 /**
  * swaplab_policy_drain() - hand every CPU's admission batch to the policy
  *
- * For reclaim and the aging work, before they harvest reference bits:
- * the harvest then finds every resident frame admitted, as it would
- * unbatched.
+ * For reclaim and the aging work, before they harvest reference bits
+ * (aging's admit() consumes the fault's bit: a frame admitted after a
+ * harvest would consume the harvested one), and for the readers of the
+ * refault counters, which are kept at admission.
  *
  * Context: process context; takes the policy mutex.
  */
