@@ -182,13 +182,23 @@ realprog "xz -9" $XZ_BUDGET 600 "$XZ" -9 -T1 -c "$dir/xz.in"
 realprog "sort -S 256M" $SORT_BUDGET 100 "$SORT" -S 256M "$dir/sort.in"
 
 # compare --cmd: sort on swaplab and on the stock kernel under the same
-# budget (memory.max), outputs checksummed and kept.
+# budget (memory.max), outputs checksummed and kept. memory.max holds
+# sort's text, stack and page cache too, and at 3 MiB the stock kernel's
+# memory cgroup now and then OOM-kills sort under TCG (once in about 40
+# runs on record; compare reports the row as oom-killed, a result about
+# the stock kernel, not a failure of compare). Then compare runs once
+# more; a second OOM kill fails the check.
 swaps=$(wc -l </proc/swaps)
 mkdir -p "$dir/cmp"
-swaplab compare --cmd --budget $SORT_BUDGET --swapfile "$dir/cmp.swap" \
-	--output "$dir/cmp" -- "$SORT" -S 256M "$dir/sort.in" >"$dir/cmp.log" 2>&1
-rc=$?
-sed 's/^/# /' "$dir/cmp.log"
+for try in 1 2; do
+	swaplab compare --cmd --budget $SORT_BUDGET --swapfile "$dir/cmp.swap" \
+		--output "$dir/cmp" -- "$SORT" -S 256M "$dir/sort.in" \
+		>"$dir/cmp.log" 2>&1
+	rc=$?
+	sed 's/^/# /' "$dir/cmp.log"
+	grep -qE '^stock-m?g?lru +[0-9.]+ oom-killed' "$dir/cmp.log" || break
+	echo "# compare --cmd: the stock kernel OOM-killed sort (attempt $try)"
+done
 if [ $rc = 0 ] && grep -q '^output: identical on both sides' "$dir/cmp.log" &&
    grep -qE '^swaplab-[a-z]+ +[0-9.]+ +[0-9]+ ' "$dir/cmp.log" &&
    grep -qE '^stock-m?g?lru +[0-9.]+ +[0-9]+ ' "$dir/cmp.log" &&
