@@ -386,4 +386,86 @@ expect "an unknown policy exits" $? 2
 expect "zero frames exits" $? 2
 "$swaplab" sim "$tmp/missing" --frames 3 >/dev/null 2>&1
 expect "a missing trace exits" $? 1
+
+# Prefetchers (module/prefetch_*.c): pages read ahead into free frames,
+# their accuracy (used over read) and coverage (faults avoided over the
+# faults on stored pages there would have been).
+# pf TRACE POLICY PREFETCHER [ARGS...]: "faults issued hits accuracy
+# coverage", the percentages without their sign.
+pf() {
+	t=$1 p=$2 q=$3
+	shift 3
+	"$swaplab" sim "$t" --frames 512 --policy "$p" --prefetcher "$q" "$@" |
+		awk -v p="$p" -v q="$q" '$1 == p && $2 == q {
+			sub("%", "", $7); sub("%", "", $8)
+			print $3, $5, $6, $7, $8 }'
+}
+# at_least A B: A >= B, as decimals
+at_least() {
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'
+}
+# Every page written once in order (first touches, no prefetching
+# possible), then read four times at a stride of 4 pages, each round
+# starting one page further; the same backward at a stride of 3; then a
+# sequential reread; and a random string.
+awk 'BEGIN { for (i = 0; i < 4096; i++) print i
+	for (r = 0; r < 4; r++) for (i = r; i < 4096; i += 4) print i }' >"$tmp/stride"
+awk 'BEGIN { for (i = 0; i < 4096; i++) print i
+	for (r = 0; r < 4; r++) for (i = 4095 - r; i >= 0; i -= 3) print i }' >"$tmp/bstride"
+awk 'BEGIN { for (r = 0; r < 3; r++) for (i = 0; i < 4096; i++) print i }' >"$tmp/seq"
+"$swaplab" gen rand --pages 2048 --refs 20000 >"$tmp/rand"
+plain=$(faults "$tmp/stride" 512 fifo --batch 32)
+set -- $(pf "$tmp/stride" fifo none)
+expect "prefetcher none: the faults without one, nothing read ahead" \
+	"$1 $2 $3" "$plain 0 0"
+for w in 8 32; do
+	set -- $(pf "$tmp/stride" fifo window --window $w)
+	win="$*"
+	set -- $(pf "$tmp/stride" fifo leap --window $w)
+	if at_least "$5" "$(echo "$win" | cut -d' ' -f5)" &&
+	   ! at_least "$(echo "$win" | cut -d' ' -f5)" "$5" &&
+	   at_least "$4" "$(echo "$win" | cut -d' ' -f4)"; then
+		ok "a stride of 4, window $w: leap covers more than window at a better accuracy (faults issued hits accuracy coverage: $* against $win)"
+	else
+		not_ok "a stride of 4, window $w: leap $*, window $win (faults issued hits accuracy coverage)"
+	fi
+done
+set -- $(pf "$tmp/bstride" fifo leap)
+leap="$*"
+set -- $(pf "$tmp/bstride" fifo window)
+if [ "$3" = 0 ] && at_least "$(echo "$leap" | cut -d' ' -f4)" 95 &&
+   at_least "$(echo "$leap" | cut -d' ' -f5)" 40; then
+	ok "a stride of -3: leap finds it (accuracy and coverage $(echo "$leap" | cut -d' ' -f4,5)), window reads forward only ($3 hits)"
+else
+	not_ok "a stride of -3: leap $leap, window $* (faults issued hits accuracy coverage)"
+fi
+set -- $(pf "$tmp/seq" fifo adaptive)
+ada="$*"
+set -- $(pf "$tmp/seq" fifo window)
+if at_least "$(echo "$ada" | cut -d' ' -f5)" "$(echo "$5" | awk '{ print $1 + 5 }')" &&
+   at_least "$(echo "$ada" | cut -d' ' -f4)" 99; then
+	ok "a sequential reread: adaptive's window grows past window's 8 pages (coverage $(echo "$ada" | cut -d' ' -f5) against $5)"
+else
+	not_ok "a sequential reread: adaptive $ada, window $* (faults issued hits accuracy coverage)"
+fi
+set -- $(pf "$tmp/rand" fifo adaptive)
+ada=$2
+set -- $(pf "$tmp/rand" fifo window)
+if [ $((ada * 100)) -le "$2" ]; then
+	ok "a random string: adaptive reads ahead $ada pages, window $2"
+else
+	not_ok "a random string: adaptive read ahead $ada pages, window $2: its window did not close"
+fi
+for args in "--prefetcher nosuch" "--prefetcher leap --window 0" \
+	    "--prefetcher leap --window 256" "--prefetcher leap --window 8x" \
+	    "--prefetcher leap --policy lru"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/belady" --frames 3 $args >/dev/null 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ]; then
+		ok "sim $args: refused, exit 2"
+	else
+		not_ok "sim $args: exit $rc, expected 2 with a message"
+	fi
+done
 exit $status

@@ -2,7 +2,9 @@
 /*
  * swaplab sim: replay a reference string through the simulator (sim.c):
  * the module's own policies, exact LRU, ARC and LIRS, and Belady's OPT;
- * a table of faults and fault rates.
+ * a table of faults and fault rates. With --prefetcher, the module's
+ * policies with the module's prefetchers, and each prefetcher's accuracy
+ * and coverage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "prefetch.h"
 #include "sim.h"
 #include "sysfs.h"
 #include "trace.h"
@@ -42,11 +45,27 @@ static int sim_knob_parse(struct sim_config *cfg, const char *arg)
 	return 0;
 }
 
+/* A decimal number in @lo..@hi, all of @s; 0, or -1. */
+static int sim_uint(const char *s, unsigned int lo, unsigned int hi,
+		    unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static void usage_sim(FILE *f)
 {
 	fprintf(f,
 		"usage: swaplab sim TRACE --frames N [--policy NAME|all] [--batch N]\n"
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
+		"                   [--prefetcher NAME|all] [--window N]\n"
 		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
 		"                   [--size-col N] [--type-col N] [--offset-unit BYTES]\n"
 		"                   [--size-unit BYTES] [--page-size BYTES] [--reads-only]\n"
@@ -60,8 +79,66 @@ static void usage_sim(FILE *f)
 		"  --knob: a policy knob, as in /sys/kernel/swaplab/policies/\n"
 		"  <policy>/ (e.g. bits=4, tau_ms=500); time counts references.\n"
 		"  The module's policies also print their refaults (faults on\n"
-		"  pages evicted before) and how many their history predicted.\n");
+		"  pages evicted before) and how many their history predicted.\n"
+		"  --prefetcher: none, window, adaptive, leap or all: the module's\n"
+		"  policies only, each with the module's prefetcher code: a fault\n"
+		"  also reads the pages it names that were evicted before, into\n"
+		"  free frames only (so the batch defaults to 32 here; with 1 no\n"
+		"  frame is ever free); prints pages read ahead (issued), those\n"
+		"  used (hits), accuracy (hits/issued) and coverage (hits over\n"
+		"  hits + refaults: the faults avoided over the faults on pages\n"
+		"  in the store there would have been; first touches, which no\n"
+		"  prefetcher can avoid, do not count); --window N: the window\n"
+		"  of window, the largest of leap (1..255, default 8).\n");
 	trace_usage(f);
+}
+
+/*
+ * --prefetcher: each of the module's policies named by @policy with each
+ * prefetcher named by @prefetcher ("all": every one).
+ */
+static int sim_prefetch_table(const char *policy, const char *prefetcher,
+			      const unsigned long *refs, size_t nrefs,
+			      unsigned long npages, struct sim_config *cfg)
+{
+	struct sim_stats *st = cfg->stats;
+	int status = 0;
+
+	printf("%-8s %-10s %10s %8s %10s %10s %8s %8s",
+	       "policy", "prefetcher", "faults", "rate", "issued", "hits",
+	       "accuracy", "coverage");
+	printf("   (%zu references, %lu pages, %zu frames, batch %zu, window %u)\n",
+	       nrefs, npages, cfg->frames, cfg->batch, cfg->window);
+	for (const char *const *p = sim_policies; *p; p++) {
+		if (!sim_is_module_policy(*p) ||
+		    (strcmp(policy, "all") && strcmp(policy, *p)))
+			continue;
+		for (const char *const *q = sim_prefetchers; *q; q++) {
+			long faults;
+
+			if (strcmp(prefetcher, "all") && strcmp(prefetcher, *q))
+				continue;
+			memset(st, 0, sizeof(*st));
+			cfg->prefetch = sim_prefetch_ops(*q);
+			faults = sim_run(*p, refs, nrefs, npages, cfg);
+			if (faults < 0) {
+				fprintf(stderr, "swaplab: sim %s with %s failed\n",
+					*p, *q);
+				status = 1;
+				continue;
+			}
+			printf("%-8s %-10s %10ld %7.2f%% %10lu %10lu %7.2f%% %7.2f%%\n",
+			       *p, *q, faults, nrefs ? 100.0 * faults / nrefs : 0.0,
+			       st->prefetch_issued, st->prefetch_hits,
+			       st->prefetch_issued ?
+			       100.0 * st->prefetch_hits / st->prefetch_issued : 0.0,
+			       st->prefetch_hits + st->refaults ?
+			       100.0 * st->prefetch_hits /
+			       (st->prefetch_hits + st->refaults) : 0.0);
+		}
+	}
+	cfg->prefetch = NULL;
+	return status;
 }
 
 int cmd_sim(int argc, char **argv)
@@ -72,14 +149,16 @@ int cmd_sim(int argc, char **argv)
 		{ "batch", required_argument, NULL, 'b' },
 		{ "tick", required_argument, NULL, 't' },
 		{ "knob", required_argument, NULL, 'k' },
+		{ "prefetcher", required_argument, NULL, 'P' },
+		{ "window", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct option opts[ARRAY_SIZE(sim_opts) + TRACE_NR_OPTIONS];
 	struct trace_spec spec = TRACE_SPEC_DEFAULT;
 	struct sim_stats stats;
-	struct sim_config cfg = { .batch = 1, .stats = &stats };
-	const char *policy = "all";
+	struct sim_config cfg = { .stats = &stats, .window = 8 };
+	const char *policy = "all", *prefetcher = NULL;
 	unsigned long *refs, npages;
 	size_t nrefs;
 	int opt, err, status = 0;
@@ -104,6 +183,21 @@ int cmd_sim(int argc, char **argv)
 			if (sim_knob_parse(&cfg, optarg))
 				return 2;
 			break;
+		case 'P':
+			prefetcher = optarg;
+			if (strcmp(optarg, "all") && !sim_prefetch_ops(optarg)) {
+				fprintf(stderr, "swaplab: unknown prefetcher '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'w':
+			if (sim_uint(optarg, 1, SWAPLAB_PREFETCH_MAX, &cfg.window)) {
+				fprintf(stderr, "swaplab: --window %s: not 1..%d\n",
+					optarg, SWAPLAB_PREFETCH_MAX);
+				return 2;
+			}
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -116,7 +210,9 @@ int cmd_sim(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - 1 || !cfg.frames || !cfg.batch) {
+	if (!cfg.batch)
+		cfg.batch = prefetcher ? 32 : 1;
+	if (optind != argc - 1 || !cfg.frames) {
 		usage_sim(stderr);
 		return 2;
 	}
@@ -124,8 +220,19 @@ int cmd_sim(int argc, char **argv)
 		return 2;
 	if (!cfg.tick)
 		cfg.tick = cfg.frames;
+	if (prefetcher && strcmp(policy, "all") && !sim_is_module_policy(policy)) {
+		fprintf(stderr, "swaplab: --prefetcher: '%s' is not one of the module's policies\n",
+			policy);
+		return 2;
+	}
 	if (trace_read(argv[optind], &spec, &refs, &nrefs, &npages))
 		return 1;
+	if (prefetcher) {
+		status = sim_prefetch_table(policy, prefetcher, refs, nrefs,
+					    npages, &cfg);
+		free(refs);
+		return status;
+	}
 	printf("%-8s %10s %8s %10s %10s   (%zu references, %lu pages, %zu frames, batch %zu)\n",
 	       "policy", "faults", "rate", "refaults", "predicted", nrefs,
 	       npages, cfg.frames, cfg.batch);

@@ -8,7 +8,11 @@
  * It models what swaplab does on a fault: a resident page gets its
  * reference bit set (the hardware accessed bit the module harvests); a
  * missing page is a fault, evicts @batch victims when memory is full, and
- * is admitted with its reference bit set.
+ * is admitted with its reference bit set. With a prefetcher, a fault also
+ * reads the pages it names that were evicted before (whose copy is in the
+ * store), into free frames only, before the faulting page is admitted:
+ * they are admitted as read ahead, unreferenced, as the module's fault
+ * admits them.
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -17,6 +21,7 @@
 
 #include "common.h"
 #include "policy.h"
+#include "prefetch.h"
 #include "sim.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -39,6 +44,23 @@ struct swaplab_policy_ops *sim_policy_ops(const char *name)
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
 		if (!strcmp(all[i]->name, name))
 			return all[i];
+	return NULL;
+}
+
+static const struct swaplab_prefetch_ops * const sim_prefetch_all[] = {
+	&swaplab_prefetch_none, &swaplab_prefetch_window,
+	&swaplab_prefetch_adaptive, &swaplab_prefetch_leap,
+};
+
+const char * const sim_prefetchers[] = {
+	"none", "window", "adaptive", "leap", NULL,
+};
+
+const struct swaplab_prefetch_ops *sim_prefetch_ops(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sim_prefetch_all); i++)
+		if (!strcmp(sim_prefetch_all[i]->name, name))
+			return sim_prefetch_all[i];
 	return NULL;
 }
 
@@ -92,14 +114,17 @@ static int sim_by_index(const void *a, const void *b)
 
 /*
  * What the module's core keeps of each page: its frame while resident,
- * and its shadow (eviction stamp and the policy's record) once evicted.
+ * and its shadow (eviction stamp and the policy's record) once evicted;
+ * and the prefetcher's misses (pages read ahead, evicted unused).
  */
 struct sim_pages {
 	struct swaplab_frame *f;
 	bool *resident;
+	bool *ahead;
 	bool *shadow;
 	unsigned long *stamp;
 	unsigned char *record;
+	unsigned long misses;
 };
 
 /*
@@ -107,7 +132,7 @@ struct sim_pages {
  * (remove() each as it is named, with up to SWAPLAB_POLICY_RESCANS
  * refreshes, which cost nothing here: every reference sets its bit at
  * once), then, in page order, tell the policy each is gone and keep its
- * shadow.
+ * shadow. A page read ahead and evicted unused is the prefetcher's miss.
  */
 static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 			struct swaplab_policy_ctx *ctx, struct sim_pages *pg,
@@ -144,6 +169,47 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 		pg->stamp[p] = (*evictions)++;
 		pg->shadow[p] = true;
 		pg->resident[p] = false;
+		pg->misses += pg->ahead[p];
+		pg->ahead[p] = false;
+	}
+	return n;
+}
+
+/*
+ * A major fault at @p asks the prefetcher: the pages it names that have a
+ * copy in the store (evicted before) and are not resident are read with
+ * @p into the free frames, less the one @p takes, and admitted as read
+ * ahead, unreferenced (the module admits them before the faulting page).
+ * The prefetcher is asked even when no frame is free, as in the module.
+ * Returns how many were read.
+ */
+static size_t sim_prefetch(struct swaplab_policy_ops *ops, void *state,
+			   struct swaplab_policy_ctx *ctx, struct sim_pages *pg,
+			   const struct sim_config *cfg, void *pstate,
+			   struct swaplab_prefetch_fault *pf, size_t nres)
+{
+	unsigned long want[SWAPLAB_PREFETCH_MAX];
+	size_t free = cfg->frames > nres + 1 ? cfg->frames - nres - 1 : 0;
+	size_t n = 0;
+	unsigned int nr;
+
+	/* Asked even with no frame free: it sees every major fault. */
+	nr = cfg->prefetch->fault(pstate, pf, want,
+				  min_t(size_t, free, SWAPLAB_PREFETCH_MAX));
+	for (unsigned int i = 0; i < nr && n < free; i++) {
+		unsigned long p = want[i];
+		struct swaplab_frame *f = &pg->f[p];
+
+		if (p >= pf->nr_pages || pg->resident[p] || !pg->shadow[p])
+			continue;
+		memset(f, 0, sizeof(*f));
+		INIT_LIST_HEAD(&f->lru);
+		f->index = p;
+		ctx->refault = NULL;
+		ops->admit(state, f, SWAPLAB_ADMIT_READAHEAD, ctx);
+		pg->resident[p] = true;
+		pg->ahead[p] = true;
+		n++;
 	}
 	return n;
 }
@@ -157,19 +223,25 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	struct sim_pages pg = {
 		.f = calloc(npages, sizeof(*pg.f)),
 		.resident = calloc(npages, sizeof(bool)),
+		.ahead = calloc(npages, sizeof(bool)),
 		.shadow = calloc(npages, sizeof(bool)),
 		.stamp = calloc(npages, sizeof(unsigned long)),
 		.record = calloc(npages, 1),
 	};
 	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));
 	void *state = calloc(1, ops->state_size ? ops->state_size : 1);
+	/* The one region's prefetcher state. */
+	unsigned long pstate[SWAPLAB_PREFETCH_STATE_MAX / sizeof(long)] = { 0 };
+	struct swaplab_prefetch_fault pf = {
+		.nr_pages = npages, .window = cfg->window,
+	};
 	/* The module also ticks after an eighth of the frames faulted in. */
 	size_t admitted = 0, fault_tick = cfg->frames / 8 > 32 ? cfg->frames / 8 : 32;
 	unsigned long evictions = 0;
 	size_t nres = 0;
 	long faults = -1;
 
-	if (!pg.f || !pg.resident || !pg.shadow || !pg.stamp || !pg.record ||
+	if (!pg.f || !pg.resident || !pg.ahead || !pg.shadow || !pg.stamp || !pg.record ||
 	    !victims || !state || sim_knobs(ops, cfg, &ctx) ||
 	    (ops->init && ops->init(state, &ctx)))
 		goto out;
@@ -190,6 +262,15 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		}
 		if (pg.resident[p]) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			/* The first use of a page read ahead: a fault avoided. */
+			if (pg.ahead[p]) {
+				pg.ahead[p] = false;
+				pf.hits++;
+				if (cfg->prefetch->hit)
+					cfg->prefetch->hit(pstate, p);
+				if (cfg->stats)
+					cfg->stats->prefetch_hits++;
+			}
 			continue;
 		}
 		faults++;
@@ -208,6 +289,17 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		if (full)
 			nres -= sim_evict(ops, state, &ctx, &pg, cfg->batch,
 					  &evictions, victims);
+		if (cfg->prefetch) {
+			size_t n;
+
+			pf.index = p;
+			n = sim_prefetch(ops, state, &ctx, &pg, cfg, pstate,
+					 &pf, nres);
+			pf.hits = 0;
+			nres += n;
+			if (cfg->stats)
+				cfg->stats->prefetch_issued += n;
+		}
 		if (pg.shadow[p]) {
 			why = SWAPLAB_ADMIT_REFAULT;
 			refault.distance = evictions - pg.stamp[p];
@@ -233,12 +325,15 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	}
 	if (ops->release)
 		ops->release(state);
+	if (cfg->stats)
+		cfg->stats->prefetch_misses += pg.misses;
 out:
 	free(state);
 	free(victims);
 	free(pg.record);
 	free(pg.stamp);
 	free(pg.shadow);
+	free(pg.ahead);
 	free(pg.resident);
 	free(pg.f);
 	return faults;

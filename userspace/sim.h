@@ -22,11 +22,20 @@ struct sim_knob {
  * struct sim_stats - what a run of a module policy counted
  * @refaults: faults on pages evicted before
  * @predicted: those the policy's admit() said its history foresaw
+ * @prefetch_issued: pages the prefetcher had read with a fault
+ * @prefetch_hits: those used before they were evicted (each a fault
+ *	avoided)
+ * @prefetch_misses: those evicted unused
  */
 struct sim_stats {
 	unsigned long refaults;
 	unsigned long predicted;
+	unsigned long prefetch_issued;
+	unsigned long prefetch_hits;
+	unsigned long prefetch_misses;
 };
+
+struct swaplab_prefetch_ops;
 
 /**
  * struct sim_config - how to replay a reference string
@@ -38,6 +47,9 @@ struct sim_stats {
  *	/sys/kernel/swaplab/policies/<name>/); time is counted in references
  * @nknobs: how many
  * @stats: if not NULL, where the module policies' refault counts go
+ * @prefetch: the prefetcher a major fault asks, as the module's does;
+ *	NULL: none (the exact policies never prefetch)
+ * @window: the prefetchers' configured window (the readahead knob)
  */
 struct sim_config {
 	size_t frames;
@@ -46,6 +58,8 @@ struct sim_config {
 	struct sim_knob knobs[SIM_KNOBS_MAX];
 	int nknobs;
 	struct sim_stats *stats;
+	const struct swaplab_prefetch_ops *prefetch;
+	unsigned int window;
 };
 
 /*
@@ -67,6 +81,12 @@ bool sim_is_module_policy(const char *name);
 struct swaplab_policy_ops;
 /* The module's own policy of that name, as compiled here, or NULL. */
 struct swaplab_policy_ops *sim_policy_ops(const char *name);
+
+/* Names of the module's prefetchers, NULL-terminated. */
+extern const char * const sim_prefetchers[];
+
+/* The module's prefetcher of that name, as compiled here, or NULL. */
+const struct swaplab_prefetch_ops *sim_prefetch_ops(const char *name);
 
 /* Exact LRU, driven by access(), for `swaplab pager` (pager_lru.c). */
 extern struct swaplab_policy_ops sim_pager_lru;
