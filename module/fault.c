@@ -11,9 +11,10 @@
  *     is none (frames.c's swaplab_frame_reserve()), with a page zeroed if
  *     it never had a slot, and insert it in the table locked:
  *     swaplab_frame_new(), swaplab_region_get_page();
- *  4. read the page from its slot, with the pages after it that sit in
- *     the following slots (readahead, in a window that adapts to how
- *     many of them were used), in one I/O: swaplab_region_swap_in();
+ *  4. read the page from its slot, with the pages the region's prefetcher
+ *     names (prefetch.c: by default the pages after it, in a window that
+ *     adapts to how many of them were used), a run of consecutive slots
+ *     an I/O: swaplab_region_swap_in();
  *  5. hand the page to the policy and return it locked: the core mm maps
  *     it and the faulting instruction restarts: swaplab_region_get_page(),
  *     swaplab_vma_fault().
@@ -45,38 +46,6 @@
 #include "trace.h"
 
 /*
- * Pages to bring in after a major fault, or %SWAPLAB_READAHEAD_AUTO for a
- * window that adapts; READ_ONCE()/WRITE_ONCE().
- */
-static unsigned int swaplab_readahead_pages = SWAPLAB_READAHEAD_AUTO;
-
-/**
- * swaplab_region_readahead() - the readahead knob
- *
- * Return: pages read after the one a major fault needs, or
- * %SWAPLAB_READAHEAD_AUTO.
- */
-unsigned int swaplab_region_readahead(void)
-{
-	return READ_ONCE(swaplab_readahead_pages);
-}
-
-/**
- * swaplab_region_set_readahead() - set the readahead knob
- * @pages: 0 (pure demand paging) to %SWAPLAB_IO_MAX - 1, a fixed window;
- *	or %SWAPLAB_READAHEAD_AUTO, the adaptive one
- *
- * Return: 0 or -EINVAL.
- */
-int swaplab_region_set_readahead(unsigned int pages)
-{
-	if (pages >= SWAPLAB_IO_MAX && pages != SWAPLAB_READAHEAD_AUTO)
-		return -EINVAL;
-	WRITE_ONCE(swaplab_readahead_pages, pages);
-	return 0;
-}
-
-/*
  * Map the pages a major fault read ahead in that fault, in mappings made
  * while this is on (VM_MIXEDMAP, vm_insert_pages()); READ_ONCE()/
  * WRITE_ONCE().
@@ -101,48 +70,6 @@ bool swaplab_region_fault_around(void)
 void swaplab_region_set_fault_around(bool on)
 {
 	WRITE_ONCE(swaplab_fault_around_on, on);
-}
-
-/*
- * The adaptive window, the kernel's own swap readahead rule
- * (__swapin_nr_pages() in mm/swap_state.c) kept per region as the
- * kernel keeps it per VMA: at each major fault, the pages read ahead that
- * were used since the last one (hits) size the next window, which counts
- * the faulting page:
- *  - none used: 2 if this fault is next to the last one (a sequential
- *    reader that outran its window), else 1 (no readahead);
- *  - otherwise hits + 2 rounded up to a power of two, at least 4;
- *  - at most %SWAPLAB_IO_MAX, and never below half the last window, so
- *    that one random fault in a stream does not close it.
- * A window wholly used doubles, one half used stays, an unused one halves.
- * Unlike the kernel's, which centres the window or turns it backward,
- * this one only reads forward, the slots after the faulting one.
- *
- * The three fields are read and written without a lock, as the kernel's
- * packed word is: two faults of a region at once may lose one's update,
- * which costs at most one window of the wrong size.
- *
- * Return: pages to read after the faulting one.
- */
-static unsigned int swaplab_readahead_window(struct swaplab_region *region,
-					     pgoff_t index)
-{
-	unsigned int pages = atomic_xchg(&region->ra_hits, 0) + 2;
-	unsigned int last = READ_ONCE(region->ra_win);
-	unsigned long prev = READ_ONCE(region->ra_prev);
-	unsigned int win;
-
-	if (pages == 2) {
-		win = index == prev + 1 || index + 1 == prev ? 2 : 1;
-	} else {
-		win = 4;
-		while (win < pages)
-			win <<= 1;
-	}
-	win = max(min_t(unsigned int, win, SWAPLAB_IO_MAX), last / 2);
-	WRITE_ONCE(region->ra_win, win);
-	WRITE_ONCE(region->ra_prev, index);
-	return win - 1;
 }
 
 /**
@@ -244,64 +171,52 @@ static void swaplab_frame_unread(struct swaplab_region *region,
 	swaplab_frame_free(f);
 }
 
-/* The number of pages to read after a major fault at @index. */
-static unsigned int swaplab_readahead_want(struct swaplab_region *region,
-					   pgoff_t index)
-{
-	unsigned int want = swaplab_region_readahead();
-
-	if (want == SWAPLAB_READAHEAD_AUTO)
-		want = swaplab_readahead_window(region, index);
-	/* Free frames only: readahead never waits or reclaims. */
-	return min_t(unsigned long, want, swaplab_frames_free());
-}
-
 /*
- * Prepaging, first half: after a major fault at @index, whose copy is at
- * @slot, take frames for up to @want following pages of the region that
- * are swapped out to the following slots, and insert them locked, so
- * that the fault reads them with its own page in one I/O. Pages written
- * out in one batch sit in consecutive slots, so a sequential reader gets
- * its next pages for one read. Only free frames are used: readahead never
- * waits or reclaims; if it leaves fewer than the low watermark, the
- * caller wakes the daemon, as any other allocation does.
+ * Prepaging, first half: after a major fault at @index, take frames for
+ * the pages the prefetcher named in @want (@nr of them) that are out in
+ * the store, and insert them locked, so that the fault reads them with
+ * its own page. Pages named that are resident, never written out, or
+ * kept by the external pager are passed over. Only free frames are used:
+ * readahead never waits or reclaims; if it leaves fewer than the low
+ * watermark, the caller wakes the daemon, as any other allocation does.
  *
  * Return: the number of pages, their pages in @pages (each page's frame
- * is its page_private()).
+ * is its page_private(), with its slot in its @slot).
  */
 static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
-					      pgoff_t index, unsigned long slot,
-					      unsigned int want,
+					      const unsigned long *want,
+					      unsigned int nr,
 					      struct page **pages)
 {
-	unsigned int n = 0;
-	void *entry;
+	unsigned int i, n = 0;
 
-	while (n < want && index + 1 + n < region->max_pages) {
-		pgoff_t next = index + 1 + n;
+	for (i = 0; i < nr; i++) {
 		struct swaplab_frame *f;
+		unsigned long slot;
+		void *entry;
 
-		entry = xa_load(&region->pages, next);
-		if (!xa_is_value(entry) ||
-		    swaplab_entry_slot(entry) != slot + 1 + n ||
-		    !swaplab_slot_on_store(slot + 1 + n))
-			break;
+		entry = xa_load(&region->pages, want[i]);
+		if (!xa_is_value(entry))
+			continue;
+		slot = swaplab_entry_slot(entry);
+		if (slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot))
+			continue;
 		if (!swaplab_frame_get())
 			break;
 		/* Read-ahead is not worth a cgroup OOM kill. */
-		f = swaplab_frame_alloc(region, next,
+		f = swaplab_frame_alloc(region, want[i],
 					__GFP_NORETRY | __GFP_NOWARN);
 		if (!f) {
 			swaplab_frame_put();
 			break;
 		}
-		if (xa_cmpxchg(&region->pages, next, entry, f, GFP_KERNEL) !=
-		    entry) {
+		if (xa_cmpxchg(&region->pages, want[i], entry, f,
+			       GFP_KERNEL) != entry) {
 			swaplab_frame_discard_new(f);
-			break;
+			continue;
 		}
 		atomic_long_inc(&region->nr_resident);
-		f->slot = slot + 1 + n;
+		f->slot = slot;
 		pages[n++] = f->page;
 	}
 	return n;
@@ -310,21 +225,22 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 /*
  * Prepaging, second half: admit the @n pages read ahead, unreferenced, so
  * that a policy that sees no use of them evicts them first, and unlock
- * them but the first @keep, which stay locked with a reference for the
- * caller; or, if the read failed (@err), put their slots back.
+ * them but those handed to @ahead, which stay locked with a reference for
+ * the caller; a page whose read failed (@bad) has its slot put back.
  */
 static void swaplab_readahead_finish(struct swaplab_region *region,
 				     struct page **pages, unsigned int n,
-				     unsigned int keep, int err)
+				     const unsigned long *bad,
+				     struct swaplab_ahead *ahead)
 {
-	unsigned int i;
+	unsigned int i, read = 0;
 
 	for (i = 0; i < n; i++) {
 		struct swaplab_frame *f =
 			(struct swaplab_frame *)page_private(pages[i]);
 
 		/* The page's history, if any, is lost with a failed read. */
-		if (err) {
+		if (test_bit(i, bad)) {
 			swaplab_frame_unread(region, f,
 					     swaplab_shadow_entry(f->slot, 0, 0));
 			continue;
@@ -333,70 +249,168 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		set_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
 		swaplab_policy_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
-		if (i < keep)
+		read++;
+		/* Handed to the caller to map: all but the last. */
+		if (ahead && ahead->nr && f->index < ahead->mark)
 			get_page(f->page);
 		else
 			unlock_page(f->page);
 	}
-	if (!err) {
-		swaplab_count_events(SWAPLAB_SWAP_INS, n);
-		swaplab_count_events(SWAPLAB_READAHEAD_PAGES, n);
+	swaplab_count_events(SWAPLAB_SWAP_INS, read);
+	swaplab_count_events(SWAPLAB_READAHEAD_PAGES, read);
+	swaplab_prefetch_issued(region, read);
+}
+
+/* Order pages read ahead by slot (a few hundred at most, mostly in order). */
+static void swaplab_readahead_sort(struct page **pages, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++) {
+		struct page *p = pages[i];
+		unsigned long s = ((struct swaplab_frame *)page_private(p))->slot;
+
+		for (j = i; j > 0; j--) {
+			struct swaplab_frame *prev =
+				(struct swaplab_frame *)page_private(pages[j - 1]);
+
+			if (prev->slot <= s)
+				break;
+			pages[j] = pages[j - 1];
+		}
+		pages[j] = p;
 	}
 }
 
 /*
- * Read a faulting page from @slot, and the pages prepared to be read
- * ahead after it, in one I/O of up to %SWAPLAB_IO_MAX pages (the array
- * of pages is allocated for the window: without it, no readahead). A
- * failed read is retried for the faulting page alone, so that a bad slot
- * ahead does not fail it. With @ahead, the pages read ahead but the last
- * are handed back in it, locked, for the caller to map.
+ * With fault-around, the pages read ahead can be mapped in the fault when
+ * they are the @n pages that follow @index, as the adaptive and window
+ * prefetchers name them: hand all but the last to @ahead, in index order
+ * in @keep; the last is left for its own fault to report the others' use
+ * (see struct swaplab_ahead).
+ */
+static void swaplab_readahead_keep(pgoff_t index, struct page **pages,
+				   unsigned int n, struct page **keep,
+				   struct swaplab_ahead *ahead)
+{
+	unsigned int i;
+
+	if (n < 2)
+		return;
+	for (i = 0; i < n; i++) {
+		struct swaplab_frame *f =
+			(struct swaplab_frame *)page_private(pages[i]);
+
+		if (f->index <= index || f->index > index + n)
+			return;
+	}
+	for (i = 0; i < n; i++) {
+		struct swaplab_frame *f =
+			(struct swaplab_frame *)page_private(pages[i]);
+
+		if (f->index < index + n)
+			keep[f->index - index - 1] = pages[i];
+	}
+	ahead->pages = keep;
+	ahead->nr = n - 1;
+	ahead->mark = index + n;
+}
+
+/* The slot of the @k-th page of a read: the faulting one's is @slot. */
+static unsigned long swaplab_read_slot(struct page **pages, unsigned int k,
+				       unsigned int own, unsigned long slot)
+{
+	return k == own ? slot :
+	       ((struct swaplab_frame *)page_private(pages[k]))->slot;
+}
+
+/*
+ * Read a faulting page from @slot, and the pages its region's prefetcher
+ * names (prefetch.c), into free frames: sorted by slot, each run of
+ * consecutive slots in one I/O of up to %SWAPLAB_IO_MAX pages. A failed
+ * read is retried for the faulting page alone, so that a bad slot ahead
+ * does not fail it. With @ahead, when all went well and the pages read
+ * ahead are those that follow @index, all but the last are handed back in
+ * it, locked, for the caller to map.
  */
 static int swaplab_region_swap_in(struct swaplab_region *region,
 				  pgoff_t index, struct page *page,
 				  unsigned long slot, struct swaplab_ahead *ahead)
 {
-	unsigned int want = swaplab_readahead_want(region, index), n = 0;
-	struct page **pages = NULL;
-	unsigned int keep;
-	int err;
+	unsigned int max = min_t(unsigned long, swaplab_frames_free(),
+				 SWAPLAB_IO_MAX - 1);
+	DECLARE_BITMAP(failed, SWAPLAB_IO_MAX) = { 0 };
+	DECLARE_BITMAP(bad, SWAPLAB_IO_MAX) = { 0 };
+	struct page **keep = NULL, **pages;
+	unsigned long *want = NULL, none;
+	unsigned int nr, n = 0, own, k, len;
+	int err, own_err = 0;
 
-	if (want)
-		pages = kmalloc_array(want + 1, sizeof(*pages),
-				      GFP_KERNEL | __GFP_NOWARN);
-	if (pages)
-		n = swaplab_readahead_prepare(region, index, slot, want,
-					      pages + 1);
+	/* One buffer: the pages kept (its start), the pages, the names. */
+	if (max)
+		keep = kmalloc_array(3 * (max + 1), sizeof(void *),
+				     GFP_KERNEL | __GFP_NOWARN);
+	if (keep) {
+		pages = keep + max + 1;
+		want = (unsigned long *)(pages + max + 1);
+	} else {
+		max = 0;
+	}
+	/* Asked with no frame free too: it sees every major fault. */
+	nr = swaplab_prefetch_ask(region, index, want ? want : &none, max);
+	if (nr)
+		n = swaplab_readahead_prepare(region, want, nr, pages);
 	if (!n) {
-		kfree(pages);
+		kfree(keep);
 		err = swaplab_swap_io(&page, 1, slot, false);
 		trace_swaplab_swap_in(slot, 1, err);
 		return err;
 	}
 	/* Readahead may have taken free frames below the low watermark. */
 	swaplab_daemon_wake();
-	pages[0] = page;
-	err = swaplab_swap_io(pages, n + 1, slot, false);
-	trace_swaplab_swap_in(slot, n + 1, err);
-	keep = ahead && !err ? n - 1 : 0;
-	swaplab_readahead_finish(region, pages + 1, n, keep, err);
-	if (keep) {
-		/* The array becomes the caller's, its pages from index + 1. */
-		memmove(pages, pages + 1, keep * sizeof(*pages));
-		ahead->pages = pages;
-		ahead->nr = keep;
-		ahead->mark = index + n;
-		return 0;
+
+	/* In slot order, the faulting page in its place, run by run. */
+	swaplab_readahead_sort(pages, n);
+	for (own = 0; own < n; own++)
+		if (swaplab_read_slot(pages, own, n + 1, 0) > slot)
+			break;
+	memmove(pages + own + 1, pages + own, (n - own) * sizeof(*pages));
+	pages[own] = page;
+	for (k = 0; k <= n; k += len) {
+		unsigned long first = swaplab_read_slot(pages, k, own, slot);
+
+		for (len = 1; k + len <= n; len++)
+			if (swaplab_read_slot(pages, k + len, own, slot) !=
+			    first + len)
+				break;
+		err = swaplab_swap_io(pages + k, len, first, false);
+		trace_swaplab_swap_in(first, len, err);
+		if (err)
+			bitmap_set(failed, k, len);
+		if (err && k <= own && own < k + len)
+			own_err = err;
 	}
-	kfree(pages);
-	if (err) {
+	/* Back to the pages read ahead alone, with their failures. */
+	memmove(pages + own, pages + own + 1, (n - own) * sizeof(*pages));
+	for (k = 0; k < n; k++)
+		if (test_bit(k < own ? k : k + 1, failed))
+			set_bit(k, bad);
+
+	if (ahead && bitmap_empty(failed, n + 1))
+		swaplab_readahead_keep(index, pages, n, keep, ahead);
+	swaplab_readahead_finish(region, pages, n, bad, ahead);
+	if (!ahead || !ahead->nr)
+		kfree(keep);
+	if (!bitmap_empty(failed, n + 1)) {
 		swaplab_count_event(SWAPLAB_IO_ERRORS);
-		pr_err_ratelimited("swap-in of %u pages at slot %lu failed: %d\n",
-				   n + 1, slot, err);
-		err = swaplab_swap_io(&page, 1, slot, false);
-		trace_swaplab_swap_in(slot, 1, err);
+		pr_err_ratelimited("swap-in of %u pages around slot %lu failed\n",
+				   n + 1, slot);
 	}
-	return err;
+	if (own_err) {
+		own_err = swaplab_swap_io(&page, 1, slot, false);
+		trace_swaplab_swap_in(slot, 1, own_err);
+	}
+	return own_err;
 }
 
 /*
@@ -685,7 +699,7 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 			if (vmf->pgoff == READ_ONCE(region->ra_mark))
 				used += READ_ONCE(region->ra_mapped);
 			swaplab_count_event(SWAPLAB_READAHEAD_HITS);
-			atomic_add(used, &region->ra_hits);
+			swaplab_prefetch_hit(region, vmf->pgoff, used);
 		}
 		swaplab_policy_access(f);
 	}

@@ -22,10 +22,12 @@
 #define _SWAPLAB_PREFETCH_H
 
 #ifdef __KERNEL__
+#include <linux/build_bug.h>
 #include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/types.h>
 #else
+#include <assert.h>
 #include <limits.h>
 
 #include "policy_shim.h"
@@ -80,6 +82,10 @@ struct swaplab_prefetch_ops {
 			      unsigned long *pages, unsigned int max);
 	void (*hit)(void *state, unsigned long index);
 };
+
+/* In each prefetcher's file: its state fits a region's. */
+#define SWAPLAB_PREFETCH_STATE_FITS(type) \
+	static_assert(sizeof(type) <= SWAPLAB_PREFETCH_STATE_MAX)
 
 extern struct swaplab_prefetch_ops swaplab_prefetch_none;
 extern struct swaplab_prefetch_ops swaplab_prefetch_window;

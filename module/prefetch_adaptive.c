@@ -45,6 +45,8 @@ static unsigned int adaptive_fault(void *state,
 	return swaplab_prefetch_run(pf, 1, min(win - 1, max), pages);
 }
 
+SWAPLAB_PREFETCH_STATE_FITS(struct adaptive_state);
+
 struct swaplab_prefetch_ops swaplab_prefetch_adaptive = {
 	.name		= "adaptive",
 	.state_size	= sizeof(struct adaptive_state),

@@ -127,6 +127,8 @@ static void leap_hit(void *state, unsigned long index)
 	leap_log(state, index);
 }
 
+SWAPLAB_PREFETCH_STATE_FITS(struct leap_state);
+
 struct swaplab_prefetch_ops swaplab_prefetch_leap = {
 	.name		= "leap",
 	.state_size	= sizeof(struct leap_state),

@@ -134,10 +134,7 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	atomic_long_set(&region->nr_resident, 0);
 	atomic_long_set(&region->nr_faults, 0);
 	atomic_long_set(&region->nr_major, 0);
-	/* No major fault yet: no index is next to this one. */
-	region->ra_prev = ULONG_MAX - 1;
-	region->ra_win = 1;
-	atomic_set(&region->ra_hits, 0);
+	swaplab_prefetch_region_init(region);
 	region->ra_mark = ULONG_MAX;
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);

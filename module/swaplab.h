@@ -13,10 +13,12 @@
 #include <linux/mm_types.h>
 #include <linux/percpu.h>
 #include <linux/sizes.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/xarray.h>
 
+#include "prefetch.h"
 #include "uapi/swaplab.h"
 
 struct inode;
@@ -89,11 +91,13 @@ static inline bool swaplab_slot_on_store(unsigned long slot)
  * @nr_pinned: number of pinned frames
  * @nr_faults: faults taken on the region's pages, SIGBUS ones included
  * @nr_major: those of them that read the page from the backing store
- * @ra_prev: index of the region's last major fault, for the adaptive
- *	readahead window (fault.c)
- * @ra_win: the window that fault chose, in pages, its own included
- * @ra_hits: pages read ahead in the region and then used, since that
- *	fault
+ * @pf_lock: serialises the calls to the prefetcher for the region, and
+ *	protects @pf_ops and @pf_state (prefetch.c)
+ * @pf_ops: the prefetcher @pf_state belongs to; NULL before the first
+ *	major fault
+ * @pf_state: that prefetcher's state for the region
+ * @ra_hits: pages read ahead in the region and then used, since the
+ *	region's last major fault
  * @ra_mark: with fault-around, the index of the page read ahead but left
  *	unmapped after the pages a major fault mapped (fault.c)
  * @ra_mapped: how many pages that fault mapped ahead of @ra_mark
@@ -125,8 +129,9 @@ struct swaplab_region {
 	atomic_long_t nr_pinned;
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
-	unsigned long ra_prev;
-	unsigned int ra_win;
+	spinlock_t pf_lock;	/* @pf_ops, @pf_state */
+	const struct swaplab_prefetch_ops *pf_ops;
+	unsigned long pf_state[SWAPLAB_PREFETCH_STATE_MAX / sizeof(unsigned long)];
 	atomic_t ra_hits;
 	unsigned long ra_mark;
 	unsigned int ra_mapped;
@@ -169,12 +174,30 @@ unsigned long swaplab_region_xa_nodes(struct swaplab_region *region);
 unsigned int swaplab_frame_size(void);
 unsigned int swaplab_region_size(void);
 
+/* prefetch.c */
+/* The readahead knob's names for adaptive and leap (not numbers of pages). */
+#define SWAPLAB_READAHEAD_AUTO	UINT_MAX
+#define SWAPLAB_READAHEAD_LEAP	(UINT_MAX - 1)
+/* The configured window's default: the kernel's page-cluster 3. */
+#define SWAPLAB_PREFETCH_WINDOW_DEFAULT	8
+int swaplab_prefetch_select(const char *name);
+const char *swaplab_prefetch_name(void);
+ssize_t swaplab_prefetch_list(char *buf);
+unsigned int swaplab_prefetch_window_size(void);
+int swaplab_prefetch_set_window_size(unsigned int pages);
+unsigned int swaplab_prefetch_readahead(void);
+int swaplab_prefetch_set_readahead(unsigned int pages);
+int swaplab_prefetch_stat(char *buf, int len);
+void swaplab_prefetch_issued(struct swaplab_region *region, unsigned int nr);
+void swaplab_prefetch_region_init(struct swaplab_region *region);
+unsigned int swaplab_prefetch_ask(struct swaplab_region *region,
+				  pgoff_t index, unsigned long *pages,
+				  unsigned int max);
+void swaplab_prefetch_hit(struct swaplab_region *region, pgoff_t index,
+			  unsigned int used);
+
 /* fault.c */
 struct vm_fault;
-/* The readahead knob's adaptive setting (not a number of pages). */
-#define SWAPLAB_READAHEAD_AUTO	UINT_MAX
-unsigned int swaplab_region_readahead(void);
-int swaplab_region_set_readahead(unsigned int pages);
 bool swaplab_region_fault_around(void);
 void swaplab_region_set_fault_around(bool on);
 

@@ -185,6 +185,28 @@ static ssize_t available_policies_show(struct kobject *kobj,
 	return swaplab_policy_show_available(buf);
 }
 
+static ssize_t prefetcher_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", swaplab_prefetch_name());
+}
+
+static ssize_t prefetcher_store(struct kobject *kobj,
+				struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	int err = swaplab_prefetch_select(buf);
+
+	return err ? err : count;
+}
+
+static ssize_t available_prefetchers_show(struct kobject *kobj,
+					  struct kobj_attribute *attr,
+					  char *buf)
+{
+	return swaplab_prefetch_list(buf);
+}
+
 static ssize_t bpf_show(struct kobject *kobj, struct kobj_attribute *attr,
 			char *buf)
 {
@@ -217,6 +239,19 @@ static ssize_t aging_interval_ms_store(struct kobject *kobj,
 	return uint_store(buf, count, swaplab_tick_set_interval_ms);
 }
 
+static ssize_t prefetch_window_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", swaplab_prefetch_window_size());
+}
+
+static ssize_t prefetch_window_store(struct kobject *kobj,
+				     struct kobj_attribute *attr,
+				     const char *buf, size_t count)
+{
+	return uint_store(buf, count, swaplab_prefetch_set_window_size);
+}
+
 static ssize_t admit_batch_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
@@ -233,10 +268,12 @@ static ssize_t admit_batch_store(struct kobject *kobj,
 static ssize_t readahead_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
-	unsigned int pages = swaplab_region_readahead();
+	unsigned int pages = swaplab_prefetch_readahead();
 
 	if (pages == SWAPLAB_READAHEAD_AUTO)
 		return sysfs_emit(buf, "auto\n");
+	if (pages == SWAPLAB_READAHEAD_LEAP)
+		return sysfs_emit(buf, "leap\n");
 	return sysfs_emit(buf, "%u\n", pages);
 }
 
@@ -246,12 +283,14 @@ static ssize_t readahead_store(struct kobject *kobj,
 {
 	unsigned int val;
 
-	/* "auto", or a number of pages; never the number that means auto. */
+	/* "auto", "leap" or a number of pages (never the numbers for those). */
 	if (sysfs_streq(buf, "auto"))
 		val = SWAPLAB_READAHEAD_AUTO;
-	else if (kstrtouint(buf, 10, &val) || val == SWAPLAB_READAHEAD_AUTO)
+	else if (sysfs_streq(buf, "leap"))
+		val = SWAPLAB_READAHEAD_LEAP;
+	else if (kstrtouint(buf, 10, &val) || val > SWAPLAB_PREFETCH_MAX)
 		return -EINVAL;
-	if (swaplab_region_set_readahead(val))
+	if (swaplab_prefetch_set_readahead(val))
 		return -EINVAL;
 	return count;
 }
@@ -437,7 +476,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     swaplab_slots_total());
 	len += sysfs_emit_at(buf, len, "regions %lu\n", swaplab_region_count());
 	len += sysfs_emit_at(buf, len, "shadows %lu\n", swaplab_shadow_count());
-	return len;
+	return swaplab_prefetch_stat(buf, len);
 }
 
 static struct kobj_attribute frames_attr = __ATTR_RW(frames);
@@ -453,6 +492,11 @@ static struct kobj_attribute aging_interval_ms_attr =
 static struct kobj_attribute daemon_attr = __ATTR_RW(daemon);
 static struct kobj_attribute admit_batch_attr = __ATTR_RW(admit_batch);
 static struct kobj_attribute readahead_attr = __ATTR_RW(readahead);
+static struct kobj_attribute prefetcher_attr = __ATTR_RW(prefetcher);
+static struct kobj_attribute available_prefetchers_attr =
+	__ATTR_RO(available_prefetchers);
+static struct kobj_attribute prefetch_window_attr =
+	__ATTR_RW(prefetch_window);
 static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);
 static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
 static struct kobj_attribute encrypt_attr = __ATTR_RW(encrypt);
@@ -477,6 +521,9 @@ static struct attribute *swaplab_attrs[] = {
 	&daemon_attr.attr,
 	&admit_batch_attr.attr,
 	&readahead_attr.attr,
+	&prefetcher_attr.attr,
+	&available_prefetchers_attr.attr,
+	&prefetch_window_attr.attr,
 	&swapfile_attr.attr,
 	&swapfile_size_attr.attr,
 	&encrypt_attr.attr,

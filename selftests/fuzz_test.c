@@ -108,7 +108,7 @@ TEST_F_TIMEOUT(fuzz, knobs, 600)
 		"policy", "policies/aging/bits", "aging_interval_ms",
 		"policies/wsclock/tau_ms", "shadow_max", "daemon", "readahead",
 		"swapfile_size", "encrypt", "checksum", "fault_latency",
-		"admit_batch", "fault_around",
+		"admit_batch", "fault_around", "prefetcher", "prefetch_window",
 	};
 	static const int allowed[] = { EINVAL, EBUSY, 0 };
 	char saved[ARRAY_SIZE(knobs)][64], before[256], after[256], val[300];

@@ -5,10 +5,11 @@
  * Writer threads in several processes write per-page counters and
  * checksums into one named region eight times the frame budget, while a
  * controller thread in the parent changes the policy, the watermarks,
- * the budget, readahead, the admission batch and the daemon switch under
- * them every few hundred milliseconds. Every page has exactly one owner (writer) at a
- * time, and the owner keeps, in its own private memory, the counter it
- * last wrote there: the content of every page is known exactly.
+ * the budget, readahead (and leap with its window), the admission batch
+ * and the daemon switch under them every few hundred milliseconds.
+ * Every page has exactly one owner (writer) at a time, and the owner
+ * keeps, in its own private memory, the counter it last wrote there: the
+ * content of every page is known exactly.
  *
  * - A write stores a header (magic, page index, counter, writer, a
  *   sequence number, a checksum) and a body derived from index and
@@ -148,7 +149,7 @@ static uint8_t *cur_map;	/* this process's mapping of the region */
 /* The knobs the test changes, their values before, and whether saved. */
 static const char * const knob_names[] = {
 	"daemon", "policy", "readahead", "frames", "watermark_high",
-	"watermark_low", "admit_batch",
+	"watermark_low", "admit_batch", "prefetch_window",
 };
 
 #define NR_KNOBS	ARRAY_SIZE(knob_names)
@@ -240,6 +241,7 @@ static void restore_knobs(void)
 	raw_write_knob("watermark_high", saved[4]);
 	raw_write_knob("watermark_low", saved[5]);
 	raw_write_knob("admit_batch", saved[6]);
+	raw_write_knob("prefetch_window", saved[7]);
 }
 
 /* Copy a sysfs file to stdout as one "# " line, async-signal-safe. */
@@ -902,14 +904,23 @@ static void change_knob(struct controller *c)
 		}
 		break;
 	default:
-		/* Off, the adaptive window, or a fixed one. */
-		switch (rnd(&c->rng) % 4) {
+		/*
+		 * Off, the adaptive window, leap with a window of its own
+		 * (each region's prefetcher state is started afresh at its
+		 * next fault), or a fixed window.
+		 */
+		switch (rnd(&c->rng) % 5) {
 		case 0:
 		case 1:
 			ctl_write(c, "readahead", 0, NULL);
 			break;
 		case 2:
 			ctl_write(c, "readahead", 0, "auto");
+			break;
+		case 3:
+			ctl_write(c, "prefetch_window", 1 + rnd(&c->rng) % 255,
+				  NULL);
+			ctl_write(c, "prefetcher", 0, "leap");
 			break;
 		default:
 			ctl_write(c, "readahead", rnd(&c->rng) % 256, NULL);
@@ -1405,9 +1416,9 @@ int main(int argc, char **argv)
 			 (t_verified - t0) / 1000.0, s1[0], s1[2],
 			 tot.mismatches, changes);
 	if (knobs_back())
-		report(true, "knobs restored (frames %s, policy %s, watermarks %s/%s, daemon %s, readahead %s, admit_batch %s)",
+		report(true, "knobs restored (frames %s, policy %s, watermarks %s/%s, daemon %s, readahead %s, admit_batch %s, prefetch_window %s)",
 		       saved[3], saved[1], saved[5], saved[4], saved[0],
-		       saved[2], saved[6]);
+		       saved[2], saved[6], saved[7]);
 	else
 		failed = 1;
 	failed |= report(res == res0 && slots == slots0 && regions == regions0,
