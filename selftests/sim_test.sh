@@ -456,6 +456,16 @@ if [ $((ada * 100)) -le "$2" ]; then
 else
 	not_ok "a random string: adaptive read ahead $ada pages, window $2: its window did not close"
 fi
+# Renumbered sparse pages keep their order: the strided string, first
+# written in a shuffled order, then given page numbers past 2^40 (as a
+# recorded string's region bases make them) prefetches as it did.
+awk 'BEGIN { srand(5); for (i = 0; i < 4096; i++) p[i] = i
+	for (i = 4095; i > 0; i--) { j = int(rand() * (i + 1)); t = p[i]; p[i] = p[j]; p[j] = t }
+	for (i = 0; i < 4096; i++) print p[i]
+	for (r = 0; r < 4; r++) for (i = r; i < 4096; i += 4) print i }' >"$tmp/shstride"
+awk '{ printf "%.0f\n", 225399883694080 + $1 }' "$tmp/shstride" >"$tmp/shstride-sparse"
+expect "sparse pages renumbered in page order: leap on them as on the pages themselves" \
+	"$(pf "$tmp/shstride-sparse" fifo leap)" "$(pf "$tmp/shstride" fifo leap)"
 for args in "--prefetcher nosuch" "--prefetcher leap --window 0" \
 	    "--prefetcher leap --window 256" "--prefetcher leap --window 8x" \
 	    "--prefetcher leap --policy lru"; do

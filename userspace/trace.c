@@ -9,20 +9,23 @@
  * a string of page ids below some npages. A trace may name pages far
  * apart (tens of millions, or any 64-bit number), or pages of several
  * disks: each distinct page, an (address space, page number) pair, then
- * gets a dense id, 0, 1, 2... in the order of its first reference, found
- * through an open-addressing hash table, and every table has exactly one
- * entry per distinct page. The address space is the volume (host and
- * disk) of an MSR trace, and 0 in the other formats.
+ * gets a dense id, 0, 1, 2... in the order of (address space, page
+ * number), found through an open-addressing hash table, and every table
+ * has exactly one entry per distinct page. The address space is the volume
+ * (host and disk) of an MSR trace, and 0 in the other formats. Ids keep
+ * the pages' order, so that pages next to each other stay next to each
+ * other and a run at a stride whose pages between are referenced too
+ * keeps its stride: what prefetchers and readahead look at.
  *
  * Plain page numbers are kept as they are while a table indexed by them
  * stays small: all below TRACE_DENSE_MAX, or at most half of 0..max
  * unused. So the strings of `swaplab gen`, and the ones made by hand,
  * keep their numbering. The block formats always get dense ids. The
  * simulator's policies never look at a page's number (random draws among
- * resident pages in admission order; LRU and OPT key on times), so fault
- * counts are the same either way; what renumbering changes is the page
- * count printed and, in a replay on the module, where each page lies in
- * the region, which readahead sees.
+ * resident pages in admission order; LRU and OPT key on times), so their
+ * fault counts are the same either way; what renumbering changes is the
+ * page count printed, and the gaps between pages never referenced, which
+ * prefetchers and readahead see.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -60,7 +63,8 @@ struct trace_slot {
 };
 
 /**
- * struct trace_ids - pages to dense ids, in first-reference order
+ * struct trace_ids - pages to dense ids, in first-reference order (sorted
+ *	into page order once the trace is read)
  * @slot: the table, linear probing; its size is a power of two
  * @mask: its size less one
  * @n: distinct pages so far, which is also the next id
@@ -499,11 +503,50 @@ static int trace_read_requests(struct trace_reader *r, FILE *f)
 	return err;
 }
 
+/* Order the id table's slots by address space, then page. */
+static int trace_slot_cmp(const void *a, const void *b)
+{
+	const struct trace_slot *x = *(const struct trace_slot * const *)a;
+	const struct trace_slot *y = *(const struct trace_slot * const *)b;
+
+	if (x->space != y->space)
+		return x->space < y->space ? -1 : 1;
+	return x->page < y->page ? -1 : x->page > y->page;
+}
+
+/*
+ * Dense ids in the order of (address space, page) rather than of first
+ * reference: every reference's id becomes its page's rank.
+ */
+static int trace_sort_ids(struct trace_reader *r)
+{
+	struct trace_slot **by = malloc(r->ids.n * sizeof(*by));
+	uint32_t *rank = malloc(r->ids.n * sizeof(*rank));
+	size_t n = 0;
+
+	if (!by || !rank) {
+		free(by);
+		free(rank);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i <= r->ids.mask; i++)
+		if (r->ids.slot[i].id1)
+			by[n++] = &r->ids.slot[i];
+	qsort(by, n, sizeof(*by), trace_slot_cmp);
+	for (size_t i = 0; i < n; i++)
+		rank[by[i]->id1 - 1] = i;
+	for (size_t t = 0; t < r->n; t++)
+		r->refs[t] = rank[r->refs[t]];
+	free(rank);
+	free(by);
+	return 0;
+}
+
 /*
  * Hand the references over as page numbers, when they are plain page
  * numbers and a table indexed by them is small enough (see the head of
- * this file), else as the dense ids. Sets *@npages to the size such a
- * table needs.
+ * this file), else as dense ids in page order. Sets *@npages to the size
+ * such a table needs.
  */
 static int trace_finish(struct trace_reader *r, unsigned long *npages)
 {
@@ -512,7 +555,7 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages)
 	if (r->spec->format != TRACE_PAGES ||
 	    (r->max >= TRACE_DENSE_MAX && r->max / 2 >= r->ids.n)) {
 		*npages = r->ids.n;
-		return 0;
+		return trace_sort_ids(r);
 	}
 	page = malloc(r->ids.n * sizeof(*page));
 	if (!page)
@@ -750,7 +793,7 @@ void trace_usage(FILE *f)
 		"    pages  page numbers separated by white space, '#' comments;\n"
 		"           any 64-bit number: unless all are below 2^20 or fill\n"
 		"           at least half of 0..max, they are renumbered 0, 1, 2...\n"
-		"           in order of first reference, which changes no fault count\n"
+		"           in the same order, which changes no policy's fault count\n"
 		"    csv    one request a line, comma-separated: --offset-col N and\n"
 		"           --size-col N (from 1) give its byte offset and size,\n"
 		"           optional --type-col N its type (R, W, Read or Write);\n"
@@ -764,6 +807,6 @@ void trace_usage(FILE *f)
 		"  A request references every page it spans, in order (0 bytes:\n"
 		"  none), reads and writes alike unless --reads-only; --page-size\n"
 		"  BYTES (4096). The block formats number pages 0, 1, 2... in order\n"
-		"  of first reference. Their first line is skipped if its numbers do\n"
+		"  of volume, then page. Their first line is skipped if its numbers do\n"
 		"  not parse (a header); any other bad line is an error.\n");
 }
