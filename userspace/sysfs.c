@@ -36,15 +36,18 @@ int read_file(const char *path, char *buf, size_t size)
 
 int read_stats(struct stat_set *s)
 {
-	char buf[4096], *line, *save;
+	char buf[8192], *line, *save;
 	int err;
 
 	s->n = 0;
 	err = read_file(SWAPLAB_SYSFS "/stat", buf, sizeof(buf));
 	if (err)
 		return err;
-	for (line = strtok_r(buf, "\n", &save); line && s->n < MAX_STATS;
+	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
+		/* More counters than this build knows room for: say so. */
+		if (s->n == MAX_STATS)
+			return -EOVERFLOW;
 		if (sscanf(line, "%31s %" SCNu64, s->name[s->n],
 			   &s->value[s->n]) == 2)
 			s->n++;

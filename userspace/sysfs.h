@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAX_STATS 64
+#define MAX_STATS 128
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define fallthrough __attribute__((__fallthrough__))
 
@@ -26,7 +26,7 @@ struct stat_set {
 int read_file(const char *path, char *buf, size_t size);
 /* Write @val to @path; 0 or -errno (the kernel's refusal). */
 int write_file(const char *path, const char *val);
-/* Read /sys/kernel/swaplab/stat; 0 or -errno. */
+/* Read /sys/kernel/swaplab/stat; 0 or -errno (-EOVERFLOW: over MAX_STATS). */
 int read_stats(struct stat_set *s);
 /* The value of line @name; 0 if there is none. */
 uint64_t stat_value(const struct stat_set *s, const char *name);
