@@ -337,14 +337,15 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 				  pgoff_t index, struct page *page,
 				  unsigned long slot, struct swaplab_ahead *ahead)
 {
-	unsigned int max = min_t(unsigned long, swaplab_frames_free(),
+	unsigned int max = swaplab_prefetch_off() ? 0 :
+			   min_t(unsigned long, swaplab_frames_free(),
 				 SWAPLAB_IO_MAX - 1);
 	DECLARE_BITMAP(failed, SWAPLAB_IO_MAX) = { 0 };
 	DECLARE_BITMAP(bad, SWAPLAB_IO_MAX) = { 0 };
 	struct page **keep = NULL, **pages;
 	unsigned long *want = NULL, none;
 	unsigned int nr, n = 0, own, k, len;
-	int err, own_err = 0;
+	int err, first_err = 0, own_err = 0;
 
 	/* One buffer: the pages kept (its start), the pages, the names. */
 	if (max)
@@ -387,6 +388,8 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 		trace_swaplab_swap_in(first, len, err);
 		if (err)
 			bitmap_set(failed, k, len);
+		if (err && !first_err)
+			first_err = err;
 		if (err && k <= own && own < k + len)
 			own_err = err;
 	}
@@ -403,8 +406,8 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 		kfree(keep);
 	if (!bitmap_empty(failed, n + 1)) {
 		swaplab_count_event(SWAPLAB_IO_ERRORS);
-		pr_err_ratelimited("swap-in of %u pages around slot %lu failed\n",
-				   n + 1, slot);
+		pr_err_ratelimited("swap-in of %u pages around slot %lu failed: %d\n",
+				   n + 1, slot, first_err);
 	}
 	if (own_err) {
 		own_err = swaplab_swap_io(&page, 1, slot, false);

@@ -166,6 +166,16 @@ int swaplab_prefetch_set_window_size(unsigned int pages)
 }
 
 /**
+ * swaplab_prefetch_off() - whether the selected prefetcher reads nothing
+ *
+ * Return: true for none, whose faults need no room for pages to read.
+ */
+bool swaplab_prefetch_off(void)
+{
+	return READ_ONCE(swaplab_prefetch_cur) == &swaplab_prefetch_none;
+}
+
+/**
  * swaplab_prefetch_readahead() - the readahead knob: the selection, said
  *	the old way
  *
@@ -229,6 +239,8 @@ swaplab_prefetch_state(struct swaplab_region *region)
 	lockdep_assert_held(&region->pf_lock);
 	if (region->pf_ops != ops) {
 		memset(region->pf_state, 0, sizeof(region->pf_state));
+		/* The hits were the last one's pages: not this one's to use. */
+		atomic_set(&region->ra_hits, 0);
 		WRITE_ONCE(region->pf_ops, ops);
 	}
 	return ops;

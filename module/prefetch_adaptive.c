@@ -20,6 +20,7 @@
 struct adaptive_state {
 	unsigned long prev;	/* the last major fault's index */
 	unsigned int last;	/* the last window, faulting page counted */
+	unsigned int seen;	/* @prev is a fault's (the state starts zeroed) */
 };
 
 static unsigned int adaptive_fault(void *state,
@@ -31,8 +32,8 @@ static unsigned int adaptive_fault(void *state,
 	unsigned int win;
 
 	if (want == 2) {
-		win = pf->index == s->prev + 1 || pf->index + 1 == s->prev ?
-		      2 : 1;
+		win = s->seen && (pf->index == s->prev + 1 ||
+				  pf->index + 1 == s->prev) ? 2 : 1;
 	} else {
 		win = 4;
 		while (win < want && win <= SWAPLAB_PREFETCH_MAX)
@@ -42,6 +43,7 @@ static unsigned int adaptive_fault(void *state,
 		  s->last / 2);
 	s->last = win;
 	s->prev = pf->index;
+	s->seen = 1;
 	return swaplab_prefetch_run(pf, 1, min(win - 1, max), pages);
 }
 

@@ -108,7 +108,7 @@ static unsigned int leap_fault(void *state,
 			       unsigned long *pages, unsigned int max)
 {
 	struct leap_state *s = state;
-	unsigned long prev = s->prev;
+	bool next = s->seen && pf->index == s->prev + 1;
 	unsigned int win = 4;
 	int d;
 
@@ -120,7 +120,7 @@ static unsigned int leap_fault(void *state,
 		/* No trend: the adaptive rule, forward. */
 		d = 1;
 		if (!pf->hits)
-			win = pf->index == prev + 1 ? 2 : 1;
+			win = next ? 2 : 1;
 	}
 	/* Never below half the last window, never above the configured. */
 	win = max(win, s->last / 2);

@@ -185,6 +185,7 @@ const char *swaplab_prefetch_name(void);
 ssize_t swaplab_prefetch_list(char *buf);
 unsigned int swaplab_prefetch_window_size(void);
 int swaplab_prefetch_set_window_size(unsigned int pages);
+bool swaplab_prefetch_off(void);
 unsigned int swaplab_prefetch_readahead(void);
 int swaplab_prefetch_set_readahead(unsigned int pages);
 int swaplab_prefetch_stat(char *buf, int len);
