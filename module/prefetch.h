@@ -93,6 +93,25 @@ extern struct swaplab_prefetch_ops swaplab_prefetch_adaptive;
 extern struct swaplab_prefetch_ops swaplab_prefetch_leap;
 
 /**
+ * swaplab_prefetch_hit_window() - the window pages used earn
+ * @hits: pages read ahead that were used since the last major fault
+ *
+ * The kernel's swap readahead rule (__swapin_nr_pages()): hits + 2
+ * rounded up to a power of two, at least 4.
+ *
+ * Return: the window, the faulting page counted, at most
+ * %SWAPLAB_PREFETCH_MAX + 1.
+ */
+static inline unsigned int swaplab_prefetch_hit_window(unsigned int hits)
+{
+	unsigned int win = 4;
+
+	while (win < hits + 2 && win <= SWAPLAB_PREFETCH_MAX)
+		win <<= 1;
+	return win;
+}
+
+/**
  * swaplab_prefetch_run() - the pages at a constant stride from a fault
  * @pf: the fault
  * @stride: pages between two of them (negative: backwards), not 0

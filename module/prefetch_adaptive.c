@@ -28,19 +28,14 @@ static unsigned int adaptive_fault(void *state,
 				   unsigned long *pages, unsigned int max)
 {
 	struct adaptive_state *s = state;
-	unsigned int want = pf->hits + 2;
 	unsigned int win;
 
-	if (want == 2) {
+	if (!pf->hits)
 		win = s->seen && (pf->index == s->prev + 1 ||
 				  pf->index + 1 == s->prev) ? 2 : 1;
-	} else {
-		win = 4;
-		while (win < want && win <= SWAPLAB_PREFETCH_MAX)
-			win <<= 1;
-	}
-	win = max(min_t(unsigned int, win, SWAPLAB_PREFETCH_MAX + 1),
-		  s->last / 2);
+	else
+		win = swaplab_prefetch_hit_window(pf->hits);
+	win = max(win, s->last / 2);
 	s->last = win;
 	s->prev = pf->index;
 	s->seen = 1;

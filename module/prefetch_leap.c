@@ -109,11 +109,9 @@ static unsigned int leap_fault(void *state,
 {
 	struct leap_state *s = state;
 	bool next = s->seen && pf->index == s->prev + 1;
-	unsigned int win = 4;
+	unsigned int win = swaplab_prefetch_hit_window(pf->hits);
 	int d;
 
-	while (win < pf->hits + 2 && win <= SWAPLAB_PREFETCH_MAX)
-		win <<= 1;
 	leap_log(s, pf->index);
 	d = leap_trend(s);
 	if (!d) {
