@@ -261,6 +261,12 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 	swaplab_prefetch_issued(region, read);
 }
 
+/* The slot a page read ahead is read from: its frame's. */
+static unsigned long swaplab_ahead_slot(struct page *page)
+{
+	return ((struct swaplab_frame *)page_private(page))->slot;
+}
+
 /* Order pages read ahead by slot (a few hundred at most, mostly in order). */
 static void swaplab_readahead_sort(struct page **pages, unsigned int n)
 {
@@ -268,16 +274,10 @@ static void swaplab_readahead_sort(struct page **pages, unsigned int n)
 
 	for (i = 1; i < n; i++) {
 		struct page *p = pages[i];
-		unsigned long s = ((struct swaplab_frame *)page_private(p))->slot;
+		unsigned long s = swaplab_ahead_slot(p);
 
-		for (j = i; j > 0; j--) {
-			struct swaplab_frame *prev =
-				(struct swaplab_frame *)page_private(pages[j - 1]);
-
-			if (prev->slot <= s)
-				break;
+		for (j = i; j > 0 && swaplab_ahead_slot(pages[j - 1]) > s; j--)
 			pages[j] = pages[j - 1];
-		}
 		pages[j] = p;
 	}
 }
@@ -320,8 +320,7 @@ static void swaplab_readahead_keep(pgoff_t index, struct page **pages,
 static unsigned long swaplab_read_slot(struct page **pages, unsigned int k,
 				       unsigned int own, unsigned long slot)
 {
-	return k == own ? slot :
-	       ((struct swaplab_frame *)page_private(pages[k]))->slot;
+	return k == own ? slot : swaplab_ahead_slot(pages[k]);
 }
 
 /*
@@ -373,7 +372,7 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 	/* In slot order, the faulting page in its place, run by run. */
 	swaplab_readahead_sort(pages, n);
 	for (own = 0; own < n; own++)
-		if (swaplab_read_slot(pages, own, n + 1, 0) > slot)
+		if (swaplab_ahead_slot(pages[own]) > slot)
 			break;
 	memmove(pages + own + 1, pages + own, (n - own) * sizeof(*pages));
 	pages[own] = page;
