@@ -11,7 +11,8 @@
  *     is none (frames.c's swaplab_frame_reserve()), with a page zeroed if
  *     it never had a slot, and insert it in the table locked:
  *     swaplab_frame_new(), swaplab_region_get_page();
- *  4. read the page from its slot, with the pages the region's prefetcher
+ *  4. decompress the page from the compressed tier (compress.c), or read
+ *     it from its slot, with the pages the region's prefetcher
  *     names (prefetch.c: by default the pages after it, in a window that
  *     adapts to how many of them were used), a run of consecutive slots
  *     an I/O: swaplab_region_swap_in();
@@ -474,8 +475,8 @@ static void swaplab_region_pager_unread(struct swaplab_region *region,
  * Demand paging: a resident page is returned as it is; otherwise a frame
  * is taken from the budget (waiting for the page daemon, or reclaiming
  * directly, when none is free), and the page is read from its swap slot,
- * asked of the external pager if it keeps it, or, if it never had one,
- * zero-filled.
+ * decompressed from the compressed tier, asked of the external pager if
+ * it keeps it, or, if it never had one, zero-filled.
  *
  * Context: process context, may sleep (page lock, reclaim, I/O, the
  * pager's answer).
@@ -529,7 +530,18 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		why = SWAPLAB_ADMIT_REFAULT;
 
 	page = f->page;
-	if (slot != SWAPLAB_NO_SLOT && !swaplab_slot_on_store(slot)) {
+	if (swaplab_slot_in_pool(slot)) {
+		err = swaplab_compress_load(slot, page);
+		if (err) {
+			/* Waiters retry, and find the entry again. */
+			swaplab_frame_unread(region, f, entry);
+			return ERR_PTR(err == -EINTR ? err : -EIO);
+		}
+		/* Its only copy is this page now. */
+		folio_mark_dirty(page_folio(page));
+		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
+		*kind = SWAPLAB_FAULT_MAJOR;
+	} else if (slot != SWAPLAB_NO_SLOT && !swaplab_slot_on_store(slot)) {
 		u64 gen;
 
 		err = swaplab_region_pager_in(region, f, slot, &gen);

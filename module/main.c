@@ -58,6 +58,10 @@ static bool checksum = true;
 module_param(checksum, bool, 0);
 MODULE_PARM_DESC(checksum, "Check a crc32c of every page read back from swap (default 1)");
 
+static char *compress;
+module_param(compress, charp, 0);
+MODULE_PARM_DESC(compress, "Compressed tier: off, or a compression algorithm such as lz4 (default off)");
+
 static ushort dev_mode = 0600;
 module_param(dev_mode, ushort, 0);
 MODULE_PARM_DESC(dev_mode, "Permission bits of /dev/swaplab, at most 0666 (default 0600)");
@@ -107,11 +111,21 @@ static int __init swaplab_init(void)
 
 	/* Before any slot is written: it picks how checksums are made. */
 	swaplab_csum_init();
+	err = swaplab_compress_init();
+	if (err)
+		goto exit_csum;
+	if (compress && compress[0]) {
+		err = swaplab_compress_select(compress);
+		if (err) {
+			pr_err("compress=%s: %d\n", compress, err);
+			goto exit_compress;
+		}
+	}
 	if (swapfile && swapfile[0]) {
 		err = swaplab_swap_attach(swapfile);
 		if (err) {
 			pr_err("swapfile=%s: %d\n", swapfile, err);
-			goto exit_csum;
+			goto exit_compress;
 		}
 	}
 	err = swaplab_swap_checksum_set(checksum);
@@ -149,6 +163,8 @@ exit_debugfs:
 	swaplab_sysfs_exit();
 exit_swap:
 	swaplab_swap_exit();
+exit_compress:
+	swaplab_compress_exit();
 exit_csum:
 	swaplab_csum_exit();
 	swaplab_tick_exit();
@@ -166,6 +182,7 @@ static void __exit swaplab_exit(void)
 	swaplab_debugfs_exit();
 	swaplab_sysfs_exit();
 	swaplab_swap_exit();
+	swaplab_compress_exit();
 	swaplab_csum_exit();
 	swaplab_tick_exit();
 	swaplab_policy_exit(swaplab_builtin_policies,

@@ -86,7 +86,8 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 	struct page *page;
 
 	if (!xa_is_value(entry) ||
-	    !swaplab_slot_on_store(swaplab_entry_slot(entry)))
+	    (!swaplab_slot_on_store(swaplab_entry_slot(entry)) &&
+	     !swaplab_slot_in_pool(swaplab_entry_slot(entry))))
 		return 0;
 	page = swaplab_region_get_page(region, index, &kind, NULL);
 	if (IS_ERR(page))
@@ -97,9 +98,10 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 }
 
 /*
- * Drop a page's frame and slot, or its shadow, or the copy the external
- * pager keeps (told with DATA_DISCARD), or the mark of one lost with its
- * pager; it reads as zeroes, with no history, next time. A frame
+ * Drop a page's frame and slot, or its shadow, or its compressed copy,
+ * or the copy the external pager keeps (told with DATA_DISCARD), or the
+ * mark of one lost with its pager; it reads as zeroes, with no history,
+ * next time. A frame
  * that reclaim holds isolated cannot be freed under it: its page is
  * zeroed and made clean with no slot instead, so that reclaim drops it
  * for free.
@@ -123,6 +125,10 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 
 			if (slot == SWAPLAB_NO_SLOT) {
 				swaplab_shadow_drop(entry);
+				return 0;
+			}
+			if (swaplab_slot_in_pool(slot)) {
+				swaplab_compress_drop(slot);
 				return 0;
 			}
 			if (!swaplab_slot_on_store(slot)) {

@@ -10,7 +10,9 @@
  *  - a page that is clean and has a valid swap copy is dropped, no write;
  *  - a page that is clean and was never written is dropped, and reads as
  *    zeroes again;
- *  - a dirty page is written out. The dirty pages of a pass get a run of
+ *  - a dirty page goes to the compressed tier if it is on and takes the
+ *    page (compress.c);
+ *  - any other dirty page is written out. The dirty pages of a pass get a run of
  *    contiguous slots, in page order within each batch (so that readahead
  *    finds a region's next page in the next slot), and go out in one
  *    direct I/O.
@@ -281,6 +283,7 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 				struct swaplab_frame *f)
 {
 	struct folio *folio = page_folio(f->page);
+	unsigned long slot;
 	bool dirty;
 
 	/*
@@ -332,6 +335,11 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 	if (f->slot != SWAPLAB_NO_SLOT) {
 		swaplab_slot_free(f->slot);
 		f->slot = SWAPLAB_NO_SLOT;
+	}
+	/* Or keep it compressed, if the tier is on and takes it. */
+	if (swaplab_compress_store(f, &slot)) {
+		swaplab_reclaim_evict(rc, f, slot, true);
+		return;
 	}
 	rc->dirty[rc->nr_dirty++] = f;
 }

@@ -361,7 +361,7 @@ void swaplab_frame_free(struct swaplab_frame *f)
 /*
  * The last user is gone: no VMA maps the region, no file refers to it and
  * reclaim holds none of its frames, so nothing can fault or look up pages
- * any more. Give back every frame and every slot.
+ * any more. Give back every frame, every slot and every compressed page.
  */
 static void swaplab_region_release(struct kref *kref)
 {
@@ -378,10 +378,16 @@ static void swaplab_region_release(struct kref *kref)
 
 	/* Its pages in buffers for the pager are freed, its claim ends. */
 	swaplab_pagerdata_region_gone(region);
+	/* No write-back of its compressed pages is under way. */
+	swaplab_compress_region_gone();
 	xa_for_each(&region->pages, index, entry) {
 		if (xa_is_value(entry)) {
-			if (swaplab_slot_on_store(swaplab_entry_slot(entry)))
-				swaplab_slot_free(swaplab_entry_slot(entry));
+			unsigned long slot = swaplab_entry_slot(entry);
+
+			if (swaplab_slot_on_store(slot))
+				swaplab_slot_free(slot);
+			else if (swaplab_slot_in_pool(slot))
+				swaplab_compress_drop(slot);
 			else
 				swaplab_shadow_drop(entry);
 			continue;

@@ -67,6 +67,11 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_BPF_FALLBACK]		= "bpf_fallback",
 	[SWAPLAB_BPF_TIMEOUTS]		= "bpf_timeouts",
 	[SWAPLAB_READAHEAD_MAPPED]	= "readahead_mapped",
+	[SWAPLAB_COMPRESS_STORED]	= "compress_stored",
+	[SWAPLAB_COMPRESS_REJECTED]	= "compress_rejected",
+	[SWAPLAB_SAME_FILLED]		= "same_filled",
+	[SWAPLAB_COMPRESS_WRITEBACK]	= "compress_writeback",
+	[SWAPLAB_COMPRESS_HITS]		= "compress_hits",
 };
 
 /**

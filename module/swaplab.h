@@ -58,6 +58,13 @@ struct user_struct;
 #define SWAPLAB_SLOT_PAGER	SWAPLAB_SLOTS_MAX
 #define SWAPLAB_SLOT_LOST	(SWAPLAB_SLOTS_MAX + 1)
 #define SWAPLAB_SLOT_OUT(i)	(SWAPLAB_SLOTS_MAX + 2 + (i))
+/*
+ * From SWAPLAB_SLOT_POOL(0) up, a slot number names an entry of the
+ * compressed tier's pool (compress.c); there are SWAPLAB_POOL_IDS of them
+ * at most, so that slot + 1 fits the 31 bits of a value entry.
+ */
+#define SWAPLAB_SLOT_POOL(i)	(SWAPLAB_SLOTS_MAX + BIT(29) + (i))
+#define SWAPLAB_POOL_IDS	(BIT(29) - 2)
 
 /**
  * swaplab_slot_on_store() - does a slot number name a slot of the store?
@@ -68,6 +75,18 @@ struct user_struct;
 static inline bool swaplab_slot_on_store(unsigned long slot)
 {
 	return slot < SWAPLAB_SLOTS_MAX;
+}
+
+/**
+ * swaplab_slot_in_pool() - does a slot number name a compressed page?
+ * @slot: a frame's or a table entry's slot number
+ *
+ * Return: true for the compressed tier's numbers (compress.c).
+ */
+static inline bool swaplab_slot_in_pool(unsigned long slot)
+{
+	return slot >= SWAPLAB_SLOT_POOL(0) &&
+	       slot < SWAPLAB_SLOT_POOL(SWAPLAB_POOL_IDS);
 }
 
 /**
@@ -338,6 +357,21 @@ int swaplab_swap_checksum_set(bool on);
 bool swaplab_swap_checksum_get(void);
 void swaplab_swap_exit(void);
 
+/* compress.c */
+/* The default of compress_pool_max: a quarter of the default budget. */
+#define SWAPLAB_POOL_MAX_DEFAULT	(SWAPLAB_FRAMES_DEFAULT * PAGE_SIZE / 4)
+int swaplab_compress_init(void);
+void swaplab_compress_exit(void);
+int swaplab_compress_select(const char *buf);
+ssize_t swaplab_compress_show(char *buf);
+u64 swaplab_compress_pool_max(void);
+int swaplab_compress_set_pool_max(u64 bytes);
+int swaplab_compress_stat(char *buf, int len);
+bool swaplab_compress_store(struct swaplab_frame *f, unsigned long *slot);
+int swaplab_compress_load(unsigned long slot, struct page *page);
+void swaplab_compress_drop(unsigned long slot);
+void swaplab_compress_region_gone(void);
+
 /* csum.c */
 void swaplab_csum_init(void);
 void swaplab_csum_exit(void);
@@ -534,6 +568,11 @@ enum swaplab_stat_item {
 	SWAPLAB_BPF_FALLBACK,
 	SWAPLAB_BPF_TIMEOUTS,
 	SWAPLAB_READAHEAD_MAPPED,
+	SWAPLAB_COMPRESS_STORED,
+	SWAPLAB_COMPRESS_REJECTED,
+	SWAPLAB_SAME_FILLED,
+	SWAPLAB_COMPRESS_WRITEBACK,
+	SWAPLAB_COMPRESS_HITS,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

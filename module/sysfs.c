@@ -207,6 +207,39 @@ static ssize_t available_prefetchers_show(struct kobject *kobj,
 	return swaplab_prefetch_list(buf);
 }
 
+static ssize_t compress_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	return swaplab_compress_show(buf);
+}
+
+static ssize_t compress_store(struct kobject *kobj,
+			      struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	int err = swaplab_compress_select(buf);
+
+	return err ? err : count;
+}
+
+static ssize_t compress_pool_max_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", swaplab_compress_pool_max());
+}
+
+static ssize_t compress_pool_max_store(struct kobject *kobj,
+				       struct kobj_attribute *attr,
+				       const char *buf, size_t count)
+{
+	u64 bytes;
+	int err = swaplab_parse_size(buf, &bytes);
+
+	if (!err)
+		err = swaplab_compress_set_pool_max(bytes);
+	return err ? err : count;
+}
+
 static ssize_t bpf_show(struct kobject *kobj, struct kobj_attribute *attr,
 			char *buf)
 {
@@ -476,6 +509,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     swaplab_slots_total());
 	len += sysfs_emit_at(buf, len, "regions %lu\n", swaplab_region_count());
 	len += sysfs_emit_at(buf, len, "shadows %lu\n", swaplab_shadow_count());
+	len = swaplab_compress_stat(buf, len);
 	return swaplab_prefetch_stat(buf, len);
 }
 
@@ -497,6 +531,9 @@ static struct kobj_attribute available_prefetchers_attr =
 	__ATTR_RO(available_prefetchers);
 static struct kobj_attribute prefetch_window_attr =
 	__ATTR_RW(prefetch_window);
+static struct kobj_attribute compress_attr = __ATTR_RW(compress);
+static struct kobj_attribute compress_pool_max_attr =
+	__ATTR_RW(compress_pool_max);
 static struct kobj_attribute swapfile_attr = __ATTR_RW(swapfile);
 static struct kobj_attribute swapfile_size_attr = __ATTR_RW(swapfile_size);
 static struct kobj_attribute encrypt_attr = __ATTR_RW(encrypt);
@@ -524,6 +561,8 @@ static struct attribute *swaplab_attrs[] = {
 	&prefetcher_attr.attr,
 	&available_prefetchers_attr.attr,
 	&prefetch_window_attr.attr,
+	&compress_attr.attr,
+	&compress_pool_max_attr.attr,
 	&swapfile_attr.attr,
 	&swapfile_size_attr.attr,
 	&encrypt_attr.attr,

@@ -5,8 +5,10 @@
  * Writer threads in several processes write per-page counters and
  * checksums into one named region eight times the frame budget, while a
  * controller thread in the parent changes the policy, the watermarks,
- * the budget, readahead (and leap with its window), the admission batch
- * and the daemon switch under them every few hundred milliseconds.
+ * the budget, readahead (and leap with its window), the admission batch,
+ * the daemon switch and the compressed tier (its algorithm and its cap)
+ * under them every few hundred milliseconds. Half the pages' bodies
+ * compress, half do not.
  * Every page has exactly one owner (writer) at a time, and the owner
  * keeps, in its own private memory, the counter it last wrote there: the
  * content of every page is known exactly.
@@ -149,7 +151,8 @@ static uint8_t *cur_map;	/* this process's mapping of the region */
 /* The knobs the test changes, their values before, and whether saved. */
 static const char * const knob_names[] = {
 	"daemon", "policy", "readahead", "frames", "watermark_high",
-	"watermark_low", "admit_batch", "prefetch_window",
+	"watermark_low", "admit_batch", "prefetch_window", "compress",
+	"compress_pool_max",
 };
 
 #define NR_KNOBS	ARRAY_SIZE(knob_names)
@@ -242,6 +245,8 @@ static void restore_knobs(void)
 	raw_write_knob("watermark_low", saved[5]);
 	raw_write_knob("admit_batch", saved[6]);
 	raw_write_knob("prefetch_window", saved[7]);
+	raw_write_knob("compress", saved[8]);
+	raw_write_knob("compress_pool_max", saved[9]);
 }
 
 /* Copy a sysfs file to stdout as one "# " line, async-signal-safe. */
@@ -344,9 +349,13 @@ static inline uint64_t body_base(uint64_t index, uint64_t counter)
 	return mix64(seed ^ (index << 32) ^ (counter * 0x9E3779B97F4A7C15ull));
 }
 
+/*
+ * Half the bodies (by the base's low bit) repeat a run of 16 words, so
+ * that the compressed tier keeps them; the rest do not compress.
+ */
 static inline uint64_t body_word(uint64_t base, size_t j)
 {
-	return mix64(base + j);
+	return mix64(base + (base & 1 ? j % 16 : j));
 }
 
 /* Checksum of a page: every word but the sequence and the checksum. */
@@ -828,8 +837,8 @@ struct controller {
 	char policies[16][32];
 	int nr_policies, next_policy;
 	unsigned long budget;
-#define NR_CHANGES 6
-	/* policy frames watermarks daemon readahead admit_batch */
+#define NR_CHANGES 7
+	/* policy frames watermarks daemon admit_batch readahead compress */
 	unsigned long changes[NR_CHANGES];
 	int errors;
 	int done;
@@ -859,6 +868,9 @@ static void ctl_write(struct controller *c, const char *knob, long long val,
  */
 static void change_knob(struct controller *c)
 {
+	static const char * const compressors[] = {
+		"off", "lz4", "zstd", "lzo-rle",
+	};
 	int what = rnd(&c->rng) % NR_CHANGES;
 	long long frames, high, low, cur_high;
 
@@ -902,6 +914,15 @@ static void change_knob(struct controller *c)
 		default:
 			ctl_write(c, "admit_batch", 2 + rnd(&c->rng) % 30, NULL);
 		}
+		break;
+	case 6:
+		/*
+		 * The compressed tier: off, or an algorithm (the pages in
+		 * the pool keep theirs), in a pool from none to 1 MiB.
+		 */
+		ctl_write(c, "compress_pool_max",
+			  (long long)(rnd(&c->rng) % 5) * 256 * 1024, NULL);
+		ctl_write(c, "compress", 0, compressors[rnd(&c->rng) % 4]);
 		break;
 	default:
 		/*
@@ -997,6 +1018,7 @@ static const char * const stat_names[] = {
 	"faults", "major_faults", "evictions", "swap_outs", "swap_ins",
 	"alloc_stalls", "direct_reclaims", "daemon_wakeups", "sigbus",
 	"io_errors", "swap_full", "admit_batched", "admit_drains",
+	"compress_stored", "compress_hits", "compress_writeback",
 };
 
 #define NR_STATS	ARRAY_SIZE(stat_names)
@@ -1247,7 +1269,7 @@ int main(int argc, char **argv)
 	struct writer_stats parent_stats = {}, tot;
 	struct controller ctl = {};
 	long long s0[NR_STATS], s1[NR_STATS];
-	long long res0, slots0, regions0, res, slots, regions;
+	long long res0, slots0, regions0, res, slots, regions, zpages;
 	uint64_t t0, t_verified, t_start, t_stop;
 	unsigned long changes;
 	int fd = -1, err, failed = 0, dead, ids_differ = 0;
@@ -1375,9 +1397,11 @@ int main(int argc, char **argv)
 	    s1[0], s1[1], s1[2], s1[3], s1[4]);
 	say("# stress: swaplab: %lld alloc stalls, %lld direct reclaims, %lld daemon wakeups, %lld swap_full\n",
 	    s1[5], s1[6], s1[7], s1[10]);
-	say("# stress: knob changes: %lu policy, %lu frames, %lu watermarks, %lu daemon, %lu admit_batch, %lu readahead\n",
+	say("# stress: knob changes: %lu policy, %lu frames, %lu watermarks, %lu daemon, %lu admit_batch, %lu readahead, %lu compress\n",
 	    ctl.changes[0], ctl.changes[1], ctl.changes[2], ctl.changes[3],
-	    ctl.changes[4], ctl.changes[5]);
+	    ctl.changes[4], ctl.changes[5], ctl.changes[6]);
+	say("# stress: compressed tier: %lld pages stored, %lld faults served, %lld written back\n",
+	    s1[13], s1[14], s1[15]);
 	say("# stress: swaplab: %lld pages admitted through per-CPU batches, %lld batches drained\n",
 	    s1[11], s1[12]);
 	say("# stress: %.1f s writing every page once, %.1f s of stress, %.1f s of final checks\n",
@@ -1403,12 +1427,15 @@ int main(int argc, char **argv)
 	failed |= report(s1[2] > 0 && s1[3] > 0 && s1[4] > 0 &&
 			 ctl.changes[0] && ctl.changes[1] && ctl.changes[2] &&
 			 ctl.changes[3] && ctl.changes[4] && ctl.changes[5] &&
+			 ctl.changes[6] && s1[13] > 0 && s1[14] > 0 &&
+			 s1[15] > 0 &&
 			 s1[11] > 0 && s1[12] > 0 && sh->handoffs &&
 			 tot.handoff_checks && tot.foreign_reads,
-			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon/admit_batch/readahead); %lld pages through admission batches in %lld drains; %u changes of owner, %llu checks at them; %llu foreign reads",
+			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon/admit_batch/readahead/compress); %lld pages compressed, %lld served from the pool, %lld written back; %lld pages through admission batches in %lld drains; %u changes of owner, %llu checks at them; %llu foreign reads",
 			 s1[2], s1[3], s1[4], ctl.changes[0], ctl.changes[1],
 			 ctl.changes[2], ctl.changes[3], ctl.changes[4],
-			 ctl.changes[5], s1[11], s1[12],
+			 ctl.changes[5], ctl.changes[6], s1[13], s1[14],
+			 s1[15], s1[11], s1[12],
 			 sh->handoffs, tot.handoff_checks, tot.foreign_reads);
 	failed |= report(!tot.mismatches && parent_checks == nr_pages && !dead,
 			 "%zu pages verified, %lu processes x %lu threads, %.0f s, %lld faults, %lld evictions, %llu mismatches, %lu knob changes",
@@ -1416,13 +1443,16 @@ int main(int argc, char **argv)
 			 (t_verified - t0) / 1000.0, s1[0], s1[2],
 			 tot.mismatches, changes);
 	if (knobs_back())
-		report(true, "knobs restored (frames %s, policy %s, watermarks %s/%s, daemon %s, readahead %s, admit_batch %s, prefetch_window %s)",
+		report(true, "knobs restored (frames %s, policy %s, watermarks %s/%s, daemon %s, readahead %s, admit_batch %s, prefetch_window %s, compress %s, compress_pool_max %s)",
 		       saved[3], saved[1], saved[5], saved[4], saved[0],
-		       saved[2], saved[6], saved[7]);
+		       saved[2], saved[6], saved[7], saved[8], saved[9]);
 	else
 		failed = 1;
-	failed |= report(res == res0 && slots == slots0 && regions == regions0,
-			 "nothing left once closed: resident %lld, swap_slots_used %lld, regions %lld (before: %lld, %lld, %lld)",
-			 res, slots, regions, res0, slots0, regions0);
+	zpages = read_stat("compress_pool_pages") +
+		 read_stat("compress_same_pages");
+	failed |= report(res == res0 && slots == slots0 &&
+			 regions == regions0 && !zpages,
+			 "nothing left once closed: resident %lld, swap_slots_used %lld, regions %lld, pages in the compressed tier %lld (before: %lld, %lld, %lld, 0)",
+			 res, slots, regions, zpages, res0, slots0, regions0);
 	return failed ? KSFT_FAIL : KSFT_PASS;
 }

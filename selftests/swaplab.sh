@@ -234,7 +234,8 @@ late_region_tests="memcg_charges_frames raw_device_path_swapped metadata_matches
 ct=/tmp/swaplab-ct
 rm -f $ct.1 $ct.2
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
-	 ioerror_test hostile_test history_test pager_test pagerdata_test; do
+	 ioerror_test hostile_test history_test pager_test pagerdata_test \
+	 compress_test; do
 	args=
 	if [ $t = region_test ]; then
 		for n in $late_region_tests; do

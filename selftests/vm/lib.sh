@@ -48,6 +48,7 @@ SUITE_ADDS=(
 	-a selftests/history_test:selftests/history_test
 	-a selftests/pager_test:selftests/pager_test
 	-a selftests/pagerdata_test:selftests/pagerdata_test
+	-a selftests/compress_test:selftests/compress_test
 	-a selftests/bpf_test.sh:selftests/bpf_test.sh
 	-a selftests/bpf:selftests/bpf
 	-a userspace/bpf:bin/bpf
