@@ -530,7 +530,8 @@ static struct swaplab_zentry *swaplab_compress_page(struct swaplab_compressor *c
 		z->comp = comp;
 	}
 	mutex_unlock(&c->lock);
-	if (!err && !z)
+	/* An error is a page the algorithm could not fit in two pages. */
+	if (!z)
 		swaplab_count_event(SWAPLAB_COMPRESS_REJECTED);
 	return z;
 }
