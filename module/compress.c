@@ -76,7 +76,6 @@
 
 #include "policy.h"
 #include "swaplab.h"
-#include "trace.h"
 
 #define SWAPLAB_POOL_STEP	(PAGE_SIZE / 32)
 #define SWAPLAB_POOL_CLASSES	24
@@ -332,26 +331,11 @@ static void swaplab_pool_write(struct swaplab_zentry **zs,
 {
 	unsigned int done = 0, nr_left = 0, got, i;
 	unsigned long slot;
-	int err;
 
 	while (done < n) {
-		slot = swaplab_slot_alloc(n - done, &got);
-		if (slot == SWAPLAB_NO_SLOT) {
-			swaplab_count_events(SWAPLAB_SWAP_FULL, n - done);
+		slot = swaplab_swap_out(pages + done, n - done, &got);
+		if (slot == SWAPLAB_NO_SLOT)
 			break;
-		}
-		err = swaplab_swap_io(pages + done, got, slot, true);
-		trace_swaplab_swap_out(slot, got, err);
-		swaplab_count_event(SWAPLAB_SWAP_OUT_IOS);
-		if (err) {
-			swaplab_count_event(SWAPLAB_IO_ERRORS);
-			pr_err_ratelimited("write-back of %u pages at slot %lu failed: %d\n",
-					   got, slot, err);
-			for (i = 0; i < got; i++)
-				swaplab_slot_free(slot + i);
-			break;
-		}
-		swaplab_count_events(SWAPLAB_SWAP_OUTS, got);
 		for (i = 0; i < got; i++) {
 			if (swaplab_pool_replace(zs[done + i], slot + i)) {
 				__set_bit(done + i, left);

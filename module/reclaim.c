@@ -347,38 +347,22 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 /* Write the batch's dirty pages, as few I/Os over contiguous slots. */
 static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 {
-	struct page **pages = rc->pages;
 	unsigned int done = 0, got, i;
 	unsigned long slot;
-	int err;
 
+	for (i = 0; i < rc->nr_dirty; i++)
+		rc->pages[i] = rc->dirty[i]->page;
 	while (done < rc->nr_dirty) {
-		slot = swaplab_slot_alloc(rc->nr_dirty - done, &got);
-		if (slot == SWAPLAB_NO_SLOT) {
-			swaplab_count_events(SWAPLAB_SWAP_FULL,
-					     rc->nr_dirty - done);
+		slot = swaplab_swap_out(rc->pages + done, rc->nr_dirty - done,
+					&got);
+		if (slot == SWAPLAB_NO_SLOT)
 			break;
-		}
-		for (i = 0; i < got; i++)
-			pages[i] = rc->dirty[done + i]->page;
-		err = swaplab_swap_io(pages, got, slot, true);
-		trace_swaplab_swap_out(slot, got, err);
-		swaplab_count_event(SWAPLAB_SWAP_OUT_IOS);
-		if (err) {
-			swaplab_count_event(SWAPLAB_IO_ERRORS);
-			pr_err_ratelimited("page-out of %u pages at slot %lu failed: %d\n",
-					   got, slot, err);
-			for (i = 0; i < got; i++)
-				swaplab_slot_free(slot + i);
-			break;
-		}
 		for (i = 0; i < got; i++) {
 			struct swaplab_frame *f = rc->dirty[done + i];
 
 			f->slot = slot + i;
 			swaplab_reclaim_evict(rc, f, slot + i, true);
 		}
-		swaplab_count_events(SWAPLAB_SWAP_OUTS, got);
 		done += got;
 	}
 

@@ -74,6 +74,7 @@
 #include "compat.h"
 #include "policy.h"
 #include "swaplab.h"
+#include "trace.h"
 
 /**
  * struct swaplab_extent - a run of slots contiguous on the device
@@ -1147,6 +1148,48 @@ int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 		err = swaplab_swap_read(pages, nr, slot);
 	up_read(&swaplab_swap_rwsem);
 	return err;
+}
+
+/**
+ * swaplab_swap_out() - write pages to a fresh run of slots
+ * @pages: the pages, locked by the caller
+ * @nr: how many, at most %SWAPLAB_IO_MAX
+ * @got: set to how many were written, from the first: the run of free
+ *	slots found may be shorter than @nr
+ *
+ * The page-out of reclaim and of the compressed tier's write-back: a run
+ * of slots, one write, the counters (swap_full for all @nr when no slot
+ * is free; swap_out_ios, swap_outs, io_errors) and the trace.
+ *
+ * Context: process context, sleeps.
+ * Return: the first slot written, page i at slot + i; %SWAPLAB_NO_SLOT
+ * when no slot was free or the write failed (its slots are free again).
+ */
+unsigned long swaplab_swap_out(struct page **pages, unsigned int nr,
+			       unsigned int *got)
+{
+	unsigned long slot;
+	unsigned int i;
+	int err;
+
+	slot = swaplab_slot_alloc(nr, got);
+	if (slot == SWAPLAB_NO_SLOT) {
+		swaplab_count_events(SWAPLAB_SWAP_FULL, nr);
+		return SWAPLAB_NO_SLOT;
+	}
+	err = swaplab_swap_io(pages, *got, slot, true);
+	trace_swaplab_swap_out(slot, *got, err);
+	swaplab_count_event(SWAPLAB_SWAP_OUT_IOS);
+	if (err) {
+		swaplab_count_event(SWAPLAB_IO_ERRORS);
+		pr_err_ratelimited("page-out of %u pages at slot %lu failed: %d\n",
+				   *got, slot, err);
+		for (i = 0; i < *got; i++)
+			swaplab_slot_free(slot + i);
+		return SWAPLAB_NO_SLOT;
+	}
+	swaplab_count_events(SWAPLAB_SWAP_OUTS, *got);
+	return slot;
 }
 
 /**

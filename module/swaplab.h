@@ -351,6 +351,8 @@ unsigned long swaplab_slots_in_use(void);
 unsigned long swaplab_slots_total(void);
 int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 		    bool write);
+unsigned long swaplab_swap_out(struct page **pages, unsigned int nr,
+			       unsigned int *got);
 int swaplab_swap_encrypt_set(bool on);
 bool swaplab_swap_encrypt_get(void);
 int swaplab_swap_checksum_set(bool on);
