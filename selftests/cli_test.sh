@@ -40,7 +40,8 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "policy" "policy bogus" "policy load" "policy unload a b" \
 	    "micro threads --threads 0" "micro threads --threads 1,17" \
 	    "micro threads --threads 1,,2" "micro fault --threads 2" \
-	    "micro metadata --swapfile /tmp/x"; do
+	    "micro metadata --swapfile /tmp/x" "micro fault --alg lz4" \
+	    "micro tier --threads 2" "micro tier --alg" "micro tier extra"; do
 	# shellcheck disable=SC2086
 	"$swaplab" $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?

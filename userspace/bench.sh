@@ -220,6 +220,25 @@ for t in 1 2 4; do
 	done
 done
 
+# The compressed tier (issue 17): a major fault served from the pool
+# against one from the disk, on 8 MiB of pages half text (words of a
+# small vocabulary) and half zero bytes, lz4, readahead 0, every page
+# evicted before each of three rounds; and the pool's pages a page of
+# its memory. The stock kernel's zswap, lz4 too, against its swap device
+# the same way (anonymous pages pushed out with MADV_PAGEOUT,
+# page-cluster 0), with zswap's own ratio.
+echo "== compressed tier: a fault from the pool against one from the disk"
+swaplab micro tier --size "$(mib 8)" --alg lz4 --swapfile /mnt/micro.swap >tier.log ||
+	fail "micro tier"
+cat tier.log
+for k in "swaplab pool:tier_pool_ns" "swaplab disk:tier_disk_ns" \
+	 "stock zswap:zswap_ns" "stock disk:zswap_disk_ns" \
+	 "swaplab pool ratio:tier_ratio" "stock zswap ratio:zswap_ratio"; do
+	result "${k#*:}" "$(awk -v k="${k%:*}" '{ w = $1 " " $2 }
+		NF > 2 && $3 == "ratio" { w = w " ratio"; $3 = $4 }
+		w == k && $3 != "missing" { print $3 }' tier.log)"
+done
+
 echo "== raw O_DIRECT read bandwidth of the disk"
 # A file written through (an fallocated one, like a fresh swap file, has
 # unwritten extents that O_DIRECT reads as zeroes with no I/O at all).

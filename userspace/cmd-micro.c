@@ -29,6 +29,10 @@
  *            shrinking the budget, readahead=0, at admit_batch as set
  *            and at 0; the stock kernel's anonymous pages pushed to its
  *            swap with MADV_PAGEOUT, page-cluster=0)
+ *   tier     a major fault served from the compressed tier against one
+ *            from the disk, on pages half text and half zero bytes, and
+ *            the pool's pages per byte; the stock kernel's zswap against its swap device the
+ *            same way (MADV_PAGEOUT, page-cluster=0), same algorithm
  *
  * Times are wall clock; each figure is the median of several rounds.
  */
@@ -69,6 +73,7 @@ static void usage_micro(FILE *f)
 		"       swaplab micro anon --size SIZE [--passes N]\n"
 		"       swaplab micro hog --size SIZE [--seconds N]\n"
 		"       swaplab micro threads [--size SIZE] [--threads LIST] [--swapfile FILE]\n"
+		"       swaplab micro tier [--size SIZE] [--alg NAME] [--swapfile FILE]\n"
 		"  fault:   ns per resident-page fault on swaplab, per shmem\n"
 		"           refault and per anonymous first touch (default 8M;\n"
 		"           the frame budget must hold SIZE)\n"
@@ -85,7 +90,12 @@ static void usage_micro(FILE *f)
 		"           of threads in LIST (default 1,2,4; at most 16), on\n"
 		"           SIZE (default 8M) split between them, swaplab against\n"
 		"           the stock kernel; FILE: a swap file to make if the\n"
-		"           stock kernel has no swap\n");
+		"           stock kernel has no swap\n"
+		"  tier:    ns per major fault from the compressed tier (compress=NAME,\n"
+		"           default lz4) and from the disk, on SIZE (default 8M) of\n"
+		"           pages half text, half zeros, and the pool's ratio; the\n"
+		"           stock kernel's zswap with NAME against its swap the\n"
+		"           same way\n");
 }
 
 /* Minor faults this process has taken so far. */
@@ -679,6 +689,328 @@ out:
 	return rc;
 }
 
+/*
+ * Page @p of the tier's workload, at a stated ratio: its first half is
+ * text (words of a small vocabulary, separated by spaces, as prose is),
+ * the rest zero bytes, as a heap page of short strings and cleared
+ * padding. lz4 takes such a page to about a third (the text half alone
+ * compresses about 1.6x in a 4 KiB page: so does real prose, which needs
+ * the window of a whole file for more).
+ */
+static void tier_text(uint8_t *page, size_t p, long page_size)
+{
+	static const char * const words[] = {
+		"the", "of", "and", "to", "in", "a", "is", "that", "for", "it",
+		"as", "was", "with", "be", "by", "on", "not", "he", "this",
+		"are", "or", "his", "from", "at", "which", "but", "have", "an",
+		"had", "they", "you", "were", "their", "one", "all", "we",
+		"can", "her", "has", "there", "been", "if", "more", "when",
+		"will", "would", "who", "so", "no", "page", "memory", "swap",
+		"frame", "fault", "policy", "kernel", "process", "store",
+		"daemon", "region", "slot", "evict", "compress", "pool",
+	};
+	uint64_t state = (p + 1) * 0x9E3779B97F4A7C15ull;
+	long at = 0, text = page_size / 2;
+
+	while (at < text) {
+		const char *w = words[prng_next(&state) % 64];
+		size_t len = strlen(w);
+
+		if (at + (long)len + 1 > text)
+			len = text - at - 1;
+		memcpy(page + at, w, len);
+		at += len;
+		page[at++] = ' ';
+	}
+	memset(page + at, 0, page_size - at);
+}
+
+static void tier_fill(uint8_t *map, size_t pages, long page_size)
+{
+	for (size_t p = 0; p < pages; p++)
+		tier_text(map + p * page_size, p, page_size);
+}
+
+/* Pages of @map that differ from tier_fill()'s text. */
+static size_t tier_bad(const uint8_t *map, size_t pages, long page_size)
+{
+	uint8_t *want = malloc(page_size);
+	size_t bad = 0;
+
+	if (!want)
+		return pages;
+	for (size_t p = 0; p < pages; p++) {
+		tier_text(want, p, page_size);
+		bad += !!memcmp(map + p * page_size, want, page_size);
+	}
+	free(want);
+	return bad;
+}
+
+/* Major faults of a read of every page, in ns a fault; -1 if none. */
+static double tier_read(const uint8_t *map, size_t pages, long page_size)
+{
+	struct rusage r0, r1;
+	double t0, dt;
+	long majors;
+
+	getrusage(RUSAGE_SELF, &r0);
+	t0 = replay_now();
+	read_pages(map, pages, page_size);
+	dt = replay_now() - t0;
+	getrusage(RUSAGE_SELF, &r1);
+	majors = r1.ru_majflt - r0.ru_majflt;
+	return majors > 0 ? dt * 1e9 / majors : -1;
+}
+
+/* One side's figures: ns a fault, median of rounds, and the faults. */
+struct tier_fig {
+	double ns;
+	const char *missing;
+};
+
+static void tier_print(const char *what, const struct tier_fig *f)
+{
+	if (f->missing)
+		printf("  %-22s missing (%s)\n", what, f->missing);
+	else
+		printf("  %-22s %10.0f ns a major fault\n", what, f->ns);
+}
+
+/*
+ * swaplab's major faults, every page evicted before each round (to the
+ * pool with the tier on, to the disk with it off): ns a fault.
+ */
+static void tier_swaplab(uint8_t *map, size_t pages, long page_size,
+			 unsigned long frames, struct tier_fig *fig)
+{
+	double ns[MT_ROUNDS];
+	int i;
+
+	for (i = 0; i < MT_ROUNDS; i++) {
+		if (mt_evict_all(frames)) {
+			fig->missing = "pages not evicted";
+			return;
+		}
+		ns[i] = tier_read(map, pages, page_size);
+		if (ns[i] < 0) {
+			fig->missing = "no major fault";
+			return;
+		}
+	}
+	fig->ns = median(ns, MT_ROUNDS);
+}
+
+/* The same on the stock kernel: anonymous pages and MADV_PAGEOUT. */
+static void tier_stock(uint8_t *amap, size_t pages, long page_size,
+		       struct tier_fig *fig)
+{
+	double ns[MT_ROUNDS];
+	int i;
+
+	for (i = 0; i < MT_ROUNDS; i++) {
+		if (madvise(amap, pages * page_size, MADV_PAGEOUT)) {
+			fig->missing = strerror(errno);
+			return;
+		}
+		for (int w = 0; w < 1000 && stock_vmstat("nr_writeback"); w++)
+			usleep(10000);
+		ns[i] = tier_read(amap, pages, page_size);
+		if (ns[i] < 0) {
+			fig->missing = "no major fault";
+			return;
+		}
+	}
+	fig->ns = median(ns, MT_ROUNDS);
+}
+
+/* A number from a file of one (zswap's debugfs); -1 if unreadable. */
+static double tier_read_num(const char *path)
+{
+	char buf[64];
+
+	return read_file(path, buf, sizeof(buf)) ? -1 : strtod(buf, NULL);
+}
+
+#define ZSWAP_PARAM	"/sys/module/zswap/parameters/"
+#define ZSWAP_DEBUG	"/sys/kernel/debug/zswap/"
+
+/* zswap's parameters as found, to put back. */
+static char zswap_saved[3][64];
+static const char * const zswap_params[3] = {
+	ZSWAP_PARAM "enabled", ZSWAP_PARAM "compressor",
+	ZSWAP_PARAM "max_pool_percent",
+};
+
+/*
+ * The stock side: @pages of text in fresh anonymous memory, pushed out
+ * with zswap on (@alg) and then, in fresh memory again, with it off. A
+ * figure is missing where the kernel has no swap, no zswap, or refuses.
+ */
+static void tier_stock_both(size_t pages, long page_size, const char *alg,
+			    const char *swapfile, struct tier_fig *zs,
+			    struct tier_fig *disk, double *ratio)
+{
+	uint64_t size = pages * page_size;
+	double stored, bytes;
+	uint8_t *amap;
+	int i, err;
+
+	*ratio = -1;
+	if (stock_swap(swapfile, 2 * size, page_size)) {
+		zs->missing = disk->missing = "the stock kernel has no swap";
+		return;
+	}
+	for (i = 0; i < 3; i++)
+		if (read_file(zswap_params[i], zswap_saved[i],
+			      sizeof(zswap_saved[i])))
+			zswap_saved[i][0] = '\0';
+	if (!zswap_saved[0][0] || write_file(zswap_params[1], alg) ||
+	    write_file(zswap_params[2], "50") ||
+	    write_file(zswap_params[0], "Y")) {
+		zs->missing = "no zswap, or it refused the algorithm";
+	} else {
+		amap = stock_map(size, MAP_PRIVATE);
+		if (!amap) {
+			zs->missing = "mmap";
+		} else {
+			tier_fill(amap, pages, page_size);
+			if (madvise(amap, size, MADV_PAGEOUT))
+				zs->missing = strerror(errno);
+			stored = tier_read_num(ZSWAP_DEBUG "stored_pages");
+			bytes = tier_read_num(ZSWAP_DEBUG "pool_total_size");
+			if (stored > 0 && bytes > 0)
+				*ratio = stored * page_size / bytes;
+			tier_read(amap, pages, page_size);
+			if (!zs->missing)
+				tier_stock(amap, pages, page_size, zs);
+			if (tier_bad(amap, pages, page_size))
+				zs->missing = "pages read back wrong";
+			munmap(amap, size);
+		}
+	}
+	if (zswap_saved[0][0])
+		write_file(zswap_params[0], "N");
+	amap = stock_map(size, MAP_PRIVATE);
+	if (!amap) {
+		disk->missing = "mmap";
+		return;
+	}
+	tier_fill(amap, pages, page_size);
+	/* A copy of each page in swap first, as mt_stock_warm() says. */
+	err = mt_stock_warm(amap, pages, page_size);
+	if (err)
+		disk->missing = strerror(err);
+	else
+		tier_stock(amap, pages, page_size, disk);
+	if (tier_bad(amap, pages, page_size))
+		disk->missing = "pages read back wrong";
+	munmap(amap, size);
+}
+
+static int micro_tier(uint64_t size, const char *alg, const char *swapfile)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	size_t pages = size / page_size;
+	unsigned long frames = knob_ulong("frames");
+	char ra[32], comp[64], pmax[32], pc[32] = "", buf[32];
+	struct tier_fig pool = { 0 }, disk = { 0 }, zs = { 0 }, zdisk = { 0 };
+	double ratio = -1, zratio;
+	struct stat_set st;
+	uint8_t *map = NULL;
+	int fd = -1, rc = 1, i;
+
+	if (!pages || frames < pages + 64) {
+		fprintf(stderr, "swaplab: micro tier: frames must hold %zu pages and 64 more\n",
+			pages);
+		return 1;
+	}
+	if (knob_read("readahead", ra, sizeof(ra)) ||
+	    knob_read("compress", comp, sizeof(comp)) ||
+	    knob_read("compress_pool_max", pmax, sizeof(pmax))) {
+		fprintf(stderr, "swaplab: micro tier: cannot read the knobs (no compressed tier?)\n");
+		return 1;
+	}
+	knobs_save();
+	knobs_catch_signals();
+	snprintf(buf, sizeof(buf), "%" PRIu64, 2 * size);
+	if (knob_write("readahead", "0") || knob_write("compress", alg) ||
+	    knob_write("compress_pool_max", buf)) {
+		fprintf(stderr, "swaplab: micro tier: compress=%s refused\n", alg);
+		goto out;
+	}
+	map = region_map(size, &fd);
+	if (!map) {
+		perror("swaplab: micro tier: mmap");
+		goto out;
+	}
+	/* The tier on: each round's pages go to the pool, come back dirty. */
+	tier_fill(map, pages, page_size);
+	if (mt_evict_all(frames) || read_stats(&st)) {
+		pool.missing = "pages not evicted";
+	} else if (stat_value(&st, "compress_pool_bytes") > 0) {
+		ratio = (double)stat_value(&st, "compress_pool_pages") *
+			page_size / stat_value(&st, "compress_pool_bytes");
+	}
+	tier_read(map, pages, page_size);
+	if (!pool.missing)
+		tier_swaplab(map, pages, page_size, frames, &pool);
+	/* Off, and the pool written back: the same faults from the disk. */
+	if (knob_write("compress", "off") ||
+	    knob_write("compress_pool_max", "0")) {
+		disk.missing = "compress=off refused";
+	} else {
+		tier_fill(map, pages, page_size);
+		tier_swaplab(map, pages, page_size, frames, &disk);
+	}
+	if (tier_bad(map, pages, page_size)) {
+		fprintf(stderr, "swaplab: micro tier: pages read back wrong\n");
+		goto out;
+	}
+	if (read_file("/proc/sys/vm/page-cluster", pc, sizeof(pc)) ||
+	    write_file("/proc/sys/vm/page-cluster", "0")) {
+		pc[0] = '\0';
+		zs.missing = zdisk.missing = "page-cluster not set";
+		zratio = -1;
+	} else {
+		tier_stock_both(pages, page_size, alg, swapfile, &zs, &zdisk,
+				&zratio);
+	}
+	printf("micro tier: %zu pages, half text and half zero bytes, %s, median of %d rounds, readahead 0, page-cluster 0\n",
+	       pages, alg, MT_ROUNDS);
+	tier_print("swaplab pool", &pool);
+	tier_print("swaplab disk", &disk);
+	tier_print("stock zswap", &zs);
+	tier_print("stock disk", &zdisk);
+	if (ratio > 0)
+		printf("  swaplab pool ratio     %10.2f pages of memory a page of pool\n",
+		       ratio);
+	else
+		printf("  swaplab pool ratio     missing\n");
+	if (zratio > 0)
+		printf("  stock zswap ratio      %10.2f pages of memory a page of pool\n",
+		       zratio);
+	else
+		printf("  stock zswap ratio      missing\n");
+	rc = knobs_stop_signal() ? 1 : 0;
+out:
+	if (map)
+		munmap(map, size);
+	if (fd >= 0)
+		close(fd);
+	knob_write("readahead", ra);
+	knob_write("compress", comp);
+	knob_write("compress_pool_max", pmax);
+	if (pc[0])
+		write_file("/proc/sys/vm/page-cluster", pc);
+	for (i = 2; i >= 0; i--)
+		if (zswap_saved[i][0])
+			write_file(zswap_params[i], zswap_saved[i]);
+	knobs_restore();
+	stock_restore();
+	return rc;
+}
+
 /* "1,2,4" into @threads; the count, or -1 if malformed. */
 static int parse_threads(const char *s, int *threads)
 {
@@ -710,6 +1042,7 @@ int cmd_micro(int argc, char **argv)
 		{ "read", no_argument, NULL, 'R' },
 		{ "threads", required_argument, NULL, 'T' },
 		{ "swapfile", required_argument, NULL, 'S' },
+		{ "alg", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -717,7 +1050,7 @@ int cmd_micro(int argc, char **argv)
 	int opt, passes = 2, seconds = 600, nr_threads = 3;
 	int threads[MT_THREADS_MAX] = { 1, 2, 4 };
 	bool bad = false, readonly = false, mt_opts = false;
-	const char *swapfile = NULL;
+	const char *swapfile = NULL, *alg = NULL;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -746,7 +1079,9 @@ int cmd_micro(int argc, char **argv)
 			break;
 		case 'S':
 			swapfile = optarg;
-			mt_opts = true;
+			break;
+		case 'A':
+			alg = optarg;
 			break;
 		case 'h':
 			usage_micro(stdout);
@@ -755,11 +1090,22 @@ int cmd_micro(int argc, char **argv)
 			bad = true;
 		}
 	}
-	/* --read is metadata's alone, --threads and --swapfile threads'. */
+	/*
+	 * --read is metadata's alone, --threads threads', --alg tier's,
+	 * --swapfile both of theirs.
+	 */
 	bad |= readonly && (optind != argc - 1 ||
 			    strcmp(argv[optind], "metadata"));
 	bad |= mt_opts && (optind != argc - 1 ||
 			   strcmp(argv[optind], "threads"));
+	bad |= alg && (optind != argc - 1 || strcmp(argv[optind], "tier"));
+	bad |= swapfile && (optind != argc - 1 ||
+			    (strcmp(argv[optind], "threads") &&
+			     strcmp(argv[optind], "tier")));
+	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "tier"))
+		return need_module() ? 1 :
+		       micro_tier(size ? size : 8 << 20, alg ? alg : "lz4",
+				  swapfile);
 	if (!bad && optind == argc - 1 && !strcmp(argv[optind], "threads"))
 		return need_module() ? 1 :
 		       micro_threads(size ? size : 8 << 20, threads,
