@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/highmem.h>
 #include <linux/limits.h>
@@ -101,10 +102,11 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
  * Drop a page's frame and slot, or its shadow, or its compressed copy,
  * or the copy the external pager keeps (told with DATA_DISCARD), or the
  * mark of one lost with its pager; it reads as zeroes, with no history,
- * next time. A frame
- * that reclaim holds isolated cannot be freed under it: its page is
- * zeroed and made clean with no slot instead, so that reclaim drops it
- * for free.
+ * next time. A frame that reclaim holds isolated cannot be freed under
+ * it: its page is zeroed and made clean with no slot instead, so that
+ * reclaim drops it for free. But reclaim may also hand it back to the
+ * policy, having found its page locked (by this discard), and then
+ * nothing would drop it: so look again until one or the other happened.
  */
 static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 {
@@ -112,39 +114,38 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 	struct page *page;
 	void *entry;
 
-	for (;;) {
-		page = swaplab_region_lock_resident(region, index, &entry);
-		if (IS_ERR(page))
-			return PTR_ERR(page);
-		if (page)
-			break;
+again:
+	page = swaplab_region_lock_resident(region, index, &entry);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	if (!page) {
+		unsigned long slot;
+
 		if (!xa_is_value(entry))
 			return 0;
-		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) == entry) {
-			unsigned long slot = swaplab_entry_slot(entry);
-
-			if (slot == SWAPLAB_NO_SLOT) {
-				swaplab_shadow_drop(entry);
-				return 0;
-			}
-			if (swaplab_slot_in_pool(slot)) {
-				swaplab_compress_drop(slot);
-				return 0;
-			}
-			if (!swaplab_slot_on_store(slot)) {
-				/* The pager's page; a lost one is forgotten. */
-				swaplab_pagerdata_drop(region, index, slot);
-				if (slot != SWAPLAB_SLOT_LOST)
-					swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD,
-								region->id,
-								index, 0);
-				return 0;
-			}
-			atomic_long_dec(&region->nr_swapped);
-			swaplab_slot_free(slot);
+		/* Swapped in (readahead) meanwhile: discard the frame. */
+		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) != entry)
+			goto again;
+		slot = swaplab_entry_slot(entry);
+		if (slot == SWAPLAB_NO_SLOT) {
+			swaplab_shadow_drop(entry);
 			return 0;
 		}
-		/* Swapped in (readahead) meanwhile: discard the frame. */
+		if (swaplab_slot_in_pool(slot)) {
+			swaplab_compress_drop(slot);
+			return 0;
+		}
+		if (!swaplab_slot_on_store(slot)) {
+			/* The pager's page; a lost one is forgotten. */
+			swaplab_pagerdata_drop(region, index, slot);
+			if (slot != SWAPLAB_SLOT_LOST)
+				swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD,
+							region->id, index, 0);
+			return 0;
+		}
+		atomic_long_dec(&region->nr_swapped);
+		swaplab_slot_free(slot);
+		return 0;
 	}
 
 	f = (struct swaplab_frame *)page_private(page);
@@ -165,13 +166,17 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 		swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD, region->id,
 					index, 0);
 	if (!swaplab_policy_take(f)) {
-		/* Reclaim drops it for free, and leaves no shadow. */
+		/* Reclaim drops it for free, and leaves no shadow... */
 		set_bit(SWAPLAB_FRAME_DISCARDED, &f->flags);
 		clear_highpage(page);
 		folio_clear_dirty(page_folio(page));
 		unlock_page(page);
 		put_page(page);
-		return 0;
+		/* ...or puts it back: isolation lasts one reclaim pass. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		usleep_range(1000, 2000);
+		goto again;
 	}
 	xa_erase(&region->pages, index);
 	atomic_long_dec(&region->nr_resident);
