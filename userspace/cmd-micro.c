@@ -858,7 +858,8 @@ static void tier_stock_both(size_t pages, long page_size, const char *alg,
 
 	*ratio = -1;
 	if (stock_swap(swapfile, 2 * size, page_size)) {
-		zs->missing = disk->missing = "the stock kernel has no swap";
+		zs->missing = "the stock kernel has no swap";
+		disk->missing = zs->missing;
 		return;
 	}
 	for (i = 0; i < 3; i++)
@@ -970,7 +971,8 @@ static int micro_tier(uint64_t size, const char *alg, const char *swapfile)
 	if (read_file("/proc/sys/vm/page-cluster", pc, sizeof(pc)) ||
 	    write_file("/proc/sys/vm/page-cluster", "0")) {
 		pc[0] = '\0';
-		zs.missing = zdisk.missing = "page-cluster not set";
+		zs.missing = "page-cluster not set";
+		zdisk.missing = zs.missing;
 		zratio = -1;
 	} else {
 		tier_stock_both(pages, page_size, alg, swapfile, &zs, &zdisk,
