@@ -347,10 +347,14 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 	unsigned int nr, n = 0, own, k, len;
 	int err, first_err = 0, own_err = 0;
 
-	/* One buffer: the pages kept (its start), the pages, the names. */
+	/*
+	 * One buffer: the pages kept (its start), the pages, the names; not
+	 * worth reclaim (read-ahead never reclaims): without it the fault
+	 * reads its own page alone.
+	 */
 	if (max)
 		keep = kmalloc_array(3 * (max + 1), sizeof(void *),
-				     GFP_KERNEL | __GFP_NOWARN);
+				     GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
 	if (keep) {
 		pages = keep + max + 1;
 		want = (unsigned long *)(pages + max + 1);
