@@ -9,6 +9,9 @@
 # SWAPLAB_KO: path of swaplab.ko when modprobe cannot find it.
 # SWAPLAB_BLOCKDEV: a spare block device for the raw-device test and the
 # failing-device tests (it is overwritten); they skip without it.
+# SWAPLAB_NBD_DIR: where nbd_test puts the file its nbd-server exports
+# (default /var/tmp); it needs nbd-server and nbd-client on PATH and the
+# kernel's nbd module loaded.
 # SWAPLAB_SWAPFILE: the swap file to test with, on a file system that
 # maps blocks with bmap(), such as ext4 (default
 # /var/tmp/swaplab-selftest.swap); removed after.
@@ -235,7 +238,7 @@ ct=/tmp/swaplab-ct
 rm -f $ct.1 $ct.2
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 	 ioerror_test hostile_test history_test pager_test pagerdata_test \
-	 compress_test; do
+	 compress_test nbd_test; do
 	args=
 	if [ $t = region_test ]; then
 		for n in $late_region_tests; do

@@ -239,6 +239,51 @@ for k in "swaplab pool:tier_pool_ns" "swaplab disk:tier_disk_ns" \
 		w == k && $3 != "missing" { print $3 }' tier.log)"
 done
 
+# The store across the network (issue 17): the same strings with the
+# store on the local disk (the swap file on /mnt) and on /dev/nbd0,
+# attached by `swaplab nbd connect` to an nbd-server in this guest on
+# 127.0.0.1 that exports a file on the same /mnt. The server is an
+# ordinary process: the file it serves sits in the guest's page cache,
+# so this is nbd to a server that holds the pages in its memory, as a
+# remote-memory store does, with the network stack of loopback in
+# between. Same budget and checksums off on both; the random string's
+# fault latency with readahead 0, the scan's throughput with readahead
+# as loaded (the default a user sees).
+echo "== the store across the network: nbd on loopback against the local disk"
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+truncate -s 64M /mnt/nbd-store.img
+printf '[generic]\nlistenaddr = 127.0.0.1\n[bench]\nexportname = /mnt/nbd-store.img\n' >nbd.conf
+if nbd-server -C "$out/nbd.conf" -p "$out/nbd.pid" &&
+   swaplab nbd connect 127.0.0.1 10809 bench /dev/nbd0 --timeout 30; then
+	for store in disk nbd; do
+		if [ $store = nbd ]; then
+			put none $knobs/swapfile
+			put /dev/nbd0 $knobs/swapfile
+		fi
+		compare nbd-lat-$store.log rand --budget "$(mib 8)" --size "$(mib 32)" \
+			--refs $((8192 / scale)) --readonly --policies aging --stock none
+		put "$ra_default" $knobs/readahead
+		compare nbd-scan-$store.log seq --budget "$(mib 8)" --size "$(mib 32)" \
+			--readonly --throughput --policies aging --stock none
+		put 0 $knobs/readahead
+		result "store_${store}_p50_us" "$(colf swaplab-aging 7 nbd-lat-$store.log)"
+		refs=$(awk '/^compare/ { print $7 }' nbd-scan-$store.log)
+		result "store_${store}_scan_mibs" "$(muldiv "$refs" 4096 \
+			"$(col swaplab-aging 4 nbd-scan-$store.log)" "%.1f" |
+			awk '{ printf "%.1f", $1 / 1048576 }')"
+	done
+	put none $knobs/swapfile
+	put /mnt/swaplab.swap $knobs/swapfile
+	swaplab nbd disconnect /dev/nbd0 || fail "nbd disconnect"
+else
+	fail "nbd-server or swaplab nbd connect"
+	for k in store_disk_p50_us store_disk_scan_mibs store_nbd_p50_us store_nbd_scan_mibs; do
+		result $k ""
+	done
+fi
+[ -r nbd.pid ] && kill "$(cat nbd.pid)"
+rm -f /mnt/nbd-store.img
+
 echo "== raw O_DIRECT read bandwidth of the disk"
 # A file written through (an fallocated one, like a fresh swap file, has
 # unwritten extents that O_DIRECT reads as zeroes with no I/O at all).

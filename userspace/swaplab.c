@@ -49,6 +49,8 @@ static const struct command commands[] = {
 	  "be the external pager, running a simulator policy" },
 	{ "policy", cmd_policy, "load FILE.bpf.o|unload NAME|list",
 	  "load or unload a replacement policy in eBPF" },
+	{ "nbd", cmd_nbd, "connect|reconnect|disconnect ...",
+	  "attach a network block device, or reconnect its store" },
 	{ "sim", cmd_sim, "TRACE", "replay a reference string through the policies" },
 	{ "gen", cmd_gen, "WORKLOAD", "print a reference string" },
 };

@@ -49,6 +49,9 @@ SUITE_ADDS=(
 	-a selftests/pager_test:selftests/pager_test
 	-a selftests/pagerdata_test:selftests/pagerdata_test
 	-a selftests/compress_test:selftests/compress_test
+	-a selftests/nbd_test:selftests/nbd_test
+	-a /usr/bin/nbd-server:bin/nbd-server
+	-a /usr/sbin/nbd-client:bin/nbd-client
 	-a selftests/bpf_test.sh:selftests/bpf_test.sh
 	-a selftests/bpf:selftests/bpf
 	-a userspace/bpf:bin/bpf
@@ -67,7 +70,7 @@ SUITE_ADDS=(
 	-a /usr/bin/sort:bin/sort
 	-a /usr/bin/taskset:bin/taskset
 )
-SUITE_CMD='SWAPLAB_KO=/swaplab/swaplab.ko SWAPLAB_SWAPFILE=/mnt/swaplab.swap SWAPLAB_BLOCKDEV=/dev/vdb selftests/swaplab.sh'
+SUITE_CMD='SWAPLAB_KO=/swaplab/swaplab.ko SWAPLAB_SWAPFILE=/mnt/swaplab.swap SWAPLAB_BLOCKDEV=/dev/vdb SWAPLAB_NBD_DIR=/mnt selftests/swaplab.sh'
 
 # The leak check that one-time growth of the kernel's own structures
 # cannot fool, run in the guest after the suite (check and check-debug):

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab over the network block device: the store is /dev/nbd0,
+ * attached by Debian's nbd-client to an nbd-server that this test runs
+ * on the loopback address, exporting a file on the scratch disk.
+ *
+ *  - round_trip: pages go out through nbd and come back intact, seen in
+ *    the nbd device's own I/O counters;
+ *  - server_killed: the server dies; faults on pages only the store held
+ *    get SIGBUS at once, resident pages still read and write, nothing
+ *    hangs; a new server on the same file and `swaplab nbd reconnect`
+ *    bring every page back, those that got SIGBUS included;
+ *  - server_stalled: the server is stopped (SIGSTOP); a fault on a page
+ *    it holds gets SIGBUS within the nbd timeout, while faults on
+ *    resident pages go on meanwhile; after it is resumed, a new
+ *    connection brings every page back;
+ *  - bad_reconnects_change_nothing: a reconnect to a missing export, to
+ *    no server, or of a live connection fails and the store still pages.
+ *
+ * Run as root with the module loaded (swaplab.sh), nbd-server and
+ * swaplab on PATH, and the kernel's nbd module loaded.
+ * SWAPLAB_NBD_DIR: where the exported file goes (default /var/tmp).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+#define BUDGET		256
+#define NPAGES		(4 * BUDGET)
+#define NBD_DEV		"/dev/nbd0"
+#define NBD_PORT	"10809"
+#define NBD_PORT2	"10810"
+#define NBD_EXPORT	"swaplab"
+#define NBD_BYTES	(32 << 20)
+/* nbd's request timeout, given to nbd-client (-t), in seconds. */
+#define NBD_TIMEOUT	4
+/* How much later than the timeout a SIGBUS may come (TCG, a busy host). */
+#define NBD_SLACK	6
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Run a shell command quietly; its exit status, or -1. */
+static int run(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+}
+
+/* Reads and writes completed by the nbd device (its block stat). */
+static int nbd_ios(long long *rd, long long *wr)
+{
+	char buf[256];
+	long long v[5];
+	int fd = open("/sys/block/nbd0/stat", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, "%lld %lld %lld %lld %lld", &v[0], &v[1], &v[2],
+		   &v[3], &v[4]) != 5)
+		return -1;
+	*rd = v[0];
+	*wr = v[4];
+	return 0;
+}
+
+FIXTURE(nbd) {
+	char dir[200];
+	char file[256];
+	char conf[256];
+	char frames[32];
+	struct saved_store store;
+	bool stored;
+	pid_t server;
+	int fd;
+	uint8_t *map;
+};
+
+/*
+ * Is the server listening? (/proc/net/tcp, not a connection: a server
+ * that does not fork serves one connection only.)
+ */
+static bool port_open(const char *port)
+{
+	char line[256], want[32];
+	FILE *f = fopen("/proc/net/tcp", "r");
+	bool found = false;
+
+	if (!f)
+		return false;
+	/* 127.0.0.1, the port, in the kernel's hex; state 0A is LISTEN. */
+	snprintf(want, sizeof(want), "0100007F:%04X 00000000:0000 0A",
+		 atoi(port));
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, want);
+	fclose(f);
+	return found;
+}
+
+/* Start nbd-server in the foreground (-d), in a child; its pid or -1. */
+static pid_t server_start(const char *conf, const char *port)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		execlp("nbd-server", "nbd-server", "-d", "-C", conf,
+		       (char *)NULL);
+		_exit(127);
+	}
+	/* Listening: the port takes a connection. */
+	for (int i = 0; pid > 0 && i < 100; i++) {
+		if (port_open(port))
+			return pid;
+		usleep(50000);
+	}
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return -1;
+}
+
+static void server_kill(pid_t *pid)
+{
+	if (*pid <= 0)
+		return;
+	kill(*pid, SIGCONT);
+	kill(*pid, SIGKILL);
+	waitpid(*pid, NULL, 0);
+	*pid = -1;
+}
+
+FIXTURE_SETUP(nbd)
+{
+	const char *dir = getenv("SWAPLAB_NBD_DIR");
+	FILE *f;
+	int fd;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	self->fd = -1;
+	self->server = -1;
+	self->map = MAP_FAILED;
+	self->stored = false;
+	if (access(SWAPLAB_DEVICE, F_OK))
+		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
+	if (access(NBD_DEV, F_OK))
+		SKIP(return, "%s missing: the nbd module is not loaded", NBD_DEV);
+	if (run("{ command -v nbd-server && command -v nbd-client &&\n"
+		"command -v swaplab; } >/dev/null"))
+		SKIP(return, "nbd-server, nbd-client or swaplab not on PATH");
+	snprintf(self->dir, sizeof(self->dir), "%s", dir ? dir : "/var/tmp");
+	snprintf(self->file, sizeof(self->file), "%s/swaplab-nbd.img",
+		 self->dir);
+	snprintf(self->conf, sizeof(self->conf), "%s/swaplab-nbd.conf",
+		 self->dir);
+	/* A blank file: the store writes its header on a blank device. */
+	fd = open(self->file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, NBD_BYTES));
+	close(fd);
+	f = fopen(self->conf, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "[generic]\nlistenaddr = 127.0.0.1\nport = %s\n[%s]\nexportname = %s\n",
+		NBD_PORT, NBD_EXPORT, self->file);
+	fclose(f);
+	run("ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up");
+	self->server = server_start(self->conf, NBD_PORT);
+	ASSERT_LT(0, self->server);
+	ASSERT_EQ(0, run("nbd-client 127.0.0.1 %s %s -N %s -b 4096 -t %d >/dev/null 2>&1",
+			 NBD_PORT, NBD_DEV, NBD_EXPORT, NBD_TIMEOUT));
+	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, save_store(&self->store));
+	self->stored = true;
+	wait_stat("regions", 0);
+	if (self->store.path[0])
+		ASSERT_EQ(0, write_knob("swapfile", "none"));
+	ASSERT_EQ(0, write_knob("swapfile", NBD_DEV));
+	ASSERT_EQ(0, write_knob("frames", "256"));
+	/* Not for the servers started later: they would hold the region. */
+	self->fd = open(SWAPLAB_DEVICE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->fd);
+	self->map = mmap(NULL, NPAGES * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map);
+}
+
+FIXTURE_TEARDOWN(nbd)
+{
+	if (self->map != MAP_FAILED)
+		munmap(self->map, NPAGES * page_size);
+	if (self->fd >= 0)
+		close(self->fd);
+	if (self->stored) {
+		int err;
+
+		/*
+		 * With its region gone, the store comes off nbd0: the region
+		 * is freed by the page daemon if it was writing at the close,
+		 * and its slots a moment after it leaves the count.
+		 */
+		for (int i = 0; i < 10 && (wait_stat("regions", 0) ||
+					   wait_stat("swap_slots_used", 0)); i++)
+			;
+		err = restore_store(&self->store);
+		if (err)
+			fprintf(stderr, "# nbd: the store was not put back: %s (regions %lld, slots %lld)\n",
+				strerror(-err), read_stat("regions"),
+				read_stat("swap_slots_used"));
+		write_knob("frames", self->frames);
+	}
+	run("nbd-client -d %s >/dev/null 2>&1", NBD_DEV);
+	server_kill(&self->server);
+	unlink(self->file);
+	unlink(self->conf);
+}
+
+/*
+ * Fill every page, then read them all once more in order, so that the
+ * pages out on the store are clean copies of what is resident or not:
+ * after it the last BUDGET-odd pages are resident and clean, the rest
+ * only on the store.
+ */
+static void nbd_fill(struct __test_metadata *_metadata, uint8_t *map,
+		     uint64_t seed)
+{
+	fill_pages(map, 0, NPAGES, seed);
+	ASSERT_EQ(0, check_pages(map, 0, NPAGES, seed, 0));
+}
+
+/* Is region page @p resident (mincore)? */
+static bool resident(uint8_t *map, size_t p)
+{
+	unsigned char v = 0;
+
+	return !mincore(PAGE_AT(map, p), page_size, &v) && (v & 1);
+}
+
+static sigjmp_buf bus_jmp;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(bus_jmp, 1);
+}
+
+/*
+ * In a child (the parent's PTEs stay as they were): read pages
+ * [first, first + n) of @map, each checked against the pattern. The
+ * child's report, through @pipefd: pages that got SIGBUS, pages read
+ * wrong, and the longest a fault took until its SIGBUS, in ms.
+ */
+struct probe {
+	long sigbus;
+	long bad;
+	long slowest_ms;
+	long done;
+};
+
+/* The child's place and tally in probe_pages(), kept over siglongjmp(). */
+static size_t probe_at;
+static double probe_t0;
+static struct probe tally;
+
+static int probe_pages(uint8_t *map, size_t first, size_t n, uint64_t seed,
+		       struct probe *out)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	int pipefd[2], status;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		sigaction(SIGBUS, &sa, NULL);
+		memset(&tally, 0, sizeof(tally));
+		for (probe_at = 0; probe_at < n; probe_at++) {
+			probe_t0 = now_s();
+			if (sigsetjmp(bus_jmp, 1)) {
+				long ms = (now_s() - probe_t0) * 1000;
+
+				tally.sigbus++;
+				if (ms > tally.slowest_ms)
+					tally.slowest_ms = ms;
+				continue;
+			}
+			tally.bad += !!check_pages(PAGE_AT(map, first + probe_at),
+						   first + probe_at, 1, seed, 0);
+		}
+		tally.done = 1;
+		_exit(write(pipefd[1], &tally, sizeof(tally)) != sizeof(tally));
+	}
+	close(pipefd[1]);
+	if (pid < 0 || read(pipefd[0], out, sizeof(*out)) != sizeof(*out)) {
+		close(pipefd[0]);
+		return -1;
+	}
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -1;
+	return 0;
+}
+
+/* A new server on the same file and a new connection for the device. */
+static int nbd_recover(struct _test_data_nbd *self)
+{
+	server_kill(&self->server);
+	self->server = server_start(self->conf, NBD_PORT);
+	if (self->server < 0)
+		return -1;
+	return run("swaplab nbd reconnect 127.0.0.1 %s %s %s --wait 10",
+		   NBD_PORT, NBD_EXPORT, NBD_DEV);
+}
+
+TEST_F_TIMEOUT(nbd, round_trip, 300)
+{
+	long long rd0, wr0, rd1, wr1, maj0;
+
+	ASSERT_EQ(0, nbd_ios(&rd0, &wr0));
+	maj0 = read_stat("major_faults");
+	nbd_fill(_metadata, self->map, 1);
+	ASSERT_EQ(0, check_pages(self->map, 0, NPAGES, 1, 1));
+	ASSERT_EQ(0, nbd_ios(&rd1, &wr1));
+	TH_LOG("%lld major faults; nbd0: %lld reads, %lld writes",
+	       read_stat("major_faults") - maj0, rd1 - rd0, wr1 - wr0);
+	EXPECT_LT(BUDGET, read_stat("major_faults") - maj0);
+	/* The pages went through nbd, not somewhere else. */
+	EXPECT_LT(0, wr1 - wr0);
+	EXPECT_LT(0, rd1 - rd0);
+}
+
+TEST_F_TIMEOUT(nbd, server_killed, 300)
+{
+	long long err0 = read_stat("io_errors");
+	size_t out = 0, in = 0, p;
+	struct probe r;
+	double t0;
+
+	nbd_fill(_metadata, self->map, 2);
+	for (p = 0; p < NPAGES; p++)
+		resident(self->map, p) ? in++ : out++;
+	ASSERT_LT(0, out);
+	ASSERT_LT(0, in);
+	server_kill(&self->server);
+
+	/* Every page: the store's get SIGBUS at once, the others read. */
+	t0 = now_s();
+	ASSERT_EQ(0, probe_pages(self->map, 0, NPAGES, 2, &r));
+	TH_LOG("server dead: %zu pages out, %zu resident: %ld SIGBUS (slowest %ld ms), %ld read wrong, %.1f s in all",
+	       out, in, r.sigbus, r.slowest_ms, r.bad, now_s() - t0);
+	EXPECT_LT(0, r.sigbus);
+	EXPECT_EQ(0, r.bad);
+	EXPECT_GE((NBD_TIMEOUT + NBD_SLACK) * 1000, r.slowest_ms);
+	EXPECT_LT(err0, read_stat("io_errors"));
+
+	/* The resident pages take new writes; nothing waits for nbd. */
+	for (p = 0; p < NPAGES; p++)
+		if (resident(self->map, p))
+			fill_pages(PAGE_AT(self->map, p), p, 1, 3);
+
+	/* The server comes back: every page is there, written or not. */
+	ASSERT_EQ(0, nbd_recover(self));
+	for (p = 0; p < NPAGES; p++) {
+		uint64_t want = 2;
+		const uint64_t *w = (const uint64_t *)PAGE_AT(self->map, p);
+
+		/* Which seed the page holds: its first word tells. */
+		if (w[0] == pattern(p, 0, 3))
+			want = 3;
+		EXPECT_EQ(0, check_pages(PAGE_AT(self->map, p), p, 1, want,
+					 0));
+	}
+}
+
+TEST_F_TIMEOUT(nbd, server_stalled, 300)
+{
+	size_t first_out = NPAGES, first_in = NPAGES, p;
+	struct swaplab_range pin;
+	struct probe stalled, res;
+	double t0, took;
+	pid_t pid;
+	int status, pipefd[2];
+
+	nbd_fill(_metadata, self->map, 4);
+	for (p = 0; p < NPAGES; p++) {
+		if (resident(self->map, p)) {
+			if (first_in == NPAGES)
+				first_in = p;
+		} else if (first_out == NPAGES) {
+			first_out = p;
+		}
+	}
+	ASSERT_GT(NPAGES, first_out);
+	ASSERT_GT(NPAGES, first_in);
+	/* Pinned: the stalled fault's frame must come from another page. */
+	pin.offset = first_in * page_size;
+	pin.length = page_size;
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_PIN, &pin));
+	ASSERT_EQ(0, kill(self->server, SIGSTOP));
+
+	/*
+	 * One fault on a page the stopped server holds, in a child, while
+	 * the parent reads a resident page from another child: that one
+	 * must not wait for nbd.
+	 */
+	ASSERT_EQ(0, pipe(pipefd));
+	t0 = now_s();
+	pid = fork();
+	if (pid == 0) {
+		struct probe r;
+
+		close(pipefd[0]);
+		_exit(probe_pages(self->map, first_out, 1, 4, &r) ||
+		      write(pipefd[1], &r, sizeof(r)) != sizeof(r));
+	}
+	ASSERT_LT(0, pid);
+	close(pipefd[1]);
+	usleep(500000);
+	ASSERT_EQ(0, probe_pages(self->map, first_in, 1, 4, &res));
+	took = now_s() - t0;
+	EXPECT_EQ(0, res.sigbus);
+	EXPECT_EQ(0, res.bad);
+	EXPECT_GT(NBD_TIMEOUT, took);
+	ASSERT_EQ(sizeof(stalled), read(pipefd[0], &stalled, sizeof(stalled)));
+	close(pipefd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	took = now_s() - t0;
+	TH_LOG("server stopped: the fault on page %zu got %ld SIGBUS after %ld ms; a resident page read meanwhile",
+	       first_out, stalled.sigbus, stalled.slowest_ms);
+	EXPECT_EQ(1, stalled.sigbus);
+	EXPECT_LE((NBD_TIMEOUT - 1) * 1000, stalled.slowest_ms);
+	EXPECT_GE((NBD_TIMEOUT + NBD_SLACK) * 1000, stalled.slowest_ms);
+
+	/* Resumed, and its connection given up: a new one, every page. */
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_UNPIN, &pin));
+	ASSERT_EQ(0, nbd_recover(self));
+	EXPECT_EQ(0, check_pages(self->map, 0, NPAGES, 4, 0));
+}
+
+/*
+ * Reconnects that must fail change nothing: an export the server does
+ * not have, a port with no server, and a device whose connection is
+ * alive (nothing to replace); the store still pages after them.
+ */
+TEST_F_TIMEOUT(nbd, bad_reconnects_change_nothing, 300)
+{
+	char conf2[300];
+	pid_t second;
+	FILE *f;
+
+	snprintf(conf2, sizeof(conf2), "%s.2", self->conf);
+	nbd_fill(_metadata, self->map, 5);
+	EXPECT_EQ(1, run("swaplab nbd reconnect 127.0.0.1 %s nosuch %s 2>/dev/null",
+			 NBD_PORT, NBD_DEV));
+	EXPECT_EQ(1, run("swaplab nbd reconnect 127.0.0.1 1 %s %s 2>/dev/null",
+			 NBD_EXPORT, NBD_DEV));
+	/*
+	 * A second server on the same file, for a connection the device
+	 * does not need: its own one is alive.
+	 */
+	f = fopen(conf2, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "[generic]\nlistenaddr = 127.0.0.1\nport = %s\n[%s]\nexportname = %s\n",
+		NBD_PORT2, NBD_EXPORT, self->file);
+	fclose(f);
+	second = server_start(conf2, NBD_PORT2);
+	ASSERT_LT(0, second);
+	EXPECT_EQ(1, run("swaplab nbd reconnect 127.0.0.1 %s %s %s 2>/dev/null",
+			 NBD_PORT2, NBD_EXPORT, NBD_DEV));
+	server_kill(&second);
+	unlink(conf2);
+	EXPECT_EQ(0, check_pages(self->map, 0, NPAGES, 5, 1));
+}
+
+TEST_HARNESS_MAIN
