@@ -593,6 +593,8 @@ out:
  * swaplab_compress_load() - read a page from the compressed tier
  * @slot: the slot number its table entry names, %SWAPLAB_SLOT_POOL(id)
  * @page: the new frame's page, locked, to fill
+ * @fault: a fault on the page itself (counted in compress_hits), not a
+ *	page read ahead
  *
  * The caller owns the entry: its fault took the table entry. On success
  * the pool entry is freed, and the page is to be made dirty: it has no
@@ -602,7 +604,7 @@ out:
  * Return: 0; -EIO if the entry is missing or does not decompress (it
  * stays in the pool).
  */
-int swaplab_compress_load(unsigned long slot, struct page *page)
+int swaplab_compress_load(unsigned long slot, struct page *page, bool fault)
 {
 	struct swaplab_zentry *z = swaplab_pool_get(slot);
 	int err;
@@ -612,7 +614,7 @@ int swaplab_compress_load(unsigned long slot, struct page *page)
 	err = swaplab_zentry_decompress(z, page);
 	if (!err) {
 		swaplab_pool_consume(z);
-		if (z->len)
+		if (z->len && fault)
 			swaplab_count_event(SWAPLAB_COMPRESS_HITS);
 	}
 	swaplab_zentry_put(z);

@@ -262,6 +262,87 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 	swaplab_prefetch_issued(region, read);
 }
 
+/*
+ * Prepaging from the compressed tier: of the pages the prefetcher named
+ * in @want (@nr of them), decompress those kept in the pool into free
+ * frames, as the faulting page's own load does (the pool entry freed,
+ * the page dirty: its only copy), and admit them unreferenced. No I/O,
+ * so no order to keep; free frames only, as swaplab_readahead_prepare().
+ */
+static void swaplab_readahead_pool(struct swaplab_region *region,
+				   const unsigned long *want, unsigned int nr)
+{
+	unsigned int i, read = 0;
+
+	for (i = 0; i < nr; i++) {
+		struct swaplab_frame *f;
+		unsigned long slot;
+		void *entry;
+
+		entry = xa_load(&region->pages, want[i]);
+		if (!xa_is_value(entry))
+			continue;
+		slot = swaplab_entry_slot(entry);
+		if (!swaplab_slot_in_pool(slot))
+			continue;
+		if (!swaplab_frame_get())
+			break;
+		f = swaplab_frame_alloc(region, want[i],
+					__GFP_NORETRY | __GFP_NOWARN);
+		if (!f) {
+			swaplab_frame_put();
+			break;
+		}
+		if (xa_cmpxchg(&region->pages, want[i], entry, f,
+			       GFP_KERNEL) != entry) {
+			swaplab_frame_discard_new(f);
+			continue;
+		}
+		atomic_long_inc(&region->nr_resident);
+		if (swaplab_compress_load(slot, f->page, false)) {
+			swaplab_frame_unread(region, f, entry);
+			continue;
+		}
+		folio_mark_dirty(page_folio(f->page));
+		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		set_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
+		swaplab_policy_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
+		unlock_page(f->page);
+		read++;
+	}
+	if (!read)
+		return;
+	swaplab_daemon_wake();
+	swaplab_count_events(SWAPLAB_READAHEAD_PAGES, read);
+	swaplab_prefetch_issued(region, read);
+}
+
+/*
+ * A fault served from the compressed tier is a major fault too: the
+ * prefetcher sees it, and the pages it names that are in the pool come
+ * in with it. Those in the store do not: a fault the pool serves does no
+ * I/O, and reading them would make it wait for the disk.
+ */
+static void swaplab_region_pool_ahead(struct swaplab_region *region,
+				      pgoff_t index)
+{
+	unsigned int max = swaplab_prefetch_off() ? 0 :
+			   min_t(unsigned long, swaplab_frames_free(),
+				 SWAPLAB_IO_MAX - 1);
+	unsigned long *want = NULL, none;
+	unsigned int nr;
+
+	if (max)
+		want = kmalloc_array(max, sizeof(*want),
+				     GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+	if (!want)
+		max = 0;
+	nr = swaplab_prefetch_ask(region, index, want ? want : &none, max);
+	if (nr)
+		swaplab_readahead_pool(region, want, nr);
+	kfree(want);
+}
+
 /* The slot a page read ahead is read from: its frame's. */
 static unsigned long swaplab_ahead_slot(struct page *page)
 {
@@ -363,8 +444,10 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 	}
 	/* Asked with no frame free too: it sees every major fault. */
 	nr = swaplab_prefetch_ask(region, index, want ? want : &none, max);
-	if (nr)
+	if (nr) {
+		swaplab_readahead_pool(region, want, nr);
 		n = swaplab_readahead_prepare(region, want, nr, pages);
+	}
 	if (!n) {
 		kfree(keep);
 		err = swaplab_swap_io(&page, 1, slot, false);
@@ -535,7 +618,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 
 	page = f->page;
 	if (swaplab_slot_in_pool(slot)) {
-		err = swaplab_compress_load(slot, page);
+		err = swaplab_compress_load(slot, page, true);
 		if (err) {
 			/* Waiters retry, and find the entry again. */
 			swaplab_frame_unread(region, f, entry);
@@ -543,6 +626,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		}
 		/* Its only copy is this page now. */
 		folio_mark_dirty(page_folio(page));
+		swaplab_region_pool_ahead(region, index);
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
 		*kind = SWAPLAB_FAULT_MAJOR;
 	} else if (slot != SWAPLAB_NO_SLOT && !swaplab_slot_on_store(slot)) {

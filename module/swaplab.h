@@ -370,7 +370,7 @@ u64 swaplab_compress_pool_max(void);
 int swaplab_compress_set_pool_max(u64 bytes);
 int swaplab_compress_stat(char *buf, int len);
 bool swaplab_compress_store(struct swaplab_frame *f, unsigned long *slot);
-int swaplab_compress_load(unsigned long slot, struct page *page);
+int swaplab_compress_load(unsigned long slot, struct page *page, bool fault);
 void swaplab_compress_drop(unsigned long slot);
 void swaplab_compress_region_gone(void);
 

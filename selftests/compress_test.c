@@ -6,7 +6,8 @@
  * of one repeated word, the pool's cap and the write-back of its oldest
  * entries (with checksums and encryption on the way to the store), a
  * change of algorithm while pages are in the pool and under a writer, and
- * the pool's entries freed by DISCARD and by the region's release. Run as
+ * the pool's entries freed by DISCARD and by the region's release, and
+ * pages read ahead from the pool. Run as
  * root with the module loaded and a swap file attached (swaplab.sh).
  */
 #define _GNU_SOURCE
@@ -100,6 +101,7 @@ FIXTURE(tier) {
 	char pool_max[32];
 	char checksum[16];
 	char encrypt[16];
+	char prefetcher[32];
 	uint8_t *map;
 };
 
@@ -121,7 +123,11 @@ FIXTURE_SETUP(tier)
 			       sizeof(self->checksum)));
 	ASSERT_EQ(0, read_knob("encrypt", self->encrypt,
 			       sizeof(self->encrypt)));
+	ASSERT_EQ(0, read_knob("prefetcher", self->prefetcher,
+			       sizeof(self->prefetcher)));
 	ASSERT_EQ(0, write_knob("frames", "256"));
+	/* Every page the tests read is a fault of its own, but where said. */
+	ASSERT_EQ(0, write_knob("prefetcher", "none"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
 	ASSERT_LE(0, self->fd);
 	self->map = mmap(NULL, NPAGES * page_size, PROT_READ | PROT_WRITE,
@@ -140,6 +146,7 @@ FIXTURE_TEARDOWN(tier)
 	write_knob("compress_pool_max", self->pool_max);
 	write_knob("checksum", self->checksum);
 	write_knob("encrypt", self->encrypt);
+	write_knob("prefetcher", self->prefetcher);
 	write_knob("frames", self->frames);
 }
 
@@ -353,6 +360,66 @@ TEST_F_TIMEOUT(tier, switch_under_load, 300)
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(0, tier_check(self->map, NPAGES, 96));
+}
+
+/*
+ * Prefetching from the pool: a fault the pool serves is a major fault
+ * the prefetcher sees, and the pages it names that are in the pool come
+ * in with it, decompressed into free frames. Pages that all compress,
+ * read in order: with window (8 pages) far fewer major faults than with
+ * none, the pages read ahead counted, compress_hits counting the faults
+ * alone, every word right.
+ */
+TEST_F_TIMEOUT(tier, pool_pages_read_ahead, 300)
+{
+	static const char * const pf[2] = { "none", "window" };
+	long long maj[2] = { 0 }, maj0, ra0, ra, hits0, hits;
+	char daemon[16];
+
+	/*
+	 * Read-ahead takes free frames only: with the daemon off, each
+	 * fault that finds none reclaims a batch, and the pages after it
+	 * get frames whatever the daemon's speed.
+	 */
+	ASSERT_EQ(0, read_knob("daemon", daemon, sizeof(daemon)));
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	ASSERT_EQ(0, write_knob("compress_pool_max", "16M"));
+	ASSERT_EQ(0, write_knob("compress", "lz4"));
+	ASSERT_EQ(0, write_knob("prefetch_window", "8"));
+	/* Pages of kind 0 only (4 * p), text-like: each compresses. */
+	for (size_t p = 0; p < NPAGES; p++) {
+		uint64_t *w = (uint64_t *)PAGE_AT(self->map, p);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = tier_word(4 * p, j, 81);
+	}
+	for (int round = 0; round < 2; round++) {
+		ASSERT_EQ(0, write_knob("prefetcher", pf[round]));
+		maj0 = read_stat("major_faults");
+		ra0 = read_stat("readahead_pages");
+		hits0 = read_stat("compress_hits");
+		for (size_t p = 0; p < NPAGES; p++) {
+			const uint64_t *w = (const uint64_t *)PAGE_AT(self->map, p);
+			size_t bad = 0;
+
+			__asm__ __volatile__("" : : : "memory");
+			for (size_t j = 0; j < page_size / 8; j++)
+				bad += w[j] != tier_word(4 * p, j, 81);
+			ASSERT_EQ(0, bad);
+		}
+		maj[round] = read_stat("major_faults") - maj0;
+		ra = read_stat("readahead_pages") - ra0;
+		hits = read_stat("compress_hits") - hits0;
+		TH_LOG("prefetcher %s: %lld major faults, %lld served from the pool, %lld pages read ahead",
+		       pf[round], maj[round], hits, ra);
+		EXPECT_LE(hits, maj[round]);
+		EXPECT_EQ(round == 0, ra == 0);
+	}
+	/* Nine pages a fault at best; at least four. */
+	EXPECT_LT(NPAGES / 2, maj[0]);
+	EXPECT_GT(maj[0] / 4, maj[1]);
+	EXPECT_LT(0, read_stat("prefetch_window_issued"));
+	write_knob("daemon", daemon);
 }
 
 TEST_HARNESS_MAIN
