@@ -795,6 +795,19 @@ int swaplab_swapfile_size_set(u64 bytes)
 	return 0;
 }
 
+/*
+ * A switch of the store changes only while no slot is in use: answer
+ * -EBUSY at once while one is, without waiting for the rwsem for write.
+ * An I/O holds it for read, for as long as the store takes (a stalled
+ * nbd server: up to nbd's timeout); a writer queued behind it would make
+ * every fault and slot allocation queue behind the writer meanwhile. The
+ * check under the rwsem stays: this one only spares the wait.
+ */
+static bool swaplab_swap_busy(void)
+{
+	return READ_ONCE(swaplab_slots_used);
+}
+
 /**
  * swaplab_swap_encrypt_set() - switch swap encryption on or off
  * @on: true to encrypt what is written from now on, under a new key
@@ -810,6 +823,8 @@ int swaplab_swap_encrypt_set(bool on)
 {
 	struct swaplab_crypt *c = NULL, *old;
 
+	if (swaplab_swap_busy())
+		return -EBUSY;
 	if (on) {
 		c = swaplab_crypt_create();
 		if (IS_ERR(c))
@@ -856,6 +871,8 @@ int swaplab_swap_checksum_set(bool on)
 	u32 *csum = NULL;
 	int err = 0;
 
+	if (swaplab_swap_busy())
+		return -EBUSY;
 	mutex_lock(&swaplab_attach_mutex);
 	if (on && !swaplab_slot_csum && swaplab_nr_slots) {
 		csum = kvcalloc(swaplab_nr_slots, sizeof(*csum), GFP_KERNEL);
