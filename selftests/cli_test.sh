@@ -48,7 +48,9 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "nbd connect h 10809 e /dev/nbd0 --wait 3" \
 	    "nbd reconnect h 10809 e /dev/nbd0 --timeout 3" \
 	    "nbd reconnect h 10809 e /dev/nbd0 --wait x" \
-	    "nbd disconnect" "nbd disconnect /dev/nbd0 extra"; do
+	    "nbd disconnect" "nbd disconnect /dev/nbd0 extra" \
+	    "nbd watch h 10809 e" "nbd watch h 10809 e /dev/nbd0 --wait 3" \
+	    "nbd watch h 10809 e /dev/nbd0 --timeout 3"; do
 	# shellcheck disable=SC2086
 	"$swaplab" $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?

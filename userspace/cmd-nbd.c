@@ -25,7 +25,9 @@
  * The netlink is spoken raw (no libnl): a generic netlink family lookup
  * and one request with its acknowledgment.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <netdb.h>
@@ -44,6 +46,7 @@
 #include <sys/socket.h>
 
 #include "cmd.h"
+#include "knobs.h"
 #include "sysfs.h"
 
 /* The handshake's magic numbers (the NBD protocol, doc/proto.md). */
@@ -62,6 +65,7 @@ static void usage_nbd(FILE *f)
 	fprintf(f,
 		"usage: swaplab nbd connect HOST PORT EXPORT DEVICE [--timeout S]\n"
 		"       swaplab nbd reconnect HOST PORT EXPORT DEVICE [--wait S]\n"
+		"       swaplab nbd watch HOST PORT EXPORT DEVICE\n"
 		"       swaplab nbd disconnect DEVICE\n"
 		"  connect:    handshake with the NBD server and attach DEVICE\n"
 		"              (/dev/nbdN) to EXPORT; requests that take longer\n"
@@ -71,6 +75,8 @@ static void usage_nbd(FILE *f)
 		"              the same export, trying for up to S seconds\n"
 		"              (default 0: once); the device may be open (swaplab's\n"
 		"              store)\n"
+		"  watch:      stay, and reconnect DEVICE each time the kernel says\n"
+		"              its connection died, as soon as the server answers\n"
 		"  disconnect: detach DEVICE from its server\n");
 }
 
@@ -160,7 +166,7 @@ static int nbd_dial(const char *host, const char *port, bool quiet)
  * export's size and transmission flags. 0, or -1 with a message.
  */
 static int nbd_handshake(int fd, const char *export, uint64_t *size,
-			 uint16_t *flags)
+			 uint16_t *flags, bool quiet)
 {
 	/* The protocol's fields are big-endian and unaligned: bytes. */
 	unsigned char hello[18], opt[16], info[10], zeroes[124];
@@ -179,7 +185,8 @@ static int nbd_handshake(int fd, const char *export, uint64_t *size,
 	memcpy(&half, hello + 16, 2);
 	half = be16toh(half);
 	if (!(half & NBD_FLAG_FIXED_NEWSTYLE)) {
-		fprintf(stderr, "swaplab: nbd: the server does not speak fixed newstyle\n");
+		if (!quiet)
+			fprintf(stderr, "swaplab: nbd: the server does not speak fixed newstyle\n");
 		return -1;
 	}
 	magic = htobe64(NBD_OPTS_MAGIC);
@@ -197,8 +204,9 @@ static int nbd_handshake(int fd, const char *export, uint64_t *size,
 	/* A server without the export closes the connection here. */
 	if (read_full(fd, info, sizeof(info))) {
 		if (errno == EPIPE) {
-			fprintf(stderr, "swaplab: nbd: the server has no export '%s'\n",
-				export);
+			if (!quiet)
+				fprintf(stderr, "swaplab: nbd: the server has no export '%s'\n",
+					export);
 			return -1;
 		}
 		goto io;
@@ -212,10 +220,13 @@ static int nbd_handshake(int fd, const char *export, uint64_t *size,
 	*flags = be16toh(*flags);
 	return 0;
 old:
-	fprintf(stderr, "swaplab: nbd: not a newstyle NBD server\n");
+	if (!quiet)
+		fprintf(stderr, "swaplab: nbd: not a newstyle NBD server\n");
 	return -1;
 io:
-	fprintf(stderr, "swaplab: nbd: handshake: %s\n", strerror(errno));
+	if (!quiet)
+		fprintf(stderr, "swaplab: nbd: handshake: %s\n",
+			strerror(errno));
 	return -1;
 }
 
@@ -282,12 +293,76 @@ static void nl_start(struct nl_req *r, uint16_t family, uint8_t cmd)
 	memcpy(NLMSG_DATA(&r->h), &g, sizeof(g));
 }
 
+/* The attribute of @type among @len bytes of attributes at @at, or NULL. */
+static const struct nlattr *nl_find(const void *at, int len, uint16_t type)
+{
+	const struct nlattr *a = at;
+
+	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	       a->nla_len <= len) {
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		len -= NLA_ALIGN(a->nla_len);
+		a = (const struct nlattr *)((const char *)a +
+					    NLA_ALIGN(a->nla_len));
+	}
+	return NULL;
+}
+
+static const void *nla_data(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
+}
+
+static int nla_len(const struct nlattr *a)
+{
+	return a->nla_len - NLA_HDRLEN;
+}
+
+/* What a CTRL_CMD_GETFAMILY answer says of the nbd family. */
+struct nbd_family {
+	uint16_t id;
+	uint32_t mcast;		/* its multicast group, 0 if none */
+};
+
+/* Read @fam's fields out of the attributes of a GETFAMILY answer. */
+static void nl_family(const struct nlmsghdr *h, struct nbd_family *fam)
+{
+	const void *at = (const char *)NLMSG_DATA(h) + GENL_HDRLEN;
+	int len = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	const struct nlattr *a, *grp, *name, *id;
+
+	a = nl_find(at, len, CTRL_ATTR_FAMILY_ID);
+	if (a && nla_len(a) >= (int)sizeof(fam->id))
+		memcpy(&fam->id, nla_data(a), sizeof(fam->id));
+	a = nl_find(at, len, CTRL_ATTR_MCAST_GROUPS);
+	if (!a)
+		return;
+	/* Nested: one nested item a group, each with a name and an id. */
+	at = nla_data(a);
+	len = nla_len(a);
+	for (grp = at; len >= NLA_HDRLEN && grp->nla_len >= NLA_HDRLEN &&
+	     grp->nla_len <= len;
+	     len -= NLA_ALIGN(grp->nla_len),
+	     grp = (const struct nlattr *)((const char *)grp +
+					   NLA_ALIGN(grp->nla_len))) {
+		name = nl_find(nla_data(grp), nla_len(grp),
+			       CTRL_ATTR_MCAST_GRP_NAME);
+		id = nl_find(nla_data(grp), nla_len(grp),
+			     CTRL_ATTR_MCAST_GRP_ID);
+		if (name && id && nla_len(id) >= (int)sizeof(fam->mcast) &&
+		    !strncmp(nla_data(name), NBD_GENL_MCAST_GROUP_NAME,
+			     nla_len(name)))
+			memcpy(&fam->mcast, nla_data(id), sizeof(fam->mcast));
+	}
+}
+
 /*
- * Send @r and read the answers up to its acknowledgment. With @family
- * set, the family id found in a CTRL_CMD_GETFAMILY answer goes there.
- * 0, or a negative errno.
+ * Send @r and read the answers up to its acknowledgment. With @fam set,
+ * what a CTRL_CMD_GETFAMILY answer says goes there. 0, or a negative
+ * errno.
  */
-static int nl_talk(int fd, struct nl_req *r, uint16_t *family)
+static int nl_talk(int fd, struct nl_req *r, struct nbd_family *fam)
 {
 	char buf[8192];
 	ssize_t n;
@@ -302,35 +377,22 @@ static int nl_talk(int fd, struct nl_req *r, uint16_t *family)
 			continue;
 		if (n < 0)
 			return -errno;
+		if (!n)
+			return -EPIPE;
 		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(h);
 
 				return e->error;
 			}
-			if (family && h->nlmsg_type == GENL_ID_CTRL) {
-				struct nlattr *a = (struct nlattr *)
-					((char *)NLMSG_DATA(h) + GENL_HDRLEN);
-				int left = h->nlmsg_len -
-					   NLMSG_LENGTH(GENL_HDRLEN);
-
-				while (left >= NLA_HDRLEN &&
-				       a->nla_len >= NLA_HDRLEN &&
-				       a->nla_len <= left) {
-					if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-						memcpy(family, (char *)a + NLA_HDRLEN,
-						       sizeof(*family));
-					left -= NLA_ALIGN(a->nla_len);
-					a = (struct nlattr *)((char *)a +
-							      NLA_ALIGN(a->nla_len));
-				}
-			}
+			if (fam && h->nlmsg_type == GENL_ID_CTRL)
+				nl_family(h, fam);
 		}
 	}
 }
 
-/* A generic netlink socket and the nbd family's id; fd or -1. */
-static int nbd_genl_open(uint16_t *family)
+/* A generic netlink socket and what the nbd family is; fd or -1. */
+static int nbd_genl_open(struct nbd_family *fam)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nl_req r;
@@ -346,9 +408,9 @@ static int nbd_genl_open(uint16_t *family)
 	nl_start(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
 	nl_put(&r, CTRL_ATTR_FAMILY_NAME, NBD_GENL_FAMILY_NAME,
 	       sizeof(NBD_GENL_FAMILY_NAME));
-	*family = 0;
-	err = nl_talk(fd, &r, family);
-	if (err || !*family) {
+	memset(fam, 0, sizeof(*fam));
+	err = nl_talk(fd, &r, fam);
+	if (err || !fam->id) {
 		fprintf(stderr, "swaplab: nbd: the kernel has no nbd netlink family (modprobe nbd)%s%s\n",
 			err ? ": " : "", err ? strerror(-err) : "");
 		close(fd);
@@ -388,14 +450,14 @@ static int nbd_send(uint8_t cmd, int index, int sock, uint64_t size,
 		[NBD_CMD_DISCONNECT] = "disconnect",
 		[NBD_CMD_RECONFIGURE] = "reconnect",
 	};
-	uint16_t family;
+	struct nbd_family fam;
 	struct nl_req r;
 	int fd, err;
 
-	fd = nbd_genl_open(&family);
+	fd = nbd_genl_open(&fam);
 	if (fd < 0)
 		return 1;
-	nl_start(&r, family, cmd);
+	nl_start(&r, fam.id, cmd);
 	nl_put_u32(&r, NBD_ATTR_INDEX, index);
 	if (cmd == NBD_CMD_CONNECT) {
 		nl_put_u64(&r, NBD_ATTR_SIZE_BYTES, size);
@@ -426,7 +488,10 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A handshaken socket to the export; with @wait, retried until then. */
+/*
+ * A handshaken socket to the export; with @wait, the connection and the
+ * handshake retried until then, the last failure said.
+ */
 static int nbd_open_export(const char *host, const char *port,
 			   const char *export, double wait, uint64_t *size,
 			   uint16_t *flags)
@@ -439,7 +504,7 @@ static int nbd_open_export(const char *host, const char *port,
 
 		sock = nbd_dial(host, port, !last);
 		if (sock >= 0) {
-			if (!nbd_handshake(sock, export, size, flags)) {
+			if (!nbd_handshake(sock, export, size, flags, !last)) {
 				struct timeval none = { 0 };
 
 				/* The kernel's nbd waits as its timeout says. */
@@ -449,13 +514,162 @@ static int nbd_open_export(const char *host, const char *port,
 					   sizeof(none));
 				return sock;
 			}
+			/* A server starting, or going: try again till then. */
 			close(sock);
-			return -1;
 		}
 		if (last)
 			return -1;
 		usleep(200000);
 	}
+}
+
+/* Where to reach the export: the command's HOST PORT EXPORT DEVICE. */
+struct nbd_target {
+	const char *host, *port, *export, *dev;
+	int index;
+};
+
+/*
+ * Does @dev's connection answer? A read of its first page, O_DIRECT:
+ * 1 if it came back, 0 if it failed with EIO (the connection is dead),
+ * -1 if the device cannot be read at all. The kernel's status command
+ * cannot tell: it says "connected" of a device that is configured, and
+ * a reconfiguration with no dead connection to replace succeeds, doing
+ * nothing, so that only this tells a live connection from a dead one.
+ */
+static int nbd_dev_alive(const char *dev)
+{
+	void *buf = NULL;
+	int fd, alive = -1;
+
+	fd = open(dev, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (fd >= 0 && !posix_memalign(&buf, 4096, 4096))
+		alive = pread(fd, buf, 4096, 0) == 4096 ? 1 :
+			errno == EIO ? 0 : -1;
+	if (alive < 0)
+		fprintf(stderr, "swaplab: nbd: %s: %s\n", dev, strerror(errno));
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return alive;
+}
+
+/*
+ * Handshake with @t's export (retrying for up to @wait seconds) and
+ * attach the socket to its device: NBD_CMD_CONNECT, or, with @reconnect,
+ * NBD_CMD_RECONFIGURE in place of a dead connection (refused when the
+ * export's size is not the device's). 0, or 1 with a message.
+ */
+static int nbd_attach(const struct nbd_target *t, bool reconnect,
+		      unsigned long timeout, double wait)
+{
+	uint64_t size;
+	uint16_t flags;
+	long long have;
+	int sock, rc;
+
+	sock = nbd_open_export(t->host, t->port, t->export, wait, &size,
+			       &flags);
+	if (sock < 0)
+		return 1;
+	if (!reconnect) {
+		rc = nbd_send(NBD_CMD_CONNECT, t->index, sock, size, flags,
+			      timeout);
+	} else {
+		have = nbd_dev_bytes(t->index);
+		if (have >= 0 && (uint64_t)have != size) {
+			fprintf(stderr, "swaplab: nbd: the export has %" PRIu64 " bytes, /dev/nbd%d %lld: not the same export\n",
+				size, t->index, have);
+			rc = 1;
+		} else {
+			rc = nbd_send(NBD_CMD_RECONFIGURE, t->index, sock, 0, 0,
+				      0);
+		}
+	}
+	/* The kernel holds its own reference to the socket. */
+	close(sock);
+	if (!rc) {
+		printf("/dev/nbd%d: %s to %s port %s, export %s, %" PRIu64 " bytes\n",
+		       t->index, reconnect ? "reconnected" : "connected",
+		       t->host, t->port, t->export, size);
+		fflush(stdout);
+	}
+	return rc;
+}
+
+/* Did the datagram @buf (@n bytes) say that @index's connection died? */
+static bool nbd_link_dead(const char *buf, ssize_t n, uint16_t family,
+			  int index)
+{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
+
+	for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+		const struct genlmsghdr *g = NLMSG_DATA(h);
+		const struct nlattr *a;
+		uint32_t i;
+
+		if (h->nlmsg_type != family || g->cmd != NBD_CMD_LINK_DEAD)
+			continue;
+		a = nl_find((const char *)g + GENL_HDRLEN,
+			    h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN),
+			    NBD_ATTR_INDEX);
+		if (!a || nla_len(a) < (int)sizeof(i))
+			continue;
+		memcpy(&i, nla_data(a), sizeof(i));
+		if ((int)i == index)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Stay, and give @t's device a new connection each time the kernel says
+ * its connection died (NBD_CMD_LINK_DEAD on nbd's multicast group),
+ * trying until the server answers again. Ends at SIGINT, SIGTERM or
+ * SIGHUP.
+ */
+static int nbd_watch(const struct nbd_target *t)
+{
+	struct nbd_family fam;
+	char buf[8192];
+	bool dead;
+	ssize_t n;
+	int fd;
+
+	fd = nbd_genl_open(&fam);
+	if (fd < 0)
+		return 1;
+	if (!fam.mcast ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &fam.mcast,
+		       sizeof(fam.mcast))) {
+		fprintf(stderr, "swaplab: nbd: cannot listen to nbd's events%s%s\n",
+			fam.mcast ? ": " : "", fam.mcast ? strerror(errno) : "");
+		close(fd);
+		return 1;
+	}
+	/* Caught without SA_RESTART: a signal ends the wait for an event. */
+	knobs_catch_signals();
+	printf("/dev/nbd%d: watching its connection to %s port %s\n",
+	       t->index, t->host, t->port);
+	fflush(stdout);
+	while (!knobs_stop_signal()) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* Events were lost: one of them may have been ours. */
+		dead = n < 0 && errno == ENOBUFS;
+		if (n < 0 && !dead) {
+			perror("swaplab: nbd: netlink");
+			close(fd);
+			return 1;
+		}
+		if (!dead && !nbd_link_dead(buf, n, fam.id, t->index))
+			continue;
+		while (!knobs_stop_signal() && nbd_attach(t, true, 0, 5))
+			usleep(500000);
+	}
+	close(fd);
+	return 0;
 }
 
 int cmd_nbd(int argc, char **argv)
@@ -468,11 +682,9 @@ int cmd_nbd(int argc, char **argv)
 	};
 	unsigned long timeout = 30, wait = 0;
 	bool bad = false, has_timeout = false, has_wait = false;
+	struct nbd_target t;
 	const char *sub;
-	uint64_t size;
-	uint16_t flags;
-	int opt, index, sock, rc;
-	long long have;
+	int opt, index;
 	char *end;
 
 	optind = 1;
@@ -502,6 +714,8 @@ int cmd_nbd(int argc, char **argv)
 		bad |= argc - optind != 5 || has_wait;
 	else if (!strcmp(sub, "reconnect"))
 		bad |= argc - optind != 5 || has_timeout;
+	else if (!strcmp(sub, "watch"))
+		bad |= argc - optind != 5 || has_timeout || has_wait;
 	else
 		bad = true;
 	index = bad ? -1 : nbd_index(argv[argc - 1]);
@@ -514,29 +728,22 @@ int cmd_nbd(int argc, char **argv)
 	if (!strcmp(sub, "disconnect"))
 		return nbd_send(NBD_CMD_DISCONNECT, index, -1, 0, 0, 0);
 
-	sock = nbd_open_export(argv[optind + 1], argv[optind + 2],
-			       argv[optind + 3], wait, &size, &flags);
-	if (sock < 0)
-		return 1;
-	if (!strcmp(sub, "connect")) {
-		rc = nbd_send(NBD_CMD_CONNECT, index, sock, size, flags,
-			      timeout);
-	} else {
-		have = nbd_dev_bytes(index);
-		if (have >= 0 && (uint64_t)have != size) {
-			fprintf(stderr, "swaplab: nbd: the export has %" PRIu64 " bytes, /dev/nbd%d %lld: not the same export\n",
-				size, index, have);
-			rc = 1;
-		} else {
-			rc = nbd_send(NBD_CMD_RECONFIGURE, index, sock, 0, 0, 0);
+	t.host = argv[optind + 1];
+	t.port = argv[optind + 2];
+	t.export = argv[optind + 3];
+	t.dev = argv[argc - 1];
+	t.index = index;
+	if (!strcmp(sub, "watch"))
+		return nbd_watch(&t);
+	if (!strcmp(sub, "reconnect")) {
+		int alive = nbd_dev_alive(t.dev);
+
+		if (alive) {
+			if (alive > 0)
+				fprintf(stderr, "swaplab: nbd: %s: its connection is alive: nothing to replace\n",
+					t.dev);
+			return 1;
 		}
 	}
-	/* The kernel holds its own reference to the socket. */
-	close(sock);
-	if (!rc)
-		printf("/dev/nbd%d: %s to %s port %s, export %s, %" PRIu64 " bytes\n",
-		       index, strcmp(sub, "connect") ? "reconnected" : "connected",
-		       argv[optind + 1], argv[optind + 2], argv[optind + 3],
-		       size);
-	return rc;
+	return nbd_attach(&t, !strcmp(sub, "reconnect"), timeout, wait);
 }
