@@ -173,6 +173,33 @@ static void swaplab_frame_unread(struct swaplab_region *region,
 }
 
 /*
+ * A free frame for page @index of @region, in the place of its table
+ * entry @entry, its page locked: the frame; NULL when the entry changed
+ * meanwhile (the page is passed over); ERR_PTR(-ENOMEM) when no free
+ * frame can be had (read-ahead stops). Read-ahead never waits or
+ * reclaims, and is not worth a cgroup OOM kill.
+ */
+static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *region,
+						     pgoff_t index, void *entry)
+{
+	struct swaplab_frame *f;
+
+	if (!swaplab_frame_get())
+		return ERR_PTR(-ENOMEM);
+	f = swaplab_frame_alloc(region, index, __GFP_NORETRY | __GFP_NOWARN);
+	if (!f) {
+		swaplab_frame_put();
+		return ERR_PTR(-ENOMEM);
+	}
+	if (xa_cmpxchg(&region->pages, index, entry, f, GFP_KERNEL) != entry) {
+		swaplab_frame_discard_new(f);
+		return NULL;
+	}
+	atomic_long_inc(&region->nr_resident);
+	return f;
+}
+
+/*
  * Prepaging, first half: after a major fault at @index, take frames for
  * the pages the prefetcher named in @want (@nr of them) that are out in
  * the store, and insert them locked, so that the fault reads them with
@@ -202,21 +229,11 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 		slot = swaplab_entry_slot(entry);
 		if (slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot))
 			continue;
-		if (!swaplab_frame_get())
+		f = swaplab_readahead_frame(region, want[i], entry);
+		if (IS_ERR(f))
 			break;
-		/* Read-ahead is not worth a cgroup OOM kill. */
-		f = swaplab_frame_alloc(region, want[i],
-					__GFP_NORETRY | __GFP_NOWARN);
-		if (!f) {
-			swaplab_frame_put();
-			break;
-		}
-		if (xa_cmpxchg(&region->pages, want[i], entry, f,
-			       GFP_KERNEL) != entry) {
-			swaplab_frame_discard_new(f);
+		if (!f)
 			continue;
-		}
-		atomic_long_inc(&region->nr_resident);
 		f->slot = slot;
 		pages[n++] = f->page;
 	}
@@ -285,20 +302,11 @@ static void swaplab_readahead_pool(struct swaplab_region *region,
 		slot = swaplab_entry_slot(entry);
 		if (!swaplab_slot_in_pool(slot))
 			continue;
-		if (!swaplab_frame_get())
+		f = swaplab_readahead_frame(region, want[i], entry);
+		if (IS_ERR(f))
 			break;
-		f = swaplab_frame_alloc(region, want[i],
-					__GFP_NORETRY | __GFP_NOWARN);
-		if (!f) {
-			swaplab_frame_put();
-			break;
-		}
-		if (xa_cmpxchg(&region->pages, want[i], entry, f,
-			       GFP_KERNEL) != entry) {
-			swaplab_frame_discard_new(f);
+		if (!f)
 			continue;
-		}
-		atomic_long_inc(&region->nr_resident);
 		if (swaplab_compress_load(slot, f->page, false)) {
 			swaplab_frame_unread(region, f, entry);
 			continue;
