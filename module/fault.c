@@ -173,6 +173,17 @@ static void swaplab_frame_unread(struct swaplab_region *region,
 }
 
 /*
+ * How many pages a major fault may read ahead: none when the prefetcher
+ * reads nothing, else as many as there are free frames, up to one I/O
+ * with the faulting page.
+ */
+static unsigned int swaplab_readahead_max(void)
+{
+	return swaplab_prefetch_off() ? 0 :
+	       min_t(unsigned long, swaplab_frames_free(), SWAPLAB_IO_MAX - 1);
+}
+
+/*
  * A free frame for page @index of @region, in the place of its table
  * entry @entry, its page locked: the frame; NULL when the entry changed
  * meanwhile (the page is passed over); ERR_PTR(-ENOMEM) when no free
@@ -334,9 +345,7 @@ static void swaplab_readahead_pool(struct swaplab_region *region,
 static void swaplab_region_pool_ahead(struct swaplab_region *region,
 				      pgoff_t index)
 {
-	unsigned int max = swaplab_prefetch_off() ? 0 :
-			   min_t(unsigned long, swaplab_frames_free(),
-				 SWAPLAB_IO_MAX - 1);
+	unsigned int max = swaplab_readahead_max();
 	unsigned long *want = NULL, none;
 	unsigned int nr;
 
@@ -426,9 +435,7 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 				  pgoff_t index, struct page *page,
 				  unsigned long slot, struct swaplab_ahead *ahead)
 {
-	unsigned int max = swaplab_prefetch_off() ? 0 :
-			   min_t(unsigned long, swaplab_frames_free(),
-				 SWAPLAB_IO_MAX - 1);
+	unsigned int max = swaplab_readahead_max();
 	DECLARE_BITMAP(failed, SWAPLAB_IO_MAX) = { 0 };
 	DECLARE_BITMAP(bad, SWAPLAB_IO_MAX) = { 0 };
 	struct page **keep = NULL, **pages;
