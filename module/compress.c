@@ -40,19 +40,20 @@
  * write-back that puts a slot there) owns the pool entry it names, and
  * only its owner frees it (swaplab_pool_consume()). A write-back picks
  * entries it does not own; it holds a reference to each, and its slot
- * goes in only if the table still names the entry. Write-backs are
- * serialised by a mutex, which a region's release takes once
- * (swaplab_compress_region_gone()) before it drops its entries: a
- * write-back passes over entries of a region whose last reference is
- * gone, and one under way finishes before the region is freed. So this
- * file holds no reference to a region and calls nothing in region.c,
- * which is above it.
+ * goes in only if the table still names the entry. It holds no lock
+ * across its I/O and no reference to the region: a region's release
+ * takes each entry out of its table before it drops it, and frees the
+ * region after an RCU grace period, so a write-back that finds its entry
+ * not gone inside an RCU read-side section may still lock the region's
+ * table, and there finds the entry taken. A write-back also passes over
+ * entries of a region whose last reference is gone. So this file holds no
+ * reference to a region and calls nothing in region.c, which is above it,
+ * and a write-back to a slow store (nbd) holds up no release.
  *
  * Locking:
  *  - swaplab_compress_lock protects which compressor is current;
  *  - each CPU's context of a compressor has a mutex (compression may
  *    sleep);
- *  - swaplab_pool_wb_mutex serialises write-backs (I/O under it);
  *  - swaplab_pool_lock protects the age list, the byte and page counts
  *    and each entry's @gone. It nests inside a region's xarray lock.
  */
@@ -88,8 +89,8 @@
  * struct swaplab_zentry - a page in the compressed tier
  * @lru: in the pool's age list, oldest first; empty while a write-back
  *	holds it, for a same-filled page, and once it is gone
- * @region: the region of the page; no reference (its release waits for
- *	a write-back under way, then drops its entries)
+ * @region: the region of the page; no reference (its release takes the
+ *	page's table entry before it drops @z, and is RCU-freed)
  * @index: the page's index in @region
  * @fill: for a same-filled page (@len 0), the word it is filled with
  * @ref: one for the pool, one for each write-back or load reading it
@@ -148,7 +149,6 @@ struct swaplab_compressor {
 static DEFINE_SPINLOCK(swaplab_compress_lock);	/* swaplab_compressor */
 static struct swaplab_compressor *swaplab_compressor;
 
-static DEFINE_MUTEX(swaplab_pool_wb_mutex);	/* write-backs */
 static DEFINE_SPINLOCK(swaplab_pool_lock);	/* the list, counts, @gone */
 static LIST_HEAD(swaplab_pool_lru);
 static unsigned long swaplab_pool_bytes;	/* slab bytes of entries */
@@ -255,15 +255,31 @@ static int swaplab_zentry_decompress(struct swaplab_zentry *z,
 	if (!err && c->req->dlen != PAGE_SIZE)
 		err = -EIO;
 	mutex_unlock(&c->lock);
+	/* Not z->region: a write-back holds no reference to it. */
 	if (err)
-		pr_err_ratelimited("decompressing region %llu page %lu failed: %d\n",
-				   z->region->id, z->index, err);
+		pr_err_ratelimited("decompressing pool entry %u (page %lu) failed: %d\n",
+				   z->id, z->index, err);
 	return err;
+}
+
+/* @z is still in its page's table entry, as far as swaplab_pool_lock says. */
+static bool swaplab_zentry_live(struct swaplab_zentry *z)
+{
+	bool live;
+
+	spin_lock(&swaplab_pool_lock);
+	live = !z->gone;
+	spin_unlock(&swaplab_pool_lock);
+	return live;
 }
 
 /*
  * Name the slot a write-back wrote @z to in its page's table entry, if
  * the entry still names @z; then the slot holds the page and @z leaves.
+ *
+ * The region may be in its release: one that had dropped @z (gone) may be
+ * freed after a grace period; one that had not must first take @z's table
+ * entry, under the lock taken here, and is freed after this section.
  */
 static bool swaplab_pool_replace(struct swaplab_zentry *z, unsigned long slot)
 {
@@ -271,6 +287,11 @@ static bool swaplab_pool_replace(struct swaplab_zentry *z, unsigned long slot)
 	void *entry;
 	bool ours;
 
+	rcu_read_lock();
+	if (!swaplab_zentry_live(z)) {
+		rcu_read_unlock();
+		return false;
+	}
 	xa_lock(&region->pages);
 	entry = xa_load(&region->pages, z->index);
 	spin_lock(&swaplab_pool_lock);
@@ -282,11 +303,12 @@ static bool swaplab_pool_replace(struct swaplab_zentry *z, unsigned long slot)
 		__xa_store(&region->pages, z->index,
 			   swaplab_entry_reslot(entry, slot), GFP_ATOMIC);
 	xa_unlock(&region->pages);
-	if (!ours)
-		return false;
-	atomic_long_inc(&region->nr_swapped);
-	swaplab_pool_consume(z);
-	return true;
+	if (ours)
+		atomic_long_inc(&region->nr_swapped);
+	rcu_read_unlock();
+	if (ours)
+		swaplab_pool_consume(z);
+	return ours;
 }
 
 /* A write-back could not take @z: back to the oldest end, if still ours. */
@@ -305,12 +327,14 @@ static unsigned int swaplab_pool_pick(struct swaplab_zentry **zs,
 	struct swaplab_zentry *z, *tmp;
 	unsigned int n = 0;
 
-	lockdep_assert_held(&swaplab_pool_wb_mutex);
 	spin_lock(&swaplab_pool_lock);
 	list_for_each_entry_safe(z, tmp, &swaplab_pool_lru, lru) {
 		if (n == max)
 			break;
-		/* A region being released drops its entries itself. */
+		/*
+		 * A region being released drops its entries itself. One in
+		 * the list is not gone, so its region is not freed yet.
+		 */
 		if (!kref_read(&z->region->kref))
 			continue;
 		list_del_init(&z->lru);
@@ -370,7 +394,6 @@ static unsigned int swaplab_pool_writeback(unsigned int max)
 	DECLARE_BITMAP(left, SWAPLAB_POOL_WB_BATCH) = { 0 };
 	unsigned int n, i, ready = 0;
 
-	mutex_lock(&swaplab_pool_wb_mutex);
 	n = swaplab_pool_pick(zs, min_t(unsigned int, max,
 					SWAPLAB_POOL_WB_BATCH));
 	/* Those that cannot be decompressed now go back, in front. */
@@ -394,7 +417,6 @@ static unsigned int swaplab_pool_writeback(unsigned int max)
 		__free_page(pages[i]);
 		swaplab_pool_unpick(zs[i], test_bit(i, left));
 	}
-	mutex_unlock(&swaplab_pool_wb_mutex);
 	return bitmap_weight(left, SWAPLAB_POOL_WB_BATCH);
 }
 
@@ -619,21 +641,6 @@ int swaplab_compress_load(unsigned long slot, struct page *page, bool fault)
 	}
 	swaplab_zentry_put(z);
 	return err;
-}
-
-/**
- * swaplab_compress_region_gone() - a region is being released
- *
- * Its last reference is gone, so no write-back picks its entries from
- * now on; this waits for one under way to finish with them. Then the
- * region's release may drop its entries and free it.
- *
- * Context: process context, sleeps (a write-back's I/O).
- */
-void swaplab_compress_region_gone(void)
-{
-	mutex_lock(&swaplab_pool_wb_mutex);
-	mutex_unlock(&swaplab_pool_wb_mutex);
 }
 
 /**

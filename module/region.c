@@ -378,11 +378,16 @@ static void swaplab_region_release(struct kref *kref)
 
 	/* Its pages in buffers for the pager are freed, its claim ends. */
 	swaplab_pagerdata_region_gone(region);
-	/* No write-back of its compressed pages is under way. */
-	swaplab_compress_region_gone();
 	xa_for_each(&region->pages, index, entry) {
 		if (xa_is_value(entry)) {
-			unsigned long slot = swaplab_entry_slot(entry);
+			unsigned long slot;
+
+			/*
+			 * Taken out of the table, as a write-back of the
+			 * compressed tier may still put a slot in its place.
+			 */
+			entry = xa_erase(&region->pages, index);
+			slot = swaplab_entry_slot(entry);
 
 			if (swaplab_slot_on_store(slot))
 				swaplab_slot_free(slot);

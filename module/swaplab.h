@@ -372,7 +372,6 @@ int swaplab_compress_stat(char *buf, int len);
 bool swaplab_compress_store(struct swaplab_frame *f, unsigned long *slot);
 int swaplab_compress_load(unsigned long slot, struct page *page, bool fault);
 void swaplab_compress_drop(unsigned long slot);
-void swaplab_compress_region_gone(void);
 
 /* csum.c */
 void swaplab_csum_init(void);

@@ -17,7 +17,12 @@
  *  - bad_reconnects_change_nothing: a reconnect to a missing export, to
  *    no server, or of a live connection fails and the store still pages;
  *  - watch_reconnects_by_itself: `swaplab nbd watch` reconnects when a
- *    new server runs, with nobody asking.
+ *    new server runs, with nobody asking;
+ *  - stalled_writeback_holds_up_no_release: with the compressed tier
+ *    on, a write-back of the pool's oldest pages waits for a stopped
+ *    server while the region they belong to is released, at once; when
+ *    the server resumes, the write-back finds them gone and gives its
+ *    slots back.
  *
  * Run as root with the module loaded (swaplab.sh), nbd-server and
  * swaplab on PATH, and the kernel's nbd module loaded.
@@ -108,6 +113,9 @@ FIXTURE(nbd) {
 	char frames[32];
 	struct saved_store store;
 	bool stored;
+	char compress[64];
+	char pool_max[32];
+	bool tier;
 	pid_t server;
 	int fd;
 	uint8_t *map;
@@ -182,6 +190,7 @@ FIXTURE_SETUP(nbd)
 	self->server = -1;
 	self->map = MAP_FAILED;
 	self->stored = false;
+	self->tier = false;
 	if (access(SWAPLAB_DEVICE, F_OK))
 		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
 	if (access(NBD_DEV, F_OK))
@@ -231,6 +240,10 @@ FIXTURE_TEARDOWN(nbd)
 		munmap(self->map, NPAGES * page_size);
 	if (self->fd >= 0)
 		close(self->fd);
+	if (self->tier) {
+		write_knob("compress", self->compress);
+		write_knob("compress_pool_max", self->pool_max);
+	}
 	if (self->stored) {
 		int err;
 
@@ -587,6 +600,178 @@ TEST_F_TIMEOUT(nbd, watch_reconnects_by_itself, 300)
 	if (f)
 		fclose(f);
 	unlink(log);
+}
+
+/*
+ * Text-like words, a 256-byte run repeated (as compress_test's pages that
+ * compress): pages that go to the compressed tier, each its own.
+ */
+static uint64_t text_word(size_t p, size_t j, uint64_t seed)
+{
+	return mix64(pattern(p, j % 32, seed)) & 0x3f3f3f3f3f3f3f3full;
+}
+
+static void text_fill(uint8_t *map, size_t first, size_t n, uint64_t seed)
+{
+	for (size_t p = first; p < first + n; p++) {
+		uint64_t *w = (uint64_t *)PAGE_AT(map, p);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = text_word(p, j, seed);
+	}
+}
+
+static size_t text_check(const uint8_t *map, size_t first, size_t n,
+			 uint64_t seed)
+{
+	size_t bad = 0;
+
+	__asm__ __volatile__("" : : : "memory");
+	for (size_t p = first; p < first + n; p++) {
+		const uint64_t *w = (const uint64_t *)PAGE_AT(map, p);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			bad += w[j] != text_word(p, j, seed);
+	}
+	return bad;
+}
+
+/* Writes the nbd device has in flight (its inflight file); -1 if unread. */
+static long nbd_writes_in_flight(void)
+{
+	long rd, wr;
+	FILE *f = fopen("/sys/block/nbd0/inflight", "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "%ld %ld", &rd, &wr);
+	fclose(f);
+	return n == 2 ? wr : -1;
+}
+
+/*
+ * The compressed tier's write-back holds up no release. A second region,
+ * in a child, fills the pool with its pages (the pool holds nothing
+ * else: the fixture's pages do not compress). With the server stopped,
+ * a writer's compressible pages make room in the full pool: the
+ * write-back of the second region's oldest pages waits on nbd. The
+ * second region is released meanwhile (munmap and close, the last
+ * reference), and must not wait for that I/O. The server resumes before
+ * the nbd timeout: the write-back completes, finds the entries gone,
+ * and gives its slots back; every page of the fixture reads, and once
+ * all is closed no slot and no pool page is left.
+ */
+TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
+{
+	const size_t nb = 2 * BUDGET, first_w = 2 * BUDGET, nw = 2 * BUDGET;
+	long long err0 = read_stat("io_errors");
+	int ready = -1, cmd[2], res[2], status, i;
+	long resident_b = -1, close_ms = -1, inflight = 0;
+	pid_t b, w;
+	char c;
+
+	ASSERT_EQ(0, read_knob("compress", self->compress,
+			       sizeof(self->compress)));
+	ASSERT_EQ(0, read_knob("compress_pool_max", self->pool_max,
+			       sizeof(self->pool_max)));
+	self->tier = true;
+	ASSERT_EQ(0, write_knob("compress", "lz4"));
+	ASSERT_EQ(0, write_knob("compress_pool_max", "32768"));
+	ASSERT_EQ(0, pipe(cmd));
+	ASSERT_EQ(0, pipe(res));
+
+	/* The second region: filled, then told to count or to go. */
+	b = fork_ready(&ready);
+	if (b == 0) {
+		int fd = open(SWAPLAB_DEVICE, O_RDWR);
+		uint8_t *map = fd < 0 ? MAP_FAILED :
+			mmap(NULL, nb * page_size, PROT_READ | PROT_WRITE,
+			     MAP_SHARED, fd, 0);
+		long v = 0;
+		double t0;
+
+		if (map == MAP_FAILED)
+			_exit(1);
+		text_fill(map, 0, nb, 7);
+		c = 1;
+		if (write(ready, &c, 1) != 1)
+			_exit(1);
+		while (read(cmd[0], &c, 1) == 1 && c == 'r') {
+			v = 0;
+			for (size_t p = 0; p < nb; p++)
+				v += resident(map, p);
+			if (write(res[1], &v, sizeof(v)) != sizeof(v))
+				_exit(1);
+		}
+		t0 = now_s();
+		munmap(map, nb * page_size);
+		close(fd);
+		v = (now_s() - t0) * 1000;
+		_exit(write(res[1], &v, sizeof(v)) != sizeof(v));
+	}
+	ASSERT_LT(0, b);
+	ASSERT_LT(0, read_stat("compress_pool_pages"));
+
+	/*
+	 * Pages that do not compress push the second region's out of the
+	 * frames, into the pool, and are read back: the fixture's resident
+	 * pages are clean. The writer's pages are never touched before: its
+	 * faults read nothing from the stopped server.
+	 */
+	fill_pages(self->map, 0, first_w, 8);
+	ASSERT_EQ(0, check_pages(self->map, 0, first_w, 8, 0));
+	c = 'r';
+	ASSERT_EQ(1, write(cmd[1], &c, 1));
+	ASSERT_EQ(sizeof(resident_b), read(res[0], &resident_b,
+					   sizeof(resident_b)));
+	ASSERT_EQ(0, resident_b);
+
+	ASSERT_EQ(0, kill(self->server, SIGSTOP));
+	w = fork();
+	if (w == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		text_fill(self->map, first_w, nw, 9);
+		_exit(text_check(self->map, first_w, nw, 9) != 0);
+	}
+	ASSERT_LT(0, w);
+	/* Its own pages evicted, the writer's make room: a write waits. */
+	for (i = 0; i < 300 && inflight <= 0; i++) {
+		usleep(10000);
+		inflight = nbd_writes_in_flight();
+	}
+	c = 'c';
+	ASSERT_EQ(1, write(cmd[1], &c, 1));
+	ASSERT_EQ(sizeof(close_ms), read(res[0], &close_ms,
+					 sizeof(close_ms)));
+	kill(self->server, SIGCONT);
+	ASSERT_EQ(b, waitpid(b, &status, 0));
+	ASSERT_EQ(w, waitpid(w, &status, 0));
+	TH_LOG("%ld writes in flight to the stopped server after %d ms; the second region released in %ld ms; writer %s",
+	       inflight, i * 10, close_ms,
+	       WIFEXITED(status) && !WEXITSTATUS(status) ? "verified" : "failed");
+	EXPECT_LT(0, inflight);
+	EXPECT_GT(1000, close_ms);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Resumed within the timeout: the connection lived, nothing failed. */
+	EXPECT_EQ(err0, read_stat("io_errors"));
+	if (read_stat("io_errors") != err0)
+		ASSERT_EQ(0, nbd_recover(self));
+	EXPECT_EQ(0, check_pages(self->map, 0, first_w, 8, 0));
+	EXPECT_EQ(0, text_check(self->map, first_w, nw, 9));
+
+	munmap(self->map, NPAGES * page_size);
+	self->map = MAP_FAILED;
+	close(self->fd);
+	self->fd = -1;
+	close(cmd[0]);
+	close(cmd[1]);
+	close(res[0]);
+	close(res[1]);
+	for (i = 0; i < 10 && wait_stat("regions", 0); i++)
+		;
+	EXPECT_EQ(0, wait_stat("swap_slots_used", 0));
+	EXPECT_EQ(0, wait_stat("compress_pool_pages", 0));
 }
 
 TEST_HARNESS_MAIN
