@@ -20,6 +20,8 @@
 #    nothing;
 #  - unloading the current policy switches to the default, also while
 #    another task selects it over and over;
+#  - a program unloaded while it names a workload's victims: the
+#    workload goes on under the default policy, every page verified;
 #  - once unload returns, the program no longer holds the module: rmmod
 #    works at once, also after two used programs unloaded back to back.
 # Elsewhere (6.1), /sys/kernel/swaplab/bpf says why not, and a load is
@@ -65,7 +67,7 @@ if ! $expect_support; then
 	exit $status
 fi
 
-echo "1..14"
+echo "1..15"
 if [ "$(cat $knobs/bpf)" = supported ] && [ -e /sys/kernel/btf/swaplab ]; then
 	ok "$(uname -r): eBPF policies supported, the module's BTF loaded"
 else
@@ -290,6 +292,45 @@ if [ $bad = 0 ] && [ $held = 0 ] && ! listed bpf_fifo; then
 else
 	not_ok "unload racing selection: $bad bad rounds, $held returns with the module still held; policy $(cat $knobs/policy), available $(cat $knobs/available_policies)"
 fi
+
+# A program taken away while it names the victims of a verifying
+# workload, the eBPF form of a pager killed mid-run: the workload goes on
+# paging under the default policy, every page of it verified, and the
+# module is free once it has exited.
+echo 1024 >$knobs/frames
+echo 1 >$knobs/daemon
+if swaplab policy load "$examples/fifo.bpf.o" >/tmp/bpf-load.log 2>&1 &&
+   echo bpf_fifo >$knobs/policy; then
+	a0=$(pstat bpf_answers)
+	swaplab bench seq --size 16M --passes 4 >/tmp/bpf-mid.log 2>&1 &
+	bp=$!
+	i=0
+	while [ $(($(pstat bpf_answers) - a0)) -lt 256 ] && [ $i -lt 300 ] &&
+	      kill -0 $bp 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	named=$(($(pstat bpf_answers) - a0))
+	swaplab policy unload bpf_fifo >/tmp/bpf-unload.log 2>&1 ||
+		sed 's/^/# /' /tmp/bpf-unload.log
+	e0=$(pstat evictions) now=$(cat $knobs/policy)
+	wait $bp
+	rc=$?
+	after=$(($(pstat evictions) - e0))
+	# The workload's file and mapping hold the module until it exits.
+	refs=$(cat /sys/module/swaplab/refcnt)
+	if [ $rc = 0 ] && [ "$named" -ge 256 ] && [ "$after" -gt 0 ] &&
+	   [ "$now" = gen ] && [ "$refs" = "$refs0" ]; then
+		ok "bpf_fifo unloaded mid-run after naming $named victims: the workload went on under $now ($after more evictions), every page verified; the module free once it exited"
+	else
+		sed 's/^/# /' /tmp/bpf-mid.log
+		not_ok "unload mid-run: workload rc $rc, $named named before, $after evictions after, policy $now; module references $refs, $refs0 before the loads"
+	fi
+else
+	sed 's/^/# /' /tmp/bpf-load.log
+	not_ok "unload mid-run: swaplab policy load fifo.bpf.o, or selecting it"
+fi
+echo "$daemon" >$knobs/daemon
 
 # As the bench does: two programs loaded, both used, both unloaded one
 # after the other, and rmmod at once. Each holds the module by its map

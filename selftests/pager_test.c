@@ -5,7 +5,9 @@
  * there: admissions with their reason, the refault's record and distance,
  * removals, evictions, selection, the reference bits and harvests the
  * pager asks for; a full ring drops and counts; poll() wakes; with no
- * pager the policy still pages. Reclaim runs in the
+ * pager the policy still pages; garbage answers are skipped and the
+ * kernel chooses; a stopped pager costs one timed-out wait, a resumed one
+ * is heard again, a killed one is never waited for. Reclaim runs in the
  * faulting thread (daemon=0), so what is evicted follows from the access
  * order.
  */
@@ -770,6 +772,7 @@ TEST_F_TIMEOUT(pager, garbage_answers_are_skipped, 300)
 	size_t n = 4 * BUDGET;
 	long long invalid0 = read_stat("pager_invalid");
 	long long answers0 = read_stat("pager_answers");
+	long long fallback0 = read_stat("pager_fallback");
 	uint8_t *map;
 	pid_t pid;
 	int fd;
@@ -783,6 +786,9 @@ TEST_F_TIMEOUT(pager, garbage_answers_are_skipped, 300)
 	TH_LOG("%lld answers skipped", read_stat("pager_invalid") - invalid0);
 	EXPECT_LE(invalid0 + 8, read_stat("pager_invalid"));
 	EXPECT_EQ(answers0, read_stat("pager_answers"));
+	/* Every victim was the kernel's own choice. */
+	EXPECT_LE(fallback0 + (long long)(n - BUDGET),
+		  read_stat("pager_fallback"));
 	stop_pager(pid);
 	munmap(map, n * page_size);
 	close(fd);
@@ -798,6 +804,7 @@ TEST_F_TIMEOUT(pager, stopped_or_killed_pager_falls_back, 300)
 	size_t n = 4 * BUDGET;
 	long long timeouts0 = read_stat("pager_timeouts");
 	long long fallback0 = read_stat("pager_fallback");
+	long long answers1, timeouts2, fallback2;
 	uint8_t *map;
 	pid_t pid;
 	int fd;
@@ -805,17 +812,29 @@ TEST_F_TIMEOUT(pager, stopped_or_killed_pager_falls_back, 300)
 	pid = pager_child(self->dev, ANSWER_NEWEST, "50");
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, kill(pid, SIGSTOP));
-	map = new_region(2 * n, &fd);
+	map = new_region(3 * n, &fd);
 	ASSERT_NE(NULL, map);
+	/* Stopped: one wait times out, then the kernel chooses at once. */
 	fill_pages(map, 0, n, 46);
 	EXPECT_EQ(timeouts0 + 1, read_stat("pager_timeouts"));
 	EXPECT_LE(fallback0 + (long long)(n - BUDGET),
 		  read_stat("pager_fallback"));
-	stop_pager(pid);
+	/* Resumed: it catches up, and its answers are taken again. */
+	ASSERT_EQ(0, kill(pid, SIGCONT));
+	answers1 = read_stat("pager_answers");
 	fill_pages(map + n * page_size, n, n, 46);
-	EXPECT_EQ(timeouts0 + 1, read_stat("pager_timeouts"));
-	EXPECT_EQ(0, check_pages(map, 0, 2 * n, 46, 1));
-	munmap(map, 2 * n * page_size);
+	TH_LOG("resumed: %lld victims named by the pager",
+	       read_stat("pager_answers") - answers1);
+	EXPECT_LT(answers1, read_stat("pager_answers"));
+	/* Killed: the kernel chooses every victim, and never waits. */
+	stop_pager(pid);
+	timeouts2 = read_stat("pager_timeouts");
+	fallback2 = read_stat("pager_fallback");
+	fill_pages(map + 2 * n * page_size, 2 * n, n, 46);
+	EXPECT_EQ(timeouts2, read_stat("pager_timeouts"));
+	EXPECT_LE(fallback2 + (long long)n, read_stat("pager_fallback"));
+	EXPECT_EQ(0, check_pages(map, 0, 3 * n, 46, 1));
+	munmap(map, 3 * n * page_size);
 	close(fd);
 }
 
