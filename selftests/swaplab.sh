@@ -614,6 +614,32 @@ if command -v swaplab >/dev/null; then
 			not_ok "swaplab pager --policy $pp: rc $rc, faults ${mod_pager:-missing} against ${want:-missing} (fifo ${fifo_faults:-$sim}), $answers named, $fallback by fallback, $timeouts timeouts, $referenced referenced, $rescans rescans, $accesses accesses, policy $after after, $before before"
 		fi
 	done
+	# The researchers' guide's complete pager in one file
+	# (userspace/examples/fifo_pager.c, the uapi header only): the
+	# module must fault as under the built-in fifo, every victim named
+	# by it.
+	if command -v fifo_pager >/dev/null; then
+		echo 64 >$knobs/frames
+		want=$(builtin fifo /tmp/swaplab-sim.trace)
+		a0=$(pstat pager_answers) f0=$(pstat pager_fallback)
+		before=$(cat $knobs/policy)
+		fifo_pager swaplab bench trace /tmp/swaplab-sim.trace \
+			>/tmp/swaplab-fifo-pager.log 2>&1
+		rc=$?
+		answers=$(($(pstat pager_answers) - a0))
+		fallback=$(($(pstat pager_fallback) - f0))
+		got=$(modfaults /tmp/swaplab-fifo-pager.log)
+		if [ $rc = 0 ] && [ -n "$want" ] && [ "$got" = "$want" ] &&
+		   [ "$answers" -gt 0 ] && [ "$fallback" = 0 ] &&
+		   [ "$(cat $knobs/policy)" = "$before" ]; then
+			ok "examples/fifo_pager: module faults = built-in fifo's ($got), $answers victims named by it"
+		else
+			sed 's/^/# /' /tmp/swaplab-fifo-pager.log
+			not_ok "examples/fifo_pager: rc $rc, faults ${got:-missing} against fifo's ${want:-missing}, $answers named, $fallback by fallback, policy $(cat $knobs/policy) after, $before before"
+		fi
+	else
+		not_ok "examples/fifo_pager: not on PATH"
+	fi
 	echo "$p_timeout" >$knobs/policies/pager/timeout_ms
 
 	# Page data: `swaplab pager --data` is the default pager, which keeps

@@ -38,6 +38,7 @@ die() {
 # suite is added here, once.
 SUITE_ADDS=(
 	-a userspace/swaplab:bin/swaplab
+	-a userspace/examples/fifo_pager:bin/fifo_pager
 	-a selftests/swaplab_test:selftests/swaplab_test
 	-a selftests/paging_test:selftests/paging_test
 	-a selftests/region_test:selftests/region_test
