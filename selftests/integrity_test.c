@@ -430,8 +430,8 @@ TEST_F(integrity, encrypted_corruption_caught)
 }
 
 /*
- * Pages that compress, each its marker repeated (a run of MARK_BYTES):
- * they go to the compressed tier, whose pool is kept small, so most of
+ * Pages that compress, each its marker repeated (COMPRESSIBLE_RUN words,
+ * MARK_BYTES): they go to the compressed tier, whose pool is kept small, so most of
  * them reach the store by the pool's write-back rather than by reclaim's
  * own page-out. FIFO sends page 0 first, so it is written back first.
  */
@@ -450,31 +450,10 @@ static void fill_tier_region(struct __test_metadata *_metadata,
 	self->map = mmap(NULL, NR_PAGES * page_size, PROT_READ | PROT_WRITE,
 			 MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, self->map);
-	for (size_t p = 0; p < NR_PAGES; p++) {
-		uint64_t *w = (uint64_t *)PAGE_AT(self->map, p);
-
-		for (size_t j = 0; j < page_size / 8; j++)
-			w[j] = pattern(p, j % (MARK_BYTES / 8), seed);
-	}
+	fill_pages_compressible(self->map, 0, NR_PAGES, seed);
 	TH_LOG("%lld pages written back from the pool",
 	       read_stat("compress_writeback") - wb0);
 	ASSERT_LE(NR_PAGES / 4, read_stat("compress_writeback") - wb0);
-}
-
-/* Words of tier pages [first, first + n) that differ from their fill. */
-static size_t check_tier_pages(const uint8_t *map, size_t first, size_t n,
-			       uint64_t seed)
-{
-	size_t bad = 0;
-
-	__asm__ __volatile__("" : : : "memory");
-	for (size_t p = first; p < first + n; p++) {
-		const uint64_t *w = (const uint64_t *)PAGE_AT(map, p);
-
-		for (size_t j = 0; j < page_size / 8; j++)
-			bad += w[j] != pattern(p, j % (MARK_BYTES / 8), seed);
-	}
-	return bad;
 }
 
 /*
@@ -496,7 +475,8 @@ TEST_F(integrity, pool_writeback_checksummed)
 	csum0 = read_stat("csum_errors");
 	EXPECT_EQ(SIGBUS, child_reads_page0(self->map, SEED(31), &bad));
 	EXPECT_LE(1, read_stat("csum_errors") - csum0);
-	EXPECT_EQ(0, check_tier_pages(self->map, 1, NR_PAGES - 1, SEED(31)));
+	EXPECT_EQ(0, check_pages_compressible(PAGE_AT(self->map, 1), 1,
+					      NR_PAGES - 1, SEED(31)));
 }
 
 /*
@@ -512,7 +492,8 @@ TEST_F(integrity, pool_writeback_encrypted)
 
 	fill_tier_region(_metadata, self, "1", SEED(32));
 	EXPECT_EQ(0, scan_store(self->swapfile, SEED(32), &slot));
-	EXPECT_EQ(0, check_tier_pages(self->map, 0, NR_PAGES, SEED(32)));
+	EXPECT_EQ(0, check_pages_compressible(self->map, 0, NR_PAGES,
+					      SEED(32)));
 	/* Read first, page 0 has left the frames first again, clean. */
 	ASSERT_EQ(0, damage_store(_metadata, self->swapfile, -1));
 	csum0 = read_stat("csum_errors");

@@ -602,40 +602,6 @@ TEST_F_TIMEOUT(nbd, watch_reconnects_by_itself, 300)
 	unlink(log);
 }
 
-/*
- * Text-like words, a 256-byte run repeated (as compress_test's pages that
- * compress): pages that go to the compressed tier, each its own.
- */
-static uint64_t text_word(size_t p, size_t j, uint64_t seed)
-{
-	return mix64(pattern(p, j % 32, seed)) & 0x3f3f3f3f3f3f3f3full;
-}
-
-static void text_fill(uint8_t *map, size_t first, size_t n, uint64_t seed)
-{
-	for (size_t p = first; p < first + n; p++) {
-		uint64_t *w = (uint64_t *)PAGE_AT(map, p);
-
-		for (size_t j = 0; j < page_size / 8; j++)
-			w[j] = text_word(p, j, seed);
-	}
-}
-
-static size_t text_check(const uint8_t *map, size_t first, size_t n,
-			 uint64_t seed)
-{
-	size_t bad = 0;
-
-	__asm__ __volatile__("" : : : "memory");
-	for (size_t p = first; p < first + n; p++) {
-		const uint64_t *w = (const uint64_t *)PAGE_AT(map, p);
-
-		for (size_t j = 0; j < page_size / 8; j++)
-			bad += w[j] != text_word(p, j, seed);
-	}
-	return bad;
-}
-
 /* Writes the nbd device has in flight (its inflight file); -1 if unread. */
 static long nbd_writes_in_flight(void)
 {
@@ -693,7 +659,7 @@ TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
 
 		if (map == MAP_FAILED)
 			_exit(1);
-		text_fill(map, 0, nb, 7);
+		fill_pages_compressible(map, 0, nb, 7);
 		c = 1;
 		if (write(ready, &c, 1) != 1)
 			_exit(1);
@@ -731,8 +697,10 @@ TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
 	w = fork();
 	if (w == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		text_fill(self->map, first_w, nw, 9);
-		_exit(text_check(self->map, first_w, nw, 9) != 0);
+		fill_pages_compressible(PAGE_AT(self->map, first_w), first_w,
+					nw, 9);
+		_exit(check_pages_compressible(PAGE_AT(self->map, first_w),
+					       first_w, nw, 9) != 0);
 	}
 	ASSERT_LT(0, w);
 	/* Its own pages evicted, the writer's make room: a write waits. */
@@ -758,7 +726,8 @@ TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
 	if (read_stat("io_errors") != err0)
 		ASSERT_EQ(0, nbd_recover(self));
 	EXPECT_EQ(0, check_pages(self->map, 0, first_w, 8, 0));
-	EXPECT_EQ(0, text_check(self->map, first_w, nw, 9));
+	EXPECT_EQ(0, check_pages_compressible(PAGE_AT(self->map, first_w),
+					      first_w, nw, 9));
 
 	munmap(self->map, NPAGES * page_size);
 	self->map = MAP_FAILED;

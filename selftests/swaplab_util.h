@@ -349,6 +349,49 @@ static inline size_t check_pages(const uint8_t *at, size_t first, size_t n,
 }
 
 /*
+ * Pages that compress (the compressed tier keeps them): region page @p is
+ * its first COMPRESSIBLE_RUN words of the pattern, a 64-byte run,
+ * repeated through the page. A page's first words are those fill_pages()
+ * would write, so a scan of the store for a page's start finds either.
+ */
+#define COMPRESSIBLE_RUN	8
+
+/* Write compressible region pages [first, first + n) at @at, @first's. */
+static inline void fill_pages_compressible(uint8_t *at, size_t first,
+					   size_t n, uint64_t seed)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *w = (uint64_t *)(at + i * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = pattern(first + i, j % COMPRESSIBLE_RUN, seed);
+	}
+}
+
+/*
+ * Words of compressible region pages [first, first + n) at @at that
+ * differ from what fill_pages_compressible() wrote. The barrier makes it
+ * read memory at every call (a second call would otherwise be folded
+ * into the first, and fault nothing in).
+ */
+static inline size_t check_pages_compressible(const uint8_t *at,
+					      size_t first, size_t n,
+					      uint64_t seed)
+{
+	size_t bad = 0;
+
+	__asm__ __volatile__("" : : : "memory");
+	for (size_t i = 0; i < n; i++) {
+		const uint64_t *w = (const uint64_t *)(at + i * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			bad += w[j] != pattern(first + i, j % COMPRESSIBLE_RUN,
+					       seed);
+	}
+	return bad;
+}
+
+/*
  * Check region pages [first, first + n) at @at from a forked child, which
  * starts with no PTEs of its own, so that every page it reads is a fault.
  * Return the child's major faults (pages that had to be read from swap),
