@@ -92,6 +92,19 @@ static int __init swaplab_params(void)
 	return 0;
 }
 
+/*
+ * The pager went away: nobody decides for the pager policy any more, and
+ * the default takes its place, as when an eBPF policy is unloaded.
+ */
+static void swaplab_pager_gone(void)
+{
+	if (!swaplab_policy_leave(&swaplab_policy_pager))
+		return;
+	swaplab_count_event(SWAPLAB_PAGER_EJECTIONS);
+	pr_info_ratelimited("the pager went away: policy %s in place of pager\n",
+			    SWAPLAB_DEFAULT_POLICY);
+}
+
 static int __init swaplab_init(void)
 {
 	int err;
@@ -108,6 +121,7 @@ static int __init swaplab_init(void)
 				  ARRAY_SIZE(swaplab_builtin_policies));
 	if (err)
 		goto exit_region;
+	swaplab_pager_set_gone(swaplab_pager_gone);
 
 	/* Before any slot is written: it picks how checksums are made. */
 	swaplab_csum_init();

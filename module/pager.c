@@ -30,7 +30,10 @@
  * stalled: reclaim does not wait on it again until it answers, so a
  * stopped or dead-slow pager costs one timeout, and the policy's own
  * choice (FIFO) serves meanwhile. A fault of the pager's own process
- * never waits on it.
+ * never waits on it. When the pager's file is closed (it exited or was
+ * killed), the pager policy, if current, gives way to the default policy
+ * (pager_ejections), as an unloaded eBPF policy does: the step is main.c's,
+ * handed down at init (swaplab_pager_set_gone()).
  *
  * One pager at a time, with CAP_SYS_ADMIN or as the device's owner: the
  * events show the page references of every process on swaplab. The ring's
@@ -182,15 +185,35 @@ fail:
 	return ERR_PTR(err);
 }
 
+/* What the layer above does when the current pager goes away. */
+static void (*swaplab_pager_gone)(void);
+
+/**
+ * swaplab_pager_set_gone() - say what to do when the pager goes away
+ * @fn: called, in process context with no lock held, once the current
+ *	pager's file is released (it exited, was killed, or closed it)
+ *
+ * The policy registry is above this file: the module's init hands it
+ * the step that puts the default policy in the pager policy's place.
+ *
+ * Context: module init, before the device exists.
+ */
+void swaplab_pager_set_gone(void (*fn)(void))
+{
+	swaplab_pager_gone = fn;
+}
+
 static int swaplab_pager_release(struct inode *inode, struct file *file)
 {
 	struct swaplab_pager *p = file->private_data;
+	bool cur;
 
 	/* Faults waiting for its pages fail; its buffers go to the store. */
 	if (p->data)
 		swaplab_pagerdata_detach();
 	spin_lock(&swaplab_pager_lock);
-	if (swaplab_pager_cur == p) {
+	cur = swaplab_pager_cur == p;
+	if (cur) {
 		swaplab_pager_cur = NULL;
 		swaplab_pager_nr = 0;
 		swaplab_pager_stalled = false;
@@ -200,6 +223,9 @@ static int swaplab_pager_release(struct inode *inode, struct file *file)
 	/* Reclaim waiting for its answers waits no more. */
 	wake_up_all(&swaplab_pager_answer_wait);
 	swaplab_pager_free(p);
+	/* With no pager, nobody decides for the pager policy. */
+	if (cur && swaplab_pager_gone)
+		swaplab_pager_gone();
 	return 0;
 }
 

@@ -325,6 +325,25 @@ int swaplab_policy_set(const char *name)
 	return err;
 }
 
+/*
+ * If @ops is current, select the default policy in its place, or fifo
+ * (whose state is too small to fail) if the default cannot be. Under the
+ * select mutex. Return: true if @ops was current and is no longer.
+ */
+static bool __swaplab_policy_leave(struct swaplab_policy_ops *ops)
+{
+	lockdep_assert_held(&swaplab_policy_select_mutex);
+	if (!swaplab_policy_is_current(ops))
+		return false;
+	if (__swaplab_policy_set(SWAPLAB_DEFAULT_POLICY) &&
+	    __swaplab_policy_set("fifo")) {
+		pr_warn("policy %s still current: no memory to leave it\n",
+			ops->name);
+		return false;
+	}
+	return true;
+}
+
 /**
  * swaplab_policy_retire() - unregister a policy, leaving it if current
  * @ops: a registered policy with no module to hold (an eBPF one)
@@ -340,12 +359,28 @@ void swaplab_policy_retire(struct swaplab_policy_ops *ops)
 {
 	mutex_lock(&swaplab_policy_select_mutex);
 	swaplab_policy_unregister(ops);
-	if (swaplab_policy_is_current(ops) &&
-	    __swaplab_policy_set(SWAPLAB_DEFAULT_POLICY) &&
-	    __swaplab_policy_set("fifo"))
-		pr_warn("policy %s retired, but still current: no memory to leave it\n",
-			ops->name);
+	__swaplab_policy_leave(ops);
 	mutex_unlock(&swaplab_policy_select_mutex);
+}
+
+/**
+ * swaplab_policy_leave() - give way to the default policy, if current
+ * @ops: a registered policy whose decisions can no longer be made (the
+ *	pager policy, when its pager goes away)
+ *
+ * As swaplab_policy_retire(), but @ops stays registered and selectable.
+ *
+ * Context: process context; sleeps.
+ * Return: true if @ops was current and the default (or fifo) now is.
+ */
+bool swaplab_policy_leave(struct swaplab_policy_ops *ops)
+{
+	bool left;
+
+	mutex_lock(&swaplab_policy_select_mutex);
+	left = __swaplab_policy_leave(ops);
+	mutex_unlock(&swaplab_policy_select_mutex);
+	return left;
 }
 
 /**

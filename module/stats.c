@@ -54,6 +54,7 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_PAGER_INVALID]		= "pager_invalid",
 	[SWAPLAB_PAGER_TIMEOUTS]	= "pager_timeouts",
 	[SWAPLAB_PAGER_SELF]		= "pager_self",
+	[SWAPLAB_PAGER_EJECTIONS]	= "pager_ejections",
 	[SWAPLAB_PAGER_DATA_IN]		= "pager_data_in",
 	[SWAPLAB_PAGER_DATA_OUT]	= "pager_data_out",
 	[SWAPLAB_PAGER_DATA_CLEAN]	= "pager_data_kept",

@@ -259,6 +259,7 @@ struct file *swaplab_pager_file(struct file *dev,
 				struct swaplab_pager_attach *arg);
 bool swaplab_pager_emit(const struct swaplab_pager_event *ev);
 bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg);
+void swaplab_pager_set_gone(void (*fn)(void));
 int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);
 bool swaplab_pager_ready(void);
 bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
@@ -453,6 +454,7 @@ int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
 int swaplab_policy_set(const char *name);
 void swaplab_policy_retire(struct swaplab_policy_ops *ops);
+bool swaplab_policy_leave(struct swaplab_policy_ops *ops);
 int swaplab_policy_sysfs_init(struct kobject *parent);
 void swaplab_policy_sysfs_exit(void);
 ssize_t swaplab_policy_show_current(char *buf);
@@ -556,6 +558,7 @@ enum swaplab_stat_item {
 	SWAPLAB_PAGER_INVALID,
 	SWAPLAB_PAGER_TIMEOUTS,
 	SWAPLAB_PAGER_SELF,
+	SWAPLAB_PAGER_EJECTIONS,
 	SWAPLAB_PAGER_DATA_IN,
 	SWAPLAB_PAGER_DATA_OUT,
 	SWAPLAB_PAGER_DATA_CLEAN,
