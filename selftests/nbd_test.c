@@ -117,6 +117,7 @@ FIXTURE(nbd) {
 	char pool_max[32];
 	char policy[32];
 	bool tier;
+	pid_t child[2];
 	pid_t server;
 	int fd;
 	uint8_t *map;
@@ -192,6 +193,8 @@ FIXTURE_SETUP(nbd)
 	self->map = MAP_FAILED;
 	self->stored = false;
 	self->tier = false;
+	self->child[0] = -1;
+	self->child[1] = -1;
 	if (access(SWAPLAB_DEVICE, F_OK))
 		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
 	if (access(NBD_DEV, F_OK))
@@ -237,6 +240,13 @@ FIXTURE_SETUP(nbd)
 
 FIXTURE_TEARDOWN(nbd)
 {
+	/* A test that stopped early leaves its children holding regions. */
+	for (int i = 0; i < 2; i++) {
+		if (self->child[i] > 0) {
+			kill(self->child[i], SIGKILL);
+			waitpid(self->child[i], NULL, 0);
+		}
+	}
 	if (self->map != MAP_FAILED)
 		munmap(self->map, NPAGES * page_size);
 	if (self->fd >= 0)
@@ -686,6 +696,7 @@ TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
 		_exit(write(res[1], &v, sizeof(v)) != sizeof(v));
 	}
 	ASSERT_LT(0, b);
+	self->child[0] = b;
 	ASSERT_LT(0, read_stat("compress_pool_pages"));
 
 	/*
@@ -712,6 +723,7 @@ TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
 					       first_w, nw, 9) != 0);
 	}
 	ASSERT_LT(0, w);
+	self->child[1] = w;
 	/* Its own pages evicted, the writer's make room: a write waits. */
 	for (i = 0; i < 300 && inflight <= 0; i++) {
 		usleep(10000);
@@ -723,7 +735,9 @@ TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
 					 sizeof(close_ms)));
 	kill(self->server, SIGCONT);
 	ASSERT_EQ(b, waitpid(b, &status, 0));
+	self->child[0] = -1;
 	ASSERT_EQ(w, waitpid(w, &status, 0));
+	self->child[1] = -1;
 	TH_LOG("%ld writes in flight to the stopped server after %d ms; the second region released in %ld ms; writer %s",
 	       inflight, i * 10, close_ms,
 	       WIFEXITED(status) && !WEXITSTATUS(status) ? "verified" : "failed");
