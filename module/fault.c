@@ -184,17 +184,28 @@ static unsigned int swaplab_readahead_max(void)
 }
 
 /*
- * A free frame for page @index of @region, in the place of its table
- * entry @entry, its page locked: the frame; NULL when the entry changed
- * meanwhile (the page is passed over); ERR_PTR(-ENOMEM) when no free
- * frame can be had (read-ahead stops). Read-ahead never waits or
- * reclaims, and is not worth a cgroup OOM kill.
+ * A free frame for page @index of @region if the page is out where the
+ * caller reads from: in the compressed pool if @pool, else in the store.
+ * Its page is locked, and its table entry left in *@entry. NULL when the
+ * page is elsewhere or its entry changed meanwhile (the page is passed
+ * over); ERR_PTR(-ENOMEM) when no free frame can be had (read-ahead
+ * stops). Read-ahead never waits or reclaims, and is not worth a cgroup
+ * OOM kill.
  */
 static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *region,
-						     pgoff_t index, void *entry)
+						     pgoff_t index, bool pool,
+						     void **entry)
 {
 	struct swaplab_frame *f;
+	unsigned long slot;
 
+	*entry = xa_load(&region->pages, index);
+	if (!xa_is_value(*entry))
+		return NULL;
+	slot = swaplab_entry_slot(*entry);
+	if (pool ? !swaplab_slot_in_pool(slot) :
+	    slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot))
+		return NULL;
 	if (!swaplab_frame_get())
 		return ERR_PTR(-ENOMEM);
 	f = swaplab_frame_alloc(region, index, __GFP_NORETRY | __GFP_NOWARN);
@@ -202,7 +213,7 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 		swaplab_frame_put();
 		return ERR_PTR(-ENOMEM);
 	}
-	if (xa_cmpxchg(&region->pages, index, entry, f, GFP_KERNEL) != entry) {
+	if (xa_cmpxchg(&region->pages, index, *entry, f, GFP_KERNEL) != *entry) {
 		swaplab_frame_discard_new(f);
 		return NULL;
 	}
@@ -231,21 +242,14 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 
 	for (i = 0; i < nr; i++) {
 		struct swaplab_frame *f;
-		unsigned long slot;
 		void *entry;
 
-		entry = xa_load(&region->pages, want[i]);
-		if (!xa_is_value(entry))
-			continue;
-		slot = swaplab_entry_slot(entry);
-		if (slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot))
-			continue;
-		f = swaplab_readahead_frame(region, want[i], entry);
+		f = swaplab_readahead_frame(region, want[i], false, &entry);
 		if (IS_ERR(f))
 			break;
 		if (!f)
 			continue;
-		f->slot = slot;
+		f->slot = swaplab_entry_slot(entry);
 		pages[n++] = f->page;
 	}
 	return n;
@@ -304,21 +308,15 @@ static void swaplab_readahead_pool(struct swaplab_region *region,
 
 	for (i = 0; i < nr; i++) {
 		struct swaplab_frame *f;
-		unsigned long slot;
 		void *entry;
 
-		entry = xa_load(&region->pages, want[i]);
-		if (!xa_is_value(entry))
-			continue;
-		slot = swaplab_entry_slot(entry);
-		if (!swaplab_slot_in_pool(slot))
-			continue;
-		f = swaplab_readahead_frame(region, want[i], entry);
+		f = swaplab_readahead_frame(region, want[i], true, &entry);
 		if (IS_ERR(f))
 			break;
 		if (!f)
 			continue;
-		if (swaplab_compress_load(slot, f->page, false)) {
+		if (swaplab_compress_load(swaplab_entry_slot(entry), f->page,
+					  false)) {
 			swaplab_frame_unread(region, f, entry);
 			continue;
 		}
