@@ -15,14 +15,20 @@
  * is checked to be resident and in the policy (else bpf_invalid, and the
  * program is asked again, a few times); a program that names none, or
  * answers later than the policy's knob timeout_us, gets the oldest frame
- * chosen for it (bpf_fallback, bpf_timeouts). A BPF program cannot be
+ * chosen for it (bpf_fallback, bpf_timeouts). One that answers late,
+ * or names only pages that cannot be taken, is also ejected, as
+ * sched_ext disables a scheduler that misbehaves: the default policy
+ * takes its place (bpf_ejections), from a work item, since the victim()
+ * that misbehaved runs inside reclaim, where no policy can be selected.
+ * The program stays attached and selectable. A BPF program cannot be
  * stopped once it runs, but the verifier bounds it; the timeout bounds
- * what a slow victim() costs the fault path to one answer a batch. The
- * other callbacks are bounded by the verifier alone.
+ * what a slow victim() costs the fault path to one answer. The other
+ * callbacks are bounded by the verifier alone.
  *
  * Locking: every call into a program is made under the policy mutex
  * (lists.c), and &swaplab_bpf_policy.prog is cleared under it when the
- * program detaches, so no call reaches a detached program. Detaching
+ * program detaches, so no call reaches a detached program; the reason for
+ * an ejection to come is under it too. Detaching
  * then retires the policy (policy.c), which no selection can interleave
  * with, so the policy is freed only once no selection holds it.
  * swaplab_bpf_mutex protects the list of attached policies.
@@ -39,6 +45,7 @@
 #include <linux/mutex.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "policy.h"
@@ -52,14 +59,20 @@
  * struct swaplab_bpf_policy - an attached program, as a policy
  * @ops: the policy registered under the program's name
  * @prog: the map's callbacks; NULL once detached (under the policy mutex)
- * @kref: one for the registration, one for each selection's state
+ * @kref: one for the registration, one for each selection's state, one
+ *	for an ejection scheduled
  * @node: in swaplab_bpf_policies
+ * @eject: puts the default policy in this one's place
+ * @eject_why: why, for the log; NULL if no ejection is scheduled (under
+ *	the policy mutex)
  */
 struct swaplab_bpf_policy {
 	struct swaplab_policy_ops ops;
 	struct swaplab_ops *prog;
 	struct kref kref;
 	struct list_head node;
+	struct work_struct eject;
+	const char *eject_why;
 };
 
 struct swaplab_bpf_state {
@@ -197,12 +210,46 @@ static struct swaplab_frame *swaplab_bpf_queue_head(struct swaplab_bpf_state *s,
 	return swaplab_bpf_page(f, &head) && head == page ? f : NULL;
 }
 
+/*
+ * The program did not decide: have it ejected, for @why. Under the policy
+ * mutex, in reclaim.
+ */
+static void swaplab_bpf_eject(struct swaplab_bpf_policy *bp, const char *why)
+{
+	swaplab_policy_assert_held();
+	if (bp->eject_why)
+		return;
+	bp->eject_why = why;
+	kref_get(&bp->kref);
+	if (!schedule_work(&bp->eject))
+		kref_put(&bp->kref, swaplab_bpf_free);
+}
+
+static void swaplab_bpf_eject_fn(struct work_struct *work)
+{
+	struct swaplab_bpf_policy *bp =
+		container_of(work, struct swaplab_bpf_policy, eject);
+	const char *why;
+
+	swaplab_policy_lock();
+	why = bp->eject_why;
+	bp->eject_why = NULL;
+	swaplab_policy_unlock();
+	if (swaplab_policy_leave(&bp->ops)) {
+		swaplab_count_event(SWAPLAB_BPF_EJECTIONS);
+		pr_info_ratelimited("eBPF policy %s %s: policy %s in its place\n",
+				    bp->ops.name, why, SWAPLAB_DEFAULT_POLICY);
+	}
+	kref_put(&bp->kref, swaplab_bpf_free);
+}
+
 static struct swaplab_frame *swaplab_bpf_victim(void *state,
 						struct swaplab_policy_ctx *ctx)
 {
 	struct swaplab_bpf_state *s = state;
 	struct swaplab_ops *prog = swaplab_bpf_prog(s);
 	u64 limit = (u64)ctx->knob[0] * NSEC_PER_USEC;
+	const char *why = "named no page that could be taken";
 	struct swaplab_frame *f;
 	u64 page, start;
 	int tries;
@@ -216,10 +263,14 @@ static struct swaplab_frame *swaplab_bpf_victim(void *state,
 		swaplab_bpf_in_victim = NULL;
 		if (local_clock() - start > limit) {
 			swaplab_count_event(SWAPLAB_BPF_TIMEOUTS);
+			why = "answered too late";
 			break;
 		}
-		if (page == SWAPLAB_BPF_NONE)
+		/* The choice left to the shim, as a bounded scan may. */
+		if (page == SWAPLAB_BPF_NONE) {
+			why = NULL;
 			break;
+		}
 		if (page == SWAPLAB_BPF_RESCAN && ctx->may_rescan)
 			return SWAPLAB_VICTIM_RESCAN;
 		f = swaplab_bpf_queue_head(s, page);
@@ -232,6 +283,8 @@ static struct swaplab_frame *swaplab_bpf_victim(void *state,
 		}
 		swaplab_count_event(SWAPLAB_BPF_INVALID);
 	}
+	if (prog && why)
+		swaplab_bpf_eject(s->bp, why);
 	swaplab_count_event(SWAPLAB_BPF_FALLBACK);
 	return list_first_entry(&s->queue, struct swaplab_frame, lru);
 }
@@ -445,6 +498,7 @@ static int swaplab_bpf_reg(void *kdata, struct bpf_link *link)
 	strscpy(bp->ops.name, prog->name, sizeof(bp->ops.name));
 	bp->prog = prog;
 	kref_init(&bp->kref);
+	INIT_WORK(&bp->eject, swaplab_bpf_eject_fn);
 
 	mutex_lock(&swaplab_bpf_mutex);
 	err = swaplab_policy_register(&bp->ops);
@@ -484,6 +538,9 @@ static void swaplab_bpf_unreg(void *kdata, struct bpf_link *link)
 	swaplab_policy_unlock();
 	/* Out of the registry, and the default in its place if current. */
 	swaplab_policy_retire(&found->ops);
+	/* An ejection to come has nothing left to do; the module may go. */
+	if (cancel_work_sync(&found->eject))
+		kref_put(&found->kref, swaplab_bpf_free);
 	pr_info("eBPF policy %s detached\n", found->ops.name);
 	kref_put(&found->kref, swaplab_bpf_free);
 }

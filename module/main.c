@@ -93,16 +93,16 @@ static int __init swaplab_params(void)
 }
 
 /*
- * The pager went away: nobody decides for the pager policy any more, and
- * the default takes its place, as when an eBPF policy is unloaded.
+ * The pager went away, or does not decide (@why): the default takes the
+ * pager policy's place, as when an eBPF policy is unloaded.
  */
-static void swaplab_pager_gone(void)
+static void swaplab_pager_gone(const char *why)
 {
 	if (!swaplab_policy_leave(&swaplab_policy_pager))
 		return;
 	swaplab_count_event(SWAPLAB_PAGER_EJECTIONS);
-	pr_info_ratelimited("the pager went away: policy %s in place of pager\n",
-			    SWAPLAB_DEFAULT_POLICY);
+	pr_info_ratelimited("the pager %s: policy %s in place of pager\n",
+			    why, SWAPLAB_DEFAULT_POLICY);
 }
 
 static int __init swaplab_init(void)

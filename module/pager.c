@@ -27,13 +27,21 @@
  * and WANT says whether the pager may ask for a fresh harvest after its
  * victims (SWAPLAB_PAGER_RESCAN, in the same call), as a clock whose hand
  * went round does in the kernel. A wait that times out marks the pager
- * stalled: reclaim does not wait on it again until it answers, so a
- * stopped or dead-slow pager costs one timeout, and the policy's own
- * choice (FIFO) serves meanwhile. A fault of the pager's own process
- * never waits on it. When the pager's file is closed (it exited or was
- * killed), the pager policy, if current, gives way to the default policy
- * (pager_ejections), as an unloaded eBPF policy does: the step is main.c's,
- * handed down at init (swaplab_pager_set_gone()).
+ * stalled: reclaim does not wait on it again until it answers or the
+ * pager policy is selected again. A fault of the pager's own process
+ * never waits on it.
+ *
+ * Ejection, as sched_ext disables a BPF scheduler that misbehaves: a
+ * pager that does not decide gives the pager policy's place to the
+ * default policy (pager_ejections). That is one whose file is closed (it
+ * exited or was killed), one that answered too late (a stopped or
+ * dead-slow pager: the wait timed out), and one whose answers named no
+ * page reclaim could take while a batch waited for them. The step is
+ * main.c's, handed down at init (swaplab_pager_set_gone()); reclaim,
+ * which finds the late or invalid answers, cannot select a policy, so a
+ * work item takes the step. Until it has, the policy's own choice (FIFO)
+ * serves (pager_fallback). The pager stays attached, and is heard again
+ * once the pager policy is selected again.
  *
  * One pager at a time, with CAP_SYS_ADMIN or as the device's owner: the
  * events show the page references of every process on swaplab. The ring's
@@ -43,10 +51,11 @@
  *
  * Locking: swaplab_pager_lock, a spinlock, protects swaplab_pager_cur,
  * the kernel's side of its ring (@tail, @lost and the events), and the
- * queue of answers with the rescan request, the stalled flag and the
- * wait's timeout. Events are emitted in process context, under the
- * policy mutex; the lock is taken inside it, and nothing is taken inside
- * the lock but the wait queues' own locks.
+ * queue of answers with the rescan request, the stalled flag, the
+ * wait's timeout and the reason for an ejection to come. Events are
+ * emitted in process context, under the policy mutex; the lock is taken
+ * inside it, and nothing is taken inside the lock but the wait queues'
+ * own locks and the workqueue's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -63,6 +72,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "swaplab.h"
@@ -128,6 +138,10 @@ static bool swaplab_pager_rescan;
 static unsigned int swaplab_pager_wait_ms;
 /* Reclaim waits here for answers, or for the pager to go. */
 static DECLARE_WAIT_QUEUE_HEAD(swaplab_pager_answer_wait);
+/* Why the pager is to be ejected, for the log; NULL if not; under the lock. */
+static const char *swaplab_pager_eject_why;
+static void swaplab_pager_eject_fn(struct work_struct *work);
+static DECLARE_WORK(swaplab_pager_eject_work, swaplab_pager_eject_fn);
 
 static void swaplab_pager_free(struct swaplab_pager *p)
 {
@@ -185,22 +199,49 @@ fail:
 	return ERR_PTR(err);
 }
 
-/* What the layer above does when the current pager goes away. */
-static void (*swaplab_pager_gone)(void);
+/* What the layer above does when the current pager no longer decides. */
+static void (*swaplab_pager_gone)(const char *why);
 
 /**
- * swaplab_pager_set_gone() - say what to do when the pager goes away
- * @fn: called, in process context with no lock held, once the current
- *	pager's file is released (it exited, was killed, or closed it)
+ * swaplab_pager_set_gone() - say what to do when the pager no longer decides
+ * @fn: called, in process context with no lock held, with the reason for
+ *	the log, once the current pager's file is released (it exited, was
+ *	killed, or closed it), or once it answered too late or with no page
+ *	reclaim could take
  *
  * The policy registry is above this file: the module's init hands it
  * the step that puts the default policy in the pager policy's place.
  *
  * Context: module init, before the device exists.
  */
-void swaplab_pager_set_gone(void (*fn)(void))
+void swaplab_pager_set_gone(void (*fn)(const char *why))
 {
 	swaplab_pager_gone = fn;
+}
+
+/*
+ * Have the pager ejected, for @why, by the work item: the caller is
+ * reclaim, which cannot select a policy. Under the lock.
+ */
+static void __swaplab_pager_eject(const char *why)
+{
+	lockdep_assert_held(&swaplab_pager_lock);
+	if (!swaplab_pager_cur || swaplab_pager_eject_why)
+		return;
+	swaplab_pager_eject_why = why;
+	schedule_work(&swaplab_pager_eject_work);
+}
+
+static void swaplab_pager_eject_fn(struct work_struct *work)
+{
+	const char *why;
+
+	spin_lock(&swaplab_pager_lock);
+	why = swaplab_pager_eject_why;
+	swaplab_pager_eject_why = NULL;
+	spin_unlock(&swaplab_pager_lock);
+	if (why && swaplab_pager_gone)
+		swaplab_pager_gone(why);
 }
 
 static int swaplab_pager_release(struct inode *inode, struct file *file)
@@ -218,14 +259,19 @@ static int swaplab_pager_release(struct inode *inode, struct file *file)
 		swaplab_pager_nr = 0;
 		swaplab_pager_stalled = false;
 		swaplab_pager_rescan = false;
+		swaplab_pager_eject_why = NULL;
 	}
 	spin_unlock(&swaplab_pager_lock);
 	/* Reclaim waiting for its answers waits no more. */
 	wake_up_all(&swaplab_pager_answer_wait);
 	swaplab_pager_free(p);
+	if (!cur)
+		return 0;
+	/* None is scheduled from now on: no pager; the module can go. */
+	cancel_work_sync(&swaplab_pager_eject_work);
 	/* With no pager, nobody decides for the pager policy. */
-	if (cur && swaplab_pager_gone)
-		swaplab_pager_gone();
+	if (swaplab_pager_gone)
+		swaplab_pager_gone("went away");
 	return 0;
 }
 
@@ -455,7 +501,7 @@ static bool __swaplab_pager_emit(struct swaplab_pager *p,
  * @ev: the event
  *
  * Nothing happens without a pager; a full ring drops the event and counts
- * it.
+ * it. SELECT ends a stall: the pager policy was selected again.
  *
  * Context: process context; does not sleep.
  * Return: true if the event is in the ring.
@@ -465,6 +511,9 @@ bool swaplab_pager_emit(const struct swaplab_pager_event *ev)
 	bool sent = false;
 
 	spin_lock(&swaplab_pager_lock);
+	/* Selected afresh: a stalled pager is waited for once again. */
+	if (ev->type == SWAPLAB_PAGER_SELECT)
+		swaplab_pager_stalled = false;
 	if (swaplab_pager_cur)
 		sent = __swaplab_pager_emit(swaplab_pager_cur, ev);
 	spin_unlock(&swaplab_pager_lock);
@@ -659,7 +708,7 @@ static bool swaplab_pager_answered(void)
  *
  * At most the timeout swaplab_pager_want() was given; a fatal signal ends
  * it (a kernel thread has none). One that times out marks the pager
- * stalled, and counts it, until it answers.
+ * stalled until it answers, counts it, and has the pager ejected.
  *
  * Context: process context; no swaplab lock held. Sleeps.
  * Return: 0 if answers (victims or a rescan) are queued; -ETIMEDOUT,
@@ -685,10 +734,26 @@ int swaplab_pager_wait(void)
 		swaplab_pager_stalled = true;
 		swaplab_pager_stalled_want = jiffies;
 		swaplab_count_event(SWAPLAB_PAGER_TIMEOUTS);
+		__swaplab_pager_eject("answered too late");
 		left = -ETIMEDOUT;
 	} else {
 		left = 0;
 	}
 	spin_unlock(&swaplab_pager_lock);
 	return left;
+}
+
+/**
+ * swaplab_pager_eject_invalid() - the pager's answers named nothing to take
+ *
+ * The policy found no page reclaim could take among the pager's answers
+ * to a batch, and chose itself: the pager is ejected.
+ *
+ * Context: process context, under the policy mutex; does not sleep.
+ */
+void swaplab_pager_eject_invalid(void)
+{
+	spin_lock(&swaplab_pager_lock);
+	__swaplab_pager_eject("named no page reclaim could take");
+	spin_unlock(&swaplab_pager_lock);
 }

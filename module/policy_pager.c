@@ -24,7 +24,9 @@
  * itself, counting admissions). When it may not wait (no pager, a
  * stalled one, the pager's own fault, or the core's waits for this batch
  * spent) it chooses itself, first in first out, and counts each such
- * victim in pager_fallback.
+ * victim in pager_fallback. A pager that answered too late, or named no
+ * page that could be taken since its last good answer, is ejected
+ * (pager.c): the default policy takes this one's place.
  *
  * It lives in the module only: it calls the kernel (the ring), which the
  * policies the simulator shares must not.
@@ -35,6 +37,7 @@
 
 struct pager_state {
 	struct list_head queue;		/* oldest first: the fallback's order */
+	unsigned long invalid;		/* bad answers since the last good */
 };
 
 static void pager_send(const struct swaplab_frame *f, u16 type, u8 reason,
@@ -130,9 +133,11 @@ static struct swaplab_frame *pager_victim(void *state,
 		f = swaplab_region_admitted_frame(pg.region, pg.index);
 		if (f) {
 			swaplab_count_event(SWAPLAB_PAGER_ANSWERS);
+			s->invalid = 0;
 			return f;
 		}
 		swaplab_count_event(SWAPLAB_PAGER_INVALID);
+		s->invalid++;
 	}
 	if (list_empty(&s->queue))
 		return NULL;
@@ -150,6 +155,14 @@ static struct swaplab_frame *pager_victim(void *state,
 		if (swaplab_pager_want(ctx->nr_wanted, ctx->knob[0],
 				       ctx->may_rescan))
 			return SWAPLAB_VICTIM_WAIT;
+	}
+	/*
+	 * A pager that would be waited for, whose answers since its last
+	 * good one were all bad, goes.
+	 */
+	if (s->invalid && swaplab_pager_ready()) {
+		swaplab_pager_eject_invalid();
+		s->invalid = 0;
 	}
 	swaplab_count_event(SWAPLAB_PAGER_FALLBACK);
 	return list_first_entry(&s->queue, struct swaplab_frame, lru);

@@ -259,7 +259,7 @@ struct file *swaplab_pager_file(struct file *dev,
 				struct swaplab_pager_attach *arg);
 bool swaplab_pager_emit(const struct swaplab_pager_event *ev);
 bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg);
-void swaplab_pager_set_gone(void (*fn)(void));
+void swaplab_pager_set_gone(void (*fn)(const char *why));
 int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);
 bool swaplab_pager_ready(void);
 bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
@@ -267,6 +267,7 @@ bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
 bool swaplab_pager_pop(struct swaplab_pager_page *pg);
 bool swaplab_pager_take_rescan(void);
 int swaplab_pager_wait(void);
+void swaplab_pager_eject_invalid(void);
 
 /* pagerdata.c */
 void swaplab_pagerdata_init(void);
@@ -571,6 +572,7 @@ enum swaplab_stat_item {
 	SWAPLAB_BPF_INVALID,
 	SWAPLAB_BPF_FALLBACK,
 	SWAPLAB_BPF_TIMEOUTS,
+	SWAPLAB_BPF_EJECTIONS,
 	SWAPLAB_READAHEAD_MAPPED,
 	SWAPLAB_COMPRESS_STORED,
 	SWAPLAB_COMPRESS_REJECTED,

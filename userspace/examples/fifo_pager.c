@@ -125,6 +125,11 @@ static void event(int pfd, const struct swaplab_pager_event *e)
 	struct page *p;
 
 	switch (e->type) {
+	case SWAPLAB_PAGER_SELECT:
+		/* Selected (again): every resident page is admitted anew. */
+		while (oldest)
+			forget(oldest);
+		break;
 	case SWAPLAB_PAGER_ADMIT:
 		admit(e->region, e->index);
 		break;
@@ -137,7 +142,7 @@ static void event(int pfd, const struct swaplab_pager_event *e)
 		want(pfd, e->arg);
 		break;
 	default:
-		/* EVICTED, REFERENCED, ACCESS, SELECT...: FIFO needs none. */
+		/* EVICTED, REFERENCED, ACCESS, DESELECT...: FIFO needs none. */
 		break;
 	}
 }
