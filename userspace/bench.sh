@@ -550,7 +550,7 @@ echo "== the external pager: fault latency and pager CPU, against the built-in p
 put 0 $knobs/daemon
 frames0=$(cat $knobs/frames)
 put $((2048 / scale)) $knobs/frames
-f0=$(stat pager_fallback) t0=$(stat pager_timeouts)
+f0=$(stat pager_fallback) t0=$(stat pager_timeouts) j0=$(stat pager_ejections)
 # A wait of up to a second: a pager slowed by emulation still answers.
 ptimeout=$(cat $knobs/policies/pager/timeout_ms)
 put 1000 $knobs/policies/pager/timeout_ms
@@ -581,10 +581,12 @@ done
 put 1 $knobs/daemon
 put "$frames0" $knobs/frames
 put "$ptimeout" $knobs/policies/pager/timeout_ms
-# Victims the kernel chose itself, and waits that timed out: 0 when the
-# pager named every victim, as the figures assume.
+# Victims the kernel chose itself, waits that timed out, and ejections
+# (the default policy in the pager's place for the rest of a run): 0 when
+# the pager named every victim, as the figures assume.
 result pager_fallback "$(($(stat pager_fallback) - f0))"
 result pager_timeouts "$(($(stat pager_timeouts) - t0))"
+result pager_ejections "$(($(stat pager_ejections) - j0))"
 for p in fifo clock; do
 	for side in builtin pager; do
 		result "pager_p50_us_${side}_$p" "$(median3 pager-$side-$p.p50)"
@@ -614,6 +616,7 @@ if [ "$(cat $knobs/bpf)" = supported ]; then
 	done
 	put 0 $knobs/daemon
 	a0=$(stat bpf_answers) f0=$(stat bpf_fallback) i0=$(stat bpf_invalid) t0=$(stat bpf_timeouts)
+	j0=$(stat bpf_ejections)
 	order="fifo bpf_fifo bpf_qfifo"
 	for round in 1 2 3 4 5 6 7; do
 		compare bpfcost-$round.log rand --budget "$(mib 8)" --size "$(mib 32)" \
@@ -632,6 +635,7 @@ if [ "$(cat $knobs/bpf)" = supported ]; then
 	done
 	result bpf_fallback "$(($(stat bpf_fallback) - f0 + $(stat bpf_invalid) - i0 + $(stat bpf_timeouts) - t0))"
 	result bpf_answers "$(($(stat bpf_answers) - a0))"
+	result bpf_ejections "$(($(stat bpf_ejections) - j0))"
 	for p in fifo bpf_fifo bpf_qfifo; do
 		result "bpf_cpu_us_$p" "$(median_of 7 bpfcost-$p.cpu)"
 		result "bpf_faults_$p" "$(median_of 7 bpfcost-$p.faults)"
