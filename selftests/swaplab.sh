@@ -640,6 +640,22 @@ if command -v swaplab >/dev/null; then
 	else
 		not_ok "examples/fifo_pager: not on PATH"
 	fi
+	# A pager deselected while its command runs says so at the end: here
+	# by hand, in the command; an ejection looks the same to the pager.
+	echo 64 >$knobs/frames
+	before=$(cat $knobs/policy)
+	swaplab pager --policy fifo -- sh -c "echo gen >$knobs/policy &&
+		swaplab bench trace /tmp/swaplab-sim.trace" \
+		>/tmp/swaplab-pager-desel.log 2>&1
+	rc=$?
+	if [ $rc = 0 ] &&
+	   grep -q 'pager policy was deselected 1 time' /tmp/swaplab-pager-desel.log &&
+	   [ "$(cat $knobs/policy)" = "$before" ]; then
+		ok "swaplab pager deselected while its command ran: it says so, and puts $before back"
+	else
+		sed 's/^/# /' /tmp/swaplab-pager-desel.log
+		not_ok "swaplab pager deselected while its command ran: rc $rc, policy $(cat $knobs/policy) after, $before before"
+	fi
 	echo "$p_timeout" >$knobs/policies/pager/timeout_ms
 
 	# Page data: `swaplab pager --data` is the default pager, which keeps

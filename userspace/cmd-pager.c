@@ -94,6 +94,10 @@ struct upager {
 	struct swaplab_policy_ctx ctx;
 	struct ppage *hash[PAGER_HASH];
 	bool done;			/* atomic builtins: main thread sets it */
+	/* Set (atomic builtins) before the policy it found is put back. */
+	bool restoring;
+	/* DESELECTs before that: an ejection, or somebody else's choice */
+	uint64_t deselected;
 	int err;
 	uint64_t events, answered, wants, rescans, referenced, accesses;
 	uint64_t desync, admitted;
@@ -368,6 +372,8 @@ static void pager_event(struct upager *u, const struct swaplab_pager_event *e)
 		if (u->ops->release)
 			u->ops->release(u->state);
 		u->selected = false;
+		if (!__atomic_load_n(&u->restoring, __ATOMIC_ACQUIRE))
+			u->deselected++;
 		break;
 	case SWAPLAB_PAGER_ADMIT:
 		pager_admit(u, e);
@@ -610,6 +616,7 @@ int cmd_pager(int argc, char **argv)
 		status = 0;
 	}
 	/* Back to the policy before, then the last events. */
+	__atomic_store_n(&u->restoring, true, __ATOMIC_RELEASE);
 	knobs_restore();
 	__atomic_store_n(&u->done, true, __ATOMIC_RELEASE);
 	pthread_join(thread, NULL);
@@ -621,6 +628,10 @@ int cmd_pager(int argc, char **argv)
 			policy, u->events, u->wants, u->answered, u->referenced,
 			u->rescans, u->accesses, (unsigned long long)u->ring->lost,
 			u->desync ? " (the policy lost track: raise --entries)" : "");
+	if (u->ops && u->deselected)
+		fprintf(stderr, "swaplab pager: the pager policy was deselected %" PRIu64
+			" time(s) while it ran, by an ejection (see pager_ejections in stat and the kernel log) or by hand: the policy then current chose the victims\n",
+			u->deselected);
 	if (data)
 		fprintf(stderr, "swaplab pager: data: %" PRIu64 " pages taken, %" PRIu64
 			" supplied, %" PRIu64 " kept clean, %" PRIu64 " discarded, %" PRIu64
