@@ -14,6 +14,10 @@
  *    it holds gets SIGBUS within the nbd timeout, while faults on
  *    resident pages go on meanwhile; after it is resumed, a new
  *    connection brings every page back;
+ *  - pageout_fails_while_server_dead: with the server dead, page-outs
+ *    fail; the pages stay resident and dirty, a program that needs
+ *    frames gets SIGBUS instead of waiting, and once the server is back
+ *    every page holds what was last written to it;
  *  - bad_reconnects_change_nothing: a reconnect to a missing export, to
  *    no server, or of a live connection fails and the store still pages;
  *  - watch_reconnects_by_itself: `swaplab nbd watch` reconnects when a
@@ -326,11 +330,28 @@ static size_t probe_at;
 static double probe_t0;
 static struct probe tally;
 
+/* The parent's side: the child @pid's report through @pipefd, and its end. */
+static int probe_report(pid_t pid, int pipefd[2], struct probe *out)
+{
+	int status;
+
+	close(pipefd[1]);
+	if (pid < 0 || read(pipefd[0], out, sizeof(*out)) != sizeof(*out)) {
+		close(pipefd[0]);
+		return -1;
+	}
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -1;
+	return 0;
+}
+
 static int probe_pages(uint8_t *map, size_t first, size_t n, uint64_t seed,
 		       struct probe *out)
 {
 	struct sigaction sa = { .sa_handler = on_sigbus };
-	int pipefd[2], status;
+	int pipefd[2];
 	pid_t pid;
 
 	if (pipe(pipefd))
@@ -356,16 +377,51 @@ static int probe_pages(uint8_t *map, size_t first, size_t n, uint64_t seed,
 		tally.done = 1;
 		_exit(write(pipefd[1], &tally, sizeof(tally)) != sizeof(tally));
 	}
-	close(pipefd[1]);
-	if (pid < 0 || read(pipefd[0], out, sizeof(*out)) != sizeof(*out)) {
-		close(pipefd[0]);
+	return probe_report(pid, pipefd, out);
+}
+
+/*
+ * In a child: map a new region of @n pages and write each once, as a
+ * program that needs frames does. The report as probe_pages() gives it.
+ */
+static int touch_new_pages(size_t n, struct probe *out)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	int pipefd[2];
+	pid_t pid;
+
+	if (pipe(pipefd))
 		return -1;
+	pid = fork();
+	if (pid == 0) {
+		uint8_t *map = MAP_FAILED;
+		int fd;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		sigaction(SIGBUS, &sa, NULL);
+		memset(&tally, 0, sizeof(tally));
+		fd = open(SWAPLAB_DEVICE, O_RDWR);
+		if (fd >= 0)
+			map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, fd, 0);
+		if (map == MAP_FAILED)
+			_exit(1);
+		for (probe_at = 0; probe_at < n; probe_at++) {
+			probe_t0 = now_s();
+			if (sigsetjmp(bus_jmp, 1)) {
+				long ms = (now_s() - probe_t0) * 1000;
+
+				tally.sigbus++;
+				if (ms > tally.slowest_ms)
+					tally.slowest_ms = ms;
+				continue;
+			}
+			fill_pages(PAGE_AT(map, probe_at), probe_at, 1, 9);
+		}
+		tally.done = 1;
+		_exit(write(pipefd[1], &tally, sizeof(tally)) != sizeof(tally));
 	}
-	close(pipefd[0]);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		return -1;
-	return 0;
+	return probe_report(pid, pipefd, out);
 }
 
 /* A new server on the same file and a new connection for the device. */
@@ -503,6 +559,62 @@ TEST_F_TIMEOUT(nbd, server_stalled, 300)
 	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_UNPIN, &pin));
 	ASSERT_EQ(0, nbd_recover(self));
 	EXPECT_EQ(0, check_pages(self->map, 0, NPAGES, 4, 0));
+}
+
+/*
+ * A page-out that fails keeps its page. With the server dead, every
+ * resident page is written, so that none can be dropped clean, and a
+ * program that needs frames makes reclaim write them: every write fails,
+ * the pages stay resident and dirty, and the program's faults get
+ * SIGBUS (no frame can be freed) instead of waiting. Once the server is
+ * back, every page holds what was last written to it, and page-outs
+ * work again.
+ */
+TEST_F_TIMEOUT(nbd, pageout_fails_while_server_dead, 300)
+{
+	long long err0, outs0;
+	size_t in = 0, dirty = 0, p;
+	struct probe r;
+	double t0;
+
+	nbd_fill(_metadata, self->map, 6);
+	server_kill(&self->server);
+	err0 = read_stat("io_errors");
+	for (p = 0; p < NPAGES; p++) {
+		if (resident(self->map, p)) {
+			fill_pages(PAGE_AT(self->map, p), p, 1, 7);
+			in++;
+		}
+	}
+	ASSERT_LT(0, in);
+	t0 = now_s();
+	/* The free frames above the low watermark, then none. */
+	ASSERT_EQ(0, touch_new_pages(BUDGET / 4, &r));
+	TH_LOG("server dead, %zu resident pages written: a new region's %d pages got %ld SIGBUS (slowest %ld ms) in %.1f s; %lld I/O errors",
+	       in, BUDGET / 4, r.sigbus, r.slowest_ms, now_s() - t0,
+	       read_stat("io_errors") - err0);
+	EXPECT_LT(0, r.sigbus);
+	EXPECT_LT(err0, read_stat("io_errors"));
+	EXPECT_GE((NBD_TIMEOUT + NBD_SLACK) * 1000, r.slowest_ms);
+
+	/* Back: the pages written are all there, and go out again. */
+	ASSERT_EQ(0, nbd_recover(self));
+	outs0 = read_stat("swap_outs");
+	for (p = 0; p < NPAGES; p++) {
+		const uint64_t *w = (const uint64_t *)PAGE_AT(self->map, p);
+		uint64_t want = 6;
+
+		if (w[0] == pattern(p, 0, 7)) {
+			want = 7;
+			dirty++;
+		}
+		EXPECT_EQ(0, check_pages(PAGE_AT(self->map, p), p, 1, want,
+					 0));
+	}
+	TH_LOG("server back: %zu of the %zu pages written hold it; %lld page-outs since",
+	       dirty, in, read_stat("swap_outs") - outs0);
+	EXPECT_EQ(in, dirty);
+	EXPECT_LT(outs0, read_stat("swap_outs"));
 }
 
 /*
