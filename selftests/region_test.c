@@ -1482,15 +1482,17 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 	 * The figures below come from three reads (the region's line, the
 	 * metadata, the stat); with evictions between them, CI saw a frame
 	 * priced at 128 bytes where it is 112, twice: a batch of 32 frames
-	 * out of the budget's count (stat resident) and not yet out of the
-	 * region's. Nothing evicts once the daemon is stopped and this task
-	 * faults no more; wait (5 s at most) until the budget's count and
-	 * the region's, this region being the only one, agree.
+	 * left between the metadata's read and the stat's, once with the
+	 * daemon stopped (a write it issued may still complete). Nothing
+	 * evicts once the writes are done and this task faults no more; wait
+	 * (5 s at most) until the count is the same 100 ms apart and agrees
+	 * with the region's, this region being the only one.
 	 */
 	ASSERT_EQ(0, write_knob("daemon", "0"));
-	for (int i = 0; i < 50; i++) {
+	for (long long i = 0, prev = -1, now; i < 50; i++, prev = now) {
 		info = info_of(self->fd);
-		if (read_stat("resident") == (long long)info.resident)
+		now = read_stat("resident");
+		if (now == prev && now == (long long)info.resident)
 			break;
 		usleep(100000);
 	}
