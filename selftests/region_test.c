@@ -968,7 +968,7 @@ static long long meminfo_kernel_bytes(void)
 /* A number from /sys/kernel/slab/@cache/@attr; -1 if there is none. */
 static long long slab_attr(const char *cache, const char *attr)
 {
-	char path[256];
+	char path[320];
 
 	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/%s", cache, attr);
 	return read_name_value(path, NULL);
@@ -1036,12 +1036,48 @@ static void settle_caches(void)
 }
 
 /*
+ * The free room in every slab cache's slabs, in bytes: free objects at
+ * each cache's footprint. Slab counts pages, so a node allocated into
+ * room an earlier test left in a partial slab adds nothing to it, and a
+ * node freed from a slab that other objects keep in use takes nothing
+ * from it; in one CI run that hid 10% of the 4161 nodes. Counted from
+ * the kernel's own objects and total_objects (CONFIG_SLUB_DEBUG, on in
+ * Debian's kernels; 0 where they are missing). Aliases are symbolic
+ * links and are skipped; kmemleak's caches are left out whole already.
+ */
+static long long slab_free_bytes(void)
+{
+	struct dirent *de;
+	long long sum = 0;
+	DIR *d;
+
+	d = opendir("/sys/kernel/slab");
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		long long total, used, size;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' ||
+		    !strncmp(de->d_name, "kmemleak_", 9))
+			continue;
+		total = slab_attr(de->d_name, "total_objects");
+		used = slab_attr(de->d_name, "objects");
+		size = slab_footprint(de->d_name);
+		if (total > used && used >= 0 && size > 0)
+			sum += (total - used) * size;
+	}
+	closedir(d);
+	return sum;
+}
+
+/*
  * What the kernel itself says its own allocations take, in bytes:
- * meminfo_kernel_bytes() less kmemleak_bytes() once it has settled, with caches dropped and
- * every slab cache shrunk (so that freed objects give their slab pages
- * back) until two readings 200 ms apart agree within 16 KiB: objects
- * freed after an RCU grace period, and caches an earlier test filled
- * (a thousand ext4 inodes), must not land in the next reading.
+ * meminfo_kernel_bytes() less kmemleak_bytes() and slab_free_bytes()
+ * once it has settled, with caches dropped and every slab cache shrunk
+ * (so that freed objects give their slab pages back) until two readings
+ * 200 ms apart agree within 16 KiB: objects freed after an RCU grace
+ * period, and caches an earlier test filled (a thousand ext4 inodes),
+ * must not land in the next reading.
  */
 static long long kernel_bytes(void)
 {
@@ -1050,7 +1086,8 @@ static long long kernel_bytes(void)
 	for (int i = 0; i < 10; i++) {
 		settle_caches();
 		usleep(200000);
-		cur = meminfo_kernel_bytes() - kmemleak_bytes();
+		cur = meminfo_kernel_bytes() - kmemleak_bytes() -
+		      slab_free_bytes();
 		if (prev >= 0 && llabs(cur - prev) <= 16384)
 			break;
 		prev = cur;
@@ -1060,6 +1097,7 @@ static long long kernel_bytes(void)
 
 #define MD_STRIDE	64	/* one page per page-table leaf */
 #define MD_TOUCHED	4096
+#define MD_TRIES	3
 
 /*
  * The metadata figure is checked against the kernel's own: one page in
@@ -1073,12 +1111,19 @@ static long long kernel_bytes(void)
  * footprint (slab_footprint()): 1.6% more on a stock kernel, 24% more
  * under KASAN, whose check would otherwise fail by that much; the debug
  * kernel's kmemleak records are left out of the kernel's figure.
+ *
+ * The kernel's figure is the whole kernel's: anything else it allocates
+ * between two readings lands in it (once 770 KiB, on a fresh boot). So
+ * the region is built and dropped up to MD_TRIES times, and one round in
+ * which both figures agree passes. An error in swaplab's count is in
+ * every round.
  */
-TEST_F_TIMEOUT(region, metadata_matches_kernel, 300)
+TEST_F_TIMEOUT(region, metadata_matches_kernel, 600)
 {
 	size_t pages = MD_STRIDE * MD_TOUCHED;
 	long long m0, m1, m2, k0, k1, k2, md_up, k_up, md_down, k_down;
-	long long n0, n1, n2, node, nb1, extra, regions, slots;
+	long long n0, n1, n2, node, obj, nb1, extra, regions, slots;
+	bool agreed = false;
 	char checksum[8];
 	uint8_t *map;
 	int fd;
@@ -1087,44 +1132,56 @@ TEST_F_TIMEOUT(region, metadata_matches_kernel, 300)
 		SKIP(return, "no %s/metadata (debugfs not mounted?)",
 		     SWAPLAB_DEBUGFS);
 	node = slab_footprint("radix_tree_node");
-	ASSERT_LT(0, node);
+	obj = slab_attr("radix_tree_node", "object_size");
+	ASSERT_LT(0, obj);
+	ASSERT_LE(obj, node);
 	ASSERT_EQ(0, write_knob("readahead", "0"));
 	ASSERT_LE(pages * page_size, (size_t)read_knob_ll("region_max"));
 	regions = read_stat("regions");
-	fd = open(SWAPLAB_DEVICE, O_RDWR);
-	ASSERT_LE(0, fd);
-	m0 = metadata_value("total_bytes");
-	n0 = metadata_value("xa_nodes");
-	k0 = kernel_bytes();
-	map = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE,
-		   MAP_SHARED, fd, 0);
-	ASSERT_NE(MAP_FAILED, map);
-	for (size_t i = 0; i < MD_TOUCHED; i++)
-		fill_pages(PAGE_AT(map, i * MD_STRIDE), i * MD_STRIDE, 1, 33);
-	m1 = metadata_value("total_bytes");
-	n1 = metadata_value("xa_nodes");
-	nb1 = metadata_value("xa_node_bytes");
-	k1 = kernel_bytes();
-	EXPECT_EQ(0, check_pages(map, 0, 1, 33, 0));
-	munmap(map, pages * page_size);
-	close(fd);
-	ASSERT_EQ(regions, wait_stat("regions", regions));
-	m2 = metadata_value("total_bytes");
-	n2 = metadata_value("xa_nodes");
-	k2 = kernel_bytes();
-	/* What the allocator adds to each node swaplab counts. */
-	ASSERT_LT(0, n1);
-	extra = node - nb1 / n1;
-	md_up = m1 - m0 + (n1 - n0) * extra;
-	k_up = k1 - k0;
-	md_down = m1 - m2 + (n1 - n2) * extra;
-	k_down = k1 - k2;
-	TH_LOG("%d pages, one in %d: metadata +%lld -%lld bytes with %lld nodes at %lld bytes, the kernel's Slab+VmallocUsed+Percpu (less kmemleak's) +%lld -%lld",
-	       MD_TOUCHED, MD_STRIDE, md_up, md_down, n1 - n0, node, k_up,
-	       k_down);
-	EXPECT_LT(MD_TOUCHED * 512LL, md_up);
-	EXPECT_GE(md_up / 10, llabs(k_up - md_up));
-	EXPECT_GE(md_down / 10, llabs(k_down - md_down));
+	for (int round = 1; round <= MD_TRIES && !agreed; round++) {
+		fd = open(SWAPLAB_DEVICE, O_RDWR);
+		ASSERT_LE(0, fd);
+		m0 = metadata_value("total_bytes");
+		n0 = metadata_value("xa_nodes");
+		k0 = kernel_bytes();
+		map = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE,
+			   MAP_SHARED, fd, 0);
+		ASSERT_NE(MAP_FAILED, map);
+		for (size_t i = 0; i < MD_TOUCHED; i++)
+			fill_pages(PAGE_AT(map, i * MD_STRIDE), i * MD_STRIDE,
+				   1, 33);
+		m1 = metadata_value("total_bytes");
+		n1 = metadata_value("xa_nodes");
+		nb1 = metadata_value("xa_node_bytes");
+		k1 = kernel_bytes();
+		EXPECT_EQ(0, check_pages(map, 0, 1, 33, 0));
+		munmap(map, pages * page_size);
+		close(fd);
+		ASSERT_EQ(regions, wait_stat("regions", regions));
+		m2 = metadata_value("total_bytes");
+		n2 = metadata_value("xa_nodes");
+		k2 = kernel_bytes();
+		/*
+		 * What the allocator adds to each node swaplab counts, from
+		 * the kernel's object size, not from swaplab's own figure.
+		 */
+		ASSERT_LT(0, n1);
+		extra = node - obj;
+		EXPECT_EQ(obj * n1, nb1);
+		md_up = m1 - m0 + (n1 - n0) * extra;
+		k_up = k1 - k0;
+		md_down = m1 - m2 + (n1 - n2) * extra;
+		k_down = k1 - k2;
+		TH_LOG("round %d: %d pages, one in %d: metadata +%lld -%lld bytes with %lld nodes at %lld bytes, the kernel's Slab+VmallocUsed+Percpu (less kmemleak's and free slab room) +%lld -%lld",
+		       round, MD_TOUCHED, MD_STRIDE, md_up, md_down, n1 - n0,
+		       node, k_up, k_down);
+		EXPECT_LT(MD_TOUCHED * 512LL, md_up);
+		agreed = llabs(k_up - md_up) <= md_up / 10 &&
+			 llabs(k_down - md_down) <= md_down / 10;
+	}
+	EXPECT_TRUE(agreed)
+		TH_LOG("in none of %d rounds did the kernel's rise and fall agree with the metadata's within 10%%",
+		       MD_TRIES);
 
 	/* The store's checksums (4 bytes a slot) exist only while on. */
 	ASSERT_EQ(0, read_knob("checksum", checksum, sizeof(checksum)));
