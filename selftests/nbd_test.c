@@ -14,6 +14,9 @@
  *    it holds gets SIGBUS within the nbd timeout, while faults on
  *    resident pages go on meanwhile; after it is resumed, a new
  *    connection brings every page back;
+ *  - stalled_fault_holds_up_no_thread: the same stall in one thread of
+ *    a process while another thread faults on a resident page (at once)
+ *    and takes the mmap lock for writing (within the nbd timeout);
  *  - pageout_fails_while_server_dead: with the server dead, page-outs
  *    fail; the pages stay resident and dirty, a program that needs
  *    frames gets SIGBUS instead of waiting, and once the server is back
@@ -35,6 +38,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -45,6 +49,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -120,6 +125,7 @@ FIXTURE(nbd) {
 	char compress[64];
 	char pool_max[32];
 	char policy[32];
+	char readahead[16];
 	bool tier;
 	pid_t child[2];
 	pid_t server;
@@ -197,6 +203,7 @@ FIXTURE_SETUP(nbd)
 	self->map = MAP_FAILED;
 	self->stored = false;
 	self->tier = false;
+	self->readahead[0] = '\0';
 	self->child[0] = -1;
 	self->child[1] = -1;
 	if (access(SWAPLAB_DEVICE, F_OK))
@@ -227,6 +234,8 @@ FIXTURE_SETUP(nbd)
 	ASSERT_EQ(0, run("nbd-client 127.0.0.1 %s %s -N %s -b 4096 -t %d >/dev/null 2>&1",
 			 NBD_PORT, NBD_DEV, NBD_EXPORT, NBD_TIMEOUT));
 	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, read_knob("readahead", self->readahead,
+			       sizeof(self->readahead)));
 	ASSERT_EQ(0, save_store(&self->store));
 	self->stored = true;
 	wait_stat("regions", 0);
@@ -255,6 +264,8 @@ FIXTURE_TEARDOWN(nbd)
 		munmap(self->map, NPAGES * page_size);
 	if (self->fd >= 0)
 		close(self->fd);
+	if (self->readahead[0])
+		write_knob("readahead", self->readahead);
 	if (self->tier) {
 		write_knob("compress", self->compress);
 		write_knob("compress_pool_max", self->pool_max);
@@ -512,6 +523,11 @@ TEST_F_TIMEOUT(nbd, server_stalled, 300)
 	pid_t pid;
 	int status, pipefd[2];
 
+	/*
+	 * Demand paging only: a page read ahead is in a frame but not
+	 * mapped, and would pass for a page out in the store.
+	 */
+	ASSERT_EQ(0, write_knob("readahead", "0"));
 	nbd_fill(_metadata, self->map, 4);
 	for (p = 0; p < NPAGES; p++) {
 		if (resident(self->map, p)) {
@@ -563,6 +579,166 @@ TEST_F_TIMEOUT(nbd, server_stalled, 300)
 	EXPECT_GE((NBD_TIMEOUT + NBD_SLACK) * 1000, stalled.slowest_ms);
 
 	/* Resumed, and its connection given up: a new one, every page. */
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_UNPIN, &pin));
+	ASSERT_EQ(0, nbd_recover(self));
+	EXPECT_EQ(0, check_pages(self->map, 0, NPAGES, 4, 0));
+}
+
+/* Thread A's side of a stalled fault, and thread B's, in one process. */
+struct stall_report {
+	long a_sigbus;
+	long a_bad;		/* words wrong, had A's read returned */
+	long a_ms;
+	long b_read_ms;
+	long b_faults;		/* B's minor faults on its read */
+	long b_bad;
+	long b_map_ms;
+	long a_waiting;		/* A still in its fault when B's read ended */
+	long done;
+};
+
+static __thread sigjmp_buf thread_jmp;
+static uint8_t *stall_map;
+static size_t stall_page;
+static int stall_a_done;	/* __atomic: A sets it, B reads it */
+static struct stall_report stall;
+
+static void on_thread_sigbus(int sig)
+{
+	siglongjmp(thread_jmp, 1);
+}
+
+/* Thread A: a read of the page the stopped server holds. */
+static void *stall_thread(void *arg)
+{
+	double t0 = now_s();
+
+	/* Kept, or the compiler may drop a read whose result is unused. */
+	if (sigsetjmp(thread_jmp, 1))
+		stall.a_sigbus++;
+	else
+		stall.a_bad = check_pages(PAGE_AT(stall_map, stall_page),
+					  stall_page, 1, 4, 0);
+	stall.a_ms = (now_s() - t0) * 1000;
+	__atomic_store_n(&stall_a_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * The child process: thread A faults on page @out, which only the
+ * stopped server holds; half a second later thread B, the same process
+ * and the same mm, reads page @in (resident, pinned, not yet mapped in
+ * this child: a minor fault of its own) and then maps, writes and
+ * unmaps an anonymous page, which takes the mm's mmap lock for writing.
+ */
+static void stall_child(uint8_t *map, size_t out, size_t in, int fd)
+{
+	struct sigaction sa = { .sa_handler = on_thread_sigbus };
+	struct rusage ru;
+	pthread_t a;
+	uint8_t *anon;
+	double t0;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sigaction(SIGBUS, &sa, NULL);
+	/* Copied at fork in a VM_MIXEDMAP mapping (fault_around=1). */
+	if (madvise(PAGE_AT(map, in), page_size, MADV_DONTNEED))
+		_exit(1);
+	stall_map = map;
+	stall_page = out;
+	if (pthread_create(&a, NULL, stall_thread, NULL))
+		_exit(1);
+	usleep(500000);
+	getrusage(RUSAGE_THREAD, &ru);
+	stall.b_faults = -ru.ru_minflt;
+	t0 = now_s();
+	if (sigsetjmp(thread_jmp, 1))
+		stall.b_bad = -1;
+	else
+		stall.b_bad = check_pages(PAGE_AT(map, in), in, 1, 4, 0);
+	stall.b_read_ms = (now_s() - t0) * 1000;
+	getrusage(RUSAGE_THREAD, &ru);
+	stall.b_faults += ru.ru_minflt;
+	stall.a_waiting = !__atomic_load_n(&stall_a_done, __ATOMIC_ACQUIRE);
+	t0 = now_s();
+	anon = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (anon == MAP_FAILED)
+		_exit(1);
+	anon[0] = 1;
+	munmap(anon, page_size);
+	stall.b_map_ms = (now_s() - t0) * 1000;
+	pthread_join(a, NULL);
+	stall.done = 1;
+	_exit(write(fd, &stall, sizeof(stall)) != sizeof(stall));
+}
+
+/*
+ * A stalled fault holds up no other thread of its process on a page it
+ * does not need: with the server stopped, one thread's fault on a page
+ * the server holds waits out the nbd timeout and gets SIGBUS, while a
+ * second thread's fault on a resident page returns at once, and its
+ * mmap() and munmap() (the mmap lock for writing) finish within the nbd
+ * timeout: nothing hangs. How long the latter waits is logged: the
+ * fault holds the fault lock across its read (the mmap lock, or on 6.12
+ * the VMA's own lock), so a writer of the mmap lock may wait for it.
+ */
+TEST_F_TIMEOUT(nbd, stalled_fault_holds_up_no_thread, 300)
+{
+	size_t first_out = NPAGES, first_in = NPAGES, p;
+	struct stall_report r;
+	struct swaplab_range pin;
+	int status, pipefd[2];
+	pid_t pid;
+
+	/*
+	 * Demand paging only: a page read ahead is in a frame but not
+	 * mapped, and would pass for a page out in the store.
+	 */
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	nbd_fill(_metadata, self->map, 4);
+	for (p = 0; p < NPAGES; p++) {
+		if (resident(self->map, p)) {
+			if (first_in == NPAGES)
+				first_in = p;
+		} else if (first_out == NPAGES) {
+			first_out = p;
+		}
+	}
+	ASSERT_GT(NPAGES, first_out);
+	ASSERT_GT(NPAGES, first_in);
+	pin.offset = first_in * page_size;
+	pin.length = page_size;
+	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_PIN, &pin));
+	ASSERT_EQ(0, kill(self->server, SIGSTOP));
+
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[0]);
+		stall_child(self->map, first_out, first_in, pipefd[1]);
+	}
+	ASSERT_LT(0, pid);
+	close(pipefd[1]);
+	memset(&r, 0, sizeof(r));
+	EXPECT_EQ(sizeof(r), read(pipefd[0], &r, sizeof(r)));
+	close(pipefd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	TH_LOG("server stopped: thread A's fault on page %zu got %ld SIGBUS after %ld ms; thread B read resident page %zu in %ld ms with %ld fault(s) (A %s waiting), then mmap+munmap took %ld ms",
+	       first_out, r.a_sigbus, r.a_ms, first_in, r.b_read_ms,
+	       r.b_faults, r.a_waiting ? "still" : "no longer", r.b_map_ms);
+	EXPECT_EQ(1, r.done);
+	EXPECT_EQ(1, r.a_sigbus);
+	EXPECT_LE((NBD_TIMEOUT - 1) * 1000, r.a_ms);
+	EXPECT_GE((NBD_TIMEOUT + NBD_SLACK) * 1000, r.a_ms);
+	/* B ran while A waited, and its fault did not wait for A's. */
+	EXPECT_EQ(1, r.a_waiting);
+	EXPECT_EQ(0, r.b_bad);
+	EXPECT_LE(1, r.b_faults);
+	EXPECT_GT(1000, r.b_read_ms);
+	EXPECT_GE((NBD_TIMEOUT + NBD_SLACK) * 1000, r.b_map_ms);
+
 	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_UNPIN, &pin));
 	ASSERT_EQ(0, nbd_recover(self));
 	EXPECT_EQ(0, check_pages(self->map, 0, NPAGES, 4, 0));
