@@ -899,11 +899,17 @@ static long minflt(void)
  * The same scan through a mapping made with fault_around=0 is the
  * control. The window must still grow (the fault on the page left
  * unmapped counts the mapped ones as used), and every page read back.
+ *
+ * Pages still resident from the fill when the scan starts are no one's
+ * to read ahead: each takes a minor fault either way, and how many the
+ * policy keeps depends on when its aging ran (about 250 of the last 256
+ * in one run on the debug kernel, none in another). They are left out of
+ * the fault-around side's minor faults.
  */
 TEST_F_TIMEOUT(region, fault_around_maps_read_ahead, 300)
 {
 	size_t n = 4 * BUDGET;
-	long long maj0, mapped0, majors[2], mapped[2];
+	long long maj0, mapped0, majors[2], mapped[2], res[2];
 	long minor[2], f0;
 	uint8_t *map;
 
@@ -919,6 +925,7 @@ TEST_F_TIMEOUT(region, fault_around_maps_read_ahead, 300)
 		fill_pages(map, 0, n, 33 + around);
 		fill_pages(map, 0, n, 33 + around);
 		ASSERT_EQ(0, write_knob("readahead", "auto"));
+		res[around] = info_of(self->fd).resident;
 		maj0 = read_stat("major_faults");
 		mapped0 = read_stat("readahead_mapped");
 		f0 = minflt();
@@ -926,14 +933,16 @@ TEST_F_TIMEOUT(region, fault_around_maps_read_ahead, 300)
 		minor[around] = minflt() - f0;
 		majors[around] = read_stat("major_faults") - maj0;
 		mapped[around] = read_stat("readahead_mapped") - mapped0;
-		TH_LOG("fault_around %d: a sequential scan of %zu pages took %lld major and %ld minor faults; %lld pages mapped ahead",
-		       around, n, majors[around], minor[around], mapped[around]);
+		TH_LOG("fault_around %d: a sequential scan of %zu pages (%lld resident at its start) took %lld major and %ld minor faults; %lld pages mapped ahead",
+		       around, n, res[around], majors[around], minor[around],
+		       mapped[around]);
 		ASSERT_EQ(0, munmap(map, n * page_size));
 	}
 	EXPECT_EQ(0, mapped[0]);
 	EXPECT_LE((long long)(n - BUDGET) / 2, mapped[1]);
+	ASSERT_GE(BUDGET, res[1]);
 	/* A minor fault a window, not a page: at least 4x fewer. */
-	EXPECT_LT(4 * minor[1], minor[0]);
+	EXPECT_LT(4 * (minor[1] - res[1]), minor[0]);
 	/* The window still grows: as few majors as without fault-around. */
 	EXPECT_GE((long long)(n - BUDGET) / 8, majors[1]);
 }
