@@ -514,36 +514,56 @@ TEST_F_TIMEOUT(nbd, server_killed, 300)
 	}
 }
 
+/*
+ * The start of both stall tests: every page filled with seed 4 (demand
+ * paging only: a page read ahead is in a frame but not mapped, and would
+ * pass for a page out in the store), the first page out in @out and the
+ * first resident one in @in, that one pinned through @pin (the stalled
+ * fault's frame must come from another page), and the server stopped.
+ * 0, or -1 with the failure reported.
+ */
+static int stall_server(struct __test_metadata *_metadata,
+			FIXTURE_DATA(nbd) *self, size_t *out, size_t *in,
+			struct swaplab_range *pin)
+{
+	size_t p;
+
+	*out = *in = NPAGES;
+	EXPECT_EQ(0, write_knob("readahead", "0"))
+		return -1;
+	nbd_fill(_metadata, self->map, 4);
+	for (p = 0; p < NPAGES; p++) {
+		if (resident(self->map, p)) {
+			if (*in == NPAGES)
+				*in = p;
+		} else if (*out == NPAGES) {
+			*out = p;
+		}
+	}
+	EXPECT_GT(NPAGES, *out)
+		return -1;
+	EXPECT_GT(NPAGES, *in)
+		return -1;
+	pin->offset = *in * page_size;
+	pin->length = page_size;
+	EXPECT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_PIN, pin))
+		return -1;
+	EXPECT_EQ(0, kill(self->server, SIGSTOP))
+		return -1;
+	return 0;
+}
+
 TEST_F_TIMEOUT(nbd, server_stalled, 300)
 {
-	size_t first_out = NPAGES, first_in = NPAGES, p;
+	size_t first_out, first_in;
 	struct swaplab_range pin;
 	struct probe stalled, res;
 	double t0, took;
 	pid_t pid;
 	int status, pipefd[2];
 
-	/*
-	 * Demand paging only: a page read ahead is in a frame but not
-	 * mapped, and would pass for a page out in the store.
-	 */
-	ASSERT_EQ(0, write_knob("readahead", "0"));
-	nbd_fill(_metadata, self->map, 4);
-	for (p = 0; p < NPAGES; p++) {
-		if (resident(self->map, p)) {
-			if (first_in == NPAGES)
-				first_in = p;
-		} else if (first_out == NPAGES) {
-			first_out = p;
-		}
-	}
-	ASSERT_GT(NPAGES, first_out);
-	ASSERT_GT(NPAGES, first_in);
-	/* Pinned: the stalled fault's frame must come from another page. */
-	pin.offset = first_in * page_size;
-	pin.length = page_size;
-	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_PIN, &pin));
-	ASSERT_EQ(0, kill(self->server, SIGSTOP));
+	ASSERT_EQ(0, stall_server(_metadata, self, &first_out, &first_in,
+				  &pin));
 
 	/*
 	 * One fault on a page the stopped server holds, in a child, while
@@ -685,32 +705,14 @@ static void stall_child(uint8_t *map, size_t out, size_t in, int fd)
  */
 TEST_F_TIMEOUT(nbd, stalled_fault_holds_up_no_thread, 300)
 {
-	size_t first_out = NPAGES, first_in = NPAGES, p;
+	size_t first_out, first_in;
 	struct stall_report r;
 	struct swaplab_range pin;
 	int status, pipefd[2];
 	pid_t pid;
 
-	/*
-	 * Demand paging only: a page read ahead is in a frame but not
-	 * mapped, and would pass for a page out in the store.
-	 */
-	ASSERT_EQ(0, write_knob("readahead", "0"));
-	nbd_fill(_metadata, self->map, 4);
-	for (p = 0; p < NPAGES; p++) {
-		if (resident(self->map, p)) {
-			if (first_in == NPAGES)
-				first_in = p;
-		} else if (first_out == NPAGES) {
-			first_out = p;
-		}
-	}
-	ASSERT_GT(NPAGES, first_out);
-	ASSERT_GT(NPAGES, first_in);
-	pin.offset = first_in * page_size;
-	pin.length = page_size;
-	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_PIN, &pin));
-	ASSERT_EQ(0, kill(self->server, SIGSTOP));
+	ASSERT_EQ(0, stall_server(_metadata, self, &first_out, &first_in,
+				  &pin));
 
 	ASSERT_EQ(0, pipe(pipefd));
 	pid = fork();

@@ -902,9 +902,10 @@ static long minflt(void)
  *
  * Pages still resident from the fill when the scan starts are no one's
  * to read ahead: each takes a minor fault either way, and how many the
- * policy keeps depends on when its aging ran (about 250 of the last 256
- * in one run on the debug kernel, none in another). They are left out of
- * the fault-around side's minor faults.
+ * policy keeps into the scan depends on when its aging ran (in one run
+ * on the debug kernel the scan took about 250 minor faults more than one
+ * a window, as if most of the fill's last 256 pages had stayed; alone,
+ * none stay). They are left out of the fault-around side's minor faults.
  */
 TEST_F_TIMEOUT(region, fault_around_maps_read_ahead, 300)
 {
