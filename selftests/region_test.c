@@ -980,7 +980,7 @@ static long long meminfo_kernel_bytes(void)
 /* A number from /sys/kernel/slab/@cache/@attr; -1 if there is none. */
 static long long slab_attr(const char *cache, const char *attr)
 {
-	char path[320];
+	char path[256];
 
 	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/%s", cache, attr);
 	return read_name_value(path, NULL);
