@@ -15,7 +15,9 @@
  *     it from its slot, with the pages the region's prefetcher
  *     names (prefetch.c: by default the pages after it, in a window that
  *     adapts to how many of them were used), a run of consecutive slots
- *     an I/O: swaplab_region_swap_in();
+ *     an I/O: swaplab_region_swap_in(). A read from the store or the
+ *     pager is done without the fault lock, and the fault is retried to
+ *     map the page: swaplab_vma_fault_unlocked();
  *  5. hand the page to the policy and return it locked: the core mm maps
  *     it and the faulting instruction restarts: swaplab_region_get_page(),
  *     swaplab_vma_fault().
@@ -52,6 +54,14 @@
  * WRITE_ONCE().
  */
 static bool swaplab_fault_around_on;
+
+/*
+ * The mark on a region's table entry (a swap slot or the pager's) whose
+ * read failed in a fault that had let go of its lock: its retry answers
+ * SIGBUS instead of reading again. Set under the xarray lock on a value
+ * entry only; cleared by that retry, or when a frame is put in its place.
+ */
+#define SWAPLAB_READ_FAILED	XA_MARK_1
 
 /**
  * swaplab_region_fault_around() - the fault_around knob
@@ -624,6 +634,9 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		atomic_long_inc(&region->nr_resident);
 		break;
 	}
+	/* A read that failed here before is forgotten: this one is new. */
+	if (unlikely(xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED)))
+		xa_clear_mark(&region->pages, index, SWAPLAB_READ_FAILED);
 
 	/* A page evicted before: its shadow says when, and what it was. */
 	if (entry && swaplab_shadow_refault(entry, &refault))
@@ -747,6 +760,118 @@ static void swaplab_vma_map_ahead(struct vm_fault *vmf,
 	WRITE_ONCE(region->ra_mark, ahead->mark);
 }
 
+/*
+ * A read that may wait as long as its store likes: from the store (an nbd
+ * server that stalls holds it up to the nbd timeout) or from the external
+ * pager (up to its timeout). Not from the compressed tier, which is only
+ * CPU, and not a zero fill.
+ */
+static bool swaplab_entry_waits(const void *entry)
+{
+	unsigned long slot;
+
+	if (!xa_is_value(entry))
+		return false;
+	slot = swaplab_entry_slot(entry);
+	return slot != SWAPLAB_NO_SLOT && slot != SWAPLAB_SLOT_LOST &&
+	       !swaplab_slot_in_pool(slot);
+}
+
+/*
+ * May this fault let go of its lock for a read, and be retried? Only the
+ * first try (a retry keeps its lock, so that every fault ends), where the
+ * caller allows a retry that waits; and not in a fault_around mapping,
+ * whose fault maps what it read ahead through the VMA it then holds.
+ */
+static bool swaplab_fault_may_unlock(const struct vm_fault *vmf)
+{
+	return (vmf->flags & (FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT |
+			      FAULT_FLAG_TRIED)) == FAULT_FLAG_ALLOW_RETRY &&
+	       !(vmf->vma->vm_flags & VM_MIXEDMAP);
+}
+
+/* Leave word for the retry that the read of page @index failed. */
+static void swaplab_region_read_failed(struct swaplab_region *region,
+				       pgoff_t index)
+{
+	xa_lock(&region->pages);
+	/* Only while the page is still out: a frame put in forgets it. */
+	if (xa_is_value(xa_load(&region->pages, index)))
+		__xa_set_mark(&region->pages, index, SWAPLAB_READ_FAILED);
+	xa_unlock(&region->pages);
+}
+
+/* Did the try before this one fail to read page @index? Forget it. */
+static bool swaplab_region_take_failed(struct swaplab_region *region,
+				       pgoff_t index)
+{
+	bool failed;
+
+	if (!xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED))
+		return false;
+	xa_lock(&region->pages);
+	failed = xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED);
+	if (failed)
+		__xa_clear_mark(&region->pages, index, SWAPLAB_READ_FAILED);
+	xa_unlock(&region->pages);
+	return failed;
+}
+
+/*
+ * A major fault whose read may wait, done as the kernel's own file and
+ * swap faults do it: the fault lock (the mmap lock, or the VMA lock from
+ * 6.4 on) is let go before the read, so that the process's other threads
+ * can mmap(), munmap() and fault on other VMAs meanwhile, and the fault
+ * answers VM_FAULT_RETRY. The core mm then faults again with
+ * FAULT_FLAG_TRIED (VM_FAULT_MAJOR says so on the VMA lock's path too),
+ * and that retry, which keeps its lock, finds the page resident and maps
+ * it: it ends the fault, and counts it (the frame's SWAPLAB_FRAME_RETRY
+ * tells it that the reference is the one already admitted). A read that
+ * failed leaves a mark on the page's table entry, and the retry answers
+ * SIGBUS without reading again: a stalled store is waited for once.
+ * Without the lock the VMA may go, so only the region, with a reference
+ * of our own, and the index are used.
+ */
+static vm_fault_t swaplab_vma_fault_unlocked(struct vm_fault *vmf,
+					     struct swaplab_region *region,
+					     u64 start)
+{
+	vm_fault_t ret = VM_FAULT_RETRY | VM_FAULT_MAJOR;
+	pgoff_t index = vmf->pgoff;
+	unsigned int kind;
+	struct page *page;
+
+	swaplab_count_event(SWAPLAB_FAULTS_UNLOCKED);
+	swaplab_region_get(region);
+	swaplab_release_fault_lock(vmf);
+
+	page = swaplab_region_get_page(region, index, &kind, NULL);
+	if (!IS_ERR(page)) {
+		struct swaplab_frame *f =
+			(struct swaplab_frame *)page_private(page);
+
+		/* Read here: the retry counts the fault, and maps it. */
+		if (kind == SWAPLAB_FAULT_MAJOR) {
+			set_bit(SWAPLAB_FRAME_RETRY, &f->flags);
+			swaplab_latency_record(kind, start);
+		}
+		unlock_page(page);
+		put_page(page);
+	} else if (PTR_ERR(page) == -EINTR) {
+		/* The task dies on its way out: no retry. */
+		swaplab_count_event(SWAPLAB_FAULTS);
+		atomic_long_inc(&region->nr_faults);
+		swaplab_count_event(SWAPLAB_FAULTS_KILLED);
+		ret = VM_FAULT_RETRY;
+	} else if (PTR_ERR(page) != -ENOMEM && PTR_ERR(page) != -ENOSPC) {
+		/* The read failed; the retry answers SIGBUS. */
+		swaplab_region_read_failed(region, index);
+	}
+	/* (No memory or no frame: the retry tries again, with its lock.) */
+	swaplab_region_put(region);
+	return ret;
+}
+
 /**
  * swaplab_vma_fault() - the page fault handler of a region's mappings
  * @vmf: the fault; the core mm found the VMA and the page offset
@@ -756,7 +881,9 @@ static void swaplab_vma_map_ahead(struct vm_fault *vmf,
  * the region; find its frame, or take a free one (waiting for the page
  * daemon if there is none) and fill it from the swap slot or with zeroes;
  * hand it back locked so that the core mm maps it and the faulting
- * instruction restarts.
+ * instruction restarts. A read from the store or the pager is done
+ * without the fault lock, and the fault retried (see
+ * swaplab_vma_fault_unlocked()).
  *
  * Context: process context, the fault lock (mmap lock or VMA lock) held;
  * may sleep, and drops that lock when it answers %VM_FAULT_RETRY.
@@ -769,18 +896,33 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
 	u64 start = swaplab_latency_start();
 	struct swaplab_ahead ahead = { };
-	struct page *page;
+	struct page *page = NULL;
+	bool retried = false;
 
+	if (vmf->pgoff >= region->max_pages)
+		goto sigbus_count;
+
+	if (swaplab_fault_may_unlock(vmf)) {
+		void *entry;
+
+		page = swaplab_region_lock_resident(region, vmf->pgoff, &entry);
+		if (!page && swaplab_entry_waits(entry))
+			return swaplab_vma_fault_unlocked(vmf, region, start);
+		kind = SWAPLAB_FAULT_MINOR;
+	}
 	swaplab_count_event(SWAPLAB_FAULTS);
 	atomic_long_inc(&region->nr_faults);
 
-	if (vmf->pgoff >= region->max_pages)
-		goto sigbus;
-
-	/* A mapping made with fault_around on maps what is read ahead. */
-	page = swaplab_region_get_page(region, vmf->pgoff, &kind,
-				       vmf->vma->vm_flags & VM_MIXEDMAP ?
-				       &ahead : NULL);
+	if (!page) {
+		/* The try before read without its lock, and failed. */
+		if ((vmf->flags & FAULT_FLAG_TRIED) &&
+		    swaplab_region_take_failed(region, vmf->pgoff))
+			goto sigbus;
+		/* A mapping made with fault_around on maps what is read ahead. */
+		page = swaplab_region_get_page(region, vmf->pgoff, &kind,
+					       vmf->vma->vm_flags & VM_MIXEDMAP ?
+					       &ahead : NULL);
+	}
 	if (IS_ERR(page)) {
 		switch (PTR_ERR(page)) {
 		case -ENOMEM:
@@ -804,11 +946,19 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 			(struct swaplab_frame *)page_private(page);
 
 		/*
+		 * The retry of a fault that read the page without its lock:
+		 * the major fault it ends, already admitted.
+		 */
+		if (test_and_clear_bit(SWAPLAB_FRAME_RETRY, &f->flags)) {
+			kind = SWAPLAB_FAULT_MAJOR;
+			retried = true;
+		/*
 		 * The first use of a page read ahead: a hit, for the window;
 		 * at the page left unmapped after a fault-around, the pages
 		 * mapped before it count as used too.
 		 */
-		if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD, &f->flags)) {
+		} else if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD,
+					      &f->flags)) {
 			unsigned int used = 1;
 
 			if (vmf->pgoff == READ_ONCE(region->ra_mark))
@@ -816,7 +966,8 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 			swaplab_count_event(SWAPLAB_READAHEAD_HITS);
 			swaplab_prefetch_hit(region, vmf->pgoff, used);
 		}
-		swaplab_policy_access(f);
+		if (!retried)
+			swaplab_policy_access(f);
 	}
 	if (ahead.nr)
 		swaplab_vma_map_ahead(vmf, region, &ahead);
@@ -825,11 +976,15 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	swaplab_record_fault(region, vmf->pgoff);
 	if (kind == SWAPLAB_FAULT_MAJOR)
 		atomic_long_inc(&region->nr_major);
-	swaplab_latency_record(kind, start);
+	if (!retried)
+		swaplab_latency_record(kind, start);
 	vmf->page = page;
 	return VM_FAULT_LOCKED |
 	       (kind == SWAPLAB_FAULT_MAJOR ? VM_FAULT_MAJOR : 0);
 
+sigbus_count:
+	swaplab_count_event(SWAPLAB_FAULTS);
+	atomic_long_inc(&region->nr_faults);
 sigbus:
 	trace_swaplab_fault(region->id, vmf->pgoff, SWAPLAB_FAULT_SIGBUS,
 			    swaplab_record_tag(region));

@@ -15,8 +15,9 @@
  *    resident pages go on meanwhile; after it is resumed, a new
  *    connection brings every page back;
  *  - stalled_fault_holds_up_no_thread: the same stall in one thread of
- *    a process while another thread faults on a resident page (at once)
- *    and takes the mmap lock for writing (within the nbd timeout);
+ *    a process while another thread faults on a resident page and takes
+ *    the mmap lock for writing, both at once: the stalled fault let go
+ *    of its lock for the read;
  *  - pageout_fails_while_server_dead: with the server dead, page-outs
  *    fail; the pages stay resident and dirty, a program that needs
  *    frames gets SIGBUS instead of waiting, and once the server is back
@@ -700,12 +701,13 @@ static void stall_child(uint8_t *map, size_t out, size_t in, int fd)
 /*
  * A stalled fault holds up no other thread of its process on a page it
  * does not need: with the server stopped, one thread's fault on a page
- * the server holds waits out the nbd timeout and gets SIGBUS, while a
- * second thread's fault on a resident page returns at once, and its
- * mmap() and munmap() (the mmap lock for writing) finish within the nbd
- * timeout: nothing hangs. How long the latter waits is logged: the
- * fault holds the fault lock across its read (the mmap lock, or on 6.12
- * the VMA's own lock), so a writer of the mmap lock may wait for it.
+ * the server holds waits out the nbd timeout and gets SIGBUS, once,
+ * while a second thread's fault on a resident page returns at once, and
+ * so do its mmap() and munmap(), which take the mmap lock for writing:
+ * the stalled fault let go of its fault lock (the mmap lock, or from 6.4
+ * on the VMA's own lock) for the read, as the kernel's file and swap
+ * faults do, and faults_unlocked counts it. (Before, 6.1 held the mmap
+ * lock across the read, and the mmap() waited about 3.5 s.)
  */
 TEST_F_TIMEOUT(nbd, stalled_fault_holds_up_no_thread, 300)
 {
@@ -715,9 +717,12 @@ TEST_F_TIMEOUT(nbd, stalled_fault_holds_up_no_thread, 300)
 	int pipefd[2];
 	pid_t pid;
 
+	long long unlocked0;
+
 	ASSERT_EQ(0, stall_server(_metadata, self, &first_out, &first_in,
 				  &pin));
 
+	unlocked0 = read_stat("faults_unlocked");
 	ASSERT_EQ(0, pipe(pipefd));
 	pid = fork();
 	if (pid == 0) {
@@ -738,7 +743,8 @@ TEST_F_TIMEOUT(nbd, stalled_fault_holds_up_no_thread, 300)
 	EXPECT_EQ(0, r.b_bad);
 	EXPECT_LE(1, r.b_faults);
 	EXPECT_GT(1000, r.b_read_ms);
-	EXPECT_GE((NBD_TIMEOUT + NBD_SLACK) * 1000, r.b_map_ms);
+	EXPECT_GT(1000, r.b_map_ms);
+	EXPECT_LE(1, read_stat("faults_unlocked") - unlocked0);
 
 	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_UNPIN, &pin));
 	ASSERT_EQ(0, nbd_recover(self));
