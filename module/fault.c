@@ -83,22 +83,14 @@ void swaplab_region_set_fault_around(bool on)
 	WRITE_ONCE(swaplab_fault_around_on, on);
 }
 
-/**
- * swaplab_region_lock_resident() - look up a resident page and lock it
- * @region: the region
- * @index: the page's index in @region
- * @entryp: set to the table entry found: a frame, a swap slot, or NULL
- *
- * The minor fault: a page found in the table is locked (waiting for a
- * read or an eviction under way), checked to be still the entry, and
- * marked referenced.
- *
- * Context: process context, may sleep (page lock).
- * Return: the page, locked, with a reference for the caller; NULL if the
- * entry is not a frame; ERR_PTR(-EINTR) when a fatal signal ended the wait.
+/*
+ * swaplab_region_lock_resident(), or with @busy, which does not wait for
+ * a page locked by someone else: it answers ERR_PTR(-EAGAIN) and leaves
+ * the page, with a reference, in *@busy for the caller to wait on.
  */
-struct page *swaplab_region_lock_resident(struct swaplab_region *region,
-					  pgoff_t index, void **entryp)
+static struct page *swaplab_region_find_locked(struct swaplab_region *region,
+					       pgoff_t index, void **entryp,
+					       struct page **busy)
 {
 	struct swaplab_frame *f;
 	struct page *page;
@@ -122,7 +114,11 @@ struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 		if (!f)
 			return NULL;
 
-		if (folio_lock_killable(page_folio(page))) {
+		if (busy && !folio_trylock(page_folio(page))) {
+			*busy = page;
+			return ERR_PTR(-EAGAIN);
+		}
+		if (!busy && folio_lock_killable(page_folio(page))) {
 			put_page(page);
 			return ERR_PTR(-EINTR);
 		}
@@ -142,6 +138,26 @@ struct page *swaplab_region_lock_resident(struct swaplab_region *region,
 		unlock_page(page);
 		put_page(page);
 	}
+}
+
+/**
+ * swaplab_region_lock_resident() - look up a resident page and lock it
+ * @region: the region
+ * @index: the page's index in @region
+ * @entryp: set to the table entry found: a frame, a swap slot, or NULL
+ *
+ * The minor fault: a page found in the table is locked (waiting for a
+ * read or an eviction under way), checked to be still the entry, and
+ * marked referenced.
+ *
+ * Context: process context, may sleep (page lock).
+ * Return: the page, locked, with a reference for the caller; NULL if the
+ * entry is not a frame; ERR_PTR(-EINTR) when a fatal signal ended the wait.
+ */
+struct page *swaplab_region_lock_resident(struct swaplab_region *region,
+					  pgoff_t index, void **entryp)
+{
+	return swaplab_region_find_locked(region, index, entryp, NULL);
 }
 
 /* The same, first taking a frame of the budget (waiting if need be). */
@@ -171,12 +187,21 @@ static void swaplab_frame_discard_new(struct swaplab_frame *f)
 /*
  * A read into a new, locked frame failed: put the page's entry back to
  * @entry, which names the slot where its copy still is, and free the
- * frame. Waiters on the page lock find the slot again and retry.
+ * frame. Waiters on the page lock find the slot again; with @failed (the
+ * page's own read failed, not a wait that was cut short), before they
+ * can, the entry is marked so that a fault that let go of its lock and
+ * is retried answers SIGBUS instead of reading it again.
  */
 static void swaplab_frame_unread(struct swaplab_region *region,
-				 struct swaplab_frame *f, void *entry)
+				 struct swaplab_frame *f, void *entry,
+				 bool failed)
 {
-	xa_store(&region->pages, f->index, entry, GFP_NOWAIT);
+	xa_lock(&region->pages);
+	/* In place of an entry: no allocation. */
+	__xa_store(&region->pages, f->index, entry, GFP_NOWAIT);
+	if (failed && xa_is_value(entry))
+		__xa_set_mark(&region->pages, f->index, SWAPLAB_READ_FAILED);
+	xa_unlock(&region->pages);
 	atomic_long_dec(&region->nr_resident);
 	unlock_page(f->page);
 	swaplab_frame_free(f);
@@ -191,6 +216,17 @@ static unsigned int swaplab_readahead_max(void)
 {
 	return swaplab_prefetch_off() ? 0 :
 	       min_t(unsigned long, swaplab_frames_free(), SWAPLAB_IO_MAX - 1);
+}
+
+/*
+ * A frame took the place of page @index's entry in the table: a read that
+ * failed before is forgotten (SWAPLAB_READ_FAILED marks only entries).
+ */
+static void swaplab_region_frame_in(struct swaplab_region *region,
+				    pgoff_t index)
+{
+	if (unlikely(xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED)))
+		xa_clear_mark(&region->pages, index, SWAPLAB_READ_FAILED);
 }
 
 /*
@@ -227,6 +263,7 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 		swaplab_frame_discard_new(f);
 		return NULL;
 	}
+	swaplab_region_frame_in(region, index);
 	atomic_long_inc(&region->nr_resident);
 	return f;
 }
@@ -285,7 +322,8 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		/* The page's history, if any, is lost with a failed read. */
 		if (test_bit(i, bad)) {
 			swaplab_frame_unread(region, f,
-					     swaplab_shadow_entry(f->slot, 0, 0));
+					     swaplab_shadow_entry(f->slot, 0, 0),
+					     false);
 			continue;
 		}
 		atomic_long_dec(&region->nr_swapped);
@@ -327,7 +365,7 @@ static void swaplab_readahead_pool(struct swaplab_region *region,
 			continue;
 		if (swaplab_compress_load(swaplab_entry_slot(entry), f->page,
 					  false)) {
-			swaplab_frame_unread(region, f, entry);
+			swaplab_frame_unread(region, f, entry, false);
 			continue;
 		}
 		folio_mark_dirty(page_folio(f->page));
@@ -561,13 +599,14 @@ static int swaplab_region_pager_in(struct swaplab_region *region,
  */
 static void swaplab_region_pager_unread(struct swaplab_region *region,
 					struct swaplab_frame *f, void *entry,
-					u64 gen)
+					u64 gen, int err)
 {
 	bool held = swaplab_pagerdata_begin(region);
 
 	/* Waiters retry, and find the same answer. */
 	swaplab_frame_unread(region, f,
-			     swaplab_pagerdata_restore(region, entry, gen));
+			     swaplab_pagerdata_restore(region, entry, gen),
+			     err != -EINTR);
 	if (held)
 		swaplab_pagerdata_end();
 }
@@ -634,9 +673,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		atomic_long_inc(&region->nr_resident);
 		break;
 	}
-	/* A read that failed here before is forgotten: this one is new. */
-	if (unlikely(xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED)))
-		xa_clear_mark(&region->pages, index, SWAPLAB_READ_FAILED);
+	swaplab_region_frame_in(region, index);
 
 	/* A page evicted before: its shadow says when, and what it was. */
 	if (entry && swaplab_shadow_refault(entry, &refault))
@@ -647,7 +684,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		err = swaplab_compress_load(slot, page, true);
 		if (err) {
 			/* Waiters retry, and find the entry again. */
-			swaplab_frame_unread(region, f, entry);
+			swaplab_frame_unread(region, f, entry, err != -EINTR);
 			return ERR_PTR(err == -EINTR ? err : -EIO);
 		}
 		/* Its only copy is this page now. */
@@ -660,7 +697,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 
 		err = swaplab_region_pager_in(region, f, slot, &gen);
 		if (err) {
-			swaplab_region_pager_unread(region, f, entry, gen);
+			swaplab_region_pager_unread(region, f, entry, gen, err);
 			return ERR_PTR(err);
 		}
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
@@ -669,7 +706,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		err = swaplab_region_swap_in(region, index, page, slot, ahead);
 		if (err) {
 			/* Waiters retry and fail alike. */
-			swaplab_frame_unread(region, f, entry);
+			swaplab_frame_unread(region, f, entry, true);
 			swaplab_count_event(SWAPLAB_IO_ERRORS);
 			pr_err_ratelimited("swap-in of slot %lu failed: %d\n",
 					   slot, err);
@@ -790,31 +827,47 @@ static bool swaplab_fault_may_unlock(const struct vm_fault *vmf)
 	       !(vmf->vma->vm_flags & VM_MIXEDMAP);
 }
 
-/* Leave word for the retry that the read of page @index failed. */
-static void swaplab_region_read_failed(struct swaplab_region *region,
+/*
+ * Did the last read of page @index fail, with no frame put in since? For
+ * a retried fault: the try before let go of its lock for that read, or
+ * for the page lock of a fault that read.
+ */
+static bool swaplab_region_read_failed(struct swaplab_region *region,
 				       pgoff_t index)
 {
-	xa_lock(&region->pages);
-	/* Only while the page is still out: a frame put in forgets it. */
-	if (xa_is_value(xa_load(&region->pages, index)))
-		__xa_set_mark(&region->pages, index, SWAPLAB_READ_FAILED);
-	xa_unlock(&region->pages);
+	return xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED);
 }
 
-/* Did the try before this one fail to read page @index? Forget it. */
-static bool swaplab_region_take_failed(struct swaplab_region *region,
-				       pgoff_t index)
+/*
+ * The page is locked: another fault is reading it (perhaps from a store
+ * that stalls), or reclaim is taking it, or a fault mapping it. As
+ * __folio_lock_or_retry() does, wait for the lock without the fault lock,
+ * holding a reference on the page and one on the region (which keeps
+ * the module), and answer VM_FAULT_RETRY: the retry finds the page
+ * resident, or out again. If the read it waited for failed, the answer
+ * carries VM_FAULT_MAJOR too, which makes the retry FAULT_FLAG_TRIED on
+ * the VMA lock's path as well, and so the retry answers SIGBUS at once
+ * rather than read again.
+ */
+static vm_fault_t swaplab_vma_fault_wait(struct vm_fault *vmf,
+					 struct swaplab_region *region,
+					 struct page *page)
 {
-	bool failed;
+	vm_fault_t ret = VM_FAULT_RETRY;
+	pgoff_t index = vmf->pgoff;
 
-	if (!xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED))
-		return false;
-	xa_lock(&region->pages);
-	failed = xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED);
-	if (failed)
-		__xa_clear_mark(&region->pages, index, SWAPLAB_READ_FAILED);
-	xa_unlock(&region->pages);
-	return failed;
+	swaplab_region_get(region);
+	swaplab_release_fault_lock(vmf);
+	if (folio_wait_locked_killable(page_folio(page))) {
+		swaplab_count_event(SWAPLAB_FAULTS);
+		atomic_long_inc(&region->nr_faults);
+		swaplab_count_event(SWAPLAB_FAULTS_KILLED);
+	} else if (swaplab_region_read_failed(region, index)) {
+		ret |= VM_FAULT_MAJOR;
+	}
+	put_page(page);
+	swaplab_region_put(region);
+	return ret;
 }
 
 /*
@@ -863,11 +916,11 @@ static vm_fault_t swaplab_vma_fault_unlocked(struct vm_fault *vmf,
 		atomic_long_inc(&region->nr_faults);
 		swaplab_count_event(SWAPLAB_FAULTS_KILLED);
 		ret = VM_FAULT_RETRY;
-	} else if (PTR_ERR(page) != -ENOMEM && PTR_ERR(page) != -ENOSPC) {
-		/* The read failed; the retry answers SIGBUS. */
-		swaplab_region_read_failed(region, index);
 	}
-	/* (No memory or no frame: the retry tries again, with its lock.) */
+	/*
+	 * A read that failed marked the entry, and the retry answers SIGBUS;
+	 * with no memory or no frame, the retry tries again with its lock.
+	 */
 	swaplab_region_put(region);
 	return ret;
 }
@@ -881,9 +934,9 @@ static vm_fault_t swaplab_vma_fault_unlocked(struct vm_fault *vmf,
  * the region; find its frame, or take a free one (waiting for the page
  * daemon if there is none) and fill it from the swap slot or with zeroes;
  * hand it back locked so that the core mm maps it and the faulting
- * instruction restarts. A read from the store or the pager is done
- * without the fault lock, and the fault retried (see
- * swaplab_vma_fault_unlocked()).
+ * instruction restarts. A read from the store or the pager, and a wait
+ * for a page locked by another, are done without the fault lock, and the
+ * fault retried (swaplab_vma_fault_unlocked(), swaplab_vma_fault_wait()).
  *
  * Context: process context, the fault lock (mmap lock or VMA lock) held;
  * may sleep, and drops that lock when it answers %VM_FAULT_RETRY.
@@ -903,9 +956,13 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 		goto sigbus_count;
 
 	if (swaplab_fault_may_unlock(vmf)) {
+		struct page *busy;
 		void *entry;
 
-		page = swaplab_region_lock_resident(region, vmf->pgoff, &entry);
+		page = swaplab_region_find_locked(region, vmf->pgoff, &entry,
+						  &busy);
+		if (page == ERR_PTR(-EAGAIN))
+			return swaplab_vma_fault_wait(vmf, region, busy);
 		if (!page && swaplab_entry_waits(entry))
 			return swaplab_vma_fault_unlocked(vmf, region, start);
 		kind = SWAPLAB_FAULT_MINOR;
@@ -914,9 +971,9 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	atomic_long_inc(&region->nr_faults);
 
 	if (!page) {
-		/* The try before read without its lock, and failed. */
+		/* The try before let go of its lock for a read that failed. */
 		if ((vmf->flags & FAULT_FLAG_TRIED) &&
-		    swaplab_region_take_failed(region, vmf->pgoff))
+		    swaplab_region_read_failed(region, vmf->pgoff))
 			goto sigbus;
 		/* A mapping made with fault_around on maps what is read ahead. */
 		page = swaplab_region_get_page(region, vmf->pgoff, &kind,
