@@ -15,9 +15,7 @@
  *     it from its slot, with the pages the region's prefetcher
  *     names (prefetch.c: by default the pages after it, in a window that
  *     adapts to how many of them were used), a run of consecutive slots
- *     an I/O: swaplab_region_swap_in(). A read from the store or the
- *     pager is done without the fault lock, and the fault is retried to
- *     map the page: swaplab_vma_fault_unlocked();
+ *     an I/O: swaplab_region_swap_in();
  *  5. hand the page to the policy and return it locked: the core mm maps
  *     it and the faulting instruction restarts: swaplab_region_get_page(),
  *     swaplab_vma_fault().
@@ -55,14 +53,6 @@
  */
 static bool swaplab_fault_around_on;
 
-/*
- * The mark on a region's table entry (a swap slot or the pager's) whose
- * read failed in a fault that had let go of its lock: its retry answers
- * SIGBUS instead of reading again. Set under the xarray lock on a value
- * entry only; cleared by that retry, or when a frame is put in its place.
- */
-#define SWAPLAB_READ_FAILED	XA_MARK_1
-
 /**
  * swaplab_region_fault_around() - the fault_around knob
  *
@@ -83,14 +73,22 @@ void swaplab_region_set_fault_around(bool on)
 	WRITE_ONCE(swaplab_fault_around_on, on);
 }
 
-/*
- * swaplab_region_lock_resident(), or with @busy, which does not wait for
- * a page locked by someone else: it answers ERR_PTR(-EAGAIN) and leaves
- * the page, with a reference, in *@busy for the caller to wait on.
+/**
+ * swaplab_region_lock_resident() - look up a resident page and lock it
+ * @region: the region
+ * @index: the page's index in @region
+ * @entryp: set to the table entry found: a frame, a swap slot, or NULL
+ *
+ * The minor fault: a page found in the table is locked (waiting for a
+ * read or an eviction under way), checked to be still the entry, and
+ * marked referenced.
+ *
+ * Context: process context, may sleep (page lock).
+ * Return: the page, locked, with a reference for the caller; NULL if the
+ * entry is not a frame; ERR_PTR(-EINTR) when a fatal signal ended the wait.
  */
-static struct page *swaplab_region_find_locked(struct swaplab_region *region,
-					       pgoff_t index, void **entryp,
-					       struct page **busy)
+struct page *swaplab_region_lock_resident(struct swaplab_region *region,
+					  pgoff_t index, void **entryp)
 {
 	struct swaplab_frame *f;
 	struct page *page;
@@ -114,11 +112,7 @@ static struct page *swaplab_region_find_locked(struct swaplab_region *region,
 		if (!f)
 			return NULL;
 
-		if (busy && !folio_trylock(page_folio(page))) {
-			*busy = page;
-			return ERR_PTR(-EAGAIN);
-		}
-		if (!busy && folio_lock_killable(page_folio(page))) {
+		if (folio_lock_killable(page_folio(page))) {
 			put_page(page);
 			return ERR_PTR(-EINTR);
 		}
@@ -138,26 +132,6 @@ static struct page *swaplab_region_find_locked(struct swaplab_region *region,
 		unlock_page(page);
 		put_page(page);
 	}
-}
-
-/**
- * swaplab_region_lock_resident() - look up a resident page and lock it
- * @region: the region
- * @index: the page's index in @region
- * @entryp: set to the table entry found: a frame, a swap slot, or NULL
- *
- * The minor fault: a page found in the table is locked (waiting for a
- * read or an eviction under way), checked to be still the entry, and
- * marked referenced.
- *
- * Context: process context, may sleep (page lock).
- * Return: the page, locked, with a reference for the caller; NULL if the
- * entry is not a frame; ERR_PTR(-EINTR) when a fatal signal ended the wait.
- */
-struct page *swaplab_region_lock_resident(struct swaplab_region *region,
-					  pgoff_t index, void **entryp)
-{
-	return swaplab_region_find_locked(region, index, entryp, NULL);
 }
 
 /* The same, first taking a frame of the budget (waiting if need be). */
@@ -187,21 +161,12 @@ static void swaplab_frame_discard_new(struct swaplab_frame *f)
 /*
  * A read into a new, locked frame failed: put the page's entry back to
  * @entry, which names the slot where its copy still is, and free the
- * frame. Waiters on the page lock find the slot again; with @failed (the
- * page's own read failed, not a wait that was cut short), before they
- * can, the entry is marked so that a fault that let go of its lock and
- * is retried answers SIGBUS instead of reading it again.
+ * frame. Waiters on the page lock find the slot again and retry.
  */
 static void swaplab_frame_unread(struct swaplab_region *region,
-				 struct swaplab_frame *f, void *entry,
-				 bool failed)
+				 struct swaplab_frame *f, void *entry)
 {
-	xa_lock(&region->pages);
-	/* In place of an entry: no allocation. */
-	__xa_store(&region->pages, f->index, entry, GFP_NOWAIT);
-	if (failed && xa_is_value(entry))
-		__xa_set_mark(&region->pages, f->index, SWAPLAB_READ_FAILED);
-	xa_unlock(&region->pages);
+	xa_store(&region->pages, f->index, entry, GFP_NOWAIT);
 	atomic_long_dec(&region->nr_resident);
 	unlock_page(f->page);
 	swaplab_frame_free(f);
@@ -216,17 +181,6 @@ static unsigned int swaplab_readahead_max(void)
 {
 	return swaplab_prefetch_off() ? 0 :
 	       min_t(unsigned long, swaplab_frames_free(), SWAPLAB_IO_MAX - 1);
-}
-
-/*
- * A frame took the place of page @index's entry in the table: a read that
- * failed before is forgotten (SWAPLAB_READ_FAILED marks only entries).
- */
-static void swaplab_region_frame_in(struct swaplab_region *region,
-				    pgoff_t index)
-{
-	if (unlikely(xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED)))
-		xa_clear_mark(&region->pages, index, SWAPLAB_READ_FAILED);
 }
 
 /*
@@ -263,7 +217,6 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 		swaplab_frame_discard_new(f);
 		return NULL;
 	}
-	swaplab_region_frame_in(region, index);
 	atomic_long_inc(&region->nr_resident);
 	return f;
 }
@@ -322,8 +275,7 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		/* The page's history, if any, is lost with a failed read. */
 		if (test_bit(i, bad)) {
 			swaplab_frame_unread(region, f,
-					     swaplab_shadow_entry(f->slot, 0, 0),
-					     false);
+					     swaplab_shadow_entry(f->slot, 0, 0));
 			continue;
 		}
 		atomic_long_dec(&region->nr_swapped);
@@ -365,7 +317,7 @@ static void swaplab_readahead_pool(struct swaplab_region *region,
 			continue;
 		if (swaplab_compress_load(swaplab_entry_slot(entry), f->page,
 					  false)) {
-			swaplab_frame_unread(region, f, entry, false);
+			swaplab_frame_unread(region, f, entry);
 			continue;
 		}
 		folio_mark_dirty(page_folio(f->page));
@@ -599,14 +551,13 @@ static int swaplab_region_pager_in(struct swaplab_region *region,
  */
 static void swaplab_region_pager_unread(struct swaplab_region *region,
 					struct swaplab_frame *f, void *entry,
-					u64 gen, int err)
+					u64 gen)
 {
 	bool held = swaplab_pagerdata_begin(region);
 
 	/* Waiters retry, and find the same answer. */
 	swaplab_frame_unread(region, f,
-			     swaplab_pagerdata_restore(region, entry, gen),
-			     err != -EINTR);
+			     swaplab_pagerdata_restore(region, entry, gen));
 	if (held)
 		swaplab_pagerdata_end();
 }
@@ -673,7 +624,6 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		atomic_long_inc(&region->nr_resident);
 		break;
 	}
-	swaplab_region_frame_in(region, index);
 
 	/* A page evicted before: its shadow says when, and what it was. */
 	if (entry && swaplab_shadow_refault(entry, &refault))
@@ -684,7 +634,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		err = swaplab_compress_load(slot, page, true);
 		if (err) {
 			/* Waiters retry, and find the entry again. */
-			swaplab_frame_unread(region, f, entry, err != -EINTR);
+			swaplab_frame_unread(region, f, entry);
 			return ERR_PTR(err == -EINTR ? err : -EIO);
 		}
 		/* Its only copy is this page now. */
@@ -697,7 +647,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 
 		err = swaplab_region_pager_in(region, f, slot, &gen);
 		if (err) {
-			swaplab_region_pager_unread(region, f, entry, gen, err);
+			swaplab_region_pager_unread(region, f, entry, gen);
 			return ERR_PTR(err);
 		}
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
@@ -706,7 +656,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		err = swaplab_region_swap_in(region, index, page, slot, ahead);
 		if (err) {
 			/* Waiters retry and fail alike. */
-			swaplab_frame_unread(region, f, entry, true);
+			swaplab_frame_unread(region, f, entry);
 			swaplab_count_event(SWAPLAB_IO_ERRORS);
 			pr_err_ratelimited("swap-in of slot %lu failed: %d\n",
 					   slot, err);
@@ -797,134 +747,6 @@ static void swaplab_vma_map_ahead(struct vm_fault *vmf,
 	WRITE_ONCE(region->ra_mark, ahead->mark);
 }
 
-/*
- * A read that may wait as long as its store likes: from the store (an nbd
- * server that stalls holds it up to the nbd timeout) or from the external
- * pager (up to its timeout). Not from the compressed tier, which is only
- * CPU, and not a zero fill.
- */
-static bool swaplab_entry_waits(const void *entry)
-{
-	unsigned long slot;
-
-	if (!xa_is_value(entry))
-		return false;
-	slot = swaplab_entry_slot(entry);
-	return slot != SWAPLAB_NO_SLOT && slot != SWAPLAB_SLOT_LOST &&
-	       !swaplab_slot_in_pool(slot);
-}
-
-/*
- * May this fault let go of its lock for a read, and be retried? Only the
- * first try (a retry keeps its lock, so that every fault ends), where the
- * caller allows a retry that waits; and not in a fault_around mapping,
- * whose fault maps what it read ahead through the VMA it then holds.
- */
-static bool swaplab_fault_may_unlock(const struct vm_fault *vmf)
-{
-	return (vmf->flags & (FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT |
-			      FAULT_FLAG_TRIED)) == FAULT_FLAG_ALLOW_RETRY &&
-	       !(vmf->vma->vm_flags & VM_MIXEDMAP);
-}
-
-/*
- * Did the last read of page @index fail, with no frame put in since? For
- * a retried fault: the try before let go of its lock for that read, or
- * for the page lock of a fault that read.
- */
-static bool swaplab_region_read_failed(struct swaplab_region *region,
-				       pgoff_t index)
-{
-	return xa_get_mark(&region->pages, index, SWAPLAB_READ_FAILED);
-}
-
-/*
- * The page is locked: another fault is reading it (perhaps from a store
- * that stalls), or reclaim is taking it, or a fault mapping it. As
- * __folio_lock_or_retry() does, wait for the lock without the fault lock,
- * holding a reference on the page and one on the region (which keeps
- * the module), and answer VM_FAULT_RETRY: the retry finds the page
- * resident, or out again. If the read it waited for failed, the answer
- * carries VM_FAULT_MAJOR too, which makes the retry FAULT_FLAG_TRIED on
- * the VMA lock's path as well, and so the retry answers SIGBUS at once
- * rather than read again.
- */
-static vm_fault_t swaplab_vma_fault_wait(struct vm_fault *vmf,
-					 struct swaplab_region *region,
-					 struct page *page)
-{
-	vm_fault_t ret = VM_FAULT_RETRY;
-	pgoff_t index = vmf->pgoff;
-
-	swaplab_region_get(region);
-	swaplab_release_fault_lock(vmf);
-	if (folio_wait_locked_killable(page_folio(page))) {
-		swaplab_count_event(SWAPLAB_FAULTS);
-		atomic_long_inc(&region->nr_faults);
-		swaplab_count_event(SWAPLAB_FAULTS_KILLED);
-	} else if (swaplab_region_read_failed(region, index)) {
-		ret |= VM_FAULT_MAJOR;
-	}
-	put_page(page);
-	swaplab_region_put(region);
-	return ret;
-}
-
-/*
- * A major fault whose read may wait, done as the kernel's own file and
- * swap faults do it: the fault lock (the mmap lock, or the VMA lock from
- * 6.4 on) is let go before the read, so that the process's other threads
- * can mmap(), munmap() and fault on other VMAs meanwhile, and the fault
- * answers VM_FAULT_RETRY. The core mm then faults again with
- * FAULT_FLAG_TRIED (VM_FAULT_MAJOR says so on the VMA lock's path too),
- * and that retry, which keeps its lock, finds the page resident and maps
- * it: it ends the fault, and counts it (the frame's SWAPLAB_FRAME_RETRY
- * tells it that the reference is the one already admitted). A read that
- * failed leaves a mark on the page's table entry, and the retry answers
- * SIGBUS without reading again: a stalled store is waited for once.
- * Without the lock the VMA may go, so only the region, with a reference
- * of our own, and the index are used.
- */
-static vm_fault_t swaplab_vma_fault_unlocked(struct vm_fault *vmf,
-					     struct swaplab_region *region,
-					     u64 start)
-{
-	vm_fault_t ret = VM_FAULT_RETRY | VM_FAULT_MAJOR;
-	pgoff_t index = vmf->pgoff;
-	unsigned int kind;
-	struct page *page;
-
-	swaplab_count_event(SWAPLAB_FAULTS_UNLOCKED);
-	swaplab_region_get(region);
-	swaplab_release_fault_lock(vmf);
-
-	page = swaplab_region_get_page(region, index, &kind, NULL);
-	if (!IS_ERR(page)) {
-		struct swaplab_frame *f =
-			(struct swaplab_frame *)page_private(page);
-
-		/* Read here: the retry counts the fault, and maps it. */
-		if (kind == SWAPLAB_FAULT_MAJOR) {
-			set_bit(SWAPLAB_FRAME_RETRY, &f->flags);
-			swaplab_latency_record(kind, start);
-		}
-		unlock_page(page);
-		put_page(page);
-	} else if (PTR_ERR(page) == -EINTR) {
-		/* The task dies on its way out: no retry. */
-		swaplab_count_event(SWAPLAB_FAULTS);
-		atomic_long_inc(&region->nr_faults);
-		swaplab_count_event(SWAPLAB_FAULTS_KILLED);
-		ret = VM_FAULT_RETRY;
-	}
-	/*
-	 * A read that failed marked the entry, and the retry answers SIGBUS;
-	 * with no memory or no frame, the retry tries again with its lock.
-	 */
-	swaplab_region_put(region);
-	return ret;
-}
-
 /**
  * swaplab_vma_fault() - the page fault handler of a region's mappings
  * @vmf: the fault; the core mm found the VMA and the page offset
@@ -934,9 +756,7 @@ static vm_fault_t swaplab_vma_fault_unlocked(struct vm_fault *vmf,
  * the region; find its frame, or take a free one (waiting for the page
  * daemon if there is none) and fill it from the swap slot or with zeroes;
  * hand it back locked so that the core mm maps it and the faulting
- * instruction restarts. A read from the store or the pager, and a wait
- * for a page locked by another, are done without the fault lock, and the
- * fault retried (swaplab_vma_fault_unlocked(), swaplab_vma_fault_wait()).
+ * instruction restarts.
  *
  * Context: process context, the fault lock (mmap lock or VMA lock) held;
  * may sleep, and drops that lock when it answers %VM_FAULT_RETRY.
@@ -949,37 +769,18 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
 	u64 start = swaplab_latency_start();
 	struct swaplab_ahead ahead = { };
-	struct page *page = NULL;
-	bool retried = false;
+	struct page *page;
 
-	if (vmf->pgoff >= region->max_pages)
-		goto sigbus_count;
-
-	if (swaplab_fault_may_unlock(vmf)) {
-		struct page *busy;
-		void *entry;
-
-		page = swaplab_region_find_locked(region, vmf->pgoff, &entry,
-						  &busy);
-		if (page == ERR_PTR(-EAGAIN))
-			return swaplab_vma_fault_wait(vmf, region, busy);
-		if (!page && swaplab_entry_waits(entry))
-			return swaplab_vma_fault_unlocked(vmf, region, start);
-		kind = SWAPLAB_FAULT_MINOR;
-	}
 	swaplab_count_event(SWAPLAB_FAULTS);
 	atomic_long_inc(&region->nr_faults);
 
-	if (!page) {
-		/* The try before let go of its lock for a read that failed. */
-		if ((vmf->flags & FAULT_FLAG_TRIED) &&
-		    swaplab_region_read_failed(region, vmf->pgoff))
-			goto sigbus;
-		/* A mapping made with fault_around on maps what is read ahead. */
-		page = swaplab_region_get_page(region, vmf->pgoff, &kind,
-					       vmf->vma->vm_flags & VM_MIXEDMAP ?
-					       &ahead : NULL);
-	}
+	if (vmf->pgoff >= region->max_pages)
+		goto sigbus;
+
+	/* A mapping made with fault_around on maps what is read ahead. */
+	page = swaplab_region_get_page(region, vmf->pgoff, &kind,
+				       vmf->vma->vm_flags & VM_MIXEDMAP ?
+				       &ahead : NULL);
 	if (IS_ERR(page)) {
 		switch (PTR_ERR(page)) {
 		case -ENOMEM:
@@ -1003,19 +804,11 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 			(struct swaplab_frame *)page_private(page);
 
 		/*
-		 * The retry of a fault that read the page without its lock:
-		 * the major fault it ends, already admitted.
-		 */
-		if (test_and_clear_bit(SWAPLAB_FRAME_RETRY, &f->flags)) {
-			kind = SWAPLAB_FAULT_MAJOR;
-			retried = true;
-		/*
 		 * The first use of a page read ahead: a hit, for the window;
 		 * at the page left unmapped after a fault-around, the pages
 		 * mapped before it count as used too.
 		 */
-		} else if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD,
-					      &f->flags)) {
+		if (test_and_clear_bit(SWAPLAB_FRAME_READAHEAD, &f->flags)) {
 			unsigned int used = 1;
 
 			if (vmf->pgoff == READ_ONCE(region->ra_mark))
@@ -1023,8 +816,7 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 			swaplab_count_event(SWAPLAB_READAHEAD_HITS);
 			swaplab_prefetch_hit(region, vmf->pgoff, used);
 		}
-		if (!retried)
-			swaplab_policy_access(f);
+		swaplab_policy_access(f);
 	}
 	if (ahead.nr)
 		swaplab_vma_map_ahead(vmf, region, &ahead);
@@ -1033,15 +825,11 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 	swaplab_record_fault(region, vmf->pgoff);
 	if (kind == SWAPLAB_FAULT_MAJOR)
 		atomic_long_inc(&region->nr_major);
-	if (!retried)
-		swaplab_latency_record(kind, start);
+	swaplab_latency_record(kind, start);
 	vmf->page = page;
 	return VM_FAULT_LOCKED |
 	       (kind == SWAPLAB_FAULT_MAJOR ? VM_FAULT_MAJOR : 0);
 
-sigbus_count:
-	swaplab_count_event(SWAPLAB_FAULTS);
-	atomic_long_inc(&region->nr_faults);
 sigbus:
 	trace_swaplab_fault(region->id, vmf->pgoff, SWAPLAB_FAULT_SIGBUS,
 			    swaplab_record_tag(region));

@@ -53,7 +53,6 @@ enum {
 	SWAPLAB_FRAME_READAHEAD,	/* read ahead, not yet faulted on (core) */
 	SWAPLAB_FRAME_PAGER_COPY,	/* the pager holds a copy (core use) */
 	SWAPLAB_FRAME_PENDING,		/* in an admission batch (core use) */
-	SWAPLAB_FRAME_RETRY,		/* read unlocked; the retry maps it (core) */
 };
 
 /**

@@ -41,7 +41,6 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_CSUM_ERRORS]		= "csum_errors",
 	[SWAPLAB_HELD_PARKED]		= "held_parked",
 	[SWAPLAB_FAULTS_KILLED]		= "faults_killed",
-	[SWAPLAB_FAULTS_UNLOCKED]	= "faults_unlocked",
 	[SWAPLAB_WRITE_NOTIFY]		= "write_notify",
 	[SWAPLAB_REFAULTS]		= "refaults",
 	[SWAPLAB_REFAULTS_PREDICTED]	= "refaults_predicted",
