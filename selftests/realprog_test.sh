@@ -222,9 +222,10 @@ fi
 # give the simulator the same fault counts (sort with one thread is
 # deterministic, and only the regions' ids differ; with a thread per CPU
 # its threads' interleaving and malloc arenas change the string from run
-# to run, which CI once caught: 128675 against 119235); OPT must not fault more than LRU on it;
-# the trace instance must be gone and the knobs back. A trace buffer too
-# small for it must fail the recording, not cut it short quietly.
+# to run, which CI once caught: 128675 against 119235); OPT must not
+# fault more than LRU on it; the trace instance must be gone and the
+# knobs back. A trace buffer too small for it must fail the recording,
+# not cut it short quietly.
 tracing=/sys/kernel/tracing
 [ -e $tracing/instances ] || mount -t tracefs none $tracing 2>/dev/null
 # Put back the knobs a recorder set and could not restore.
