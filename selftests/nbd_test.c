@@ -564,7 +564,7 @@ TEST_F_TIMEOUT(nbd, server_stalled, 300)
 	struct probe stalled, res;
 	double t0, took;
 	pid_t pid;
-	int status, pipefd[2];
+	int pipefd[2];
 
 	ASSERT_EQ(0, stall_server(_metadata, self, &first_out, &first_in,
 				  &pin));
@@ -585,17 +585,16 @@ TEST_F_TIMEOUT(nbd, server_stalled, 300)
 		      write(pipefd[1], &r, sizeof(r)) != sizeof(r));
 	}
 	ASSERT_LT(0, pid);
+	/* Not held open in the probe's own child below. */
 	close(pipefd[1]);
+	pipefd[1] = -1;
 	usleep(500000);
 	ASSERT_EQ(0, probe_pages(self->map, first_in, 1, 4, &res));
 	took = now_s() - t0;
 	EXPECT_EQ(0, res.sigbus);
 	EXPECT_EQ(0, res.bad);
 	EXPECT_GT(NBD_TIMEOUT, took);
-	ASSERT_EQ(sizeof(stalled), read(pipefd[0], &stalled, sizeof(stalled)));
-	close(pipefd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	took = now_s() - t0;
+	ASSERT_EQ(0, child_report(pid, pipefd, &stalled, sizeof(stalled)));
 	TH_LOG("server stopped: the fault on page %zu got %ld SIGBUS after %ld ms; a resident page read meanwhile",
 	       first_out, stalled.sigbus, stalled.slowest_ms);
 	EXPECT_EQ(1, stalled.sigbus);
