@@ -15,7 +15,9 @@
  *     it from its slot, with the pages the region's prefetcher
  *     names (prefetch.c: by default the pages after it, in a window that
  *     adapts to how many of them were used), a run of consecutive slots
- *     an I/O: swaplab_region_swap_in();
+ *     an I/O: swaplab_region_swap_in(); or, with page buffering
+ *     on, copy it with no I/O from the pool of evicted pages whose frames
+ *     are still free (pagebuf.c), taken out before the frame is;
  *  5. hand the page to the policy and return it locked: the core mm maps
  *     it and the faulting instruction restarts: swaplab_region_get_page(),
  *     swaplab_vma_fault().
@@ -35,6 +37,7 @@
 
 #include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
@@ -203,8 +206,10 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 	if (!xa_is_value(*entry))
 		return NULL;
 	slot = swaplab_entry_slot(*entry);
+	/* One that page buffering keeps costs no I/O at its own fault. */
 	if (pool ? !swaplab_slot_in_pool(slot) :
-	    slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot))
+	    slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot) ||
+	    swaplab_pagebuf_holds(slot))
 		return NULL;
 	if (!swaplab_frame_get())
 		return ERR_PTR(-ENOMEM);
@@ -592,10 +597,10 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 				     struct swaplab_ahead *ahead)
 {
 	enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
+	struct page *page, *buffered = NULL;
 	struct swaplab_refault refault;
 	struct swaplab_frame *f;
 	unsigned long slot;
-	struct page *page;
 	void *entry, *old;
 	int err;
 
@@ -610,13 +615,23 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 			swaplab_count_event(SWAPLAB_PAGER_LOST);
 			return ERR_PTR(-ENODATA);
 		}
+		/* Still in page buffering's pool: out before the frame. */
+		if (slot != SWAPLAB_NO_SLOT && swaplab_slot_on_store(slot))
+			buffered = swaplab_pagebuf_take(slot);
 		f = swaplab_frame_new(region, index, slot == SWAPLAB_NO_SLOT);
-		if (IS_ERR(f))
+		if (IS_ERR(f)) {
+			if (buffered)
+				put_page(buffered);
 			return ERR_CAST(f);
+		}
 
 		old = xa_cmpxchg(&region->pages, index, entry, f, GFP_KERNEL);
 		if (unlikely(old != entry)) {
 			swaplab_frame_discard_new(f);
+			/* Only a copy of the slot: the store has it. */
+			if (buffered)
+				put_page(buffered);
+			buffered = NULL;
 			if (xa_is_err(old))
 				return ERR_PTR(xa_err(old));
 			continue;	/* somebody else got there first */
@@ -652,6 +667,13 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 		}
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
 		*kind = SWAPLAB_FAULT_MAJOR;
+	} else if (buffered) {
+		/* Page buffering: the pool kept it, no I/O. */
+		copy_highpage(page, buffered);
+		put_page(buffered);
+		f->slot = slot;
+		atomic_long_dec(&region->nr_swapped);
+		swaplab_count_event(SWAPLAB_PAGEBUF_HITS);
 	} else if (slot != SWAPLAB_NO_SLOT) {
 		err = swaplab_region_swap_in(region, index, page, slot, ahead);
 		if (err) {

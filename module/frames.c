@@ -117,18 +117,24 @@ void swaplab_frames_init(unsigned long budget)
 /**
  * swaplab_frame_get() - take one frame from the budget
  *
- * Context: any; lock-free.
+ * Page buffering's pool (pagebuf.c) is trimmed to the frames left free.
+ *
+ * Context: any process context; lock-free unless the pool must shrink.
  * Return: true if a frame was taken, false if the budget is used up.
  */
 bool swaplab_frame_get(void)
 {
 	long used = atomic_long_read(&swaplab_frames_in_use);
+	long budget;
 
 	do {
-		if (used >= (long)READ_ONCE(swaplab_budget))
+		budget = READ_ONCE(swaplab_budget);
+		if (used >= budget)
 			return false;
 	} while (!atomic_long_try_cmpxchg(&swaplab_frames_in_use, &used,
 					  used + 1));
+	/* The frame may be one an evicted page waits in: drop the oldest. */
+	swaplab_pagebuf_trim(budget - used - 1);
 	return true;
 }
 
@@ -184,6 +190,7 @@ int swaplab_frames_set_budget(unsigned long budget)
 	WRITE_ONCE(swaplab_budget, budget);
 	spin_unlock(&swaplab_pin_lock);
 	swaplab_watermarks_default(budget);
+	swaplab_pagebuf_trim(swaplab_frames_free());
 	swaplab_frames_wake_daemon();
 	swaplab_frames_wake();
 	return 0;

@@ -608,7 +608,8 @@ struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
  *	keeps it, or none for a page never written, which reads as zeroes
  *	again; NULL for no entry at all
  *
- * Replaces the table entry, unlocks the page, and frees the page, the
+ * Replaces the table entry, unlocks the page, and frees the page (unless
+ * page buffering keeps it, for an entry with a slot on the store), the
  * frame descriptor and its frame of the budget.
  *
  * Context: process context.
@@ -617,6 +618,13 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 {
 	struct swaplab_region *region = f->region;
 	struct page *page = f->page;
+
+	/*
+	 * Page buffering: the page may wait in the pool, as its slot's copy;
+	 * it enters while no one can read or free the slot yet.
+	 */
+	if (entry && swaplab_slot_on_store(swaplab_entry_slot(entry)))
+		swaplab_pagebuf_add(swaplab_entry_slot(entry), page);
 
 	/* Replacing an entry that exists needs no allocation. */
 	xa_lock(&region->pages);

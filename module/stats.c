@@ -74,6 +74,8 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_SAME_FILLED]		= "same_filled",
 	[SWAPLAB_COMPRESS_WRITEBACK]	= "compress_writeback",
 	[SWAPLAB_COMPRESS_HITS]		= "compress_hits",
+	[SWAPLAB_PAGEBUF_HITS]		= "page_buffer_hits",
+	[SWAPLAB_PAGEBUF_DROPS]		= "page_buffer_drops",
 };
 
 /**

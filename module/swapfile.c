@@ -959,6 +959,8 @@ out:
  */
 void swaplab_slot_free(unsigned long slot)
 {
+	/* Its copy in memory goes first: the slot may be written again. */
+	swaplab_pagebuf_forget(slot);
 	down_read(&swaplab_swap_rwsem);
 	spin_lock(&swaplab_slot_lock);
 	if (!WARN_ON_ONCE(!swaplab_slot_map || slot >= swaplab_nr_slots ||

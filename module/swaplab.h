@@ -521,6 +521,16 @@ void swaplab_frames_wake(void);
 void swaplab_frames_reclaim_failed(void);
 int swaplab_frame_reserve(void);
 
+/* pagebuf.c */
+void swaplab_pagebuf_add(unsigned long slot, struct page *page);
+bool swaplab_pagebuf_holds(unsigned long slot);
+struct page *swaplab_pagebuf_take(unsigned long slot);
+void swaplab_pagebuf_forget(unsigned long slot);
+void swaplab_pagebuf_trim(unsigned long keep);
+unsigned long swaplab_pagebuf_pages(void);
+bool swaplab_pagebuf_enabled(void);
+void swaplab_pagebuf_enable(bool on);
+
 /* stats.c */
 enum swaplab_stat_item {
 	SWAPLAB_FAULTS,
@@ -579,6 +589,8 @@ enum swaplab_stat_item {
 	SWAPLAB_SAME_FILLED,
 	SWAPLAB_COMPRESS_WRITEBACK,
 	SWAPLAB_COMPRESS_HITS,
+	SWAPLAB_PAGEBUF_HITS,
+	SWAPLAB_PAGEBUF_DROPS,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

@@ -470,6 +470,19 @@ static ssize_t fault_around_store(struct kobject *kobj,
 	return switch_store(buf, count, swaplab_region_set_fault_around);
 }
 
+static ssize_t page_buffering_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_pagebuf_enabled());
+}
+
+static ssize_t page_buffering_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t count)
+{
+	return switch_store(buf, count, swaplab_pagebuf_enable);
+}
+
 static ssize_t fault_latency_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
@@ -509,6 +522,8 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     swaplab_slots_total());
 	len += sysfs_emit_at(buf, len, "regions %lu\n", swaplab_region_count());
 	len += sysfs_emit_at(buf, len, "shadows %lu\n", swaplab_shadow_count());
+	len += sysfs_emit_at(buf, len, "page_buffer_pages %lu\n",
+			     swaplab_pagebuf_pages());
 	len = swaplab_compress_stat(buf, len);
 	return swaplab_prefetch_stat(buf, len);
 }
@@ -542,6 +557,7 @@ static struct kobj_attribute checksum_driver_attr =
 	__ATTR_RO(checksum_driver);
 static struct kobj_attribute fault_latency_attr = __ATTR_RW(fault_latency);
 static struct kobj_attribute fault_around_attr = __ATTR_RW(fault_around);
+static struct kobj_attribute page_buffering_attr = __ATTR_RW(page_buffering);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
 static struct kobj_attribute shadow_max_attr = __ATTR_RW(shadow_max);
 
@@ -570,6 +586,7 @@ static struct attribute *swaplab_attrs[] = {
 	&checksum_driver_attr.attr,
 	&fault_latency_attr.attr,
 	&fault_around_attr.attr,
+	&page_buffering_attr.attr,
 	&stat_attr.attr,
 	NULL,
 };

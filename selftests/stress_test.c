@@ -152,7 +152,7 @@ static uint8_t *cur_map;	/* this process's mapping of the region */
 static const char * const knob_names[] = {
 	"daemon", "policy", "readahead", "frames", "watermark_high",
 	"watermark_low", "admit_batch", "prefetch_window", "compress",
-	"compress_pool_max",
+	"compress_pool_max", "page_buffering",
 };
 
 #define NR_KNOBS	ARRAY_SIZE(knob_names)
@@ -247,6 +247,7 @@ static void restore_knobs(void)
 	raw_write_knob("prefetch_window", saved[7]);
 	raw_write_knob("compress", saved[8]);
 	raw_write_knob("compress_pool_max", saved[9]);
+	raw_write_knob("page_buffering", saved[10]);
 }
 
 /* Copy a sysfs file to stdout as one "# " line, async-signal-safe. */
@@ -838,7 +839,10 @@ struct controller {
 	int nr_policies, next_policy;
 	unsigned long budget;
 #define NR_CHANGES 7
-	/* policy frames watermarks daemon admit_batch readahead compress */
+	/*
+	 * policy frames watermarks daemon-or-page_buffering admit_batch
+	 * readahead compress
+	 */
 	unsigned long changes[NR_CHANGES];
 	int errors;
 	int done;
@@ -900,7 +904,13 @@ static void change_knob(struct controller *c)
 		}
 		break;
 	case 3:
-		ctl_write(c, "daemon", read_knob_ll("daemon") ? 0 : 1, NULL);
+		/* Page buffering's pool empties when it goes off. */
+		if (rnd(&c->rng) % 2)
+			ctl_write(c, "daemon", read_knob_ll("daemon") ? 0 : 1,
+				  NULL);
+		else
+			ctl_write(c, "page_buffering",
+				  read_knob_ll("page_buffering") ? 0 : 1, NULL);
 		break;
 	case 4:
 		/* Unbatched, a batch of one, or any other size. */
@@ -1397,7 +1407,7 @@ int main(int argc, char **argv)
 	    s1[0], s1[1], s1[2], s1[3], s1[4]);
 	say("# stress: swaplab: %lld alloc stalls, %lld direct reclaims, %lld daemon wakeups, %lld swap_full\n",
 	    s1[5], s1[6], s1[7], s1[10]);
-	say("# stress: knob changes: %lu policy, %lu frames, %lu watermarks, %lu daemon, %lu admit_batch, %lu readahead, %lu compress\n",
+	say("# stress: knob changes: %lu policy, %lu frames, %lu watermarks, %lu daemon or page_buffering, %lu admit_batch, %lu readahead, %lu compress\n",
 	    ctl.changes[0], ctl.changes[1], ctl.changes[2], ctl.changes[3],
 	    ctl.changes[4], ctl.changes[5], ctl.changes[6]);
 	say("# stress: compressed tier: %lld pages stored, %lld faults served, %lld written back\n",
@@ -1431,7 +1441,7 @@ int main(int argc, char **argv)
 			 s1[15] > 0 &&
 			 s1[11] > 0 && s1[12] > 0 && sh->handoffs &&
 			 tot.handoff_checks && tot.foreign_reads,
-			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon/admit_batch/readahead/compress); %lld pages compressed, %lld served from the pool, %lld written back; %lld pages through admission batches in %lld drains; %u changes of owner, %llu checks at them; %llu foreign reads",
+			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon or page_buffering/admit_batch/readahead/compress); %lld pages compressed, %lld served from the pool, %lld written back; %lld pages through admission batches in %lld drains; %u changes of owner, %llu checks at them; %llu foreign reads",
 			 s1[2], s1[3], s1[4], ctl.changes[0], ctl.changes[1],
 			 ctl.changes[2], ctl.changes[3], ctl.changes[4],
 			 ctl.changes[5], ctl.changes[6], s1[13], s1[14],

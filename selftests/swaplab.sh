@@ -545,6 +545,54 @@ if command -v swaplab >/dev/null; then
 		not_ok "MSR trace: module faults $mod_msr, simulator $sim_msr (pages: $sim)"
 	fi
 
+	# Page buffering against its model: with page_buffering=1, the
+	# pages a batch evicts wait in a pool while their frames are free,
+	# and a fault on one there is a minor fault. The module's faults
+	# (major and zero-fill) must equal the simulator's with
+	# --page-buffering, for fifo and for gen (history: the pool's pages
+	# come back as refaults), fewer than without the pool, with the
+	# replay's check of every page's bytes clean; and the pool empties
+	# when the knob goes back to 0.
+	s_pb=$(cat $knobs/page_buffering)
+	echo 0 >$knobs/daemon
+	echo 64 >$knobs/frames
+	echo 60000 >$knobs/aging_interval_ms
+	pb_res=
+	for p in fifo gen; do
+		echo fifo >$knobs/policy
+		echo $p >$knobs/policy
+		echo 1 >$knobs/page_buffering
+		h0=$(awk '$1 == "page_buffer_hits" { print $2 }' $knobs/stat)
+		swaplab bench trace /tmp/swaplab-sim.trace >/tmp/swaplab-pb.log 2>&1
+		rc=$?
+		h1=$(awk '$1 == "page_buffer_hits" { print $2 }' $knobs/stat)
+		echo 0 >$knobs/page_buffering
+		left=$(awk '$1 == "page_buffer_pages" { print $2 }' $knobs/stat)
+		mod_pb=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
+			/tmp/swaplab-pb.log)
+		sim_pb=$(swaplab sim /tmp/swaplab-sim.trace --frames 64 --batch 32 \
+			--tick 100000000 --policy $p --page-buffering |
+			awk -v p=$p '$1 == p { print $2 }')
+		sim_no=$(swaplab sim /tmp/swaplab-sim.trace --frames 64 --batch 32 \
+			--tick 100000000 --policy $p |
+			awk -v p=$p '$1 == p { print $2 }')
+		if [ $rc = 0 ] && [ -n "$sim_pb" ] && [ "$sim_pb" = "$mod_pb" ] &&
+		   [ "$sim_pb" -lt "$sim_no" ] && [ $((h1 - h0)) -gt 0 ] &&
+		   [ "$left" = 0 ] &&
+		   grep -q ' 0 mismatches' /tmp/swaplab-pb.log; then
+			ok "page buffering, $p: module faults = simulator faults ($mod_pb, $sim_no without the pool), $((h1 - h0)) served from the pool"
+		else
+			sed 's/^/# /' /tmp/swaplab-pb.log
+			not_ok "page buffering, $p: module faults ${mod_pb:-missing} (exit $rc), simulator ${sim_pb:-missing} (${sim_no:-missing} without), $((h1 - h0)) from the pool, ${left:-missing} left in it"
+		fi
+	done
+	echo "$s_pb" >$knobs/page_buffering
+	echo "$s_interval" >$knobs/aging_interval_ms
+	echo "$frames" >$knobs/frames
+	echo fifo >$knobs/policy
+	echo "$policy" >$knobs/policy
+	echo 1 >$knobs/daemon
+
 	# The policy outside the kernel: `swaplab pager` runs the
 	# simulator's fifo, then its clock, as the external pager, which
 	# must name every victim (none left to the kernel's fallback, no

@@ -66,6 +66,7 @@ static void usage_sim(FILE *f)
 		"usage: swaplab sim TRACE --frames N [--policy NAME|all] [--batch N]\n"
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
+		"                   [--page-buffering]\n"
 		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
 		"                   [--size-col N] [--type-col N] [--offset-unit BYTES]\n"
 		"                   [--size-unit BYTES] [--page-size BYTES] [--reads-only]\n"
@@ -89,7 +90,11 @@ static void usage_sim(FILE *f)
 		"  hits + refaults: the faults avoided over the faults on pages\n"
 		"  in the store there would have been; first touches, which no\n"
 		"  prefetcher can avoid, do not count); --window N: the window\n"
-		"  of window, the largest of leap (1..255, default 8).\n");
+		"  of window, the largest of leap (1..255, default 8).\n"
+		"  --page-buffering: as the module's knob: an evicted page waits\n"
+		"  in a pool while its frame is free, and a reference to it there\n"
+		"  is no fault (module policies only; counted in a last column,\n"
+		"  buffered). With --batch 1 no frame is ever free.\n");
 	trace_usage(f);
 }
 
@@ -151,6 +156,7 @@ int cmd_sim(int argc, char **argv)
 		{ "knob", required_argument, NULL, 'k' },
 		{ "prefetcher", required_argument, NULL, 'P' },
 		{ "window", required_argument, NULL, 'w' },
+		{ "page-buffering", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -198,6 +204,9 @@ int cmd_sim(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'B':
+			cfg.page_buffering = true;
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -233,9 +242,12 @@ int cmd_sim(int argc, char **argv)
 		free(refs);
 		return status;
 	}
-	printf("%-8s %10s %8s %10s %10s   (%zu references, %lu pages, %zu frames, batch %zu)\n",
-	       "policy", "faults", "rate", "refaults", "predicted", nrefs,
-	       npages, cfg.frames, cfg.batch);
+	printf("%-8s %10s %8s %10s %10s", "policy", "faults", "rate",
+	       "refaults", "predicted");
+	if (cfg.page_buffering)
+		printf(" %10s", "buffered");
+	printf("   (%zu references, %lu pages, %zu frames, batch %zu)\n",
+	       nrefs, npages, cfg.frames, cfg.batch);
 	for (const char *const *p = sim_policies; *p; p++) {
 		long faults;
 
@@ -250,8 +262,11 @@ int cmd_sim(int argc, char **argv)
 		}
 		printf("%-8s %10ld %7.2f%%", *p, faults,
 		       nrefs ? 100.0 * faults / nrefs : 0.0);
-		if (sim_is_module_policy(*p))
+		if (sim_is_module_policy(*p)) {
 			printf(" %10lu %10lu", stats.refaults, stats.predicted);
+			if (cfg.page_buffering)
+				printf(" %10lu", stats.buffered);
+		}
 		putchar('\n');
 	}
 	if (strcmp(policy, "all")) {

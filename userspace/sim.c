@@ -12,7 +12,9 @@
  * reads the pages it names that were evicted before (whose copy is in the
  * store), into free frames only, before the faulting page is admitted:
  * they are admitted as read ahead, unreferenced, as the module's fault
- * admits them.
+ * admits them. With page buffering, an evicted page waits in a pool while
+ * its frame is free, and a fault on it there is no fault: it is counted
+ * apart (buffered), and the prefetcher is not asked.
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -125,7 +127,59 @@ struct sim_pages {
 	unsigned long *stamp;
 	unsigned char *record;
 	unsigned long misses;
+	/*
+	 * Page buffering's pool (the module's pagebuf.c): evicted pages
+	 * whose frames are still free, oldest first, linked by page number.
+	 */
+	bool pool_on;
+	bool *pooled;
+	unsigned long *pool_next;
+	unsigned long *pool_prev;
+	unsigned long pool_head;
+	unsigned long pool_tail;
+	size_t pool_nr;
 };
+
+#define SIM_POOL_END	(~0UL)
+
+static void sim_pool_unlink(struct sim_pages *pg, unsigned long p)
+{
+	unsigned long prev = pg->pool_prev[p], next = pg->pool_next[p];
+
+	if (prev == SIM_POOL_END)
+		pg->pool_head = next;
+	else
+		pg->pool_next[prev] = next;
+	if (next == SIM_POOL_END)
+		pg->pool_tail = prev;
+	else
+		pg->pool_prev[next] = prev;
+	pg->pooled[p] = false;
+	pg->pool_nr--;
+}
+
+/* An evicted page enters the pool, as the newest. */
+static void sim_pool_add(struct sim_pages *pg, unsigned long p)
+{
+	if (!pg->pool_on)
+		return;
+	pg->pool_prev[p] = pg->pool_tail;
+	pg->pool_next[p] = SIM_POOL_END;
+	if (pg->pool_tail == SIM_POOL_END)
+		pg->pool_head = p;
+	else
+		pg->pool_next[pg->pool_tail] = p;
+	pg->pool_tail = p;
+	pg->pooled[p] = true;
+	pg->pool_nr++;
+}
+
+/* A frame was taken: the pool keeps no more pages than are free. */
+static void sim_pool_trim(struct sim_pages *pg, size_t keep)
+{
+	while (pg->pool_nr > keep)
+		sim_pool_unlink(pg, pg->pool_head);
+}
 
 /*
  * Evict a batch as the module's reclaim does: take up to @batch victims
@@ -171,6 +225,7 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 		pg->resident[p] = false;
 		pg->misses += pg->ahead[p];
 		pg->ahead[p] = false;
+		sim_pool_add(pg, p);
 	}
 	return n;
 }
@@ -200,7 +255,9 @@ static size_t sim_prefetch(struct swaplab_policy_ops *ops, void *state,
 		unsigned long p = want[i];
 		struct swaplab_frame *f = &pg->f[p];
 
-		if (p >= pf->nr_pages || pg->resident[p] || !pg->shadow[p])
+		/* One in the pool costs no I/O at its own fault. */
+		if (p >= pf->nr_pages || pg->resident[p] || !pg->shadow[p] ||
+		    pg->pooled[p])
 			continue;
 		memset(f, 0, sizeof(*f));
 		INIT_LIST_HEAD(&f->lru);
@@ -227,6 +284,12 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		.shadow = calloc(npages, sizeof(bool)),
 		.stamp = calloc(npages, sizeof(unsigned long)),
 		.record = calloc(npages, 1),
+		.pool_on = cfg->page_buffering,
+		.pooled = calloc(npages, sizeof(bool)),
+		.pool_next = calloc(npages, sizeof(unsigned long)),
+		.pool_prev = calloc(npages, sizeof(unsigned long)),
+		.pool_head = SIM_POOL_END,
+		.pool_tail = SIM_POOL_END,
 	};
 	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));
 	void *state = calloc(1, ops->state_size ? ops->state_size : 1);
@@ -242,8 +305,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	long faults = -1;
 
 	if (!pg.f || !pg.resident || !pg.ahead || !pg.shadow || !pg.stamp || !pg.record ||
-	    !victims || !state || sim_knobs(ops, cfg, &ctx) ||
-	    (ops->init && ops->init(state, &ctx)))
+	    !pg.pooled || !pg.pool_next || !pg.pool_prev || !victims || !state ||
+	    sim_knobs(ops, cfg, &ctx) || (ops->init && ops->init(state, &ctx)))
 		goto out;
 	faults = 0;
 	sim_seed = 1;
@@ -252,7 +315,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
 		struct swaplab_refault refault;
 		struct swaplab_frame *f = &pg.f[p];
-		bool full;
+		bool full, rescued;
 
 		ctx.now_ms = t;
 		/* The module's aging clock, which ticks while nothing reclaims. */
@@ -273,7 +336,19 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			}
 			continue;
 		}
-		faults++;
+		/*
+		 * Still in page buffering's pool: copied back with no I/O, a
+		 * minor fault, not counted; out of the pool before the frame
+		 * is taken, as in the module.
+		 */
+		rescued = pg.pooled[p];
+		if (rescued) {
+			sim_pool_unlink(&pg, p);
+			if (cfg->stats)
+				cfg->stats->buffered++;
+		} else {
+			faults++;
+		}
 		full = nres >= cfg->frames;
 		/*
 		 * Reclaim ages the counters first when an eighth of the frames
@@ -289,7 +364,10 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		if (full)
 			nres -= sim_evict(ops, state, &ctx, &pg, cfg->batch,
 					  &evictions, victims);
-		if (cfg->prefetch) {
+		/* The fault's frame: the oldest pooled pages past it go. */
+		sim_pool_trim(&pg, cfg->frames > nres ? cfg->frames - nres - 1 : 0);
+		/* A page from the pool is no read: the prefetcher is not asked. */
+		if (cfg->prefetch && !rescued) {
 			size_t n;
 
 			pf.index = p;
@@ -299,6 +377,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			nres += n;
 			if (cfg->stats)
 				cfg->stats->prefetch_issued += n;
+			sim_pool_trim(&pg, cfg->frames > nres ?
+					   cfg->frames - nres - 1 : 0);
 		}
 		if (pg.shadow[p]) {
 			why = SWAPLAB_ADMIT_REFAULT;
@@ -330,6 +410,9 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 out:
 	free(state);
 	free(victims);
+	free(pg.pool_prev);
+	free(pg.pool_next);
+	free(pg.pooled);
 	free(pg.record);
 	free(pg.stamp);
 	free(pg.shadow);

@@ -26,6 +26,8 @@ struct sim_knob {
  * @prefetch_hits: those used before they were evicted (each a fault
  *	avoided)
  * @prefetch_misses: those evicted unused
+ * @buffered: references to pages in page buffering's pool: copied back
+ *	with no I/O, not counted as faults
  */
 struct sim_stats {
 	unsigned long refaults;
@@ -33,6 +35,7 @@ struct sim_stats {
 	unsigned long prefetch_issued;
 	unsigned long prefetch_hits;
 	unsigned long prefetch_misses;
+	unsigned long buffered;
 };
 
 struct swaplab_prefetch_ops;
@@ -50,6 +53,8 @@ struct swaplab_prefetch_ops;
  * @prefetch: the prefetcher a major fault asks, as the module's does;
  *	NULL: none (the exact policies never prefetch)
  * @window: the prefetchers' configured window (the readahead knob)
+ * @page_buffering: the module's knob of that name: evicted pages wait in
+ *	a pool while their frames are free (module policies only)
  */
 struct sim_config {
 	size_t frames;
@@ -60,6 +65,7 @@ struct sim_config {
 	struct sim_stats *stats;
 	const struct swaplab_prefetch_ops *prefetch;
 	unsigned int window;
+	bool page_buffering;
 };
 
 /*
