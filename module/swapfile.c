@@ -1219,6 +1219,9 @@ unsigned long swaplab_swap_out(struct page **pages, unsigned int nr,
 void swaplab_swap_exit(void)
 {
 	WARN_ON_ONCE(swaplab_slots_used);
+	/* Each page in the pool is the copy of a slot in use. */
+	WARN_ON_ONCE(swaplab_pagebuf_pages());
+	swaplab_pagebuf_trim(0);
 	swaplab_swap_close(&swaplab_store);
 	swaplab_swap_inode = NULL;
 	swaplab_swap_dev = 0;

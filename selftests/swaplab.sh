@@ -551,8 +551,8 @@ if command -v swaplab >/dev/null; then
 	# (major and zero-fill) must equal the simulator's with
 	# --page-buffering, for fifo and for gen (history: the pool's pages
 	# come back as refaults), fewer than without the pool, with the
-	# replay's check of every page's bytes clean; and the pool empties
-	# when the knob goes back to 0.
+	# replay's check of every page's bytes clean; and once the replay's
+	# region is freed, its slots are, and the pool holds none of them.
 	s_pb=$(cat $knobs/page_buffering)
 	echo 0 >$knobs/daemon
 	echo 64 >$knobs/frames
@@ -566,8 +566,10 @@ if command -v swaplab >/dev/null; then
 		swaplab bench trace /tmp/swaplab-sim.trace >/tmp/swaplab-pb.log 2>&1
 		rc=$?
 		h1=$(awk '$1 == "page_buffer_hits" { print $2 }' $knobs/stat)
-		echo 0 >$knobs/page_buffering
+		# The replay's region is gone, and its slots with it: so
+		# must be the pool's copies of them.
 		left=$(awk '$1 == "page_buffer_pages" { print $2 }' $knobs/stat)
+		echo 0 >$knobs/page_buffering
 		mod_pb=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
 			/tmp/swaplab-pb.log)
 		sim_pb=$(swaplab sim /tmp/swaplab-sim.trace --frames 64 --batch 32 \
