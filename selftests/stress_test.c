@@ -1029,6 +1029,7 @@ static const char * const stat_names[] = {
 	"alloc_stalls", "direct_reclaims", "daemon_wakeups", "sigbus",
 	"io_errors", "swap_full", "admit_batched", "admit_drains",
 	"compress_stored", "compress_hits", "compress_writeback",
+	"page_buffer_hits",
 };
 
 #define NR_STATS	ARRAY_SIZE(stat_names)
@@ -1329,6 +1330,12 @@ int main(int argc, char **argv)
 		return report(false, "frames=%lu: %s", opt_frames,
 			      strerror(-err));
 	}
+	/* Page buffering starts on; the controller switches it later. */
+	err = write_knob_ll("page_buffering", 1);
+	if (err) {
+		restore_knobs();
+		return report(false, "page_buffering=1: %s", strerror(-err));
+	}
 
 	res0 = read_stat("resident");
 	slots0 = read_stat("swap_slots_used");
@@ -1414,6 +1421,8 @@ int main(int argc, char **argv)
 	    s1[13], s1[14], s1[15]);
 	say("# stress: swaplab: %lld pages admitted through per-CPU batches, %lld batches drained\n",
 	    s1[11], s1[12]);
+	say("# stress: page buffering: %lld faults served from its pool\n",
+	    s1[16]);
 	say("# stress: %.1f s writing every page once, %.1f s of stress, %.1f s of final checks\n",
 	    (t_start - t0) / 1000.0, (t_stop - t_start) / 1000.0,
 	    (t_verified - t_stop) / 1000.0);
@@ -1438,14 +1447,14 @@ int main(int argc, char **argv)
 			 ctl.changes[0] && ctl.changes[1] && ctl.changes[2] &&
 			 ctl.changes[3] && ctl.changes[4] && ctl.changes[5] &&
 			 ctl.changes[6] && s1[13] > 0 && s1[14] > 0 &&
-			 s1[15] > 0 &&
+			 s1[15] > 0 && s1[16] > 0 &&
 			 s1[11] > 0 && s1[12] > 0 && sh->handoffs &&
 			 tot.handoff_checks && tot.foreign_reads,
-			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon or page_buffering/admit_batch/readahead/compress); %lld pages compressed, %lld served from the pool, %lld written back; %lld pages through admission batches in %lld drains; %u changes of owner, %llu checks at them; %llu foreign reads",
+			 "the stress happened: %lld evictions, %lld swap-outs, %lld swap-ins; knob changes %lu/%lu/%lu/%lu/%lu/%lu/%lu (policy/frames/watermarks/daemon or page_buffering/admit_batch/readahead/compress); %lld pages compressed, %lld served from the pool, %lld written back; %lld served by page buffering; %lld pages through admission batches in %lld drains; %u changes of owner, %llu checks at them; %llu foreign reads",
 			 s1[2], s1[3], s1[4], ctl.changes[0], ctl.changes[1],
 			 ctl.changes[2], ctl.changes[3], ctl.changes[4],
 			 ctl.changes[5], ctl.changes[6], s1[13], s1[14],
-			 s1[15], s1[11], s1[12],
+			 s1[15], s1[16], s1[11], s1[12],
 			 sh->handoffs, tot.handoff_checks, tot.foreign_reads);
 	failed |= report(!tot.mismatches && parent_checks == nr_pages && !dead,
 			 "%zu pages verified, %lu processes x %lu threads, %.0f s, %lld faults, %lld evictions, %llu mismatches, %lu knob changes",

@@ -868,7 +868,8 @@ fi
 
 # Stress with verification: writer threads in three processes on a named
 # region eight times a 4 MiB budget while the policy, the watermarks,
-# frames, readahead and the daemon switch change under them, every page
+# frames, readahead, the daemon switch and page buffering change under
+# them, every page
 # checked against the writers' shadows (SWAPLAB_STRESS_SECONDS, default
 # 75). Then fio's mmap engine with crc32c verification, a client nobody
 # here wrote; it skips when fio is not installed.
