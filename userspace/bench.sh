@@ -748,6 +748,20 @@ for prog in xz sort sqlite3; do
 	put 0 /proc/sys/vm/page-cluster
 	compare recm-$prog.log trace rec-$prog-tail.trace --budget $((n * 4))K \
 		--policies "$policies" --stock "${stock#stock-}" --swapfile /mnt/cmp.swap
+	# Again with page buffering (page_buffering=1: the pages a batch
+	# evicts wait in a pool while their frames are free, as a page
+	# the stock kernel wrote out waits in its swap cache), for the
+	# default policy and fifo: what evicting 32 pages at once costs at
+	# a budget of a few hundred frames, taken back.
+	pbpol=$default_policy
+	[ "$default_policy" = fifo ] || pbpol=$pbpol,fifo
+	put 1 $knobs/page_buffering
+	compare recm-$prog-pb.log trace rec-$prog-tail.trace --budget $((n * 4))K \
+		--policies "$pbpol" --stock none --swapfile /mnt/cmp.swap
+	put 0 $knobs/page_buffering
+	for p in $(echo "$pbpol" | tr , ' '); do
+		result "recm_${prog}_pb-swaplab-$p" "$(faults swaplab-$p recm-$prog-pb.log)"
+	done
 	put 1 $knobs/daemon
 	put "$pc" /proc/sys/vm/page-cluster
 	for r in $(echo "$policies" | tr , ' ' | sed 's/[a-z0-9]*/swaplab-&/g') \
