@@ -617,21 +617,23 @@ struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 {
 	struct swaplab_region *region = f->region;
+	unsigned long slot = entry ? swaplab_entry_slot(entry) : SWAPLAB_NO_SLOT;
+	bool on_store = swaplab_slot_on_store(slot);
 	struct page *page = f->page;
 
 	/*
 	 * Page buffering: the page may wait in the pool, as its slot's copy;
 	 * it enters while no one can read or free the slot yet.
 	 */
-	if (entry && swaplab_slot_on_store(swaplab_entry_slot(entry)))
-		swaplab_pagebuf_add(swaplab_entry_slot(entry), page);
+	if (on_store)
+		swaplab_pagebuf_add(slot, page);
 
 	/* Replacing an entry that exists needs no allocation. */
 	xa_lock(&region->pages);
 	__xa_store(&region->pages, f->index, entry, GFP_ATOMIC);
 	xa_unlock(&region->pages);
 	atomic_long_dec(&region->nr_resident);
-	if (entry && swaplab_slot_on_store(swaplab_entry_slot(entry)))
+	if (on_store)
 		atomic_long_inc(&region->nr_swapped);
 
 	unlock_page(page);

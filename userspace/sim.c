@@ -174,9 +174,14 @@ static void sim_pool_add(struct sim_pages *pg, unsigned long p)
 	pg->pool_nr++;
 }
 
-/* A frame was taken: the pool keeps no more pages than are free. */
-static void sim_pool_trim(struct sim_pages *pg, size_t keep)
+/*
+ * The fault's frame is taken, with @nres others resident of @frames: the
+ * pool keeps no more pages than are still free.
+ */
+static void sim_pool_trim(struct sim_pages *pg, size_t frames, size_t nres)
 {
+	size_t keep = frames > nres ? frames - nres - 1 : 0;
+
 	while (pg->pool_nr > keep)
 		sim_pool_unlink(pg, pg->pool_head);
 }
@@ -365,7 +370,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			nres -= sim_evict(ops, state, &ctx, &pg, cfg->batch,
 					  &evictions, victims);
 		/* The fault's frame: the oldest pooled pages past it go. */
-		sim_pool_trim(&pg, cfg->frames > nres ? cfg->frames - nres - 1 : 0);
+		sim_pool_trim(&pg, cfg->frames, nres);
 		/* A page from the pool is no read: the prefetcher is not asked. */
 		if (cfg->prefetch && !rescued) {
 			size_t n;
@@ -377,8 +382,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			nres += n;
 			if (cfg->stats)
 				cfg->stats->prefetch_issued += n;
-			sim_pool_trim(&pg, cfg->frames > nres ?
-					   cfg->frames - nres - 1 : 0);
+			sim_pool_trim(&pg, cfg->frames, nres);
 		}
 		if (pg.shadow[p]) {
 			why = SWAPLAB_ADMIT_REFAULT;
