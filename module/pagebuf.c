@@ -53,8 +53,11 @@ struct swaplab_pagebuf_entry {
 static DEFINE_XARRAY(swaplab_pagebuf_index);
 static LIST_HEAD(swaplab_pagebuf_list);
 static unsigned long swaplab_pagebuf_nr;
-/* The knob: a single word, READ_ONCE()/WRITE_ONCE(). */
-static bool swaplab_pagebuf_on;
+/*
+ * The knob: a single word, READ_ONCE()/WRITE_ONCE(). On by default: the
+ * stock kernel keeps what it wrote out in its swap cache the same way.
+ */
+static bool swaplab_pagebuf_on = true;
 
 /* Unlink an entry, under the lock; the caller frees it and its page. */
 static void swaplab_pagebuf_unlink(struct swaplab_pagebuf_entry *e)

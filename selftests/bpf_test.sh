@@ -88,6 +88,7 @@ fi
 
 frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
 daemon=$(cat $knobs/daemon) ra=$(cat $knobs/readahead)
+pb=$(cat $knobs/page_buffering)
 awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
 	print int(rand() * rand() * 300) }' >/tmp/bpf-zipf.trace
 awk 'BEGIN { srand(12); for (i = 0; i < 6000; i++)
@@ -99,8 +100,9 @@ awk 'BEGIN { srand(13); s = 100; for (i = 0; i < 8000; i++)
 	else print s++ }' >/tmp/bpf-scan.trace
 echo 0 >$knobs/daemon
 # Demand paging, as the simulator and the built-in runs it is compared
-# with.
+# with: no readahead, no page buffering.
 echo 0 >$knobs/readahead
+echo 0 >$knobs/page_buffering
 
 # faults POLICY TRACE FRAMES: the module's faults on TRACE under POLICY
 faults() {
@@ -406,4 +408,5 @@ echo "$frames" >$knobs/frames
 echo "$policy" >$knobs/policy
 echo "$daemon" >$knobs/daemon
 echo "$ra" >$knobs/readahead
+echo "$pb" >$knobs/page_buffering
 exit $status

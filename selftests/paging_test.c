@@ -58,6 +58,7 @@ struct saved_knobs {
 	char policy[32];
 	char daemon[8];
 	char readahead[8];
+	char page_buffering[8];
 };
 
 static void save_knobs(struct saved_knobs *k)
@@ -66,10 +67,13 @@ static void save_knobs(struct saved_knobs *k)
 	read_knob("policy", k->policy, sizeof(k->policy));
 	read_knob("daemon", k->daemon, sizeof(k->daemon));
 	read_knob("readahead", k->readahead, sizeof(k->readahead));
+	read_knob("page_buffering", k->page_buffering,
+		  sizeof(k->page_buffering));
 }
 
 static void restore_knobs(const struct saved_knobs *k)
 {
+	write_knob("page_buffering", k->page_buffering);
 	write_knob("readahead", k->readahead);
 	write_knob("daemon", k->daemon);
 	write_knob("policy", k->policy);
@@ -325,9 +329,11 @@ FIXTURE_SETUP(engine)
 	ASSERT_EQ(0, write_knob("daemon", "1"));
 	/*
 	 * Demand paging: the engine's tests count the major faults of
-	 * policies, and a page read ahead would hide a miss.
+	 * policies, and a page read ahead, or one page buffering kept,
+	 * would hide a miss.
 	 */
 	ASSERT_EQ(0, write_knob("readahead", "0"));
+	ASSERT_EQ(0, write_knob("page_buffering", "0"));
 	self->ready = 1;
 }
 

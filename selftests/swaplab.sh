@@ -274,8 +274,10 @@ if modprobe -q swaplab_mru 2>/dev/null || insmod "$mru_ko" 2>/dev/null; then
 	# daemon=0, MRU must take under half the faults of fifo and aging.
 	swaplab gen loop --pages 288 --refs 8640 >/tmp/swaplab-loop.trace
 	daemon=$(cat $knobs/daemon) ra=$(cat $knobs/readahead)
+	pb=$(cat $knobs/page_buffering)
 	echo 0 >$knobs/daemon
 	echo 0 >$knobs/readahead
+	echo 0 >$knobs/page_buffering
 	echo 256 >$knobs/frames
 	loopf=
 	for p in mru fifo aging; do
@@ -286,6 +288,7 @@ if modprobe -q swaplab_mru 2>/dev/null || insmod "$mru_ko" 2>/dev/null; then
 	echo mru >$knobs/policy
 	echo "$daemon" >$knobs/daemon
 	echo "$ra" >$knobs/readahead
+	echo "$pb" >$knobs/page_buffering
 	read -r f_mru f_fifo f_aging <<EOT
 $loopf
 EOT
@@ -460,13 +463,15 @@ fi
 # per-CPU admission batches at their default and with none
 # (admit_batch=0): one thread's admissions reach the policy in order,
 # before it is asked for a victim. The simulator models demand paging,
-# so readahead is off in these sections (and put back at the end of the
-# last).
+# so readahead and page buffering are off in these sections (and put back
+# at the end of the last); the section on page buffering turns it on for
+# its own model.
 if command -v swaplab >/dev/null; then
 	knobs=/sys/kernel/swaplab
 	frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
-	s_ra=$(cat $knobs/readahead)
+	s_ra=$(cat $knobs/readahead) s_pb=$(cat $knobs/page_buffering)
 	echo 0 >$knobs/readahead
+	echo 0 >$knobs/page_buffering
 	awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
 		print int(rand() * rand() * 300) }' >/tmp/swaplab-sim.trace
 	echo 0 >$knobs/daemon
@@ -553,11 +558,9 @@ if command -v swaplab >/dev/null; then
 	# come back as refaults), fewer than without the pool, with the
 	# replay's check of every page's bytes clean; and once the replay's
 	# region is freed, its slots are, and the pool holds none of them.
-	s_pb=$(cat $knobs/page_buffering)
 	echo 0 >$knobs/daemon
 	echo 64 >$knobs/frames
 	echo 60000 >$knobs/aging_interval_ms
-	pb_res=
 	for p in fifo gen; do
 		echo fifo >$knobs/policy
 		echo $p >$knobs/policy
@@ -588,7 +591,6 @@ if command -v swaplab >/dev/null; then
 			not_ok "page buffering, $p: module faults ${mod_pb:-missing} (exit $rc), simulator ${sim_pb:-missing} (${sim_no:-missing} without), $((h1 - h0)) from the pool, ${left:-missing} left in it"
 		fi
 	done
-	echo "$s_pb" >$knobs/page_buffering
 	echo "$s_interval" >$knobs/aging_interval_ms
 	echo "$frames" >$knobs/frames
 	echo fifo >$knobs/policy
@@ -864,6 +866,7 @@ if command -v swaplab >/dev/null; then
 	echo "$s_aging" >$knobs/aging_interval_ms
 	echo "$s_tau" >$knobs/policies/wsclock/tau_ms
 	echo "$s_ra" >$knobs/readahead
+	echo "$s_pb" >$knobs/page_buffering
 fi
 
 # Stress with verification: writer threads in three processes on a named
