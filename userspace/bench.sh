@@ -183,6 +183,7 @@ insmod /swaplab/swaplab.ko frames=4096 swapfile=/mnt/swaplab.swap \
 # swaplab's own readahead as loaded, for the row of defaults.
 ra_default=$(cat $knobs/readahead)
 result readahead_default "$ra_default"
+result page_buffering_default "$(cat $knobs/page_buffering)"
 put 0 $knobs/readahead
 
 # Both refaults zap the PTE with MADV_DONTNEED and find the page in
@@ -732,7 +733,9 @@ for prog in xz sort sqlite3; do
 	# the distinct pages they touch, at least 1 MiB (below that, a batch
 	# of 32 evictions is an eighth of memory, and the stock side's page
 	# tables count against memory.max), every deterministic policy and
-	# the stock default, reclaim in the faulting task, no readahead.
+	# the stock default, reclaim in the faulting task, no readahead, page
+	# buffering as loaded (on by default: the counterpart of the stock
+	# kernel's swap cache).
 	tail -n $((400000 / scale)) rec-$prog.trace >rec-$prog-tail.trace
 	d=$(sort -u rec-$prog-tail.trace | wc -l)
 	n=$((d * 15 / 100))
@@ -748,19 +751,19 @@ for prog in xz sort sqlite3; do
 	put 0 /proc/sys/vm/page-cluster
 	compare recm-$prog.log trace rec-$prog-tail.trace --budget $((n * 4))K \
 		--policies "$policies" --stock "${stock#stock-}" --swapfile /mnt/cmp.swap
-	# Again with page buffering (page_buffering=1: the pages a batch
-	# evicts wait in a pool while their frames are free, as a page
-	# the stock kernel wrote out waits in its swap cache), for the
-	# default policy and fifo: what evicting 32 pages at once costs at
-	# a budget of a few hundred frames, taken back.
+	# Again without page buffering (page_buffering=0: the pages a batch
+	# evicts are freed at once), for the default policy and fifo: what
+	# evicting 32 pages at once costs at a budget of a few hundred
+	# frames, which the pool takes back.
 	pbpol=$default_policy
 	[ "$default_policy" = fifo ] || pbpol=$pbpol,fifo
-	put 1 $knobs/page_buffering
-	compare recm-$prog-pb.log trace rec-$prog-tail.trace --budget $((n * 4))K \
-		--policies "$pbpol" --stock none --swapfile /mnt/cmp.swap
+	pb=$(cat $knobs/page_buffering)
 	put 0 $knobs/page_buffering
+	compare recm-$prog-nopb.log trace rec-$prog-tail.trace --budget $((n * 4))K \
+		--policies "$pbpol" --stock none --swapfile /mnt/cmp.swap
+	put "$pb" $knobs/page_buffering
 	for p in $(echo "$pbpol" | tr , ' '); do
-		result "recm_${prog}_pb-swaplab-$p" "$(faults swaplab-$p recm-$prog-pb.log)"
+		result "recm_${prog}_nopb-swaplab-$p" "$(faults swaplab-$p recm-$prog-nopb.log)"
 	done
 	put 1 $knobs/daemon
 	put "$pc" /proc/sys/vm/page-cluster
