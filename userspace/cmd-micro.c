@@ -26,7 +26,8 @@
  *            slice of its own of one mapping: resident faults (swaplab
  *            against the shmem refault, as in fault) and major faults
  *            with no reclaim while they run (swaplab's pages evicted by
- *            shrinking the budget, readahead=0, at admit_batch as set
+ *            shrinking the budget and emptying page buffering's pool,
+ *            readahead=0, at admit_batch as set
  *            and at 0; the stock kernel's anonymous pages pushed to its
  *            swap with MADV_PAGEOUT, page-cluster=0)
  *   tier     a major fault served from the compressed tier against one
@@ -448,13 +449,15 @@ static double mt_run(uint8_t *map, size_t pages, long page_size, int nt,
 
 /*
  * Evict every page swaplab holds: shrink the budget to its least, wait
- * until the daemon has evicted down to it, and give the budget back (the
- * caller's knobs_restore() puts the watermarks back too). 0, or -1 if
- * the pages did not go within a minute.
+ * until the daemon has evicted down to it, empty page buffering's pool
+ * (its pages would come back with no I/O: the figures here are of faults
+ * that read the store, as the stock side's after MADV_PAGEOUT), and give
+ * the budget back (the caller's knobs_restore() puts the watermarks back
+ * too). 0, or -1 if the pages did not go within a minute.
  */
 static int mt_evict_all(unsigned long frames)
 {
-	char buf[32];
+	char buf[32], pb[8] = "";
 	int i, rc = -1;
 
 	if (knob_write("frames", "16"))
@@ -468,6 +471,11 @@ static int mt_evict_all(unsigned long frames)
 		}
 		usleep(10000);
 	}
+	/* Off empties the pool; on again, it keeps what is evicted later. */
+	if (!knob_read("page_buffering", pb, sizeof(pb)) && atoi(pb) &&
+	    (knob_write("page_buffering", "0") ||
+	     knob_write("page_buffering", "1")))
+		rc = -1;
 	snprintf(buf, sizeof(buf), "%lu", frames);
 	if (knob_write("frames", buf))
 		return -1;
