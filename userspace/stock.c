@@ -75,6 +75,33 @@ uint64_t stock_vmstat(const char *name)
 	return found;
 }
 
+int stock_cgroup_charged(uint64_t *bytes)
+{
+	static const char * const keys[] = { "anon", "file", "kernel" };
+	char line[128], key[64];
+	unsigned int found = 0;
+	uint64_t v, sum = 0;
+	FILE *f = fopen(STOCK_CGROUP "/memory.stat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %" SCNu64, key, &v) != 2)
+			continue;
+		for (unsigned int i = 0; i < ARRAY_SIZE(keys); i++) {
+			if (!strcmp(key, keys[i])) {
+				sum += v;
+				found |= 1u << i;
+			}
+		}
+	}
+	fclose(f);
+	if (found != (1u << ARRAY_SIZE(keys)) - 1)
+		return -1;
+	*bytes = sum;
+	return 0;
+}
+
 /* The swap header mkswap writes: version 1, no bad pages, no label. */
 static int write_swap_header(int fd, uint64_t bytes, long page_size)
 {

@@ -36,6 +36,13 @@ long stock_oom_kills(void);
 /* A line of /proc/vmstat; 0 if it is missing. */
 uint64_t stock_vmstat(const char *name);
 /*
+ * Bytes that pages and kernel objects hold charged to STOCK_CGROUP now
+ * (memory.stat's anon, file and kernel): memory.current less what the
+ * CPUs have precharged and not used yet. 0, or -1 where memory.stat has
+ * no "kernel" line (before 5.18).
+ */
+int stock_cgroup_charged(uint64_t *bytes);
+/*
  * Undo what the functions above changed: lru_gen, the cgroup, the memory
  * controller, the swap file. Async-signal-safe, as knobs_restore().
  */
