@@ -27,9 +27,9 @@
  *            against the shmem refault, as in fault) and major faults
  *            with no reclaim while they run (swaplab's pages evicted by
  *            shrinking the budget and emptying page buffering's pool,
- *            readahead=0, at admit_batch as set
- *            and at 0; the stock kernel's anonymous pages pushed to its
- *            swap with MADV_PAGEOUT, page-cluster=0)
+ *            readahead=0, at admit_batch as set and at 0; the stock
+ *            kernel's anonymous pages pushed to its swap with
+ *            MADV_PAGEOUT, page-cluster=0)
  *   tier     a major fault served from the compressed tier against one
  *            from the disk, on pages half text and half zero bytes, and
  *            the pool's pages per byte; the stock kernel's zswap against its swap device the
