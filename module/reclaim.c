@@ -5,8 +5,9 @@
  * For each victim (steps 5 and 6 of the textbook fault sequence, seen from
  * the evicting side): lock the page, so that a fault on it waits; take it
  * out of every page table with unmap_mapping_pages(), which also moves the
- * PTE dirty bits onto the page (victims sorted, one call per run of
- * consecutive pages, since each call flushes the TLB); then
+ * PTE dirty bits onto the page (the victims of a whole pass at once,
+ * sorted, one call per run of consecutive pages, since each call flushes
+ * the TLB on every CPU that ran the process); then
  *  - a page that is clean and has a valid swap copy is dropped, no write;
  *  - a page that is clean and was never written is dropped, and reads as
  *    zeroes again;
@@ -19,8 +20,10 @@
  * The policy is asked for victims one batch (%SWAPLAB_RECLAIM_BATCH) at a
  * time, as the simulator models it; a pass of the daemon takes several
  * batches, up to what it needs to reach the high watermark and at most
- * %SWAPLAB_IO_MAX pages, and writes their dirty pages together: writes
- * of up to 1 MiB, as reads are. A fault that reclaims takes one batch.
+ * %SWAPLAB_IO_MAX pages, holds them all locked, unmaps them together (a
+ * sequential scan's pass is one run, one flush rather than one a batch)
+ * and writes their dirty pages together: writes of up to 1 MiB, as reads
+ * are. A fault that reclaims takes one batch.
  * A page that is pinned or locked by someone else goes back to the
  * policy. An mlocked one, and one still referenced by someone else after
  * the unmap (get_user_pages(), a pipe it was vmsplice()d into, a
@@ -34,6 +37,7 @@
 #include <linux/delay.h>
 #include <linux/list.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 
@@ -47,6 +51,8 @@ struct swaplab_reclaim {
 	struct list_head putback;
 	struct list_head unevictable;
 	unsigned int max;	/* victims at most: the size of the arrays */
+	struct swaplab_frame **locked;		/* to unmap, then sort out */
+	unsigned int nr_locked;
 	struct swaplab_region **regions;	/* refs to drop */
 	unsigned int nr_regions;
 	struct swaplab_frame **dirty;		/* to write */
@@ -125,7 +131,7 @@ static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
 
 /*
  * A test hook (debugfs: reclaim_unmap_delay_ms): sleep this long between
- * checking a batch's victims and unmapping them. It widens the window in
+ * checking a pass's victims and unmapping them. It widens the window in
  * which an mlock() can come between the two, for a test to show that the
  * second look in swaplab_reclaim_one() closes it. 0 outside tests.
  */
@@ -196,19 +202,16 @@ static bool swaplab_reclaim_unevictable(struct swaplab_frame *f)
 }
 
 /* Order victims by region, then page index: runs to unmap at once. */
-static void swaplab_reclaim_sort(struct swaplab_frame **v, unsigned int nr)
+static int swaplab_reclaim_cmp(const void *a, const void *b)
 {
-	unsigned int i, j;
+	const struct swaplab_frame *x = *(struct swaplab_frame * const *)a;
+	const struct swaplab_frame *y = *(struct swaplab_frame * const *)b;
 
-	for (i = 1; i < nr; i++) {
-		struct swaplab_frame *f = v[i];
-
-		for (j = i; j > 0 && (v[j - 1]->region > f->region ||
-				      (v[j - 1]->region == f->region &&
-				       v[j - 1]->index > f->index)); j--)
-			v[j] = v[j - 1];
-		v[j] = f;
-	}
+	if (x->region != y->region)
+		return x->region < y->region ? -1 : 1;
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return 0;
 }
 
 /*
@@ -227,6 +230,7 @@ static void swaplab_reclaim_unmap(struct swaplab_frame **v, unsigned int nr)
 			continue;
 		unmap_mapping_pages(v[start]->region->inode->i_mapping,
 				    v[start]->index, i - start, false);
+		swaplab_count_event(SWAPLAB_RECLAIM_UNMAPS);
 		start = i;
 	}
 }
@@ -378,15 +382,15 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 }
 
 /*
- * Isolate, lock, unmap and sort up to @nr victims, at most one batch:
- * the clean ones leave now, the dirty ones wait in @rc for the write.
+ * Isolate and lock up to @nr victims, at most one batch; they wait in @rc
+ * for the pass's unmap.
  * Return: the number of victims the policy gave.
  */
 static unsigned int swaplab_reclaim_batch(struct swaplab_reclaim *rc,
 					  unsigned int nr, bool others)
 {
-	struct swaplab_frame *locked[SWAPLAB_RECLAIM_BATCH], *f, *tmp;
-	unsigned int i, nr_isolated, nr_locked = 0;
+	struct swaplab_frame *f, *tmp;
+	unsigned int nr_isolated;
 	LIST_HEAD(isolated);
 
 	swaplab_reclaim_prepare();
@@ -399,18 +403,32 @@ static unsigned int swaplab_reclaim_batch(struct swaplab_reclaim *rc,
 
 	list_for_each_entry_safe(f, tmp, &isolated, lru) {
 		list_del_init(&f->lru);
-		if (WARN_ON_ONCE(nr_locked == SWAPLAB_RECLAIM_BATCH))
+		if (WARN_ON_ONCE(rc->nr_locked == rc->max))
 			swaplab_reclaim_keep(rc, f);
 		else if (swaplab_reclaim_lock(rc, f))
-			locked[nr_locked++] = f;
+			rc->locked[rc->nr_locked++] = f;
 	}
-	swaplab_reclaim_sort(locked, nr_locked);
-	if (unlikely(READ_ONCE(swaplab_reclaim_delay_ms)) && nr_locked)
-		msleep(READ_ONCE(swaplab_reclaim_delay_ms));
-	swaplab_reclaim_unmap(locked, nr_locked);
-	for (i = 0; i < nr_locked; i++)
-		swaplab_reclaim_one(rc, locked[i]);
 	return nr_isolated;
+}
+
+/*
+ * Unmap the pass's locked victims, sorted into runs, and sort them out:
+ * the clean ones leave now, the dirty ones wait in @rc for the write.
+ */
+static void swaplab_reclaim_unmap_all(struct swaplab_reclaim *rc)
+{
+	unsigned int i;
+
+	if (!rc->nr_locked)
+		return;
+	sort(rc->locked, rc->nr_locked, sizeof(*rc->locked),
+	     swaplab_reclaim_cmp, NULL);
+	if (unlikely(READ_ONCE(swaplab_reclaim_delay_ms)))
+		msleep(READ_ONCE(swaplab_reclaim_delay_ms));
+	swaplab_reclaim_unmap(rc->locked, rc->nr_locked);
+	for (i = 0; i < rc->nr_locked; i++)
+		swaplab_reclaim_one(rc, rc->locked[i]);
+	rc->nr_locked = 0;
 }
 
 /**
@@ -435,12 +453,14 @@ static unsigned int swaplab_reclaim_batch(struct swaplab_reclaim *rc,
 unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 {
 	struct swaplab_region *regions[SWAPLAB_RECLAIM_BATCH];
+	struct swaplab_frame *locked[SWAPLAB_RECLAIM_BATCH];
 	struct swaplab_frame *dirty[SWAPLAB_RECLAIM_BATCH];
 	struct page *pages[SWAPLAB_RECLAIM_BATCH];
 	struct swaplab_reclaim rc = {
 		.putback = LIST_HEAD_INIT(rc.putback),
 		.unevictable = LIST_HEAD_INIT(rc.unevictable),
 		.max = SWAPLAB_RECLAIM_BATCH,
+		.locked = locked,
 		.regions = regions,
 		.dirty = dirty,
 		.pages = pages,
@@ -452,13 +472,14 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 	nr = min_t(unsigned int, nr, SWAPLAB_IO_MAX);
 	/* Reclaim must not recurse into the I/O it is there to free. */
 	if (nr > SWAPLAB_RECLAIM_BATCH)
-		area = kmalloc_array(3 * nr, sizeof(void *),
+		area = kmalloc_array(4 * nr, sizeof(void *),
 				     GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN);
 	if (area) {
 		rc.max = nr;
 		rc.regions = (struct swaplab_region **)area;
 		rc.dirty = (struct swaplab_frame **)(area + nr);
 		rc.pages = (struct page **)(area + 2 * nr);
+		rc.locked = (struct swaplab_frame **)(area + 3 * nr);
 	}
 	nr = min(nr, rc.max);
 
@@ -470,6 +491,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 		i = swaplab_reclaim_batch(&rc, want, others);
 		isolated += i;
 	} while (i == want && isolated < nr);
+	swaplab_reclaim_unmap_all(&rc);
 	if (rc.nr_dirty)
 		swaplab_reclaim_write(&rc);
 

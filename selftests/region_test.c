@@ -84,6 +84,7 @@ FIXTURE(region) {
 	char daemon[16];
 	char fault_latency[16];
 	char fault_around[16];
+	char policy[32];
 	struct saved_store store;
 };
 
@@ -105,6 +106,7 @@ FIXTURE_SETUP(region)
 			       sizeof(self->fault_latency)));
 	ASSERT_EQ(0, read_knob("fault_around", self->fault_around,
 			       sizeof(self->fault_around)));
+	ASSERT_EQ(0, read_knob("policy", self->policy, sizeof(self->policy)));
 	ASSERT_EQ(0, save_store(&self->store));
 	ASSERT_EQ(0, write_knob("frames", "256"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
@@ -121,6 +123,7 @@ FIXTURE_TEARDOWN(region)
 	write_knob("daemon", self->daemon);
 	write_knob("fault_latency", self->fault_latency);
 	write_knob("fault_around", self->fault_around);
+	write_knob("policy", self->policy);
 	write_knob("frames", self->frames);
 	if (restore_store(&self->store))
 		TH_LOG("could not put the store back: %s", self->store.path);
@@ -690,6 +693,47 @@ TEST_F_TIMEOUT(region, writes_large, 300)
 	ASSERT_LT(0, wr_ios);
 	EXPECT_LT(64 * (page_size / 512) * wr_ios, wr_sectors);
 	EXPECT_EQ(0, check_pages(map, 0, n, 33, 0));
+	munmap(map, n * page_size);
+}
+
+/*
+ * A daemon pass unmaps its victims together: the pass asks the policy for
+ * 32 at a time, but holds them all and unmaps each run of consecutive
+ * pages once (each call flushes the TLB). 1024 pages written in order and
+ * resident under fifo, then the budget cut to 1024 with watermarks
+ * 256/512: the daemon evicts the 512 oldest, pages 0 to 511, in two
+ * passes of 256, which are two runs: two unmaps. One unmap a batch would
+ * be 16.
+ */
+TEST_F_TIMEOUT(region, daemon_pass_unmaps_once, 300)
+{
+	size_t n = 1024;
+	long long ev0, un0, ev, un;
+	uint8_t *map;
+
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob("frames", "2048"));
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill_pages(map, 0, n, 61);
+	ASSERT_EQ(n, read_stat("resident"));
+	ASSERT_EQ(0, write_knob("frames", "1024"));
+	ASSERT_EQ(0, write_knob("watermark_high", "512"));
+	ASSERT_EQ(0, write_knob("watermark_low", "256"));
+	ev0 = read_stat("evictions");
+	un0 = read_stat("reclaim_unmaps");
+	ASSERT_EQ(0, write_knob("daemon", "1"));
+	for (int i = 0; i < 500 && read_stat("resident") > n - 512; i++)
+		usleep(10000);
+	ev = read_stat("evictions") - ev0;
+	un = read_stat("reclaim_unmaps") - un0;
+	TH_LOG("the daemon evicted %lld of %zu pages in %lld unmaps", ev, n, un);
+	ASSERT_EQ(512, ev);
+	EXPECT_GE(4, un);
+	EXPECT_LE(1, un);
+	EXPECT_EQ(0, check_pages(map, 0, n, 61, 0));
 	munmap(map, n * page_size);
 }
 
