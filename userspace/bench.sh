@@ -503,6 +503,11 @@ for round in 1 2 3; do
 		for side in swaplab-$default_policy $stock; do
 			echo "$(faults "$side" speed-$w-$round.log)" >>speed-$w-${side%%-*}.major
 			echo "$(col "$side" 4 speed-$w-$round.log)" >>speed-$w-${side%%-*}.s
+			# CPU per major fault: the process's, and its reclaimer's
+			# (swaplabd; none on the stock side, whose memory.max
+			# reclaim runs in the faulting task).
+			echo "$(colf "$side" 12 speed-$w-$round.log)" >>speed-$w-${side%%-*}.cpu
+			echo "$(colf "$side" 13 speed-$w-$round.log)" >>speed-$w-${side%%-*}.rcl
 		done
 	done
 done
@@ -519,6 +524,12 @@ for w in seq rand zipf; do
 		fi
 		result "speed_${w}_major_$side" "$(median3 speed-$w-$side.major)"
 		result "speed_${w}_s_$side" "$(median3 speed-$w-$side.s)"
+		# Per fault: none when a round took no major fault.
+		for c in cpu rcl; do
+			v=$(median3 speed-$w-$side.$c)
+			[ -n "$v" ] || ! grep -qx 0 speed-$w-$side.major || v=none
+			result "speed_${w}_${c}_$side" "$v"
+		done
 	done
 done
 
