@@ -76,6 +76,32 @@ void swaplab_region_set_fault_around(bool on)
 	WRITE_ONCE(swaplab_fault_around_on, on);
 }
 
+/*
+ * Asynchronous readahead: when the first page of a window read ahead is
+ * used, read the next window without waiting for it; READ_ONCE()/
+ * WRITE_ONCE().
+ */
+static bool swaplab_ra_async_on;
+
+/**
+ * swaplab_region_readahead_async() - the readahead_async knob
+ *
+ * Return: true if a window read ahead starts the read of the next one.
+ */
+bool swaplab_region_readahead_async(void)
+{
+	return READ_ONCE(swaplab_ra_async_on);
+}
+
+/**
+ * swaplab_region_set_readahead_async() - set the readahead_async knob
+ * @on: true for the use of a window read ahead to start reading the next
+ */
+void swaplab_region_set_readahead_async(bool on)
+{
+	WRITE_ONCE(swaplab_ra_async_on, on);
+}
+
 /**
  * swaplab_region_lock_resident() - look up a resident page and lock it
  * @region: the region
@@ -418,6 +444,157 @@ static void swaplab_readahead_keep(pgoff_t index, struct page **pages,
 	ahead->mark = index + n;
 }
 
+/*
+ * After a major fault at @index read the @n pages that follow it (all of
+ * them, in order: a forward window), with asynchronous readahead on: mark
+ * the page of the window that will be used first (the first, or with
+ * fault-around the one left unmapped, @ahead's mark), whose use starts
+ * the read of the next @n pages. The pages are still locked.
+ */
+static void swaplab_readahead_mark(struct swaplab_region *region,
+				   pgoff_t index, struct page **pages,
+				   unsigned int n, struct swaplab_ahead *ahead)
+{
+	pgoff_t mark = ahead && ahead->nr ? ahead->mark : index + 1;
+	struct swaplab_frame *marked = NULL;
+	unsigned int i;
+
+	if (!swaplab_region_readahead_async() || n < 2)
+		return;
+	for (i = 0; i < n; i++) {
+		struct swaplab_frame *f =
+			(struct swaplab_frame *)page_private(pages[i]);
+
+		if (f->index <= index || f->index > index + n)
+			return;
+		if (f->index == mark)
+			marked = f;
+	}
+	if (!marked)
+		return;
+	set_bit(SWAPLAB_FRAME_RA_ASYNC, &marked->flags);
+	WRITE_ONCE(region->ra_async_next, index + n + 1);
+	WRITE_ONCE(region->ra_async_nr, n);
+}
+
+/* An asynchronous read of a run of pages read ahead, in flight. */
+struct swaplab_ra_async {
+	struct swaplab_region *region;	/* a reference */
+	unsigned long slot;
+	unsigned int n;
+	struct page *pages[];
+};
+
+/*
+ * The end of an asynchronous readahead read, in a work item: admit the
+ * pages and unlock them, as the second half of a synchronous one does;
+ * if the read failed, every page of it goes back to its slot, to be read
+ * by its own fault.
+ */
+static void swaplab_readahead_async_done(void *ctx, int err)
+{
+	struct swaplab_ra_async *ra = ctx;
+	DECLARE_BITMAP(bad, SWAPLAB_IO_MAX) = { 0 };
+
+	trace_swaplab_swap_in(ra->slot, ra->n, err);
+	if (err) {
+		bitmap_set(bad, 0, ra->n);
+		swaplab_count_event(SWAPLAB_IO_ERRORS);
+		pr_err_ratelimited("asynchronous readahead of %u pages at slot %lu failed: %d\n",
+				   ra->n, ra->slot, err);
+	}
+	swaplab_readahead_finish(ra->region, ra->pages, ra->n, bad, NULL);
+	swaplab_region_put(ra->region);
+	kfree(ra);
+}
+
+/* Start reading @n pages read ahead from the run of slots at @slot. */
+static void swaplab_readahead_submit(struct swaplab_region *region,
+				     struct page **pages, unsigned int n,
+				     unsigned long slot)
+{
+	DECLARE_BITMAP(bad, SWAPLAB_IO_MAX);
+	struct swaplab_ra_async *ra;
+
+	ra = kmalloc(struct_size(ra, pages, n),
+		     GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+	if (ra) {
+		ra->region = region;
+		ra->slot = slot;
+		ra->n = n;
+		memcpy(ra->pages, pages, n * sizeof(*pages));
+		swaplab_region_get(region);
+		if (!swaplab_swap_read_async(ra->pages, n, slot,
+					     swaplab_readahead_async_done, ra)) {
+			swaplab_count_events(SWAPLAB_READAHEAD_ASYNC, n);
+			return;
+		}
+		swaplab_region_put(region);
+		kfree(ra);
+	}
+	/* Not under way: the pages go back to their slots, unread. */
+	bitmap_fill(bad, n);
+	swaplab_readahead_finish(region, pages, n, bad, NULL);
+}
+
+/*
+ * Asynchronous readahead, at the first use of the page marked by
+ * swaplab_readahead_mark() (or by this, for the window after): take free
+ * frames for the next window's pages that are out in the store, insert
+ * them locked, mark the first, and start reading them, a run of
+ * consecutive slots an I/O; the faulting task does not wait. A fault on
+ * one of them waits for its page lock, which the read's completion drops.
+ * Free frames only, as all readahead.
+ */
+static void swaplab_readahead_async(struct swaplab_region *region)
+{
+	unsigned long start = READ_ONCE(region->ra_async_next);
+	unsigned int nr = READ_ONCE(region->ra_async_nr);
+	struct swaplab_frame *first = NULL;
+	unsigned int i, n, k, len;
+	struct page **pages;
+	unsigned long *want;
+
+	if (start >= region->max_pages)
+		return;
+	nr = min(nr, swaplab_readahead_max());
+	nr = min_t(unsigned long, nr, region->max_pages - start);
+	if (!nr)
+		return;
+	pages = kmalloc_array(nr, sizeof(*pages) + sizeof(*want),
+			      GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+	if (!pages)
+		return;
+	want = (unsigned long *)(pages + nr);
+	for (i = 0; i < nr; i++)
+		want[i] = start + i;
+	n = swaplab_readahead_prepare(region, want, nr, pages);
+	WRITE_ONCE(region->ra_async_next, start + nr);
+	if (!n)
+		goto out;
+	swaplab_daemon_wake();
+	/* Its first page used starts the window after. */
+	for (i = 0; i < n; i++) {
+		struct swaplab_frame *f =
+			(struct swaplab_frame *)page_private(pages[i]);
+
+		if (!first || f->index < first->index)
+			first = f;
+	}
+	set_bit(SWAPLAB_FRAME_RA_ASYNC, &first->flags);
+	swaplab_readahead_sort(pages, n);
+	for (k = 0; k < n; k += len) {
+		unsigned long slot = swaplab_ahead_slot(pages[k]);
+
+		for (len = 1; k + len < n; len++)
+			if (swaplab_ahead_slot(pages[k + len]) != slot + len)
+				break;
+		swaplab_readahead_submit(region, pages + k, len, slot);
+	}
+out:
+	kfree(pages);
+}
+
 /* The slot of the @k-th page of a read: the faulting one's is @slot. */
 static unsigned long swaplab_read_slot(struct page **pages, unsigned int k,
 				       unsigned int own, unsigned long slot)
@@ -506,6 +683,8 @@ static int swaplab_region_swap_in(struct swaplab_region *region,
 
 	if (ahead && bitmap_empty(failed, n + 1))
 		swaplab_readahead_keep(index, pages, n, keep, ahead);
+	if (bitmap_empty(failed, n + 1))
+		swaplab_readahead_mark(region, index, pages, n, ahead);
 	swaplab_readahead_finish(region, pages, n, bad, ahead);
 	if (!ahead || !ahead->nr)
 		kfree(keep);
@@ -837,6 +1016,9 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 				used += READ_ONCE(region->ra_mapped);
 			swaplab_count_event(SWAPLAB_READAHEAD_HITS);
 			swaplab_prefetch_hit(region, vmf->pgoff, used);
+			if (test_and_clear_bit(SWAPLAB_FRAME_RA_ASYNC,
+					       &f->flags))
+				swaplab_readahead_async(region);
 		}
 		swaplab_policy_access(f);
 	}

@@ -135,11 +135,14 @@ static int __init swaplab_init(void)
 			goto exit_compress;
 		}
 	}
+	err = swaplab_swap_init();
+	if (err)
+		goto exit_compress;
 	if (swapfile && swapfile[0]) {
 		err = swaplab_swap_attach(swapfile);
 		if (err) {
 			pr_err("swapfile=%s: %d\n", swapfile, err);
-			goto exit_compress;
+			goto exit_swap;
 		}
 	}
 	err = swaplab_swap_checksum_set(checksum);

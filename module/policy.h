@@ -53,6 +53,7 @@ enum {
 	SWAPLAB_FRAME_READAHEAD,	/* read ahead, not yet faulted on (core) */
 	SWAPLAB_FRAME_PAGER_COPY,	/* the pager holds a copy (core use) */
 	SWAPLAB_FRAME_PENDING,		/* in an admission batch (core use) */
+	SWAPLAB_FRAME_RA_ASYNC,		/* its use starts readahead (core) */
 };
 
 /**

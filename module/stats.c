@@ -77,6 +77,7 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_PAGEBUF_HITS]		= "page_buffer_hits",
 	[SWAPLAB_PAGEBUF_DROPS]		= "page_buffer_drops",
 	[SWAPLAB_RECLAIM_UNMAPS]	= "reclaim_unmaps",
+	[SWAPLAB_READAHEAD_ASYNC]	= "readahead_async",
 };
 
 /**

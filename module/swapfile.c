@@ -39,7 +39,9 @@
  * Locking: swaplab_swap_rwsem protects which store is attached (the file,
  * its block device and extents, the bitmap, its size, the checksum
  * array, the cipher and the two switches); I/O and slot allocation take
- * it for read, attaching, detaching and switching for write. Page faults
+ * it for read (an asynchronous read from its submission to the end of
+ * its completion work), attaching, detaching and switching for write.
+ * Page faults
  * take it under mmap_lock or their VMA's lock, so nothing may take an
  * inode lock or fault on user memory while holding it. swaplab_slot_lock
  * (spinlock) protects the bitmap's contents and the allocation cursor.
@@ -62,6 +64,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
+#include <linux/overflow.h>
 #include <linux/pagemap.h>
 #include <linux/rwsem.h>
 #include <linux/sizes.h>
@@ -70,6 +73,8 @@
 #include <linux/string.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
+#include <linux/wait_bit.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "policy.h"
@@ -1038,21 +1043,19 @@ static unsigned long swaplab_swap_extent(unsigned long slot, unsigned long nr,
 }
 
 /*
- * Synchronous I/O of @nr pages (at most %SWAPLAB_IO_MAX, which is no more
- * than a bio holds) at @slot: one bio per extent the run crosses (one,
+ * The bios of an I/O of @nr pages (at most %SWAPLAB_IO_MAX, which is no
+ * more than a bio holds) at @slot: one per extent the run crosses (one,
  * nearly always), chained, so that they are all in flight at once and
- * waited for once; the first error of any is the answer. Under the
- * rwsem.
+ * waited for once; the first error of any is the answer. All but the
+ * last are submitted; the last, returned, is the caller's to submit.
+ * Under the rwsem.
  */
-static int swaplab_swap_rw(struct page **pages, unsigned int nr,
-			   unsigned long slot, bool write)
+static struct bio *swaplab_swap_bios(struct page **pages, unsigned int nr,
+				     unsigned long slot, blk_opf_t opf)
 {
-	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC | REQ_IDLE | REQ_SWAP :
-				REQ_OP_READ | REQ_SWAP;
 	unsigned int done = 0, run, i;
 	struct bio *bio = NULL;
 	sector_t sector;
-	int err;
 
 	BUILD_BUG_ON(SWAPLAB_IO_MAX > BIO_MAX_VECS);
 	while (done < nr) {
@@ -1064,6 +1067,18 @@ static int swaplab_swap_rw(struct page **pages, unsigned int nr,
 			__bio_add_page(bio, pages[done + i], PAGE_SIZE, 0);
 		done += run;
 	}
+	return bio;
+}
+
+/* Synchronous I/O of @nr pages at @slot. Under the rwsem. */
+static int swaplab_swap_rw(struct page **pages, unsigned int nr,
+			   unsigned long slot, bool write)
+{
+	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC | REQ_IDLE | REQ_SWAP :
+				REQ_OP_READ | REQ_SWAP;
+	struct bio *bio = swaplab_swap_bios(pages, nr, slot, opf);
+	int err;
+
 	err = submit_bio_wait(bio);
 	bio_put(bio);
 	return err;
@@ -1105,17 +1120,14 @@ static int swaplab_swap_write(struct page **pages, unsigned int nr,
 	return 0;
 }
 
-/* Read, check checksums, decrypt if asked. Under the rwsem. */
-static int swaplab_swap_read(struct page **pages, unsigned int nr,
-			     unsigned long slot)
+/* Check the checksums of pages read, decrypt if asked. Under the rwsem. */
+static int swaplab_swap_read_check(struct page **pages, unsigned int nr,
+				   unsigned long slot)
 {
 	struct swaplab_crypt *c = swaplab_swap_crypt;
 	unsigned int i;
 	int err;
 
-	err = swaplab_swap_rw(pages, nr, slot, false);
-	if (err)
-		return err;
 	for (i = 0; i < nr; i++) {
 		if (swaplab_swap_checksum &&
 		    swaplab_csum_page(pages[i]) != swaplab_slot_csum[slot + i]) {
@@ -1131,6 +1143,16 @@ static int swaplab_swap_read(struct page **pages, unsigned int nr,
 			return err;
 	}
 	return 0;
+}
+
+/* Read, check checksums, decrypt if asked. Under the rwsem. */
+static int swaplab_swap_read(struct page **pages, unsigned int nr,
+			     unsigned long slot)
+{
+	int err;
+
+	err = swaplab_swap_rw(pages, nr, slot, false);
+	return err ? err : swaplab_swap_read_check(pages, nr, slot);
 }
 
 /**
@@ -1167,6 +1189,116 @@ int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 		err = swaplab_swap_read(pages, nr, slot);
 	up_read(&swaplab_swap_rwsem);
 	return err;
+}
+
+/*
+ * Asynchronous reads (swaplab_swap_read_async()). Each holds the rwsem for
+ * read from its submission to the end of its completion work, so that
+ * the store, its checksums and its cipher stay as they were; it is taken
+ * and released as a non-owner, since the work runs in another task. The
+ * work runs on swaplab_aread_wq, drained at exit after the reads in
+ * flight (swaplab_areads) have ended.
+ */
+struct swaplab_aread {
+	struct work_struct work;
+	swaplab_aread_done_t done;
+	void *ctx;
+	unsigned long slot;
+	blk_status_t status;
+	unsigned int nr;
+	struct page *pages[];
+};
+
+static struct workqueue_struct *swaplab_aread_wq;
+static atomic_t swaplab_areads = ATOMIC_INIT(0);
+
+static void swaplab_aread_work(struct work_struct *work)
+{
+	struct swaplab_aread *ar = container_of(work, struct swaplab_aread,
+						work);
+	int err = blk_status_to_errno(ar->status);
+
+	if (!err)
+		err = swaplab_swap_read_check(ar->pages, ar->nr, ar->slot);
+	up_read_non_owner(&swaplab_swap_rwsem);
+	ar->done(ar->ctx, err);
+	kfree(ar);
+	if (atomic_dec_and_test(&swaplab_areads))
+		wake_up_var(&swaplab_areads);
+}
+
+/* Interrupt context: the checks and the caller's completion go to work. */
+static void swaplab_aread_end(struct bio *bio)
+{
+	struct swaplab_aread *ar = bio->bi_private;
+
+	ar->status = bio->bi_status;
+	bio_put(bio);
+	queue_work(swaplab_aread_wq, &ar->work);
+}
+
+/**
+ * swaplab_swap_read_async() - start reading pages from a run of slots
+ * @pages: the pages, locked by the caller until @done
+ * @nr: how many, at most %SWAPLAB_IO_MAX
+ * @slot: the first slot; page i comes from slot + i
+ * @done: called once the read has ended and its pages are checked and
+ *	decrypted, in process context (a work item), with 0 or a negative
+ *	errno as swaplab_swap_io() returns it
+ * @ctx: for @done
+ *
+ * The read of swaplab_swap_io(), without the wait: for readahead that
+ * runs while the faulting task goes on.
+ *
+ * Context: process context; does not wait for the I/O.
+ * Return: 0 when the read is under way (@done will be called), or a
+ * negative errno and @done is not called: -ENODEV without a store,
+ * -ENOMEM.
+ */
+int swaplab_swap_read_async(struct page **pages, unsigned int nr,
+			    unsigned long slot, swaplab_aread_done_t done,
+			    void *ctx)
+{
+	struct swaplab_aread *ar;
+	struct bio *bio;
+
+	if (WARN_ON_ONCE(!nr || nr > SWAPLAB_IO_MAX))
+		return -EINVAL;
+	ar = kmalloc(struct_size(ar, pages, nr),
+		     GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN);
+	if (!ar)
+		return -ENOMEM;
+	INIT_WORK(&ar->work, swaplab_aread_work);
+	ar->done = done;
+	ar->ctx = ctx;
+	ar->slot = slot;
+	ar->nr = nr;
+	memcpy(ar->pages, pages, nr * sizeof(*pages));
+
+	down_read_non_owner(&swaplab_swap_rwsem);
+	if (!swaplab_store.file || slot + nr > swaplab_nr_slots) {
+		up_read_non_owner(&swaplab_swap_rwsem);
+		kfree(ar);
+		return -ENODEV;
+	}
+	atomic_inc(&swaplab_areads);
+	bio = swaplab_swap_bios(ar->pages, nr, slot, REQ_OP_READ | REQ_SWAP);
+	bio->bi_end_io = swaplab_aread_end;
+	bio->bi_private = ar;
+	submit_bio(bio);
+	return 0;
+}
+
+/**
+ * swaplab_swap_init() - what the store needs before it is attached
+ *
+ * Context: module init.
+ * Return: 0 or -ENOMEM.
+ */
+int swaplab_swap_init(void)
+{
+	swaplab_aread_wq = alloc_workqueue("swaplab_aread", WQ_MEM_RECLAIM, 0);
+	return swaplab_aread_wq ? 0 : -ENOMEM;
 }
 
 /**
@@ -1218,6 +1350,9 @@ unsigned long swaplab_swap_out(struct page **pages, unsigned int nr,
  */
 void swaplab_swap_exit(void)
 {
+	/* The reads in flight end, then their work items. */
+	wait_var_event(&swaplab_areads, !atomic_read(&swaplab_areads));
+	destroy_workqueue(swaplab_aread_wq);
 	WARN_ON_ONCE(swaplab_slots_used);
 	/* Each page in the pool is the copy of a slot in use. */
 	WARN_ON_ONCE(swaplab_pagebuf_pages());

@@ -120,6 +120,9 @@ static inline bool swaplab_slot_in_pool(unsigned long slot)
  * @ra_mark: with fault-around, the index of the page read ahead but left
  *	unmapped after the pages a major fault mapped (fault.c)
  * @ra_mapped: how many pages that fault mapped ahead of @ra_mark
+ * @ra_async_next: with asynchronous readahead, the first page of the
+ *	window it reads next (fault.c)
+ * @ra_async_nr: the pages of that window
  * @node: entry in the list of all regions, under swaplab_regions_mutex
  * @rcu: frees the region after a grace period, for lookups by id
  * @name: for a named region, its name; empty for an anonymous one
@@ -154,6 +157,8 @@ struct swaplab_region {
 	atomic_t ra_hits;
 	unsigned long ra_mark;
 	unsigned int ra_mapped;
+	unsigned long ra_async_next;
+	unsigned int ra_async_nr;
 	struct list_head node;
 	struct rcu_head rcu;
 	char name[SWAPLAB_NAME_MAX];
@@ -220,6 +225,8 @@ void swaplab_prefetch_hit(struct swaplab_region *region, pgoff_t index,
 struct vm_fault;
 bool swaplab_region_fault_around(void);
 void swaplab_region_set_fault_around(bool on);
+bool swaplab_region_readahead_async(void);
+void swaplab_region_set_readahead_async(bool on);
 
 /**
  * struct swaplab_ahead - pages a major fault read ahead, for its caller to map
@@ -353,6 +360,11 @@ unsigned long swaplab_slots_in_use(void);
 unsigned long swaplab_slots_total(void);
 int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 		    bool write);
+typedef void (*swaplab_aread_done_t)(void *ctx, int err);
+int swaplab_swap_read_async(struct page **pages, unsigned int nr,
+			    unsigned long slot, swaplab_aread_done_t done,
+			    void *ctx);
+int swaplab_swap_init(void);
 unsigned long swaplab_swap_out(struct page **pages, unsigned int nr,
 			       unsigned int *got);
 int swaplab_swap_encrypt_set(bool on);
@@ -592,6 +604,7 @@ enum swaplab_stat_item {
 	SWAPLAB_PAGEBUF_HITS,
 	SWAPLAB_PAGEBUF_DROPS,
 	SWAPLAB_RECLAIM_UNMAPS,
+	SWAPLAB_READAHEAD_ASYNC,
 	NR_SWAPLAB_STAT_ITEMS
 };
 

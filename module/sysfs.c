@@ -470,6 +470,19 @@ static ssize_t fault_around_store(struct kobject *kobj,
 	return switch_store(buf, count, swaplab_region_set_fault_around);
 }
 
+static ssize_t readahead_async_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_region_readahead_async());
+}
+
+static ssize_t readahead_async_store(struct kobject *kobj,
+				     struct kobj_attribute *attr,
+				     const char *buf, size_t count)
+{
+	return switch_store(buf, count, swaplab_region_set_readahead_async);
+}
+
 static ssize_t page_buffering_show(struct kobject *kobj,
 				   struct kobj_attribute *attr, char *buf)
 {
@@ -557,6 +570,7 @@ static struct kobj_attribute checksum_driver_attr =
 	__ATTR_RO(checksum_driver);
 static struct kobj_attribute fault_latency_attr = __ATTR_RW(fault_latency);
 static struct kobj_attribute fault_around_attr = __ATTR_RW(fault_around);
+static struct kobj_attribute readahead_async_attr = __ATTR_RW(readahead_async);
 static struct kobj_attribute page_buffering_attr = __ATTR_RW(page_buffering);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
 static struct kobj_attribute shadow_max_attr = __ATTR_RW(shadow_max);
@@ -586,6 +600,7 @@ static struct attribute *swaplab_attrs[] = {
 	&checksum_driver_attr.attr,
 	&fault_latency_attr.attr,
 	&fault_around_attr.attr,
+	&readahead_async_attr.attr,
 	&page_buffering_attr.attr,
 	&stat_attr.attr,
 	NULL,

@@ -108,7 +108,8 @@ TEST_F_TIMEOUT(fuzz, knobs, 600)
 		"policy", "policies/aging/bits", "aging_interval_ms",
 		"policies/wsclock/tau_ms", "shadow_max", "daemon", "readahead",
 		"swapfile_size", "encrypt", "checksum", "fault_latency",
-		"admit_batch", "fault_around", "page_buffering", "prefetcher",
+		"admit_batch", "fault_around", "readahead_async",
+		"page_buffering", "prefetcher",
 		"prefetch_window",
 		"compress", "compress_pool_max",
 	};

@@ -77,6 +77,7 @@ FIXTURE(ioerror) {
 	const char *dev;
 	long long sectors;
 	char saved_swapfile[256], frames[32], policy[32];
+	char readahead[16], readahead_async[8];
 	int created;
 	int fd;
 	uint8_t *map;
@@ -137,6 +138,10 @@ FIXTURE_SETUP(ioerror)
 	ASSERT_EQ(0, write_knob("swapfile", DM_PATH));
 	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
 	ASSERT_EQ(0, read_knob("policy", self->policy, sizeof(self->policy)));
+	ASSERT_EQ(0, read_knob("readahead", self->readahead,
+			       sizeof(self->readahead)));
+	ASSERT_EQ(0, read_knob("readahead_async", self->readahead_async,
+			       sizeof(self->readahead_async)));
 	/* FIFO: the first pages written are the first to go out. */
 	ASSERT_EQ(0, write_knob("policy", "fifo"));
 	ASSERT_EQ(0, write_knob_ll("frames",
@@ -160,6 +165,8 @@ FIXTURE_TEARDOWN(ioerror)
 	wait_stat("regions", 0);
 	write_knob("frames", self->frames);
 	write_knob("policy", self->policy);
+	write_knob("readahead", self->readahead);
+	write_knob("readahead_async", self->readahead_async);
 	if (self->saved_swapfile[0])
 		write_knob("swapfile", self->saved_swapfile);
 	else
@@ -244,6 +251,42 @@ TEST_F_TIMEOUT(ioerror, page_in_error, 300)
 	EXPECT_EQ(0, bad);
 	TH_LOG("io_errors +%lld, sigbus +%lld", read_stat("io_errors") - io0,
 	       read_stat("sigbus") - bus0);
+}
+
+/*
+ * An asynchronous readahead read that fails: its pages go back to their
+ * slots, nothing is lost and nobody gets SIGBUS; once the device is back,
+ * each is read by its own fault. Page 0's major fault reads pages 0 to 15
+ * (a fixed window of 15); the device then fails, and the use of page 1
+ * starts the asynchronous read of pages 16 to 30.
+ */
+TEST_F_TIMEOUT(ioerror, async_readahead_error, 300)
+{
+	long long io0, as0, bus0;
+
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	fill_pages(self->map, 0, NR_PAGES, 36);
+	/* Room for every page: no eviction from here on. */
+	ASSERT_EQ(0, write_knob_ll("frames",
+				   read_stat("resident") + 2 * NR_PAGES));
+	ASSERT_EQ(0, write_knob("readahead", "15"));
+	ASSERT_EQ(0, write_knob("readahead_async", "1"));
+	EXPECT_EQ(0, check_pages(self->map, 0, 1, 36, 0));
+	ASSERT_EQ(0, dm_set(self, DM_ERROR));
+	io0 = read_stat("io_errors");
+	as0 = read_stat("readahead_async");
+	bus0 = read_stat("sigbus");
+	EXPECT_EQ(0, check_pages(PAGE_AT(self->map, 1), 1, 1, 36, 0));
+	for (int i = 0; i < 500 && read_stat("io_errors") == io0; i++)
+		usleep(10000);
+	EXPECT_EQ(15, read_stat("readahead_async") - as0);
+	EXPECT_LE(1, read_stat("io_errors") - io0);
+	ASSERT_EQ(0, dm_set(self, DM_HEALTHY));
+	EXPECT_EQ(0, check_pages(self->map, 0, NR_PAGES, 36, 0));
+	EXPECT_EQ(0, read_stat("sigbus") - bus0);
+	TH_LOG("asynchronous readahead of %lld pages, io_errors +%lld",
+	       read_stat("readahead_async") - as0,
+	       read_stat("io_errors") - io0);
 }
 
 /*

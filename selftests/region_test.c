@@ -85,6 +85,7 @@ FIXTURE(region) {
 	char fault_latency[16];
 	char fault_around[16];
 	char policy[32];
+	char readahead_async[8];
 	struct saved_store store;
 };
 
@@ -107,6 +108,8 @@ FIXTURE_SETUP(region)
 	ASSERT_EQ(0, read_knob("fault_around", self->fault_around,
 			       sizeof(self->fault_around)));
 	ASSERT_EQ(0, read_knob("policy", self->policy, sizeof(self->policy)));
+	ASSERT_EQ(0, read_knob("readahead_async", self->readahead_async,
+			       sizeof(self->readahead_async)));
 	ASSERT_EQ(0, save_store(&self->store));
 	ASSERT_EQ(0, write_knob("frames", "256"));
 	self->fd = open(SWAPLAB_DEVICE, O_RDWR);
@@ -124,6 +127,7 @@ FIXTURE_TEARDOWN(region)
 	write_knob("fault_latency", self->fault_latency);
 	write_knob("fault_around", self->fault_around);
 	write_knob("policy", self->policy);
+	write_knob("readahead_async", self->readahead_async);
 	write_knob("frames", self->frames);
 	if (restore_store(&self->store))
 		TH_LOG("could not put the store back: %s", self->store.path);
@@ -652,6 +656,48 @@ TEST_F_TIMEOUT(region, readahead_reads_large, 300)
 	/* At most 1 major fault in 64 pages. */
 	EXPECT_LE(1, majors);
 	EXPECT_GE((long long)n / 64, majors);
+	munmap(map, n * page_size);
+}
+
+/*
+ * Asynchronous readahead (readahead_async=1): the use of the first page of
+ * a window read ahead starts reading the next window, and the scan goes
+ * on meanwhile; a fault on a page still being read waits for it (a minor
+ * fault). A sequential scan of pages all out in the store, with room for
+ * them all (no eviction during the scan) and a fixed window of 31, takes
+ * one major fault a window without it (about n/32) and a few with it.
+ */
+TEST_F_TIMEOUT(region, readahead_async_reads_next_window, 300)
+{
+	size_t n = 8 * BUDGET;
+	long long maj0, majors[2], async[2];
+	uint8_t *map;
+
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	for (int on = 0; on < 2; on++) {
+		ASSERT_EQ(0, write_knob("frames", "256"));
+		ASSERT_EQ(0, write_knob("readahead", "0"));
+		/* Twice, so that the slots follow page order. */
+		fill_pages(map, 0, n, 40 + on);
+		fill_pages(map, 0, n, 40 + on);
+		/* All out but the last few, and room for the whole region. */
+		ASSERT_EQ(0, write_knob_ll("frames", 2 * n));
+		ASSERT_EQ(0, write_knob("readahead", "31"));
+		ASSERT_EQ(0, write_knob("readahead_async", on ? "1" : "0"));
+		maj0 = read_stat("major_faults");
+		async[on] = read_stat("readahead_async");
+		EXPECT_EQ(0, check_pages(map, 0, n, 40 + on, 0));
+		majors[on] = read_stat("major_faults") - maj0;
+		async[on] = read_stat("readahead_async") - async[on];
+	}
+	TH_LOG("sequential scan of %zu pages, readahead 31: %lld major faults without asynchronous readahead, %lld with it (%lld pages read asynchronously)",
+	       n, majors[0], majors[1], async[1]);
+	EXPECT_EQ(0, async[0]);
+	EXPECT_LE((long long)n / 2, async[1]);
+	EXPECT_LE((long long)n / 64, majors[0]);
+	EXPECT_GE(majors[0] / 4, majors[1]);
 	munmap(map, n * page_size);
 }
 

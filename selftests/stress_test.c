@@ -152,7 +152,7 @@ static uint8_t *cur_map;	/* this process's mapping of the region */
 static const char * const knob_names[] = {
 	"daemon", "policy", "readahead", "frames", "watermark_high",
 	"watermark_low", "admit_batch", "prefetch_window", "compress",
-	"compress_pool_max", "page_buffering",
+	"compress_pool_max", "page_buffering", "readahead_async",
 };
 
 #define NR_KNOBS	ARRAY_SIZE(knob_names)
@@ -248,6 +248,7 @@ static void restore_knobs(void)
 	raw_write_knob("compress", saved[8]);
 	raw_write_knob("compress_pool_max", saved[9]);
 	raw_write_knob("page_buffering", saved[10]);
+	raw_write_knob("readahead_async", saved[11]);
 }
 
 /* Copy a sysfs file to stdout as one "# " line, async-signal-safe. */
@@ -938,8 +939,10 @@ static void change_knob(struct controller *c)
 		/*
 		 * Off, the adaptive window, leap with a window of its own
 		 * (each region's prefetcher state is started afresh at its
-		 * next fault), or a fixed window.
+		 * next fault), or a fixed window; asynchronous readahead
+		 * on or off.
 		 */
+		ctl_write(c, "readahead_async", rnd(&c->rng) % 2, NULL);
 		switch (rnd(&c->rng) % 5) {
 		case 0:
 		case 1:

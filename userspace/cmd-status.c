@@ -25,7 +25,7 @@ static const char * const knobs[] = {
 	"prefetch_window", "compress", "compress_pool_max", "swapfile",
 	"swapfile_size", "region_max",
 	"encrypt", "checksum", "checksum_driver", "fault_latency", "fault_around",
-	"page_buffering",
+	"readahead_async", "page_buffering",
 };
 
 static const char * const lat_kinds[LAT_KINDS] = { "minor", "zero", "major" };
