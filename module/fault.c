@@ -410,6 +410,24 @@ static void swaplab_readahead_sort(struct page **pages, unsigned int n)
 	}
 }
 
+/* Are the @n pages read ahead, at least 2, the @n that follow @index? */
+static bool swaplab_readahead_forward(pgoff_t index, struct page **pages,
+				      unsigned int n)
+{
+	unsigned int i;
+
+	if (n < 2)
+		return false;
+	for (i = 0; i < n; i++) {
+		struct swaplab_frame *f =
+			(struct swaplab_frame *)page_private(pages[i]);
+
+		if (f->index <= index || f->index > index + n)
+			return false;
+	}
+	return true;
+}
+
 /*
  * With fault-around, the pages read ahead can be mapped in the fault when
  * they are the @n pages that follow @index, as the adaptive and window
@@ -423,15 +441,8 @@ static void swaplab_readahead_keep(pgoff_t index, struct page **pages,
 {
 	unsigned int i;
 
-	if (n < 2)
+	if (!swaplab_readahead_forward(index, pages, n))
 		return;
-	for (i = 0; i < n; i++) {
-		struct swaplab_frame *f =
-			(struct swaplab_frame *)page_private(pages[i]);
-
-		if (f->index <= index || f->index > index + n)
-			return;
-	}
 	for (i = 0; i < n; i++) {
 		struct swaplab_frame *f =
 			(struct swaplab_frame *)page_private(pages[i]);
@@ -459,14 +470,13 @@ static void swaplab_readahead_mark(struct swaplab_region *region,
 	struct swaplab_frame *marked = NULL;
 	unsigned int i;
 
-	if (!swaplab_region_readahead_async() || n < 2)
+	if (!swaplab_region_readahead_async() ||
+	    !swaplab_readahead_forward(index, pages, n))
 		return;
 	for (i = 0; i < n; i++) {
 		struct swaplab_frame *f =
 			(struct swaplab_frame *)page_private(pages[i]);
 
-		if (f->index <= index || f->index > index + n)
-			return;
 		if (f->index == mark)
 			marked = f;
 	}
