@@ -456,34 +456,39 @@ static void swaplab_readahead_keep(pgoff_t index, struct page **pages,
 }
 
 /*
- * After a major fault at @index read the @n pages that follow it (all of
- * them, in order: a forward window), with asynchronous readahead on: mark
- * the page of the window that will be used first (the first, or with
- * fault-around the one left unmapped, @ahead's mark), whose use starts
- * the read of the next @n pages. The pages are still locked.
+ * After a major fault at @index read @n pages ahead of it, with
+ * asynchronous readahead on: mark the page that will be used first (the
+ * lowest read, or with fault-around the one left unmapped, @ahead's mark),
+ * whose use starts the read of as many pages after the last one read.
+ * Pages of the window that were resident or kept by page buffering were
+ * not read, so the pages read need not be consecutive; all must lie
+ * ahead of @index. The pages are still locked.
  */
 static void swaplab_readahead_mark(struct swaplab_region *region,
 				   pgoff_t index, struct page **pages,
 				   unsigned int n, struct swaplab_ahead *ahead)
 {
-	pgoff_t mark = ahead && ahead->nr ? ahead->mark : index + 1;
 	struct swaplab_frame *marked = NULL;
+	pgoff_t last = index;
 	unsigned int i;
 
-	if (!swaplab_region_readahead_async() ||
-	    !swaplab_readahead_forward(index, pages, n))
+	if (!swaplab_region_readahead_async() || n < 2)
 		return;
 	for (i = 0; i < n; i++) {
 		struct swaplab_frame *f =
 			(struct swaplab_frame *)page_private(pages[i]);
 
-		if (f->index == mark)
+		if (f->index <= index)
+			return;
+		if (ahead && ahead->nr ? f->index == ahead->mark :
+		    !marked || f->index < marked->index)
 			marked = f;
+		last = max(last, f->index);
 	}
 	if (!marked)
 		return;
 	set_bit(SWAPLAB_FRAME_RA_ASYNC, &marked->flags);
-	WRITE_ONCE(region->ra_async_next, index + n + 1);
+	WRITE_ONCE(region->ra_async_next, last + 1);
 	WRITE_ONCE(region->ra_async_nr, n);
 }
 
