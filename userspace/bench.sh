@@ -518,8 +518,9 @@ put 0 /proc/sys/vm/page-cluster
 for w in seq rand zipf; do
 	for side in swaplab stock; do
 		if grep -q oom-killed speed-$w-$side.major; then
-			result "speed_${w}_major_$side" oom-killed
-			result "speed_${w}_s_$side" oom-killed
+			for c in major s cpu rcl; do
+				result "speed_${w}_${c}_$side" oom-killed
+			done
 			continue
 		fi
 		result "speed_${w}_major_$side" "$(median3 speed-$w-$side.major)"
