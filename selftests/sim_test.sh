@@ -127,11 +127,11 @@ expect "lru on a hot set and scans, 100 frames" "$(faults "$tmp/scan" 100 lru)" 
 expect "arc keeps the hot set through the scans" "$(faults "$tmp/scan" 100 arc)" 3050
 expect "lirs keeps the hot set through the scans" "$(faults "$tmp/scan" 100 lirs)" 3050
 
-# Each of the module's newer policies has its own tests: its defining
+# Each of the module's policies has its own tests: its defining
 # behaviour on a string where it differs from LRU, its known count on
 # $tmp/zipf1200 at the module's batch (swaplab.sh checks the module gives
-# the same), and the bounds every policy keeps. They use the functions
-# above.
+# the same; for fifo, clock, wsclock and aging swaplab.sh alone pins it),
+# and the bounds every policy keeps. They use the functions above.
 for f in "$here"/policies/*.sh; do
 	# shellcheck disable=SC1090
 	. "$f"
