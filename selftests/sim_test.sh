@@ -389,6 +389,45 @@ expect "an unknown policy exits" $? 2
 expect "zero frames exits" $? 2
 "$swaplab" sim "$tmp/missing" --frames 3 >/dev/null 2>&1
 expect "a missing trace exits" $? 1
+for args in "--frames -5" "--frames 3x" "--frames 3 --batch 0" \
+	    "--frames 3 --tick x" "--curve 0" "--curve 101" "--curve 1,,2" \
+	    "--curve 5," "--curve 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17" \
+	    "--curve 5 --frames 3" "--curve 5 --prefetcher leap" \
+	    "--curve 5 --policy nosuch"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/belady" $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "sim $args: refused, exit 2"
+	else
+		not_ok "sim $args: exit $rc, expected 2 with a message and no table"
+	fi
+done
+
+# The fault-rate curve: --curve gives each policy's faults at each size,
+# a percentage of the distinct pages, and each must be what --frames
+# gives at that many frames. The loop of 110 pages at 50%, 90% and 100%:
+# 55, 99 and 110 frames; LRU faults on every reference until the loop
+# fits (2200 2200 110), OPT 1155 319 110.
+"$swaplab" sim "$tmp/loop110" --curve 50,90,100 >"$tmp/curve"
+expect "curve header: sizes as percent:frames" \
+	"$(awk 'NR == 1 { print $2, $3, $4 }' "$tmp/curve")" "50%:55 90%:99 100%:110"
+expect "curve: lru" "$(awk '$1 == "lru" { print $2, $3, $4 }' "$tmp/curve")" "2200 2200 110"
+expect "curve: opt" "$(awk '$1 == "opt" { print $2, $3, $4 }' "$tmp/curve")" "1155 319 110"
+bad=
+for p in $all opt; do
+	c=$(awk -v p="$p" '$1 == p { print $2, $3, $4 }' "$tmp/curve")
+	f="$(faults "$tmp/loop110" 55 "$p") $(faults "$tmp/loop110" 99 "$p") $(faults "$tmp/loop110" 110 "$p")"
+	[ "$c" = "$f" ] || bad="$bad $p: $c against $f;"
+done
+if [ -z "$bad" ] && [ "$(awk 'NR > 1' "$tmp/curve" | wc -l)" = "$(($(echo $all | wc -w) + 1))" ]; then
+	ok "curve: every policy at each size as with --frames"
+else
+	not_ok "curve against --frames:$bad"
+fi
+"$swaplab" sim "$tmp/loop110" --curve 1 --policy clockpro >"$tmp/curve"
+expect "curve of one policy, at least 4 frames" \
+	"$(awk 'NR == 1 { print $2 } NR > 1 { print $1 }' "$tmp/curve" | tr '\n' ' ')" "1%:4 clockpro "
 
 # Prefetchers (module/prefetch_*.c): pages read ahead into free frames,
 # their accuracy (used over read) and coverage (faults avoided over the

@@ -4,10 +4,12 @@
  * the module's own policies, exact LRU, ARC and LIRS, and Belady's OPT;
  * a table of faults and fault rates. With --prefetcher, the module's
  * policies with the module's prefetchers, and each prefetcher's accuracy
- * and coverage.
+ * and coverage. With --curve, the fault-rate curve: every policy's faults
+ * at several memory sizes, each a percentage of the distinct pages.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,10 +62,109 @@ static int sim_uint(const char *s, unsigned int lo, unsigned int hi,
 	return 0;
 }
 
+/* --curve: at most this many sizes */
+#define SIM_CURVE_MAX	16
+
+/* --curve P[,P...]: percentages 1..100, in @pct; how many, or -1. */
+static int sim_curve_parse(const char *arg, unsigned int *pct)
+{
+	const char *s = arg;
+	int n = 0;
+
+	for (;;) {
+		char num[8];
+		size_t len = strcspn(s, ",");
+
+		if (n == SIM_CURVE_MAX || !len || len >= sizeof(num))
+			break;
+		memcpy(num, s, len);
+		num[len] = '\0';
+		if (sim_uint(num, 1, 100, &pct[n]))
+			break;
+		n++;
+		if (!s[len])
+			return n;
+		s += len + 1;
+	}
+	fprintf(stderr, "swaplab: --curve %s: expected up to %d percentages, 1..100, comma-separated\n",
+		arg, SIM_CURVE_MAX);
+	return -1;
+}
+
+/* The distinct pages of @refs, whose ids are below @npages; 0 if no memory. */
+static unsigned long sim_distinct(const unsigned long *refs, size_t nrefs,
+				  unsigned long npages)
+{
+	unsigned char *seen = calloc(npages ? npages : 1, 1);
+	unsigned long d = 0;
+
+	if (!seen)
+		return 0;
+	for (size_t i = 0; i < nrefs; i++)
+		if (!seen[refs[i]]) {
+			seen[refs[i]] = 1;
+			d++;
+		}
+	free(seen);
+	return d;
+}
+
+/*
+ * --curve: @policy (or every one) at each of the @npct sizes @pct, in
+ * percent of the distinct pages (at least 4 frames). Each size ticks
+ * every @tick references, or by default every frames, as without it.
+ */
+static int sim_curve(const char *policy, const unsigned int *pct, int npct,
+		     const unsigned long *refs, size_t nrefs,
+		     unsigned long npages, struct sim_config *cfg, size_t tick)
+{
+	unsigned long d = sim_distinct(refs, nrefs, npages);
+	size_t frames[SIM_CURVE_MAX];
+	int status = 0;
+
+	if (!d && nrefs) {
+		fprintf(stderr, "swaplab: sim: out of memory\n");
+		return 1;
+	}
+	printf("%-8s", "policy");
+	for (int i = 0; i < npct; i++) {
+		char col[32];
+
+		frames[i] = d * pct[i] / 100 < 4 ? 4 : d * pct[i] / 100;
+		snprintf(col, sizeof(col), "%u%%:%zu", pct[i], frames[i]);
+		printf(" %12s", col);
+	}
+	printf("   (%zu references, %lu pages, batch %zu; faults at each size, percent of the pages:frames)\n",
+	       nrefs, d, cfg->batch);
+	for (const char *const *p = sim_policies; *p; p++) {
+		if (strcmp(policy, "all") && strcmp(policy, *p))
+			continue;
+		printf("%-8s", *p);
+		for (int i = 0; i < npct; i++) {
+			long faults;
+
+			cfg->frames = frames[i];
+			cfg->tick = tick ? tick : frames[i];
+			faults = sim_run(*p, refs, nrefs, npages, cfg);
+			if (faults < 0) {
+				fprintf(stderr, "swaplab: sim %s at %zu frames failed\n",
+					*p, frames[i]);
+				status = 1;
+				printf(" %12s", "failed");
+				continue;
+			}
+			printf(" %12ld", faults);
+		}
+		putchar('\n');
+	}
+	return status;
+}
+
 static void usage_sim(FILE *f)
 {
 	fprintf(f,
-		"usage: swaplab sim TRACE --frames N [--policy NAME|all] [--batch N]\n"
+		"usage: swaplab sim TRACE --frames N|--curve P[,P...] [--policy NAME|all]\n"
+		"                   [--batch N]\n"
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
 		"                   [--page-buffering]\n"
@@ -94,7 +195,11 @@ static void usage_sim(FILE *f)
 		"  --page-buffering: as the module's knob: an evicted page waits\n"
 		"  in a pool while its frame is free, and a reference to it there\n"
 		"  is no fault (module policies only; counted in a last column,\n"
-		"  buffered). With --batch 1 no frame is ever free.\n");
+		"  buffered). With --batch 1 no frame is ever free.\n"
+		"  --curve: the fault-rate curve in place of --frames: the faults\n"
+		"  of each policy at each memory size, given as percentages of\n"
+		"  the distinct pages the trace touches (1..100, at most 16, e.g.\n"
+		"  1,5,15,30; at least 4 frames), one row a policy.\n");
 	trace_usage(f);
 }
 
@@ -157,6 +262,7 @@ int cmd_sim(int argc, char **argv)
 		{ "prefetcher", required_argument, NULL, 'P' },
 		{ "window", required_argument, NULL, 'w' },
 		{ "page-buffering", no_argument, NULL, 'B' },
+		{ "curve", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -165,25 +271,34 @@ int cmd_sim(int argc, char **argv)
 	struct sim_stats stats;
 	struct sim_config cfg = { .stats = &stats, .window = 8 };
 	const char *policy = "all", *prefetcher = NULL;
+	unsigned int pct[SIM_CURVE_MAX];
 	unsigned long *refs, npages;
 	size_t nrefs;
-	int opt, err, status = 0;
+	int opt, err, status = 0, npct = 0;
+	unsigned int num;
 
 	trace_options(opts, sim_opts);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			cfg.frames = strtoul(optarg, NULL, 10);
+		case 'b':
+		case 't':
+			if (sim_uint(optarg, 1, INT_MAX, &num)) {
+				fprintf(stderr, "swaplab: --%s %s: not a number 1..%d\n",
+					opt == 'f' ? "frames" : opt == 'b' ? "batch" : "tick",
+					optarg, INT_MAX);
+				return 2;
+			}
+			if (opt == 'f')
+				cfg.frames = num;
+			else if (opt == 'b')
+				cfg.batch = num;
+			else
+				cfg.tick = num;
 			break;
 		case 'p':
 			policy = optarg;
-			break;
-		case 'b':
-			cfg.batch = strtoul(optarg, NULL, 10);
-			break;
-		case 't':
-			cfg.tick = strtoul(optarg, NULL, 10);
 			break;
 		case 'k':
 			if (sim_knob_parse(&cfg, optarg))
@@ -207,6 +322,11 @@ int cmd_sim(int argc, char **argv)
 		case 'B':
 			cfg.page_buffering = true;
 			break;
+		case 'c':
+			npct = sim_curve_parse(optarg, pct);
+			if (npct < 0)
+				return 2;
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -221,12 +341,36 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (!cfg.batch)
 		cfg.batch = prefetcher ? 32 : 1;
-	if (optind != argc - 1 || !cfg.frames) {
+	if (optind != argc - 1 || !cfg.frames == !npct) {
 		usage_sim(stderr);
+		return 2;
+	}
+	if (npct && prefetcher) {
+		fprintf(stderr, "swaplab: --curve and --prefetcher: one at a time\n");
 		return 2;
 	}
 	if (trace_spec_check(&spec))
 		return 2;
+	if (npct && strcmp(policy, "all")) {
+		bool known = false;
+
+		for (const char *const *p = sim_policies; *p; p++)
+			known |= !strcmp(policy, *p);
+		if (!known) {
+			fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);
+			return 2;
+		}
+	}
+	if (npct) {
+		size_t tick = cfg.tick;
+
+		if (trace_read(argv[optind], &spec, &refs, &nrefs, &npages))
+			return 1;
+		status = sim_curve(policy, pct, npct, refs, nrefs, npages, &cfg,
+				   tick);
+		free(refs);
+		return status;
+	}
 	if (!cfg.tick)
 		cfg.tick = cfg.frames;
 	if (prefetcher && strcmp(policy, "all") && !sim_is_module_policy(policy)) {
