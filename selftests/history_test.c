@@ -143,6 +143,55 @@ TEST_F_TIMEOUT(history, refault_distance_of_a_loop, 300)
 }
 
 /*
+ * A policy that keeps history predicts refaults: S3-FIFO remembers the
+ * pages it evicted in its ghost queue, and a page that faults while still
+ * there goes straight to its main queue, counted as predicted (the
+ * simulator: 320 of 320 refaults on this string, 256 frames, batch 32).
+ * A loop of 1.25 budgets written twice: every page of the second pass
+ * refaults a quarter of a budget's evictions after it left. Each counter
+ * must agree: stat's refaults_predicted, the policy's predicted, and the
+ * refaults it saw. (Under FIFO, which keeps no history, the test above
+ * sees none predicted.)
+ */
+TEST_F_TIMEOUT(history, history_policy_predicts_refaults, 300)
+{
+	const char *path = SWAPLAB_SYSFS "/policies/s3fifo/predicted";
+	const char *rpath = SWAPLAB_SYSFS "/policies/s3fifo/refaults";
+	size_t n = BUDGET + BUDGET / 4;
+	long long predicted0, pol0, polref0, refaults0, got, seen;
+	char pb[8];
+	uint8_t *map;
+	int fd;
+
+	ASSERT_EQ(0, read_knob("page_buffering", pb, sizeof(pb)));
+	/* Every refault a fault of its own, as in the simulator's figure. */
+	ASSERT_EQ(0, write_knob("page_buffering", "0"));
+	ASSERT_EQ(0, write_knob("policy", "s3fifo"));
+	predicted0 = read_stat("refaults_predicted");
+	refaults0 = read_stat("refaults");
+	pol0 = read_name_value(path, NULL);
+	polref0 = read_name_value(rpath, NULL);
+	ASSERT_LE(0, pol0);
+	ASSERT_LE(0, polref0);
+	map = map_new_region(&fd, n);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 23);
+	fill_pages(map, 0, n, 24);
+	got = read_stat("refaults_predicted") - predicted0;
+	seen = read_stat("refaults") - refaults0;
+	TH_LOG("%lld refaults, %lld predicted", seen, got);
+	EXPECT_EQ((long long)n, seen);
+	EXPECT_EQ(seen, got);
+	EXPECT_EQ(got, read_name_value(path, NULL) - pol0);
+	EXPECT_EQ(seen, read_name_value(rpath, NULL) - polref0);
+	EXPECT_EQ(0, check_pages(map, 0, n, 24, 0));
+	munmap(map, n * page_size);
+	close(fd);
+	EXPECT_EQ(0, write_knob("policy", "fifo"));
+	EXPECT_EQ(0, write_knob("page_buffering", pb));
+}
+
+/*
  * Pages only read are never written: they leave memory with no slot, and
  * each leaves a slotless shadow, counted in stat's shadows. Discarding
  * them, and closing the region, drops every one: none is left behind.

@@ -584,6 +584,75 @@ TEST_F_TIMEOUT(pager, events_of_a_region, 300)
 	pager_close(&p);
 }
 
+/* Admissions of @reason for @region's pages below @below, in @ev[0, n). */
+static size_t count_admits(const struct swaplab_pager_event *ev, size_t n,
+			   uint64_t region, uint8_t reason, uint64_t below)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ev[i].type == SWAPLAB_PAGER_ADMIT && ev[i].region == region &&
+		     ev[i].reason == reason && ev[i].index < below;
+	return c;
+}
+
+/*
+ * The reasons of admission besides NEW and REFAULT: the pages resident
+ * when "pager" is selected come as SWITCH; a page pinned and unpinned
+ * leaves (REMOVE) and comes back as RETURN, not evicted; pages read ahead
+ * come as READAHEAD. Each page's contents survive all of it.
+ */
+TEST_F_TIMEOUT(pager, admit_reasons, 300)
+{
+	size_t n = 4 * BUDGET, res = BUDGET / 2, got, removed = 0, evicted = 0;
+	struct swaplab_range pin = { 0, 4 * page_size };
+	struct pager p;
+	uint64_t id;
+	uint8_t *map;
+	int fd;
+
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	id = region_id(fd);
+	/* Under fifo: half the budget resident, nothing evicted. */
+	fill_pages(map, 0, res, 45);
+	ASSERT_EQ(0, pager_open(self->dev, SWAPLAB_PAGER_ENTRIES_MAX, &p));
+	ASSERT_EQ(0, write_knob("policy", "pager"));
+	got = pager_read(&p, self->ev, self->nr_ev);
+	EXPECT_EQ(res, count_admits(self->ev, got, id, SWAPLAB_PAGER_SWITCH, res));
+	EXPECT_EQ(0, count_admits(self->ev, got, id, SWAPLAB_PAGER_NEW, n));
+
+	ASSERT_EQ(0, ioctl(fd, SWAPLAB_IOC_PIN, &pin));
+	ASSERT_EQ(0, ioctl(fd, SWAPLAB_IOC_UNPIN, &pin));
+	got = pager_read(&p, self->ev, self->nr_ev);
+	for (size_t i = 0; i < got; i++) {
+		removed += self->ev[i].type == SWAPLAB_PAGER_REMOVE &&
+			   self->ev[i].region == id && self->ev[i].index < 4;
+		evicted += self->ev[i].type == SWAPLAB_PAGER_EVICTED;
+	}
+	EXPECT_EQ(4, removed);
+	EXPECT_EQ(4, count_admits(self->ev, got, id, SWAPLAB_PAGER_RETURN, 4));
+	EXPECT_EQ(0, evicted);
+
+	/*
+	 * Fill the rest (4x the budget: the first pages leave, by FIFO as
+	 * this process is its own pager), then read it all in order with a
+	 * window of 8: the pages read with each fault come as READAHEAD.
+	 */
+	fill_pages(map + res * page_size, res, n - res, 45);
+	ASSERT_EQ(0, write_knob("readahead", "8"));
+	EXPECT_EQ(0, check_pages(map, 0, n, 45, 0));
+	got = pager_read(&p, self->ev, self->nr_ev);
+	TH_LOG("%zu events after the read: %zu admitted as read ahead", got,
+	       count_admits(self->ev, got, id, SWAPLAB_PAGER_READAHEAD, n));
+	EXPECT_LT(n / 8, count_admits(self->ev, got, id, SWAPLAB_PAGER_READAHEAD, n));
+	EXPECT_EQ(0, ring_lost(&p));
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	munmap(map, n * page_size);
+	close(fd);
+	pager_close(&p);
+}
+
 /*
  * A ring the pager does not read fills: the kernel drops what does not
  * fit, counts it in the ring and in stat, and never waits; once the

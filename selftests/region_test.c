@@ -810,6 +810,8 @@ TEST_F_TIMEOUT(region, daemon_pass_unmaps_once, 300)
  * used. On a shuffled scan of the same pages it shrinks and stays small:
  * fewer pages read ahead than a quarter of the major faults (a fixed
  * window of 31 reads 31 for each), the pages before it shrank included.
+ * With that fixed window, the pages read ahead and evicted unused are
+ * counted as readahead misses.
  */
 /* The readahead counters, and the major faults, over one scan. */
 struct ra_scan {
@@ -866,6 +868,22 @@ TEST_F_TIMEOUT(region, readahead_window_adapts, 300)
 	       c.majors, c.pages, c.hits, c.misses);
 	EXPECT_LE((long long)(n - BUDGET) / 2, c.majors);
 	EXPECT_GT(c.majors / 4, c.pages);
+
+	/*
+	 * A fixed window of 31 on a shuffled scan: most pages read ahead are
+	 * never used, and each is counted as a miss when it is evicted. At
+	 * the end at most a budget of them is still resident, so the misses
+	 * are all the unused pages read ahead but a budget, and no more.
+	 */
+	ASSERT_EQ(0, write_knob("readahead", "0"));
+	fill_pages(map, 0, n, 31);
+	ASSERT_EQ(0, write_knob("readahead", "31"));
+	EXPECT_EQ(0, ra_scan(map, n, 31, 1, &c));
+	TH_LOG("shuffled scan, window 31: %lld major faults, %lld pages read ahead, %lld used, %lld evicted unused",
+	       c.majors, c.pages, c.hits, c.misses);
+	EXPECT_LT(2 * BUDGET, c.pages - c.hits);
+	EXPECT_LE(c.pages - c.hits - BUDGET, c.misses);
+	EXPECT_GE(c.pages - c.hits, c.misses);
 	munmap(map, n * page_size);
 }
 
