@@ -600,12 +600,15 @@ static size_t count_admits(const struct swaplab_pager_event *ev, size_t n,
  * The reasons of admission besides NEW and REFAULT: the pages resident
  * when "pager" is selected come as SWITCH; a page pinned and unpinned
  * leaves (REMOVE) and comes back as RETURN, not evicted; pages read ahead
- * come as READAHEAD. Each page's contents survive all of it.
+ * come as READAHEAD. Each page's contents survive all of it. A change of
+ * the budget is a RESIZE event with the new budget.
  */
 TEST_F_TIMEOUT(pager, admit_reasons, 300)
 {
 	size_t n = 4 * BUDGET, res = BUDGET / 2, got, removed = 0, evicted = 0;
 	struct swaplab_range pin = { 0, 4 * page_size };
+	uint64_t sizes[3];
+	size_t nr_sizes = 0;
 	struct pager p;
 	uint64_t id;
 	uint8_t *map;
@@ -646,6 +649,17 @@ TEST_F_TIMEOUT(pager, admit_reasons, 300)
 	TH_LOG("%zu events after the read: %zu admitted as read ahead", got,
 	       count_admits(self->ev, got, id, SWAPLAB_PAGER_READAHEAD, n));
 	EXPECT_LT(n / 8, count_admits(self->ev, got, id, SWAPLAB_PAGER_READAHEAD, n));
+
+	/* A change of budget reaches the policy's resize(): RESIZE events. */
+	ASSERT_EQ(0, write_knob_ll("frames", 2 * BUDGET));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	got = pager_read(&p, self->ev, self->nr_ev);
+	for (size_t i = 0; i < got; i++)
+		if (self->ev[i].type == SWAPLAB_PAGER_RESIZE && nr_sizes < 3)
+			sizes[nr_sizes++] = self->ev[i].arg;
+	ASSERT_EQ(2, nr_sizes);
+	EXPECT_EQ(2 * BUDGET, sizes[0]);
+	EXPECT_EQ(BUDGET, sizes[1]);
 	EXPECT_EQ(0, ring_lost(&p));
 	ASSERT_EQ(0, write_knob("policy", "fifo"));
 	munmap(map, n * page_size);
