@@ -62,6 +62,15 @@ static int sim_uint(const char *s, unsigned int lo, unsigned int hi,
 	return 0;
 }
 
+/* @policy is "all" or one the simulator has. */
+static bool sim_policy_known(const char *policy)
+{
+	for (const char *const *p = sim_policies; *p; p++)
+		if (!strcmp(policy, *p))
+			return true;
+	return !strcmp(policy, "all");
+}
+
 /* --curve: at most this many sizes */
 #define SIM_CURVE_MAX	16
 
@@ -351,15 +360,9 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (trace_spec_check(&spec))
 		return 2;
-	if (npct && strcmp(policy, "all")) {
-		bool known = false;
-
-		for (const char *const *p = sim_policies; *p; p++)
-			known |= !strcmp(policy, *p);
-		if (!known) {
-			fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);
-			return 2;
-		}
+	if (npct && !sim_policy_known(policy)) {
+		fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);
+		return 2;
 	}
 	if (npct) {
 		size_t tick = cfg.tick;
@@ -413,15 +416,9 @@ int cmd_sim(int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	if (strcmp(policy, "all")) {
-		bool known = false;
-
-		for (const char *const *p = sim_policies; *p; p++)
-			known |= !strcmp(policy, *p);
-		if (!known) {
-			fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);
-			status = 2;
-		}
+	if (!sim_policy_known(policy)) {
+		fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);
+		status = 2;
 	}
 	free(refs);
 	return status;
