@@ -560,21 +560,6 @@ static int parse_curve(struct compare *c, char *list)
 	return 0;
 }
 
-static unsigned long count_distinct(const unsigned long *refs, size_t n,
-				    unsigned long npages)
-{
-	unsigned char *seen = calloc(npages, 1);
-	unsigned long d = 0;
-
-	for (size_t t = 0; seen && t < n; t++)
-		if (!seen[refs[t]]) {
-			seen[refs[t]] = 1;
-			d++;
-		}
-	free(seen);
-	return d;
-}
-
 static double ratio(double a, double b)
 {
 	return b > 0 ? a / b : 0;
@@ -1033,7 +1018,7 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 
-	c.distinct = count_distinct(c.refs, c.wl.refs, c.wl.pages);
+	c.distinct = sim_distinct(c.refs, c.wl.refs, c.wl.pages);
 	knobs_catch_signals();
 	for (int i = 0; i < c.nsys; i++) {
 		if (c.sys[i].kind == SYS_SWAPLAB && access(SWAPLAB_DEVICE, F_OK)) {

@@ -100,24 +100,6 @@ static int sim_curve_parse(const char *arg, unsigned int *pct)
 	return -1;
 }
 
-/* The distinct pages of @refs, whose ids are below @npages; 0 if no memory. */
-static unsigned long sim_distinct(const unsigned long *refs, size_t nrefs,
-				  unsigned long npages)
-{
-	unsigned char *seen = calloc(npages ? npages : 1, 1);
-	unsigned long d = 0;
-
-	if (!seen)
-		return 0;
-	for (size_t i = 0; i < nrefs; i++)
-		if (!seen[refs[i]]) {
-			seen[refs[i]] = 1;
-			d++;
-		}
-	free(seen);
-	return d;
-}
-
 /*
  * --curve: @policy (or every one) at each of the @npct sizes @pct, in
  * percent of the distinct pages (at least 4 frames). Each size ticks

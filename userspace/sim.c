@@ -498,3 +498,18 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 				 cfg);
 	return -1;
 }
+
+unsigned long sim_distinct(const unsigned long *refs, size_t nrefs,
+			   unsigned long npages)
+{
+	unsigned char *seen = calloc(npages ? npages : 1, 1);
+	unsigned long d = 0;
+
+	for (size_t i = 0; seen && i < nrefs; i++)
+		if (!seen[refs[i]]) {
+			seen[refs[i]] = 1;
+			d++;
+		}
+	free(seen);
+	return d;
+}

@@ -78,6 +78,10 @@ extern const char * const sim_policies[];
  * Replay @refs (page numbers below @npages) under the named policy.
  * Returns the number of faults, or -1 for an unknown name or no memory.
  */
+/* The distinct pages of @refs, whose ids are below @npages; 0 if no memory. */
+unsigned long sim_distinct(const unsigned long *refs, size_t nrefs,
+			   unsigned long npages);
+
 long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	     unsigned long npages, const struct sim_config *cfg);
 
