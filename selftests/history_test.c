@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Non-resident history: the shadow entries an eviction leaves, the refault
- * distance measured from them, their cap, and the policies' sysfs
- * directories. Reclaim runs in the faulting thread (daemon=0) under FIFO,
- * so that what is evicted, and when, follows from the access order.
+ * distance measured from them, their cap, the policies' sysfs directories,
+ * and a policy's private area kept across a removal. Reclaim runs in the
+ * faulting thread (daemon=0), under FIFO unless a test says otherwise, so
+ * that what is evicted, and when, follows from the access order.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -188,6 +189,54 @@ TEST_F_TIMEOUT(history, history_policy_predicts_refaults, 300)
 	munmap(map, n * page_size);
 	close(fd);
 	EXPECT_EQ(0, write_knob("policy", "fifo"));
+	EXPECT_EQ(0, write_knob("page_buffering", pb));
+}
+
+/*
+ * A page back from a removal keeps its policy's private area: LFU's count
+ * is in it. Hot pages read in each of a dozen aging intervals gain a count
+ * of about ten; pinned and unpinned, they are removed and come back as
+ * RETURN. Then twice the budget of new pages, each touched once (count 1),
+ * goes through memory: LFU evicts those and keeps the hot pages, which
+ * then read with no major fault. Were the area zeroed on the way back
+ * (count 0, the smallest key), the hot pages would be the first to go.
+ */
+TEST_F_TIMEOUT(history, returned_page_keeps_policy_state, 300)
+{
+	size_t hot = BUDGET / 4, n = hot + 2 * BUDGET;
+	struct swaplab_range pin = { 0, hot * page_size };
+	long long majors0, evict0;
+	char pb[8], interval[16];
+	uint8_t *map;
+	int fd;
+
+	ASSERT_EQ(0, read_knob("page_buffering", pb, sizeof(pb)));
+	ASSERT_EQ(0, read_knob("aging_interval_ms", interval, sizeof(interval)));
+	/* An evicted hot page must come back by a major fault. */
+	ASSERT_EQ(0, write_knob("page_buffering", "0"));
+	ASSERT_EQ(0, write_knob("aging_interval_ms", "50"));
+	ASSERT_EQ(0, write_knob("policy", "lfu"));
+	map = map_new_region(&fd, n);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, hot, 25);
+	for (int round = 0; round < 12; round++) {
+		ASSERT_EQ(0, check_pages(map, 0, hot, 25, 0));
+		/* At least one tick harvests and counts the bits set. */
+		usleep(200 * 1000);
+	}
+	ASSERT_EQ(0, ioctl(fd, SWAPLAB_IOC_PIN, &pin));
+	ASSERT_EQ(0, ioctl(fd, SWAPLAB_IOC_UNPIN, &pin));
+	evict0 = read_stat("evictions");
+	fill_pages(map + hot * page_size, hot, n - hot, 26);
+	EXPECT_LE(n - BUDGET, read_stat("evictions") - evict0);
+	majors0 = read_stat("major_faults");
+	EXPECT_EQ(0, check_pages(map, 0, hot, 25, 0));
+	EXPECT_EQ(majors0, read_stat("major_faults"));
+	EXPECT_EQ(0, check_pages(map + hot * page_size, hot, n - hot, 26, 0));
+	munmap(map, n * page_size);
+	close(fd);
+	EXPECT_EQ(0, write_knob("policy", "fifo"));
+	EXPECT_EQ(0, write_knob("aging_interval_ms", interval));
 	EXPECT_EQ(0, write_knob("page_buffering", pb));
 }
 
