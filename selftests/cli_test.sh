@@ -36,6 +36,7 @@ done
 # A wrong usage; the trace options (--format...) go with a trace only.
 for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "bench zipf --format csv" "compare zipf --budget 1M --format msr" \
+	    "bench seq --resize 1:64" "bench rand --resize 1:64" \
 	    "pager" "pager --bogus" "pager --policy fifo --entries 100" \
 	    "policy" "policy bogus" "policy load" "policy unload a b" \
 	    "micro threads --threads 0" "micro threads --threads 1,17" \

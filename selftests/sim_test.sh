@@ -429,6 +429,66 @@ fi
 expect "curve of one policy, at least 4 frames" \
 	"$(awk 'NR == 1 { print $2 } NR > 1 { print $1 }' "$tmp/curve" | tr '\n' ' ')" "1%:4 clockpro "
 
+# A change of budget (--resize AT:FRAMES), as writing the module's frames
+# knob makes it: nothing is evicted when it is made; the next fault that
+# finds memory full evicts batch after batch until a frame is free. On
+# 1 2 3 4 1 2 3 4 5 4 3 through 4 frames, cut to 2 before reference 4
+# (the fifth): 1 to 4 stay and hit; 5 faults, and LRU evicts 1, 2 and 3
+# one at a time (batch 1), so 4 hits and 3 faults: 6 (5 without the cut).
+# With batch 2 the two batches take 1, 2 and then 3, 4, and 4 faults too:
+# 7. OPT keeps 4, used next: 6. Grown back to 4 before 5 comes, the cut
+# has evicted nothing: 5, as without it.
+echo "1 2 3 4 1 2 3 4 5 4 3" >"$tmp/resize"
+expect "resize: lru, none" "$(faults "$tmp/resize" 4 lru)" 5
+expect "resize: lru, cut to 2" "$(faults "$tmp/resize" 4 lru --resize 4:2)" 6
+expect "resize: lru, cut to 2, batch 2" \
+	"$(faults "$tmp/resize" 4 lru --resize 4:2 --batch 2)" 7
+expect "resize: fifo, cut to 2, batch 2" \
+	"$(faults "$tmp/resize" 4 fifo --resize 4:2 --batch 2)" 7
+expect "resize: opt, cut to 2" "$(faults "$tmp/resize" 4 opt --resize 4:2)" 6
+expect "resize: lru, cut to 2 and back to 4" \
+	"$(faults "$tmp/resize" 4 lru --resize 4:2,8:4)" 5
+# A cut before the first reference is a start at that size, for every
+# policy whose resize() re-derives all it sized from the budget (CAR's c,
+# its ghost lists' bound, and its sampling of evictions; the queues of
+# S3-FIFO and 2Q, LFU's halvings, which read the budget at each call).
+# CLOCK-Pro and gen keep what they learned, clamped into the new bounds:
+# CLOCK-Pro's cold target starts at 1% of the budget it was made with
+# (2 of 256, not 1 of 64), gen's probation target at half of it (128,
+# clamped to 64, not 32); they are left out. The zipf string, 64 frames
+# against 256 cut to 64, with the tick fixed (by default it is --frames).
+"$swaplab" gen zipf --pages 600 --refs 12000 >"$tmp/zipf600"
+bad=
+for p in $all opt; do
+	case $p in clockpro|gen|arc|lirs) continue ;; esac
+	a=$(faults "$tmp/zipf600" 256 "$p" --resize 0:64 --batch 32 --tick 64)
+	b=$(faults "$tmp/zipf600" 64 "$p" --batch 32 --tick 64)
+	{ [ -n "$a" ] && [ "$a" = "$b" ]; } || bad="$bad $p: $a against $b;"
+done
+if [ -z "$bad" ]; then
+	ok "resize before the first reference: a start at that size, every policy but clockpro and gen"
+else
+	not_ok "resize before the first reference differs from a start at that size:$bad"
+fi
+"$swaplab" sim "$tmp/zipf600" --frames 256 --resize 100:64 >"$tmp/rsz"
+expect "resize: arc and lirs left out of all" \
+	"$(awk '$1 == "arc" || $1 == "lirs"' "$tmp/rsz" | wc -l)" 0
+expect "resize: the header names the changes" \
+	"$(awk 'NR == 1 { print $NF }' "$tmp/rsz")" "100:64)"
+for args in "--resize 5:3,4:2" "--resize 4:0" "--resize x" "--resize 4" \
+	    "--resize 4:2," "--resize 4:2 --policy arc" \
+	    "--resize 4:2 --policy lirs" "--resize 4:2 --curve 50" \
+	    "--resize 1:2,2:2,3:2,4:2,5:2,6:2,7:2,8:2,9:2,10:2,11:2,12:2,13:2,14:2,15:2,16:2,17:2"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/belady" --frames 3 $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "sim --frames 3 $args: refused, exit 2"
+	else
+		not_ok "sim --frames 3 $args: exit $rc, expected 2 with a message and no table"
+	fi
+done
+
 # Prefetchers (module/prefetch_*.c): pages read ahead into free frames,
 # their accuracy (used over read) and coverage (faults avoided over the
 # faults on stored pages there would have been).

@@ -22,6 +22,7 @@
 #include "common.h"
 #include "debugfs.h"
 #include "replay.h"
+#include "sim.h"
 #include "sysfs.h"
 #include "trace.h"
 #include "workload.h"
@@ -33,13 +34,18 @@ static void usage_bench(FILE *f)
 		"       swaplab bench zipf|loop|shift|hotcold [--size SIZE] [--refs N]\n"
 		"                     [--seed N] [--theta T]\n"
 		"       swaplab bench trace FILE [TRACE OPTIONS]\n"
+		"  zipf, loop, shift, hotcold and trace also take\n"
+		"       [--resize AT:FRAMES[,AT:FRAMES...]]\n"
 		"  seq    write every page in order, then read and verify each pass\n"
 		"  rand   the same in a random (seeded) page order\n"
 		"  zipf, loop, shift, hotcold: see `swaplab gen`; each reference\n"
 		"         checks and rewrites its page (default 4 references a page)\n"
 		"  trace  replay a reference string from a file, like the workloads\n"
 		"         above; TRACE OPTIONS (--format and the options that go\n"
-		"         with it) as in `swaplab sim --help`\n");
+		"         with it) as in `swaplab sim --help`\n"
+		"  --resize: write FRAMES to the frames knob before reference AT\n"
+		"         (the first is 0), as `swaplab sim --resize` models; the\n"
+		"         knob's value is put back after the run\n");
 }
 
 /* Print the debugfs metadata per page of region, if debugfs is there. */
@@ -60,20 +66,60 @@ static void bench_metadata(void)
 		       (double)stat_value(&md, "frame_descriptor_bytes") / pages);
 }
 
+/* --resize during a replay: the changes, the next one, the first error. */
+struct bench_resize {
+	const struct sim_config *cfg;
+	int next;
+	int err;
+};
+
+/* Before reference @t: write the frames knob; the next reference to stop at. */
+static size_t bench_resize_at(struct replay *r, size_t t)
+{
+	struct bench_resize *br = r->at_arg;
+	const struct sim_resize *rs = &br->cfg->resize[br->next];
+	char val[32];
+	int err;
+
+	snprintf(val, sizeof(val), "%zu", rs->frames);
+	err = knob_write("frames", val);
+	if (err && !br->err) {
+		fprintf(stderr, "swaplab: --resize: frames %s before reference %zu: %s\n",
+			val, t, strerror(-err));
+		br->err = err;
+	}
+	if (++br->next == br->cfg->nresize)
+		return r->nrefs;
+	return br->cfg->resize[br->next].at;
+}
+
 /*
  * Replay @refs on a new region, verifying every page (replay.c), and
- * print what it took.
+ * print what it took. @resize: the budget's changes (--resize), or NULL;
+ * the frames knob is put back afterwards.
  */
 static int bench_replay(const char *name, const unsigned long *refs,
-			size_t nrefs, unsigned long npages)
+			size_t nrefs, unsigned long npages,
+			const struct sim_config *resize)
 {
 	struct replay r = { .refs = refs, .nrefs = nrefs, .npages = npages };
+	struct bench_resize br = { .cfg = resize };
 	long page_size = sysconf(_SC_PAGESIZE);
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
+	char frames[32];
 	uint8_t *map;
 	int fd;
 
+	if (resize && resize->nresize) {
+		if (knob_read("frames", frames, sizeof(frames))) {
+			fprintf(stderr, "swaplab: cannot read the frames knob\n");
+			return 1;
+		}
+		r.at = bench_resize_at;
+		r.at_ref = resize->resize[0].at;
+		r.at_arg = &br;
+	}
 	if (replay_prepare(&r)) {
 		perror("swaplab: malloc");
 		return 1;
@@ -89,6 +135,11 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	getrusage(RUSAGE_SELF, &ru1);
 	read_stats(&after);
 	replay_verify(&r, map);
+	if (r.at && knob_write("frames", frames) && !br.err) {
+		fprintf(stderr, "swaplab: --resize: cannot put frames back to %s\n",
+			frames);
+		br.err = -EIO;
+	}
 
 	printf("bench %s: %zu references to %lu pages (%lu KiB) in %.3f s\n",
 	       name, nrefs, npages, npages * page_size >> 10, r.elapsed);
@@ -112,11 +163,12 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	munmap(map, npages * page_size);
 	close(fd);
 	replay_free(&r);
-	return r.mismatches ? 1 : 0;
+	return r.mismatches || br.err ? 1 : 0;
 }
 
 /* Replay a reference string from a file, as bench_replay() does. */
-static int bench_trace(const char *path, const struct trace_spec *spec)
+static int bench_trace(const char *path, const struct trace_spec *spec,
+		       const struct sim_config *resize)
 {
 	unsigned long *refs, npages;
 	size_t nrefs;
@@ -124,7 +176,7 @@ static int bench_trace(const char *path, const struct trace_spec *spec)
 
 	if (trace_read(path, spec, &refs, &nrefs, &npages))
 		return 1;
-	rc = bench_replay(path, refs, nrefs, npages);
+	rc = bench_replay(path, refs, nrefs, npages, resize);
 	free(refs);
 	return rc;
 }
@@ -137,6 +189,7 @@ int cmd_bench(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'r' },
 		{ "refs", required_argument, NULL, 'n' },
 		{ "theta", required_argument, NULL, 't' },
+		{ "resize", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,6 +197,7 @@ int cmd_bench(int argc, char **argv)
 	struct trace_spec spec = TRACE_SPEC_DEFAULT;
 	uint64_t size = 16 << 20, seed = 1, mismatches = 0, pages, *order;
 	struct workload wl = { .theta = 0.99 };
+	struct sim_config resize = { .nresize = 0 };
 	long page_size = sysconf(_SC_PAGESIZE);
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
@@ -174,6 +228,10 @@ int cmd_bench(int argc, char **argv)
 		case 't':
 			wl.theta = strtod(optarg, NULL);
 			break;
+		case 'R':
+			if (sim_resize_parse(&resize, optarg))
+				return 2;
+			break;
 		case 'h':
 			usage_bench(stdout);
 			return 0;
@@ -189,13 +247,20 @@ int cmd_bench(int argc, char **argv)
 	if (optind == argc - 2 && !strcmp(argv[optind], "trace")) {
 		if (trace_spec_check(&spec))
 			return 2;
-		return need_module() ? 1 : bench_trace(argv[optind + 1], &spec);
+		return need_module() ? 1 : bench_trace(argv[optind + 1], &spec,
+						       &resize);
 	}
 	if (optind != argc - 1 || passes < 1 || spec.set) {
 		usage_bench(stderr);
 		return 2;
 	}
 	workload = argv[optind];
+	if (resize.nresize &&
+	    (!strcmp(workload, "seq") || !strcmp(workload, "rand"))) {
+		fprintf(stderr, "swaplab: --resize: a reference-string workload or a trace only\n");
+		usage_bench(stderr);
+		return 2;
+	}
 	if (strcmp(workload, "seq") && strcmp(workload, "rand")) {
 		unsigned long *refs;
 		int rc;
@@ -213,7 +278,7 @@ int cmd_bench(int argc, char **argv)
 			return err == -EINVAL ? 2 : 1;
 		}
 		rc = need_module() ? 1 : bench_replay(workload, refs, wl.refs,
-						      wl.pages);
+						      wl.pages, &resize);
 		free(refs);
 		return rc;
 	}

@@ -158,7 +158,7 @@ static void usage_sim(FILE *f)
 		"                   [--batch N]\n"
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
-		"                   [--page-buffering]\n"
+		"                   [--page-buffering] [--resize AT:FRAMES[,AT:FRAMES...]]\n"
 		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
 		"                   [--size-col N] [--type-col N] [--offset-unit BYTES]\n"
 		"                   [--size-unit BYTES] [--page-size BYTES] [--reads-only]\n"
@@ -187,6 +187,12 @@ static void usage_sim(FILE *f)
 		"  in a pool while its frame is free, and a reference to it there\n"
 		"  is no fault (module policies only; counted in a last column,\n"
 		"  buffered). With --batch 1 no frame is ever free.\n"
+		"  --resize: change the budget to FRAMES before reference AT (the\n"
+		"  first is 0), as writing the module's frames knob does: the\n"
+		"  policy's resize() hears it, and the next fault that finds\n"
+		"  memory full evicts batch after batch until a frame is free;\n"
+		"  --frames is the budget at the start. The module's policies,\n"
+		"  LRU and OPT only (ARC and LIRS size their lists once).\n"
 		"  --curve: the fault-rate curve in place of --frames: the faults\n"
 		"  of each policy at each memory size, given as percentages of\n"
 		"  the distinct pages the trace touches (1..100, at most 16, e.g.\n"
@@ -254,6 +260,7 @@ int cmd_sim(int argc, char **argv)
 		{ "window", required_argument, NULL, 'w' },
 		{ "page-buffering", no_argument, NULL, 'B' },
 		{ "curve", required_argument, NULL, 'c' },
+		{ "resize", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -318,6 +325,10 @@ int cmd_sim(int argc, char **argv)
 			if (npct < 0)
 				return 2;
 			break;
+		case 'R':
+			if (sim_resize_parse(&cfg, optarg))
+				return 2;
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -336,8 +347,15 @@ int cmd_sim(int argc, char **argv)
 		usage_sim(stderr);
 		return 2;
 	}
-	if (npct && prefetcher) {
-		fprintf(stderr, "swaplab: --curve and --prefetcher: one at a time\n");
+	if (npct && (prefetcher || cfg.nresize)) {
+		fprintf(stderr, "swaplab: --curve and --%s: one at a time\n",
+			prefetcher ? "prefetcher" : "resize");
+		return 2;
+	}
+	if (cfg.nresize && strcmp(policy, "all") && sim_policy_known(policy) &&
+	    !sim_resizable(policy)) {
+		fprintf(stderr, "swaplab: --resize: %s sizes its lists once; the module's policies, lru and opt can be resized\n",
+			policy);
 		return 2;
 	}
 	if (trace_spec_check(&spec))
@@ -375,12 +393,19 @@ int cmd_sim(int argc, char **argv)
 	       "refaults", "predicted");
 	if (cfg.page_buffering)
 		printf(" %10s", "buffered");
-	printf("   (%zu references, %lu pages, %zu frames, batch %zu)\n",
+	printf("   (%zu references, %lu pages, %zu frames, batch %zu",
 	       nrefs, npages, cfg.frames, cfg.batch);
+	for (int i = 0; i < cfg.nresize; i++)
+		printf("%s %zu:%zu", i ? "," : "; resized at", cfg.resize[i].at,
+		       cfg.resize[i].frames);
+	printf(")\n");
 	for (const char *const *p = sim_policies; *p; p++) {
 		long faults;
 
 		if (strcmp(policy, "all") && strcmp(policy, *p))
+			continue;
+		/* ARC and LIRS cannot be resized: left out of "all". */
+		if (cfg.nresize && !sim_resizable(*p))
 			continue;
 		memset(&stats, 0, sizeof(stats));
 		faults = sim_run(*p, refs, nrefs, npages, &cfg);

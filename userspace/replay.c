@@ -102,9 +102,13 @@ void replay_run(struct replay *r, uint8_t *map, enum replay_timing timing)
 	for (size_t t = 0; t < r->nrefs; t++) {
 		unsigned long p = r->refs[t];
 		uint64_t *w = (uint64_t *)(map + p * page_size);
-		long m0 = per_fault ? majflt() : 0;
-		double a = timing != REPLAY_TIME_NONE ? replay_now() : 0;
+		long m0;
+		double a;
 
+		if (r->at && t == r->at_ref)
+			r->at_ref = r->at(r, t);
+		m0 = per_fault ? majflt() : 0;
+		a = timing != REPLAY_TIME_NONE ? replay_now() : 0;
 		if (*w != stamp(p, r->seen[p]))
 			r->mismatches++;
 		if (!r->readonly)

@@ -29,6 +29,11 @@
  * @major_refs: references that took a major fault (same condition)
  * @mismatches: pages whose content was wrong, during the string or in
  *	the final check of every page (replay_verify())
+ * @at: if not NULL, called by replay_run() before reference @at_ref, out
+ *	of its timing; it returns the next reference to be called before
+ *	(@nrefs or more: none)
+ * @at_ref: see @at
+ * @at_arg: for @at
  */
 struct replay {
 	const unsigned long *refs;
@@ -42,6 +47,9 @@ struct replay {
 	double fault_p50, fault_p99;
 	uint64_t major_refs;
 	uint64_t mismatches;
+	size_t (*at)(struct replay *r, size_t t);
+	size_t at_ref;
+	void *at_arg;
 };
 
 /* Allocate and touch the scratch arrays; 0 or -ENOMEM. */

@@ -14,10 +14,16 @@
  * they are admitted as read ahead, unreferenced, as the module's fault
  * admits them. With page buffering, an evicted page waits in a pool while
  * its frame is free, and a fault on it there is no fault: it is counted
- * apart (buffered), and the prefetcher is not asked.
+ * apart (buffered), and the prefetcher is not asked. A change of budget
+ * (--resize) is made as the module's frames knob makes it: the policy's
+ * resize() hears it, and the next fault that finds memory full evicts
+ * batch after batch until a frame is free.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +70,45 @@ const struct swaplab_prefetch_ops *sim_prefetch_ops(const char *name)
 		if (!strcmp(sim_prefetch_all[i]->name, name))
 			return sim_prefetch_all[i];
 	return NULL;
+}
+
+bool sim_resizable(const char *name)
+{
+	return sim_policy_ops(name) || !strcmp(name, "lru") ||
+	       !strcmp(name, "opt");
+}
+
+int sim_resize_parse(struct sim_config *cfg, const char *arg)
+{
+	const char *s = arg;
+	int n = 0;
+
+	for (;;) {
+		unsigned long at, frames;
+		char *end;
+
+		if (n == SIM_RESIZE_MAX || *s < '0' || *s > '9')
+			break;
+		errno = 0;
+		at = strtoul(s, &end, 10);
+		if (errno || *end != ':' || end[1] < '0' || end[1] > '9')
+			break;
+		frames = strtoul(end + 1, &end, 10);
+		if (errno || !frames || frames > (unsigned long)INT_MAX ||
+		    (*end && *end != ',') || (n && at <= cfg->resize[n - 1].at))
+			break;
+		cfg->resize[n].at = at;
+		cfg->resize[n].frames = frames;
+		n++;
+		if (!*end) {
+			cfg->nresize = n;
+			return 0;
+		}
+		s = end + 1;
+	}
+	fprintf(stderr, "swaplab: --resize %s: expected AT:FRAMES[,AT:FRAMES...], AT increasing, FRAMES 1..%d, at most %d\n",
+		arg, INT_MAX, SIM_RESIZE_MAX);
+	return -EINVAL;
 }
 
 bool sim_is_module_policy(const char *name)
@@ -246,10 +291,11 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 static size_t sim_prefetch(struct swaplab_policy_ops *ops, void *state,
 			   struct swaplab_policy_ctx *ctx, struct sim_pages *pg,
 			   const struct sim_config *cfg, void *pstate,
-			   struct swaplab_prefetch_fault *pf, size_t nres)
+			   struct swaplab_prefetch_fault *pf, size_t frames,
+			   size_t nres)
 {
 	unsigned long want[SWAPLAB_PREFETCH_MAX];
-	size_t free = cfg->frames > nres + 1 ? cfg->frames - nres - 1 : 0;
+	size_t free = frames > nres + 1 ? frames - nres - 1 : 0;
 	size_t n = 0;
 	unsigned int nr;
 
@@ -303,11 +349,11 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	struct swaplab_prefetch_fault pf = {
 		.nr_pages = npages, .window = cfg->window,
 	};
-	/* The module also ticks after an eighth of the frames faulted in. */
-	size_t admitted = 0, fault_tick = cfg->frames / 8 > 32 ? cfg->frames / 8 : 32;
+	size_t frames = cfg->frames, admitted = 0, fault_tick;
 	unsigned long evictions = 0;
 	size_t nres = 0;
 	long faults = -1;
+	int r = 0;
 
 	if (!pg.f || !pg.resident || !pg.ahead || !pg.shadow || !pg.stamp || !pg.record ||
 	    !pg.pooled || !pg.pool_next || !pg.pool_prev || !victims || !state ||
@@ -315,6 +361,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		goto out;
 	faults = 0;
 	sim_seed = 1;
+	/* The module also ticks after an eighth of the frames faulted in. */
+	fault_tick = frames / 8 > 32 ? frames / 8 : 32;
 	for (size_t t = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
 		enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
@@ -323,6 +371,16 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		bool full, rescued;
 
 		ctx.now_ms = t;
+		/* The frames knob written: resize(), and the pool trimmed. */
+		for (; r < cfg->nresize && cfg->resize[r].at <= t; r++) {
+			frames = cfg->resize[r].frames;
+			fault_tick = frames / 8 > 32 ? frames / 8 : 32;
+			ctx.nr_frames = frames;
+			if (ops->resize)
+				ops->resize(state, &ctx);
+			while (pg.pool_nr && pg.pool_nr + nres > frames)
+				sim_pool_unlink(&pg, pg.pool_head);
+		}
 		/* The module's aging clock, which ticks while nothing reclaims. */
 		if (ops->tick && cfg->tick && t && !(t % cfg->tick)) {
 			ops->tick(state, &ctx);
@@ -354,7 +412,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		} else {
 			faults++;
 		}
-		full = nres >= cfg->frames;
+		full = nres >= frames;
 		/*
 		 * Reclaim ages the counters first when an eighth of the frames
 		 * has been faulted in since the last tick, as the module's
@@ -365,24 +423,32 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			ops->tick(state, &ctx);
 			admitted = 0;
 		}
-		/* Memory full: evict a whole batch at once, as reclaim does. */
-		if (full)
-			nres -= sim_evict(ops, state, &ctx, &pg, cfg->batch,
-					  &evictions, victims);
+		/*
+		 * Memory full: evict a whole batch at once, as reclaim does,
+		 * and batch after batch while none is free (a smaller budget).
+		 */
+		while (nres >= frames) {
+			size_t n = sim_evict(ops, state, &ctx, &pg, cfg->batch,
+					     &evictions, victims);
+
+			if (!n)
+				break;
+			nres -= n;
+		}
 		/* The fault's frame: the oldest pooled pages past it go. */
-		sim_pool_trim(&pg, cfg->frames, nres);
+		sim_pool_trim(&pg, frames, nres);
 		/* A page from the pool is no read: the prefetcher is not asked. */
 		if (cfg->prefetch && !rescued) {
 			size_t n;
 
 			pf.index = p;
 			n = sim_prefetch(ops, state, &ctx, &pg, cfg, pstate,
-					 &pf, nres);
+					 &pf, frames, nres);
 			pf.hits = 0;
 			nres += n;
 			if (cfg->stats)
 				cfg->stats->prefetch_issued += n;
-			sim_pool_trim(&pg, cfg->frames, nres);
+			sim_pool_trim(&pg, frames, nres);
 		}
 		if (pg.shadow[p]) {
 			why = SWAPLAB_ADMIT_REFAULT;
@@ -433,12 +499,19 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 	size_t *next = malloc(nrefs * sizeof(*next));
 	size_t *seen = malloc(npages * sizeof(*seen));
 	size_t *key = calloc(npages, sizeof(*key));
-	/* Never more than @npages resident, however many frames. */
-	size_t slots = cfg->frames < npages ? cfg->frames : npages;
-	unsigned long *mem = malloc((slots ? slots : 1) * sizeof(*mem));
+	size_t frames = cfg->frames, slots = frames, nres = 0;
+	unsigned long *mem;
 	bool *resident = calloc(npages, sizeof(*resident));
-	size_t nres = 0;
 	long faults = -1;
+	int r = 0;
+
+	for (int i = 0; i < cfg->nresize; i++)
+		if (cfg->resize[i].frames > slots)
+			slots = cfg->resize[i].frames;
+	/* Never more than @npages resident, however many frames. */
+	if (slots > npages)
+		slots = npages;
+	mem = malloc((slots ? slots : 1) * sizeof(*mem));
 
 	if (!next || !seen || !key || !mem || !resident)
 		goto out;
@@ -453,20 +526,24 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 	for (size_t t = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
 
+		for (; r < cfg->nresize && cfg->resize[r].at <= t; r++)
+			frames = cfg->resize[r].frames;
 		/* LRU evicts the smallest last use; OPT the farthest next use. */
 		key[p] = opt ? nrefs - next[t] : t + 1;
 		if (resident[p])
 			continue;
 		faults++;
-		for (size_t b = 0, full = nres >= cfg->frames;
-		     full && b < cfg->batch && nres; b++) {
-			size_t v = 0;
+		/* Batch after batch while no frame is free (a smaller budget). */
+		while (nres && nres >= frames) {
+			for (size_t b = 0; b < cfg->batch && nres; b++) {
+				size_t v = 0;
 
-			for (size_t i = 1; i < nres; i++)
-				if (key[mem[i]] < key[mem[v]])
-					v = i;
-			resident[mem[v]] = false;
-			mem[v] = mem[--nres];
+				for (size_t i = 1; i < nres; i++)
+					if (key[mem[i]] < key[mem[v]])
+						v = i;
+				resident[mem[v]] = false;
+				mem[v] = mem[--nres];
+			}
 		}
 		mem[nres++] = p;
 		resident[p] = true;
@@ -485,7 +562,8 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 {
 	struct swaplab_policy_ops *ops = sim_policy_ops(policy);
 
-	if (!cfg->frames || !cfg->batch)
+	if (!cfg->frames || !cfg->batch ||
+	    (cfg->nresize && !sim_resizable(policy)))
 		return -1;
 	if (ops)
 		return sim_policy(ops, refs, nrefs, npages, cfg);

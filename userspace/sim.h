@@ -7,6 +7,22 @@
 #include <stddef.h>
 
 #define SIM_KNOBS_MAX	8
+#define SIM_RESIZE_MAX	16
+
+/**
+ * struct sim_resize - a change of the frame budget during a replay
+ * @at: the reference before which it takes effect (0: the first)
+ * @frames: the new budget
+ *
+ * As writing /sys/kernel/swaplab/frames does: the policy's resize() is
+ * told, nothing is evicted at once, and the next fault that finds memory
+ * full evicts batch after batch until a frame is free (the faulting
+ * thread's reclaim, daemon=0).
+ */
+struct sim_resize {
+	size_t at;
+	size_t frames;
+};
 
 /**
  * struct sim_knob - a policy knob's value for a run
@@ -55,6 +71,10 @@ struct swaplab_prefetch_ops;
  * @window: the prefetchers' configured window (the readahead knob)
  * @page_buffering: the module's knob of that name: evicted pages wait in
  *	a pool while their frames are free (module policies only)
+ * @resize: changes of @frames during the run, by increasing @at (the
+ *	module's policies, exact LRU and OPT; sim_run() refuses ARC and
+ *	LIRS with them)
+ * @nresize: how many
  */
 struct sim_config {
 	size_t frames;
@@ -66,6 +86,8 @@ struct sim_config {
 	const struct swaplab_prefetch_ops *prefetch;
 	unsigned int window;
 	bool page_buffering;
+	struct sim_resize resize[SIM_RESIZE_MAX];
+	int nresize;
 };
 
 /*
@@ -84,6 +106,15 @@ unsigned long sim_distinct(const unsigned long *refs, size_t nrefs,
 
 long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	     unsigned long npages, const struct sim_config *cfg);
+
+/*
+ * Parse --resize's "AT:FRAMES[,AT:FRAMES...]" into @cfg (AT increasing,
+ * FRAMES at least 1); 0, or -EINVAL with a message on stderr.
+ */
+int sim_resize_parse(struct sim_config *cfg, const char *arg);
+
+/* Can @name replay with a change of budget (see struct sim_resize)? */
+bool sim_resizable(const char *name);
 
 /* Is @name one of the module's own policies (not an exact one)? */
 bool sim_is_module_policy(const char *name);
