@@ -98,6 +98,12 @@ static ssize_t frames_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (err)
 		return err;
 	mutex_lock(&swaplab_knob_mutex);
+	/*
+	 * The admissions still queued were faulted in under the old budget:
+	 * the policy hears them with that budget in their context, as the
+	 * simulator's --resize has it, and resize() after them.
+	 */
+	swaplab_policy_drain();
 	err = swaplab_frames_set_budget(frames);
 	if (!err)
 		swaplab_policy_resize();
