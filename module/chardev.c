@@ -120,10 +120,28 @@ put_region:
 	return fd;
 }
 
+static struct miscdevice swaplab_misc;
+
+/*
+ * Is @file an open of the device node itself, rather than a region's file
+ * from SWAPLAB_IOC_ATTACH? Both have these file operations, but only the
+ * node's inode says who administers swaplab: a region file's inode
+ * belongs to whoever created the region.
+ */
+static bool swaplab_file_is_node(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	return S_ISCHR(inode->i_mode) &&
+	       inode->i_rdev == MKDEV(MISC_MAJOR, swaplab_misc.minor);
+}
+
 /*
  * SWAPLAB_IOC_PAGER_ATTACH: attach as the external pager (pager.c) and
  * return the pager file's descriptor, after the ring's size is copied
- * out: a descriptor is only installed once nothing can fail.
+ * out: a descriptor is only installed once nothing can fail. Only on an
+ * open of the device node (ENOTTY on a region's file): who may attach is
+ * decided against the node.
  */
 static long swaplab_ioctl_pager(struct file *file, void __user *arg)
 {
@@ -131,9 +149,11 @@ static long swaplab_ioctl_pager(struct file *file, void __user *arg)
 	struct file *pfile;
 	int fd;
 
+	if (!swaplab_file_is_node(file))
+		return -ENOTTY;
 	if (copy_from_user(&at, arg, sizeof(at)))
 		return -EFAULT;
-	pfile = swaplab_pager_file(file, &at);
+	pfile = swaplab_pager_file(file_inode(file), &at);
 	if (IS_ERR(pfile))
 		return PTR_ERR(pfile);
 	fd = get_unused_fd_flags(at.flags & SWAPLAB_PAGER_CLOEXEC ?

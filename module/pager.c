@@ -43,11 +43,14 @@
  * serves (pager_fallback). The pager stays attached, and is heard again
  * once the pager policy is selected again.
  *
- * One pager at a time, with CAP_SYS_ADMIN or as the device's owner: the
- * events show the page references of every process on swaplab. The ring's
- * pages are charged to the attaching process's memory cgroup, and to its
- * user's locked memory, limited by RLIMIT_MEMLOCK unless it has
- * CAP_IPC_LOCK, as pinned pages are (swaplab_memlock_charge()).
+ * One pager at a time, with CAP_SYS_ADMIN or as the owner of the device
+ * node (never of a region's file, whose inode its creator owns): the
+ * events show the page references of every process on swaplab. The
+ * default data pager, which keeps every user's new regions, needs
+ * CAP_SYS_ADMIN. The ring's pages are charged to the attaching process's
+ * memory cgroup, and to its user's locked memory, limited by
+ * RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK, as pinned pages are
+ * (swaplab_memlock_charge()).
  *
  * Locking: swaplab_pager_lock, a spinlock, protects swaplab_pager_cur,
  * the kernel's side of its ring (@tail, @lost and the events), and the
@@ -396,19 +399,25 @@ static const struct file_operations swaplab_pager_fops = {
 
 /**
  * swaplab_pager_file() - attach the calling process as the pager
- * @dev: the /dev/swaplab file the request came through
+ * @node: the inode of the /dev/swaplab node the request came through
+ *	(never a region's file: that inode is its creator's)
  * @arg: what the process asks for; @arg->ring_bytes is set
  *
- * The pager stays attached until the file is released.
+ * The pager stays attached until the file is released. The node's owner
+ * may attach without CAP_SYS_ADMIN: the events show every process's page
+ * references, which the node's owner administers. A default data pager
+ * (%SWAPLAB_PAGER_DATA_ALL) reads and writes the pages of every user's
+ * new regions, as ptrace would: that needs CAP_SYS_ADMIN.
  *
  * Context: process context.
  * Return: the pager file, not yet installed; -EINVAL for a bad @arg (a
  * data pager needs a ring of 4 * %SWAPLAB_PAGER_DATA_RESERVE events at
- * least), -EPERM without CAP_SYS_ADMIN or ownership of the device, -EBUSY
- * if a pager is attached, -ENOMEM, or as mlock() -EPERM with an
- * RLIMIT_MEMLOCK of 0 and -ENOMEM past it. On an error nothing changes.
+ * least), -EPERM without CAP_SYS_ADMIN or ownership of the node, or
+ * without CAP_SYS_ADMIN for %SWAPLAB_PAGER_DATA_ALL, -EBUSY if a pager is
+ * attached, -ENOMEM, or as mlock() -EPERM with an RLIMIT_MEMLOCK of 0 and
+ * -ENOMEM past it. On an error nothing changes.
  */
-struct file *swaplab_pager_file(struct file *dev,
+struct file *swaplab_pager_file(struct inode *node,
 				struct swaplab_pager_attach *arg)
 {
 	u32 entries = arg->entries ? arg->entries : SWAPLAB_PAGER_ENTRIES_DEF;
@@ -430,7 +439,8 @@ struct file *swaplab_pager_file(struct file *dev,
 	    data_ms > SWAPLAB_PAGER_DATA_TIMEOUT_MAX)
 		return ERR_PTR(-EINVAL);
 	if (!capable(CAP_SYS_ADMIN) &&
-	    !uid_eq(current_fsuid(), file_inode(dev)->i_uid))
+	    (!uid_eq(current_fsuid(), node->i_uid) ||
+	     arg->flags & SWAPLAB_PAGER_DATA_ALL))
 		return ERR_PTR(-EPERM);
 	if (READ_ONCE(swaplab_pager_cur))
 		return ERR_PTR(-EBUSY);

@@ -262,7 +262,7 @@ struct swaplab_pager_attach;
 struct swaplab_pager_data;
 struct swaplab_pager_event;
 struct swaplab_pager_page;
-struct file *swaplab_pager_file(struct file *dev,
+struct file *swaplab_pager_file(struct inode *node,
 				struct swaplab_pager_attach *arg);
 bool swaplab_pager_emit(const struct swaplab_pager_event *ev);
 bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg);

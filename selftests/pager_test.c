@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -493,6 +494,92 @@ TEST_F_TIMEOUT(pager, attach_needs_privilege, 120)
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
 		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("owner %d", owner);
 	}
+}
+
+/*
+ * Who may attach is decided against the device node, never against a
+ * region's file: a named region's file (SWAPLAB_IOC_ATTACH) is on an
+ * inode its creator owns, and refuses SWAPLAB_IOC_PAGER_ATTACH with
+ * ENOTTY for everyone, root included. The node's owner may attach, but
+ * not as the default data pager, which keeps every user's new regions
+ * (CAP_SYS_ADMIN only).
+ */
+TEST_F_TIMEOUT(pager, attach_only_through_the_node, 120)
+{
+	struct swaplab_pager_attach all = {
+		.flags = SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL,
+		.entries = 4 * 64,
+	};
+	struct swaplab_attach at = {
+		.name = "pager-test-own", .flags = SWAPLAB_ATTACH_CREATE,
+	};
+	int status, rfd, pfd;
+	pid_t pid;
+
+	/* Root: a region's file is not the node, whoever asks. */
+	rfd = ioctl(self->dev, SWAPLAB_IOC_ATTACH, &at);
+	ASSERT_LE(0, rfd);
+	EXPECT_EQ(-1, ioctl(rfd, SWAPLAB_IOC_PAGER_ATTACH, &all));
+	EXPECT_EQ(ENOTTY, errno);
+	close(rfd);
+
+	/* The node shared with a group, as the admin guide has it. */
+	ASSERT_EQ(0, chown(SWAPLAB_DEVICE, 0, NOBODY));
+	ASSERT_EQ(0, chmod(SWAPLAB_DEVICE, 0660));
+	for (int owner = 0; owner < 2; owner++) {
+		if (owner)
+			ASSERT_EQ(0, chown(SWAPLAB_DEVICE, NOBODY, NOBODY));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			struct rlimit more = { 1 << 20, 1 << 20 };
+			struct swaplab_pager_attach a = all;
+			/* A member of the node's group, or its owner. */
+			uid_t uid = owner ? NOBODY : NOBODY - 1;
+			gid_t grp = NOBODY;
+			int dev, fd;
+
+			setrlimit(RLIMIT_MEMLOCK, &more);
+			if (setgroups(1, &grp) || setresgid(uid, uid, uid) ||
+			    setresuid(uid, uid, uid))
+				_exit(10);
+			dev = open(SWAPLAB_DEVICE, O_RDWR);
+			if (dev < 0)
+				_exit(11);
+			fd = ioctl(dev, SWAPLAB_IOC_ATTACH, &at);
+			if (fd < 0)
+				_exit(12);
+			/* Its own region's file: not the node. */
+			a = all;
+			if (ioctl(fd, SWAPLAB_IOC_PAGER_ATTACH, &a) != -1 ||
+			    errno != ENOTTY)
+				_exit(13);
+			a = (struct swaplab_pager_attach){ 0 };
+			if (ioctl(fd, SWAPLAB_IOC_PAGER_ATTACH, &a) != -1 ||
+			    errno != ENOTTY)
+				_exit(14);
+			/* The default data pager: CAP_SYS_ADMIN only. */
+			a = all;
+			if (ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, &a) != -1 ||
+			    errno != EPERM)
+				_exit(15);
+			/* A pager of events: the node's owner only. */
+			a = (struct swaplab_pager_attach){ 0 };
+			pfd = ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, &a);
+			if (owner ? pfd < 0 : pfd != -1 || errno != EPERM)
+				_exit(16);
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("owner %d", owner);
+	}
+	EXPECT_EQ(0, chmod(SWAPLAB_DEVICE, self->node.st_mode & 07777));
+	/* Root still attaches as the default data pager, through the node. */
+	pfd = ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &all);
+	EXPECT_LE(0, pfd);
+	if (pfd >= 0)
+		close(pfd);
 }
 
 /*
