@@ -604,7 +604,8 @@ void swaplab_policy_park(struct list_head *list)
  * @refresh: brings every frame's reference bit up to date, when the
  *	policy's victim() answers %SWAPLAB_VICTIM_RESCAN: reclaim's harvest
  * @wait: waits, a bounded time, for the answer a policy that answered
- *	%SWAPLAB_VICTIM_WAIT waits for: 0 once it came, else an error code
+ *	%SWAPLAB_VICTIM_WAIT waits for, given the policy's
+ *	&swaplab_policy_ctx.wait_since: 0 once it came, else an error code
  *	(none in time, a fatal signal, nobody to wait for), after which the
  *	policy is not let wait again for this batch
  * @unevictable: is a parked frame's page still mlocked or held by
@@ -624,12 +625,13 @@ void swaplab_policy_park(struct list_head *list)
  * Return: the number of victims on @list.
  */
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
-				    void (*refresh)(void), int (*wait)(void),
+				    void (*refresh)(void), int (*wait)(u64 since),
 				    bool (*unevictable)(struct swaplab_frame *f))
 {
 	unsigned int n = 0, rescans = 0, waits = 0;
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f;
+	u64 since;
 	int err;
 
 	mutex_lock(&swaplab_policy_mutex);
@@ -657,8 +659,9 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 			 * victims taken so far are isolated, and the
 			 * policy is asked afresh after.
 			 */
+			since = ctx.wait_since;
 			mutex_unlock(&swaplab_policy_mutex);
-			err = wait();
+			err = wait(since);
 			mutex_lock(&swaplab_policy_mutex);
 			swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 			/*

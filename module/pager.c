@@ -36,7 +36,7 @@
  * default policy (pager_ejections). That is one whose file is closed (it
  * exited or was killed), one that answered too late (a stopped or
  * dead-slow pager: the wait timed out), and one whose answers named no
- * page reclaim could take while a batch waited for them. The step is
+ * page of any live region while a batch waited for them. The step is
  * main.c's, handed down at init (swaplab_pager_set_gone()); reclaim,
  * which finds the late or invalid answers, cannot select a policy, so a
  * work item takes the step. Until it has, the policy's own choice (FIFO)
@@ -53,9 +53,9 @@
  * (swaplab_memlock_charge()).
  *
  * Locking: swaplab_pager_lock, a spinlock, protects swaplab_pager_cur,
- * the kernel's side of its ring (@tail, @lost and the events), and the
- * queue of answers with the rescan request, the stalled flag, the
- * wait's timeout and the reason for an ejection to come. Events are
+ * the kernel's side of its ring (@tail, @lost and the events), the queue
+ * of answers with their count and the rescan request, the stalled flag,
+ * the wait's timeout and the reason for an ejection to come. Events are
  * emitted in process context, under the policy mutex; the lock is taken
  * inside it, and nothing is taken inside the lock but the wait queues'
  * own locks and the workqueue's.
@@ -135,6 +135,12 @@ static unsigned int swaplab_pager_first, swaplab_pager_nr;
 static bool swaplab_pager_stalled;
 /* When a stalled pager was last sent WANT (jiffies); under the lock. */
 static unsigned long swaplab_pager_stalled_want;
+/*
+ * Calls of SWAPLAB_PAGER_IOC_VICTIMS that queued something: a reclaimer
+ * that sent WANT knows from it that an answer came, even when another
+ * reclaimer took it. Under the lock.
+ */
+static u64 swaplab_pager_answer_seq;
 /* The pager asked for a harvest of the reference bits; under the lock. */
 static bool swaplab_pager_rescan;
 /* How long reclaim waits for an answer, from the policy; under the lock. */
@@ -317,8 +323,10 @@ static long swaplab_pager_victims(struct swaplab_pager *p, void __user *uarg)
 		swaplab_pager_rescan = true;
 		answered = true;
 	}
-	if (answered)
+	if (answered) {
 		swaplab_pager_stalled = false;
+		swaplab_pager_answer_seq++;
+	}
 	spin_unlock(&swaplab_pager_lock);
 	kfree(pages);
 	if (answered)
@@ -614,6 +622,8 @@ bool swaplab_pager_ready(void)
  * @nr: how many the batch still wants
  * @timeout_ms: how long reclaim may wait for them
  * @may_rescan: whether the pager may ask for a harvest of the bits first
+ * @since: set, when reclaim should wait, to what it hands
+ *	swaplab_pager_wait(): the count of answers before this WANT
  *
  * Sends WANT to an attached pager; to a stalled one at most once a
  * second, so that one that comes back hears of reclaim again, but one
@@ -624,7 +634,7 @@ bool swaplab_pager_ready(void)
  * false with no pager, a stalled one, or in the pager's own process.
  */
 bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
-			bool may_rescan)
+			bool may_rescan, u64 *since)
 {
 	struct swaplab_pager_event ev = {
 		.type = SWAPLAB_PAGER_WANT,
@@ -653,6 +663,7 @@ bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
 	}
 	__swaplab_pager_emit(p, &ev);
 	swaplab_pager_wait_ms = timeout_ms;
+	*since = swaplab_pager_answer_seq;
 	wait = true;
 out:
 	spin_unlock(&swaplab_pager_lock);
@@ -702,13 +713,24 @@ bool swaplab_pager_take_rescan(void)
 	return asked;
 }
 
-/* Answers are queued, or there is no pager to wait for any more. */
-static bool swaplab_pager_answered(void)
+/*
+ * The pager answered since @since (the answers may be queued, or taken by
+ * another reclaimer already); under the lock.
+ */
+static bool __swaplab_pager_answered(u64 since)
+{
+	lockdep_assert_held(&swaplab_pager_lock);
+	return swaplab_pager_nr || swaplab_pager_rescan ||
+	       swaplab_pager_answer_seq != since;
+}
+
+/* The pager answered since @since, or there is none to wait for now. */
+static bool swaplab_pager_answered(u64 since)
 {
 	bool done;
 
 	spin_lock(&swaplab_pager_lock);
-	done = swaplab_pager_nr || swaplab_pager_rescan || !swaplab_pager_cur;
+	done = !swaplab_pager_cur || __swaplab_pager_answered(since);
 	spin_unlock(&swaplab_pager_lock);
 	return done;
 }
@@ -716,15 +738,21 @@ static bool swaplab_pager_answered(void)
 /**
  * swaplab_pager_wait() - wait for the pager's answer to WANT
  *
+ * @since: what swaplab_pager_want() set for the WANT waited on
+ *
  * At most the timeout swaplab_pager_want() was given; a fatal signal ends
- * it (a kernel thread has none). One that times out marks the pager
- * stalled until it answers, counts it, and has the pager ejected.
+ * it (a kernel thread has none). Answers are shared by every reclaimer,
+ * and a pager may answer several WANTs at once: any answer after @since
+ * ends the wait, even one another reclaimer took first, and the caller
+ * asks the policy again. Only a wait that ran out with no answer since
+ * @since is a stall: it marks the pager stalled until it answers, counts
+ * it, and has the pager ejected.
  *
  * Context: process context; no swaplab lock held. Sleeps.
- * Return: 0 if answers (victims or a rescan) are queued; -ETIMEDOUT,
- * -EINTR, or -ENODEV if no pager is attached.
+ * Return: 0 if the pager answered since @since (victims or a rescan);
+ * -ETIMEDOUT, -EINTR, or -ENODEV if no pager is attached.
  */
-int swaplab_pager_wait(void)
+int swaplab_pager_wait(u64 since)
 {
 	unsigned int ms;
 	long left;
@@ -733,14 +761,14 @@ int swaplab_pager_wait(void)
 	ms = swaplab_pager_wait_ms;
 	spin_unlock(&swaplab_pager_lock);
 	left = wait_event_killable_timeout(swaplab_pager_answer_wait,
-					   swaplab_pager_answered(),
+					   swaplab_pager_answered(since),
 					   msecs_to_jiffies(ms));
 	if (left < 0)
 		return -EINTR;
 	spin_lock(&swaplab_pager_lock);
 	if (!swaplab_pager_cur) {
 		left = -ENODEV;
-	} else if (!swaplab_pager_nr && !swaplab_pager_rescan) {
+	} else if (!__swaplab_pager_answered(since)) {
 		swaplab_pager_stalled = true;
 		swaplab_pager_stalled_want = jiffies;
 		swaplab_count_event(SWAPLAB_PAGER_TIMEOUTS);
@@ -756,14 +784,14 @@ int swaplab_pager_wait(void)
 /**
  * swaplab_pager_eject_invalid() - the pager's answers named nothing to take
  *
- * The policy found no page reclaim could take among the pager's answers
- * to a batch, and chose itself: the pager is ejected.
+ * The policy found no page of any live region among the pager's answers
+ * since its last good one, and chose itself: the pager is ejected.
  *
  * Context: process context, under the policy mutex; does not sleep.
  */
 void swaplab_pager_eject_invalid(void)
 {
 	spin_lock(&swaplab_pager_lock);
-	__swaplab_pager_eject("named no page reclaim could take");
+	__swaplab_pager_eject("named no page of any region");
 	spin_unlock(&swaplab_pager_lock);
 }

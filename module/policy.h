@@ -253,6 +253,10 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
  *	the caller cannot wait: then victim() must name a frame if it holds
  *	one.
  * @nr_wanted: in victim(): victims the batch still wants, this one too
+ * @wait_since: out, in victim() with %SWAPLAB_VICTIM_WAIT: what the core
+ *	hands its wait, so that the wait knows an answer came after the
+ *	request even when another waiter took it (the external pager's
+ *	count of answers when it was asked)
  * @predicted: out, in admit() with %SWAPLAB_ADMIT_REFAULT: the policy's
  *	history foresaw this refault (the page was on a ghost list, or its
  *	record said it was hot); counted per policy
@@ -267,6 +271,7 @@ struct swaplab_policy_ctx {
 	const struct swaplab_refault *refault;
 	unsigned int knob[SWAPLAB_POLICY_KNOBS_MAX];
 	unsigned int nr_wanted;
+	u64 wait_since;
 	bool may_rescan;
 	bool may_wait;
 	bool predicted;

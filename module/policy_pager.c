@@ -11,7 +11,10 @@
  *
  * Victims: the pager's answers (SWAPLAB_PAGER_IOC_VICTIMS), oldest first,
  * each checked to name a page still resident here (else counted in
- * pager_invalid and skipped). With none queued, the policy sends the
+ * pager_invalid and skipped). Reclaimers share the answers, and the
+ * pager hears of a page's eviction after the fact: an answer that names
+ * a live region's page that is not in the policy now is stale, not
+ * wrong. With none queued, the policy sends the
  * pages whose reference bits are set (REFERENCED, consuming the bits),
  * then WANT, and answers %SWAPLAB_VICTIM_WAIT: reclaim waits, without the
  * policy mutex, up to the knob timeout_ms and asks again. A pager that
@@ -24,9 +27,9 @@
  * itself, counting admissions). When it may not wait (no pager, a
  * stalled one, the pager's own fault, or the core's waits for this batch
  * spent) it chooses itself, first in first out, and counts each such
- * victim in pager_fallback. A pager that answered too late, or named no
- * page that could be taken since its last good answer, is ejected
- * (pager.c): the default policy takes this one's place.
+ * victim in pager_fallback. A pager that answered too late, or whose
+ * answers since its last good one named no page of any region, is
+ * ejected (pager.c): the default policy takes this one's place.
  *
  * It lives in the module only: it calls the kernel (the ring), which the
  * policies the simulator shares must not.
@@ -37,7 +40,7 @@
 
 struct pager_state {
 	struct list_head queue;		/* oldest first: the fallback's order */
-	unsigned long invalid;		/* bad answers since the last good */
+	unsigned long invalid;		/* wrong answers since the last good */
 };
 
 static void pager_send(const struct swaplab_frame *f, u16 type, u8 reason,
@@ -137,7 +140,13 @@ static struct swaplab_frame *pager_victim(void *state,
 			return f;
 		}
 		swaplab_count_event(SWAPLAB_PAGER_INVALID);
-		s->invalid++;
+		/*
+		 * A page of a live region is only stale: another reclaimer
+		 * took it, or it left memory before the pager heard. Only
+		 * an answer that names no page at all is wrong.
+		 */
+		if (!swaplab_region_has_page(pg.region, pg.index))
+			s->invalid++;
 	}
 	if (list_empty(&s->queue))
 		return NULL;
@@ -153,7 +162,7 @@ static struct swaplab_frame *pager_victim(void *state,
 		 * stalled pager now and then.
 		 */
 		if (swaplab_pager_want(ctx->nr_wanted, ctx->knob[0],
-				       ctx->may_rescan))
+				       ctx->may_rescan, &ctx->wait_since))
 			return SWAPLAB_VICTIM_WAIT;
 	}
 	/*

@@ -472,6 +472,33 @@ struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index)
 }
 
 /**
+ * swaplab_region_has_page() - does a page of this identity exist?
+ * @id: the region's id
+ * @index: the page's index in it
+ *
+ * For answers that name pages by identity: one that names a live
+ * region's page is at worst stale (the page left the policy since), one
+ * that names no page at all is wrong.
+ *
+ * Context: any; does not sleep.
+ * Return: true if region @id is live and @index is below its size.
+ */
+bool swaplab_region_has_page(u64 id, u64 index)
+{
+	struct swaplab_region *region;
+	bool has = false;
+
+	if (id != (unsigned long)id)
+		return false;
+	rcu_read_lock();
+	region = xa_load(&swaplab_regions_by_id, id);
+	if (region)
+		has = index < region->max_pages;
+	rcu_read_unlock();
+	return has;
+}
+
+/**
  * swaplab_region_for_each() - call a function for every live region
  * @fn: the function; it may sleep but must not create or free regions
  * @arg: passed to @fn

@@ -176,6 +176,7 @@ struct swaplab_record;
 
 /* region.c */
 struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index);
+bool swaplab_region_has_page(u64 id, u64 index);
 int swaplab_region_init(void);
 void swaplab_region_exit(void);
 struct swaplab_region *swaplab_region_create(unsigned long max_pages);
@@ -270,10 +271,10 @@ void swaplab_pager_set_gone(void (*fn)(const char *why));
 int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);
 bool swaplab_pager_ready(void);
 bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
-			bool may_rescan);
+			bool may_rescan, u64 *since);
 bool swaplab_pager_pop(struct swaplab_pager_page *pg);
 bool swaplab_pager_take_rescan(void);
-int swaplab_pager_wait(void);
+int swaplab_pager_wait(u64 since);
 void swaplab_pager_eject_invalid(void);
 
 /* pagerdata.c */
@@ -424,7 +425,7 @@ void swaplab_policy_lock(void);
 void swaplab_policy_unlock(void);
 bool swaplab_policy_is_current(const struct swaplab_policy_ops *ops);
 unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
-				    void (*refresh)(void), int (*wait)(void),
+				    void (*refresh)(void), int (*wait)(u64 since),
 				    bool (*unevictable)(struct swaplab_frame *f));
 void swaplab_policy_putback(struct list_head *list);
 void swaplab_policy_park(struct list_head *list);

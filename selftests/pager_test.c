@@ -583,6 +583,61 @@ TEST_F_TIMEOUT(pager, attach_only_through_the_node, 120)
 }
 
 /*
+ * Reclaimers share the pager's answers: one woken by answers that another
+ * took first has not waited in vain, and an answer naming a page another
+ * reclaimer took first is stale, not wrong. A pager that answers the
+ * WANTs it reads together with one call, with six processes reclaiming
+ * at the same time in their own faults (daemon=0) under a 10 s timeout,
+ * is never counted late nor ejected, and every page reads back.
+ */
+TEST_F_TIMEOUT(pager, shared_answers_are_not_timeouts, 600)
+{
+	long long timeouts0 = read_stat("pager_timeouts");
+	long long ejections0 = read_stat("pager_ejections");
+	long long answers0 = read_stat("pager_answers");
+	const int nproc = 6, passes = 8;
+	size_t n = 2 * BUDGET;
+	pid_t pager, pids[6];
+	char now[32];
+	int status;
+
+	pager = pager_child(self->dev, ANSWER_NEWEST, "10000");
+	ASSERT_LT(0, pager);
+	for (int i = 0; i < nproc; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0) {
+			uint8_t *map;
+			int fd;
+
+			map = new_region(n, &fd);
+			if (!map)
+				_exit(10);
+			for (int pass = 0; pass < passes; pass++) {
+				fill_pages(map, 0, n, 50 + i + pass);
+				if (check_pages(map, 0, n, 50 + i + pass, 1))
+					_exit(11);
+			}
+			_exit(0);
+		}
+	}
+	for (int i = 0; i < nproc; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("reclaimer %d", i);
+	}
+	ASSERT_EQ(0, read_knob("policy", now, sizeof(now)));
+	TH_LOG("%lld victims named by the pager, %lld timeouts, policy %s",
+	       read_stat("pager_answers") - answers0,
+	       read_stat("pager_timeouts") - timeouts0, now);
+	EXPECT_LT(answers0, read_stat("pager_answers"));
+	EXPECT_EQ(timeouts0, read_stat("pager_timeouts"));
+	EXPECT_EQ(ejections0, read_stat("pager_ejections"));
+	EXPECT_STREQ("pager", now);
+	stop_pager(pager);
+}
+
+/*
  * The events of a region written through the budget under the pager
  * policy, then a refault of its first page: every page admitted new, in
  * order; every page reclaim took out evicted; the refault with the
