@@ -250,7 +250,7 @@ ct=/tmp/swaplab-ct
 rm -f $ct.1 $ct.2
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 	 ioerror_test hostile_test history_test pager_test pagerdata_test \
-	 compress_test nbd_test; do
+	 compress_test nbd_test privilege_test; do
 	args=
 	if [ $t = region_test ]; then
 		for n in $late_region_tests; do

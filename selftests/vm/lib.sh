@@ -51,6 +51,7 @@ SUITE_ADDS=(
 	-a selftests/pagerdata_test:selftests/pagerdata_test
 	-a selftests/compress_test:selftests/compress_test
 	-a selftests/nbd_test:selftests/nbd_test
+	-a selftests/privilege_test:selftests/privilege_test
 	-a /usr/bin/nbd-server:bin/nbd-server
 	-a /usr/sbin/nbd-client:bin/nbd-client
 	-a selftests/bpf_test.sh:selftests/bpf_test.sh

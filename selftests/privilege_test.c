@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The privilege model of Documentation/admin-guide/swaplab-privilege.rst,
+ * walked as a matrix: every operation on every kind of file swaplab hands
+ * out, every kind of knob, as root, as the owner of the device node, as a
+ * member of its group and as another user, with the node shared with the
+ * group at mode 0660 as the admin guide suggests. Each cell runs in a
+ * child that takes the identity and does the one operation; the child's
+ * errno is compared with the table. A cell that behaves other than the
+ * table says fails, and prints what it got.
+ *
+ * The files a cell works on are the identity's own (it opens the node,
+ * attaches a region) or, in the rows marked "held", files root opened and
+ * the child inherited: what any holder of a file may do with it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest.h"
+#include "swaplab_util.h"
+
+/* The identities: the node is OWNER_UID's, its group GROUP_GID's. */
+enum who { ROOT, OWNER, MEMBER, OTHER, NR_WHO };
+#define OWNER_UID	65534
+#define GROUP_GID	65534
+#define MEMBER_UID	65533
+#define OTHER_UID	65532
+
+static const char *const who_name[NR_WHO] = {
+	"root", "node owner", "group member", "other user",
+};
+
+/* Files root made before the cells run, inherited by every child. */
+static struct {
+	int dev;		/* root's open of the node, O_RDWR */
+	int region;		/* a named region's file, root's, mode 0600 */
+	int pager;		/* root's pager file */
+	size_t ring_bytes;	/* its ring's size */
+	int ro_dev;		/* root's open of the node, O_RDONLY */
+} held;
+
+/* A cell's answer when two calls that should agree do not. */
+#define DISAGREE	EIO
+
+/* The errno of a call that returned @ret, 0 if it succeeded. */
+static int err_of(long ret)
+{
+	return ret < 0 ? errno : 0;
+}
+
+/* The identity's own open of the node; -errno on failure. */
+static int own_dev(int flags)
+{
+	int fd = open(SWAPLAB_DEVICE, flags);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int range_op(int fd, unsigned long cmd)
+{
+	struct swaplab_range r = { 0, page_size };
+
+	return err_of(ioctl(fd, cmd, &r));
+}
+
+/* A named region attached through @dev: its fd, or -errno. */
+static int attach(int dev, const char *name, __u32 flags, __u32 mode)
+{
+	struct swaplab_attach at = { .flags = flags, .mode = mode };
+	int fd;
+
+	snprintf(at.name, sizeof(at.name), "%s", name);
+	fd = ioctl(dev, SWAPLAB_IOC_ATTACH, &at);
+	return fd < 0 ? -errno : fd;
+}
+
+/* --- The operations: each returns 0 or the errno it got ------------ */
+
+static int op_open(void)
+{
+	int fd = own_dev(O_RDWR);
+
+	return fd < 0 ? -fd : 0;
+}
+
+/* Map, write and read back a page of the identity's own region. */
+static int op_mmap(void)
+{
+	int fd = own_dev(O_RDWR);
+	char *p;
+
+	if (fd < 0)
+		return -fd;
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return errno;
+	p[0] = 42;
+	return p[0] == 42 ? 0 : DISAGREE;
+}
+
+static int op_info(void)
+{
+	struct swaplab_region_info info;
+	int fd = own_dev(O_RDWR);
+
+	if (fd < 0)
+		return -fd;
+	return err_of(ioctl(fd, SWAPLAB_IOC_REGION_INFO, &info));
+}
+
+static int op_pin(void)
+{
+	int fd = own_dev(O_RDWR), err;
+
+	if (fd < 0)
+		return -fd;
+	err = range_op(fd, SWAPLAB_IOC_PIN);
+	return err ?: range_op(fd, SWAPLAB_IOC_UNPIN);
+}
+
+static int op_discard(void)
+{
+	int fd = own_dev(O_RDWR);
+
+	return fd < 0 ? -fd : range_op(fd, SWAPLAB_IOC_DISCARD);
+}
+
+static int op_prefetch(void)
+{
+	int fd = own_dev(O_RDWR);
+
+	return fd < 0 ? -fd : range_op(fd, SWAPLAB_IOC_PREFETCH);
+}
+
+static int op_record(void)
+{
+	int fd = own_dev(O_RDWR), err;
+	__u32 w = 4, off = 0;
+
+	if (fd < 0)
+		return -fd;
+	err = err_of(ioctl(fd, SWAPLAB_IOC_RECORD, &w));
+	return err ?: err_of(ioctl(fd, SWAPLAB_IOC_RECORD, &off));
+}
+
+/* Create a named region of one's own, 0600. */
+static int op_attach_create(void)
+{
+	int fd = own_dev(O_RDWR), r;
+	char name[32];
+
+	if (fd < 0)
+		return -fd;
+	snprintf(name, sizeof(name), "priv-own-%d", getuid());
+	r = attach(fd, name, SWAPLAB_ATTACH_CREATE, 0600);
+	return r < 0 ? -r : 0;
+}
+
+static int pager_attach(int fd, __u32 flags)
+{
+	struct swaplab_pager_attach at = {
+		.flags = flags,
+		.entries = flags & SWAPLAB_PAGER_DATA ? 256 : 64,
+	};
+	int p = ioctl(fd, SWAPLAB_IOC_PAGER_ATTACH, &at);
+
+	if (p < 0)
+		return errno;
+	close(p);
+	return 0;
+}
+
+static int op_pager_events(void)
+{
+	int fd = own_dev(O_RDWR);
+
+	return fd < 0 ? -fd : pager_attach(fd, 0);
+}
+
+static int op_pager_data_all(void)
+{
+	int fd = own_dev(O_RDWR);
+
+	return fd < 0 ? -fd :
+	       pager_attach(fd, SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL);
+}
+
+/* PAGER_ATTACH on one's own named region's file: not the node. */
+static int op_pager_on_region(void)
+{
+	int fd = own_dev(O_RDWR), r;
+	char name[32];
+
+	if (fd < 0)
+		return -fd;
+	snprintf(name, sizeof(name), "priv-pr-%d", getuid());
+	r = attach(fd, name, SWAPLAB_ATTACH_CREATE, 0600);
+	if (r < 0)
+		return -r;
+	return pager_attach(r, SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL);
+}
+
+/* Named regions root made: attach each read-write, or read-only. */
+static int attach_root_region(const char *name, int flags)
+{
+	int fd = own_dev(flags), r;
+
+	if (fd < 0)
+		return -fd;
+	r = attach(fd, name, 0, 0);
+	return r < 0 ? -r : 0;
+}
+
+static int op_attach_root_0600(void)
+{
+	return attach_root_region("priv-root-0600", O_RDWR);
+}
+
+static int op_attach_root_0660(void)
+{
+	return attach_root_region("priv-root-0660", O_RDWR);
+}
+
+static int op_attach_root_0644_rw(void)
+{
+	return attach_root_region("priv-root-0644", O_RDWR);
+}
+
+static int op_attach_root_0644_ro(void)
+{
+	return attach_root_region("priv-root-0644", O_RDONLY);
+}
+
+/* A read-only region file: changing its pages is refused. */
+static int ro_region(void)
+{
+	int fd = own_dev(O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	return attach(fd, "priv-root-0644", 0, 0);
+}
+
+static int op_ro_discard(void)
+{
+	int r = ro_region();
+
+	return r < 0 ? -r : range_op(r, SWAPLAB_IOC_DISCARD);
+}
+
+static int op_ro_prefetch(void)
+{
+	int r = ro_region();
+
+	return r < 0 ? -r : range_op(r, SWAPLAB_IOC_PREFETCH);
+}
+
+static int op_ro_pin(void)
+{
+	int r = ro_region();
+
+	return r < 0 ? -r : range_op(r, SWAPLAB_IOC_PIN);
+}
+
+static int op_ro_record(void)
+{
+	int r = ro_region();
+	__u32 w = 4;
+
+	return r < 0 ? -r : err_of(ioctl(r, SWAPLAB_IOC_RECORD, &w));
+}
+
+static int op_ro_mmap_write(void)
+{
+	int r = ro_region();
+	void *p;
+
+	if (r < 0)
+		return -r;
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, r, 0);
+	return p == MAP_FAILED ? errno : 0;
+}
+
+static int op_ro_claim(void)
+{
+	int r = ro_region();
+
+	return r < 0 ? -r : err_of(ioctl(r, SWAPLAB_IOC_PAGER_CLAIM, &held.pager));
+}
+
+/* Held files: what any holder may do with a file root opened. */
+static int op_held_info(void)
+{
+	struct swaplab_region_info info;
+
+	return err_of(ioctl(held.region, SWAPLAB_IOC_REGION_INFO, &info));
+}
+
+static int op_held_discard(void)
+{
+	return range_op(held.region, SWAPLAB_IOC_DISCARD);
+}
+
+static int op_held_dev_pager(void)
+{
+	return pager_attach(held.dev, 0);
+}
+
+static int op_held_ro_discard(void)
+{
+	return range_op(held.ro_dev, SWAPLAB_IOC_DISCARD);
+}
+
+static int op_held_victims(void)
+{
+	struct swaplab_pager_victims v = { .flags = SWAPLAB_PAGER_RESCAN };
+
+	return err_of(ioctl(held.pager, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+}
+
+static int op_held_pager_map(void)
+{
+	void *ring = mmap(NULL, held.ring_bytes, PROT_READ | PROT_WRITE,
+			  MAP_SHARED, held.pager, 0);
+	struct pollfd pfd = { .fd = held.pager, .events = POLLIN };
+
+	if (ring == MAP_FAILED)
+		return errno;
+	return poll(&pfd, 1, 0) < 0 ? errno : 0;
+}
+
+/* Operations of one kind of file, asked of another. */
+static int op_victims_on_dev(void)
+{
+	struct swaplab_pager_victims v = { .flags = SWAPLAB_PAGER_RESCAN };
+
+	return err_of(ioctl(held.dev, SWAPLAB_PAGER_IOC_VICTIMS, &v));
+}
+
+static int op_info_on_pager(void)
+{
+	struct swaplab_region_info info;
+
+	return err_of(ioctl(held.pager, SWAPLAB_IOC_REGION_INFO, &info));
+}
+
+static int op_data_on_events_pager(void)
+{
+	struct swaplab_pager_data d = { 0 };
+	int err = err_of(ioctl(held.pager, SWAPLAB_PAGER_IOC_TAKE, &d));
+
+	/* Both page data ioctls, one errno. */
+	if (err_of(ioctl(held.pager, SWAPLAB_PAGER_IOC_SUPPLY, &d)) != err)
+		return DISAGREE;
+	return err;
+}
+
+static int op_claim_with_dev(void)
+{
+	return err_of(ioctl(held.region, SWAPLAB_IOC_PAGER_CLAIM, &held.dev));
+}
+
+/* Knobs. */
+static int read_file(const char *path)
+{
+	char buf[256];
+	int fd = open(path, O_RDONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (read(fd, buf, sizeof(buf)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static char frames_val[32], timeout_val[32];
+
+static int op_knob_write(void)
+{
+	return -write_knob("frames", frames_val);
+}
+
+static int op_policy_knob_write(void)
+{
+	return -write_knob("policies/pager/timeout_ms", timeout_val);
+}
+
+static int op_knob_read(void)
+{
+	return read_file(SWAPLAB_SYSFS "/frames");
+}
+
+static int op_stat_read(void)
+{
+	return read_file(SWAPLAB_SYSFS "/stat");
+}
+
+static int op_debugfs_read(void)
+{
+	static const char *const files[] = {
+		SWAPLAB_DEBUGFS "/regions", SWAPLAB_DEBUGFS "/metadata",
+		SWAPLAB_DEBUGFS "/fault_latency",
+	};
+	int err = read_file(files[0]);
+
+	/* One answer for all three. */
+	for (int i = 1; i < 3; i++)
+		if (read_file(files[i]) != err)
+			return DISAGREE;
+	return err;
+}
+
+/*
+ * The table. Each row: what is done, then the errno expected of root,
+ * the node's owner, a member of its group, another user (0: allowed).
+ * The other user cannot open the node at all (EACCES), so rows on files
+ * of its own give EACCES in its column.
+ */
+#define A EACCES
+static const struct cell {
+	const char *what;
+	int (*op)(void);
+	int expect[NR_WHO];
+} cells[] = {
+	{ "node: open O_RDWR", op_open, { 0, 0, 0, A } },
+	{ "node: mmap MAP_SHARED, write, read", op_mmap, { 0, 0, 0, A } },
+	{ "node: REGION_INFO", op_info, { 0, 0, 0, A } },
+	{ "node: PIN and UNPIN", op_pin, { 0, 0, 0, A } },
+	{ "node: DISCARD", op_discard, { 0, 0, 0, A } },
+	{ "node: PREFETCH", op_prefetch, { 0, 0, 0, A } },
+	{ "node: RECORD on and off", op_record, { 0, 0, 0, A } },
+	{ "node: ATTACH, create a named region", op_attach_create,
+	  { 0, 0, 0, A } },
+	{ "node: PAGER_ATTACH, events", op_pager_events,
+	  { 0, 0, EPERM, A } },
+	{ "node: PAGER_ATTACH, default data pager", op_pager_data_all,
+	  { 0, EPERM, EPERM, A } },
+	{ "region file: PAGER_ATTACH", op_pager_on_region,
+	  { ENOTTY, ENOTTY, ENOTTY, A } },
+	{ "ATTACH root's region, mode 0600", op_attach_root_0600,
+	  { 0, A, A, A } },
+	{ "ATTACH root's region, mode 0660, the node's group",
+	  op_attach_root_0660, { 0, 0, 0, A } },
+	{ "ATTACH root's region, mode 0644, read-write",
+	  op_attach_root_0644_rw, { 0, A, A, A } },
+	{ "ATTACH root's region, mode 0644, read-only",
+	  op_attach_root_0644_ro, { 0, 0, 0, A } },
+	{ "read-only region file: DISCARD", op_ro_discard,
+	  { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: PIN", op_ro_pin,
+	  { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: RECORD", op_ro_record,
+	  { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: PREFETCH", op_ro_prefetch, { 0, 0, 0, A } },
+	{ "read-only region file: mmap PROT_WRITE", op_ro_mmap_write,
+	  { A, A, A, A } },
+	{ "read-only region file: PAGER_CLAIM", op_ro_claim,
+	  { EBADF, EBADF, EBADF, A } },
+	{ "held region file: REGION_INFO", op_held_info, { 0, 0, 0, 0 } },
+	{ "held region file: DISCARD", op_held_discard, { 0, 0, 0, 0 } },
+	{ "held read-only node file: DISCARD", op_held_ro_discard,
+	  { EBADF, EBADF, EBADF, EBADF } },
+	{ "held node file: PAGER_ATTACH, events", op_held_dev_pager,
+	  { 0, 0, EPERM, EPERM } },
+	{ "held pager file: VICTIMS", op_held_victims, { 0, 0, 0, 0 } },
+	{ "held pager file: mmap the ring, poll", op_held_pager_map,
+	  { 0, 0, 0, 0 } },
+	{ "held node file: VICTIMS (a pager's ioctl)", op_victims_on_dev,
+	  { ENOTTY, ENOTTY, ENOTTY, ENOTTY } },
+	{ "held pager file: REGION_INFO (a region's ioctl)", op_info_on_pager,
+	  { ENOTTY, ENOTTY, ENOTTY, ENOTTY } },
+	{ "held pager file, events only: TAKE and SUPPLY",
+	  op_data_on_events_pager,
+	  { EINVAL, EINVAL, EINVAL, EINVAL } },
+	{ "held region file: PAGER_CLAIM naming a node file",
+	  op_claim_with_dev, { EBADF, EBADF, EBADF, EBADF } },
+	{ "sysfs: write frames", op_knob_write, { 0, A, A, A } },
+	{ "sysfs: write policies/pager/timeout_ms", op_policy_knob_write,
+	  { 0, A, A, A } },
+	{ "sysfs: read frames", op_knob_read, { 0, 0, 0, 0 } },
+	{ "sysfs: read stat", op_stat_read, { 0, 0, 0, 0 } },
+	{ "debugfs: read regions, metadata, fault_latency", op_debugfs_read,
+	  { 0, A, A, A } },
+};
+
+#undef A
+
+/* Become @who for good: groups, gid, uid (root stays root). */
+static int become(enum who who)
+{
+	static const uid_t uid[NR_WHO] = {
+		0, OWNER_UID, MEMBER_UID, OTHER_UID,
+	};
+	gid_t grp = GROUP_GID;
+	struct rlimit lots = { 1 << 24, 1 << 24 };
+
+	/* Pins and pager rings count against RLIMIT_MEMLOCK. */
+	if (setrlimit(RLIMIT_MEMLOCK, &lots))
+		return -1;
+	if (who == ROOT)
+		return 0;
+	if (setgroups(who == OTHER ? 0 : 1, &grp))
+		return -1;
+	if (setresgid(uid[who], uid[who], uid[who]) ||
+	    setresuid(uid[who], uid[who], uid[who]))
+		return -1;
+	return 0;
+}
+
+/* Run @c as @who in a child: the errno it got, or -1 if it died. */
+static int run_cell(const struct cell *c, enum who who)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (become(who))
+			_exit(255);
+		_exit(c->op());
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255)
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Root's files and regions, before the cells. */
+static int setup(void)
+{
+	static const char *const names[] = { "priv-root-0600", "priv-root-0660",
+				"priv-root-0644" };
+	const __u32 modes[] = { 0600, 0660, 0644 };
+	int fd;
+
+	if (chown(SWAPLAB_DEVICE, OWNER_UID, GROUP_GID) ||
+	    chmod(SWAPLAB_DEVICE, 0660))
+		return -1;
+	held.dev = open(SWAPLAB_DEVICE, O_RDWR);
+	held.ro_dev = open(SWAPLAB_DEVICE, O_RDONLY);
+	if (held.dev < 0 || held.ro_dev < 0)
+		return -1;
+	/* Regions made with the node's group as their group. */
+	if (setresgid(-1, GROUP_GID, -1))
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		fd = attach(held.dev, names[i],
+			    SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL,
+			    modes[i]);
+		if (fd < 0)
+			return -1;
+		if (i == 0)
+			held.region = fd;
+	}
+	if (setresgid(-1, 0, -1))
+		return -1;
+	if (read_knob("frames", frames_val, sizeof(frames_val)) ||
+	    read_knob("policies/pager/timeout_ms", timeout_val,
+		      sizeof(timeout_val)))
+		return -1;
+	return 0;
+}
+
+/* Root's pager, held while the cells run; the pager cells need none. */
+static int attach_held_pager(void)
+{
+	struct swaplab_pager_attach at = { .entries = 64 };
+
+	held.pager = ioctl(held.dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
+	held.ring_bytes = at.ring_bytes;
+	return held.pager < 0 ? -1 : 0;
+}
+
+int main(void)
+{
+	size_t n = ARRAY_SIZE(cells);
+	struct stat node;
+	int t = 0, failed = 0;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	printf("TAP version 13\n");
+	if (geteuid() || stat(SWAPLAB_DEVICE, &node)) {
+		printf("1..0 # SKIP needs root and %s\n", SWAPLAB_DEVICE);
+		return 4;
+	}
+	printf("1..%zu\n", n * NR_WHO);
+	if (setup()) {
+		printf("# setup failed: %s\n", strerror(errno));
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cell *c = &cells[i];
+		/* Pager cells attach one of their own: no pager then. */
+		bool wants_pager = c->op == op_held_victims ||
+				   c->op == op_info_on_pager ||
+				   c->op == op_data_on_events_pager ||
+				   c->op == op_held_pager_map ||
+				   c->op == op_ro_claim;
+
+		if (wants_pager && attach_held_pager()) {
+			printf("# could not attach root's pager: %s\n",
+			       strerror(errno));
+			failed++;
+		}
+		for (int w = 0; w < NR_WHO; w++) {
+			int got = run_cell(c, w), want = c->expect[w];
+			bool ok = got == want;
+
+			t++;
+			if (!ok)
+				failed++;
+			printf("%s %d - %s: %s: %s%s%s\n", ok ? "ok" : "not ok",
+			       t, c->what, who_name[w],
+			       got < 0 ? "died" : got ? strerror(got) : "allowed",
+			       ok ? "" : ", the table says ",
+			       ok ? "" : want ? strerror(want) : "allowed");
+		}
+		if (wants_pager) {
+			close(held.pager);
+			held.pager = -1;
+		}
+	}
+	close(held.region);
+	close(held.dev);
+	close(held.ro_dev);
+	if (chown(SWAPLAB_DEVICE, node.st_uid, node.st_gid) ||
+	    chmod(SWAPLAB_DEVICE, node.st_mode & 07777))
+		printf("# could not give %s its owner and mode back\n",
+		       SWAPLAB_DEVICE);
+	printf("# %d of %d cells as the table says\n", t - failed, t);
+	return failed ? 1 : 0;
+}
