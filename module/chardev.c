@@ -232,6 +232,9 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		if (!(file->f_mode & FMODE_WRITE))
 			return -EBADF;
+		/* It changes the paging of everyone who maps the region. */
+		if (!swaplab_region_owned(region))
+			return -EPERM;
 		return swaplab_record_set(region, record);
 	default:
 		return -ENOTTY;

@@ -12,7 +12,9 @@
  * pages (a string move crossing page boundaries touches four): with a
  * window of one it would fault forever, each fault unmapping the page the
  * other access needs. The window must be at least the pages one
- * instruction touches, and the default is 4.
+ * instruction touches, and the default is 4. Since a window too small
+ * stalls every process that maps the region (killably), only a named
+ * region's creator sets it (swaplab_region_owned()).
  *
  * A tag set with the window is stamped on the region's swaplab_fault
  * events, so that a recorder can filter on it rather than on its

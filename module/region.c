@@ -202,6 +202,28 @@ static int swaplab_region_permission(struct swaplab_region *region,
 	return -EACCES;
 }
 
+/**
+ * swaplab_region_owned() - may the caller change how a region is paged
+ *	for everyone who maps it?
+ * @region: the region
+ *
+ * As shmctl()'s IPC_SET and SHM_LOCK: a named region's creator, or
+ * CAP_SYS_ADMIN in the user namespace that owns its IPC namespace. Other
+ * users who may write a shared region may change its data, not impose a
+ * mode on its other users. An anonymous region is reached only through
+ * the file its opener made: whoever holds that file owns it.
+ *
+ * Context: process context.
+ * Return: true if the caller may.
+ */
+bool swaplab_region_owned(const struct swaplab_region *region)
+{
+	if (!region->name[0] || uid_eq(current_euid(), region->uid))
+		return true;
+	return ns_capable(container_of(region->ipc_ns, struct ipc_namespace,
+				       ns)->user_ns, CAP_SYS_ADMIN);
+}
+
 /*
  * The caller's IPC namespace, with a reference. put_ipc_ns() is exported
  * only from 6.x on; the namespace's own ns_common operations, which nsfs

@@ -177,6 +177,7 @@ struct swaplab_record;
 /* region.c */
 struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index);
 bool swaplab_region_has_page(u64 id, u64 index);
+bool swaplab_region_owned(const struct swaplab_region *region);
 int swaplab_region_init(void);
 void swaplab_region_exit(void);
 struct swaplab_region *swaplab_region_create(unsigned long max_pages);

@@ -234,6 +234,22 @@ static int op_attach_root_0660(void)
 	return attach_root_region("priv-root-0660", O_RDWR);
 }
 
+/* RECORD on root's group-writable region: not one's own to set. */
+static int op_record_root_0660(void)
+{
+	int fd = own_dev(O_RDWR), r;
+	__u32 w = 1, off = 0;
+
+	if (fd < 0)
+		return -fd;
+	r = attach(fd, "priv-root-0660", 0, 0);
+	if (r < 0)
+		return -r;
+	if (ioctl(r, SWAPLAB_IOC_RECORD, &w))
+		return errno;
+	return err_of(ioctl(r, SWAPLAB_IOC_RECORD, &off));
+}
+
 static int op_attach_root_0644_rw(void)
 {
 	return attach_root_region("priv-root-0644", O_RDWR);
@@ -455,6 +471,8 @@ static const struct cell {
 	  { 0, A, A, A } },
 	{ "ATTACH root's region, mode 0660, the node's group",
 	  op_attach_root_0660, { 0, 0, 0, A } },
+	{ "root's region, mode 0660, the node's group: RECORD",
+	  op_record_root_0660, { 0, EPERM, EPERM, A } },
 	{ "ATTACH root's region, mode 0644, read-write",
 	  op_attach_root_0644_rw, { 0, A, A, A } },
 	{ "ATTACH root's region, mode 0644, read-only",

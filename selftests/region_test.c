@@ -472,6 +472,55 @@ TEST_F_TIMEOUT(region, record_mode, 300)
 }
 
 /*
+ * Why a window too small is the region owner's to set: one load that
+ * spans two pages of a region in record mode with a window of 1 faults
+ * for ever, each fault unmapping the page the other half needs. It stays
+ * killable (SIGALRM ends it), and a window of 2 lets it finish.
+ */
+TEST_F_TIMEOUT(region, record_window_one_stalls_a_spanning_load, 120)
+{
+	uint8_t *map;
+
+	map = mmap(NULL, 2 * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	memset(map, 7, 2 * page_size);
+	for (__u32 window = 1; window <= 2; window++) {
+		int status;
+		pid_t pid;
+
+		ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_RECORD, &window));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			/* An unaligned 8-byte load across the boundary. */
+			const volatile uint64_t *p =
+				(const void *)(map + page_size - 4);
+			uint64_t v;
+
+			/* Both pages out of the tables: each must fault. */
+			if (madvise(map, 2 * page_size, MADV_DONTNEED))
+				_exit(2);
+			alarm(3);
+			v = *p;
+			_exit(v == 0x0707070707070707ull ? 0 : 1);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		if (window == 1) {
+			EXPECT_TRUE(WIFSIGNALED(status) &&
+				    WTERMSIG(status) == SIGALRM)
+				TH_LOG("window 1: status %#x", status);
+		} else {
+			EXPECT_TRUE(WIFEXITED(status) &&
+				    WEXITSTATUS(status) == 0)
+				TH_LOG("window 2: status %#x", status);
+		}
+	}
+	EXPECT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_RECORD, &(__u32){ 0 }));
+	munmap(map, 2 * page_size);
+}
+
+/*
  * DISCARD drops frames and slots; the range reads zeroes after. Reclaim
  * runs in this task only (daemon=0): a frame the daemon held isolated
  * would be zeroed and left to it, resident until it dropped it, which CI

@@ -89,7 +89,9 @@ struct swaplab_range {
  * Record mode, for `swaplab record`: keep at most this many pages of the
  * region mapped (a __u32, 1 to SWAPLAB_RECORD_WINDOW_MAX; 0 turns it off),
  * so that every other touch of a page faults and shows in the
- * swaplab_fault tracepoint. Needs a writable file.
+ * swaplab_fault tracepoint. Needs a writable file (EBADF) and, on a named
+ * region, to be its creator or have CAP_SYS_ADMIN (EPERM): it changes
+ * the paging of every process that maps the region.
  *
  * The argument's bits from SWAPLAB_RECORD_TAG_SHIFT up are a tag (0 to
  * SWAPLAB_RECORD_TAG_MAX) that the region's swaplab_fault events carry in
