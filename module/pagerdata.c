@@ -21,11 +21,14 @@
  *    stays with the pager for the next try. A fault on a page still in a
  *    buffer copies it back with no round trip, as from the swap cache.
  *  - the pager's death: requests waiting fail (SIGBUS); pages in buffers
- *    are written to the store; pages only the pager held are lost: their
- *    entries say so (SWAPLAB_SLOT_LOST), a fault on one gets SIGBUS, and
- *    SWAPLAB_IOC_DISCARD makes it read as zeroes again. Resident pages it
- *    had copies of are marked dirty, to be written to the store. Nothing
- *    else changes.
+ *    are written to the store, and those no slot takes (no store, a full
+ *    one, an I/O error) stay in their buffers, readable: a fault copies
+ *    one back, a discard or the region's end frees it, and each data
+ *    pager's attach and detach tries the store again. Pages only the
+ *    pager held are lost: their entries say so (SWAPLAB_SLOT_LOST), a
+ *    fault on one gets SIGBUS, and SWAPLAB_IOC_DISCARD makes it read as
+ *    zeroes again. Resident pages it had copies of are marked dirty, to
+ *    be written to the store. Nothing else changes.
  *  - the pager's own process never waits on itself: its faults on pages
  *    only the pager holds get SIGBUS at once (pager_self).
  *
@@ -41,8 +44,9 @@
  *    by a fault that registers a request or sets the bit; for writing by
  *    claims and detach. Inside page locks; outside everything below;
  *  - each buffer's mutex orders whoever moves its page: TAKE (copying to
- *    the pager), a fault (copying back), detach (writing to the store), a
- *    discard or a region going away. Whoever replaces the entry that
+ *    the pager), a fault (copying back), attach and detach or an unsent
+ *    DATA_RETURN (writing to the store), a discard or a region going
+ *    away. Whoever replaces the entry that
  *    names a buffer owns it, and frees it under the mutex;
  *  - swaplab_pagerdata_buf_lock (a spinlock) protects the buffers' @used
  *    and @seq, to find and take a free one;
@@ -150,31 +154,6 @@ void swaplab_pagerdata_init(void)
 		mutex_init(&swaplab_pagerdata_bufs[i].lock);
 }
 
-/**
- * swaplab_pagerdata_attach() - a pager that keeps page data attached
- * @mm: its process's mm, which must outlive the attachment (the pager
- *	holds an mmgrab())
- * @timeout_ms: how long a fault waits for a page
- * @all: it claims every region made from now on but by its own process
- *
- * Context: process context; the caller is the only pager.
- */
-void swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms,
-			      bool all)
-{
-	WRITE_ONCE(swaplab_pagerdata_mm, mm);
-	WRITE_ONCE(swaplab_pagerdata_timeout_ms, timeout_ms);
-	mutex_lock(&swaplab_pagerdata_mutex);
-	down_write(&swaplab_pagerdata_rwsem);
-	swaplab_pagerdata_gen++;
-	swaplab_pagerdata_all = all;
-	xa_lock(&swaplab_pagerdata_reqs);
-	swaplab_pagerdata_live = true;
-	xa_unlock(&swaplab_pagerdata_reqs);
-	up_write(&swaplab_pagerdata_rwsem);
-	mutex_unlock(&swaplab_pagerdata_mutex);
-}
-
 /* Claim @region; under the mutex. 0, or -EBUSY if it is claimed. */
 static int __swaplab_pagerdata_claim(struct swaplab_region *region)
 {
@@ -254,12 +233,12 @@ static void *swaplab_pagerdata_buf_entry(struct swaplab_pagerdata_buf *b)
 
 /*
  * Write the page in buffer @b to the store, and name that slot in the
- * entry: the pager went (@gone), or never heard of the page. Where no
- * slot takes it, the page is lost if the pager went, and otherwise stays
- * in its buffer for a fault or a TAKE. Under the buffer's mutex.
+ * entry: the pager went, or never heard of the page. Where no slot takes
+ * it (no store, a full one, an I/O error), the page stays in its buffer,
+ * its only copy, for a fault, a TAKE, a discard or the next try. Under
+ * the buffer's mutex.
  */
-static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b,
-				    bool gone)
+static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b)
 {
 	struct swaplab_region *region = b->region;
 	unsigned long slot;
@@ -275,28 +254,69 @@ static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b,
 		swaplab_slot_free(slot);
 		slot = SWAPLAB_NO_SLOT;
 	}
-	if (slot == SWAPLAB_NO_SLOT) {
-		if (!gone)
-			return;
-		pr_err_ratelimited("region %llu page %lu lost with the pager: no slot could take it\n",
-				   region->id, b->index);
-		slot = SWAPLAB_SLOT_LOST;
-	}
+	if (slot == SWAPLAB_NO_SLOT)
+		return;
 	if (!swaplab_pagerdata_replace(region, b->index, entry,
 				       swaplab_entry_reslot(entry, slot))) {
 		/*
 		 * A fault or a discard replaced the entry meanwhile: the
 		 * buffer is theirs, and they free it after our mutex.
 		 */
-		if (swaplab_slot_on_store(slot))
-			swaplab_slot_free(slot);
+		swaplab_slot_free(slot);
 		return;
 	}
-	if (swaplab_slot_on_store(slot)) {
-		atomic_long_inc(&region->nr_swapped);
-		swaplab_count_event(SWAPLAB_PAGER_DATA_FLUSHED);
-	}
+	atomic_long_inc(&region->nr_swapped);
+	swaplab_count_event(SWAPLAB_PAGER_DATA_FLUSHED);
 	swaplab_pagerdata_buf_free(b);
+}
+
+/*
+ * Write every page in a buffer to the store, as far as slots take them:
+ * no data pager will take them (none is attached, or the one attached
+ * never heard of them). Under the mutex.
+ */
+static void swaplab_pagerdata_flush_all(void)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&swaplab_pagerdata_mutex);
+	for (i = 0; i < SWAPLAB_PAGERDATA_BUFS; i++) {
+		struct swaplab_pagerdata_buf *b = &swaplab_pagerdata_bufs[i];
+
+		mutex_lock(&b->lock);
+		if (b->page)
+			swaplab_pagerdata_flush(b);
+		mutex_unlock(&b->lock);
+	}
+}
+
+/**
+ * swaplab_pagerdata_attach() - a pager that keeps page data attached
+ * @mm: its process's mm, which must outlive the attachment (the pager
+ *	holds an mmgrab())
+ * @timeout_ms: how long a fault waits for a page
+ * @all: it claims every region made from now on but by its own process
+ *
+ * Pages a pager that went left in buffers, for want of a slot then, are
+ * written to the store first if slots take them now.
+ *
+ * Context: process context; the caller is the only pager. Sleeps (I/O).
+ */
+void swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms,
+			      bool all)
+{
+	WRITE_ONCE(swaplab_pagerdata_mm, mm);
+	WRITE_ONCE(swaplab_pagerdata_timeout_ms, timeout_ms);
+	mutex_lock(&swaplab_pagerdata_mutex);
+	swaplab_pagerdata_flush_all();
+	down_write(&swaplab_pagerdata_rwsem);
+	swaplab_pagerdata_gen++;
+	swaplab_pagerdata_all = all;
+	xa_lock(&swaplab_pagerdata_reqs);
+	swaplab_pagerdata_live = true;
+	xa_unlock(&swaplab_pagerdata_reqs);
+	up_write(&swaplab_pagerdata_rwsem);
+	mutex_unlock(&swaplab_pagerdata_mutex);
 }
 
 /*
@@ -335,7 +355,8 @@ static void swaplab_pagerdata_forsake(struct swaplab_region *region)
  * swaplab_pagerdata_detach() - the data pager is going
  *
  * Fails the faults waiting for it, writes the pages in buffers to the
- * store, marks what only it held lost, and ends every claim.
+ * store (those no slot takes stay in their buffers), marks what only it
+ * held lost, and ends every claim.
  *
  * Context: process context, from the pager file's release. Sleeps (I/O).
  */
@@ -344,7 +365,6 @@ void swaplab_pagerdata_detach(void)
 	struct swaplab_pagerdata_req *req;
 	struct swaplab_region *region, *tmp;
 	unsigned long seq;
-	unsigned int i;
 
 	/*
 	 * Writer first: no reclaim between deciding that a page goes to
@@ -363,15 +383,8 @@ void swaplab_pagerdata_detach(void)
 	xa_unlock(&swaplab_pagerdata_reqs);
 	wake_up_all(&swaplab_pagerdata_wq);
 
-	/* Its pages in buffers first: they are still here to save. */
-	for (i = 0; i < SWAPLAB_PAGERDATA_BUFS; i++) {
-		struct swaplab_pagerdata_buf *b = &swaplab_pagerdata_bufs[i];
-
-		mutex_lock(&b->lock);
-		if (b->page)
-			swaplab_pagerdata_flush(b, true);
-		mutex_unlock(&b->lock);
-	}
+	/* Its pages in buffers to the store; what no slot takes stays. */
+	swaplab_pagerdata_flush_all();
 	list_for_each_entry_safe(region, tmp, &swaplab_pagerdata_regions,
 				 pager_node) {
 		swaplab_pagerdata_forsake(region);
@@ -937,7 +950,7 @@ void swaplab_pagerdata_unsent(u32 seq)
 		return;
 	mutex_lock(&b->lock);
 	if (b->page && b->seq == seq)
-		swaplab_pagerdata_flush(b, false);
+		swaplab_pagerdata_flush(b);
 	mutex_unlock(&b->lock);
 }
 

@@ -8,8 +8,9 @@
  * answers fail with their errno; a stopped pager makes a fault fail with
  * SIGBUS after the timeout, and serve again once it runs; a killed one
  * loses only the pages it alone held (SIGBUS, counted), which a discard
- * makes read as zeroes again; a page whose DATA_RETURN finds the pager's
- * ring full goes to the store at once. A fault waiting for the pager holds
+ * makes read as zeroes again, and none it left in the kernel's buffers,
+ * even with no store to take them; a page whose DATA_RETURN finds the
+ * pager's ring full goes to the store at once. A fault waiting for the pager holds
  * only its VMA's lock where the kernel has per-VMA locks (6.7 on), so
  * that mmap() in the same process goes on meanwhile. Reclaim runs in the
  * faulting thread (daemon=0) under FIFO.
@@ -56,6 +57,8 @@ struct served {
 	bool drain;		/* PEEK mode: move the head from now on */
 	bool drained;		/* PEEK mode: it has moved the head */
 	bool held[PAGES];	/* pages it holds a copy of */
+	long nr_returns;	/* IGNORE mode: DATA_RETURNs heard */
+	struct swaplab_pager_event returns[PAGES];	/* and what they said */
 };
 
 static struct served *served;
@@ -63,9 +66,11 @@ static struct served *served;
 /*
  * How the pager child answers. PEEK reads and answers every event but
  * never moves the ring's head, so that its ring of the fewest places a
- * data pager may have fills up and the kernel drops what follows.
+ * data pager may have fills up and the kernel drops what follows. IGNORE
+ * reads every event and records the DATA_RETURNs, but never TAKEs: the
+ * pages stay in the kernel's buffers.
  */
-enum mode { SERVE, SERVE_GARBAGE_FIRST, PEEK };
+enum mode { SERVE, SERVE_GARBAGE_FIRST, PEEK, IGNORE };
 
 /* A data pager's ring: 4 times the places kept for page data events. */
 #define PEEK_ENTRIES	256
@@ -134,6 +139,17 @@ static void supply(int fd, const struct swaplab_pager_event *e,
 		count(&served->stale);
 	else
 		count(&served->errors);
+}
+
+/* IGNORE mode: note a DATA_RETURN, and TAKE nothing. */
+static void heard_return(const struct swaplab_pager_event *e)
+{
+	long n = served->nr_returns;
+
+	if (n == PAGES)
+		return;
+	served->returns[n] = *e;
+	__atomic_store_n(&served->nr_returns, n + 1, __ATOMIC_RELEASE);
 }
 
 static void take(int fd, const struct swaplab_pager_event *e, uint8_t *store)
@@ -217,7 +233,10 @@ static pid_t start_pager(int dev, int region_fd, __u32 timeout_ms,
 		for (size_t i = 0; i < n; i++) {
 			switch (ev[i].type) {
 			case SWAPLAB_PAGER_DATA_RETURN:
-				take(fd, &ev[i], store);
+				if (mode != IGNORE)
+					take(fd, &ev[i], store);
+				else
+					heard_return(&ev[i]);
 				break;
 			case SWAPLAB_PAGER_DATA_REQUEST:
 				supply(fd, &ev[i], store, mode);
@@ -335,21 +354,30 @@ static int probe(const uint8_t *map, size_t p)
 
 FIXTURE(pagerdata) {
 	char frames[32], policy[32], daemon[8], readahead[8];
+	char saved_swapfile[256];	/* the store to attach again, or "" */
 	long long used0;
 	int dev, region_fd;
 	uint8_t *map;
+	pid_t pager;			/* a pager child to kill, or 0 */
+	bool ready;			/* set up: the teardown restores */
 };
 
 FIXTURE_SETUP(pagerdata)
 {
 	page_size = sysconf(_SC_PAGESIZE);
 	self->dev = -1;
+	self->saved_swapfile[0] = '\0';
+	self->pager = 0;
+	self->ready = false;
+	self->region_fd = -1;
+	self->map = MAP_FAILED;
 	if (access(SWAPLAB_DEVICE, F_OK))
 		SKIP(return, "%s missing: module not loaded", SWAPLAB_DEVICE);
 	read_knob("frames", self->frames, sizeof(self->frames));
 	read_knob("policy", self->policy, sizeof(self->policy));
 	read_knob("daemon", self->daemon, sizeof(self->daemon));
 	read_knob("readahead", self->readahead, sizeof(self->readahead));
+	self->ready = true;
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	ASSERT_EQ(0, write_knob("daemon", "0"));
 	/* Demand paging: the page counts below assume one page a fault. */
@@ -372,11 +400,19 @@ FIXTURE_SETUP(pagerdata)
 
 FIXTURE_TEARDOWN(pagerdata)
 {
-	if (self->dev < 0)
+	if (!self->ready)
 		return;
-	munmap(self->map, PAGES * page_size);
-	close(self->region_fd);
-	close(self->dev);
+	if (self->pager > 0)
+		stop_pager(self->pager);
+	if (self->map != MAP_FAILED)
+		munmap(self->map, PAGES * page_size);
+	if (self->region_fd >= 0)
+		close(self->region_fd);
+	if (self->dev >= 0)
+		close(self->dev);
+	/* No region is left: the store may change. */
+	if (self->saved_swapfile[0])
+		write_knob("swapfile", self->saved_swapfile);
 	write_knob("policy", self->policy);
 	write_knob("readahead", self->readahead);
 	write_knob("daemon", self->daemon);
@@ -748,6 +784,111 @@ TEST_F_TIMEOUT(pagerdata, unheard_pages_go_to_the_store, 600)
 	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED + 1, 0));
 	EXPECT_EQ(0, seen(&served->errors));
 	stop_pager(pid);
+}
+
+/* Written with no store: BUDGET stay resident, the rest leave to buffers. */
+#define KEPT_PAGES	(BUDGET + 48)
+
+/*
+ * Take the store away: the fixture's files closed (each is a region),
+ * the store detached (the teardown attaches it again), new files in their
+ * place. With no store, a page that leaves to a buffer has nowhere else
+ * to go.
+ */
+static int detach_store(FIXTURE_DATA(pagerdata) *self)
+{
+	char path[sizeof(self->saved_swapfile)];
+	int err = 0;
+
+	munmap(self->map, PAGES * page_size);
+	self->map = MAP_FAILED;
+	close(self->region_fd);
+	self->region_fd = -1;
+	close(self->dev);
+	self->dev = -1;
+	err = read_knob("swapfile", path, sizeof(path));
+	if (err)
+		return err;
+	if (path[0] && strcmp(path, "none")) {
+		/* The region's release may still be under way. */
+		for (int i = 0; i < 200; i++) {
+			err = write_knob("swapfile", "none");
+			if (err != -EBUSY)
+				break;
+			usleep(10 * 1000);
+		}
+		if (err)
+			return err;
+		strcpy(self->saved_swapfile, path);
+	}
+	self->dev = open(SWAPLAB_DEVICE, O_RDWR);
+	if (self->dev < 0)
+		return -errno;
+	self->region_fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (self->region_fd < 0)
+		return -errno;
+	self->map = mmap(NULL, PAGES * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, self->region_fd, 0);
+	return self->map == MAP_FAILED ? -errno : 0;
+}
+
+/*
+ * Wait, up to 5 s, until every page the IGNORE pager heard of waits in a
+ * buffer; how many it heard of.
+ */
+static long settle_returns(void)
+{
+	long heard = 0;
+
+	for (int i = 0; i < 500; i++) {
+		heard = __atomic_load_n(&served->nr_returns, __ATOMIC_ACQUIRE);
+		if (heard && buffered_bytes() == heard * (long long)page_size)
+			break;
+		usleep(10 * 1000);
+	}
+	return heard;
+}
+
+/*
+ * A pager that never TAKEs, no store: the pages it heard of wait in the
+ * kernel's buffers. Killed, it loses none of them: each still has its
+ * only copy in kernel memory, and every page reads back its bytes, with
+ * no SIGBUS and nothing counted lost; the buffers empty as they do.
+ */
+TEST_F_TIMEOUT(pagerdata, killed_pager_keeps_buffered_pages, 120)
+{
+	long long lost0 = read_stat("pager_lost"), buffered, left;
+	size_t ok = 0, bus = 0, other = 0;
+	long heard;
+
+	ASSERT_EQ(0, detach_store(self));
+	self->pager = start_pager(self->dev, self->region_fd, 0, IGNORE);
+	ASSERT_LT(0, self->pager);
+	fill_pages(self->map, 0, KEPT_PAGES, SEED);
+	heard = settle_returns();
+	buffered = buffered_bytes();
+	stop_pager(self->pager);
+	self->pager = 0;
+	/* Frames for every page: with no store, a dirty page cannot leave. */
+	ASSERT_EQ(0, write_knob_ll("frames", PAGES));
+	for (size_t p = 0; p < KEPT_PAGES; p++) {
+		int r = probe(self->map, p);
+
+		ok += r == 0;
+		bus += r == 2;
+		other += r == 1 || r == 3;
+	}
+	left = buffered_bytes();
+	TH_LOG("pager heard of %ld pages, %lld bytes in buffers; killed: %zu of %d pages intact, %zu SIGBUS, %zu wrong; pager_lost +%lld; %lld bytes in buffers after",
+	       heard, buffered, ok, KEPT_PAGES, bus, other,
+	       read_stat("pager_lost") - lost0, left);
+	EXPECT_LT(0, heard);
+	EXPECT_EQ(heard * (long long)page_size, buffered);
+	EXPECT_EQ(KEPT_PAGES, ok);
+	EXPECT_EQ(0, bus);
+	EXPECT_EQ(0, other);
+	EXPECT_EQ(lost0, read_stat("pager_lost"));
+	EXPECT_EQ(0, left);
 }
 
 TEST_HARNESS_MAIN
