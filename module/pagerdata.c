@@ -9,7 +9,10 @@
  *    buffers, the page's table entry names the buffer (SWAPLAB_SLOT_OUT),
  *    and the pager hears DATA_RETURN. It copies the page out with
  *    SWAPLAB_PAGER_IOC_TAKE (Mach's data_return), and the entry names the
- *    pager (SWAPLAB_SLOT_PAGER). No buffer free, or no room in the
+ *    pager (SWAPLAB_SLOT_PAGER). A buffer is the pager's it was filled
+ *    for (its @gen): a later pager's TAKE of it fails with -ESRCH, as for
+ *    a buffer that is gone, and a later pager hears no DATA_RETURN or
+ *    DATA_DISCARD of it, for it never claimed the page. No buffer free, or no room in the
  *    pager's ring for DATA_RETURN: the page goes to the store as any
  *    other; reclaim never waits for the pager. A clean page
  *    the pager holds a copy of leaves with no copy at all (DATA_KEPT);
@@ -78,6 +81,8 @@
  * @lock: held while the page is moved out of the buffer (see above)
  * @used: the buffer holds a page (under the buffer spinlock)
  * @seq: the DATA_RETURN's sequence number (under the buffer spinlock)
+ * @gen: the pager the page went to (swaplab_pagerdata_gen), the only one
+ *	that may TAKE it (under the buffer spinlock)
  * @page: the copy
  * @region: the page's region; valid while @used: a region going away
  *	frees its buffers first
@@ -87,6 +92,7 @@ struct swaplab_pagerdata_buf {
 	struct mutex lock;	/* orders moves of @page out of the buffer */
 	bool used;
 	u32 seq;
+	u64 gen;
 	struct page *page;
 	struct swaplab_region *region;
 	pgoff_t index;
@@ -136,8 +142,9 @@ static unsigned int swaplab_pagerdata_timeout_ms;
 static bool swaplab_pagerdata_all;
 /*
  * Which data pager this is, counted from 1 at each attach: a page a dead
- * pager held is not asked of the next one. Written under the rwsem for
- * writing, read under it.
+ * pager held is not asked of the next one, nor is its buffer taken by it.
+ * Written under the rwsem for writing, read under it, or with READ_ONCE()
+ * by the pager attached (TAKE) and by whoever only tells it something.
  */
 static u64 swaplab_pagerdata_gen;
 
@@ -198,6 +205,7 @@ static void swaplab_pagerdata_buf_free(struct swaplab_pagerdata_buf *b)
 	spin_lock(&swaplab_pagerdata_buf_lock);
 	b->used = false;
 	b->seq = 0;
+	b->gen = 0;
 	spin_unlock(&swaplab_pagerdata_buf_lock);
 }
 
@@ -310,7 +318,7 @@ void swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms,
 	mutex_lock(&swaplab_pagerdata_mutex);
 	swaplab_pagerdata_flush_all();
 	down_write(&swaplab_pagerdata_rwsem);
-	swaplab_pagerdata_gen++;
+	WRITE_ONCE(swaplab_pagerdata_gen, swaplab_pagerdata_gen + 1);
 	swaplab_pagerdata_all = all;
 	xa_lock(&swaplab_pagerdata_reqs);
 	swaplab_pagerdata_live = true;
@@ -692,16 +700,19 @@ static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_get(void)
 }
 
 /*
- * Give filled buffer @b its sequence number: from then on TAKE may find
- * it (under the lock, after everything in it was written). Never 0.
+ * Give filled buffer @b its sequence number and its pager: from then on
+ * that pager's TAKE may find it (under the lock, after everything in it
+ * was written). Never 0. Under the rwsem, which holds the pager.
  */
 static u32 swaplab_pagerdata_buf_publish(struct swaplab_pagerdata_buf *b)
 {
 	u32 seq;
 
+	lockdep_assert_held(&swaplab_pagerdata_rwsem);
 	spin_lock(&swaplab_pagerdata_buf_lock);
 	seq = ++swaplab_pagerdata_buf_seq ?: ++swaplab_pagerdata_buf_seq;
 	b->seq = seq;
+	b->gen = swaplab_pagerdata_gen;
 	spin_unlock(&swaplab_pagerdata_buf_lock);
 	return seq;
 }
@@ -758,24 +769,31 @@ unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,
  * @index: its index
  * @slot: the slot number its entry named, which the caller replaced
  *
- * A buffer's page is freed; the caller tells the pager to drop its copy.
+ * A buffer's page is freed.
  *
  * Context: process context; sleeps (the buffer's mutex).
+ * Return: true if the pager attached is to hear DATA_DISCARD: it holds
+ * the page, or heard DATA_RETURN of its buffer; false for a page lost,
+ * or in the buffer of a pager that went.
  */
-void swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
+bool swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
 			    unsigned long slot)
 {
 	struct swaplab_pagerdata_buf *b = swaplab_pagerdata_buf_of(slot);
+	bool tell = false;
 
 	/* PAGER and LOST name no buffer; past the buffers, nothing does. */
 	if (!b) {
 		WARN_ON_ONCE(slot >= SWAPLAB_SLOT_OUT(0));
-		return;
+		return slot == SWAPLAB_SLOT_PAGER;
 	}
 	mutex_lock(&b->lock);
-	if (!WARN_ON_ONCE(!b->page || b->region != region || b->index != index))
+	if (!WARN_ON_ONCE(!b->page || b->region != region || b->index != index)) {
+		tell = b->gen == READ_ONCE(swaplab_pagerdata_gen);
 		swaplab_pagerdata_buf_free(b);
+	}
 	mutex_unlock(&b->lock);
+	return tell;
 }
 
 /**
@@ -828,8 +846,12 @@ long swaplab_pagerdata_supply(const struct swaplab_pager_data *d)
 	return err;
 }
 
-/* The buffer whose DATA_RETURN was @seq, if it is still waiting. */
-static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_find(u64 seq)
+/*
+ * The buffer whose DATA_RETURN was @seq, if it is still waiting, and
+ * still the pager @gen's (0: any pager's).
+ */
+static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_find(u64 seq,
+								u64 gen)
 {
 	struct swaplab_pagerdata_buf *b = NULL;
 	unsigned int i;
@@ -839,7 +861,8 @@ static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_find(u64 seq)
 	spin_lock(&swaplab_pagerdata_buf_lock);
 	for (i = 0; i < SWAPLAB_PAGERDATA_BUFS; i++) {
 		if (swaplab_pagerdata_bufs[i].used &&
-		    swaplab_pagerdata_bufs[i].seq == seq) {
+		    swaplab_pagerdata_bufs[i].seq == seq &&
+		    (!gen || swaplab_pagerdata_bufs[i].gen == gen)) {
 			b = &swaplab_pagerdata_bufs[i];
 			break;
 		}
@@ -849,14 +872,16 @@ static struct swaplab_pagerdata_buf *swaplab_pagerdata_buf_find(u64 seq)
 }
 
 /*
- * Is buffer @b still @d's page, waiting? Under its mutex: -ESRCH if it was
- * freed, or freed and taken again, -EINVAL if it is another page.
+ * Is buffer @b still @d's page, waiting for pager @gen? Under its mutex:
+ * -ESRCH if it was freed, or freed and taken again, or is another
+ * pager's; -EINVAL if it is another page.
  */
 static long swaplab_pagerdata_buf_check(struct swaplab_pagerdata_buf *b,
-					const struct swaplab_pager_data *d)
+					const struct swaplab_pager_data *d,
+					u64 gen)
 {
 	lockdep_assert_held(&b->lock);
-	if (!b->page || b->seq != d->seq)
+	if (!b->page || b->seq != d->seq || b->gen != gen)
 		return -ESRCH;
 	if (b->region->id != d->region || b->index != d->index)
 		return -EINVAL;
@@ -873,12 +898,15 @@ static long swaplab_pagerdata_buf_check(struct swaplab_pagerdata_buf *b,
  * Context: process context, the pager's ioctl; sleeps.
  * Return: 0 once the pager holds the page's only copy; -ESRCH if the page
  * is not in a buffer under @d->seq any more (a fault took it back, it
- * was discarded: counted pager_data_stale), -EINVAL for another page
+ * was discarded: counted pager_data_stale) or never went to this pager
+ * (an earlier one's, counted too), -EINVAL for another page
  * (counted too) or @d->reserved set, -EFAULT (nothing changes), -EINTR,
  * -ENOMEM.
  */
 long swaplab_pagerdata_take(const struct swaplab_pager_data *d)
 {
+	/* The caller is the pager attached: its release detaches it. */
+	u64 gen = READ_ONCE(swaplab_pagerdata_gen);
 	struct swaplab_pagerdata_buf *b;
 	struct page *tmp;
 	void *entry;
@@ -886,7 +914,7 @@ long swaplab_pagerdata_take(const struct swaplab_pager_data *d)
 
 	if (d->reserved)
 		return -EINVAL;
-	b = swaplab_pagerdata_buf_find(d->seq);
+	b = swaplab_pagerdata_buf_find(d->seq, gen);
 	if (!b) {
 		swaplab_count_event(SWAPLAB_PAGER_DATA_STALE);
 		return -ESRCH;
@@ -897,7 +925,7 @@ long swaplab_pagerdata_take(const struct swaplab_pager_data *d)
 	err = -EINTR;
 	if (mutex_lock_killable(&b->lock))
 		goto out;
-	err = swaplab_pagerdata_buf_check(b, d);
+	err = swaplab_pagerdata_buf_check(b, d, gen);
 	if (!err)
 		copy_highpage(tmp, b->page);
 	mutex_unlock(&b->lock);
@@ -910,7 +938,7 @@ long swaplab_pagerdata_take(const struct swaplab_pager_data *d)
 	err = -EINTR;
 	if (mutex_lock_killable(&b->lock))
 		goto out;
-	err = swaplab_pagerdata_buf_check(b, d);
+	err = swaplab_pagerdata_buf_check(b, d, gen);
 	entry = err ? NULL : swaplab_pagerdata_buf_entry(b);
 	if (!err && (!entry ||
 		     !swaplab_pagerdata_replace(b->region, b->index, entry,
@@ -944,7 +972,7 @@ out:
  */
 void swaplab_pagerdata_unsent(u32 seq)
 {
-	struct swaplab_pagerdata_buf *b = swaplab_pagerdata_buf_find(seq);
+	struct swaplab_pagerdata_buf *b = swaplab_pagerdata_buf_find(seq, 0);
 
 	if (!b)
 		return;

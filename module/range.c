@@ -136,9 +136,11 @@ again:
 			return 0;
 		}
 		if (!swaplab_slot_on_store(slot)) {
-			/* The pager's page; a lost one is forgotten. */
-			swaplab_pagerdata_drop(region, index, slot);
-			if (slot != SWAPLAB_SLOT_LOST)
+			/*
+			 * The pager's page; a lost one is forgotten, and a
+			 * pager that went left its buffers to nobody.
+			 */
+			if (swaplab_pagerdata_drop(region, index, slot))
 				swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD,
 							region->id, index, 0);
 			return 0;

@@ -299,7 +299,7 @@ bool swaplab_pagerdata_begin(struct swaplab_region *region);
 unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,
 					u32 *seq);
 void swaplab_pagerdata_end(void);
-void swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
+bool swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
 			    unsigned long slot);
 long swaplab_pagerdata_supply(const struct swaplab_pager_data *d);
 long swaplab_pagerdata_take(const struct swaplab_pager_data *d);

@@ -9,11 +9,12 @@
  * SIGBUS after the timeout, and serve again once it runs; a killed one
  * loses only the pages it alone held (SIGBUS, counted), which a discard
  * makes read as zeroes again, and none it left in the kernel's buffers,
- * even with no store to take them; a page whose DATA_RETURN finds the
- * pager's ring full goes to the store at once. A fault waiting for the pager holds
- * only its VMA's lock where the kernel has per-VMA locks (6.7 on), so
- * that mmap() in the same process goes on meanwhile. Reclaim runs in the
- * faulting thread (daemon=0) under FIFO.
+ * even with no store to take them, which the next pager cannot TAKE; a
+ * page whose DATA_RETURN finds the pager's ring full goes to the store at
+ * once. A fault waiting for the pager holds only its VMA's lock where the
+ * kernel has per-VMA locks (6.7 on), so that mmap() in the same process
+ * goes on meanwhile. Reclaim runs in the faulting thread (daemon=0)
+ * under FIFO.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -888,6 +889,104 @@ TEST_F_TIMEOUT(pagerdata, killed_pager_keeps_buffered_pages, 120)
 	EXPECT_EQ(0, bus);
 	EXPECT_EQ(0, other);
 	EXPECT_EQ(lost0, read_stat("pager_lost"));
+	EXPECT_EQ(0, left);
+}
+
+/*
+ * Pages a killed pager left in buffers are not the next data pager's: a
+ * TAKE of one, with the very sequence number, region and index of its
+ * DATA_RETURN, fails with ESRCH and moves nothing; the new pager hears no
+ * DATA_RETURN of them, nor DATA_DISCARD when one is discarded. The owner
+ * reads its pages back intact, and the region's release frees the
+ * buffers of those it never read.
+ */
+TEST_F_TIMEOUT(pagerdata, new_pager_cannot_take_old_buffers, 120)
+{
+	long long lost0 = read_stat("pager_lost"), left = -1, before;
+	long heard, taken = 0, refused = 0, errors = 0, returns = 0;
+	long discards = 0, odd = -1;
+	struct swaplab_range one;
+	size_t ok = 0, read = 0;
+	struct swaplab_pager_ring *ring;
+	uint64_t tail;
+	size_t bytes;
+	void *buf;
+	int fd;
+
+	ASSERT_EQ(0, detach_store(self));
+	self->pager = start_pager(self->dev, self->region_fd, 0, IGNORE);
+	ASSERT_LT(0, self->pager);
+	fill_pages(self->map, 0, KEPT_PAGES, SEED);
+	heard = settle_returns();
+	ASSERT_LT(0, heard);
+	stop_pager(self->pager);
+	self->pager = 0;
+
+	/* Another data pager, of no region, here. */
+	buf = malloc(page_size);
+	ASSERT_NE(NULL, buf);
+	fd = attach_data(self->dev, 0, 1024, (void **)&ring, &bytes);
+	ASSERT_LE(0, fd);
+	for (long i = 0; i < heard; i++) {
+		struct swaplab_pager_data d = {
+			.region = served->returns[i].region,
+			.index = served->returns[i].index,
+			.seq = served->returns[i].arg,
+			.buf = (uintptr_t)buf,
+		};
+
+		if (!ioctl(fd, SWAPLAB_PAGER_IOC_TAKE, &d))
+			taken++;
+		else if (errno == ESRCH)
+			refused++;
+		else
+			errors++;
+		if (odd < 0 && d.index % 2)
+			odd = d.index;
+	}
+	/* An odd page in a buffer discarded: the reads below are even. */
+	ASSERT_LE(0, odd);
+	one = (struct swaplab_range){ odd * page_size, page_size };
+	ASSERT_EQ(0, ioctl(self->region_fd, SWAPLAB_IOC_DISCARD, &one));
+	tail = __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE);
+	for (uint64_t i = 0; i < tail; i++) {
+		__u16 type = ((struct swaplab_pager_event *)
+			      ((char *)ring + SWAPLAB_PAGER_RING_EVENTS))
+			     [i & ring->mask].type;
+
+		returns += type == SWAPLAB_PAGER_DATA_RETURN;
+		discards += type == SWAPLAB_PAGER_DATA_DISCARD;
+	}
+	munmap(ring, bytes);
+	close(fd);
+	free(buf);
+
+	ASSERT_EQ(0, write_knob_ll("frames", PAGES));
+	for (size_t p = 0; p < KEPT_PAGES; p += 2) {
+		ok += probe(self->map, p) == 0;
+		read++;
+	}
+	before = buffered_bytes();
+	munmap(self->map, PAGES * page_size);
+	self->map = MAP_FAILED;
+	close(self->region_fd);
+	self->region_fd = -1;
+	for (int i = 0; i < 200 && left; i++) {
+		left = buffered_bytes();
+		if (left)
+			usleep(10 * 1000);
+	}
+	TH_LOG("old pager heard of %ld pages; new pager: %ld taken, %ld refused with ESRCH, %ld other errors, %ld DATA_RETURNs and %ld DATA_DISCARDs heard; %zu of %zu pages read intact; pager_lost +%lld; %lld bytes in buffers before the region's end, %lld after",
+	       heard, taken, refused, errors, returns, discards, ok, read,
+	       read_stat("pager_lost") - lost0, before, left);
+	EXPECT_EQ(0, taken);
+	EXPECT_EQ(heard, refused);
+	EXPECT_EQ(0, errors);
+	EXPECT_EQ(0, returns);
+	EXPECT_EQ(0, discards);
+	EXPECT_EQ(read, ok);
+	EXPECT_EQ(lost0, read_stat("pager_lost"));
+	EXPECT_LT(0, before);
 	EXPECT_EQ(0, left);
 }
 

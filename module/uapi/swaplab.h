@@ -334,7 +334,9 @@ struct swaplab_pager_data {
 /*
  * In answer to DATA_RETURN: copy the page out; from then on the pager
  * holds its only copy. ESRCH if a fault took it back first (the pager
- * must not keep what it got), EINVAL, EFAULT as for SUPPLY.
+ * must not keep what it got), or if the DATA_RETURN was not this
+ * pager's (a page an earlier pager left in a buffer is not another's to
+ * take); EINVAL, EFAULT as for SUPPLY.
  */
 #define SWAPLAB_PAGER_IOC_TAKE		_IOW(SWAPLAB_IOC_MAGIC, 0x22, struct swaplab_pager_data)
 
