@@ -820,7 +820,8 @@ static int detach_store(FIXTURE_DATA(pagerdata) *self)
 		}
 		if (err)
 			return err;
-		strcpy(self->saved_swapfile, path);
+		snprintf(self->saved_swapfile, sizeof(self->saved_swapfile), "%s",
+			 path);
 	}
 	self->dev = open(SWAPLAB_DEVICE, O_RDWR);
 	if (self->dev < 0)
