@@ -94,6 +94,8 @@
  * @wakeup: events unread that wake it, besides WANT and (DE)SELECT
  * @user: the user whose RLIMIT_MEMLOCK the ring is charged to
  * @mm: the attaching process's mm (a mmgrab()): its faults never wait
+ * @tgid: the attaching process's thread group (a reference), which
+ *	stays the pager's across an exec, unlike its mm
  * @data: it keeps page data (%SWAPLAB_PAGER_DATA, pagerdata.c): the last
  *	%SWAPLAB_PAGER_DATA_RESERVE places of the ring are kept for its
  *	events, which a fault or reclaim waits on
@@ -110,6 +112,7 @@ struct swaplab_pager {
 	u32 wakeup;
 	struct user_struct *user;
 	struct mm_struct *mm;
+	struct pid *tgid;
 	bool data;
 };
 
@@ -165,6 +168,7 @@ static void swaplab_pager_free(struct swaplab_pager *p)
 		swaplab_memlock_uncharge(p->user, p->nr_pages);
 	if (p->mm)
 		mmdrop(p->mm);
+	put_pid(p->tgid);
 	kfree(p->pages);
 	kfree(p);
 }
@@ -194,6 +198,7 @@ static struct swaplab_pager *swaplab_pager_alloc(u32 entries)
 		goto fail;
 	p->mm = current->mm;
 	mmgrab(p->mm);
+	p->tgid = get_task_pid(current, PIDTYPE_TGID);
 	err = -ENOMEM;
 	p->ring = vmap(p->pages, p->nr_pages, VM_MAP, PAGE_KERNEL);
 	if (!p->ring)
@@ -473,7 +478,7 @@ struct file *swaplab_pager_file(struct inode *node,
 	p->data = data;
 	spin_unlock(&swaplab_pager_lock);
 	if (data)
-		swaplab_pagerdata_attach(p->mm, data_ms,
+		swaplab_pagerdata_attach(p->mm, p->tgid, data_ms,
 					 arg->flags & SWAPLAB_PAGER_DATA_ALL);
 	arg->ring_bytes = (u64)p->nr_pages << PAGE_SHIFT;
 	return file;
@@ -594,7 +599,8 @@ int swaplab_pager_claim(struct file *pager, struct swaplab_region *region)
 static bool swaplab_pager_listening(struct swaplab_pager *p)
 {
 	lockdep_assert_held(&swaplab_pager_lock);
-	return p && current->mm != p->mm && !swaplab_pager_stalled;
+	return p && !swaplab_pager_process(p->mm, p->tgid) &&
+	       !swaplab_pager_stalled;
 }
 
 /**
@@ -648,7 +654,7 @@ bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
 	p = swaplab_pager_cur;
 	if (!p)
 		goto out;
-	if (current->mm == p->mm) {
+	if (swaplab_pager_process(p->mm, p->tgid)) {
 		/* The pager cannot answer while it waits itself. */
 		__swaplab_pager_emit(p, &ev);
 		swaplab_count_event(SWAPLAB_PAGER_SELF);

@@ -135,8 +135,12 @@ static u32 swaplab_pagerdata_req_next;
 static bool swaplab_pagerdata_live;		/* under the xarray lock */
 static DECLARE_WAIT_QUEUE_HEAD(swaplab_pagerdata_wq);
 
-/* The data pager's mm (its faults never wait) and timeout; set at attach. */
+/*
+ * The data pager's process, by mm and thread group (its faults never wait,
+ * it claims none of its own regions), and timeout; set at attach.
+ */
 static struct mm_struct *swaplab_pagerdata_mm;
+static struct pid *swaplab_pagerdata_tgid;
 static unsigned int swaplab_pagerdata_timeout_ms;
 /* It claims every new region (the default pager); under the mutex. */
 static bool swaplab_pagerdata_all;
@@ -190,7 +194,8 @@ void swaplab_pagerdata_region_new(struct swaplab_region *region)
 {
 	mutex_lock(&swaplab_pagerdata_mutex);
 	if (swaplab_pagerdata_all &&
-	    current->mm != READ_ONCE(swaplab_pagerdata_mm))
+	    !swaplab_pager_process(READ_ONCE(swaplab_pagerdata_mm),
+				   READ_ONCE(swaplab_pagerdata_tgid)))
 		__swaplab_pagerdata_claim(region);
 	mutex_unlock(&swaplab_pagerdata_mutex);
 }
@@ -302,6 +307,8 @@ static void swaplab_pagerdata_flush_all(void)
  * swaplab_pagerdata_attach() - a pager that keeps page data attached
  * @mm: its process's mm, which must outlive the attachment (the pager
  *	holds an mmgrab())
+ * @tgid: its process's thread group, likewise (the pager holds a
+ *	reference): the process after an exec
  * @timeout_ms: how long a fault waits for a page
  * @all: it claims every region made from now on but by its own process
  *
@@ -310,10 +317,11 @@ static void swaplab_pagerdata_flush_all(void)
  *
  * Context: process context; the caller is the only pager. Sleeps (I/O).
  */
-void swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms,
-			      bool all)
+void swaplab_pagerdata_attach(struct mm_struct *mm, struct pid *tgid,
+			      unsigned int timeout_ms, bool all)
 {
 	WRITE_ONCE(swaplab_pagerdata_mm, mm);
+	WRITE_ONCE(swaplab_pagerdata_tgid, tgid);
 	WRITE_ONCE(swaplab_pagerdata_timeout_ms, timeout_ms);
 	mutex_lock(&swaplab_pagerdata_mutex);
 	swaplab_pagerdata_flush_all();
@@ -402,6 +410,7 @@ void swaplab_pagerdata_detach(void)
 	up_write(&swaplab_pagerdata_rwsem);
 	mutex_unlock(&swaplab_pagerdata_mutex);
 	WRITE_ONCE(swaplab_pagerdata_mm, NULL);
+	WRITE_ONCE(swaplab_pagerdata_tgid, NULL);
 }
 
 /**
@@ -473,8 +482,8 @@ struct swaplab_pagerdata_req *swaplab_pagerdata_request(struct swaplab_frame *f,
 	int err;
 
 	*gen = READ_ONCE(swaplab_pagerdata_gen);
-	if (current->mm == READ_ONCE(swaplab_pagerdata_mm) &&
-	    current->mm) {
+	if (swaplab_pager_process(READ_ONCE(swaplab_pagerdata_mm),
+				  READ_ONCE(swaplab_pagerdata_tgid))) {
 		swaplab_count_event(SWAPLAB_PAGER_SELF);
 		return ERR_PTR(-EDEADLK);
 	}

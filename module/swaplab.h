@@ -12,6 +12,7 @@
 #include <linux/ktime.h>
 #include <linux/mm_types.h>
 #include <linux/percpu.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -278,10 +279,29 @@ bool swaplab_pager_take_rescan(void);
 int swaplab_pager_wait(u64 since);
 void swaplab_pager_eject_invalid(void);
 
+/**
+ * swaplab_pager_process() - is the current task of the pager's process?
+ * @mm: the mm the pager attached with (its mmgrab() keeps the pointer
+ *	from naming another mm), or NULL
+ * @tgid: the pager's thread group (a reference is held), or NULL
+ *
+ * The mm alone misses the pager after an exec, which gives the process a
+ * new mm but keeps the pager file open: the thread group stays.
+ *
+ * Context: any task context.
+ * Return: true for a thread of the pager's process, or a task sharing
+ * the mm it attached with.
+ */
+static inline bool swaplab_pager_process(const struct mm_struct *mm,
+					 const struct pid *tgid)
+{
+	return (mm && current->mm == mm) || (tgid && task_tgid(current) == tgid);
+}
+
 /* pagerdata.c */
 void swaplab_pagerdata_init(void);
-void swaplab_pagerdata_attach(struct mm_struct *mm, unsigned int timeout_ms,
-			      bool all);
+void swaplab_pagerdata_attach(struct mm_struct *mm, struct pid *tgid,
+			      unsigned int timeout_ms, bool all);
 void swaplab_pagerdata_region_new(struct swaplab_region *region);
 void swaplab_pagerdata_detach(void);
 int swaplab_pagerdata_claim(struct swaplab_region *region);

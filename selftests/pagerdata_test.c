@@ -991,4 +991,62 @@ TEST_F_TIMEOUT(pagerdata, new_pager_cannot_take_old_buffers, 120)
 	EXPECT_EQ(0, left);
 }
 
+/*
+ * The program again after an exec, as the pager: SWAPLAB_EXEC_PAGER names
+ * the pager file it kept open. It makes a region and asks to claim it for
+ * its own pager: a default pager must not have claimed it (the pager's
+ * own regions are never its to keep), so the claim succeeds. Exits 0 if
+ * it did, 1 with EBUSY (claimed already), 2 on any other failure.
+ */
+__attribute__((constructor)) static void exec_pager_probe(void)
+{
+	const char *env = getenv("SWAPLAB_EXEC_PAGER");
+	int pfd, fd;
+
+	if (!env)
+		return;
+	pfd = atoi(env);
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0)
+		_exit(2);
+	if (!ioctl(fd, SWAPLAB_IOC_PAGER_CLAIM, &pfd))
+		_exit(0);
+	_exit(errno == EBUSY ? 1 : 2);
+}
+
+/*
+ * A pager is its process, across an exec: the exec gives it a new mm but
+ * keeps its pager file open. A default data pager that execs claims none
+ * of the regions it makes afterwards, as before the exec.
+ */
+TEST_F_TIMEOUT(pagerdata, exec_keeps_the_pager_its_own, 120)
+{
+	struct swaplab_pager_attach at = {
+		.entries = PEEK_ENTRIES,
+		.flags = SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL,
+	};
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char fdstr[16];
+		int pfd = ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
+
+		if (pfd < 0)
+			_exit(3);
+		snprintf(fdstr, sizeof(fdstr), "%d", pfd);
+		setenv("SWAPLAB_EXEC_PAGER", fdstr, 1);
+		execl("/proc/self/exe", "pagerdata_test", (char *)NULL);
+		_exit(4);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("after the exec: %s", WEXITSTATUS(status) == 1 ?
+		       "the default pager claimed its own process's region" :
+		       "the probe failed");
+}
+
 TEST_HARNESS_MAIN
