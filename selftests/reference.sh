@@ -19,14 +19,14 @@
 #    cannot, a model written here from the paper must give both counts,
 #    as the reference runs and as we do (sieve, lfu); failing a model,
 #    the cost must stay within the bound given for the policy, the
-#    largest cost measured rounded up (s3fifo, 2q, lirs);
+#    largest cost measured rounded up (s3fifo's rest, 2q, lirs);
 #  - not ok: a count that no departure explains, a likely bug.
 # A policy the reference lacks is a skip.
 #
 # Not part of make check, and not for CI: libCacheSim is in neither
 # Debian nor npm, the only sources a CI machine has. It is run by hand
 # (make reference) on a machine with a libCacheSim build outside the
-# tree; without one every line says "missing" and the script fails.
+# tree; without one its one line says "missing" and the script fails.
 # The published figures came from libCacheSim aa0fc40 (2024-10-07),
 # built with Debian 12's cmake against libglib2.0-dev and libzstd-dev.
 #
@@ -40,6 +40,12 @@
 here=$(cd "$(dirname "$0")" && pwd)
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 cachesim=${CACHESIM:-/var/cache/swaplab/libCacheSim-build/bin/cachesim}
+trace=${TRACE:-}
+# The runs happen in a directory of their own: paths given relative to
+# the caller's stay valid there.
+case $swaplab in /*) ;; *) swaplab=$PWD/$swaplab ;; esac
+case $cachesim in /*) ;; *) cachesim=$PWD/$cachesim ;; esac
+case $trace in /* | "") ;; *) trace=$PWD/$trace ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
@@ -55,9 +61,9 @@ STRINGS="zipf hotcold"
 # Memory sizes: 4%, 10% and 25% of the pages, in frames (swaplab) and
 # objects (cachesim with --ignore-obj-size: every object takes one).
 SIZES="50 125 312"
-if [ -n "${TRACE:-}" ] && [ ! -r "$TRACE" ]; then
+if [ -n "$trace" ] && [ ! -r "$trace" ]; then
 	echo "1..1"
-	echo "not ok 1 - TRACE $TRACE: not readable"
+	echo "not ok 1 - TRACE $trace: not readable"
 	exit 1
 fi
 
@@ -257,13 +263,13 @@ bounded() {
 }
 
 strings=$STRINGS
-[ -n "${TRACE:-}" ] && strings="$strings trace"
+[ -n "$trace" ] && strings="$strings trace"
 echo "1..$(($(echo "$strings" | wc -w) * $(echo "$SIZES" | wc -w) * 11))"
 for w in $strings; do
 	s=$w.pages
 	sizes=$SIZES
 	if [ "$w" = trace ]; then
-		head -n $REFS "$TRACE" >"$s"
+		head -n $REFS "$trace" >"$s"
 		d=$(sort -u "$s" | wc -l)
 		sizes="$((d / 25)) $((d / 10)) $((d / 4))"
 	else
@@ -308,16 +314,28 @@ for w in $strings; do
 			"the fault's reference bit, hits before the next reclaim lost"
 
 		# s3fifo: S to M at one use, not two (policy_s3fifo.c), which
-		# libCacheSim's move-to-main-threshold=1 switches on; what is
-		# left is use seen through the reference bit.
+		# libCacheSim's move-to-main-threshold=1 switches on. Use is
+		# seen through the reference bit, counted at the aging ticks:
+		# with a tick every reference the counter counts references, as
+		# the paper's counts hits. What is left then, not modelled (the
+		# fault's own reference consumed before the page joins S; G kept
+		# in shadow entries, its stamps exact to one quantum, a hit not
+		# taking the id out), must stay within 2%; the default tick's
+		# cost is shown.
 		a=$(sw "$s" "$f" s3fifo)
+		t=$(sw "$s" "$f" s3fifo --tick 1)
 		b=$(get "$w.ref" S3FIFO-0.1000-2 "$f")
 		c=$(get "$w.ref1" S3FIFO-0.1000-1 "$f")
-		if [ -n "$a" ] && [ -n "$b" ] && [ -n "$c" ] &&
-		   within "$a" "$c" 2; then
-			ok "s3fifo, $at: swaplab $a, libCacheSim $b: departure: S to M at one use ($(cost "$a" "$b")); libCacheSim at one use $c: departure: use through the reference bit ($(cost "$a" "$c"))"
+		if [ -n "$t" ] && [ -n "$b" ] && [ -n "$c" ] &&
+		   within "$t" "$c" 2; then
+			if [ "$t" = "$c" ]; then
+				r="equal"
+			else
+				r="departure: the fault's reference bit, G in shadow entries ($(cost "$t" "$c"))"
+			fi
+			ok "s3fifo --tick 1, $at: swaplab $t, libCacheSim at one use $c: $r; libCacheSim at two $b: departure: S to M at one use ($(cost "$t" "$b")); at the default tick $a ($(cost "$a" "$t"))"
 		else
-			not_ok "s3fifo, $at: swaplab $a, libCacheSim $b, at one use $c: more than the 2% use through the reference bit is known to cost"
+			not_ok "s3fifo --tick 1, $at: swaplab $t, libCacheSim at one use $c (at two $b): more than the 2% the fault's reference bit and G in shadow entries are known to cost"
 		fi
 
 		# 2q: Am is CLOCK over the reference bits, not LRU
