@@ -9,6 +9,12 @@
  * victims, and again whenever the hand completes a lap (hardware would
  * have set it again by then): the hand answers %SWAPLAB_VICTIM_RESCAN.
  * A frame that comes back from reclaim goes behind the hand, as a new one.
+ *
+ * Departure from the textbook's model, which simulators such as
+ * libCacheSim follow: a new frame is not admitted unreferenced. The
+ * access that faulted it in sets its accessed bit, as hardware does, so
+ * its first pass of the hand gives it a second chance. A simulator that
+ * sees every reference twice gives this policy's counts.
  */
 #include "policy.h"
 
