@@ -493,16 +493,19 @@ TEST_F_TIMEOUT(region, record_window_one_stalls_a_spanning_load, 120)
 		pid = fork();
 		ASSERT_LE(0, pid);
 		if (pid == 0) {
-			/* An unaligned 8-byte load across the boundary. */
-			const volatile uint64_t *p =
-				(const void *)(map + page_size - 4);
+			/* One unaligned 8-byte load across the boundary. */
+			const uint8_t *p = map + page_size - 4;
 			uint64_t v;
 
 			/* Both pages out of the tables: each must fault. */
 			if (madvise(map, 2 * page_size, MADV_DONTNEED))
 				_exit(2);
 			alarm(3);
-			v = *p;
+#ifdef __x86_64__
+			asm volatile("movq (%1), %0" : "=r" (v) : "r" (p) : "memory");
+#else
+			memcpy(&v, p, sizeof(v));
+#endif
 			_exit(v == 0x0707070707070707ull ? 0 : 1);
 		}
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
