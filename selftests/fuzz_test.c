@@ -2,16 +2,22 @@
 /*
  * swaplab fuzz tests: every sysfs knob and every ioctl driven with random
  * and boundary input, and mappings of random shape put through random
- * touches, mprotect, madvise, mremap, partial munmap and fork. Seeded and
- * bounded: SWAPLAB_FUZZ_SEED (default 1) and SWAPLAB_FUZZ_ITERS (default
- * 300 a test). The kernel must stay up with no report in its log (the VM
- * runner checks), every error must be one the documentation lists, a
- * refused knob write must change nothing, and nothing may be left behind:
- * regions, frames and slots return to their values before.
+ * touches, mprotect, madvise, mremap, partial munmap and fork; and the
+ * files the device hands out, named regions' (SWAPLAB_IOC_ATTACH) and the
+ * pager's (SWAPLAB_IOC_PAGER_ATTACH), driven with their own structures,
+ * half plausible, half garbage. Seeded and bounded: SWAPLAB_FUZZ_SEED
+ * (default 1), SWAPLAB_FUZZ_ITERS (default 300 a test) and, for the
+ * region and pager files, SWAPLAB_FUZZ_FILE_ITERS (default 30: a few
+ * seconds in the suite; `make fuzz` runs them longer). The kernel must
+ * stay up with no report in its log (the VM runner checks), every error
+ * must be one the documentation lists, a refused knob write must change
+ * nothing, and nothing may be left behind: regions, frames and slots
+ * return to their values before.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -388,6 +394,539 @@ TEST_F_TIMEOUT(fuzz, mappings, 600)
 	EXPECT_EQ(regions0, wait_stat("regions", regions0));
 	EXPECT_EQ(res0, wait_stat("resident", res0));
 	EXPECT_EQ(slots0, wait_stat("swap_slots_used", slots0));
+}
+
+/* A guarded access: a fault that raises SIGBUS or SIGSEGV is survived. */
+static bool touch_page(uint8_t *at, bool write)
+{
+	struct sigaction sa = { .sa_handler = on_fault }, obus, osegv;
+	bool ok = true;
+
+	sigaction(SIGBUS, &sa, &obus);
+	sigaction(SIGSEGV, &sa, &osegv);
+	if (sigsetjmp(fault_jmp, 1))
+		ok = false;
+	else if (write)
+		__atomic_store_n(at, (uint8_t)rnd(), __ATOMIC_RELAXED);
+	else
+		(void)__atomic_load_n(at, __ATOMIC_RELAXED);
+	sigaction(SIGBUS, &obus, NULL);
+	sigaction(SIGSEGV, &osegv, NULL);
+	return ok;
+}
+
+/* A region name from a small set, so that attaches meet. */
+static void region_name(char *name, size_t size)
+{
+	snprintf(name, size, "fuzz-%u", (unsigned int)(rnd() % 4));
+}
+
+/* An argument pointer: mostly @buf, sometimes NULL or garbage. */
+static void *arg_ptr(void *buf)
+{
+	switch (rnd() % 10) {
+	case 0:
+		return NULL;
+	case 1:
+		return (void *)(uintptr_t)rnd();
+	default:
+		return buf;
+	}
+}
+
+#define FILE_SLOTS	8
+
+/*
+ * Named regions' files: attached, re-attached through one another,
+ * mapped, touched, put through every ioctl of a region file with
+ * plausible and random arguments (ranges, record windows and tags,
+ * pager claims with any descriptor), closed with their mappings alive,
+ * in random order.
+ */
+TEST_F_TIMEOUT(fuzz, region_files, 600)
+{
+	static const int allowed[] = {
+		/* The ioctl table of Documentation/admin-guide/swaplab.rst */
+		ENOTTY, EFAULT, EINVAL, ENOENT, EEXIST, EACCES, EMFILE, EBADF,
+		EOVERFLOW, ENOSPC, EIO, ENOMEM, EPERM, EBUSY, 0,
+	};
+	static const unsigned long ranges[] = {
+		SWAPLAB_IOC_PIN, SWAPLAB_IOC_UNPIN, SWAPLAB_IOC_PREFETCH,
+		SWAPLAB_IOC_DISCARD,
+	};
+	unsigned long iters = env_ul("SWAPLAB_FUZZ_FILE_ITERS", 30);
+	long long regions0 = read_stat("regions");
+	long long res0 = read_stat("resident");
+	unsigned long calls = 0, refused = 0, attached = 0, faults = 0;
+	int fds[FILE_SLOTS];
+	uint8_t *maps[FILE_SLOTS];
+	size_t lens[FILE_SLOTS];
+	uint8_t buf[256];
+	char frames[32];
+
+	if (access(SWAPLAB_DEVICE, F_OK))
+		SKIP(return, "module not loaded");
+	page_size = sysconf(_SC_PAGESIZE);
+	ASSERT_EQ(0, read_knob("frames", frames, sizeof(frames)));
+	/* A small budget: pins meet the 16-frame floor, touches page. */
+	ASSERT_EQ(0, write_knob_ll("frames", res0 + 64));
+	for (int k = 0; k < FILE_SLOTS; k++) {
+		fds[k] = -1;
+		maps[k] = NULL;
+	}
+	fuzz_seed(4);
+	for (unsigned long i = 0; i < iters; i++) {
+		int dev = open(SWAPLAB_DEVICE, rnd() % 4 ? O_RDWR : O_RDONLY);
+
+		ASSERT_LE(0, dev);
+		for (int j = 0; j < 16; j++) {
+			int k = rnd() % FILE_SLOTS, other = rnd() % FILE_SLOTS;
+			int fd = fds[k] >= 0 ? fds[k] : dev;
+			struct swaplab_attach *at = (void *)buf;
+			struct swaplab_range *r = (void *)buf;
+			unsigned long cmd = 0;
+			uint32_t u32;
+			int32_t s32;
+			void *arg = buf;
+			int ret;
+
+			for (size_t b = 0; b < sizeof(buf); b++)
+				buf[b] = rnd();
+			switch (rnd() % 12) {
+			case 0:
+			case 1:		/* attach, through the device or a region */
+				if (rnd() % 8) {
+					memset(at, 0, sizeof(*at));
+					region_name(at->name, sizeof(at->name));
+					at->size = (rnd() % 65) * page_size;
+					at->flags = rnd() % 8;
+					at->mode = rnd() % 4 ? 0 : rnd() & 0777;
+				}
+				if (rnd() % 2 && fds[other] >= 0)
+					fd = fds[other];
+				cmd = SWAPLAB_IOC_ATTACH;
+				arg = arg_ptr(buf);
+				break;
+			case 2:		/* map it */
+				if (fds[k] < 0 || maps[k])
+					continue;
+				lens[k] = (1 + rnd() % 64) * page_size;
+				maps[k] = mmap(NULL, lens[k], rnd() % 4 ?
+					       PROT_READ | PROT_WRITE : PROT_READ,
+					       rnd() % 8 ? MAP_SHARED : MAP_PRIVATE,
+					       fds[k], (rnd() % 4) * page_size);
+				if (maps[k] == MAP_FAILED)
+					maps[k] = NULL;
+				continue;
+			case 3:		/* touch it */
+				if (!maps[k])
+					continue;
+				for (int t = 0; t < 8; t++)
+					faults += !touch_page(maps[k] + rnd() % lens[k],
+							      rnd() % 2);
+				continue;
+			case 4:
+			case 5:		/* a range ioctl, mostly plausible */
+				if (rnd() % 4) {
+					r->offset = (rnd() % 80) * page_size;
+					r->length = (rnd() % 20) * page_size;
+				}
+				cmd = ranges[rnd() % ARRAY_SIZE(ranges)];
+				arg = arg_ptr(buf);
+				break;
+			case 6:
+				cmd = SWAPLAB_IOC_REGION_INFO;
+				arg = arg_ptr(buf);
+				break;
+			case 7:		/* record: a window, perhaps a tag */
+				u32 = rnd() % 4 ? rnd() % (SWAPLAB_RECORD_WINDOW_MAX + 2) : rnd();
+				if (rnd() % 2)
+					u32 |= (rnd() % 1000) << SWAPLAB_RECORD_TAG_SHIFT;
+				memcpy(buf, &u32, sizeof(u32));
+				cmd = SWAPLAB_IOC_RECORD;
+				arg = arg_ptr(buf);
+				break;
+			case 8:		/* a claim, with any descriptor */
+				switch (rnd() % 4) {
+				case 0:
+					s32 = dev;
+					break;
+				case 1:
+					s32 = fds[other];
+					break;
+				case 2:
+					s32 = -1;
+					break;
+				default:
+					s32 = rnd();
+				}
+				memcpy(buf, &s32, sizeof(s32));
+				cmd = SWAPLAB_IOC_PAGER_CLAIM;
+				arg = arg_ptr(buf);
+				break;
+			case 9:		/* any command of ours, any size */
+				cmd = _IOC(rnd() % 4, SWAPLAB_IOC_MAGIC,
+					   rnd() % 48, rnd() % 256);
+				arg = arg_ptr(buf);
+				break;
+			case 10:	/* close, the mapping left */
+				if (fds[k] >= 0)
+					close(fds[k]);
+				fds[k] = -1;
+				continue;
+			default:
+				if (maps[k])
+					munmap(maps[k], lens[k]);
+				maps[k] = NULL;
+				continue;
+			}
+			ret = ioctl(fd, cmd, arg);
+			calls++;
+			if (ret < 0) {
+				refused++;
+				EXPECT_TRUE(errno_in(errno, allowed))
+					TH_LOG("region ioctl %#lx: errno %d", cmd, errno);
+			} else if (cmd == SWAPLAB_IOC_ATTACH) {
+				attached++;
+				if (fds[k] >= 0)
+					close(fds[k]);
+				fds[k] = ret;
+			}
+		}
+		close(dev);
+	}
+	for (int k = 0; k < FILE_SLOTS; k++) {
+		if (maps[k])
+			munmap(maps[k], lens[k]);
+		if (fds[k] >= 0)
+			close(fds[k]);
+	}
+	TH_LOG("region files: %lu ioctls, %lu refused, %lu attaches, %lu faulting touches",
+	       calls, refused, attached, faults);
+	EXPECT_EQ(0, write_knob("frames", frames));
+	EXPECT_EQ(regions0, wait_stat("regions", regions0));
+	EXPECT_EQ(res0, wait_stat("resident", res0));
+	EXPECT_EQ(0, read_stat("pinned"));
+}
+
+/* A power of two in the ring's range, or something near it. */
+static uint32_t ring_entries(void)
+{
+	switch (rnd() % 8) {
+	case 0:
+		return 0;
+	case 1:
+		return rnd();
+	case 2:
+		return SWAPLAB_PAGER_ENTRIES_MIN - 1 + rnd() % 3;
+	case 3:
+		return SWAPLAB_PAGER_ENTRIES_MAX << (rnd() % 2);
+	default:
+		return SWAPLAB_PAGER_ENTRIES_MIN << (rnd() % 5);
+	}
+}
+
+/*
+ * One pager's life: attached with random and plausible arguments, its
+ * ring mapped (or not, or wrongly), a region claimed (or not), the
+ * "pager" policy selected (or not), while a child pages that region;
+ * the events answered with SUPPLY, TAKE and VICTIMS whose fields are
+ * mostly the events' own, sometimes off by a little or anything at all;
+ * then closed in a random order, the child perhaps killed in a fault.
+ */
+static void pager_round(struct __test_metadata *_metadata,
+			unsigned long *calls, unsigned long *refused,
+			unsigned long *events)
+{
+	static const int allowed[] = {
+		ENOTTY, EFAULT, EINVAL, EBUSY, EPERM, ENOMEM, ESRCH, EBADF,
+		EACCES, ENOENT, EEXIST, ENOSPC, EIO, 0,
+	};
+	struct swaplab_pager_attach at = { 0 };
+	struct swaplab_pager_page pages[SWAPLAB_PAGER_VICTIMS_MAX];
+	struct swaplab_pager_ring *ring = NULL;
+	struct swaplab_attach ra = { 0 };
+	size_t ring_len = 0, npages = 0;
+	/*
+	 * The next event to read, the test's own: the head it writes to the
+	 * ring is sometimes a lie, which it must not read back.
+	 */
+	uint64_t seen = 0;
+	int dev, pfd, rfd, status, ring_prot;
+	uint8_t *page;
+	pid_t child;
+
+	page = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, page);
+	dev = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, dev);
+	at.entries = ring_entries();
+	at.flags = rnd() % 4 ? rnd() % 8 : rnd();
+	at.wakeup = rnd() % 4 ? rnd() % 8 : rnd();
+	if (at.flags & SWAPLAB_PAGER_DATA)
+		at.data_timeout_ms = rnd() % 4 ? 1 + rnd() % 50 : rnd() % 70000;
+	else if (rnd() % 8 == 0)
+		at.data_timeout_ms = rnd();
+	if (rnd() % 8 == 0)
+		at.pad = rnd();
+	if (rnd() % 8 == 0)
+		at.reserved = rnd();
+	pfd = ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, arg_ptr(&at));
+	(*calls)++;
+	if (pfd < 0) {
+		(*refused)++;
+		EXPECT_TRUE(errno_in(errno, allowed))
+			TH_LOG("pager attach: errno %d", errno);
+		goto out_dev;
+	}
+	/* The ring: mostly as documented, sometimes not. */
+	ring_len = at.ring_bytes;
+	if (rnd() % 8 == 0)
+		ring_len = (1 + rnd() % 4) * page_size;
+	ring_prot = rnd() % 8 ? PROT_READ | PROT_WRITE : PROT_READ;
+	ring = mmap(NULL, ring_len, ring_prot,
+		    rnd() % 8 ? MAP_SHARED : MAP_PRIVATE, pfd,
+		    rnd() % 8 ? 0 : page_size);
+	if (ring == MAP_FAILED)
+		ring = NULL;
+
+	/* A region, claimed by this pager perhaps. */
+	snprintf(ra.name, sizeof(ra.name), "fuzz-pager");
+	ra.flags = SWAPLAB_ATTACH_CREATE;
+	ra.size = 64 * page_size;
+	rfd = ioctl(dev, SWAPLAB_IOC_ATTACH, &ra);
+	ASSERT_LE(0, rfd);
+	if (rnd() % 2) {
+		int32_t claim = rnd() % 8 ? pfd : dev;
+
+		if (ioctl(rfd, SWAPLAB_IOC_PAGER_CLAIM, arg_ptr(&claim))) {
+			(*refused)++;
+			EXPECT_TRUE(errno_in(errno, allowed))
+				TH_LOG("pager claim: errno %d", errno);
+		}
+		(*calls)++;
+	}
+	if (rnd() % 2)
+		write_knob("policy", "pager");
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		uint8_t *map;
+
+		/* The pager file would keep the pager attached for the child. */
+		close(pfd);
+		close(dev);
+		map = mmap(NULL, ra.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   rfd, 0);
+		if (map == MAP_FAILED)
+			_exit(0);
+		for (int t = 0; t < 400; t++)
+			touch_page(map + (rnd() % 64) * page_size +
+				   rnd() % page_size, rnd() % 2);
+		_exit(0);
+	}
+
+	for (int round = 0; round < 64; round++) {
+		struct pollfd pl = { .fd = pfd, .events = POLLIN };
+		struct swaplab_pager_data d;
+		struct swaplab_pager_victims v;
+		unsigned long cmd;
+		uint64_t head, tail;
+		int ret;
+
+		poll(&pl, 1, 10);
+		if (!ring || !(pl.revents & POLLIN)) {
+			if (rnd() % 4)
+				continue;
+			head = 0;
+			tail = 0;
+		} else {
+			tail = __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE);
+			/* Events overwritten since (a ring full) are skipped. */
+			if (tail - seen > (uint64_t)ring->mask + 1)
+				seen = tail - ring->mask - 1;
+			head = seen;
+			seen = tail;
+		}
+		for (; head != tail; head++) {
+			struct swaplab_pager_event *ev = (void *)
+				((char *)ring + SWAPLAB_PAGER_RING_EVENTS +
+				 (head & ring->mask) * sizeof(*ev));
+
+			(*events)++;
+			memset(&d, 0, sizeof(d));
+			d.region = ev->region;
+			d.index = ev->index;
+			d.seq = ev->arg;
+			d.buf = (uintptr_t)page;
+			if (rnd() % 8 == 0) {	/* a little off, or garbage */
+				switch (rnd() % 6) {
+				case 0:
+					d.region++;
+					break;
+				case 1:
+					d.index += rnd() % 3;
+					break;
+				case 2:
+					d.seq = rnd();
+					break;
+				case 3:
+					d.buf = rnd() % 2 ? 0 : rnd();
+					break;
+				case 4:
+					d.reserved = rnd();
+					break;
+				default:
+					d.index = rnd();
+				}
+			}
+			switch (ev->type) {
+			case SWAPLAB_PAGER_ADMIT:
+				if (npages < ARRAY_SIZE(pages)) {
+					pages[npages].region = ev->region;
+					pages[npages].index = ev->index;
+					npages++;
+				}
+				continue;
+			case SWAPLAB_PAGER_DATA_REQUEST:
+				if (rnd() % 8 == 0)
+					continue;	/* left to time out */
+				cmd = SWAPLAB_PAGER_IOC_SUPPLY;
+				break;
+			case SWAPLAB_PAGER_DATA_RETURN:
+				if (rnd() % 8 == 0)
+					continue;
+				cmd = SWAPLAB_PAGER_IOC_TAKE;
+				break;
+			case SWAPLAB_PAGER_WANT:
+				memset(&v, 0, sizeof(v));
+				v.pages = (uintptr_t)pages;
+				v.nr = npages ? 1 + rnd() % npages : 0;
+				v.flags = rnd() % 2 ? SWAPLAB_PAGER_RESCAN : 0;
+				if (rnd() % 8 == 0) {
+					v.nr = rnd() % 8 ? rnd() % 300 : rnd();
+					v.flags = rnd();
+					v.pages = rnd() % 2 ? 0 : rnd();
+					v.reserved = rnd() % 2 ? 0 : rnd();
+				}
+				ret = ioctl(pfd, SWAPLAB_PAGER_IOC_VICTIMS, &v);
+				(*calls)++;
+				if (ret < 0) {
+					(*refused)++;
+					EXPECT_TRUE(errno_in(errno, allowed))
+						TH_LOG("VICTIMS: errno %d", errno);
+				}
+				continue;
+			default:
+				continue;
+			}
+			ret = ioctl(pfd, cmd, rnd() % 16 ? (void *)&d : arg_ptr(&d));
+			(*calls)++;
+			if (ret < 0) {
+				(*refused)++;
+				EXPECT_TRUE(errno_in(errno, allowed))
+					TH_LOG("pager ioctl %#lx: errno %d", cmd, errno);
+			}
+		}
+		if (!ring || !(ring_prot & PROT_WRITE))
+			;	/* a pager that never says what it read */
+		else if (rnd() % 16)
+			__atomic_store_n(&ring->head, tail, __ATOMIC_RELEASE);
+		else if (rnd() % 2)
+			ring->head = rnd();	/* a pager that lies */
+		/* Now and then a command of ours, any size, on the pager file. */
+		if (rnd() % 4 == 0) {
+			uint8_t buf[256];
+
+			for (size_t b = 0; b < sizeof(buf); b++)
+				buf[b] = rnd();
+			cmd = _IOC(rnd() % 4, SWAPLAB_IOC_MAGIC, rnd() % 48,
+				   rnd() % 256);
+			ret = ioctl(rnd() % 2 ? pfd : rfd, cmd, arg_ptr(buf));
+			(*calls)++;
+			if (ret < 0) {
+				(*refused)++;
+				EXPECT_TRUE(errno_in(errno, allowed))
+					TH_LOG("ioctl %#lx: errno %d", cmd, errno);
+			} else if (ret > 0 && (_IOC_NR(cmd) == _IOC_NR(SWAPLAB_IOC_ATTACH) ||
+					       _IOC_NR(cmd) == _IOC_NR(SWAPLAB_IOC_PAGER_ATTACH))) {
+				close(ret);
+			}
+		}
+		if (rnd() % 32 == 0)
+			break;
+	}
+	/*
+	 * The child is killed wherever it is (a fault waiting for the
+	 * pager, perhaps), or the pager goes first, failing the faults that
+	 * wait for it, and the child runs to its end; the files close in a
+	 * random order.
+	 */
+	if (rnd() % 2) {
+		kill(child, SIGKILL);
+		ASSERT_EQ(child, waitpid(child, &status, 0));
+	}
+	switch (rnd() % 3) {
+	case 0:
+		close(pfd);
+		if (ring)
+			munmap(ring, ring_len);
+		close(rfd);
+		break;
+	case 1:
+		close(rfd);
+		if (ring)
+			munmap(ring, ring_len);
+		close(pfd);
+		break;
+	default:
+		if (ring)
+			munmap(ring, ring_len);
+		close(pfd);
+		close(rfd);
+	}
+	if (waitpid(child, &status, 0) != child)
+		ASSERT_EQ(ECHILD, errno);
+out_dev:
+	close(dev);
+	munmap(page, page_size);
+}
+
+TEST_F_TIMEOUT(fuzz, pager_files, 600)
+{
+	unsigned long iters = env_ul("SWAPLAB_FUZZ_FILE_ITERS", 30) / 3 + 1;
+	long long regions0 = read_stat("regions");
+	long long res0 = read_stat("resident");
+	unsigned long calls = 0, refused = 0, events = 0;
+	char frames[32], policy[32], timeout[16];
+
+	if (access(SWAPLAB_DEVICE, F_OK))
+		SKIP(return, "module not loaded");
+	page_size = sysconf(_SC_PAGESIZE);
+	ASSERT_EQ(0, read_knob("frames", frames, sizeof(frames)));
+	ASSERT_EQ(0, read_knob("policy", policy, sizeof(policy)));
+	ASSERT_EQ(0, read_knob("policies/pager/timeout_ms", timeout,
+			       sizeof(timeout)));
+	/* A small budget, so that the child's touches page. */
+	ASSERT_EQ(0, write_knob_ll("frames", res0 + 32));
+	/* A pager that does not answer holds reclaim this long. */
+	ASSERT_EQ(0, write_knob("policies/pager/timeout_ms", "10"));
+	fuzz_seed(5);
+	for (unsigned long i = 0; i < iters; i++) {
+		pager_round(_metadata, &calls, &refused, &events);
+		/* An ejected pager leaves another policy; select ours. */
+		write_knob("policy", policy);
+	}
+	TH_LOG("pager files: %lu rounds, %lu ioctls, %lu refused, %lu events read",
+	       iters, calls, refused, events);
+	EXPECT_EQ(0, write_knob("policies/pager/timeout_ms", timeout));
+	EXPECT_EQ(0, write_knob("policy", policy));
+	EXPECT_EQ(0, write_knob("frames", frames));
+	EXPECT_EQ(regions0, wait_stat("regions", regions0));
+	EXPECT_EQ(res0, wait_stat("resident", res0));
+	EXPECT_EQ(0, read_stat("pinned"));
 }
 
 TEST_HARNESS_MAIN
