@@ -18,7 +18,8 @@
 #  - garbage answers and slow ones are counted and fall back, and the
 #    program is ejected: the default policy takes its place, the program
 #    stays loaded; every page verified; a program late every other time
-#    is not ejected (three late answers in a row are);
+#    (by the clock, past the limit on any machine) is not ejected (three
+#    late answers in a row are);
 #  - a clashing or malformed name, or an unknown flag, is refused, and
 #    changes nothing;
 #  - unloading the current policy switches to the default, also while
@@ -300,21 +301,25 @@ fi
 
 # Late every other time: each late answer is counted and ignored, but
 # one late answer may be the host's doing, and none comes three in a row:
-# the program is not ejected. Its slow calls spin 2^17 times (several ms
-# under TCG), its fast ones return at once, against a 2 ms limit.
+# the program is not ejected. Its slow calls spin 5 ms by the clock
+# (sluggish.bpf.c), its fast ones return at once, against a 2 ms limit:
+# every slow call is late, on any machine. Every call of this program
+# ends in the fallback (it answers NONE, or late), so bpf_fallback counts
+# its calls, and at least half of them, the slow ones, must be late.
 if swaplab policy load "$here/bpf/sluggish.bpf.o" >/tmp/bpf-load.log 2>&1; then
 	echo 2000 >$knobs/policies/bpf_sluggish/timeout_us
-	t0=$(pstat bpf_timeouts) e0=$(pstat bpf_ejections)
+	t0=$(pstat bpf_timeouts) e0=$(pstat bpf_ejections) f0=$(pstat bpf_fallback)
 	got=$(faults bpf_sluggish /tmp/bpf-zipf.trace 64)
 	timeouts=$(($(pstat bpf_timeouts) - t0))
+	calls=$(($(pstat bpf_fallback) - f0))
 	ejections=$(($(pstat bpf_ejections) - e0)) now=$(cat $knobs/policy)
 	if [ -n "$got" ] && grep -q ' 0 mismatches' /tmp/bpf-run.log &&
-	   [ "$timeouts" -gt 2 ] && [ "$ejections" = 0 ] &&
-	   [ "$now" = bpf_sluggish ]; then
-		ok "bpf_sluggish, late every other answer: $timeouts answers too late, not ejected, $got faults, every page verified"
+	   [ "$timeouts" -gt 2 ] && [ "$timeouts" -ge $((calls / 2)) ] &&
+	   [ "$ejections" = 0 ] && [ "$now" = bpf_sluggish ]; then
+		ok "bpf_sluggish, late every other answer: $timeouts of $calls answers too late, not ejected, $got faults, every page verified"
 	else
 		sed 's/^/# /' /tmp/bpf-run.log
-		not_ok "bpf_sluggish: faults ${got:-missing}, $timeouts timeouts, $ejections ejections, policy $now after"
+		not_ok "bpf_sluggish: faults ${got:-missing}, $timeouts of $calls answers late (every other one must be), $ejections ejections, policy $now after"
 	fi
 else
 	sed 's/^/# /' /tmp/bpf-load.log
