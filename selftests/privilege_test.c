@@ -156,16 +156,25 @@ static int op_record(void)
 	return err ?: err_of(ioctl(fd, SWAPLAB_IOC_RECORD, &off));
 }
 
-/* Create a named region of one's own, 0600. */
-static int op_attach_create(void)
+/*
+ * A named region of one's own, 0600, made through one's own open of the
+ * node, its name @prefix and the uid: its file, or -errno.
+ */
+static int own_region(const char *prefix)
 {
-	int fd = own_dev(O_RDWR), r;
+	int fd = own_dev(O_RDWR);
 	char name[32];
 
 	if (fd < 0)
-		return -fd;
-	snprintf(name, sizeof(name), "priv-own-%d", getuid());
-	r = attach(fd, name, SWAPLAB_ATTACH_CREATE, 0600);
+		return fd;
+	snprintf(name, sizeof(name), "%s-%d", prefix, getuid());
+	return attach(fd, name, SWAPLAB_ATTACH_CREATE, 0600);
+}
+
+static int op_attach_create(void)
+{
+	int r = own_region("priv-own");
+
 	return r < 0 ? -r : 0;
 }
 
@@ -201,16 +210,10 @@ static int op_pager_data_all(void)
 /* PAGER_ATTACH on one's own named region's file: not the node. */
 static int op_pager_on_region(void)
 {
-	int fd = own_dev(O_RDWR), r;
-	char name[32];
+	int r = own_region("priv-pr");
 
-	if (fd < 0)
-		return -fd;
-	snprintf(name, sizeof(name), "priv-pr-%d", getuid());
-	r = attach(fd, name, SWAPLAB_ATTACH_CREATE, 0600);
-	if (r < 0)
-		return -r;
-	return pager_attach(r, SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL);
+	return r < 0 ? -r :
+	       pager_attach(r, SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL);
 }
 
 /* Named regions root made: attach each read-write, or read-only. */
