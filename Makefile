@@ -7,6 +7,10 @@
 #   make check                      every test, on every pinned kernel, in qemu
 #   make check-debug                the same suite on a 6.12 debug kernel
 #                                   (KASAN, lockdep, kmemleak, ...), in qemu
+#   make coverage                   the suite on the debug kernel with gcov;
+#                                   line coverage of module/ per file
+#   make fuzz [FUZZ_HOURS=2]        trinity and fuzz_test against swaplab on
+#                                   that kernel, then kmemleak
 #   make demo                       the demonstration, in qemu
 #   make bench                      benchmarks against the stock kernel, in
 #                                   qemu; writes the results table to
@@ -106,6 +110,13 @@ check:
 check-debug:
 	@$(VM)/check-debug
 
+coverage:
+	@$(VM)/coverage
+
+FUZZ_HOURS ?= 2
+fuzz:
+	@FUZZ_HOURS=$(FUZZ_HOURS) $(VM)/fuzz
+
 lint:
 	@$(VM)/lint
 
@@ -138,4 +149,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf $(BUILD) selftests/swaplab_test
 
-.PHONY: all module userspace install modules_install load unload setup check check-debug lint reference htmldocs dkms-test bench demo vm clean
+.PHONY: all module userspace install modules_install load unload setup check check-debug coverage fuzz lint reference htmldocs dkms-test bench demo vm clean
