@@ -777,14 +777,17 @@ TEST_F_TIMEOUT(region, readahead_async_reads_next_window, 300)
  * what it misses to the high watermark, batch after batch, and writes the
  * dirty pages of the whole pass in one I/O. With the watermarks 256
  * frames apart, a sequential write of 4x a 1024-frame budget goes out in
- * writes of more than 64 pages (256 KiB) on average, as the block layer
- * counts them, where one batch is 32 pages (128 KiB).
+ * writes of more than 48 pages (192 KiB) on average, as the block layer
+ * counts them, where one batch is 32 pages (128 KiB). A pass is up to 256
+ * pages, but a fault that finds no free frame reclaims one batch itself,
+ * and how often that happens depends on how the daemon is scheduled: the
+ * bound is half a batch above what batch-sized writes can reach.
  */
 TEST_F_TIMEOUT(region, writes_large, 300)
 {
 	size_t n = 16 * BUDGET;
 	unsigned long long wr_ios, wr_sectors;
-	long long outs0, ios0;
+	long long outs0, ios0, direct0;
 	struct blk_stat b0, b1;
 	uint8_t *map;
 
@@ -798,17 +801,19 @@ TEST_F_TIMEOUT(region, writes_large, 300)
 	ASSERT_EQ(0, store_blk_stat_idle(&b0));
 	outs0 = read_stat("swap_outs");
 	ios0 = read_stat("swap_out_ios");
+	direct0 = read_stat("direct_reclaims");
 	fill_pages(map, 0, n, 33);
 	ASSERT_EQ(0, store_blk_stat_idle(&b1));
 	wr_ios = b1.wr_ios - b0.wr_ios;
 	wr_sectors = b1.wr_sectors - b0.wr_sectors;
-	TH_LOG("sequential write of %zu pages through 1024 frames, watermarks 256/512: %lld swap-outs in %lld writes; the device: %llu sectors in %llu writes (%.0f KiB each; max_sectors_kb %lld)",
+	TH_LOG("sequential write of %zu pages through 1024 frames, watermarks 256/512: %lld swap-outs in %lld writes, %lld reclaims by faults; the device: %llu sectors in %llu writes (%.0f KiB each; max_sectors_kb %lld)",
 	       n, read_stat("swap_outs") - outs0,
 	       read_stat("swap_out_ios") - ios0,
+	       read_stat("direct_reclaims") - direct0,
 	       wr_sectors, wr_ios, wr_ios ? wr_sectors / 2.0 / wr_ios : 0.0,
 	       store_max_sectors_kb());
 	ASSERT_LT(0, wr_ios);
-	EXPECT_LT(64 * (page_size / 512) * wr_ios, wr_sectors);
+	EXPECT_LT(48 * (page_size / 512) * wr_ios, wr_sectors);
 	EXPECT_EQ(0, check_pages(map, 0, n, 33, 0));
 	munmap(map, n * page_size);
 }
