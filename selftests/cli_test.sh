@@ -38,6 +38,8 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "bench zipf --format csv" "compare zipf --budget 1M --format msr" \
 	    "bench seq --resize 1:64" "bench rand --resize 1:64" \
 	    "pager" "pager --bogus" "pager --policy fifo --entries 100" \
+	    "pager --policy fifo --data-timeout 100" "pager --data --data-timeout 0" \
+	    "pager --data --data-timeout 60001" "pager --data --data-timeout x" \
 	    "policy" "policy bogus" "policy load" "policy unload a b" \
 	    "micro threads --threads 0" "micro threads --threads 1,17" \
 	    "micro threads --threads 1,,2" "micro fault --threads 2" \

@@ -735,14 +735,17 @@ if command -v swaplab >/dev/null; then
 	# took counted by the module) and come back from it, none lost, and
 	# the store must take fewer pages than the pager. Alone (the kernel's
 	# policy), and with --policy fifo (all of Mach's pager: policy and
-	# store).
+	# store). A fault waits up to 30 s for its page, not the default 1 s:
+	# the pager is a process like the others in a loaded guest, and a
+	# fault that waits longer gets SIGBUS (pager_data_timeouts).
 	echo 64 >$knobs/frames
 	for pd in "" "--policy fifo"; do
 		o0=$(pstat pager_data_out) i0=$(pstat pager_data_in)
 		w0=$(pstat swap_outs) l0=$(pstat pager_lost)
-		a0=$(pstat pager_answers)
+		a0=$(pstat pager_answers) t0=$(pstat pager_data_timeouts)
 		# shellcheck disable=SC2086
-		swaplab pager $pd --data -- swaplab bench seq --size 4M --passes 2 \
+		swaplab pager $pd --data --data-timeout 30000 -- \
+			swaplab bench seq --size 4M --passes 2 \
 			>/tmp/swaplab-pagerdata.log 2>&1
 		rc=$?
 		out=$(($(pstat pager_data_out) - o0)) in=$(($(pstat pager_data_in) - i0))
@@ -759,7 +762,7 @@ if command -v swaplab >/dev/null; then
 			ok "swaplab pager ${pd:+$pd }--data: $out pages taken by the pager, $in supplied back, $outs written to the store, every page verified${pd:+, $answers victims named}"
 		else
 			sed 's/^/# /' /tmp/swaplab-pagerdata.log
-			not_ok "swaplab pager ${pd:+$pd }--data: rc $rc, $out taken (pager says ${taken:-missing}), $in supplied (${supplied:-missing}), $outs to the store, $lost lost, $answers named"
+			not_ok "swaplab pager ${pd:+$pd }--data: rc $rc, $out taken (pager says ${taken:-missing}), $in supplied (${supplied:-missing}), $outs to the store, $lost lost, $answers named, $(($(pstat pager_data_timeouts) - t0)) data timeouts"
 		fi
 	done
 	echo "$frames" >$knobs/frames

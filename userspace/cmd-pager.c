@@ -448,7 +448,8 @@ static void *pager_thread(void *arg)
 	return NULL;
 }
 
-static int pager_attach(struct upager *u, uint32_t entries, bool data)
+static int pager_attach(struct upager *u, uint32_t entries, bool data,
+			uint32_t data_timeout_ms)
 {
 	/*
 	 * Woken for a WANT or a page data event, or once half the ring
@@ -460,8 +461,10 @@ static int pager_attach(struct upager *u, uint32_t entries, bool data)
 		.wakeup = entries / 2,
 	};
 
-	if (data)
+	if (data) {
 		at.flags |= SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL;
+		at.data_timeout_ms = data_timeout_ms;
+	}
 	int dev = open(SWAPLAB_DEVICE, O_RDWR | O_CLOEXEC);
 
 	if (dev < 0) {
@@ -498,7 +501,8 @@ static double tv_s(const struct timeval *tv)
 static void usage_pager(FILE *f)
 {
 	fprintf(f,
-		"usage: swaplab pager [--policy NAME] [--data] [--entries N] [-- COMMAND [ARG...]]\n"
+		"usage: swaplab pager [--policy NAME] [--data [--data-timeout MS]] [--entries N]\n"
+		"                     [-- COMMAND [ARG...]]\n"
 		"  Attaches as the module's external pager, selects the \"pager\"\n"
 		"  policy and runs NAME, one of the simulator's policies, there:\n"
 		"  it follows the events and names the victims. Runs COMMAND and\n"
@@ -514,7 +518,11 @@ static void usage_pager(FILE *f)
 		"  memory come to it, and it supplies them at the faults. If it\n"
 		"  dies, those pages are lost: SIGBUS until discarded. --policy\n"
 		"  or --data, or both.\n"
+		"  --data-timeout: how long a fault waits for a page it asked the\n"
+		"  pager for before it fails with SIGBUS, 1 to %d ms (default\n"
+		"  %d; the page stays with the pager for the next try)\n"
 		"  --entries: events the ring holds (default %d)\n",
+		SWAPLAB_PAGER_DATA_TIMEOUT_MAX, SWAPLAB_PAGER_DATA_TIMEOUT_DEF,
 		SWAPLAB_PAGER_ENTRIES_MAX);
 }
 
@@ -524,10 +532,11 @@ int cmd_pager(int argc, char **argv)
 		{ "policy", required_argument, NULL, 'p' },
 		{ "entries", required_argument, NULL, 'e' },
 		{ "data", no_argument, NULL, 'd' },
+		{ "data-timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t entries = SWAPLAB_PAGER_ENTRIES_MAX;
+	uint64_t entries = SWAPLAB_PAGER_ENTRIES_MAX, data_ms = 0;
 	struct child_spec spec = { .out_fd = -1 };
 	struct child_result res;
 	struct rusage ru;
@@ -552,6 +561,10 @@ int cmd_pager(int argc, char **argv)
 		case 'd':
 			data = true;
 			break;
+		case 't':
+			bad |= parse_size(optarg, &data_ms) || !data_ms ||
+			       data_ms > SWAPLAB_PAGER_DATA_TIMEOUT_MAX;
+			break;
 		case 'h':
 			usage_pager(stdout);
 			return 0;
@@ -559,7 +572,7 @@ int cmd_pager(int argc, char **argv)
 			bad = true;
 		}
 	}
-	if (bad || (!policy && !data)) {
+	if (bad || (!policy && !data) || (data_ms && !data)) {
 		usage_pager(stderr);
 		return 2;
 	}
@@ -589,7 +602,7 @@ int cmd_pager(int argc, char **argv)
 		u->ctx.knob[i] = u->ops->knobs[i].def;
 	u->state = calloc(1, u->ops && u->ops->state_size ?
 			  u->ops->state_size : 1);
-	if (!u->state || need_module() || pager_attach(u, entries, data))
+	if (!u->state || need_module() || pager_attach(u, entries, data, data_ms))
 		goto out;
 	/* Its own memory must not wait on itself. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE))
