@@ -28,11 +28,39 @@ ksft_skip=4
 here=$(dirname "$0")
 status=0
 
+# The plan: each section declares, before anything decides whether it
+# runs, how many results it gives when it passes (plan N); each result
+# this script prints (ok, not_ok, skip) and each program run_tap judges
+# counts one. The last line compares the two, so a section that
+# vanishes or stops early fails even when all it printed passed; the
+# host fails a run without that line (selftests/vm/lib.sh,
+# suite_results), so a script that died before it fails too.
+planned=0 results=0
+plan() {
+	planned=$((planned + $1))
+}
+
 ok() {
+	results=$((results + 1))
 	echo "ok - $*"
 }
 
 not_ok() {
+	results=$((results + 1))
+	echo "not ok - $*"
+	status=1
+}
+
+# skip WHAT WHY: a SKIP result, which the host accepts only from
+# selftests/skip-allowlist.
+skip() {
+	results=$((results + 1))
+	echo "ok - $1 # SKIP $2"
+}
+
+# tap_not_ok WHAT: run_tap's own failure line, part of the one result
+# its run counts.
+tap_not_ok() {
 	echo "not ok - $*"
 	status=1
 }
@@ -43,10 +71,12 @@ not_ok() {
 # results (it died or stopped early), no result at all, or a non-zero
 # status without a failed result (a failed test counts once, not twice).
 # Exit 4 (kselftest skip) with SKIP results is left to those results,
-# which the host judges against selftests/skip-allowlist.
+# which the host judges against selftests/skip-allowlist. A program run
+# is one result of the plan, whether or not it adds a line.
 run_tap() {
 	tap_name=$1
 	shift
+	results=$((results + 1))
 	{
 		"$@"
 		echo $? >/tmp/swaplab-tap.rc
@@ -57,12 +87,12 @@ run_tap() {
 	tap_failed=$(grep -c '^not ok ' /tmp/swaplab-tap.log)
 	tap_skipped=$(grep -cE '^ok .*# SKIP' /tmp/swaplab-tap.log)
 	if [ -n "$tap_plan" ] && [ "$tap_results" -lt "$tap_plan" ]; then
-		not_ok "$tap_name: $tap_results of the $tap_plan results it planned (status $tap_rc)"
+		tap_not_ok "$tap_name: $tap_results of the $tap_plan results it planned (status $tap_rc)"
 	elif [ "$tap_results" = 0 ]; then
-		not_ok "$tap_name: no result (status $tap_rc)"
+		tap_not_ok "$tap_name: no result (status $tap_rc)"
 	elif [ "$tap_rc" != 0 ] && [ "$tap_failed" = 0 ] &&
 	     ! { [ "$tap_rc" = $ksft_skip ] && [ "$tap_skipped" -gt 0 ]; }; then
-		not_ok "$tap_name exited with status $tap_rc"
+		tap_not_ok "$tap_name exited with status $tap_rc"
 	elif [ "$tap_rc" != 0 ]; then
 		status=1
 	fi
@@ -235,6 +265,7 @@ if ! modprobe -q swaplab $params 2>/dev/null &&
 	echo "# SKIP: cannot load swaplab (modprobe or SWAPLAB_KO) with $params"
 	exit $ksft_skip
 fi
+plan 1
 ok "load swaplab ($params)"
 
 # Three of region_test's tests run after the MemFree check (below): one
@@ -248,6 +279,8 @@ late_region_tests="memcg_charges_frames raw_device_path_swapped metadata_matches
 # of fixed pages to SWAPLAB_CT_OUT, here and on the second load (below).
 ct=/tmp/swaplab-ct
 rm -f $ct.1 $ct.2
+# One result a program: 12.
+plan 12
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 	 ioerror_test hostile_test history_test pager_test pagerdata_test \
 	 compress_test nbd_test privilege_test; do
@@ -264,6 +297,7 @@ done
 # A policy in a module of its own: it registers, can be selected, and
 # cannot be unloaded while selected.
 mru_ko=$(dirname "${SWAPLAB_KO:-$here/swaplab.ko}")/swaplab_mru.ko
+plan 6
 if modprobe -q swaplab_mru 2>/dev/null || insmod "$mru_ko" 2>/dev/null; then
 	knobs=/sys/kernel/swaplab
 	frames=$(cat $knobs/frames)
@@ -358,12 +392,22 @@ EOT
 	fi
 	echo "$frames" >$knobs/frames
 else
-	echo "ok - policy module # SKIP swaplab_mru.ko not found"
+	# The section's one result is its SKIP.
+	plan -5
+	skip "policy module" "swaplab_mru.ko not found"
 fi
 
 # swaplab status --json: one object with every knob and every counter,
-# numbers as numbers.
-if command -v swaplab >/dev/null && swaplab status --json >/tmp/swaplab-status.json; then
+# numbers as numbers. The swaplab CLI is on PATH wherever this script
+# runs (the suite puts it there): without it, each of its sections
+# fails.
+plan 1
+if ! command -v swaplab >/dev/null; then
+	not_ok "status --json: no swaplab on PATH"
+elif ! swaplab status --json >/tmp/swaplab-status.json 2>/tmp/swaplab-status.err; then
+	sed 's/^/# /' /tmp/swaplab-status.err
+	not_ok "status --json: swaplab status --json failed"
+else
 	missing=
 	while read -r name value; do
 		grep -q "^    \"$name\": [0-9][0-9]*,\?$" /tmp/swaplab-status.json ||
@@ -393,7 +437,10 @@ else
 fi
 
 # swaplab top: a header, then one line of rates per interval.
-if command -v swaplab >/dev/null; then
+plan 2
+if ! command -v swaplab >/dev/null; then
+	not_ok "top: no swaplab on PATH"
+else
 	if timeout 30 swaplab top --interval 200 --count 2 >/tmp/swaplab-top.log 2>&1 &&
 	   [ "$(wc -l </tmp/swaplab-top.log)" = 3 ] &&
 	   head -n1 /tmp/swaplab-top.log | grep -q 'faults/s' &&
@@ -416,7 +463,10 @@ fi
 
 # Tracepoints: every event arrives, with sane fields, around a workload
 # that pages (4 MiB through a 1 MiB budget).
-if [ -d $tr/events/swaplab ] && command -v swaplab >/dev/null; then
+plan 9
+if ! command -v swaplab >/dev/null; then
+	not_ok "tracepoints: no swaplab on PATH"
+elif [ -d $tr/events/swaplab ]; then
 	frames=$(cat /sys/kernel/swaplab/frames)
 	echo 256 >/sys/kernel/swaplab/frames
 	echo 0 >$tr/tracing_on
@@ -454,12 +504,17 @@ if [ -d $tr/events/swaplab ] && command -v swaplab >/dev/null; then
 		not_ok "tracepoint fields out of range"
 	fi
 else
-	echo "ok - tracepoints # SKIP no tracefs or no swaplab CLI"
+	# The section's one result is its SKIP.
+	plan -8
+	skip tracepoints "no tracefs"
 fi
 
 # The generated workloads, 4 MiB through a 1 MiB budget: every reference
 # checks and rewrites its page's stamp.
-if command -v swaplab >/dev/null; then
+plan 4
+if ! command -v swaplab >/dev/null; then
+	not_ok "bench zipf, loop, shift, hotcold: no swaplab on PATH"
+else
 	frames=$(cat /sys/kernel/swaplab/frames)
 	echo 256 >/sys/kernel/swaplab/frames
 	for w in zipf loop shift hotcold; do
@@ -483,8 +538,13 @@ fi
 # before it is asked for a victim. The simulator models demand paging,
 # so readahead and page buffering are off in these sections (and put back
 # at the end of the last); the section on page buffering turns it on for
-# its own model.
-if command -v swaplab >/dev/null; then
+# its own model. Its results: fifo, gen, MSR; page buffering for fifo
+# and gen; the pager for fifo, clock and lru; fifo_pager; the
+# deselected pager; page data twice; bpf_test.sh: 13.
+plan 13
+if ! command -v swaplab >/dev/null; then
+	not_ok "module against the simulator, page buffering, pagers, eBPF: no swaplab on PATH"
+else
 	knobs=/sys/kernel/swaplab
 	frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
 	s_ra=$(cat $knobs/readahead) s_pb=$(cat $knobs/page_buffering)
@@ -794,7 +854,12 @@ fi
 # cut first differed for s3fifo, 2q, lfu and gen, by 4 to 31: the
 # admissions still queued per CPU reached the policy after the change,
 # with the new budget in their context; the knob now drains them first.)
-if command -v swaplab >/dev/null; then
+# Its results: four for each of the 11 policies, the ranking, and gen
+# and car moved between CPUs: 47.
+plan 47
+if ! command -v swaplab >/dev/null; then
+	not_ok "policies told apart on the module: no swaplab on PATH"
+else
 	knobs=/sys/kernel/swaplab
 	s_frames=$(cat $knobs/frames) s_policy=$(cat $knobs/policy)
 	s_daemon=$(cat $knobs/daemon) s_aging=$(cat $knobs/aging_interval_ms)
@@ -936,11 +1001,15 @@ fi
 # checked against the writers' shadows (SWAPLAB_STRESS_SECONDS, default
 # 75). Then fio's mmap engine with crc32c verification, a client nobody
 # here wrote; it skips when fio is not installed.
+plan 2
 run_tap stress_test "$here/stress_test"
 run_tap fio_test.sh "$here/fio_test.sh"
 
 # A workload that touches 32 MiB, so that a leak would show in MemFree.
-if command -v swaplab >/dev/null; then
+plan 1
+if ! command -v swaplab >/dev/null; then
+	not_ok "bench seq 32M: no swaplab on PATH"
+else
 	if swaplab bench seq --size 32M --passes 1 >/tmp/swaplab-bench.log 2>&1; then
 		ok "bench seq 32M verified"
 	else
@@ -951,6 +1020,8 @@ else
 	not_ok "a 32 MiB workload: no swaplab in PATH"
 fi
 
+# Resident frames, slots, rmmod, the swap file, MemFree.
+plan 5
 res=$(awk '$1 == "resident" { print $2 }' /sys/kernel/swaplab/stat)
 regions=$(awk '$1 == "regions" { print $2 }' /sys/kernel/swaplab/stat)
 if [ "$res" = 0 ] && [ "$regions" = 0 ]; then
@@ -997,6 +1068,10 @@ fi
 base2=$(memfree_kib)
 cp /proc/meminfo /tmp/swaplab-meminfo.base2
 ko=${SWAPLAB_KO:-$here/swaplab.ko}
+# The refused mode; then the mode, integrity_test, the ciphertexts,
+# region_test, the 1 KiB-block store, compare, pressure, the real
+# programs, rmmod and MemFree: 11.
+plan 11
 # shellcheck disable=SC2086
 if insmod "$ko" $params dev_mode=0777 2>/dev/null; then
 	not_ok "insmod with dev_mode=0777 succeeded"
@@ -1043,7 +1118,13 @@ EOT
 	# not be one aligned page on the disk, and such pages are skipped, as
 	# swapon skips them. After the MemFree check (a mount grows ext4's
 	# caches); the spare disk is free once the C tests are done with it.
-	if [ -n "${SWAPLAB_BLOCKDEV:-}" ] && command -v mkfs.ext4 >/dev/null; then
+	# The suite always gives the disk and mkfs.ext4: without them the
+	# check fails.
+	if [ -z "${SWAPLAB_BLOCKDEV:-}" ]; then
+		not_ok "1 KiB-block ext4: SWAPLAB_BLOCKDEV not set (a spare disk)"
+	elif ! command -v mkfs.ext4 >/dev/null; then
+		not_ok "1 KiB-block ext4: no mkfs.ext4 on PATH"
+	else
 		onek_ext4 "$SWAPLAB_BLOCKDEV"
 	else
 		not_ok "swap file on 1 KiB blocks: no SWAPLAB_BLOCKDEV or no mkfs.ext4"
@@ -1071,4 +1152,16 @@ EOT
 else
 	not_ok "load swaplab again for the stock-kernel tests"
 fi
+
+# The plan against what came. After a failure a count short of the plan
+# is that failure's doing, and is noted, not counted again.
+got=$results
+if [ "$got" != "$planned" ]; then
+	if [ $status = 0 ]; then
+		not_ok "swaplab.sh: $got results, $planned planned: a section printed too few or too many"
+	else
+		echo "# swaplab.sh: $got results, $planned planned, after a failure"
+	fi
+fi
+echo "# swaplab.sh: $got of $planned planned results"
 exit $status

@@ -279,9 +279,17 @@ tap_results() {
 }
 
 # suite_results LABEL OUT VM_RC: tap_results for the guest's output in
-# OUT/output.log, from a VM run that exited with VM_RC.
+# OUT/output.log, from a VM run that exited with VM_RC; and swaplab.sh's
+# plan: its last line counts its results against the plan its sections
+# declare (it fails itself when they differ), so a run without that line
+# stopped before its end, whatever the results before it say. A guest
+# that did not finish is already a failure of its own.
 suite_results() {
 	tap_results "$1" "$2/output.log" "$3"
+	if [ "$3" != 3 ] &&
+	   ! grep -aqE '^# swaplab\.sh: [0-9]+ of [0-9]+ planned results$' "$2/output.log"; then
+		tap FAIL "$1: swaplab.sh did not reach its last line, which counts its results against its plan (see $2/output.log)"
+	fi
 }
 
 # result_line: the last line of check and check-debug.
