@@ -607,7 +607,10 @@ void swaplab_policy_park(struct list_head *list)
  *	%SWAPLAB_VICTIM_WAIT waits for, given the policy's
  *	&swaplab_policy_ctx.wait_since: 0 once it came, else an error code
  *	(none in time, a fatal signal, nobody to wait for), after which the
- *	policy is not let wait again for this batch
+ *	policy is not let wait again for this batch. NULL when the caller
+ *	must not wait (it holds pages locked): then that answer ends the
+ *	batch, with the victims taken so far; the policy's request stands,
+ *	and its answer serves a later batch.
  * @unevictable: is a parked frame's page still mlocked or held by
  *	another user? Frames it clears first go back to the policy.
  *
@@ -652,7 +655,7 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 			continue;
 		}
 		if (f == SWAPLAB_VICTIM_WAIT) {
-			if (WARN_ON_ONCE(!ctx.may_wait))
+			if (WARN_ON_ONCE(!ctx.may_wait) || !wait)
 				break;
 			/*
 			 * Never wait on anyone with the mutex held: the

@@ -23,7 +23,10 @@
  * %SWAPLAB_IO_MAX pages, holds them all locked, unmaps them together (a
  * sequential scan's pass is one run, one flush rather than one a batch)
  * and writes their dirty pages together: writes of up to 1 MiB, as reads
- * are. A fault that reclaims takes one batch.
+ * are. Only the first batch of a pass may wait for a policy's answer (the
+ * external pager's): a later batch would wait with the earlier batches'
+ * pages locked, and faults on them with it, so a policy that would wait
+ * ends the pass there. A fault that reclaims takes one batch.
  * A page that is pinned or locked by someone else goes back to the
  * policy. An mlocked one, and one still referenced by someone else after
  * the unmap (get_user_pages(), a pipe it was vmsplice()d into, a
@@ -383,7 +386,8 @@ static void swaplab_reclaim_write(struct swaplab_reclaim *rc)
 
 /*
  * Isolate and lock up to @nr victims, at most one batch; they wait in @rc
- * for the pass's unmap.
+ * for the pass's unmap. With victims of earlier batches locked, the policy
+ * is not waited for: fewer victims, and the pass ends.
  * Return: the number of victims the policy gave.
  */
 static unsigned int swaplab_reclaim_batch(struct swaplab_reclaim *rc,
@@ -396,7 +400,7 @@ static unsigned int swaplab_reclaim_batch(struct swaplab_reclaim *rc,
 	swaplab_reclaim_prepare();
 	nr_isolated = swaplab_policy_isolate(&isolated, nr,
 					     swaplab_harvest_referenced,
-					     swaplab_pager_wait,
+					     rc->nr_locked ? NULL : swaplab_pager_wait,
 					     swaplab_reclaim_unevictable);
 	if (!nr_isolated && others)
 		rc->busy++;

@@ -145,8 +145,12 @@ static uint64_t region_id(int fd)
  * What a test pager answers when the kernel wants victims: the newest
  * pages, pages that do not exist, or a request for a harvest of the
  * reference bits whenever the WANT allows one (else the newest pages).
+ * ANSWER_HOLD is ANSWER_NEWEST, but the second WANT is held (see
+ * struct pager_seen) until the test says or HOLD_MAX_S pass.
  */
-enum answer { ANSWER_NEWEST, ANSWER_GARBAGE, ANSWER_RESCAN };
+enum answer { ANSWER_NEWEST, ANSWER_GARBAGE, ANSWER_RESCAN, ANSWER_HOLD };
+
+#define HOLD_MAX_S	8
 
 /* What the test pager saw, in memory it shares with the test. */
 struct pager_seen {
@@ -154,11 +158,45 @@ struct pager_seen {
 	long wants;		/* WANTs answered */
 	long may_rescan;	/* of them with SWAPLAB_PAGER_WANT_MAY_RESCAN */
 	long rescans;		/* SWAPLAB_PAGER_RESCANs sent, succeeded */
+	/* ANSWER_HOLD: the first answer's pages; the second WANT's fate */
+	struct swaplab_pager_page first[64];
+	long nr_first;
+	long held;		/* 1 once the second WANT is held */
+	long go;		/* set by the test: answer it now */
+	long released;		/* 1: answered when told; 2: after HOLD_MAX_S */
 };
 
 static struct pager_seen *seen;
 
 #define PAGER_PAGES	4096
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * ANSWER_HOLD's second WANT: say so, and wait for the test's go or
+ * HOLD_MAX_S, whichever comes first; record which.
+ */
+static void hold_want(void)
+{
+	double end = now_s() + HOLD_MAX_S;
+	long how = 2;
+
+	__atomic_store_n(&seen->held, 1, __ATOMIC_RELEASE);
+	while (now_s() < end) {
+		if (__atomic_load_n(&seen->go, __ATOMIC_ACQUIRE)) {
+			how = 1;
+			break;
+		}
+		usleep(1000);
+	}
+	__atomic_store_n(&seen->released, how, __ATOMIC_RELEASE);
+}
 
 /*
  * A pager in a child process: attach, tell the parent (a byte on @ready),
@@ -233,6 +271,8 @@ static pid_t start_pager(int dev, enum answer how)
 				if (ev[i].reason & SWAPLAB_PAGER_WANT_MAY_RESCAN)
 					__atomic_add_fetch(&seen->may_rescan, 1,
 							   __ATOMIC_RELAXED);
+				if (how == ANSWER_HOLD && seen->wants == 2)
+					hold_want();
 				if (how == ANSWER_RESCAN &&
 				    ev[i].reason & SWAPLAB_PAGER_WANT_MAY_RESCAN) {
 					v.flags = SWAPLAB_PAGER_RESCAN;
@@ -253,6 +293,11 @@ static pid_t start_pager(int dev, enum answer how)
 						break;
 				}
 				v.nr = j;
+				if (how == ANSWER_HOLD && seen->wants == 1) {
+					memcpy(seen->first, ans, j * sizeof(*ans));
+					__atomic_store_n(&seen->nr_first, j,
+							 __ATOMIC_RELEASE);
+				}
 				if (v.nr)
 					ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v);
 				break;
@@ -292,14 +337,6 @@ static pid_t pager_child(int dev, enum answer how, const char *timeout_ms)
 		return -1;
 	}
 	return pid;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /*
@@ -635,6 +672,77 @@ TEST_F_TIMEOUT(pager, shared_answers_are_not_timeouts, 600)
 	EXPECT_EQ(ejections0, read_stat("pager_ejections"));
 	EXPECT_STREQ("pager", now);
 	stop_pager(pager);
+}
+
+/*
+ * A daemon pass takes several batches of victims and holds them all
+ * locked until it unmaps them together. A pager that is slow, but in
+ * time, must not keep the first batch locked while the pass waits for its
+ * second answer: a fault on one of those pages would wait on the pager
+ * too. Here the daemon (watermarks 256/512 of 1024 frames) wakes for a
+ * region of 800 pages; the pager names its first batch at once and holds
+ * its second WANT. The test then faults on the first batch's pages
+ * through a second mapping of the region, and tells the pager to answer
+ * once it has them. If those faults waited for the pager, the pager
+ * answers only after HOLD_MAX_S, below the 10 s timeout_ms.
+ */
+TEST_F_TIMEOUT(pager, slow_pager_holds_no_locked_pages, 300)
+{
+	long long timeouts0 = read_stat("pager_timeouts");
+	size_t n = 800, mapped = 0;
+	uint8_t *map, *again;
+	uint64_t id;
+	pid_t pager;
+	long nr;
+	int fd;
+
+	ASSERT_EQ(0, write_knob("frames", "1024"));
+	ASSERT_EQ(0, write_knob("watermark_high", "512"));
+	ASSERT_EQ(0, write_knob("watermark_low", "256"));
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	again = mmap(NULL, n * page_size, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, again);
+	id = region_id(fd);
+	pager = pager_child(self->dev, ANSWER_HOLD, "10000");
+	ASSERT_LT(0, pager);
+	ASSERT_EQ(0, write_knob("daemon", "1"));
+	fill_pages(map, 0, n, 61);
+	for (double end = now_s() + 60; now_s() < end;) {
+		if (__atomic_load_n(&seen->held, __ATOMIC_ACQUIRE))
+			break;
+		usleep(1000);
+	}
+	ASSERT_EQ(1, __atomic_load_n(&seen->held, __ATOMIC_ACQUIRE))
+		TH_LOG("the daemon's pass never asked the pager twice");
+	nr = __atomic_load_n(&seen->nr_first, __ATOMIC_ACQUIRE);
+	ASSERT_LT(0, nr);
+	for (long i = 0; i < nr; i++) {
+		if (seen->first[i].region != id || seen->first[i].index >= n)
+			continue;
+		EXPECT_EQ(0, check_pages(again + seen->first[i].index * page_size,
+					 seen->first[i].index, 1, 61, 0));
+		mapped++;
+	}
+	__atomic_store_n(&seen->go, 1, __ATOMIC_RELEASE);
+	for (double end = now_s() + 2 * HOLD_MAX_S; now_s() < end;) {
+		if (__atomic_load_n(&seen->released, __ATOMIC_ACQUIRE))
+			break;
+		usleep(1000);
+	}
+	TH_LOG("the pager's first answer named %ld pages, %zu of this region; its second WANT was answered %s",
+	       nr, mapped, seen->released == 1 ? "when the test had read them" :
+	       seen->released == 2 ? "only after it was held for HOLD_MAX_S" :
+	       "never");
+	EXPECT_LT(0, mapped);
+	EXPECT_EQ(1, seen->released);
+	EXPECT_EQ(0, check_pages(map, 0, n, 61, 0));
+	EXPECT_EQ(timeouts0, read_stat("pager_timeouts"));
+	stop_pager(pager);
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	munmap(again, n * page_size);
+	munmap(map, n * page_size);
+	close(fd);
 }
 
 /*
