@@ -100,17 +100,13 @@ static const struct btf *swaplab_bpf_btf;
 static bool swaplab_bpf_registered;
 
 /*
- * A frame's page as a program names it, if it can: region ids past 2^24
- * (regions made since the module was loaded) do not fit beside a 40-bit
- * index, and their pages are not shown to programs, which then never
- * name them; the fallback chooses them.
+ * A frame's page as a program names it. Every region id fits beside a
+ * 40-bit index: region.c hands them out up to %SWAPLAB_REGION_ID_MAX.
  */
-static bool swaplab_bpf_page(const struct swaplab_frame *f, u64 *page)
+static u64 swaplab_bpf_page(const struct swaplab_frame *f)
 {
-	if (f->region_id >> (64 - SWAPLAB_BPF_INDEX_BITS))
-		return false;
-	*page = SWAPLAB_BPF_PAGE(f->region_id, f->index);
-	return true;
+	BUILD_BUG_ON(SWAPLAB_REGION_ID_MAX >> (64 - SWAPLAB_BPF_INDEX_BITS));
+	return SWAPLAB_BPF_PAGE(f->region_id, f->index);
 }
 
 static void swaplab_bpf_free(struct kref *kref)
@@ -158,31 +154,28 @@ static void swaplab_bpf_admit(void *state, struct swaplab_frame *f,
 	struct swaplab_ops *prog = swaplab_bpf_prog(s);
 	const struct swaplab_refault *r = ctx->refault;
 
-	u64 page;
-
 	list_add_tail(&f->lru, &s->queue);
-	if (prog && prog->admit && swaplab_bpf_page(f, &page))
-		prog->admit(page, why, r ? r->record : 0, r ? r->distance : 0);
+	if (prog && prog->admit)
+		prog->admit(swaplab_bpf_page(f), why, r ? r->record : 0,
+			    r ? r->distance : 0);
 }
 
 static void swaplab_bpf_access(void *state, struct swaplab_frame *f,
 			       const struct swaplab_policy_ctx *ctx)
 {
 	struct swaplab_ops *prog = swaplab_bpf_prog(state);
-	u64 page;
 
-	if (prog && prog->access && swaplab_bpf_page(f, &page))
-		prog->access(page);
+	if (prog && prog->access)
+		prog->access(swaplab_bpf_page(f));
 }
 
 static void swaplab_bpf_remove(void *state, struct swaplab_frame *f)
 {
 	struct swaplab_ops *prog = swaplab_bpf_prog(state);
-	u64 page;
 
 	list_del_init(&f->lru);
-	if (prog && prog->remove && swaplab_bpf_page(f, &page))
-		prog->remove(page);
+	if (prog && prog->remove)
+		prog->remove(swaplab_bpf_page(f));
 }
 
 static unsigned int swaplab_bpf_evicted(void *state, struct swaplab_frame *f,
@@ -190,11 +183,10 @@ static unsigned int swaplab_bpf_evicted(void *state, struct swaplab_frame *f,
 {
 	struct swaplab_ops *prog = swaplab_bpf_prog(state);
 	u32 record;
-	u64 page;
 
-	if (!prog || !prog->evicted || !swaplab_bpf_page(f, &page))
+	if (!prog || !prog->evicted)
 		return 0;
-	record = prog->evicted(page);
+	record = prog->evicted(swaplab_bpf_page(f));
 	if (record <= SWAPLAB_RECORD_MAX)
 		return record;
 	swaplab_count_event(SWAPLAB_BPF_INVALID);
@@ -209,12 +201,11 @@ static struct swaplab_frame *swaplab_bpf_queue_head(struct swaplab_bpf_state *s,
 						    u64 page)
 {
 	struct swaplab_frame *f;
-	u64 head;
 
 	if (list_empty(&s->queue))
 		return NULL;
 	f = list_first_entry(&s->queue, struct swaplab_frame, lru);
-	return swaplab_bpf_page(f, &head) && head == page ? f : NULL;
+	return swaplab_bpf_page(f) == page ? f : NULL;
 }
 
 /*
@@ -356,20 +347,19 @@ __bpf_kfunc u32 swaplab_bpf_test_clear_referenced(u64 page)
  *
  * Context: a swaplab_ops victim() (under the policy mutex); does not
  * sleep.
- * Return: the page, or %SWAPLAB_BPF_NONE if the queue is empty, its head
- * cannot be named (a region id past 2^24), or outside victim().
+ * Return: the page, or %SWAPLAB_BPF_NONE if the queue is empty or outside
+ * victim().
  */
 __bpf_kfunc u64 swaplab_bpf_queue_first(void)
 {
 	struct swaplab_bpf_state *s = swaplab_bpf_in_victim;
 	struct swaplab_frame *f;
-	u64 page;
 
 	swaplab_policy_assert_held();
 	if (!s || list_empty(&s->queue))
 		return SWAPLAB_BPF_NONE;
 	f = list_first_entry(&s->queue, struct swaplab_frame, lru);
-	return swaplab_bpf_page(f, &page) ? page : SWAPLAB_BPF_NONE;
+	return swaplab_bpf_page(f);
 }
 
 /**

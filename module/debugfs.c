@@ -193,6 +193,20 @@ static int swaplab_unmap_delay_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(swaplab_unmap_delay_fops, swaplab_unmap_delay_get,
 			 swaplab_unmap_delay_set, "%llu\n");
 
+static int swaplab_region_id_next_get(void *data, u64 *val)
+{
+	*val = swaplab_region_id_next();
+	return 0;
+}
+
+static int swaplab_region_id_next_set(void *data, u64 val)
+{
+	return swaplab_region_set_id_next(val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(swaplab_region_id_next_fops,
+			 swaplab_region_id_next_get,
+			 swaplab_region_id_next_set, "%llu\n");
+
 /**
  * swaplab_debugfs_init() - create /sys/kernel/debug/swaplab/
  *
@@ -214,6 +228,9 @@ void swaplab_debugfs_init(void)
 	debugfs_create_file_unsafe("reclaim_unmap_delay_ms", 0600,
 				   swaplab_debugfs_root, NULL,
 				   &swaplab_unmap_delay_fops);
+	debugfs_create_file_unsafe("region_id_next", 0600,
+				   swaplab_debugfs_root, NULL,
+				   &swaplab_region_id_next_fops);
 }
 
 /**

@@ -46,7 +46,6 @@
  */
 static struct vfsmount *swaplab_fs_mnt;
 static int swaplab_fs_count;
-static atomic64_t swaplab_region_next_id = ATOMIC64_INIT(0);
 static atomic_long_t swaplab_nr_regions = ATOMIC_LONG_INIT(0);
 /* Size limit of new regions, in bytes; READ_ONCE()/WRITE_ONCE(), no lock. */
 static u64 swaplab_region_max_bytes = SWAPLAB_REGION_MAX_DEFAULT;
@@ -62,9 +61,15 @@ static LIST_HEAD(swaplab_regions);
  * Every live region by id, for answers that name pages by identity (the
  * external pager's, eBPF policies'): looked up under RCU, as regions are
  * freed after a grace period. It has its own lock; a region is in it from
- * its allocation to the start of its release.
+ * its allocation to the start of its release. Ids are handed out in turn,
+ * from 1 to %SWAPLAB_REGION_ID_MAX and round again, skipping live
+ * regions', as PIDs are: whoever makes and ends regions can only wrap
+ * the count, never leave a region without a number that programs and
+ * records can name. swaplab_region_next_id is the next id to try, under
+ * the xarray's lock.
  */
-static DEFINE_XARRAY(swaplab_regions_by_id);
+static DEFINE_XARRAY_ALLOC1(swaplab_regions_by_id);
+static u32 swaplab_region_next_id = 1;
 
 static struct kmem_cache *swaplab_frame_cache;
 
@@ -110,6 +115,7 @@ void swaplab_region_exit(void)
 static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 {
 	struct swaplab_region *region;
+	u32 id;
 	int err;
 
 	region = kzalloc(sizeof(*region), GFP_KERNEL_ACCOUNT);
@@ -127,8 +133,14 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 		goto release_fs;
 	}
 
+	/* The id is reserved now, and the region found by it only below. */
+	err = xa_alloc_cyclic(&swaplab_regions_by_id, &id, NULL,
+			      XA_LIMIT(1, SWAPLAB_REGION_ID_MAX),
+			      &swaplab_region_next_id, GFP_KERNEL);
+	if (err < 0)
+		goto put_inode;
 	kref_init(&region->kref);
-	region->id = atomic64_inc_return(&swaplab_region_next_id);
+	region->id = id;
 	region->max_pages = max_pages;
 	xa_init_flags(&region->pages, XA_FLAGS_ACCOUNT);
 	atomic_long_set(&region->nr_resident, 0);
@@ -139,11 +151,8 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
 	INIT_LIST_HEAD(&region->pager_node);
-	/* Last: a lookup by id may find it at once (ids are sequential). */
-	err = xa_insert(&swaplab_regions_by_id, region->id, region,
-			GFP_KERNEL);
-	if (err)
-		goto put_inode;
+	/* Last: a lookup by id may find it at once. The slot exists. */
+	xa_store(&swaplab_regions_by_id, id, region, GFP_KERNEL);
 	atomic_long_inc(&swaplab_nr_regions);
 	return region;
 
@@ -698,6 +707,41 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 unsigned long swaplab_region_count(void)
 {
 	return atomic_long_read(&swaplab_nr_regions);
+}
+
+/**
+ * swaplab_region_id_next() - the id the next region is given, if free
+ *
+ * Return: from 1 to %SWAPLAB_REGION_ID_MAX; a live region's id is skipped
+ * when it comes.
+ */
+u64 swaplab_region_id_next(void)
+{
+	u32 next;
+
+	xa_lock(&swaplab_regions_by_id);
+	next = swaplab_region_next_id;
+	xa_unlock(&swaplab_regions_by_id);
+	return next;
+}
+
+/**
+ * swaplab_region_set_id_next() - where the ids of new regions go on from
+ * @id: the next id to try, 1 to %SWAPLAB_REGION_ID_MAX
+ *
+ * For tests of the ids' wrap, as ns_last_pid is for PIDs.
+ *
+ * Context: process context.
+ * Return: 0, or -EINVAL for an @id out of range (nothing changes then).
+ */
+int swaplab_region_set_id_next(u64 id)
+{
+	if (!id || id > SWAPLAB_REGION_ID_MAX)
+		return -EINVAL;
+	xa_lock(&swaplab_regions_by_id);
+	swaplab_region_next_id = id;
+	xa_unlock(&swaplab_regions_by_id);
+	return 0;
 }
 
 /**

@@ -195,6 +195,8 @@ struct file *swaplab_region_file(struct swaplab_region *region, int flags,
 unsigned long swaplab_region_count(void);
 u64 swaplab_region_max(void);
 int swaplab_region_set_max(u64 bytes);
+u64 swaplab_region_id_next(void);
+int swaplab_region_set_id_next(u64 id);
 void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
 			     void *arg);
 unsigned long swaplab_region_xa_nodes(struct swaplab_region *region);

@@ -102,7 +102,7 @@ if ! $expect_support; then
 	exit $status
 fi
 
-echo "1..17"
+echo "1..18"
 if [ "$(cat $knobs/bpf)" = supported ] && [ -e /sys/kernel/btf/vmlinux ] &&
    [ -e /sys/kernel/btf/swaplab ]; then
 	ok "$(uname -r): eBPF policies supported, the kernel's and the module's BTF loaded"
@@ -184,6 +184,18 @@ same_as_fifo() {
 	fi
 }
 same_as_fifo bpf_fifo ""
+
+# Region ids go round below 2^24, so that a page's number (the id times
+# 2^40 plus the index) names every page: with the last id taken by a
+# region held open here (debugfs region_id_next), the workload's region
+# comes after the wrap, and is a program's as any other.
+if echo 16777215 2>/dev/null >/sys/kernel/debug/swaplab/region_id_next &&
+   exec 9<>/dev/swaplab; then
+	same_as_fifo bpf_fifo " in a region made after the ids' wrap"
+	exec 9>&-
+else
+	not_ok "bpf_fifo after the ids' wrap: cannot write debugfs region_id_next or open /dev/swaplab"
+fi
 
 # The reference bits reach a program through the kfunc.
 fifo_hot=$(faults fifo /tmp/bpf-hot.trace 128)

@@ -444,6 +444,42 @@ static int op_debugfs_read(void)
 }
 
 /*
+ * Write the test hooks, root's alone: each opened for writing, and root
+ * writes back what it reads, so that nothing changes.
+ */
+static int op_debugfs_hooks_write(void)
+{
+	static const char *const files[] = {
+		SWAPLAB_DEBUGFS "/region_id_next",
+		SWAPLAB_DEBUGFS "/reclaim_unmap_delay_ms",
+	};
+	int err = -1;
+
+	for (int i = 0; i < 2; i++) {
+		char val[32] = "";
+		int fd = open(files[i], O_WRONLY), e = 0, rd;
+		ssize_t len;
+
+		if (fd < 0) {
+			e = errno;
+		} else {
+			rd = open(files[i], O_RDONLY);
+			len = rd < 0 ? -1 : read(rd, val, sizeof(val) - 1);
+			if (len <= 0 || write(fd, val, len) != len)
+				e = EIO;
+			if (rd >= 0)
+				close(rd);
+			close(fd);
+		}
+		/* One answer for both. */
+		if (err >= 0 && e != err)
+			return DISAGREE;
+		err = e;
+	}
+	return err;
+}
+
+/*
  * The table. Each row: what is done, then the errno expected of root,
  * the node's owner, a member of its group, another user (0: allowed).
  * The other user cannot open the node at all (EACCES), so rows on files
@@ -516,6 +552,8 @@ static const struct cell {
 	{ "sysfs: read stat", op_stat_read, { 0, 0, 0, 0 } },
 	{ "debugfs: read regions, metadata, fault_latency", op_debugfs_read,
 	  { 0, A, A, A } },
+	{ "debugfs: write region_id_next, reclaim_unmap_delay_ms",
+	  op_debugfs_hooks_write, { 0, A, A, A } },
 };
 
 #undef A

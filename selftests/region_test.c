@@ -2136,4 +2136,72 @@ TEST_F_TIMEOUT(region, memcg_charges_frames, 600)
 		umount2(root, MNT_DETACH);
 }
 
+/*
+ * Region ids go round: handed out in turn up to SWAPLAB_REGION_ID_MAX
+ * (which a page's 64-bit number, the id times 2^40 plus the index, has
+ * room for), then from 1 again, skipping the ids of live regions. The
+ * debugfs hook region_id_next moves the count to the end, as ns_last_pid
+ * does for PIDs, in place of sixteen million opens.
+ */
+TEST_F(region, region_ids_wrap)
+{
+	const char *hook = SWAPLAB_DEBUGFS "/region_id_next";
+	size_t n = 2 * BUDGET;
+	int live, a, b, c, d;
+	uint8_t *map;
+	uint64_t l, ida, idb, idc, idd;
+	char buf[32];
+
+	live = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, live);
+	l = info_of(live).id;
+	ASSERT_LT(0, l);
+	/* Out of range: refused, and nothing changes. */
+	EXPECT_EQ(-EINVAL, write_file(hook, "0"));
+	snprintf(buf, sizeof(buf), "%u", SWAPLAB_REGION_ID_MAX + 1);
+	EXPECT_EQ(-EINVAL, write_file(hook, buf));
+	snprintf(buf, sizeof(buf), "%u", SWAPLAB_REGION_ID_MAX - 1);
+	ASSERT_EQ(0, write_file(hook, buf));
+	a = open(SWAPLAB_DEVICE, O_RDWR);
+	b = open(SWAPLAB_DEVICE, O_RDWR);
+	c = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ASSERT_LE(0, c);
+	ida = info_of(a).id;
+	idb = info_of(b).id;
+	idc = info_of(c).id;
+	/* Then one with the live region's id next: it is skipped. */
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)l);
+	ASSERT_EQ(0, write_file(hook, buf));
+	d = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, d);
+	idd = info_of(d).id;
+	TH_LOG("live region %llu; from %u: %llu, %llu, %llu; from %llu: %llu",
+	       (unsigned long long)l, SWAPLAB_REGION_ID_MAX - 1,
+	       (unsigned long long)ida, (unsigned long long)idb,
+	       (unsigned long long)idc, (unsigned long long)l,
+	       (unsigned long long)idd);
+	EXPECT_EQ(SWAPLAB_REGION_ID_MAX - 1, ida);
+	EXPECT_EQ(SWAPLAB_REGION_ID_MAX, idb);
+	EXPECT_LE(1, idc);
+	EXPECT_GT(l + 1000, idc);
+	EXPECT_NE(l, idc);
+	EXPECT_LT(l, idd);
+	EXPECT_NE(idc, idd);
+	EXPECT_GE(SWAPLAB_REGION_ID_MAX, idd);
+	/* The region past the wrap pages as any other. */
+	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED, c,
+		   0);
+	ASSERT_NE(MAP_FAILED, map);
+	fill_pages(map, 0, n, 71);
+	EXPECT_EQ(0, check_pages(map, 0, n, 71, 0));
+	munmap(map, n * page_size);
+	close(d);
+	close(c);
+	close(b);
+	close(a);
+	close(live);
+}
+
 TEST_HARNESS_MAIN

@@ -12,9 +12,17 @@
 #define SWAPLAB_DEVICE		"/dev/swaplab"
 #define SWAPLAB_SYSFS		"/sys/kernel/swaplab"
 
+/*
+ * The highest region id: a page's number, the region's id times 2^40 plus
+ * its index (swaplab_bpf.h, swaplab record), has 24 bits for the id.
+ */
+#define SWAPLAB_REGION_ID_MAX	((1U << 24) - 1)
+
 /**
  * struct swaplab_region_info - what SWAPLAB_IOC_REGION_INFO reports
- * @id: the region's number, unique while the module is loaded
+ * @id: the region's number, 1 to %SWAPLAB_REGION_ID_MAX, unique among live
+ *	regions: numbers are given in turn and round again, skipping the
+ *	live regions', as PIDs are
  * @size: the region's size limit in bytes; mmap() beyond it is refused
  * @resident: pages of the region that hold a frame now
  * @swapped: pages of the region held in swap slots only
