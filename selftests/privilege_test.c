@@ -488,71 +488,123 @@ static int op_debugfs_hooks_write(void)
 #define A EACCES
 static const struct cell {
 	const char *what;
+	const char *row;	/* the admin guide's row, as written there */
 	int (*op)(void);
 	int expect[NR_WHO];
 } cells[] = {
-	{ "node: open O_RDWR", op_open, { 0, 0, 0, A } },
-	{ "node: mmap MAP_SHARED, write, read", op_mmap, { 0, 0, 0, A } },
-	{ "node: REGION_INFO", op_info, { 0, 0, 0, A } },
-	{ "node: PIN and UNPIN", op_pin, { 0, 0, 0, A } },
-	{ "node: DISCARD", op_discard, { 0, 0, 0, A } },
-	{ "node: PREFETCH", op_prefetch, { 0, 0, 0, A } },
-	{ "node: RECORD on and off", op_record, { 0, 0, 0, A } },
-	{ "node: ATTACH, create a named region", op_attach_create,
-	  { 0, 0, 0, A } },
-	{ "node: PAGER_ATTACH, events", op_pager_events,
-	  { 0, 0, EPERM, A } },
-	{ "node: PAGER_ATTACH, default data pager", op_pager_data_all,
-	  { 0, EPERM, EPERM, A } },
-	{ "region file: PAGER_ATTACH", op_pager_on_region,
-	  { ENOTTY, ENOTTY, ENOTTY, A } },
-	{ "ATTACH root's region, mode 0600", op_attach_root_0600,
-	  { 0, A, A, A } },
+	{ "node: open O_RDWR",
+	  "node: ``open``, ``mmap`` ``MAP_SHARED``",
+	  op_open, { 0, 0, 0, A } },
+	{ "node: mmap MAP_SHARED, write, read",
+	  "node: ``open``, ``mmap`` ``MAP_SHARED``",
+	  op_mmap, { 0, 0, 0, A } },
+	{ "node: REGION_INFO",
+	  "node: ``REGION_INFO``, ``PIN``/``UNPIN``, ``PREFETCH``, ``DISCARD``, ``RECORD``",
+	  op_info, { 0, 0, 0, A } },
+	{ "node: PIN and UNPIN",
+	  "node: ``REGION_INFO``, ``PIN``/``UNPIN``, ``PREFETCH``, ``DISCARD``, ``RECORD``",
+	  op_pin, { 0, 0, 0, A } },
+	{ "node: DISCARD",
+	  "node: ``REGION_INFO``, ``PIN``/``UNPIN``, ``PREFETCH``, ``DISCARD``, ``RECORD``",
+	  op_discard, { 0, 0, 0, A } },
+	{ "node: PREFETCH",
+	  "node: ``REGION_INFO``, ``PIN``/``UNPIN``, ``PREFETCH``, ``DISCARD``, ``RECORD``",
+	  op_prefetch, { 0, 0, 0, A } },
+	{ "node: RECORD on and off",
+	  "node: ``REGION_INFO``, ``PIN``/``UNPIN``, ``PREFETCH``, ``DISCARD``, ``RECORD``",
+	  op_record, { 0, 0, 0, A } },
+	{ "node: ATTACH, create a named region",
+	  "node: ``ATTACH`` (create a named region)",
+	  op_attach_create, { 0, 0, 0, A } },
+	{ "node: PAGER_ATTACH, events",
+	  "node: ``PAGER_ATTACH``, events",
+	  op_pager_events, { 0, 0, EPERM, A } },
+	{ "node: PAGER_ATTACH, default data pager",
+	  "node: ``PAGER_ATTACH``, default data pager (``SWAPLAB_PAGER_DATA_ALL``)",
+	  op_pager_data_all, { 0, EPERM, EPERM, A } },
+	{ "region file: PAGER_ATTACH",
+	  "region file: ``PAGER_ATTACH``",
+	  op_pager_on_region, { ENOTTY, ENOTTY, ENOTTY, A } },
+	{ "ATTACH root's region, mode 0600",
+	  "``ATTACH`` a region of mode 0600, not one's own",
+	  op_attach_root_0600, { 0, A, A, A } },
 	{ "ATTACH root's region, mode 0660, the node's group",
+	  "``ATTACH`` a region of mode 0660, the node's group",
 	  op_attach_root_0660, { 0, 0, 0, A } },
 	{ "root's region, mode 0660, the node's group: RECORD",
+	  "``RECORD`` on a named region of another's, mode 0660, the node's group",
 	  op_record_root_0660, { 0, EPERM, EPERM, A } },
 	{ "ATTACH root's region, mode 0644, read-write",
+	  "``ATTACH`` a region of mode 0644, read-write",
 	  op_attach_root_0644_rw, { 0, A, A, A } },
 	{ "ATTACH root's region, mode 0644, read-only",
+	  "``ATTACH`` a region of mode 0644, read-only",
 	  op_attach_root_0644_ro, { 0, 0, 0, A } },
-	{ "read-only region file: DISCARD", op_ro_discard,
-	  { EBADF, EBADF, EBADF, A } },
-	{ "read-only region file: PIN", op_ro_pin,
-	  { EBADF, EBADF, EBADF, A } },
-	{ "read-only region file: RECORD", op_ro_record,
-	  { EBADF, EBADF, EBADF, A } },
-	{ "read-only region file: PREFETCH", op_ro_prefetch, { 0, 0, 0, A } },
-	{ "read-only region file: mmap PROT_WRITE", op_ro_mmap_write,
-	  { A, A, A, A } },
-	{ "read-only region file: PAGER_CLAIM", op_ro_claim,
-	  { EBADF, EBADF, EBADF, A } },
-	{ "held region file: REGION_INFO", op_held_info, { 0, 0, 0, 0 } },
-	{ "held region file: DISCARD", op_held_discard, { 0, 0, 0, 0 } },
-	{ "held read-only node file: DISCARD", op_held_ro_discard,
-	  { EBADF, EBADF, EBADF, EBADF } },
-	{ "held node file: PAGER_ATTACH, events", op_held_dev_pager,
-	  { 0, 0, EPERM, EPERM } },
-	{ "held pager file: VICTIMS", op_held_victims, { 0, 0, 0, 0 } },
-	{ "held pager file: mmap the ring, poll", op_held_pager_map,
-	  { 0, 0, 0, 0 } },
-	{ "held node file: VICTIMS (a pager's ioctl)", op_victims_on_dev,
-	  { ENOTTY, ENOTTY, ENOTTY, ENOTTY } },
-	{ "held pager file: REGION_INFO (a region's ioctl)", op_info_on_pager,
-	  { ENOTTY, ENOTTY, ENOTTY, ENOTTY } },
+	{ "read-only region file: DISCARD",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``PAGER_CLAIM``",
+	  op_ro_discard, { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: PIN",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``PAGER_CLAIM``",
+	  op_ro_pin, { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: RECORD",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``PAGER_CLAIM``",
+	  op_ro_record, { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: PREFETCH",
+	  "read-only region file: ``PREFETCH``",
+	  op_ro_prefetch, { 0, 0, 0, A } },
+	{ "read-only region file: mmap PROT_WRITE",
+	  "read-only region file: ``mmap`` ``PROT_WRITE``",
+	  op_ro_mmap_write, { A, A, A, A } },
+	{ "read-only region file: PAGER_CLAIM",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``PAGER_CLAIM``",
+	  op_ro_claim, { EBADF, EBADF, EBADF, A } },
+	{ "held region file: REGION_INFO",
+	  "held region file: ``REGION_INFO``, ``DISCARD``",
+	  op_held_info, { 0, 0, 0, 0 } },
+	{ "held region file: DISCARD",
+	  "held region file: ``REGION_INFO``, ``DISCARD``",
+	  op_held_discard, { 0, 0, 0, 0 } },
+	{ "held read-only node file: DISCARD",
+	  "held read-only node file: ``DISCARD``",
+	  op_held_ro_discard, { EBADF, EBADF, EBADF, EBADF } },
+	{ "held node file: PAGER_ATTACH, events",
+	  "held node file: ``PAGER_ATTACH``, events",
+	  op_held_dev_pager, { 0, 0, EPERM, EPERM } },
+	{ "held pager file: VICTIMS",
+	  "held pager file: ``VICTIMS``, ``poll``, ``mmap``",
+	  op_held_victims, { 0, 0, 0, 0 } },
+	{ "held pager file: mmap the ring, poll",
+	  "held pager file: ``VICTIMS``, ``poll``, ``mmap``",
+	  op_held_pager_map, { 0, 0, 0, 0 } },
+	{ "held node file: VICTIMS (a pager's ioctl)",
+	  "held node file: ``VICTIMS`` (a pager's ioctl)",
+	  op_victims_on_dev, { ENOTTY, ENOTTY, ENOTTY, ENOTTY } },
+	{ "held pager file: REGION_INFO (a region's ioctl)",
+	  "held pager file: ``REGION_INFO`` (a region's ioctl)",
+	  op_info_on_pager, { ENOTTY, ENOTTY, ENOTTY, ENOTTY } },
 	{ "held pager file, events only: TAKE and SUPPLY",
-	  op_data_on_events_pager,
-	  { EINVAL, EINVAL, EINVAL, EINVAL } },
+	  "held events-only pager file: ``TAKE``, ``SUPPLY``",
+	  op_data_on_events_pager, { EINVAL, EINVAL, EINVAL, EINVAL } },
 	{ "held region file: PAGER_CLAIM naming a node file",
+	  "``PAGER_CLAIM`` naming a file that is not a pager's",
 	  op_claim_with_dev, { EBADF, EBADF, EBADF, EBADF } },
-	{ "sysfs: write frames", op_knob_write, { 0, A, A, A } },
-	{ "sysfs: write policies/pager/timeout_ms", op_policy_knob_write,
-	  { 0, A, A, A } },
-	{ "sysfs: read frames", op_knob_read, { 0, 0, 0, 0 } },
-	{ "sysfs: read stat", op_stat_read, { 0, 0, 0, 0 } },
-	{ "debugfs: read regions, metadata, fault_latency", op_debugfs_read,
-	  { 0, A, A, A } },
+	{ "sysfs: write frames",
+	  "sysfs: write a knob, or a policy's knob",
+	  op_knob_write, { 0, A, A, A } },
+	{ "sysfs: write policies/pager/timeout_ms",
+	  "sysfs: write a knob, or a policy's knob",
+	  op_policy_knob_write, { 0, A, A, A } },
+	{ "sysfs: read frames",
+	  "sysfs: read a knob or ``stat``",
+	  op_knob_read, { 0, 0, 0, 0 } },
+	{ "sysfs: read stat",
+	  "sysfs: read a knob or ``stat``",
+	  op_stat_read, { 0, 0, 0, 0 } },
+	{ "debugfs: read regions, metadata, fault_latency",
+	  "debugfs: read ``regions``, ``metadata``, ``fault_latency``",
+	  op_debugfs_read, { 0, A, A, A } },
 	{ "debugfs: write region_id_next, reclaim_unmap_delay_ms",
+	  "debugfs: write the test hooks ``region_id_next``, ``reclaim_unmap_delay_ms``",
 	  op_debugfs_hooks_write, { 0, A, A, A } },
 };
 
@@ -647,12 +699,33 @@ static int attach_held_pager(void)
 	return held.pager < 0 ? -1 : 0;
 }
 
-int main(void)
+/*
+ * --table: the cells as the admin guide's rows, one line each: the row,
+ * then the four expected answers ("-" allowed, else the errno's name),
+ * tab-separated; selftests/privilege_table.sh checks them against the
+ * guide. Needs neither root nor the module.
+ */
+static void print_table(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cells); i++) {
+		printf("%s", cells[i].row);
+		for (int w = 0; w < NR_WHO; w++)
+			printf("\t%s", cells[i].expect[w] ?
+			       strerrorname_np(cells[i].expect[w]) : "-");
+		printf("\n");
+	}
+}
+
+int main(int argc, char **argv)
 {
 	size_t n = ARRAY_SIZE(cells);
 	struct stat node;
 	int t = 0, failed = 0;
 
+	if (argc == 2 && !strcmp(argv[1], "--table")) {
+		print_table();
+		return 0;
+	}
 	page_size = sysconf(_SC_PAGESIZE);
 	printf("TAP version 13\n");
 	if (geteuid() || stat(SWAPLAB_DEVICE, &node)) {
