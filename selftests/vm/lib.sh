@@ -287,7 +287,7 @@ tap_results() {
 suite_results() {
 	tap_results "$1" "$2/output.log" "$3"
 	if [ "$3" != 3 ] &&
-	   ! grep -aqE '^# swaplab\.sh: [0-9]+ of [0-9]+ planned results$' "$2/output.log"; then
+	   ! grep -aqE '^# swaplab\.sh: [0-9]+ of [0-9]+ planned results[[:space:]]*$' "$2/output.log"; then
 		tap FAIL "$1: swaplab.sh did not reach its last line, which counts its results against its plan (see $2/output.log)"
 	fi
 }
