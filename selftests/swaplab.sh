@@ -36,8 +36,11 @@ status=0
 # host fails a run without that line (selftests/vm/lib.sh,
 # suite_results), so a script that died before it fails too.
 planned=0 results=0
+suite_start=$(date +%s)
 plan() {
 	planned=$((planned + $1))
+	# Where the suite's time goes: each section's start.
+	[ "$1" -lt 0 ] || echo "# section at $(($(date +%s) - suite_start)) s, $1 results planned"
 }
 
 ok() {
@@ -77,11 +80,14 @@ run_tap() {
 	tap_name=$1
 	shift
 	results=$((results + 1))
+	tap_start=$(date +%s)
 	{
 		"$@"
 		echo $? >/tmp/swaplab-tap.rc
 	} 2>&1 | tee /tmp/swaplab-tap.log
 	tap_rc=$(cat /tmp/swaplab-tap.rc)
+	# Where the suite's time goes (not judged: a timing is no result).
+	echo "# $tap_name: $(($(date +%s) - tap_start)) s"
 	tap_plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' /tmp/swaplab-tap.log | head -n1)
 	tap_results=$(grep -cE '^(not )?ok ' /tmp/swaplab-tap.log)
 	tap_failed=$(grep -c '^not ok ' /tmp/swaplab-tap.log)
