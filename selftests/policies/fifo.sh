@@ -19,3 +19,7 @@ awk 'BEGIN { for (i = 1; i <= 200; i++) print "0\n" i }' >"$tmp/fifo_hot"
 f=$(faults "$tmp/fifo_hot" 4 fifo)
 l=$(faults "$tmp/fifo_hot" 4 lru)
 expect "fifo evicts a page used every other reference, 4 frames" "$f:$l" "250:201"
+
+# Its known counts on the zipf string at the module's batch, whole and
+# resized (sim_test.sh's known).
+known fifo 8418 4779
