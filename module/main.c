@@ -18,22 +18,14 @@
 #include "swaplab.h"
 
 /*
- * The built-in policies, each in its own file, registered at load. They
- * are listed here, not in the registry (policy.c), which they call.
+ * The built-in policies (policy_list.h) and the external pager's, registered
+ * at load. They are listed here, not in the registry (policy.c), which
+ * they call.
  */
 static struct swaplab_policy_ops *swaplab_builtin_policies[] = {
-	&swaplab_policy_aging,
-	&swaplab_policy_clock,
-	&swaplab_policy_fifo,
-	&swaplab_policy_random_ops,
-	&swaplab_policy_wsclock,
-	&swaplab_policy_s3fifo,
-	&swaplab_policy_sieve,
-	&swaplab_policy_2q,
-	&swaplab_policy_car,
-	&swaplab_policy_clockpro,
-	&swaplab_policy_lfu,
-	&swaplab_policy_gen,
+#define SWAPLAB_POLICY(name) (&swaplab_policy_##name),
+#include "policy_list.h"
+#undef SWAPLAB_POLICY
 	&swaplab_policy_pager,
 };
 

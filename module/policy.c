@@ -179,15 +179,15 @@ static bool swaplab_policy_knobs_valid(struct swaplab_policy_ops *ops)
 }
 
 /**
- * swaplab_policy_random() - a random number for policies
+ * swaplab_policy_random_u32() - a random number for policies
  *
  * Return: 32 random bits.
  */
-unsigned int swaplab_policy_random(void)
+unsigned int swaplab_policy_random_u32(void)
 {
 	return get_random_u32();
 }
-EXPORT_SYMBOL_GPL(swaplab_policy_random);
+EXPORT_SYMBOL_GPL(swaplab_policy_random_u32);
 
 static struct swaplab_policy_ops *swaplab_policy_find(const char *name)
 {

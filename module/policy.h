@@ -399,20 +399,16 @@ struct swaplab_policy_ops {
 
 int swaplab_policy_register(struct swaplab_policy_ops *ops);
 void swaplab_policy_unregister(struct swaplab_policy_ops *ops);
-unsigned int swaplab_policy_random(void);
+unsigned int swaplab_policy_random_u32(void);
 
-/* The built-in policies, each in its own file. */
-extern struct swaplab_policy_ops swaplab_policy_fifo;
-extern struct swaplab_policy_ops swaplab_policy_clock;
-extern struct swaplab_policy_ops swaplab_policy_aging;
-extern struct swaplab_policy_ops swaplab_policy_random_ops;
-extern struct swaplab_policy_ops swaplab_policy_wsclock;
-extern struct swaplab_policy_ops swaplab_policy_s3fifo;
-extern struct swaplab_policy_ops swaplab_policy_sieve;
-extern struct swaplab_policy_ops swaplab_policy_2q;
-extern struct swaplab_policy_ops swaplab_policy_car;
-extern struct swaplab_policy_ops swaplab_policy_clockpro;
-extern struct swaplab_policy_ops swaplab_policy_lfu;
-extern struct swaplab_policy_ops swaplab_policy_gen;
+/*
+ * The built-in policies, each in its own file (policy_list.h), and the
+ * external pager's (policy_pager.c, module only), in one declaration.
+ */
+#define SWAPLAB_POLICY(name) swaplab_policy_##name,
+extern struct swaplab_policy_ops
+#include "policy_list.h"
+	swaplab_policy_pager;
+#undef SWAPLAB_POLICY
 
 #endif /* _SWAPLAB_POLICY_H */

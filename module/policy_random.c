@@ -46,14 +46,14 @@ static struct swaplab_frame *random_victim(void *state,
 
 	if (!s->nr)
 		return NULL;
-	k = swaplab_policy_random() % s->nr;
+	k = swaplab_policy_random_u32() % s->nr;
 	list_for_each_entry(f, &s->frames, lru)
 		if (!k--)
 			return f;
 	return NULL;
 }
 
-struct swaplab_policy_ops swaplab_policy_random_ops = {
+struct swaplab_policy_ops swaplab_policy_random = {
 	.admit		= random_admit,
 	.remove		= random_remove,
 	.victim		= random_victim,

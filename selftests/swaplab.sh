@@ -36,8 +36,11 @@ status=0
 # host fails a run without that line (selftests/vm/lib.sh,
 # suite_results), so a script that died before it fails too.
 planned=0 results=0
+suite_start=$(date +%s)
 plan() {
 	planned=$((planned + $1))
+	# Where the suite's time goes: each section's start.
+	[ "$1" -lt 0 ] || echo "# section at $(($(date +%s) - suite_start)) s, $1 results planned"
 }
 
 ok() {
@@ -77,11 +80,14 @@ run_tap() {
 	tap_name=$1
 	shift
 	results=$((results + 1))
+	tap_start=$(date +%s)
 	{
 		"$@"
 		echo $? >/tmp/swaplab-tap.rc
 	} 2>&1 | tee /tmp/swaplab-tap.log
 	tap_rc=$(cat /tmp/swaplab-tap.rc)
+	# Where the suite's time goes (not judged: a timing is no result).
+	echo "# $tap_name: $(($(date +%s) - tap_start)) s"
 	tap_plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' /tmp/swaplab-tap.log | head -n1)
 	tap_results=$(grep -cE '^(not )?ok ' /tmp/swaplab-tap.log)
 	tap_failed=$(grep -c '^not ok ' /tmp/swaplab-tap.log)
@@ -832,23 +838,21 @@ fi
 # 24000 references) through 256 frames, daemon=0, with no time in it:
 # aging ticks only by faults (aging_interval_ms at its maximum), and no
 # page gets older than WSClock's tau. The simulator at the module's batch,
-# with no time tick either, gives each policy's fault count, which must be
-# the known one (fifo 8418, clock 7564, wsclock 7405, aging 7334, and the
-# newer policies' counts, which their own tests in policies/ pin in the
-# simulator: a policy changed or swapped changes it); the module must give
-# the same, fault for fault, and so rank the first four as the simulator
-# does. Every deterministic policy is here (random draws its own numbers).
+# with no time tick either, gives each policy's fault count (the known
+# counts its own test in policies/ pins on the host: a policy changed or
+# swapped changes it); the module must give the same, fault for fault,
+# and so rank fifo, clock, wsclock and aging as the simulator does. Every
+# deterministic policy is here (random draws its own numbers).
 # Then the string's first 12000 references with the budget cut to 96
 # before reference 4000 and raised to 320 before 8000 (`swaplab bench
-# trace --resize` writes the frames knob there): the policy's resize() and the reclaim after the
-# cut, batch after batch, must be the simulator's (--resize), and the
-# simulator's count the known one. (The module's fault count with the
-# cut first differed for s3fifo, 2q, lfu and gen, by 4 to 31: the
-# admissions still queued per CPU reached the policy after the change,
-# with the new budget in their context; the knob now drains them first.)
-# Its results: four for each of the 11 policies, the ranking, and gen
-# and car moved between CPUs: 47.
-plan 47
+# trace --resize` writes the frames knob there): the policy's resize()
+# and the reclaim after the cut, batch after batch, must be the
+# simulator's (--resize). The knob drains the admissions still queued
+# per CPU before it changes the budget, so that none reaches the policy
+# with the new budget in its context.
+# Its results: two for each of the 11 policies, the ranking, and gen
+# and car moved between CPUs: 25.
+plan 25
 if ! command -v swaplab >/dev/null; then
 	not_ok "policies told apart on the module: no swaplab on PATH"
 else
@@ -871,21 +875,6 @@ else
 		swaplab bench trace /tmp/swaplab-zipf.trace >/tmp/swaplab-pol.log 2>&1
 		mod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
 			/tmp/swaplab-pol.log)
-		# The known counts, whole and resized: a change to a policy's
-		# source moves them in the simulator and the module alike.
-		case $p in
-		fifo) known=8418 rknown=4779 ;;
-		clock) known=7564 rknown=4431 ;;
-		wsclock) known=7405 rknown=4356 ;;
-		aging) known=7334 rknown=4242 ;;
-		s3fifo) known=6018 rknown=3721 ;;
-		sieve) known=6226 rknown=3879 ;;
-		2q) known=6811 rknown=4080 ;;
-		car) known=6284 rknown=4037 ;;
-		clockpro) known=6190 rknown=3812 ;;
-		lfu) known=6105 rknown=3724 ;;
-		gen) known=6314 rknown=3847 ;;
-		esac
 		rsim=$(swaplab sim /tmp/swaplab-zipf-half.trace --frames 256 \
 			--batch 32 --tick 100000000 --knob tau_ms=3600000 \
 			--policy $p --resize 4000:96,8000:320 |
@@ -900,21 +889,11 @@ else
 		rmod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
 			/tmp/swaplab-rsz.log)
 		rframes=$(cat $knobs/frames)
-		if [ "$sim" = "$known" ]; then
-			ok "policy $p in the simulator: the known $known faults"
-		else
-			not_ok "policy $p in the simulator: ${sim:-missing} faults, known $known"
-		fi
 		if [ -n "$sim" ] && [ "$sim" = "$mod" ]; then
 			ok "policy $p on the module: $mod faults, simulator $sim (zipf, 256 frames, daemon=0)"
 		else
 			sed 's/^/# /' /tmp/swaplab-pol.log
 			not_ok "policy $p on the module: ${mod:-missing} faults, simulator ${sim:-missing}"
-		fi
-		if [ "$rsim" = "$rknown" ]; then
-			ok "policy $p resized in the simulator: the known $rknown faults"
-		else
-			not_ok "policy $p resized in the simulator: ${rsim:-missing} faults, known $rknown"
 		fi
 		if [ $rc = 0 ] && [ -n "$rsim" ] && [ "$rsim" = "$rmod" ] &&
 		   [ "$rframes" = 256 ]; then

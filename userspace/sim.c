@@ -34,19 +34,20 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The module's policies (policy_list.h), then the simulator's own. */
 const char * const sim_policies[] = {
-	"aging", "clock", "fifo", "random", "wsclock", "s3fifo", "sieve", "2q",
-	"car", "clockpro", "lfu", "gen", "lru", "arc", "lirs", "opt", NULL,
+#define SWAPLAB_POLICY(name) (#name),
+#include "policy_list.h"
+#undef SWAPLAB_POLICY
+	"lru", "arc", "lirs", "opt", NULL,
 };
 
 struct swaplab_policy_ops *sim_policy_ops(const char *name)
 {
 	static struct swaplab_policy_ops * const all[] = {
-		&swaplab_policy_aging, &swaplab_policy_clock,
-		&swaplab_policy_fifo, &swaplab_policy_random_ops,
-		&swaplab_policy_wsclock, &swaplab_policy_s3fifo,
-		&swaplab_policy_sieve, &swaplab_policy_2q, &swaplab_policy_car,
-		&swaplab_policy_clockpro, &swaplab_policy_lfu, &swaplab_policy_gen,
+#define SWAPLAB_POLICY(name) (&swaplab_policy_##name),
+#include "policy_list.h"
+#undef SWAPLAB_POLICY
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
@@ -122,7 +123,7 @@ static uint64_t sim_seed = 1;
  * policy_random.c's source of randomness: common.h's generator, seeded
  * for repeatable runs.
  */
-unsigned int swaplab_policy_random(void)
+unsigned int swaplab_policy_random_u32(void)
 {
 	return (unsigned int)(prng_next(&sim_seed) >> 32);
 }

@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The built-in policies are listed once, in module/policy_list.h; the
+# module, the simulator and the bench take the list from there. This host
+# check fails when anything that cannot take it from there disagrees:
+#  - each listed policy has its file, module/policy_<name>.c, defining
+#    swaplab_policy_<name> named "<name>", and each policy_*.c file but
+#    the external pager's (policy_pager.c) and the example policy module
+#    (policy_mru_mod.c) is listed;
+#  - each has its own test, selftests/policies/<name>.sh;
+#  - each has its row in the admin guide's table of policies (a line of
+#    Documentation/admin-guide/ that starts with its name and a gap);
+#  - the ABI's available_policies entry names exactly the listed ones and
+#    pager, in the list's order;
+#  - the simulator's `swaplab sim --policy all` replays every one, if the
+#    simulator is built;
+#  - swaplab.sh's module-against-simulator loop takes every one but
+#    random, whose draws differ between the two by design.
+#
+# Usage: policy_list.sh
+# Prints TAP; exits non-zero on any difference.
+
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/..
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); echo "ok - policy list: $1"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - policy list: $1"; }
+
+list=$(sed -n 's/^SWAPLAB_POLICY(\([a-z0-9_]*\))$/\1/p' "$top/module/policy_list.h")
+# The same, on one line.
+words=$(echo "$list" | tr '\n' ' ')
+words=${words% }
+# Every line that names SWAPLAB_POLICY must be in the form the build reads.
+odd=$(grep -n '^SWAPLAB_POLICY' "$top/module/policy_list.h" |
+	grep -v '^[0-9]*:SWAPLAB_POLICY([a-z0-9_]*)$')
+if [ -n "$list" ] && [ -z "$odd" ]; then
+	ok "module/policy_list.h names $(echo "$list" | wc -l) policies: $words"
+else
+	not_ok "module/policy_list.h: no policy, or lines the build cannot read: ${odd:-none}"
+fi
+
+bad=
+for p in $list; do
+	f=$top/module/policy_$p.c
+	if [ ! -f "$f" ]; then
+		bad="$bad $p (no module/policy_$p.c)"
+	elif ! grep -q "^struct swaplab_policy_ops swaplab_policy_$p = {" "$f" ||
+	     ! grep -qE "^[[:space:]]*\.name[[:space:]]*= \"$p\"," "$f"; then
+		bad="$bad $p (policy_$p.c defines no swaplab_policy_$p named \"$p\")"
+	fi
+done
+for f in "$top"/module/policy_*.c; do
+	p=${f##*/policy_}
+	p=${p%.c}
+	case $p in pager|mru_mod) continue ;; esac
+	echo "$list" | grep -qx "$p" || bad="$bad $p (module/policy_$p.c is not listed)"
+done
+if [ -z "$bad" ]; then
+	ok "each listed policy has its module/policy_<name>.c, and each such file is listed"
+else
+	not_ok "files and list differ:$bad"
+fi
+
+bad=
+for p in $list; do
+	[ -f "$here/policies/$p.sh" ] || bad="$bad $p"
+done
+if [ -z "$bad" ]; then
+	ok "each listed policy has its test, selftests/policies/<name>.sh"
+else
+	not_ok "no selftests/policies/<name>.sh for:$bad"
+fi
+
+bad=
+for p in $list; do
+	grep -rqE "^$p {2,}[^ ]" "$top/Documentation/admin-guide" || bad="$bad $p"
+done
+if [ -z "$bad" ]; then
+	ok "each listed policy has its row in the admin guide's table of policies"
+else
+	not_ok "no row in the admin guide's table of policies for:$bad"
+fi
+
+abi=$(awk '/Built in:/ { on = 1 } on { printf "%s ", $0 } on && / pager/ { exit }' \
+	"$top/Documentation/ABI/testing/sysfs-kernel-swaplab" |
+	sed 's/.*Built in: //; s/ pager .*/ pager/; s/[[:space:]][[:space:]]*/ /g')
+if [ "$abi" = "$words pager" ]; then
+	ok "the ABI's available_policies names the list and pager"
+else
+	not_ok "the ABI's available_policies names '$abi', the list '$words pager'"
+fi
+
+if [ -x "$top/userspace/swaplab" ]; then
+	echo 1 2 3 4 1 2 5 1 2 3 4 5 >"${TMPDIR:-/tmp}/policy_list.$$"
+	sim=$("$top/userspace/swaplab" sim "${TMPDIR:-/tmp}/policy_list.$$" --frames 3 \
+		--policy all | awk 'NR > 1 { print $1 }')
+	rm -f "${TMPDIR:-/tmp}/policy_list.$$"
+	bad=
+	for p in $list; do
+		echo "$sim" | grep -qx "$p" || bad="$bad $p"
+	done
+	if [ -n "$sim" ] && [ -z "$bad" ]; then
+		ok "swaplab sim --policy all replays each listed policy"
+	else
+		not_ok "swaplab sim --policy all lacks:${bad:- every policy (no output)}"
+	fi
+else
+	not_ok "no userspace/swaplab to ask: build it first (make userspace)"
+fi
+
+loop=$(sed -n 's/^[[:space:]]*for p in \(fifo clock .*\); do$/\1/p' "$here/swaplab.sh")
+want=$(echo "$list" | grep -vx random | sort | tr '\n' ' ')
+have=$(echo "$loop" | tr ' ' '\n' | sort | tr '\n' ' ')
+if [ -n "$loop" ] && [ "$have" = "$want" ]; then
+	ok "swaplab.sh's module-against-simulator loop takes each listed policy but random"
+else
+	not_ok "swaplab.sh's module-against-simulator loop takes '${loop:-nothing}', the list but random is '$want'"
+fi
+
+echo "# policy list: pass $passed fail $failed"
+[ $failed = 0 ]
