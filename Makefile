@@ -13,8 +13,8 @@
 #                                   that kernel, then kmemleak
 #   make demo                       the demonstration, in qemu
 #   make bench                      benchmarks against the stock kernel, in
-#                                   qemu; writes the results table to
-#                                   Documentation/ and README.md
+#                                   qemu; writes the results page,
+#                                   Documentation/admin-guide/swaplab-bench.rst
 #   make reference                  the simulator against libCacheSim, an
 #                                   outside reference, by hand: not in CI
 #                                   (CACHESIM=path to its cachesim)

@@ -14,7 +14,7 @@
  *
  * Each file starts with "version N" and a header line naming the
  * columns; a change of columns bumps N. Documentation/admin-guide/
- * swaplab.rst describes them.
+ * swaplab/knobs.rst describes them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

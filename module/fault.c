@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The page fault path, in the textbook's order (the ten steps are in
- * Documentation/mm/swaplab.rst, "The page fault, step by step"):
+ * Documentation/mm/swaplab/paging.rst, "The page fault, step by step"):
  *
  *  1. check the access: a page past the region's end gets SIGBUS (the
  *     core mm checked the VMA's permissions): swaplab_vma_fault();

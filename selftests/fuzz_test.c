@@ -166,7 +166,7 @@ TEST_F_TIMEOUT(fuzz, knobs, 600)
 TEST_F_TIMEOUT(fuzz, ioctls, 600)
 {
 	static const int allowed[] = {
-		/* The ioctl table of Documentation/admin-guide/swaplab.rst */
+		/* The ioctl table of Documentation/admin-guide/swaplab/regions.rst */
 		ENOTTY, EFAULT, EINVAL, ENOENT, EEXIST, EACCES, EMFILE, EBADF,
 		EOVERFLOW, ENOSPC, EIO, ENOMEM, EPERM, 0,
 	};
@@ -446,7 +446,7 @@ static void *arg_ptr(void *buf)
 TEST_F_TIMEOUT(fuzz, region_files, 600)
 {
 	static const int allowed[] = {
-		/* The ioctl table of Documentation/admin-guide/swaplab.rst */
+		/* The ioctl table of Documentation/admin-guide/swaplab/regions.rst */
 		ENOTTY, EFAULT, EINVAL, ENOENT, EEXIST, EACCES, EMFILE, EBADF,
 		EOVERFLOW, ENOSPC, EIO, ENOMEM, EPERM, EBUSY, 0,
 	};

@@ -784,8 +784,8 @@ for prog in xz sort sqlite3; do
 		result "recm_${prog}_nopb-swaplab-$p" "$(faults swaplab-$p recm-$prog-nopb.log)"
 	done
 	# The stock side twice more: its count on these strings moves from run
-	# to run (MGLRU's by a third on sqlite3, notes/issue14-plan.md), the
-	# policies' by well under 1%. The goal is judged on the median of
+	# to run (MGLRU's by a third on sqlite3), the policies' by well under
+	# 1%. The goal is judged on the median of
 	# the three; the three are published beside it.
 	for run in 2 3; do
 		compare recm-$prog-stock$run.log trace rec-$prog-tail.trace \

@@ -2,7 +2,7 @@
 /*
  * fifo_pager: a complete external pager for swaplab in one file, using
  * nothing but the module's uapi header. It is the example of the
- * researchers' guide (Documentation/admin-guide/swaplab-policies.rst):
+ * researchers' guide (Documentation/admin-guide/swaplab/policies.rst):
  * `swaplab pager` does the same for any policy file, with more options.
  *
  *	fifo_pager COMMAND [ARG...]
