@@ -78,7 +78,7 @@ if [ ! -x "$swaplab" ]; then
 fi
 if [ ! -x "$cachesim" ]; then
 	echo "1..1"
-	echo "not ok 1 - libCacheSim missing: no cachesim at $cachesim; build libCacheSim outside this tree and set CACHESIM (see Documentation/dev-tools/swaplab-testing.rst)"
+	echo "not ok 1 - libCacheSim missing: no cachesim at $cachesim; build libCacheSim outside this tree and set CACHESIM (see Documentation/dev-tools/swaplab/reference.rst)"
 	exit 1
 fi
 

@@ -141,7 +141,7 @@ fi'
 # A guest that died of the text-patching crash seen under TCG (an
 # "Oops: int3" that no int3 handler claimed: a CPU ran the breakpoint of
 # the kernel's text_poke protocol after the patch was done; see
-# Documentation/dev-tools/swaplab-testing.rst) is run once more, saying
+# Documentation/dev-tools/swaplab/vm.rst) is run once more, saying
 # so, with the dead run's logs kept in OUT.int3. A second death fails as
 # any does; so does an int3 oops under KVM.
 run_suite() {
