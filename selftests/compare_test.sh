@@ -59,8 +59,8 @@ rows="swaplab-aging swaplab-clock swaplab-fifo stock-lru sim-lru sim-opt"
 missing=
 for r in $rows; do
 	# Two tables (1 MiB and 2 MiB), a row for each system in both. The
-	# stock kernel's memory cgroup may OOM-kill its run (seen under TCG
-	# at 1 MiB): that is a result about the stock kernel, and compare
+	# stock kernel's memory cgroup may OOM-kill its run (it can under
+	# TCG at 1 MiB): that is a result about the stock kernel, and compare
 	# says so rather than fail.
 	[ "$(awk -v r="$r" '$1 == r && ($2 ~ /^[0-9]+$/ ||
 		(r ~ /^stock-/ && $2 == "oom-killed"))' $out | wc -l)" = 2 ] ||

@@ -522,9 +522,9 @@ static size_t check_in_place(const uint8_t *at, size_t n, uint64_t seed)
 /*
  * Reclaim checks a batch of victims for mlocked VMAs, then unmaps them.
  * An mlock() that comes in between finds the pages still mapped, so its
- * populate faults nothing, and returns: the unmap then took the pages
- * away and evicted them, mlocked. The fix looks again after the unmap,
- * under the page lock, and parks them.
+ * populate faults nothing, and returns: the unmap would then take the
+ * pages away and evict them, mlocked. So reclaim looks again after the
+ * unmap, under the page lock, and parks them.
  *
  * Each round makes that happen on purpose. The region's 64 written pages
  * are the only resident ones; the budget shrinks to them, so swaplabd
@@ -533,8 +533,8 @@ static size_t check_in_place(const uint8_t *at, size_t n, uint64_t seed)
  * mlock()s the region 150 ms into it. Then it reads every page: a major
  * fault is a page that went to the store while mlocked (the bug), a
  * minor one a page the second look caught (unmapped, kept resident). The
- * test needs the minor faults too: without them the window was missed and
- * nothing was tested.
+ * test needs the minor faults too: without them the window is missed and
+ * nothing is tested.
  */
 TEST_F_TIMEOUT(hostile, mlock_between_check_and_unmap, 300)
 {

@@ -439,10 +439,10 @@ static int touch_new_pages(size_t n, struct probe *out)
 
 /*
  * A new server on the same file and a new connection for the device. A
- * new server's first handshake took up to 19 s under TCG; on a host busy
- * with three guests one took over the client's 30 s, and the server,
- * which serves one connection (-d), was gone when the client tried
- * again. So a failed reconnect gets one more try, with a new server.
+ * new server's first handshake takes up to 19 s under TCG; on a host busy
+ * with three guests it can take over the client's 30 s, and the server,
+ * which serves one connection (-d), is gone when the client tries again.
+ * So a failed reconnect gets one more try, with a new server.
  */
 static int nbd_recover(struct _test_data_nbd *self)
 {
@@ -883,8 +883,8 @@ TEST_F_TIMEOUT(nbd, watch_reconnects_by_itself, 300)
 	self->server = server_start(self->conf, NBD_PORT);
 	ASSERT_LT(0, self->server);
 	/*
-	 * The new server's first handshake took 1 to 19 s under TCG (the
-	 * kernel's event came at once): a minute is for the server.
+	 * The new server's first handshake takes 1 to 19 s under TCG (the
+	 * kernel's event comes at once): a minute is for the server.
 	 */
 	for (i = 0; i < 120; i++) {
 		ASSERT_EQ(0, probe_pages(self->map, first_out, 1, 6, &r));

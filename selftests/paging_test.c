@@ -509,16 +509,17 @@ out:
 /*
  * Aging and clock keep a hot set resident through a cold scan because
  * they see its reference bits; FIFO evicts it every time round (about 13
- * times over this run). Fails if the accessed bits are not harvested.
+ * times over the test). Fails if the accessed bits are not harvested.
  *
  * Aging and clock may lose the set: when nearly every bit is set, clock's
  * hand laps twice within one batch (it degenerates to FIFO), and if the
  * hot process is off the CPU for those microseconds one hot page goes;
  * the hot process then waits for a frame, stops touching the others, and
- * the whole set follows. Over about a dozen runs under TCG aging took 0
- * and clock 0, 1 or 32; FIFO 360 to 449 on an idle host, 123 with three
- * guests sharing two CPUs. So: at most two sets for aging and clock; at
- * least three for FIFO, and more than twice the better of the two.
+ * the whole set follows. Under TCG (about a dozen runs) aging takes 0
+ * hot-set major faults and clock 0, 1 or 32; FIFO 360 to 449 on an idle
+ * host, 123 with three guests sharing two CPUs. So: at most two sets for
+ * aging and clock; at least three for FIFO, and more than twice the
+ * better of the two.
  */
 TEST_F_TIMEOUT(engine, reference_bits_protect_hot_set, 300)
 {

@@ -184,8 +184,8 @@ realprog "sort -S 256M" $SORT_BUDGET 100 "$SORT" -S 256M "$dir/sort.in"
 # compare --cmd: sort on swaplab and on the stock kernel under the same
 # budget (memory.max), outputs checksummed and kept. memory.max holds
 # sort's text, stack and page cache too, and at 3 MiB the stock kernel's
-# memory cgroup now and then OOM-kills sort under TCG (once in about 40
-# runs on record; compare reports the row as oom-killed, a result about
+# memory cgroup now and then OOM-kills sort under TCG (about one run in
+# 40; compare reports the row as oom-killed, a result about
 # the stock kernel, not a failure of compare). Then compare runs once
 # more; a second OOM kill fails the check.
 swaps=$(wc -l </proc/swaps)
@@ -222,7 +222,7 @@ fi
 # give the simulator the same fault counts (sort with one thread is
 # deterministic, and only the regions' ids differ; with a thread per CPU
 # its threads' interleaving and malloc arenas change the string from run
-# to run, which CI once caught: 128675 against 119235); OPT must not
+# to run: 128675 faults against 119235); OPT must not
 # fault more than LRU on it; the trace instance must be gone and the
 # knobs back. A trace buffer too small for it must fail the recording,
 # not cut it short quietly.

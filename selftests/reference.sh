@@ -27,7 +27,7 @@
 # Debian nor npm, the only sources a CI machine has. It is run by hand
 # (make reference) on a machine with a libCacheSim build outside the
 # tree; without one its one line says "missing" and the script fails.
-# The published figures came from libCacheSim aa0fc40 (2024-10-07),
+# The published figures are from libCacheSim aa0fc40 (2024-10-07),
 # built with Debian 12's cmake against libglib2.0-dev and libzstd-dev.
 #
 # CACHESIM: libCacheSim's cachesim (default

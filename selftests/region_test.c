@@ -199,7 +199,7 @@ TEST_F_TIMEOUT(region, attach_errors, 300)
 	EXPECT_EQ(-EEXIST, attach(fd2, "selftest-errors", 0,
 				  SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL, 0));
 	close(fd2);
-	/* The retired number of the old ATTACH is refused. */
+	/* ATTACH's retired number (0x02) is refused. */
 	EXPECT_EQ(-1, ioctl(self->fd, _IOW(SWAPLAB_IOC_MAGIC, 0x02,
 					   struct swaplab_attach), &at));
 	EXPECT_EQ(ENOTTY, errno);
@@ -526,8 +526,8 @@ TEST_F_TIMEOUT(region, record_window_one_stalls_a_spanning_load, 120)
 /*
  * DISCARD drops frames and slots; the range reads zeroes after. Reclaim
  * runs in this task only (daemon=0): a frame the daemon held isolated
- * would be zeroed and left to it, resident until it dropped it, which CI
- * once saw (resident 1 after the last DISCARD).
+ * would be zeroed and left to it, resident until it dropped it (resident
+ * 1 after the last DISCARD).
  */
 TEST_F_TIMEOUT(region, discard_reads_zero, 300)
 {
@@ -667,13 +667,14 @@ TEST_F_TIMEOUT(region, readahead_cuts_major_faults, 300)
  * Large reads: with free frames for it, a fixed window of 255 reads a
  * sequential scan 1 MiB at a time. The block layer's own counters for
  * the store's device must show read requests larger on average than 32
- * pages, the largest I/O before reads went up to 256 pages (the device
- * may split a request it cannot take whole: its max_sectors_kb is
+ * pages, the most a window of 31 pages and its faulting page read (the
+ * device may split a request it cannot take whole: its max_sectors_kb is
  * logged), and the scan must take few major faults. The pages are
  * written out in order through 256 frames (the last ones stay resident),
  * then read back through a budget that holds them all, so that no eviction runs during the scan
  * and the size of each read does not depend on how fast the daemon
- * frees frames (it did: a slow guest read 28 pages at a time).
+ * frees frames (with evictions during the scan, a slow guest reads 28
+ * pages at a time).
  */
 TEST_F_TIMEOUT(region, readahead_reads_large, 300)
 {
@@ -1088,10 +1089,11 @@ static long minflt(void)
  *
  * Pages still resident from the fill when the scan starts are no one's
  * to read ahead: each takes a minor fault either way, and how many the
- * policy keeps into the scan depends on when its aging ran (in one run
- * on the debug kernel the scan took about 250 minor faults more than one
- * a window, as if most of the fill's last 256 pages had stayed; alone,
- * none stay). They are left out of the fault-around side's minor faults.
+ * policy keeps into the scan depends on when its aging ran (on the debug
+ * kernel, in the suite, the scan can take about 250 minor faults more
+ * than one a window, as if most of the fill's last 256 pages had stayed;
+ * run alone, none stay). They are left out of the fault-around side's
+ * minor faults.
  */
 TEST_F_TIMEOUT(region, fault_around_maps_read_ahead, 300)
 {
@@ -1524,9 +1526,9 @@ TEST_F_TIMEOUT(region, raw_device_reattach_noop, 300)
  * on its file system; the path is long, so that each lookup takes a
  * while), every attach either takes the whole device, claimed (a write
  * through its node fails with ETXTBSY), or is refused as the regular file
- * (no store header: EEXIST). The old code opened the
- * path twice and took the second open for a block device unchecked
- * (I_BDEV() of an ext4 inode).
+ * (no store header: EEXIST). An attach that opened the path twice could
+ * take the second open for a block device unchecked (I_BDEV() of an ext4
+ * inode).
  */
 TEST_F_TIMEOUT(region, raw_device_path_swapped, 300)
 {
@@ -1704,9 +1706,9 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 	EXPECT_EQ(zero1, latency_total(2));
 	/*
 	 * The figures below come from three reads (the region's line, the
-	 * metadata, the stat); with evictions between them, CI saw a frame
-	 * priced at 128 bytes where it is 112, twice: a batch of 32 frames
-	 * left between the metadata's read and the stat's, once with the
+	 * metadata, the stat); with evictions between them, a frame can be
+	 * priced at 128 bytes where it is 112: a batch of 32 frames can
+	 * leave between the metadata's read and the stat's, even with the
 	 * daemon stopped (a write it issued may still complete). Nothing
 	 * evicts once the writes are done and this task faults no more; wait
 	 * (5 s at most) until the count is the same 100 ms apart and agrees
@@ -1819,7 +1821,7 @@ static int memlock_steps(int fd1, int fd2, int fd3)
 	/*
 	 * So does freeing a region that holds pinned pages: at the close,
 	 * or, if reclaim is writing some of its pages then, once that write
-	 * is done (seen in CI: 6.1, the pin still refused right after the
+	 * is done (on 6.1 the pin can still be refused right after the
 	 * close). Up to 5 s.
 	 */
 	close(fd2);

@@ -36,10 +36,10 @@ expect "lru on Belady's string, 4 frames" "$(faults "$tmp/belady" 4 lru)" 8
 expect "opt on Belady's string, 3 frames" "$(faults "$tmp/belady" 3 opt)" 7
 expect "opt on Belady's string, 4 frames" "$(faults "$tmp/belady" 4 opt)" 6
 
-# Policy quality, issue 4's goal: aging, the default, takes at most 1.1x
-# the major faults of exact LRU on each generated workload, 4096 pages
-# through 1024 and 512 frames. Major faults leave out each page's first
-# touch, a zero-fill (minor) fault on the real system.
+# Policy quality: aging takes at most 1.1x the major faults of exact LRU
+# on each generated workload, 4096 pages through 1024 and 512 frames.
+# Major faults leave out each page's first touch, a zero-fill (minor)
+# fault on the real system.
 for w in zipf loop shift hotcold; do
 	"$swaplab" gen $w --pages 4096 >"$tmp/$w"
 	d=$(sort -u "$tmp/$w" | wc -l)
@@ -193,7 +193,8 @@ fi
 expect "sparse page numbers: one table entry a distinct page" \
 	"$("$swaplab" sim "$tmp/sparse" --frames 32 --policy fifo | pages)" "$distinct"
 # Page numbers stay as they are while a table indexed by them is small
-# (below 2^20, or at least half used), as strings made before had them.
+# (below 2^20, or at least half used): a string of such numbers keeps its
+# own page numbers.
 expect "small page numbers are kept (Belady's string: pages 0..5)" \
 	"$("$swaplab" sim "$tmp/belady" --frames 3 --policy fifo | pages)" 6
 awk 'BEGIN { for (p = 1100000; p-- > 0;) if (p % 3) print p }' >"$tmp/seq"

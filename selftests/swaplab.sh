@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Load swaplab, run its selftests, unload it, and check that everything it
-# allocated came back (MemFree within 2 MiB of the baseline). Like
+# allocated came back (MemFree within SWAPLAB_MEMFREE_SLACK_KIB of the
+# baseline). Like
 # tools/testing/selftests/mm/test_hmm.sh: exits 4 (kselftest skip) when not
 # root or when the module cannot be found.
 #
@@ -21,8 +22,8 @@
 # script (selftests/vm/lib.sh, STEADY_STATE): rounds of load, paging and
 # rmmod that must end within 2 MiB of where they started. This bound, from
 # before the first load, also counts what the kernel grows once for the
-# tests (1.8 to 2.7 MiB seen, varying by 0.3 MiB between identical runs),
-# so it catches only gross losses.
+# tests (2.4 to 2.7 MiB, varying by 0.3 MiB between identical runs), so it
+# catches only gross losses.
 
 ksft_skip=4
 here=$(dirname "$0")
@@ -173,7 +174,8 @@ onek_ext4() {
 	# daemon holds while a pass evicts from it: if one was under way
 	# when the replay exited, the region outlives it by that pass, and
 	# the store cannot change meanwhile (EBUSY). Wait for it, as
-	# nbd_test's teardown does (seen once on 6.12 under load).
+	# nbd_test's teardown does: on a loaded guest the pass can still be
+	# under way.
 	i=0
 	while [ "$(awk '$1 == "regions" { print $2 }' $k/stat)" != 0 ] &&
 	      [ $i -lt 100 ]; do
@@ -238,10 +240,10 @@ tr=/sys/kernel/tracing
 # Enabling an event also hooks the scheduler's wakeup and switch
 # tracepoints to record task names (options/record-cmd), and so patches
 # their static branches in code every CPU is running. Under qemu's TCG
-# that patching once crashed a 6.12 guest: a CPU trapped on the int3 of
-# the text_poke protocol in ttwu_do_activate() after the patch was done
-# ("Oops: int3"). Task names are not needed here: leave the scheduler's
-# code alone, and put the option back at the end.
+# that patching can crash the guest: a CPU traps on the int3 of the
+# text_poke protocol after the patch is done ("Oops: int3", in
+# ttwu_do_activate() on 6.12). Task names are not needed here: leave the
+# scheduler's code alone, and put the option back at the end.
 record_cmd=
 if [ -w $tr/options/record-cmd ]; then
 	record_cmd=$(cat $tr/options/record-cmd)
@@ -574,7 +576,7 @@ else
 	# batch handed over in the wrong order does: 4157 faults, not 4144).
 	# Its ticks come when an eighth of the budget was paged in, or when
 	# aging_interval_ms has passed: the second depends on how fast the
-	# machine runs (a loaded CI host once gave 4143 and 4144), so the
+	# machine runs (a loaded host can give 4143 against 4144), so the
 	# interval is made longer than the runs.
 	s_interval=$(cat $knobs/aging_interval_ms)
 	echo 60000 >$knobs/aging_interval_ms
@@ -921,7 +923,7 @@ else
 	# runs, so that each leaves entries queued in one CPU's batch and
 	# faults on the other. Merged in queueing order, gen and car must
 	# still fault as the simulator. (Drained CPU by CPU instead, 8 of 12
-	# such runs differed by 4 to 40 faults.)
+	# such runs differ by 4 to 40 faults.)
 	if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
 		echo 0 >$knobs/readahead
 		for p in gen car; do

@@ -132,7 +132,7 @@ vmstat() {
 hog_start() {
 	left=$1
 	# A quick run's sizes are a quarter, but the guest's own needs are
-	# not: with 6 MiB left the global OOM killer took compare itself.
+	# not: with 6 MiB left the global OOM killer can take compare itself.
 	[ $scale = 1 ] || [ "$left" -ge 10 ] || left=10
 	[ "$left" -ge 6 ] || left=6
 	sync
@@ -221,11 +221,11 @@ for t in 1 2 4; do
 	done
 done
 
-# The compressed tier (issue 17): a major fault served from the pool
-# against one from the disk, on 8 MiB of pages half text (words of a
-# small vocabulary) and half zero bytes, lz4, readahead 0, every page
-# evicted before each of three rounds; and the pool's pages a page of
-# its memory. The stock kernel's zswap, lz4 too, against its swap device
+# The compressed tier: a major fault served from the pool against one
+# from the disk, on 8 MiB of pages half text (words of a small
+# vocabulary) and half zero bytes, lz4, readahead 0, every page evicted
+# before each of three rounds; and the pool's pages a page of its
+# memory. The stock kernel's zswap, lz4 too, against its swap device
 # the same way (anonymous pages pushed out with MADV_PAGEOUT,
 # page-cluster 0), with zswap's own ratio.
 echo "== compressed tier: a fault from the pool against one from the disk"
@@ -240,8 +240,8 @@ for k in "swaplab pool:tier_pool_ns" "swaplab disk:tier_disk_ns" \
 		w == k && $3 != "missing" { print $3 }' tier.log)"
 done
 
-# The store across the network (issue 17): the same strings with the
-# store on the local disk (the swap file on /mnt) and on /dev/nbd0,
+# The store across the network: the same strings with the store on the
+# local disk (the swap file on /mnt) and on /dev/nbd0,
 # attached by `swaplab nbd connect` to an nbd-server in this guest on
 # 127.0.0.1 that exports a file on the same /mnt. The server is an
 # ordinary process: the file it serves sits in the guest's page cache,
@@ -288,8 +288,8 @@ rm -f /mnt/nbd-store.img
 echo "== raw O_DIRECT read bandwidth of the disk"
 # A file written through (an fallocated one, like a fresh swap file, has
 # unwritten extents that O_DIRECT reads as zeroes with no I/O at all).
-# 1 MiB reads, the disk's limit; 128 KiB (swaplab's largest I/O, 32
-# pages) and 4 KiB (one page, what a major fault reads) for context.
+# 1 MiB reads, the disk's limit; 128 KiB (32 pages, an eviction batch)
+# and 4 KiB (one page, what a major fault reads) for context.
 dd if=/dev/zero of=/mnt/raw.bin bs=1M count=$((128 / scale)) 2>/dev/null || fail "dd raw.bin"
 sync
 for bs in 1M 128K 4K; do
@@ -372,7 +372,7 @@ for w in 1:0:0 8:7:3 32:31:5 def:$ra_default:$pc; do
 	refs=$(awk '/^compare/ { print $7 }' scan-w$win.log)
 	result scan_mibs_swaplab_w$win "$(muldiv "$refs" 4096 "$(col swaplab-aging 4 scan-w$win.log)" "%.1f" |
 		awk '{ printf "%.1f", $1 / 1048576 }')"
-	# The stock run's cgroup may OOM-kill it (seen on 6.12 at the
+	# The stock run's cgroup may OOM-kill it (it can on 6.12 at the
 	# 32-page window, page-cluster 5): a finding, not a missing figure.
 	if [ "$(faults $stock scan-w$win.log)" = oom-killed ]; then
 		result scan_mibs_stock_w$win oom-killed
@@ -423,7 +423,7 @@ put 0 $knobs/checksum
 # memory.max (kswapd does not run for a cgroup's limit): daemon=0, so
 # that swaplab does not keep free frames between its watermarks that the
 # stock side would be using (up to 1/32 of the budget; on shift, whose
-# working set is the budget, that alone cost swaplab 12% more faults).
+# working set is the budget, that alone costs swaplab 12% more faults).
 # Both sides at their defaults follow.
 echo "== policy quality: four workloads, 4x the budget, no readahead"
 put 0 /proc/sys/vm/page-cluster
@@ -485,10 +485,10 @@ done
 put 0 $knobs/readahead
 put 0 /proc/sys/vm/page-cluster
 
-# Speed at the defaults of both sides (issue 16): seq, rand and zipf, a
-# 64 MiB region through 16 MiB, two passes (32768 references), every knob
-# of swaplab as loaded (daemon=1, readahead as loaded) but for checksum,
-# put to its default of 1 here (this run loaded the module with 0), and
+# Speed at the defaults of both sides: seq, rand and zipf, a 64 MiB
+# region through 16 MiB, two passes (32768 references), every knob of
+# swaplab as loaded (daemon=1, readahead as loaded) but for checksum, put
+# to its default of 1 here (the bench loads the module with 0), and
 # the stock default with page-cluster as booted. Three rounds, medians of
 # the major faults and of the time of the whole string.
 echo "== speed at the defaults of both sides: seq, rand, zipf"
@@ -816,8 +816,8 @@ for prog in xz sort sqlite3; do
 	"$bin/xz" -T1 -6 -f rec-$prog.trace || fail "xz rec-$prog.trace"
 done
 
-# Prefetchers (issue 17): each one's accuracy (pages read ahead that were
-# used, over pages read ahead) and coverage (faults avoided, over those
+# Prefetchers: each one's accuracy (pages read ahead that were used,
+# over pages read ahead) and coverage (faults avoided, over those
 # faults and the major faults left: the faults on stored pages there
 # would have been), as the Leap paper defines them. On the module, the
 # same source as the simulator's: a strided string, a region of 4x the
@@ -935,7 +935,7 @@ for side in swaplab-aging $stock; do
 	outm=$(col $side 9 daemon.log)
 	result daemon_${key}_evicted_mib "$outm"
 	# Nothing evicted, or no major fault to share the reclaimer's CPU
-	# among (the stock kernel found the memory elsewhere; seen in quick
+	# among (the stock kernel can find the memory elsewhere, in quick
 	# runs): a finding, "none", not a missing figure.
 	if [ "$outm" = 0.0 ] || [ "${maj:-0}" = 0 ]; then
 		result daemon_${key}_cpu_s_per_gib none

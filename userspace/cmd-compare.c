@@ -287,9 +287,9 @@ static void child_run(const struct compare *c, const struct system *s,
 	 * reference: 3 MiB for 400000) must not be reclaimable: on the stock
 	 * side it is charged to the cgroup, and the kernel would swap out
 	 * its cold parts and give their room to the workload, which then has
-	 * more than the budget (seen on 6.1: the classic LRU took 43613
-	 * major faults on a recorded string through 256 frames, 56709 with
-	 * the memory locked). Locked, the budget is the workload's alone, as
+	 * more than the budget (on 6.1 the classic LRU takes 43613 major
+	 * faults on a recorded string through 256 frames, 56709 with the
+	 * memory locked). Locked, the budget is the workload's alone, as
 	 * swaplab's frames are. Both sides, alike.
 	 * The workload's mapping comes after, so it is not locked.
 	 */
@@ -313,7 +313,7 @@ static void child_run(const struct compare *c, const struct system *s,
 		 * memory.current also counts the charges the CPUs took ahead
 		 * (memcg charges in batches, up to 64 pages a CPU) and have not
 		 * used yet: the workload's first pages would use them on top
-		 * of the budget (seen: 27 pages more than 256). The charges
+		 * of the budget (27 pages more than 256). The charges
 		 * pages and kernel objects really hold, where the kernel says.
 		 */
 		if (!stock_cgroup_charged(&held) && held < base)
@@ -323,7 +323,7 @@ static void child_run(const struct compare *c, const struct system *s,
 		/*
 		 * The untimed fill of --readonly dirties the whole region at
 		 * full speed. Under memory.max the stock kernel OOM-kills the
-		 * child when its swap writes fall behind (seen under TCG); so
+		 * child when its swap writes fall behind (it does under TCG); so
 		 * the fill runs under memory.high, which throttles instead,
 		 * and memory.max takes over for the timed part.
 		 */

@@ -92,7 +92,7 @@ done
 # until their ghost hits in protected bring the target below
 # probation's size, and the scans go first from then on. From 128 that
 # takes fewer hits than from 224, where the target would stay without
-# the clamp: 1729 faults, and 1825 with the clamp removed on purpose.
+# the clamp: 1729 faults, and 1825 without the clamp.
 awk 'BEGIN { for (k = 0; k < 2; k++) for (i = 0; i < 288; i++) print i
 	s = 20000; for (r = 0; r < 80; r++) {
 		for (h = 0; h < 32; h++) print 10000 + h

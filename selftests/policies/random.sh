@@ -9,8 +9,8 @@
 # (2200). Random evicts the page needed next only by chance, 1 time in
 # 100, so most of the loop stays: its faults must be well under half of
 # LRU's, and no fewer than OPT's (300). The simulator's generator is
-# seeded, so the count is the same every run (454 today); the test holds
-# the bounds, not the draw.
+# seeded, so the count is the same every run (454); the test holds the
+# bounds, not the draw.
 r=$(faults "$tmp/loop110" 100 random)
 l=$(faults "$tmp/loop110" 100 lru)
 o=$(faults "$tmp/loop110" 100 opt)

@@ -73,12 +73,10 @@ SUITE_ADDS=(
 	-a /usr/bin/taskset:bin/taskset
 )
 # The guest's time limit for the suite, a hang detector: the suite takes
-# 15 to 17 minutes of TCG on a 2-core host alone, and one run that shared
-# the host with check-debug was cut off at 20 minutes in its last tests.
-# Two kernels' suites side by side on a 2-core host (each guest with half
-# the CPU) passed under 30 minutes until the resized replays of issue 14
-# (about 2 minutes more each); then both were cut off at 30 minutes in
-# their last tests, in two runs out of two.
+# 15 to 17 minutes of TCG on a 2-core host alone, more than 20 when it
+# shares the host with check-debug, and more than 30 when two kernels'
+# suites run side by side on a 2-core host (each guest with half the
+# CPU).
 SUITE_TIMEOUT=2700
 SUITE_CMD='SWAPLAB_KO=/swaplab/swaplab.ko SWAPLAB_SWAPFILE=/mnt/swaplab.swap SWAPLAB_BLOCKDEV=/dev/vdb SWAPLAB_NBD_DIR=/mnt selftests/swaplab.sh'
 
@@ -99,7 +97,7 @@ STEADY_STATE='memfree() {
 # its reclaim held the region at the last close, after its write, and
 # the pseudo filesystem mount that pins the module then goes through the
 # kernel delayed mntput of a kernel thread, a moment after the bench has
-# exited (seen once in CI: EAGAIN right after it).
+# exited (rmmod right after it can fail with EAGAIN).
 leak_round() {
 	insmod /swaplab/swaplab.ko frames=1024 swapfile=/mnt/leak.swap \
 		swapfile_size=64M &&
@@ -138,7 +136,7 @@ fi'
 # its status; AFTER sees that status in $rc and may set rc=1 to fail the
 # run. Returns the runner's status.
 #
-# A guest that died of the text-patching crash seen under TCG (an
+# A guest that died of the text-patching crash of TCG (an
 # "Oops: int3" that no int3 handler claimed: a CPU ran the breakpoint of
 # the kernel's text_poke protocol after the patch was done; see
 # Documentation/dev-tools/swaplab/vm.rst) is run once more, saying
@@ -180,8 +178,7 @@ tcg_int3_crash() {
 	grep -aq 'Oops: int3' "$1/console.log"
 }
 
-# Results, counted the way check has always counted them: the callers
-# keep the totals in passed, failed and skipped.
+# Results: the callers keep the totals in passed, failed and skipped.
 passed=0 failed=0 skipped=0
 
 # tap OK|FAIL|SKIP DESCRIPTION: record and print one result.
