@@ -441,6 +441,7 @@ TEST_F_TIMEOUT(pager, attach_errors, 120)
 	};
 	struct swaplab_pager_attach at;
 	struct pager p, q;
+	struct rlimit lim;
 	void *m;
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -450,6 +451,26 @@ TEST_F_TIMEOUT(pager, attach_errors, 120)
 	}
 	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, NULL));
 	EXPECT_EQ(EFAULT, errno);
+
+	/*
+	 * Failures after the pager is made, before its descriptor is
+	 * installed: the ring's size cannot be copied out (the argument is
+	 * in a read-only page), or no descriptor is free. Each fails with
+	 * its errno, and the pager it made is gone: another may attach.
+	 */
+	m = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	memset(m, 0, sizeof(at));
+	ASSERT_EQ(0, mprotect(m, page_size, PROT_READ));
+	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, m));
+	EXPECT_EQ(EFAULT, errno);
+	munmap(m, page_size);
+	EXPECT_EQ(0, no_free_fd(&lim));
+	at = (struct swaplab_pager_attach){ 0 };
+	EXPECT_EQ(-1, ioctl(self->dev, SWAPLAB_IOC_PAGER_ATTACH, &at));
+	EXPECT_EQ(EMFILE, errno);
+	EXPECT_EQ(0, setrlimit(RLIMIT_NOFILE, &lim));
 
 	ASSERT_EQ(0, pager_open(self->dev, 0, &p));
 	EXPECT_EQ(SWAPLAB_PAGER_ENTRIES_DEF - 1, p.ring->mask);

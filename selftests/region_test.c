@@ -177,6 +177,7 @@ TEST_F_TIMEOUT(region, named_region_shared, 300)
 TEST_F_TIMEOUT(region, attach_errors, 300)
 {
 	struct swaplab_attach at = { .name = "x", .reserved = { 1 } };
+	struct rlimit lim;
 	int fd2, status;
 	pid_t pid;
 
@@ -224,6 +225,23 @@ TEST_F_TIMEOUT(region, attach_errors, 300)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	/*
+	 * No descriptor free: EMFILE, and the reference the attach took on
+	 * the region is dropped, so the region goes with its last file.
+	 */
+	fd2 = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, attach(fd2, "selftest-emfile", 16 * page_size,
+			    SWAPLAB_ATTACH_CREATE, 0600));
+	ASSERT_EQ(0, no_free_fd(&lim));
+	EXPECT_EQ(-EMFILE, attach_fd(fd2, "selftest-emfile", 0, 0, 0));
+	EXPECT_EQ(0, setrlimit(RLIMIT_NOFILE, &lim));
+	close(fd2);
+	fd2 = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd2);
+	EXPECT_EQ(-ENOENT, attach(fd2, "selftest-emfile", 0, 0, 0));
+	close(fd2);
 }
 
 /*

@@ -422,4 +422,25 @@ static inline size_t count_nonzero(const uint8_t *at, size_t len)
 	return bad;
 }
 
+/*
+ * Lower RLIMIT_NOFILE to the lowest free descriptor, so that no new one
+ * can be had (EMFILE), saving the limit in @saved for setrlimit() to put
+ * back: 0 or -1.
+ */
+static inline int no_free_fd(struct rlimit *saved)
+{
+	struct rlimit lim;
+	int fd;
+
+	if (getrlimit(RLIMIT_NOFILE, saved))
+		return -1;
+	fd = dup(0);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	lim = *saved;
+	lim.rlim_cur = fd;
+	return setrlimit(RLIMIT_NOFILE, &lim);
+}
+
 #endif /* SWAPLAB_SELFTEST_UTIL_H */
