@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A policy whose victim() is late every other time, for bpf_test.sh: one
- * call spins before it answers, the next answers at once. Each late
- * answer is ignored and counted (bpf_timeouts), but late answers never
- * come three in a row, so the program is never ejected: a single late
- * answer may be the host's doing, not the program's. Every answer is
+ * A policy whose victim() is late every third time, for bpf_test.sh: one
+ * call in three spins before it answers, the other two answer at once.
+ * Each late answer is ignored and counted (bpf_timeouts). The module
+ * ejects a program after three late answers in a row; here two fast
+ * answers separate the slow ones, so one of them may also be late (the
+ * host's doing, not the program's: a preempted vCPU, a debug kernel's
+ * slowness) and the program is still not ejected. Every answer is
  * SWAPLAB_BPF_NONE, which leaves the choice to the module.
  *
  * A slow call spins by the clock, not by a count of iterations, so that
@@ -32,7 +34,7 @@ __u64 BPF_PROG(sluggish_victim, __u32 may_rescan)
 {
 	__u64 until;
 
-	if (sluggish_calls++ & 1) {
+	if (sluggish_calls++ % 3 == 2) {
 		until = bpf_ktime_get_ns() + SLUGGISH_SPIN_NS;
 		bpf_loop(1 << 23, sluggish_step, &until, 0);
 	}
