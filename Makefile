@@ -32,7 +32,7 @@
 #   sudo make unload                rmmod, or say which eBPF policy to
 #                                   unload first
 
-include selftests/vm/kernels.conf
+include tools/testing/kernels.conf
 
 DEFAULT_KVER := $(firstword $(KERNELS))
 
@@ -50,7 +50,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 W ?= 1
 
 BUILD := $(CURDIR)/build
-VM := selftests/vm
+VM := tools/testing
 
 all: module userspace
 

@@ -11,7 +11,7 @@ import sys
 
 ksrc = os.environ.get('KSRC')
 if not ksrc or not os.path.isfile(os.path.join(ksrc, 'scripts', 'kernel-doc')):
-    sys.exit('conf.py: KSRC must name a kernel source tree (selftests/vm/setup prints one)')
+    sys.exit('conf.py: KSRC must name a kernel source tree (tools/testing/setup prints one)')
 sys.path.insert(0, os.path.join(ksrc, 'Documentation', 'sphinx'))
 
 project = 'swaplab'

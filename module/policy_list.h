@@ -8,7 +8,7 @@
  *  - C code defines SWAPLAB_POLICY() and includes this file (policy.h
  *    declares the ops, main.c and the simulator build their tables);
  *  - module/Kbuild and userspace/Makefile build the objects it names;
- *  - selftests/vm/bench-report reads it for the recorded programs' table;
+ *  - tools/testing/bench-report reads it for the recorded programs' table;
  *  - selftests/policy_list.sh checks that each policy has its file, its
  *    test (selftests/policies/<name>.sh) and its documentation entry.
  *

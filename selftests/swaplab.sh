@@ -19,7 +19,7 @@
 # SWAPLAB_MEMFREE_SLACK_KIB: how far below its baseline MemFree may end
 # (default 4096; check-debug allows KASAN's own growth). The leak check
 # proper is the steady state that check and check-debug run after this
-# script (selftests/vm/lib.sh, STEADY_STATE): rounds of load, paging and
+# script (tools/testing/lib.sh, STEADY_STATE): rounds of load, paging and
 # rmmod that must end within 2 MiB of where they started. This bound, from
 # before the first load, also counts what the kernel grows once for the
 # tests (2.4 to 2.7 MiB, varying by 0.3 MiB between identical runs), so it
@@ -34,7 +34,7 @@ status=0
 # this script prints (ok, not_ok, skip) and each program run_tap judges
 # counts one. The last line compares the two, so a section that
 # vanishes or stops early fails even when all it printed passed; the
-# host fails a run without that line (selftests/vm/lib.sh,
+# host fails a run without that line (tools/testing/lib.sh,
 # suite_results), so a script that died before it fails too.
 planned=0 results=0
 suite_start=$(date +%s)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Shared by the scripts in selftests/vm/: paths and the pinned kernels.
+# Shared by the scripts in tools/testing/: paths and the pinned kernels.
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$VM_DIR/../.." && pwd)
@@ -15,7 +15,7 @@ bpf_dir() {
 	echo "$SWAPLAB_CACHE/bpf-${1:-$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)}"
 }
 
-# The pinned kernels, in test order (selftests/vm/kernels.conf).
+# The pinned kernels, in test order (tools/testing/kernels.conf).
 pinned_kernels() {
 	sed -n 's/^KERNELS *= *//p' "$VM_DIR/kernels.conf"
 }
@@ -33,7 +33,7 @@ die() {
 
 # --- The selftest suite, shared by check and check-debug -----------------
 #
-# What the guest gets (selftests/vm/run --add arguments, paths relative
+# What the guest gets (tools/testing/run --add arguments, paths relative
 # to $TOP) and the command that runs the suite there. A test added to the
 # suite is added here, once.
 SUITE_ADDS=(
@@ -130,7 +130,7 @@ else
 fi'
 # run_suite KVER OUT BEFORE AFTER [RUN OPTION...]: run the suite in a
 # guest of kernel KVER with its logs in OUT (from the top of the tree).
-# The options go to selftests/vm/run after the suite's defaults, so they
+# The options go to tools/testing/run after the suite's defaults, so they
 # override them (-t, --image, --moddir, -m). BEFORE and AFTER, unless
 # empty, are guest commands run before the suite and after it, whatever
 # its status; AFTER sees that status in $rc and may set rc=1 to fail the
@@ -249,7 +249,7 @@ skip_allowed() {
 # allowlist is a failure. The run adds one failure of its own only when
 # its results cannot tell: it failed (RC) without a failed result, or it
 # printed no result at all; and always when the guest did not finish
-# (RC 3 from selftests/vm/run: time limit, panic, crash), whose later
+# (RC 3 from tools/testing/run: time limit, panic, crash), whose later
 # tests never ran, whatever the results before say. Lines are counted as
 # the guest or program printed them, and the programs themselves compare
 # their results with their plans (selftests/swaplab.sh's run_tap).
