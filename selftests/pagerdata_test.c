@@ -54,7 +54,8 @@ struct served {
 	long discards;		/* DATA_DISCARD events */
 	long gone;		/* REGION_GONE events */
 	long errors;		/* other failures */
-	int bad_answers[3];	/* garbage mode: errno of each bad answer */
+	int bad_answers[4];	/* garbage mode: errno of each bad SUPPLY */
+	int bad_takes[3];	/* and of each bad TAKE */
 	bool drain;		/* PEEK mode: move the head from now on */
 	bool drained;		/* PEEK mode: it has moved the head */
 	bool held[PAGES];	/* pages it holds a copy of */
@@ -140,6 +141,11 @@ static void supply(int fd, const struct swaplab_pager_event *e,
 		bad.seq = d.seq + (1ull << 31);
 		served->bad_answers[2] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
 					       &bad) ? errno : 0;
+		/* No request has a number past 32 bits. */
+		bad = d;
+		bad.seq = d.seq | (1ull << 32);
+		served->bad_answers[3] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
+					       &bad) ? errno : 0;
 	}
 	if (!ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY, &d))
 		count(&served->supplies);
@@ -160,7 +166,8 @@ static void heard_return(const struct swaplab_pager_event *e)
 	__atomic_store_n(&served->nr_returns, n + 1, __ATOMIC_RELEASE);
 }
 
-static void take(int fd, const struct swaplab_pager_event *e, uint8_t *store)
+static void take(int fd, const struct swaplab_pager_event *e, uint8_t *store,
+		 enum mode mode)
 {
 	struct swaplab_pager_data d = {
 		.region = e->region, .index = e->index, .seq = e->arg,
@@ -170,6 +177,26 @@ static void take(int fd, const struct swaplab_pager_event *e, uint8_t *store)
 	if (e->index >= PAGES) {
 		count(&served->errors);
 		return;
+	}
+	/*
+	 * Garbage mode, the first TAKE: the right number for another page,
+	 * a buffer the kernel cannot write, a number no buffer has. Each
+	 * fails and leaves the page in its buffer for the good TAKE after.
+	 */
+	if (mode == SERVE_GARBAGE_FIRST && !served->bad_takes[0]) {
+		struct swaplab_pager_data bad = d;
+
+		bad.index = e->index + 1;
+		served->bad_takes[0] = ioctl(fd, SWAPLAB_PAGER_IOC_TAKE,
+					     &bad) ? errno : 0;
+		bad = d;
+		bad.buf = 8;
+		served->bad_takes[1] = ioctl(fd, SWAPLAB_PAGER_IOC_TAKE,
+					     &bad) ? errno : 0;
+		bad = d;
+		bad.seq = d.seq + (1ull << 31);
+		served->bad_takes[2] = ioctl(fd, SWAPLAB_PAGER_IOC_TAKE,
+					     &bad) ? errno : 0;
 	}
 	if (!ioctl(fd, SWAPLAB_PAGER_IOC_TAKE, &d)) {
 		served->held[e->index] = true;
@@ -242,7 +269,7 @@ static pid_t start_pager(int dev, int region_fd, __u32 timeout_ms,
 			switch (ev[i].type) {
 			case SWAPLAB_PAGER_DATA_RETURN:
 				if (mode != IGNORE)
-					take(fd, &ev[i], store);
+					take(fd, &ev[i], store, mode);
 				else
 					heard_return(&ev[i]);
 				break;
@@ -539,7 +566,10 @@ TEST_F_TIMEOUT(pagerdata, pages_go_to_the_pager_and_back, 600)
 	stop_pager(pid);
 }
 
-/* Wrong answers to a request fail with their errno; the right one serves. */
+/*
+ * Wrong answers to a request, and wrong TAKEs of a page in a buffer, fail
+ * with their errno and change nothing; the right one serves.
+ */
 TEST_F_TIMEOUT(pagerdata, wrong_answers_fail, 600)
 {
 	long long stale0 = read_stat("pager_data_stale");
@@ -553,7 +583,11 @@ TEST_F_TIMEOUT(pagerdata, wrong_answers_fail, 600)
 	EXPECT_EQ(EINVAL, served->bad_answers[0]);	/* another page */
 	EXPECT_EQ(EFAULT, served->bad_answers[1]);	/* a bad buffer */
 	EXPECT_EQ(ESRCH, served->bad_answers[2]);	/* no such request */
-	EXPECT_LE(2, read_stat("pager_data_stale") - stale0);
+	EXPECT_EQ(ESRCH, served->bad_answers[3]);	/* past 32 bits */
+	EXPECT_EQ(EINVAL, served->bad_takes[0]);	/* another page */
+	EXPECT_EQ(EFAULT, served->bad_takes[1]);	/* a bad buffer */
+	EXPECT_EQ(ESRCH, served->bad_takes[2]);	/* no such buffer */
+	EXPECT_LE(5, read_stat("pager_data_stale") - stale0);
 	EXPECT_EQ(0, seen(&served->errors));
 	stop_pager(pid);
 }
