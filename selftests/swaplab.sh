@@ -1037,10 +1037,10 @@ fi
 base2=$(memfree_kib)
 cp /proc/meminfo /tmp/swaplab-meminfo.base2
 ko=${SWAPLAB_KO:-$here/swaplab.ko}
-# The refused mode; then the mode, integrity_test, the ciphertexts,
-# region_test, the 1 KiB-block store, compare, pressure, the real
-# programs, rmmod and MemFree: 11.
-plan 11
+# The refused mode and four refused loads; then the mode,
+# integrity_test, the ciphertexts, region_test, the 1 KiB-block store,
+# compare, pressure, the real programs, rmmod and MemFree: 15.
+plan 15
 # shellcheck disable=SC2086
 if insmod "$ko" $params dev_mode=0777 2>/dev/null; then
 	not_ok "insmod with dev_mode=0777 succeeded"
@@ -1048,6 +1048,32 @@ if insmod "$ko" $params dev_mode=0777 2>/dev/null; then
 else
 	ok "insmod refuses dev_mode=0777 (only read and write bits)"
 fi
+# Bad parameters fail the load with the kernel log saying why, and
+# leave nothing behind (no device, no sysfs directory): checked before
+# anything is set up (frames, swapfile_size) and after the policies,
+# the checksums and the compressed tier are (an unknown compressor, a
+# swap file that cannot be made), whose unwinding must free all of it.
+# The last value of a parameter given twice is the one used.
+for bad in "frames=1:frames=1 out of range" \
+	   "swapfile_size=1K:swapfile_size=1K: not a size" \
+	   "compress=nosuch:compress=nosuch: " \
+	   "swapfile=/nonexistent/swaplab.swap:swapfile=/nonexistent/swaplab.swap: "; do
+	arg=${bad%%:*} why=${bad#*:}
+	n0=$(dmesg | wc -l)
+	# shellcheck disable=SC2086
+	if insmod "$ko" $params $arg 2>/dev/null; then
+		not_ok "insmod with $arg succeeded"
+		rmmod swaplab
+	elif [ -e /dev/swaplab ] || [ -e /sys/kernel/swaplab ] ||
+	     [ -e /sys/module/swaplab ]; then
+		not_ok "insmod with $arg failed but left /dev/swaplab, /sys/kernel/swaplab or /sys/module/swaplab"
+	elif ! dmesg | tail -n +$((n0 + 1)) | grep -qF "swaplab: $why"; then
+		dmesg | tail -n 5 | sed 's/^/# /'
+		not_ok "insmod with $arg failed, but the kernel log does not say 'swaplab: $why'"
+	else
+		ok "insmod refuses $arg, says why, and leaves nothing: $(dmesg | grep -F "swaplab: $why" | tail -n1 | sed 's/^\[[^]]*\] //')"
+	fi
+done
 # shellcheck disable=SC2086
 if modprobe -q swaplab $params dev_mode=0660 2>/dev/null ||
    insmod "$ko" $params dev_mode=0660 2>/dev/null; then
