@@ -329,6 +329,19 @@ static long settle_takes(void)
 	return seen(&served->takes);
 }
 
+/*
+ * Wait, up to 5 s, until the pager's count of @what equals the kernel's
+ * count @stat less @base. The pager counts an answer after its ioctl
+ * returns, and the kernel may count it (and wake the fault that waits for
+ * it) before that: the last answer of a pass can be counted by the kernel
+ * and not yet by the pager. A difference that lasts is the kernel's.
+ */
+static void settle_count(long *what, const char *stat, long long base)
+{
+	for (int i = 0; i < 25 && seen(what) != read_stat(stat) - base; i++)
+		usleep(200 * 1000);
+}
+
 /* debugfs metadata's pager_buffer_bytes: pages waiting in buffers; -1. */
 static long long buffered_bytes(void)
 {
@@ -547,6 +560,9 @@ TEST_F_TIMEOUT(pagerdata, pages_go_to_the_pager_and_back, 600)
 	/* Twice: the second pass faults every page back from the pager. */
 	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 0));
 	EXPECT_EQ(0, check_pages(self->map, 0, PAGES, SEED, 1));
+	settle_count(&served->takes, "pager_data_out", out0);
+	settle_count(&served->supplies, "pager_data_in", in0);
+	settle_count(&served->kept, "pager_data_kept", kept0);
 	TH_LOG("pager took %ld, supplied %ld, stale %ld; %lld pages written to the store; kept clean %lld",
 	       seen(&served->takes), seen(&served->supplies),
 	       seen(&served->stale), read_stat("swap_outs") - outs0,
