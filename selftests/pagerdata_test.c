@@ -114,6 +114,26 @@ static long seen(long *what)
 	return __atomic_load_n(what, __ATOMIC_RELAXED);
 }
 
+/*
+ * Garbage mode: @cmd (SUPPLY or TAKE) with @d's right number for another
+ * page, a buffer the kernel cannot read or write, and a number nothing
+ * has; each one's errno (0 if it passed) in @err.
+ */
+static void try_bad_answers(int fd, unsigned long cmd,
+			    const struct swaplab_pager_data *d, int err[3])
+{
+	struct swaplab_pager_data bad = *d;
+
+	bad.index = d->index + 1;
+	err[0] = ioctl(fd, cmd, &bad) ? errno : 0;
+	bad = *d;
+	bad.buf = 8;
+	err[1] = ioctl(fd, cmd, &bad) ? errno : 0;
+	bad = *d;
+	bad.seq = d->seq + (1ull << 31);
+	err[2] = ioctl(fd, cmd, &bad) ? errno : 0;
+}
+
 /* The pager's answer to a DATA_REQUEST, bad ones first in garbage mode. */
 static void supply(int fd, const struct swaplab_pager_event *e,
 		   uint8_t *store, enum mode mode)
@@ -130,19 +150,9 @@ static void supply(int fd, const struct swaplab_pager_event *e,
 	if (mode == SERVE_GARBAGE_FIRST && !served->bad_answers[0]) {
 		struct swaplab_pager_data bad = d;
 
-		bad.index = e->index + 1;
-		served->bad_answers[0] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
-					       &bad) ? errno : 0;
-		bad = d;
-		bad.buf = 8;
-		served->bad_answers[1] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
-					       &bad) ? errno : 0;
-		bad = d;
-		bad.seq = d.seq + (1ull << 31);
-		served->bad_answers[2] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
-					       &bad) ? errno : 0;
+		try_bad_answers(fd, SWAPLAB_PAGER_IOC_SUPPLY, &d,
+				served->bad_answers);
 		/* No request has a number past 32 bits. */
-		bad = d;
 		bad.seq = d.seq | (1ull << 32);
 		served->bad_answers[3] = ioctl(fd, SWAPLAB_PAGER_IOC_SUPPLY,
 					       &bad) ? errno : 0;
@@ -183,21 +193,9 @@ static void take(int fd, const struct swaplab_pager_event *e, uint8_t *store,
 	 * a buffer the kernel cannot write, a number no buffer has. Each
 	 * fails and leaves the page in its buffer for the good TAKE after.
 	 */
-	if (mode == SERVE_GARBAGE_FIRST && !served->bad_takes[0]) {
-		struct swaplab_pager_data bad = d;
-
-		bad.index = e->index + 1;
-		served->bad_takes[0] = ioctl(fd, SWAPLAB_PAGER_IOC_TAKE,
-					     &bad) ? errno : 0;
-		bad = d;
-		bad.buf = 8;
-		served->bad_takes[1] = ioctl(fd, SWAPLAB_PAGER_IOC_TAKE,
-					     &bad) ? errno : 0;
-		bad = d;
-		bad.seq = d.seq + (1ull << 31);
-		served->bad_takes[2] = ioctl(fd, SWAPLAB_PAGER_IOC_TAKE,
-					     &bad) ? errno : 0;
-	}
+	if (mode == SERVE_GARBAGE_FIRST && !served->bad_takes[0])
+		try_bad_answers(fd, SWAPLAB_PAGER_IOC_TAKE, &d,
+				served->bad_takes);
 	if (!ioctl(fd, SWAPLAB_PAGER_IOC_TAKE, &d)) {
 		served->held[e->index] = true;
 		count(&served->takes);
