@@ -60,6 +60,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -118,7 +119,7 @@ struct swaplab_admit_ent {
 	struct swaplab_frame *f;
 	struct swaplab_refault refault;
 	unsigned long seq;		/* order of the admissions queued */
-	unsigned long stamp;		/* jiffies of the fault */
+	ktime_t stamp;			/* when the fault made it resident */
 	enum swaplab_admit_reason why;
 };
 
@@ -155,7 +156,7 @@ static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx,
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->ops = ops;
-	ctx->now_ms = jiffies_to_msecs(jiffies);
+	ctx->now_us = ktime_to_us(ktime_get());
 	ctx->nr_frames = swaplab_frames_budget();
 	for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
 		ctx->knob[i] = READ_ONCE(ops->knobs[i].val);
@@ -180,21 +181,21 @@ static void __swaplab_policy_admit(struct swaplab_frame *f,
 }
 
 /*
- * Admit @f, which became resident at @stamp (jiffies): the policy's
+ * Admit @f, which became resident at @stamp: the policy's
  * admit(), then the counters of refaults and of frames since the last
  * tick.
  */
 static void swaplab_policy_admit_one(struct swaplab_frame *f,
 				     enum swaplab_admit_reason why,
 				     const struct swaplab_refault *refault,
-				     unsigned long stamp)
+				     ktime_t stamp)
 {
 	struct swaplab_policy_ops *ops = swaplab_policy_cur;
 	struct swaplab_policy_ctx ctx;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
 	swaplab_policy_ctx(&ctx, ops);
-	ctx.now_ms = jiffies_to_msecs(stamp);
+	ctx.now_us = ktime_to_us(stamp);
 	if (why == SWAPLAB_ADMIT_REFAULT)
 		ctx.refault = refault;
 	__swaplab_policy_admit(f, why, &ctx);
@@ -348,7 +349,7 @@ void swaplab_policy_admit(struct swaplab_frame *f,
 			e->f = f;
 			e->why = why;
 			e->seq = atomic_long_inc_return(&swaplab_admit_seq);
-			e->stamp = jiffies;
+			e->stamp = ktime_get();
 			if (why == SWAPLAB_ADMIT_REFAULT)
 				e->refault = *refault;
 			set_bit(SWAPLAB_FRAME_PENDING, &f->flags);
@@ -372,7 +373,7 @@ void swaplab_policy_admit(struct swaplab_frame *f,
 	/* After what is queued, to keep the order. */
 	mutex_lock(&swaplab_policy_mutex);
 	swaplab_admit_drain();
-	swaplab_policy_admit_one(f, why, refault, jiffies);
+	swaplab_policy_admit_one(f, why, refault, ktime_get());
 	mutex_unlock(&swaplab_policy_mutex);
 }
 

@@ -240,7 +240,8 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
 
 /**
  * struct swaplab_policy_ctx - what the core tells a policy on each call
- * @now_ms: time in milliseconds, for policies that age by time (WSClock)
+ * @now_us: time in microseconds, for policies that age by time (WSClock);
+ *	fine enough that two events a policy sees rarely share a stamp
  * @nr_frames: the frame budget: the most frames the policy can hold
  * @refault: in admit() with %SWAPLAB_ADMIT_REFAULT, the page's record;
  *	else NULL
@@ -266,7 +267,7 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
  */
 struct swaplab_policy_ctx {
 	const struct swaplab_policy_ops *ops;
-	unsigned long now_ms;
+	u64 now_us;
 	unsigned long nr_frames;
 	const struct swaplab_refault *refault;
 	unsigned int knob[SWAPLAB_POLICY_KNOBS_MAX];

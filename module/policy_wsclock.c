@@ -6,7 +6,7 @@
  * stamping them with the current time, and evicts the first frame not
  * referenced for longer than tau (the knob tau_ms).
  *
- * Departures: time is wall-clock milliseconds, not each process's virtual
+ * Departures: time is wall-clock microseconds, not each process's virtual
  * time (pages are shared between processes). The core writes dirty
  * victims itself, in batches, so the hand does not schedule writes and
  * pass on; and when a whole lap finds no page older than tau, the oldest
@@ -23,10 +23,10 @@ struct wsclock_state {
 	unsigned long nr;
 };
 
-/* The time the frame was last seen referenced, in milliseconds. */
-static unsigned long *wsclock_last(struct swaplab_frame *f)
+/* The time the frame was last seen referenced, in microseconds. */
+static u64 *wsclock_last(struct swaplab_frame *f)
 {
-	return swaplab_frame_priv(f, unsigned long);
+	return swaplab_frame_priv(f, u64);
 }
 
 static int wsclock_init(void *state, const struct swaplab_policy_ctx *ctx)
@@ -45,7 +45,7 @@ static void wsclock_admit(void *state, struct swaplab_frame *f,
 	struct wsclock_state *s = state;
 
 	if (why != SWAPLAB_ADMIT_RETURN)
-		*wsclock_last(f) = ctx->now_ms;
+		*wsclock_last(f) = ctx->now_us;
 	list_add_tail(&f->lru, s->hand);
 	s->nr++;
 }
@@ -76,10 +76,10 @@ static struct swaplab_frame *wsclock_victim(void *state,
 		}
 		f = list_entry(s->hand, struct swaplab_frame, lru);
 		if (swaplab_frame_test_clear_referenced(f)) {
-			*wsclock_last(f) = ctx->now_ms;
+			*wsclock_last(f) = ctx->now_us;
 		} else {
-			if (ctx->now_ms - *wsclock_last(f) >
-			    ctx->knob[WSCLOCK_TAU_MS])
+			if (ctx->now_us - *wsclock_last(f) >
+			    ctx->knob[WSCLOCK_TAU_MS] * 1000ULL)
 				return f;
 			if (!oldest || *wsclock_last(f) < *wsclock_last(oldest))
 				oldest = f;

@@ -839,7 +839,10 @@ fi
 # The policies told apart on the module. A zipf string (1200 pages,
 # 24000 references) through 256 frames, daemon=0, with no time in it:
 # aging ticks only by faults (aging_interval_ms at its maximum), and no
-# page gets older than WSClock's tau. The simulator at the module's batch,
+# page gets older than WSClock's tau. Only the order of WSClock's stamps
+# counts then (a lap with no page older than tau takes the oldest): the
+# module stamps in microseconds, the simulator a millisecond a reference,
+# and both keep the order of the events. The simulator at the module's batch,
 # with no time tick either, gives each policy's fault count (the known
 # counts its own test in policies/ pins on the host: a policy changed or
 # swapped changes it); the module must give the same, fault for fault,

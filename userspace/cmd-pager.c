@@ -135,7 +135,7 @@ static void pager_ctx_now(struct upager *u)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	u->ctx.now_ms = ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	u->ctx.now_us = ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
 	u->ctx.refault = NULL;
 	u->ctx.may_rescan = false;
 	u->ctx.may_wait = false;

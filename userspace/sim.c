@@ -371,7 +371,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		struct swaplab_frame *f = &pg.f[p];
 		bool full, rescued;
 
-		ctx.now_ms = t;
+		ctx.now_us = t * 1000ULL;
 		/* The frames knob written: resize(), and the pool trimmed. */
 		for (; r < cfg->nresize && cfg->resize[r].at <= t; r++) {
 			frames = cfg->resize[r].frames;
