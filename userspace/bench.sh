@@ -872,8 +872,10 @@ rm -f pf-rec.trace
 # Every byte the module allocates (debugfs metadata, version 2) while a
 # region of 64 MiB lives, written through a 4 MiB budget; with checksums
 # off (as every row here) and on (the default). The region's own bytes are
-# per page of region; the store's (slot map, checksums, extent map,
-# encryption) are per slot of the store, whatever its size.
+# per page of region, with the table's nodes and the frame descriptors
+# counted as their slabs spend them (swaplab micro metadata's "slab"
+# lines); the store's (slot map, checksums, extent map, encryption) are
+# per slot of the store, whatever its size.
 echo "== metadata: a region of 64 MiB through a 4 MiB budget"
 put $((1024 / scale)) $knobs/frames
 for cs in 0 1; do
@@ -885,6 +887,11 @@ for cs in 0 1; do
 		 store_slots slot_map_bytes slot_csum_bytes extent_bytes crypt_bytes \
 		 store_bytes total_bytes; do
 		result "metadata_csum${cs}_$k" "$(mdval metadata-csum$cs.log $k)"
+	done
+	# The table and the frame descriptors as their slabs spend them.
+	for c in radix_tree_node:xa_node swaplab_frame:frame_descriptor; do
+		result "metadata_csum${cs}_${c#*:}_slab_bytes" "$(awk -v c="${c%%:*}" \
+			'$1 == "slab" && $2 == c { print $5 }' metadata-csum$cs.log)"
 	done
 done
 put 0 $knobs/checksum

@@ -243,18 +243,53 @@ static int micro_fault(uint64_t size)
 	return major != 0;
 }
 
+/* Attribute @attr of slab cache @cache in /sys/kernel/slab; 0 if unknown. */
+static uint64_t slab_attr(const char *cache, const char *attr)
+{
+	char path[256], buf[64];
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/%s", cache, attr);
+	if (read_file(path, buf, sizeof(buf)))
+		return 0;
+	return strtoull(buf, NULL, 10);
+}
+
+/*
+ * What @bytes of objects of slab cache @cache take of the kernel's
+ * memory: debugfs counts each object at its object size, and the slab
+ * spends its pages over the objects it holds, alignment and the room
+ * left at a slab's end included. Printed as "slab CACHE OBJECT_SIZE
+ * FOOTPRINT BYTES"; 0 when /sys/kernel/slab does not say.
+ */
+static uint64_t slab_bytes(const char *cache, uint64_t bytes, long page_size)
+{
+	uint64_t object = slab_attr(cache, "object_size");
+	uint64_t objs = slab_attr(cache, "objs_per_slab");
+	uint64_t order = slab_attr(cache, "order");
+	uint64_t footprint, total;
+
+	if (!object || !objs || order > 10)
+		return 0;
+	footprint = ((uint64_t)page_size << order) / objs;
+	total = bytes / object * footprint;
+	printf("slab %s %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", cache, object,
+	       footprint, total);
+	return total;
+}
+
 /*
  * Write (or with @readonly, read) every page of a @size region, through
  * the budget, then print debugfs metadata while the region still lives:
  * every line, then the region's own bytes per page (page table, frame
  * descriptors, region) apart from the store's bytes per slot, which
- * depend on the store's size and not on the region's.
+ * depend on the store's size and not on the region's; then the table and
+ * the frame descriptors as their slabs spend them (slab_bytes()).
  */
 static int micro_metadata(uint64_t size, bool readonly)
 {
 	long page_size = sysconf(_SC_PAGESIZE);
 	size_t pages = size / page_size;
-	uint64_t region, slots;
+	uint64_t region, slots, table, frames, md_pages;
 	struct stat_set md;
 	uint8_t *map;
 	int fd, rc = 0;
@@ -287,6 +322,18 @@ static int micro_metadata(uint64_t size, bool readonly)
 		printf("store bytes per slot %.3f (checksums %.3f) for %" PRIu64 " slots\n",
 		       (double)stat_value(&md, "store_bytes") / slots,
 		       (double)stat_value(&md, "slot_csum_bytes") / slots, slots);
+	md_pages = stat_value(&md, "pages");
+	table = slab_bytes("radix_tree_node", stat_value(&md, "xa_node_bytes"),
+			   page_size);
+	frames = slab_bytes("swaplab_frame",
+			    stat_value(&md, "frame_descriptor_bytes"), page_size);
+	if (table && frames)
+		printf("region bytes per page as the slabs spend them %.2f (table %.2f, frames %.2f, region %.2f)\n",
+		       (double)(table + frames + stat_value(&md, "region_bytes")) / md_pages,
+		       (double)table / md_pages, (double)frames / md_pages,
+		       (double)stat_value(&md, "region_bytes") / md_pages);
+	else
+		printf("region bytes per page as the slabs spend them: missing (no /sys/kernel/slab)\n");
 out:
 	munmap(map, size);
 	close(fd);
