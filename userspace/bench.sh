@@ -40,6 +40,25 @@ mib() {
 	echo "$(($1 / scale))M"
 }
 
+# The guest's uptime in seconds: the clock of the section timings.
+uptime_s() {
+	awk '{ print $1 }' /proc/uptime
+}
+
+# Start section $1, printing its title, after the seconds the section
+# before it took ("# section TITLE: N s"; output only, no results key).
+# An empty $1 ends the last section and prints the run's total.
+section() {
+	now=$(uptime_s)
+	echo "# section $sect: $(awk -v a="$sect_t0" -v b="$now" 'BEGIN { printf "%.1f", b - a }') s"
+	sect=$1 sect_t0=$now
+	if [ -n "$1" ]; then
+		echo "== $1"
+	else
+		echo "# bench: $(awk -v a="$bench_t0" -v b="$now" 'BEGIN { printf "%.1f", b - a }') s in all"
+	fi
+}
+
 # Write a knob or sysctl; a failure is a failure of the benchmark.
 put() {
 	echo "$1" >"$2" || fail "cannot write $1 to $2"
@@ -157,6 +176,8 @@ hog_stop() {
 	wait $hogpid 2>/dev/null
 }
 
+bench_t0=$(uptime_s)
+sect=setup sect_t0=$bench_t0
 uname -r >kernel.txt
 result kernel "$(uname -r)"
 result date "$(date -u +%Y-%m-%d)"
@@ -191,7 +212,7 @@ put 0 $knobs/readahead
 # anonymous memory allocates and zeroes a page: a separate figure. The
 # faults are writes, so shmem maps one page a fault (fault-around is for
 # read faults only), as swaplab does: "faults a page" shows it.
-echo "== resident fault against the stock shmem refault"
+section "resident fault against the stock shmem refault"
 swaplab micro fault --size "$(mib 8)" >fault.log || fail "micro fault"
 cat fault.log
 result fault_swaplab_ns "$(awk '/swaplab resident fault/ { print $4 }' fault.log)"
@@ -207,7 +228,7 @@ result fault_anon_ns "$(awk '/stock anon first touch/ { print $5 }' fault.log)"
 # with admit_batch=0; the stock kernel's pages pushed to its swap with
 # MADV_PAGEOUT, page-cluster=0). The guest has as many CPUs as the VM
 # runner gives it (2): 4 threads share them.
-echo "== fault throughput with 1, 2 and 4 threads"
+section "fault throughput with 1, 2 and 4 threads"
 result cpus "$(nproc)"
 swaplab micro threads --size "$(mib 8)" --swapfile /mnt/micro.swap >threads.log ||
 	fail "micro threads"
@@ -228,7 +249,7 @@ done
 # memory. The stock kernel's zswap, lz4 too, against its swap device
 # the same way (anonymous pages pushed out with MADV_PAGEOUT,
 # page-cluster 0), with zswap's own ratio.
-echo "== compressed tier: a fault from the pool against one from the disk"
+section "compressed tier: a fault from the pool against one from the disk"
 swaplab micro tier --size "$(mib 8)" --alg lz4 --swapfile /mnt/micro.swap >tier.log ||
 	fail "micro tier"
 cat tier.log
@@ -250,7 +271,7 @@ done
 # between. Same budget and checksums off on both; the random string's
 # fault latency with readahead 0, the scan's throughput with readahead
 # as loaded (the default a user sees).
-echo "== the store across the network: nbd on loopback against the local disk"
+section "the store across the network: nbd on loopback against the local disk"
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 truncate -s 64M /mnt/nbd-store.img
 printf '[generic]\nlistenaddr = 127.0.0.1\n[bench]\nexportname = /mnt/nbd-store.img\n' >nbd.conf
@@ -285,7 +306,7 @@ fi
 [ -r nbd.pid ] && kill "$(cat nbd.pid)"
 rm -f /mnt/nbd-store.img
 
-echo "== raw O_DIRECT read bandwidth of the disk"
+section "raw O_DIRECT read bandwidth of the disk"
 # A file written through (an fallocated one, like a fresh swap file, has
 # unwritten extents that O_DIRECT reads as zeroes with no I/O at all).
 # 1 MiB reads, the disk's limit; 128 KiB (32 pages, an eviction batch)
@@ -319,7 +340,7 @@ rm -f /mnt/raw.bin
 # Columns: 7 fault p50 (us), 12 the process's CPU per major fault (us),
 # 13 the reclaimer thread's (swaplabd, kswapd0) per major fault (us).
 put 0 /proc/sys/vm/page-cluster
-echo "== major fault latency, direct reclaim: daemon=0 against memory.max"
+section "major fault latency, direct reclaim: daemon=0 against memory.max"
 put 0 $knobs/daemon
 compare major.log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
 	--readonly --policies aging --swapfile /mnt/cmp.swap
@@ -332,7 +353,7 @@ result major_cpu_us_stock "$(colf $stock 12 major.log)"
 result major_faults_swaplab "$(col swaplab-aging 2 major.log)"
 result major_faults_stock "$(col $stock 2 major.log)"
 
-echo "== major fault latency, background reclaim: swaplabd against kswapd"
+section "major fault latency, background reclaim: swaplabd against kswapd"
 if hog_start $((16 / scale)); then
 	d0=$(stat direct_reclaims) k0=$(vmstat pgsteal_kswapd) r0=$(vmstat pgsteal_direct)
 	compare major-bg.log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
@@ -361,7 +382,7 @@ put "$pc" /proc/sys/vm/page-cluster
 # the stock kernel up to 2^page-cluster pages (on 6.12 its VMA-based
 # readahead adapts the window up to that bound). Then both at their
 # defaults, untouched.
-echo "== sequential scan, 4x the budget, at equal readahead windows and at the defaults"
+section "sequential scan, 4x the budget, at equal readahead windows and at the defaults"
 for w in 1:0:0 8:7:3 32:31:5 def:$ra_default:$pc; do
 	win=${w%%:*} ra=${w#*:} ra=${ra%%:*} wpc=${w##*:}
 	put "$ra" $knobs/readahead
@@ -389,7 +410,7 @@ put "$pc" /proc/sys/vm/page-cluster
 # in turn, and the median of each (one run's p50 varies by up to 2x under
 # TCG). Every switch changes only between runs, when compare has freed
 # its slots.
-echo "== cost of the slot checksums and of swap encryption"
+section "cost of the slot checksums and of swap encryption"
 # The crc32c implementation the module measured faster at load.
 result checksum_driver "$(cat $knobs/checksum_driver)"
 for round in 1 2 3; do
@@ -425,7 +446,7 @@ put 0 $knobs/checksum
 # stock side would be using (up to 1/32 of the budget; on shift, whose
 # working set is the budget, that alone costs swaplab 12% more faults).
 # Both sides at their defaults follow.
-echo "== policy quality: four workloads, 4x the budget, no readahead"
+section "policy quality: four workloads, 4x the budget, no readahead"
 put 0 /proc/sys/vm/page-cluster
 put 0 $knobs/daemon
 # Every deterministic built-in policy (random draws its own numbers; a
@@ -472,7 +493,7 @@ put 1 $knobs/daemon
 # The same strings with both sides at their defaults, untouched: the
 # default policy with swaplabd and swaplab's readahead as loaded, against
 # the stock default with its page-cluster as booted. What a new user sees.
-echo "== policy quality at the defaults of both sides"
+section "policy quality at the defaults of both sides"
 put "$ra_default" $knobs/readahead
 put "$pc" /proc/sys/vm/page-cluster
 for w in zipf loop shift hotcold; do
@@ -491,7 +512,7 @@ put 0 /proc/sys/vm/page-cluster
 # to its default of 1 here (the bench loads the module with 0), and
 # the stock default with page-cluster as booted. Three rounds, medians of
 # the major faults and of the time of the whole string.
-echo "== speed at the defaults of both sides: seq, rand, zipf"
+section "speed at the defaults of both sides: seq, rand, zipf"
 put "$ra_default" $knobs/readahead
 put "$pc" /proc/sys/vm/page-cluster
 put 1 $knobs/checksum
@@ -541,7 +562,7 @@ done
 # (compare's cpu/flt: user and system time per major fault). Uniform
 # references, so that every policy takes about as many faults. Three
 # rounds of every policy in turn, medians.
-echo "== fault path cost per policy, against fifo"
+section "fault path cost per policy, against fifo"
 put 0 $knobs/daemon
 for round in 1 2 3; do
 	compare cost-$round.log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
@@ -565,7 +586,7 @@ put "$pc" /proc/sys/vm/page-cluster
 # pager's round trips fall on the faults that reclaim (one a batch of
 # 32, more for clock's rescans): p99 shows them. Its CPU is the pager
 # process's own (user and system), per GiB the module evicted.
-echo "== the external pager: fault latency and pager CPU, against the built-in policy"
+section "the external pager: fault latency and pager CPU, against the built-in policy"
 put 0 $knobs/daemon
 frames0=$(cat $knobs/frames)
 put $((2048 / scale)) $knobs/frames
@@ -626,7 +647,7 @@ done
 # to be resolved): the median CPU (user and system) per major fault of
 # the faulting process, where the program runs. Where the kernel cannot
 # load one (6.1), bpf_supported is 0 and the row says so.
-echo "== eBPF policy cost: bpf_fifo and bpf_qfifo against the built-in fifo"
+section "eBPF policy cost: bpf_fifo and bpf_qfifo against the built-in fifo"
 if [ "$(cat $knobs/bpf)" = supported ]; then
 	result bpf_supported 1
 	for prog in fifo qfifo; do
@@ -669,7 +690,7 @@ fi
 # pages: the fault-rate curves (a gnuplot script each, drawn on the host;
 # one page evicted at a time, as in the papers' curves) and the goal at the mid sizes (5% and 15%): the best policy at least 10%
 # below exact LRU, or within 1.1x of OPT.
-echo "== recorded programs: the simulator's curves"
+section "recorded programs: the simulator's curves"
 [ -e /sys/kernel/tracing/instances ] ||
 	mount -t tracefs none /sys/kernel/tracing 2>/dev/null
 # The inputs: text for xz and sort, rows for sqlite3 to index. QUICK
@@ -826,7 +847,7 @@ done
 # and rewrites its page), the faulting task reclaiming (daemon=0), a
 # window of 8. In the simulator: the recorded programs' whole strings,
 # the default policy, 15% of their pages, the module's batch of 32.
-echo "== prefetchers: accuracy and coverage"
+section "prefetchers: accuracy and coverage"
 pf_pages=$((4096 / scale))
 awk -v n=$pf_pages 'BEGIN { for (i = 0; i < n; i++) print i
 	for (r = 0; r < 4; r++) for (i = r; i < n; i += 4) print i }' >pf-stride.trace
@@ -876,7 +897,7 @@ rm -f pf-rec.trace
 # counted as their slabs spend them (swaplab micro metadata's "slab"
 # lines); the store's (slot map, checksums, extent map, encryption) are
 # per slot of the store, whatever its size.
-echo "== metadata: a region of 64 MiB through a 4 MiB budget"
+section "metadata: a region of 64 MiB through a 4 MiB budget"
 put $((1024 / scale)) $knobs/frames
 for cs in 0 1; do
 	put $cs $knobs/checksum
@@ -903,7 +924,7 @@ put 0 $knobs/checksum
 # writing it makes every evicted page such a page: the table's bytes with
 # shadows, less those with shadow_max=0 (the entries freed as pages
 # leave), over the shadows kept.
-echo "== kernel memory per page of history: slotless shadows"
+section "kernel memory per page of history: slotless shadows"
 smax=$(cat $knobs/shadow_max)
 for sm in "$smax" 0; do
 	put "$sm" $knobs/shadow_max
@@ -923,7 +944,7 @@ result history_xa_bytes_off "$(mdval history-max0.log xa_node_bytes)"
 # and kswapd0 under the memory hog with no memory.max. CPU of the
 # reclaimer thread over the string (compare's rcl/flt times major
 # faults) per GiB written to swap (out MiB).
-echo "== daemon CPU per GiB evicted: swaplabd against kswapd, the same string"
+section "daemon CPU per GiB evicted: swaplabd against kswapd, the same string"
 if hog_start $((8 / scale)); then
 	d0=$(stat direct_reclaims) k0=$(vmstat pgsteal_kswapd) r0=$(vmstat pgsteal_direct)
 	compare daemon.log seq --budget "$(mib 4)" --size "$(mib 64)" --refs $((32768 / scale)) \
@@ -955,5 +976,6 @@ result daemon_swaplab_direct_reclaims "$([ -n "$d1" ] && echo $((d1 - d0)))"
 result daemon_pgsteal_kswapd "$([ -n "$k1" ] && echo $((k1 - k0)))"
 result daemon_pgsteal_direct "$([ -n "$r1" ] && echo $((r1 - r0)))"
 
+section ""
 rmmod swaplab || fail "rmmod"
 exit $status
