@@ -11,7 +11,9 @@
 # report), and every failed command makes the script exit non-zero.
 # Sizes are tens of MiB because the VM runs under TCG emulation.
 #
-# Usage: bench.sh [quick]   (quick: a quarter of the sizes, for make check)
+# Usage: bench.sh [quick]   (quick, for make check: a quarter of the
+#                            sizes, and one round where the full run
+#                            takes several)
 
 set -u
 # Where the VM runner put us, with bpf/ (the example eBPF policies).
@@ -22,8 +24,15 @@ cd $out || exit 1
 : >results.txt
 knobs=/sys/kernel/swaplab
 status=0
-scale=1
-[ "${1:-}" = quick ] && scale=4
+# Sizes are divided by scale. rounds is the number of rounds of the
+# sections that take medians, bpf_rounds that of the eBPF cost, and
+# stock_runs the number of runs of the stock side on each recorded
+# string. A quick run takes a quarter of the sizes, one round and two
+# runs of the stock side: every command runs and every figure is made.
+scale=1 rounds=3 bpf_rounds=7 stock_runs=3
+if [ "${1:-}" = quick ]; then
+	scale=4 rounds=1 bpf_rounds=1 stock_runs=2
+fi
 
 result() {
 	echo "$1 $2" >>results.txt
@@ -127,12 +136,8 @@ stat() {
 	awk -v n="$1" '$1 == n { print $2 }' $knobs/stat
 }
 
-# The median of three, or missing if any run gave none.
-median3() {
-	[ "$(grep -c '^[0-9]' "$1")" = 3 ] && sort -n "$1" | sed -n 2p
-}
-
-# The median of file $2's $1 numbers ($1 odd); nothing if there are not $1.
+# The median of file $2's $1 numbers (of an even count, the upper of
+# the middle two); nothing if there are not $1, as when a run gave none.
 median_of() {
 	[ "$(grep -c '^[0-9]' "$2")" = "$1" ] &&
 		sort -n "$2" | sed -n "$(($1 / 2 + 1))p"
@@ -414,6 +419,7 @@ section "cost of the slot checksums and of swap encryption"
 # The crc32c implementation the module measured faster at load.
 result checksum_driver "$(cat $knobs/checksum_driver)"
 for round in 1 2 3; do
+	[ "$round" -le "$rounds" ] || break
 	for mode in plain csum crypt; do
 		put 0 $knobs/encrypt
 		case $mode in
@@ -429,8 +435,8 @@ for round in 1 2 3; do
 	done
 done
 for mode in plain csum crypt; do
-	result "integrity_p50_us_$mode" "$(median3 integrity-$mode.p50)"
-	result "integrity_elapsed_$mode" "$(median3 integrity-$mode.elapsed)"
+	result "integrity_p50_us_$mode" "$(median_of "$rounds" integrity-$mode.p50)"
+	result "integrity_elapsed_$mode" "$(median_of "$rounds" integrity-$mode.elapsed)"
 done
 put 0 $knobs/encrypt
 put 0 $knobs/checksum
@@ -517,6 +523,7 @@ put "$ra_default" $knobs/readahead
 put "$pc" /proc/sys/vm/page-cluster
 put 1 $knobs/checksum
 for round in 1 2 3; do
+	[ "$round" -le "$rounds" ] || break
 	for w in seq rand zipf; do
 		compare speed-$w-$round.log $w --budget "$(mib 16)" --size "$(mib 64)" \
 			--refs $((32768 / scale)) --throughput --policies "$default_policy" \
@@ -544,11 +551,11 @@ for w in seq rand zipf; do
 			done
 			continue
 		fi
-		result "speed_${w}_major_$side" "$(median3 speed-$w-$side.major)"
-		result "speed_${w}_s_$side" "$(median3 speed-$w-$side.s)"
+		result "speed_${w}_major_$side" "$(median_of "$rounds" speed-$w-$side.major)"
+		result "speed_${w}_s_$side" "$(median_of "$rounds" speed-$w-$side.s)"
 		# Per fault: none when a round took no major fault.
 		for c in cpu rcl; do
-			v=$(median3 speed-$w-$side.$c)
+			v=$(median_of "$rounds" speed-$w-$side.$c)
 			[ -n "$v" ] || ! grep -qx 0 speed-$w-$side.major || v=none
 			result "speed_${w}_${c}_$side" "$v"
 		done
@@ -565,6 +572,7 @@ done
 section "fault path cost per policy, against fifo"
 put 0 $knobs/daemon
 for round in 1 2 3; do
+	[ "$round" -le "$rounds" ] || break
 	compare cost-$round.log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
 		--readonly --policies "$policies" --stock none --swapfile /mnt/cmp.swap
 	for p in $(echo "$policies" | tr , ' '); do
@@ -574,8 +582,8 @@ for round in 1 2 3; do
 done
 put 1 $knobs/daemon
 for p in $(echo "$policies" | tr , ' '); do
-	result "cost_cpu_us_$p" "$(median3 cost-$p.cpu)"
-	result "cost_p50_us_$p" "$(median3 cost-$p.p50)"
+	result "cost_cpu_us_$p" "$(median_of "$rounds" cost-$p.cpu)"
+	result "cost_p50_us_$p" "$(median_of "$rounds" cost-$p.p50)"
 done
 put "$pc" /proc/sys/vm/page-cluster
 
@@ -595,6 +603,7 @@ f0=$(stat pager_fallback) t0=$(stat pager_timeouts) j0=$(stat pager_ejections)
 ptimeout=$(cat $knobs/policies/pager/timeout_ms)
 put 1000 $knobs/policies/pager/timeout_ms
 for round in 1 2 3; do
+	[ "$round" -le "$rounds" ] || break
 	for p in fifo clock; do
 		put $p $knobs/policy
 		swaplab bench zipf --size "$(mib 32)" --refs $((32768 / scale)) --seed $round \
@@ -629,10 +638,10 @@ result pager_timeouts "$(($(stat pager_timeouts) - t0))"
 result pager_ejections "$(($(stat pager_ejections) - j0))"
 for p in fifo clock; do
 	for side in builtin pager; do
-		result "pager_p50_us_${side}_$p" "$(median3 pager-$side-$p.p50)"
-		result "pager_p99_us_${side}_$p" "$(median3 pager-$side-$p.p99)"
+		result "pager_p50_us_${side}_$p" "$(median_of "$rounds" pager-$side-$p.p50)"
+		result "pager_p99_us_${side}_$p" "$(median_of "$rounds" pager-$side-$p.p99)"
 	done
-	result "pager_cpu_s_per_gib_$p" "$(median3 pager-$p.cpu)"
+	result "pager_cpu_s_per_gib_$p" "$(median_of "$rounds" pager-$p.cpu)"
 done
 
 # A policy in eBPF against the same policy built in, as cache_ext
@@ -659,6 +668,7 @@ if [ "$(cat $knobs/bpf)" = supported ]; then
 	j0=$(stat bpf_ejections)
 	order="fifo bpf_fifo bpf_qfifo"
 	for round in 1 2 3 4 5 6 7; do
+		[ "$round" -le "$bpf_rounds" ] || break
 		compare bpfcost-$round.log rand --budget "$(mib 8)" --size "$(mib 32)" \
 			--refs $((8192 / scale)) --seed $round --readonly \
 			--policies "$(echo $order | tr ' ' ,)" --stock none \
@@ -677,8 +687,8 @@ if [ "$(cat $knobs/bpf)" = supported ]; then
 	result bpf_answers "$(($(stat bpf_answers) - a0))"
 	result bpf_ejections "$(($(stat bpf_ejections) - j0))"
 	for p in fifo bpf_fifo bpf_qfifo; do
-		result "bpf_cpu_us_$p" "$(median_of 7 bpfcost-$p.cpu)"
-		result "bpf_faults_$p" "$(median_of 7 bpfcost-$p.faults)"
+		result "bpf_cpu_us_$p" "$(median_of "$bpf_rounds" bpfcost-$p.cpu)"
+		result "bpf_faults_$p" "$(median_of "$bpf_rounds" bpfcost-$p.faults)"
 	done
 else
 	result bpf_supported 0
@@ -804,11 +814,12 @@ for prog in xz sort sqlite3; do
 	for p in $(echo "$pbpol" | tr , ' '); do
 		result "recm_${prog}_nopb-swaplab-$p" "$(faults swaplab-$p recm-$prog-nopb.log)"
 	done
-	# The stock side twice more: its count on these strings moves from run
-	# to run (MGLRU's by a third on sqlite3), the policies' by well under
-	# 1%. The goal is judged on the median of
+	# The stock side twice more (once in a quick run): its count on these
+	# strings moves from run to run (MGLRU's by a third on sqlite3), the
+	# policies' by well under 1%. The goal is judged on the median of
 	# the three; the three are published beside it.
 	for run in 2 3; do
+		[ "$run" -le "$stock_runs" ] || break
 		compare recm-$prog-stock$run.log trace rec-$prog-tail.trace \
 			--budget $((n * 4))K --policies '' --stock "${stock#stock-}" \
 			--swapfile /mnt/cmp.swap
@@ -821,15 +832,18 @@ for prog in xz sort sqlite3; do
 	done
 	runs=
 	: >recm-stock.txt
-	for log in recm-$prog.log recm-$prog-stock2.log recm-$prog-stock3.log; do
+	for run in 1 2 3; do
+		[ "$run" -le "$stock_runs" ] || break
+		log=recm-$prog-stock$run.log
+		[ "$run" != 1 ] || log=recm-$prog.log
 		v=$(faults $stock $log)
 		runs=$runs${runs:+,}${v:-missing}
 		echo "$v" >>recm-stock.txt
 	done
 	result "recm_${prog}_${stock}_runs" "$runs"
-	# The median of three; a run the OOM killer ended makes it a finding,
-	# and a run with no figure makes it missing.
-	v=$(median_of 3 recm-stock.txt || true)
+	# The median of the runs; a run the OOM killer ended makes it a
+	# finding, and a run with no figure makes it missing.
+	v=$(median_of "$stock_runs" recm-stock.txt || true)
 	[ -n "$v" ] || ! grep -q oom-killed recm-stock.txt || v=oom-killed
 	result "recm_${prog}_$stock" "$v"
 	rm -f rec-$prog-tail.trace
