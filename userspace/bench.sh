@@ -12,8 +12,9 @@
 # Sizes are tens of MiB because the VM runs under TCG emulation.
 #
 # Usage: bench.sh [quick]   (quick, for make check: a quarter of the
-#                            sizes, and one round where the full run
-#                            takes several)
+#                            sizes, an eighth of most regions, of their
+#                            references and of swaplab's store, and one
+#                            round where the full run takes several)
 
 set -u
 # Where the VM runner put us, with bpf/ (the example eBPF policies).
@@ -24,14 +25,23 @@ cd $out || exit 1
 : >results.txt
 knobs=/sys/kernel/swaplab
 status=0
-# Sizes are divided by scale. rounds is the number of rounds of the
+# Sizes are divided by scale, but those of swaplab's store and of the
+# regions that compare, bench and micro metadata run outside policy
+# quality and the recorded programs by sscale; the references of a
+# replay are divided by refscale where every reference can fault from
+# the first (random strings, and regions written first with
+# --readonly; a sequential replay that writes takes no major fault
+# before its second pass). rounds is the number of rounds of the
 # sections that take medians, bpf_rounds that of the eBPF cost, and
 # stock_runs the number of runs of the stock side on each recorded
-# string. A quick run takes a quarter of the sizes, one round and two
-# runs of the stock side: every command runs and every figure is made.
-scale=1 rounds=3 bpf_rounds=7 stock_runs=3
+# string. A quick run takes a quarter of the sizes, an eighth of
+# those (32 MiB through 8 MiB become 4 MiB through 1 MiB, the size of
+# the policy-quality strings) and of those references, one round and
+# two runs of the stock side: every command runs and every figure is
+# made, from as little work as that takes.
+scale=1 sscale=1 refscale=1 rounds=3 bpf_rounds=7 stock_runs=3
 if [ "${1:-}" = quick ]; then
-	scale=4 rounds=1 bpf_rounds=1 stock_runs=2
+	scale=4 sscale=8 refscale=8 rounds=1 bpf_rounds=1 stock_runs=2
 fi
 
 result() {
@@ -47,6 +57,22 @@ fail() {
 
 mib() {
 	echo "$(($1 / scale))M"
+}
+
+# The same by sscale, in KiB where MiB would not be whole.
+smib() {
+	if [ $(($1 % sscale)) = 0 ]; then
+		echo "$(($1 / sscale))M"
+	else
+		echo "$(($1 * 1024 / sscale))K"
+	fi
+}
+
+# The references of a replay that takes compare's default, four passes
+# over its region of $2 pages, as arguments: none in the full run, $1
+# passes in a quick run.
+passes() {
+	[ "$scale" = 1 ] || echo "--refs $(($1 * $2))"
 }
 
 # The guest's uptime in seconds: the clock of the section timings.
@@ -204,8 +230,11 @@ result page_cluster_default "$pc"
 # of the default checksum=1 has a section of its own below.
 # The VM runner has loaded libcrc32c, which swaplab.ko needs (insmod
 # does not load it); elsewhere `make install` and modprobe swaplab.
+# The store is 256 MiB (an eighth in a quick run, 4 times its largest
+# region): compare gives the stock side a swap file as large, written
+# afresh for each compare run.
 insmod /swaplab/swaplab.ko frames=4096 swapfile=/mnt/swaplab.swap \
-	swapfile_size=256M checksum=0 || { fail "insmod"; exit 1; }
+	swapfile_size=$((256 / sscale))M checksum=0 || { fail "insmod"; exit 1; }
 # swaplab's own readahead as loaded, for the row of defaults.
 ra_default=$(cat $knobs/readahead)
 result readahead_default "$ra_default"
@@ -287,11 +316,13 @@ if nbd-server -C "$out/nbd.conf" -p "$out/nbd.pid" &&
 			put none $knobs/swapfile
 			put /dev/nbd0 $knobs/swapfile
 		fi
-		compare nbd-lat-$store.log rand --budget "$(mib 8)" --size "$(mib 32)" \
-			--refs $((8192 / scale)) --readonly --policies aging --stock none
+		compare nbd-lat-$store.log rand --budget "$(smib 8)" --size "$(smib 32)" \
+			--refs $((8192 / refscale)) --readonly --policies aging --stock none
 		put "$ra_default" $knobs/readahead
-		compare nbd-scan-$store.log seq --budget "$(mib 8)" --size "$(mib 32)" \
-			--readonly --throughput --policies aging --stock none
+		# shellcheck disable=SC2046
+		compare nbd-scan-$store.log seq --budget "$(smib 8)" --size "$(smib 32)" \
+			$(passes 1 $((8192 / sscale))) --readonly --throughput --policies aging \
+			--stock none
 		put 0 $knobs/readahead
 		result "store_${store}_p50_us" "$(colf swaplab-aging 7 nbd-lat-$store.log)"
 		refs=$(awk '/^compare/ { print $7 }' nbd-scan-$store.log)
@@ -347,7 +378,7 @@ rm -f /mnt/raw.bin
 put 0 /proc/sys/vm/page-cluster
 section "major fault latency, direct reclaim: daemon=0 against memory.max"
 put 0 $knobs/daemon
-compare major.log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
+compare major.log rand --budget "$(smib 8)" --size "$(smib 32)" --refs $((8192 / refscale)) \
 	--readonly --policies aging --swapfile /mnt/cmp.swap
 put 1 $knobs/daemon
 result major_p50_us_swaplab "$(colf swaplab-aging 7 major.log)"
@@ -361,7 +392,7 @@ result major_faults_stock "$(col $stock 2 major.log)"
 section "major fault latency, background reclaim: swaplabd against kswapd"
 if hog_start $((16 / scale)); then
 	d0=$(stat direct_reclaims) k0=$(vmstat pgsteal_kswapd) r0=$(vmstat pgsteal_direct)
-	compare major-bg.log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
+	compare major-bg.log rand --budget "$(smib 8)" --size "$(smib 32)" --refs $((8192 / refscale)) \
 		--readonly --policies aging --stock-nolimit --swapfile /mnt/cmp.swap
 	d1=$(stat direct_reclaims) k1=$(vmstat pgsteal_kswapd) r1=$(vmstat pgsteal_direct)
 	hog_stop
@@ -393,8 +424,10 @@ for w in 1:0:0 8:7:3 32:31:5 def:$ra_default:$pc; do
 	put "$ra" $knobs/readahead
 	put "$wpc" /proc/sys/vm/page-cluster
 	echo "-- window $win: readahead $ra, page-cluster $wpc"
-	compare scan-w$win.log seq --budget "$(mib 8)" --size "$(mib 32)" --readonly \
-		--throughput --policies aging --swapfile /mnt/cmp.swap
+	# shellcheck disable=SC2046
+	compare scan-w$win.log seq --budget "$(smib 8)" --size "$(smib 32)" \
+		$(passes 1 $((8192 / sscale))) --readonly --throughput --policies aging \
+		--swapfile /mnt/cmp.swap
 	refs=$(awk '/^compare/ { print $7 }' scan-w$win.log)
 	result scan_mibs_swaplab_w$win "$(muldiv "$refs" 4096 "$(col swaplab-aging 4 scan-w$win.log)" "%.1f" |
 		awk '{ printf "%.1f", $1 / 1048576 }')"
@@ -428,7 +461,7 @@ for round in 1 2 3; do
 		crypt) put 1 $knobs/checksum; put 1 $knobs/encrypt ;;
 		esac
 		log=integrity-$mode-$round.log
-		compare $log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
+		compare $log rand --budget "$(smib 8)" --size "$(smib 32)" --refs $((8192 / refscale)) \
 			--policies aging --stock none --swapfile /mnt/cmp.swap
 		echo "$(col swaplab-aging 7 $log)" >>integrity-$mode.p50
 		echo "$(col swaplab-aging 4 $log)" >>integrity-$mode.elapsed
@@ -467,8 +500,13 @@ done
 result quality_policies "$policies"
 for w in zipf loop shift hotcold; do
 	qsizes $w
-	extra=
-	[ $w = zipf ] && extra="--curve 0.5,2,3"
+	extra=$(passes 2 $((size_k / 4)))
+	# The curve at three more budgets, at one in a quick run.
+	if [ $w = zipf ] && [ "$scale" = 1 ]; then
+		extra="--curve 0.5,2,3"
+	elif [ $w = zipf ]; then
+		extra="$extra --curve 2"
+	fi
 	# shellcheck disable=SC2086
 	compare quality-$w.log $w --budget "${budget_k}K" --size "${size_k}K" --policies "$policies" \
 		--swapfile /mnt/cmp.swap --plot $w $extra
@@ -504,8 +542,10 @@ put "$ra_default" $knobs/readahead
 put "$pc" /proc/sys/vm/page-cluster
 for w in zipf loop shift hotcold; do
 	qsizes $w
+	# shellcheck disable=SC2046
 	compare quality-def-$w.log $w --budget "${budget_k}K" --size "${size_k}K" \
-		--policies "$default_policy" --stock "${stock#stock-}" --swapfile /mnt/cmp.swap
+		$(passes 2 $((size_k / 4))) --policies "$default_policy" \
+		--stock "${stock#stock-}" --swapfile /mnt/cmp.swap
 	result "quality_def_${w}_swaplab" "$(faults swaplab-$default_policy quality-def-$w.log)"
 	result "quality_def_${w}_stock" "$(faults $stock quality-def-$w.log)"
 done
@@ -525,8 +565,8 @@ put 1 $knobs/checksum
 for round in 1 2 3; do
 	[ "$round" -le "$rounds" ] || break
 	for w in seq rand zipf; do
-		compare speed-$w-$round.log $w --budget "$(mib 16)" --size "$(mib 64)" \
-			--refs $((32768 / scale)) --throughput --policies "$default_policy" \
+		compare speed-$w-$round.log $w --budget "$(smib 16)" --size "$(smib 64)" \
+			--refs $((32768 / sscale)) --throughput --policies "$default_policy" \
 			--stock "${stock#stock-}" --swapfile /mnt/cmp.swap
 		for side in swaplab-$default_policy $stock; do
 			echo "$(faults "$side" speed-$w-$round.log)" >>speed-$w-${side%%-*}.major
@@ -573,7 +613,7 @@ section "fault path cost per policy, against fifo"
 put 0 $knobs/daemon
 for round in 1 2 3; do
 	[ "$round" -le "$rounds" ] || break
-	compare cost-$round.log rand --budget "$(mib 8)" --size "$(mib 32)" --refs $((8192 / scale)) \
+	compare cost-$round.log rand --budget "$(smib 8)" --size "$(smib 32)" --refs $((8192 / refscale)) \
 		--readonly --policies "$policies" --stock none --swapfile /mnt/cmp.swap
 	for p in $(echo "$policies" | tr , ' '); do
 		echo "$(colf swaplab-$p 12 cost-$round.log)" >>cost-$p.cpu
@@ -597,7 +637,7 @@ put "$pc" /proc/sys/vm/page-cluster
 section "the external pager: fault latency and pager CPU, against the built-in policy"
 put 0 $knobs/daemon
 frames0=$(cat $knobs/frames)
-put $((2048 / scale)) $knobs/frames
+put $((2048 / sscale)) $knobs/frames
 f0=$(stat pager_fallback) t0=$(stat pager_timeouts) j0=$(stat pager_ejections)
 # A wait of up to a second: a pager slowed by emulation still answers.
 ptimeout=$(cat $knobs/policies/pager/timeout_ms)
@@ -606,12 +646,12 @@ for round in 1 2 3; do
 	[ "$round" -le "$rounds" ] || break
 	for p in fifo clock; do
 		put $p $knobs/policy
-		swaplab bench zipf --size "$(mib 32)" --refs $((32768 / scale)) --seed $round \
+		swaplab bench zipf --size "$(smib 32)" --refs $((32768 / refscale)) --seed $round \
 			>pager-builtin-$p-$round.log 2>&1 || fail "bench zipf, built-in $p"
 		put "$default_policy" $knobs/policy
 		e0=$(stat evictions)
-		swaplab pager --policy $p -- swaplab bench zipf --size "$(mib 32)" \
-			--refs $((32768 / scale)) --seed $round \
+		swaplab pager --policy $p -- swaplab bench zipf --size "$(smib 32)" \
+			--refs $((32768 / refscale)) --seed $round \
 			>pager-pager-$p-$round.log 2>&1 || fail "swaplab pager --policy $p"
 		e1=$(stat evictions)
 		cat pager-pager-$p-$round.log
@@ -669,8 +709,8 @@ if [ "$(cat $knobs/bpf)" = supported ]; then
 	order="fifo bpf_fifo bpf_qfifo"
 	for round in 1 2 3 4 5 6 7; do
 		[ "$round" -le "$bpf_rounds" ] || break
-		compare bpfcost-$round.log rand --budget "$(mib 8)" --size "$(mib 32)" \
-			--refs $((8192 / scale)) --seed $round --readonly \
+		compare bpfcost-$round.log rand --budget "$(smib 8)" --size "$(smib 32)" \
+			--refs $((8192 / refscale)) --seed $round --readonly \
 			--policies "$(echo $order | tr ' ' ,)" --stock none \
 			--swapfile /mnt/cmp.swap
 		order="${order#* } ${order%% *}"
@@ -784,8 +824,8 @@ for prog in xz sort sqlite3; do
 	# tables count against memory.max), every deterministic policy and
 	# the stock default, reclaim in the faulting task, no readahead, page
 	# buffering as loaded (on by default: the counterpart of the stock
-	# kernel's swap cache).
-	tail -n $((400000 / scale)) rec-$prog.trace >rec-$prog-tail.trace
+	# kernel's swap cache). A quick run takes a sixty-fourth.
+	tail -n $((400000 / rscale / scale)) rec-$prog.trace >rec-$prog-tail.trace
 	d=$(sort -u rec-$prog-tail.trace | wc -l)
 	n=$((d * 15 / 100))
 	[ $n -ge 256 ] || n=256
@@ -862,7 +902,7 @@ done
 # window of 8. In the simulator: the recorded programs' whole strings,
 # the default policy, 15% of their pages, the module's batch of 32.
 section "prefetchers: accuracy and coverage"
-pf_pages=$((4096 / scale))
+pf_pages=$((4096 / sscale))
 awk -v n=$pf_pages 'BEGIN { for (i = 0; i < n; i++) print i
 	for (r = 0; r < 4; r++) for (i = r; i < n; i += 4) print i }' >pf-stride.trace
 pf_ra=$(cat $knobs/readahead) pf_win=$(cat $knobs/prefetch_window)
@@ -912,10 +952,10 @@ rm -f pf-rec.trace
 # lines); the store's (slot map, checksums, extent map, encryption) are
 # per slot of the store, whatever its size.
 section "metadata: a region of 64 MiB through a 4 MiB budget"
-put $((1024 / scale)) $knobs/frames
+put $((1024 / sscale)) $knobs/frames
 for cs in 0 1; do
 	put $cs $knobs/checksum
-	swaplab micro metadata --size "$(mib 64)" >metadata-csum$cs.log 2>&1 ||
+	swaplab micro metadata --size "$(smib 64)" >metadata-csum$cs.log 2>&1 ||
 		fail "micro metadata checksum=$cs"
 	cat metadata-csum$cs.log
 	for k in pages xa_node_bytes frame_descriptor_bytes region_bytes \
@@ -942,7 +982,7 @@ section "kernel memory per page of history: slotless shadows"
 smax=$(cat $knobs/shadow_max)
 for sm in "$smax" 0; do
 	put "$sm" $knobs/shadow_max
-	swaplab micro metadata --read --size "$(mib 64)" >history-max$sm.log 2>&1 ||
+	swaplab micro metadata --read --size "$(smib 64)" >history-max$sm.log 2>&1 ||
 		fail "micro metadata --read shadow_max=$sm"
 	cat history-max$sm.log
 done
@@ -961,7 +1001,7 @@ result history_xa_bytes_off "$(mdval history-max0.log xa_node_bytes)"
 section "daemon CPU per GiB evicted: swaplabd against kswapd, the same string"
 if hog_start $((8 / scale)); then
 	d0=$(stat direct_reclaims) k0=$(vmstat pgsteal_kswapd) r0=$(vmstat pgsteal_direct)
-	compare daemon.log seq --budget "$(mib 4)" --size "$(mib 64)" --refs $((32768 / scale)) \
+	compare daemon.log seq --budget "$(smib 4)" --size "$(smib 64)" --refs $((32768 / sscale)) \
 		--throughput --policies aging --stock-nolimit --swapfile /mnt/cmp.swap
 	d1=$(stat direct_reclaims) k1=$(vmstat pgsteal_kswapd) r1=$(vmstat pgsteal_direct)
 	hog_stop
