@@ -7,8 +7,8 @@
  * "the server" below is the process that serves the device's connection,
  * which the tests kill or stop (SIGSTOP), and a new connection gets a new
  * one, on the same file. The listening server is started once, for all
- * the tests: it makes its TLS parameters when it starts, which takes 3
- * to 30 s under TCG. Only watch_reconnects_by_itself kills it, and
+ * the tests: it makes its TLS parameters when it starts, which takes 1
+ * to 40 s under TCG. Only watch_reconnects_by_itself kills it, and
  * starts another.
  *
  *  - round_trip: pages go out through nbd and come back intact, seen in
