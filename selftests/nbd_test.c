@@ -374,15 +374,20 @@ static pid_t server_get(const char *conf, const char *pidfile)
 	return server_start(conf, NBD_PORT, pidfile);
 }
 
-/* At the program's start and end: no server left running. */
-static void server_cleanup(void)
+/*
+ * At the program's start and end: no server left running, and no
+ * exported file (the first test's is blank).
+ */
+static void nbd_cleanup(void)
 {
-	char dir[200], pidfile[256];
+	char dir[200], path[256];
 
 	nbd_dir(dir, sizeof(dir));
-	snprintf(pidfile, sizeof(pidfile), "%s/swaplab-nbd.pid", dir);
-	server_stop(server_pid(pidfile));
-	unlink(pidfile);
+	snprintf(path, sizeof(path), "%s/swaplab-nbd.pid", dir);
+	server_stop(server_pid(path));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/swaplab-nbd.img", dir);
+	unlink(path);
 }
 
 FIXTURE_SETUP(nbd)
@@ -413,8 +418,12 @@ FIXTURE_SETUP(nbd)
 		 self->dir);
 	snprintf(self->pidfile, sizeof(self->pidfile), "%s/swaplab-nbd.pid",
 		 self->dir);
-	/* A blank file: the store writes its header on a blank device. */
-	fd = open(self->file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	/*
+	 * A blank file for the first test: the store writes its header on a
+	 * blank device. The tests after find it: a device is blank if its
+	 * first MiB reads as zeroes, a page at a time, a second under TCG.
+	 */
+	fd = open(self->file, O_RDWR | O_CREAT, 0600);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ftruncate(fd, NBD_BYTES));
 	close(fd);
@@ -487,9 +496,8 @@ FIXTURE_TEARDOWN(nbd)
 		write_knob("frames", self->frames);
 	}
 	run("nbd-client -d %s >/dev/null 2>&1", NBD_DEV);
-	/* The server stays for the next test; main() stops it at the end. */
+	/* The server and its file stay for the next test; main() ends them. */
 	server_kill(self->server);
-	unlink(self->file);
 	unlink(self->conf);
 }
 
@@ -1240,7 +1248,7 @@ TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
 int main(int argc, char **argv)
 {
 	/* A server that a killed run left behind would hold the port. */
-	server_cleanup();
-	atexit(server_cleanup);
+	nbd_cleanup();
+	atexit(nbd_cleanup);
 	return test_harness_run(argc, argv);
 }
