@@ -71,6 +71,8 @@
 
 #define BUDGET		256
 #define NPAGES		(4 * BUDGET)
+/* The stall tests' pages, each read on its own (no readahead). */
+#define STALL_PAGES	(2 * BUDGET)
 #define NBD_DEV		"/dev/nbd0"
 #define NBD_PORT	"10809"
 #define NBD_EXPORT	"swaplab"
@@ -502,16 +504,16 @@ FIXTURE_TEARDOWN(nbd)
 }
 
 /*
- * Fill every page, then read them all once more in order, so that the
- * pages out on the store are clean copies of what is resident or not:
- * after it the last BUDGET-odd pages are resident and clean, the rest
- * only on the store.
+ * Fill the first @n pages, then read them all once more in order, so
+ * that the pages out on the store are clean copies of what is resident
+ * or not: after it the last BUDGET-odd pages are resident and clean, the
+ * rest only on the store.
  */
 static void nbd_fill(struct __test_metadata *_metadata, uint8_t *map,
-		     uint64_t seed)
+		     size_t n, uint64_t seed)
 {
-	fill_pages(map, 0, NPAGES, seed);
-	ASSERT_EQ(0, check_pages(map, 0, NPAGES, seed, 0));
+	fill_pages(map, 0, n, seed);
+	ASSERT_EQ(0, check_pages(map, 0, n, seed, 0));
 }
 
 /* Is region page @p resident (mincore)? */
@@ -618,6 +620,35 @@ static int probe_pages(uint8_t *map, size_t first, size_t n, uint64_t seed,
 }
 
 /*
+ * Reads, or writes, the nbd device has in flight (its inflight file); -1
+ * if unread.
+ */
+static long nbd_in_flight(bool writes)
+{
+	long rd, wr;
+	FILE *f = fopen("/sys/block/nbd0/inflight", "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "%ld %ld", &rd, &wr);
+	fclose(f);
+	return n != 2 ? -1 : writes ? wr : rd;
+}
+
+/*
+ * Wait, up to the nbd timeout, for a read to be in flight: a fault that
+ * waits for the stopped server.
+ */
+static void nbd_wait_read(void)
+{
+	double t0 = now_s();
+
+	while (nbd_in_flight(false) <= 0 && now_s() - t0 < NBD_TIMEOUT)
+		usleep(10000);
+}
+
+/*
  * In a child: map a new region of @n pages and write each once, as a
  * program that needs frames does. The report as probe_pages() gives it.
  */
@@ -662,7 +693,7 @@ TEST_F_TIMEOUT(nbd, round_trip, 300)
 
 	ASSERT_EQ(0, nbd_ios(&rd0, &wr0));
 	maj0 = read_stat("major_faults");
-	nbd_fill(_metadata, self->map, 1);
+	nbd_fill(_metadata, self->map, NPAGES, 1);
 	ASSERT_EQ(0, check_pages(self->map, 0, NPAGES, 1, 1));
 	ASSERT_EQ(0, nbd_ios(&rd1, &wr1));
 	TH_LOG("%lld major faults; nbd0: %lld reads, %lld writes",
@@ -680,7 +711,7 @@ TEST_F_TIMEOUT(nbd, server_killed, 300)
 	struct probe r;
 	double t0;
 
-	nbd_fill(_metadata, self->map, 2);
+	nbd_fill(_metadata, self->map, NPAGES, 2);
 	for (p = 0; p < NPAGES; p++)
 		resident(self->map, p) ? in++ : out++;
 	ASSERT_LT(0, out);
@@ -717,9 +748,10 @@ TEST_F_TIMEOUT(nbd, server_killed, 300)
 }
 
 /*
- * The start of both stall tests: every page filled with seed 4 (demand
- * paging only: a page read ahead is in a frame but not mapped, and would
- * pass for a page out in the store), the first page out in @out and the
+ * The start of both stall tests: the first STALL_PAGES pages filled with
+ * seed 4 (demand paging only: a page read ahead is in a frame but not
+ * mapped, and would pass for a page out in the store; each page is a
+ * read, so only twice the budget), the first page out in @out and the
  * first resident one in @in, that one pinned through @pin (the stalled
  * fault's frame must come from another page), and the server stopped.
  * 0, or -1 with the failure reported.
@@ -731,21 +763,21 @@ static int stall_server(struct __test_metadata *_metadata,
 	pid_t stopped[16];
 	size_t p;
 
-	*out = *in = NPAGES;
+	*out = *in = STALL_PAGES;
 	EXPECT_EQ(0, write_knob("readahead", "0"))
 		return -1;
-	nbd_fill(_metadata, self->map, 4);
-	for (p = 0; p < NPAGES; p++) {
+	nbd_fill(_metadata, self->map, STALL_PAGES, 4);
+	for (p = 0; p < STALL_PAGES; p++) {
 		if (resident(self->map, p)) {
-			if (*in == NPAGES)
+			if (*in == STALL_PAGES)
 				*in = p;
-		} else if (*out == NPAGES) {
+		} else if (*out == STALL_PAGES) {
 			*out = p;
 		}
 	}
-	EXPECT_GT(NPAGES, *out)
+	EXPECT_GT(STALL_PAGES, *out)
 		return -1;
-	EXPECT_GT(NPAGES, *in)
+	EXPECT_GT(STALL_PAGES, *in)
 		return -1;
 	pin->offset = *in * page_size;
 	pin->length = page_size;
@@ -754,6 +786,19 @@ static int stall_server(struct __test_metadata *_metadata,
 	EXPECT_LT(0, server_signal(self->server, SIGSTOP, stopped, 16))
 		return -1;
 	return 0;
+}
+
+/*
+ * The end of both stall tests, on a new connection: words wrong in the
+ * pages that stall_server() filled, read with the readahead as it was
+ * (fewer requests; demand paging is for the stall), or -1 if it cannot
+ * be put back.
+ */
+static long stall_check(struct _test_data_nbd *self)
+{
+	if (write_knob("readahead", self->readahead))
+		return -1;
+	return check_pages(self->map, 0, STALL_PAGES, 4, 0);
 }
 
 TEST_F_TIMEOUT(nbd, server_stalled, 300)
@@ -787,7 +832,7 @@ TEST_F_TIMEOUT(nbd, server_stalled, 300)
 	/* Not held open in the probe's own child below. */
 	close(pipefd[1]);
 	pipefd[1] = -1;
-	usleep(500000);
+	nbd_wait_read();
 	ASSERT_EQ(0, probe_pages(self->map, first_in, 1, 4, &res));
 	took = now_s() - t0;
 	EXPECT_EQ(0, res.sigbus);
@@ -803,7 +848,7 @@ TEST_F_TIMEOUT(nbd, server_stalled, 300)
 	/* Resumed, and its connection given up: a new one, every page. */
 	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_UNPIN, &pin));
 	ASSERT_EQ(0, nbd_recover(self));
-	EXPECT_EQ(0, check_pages(self->map, 0, NPAGES, 4, 0));
+	EXPECT_EQ(0, stall_check(self));
 }
 
 /* Thread A's side of a stalled fault, and thread B's, in one process. */
@@ -848,8 +893,8 @@ static void *stall_thread(void *arg)
 
 /*
  * The child process: thread A faults on page @out, which only the
- * stopped server holds; half a second later thread B, the same process
- * and the same mm, reads page @in (resident, pinned, not yet mapped in
+ * stopped server holds; once its read is in flight, thread B, the same
+ * process and the same mm, reads page @in (resident, pinned, not yet mapped in
  * this child: a minor fault of its own) and then maps, writes and
  * unmaps an anonymous page, which takes the mm's mmap lock for writing.
  */
@@ -870,7 +915,7 @@ static void stall_child(uint8_t *map, size_t out, size_t in, int fd)
 	stall_page = out;
 	if (pthread_create(&a, NULL, stall_thread, NULL))
 		_exit(1);
-	usleep(500000);
+	nbd_wait_read();
 	getrusage(RUSAGE_THREAD, &ru);
 	stall.b_faults = -ru.ru_minflt;
 	t0 = now_s();
@@ -940,7 +985,7 @@ TEST_F_TIMEOUT(nbd, stalled_fault_holds_up_no_thread, 300)
 
 	ASSERT_EQ(0, ioctl(self->fd, SWAPLAB_IOC_UNPIN, &pin));
 	ASSERT_EQ(0, nbd_recover(self));
-	EXPECT_EQ(0, check_pages(self->map, 0, NPAGES, 4, 0));
+	EXPECT_EQ(0, stall_check(self));
 }
 
 /*
@@ -959,7 +1004,7 @@ TEST_F_TIMEOUT(nbd, pageout_fails_while_server_dead, 300)
 	struct probe r;
 	double t0;
 
-	nbd_fill(_metadata, self->map, 6);
+	nbd_fill(_metadata, self->map, NPAGES, 6);
 	server_kill(self->server);
 	err0 = read_stat("io_errors");
 	for (p = 0; p < NPAGES; p++) {
@@ -1011,7 +1056,7 @@ TEST_F_TIMEOUT(nbd, bad_reconnects_change_nothing, 300)
 {
 	struct probe r;
 
-	nbd_fill(_metadata, self->map, 5);
+	nbd_fill(_metadata, self->map, NPAGES, 5);
 	server_kill(self->server);
 	EXPECT_EQ(1, run("swaplab nbd reconnect 127.0.0.1 %s %s %s 2>/dev/null",
 			 NBD_PORT, NBD_MISSING, NBD_DEV));
@@ -1056,7 +1101,7 @@ TEST_F_TIMEOUT(nbd, watch_reconnects_by_itself, 300)
 		_exit(127);
 	}
 	ASSERT_LT(0, watcher);
-	nbd_fill(_metadata, self->map, 6);
+	nbd_fill(_metadata, self->map, NPAGES, 6);
 	for (p = 0; p < NPAGES && first_out == NPAGES; p++)
 		if (!resident(self->map, p))
 			first_out = p;
@@ -1091,20 +1136,6 @@ TEST_F_TIMEOUT(nbd, watch_reconnects_by_itself, 300)
 	if (f)
 		fclose(f);
 	unlink(log);
-}
-
-/* Writes the nbd device has in flight (its inflight file); -1 if unread. */
-static long nbd_writes_in_flight(void)
-{
-	long rd, wr;
-	FILE *f = fopen("/sys/block/nbd0/inflight", "r");
-	int n;
-
-	if (!f)
-		return -1;
-	n = fscanf(f, "%ld %ld", &rd, &wr);
-	fclose(f);
-	return n == 2 ? wr : -1;
 }
 
 /*
@@ -1206,7 +1237,7 @@ TEST_F_TIMEOUT(nbd, stalled_writeback_holds_up_no_release, 300)
 	/* Its own pages evicted, the writer's make room: a write waits. */
 	for (i = 0; i < 300 && inflight <= 0; i++) {
 		usleep(10000);
-		inflight = nbd_writes_in_flight();
+		inflight = nbd_in_flight(true);
 	}
 	c = 'c';
 	ASSERT_EQ(1, write(cmd[1], &c, 1));
