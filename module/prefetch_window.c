@@ -1,24 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The two prefetchers that do not learn:
- *  - none: demand paging, the textbook's pure form: a fault reads its own
- *    page only;
- *  - window: a fixed window, the pages after the faulting one, as many as
- *    the configured window says (the readahead knob set to a number).
+ * window: a fixed window, the pages after the faulting one, as many as
+ * the configured window says (the readahead knob set to a number).
  */
 #include "prefetch.h"
-
-static unsigned int none_fault(void *state,
-			       const struct swaplab_prefetch_fault *pf,
-			       unsigned long *pages, unsigned int max)
-{
-	return 0;
-}
-
-struct swaplab_prefetch_ops swaplab_prefetch_none = {
-	.name	= "none",
-	.fault	= none_fault,
-};
 
 static unsigned int window_fault(void *state,
 				 const struct swaplab_prefetch_fault *pf,
