@@ -567,7 +567,7 @@ unsigned long swaplab_pagebuf_pages(void);
 bool swaplab_pagebuf_enabled(void);
 void swaplab_pagebuf_enable(bool on);
 
-/* stats.c */
+/* stat.c */
 enum swaplab_stat_item {
 	SWAPLAB_FAULTS,
 	SWAPLAB_MAJOR_FAULTS,
@@ -669,6 +669,7 @@ static inline void swaplab_count_events(enum swaplab_stat_item item,
 unsigned long swaplab_stat_read(enum swaplab_stat_item item);
 const char *swaplab_stat_name(enum swaplab_stat_item item);
 
+/* latency.c */
 /*
  * Fault latency histogram: log-linear buckets, four to an octave (values
  * below 4 ns have a bucket each), up to 2^40 ns.
