@@ -544,8 +544,6 @@ unsigned long swaplab_frames_free(void);
 bool swaplab_frames_pin_get(void);
 void swaplab_frames_pin_put(void);
 unsigned long swaplab_frames_pinned(void);
-int swaplab_memlock_charge(unsigned long nr, struct user_struct **userp);
-void swaplab_memlock_uncharge(struct user_struct *user, unsigned long nr);
 unsigned long swaplab_watermark(bool high);
 unsigned long swaplab_watermark_working(bool high);
 int swaplab_watermarks_set(unsigned long low, unsigned long high);
@@ -556,6 +554,10 @@ bool swaplab_frames_balanced(void);
 void swaplab_frames_wake(void);
 void swaplab_frames_reclaim_failed(void);
 int swaplab_frame_reserve(void);
+
+/* memlock.c */
+int swaplab_memlock_charge(unsigned long nr, struct user_struct **userp);
+void swaplab_memlock_uncharge(struct user_struct *user, unsigned long nr);
 
 /* pagebuf.c */
 void swaplab_pagebuf_add(unsigned long slot, struct page *page);
