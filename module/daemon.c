@@ -39,7 +39,7 @@ static bool swaplab_daemon_stalled;
 
 static bool swaplab_daemon_work(void)
 {
-	return swaplab_daemon_enabled() &&
+	return swaplab_frames_daemon_enabled() &&
 	       !READ_ONCE(swaplab_daemon_stalled) &&
 	       swaplab_frames_below_low() && swaplab_frames_used();
 }
@@ -80,7 +80,7 @@ static bool swaplab_daemon_balance(void)
 	while (!kthread_should_stop() && !swaplab_frames_balanced()) {
 		cond_resched();
 		free = swaplab_frames_free();
-		high = swaplab_watermark_working(true);
+		high = swaplab_frames_watermark_working(true);
 		want = clamp_t(unsigned long, high > free ? high - free : 0,
 			       SWAPLAB_RECLAIM_BATCH, SWAPLAB_IO_MAX);
 		if (swaplab_reclaim(want, &busy)) {
@@ -113,8 +113,8 @@ static int swaplab_daemon(void *unused)
 
 		swaplab_count_event(SWAPLAB_DAEMON_WAKEUPS);
 		trace_swaplab_daemon_wake(swaplab_frames_free(),
-					  swaplab_watermark_working(false),
-					  swaplab_watermark_working(true));
+					  swaplab_frames_watermark_working(false),
+					  swaplab_frames_watermark_working(true));
 		if (!swaplab_daemon_balance()) {
 			pr_warn_ratelimited("cannot free a frame: %lu resident, %lu slots of %lu used; waiting faults fail\n",
 					    swaplab_frames_used(),
@@ -124,8 +124,8 @@ static int swaplab_daemon(void *unused)
 			swaplab_frames_reclaim_failed();
 		}
 		trace_swaplab_daemon_sleep(swaplab_frames_free(),
-					   swaplab_watermark_working(false),
-					   swaplab_watermark_working(true));
+					   swaplab_frames_watermark_working(false),
+					   swaplab_frames_watermark_working(true));
 	}
 	return 0;
 }

@@ -8,7 +8,7 @@
  *  2. a resident page needs no frame: lock it, and it is mapped again (a
  *     minor fault): swaplab_region_lock_resident();
  *  3. otherwise take a free frame, waiting for the page daemon when there
- *     is none (frames.c's swaplab_frame_reserve()), with a page zeroed if
+ *     is none (frames.c's swaplab_frames_reserve()), with a page zeroed if
  *     it never had a slot, and insert it in the table locked:
  *     swaplab_frame_new(), swaplab_region_get_page();
  *  4. decompress the page from the compressed tier (compress.c), or read
@@ -170,12 +170,12 @@ static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 	struct swaplab_frame *f;
 	int err;
 
-	err = swaplab_frame_reserve();
+	err = swaplab_frames_reserve();
 	if (err)
 		return ERR_PTR(err);
 	f = swaplab_frame_alloc(region, index, zero ? __GFP_ZERO : 0);
 	if (!f) {
-		swaplab_frame_put();
+		swaplab_frames_put();
 		return ERR_PTR(-ENOMEM);
 	}
 	return f;
@@ -237,11 +237,11 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 	    slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot) ||
 	    swaplab_pagebuf_holds(slot))
 		return NULL;
-	if (!swaplab_frame_get())
+	if (!swaplab_frames_get())
 		return ERR_PTR(-ENOMEM);
 	f = swaplab_frame_alloc(region, index, __GFP_NORETRY | __GFP_NOWARN);
 	if (!f) {
-		swaplab_frame_put();
+		swaplab_frames_put();
 		return ERR_PTR(-ENOMEM);
 	}
 	if (xa_cmpxchg(&region->pages, index, *entry, f, GFP_KERNEL) != *entry) {

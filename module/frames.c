@@ -112,14 +112,14 @@ void swaplab_frames_init(unsigned long budget)
 }
 
 /**
- * swaplab_frame_get() - take one frame from the budget
+ * swaplab_frames_get() - take one frame from the budget
  *
  * Page buffering's pool (pagebuf.c) is trimmed to the frames left free.
  *
  * Context: any process context; lock-free unless the pool must shrink.
  * Return: true if a frame was taken, false if the budget is used up.
  */
-bool swaplab_frame_get(void)
+bool swaplab_frames_get(void)
 {
 	long used = atomic_long_read(&swaplab_frames_in_use);
 	long budget;
@@ -136,11 +136,11 @@ bool swaplab_frame_get(void)
 }
 
 /**
- * swaplab_frame_put() - give one frame back to the budget
+ * swaplab_frames_put() - give one frame back to the budget
  *
  * Context: any; lock-free.
  */
-void swaplab_frame_put(void)
+void swaplab_frames_put(void)
 {
 	long used = atomic_long_dec_return(&swaplab_frames_in_use);
 
@@ -260,25 +260,25 @@ unsigned long swaplab_frames_pinned(void)
 }
 
 /**
- * swaplab_watermark() - read a watermark
+ * swaplab_frames_watermark() - read a watermark
  * @high: true for the high watermark
  *
  * Return: free frames, in pages.
  */
-unsigned long swaplab_watermark(bool high)
+unsigned long swaplab_frames_watermark(bool high)
 {
 	return high ? READ_ONCE(swaplab_wmark_high) : READ_ONCE(swaplab_wmark_low);
 }
 
 /**
- * swaplab_watermarks_set() - set both watermarks
+ * swaplab_frames_set_watermarks() - set both watermarks
  * @low: the daemon wakes when free frames fall below it; at least 1
  * @high: it evicts until free frames reach it; above @low, at most the
  *	budget
  *
  * Return: 0 or -EINVAL (nothing changes).
  */
-int swaplab_watermarks_set(unsigned long low, unsigned long high)
+int swaplab_frames_set_watermarks(unsigned long low, unsigned long high)
 {
 	if (!low || low >= high || high > swaplab_frames_budget())
 		return -EINVAL;
@@ -289,20 +289,20 @@ int swaplab_watermarks_set(unsigned long low, unsigned long high)
 }
 
 /**
- * swaplab_daemon_enabled() - is the daemon the one that reclaims?
+ * swaplab_frames_daemon_enabled() - is the daemon the one that reclaims?
  *
  * Return: true if faults wait for swaplabd, false if they reclaim.
  */
-bool swaplab_daemon_enabled(void)
+bool swaplab_frames_daemon_enabled(void)
 {
 	return READ_ONCE(swaplab_daemon_on);
 }
 
 /**
- * swaplab_daemon_enable() - choose who reclaims
+ * swaplab_frames_daemon_enable() - choose who reclaims
  * @on: true for swaplabd, false for the faulting thread
  */
-void swaplab_daemon_enable(bool on)
+void swaplab_frames_daemon_enable(bool on)
 {
 	WRITE_ONCE(swaplab_daemon_on, on);
 	swaplab_frames_wake_daemon();
@@ -311,7 +311,7 @@ void swaplab_daemon_enable(bool on)
 }
 
 /**
- * swaplab_watermark_working() - the watermark the daemon works to
+ * swaplab_frames_watermark_working() - the watermark the daemon works to
  * @high: true for the high watermark
  *
  * Pinned frames can never be freed. With fewer unpinned frames than twice
@@ -324,7 +324,7 @@ void swaplab_daemon_enable(bool on)
  * Context: any; lock-free (single words, read once each).
  * Return: free frames, in pages.
  */
-unsigned long swaplab_watermark_working(bool high)
+unsigned long swaplab_frames_watermark_working(bool high)
 {
 	unsigned long budget = swaplab_frames_budget();
 	unsigned long pinned = swaplab_frames_pinned();
@@ -348,7 +348,7 @@ unsigned long swaplab_watermark_working(bool high)
  */
 bool swaplab_frames_below_low(void)
 {
-	return swaplab_frames_free() < swaplab_watermark_working(false);
+	return swaplab_frames_free() < swaplab_frames_watermark_working(false);
 }
 
 /**
@@ -360,7 +360,7 @@ bool swaplab_frames_below_low(void)
  */
 bool swaplab_frames_balanced(void)
 {
-	return swaplab_frames_free() >= swaplab_watermark_working(true);
+	return swaplab_frames_free() >= swaplab_frames_watermark_working(true);
 }
 
 /**
@@ -408,7 +408,7 @@ static int swaplab_direct_reclaim(void)
 				failures++;
 			msleep_interruptible(10);
 		}
-		if (swaplab_frame_get())
+		if (swaplab_frames_get())
 			return 0;
 		if (fatal_signal_pending(current))
 			return -EINTR;
@@ -417,7 +417,7 @@ static int swaplab_direct_reclaim(void)
 }
 
 /**
- * swaplab_frame_reserve() - take a frame for a fault, waiting if need be
+ * swaplab_frames_reserve() - take a frame for a fault, waiting if need be
  *
  * Step 4 of the fault sequence: take a free frame; if there is none, wake
  * the page daemon and sleep until it frees one (or reclaim directly when
@@ -427,13 +427,13 @@ static int swaplab_direct_reclaim(void)
  * Return: 0 with a frame taken, -ENOSPC when none can be freed, -EINTR on
  * a fatal signal.
  */
-int swaplab_frame_reserve(void)
+int swaplab_frames_reserve(void)
 {
 	unsigned long failures;
 	bool got = false;
 	int err;
 
-	if (swaplab_frame_get()) {
+	if (swaplab_frames_get()) {
 		if (swaplab_frames_below_low())
 			swaplab_frames_wake_daemon();
 		return 0;
@@ -441,15 +441,15 @@ int swaplab_frame_reserve(void)
 
 	swaplab_count_event(SWAPLAB_ALLOC_STALLS);
 	for (;;) {
-		if (!swaplab_daemon_enabled())
+		if (!swaplab_frames_daemon_enabled())
 			return swaplab_direct_reclaim();
 
 		failures = READ_ONCE(swaplab_reclaim_failures);
 		swaplab_frames_wake_daemon();
 		err = wait_event_killable(swaplab_frame_wait,
-					  (got = swaplab_frame_get()) ||
+					  (got = swaplab_frames_get()) ||
 					  READ_ONCE(swaplab_reclaim_failures) != failures ||
-					  !swaplab_daemon_enabled());
+					  !swaplab_frames_daemon_enabled());
 		if (got)
 			return 0;
 		if (err)

@@ -12,7 +12,7 @@
  * textbook's page-buffering algorithm (VAX/VMS's free page list).
  *
  * The pool never holds more pages than the budget has free frames: taking
- * a frame (swaplab_frame_get()) drops the oldest pages past that, and so
+ * a frame (swaplab_frames_get()) drops the oldest pages past that, and so
  * does lowering the budget.
  *
  * A page in the pool always equals its slot's copy on the store. It

@@ -385,7 +385,7 @@ void swaplab_frame_free(struct swaplab_frame *f)
 		swaplab_count_event(SWAPLAB_READAHEAD_MISSES);
 	set_page_private(f->page, 0);
 	put_page(f->page);
-	swaplab_frame_put();
+	swaplab_frames_put();
 	kmem_cache_free(swaplab_frame_cache, f);
 }
 

@@ -535,8 +535,8 @@ struct swaplab_reclaimer {
 
 void swaplab_frames_init(unsigned long budget);
 void swaplab_frames_set_reclaimer(const struct swaplab_reclaimer *r);
-bool swaplab_frame_get(void);
-void swaplab_frame_put(void);
+bool swaplab_frames_get(void);
+void swaplab_frames_put(void);
 unsigned long swaplab_frames_budget(void);
 int swaplab_frames_set_budget(unsigned long budget);
 unsigned long swaplab_frames_used(void);
@@ -544,16 +544,16 @@ unsigned long swaplab_frames_free(void);
 bool swaplab_frames_pin_get(void);
 void swaplab_frames_pin_put(void);
 unsigned long swaplab_frames_pinned(void);
-unsigned long swaplab_watermark(bool high);
-unsigned long swaplab_watermark_working(bool high);
-int swaplab_watermarks_set(unsigned long low, unsigned long high);
-bool swaplab_daemon_enabled(void);
-void swaplab_daemon_enable(bool on);
+unsigned long swaplab_frames_watermark(bool high);
+unsigned long swaplab_frames_watermark_working(bool high);
+int swaplab_frames_set_watermarks(unsigned long low, unsigned long high);
+bool swaplab_frames_daemon_enabled(void);
+void swaplab_frames_daemon_enable(bool on);
 bool swaplab_frames_below_low(void);
 bool swaplab_frames_balanced(void);
 void swaplab_frames_wake(void);
 void swaplab_frames_reclaim_failed(void);
-int swaplab_frame_reserve(void);
+int swaplab_frames_reserve(void);
 
 /* memlock.c */
 int swaplab_memlock_charge(unsigned long nr, struct user_struct **userp);

@@ -113,7 +113,7 @@ static ssize_t frames_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 static ssize_t watermark_show(char *buf, bool high)
 {
-	return sysfs_emit(buf, "%lu\n", swaplab_watermark(high));
+	return sysfs_emit(buf, "%lu\n", swaplab_frames_watermark(high));
 }
 
 static ssize_t watermark_store(const char *buf, size_t count, bool high)
@@ -125,9 +125,9 @@ static ssize_t watermark_store(const char *buf, size_t count, bool high)
 	if (err)
 		return err;
 	mutex_lock(&swaplab_knob_mutex);
-	low = high ? swaplab_watermark(false) : val;
-	hi = high ? val : swaplab_watermark(true);
-	err = swaplab_watermarks_set(low, hi);
+	low = high ? swaplab_frames_watermark(false) : val;
+	hi = high ? val : swaplab_frames_watermark(true);
+	err = swaplab_frames_set_watermarks(low, hi);
 	mutex_unlock(&swaplab_knob_mutex);
 	return err ? err : count;
 }
@@ -360,13 +360,13 @@ static ssize_t switch_store(const char *buf, size_t count,
 static ssize_t daemon_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%d\n", swaplab_daemon_enabled());
+	return sysfs_emit(buf, "%d\n", swaplab_frames_daemon_enabled());
 }
 
 static ssize_t daemon_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	return switch_store(buf, count, swaplab_daemon_enable);
+	return switch_store(buf, count, swaplab_frames_daemon_enable);
 }
 
 static ssize_t swapfile_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -532,9 +532,9 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     swaplab_frames_free());
 	len += sysfs_emit_at(buf, len, "pinned %lu\n", swaplab_frames_pinned());
 	len += sysfs_emit_at(buf, len, "watermark_low_working %lu\n",
-			     swaplab_watermark_working(false));
+			     swaplab_frames_watermark_working(false));
 	len += sysfs_emit_at(buf, len, "watermark_high_working %lu\n",
-			     swaplab_watermark_working(true));
+			     swaplab_frames_watermark_working(true));
 	len += sysfs_emit_at(buf, len, "swap_slots_used %lu\n",
 			     swaplab_slots_in_use());
 	len += sysfs_emit_at(buf, len, "swap_slots_total %lu\n",
