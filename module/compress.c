@@ -365,7 +365,7 @@ static void swaplab_pool_write(struct swaplab_zentry **zs,
 				__set_bit(done + i, left);
 				nr_left++;
 			} else {
-				swaplab_slot_free(slot + i);
+				swaplab_swap_slot_free(slot + i);
 			}
 		}
 		done += got;

@@ -118,8 +118,8 @@ static int swaplab_daemon(void *unused)
 		if (!swaplab_daemon_balance()) {
 			pr_warn_ratelimited("cannot free a frame: %lu resident, %lu slots of %lu used; waiting faults fail\n",
 					    swaplab_frames_used(),
-					    swaplab_slots_in_use(),
-					    swaplab_slots_total());
+					    swaplab_swap_slots_in_use(),
+					    swaplab_swap_slots_total());
 			WRITE_ONCE(swaplab_daemon_stalled, true);
 			swaplab_frames_reclaim_failed();
 		}

@@ -18,7 +18,7 @@
  * A page in the pool always equals its slot's copy on the store. It
  * enters while reclaim holds it locked and it is still in its region's
  * table, so nothing can read or free the slot before it is in; and it
- * leaves when the slot is freed (swaplab_slot_free()), before the slot
+ * leaves when the slot is freed (swaplab_swap_slot_free()), before the slot
  * can be allocated and written again. A slot is in the pool at most once.
  *
  * Only reclaim's evictions to the store enter, never a page the external

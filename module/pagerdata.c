@@ -262,9 +262,9 @@ static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b)
 	entry = swaplab_pagerdata_buf_entry(b);
 	if (!entry)
 		return;	/* a fault took it: it frees the buffer */
-	slot = swaplab_slot_alloc(1, &got);
+	slot = swaplab_swap_slot_alloc(1, &got);
 	if (slot != SWAPLAB_NO_SLOT && swaplab_swap_io(&b->page, 1, slot, true)) {
-		swaplab_slot_free(slot);
+		swaplab_swap_slot_free(slot);
 		slot = SWAPLAB_NO_SLOT;
 	}
 	if (slot == SWAPLAB_NO_SLOT)
@@ -275,7 +275,7 @@ static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b)
 		 * A fault or a discard replaced the entry meanwhile: the
 		 * buffer is theirs, and they free it after our mutex.
 		 */
-		swaplab_slot_free(slot);
+		swaplab_swap_slot_free(slot);
 		return;
 	}
 	atomic_long_inc(&region->nr_swapped);

@@ -146,7 +146,7 @@ again:
 			return 0;
 		}
 		atomic_long_dec(&region->nr_swapped);
-		swaplab_slot_free(slot);
+		swaplab_swap_slot_free(slot);
 		return 0;
 	}
 
@@ -161,7 +161,7 @@ again:
 		f->pin_user = NULL;
 	}
 	if (f->slot != SWAPLAB_NO_SLOT) {
-		swaplab_slot_free(f->slot);
+		swaplab_swap_slot_free(f->slot);
 		f->slot = SWAPLAB_NO_SLOT;
 	}
 	if (test_and_clear_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags))

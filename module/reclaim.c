@@ -259,7 +259,7 @@ static bool swaplab_reclaim_to_pager(struct swaplab_reclaim *rc,
 	slot = swaplab_pagerdata_pageout(f, dirty, &seq);
 	if (slot != SWAPLAB_NO_SLOT) {
 		if (dirty && f->slot != SWAPLAB_NO_SLOT) {
-			swaplab_slot_free(f->slot);
+			swaplab_swap_slot_free(f->slot);
 			f->slot = SWAPLAB_NO_SLOT;
 		}
 		if (!dirty)
@@ -340,7 +340,7 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 	}
 	/* The old copy is stale: write the page to a fresh run of slots. */
 	if (f->slot != SWAPLAB_NO_SLOT) {
-		swaplab_slot_free(f->slot);
+		swaplab_swap_slot_free(f->slot);
 		f->slot = SWAPLAB_NO_SLOT;
 	}
 	/* Or keep it compressed, if the tier is on and takes it. */

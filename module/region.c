@@ -421,7 +421,7 @@ static void swaplab_region_release(struct kref *kref)
 			slot = swaplab_entry_slot(entry);
 
 			if (swaplab_slot_on_store(slot))
-				swaplab_slot_free(slot);
+				swaplab_swap_slot_free(slot);
 			else if (swaplab_slot_in_pool(slot))
 				swaplab_compress_drop(slot);
 			else
@@ -435,7 +435,7 @@ static void swaplab_region_release(struct kref *kref)
 		if (f->pins)
 			swaplab_memlock_uncharge(f->pin_user, 1);
 		if (f->slot != SWAPLAB_NO_SLOT)
-			swaplab_slot_free(f->slot);
+			swaplab_swap_slot_free(f->slot);
 		swaplab_frame_free(f);
 	}
 	xa_destroy(&region->pages);

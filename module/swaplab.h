@@ -355,7 +355,7 @@ int swaplab_daemon_init(void);
 void swaplab_daemon_exit(void);
 void swaplab_daemon_wake(void);
 
-/* swapfile.c */
+/* swap.c */
 
 /**
  * struct swaplab_swap_metadata - what the store's bookkeeping takes
@@ -376,12 +376,12 @@ struct swaplab_swap_metadata {
 int swaplab_swap_attach(const char *path);
 void swaplab_swap_metadata(struct swaplab_swap_metadata *md);
 ssize_t swaplab_swap_show(char *buf);
-u64 swaplab_swapfile_size_get(void);
-int swaplab_swapfile_size_set(u64 bytes);
-unsigned long swaplab_slot_alloc(unsigned int nr, unsigned int *got);
-void swaplab_slot_free(unsigned long slot);
-unsigned long swaplab_slots_in_use(void);
-unsigned long swaplab_slots_total(void);
+u64 swaplab_swap_size_get(void);
+int swaplab_swap_size_set(u64 bytes);
+unsigned long swaplab_swap_slot_alloc(unsigned int nr, unsigned int *got);
+void swaplab_swap_slot_free(unsigned long slot);
+unsigned long swaplab_swap_slots_in_use(void);
+unsigned long swaplab_swap_slots_total(void);
 int swaplab_swap_io(struct page **pages, unsigned int nr, unsigned long slot,
 		    bool write);
 typedef void (*swaplab_aread_done_t)(void *ctx, int err);

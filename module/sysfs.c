@@ -427,14 +427,14 @@ static ssize_t checksum_store(struct kobject *kobj,
 static ssize_t swapfile_size_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", swaplab_swapfile_size_get());
+	return sysfs_emit(buf, "%llu\n", swaplab_swap_size_get());
 }
 
 static ssize_t swapfile_size_store(struct kobject *kobj,
 				   struct kobj_attribute *attr,
 				   const char *buf, size_t count)
 {
-	return swaplab_size_store(buf, count, swaplab_swapfile_size_set);
+	return swaplab_size_store(buf, count, swaplab_swap_size_set);
 }
 
 static ssize_t shadow_max_show(struct kobject *kobj,
@@ -536,9 +536,9 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len += sysfs_emit_at(buf, len, "watermark_high_working %lu\n",
 			     swaplab_frames_watermark_working(true));
 	len += sysfs_emit_at(buf, len, "swap_slots_used %lu\n",
-			     swaplab_slots_in_use());
+			     swaplab_swap_slots_in_use());
 	len += sysfs_emit_at(buf, len, "swap_slots_total %lu\n",
-			     swaplab_slots_total());
+			     swaplab_swap_slots_total());
 	len += sysfs_emit_at(buf, len, "regions %lu\n", swaplab_region_count());
 	len += sysfs_emit_at(buf, len, "shadows %lu\n", swaplab_shadow_count());
 	len += sysfs_emit_at(buf, len, "page_buffer_pages %lu\n",

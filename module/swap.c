@@ -695,7 +695,7 @@ int swaplab_swap_attach(const char *path)
 	mutex_lock(&swaplab_attach_mutex);
 	if (clean[0] && swaplab_swap_same(clean)) {
 		/* Already ours: nothing to do, or to undo. */
-		err = swaplab_slots_in_use() ? -EBUSY : 0;
+		err = swaplab_swap_slots_in_use() ? -EBUSY : 0;
 		goto unlock;
 	}
 	if (clean[0]) {
@@ -774,24 +774,24 @@ ssize_t swaplab_swap_show(char *buf)
 }
 
 /**
- * swaplab_swapfile_size_get() - size given to new swap files
+ * swaplab_swap_size_get() - size given to new swap files
  *
  * Return: bytes.
  */
-u64 swaplab_swapfile_size_get(void)
+u64 swaplab_swap_size_get(void)
 {
 	return READ_ONCE(swaplab_swapfile_size);
 }
 
 /**
- * swaplab_swapfile_size_set() - set the size given to new swap files
+ * swaplab_swap_size_set() - set the size given to new swap files
  * @bytes: a multiple of PAGE_SIZE, at least 16 pages, at most 1 TiB
  *
  * Takes effect when a regular file is next attached.
  *
  * Return: 0 or -EINVAL (nothing changes).
  */
-int swaplab_swapfile_size_set(u64 bytes)
+int swaplab_swap_size_set(u64 bytes)
 {
 	if (bytes < 16 * PAGE_SIZE || bytes > SWAPLAB_REGION_MAX_LIMIT ||
 	    !IS_ALIGNED(bytes, PAGE_SIZE))
@@ -912,7 +912,7 @@ bool swaplab_swap_checksum_get(void)
 }
 
 /**
- * swaplab_slot_alloc() - allocate a run of contiguous slots
+ * swaplab_swap_slot_alloc() - allocate a run of contiguous slots
  * @nr: slots wanted
  * @got: slots allocated, between 1 and @nr
  *
@@ -924,7 +924,7 @@ bool swaplab_swap_checksum_get(void)
  * Return: the first slot, or %SWAPLAB_NO_SLOT when the store is full or
  * absent.
  */
-unsigned long swaplab_slot_alloc(unsigned int nr, unsigned int *got)
+unsigned long swaplab_swap_slot_alloc(unsigned int nr, unsigned int *got)
 {
 	unsigned long start = SWAPLAB_NO_SLOT, n;
 	unsigned int want;
@@ -957,12 +957,12 @@ out:
 }
 
 /**
- * swaplab_slot_free() - free one slot
+ * swaplab_swap_slot_free() - free one slot
  * @slot: an allocated slot
  *
  * Context: any process context.
  */
-void swaplab_slot_free(unsigned long slot)
+void swaplab_swap_slot_free(unsigned long slot)
 {
 	/* Its copy in memory goes first: the slot may be written again. */
 	swaplab_pagebuf_forget(slot);
@@ -978,11 +978,11 @@ void swaplab_slot_free(unsigned long slot)
 }
 
 /**
- * swaplab_slots_in_use() - slots holding a page
+ * swaplab_swap_slots_in_use() - slots holding a page
  *
  * Return: the number of allocated slots.
  */
-unsigned long swaplab_slots_in_use(void)
+unsigned long swaplab_swap_slots_in_use(void)
 {
 	return READ_ONCE(swaplab_slots_used);
 }
@@ -1009,11 +1009,11 @@ void swaplab_swap_metadata(struct swaplab_swap_metadata *md)
 }
 
 /**
- * swaplab_slots_total() - size of the backing store in slots
+ * swaplab_swap_slots_total() - size of the backing store in slots
  *
  * Return: slots, 0 without a store.
  */
-unsigned long swaplab_slots_total(void)
+unsigned long swaplab_swap_slots_total(void)
 {
 	return READ_ONCE(swaplab_nr_slots);
 }
@@ -1323,7 +1323,7 @@ unsigned long swaplab_swap_out(struct page **pages, unsigned int nr,
 	unsigned int i;
 	int err;
 
-	slot = swaplab_slot_alloc(nr, got);
+	slot = swaplab_swap_slot_alloc(nr, got);
 	if (slot == SWAPLAB_NO_SLOT) {
 		swaplab_count_events(SWAPLAB_SWAP_FULL, nr);
 		return SWAPLAB_NO_SLOT;
@@ -1336,7 +1336,7 @@ unsigned long swaplab_swap_out(struct page **pages, unsigned int nr,
 		pr_err_ratelimited("page-out of %u pages at slot %lu failed: %d\n",
 				   *got, slot, err);
 		for (i = 0; i < *got; i++)
-			swaplab_slot_free(slot + i);
+			swaplab_swap_slot_free(slot + i);
 		return SWAPLAB_NO_SLOT;
 	}
 	swaplab_count_events(SWAPLAB_SWAP_OUTS, *got);
