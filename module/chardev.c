@@ -71,8 +71,8 @@ static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 
 	swaplab_vm_flags_set(vma, VM_DONTDUMP |
-			     (swaplab_region_fault_around() ? VM_MIXEDMAP : 0));
-	vma->vm_ops = &swaplab_vm_ops;
+			     (swaplab_fault_around() ? VM_MIXEDMAP : 0));
+	vma->vm_ops = &swaplab_vma_ops;
 	vma->vm_private_data = region;
 	return 0;
 }

@@ -4,13 +4,13 @@
  * Documentation/mm/swaplab/paging.rst, "The page fault, step by step"):
  *
  *  1. check the access: a page past the region's end gets SIGBUS (the
- *     core mm checked the VMA's permissions): swaplab_vma_fault();
+ *     core mm checked the VMA's permissions): swaplab_fault_handler();
  *  2. a resident page needs no frame: lock it, and it is mapped again (a
- *     minor fault): swaplab_region_lock_resident();
+ *     minor fault): swaplab_fault_lock_resident();
  *  3. otherwise take a free frame, waiting for the page daemon when there
  *     is none (frames.c's swaplab_frames_reserve()), with a page zeroed if
  *     it never had a slot, and insert it in the table locked:
- *     swaplab_frame_new(), swaplab_region_get_page();
+ *     swaplab_frame_new(), swaplab_fault_get_page();
  *  4. decompress the page from the compressed tier (compress.c), or read
  *     it from its slot, with the pages the region's prefetcher
  *     names (prefetch.c: by default the pages after it, in a window that
@@ -19,8 +19,8 @@
  *     on, copy it with no I/O from the pool of evicted pages whose frames
  *     are still free (pagebuf.c), taken out before the frame is;
  *  5. hand the page to the policy and return it locked: the core mm maps
- *     it and the faulting instruction restarts: swaplab_region_get_page(),
- *     swaplab_vma_fault().
+ *     it and the faulting instruction restarts: swaplab_fault_get_page(),
+ *     swaplab_fault_handler().
  *
  * The page table rules: the fault path looks a frame up under the xarray
  * lock, takes a page reference, then sleeps on the page lock and
@@ -31,7 +31,7 @@
  *
  * The first write to a page a read fault mapped comes back through
  * page_mkwrite (vma.c), which locks the page with
- * swaplab_region_lock_page().
+ * swaplab_fault_lock_page().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -57,21 +57,21 @@
 static bool swaplab_fault_around_on;
 
 /**
- * swaplab_region_fault_around() - the fault_around knob
+ * swaplab_fault_around() - the fault_around knob
  *
  * Return: true if mappings made from now on map read-ahead pages at once.
  */
-bool swaplab_region_fault_around(void)
+bool swaplab_fault_around(void)
 {
 	return READ_ONCE(swaplab_fault_around_on);
 }
 
 /**
- * swaplab_region_set_fault_around() - set the fault_around knob
+ * swaplab_fault_set_around() - set the fault_around knob
  * @on: true for mappings made from now on to get read-ahead pages mapped
  *	in the fault that read them
  */
-void swaplab_region_set_fault_around(bool on)
+void swaplab_fault_set_around(bool on)
 {
 	WRITE_ONCE(swaplab_fault_around_on, on);
 }
@@ -84,26 +84,26 @@ void swaplab_region_set_fault_around(bool on)
 static bool swaplab_ra_async_on;
 
 /**
- * swaplab_region_readahead_async() - the readahead_async knob
+ * swaplab_fault_readahead_async() - the readahead_async knob
  *
  * Return: true if a window read ahead starts the read of the next one.
  */
-bool swaplab_region_readahead_async(void)
+bool swaplab_fault_readahead_async(void)
 {
 	return READ_ONCE(swaplab_ra_async_on);
 }
 
 /**
- * swaplab_region_set_readahead_async() - set the readahead_async knob
+ * swaplab_fault_set_readahead_async() - set the readahead_async knob
  * @on: true for the use of a window read ahead to start reading the next
  */
-void swaplab_region_set_readahead_async(bool on)
+void swaplab_fault_set_readahead_async(bool on)
 {
 	WRITE_ONCE(swaplab_ra_async_on, on);
 }
 
 /**
- * swaplab_region_lock_resident() - look up a resident page and lock it
+ * swaplab_fault_lock_resident() - look up a resident page and lock it
  * @region: the region
  * @index: the page's index in @region
  * @entryp: set to the table entry found: a frame, a swap slot, or NULL
@@ -116,8 +116,8 @@ void swaplab_region_set_readahead_async(bool on)
  * Return: the page, locked, with a reference for the caller; NULL if the
  * entry is not a frame; ERR_PTR(-EINTR) when a fatal signal ended the wait.
  */
-struct page *swaplab_region_lock_resident(struct swaplab_region *region,
-					  pgoff_t index, void **entryp)
+struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
+					 pgoff_t index, void **entryp)
 {
 	struct swaplab_frame *f;
 	struct page *page;
@@ -472,7 +472,7 @@ static void swaplab_readahead_mark(struct swaplab_region *region,
 	pgoff_t last = index;
 	unsigned int i;
 
-	if (!swaplab_region_readahead_async() || n < 2)
+	if (!swaplab_fault_readahead_async() || n < 2)
 		return;
 	for (i = 0; i < n; i++) {
 		struct swaplab_frame *f =
@@ -762,7 +762,7 @@ static void swaplab_region_pager_unread(struct swaplab_region *region,
 }
 
 /**
- * swaplab_region_get_page() - find, swap in or create the page at an index
+ * swaplab_fault_get_page() - find, swap in or create the page at an index
  * @region: the region
  * @index: page index inside the region, below @region->max_pages
  * @kind: set to %SWAPLAB_FAULT_MINOR, %SWAPLAB_FAULT_ZERO or
@@ -786,9 +786,9 @@ static void swaplab_region_pager_unread(struct swaplab_region *region,
  * when it was lost with its pager, ERR_PTR(-ETIMEDOUT) when the pager did
  * not answer in time, ERR_PTR(-EDEADLK) in the pager's own process.
  */
-struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index, unsigned int *kind,
-				     struct swaplab_ahead *ahead)
+struct page *swaplab_fault_get_page(struct swaplab_region *region,
+				    pgoff_t index, unsigned int *kind,
+				    struct swaplab_ahead *ahead)
 {
 	enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
 	struct page *page, *buffered = NULL;
@@ -800,7 +800,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
 
 	*kind = SWAPLAB_FAULT_MINOR;
 	for (;;) {
-		page = swaplab_region_lock_resident(region, index, &entry);
+		page = swaplab_fault_lock_resident(region, index, &entry);
 		if (page)
 			return page;
 
@@ -906,7 +906,7 @@ struct page *swaplab_region_get_page(struct swaplab_region *region,
  * delivery (or an -EFAULT fixup in kernel mode); with RETRY_NOWAIT keep
  * the lock; where retry is not allowed at all, fail with SIGBUS.
  */
-static vm_fault_t swaplab_vma_fault_killed(struct vm_fault *vmf)
+static vm_fault_t swaplab_fault_killed(struct vm_fault *vmf)
 {
 	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY))
 		return VM_FAULT_SIGBUS;
@@ -927,9 +927,9 @@ static vm_fault_t swaplab_vma_fault_killed(struct vm_fault *vmf)
  * leaves the readahead counters (its use, if any, is not seen): it is
  * counted in readahead_mapped instead.
  */
-static void swaplab_vma_map_ahead(struct vm_fault *vmf,
-				  struct swaplab_region *region,
-				  struct swaplab_ahead *ahead)
+static void swaplab_fault_map_ahead(struct vm_fault *vmf,
+				    struct swaplab_region *region,
+				    struct swaplab_ahead *ahead)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	unsigned long addr = (vmf->address & PAGE_MASK) + PAGE_SIZE;
@@ -964,7 +964,7 @@ static void swaplab_vma_map_ahead(struct vm_fault *vmf,
 }
 
 /**
- * swaplab_vma_fault() - the page fault handler of a region's mappings
+ * swaplab_fault_handler() - the page fault handler of a region's mappings
  * @vmf: the fault; the core mm found the VMA and the page offset
  *	(vmf->pgoff, from CR2 on x86)
  *
@@ -979,7 +979,7 @@ static void swaplab_vma_map_ahead(struct vm_fault *vmf,
  * Return: %VM_FAULT_LOCKED (with %VM_FAULT_MAJOR after a read) and
  * vmf->page set; %VM_FAULT_SIGBUS, %VM_FAULT_OOM or %VM_FAULT_RETRY.
  */
-vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
+vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 {
 	struct swaplab_region *region = vmf->vma->vm_private_data;
 	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
@@ -994,16 +994,16 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 		goto sigbus;
 
 	/* A mapping made with fault_around on maps what is read ahead. */
-	page = swaplab_region_get_page(region, vmf->pgoff, &kind,
-				       vmf->vma->vm_flags & VM_MIXEDMAP ?
-				       &ahead : NULL);
+	page = swaplab_fault_get_page(region, vmf->pgoff, &kind,
+				      vmf->vma->vm_flags & VM_MIXEDMAP ?
+				      &ahead : NULL);
 	if (IS_ERR(page)) {
 		switch (PTR_ERR(page)) {
 		case -ENOMEM:
 			return VM_FAULT_OOM;
 		case -EINTR:
 			swaplab_count_event(SWAPLAB_FAULTS_KILLED);
-			return swaplab_vma_fault_killed(vmf);
+			return swaplab_fault_killed(vmf);
 		default:
 			/* -ENOSPC: no frame can be freed; -EIO: read failed */
 			goto sigbus;
@@ -1038,7 +1038,7 @@ vm_fault_t swaplab_vma_fault(struct vm_fault *vmf)
 		swaplab_policy_access(f);
 	}
 	if (ahead.nr)
-		swaplab_vma_map_ahead(vmf, region, &ahead);
+		swaplab_fault_map_ahead(vmf, region, &ahead);
 	trace_swaplab_fault(region->id, vmf->pgoff, kind,
 			    swaplab_record_tag(region));
 	swaplab_record_fault(region, vmf->pgoff);
@@ -1057,7 +1057,7 @@ sigbus:
 }
 
 /**
- * swaplab_region_lock_page() - lock a page a fault found, if still there
+ * swaplab_fault_lock_page() - lock a page a fault found, if still there
  * @region: the region
  * @index: the page's index in @region
  * @page: the page, with a reference the caller holds
@@ -1071,8 +1071,8 @@ sigbus:
  * unlocked, when it is not any more (the fault is to be retried);
  * -EINTR when a fatal signal ended the wait for the lock.
  */
-int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
-			     struct page *page)
+int swaplab_fault_lock_page(struct swaplab_region *region, pgoff_t index,
+			    struct page *page)
 {
 	struct swaplab_frame *f;
 	bool ours;

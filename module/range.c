@@ -32,7 +32,7 @@ static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
 	struct page *page;
 	int err = 0;
 
-	page = swaplab_region_get_page(region, index, &kind, NULL);
+	page = swaplab_fault_get_page(region, index, &kind, NULL);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	f = (struct swaplab_frame *)page_private(page);
@@ -63,7 +63,7 @@ static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
 	struct page *page;
 	void *entry;
 
-	page = swaplab_region_lock_resident(region, index, &entry);
+	page = swaplab_fault_lock_resident(region, index, &entry);
 	if (IS_ERR_OR_NULL(page))
 		return PTR_ERR_OR_ZERO(page);
 	f = (struct swaplab_frame *)page_private(page);
@@ -90,7 +90,7 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
 	    (!swaplab_slot_on_store(swaplab_entry_slot(entry)) &&
 	     !swaplab_slot_in_pool(swaplab_entry_slot(entry))))
 		return 0;
-	page = swaplab_region_get_page(region, index, &kind, NULL);
+	page = swaplab_fault_get_page(region, index, &kind, NULL);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	unlock_page(page);
@@ -115,7 +115,7 @@ static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
 	void *entry;
 
 again:
-	page = swaplab_region_lock_resident(region, index, &entry);
+	page = swaplab_fault_lock_resident(region, index, &entry);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	if (!page) {

@@ -228,10 +228,10 @@ void swaplab_prefetch_hit(struct swaplab_region *region, pgoff_t index,
 
 /* fault.c */
 struct vm_fault;
-bool swaplab_region_fault_around(void);
-void swaplab_region_set_fault_around(bool on);
-bool swaplab_region_readahead_async(void);
-void swaplab_region_set_readahead_async(bool on);
+bool swaplab_fault_around(void);
+void swaplab_fault_set_around(bool on);
+bool swaplab_fault_readahead_async(void);
+void swaplab_fault_set_readahead_async(bool on);
 
 /**
  * struct swaplab_ahead - pages a major fault read ahead, for its caller to map
@@ -247,14 +247,14 @@ struct swaplab_ahead {
 	pgoff_t mark;
 };
 
-struct page *swaplab_region_lock_resident(struct swaplab_region *region,
-					  pgoff_t index, void **entryp);
-struct page *swaplab_region_get_page(struct swaplab_region *region,
-				     pgoff_t index, unsigned int *kind,
-				     struct swaplab_ahead *ahead);
-vm_fault_t swaplab_vma_fault(struct vm_fault *vmf);
-int swaplab_region_lock_page(struct swaplab_region *region, pgoff_t index,
-			     struct page *page);
+struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
+					 pgoff_t index, void **entryp);
+struct page *swaplab_fault_get_page(struct swaplab_region *region,
+				    pgoff_t index, unsigned int *kind,
+				    struct swaplab_ahead *ahead);
+vm_fault_t swaplab_fault_handler(struct vm_fault *vmf);
+int swaplab_fault_lock_page(struct swaplab_region *region, pgoff_t index,
+			    struct page *page);
 
 /* range.c */
 int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
@@ -506,7 +506,7 @@ int swaplab_tick_set_interval_ms(unsigned int ms);
 void swaplab_tick_exit(void);
 
 /* vma.c */
-extern const struct vm_operations_struct swaplab_vm_ops;
+extern const struct vm_operations_struct swaplab_vma_ops;
 
 /* chardev.c */
 int swaplab_chardev_init(umode_t mode);

@@ -466,27 +466,27 @@ static ssize_t checksum_driver_show(struct kobject *kobj,
 static ssize_t fault_around_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", swaplab_region_fault_around());
+	return sysfs_emit(buf, "%d\n", swaplab_fault_around());
 }
 
 static ssize_t fault_around_store(struct kobject *kobj,
 				  struct kobj_attribute *attr,
 				  const char *buf, size_t count)
 {
-	return switch_store(buf, count, swaplab_region_set_fault_around);
+	return switch_store(buf, count, swaplab_fault_set_around);
 }
 
 static ssize_t readahead_async_show(struct kobject *kobj,
 				    struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", swaplab_region_readahead_async());
+	return sysfs_emit(buf, "%d\n", swaplab_fault_readahead_async());
 }
 
 static ssize_t readahead_async_store(struct kobject *kobj,
 				     struct kobj_attribute *attr,
 				     const char *buf, size_t count)
 {
-	return switch_store(buf, count, swaplab_region_set_readahead_async);
+	return switch_store(buf, count, swaplab_fault_set_readahead_async);
 }
 
 static ssize_t page_buffering_show(struct kobject *kobj,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The vm_operations of a /dev/swaplab mapping: the page fault handler
- * (swaplab_vma_fault(), the fault path in fault.c) and page_mkwrite.
+ * (swaplab_fault_handler(), the fault path in fault.c) and page_mkwrite.
  *
  * There is no open/close pair counting region references per VMA: a VMA
  * holds its file, the file holds its region, and the region behind a file
@@ -40,7 +40,7 @@ static vm_fault_t swaplab_vma_page_mkwrite(struct vm_fault *vmf)
 {
 	struct swaplab_region *region = vmf->vma->vm_private_data;
 
-	switch (swaplab_region_lock_page(region, vmf->pgoff, vmf->page)) {
+	switch (swaplab_fault_lock_page(region, vmf->pgoff, vmf->page)) {
 	case 0:
 		swaplab_count_event(SWAPLAB_WRITE_NOTIFY);
 		return VM_FAULT_LOCKED;
@@ -76,8 +76,8 @@ static vm_fault_t swaplab_vma_map_pages(struct vm_fault *vmf,
 	return 0;
 }
 
-const struct vm_operations_struct swaplab_vm_ops = {
-	.fault		= swaplab_vma_fault,
+const struct vm_operations_struct swaplab_vma_ops = {
+	.fault		= swaplab_fault_handler,
 	.map_pages	= swaplab_vma_map_pages,
 	.page_mkwrite	= swaplab_vma_page_mkwrite,
 };
