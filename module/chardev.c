@@ -226,7 +226,7 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 		if (!(file->f_mode & (cmd == SWAPLAB_IOC_PREFETCH ? FMODE_READ :
 							 FMODE_WRITE)))
 			return -EBADF;
-		return swaplab_region_range(region, cmd, &range);
+		return swaplab_range_ioctl(region, cmd, &range);
 	case SWAPLAB_IOC_RECORD:
 		if (copy_from_user(&record, uarg, sizeof(record)))
 			return -EFAULT;

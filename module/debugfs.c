@@ -33,7 +33,7 @@ static u64 swaplab_region_bytes(struct swaplab_region *region,
 {
 	return sizeof(*region) + (u64)nodes * sizeof(struct xa_node) +
 	       (u64)atomic_long_read(&region->nr_resident) *
-	       swaplab_frame_size();
+	       swaplab_region_frame_size();
 }
 
 /*
@@ -130,7 +130,7 @@ static int swaplab_metadata_show(struct seq_file *m, void *v)
 	swaplab_region_for_each(swaplab_metadata_add, &md);
 	swaplab_swap_metadata(&st);
 	table = md.nodes * sizeof(struct xa_node);
-	frames = md.frames * swaplab_frame_size();
+	frames = md.frames * swaplab_region_frame_size();
 	regions = md.regions * swaplab_region_size();
 	store = st.slot_map_bytes + st.csum_bytes + st.extent_bytes +
 		st.crypt_bytes;

@@ -173,7 +173,7 @@ static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 	err = swaplab_frames_reserve();
 	if (err)
 		return ERR_PTR(err);
-	f = swaplab_frame_alloc(region, index, zero ? __GFP_ZERO : 0);
+	f = swaplab_region_frame_alloc(region, index, zero ? __GFP_ZERO : 0);
 	if (!f) {
 		swaplab_frames_put();
 		return ERR_PTR(-ENOMEM);
@@ -184,7 +184,7 @@ static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 static void swaplab_frame_discard_new(struct swaplab_frame *f)
 {
 	__folio_clear_locked(page_folio(f->page));
-	swaplab_frame_free(f);
+	swaplab_region_frame_free(f);
 }
 
 /*
@@ -198,7 +198,7 @@ static void swaplab_frame_unread(struct swaplab_region *region,
 	xa_store(&region->pages, f->index, entry, GFP_NOWAIT);
 	atomic_long_dec(&region->nr_resident);
 	unlock_page(f->page);
-	swaplab_frame_free(f);
+	swaplab_region_frame_free(f);
 }
 
 /*
@@ -239,7 +239,7 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 		return NULL;
 	if (!swaplab_frames_get())
 		return ERR_PTR(-ENOMEM);
-	f = swaplab_frame_alloc(region, index, __GFP_NORETRY | __GFP_NOWARN);
+	f = swaplab_region_frame_alloc(region, index, __GFP_NORETRY | __GFP_NOWARN);
 	if (!f) {
 		swaplab_frames_put();
 		return ERR_PTR(-ENOMEM);

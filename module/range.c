@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ioctls on a region's pages: SWAPLAB_IOC_PIN, _UNPIN, _PREFETCH and
- * _DISCARD over a page-aligned byte range, one page at a time, and
- * SWAPLAB_IOC_REGION_INFO. chardev.c copies the arguments in and checks
- * the file's mode; this file does the work, through the fault path
- * (pages are brought in as a fault brings them) and the frame lists.
+ * _DISCARD over a page-aligned byte range, one page at a time. chardev.c
+ * copies the arguments in and checks the file's mode; this file does the
+ * work, through the fault path (pages are brought in as a fault brings
+ * them) and the frame lists.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,7 +25,7 @@
  * a page charges it to the caller's RLIMIT_MEMLOCK (swaplab_memlock_charge());
  * the last unpin, wherever it comes from, gives it back to that user.
  */
-static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
+static int swaplab_range_pin(struct swaplab_region *region, pgoff_t index)
 {
 	struct swaplab_frame *f;
 	unsigned int kind;
@@ -57,7 +57,7 @@ static int swaplab_region_pin(struct swaplab_region *region, pgoff_t index)
 }
 
 /* Drop one pin of a resident page; 0 also when it was not pinned. */
-static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
+static int swaplab_range_unpin(struct swaplab_region *region, pgoff_t index)
 {
 	struct swaplab_frame *f;
 	struct page *page;
@@ -80,7 +80,7 @@ static int swaplab_region_unpin(struct swaplab_region *region, pgoff_t index)
 }
 
 /* Read a swapped-out page in now; leave others alone. */
-static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
+static int swaplab_range_prefetch(struct swaplab_region *region, pgoff_t index)
 {
 	void *entry = xa_load(&region->pages, index);
 	unsigned int kind;
@@ -108,7 +108,7 @@ static int swaplab_region_prefetch(struct swaplab_region *region, pgoff_t index)
  * policy, having found its page locked (by this discard), and then
  * nothing would drop it: so look again until one or the other happened.
  */
-static int swaplab_region_discard(struct swaplab_region *region, pgoff_t index)
+static int swaplab_range_discard(struct swaplab_region *region, pgoff_t index)
 {
 	struct swaplab_frame *f;
 	struct page *page;
@@ -184,12 +184,12 @@ again:
 	atomic_long_dec(&region->nr_resident);
 	unlock_page(page);
 	put_page(page);			/* the lookup's reference */
-	swaplab_frame_free(f);		/* the table's */
+	swaplab_region_frame_free(f);		/* the table's */
 	return 0;
 }
 
 /**
- * swaplab_region_range() - apply a range ioctl to every page of a range
+ * swaplab_range_ioctl() - apply a range ioctl to every page of a range
  * @region: the region
  * @cmd: %SWAPLAB_IOC_PIN, %SWAPLAB_IOC_UNPIN, %SWAPLAB_IOC_PREFETCH or
  *	%SWAPLAB_IOC_DISCARD
@@ -202,8 +202,8 @@ again:
  * -EPERM (a pin with RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK), -EIO, -EINTR.
  * Pages before the failing one stay done.
  */
-int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
-			 const struct swaplab_range *range)
+int swaplab_range_ioctl(struct swaplab_region *region, unsigned int cmd,
+			const struct swaplab_range *range)
 {
 	pgoff_t first = range->offset >> PAGE_SHIFT, index;
 	u64 pages = range->length >> PAGE_SHIFT;
@@ -220,16 +220,16 @@ int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
 	for (index = first; index < first + pages && !err; index++) {
 		switch (cmd) {
 		case SWAPLAB_IOC_PIN:
-			err = swaplab_region_pin(region, index);
+			err = swaplab_range_pin(region, index);
 			break;
 		case SWAPLAB_IOC_UNPIN:
-			err = swaplab_region_unpin(region, index);
+			err = swaplab_range_unpin(region, index);
 			break;
 		case SWAPLAB_IOC_PREFETCH:
-			err = swaplab_region_prefetch(region, index);
+			err = swaplab_range_prefetch(region, index);
 			break;
 		case SWAPLAB_IOC_DISCARD:
-			err = swaplab_region_discard(region, index);
+			err = swaplab_range_discard(region, index);
 			break;
 		default:
 			err = -ENOTTY;
@@ -239,19 +239,4 @@ int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
 		cond_resched();
 	}
 	return err;
-}
-
-/**
- * swaplab_region_info() - fill in a region's description
- * @region: the region
- * @info: zeroed by the caller
- */
-void swaplab_region_info(struct swaplab_region *region,
-			 struct swaplab_region_info *info)
-{
-	info->id = region->id;
-	info->size = (u64)region->max_pages << PAGE_SHIFT;
-	info->resident = atomic_long_read(&region->nr_resident);
-	info->swapped = atomic_long_read(&region->nr_swapped);
-	info->pinned = atomic_long_read(&region->nr_pinned);
 }

@@ -369,7 +369,7 @@ void swaplab_region_get(struct swaplab_region *region)
 }
 
 /**
- * swaplab_frame_free() - free a frame: its page, descriptor and budget
+ * swaplab_region_frame_free() - free a frame: its page, descriptor and budget
  * @f: a frame no longer in its region's table nor in the policy; its page
  *	unlocked, or never locked for anyone else to see
  *
@@ -378,7 +378,7 @@ void swaplab_region_get(struct swaplab_region *region)
  *
  * Context: any process context.
  */
-void swaplab_frame_free(struct swaplab_frame *f)
+void swaplab_region_frame_free(struct swaplab_frame *f)
 {
 	/* Read ahead and never used: readahead's miss. */
 	if (test_bit(SWAPLAB_FRAME_READAHEAD, &f->flags))
@@ -436,7 +436,7 @@ static void swaplab_region_release(struct kref *kref)
 			swaplab_memlock_uncharge(f->pin_user, 1);
 		if (f->slot != SWAPLAB_NO_SLOT)
 			swaplab_swap_slot_free(f->slot);
-		swaplab_frame_free(f);
+		swaplab_region_frame_free(f);
 	}
 	xa_destroy(&region->pages);
 	/* A pager that kept its pages may drop them all. */
@@ -460,6 +460,21 @@ static void swaplab_region_release(struct kref *kref)
 void swaplab_region_put(struct swaplab_region *region)
 {
 	kref_put(&region->kref, swaplab_region_release);
+}
+
+/**
+ * swaplab_region_info() - fill in a region's description
+ * @region: the region
+ * @info: zeroed by the caller
+ */
+void swaplab_region_info(struct swaplab_region *region,
+			 struct swaplab_region_info *info)
+{
+	info->id = region->id;
+	info->size = (u64)region->max_pages << PAGE_SHIFT;
+	info->resident = atomic_long_read(&region->nr_resident);
+	info->swapped = atomic_long_read(&region->nr_swapped);
+	info->pinned = atomic_long_read(&region->nr_pinned);
 }
 
 /**
@@ -605,17 +620,17 @@ unsigned int swaplab_region_size(void)
 }
 
 /**
- * swaplab_frame_size() - the memory one frame's descriptor takes
+ * swaplab_region_frame_size() - the memory one frame's descriptor takes
  *
  * Return: the slab object size of &struct swaplab_frame, in bytes.
  */
-unsigned int swaplab_frame_size(void)
+unsigned int swaplab_region_frame_size(void)
 {
 	return kmem_cache_size(swaplab_frame_cache);
 }
 
 /**
- * swaplab_frame_alloc() - a new frame and page for a region's page
+ * swaplab_region_frame_alloc() - a new frame and page for a region's page
  * @region: the region
  * @index: the page's index in @region
  * @gfp: flags added to the allocations: __GFP_ZERO for a page that reads
@@ -632,8 +647,8 @@ unsigned int swaplab_frame_size(void)
  * Context: process context, may sleep.
  * Return: the frame, or NULL when an allocation failed.
  */
-struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
-					  pgoff_t index, gfp_t gfp)
+struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
+						 pgoff_t index, gfp_t gfp)
 {
 	struct swaplab_frame *f;
 
@@ -696,7 +711,7 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 
 	unlock_page(page);
 	put_page(page);			/* reclaim's reference */
-	swaplab_frame_free(f);		/* the table's reference */
+	swaplab_region_frame_free(f);		/* the table's reference */
 }
 
 /**

@@ -184,9 +184,9 @@ void swaplab_region_exit(void);
 struct swaplab_region *swaplab_region_create(unsigned long max_pages);
 void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
-struct swaplab_frame *swaplab_frame_alloc(struct swaplab_region *region,
-					  pgoff_t index, gfp_t gfp);
-void swaplab_frame_free(struct swaplab_frame *f);
+struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
+						 pgoff_t index, gfp_t gfp);
+void swaplab_region_frame_free(struct swaplab_frame *f);
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
 struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 					     fmode_t fmode);
@@ -200,8 +200,10 @@ int swaplab_region_set_id_next(u64 id);
 void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
 			     void *arg);
 unsigned long swaplab_region_xa_nodes(struct swaplab_region *region);
-unsigned int swaplab_frame_size(void);
+unsigned int swaplab_region_frame_size(void);
 unsigned int swaplab_region_size(void);
+void swaplab_region_info(struct swaplab_region *region,
+			 struct swaplab_region_info *info);
 
 /* prefetch.c */
 /* The readahead knob's names for adaptive and leap (not numbers of pages). */
@@ -257,10 +259,8 @@ int swaplab_fault_lock_page(struct swaplab_region *region, pgoff_t index,
 			    struct page *page);
 
 /* range.c */
-int swaplab_region_range(struct swaplab_region *region, unsigned int cmd,
-			 const struct swaplab_range *range);
-void swaplab_region_info(struct swaplab_region *region,
-			 struct swaplab_region_info *info);
+int swaplab_range_ioctl(struct swaplab_region *region, unsigned int cmd,
+			const struct swaplab_range *range);
 
 /* pager.c */
 struct swaplab_pager_attach;
