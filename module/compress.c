@@ -297,11 +297,11 @@ static bool swaplab_pool_replace(struct swaplab_zentry *z, unsigned long slot)
 	spin_lock(&swaplab_pool_lock);
 	/* Once gone, its number may name a newer entry of the same page. */
 	ours = !z->gone && xa_is_value(entry) &&
-	       swaplab_entry_slot(entry) == SWAPLAB_SLOT_POOL(z->id);
+	       swaplab_shadow_slot(entry) == SWAPLAB_SLOT_POOL(z->id);
 	spin_unlock(&swaplab_pool_lock);
 	if (ours)
 		__xa_store(&region->pages, z->index,
-			   swaplab_entry_reslot(entry, slot), GFP_ATOMIC);
+			   swaplab_shadow_reslot(entry, slot), GFP_ATOMIC);
 	xa_unlock(&region->pages);
 	if (ours)
 		atomic_long_inc(&region->nr_swapped);

@@ -231,7 +231,7 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 	*entry = xa_load(&region->pages, index);
 	if (!xa_is_value(*entry))
 		return NULL;
-	slot = swaplab_entry_slot(*entry);
+	slot = swaplab_shadow_slot(*entry);
 	/* One that page buffering keeps costs no I/O at its own fault. */
 	if (pool ? !swaplab_slot_in_pool(slot) :
 	    slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot) ||
@@ -280,7 +280,7 @@ static unsigned int swaplab_readahead_prepare(struct swaplab_region *region,
 			break;
 		if (!f)
 			continue;
-		f->slot = swaplab_entry_slot(entry);
+		f->slot = swaplab_shadow_slot(entry);
 		pages[n++] = f->page;
 	}
 	return n;
@@ -346,7 +346,7 @@ static void swaplab_readahead_pool(struct swaplab_region *region,
 			break;
 		if (!f)
 			continue;
-		if (swaplab_compress_load(swaplab_entry_slot(entry), f->page,
+		if (swaplab_compress_load(swaplab_shadow_slot(entry), f->page,
 					  false)) {
 			swaplab_frame_unread(region, f, entry);
 			continue;
@@ -804,7 +804,7 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 		if (page)
 			return page;
 
-		slot = entry ? swaplab_entry_slot(entry) : SWAPLAB_NO_SLOT;
+		slot = entry ? swaplab_shadow_slot(entry) : SWAPLAB_NO_SLOT;
 		if (slot == SWAPLAB_SLOT_LOST) {
 			swaplab_count_event(SWAPLAB_PAGER_LOST);
 			return ERR_PTR(-ENODATA);

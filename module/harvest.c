@@ -2,8 +2,8 @@
 /*
  * The rmap walks reclaim needs, from region pages to the PTEs and VMAs
  * that map them: harvesting reference bits, and telling whether a page
- * is mlocked (swaplab_region_mlocked()) or held by someone swaplab cannot
- * make let go (swaplab_frame_held()).
+ * is mlocked (swaplab_harvest_mlocked()) or held by someone swaplab cannot
+ * make let go (swaplab_harvest_held()).
  *
  * Harvesting reference bits: test and clear the hardware accessed bit of
  * every PTE that maps a region page, and record it in the page's frame
@@ -153,7 +153,7 @@ void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /**
- * swaplab_region_mlocked() - is a region page mapped by an mlocked VMA?
+ * swaplab_harvest_mlocked() - is a region page mapped by an mlocked VMA?
  * @region: the region
  * @index: the page's index in it
  *
@@ -165,7 +165,7 @@ void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
  * Context: process context; takes the region's i_mmap_rwsem for read.
  * Return: true if some VM_LOCKED VMA maps @index.
  */
-bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index)
+bool swaplab_harvest_mlocked(struct swaplab_region *region, pgoff_t index)
 {
 	struct address_space *mapping = region->inode->i_mapping;
 	struct vm_area_struct *vma;
@@ -181,7 +181,7 @@ bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index)
 }
 
 /**
- * swaplab_frame_held() - does someone outside swaplab hold a frame's page?
+ * swaplab_harvest_held() - does someone outside swaplab hold a frame's page?
  * @f: the frame
  *
  * The region's table holds one reference and every PTE that maps the page
@@ -195,7 +195,7 @@ bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index)
  * Return: true if the page has references other than the table's and its
  * mappings'.
  */
-bool swaplab_frame_held(struct swaplab_frame *f)
+bool swaplab_harvest_held(struct swaplab_frame *f)
 {
 	struct folio *folio = page_folio(f->page);
 

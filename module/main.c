@@ -75,7 +75,7 @@ static int __init swaplab_params(void)
 	swaplab_frames_init(frames);
 	swaplab_shadow_init();
 	swaplab_pagerdata_init();
-	if (swapfile_size && (swaplab_parse_size(swapfile_size, &size) ||
+	if (swapfile_size && (swaplab_sysfs_parse_size(swapfile_size, &size) ||
 			      swaplab_swap_size_set(size))) {
 		pr_err("swapfile_size=%s: not a size between 64K and 1T in pages\n",
 		       swapfile_size);

@@ -239,7 +239,7 @@ static void *swaplab_pagerdata_buf_entry(struct swaplab_pagerdata_buf *b)
 	void *entry = xa_load(&b->region->pages, b->index);
 
 	if (!xa_is_value(entry) ||
-	    swaplab_pagerdata_buf_of(swaplab_entry_slot(entry)) != b)
+	    swaplab_pagerdata_buf_of(swaplab_shadow_slot(entry)) != b)
 		return NULL;
 	return entry;
 }
@@ -270,7 +270,7 @@ static void swaplab_pagerdata_flush(struct swaplab_pagerdata_buf *b)
 	if (slot == SWAPLAB_NO_SLOT)
 		return;
 	if (!swaplab_pagerdata_replace(region, b->index, entry,
-				       swaplab_entry_reslot(entry, slot))) {
+				       swaplab_shadow_reslot(entry, slot))) {
 		/*
 		 * A fault or a discard replaced the entry meanwhile: the
 		 * buffer is theirs, and they free it after our mutex.
@@ -349,10 +349,10 @@ static void swaplab_pagerdata_forsake(struct swaplab_region *region)
 	xa_for_each(&region->pages, index, entry) {
 		cond_resched();
 		if (xa_is_value(entry)) {
-			if (swaplab_entry_slot(entry) == SWAPLAB_SLOT_PAGER)
+			if (swaplab_shadow_slot(entry) == SWAPLAB_SLOT_PAGER)
 				swaplab_pagerdata_replace(region, index, entry,
-							  swaplab_entry_reslot(entry,
-									       SWAPLAB_SLOT_LOST));
+							  swaplab_shadow_reslot(entry,
+										SWAPLAB_SLOT_LOST));
 			continue;
 		}
 		/* Frames are freed under the xarray lock only. */
@@ -615,12 +615,12 @@ int swaplab_pagerdata_wait(struct swaplab_frame *f,
 void *swaplab_pagerdata_restore(struct swaplab_region *region, void *entry,
 				u64 gen)
 {
-	if (swaplab_entry_slot(entry) != SWAPLAB_SLOT_PAGER)
+	if (swaplab_shadow_slot(entry) != SWAPLAB_SLOT_PAGER)
 		return entry;
 	if (region->pager_claimed && gen == swaplab_pagerdata_gen)
 		return entry;
 	swaplab_count_event(SWAPLAB_PAGER_LOST);
-	return swaplab_entry_reslot(entry, SWAPLAB_SLOT_LOST);
+	return swaplab_shadow_reslot(entry, SWAPLAB_SLOT_LOST);
 }
 
 /**
@@ -951,8 +951,8 @@ long swaplab_pagerdata_take(const struct swaplab_pager_data *d)
 	entry = err ? NULL : swaplab_pagerdata_buf_entry(b);
 	if (!err && (!entry ||
 		     !swaplab_pagerdata_replace(b->region, b->index, entry,
-						swaplab_entry_reslot(entry,
-								     SWAPLAB_SLOT_PAGER))))
+						swaplab_shadow_reslot(entry,
+								      SWAPLAB_SLOT_PAGER))))
 		err = -ESRCH;
 	if (!err)
 		swaplab_pagerdata_buf_free(b);

@@ -87,8 +87,8 @@ static int swaplab_range_prefetch(struct swaplab_region *region, pgoff_t index)
 	struct page *page;
 
 	if (!xa_is_value(entry) ||
-	    (!swaplab_slot_on_store(swaplab_entry_slot(entry)) &&
-	     !swaplab_slot_in_pool(swaplab_entry_slot(entry))))
+	    (!swaplab_slot_on_store(swaplab_shadow_slot(entry)) &&
+	     !swaplab_slot_in_pool(swaplab_shadow_slot(entry))))
 		return 0;
 	page = swaplab_fault_get_page(region, index, &kind, NULL);
 	if (IS_ERR(page))
@@ -126,7 +126,7 @@ again:
 		/* Swapped in (readahead) meanwhile: discard the frame. */
 		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) != entry)
 			goto again;
-		slot = swaplab_entry_slot(entry);
+		slot = swaplab_shadow_slot(entry);
 		if (slot == SWAPLAB_NO_SLOT) {
 			swaplab_shadow_drop(entry);
 			return 0;

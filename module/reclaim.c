@@ -124,7 +124,7 @@ static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
 		swaplab_reclaim_keep(rc, f);
 		return NULL;
 	}
-	if (swaplab_region_mlocked(f->region, f->index)) {
+	if (swaplab_harvest_mlocked(f->region, f->index)) {
 		unlock_page(f->page);
 		swaplab_reclaim_park(rc, f);
 		return NULL;
@@ -200,8 +200,8 @@ static void swaplab_reclaim_prepare(void)
  */
 static bool swaplab_reclaim_unevictable(struct swaplab_frame *f)
 {
-	return swaplab_frame_held(f) ||
-	       swaplab_region_mlocked(f->region, f->index);
+	return swaplab_harvest_held(f) ||
+	       swaplab_harvest_mlocked(f->region, f->index);
 }
 
 /* Order victims by region, then page index: runs to unmap at once. */
@@ -322,7 +322,7 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 	 * mlock() from here on faults the page back in, and that fault waits
 	 * for this eviction to finish.
 	 */
-	if (swaplab_region_mlocked(f->region, f->index)) {
+	if (swaplab_harvest_mlocked(f->region, f->index)) {
 		folio_unlock(folio);
 		swaplab_reclaim_park(rc, f);
 		return;

@@ -418,7 +418,7 @@ static void swaplab_region_release(struct kref *kref)
 			 * compressed tier may still put a slot in its place.
 			 */
 			entry = xa_erase(&region->pages, index);
-			slot = swaplab_entry_slot(entry);
+			slot = swaplab_shadow_slot(entry);
 
 			if (swaplab_slot_on_store(slot))
 				swaplab_swap_slot_free(slot);
@@ -690,7 +690,7 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 {
 	struct swaplab_region *region = f->region;
-	unsigned long slot = entry ? swaplab_entry_slot(entry) : SWAPLAB_NO_SLOT;
+	unsigned long slot = entry ? swaplab_shadow_slot(entry) : SWAPLAB_NO_SLOT;
 	bool on_store = swaplab_slot_on_store(slot);
 	struct page *page = f->page;
 

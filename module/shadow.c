@@ -115,14 +115,14 @@ void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
 }
 
 /**
- * swaplab_entry_slot() - the swap slot a table value entry names
+ * swaplab_shadow_slot() - the swap slot a table value entry names
  * @entry: a value entry of a region's table
  *
  * Context: any.
  * Return: the slot, or %SWAPLAB_NO_SLOT for a shadow of a page that has
  * none (it reads as zeroes).
  */
-unsigned long swaplab_entry_slot(const void *entry)
+unsigned long swaplab_shadow_slot(const void *entry)
 {
 	unsigned long v = xa_to_value(entry) & SHADOW_SLOT_MASK;
 
@@ -130,7 +130,7 @@ unsigned long swaplab_entry_slot(const void *entry)
 }
 
 /**
- * swaplab_entry_reslot() - the same value entry, naming another slot
+ * swaplab_shadow_reslot() - the same value entry, naming another slot
  * @entry: a value entry of a region's table
  * @slot: the slot (a slot of the store, or the pager's numbers; not
  *	%SWAPLAB_NO_SLOT)
@@ -140,7 +140,7 @@ unsigned long swaplab_entry_slot(const void *entry)
  * Context: any.
  * Return: the new value entry.
  */
-void *swaplab_entry_reslot(const void *entry, unsigned long slot)
+void *swaplab_shadow_reslot(const void *entry, unsigned long slot)
 {
 	return xa_mk_value((xa_to_value(entry) & ~SHADOW_SLOT_MASK) |
 			   (slot + 1));
@@ -190,7 +190,7 @@ bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r)
  */
 void swaplab_shadow_drop(const void *entry)
 {
-	if (SHADOW_HISTORY && swaplab_entry_slot(entry) == SWAPLAB_NO_SLOT)
+	if (SHADOW_HISTORY && swaplab_shadow_slot(entry) == SWAPLAB_NO_SLOT)
 		atomic_long_dec(&swaplab_nr_shadows);
 }
 

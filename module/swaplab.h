@@ -341,8 +341,8 @@ void swaplab_record_free(struct swaplab_region *region);
 void swaplab_harvest_referenced(void);
 void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
 			   unsigned long nr);
-bool swaplab_region_mlocked(struct swaplab_region *region, pgoff_t index);
-bool swaplab_frame_held(struct swaplab_frame *f);
+bool swaplab_harvest_mlocked(struct swaplab_region *region, pgoff_t index);
+bool swaplab_harvest_held(struct swaplab_frame *f);
 
 /* reclaim.c */
 #define SWAPLAB_RECLAIM_DELAY_MAX_MS	1000
@@ -473,8 +473,8 @@ void swaplab_policy_lists_exit(void);
 /* shadow.c */
 void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
 			   unsigned int record);
-unsigned long swaplab_entry_slot(const void *entry);
-void *swaplab_entry_reslot(const void *entry, unsigned long slot);
+unsigned long swaplab_shadow_slot(const void *entry);
+void *swaplab_shadow_reslot(const void *entry, unsigned long slot);
 bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r);
 void swaplab_shadow_drop(const void *entry);
 unsigned long swaplab_shadow_count(void);
@@ -710,7 +710,7 @@ void swaplab_debugfs_init(void);
 void swaplab_debugfs_exit(void);
 
 /* sysfs.c */
-int swaplab_parse_size(const char *buf, u64 *bytes);
+int swaplab_sysfs_parse_size(const char *buf, u64 *bytes);
 int swaplab_sysfs_init(void);
 void swaplab_sysfs_exit(void);
 

@@ -25,14 +25,14 @@ static struct kobject *swaplab_kobj;
 static DEFINE_MUTEX(swaplab_knob_mutex);
 
 /**
- * swaplab_parse_size() - parse a size in bytes
+ * swaplab_sysfs_parse_size() - parse a size in bytes
  * @buf: a decimal number with an optional K, M or G suffix (powers of
  *	1024) and an optional trailing newline
  * @bytes: the result
  *
  * Return: 0, or -EINVAL for anything else, overflow included.
  */
-int swaplab_parse_size(const char *buf, u64 *bytes)
+int swaplab_sysfs_parse_size(const char *buf, u64 *bytes)
 {
 	char num[32];
 	unsigned int shift = 0;
@@ -71,7 +71,7 @@ static ssize_t swaplab_size_store(const char *buf, size_t count,
 	u64 bytes;
 	int err;
 
-	err = swaplab_parse_size(buf, &bytes);
+	err = swaplab_sysfs_parse_size(buf, &bytes);
 	if (!err)
 		err = set(bytes);
 	return err ? err : count;
@@ -239,7 +239,7 @@ static ssize_t compress_pool_max_store(struct kobject *kobj,
 				       const char *buf, size_t count)
 {
 	u64 bytes;
-	int err = swaplab_parse_size(buf, &bytes);
+	int err = swaplab_sysfs_parse_size(buf, &bytes);
 
 	if (!err)
 		err = swaplab_compress_set_pool_max(bytes);
