@@ -26,7 +26,7 @@
  * callbacks are bounded by the verifier alone.
  *
  * Locking: every call into a program is made under the policy mutex
- * (lists.c), and &swaplab_bpf_policy.prog is cleared under it when the
+ * (core.c), and &swaplab_bpf_policy.prog is cleared under it when the
  * program detaches, so no call reaches a detached program; the reason for
  * an ejection to come is under it too. Detaching
  * then retires the policy (policy.c), which no selection can interleave
@@ -117,7 +117,7 @@ static void swaplab_bpf_free(struct kref *kref)
 /* The program, while attached; called under the policy mutex. */
 static struct swaplab_ops *swaplab_bpf_prog(struct swaplab_bpf_state *s)
 {
-	swaplab_policy_assert_held();
+	swaplab_core_assert_held();
 	return s->bp->prog;
 }
 
@@ -214,7 +214,7 @@ static struct swaplab_frame *swaplab_bpf_queue_head(struct swaplab_bpf_state *s,
  */
 static void swaplab_bpf_eject(struct swaplab_bpf_policy *bp, const char *why)
 {
-	swaplab_policy_assert_held();
+	swaplab_core_assert_held();
 	if (bp->eject_why)
 		return;
 	bp->eject_why = why;
@@ -229,10 +229,10 @@ static void swaplab_bpf_eject_fn(struct work_struct *work)
 		container_of(work, struct swaplab_bpf_policy, eject);
 	const char *why;
 
-	swaplab_policy_lock();
+	swaplab_core_lock();
 	why = bp->eject_why;
 	bp->eject_why = NULL;
-	swaplab_policy_unlock();
+	swaplab_core_unlock();
 	if (swaplab_policy_leave(&bp->ops)) {
 		swaplab_count_event(SWAPLAB_BPF_EJECTIONS);
 		pr_info_ratelimited("eBPF policy %s %s: policy %s in its place\n",
@@ -355,7 +355,7 @@ __bpf_kfunc u64 swaplab_bpf_queue_first(void)
 	struct swaplab_bpf_state *s = swaplab_bpf_in_victim;
 	struct swaplab_frame *f;
 
-	swaplab_policy_assert_held();
+	swaplab_core_assert_held();
 	if (!s || list_empty(&s->queue))
 		return SWAPLAB_BPF_NONE;
 	f = list_first_entry(&s->queue, struct swaplab_frame, lru);
@@ -377,7 +377,7 @@ __bpf_kfunc u32 swaplab_bpf_queue_rotate(u64 page)
 	struct swaplab_bpf_state *s = swaplab_bpf_in_victim;
 	struct swaplab_frame *f;
 
-	swaplab_policy_assert_held();
+	swaplab_core_assert_held();
 	if (!s)
 		return 0;
 	f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
@@ -532,9 +532,9 @@ static void swaplab_bpf_unreg(void *kdata, struct bpf_link *link)
 	 * No call reaches the program from now on: if the policy is current
 	 * it chooses first in, first out, and a selection of it fails.
 	 */
-	swaplab_policy_lock();
+	swaplab_core_lock();
 	found->prog = NULL;
-	swaplab_policy_unlock();
+	swaplab_core_unlock();
 	/* Out of the registry, and the default in its place if current. */
 	swaplab_policy_retire(&found->ops);
 	/* An ejection to come has nothing left to do; the module may go. */

@@ -312,7 +312,7 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		atomic_long_dec(&region->nr_swapped);
 		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		set_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
-		swaplab_policy_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
+		swaplab_core_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
 		read++;
 		/* Handed to the caller to map: all but the last. */
 		if (ahead && ahead->nr && f->index < ahead->mark)
@@ -354,7 +354,7 @@ static void swaplab_readahead_pool(struct swaplab_region *region,
 		folio_mark_dirty(page_folio(f->page));
 		clear_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		set_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
-		swaplab_policy_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
+		swaplab_core_admit(f, SWAPLAB_ADMIT_READAHEAD, NULL);
 		unlock_page(f->page);
 		read++;
 	}
@@ -891,7 +891,7 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 		*kind = SWAPLAB_FAULT_ZERO;
 	}
 
-	swaplab_policy_admit(f, why, &refault);
+	swaplab_core_admit(f, why, &refault);
 	get_page(page);
 	return page;
 }
@@ -1035,7 +1035,7 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 					       &f->flags))
 				swaplab_readahead_async(region);
 		}
-		swaplab_policy_access(f);
+		swaplab_core_access(f);
 	}
 	if (ahead.nr)
 		swaplab_fault_map_ahead(vmf, region, &ahead);

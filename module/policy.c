@@ -5,7 +5,7 @@
  * Modelled on net/ipv4/tcp_cong.c: policies register into an RCU list,
  * are checked for their required callbacks, are looked up by name, and the
  * selected one holds a reference on its module. One policy is current;
- * it sees every resident, unpinned frame (lists.c makes every call into
+ * it sees every resident, unpinned frame (core.c makes every call into
  * it).
  *
  * Each registered policy has a directory, /sys/kernel/swaplab/policies/
@@ -13,7 +13,7 @@
  *
  * Locking: swaplab_policy_list_mutex serialises registry writers and the
  * policies' sysfs directories; readers walk the list under RCU. Selection
- * hands the new policy to lists.c, which switches under its policy mutex.
+ * hands the new policy to core.c, which switches under its policy mutex.
  * swaplab_policy_select_mutex makes a selection one step, from the
  * lookup by name to the release of the policy replaced, and retiring a
  * policy another: a policy without a module (an eBPF one, whose memory
@@ -84,14 +84,14 @@ static ssize_t refaults_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
 	/* Counted at admission: hand over what the batches hold first. */
-	swaplab_policy_drain();
+	swaplab_core_drain();
 	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_dir(kobj)->ops->nr_refaults));
 }
 
 static ssize_t predicted_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
-	swaplab_policy_drain();
+	swaplab_core_drain();
 	return sysfs_emit(buf, "%lu\n",
 			  READ_ONCE(to_dir(kobj)->ops->nr_predicted));
 }
@@ -282,7 +282,7 @@ static int __swaplab_policy_set(const char *name)
 		err = -ENOMEM;
 		goto put_module;
 	}
-	err = swaplab_policy_switch(ops, state, &old, &old_state);
+	err = swaplab_core_switch(ops, state, &old, &old_state);
 	if (err)
 		goto free_state;
 
@@ -333,7 +333,7 @@ int swaplab_policy_set(const char *name)
 static bool __swaplab_policy_leave(struct swaplab_policy_ops *ops)
 {
 	lockdep_assert_held(&swaplab_policy_select_mutex);
-	if (!swaplab_policy_is_current(ops))
+	if (!swaplab_core_is_current(ops))
 		return false;
 	if (__swaplab_policy_set(SWAPLAB_DEFAULT_POLICY) &&
 	    __swaplab_policy_set("fifo")) {
@@ -393,7 +393,7 @@ ssize_t swaplab_policy_show_current(char *buf)
 {
 	char name[SWAPLAB_POLICY_NAME_MAX];
 
-	swaplab_policy_name(name);
+	swaplab_core_policy_name(name);
 	return sysfs_emit(buf, "%s\n", name);
 }
 
@@ -432,7 +432,7 @@ int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr)
 {
 	int i, err;
 
-	err = swaplab_policy_lists_init();
+	err = swaplab_core_init();
 	if (err)
 		return err;
 	for (i = 0; i < nr; i++) {
@@ -448,7 +448,7 @@ int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr)
 unregister:
 	while (--i >= 0)
 		swaplab_policy_unregister(builtin[i]);
-	swaplab_policy_lists_exit();
+	swaplab_core_exit();
 	return err;
 }
 
@@ -466,7 +466,7 @@ void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr)
 	void *state;
 	int i;
 
-	ops = swaplab_policy_detach(&state);
+	ops = swaplab_core_detach(&state);
 	owner = ops->owner;
 	if (ops->release)
 		ops->release(state);
@@ -474,7 +474,7 @@ void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr)
 	module_put(owner);
 	for (i = nr - 1; i >= 0; i--)
 		swaplab_policy_unregister(builtin[i]);
-	swaplab_policy_lists_exit();
+	swaplab_core_exit();
 }
 
 /**

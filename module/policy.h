@@ -5,7 +5,7 @@
  * A policy is plain C over this header: it keeps resident frames in its own
  * order and names a victim when the core asks. It calls nothing of the
  * kernel's, so the same source files can be compiled into a userspace
- * simulator. The core (lists.c) serialises every call with one mutex.
+ * simulator. The core (core.c) serialises every call with one mutex.
  *
  * Version 2, modelled on tcp_congestion_ops and its events: the core
  * tells the policy what happened to a page and keeps the mechanism.

@@ -41,7 +41,7 @@ static int swaplab_range_pin(struct swaplab_region *region, pgoff_t index)
 	} else if (!f->pins) {
 		err = swaplab_memlock_charge(1, &f->pin_user);
 		if (!err && swaplab_frames_pin_get()) {
-			swaplab_policy_pin(f);
+			swaplab_core_pin(f);
 			atomic_long_inc(&region->nr_pinned);
 		} else if (!err) {
 			swaplab_memlock_uncharge(f->pin_user, 1);
@@ -68,7 +68,7 @@ static int swaplab_range_unpin(struct swaplab_region *region, pgoff_t index)
 		return PTR_ERR_OR_ZERO(page);
 	f = (struct swaplab_frame *)page_private(page);
 	if (f->pins && !--f->pins) {
-		swaplab_policy_unpin(f);
+		swaplab_core_unpin(f);
 		atomic_long_dec(&region->nr_pinned);
 		swaplab_frames_pin_put();
 		swaplab_memlock_uncharge(f->pin_user, 1);
@@ -154,7 +154,7 @@ again:
 	unmap_mapping_pages(region->inode->i_mapping, index, 1, false);
 	if (f->pins) {
 		f->pins = 0;
-		swaplab_policy_unpin(f);
+		swaplab_core_unpin(f);
 		atomic_long_dec(&region->nr_pinned);
 		swaplab_frames_pin_put();
 		swaplab_memlock_uncharge(f->pin_user, 1);
@@ -167,7 +167,7 @@ again:
 	if (test_and_clear_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags))
 		swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD, region->id,
 					index, 0);
-	if (!swaplab_policy_take(f)) {
+	if (!swaplab_core_take(f)) {
 		/* Reclaim drops it for free, and leaves no shadow... */
 		set_bit(SWAPLAB_FRAME_DISCARDED, &f->flags);
 		clear_highpage(page);

@@ -95,7 +95,7 @@ static void swaplab_reclaim_evict(struct swaplab_reclaim *rc,
 
 	trace_swaplab_evict(f->region->id, f->index, rc->policy, dirty);
 	rc->regions[rc->nr_regions++] = f->region;
-	stamp = swaplab_policy_evicted(f, &record);
+	stamp = swaplab_core_evicted(f, &record);
 	/* A page discarded while isolated reads as never touched. */
 	if (test_and_clear_bit(SWAPLAB_FRAME_DISCARDED, &f->flags) &&
 	    slot == SWAPLAB_NO_SLOT)
@@ -181,10 +181,10 @@ int swaplab_reclaim_set_unmap_delay(u64 ms)
  */
 static void swaplab_reclaim_prepare(void)
 {
-	unsigned int flags = swaplab_policy_current_flags();
+	unsigned int flags = swaplab_core_policy_flags();
 	bool tick = swaplab_tick_due();
 
-	swaplab_policy_drain();
+	swaplab_core_drain();
 
 	if (!(flags & (SWAPLAB_POLICY_REFS_AT_TICK | SWAPLAB_POLICY_NO_REFS)) ||
 	    (tick && !(flags & SWAPLAB_POLICY_NO_REFS)))
@@ -195,7 +195,7 @@ static void swaplab_reclaim_prepare(void)
 
 /*
  * Is a parked frame's page still mlocked, or held by another user? Asked by
- * swaplab_policy_isolate(), under the policy mutex, before it gives a
+ * swaplab_core_isolate(), under the policy mutex, before it gives a
  * parked frame back to the policy.
  */
 static bool swaplab_reclaim_unevictable(struct swaplab_frame *f)
@@ -398,10 +398,10 @@ static unsigned int swaplab_reclaim_batch(struct swaplab_reclaim *rc,
 	LIST_HEAD(isolated);
 
 	swaplab_reclaim_prepare();
-	nr_isolated = swaplab_policy_isolate(&isolated, nr,
-					     swaplab_harvest_referenced,
-					     rc->nr_locked ? NULL : swaplab_pager_wait,
-					     swaplab_reclaim_unevictable);
+	nr_isolated = swaplab_core_isolate(&isolated, nr,
+					   swaplab_harvest_referenced,
+					   rc->nr_locked ? NULL : swaplab_pager_wait,
+					   swaplab_reclaim_unevictable);
 	if (!nr_isolated && others)
 		rc->busy++;
 
@@ -488,7 +488,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 	nr = min(nr, rc.max);
 
 	others = atomic_inc_return(&swaplab_reclaimers) > 1;
-	swaplab_policy_name(rc.policy);
+	swaplab_core_policy_name(rc.policy);
 	do {
 		want = min_t(unsigned int, nr - isolated,
 			     SWAPLAB_RECLAIM_BATCH);
@@ -499,8 +499,8 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 	if (rc.nr_dirty)
 		swaplab_reclaim_write(&rc);
 
-	swaplab_policy_putback(&rc.putback);
-	swaplab_policy_park(&rc.unevictable);
+	swaplab_core_putback(&rc.putback);
+	swaplab_core_park(&rc.unevictable);
 	for (i = 0; i < rc.nr_regions; i++)
 		swaplab_region_put(rc.regions[i]);
 	atomic_dec(&swaplab_reclaimers);

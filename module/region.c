@@ -429,7 +429,7 @@ static void swaplab_region_release(struct kref *kref)
 			continue;
 		}
 		f = entry;
-		swaplab_policy_forget(f);
+		swaplab_core_forget(f);
 		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
 			swaplab_frames_pin_put();
 		if (f->pins)
@@ -499,7 +499,7 @@ struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index)
 	struct swaplab_frame *f = NULL;
 	void *entry;
 
-	swaplab_policy_assert_held();
+	swaplab_core_assert_held();
 	if (index != (unsigned long)index || id != (unsigned long)id)
 		return NULL;
 	rcu_read_lock();

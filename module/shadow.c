@@ -82,7 +82,7 @@ void swaplab_shadow_init(void)
  * swaplab_shadow_entry() - the table entry for a page that is leaving
  * @slot: the slot holding its copy, or %SWAPLAB_NO_SLOT
  * @stamp: the budget's eviction counter at its eviction
- *	(swaplab_policy_evicted())
+ *	(swaplab_core_evicted())
  * @record: the policy's record for it, at most %SWAPLAB_RECORD_MAX
  *
  * Context: any.
@@ -165,7 +165,7 @@ bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r)
 
 	if (!(v & (1UL << SHADOW_VALID_SHIFT)))
 		return false;
-	now = swaplab_policy_eviction_clock(&switched);
+	now = swaplab_core_eviction_clock(&switched);
 	then = (v >> SHADOW_STAMP_SHIFT) & SHADOW_STAMP_MASK;
 	dist = (((now >> swaplab_shadow_order) - then) & SHADOW_STAMP_MASK) <<
 	       swaplab_shadow_order;

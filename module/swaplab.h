@@ -43,7 +43,7 @@ struct user_struct;
 #define SWAPLAB_RECLAIM_BATCH	32
 /*
  * Frames a CPU's admission batch holds at most, and by default: the
- * kernel's folio batch and its LRU batch (lists.c).
+ * kernel's folio batch and its LRU batch (core.c).
  */
 #define SWAPLAB_ADMIT_BATCH_MAX		31
 #define SWAPLAB_ADMIT_BATCH_DEFAULT	15
@@ -431,44 +431,44 @@ void swaplab_crypt_done(struct swaplab_crypt *c);
 int swaplab_crypt_decrypt(struct swaplab_crypt *c, struct page *page,
 			  unsigned long slot);
 
-/* lists.c */
+/* core.c */
 enum swaplab_admit_reason;
 struct swaplab_refault;
 
-void swaplab_policy_access(struct swaplab_frame *f);
-void swaplab_policy_admit(struct swaplab_frame *f,
-			  enum swaplab_admit_reason why,
-			  const struct swaplab_refault *refault);
-bool swaplab_policy_forget(struct swaplab_frame *f);
-unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
-				     unsigned int *record);
-unsigned long swaplab_policy_eviction_clock(unsigned long *switched_at);
-void swaplab_policy_assert_held(void);
-void swaplab_policy_lock(void);
-void swaplab_policy_unlock(void);
-bool swaplab_policy_is_current(const struct swaplab_policy_ops *ops);
-unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
-				    void (*refresh)(void), int (*wait)(u64 since),
-				    bool (*unevictable)(struct swaplab_frame *f));
-void swaplab_policy_putback(struct list_head *list);
-void swaplab_policy_park(struct list_head *list);
-void swaplab_policy_pin(struct swaplab_frame *f);
-void swaplab_policy_unpin(struct swaplab_frame *f);
-bool swaplab_policy_take(struct swaplab_frame *f);
-void swaplab_policy_tick(bool (*due)(void));
-unsigned long swaplab_policy_last_tick(void);
-unsigned long swaplab_policy_admitted(void);
-unsigned int swaplab_policy_current_flags(void);
-int swaplab_policy_switch(struct swaplab_policy_ops *ops, void *state,
-			  struct swaplab_policy_ops **old, void **old_state);
-void swaplab_policy_resize(void);
-struct swaplab_policy_ops *swaplab_policy_detach(void **state);
-void swaplab_policy_name(char *name);
-void swaplab_policy_drain(void);
-unsigned int swaplab_policy_admit_batch(void);
-int swaplab_policy_set_admit_batch(unsigned int size);
-int swaplab_policy_lists_init(void);
-void swaplab_policy_lists_exit(void);
+void swaplab_core_access(struct swaplab_frame *f);
+void swaplab_core_admit(struct swaplab_frame *f,
+			enum swaplab_admit_reason why,
+			const struct swaplab_refault *refault);
+bool swaplab_core_forget(struct swaplab_frame *f);
+unsigned long swaplab_core_evicted(struct swaplab_frame *f,
+				   unsigned int *record);
+unsigned long swaplab_core_eviction_clock(unsigned long *switched_at);
+void swaplab_core_assert_held(void);
+void swaplab_core_lock(void);
+void swaplab_core_unlock(void);
+bool swaplab_core_is_current(const struct swaplab_policy_ops *ops);
+unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
+				  void (*refresh)(void), int (*wait)(u64 since),
+				  bool (*unevictable)(struct swaplab_frame *f));
+void swaplab_core_putback(struct list_head *list);
+void swaplab_core_park(struct list_head *list);
+void swaplab_core_pin(struct swaplab_frame *f);
+void swaplab_core_unpin(struct swaplab_frame *f);
+bool swaplab_core_take(struct swaplab_frame *f);
+void swaplab_core_tick(bool (*due)(void));
+unsigned long swaplab_core_last_tick(void);
+unsigned long swaplab_core_admitted(void);
+unsigned int swaplab_core_policy_flags(void);
+int swaplab_core_switch(struct swaplab_policy_ops *ops, void *state,
+			struct swaplab_policy_ops **old, void **old_state);
+void swaplab_core_resize(void);
+struct swaplab_policy_ops *swaplab_core_detach(void **state);
+void swaplab_core_policy_name(char *name);
+void swaplab_core_drain(void);
+unsigned int swaplab_core_admit_batch(void);
+int swaplab_core_set_admit_batch(unsigned int size);
+int swaplab_core_init(void);
+void swaplab_core_exit(void);
 
 /* shadow.c */
 void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,

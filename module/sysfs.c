@@ -103,10 +103,10 @@ static ssize_t frames_store(struct kobject *kobj, struct kobj_attribute *attr,
 	 * the policy hears them with that budget in their context, as the
 	 * simulator's --resize has it, and resize() after them.
 	 */
-	swaplab_policy_drain();
+	swaplab_core_drain();
 	err = swaplab_frames_set_budget(frames);
 	if (!err)
-		swaplab_policy_resize();
+		swaplab_core_resize();
 	mutex_unlock(&swaplab_knob_mutex);
 	return err ? err : count;
 }
@@ -294,14 +294,14 @@ static ssize_t prefetch_window_store(struct kobject *kobj,
 static ssize_t admit_batch_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", swaplab_policy_admit_batch());
+	return sysfs_emit(buf, "%u\n", swaplab_core_admit_batch());
 }
 
 static ssize_t admit_batch_store(struct kobject *kobj,
 				 struct kobj_attribute *attr,
 				 const char *buf, size_t count)
 {
-	return uint_store(buf, count, swaplab_policy_set_admit_batch);
+	return uint_store(buf, count, swaplab_core_set_admit_batch);
 }
 
 static ssize_t readahead_show(struct kobject *kobj,
@@ -522,7 +522,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	int len = 0;
 
 	/* The refault counters count admissions: hand over the batches. */
-	swaplab_policy_drain();
+	swaplab_core_drain();
 	for (item = 0; item < NR_SWAPLAB_STAT_ITEMS; item++)
 		len += sysfs_emit_at(buf, len, "%s %lu\n",
 				     swaplab_stat_name(item),

@@ -7,7 +7,7 @@
  * right after its harvest, whether a tick is due and if so ages
  * (swaplab_tick(), from reclaim.c); a delayed work item does the same
  * (harvest, then tick) while nothing reclaims. The call into the policy,
- * and the clock's state under the policy mutex, are lists.c's; this file
+ * and the clock's state under the policy mutex, are core.c's; this file
  * holds the interval, the due rule and the work.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -27,7 +27,7 @@ static DECLARE_DELAYED_WORK(swaplab_aging_work, swaplab_aging_fn);
 
 static bool swaplab_tick_wanted(void)
 {
-	return swaplab_policy_current_flags() & SWAPLAB_POLICY_TICK;
+	return swaplab_core_policy_flags() & SWAPLAB_POLICY_TICK;
 }
 
 /*
@@ -43,8 +43,8 @@ static bool swaplab_tick_is_due(void)
 	unsigned long interval =
 		msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms));
 
-	return !time_before(jiffies, swaplab_policy_last_tick() + interval) ||
-	       swaplab_policy_admitted() >=
+	return !time_before(jiffies, swaplab_core_last_tick() + interval) ||
+	       swaplab_core_admitted() >=
 	       max(swaplab_frames_budget() / 8, (unsigned long)SWAPLAB_RECLAIM_BATCH);
 }
 
@@ -69,7 +69,7 @@ void swaplab_tick(void)
 {
 	if (!swaplab_tick_is_due())
 		return;
-	swaplab_policy_tick(swaplab_tick_is_due);
+	swaplab_core_tick(swaplab_tick_is_due);
 }
 
 /* The aging clock while nothing reclaims: harvest, then age. */
@@ -78,7 +78,7 @@ static void swaplab_aging_fn(struct work_struct *work)
 	if (!swaplab_tick_wanted())
 		return;
 	if (swaplab_frames_used()) {
-		swaplab_policy_drain();
+		swaplab_core_drain();
 		swaplab_harvest_referenced();
 		swaplab_tick();
 	}

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The frame lists: every resident, unpinned frame is either admitted to
- * the current policy (the list of admitted frames, in admission order)
- * or parked outside it (mlocked, or held by another user). Reclaim
- * isolates victims from the policy and puts back, or parks, those it
- * could not evict; pinning takes a frame out for good. This is the one
- * file that calls the current policy's callbacks: admit, access, forget,
- * victim, tick, init and resize, and the re-admission of every frame when the
- * policy changes. (Selection, in policy.c, allocates a policy's state and
- * calls release() once it is no longer current.) It also keeps the
- * budget's eviction counter, the clock that refault distances are
- * measured by (shadow.c).
+ * The policy core: the current policy, and the frame lists. Every
+ * resident, unpinned frame is either admitted to the current policy (the
+ * list of admitted frames, in admission order) or parked outside it
+ * (mlocked, or held by another user). Reclaim isolates victims from the
+ * policy and puts back, or parks, those it could not evict; pinning takes
+ * a frame out for good. This is the one file that calls the current
+ * policy's callbacks: admit, access, forget, victim, tick, init and
+ * resize, and the re-admission of every frame when the policy changes.
+ * (Selection, in policy.c, allocates a policy's state and calls release()
+ * once it is no longer current.) It also keeps the budget's eviction
+ * counter, the clock that refault distances are measured by (shadow.c).
  *
  * Admission batches, as the kernel's per-CPU folio batches in front of its
  * LRU: a fault hands its frame to its CPU's batch, under that batch's
@@ -51,7 +51,7 @@
  * reference bits, which takes swaplab_regions_mutex inside this one, and
  * unparking reads a region's VMAs under its i_mmap_rwsem; nothing takes
  * them the other way round. Both are reclaim's rmap walks (harvest.c),
- * which reclaim hands to swaplab_policy_isolate(): this file calls
+ * which reclaim hands to swaplab_core_isolate(): this file calls
  * nothing above it. A batch's spinlock protects its entries and is taken
  * alone, or inside the mutex, never the other way round; nothing sleeps
  * under it.
@@ -162,9 +162,9 @@ static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx,
 		ctx->knob[i] = READ_ONCE(ops->knobs[i].val);
 }
 
-static void __swaplab_policy_admit(struct swaplab_frame *f,
-				   enum swaplab_admit_reason why,
-				   struct swaplab_policy_ctx *ctx)
+static void __swaplab_core_admit(struct swaplab_frame *f,
+				 enum swaplab_admit_reason why,
+				 struct swaplab_policy_ctx *ctx)
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
 	/* A private area another policy left is no use to this one. */
@@ -185,10 +185,10 @@ static void __swaplab_policy_admit(struct swaplab_frame *f,
  * admit(), then the counters of refaults and of frames since the last
  * tick.
  */
-static void swaplab_policy_admit_one(struct swaplab_frame *f,
-				     enum swaplab_admit_reason why,
-				     const struct swaplab_refault *refault,
-				     ktime_t stamp)
+static void swaplab_core_admit_one(struct swaplab_frame *f,
+				   enum swaplab_admit_reason why,
+				   const struct swaplab_refault *refault,
+				   ktime_t stamp)
 {
 	struct swaplab_policy_ops *ops = swaplab_policy_cur;
 	struct swaplab_policy_ctx ctx;
@@ -198,7 +198,7 @@ static void swaplab_policy_admit_one(struct swaplab_frame *f,
 	ctx.now_us = ktime_to_us(stamp);
 	if (why == SWAPLAB_ADMIT_REFAULT)
 		ctx.refault = refault;
-	__swaplab_policy_admit(f, why, &ctx);
+	__swaplab_core_admit(f, why, &ctx);
 	if (why == SWAPLAB_ADMIT_REFAULT) {
 		WRITE_ONCE(ops->nr_refaults, ops->nr_refaults + 1);
 		swaplab_count_event(SWAPLAB_REFAULTS);
@@ -244,10 +244,10 @@ static void swaplab_admit_drain(void)
 	lockdep_assert_held(&swaplab_policy_mutex);
 	while ((b = swaplab_admit_oldest())) {
 		e = b->ent[b->next];
-		/* Read without the lock by swaplab_policy_admitted(). */
+		/* Read without the lock by swaplab_core_admitted(). */
 		WRITE_ONCE(b->next, b->next + 1);
 		clear_bit(SWAPLAB_FRAME_PENDING, &e.f->flags);
-		swaplab_policy_admit_one(e.f, e.why, &e.refault, e.stamp);
+		swaplab_core_admit_one(e.f, e.why, &e.refault, e.stamp);
 		any = true;
 	}
 	if (!any)
@@ -268,7 +268,7 @@ static void swaplab_admit_drain(void)
 }
 
 /**
- * swaplab_policy_access() - a fault found a frame's page resident
+ * swaplab_core_access() - a fault found a frame's page resident
  * @f: the frame; its page is locked by the caller
  *
  * Tells a policy with an access() callback, if @f is admitted to it: the
@@ -277,7 +277,7 @@ static void swaplab_admit_drain(void)
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_access(struct swaplab_frame *f)
+void swaplab_core_access(struct swaplab_frame *f)
 {
 	struct swaplab_policy_ctx ctx;
 
@@ -293,7 +293,7 @@ void swaplab_policy_access(struct swaplab_frame *f)
 }
 
 /* Take @f out of the policy, or off the parked list, keeping its area. */
-static bool __swaplab_policy_remove(struct swaplab_frame *f)
+static bool __swaplab_core_remove(struct swaplab_frame *f)
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
 	/*
@@ -318,7 +318,7 @@ static bool __swaplab_policy_remove(struct swaplab_frame *f)
 }
 
 /**
- * swaplab_policy_admit() - hand a frame that became resident to the policy
+ * swaplab_core_admit() - hand a frame that became resident to the policy
  * @f: the frame; its page is locked by the caller
  * @why: %SWAPLAB_ADMIT_NEW, %SWAPLAB_ADMIT_REFAULT or
  *	%SWAPLAB_ADMIT_READAHEAD
@@ -330,9 +330,9 @@ static bool __swaplab_policy_remove(struct swaplab_frame *f)
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_admit(struct swaplab_frame *f,
-			  enum swaplab_admit_reason why,
-			  const struct swaplab_refault *refault)
+void swaplab_core_admit(struct swaplab_frame *f,
+			enum swaplab_admit_reason why,
+			const struct swaplab_refault *refault)
 {
 	unsigned int size = READ_ONCE(swaplab_admit_batch_size);
 	struct swaplab_admit_batch *b;
@@ -373,12 +373,12 @@ void swaplab_policy_admit(struct swaplab_frame *f,
 	/* After what is queued, to keep the order. */
 	mutex_lock(&swaplab_policy_mutex);
 	swaplab_admit_drain();
-	swaplab_policy_admit_one(f, why, refault, ktime_get());
+	swaplab_core_admit_one(f, why, refault, ktime_get());
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /**
- * swaplab_policy_drain() - hand every CPU's admission batch to the policy
+ * swaplab_core_drain() - hand every CPU's admission batch to the policy
  *
  * For reclaim and the aging work, before they harvest reference bits
  * (aging's admit() consumes the fault's bit: a frame admitted after a
@@ -387,7 +387,7 @@ void swaplab_policy_admit(struct swaplab_frame *f,
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_drain(void)
+void swaplab_core_drain(void)
 {
 	mutex_lock(&swaplab_policy_mutex);
 	swaplab_admit_drain();
@@ -395,18 +395,18 @@ void swaplab_policy_drain(void)
 }
 
 /**
- * swaplab_policy_admit_batch() - the size of the admission batches
+ * swaplab_core_admit_batch() - the size of the admission batches
  *
  * Return: frames a CPU's batch holds before it goes to the policy; 0 if
  * every admission goes to it at once.
  */
-unsigned int swaplab_policy_admit_batch(void)
+unsigned int swaplab_core_admit_batch(void)
 {
 	return READ_ONCE(swaplab_admit_batch_size);
 }
 
 /**
- * swaplab_policy_set_admit_batch() - change the size of the admission batches
+ * swaplab_core_set_admit_batch() - change the size of the admission batches
  * @size: 0 (no batching) to %SWAPLAB_ADMIT_BATCH_MAX
  *
  * What the batches hold goes to the policy now.
@@ -414,7 +414,7 @@ unsigned int swaplab_policy_admit_batch(void)
  * Context: process context; takes the policy mutex.
  * Return: 0, or -EINVAL if @size is out of range (nothing changes).
  */
-int swaplab_policy_set_admit_batch(unsigned int size)
+int swaplab_core_set_admit_batch(unsigned int size)
 {
 	if (size > SWAPLAB_ADMIT_BATCH_MAX)
 		return -EINVAL;
@@ -426,25 +426,25 @@ int swaplab_policy_set_admit_batch(unsigned int size)
 }
 
 /**
- * swaplab_policy_forget() - take a frame away from the policy for good
+ * swaplab_core_forget() - take a frame away from the policy for good
  * @f: the frame, whose page is being freed; nothing happens if it is
  *	neither admitted nor parked
  *
  * Context: process context; takes the policy mutex.
  * Return: true if the frame was admitted or parked.
  */
-bool swaplab_policy_forget(struct swaplab_frame *f)
+bool swaplab_core_forget(struct swaplab_frame *f)
 {
 	bool was;
 
 	mutex_lock(&swaplab_policy_mutex);
-	was = __swaplab_policy_remove(f);
+	was = __swaplab_core_remove(f);
 	mutex_unlock(&swaplab_policy_mutex);
 	return was;
 }
 
 /**
- * swaplab_policy_evicted() - a frame reclaim isolated has left memory
+ * swaplab_core_evicted() - a frame reclaim isolated has left memory
  * @f: the frame, still isolated, its page unmapped and locked
  * @record: set to the policy's record for the page (0 if it keeps none,
  *	or if another policy was selected since @f was isolated)
@@ -455,8 +455,8 @@ bool swaplab_policy_forget(struct swaplab_frame *f)
  * Return: the counter's value before this eviction: the page's eviction
  * stamp.
  */
-unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
-				     unsigned int *record)
+unsigned long swaplab_core_evicted(struct swaplab_frame *f,
+				   unsigned int *record)
 {
 	struct swaplab_policy_ops *ops;
 	struct swaplab_policy_ctx ctx;
@@ -478,57 +478,57 @@ unsigned long swaplab_policy_evicted(struct swaplab_frame *f,
 }
 
 /**
- * swaplab_policy_assert_held() - check that the policy mutex is held
+ * swaplab_core_assert_held() - check that the policy mutex is held
  *
  * For code outside this file that relies on it (a frame admitted to the
  * policy is not freed while the mutex is held).
  */
-void swaplab_policy_assert_held(void)
+void swaplab_core_assert_held(void)
 {
 	lockdep_assert_held(&swaplab_policy_mutex);
 }
 
 /**
- * swaplab_policy_lock() - take the policy mutex
+ * swaplab_core_lock() - take the policy mutex
  *
  * For code outside this file that must shut out every policy call for a
  * moment (an eBPF program detaching): while it is held no callback runs.
  *
  * Context: process context; not under the policy mutex.
  */
-void swaplab_policy_lock(void)
+void swaplab_core_lock(void)
 {
 	mutex_lock(&swaplab_policy_mutex);
 }
 
 /**
- * swaplab_policy_unlock() - release what swaplab_policy_lock() took
+ * swaplab_core_unlock() - release what swaplab_core_lock() took
  */
-void swaplab_policy_unlock(void)
+void swaplab_core_unlock(void)
 {
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /**
- * swaplab_policy_is_current() - is a policy the current one?
+ * swaplab_core_is_current() - is a policy the current one?
  * @ops: the policy
  *
  * Return: true if @ops is selected now; it may change right after, unless
  * the caller holds the policy mutex.
  */
-bool swaplab_policy_is_current(const struct swaplab_policy_ops *ops)
+bool swaplab_core_is_current(const struct swaplab_policy_ops *ops)
 {
 	return READ_ONCE(swaplab_policy_cur) == ops;
 }
 
 /**
- * swaplab_policy_eviction_clock() - the budget's eviction counter
+ * swaplab_core_eviction_clock() - the budget's eviction counter
  * @switched_at: set to its value when the current policy was selected
  *
  * Context: any; lock-free.
  * Return: pages evicted so far.
  */
-unsigned long swaplab_policy_eviction_clock(unsigned long *switched_at)
+unsigned long swaplab_core_eviction_clock(unsigned long *switched_at)
 {
 	*switched_at = READ_ONCE(swaplab_policy_switched_at);
 	return READ_ONCE(swaplab_policy_evictions);
@@ -543,8 +543,8 @@ unsigned long swaplab_policy_eviction_clock(unsigned long *switched_at)
  * reclaim could give up (and faults get SIGBUS) with a released frame
  * still parked behind more held ones than its retries look at.
  */
-static void swaplab_policy_unpark(struct swaplab_policy_ctx *ctx,
-				  bool (*unevictable)(struct swaplab_frame *f))
+static void swaplab_core_unpark(struct swaplab_policy_ctx *ctx,
+				bool (*unevictable)(struct swaplab_frame *f))
 {
 	unsigned long n, limit = SWAPLAB_RECLAIM_BATCH;
 	struct swaplab_frame *f;
@@ -564,23 +564,23 @@ static void swaplab_policy_unpark(struct swaplab_policy_ctx *ctx,
 		clear_bit(SWAPLAB_FRAME_PARKED, &f->flags);
 		list_del_init(&f->lru);
 		swaplab_policy_nr_parked--;
-		__swaplab_policy_admit(f, SWAPLAB_ADMIT_RETURN, ctx);
+		__swaplab_core_admit(f, SWAPLAB_ADMIT_RETURN, ctx);
 	}
 }
 
 /**
- * swaplab_policy_park() - keep isolated, unevictable frames out of the policy
+ * swaplab_core_park() - keep isolated, unevictable frames out of the policy
  * @list: frames of mlocked or held pages, linked by their @lru; emptied
  *
  * Like the kernel's unevictable list: a policy that kept naming them would
  * fill whole batches with pages reclaim cannot take. They go back to the
  * policy, at the next isolation, once their pages are no longer mlocked
  * or held.
- * The caller then drops the references swaplab_policy_isolate() took.
+ * The caller then drops the references swaplab_core_isolate() took.
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_park(struct list_head *list)
+void swaplab_core_park(struct list_head *list)
 {
 	struct swaplab_frame *f, *tmp;
 
@@ -599,7 +599,7 @@ void swaplab_policy_park(struct list_head *list)
 }
 
 /**
- * swaplab_policy_isolate() - take victims from the policy
+ * swaplab_core_isolate() - take victims from the policy
  * @list: where the victims go, linked by their @lru
  * @nr: how many to take at most
  * @refresh: brings every frame's reference bit up to date, when the
@@ -628,9 +628,9 @@ void swaplab_policy_park(struct list_head *list)
  * Context: process context; takes the policy mutex.
  * Return: the number of victims on @list.
  */
-unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
-				    void (*refresh)(void), int (*wait)(u64 since),
-				    bool (*unevictable)(struct swaplab_frame *f))
+unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
+				  void (*refresh)(void), int (*wait)(u64 since),
+				  bool (*unevictable)(struct swaplab_frame *f))
 {
 	unsigned int n = 0, rescans = 0, waits = 0;
 	struct swaplab_policy_ctx ctx;
@@ -641,7 +641,7 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 	mutex_lock(&swaplab_policy_mutex);
 	swaplab_admit_drain();
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
-	swaplab_policy_unpark(&ctx, unevictable);
+	swaplab_core_unpark(&ctx, unevictable);
 	while (n < nr) {
 		ctx.may_rescan = rescans < SWAPLAB_POLICY_RESCANS;
 		ctx.may_wait = waits < SWAPLAB_POLICY_WAITS;
@@ -677,7 +677,7 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 		}
 		if (!f)
 			break;
-		if (WARN_ON_ONCE(!__swaplab_policy_remove(f)))
+		if (WARN_ON_ONCE(!__swaplab_core_remove(f)))
 			break;
 		if (!kref_get_unless_zero(&f->region->kref))
 			continue;
@@ -691,15 +691,15 @@ unsigned int swaplab_policy_isolate(struct list_head *list, unsigned int nr,
 }
 
 /**
- * swaplab_policy_putback() - return isolated frames that were not evicted
+ * swaplab_core_putback() - return isolated frames that were not evicted
  * @list: the frames, linked by their @lru; emptied
  *
  * The caller still holds, and then drops, the references that
- * swaplab_policy_isolate() took.
+ * swaplab_core_isolate() took.
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_putback(struct list_head *list)
+void swaplab_core_putback(struct list_head *list)
 {
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f, *tmp;
@@ -711,34 +711,34 @@ void swaplab_policy_putback(struct list_head *list)
 		clear_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
 		/* Pinned while isolated: it stays out until unpinned. */
 		if (!test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
-			__swaplab_policy_admit(f, SWAPLAB_ADMIT_RETURN, &ctx);
+			__swaplab_core_admit(f, SWAPLAB_ADMIT_RETURN, &ctx);
 	}
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /**
- * swaplab_policy_pin() - take a frame out of the policy for good
+ * swaplab_core_pin() - take a frame out of the policy for good
  * @f: the frame; its page is locked by the caller
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_pin(struct swaplab_frame *f)
+void swaplab_core_pin(struct swaplab_frame *f)
 {
 	mutex_lock(&swaplab_policy_mutex);
 	set_bit(SWAPLAB_FRAME_PINNED, &f->flags);
-	__swaplab_policy_remove(f);
+	__swaplab_core_remove(f);
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /**
- * swaplab_policy_unpin() - give a pinned frame back to the policy
+ * swaplab_core_unpin() - give a pinned frame back to the policy
  * @f: the frame; its page is locked by the caller
  *
  * A frame reclaim still holds isolated is admitted by its putback.
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_unpin(struct swaplab_frame *f)
+void swaplab_core_unpin(struct swaplab_frame *f)
 {
 	struct swaplab_policy_ctx ctx;
 
@@ -748,32 +748,32 @@ void swaplab_policy_unpin(struct swaplab_frame *f)
 	if (!test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags) &&
 	    !test_bit(SWAPLAB_FRAME_ADMITTED, &f->flags) &&
 	    !test_bit(SWAPLAB_FRAME_PARKED, &f->flags))
-		__swaplab_policy_admit(f, SWAPLAB_ADMIT_RETURN, &ctx);
+		__swaplab_core_admit(f, SWAPLAB_ADMIT_RETURN, &ctx);
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
 /**
- * swaplab_policy_take() - take a frame away for good unless reclaim has it
+ * swaplab_core_take() - take a frame away for good unless reclaim has it
  * @f: the frame; its page is locked by the caller
  *
  * Context: process context; takes the policy mutex.
  * Return: true if the caller may free the frame; false if reclaim holds it
  * isolated (and will find its page changed).
  */
-bool swaplab_policy_take(struct swaplab_frame *f)
+bool swaplab_core_take(struct swaplab_frame *f)
 {
 	bool ok;
 
 	mutex_lock(&swaplab_policy_mutex);
 	ok = !test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
 	if (ok)
-		__swaplab_policy_remove(f);
+		__swaplab_core_remove(f);
 	mutex_unlock(&swaplab_policy_mutex);
 	return ok;
 }
 
 /**
- * swaplab_policy_tick() - age the current policy, if a tick is due
+ * swaplab_core_tick() - age the current policy, if a tick is due
  * @due: the rule that says whether one is (tick.c's); asked again here,
  *	under the mutex, so that two callers do not both tick
  *
@@ -782,7 +782,7 @@ bool swaplab_policy_take(struct swaplab_frame *f)
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_tick(bool (*due)(void))
+void swaplab_core_tick(bool (*due)(void))
 {
 	struct swaplab_policy_ctx ctx;
 
@@ -799,25 +799,25 @@ void swaplab_policy_tick(bool (*due)(void))
 }
 
 /**
- * swaplab_policy_last_tick() - when the current policy last aged
+ * swaplab_core_last_tick() - when the current policy last aged
  *
  * Context: any; lock-free.
  * Return: the jiffies of its last tick, or of its selection if it has not
  * ticked yet.
  */
-unsigned long swaplab_policy_last_tick(void)
+unsigned long swaplab_core_last_tick(void)
 {
 	return READ_ONCE(swaplab_last_tick);
 }
 
 /**
- * swaplab_policy_admitted() - frames admitted since the last tick
+ * swaplab_core_admitted() - frames admitted since the last tick
  *
  * Context: any; lock-free.
  * Return: the count, faults and readahead alike, with those still waiting
  * in a CPU's batch.
  */
-unsigned long swaplab_policy_admitted(void)
+unsigned long swaplab_core_admitted(void)
 {
 	unsigned long n = READ_ONCE(swaplab_admitted_since_tick);
 	struct swaplab_admit_batch *b;
@@ -836,7 +836,7 @@ unsigned long swaplab_policy_admitted(void)
 }
 
 /**
- * swaplab_policy_current_flags() - the current policy's flags
+ * swaplab_core_policy_flags() - the current policy's flags
  *
  * A copy, for readers that do not take the policy mutex: they must not
  * dereference the ops of a policy that may stop being current.
@@ -844,13 +844,13 @@ unsigned long swaplab_policy_admitted(void)
  * Context: any; lock-free.
  * Return: %SWAPLAB_POLICY_* flags.
  */
-unsigned int swaplab_policy_current_flags(void)
+unsigned int swaplab_core_policy_flags(void)
 {
 	return READ_ONCE(swaplab_policy_flags);
 }
 
 /**
- * swaplab_policy_switch() - make a policy current, live
+ * swaplab_core_switch() - make a policy current, live
  * @ops: the new policy; the caller's reference on its module passes to
  *	the lists
  * @state: its state, allocated and zeroed
@@ -866,8 +866,8 @@ unsigned int swaplab_policy_current_flags(void)
  * Return: 0, or init()'s error: then nothing changed. On success the
  * module reference of *@old and *@old_state pass to the caller.
  */
-int swaplab_policy_switch(struct swaplab_policy_ops *ops, void *state,
-			  struct swaplab_policy_ops **old, void **old_state)
+int swaplab_core_switch(struct swaplab_policy_ops *ops, void *state,
+			struct swaplab_policy_ops **old, void **old_state)
 {
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f;
@@ -901,11 +901,11 @@ unlock:
 }
 
 /**
- * swaplab_policy_resize() - tell the current policy the budget changed
+ * swaplab_core_resize() - tell the current policy the budget changed
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_resize(void)
+void swaplab_core_resize(void)
 {
 	struct swaplab_policy_ctx ctx;
 
@@ -918,13 +918,13 @@ void swaplab_policy_resize(void)
 }
 
 /**
- * swaplab_policy_detach() - take the current policy away at module exit
+ * swaplab_core_detach() - take the current policy away at module exit
  * @state: set to its state
  *
  * Context: module exit; no frame is left and nothing calls the policy.
  * Return: the policy; its module reference and @state pass to the caller.
  */
-struct swaplab_policy_ops *swaplab_policy_detach(void **state)
+struct swaplab_policy_ops *swaplab_core_detach(void **state)
 {
 	struct swaplab_policy_ops *ops = swaplab_policy_cur;
 	int cpu;
@@ -941,12 +941,12 @@ struct swaplab_policy_ops *swaplab_policy_detach(void **state)
 }
 
 /**
- * swaplab_policy_lists_init() - allocate the admission batches
+ * swaplab_core_init() - allocate the admission batches
  *
  * Context: module init, before the first policy is selected.
  * Return: 0 or -ENOMEM.
  */
-int swaplab_policy_lists_init(void)
+int swaplab_core_init(void)
 {
 	int cpu;
 
@@ -959,23 +959,23 @@ int swaplab_policy_lists_init(void)
 }
 
 /**
- * swaplab_policy_lists_exit() - free the admission batches
+ * swaplab_core_exit() - free the admission batches
  *
  * Context: module exit, or init failing; no policy is current.
  */
-void swaplab_policy_lists_exit(void)
+void swaplab_core_exit(void)
 {
 	free_percpu(swaplab_admit_batches);
 	swaplab_admit_batches = NULL;
 }
 
 /**
- * swaplab_policy_name() - copy the current policy's name
+ * swaplab_core_policy_name() - copy the current policy's name
  * @name: a buffer of %SWAPLAB_POLICY_NAME_MAX bytes
  *
  * Context: process context; takes the policy mutex.
  */
-void swaplab_policy_name(char *name)
+void swaplab_core_policy_name(char *name)
 {
 	mutex_lock(&swaplab_policy_mutex);
 	strscpy(name, swaplab_policy_cur->name, SWAPLAB_POLICY_NAME_MAX);
