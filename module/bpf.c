@@ -48,8 +48,11 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
+#include "core.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "region.h"
+#include "stat.h"
+#include "uapi/swaplab.h"
 #include "uapi/swaplab_bpf.h"
 
 /* Times a victim() call may name an invalid page before the fallback. */

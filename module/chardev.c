@@ -14,9 +14,15 @@
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
+#include "chardev.h"
 #include "compat.h"
-#include "swaplab.h"
+#include "fault.h"
+#include "pager.h"
+#include "range.h"
+#include "record.h"
+#include "region.h"
 #include "uapi/swaplab.h"
+#include "vma.h"
 
 /*
  * Each open of /dev/swaplab is a new anonymous region; the file holds the

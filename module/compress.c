@@ -75,9 +75,16 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 
+#include "compress.h"
+#include "frames.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "region.h"
+#include "shadow.h"
+#include "stat.h"
+#include "swap.h"
 
+/* The default of compress_pool_max: a quarter of the default budget. */
+#define SWAPLAB_POOL_MAX_DEFAULT	(SWAPLAB_FRAMES_DEFAULT * PAGE_SIZE / 4)
 #define SWAPLAB_POOL_STEP	(PAGE_SIZE / 32)
 #define SWAPLAB_POOL_CLASSES	24
 /* The most an entry with its compressed bytes may take: 3/4 of a page. */

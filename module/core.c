@@ -68,8 +68,11 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include "core.h"
+#include "frames.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "region.h"
+#include "stat.h"
 
 /* The current policy, its state, both lists, every policy callback. */
 static DEFINE_MUTEX(swaplab_policy_mutex);

@@ -28,7 +28,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
-#include "swaplab.h"
+#include "crypt.h"
 
 /* AES-256 in XTS mode takes two 256-bit keys. */
 #define SWAPLAB_CRYPT_KEY_SIZE	64

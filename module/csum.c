@@ -31,8 +31,7 @@
 #include <linux/minmax.h>
 #include <linux/random.h>
 
-#include "compat.h"
-#include "swaplab.h"
+#include "csum.h"
 
 /* Rounds of the measurement; the fastest round of each counts. */
 #define SWAPLAB_CSUM_ROUNDS	5

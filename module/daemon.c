@@ -24,7 +24,11 @@
 #include <linux/kthread.h>
 #include <linux/wait.h>
 
-#include "swaplab.h"
+#include "daemon.h"
+#include "frames.h"
+#include "reclaim.h"
+#include "stat.h"
+#include "swap.h"
 #include "trace.h"
 
 static struct task_struct *swaplab_daemon_task;

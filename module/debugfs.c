@@ -23,7 +23,13 @@
 #include <linux/seq_file.h>
 #include <linux/xarray.h>
 
-#include "swaplab.h"
+#include "debugfs.h"
+#include "latency.h"
+#include "pagerdata.h"
+#include "reclaim.h"
+#include "region.h"
+#include "shadow.h"
+#include "swap.h"
 
 static struct dentry *swaplab_debugfs_root;
 

@@ -45,9 +45,25 @@
 #include <linux/xarray.h>
 
 #include "compat.h"
+#include "compress.h"
+#include "core.h"
+#include "daemon.h"
+#include "fault.h"
+#include "frames.h"
+#include "harvest.h"
+#include "latency.h"
+#include "pagebuf.h"
+#include "pager.h"
+#include "pagerdata.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "prefetch.h"
+#include "record.h"
+#include "region.h"
+#include "shadow.h"
+#include "stat.h"
+#include "swap.h"
 #include "trace.h"
+#include "uapi/swaplab.h"
 
 /*
  * Map the pages a major fault read ahead in that fault, in mappings made

@@ -25,7 +25,9 @@
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
-#include "swaplab.h"
+#include "frames.h"
+#include "pagebuf.h"
+#include "stat.h"
 
 /*
  * swaplab_frames_used counts frames in use; it may exceed swaplab_budget

@@ -32,8 +32,10 @@
 #include <linux/smp.h>
 
 #include "compat.h"
+#include "harvest.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "region.h"
+#include "stat.h"
 
 struct swaplab_harvest {
 	unsigned long scanned;		/* present PTEs examined */

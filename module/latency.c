@@ -13,7 +13,7 @@
 #include <linux/minmax.h>
 #include <linux/percpu.h>
 
-#include "swaplab.h"
+#include "latency.h"
 
 /**
  * struct swaplab_latency_cpu - one CPU's fault latency histogram

@@ -13,9 +13,22 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include "chardev.h"
 #include "compat.h"
+#include "compress.h"
+#include "csum.h"
+#include "daemon.h"
+#include "debugfs.h"
+#include "frames.h"
+#include "pager.h"
+#include "pagerdata.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "region.h"
+#include "shadow.h"
+#include "stat.h"
+#include "swap.h"
+#include "sysfs.h"
+#include "tick.h"
 
 /*
  * The built-in policies (policy_list.h) and the external pager's, registered

@@ -12,7 +12,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/user.h>
 
-#include "swaplab.h"
+#include "memlock.h"
 
 /**
  * swaplab_memlock_charge() - charge locked pages to the current user

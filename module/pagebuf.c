@@ -35,7 +35,8 @@
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
-#include "swaplab.h"
+#include "pagebuf.h"
+#include "stat.h"
 
 /**
  * struct swaplab_pagebuf_entry - a page waiting in the pool

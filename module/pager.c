@@ -78,7 +78,11 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
-#include "swaplab.h"
+#include "memlock.h"
+#include "pager.h"
+#include "pagerdata.h"
+#include "region.h"
+#include "stat.h"
 #include "uapi/swaplab.h"
 
 /**

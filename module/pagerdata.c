@@ -69,8 +69,13 @@
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
+#include "pager.h"
+#include "pagerdata.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "region.h"
+#include "shadow.h"
+#include "stat.h"
+#include "swap.h"
 #include "uapi/swaplab.h"
 
 /* Pages on their way to the pager at most: the module's own memory. */

@@ -30,8 +30,9 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "core.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "tick.h"
 
 /* Registry writers, and every policy's @kobj and swaplab_policies_kobj. */
 static DEFINE_MUTEX(swaplab_policy_list_mutex);

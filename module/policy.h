@@ -398,6 +398,11 @@ struct swaplab_policy_ops {
 	unsigned int flags;
 };
 
+/*
+ * The registry (policy.c), as a policy calls it. The names: each built-in
+ * policy's ops is swaplab_policy_<name>, in policy_<name>.c; every other
+ * swaplab_policy_*() is policy.c's, swaplab_policy_random_u32() too.
+ */
 int swaplab_policy_register(struct swaplab_policy_ops *ops);
 void swaplab_policy_unregister(struct swaplab_policy_ops *ops);
 unsigned int swaplab_policy_random_u32(void);
@@ -411,5 +416,25 @@ extern struct swaplab_policy_ops
 #include "policy_list.h"
 	swaplab_policy_pager;
 #undef SWAPLAB_POLICY
+
+#ifdef __KERNEL__
+/*
+ * The registry and selection (policy.c), as the rest of the module calls
+ * them.
+ */
+
+/* The policy selected at load, and after an eBPF one detaches. */
+#define SWAPLAB_DEFAULT_POLICY	"gen"
+
+int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
+void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
+int swaplab_policy_set(const char *name);
+void swaplab_policy_retire(struct swaplab_policy_ops *ops);
+bool swaplab_policy_leave(struct swaplab_policy_ops *ops);
+int swaplab_policy_sysfs_init(struct kobject *parent);
+void swaplab_policy_sysfs_exit(void);
+ssize_t swaplab_policy_show_current(char *buf);
+ssize_t swaplab_policy_show_available(char *buf);
+#endif /* __KERNEL__ */
 
 #endif /* _SWAPLAB_POLICY_H */

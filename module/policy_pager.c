@@ -34,8 +34,10 @@
  * It lives in the module only: it calls the kernel (the ring), which the
  * policies the simulator shares must not.
  */
+#include "pager.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "region.h"
+#include "stat.h"
 #include "uapi/swaplab.h"
 
 struct pager_state {

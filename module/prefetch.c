@@ -21,7 +21,7 @@
 #include <linux/sysfs.h>
 
 #include "prefetch.h"
-#include "swaplab.h"
+#include "region.h"
 
 static const struct swaplab_prefetch_ops * const swaplab_prefetchers[] = {
 	&swaplab_prefetch_none,

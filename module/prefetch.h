@@ -138,4 +138,38 @@ swaplab_prefetch_run(const struct swaplab_prefetch_fault *pf, long stride,
 	return n;
 }
 
+#ifdef __KERNEL__
+/*
+ * Selection, the knobs and the fault path's calls (prefetch.c), as the
+ * rest of the module makes them. The names: each prefetcher's ops is
+ * swaplab_prefetch_<name>, in prefetch_<name>.c; every other
+ * swaplab_prefetch_*() is prefetch.c's, swaplab_prefetch_window_size()
+ * too, or an inline helper above.
+ */
+struct swaplab_region;
+
+/* The readahead knob's names for adaptive and leap (not numbers of pages). */
+#define SWAPLAB_READAHEAD_AUTO	UINT_MAX
+#define SWAPLAB_READAHEAD_LEAP	(UINT_MAX - 1)
+/* The configured window's default: the kernel's page-cluster 3. */
+#define SWAPLAB_PREFETCH_WINDOW_DEFAULT	8
+
+int swaplab_prefetch_select(const char *name);
+const char *swaplab_prefetch_name(void);
+ssize_t swaplab_prefetch_list(char *buf);
+unsigned int swaplab_prefetch_window_size(void);
+int swaplab_prefetch_set_window_size(unsigned int pages);
+bool swaplab_prefetch_off(void);
+unsigned int swaplab_prefetch_readahead(void);
+int swaplab_prefetch_set_readahead(unsigned int pages);
+int swaplab_prefetch_stat(char *buf, int len);
+void swaplab_prefetch_issued(struct swaplab_region *region, unsigned int nr);
+void swaplab_prefetch_region_init(struct swaplab_region *region);
+unsigned int swaplab_prefetch_ask(struct swaplab_region *region,
+				  pgoff_t index, unsigned long *pages,
+				  unsigned int max);
+void swaplab_prefetch_hit(struct swaplab_region *region, pgoff_t index,
+			  unsigned int used);
+#endif /* __KERNEL__ */
+
 #endif /* _SWAPLAB_PREFETCH_H */

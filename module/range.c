@@ -17,8 +17,19 @@
 #include <linux/sched/signal.h>
 #include <linux/xarray.h>
 
+#include "compress.h"
+#include "core.h"
+#include "fault.h"
+#include "frames.h"
+#include "memlock.h"
+#include "pager.h"
+#include "pagerdata.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "range.h"
+#include "region.h"
+#include "shadow.h"
+#include "swap.h"
+#include "uapi/swaplab.h"
 
 /*
  * Pin one page: bring it in, take it out of the policy. The first pin of

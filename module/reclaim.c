@@ -44,9 +44,21 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 
+#include "compress.h"
+#include "core.h"
+#include "frames.h"
+#include "harvest.h"
+#include "pager.h"
+#include "pagerdata.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "reclaim.h"
+#include "region.h"
+#include "shadow.h"
+#include "stat.h"
+#include "swap.h"
+#include "tick.h"
 #include "trace.h"
+#include "uapi/swaplab.h"
 
 /* A reclaim pass: one batch of victims or several. */
 struct swaplab_reclaim {

@@ -33,7 +33,9 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-#include "swaplab.h"
+#include "record.h"
+#include "region.h"
+#include "uapi/swaplab.h"
 
 /**
  * struct swaplab_record - a region's record mode

@@ -34,8 +34,21 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
+#include "compress.h"
+#include "core.h"
+#include "frames.h"
+#include "memlock.h"
+#include "pagebuf.h"
+#include "pager.h"
+#include "pagerdata.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "prefetch.h"
+#include "record.h"
+#include "region.h"
+#include "shadow.h"
+#include "stat.h"
+#include "swap.h"
+#include "uapi/swaplab.h"
 
 #define SWAPLAB_FS_MAGIC	0x73776c62	/* "swlb" */
 

@@ -39,8 +39,10 @@
 #include <linux/mm.h>
 #include <linux/xarray.h>
 
+#include "core.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "shadow.h"
+#include "stat.h"
 
 #define SHADOW_SLOT_BITS	32
 #define SHADOW_SLOT_MASK	((1UL << SHADOW_SLOT_BITS) - 1)

@@ -9,7 +9,7 @@
 #include <linux/cpumask.h>
 #include <linux/percpu.h>
 
-#include "swaplab.h"
+#include "stat.h"
 
 DEFINE_PER_CPU(struct swaplab_stat_cpu, swaplab_stat_cpu);
 

@@ -77,8 +77,12 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
+#include "crypt.h"
+#include "csum.h"
+#include "pagebuf.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "stat.h"
+#include "swap.h"
 #include "trace.h"
 
 /**
@@ -469,7 +473,7 @@ static int swaplab_swap_open_file(struct swaplab_store *st, u64 size)
 			return err;
 		}
 		size = min_t(u64, round_down(isize, PAGE_SIZE),
-			     SWAPLAB_REGION_MAX_LIMIT);
+			     SWAPLAB_SWAP_MAX_BYTES);
 		if (size < 2 * PAGE_SIZE)
 			return -EINVAL;
 	}
@@ -534,7 +538,7 @@ static int swaplab_swap_open_bdev(struct swaplab_store *st)
 	if (bdev_is_zoned(st->bdev))
 		return -EINVAL;
 	st->bytes = min_t(u64, round_down(bdev_nr_bytes(st->bdev), PAGE_SIZE),
-			  SWAPLAB_REGION_MAX_LIMIT);
+			  SWAPLAB_SWAP_MAX_BYTES);
 	if (st->bytes < 2 * PAGE_SIZE)
 		return -EINVAL;
 	err = swaplab_header_read(st, &blank);
@@ -793,7 +797,7 @@ u64 swaplab_swap_size_get(void)
  */
 int swaplab_swap_size_set(u64 bytes)
 {
-	if (bytes < 16 * PAGE_SIZE || bytes > SWAPLAB_REGION_MAX_LIMIT ||
+	if (bytes < 16 * PAGE_SIZE || bytes > SWAPLAB_SWAP_MAX_BYTES ||
 	    !IS_ALIGNED(bytes, PAGE_SIZE))
 		return -EINVAL;
 	WRITE_ONCE(swaplab_swapfile_size, bytes);

@@ -18,7 +18,21 @@
 #include <linux/sysfs.h>
 
 #include "compat.h"
-#include "swaplab.h"
+#include "compress.h"
+#include "core.h"
+#include "csum.h"
+#include "fault.h"
+#include "frames.h"
+#include "latency.h"
+#include "pagebuf.h"
+#include "policy.h"
+#include "prefetch.h"
+#include "region.h"
+#include "shadow.h"
+#include "stat.h"
+#include "swap.h"
+#include "sysfs.h"
+#include "tick.h"
 
 static struct kobject *swaplab_kobj;
 /* Serialises stores that check one knob against another. */

@@ -16,8 +16,11 @@
 #include <linux/minmax.h>
 #include <linux/workqueue.h>
 
+#include "core.h"
+#include "frames.h"
+#include "harvest.h"
 #include "policy.h"
-#include "swaplab.h"
+#include "tick.h"
 
 /* The aging interval: a single word, READ_ONCE()/WRITE_ONCE(). */
 static unsigned int swaplab_aging_interval_ms = 100;

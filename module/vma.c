@@ -13,7 +13,10 @@
 
 #include <linux/mm.h>
 
-#include "swaplab.h"
+#include "fault.h"
+#include "region.h"
+#include "stat.h"
+#include "vma.h"
 
 /*
  * A write to a page the core mm mapped read-only. Having this method

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The policy core (core.c): the current policy, the frame lists and every
+ * call into the policy, under the policy mutex.
+ */
+#ifndef _SWAPLAB_CORE_H
+#define _SWAPLAB_CORE_H
+
+#include <linux/types.h>
+
+#include "policy.h"
+
+/*
+ * Frames a CPU's admission batch holds at most, and by default: the
+ * kernel's folio batch and its LRU batch.
+ */
+#define SWAPLAB_ADMIT_BATCH_MAX		31
+#define SWAPLAB_ADMIT_BATCH_DEFAULT	15
+
+void swaplab_core_access(struct swaplab_frame *f);
+void swaplab_core_admit(struct swaplab_frame *f,
+			enum swaplab_admit_reason why,
+			const struct swaplab_refault *refault);
+bool swaplab_core_forget(struct swaplab_frame *f);
+unsigned long swaplab_core_evicted(struct swaplab_frame *f,
+				   unsigned int *record);
+unsigned long swaplab_core_eviction_clock(unsigned long *switched_at);
+void swaplab_core_assert_held(void);
+void swaplab_core_lock(void);
+void swaplab_core_unlock(void);
+bool swaplab_core_is_current(const struct swaplab_policy_ops *ops);
+unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
+				  void (*refresh)(void), int (*wait)(u64 since),
+				  bool (*unevictable)(struct swaplab_frame *f));
+void swaplab_core_putback(struct list_head *list);
+void swaplab_core_park(struct list_head *list);
+void swaplab_core_pin(struct swaplab_frame *f);
+void swaplab_core_unpin(struct swaplab_frame *f);
+bool swaplab_core_take(struct swaplab_frame *f);
+void swaplab_core_tick(bool (*due)(void));
+unsigned long swaplab_core_last_tick(void);
+unsigned long swaplab_core_admitted(void);
+unsigned int swaplab_core_policy_flags(void);
+int swaplab_core_switch(struct swaplab_policy_ops *ops, void *state,
+			struct swaplab_policy_ops **old, void **old_state);
+void swaplab_core_resize(void);
+struct swaplab_policy_ops *swaplab_core_detach(void **state);
+void swaplab_core_policy_name(char *name);
+void swaplab_core_drain(void);
+unsigned int swaplab_core_admit_batch(void);
+int swaplab_core_set_admit_batch(unsigned int size);
+int swaplab_core_init(void);
+void swaplab_core_exit(void);
+
+#endif /* _SWAPLAB_CORE_H */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The rmap walks over every region's VMAs (harvest.c): accessed bits,
+ * mlocked VMAs, other holders of a page.
+ */
+#ifndef _SWAPLAB_HARVEST_H
+#define _SWAPLAB_HARVEST_H
+
+#include <linux/types.h>
+
+struct swaplab_frame;
+struct swaplab_region;
+struct vm_area_struct;
+
+void swaplab_harvest_referenced(void);
+void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
+			   unsigned long nr);
+bool swaplab_harvest_mlocked(struct swaplab_region *region, pgoff_t index);
+bool swaplab_harvest_held(struct swaplab_frame *f);
+
+#endif /* _SWAPLAB_HARVEST_H */

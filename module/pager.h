@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The external pager's file and ring of events (pager.c).
+ */
+#ifndef _SWAPLAB_PAGER_H
+#define _SWAPLAB_PAGER_H
+
+#include <linux/sched/signal.h>
+#include <linux/types.h>
+
+struct file;
+struct inode;
+struct mm_struct;
+struct pid;
+struct swaplab_pager_attach;
+struct swaplab_pager_event;
+struct swaplab_pager_page;
+struct swaplab_region;
+
+struct file *swaplab_pager_file(struct inode *node,
+				struct swaplab_pager_attach *arg);
+bool swaplab_pager_emit(const struct swaplab_pager_event *ev);
+bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg);
+void swaplab_pager_set_gone(void (*fn)(const char *why));
+int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);
+bool swaplab_pager_ready(void);
+bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
+			bool may_rescan, u64 *since);
+bool swaplab_pager_pop(struct swaplab_pager_page *pg);
+bool swaplab_pager_take_rescan(void);
+int swaplab_pager_wait(u64 since);
+void swaplab_pager_eject_invalid(void);
+
+/**
+ * swaplab_pager_process() - is the current task of the pager's process?
+ * @mm: the mm the pager attached with (its mmgrab() keeps the pointer
+ *	from naming another mm), or NULL
+ * @tgid: the pager's thread group (a reference is held), or NULL
+ *
+ * The mm alone misses the pager after an exec, which gives the process a
+ * new mm but keeps the pager file open: the thread group stays.
+ *
+ * Context: any task context.
+ * Return: true for a thread of the pager's process, or a task sharing
+ * the mm it attached with.
+ */
+static inline bool swaplab_pager_process(const struct mm_struct *mm,
+					 const struct pid *tgid)
+{
+	return (mm && current->mm == mm) || (tgid && task_tgid(current) == tgid);
+}
+
+#endif /* _SWAPLAB_PAGER_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ioctls on a range of a region's pages (range.c).
+ */
+#ifndef _SWAPLAB_RANGE_H
+#define _SWAPLAB_RANGE_H
+
+struct swaplab_range;
+struct swaplab_region;
+
+int swaplab_range_ioctl(struct swaplab_region *region, unsigned int cmd,
+			const struct swaplab_range *range);
+
+#endif /* _SWAPLAB_RANGE_H */

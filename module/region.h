@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Regions (region.c): the memory objects behind /dev/swaplab mappings,
+ * their page tables and frame descriptors.
+ */
+#ifndef _SWAPLAB_REGION_H
+#define _SWAPLAB_REGION_H
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/xarray.h>
+
+#include "prefetch.h"
+#include "uapi/swaplab.h"
+
+struct ns_common;
+struct swaplab_frame;
+struct swaplab_record;
+
+/* Default region size limit in bytes, and the largest one allowed. */
+#define SWAPLAB_REGION_MAX_DEFAULT	((u64)SZ_1G)
+#define SWAPLAB_REGION_MAX_LIMIT	BIT_ULL(40)
+
+/**
+ * struct swaplab_region - one pageable memory object
+ * @kref: one reference per open file of the region (a VMA holds its file,
+ *	so it needs none of its own: see vma.c), and one per frame of it that
+ *	reclaim has isolated
+ * @id: number reported to userspace, unique while the module is loaded
+ * @max_pages: size limit in pages; faults at or beyond it get SIGBUS
+ * @inode: private inode whose address_space holds every VMA mapping the
+ *	region, so that (mapping, pgoff) names exactly one page of it
+ * @pages: the region's page table: page index -> &struct swaplab_frame
+ *	for a resident page (the frame holds a page reference), or a
+ *	value entry for a page that is out: its swap slot, if it has one,
+ *	and its shadow (shadow.c). An absent entry, or a shadow with no
+ *	slot, is a page that reads as zeroes. Entries
+ *	change under the xarray's lock, and only with the page concerned
+ *	locked (a new page is inserted locked).
+ * @nr_resident: number of frame entries in @pages
+ * @nr_swapped: number of value entries in @pages that name a slot
+ * @nr_pinned: number of pinned frames
+ * @nr_faults: faults taken on the region's pages, SIGBUS ones included
+ * @nr_major: those of them that read the page from the backing store
+ * @pf_lock: serialises the calls to the prefetcher for the region, and
+ *	protects @pf_ops and @pf_state (prefetch.c)
+ * @pf_ops: the prefetcher @pf_state belongs to; NULL before the first
+ *	major fault
+ * @pf_state: that prefetcher's state for the region
+ * @ra_hits: pages read ahead in the region and then used, since the
+ *	region's last major fault
+ * @ra_mark: with fault-around, the index of the page read ahead but left
+ *	unmapped after the pages a major fault mapped (fault.c)
+ * @ra_mapped: how many pages that fault mapped ahead of @ra_mark
+ * @ra_async_next: with asynchronous readahead, the first page of the
+ *	window it reads next (fault.c)
+ * @ra_async_nr: the pages of that window
+ * @node: entry in the list of all regions, under swaplab_regions_mutex
+ * @rcu: frees the region after a grace period, for lookups by id
+ * @name: for a named region, its name; empty for an anonymous one
+ * @ipc_ns: for a named region, the IPC namespace its name lives in (a
+ *	reference); NULL for an anonymous one
+ * @record: record mode's state (record.c), NULL until it is first set
+ * @uid: owner of a named region
+ * @gid: group of a named region
+ * @mode: permission bits of a named region
+ * @pager_claimed: the external pager keeps the region's pages
+ *	(pagerdata.c; under its rwsem)
+ * @pager_node: in pagerdata.c's list of claimed regions (under its mutex)
+ *
+ * A region is what a process maps from /dev/swaplab: the backing object
+ * of every MAP_SHARED mapping of one open file, at any offset. It lives
+ * until the last file and the last VMA that use it are gone.
+ */
+struct swaplab_region {
+	struct kref kref;
+	u64 id;
+	unsigned long max_pages;
+	struct inode *inode;
+	struct xarray pages;
+	atomic_long_t nr_resident;
+	atomic_long_t nr_swapped;
+	atomic_long_t nr_pinned;
+	atomic_long_t nr_faults;
+	atomic_long_t nr_major;
+	spinlock_t pf_lock;	/* @pf_ops, @pf_state */
+	const struct swaplab_prefetch_ops *pf_ops;
+	unsigned long pf_state[SWAPLAB_PREFETCH_STATE_MAX / sizeof(unsigned long)];
+	atomic_t ra_hits;
+	unsigned long ra_mark;
+	unsigned int ra_mapped;
+	unsigned long ra_async_next;
+	unsigned int ra_async_nr;
+	struct list_head node;
+	struct rcu_head rcu;
+	char name[SWAPLAB_NAME_MAX];
+	struct ns_common *ipc_ns;
+	struct swaplab_record *record;
+	kuid_t uid;
+	kgid_t gid;
+	umode_t mode;
+	bool pager_claimed;
+	struct list_head pager_node;
+};
+
+struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index);
+bool swaplab_region_has_page(u64 id, u64 index);
+bool swaplab_region_owned(const struct swaplab_region *region);
+int swaplab_region_init(void);
+void swaplab_region_exit(void);
+struct swaplab_region *swaplab_region_create(unsigned long max_pages);
+void swaplab_region_get(struct swaplab_region *region);
+void swaplab_region_put(struct swaplab_region *region);
+struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
+						 pgoff_t index, gfp_t gfp);
+void swaplab_region_frame_free(struct swaplab_frame *f);
+void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
+struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
+					     fmode_t fmode);
+struct file *swaplab_region_file(struct swaplab_region *region, int flags,
+				 const struct file_operations *fops);
+unsigned long swaplab_region_count(void);
+u64 swaplab_region_max(void);
+int swaplab_region_set_max(u64 bytes);
+u64 swaplab_region_id_next(void);
+int swaplab_region_set_id_next(u64 id);
+void swaplab_region_for_each(void (*fn)(struct swaplab_region *, void *),
+			     void *arg);
+unsigned long swaplab_region_xa_nodes(struct swaplab_region *region);
+unsigned int swaplab_region_frame_size(void);
+unsigned int swaplab_region_size(void);
+void swaplab_region_info(struct swaplab_region *region,
+			 struct swaplab_region_info *info);
+
+#endif /* _SWAPLAB_REGION_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shadow entries (shadow.c): what the core remembers of a page that left
+ * memory.
+ */
+#ifndef _SWAPLAB_SHADOW_H
+#define _SWAPLAB_SHADOW_H
+
+#include <linux/types.h>
+
+struct swaplab_refault;
+
+#define SWAPLAB_SHADOW_DIST_BUCKETS	24
+
+void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
+			   unsigned int record);
+unsigned long swaplab_shadow_slot(const void *entry);
+void *swaplab_shadow_reslot(const void *entry, unsigned long slot);
+bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r);
+void swaplab_shadow_drop(const void *entry);
+unsigned long swaplab_shadow_count(void);
+unsigned long swaplab_shadow_max(void);
+int swaplab_shadow_set_max(unsigned long nr);
+void swaplab_shadow_init(void);
+u64 swaplab_shadow_distance_read(unsigned int bucket);
+
+#endif /* _SWAPLAB_SHADOW_H */
