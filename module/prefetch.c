@@ -142,11 +142,11 @@ void swaplab_prefetch_issued(struct swaplab_region *region, unsigned int nr)
 }
 
 /**
- * swaplab_prefetch_window_size() - the configured window
+ * swaplab_prefetch_get_window_size() - the configured window
  *
  * Return: pages: the window of "window", the largest of "leap".
  */
-unsigned int swaplab_prefetch_window_size(void)
+unsigned int swaplab_prefetch_get_window_size(void)
 {
 	return READ_ONCE(swaplab_prefetch_win);
 }
@@ -191,7 +191,7 @@ unsigned int swaplab_prefetch_readahead(void)
 	if (cur == &swaplab_prefetch_leap)
 		return SWAPLAB_READAHEAD_LEAP;
 	if (cur == &swaplab_prefetch_window)
-		return swaplab_prefetch_window_size();
+		return swaplab_prefetch_get_window_size();
 	return 0;
 }
 
@@ -267,7 +267,7 @@ unsigned int swaplab_prefetch_ask(struct swaplab_region *region,
 	struct swaplab_prefetch_fault pf = {
 		.index = index,
 		.nr_pages = region->max_pages,
-		.window = swaplab_prefetch_window_size(),
+		.window = swaplab_prefetch_get_window_size(),
 	};
 	const struct swaplab_prefetch_ops *ops;
 	unsigned int n, i, kept = 0;

@@ -143,8 +143,7 @@ swaplab_prefetch_run(const struct swaplab_prefetch_fault *pf, long stride,
  * Selection, the knobs and the fault path's calls (prefetch.c), as the
  * rest of the module makes them. The names: each prefetcher's ops is
  * swaplab_prefetch_<name>, in prefetch_<name>.c; every other
- * swaplab_prefetch_*() is prefetch.c's, swaplab_prefetch_window_size()
- * too, or an inline helper above.
+ * swaplab_prefetch_*() is prefetch.c's, or an inline helper above.
  */
 struct swaplab_region;
 
@@ -157,7 +156,7 @@ struct swaplab_region;
 int swaplab_prefetch_select(const char *name);
 const char *swaplab_prefetch_name(void);
 ssize_t swaplab_prefetch_list(char *buf);
-unsigned int swaplab_prefetch_window_size(void);
+unsigned int swaplab_prefetch_get_window_size(void);
 int swaplab_prefetch_set_window_size(unsigned int pages);
 bool swaplab_prefetch_off(void);
 unsigned int swaplab_prefetch_readahead(void);

@@ -295,7 +295,7 @@ static ssize_t aging_interval_ms_store(struct kobject *kobj,
 static ssize_t prefetch_window_show(struct kobject *kobj,
 				    struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", swaplab_prefetch_window_size());
+	return sysfs_emit(buf, "%u\n", swaplab_prefetch_get_window_size());
 }
 
 static ssize_t prefetch_window_store(struct kobject *kobj,
