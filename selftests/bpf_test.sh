@@ -238,7 +238,7 @@ fi
 # A modern algorithm: S3-FIFO keeps the hot set through the scan. The
 # built-in s3fifo is the reference: it must fault as the simulator's
 # s3fifo, the model of the module's code (at the module's batch of 32,
-# aging ticks by faults alone, as swaplab.sh's policy checks run it), and
+# aging ticks by faults alone, as policies_test.sh runs it), and
 # fewer times than fifo. The program departs from the built-in in ways
 # of its own (userspace/bpf/s3fifo.bpf.c), so it is held to fewer faults
 # than fifo, not to the built-in's count.

@@ -15,7 +15,7 @@
 #    pager, in the list's order;
 #  - the simulator's `swaplab sim --policy all` replays every one, if the
 #    simulator is built;
-#  - swaplab.sh's module-against-simulator loop takes every one but
+#  - policies_test.sh's module-against-simulator loop takes every one but
 #    random, whose draws differ between the two by design.
 #
 # Usage: policy_list.sh
@@ -111,13 +111,13 @@ else
 	not_ok "no userspace/swaplab to ask: build it first (make userspace)"
 fi
 
-loop=$(sed -n 's/^[[:space:]]*for p in \(fifo clock .*\); do$/\1/p' "$here/swaplab.sh")
+loop=$(sed -n 's/^[[:space:]]*for p in \(fifo clock .*\); do$/\1/p' "$here/policies_test.sh")
 want=$(echo "$list" | grep -vx random | sort | tr '\n' ' ')
 have=$(echo "$loop" | tr ' ' '\n' | sort | tr '\n' ' ')
 if [ -n "$loop" ] && [ "$have" = "$want" ]; then
-	ok "swaplab.sh's module-against-simulator loop takes each listed policy but random"
+	ok "policies_test.sh's module-against-simulator loop takes each listed policy but random"
 else
-	not_ok "swaplab.sh's module-against-simulator loop takes '${loop:-nothing}', the list but random is '$want'"
+	not_ok "policies_test.sh's module-against-simulator loop takes '${loop:-nothing}', the list but random is '$want'"
 fi
 
 echo "# policy list: pass $passed fail $failed"

@@ -123,13 +123,13 @@ expect "lirs promotes an HIR page re-referenced in its stack" \
 	"$(faults "$tmp/promote" 3 lirs)" 50
 expect "arc on the same string" "$(faults "$tmp/promote" 3 arc)" 50
 # Known counts, as for the module's policies: the zipf string of 1200
-# pages and 24000 references that swaplab.sh replays on the module,
+# pages and 24000 references that policies_test.sh replays on the module,
 # through 256 frames. A change to either algorithm moves them.
 "$swaplab" gen zipf --pages 1200 --refs 24000 >"$tmp/zipf1200"
 head -n 12000 "$tmp/zipf1200" >"$tmp/zipf1200-half"
 
 # known POLICY WHOLE RESIZED: a module policy's known counts, as
-# swaplab.sh replays the same strings on the module (which must give
+# policies_test.sh replays the same strings on the module (which must give
 # what this simulator gives): $tmp/zipf1200 through 256 frames, and its
 # first 12000 references with the budget cut to 96 before reference 4000
 # and raised to 320 before 8000; batches of 32, no timed tick, WSClock's
@@ -159,7 +159,7 @@ expect "lirs keeps the hot set through the scans" "$(faults "$tmp/scan" 100 lirs
 
 # Each of the module's policies has its own tests: its defining
 # behaviour on a string where it differs from LRU, its known counts
-# (known, above; swaplab.sh checks that the module gives the simulator's
+# (known, above; policies_test.sh checks that the module gives the simulator's
 # counts), and the bounds every policy keeps. They use the functions
 # above.
 for f in "$here"/policies/*.sh; do

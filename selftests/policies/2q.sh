@@ -81,7 +81,7 @@ expect "2q: 1 to 4 were found in A1out" \
 expect "lru on the same string" "$(faults "$tmp/2q-correlated" 10 lru)" 130
 
 # The known counts (sim_test.sh's known, whole and resized): the zipf
-# string of 1200 pages and 24000 references that swaplab.sh replays on
+# string of 1200 pages and 24000 references that policies_test.sh replays on
 # the module, through 256 frames in batches of 32 with no timed tick, as
 # the module runs it; any change to the algorithm moves it.
 known 2q 6811 4080

@@ -43,7 +43,7 @@ expect "car: a reference before the first harvest reads as the fault's" \
 expect "lru on the same string" "$(faults "$tmp/car_scan2" 100 lru)" 4500
 
 # The known counts (sim_test.sh's known, whole and resized): the zipf
-# string swaplab.sh replays on the module, through 256 frames in batches
+# string policies_test.sh replays on the module, through 256 frames in batches
 # of 32. A change to the algorithm moves it.
 known car 6284 4037
 

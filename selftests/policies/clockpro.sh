@@ -62,7 +62,7 @@ expect "clockpro on a loop of 110 pages from empty, 100 frames" \
 expect "lru on the same loop" "$(faults "$tmp/cp_loop" 100 lru)" 2200
 
 # The known counts (sim_test.sh's known, whole and resized): the zipf
-# string swaplab.sh replays on the module, through 256 frames in batches
+# string policies_test.sh replays on the module, through 256 frames in batches
 # of 32. A change to the algorithm moves it.
 known clockpro 6190 3812
 

@@ -54,7 +54,7 @@ expect "lru on the same string" \
 	"$(faults "$tmp/gen-scan100" 100 lru --batch 32)" 4500
 
 # The known counts (sim_test.sh's known, whole and resized): the zipf
-# string of 1200 pages and 24000 references that swaplab.sh replays on
+# string of 1200 pages and 24000 references that policies_test.sh replays on
 # the module, through 256 frames in batches of 32 with no timed tick, as
 # the module runs it; any change to the algorithm moves it.
 known gen 6314 3847

@@ -34,7 +34,7 @@ expect "arc on the same string" "$(faults "$tmp/lfu-hot" 4 arc)" 102
 expect "opt on the same string" "$(faults "$tmp/lfu-hot" 4 opt)" 62
 
 # The known counts: the zipf string of 1200 pages and 24000 references
-# that swaplab.sh replays on the module, through 256 frames in batches of
+# that policies_test.sh replays on the module, through 256 frames in batches of
 # 32 with no timed tick, as the module runs it; any change to the
 # algorithm moves them. With remember=0 a refault starts from scratch, as
 # in the paper: the counts kept in the shadow records save 306 faults.

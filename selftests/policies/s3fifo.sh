@@ -81,7 +81,7 @@ expect "lru on the same string" "$(faults "$tmp/s3fifo-promote" 10 lru)" 130
 expect "opt on the same string" "$(faults "$tmp/s3fifo-promote" 10 opt)" 94
 
 # The known counts (sim_test.sh's known, whole and resized): the zipf
-# string of 1200 pages and 24000 references that swaplab.sh replays on
+# string of 1200 pages and 24000 references that policies_test.sh replays on
 # the module, through 256 frames in batches of 32, ticking only at
 # reclaim (no timed tick), as the module runs it; any change to the
 # algorithm moves it.

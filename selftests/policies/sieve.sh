@@ -31,7 +31,7 @@ expect "lru on the same string loses them" \
 expect "opt on the same string" "$(faults "$tmp/sieve-scan" 4 opt)" 35
 
 # The known counts (sim_test.sh's known, whole and resized): the zipf
-# string of 1200 pages and 24000 references that swaplab.sh replays on
+# string of 1200 pages and 24000 references that policies_test.sh replays on
 # the module, through 256 frames in batches of 32 with no timed tick, as
 # the module runs it; any change to the algorithm moves it.
 known sieve 6226 3879

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced by swaplab.sh and by the test scripts it runs with the module
+# loaded: TAP results and the places they share. Not a test of its own.
+#
+# A script that sources it declares its plan first (tap_plan N, the
+# "1..N" line that swaplab.sh's run_tap judges it by: a script that dies
+# or stops early has given fewer results than its plan), prints its
+# results with ok, not_ok and skip, and ends with tap_end.
+
+ksft_skip=4
+status=0
+results=0
+planned=
+knobs=/sys/kernel/swaplab
+tr=/sys/kernel/tracing
+[ -d $tr/events ] || tr=/sys/kernel/debug/tracing
+
+# tap_plan N: the script gives N results.
+tap_plan() {
+	planned=$1
+	echo "1..$1"
+}
+
+ok() {
+	results=$((results + 1))
+	echo "ok - $*"
+}
+
+not_ok() {
+	results=$((results + 1))
+	echo "not ok - $*"
+	status=1
+}
+
+# skip WHAT WHY: a SKIP result, which the host accepts only from
+# selftests/skip-allowlist.
+skip() {
+	results=$((results + 1))
+	echo "ok - $1 # SKIP $2"
+}
+
+# need_swaplab WHAT: the swaplab CLI is on PATH wherever the suite runs
+# (it puts it there); without it, a script's one result is WHAT's
+# failure.
+need_swaplab() {
+	command -v swaplab >/dev/null && return
+	tap_plan 1
+	not_ok "$1: no swaplab on PATH"
+	exit 1
+}
+
+# tap_end: exit with the script's status; more or fewer results than its
+# plan is a failure of its own.
+tap_end() {
+	if [ -n "$planned" ] && [ "$results" != "$planned" ]; then
+		echo "not ok - ${0##*/}: $results results, $planned planned"
+		status=1
+	fi
+	exit $status
+}

@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tracepoints: every event arrives, with sane fields, around a workload
+# that pages (4 MiB through a 1 MiB budget).
+#
+# Run by swaplab.sh with the module loaded; TAP, planned first
+# (swaplab_lib.sh). Knobs it changes are put back.
+
+. "$(dirname "$0")/swaplab_lib.sh"
+
+need_swaplab tracepoints
+if [ ! -d $tr/events/swaplab ]; then
+	# The script's one result is its SKIP.
+	tap_plan 1
+	skip tracepoints "no tracefs"
+	tap_end
+fi
+tap_plan 9
+frames=$(cat /sys/kernel/swaplab/frames)
+echo 256 >/sys/kernel/swaplab/frames
+echo 0 >$tr/tracing_on
+: >$tr/trace
+echo 1 >$tr/events/swaplab/enable
+echo 1 >$tr/tracing_on
+swaplab bench seq --size 4M --passes 1 >/dev/null 2>&1
+echo 0 >$tr/tracing_on
+echo 0 >$tr/events/swaplab/enable
+cp $tr/trace /tmp/swaplab-trace.txt
+: >$tr/trace
+echo "$frames" >/sys/kernel/swaplab/frames
+for ev in 'swaplab_fault: region=[0-9]+ index=[0-9]+ kind=zero' \
+	  'swaplab_fault: region=[0-9]+ index=[0-9]+ kind=major' \
+	  'swaplab_evict: region=[0-9]+ index=[0-9]+ policy=aging dirty=1' \
+	  'swaplab_evict: region=[0-9]+ index=[0-9]+ policy=aging dirty=0' \
+	  'swaplab_swap_out: slot=[0-9]+ nr=[0-9]+ err=0' \
+	  'swaplab_swap_in: slot=[0-9]+ nr=1 err=0' \
+	  'swaplab_daemon_wake: free=[0-9]+ low=[0-9]+ high=[0-9]+' \
+	  'swaplab_daemon_sleep: free=[0-9]+ low=[0-9]+ high=[0-9]+'; do
+	if grep -qE "$ev" /tmp/swaplab-trace.txt; then
+		ok "tracepoint ${ev%%:*} ($(grep -cE "$ev" /tmp/swaplab-trace.txt) events like '${ev#*: }')"
+	else
+		not_ok "no trace event matching '$ev'"
+	fi
+done
+# Page-out batches hold 1 to 32 pages; the daemon wakes short of its
+# high watermark (below low, give or take frames freed meanwhile).
+if awk '/swaplab_swap_out:/ { split($0, a, "nr="); n = a[2] + 0;
+	if (n < 1 || n > 32) bad++ } END { exit bad > 0 }' /tmp/swaplab-trace.txt &&
+   awk '/swaplab_daemon_wake:/ { split($0, a, "free="); f = a[2] + 0;
+	split($0, b, "high="); if (f >= b[2] + 0) bad++ } END { exit bad > 0 }' /tmp/swaplab-trace.txt; then
+	ok "tracepoint fields in range (swap_out nr 1-32, wake below high)"
+else
+	not_ok "tracepoint fields out of range"
+fi
+tap_end
