@@ -117,15 +117,10 @@ fi'
 # empty, are guest commands run before the suite and after it, whatever
 # its status; AFTER sees that status in $rc and may set rc=1 to fail the
 # run. Returns the runner's status.
-#
-# A guest that died of the text-patching crash of TCG (an
-# "Oops: int3" that no int3 handler claimed: a CPU ran the breakpoint of
-# the kernel's text_poke protocol after the patch was done; see
-# Documentation/dev-tools/swaplab/vm.rst) is run once more, saying
-# so, with the dead run's logs kept in OUT.int3. A second death fails as
-# any does; so does an int3 oops under KVM.
+# A guest that died of the TCG text-patching crash runs once more
+# (vm_run).
 run_suite() {
-	local kver=$1 out=$2 before=$3 after=$4 cmd=$SUITE_CMD rc site
+	local kver=$1 out=$2 before=$3 after=$4 cmd=$SUITE_CMD rc
 	shift 4
 	if [ -n "$before$after" ]; then
 		cmd="$before
@@ -134,17 +129,37 @@ rc=\$?
 $after
 exit \$rc"
 	fi
-	"$VM_DIR/run" -k "$kver" -t "$SUITE_TIMEOUT" -o "$out" --raw-disk 64 "$@" \
+	vm_run "$out" -k "$kver" -t "$SUITE_TIMEOUT" -o "$out" --raw-disk 64 "$@" \
 		"${SUITE_ADDS[@]}" -- "$cmd"
+	rc=$?
+	[ -z "$vm_rerun" ] || echo "# $kver: $vm_rerun"
+	return $rc
+}
+
+# vm_run OUT RUN_ARG...: tools/testing/run RUN_ARG..., whose logs go to
+# OUT (-o OUT among RUN_ARG). A guest that died of the text-patching
+# crash of TCG (an "Oops: int3" that no int3 handler claimed: a CPU ran
+# the breakpoint of the kernel's text_poke protocol after the patch was
+# done; see Documentation/dev-tools/swaplab/vm.rst) runs once more, with
+# the dead run's logs kept in OUT.int3, and vm_rerun says so (empty
+# otherwise; the caller prints it, as its output may be redirected);
+# vm_start is the time the last run started. A second death fails as
+# any does; so does an int3 oops under KVM. Returns the runner's status.
+vm_run() {
+	local out=$1 rc site
+	shift
+	vm_rerun=
+	vm_start=$(date +%s)
+	"$VM_DIR/run" "$@"
 	rc=$?
 	if [ $rc = 3 ] && tcg_int3_crash "$out"; then
 		site=$(grep -a -A20 'Oops: int3' "$out/console.log" |
 			grep -ao -m1 'RIP: 0010:[^ ]*')
-		echo "# $kver: the guest died of the TCG text-patching int3 crash (${site:-no RIP}); logs in $out.int3; the suite runs once more"
+		vm_rerun="the guest died of the TCG text-patching int3 crash (${site:-no RIP}); logs in $out.int3; it runs once more"
 		rm -rf "$out.int3"
 		mv "$out" "$out.int3"
-		"$VM_DIR/run" -k "$kver" -t "$SUITE_TIMEOUT" -o "$out" --raw-disk 64 "$@" \
-			"${SUITE_ADDS[@]}" -- "$cmd"
+		vm_start=$(date +%s)
+		"$VM_DIR/run" "$@"
 		rc=$?
 	fi
 	return $rc
