@@ -133,20 +133,9 @@ rm -f "$swapfile"
 params="frames=16384 swapfile=$swapfile swapfile_size=64M"
 
 # The trace ring buffer grows to full size when an event is first enabled
-# and never shrinks back: grow it before the baseline, with a stock event.
-# Enabling an event also hooks the scheduler's wakeup and switch
-# tracepoints to record task names (options/record-cmd), and so patches
-# their static branches in code every CPU is running. Under qemu's TCG
-# that patching can crash the guest: a CPU traps on the int3 of the
-# text_poke protocol after the patch is done ("Oops: int3", in
-# ttwu_do_activate() on 6.12). Task names are not needed here: leave the
-# scheduler's code alone, and put the option back at the end.
-record_cmd=
-if [ -w $tr/options/record-cmd ]; then
-	record_cmd=$(cat $tr/options/record-cmd)
-	echo 0 >$tr/options/record-cmd
-	trap 'echo "$record_cmd" >$tr/options/record-cmd' EXIT
-fi
+# and never shrinks back: grow it before the baseline, with a stock event,
+# the scheduler's tracepoints left alone (swaplab_lib.sh).
+no_record_cmd
 if [ -w $tr/events/sched/sched_process_exec/enable ]; then
 	echo 1 >$tr/events/sched/sched_process_exec/enable
 	echo 0 >$tr/events/sched/sched_process_exec/enable

@@ -50,6 +50,22 @@ need_swaplab() {
 	exit 1
 }
 
+# no_record_cmd: until the script exits, enabling an event does not hook
+# the scheduler's wakeup and switch tracepoints to record task names
+# (options/record-cmd), which patches their static branches in code every
+# CPU is running. Under qemu's TCG that patching can crash or stall the
+# guest: a CPU traps on the int3 of the text_poke protocol after the
+# patch is done ("Oops: int3", in ttwu_do_activate() on 6.12); on 6.1 a
+# CPU enabling the events with the option on has been seen to wait for
+# minutes in smp_call_function_many_cond(). Task names are not needed
+# here.
+no_record_cmd() {
+	[ -w $tr/options/record-cmd ] || return 0
+	record_cmd=$(cat $tr/options/record-cmd)
+	echo 0 >$tr/options/record-cmd
+	trap 'echo "$record_cmd" >$tr/options/record-cmd' EXIT
+}
+
 # tap_end: exit with the script's status; more or fewer results than its
 # plan is a failure of its own.
 tap_end() {

@@ -17,6 +17,7 @@ if [ ! -d $tr/events/swaplab ]; then
 	tap_end
 fi
 tap_plan 9
+no_record_cmd
 frames=$(cat /sys/kernel/swaplab/frames)
 echo 256 >/sys/kernel/swaplab/frames
 echo 0 >$tr/tracing_on
