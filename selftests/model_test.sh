@@ -19,11 +19,8 @@
 need_swaplab "module against the simulator, page buffering"
 tap_plan 5
 frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
-s_ra=$(cat $knobs/readahead) s_pb=$(cat $knobs/page_buffering)
-echo 0 >$knobs/readahead
-echo 0 >$knobs/page_buffering
-awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
-	print int(rand() * rand() * 300) }' >/tmp/swaplab-sim.trace
+demand_paging
+skewed_string /tmp/swaplab-sim.trace
 echo 0 >$knobs/daemon
 echo fifo >$knobs/policy
 echo 64 >$knobs/frames
@@ -146,6 +143,5 @@ echo "$frames" >$knobs/frames
 echo fifo >$knobs/policy
 echo "$policy" >$knobs/policy
 echo 1 >$knobs/daemon
-echo "$s_ra" >$knobs/readahead
-echo "$s_pb" >$knobs/page_buffering
+demand_paging_end
 tap_end

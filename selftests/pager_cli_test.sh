@@ -16,12 +16,9 @@
 need_swaplab "swaplab pager against the module"
 tap_plan 7
 frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
-s_ra=$(cat $knobs/readahead) s_pb=$(cat $knobs/page_buffering)
-echo 0 >$knobs/readahead
-echo 0 >$knobs/page_buffering
+demand_paging
 # model_test.sh's string, and the simulator's fifo on it.
-awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
-	print int(rand() * rand() * 300) }' >/tmp/swaplab-sim.trace
+skewed_string /tmp/swaplab-sim.trace
 sim=$(swaplab sim /tmp/swaplab-sim.trace --frames 64 --batch 32 \
 	--policy fifo | awk '$1 == "fifo" { print $2 }')
 
@@ -178,6 +175,5 @@ done
 echo "$frames" >$knobs/frames
 echo "$policy" >$knobs/policy
 echo 1 >$knobs/daemon
-echo "$s_ra" >$knobs/readahead
-echo "$s_pb" >$knobs/page_buffering
+demand_paging_end
 tap_end

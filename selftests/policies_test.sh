@@ -34,9 +34,7 @@ tap_plan 25
 s_frames=$(cat $knobs/frames) s_policy=$(cat $knobs/policy)
 s_daemon=$(cat $knobs/daemon) s_aging=$(cat $knobs/aging_interval_ms)
 s_tau=$(cat $knobs/policies/wsclock/tau_ms)
-s_ra=$(cat $knobs/readahead) s_pb=$(cat $knobs/page_buffering)
-echo 0 >$knobs/readahead
-echo 0 >$knobs/page_buffering
+demand_paging
 swaplab gen zipf --pages 1200 --refs 24000 >/tmp/swaplab-zipf.trace
 head -n 12000 /tmp/swaplab-zipf.trace >/tmp/swaplab-zipf-half.trace
 echo 0 >$knobs/daemon
@@ -136,6 +134,5 @@ echo "$s_policy" >$knobs/policy
 echo "$s_daemon" >$knobs/daemon
 echo "$s_aging" >$knobs/aging_interval_ms
 echo "$s_tau" >$knobs/policies/wsclock/tau_ms
-echo "$s_ra" >$knobs/readahead
-echo "$s_pb" >$knobs/page_buffering
+demand_paging_end
 tap_end

@@ -66,6 +66,26 @@ no_record_cmd() {
 	trap 'echo "$record_cmd" >$tr/options/record-cmd' EXIT
 }
 
+# demand_paging: readahead and page buffering off, as the simulator
+# models demand paging, until demand_paging_end puts them back.
+demand_paging() {
+	s_ra=$(cat $knobs/readahead) s_pb=$(cat $knobs/page_buffering)
+	echo 0 >$knobs/readahead
+	echo 0 >$knobs/page_buffering
+}
+
+demand_paging_end() {
+	echo "$s_ra" >$knobs/readahead
+	echo "$s_pb" >$knobs/page_buffering
+}
+
+# skewed_string FILE: 6000 references to 300 pages, the low ones hot,
+# the same every time.
+skewed_string() {
+	awk 'BEGIN { srand(11); for (i = 0; i < 6000; i++)
+		print int(rand() * rand() * 300) }' >"$1"
+}
+
 # tap_end: exit with the script's status; more or fewer results than its
 # plan is a failure of its own.
 tap_end() {
