@@ -197,8 +197,8 @@ count() {
 # build_tools KSRC: build userspace/ and the selftests (logs in $BUILD).
 build_tools() {
 	mkdir -p "$BUILD"
-	if make -s userspace >"$BUILD/userspace.log" 2>&1 &&
-	   make -s -C selftests KSRC="$1" >"$BUILD/selftests.log" 2>&1; then
+	if make -s -j"$(nproc)" userspace >"$BUILD/userspace.log" 2>&1 &&
+	   make -s -j"$(nproc)" -C selftests KSRC="$1" >"$BUILD/selftests.log" 2>&1; then
 		tap OK "build userspace and selftests"
 	else
 		cat "$BUILD/userspace.log" "$BUILD/selftests.log"
@@ -214,7 +214,7 @@ build_module() {
 	local name=$1 label=$2 log=$BUILD/$1/build.log
 	shift 2
 	mkdir -p "$BUILD/$name"
-	if ! make -s "build-$name" C=1 "$@" >"$log" 2>&1; then
+	if ! make -s -j"$(nproc)" "build-$name" C=1 "$@" >"$log" 2>&1; then
 		cat "$log"
 		tap FAIL "build swaplab.ko for $label"
 		return 1
