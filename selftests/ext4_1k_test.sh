@@ -64,7 +64,7 @@ saved=$(cat $knobs/swapfile) size=$(cat $knobs/swapfile_size)
 frames=$(cat $knobs/frames)
 echo 16M >$knobs/swapfile_size
 if echo $dir/s.swap >$knobs/swapfile; then
-	total=$(awk '$1 == "swap_slots_total" { print $2 }' $knobs/stat)
+	total=$(pstat swap_slots_total)
 	want=$(usable_pages $dir/s.swap 16777216)
 	echo 1024 >$knobs/frames
 	if [ -n "$want" ] && [ "$total" = "$want" ] &&
@@ -86,12 +86,12 @@ echo "$size" >$knobs/swapfile_size
 # nbd_test's teardown does: on a loaded guest the pass can still be
 # under way.
 i=0
-while [ "$(awk '$1 == "regions" { print $2 }' $knobs/stat)" != 0 ] &&
+while [ "$(pstat regions)" != 0 ] &&
       [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
 echo "${saved:-none}" >$knobs/swapfile ||
-	not_ok "1 KiB-block ext4: put the store back ($(awk '$1 == "regions" { print $2 }' $knobs/stat) regions left after $i waits)"
+	not_ok "1 KiB-block ext4: put the store back ($(pstat regions) regions left after $i waits)"
 umount $dir || not_ok "1 KiB-block ext4: umount (swap file still claimed?)"
 tap_end

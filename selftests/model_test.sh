@@ -30,14 +30,11 @@ s_batch=$(cat $knobs/admit_batch)
 echo 0 >$knobs/admit_batch
 swaplab bench trace /tmp/swaplab-sim.trace >/tmp/swaplab-sim0.log 2>&1
 echo "$s_batch" >$knobs/admit_batch
-b0=$(awk '$1 == "admit_batched" { print $2 }' $knobs/stat)
+b0=$(pstat admit_batched)
 swaplab bench trace /tmp/swaplab-sim.trace >/tmp/swaplab-sim.log 2>&1
-b1=$(awk '$1 == "admit_batched" { print $2 }' $knobs/stat)
-# "faults N swaplab: M major, Z zero-fill; ..."
-mod0=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-	/tmp/swaplab-sim0.log)
-mod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-	/tmp/swaplab-sim.log)
+b1=$(pstat admit_batched)
+mod0=$(modfaults /tmp/swaplab-sim0.log)
+mod=$(modfaults /tmp/swaplab-sim.log)
 # gen, which keeps history and ages by generations, from a fresh
 # selection each time: the batches must not change what it sees (a
 # batch handed over in the wrong order does: 4157 faults, not 4144).
@@ -54,10 +51,8 @@ for b in 0 "$s_batch"; do
 	swaplab bench trace /tmp/swaplab-sim.trace \
 		>/tmp/swaplab-gen$b.log 2>&1
 done
-gen0=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-	/tmp/swaplab-gen0.log)
-genb=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-	"/tmp/swaplab-gen$s_batch.log")
+gen0=$(modfaults /tmp/swaplab-gen0.log)
+genb=$(modfaults "/tmp/swaplab-gen$s_batch.log")
 echo "$s_interval" >$knobs/aging_interval_ms
 echo fifo >$knobs/policy
 # The same pages as an MSR Cambridge block trace on the module: two
@@ -71,8 +66,7 @@ sim_msr=$(swaplab sim /tmp/swaplab-msr.csv --format msr --frames 64 \
 	--batch 32 --policy fifo | awk '$1 == "fifo" { print $2 }')
 swaplab bench trace /tmp/swaplab-msr.csv --format msr \
 	>/tmp/swaplab-msr.log 2>&1
-mod_msr=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-	/tmp/swaplab-msr.log)
+mod_msr=$(modfaults /tmp/swaplab-msr.log)
 echo "$frames" >$knobs/frames
 echo "$policy" >$knobs/policy
 echo 1 >$knobs/daemon
@@ -112,16 +106,15 @@ for p in fifo gen; do
 	echo fifo >$knobs/policy
 	echo $p >$knobs/policy
 	echo 1 >$knobs/page_buffering
-	h0=$(awk '$1 == "page_buffer_hits" { print $2 }' $knobs/stat)
+	h0=$(pstat page_buffer_hits)
 	swaplab bench trace /tmp/swaplab-sim.trace >/tmp/swaplab-pb.log 2>&1
 	rc=$?
-	h1=$(awk '$1 == "page_buffer_hits" { print $2 }' $knobs/stat)
+	h1=$(pstat page_buffer_hits)
 	# The replay's region is gone, and its slots with it: so
 	# must be the pool's copies of them.
-	left=$(awk '$1 == "page_buffer_pages" { print $2 }' $knobs/stat)
+	left=$(pstat page_buffer_pages)
 	echo 0 >$knobs/page_buffering
-	mod_pb=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-		/tmp/swaplab-pb.log)
+	mod_pb=$(modfaults /tmp/swaplab-pb.log)
 	sim_pb=$(swaplab sim /tmp/swaplab-sim.trace --frames 64 --batch 32 \
 		--tick 100000000 --policy $p --page-buffering |
 		awk -v p=$p '$1 == p { print $2 }')

@@ -37,8 +37,6 @@ sim=$(swaplab sim /tmp/swaplab-sim.trace --frames 64 --batch 32 \
 awk 'BEGIN { srand(12); for (i = 0; i < 6000; i++)
 	if (rand() < 0.5) print int(rand() * 40)
 	else print 40 + int(rand() * 400) }' >/tmp/swaplab-hot.trace
-pstat() { awk -v n="$1" '$1 == n { print $2 }' $knobs/stat; }
-modfaults() { awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' "$1"; }
 builtin() {
 	echo "$1" >$knobs/policy
 	swaplab bench trace "$2" >/tmp/swaplab-pager-builtin.log 2>&1

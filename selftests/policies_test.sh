@@ -48,8 +48,7 @@ for p in fifo clock wsclock aging s3fifo sieve 2q car clockpro lfu gen; do
 		awk -v p=$p '$1 == p { print $2 }')
 	echo $p >$knobs/policy
 	swaplab bench trace /tmp/swaplab-zipf.trace >/tmp/swaplab-pol.log 2>&1
-	mod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-		/tmp/swaplab-pol.log)
+	mod=$(modfaults /tmp/swaplab-pol.log)
 	rsim=$(swaplab sim /tmp/swaplab-zipf-half.trace --frames 256 \
 		--batch 32 --tick 100000000 --knob tau_ms=3600000 \
 		--policy $p --resize 4000:96,8000:320 |
@@ -61,8 +60,7 @@ for p in fifo clock wsclock aging s3fifo sieve 2q car clockpro lfu gen; do
 	swaplab bench trace /tmp/swaplab-zipf-half.trace \
 		--resize 4000:96,8000:320 >/tmp/swaplab-rsz.log 2>&1
 	rc=$?
-	rmod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-		/tmp/swaplab-rsz.log)
+	rmod=$(modfaults /tmp/swaplab-rsz.log)
 	rframes=$(cat $knobs/frames)
 	if [ -n "$sim" ] && [ "$sim" = "$mod" ]; then
 		ok "policy $p on the module: $mod faults, simulator $sim (zipf, 256 frames, daemon=0)"
@@ -117,8 +115,7 @@ if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
 			done
 		done
 		wait $bp
-		mod=$(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' \
-			/tmp/swaplab-mig.log)
+		mod=$(modfaults /tmp/swaplab-mig.log)
 		if [ -n "$sim" ] && [ "$sim" = "$mod" ] && [ $moves -gt 10 ]; then
 			ok "policy $p, the replay moved between CPUs $moves times: $mod faults, simulator $sim"
 		else

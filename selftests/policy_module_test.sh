@@ -50,7 +50,7 @@ loopf=
 for p in mru fifo aging; do
 	echo $p >$knobs/policy
 	swaplab bench trace /tmp/swaplab-loop.trace >/tmp/swaplab-loop.log 2>&1
-	loopf="$loopf $(awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' /tmp/swaplab-loop.log)"
+	loopf="$loopf $(modfaults /tmp/swaplab-loop.log)"
 done
 echo mru >$knobs/policy
 echo "$daemon" >$knobs/daemon

@@ -66,6 +66,17 @@ no_record_cmd() {
 	trap 'echo "$record_cmd" >$tr/options/record-cmd' EXIT
 }
 
+# pstat NAME: the module's counter NAME (/sys/kernel/swaplab/stat).
+pstat() {
+	awk -v n="$1" '$1 == n { print $2 }' $knobs/stat
+}
+
+# modfaults LOG: the major and zero-fill faults on swaplab that a
+# `swaplab bench` run logged ("faults N swaplab: M major, Z zero-fill").
+modfaults() {
+	awk '$1 == "faults" && $3 == "swaplab:" { print $4 + $6 }' "$1"
+}
+
 # demand_paging: readahead and page buffering off, as the simulator
 # models demand paging, until demand_paging_end puts them back.
 demand_paging() {
