@@ -3,8 +3,10 @@
  * /sys/kernel/debug/swaplab/: experimental figures with no ABI promise
  * (as zswap_debugfs_init() does), in versioned multi-column files:
  *
- * regions        one row per region: its size, pages and faults, and the
- *                kernel memory its bookkeeping takes
+ * regions        one row per region: its size, pages and faults, the
+ *                kernel memory its bookkeeping takes, and its process
+ * procs          one row per process that regions are charged to: its
+ *                regions, frames and faults
  * fault_latency  a histogram of the fault handler's time per fault kind
  * metadata       the kernel memory all of swaplab's bookkeeping takes
  * refault_distance  a histogram of refault distances (shadow.c)
@@ -26,6 +28,7 @@
 #include "debugfs.h"
 #include "latency.h"
 #include "pagerdata.h"
+#include "proc.h"
 #include "reclaim.h"
 #include "region.h"
 #include "shadow.h"
@@ -67,24 +70,51 @@ static void swaplab_regions_row(struct swaplab_region *region, void *arg)
 
 	seq_printf(m, "%llu ", region->id);
 	swaplab_seq_name(m, region->name);
-	seq_printf(m, " %llu %ld %ld %ld %ld %ld %lu %llu\n",
+	seq_printf(m, " %llu %ld %ld %ld %ld %ld %lu %llu %u\n",
 		   (u64)region->max_pages << PAGE_SHIFT,
 		   atomic_long_read(&region->nr_resident),
 		   atomic_long_read(&region->nr_swapped),
 		   atomic_long_read(&region->nr_pinned),
 		   atomic_long_read(&region->nr_faults),
 		   atomic_long_read(&region->nr_major),
-		   nodes, swaplab_region_bytes(region, nodes));
+		   nodes, swaplab_region_bytes(region, nodes),
+		   region->proc->id);
 }
 
 static int swaplab_regions_show(struct seq_file *m, void *v)
 {
-	seq_puts(m, "version 1\n");
-	seq_puts(m, "id name size resident swapped pinned faults major_faults xa_nodes metadata_bytes\n");
+	seq_puts(m, "version 2\n");
+	seq_puts(m, "id name size resident swapped pinned faults major_faults xa_nodes metadata_bytes proc\n");
 	swaplab_region_for_each(swaplab_regions_row, m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(swaplab_regions);
+
+/*
+ * A process's pid is the reader's view of it: 0 when the process lies
+ * outside the reader's pid namespace.
+ */
+static void swaplab_procs_row(struct swaplab_proc *p, void *arg)
+{
+	struct seq_file *m = arg;
+
+	seq_printf(m, "%u %d %s %ld %ld %ld %ld\n", p->id,
+		   swaplab_proc_pid(p),
+		   swaplab_proc_exited(p) ? "exited" : "live",
+		   atomic_long_read(&p->nr_regions),
+		   atomic_long_read(&p->charged),
+		   atomic_long_read(&p->nr_faults),
+		   atomic_long_read(&p->nr_major));
+}
+
+static int swaplab_procs_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "version 1\n");
+	seq_puts(m, "id pid state regions charged faults major_faults\n");
+	swaplab_proc_for_each(swaplab_procs_row, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(swaplab_procs);
 
 static int swaplab_fault_latency_show(struct seq_file *m, void *v)
 {
@@ -225,6 +255,8 @@ void swaplab_debugfs_init(void)
 	swaplab_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("regions", 0400, swaplab_debugfs_root, NULL,
 			    &swaplab_regions_fops);
+	debugfs_create_file("procs", 0400, swaplab_debugfs_root, NULL,
+			    &swaplab_procs_fops);
 	debugfs_create_file("fault_latency", 0400, swaplab_debugfs_root,
 			    NULL, &swaplab_fault_latency_fops);
 	debugfs_create_file("metadata", 0400, swaplab_debugfs_root, NULL,

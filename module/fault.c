@@ -57,6 +57,7 @@
 #include "pagerdata.h"
 #include "policy.h"
 #include "prefetch.h"
+#include "proc.h"
 #include "record.h"
 #include "region.h"
 #include "shadow.h"
@@ -1005,6 +1006,7 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 
 	swaplab_count_event(SWAPLAB_FAULTS);
 	atomic_long_inc(&region->nr_faults);
+	atomic_long_inc(&region->proc->nr_faults);
 
 	if (vmf->pgoff >= region->max_pages)
 		goto sigbus;
@@ -1058,8 +1060,10 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 	trace_swaplab_fault(region->id, vmf->pgoff, kind,
 			    swaplab_record_tag(region));
 	swaplab_record_fault(region, vmf->pgoff);
-	if (kind == SWAPLAB_FAULT_MAJOR)
+	if (kind == SWAPLAB_FAULT_MAJOR) {
 		atomic_long_inc(&region->nr_major);
+		atomic_long_inc(&region->proc->nr_major);
+	}
 	swaplab_latency_record(kind, start);
 	vmf->page = page;
 	return VM_FAULT_LOCKED |

@@ -23,6 +23,7 @@
 #include "pager.h"
 #include "pagerdata.h"
 #include "policy.h"
+#include "proc.h"
 #include "region.h"
 #include "shadow.h"
 #include "stat.h"
@@ -210,6 +211,7 @@ static void __exit swaplab_exit(void)
 	swaplab_policy_exit(swaplab_builtin_policies,
 			    ARRAY_SIZE(swaplab_builtin_policies));
 	swaplab_region_exit();
+	swaplab_proc_exit();
 }
 
 module_init(swaplab_init);

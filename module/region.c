@@ -43,6 +43,7 @@
 #include "pagerdata.h"
 #include "policy.h"
 #include "prefetch.h"
+#include "proc.h"
 #include "record.h"
 #include "region.h"
 #include "shadow.h"
@@ -124,8 +125,12 @@ void swaplab_region_exit(void)
 	kmem_cache_destroy(swaplab_frame_cache);
 }
 
-/* A new, empty, unlisted region with one reference. */
-static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
+/*
+ * A new, empty, unlisted region with one reference, charged to @proc,
+ * whose reference it takes on success.
+ */
+static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages,
+						     struct swaplab_proc *proc)
 {
 	struct swaplab_region *region;
 	u32 id;
@@ -163,6 +168,8 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages)
 	region->ra_mark = ULONG_MAX;
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
+	region->proc = proc;
+	atomic_long_inc(&proc->nr_regions);
 	INIT_LIST_HEAD(&region->pager_node);
 	/* Last: a lookup by id may find it at once. The slot exists. */
 	xa_store(&swaplab_regions_by_id, id, region, GFP_KERNEL);
@@ -187,10 +194,16 @@ free_region:
  */
 struct swaplab_region *swaplab_region_create(unsigned long max_pages)
 {
-	struct swaplab_region *region = __swaplab_region_alloc(max_pages);
+	struct swaplab_proc *proc = swaplab_proc_get_current();
+	struct swaplab_region *region;
 
-	if (IS_ERR(region))
+	if (IS_ERR(proc))
+		return ERR_CAST(proc);
+	region = __swaplab_region_alloc(max_pages, proc);
+	if (IS_ERR(region)) {
+		swaplab_proc_put(proc);
 		return region;
+	}
 	mutex_lock(&swaplab_regions_mutex);
 	list_add_tail(&region->node, &swaplab_regions);
 	mutex_unlock(&swaplab_regions_mutex);
@@ -321,6 +334,7 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 	size_t len = strnlen(at->name, SWAPLAB_NAME_MAX);
 	struct ns_common *ns = &current->nsproxy->ipc_ns->ns;
 	struct swaplab_region *region;
+	struct swaplab_proc *proc;
 	int i, err;
 
 	if (!len || len == SWAPLAB_NAME_MAX ||
@@ -333,12 +347,18 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 		if (at->reserved[i])
 			return ERR_PTR(-EINVAL);
 
+	/* Taken before the mutex: swaplab_procs_mutex is taken alone. */
+	proc = swaplab_proc_get_current();
+	if (IS_ERR(proc))
+		return ERR_CAST(proc);
+
 	mutex_lock(&swaplab_regions_mutex);
 	list_for_each_entry(region, &swaplab_regions, node) {
 		if (region->ipc_ns != ns || strcmp(region->name, at->name) ||
 		    !kref_get_unless_zero(&region->kref))
 			continue;
 		mutex_unlock(&swaplab_regions_mutex);
+		swaplab_proc_put(proc);
 		err = at->flags & SWAPLAB_ATTACH_EXCL ? -EEXIST :
 		      swaplab_region_permission(region, fmode);
 		if (err) {
@@ -352,7 +372,7 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 		region = ERR_PTR(-ENOENT);
 		goto unlock;
 	}
-	region = __swaplab_region_alloc(size >> PAGE_SHIFT);
+	region = __swaplab_region_alloc(size >> PAGE_SHIFT, proc);
 	if (IS_ERR(region))
 		goto unlock;
 	strscpy(region->name, at->name, sizeof(region->name));
@@ -367,6 +387,7 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 	return region;
 unlock:
 	mutex_unlock(&swaplab_regions_mutex);
+	swaplab_proc_put(proc);
 	return region;
 }
 
@@ -398,6 +419,7 @@ void swaplab_region_frame_free(struct swaplab_frame *f)
 		swaplab_count_event(SWAPLAB_READAHEAD_MISSES);
 	set_page_private(f->page, 0);
 	put_page(f->page);
+	swaplab_proc_uncharge(f->region->proc);
 	swaplab_frames_put();
 	kmem_cache_free(swaplab_frame_cache, f);
 }
@@ -459,6 +481,8 @@ static void swaplab_region_release(struct kref *kref)
 	iput(region->inode);
 	simple_release_fs(&swaplab_fs_mnt, &swaplab_fs_count);
 	atomic_long_dec(&swaplab_nr_regions);
+	atomic_long_dec(&region->proc->nr_regions);
+	swaplab_proc_put(region->proc);
 	kfree_rcu(region, rcu);
 }
 
@@ -488,6 +512,7 @@ void swaplab_region_info(struct swaplab_region *region,
 	info->resident = atomic_long_read(&region->nr_resident);
 	info->swapped = atomic_long_read(&region->nr_swapped);
 	info->pinned = atomic_long_read(&region->nr_pinned);
+	info->owner = region->proc->id;
 }
 
 /**
@@ -683,6 +708,7 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 	set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 	__folio_set_locked(page_folio(f->page));
 	set_page_private(f->page, (unsigned long)f);
+	swaplab_proc_charge(region->proc);
 	return f;
 }
 

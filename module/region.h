@@ -22,6 +22,7 @@
 
 struct ns_common;
 struct swaplab_frame;
+struct swaplab_proc;
 struct swaplab_record;
 
 /* Default region size limit in bytes, and the largest one allowed. */
@@ -49,6 +50,8 @@ struct swaplab_record;
  * @nr_pinned: number of pinned frames
  * @nr_faults: faults taken on the region's pages, SIGBUS ones included
  * @nr_major: those of them that read the page from the backing store
+ * @proc: the process the region is charged to, for its life (a
+ *	reference): the thread group that created it
  * @pf_lock: serialises the calls to the prefetcher for the region, and
  *	protects @pf_ops and @pf_state (prefetch.c)
  * @pf_ops: the prefetcher @pf_state belongs to; NULL before the first
@@ -90,6 +93,7 @@ struct swaplab_region {
 	atomic_long_t nr_pinned;
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
+	struct swaplab_proc *proc;
 	spinlock_t pf_lock;	/* @pf_ops, @pf_state */
 	const struct swaplab_prefetch_ops *pf_ops;
 	unsigned long pf_state[SWAPLAB_PREFETCH_STATE_MAX / sizeof(unsigned long)];

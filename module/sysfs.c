@@ -27,6 +27,7 @@
 #include "pagebuf.h"
 #include "policy.h"
 #include "prefetch.h"
+#include "proc.h"
 #include "region.h"
 #include "shadow.h"
 #include "stat.h"
@@ -554,6 +555,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	len += sysfs_emit_at(buf, len, "swap_slots_total %lu\n",
 			     swaplab_swap_slots_total());
 	len += sysfs_emit_at(buf, len, "regions %lu\n", swaplab_region_count());
+	len += sysfs_emit_at(buf, len, "procs %lu\n", swaplab_proc_count());
 	len += sysfs_emit_at(buf, len, "shadows %lu\n", swaplab_shadow_count());
 	len += sysfs_emit_at(buf, len, "page_buffer_pages %lu\n",
 			     swaplab_pagebuf_pages());

@@ -432,12 +432,12 @@ static int op_debugfs_read(void)
 {
 	static const char *const files[] = {
 		SWAPLAB_DEBUGFS "/regions", SWAPLAB_DEBUGFS "/metadata",
-		SWAPLAB_DEBUGFS "/fault_latency",
+		SWAPLAB_DEBUGFS "/fault_latency", SWAPLAB_DEBUGFS "/procs",
 	};
 	int err = read_file(files[0]);
 
-	/* One answer for all three. */
-	for (int i = 1; i < 3; i++)
+	/* One answer for all four. */
+	for (int i = 1; i < 4; i++)
 		if (read_file(files[i]) != err)
 			return DISAGREE;
 	return err;
@@ -600,8 +600,8 @@ static const struct cell {
 	{ "sysfs: read stat",
 	  "sysfs: read a knob or ``stat``",
 	  op_stat_read, { 0, 0, 0, 0 } },
-	{ "debugfs: read regions, metadata, fault_latency",
-	  "debugfs: read ``regions``, ``metadata``, ``fault_latency``",
+	{ "debugfs: read regions, metadata, fault_latency, procs",
+	  "debugfs: read ``regions``, ``metadata``, ``fault_latency``, ``procs``",
 	  op_debugfs_read, { 0, A, A, A } },
 	{ "debugfs: write region_id_next, reclaim_unmap_delay_ms",
 	  "debugfs: write the test hooks ``region_id_next``, ``reclaim_unmap_delay_ms``",

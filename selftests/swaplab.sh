@@ -173,11 +173,11 @@ late_region_tests="memcg_charges_frames raw_device_path_swapped metadata_matches
 # of fixed pages to SWAPLAB_CT_OUT, here and on the second load (below).
 ct=/tmp/swaplab-ct
 rm -f $ct.1 $ct.2
-# One result a program: 13.
-plan 13
+# One result a program: 14.
+plan 14
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 	 ioerror_test hostile_test history_test pager_test pagerdata_test \
-	 compress_test nbd_test privilege_test; do
+	 compress_test nbd_test privilege_test proc_test; do
 	args=
 	if [ $t = region_test ]; then
 		for n in $late_region_tests; do
@@ -231,10 +231,11 @@ fi
 plan 5
 res=$(awk '$1 == "resident" { print $2 }' /sys/kernel/swaplab/stat)
 regions=$(awk '$1 == "regions" { print $2 }' /sys/kernel/swaplab/stat)
-if [ "$res" = 0 ] && [ "$regions" = 0 ]; then
-	ok "no frames or regions left after use"
+procs=$(awk '$1 == "procs" { print $2 }' /sys/kernel/swaplab/stat)
+if [ "$res" = 0 ] && [ "$regions" = 0 ] && [ "$procs" = 0 ]; then
+	ok "no frames, regions or processes left after use"
 else
-	not_ok "resident=$res regions=$regions after every region closed"
+	not_ok "resident=$res regions=$regions procs=$procs after every region closed"
 fi
 
 slots=$(awk '$1 == "swap_slots_used" { print $2 }' /sys/kernel/swaplab/stat)

@@ -2,7 +2,8 @@
 /*
  * swaplab status [--json]: the knobs of /sys/kernel/swaplab, the
  * counters of its stat file and, when debugfs is mounted, the regions,
- * the fault handler's latency percentiles and the metadata's size.
+ * the processes they are charged to, the fault handler's latency
+ * percentiles and the metadata's size.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -31,8 +32,49 @@ static const char * const knobs[] = {
 static const char * const lat_kinds[LAT_KINDS] = { "minor", "zero", "major" };
 
 #define MAX_REGIONS 64
+#define MAX_PROCS 64
 
-/* The per-region table, latency percentiles and metadata, as text. */
+/* The per-process table, as text. */
+static void status_procs_text(void)
+{
+	struct proc_row rows[MAX_PROCS];
+	int n = debugfs_procs(rows, MAX_PROCS);
+
+	if (n < 0)
+		return;
+	printf("processes:\n  %4s %8s %-6s %7s %9s %10s %10s\n",
+	       "id", "pid", "state", "regions", "charged", "faults", "major");
+	for (int i = 0; i < n; i++)
+		printf("  %4" PRIu64 " %8" PRId64 " %-6s %7" PRIu64 " %9" PRIu64
+		       " %10" PRIu64 " %10" PRIu64 "\n",
+		       rows[i].id, rows[i].pid, rows[i].state, rows[i].regions,
+		       rows[i].charged, rows[i].faults, rows[i].major);
+}
+
+/* The per-process table, as a JSON member. */
+static void status_procs_json(void)
+{
+	struct proc_row rows[MAX_PROCS];
+	int n = debugfs_procs(rows, MAX_PROCS);
+
+	if (n < 0)
+		return;
+	printf(",\n  \"procs\": [");
+	for (int i = 0; i < n; i++)
+		printf("%s\n    {\"id\": %" PRIu64 ", \"pid\": %" PRId64
+		       ", \"state\": \"%s\", \"regions\": %" PRIu64
+		       ", \"charged\": %" PRIu64 ", \"faults\": %" PRIu64
+		       ", \"major_faults\": %" PRIu64 "}",
+		       i ? "," : "", rows[i].id, rows[i].pid, rows[i].state,
+		       rows[i].regions, rows[i].charged, rows[i].faults,
+		       rows[i].major);
+	printf("%s]", n > 0 ? "\n  " : "");
+}
+
+/*
+ * The per-region and per-process tables, latency percentiles and
+ * metadata, as text.
+ */
 static void status_debugfs_text(void)
 {
 	struct region_row rows[MAX_REGIONS];
@@ -45,15 +87,18 @@ static void status_debugfs_text(void)
 		       SWAPLAB_DEBUGFS);
 		return;
 	}
-	printf("regions:\n  %4s %-16s %10s %9s %9s %7s %10s %10s %10s\n",
+	printf("regions:\n  %4s %-16s %10s %9s %9s %7s %10s %10s %10s %4s\n",
 	       "id", "name", "size KiB", "resident", "swapped", "pinned",
-	       "faults", "major", "meta B");
+	       "faults", "major", "meta B", "proc");
 	for (int i = 0; i < n; i++)
 		printf("  %4" PRIu64 " %-16s %10" PRIu64 " %9" PRIu64 " %9" PRIu64
-		       " %7" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n",
+		       " %7" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64
+		       " %4" PRIu64 "\n",
 		       rows[i].id, rows[i].name, rows[i].size >> 10,
 		       rows[i].resident, rows[i].swapped, rows[i].pinned,
-		       rows[i].faults, rows[i].major, rows[i].bytes);
+		       rows[i].faults, rows[i].major, rows[i].bytes,
+		       rows[i].proc);
+	status_procs_text();
 	if (!debugfs_latency(lat)) {
 		if (!knob_ulong("fault_latency"))
 			printf("fault handler latency: faults are not timed while fault_latency is 0%s\n",
@@ -96,12 +141,13 @@ static void status_debugfs_json(void)
 		printf(", \"size\": %" PRIu64 ", \"resident\": %" PRIu64
 		       ", \"swapped\": %" PRIu64 ", \"pinned\": %" PRIu64
 		       ", \"faults\": %" PRIu64 ", \"major_faults\": %" PRIu64
-		       ", \"metadata_bytes\": %" PRIu64 "}",
+		       ", \"metadata_bytes\": %" PRIu64 ", \"proc\": %" PRIu64 "}",
 		       rows[i].size, rows[i].resident, rows[i].swapped,
 		       rows[i].pinned, rows[i].faults, rows[i].major,
-		       rows[i].bytes);
+		       rows[i].bytes, rows[i].proc);
 	}
 	printf("%s]", n > 0 ? "\n  " : "");
+	status_procs_json();
 	if (!debugfs_latency(lat)) {
 		printf(",\n  \"fault_latency_ns\": {");
 		for (int k = 0; k < LAT_KINDS; k++)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading swaplab's debugfs tables (regions, fault_latency, metadata),
+ * Reading swaplab's debugfs tables (regions, procs, fault_latency, metadata),
  * each checked against the version line it starts with; used by
  * `swaplab status` and `swaplab bench`.
  */
@@ -86,7 +86,8 @@ double latency_quantile(const struct latency *l, double q)
 
 int debugfs_regions(struct region_row *rows, int max)
 {
-	FILE *f = debugfs_open("regions", 1, 1);
+	/* version 2 added the process column */
+	FILE *f = debugfs_open("regions", 1, 2);
 	char line[1024];
 	int n = 0;
 
@@ -99,11 +100,38 @@ int debugfs_regions(struct region_row *rows, int max)
 	while (n < max && fgets(line, sizeof(line), f)) {
 		struct region_row *r = &rows[n];
 
+		r->proc = 0;
 		if (sscanf(line, "%" SCNu64 " %255s %" SCNu64 " %" SCNu64 " %"
 			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %"
-			   SCNu64 " %" SCNu64, &r->id, r->name, &r->size,
-			   &r->resident, &r->swapped, &r->pinned, &r->faults,
-			   &r->major, &r->nodes, &r->bytes) == 10)
+			   SCNu64 " %" SCNu64 " %" SCNu64, &r->id, r->name,
+			   &r->size, &r->resident, &r->swapped, &r->pinned,
+			   &r->faults, &r->major, &r->nodes, &r->bytes,
+			   &r->proc) >= 10)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+int debugfs_procs(struct proc_row *rows, int max)
+{
+	FILE *f = debugfs_open("procs", 1, 1);
+	char line[256];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	while (n < max && fgets(line, sizeof(line), f)) {
+		struct proc_row *r = &rows[n];
+
+		if (sscanf(line, "%" SCNu64 " %" SCNd64 " %15s %" SCNu64 " %"
+			   SCNu64 " %" SCNu64 " %" SCNu64, &r->id, &r->pid,
+			   r->state, &r->regions, &r->charged, &r->faults,
+			   &r->major) == 7)
 			n++;
 	}
 	fclose(f);

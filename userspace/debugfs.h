@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Reading swaplab's debugfs tables: regions, fault latency, metadata. */
+/* Reading swaplab's debugfs tables: regions, processes, fault latency, metadata. */
 #ifndef SWAPLAB_DEBUGFS_H
 #define SWAPLAB_DEBUGFS_H
 
@@ -43,11 +43,25 @@ double latency_quantile(const struct latency *l, double q);
 struct region_row {
 	uint64_t id, size, resident, swapped, pinned, faults, major, nodes;
 	uint64_t bytes;
+	uint64_t proc;		/* 0 from a module without the column */
 	char name[4 * SWAPLAB_NAME_MAX];	/* escaped: 4 characters a byte */
 };
 
 /* Read up to @max rows; the number read, or -1 without debugfs. */
 int debugfs_regions(struct region_row *rows, int max);
+
+/**
+ * struct proc_row - a row of the debugfs procs table: a process that
+ * regions are charged to
+ */
+struct proc_row {
+	uint64_t id, regions, charged, faults, major;
+	int64_t pid;		/* 0: outside the reader's pid namespace */
+	char state[16];		/* live or exited */
+};
+
+/* Read up to @max rows; the number read, or -1 without the table. */
+int debugfs_procs(struct proc_row *rows, int max);
 /* The debugfs metadata file's lines, by name; -1 without debugfs. */
 int debugfs_metadata(struct stat_set *s);
 

@@ -27,6 +27,9 @@
  * @resident: pages of the region that hold a frame now
  * @swapped: pages of the region held in swap slots only
  * @pinned: pages of the region pinned with SWAPLAB_IOC_PIN
+ * @owner: the id of the process the region is charged to: the thread
+ *	group that created it, shown with this id in debugfs's procs table
+ *	(0 from a module older than this field)
  * @reserved: zero; room to grow without a new ioctl number
  */
 struct swaplab_region_info {
@@ -35,7 +38,8 @@ struct swaplab_region_info {
 	__u64 resident;
 	__u64 swapped;
 	__u64 pinned;
-	__u64 reserved[3];
+	__u64 owner;
+	__u64 reserved[2];
 };
 
 #define SWAPLAB_NAME_MAX	64

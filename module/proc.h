@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Processes (proc.c): the thread groups that create regions, each with
+ * the figures of the frames and faults its regions take.
+ */
+#ifndef _SWAPLAB_PROC_H
+#define _SWAPLAB_PROC_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/types.h>
+
+struct pid;
+
+/**
+ * struct swaplab_proc - a thread group that created regions
+ * @kref: one reference per region charged to it, and one for the time
+ *	between swaplab_proc_get_current() and the region's creation
+ * @id: number shown in debugfs and reported by SWAPLAB_IOC_REGION_INFO,
+ *	1 to %SWAPLAB_PROC_ID_MAX, unique among live processes
+ * @tgid: the thread group's pid (a reference): compared by pointer, which
+ *	is exact while referenced, where a pid number may be reused
+ * @nr_regions: regions charged to it
+ * @charged: frames its regions' pages hold
+ * @nr_faults: faults taken on its regions' pages, SIGBUS ones included
+ * @nr_major: those of them that read the page from the backing store
+ *
+ * Every region is charged for life to the thread group that created it:
+ * the process that opened /dev/swaplab, or the one whose
+ * %SWAPLAB_IOC_ATTACH created a named region. A forked child, a process
+ * the file was passed to, and a process that attaches to the name all
+ * take their frames and faults on the creator's account, as System V
+ * shared memory is the creator's. The process outlives its creator's
+ * exit while any region charged to it lives.
+ */
+struct swaplab_proc {
+	struct kref kref;
+	u32 id;
+	struct pid *tgid;
+	atomic_long_t nr_regions;
+	atomic_long_t charged;
+	atomic_long_t nr_faults;
+	atomic_long_t nr_major;
+};
+
+/* Process ids are handed out in turn, up to this and round again. */
+#define SWAPLAB_PROC_ID_MAX	((1U << 22) - 1)
+
+struct swaplab_proc *swaplab_proc_get_current(void);
+void swaplab_proc_put(struct swaplab_proc *p);
+bool swaplab_proc_exited(struct swaplab_proc *p);
+pid_t swaplab_proc_pid(struct swaplab_proc *p);
+unsigned long swaplab_proc_count(void);
+void swaplab_proc_for_each(void (*fn)(struct swaplab_proc *, void *),
+			   void *arg);
+void swaplab_proc_exit(void);
+
+/**
+ * swaplab_proc_charge() - a frame now holds a page of one of @p's regions
+ * @p: the process
+ */
+static inline void swaplab_proc_charge(struct swaplab_proc *p)
+{
+	atomic_long_inc(&p->charged);
+}
+
+/**
+ * swaplab_proc_uncharge() - a frame of one of @p's regions was freed
+ * @p: the process
+ */
+static inline void swaplab_proc_uncharge(struct swaplab_proc *p)
+{
+	atomic_long_dec(&p->charged);
+}
+
+#endif /* _SWAPLAB_PROC_H */
