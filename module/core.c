@@ -71,8 +71,10 @@
 #include "core.h"
 #include "frames.h"
 #include "policy.h"
+#include "proc.h"
 #include "region.h"
 #include "stat.h"
+#include "trace.h"
 
 /* The current policy, its state, both lists, every policy callback. */
 static DEFINE_MUTEX(swaplab_policy_mutex);
@@ -94,6 +96,22 @@ static LIST_HEAD(swaplab_policy_frames);		/* under the mutex */
  */
 static LIST_HEAD(swaplab_policy_parked);
 static unsigned long swaplab_policy_nr_parked;	/* under the mutex */
+
+/*
+ * allocation=local: every process that has regions has its own state of
+ * the current policy (swaplab_proc.pstate), holding its frames, and its
+ * allocation; a fault at its allocation evicts one of its own pages.
+ * Written under the mutex with WRITE_ONCE(), read lock-free by faults.
+ */
+static bool swaplab_policy_local;
+/*
+ * The processes that have regions, in the order they got their first;
+ * their count; and the isolations so far, which stamp the processes an
+ * isolation found without a victim. Under the mutex.
+ */
+static LIST_HEAD(swaplab_core_procs);
+static unsigned int swaplab_core_procs_nr;
+static unsigned long swaplab_core_isolations;
 
 /*
  * Which selection the current policy is: bumped at every switch, so that
@@ -165,6 +183,34 @@ static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx,
 		ctx->knob[i] = READ_ONCE(ops->knobs[i].val);
 }
 
+/*
+ * The frames a process's state may hold: its allocation under local,
+ * the budget under global.
+ */
+static unsigned long swaplab_core_frames_of(struct swaplab_proc *p)
+{
+	unsigned long budget = swaplab_frames_budget();
+
+	return swaplab_policy_local ? min(READ_ONCE(p->alloc), budget) : budget;
+}
+
+/* The state that holds @p's frames: its own under local. */
+static void *swaplab_core_state_of(struct swaplab_proc *p)
+{
+	lockdep_assert_held(&swaplab_policy_mutex);
+	return swaplab_policy_local ? p->pstate : swaplab_policy_state;
+}
+
+/* The state that holds @f, with @ctx set for it. */
+static void *swaplab_core_state(struct swaplab_frame *f,
+				struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_proc *p = f->region->proc;
+
+	ctx->nr_frames = swaplab_core_frames_of(p);
+	return swaplab_core_state_of(p);
+}
+
 static void __swaplab_core_admit(struct swaplab_frame *f,
 				 enum swaplab_admit_reason why,
 				 struct swaplab_policy_ctx *ctx)
@@ -180,7 +226,7 @@ static void __swaplab_core_admit(struct swaplab_frame *f,
 	set_bit(SWAPLAB_FRAME_ADMITTED, &f->flags);
 	list_add_tail(&f->all, &swaplab_policy_frames);
 	ctx->predicted = false;
-	swaplab_policy_cur->admit(swaplab_policy_state, f, why, ctx);
+	swaplab_policy_cur->admit(swaplab_core_state(f, ctx), f, why, ctx);
 }
 
 /*
@@ -290,7 +336,7 @@ void swaplab_core_access(struct swaplab_frame *f)
 	if (swaplab_policy_cur->access &&
 	    test_bit(SWAPLAB_FRAME_ADMITTED, &f->flags)) {
 		swaplab_policy_ctx(&ctx, swaplab_policy_cur);
-		swaplab_policy_cur->access(swaplab_policy_state, f, &ctx);
+		swaplab_policy_cur->access(swaplab_core_state(f, &ctx), f, &ctx);
 	}
 	mutex_unlock(&swaplab_policy_mutex);
 }
@@ -316,7 +362,7 @@ static bool __swaplab_core_remove(struct swaplab_frame *f)
 		return false;
 	f->policy_gen = swaplab_policy_selection;
 	list_del_init(&f->all);
-	swaplab_policy_cur->remove(swaplab_policy_state, f);
+	swaplab_policy_cur->remove(swaplab_core_state_of(f->region->proc), f);
 	return true;
 }
 
@@ -471,7 +517,8 @@ unsigned long swaplab_core_evicted(struct swaplab_frame *f,
 	if (ops->evicted && f->policy_gen == swaplab_policy_selection) {
 		swaplab_policy_ctx(&ctx, ops);
 		*record = min_t(unsigned int,
-				ops->evicted(swaplab_policy_state, f, &ctx),
+				ops->evicted(swaplab_core_state(f, &ctx), f,
+					     &ctx),
 				SWAPLAB_RECORD_MAX);
 	}
 	stamp = swaplab_policy_evictions;
@@ -571,6 +618,33 @@ static void swaplab_core_unpark(struct swaplab_policy_ctx *ctx,
 	}
 }
 
+/*
+ * Under local, the process the page daemon and direct reclaim take from:
+ * the one furthest over its allocation, or with the most frames if none
+ * is over; of those not already found without a victim by isolation
+ * @stamp. NULL if none is left.
+ */
+static struct swaplab_proc *swaplab_core_pick(unsigned long stamp)
+{
+	struct swaplab_proc *p, *best = NULL;
+	long over, best_over = 0;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		if (p->core_tried == stamp)
+			continue;
+		over = atomic_long_read(&p->charged) -
+		       (long)min_t(unsigned long, READ_ONCE(p->alloc), LONG_MAX);
+		if (over <= 0)
+			over = atomic_long_read(&p->charged) - LONG_MAX;
+		if (!best || over > best_over) {
+			best = p;
+			best_over = over;
+		}
+	}
+	return best;
+}
+
 /**
  * swaplab_core_park() - keep isolated, unevictable frames out of the policy
  * @list: frames of mlocked or held pages, linked by their @lru; emptied
@@ -605,6 +679,11 @@ void swaplab_core_park(struct list_head *list)
  * swaplab_core_isolate() - take victims from the policy
  * @list: where the victims go, linked by their @lru
  * @nr: how many to take at most
+ * @from: under allocation=local, the process whose pages to take (a fault
+ *	at its allocation replaces its own pages), held by the caller; NULL
+ *	to take from whichever process is furthest over its allocation, or
+ *	has the most frames if none is over, going on to the next when one
+ *	has no victim. Ignored under global.
  * @refresh: brings every frame's reference bit up to date, when the
  *	policy's victim() answers %SWAPLAB_VICTIM_RESCAN: reclaim's harvest
  * @wait: waits, a bounded time, for the answer a policy that answered
@@ -632,12 +711,16 @@ void swaplab_core_park(struct list_head *list)
  * Return: the number of victims on @list.
  */
 unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
+				  struct swaplab_proc *from,
 				  void (*refresh)(void), int (*wait)(u64 since),
 				  bool (*unevictable)(struct swaplab_frame *f))
 {
 	unsigned int n = 0, rescans = 0, waits = 0;
 	struct swaplab_policy_ctx ctx;
+	struct swaplab_proc *p = NULL;
 	struct swaplab_frame *f;
+	unsigned long stamp;
+	void *state;
 	u64 since;
 	int err;
 
@@ -645,11 +728,22 @@ unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
 	swaplab_admit_drain();
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	swaplab_core_unpark(&ctx, unevictable);
+	stamp = ++swaplab_core_isolations;
 	while (n < nr) {
+		ctx.nr_frames = swaplab_frames_budget();
+		state = swaplab_policy_state;
+		if (swaplab_policy_local) {
+			/* Asked afresh: a wait may have dropped the mutex. */
+			p = from ?: swaplab_core_pick(stamp);
+			if (!p)
+				break;
+			ctx.nr_frames = swaplab_core_frames_of(p);
+			state = p->pstate;
+		}
 		ctx.may_rescan = rescans < SWAPLAB_POLICY_RESCANS;
 		ctx.may_wait = waits < SWAPLAB_POLICY_WAITS;
 		ctx.nr_wanted = nr - n;
-		f = swaplab_policy_cur->victim(swaplab_policy_state, &ctx);
+		f = swaplab_policy_cur->victim(state, &ctx);
 		if (f == SWAPLAB_VICTIM_RESCAN) {
 			if (WARN_ON_ONCE(!ctx.may_rescan))
 				break;
@@ -676,6 +770,11 @@ unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
 			 * signal: the policy must decide itself now.
 			 */
 			waits = err ? SWAPLAB_POLICY_WAITS : waits + 1;
+			continue;
+		}
+		if (!f && p && !from) {
+			/* Nothing of this one's to take: the next process. */
+			p->core_tried = stamp;
 			continue;
 		}
 		if (!f)
@@ -780,20 +879,30 @@ bool swaplab_core_take(struct swaplab_frame *f)
  * @due: the rule that says whether one is (tick.c's); asked again here,
  *	under the mutex, so that two callers do not both tick
  *
- * Calls the policy's tick() if it has one, and starts the aging clock
- * over: the time of the last tick and the count of frames admitted since.
+ * Calls the policy's tick() if it has one, with every process's state
+ * under local, and starts the aging clock over: the time of the last tick
+ * and the count of frames admitted since.
  *
  * Context: process context; takes the policy mutex.
  */
 void swaplab_core_tick(bool (*due)(void))
 {
+	struct swaplab_policy_ops *ops;
 	struct swaplab_policy_ctx ctx;
+	struct swaplab_proc *p;
 
 	mutex_lock(&swaplab_policy_mutex);
 	swaplab_admit_drain();
-	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
-	if (swaplab_policy_cur->tick && due()) {
-		swaplab_policy_cur->tick(swaplab_policy_state, &ctx);
+	ops = swaplab_policy_cur;
+	swaplab_policy_ctx(&ctx, ops);
+	if (ops->tick && due()) {
+		if (!swaplab_policy_local)
+			ops->tick(swaplab_policy_state, &ctx);
+		else
+			list_for_each_entry(p, &swaplab_core_procs, core_node) {
+				ctx.nr_frames = swaplab_core_frames_of(p);
+				ops->tick(p->pstate, &ctx);
+			}
 		WRITE_ONCE(swaplab_last_tick, jiffies);
 		WRITE_ONCE(swaplab_admitted_since_tick, 0);
 		swaplab_count_event(SWAPLAB_AGING_TICKS);
@@ -852,37 +961,101 @@ unsigned int swaplab_core_policy_flags(void)
 	return READ_ONCE(swaplab_policy_flags);
 }
 
+/*
+ * Under local, the allocation of each of @n processes: the equal split
+ * of the budget less the daemon's working high watermark, the frames the
+ * daemon keeps free; at least one frame each. %ULONG_MAX under global.
+ */
+static unsigned long swaplab_core_share(bool local, unsigned int n)
+{
+	unsigned long budget = swaplab_frames_budget();
+	unsigned long high = swaplab_frames_watermark_working(true);
+
+	if (!local || !n)
+		return ULONG_MAX;
+	return max((budget > high ? budget - high : 0) / n, 1UL);
+}
+
+/*
+ * Give every process its share, and tell the states of those whose
+ * allocation changed (resize()).
+ */
+static void swaplab_core_rebalance(void)
+{
+	unsigned long share = swaplab_core_share(swaplab_policy_local,
+						 swaplab_core_procs_nr);
+	struct swaplab_policy_ops *ops = swaplab_policy_cur;
+	struct swaplab_policy_ctx ctx;
+	struct swaplab_proc *p;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	swaplab_policy_ctx(&ctx, ops);
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		if (READ_ONCE(p->alloc) == share)
+			continue;
+		WRITE_ONCE(p->alloc, share);
+		trace_swaplab_alloc(p->id, share);
+		if (swaplab_policy_local && ops->resize) {
+			ctx.nr_frames = swaplab_core_frames_of(p);
+			ops->resize(p->pstate, &ctx);
+		}
+	}
+}
+
 /**
  * swaplab_core_switch() - make a policy current, live
- * @ops: the new policy; the caller's reference on its module passes to
- *	the lists
- * @state: its state, allocated and zeroed
+ * @sel: the policy, its states and the allocation mode. The caller's
+ *	reference on @sel->ops' module passes to the lists. @sel->pstates
+ *	holds @sel->nr zeroed states of @sel->ops.state_size bytes under
+ *	local (NULLs under global); on return it holds what the caller
+ *	frees (kvfree(): a policy with release() is never local): the old
+ *	policy's per-process states and the unused new ones.
  * @old: set to the policy replaced, NULL the first time
- * @old_state: set to the state of the policy replaced
+ * @old_state: set to the global state of the policy replaced
  *
- * Calls the new policy's init(), then hands it every admitted frame in
- * admission order (%SWAPLAB_ADMIT_SWITCH); the aging clock starts now.
- * Frames out of the policy (isolated, parked, pinned) come back to it as
- * new ones.
+ * Calls the new policy's init(), for its global state and, under local,
+ * for each process's, then hands it every admitted frame in admission
+ * order (%SWAPLAB_ADMIT_SWITCH), each to its process's state under local;
+ * the aging clock starts now. Frames out of the policy (isolated, parked,
+ * pinned) come back to it as new ones.
  *
  * Context: process context; takes the policy mutex.
- * Return: 0, or init()'s error: then nothing changed. On success the
- * module reference of *@old and *@old_state pass to the caller.
+ * Return: 0; -EAGAIN if more processes have regions than @sel->nr, or
+ * init()'s error: then nothing changed. On success the module reference
+ * of *@old and *@old_state pass to the caller.
  */
-int swaplab_core_switch(struct swaplab_policy_ops *ops, void *state,
+int swaplab_core_switch(struct swaplab_core_sel *sel,
 			struct swaplab_policy_ops **old, void **old_state)
 {
+	struct swaplab_policy_ops *ops = sel->ops;
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_frame *f;
+	struct swaplab_proc *p;
+	unsigned long share;
+	unsigned int i;
+	void *tmp;
 	int err = 0;
 
 	mutex_lock(&swaplab_policy_mutex);
 	swaplab_admit_drain();
+	if (swaplab_core_procs_nr > sel->nr) {
+		err = -EAGAIN;
+		goto unlock;
+	}
 	swaplab_policy_ctx(&ctx, ops);
 	if (ops->init)
-		err = ops->init(state, &ctx);
+		err = ops->init(sel->state, &ctx);
 	if (err)
 		goto unlock;
+	share = swaplab_core_share(sel->local, swaplab_core_procs_nr);
+	if (sel->local && ops->init) {
+		for (i = 0; i < swaplab_core_procs_nr; i++) {
+			ctx.nr_frames = min(share, swaplab_frames_budget());
+			err = ops->init(sel->pstates[i], &ctx);
+			if (err)
+				goto unlock;
+		}
+	}
 	*old = swaplab_policy_cur;
 	*old_state = swaplab_policy_state;
 	WRITE_ONCE(swaplab_policy_cur, ops);
@@ -890,13 +1063,26 @@ int swaplab_core_switch(struct swaplab_policy_ops *ops, void *state,
 	WRITE_ONCE(swaplab_policy_wants_access, !!ops->access);
 	WRITE_ONCE(swaplab_last_tick, jiffies);
 	WRITE_ONCE(swaplab_policy_switched_at, swaplab_policy_evictions);
+	WRITE_ONCE(swaplab_policy_local, sel->local);
 	swaplab_policy_selection++;
-	swaplab_policy_state = state;
+	swaplab_policy_state = sel->state;
+	/* Each process its new state; the old ones go back to the caller. */
+	i = 0;
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		tmp = p->pstate;
+		p->pstate = sel->local ? sel->pstates[i] : NULL;
+		sel->pstates[i++] = tmp;
+		if (READ_ONCE(p->alloc) != share) {
+			WRITE_ONCE(p->alloc, share);
+			trace_swaplab_alloc(p->id, share);
+		}
+	}
 	list_for_each_entry(f, &swaplab_policy_frames, all) {
 		INIT_LIST_HEAD(&f->lru);
 		memset(f->pdata, 0, sizeof(f->pdata));
 		ctx.predicted = false;
-		ops->admit(state, f, SWAPLAB_ADMIT_SWITCH, &ctx);
+		ops->admit(swaplab_core_state(f, &ctx), f,
+			   SWAPLAB_ADMIT_SWITCH, &ctx);
 	}
 unlock:
 	mutex_unlock(&swaplab_policy_mutex);
@@ -904,7 +1090,104 @@ unlock:
 }
 
 /**
+ * swaplab_core_nr_procs() - processes that have regions now
+ *
+ * For the selection, which allocates a state for each under local.
+ *
+ * Context: any; lock-free (it may change right after).
+ * Return: the count.
+ */
+unsigned int swaplab_core_nr_procs(void)
+{
+	return READ_ONCE(swaplab_core_procs_nr);
+}
+
+/**
+ * swaplab_core_local() - is allocation local?
+ *
+ * Context: any; lock-free (it may change right after, unless the caller
+ * holds the policy select mutex, under which every switch runs).
+ * Return: true under allocation=local.
+ */
+bool swaplab_core_local(void)
+{
+	return READ_ONCE(swaplab_policy_local);
+}
+
+/**
+ * swaplab_core_proc_sync() - list or unlist a process by its regions
+ * @p: the process, held by the caller, whose count of regions the
+ *	caller has just raised or lowered
+ *
+ * A process is in the core's list, with its own state of the policy under
+ * local, while it has regions. Called after every change of the count,
+ * so that the last call sees the last count, whatever the order the
+ * calls took the mutex in. The shares of every process are set again.
+ *
+ * Context: process context, may sleep; takes the policy mutex. Not under
+ * swaplab_regions_mutex (the policy mutex is taken outside it).
+ * Return: 0; -ENOMEM if no state could be had for a process to list, or
+ * the policy's init() error: then the process is not listed.
+ */
+int swaplab_core_proc_sync(struct swaplab_proc *p)
+{
+	void *state = NULL, *gone = NULL;
+	struct swaplab_policy_ops *ops;
+	struct swaplab_policy_ctx ctx;
+	unsigned int size = 0;
+	int err = 0;
+
+retry:
+	mutex_lock(&swaplab_policy_mutex);
+	ops = swaplab_policy_cur;
+	if (atomic_long_read(&p->nr_regions) && list_empty(&p->core_node)) {
+		if (swaplab_policy_local) {
+			/* Allocated outside the mutex, for this policy. */
+			if (!state || size != (ops->state_size ?: 1)) {
+				size = ops->state_size ?: 1;
+				mutex_unlock(&swaplab_policy_mutex);
+				kvfree(state);
+				state = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+				if (!state)
+					return -ENOMEM;
+				goto retry;
+			}
+			swaplab_policy_ctx(&ctx, ops);
+			ctx.nr_frames = min(swaplab_core_share(true,
+							       swaplab_core_procs_nr + 1),
+					    swaplab_frames_budget());
+			if (ops->init)
+				err = ops->init(state, &ctx);
+			if (err)
+				goto unlock;
+			p->pstate = state;
+			state = NULL;
+		}
+		list_add_tail(&p->core_node, &swaplab_core_procs);
+		WRITE_ONCE(swaplab_core_procs_nr, swaplab_core_procs_nr + 1);
+		swaplab_core_rebalance();
+	} else if (!atomic_long_read(&p->nr_regions) &&
+		   !list_empty(&p->core_node)) {
+		WARN_ON_ONCE(atomic_long_read(&p->charged));
+		list_del_init(&p->core_node);
+		WRITE_ONCE(swaplab_core_procs_nr, swaplab_core_procs_nr - 1);
+		gone = p->pstate;
+		p->pstate = NULL;
+		WRITE_ONCE(p->alloc, ULONG_MAX);
+		swaplab_core_rebalance();
+	}
+unlock:
+	mutex_unlock(&swaplab_policy_mutex);
+	kvfree(state);
+	kvfree(gone);
+	return err;
+}
+
+/**
  * swaplab_core_resize() - tell the current policy the budget changed
+ *
+ * Under local, every process's allocation is set again, and the states
+ * whose allocation changed are told.
  *
  * Context: process context; takes the policy mutex.
  */
@@ -917,6 +1200,8 @@ void swaplab_core_resize(void)
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	if (swaplab_policy_cur->resize)
 		swaplab_policy_cur->resize(swaplab_policy_state, &ctx);
+	/* Under local the shares follow the budget. */
+	swaplab_core_rebalance();
 	mutex_unlock(&swaplab_policy_mutex);
 }
 

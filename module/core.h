@@ -10,6 +10,25 @@
 
 #include "policy.h"
 
+struct swaplab_proc;
+
+/**
+ * struct swaplab_core_sel - a selection, for swaplab_core_switch()
+ * @ops: the policy
+ * @state: its global state, zeroed
+ * @local: allocation=local: one state per process
+ * @pstates: @nr states, zeroed, under local; NULLs under global. On
+ *	return, what the caller frees.
+ * @nr: room in @pstates: at least the processes that have regions
+ */
+struct swaplab_core_sel {
+	struct swaplab_policy_ops *ops;
+	void *state;
+	bool local;
+	void **pstates;
+	unsigned int nr;
+};
+
 /*
  * Frames a CPU's admission batch holds at most, and by default: the
  * kernel's folio batch and its LRU batch.
@@ -30,6 +49,7 @@ void swaplab_core_lock(void);
 void swaplab_core_unlock(void);
 bool swaplab_core_is_current(const struct swaplab_policy_ops *ops);
 unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
+				  struct swaplab_proc *from,
 				  void (*refresh)(void), int (*wait)(u64 since),
 				  bool (*unevictable)(struct swaplab_frame *f));
 void swaplab_core_putback(struct list_head *list);
@@ -41,8 +61,11 @@ void swaplab_core_tick(bool (*due)(void));
 unsigned long swaplab_core_last_tick(void);
 unsigned long swaplab_core_admitted(void);
 unsigned int swaplab_core_policy_flags(void);
-int swaplab_core_switch(struct swaplab_policy_ops *ops, void *state,
+int swaplab_core_switch(struct swaplab_core_sel *sel,
 			struct swaplab_policy_ops **old, void **old_state);
+unsigned int swaplab_core_nr_procs(void);
+bool swaplab_core_local(void);
+int swaplab_core_proc_sync(struct swaplab_proc *p);
 void swaplab_core_resize(void);
 struct swaplab_policy_ops *swaplab_core_detach(void **state);
 void swaplab_core_policy_name(char *name);

@@ -98,19 +98,25 @@ static void swaplab_procs_row(struct swaplab_proc *p, void *arg)
 {
 	struct seq_file *m = arg;
 
-	seq_printf(m, "%u %d %s %ld %ld %ld %ld\n", p->id,
+	unsigned long alloc = READ_ONCE(p->alloc);
+
+	seq_printf(m, "%u %d %s %ld %ld %ld %ld ", p->id,
 		   swaplab_proc_pid(p),
 		   swaplab_proc_exited(p) ? "exited" : "live",
 		   atomic_long_read(&p->nr_regions),
 		   atomic_long_read(&p->charged),
 		   atomic_long_read(&p->nr_faults),
 		   atomic_long_read(&p->nr_major));
+	if (alloc == ULONG_MAX)
+		seq_puts(m, "-\n");
+	else
+		seq_printf(m, "%lu\n", alloc);
 }
 
 static int swaplab_procs_show(struct seq_file *m, void *v)
 {
-	seq_puts(m, "version 1\n");
-	seq_puts(m, "id pid state regions charged faults major_faults\n");
+	seq_puts(m, "version 2\n");
+	seq_puts(m, "id pid state regions charged faults major_faults alloc\n");
 	swaplab_proc_for_each(swaplab_procs_row, m);
 	return 0;
 }

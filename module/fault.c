@@ -58,6 +58,7 @@
 #include "policy.h"
 #include "prefetch.h"
 #include "proc.h"
+#include "reclaim.h"
 #include "record.h"
 #include "region.h"
 #include "shadow.h"
@@ -180,6 +181,42 @@ struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 	}
 }
 
+/*
+ * Local replacement: under allocation=local a fault of a process at its
+ * allocation first evicts pages of its own, an eighth of its allocation
+ * at a time (at least one page, at most a reclaim batch), so that its
+ * frame comes from itself and never from another process. A process
+ * whose own pages cannot be evicted (all pinned, mlocked or held, or the
+ * store full) goes over its allocation rather than fail where global
+ * replacement would not: alloc_overruns counts it. Never with a page
+ * locked. Return: 0, or -EINTR on a fatal signal.
+ */
+static int swaplab_fault_own_room(struct swaplab_proc *p)
+{
+	unsigned int tries = 0, nr;
+	bool busy;
+
+	while (swaplab_proc_over(p)) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		nr = clamp_t(unsigned long, READ_ONCE(p->alloc) / 8, 1,
+			     SWAPLAB_RECLAIM_BATCH);
+		swaplab_count_event(SWAPLAB_LOCAL_RECLAIMS);
+		if (swaplab_reclaim_from(p, nr, &busy)) {
+			tries = 0;
+			continue;
+		}
+		if (++tries >= SWAPLAB_MAX_RECLAIM_RETRIES) {
+			swaplab_count_event(SWAPLAB_ALLOC_OVERRUNS);
+			return 0;
+		}
+		/* Its pages busy or under I/O: give them a moment. */
+		if (busy)
+			schedule_timeout_killable(1);
+	}
+	return 0;
+}
+
 /* The same, first taking a frame of the budget (waiting if need be). */
 static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 					       pgoff_t index, bool zero)
@@ -187,6 +224,9 @@ static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 	struct swaplab_frame *f;
 	int err;
 
+	err = swaplab_fault_own_room(region->proc);
+	if (err)
+		return ERR_PTR(err);
 	err = swaplab_frames_reserve();
 	if (err)
 		return ERR_PTR(err);
@@ -254,7 +294,8 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 	    slot == SWAPLAB_NO_SLOT || !swaplab_slot_on_store(slot) ||
 	    swaplab_pagebuf_holds(slot))
 		return NULL;
-	if (!swaplab_frames_get())
+	/* Readahead never takes a process past its allocation. */
+	if (swaplab_proc_over(region->proc) || !swaplab_frames_get())
 		return ERR_PTR(-ENOMEM);
 	f = swaplab_region_frame_alloc(region, index, __GFP_NORETRY | __GFP_NOWARN);
 	if (!f) {

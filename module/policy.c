@@ -261,12 +261,30 @@ void swaplab_policy_unregister(struct swaplab_policy_ops *ops)
 }
 EXPORT_SYMBOL_GPL(swaplab_policy_unregister);
 
-/* swaplab_policy_set(), under the select mutex. */
-static int __swaplab_policy_set(const char *name)
+/*
+ * Free what a selection leaves: @n states (kvfree(), as a policy whose
+ * state needs release() is never local) and their array.
+ */
+static void swaplab_policy_free_pstates(void **pstates, unsigned int n)
 {
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		kvfree(pstates[i]);
+	kvfree(pstates);
+}
+
+/*
+ * Make policy @name current, with one state per process if @local.
+ * Under the select mutex.
+ */
+static int __swaplab_policy_select(const char *name, bool local)
+{
+	struct swaplab_core_sel sel = { .local = local };
 	struct swaplab_policy_ops *ops, *old;
 	struct module *owner;
-	void *state, *old_state;
+	void *old_state;
+	unsigned int i;
 	int err;
 
 	lockdep_assert_held(&swaplab_policy_select_mutex);
@@ -277,13 +295,33 @@ static int __swaplab_policy_set(const char *name)
 	rcu_read_unlock();
 	if (!ops)
 		return -EINVAL;
-
-	state = kvzalloc(ops->state_size ?: 1, GFP_KERNEL);
-	if (!state) {
+	/* A state that needs release() is one shared by all processes. */
+	if (local && ops->release) {
+		err = -EOPNOTSUPP;
+		goto put_module;
+	}
+	sel.ops = ops;
+	sel.state = kvzalloc(ops->state_size ?: 1, GFP_KERNEL);
+	if (!sel.state) {
 		err = -ENOMEM;
 		goto put_module;
 	}
-	err = swaplab_core_switch(ops, state, &old, &old_state);
+	do {
+		/* Room for the processes now, and a few more to come. */
+		sel.nr = swaplab_core_nr_procs() + 4;
+		sel.pstates = kvcalloc(sel.nr, sizeof(void *), GFP_KERNEL);
+		err = sel.pstates ? 0 : -ENOMEM;
+		for (i = 0; !err && local && i < sel.nr; i++) {
+			sel.pstates[i] = kvzalloc(ops->state_size ?: 1,
+						  GFP_KERNEL_ACCOUNT);
+			if (!sel.pstates[i])
+				err = -ENOMEM;
+		}
+		if (!err)
+			err = swaplab_core_switch(&sel, &old, &old_state);
+		if (sel.pstates)
+			swaplab_policy_free_pstates(sel.pstates, sel.nr);
+	} while (err == -EAGAIN);
 	if (err)
 		goto free_state;
 
@@ -300,10 +338,16 @@ static int __swaplab_policy_set(const char *name)
 	return 0;
 
 free_state:
-	kvfree(state);
+	kvfree(sel.state);
 put_module:
 	module_put(ops->owner);
 	return err;
+}
+
+/* swaplab_policy_set(), under the select mutex. */
+static int __swaplab_policy_set(const char *name)
+{
+	return __swaplab_policy_select(name, swaplab_core_local());
 }
 
 /**
@@ -313,8 +357,9 @@ put_module:
  * Every admitted frame is handed to the new policy in admission order.
  *
  * Context: process context; takes the policy mutex.
- * Return: 0, -EINVAL for an unknown name (nothing changes), -ENOMEM, or
- * the policy's init() error.
+ * Return: 0, -EINVAL for an unknown name (nothing changes), -EOPNOTSUPP
+ * for a policy that cannot be local while allocation is local, -ENOMEM,
+ * or the policy's init() error.
  */
 int swaplab_policy_set(const char *name)
 {
@@ -322,6 +367,34 @@ int swaplab_policy_set(const char *name)
 
 	mutex_lock(&swaplab_policy_select_mutex);
 	err = __swaplab_policy_set(name);
+	mutex_unlock(&swaplab_policy_select_mutex);
+	return err;
+}
+
+/**
+ * swaplab_policy_set_local() - switch between global and local allocation
+ * @local: true for allocation=local
+ *
+ * Selects the current policy again, in the new mode: one state for all
+ * processes, or one per process, and every admitted frame handed to it
+ * in admission order, as a selection does. Its history starts over.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: 0 (also when the mode is already @local: nothing changes);
+ * -EOPNOTSUPP when the current policy cannot be local (its state needs
+ * release(): the external pager's, an eBPF policy's); -ENOMEM, or the
+ * policy's init() error. On error nothing changes.
+ */
+int swaplab_policy_set_local(bool local)
+{
+	char name[SWAPLAB_POLICY_NAME_MAX];
+	int err = 0;
+
+	mutex_lock(&swaplab_policy_select_mutex);
+	if (swaplab_core_local() != local) {
+		swaplab_core_policy_name(name);
+		err = __swaplab_policy_select(name, local);
+	}
 	mutex_unlock(&swaplab_policy_select_mutex);
 	return err;
 }

@@ -352,8 +352,11 @@ struct swaplab_policy_knob {
  * @init: (optional) set up @state_size bytes of zeroed state, for a budget
  *	of &swaplab_policy_ctx.nr_frames
  * @resize: (optional) the frame budget changed to
- *	&swaplab_policy_ctx.nr_frames
- * @release: (optional) tear the state down
+ *	&swaplab_policy_ctx.nr_frames (under allocation=local, the
+ *	allocation of the process the state is for)
+ * @release: (optional) tear the state down. A policy with it keeps one
+ *	state for all processes: it cannot be selected while allocation is
+ *	local, nor allocation made local while it is current (-EOPNOTSUPP)
  * @state_size: bytes of per-policy state the core allocates
  * @knobs: the policy's tunables, ended by one without a name; their values
  *	reach every callback in &swaplab_policy_ctx.knob, in this order
@@ -370,6 +373,14 @@ struct swaplab_policy_knob {
  * that the same source compiles into the userspace simulator. The core
  * harvests reference bits itself, before it asks for victims and again
  * when a policy answers %SWAPLAB_VICTIM_RESCAN.
+ *
+ * Under allocation=local the core keeps one state per process (the
+ * thread group a region is charged to) and the policy needs nothing
+ * more: each callback about a frame gets the state of the frame's
+ * process, victim() the state of the process whose page is wanted,
+ * tick() comes once per state, init() and resize() give the process's
+ * allocation in &swaplab_policy_ctx.nr_frames, and a state never sees
+ * another process's frames. Such states are freed without release().
  */
 struct swaplab_policy_ops {
 	void (*admit)(void *state, struct swaplab_frame *f,
@@ -429,6 +440,7 @@ extern struct swaplab_policy_ops
 int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
 int swaplab_policy_set(const char *name);
+int swaplab_policy_set_local(bool local);
 void swaplab_policy_retire(struct swaplab_policy_ops *ops);
 bool swaplab_policy_leave(struct swaplab_policy_ops *ops);
 int swaplab_policy_sysfs_init(struct kobject *parent);

@@ -73,6 +73,8 @@ struct swaplab_proc *swaplab_proc_get_current(void)
 	}
 	kref_init(&p->kref);
 	p->tgid = get_pid(tgid);
+	p->alloc = ULONG_MAX;
+	INIT_LIST_HEAD(&p->core_node);
 out:
 	mutex_unlock(&swaplab_procs_mutex);
 	return p;
@@ -93,6 +95,7 @@ void swaplab_proc_put(struct swaplab_proc *p)
 	xa_erase(&swaplab_procs, p->id);
 	mutex_unlock(&swaplab_procs_mutex);
 	WARN_ON_ONCE(atomic_long_read(&p->charged));
+	WARN_ON_ONCE(!list_empty(&p->core_node) || p->pstate);
 	put_pid(p->tgid);
 	kfree(p);
 }

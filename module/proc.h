@@ -8,6 +8,9 @@
 
 #include <linux/atomic.h>
 #include <linux/kref.h>
+#include <linux/limits.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/types.h>
 
 struct pid;
@@ -24,6 +27,15 @@ struct pid;
  * @charged: frames its regions' pages hold
  * @nr_faults: faults taken on its regions' pages, SIGBUS ones included
  * @nr_major: those of them that read the page from the backing store
+ * @alloc: frames it may hold under allocation=local, %ULONG_MAX under
+ *	global (core.c's: written under the policy mutex with WRITE_ONCE(),
+ *	read without it)
+ * @core_node: in core.c's list of processes that have regions (under the
+ *	policy mutex)
+ * @pstate: under allocation=local, its own state of the current policy
+ *	(under the policy mutex)
+ * @core_tried: the isolation that last found it without a victim (core.c,
+ *	under the policy mutex)
  *
  * Every region is charged for life to the thread group that created it:
  * the process that opened /dev/swaplab, or the one whose
@@ -41,6 +53,10 @@ struct swaplab_proc {
 	atomic_long_t charged;
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
+	unsigned long alloc;
+	struct list_head core_node;
+	void *pstate;
+	unsigned long core_tried;
 };
 
 /* Process ids are handed out in turn, up to this and round again. */
@@ -71,6 +87,19 @@ static inline void swaplab_proc_charge(struct swaplab_proc *p)
 static inline void swaplab_proc_uncharge(struct swaplab_proc *p)
 {
 	atomic_long_dec(&p->charged);
+}
+
+/**
+ * swaplab_proc_over() - does @p hold as many frames as it may, or more?
+ * @p: the process
+ *
+ * Return: true under allocation=local when its frames reach its
+ * allocation; never under global.
+ */
+static inline bool swaplab_proc_over(struct swaplab_proc *p)
+{
+	return atomic_long_read(&p->charged) >=
+	       (long)min_t(unsigned long, READ_ONCE(p->alloc), LONG_MAX);
 }
 
 #endif /* _SWAPLAB_PROC_H */

@@ -75,6 +75,7 @@ struct swaplab_reclaim {
 	struct page **pages;			/* the write's */
 	unsigned int freed;
 	unsigned int busy;	/* victims kept only for the moment */
+	struct swaplab_proc *from;	/* whose pages, under local; or NULL */
 };
 
 /* Reclaim passes under way, in every thread; see swaplab_reclaim(). */
@@ -410,7 +411,7 @@ static unsigned int swaplab_reclaim_batch(struct swaplab_reclaim *rc,
 	LIST_HEAD(isolated);
 
 	swaplab_reclaim_prepare();
-	nr_isolated = swaplab_core_isolate(&isolated, nr,
+	nr_isolated = swaplab_core_isolate(&isolated, nr, rc->from,
 					   swaplab_harvest_referenced,
 					   rc->nr_locked ? NULL : swaplab_pager_wait,
 					   swaplab_reclaim_unevictable);
@@ -447,26 +448,9 @@ static void swaplab_reclaim_unmap_all(struct swaplab_reclaim *rc)
 	rc->nr_locked = 0;
 }
 
-/**
- * swaplab_reclaim() - evict up to @nr pages
- * @nr: pages wanted: at most %SWAPLAB_RECLAIM_BATCH are taken from the
- *	policy at a time, and at most %SWAPLAB_IO_MAX in all, whose dirty
- *	pages are written together; one batch if the arrays for more
- *	cannot be had at once
- * @busy: set when the pass was held up only for the moment: a victim was
- *	locked by a fault or another reclaimer, or the policy had no
- *	victim to give while another thread's pass had them isolated. Such
- *	a pass is no sign that nothing can be freed; one that frees nothing
- *	and is not busy is (every page pinned, mlocked or held by another
- *	user, the store full or failing).
- *
- * Harvests the reference bits and ages (as the policy needs), asks the
- * policy for victims and evicts those it can, batch after batch.
- *
- * Context: process context, sleeps (page locks, I/O). No page lock held.
- * Return: the number of frames freed.
- */
-unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
+/* swaplab_reclaim(), taking @from's pages under local if not NULL. */
+static unsigned int __swaplab_reclaim(struct swaplab_proc *from,
+				      unsigned int nr, bool *busy)
 {
 	struct swaplab_region *regions[SWAPLAB_RECLAIM_BATCH];
 	struct swaplab_frame *locked[SWAPLAB_RECLAIM_BATCH];
@@ -480,6 +464,7 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 		.regions = regions,
 		.dirty = dirty,
 		.pages = pages,
+		.from = from,
 	};
 	unsigned int i, want, isolated = 0;
 	void **area = NULL;
@@ -519,4 +504,47 @@ unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
 	kfree(area);
 	*busy = rc.busy;
 	return rc.freed;
+}
+
+/**
+ * swaplab_reclaim() - evict up to @nr pages
+ * @nr: pages wanted: at most %SWAPLAB_RECLAIM_BATCH are taken from the
+ *	policy at a time, and at most %SWAPLAB_IO_MAX in all, whose dirty
+ *	pages are written together; one batch if the arrays for more
+ *	cannot be had at once
+ * @busy: set when the pass was held up only for the moment: a victim was
+ *	locked by a fault or another reclaimer, or the policy had no
+ *	victim to give while another thread's pass had them isolated. Such
+ *	a pass is no sign that nothing can be freed; one that frees nothing
+ *	and is not busy is (every page pinned, mlocked or held by another
+ *	user, the store full or failing).
+ *
+ * Harvests the reference bits and ages (as the policy needs), asks the
+ * policy for victims and evicts those it can, batch after batch.
+ *
+ * Context: process context, sleeps (page locks, I/O). No page lock held.
+ * Return: the number of frames freed.
+ */
+unsigned int swaplab_reclaim(unsigned int nr, bool *busy)
+{
+	return __swaplab_reclaim(NULL, nr, busy);
+}
+
+/**
+ * swaplab_reclaim_from() - evict up to @nr of one process's pages
+ * @p: the process, held by the caller; under allocation=global, any
+ *	process's pages are taken, as by swaplab_reclaim()
+ * @nr: pages wanted, as for swaplab_reclaim()
+ * @busy: as for swaplab_reclaim()
+ *
+ * For a fault at its process's allocation, which replaces one of the
+ * process's own pages (local replacement).
+ *
+ * Context: process context, sleeps (page locks, I/O). No page lock held.
+ * Return: the number of frames freed.
+ */
+unsigned int swaplab_reclaim_from(struct swaplab_proc *p, unsigned int nr,
+				  bool *busy)
+{
+	return __swaplab_reclaim(p, nr, busy);
 }

@@ -7,8 +7,12 @@
 
 #include <linux/types.h>
 
+struct swaplab_proc;
+
 #define SWAPLAB_RECLAIM_DELAY_MAX_MS	1000
 unsigned int swaplab_reclaim(unsigned int nr, bool *busy);
+unsigned int swaplab_reclaim_from(struct swaplab_proc *p, unsigned int nr,
+				  bool *busy);
 unsigned int swaplab_reclaim_unmap_delay(void);
 int swaplab_reclaim_set_unmap_delay(u64 ms);
 

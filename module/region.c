@@ -126,8 +126,35 @@ void swaplab_region_exit(void)
 }
 
 /*
+ * A region is being made for @proc: count it, so that the core lists the
+ * process (with its own policy state under allocation=local). Before any
+ * region is made, and outside swaplab_regions_mutex, which the core's
+ * policy mutex is taken outside of. Return: 0 or -errno (nothing counted).
+ */
+static int swaplab_region_proc_add(struct swaplab_proc *proc)
+{
+	int err;
+
+	atomic_long_inc(&proc->nr_regions);
+	err = swaplab_core_proc_sync(proc);
+	if (err) {
+		atomic_long_dec(&proc->nr_regions);
+		swaplab_core_proc_sync(proc);
+	}
+	return err;
+}
+
+/* Undo swaplab_region_proc_add(): a region of @proc is gone, or unmade. */
+static void swaplab_region_proc_del(struct swaplab_proc *proc)
+{
+	atomic_long_dec(&proc->nr_regions);
+	swaplab_core_proc_sync(proc);
+}
+
+/*
  * A new, empty, unlisted region with one reference, charged to @proc,
- * whose reference it takes on success.
+ * whose reference it takes on success; swaplab_region_proc_add() counted
+ * it.
  */
 static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages,
 						     struct swaplab_proc *proc)
@@ -169,7 +196,6 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages,
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
 	region->proc = proc;
-	atomic_long_inc(&proc->nr_regions);
 	INIT_LIST_HEAD(&region->pager_node);
 	/* Last: a lookup by id may find it at once. The slot exists. */
 	xa_store(&swaplab_regions_by_id, id, region, GFP_KERNEL);
@@ -199,7 +225,12 @@ struct swaplab_region *swaplab_region_create(unsigned long max_pages)
 
 	if (IS_ERR(proc))
 		return ERR_CAST(proc);
-	region = __swaplab_region_alloc(max_pages, proc);
+	region = ERR_PTR(swaplab_region_proc_add(proc));
+	if (!PTR_ERR(region)) {
+		region = __swaplab_region_alloc(max_pages, proc);
+		if (IS_ERR(region))
+			swaplab_region_proc_del(proc);
+	}
 	if (IS_ERR(region)) {
 		swaplab_proc_put(proc);
 		return region;
@@ -347,10 +378,18 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 		if (at->reserved[i])
 			return ERR_PTR(-EINVAL);
 
-	/* Taken before the mutex: swaplab_procs_mutex is taken alone. */
+	/*
+	 * Taken and counted before the mutex, in case the name is new:
+	 * swaplab_procs_mutex is taken alone, the policy mutex outside it.
+	 */
 	proc = swaplab_proc_get_current();
 	if (IS_ERR(proc))
 		return ERR_CAST(proc);
+	err = swaplab_region_proc_add(proc);
+	if (err) {
+		swaplab_proc_put(proc);
+		return ERR_PTR(err);
+	}
 
 	mutex_lock(&swaplab_regions_mutex);
 	list_for_each_entry(region, &swaplab_regions, node) {
@@ -358,6 +397,7 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 		    !kref_get_unless_zero(&region->kref))
 			continue;
 		mutex_unlock(&swaplab_regions_mutex);
+		swaplab_region_proc_del(proc);
 		swaplab_proc_put(proc);
 		err = at->flags & SWAPLAB_ATTACH_EXCL ? -EEXIST :
 		      swaplab_region_permission(region, fmode);
@@ -387,6 +427,7 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 	return region;
 unlock:
 	mutex_unlock(&swaplab_regions_mutex);
+	swaplab_region_proc_del(proc);
 	swaplab_proc_put(proc);
 	return region;
 }
@@ -481,7 +522,7 @@ static void swaplab_region_release(struct kref *kref)
 	iput(region->inode);
 	simple_release_fs(&swaplab_fs_mnt, &swaplab_fs_count);
 	atomic_long_dec(&swaplab_nr_regions);
-	atomic_long_dec(&region->proc->nr_regions);
+	swaplab_region_proc_del(region->proc);
 	swaplab_proc_put(region->proc);
 	kfree_rcu(region, rcu);
 }

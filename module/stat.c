@@ -74,6 +74,8 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_PAGEBUF_DROPS]		= "page_buffer_drops",
 	[SWAPLAB_RECLAIM_UNMAPS]	= "reclaim_unmaps",
 	[SWAPLAB_READAHEAD_ASYNC]	= "readahead_async",
+	[SWAPLAB_LOCAL_RECLAIMS]	= "local_reclaims",
+	[SWAPLAB_ALLOC_OVERRUNS]	= "alloc_overruns",
 };
 
 /**

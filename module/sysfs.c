@@ -200,6 +200,31 @@ static ssize_t policy_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ? err : count;
 }
 
+/*
+ * allocation: "global" (one policy state, any process's page a victim)
+ * or "local" (a state and an allocation per process).
+ */
+static ssize_t allocation_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", swaplab_core_local() ? "local" : "global");
+}
+
+static ssize_t allocation_store(struct kobject *kobj,
+				struct kobj_attribute *attr, const char *buf,
+				size_t count)
+{
+	int err;
+
+	if (sysfs_streq(buf, "global"))
+		err = swaplab_policy_set_local(false);
+	else if (sysfs_streq(buf, "local"))
+		err = swaplab_policy_set_local(true);
+	else
+		err = -EINVAL;
+	return err ? err : count;
+}
+
 static ssize_t available_policies_show(struct kobject *kobj,
 				       struct kobj_attribute *attr, char *buf)
 {
@@ -568,6 +593,7 @@ static struct kobj_attribute watermark_low_attr = __ATTR_RW(watermark_low);
 static struct kobj_attribute watermark_high_attr = __ATTR_RW(watermark_high);
 static struct kobj_attribute region_max_attr = __ATTR_RW(region_max);
 static struct kobj_attribute policy_attr = __ATTR_RW(policy);
+static struct kobj_attribute allocation_attr = __ATTR_RW(allocation);
 static struct kobj_attribute available_policies_attr =
 	__ATTR_RO(available_policies);
 static struct kobj_attribute bpf_attr = __ATTR_RO(bpf);
@@ -603,6 +629,7 @@ static struct attribute *swaplab_attrs[] = {
 	&watermark_high_attr.attr,
 	&region_max_attr.attr,
 	&policy_attr.attr,
+	&allocation_attr.attr,
 	&available_policies_attr.attr,
 	&bpf_attr.attr,
 	&aging_interval_ms_attr.attr,

@@ -150,6 +150,29 @@ DEFINE_EVENT(swaplab_daemon, swaplab_daemon_sleep,
 	TP_ARGS(free, low, high)
 );
 
+/*
+ * A process's allocation changed: @alloc frames it may hold from now on
+ * (ULONG_MAX: no limit, under allocation=global).
+ */
+TRACE_EVENT(swaplab_alloc,
+
+	TP_PROTO(u32 proc, unsigned long alloc),
+
+	TP_ARGS(proc, alloc),
+
+	TP_STRUCT__entry(
+		__field(u32, proc)
+		__field(unsigned long, alloc)
+	),
+
+	TP_fast_assign(
+		__entry->proc = proc;
+		__entry->alloc = alloc;
+	),
+
+	TP_printk("proc=%u alloc=%lu", __entry->proc, __entry->alloc)
+);
+
 #endif /* _SWAPLAB_TRACE_H */
 
 /* Out of tree: define_trace.h looks for this file here. */

@@ -24,65 +24,10 @@
 #include "swaplab_util.h"
 
 #define BUDGET	256
-#define PROCS	SWAPLAB_DEBUGFS "/procs"
-
-struct proc_row {
-	unsigned long id, regions, charged, faults, major;
-	long pid;
-	char state[16];
-};
-
-/*
- * Read the procs table into @rows (up to @max); the number of rows, or -1
- * if the file is missing or not version 1 with its header.
- */
-static int read_procs(struct proc_row *rows, int max)
-{
-	char line[256];
-	int n = 0;
-	FILE *f = fopen(PROCS, "r");
-
-	if (!f)
-		return -1;
-	if (!fgets(line, sizeof(line), f) || strcmp(line, "version 1\n") ||
-	    !fgets(line, sizeof(line), f) ||
-	    strcmp(line, "id pid state regions charged faults major_faults\n")) {
-		fclose(f);
-		return -1;
-	}
-	while (n < max && fgets(line, sizeof(line), f)) {
-		struct proc_row *r = &rows[n];
-
-		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu", &r->id,
-			   &r->pid, r->state, &r->regions, &r->charged,
-			   &r->faults, &r->major) != 7) {
-			fclose(f);
-			return -1;
-		}
-		n++;
-	}
-	fclose(f);
-	return n;
-}
-
-/* The row of process @id; false if there is none. */
-static bool proc_by_id(unsigned long id, struct proc_row *out)
-{
-	struct proc_row rows[64];
-	int n = read_procs(rows, 64);
-
-	for (int i = 0; i < n; i++)
-		if (rows[i].id == id) {
-			*out = rows[i];
-			return true;
-		}
-	return false;
-}
-
 /* How many rows show pid @pid. */
 static int rows_of_pid(long pid)
 {
-	struct proc_row rows[64];
+	struct procs_row rows[64];
 	int n = read_procs(rows, 64), k = 0;
 
 	for (int i = 0; i < n; i++)
@@ -109,26 +54,6 @@ static long region_faults(unsigned long id)
 			found = faults;
 	fclose(f);
 	return found;
-}
-
-/* The process a region's file is charged to; 0 on error. */
-static unsigned long owner_of(int fd)
-{
-	struct swaplab_region_info info = { };
-
-	if (ioctl(fd, SWAPLAB_IOC_REGION_INFO, &info))
-		return 0;
-	return info.owner;
-}
-
-/* A region's id; 0 on error. */
-static unsigned long region_of(int fd)
-{
-	struct swaplab_region_info info = { };
-
-	if (ioctl(fd, SWAPLAB_IOC_REGION_INFO, &info))
-		return 0;
-	return info.id;
 }
 
 /* Write one byte into each of @n pages from @first. */
@@ -160,7 +85,7 @@ FIXTURE(proc) {
 
 FIXTURE_SETUP(proc)
 {
-	struct proc_row rows[64];
+	struct procs_row rows[64];
 
 	page_size = sysconf(_SC_PAGESIZE);
 	self->fd = -1;
@@ -168,7 +93,7 @@ FIXTURE_SETUP(proc)
 	self->pages = 4 * BUDGET;
 	ASSERT_EQ(0, access(SWAPLAB_DEVICE, F_OK)) TH_LOG("module not loaded");
 	ASSERT_LE(0, read_procs(rows, 64))
-		TH_LOG("%s missing or not version 1: debugfs unmounted?", PROCS);
+		TH_LOG("%s missing or not version 2: debugfs unmounted?", PROCS);
 	ASSERT_LE(4 * BUDGET, read_stat("swap_slots_total"));
 	/* No region is left by an earlier test. */
 	ASSERT_EQ(0, wait_stat("regions", 0));
@@ -197,8 +122,8 @@ FIXTURE_TEARDOWN(proc)
 /* One open: one row, with this pid, the region's faults and frames. */
 TEST_F(proc, opener_has_a_row)
 {
-	unsigned long id = owner_of(self->fd);
-	struct proc_row r;
+	unsigned long id = region_owner(self->fd);
+	struct procs_row r;
 
 	ASSERT_NE(0, id);
 	touch(self->map, 0, 16);
@@ -216,15 +141,15 @@ TEST_F(proc, opener_has_a_row)
 TEST_F(proc, two_opens_one_row)
 {
 	int fd2 = open(SWAPLAB_DEVICE, O_RDWR);
-	struct proc_row r;
+	struct procs_row r;
 
 	ASSERT_LE(0, fd2);
-	EXPECT_EQ(owner_of(self->fd), owner_of(fd2));
+	EXPECT_EQ(region_owner(self->fd), region_owner(fd2));
 	EXPECT_EQ(1, rows_of_pid(getpid()));
-	ASSERT_TRUE(proc_by_id(owner_of(fd2), &r));
+	ASSERT_TRUE(proc_by_id(region_owner(fd2), &r));
 	EXPECT_EQ(2, r.regions);
 	close(fd2);
-	ASSERT_TRUE(proc_by_id(owner_of(self->fd), &r));
+	ASSERT_TRUE(proc_by_id(region_owner(self->fd), &r));
 	EXPECT_EQ(1, r.regions);
 }
 
@@ -235,8 +160,8 @@ TEST_F(proc, two_opens_one_row)
  */
 TEST_F(proc, forked_child_faults_count_to_creator)
 {
-	unsigned long id = owner_of(self->fd);
-	struct proc_row before, after;
+	unsigned long id = region_owner(self->fd);
+	struct procs_row before, after;
 	pid_t pid;
 	int status;
 
@@ -267,13 +192,13 @@ TEST_F(proc, forked_child_faults_count_to_creator)
 TEST_F(proc, attached_region_counts_to_creator)
 {
 	int named = attach_name(self->fd, "proc_test", true);
-	unsigned long creator = owner_of(self->fd);
-	struct proc_row before, after;
+	unsigned long creator = region_owner(self->fd);
+	struct procs_row before, after;
 	int ready, status;
 	pid_t pid;
 
 	ASSERT_LE(0, named);
-	EXPECT_EQ(creator, owner_of(named));
+	EXPECT_EQ(creator, region_owner(named));
 	ASSERT_TRUE(proc_by_id(creator, &before));
 
 	pid = fork_ready(&ready);
@@ -283,7 +208,7 @@ TEST_F(proc, attached_region_counts_to_creator)
 		int fd = open(SWAPLAB_DEVICE, O_RDWR);
 		int nfd = fd < 0 ? -1 : attach_name(fd, "proc_test", false);
 		uint8_t *m;
-		struct proc_row mine;
+		struct procs_row mine;
 
 		if (write(ready, &one, 1) != 1 || nfd < 0)
 			_exit(2);
@@ -293,8 +218,8 @@ TEST_F(proc, attached_region_counts_to_creator)
 			_exit(3);
 		touch(m, 0, 64);
 		/* Its own row: its anonymous region, none of the faults. */
-		if (owner_of(nfd) != creator || owner_of(fd) == creator ||
-		    !proc_by_id(owner_of(fd), &mine))
+		if (region_owner(nfd) != creator || region_owner(fd) == creator ||
+		    !proc_by_id(region_owner(fd), &mine))
 			_exit(4);
 		_exit(mine.pid == getpid() && mine.regions == 1 &&
 		      mine.faults == 0 && mine.charged == 0 ? 0 : 5);
@@ -318,7 +243,7 @@ TEST_F(proc, row_goes_with_last_region)
 {
 	int ready, status, named;
 	unsigned long id;
-	struct proc_row r;
+	struct procs_row r;
 	pid_t pid;
 
 	pid = fork_ready(&ready);
@@ -337,8 +262,8 @@ TEST_F(proc, row_goes_with_last_region)
 	}
 	named = attach_name(self->fd, "proc_test_gone", false);
 	ASSERT_LE(0, named);
-	id = owner_of(named);
-	ASSERT_NE(owner_of(self->fd), id);
+	id = region_owner(named);
+	ASSERT_NE(region_owner(self->fd), id);
 	ASSERT_TRUE(proc_by_id(id, &r));
 	EXPECT_EQ(pid, r.pid);
 	EXPECT_STREQ("live", r.state);
@@ -360,7 +285,7 @@ TEST_F(proc, row_goes_with_last_region)
 /* The sum of the charged column over every row; -1 without the table. */
 static long long charged_sum(void)
 {
-	struct proc_row rows[64];
+	struct procs_row rows[64];
 	int n = read_procs(rows, 64);
 	long long sum = 0;
 
@@ -379,7 +304,7 @@ static long long charged_sum(void)
 TEST_F(proc, charges_add_up_to_resident)
 {
 	long long resident = -1, sum = -2;
-	struct proc_row mine;
+	struct procs_row mine;
 	int ready, fd2;
 	uint8_t *m2;
 	pid_t pid;
@@ -412,7 +337,7 @@ TEST_F(proc, charges_add_up_to_resident)
 	 */
 	touch(self->map, 0, BUDGET / 8);
 	touch(m2, 0, BUDGET / 8);
-	ASSERT_TRUE(proc_by_id(owner_of(fd2), &mine));
+	ASSERT_TRUE(proc_by_id(region_owner(fd2), &mine));
 	EXPECT_EQ(BUDGET / 4, mine.charged);
 	EXPECT_EQ(2, mine.regions);
 	EXPECT_EQ(2, read_stat("procs"));
@@ -427,7 +352,7 @@ TEST_F(proc, charges_add_up_to_resident)
 		resident = read_stat("resident");
 	}
 	EXPECT_EQ(resident, sum);
-	ASSERT_TRUE(proc_by_id(owner_of(fd2), &mine));
+	ASSERT_TRUE(proc_by_id(region_owner(fd2), &mine));
 	EXPECT_LT(0, mine.charged);
 	EXPECT_LE(mine.charged, resident);
 	EXPECT_EQ(1, rows_of_pid(pid));
@@ -444,7 +369,7 @@ TEST_F(proc, charges_add_up_to_resident)
  */
 TEST_F(proc, pid_in_readers_namespace)
 {
-	unsigned long outer = owner_of(self->fd);
+	unsigned long outer = region_owner(self->fd);
 	pid_t pid;
 	int status;
 
@@ -458,11 +383,11 @@ TEST_F(proc, pid_in_readers_namespace)
 		inner = fork();
 		if (inner == 0) {
 			int fd = open(SWAPLAB_DEVICE, O_RDWR);
-			struct proc_row r;
+			struct procs_row r;
 
 			if (fd < 0 || getpid() != 1)
 				_exit(11);
-			if (!proc_by_id(owner_of(fd), &r) || r.pid != 1)
+			if (!proc_by_id(region_owner(fd), &r) || r.pid != 1)
 				_exit(12);
 			if (!proc_by_id(outer, &r) || r.pid != 0)
 				_exit(13);

@@ -9,10 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -441,6 +443,85 @@ static inline int no_free_fd(struct rlimit *saved)
 	lim = *saved;
 	lim.rlim_cur = fd;
 	return setrlimit(RLIMIT_NOFILE, &lim);
+}
+
+/* The processes regions are charged to: debugfs's procs table. */
+#define PROCS	SWAPLAB_DEBUGFS "/procs"
+
+/* A row of debugfs's procs table (module/debugfs.c); @alloc -1: none. */
+struct procs_row {
+	unsigned long id, regions, charged, faults, major;
+	long pid, alloc;
+	char state[16];
+};
+
+/*
+ * Read the procs table into @rows (up to @max); the number of rows, or -1
+ * if the file is missing or not version 2 with its header.
+ */
+static inline int read_procs(struct procs_row *rows, int max)
+{
+	char line[256];
+	int n = 0;
+	FILE *f = fopen(PROCS, "r");
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f) || strcmp(line, "version 2\n") ||
+	    !fgets(line, sizeof(line), f) ||
+	    strcmp(line, "id pid state regions charged faults major_faults alloc\n")) {
+		fclose(f);
+		return -1;
+	}
+	while (n < max && fgets(line, sizeof(line), f)) {
+		struct procs_row *r = &rows[n];
+		char alloc[32];
+
+		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %31s", &r->id,
+			   &r->pid, r->state, &r->regions, &r->charged,
+			   &r->faults, &r->major, alloc) != 8) {
+			fclose(f);
+			return -1;
+		}
+		r->alloc = strcmp(alloc, "-") ? atol(alloc) : -1;
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The row of process @id; false if there is none. */
+static inline bool proc_by_id(unsigned long id, struct procs_row *out)
+{
+	struct procs_row rows[64];
+	int n = read_procs(rows, 64);
+
+	for (int i = 0; i < n; i++)
+		if (rows[i].id == id) {
+			*out = rows[i];
+			return true;
+		}
+	return false;
+}
+
+/* The process a region's file is charged to; 0 on error. */
+static inline unsigned long region_owner(int fd)
+{
+	struct swaplab_region_info info = { };
+
+	if (ioctl(fd, SWAPLAB_IOC_REGION_INFO, &info))
+		return 0;
+	return info.owner;
+}
+
+/* A region's id; 0 on error. */
+static inline unsigned long region_of(int fd)
+{
+	struct swaplab_region_info info = { };
+
+	if (ioctl(fd, SWAPLAB_IOC_REGION_INFO, &info))
+		return 0;
+	return info.id;
 }
 
 #endif /* SWAPLAB_SELFTEST_UTIL_H */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Tracepoints: every event arrives, with sane fields, around a workload
-# that pages (4 MiB through a 1 MiB budget).
+# that pages (4 MiB through a 1 MiB budget) and a switch of the
+# allocation mode with a region open.
 #
 # Run by swaplab.sh with the module loaded; TAP, planned first
 # (swaplab_lib.sh). Knobs it changes are put back.
@@ -16,7 +17,7 @@ if [ ! -d $tr/events/swaplab ]; then
 	skip tracepoints "no tracefs"
 	tap_end
 fi
-tap_plan 9
+tap_plan 10
 no_record_cmd
 frames=$(cat /sys/kernel/swaplab/frames)
 echo 256 >/sys/kernel/swaplab/frames
@@ -25,6 +26,10 @@ echo 0 >$tr/tracing_on
 echo 1 >$tr/events/swaplab/enable
 echo 1 >$tr/tracing_on
 swaplab bench seq --size 4M --passes 1 >/dev/null 2>&1
+exec 3<>/dev/swaplab
+echo local >/sys/kernel/swaplab/allocation
+echo global >/sys/kernel/swaplab/allocation
+exec 3<&-
 echo 0 >$tr/tracing_on
 echo 0 >$tr/events/swaplab/enable
 cp $tr/trace /tmp/swaplab-trace.txt
@@ -37,7 +42,8 @@ for ev in 'swaplab_fault: region=[0-9]+ index=[0-9]+ kind=zero' \
 	  'swaplab_swap_out: slot=[0-9]+ nr=[0-9]+ err=0' \
 	  'swaplab_swap_in: slot=[0-9]+ nr=1 err=0' \
 	  'swaplab_daemon_wake: free=[0-9]+ low=[0-9]+ high=[0-9]+' \
-	  'swaplab_daemon_sleep: free=[0-9]+ low=[0-9]+ high=[0-9]+'; do
+	  'swaplab_daemon_sleep: free=[0-9]+ low=[0-9]+ high=[0-9]+' \
+	  'swaplab_alloc: proc=[0-9]+ alloc=[0-9]+'; do
 	if grep -qE "$ev" /tmp/swaplab-trace.txt; then
 		ok "tracepoint ${ev%%:*} ($(grep -cE "$ev" /tmp/swaplab-trace.txt) events like '${ev#*: }')"
 	else

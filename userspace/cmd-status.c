@@ -20,7 +20,7 @@
 #include "sysfs.h"
 
 static const char * const knobs[] = {
-	"frames", "watermark_low", "watermark_high", "policy",
+	"frames", "watermark_low", "watermark_high", "policy", "allocation",
 	"available_policies", "aging_interval_ms", "shadow_max", "daemon",
 	"admit_batch", "readahead", "prefetcher", "available_prefetchers",
 	"prefetch_window", "compress", "compress_pool_max", "swapfile",
@@ -42,13 +42,19 @@ static void status_procs_text(void)
 
 	if (n < 0)
 		return;
-	printf("processes:\n  %4s %8s %-6s %7s %9s %10s %10s\n",
-	       "id", "pid", "state", "regions", "charged", "faults", "major");
-	for (int i = 0; i < n; i++)
+	printf("processes:\n  %4s %8s %-6s %7s %9s %9s %10s %10s\n",
+	       "id", "pid", "state", "regions", "charged", "alloc", "faults",
+	       "major");
+	for (int i = 0; i < n; i++) {
+		char alloc[24] = "-";
+
+		if (rows[i].alloc >= 0)
+			snprintf(alloc, sizeof(alloc), "%" PRId64, rows[i].alloc);
 		printf("  %4" PRIu64 " %8" PRId64 " %-6s %7" PRIu64 " %9" PRIu64
-		       " %10" PRIu64 " %10" PRIu64 "\n",
+		       " %9s %10" PRIu64 " %10" PRIu64 "\n",
 		       rows[i].id, rows[i].pid, rows[i].state, rows[i].regions,
-		       rows[i].charged, rows[i].faults, rows[i].major);
+		       rows[i].charged, alloc, rows[i].faults, rows[i].major);
+	}
 }
 
 /* The per-process table, as a JSON member. */
@@ -63,11 +69,11 @@ static void status_procs_json(void)
 	for (int i = 0; i < n; i++)
 		printf("%s\n    {\"id\": %" PRIu64 ", \"pid\": %" PRId64
 		       ", \"state\": \"%s\", \"regions\": %" PRIu64
-		       ", \"charged\": %" PRIu64 ", \"faults\": %" PRIu64
-		       ", \"major_faults\": %" PRIu64 "}",
+		       ", \"charged\": %" PRIu64 ", \"alloc\": %" PRId64
+		       ", \"faults\": %" PRIu64 ", \"major_faults\": %" PRIu64 "}",
 		       i ? "," : "", rows[i].id, rows[i].pid, rows[i].state,
-		       rows[i].regions, rows[i].charged, rows[i].faults,
-		       rows[i].major);
+		       rows[i].regions, rows[i].charged, rows[i].alloc,
+		       rows[i].faults, rows[i].major);
 	printf("%s]", n > 0 ? "\n  " : "");
 }
 

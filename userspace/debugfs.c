@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "debugfs.h"
@@ -115,8 +116,9 @@ int debugfs_regions(struct region_row *rows, int max)
 
 int debugfs_procs(struct proc_row *rows, int max)
 {
-	FILE *f = debugfs_open("procs", 1, 1);
-	char line[256];
+	/* version 2 added the allocation column */
+	FILE *f = debugfs_open("procs", 1, 2);
+	char line[256], alloc[32];
 	int n = 0;
 
 	if (!f)
@@ -128,11 +130,14 @@ int debugfs_procs(struct proc_row *rows, int max)
 	while (n < max && fgets(line, sizeof(line), f)) {
 		struct proc_row *r = &rows[n];
 
+		snprintf(alloc, sizeof(alloc), "-");
 		if (sscanf(line, "%" SCNu64 " %" SCNd64 " %15s %" SCNu64 " %"
-			   SCNu64 " %" SCNu64 " %" SCNu64, &r->id, &r->pid,
-			   r->state, &r->regions, &r->charged, &r->faults,
-			   &r->major) == 7)
-			n++;
+			   SCNu64 " %" SCNu64 " %" SCNu64 " %31s", &r->id,
+			   &r->pid, r->state, &r->regions, &r->charged,
+			   &r->faults, &r->major, alloc) < 7)
+			continue;
+		r->alloc = strcmp(alloc, "-") ? strtoll(alloc, NULL, 10) : -1;
+		n++;
 	}
 	fclose(f);
 	return n;

@@ -57,6 +57,7 @@ int debugfs_regions(struct region_row *rows, int max);
 struct proc_row {
 	uint64_t id, regions, charged, faults, major;
 	int64_t pid;		/* 0: outside the reader's pid namespace */
+	int64_t alloc;		/* frames it may hold; -1: no limit (global) */
 	char state[16];		/* live or exited */
 };
 

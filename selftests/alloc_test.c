@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab frame allocation selftests: the allocation knob, local
+ * replacement (a process at its allocation evicts only its own pages)
+ * against global replacement, the equal split of the budget, what cannot
+ * be local, and every byte intact throughout. Run as root with the module
+ * loaded, a swap file attached and debugfs mounted (swaplab.sh does all
+ * three).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+#define BUDGET	256
+/* The page daemon's working high watermark at that budget: 1/32 of it. */
+#define HIGH	(BUDGET / 32)
+
+/* Map @pages pages of a new region of this process; MAP_FAILED on error. */
+static uint8_t *map_new(int *fd, size_t pages)
+{
+	uint8_t *m;
+
+	*fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (*fd < 0)
+		return MAP_FAILED;
+	m = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 *fd, 0);
+	if (m == MAP_FAILED)
+		close(*fd);
+	return m;
+}
+
+/* The allocation column of process @id; -2 if it has no row. */
+static long alloc_of(unsigned long id)
+{
+	struct procs_row r;
+
+	return proc_by_id(id, &r) ? r.alloc : -2;
+}
+
+/* The faults column of process @id; -1 if it has no row. */
+static long faults_of(unsigned long id)
+{
+	struct procs_row r;
+
+	return proc_by_id(id, &r) ? (long)r.faults : -1;
+}
+
+/*
+ * In a child: a region of its own, @pages pages written with a pattern
+ * and read back twice. Exit status 0 if every byte came back.
+ */
+static void scan_child(size_t pages, uint64_t seed)
+{
+	int fd;
+	uint8_t *m = map_new(&fd, pages);
+
+	if (m == MAP_FAILED)
+		_exit(2);
+	fill_pages(m, 0, pages, seed);
+	if (check_pages(m, 0, pages, seed, 0) ||
+	    check_pages(m, 0, pages, seed, 1))
+		_exit(3);
+	_exit(0);
+}
+
+/* Run scan_child() in a child and wait for it: its exit status. */
+static int scan(size_t pages, uint64_t seed)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		scan_child(pages, seed);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+FIXTURE(alloc) {
+	char frames[32];
+	char policy[32];
+	char allocation[16];
+	char daemon[16];
+};
+
+FIXTURE_SETUP(alloc)
+{
+	struct procs_row rows[64];
+
+	page_size = sysconf(_SC_PAGESIZE);
+	ASSERT_EQ(0, access(SWAPLAB_DEVICE, F_OK)) TH_LOG("module not loaded");
+	ASSERT_LE(0, read_procs(rows, 64))
+		TH_LOG("%s missing or not version 2: debugfs unmounted?", PROCS);
+	ASSERT_LE(16 * BUDGET, read_stat("swap_slots_total"));
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, read_knob("policy", self->policy, sizeof(self->policy)));
+	ASSERT_EQ(0, read_knob("allocation", self->allocation,
+			       sizeof(self->allocation)));
+	ASSERT_EQ(0, read_knob("daemon", self->daemon, sizeof(self->daemon)));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+}
+
+FIXTURE_TEARDOWN(alloc)
+{
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, wait_stat("procs", 0));
+	if (self->allocation[0])
+		write_knob("allocation", self->allocation);
+	if (self->policy[0])
+		write_knob("policy", self->policy);
+	if (self->daemon[0])
+		write_knob("daemon", self->daemon);
+	if (self->frames[0])
+		write_knob("frames", self->frames);
+}
+
+/* global by default; bad values get EINVAL and change nothing. */
+TEST_F(alloc, knob)
+{
+	char buf[16];
+
+	EXPECT_STREQ("global", self->allocation);
+	EXPECT_EQ(-EINVAL, write_knob("allocation", "Local"));
+	EXPECT_EQ(-EINVAL, write_knob("allocation", "\n"));
+	EXPECT_EQ(-EINVAL, write_knob("allocation", "local global"));
+	ASSERT_EQ(0, read_knob("allocation", buf, sizeof(buf)));
+	EXPECT_STREQ("global", buf);
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	ASSERT_EQ(0, read_knob("allocation", buf, sizeof(buf)));
+	EXPECT_STREQ("local", buf);
+	/* Writing the mode in force changes nothing, and succeeds. */
+	EXPECT_EQ(0, write_knob("allocation", "local"));
+	EXPECT_EQ(-EINVAL, write_knob("allocation", "2"));
+	ASSERT_EQ(0, read_knob("allocation", buf, sizeof(buf)));
+	EXPECT_STREQ("local", buf);
+	ASSERT_EQ(0, write_knob("allocation", "global"));
+}
+
+/*
+ * The external pager's policy keeps one state for everyone: it is not
+ * selected under local, nor is allocation made local while it is
+ * current; each refusal changes nothing.
+ */
+TEST_F(alloc, pager_policy_refuses_local)
+{
+	char buf[32];
+
+	ASSERT_EQ(0, write_knob("policy", "pager"));
+	EXPECT_EQ(-EOPNOTSUPP, write_knob("allocation", "local"));
+	ASSERT_EQ(0, read_knob("allocation", buf, sizeof(buf)));
+	EXPECT_STREQ("global", buf);
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	EXPECT_EQ(-EOPNOTSUPP, write_knob("policy", "pager"));
+	ASSERT_EQ(0, read_knob("policy", buf, sizeof(buf)));
+	EXPECT_STREQ("fifo", buf);
+}
+
+/*
+ * Under local the budget, less the daemon's high watermark, is split
+ * equally among the processes that have regions, and again when one
+ * comes or goes; under global no process has an allocation.
+ */
+TEST_F(alloc, equal_split)
+{
+	int fd, ready, status;
+	unsigned long me;
+	uint8_t *m;
+	pid_t pid;
+
+	m = map_new(&fd, 4);
+	ASSERT_NE(MAP_FAILED, m);
+	me = region_owner(fd);
+	EXPECT_EQ(-1, alloc_of(me));
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	EXPECT_EQ(BUDGET - HIGH, alloc_of(me));
+
+	pid = fork_ready(&ready);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char one = 1;
+		int cfd = open(SWAPLAB_DEVICE, O_RDWR);
+
+		if (cfd < 0 || write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(2);
+	}
+	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of(me));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(1, wait_stat("procs", 1));
+	EXPECT_EQ(BUDGET - HIGH, alloc_of(me));
+
+	/* The budget changes: the shares follow. */
+	ASSERT_EQ(0, write_knob_ll("frames", 2 * BUDGET));
+	EXPECT_EQ(2 * BUDGET - 2 * HIGH, alloc_of(me));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	ASSERT_EQ(0, write_knob("allocation", "global"));
+	EXPECT_EQ(-1, alloc_of(me));
+	munmap(m, 4 * page_size);
+	close(fd);
+}
+
+/*
+ * The classic case for local replacement, with fifo: a process holds a
+ * small hot set; another scans four budgets' worth; then the first
+ * touches its set again. Under global the scan evicted the hot pages
+ * (they were the oldest): each faults again. Under local the scanner
+ * replaced its own pages only: the hot set takes no fault. The bytes
+ * of both come back whole either way.
+ */
+static void hot_and_scan(struct __test_metadata *_metadata,
+			 const char *allocation, bool hot_kept)
+{
+	const size_t hot = BUDGET / 4;
+	unsigned long me;
+	long before, after;
+	uint8_t *m;
+	int fd;
+
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob("allocation", allocation));
+	m = map_new(&fd, hot);
+	ASSERT_NE(MAP_FAILED, m);
+	me = region_owner(fd);
+	fill_pages(m, 0, hot, 7);
+	before = faults_of(me);
+	EXPECT_EQ((long)hot, before);
+	EXPECT_EQ(0, scan(4 * BUDGET, 8)) TH_LOG("the scanner lost bytes");
+	EXPECT_EQ(0, check_pages(m, 0, hot, 7, 0));
+	after = faults_of(me);
+	if (hot_kept) {
+		EXPECT_EQ(before, after)
+			TH_LOG("%s: the scan took %ld of the hot pages",
+			       allocation, after - before);
+	} else {
+		EXPECT_LE(before + (long)hot / 2, after)
+			TH_LOG("%s: the scan left the hot set (%ld faults)",
+			       allocation, after - before);
+	}
+	munmap(m, hot * page_size);
+	close(fd);
+}
+
+TEST_F(alloc, global_scan_takes_hot_set)
+{
+	hot_and_scan(_metadata, "global", false);
+}
+
+TEST_F(alloc, local_scan_keeps_hot_set)
+{
+	hot_and_scan(_metadata, "local", true);
+	EXPECT_LT(0, read_stat("local_reclaims"));
+}
+
+/*
+ * A fault at the allocation replaces its process's own pages, with the
+ * daemon on and off: the process never holds much more than its
+ * allocation, and every byte comes back.
+ */
+TEST_F(alloc, own_replacement_keeps_bytes)
+{
+	const size_t pages = 3 * BUDGET;
+	struct procs_row r;
+	int fd, round;
+	uint8_t *m;
+
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	m = map_new(&fd, pages);
+	ASSERT_NE(MAP_FAILED, m);
+	for (round = 0; round < 2; round++) {
+		ASSERT_EQ(0, write_knob("daemon", round ? "0" : "1"));
+		fill_pages(m, 0, pages, 11 + round);
+		EXPECT_EQ(0, check_pages(m, 0, pages, 11 + round, 1));
+		ASSERT_TRUE(proc_by_id(region_owner(fd), &r));
+		EXPECT_EQ(BUDGET - HIGH, r.alloc);
+		EXPECT_GE((long)r.alloc, (long)r.charged);
+		EXPECT_LT(pages * (round + 1), r.faults);
+	}
+	EXPECT_EQ(0, scan(2 * BUDGET, 12)) TH_LOG("a second process lost bytes");
+	munmap(m, pages * page_size);
+	close(fd);
+}
+
+/*
+ * Pages pinned to the whole allocation leave nothing of its own for a
+ * fault to evict: the process goes over its allocation rather than get
+ * SIGBUS, and alloc_overruns counts it. (A second process halves the
+ * allocation: pins must leave part of the budget unpinned.)
+ */
+TEST_F(alloc, overrun_when_all_pinned)
+{
+	long long overruns = read_stat("alloc_overruns");
+	size_t alloc = (BUDGET - HIGH) / 2;
+	struct swaplab_range rg;
+	int fd, ready, status;
+	uint8_t *m;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	pid = fork_ready(&ready);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char one = 1;
+		int cfd = open(SWAPLAB_DEVICE, O_RDWR);
+
+		if (cfd < 0 || write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(2);
+	}
+	/* Four more pages than the allocation: the budget has room. */
+	m = map_new(&fd, alloc + 4);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ((long)alloc, alloc_of(region_owner(fd)));
+	rg.offset = 0;
+	rg.length = alloc * page_size;
+	ASSERT_EQ(0, ioctl(fd, SWAPLAB_IOC_PIN, &rg)) TH_LOG("pin: %m");
+	fill_pages(m, 0, alloc + 4, 13);
+	EXPECT_EQ(0, check_pages(m, 0, alloc + 4, 13, 0));
+	EXPECT_LT(overruns, read_stat("alloc_overruns"));
+	ASSERT_EQ(0, ioctl(fd, SWAPLAB_IOC_UNPIN, &rg));
+	munmap(m, (alloc + 4) * page_size);
+	close(fd);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+}
+
+/*
+ * The mode flips every 20 ms while two processes page and verify: every
+ * byte comes back, and nothing is left behind.
+ */
+TEST_F(alloc, flips_under_load)
+{
+	struct timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
+	int i, status, left = 2, flips = 0;
+	pid_t pid[2];
+
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (pid[i] == 0) {
+			int fd;
+			uint8_t *m = map_new(&fd, 2 * BUDGET);
+
+			if (m == MAP_FAILED)
+				_exit(2);
+			for (int r = 0; r < 3; r++) {
+				fill_pages(m, 0, 2 * BUDGET, 20 + r + i);
+				if (check_pages(m, 0, 2 * BUDGET, 20 + r + i, 1))
+					_exit(3);
+			}
+			_exit(0);
+		}
+	}
+	while (left) {
+		if (waitpid(-1, &status, WNOHANG) > 0) {
+			EXPECT_EQ(0, status);
+			left--;
+			continue;
+		}
+		ASSERT_EQ(0, write_knob("allocation",
+					flips++ % 2 ? "global" : "local"));
+		nanosleep(&ts, NULL);
+	}
+	EXPECT_LE(4, flips);
+}
+
+TEST_HARNESS_MAIN
