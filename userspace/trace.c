@@ -5,21 +5,29 @@
  * whose requests (a byte offset and a size) each reference every page
  * they span, in order: 8 KiB at offset 6 KiB is pages 1, 2 and 3.
  *
+ * Each reference is made by a process, 0 to TRACE_MAX_PROCS - 1: the P
+ * of a word P:PAGE of page numbers, or a CSV trace's process column, or
+ * the file's place among several mixed round-robin (trace_read_procs());
+ * 0 otherwise, so that a string without processes is process 0's.
+ *
  * The simulator and the replays index their tables by page, so they take
  * a string of page ids below some npages. A trace may name pages far
  * apart (tens of millions, or any 64-bit number), or pages of several
  * disks: each distinct page, an (address space, page number) pair, then
  * gets a dense id, 0, 1, 2... in the order of (address space, page
  * number), found through an open-addressing hash table, and every table
- * has exactly one entry per distinct page. The address space is the volume
- * (host and disk) of an MSR trace, and 0 in the other formats. Ids keep
+ * has exactly one entry per distinct page. The address space is the
+ * process and, within it, the volume (host and disk) of an MSR trace:
+ * process P's volume V is address space P * TRACE_MAX_VOLUMES + V (V is
+ * 0 in the other formats), so that different processes' pages are
+ * different pages, and process 0's volume V is address space V. Ids keep
  * the pages' order, so that pages next to each other stay next to each
  * other and a run at a stride whose pages between are referenced too
  * keeps its stride: what prefetchers and readahead look at.
  *
- * Plain page numbers are kept as they are while a table indexed by them
- * stays small: all below TRACE_DENSE_MAX, or at most half of 0..max
- * unused. So the strings of `swaplab gen`, and the ones made by hand,
+ * Plain page numbers of process 0 alone are kept as they are while a
+ * table indexed by them stays small: all below TRACE_DENSE_MAX, or at
+ * most half of 0..max unused. So the strings of `swaplab gen`, and the ones made by hand,
  * keep their numbering. The block formats always get dense ids. The
  * simulator's policies never look at a page's number (random draws among
  * resident pages in admission order; LRU and OPT key on times), so their
@@ -88,6 +96,7 @@ struct trace_volume {
  * @offset: the column of the offset, from 1
  * @size: the column of the size
  * @type: the column of the type, read or write (0: none)
+ * @proc: the column of the process (0: none)
  * @host: the column of the host name (0: none)
  * @disk: the column of the disk number (0: none)
  * @offset_unit: bytes per unit of the offset
@@ -99,6 +108,7 @@ struct trace_layout {
 	unsigned int offset;
 	unsigned int size;
 	unsigned int type;
+	unsigned int proc;
 	unsigned int host;
 	unsigned int disk;
 	uint64_t offset_unit;
@@ -114,8 +124,14 @@ struct trace_layout {
  * @why: what is wrong with the line, when a block format's is
  * @header: the line skipped as a header, 0 for none (@why says why)
  * @refs: the references so far, as ids
+ * @procs: the process of each, from the first by a process other than 0
+ *	(NULL until then: all process 0)
  * @n: how many
- * @cap: room in @refs
+ * @cap: room in @refs (and @procs)
+ * @proc: the process of a reference the file does not give one
+ * @one_proc: if not NULL, a process other than @proc is refused, the
+ *	message saying "but @one_proc @proc"
+ * @maxproc: the highest process seen
  * @ids: the id of each page
  * @max: the largest page number seen
  * @vol: the volumes of an MSR trace, their index being the address space
@@ -129,8 +145,12 @@ struct trace_reader {
 	char why[160];
 	unsigned long header;
 	unsigned long *refs;
+	uint16_t *procs;
 	size_t n;
 	size_t cap;
+	unsigned int proc;
+	const char *one_proc;
+	unsigned int maxproc;
 	struct trace_ids ids;
 	uint64_t max;
 	struct trace_volume *vol;
@@ -205,27 +225,57 @@ static int trace_ids_get(struct trace_ids *t, uint32_t space, uint64_t page,
 	return 0;
 }
 
-/* Append a reference to @page of @space. Returns 0, -ENOMEM or -E2BIG. */
-static int trace_ref(struct trace_reader *r, uint32_t space, uint64_t page)
+/* Double the room for references (1024 at first). */
+static int trace_grow(struct trace_reader *r)
+{
+	size_t cap = r->cap ? 2 * r->cap : 1024;
+	unsigned long *bigger = realloc(r->refs, cap * sizeof(*bigger));
+
+	if (!bigger)
+		return -ENOMEM;
+	r->refs = bigger;
+	if (r->procs) {
+		uint16_t *more = realloc(r->procs, cap * sizeof(*more));
+
+		if (!more)
+			return -ENOMEM;
+		r->procs = more;
+	}
+	r->cap = cap;
+	return 0;
+}
+
+/*
+ * Append a reference by process @proc to @page of its volume @vol.
+ * Returns 0, -ENOMEM or -E2BIG.
+ */
+static int trace_ref(struct trace_reader *r, unsigned int proc, uint32_t vol,
+		     uint64_t page)
 {
 	unsigned long id;
 	int err;
 
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 1024;
-		unsigned long *bigger = realloc(r->refs, cap * sizeof(*bigger));
-
-		if (!bigger)
-			return -ENOMEM;
-		r->refs = bigger;
-		r->cap = cap;
+		err = trace_grow(r);
+		if (err)
+			return err;
 	}
-	err = trace_ids_get(&r->ids, space, page, &id);
+	/* The references so far were process 0's. */
+	if (proc && !r->procs) {
+		r->procs = calloc(r->cap, sizeof(*r->procs));
+		if (!r->procs)
+			return -ENOMEM;
+	}
+	err = trace_ids_get(&r->ids, proc * TRACE_MAX_VOLUMES + vol, page, &id);
 	if (err)
 		return err;
+	if (r->procs)
+		r->procs[r->n] = proc;
 	r->refs[r->n++] = id;
 	if (page > r->max)
 		r->max = page;
+	if (proc > r->maxproc)
+		r->maxproc = proc;
 	return 0;
 }
 
@@ -242,39 +292,6 @@ static bool trace_number(const char *s, uint64_t *v)
 }
 
 /*
- * Read page numbers separated by white space; a word starting with '#'
- * comments out the rest of its line. Returns 0 or a negative errno, with
- * a message naming the line for a word that is not a page number.
- */
-static int trace_read_pages(struct trace_reader *r, FILE *f)
-{
-	char *line = NULL, *word, *save;
-	size_t len = 0;
-	int err = 0;
-
-	while (!err && getline(&line, &len, f) != -1) {
-		r->line++;
-		for (word = strtok_r(line, TRACE_SPACE, &save);
-		     word && word[0] != '#' && !err;
-		     word = strtok_r(NULL, TRACE_SPACE, &save)) {
-			uint64_t page;
-
-			if (!trace_number(word, &page)) {
-				fprintf(stderr, "swaplab: %s:%lu: '%s' is not a page number\n",
-					r->path, r->line, word);
-				err = -EINVAL;
-				break;
-			}
-			err = trace_ref(r, 0, page);
-		}
-	}
-	free(line);
-	if (!err && ferror(f))
-		err = -EIO;
-	return err;
-}
-
-/*
  * Say what is wrong with the line in @r->why, printf-like; returns
  * -EINVAL. (No format attribute: checkpatch wants the kernel's __printf,
  * which userspace has not.)
@@ -287,6 +304,92 @@ static int trace_bad(struct trace_reader *r, const char *fmt, ...)
 	vsnprintf(r->why, sizeof(r->why), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
+}
+
+/*
+ * Check process @p, named by @what, for @r; 0, or -EINVAL with @r->why
+ * saying what is wrong.
+ */
+static int trace_proc(struct trace_reader *r, const char *what, uint64_t p)
+{
+	if (p >= TRACE_MAX_PROCS)
+		return trace_bad(r, "%s: process %llu is not in 0..%d", what,
+				 (unsigned long long)p, TRACE_MAX_PROCS - 1);
+	if (r->one_proc && p != r->proc)
+		return trace_bad(r, "%s: process %llu, but %s %u", what,
+				 (unsigned long long)p, r->one_proc, r->proc);
+	return 0;
+}
+
+/*
+ * Parse a word of the pages format, PAGE or P:PAGE, into *@proc and
+ * *@page; 0, or -EINVAL with @r->why saying what is wrong.
+ */
+static int trace_word(struct trace_reader *r, char *word, unsigned int *proc,
+		      uint64_t *page)
+{
+	char *colon;
+	uint64_t p;
+	int err;
+
+	*proc = r->proc;
+	/* A plain page number, most words, costs one parse and no search. */
+	if (trace_number(word, page))
+		return 0;
+	colon = strchr(word, ':');
+	if (!colon)
+		return trace_bad(r, "'%s' is not a page number", word);
+	*colon = '\0';
+	if (!trace_number(word, &p)) {
+		err = trace_bad(r, "'%s:%s': '%s' is not a process number",
+				word, colon + 1, word);
+	} else if (!trace_number(colon + 1, page)) {
+		err = trace_bad(r, "'%s:%s': '%s' is not a page number",
+				word, colon + 1, colon + 1);
+	} else {
+		char what[64];
+
+		snprintf(what, sizeof(what), "'%s:%s'", word, colon + 1);
+		err = trace_proc(r, what, p);
+		*proc = p;
+	}
+	*colon = ':';
+	return err;
+}
+
+/*
+ * Read page numbers separated by white space, each PAGE or P:PAGE (page
+ * PAGE of process P); a word starting with '#' comments out the rest of
+ * its line. Returns 0 or a negative errno, with a message naming the
+ * line for a word that is neither.
+ */
+static int trace_read_pages(struct trace_reader *r, FILE *f)
+{
+	char *line = NULL, *word, *save;
+	size_t len = 0;
+	int err = 0;
+
+	while (!err && getline(&line, &len, f) != -1) {
+		r->line++;
+		for (word = strtok_r(line, TRACE_SPACE, &save);
+		     word && word[0] != '#' && !err;
+		     word = strtok_r(NULL, TRACE_SPACE, &save)) {
+			unsigned int proc;
+			uint64_t page;
+
+			err = trace_word(r, word, &proc, &page);
+			if (err) {
+				fprintf(stderr, "swaplab: %s:%lu: %s\n",
+					r->path, r->line, r->why);
+				break;
+			}
+			err = trace_ref(r, proc, 0, page);
+		}
+	}
+	free(line);
+	if (!err && ferror(f))
+		err = -EIO;
+	return err;
 }
 
 /* @s without its leading and trailing white space, cut in place. */
@@ -380,7 +483,7 @@ static int trace_request(struct trace_reader *r, const struct trace_layout *l,
 			 char *line, bool *header)
 {
 	char *field[TRACE_MAX_COLUMNS];
-	uint64_t off, size, disk = 0, first, last;
+	uint64_t off, size, disk = 0, proc = r->proc, first, last;
 	unsigned int need = l->fields;
 	uint32_t space = 0;
 	bool is_write = false;
@@ -390,6 +493,7 @@ static int trace_request(struct trace_reader *r, const struct trace_layout *l,
 	if (!need) {
 		need = l->offset > l->size ? l->offset : l->size;
 		need = l->type > need ? l->type : need;
+		need = l->proc > need ? l->proc : need;
 	}
 	n = trace_split(line, field, TRACE_MAX_COLUMNS);
 	*header = true;
@@ -401,9 +505,19 @@ static int trace_request(struct trace_reader *r, const struct trace_layout *l,
 		err = trace_column(r, field, l->size, l->name[1], &size);
 	if (!err && l->disk)
 		err = trace_column(r, field, l->disk, "DiskNumber", &disk);
+	if (!err && l->proc)
+		err = trace_column(r, field, l->proc, "process", &proc);
 	if (err)
 		return err;
 	*header = false;
+	if (l->proc) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "column %u (process)", l->proc);
+		err = trace_proc(r, what, proc);
+		if (err)
+			return err;
+	}
 	if (l->type) {
 		const char *t = field[l->type - 1];
 
@@ -435,7 +549,7 @@ static int trace_request(struct trace_reader *r, const struct trace_layout *l,
 		return trace_bad(r, "a request of %llu bytes spans more than %lu pages",
 				 (unsigned long long)size, TRACE_MAX_SPAN);
 	for (uint64_t k = 0; k <= last - first; k++) {
-		err = trace_ref(r, space, first + k);
+		err = trace_ref(r, proc, space, first + k);
 		if (err)
 			return err;
 	}
@@ -463,7 +577,7 @@ static struct trace_layout trace_layout(const struct trace_spec *spec)
 	default:
 		return (struct trace_layout){ .offset = spec->offset_col,
 			.size = spec->size_col, .type = spec->type_col,
-			.offset_unit = spec->offset_unit,
+			.proc = spec->proc_col, .offset_unit = spec->offset_unit,
 			.size_unit = spec->size_unit,
 			.name = { "offset", "size", "type" } };
 	}
@@ -544,15 +658,15 @@ static int trace_sort_ids(struct trace_reader *r)
 
 /*
  * Hand the references over as page numbers, when they are plain page
- * numbers and a table indexed by them is small enough (see the head of
- * this file), else as dense ids in page order. Sets *@npages to the size
- * such a table needs.
+ * numbers of process 0 and a table indexed by them is small enough (see
+ * the head of this file), else as dense ids in page order. Sets *@npages
+ * to the size such a table needs.
  */
 static int trace_finish(struct trace_reader *r, unsigned long *npages)
 {
 	unsigned long *page;
 
-	if (r->spec->format != TRACE_PAGES ||
+	if (r->spec->format != TRACE_PAGES || r->maxproc ||
 	    (r->max >= TRACE_DENSE_MAX && r->max / 2 >= r->ids.n)) {
 		*npages = r->ids.n;
 		return trace_sort_ids(r);
@@ -570,8 +684,101 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages)
 	return 0;
 }
 
+/*
+ * Read the file @path into @r, after what it holds already. Returns 0 or
+ * a negative errno, each error, an empty file among them, reported.
+ */
+static int trace_read_file(struct trace_reader *r, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t had = r->n;
+	int err;
+
+	r->path = path;
+	r->line = 0;
+	r->header = 0;
+	if (!f) {
+		err = -errno;
+		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	if (r->spec->format == TRACE_PAGES)
+		err = trace_read_pages(r, f);
+	else
+		err = trace_read_requests(r, f);
+	if (f != stdin)
+		fclose(f);
+	if (!err && r->n == had && r->header) {
+		fprintf(stderr, "swaplab: %s: no references (line %lu, taken for a header: %s)\n",
+			path, r->header, r->why);
+		err = -ENODATA;
+	} else if (!err && r->n == had) {
+		fprintf(stderr, "swaplab: %s: no references\n", path);
+		err = -ENODATA;
+	}
+	if (err == -ENOMEM || err == -EIO)
+		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
+	else if (err == -E2BIG)
+		fprintf(stderr, "swaplab: %s: more than %u distinct pages\n",
+			path, UINT32_MAX);
+	return err;
+}
+
+/*
+ * Mix the references of @npaths files, read one after the other into @r,
+ * file i's from @end[i - 1] (0 for the first) to @end[i] - 1: @quantum
+ * of each in turn, in the order of the files, leaving out a file once it
+ * ends.
+ */
+static int trace_mix(struct trace_reader *r, const size_t *end,
+		     unsigned int npaths, size_t quantum)
+{
+	unsigned long *refs = malloc(r->n * sizeof(*refs));
+	uint16_t *procs = malloc(r->n * sizeof(*procs));
+	size_t *next = malloc(npaths * sizeof(*next));
+	size_t n = 0;
+
+	if (!refs || !procs || !next) {
+		free(refs);
+		free(procs);
+		free(next);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < npaths; i++)
+		next[i] = i ? end[i - 1] : 0;
+	while (n < r->n) {
+		for (unsigned int i = 0; i < npaths; i++) {
+			for (size_t k = 0; k < quantum && next[i] < end[i];
+			     k++, next[i]++, n++) {
+				refs[n] = r->refs[next[i]];
+				procs[n] = r->procs[next[i]];
+			}
+		}
+	}
+	free(next);
+	free(r->refs);
+	free(r->procs);
+	r->refs = refs;
+	r->procs = procs;
+	return 0;
+}
+
+/* Free what @r holds but its references, and those too on @err. */
+static int trace_done(struct trace_reader *r, int err)
+{
+	free(r->ids.slot);
+	for (size_t i = 0; i < r->nvol; i++)
+		free(r->vol[i].host);
+	free(r->vol);
+	if (err) {
+		free(r->refs);
+		free(r->procs);
+	}
+	return err;
+}
+
 /**
- * trace_read() - read a reference string
+ * trace_read() - read the reference string of one process
  * @path: the file, or "-" for standard input
  * @spec: its format and how to read it (trace_spec_check() passed)
  * @refs: set to a new array of page ids, for the caller to free()
@@ -580,52 +787,97 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages)
  *	numbers when they are small, else the number of distinct pages
  *
  * Every error, an empty trace among them, is reported on standard error.
+ * A reference by a process other than 0 is one (trace_read_procs() reads
+ * those).
  *
  * Return: 0, or a negative errno.
  */
 int trace_read(const char *path, const struct trace_spec *spec,
 	       unsigned long **refs, size_t *nrefs, unsigned long *npages)
 {
-	struct trace_reader r = { .path = path, .spec = spec };
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	int err;
+	struct trace_reader r = {
+		.spec = spec, .one_proc = "this command reads process",
+	};
+	int err = trace_read_file(&r, path);
 
-	if (!f) {
-		err = -errno;
-		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
-		return err;
-	}
-	if (spec->format == TRACE_PAGES)
-		err = trace_read_pages(&r, f);
-	else
-		err = trace_read_requests(&r, f);
-	if (f != stdin)
-		fclose(f);
-	if (!err && !r.n && r.header) {
-		fprintf(stderr, "swaplab: %s: no references (line %lu, taken for a header: %s)\n",
-			path, r.header, r.why);
-		err = -ENODATA;
-	} else if (!err && !r.n) {
-		fprintf(stderr, "swaplab: %s: no references\n", path);
-		err = -ENODATA;
-	} else if (!err) {
+	if (!err) {
 		err = trace_finish(&r, npages);
+		if (err)
+			fprintf(stderr, "swaplab: %s: %s\n", path,
+				strerror(-err));
 	}
-	if (err == -ENOMEM || err == -EIO)
-		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
-	else if (err == -E2BIG)
-		fprintf(stderr, "swaplab: %s: more than %u distinct pages\n",
-			path, UINT32_MAX);
-	free(r.ids.slot);
-	for (size_t i = 0; i < r.nvol; i++)
-		free(r.vol[i].host);
-	free(r.vol);
-	if (err) {
-		free(r.refs);
+	if (trace_done(&r, err))
 		return err;
-	}
 	*refs = r.refs;
 	*nrefs = r.n;
+	return 0;
+}
+
+/**
+ * trace_read_procs() - read the reference string of several processes
+ * @paths: the files, "-" for standard input
+ * @npaths: how many, at least 1
+ * @quantum: with several files, how many references of each in turn
+ * @spec: their format and how to read them (trace_spec_check() passed)
+ * @refs: set to a new array of page ids, for the caller to free()
+ * @procs: set to a new array of the process of each, for the caller to
+ *	free(); NULL when they are all process 0's
+ * @nrefs: set to their length, at least 1
+ * @npages: set to a bound on the ids, as trace_read() does; different
+ *	processes' pages have different ids
+ * @nprocs: set to the highest process plus one
+ *
+ * One file gives its own processes: P of a word P:PAGE, or the process
+ * column of --format csv (spec->proc_col), else 0. Several files are
+ * mixed round-robin, @quantum references of each in turn, file i being
+ * process i; a file that ends drops out. Each of them is one process, and
+ * a reference in it naming another is an error. The ids are those of
+ * one file holding the mixed string with its processes named.
+ *
+ * Every error, an empty file among them, is reported on standard error.
+ *
+ * Return: 0, or a negative errno.
+ */
+int trace_read_procs(char * const *paths, unsigned int npaths, size_t quantum,
+		     const struct trace_spec *spec, unsigned long **refs,
+		     uint16_t **procs, size_t *nrefs, unsigned long *npages,
+		     unsigned int *nprocs)
+{
+	struct trace_reader r = {
+		.spec = spec,
+		.one_proc = npaths > 1 ? "this trace of several mixed is process" :
+			    NULL,
+	};
+	size_t *end = calloc(npaths, sizeof(*end));
+	int err = 0;
+
+	if (npaths > TRACE_MAX_PROCS) {
+		fprintf(stderr, "swaplab: more than %d traces\n",
+			TRACE_MAX_PROCS);
+		err = -E2BIG;
+	} else if (!end) {
+		fprintf(stderr, "swaplab: %s\n", strerror(ENOMEM));
+		err = -ENOMEM;
+	}
+	for (unsigned int i = 0; !err && i < npaths; i++) {
+		r.proc = i;
+		err = trace_read_file(&r, paths[i]);
+		end[i] = r.n;
+	}
+	if (!err) {
+		err = npaths > 1 ? trace_mix(&r, end, npaths, quantum) : 0;
+		if (!err)
+			err = trace_finish(&r, npages);
+		if (err)
+			fprintf(stderr, "swaplab: %s\n", strerror(-err));
+	}
+	free(end);
+	if (trace_done(&r, err))
+		return err;
+	*refs = r.refs;
+	*procs = r.procs;
+	*nrefs = r.n;
+	*nprocs = r.maxproc + 1;
 	return 0;
 }
 
@@ -634,6 +886,7 @@ static const struct option trace_long_options[] = {
 	{ "offset-col", required_argument, NULL, TRACE_OPT_OFFSET_COL },
 	{ "size-col", required_argument, NULL, TRACE_OPT_SIZE_COL },
 	{ "type-col", required_argument, NULL, TRACE_OPT_TYPE_COL },
+	{ "proc-col", required_argument, NULL, TRACE_OPT_PROC_COL },
 	{ "offset-unit", required_argument, NULL, TRACE_OPT_OFFSET_UNIT },
 	{ "size-unit", required_argument, NULL, TRACE_OPT_SIZE_UNIT },
 	{ "page-size", required_argument, NULL, TRACE_OPT_PAGE_SIZE },
@@ -724,6 +977,8 @@ int trace_option(struct trace_spec *spec, int opt, const char *arg)
 		return trace_col_arg("size-col", arg, &spec->size_col);
 	case TRACE_OPT_TYPE_COL:
 		return trace_col_arg("type-col", arg, &spec->type_col);
+	case TRACE_OPT_PROC_COL:
+		return trace_col_arg("proc-col", arg, &spec->proc_col);
 	case TRACE_OPT_OFFSET_UNIT:
 		return trace_bytes_arg("offset-unit", arg, &spec->offset_unit);
 	case TRACE_OPT_SIZE_UNIT:
@@ -793,10 +1048,13 @@ void trace_usage(FILE *f)
 		"    pages  page numbers separated by white space, '#' comments;\n"
 		"           any 64-bit number: unless all are below 2^20 or fill\n"
 		"           at least half of 0..max, they are renumbered 0, 1, 2...\n"
-		"           in the same order, which changes no policy's fault count\n"
+		"           in the same order, which changes no policy's fault count;\n"
+		"           P:PAGE is page PAGE of process P (0..%d), PAGE alone\n"
+		"           process 0's; another process's pages are other pages\n"
 		"    csv    one request a line, comma-separated: --offset-col N and\n"
 		"           --size-col N (from 1) give its byte offset and size,\n"
-		"           optional --type-col N its type (R, W, Read or Write);\n"
+		"           optional --type-col N its type (R, W, Read or Write),\n"
+		"           optional --proc-col N its process (0..%d, else 0);\n"
 		"           --offset-unit and --size-unit: bytes per unit (1)\n"
 		"    msr    SNIA/MSR Cambridge: Timestamp,Hostname,DiskNumber,Type,\n"
 		"           Offset,Size,ResponseTime; offset and size in bytes; each\n"
@@ -808,5 +1066,6 @@ void trace_usage(FILE *f)
 		"  none), reads and writes alike unless --reads-only; --page-size\n"
 		"  BYTES (4096). The block formats number pages 0, 1, 2... in order\n"
 		"  of volume, then page. Their first line is skipped if its numbers do\n"
-		"  not parse (a header); any other bad line is an error.\n");
+		"  not parse (a header); any other bad line is an error.\n",
+		TRACE_MAX_PROCS - 1, TRACE_MAX_PROCS - 1);
 }

@@ -35,6 +35,7 @@ enum trace_format {
  * @offset_col: TRACE_CSV: the column (from 1) of the request's offset
  * @size_col: TRACE_CSV: the column of the request's size
  * @type_col: TRACE_CSV: the column of its type, read or write (0: none)
+ * @proc_col: TRACE_CSV: the column of its process (0: none, all process 0)
  * @offset_unit: TRACE_CSV: bytes per unit of the offset column (1)
  * @size_unit: TRACE_CSV: bytes per unit of the size column (1)
  * @page_size: bytes per page, for the formats with byte offsets (4096)
@@ -48,6 +49,7 @@ struct trace_spec {
 	unsigned int offset_col;
 	unsigned int size_col;
 	unsigned int type_col;
+	unsigned int proc_col;
 	uint64_t offset_unit;
 	uint64_t size_unit;
 	uint64_t page_size;
@@ -66,6 +68,7 @@ enum trace_opt {
 	TRACE_OPT_OFFSET_COL,
 	TRACE_OPT_SIZE_COL,
 	TRACE_OPT_TYPE_COL,
+	TRACE_OPT_PROC_COL,
 	TRACE_OPT_OFFSET_UNIT,
 	TRACE_OPT_SIZE_UNIT,
 	TRACE_OPT_PAGE_SIZE,
@@ -76,11 +79,18 @@ enum trace_opt {
 /* How many getopt_long() entries trace_options() adds to a command's. */
 #define TRACE_NR_OPTIONS	(TRACE_OPT_END - TRACE_OPT_FORMAT)
 
+/* Processes a trace may name: 0 to TRACE_MAX_PROCS - 1. */
+#define TRACE_MAX_PROCS		4096
+
 void trace_options(struct option *out, const struct option *cmd);
 int trace_option(struct trace_spec *spec, int opt, const char *arg);
 int trace_spec_check(const struct trace_spec *spec);
 void trace_usage(FILE *f);
 int trace_read(const char *path, const struct trace_spec *spec,
 	       unsigned long **refs, size_t *nrefs, unsigned long *npages);
+int trace_read_procs(char * const *paths, unsigned int npaths, size_t quantum,
+		     const struct trace_spec *spec, unsigned long **refs,
+		     uint16_t **procs, size_t *nrefs, unsigned long *npages,
+		     unsigned int *nprocs);
 
 #endif /* SWAPLAB_TRACE_H */
