@@ -597,4 +597,171 @@ else
 	expect "sparse pages renumbered in page order: leap on them as on the pages themselves" \
 		"$sparse" "$dense"
 fi
+# Processes. A trace may be several processes' (P:PAGE, or a CSV
+# process column), or several traces are mixed round-robin (--quantum);
+# their pages are different pages under the one budget, a process leaves
+# after its last reference with its pages freed, and below each policy
+# comes a row a process: its faults, rate, major faults, references.
+# procrows TRACE FRAMES POLICY [ARGS...]: "TOTAL p0=FAULTS/MAJOR/REFS ..."
+procrows() {
+	t=$1 n=$2 p=$3
+	shift 3
+	"$swaplab" sim "$t" --frames "$n" --policy "$p" "$@" |
+		awk -v p="$p" '$1 == p { printf "%s", $2 }
+			$1 ~ /^p[0-9]+$/ { printf " %s=%s/%s/%s", $1, $2, $4, $5 }'
+}
+# Two processes, A (0) and B (1), through 3 frames, worked by hand:
+# A1 A2 B1 A1 B2 A3 B3 B1 B2. LRU: A1, A2, B1 fault; A1 hits; B2 evicts
+# A2, A3 evicts B1. A leaves after A3, its last reference: A1 and A3 are
+# freed, so B3 and B1 fault into free frames, and B2 hits. A faults 3
+# times, all first touches; B 4 times, one of them (B1) major. Without
+# the freeing B3 would evict A1, B1 would evict B2, and B2 would fault
+# again. FIFO: B2 evicts A1, A3 evicts A2, and once A leaves B1 and B2
+# are still resident: 3 and 3. OPT: 3 and 3.
+echo "0:1 0:2 1:1 0:1 1:2 0:3 1:3 1:1 1:2" >"$tmp/two"
+expect "two processes by hand: lru" "$(procrows "$tmp/two" 3 lru)" \
+	"7 p0=3/0/4 p1=4/1/5"
+expect "two processes by hand: fifo" "$(procrows "$tmp/two" 3 fifo)" \
+	"6 p0=3/0/4 p1=3/0/5"
+expect "two processes by hand: opt" "$(procrows "$tmp/two" 3 opt)" \
+	"6 p0=3/0/4 p1=3/0/5"
+expect "two processes: the header counts them" \
+	"$("$swaplab" sim "$tmp/two" --frames 3 --policy lru | sed -n '1s/.*(\([^;]*\);.*/\1/p')" \
+	"9 references, 6 pages, 2 processes, 3 frames, batch 1"
+# The same as CSV, the process in column 3: the same rows.
+tr ' ' '\n' <"$tmp/two" | awk -F: '{ printf "%d,4096,%d\n", $2 * 4096, $1 }' >"$tmp/two.csv"
+expect "two processes from --proc-col 3: lru as by hand" \
+	"$(procrows "$tmp/two.csv" 3 lru --format csv --offset-col 1 --size-col 2 --proc-col 3)" \
+	"7 p0=3/0/4 p1=4/1/5"
+
+# Process 0 named (0:PAGE) is the unprefixed string: the whole output,
+# every policy, is the same.
+sed 's/^/0:/' "$tmp/local" >"$tmp/local0"
+"$swaplab" sim "$tmp/local" --frames 32 --batch 32 >"$tmp/out"
+"$swaplab" sim "$tmp/local0" --frames 32 --batch 32 >"$tmp/out0"
+if cmp -s "$tmp/out" "$tmp/out0"; then
+	ok "0:PAGE is PAGE: the same table, every policy"
+else
+	not_ok "0:PAGE differs from PAGE: $(diff "$tmp/out" "$tmp/out0" | head -n 4 | tr '\n' ' ')"
+fi
+
+# totals OUTPUT: "policy=faults" of the policies' rows, not ARC's or
+# LIRS's (one process only)
+totals() {
+	awk 'NR > 1 && $1 !~ /^p[0-9]+$/ && $1 != "arc" && $1 != "lirs" {
+		printf " %s=%s", $1, $2 }' "$1"
+}
+# Two copies of a string as two processes, a reference of each in turn,
+# fault as one process's string of twice the pages: the second copy's
+# pages renamed. Process 0 leaves one reference before the end, which
+# frees frames the last reference may take but changes no fault.
+awk '{ print "0:" $1; print "1:" $1 }' "$tmp/local" >"$tmp/copies"
+awk '{ print $1; print $1 + 1000 }' "$tmp/local" >"$tmp/twice"
+for args in "--frames 100" "--frames 100 --batch 32" "--frames 300 --batch 32 --page-buffering"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/copies" $args >"$tmp/out"
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/twice" $args >"$tmp/out1"
+	a=$(totals "$tmp/out") b=$(totals "$tmp/out1")
+	if [ -n "$a" ] && [ "$a" = "$b" ]; then
+		ok "two processes of the same string fault as one string of twice the pages, $args"
+	else
+		not_ok "two copies against twice the pages, $args:$a, expected$b"
+	fi
+done
+
+# --quantum Q: traces mixed Q references a turn, each a process, are
+# the file holding the mixed string with the processes named: the same
+# table and JSON. Of three strings of different lengths, two end early
+# (and leave, freeing their pages) while the others go on.
+"$swaplab" gen zipf --pages 300 --refs 5000 >"$tmp/m0"
+"$swaplab" gen loop --pages 90 --refs 2000 >"$tmp/m1"
+"$swaplab" gen hotcold --pages 200 --refs 3001 --seed 3 >"$tmp/m2"
+awk -v q=7 'FNR == 1 { f++ } { s[f - 1, n[f - 1]++] = $1 }
+	END { for (t = 0; t < 5000; t += q) for (i = 0; i < 3; i++)
+		for (k = t; k < t + q && k < n[i]; k++) print i ":" s[i, k] }' \
+	"$tmp/m0" "$tmp/m1" "$tmp/m2" >"$tmp/mixed"
+for args in "--frames 64" "--frames 64 --batch 32 --resize 3000:40" "--frames 100 --json"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/m0" "$tmp/m1" "$tmp/m2" --quantum 7 $args >"$tmp/out"
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/mixed" $args >"$tmp/out1"
+	if [ -s "$tmp/out" ] && cmp -s "$tmp/out" "$tmp/out1"; then
+		ok "--quantum 7 of three traces is the mixed file with its processes, $args"
+	else
+		not_ok "--quantum 7 against the mixed file, $args: $(diff "$tmp/out" "$tmp/out1" | head -n 4 | tr '\n' ' ')"
+	fi
+done
+expect "--quantum: a row a process, each its references" \
+	"$("$swaplab" sim "$tmp/m0" "$tmp/m1" "$tmp/m2" --quantum 7 --frames 64 --policy opt |
+		awk '$1 ~ /^p[0-9]+$/ { printf "%s=%s ", $1, $5 }')" "p0=5000 p1=2000 p2=3001 "
+
+# The JSON has each policy's processes, as the table's rows.
+"$swaplab" sim "$tmp/mixed" --frames 64 --batch 32 >"$tmp/out"
+"$swaplab" sim "$tmp/mixed" --frames 64 --batch 32 --policy lru --json >"$tmp/json"
+expect "--json: the processes' faults, as the table's rows" \
+	"$(sed -n 's/.*"process": \([0-9]*\),.*"faults": \([0-9]*\),.*/p\1=\2/p' "$tmp/json" | tr '\n' ' ')" \
+	"$(awk '$1 !~ /^p[0-9]+$/ { f = $1 == "lru"; next } f { printf "%s=%s ", $1, $2 }' "$tmp/out")"
+"$swaplab" sim "$tmp/belady" --frames 3 --policy lru --json >"$tmp/json"
+expect "--json of one process: one entry, major faults past its 5 pages" \
+	"$(tr -d ' \n' <"$tmp/json")" \
+	'{"references":12,"pages":6,"processes":1,"frames":3,"batch":1,"policies":[{"policy":"lru","faults":10,"processes":[{"process":0,"references":12,"pages":5,"faults":10,"major":5}]}]}'
+if command -v python3 >/dev/null; then
+	"$swaplab" sim "$tmp/mixed" --frames 64 --page-buffering --json | python3 -c 'import json, sys; json.load(sys.stdin)'
+	expect "--json parses as JSON (python3)" $? 0
+fi
+
+# Bad process words and columns: an error naming the file, the line and
+# the word, exit 1, and no table.
+# bad_word WORD MESSAGE [ARGS...]: WORD on line 2 of $tmp/bad
+bad_word() {
+	w=$1 msg=$2
+	shift 2
+	printf '0:1 2\n3 %s 4\n' "$w" >"$tmp/bad"
+	"$swaplab" sim "$tmp/bad" --frames 3 "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ -s "$tmp/out" ]; then rc="$rc, a table"; fi
+	expect "bad process word $w $*" "$rc $(cat "$tmp/err")" "1 swaplab: $tmp/bad:2: $msg"
+}
+bad_word 4096:1 "'4096:1': process 4096 is not in 0..4095"
+bad_word :1 "':1': '' is not a process number"
+bad_word x:1 "'x:1': 'x' is not a process number"
+bad_word -1:1 "'-1:1': '-1' is not a process number"
+bad_word 1: "'1:': '' is not a page number"
+bad_word 1:x "'1:x': 'x' is not a page number"
+bad_word 1:2:3 "'1:2:3': '2:3' is not a page number"
+printf 'offset,size,proc\n0,4096,1\n4096,4096,x\n' >"$tmp/bad"
+bad_line "csv: a process that is not a number" 3 \
+	"column 3 (process): 'x' is not a number" \
+	--format csv --offset-col 1 --size-col 2 --proc-col 3
+printf '0,4096,1\n4096,4096,\n' >"$tmp/bad"
+bad_line "csv: an empty process" 2 "column 3 (process): '' is not a number" \
+	--format csv --offset-col 1 --size-col 2 --proc-col 3
+printf '0,4096,1\n4096,4096,5000\n' >"$tmp/bad"
+bad_line "csv: a process out of range" 2 \
+	"column 3 (process): process 5000 is not in 0..4095" \
+	--format csv --offset-col 1 --size-col 2 --proc-col 3
+printf '1 2\n3 0:4 1:4\n' >"$tmp/bad"
+"$swaplab" sim "$tmp/belady" "$tmp/bad" --quantum 2 --frames 3 >"$tmp/out" 2>"$tmp/err"
+expect "--quantum: a trace naming another process is an error" "$? $(cat "$tmp/err")" \
+	"1 swaplab: $tmp/bad:2: '0:4': process 0, but this trace of several mixed is process 1"
+"$swaplab" sim "$tmp/belady" "$tmp/missing" --quantum 2 --frames 3 >"$tmp/out" 2>/dev/null
+expect "--quantum: a missing trace exits 1, no table" "$? $(wc -c <"$tmp/out")" "1 0"
+for args in "$tmp/belady --quantum 2" "$tmp/belady $tmp/belady" \
+	    "$tmp/belady $tmp/belady --quantum 0" \
+	    "$tmp/belady $tmp/belady --quantum 2 --format csv --offset-col 1 --size-col 2 --proc-col 3" \
+	    "$tmp/two --policy arc" "$tmp/two --policy lirs" "$tmp/two --prefetcher leap" \
+	    "$tmp/two --json --curve 50" "$tmp/belady --proc-col 2"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim $args --frames 3 >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "sim ${args#"$tmp"/}: refused, exit 2"
+	else
+		not_ok "sim ${args#"$tmp"/}: exit $rc, expected 2 with a message and no table"
+	fi
+done
+"$swaplab" sim "$tmp/two" --curve 50 >"$tmp/out" 2>"$tmp/err"
+expect "--curve with two processes: refused" "$? $(wc -c <"$tmp/out") $(cat "$tmp/err")" \
+	"2 0 swaplab: --curve: one process only, and the trace has 2; the module's policies, lru and opt run several"
 exit $status

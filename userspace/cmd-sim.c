@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "prefetch.h"
 #include "sim.h"
 #include "sysfs.h"
@@ -154,16 +155,29 @@ static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 static void usage_sim(FILE *f)
 {
 	fprintf(f,
-		"usage: swaplab sim TRACE --frames N|--curve P[,P...] [--policy NAME|all]\n"
-		"                   [--batch N]\n"
+		"usage: swaplab sim TRACE [TRACE... --quantum Q]\n"
+		"                   --frames N|--curve P[,P...] [--policy NAME|all]\n"
+		"                   [--batch N] [--json]\n"
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
 		"                   [--page-buffering] [--resize AT:FRAMES[,AT:FRAMES...]]\n"
 		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
-		"                   [--size-col N] [--type-col N] [--offset-unit BYTES]\n"
-		"                   [--size-unit BYTES] [--page-size BYTES] [--reads-only]\n"
+		"                   [--size-col N] [--type-col N] [--proc-col N]\n"
+		"                   [--offset-unit BYTES] [--size-unit BYTES]\n"
+		"                   [--page-size BYTES] [--reads-only]\n"
 		"  Replays TRACE ('-' for stdin) through the module's policy code,\n"
 		"  exact LRU, ARC and LIRS (every reference) and Belady's OPT.\n"
+		"  Processes: a trace's references may be several processes' (P:PAGE,\n"
+		"  or --proc-col N), or several TRACEs are mixed round-robin, Q\n"
+		"  references of each in turn (--quantum Q), the TRACEs being\n"
+		"  processes 0, 1, 2... Their pages are different pages, sharing\n"
+		"  the frames and the policy; a process leaves after its last reference, and its pages\n"
+		"  are freed, as at exit. Below each policy's row, one a process:\n"
+		"  its faults, fault rate, major faults (faults on pages it had\n"
+		"  referenced before) and references. The module's policies, lru\n"
+		"  and opt only; not with --curve or --prefetcher.\n"
+		"  --json: the table as a JSON object, each policy with an array of\n"
+		"  its processes (one for a trace of one process).\n"
 		"  --batch: pages evicted at once when memory is full (swaplab's\n"
 		"  direct reclaim takes 32);\n"
 		"  --tick: references per aging tick, the module's aging clock\n"
@@ -248,6 +262,196 @@ static int sim_prefetch_table(const char *policy, const char *prefetcher,
 	return status;
 }
 
+/**
+ * struct sim_table - what the table says of a string
+ * @refs: the string
+ * @nrefs: its length
+ * @npages: its ids are below this
+ * @sp: its processes when more than one makes references, else NULL
+ * @nproc: how many make references
+ * @proc: the one that does, when @sp is NULL
+ * @distinct: its distinct pages, when @sp is NULL
+ * @json: a JSON object rather than the table
+ */
+struct sim_table {
+	const unsigned long *refs;
+	size_t nrefs;
+	unsigned long npages;
+	const struct sim_procs *sp;
+	unsigned int nproc;
+	unsigned int proc;
+	unsigned long distinct;
+	bool json;
+};
+
+/* The header of the table, or the opening of the JSON object. */
+static void sim_table_head(const struct sim_table *tb,
+			   const struct sim_config *cfg)
+{
+	if (tb->json) {
+		printf("{\n  \"references\": %zu,\n  \"pages\": %lu,\n  \"processes\": %u,\n  \"frames\": %zu,\n  \"batch\": %zu,\n  \"policies\": [",
+		       tb->nrefs, tb->npages, tb->nproc,
+		       cfg->frames, cfg->batch);
+		return;
+	}
+	printf("%-8s %10s %8s %10s %10s", "policy", "faults", "rate",
+	       "refaults", "predicted");
+	if (cfg->page_buffering)
+		printf(" %10s", "buffered");
+	printf("   (%zu references, %lu pages, ", tb->nrefs, tb->npages);
+	if (tb->sp)
+		printf("%u processes, ", tb->nproc);
+	printf("%zu frames, batch %zu", cfg->frames, cfg->batch);
+	for (int i = 0; i < cfg->nresize; i++)
+		printf("%s %zu:%zu", i ? "," : "; resized at", cfg->resize[i].at,
+		       cfg->resize[i].frames);
+	if (tb->sp)
+		printf("; below each policy a row a process: faults, rate, major faults, references");
+	printf(")\n");
+}
+
+/*
+ * A policy's row, then one a process if there are several; or its JSON
+ * object, with an array of its processes (one if there is one). A
+ * process's major faults are its faults but its first touches.
+ */
+static void sim_table_row(const struct sim_table *tb,
+			  const struct sim_config *cfg, const char *policy,
+			  long faults, bool first)
+{
+	const struct sim_procs *sp = tb->sp;
+	const struct sim_stats *st = cfg->stats;
+	bool mod = sim_is_module_policy(policy);
+
+	if (!tb->json) {
+		printf("%-8s %10ld %7.2f%%", policy, faults,
+		       tb->nrefs ? 100.0 * faults / tb->nrefs : 0.0);
+		if (mod) {
+			printf(" %10lu %10lu", st->refaults, st->predicted);
+			if (cfg->page_buffering)
+				printf(" %10lu", st->buffered);
+		}
+		putchar('\n');
+		for (unsigned int p = 0; sp && p < sp->n; p++) {
+			unsigned long f = cfg->proc_faults[p];
+			char name[16];
+
+			if (!sp->refs[p])
+				continue;
+			snprintf(name, sizeof(name), "  p%u", p);
+			printf("%-8s %10lu %7.2f%% %10lu %10zu\n", name, f,
+			       sp->refs[p] ? 100.0 * f / sp->refs[p] : 0.0,
+			       f - sp->pages[p], sp->refs[p]);
+		}
+		return;
+	}
+	printf("%s\n    { \"policy\": ", first ? "" : ",");
+	json_string(policy);
+	printf(", \"faults\": %ld", faults);
+	if (mod) {
+		printf(", \"refaults\": %lu, \"predicted\": %lu",
+		       st->refaults, st->predicted);
+		if (cfg->page_buffering)
+			printf(", \"buffered\": %lu", st->buffered);
+	}
+	printf(",\n      \"processes\": [");
+	if (!sp)
+		printf(" { \"process\": %u, \"references\": %zu, \"pages\": %lu, \"faults\": %ld, \"major\": %ld } ]",
+		       tb->proc, tb->nrefs, tb->distinct, faults,
+		       faults - (long)tb->distinct);
+	for (unsigned int p = 0, n = 0; sp && p < sp->n; p++) {
+		if (!sp->refs[p])
+			continue;
+		printf("%s\n        { \"process\": %u, \"references\": %zu, \"pages\": %lu, \"faults\": %lu, \"major\": %lu }",
+		       n++ ? "," : "", p, sp->refs[p], sp->pages[p],
+		       cfg->proc_faults[p],
+		       cfg->proc_faults[p] - sp->pages[p]);
+	}
+	printf("%s }", sp ? " ]" : "");
+}
+
+/*
+ * The table: each policy @policy names (or every one) on the string, a
+ * row each, and with several processes a row a process below.
+ */
+static int sim_table(const struct sim_table *tb, const char *policy,
+		     struct sim_config *cfg)
+{
+	bool first = true;
+	int status = 0;
+
+	sim_table_head(tb, cfg);
+	for (const char *const *p = sim_policies; *p; p++) {
+		long faults;
+
+		if (strcmp(policy, "all") && strcmp(policy, *p))
+			continue;
+		/* ARC and LIRS cannot be resized: left out of "all". */
+		if (cfg->nresize && !sim_resizable(*p))
+			continue;
+		/* Nor can they free a process's pages. */
+		if (tb->sp && !sim_multiproc(*p))
+			continue;
+		memset(cfg->stats, 0, sizeof(*cfg->stats));
+		faults = sim_run(*p, tb->refs, tb->nrefs, tb->npages, cfg);
+		if (faults < 0) {
+			fprintf(stderr, "swaplab: sim %s failed\n", *p);
+			status = 1;
+			continue;
+		}
+		sim_table_row(tb, cfg, *p, faults, first);
+		first = false;
+	}
+	if (tb->json)
+		printf("\n  ]\n}\n");
+	return status;
+}
+
+/*
+ * Read the traces @paths, mixed @quantum references a turn if several,
+ * and fill @tb, with @sp, for the table. Returns 0, or 1 with a message.
+ */
+static int sim_read(char * const *paths, unsigned int npaths,
+		    size_t quantum, const struct trace_spec *spec,
+		    struct sim_table *tb, struct sim_procs *sp, uint16_t **of,
+		    bool need_distinct)
+{
+	unsigned long *refs;
+	unsigned int nprocs;
+
+	if (trace_read_procs(paths, npaths, quantum, spec, &refs, of,
+			     &tb->nrefs, &tb->npages, &nprocs))
+		return 1;
+	tb->refs = refs;
+	tb->nproc = 1;
+	/* Only a trace that names a process other than 0 has several. */
+	if (nprocs > 1) {
+		if (sim_procs_init(sp, refs, *of, tb->nrefs, tb->npages,
+				   nprocs))
+			goto nomem;
+		tb->nproc = 0;
+		for (unsigned int p = 0; p < nprocs; p++) {
+			if (sp->refs[p]) {
+				tb->nproc++;
+				tb->proc = p;
+			}
+		}
+		if (tb->nproc > 1)
+			tb->sp = sp;
+		else
+			need_distinct = true;
+	}
+	if (need_distinct && !tb->sp) {
+		tb->distinct = sim_distinct(refs, tb->nrefs, tb->npages);
+		if (!tb->distinct)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	fprintf(stderr, "swaplab: sim: out of memory\n");
+	return 1;
+}
+
 int cmd_sim(int argc, char **argv)
 {
 	static const struct option sim_opts[] = {
@@ -261,6 +465,8 @@ int cmd_sim(int argc, char **argv)
 		{ "page-buffering", no_argument, NULL, 'B' },
 		{ "curve", required_argument, NULL, 'c' },
 		{ "resize", required_argument, NULL, 'R' },
+		{ "quantum", required_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -268,10 +474,11 @@ int cmd_sim(int argc, char **argv)
 	struct trace_spec spec = TRACE_SPEC_DEFAULT;
 	struct sim_stats stats;
 	struct sim_config cfg = { .stats = &stats, .window = 8 };
-	const char *policy = "all", *prefetcher = NULL;
-	unsigned int pct[SIM_CURVE_MAX];
-	unsigned long *refs, npages;
-	size_t nrefs;
+	struct sim_table tb = { 0 };
+	struct sim_procs sp = { 0 };
+	const char *policy = "all", *prefetcher = NULL, *why = NULL;
+	unsigned int pct[SIM_CURVE_MAX], quantum = 0, ntraces;
+	uint16_t *of = NULL;
 	int opt, err, status = 0, npct = 0;
 	unsigned int num;
 
@@ -282,9 +489,11 @@ int cmd_sim(int argc, char **argv)
 		case 'f':
 		case 'b':
 		case 't':
+		case 'q':
 			if (sim_uint(optarg, 1, INT_MAX, &num)) {
 				fprintf(stderr, "swaplab: --%s %s: not a number 1..%d\n",
-					opt == 'f' ? "frames" : opt == 'b' ? "batch" : "tick",
+					opt == 'f' ? "frames" : opt == 'b' ? "batch" :
+					opt == 't' ? "tick" : "quantum",
 					optarg, INT_MAX);
 				return 2;
 			}
@@ -292,8 +501,10 @@ int cmd_sim(int argc, char **argv)
 				cfg.frames = num;
 			else if (opt == 'b')
 				cfg.batch = num;
-			else
+			else if (opt == 't')
 				cfg.tick = num;
+			else
+				quantum = num;
 			break;
 		case 'p':
 			policy = optarg;
@@ -329,6 +540,9 @@ int cmd_sim(int argc, char **argv)
 			if (sim_resize_parse(&cfg, optarg))
 				return 2;
 			break;
+		case 'j':
+			tb.json = true;
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -343,13 +557,19 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (!cfg.batch)
 		cfg.batch = prefetcher ? 32 : 1;
-	if (optind != argc - 1 || !cfg.frames == !npct) {
+	if (optind >= argc || !cfg.frames == !npct) {
 		usage_sim(stderr);
 		return 2;
 	}
+	ntraces = argc - optind;
 	if (npct && (prefetcher || cfg.nresize)) {
 		fprintf(stderr, "swaplab: --curve and --%s: one at a time\n",
 			prefetcher ? "prefetcher" : "resize");
+		return 2;
+	}
+	if (tb.json && (npct || prefetcher)) {
+		fprintf(stderr, "swaplab: --json and --%s: one at a time\n",
+			npct ? "curve" : "prefetcher");
 		return 2;
 	}
 	if (cfg.nresize && strcmp(policy, "all") && sim_policy_known(policy) &&
@@ -358,75 +578,69 @@ int cmd_sim(int argc, char **argv)
 			policy);
 		return 2;
 	}
+	if (ntraces > 1 && !quantum)
+		why = "several traces need --quantum, the references of each in turn";
+	else if (ntraces == 1 && quantum)
+		why = "--quantum mixes several traces";
+	else if (ntraces > 1 && spec.proc_col)
+		why = "--proc-col reads one trace's processes; several traces are a process each";
+	if (why) {
+		fprintf(stderr, "swaplab: %s\n", why);
+		return 2;
+	}
 	if (trace_spec_check(&spec))
 		return 2;
-	if (npct && !sim_policy_known(policy)) {
+	if (!sim_policy_known(policy)) {
 		fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);
 		return 2;
 	}
-	if (npct) {
-		size_t tick = cfg.tick;
-
-		if (trace_read(argv[optind], &spec, &refs, &nrefs, &npages))
-			return 1;
-		status = sim_curve(policy, pct, npct, refs, nrefs, npages, &cfg,
-				   tick);
-		free(refs);
-		return status;
-	}
-	if (!cfg.tick)
+	if (!npct && !cfg.tick)
 		cfg.tick = cfg.frames;
 	if (prefetcher && strcmp(policy, "all") && !sim_is_module_policy(policy)) {
 		fprintf(stderr, "swaplab: --prefetcher: '%s' is not one of the module's policies\n",
 			policy);
 		return 2;
 	}
-	if (trace_read(argv[optind], &spec, &refs, &nrefs, &npages))
-		return 1;
-	if (prefetcher) {
-		status = sim_prefetch_table(policy, prefetcher, refs, nrefs,
-					    npages, &cfg);
-		free(refs);
-		return status;
+	if (sim_read(argv + optind, ntraces, quantum, &spec, &tb, &sp, &of,
+		     tb.json)) {
+		status = 1;
+		goto out;
 	}
-	printf("%-8s %10s %8s %10s %10s", "policy", "faults", "rate",
-	       "refaults", "predicted");
-	if (cfg.page_buffering)
-		printf(" %10s", "buffered");
-	printf("   (%zu references, %lu pages, %zu frames, batch %zu",
-	       nrefs, npages, cfg.frames, cfg.batch);
-	for (int i = 0; i < cfg.nresize; i++)
-		printf("%s %zu:%zu", i ? "," : "; resized at", cfg.resize[i].at,
-		       cfg.resize[i].frames);
-	printf(")\n");
-	for (const char *const *p = sim_policies; *p; p++) {
-		long faults;
-
-		if (strcmp(policy, "all") && strcmp(policy, *p))
-			continue;
-		/* ARC and LIRS cannot be resized: left out of "all". */
-		if (cfg.nresize && !sim_resizable(*p))
-			continue;
-		memset(&stats, 0, sizeof(stats));
-		faults = sim_run(*p, refs, nrefs, npages, &cfg);
-		if (faults < 0) {
-			fprintf(stderr, "swaplab: sim %s failed\n", *p);
+	/*
+	 * Several processes: each one's faults. Not with the curve and
+	 * the prefetchers (one region's state), nor ARC and LIRS.
+	 */
+	if (tb.sp) {
+		if (npct || prefetcher)
+			why = npct ? "--curve" : "--prefetcher";
+		else if (strcmp(policy, "all") && !sim_multiproc(policy))
+			why = policy;
+		if (why) {
+			fprintf(stderr, "swaplab: %s: one process only, and the trace has %u; the module's policies, lru and opt run several\n",
+				why, tb.nproc);
+			status = 2;
+			goto out;
+		}
+		cfg.procs = tb.sp;
+		cfg.proc_faults = calloc(sp.n, sizeof(*cfg.proc_faults));
+		if (!cfg.proc_faults) {
+			fprintf(stderr, "swaplab: sim: out of memory\n");
 			status = 1;
-			continue;
+			goto out;
 		}
-		printf("%-8s %10ld %7.2f%%", *p, faults,
-		       nrefs ? 100.0 * faults / nrefs : 0.0);
-		if (sim_is_module_policy(*p)) {
-			printf(" %10lu %10lu", stats.refaults, stats.predicted);
-			if (cfg.page_buffering)
-				printf(" %10lu", stats.buffered);
-		}
-		putchar('\n');
 	}
-	if (!sim_policy_known(policy)) {
-		fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);
-		status = 2;
-	}
-	free(refs);
+	if (npct)
+		status = sim_curve(policy, pct, npct, tb.refs, tb.nrefs,
+				   tb.npages, &cfg, cfg.tick);
+	else if (prefetcher)
+		status = sim_prefetch_table(policy, prefetcher, tb.refs,
+					    tb.nrefs, tb.npages, &cfg);
+	else
+		status = sim_table(&tb, policy, &cfg);
+out:
+	free(cfg.proc_faults);
+	sim_procs_free(&sp);
+	free(of);
+	free((unsigned long *)tb.refs);
 	return status;
 }

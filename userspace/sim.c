@@ -18,6 +18,15 @@
  * (--resize) is made as the module's frames knob makes it: the policy's
  * resize() hears it, and the next fault that finds memory full evicts
  * batch after batch until a frame is free.
+ *
+ * A string may be made by several processes (struct sim_procs), whose
+ * pages are different pages, sharing the one budget and the one policy,
+ * as the module's global allocation shares them. A process leaves after
+ * its last reference, and its pages are freed at once, as at exit: the
+ * policy's remove() hears each resident one (no evicted(): nothing is
+ * written out), its shadow and any copy in page buffering's pool are
+ * dropped, and its frames are free for the others. Each fault is counted
+ * to the process that took it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -77,6 +86,77 @@ bool sim_resizable(const char *name)
 {
 	return sim_policy_ops(name) || !strcmp(name, "lru") ||
 	       !strcmp(name, "opt");
+}
+
+/* ARC and LIRS have no way to free a page; the others have. */
+bool sim_multiproc(const char *name)
+{
+	return sim_policy_ops(name) || !strcmp(name, "lru") ||
+	       !strcmp(name, "opt");
+}
+
+void sim_procs_free(struct sim_procs *sp)
+{
+	free(sp->refs);
+	free(sp->pages);
+	free(sp->first);
+	free(sp->page);
+	free(sp->last);
+	free(sp->leave);
+	memset(sp, 0, sizeof(*sp));
+}
+
+int sim_procs_init(struct sim_procs *sp, const unsigned long *refs,
+		   const uint16_t *of, size_t nrefs, unsigned long npages,
+		   unsigned int n)
+{
+	unsigned char *seen = calloc(npages ? npages : 1, 1);
+	size_t *fill = calloc(n, sizeof(*fill));
+
+	memset(sp, 0, sizeof(*sp));
+	sp->of = of;
+	sp->n = n;
+	sp->refs = calloc(n, sizeof(*sp->refs));
+	sp->pages = calloc(n, sizeof(*sp->pages));
+	sp->first = calloc(n + 1, sizeof(*sp->first));
+	sp->last = calloc(n, sizeof(*sp->last));
+	sp->leave = calloc(n, sizeof(*sp->leave));
+	if (!seen || !fill || !sp->refs || !sp->pages || !sp->first ||
+	    !sp->last || !sp->leave)
+		goto nomem;
+	for (size_t t = 0; t < nrefs; t++) {
+		sp->refs[of[t]]++;
+		sp->last[of[t]] = t;
+		if (!seen[refs[t]]) {
+			seen[refs[t]] = 1;
+			sp->pages[of[t]]++;
+		}
+	}
+	for (unsigned int p = 0; p < n; p++) {
+		sp->first[p + 1] = sp->first[p] + sp->pages[p];
+		fill[p] = sp->first[p];
+	}
+	sp->page = malloc((sp->first[n] ? sp->first[n] : 1) *
+			  sizeof(*sp->page));
+	if (!sp->page)
+		goto nomem;
+	for (size_t t = 0; t < nrefs; t++) {
+		if (seen[refs[t]] == 1) {
+			seen[refs[t]] = 2;
+			sp->page[fill[of[t]]++] = refs[t];
+		}
+		/* The string's last reference ends the run: no one leaves. */
+		if (t == sp->last[of[t]] && t + 1 < nrefs)
+			sp->leave[sp->nleave++] = of[t];
+	}
+	free(fill);
+	free(seen);
+	return 0;
+nomem:
+	free(fill);
+	free(seen);
+	sim_procs_free(sp);
+	return -ENOMEM;
 }
 
 int sim_resize_parse(struct sim_config *cfg, const char *arg)
@@ -323,6 +403,39 @@ static size_t sim_prefetch(struct swaplab_policy_ops *ops, void *state,
 	return n;
 }
 
+/*
+ * Process @p leaves: each of its pages resident is freed (remove(), no
+ * evicted(): its frame is free, nothing is written), and its shadow and
+ * its copy in the pool are dropped. Returns how many frames it frees.
+ */
+static size_t sim_leave(struct swaplab_policy_ops *ops, void *state,
+			struct sim_pages *pg, const struct sim_procs *sp,
+			unsigned int p)
+{
+	size_t n = 0;
+
+	for (size_t k = sp->first[p]; k < sp->first[p + 1]; k++) {
+		unsigned long q = sp->page[k];
+
+		if (pg->resident[q]) {
+			ops->remove(state, &pg->f[q]);
+			pg->resident[q] = false;
+			pg->ahead[q] = false;
+			n++;
+		}
+		if (pg->pooled[q])
+			sim_pool_unlink(pg, q);
+		pg->shadow[q] = false;
+	}
+	return n;
+}
+
+/* The reference after which the next process to leave does (none: -1). */
+static size_t sim_next_leave(const struct sim_procs *sp, unsigned int i)
+{
+	return sp && i < sp->nleave ? sp->last[sp->leave[i]] : SIZE_MAX;
+}
+
 /* Replay through one of the module's policies. */
 static long sim_policy(struct swaplab_policy_ops *ops,
 		       const unsigned long *refs, size_t nrefs,
@@ -351,6 +464,9 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		.nr_pages = npages, .window = cfg->window,
 	};
 	size_t frames = cfg->frames, admitted = 0, fault_tick;
+	const struct sim_procs *sp = cfg->procs;
+	size_t leave_after = sim_next_leave(sp, 0);
+	unsigned int left = 0;
 	unsigned long evictions = 0;
 	size_t nres = 0;
 	long faults = -1;
@@ -371,6 +487,11 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		struct swaplab_frame *f = &pg.f[p];
 		bool full, rescued;
 
+		/* Those whose last reference was the one before leave. */
+		while (t > leave_after) {
+			nres -= sim_leave(ops, state, &pg, sp, sp->leave[left]);
+			leave_after = sim_next_leave(sp, ++left);
+		}
 		ctx.now_us = t * 1000ULL;
 		/* The frames knob written: resize(), and the pool trimmed. */
 		for (; r < cfg->nresize && cfg->resize[r].at <= t; r++) {
@@ -412,6 +533,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 				cfg->stats->buffered++;
 		} else {
 			faults++;
+			if (sp && cfg->proc_faults)
+				cfg->proc_faults[sp->of[t]]++;
 		}
 		full = nres >= frames;
 		/*
@@ -501,6 +624,9 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 	size_t *seen = malloc(npages * sizeof(*seen));
 	size_t *key = calloc(npages, sizeof(*key));
 	size_t frames = cfg->frames, slots = frames, nres = 0;
+	const struct sim_procs *sp = cfg->procs;
+	size_t leave_after = sim_next_leave(sp, 0);
+	unsigned int left = 0;
 	unsigned long *mem;
 	bool *resident = calloc(npages, sizeof(*resident));
 	long faults = -1;
@@ -527,6 +653,21 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 	for (size_t t = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
 
+		/* A process leaves: its pages are freed, the others stay. */
+		if (t > leave_after) {
+			size_t kept = 0;
+
+			for (; t > leave_after; leave_after = sim_next_leave(sp, ++left)) {
+				unsigned int q = sp->leave[left];
+
+				for (size_t k = sp->first[q]; k < sp->first[q + 1]; k++)
+					resident[sp->page[k]] = false;
+			}
+			for (size_t i = 0; i < nres; i++)
+				if (resident[mem[i]])
+					mem[kept++] = mem[i];
+			nres = kept;
+		}
 		for (; r < cfg->nresize && cfg->resize[r].at <= t; r++)
 			frames = cfg->resize[r].frames;
 		/* LRU evicts the smallest last use; OPT the farthest next use. */
@@ -534,6 +675,8 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 		if (resident[p])
 			continue;
 		faults++;
+		if (sp && cfg->proc_faults)
+			cfg->proc_faults[sp->of[t]]++;
 		/* Batch after batch while no frame is free (a smaller budget). */
 		while (nres && nres >= frames) {
 			for (size_t b = 0; b < cfg->batch && nres; b++) {
@@ -564,8 +707,12 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	struct swaplab_policy_ops *ops = sim_policy_ops(policy);
 
 	if (!cfg->frames || !cfg->batch ||
-	    (cfg->nresize && !sim_resizable(policy)))
+	    (cfg->nresize && !sim_resizable(policy)) ||
+	    (cfg->procs && (!sim_multiproc(policy) || cfg->prefetch)))
 		return -1;
+	if (cfg->procs && cfg->proc_faults)
+		memset(cfg->proc_faults, 0,
+		       cfg->procs->n * sizeof(*cfg->proc_faults));
 	if (ops)
 		return sim_policy(ops, refs, nrefs, npages, cfg);
 	if (!strcmp(policy, "arc"))

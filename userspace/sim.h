@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SIM_KNOBS_MAX	8
 #define SIM_RESIZE_MAX	16
@@ -54,6 +55,32 @@ struct sim_stats {
 	unsigned long buffered;
 };
 
+/**
+ * struct sim_procs - the processes of a reference string
+ * @of: the process of each reference
+ * @n: processes, numbered below @n (some may make no reference)
+ * @refs: the references of each process
+ * @pages: the distinct pages of each (each page is one process's)
+ * @first: process p's pages are @page[@first[p]] to
+ *	@page[@first[p + 1] - 1] (@n + 1 entries)
+ * @page: the pages of each process in turn
+ * @last: the last reference of each process
+ * @leave: the processes whose last reference is not the string's, in the
+ *	order they make it: each leaves then, its pages freed
+ * @nleave: how many
+ */
+struct sim_procs {
+	const uint16_t *of;
+	unsigned int n;
+	size_t *refs;
+	unsigned long *pages;
+	size_t *first;
+	unsigned long *page;
+	size_t *last;
+	unsigned int *leave;
+	unsigned int nleave;
+};
+
 struct swaplab_prefetch_ops;
 
 /**
@@ -75,6 +102,12 @@ struct swaplab_prefetch_ops;
  *	module's policies, exact LRU and OPT; sim_run() refuses ARC and
  *	LIRS with them)
  * @nresize: how many
+ * @procs: the processes of the string (NULL: one, which never leaves);
+ *	a process that leaves frees its pages, as at exit (the module's
+ *	policies, exact LRU and OPT; sim_run() refuses ARC and LIRS with
+ *	it, and a prefetcher, whose state is one region's)
+ * @proc_faults: if not NULL (and @procs is not), where each process's
+ *	faults go, @procs->n entries
  */
 struct sim_config {
 	size_t frames;
@@ -88,6 +121,8 @@ struct sim_config {
 	bool page_buffering;
 	struct sim_resize resize[SIM_RESIZE_MAX];
 	int nresize;
+	const struct sim_procs *procs;
+	unsigned long *proc_faults;
 };
 
 /*
@@ -115,6 +150,19 @@ int sim_resize_parse(struct sim_config *cfg, const char *arg);
 
 /* Can @name replay with a change of budget (see struct sim_resize)? */
 bool sim_resizable(const char *name);
+
+/* Can @name replay several processes (see struct sim_config)? */
+bool sim_multiproc(const char *name);
+
+/*
+ * Fill @sp for the string @refs (ids below @npages) whose reference t is
+ * made by process @of[t], below @n; 0 or -ENOMEM. sim_procs_free() frees
+ * what it holds, not @of.
+ */
+int sim_procs_init(struct sim_procs *sp, const unsigned long *refs,
+		   const uint16_t *of, size_t nrefs, unsigned long npages,
+		   unsigned int n);
+void sim_procs_free(struct sim_procs *sp);
 
 /* Is @name one of the module's own policies (not an exact one)? */
 bool sim_is_module_policy(const char *name);
