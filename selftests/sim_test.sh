@@ -711,6 +711,38 @@ if command -v python3 >/dev/null; then
 	expect "--json parses as JSON (python3)" $? 0
 fi
 
+# sums OUTPUT: for each policy, whether its processes' faults and
+# references add up to its faults and the header's references ("ok"),
+# else what does not
+sums() {
+	awk 'NR == 1 { sub(/.*\(/, ""); refs = $1; next }
+		$1 !~ /^p[0-9]+$/ { if (p != "") check(); p = $1; f = $2; pf = pr = 0; next }
+		{ pf += $2; pr += $5 }
+		function check() { if (pf != f || pr != refs) bad = bad " " p "=" f "/" pf "/" pr }
+		END { check(); print bad == "" ? "ok" : bad }' "$1"
+}
+# gen --procs N --quantum Q: N strings, process i's that of seed 1 + i,
+# mixed Q a turn; sim reads it, and every policy's processes add up.
+"$swaplab" gen zipf --pages 400 --refs 3000 --procs 3 --quantum 50 >"$tmp/gen3"
+"$swaplab" sim "$tmp/gen3" --frames 200 --batch 32 >"$tmp/out"
+expect "gen --procs 3: each policy's processes add up to its faults and references" \
+	"$(sums "$tmp/out")" ok
+expect "gen --procs 3: three processes of 3000 references" \
+	"$(awk '$1 ~ /^p[0-9]+$/ { print $1, $5 }' "$tmp/out" | sort -u | tr '\n' ' ')" \
+	"p0 3000 p1 3000 p2 3000 "
+bad=
+for i in 0 1 2; do
+	"$swaplab" gen zipf --pages 400 --refs 3000 --seed $((1 + i)) >"$tmp/g1"
+	sed -n "s/^$i://p" "$tmp/gen3" | cmp -s - "$tmp/g1" || bad="$bad $i"
+done
+expect "gen --procs: process i's string is gen's with seed 1 + i" "${bad:-none differs}" "none differs"
+expect "gen --procs 3 --quantum 50: a turn is 50 references" \
+	"$(head -n 151 "$tmp/gen3" | cut -d: -f1 | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')" \
+	"0:50 1:50 2:50 0:1 "
+"$swaplab" gen zipf --pages 400 --refs 3000 >"$tmp/g1"
+"$swaplab" gen zipf --pages 400 --refs 3000 --procs 1 | cmp -s - "$tmp/g1"
+expect "gen --procs 1 is gen" $? 0
+
 # Bad process words and columns: an error naming the file, the line and
 # the word, exit 1, and no table.
 # bad_word WORD MESSAGE [ARGS...]: WORD on line 2 of $tmp/bad
@@ -764,4 +796,15 @@ done
 "$swaplab" sim "$tmp/two" --curve 50 >"$tmp/out" 2>"$tmp/err"
 expect "--curve with two processes: refused" "$? $(wc -c <"$tmp/out") $(cat "$tmp/err")" \
 	"2 0 swaplab: --curve: one process only, and the trace has 2; the module's policies, lru and opt run several"
+for args in "--procs 2" "--quantum 3" "--procs 0 --quantum 1" "--procs 4097 --quantum 1" \
+	    "--procs 2 --quantum 0" "--procs 2x --quantum 1"; do
+	# shellcheck disable=SC2086
+	"$swaplab" gen zipf --pages 10 $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "gen $args: refused, exit 2"
+	else
+		not_ok "gen $args: exit $rc, expected 2 with a message and nothing printed"
+	fi
+done
 exit $status
