@@ -80,6 +80,7 @@ static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 			     (swaplab_fault_around() ? VM_MIXEDMAP : 0));
 	vma->vm_ops = &swaplab_vma_ops;
 	vma->vm_private_data = region;
+	swaplab_region_map(region, vma->vm_pgoff + vma_pages(vma));
 	return 0;
 }
 

@@ -67,7 +67,9 @@
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
+#include "alloc.h"
 #include "core.h"
 #include "frames.h"
 #include "policy.h"
@@ -961,36 +963,64 @@ unsigned int swaplab_core_policy_flags(void)
 	return READ_ONCE(swaplab_policy_flags);
 }
 
+/* The allocators alloc_list.h names; the first is the default. */
+#define SWAPLAB_ALLOCATOR(name) (&swaplab_alloc_##name),
+static const struct swaplab_allocator_ops *const swaplab_allocators[] = {
+#include "alloc_list.h"
+#undef SWAPLAB_ALLOCATOR
+};
+
+/* The allocator in force under local; under the mutex, read with it. */
+static const struct swaplab_allocator_ops *swaplab_allocator =
+	swaplab_allocators[0];
+
 /*
- * Under local, the allocation of each of @n processes: the equal split
- * of the budget less the daemon's working high watermark, the frames the
- * daemon keeps free; at least one frame each. %ULONG_MAX under global.
+ * What the allocator is told of every listed process, and of @extra too
+ * if not NULL (a process about to be listed).
  */
-static unsigned long swaplab_core_share(bool local, unsigned int n)
+static void swaplab_core_totals(struct swaplab_alloc_total *t,
+				struct swaplab_proc *extra)
 {
 	unsigned long budget = swaplab_frames_budget();
 	unsigned long high = swaplab_frames_watermark_working(true);
+	struct swaplab_proc *p;
 
-	if (!local || !n)
-		return ULONG_MAX;
-	return max((budget > high ? budget - high : 0) / n, 1UL);
+	lockdep_assert_held(&swaplab_policy_mutex);
+	t->nr = swaplab_core_procs_nr + !!extra;
+	t->avail = budget > high ? budget - high : 0;
+	t->size = extra ? atomic_long_read(&extra->mapped) : 0;
+	list_for_each_entry(p, &swaplab_core_procs, core_node)
+		t->size += atomic_long_read(&p->mapped);
+}
+
+/* @p's share, given the totals: %ULONG_MAX (no limit) unless @local. */
+static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
+					const struct swaplab_alloc_total *t)
+{
+	struct swaplab_alloc_proc ap = {
+		.size = atomic_long_read(&p->mapped),
+	};
+
+	return local ? swaplab_allocator->share(&ap, t) : ULONG_MAX;
 }
 
 /*
  * Give every process its share, and tell the states of those whose
  * allocation changed (resize()).
  */
-static void swaplab_core_rebalance(void)
+static void __swaplab_core_rebalance(void)
 {
-	unsigned long share = swaplab_core_share(swaplab_policy_local,
-						 swaplab_core_procs_nr);
 	struct swaplab_policy_ops *ops = swaplab_policy_cur;
 	struct swaplab_policy_ctx ctx;
+	struct swaplab_alloc_total t;
 	struct swaplab_proc *p;
+	unsigned long share;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
+	swaplab_core_totals(&t, NULL);
 	swaplab_policy_ctx(&ctx, ops);
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		share = swaplab_core_share(swaplab_policy_local, p, &t);
 		if (READ_ONCE(p->alloc) == share)
 			continue;
 		WRITE_ONCE(p->alloc, share);
@@ -1000,6 +1030,71 @@ static void swaplab_core_rebalance(void)
 			ops->resize(p->pstate, &ctx);
 		}
 	}
+}
+
+/**
+ * swaplab_core_rebalance() - set every process's share again
+ *
+ * For a change the core does not see itself: a process's size (a
+ * mapping reached further into a region).
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_core_rebalance(void)
+{
+	mutex_lock(&swaplab_policy_mutex);
+	__swaplab_core_rebalance();
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_core_set_allocator() - select the allocator by name
+ * @name: one of alloc_list.h's (a trailing newline is ignored)
+ *
+ * Under local, every process's share is set again at once.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: 0, or -EINVAL for an unknown name (nothing changes).
+ */
+int swaplab_core_set_allocator(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(swaplab_allocators); i++) {
+		if (!sysfs_streq(name, swaplab_allocators[i]->name))
+			continue;
+		mutex_lock(&swaplab_policy_mutex);
+		swaplab_allocator = swaplab_allocators[i];
+		__swaplab_core_rebalance();
+		mutex_unlock(&swaplab_policy_mutex);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/**
+ * swaplab_core_show_allocators() - print the allocators
+ * @buf: a sysfs buffer
+ * @all: every allocator, space separated; else the one in force
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: bytes written.
+ */
+ssize_t swaplab_core_show_allocators(char *buf, bool all)
+{
+	unsigned int i;
+	int len = 0;
+
+	if (!all) {
+		mutex_lock(&swaplab_policy_mutex);
+		len = sysfs_emit(buf, "%s\n", swaplab_allocator->name);
+		mutex_unlock(&swaplab_policy_mutex);
+		return len;
+	}
+	for (i = 0; i < ARRAY_SIZE(swaplab_allocators); i++)
+		len += sysfs_emit_at(buf, len, "%s%s", i ? " " : "",
+				     swaplab_allocators[i]->name);
+	return len + sysfs_emit_at(buf, len, "\n");
 }
 
 /**
@@ -1029,6 +1124,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 {
 	struct swaplab_policy_ops *ops = sel->ops;
 	struct swaplab_policy_ctx ctx;
+	struct swaplab_alloc_total t;
 	struct swaplab_frame *f;
 	struct swaplab_proc *p;
 	unsigned long share;
@@ -1047,14 +1143,16 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 		err = ops->init(sel->state, &ctx);
 	if (err)
 		goto unlock;
-	share = swaplab_core_share(sel->local, swaplab_core_procs_nr);
-	if (sel->local && ops->init) {
-		for (i = 0; i < swaplab_core_procs_nr; i++) {
-			ctx.nr_frames = min(share, swaplab_frames_budget());
-			err = ops->init(sel->pstates[i], &ctx);
-			if (err)
-				goto unlock;
-		}
+	swaplab_core_totals(&t, NULL);
+	i = 0;
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		if (!sel->local || !ops->init)
+			break;
+		ctx.nr_frames = min(swaplab_core_share(true, p, &t),
+				    swaplab_frames_budget());
+		err = ops->init(sel->pstates[i++], &ctx);
+		if (err)
+			goto unlock;
 	}
 	*old = swaplab_policy_cur;
 	*old_state = swaplab_policy_state;
@@ -1072,6 +1170,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 		tmp = p->pstate;
 		p->pstate = sel->local ? sel->pstates[i] : NULL;
 		sel->pstates[i++] = tmp;
+		share = swaplab_core_share(sel->local, p, &t);
 		if (READ_ONCE(p->alloc) != share) {
 			WRITE_ONCE(p->alloc, share);
 			trace_swaplab_alloc(p->id, share);
@@ -1134,6 +1233,8 @@ int swaplab_core_proc_sync(struct swaplab_proc *p)
 	void *state = NULL, *gone = NULL;
 	struct swaplab_policy_ops *ops;
 	struct swaplab_policy_ctx ctx;
+	struct swaplab_alloc_total t;
+	unsigned long ctx_share;
 	unsigned int size = 0;
 	int err = 0;
 
@@ -1152,20 +1253,23 @@ retry:
 					return -ENOMEM;
 				goto retry;
 			}
+			swaplab_core_totals(&t, p);
+			ctx_share = swaplab_core_share(true, p, &t);
 			swaplab_policy_ctx(&ctx, ops);
-			ctx.nr_frames = min(swaplab_core_share(true,
-							       swaplab_core_procs_nr + 1),
-					    swaplab_frames_budget());
+			ctx.nr_frames = min(ctx_share, swaplab_frames_budget());
 			if (ops->init)
 				err = ops->init(state, &ctx);
 			if (err)
 				goto unlock;
 			p->pstate = state;
 			state = NULL;
+			/* Its state is made for it: no resize() below. */
+			WRITE_ONCE(p->alloc, ctx_share);
+			trace_swaplab_alloc(p->id, ctx_share);
 		}
 		list_add_tail(&p->core_node, &swaplab_core_procs);
 		WRITE_ONCE(swaplab_core_procs_nr, swaplab_core_procs_nr + 1);
-		swaplab_core_rebalance();
+		__swaplab_core_rebalance();
 	} else if (!atomic_long_read(&p->nr_regions) &&
 		   !list_empty(&p->core_node)) {
 		WARN_ON_ONCE(atomic_long_read(&p->charged));
@@ -1174,7 +1278,7 @@ retry:
 		gone = p->pstate;
 		p->pstate = NULL;
 		WRITE_ONCE(p->alloc, ULONG_MAX);
-		swaplab_core_rebalance();
+		__swaplab_core_rebalance();
 	}
 unlock:
 	mutex_unlock(&swaplab_policy_mutex);
@@ -1201,7 +1305,7 @@ void swaplab_core_resize(void)
 	if (swaplab_policy_cur->resize)
 		swaplab_policy_cur->resize(swaplab_policy_state, &ctx);
 	/* Under local the shares follow the budget. */
-	swaplab_core_rebalance();
+	__swaplab_core_rebalance();
 	mutex_unlock(&swaplab_policy_mutex);
 }
 

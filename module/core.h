@@ -66,6 +66,9 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 unsigned int swaplab_core_nr_procs(void);
 bool swaplab_core_local(void);
 int swaplab_core_proc_sync(struct swaplab_proc *p);
+void swaplab_core_rebalance(void);
+int swaplab_core_set_allocator(const char *name);
+ssize_t swaplab_core_show_allocators(char *buf, bool all);
 void swaplab_core_resize(void);
 struct swaplab_policy_ops *swaplab_core_detach(void **state);
 void swaplab_core_policy_name(char *name);

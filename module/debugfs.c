@@ -100,13 +100,14 @@ static void swaplab_procs_row(struct swaplab_proc *p, void *arg)
 
 	unsigned long alloc = READ_ONCE(p->alloc);
 
-	seq_printf(m, "%u %d %s %ld %ld %ld %ld ", p->id,
+	seq_printf(m, "%u %d %s %ld %ld %ld %ld %ld ", p->id,
 		   swaplab_proc_pid(p),
 		   swaplab_proc_exited(p) ? "exited" : "live",
 		   atomic_long_read(&p->nr_regions),
 		   atomic_long_read(&p->charged),
 		   atomic_long_read(&p->nr_faults),
-		   atomic_long_read(&p->nr_major));
+		   atomic_long_read(&p->nr_major),
+		   atomic_long_read(&p->mapped));
 	if (alloc == ULONG_MAX)
 		seq_puts(m, "-\n");
 	else
@@ -116,7 +117,7 @@ static void swaplab_procs_row(struct swaplab_proc *p, void *arg)
 static int swaplab_procs_show(struct seq_file *m, void *v)
 {
 	seq_puts(m, "version 2\n");
-	seq_puts(m, "id pid state regions charged faults major_faults alloc\n");
+	seq_puts(m, "id pid state regions charged faults major_faults mapped alloc\n");
 	swaplab_proc_for_each(swaplab_procs_row, m);
 	return 0;
 }

@@ -27,6 +27,8 @@ struct pid;
  * @charged: frames its regions' pages hold
  * @nr_faults: faults taken on its regions' pages, SIGBUS ones included
  * @nr_major: those of them that read the page from the backing store
+ * @mapped: pages its regions map: for each region, the largest extent a
+ *	mapping of it has reached (swaplab_region_map())
  * @alloc: frames it may hold under allocation=local, %ULONG_MAX under
  *	global (core.c's: written under the policy mutex with WRITE_ONCE(),
  *	read without it)
@@ -53,6 +55,7 @@ struct swaplab_proc {
 	atomic_long_t charged;
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
+	atomic_long_t mapped;
 	unsigned long alloc;
 	struct list_head core_node;
 	void *pstate;

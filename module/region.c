@@ -444,6 +444,30 @@ void swaplab_region_get(struct swaplab_region *region)
 }
 
 /**
+ * swaplab_region_map() - a mapping of the region reaches page @end
+ * @region: the region
+ * @end: the page index just past the mapping
+ *
+ * Raises the region's mapped extent, and its process's size (the sum of
+ * its regions' extents), which proportional allocation shares frames by.
+ * Extents only grow: a munmap() leaves them, as the region keeps its
+ * pages.
+ *
+ * Context: process context (mmap), may sleep.
+ */
+void swaplab_region_map(struct swaplab_region *region, unsigned long end)
+{
+	long old = atomic_long_read(&region->mapped);
+
+	do {
+		if (old >= (long)end)
+			return;
+	} while (!atomic_long_try_cmpxchg(&region->mapped, &old, end));
+	atomic_long_add(end - old, &region->proc->mapped);
+	swaplab_core_rebalance();
+}
+
+/**
  * swaplab_region_frame_free() - free a frame: its page, descriptor and budget
  * @f: a frame no longer in its region's table nor in the policy; its page
  *	unlocked, or never locked for anyone else to see
@@ -522,6 +546,8 @@ static void swaplab_region_release(struct kref *kref)
 	iput(region->inode);
 	simple_release_fs(&swaplab_fs_mnt, &swaplab_fs_count);
 	atomic_long_dec(&swaplab_nr_regions);
+	atomic_long_sub(atomic_long_read(&region->mapped),
+			&region->proc->mapped);
 	swaplab_region_proc_del(region->proc);
 	swaplab_proc_put(region->proc);
 	kfree_rcu(region, rcu);

@@ -52,6 +52,8 @@ struct swaplab_record;
  * @nr_major: those of them that read the page from the backing store
  * @proc: the process the region is charged to, for its life (a
  *	reference): the thread group that created it
+ * @mapped: the largest extent, in pages from its start, that a mapping
+ *	of it has reached (swaplab_region_map())
  * @pf_lock: serialises the calls to the prefetcher for the region, and
  *	protects @pf_ops and @pf_state (prefetch.c)
  * @pf_ops: the prefetcher @pf_state belongs to; NULL before the first
@@ -94,6 +96,7 @@ struct swaplab_region {
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
 	struct swaplab_proc *proc;
+	atomic_long_t mapped;
 	spinlock_t pf_lock;	/* @pf_ops, @pf_state */
 	const struct swaplab_prefetch_ops *pf_ops;
 	unsigned long pf_state[SWAPLAB_PREFETCH_STATE_MAX / sizeof(unsigned long)];
@@ -122,6 +125,7 @@ void swaplab_region_exit(void);
 struct swaplab_region *swaplab_region_create(unsigned long max_pages);
 void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
+void swaplab_region_map(struct swaplab_region *region, unsigned long end);
 struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 						 pgoff_t index, gfp_t gfp);
 void swaplab_region_frame_free(struct swaplab_frame *f);

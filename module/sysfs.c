@@ -225,6 +225,29 @@ static ssize_t allocation_store(struct kobject *kobj,
 	return err ? err : count;
 }
 
+/* allocator: how local allocation shares the budget; one of alloc_list.h. */
+static ssize_t allocator_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return swaplab_core_show_allocators(buf, false);
+}
+
+static ssize_t allocator_store(struct kobject *kobj,
+			       struct kobj_attribute *attr, const char *buf,
+			       size_t count)
+{
+	int err = swaplab_core_set_allocator(buf);
+
+	return err ? err : count;
+}
+
+static ssize_t available_allocators_show(struct kobject *kobj,
+					 struct kobj_attribute *attr,
+					 char *buf)
+{
+	return swaplab_core_show_allocators(buf, true);
+}
+
 static ssize_t available_policies_show(struct kobject *kobj,
 				       struct kobj_attribute *attr, char *buf)
 {
@@ -594,6 +617,9 @@ static struct kobj_attribute watermark_high_attr = __ATTR_RW(watermark_high);
 static struct kobj_attribute region_max_attr = __ATTR_RW(region_max);
 static struct kobj_attribute policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute allocation_attr = __ATTR_RW(allocation);
+static struct kobj_attribute allocator_attr = __ATTR_RW(allocator);
+static struct kobj_attribute available_allocators_attr =
+	__ATTR_RO(available_allocators);
 static struct kobj_attribute available_policies_attr =
 	__ATTR_RO(available_policies);
 static struct kobj_attribute bpf_attr = __ATTR_RO(bpf);
@@ -630,6 +656,8 @@ static struct attribute *swaplab_attrs[] = {
 	&region_max_attr.attr,
 	&policy_attr.attr,
 	&allocation_attr.attr,
+	&allocator_attr.attr,
+	&available_allocators_attr.attr,
 	&available_policies_attr.attr,
 	&bpf_attr.attr,
 	&aging_interval_ms_attr.attr,

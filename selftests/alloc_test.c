@@ -96,6 +96,7 @@ FIXTURE(alloc) {
 	char frames[32];
 	char policy[32];
 	char allocation[16];
+	char allocator[32];
 	char daemon[16];
 };
 
@@ -114,6 +115,8 @@ FIXTURE_SETUP(alloc)
 	ASSERT_EQ(0, read_knob("allocation", self->allocation,
 			       sizeof(self->allocation)));
 	ASSERT_EQ(0, read_knob("daemon", self->daemon, sizeof(self->daemon)));
+	ASSERT_EQ(0, read_knob("allocator", self->allocator,
+			       sizeof(self->allocator)));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 }
 
@@ -123,6 +126,8 @@ FIXTURE_TEARDOWN(alloc)
 	EXPECT_EQ(0, wait_stat("procs", 0));
 	if (self->allocation[0])
 		write_knob("allocation", self->allocation);
+	if (self->allocator[0])
+		write_knob("allocator", self->allocator);
 	if (self->policy[0])
 		write_knob("policy", self->policy);
 	if (self->daemon[0])
@@ -151,6 +156,84 @@ TEST_F(alloc, knob)
 	ASSERT_EQ(0, read_knob("allocation", buf, sizeof(buf)));
 	EXPECT_STREQ("local", buf);
 	ASSERT_EQ(0, write_knob("allocation", "global"));
+}
+
+/* equal by default, then proportional; an unknown name changes nothing. */
+TEST_F(alloc, allocator_knob)
+{
+	char buf[64];
+
+	EXPECT_STREQ("equal", self->allocator);
+	ASSERT_EQ(0, read_knob("available_allocators", buf, sizeof(buf)));
+	EXPECT_STREQ("equal proportional", buf);
+	EXPECT_EQ(-EINVAL, write_knob("allocator", "ws2"));
+	EXPECT_EQ(-EINVAL, write_knob("allocator", "equal proportional"));
+	ASSERT_EQ(0, read_knob("allocator", buf, sizeof(buf)));
+	EXPECT_STREQ("equal", buf);
+	ASSERT_EQ(0, write_knob("allocator", "proportional"));
+	ASSERT_EQ(0, read_knob("allocator", buf, sizeof(buf)));
+	EXPECT_STREQ("proportional", buf);
+	EXPECT_EQ(-EINVAL, write_knob("allocator", "\n"));
+	ASSERT_EQ(0, read_knob("allocator", buf, sizeof(buf)));
+	EXPECT_STREQ("proportional", buf);
+}
+
+/*
+ * proportional shares by the pages each process maps: a process that
+ * maps three times as much gets three times the frames, equal gives
+ * both the same, and the extent mapped is what counts, not the pages
+ * touched.
+ */
+TEST_F(alloc, proportional_by_size)
+{
+	const size_t small = 64;
+	int fd, ready, status;
+	struct procs_row r;
+	unsigned long me;
+	uint8_t *m, *m2;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	ASSERT_EQ(0, write_knob("allocator", "proportional"));
+	m = map_new(&fd, 3 * small);
+	ASSERT_NE(MAP_FAILED, m);
+	me = region_owner(fd);
+	ASSERT_TRUE(proc_by_id(me, &r));
+	EXPECT_EQ(3 * small, r.mapped);
+	EXPECT_EQ(BUDGET - HIGH, r.alloc);
+
+	pid = fork_ready(&ready);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char one = 1;
+		int cfd;
+
+		if (map_new(&cfd, small) == MAP_FAILED ||
+		    write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(2);
+	}
+	/* 3:1 of 248 frames: 186 and 62. */
+	EXPECT_EQ((BUDGET - HIGH) * 3 / 4, alloc_of(me));
+	ASSERT_EQ(0, write_knob("allocator", "equal"));
+	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of(me));
+	ASSERT_EQ(0, write_knob("allocator", "proportional"));
+	EXPECT_EQ((BUDGET - HIGH) * 3 / 4, alloc_of(me));
+	/* A second mapping further into the region: the size grows. */
+	m2 = mmap(NULL, small * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		  fd, 5 * small * page_size);
+	ASSERT_NE(MAP_FAILED, m2);
+	ASSERT_TRUE(proc_by_id(me, &r));
+	EXPECT_EQ(6 * small, r.mapped);
+	EXPECT_EQ((BUDGET - HIGH) * 6 / 7, r.alloc);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(1, wait_stat("procs", 1));
+	EXPECT_EQ(BUDGET - HIGH, alloc_of(me));
+	munmap(m2, small * page_size);
+	munmap(m, 3 * small * page_size);
+	close(fd);
 }
 
 /*

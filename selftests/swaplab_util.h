@@ -450,7 +450,7 @@ static inline int no_free_fd(struct rlimit *saved)
 
 /* A row of debugfs's procs table (module/debugfs.c); @alloc -1: none. */
 struct procs_row {
-	unsigned long id, regions, charged, faults, major;
+	unsigned long id, regions, charged, faults, major, mapped;
 	long pid, alloc;
 	char state[16];
 };
@@ -469,7 +469,7 @@ static inline int read_procs(struct procs_row *rows, int max)
 		return -1;
 	if (!fgets(line, sizeof(line), f) || strcmp(line, "version 2\n") ||
 	    !fgets(line, sizeof(line), f) ||
-	    strcmp(line, "id pid state regions charged faults major_faults alloc\n")) {
+	    strcmp(line, "id pid state regions charged faults major_faults mapped alloc\n")) {
 		fclose(f);
 		return -1;
 	}
@@ -477,9 +477,9 @@ static inline int read_procs(struct procs_row *rows, int max)
 		struct procs_row *r = &rows[n];
 		char alloc[32];
 
-		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %31s", &r->id,
-			   &r->pid, r->state, &r->regions, &r->charged,
-			   &r->faults, &r->major, alloc) != 8) {
+		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %lu %31s",
+			   &r->id, &r->pid, r->state, &r->regions, &r->charged,
+			   &r->faults, &r->major, &r->mapped, alloc) != 9) {
 			fclose(f);
 			return -1;
 		}

@@ -21,6 +21,7 @@
 
 static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy", "allocation",
+	"allocator", "available_allocators",
 	"available_policies", "aging_interval_ms", "shadow_max", "daemon",
 	"admit_batch", "readahead", "prefetcher", "available_prefetchers",
 	"prefetch_window", "compress", "compress_pool_max", "swapfile",
@@ -69,10 +70,12 @@ static void status_procs_json(void)
 	for (int i = 0; i < n; i++)
 		printf("%s\n    {\"id\": %" PRIu64 ", \"pid\": %" PRId64
 		       ", \"state\": \"%s\", \"regions\": %" PRIu64
-		       ", \"charged\": %" PRIu64 ", \"alloc\": %" PRId64
+		       ", \"charged\": %" PRIu64 ", \"mapped\": %" PRIu64
+		       ", \"alloc\": %" PRId64
 		       ", \"faults\": %" PRIu64 ", \"major_faults\": %" PRIu64 "}",
 		       i ? "," : "", rows[i].id, rows[i].pid, rows[i].state,
-		       rows[i].regions, rows[i].charged, rows[i].alloc,
+		       rows[i].regions, rows[i].charged, rows[i].mapped,
+		       rows[i].alloc,
 		       rows[i].faults, rows[i].major);
 	printf("%s]", n > 0 ? "\n  " : "");
 }

@@ -116,7 +116,7 @@ int debugfs_regions(struct region_row *rows, int max)
 
 int debugfs_procs(struct proc_row *rows, int max)
 {
-	/* version 2 added the allocation column */
+	/* version 2 added the mapped and allocation columns */
 	FILE *f = debugfs_open("procs", 1, 2);
 	char line[256], alloc[32];
 	int n = 0;
@@ -131,10 +131,11 @@ int debugfs_procs(struct proc_row *rows, int max)
 		struct proc_row *r = &rows[n];
 
 		snprintf(alloc, sizeof(alloc), "-");
+		r->mapped = 0;
 		if (sscanf(line, "%" SCNu64 " %" SCNd64 " %15s %" SCNu64 " %"
-			   SCNu64 " %" SCNu64 " %" SCNu64 " %31s", &r->id,
-			   &r->pid, r->state, &r->regions, &r->charged,
-			   &r->faults, &r->major, alloc) < 7)
+			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %31s",
+			   &r->id, &r->pid, r->state, &r->regions, &r->charged,
+			   &r->faults, &r->major, &r->mapped, alloc) < 7)
 			continue;
 		r->alloc = strcmp(alloc, "-") ? strtoll(alloc, NULL, 10) : -1;
 		n++;

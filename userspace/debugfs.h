@@ -55,7 +55,7 @@ int debugfs_regions(struct region_row *rows, int max);
  * regions are charged to
  */
 struct proc_row {
-	uint64_t id, regions, charged, faults, major;
+	uint64_t id, regions, charged, faults, major, mapped;
 	int64_t pid;		/* 0: outside the reader's pid namespace */
 	int64_t alloc;		/* frames it may hold; -1: no limit (global) */
 	char state[16];		/* live or exited */
