@@ -30,6 +30,7 @@ struct saved_knob {
 
 static struct {
 	struct saved_knob frames, low, high, policy, region_max;
+	struct saved_knob allocation, allocator;
 } saved;
 
 /*
@@ -53,6 +54,8 @@ void knobs_save(void)
 	save(&saved.low, "watermark_low");
 	save(&saved.high, "watermark_high");
 	save(&saved.region_max, "region_max");
+	save(&saved.allocation, "allocation");
+	save(&saved.allocator, "allocator");
 }
 
 static int set_knob(const char *name, const char *val)
@@ -98,8 +101,19 @@ void knobs_restore(void)
 	} else if (saved.high.val[0]) {
 		put_back(&saved.high);
 	}
+	/*
+	 * The policy and the allocation mode as they were together: global
+	 * first if it was global (a policy that cannot be local may have
+	 * been current), local last.
+	 */
+	if (!strcmp(saved.allocation.val, "global"))
+		put_back(&saved.allocation);
 	if (saved.policy.val[0])
 		put_back(&saved.policy);
+	if (!strcmp(saved.allocation.val, "local"))
+		put_back(&saved.allocation);
+	if (saved.allocator.val[0])
+		put_back(&saved.allocator);
 	if (saved.region_max.val[0])
 		put_back(&saved.region_max);
 	errno = err;

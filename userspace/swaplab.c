@@ -45,6 +45,8 @@ static const struct command commands[] = {
 	  "write a command's page reference string, for sim" },
 	{ "micro", cmd_micro, "fault|metadata|rawread|anon|hog",
 	  "microbenchmarks against the stock kernel" },
+	{ "thrash", cmd_thrash, "[--system global|local|stock] [--procs N]",
+	  "N processes' working sets under one budget: thrashing" },
 	{ "pager", cmd_pager, "--policy NAME [-- COMMAND]",
 	  "be the external pager, running a simulator policy" },
 	{ "policy", cmd_policy, "load FILE.bpf.o|unload NAME|list",

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab thrash: the textbook's thrashing experiment. N processes, each
+ * with a working set of W pages of its own and a fixed amount of work
+ * (R references, uniformly at random within its set), start together
+ * under one memory budget B; as N*W grows past B the processes fault
+ * more and throughput falls. Run once per system:
+ *
+ *   global  swaplab, allocation=global: one policy state, any process's
+ *           page a victim of any fault
+ *   local   swaplab, allocation=local with the allocator given: each
+ *           process replaced within its own share
+ *   stock   the stock kernel: the same processes on anonymous memory in
+ *           one memory cgroup with memory.max = B, swapping to its swap
+ *           (lru_gen as given, where the kernel has MGLRU)
+ *
+ * Each reference reads its page's first word, checks it against the
+ * value this process last wrote there, and writes a new one; at the end
+ * every page is checked once more. The result is one line of
+ * name=value pairs (time, throughput, faults, pages found wrong), then
+ * one line per process.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "common.h"
+#include "knobs.h"
+#include "stock.h"
+#include "sysfs.h"
+
+#define THRASH_PROCS_MAX	64
+
+/* What a process reports to the parent when it is done. */
+struct thrash_report {
+	double elapsed;		/* seconds from the start to its last check */
+	long majflt, minflt;
+	uint64_t bad;		/* references and final checks that failed */
+	int err;		/* 0, or the errno that stopped it */
+};
+
+struct thrash {
+	const char *system;	/* global, local or stock */
+	const char *allocator;
+	const char *policy;
+	const char *lru;	/* stock: lru_gen's setting, or NULL */
+	const char *swapfile;
+	unsigned int procs;
+	uint64_t ws;		/* pages a process */
+	uint64_t refs;		/* references a process */
+	uint64_t budget;	/* pages */
+	uint64_t seed;
+	long page_size;
+};
+
+static void usage_thrash(FILE *f)
+{
+	fprintf(f,
+		"usage: swaplab thrash [--system global|local|stock] [--procs N]\n"
+		"                      [--ws SIZE] [--refs N] [--budget SIZE]\n"
+		"                      [--allocator NAME] [--policy NAME] [--lru y|n]\n"
+		"                      [--swapfile FILE] [--seed N]\n"
+		"  N processes (default 4, at most 64) start together, each with a\n"
+		"  working set of SIZE of its own (default a third of the budget)\n"
+		"  and N references (default 8 a page of the set), at random\n"
+		"  within it, each checking and rewriting its page; under a\n"
+		"  budget of SIZE (default: the frames knob).\n"
+		"  global: swaplab, allocation=global; local (default): swaplab,\n"
+		"  allocation=local with --allocator (default equal); stock: the\n"
+		"  stock kernel, anonymous memory in a memory cgroup with\n"
+		"  memory.max = budget, lru_gen set to --lru where it exists,\n"
+		"  swapping to its swap (--swapfile FILE is made if it has none).\n"
+		"  --policy: swaplab's replacement policy (default: as set).\n"
+		"  Prints: system procs ws_pages budget_pages refs time_s refs_per_s\n"
+		"  majflt minflt bad, then a line per process. Knobs, lru_gen and\n"
+		"  the cgroup are put back after the run.\n");
+}
+
+/* The value process @seed's page @p holds after its version @v. */
+static inline uint64_t thrash_word(uint64_t seed, uint64_t p, uint64_t v)
+{
+	return (seed * 0x9e3779b97f4a7c15ull) ^ (p << 20) ^ v;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * One process: map its set, say it is ready on @ready, wait for the
+ * start on @start, do its work and report on @out. Never returns.
+ */
+static void thrash_child(const struct thrash *t, unsigned int i, int ready,
+			 int start, int out)
+{
+	struct thrash_report r = { 0 };
+	uint64_t seed = t->seed + i, state = seed, *version;
+	size_t bytes = t->ws * t->page_size;
+	struct rusage ru;
+	uint8_t *m;
+	double t0;
+	char c = 1;
+	int fd = -1;
+
+	version = calloc(t->ws, sizeof(*version));
+	if (strcmp(t->system, "stock")) {
+		m = region_map(bytes, &fd);
+		if (!m)
+			m = MAP_FAILED;
+	} else {
+		m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m != MAP_FAILED)
+			madvise(m, bytes, MADV_NOHUGEPAGE);
+	}
+	if (!version || m == MAP_FAILED) {
+		r.err = errno ? errno : ENOMEM;
+		c = 0;
+	}
+	/* The start is the parent closing @start: end of file. */
+	if (write(ready, &c, 1) != 1 || !c || read(start, &c, 1) < 0)
+		_exit(1);
+
+	t0 = now_s();
+	for (uint64_t p = 0; p < t->ws; p++)
+		*(uint64_t *)(m + p * t->page_size) = thrash_word(seed, p, 0);
+	for (uint64_t k = 0; k < t->refs; k++) {
+		uint64_t p = prng_next(&state) % t->ws;
+		uint64_t *w = (uint64_t *)(m + p * t->page_size);
+
+		r.bad += *w != thrash_word(seed, p, version[p]);
+		*w = thrash_word(seed, p, ++version[p]);
+	}
+	for (uint64_t p = 0; p < t->ws; p++)
+		r.bad += *(uint64_t *)(m + p * t->page_size) !=
+			 thrash_word(seed, p, version[p]);
+	r.elapsed = now_s() - t0;
+	getrusage(RUSAGE_SELF, &ru);
+	r.majflt = ru.ru_majflt;
+	r.minflt = ru.ru_minflt;
+	if (write(out, &r, sizeof(r)) != sizeof(r))
+		_exit(1);
+	_exit(0);
+}
+
+/* Set up the system under test; 0, or -1 with a message. */
+static int thrash_setup(const struct thrash *t)
+{
+	char val[32];
+
+	if (!strcmp(t->system, "stock")) {
+		snprintf(val, sizeof(val), "%" PRIu64, t->budget * t->page_size);
+		if (stock_cgroup() ||
+		    stock_swap(t->swapfile, 4 * t->procs * t->ws * t->page_size,
+			       t->page_size))
+			return -1;
+		if (t->lru && stock_lru_gen_save() && stock_lru_gen_set(t->lru)) {
+			fprintf(stderr, "swaplab: thrash: cannot set " STOCK_LRU_GEN "\n");
+			return -1;
+		}
+		if (write_file(STOCK_CGROUP "/memory.max", val)) {
+			fprintf(stderr, "swaplab: thrash: cannot set memory.max\n");
+			return -1;
+		}
+		return 0;
+	}
+	if (need_module())
+		return -1;
+	knobs_save();
+	snprintf(val, sizeof(val), "%" PRIu64, t->budget);
+	if (knobs_set(t->budget, NULL, 0))
+		return -1;
+	/* global first, so that any policy may be selected. */
+	if (knob_write("allocation", "global") ||
+	    (t->policy && knob_write("policy", t->policy)) ||
+	    (!strcmp(t->system, "local") &&
+	     (knob_write("allocator", t->allocator) ||
+	      knob_write("allocation", "local")))) {
+		fprintf(stderr, "swaplab: thrash: cannot set up %s (policy %s, allocator %s)\n",
+			t->system, t->policy ? t->policy : "as set", t->allocator);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run the processes; the exit status of the command. */
+static int thrash_run(const struct thrash *t)
+{
+	struct thrash_report r[THRASH_PROCS_MAX] = { 0 }, sum = { 0 };
+	int ready[2], start[2], out[THRASH_PROCS_MAX][2];
+	pid_t pid[THRASH_PROCS_MAX];
+	unsigned int i, started = 0;
+	double t0, elapsed;
+	int status, rc = 0;
+	char c;
+
+	if (pipe(ready) || pipe(start))
+		return 1;
+	fflush(NULL);
+	for (i = 0; i < t->procs; i++) {
+		if (pipe(out[i]))
+			break;
+		pid[i] = fork();
+		if (pid[i] < 0)
+			break;
+		if (pid[i] == 0) {
+			close(start[1]);
+			if (!strcmp(t->system, "stock") &&
+			    write_file(STOCK_CGROUP "/cgroup.procs", "0"))
+				_exit(1);
+			thrash_child(t, i, ready[1], start[0], out[i][1]);
+		}
+		close(out[i][1]);
+		started++;
+	}
+	close(ready[1]);
+	close(start[0]);
+	for (i = 0; i < started; i++)
+		if (read(ready[0], &c, 1) != 1 || !c)
+			rc = 1;
+	if (started < t->procs)
+		rc = 1;
+	t0 = now_s();
+	/* All go at once: each is blocked reading the pipe we now close. */
+	close(start[1]);
+	for (i = 0; i < started; i++) {
+		if (read(out[i][0], &r[i], sizeof(r[i])) != sizeof(r[i])) {
+			r[i].err = EIO;
+			rc = 1;
+		}
+		close(out[i][0]);
+	}
+	for (i = 0; i < started; i++)
+		if (waitpid(pid[i], &status, 0) != pid[i] || status)
+			rc = 1;
+	elapsed = now_s() - t0;
+	close(ready[0]);
+	for (i = 0; i < started; i++) {
+		sum.majflt += r[i].majflt;
+		sum.minflt += r[i].minflt;
+		sum.bad += r[i].bad;
+	}
+	printf("system=%s%s%s procs=%u ws_pages=%" PRIu64 " budget_pages=%" PRIu64
+	       " refs=%" PRIu64 " time_s=%.3f refs_per_s=%.0f majflt=%ld minflt=%ld bad=%" PRIu64 "%s\n",
+	       t->system, strcmp(t->system, "local") ? "" : "-",
+	       strcmp(t->system, "local") ? "" : t->allocator, t->procs,
+	       t->ws, t->budget, t->refs, elapsed,
+	       rc ? 0 : t->procs * (double)(t->refs + 2 * t->ws) / elapsed,
+	       sum.majflt, sum.minflt, sum.bad, rc ? " failed" : "");
+	for (i = 0; i < started; i++)
+		printf("  proc=%u time_s=%.3f majflt=%ld minflt=%ld bad=%" PRIu64 "%s%s\n",
+		       i, r[i].elapsed, r[i].majflt, r[i].minflt, r[i].bad,
+		       r[i].err ? " error=" : "", r[i].err ? strerror(r[i].err) : "");
+	return rc || sum.bad ? 1 : 0;
+}
+
+int cmd_thrash(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "system", required_argument, NULL, 'S' },
+		{ "procs", required_argument, NULL, 'n' },
+		{ "ws", required_argument, NULL, 'w' },
+		{ "refs", required_argument, NULL, 'r' },
+		{ "budget", required_argument, NULL, 'b' },
+		{ "allocator", required_argument, NULL, 'a' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "lru", required_argument, NULL, 'l' },
+		{ "swapfile", required_argument, NULL, 'f' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct thrash t = {
+		.system = "local", .allocator = "equal", .procs = 4,
+		.swapfile = "/var/tmp/swaplab-thrash.swap", .seed = 1,
+		.page_size = sysconf(_SC_PAGESIZE),
+	};
+	uint64_t ws = 0, budget = 0, v;
+	bool bad = false;
+	char *end;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'S':
+			t.system = optarg;
+			bad |= strcmp(optarg, "global") && strcmp(optarg, "local") &&
+			       strcmp(optarg, "stock");
+			break;
+		case 'n':
+			v = strtoull(optarg, &end, 10);
+			bad |= *end || !v || v > THRASH_PROCS_MAX;
+			t.procs = v;
+			break;
+		case 'w':
+			bad |= parse_size(optarg, &ws) || !ws;
+			break;
+		case 'r':
+			t.refs = strtoull(optarg, &end, 10);
+			bad |= *end || !t.refs;
+			break;
+		case 'b':
+			bad |= parse_size(optarg, &budget) || !budget;
+			break;
+		case 'a':
+			t.allocator = optarg;
+			break;
+		case 'p':
+			t.policy = optarg;
+			break;
+		case 'l':
+			t.lru = optarg;
+			break;
+		case 'f':
+			t.swapfile = optarg;
+			break;
+		case 's':
+			t.seed = strtoull(optarg, &end, 10);
+			bad |= *end;
+			break;
+		case 'h':
+			usage_thrash(stdout);
+			return 0;
+		default:
+			bad = true;
+		}
+	}
+	if (bad || optind != argc) {
+		usage_thrash(stderr);
+		return 2;
+	}
+	t.budget = budget ? budget / t.page_size : knob_ulong("frames");
+	if (!t.budget) {
+		fprintf(stderr, "swaplab: thrash: no budget: give --budget, or load the module\n");
+		return 1;
+	}
+	t.ws = ws ? ws / t.page_size : t.budget / 3;
+	if (!t.ws)
+		t.ws = 1;
+	if (!t.refs)
+		t.refs = 8 * t.ws;
+
+	knobs_catch_signals();
+	rc = thrash_setup(&t) ? 1 : thrash_run(&t);
+	knobs_restore();
+	if (!strcmp(t.system, "stock"))
+		stock_restore();
+	return rc;
+}
