@@ -32,6 +32,11 @@
  * The first write to a page a read fault mapped comes back through
  * page_mkwrite (vma.c), which locks the page with
  * swaplab_fault_lock_page().
+ *
+ * The fault's waits (for a frame, the replacement of its own pages at
+ * its process's allocation, the read or decompression of its page, the
+ * pager's answer, the lock of a page under I/O) are stalls of the
+ * process's group for the pressure file (psi.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -58,6 +63,7 @@
 #include "policy.h"
 #include "prefetch.h"
 #include "proc.h"
+#include "psi.h"
 #include "reclaim.h"
 #include "record.h"
 #include "region.h"
@@ -159,9 +165,18 @@ struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 		if (!f)
 			return NULL;
 
-		if (folio_lock_killable(page_folio(page))) {
-			put_page(page);
-			return ERR_PTR(-EINTR);
+		if (!folio_trylock(page_folio(page))) {
+			/* Another's swap-in or eviction I/O: a stall. */
+			struct swaplab_psi_stall stall = { };
+			int err;
+
+			swaplab_psi_stall_begin(&stall, &region->proc->psi);
+			err = folio_lock_killable(page_folio(page));
+			swaplab_psi_stall_end(&stall);
+			if (err) {
+				put_page(page);
+				return ERR_PTR(-EINTR);
+			}
 		}
 		/*
 		 * Under the xarray lock an entry found is not yet freed, so
@@ -193,12 +208,19 @@ struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
  */
 static int swaplab_fault_own_room(struct swaplab_proc *p)
 {
+	struct swaplab_psi_stall stall = { };
 	unsigned int tries = 0, nr;
+	int err = 0;
 	bool busy;
 
+	if (!swaplab_proc_over(p))
+		return 0;
+	swaplab_psi_stall_begin(&stall, &p->psi);
 	while (swaplab_proc_over(p)) {
-		if (fatal_signal_pending(current))
-			return -EINTR;
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
 		nr = clamp_t(unsigned long, READ_ONCE(p->alloc) / 8, 1,
 			     SWAPLAB_RECLAIM_BATCH);
 		swaplab_count_event(SWAPLAB_LOCAL_RECLAIMS);
@@ -208,13 +230,14 @@ static int swaplab_fault_own_room(struct swaplab_proc *p)
 		}
 		if (++tries >= SWAPLAB_MAX_RECLAIM_RETRIES) {
 			swaplab_count_event(SWAPLAB_ALLOC_OVERRUNS);
-			return 0;
+			break;
 		}
 		/* Its pages busy or under I/O: give them a moment. */
 		if (busy)
 			schedule_timeout_killable(1);
 	}
-	return 0;
+	swaplab_psi_stall_end(&stall);
+	return err;
 }
 
 /* The same, first taking a frame of the budget (waiting if need be). */
@@ -227,7 +250,7 @@ static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 	err = swaplab_fault_own_room(region->proc);
 	if (err)
 		return ERR_PTR(err);
-	err = swaplab_frames_reserve();
+	err = swaplab_frames_reserve(&region->proc->psi);
 	if (err)
 		return ERR_PTR(err);
 	f = swaplab_region_frame_alloc(region, index, zero ? __GFP_ZERO : 0);
@@ -850,6 +873,7 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 {
 	enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
 	struct page *page, *buffered = NULL;
+	struct swaplab_psi_stall stall = { };
 	struct swaplab_refault refault;
 	struct swaplab_frame *f;
 	unsigned long slot;
@@ -857,6 +881,7 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 	int err;
 
 	*kind = SWAPLAB_FAULT_MINOR;
+	swaplab_psi_touch(&region->proc->psi);
 	for (;;) {
 		page = swaplab_fault_lock_resident(region, index, &entry);
 		if (page)
@@ -898,7 +923,9 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 
 	page = f->page;
 	if (swaplab_slot_in_pool(slot)) {
+		swaplab_psi_stall_begin(&stall, &region->proc->psi);
 		err = swaplab_compress_load(slot, page, true);
+		swaplab_psi_stall_end(&stall);
 		if (err) {
 			/* Waiters retry, and find the entry again. */
 			swaplab_frame_unread(region, f, entry);
@@ -912,7 +939,9 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 	} else if (slot != SWAPLAB_NO_SLOT && !swaplab_slot_on_store(slot)) {
 		u64 gen;
 
+		swaplab_psi_stall_begin(&stall, &region->proc->psi);
 		err = swaplab_region_pager_in(region, f, slot, &gen);
+		swaplab_psi_stall_end(&stall);
 		if (err) {
 			swaplab_region_pager_unread(region, f, entry, gen);
 			return ERR_PTR(err);
@@ -927,7 +956,9 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 		atomic_long_dec(&region->nr_swapped);
 		swaplab_count_event(SWAPLAB_PAGEBUF_HITS);
 	} else if (slot != SWAPLAB_NO_SLOT) {
+		swaplab_psi_stall_begin(&stall, &region->proc->psi);
 		err = swaplab_region_swap_in(region, index, page, slot, ahead);
+		swaplab_psi_stall_end(&stall);
 		if (err) {
 			/* Waiters retry and fail alike. */
 			swaplab_frame_unread(region, f, entry);

@@ -14,6 +14,9 @@
  * at init (swaplab_daemon_init()), as the kernel's allocator reaches the
  * shrinkers through the callbacks they register. Until then there is no
  * daemon to wake and no device to fault on.
+ *
+ * The wait for a frame, and direct reclaim with its writes, are stalls of
+ * the faulting task for the pressure file (psi.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,6 +30,7 @@
 
 #include "frames.h"
 #include "pagebuf.h"
+#include "psi.h"
 #include "stat.h"
 
 /*
@@ -420,6 +424,7 @@ static int swaplab_direct_reclaim(void)
 
 /**
  * swaplab_frames_reserve() - take a frame for a fault, waiting if need be
+ * @psi: the faulting task's group, which the wait or the reclaim stalls
  *
  * Step 4 of the fault sequence: take a free frame; if there is none, wake
  * the page daemon and sleep until it frees one (or reclaim directly when
@@ -429,8 +434,9 @@ static int swaplab_direct_reclaim(void)
  * Return: 0 with a frame taken, -ENOSPC when none can be freed, -EINTR on
  * a fatal signal.
  */
-int swaplab_frames_reserve(void)
+int swaplab_frames_reserve(struct swaplab_psi_group *psi)
 {
+	struct swaplab_psi_stall stall = { };
 	unsigned long failures;
 	bool got = false;
 	int err;
@@ -443,15 +449,21 @@ int swaplab_frames_reserve(void)
 
 	swaplab_count_event(SWAPLAB_ALLOC_STALLS);
 	for (;;) {
-		if (!swaplab_frames_daemon_enabled())
-			return swaplab_direct_reclaim();
+		if (!swaplab_frames_daemon_enabled()) {
+			swaplab_psi_stall_begin(&stall, psi);
+			err = swaplab_direct_reclaim();
+			swaplab_psi_stall_end(&stall);
+			return err;
+		}
 
 		failures = READ_ONCE(swaplab_reclaim_failures);
 		swaplab_frames_wake_daemon();
+		swaplab_psi_stall_begin(&stall, psi);
 		err = wait_event_killable(swaplab_frame_wait,
 					  (got = swaplab_frames_get()) ||
 					  READ_ONCE(swaplab_reclaim_failures) != failures ||
 					  !swaplab_frames_daemon_enabled());
+		swaplab_psi_stall_end(&stall);
 		if (got)
 			return 0;
 		if (err)

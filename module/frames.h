@@ -8,6 +8,8 @@
 
 #include <linux/types.h>
 
+struct swaplab_psi_group;
+
 /* The smallest frame budget a user may set, in pages. */
 #define SWAPLAB_FRAMES_MIN	16UL
 /* Default frame budget: 16 MiB of 4 KiB pages. */
@@ -58,6 +60,6 @@ bool swaplab_frames_below_low(void);
 bool swaplab_frames_balanced(void);
 void swaplab_frames_wake(void);
 void swaplab_frames_reclaim_failed(void);
-int swaplab_frames_reserve(void);
+int swaplab_frames_reserve(struct swaplab_psi_group *psi);
 
 #endif /* _SWAPLAB_FRAMES_H */

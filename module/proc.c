@@ -75,6 +75,7 @@ struct swaplab_proc *swaplab_proc_get_current(void)
 	p->tgid = get_pid(tgid);
 	p->alloc = ULONG_MAX;
 	INIT_LIST_HEAD(&p->core_node);
+	swaplab_psi_group_init(&p->psi);
 out:
 	mutex_unlock(&swaplab_procs_mutex);
 	return p;
@@ -96,6 +97,7 @@ void swaplab_proc_put(struct swaplab_proc *p)
 	mutex_unlock(&swaplab_procs_mutex);
 	WARN_ON_ONCE(atomic_long_read(&p->charged));
 	WARN_ON_ONCE(!list_empty(&p->core_node) || p->pstate);
+	swaplab_psi_group_exit(&p->psi);
 	put_pid(p->tgid);
 	kfree(p);
 }

@@ -13,6 +13,8 @@
 #include <linux/minmax.h>
 #include <linux/types.h>
 
+#include "psi.h"
+
 struct pid;
 
 /**
@@ -38,6 +40,8 @@ struct pid;
  *	(under the policy mutex)
  * @core_tried: the isolation that last found it without a victim (core.c,
  *	under the policy mutex)
+ * @psi: the group its faulting tasks stall in, for the pressure file
+ *	(psi.c)
  *
  * Every region is charged for life to the thread group that created it:
  * the process that opened /dev/swaplab, or the one whose
@@ -60,6 +64,7 @@ struct swaplab_proc {
 	struct list_head core_node;
 	void *pstate;
 	unsigned long core_tried;
+	struct swaplab_psi_group psi;
 };
 
 /* Process ids are handed out in turn, up to this and round again. */

@@ -15,8 +15,8 @@
  *
  * PSI's full means that every non-idle task is stalled. swaplab sees only
  * the tasks that fault on it, and only when they stall, so it counts
- * groups instead of tasks (a group is the tasks of one process, or of one
- * region until regions have an owning process): a group is active while
+ * groups instead of tasks (a group is the tasks that fault on one
+ * process's regions: struct swaplab_proc's): a group is active while
  * it has a stalled task, or when it had activity (a stall began or ended,
  * a fault touched it) in the current averaging period or the one before,
  * so for 2 to 4 seconds after; and not while swaplab_psi_set_active() has

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/swaplab/: tuning knobs and the stat file.
+ * /sys/kernel/swaplab/: tuning knobs, the stat file and the pressure file.
  *
- * One ASCII value per file, except stat, which holds "name value" lines
- * like /proc/vmstat so that a tool reads every counter in one go. Every
+ * One ASCII value per file, except two. stat holds "name value" lines
+ * like /proc/vmstat so that a tool reads every counter in one go;
+ * pressure holds the two lines of /proc/pressure/memory (some and full)
+ * so that tools written for PSI read it as they read the kernel's. Every
  * store rejects bad input with -EINVAL and leaves the value unchanged.
  * Each knob's value lives in the file of the concern it tunes; this file
  * only parses and prints.
@@ -28,6 +30,7 @@
 #include "policy.h"
 #include "prefetch.h"
 #include "proc.h"
+#include "psi.h"
 #include "region.h"
 #include "shadow.h"
 #include "stat.h"
@@ -611,6 +614,12 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return swaplab_prefetch_stat(buf, len);
 }
 
+static ssize_t pressure_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	return swaplab_psi_show(buf);
+}
+
 static struct kobj_attribute frames_attr = __ATTR_RW(frames);
 static struct kobj_attribute watermark_low_attr = __ATTR_RW(watermark_low);
 static struct kobj_attribute watermark_high_attr = __ATTR_RW(watermark_high);
@@ -647,6 +656,7 @@ static struct kobj_attribute fault_around_attr = __ATTR_RW(fault_around);
 static struct kobj_attribute readahead_async_attr = __ATTR_RW(readahead_async);
 static struct kobj_attribute page_buffering_attr = __ATTR_RW(page_buffering);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
+static struct kobj_attribute pressure_attr = __ATTR_RO(pressure);
 static struct kobj_attribute shadow_max_attr = __ATTR_RW(shadow_max);
 
 static struct attribute *swaplab_attrs[] = {
@@ -680,6 +690,7 @@ static struct attribute *swaplab_attrs[] = {
 	&readahead_async_attr.attr,
 	&page_buffering_attr.attr,
 	&stat_attr.attr,
+	&pressure_attr.attr,
 	NULL,
 };
 
