@@ -47,10 +47,11 @@ struct swaplab_allocator_ops {
 			       const struct swaplab_alloc_total *t);
 };
 
-/* The allocators, each in its own file, as alloc_list.h lists them. */
-#define SWAPLAB_ALLOCATOR(name) \
-	extern const struct swaplab_allocator_ops swaplab_alloc_##name;
-#include "alloc_list.h"
-#undef SWAPLAB_ALLOCATOR
+/*
+ * The allocators, each in its own file: alloc_list.h lists them for the
+ * module's table, which fails to build if one is not declared here.
+ */
+extern const struct swaplab_allocator_ops swaplab_alloc_equal;
+extern const struct swaplab_allocator_ops swaplab_alloc_proportional;
 
 #endif /* _SWAPLAB_ALLOC_H */
