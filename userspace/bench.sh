@@ -1030,6 +1030,62 @@ result daemon_swaplab_direct_reclaims "$([ -n "$d1" ] && echo $((d1 - d0)))"
 result daemon_pgsteal_kswapd "$([ -n "$k1" ] && echo $((k1 - k0)))"
 result daemon_pgsteal_direct "$([ -n "$r1" ] && echo $((r1 - r0)))"
 
+# The textbook's thrashing curve: N processes start together, each with
+# a working set W of a third of the budget B and 8 references a page of
+# it at random (each checking and rewriting its page), N from 1 to 8 (1,
+# 3 and 6 in a quick run), so that N*W runs from B/3 to 2.7 B. Every
+# system in this one VM run, at the same budget and disk, with no
+# readahead on either side (page-cluster 0; the references are random):
+# swaplab global, swaplab local with equal shares, and the stock kernel,
+# the same processes on anonymous memory in one memory cgroup with
+# memory.max = B, with lru_gen off and, where the kernel has MGLRU, on.
+# Throughput is references a second, the whole work of the N processes
+# over the time until the last ends; a page found wrong fails the run.
+# thrash.dat holds the curve for gnuplot.
+section "thrashing: N processes' working sets under one budget"
+tb=$((8 / scale))
+if [ "$scale" = 1 ]; then tn="1 2 3 4 5 6 7 8"; else tn="1 3 6"; fi
+tsys="global local_equal stock_lru"
+[ "$lru_gen" = none ] || tsys="$tsys stock_mglru"
+put 0 /proc/sys/vm/page-cluster
+result thrash_budget_mib "$tb"
+result thrash_ns "$(echo $tn | tr ' ' ,)"
+result thrash_systems "$(echo $tsys | tr ' ' ,)"
+: >thrash.dat
+for n in $tn; do
+	line=$n
+	for sys in $tsys; do
+		case $sys in
+		global) set -- --system global ;;
+		local_equal) set -- --system local --allocator equal ;;
+		stock_lru) set -- --system stock --lru n ;;
+		stock_mglru) set -- --system stock --lru y ;;
+		esac
+		swaplab thrash "$@" --procs $n --budget "${tb}M" \
+			--ws "$((tb * 1024 / 3))K" --swapfile /mnt/thrash.swap \
+			--seed $n >thrash-$sys-$n.log 2>&1 ||
+			fail "thrash $sys $n"
+		cat thrash-$sys-$n.log
+		v=$(sed -n '1s/.* refs_per_s=\([0-9]*\) .*/\1/p' thrash-$sys-$n.log)
+		result thrash_${sys}_n${n}_refs_per_s "$v"
+		result thrash_${sys}_n${n}_majflt \
+			"$(sed -n '1s/.* majflt=\([0-9]*\) .*/\1/p' thrash-$sys-$n.log)"
+		line="$line ${v:-NaN}"
+	done
+	echo "$line" >>thrash.dat
+done
+put "$pc" /proc/sys/vm/page-cluster
+cat >thrash.gp <<EOF
+set terminal pngcairo size 900,560
+set output 'thrash-curve.png'
+set title "thrashing: N processes, each a working set of B/3, budget B = $tb MiB"
+set xlabel "processes N (N*W/B = N/3)"
+set ylabel "references a second"
+set key outside right
+plot for [c=2:$(($(echo $tsys | wc -w) + 1))] 'thrash.dat' using 1:c with linespoints \
+	title word("$tsys", c - 1)
+EOF
+
 section ""
 rmmod swaplab || fail "rmmod"
 exit $status

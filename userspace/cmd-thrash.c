@@ -14,6 +14,11 @@
  *           one memory cgroup with memory.max = B, swapping to its swap
  *           (lru_gen as given, where the kernel has MGLRU)
  *
+ * The processes take turns, Q references a turn, passing a token round a
+ * ring of pipes: the textbook's multiprogrammed processor with its
+ * quantum made explicit, so that the processes' working sets compete for
+ * the whole run whatever the number of CPUs and however fast each runs
+ * (under emulation a process's whole work may fit in one time slice).
  * Each reference reads its page's first word, checks it against the
  * value this process last wrote there, and writes a new one; at the end
  * every page is checked once more. The result is one line of
@@ -58,6 +63,7 @@ struct thrash {
 	const char *lru;	/* stock: lru_gen's setting, or NULL */
 	const char *swapfile;
 	unsigned int procs;
+	unsigned int quantum;	/* references a turn */
 	uint64_t ws;		/* pages a process */
 	uint64_t refs;		/* references a process */
 	uint64_t budget;	/* pages */
@@ -71,12 +77,13 @@ static void usage_thrash(FILE *f)
 		"usage: swaplab thrash [--system global|local|stock] [--procs N]\n"
 		"                      [--ws SIZE] [--refs N] [--budget SIZE]\n"
 		"                      [--allocator NAME] [--policy NAME] [--lru y|n]\n"
-		"                      [--swapfile FILE] [--seed N]\n"
+		"                      [--swapfile FILE] [--quantum Q] [--seed N]\n"
 		"  N processes (default 4, at most 64) start together, each with a\n"
 		"  working set of SIZE of its own (default a third of the budget)\n"
 		"  and N references (default 8 a page of the set), at random\n"
 		"  within it, each checking and rewriting its page; under a\n"
-		"  budget of SIZE (default: the frames knob).\n"
+		"  budget of SIZE (default: the frames knob). They take turns, Q\n"
+		"  references a turn (default 64), one at a time.\n"
 		"  global: swaplab, allocation=global; local (default): swaplab,\n"
 		"  allocation=local with --allocator (default equal); stock: the\n"
 		"  stock kernel, anonymous memory in a memory cgroup with\n"
@@ -103,11 +110,34 @@ static double now_s(void)
 }
 
 /*
+ * The ring: wait for the token on @in; pass it on @next. A process that
+ * has done its work keeps passing it until @done (shared) says every
+ * process has. Return: false when the ring is broken.
+ */
+static bool thrash_turn(int in)
+{
+	char c;
+
+	return read(in, &c, 1) == 1;
+}
+
+static void thrash_pass(int next)
+{
+	char c = 0;
+
+	/* The next one may have left after the last round: no matter. */
+	if (write(next, &c, 1) < 0)
+		return;
+}
+
+/*
  * One process: map its set, say it is ready on @ready, wait for the
- * start on @start, do its work and report on @out. Never returns.
+ * start on @start, do its work a turn at a time on the ring (@in, @next,
+ * @done), and report on @out. Never returns.
  */
 static void thrash_child(const struct thrash *t, unsigned int i, int ready,
-			 int start, int out)
+			 int start, int out, int in, int next,
+			 unsigned int *done)
 {
 	struct thrash_report r = { 0 };
 	uint64_t seed = t->seed + i, state = seed, *version;
@@ -138,19 +168,42 @@ static void thrash_child(const struct thrash *t, unsigned int i, int ready,
 		_exit(1);
 
 	t0 = now_s();
-	for (uint64_t p = 0; p < t->ws; p++)
-		*(uint64_t *)(m + p * t->page_size) = thrash_word(seed, p, 0);
-	for (uint64_t k = 0; k < t->refs; k++) {
-		uint64_t p = prng_next(&state) % t->ws;
-		uint64_t *w = (uint64_t *)(m + p * t->page_size);
+	/* First touches, references, final checks: a quantum a turn. */
+	for (uint64_t k = 0; k < 2 * t->ws + t->refs; k++) {
+		uint64_t p, *w;
 
-		r.bad += *w != thrash_word(seed, p, version[p]);
-		*w = thrash_word(seed, p, ++version[p]);
+		if (k % t->quantum == 0) {
+			if (k)
+				thrash_pass(next);
+			if (!thrash_turn(in))
+				_exit(1);
+		}
+		if (k < t->ws) {
+			p = k;
+			version[p] = 0;
+		} else if (k < t->ws + t->refs) {
+			p = prng_next(&state) % t->ws;
+			r.bad += *(uint64_t *)(m + p * t->page_size) !=
+				 thrash_word(seed, p, version[p]);
+			version[p]++;
+		} else {
+			p = k - t->ws - t->refs;
+			r.bad += *(uint64_t *)(m + p * t->page_size) !=
+				 thrash_word(seed, p, version[p]);
+			continue;
+		}
+		w = (uint64_t *)(m + p * t->page_size);
+		*w = thrash_word(seed, p, version[p]);
 	}
-	for (uint64_t p = 0; p < t->ws; p++)
-		r.bad += *(uint64_t *)(m + p * t->page_size) !=
-			 thrash_word(seed, p, version[p]);
 	r.elapsed = now_s() - t0;
+	/* Done: pass the token on until everyone is. */
+	__atomic_add_fetch(done, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		thrash_pass(next);
+		if (__atomic_load_n(done, __ATOMIC_SEQ_CST) == t->procs ||
+		    !thrash_turn(in))
+			break;
+	}
 	getrusage(RUSAGE_SELF, &ru);
 	r.majflt = ru.ru_majflt;
 	r.minflt = ru.ru_minflt;
@@ -204,14 +257,23 @@ static int thrash_run(const struct thrash *t)
 {
 	struct thrash_report r[THRASH_PROCS_MAX] = { 0 }, sum = { 0 };
 	int ready[2], start[2], out[THRASH_PROCS_MAX][2];
+	int ring[THRASH_PROCS_MAX][2];
 	pid_t pid[THRASH_PROCS_MAX];
-	unsigned int i, started = 0;
+	unsigned int i, j, started = 0, *done;
 	double t0, elapsed;
 	int status, rc = 0;
-	char c;
+	char c = 0;
 
-	if (pipe(ready) || pipe(start))
+	/* The count of processes done, shared; not in any budget's region. */
+	done = mmap(NULL, sizeof(*done), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (done == MAP_FAILED || pipe(ready) || pipe(start))
 		return 1;
+	/* Touched here: charged to this process, not to the cgroup. */
+	*done = 0;
+	for (i = 0; i < t->procs; i++)
+		if (pipe(ring[i]))
+			return 1;
 	fflush(NULL);
 	for (i = 0; i < t->procs; i++) {
 		if (pipe(out[i]))
@@ -220,25 +282,42 @@ static int thrash_run(const struct thrash *t)
 		if (pid[i] < 0)
 			break;
 		if (pid[i] == 0) {
+			int in = ring[i][0], next = ring[(i + 1) % t->procs][1];
+
+			/* Only its own ends: the others' see end of file. */
+			for (j = 0; j < t->procs; j++) {
+				if (ring[j][0] != in)
+					close(ring[j][0]);
+				if (ring[j][1] != next)
+					close(ring[j][1]);
+			}
 			close(start[1]);
+			signal(SIGPIPE, SIG_IGN);
 			if (!strcmp(t->system, "stock") &&
 			    write_file(STOCK_CGROUP "/cgroup.procs", "0"))
 				_exit(1);
-			thrash_child(t, i, ready[1], start[0], out[i][1]);
+			thrash_child(t, i, ready[1], start[0], out[i][1], in,
+				     next, done);
 		}
 		close(out[i][1]);
 		started++;
 	}
 	close(ready[1]);
 	close(start[0]);
+	for (i = 0; i < t->procs; i++)
+		close(ring[i][0]);
 	for (i = 0; i < started; i++)
 		if (read(ready[0], &c, 1) != 1 || !c)
 			rc = 1;
 	if (started < t->procs)
 		rc = 1;
 	t0 = now_s();
-	/* All go at once: each is blocked reading the pipe we now close. */
+	/* All go at once, and the first turn is the first process's. */
 	close(start[1]);
+	if (write(ring[0][1], &c, 1) != 1)
+		rc = 1;
+	for (i = 0; i < t->procs; i++)
+		close(ring[i][1]);
 	for (i = 0; i < started; i++) {
 		if (read(out[i][0], &r[i], sizeof(r[i])) != sizeof(r[i])) {
 			r[i].err = EIO;
@@ -251,6 +330,7 @@ static int thrash_run(const struct thrash *t)
 			rc = 1;
 	elapsed = now_s() - t0;
 	close(ready[0]);
+	munmap(done, sizeof(*done));
 	for (i = 0; i < started; i++) {
 		sum.majflt += r[i].majflt;
 		sum.minflt += r[i].minflt;
@@ -283,11 +363,13 @@ int cmd_thrash(int argc, char **argv)
 		{ "lru", required_argument, NULL, 'l' },
 		{ "swapfile", required_argument, NULL, 'f' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "quantum", required_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct thrash t = {
 		.system = "local", .allocator = "equal", .procs = 4,
+		.quantum = 64,
 		.swapfile = "/var/tmp/swaplab-thrash.swap", .seed = 1,
 		.page_size = sysconf(_SC_PAGESIZE),
 	};
@@ -333,6 +415,11 @@ int cmd_thrash(int argc, char **argv)
 		case 's':
 			t.seed = strtoull(optarg, &end, 10);
 			bad |= *end;
+			break;
+		case 'q':
+			v = strtoull(optarg, &end, 10);
+			bad |= *end || !v || v > (1u << 30);
+			t.quantum = v;
 			break;
 		case 'h':
 			usage_thrash(stdout);
