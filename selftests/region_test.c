@@ -1689,7 +1689,7 @@ static long long latency_total(int col)
 TEST_F_TIMEOUT(region, debugfs_figures, 300)
 {
 	const size_t pages = 16 * BUDGET;
-	unsigned long long id, size, res, swp, pin, flt, maj, nodes, bytes;
+	unsigned long long id, size, res, swp, pin, flt, maj, nodes, bytes, proc;
 	long long zero0, major0, zero1, major1, frame;
 	struct swaplab_region_info info;
 	char line[512], name[128];
@@ -1744,15 +1744,17 @@ TEST_F_TIMEOUT(region, debugfs_figures, 300)
 	f = fopen(SWAPLAB_DEBUGFS "/regions", "r");
 	ASSERT_NE(NULL, f);
 	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
-	EXPECT_STREQ("version 1\n", line);
+	EXPECT_STREQ("version 2\n", line);
 	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
 	EXPECT_EQ(0, strncmp(line, "id name size resident", 21));
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llu %127s %llu %llu %llu %llu %llu %llu %llu %llu",
+		if (sscanf(line, "%llu %127s %llu %llu %llu %llu %llu %llu %llu %llu %llu",
 			   &id, name, &size, &res, &swp, &pin, &flt, &maj,
-			   &nodes, &bytes) != 10 || id != info.id)
+			   &nodes, &bytes, &proc) != 11 || id != info.id)
 			continue;
 		found = true;
+		/* The process it is charged to: this one. */
+		EXPECT_EQ(info.owner, proc);
 		/* Whitespace in a name is escaped, so columns stay columns. */
 		EXPECT_STREQ("dbg\\040figures\\011", name);
 		EXPECT_EQ(pages * page_size, size);
