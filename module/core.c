@@ -639,6 +639,9 @@ static struct swaplab_proc *swaplab_core_pick(unsigned long stamp)
 		       (long)min_t(unsigned long, READ_ONCE(p->alloc), LONG_MAX);
 		if (over <= 0)
 			over = atomic_long_read(&p->charged) - LONG_MAX;
+		/* A process load control deactivated gives its frames first. */
+		if (READ_ONCE(p->lc_off))
+			over = LONG_MAX / 2 + atomic_long_read(&p->charged);
 		if (!best || over > best_over) {
 			best = p;
 			best_over = over;

@@ -102,22 +102,27 @@ static void swaplab_procs_row(struct swaplab_proc *p, void *arg)
 
 	seq_printf(m, "%u %d %s %ld %ld %ld %ld %ld ", p->id,
 		   swaplab_proc_pid(p),
-		   swaplab_proc_exited(p) ? "exited" : "live",
+		   swaplab_proc_exited(p) ? "exited" :
+		   READ_ONCE(p->lc_off) ? "inactive" : "live",
 		   atomic_long_read(&p->nr_regions),
 		   atomic_long_read(&p->charged),
 		   atomic_long_read(&p->nr_faults),
 		   atomic_long_read(&p->nr_major),
 		   atomic_long_read(&p->mapped));
 	if (alloc == ULONG_MAX)
-		seq_puts(m, "-\n");
+		seq_puts(m, "-");
 	else
-		seq_printf(m, "%lu\n", alloc);
+		seq_printf(m, "%lu", alloc);
+	/* Load control's figures, read without its lock: a moment old. */
+	seq_printf(m, " %lu %llu %llu\n", READ_ONCE(p->lc_deacts),
+		   div_u64(READ_ONCE(p->lc_off_ns), NSEC_PER_MSEC),
+		   div_u64(READ_ONCE(p->lc_max_ns), NSEC_PER_MSEC));
 }
 
 static int swaplab_procs_show(struct seq_file *m, void *v)
 {
 	seq_puts(m, "version 2\n");
-	seq_puts(m, "id pid state regions charged faults major_faults mapped alloc\n");
+	seq_puts(m, "id pid state regions charged faults major_faults mapped alloc deactivations deactivated_ms max_deactivated_ms\n");
 	swaplab_proc_for_each(swaplab_procs_row, m);
 	return 0;
 }

@@ -57,6 +57,7 @@
 #include "frames.h"
 #include "harvest.h"
 #include "latency.h"
+#include "loadctl.h"
 #include "pagebuf.h"
 #include "pager.h"
 #include "pagerdata.h"
@@ -1075,7 +1076,12 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 	u64 start = swaplab_latency_start();
 	struct swaplab_ahead ahead = { };
 	struct page *page;
+	vm_fault_t held;
 
+	/* Its process deactivated: the fault waits, and is taken again. */
+	held = swaplab_loadctl_fault(vmf, region->proc);
+	if (held)
+		return held;
 	swaplab_count_event(SWAPLAB_FAULTS);
 	atomic_long_inc(&region->nr_faults);
 	atomic_long_inc(&region->proc->nr_faults);

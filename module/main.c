@@ -22,6 +22,7 @@
 #include "frames.h"
 #include "pager.h"
 #include "pagerdata.h"
+#include "loadctl.h"
 #include "policy.h"
 #include "proc.h"
 #include "region.h"
@@ -200,6 +201,7 @@ exit_region:
 
 static void __exit swaplab_exit(void)
 {
+	swaplab_loadctl_exit();
 	swaplab_daemon_exit();
 	swaplab_chardev_exit();
 	swaplab_debugfs_exit();

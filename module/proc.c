@@ -25,11 +25,12 @@
 /*
  * swaplab_procs_mutex makes finding a thread group's process and adding
  * or removing one a single step, and keeps the processes a walk sees
- * alive until it lets go. It is taken alone: nothing of the module is
- * called under it, and no other lock of the module is held when it is
- * taken. swaplab_procs holds every process by id (the xarray's own lock
- * for its structure); ids are given in turn, as region ids are, and
- * swaplab_proc_next_id is the next one to try.
+ * alive until it lets go. No other lock of the module is held when it is
+ * taken; under it run only a walk's function (debugfs's rows, load
+ * control's visits, which take spinlocks of their own). swaplab_procs
+ * holds every process by id (the xarray's own lock for its structure);
+ * ids are given in turn, as region ids are, and swaplab_proc_next_id is
+ * the next one to try.
  */
 static DEFINE_MUTEX(swaplab_procs_mutex);
 static DEFINE_XARRAY_ALLOC1(swaplab_procs);
@@ -76,9 +77,24 @@ struct swaplab_proc *swaplab_proc_get_current(void)
 	p->alloc = ULONG_MAX;
 	INIT_LIST_HEAD(&p->core_node);
 	swaplab_psi_group_init(&p->psi);
+	init_waitqueue_head(&p->lc_wait);
 out:
 	mutex_unlock(&swaplab_procs_mutex);
 	return p;
+}
+
+/**
+ * swaplab_proc_get() - take one more reference on a process
+ * @p: a process the caller holds (through a region, or a reference)
+ *
+ * For a fault that waits without its fault lock, while the region that
+ * holds the process may go.
+ *
+ * Context: any.
+ */
+void swaplab_proc_get(struct swaplab_proc *p)
+{
+	kref_get(&p->kref);
 }
 
 /**

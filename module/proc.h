@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "psi.h"
 
@@ -42,6 +43,14 @@ struct pid;
  *	under the policy mutex)
  * @psi: the group its faulting tasks stall in, for the pressure file
  *	(psi.c)
+ * @lc_off: load control deactivated it: its faults wait (loadctl.c;
+ *	written under its mutex, read with READ_ONCE())
+ * @lc_wait: faults waiting for it to be active again
+ * @lc_deadline: while @lc_off, when it is reactivated at the latest (ns)
+ * @lc_since: when it was last deactivated, or activated (ns)
+ * @lc_deacts: times it was deactivated
+ * @lc_off_ns: time it spent deactivated, the current spell aside
+ * @lc_max_ns: its longest spell deactivated
  *
  * Every region is charged for life to the thread group that created it:
  * the process that opened /dev/swaplab, or the one whose
@@ -65,12 +74,20 @@ struct swaplab_proc {
 	void *pstate;
 	unsigned long core_tried;
 	struct swaplab_psi_group psi;
+	bool lc_off;
+	wait_queue_head_t lc_wait;
+	u64 lc_deadline;
+	u64 lc_since;
+	unsigned long lc_deacts;
+	u64 lc_off_ns;
+	u64 lc_max_ns;
 };
 
 /* Process ids are handed out in turn, up to this and round again. */
 #define SWAPLAB_PROC_ID_MAX	((1U << 22) - 1)
 
 struct swaplab_proc *swaplab_proc_get_current(void);
+void swaplab_proc_get(struct swaplab_proc *p);
 void swaplab_proc_put(struct swaplab_proc *p);
 bool swaplab_proc_exited(struct swaplab_proc *p);
 pid_t swaplab_proc_pid(struct swaplab_proc *p);

@@ -390,6 +390,24 @@ int swaplab_psi_show(char *buf)
 }
 
 /**
+ * swaplab_psi_totals() - the some and full totals so far
+ * @some: set to the ns some task was stalled, since load, up to now
+ * @full: set to the ns every active group was
+ *
+ * Context: process context; takes swaplab_psi_lock.
+ */
+void swaplab_psi_totals(u64 *some, u64 *full)
+{
+	u64 now = ktime_get_ns();
+
+	spin_lock(&swaplab_psi_lock);
+	swaplab_psi_advance(now);
+	*some = swaplab_psi.total[SWAPLAB_PSI_SOME];
+	*full = swaplab_psi.total[SWAPLAB_PSI_FULL];
+	spin_unlock(&swaplab_psi_lock);
+}
+
+/**
  * swaplab_psi_full_avg10() - the full average over 10 s
  *
  * Context: process context; takes swaplab_psi_lock.

@@ -76,6 +76,10 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_READAHEAD_ASYNC]	= "readahead_async",
 	[SWAPLAB_LOCAL_RECLAIMS]	= "local_reclaims",
 	[SWAPLAB_ALLOC_OVERRUNS]	= "alloc_overruns",
+	[SWAPLAB_LC_DEACTIVATIONS]	= "lc_deactivations",
+	[SWAPLAB_LC_ACTIVATIONS]	= "lc_activations",
+	[SWAPLAB_LC_FORCED]		= "lc_forced",
+	[SWAPLAB_LC_FAULT_WAITS]	= "lc_fault_waits",
 };
 
 /**

@@ -26,6 +26,7 @@
 #include "fault.h"
 #include "frames.h"
 #include "latency.h"
+#include "loadctl.h"
 #include "pagebuf.h"
 #include "policy.h"
 #include "prefetch.h"
@@ -435,6 +436,49 @@ static ssize_t daemon_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return switch_store(buf, count, swaplab_frames_daemon_enable);
 }
 
+static ssize_t load_control_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_loadctl_enabled());
+}
+
+static ssize_t load_control_store(struct kobject *kobj,
+				  struct kobj_attribute *attr, const char *buf,
+				  size_t count)
+{
+	bool on;
+
+	if (switch_parse(buf, &on))
+		return -EINVAL;
+	return swaplab_loadctl_set(on) ?: count;
+}
+
+static ssize_t load_control_max_ms_show(struct kobject *kobj,
+					struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", swaplab_loadctl_max_ms());
+}
+
+static ssize_t load_control_max_ms_store(struct kobject *kobj,
+					 struct kobj_attribute *attr,
+					 const char *buf, size_t count)
+{
+	return uint_store(buf, count, swaplab_loadctl_set_max_ms);
+}
+
+static ssize_t load_control_psi_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", swaplab_loadctl_psi());
+}
+
+static ssize_t load_control_psi_store(struct kobject *kobj,
+				      struct kobj_attribute *attr,
+				      const char *buf, size_t count)
+{
+	return uint_store(buf, count, swaplab_loadctl_set_psi);
+}
+
 static ssize_t swapfile_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
@@ -627,6 +671,11 @@ static struct kobj_attribute region_max_attr = __ATTR_RW(region_max);
 static struct kobj_attribute policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute allocation_attr = __ATTR_RW(allocation);
 static struct kobj_attribute allocator_attr = __ATTR_RW(allocator);
+static struct kobj_attribute load_control_attr = __ATTR_RW(load_control);
+static struct kobj_attribute load_control_max_ms_attr =
+	__ATTR_RW(load_control_max_ms);
+static struct kobj_attribute load_control_psi_attr =
+	__ATTR_RW(load_control_psi);
 static struct kobj_attribute available_allocators_attr =
 	__ATTR_RO(available_allocators);
 static struct kobj_attribute available_policies_attr =
@@ -668,6 +717,9 @@ static struct attribute *swaplab_attrs[] = {
 	&allocation_attr.attr,
 	&allocator_attr.attr,
 	&available_allocators_attr.attr,
+	&load_control_attr.attr,
+	&load_control_max_ms_attr.attr,
+	&load_control_psi_attr.attr,
 	&available_policies_attr.attr,
 	&bpf_attr.attr,
 	&aging_interval_ms_attr.attr,

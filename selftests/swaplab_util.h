@@ -447,10 +447,14 @@ static inline int no_free_fd(struct rlimit *saved)
 
 /* The processes regions are charged to: debugfs's procs table. */
 #define PROCS	SWAPLAB_DEBUGFS "/procs"
+/* Its header line, version 2. */
+#define PROCS_HEADER \
+	"id pid state regions charged faults major_faults mapped alloc deactivations deactivated_ms max_deactivated_ms\n"
 
 /* A row of debugfs's procs table (module/debugfs.c); @alloc -1: none. */
 struct procs_row {
 	unsigned long id, regions, charged, faults, major, mapped;
+	unsigned long deacts, deact_ms, max_deact_ms;
 	long pid, alloc;
 	char state[16];
 };
@@ -469,7 +473,7 @@ static inline int read_procs(struct procs_row *rows, int max)
 		return -1;
 	if (!fgets(line, sizeof(line), f) || strcmp(line, "version 2\n") ||
 	    !fgets(line, sizeof(line), f) ||
-	    strcmp(line, "id pid state regions charged faults major_faults mapped alloc\n")) {
+	    strcmp(line, PROCS_HEADER)) {
 		fclose(f);
 		return -1;
 	}
@@ -477,9 +481,10 @@ static inline int read_procs(struct procs_row *rows, int max)
 		struct procs_row *r = &rows[n];
 		char alloc[32];
 
-		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %lu %31s",
+		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %lu %31s %lu %lu %lu",
 			   &r->id, &r->pid, r->state, &r->regions, &r->charged,
-			   &r->faults, &r->major, &r->mapped, alloc) != 9) {
+			   &r->faults, &r->major, &r->mapped, alloc, &r->deacts,
+			   &r->deact_ms, &r->max_deact_ms) != 12) {
 			fclose(f);
 			return -1;
 		}

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load control: when the processes' working sets no longer fit, the
+ * textbook deactivates (swaps out) a process, so that the others get its
+ * frames and make progress, and lets it back when room returns.
+ *
+ * With load_control=1 a work item looks every period (100 ms) at the
+ * share of the last period that swaplab's pressure file counts as full
+ * (psi.c: every active process with a task waiting for swaplab's frames
+ * or I/O). At or above load_control_psi percent, with two processes or
+ * more active, it deactivates one: the one holding the most frames, of
+ * those not activated in the last half of load_control_max_ms (so that
+ * a process reactivated has time to work). When the share counted as
+ * some (any task waiting) falls below half of it, room has returned,
+ * and it reactivates the one deactivated longest ago, one a period. A
+ * deactivated process is reactivated at the latest load_control_max_ms
+ * after its deactivation, by this work or by its own waiting fault,
+ * whichever comes first: no process waits longer, even when the work is
+ * late.
+ *
+ * A deactivated process's faults wait, killably, for it to be active
+ * again: without the fault lock, then retried (VM_FAULT_RETRY), as the
+ * kernel waits for a page under I/O; in place where the fault may not be
+ * retried. Its pages are not written out here: reclaim takes them first
+ * (core.c's choice of a process under local; under global the policy
+ * finds them idle), as the others need frames. Turning load_control off
+ * reactivates every process.
+ *
+ * swaplab_lc_lock protects the processes' lc_* fields and the period's
+ * stamps. It is taken inside swaplab_procs_mutex (the walks of proc.c's
+ * table) or alone; nothing is taken under it but a wait queue's lock
+ * (wake_up_all()).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "compat.h"
+#include "loadctl.h"
+#include "proc.h"
+#include "psi.h"
+#include "stat.h"
+
+#define SWAPLAB_LC_PERIOD_MS	100
+
+static DEFINE_SPINLOCK(swaplab_lc_lock);
+static bool swaplab_lc_on;			/* READ_ONCE; under the mutex */
+static unsigned int swaplab_lc_max_ms = SWAPLAB_LC_MAX_MS_DEFAULT;
+static unsigned int swaplab_lc_psi_pct = SWAPLAB_LC_PSI_DEFAULT;
+/* The stamps of the last period: time, some and full totals, ns. */
+static u64 swaplab_lc_last_ns, swaplab_lc_last_some, swaplab_lc_last_full;
+/* Serialises switching the work on and off. */
+static DEFINE_MUTEX(swaplab_lc_mutex);
+
+static void swaplab_lc_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(swaplab_lc_work, swaplab_lc_fn);
+
+/* Deactivate @p at @now. Under swaplab_lc_lock. */
+static void swaplab_lc_off(struct swaplab_proc *p, u64 now)
+{
+	lockdep_assert_held(&swaplab_lc_lock);
+	p->lc_since = now;
+	WRITE_ONCE(p->lc_deadline, now + (u64)READ_ONCE(swaplab_lc_max_ms) *
+				   NSEC_PER_MSEC);
+	p->lc_deacts++;
+	WRITE_ONCE(p->lc_off, true);
+	swaplab_psi_set_active(&p->psi, false);
+	swaplab_count_event(SWAPLAB_LC_DEACTIVATIONS);
+}
+
+/* Activate @p, deactivated, at @now. Under swaplab_lc_lock. */
+static void swaplab_lc_on_proc(struct swaplab_proc *p, u64 now, bool forced)
+{
+	u64 spell = now - p->lc_since;
+
+	lockdep_assert_held(&swaplab_lc_lock);
+	p->lc_off_ns += spell;
+	p->lc_max_ns = max(p->lc_max_ns, spell);
+	p->lc_since = now;
+	WRITE_ONCE(p->lc_off, false);
+	swaplab_psi_set_active(&p->psi, true);
+	swaplab_count_event(SWAPLAB_LC_ACTIVATIONS);
+	if (forced)
+		swaplab_count_event(SWAPLAB_LC_FORCED);
+	wake_up_all(&p->lc_wait);
+}
+
+/* What a period's walk finds. */
+struct swaplab_lc_scan {
+	u64 now;
+	unsigned int active;
+	u32 victim;		/* the process to deactivate, by id; 0: none */
+	long victim_frames;
+	u32 oldest;		/* the one deactivated longest ago; 0: none */
+	u64 oldest_since;
+	bool act;		/* the second walk: do it */
+	bool deactivate;
+	bool all;		/* activate every process (switched off) */
+};
+
+static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
+{
+	struct swaplab_lc_scan *s = arg;
+	u64 calm = (u64)READ_ONCE(swaplab_lc_max_ms) * NSEC_PER_MSEC / 2;
+	long frames = atomic_long_read(&p->charged);
+
+	spin_lock(&swaplab_lc_lock);
+	if (s->act) {
+		if (p->lc_off && (s->all || (!s->deactivate && p->id == s->oldest)))
+			swaplab_lc_on_proc(p, s->now, false);
+		else if (!p->lc_off && s->deactivate && p->id == s->victim)
+			swaplab_lc_off(p, s->now);
+	} else if (p->lc_off) {
+		if (s->now >= p->lc_deadline) {
+			swaplab_lc_on_proc(p, s->now, true);
+		} else if (!s->oldest || p->lc_since < s->oldest_since) {
+			s->oldest = p->id;
+			s->oldest_since = p->lc_since;
+		}
+	} else if (!swaplab_proc_exited(p) && frames) {
+		s->active++;
+		if ((!p->lc_deacts || s->now - p->lc_since >= calm) &&
+		    (!s->victim || frames > s->victim_frames)) {
+			s->victim = p->id;
+			s->victim_frames = frames;
+		}
+	}
+	spin_unlock(&swaplab_lc_lock);
+}
+
+static void swaplab_lc_fn(struct work_struct *work)
+{
+	struct swaplab_lc_scan s = { .now = ktime_get_ns() };
+	u64 some, full, span, full_pct = 0, some_pct = 0;
+	unsigned int limit = READ_ONCE(swaplab_lc_psi_pct);
+
+	swaplab_psi_totals(&some, &full);
+	span = s.now - swaplab_lc_last_ns;
+	if (span) {
+		full_pct = div64_u64(100 * (full - swaplab_lc_last_full), span);
+		some_pct = div64_u64(100 * (some - swaplab_lc_last_some), span);
+	}
+	swaplab_lc_last_ns = s.now;
+	swaplab_lc_last_some = some;
+	swaplab_lc_last_full = full;
+
+	swaplab_proc_for_each(swaplab_lc_visit, &s);
+	s.act = true;
+	if (full_pct >= limit && s.active >= 2 && s.victim)
+		s.deactivate = true;
+	else if (2 * some_pct < limit && s.oldest)
+		s.deactivate = false;
+	else
+		s.act = false;
+	if (s.act)
+		swaplab_proc_for_each(swaplab_lc_visit, &s);
+	if (READ_ONCE(swaplab_lc_on))
+		schedule_delayed_work(&swaplab_lc_work,
+				      msecs_to_jiffies(SWAPLAB_LC_PERIOD_MS));
+}
+
+/*
+ * Wait for @p to be active again, killably, up to its deadline; at the
+ * deadline activate it ourselves. The waiting task stalls for the
+ * pressure file. Return: 0, or -EINTR on a fatal signal.
+ */
+static int swaplab_lc_wait(struct swaplab_proc *p)
+{
+	struct swaplab_psi_stall stall = { };
+	u64 deadline = READ_ONCE(p->lc_deadline), now = ktime_get_ns();
+	long left;
+
+	swaplab_count_event(SWAPLAB_LC_FAULT_WAITS);
+	swaplab_psi_stall_begin(&stall, &p->psi);
+	left = wait_event_killable_timeout(p->lc_wait, !READ_ONCE(p->lc_off),
+					   deadline > now ?
+					   nsecs_to_jiffies(deadline - now) + 1 : 0);
+	swaplab_psi_stall_end(&stall);
+	if (left < 0)
+		return -EINTR;
+	spin_lock(&swaplab_lc_lock);
+	now = ktime_get_ns();
+	if (p->lc_off && now >= p->lc_deadline)
+		swaplab_lc_on_proc(p, now, true);
+	spin_unlock(&swaplab_lc_lock);
+	return 0;
+}
+
+/**
+ * swaplab_loadctl_fault() - hold a fault of a deactivated process
+ * @vmf: the fault, with its fault lock held
+ * @p: the process the region is charged to
+ *
+ * Context: the fault handler, before it takes anything; may sleep.
+ * Return: 0 to go on with the fault (the process is active, or the wait
+ * was made in place); %VM_FAULT_RETRY with the fault lock dropped (or
+ * kept, for %FAULT_FLAG_RETRY_NOWAIT) after the wait, or at once: the
+ * fault is taken again, or a fatal signal ends the task.
+ */
+vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
+{
+	if (likely(!READ_ONCE(p->lc_off)))
+		return 0;
+	/* No retry: wait here, with the lock, bounded by the deadline. */
+	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) {
+		swaplab_lc_wait(p);
+		return 0;
+	}
+	if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
+		return VM_FAULT_RETRY;
+	/* The region, and with it @p, may go while we wait unlocked. */
+	swaplab_proc_get(p);
+	swaplab_release_fault_lock(vmf);
+	swaplab_lc_wait(p);
+	swaplab_proc_put(p);
+	return VM_FAULT_RETRY;
+}
+
+/**
+ * swaplab_loadctl_enabled() - is load control on?
+ *
+ * Return: the knob load_control.
+ */
+bool swaplab_loadctl_enabled(void)
+{
+	return READ_ONCE(swaplab_lc_on);
+}
+
+/**
+ * swaplab_loadctl_set() - turn load control on or off
+ * @on: the new setting
+ *
+ * Off: the work stops and every deactivated process is activated.
+ *
+ * Context: process context; sleeps.
+ * Return: 0.
+ */
+int swaplab_loadctl_set(bool on)
+{
+	struct swaplab_lc_scan s = { .act = true, .all = true };
+
+	mutex_lock(&swaplab_lc_mutex);
+	if (on && !swaplab_lc_on) {
+		swaplab_lc_last_ns = ktime_get_ns();
+		swaplab_psi_totals(&swaplab_lc_last_some, &swaplab_lc_last_full);
+		WRITE_ONCE(swaplab_lc_on, true);
+		schedule_delayed_work(&swaplab_lc_work,
+				      msecs_to_jiffies(SWAPLAB_LC_PERIOD_MS));
+	} else if (!on && swaplab_lc_on) {
+		WRITE_ONCE(swaplab_lc_on, false);
+		cancel_delayed_work_sync(&swaplab_lc_work);
+		s.now = ktime_get_ns();
+		swaplab_proc_for_each(swaplab_lc_visit, &s);
+	}
+	mutex_unlock(&swaplab_lc_mutex);
+	return 0;
+}
+
+/**
+ * swaplab_loadctl_max_ms() - the bound on a spell deactivated
+ *
+ * Return: ms.
+ */
+unsigned int swaplab_loadctl_max_ms(void)
+{
+	return READ_ONCE(swaplab_lc_max_ms);
+}
+
+/**
+ * swaplab_loadctl_set_max_ms() - set the bound on a spell deactivated
+ * @ms: %SWAPLAB_LC_MAX_MS_MIN to %SWAPLAB_LC_MAX_MS_MAX; for the spells
+ *	that start from now on
+ *
+ * Return: 0, or -EINVAL (nothing changes).
+ */
+int swaplab_loadctl_set_max_ms(unsigned int ms)
+{
+	if (ms < SWAPLAB_LC_MAX_MS_MIN || ms > SWAPLAB_LC_MAX_MS_MAX)
+		return -EINVAL;
+	WRITE_ONCE(swaplab_lc_max_ms, ms);
+	return 0;
+}
+
+/**
+ * swaplab_loadctl_psi() - the full stall share that deactivates
+ *
+ * Return: percent of a period.
+ */
+unsigned int swaplab_loadctl_psi(void)
+{
+	return READ_ONCE(swaplab_lc_psi_pct);
+}
+
+/**
+ * swaplab_loadctl_set_psi() - set the full stall share that deactivates
+ * @pct: 1 to 100
+ *
+ * Return: 0, or -EINVAL (nothing changes).
+ */
+int swaplab_loadctl_set_psi(unsigned int pct)
+{
+	if (!pct || pct > 100)
+		return -EINVAL;
+	WRITE_ONCE(swaplab_lc_psi_pct, pct);
+	return 0;
+}
+
+/**
+ * swaplab_loadctl_exit() - stop load control at unload
+ *
+ * Context: module exit; no region is left, so no process either.
+ */
+void swaplab_loadctl_exit(void)
+{
+	WRITE_ONCE(swaplab_lc_on, false);
+	cancel_delayed_work_sync(&swaplab_lc_work);
+}

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab load control selftests: when processes thrash, load control
+ * deactivates one, its faults wait, and it comes back within the bound;
+ * SIGKILL ends a waiting process at once; switching load control off
+ * reactivates everyone; every byte comes back throughout. Run as root
+ * with the module loaded, a swap file attached and debugfs mounted
+ * (swaplab.sh does all three).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+#define BUDGET	256
+#define WS	200		/* pages a process: three of them overcommit */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * In a child: a region of WS pages, each page's first word a value the
+ * child knows, @refs references at random (0: forever), each checking
+ * and rewriting its page; then its own row's longest spell deactivated
+ * must be within @bound_ms. Exit status 0 if all held.
+ */
+static void worker(uint64_t seed, long refs, long bound_ms)
+{
+	uint64_t version[WS] = { 0 }, state = seed;
+	struct procs_row r;
+	uint8_t *m;
+	int fd;
+
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	m = fd < 0 ? MAP_FAILED : mmap(NULL, WS * page_size,
+				       PROT_READ | PROT_WRITE, MAP_SHARED,
+				       fd, 0);
+	if (m == MAP_FAILED)
+		_exit(2);
+	for (long p = 0; p < WS; p++)
+		*(uint64_t *)PAGE_AT(m, p) = seed << 32 | p;
+	for (long k = 0; !refs || k < refs; k++) {
+		long p = prng_next(&state) % WS;
+		uint64_t *w = (uint64_t *)PAGE_AT(m, p);
+
+		if (*w != (seed << 32 | p) + (version[p] << 16))
+			_exit(3);
+		*w = (seed << 32 | p) + (++version[p] << 16);
+	}
+	for (long p = 0; p < WS; p++)
+		if (*(uint64_t *)PAGE_AT(m, p) != (seed << 32 | p) + (version[p] << 16))
+			_exit(3);
+	if (!proc_by_id(region_owner(fd), &r))
+		_exit(4);
+	_exit((long)r.max_deact_ms <= bound_ms ? 0 : 5);
+}
+
+/* Fork @n workers; their pids in @pid. */
+static void start(pid_t *pid, int n, long refs, long bound_ms)
+{
+	for (int i = 0; i < n; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0)
+			worker(100 + i, refs, bound_ms);
+	}
+}
+
+/* The pid of a process load control deactivated, waiting up to @s s. */
+static pid_t wait_inactive(double s)
+{
+	double end = now_s() + s;
+
+	while (now_s() < end) {
+		struct procs_row rows[64];
+		int n = read_procs(rows, 64);
+
+		for (int i = 0; i < n; i++)
+			if (!strcmp(rows[i].state, "inactive"))
+				return rows[i].pid;
+		usleep(20000);
+	}
+	return -1;
+}
+
+/* The faults of the process with pid @pid; -1 if it has no row. */
+static long faults_of_pid(pid_t pid)
+{
+	struct procs_row rows[64];
+	int n = read_procs(rows, 64);
+
+	for (int i = 0; i < n; i++)
+		if (rows[i].pid == pid)
+			return rows[i].faults;
+	return -1;
+}
+
+FIXTURE(lc) {
+	char frames[32];
+	char lc[8], max_ms[16], psi[8];
+	pid_t pid[3];
+};
+
+FIXTURE_SETUP(lc)
+{
+	struct procs_row rows[64];
+
+	page_size = sysconf(_SC_PAGESIZE);
+	memset(self->pid, 0, sizeof(self->pid));
+	ASSERT_EQ(0, access(SWAPLAB_DEVICE, F_OK)) TH_LOG("module not loaded");
+	ASSERT_LE(0, read_procs(rows, 64))
+		TH_LOG("%s missing or not version 2: debugfs unmounted?", PROCS);
+	ASSERT_LE(16 * BUDGET, read_stat("swap_slots_total"));
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, read_knob("load_control", self->lc, sizeof(self->lc)));
+	ASSERT_EQ(0, read_knob("load_control_max_ms", self->max_ms,
+			       sizeof(self->max_ms)));
+	ASSERT_EQ(0, read_knob("load_control_psi", self->psi, sizeof(self->psi)));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	/* Low, so that three processes thrashing under TCG set it off. */
+	ASSERT_EQ(0, write_knob("load_control_psi", "5"));
+}
+
+FIXTURE_TEARDOWN(lc)
+{
+	/* Workers a failed test left running. */
+	for (int i = 0; i < 3; i++)
+		if (self->pid[i] > 0 && !kill(self->pid[i], SIGKILL))
+			waitpid(self->pid[i], NULL, 0);
+	if (self->lc[0])
+		write_knob("load_control", self->lc);
+	if (self->max_ms[0])
+		write_knob("load_control_max_ms", self->max_ms);
+	if (self->psi[0])
+		write_knob("load_control_psi", self->psi);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, wait_stat("procs", 0));
+	if (self->frames[0])
+		write_knob("frames", self->frames);
+}
+
+/* Off by default; bad values get EINVAL and change nothing. */
+TEST_F(lc, knobs)
+{
+	EXPECT_STREQ("0", self->lc);
+	EXPECT_STREQ("2000", self->max_ms);
+	EXPECT_STREQ("20", self->psi);
+	EXPECT_EQ(-EINVAL, write_knob("load_control", "2"));
+	EXPECT_EQ(-EINVAL, write_knob("load_control_max_ms", "99"));
+	EXPECT_EQ(-EINVAL, write_knob("load_control_max_ms", "60001"));
+	EXPECT_EQ(-EINVAL, write_knob("load_control_psi", "0"));
+	EXPECT_EQ(-EINVAL, write_knob("load_control_psi", "101"));
+	EXPECT_EQ(0, read_knob_ll("load_control"));
+	EXPECT_EQ(2000, read_knob_ll("load_control_max_ms"));
+	EXPECT_EQ(5, read_knob_ll("load_control_psi"));
+}
+
+/*
+ * Three processes thrash: load control deactivates some, each comes back
+ * (every process finishes its work), none stays deactivated longer than
+ * the bound and a margin for scheduling, and every byte comes back. (A
+ * process deactivated after its last reference exits deactivated: the
+ * counts of deactivations and activations need not be equal.)
+ */
+TEST_F(lc, deactivates_and_reactivates)
+{
+	long long d0 = read_stat("lc_deactivations");
+	long long a0 = read_stat("lc_activations");
+	pid_t *pid = self->pid;
+	int status;
+
+	ASSERT_EQ(0, write_knob("load_control_max_ms", "500"));
+	ASSERT_EQ(0, write_knob("load_control", "1"));
+	start(pid, 3, 3000, 500 + 500);
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		pid[i] = 0;
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status))
+			TH_LOG("worker %d: 3 lost bytes, 5 over the bound", i);
+	}
+	EXPECT_LT(d0, read_stat("lc_deactivations"));
+	EXPECT_LT(a0, read_stat("lc_activations"));
+	TH_LOG("%lld deactivations, %lld faults waited",
+	       read_stat("lc_deactivations") - d0, read_stat("lc_fault_waits"));
+}
+
+/* SIGKILL ends a process whose faults wait for it to be active. */
+TEST_F(lc, sigkill_while_deactivated)
+{
+	pid_t *pid = self->pid, victim;
+	int status, left = 3;
+	long f0;
+	double t0;
+
+	ASSERT_EQ(0, write_knob("load_control_max_ms", "60000"));
+	ASSERT_EQ(0, write_knob("load_control", "1"));
+	start(pid, 3, 0, 60000);
+	victim = wait_inactive(20);
+	ASSERT_LT(0, victim) TH_LOG("no process was deactivated in 20 s");
+	/* Its faults wait: it takes none while deactivated. */
+	f0 = faults_of_pid(victim);
+	usleep(300000);
+	EXPECT_EQ(f0, faults_of_pid(victim));
+	EXPECT_LT(0, f0);
+	t0 = now_s();
+	kill(victim, SIGKILL);
+	ASSERT_EQ(victim, waitpid(victim, &status, 0));
+	EXPECT_GT(1.0, now_s() - t0);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	for (int i = 0; i < 3; i++) {
+		if (pid[i] != victim) {
+			kill(pid[i], SIGKILL);
+			waitpid(pid[i], NULL, 0);
+			left--;
+		}
+		pid[i] = 0;
+	}
+	EXPECT_EQ(1, left);
+}
+
+/*
+ * Switching load control off reactivates every process at once, even
+ * with a bound of a minute; they then finish with every byte.
+ */
+TEST_F(lc, off_reactivates_all)
+{
+	pid_t *pid = self->pid, victim;
+	struct procs_row rows[64];
+	int status, n, inactive = 0;
+	double t0;
+
+	ASSERT_EQ(0, write_knob("load_control_max_ms", "60000"));
+	ASSERT_EQ(0, write_knob("load_control", "1"));
+	start(pid, 3, 4000, 60000);
+	victim = wait_inactive(20);
+	ASSERT_LT(0, victim) TH_LOG("no process was deactivated in 20 s");
+	t0 = now_s();
+	ASSERT_EQ(0, write_knob("load_control", "0"));
+	EXPECT_GT(1.0, now_s() - t0);
+	n = read_procs(rows, 64);
+	for (int i = 0; i < n; i++)
+		inactive += !strcmp(rows[i].state, "inactive");
+	EXPECT_EQ(0, inactive);
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		pid[i] = 0;
+		EXPECT_EQ(0, status);
+	}
+}
+
+/* load_control flips every 50 ms while three processes thrash. */
+TEST_F(lc, flips_under_load)
+{
+	struct timespec ts = { .tv_nsec = 50 * 1000 * 1000 };
+	int status, left = 3, flips = 0;
+	pid_t *pid = self->pid, w;
+
+	ASSERT_EQ(0, write_knob("load_control_max_ms", "300"));
+	start(pid, 3, 6000, 300 + 500);
+	while (left) {
+		w = waitpid(-1, &status, WNOHANG);
+		if (w > 0) {
+			EXPECT_EQ(0, status);
+			for (int i = 0; i < 3; i++)
+				if (pid[i] == w)
+					pid[i] = 0;
+			left--;
+			continue;
+		}
+		ASSERT_EQ(0, write_knob("load_control", flips++ % 2 ? "0" : "1"));
+		nanosleep(&ts, NULL);
+	}
+	EXPECT_LE(2, flips);
+}
+
+TEST_HARNESS_MAIN
