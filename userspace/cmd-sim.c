@@ -420,7 +420,7 @@ static int sim_read(char * const *paths, unsigned int npaths,
 	unsigned int nprocs;
 
 	if (trace_read_procs(paths, npaths, quantum, spec, &refs, of,
-			     &tb->nrefs, &tb->npages, &nprocs))
+			     &tb->nrefs, &tb->npages, &nprocs, NULL))
 		return 1;
 	tb->refs = refs;
 	tb->nproc = 1;

@@ -629,10 +629,32 @@ static int trace_slot_cmp(const void *a, const void *b)
 }
 
 /*
- * Dense ids in the order of (address space, page) rather than of first
- * reference: every reference's id becomes its page's rank.
+ * The page numbers of one process's pages, @by[0] to @by[@n - 1] in page
+ * order, in its own numbering, into @local[0] to @local[@n - 1]: as a trace of its own would
+ * have them (trace_finish()), its page numbers if they are plain ones of
+ * one address space and a table indexed by them stays small, else their
+ * ranks, 0, 1, 2...
  */
-static int trace_sort_ids(struct trace_reader *r)
+static void trace_local_pages(const struct trace_reader *r,
+			      struct trace_slot * const *by, size_t n,
+			      unsigned long *local)
+{
+	uint64_t max = by[n - 1]->page;
+	bool keep = r->spec->format == TRACE_PAGES &&
+		    by[0]->space == by[n - 1]->space &&
+		    (max < TRACE_DENSE_MAX || max / 2 < n);
+
+	for (size_t i = 0; i < n; i++)
+		local[i] = keep ? by[i]->page : i;
+}
+
+/*
+ * Dense ids in the order of (address space, page) rather than of first
+ * reference: every reference's id becomes its page's rank. If @local is
+ * not NULL, each rank's page number in its process's own numbering
+ * (trace_local_pages()) goes there.
+ */
+static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 {
 	struct trace_slot **by = malloc(r->ids.n * sizeof(*by));
 	uint32_t *rank = malloc(r->ids.n * sizeof(*rank));
@@ -647,6 +669,13 @@ static int trace_sort_ids(struct trace_reader *r)
 		if (r->ids.slot[i].id1)
 			by[n++] = &r->ids.slot[i];
 	qsort(by, n, sizeof(*by), trace_slot_cmp);
+	for (size_t i = 0, first = 0; local && i < n; i++) {
+		if (i + 1 < n && by[i + 1]->space / TRACE_MAX_VOLUMES ==
+				 by[first]->space / TRACE_MAX_VOLUMES)
+			continue;
+		trace_local_pages(r, by + first, i + 1 - first, local + first);
+		first = i + 1;
+	}
 	for (size_t i = 0; i < n; i++)
 		rank[by[i]->id1 - 1] = i;
 	for (size_t t = 0; t < r->n; t++)
@@ -662,14 +691,26 @@ static int trace_sort_ids(struct trace_reader *r)
  * the head of this file), else as dense ids in page order. Sets *@npages
  * to the size such a table needs.
  */
-static int trace_finish(struct trace_reader *r, unsigned long *npages)
+static int trace_finish(struct trace_reader *r, unsigned long *npages,
+			unsigned long **local)
 {
 	unsigned long *page;
+	int err;
 
 	if (r->spec->format != TRACE_PAGES || r->maxproc ||
 	    (r->max >= TRACE_DENSE_MAX && r->max / 2 >= r->ids.n)) {
 		*npages = r->ids.n;
-		return trace_sort_ids(r);
+		if (local) {
+			*local = malloc(r->ids.n * sizeof(**local));
+			if (!*local)
+				return -ENOMEM;
+		}
+		err = trace_sort_ids(r, local ? *local : NULL);
+		if (err && local) {
+			free(*local);
+			*local = NULL;
+		}
+		return err;
 	}
 	page = malloc(r->ids.n * sizeof(*page));
 	if (!page)
@@ -681,6 +722,14 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages)
 		r->refs[t] = page[r->refs[t]];
 	free(page);
 	*npages = r->max + 1;
+	/* The ids are the page numbers. */
+	if (local) {
+		*local = malloc(*npages * sizeof(**local));
+		if (!*local)
+			return -ENOMEM;
+		for (unsigned long p = 0; p < *npages; p++)
+			(*local)[p] = p;
+	}
 	return 0;
 }
 
@@ -801,7 +850,7 @@ int trace_read(const char *path, const struct trace_spec *spec,
 	int err = trace_read_file(&r, path);
 
 	if (!err) {
-		err = trace_finish(&r, npages);
+		err = trace_finish(&r, npages, NULL);
 		if (err)
 			fprintf(stderr, "swaplab: %s: %s\n", path,
 				strerror(-err));
@@ -826,6 +875,12 @@ int trace_read(const char *path, const struct trace_spec *spec,
  * @npages: set to a bound on the ids, as trace_read() does; different
  *	processes' pages have different ids
  * @nprocs: set to the highest process plus one
+ * @local: if not NULL, set to a new array, for the caller to free(), of
+ *	each id's page number in its process's own numbering (@npages
+ *	entries): its page number in the trace when a trace of that process
+ *	alone would keep them (plain page numbers, not too far apart), else
+ *	its rank among the process's pages. A replay maps each process a
+ *	region that far.
  *
  * One file gives its own processes: P of a word P:PAGE, or the process
  * column of --format csv (spec->proc_col), else 0. Several files are
@@ -841,7 +896,7 @@ int trace_read(const char *path, const struct trace_spec *spec,
 int trace_read_procs(char * const *paths, unsigned int npaths, size_t quantum,
 		     const struct trace_spec *spec, unsigned long **refs,
 		     uint16_t **procs, size_t *nrefs, unsigned long *npages,
-		     unsigned int *nprocs)
+		     unsigned int *nprocs, unsigned long **local)
 {
 	struct trace_reader r = {
 		.spec = spec,
@@ -867,7 +922,7 @@ int trace_read_procs(char * const *paths, unsigned int npaths, size_t quantum,
 	if (!err) {
 		err = npaths > 1 ? trace_mix(&r, end, npaths, quantum) : 0;
 		if (!err)
-			err = trace_finish(&r, npages);
+			err = trace_finish(&r, npages, local);
 		if (err)
 			fprintf(stderr, "swaplab: %s\n", strerror(-err));
 	}

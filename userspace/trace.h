@@ -91,6 +91,6 @@ int trace_read(const char *path, const struct trace_spec *spec,
 int trace_read_procs(char * const *paths, unsigned int npaths, size_t quantum,
 		     const struct trace_spec *spec, unsigned long **refs,
 		     uint16_t **procs, size_t *nrefs, unsigned long *npages,
-		     unsigned int *nprocs);
+		     unsigned int *nprocs, unsigned long **local);
 
 #endif /* SWAPLAB_TRACE_H */
