@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "cmd.h"
 #include "json.h"
 #include "prefetch.h"
@@ -161,6 +162,7 @@ static void usage_sim(FILE *f)
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
 		"                   [--page-buffering] [--resize AT:FRAMES[,AT:FRAMES...]]\n"
+		"                   [--allocation global|local] [--allocator equal|proportional]\n"
 		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
 		"                   [--size-col N] [--type-col N] [--proc-col N]\n"
 		"                   [--offset-unit BYTES] [--size-unit BYTES]\n"
@@ -176,6 +178,18 @@ static void usage_sim(FILE *f)
 		"  its faults, fault rate, major faults (faults on pages it had\n"
 		"  referenced before) and references. The module's policies, lru\n"
 		"  and opt only; not with --curve or --prefetcher.\n"
+		"  --allocation local: as the module's allocation=local: each process\n"
+		"  has its own state of the policy and a share of the frames less\n"
+		"  the module's default high watermark (the header says how many),\n"
+		"  set by --allocator (equal, the default, or proportional to its\n"
+		"  size, its largest page number + 1), every process's region made\n"
+		"  at the start, shares set again when one leaves. A fault at its\n"
+		"  share evicts clamp(share/8, 1, batch) of its own pages (the\n"
+		"  module's rule with --batch 32), or goes over it if none can go;\n"
+		"  with no frame free, a batch goes from the process furthest over\n"
+		"  its share (else with most frames). lru and opt replace within\n"
+		"  each share too. The module's policies, lru and opt; not with\n"
+		"  --curve, --prefetcher, --page-buffering or --resize.\n"
 		"  --json: the table as a JSON object, each policy with an array of\n"
 		"  its processes (one for a trace of one process).\n"
 		"  --batch: pages evicted at once when memory is full (swaplab's\n"
@@ -289,9 +303,16 @@ static void sim_table_head(const struct sim_table *tb,
 			   const struct sim_config *cfg)
 {
 	if (tb->json) {
-		printf("{\n  \"references\": %zu,\n  \"pages\": %lu,\n  \"processes\": %u,\n  \"frames\": %zu,\n  \"batch\": %zu,\n  \"policies\": [",
+		printf("{\n  \"references\": %zu,\n  \"pages\": %lu,\n  \"processes\": %u,\n  \"frames\": %zu,\n  \"batch\": %zu,\n",
 		       tb->nrefs, tb->npages, tb->nproc,
 		       cfg->frames, cfg->batch);
+		if (cfg->allocator) {
+			printf("  \"allocation\": \"local\",\n  \"shared\": %lu,\n  \"allocator\": ",
+			       sim_local_avail(cfg->frames));
+			json_string(cfg->allocator->name);
+			printf(",\n");
+		}
+		printf("  \"policies\": [");
 		return;
 	}
 	printf("%-8s %10s %8s %10s %10s", "policy", "faults", "rate",
@@ -302,6 +323,9 @@ static void sim_table_head(const struct sim_table *tb,
 	if (tb->sp)
 		printf("%u processes, ", tb->nproc);
 	printf("%zu frames, batch %zu", cfg->frames, cfg->batch);
+	if (cfg->allocator)
+		printf("; local: %lu frames shared, %s",
+		       sim_local_avail(cfg->frames), cfg->allocator->name);
 	for (int i = 0; i < cfg->nresize; i++)
 		printf("%s %zu:%zu", i ? "," : "; resized at", cfg->resize[i].at,
 		       cfg->resize[i].frames);
@@ -389,8 +413,8 @@ static int sim_table(const struct sim_table *tb, const char *policy,
 		/* ARC and LIRS cannot be resized: left out of "all". */
 		if (cfg->nresize && !sim_resizable(*p))
 			continue;
-		/* Nor can they free a process's pages. */
-		if (tb->sp && !sim_multiproc(*p))
+		/* Nor can they free a process's pages, or have a share. */
+		if ((tb->sp || cfg->allocator) && !sim_multiproc(*p))
 			continue;
 		memset(cfg->stats, 0, sizeof(*cfg->stats));
 		faults = sim_run(*p, tb->refs, tb->nrefs, tb->npages, cfg);
@@ -409,25 +433,30 @@ static int sim_table(const struct sim_table *tb, const char *policy,
 
 /*
  * Read the traces @paths, mixed @quantum references a turn if several,
- * and fill @tb, with @sp, for the table. Returns 0, or 1 with a message.
+ * and fill @tb, with @sp, for the table; with @sizes, each process's size
+ * too (allocation=local). Returns 0, or 1 with a message.
  */
 static int sim_read(char * const *paths, unsigned int npaths,
 		    size_t quantum, const struct trace_spec *spec,
 		    struct sim_table *tb, struct sim_procs *sp, uint16_t **of,
-		    bool need_distinct)
+		    bool need_distinct, bool sizes)
 {
 	unsigned long *refs;
 	unsigned int nprocs;
 
+	unsigned long *local = NULL;
+
 	if (trace_read_procs(paths, npaths, quantum, spec, &refs, of,
-			     &tb->nrefs, &tb->npages, &nprocs, NULL))
+			     &tb->nrefs, &tb->npages, &nprocs,
+			     sizes ? &local : NULL))
 		return 1;
 	tb->refs = refs;
 	tb->nproc = 1;
 	/* Only a trace that names a process other than 0 has several. */
 	if (nprocs > 1) {
 		if (sim_procs_init(sp, refs, *of, tb->nrefs, tb->npages,
-				   nprocs))
+				   nprocs) ||
+		    (local && sim_procs_size(sp, local)))
 			goto nomem;
 		tb->nproc = 0;
 		for (unsigned int p = 0; p < nprocs; p++) {
@@ -446,8 +475,10 @@ static int sim_read(char * const *paths, unsigned int npaths,
 		if (!tb->distinct)
 			goto nomem;
 	}
+	free(local);
 	return 0;
 nomem:
+	free(local);
 	fprintf(stderr, "swaplab: sim: out of memory\n");
 	return 1;
 }
@@ -467,6 +498,8 @@ int cmd_sim(int argc, char **argv)
 		{ "resize", required_argument, NULL, 'R' },
 		{ "quantum", required_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "allocation", required_argument, NULL, 'a' },
+		{ "allocator", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -477,6 +510,7 @@ int cmd_sim(int argc, char **argv)
 	struct sim_table tb = { 0 };
 	struct sim_procs sp = { 0 };
 	const char *policy = "all", *prefetcher = NULL, *why = NULL;
+	const char *allocation = "global", *allocator = NULL;
 	unsigned int pct[SIM_CURVE_MAX], quantum = 0, ntraces;
 	uint16_t *of = NULL;
 	int opt, err, status = 0, npct = 0;
@@ -543,6 +577,25 @@ int cmd_sim(int argc, char **argv)
 		case 'j':
 			tb.json = true;
 			break;
+		case 'a':
+			allocation = optarg;
+			if (strcmp(optarg, "global") && strcmp(optarg, "local")) {
+				fprintf(stderr, "swaplab: --allocation %s: global or local\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'A':
+			allocator = optarg;
+			if (!sim_allocator(optarg)) {
+				fprintf(stderr, "swaplab: unknown allocator '%s'; the module's are:",
+					optarg);
+				for (const char *const *a = sim_allocators; *a; a++)
+					fprintf(stderr, " %s", *a);
+				fprintf(stderr, "\n");
+				return 2;
+			}
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -578,6 +631,24 @@ int cmd_sim(int argc, char **argv)
 			policy);
 		return 2;
 	}
+	if (!strcmp(allocation, "local")) {
+		cfg.allocator = sim_allocator(allocator ? allocator :
+					      sim_allocators[0]);
+		if (npct || prefetcher || cfg.nresize || cfg.page_buffering)
+			why = npct ? "--curve" : prefetcher ? "--prefetcher" :
+			      cfg.nresize ? "--resize" : "--page-buffering";
+		else if (sim_policy_known(policy) && strcmp(policy, "all") &&
+			 !sim_multiproc(policy))
+			why = policy;
+		if (why) {
+			fprintf(stderr, "swaplab: --allocation local: not with %s (the module's policies, lru and opt, with a budget that stays, on demand paging)\n",
+				why);
+			return 2;
+		}
+	} else if (allocator) {
+		fprintf(stderr, "swaplab: --allocator shares frames under --allocation local\n");
+		return 2;
+	}
 	if (ntraces > 1 && !quantum)
 		why = "several traces need --quantum, the references of each in turn";
 	else if (ntraces == 1 && quantum)
@@ -602,7 +673,7 @@ int cmd_sim(int argc, char **argv)
 		return 2;
 	}
 	if (sim_read(argv + optind, ntraces, quantum, &spec, &tb, &sp, &of,
-		     tb.json)) {
+		     tb.json, cfg.allocator)) {
 		status = 1;
 		goto out;
 	}

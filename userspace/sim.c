@@ -27,6 +27,29 @@
  * written out), its shadow and any copy in page buffering's pool are
  * dropped, and its frames are free for the others. Each fault is counted
  * to the process that took it.
+ *
+ * With an allocator (struct sim_config), the processes share the frames
+ * as the module's allocation=local does (core.c, fault.c): every process
+ * of the string has its region from the start, made in the order of the
+ * processes' numbers, as `swaplab bench trace` makes them. Each is
+ * listed with no pages mapped, its state of the policy init() with the
+ * share the allocator (module/alloc_*.c, compiled here) gives it then;
+ * its mapping then reaches its size, its largest page number plus one,
+ * and every share is set again, each state whose share changed hearing
+ * resize(). The shares divide the budget less the module's default high
+ * watermark (frames.c), the frames its page daemon keeps free. A fault
+ * of a process that holds its share first evicts clamp(share / 8, 1,
+ * batch) of its own pages, chosen by its own state (with --batch 32, the
+ * module's rule), and takes a frame beyond its share if it has none to
+ * evict. Then, if no frame is free, batch after batch is evicted from
+ * the process furthest over its share, or with the most frames if none
+ * is, the next one when one has no victim (the module's direct reclaim
+ * with daemon=0). Every reclaim first ticks if a tick is due, every
+ * process's state, as the module's does. A process that leaves frees its
+ * pages and the others' shares are set again. Refault distances count
+ * the evictions from the whole budget. Exact LRU and OPT replace each
+ * process's pages within its share the same way, by last use and by next
+ * use among its own pages.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +59,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "common.h"
 #include "policy.h"
 #include "prefetch.h"
@@ -63,6 +87,40 @@ struct swaplab_policy_ops *sim_policy_ops(const char *name)
 		if (!strcmp(all[i]->name, name))
 			return all[i];
 	return NULL;
+}
+
+/* The module's allocators, as alloc_list.h lists them. */
+static const struct swaplab_allocator_ops * const sim_alloc_all[] = {
+#define SWAPLAB_ALLOCATOR(name) (&swaplab_alloc_##name),
+#include "alloc_list.h"
+#undef SWAPLAB_ALLOCATOR
+};
+
+const char * const sim_allocators[] = {
+#define SWAPLAB_ALLOCATOR(name) (#name),
+#include "alloc_list.h"
+#undef SWAPLAB_ALLOCATOR
+	NULL,
+};
+
+const struct swaplab_allocator_ops *sim_allocator(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sim_alloc_all); i++)
+		if (!strcmp(sim_alloc_all[i]->name, name))
+			return sim_alloc_all[i];
+	return NULL;
+}
+
+/*
+ * The module's default watermarks (frames.c): low 1/64 of the budget,
+ * high 1/32, at least 2 and twice low.
+ */
+unsigned long sim_local_avail(size_t frames)
+{
+	unsigned long low = max_t(unsigned long, frames / 64, 2);
+	unsigned long high = max_t(unsigned long, frames / 32, 2 * low);
+
+	return frames > high ? frames - high : 0;
 }
 
 static const struct swaplab_prefetch_ops * const sim_prefetch_all[] = {
@@ -103,7 +161,21 @@ void sim_procs_free(struct sim_procs *sp)
 	free(sp->page);
 	free(sp->last);
 	free(sp->leave);
+	free(sp->size);
 	memset(sp, 0, sizeof(*sp));
+}
+
+int sim_procs_size(struct sim_procs *sp, const unsigned long *local)
+{
+	free(sp->size);
+	sp->size = calloc(sp->n ? sp->n : 1, sizeof(*sp->size));
+	if (!sp->size)
+		return -ENOMEM;
+	for (unsigned int p = 0; p < sp->n; p++)
+		for (size_t k = sp->first[p]; k < sp->first[p + 1]; k++)
+			if (local[sp->page[k]] + 1 > sp->size[p])
+				sp->size[p] = local[sp->page[k]] + 1;
+	return 0;
 }
 
 int sim_procs_init(struct sim_procs *sp, const unsigned long *refs,
@@ -616,6 +688,366 @@ out:
 	return faults;
 }
 
+/*
+ * allocation=local: what the module's core keeps of each process (struct
+ * swaplab_proc): its state of the policy (NULL for the exact policies),
+ * its frames, its share, its size (mapped), whether it is listed, and the
+ * reclaim that last found it without a victim.
+ */
+struct sim_lproc {
+	void *state;
+	size_t nres;
+	unsigned long alloc;
+	unsigned long mapped;
+	bool listed;
+	unsigned long tried;
+};
+
+/*
+ * The processes of a local run: @order the listed ones, in the order
+ * they were listed (the module's list, which the reclaim pick walks).
+ */
+struct sim_local {
+	const struct sim_config *cfg;
+	const struct sim_procs *sp;
+	struct swaplab_policy_ops *ops;
+	struct swaplab_policy_ctx *ctx;
+	struct sim_lproc *p;
+	unsigned int *order;
+	unsigned int nlisted;
+	size_t frames;
+	unsigned long stamp;
+};
+
+/* A process's size: its largest page number plus one. */
+static unsigned long sim_local_size(const struct sim_procs *sp, unsigned int p)
+{
+	return sp->size ? sp->size[p] : sp->pages[p];
+}
+
+/* The frames a process's state may hold, as core.c's frames_of(). */
+static unsigned long sim_local_frames(const struct sim_local *L,
+				      unsigned int p)
+{
+	return min_t(unsigned long, L->p[p].alloc, L->frames);
+}
+
+/* The allocator's totals, with @extra too (-1: none), as core.c's. */
+static void sim_local_totals(const struct sim_local *L, int extra,
+			     struct swaplab_alloc_total *t)
+{
+	t->nr = L->nlisted + (extra >= 0);
+	t->avail = sim_local_avail(L->frames);
+	t->size = extra >= 0 ? L->p[extra].mapped : 0;
+	for (unsigned int i = 0; i < L->nlisted; i++)
+		t->size += L->p[L->order[i]].mapped;
+}
+
+static unsigned long sim_local_share(const struct sim_local *L, unsigned int p,
+				     const struct swaplab_alloc_total *t)
+{
+	struct swaplab_alloc_proc ap = { .size = L->p[p].mapped };
+
+	return L->cfg->allocator->share(&ap, t);
+}
+
+/* Every listed process its share; resize() for each whose share changed. */
+static void sim_local_rebalance(struct sim_local *L)
+{
+	struct swaplab_alloc_total t;
+
+	sim_local_totals(L, -1, &t);
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		unsigned int p = L->order[i];
+		unsigned long share = sim_local_share(L, p, &t);
+
+		if (L->p[p].alloc == share)
+			continue;
+		L->p[p].alloc = share;
+		if (L->ops && L->ops->resize) {
+			L->ctx->nr_frames = sim_local_frames(L, p);
+			L->ops->resize(L->p[p].state, L->ctx);
+		}
+	}
+}
+
+/*
+ * Process @p makes its region, then maps it: listed with nothing mapped,
+ * its state init() with the share it gets then (core.c's proc_sync()),
+ * then its size mapped (region.c's swaplab_region_map()). 0, or -1 if
+ * init() fails.
+ */
+static int sim_local_join(struct sim_local *L, unsigned int p)
+{
+	struct swaplab_alloc_total t;
+	unsigned long share;
+
+	sim_local_totals(L, p, &t);
+	share = sim_local_share(L, p, &t);
+	if (L->ops && L->ops->init) {
+		L->ctx->nr_frames = min_t(unsigned long, share, L->frames);
+		if (L->ops->init(L->p[p].state, L->ctx))
+			return -1;
+	}
+	L->p[p].alloc = share;
+	L->p[p].listed = true;
+	L->order[L->nlisted++] = p;
+	sim_local_rebalance(L);
+	L->p[p].mapped = sim_local_size(L->sp, p);
+	sim_local_rebalance(L);
+	return 0;
+}
+
+/* Process @p, whose pages are gone, leaves the list: shares set again. */
+static void sim_local_unlist(struct sim_local *L, unsigned int p)
+{
+	unsigned int i = 0;
+
+	while (L->order[i] != p)
+		i++;
+	memmove(L->order + i, L->order + i + 1,
+		(L->nlisted - i - 1) * sizeof(*L->order));
+	L->nlisted--;
+	L->p[p].listed = false;
+	L->p[p].mapped = 0;
+	L->p[p].alloc = ULONG_MAX;
+	sim_local_rebalance(L);
+}
+
+/*
+ * The process reclaim takes from, of those not found without a victim by
+ * reclaim @L->stamp: the one furthest over its share, else the one with
+ * the most frames, the first listed on a tie (core.c's pick). -1: none.
+ */
+static int sim_local_pick(const struct sim_local *L)
+{
+	long over, best_over = 0;
+	int best = -1;
+
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		const struct sim_lproc *q = &L->p[L->order[i]];
+
+		if (q->tried == L->stamp)
+			continue;
+		over = (long)q->nres -
+		       (long)min_t(unsigned long, q->alloc, LONG_MAX);
+		if (over <= 0)
+			over = (long)q->nres - LONG_MAX;
+		if (best < 0 || over > best_over) {
+			best = L->order[i];
+			best_over = over;
+		}
+	}
+	return best;
+}
+
+/* A fault of a process at its share evicts this many of its own pages. */
+static size_t sim_local_batch(const struct sim_local *L, unsigned int p)
+{
+	unsigned long nr = L->p[p].alloc / 8;
+
+	return nr < 1 ? 1 : nr > L->cfg->batch ? L->cfg->batch : nr;
+}
+
+/* Allocate @L for @sp; 0 or -ENOMEM. */
+static int sim_local_init(struct sim_local *L, const struct sim_config *cfg,
+			  struct swaplab_policy_ops *ops,
+			  struct swaplab_policy_ctx *ctx)
+{
+	const struct sim_procs *sp = cfg->procs;
+
+	memset(L, 0, sizeof(*L));
+	L->cfg = cfg;
+	L->sp = sp;
+	L->ops = ops;
+	L->ctx = ctx;
+	L->frames = cfg->frames;
+	L->p = calloc(sp->n, sizeof(*L->p));
+	L->order = calloc(sp->n, sizeof(*L->order));
+	if (!L->p || !L->order)
+		return -ENOMEM;
+	for (unsigned int p = 0; ops && p < sp->n; p++) {
+		L->p[p].state = calloc(1, ops->state_size ? ops->state_size : 1);
+		if (!L->p[p].state)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void sim_local_free(struct sim_local *L)
+{
+	for (unsigned int p = 0; L->p && L->ops && p < L->sp->n; p++) {
+		if (L->p[p].listed && L->ops->release)
+			L->ops->release(L->p[p].state);
+		free(L->p[p].state);
+	}
+	free(L->p);
+	free(L->order);
+}
+
+/* Every listed process's state ticks, in the order of the list. */
+static void sim_local_tick(struct sim_local *L)
+{
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		L->ctx->nr_frames = sim_local_frames(L, L->order[i]);
+		L->ops->tick(L->p[L->order[i]].state, L->ctx);
+	}
+}
+
+/*
+ * Replay through one of the module's policies under allocation=local:
+ * a state of the policy a process, as described at the head of this file.
+ */
+static long sim_policy_local(struct swaplab_policy_ops *ops,
+			     const unsigned long *refs, size_t nrefs,
+			     unsigned long npages, const struct sim_config *cfg)
+{
+	struct swaplab_policy_ctx ctx = { .nr_frames = cfg->frames };
+	struct sim_pages pg = {
+		.f = calloc(npages, sizeof(*pg.f)),
+		.resident = calloc(npages, sizeof(bool)),
+		.ahead = calloc(npages, sizeof(bool)),
+		.shadow = calloc(npages, sizeof(bool)),
+		.stamp = calloc(npages, sizeof(unsigned long)),
+		.record = calloc(npages, 1),
+		.pooled = calloc(npages, sizeof(bool)),
+		.pool_head = SIM_POOL_END,
+		.pool_tail = SIM_POOL_END,
+	};
+	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));
+	const struct sim_procs *sp = cfg->procs;
+	size_t frames = cfg->frames, admitted = 0, fault_tick, nres = 0;
+	size_t leave_after = sim_next_leave(sp, 0);
+	unsigned long evictions = 0;
+	unsigned int left = 0;
+	struct sim_local L;
+	long faults = -1;
+
+	if (sim_local_init(&L, cfg, ops, &ctx) || !pg.f || !pg.resident ||
+	    !pg.ahead || !pg.shadow || !pg.stamp || !pg.record || !pg.pooled ||
+	    !victims || sim_knobs(ops, cfg, &ctx))
+		goto out;
+	sim_seed = 1;
+	for (unsigned int p = 0; p < sp->n; p++)
+		if (sp->refs[p] && sim_local_join(&L, p))
+			goto out;
+	faults = 0;
+	fault_tick = frames / 8 > 32 ? frames / 8 : 32;
+	for (size_t t = 0; t < nrefs; t++) {
+		unsigned long x = refs[t];
+		unsigned int p = sp->of[t];
+		struct sim_lproc *P = &L.p[p];
+		enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
+		struct swaplab_refault refault;
+		struct swaplab_frame *f = &pg.f[x];
+
+		/* Those whose last reference was the one before leave. */
+		while (t > leave_after) {
+			unsigned int q = sp->leave[left];
+			size_t n = sim_leave(ops, L.p[q].state, &pg, sp, q);
+
+			L.p[q].nres -= n;
+			nres -= n;
+			sim_local_unlist(&L, q);
+			leave_after = sim_next_leave(sp, ++left);
+		}
+		ctx.now_us = t * 1000ULL;
+		if (ops->tick && cfg->tick && t && !(t % cfg->tick)) {
+			sim_local_tick(&L);
+			admitted = 0;
+		}
+		if (pg.resident[x]) {
+			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			continue;
+		}
+		faults++;
+		if (cfg->proc_faults)
+			cfg->proc_faults[p]++;
+		/*
+		 * At its share: its own pages first, a reclaim pass that
+		 * ticks if a tick is due; none to evict, it goes over.
+		 */
+		while (P->nres >= P->alloc) {
+			size_t n;
+
+			if (ops->tick && admitted >= fault_tick) {
+				sim_local_tick(&L);
+				admitted = 0;
+			}
+			ctx.nr_frames = sim_local_frames(&L, p);
+			n = sim_evict(ops, P->state, &ctx, &pg,
+				      sim_local_batch(&L, p), &evictions,
+				      victims);
+			if (!n)
+				break;
+			P->nres -= n;
+			nres -= n;
+		}
+		/* No frame free: direct reclaim, from the process picked. */
+		while (nres >= frames) {
+			size_t got = 0;
+
+			if (ops->tick && admitted >= fault_tick) {
+				sim_local_tick(&L);
+				admitted = 0;
+			}
+			L.stamp++;
+			while (got < cfg->batch) {
+				int q = sim_local_pick(&L);
+				size_t n;
+
+				if (q < 0)
+					break;
+				ctx.nr_frames = sim_local_frames(&L, q);
+				n = sim_evict(ops, L.p[q].state, &ctx, &pg,
+					      cfg->batch - got, &evictions,
+					      victims);
+				L.p[q].nres -= n;
+				nres -= n;
+				got += n;
+				if (got < cfg->batch)
+					L.p[q].tried = L.stamp;
+			}
+			if (!got)
+				break;
+		}
+		if (pg.shadow[x]) {
+			why = SWAPLAB_ADMIT_REFAULT;
+			refault.distance = evictions - pg.stamp[x];
+			refault.record = pg.record[x];
+			if (cfg->stats)
+				cfg->stats->refaults++;
+		}
+		memset(f, 0, sizeof(*f));
+		INIT_LIST_HEAD(&f->lru);
+		f->index = x;
+		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		ctx.nr_frames = sim_local_frames(&L, p);
+		ctx.refault = why == SWAPLAB_ADMIT_REFAULT ? &refault : NULL;
+		ctx.predicted = false;
+		ops->admit(P->state, f, why, &ctx);
+		ctx.refault = NULL;
+		if (ctx.predicted && cfg->stats)
+			cfg->stats->predicted++;
+		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		admitted++;
+		pg.resident[x] = true;
+		P->nres++;
+		nres++;
+	}
+out:
+	sim_local_free(&L);
+	free(victims);
+	free(pg.pooled);
+	free(pg.record);
+	free(pg.stamp);
+	free(pg.shadow);
+	free(pg.ahead);
+	free(pg.resident);
+	free(pg.f);
+	return faults;
+}
+
 /* Exact LRU (@opt false) or Belady's OPT (@opt true). */
 static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 		      unsigned long npages, const struct sim_config *cfg)
@@ -701,6 +1133,147 @@ out:
 	return faults;
 }
 
+/*
+ * Exact LRU or OPT under allocation=local: each process's pages are
+ * replaced within its share, the smallest key among its own resident
+ * pages first; direct reclaim as in sim_policy_local().
+ */
+static long sim_exact_local(bool opt, const unsigned long *refs, size_t nrefs,
+			    unsigned long npages, const struct sim_config *cfg)
+{
+	const struct sim_procs *sp = cfg->procs;
+	size_t *next = malloc(nrefs * sizeof(*next));
+	size_t *seen = malloc(npages * sizeof(*seen));
+	size_t *key = calloc(npages, sizeof(*key));
+	bool *resident = calloc(npages, sizeof(*resident));
+	size_t frames = cfg->frames, nres = 0;
+	size_t leave_after = sim_next_leave(sp, 0);
+	unsigned int left = 0;
+	struct sim_local L;
+	long faults = -1;
+
+	if (sim_local_init(&L, cfg, NULL, NULL) || !next || !seen || !key ||
+	    !resident)
+		goto out;
+	for (unsigned long p = 0; p < npages; p++)
+		seen[p] = nrefs;
+	for (size_t t = nrefs; t-- > 0;) {
+		next[t] = seen[refs[t]];
+		seen[refs[t]] = t;
+	}
+	for (unsigned int p = 0; p < sp->n; p++)
+		if (sp->refs[p])
+			sim_local_join(&L, p);
+	faults = 0;
+	for (size_t t = 0; t < nrefs; t++) {
+		unsigned long x = refs[t];
+		unsigned int p = sp->of[t];
+
+		while (t > leave_after) {
+			unsigned int q = sp->leave[left];
+
+			for (size_t k = sp->first[q]; k < sp->first[q + 1]; k++)
+				resident[sp->page[k]] = false;
+			nres -= L.p[q].nres;
+			L.p[q].nres = 0;
+			sim_local_unlist(&L, q);
+			leave_after = sim_next_leave(sp, ++left);
+		}
+		key[x] = opt ? nrefs - next[t] : t + 1;
+		if (resident[x])
+			continue;
+		faults++;
+		if (cfg->proc_faults)
+			cfg->proc_faults[p]++;
+		/* Its own pages first, at its share; then whoever is picked. */
+		for (;;) {
+			unsigned int q = p;
+			size_t nr = sim_local_batch(&L, p);
+
+			if (L.p[p].nres < L.p[p].alloc) {
+				int r;
+
+				if (nres < frames)
+					break;
+				L.stamp++;
+				r = sim_local_pick(&L);
+				if (r < 0 || !L.p[r].nres)
+					break;
+				q = r;
+				nr = cfg->batch;
+			}
+			if (!L.p[q].nres)
+				break;
+			for (size_t b = 0; b < nr && L.p[q].nres; b++) {
+				unsigned long v = ULONG_MAX;
+
+				for (size_t k = sp->first[q]; k < sp->first[q + 1]; k++) {
+					unsigned long y = sp->page[k];
+
+					if (resident[y] &&
+					    (v == ULONG_MAX || key[y] < key[v]))
+						v = y;
+				}
+				resident[v] = false;
+				L.p[q].nres--;
+				nres--;
+			}
+		}
+		resident[x] = true;
+		L.p[p].nres++;
+		nres++;
+	}
+out:
+	sim_local_free(&L);
+	free(resident);
+	free(key);
+	free(seen);
+	free(next);
+	return faults;
+}
+
+/* Can @policy run under local with @cfg's other settings? */
+static bool sim_local_ok(const char *policy, const struct sim_config *cfg)
+{
+	return sim_multiproc(policy) && !cfg->prefetch &&
+	       !cfg->page_buffering && !cfg->nresize;
+}
+
+/*
+ * Under local, a string of one process (no @cfg->procs) is process 0's,
+ * whose size is @npages.
+ */
+static long sim_run_local(struct swaplab_policy_ops *ops, const char *policy,
+			  const unsigned long *refs, size_t nrefs,
+			  unsigned long npages, const struct sim_config *cfg)
+{
+	struct sim_config one = *cfg;
+	struct sim_procs sp;
+	uint16_t *of;
+	long faults;
+
+	if (cfg->procs)
+		return ops ? sim_policy_local(ops, refs, nrefs, npages, cfg) :
+		       sim_exact_local(!strcmp(policy, "opt"), refs, nrefs,
+				       npages, cfg);
+	of = calloc(nrefs ? nrefs : 1, sizeof(*of));
+	if (!of || sim_procs_init(&sp, refs, of, nrefs, npages, 1)) {
+		free(of);
+		return -1;
+	}
+	sp.size = malloc(sizeof(*sp.size));
+	faults = -1;
+	if (sp.size) {
+		sp.size[0] = npages;
+		one.procs = &sp;
+		one.proc_faults = NULL;
+		faults = sim_run_local(ops, policy, refs, nrefs, npages, &one);
+	}
+	sim_procs_free(&sp);
+	free(of);
+	return faults;
+}
+
 long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	     unsigned long npages, const struct sim_config *cfg)
 {
@@ -708,11 +1281,14 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 
 	if (!cfg->frames || !cfg->batch ||
 	    (cfg->nresize && !sim_resizable(policy)) ||
-	    (cfg->procs && (!sim_multiproc(policy) || cfg->prefetch)))
+	    (cfg->procs && (!sim_multiproc(policy) || cfg->prefetch)) ||
+	    (cfg->allocator && !sim_local_ok(policy, cfg)))
 		return -1;
 	if (cfg->procs && cfg->proc_faults)
 		memset(cfg->proc_faults, 0,
 		       cfg->procs->n * sizeof(*cfg->proc_faults));
+	if (cfg->allocator)
+		return sim_run_local(ops, policy, refs, nrefs, npages, cfg);
 	if (ops)
 		return sim_policy(ops, refs, nrefs, npages, cfg);
 	if (!strcmp(policy, "arc"))

@@ -68,6 +68,8 @@ struct sim_stats {
  * @leave: the processes whose last reference is not the string's, in the
  *	order they make it: each leaves then, its pages freed
  * @nleave: how many
+ * @size: the size of each, the pages its region maps: its largest page
+ *	number plus one (sim_procs_size()); NULL: its distinct pages
  */
 struct sim_procs {
 	const uint16_t *of;
@@ -79,9 +81,11 @@ struct sim_procs {
 	size_t *last;
 	unsigned int *leave;
 	unsigned int nleave;
+	unsigned long *size;
 };
 
 struct swaplab_prefetch_ops;
+struct swaplab_allocator_ops;
 
 /**
  * struct sim_config - how to replay a reference string
@@ -108,6 +112,12 @@ struct swaplab_prefetch_ops;
  *	it, and a prefetcher, whose state is one region's)
  * @proc_faults: if not NULL (and @procs is not), where each process's
  *	faults go, @procs->n entries
+ * @allocator: NULL for the module's allocation=global; else its
+ *	allocation=local with this allocator (module/alloc_*.c): each
+ *	process that makes references has its own state of the policy and
+ *	a share of the frames, and replaces its own pages (see sim.c). The
+ *	module's policies, exact LRU and OPT; sim_run() refuses ARC and
+ *	LIRS, a prefetcher, page buffering and @resize with it
  */
 struct sim_config {
 	size_t frames;
@@ -123,6 +133,7 @@ struct sim_config {
 	int nresize;
 	const struct sim_procs *procs;
 	unsigned long *proc_faults;
+	const struct swaplab_allocator_ops *allocator;
 };
 
 /*
@@ -163,6 +174,24 @@ int sim_procs_init(struct sim_procs *sp, const unsigned long *refs,
 		   const uint16_t *of, size_t nrefs, unsigned long npages,
 		   unsigned int n);
 void sim_procs_free(struct sim_procs *sp);
+
+/*
+ * Set @sp->size from @local, each id's page number in its process's own
+ * numbering (trace_read_procs()); 0 or -ENOMEM.
+ */
+int sim_procs_size(struct sim_procs *sp, const unsigned long *local);
+
+/* Names of the module's allocators (alloc_list.h), NULL-terminated. */
+extern const char * const sim_allocators[];
+
+/* The module's allocator of that name, as compiled here, or NULL. */
+const struct swaplab_allocator_ops *sim_allocator(const char *name);
+
+/*
+ * The frames allocation=local shares out of a budget of @frames: the
+ * budget less the module's default working high watermark.
+ */
+unsigned long sim_local_avail(size_t frames);
 
 /* Is @name one of the module's own policies (not an exact one)? */
 bool sim_is_module_policy(const char *name);
