@@ -4,18 +4,22 @@
  * page. seq and rand write every page once and read it back pass after
  * pass; the reference-string workloads (see `swaplab gen`) and a trace
  * from a file are replayed by replay.c, each reference checking and
- * rewriting its page.
+ * rewriting its page; a trace of several processes by a child each.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -42,7 +46,13 @@ static void usage_bench(FILE *f)
 		"         checks and rewrites its page (default 4 references a page)\n"
 		"  trace  replay a reference string from a file, like the workloads\n"
 		"         above; TRACE OPTIONS (--format and the options that go\n"
-		"         with it) as in `swaplab sim --help`\n"
+		"         with it) as in `swaplab sim --help`. A trace of several\n"
+		"         processes (P:PAGE, --proc-col) forks a child a process,\n"
+		"         each mapping its own region (its largest page + 1) before\n"
+		"         any reference; the references are made in the trace's\n"
+		"         order, a token passed between the children, and a child\n"
+		"         unmaps and closes its region after its last. Prints each\n"
+		"         process's faults (major and zero-fill) below the total.\n"
 		"  --resize: write FRAMES to the frames knob before reference AT\n"
 		"         (the first is 0), as `swaplab sim --resize` models; the\n"
 		"         knob's value is put back after the run\n");
@@ -166,17 +176,393 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	return r.mismatches || br.err ? 1 : 0;
 }
 
-/* Replay a reference string from a file, as bench_replay() does. */
+/*
+ * A trace of several processes: a child a process, each with its own
+ * region, the references made strictly in the trace's order by passing
+ * a token from child to child through pipes.
+ */
+
+/**
+ * struct bench_proc - one process of such a replay, in its child
+ * @id: its number in the trace
+ * @size: the pages it maps: its largest page number plus one
+ * @refs: its references, in its own page numbers
+ * @nrefs: how many
+ * @turn: the first of each run of its references with no other's between
+ * @next: to whom the token goes after each run: a child's index, or the
+ *	number of children for the parent
+ * @nturns: how many runs
+ * @in: the read end of its token pipe
+ */
+struct bench_proc {
+	unsigned int id;
+	unsigned long size;
+	unsigned long *refs;
+	size_t nrefs;
+	size_t *turn;
+	unsigned int *next;
+	size_t nturns;
+	int in;
+};
+
+/* What a child counted, in memory it shares with the parent. */
+struct bench_proc_result {
+	uint64_t major, zero, mismatches;
+	int err;
+};
+
+/* A child's run: the token pipes' write ends, its turn, its counts. */
+struct bench_child {
+	struct bench_proc *bp;
+	const int *out;
+	size_t k;
+	struct stat_set at;
+	struct bench_proc_result *res;
+};
+
+/* Wait for the token on @fd; 0, or -1 if the pipe closed. */
+static int bench_token_wait(int fd)
+{
+	char c;
+	ssize_t n;
+
+	do {
+		n = read(fd, &c, 1);
+	} while (n < 0 && errno == EINTR);
+	return n == 1 ? 0 : -1;
+}
+
+static void bench_token_pass(int fd)
+{
+	char c = 't';
+
+	while (write(fd, &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * The module's faults since @c->at, the start of the child's turn, to
+ * its account: only the child holding the token makes references, so
+ * the counters' change in its turn is its own.
+ */
+static void bench_child_count(struct bench_child *c)
+{
+	struct stat_set now;
+
+	if (read_stats(&now)) {
+		c->res->err = 1;
+		return;
+	}
+	c->res->major += stat_value(&now, "major_faults") -
+			 stat_value(&c->at, "major_faults");
+	c->res->zero += stat_value(&now, "zero_fills") -
+			stat_value(&c->at, "zero_fills");
+}
+
+/*
+ * Before the child's reference @t, the first of a run: the previous
+ * run's faults counted and the token passed on, then the token awaited.
+ * Returns the first reference of the next run.
+ */
+static size_t bench_child_turn(struct replay *r, size_t t)
+{
+	struct bench_child *c = r->at_arg;
+	struct bench_proc *bp = c->bp;
+
+	if (t) {
+		bench_child_count(c);
+		bench_token_pass(c->out[bp->next[c->k]]);
+		c->k++;
+	}
+	if (bench_token_wait(bp->in) || read_stats(&c->at))
+		_exit(1);
+	return c->k + 1 < bp->nturns ? bp->turn[c->k + 1] : r->nrefs;
+}
+
+/*
+ * A child: its region made and mapped in its turn at the start; its
+ * references, turn by turn; after its last, its region unmapped and
+ * closed before the token goes on. The content of each page is checked
+ * at each reference (not at the end: that would fault pages in).
+ */
+static void bench_child_run(struct bench_proc *bp, unsigned int i,
+			    unsigned int n, const int *out,
+			    struct bench_proc_result *res)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	struct replay r = {
+		.refs = bp->refs, .nrefs = bp->nrefs, .npages = bp->size,
+		.at = bench_child_turn, .at_ref = 0,
+	};
+	struct bench_child c = { .bp = bp, .out = out, .res = res };
+	uint8_t *map;
+	int fd;
+
+	r.at_arg = &c;
+	if (replay_prepare(&r) || bench_token_wait(bp->in))
+		_exit(1);
+	map = region_map(bp->size * page_size, &fd);
+	/* The next child makes its region; the last hands over to the parent. */
+	bench_token_pass(out[i + 1 < n ? i + 1 : n]);
+	if (!map)
+		_exit(1);
+	replay_run(&r, map, REPLAY_TIME_NONE);
+	bench_child_count(&c);
+	res->mismatches = r.mismatches;
+	munmap(map, bp->size * page_size);
+	close(fd);
+	bench_token_pass(out[bp->next[bp->nturns - 1]]);
+	_exit(res->err);
+}
+
+/*
+ * Split the string into the processes' own: each one's references in its
+ * page numbers (@local), its runs and to whom each hands the token.
+ * Returns the number of processes that make references, or -1.
+ */
+static int bench_procs_split(const unsigned long *refs, const uint16_t *of,
+			     size_t nrefs, const unsigned long *local,
+			     unsigned int nprocs, struct bench_proc **out)
+{
+	unsigned int *index = malloc(nprocs * sizeof(*index));
+	struct bench_proc *bp;
+	unsigned int n = 0;
+	size_t t;
+
+	bp = calloc(nprocs, sizeof(*bp));
+	if (!index || !bp)
+		goto nomem;
+	for (unsigned int p = 0; p < nprocs; p++)
+		index[p] = UINT_MAX;
+	for (t = 0; t < nrefs; t++)
+		index[of[t]] = 0;
+	/* In the order of their numbers, as the simulator lists them. */
+	for (unsigned int p = 0; p < nprocs; p++)
+		if (index[p] != UINT_MAX) {
+			index[p] = n;
+			bp[n++].id = p;
+		}
+	for (t = 0; t < nrefs; t++) {
+		struct bench_proc *b = &bp[index[of[t]]];
+
+		b->nrefs++;
+		if (!t || of[t] != of[t - 1])
+			b->nturns++;
+		if (local[refs[t]] + 1 > b->size)
+			b->size = local[refs[t]] + 1;
+	}
+	for (unsigned int k = 0; k < n; k++) {
+		bp[k].refs = malloc(bp[k].nrefs * sizeof(*bp[k].refs));
+		bp[k].turn = malloc(bp[k].nturns * sizeof(*bp[k].turn));
+		bp[k].next = malloc(bp[k].nturns * sizeof(*bp[k].next));
+		if (!bp[k].refs || !bp[k].turn || !bp[k].next)
+			goto nomem;
+		bp[k].nrefs = 0;
+		bp[k].nturns = 0;
+	}
+	for (t = 0; t < nrefs; t++) {
+		struct bench_proc *b = &bp[index[of[t]]];
+
+		if (!t || of[t] != of[t - 1]) {
+			if (t)
+				bp[index[of[t - 1]]].next[bp[index[of[t - 1]]].nturns - 1] =
+					index[of[t]];
+			b->turn[b->nturns++] = b->nrefs;
+		}
+		b->refs[b->nrefs++] = local[refs[t]];
+	}
+	bp[index[of[nrefs - 1]]].next[bp[index[of[nrefs - 1]]].nturns - 1] = n;
+	free(index);
+	*out = bp;
+	return n;
+nomem:
+	for (unsigned int k = 0; bp && k < nprocs; k++) {
+		free(bp[k].refs);
+		free(bp[k].turn);
+		free(bp[k].next);
+	}
+	free(bp);
+	free(index);
+	return -1;
+}
+
+/*
+ * Wait for the token on @fd while the children run; -1 if one of them
+ * ended before handing it on (then all are killed).
+ */
+static int bench_procs_wait(int fd, const pid_t *pid, unsigned int n)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	for (;;) {
+		if (poll(&pfd, 1, 200) > 0)
+			return bench_token_wait(fd);
+		for (unsigned int k = 0; k < n; k++) {
+			siginfo_t si = { .si_pid = 0 };
+
+			/* Looked at, not reaped: the caller reaps them all. */
+			if (waitid(P_PID, pid[k], &si,
+				   WEXITED | WNOHANG | WNOWAIT) || !si.si_pid ||
+			    (si.si_code == CLD_EXITED && !si.si_status))
+				continue;
+			for (unsigned int j = 0; j < n; j++)
+				if (j != k)
+					kill(pid[j], SIGKILL);
+			fprintf(stderr, "swaplab: bench: process %u's child ended before its turn was done\n",
+				k);
+			return -1;
+		}
+	}
+}
+
+/*
+ * Replay @refs, made by the processes @of, a child a process (see above),
+ * and print the module's faults, in all and each process's.
+ */
+static int bench_procs(const char *name, const unsigned long *refs,
+		       const uint16_t *of, size_t nrefs,
+		       const unsigned long *local, unsigned int nprocs)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	struct bench_proc_result *res = MAP_FAILED;
+	struct stat_set before, after;
+	uint64_t mismatches = 0, pages = 0;
+	struct bench_proc *bp = NULL;
+	int *out = NULL, *in = NULL;
+	pid_t *pid = NULL;
+	int n, rc = 1, status, first = 0;
+	double t0 = 0, t1 = 0;
+
+	n = bench_procs_split(refs, of, nrefs, local, nprocs, &bp);
+	if (n < 0)
+		goto nomem;
+	out = malloc((n + 1) * sizeof(*out));
+	in = malloc((n + 1) * sizeof(*in));
+	pid = calloc(n, sizeof(*pid));
+	res = mmap(NULL, n * sizeof(*res), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!out || !in || !pid || res == MAP_FAILED)
+		goto nomem;
+	memset(res, 0, n * sizeof(*res));
+	for (int k = 0; k <= n; k++) {
+		int fds[2];
+
+		if (pipe(fds)) {
+			perror("swaplab: pipe");
+			goto out;
+		}
+		in[k] = fds[0];
+		out[k] = fds[1];
+		if (k < n)
+			bp[k].in = fds[0];
+	}
+	for (int k = 0; k < n; k++) {
+		pages += bp[k].size;
+		if (bp[k].id == of[0])
+			first = k;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	for (int k = 0; k < n; k++) {
+		pid[k] = fork();
+		if (pid[k] < 0) {
+			perror("swaplab: fork");
+			for (int j = 0; j < k; j++)
+				kill(pid[j], SIGKILL);
+			for (int j = 0; j < k; j++)
+				waitpid(pid[j], NULL, 0);
+			goto out;
+		}
+		if (!pid[k])
+			bench_child_run(&bp[k], k, n, out, &res[k]);
+	}
+	/* The regions made in turn, then the references from the first. */
+	bench_token_pass(out[0]);
+	if (bench_procs_wait(in[n], pid, n) == 0) {
+		read_stats(&before);
+		t0 = replay_now();
+		bench_token_pass(out[first]);
+		if (bench_procs_wait(in[n], pid, n) == 0)
+			rc = 0;
+		t1 = replay_now();
+		read_stats(&after);
+	}
+	for (int k = 0; k < n; k++) {
+		if (waitpid(pid[k], &status, 0) != pid[k] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) || res[k].err)
+			rc = 1;
+		mismatches += res[k].mismatches;
+	}
+	if (rc) {
+		fprintf(stderr, "swaplab: bench %s: a process's replay failed\n",
+			name);
+		goto out;
+	}
+	printf("bench %s: %zu references by %d processes to %" PRIu64 " pages (%" PRIu64 " KiB) in %.3f s\n",
+	       name, nrefs, n, pages, pages * page_size >> 10, t1 - t0);
+	printf("  faults         %" PRIu64 " swaplab: %" PRIu64 " major, %" PRIu64 " zero-fill\n",
+	       stat_value(&after, "faults") - stat_value(&before, "faults"),
+	       stat_value(&after, "major_faults") - stat_value(&before, "major_faults"),
+	       stat_value(&after, "zero_fills") - stat_value(&before, "zero_fills"));
+	for (int k = 0; k < n; k++) {
+		char who[32];
+
+		snprintf(who, sizeof(who), "process %u", bp[k].id);
+		printf("  %-14s %" PRIu64 " faults: %" PRIu64 " major, %" PRIu64 " zero-fill; %zu references to %lu pages\n",
+		       who, res[k].major + res[k].zero, res[k].major,
+		       res[k].zero, bp[k].nrefs, bp[k].size);
+	}
+	printf("  verified       %zu references, %" PRIu64 " mismatches\n",
+	       nrefs, mismatches);
+	rc = mismatches ? 1 : 0;
+	goto out;
+nomem:
+	perror("swaplab: bench");
+out:
+	for (int k = 0; in && out && k <= n; k++) {
+		close(in[k]);
+		close(out[k]);
+	}
+	if (res != MAP_FAILED)
+		munmap(res, n * sizeof(*res));
+	for (int k = 0; bp && k < n; k++) {
+		free(bp[k].refs);
+		free(bp[k].turn);
+		free(bp[k].next);
+	}
+	free(bp);
+	free(pid);
+	free(in);
+	free(out);
+	return rc;
+}
+
+/*
+ * Replay a reference string from a file, as bench_replay() does; one of
+ * several processes, a child a process (bench_procs()).
+ */
 static int bench_trace(const char *path, const struct trace_spec *spec,
 		       const struct sim_config *resize)
 {
-	unsigned long *refs, npages;
+	unsigned long *refs, npages, *local;
+	uint16_t *of;
+	unsigned int nprocs;
 	size_t nrefs;
 	int rc;
 
-	if (trace_read(path, spec, &refs, &nrefs, &npages))
+	if (trace_read_procs((char * const *)&path, 1, 0, spec, &refs, &of,
+			     &nrefs, &npages, &nprocs, &local))
 		return 1;
-	rc = bench_replay(path, refs, nrefs, npages, resize);
+	if (!of) {
+		rc = bench_replay(path, refs, nrefs, npages, resize);
+	} else if (resize->nresize) {
+		fprintf(stderr, "swaplab: --resize: a trace of one process only\n");
+		rc = 2;
+	} else {
+		rc = bench_procs(path, refs, of, nrefs, local, nprocs);
+	}
+	free(local);
+	free(of);
 	free(refs);
 	return rc;
 }
