@@ -807,4 +807,73 @@ for args in "--procs 2" "--quantum 3" "--procs 0 --quantum 1" "--procs 4097 --qu
 		not_ok "gen $args: exit $rc, expected 2 with a message and nothing printed"
 	fi
 done
+# --allocation local, as the module's allocation=local: a state of the
+# policy and a share of the frames each process, the budget less the
+# module's default high watermark (4 frames below 128) shared by the
+# allocator. A fault at its share evicts one of its own pages (--batch
+# 1). Worked by hand. Two processes through 10 frames, 6 shared, 3
+# each: A (0) loops over 4 pages twice, B (1) touches 2 and stays to the
+# end. Global: first touches only, 4 and 2. Local: A's loop of 4 pages
+# in 3 frames faults every time under FIFO and LRU, 8; OPT keeps 2 of
+# them, 5.
+echo "0:0 1:0 0:1 0:2 0:3 0:0 0:1 0:2 0:3 1:1" >"$tmp/loc"
+expect "local by hand: global fifo" "$(procrows "$tmp/loc" 10 fifo)" \
+	"6 p0=4/0/8 p1=2/0/2"
+expect "local by hand: fifo" "$(procrows "$tmp/loc" 10 fifo --allocation local)" \
+	"10 p0=8/4/8 p1=2/0/2"
+expect "local by hand: lru" "$(procrows "$tmp/loc" 10 lru --allocation local)" \
+	"10 p0=8/4/8 p1=2/0/2"
+expect "local by hand: opt" "$(procrows "$tmp/loc" 10 opt --allocation local)" \
+	"7 p0=5/1/8 p1=2/0/2"
+expect "local: the header says how many frames are shared, and how" \
+	"$("$swaplab" sim "$tmp/loc" --frames 10 --policy fifo --allocation local | sed -n '1s/.*frames, batch 1; \([^;]*\);.*/\1/p')" \
+	"local: 6 frames shared, equal"
+# B's last reference before A's loop: B leaves, and A's share is all 6
+# frames; its loop then faults on first touches only.
+echo "0:0 1:0 0:1 1:1 0:2 0:3 0:0 0:1 0:2 0:3" >"$tmp/leave"
+expect "local by hand: a process that leaves gives its share" \
+	"$(procrows "$tmp/leave" 10 fifo --allocation local)" "6 p0=4/0/8 p1=2/0/2"
+# Proportional, sizes 3:1: A maps pages 0-5, B 0-1, 12 frames, 8
+# shared. Proportional: 6 and 2, A's loop of 6 pages fits; equal: 4
+# and 4, A's loop faults every time under FIFO.
+echo "0:0 0:1 0:2 0:3 0:4 0:5 1:0 1:1 0:0 0:1 0:2 0:3 0:4 0:5 1:1" >"$tmp/prop"
+expect "local by hand: proportional 3:1, fifo" \
+	"$(procrows "$tmp/prop" 12 fifo --allocation local --allocator proportional)" \
+	"8 p0=6/0/12 p1=2/0/3"
+expect "local by hand: equal on the same, fifo" \
+	"$(procrows "$tmp/prop" 12 fifo --allocation local --allocator equal)" \
+	"14 p0=12/6/12 p1=2/0/3"
+# A process's size is its largest page number + 1, not its pages: A
+# touches pages 0 and 8 (size 9), B loops over 0-2 (size 3): 6 and 2 of
+# 8, and B's loop of 3 pages in 2 frames faults every time.
+echo "0:0 0:8 1:0 1:1 1:2 1:0 1:1 1:2 0:0" >"$tmp/size"
+expect "local by hand: proportional to the largest page + 1" \
+	"$(procrows "$tmp/size" 12 fifo --allocation local --allocator proportional)" \
+	"8 p0=2/0/3 p1=6/3/6"
+# One process has the budget less the watermark: FIFO through 8 frames
+# faults on Belady's string as through 4.
+expect "local: one process, fifo on Belady's string through 8 frames" \
+	"$(faults "$tmp/belady" 8 fifo --allocation local)" 10
+expect "local: --json says the allocation" \
+	"$("$swaplab" sim "$tmp/prop" --frames 12 --policy fifo --allocation local --allocator proportional --json |
+	   sed -n 's/^  "\(allocation\|shared\|allocator\)": \(.*\),$/\1=\2/p' | tr '\n' ' ')" \
+	'allocation="local" shared=8 allocator="proportional" '
+for args in "--allocation local --policy arc" "--allocation local --policy lirs" \
+	    "--allocation local --prefetcher window" "--allocation local --page-buffering" \
+	    "--allocation local --resize 2:4" "--allocator equal" \
+	    "--allocation local --allocator fair" "--allocation both"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/prop" --frames 12 $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "sim $args: refused, exit 2"
+	else
+		not_ok "sim $args: exit $rc, expected 2 with a message and no table"
+	fi
+done
+"$swaplab" sim "$tmp/prop" --curve 50 --allocation local >"$tmp/out" 2>"$tmp/err"
+expect "--curve under local: refused" "$? $(wc -c <"$tmp/out")" "2 0"
+expect "local: arc and lirs left out of all" \
+	"$("$swaplab" sim "$tmp/prop" --frames 12 --allocation local | awk 'NR > 1 && $1 !~ /^p[0-9]/ { printf "%s ", $1 }')" \
+	"aging clock fifo random wsclock s3fifo sieve 2q car clockpro lfu gen lru opt "
 exit $status
