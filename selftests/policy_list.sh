@@ -17,6 +17,8 @@
 #    simulator is built;
 #  - policies_test.sh's module-against-simulator loop takes every one but
 #    random, whose draws differ between the two by design.
+# And the allocators, listed once in module/alloc_list.h: `swaplab sim
+# --help` and swaplab.1 name them all as --allocator's values.
 #
 # Usage: policy_list.sh
 # Prints TAP; exits non-zero on any difference.
@@ -118,6 +120,19 @@ if [ -n "$loop" ] && [ "$have" = "$want" ]; then
 	ok "policies_test.sh's module-against-simulator loop takes each listed policy but random"
 else
 	not_ok "policies_test.sh's module-against-simulator loop takes '${loop:-nothing}', the list but random is '$want'"
+fi
+
+# The allocators, listed once in module/alloc_list.h: the simulator
+# compiles them from there; its --help and the manual page name each.
+alist=$(sed -n 's/^SWAPLAB_ALLOCATOR(\([a-z0-9_]*\))$/\1/p' "$top/module/alloc_list.h")
+aword=$(echo "$alist" | tr '\n' '|' | sed 's/|$//')
+if [ -x "$top/userspace/swaplab" ] &&
+   "$top/userspace/swaplab" sim --help | grep -qF -- "--allocator $aword]" &&
+   grep -qF -- "\fB\-\-allocator $(echo "$alist" | sed 's/$/\\fR|\\fB/' | tr -d '\n' | sed 's/\\fR|\\fB$/\\fR]/')" \
+	"$top/userspace/swaplab.1"; then
+	ok "swaplab sim --help and swaplab.1 name the allocators of the list ($aword)"
+else
+	not_ok "swaplab sim --help or swaplab.1 does not name the allocators $aword as --allocator's"
 fi
 
 echo "# policy list: pass $passed fail $failed"
