@@ -340,6 +340,45 @@ struct sim_pages {
 
 #define SIM_POOL_END	(~0UL)
 
+/*
+ * Allocate the tables of @npages pages, with page buffering's pool if
+ * @pool; 0, or -1 with every allocation undone by sim_pages_free().
+ */
+static int sim_pages_init(struct sim_pages *pg, unsigned long npages,
+			  bool pool)
+{
+	*pg = (struct sim_pages){
+		.f = calloc(npages, sizeof(*pg->f)),
+		.resident = calloc(npages, sizeof(bool)),
+		.ahead = calloc(npages, sizeof(bool)),
+		.shadow = calloc(npages, sizeof(bool)),
+		.stamp = calloc(npages, sizeof(unsigned long)),
+		.record = calloc(npages, 1),
+		.pool_on = pool,
+		.pooled = calloc(npages, sizeof(bool)),
+		.pool_next = pool ? calloc(npages, sizeof(unsigned long)) : NULL,
+		.pool_prev = pool ? calloc(npages, sizeof(unsigned long)) : NULL,
+		.pool_head = SIM_POOL_END,
+		.pool_tail = SIM_POOL_END,
+	};
+	return pg->f && pg->resident && pg->ahead && pg->shadow && pg->stamp &&
+	       pg->record && pg->pooled &&
+	       (!pool || (pg->pool_next && pg->pool_prev)) ? 0 : -1;
+}
+
+static void sim_pages_free(struct sim_pages *pg)
+{
+	free(pg->pool_prev);
+	free(pg->pool_next);
+	free(pg->pooled);
+	free(pg->record);
+	free(pg->stamp);
+	free(pg->shadow);
+	free(pg->ahead);
+	free(pg->resident);
+	free(pg->f);
+}
+
 static void sim_pool_unlink(struct sim_pages *pg, unsigned long p)
 {
 	unsigned long prev = pg->pool_prev[p], next = pg->pool_next[p];
@@ -514,20 +553,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		       unsigned long npages, const struct sim_config *cfg)
 {
 	struct swaplab_policy_ctx ctx = { .nr_frames = cfg->frames };
-	struct sim_pages pg = {
-		.f = calloc(npages, sizeof(*pg.f)),
-		.resident = calloc(npages, sizeof(bool)),
-		.ahead = calloc(npages, sizeof(bool)),
-		.shadow = calloc(npages, sizeof(bool)),
-		.stamp = calloc(npages, sizeof(unsigned long)),
-		.record = calloc(npages, 1),
-		.pool_on = cfg->page_buffering,
-		.pooled = calloc(npages, sizeof(bool)),
-		.pool_next = calloc(npages, sizeof(unsigned long)),
-		.pool_prev = calloc(npages, sizeof(unsigned long)),
-		.pool_head = SIM_POOL_END,
-		.pool_tail = SIM_POOL_END,
-	};
+	struct sim_pages pg;
+	int pages_err = sim_pages_init(&pg, npages, true);
 	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));
 	void *state = calloc(1, ops->state_size ? ops->state_size : 1);
 	/* The one region's prefetcher state. */
@@ -544,8 +571,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	long faults = -1;
 	int r = 0;
 
-	if (!pg.f || !pg.resident || !pg.ahead || !pg.shadow || !pg.stamp || !pg.record ||
-	    !pg.pooled || !pg.pool_next || !pg.pool_prev || !victims || !state ||
+	pg.pool_on = cfg->page_buffering;
+	if (pages_err || !victims || !state ||
 	    sim_knobs(ops, cfg, &ctx) || (ops->init && ops->init(state, &ctx)))
 		goto out;
 	faults = 0;
@@ -676,15 +703,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 out:
 	free(state);
 	free(victims);
-	free(pg.pool_prev);
-	free(pg.pool_next);
-	free(pg.pooled);
-	free(pg.record);
-	free(pg.stamp);
-	free(pg.shadow);
-	free(pg.ahead);
-	free(pg.resident);
-	free(pg.f);
+	sim_pages_free(&pg);
 	return faults;
 }
 
@@ -903,17 +922,8 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			     unsigned long npages, const struct sim_config *cfg)
 {
 	struct swaplab_policy_ctx ctx = { .nr_frames = cfg->frames };
-	struct sim_pages pg = {
-		.f = calloc(npages, sizeof(*pg.f)),
-		.resident = calloc(npages, sizeof(bool)),
-		.ahead = calloc(npages, sizeof(bool)),
-		.shadow = calloc(npages, sizeof(bool)),
-		.stamp = calloc(npages, sizeof(unsigned long)),
-		.record = calloc(npages, 1),
-		.pooled = calloc(npages, sizeof(bool)),
-		.pool_head = SIM_POOL_END,
-		.pool_tail = SIM_POOL_END,
-	};
+	struct sim_pages pg;
+	int pages_err = sim_pages_init(&pg, npages, false);
 	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));
 	const struct sim_procs *sp = cfg->procs;
 	size_t frames = cfg->frames, admitted = 0, fault_tick, nres = 0;
@@ -923,9 +933,8 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	struct sim_local L;
 	long faults = -1;
 
-	if (sim_local_init(&L, cfg, ops, &ctx) || !pg.f || !pg.resident ||
-	    !pg.ahead || !pg.shadow || !pg.stamp || !pg.record || !pg.pooled ||
-	    !victims || sim_knobs(ops, cfg, &ctx))
+	if (sim_local_init(&L, cfg, ops, &ctx) || pages_err || !victims ||
+	    sim_knobs(ops, cfg, &ctx))
 		goto out;
 	sim_seed = 1;
 	for (unsigned int p = 0; p < sp->n; p++)
@@ -1038,13 +1047,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 out:
 	sim_local_free(&L);
 	free(victims);
-	free(pg.pooled);
-	free(pg.record);
-	free(pg.stamp);
-	free(pg.shadow);
-	free(pg.ahead);
-	free(pg.resident);
-	free(pg.f);
+	sim_pages_free(&pg);
 	return faults;
 }
 
