@@ -20,7 +20,10 @@ fi
 tap_plan 10
 no_record_cmd
 frames=$(cat /sys/kernel/swaplab/frames)
+policy=$(cat /sys/kernel/swaplab/policy)
 echo 256 >/sys/kernel/swaplab/frames
+# The evictions below are aging's, whatever the default policy.
+echo aging >/sys/kernel/swaplab/policy
 echo 0 >$tr/tracing_on
 : >$tr/trace
 echo 1 >$tr/events/swaplab/enable
@@ -35,6 +38,7 @@ echo 0 >$tr/events/swaplab/enable
 cp $tr/trace /tmp/swaplab-trace.txt
 : >$tr/trace
 echo "$frames" >/sys/kernel/swaplab/frames
+echo "$policy" >/sys/kernel/swaplab/policy
 for ev in 'swaplab_fault: region=[0-9]+ index=[0-9]+ kind=zero' \
 	  'swaplab_fault: region=[0-9]+ index=[0-9]+ kind=major' \
 	  'swaplab_evict: region=[0-9]+ index=[0-9]+ policy=aging dirty=1' \
