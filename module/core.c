@@ -1162,7 +1162,9 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 	WRITE_ONCE(swaplab_policy_cur, ops);
 	WRITE_ONCE(swaplab_policy_flags, ops->flags);
 	WRITE_ONCE(swaplab_policy_wants_access, !!ops->access);
+	/* The aging clock starts now: its time and its count of frames. */
 	WRITE_ONCE(swaplab_last_tick, jiffies);
+	WRITE_ONCE(swaplab_admitted_since_tick, 0);
 	WRITE_ONCE(swaplab_policy_switched_at, swaplab_policy_evictions);
 	WRITE_ONCE(swaplab_policy_local, sel->local);
 	swaplab_policy_selection++;
