@@ -33,18 +33,30 @@ static FILE *debugfs_open(const char *name, int oldest, int newest)
 	return f;
 }
 
+/*
+ * The same for a table of columns: past its line of column names too,
+ * at its first row; NULL if unusable.
+ */
+static FILE *debugfs_open_table(const char *name, int oldest, int newest)
+{
+	char line[256];
+	FILE *f = debugfs_open(name, oldest, newest);
+
+	if (f && !fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return NULL;
+	}
+	return f;
+}
+
 int debugfs_latency(struct latency lat[LAT_KINDS])
 {
 	char line[256];
-	FILE *f = debugfs_open("fault_latency", 1, 1);
+	FILE *f = debugfs_open_table("fault_latency", 1, 1);
 
 	memset(lat, 0, sizeof(*lat) * LAT_KINDS);
 	if (!f)
 		return -1;
-	if (!fgets(line, sizeof(line), f)) {	/* the column names */
-		fclose(f);
-		return -1;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		uint64_t low, c[LAT_KINDS];
 
@@ -88,16 +100,12 @@ double latency_quantile(const struct latency *l, double q)
 int debugfs_regions(struct region_row *rows, int max)
 {
 	/* version 2 added the process column */
-	FILE *f = debugfs_open("regions", 1, 2);
+	FILE *f = debugfs_open_table("regions", 1, 2);
 	char line[1024];
 	int n = 0;
 
 	if (!f)
 		return -1;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return -1;
-	}
 	while (n < max && fgets(line, sizeof(line), f)) {
 		struct region_row *r = &rows[n];
 
@@ -117,16 +125,12 @@ int debugfs_regions(struct region_row *rows, int max)
 int debugfs_procs(struct proc_row *rows, int max)
 {
 	/* version 2 added the mapped and allocation columns */
-	FILE *f = debugfs_open("procs", 1, 2);
+	FILE *f = debugfs_open_table("procs", 1, 2);
 	char line[256], alloc[32];
 	int n = 0;
 
 	if (!f)
 		return -1;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return -1;
-	}
 	while (n < max && fgets(line, sizeof(line), f)) {
 		struct proc_row *r = &rows[n];
 
