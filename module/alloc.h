@@ -1,50 +1,127 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The frame-allocation interface: how the budget is shared among
- * processes under allocation=local.
+ * processes under allocation=local, and the working-set estimate that
+ * the ws allocator, load control and the status files read.
  *
  * An allocator is plain C over this header, as a policy is over
  * policy.h: it calls nothing of the kernel's, so the same source files
  * compile into the userspace simulator. The core (core.c) gives every
  * process with regions its share whenever one comes or goes, its size
- * changes, the budget changes or another allocator is selected.
+ * changes, the budget changes or another allocator is selected; and, for
+ * an allocator with %SWAPLAB_ALLOC_DECIDES, at every tick of the aging
+ * clock, from the figures of the interval since the last one.
+ *
+ * Virtual time. A process's clock counts its pages seen referenced: at
+ * each tick it advances by the number of its pages that were faulted in,
+ * faulted on or found with an accessed bit since the last tick. It stands
+ * still while the process does not run or waits, as Denning's process
+ * time does, and the simulator computes the same count from a trace.
  */
 #ifndef _SWAPLAB_ALLOC_H
 #define _SWAPLAB_ALLOC_H
 
+#include "policy.h"
+
 #define SWAPLAB_ALLOCATOR_NAME_MAX	16
+
+/* Intervals the working-set estimate remembers evictions by. */
+#define SWAPLAB_WS_RING		64
+
+/**
+ * struct swaplab_ws_est - one process's working-set estimate
+ * @vtime: its virtual time, at the last tick
+ * @resident: its resident pages seen referenced within the window, at the
+ *	last tick
+ * @evicted: its pages evicted while within the window, and not faulted
+ *	back, that the window still covers
+ * @head: the ring's newest entry
+ * @nr: entries in the ring
+ * @ring_vtime: for each of the last ticks, the virtual time it set
+ * @ring_count: the pages counted in @evicted last seen referenced at it
+ *
+ * W(t, tau) is the set of pages referenced in the last @tau of the
+ * process's virtual time. A resident page is in it if it was seen
+ * referenced then; a page evicted is in it until the window passes the
+ * time it was last seen referenced, or until it is faulted back in and
+ * counts as resident again. Pages out of the policy (pinned, parked,
+ * isolated) are not counted.
+ */
+struct swaplab_ws_est {
+	unsigned long vtime;
+	unsigned long resident;
+	unsigned long evicted;
+	unsigned int head;
+	unsigned int nr;
+	unsigned int ring_vtime[SWAPLAB_WS_RING];
+	unsigned int ring_count[SWAPLAB_WS_RING];
+};
 
 /**
  * struct swaplab_alloc_proc - what an allocator knows of one process
  * @size: pages its regions map: for each region, the largest extent any
  *	mapping of it has reached
+ * @alloc: its allocation now; 0 for a process the allocator has not
+ *	given one yet
+ * @ws: its working-set estimate, in pages
+ * @refs: its pages seen referenced in the last interval between ticks
+ *	(its virtual time's advance)
+ * @faults: the faults that brought its pages in, in that interval
  */
 struct swaplab_alloc_proc {
 	unsigned long size;
+	unsigned long alloc;
+	unsigned long ws;
+	unsigned long refs;
+	unsigned long faults;
 };
 
 /**
  * struct swaplab_alloc_total - what it knows of them all
- * @nr: processes that have regions
+ * @nr: processes that have regions and are active (not deactivated by
+ *	load control)
  * @size: their sizes added up
  * @avail: frames to share: the budget less the page daemon's working
  *	high watermark, the frames it keeps free
+ * @ws: their working-set estimates added up
+ * @alloc: their allocations now added up (0 for a new one)
+ * @free: frames no allocation holds, @avail less @alloc (0 if more is
+ *	given than there is); an allocator that grows a process takes the
+ *	growth from it, so that one decision never gives out more than
+ *	there is
+ * @pff_upper: the pff allocator's upper threshold (per mille)
+ * @pff_lower: its lower threshold (per mille)
  */
 struct swaplab_alloc_total {
 	unsigned int nr;
 	unsigned long size;
 	unsigned long avail;
+	unsigned long ws;
+	unsigned long alloc;
+	unsigned long free;
+	unsigned int pff_upper;
+	unsigned int pff_lower;
 };
+
+/*
+ * swaplab_allocator_ops.flags: SWAPLAB_ALLOC_DECIDES, shares follow the
+ * estimates, and the core decides at every tick.
+ */
+#define SWAPLAB_ALLOC_DECIDES	0x1
 
 /**
  * struct swaplab_allocator_ops - an allocator
  * @name: the name users select it by
- * @share: (required) the frames process @p may hold, at least 1
+ * @flags: %SWAPLAB_ALLOC_* bits
+ * @share: (required) the frames process @p may hold, at least 1. Called
+ *	for the processes one after the other, with the totals of all of
+ *	them; it may take from @t->free what it gives beyond @p->alloc.
  */
 struct swaplab_allocator_ops {
 	char name[SWAPLAB_ALLOCATOR_NAME_MAX];
+	unsigned int flags;
 	unsigned long (*share)(const struct swaplab_alloc_proc *p,
-			       const struct swaplab_alloc_total *t);
+			       struct swaplab_alloc_total *t);
 };
 
 /*
@@ -53,5 +130,39 @@ struct swaplab_allocator_ops {
  */
 extern const struct swaplab_allocator_ops swaplab_alloc_equal;
 extern const struct swaplab_allocator_ops swaplab_alloc_proportional;
+extern const struct swaplab_allocator_ops swaplab_alloc_ws;
+extern const struct swaplab_allocator_ops swaplab_alloc_pff;
+
+/* The working-set estimate (alloc_ws.c), called by the core at a tick. */
+void swaplab_alloc_ws_advance(struct swaplab_ws_est *e, unsigned long refs,
+			      unsigned long tau);
+void swaplab_alloc_ws_frame(struct swaplab_ws_est *e, struct swaplab_frame *f,
+			    unsigned long tau);
+void swaplab_alloc_ws_evicted(struct swaplab_ws_est *e,
+			      const struct swaplab_frame *f, unsigned long tau);
+void swaplab_alloc_ws_refault(struct swaplab_ws_est *e);
+
+/**
+ * swaplab_alloc_ws_estimate() - a process's working-set estimate
+ * @e: its estimate
+ *
+ * Return: pages, as of the last tick and the evictions and refaults since.
+ */
+static inline unsigned long swaplab_alloc_ws_estimate(const struct swaplab_ws_est *e)
+{
+	return e->resident + e->evicted;
+}
+
+/**
+ * swaplab_alloc_pff_rate() - a process's page-fault frequency
+ * @p: the process
+ *
+ * Return: its faults per thousand pages referenced in the last interval,
+ * 0 if it referenced none.
+ */
+static inline unsigned int swaplab_alloc_pff_rate(const struct swaplab_alloc_proc *p)
+{
+	return p->refs ? (unsigned int)min(p->faults * 1000 / p->refs, 1000UL) : 0;
+}
 
 #endif /* _SWAPLAB_ALLOC_H */

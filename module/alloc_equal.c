@@ -6,7 +6,7 @@
 #include "alloc.h"
 
 static unsigned long equal_share(const struct swaplab_alloc_proc *p,
-				 const struct swaplab_alloc_total *t)
+				 struct swaplab_alloc_total *t)
 {
 	unsigned long share = t->nr ? t->avail / t->nr : t->avail;
 

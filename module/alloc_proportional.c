@@ -8,7 +8,7 @@
 #include "alloc.h"
 
 static unsigned long proportional_share(const struct swaplab_alloc_proc *p,
-					const struct swaplab_alloc_total *t)
+					struct swaplab_alloc_total *t)
 {
 	unsigned long long size = p->size, total = t->size, share;
 

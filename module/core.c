@@ -116,6 +116,23 @@ static unsigned int swaplab_core_procs_nr;
 static unsigned long swaplab_core_isolations;
 
 /*
+ * The working-set window, in pages referenced (alloc.h's virtual time),
+ * and the pff allocator's thresholds, per mille: written under the mutex
+ * with WRITE_ONCE(), read with READ_ONCE().
+ */
+static unsigned long swaplab_ws_tau = SWAPLAB_WS_TAU_DEFAULT;
+static unsigned int swaplab_pff_upper = SWAPLAB_PFF_UPPER_DEFAULT;
+static unsigned int swaplab_pff_lower = SWAPLAB_PFF_LOWER_DEFAULT;
+/*
+ * What the last decision found, for load control (written under the
+ * mutex with WRITE_ONCE(), read with READ_ONCE()): whether the active
+ * processes thrash by the allocator's own measure, and the frames their
+ * working sets leave (LONG_MAX when the allocator is not ws).
+ */
+static bool swaplab_core_overcommit;
+static long swaplab_core_ws_room = LONG_MAX;
+
+/*
  * Which selection the current policy is: bumped at every switch, so that
  * a frame out of the policy knows whether its private area is still the
  * current policy's (swaplab_frame.policy_gen). Under the mutex.
@@ -523,6 +540,8 @@ unsigned long swaplab_core_evicted(struct swaplab_frame *f,
 					     &ctx),
 				SWAPLAB_RECORD_MAX);
 	}
+	swaplab_alloc_ws_evicted(&f->region->proc->ws, f,
+				 READ_ONCE(swaplab_ws_tau));
 	stamp = swaplab_policy_evictions;
 	WRITE_ONCE(swaplab_policy_evictions, stamp + 1);
 	mutex_unlock(&swaplab_policy_mutex);
@@ -879,14 +898,199 @@ bool swaplab_core_take(struct swaplab_frame *f)
 	return ok;
 }
 
+/* The allocators alloc_list.h names; the first is the default. */
+#define SWAPLAB_ALLOCATOR(name) (&swaplab_alloc_##name),
+static const struct swaplab_allocator_ops *const swaplab_allocators[] = {
+#include "alloc_list.h"
+#undef SWAPLAB_ALLOCATOR
+};
+
+/* The allocator in force under local; under the mutex, read with it. */
+static const struct swaplab_allocator_ops *swaplab_allocator =
+	swaplab_allocators[0];
+/*
+ * Allocation is local and the allocator decides at every tick: the aging
+ * clock runs for it. Written under the mutex with WRITE_ONCE().
+ */
+static bool swaplab_alloc_decides;
+
+/* Set swaplab_alloc_decides from the mode and the allocator. */
+static void swaplab_core_set_decides(void)
+{
+	lockdep_assert_held(&swaplab_policy_mutex);
+	WRITE_ONCE(swaplab_alloc_decides, swaplab_policy_local &&
+		   (swaplab_allocator->flags & SWAPLAB_ALLOC_DECIDES));
+}
+
+/* What the allocator is told of @p. */
+static void swaplab_core_alloc_view(struct swaplab_proc *p,
+				    struct swaplab_alloc_proc *ap)
+{
+	unsigned long alloc = READ_ONCE(p->alloc);
+
+	ap->size = atomic_long_read(&p->mapped);
+	ap->alloc = alloc == ULONG_MAX ? 0 : alloc;
+	ap->ws = swaplab_alloc_ws_estimate(&p->ws);
+	ap->refs = p->ws_last_refs;
+	ap->faults = p->ws_last_faults;
+}
+
+/*
+ * What the allocator is told of every listed process that is active (load
+ * control did not deactivate it), and of @extra too if not NULL (a
+ * process about to be listed).
+ */
+static void swaplab_core_totals(struct swaplab_alloc_total *t,
+				struct swaplab_proc *extra)
+{
+	unsigned long budget = swaplab_frames_budget();
+	unsigned long high = swaplab_frames_watermark_working(true);
+	struct swaplab_alloc_proc ap;
+	struct swaplab_proc *p;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	memset(t, 0, sizeof(*t));
+	t->avail = budget > high ? budget - high : 0;
+	t->pff_upper = READ_ONCE(swaplab_pff_upper);
+	t->pff_lower = READ_ONCE(swaplab_pff_lower);
+	if (extra) {
+		swaplab_core_alloc_view(extra, &ap);
+		t->nr++;
+		t->size += ap.size;
+	}
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		if (READ_ONCE(p->lc_off))
+			continue;
+		swaplab_core_alloc_view(p, &ap);
+		t->nr++;
+		t->size += ap.size;
+		t->ws += ap.ws;
+		t->alloc += ap.alloc;
+	}
+	t->free = t->avail > t->alloc ? t->avail - t->alloc : 0;
+}
+
+/*
+ * @p's share, given the totals: %ULONG_MAX (no limit) unless @local; the
+ * least, one frame, while load control has it deactivated.
+ */
+static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
+					struct swaplab_alloc_total *t)
+{
+	struct swaplab_alloc_proc ap;
+
+	if (!local)
+		return ULONG_MAX;
+	if (READ_ONCE(p->lc_off))
+		return 1;
+	swaplab_core_alloc_view(p, &ap);
+	return swaplab_allocator->share(&ap, t);
+}
+
+/*
+ * Do the active processes thrash, by the allocator's measure? Under ws,
+ * when their working sets add up to more than there is; under pff, when
+ * two or more referenced pages in the last interval, each above the upper
+ * threshold, and no frame is left to give. Published for load control,
+ * with the room the working sets leave.
+ */
+static void swaplab_core_judge(const struct swaplab_alloc_total *t)
+{
+	const struct swaplab_allocator_ops *a = swaplab_allocator;
+	struct swaplab_alloc_proc ap;
+	unsigned int busy = 0, above = 0;
+	struct swaplab_proc *p;
+	bool over = false;
+	long room = LONG_MAX;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	if (swaplab_policy_local && a == &swaplab_alloc_ws) {
+		over = t->nr >= 2 && t->ws > t->avail;
+		room = (long)min_t(unsigned long, t->avail, LONG_MAX) -
+		       (long)min_t(unsigned long, t->ws, LONG_MAX);
+	} else if (swaplab_policy_local && a == &swaplab_alloc_pff) {
+		list_for_each_entry(p, &swaplab_core_procs, core_node) {
+			if (READ_ONCE(p->lc_off) || !p->ws_last_refs)
+				continue;
+			swaplab_core_alloc_view(p, &ap);
+			busy++;
+			above += swaplab_alloc_pff_rate(&ap) > t->pff_upper;
+		}
+		over = busy >= 2 && above == busy && !t->free;
+	}
+	WRITE_ONCE(swaplab_core_overcommit, over);
+	WRITE_ONCE(swaplab_core_ws_room, room);
+}
+
+/*
+ * Give every process its share, and tell the states of those whose
+ * allocation changed (resize()).
+ */
+static void __swaplab_core_rebalance(void)
+{
+	struct swaplab_policy_ops *ops = swaplab_policy_cur;
+	struct swaplab_policy_ctx ctx;
+	struct swaplab_alloc_total t;
+	struct swaplab_proc *p;
+	unsigned long share;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	swaplab_core_totals(&t, NULL);
+	swaplab_core_judge(&t);
+	swaplab_policy_ctx(&ctx, ops);
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		share = swaplab_core_share(swaplab_policy_local, p, &t);
+		if (READ_ONCE(p->alloc) == share)
+			continue;
+		WRITE_ONCE(p->alloc, share);
+		trace_swaplab_alloc(p->id, share);
+		if (swaplab_policy_local && ops->resize) {
+			ctx.nr_frames = swaplab_core_frames_of(p);
+			ops->resize(p->pstate, &ctx);
+		}
+	}
+}
+
+/*
+ * Move every process's virtual time on by its pages seen referenced since
+ * the last tick, and count its resident pages within the working-set
+ * window (alloc.h). Frames out of the policy are not walked.
+ */
+static void swaplab_core_ws_tick(void)
+{
+	unsigned long tau = READ_ONCE(swaplab_ws_tau), refaults;
+	struct swaplab_alloc_proc ap;
+	struct swaplab_frame *f;
+	struct swaplab_proc *p;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		refaults = atomic_long_xchg(&p->ws_refaults, 0);
+		while (refaults--)
+			swaplab_alloc_ws_refault(&p->ws);
+		p->ws_last_refs = atomic_long_xchg(&p->ws_refs, 0);
+		p->ws_last_faults = atomic_long_xchg(&p->ws_faults, 0);
+		swaplab_alloc_ws_advance(&p->ws, p->ws_last_refs, tau);
+	}
+	list_for_each_entry(f, &swaplab_policy_frames, all)
+		swaplab_alloc_ws_frame(&f->region->proc->ws, f, tau);
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		swaplab_core_alloc_view(p, &ap);
+		WRITE_ONCE(p->ws_pages, ap.ws);
+		WRITE_ONCE(p->pff_rate, swaplab_alloc_pff_rate(&ap));
+	}
+}
+
 /**
  * swaplab_core_tick() - age the current policy, if a tick is due
  * @due: the rule that says whether one is (tick.c's); asked again here,
  *	under the mutex, so that two callers do not both tick
  *
  * Calls the policy's tick() if it has one, with every process's state
- * under local, and starts the aging clock over: the time of the last tick
- * and the count of frames admitted since.
+ * under local; moves the working-set estimates on; under local with an
+ * allocator that decides at ticks (ws, pff), gives every process its
+ * share again. Then starts the aging clock over: the time of the last
+ * tick and the count of frames admitted since.
  *
  * Context: process context; takes the policy mutex.
  */
@@ -900,18 +1104,22 @@ void swaplab_core_tick(bool (*due)(void))
 	swaplab_admit_drain();
 	ops = swaplab_policy_cur;
 	swaplab_policy_ctx(&ctx, ops);
-	if (ops->tick && due()) {
-		if (!swaplab_policy_local)
-			ops->tick(swaplab_policy_state, &ctx);
-		else
-			list_for_each_entry(p, &swaplab_core_procs, core_node) {
-				ctx.nr_frames = swaplab_core_frames_of(p);
-				ops->tick(p->pstate, &ctx);
-			}
-		WRITE_ONCE(swaplab_last_tick, jiffies);
-		WRITE_ONCE(swaplab_admitted_since_tick, 0);
-		swaplab_count_event(SWAPLAB_AGING_TICKS);
-	}
+	if (!(ops->tick || swaplab_alloc_decides) || !due())
+		goto unlock;
+	if (ops->tick && !swaplab_policy_local)
+		ops->tick(swaplab_policy_state, &ctx);
+	else if (ops->tick)
+		list_for_each_entry(p, &swaplab_core_procs, core_node) {
+			ctx.nr_frames = swaplab_core_frames_of(p);
+			ops->tick(p->pstate, &ctx);
+		}
+	swaplab_core_ws_tick();
+	if (swaplab_alloc_decides)
+		__swaplab_core_rebalance();
+	WRITE_ONCE(swaplab_last_tick, jiffies);
+	WRITE_ONCE(swaplab_admitted_since_tick, 0);
+	swaplab_count_event(SWAPLAB_AGING_TICKS);
+unlock:
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
@@ -966,75 +1174,6 @@ unsigned int swaplab_core_policy_flags(void)
 	return READ_ONCE(swaplab_policy_flags);
 }
 
-/* The allocators alloc_list.h names; the first is the default. */
-#define SWAPLAB_ALLOCATOR(name) (&swaplab_alloc_##name),
-static const struct swaplab_allocator_ops *const swaplab_allocators[] = {
-#include "alloc_list.h"
-#undef SWAPLAB_ALLOCATOR
-};
-
-/* The allocator in force under local; under the mutex, read with it. */
-static const struct swaplab_allocator_ops *swaplab_allocator =
-	swaplab_allocators[0];
-
-/*
- * What the allocator is told of every listed process, and of @extra too
- * if not NULL (a process about to be listed).
- */
-static void swaplab_core_totals(struct swaplab_alloc_total *t,
-				struct swaplab_proc *extra)
-{
-	unsigned long budget = swaplab_frames_budget();
-	unsigned long high = swaplab_frames_watermark_working(true);
-	struct swaplab_proc *p;
-
-	lockdep_assert_held(&swaplab_policy_mutex);
-	t->nr = swaplab_core_procs_nr + !!extra;
-	t->avail = budget > high ? budget - high : 0;
-	t->size = extra ? atomic_long_read(&extra->mapped) : 0;
-	list_for_each_entry(p, &swaplab_core_procs, core_node)
-		t->size += atomic_long_read(&p->mapped);
-}
-
-/* @p's share, given the totals: %ULONG_MAX (no limit) unless @local. */
-static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
-					const struct swaplab_alloc_total *t)
-{
-	struct swaplab_alloc_proc ap = {
-		.size = atomic_long_read(&p->mapped),
-	};
-
-	return local ? swaplab_allocator->share(&ap, t) : ULONG_MAX;
-}
-
-/*
- * Give every process its share, and tell the states of those whose
- * allocation changed (resize()).
- */
-static void __swaplab_core_rebalance(void)
-{
-	struct swaplab_policy_ops *ops = swaplab_policy_cur;
-	struct swaplab_policy_ctx ctx;
-	struct swaplab_alloc_total t;
-	struct swaplab_proc *p;
-	unsigned long share;
-
-	lockdep_assert_held(&swaplab_policy_mutex);
-	swaplab_core_totals(&t, NULL);
-	swaplab_policy_ctx(&ctx, ops);
-	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		share = swaplab_core_share(swaplab_policy_local, p, &t);
-		if (READ_ONCE(p->alloc) == share)
-			continue;
-		WRITE_ONCE(p->alloc, share);
-		trace_swaplab_alloc(p->id, share);
-		if (swaplab_policy_local && ops->resize) {
-			ctx.nr_frames = swaplab_core_frames_of(p);
-			ops->resize(p->pstate, &ctx);
-		}
-	}
-}
-
 /**
  * swaplab_core_rebalance() - set every process's share again
  *
@@ -1068,11 +1207,112 @@ int swaplab_core_set_allocator(const char *name)
 			continue;
 		mutex_lock(&swaplab_policy_mutex);
 		swaplab_allocator = swaplab_allocators[i];
+		swaplab_core_set_decides();
 		__swaplab_core_rebalance();
 		mutex_unlock(&swaplab_policy_mutex);
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/**
+ * swaplab_core_decides() - does the allocator decide at every tick?
+ *
+ * Context: any; lock-free.
+ * Return: true under allocation=local with the ws or pff allocator: the
+ * aging clock must run, and harvest reference bits, for it.
+ */
+bool swaplab_core_decides(void)
+{
+	return READ_ONCE(swaplab_alloc_decides);
+}
+
+/**
+ * swaplab_core_overcommitted() - did the last decision find thrashing?
+ * @room: set to the frames the active processes' working sets leave,
+ *	negative when they need more than there is; %LONG_MAX when the
+ *	allocator is not ws
+ *
+ * Context: any; lock-free (a moment old).
+ * Return: true when the active processes thrash by the allocator's own
+ * measure: under ws, their working sets add up to more than there is;
+ * under pff, every one that referenced pages is above the upper
+ * threshold and no frame is left to give. Never under another allocator.
+ */
+bool swaplab_core_overcommitted(long *room)
+{
+	*room = READ_ONCE(swaplab_core_ws_room);
+	return READ_ONCE(swaplab_core_overcommit);
+}
+
+/**
+ * swaplab_core_ws_tau() - the working-set window
+ *
+ * Return: the window, in pages referenced.
+ */
+unsigned long swaplab_core_ws_tau(void)
+{
+	return READ_ONCE(swaplab_ws_tau);
+}
+
+/**
+ * swaplab_core_set_ws_tau() - set the working-set window
+ * @tau: 1 to %SWAPLAB_WS_TAU_MAX pages referenced
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: 0, or -EINVAL if @tau is out of range (nothing changes).
+ */
+int swaplab_core_set_ws_tau(unsigned int tau)
+{
+	if (!tau || tau > SWAPLAB_WS_TAU_MAX)
+		return -EINVAL;
+	mutex_lock(&swaplab_policy_mutex);
+	WRITE_ONCE(swaplab_ws_tau, tau);
+	mutex_unlock(&swaplab_policy_mutex);
+	return 0;
+}
+
+/**
+ * swaplab_core_pff() - the pff allocator's thresholds
+ * @upper: set to the upper, per mille
+ * @lower: set to the lower, per mille
+ *
+ * Context: process context; takes the policy mutex (a consistent pair).
+ */
+void swaplab_core_pff(unsigned int *upper, unsigned int *lower)
+{
+	mutex_lock(&swaplab_policy_mutex);
+	*upper = swaplab_pff_upper;
+	*lower = swaplab_pff_lower;
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
+/**
+ * swaplab_core_set_pff() - set one of the pff allocator's thresholds
+ * @upper: true for the upper one, false for the lower
+ * @val: per mille, 0 to 1000
+ *
+ * The lower threshold stays below the upper one.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: 0, or -EINVAL if @val is out of range or would put the lower
+ * threshold at or above the upper (nothing changes).
+ */
+int swaplab_core_set_pff(bool upper, unsigned int val)
+{
+	int err = 0;
+
+	if (val > 1000)
+		return -EINVAL;
+	mutex_lock(&swaplab_policy_mutex);
+	if (upper ? val <= swaplab_pff_lower : val >= swaplab_pff_upper)
+		err = -EINVAL;
+	else if (upper)
+		WRITE_ONCE(swaplab_pff_upper, val);
+	else
+		WRITE_ONCE(swaplab_pff_lower, val);
+	mutex_unlock(&swaplab_policy_mutex);
+	return err;
 }
 
 /**
@@ -1167,6 +1407,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 	WRITE_ONCE(swaplab_admitted_since_tick, 0);
 	WRITE_ONCE(swaplab_policy_switched_at, swaplab_policy_evictions);
 	WRITE_ONCE(swaplab_policy_local, sel->local);
+	swaplab_core_set_decides();
 	swaplab_policy_selection++;
 	swaplab_policy_state = sel->state;
 	/* Each process its new state; the old ones go back to the caller. */

@@ -187,6 +187,7 @@ struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 		if (likely(xa_load(&region->pages, index) == f &&
 			   f->page == page)) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			swaplab_proc_referenced(region->proc, f);
 			xa_unlock(&region->pages);
 			return page;
 		}
@@ -259,6 +260,9 @@ static struct swaplab_frame *swaplab_frame_new(struct swaplab_region *region,
 		swaplab_frames_put();
 		return ERR_PTR(-ENOMEM);
 	}
+	/* A fault that brings a page in: a reference, and one for PFF. */
+	swaplab_proc_referenced(region->proc, f);
+	atomic_long_inc(&region->proc->ws_faults);
 	return f;
 }
 
@@ -1141,6 +1145,7 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 	if (kind == SWAPLAB_FAULT_MAJOR) {
 		atomic_long_inc(&region->nr_major);
 		atomic_long_inc(&region->proc->nr_major);
+		atomic_long_inc(&region->proc->ws_refaults);
 	}
 	swaplab_latency_record(kind, start);
 	vmf->page = page;

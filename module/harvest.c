@@ -34,6 +34,7 @@
 #include "compat.h"
 #include "harvest.h"
 #include "policy.h"
+#include "proc.h"
 #include "region.h"
 #include "stat.h"
 
@@ -55,8 +56,10 @@ static int swaplab_harvest_pte(pte_t *ptep, unsigned long addr, void *data)
 		h->cleared++;
 		/* Mapped, so the frame cannot be freed under the PTL. */
 		f = (struct swaplab_frame *)page_private(pte_page(pte));
-		if (f)
+		if (f) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			swaplab_proc_referenced(f->region->proc, f);
+		}
 	}
 	return 0;
 }

@@ -4,15 +4,21 @@
  * textbook deactivates (swaps out) a process, so that the others get its
  * frames and make progress, and lets it back when room returns.
  *
- * With load_control=1 a work item looks every period (100 ms) at the
- * share of the last period that swaplab's pressure file counts as full
- * (psi.c: every active process with a task waiting for swaplab's frames
- * or I/O). At or above load_control_psi percent, with two processes or
- * more active, it deactivates one: the one holding the most frames, of
- * those not activated in the last half of load_control_max_ms (so that
- * a process reactivated has time to work). When the share counted as
- * some (any task waiting) falls below half of it, room has returned,
- * and it reactivates the one deactivated longest ago, one a period. A
+ * With load_control=1 a work item looks every period (100 ms) for
+ * thrashing, by two measures: the allocator's own, from its last
+ * decision (ws: the active processes' working sets add up to more than
+ * there is; pff: every one is above the upper threshold with no frame
+ * left to give), and the share of the last period that swaplab's
+ * pressure file counts as full (psi.c: every active process with a task
+ * waiting for swaplab's frames or I/O), at or above load_control_psi
+ * percent (0: not this measure). With two processes or more active, it
+ * then deactivates one: the one holding the most frames, of those not
+ * activated in the last half of load_control_max_ms (so that a process
+ * reactivated has time to work). When neither measure finds thrashing,
+ * the share counted as some (any task waiting) is below half of
+ * load_control_psi, and, under ws, the working set of the one
+ * deactivated longest ago fits in what the others' leave, room has
+ * returned: it reactivates that one, one a period. A
  * deactivated process is reactivated at the latest load_control_max_ms
  * after its deactivation, by this work or by its own waiting fault,
  * whichever comes first: no process waits longer, even when the work is
@@ -42,6 +48,7 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
+#include "core.h"
 #include "loadctl.h"
 #include "proc.h"
 #include "psi.h"
@@ -99,6 +106,7 @@ struct swaplab_lc_scan {
 	long victim_frames;
 	u32 oldest;		/* the one deactivated longest ago; 0: none */
 	u64 oldest_since;
+	unsigned long oldest_ws;	/* its working-set estimate */
 	bool act;		/* the second walk: do it */
 	bool deactivate;
 	bool all;		/* activate every process (switched off) */
@@ -122,6 +130,7 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 		} else if (!s->oldest || p->lc_since < s->oldest_since) {
 			s->oldest = p->id;
 			s->oldest_since = p->lc_since;
+			s->oldest_ws = READ_ONCE(p->ws_pages);
 		}
 	} else if (!swaplab_proc_exited(p) && frames) {
 		s->active++;
@@ -139,6 +148,8 @@ static void swaplab_lc_fn(struct work_struct *work)
 	struct swaplab_lc_scan s = { .now = ktime_get_ns() };
 	u64 some, full, span, full_pct = 0, some_pct = 0;
 	unsigned int limit = READ_ONCE(swaplab_lc_psi_pct);
+	bool thrash, calm;
+	long room;
 
 	swaplab_psi_totals(&some, &full);
 	span = s.now - swaplab_lc_last_ns;
@@ -151,10 +162,16 @@ static void swaplab_lc_fn(struct work_struct *work)
 	swaplab_lc_last_full = full;
 
 	swaplab_proc_for_each(swaplab_lc_visit, &s);
+	/* Thrashing by the allocator's measure, or by the pressure. */
+	thrash = swaplab_core_overcommitted(&room) ||
+		 (limit && full_pct >= limit);
+	calm = !thrash && (!limit || 2 * some_pct < limit);
 	s.act = true;
-	if (full_pct >= limit && s.active >= 2 && s.victim)
+	if (thrash && s.active >= 2 && s.victim)
 		s.deactivate = true;
-	else if (2 * some_pct < limit && s.oldest)
+	else if (calm && s.oldest &&
+		 (room == LONG_MAX || (long)min_t(unsigned long, s.oldest_ws,
+						 LONG_MAX) <= room))
 		s.deactivate = false;
 	else
 		s.act = false;
@@ -299,13 +316,13 @@ unsigned int swaplab_loadctl_psi(void)
 
 /**
  * swaplab_loadctl_set_psi() - set the full stall share that deactivates
- * @pct: 1 to 100
+ * @pct: 1 to 100; 0 for none (only the allocator's measure: ws, pff)
  *
  * Return: 0, or -EINVAL (nothing changes).
  */
 int swaplab_loadctl_set_psi(unsigned int pct)
 {
-	if (!pct || pct > 100)
+	if (pct > 100)
 		return -EINVAL;
 	WRITE_ONCE(swaplab_lc_psi_pct, pct);
 	return 0;

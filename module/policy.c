@@ -333,7 +333,7 @@ static int __swaplab_policy_select(const char *name, bool local)
 		kvfree(old_state);
 		module_put(owner);
 	}
-	if (ops->flags & SWAPLAB_POLICY_TICK)
+	if ((ops->flags & SWAPLAB_POLICY_TICK) || swaplab_core_decides())
 		swaplab_tick_start();
 	return 0;
 

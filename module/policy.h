@@ -54,6 +54,7 @@ enum {
 	SWAPLAB_FRAME_PAGER_COPY,	/* the pager holds a copy (core use) */
 	SWAPLAB_FRAME_PENDING,		/* in an admission batch (core use) */
 	SWAPLAB_FRAME_RA_ASYNC,		/* its use starts readahead (core) */
+	SWAPLAB_FRAME_WS_REF,		/* referenced, for the ws estimate */
 };
 
 /**
@@ -76,6 +77,8 @@ enum {
  *	pinned), which selection of a policy @pdata belongs to (core use)
  * @pin_user: while @pins is not 0, the user whose RLIMIT_MEMLOCK the pin
  *	is charged to, with a reference (under the page lock)
+ * @ws_stamp: its process's virtual time when the page was last seen
+ *	referenced, for the working-set estimate (core use: alloc.h)
  */
 struct swaplab_frame {
 	struct list_head lru;
@@ -90,6 +93,7 @@ struct swaplab_frame {
 	unsigned int pins;
 	unsigned int policy_gen;
 	struct user_struct *pin_user;
+	unsigned int ws_stamp;
 };
 
 #define SWAPLAB_NO_SLOT		(~0UL)

@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
+#include "alloc.h"
 #include "psi.h"
 
 struct pid;
@@ -41,6 +42,17 @@ struct pid;
  *	(under the policy mutex)
  * @core_tried: the isolation that last found it without a victim (core.c,
  *	under the policy mutex)
+ * @ws_refs: its pages seen referenced since the last tick: faulted in,
+ *	faulted on, or found with an accessed bit (its virtual time's
+ *	advance)
+ * @ws_faults: faults that brought one of its pages in since the last tick
+ * @ws_refaults: those of them that read the page back
+ * @ws: its working-set estimate (core.c's, under the policy mutex)
+ * @ws_pages: the estimate at the last tick, for readers without the mutex
+ * @pff_rate: its faults per thousand pages referenced in the interval
+ *	before the last tick, for the same readers
+ * @ws_last_refs: @ws_refs of that interval (under the policy mutex)
+ * @ws_last_faults: @ws_faults of that interval (under the policy mutex)
  * @psi: the group its faulting tasks stall in, for the pressure file
  *	(psi.c)
  * @lc_off: load control deactivated it: its faults wait (loadctl.c;
@@ -73,6 +85,14 @@ struct swaplab_proc {
 	struct list_head core_node;
 	void *pstate;
 	unsigned long core_tried;
+	atomic_long_t ws_refs;
+	atomic_long_t ws_faults;
+	atomic_long_t ws_refaults;
+	struct swaplab_ws_est ws;
+	unsigned long ws_pages;
+	unsigned int pff_rate;
+	unsigned long ws_last_refs;
+	unsigned long ws_last_faults;
 	struct swaplab_psi_group psi;
 	bool lc_off;
 	wait_queue_head_t lc_wait;
@@ -112,6 +132,21 @@ static inline void swaplab_proc_charge(struct swaplab_proc *p)
 static inline void swaplab_proc_uncharge(struct swaplab_proc *p)
 {
 	atomic_long_dec(&p->charged);
+}
+
+/**
+ * swaplab_proc_referenced() - one of @p's pages was seen referenced
+ * @p: the process
+ * @f: the page's frame
+ *
+ * For the working-set estimate: the first sighting since the last tick
+ * moves @p's virtual time on.
+ */
+static inline void swaplab_proc_referenced(struct swaplab_proc *p,
+					   struct swaplab_frame *f)
+{
+	if (!test_and_set_bit(SWAPLAB_FRAME_WS_REF, &f->flags))
+		atomic_long_inc(&p->ws_refs);
 }
 
 /**

@@ -183,9 +183,10 @@ int swaplab_reclaim_set_unmap_delay(u64 ms)
  * them only in tick() (%SWAPLAB_POLICY_REFS_AT_TICK), only when a tick is
  * due; for one that never reads them (%SWAPLAB_POLICY_NO_REFS), never:
  * each harvest walks every PTE of every region and flushes every CPU's
- * TLB. Under heavy paging the aging work item can be starved of CPU for
- * many intervals, and victims chosen from stale counters would be no
- * better than FIFO's; so whoever reclaims also ages the counters when a
+ * TLB. When the allocator decides at ticks (ws, pff), its working-set
+ * estimate reads them at every tick, whatever the policy. Under heavy
+ * paging the aging work item can be starved of CPU for many intervals,
+ * and victims chosen from stale counters would be no better than FIFO's; so whoever reclaims also ages the counters when a
  * tick is due. The admissions still in per-CPU batches go to the policy
  * first: aging consumes a frame's reference bit at admission, and a
  * frame admitted after the harvest would take the harvested bit for its
@@ -200,7 +201,8 @@ static void swaplab_reclaim_prepare(void)
 	swaplab_core_drain();
 
 	if (!(flags & (SWAPLAB_POLICY_REFS_AT_TICK | SWAPLAB_POLICY_NO_REFS)) ||
-	    (tick && !(flags & SWAPLAB_POLICY_NO_REFS)))
+	    (tick && (!(flags & SWAPLAB_POLICY_NO_REFS) ||
+		      swaplab_core_decides())))
 		swaplab_harvest_referenced();
 	if (tick)
 		swaplab_tick();

@@ -773,6 +773,12 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 	INIT_LIST_HEAD(&f->all);
 	/* The fault that brings a page in is a reference to it. */
 	set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+	/*
+	 * Out of any working-set window (at most 2^31) until seen
+	 * referenced: readahead brings pages no one has asked for.
+	 */
+	f->ws_stamp = (unsigned int)READ_ONCE(region->proc->ws.vtime) -
+		      (1U << 31);
 	__folio_set_locked(page_folio(f->page));
 	set_page_private(f->page, (unsigned long)f);
 	swaplab_proc_charge(region->proc);

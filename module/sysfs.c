@@ -242,7 +242,12 @@ static ssize_t allocator_store(struct kobject *kobj,
 {
 	int err = swaplab_core_set_allocator(buf);
 
-	return err ? err : count;
+	if (err)
+		return err;
+	/* The ws and pff allocators decide at ticks of the aging clock. */
+	if (swaplab_core_decides())
+		swaplab_tick_start();
+	return count;
 }
 
 static ssize_t available_allocators_show(struct kobject *kobj,
@@ -434,6 +439,62 @@ static ssize_t daemon_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
 	return switch_store(buf, count, swaplab_frames_daemon_enable);
+}
+
+/* ws_tau: the working-set window, in pages referenced (alloc.h). */
+static ssize_t ws_tau_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", swaplab_core_ws_tau());
+}
+
+static ssize_t ws_tau_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	return uint_store(buf, count, swaplab_core_set_ws_tau);
+}
+
+/* pff_upper, pff_lower: the pff allocator's thresholds, per mille. */
+static ssize_t pff_upper_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	unsigned int upper, lower;
+
+	swaplab_core_pff(&upper, &lower);
+	return sysfs_emit(buf, "%u\n", upper);
+}
+
+static int pff_upper_set(unsigned int val)
+{
+	return swaplab_core_set_pff(true, val);
+}
+
+static ssize_t pff_upper_store(struct kobject *kobj,
+			       struct kobj_attribute *attr, const char *buf,
+			       size_t count)
+{
+	return uint_store(buf, count, pff_upper_set);
+}
+
+static ssize_t pff_lower_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	unsigned int upper, lower;
+
+	swaplab_core_pff(&upper, &lower);
+	return sysfs_emit(buf, "%u\n", lower);
+}
+
+static int pff_lower_set(unsigned int val)
+{
+	return swaplab_core_set_pff(false, val);
+}
+
+static ssize_t pff_lower_store(struct kobject *kobj,
+			       struct kobj_attribute *attr, const char *buf,
+			       size_t count)
+{
+	return uint_store(buf, count, pff_lower_set);
 }
 
 static ssize_t load_control_show(struct kobject *kobj,
@@ -671,6 +732,9 @@ static struct kobj_attribute region_max_attr = __ATTR_RW(region_max);
 static struct kobj_attribute policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute allocation_attr = __ATTR_RW(allocation);
 static struct kobj_attribute allocator_attr = __ATTR_RW(allocator);
+static struct kobj_attribute ws_tau_attr = __ATTR_RW(ws_tau);
+static struct kobj_attribute pff_upper_attr = __ATTR_RW(pff_upper);
+static struct kobj_attribute pff_lower_attr = __ATTR_RW(pff_lower);
 static struct kobj_attribute load_control_attr = __ATTR_RW(load_control);
 static struct kobj_attribute load_control_max_ms_attr =
 	__ATTR_RW(load_control_max_ms);
@@ -717,6 +781,9 @@ static struct attribute *swaplab_attrs[] = {
 	&allocation_attr.attr,
 	&allocator_attr.attr,
 	&available_allocators_attr.attr,
+	&ws_tau_attr.attr,
+	&pff_upper_attr.attr,
+	&pff_lower_attr.attr,
 	&load_control_attr.attr,
 	&load_control_max_ms_attr.attr,
 	&load_control_psi_attr.attr,

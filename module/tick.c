@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The aging clock: when a policy that wants tick() (aging) gets one.
+ * The aging clock: when a policy that wants tick() (aging) gets one, and
+ * when, under allocation=local, the ws and pff allocators decide (the
+ * working-set estimate moves on at every tick).
  *
  * A tick is due every aging_interval_ms, or as soon as an eighth of the
  * budget has been faulted in since the last one. Whoever reclaims checks,
@@ -28,9 +30,11 @@ static unsigned int swaplab_aging_interval_ms = 100;
 static void swaplab_aging_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(swaplab_aging_work, swaplab_aging_fn);
 
+/* The policy ages, or the allocator decides from the estimates. */
 static bool swaplab_tick_wanted(void)
 {
-	return swaplab_core_policy_flags() & SWAPLAB_POLICY_TICK;
+	return (swaplab_core_policy_flags() & SWAPLAB_POLICY_TICK) ||
+	       swaplab_core_decides();
 }
 
 /*
@@ -52,7 +56,7 @@ static bool swaplab_tick_is_due(void)
 }
 
 /**
- * swaplab_tick_due() - does the current policy want a tick, and is one due?
+ * swaplab_tick_due() - does the policy or allocator want a tick, and is one due?
  *
  * Context: any; lock-free.
  * Return: true if reclaim should age (after harvesting) before it asks

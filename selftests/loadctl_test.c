@@ -124,7 +124,7 @@ FIXTURE_SETUP(lc)
 	memset(self->pid, 0, sizeof(self->pid));
 	ASSERT_EQ(0, access(SWAPLAB_DEVICE, F_OK)) TH_LOG("module not loaded");
 	ASSERT_LE(0, read_procs(rows, 64))
-		TH_LOG("%s missing or not version 2: debugfs unmounted?", PROCS);
+		TH_LOG("%s missing or not version 3: debugfs unmounted?", PROCS);
 	ASSERT_LE(16 * BUDGET, read_stat("swap_slots_total"));
 	ASSERT_EQ(0, wait_stat("regions", 0));
 	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));

@@ -93,7 +93,7 @@ FIXTURE_SETUP(proc)
 	self->pages = 4 * BUDGET;
 	ASSERT_EQ(0, access(SWAPLAB_DEVICE, F_OK)) TH_LOG("module not loaded");
 	ASSERT_LE(0, read_procs(rows, 64))
-		TH_LOG("%s missing or not version 2: debugfs unmounted?", PROCS);
+		TH_LOG("%s missing or not version 3: debugfs unmounted?", PROCS);
 	ASSERT_LE(4 * BUDGET, read_stat("swap_slots_total"));
 	/* No region is left by an earlier test. */
 	ASSERT_EQ(0, wait_stat("regions", 0));

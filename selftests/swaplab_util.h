@@ -447,21 +447,21 @@ static inline int no_free_fd(struct rlimit *saved)
 
 /* The processes regions are charged to: debugfs's procs table. */
 #define PROCS	SWAPLAB_DEBUGFS "/procs"
-/* Its header line, version 2. */
+/* Its header line, version 3. */
 #define PROCS_HEADER \
-	"id pid state regions charged faults major_faults mapped alloc deactivations deactivated_ms max_deactivated_ms\n"
+	"id pid state regions charged faults major_faults mapped alloc deactivations deactivated_ms max_deactivated_ms ws fault_rate\n"
 
 /* A row of debugfs's procs table (module/debugfs.c); @alloc -1: none. */
 struct procs_row {
 	unsigned long id, regions, charged, faults, major, mapped;
-	unsigned long deacts, deact_ms, max_deact_ms;
+	unsigned long deacts, deact_ms, max_deact_ms, ws, fault_rate;
 	long pid, alloc;
 	char state[16];
 };
 
 /*
  * Read the procs table into @rows (up to @max); the number of rows, or -1
- * if the file is missing or not version 2 with its header.
+ * if the file is missing or not version 3 with its header.
  */
 static inline int read_procs(struct procs_row *rows, int max)
 {
@@ -471,7 +471,7 @@ static inline int read_procs(struct procs_row *rows, int max)
 
 	if (!f)
 		return -1;
-	if (!fgets(line, sizeof(line), f) || strcmp(line, "version 2\n") ||
+	if (!fgets(line, sizeof(line), f) || strcmp(line, "version 3\n") ||
 	    !fgets(line, sizeof(line), f) ||
 	    strcmp(line, PROCS_HEADER)) {
 		fclose(f);
@@ -481,10 +481,11 @@ static inline int read_procs(struct procs_row *rows, int max)
 		struct procs_row *r = &rows[n];
 		char alloc[32];
 
-		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %lu %31s %lu %lu %lu",
+		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %lu %31s %lu %lu %lu %lu %lu",
 			   &r->id, &r->pid, r->state, &r->regions, &r->charged,
 			   &r->faults, &r->major, &r->mapped, alloc, &r->deacts,
-			   &r->deact_ms, &r->max_deact_ms) != 12) {
+			   &r->deact_ms, &r->max_deact_ms, &r->ws,
+			   &r->fault_rate) != 14) {
 			fclose(f);
 			return -1;
 		}

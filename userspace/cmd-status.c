@@ -43,18 +43,21 @@ static void status_procs_text(void)
 
 	if (n < 0)
 		return;
-	printf("processes:\n  %4s %8s %-6s %7s %9s %9s %10s %10s\n",
-	       "id", "pid", "state", "regions", "charged", "alloc", "faults",
-	       "major");
+	printf("processes:\n  %4s %8s %-8s %7s %9s %9s %9s %6s %10s %10s %6s\n",
+	       "id", "pid", "state", "regions", "charged", "alloc", "ws",
+	       "rate", "faults", "major", "deacts");
 	for (int i = 0; i < n; i++) {
 		char alloc[24] = "-";
 
 		if (rows[i].alloc >= 0)
 			snprintf(alloc, sizeof(alloc), "%" PRId64, rows[i].alloc);
-		printf("  %4" PRIu64 " %8" PRId64 " %-6s %7" PRIu64 " %9" PRIu64
-		       " %9s %10" PRIu64 " %10" PRIu64 "\n",
+		printf("  %4" PRIu64 " %8" PRId64 " %-8s %7" PRIu64 " %9" PRIu64
+		       " %9s %9" PRIu64 " %5.1f%% %10" PRIu64 " %10" PRIu64
+		       " %6" PRIu64 "\n",
 		       rows[i].id, rows[i].pid, rows[i].state, rows[i].regions,
-		       rows[i].charged, alloc, rows[i].faults, rows[i].major);
+		       rows[i].charged, alloc, rows[i].ws,
+		       rows[i].fault_rate / 10.0, rows[i].faults, rows[i].major,
+		       rows[i].deacts);
 	}
 }
 
@@ -71,12 +74,16 @@ static void status_procs_json(void)
 		printf("%s\n    {\"id\": %" PRIu64 ", \"pid\": %" PRId64
 		       ", \"state\": \"%s\", \"regions\": %" PRIu64
 		       ", \"charged\": %" PRIu64 ", \"mapped\": %" PRIu64
-		       ", \"alloc\": %" PRId64
-		       ", \"faults\": %" PRIu64 ", \"major_faults\": %" PRIu64 "}",
+		       ", \"alloc\": %" PRId64 ", \"ws\": %" PRIu64
+		       ", \"fault_rate_permille\": %" PRIu64
+		       ", \"faults\": %" PRIu64 ", \"major_faults\": %" PRIu64
+		       ", \"deactivations\": %" PRIu64
+		       ", \"deactivated_ms\": %" PRIu64 "}",
 		       i ? "," : "", rows[i].id, rows[i].pid, rows[i].state,
 		       rows[i].regions, rows[i].charged, rows[i].mapped,
-		       rows[i].alloc,
-		       rows[i].faults, rows[i].major);
+		       rows[i].alloc, rows[i].ws, rows[i].fault_rate,
+		       rows[i].faults, rows[i].major, rows[i].deacts,
+		       rows[i].deact_ms);
 	printf("%s]", n > 0 ? "\n  " : "");
 }
 

@@ -124,9 +124,13 @@ int debugfs_regions(struct region_row *rows, int max)
 
 int debugfs_procs(struct proc_row *rows, int max)
 {
-	/* version 2 added the mapped and allocation columns */
-	FILE *f = debugfs_open_table("procs", 1, 2);
+	/*
+	 * version 2 added the mapped, allocation and load-control columns,
+	 * version 3 the working-set estimate and the fault rate
+	 */
+	FILE *f = debugfs_open_table("procs", 1, 3);
 	char line[256], alloc[32];
+	uint64_t max_ms;
 	int n = 0;
 
 	if (!f)
@@ -135,11 +139,13 @@ int debugfs_procs(struct proc_row *rows, int max)
 		struct proc_row *r = &rows[n];
 
 		snprintf(alloc, sizeof(alloc), "-");
-		r->mapped = 0;
+		r->mapped = r->deacts = r->deact_ms = r->ws = r->fault_rate = 0;
 		if (sscanf(line, "%" SCNu64 " %" SCNd64 " %15s %" SCNu64 " %"
-			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %31s",
+			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %31s %"
+			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
 			   &r->id, &r->pid, r->state, &r->regions, &r->charged,
-			   &r->faults, &r->major, &r->mapped, alloc) < 7)
+			   &r->faults, &r->major, &r->mapped, alloc, &r->deacts,
+			   &r->deact_ms, &max_ms, &r->ws, &r->fault_rate) < 7)
 			continue;
 		r->alloc = strcmp(alloc, "-") ? strtoll(alloc, NULL, 10) : -1;
 		n++;

@@ -58,7 +58,11 @@ struct proc_row {
 	uint64_t id, regions, charged, faults, major, mapped;
 	int64_t pid;		/* 0: outside the reader's pid namespace */
 	int64_t alloc;		/* frames it may hold; -1: no limit (global) */
-	char state[16];		/* live or exited */
+	uint64_t deacts;	/* times load control deactivated it */
+	uint64_t deact_ms;	/* time it spent deactivated */
+	uint64_t ws;		/* working-set estimate, pages */
+	uint64_t fault_rate;	/* faults per 1000 pages referenced */
+	char state[16];		/* live, inactive or exited */
 };
 
 /* Read up to @max rows; the number read, or -1 without the table. */

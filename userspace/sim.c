@@ -755,6 +755,7 @@ static unsigned long sim_local_frames(const struct sim_local *L,
 static void sim_local_totals(const struct sim_local *L, int extra,
 			     struct swaplab_alloc_total *t)
 {
+	memset(t, 0, sizeof(*t));
 	t->nr = L->nlisted + (extra >= 0);
 	t->avail = sim_local_avail(L->frames);
 	t->size = extra >= 0 ? L->p[extra].mapped : 0;
@@ -763,7 +764,7 @@ static void sim_local_totals(const struct sim_local *L, int extra,
 }
 
 static unsigned long sim_local_share(const struct sim_local *L, unsigned int p,
-				     const struct swaplab_alloc_total *t)
+				     struct swaplab_alloc_total *t)
 {
 	struct swaplab_alloc_proc ap = { .size = L->p[p].mapped };
 
