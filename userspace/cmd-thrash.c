@@ -14,11 +14,14 @@
  *           one memory cgroup with memory.max = B, swapping to its swap
  *           (lru_gen as given, where the kernel has MGLRU)
  *
- * The processes take turns, Q references a turn, passing a token round a
- * ring of pipes: the textbook's multiprogrammed processor with its
- * quantum made explicit, so that the processes' working sets compete for
- * the whole run whatever the number of CPUs and however fast each runs
- * (under emulation a process's whole work may fit in one time slice).
+ * The processes take turns on one processor, Q references a turn, given
+ * by a dispatcher over pipes: the textbook's multiprogrammed processor
+ * with its quantum made explicit, so that the processes' working sets
+ * compete for the whole run whatever the number of CPUs and however fast
+ * each runs (under emulation a process's whole work may fit in one time
+ * slice). A process that waits in the kernel (state D: a page being
+ * read, a frame, load control) loses the turn to the next one ready, as
+ * a processor runs another process while one waits for I/O.
  * Each reference reads its page's first word, checks it against the
  * value this process last wrote there, and writes a new one; at the end
  * every page is checked once more. The result is one line of
@@ -29,6 +32,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -83,7 +87,8 @@ static void usage_thrash(FILE *f)
 		"  and N references (default 8 a page of the set), at random\n"
 		"  within it, each checking and rewriting its page; under a\n"
 		"  budget of SIZE (default: the frames knob). They take turns, Q\n"
-		"  references a turn (default 64), one at a time.\n"
+		"  references a turn (default 64), one at a time; one that waits\n"
+		"  in the kernel loses its turn to the next.\n"
 		"  global: swaplab, allocation=global; local (default): swaplab,\n"
 		"  allocation=local with --allocator (default equal); stock: the\n"
 		"  stock kernel, anonymous memory in a memory cgroup with\n"
@@ -110,34 +115,33 @@ static double now_s(void)
 }
 
 /*
- * The ring: wait for the token on @in; pass it on @next. A process that
- * has done its work keeps passing it until @done (shared) says every
- * process has. Return: false when the ring is broken.
+ * The dispatcher's messages back: a process's index when its turn ends,
+ * with THRASH_FINISHED when it has done all its work.
  */
-static bool thrash_turn(int in)
+#define THRASH_FINISHED		0x80
+
+/* Wait for a turn on @go; false when the dispatcher is gone. */
+static bool thrash_turn(int go)
 {
 	char c;
 
-	return read(in, &c, 1) == 1;
+	return read(go, &c, 1) == 1;
 }
 
-static void thrash_pass(int next)
+static bool thrash_yield(int back, unsigned int i, bool finished)
 {
-	char c = 0;
+	unsigned char c = i | (finished ? THRASH_FINISHED : 0);
 
-	/* The next one may have left after the last round: no matter. */
-	if (write(next, &c, 1) < 0)
-		return;
+	return write(back, &c, 1) == 1;
 }
 
 /*
  * One process: map its set, say it is ready on @ready, wait for the
- * start on @start, do its work a turn at a time on the ring (@in, @next,
- * @done), and report on @out. Never returns.
+ * start on @start, do its work a turn at a time (@go, @back), and report
+ * on @out. Never returns.
  */
 static void thrash_child(const struct thrash *t, unsigned int i, int ready,
-			 int start, int out, int in, int next,
-			 unsigned int *done)
+			 int start, int out, int go, int back)
 {
 	struct thrash_report r = { 0 };
 	uint64_t seed = t->seed + i, state = seed, *version;
@@ -173,9 +177,9 @@ static void thrash_child(const struct thrash *t, unsigned int i, int ready,
 		uint64_t p, *w;
 
 		if (k % t->quantum == 0) {
-			if (k)
-				thrash_pass(next);
-			if (!thrash_turn(in))
+			if (k && !thrash_yield(back, i, false))
+				_exit(1);
+			if (!thrash_turn(go))
 				_exit(1);
 		}
 		if (k < t->ws) {
@@ -196,20 +200,82 @@ static void thrash_child(const struct thrash *t, unsigned int i, int ready,
 		*w = thrash_word(seed, p, version[p]);
 	}
 	r.elapsed = now_s() - t0;
-	/* Done: pass the token on until everyone is. */
-	__atomic_add_fetch(done, 1, __ATOMIC_SEQ_CST);
-	for (;;) {
-		thrash_pass(next);
-		if (__atomic_load_n(done, __ATOMIC_SEQ_CST) == t->procs ||
-		    !thrash_turn(in))
-			break;
-	}
 	getrusage(RUSAGE_SELF, &ru);
 	r.majflt = ru.ru_majflt;
 	r.minflt = ru.ru_minflt;
-	if (write(out, &r, sizeof(r)) != sizeof(r))
+	if (write(out, &r, sizeof(r)) != sizeof(r) ||
+	    !thrash_yield(back, i, true))
 		_exit(1);
 	_exit(0);
+}
+
+/*
+ * Has process @pid left the processor: waiting in the kernel (state D:
+ * a page, a frame), or dead (Z, or gone)?
+ */
+static bool thrash_off_cpu(pid_t pid)
+{
+	char path[64], buf[256], *end;
+	FILE *f;
+	bool off = true;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	if (fgets(buf, sizeof(buf), f)) {
+		end = strrchr(buf, ')');
+		off = !end || end[1] != ' ' || strchr("DZX", end[2]);
+	}
+	fclose(f);
+	return off;
+}
+
+/*
+ * The dispatcher: one processor. It gives the turn to the first process
+ * ready; a process gives it back after its quantum, or loses it while it
+ * waits in the kernel (for a page or a frame), as a processor runs
+ * another process while one waits for I/O; it is ready again when its
+ * turn ends. Return: 0 when every process finished, -1 if one died.
+ */
+static int thrash_dispatch(const struct thrash *t, const pid_t *pid,
+			   int *go, int back)
+{
+	unsigned int queue[THRASH_PROCS_MAX], head = 0, nq = 0, finished = 0;
+	int cpu = -1;
+	struct pollfd pfd = { .fd = back, .events = POLLIN };
+	unsigned char c;
+
+	for (unsigned int i = 0; i < t->procs; i++)
+		queue[nq++] = i;
+	while (finished < t->procs) {
+		if (cpu < 0 && nq) {
+			cpu = queue[head];
+			head = (head + 1) % THRASH_PROCS_MAX;
+			nq--;
+			if (write(go[cpu], "", 1) != 1)
+				return -1;
+		}
+		if (poll(&pfd, 1, cpu >= 0 ? 2 : 1000) < 0 && errno != EINTR)
+			return -1;
+		if (!(pfd.revents & (POLLIN | POLLHUP))) {
+			/* Its turn stalls in the kernel: the next one runs. */
+			if (cpu >= 0 && thrash_off_cpu(pid[cpu]))
+				cpu = -1;
+			continue;
+		}
+		/* End of file: every process has gone, not all finished. */
+		if (read(back, &c, 1) != 1)
+			return -1;
+		if ((c & ~THRASH_FINISHED) == cpu)
+			cpu = -1;
+		if (c & THRASH_FINISHED) {
+			finished++;
+			continue;
+		}
+		queue[(head + nq++) % THRASH_PROCS_MAX] = c;
+	}
+	return 0;
 }
 
 /* Set up the system under test; 0, or -1 with a message. */
@@ -256,23 +322,18 @@ static int thrash_setup(const struct thrash *t)
 static int thrash_run(const struct thrash *t)
 {
 	struct thrash_report r[THRASH_PROCS_MAX] = { 0 }, sum = { 0 };
-	int ready[2], start[2], out[THRASH_PROCS_MAX][2];
-	int ring[THRASH_PROCS_MAX][2];
+	int ready[2], start[2], back[2], out[THRASH_PROCS_MAX][2];
+	int go[THRASH_PROCS_MAX][2], go_w[THRASH_PROCS_MAX];
 	pid_t pid[THRASH_PROCS_MAX];
-	unsigned int i, j, started = 0, *done;
+	unsigned int i, j, started = 0;
 	double t0, elapsed;
 	int status, rc = 0;
 	char c = 0;
 
-	/* The count of processes done, shared; not in any budget's region. */
-	done = mmap(NULL, sizeof(*done), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (done == MAP_FAILED || pipe(ready) || pipe(start))
+	if (pipe(ready) || pipe(start) || pipe(back))
 		return 1;
-	/* Touched here: charged to this process, not to the cgroup. */
-	*done = 0;
 	for (i = 0; i < t->procs; i++)
-		if (pipe(ring[i]))
+		if (pipe(go[i]))
 			return 1;
 	fflush(NULL);
 	for (i = 0; i < t->procs; i++) {
@@ -282,42 +343,44 @@ static int thrash_run(const struct thrash *t)
 		if (pid[i] < 0)
 			break;
 		if (pid[i] == 0) {
-			int in = ring[i][0], next = ring[(i + 1) % t->procs][1];
-
-			/* Only its own ends: the others' see end of file. */
+			/* Only its own turn's end: the others' are closed. */
 			for (j = 0; j < t->procs; j++) {
-				if (ring[j][0] != in)
-					close(ring[j][0]);
-				if (ring[j][1] != next)
-					close(ring[j][1]);
+				close(go[j][1]);
+				if (j != i)
+					close(go[j][0]);
 			}
 			close(start[1]);
+			close(back[0]);
 			signal(SIGPIPE, SIG_IGN);
 			if (!strcmp(t->system, "stock") &&
 			    write_file(STOCK_CGROUP "/cgroup.procs", "0"))
 				_exit(1);
-			thrash_child(t, i, ready[1], start[0], out[i][1], in,
-				     next, done);
+			thrash_child(t, i, ready[1], start[0], out[i][1],
+				     go[i][0], back[1]);
 		}
 		close(out[i][1]);
 		started++;
 	}
 	close(ready[1]);
 	close(start[0]);
-	for (i = 0; i < t->procs; i++)
-		close(ring[i][0]);
+	close(back[1]);
+	for (i = 0; i < t->procs; i++) {
+		close(go[i][0]);
+		go_w[i] = go[i][1];
+	}
 	for (i = 0; i < started; i++)
 		if (read(ready[0], &c, 1) != 1 || !c)
 			rc = 1;
 	if (started < t->procs)
 		rc = 1;
 	t0 = now_s();
-	/* All go at once, and the first turn is the first process's. */
+	/* All go at once; the dispatcher gives the turns. */
 	close(start[1]);
-	if (write(ring[0][1], &c, 1) != 1)
+	if (!rc && thrash_dispatch(t, pid, go_w, back[0]))
 		rc = 1;
 	for (i = 0; i < t->procs; i++)
-		close(ring[i][1]);
+		close(go_w[i]);
+	close(back[0]);
 	for (i = 0; i < started; i++) {
 		if (read(out[i][0], &r[i], sizeof(r[i])) != sizeof(r[i])) {
 			r[i].err = EIO;
@@ -330,7 +393,6 @@ static int thrash_run(const struct thrash *t)
 			rc = 1;
 	elapsed = now_s() - t0;
 	close(ready[0]);
-	munmap(done, sizeof(*done));
 	for (i = 0; i < started; i++) {
 		sum.majflt += r[i].majflt;
 		sum.minflt += r[i].minflt;
