@@ -131,6 +131,12 @@ static unsigned int swaplab_pff_lower = SWAPLAB_PFF_LOWER_DEFAULT;
  */
 static bool swaplab_core_overcommit;
 static long swaplab_core_ws_room = LONG_MAX;
+/*
+ * A decision left a process holding more frames than its new allocation:
+ * the page daemon trims it (swaplab_core_over_total()). Written with
+ * WRITE_ONCE(), read with READ_ONCE().
+ */
+static bool swaplab_core_trim;
 
 /*
  * Which selection the current policy is: bumped at every switch, so that
@@ -1040,6 +1046,8 @@ static void __swaplab_core_rebalance(void)
 	swaplab_policy_ctx(&ctx, ops);
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
 		share = swaplab_core_share(swaplab_policy_local, p, &t);
+		if (share < (unsigned long)atomic_long_read(&p->charged))
+			WRITE_ONCE(swaplab_core_trim, true);
 		if (READ_ONCE(p->alloc) == share)
 			continue;
 		WRITE_ONCE(p->alloc, share);
@@ -1243,6 +1251,47 @@ bool swaplab_core_overcommitted(long *room)
 {
 	*room = READ_ONCE(swaplab_core_ws_room);
 	return READ_ONCE(swaplab_core_overcommit);
+}
+
+/**
+ * swaplab_core_trim_wanted() - does a process hold more than its allocation?
+ *
+ * Context: any; lock-free.
+ * Return: true when a decision left one over its allocation and the page
+ * daemon has not yet found every process within it.
+ */
+bool swaplab_core_trim_wanted(void)
+{
+	return READ_ONCE(swaplab_core_trim);
+}
+
+/**
+ * swaplab_core_over_total() - frames processes hold beyond their allocations
+ *
+ * For the page daemon, which evicts them (reclaim takes first from the
+ * process furthest over). At 0 the wish to trim is dropped.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: the frames, added up over the processes; 0 under global.
+ */
+unsigned long swaplab_core_over_total(void)
+{
+	unsigned long over = 0, alloc;
+	struct swaplab_proc *p;
+	long charged;
+
+	mutex_lock(&swaplab_policy_mutex);
+	if (swaplab_policy_local)
+		list_for_each_entry(p, &swaplab_core_procs, core_node) {
+			charged = atomic_long_read(&p->charged);
+			alloc = READ_ONCE(p->alloc);
+			if (charged > 0 && (unsigned long)charged > alloc)
+				over += charged - alloc;
+		}
+	if (!over)
+		WRITE_ONCE(swaplab_core_trim, false);
+	mutex_unlock(&swaplab_policy_mutex);
+	return over;
 }
 
 /**

@@ -13,6 +13,11 @@
  * flight, or isolated by another thread's pass) is not a failure: it
  * waits a little and tries again.
  *
+ * Under allocation=local it also wakes when a decision leaves a process
+ * holding more frames than its allocation (the pff allocator taking
+ * frames back, a process joining under equal), and evicts the surplus,
+ * from the process furthest over first, whatever the free frames.
+ *
  * This file is only the thread. The watermarks, the daemon switch and the
  * faults that wait for a frame are frames.c's, which wakes the daemon
  * through the struct swaplab_reclaimer registered here.
@@ -24,6 +29,7 @@
 #include <linux/kthread.h>
 #include <linux/wait.h>
 
+#include "core.h"
 #include "daemon.h"
 #include "frames.h"
 #include "reclaim.h"
@@ -45,7 +51,8 @@ static bool swaplab_daemon_work(void)
 {
 	return swaplab_frames_daemon_enabled() &&
 	       !READ_ONCE(swaplab_daemon_stalled) &&
-	       swaplab_frames_below_low() && swaplab_frames_used();
+	       (swaplab_frames_below_low() || swaplab_core_trim_wanted()) &&
+	       swaplab_frames_used();
 }
 
 /**
@@ -78,7 +85,7 @@ void swaplab_daemon_wake(void)
 static bool swaplab_daemon_balance(void)
 {
 	unsigned int failures = 0, want;
-	unsigned long free, high;
+	unsigned long free, high, over;
 	bool busy;
 
 	while (!kthread_should_stop() && !swaplab_frames_balanced()) {
@@ -94,6 +101,19 @@ static bool swaplab_daemon_balance(void)
 		if (!busy && ++failures >= SWAPLAB_MAX_RECLAIM_RETRIES)
 			return false;
 		/* Pages busy or under I/O: give them a moment. */
+		msleep_interruptible(10);
+	}
+	/* Processes over their allocations under local: theirs go first. */
+	failures = 0;
+	while (!kthread_should_stop() && (over = swaplab_core_over_total())) {
+		cond_resched();
+		if (swaplab_reclaim(min_t(unsigned long, over, SWAPLAB_IO_MAX),
+				    &busy)) {
+			failures = 0;
+			continue;
+		}
+		if (!busy && ++failures >= SWAPLAB_MAX_RECLAIM_RETRIES)
+			break;
 		msleep_interruptible(10);
 	}
 	return true;

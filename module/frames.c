@@ -80,8 +80,14 @@ void swaplab_frames_set_reclaimer(const struct swaplab_reclaimer *r)
 	WRITE_ONCE(swaplab_reclaimer, r);
 }
 
-/* Wake the page daemon through its callback; nothing before there is one. */
-static void swaplab_frames_wake_daemon(void)
+/**
+ * swaplab_frames_wake_daemon() - wake the page daemon, if it has work
+ *
+ * Through its callback; nothing before there is one.
+ *
+ * Context: any.
+ */
+void swaplab_frames_wake_daemon(void)
 {
 	const struct swaplab_reclaimer *r = READ_ONCE(swaplab_reclaimer);
 

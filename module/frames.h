@@ -59,6 +59,7 @@ void swaplab_frames_daemon_enable(bool on);
 bool swaplab_frames_below_low(void);
 bool swaplab_frames_balanced(void);
 void swaplab_frames_wake(void);
+void swaplab_frames_wake_daemon(void);
 void swaplab_frames_reclaim_failed(void);
 int swaplab_frames_reserve(struct swaplab_psi_group *psi);
 

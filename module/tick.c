@@ -77,6 +77,9 @@ void swaplab_tick(void)
 	if (!swaplab_tick_is_due())
 		return;
 	swaplab_core_tick(swaplab_tick_is_due);
+	/* An allocation shrank below what its process holds: trim it. */
+	if (swaplab_core_trim_wanted())
+		swaplab_frames_wake_daemon();
 }
 
 /* The aging clock while nothing reclaims: harvest, then age. */
