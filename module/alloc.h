@@ -39,6 +39,8 @@
  * @nr: entries in the ring
  * @ring_vtime: for each of the last ticks, the virtual time it set
  * @ring_count: the pages counted in @evicted last seen referenced at it
+ * @ring_clock: the eviction clock (evictions from the budget so far, as
+ *	refault distances count them) at it
  *
  * W(t, tau) is the set of pages referenced in the last @tau of the
  * process's virtual time. A resident page is in it if it was seen
@@ -55,6 +57,7 @@ struct swaplab_ws_est {
 	unsigned int nr;
 	unsigned int ring_vtime[SWAPLAB_WS_RING];
 	unsigned int ring_count[SWAPLAB_WS_RING];
+	unsigned int ring_clock[SWAPLAB_WS_RING];
 };
 
 /**
@@ -135,12 +138,13 @@ extern const struct swaplab_allocator_ops swaplab_alloc_pff;
 
 /* The working-set estimate (alloc_ws.c), called by the core at a tick. */
 void swaplab_alloc_ws_advance(struct swaplab_ws_est *e, unsigned long refs,
-			      unsigned long tau);
+			      unsigned long tau, unsigned long clock);
 void swaplab_alloc_ws_frame(struct swaplab_ws_est *e, struct swaplab_frame *f,
 			    unsigned long tau);
-void swaplab_alloc_ws_evicted(struct swaplab_ws_est *e,
+bool swaplab_alloc_ws_evicted(struct swaplab_ws_est *e,
 			      const struct swaplab_frame *f, unsigned long tau);
-void swaplab_alloc_ws_refault(struct swaplab_ws_est *e);
+void swaplab_alloc_ws_refault(struct swaplab_ws_est *e, unsigned long distance,
+			      unsigned long clock);
 
 /**
  * swaplab_alloc_ws_estimate() - a process's working-set estimate

@@ -13,8 +13,9 @@
  * stamped within the window, and keeps, in a ring of the last ticks,
  * the pages evicted while still within it. A ring entry leaves the count
  * when the window passes its time; a page faulted back in leaves it at
- * once (from the newest entry: which page it was is not known), since it
- * is resident again.
+ * once, since it is resident again (from the oldest entry: which entry
+ * it was counted in is not kept), unless its refault distance says its
+ * entry has gone already.
  */
 #include "alloc.h"
 
@@ -35,13 +36,14 @@ static unsigned int ws_slot(const struct swaplab_ws_est *e, unsigned int i)
  * @e: its estimate
  * @refs: its pages seen referenced since the last tick
  * @tau: the window, in pages referenced (1 to 2^31)
+ * @clock: the eviction clock now
  *
  * Opens the ring entry of this tick, forgets the evicted pages the window
  * has passed, and starts the count of resident pages in the window over:
  * swaplab_alloc_ws_frame() is called next for each of its frames.
  */
 void swaplab_alloc_ws_advance(struct swaplab_ws_est *e, unsigned long refs,
-			      unsigned long tau)
+			      unsigned long tau, unsigned long clock)
 {
 	unsigned int oldest, next;
 
@@ -57,6 +59,7 @@ void swaplab_alloc_ws_advance(struct swaplab_ws_est *e, unsigned long refs,
 		e->head = (e->head + 1) % SWAPLAB_WS_RING;
 	e->ring_vtime[e->head] = (unsigned int)e->vtime;
 	e->ring_count[e->head] = 0;
+	e->ring_clock[e->head] = (unsigned int)clock;
 	e->nr++;
 	while (e->nr > 1) {
 		oldest = ws_slot(e, e->nr - 1);
@@ -93,8 +96,11 @@ void swaplab_alloc_ws_frame(struct swaplab_ws_est *e, struct swaplab_frame *f,
  * A page within the window stays in the working set: it is counted in the
  * entry of the tick that last saw it referenced (or the oldest the ring
  * keeps, if older), until the window passes it.
+ *
+ * Return: true if the page is counted: its refault then takes it out
+ * again (swaplab_alloc_ws_refault()).
  */
-void swaplab_alloc_ws_evicted(struct swaplab_ws_est *e,
+bool swaplab_alloc_ws_evicted(struct swaplab_ws_est *e,
 			      const struct swaplab_frame *f, unsigned long tau)
 {
 	unsigned int stamp = f->ws_stamp, age, i, slot = e->head;
@@ -102,10 +108,12 @@ void swaplab_alloc_ws_evicted(struct swaplab_ws_est *e,
 	if (test_bit(SWAPLAB_FRAME_WS_REF, &f->flags))
 		stamp = (unsigned int)e->vtime;
 	if (!ws_in_window((unsigned int)e->vtime, stamp, tau))
-		return;
+		return false;
 	if (!e->nr) {
+		/* No tick yet: an entry from the start of time. */
 		e->ring_vtime[e->head] = (unsigned int)e->vtime;
 		e->ring_count[e->head] = 0;
+		e->ring_clock[e->head] = 0;
 		e->nr = 1;
 	}
 	/* The oldest entry not older than the stamp: the stamp's own. */
@@ -117,23 +125,34 @@ void swaplab_alloc_ws_evicted(struct swaplab_ws_est *e,
 	}
 	e->ring_count[slot]++;
 	e->evicted++;
+	return true;
 }
 
 /**
  * swaplab_alloc_ws_refault() - one of the process's pages faulted back in
  * @e: its estimate
+ * @distance: evictions from the budget since the page's (its refault
+ *	distance)
+ * @clock: the eviction clock now
  *
- * If pages evicted within the window are counted, one of them leaves the
- * count, from the newest entry that has one: it is resident again, and
- * counted as such from the next tick.
+ * For a page the estimate counted at its eviction. One evicted before the
+ * oldest tick the ring keeps has left the count with its entry, and
+ * nothing changes. Otherwise one page leaves the count of those evicted within the window,
+ * from the oldest entry that has one (which page it was is not known;
+ * under a loop or LRU order it is the one evicted longest ago): it is
+ * resident again, and counted as such from the next tick.
  */
-void swaplab_alloc_ws_refault(struct swaplab_ws_est *e)
+void swaplab_alloc_ws_refault(struct swaplab_ws_est *e, unsigned long distance,
+			      unsigned long clock)
 {
 	unsigned int i, slot;
 
 	if (!e->evicted)
 		return;
-	for (i = 0; i < e->nr; i++) {
+	slot = ws_slot(e, e->nr - 1);
+	if (distance > (unsigned int)((unsigned int)clock - e->ring_clock[slot]))
+		return;
+	for (i = e->nr; i-- > 0;) {
 		slot = ws_slot(e, i);
 		if (e->ring_count[slot]) {
 			e->ring_count[slot]--;

@@ -273,6 +273,11 @@ static void swaplab_core_admit_one(struct swaplab_frame *f,
 	if (why == SWAPLAB_ADMIT_REFAULT)
 		ctx.refault = refault;
 	__swaplab_core_admit(f, why, &ctx);
+	if (why == SWAPLAB_ADMIT_REFAULT && refault->in_ws) {
+		swaplab_alloc_ws_refault(&f->region->proc->ws,
+					 refault->distance,
+					 swaplab_policy_evictions);
+	}
 	if (why == SWAPLAB_ADMIT_REFAULT) {
 		WRITE_ONCE(ops->nr_refaults, ops->nr_refaults + 1);
 		swaplab_count_event(SWAPLAB_REFAULTS);
@@ -522,6 +527,8 @@ bool swaplab_core_forget(struct swaplab_frame *f)
  * @f: the frame, still isolated, its page unmapped and locked
  * @record: set to the policy's record for the page (0 if it keeps none,
  *	or if another policy was selected since @f was isolated)
+ * @in_ws: set when the page's process's working-set estimate counts it
+ *	among the pages evicted within the window
  *
  * Counts the eviction on the budget's eviction counter.
  *
@@ -530,7 +537,7 @@ bool swaplab_core_forget(struct swaplab_frame *f)
  * stamp.
  */
 unsigned long swaplab_core_evicted(struct swaplab_frame *f,
-				   unsigned int *record)
+				   unsigned int *record, bool *in_ws)
 {
 	struct swaplab_policy_ops *ops;
 	struct swaplab_policy_ctx ctx;
@@ -546,8 +553,8 @@ unsigned long swaplab_core_evicted(struct swaplab_frame *f,
 					     &ctx),
 				SWAPLAB_RECORD_MAX);
 	}
-	swaplab_alloc_ws_evicted(&f->region->proc->ws, f,
-				 READ_ONCE(swaplab_ws_tau));
+	*in_ws = swaplab_alloc_ws_evicted(&f->region->proc->ws, f,
+					  READ_ONCE(swaplab_ws_tau));
 	stamp = swaplab_policy_evictions;
 	WRITE_ONCE(swaplab_policy_evictions, stamp + 1);
 	mutex_unlock(&swaplab_policy_mutex);
@@ -1066,19 +1073,17 @@ static void __swaplab_core_rebalance(void)
  */
 static void swaplab_core_ws_tick(void)
 {
-	unsigned long tau = READ_ONCE(swaplab_ws_tau), refaults;
+	unsigned long tau = READ_ONCE(swaplab_ws_tau);
 	struct swaplab_alloc_proc ap;
 	struct swaplab_frame *f;
 	struct swaplab_proc *p;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		refaults = atomic_long_xchg(&p->ws_refaults, 0);
-		while (refaults--)
-			swaplab_alloc_ws_refault(&p->ws);
 		p->ws_last_refs = atomic_long_xchg(&p->ws_refs, 0);
 		p->ws_last_faults = atomic_long_xchg(&p->ws_faults, 0);
-		swaplab_alloc_ws_advance(&p->ws, p->ws_last_refs, tau);
+		swaplab_alloc_ws_advance(&p->ws, p->ws_last_refs, tau,
+					 swaplab_policy_evictions);
 	}
 	list_for_each_entry(f, &swaplab_policy_frames, all)
 		swaplab_alloc_ws_frame(&f->region->proc->ws, f, tau);
@@ -1457,6 +1462,8 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 	WRITE_ONCE(swaplab_policy_switched_at, swaplab_policy_evictions);
 	WRITE_ONCE(swaplab_policy_local, sel->local);
 	swaplab_core_set_decides();
+	/* What load control reads is of this mode now. */
+	swaplab_core_judge(&t);
 	swaplab_policy_selection++;
 	swaplab_policy_state = sel->state;
 	/* Each process its new state; the old ones go back to the caller. */

@@ -50,7 +50,7 @@ void swaplab_core_admit(struct swaplab_frame *f,
 			const struct swaplab_refault *refault);
 bool swaplab_core_forget(struct swaplab_frame *f);
 unsigned long swaplab_core_evicted(struct swaplab_frame *f,
-				   unsigned int *record);
+				   unsigned int *record, bool *in_ws);
 unsigned long swaplab_core_eviction_clock(unsigned long *switched_at);
 void swaplab_core_assert_held(void);
 void swaplab_core_lock(void);

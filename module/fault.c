@@ -392,7 +392,7 @@ static void swaplab_readahead_finish(struct swaplab_region *region,
 		/* The page's history, if any, is lost with a failed read. */
 		if (test_bit(i, bad)) {
 			swaplab_frame_unread(region, f,
-					     swaplab_shadow_entry(f->slot, 0, 0));
+					     swaplab_shadow_entry(f->slot, 0, 0, false));
 			continue;
 		}
 		atomic_long_dec(&region->nr_swapped);
@@ -1145,7 +1145,6 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 	if (kind == SWAPLAB_FAULT_MAJOR) {
 		atomic_long_inc(&region->nr_major);
 		atomic_long_inc(&region->proc->nr_major);
-		atomic_long_inc(&region->proc->ws_refaults);
 	}
 	swaplab_latency_record(kind, start);
 	vmf->page = page;

@@ -159,13 +159,16 @@ enum swaplab_admit_reason {
  * @distance: evictions from the budget between the page's eviction and
  *	this refault, as mm/workingset.c measures it: had memory been
  *	larger by this many frames, the page would still be resident under
- *	LRU. Exact below 2^22 evictions.
+ *	LRU. Exact below 2^21 evictions.
  * @record: what the policy's evicted() returned for the page, 0 if the
  *	policy that evicted it was not the current one
+ * @in_ws: the page left within its process's working-set window, and the
+ *	estimate counted it (core use: alloc.h)
  */
 struct swaplab_refault {
 	unsigned long distance;
 	unsigned int record;
+	bool in_ws;
 };
 
 /*

@@ -46,7 +46,6 @@ struct pid;
  *	faulted on, or found with an accessed bit (its virtual time's
  *	advance)
  * @ws_faults: faults that brought one of its pages in since the last tick
- * @ws_refaults: those of them that read the page back
  * @ws: its working-set estimate (core.c's, under the policy mutex)
  * @ws_pages: the estimate at the last tick, for readers without the mutex
  * @pff_rate: its faults per thousand pages referenced in the interval
@@ -87,7 +86,6 @@ struct swaplab_proc {
 	unsigned long core_tried;
 	atomic_long_t ws_refs;
 	atomic_long_t ws_faults;
-	atomic_long_t ws_refaults;
 	struct swaplab_ws_est ws;
 	unsigned long ws_pages;
 	unsigned int pff_rate;

@@ -105,17 +105,18 @@ static void swaplab_reclaim_evict(struct swaplab_reclaim *rc,
 {
 	unsigned long stamp;
 	unsigned int record;
+	bool in_ws;
 
 	trace_swaplab_evict(f->region->id, f->index, rc->policy, dirty);
 	rc->regions[rc->nr_regions++] = f->region;
-	stamp = swaplab_core_evicted(f, &record);
+	stamp = swaplab_core_evicted(f, &record, &in_ws);
 	/* A page discarded while isolated reads as never touched. */
 	if (test_and_clear_bit(SWAPLAB_FRAME_DISCARDED, &f->flags) &&
 	    slot == SWAPLAB_NO_SLOT)
 		swaplab_region_evicted(f, NULL);
 	else
 		swaplab_region_evicted(f, swaplab_shadow_entry(slot, stamp,
-							       record));
+							       record, in_ws));
 	swaplab_count_event(SWAPLAB_EVICTIONS);
 	rc->freed++;
 }
@@ -186,12 +187,13 @@ int swaplab_reclaim_set_unmap_delay(u64 ms)
  * TLB. When the allocator decides at ticks (ws, pff), its working-set
  * estimate reads them at every tick, whatever the policy. Under heavy
  * paging the aging work item can be starved of CPU for many intervals,
- * and victims chosen from stale counters would be no better than FIFO's; so whoever reclaims also ages the counters when a
- * tick is due. The admissions still in per-CPU batches go to the policy
- * first: aging consumes a frame's reference bit at admission, and a
- * frame admitted after the harvest would take the harvested bit for its
- * fault's (with the zipf string through 256 frames, 7235 faults instead
- * of the simulator's 7334).
+ * and victims chosen from stale counters would be no better than FIFO's;
+ * so whoever reclaims also ages the counters when a tick is due. The
+ * admissions still in per-CPU batches go to the policy first: aging
+ * consumes a frame's reference bit at admission, and a frame admitted
+ * after the harvest would take the harvested bit for its fault's (with
+ * the zipf string through 256 frames, 7235 faults instead of the
+ * simulator's 7334).
  */
 static void swaplab_reclaim_prepare(void)
 {

@@ -16,8 +16,10 @@
  *	bits  0-31	slot + 1, 0 for none
  *	bits 32-39	the policy's record
  *	bit  40		a shadow: the stamp and record are valid
- *	bits 41-62	the eviction stamp: the counter >> shadow_order, whose
- *			22 bits cover 4M evictions at order 0. The order is
+ *	bit  41		the working-set estimate counted the page at its
+ *			eviction (alloc.h)
+ *	bits 42-62	the eviction stamp: the counter >> shadow_order, whose
+ *			21 bits cover 2M evictions at order 0. The order is
  *			chosen at load so that they cover 4x the machine's
  *			memory, as workingset's bucket_order does.
  * On 32-bit kernels there is room for the slot only: no history.
@@ -50,7 +52,8 @@
 #define SHADOW_HISTORY		1
 #define SHADOW_RECORD_SHIFT	SHADOW_SLOT_BITS
 #define SHADOW_VALID_SHIFT	(SHADOW_RECORD_SHIFT + 8)
-#define SHADOW_STAMP_SHIFT	(SHADOW_VALID_SHIFT + 1)
+#define SHADOW_WS_SHIFT		(SHADOW_VALID_SHIFT + 1)
+#define SHADOW_STAMP_SHIFT	(SHADOW_WS_SHIFT + 1)
 #define SHADOW_STAMP_BITS	(BITS_PER_XA_VALUE - SHADOW_STAMP_SHIFT)
 #define SHADOW_STAMP_MASK	((1UL << SHADOW_STAMP_BITS) - 1)
 #else
@@ -86,13 +89,14 @@ void swaplab_shadow_init(void)
  * @stamp: the budget's eviction counter at its eviction
  *	(swaplab_core_evicted())
  * @record: the policy's record for it, at most %SWAPLAB_RECORD_MAX
+ * @in_ws: the working-set estimate counted it (swaplab_core_evicted())
  *
  * Context: any.
  * Return: the value entry; NULL for a page with no slot when shadow_max
  * slotless shadows exist already (the page then reads as never touched).
  */
 void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
-			   unsigned int record)
+			   unsigned int record, bool in_ws)
 {
 	unsigned long v = slot == SWAPLAB_NO_SLOT ? 0 : slot + 1;
 
@@ -110,6 +114,8 @@ void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
 	v |= (unsigned long)min(record, (unsigned int)SWAPLAB_RECORD_MAX) <<
 	     SHADOW_RECORD_SHIFT;
 	v |= 1UL << SHADOW_VALID_SHIFT;
+	if (in_ws)
+		v |= 1UL << SHADOW_WS_SHIFT;
 	v |= ((stamp >> swaplab_shadow_order) & SHADOW_STAMP_MASK) <<
 	     SHADOW_STAMP_SHIFT;
 #endif
@@ -173,6 +179,7 @@ bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r)
 	       swaplab_shadow_order;
 	r->distance = dist;
 	r->record = 0;
+	r->in_ws = v & (1UL << SHADOW_WS_SHIFT);
 	if (dist <= now - switched)
 		r->record = (v >> SHADOW_RECORD_SHIFT) & SWAPLAB_RECORD_MAX;
 	bucket = min_t(unsigned int, fls_long(dist),

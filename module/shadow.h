@@ -13,7 +13,7 @@ struct swaplab_refault;
 #define SWAPLAB_SHADOW_DIST_BUCKETS	24
 
 void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
-			   unsigned int record);
+			   unsigned int record, bool in_ws);
 unsigned long swaplab_shadow_slot(const void *entry);
 void *swaplab_shadow_reslot(const void *entry, unsigned long slot);
 bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r);
