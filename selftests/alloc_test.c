@@ -98,6 +98,7 @@ FIXTURE(alloc) {
 	char allocation[16];
 	char allocator[32];
 	char daemon[16];
+	char tau[16], upper[8], lower[8];
 };
 
 FIXTURE_SETUP(alloc)
@@ -117,6 +118,9 @@ FIXTURE_SETUP(alloc)
 	ASSERT_EQ(0, read_knob("daemon", self->daemon, sizeof(self->daemon)));
 	ASSERT_EQ(0, read_knob("allocator", self->allocator,
 			       sizeof(self->allocator)));
+	ASSERT_EQ(0, read_knob("ws_tau", self->tau, sizeof(self->tau)));
+	ASSERT_EQ(0, read_knob("pff_upper", self->upper, sizeof(self->upper)));
+	ASSERT_EQ(0, read_knob("pff_lower", self->lower, sizeof(self->lower)));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 }
 
@@ -132,6 +136,14 @@ FIXTURE_TEARDOWN(alloc)
 		write_knob("policy", self->policy);
 	if (self->daemon[0])
 		write_knob("daemon", self->daemon);
+	if (self->tau[0])
+		write_knob("ws_tau", self->tau);
+	/* Lower first: it must stay below the upper. */
+	if (self->lower[0] && self->upper[0]) {
+		write_knob("pff_lower", "0");
+		write_knob("pff_upper", self->upper);
+		write_knob("pff_lower", self->lower);
+	}
 	if (self->frames[0])
 		write_knob("frames", self->frames);
 }
@@ -165,7 +177,7 @@ TEST_F(alloc, allocator_knob)
 
 	EXPECT_STREQ("equal", self->allocator);
 	ASSERT_EQ(0, read_knob("available_allocators", buf, sizeof(buf)));
-	EXPECT_STREQ("equal proportional", buf);
+	EXPECT_STREQ("equal proportional ws pff", buf);
 	EXPECT_EQ(-EINVAL, write_knob("allocator", "ws2"));
 	EXPECT_EQ(-EINVAL, write_knob("allocator", "equal proportional"));
 	ASSERT_EQ(0, read_knob("allocator", buf, sizeof(buf)));
@@ -465,6 +477,177 @@ TEST_F(alloc, flips_under_load)
 		nanosleep(&ts, NULL);
 	}
 	EXPECT_LE(4, flips);
+}
+
+/* ws_tau and pff's thresholds: defaults; bad values change nothing. */
+TEST_F(alloc, ws_pff_knobs)
+{
+	EXPECT_STREQ("1024", self->tau);
+	EXPECT_STREQ("100", self->upper);
+	EXPECT_STREQ("10", self->lower);
+	EXPECT_EQ(-EINVAL, write_knob("ws_tau", "0"));
+	EXPECT_EQ(-EINVAL, write_knob("ws_tau", "2147483649"));
+	EXPECT_EQ(-EINVAL, write_knob("ws_tau", "x"));
+	EXPECT_EQ(1024, read_knob_ll("ws_tau"));
+	EXPECT_EQ(0, write_knob("ws_tau", "2147483648"));
+	EXPECT_EQ(0, write_knob("ws_tau", "512"));
+	EXPECT_EQ(512, read_knob_ll("ws_tau"));
+	/* The lower threshold stays below the upper. */
+	EXPECT_EQ(-EINVAL, write_knob("pff_lower", "100"));
+	EXPECT_EQ(-EINVAL, write_knob("pff_upper", "10"));
+	EXPECT_EQ(-EINVAL, write_knob("pff_upper", "1001"));
+	EXPECT_EQ(100, read_knob_ll("pff_upper"));
+	EXPECT_EQ(10, read_knob_ll("pff_lower"));
+	EXPECT_EQ(0, write_knob("pff_upper", "1000"));
+	EXPECT_EQ(0, write_knob("pff_lower", "999"));
+	EXPECT_EQ(999, read_knob_ll("pff_lower"));
+	EXPECT_EQ(0, write_knob("pff_lower", "0"));
+}
+
+/*
+ * A child: a region of @pages pages, each written, then its first @hot
+ * pages read @secs seconds over and over, then checked. Tells @ready once
+ * it has written them; exit status 0 if every byte came back.
+ */
+static void loop_child(int ready, size_t pages, size_t hot, double secs,
+		       uint64_t seed)
+{
+	struct timespec t0, t;
+	char one = 1;
+	int fd;
+	uint8_t *m = map_new(&fd, pages);
+	volatile uint8_t sink = 0;
+
+	if (m == MAP_FAILED)
+		_exit(2);
+	fill_pages(m, 0, pages, seed);
+	if (write(ready, &one, 1) != 1)
+		_exit(4);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (size_t p = 0; p < hot; p++)
+			sink += m[p * page_size + 8];
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec + (t.tv_nsec - t0.tv_nsec) / 1e9 < secs);
+	(void)sink;
+	_exit(check_pages(m, 0, pages, seed, 0) ? 3 : 0);
+}
+
+/*
+ * ws: a process that uses 96 pages next to one that uses 8 gets its
+ * working set, and the estimate the status files show is that set,
+ * within a tenth; equal would give each half. Then its set grows to 160
+ * pages, more than half the budget, and its allocation grows with it.
+ */
+TEST_F(alloc, ws_follows_the_working_set)
+{
+	struct procs_row r;
+	int ready, status;
+	unsigned long big;
+	pid_t small, pid;
+	uint8_t *m;
+	int fd;
+	volatile uint8_t sink = 0;
+
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob("ws_tau", "512"));
+	ASSERT_EQ(0, write_knob("allocator", "ws"));
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	small = fork_ready(&ready);
+	ASSERT_LE(0, small);
+	if (small == 0)
+		loop_child(ready, 8, 8, 6, 7);
+
+	m = map_new(&fd, 160);
+	ASSERT_NE(MAP_FAILED, m);
+	big = region_owner(fd);
+	fill_pages(m, 0, 160, 9);
+	for (int phase = 0; phase < 2; phase++) {
+		size_t hot = phase ? 160 : 96;
+		time_t end = time(NULL) + 2;
+
+		while (time(NULL) <= end)
+			for (size_t p = 0; p < hot; p++)
+				sink += m[p * page_size + 8];
+		ASSERT_TRUE(proc_by_id(big, &r));
+		TH_LOG("set %zu: ws %lu, alloc %ld, rate %lu per mille",
+		       hot, r.ws, r.alloc, r.fault_rate);
+		EXPECT_LE(hot * 9 / 10, r.ws);
+		EXPECT_GE(hot * 11 / 10, r.ws);
+		EXPECT_LE((long)hot, r.alloc);
+	}
+	EXPECT_EQ(0, check_pages(m, 0, 160, 9, 0));
+	pid = waitpid(small, &status, 0);
+	EXPECT_EQ(small, pid);
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	munmap(m, 160 * page_size);
+	close(fd);
+}
+
+/* The allocation column of the process with pid @pid; -2 if none. */
+static long alloc_of_pid(pid_t pid)
+{
+	struct procs_row rows[64];
+	int n = read_procs(rows, 64);
+
+	for (int i = 0; i < n; i++)
+		if (rows[i].pid == pid)
+			return rows[i].alloc;
+	return -2;
+}
+
+/*
+ * pff: a process that references 200 pages at random under fifo, with
+ * less than half the budget, faults on most references: above the upper
+ * threshold, it grows; one that touches 8 pages and never faults is
+ * below the lower and shrinks. (Random, so that readahead does not turn
+ * the faults into hits.) Their bytes come back whole.
+ */
+TEST_F(alloc, pff_grows_and_shrinks)
+{
+	long start_alloc, quiet_start, quiet_alloc;
+	struct procs_row r;
+	int ready, status;
+	unsigned long scanner;
+	uint64_t state = 5;
+	pid_t quiet;
+	uint8_t *m;
+	int fd;
+	volatile uint8_t sink = 0;
+	time_t end;
+
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob("allocator", "pff"));
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	quiet = fork_ready(&ready);
+	ASSERT_LE(0, quiet);
+	if (quiet == 0)
+		loop_child(ready, 8, 8, 5, 11);
+
+	m = map_new(&fd, 200);
+	ASSERT_NE(MAP_FAILED, m);
+	scanner = region_owner(fd);
+	start_alloc = alloc_of(scanner);
+	quiet_start = alloc_of_pid(quiet);
+	TH_LOG("start: scanner %ld, quiet %ld", start_alloc, quiet_start);
+	EXPECT_LT(0, start_alloc);
+	EXPECT_GE(BUDGET - HIGH, start_alloc + quiet_start);
+	fill_pages(m, 0, 200, 13);
+	end = time(NULL) + 3;
+	while (time(NULL) <= end)
+		sink += m[prng_next(&state) % 200 * page_size + 8];
+	ASSERT_TRUE(proc_by_id(scanner, &r));
+	quiet_alloc = alloc_of_pid(quiet);
+	TH_LOG("end: scanner %ld, rate %lu per mille; quiet %ld", r.alloc,
+	       r.fault_rate, quiet_alloc);
+	EXPECT_LT(start_alloc, r.alloc);
+	EXPECT_LT(0, quiet_alloc);
+	EXPECT_GT(quiet_start, quiet_alloc);
+	EXPECT_EQ(0, check_pages(m, 0, 200, 13, 0));
+	EXPECT_EQ(quiet, waitpid(quiet, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	munmap(m, 200 * page_size);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -113,6 +113,7 @@ static long faults_of_pid(pid_t pid)
 FIXTURE(lc) {
 	char frames[32];
 	char lc[8], max_ms[16], psi[8];
+	char allocation[16], allocator[32], policy[32];
 	pid_t pid[3];
 };
 
@@ -132,6 +133,11 @@ FIXTURE_SETUP(lc)
 	ASSERT_EQ(0, read_knob("load_control_max_ms", self->max_ms,
 			       sizeof(self->max_ms)));
 	ASSERT_EQ(0, read_knob("load_control_psi", self->psi, sizeof(self->psi)));
+	ASSERT_EQ(0, read_knob("allocation", self->allocation,
+			       sizeof(self->allocation)));
+	ASSERT_EQ(0, read_knob("allocator", self->allocator,
+			       sizeof(self->allocator)));
+	ASSERT_EQ(0, read_knob("policy", self->policy, sizeof(self->policy)));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	/* Low, so that three processes thrashing under TCG set it off. */
 	ASSERT_EQ(0, write_knob("load_control_psi", "5"));
@@ -149,6 +155,12 @@ FIXTURE_TEARDOWN(lc)
 		write_knob("load_control_max_ms", self->max_ms);
 	if (self->psi[0])
 		write_knob("load_control_psi", self->psi);
+	if (self->allocation[0])
+		write_knob("allocation", self->allocation);
+	if (self->allocator[0])
+		write_knob("allocator", self->allocator);
+	if (self->policy[0])
+		write_knob("policy", self->policy);
 	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, wait_stat("procs", 0));
 	if (self->frames[0])
@@ -164,11 +176,46 @@ TEST_F(lc, knobs)
 	EXPECT_EQ(-EINVAL, write_knob("load_control", "2"));
 	EXPECT_EQ(-EINVAL, write_knob("load_control_max_ms", "99"));
 	EXPECT_EQ(-EINVAL, write_knob("load_control_max_ms", "60001"));
-	EXPECT_EQ(-EINVAL, write_knob("load_control_psi", "0"));
 	EXPECT_EQ(-EINVAL, write_knob("load_control_psi", "101"));
+	EXPECT_EQ(-EINVAL, write_knob("load_control_psi", "-1"));
 	EXPECT_EQ(0, read_knob_ll("load_control"));
 	EXPECT_EQ(2000, read_knob_ll("load_control_max_ms"));
 	EXPECT_EQ(5, read_knob_ll("load_control_psi"));
+	/* 0: no pressure measure, only the allocator's. */
+	EXPECT_EQ(0, write_knob("load_control_psi", "0"));
+	EXPECT_EQ(0, read_knob_ll("load_control_psi"));
+}
+
+/*
+ * Under the ws allocator, with the pressure measure off: three working
+ * sets of WS pages do not fit in the budget, so load control deactivates
+ * by the allocator's measure alone, and each process comes back and
+ * finishes with its bytes whole.
+ */
+TEST_F(lc, ws_overcommit_deactivates)
+{
+	long long d0 = read_stat("lc_deactivations");
+	pid_t *pid = self->pid;
+	int status;
+
+	ASSERT_EQ(0, write_knob("allocation", "global"));
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob("allocator", "ws"));
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	ASSERT_EQ(0, write_knob("load_control_psi", "0"));
+	ASSERT_EQ(0, write_knob("load_control_max_ms", "500"));
+	ASSERT_EQ(0, write_knob("load_control", "1"));
+	start(pid, 3, 6000, 500 + 500);
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		pid[i] = 0;
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status))
+			TH_LOG("worker %d: 3 lost bytes, 5 over the bound", i);
+	}
+	EXPECT_LT(d0, read_stat("lc_deactivations"));
+	TH_LOG("%lld deactivations by the working sets",
+	       read_stat("lc_deactivations") - d0);
 }
 
 /*
