@@ -1002,7 +1002,9 @@ static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
 
 /*
  * Do the active processes thrash, by the allocator's measure? Under ws,
- * when their working sets add up to more than there is; under pff, when
+ * when their working sets add up to more than there is and one of them
+ * faults above the upper threshold (sets that overrun by a few pages
+ * cost a few faults, less than a deactivation does); under pff, when
  * two or more referenced pages in the last interval, each above the upper
  * threshold, and no frame is left to give. Published for load control,
  * with the room the working sets leave.
@@ -1017,20 +1019,24 @@ static void swaplab_core_judge(const struct swaplab_alloc_total *t)
 	long room = LONG_MAX;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
-	if (swaplab_policy_local && a == &swaplab_alloc_ws) {
-		over = t->nr >= 2 && t->ws > t->avail;
+	if (!swaplab_policy_local || (a != &swaplab_alloc_ws &&
+				      a != &swaplab_alloc_pff))
+		goto out;
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		if (READ_ONCE(p->lc_off) || !p->ws_last_refs)
+			continue;
+		swaplab_core_alloc_view(p, &ap);
+		busy++;
+		above += swaplab_alloc_pff_rate(&ap) > t->pff_upper;
+	}
+	if (a == &swaplab_alloc_ws) {
+		over = t->nr >= 2 && t->ws > t->avail && above;
 		room = (long)min_t(unsigned long, t->avail, LONG_MAX) -
 		       (long)min_t(unsigned long, t->ws, LONG_MAX);
-	} else if (swaplab_policy_local && a == &swaplab_alloc_pff) {
-		list_for_each_entry(p, &swaplab_core_procs, core_node) {
-			if (READ_ONCE(p->lc_off) || !p->ws_last_refs)
-				continue;
-			swaplab_core_alloc_view(p, &ap);
-			busy++;
-			above += swaplab_alloc_pff_rate(&ap) > t->pff_upper;
-		}
+	} else {
 		over = busy >= 2 && above == busy && !t->free;
 	}
+out:
 	WRITE_ONCE(swaplab_core_overcommit, over);
 	WRITE_ONCE(swaplab_core_ws_room, room);
 }
@@ -1248,8 +1254,8 @@ bool swaplab_core_decides(void)
  *
  * Context: any; lock-free (a moment old).
  * Return: true when the active processes thrash by the allocator's own
- * measure: under ws, their working sets add up to more than there is;
- * under pff, every one that referenced pages is above the upper
+ * measure: under ws, their working sets add up to more than there is and
+ * one of them faults above the pff upper threshold; under pff, every one that referenced pages is above the upper
  * threshold and no frame is left to give. Never under another allocator.
  */
 bool swaplab_core_overcommitted(long *room)

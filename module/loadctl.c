@@ -7,8 +7,8 @@
  * With load_control=1 a work item looks every period (100 ms) for
  * thrashing, by two measures: the allocator's own, from its last
  * decision (ws: the active processes' working sets add up to more than
- * there is; pff: every one is above the upper threshold with no frame
- * left to give), and the share of the last period that swaplab's
+ * there is and one faults above pff_upper; pff: every one is above the
+ * upper threshold with no frame left to give), and the share of the last period that swaplab's
  * pressure file counts as full (psi.c: every active process with a task
  * waiting for swaplab's frames or I/O), at or above load_control_psi
  * percent (0: not this measure). With two processes or more active, it
