@@ -47,6 +47,7 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "micro tier --threads 2" "micro tier --alg" "micro tier extra" \
 	    "thrash --procs 0" "thrash --procs 65" "thrash --system remote" \
 	    "thrash --quantum 0" "thrash --ws 0" "thrash extra" \
+	    "thrash --system stock --load-control" \
 	    "nbd" "nbd bogus" "nbd connect h 10809 e" \
 	    "nbd connect h 10809 e /dev/sda" "nbd connect h 10809 e /dev/nbd" \
 	    "nbd connect h 10809 e /dev/nbd0 --timeout 0" \

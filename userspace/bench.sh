@@ -1036,16 +1036,17 @@ result daemon_pgsteal_direct "$([ -n "$r1" ] && echo $((r1 - r0)))"
 # 3 and 6 in a quick run), so that N*W runs from B/3 to 2.7 B. Every
 # system in this one VM run, at the same budget and disk, with no
 # readahead on either side (page-cluster 0; the references are random):
-# swaplab global, swaplab local with equal shares, and the stock kernel,
-# the same processes on anonymous memory in one memory cgroup with
-# memory.max = B, with lru_gen off and, where the kernel has MGLRU, on.
+# swaplab global, swaplab local with each allocator (equal, proportional,
+# ws, pff), ws with load control, and the stock kernel, the same
+# processes on anonymous memory in one memory cgroup with memory.max = B,
+# with lru_gen off and, where the kernel has MGLRU, on.
 # Throughput is references a second, the whole work of the N processes
 # over the time until the last ends; a page found wrong fails the run.
 # thrash.dat holds the curve for gnuplot.
 section "thrashing: N processes' working sets under one budget"
 tb=$((8 / scale))
 if [ "$scale" = 1 ]; then tn="1 2 3 4 5 6 7 8"; else tn="1 3 6"; fi
-tsys="global local_equal stock_lru"
+tsys="global local_equal local_proportional local_ws local_pff ws_lc stock_lru"
 [ "$lru_gen" = none ] || tsys="$tsys stock_mglru"
 put 0 /proc/sys/vm/page-cluster
 result thrash_budget_mib "$tb"
@@ -1057,7 +1058,8 @@ for n in $tn; do
 	for sys in $tsys; do
 		case $sys in
 		global) set -- --system global ;;
-		local_equal) set -- --system local --allocator equal ;;
+		local_*) set -- --system local --allocator "${sys#local_}" ;;
+		ws_lc) set -- --system local --allocator ws --load-control ;;
 		stock_lru) set -- --system stock --lru n ;;
 		stock_mglru) set -- --system stock --lru y ;;
 		esac

@@ -66,6 +66,7 @@ struct thrash {
 	const char *policy;
 	const char *lru;	/* stock: lru_gen's setting, or NULL */
 	const char *swapfile;
+	bool load_control;	/* swaplab: load_control=1 */
 	unsigned int procs;
 	unsigned int quantum;	/* references a turn */
 	uint64_t ws;		/* pages a process */
@@ -82,6 +83,7 @@ static void usage_thrash(FILE *f)
 		"                      [--ws SIZE] [--refs N] [--budget SIZE]\n"
 		"                      [--allocator NAME] [--policy NAME] [--lru y|n]\n"
 		"                      [--swapfile FILE] [--quantum Q] [--seed N]\n"
+		"                      [--load-control]\n"
 		"  N processes (default 4, at most 64) start together, each with a\n"
 		"  working set of SIZE of its own (default a third of the budget)\n"
 		"  and N references (default 8 a page of the set), at random\n"
@@ -95,6 +97,7 @@ static void usage_thrash(FILE *f)
 		"  memory.max = budget, lru_gen set to --lru where it exists,\n"
 		"  swapping to its swap (--swapfile FILE is made if it has none).\n"
 		"  --policy: swaplab's replacement policy (default: as set).\n"
+		"  --load-control: swaplab's load control on (off otherwise).\n"
 		"  Prints: system procs ws_pages budget_pages refs time_s refs_per_s\n"
 		"  majflt minflt bad, then a line per process. Knobs, lru_gen and\n"
 		"  the cgroup are put back after the run.\n");
@@ -307,6 +310,7 @@ static int thrash_setup(const struct thrash *t)
 		return -1;
 	/* global first, so that any policy may be selected. */
 	if (knob_write("allocation", "global") ||
+	    knob_write("load_control", t->load_control ? "1" : "0") ||
 	    (t->policy && knob_write("policy", t->policy)) ||
 	    (!strcmp(t->system, "local") &&
 	     (knob_write("allocator", t->allocator) ||
@@ -398,10 +402,11 @@ static int thrash_run(const struct thrash *t)
 		sum.minflt += r[i].minflt;
 		sum.bad += r[i].bad;
 	}
-	printf("system=%s%s%s procs=%u ws_pages=%" PRIu64 " budget_pages=%" PRIu64
+	printf("system=%s%s%s%s procs=%u ws_pages=%" PRIu64 " budget_pages=%" PRIu64
 	       " refs=%" PRIu64 " time_s=%.3f refs_per_s=%.0f majflt=%ld minflt=%ld bad=%" PRIu64 "%s\n",
 	       t->system, strcmp(t->system, "local") ? "" : "-",
-	       strcmp(t->system, "local") ? "" : t->allocator, t->procs,
+	       strcmp(t->system, "local") ? "" : t->allocator,
+	       t->load_control ? "+lc" : "", t->procs,
 	       t->ws, t->budget, t->refs, elapsed,
 	       rc ? 0 : t->procs * (double)(t->refs + 2 * t->ws) / elapsed,
 	       sum.majflt, sum.minflt, sum.bad, rc ? " failed" : "");
@@ -426,6 +431,7 @@ int cmd_thrash(int argc, char **argv)
 		{ "swapfile", required_argument, NULL, 'f' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "quantum", required_argument, NULL, 'q' },
+		{ "load-control", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -483,6 +489,9 @@ int cmd_thrash(int argc, char **argv)
 			bad |= *end || !v || v > (1u << 30);
 			t.quantum = v;
 			break;
+		case 'L':
+			t.load_control = true;
+			break;
 		case 'h':
 			usage_thrash(stdout);
 			return 0;
@@ -490,6 +499,8 @@ int cmd_thrash(int argc, char **argv)
 			bad = true;
 		}
 	}
+	/* Load control is swaplab's: the stock kernel has none. */
+	bad |= t.load_control && !strcmp(t.system, "stock");
 	if (bad || optind != argc) {
 		usage_thrash(stderr);
 		return 2;

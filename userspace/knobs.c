@@ -30,7 +30,7 @@ struct saved_knob {
 
 static struct {
 	struct saved_knob frames, low, high, policy, region_max;
-	struct saved_knob allocation, allocator;
+	struct saved_knob allocation, allocator, load_control;
 } saved;
 
 /*
@@ -56,6 +56,7 @@ void knobs_save(void)
 	save(&saved.region_max, "region_max");
 	save(&saved.allocation, "allocation");
 	save(&saved.allocator, "allocator");
+	save(&saved.load_control, "load_control");
 }
 
 static int set_knob(const char *name, const char *val)
@@ -114,6 +115,8 @@ void knobs_restore(void)
 		put_back(&saved.allocation);
 	if (saved.allocator.val[0])
 		put_back(&saved.allocator);
+	if (saved.load_control.val[0])
+		put_back(&saved.load_control);
 	if (saved.region_max.val[0])
 		put_back(&saved.region_max);
 	errno = err;
