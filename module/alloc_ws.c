@@ -13,9 +13,9 @@
  * stamped within the window, and keeps, in a ring of the last ticks,
  * the pages evicted while still within it. A ring entry leaves the count
  * when the window passes its time; a page faulted back in leaves it at
- * once, since it is resident again (from the oldest entry: which entry
- * it was counted in is not kept), unless its refault distance says its
- * entry has gone already.
+ * once, since it is resident again (from the newest entry no later than
+ * its eviction: which entry it was counted in is not kept), unless its
+ * refault distance says its entry has gone already.
  */
 #include "alloc.h"
 
@@ -135,12 +135,12 @@ bool swaplab_alloc_ws_evicted(struct swaplab_ws_est *e,
  *	distance)
  * @clock: the eviction clock now
  *
- * For a page the estimate counted at its eviction. One evicted before the
- * oldest tick the ring keeps has left the count with its entry, and
- * nothing changes. Otherwise one page leaves the count of those evicted within the window,
- * from the oldest entry that has one (which page it was is not known;
- * under a loop or LRU order it is the one evicted longest ago): it is
- * resident again, and counted as such from the next tick.
+ * For a page the estimate counted at its eviction: it is resident again,
+ * and counted as such from the next tick. The entry it was counted in is
+ * not kept, but it is the entry of a tick no later than its eviction: one
+ * page leaves the newest such entry that has one. A page evicted before
+ * the oldest tick the ring keeps has left the count with its entry, and
+ * nothing changes.
  */
 void swaplab_alloc_ws_refault(struct swaplab_ws_est *e, unsigned long distance,
 			      unsigned long clock)
@@ -149,11 +149,12 @@ void swaplab_alloc_ws_refault(struct swaplab_ws_est *e, unsigned long distance,
 
 	if (!e->evicted)
 		return;
-	slot = ws_slot(e, e->nr - 1);
-	if (distance > (unsigned int)((unsigned int)clock - e->ring_clock[slot]))
-		return;
-	for (i = e->nr; i-- > 0;) {
+	for (i = 0; i < e->nr; i++) {
 		slot = ws_slot(e, i);
+		/* The first tick at or before the eviction, and older ones. */
+		if ((unsigned int)((unsigned int)clock - e->ring_clock[slot]) <
+		    distance)
+			continue;
 		if (e->ring_count[slot]) {
 			e->ring_count[slot]--;
 			e->evicted--;
