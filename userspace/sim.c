@@ -44,12 +44,21 @@
  * evict. Then, if no frame is free, batch after batch is evicted from
  * the process furthest over its share, or with the most frames if none
  * is, the next one when one has no victim (the module's direct reclaim
- * with daemon=0). Every reclaim first ticks if a tick is due, every
- * process's state, as the module's does. A process that leaves frees its
- * pages and the others' shares are set again. Refault distances count
- * the evictions from the whole budget. Exact LRU and OPT replace each
- * process's pages within its share the same way, by last use and by next
- * use among its own pages.
+ * with daemon=0). Every reclaim first ticks if a tick is due (when the
+ * policy has tick() or the allocator decides at ticks, as for ws and
+ * pff), as the module's does: every process's state ticks, then every
+ * process's working-set estimate moves on (module/alloc_ws.c, compiled
+ * here, as core.c's ws tick calls it), then, if the allocator decides,
+ * every share is set again from the estimates and each process's
+ * references and faults of the interval. Every reference sets a page's
+ * reference bits, that of the policy and that of the estimate (the
+ * first since the last tick moves its process's virtual time on); each
+ * eviction tells the estimate. A process that leaves frees its pages and
+ * the others' shares are set again. Refault distances count the
+ * evictions from the whole budget. Exact LRU and OPT replace each
+ * process's pages within its share the same way, by last use and by
+ * next use among its own pages; they keep no estimate, and do not run
+ * with ws and pff.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -151,6 +160,15 @@ bool sim_multiproc(const char *name)
 {
 	return sim_policy_ops(name) || !strcmp(name, "lru") ||
 	       !strcmp(name, "opt");
+}
+
+/*
+ * An allocator that decides at ticks needs the estimates, which only the
+ * module's policies keep here: exact LRU and OPT do not tick.
+ */
+bool sim_follows(const char *name, const struct swaplab_allocator_ops *a)
+{
+	return !(a->flags & SWAPLAB_ALLOC_DECIDES) || sim_policy_ops(name);
 }
 
 void sim_procs_free(struct sim_procs *sp)
@@ -423,17 +441,25 @@ static void sim_pool_trim(struct sim_pages *pg, size_t frames, size_t nres)
 		sim_pool_unlink(pg, pg->pool_head);
 }
 
+/* Under local, the working-set estimate of the process evicted from. */
+struct sim_ws_owner {
+	struct swaplab_ws_est *est;
+	unsigned long tau;
+};
+
 /*
  * Evict a batch as the module's reclaim does: take up to @batch victims
  * (remove() each as it is named, with up to SWAPLAB_POLICY_RESCANS
  * refreshes, which cost nothing here: every reference sets its bit at
- * once), then, in page order, tell the policy each is gone and keep its
- * shadow. A page read ahead and evicted unused is the prefetcher's miss.
+ * once), then, in page order, tell the policy each is gone, tell @ws's
+ * estimate if not NULL (under local, the owner's, as the module's core
+ * does before it counts the eviction) and keep its shadow. A page read
+ * ahead and evicted unused is the prefetcher's miss.
  */
 static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 			struct swaplab_policy_ctx *ctx, struct sim_pages *pg,
 			size_t batch, unsigned long *evictions,
-			struct swaplab_frame **v)
+			struct swaplab_frame **v, struct sim_ws_owner *ws)
 {
 	size_t n = 0;
 	int rescans = 0;
@@ -462,6 +488,8 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 
 		pg->record[p] = rec > SWAPLAB_RECORD_MAX ? SWAPLAB_RECORD_MAX :
 							    rec;
+		if (ws)
+			swaplab_alloc_ws_evicted(ws->est, v[i], ws->tau);
 		pg->stamp[p] = (*evictions)++;
 		pg->shadow[p] = true;
 		pg->resident[p] = false;
@@ -652,7 +680,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		 */
 		while (nres >= frames) {
 			size_t n = sim_evict(ops, state, &ctx, &pg, cfg->batch,
-					     &evictions, victims);
+					     &evictions, victims, NULL);
 
 			if (!n)
 				break;
@@ -711,7 +739,11 @@ out:
  * allocation=local: what the module's core keeps of each process (struct
  * swaplab_proc): its state of the policy (NULL for the exact policies),
  * its frames, its share, its size (mapped), whether it is listed, and the
- * reclaim that last found it without a victim.
+ * reclaim that last found it without a victim; its working-set estimate,
+ * its pages seen referenced, the faults that brought its pages in and
+ * those that read one back since the last tick (ws_refs, ws_faults,
+ * ws_refaults), the first two of the interval that tick closed
+ * (ws_last_refs, ws_last_faults), and the ticks it was listed at.
  */
 struct sim_lproc {
 	void *state;
@@ -720,6 +752,24 @@ struct sim_lproc {
 	unsigned long mapped;
 	bool listed;
 	unsigned long tried;
+	struct swaplab_ws_est ws;
+	unsigned long refs;
+	unsigned long faults;
+	unsigned long refaults;
+	unsigned long last_refs;
+	unsigned long last_faults;
+	unsigned long ticks;
+};
+
+/*
+ * The exact W(t, tau) for --ws-report: each page's virtual time, that of
+ * the tick closing the interval it was last referenced in, whether it was
+ * referenced in the interval now open, and whether it ever was.
+ */
+struct sim_exact_ws {
+	unsigned int *stamp;
+	bool *now;
+	bool *seen;
 };
 
 /*
@@ -736,6 +786,12 @@ struct sim_local {
 	unsigned int nlisted;
 	size_t frames;
 	unsigned long stamp;
+	unsigned long tau;
+	unsigned int pff_upper;
+	unsigned int pff_lower;
+	bool decides;
+	unsigned long ticks;
+	struct sim_exact_ws exact;
 };
 
 /* A process's size: its largest page number plus one. */
@@ -751,23 +807,49 @@ static unsigned long sim_local_frames(const struct sim_local *L,
 	return min_t(unsigned long, L->p[p].alloc, L->frames);
 }
 
-/* The allocator's totals, with @extra too (-1: none), as core.c's. */
+/* What the allocator is told of process @p, as core.c's alloc_view(). */
+static void sim_local_view(const struct sim_local *L, unsigned int p,
+			   struct swaplab_alloc_proc *ap)
+{
+	const struct sim_lproc *q = &L->p[p];
+
+	ap->size = q->mapped;
+	ap->alloc = q->alloc == ULONG_MAX ? 0 : q->alloc;
+	ap->ws = swaplab_alloc_ws_estimate(&q->ws);
+	ap->refs = q->last_refs;
+	ap->faults = q->last_faults;
+}
+
+/*
+ * The allocator's totals, with @extra too (-1: none), as core.c's: the
+ * one about to be listed counts in @nr and @size only.
+ */
 static void sim_local_totals(const struct sim_local *L, int extra,
 			     struct swaplab_alloc_total *t)
 {
+	struct swaplab_alloc_proc ap;
+
 	memset(t, 0, sizeof(*t));
 	t->nr = L->nlisted + (extra >= 0);
 	t->avail = sim_local_avail(L->frames);
+	t->pff_upper = L->pff_upper;
+	t->pff_lower = L->pff_lower;
 	t->size = extra >= 0 ? L->p[extra].mapped : 0;
-	for (unsigned int i = 0; i < L->nlisted; i++)
-		t->size += L->p[L->order[i]].mapped;
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		sim_local_view(L, L->order[i], &ap);
+		t->size += ap.size;
+		t->ws += ap.ws;
+		t->alloc += ap.alloc;
+	}
+	t->free = t->avail > t->alloc ? t->avail - t->alloc : 0;
 }
 
 static unsigned long sim_local_share(const struct sim_local *L, unsigned int p,
 				     struct swaplab_alloc_total *t)
 {
-	struct swaplab_alloc_proc ap = { .size = L->p[p].mapped };
+	struct swaplab_alloc_proc ap;
 
+	sim_local_view(L, p, &ap);
 	return L->cfg->allocator->share(&ap, t);
 }
 
@@ -818,10 +900,24 @@ static int sim_local_join(struct sim_local *L, unsigned int p)
 	return 0;
 }
 
+/* Process @p's allocation, estimate and ticks, for the table. */
+static void sim_local_end(const struct sim_local *L, unsigned int p)
+{
+	struct sim_proc_end *e = L->cfg->proc_end ? &L->cfg->proc_end[p] : NULL;
+
+	if (!e)
+		return;
+	e->alloc = L->p[p].alloc;
+	e->ws = swaplab_alloc_ws_estimate(&L->p[p].ws);
+	e->ticks = L->p[p].ticks;
+}
+
 /* Process @p, whose pages are gone, leaves the list: shares set again. */
 static void sim_local_unlist(struct sim_local *L, unsigned int p)
 {
 	unsigned int i = 0;
+
+	sim_local_end(L, p);
 
 	while (L->order[i] != p)
 		i++;
@@ -869,12 +965,16 @@ static size_t sim_local_batch(const struct sim_local *L, unsigned int p)
 	return nr < 1 ? 1 : nr > L->cfg->batch ? L->cfg->batch : nr;
 }
 
-/* Allocate @L for @sp; 0 or -ENOMEM. */
+/*
+ * Allocate @L for @sp, whose pages are below @npages (the exact working
+ * sets' tables, with a report); 0 or -ENOMEM.
+ */
 static int sim_local_init(struct sim_local *L, const struct sim_config *cfg,
 			  struct swaplab_policy_ops *ops,
-			  struct swaplab_policy_ctx *ctx)
+			  struct swaplab_policy_ctx *ctx, unsigned long npages)
 {
 	const struct sim_procs *sp = cfg->procs;
+	bool pff = cfg->pff_upper || cfg->pff_lower;
 
 	memset(L, 0, sizeof(*L));
 	L->cfg = cfg;
@@ -882,10 +982,22 @@ static int sim_local_init(struct sim_local *L, const struct sim_config *cfg,
 	L->ops = ops;
 	L->ctx = ctx;
 	L->frames = cfg->frames;
+	L->tau = cfg->ws_tau ? cfg->ws_tau : SIM_WS_TAU_DEFAULT;
+	L->pff_upper = pff ? cfg->pff_upper : SIM_PFF_UPPER_DEFAULT;
+	L->pff_lower = pff ? cfg->pff_lower : SIM_PFF_LOWER_DEFAULT;
+	L->decides = cfg->allocator->flags & SWAPLAB_ALLOC_DECIDES;
 	L->p = calloc(sp->n, sizeof(*L->p));
 	L->order = calloc(sp->n, sizeof(*L->order));
 	if (!L->p || !L->order)
 		return -ENOMEM;
+	if (cfg->ws_report) {
+		L->exact.stamp = calloc(npages ? npages : 1,
+					sizeof(*L->exact.stamp));
+		L->exact.now = calloc(npages ? npages : 1, sizeof(bool));
+		L->exact.seen = calloc(npages ? npages : 1, sizeof(bool));
+		if (!L->exact.stamp || !L->exact.now || !L->exact.seen)
+			return -ENOMEM;
+	}
 	for (unsigned int p = 0; ops && p < sp->n; p++) {
 		L->p[p].state = calloc(1, ops->state_size ? ops->state_size : 1);
 		if (!L->p[p].state)
@@ -894,24 +1006,122 @@ static int sim_local_init(struct sim_local *L, const struct sim_config *cfg,
 	return 0;
 }
 
+/*
+ * The end of a run: each listed process's allocation, estimate and ticks
+ * for the table, then @L freed.
+ */
 static void sim_local_free(struct sim_local *L)
 {
+	for (unsigned int i = 0; L->order && i < L->nlisted; i++)
+		sim_local_end(L, L->order[i]);
 	for (unsigned int p = 0; L->p && L->ops && p < L->sp->n; p++) {
 		if (L->p[p].listed && L->ops->release)
 			L->ops->release(L->p[p].state);
 		free(L->p[p].state);
 	}
+	free(L->exact.seen);
+	free(L->exact.now);
+	free(L->exact.stamp);
 	free(L->p);
 	free(L->order);
 }
 
-/* Every listed process's state ticks, in the order of the list. */
-static void sim_local_tick(struct sim_local *L)
+/*
+ * A page of process @P seen referenced: the first sighting since the last
+ * tick moves its virtual time on (proc.h's swaplab_proc_referenced()).
+ */
+static void sim_local_referenced(struct sim_lproc *P, struct swaplab_frame *f)
 {
+	if (test_bit(SWAPLAB_FRAME_WS_REF, &f->flags))
+		return;
+	set_bit(SWAPLAB_FRAME_WS_REF, &f->flags);
+	P->refs++;
+}
+
+/*
+ * --ws-report: a line a listed process, its estimate against the exact
+ * W(t, tau): its pages, resident or not, last referenced in an interval
+ * whose closing tick's virtual time is within the window of its clock.
+ */
+static void sim_local_ws_report(struct sim_local *L)
+{
+	const struct sim_procs *sp = L->sp;
+	struct sim_exact_ws *x = &L->exact;
+
 	for (unsigned int i = 0; i < L->nlisted; i++) {
+		unsigned int p = L->order[i];
+		const struct swaplab_ws_est *e = &L->p[p].ws;
+		unsigned int now = (unsigned int)e->vtime;
+		unsigned long exact = 0;
+
+		for (size_t k = sp->first[p]; k < sp->first[p + 1]; k++) {
+			unsigned long y = sp->page[k];
+
+			if (x->now[y]) {
+				x->now[y] = false;
+				x->seen[y] = true;
+				x->stamp[y] = now;
+			}
+			exact += x->seen[y] &&
+				 (unsigned int)(now - x->stamp[y]) < L->tau;
+		}
+		fprintf(L->cfg->ws_report, "%lu %u %lu %lu %lu\n", L->ticks, p,
+			e->vtime, swaplab_alloc_ws_estimate(e), exact);
+	}
+}
+
+/*
+ * The estimates move on (core.c's swaplab_core_ws_tick()): each listed
+ * process's refaults leave its count of pages evicted, its clock moves
+ * on by its pages seen referenced, then its resident frames are counted
+ * (the module walks every admitted frame; each counts to its own process
+ * only, so the order it walks them in does not matter).
+ */
+static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg)
+{
+	const struct sim_procs *sp = L->sp;
+
+	L->ticks++;
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		struct sim_lproc *q = &L->p[L->order[i]];
+
+		for (; q->refaults; q->refaults--)
+			swaplab_alloc_ws_refault(&q->ws);
+		q->last_refs = q->refs;
+		q->last_faults = q->faults;
+		q->refs = 0;
+		q->faults = 0;
+		swaplab_alloc_ws_advance(&q->ws, q->last_refs, L->tau);
+		q->ticks++;
+	}
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		unsigned int p = L->order[i];
+
+		for (size_t k = sp->first[p]; k < sp->first[p + 1]; k++)
+			if (pg->resident[sp->page[k]])
+				swaplab_alloc_ws_frame(&L->p[p].ws,
+						       &pg->f[sp->page[k]],
+						       L->tau);
+	}
+	if (L->cfg->ws_report)
+		sim_local_ws_report(L);
+}
+
+/*
+ * A tick (core.c's swaplab_core_tick()): every listed process's state
+ * ticks, in the order of the list, if the policy has tick(); the
+ * estimates move on; and if the allocator decides, every process gets
+ * its share again.
+ */
+static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg)
+{
+	for (unsigned int i = 0; L->ops->tick && i < L->nlisted; i++) {
 		L->ctx->nr_frames = sim_local_frames(L, L->order[i]);
 		L->ops->tick(L->p[L->order[i]].state, L->ctx);
 	}
+	sim_local_ws_tick(L, pg);
+	if (L->decides)
+		sim_local_rebalance(L);
 }
 
 /*
@@ -932,11 +1142,14 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	unsigned long evictions = 0;
 	unsigned int left = 0;
 	struct sim_local L;
+	bool wanted;
 	long faults = -1;
 
-	if (sim_local_init(&L, cfg, ops, &ctx) || pages_err || !victims ||
-	    sim_knobs(ops, cfg, &ctx))
+	if (sim_local_init(&L, cfg, ops, &ctx, npages) || pages_err ||
+	    !victims || sim_knobs(ops, cfg, &ctx))
 		goto out;
+	/* The policy ages, or the allocator decides at ticks (tick.c). */
+	wanted = ops->tick || L.decides;
 	sim_seed = 1;
 	for (unsigned int p = 0; p < sp->n; p++)
 		if (sp->refs[p] && sim_local_join(&L, p))
@@ -947,6 +1160,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		unsigned long x = refs[t];
 		unsigned int p = sp->of[t];
 		struct sim_lproc *P = &L.p[p];
+		struct sim_ws_owner own = { &P->ws, L.tau };
 		enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
 		struct swaplab_refault refault;
 		struct swaplab_frame *f = &pg.f[x];
@@ -962,12 +1176,15 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			leave_after = sim_next_leave(sp, ++left);
 		}
 		ctx.now_us = t * 1000ULL;
-		if (ops->tick && cfg->tick && t && !(t % cfg->tick)) {
-			sim_local_tick(&L);
+		if (wanted && cfg->tick && t && !(t % cfg->tick)) {
+			sim_local_tick(&L, &pg);
 			admitted = 0;
 		}
+		if (L.exact.now)
+			L.exact.now[x] = true;
 		if (pg.resident[x]) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			sim_local_referenced(P, f);
 			continue;
 		}
 		faults++;
@@ -975,19 +1192,19 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			cfg->proc_faults[p]++;
 		/*
 		 * At its share: its own pages first, a reclaim pass that
-		 * ticks if a tick is due; none to evict, it goes over.
+		 * ticks if a tick is due, of as many as its share before
+		 * the tick says; none to evict, it goes over.
 		 */
 		while (P->nres >= P->alloc) {
-			size_t n;
+			size_t n, nr = sim_local_batch(&L, p);
 
-			if (ops->tick && admitted >= fault_tick) {
-				sim_local_tick(&L);
+			if (wanted && admitted >= fault_tick) {
+				sim_local_tick(&L, &pg);
 				admitted = 0;
 			}
 			ctx.nr_frames = sim_local_frames(&L, p);
-			n = sim_evict(ops, P->state, &ctx, &pg,
-				      sim_local_batch(&L, p), &evictions,
-				      victims);
+			n = sim_evict(ops, P->state, &ctx, &pg, nr, &evictions,
+				      victims, &own);
 			if (!n)
 				break;
 			P->nres -= n;
@@ -997,8 +1214,8 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		while (nres >= frames) {
 			size_t got = 0;
 
-			if (ops->tick && admitted >= fault_tick) {
-				sim_local_tick(&L);
+			if (wanted && admitted >= fault_tick) {
+				sim_local_tick(&L, &pg);
 				admitted = 0;
 			}
 			L.stamp++;
@@ -1008,10 +1225,11 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 
 				if (q < 0)
 					break;
+				own.est = &L.p[q].ws;
 				ctx.nr_frames = sim_local_frames(&L, q);
 				n = sim_evict(ops, L.p[q].state, &ctx, &pg,
 					      cfg->batch - got, &evictions,
-					      victims);
+					      victims, &own);
 				L.p[q].nres -= n;
 				nres -= n;
 				got += n;
@@ -1027,11 +1245,19 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			refault.record = pg.record[x];
 			if (cfg->stats)
 				cfg->stats->refaults++;
+			P->refaults++;
 		}
 		memset(f, 0, sizeof(*f));
 		INIT_LIST_HEAD(&f->lru);
 		f->index = x;
 		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		/*
+		 * Out of any window until seen referenced (region.c); the
+		 * fault that brings it in is a reference, and one for PFF.
+		 */
+		f->ws_stamp = (unsigned int)P->ws.vtime - (1U << 31);
+		sim_local_referenced(P, f);
+		P->faults++;
 		ctx.nr_frames = sim_local_frames(&L, p);
 		ctx.refault = why == SWAPLAB_ADMIT_REFAULT ? &refault : NULL;
 		ctx.predicted = false;
@@ -1156,8 +1382,8 @@ static long sim_exact_local(bool opt, const unsigned long *refs, size_t nrefs,
 	struct sim_local L;
 	long faults = -1;
 
-	if (sim_local_init(&L, cfg, NULL, NULL) || !next || !seen || !key ||
-	    !resident)
+	if (sim_local_init(&L, cfg, NULL, NULL, npages) || !next || !seen ||
+	    !key || !resident)
 		goto out;
 	for (unsigned long p = 0; p < npages; p++)
 		seen[p] = nrefs;
@@ -1239,7 +1465,8 @@ out:
 /* Can @policy run under local with @cfg's other settings? */
 static bool sim_local_ok(const char *policy, const struct sim_config *cfg)
 {
-	return sim_multiproc(policy) && !cfg->prefetch &&
+	return sim_multiproc(policy) &&
+	       sim_follows(policy, cfg->allocator) && !cfg->prefetch &&
 	       !cfg->page_buffering && !cfg->nresize;
 }
 

@@ -6,9 +6,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define SIM_KNOBS_MAX	8
 #define SIM_RESIZE_MAX	16
+
+/* The module's defaults of ws_tau, pff_upper and pff_lower (core.h). */
+#define SIM_WS_TAU_DEFAULT	1024
+#define SIM_WS_TAU_MAX		(1U << 31)
+#define SIM_PFF_UPPER_DEFAULT	100
+#define SIM_PFF_LOWER_DEFAULT	10
 
 /**
  * struct sim_resize - a change of the frame budget during a replay
@@ -84,6 +91,18 @@ struct sim_procs {
 	unsigned long *size;
 };
 
+/**
+ * struct sim_proc_end - a process under allocation=local, at the end
+ * @alloc: its allocation, at the end of the run or when it left
+ * @ws: its working-set estimate then, in pages
+ * @ticks: the ticks it was listed at
+ */
+struct sim_proc_end {
+	unsigned long alloc;
+	unsigned long ws;
+	unsigned long ticks;
+};
+
 struct swaplab_prefetch_ops;
 struct swaplab_allocator_ops;
 
@@ -118,6 +137,18 @@ struct swaplab_allocator_ops;
  *	a share of the frames, and replaces its own pages (see sim.c). The
  *	module's policies, exact LRU and OPT; sim_run() refuses ARC and
  *	LIRS, a prefetcher, page buffering and @resize with it
+ * @ws_tau: under local, the working-set window, in pages referenced (the
+ *	module's ws_tau knob; 0: its default, 1024)
+ * @pff_upper: under local, the pff allocator's upper threshold, per
+ *	mille (the module's pff_upper; with @pff_lower 0 and 0: the
+ *	module's defaults, 100 and 10)
+ * @pff_lower: its lower threshold
+ * @ws_report: if not NULL, under local, where each tick writes a line a
+ *	listed process: the tick, the process, its virtual time, its
+ *	working-set estimate and the exact W(t, tau) (see sim.c)
+ * @proc_end: if not NULL (and @procs is not), under local, where each
+ *	process's allocation, estimate and ticks at the end (or when it
+ *	left) go, @procs->n entries
  */
 struct sim_config {
 	size_t frames;
@@ -134,6 +165,11 @@ struct sim_config {
 	const struct sim_procs *procs;
 	unsigned long *proc_faults;
 	const struct swaplab_allocator_ops *allocator;
+	unsigned long ws_tau;
+	unsigned int pff_upper;
+	unsigned int pff_lower;
+	FILE *ws_report;
+	struct sim_proc_end *proc_end;
 };
 
 /*
@@ -164,6 +200,12 @@ bool sim_resizable(const char *name);
 
 /* Can @name replay several processes (see struct sim_config)? */
 bool sim_multiproc(const char *name);
+
+/*
+ * Can @name replay under local with the allocator @a? Not exact LRU and
+ * OPT with one that decides at ticks (ws, pff): they keep no estimate.
+ */
+bool sim_follows(const char *name, const struct swaplab_allocator_ops *a);
 
 /*
  * Fill @sp for the string @refs (ids below @npages) whose reference t is
