@@ -162,7 +162,9 @@ static void usage_sim(FILE *f)
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
 		"                   [--page-buffering] [--resize AT:FRAMES[,AT:FRAMES...]]\n"
-		"                   [--allocation global|local] [--allocator equal|proportional]\n"
+		"                   [--allocation global|local] [--allocator NAME]\n"
+		"                   [--ws-tau N] [--pff-upper N] [--pff-lower N]\n"
+		"                   [--ws-report FILE]\n"
 		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
 		"                   [--size-col N] [--type-col N] [--proc-col N]\n"
 		"                   [--offset-unit BYTES] [--size-unit BYTES]\n"
@@ -181,15 +183,26 @@ static void usage_sim(FILE *f)
 		"  --allocation local: as the module's allocation=local: each process\n"
 		"  has its own state of the policy and a share of the frames less\n"
 		"  the module's default high watermark (the header says how many),\n"
-		"  set by --allocator (equal, the default, or proportional to its\n"
-		"  size, its largest page number + 1), every process's region made\n"
-		"  at the start, shares set again when one leaves. A fault at its\n"
+		"  set by --allocator: equal (the default), proportional to its\n"
+		"  size (its largest page number + 1), ws (its working set, the\n"
+		"  pages it referenced in the last --ws-tau N of its virtual time,\n"
+		"  default 1024) or pff (an eighth more above --pff-upper faults\n"
+		"  per thousand pages it referenced, an eighth less below\n"
+		"  --pff-lower; defaults 100 and 10). Every process's region is made\n"
+		"  at the start, shares set again when one leaves; ws and pff decide\n"
+		"  again at every tick. A fault at its\n"
 		"  share evicts clamp(share/8, 1, batch) of its own pages (the\n"
 		"  module's rule with --batch 32), or goes over it if none can go;\n"
 		"  with no frame free, a batch goes from the process furthest over\n"
 		"  its share (else with most frames). lru and opt replace within\n"
-		"  each share too. The module's policies, lru and opt; not with\n"
-		"  --curve, --prefetcher, --page-buffering or --resize.\n"
+		"  each share too (not under ws and pff). The module's policies, lru\n"
+		"  and opt; not with --curve, --prefetcher, --page-buffering or\n"
+		"  --resize. Each process's row then ends with its allocation, its\n"
+		"  working-set estimate and the ticks it saw.\n"
+		"  --ws-report FILE: under local, at every tick a line a process:\n"
+		"  tick, process, virtual time, working-set estimate, and the exact\n"
+		"  working set in the same time (its pages last referenced within\n"
+		"  the window, resident or not); one policy at a time.\n"
 		"  --json: the table as a JSON object, each policy with an array of\n"
 		"  its processes (one for a trace of one process).\n"
 		"  --batch: pages evicted at once when memory is full (swaplab's\n"
@@ -330,8 +343,18 @@ static void sim_table_head(const struct sim_table *tb,
 		printf("%s %zu:%zu", i ? "," : "; resized at", cfg->resize[i].at,
 		       cfg->resize[i].frames);
 	if (tb->sp)
-		printf("; below each policy a row a process: faults, rate, major faults, references");
+		printf("; below each policy a row a process: faults, rate, major faults, references%s",
+		       cfg->allocator ? ", allocation, working set, ticks" : "");
 	printf(")\n");
+}
+
+/* Under local, process @p's allocation, estimate and ticks, in JSON. */
+static void sim_json_end(const struct sim_config *cfg, unsigned int p)
+{
+	if (cfg->proc_end)
+		printf(", \"alloc\": %lu, \"ws\": %lu, \"ticks\": %lu",
+		       cfg->proc_end[p].alloc, cfg->proc_end[p].ws,
+		       cfg->proc_end[p].ticks);
 }
 
 /*
@@ -363,9 +386,15 @@ static void sim_table_row(const struct sim_table *tb,
 			if (!sp->refs[p])
 				continue;
 			snprintf(name, sizeof(name), "  p%u", p);
-			printf("%-8s %10lu %7.2f%% %10lu %10zu\n", name, f,
+			printf("%-8s %10lu %7.2f%% %10lu %10zu", name, f,
 			       sp->refs[p] ? 100.0 * f / sp->refs[p] : 0.0,
 			       f - sp->pages[p], sp->refs[p]);
+			if (cfg->proc_end)
+				printf(" %10lu %10lu %8lu",
+				       cfg->proc_end[p].alloc,
+				       cfg->proc_end[p].ws,
+				       cfg->proc_end[p].ticks);
+			putchar('\n');
 		}
 		return;
 	}
@@ -379,17 +408,22 @@ static void sim_table_row(const struct sim_table *tb,
 			printf(", \"buffered\": %lu", st->buffered);
 	}
 	printf(",\n      \"processes\": [");
-	if (!sp)
-		printf(" { \"process\": %u, \"references\": %zu, \"pages\": %lu, \"faults\": %ld, \"major\": %ld } ]",
+	if (!sp) {
+		printf(" { \"process\": %u, \"references\": %zu, \"pages\": %lu, \"faults\": %ld, \"major\": %ld",
 		       tb->proc, tb->nrefs, tb->distinct, faults,
 		       faults - (long)tb->distinct);
+		sim_json_end(cfg, 0);
+		printf(" } ]");
+	}
 	for (unsigned int p = 0, n = 0; sp && p < sp->n; p++) {
 		if (!sp->refs[p])
 			continue;
-		printf("%s\n        { \"process\": %u, \"references\": %zu, \"pages\": %lu, \"faults\": %lu, \"major\": %lu }",
+		printf("%s\n        { \"process\": %u, \"references\": %zu, \"pages\": %lu, \"faults\": %lu, \"major\": %lu",
 		       n++ ? "," : "", p, sp->refs[p], sp->pages[p],
 		       cfg->proc_faults[p],
 		       cfg->proc_faults[p] - sp->pages[p]);
+		sim_json_end(cfg, p);
+		printf(" }");
 	}
 	printf("%s }", sp ? " ]" : "");
 }
@@ -415,6 +449,9 @@ static int sim_table(const struct sim_table *tb, const char *policy,
 			continue;
 		/* Nor can they free a process's pages, or have a share. */
 		if ((tb->sp || cfg->allocator) && !sim_multiproc(*p))
+			continue;
+		/* LRU and OPT keep no working-set estimate. */
+		if (cfg->allocator && !sim_follows(*p, cfg->allocator))
 			continue;
 		memset(cfg->stats, 0, sizeof(*cfg->stats));
 		faults = sim_run(*p, tb->refs, tb->nrefs, tb->npages, cfg);
@@ -500,17 +537,27 @@ int cmd_sim(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "allocation", required_argument, NULL, 'a' },
 		{ "allocator", required_argument, NULL, 'A' },
+		{ "ws-tau", required_argument, NULL, 'T' },
+		{ "pff-upper", required_argument, NULL, 'U' },
+		{ "pff-lower", required_argument, NULL, 'L' },
+		{ "ws-report", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct option opts[ARRAY_SIZE(sim_opts) + TRACE_NR_OPTIONS];
 	struct trace_spec spec = TRACE_SPEC_DEFAULT;
 	struct sim_stats stats;
-	struct sim_config cfg = { .stats = &stats, .window = 8 };
+	struct sim_config cfg = {
+		.stats = &stats, .window = 8, .ws_tau = SIM_WS_TAU_DEFAULT,
+		.pff_upper = SIM_PFF_UPPER_DEFAULT,
+		.pff_lower = SIM_PFF_LOWER_DEFAULT,
+	};
 	struct sim_table tb = { 0 };
 	struct sim_procs sp = { 0 };
 	const char *policy = "all", *prefetcher = NULL, *why = NULL;
 	const char *allocation = "global", *allocator = NULL;
+	const char *ws_report = NULL;
+	bool ws_opts = false;
 	unsigned int pct[SIM_CURVE_MAX], quantum = 0, ntraces;
 	uint16_t *of = NULL;
 	int opt, err, status = 0, npct = 0;
@@ -596,6 +643,29 @@ int cmd_sim(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'T':
+			if (sim_uint(optarg, 1, SIM_WS_TAU_MAX, &num)) {
+				fprintf(stderr, "swaplab: --ws-tau %s: not a number 1..%u\n",
+					optarg, SIM_WS_TAU_MAX);
+				return 2;
+			}
+			cfg.ws_tau = num;
+			ws_opts = true;
+			break;
+		case 'U':
+		case 'L':
+			if (sim_uint(optarg, 0, 1000, opt == 'U' ? &cfg.pff_upper :
+				     &cfg.pff_lower)) {
+				fprintf(stderr, "swaplab: --pff-%s %s: not a number 0..1000 (per mille)\n",
+					opt == 'U' ? "upper" : "lower", optarg);
+				return 2;
+			}
+			ws_opts = true;
+			break;
+		case 'W':
+			ws_report = optarg;
+			ws_opts = true;
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -647,6 +717,24 @@ int cmd_sim(int argc, char **argv)
 		}
 	} else if (allocator) {
 		fprintf(stderr, "swaplab: --allocator shares frames under --allocation local\n");
+		return 2;
+	} else if (ws_opts) {
+		fprintf(stderr, "swaplab: --ws-tau, --pff-upper, --pff-lower and --ws-report: under --allocation local\n");
+		return 2;
+	}
+	if (cfg.allocator && strcmp(policy, "all") &&
+	    !sim_follows(policy, cfg.allocator)) {
+		fprintf(stderr, "swaplab: --allocator %s decides at ticks from working-set estimates, which %s does not keep; the module's policies do\n",
+			cfg.allocator->name, policy);
+		return 2;
+	}
+	if (cfg.pff_lower >= cfg.pff_upper) {
+		fprintf(stderr, "swaplab: --pff-lower %u: below --pff-upper %u, as the module's pff_lower\n",
+			cfg.pff_lower, cfg.pff_upper);
+		return 2;
+	}
+	if (ws_report && !sim_is_module_policy(policy)) {
+		fprintf(stderr, "swaplab: --ws-report: one of the module's policies, named by --policy\n");
 		return 2;
 	}
 	if (ntraces > 1 && !quantum)
@@ -700,6 +788,23 @@ int cmd_sim(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (cfg.allocator) {
+		cfg.proc_end = calloc(tb.sp ? sp.n : 1, sizeof(*cfg.proc_end));
+		if (!cfg.proc_end) {
+			fprintf(stderr, "swaplab: sim: out of memory\n");
+			status = 1;
+			goto out;
+		}
+	}
+	if (ws_report) {
+		cfg.ws_report = fopen(ws_report, "w");
+		if (!cfg.ws_report) {
+			fprintf(stderr, "swaplab: %s: %s\n", ws_report,
+				strerror(errno));
+			status = 1;
+			goto out;
+		}
+	}
 	if (npct)
 		status = sim_curve(policy, pct, npct, tb.refs, tb.nrefs,
 				   tb.npages, &cfg, cfg.tick);
@@ -709,6 +814,11 @@ int cmd_sim(int argc, char **argv)
 	else
 		status = sim_table(&tb, policy, &cfg);
 out:
+	if (cfg.ws_report && fclose(cfg.ws_report)) {
+		fprintf(stderr, "swaplab: %s: %s\n", ws_report, strerror(errno));
+		status = 1;
+	}
+	free(cfg.proc_end);
 	free(cfg.proc_faults);
 	sim_procs_free(&sp);
 	free(of);
