@@ -53,9 +53,14 @@
  * references and faults of the interval. Every reference sets a page's
  * reference bits, that of the policy and that of the estimate (the
  * first since the last tick moves its process's virtual time on); each
- * eviction tells the estimate. A process that leaves frees its pages and
- * the others' shares are set again. Refault distances count the
- * evictions from the whole budget. Exact LRU and OPT replace each
+ * eviction tells the estimate. For a policy that reads no reference bits
+ * or reads them in tick() only (fifo, random, aging), the module
+ * harvests the accessed bits only before a tick: a reference to a
+ * resident page then sets its accessed bit, which the estimate sees at
+ * the next tick, or never if the page is evicted first; the fault that
+ * brings a page in is seen at once. A process that leaves frees its
+ * pages and the others' shares are set again. Refault distances count
+ * the evictions from the whole budget. Exact LRU and OPT replace each
  * process's pages within its share the same way, by last use and by
  * next use among its own pages; they keep no estimate, and do not run
  * with ws and pff.
@@ -790,6 +795,7 @@ struct sim_local {
 	unsigned int pff_upper;
 	unsigned int pff_lower;
 	bool decides;
+	bool *young;
 	unsigned long ticks;
 	struct sim_exact_ws exact;
 };
@@ -990,6 +996,16 @@ static int sim_local_init(struct sim_local *L, const struct sim_config *cfg,
 	L->order = calloc(sp->n, sizeof(*L->order));
 	if (!L->p || !L->order)
 		return -ENOMEM;
+	/*
+	 * A policy that reads no reference bits, or reads them in tick()
+	 * only: the module harvests the accessed bits only before a tick.
+	 */
+	if (ops && (ops->flags & (SWAPLAB_POLICY_NO_REFS |
+				  SWAPLAB_POLICY_REFS_AT_TICK))) {
+		L->young = calloc(npages ? npages : 1, sizeof(bool));
+		if (!L->young)
+			return -ENOMEM;
+	}
 	if (cfg->ws_report) {
 		L->exact.stamp = calloc(npages ? npages : 1,
 					sizeof(*L->exact.stamp));
@@ -1022,6 +1038,7 @@ static void sim_local_free(struct sim_local *L)
 	free(L->exact.seen);
 	free(L->exact.now);
 	free(L->exact.stamp);
+	free(L->young);
 	free(L->p);
 	free(L->order);
 }
@@ -1108,13 +1125,28 @@ static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg)
 }
 
 /*
- * A tick (core.c's swaplab_core_tick()): every listed process's state
- * ticks, in the order of the list, if the policy has tick(); the
- * estimates move on; and if the allocator decides, every process gets
- * its share again.
+ * A tick (core.c's swaplab_core_tick()), after the harvest of the
+ * accessed bits if the policy left them in the page tables: every
+ * listed process's state ticks, in the order of the list, if the policy
+ * has tick(); the estimates move on; and if the allocator decides, every
+ * process gets its share again.
  */
 static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg)
 {
+	const struct sim_procs *sp = L->sp;
+
+	for (unsigned int i = 0; L->young && i < L->nlisted; i++) {
+		unsigned int p = L->order[i];
+
+		for (size_t k = sp->first[p]; k < sp->first[p + 1]; k++) {
+			unsigned long y = sp->page[k];
+
+			if (pg->resident[y] && L->young[y]) {
+				L->young[y] = false;
+				sim_local_referenced(&L->p[p], &pg->f[y]);
+			}
+		}
+	}
 	for (unsigned int i = 0; L->ops->tick && i < L->nlisted; i++) {
 		L->ctx->nr_frames = sim_local_frames(L, L->order[i]);
 		L->ops->tick(L->p[L->order[i]].state, L->ctx);
@@ -1184,7 +1216,10 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			L.exact.now[x] = true;
 		if (pg.resident[x]) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
-			sim_local_referenced(P, f);
+			if (L.young)
+				L.young[x] = true;
+			else
+				sim_local_referenced(P, f);
 			continue;
 		}
 		faults++;
@@ -1258,6 +1293,8 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		f->ws_stamp = (unsigned int)P->ws.vtime - (1U << 31);
 		sim_local_referenced(P, f);
 		P->faults++;
+		if (L.young)
+			L.young[x] = false;
 		ctx.nr_frames = sim_local_frames(&L, p);
 		ctx.refault = why == SWAPLAB_ADMIT_REFAULT ? &refault : NULL;
 		ctx.predicted = false;
