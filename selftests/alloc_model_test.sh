@@ -26,8 +26,15 @@
 # refault distances follow that order, and so do its faults on the
 # 3-process trace (347, 349 or 351). On the 2-process traces either
 # order gives the same count. Under local a batch is one process's.
-# Then the allocation must tell: local and global differ, and so do the
-# two allocators when the sizes do.
+# Then ws and pff, for fifo and gen on the traces of 2 processes, which
+# decide at every tick of the aging clock (due at a reclaim once 32
+# frames have been faulted in since the last), ws with a window of 64
+# pages referenced: fifo reads no reference bits, so the module
+# harvests them only before a tick, and the working-set estimate sees
+# a page referenced since the last one only if it is still resident;
+# gen's are harvested at every reclaim. Then the allocation must tell:
+# local and global differ, and so do the two allocators when the sizes
+# do.
 #
 # Run by swaplab.sh with the module loaded; TAP, planned first
 # (swaplab_lib.sh). Knobs it changes are put back.
@@ -35,7 +42,7 @@
 . "$(dirname "$0")/swaplab_lib.sh"
 
 need_swaplab "allocation against the simulator"
-tap_plan 18
+tap_plan 26
 s_frames=$(cat $knobs/frames) s_policy=$(cat $knobs/policy)
 s_daemon=$(cat $knobs/daemon) s_aging=$(cat $knobs/aging_interval_ms)
 s_alloc=$(cat $knobs/allocation) s_allocator=$(cat $knobs/allocator)
@@ -70,6 +77,29 @@ simcounts() {
 			       END { print t ":" s }'
 }
 
+# compare TRACE FRAMES ALLOCATION POLICY [SIMARGS...]: trace $t.TRACE
+# through FRAMES frames under ALLOCATION (global, or the allocator under
+# local) and a fresh selection of POLICY, by the module and by the
+# simulator; the simulator's counts kept in r_TRACE_ALLOCATION_POLICY
+compare() {
+	c_tr=$1 c_n=$2 c_a=$3 c_p=$4
+	shift 4
+	echo fifo >$knobs/policy
+	echo "$c_p" >$knobs/policy
+	swaplab bench trace $t.$c_tr >$t.log 2>&1
+	rc=$?
+	mod=$(counts $t.log)
+	sim=$(simcounts $t.$c_tr "$c_n" "$c_p" "$@")
+	eval "r_${c_tr}_${c_a}_$c_p=\$sim"
+	what="$c_a, $c_p, trace $c_tr through $c_n frames"
+	if [ $rc = 0 ] && [ "$mod" = "$sim" ]; then
+		ok "$what: module = simulator ($mod)"
+	else
+		sed 's/^/# /' $t.log
+		not_ok "$what: module ${mod:-missing} (exit $rc), simulator ${sim:-missing} (total: each process)"
+	fi
+}
+
 for c in "2 64" "3 64" "31 128"; do
 	set -- $c
 	echo "$2" >$knobs/frames
@@ -84,24 +114,29 @@ for c in "2 64" "3 64" "31 128"; do
 		fi
 		for p in fifo gen; do
 			[ $a$p$1 = globalgen3 ] && continue
-			echo fifo >$knobs/policy
-			echo $p >$knobs/policy
-			swaplab bench trace $t.$1 >$t.log 2>&1
-			rc=$?
-			mod=$(counts $t.log)
 			# shellcheck disable=SC2086
-			sim=$(simcounts $t.$1 "$2" $p $args)
-			eval "r_${1}_${a}_$p=\$sim"
-			what="$a, $p, trace $1 through $2 frames"
-			if [ $rc = 0 ] && [ "$mod" = "$sim" ]; then
-				ok "$what: module = simulator ($mod)"
-			else
-				sed 's/^/# /' $t.log
-				not_ok "$what: module ${mod:-missing} (exit $rc), simulator ${sim:-missing} (total: each process)"
-			fi
+			compare "$1" "$2" $a $p $args
 		done
 	done
 done
+# ws and pff decide at every tick from the interval's figures: fifo and
+# gen on the two traces of 2 processes, ws with a window of 64 pages
+# referenced, which the traces pass, pff with its default thresholds.
+s_tau=$(cat $knobs/ws_tau)
+echo 64 >$knobs/ws_tau
+echo local >$knobs/allocation
+for c in "2 64" "31 128"; do
+	set -- $c
+	echo "$2" >$knobs/frames
+	for a in ws pff; do
+		echo $a >$knobs/allocator
+		for p in fifo gen; do
+			compare "$1" "$2" $a $p --allocation local \
+				--allocator $a --ws-tau 64
+		done
+	done
+done
+echo "$s_tau" >$knobs/ws_tau
 # shellcheck disable=SC2154
 if [ "$r_2_global_fifo" != "$r_2_equal_fifo" ] &&
    [ "$r_3_global_fifo" != "$r_3_equal_fifo" ] &&
