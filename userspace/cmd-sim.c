@@ -198,7 +198,7 @@ static void usage_sim(FILE *f)
 		"  each share too (not under ws and pff). The module's policies, lru\n"
 		"  and opt; not with --curve, --prefetcher, --page-buffering or\n"
 		"  --resize. Each process's row then ends with its allocation, its\n"
-		"  working-set estimate and the ticks it saw.\n"
+		"  working-set estimate at its last tick and the ticks it saw.\n"
 		"  --ws-report FILE: under local, at every tick a line a process:\n"
 		"  tick, process, virtual time, working-set estimate, and the exact\n"
 		"  working set in the same time (its pages last referenced within\n"

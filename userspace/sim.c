@@ -748,7 +748,8 @@ out:
  * its pages seen referenced, the faults that brought its pages in and
  * those that read one back since the last tick (ws_refs, ws_faults,
  * ws_refaults), the first two of the interval that tick closed
- * (ws_last_refs, ws_last_faults), and the ticks it was listed at.
+ * (ws_last_refs, ws_last_faults), its estimate at that tick (ws_pages)
+ * and the ticks it was listed at.
  */
 struct sim_lproc {
 	void *state;
@@ -763,6 +764,7 @@ struct sim_lproc {
 	unsigned long refaults;
 	unsigned long last_refs;
 	unsigned long last_faults;
+	unsigned long ws_pages;
 	unsigned long ticks;
 };
 
@@ -914,7 +916,7 @@ static void sim_local_end(const struct sim_local *L, unsigned int p)
 	if (!e)
 		return;
 	e->alloc = L->p[p].alloc;
-	e->ws = swaplab_alloc_ws_estimate(&L->p[p].ws);
+	e->ws = L->p[p].ws_pages;
 	e->ticks = L->p[p].ticks;
 }
 
@@ -1119,6 +1121,7 @@ static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg)
 				swaplab_alloc_ws_frame(&L->p[p].ws,
 						       &pg->f[sp->page[k]],
 						       L->tau);
+		L->p[p].ws_pages = swaplab_alloc_ws_estimate(&L->p[p].ws);
 	}
 	if (L->cfg->ws_report)
 		sim_local_ws_report(L);

@@ -94,7 +94,8 @@ struct sim_procs {
 /**
  * struct sim_proc_end - a process under allocation=local, at the end
  * @alloc: its allocation, at the end of the run or when it left
- * @ws: its working-set estimate then, in pages
+ * @ws: its working-set estimate at its last tick, in pages (0 before
+ *	any), as the module's status files show it
  * @ticks: the ticks it was listed at
  */
 struct sim_proc_end {
