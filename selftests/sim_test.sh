@@ -876,4 +876,81 @@ expect "--curve under local: refused" "$? $(wc -c <"$tmp/out")" "2 0"
 expect "local: arc and lirs left out of all" \
 	"$("$swaplab" sim "$tmp/prop" --frames 12 --allocation local | awk 'NR > 1 && $1 !~ /^p[0-9]/ { printf "%s ", $1 }')" \
 	"aging clock fifo random wsclock s3fifo sieve 2q car clockpro lfu gen lru opt "
+# The working-set estimate (module/alloc_ws.c) against the exact working
+# set, at every tick (--ws-report: tick, process, virtual time, estimate,
+# exact): 2 processes whose working sets of 512 pages each move 8 times
+# (gen shift), through 1024 frames under ws, a window of 2048 pages
+# referenced. Once the first window has passed, the estimate is within
+# 10% of the exact count at 90% of the ticks at least.
+"$swaplab" gen shift --pages 2048 --refs 200000 --procs 2 --quantum 50 >"$tmp/shift2"
+for p in clock gen; do
+	"$swaplab" sim "$tmp/shift2" --frames 1024 --batch 32 --policy $p \
+		--allocation local --allocator ws --ws-tau 2048 \
+		--ws-report "$tmp/ws" >/dev/null
+	r=$(awk '$3 >= 2048 { n++; d = $4 - $5; if (d < 0) d = -d
+			     if (d * 10 <= $5) k++ }
+		 END { printf "%d %d %.3f", k, n, n ? k / n : 0 }' "$tmp/ws")
+	# shellcheck disable=SC2086
+	set -- $r
+	if [ "$2" -ge 100 ] && [ $(($1 * 10)) -ge $(($2 * 9)) ]; then
+		ok "ws estimate, $p: within 10% of the exact working set at $1 of $2 ticks ($3)"
+	else
+		not_ok "ws estimate, $p: within 10% of the exact working set at $1 of $2 ticks ($3), expected 90% of 100 or more"
+	fi
+done
+expect "--ws-report: the first tick's lines, one a process, of 5 columns" \
+	"$(awk 'NR <= 2 { printf "%s %s, ", $1, $2 } END { print NF }' "$tmp/ws")" \
+	"1 0, 1 1, 5"
+
+# endrow TRACE FRAMES POLICY ALLOCATOR: each process's allocation at
+# its end (the sixth column of its row)
+endrow() {
+	"$swaplab" sim "$1" --frames "$2" --batch 32 --policy "$3" \
+		--allocation local --allocator "$4" |
+		awk '$1 ~ /^p[0-9]+$/ { printf "%s%s", n++ ? " " : "", $6 }'
+}
+# quanta A B: 40000 references, 50 of process 0's then 50 of 1's, each
+# looping over its pages: A (the first 20000 of its references) then B
+quanta() {
+	awk -v a="$1" -v b="$2" 'BEGIN { for (t = 0; t < 40000; t++)
+		if (int(t / 50) % 2) print "1:" (y++ % 16)
+		else { i = x++; print "0:" (i % (i < 10000 ? a : b)) } }'
+}
+# pff through 512 frames, 496 shared, 248 each at first: process 0
+# loops over 1000 pages and faults at every reference under fifo, far
+# above the upper threshold: it grows. Process 1 loops over 16 pages and
+# faults on first touches only, below the lower: it shrinks.
+quanta 1000 1000 >"$tmp/pff"
+# shellcheck disable=SC2046
+set -- $(endrow "$tmp/pff" 512 fifo pff)
+if [ "${1:-0}" -gt 248 ] && [ "${2:-999}" -lt 248 ]; then
+	ok "pff: the process above the upper threshold grows, the one below the lower shrinks (248 each at first, $1 and $2 at the end)"
+else
+	not_ok "pff: allocations $1 and $2 at the end, expected above and below 248"
+fi
+# ws: process 0 loops over 64 pages, then over 256 (or 64 all along);
+# process 1 over 16. Its working set grows and so does its allocation.
+quanta 64 256 >"$tmp/grow"
+quanta 64 64 >"$tmp/flat"
+flat=$(endrow "$tmp/flat" 512 fifo ws | cut -d' ' -f1)
+grow=$(endrow "$tmp/grow" 512 fifo ws | cut -d' ' -f1)
+if [ "${grow:-0}" -gt "${flat:-0}" ] && [ "${grow:-0}" -ge 256 ]; then
+	ok "ws: a working set that grows to 256 pages gets more frames ($flat, then $grow)"
+else
+	not_ok "ws: allocation ${flat:-missing} with a working set of 64 pages, ${grow:-missing} with one of 256"
+fi
+for args in "--allocation local --allocator ws --policy lru" \
+	    "--allocation local --allocator pff --pff-lower 100" \
+	    "--allocation local --pff-upper 5 --pff-lower 5" \
+	    "--allocation local --ws-tau 0" "--ws-tau 64" \
+	    "--allocation local --ws-report $tmp/r"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/prop" --frames 12 $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "sim $args: refused, exit 2"
+	else
+		not_ok "sim $args: exit $rc, expected 2 with a message and no table"
+	fi
+done
 exit $status
