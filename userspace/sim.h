@@ -13,7 +13,7 @@
 
 /* The module's defaults of ws_tau, pff_upper and pff_lower (core.h). */
 #define SIM_WS_TAU_DEFAULT	1024
-#define SIM_WS_TAU_MAX		(1U << 31)
+#define SIM_WS_TAU_MAX		0x80000000U
 #define SIM_PFF_UPPER_DEFAULT	100
 #define SIM_PFF_LOWER_DEFAULT	10
 
