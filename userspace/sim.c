@@ -347,6 +347,7 @@ struct sim_pages {
 	bool *shadow;
 	unsigned long *stamp;
 	unsigned char *record;
+	bool *in_ws;		/* the ws estimate counted it at eviction */
 	unsigned long misses;
 	/*
 	 * Page buffering's pool (the module's pagebuf.c): evicted pages
@@ -377,6 +378,7 @@ static int sim_pages_init(struct sim_pages *pg, unsigned long npages,
 		.shadow = calloc(npages, sizeof(bool)),
 		.stamp = calloc(npages, sizeof(unsigned long)),
 		.record = calloc(npages, 1),
+		.in_ws = calloc(npages, sizeof(bool)),
 		.pool_on = pool,
 		.pooled = calloc(npages, sizeof(bool)),
 		.pool_next = pool ? calloc(npages, sizeof(unsigned long)) : NULL,
@@ -385,7 +387,7 @@ static int sim_pages_init(struct sim_pages *pg, unsigned long npages,
 		.pool_tail = SIM_POOL_END,
 	};
 	return pg->f && pg->resident && pg->ahead && pg->shadow && pg->stamp &&
-	       pg->record && pg->pooled &&
+	       pg->record && pg->in_ws && pg->pooled &&
 	       (!pool || (pg->pool_next && pg->pool_prev)) ? 0 : -1;
 }
 
@@ -394,6 +396,7 @@ static void sim_pages_free(struct sim_pages *pg)
 	free(pg->pool_prev);
 	free(pg->pool_next);
 	free(pg->pooled);
+	free(pg->in_ws);
 	free(pg->record);
 	free(pg->stamp);
 	free(pg->shadow);
@@ -493,8 +496,8 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 
 		pg->record[p] = rec > SWAPLAB_RECORD_MAX ? SWAPLAB_RECORD_MAX :
 							    rec;
-		if (ws)
-			swaplab_alloc_ws_evicted(ws->est, v[i], ws->tau);
+		pg->in_ws[p] = ws &&
+			       swaplab_alloc_ws_evicted(ws->est, v[i], ws->tau);
 		pg->stamp[p] = (*evictions)++;
 		pg->shadow[p] = true;
 		pg->resident[p] = false;
@@ -745,11 +748,12 @@ out:
  * swaplab_proc): its state of the policy (NULL for the exact policies),
  * its frames, its share, its size (mapped), whether it is listed, and the
  * reclaim that last found it without a victim; its working-set estimate,
- * its pages seen referenced, the faults that brought its pages in and
- * those that read one back since the last tick (ws_refs, ws_faults,
- * ws_refaults), the first two of the interval that tick closed
- * (ws_last_refs, ws_last_faults), its estimate at that tick (ws_pages)
- * and the ticks it was listed at.
+ * its pages seen referenced and the faults that brought its pages in
+ * since the last tick (ws_refs, ws_faults), the same of the interval that
+ * tick closed (ws_last_refs, ws_last_faults), its estimate at that tick
+ * (ws_pages) and the ticks it was listed at. A page back in leaves the
+ * estimate's count of pages evicted at its fault, as at the module's
+ * admission, if the estimate counted it at its eviction.
  */
 struct sim_lproc {
 	void *state;
@@ -761,7 +765,6 @@ struct sim_lproc {
 	struct swaplab_ws_est ws;
 	unsigned long refs;
 	unsigned long faults;
-	unsigned long refaults;
 	unsigned long last_refs;
 	unsigned long last_faults;
 	unsigned long ws_pages;
@@ -1091,12 +1094,13 @@ static void sim_local_ws_report(struct sim_local *L)
 
 /*
  * The estimates move on (core.c's swaplab_core_ws_tick()): each listed
- * process's refaults leave its count of pages evicted, its clock moves
- * on by its pages seen referenced, then its resident frames are counted
+ * process's clock moves on by its pages seen referenced, with the eviction
+ * clock @clock for its ring, then its resident frames are counted
  * (the module walks every admitted frame; each counts to its own process
  * only, so the order it walks them in does not matter).
  */
-static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg)
+static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg,
+			      unsigned long clock)
 {
 	const struct sim_procs *sp = L->sp;
 
@@ -1104,13 +1108,11 @@ static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg)
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		struct sim_lproc *q = &L->p[L->order[i]];
 
-		for (; q->refaults; q->refaults--)
-			swaplab_alloc_ws_refault(&q->ws);
 		q->last_refs = q->refs;
 		q->last_faults = q->faults;
 		q->refs = 0;
 		q->faults = 0;
-		swaplab_alloc_ws_advance(&q->ws, q->last_refs, L->tau);
+		swaplab_alloc_ws_advance(&q->ws, q->last_refs, L->tau, clock);
 		q->ticks++;
 	}
 	for (unsigned int i = 0; i < L->nlisted; i++) {
@@ -1134,7 +1136,8 @@ static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg)
  * has tick(); the estimates move on; and if the allocator decides, every
  * process gets its share again.
  */
-static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg)
+static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg,
+			   unsigned long clock)
 {
 	const struct sim_procs *sp = L->sp;
 
@@ -1154,7 +1157,7 @@ static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg)
 		L->ctx->nr_frames = sim_local_frames(L, L->order[i]);
 		L->ops->tick(L->p[L->order[i]].state, L->ctx);
 	}
-	sim_local_ws_tick(L, pg);
+	sim_local_ws_tick(L, pg, clock);
 	if (L->decides)
 		sim_local_rebalance(L);
 }
@@ -1212,7 +1215,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		}
 		ctx.now_us = t * 1000ULL;
 		if (wanted && cfg->tick && t && !(t % cfg->tick)) {
-			sim_local_tick(&L, &pg);
+			sim_local_tick(&L, &pg, evictions);
 			admitted = 0;
 		}
 		if (L.exact.now)
@@ -1237,7 +1240,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			size_t n, nr = sim_local_batch(&L, p);
 
 			if (wanted && admitted >= fault_tick) {
-				sim_local_tick(&L, &pg);
+				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
 			}
 			ctx.nr_frames = sim_local_frames(&L, p);
@@ -1253,7 +1256,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			size_t got = 0;
 
 			if (wanted && admitted >= fault_tick) {
-				sim_local_tick(&L, &pg);
+				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
 			}
 			L.stamp++;
@@ -1283,7 +1286,11 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			refault.record = pg.record[x];
 			if (cfg->stats)
 				cfg->stats->refaults++;
-			P->refaults++;
+			/* Back in: out of the count if it was counted. */
+			if (pg.in_ws[x])
+				swaplab_alloc_ws_refault(&P->ws,
+							 refault.distance,
+							 evictions);
 		}
 		memset(f, 0, sizeof(*f));
 		INIT_LIST_HEAD(&f->lru);
