@@ -158,6 +158,29 @@ static inline unsigned long swaplab_alloc_ws_estimate(const struct swaplab_ws_es
 }
 
 /**
+ * swaplab_alloc_part() - @avail shared in proportion to @part of @total
+ * @avail: frames to share
+ * @part: the process's part
+ * @total: all the parts added up, not 0
+ *
+ * Return: @avail * @part / @total rounded down, at least 1; the parts
+ * scaled down together until the product fits 64 bits.
+ */
+static inline unsigned long swaplab_alloc_part(unsigned long avail,
+					       unsigned long part,
+					       unsigned long total)
+{
+	unsigned long long share, p = part, all = total;
+
+	while (all >> 32) {
+		p >>= 1;
+		all >>= 1;
+	}
+	share = all ? (unsigned long long)avail * p / all : 0;
+	return share ? (unsigned long)share : 1;
+}
+
+/**
  * swaplab_alloc_pff_rate() - a process's page-fault frequency
  * @p: the process
  *

@@ -23,7 +23,6 @@
 static unsigned long pff_share(const struct swaplab_alloc_proc *p,
 			       struct swaplab_alloc_total *t)
 {
-	unsigned long long scaled;
 	unsigned long alloc = p->alloc, step;
 	unsigned int rate = swaplab_alloc_pff_rate(p);
 
@@ -33,10 +32,8 @@ static unsigned long pff_share(const struct swaplab_alloc_proc *p,
 		alloc = t->avail / t->nr;
 		return alloc ? alloc : 1;
 	}
-	if (t->alloc > t->avail) {
-		scaled = (unsigned long long)alloc * t->avail / t->alloc;
-		alloc = scaled ? (unsigned long)scaled : 1;
-	}
+	if (t->alloc > t->avail)
+		alloc = swaplab_alloc_part(t->avail, alloc, t->alloc);
 	if (!p->refs)
 		return alloc;
 	step = max(alloc / 8, PFF_STEP_MIN);

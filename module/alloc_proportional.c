@@ -10,17 +10,9 @@
 static unsigned long proportional_share(const struct swaplab_alloc_proc *p,
 					struct swaplab_alloc_total *t)
 {
-	unsigned long long size = p->size, total = t->size, share;
-
-	if (!total)
+	if (!t->size)
 		return t->nr && t->avail / t->nr ? t->avail / t->nr : 1;
-	/* Sizes scaled down together until the product fits 64 bits. */
-	while (total >> 32) {
-		size >>= 1;
-		total >>= 1;
-	}
-	share = (unsigned long long)t->avail * size / total;
-	return share ? (unsigned long)share : 1;
+	return swaplab_alloc_part(t->avail, p->size, t->size);
 }
 
 const struct swaplab_allocator_ops swaplab_alloc_proportional = {

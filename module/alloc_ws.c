@@ -171,22 +171,14 @@ void swaplab_alloc_ws_refault(struct swaplab_ws_est *e, unsigned long distance,
 static unsigned long ws_share(const struct swaplab_alloc_proc *p,
 			      struct swaplab_alloc_total *t)
 {
-	unsigned long long share;
-	unsigned long ws = p->ws, total = t->ws;
+	unsigned long share;
 
 	if (!t->nr)
 		return t->avail ? t->avail : 1;
-	if (total <= t->avail) {
-		share = ws + (t->avail - total) / t->nr;
-	} else {
-		/* Scaled down together until the product fits 64 bits. */
-		while (total >> 32) {
-			ws >>= 1;
-			total >>= 1;
-		}
-		share = (unsigned long long)t->avail * ws / total;
-	}
-	return share ? (unsigned long)share : 1;
+	if (t->ws > t->avail)
+		return swaplab_alloc_part(t->avail, p->ws, t->ws);
+	share = p->ws + (t->avail - t->ws) / t->nr;
+	return share ? share : 1;
 }
 
 const struct swaplab_allocator_ops swaplab_alloc_ws = {

@@ -454,47 +454,35 @@ static ssize_t ws_tau_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return uint_store(buf, count, swaplab_core_set_ws_tau);
 }
 
-/* pff_upper, pff_lower: the pff allocator's thresholds, per mille. */
-static ssize_t pff_upper_show(struct kobject *kobj,
-			      struct kobj_attribute *attr, char *buf)
+/*
+ * pff_upper, pff_lower: the pff allocator's thresholds, per mille; one
+ * pair of handlers, told apart by the file's name.
+ */
+static bool pff_is_upper(const struct kobj_attribute *attr)
+{
+	return !strcmp(attr->attr.name, "pff_upper");
+}
+
+static ssize_t pff_threshold_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
 {
 	unsigned int upper, lower;
 
 	swaplab_core_pff(&upper, &lower);
-	return sysfs_emit(buf, "%u\n", upper);
+	return sysfs_emit(buf, "%u\n", pff_is_upper(attr) ? upper : lower);
 }
 
-static int pff_upper_set(unsigned int val)
+static ssize_t pff_threshold_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t count)
 {
-	return swaplab_core_set_pff(true, val);
-}
+	unsigned int val;
+	int err;
 
-static ssize_t pff_upper_store(struct kobject *kobj,
-			       struct kobj_attribute *attr, const char *buf,
-			       size_t count)
-{
-	return uint_store(buf, count, pff_upper_set);
-}
-
-static ssize_t pff_lower_show(struct kobject *kobj,
-			      struct kobj_attribute *attr, char *buf)
-{
-	unsigned int upper, lower;
-
-	swaplab_core_pff(&upper, &lower);
-	return sysfs_emit(buf, "%u\n", lower);
-}
-
-static int pff_lower_set(unsigned int val)
-{
-	return swaplab_core_set_pff(false, val);
-}
-
-static ssize_t pff_lower_store(struct kobject *kobj,
-			       struct kobj_attribute *attr, const char *buf,
-			       size_t count)
-{
-	return uint_store(buf, count, pff_lower_set);
+	if (kstrtouint(buf, 10, &val))
+		return -EINVAL;
+	err = swaplab_core_set_pff(pff_is_upper(attr), val);
+	return err ? err : count;
 }
 
 static ssize_t load_control_show(struct kobject *kobj,
@@ -733,8 +721,10 @@ static struct kobj_attribute policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute allocation_attr = __ATTR_RW(allocation);
 static struct kobj_attribute allocator_attr = __ATTR_RW(allocator);
 static struct kobj_attribute ws_tau_attr = __ATTR_RW(ws_tau);
-static struct kobj_attribute pff_upper_attr = __ATTR_RW(pff_upper);
-static struct kobj_attribute pff_lower_attr = __ATTR_RW(pff_lower);
+static struct kobj_attribute pff_upper_attr =
+	__ATTR(pff_upper, 0644, pff_threshold_show, pff_threshold_store);
+static struct kobj_attribute pff_lower_attr =
+	__ATTR(pff_lower, 0644, pff_threshold_show, pff_threshold_store);
 static struct kobj_attribute load_control_attr = __ATTR_RW(load_control);
 static struct kobj_attribute load_control_max_ms_attr =
 	__ATTR_RW(load_control_max_ms);

@@ -128,24 +128,18 @@ FIXTURE_TEARDOWN(alloc)
 {
 	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, wait_stat("procs", 0));
-	if (self->allocation[0])
-		write_knob("allocation", self->allocation);
-	if (self->allocator[0])
-		write_knob("allocator", self->allocator);
-	if (self->policy[0])
-		write_knob("policy", self->policy);
-	if (self->daemon[0])
-		write_knob("daemon", self->daemon);
-	if (self->tau[0])
-		write_knob("ws_tau", self->tau);
+	put_knob_back("allocation", self->allocation);
+	put_knob_back("allocator", self->allocator);
+	put_knob_back("policy", self->policy);
+	put_knob_back("daemon", self->daemon);
+	put_knob_back("ws_tau", self->tau);
 	/* Lower first: it must stay below the upper. */
 	if (self->lower[0] && self->upper[0]) {
 		write_knob("pff_lower", "0");
 		write_knob("pff_upper", self->upper);
 		write_knob("pff_lower", self->lower);
 	}
-	if (self->frames[0])
-		write_knob("frames", self->frames);
+	put_knob_back("frames", self->frames);
 }
 
 /* global by default; bad values get EINVAL and change nothing. */
@@ -534,6 +528,26 @@ static void loop_child(int ready, size_t pages, size_t hot, double secs,
 }
 
 /*
+ * fifo under local with @allocator, and a child that loops over 8 pages
+ * of its own for @secs seconds (loop_child()): its pid, or -1.
+ */
+static pid_t local_beside_loop(const char *allocator, double secs,
+			       uint64_t seed)
+{
+	int ready;
+	pid_t pid;
+
+	if (write_knob("policy", "fifo") ||
+	    write_knob("allocator", allocator) ||
+	    write_knob("allocation", "local"))
+		return -1;
+	pid = fork_ready(&ready);
+	if (pid == 0)
+		loop_child(ready, 8, 8, secs, seed);
+	return pid;
+}
+
+/*
  * ws: a process that uses 96 pages next to one that uses 8 gets its
  * working set, and the estimate the status files show is that set,
  * within a tenth; equal would give each half. Then its set grows to 160
@@ -542,21 +556,16 @@ static void loop_child(int ready, size_t pages, size_t hot, double secs,
 TEST_F(alloc, ws_follows_the_working_set)
 {
 	struct procs_row r;
-	int ready, status;
+	int status;
 	unsigned long big;
 	pid_t small, pid;
 	uint8_t *m;
 	int fd;
 	volatile uint8_t sink = 0;
 
-	ASSERT_EQ(0, write_knob("policy", "fifo"));
 	ASSERT_EQ(0, write_knob("ws_tau", "512"));
-	ASSERT_EQ(0, write_knob("allocator", "ws"));
-	ASSERT_EQ(0, write_knob("allocation", "local"));
-	small = fork_ready(&ready);
-	ASSERT_LE(0, small);
-	if (small == 0)
-		loop_child(ready, 8, 8, 6, 7);
+	small = local_beside_loop("ws", 6, 7);
+	ASSERT_LT(0, small);
 
 	m = map_new(&fd, 160);
 	ASSERT_NE(MAP_FAILED, m);
@@ -607,7 +616,7 @@ TEST_F(alloc, pff_grows_and_shrinks)
 {
 	long start_alloc, quiet_start, quiet_alloc;
 	struct procs_row r;
-	int ready, status;
+	int status;
 	unsigned long scanner;
 	uint64_t state = 5;
 	pid_t quiet;
@@ -616,13 +625,8 @@ TEST_F(alloc, pff_grows_and_shrinks)
 	volatile uint8_t sink = 0;
 	time_t end;
 
-	ASSERT_EQ(0, write_knob("policy", "fifo"));
-	ASSERT_EQ(0, write_knob("allocator", "pff"));
-	ASSERT_EQ(0, write_knob("allocation", "local"));
-	quiet = fork_ready(&ready);
-	ASSERT_LE(0, quiet);
-	if (quiet == 0)
-		loop_child(ready, 8, 8, 5, 11);
+	quiet = local_beside_loop("pff", 5, 11);
+	ASSERT_LT(0, quiet);
 
 	m = map_new(&fd, 200);
 	ASSERT_NE(MAP_FAILED, m);

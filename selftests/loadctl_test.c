@@ -91,6 +91,20 @@ static void start(pid_t *pid, int n, long refs, long bound_ms)
 	}
 }
 
+/* Wait for the three workers in @pid: each must exit 0. */
+static void reap(struct __test_metadata *_metadata, pid_t *pid)
+{
+	int status;
+
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		pid[i] = 0;
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status))
+			TH_LOG("worker %d: 3 lost bytes, 5 over the bound", i);
+	}
+}
+
 /* The pid of a process load control deactivated, waiting up to @s s. */
 static pid_t wait_inactive(double s)
 {
@@ -159,22 +173,15 @@ FIXTURE_TEARDOWN(lc)
 	for (int i = 0; i < 3; i++)
 		if (self->pid[i] > 0 && !kill(self->pid[i], SIGKILL))
 			waitpid(self->pid[i], NULL, 0);
-	if (self->lc[0])
-		write_knob("load_control", self->lc);
-	if (self->max_ms[0])
-		write_knob("load_control_max_ms", self->max_ms);
-	if (self->psi[0])
-		write_knob("load_control_psi", self->psi);
-	if (self->allocation[0])
-		write_knob("allocation", self->allocation);
-	if (self->allocator[0])
-		write_knob("allocator", self->allocator);
-	if (self->policy[0])
-		write_knob("policy", self->policy);
+	put_knob_back("load_control", self->lc);
+	put_knob_back("load_control_max_ms", self->max_ms);
+	put_knob_back("load_control_psi", self->psi);
+	put_knob_back("allocation", self->allocation);
+	put_knob_back("allocator", self->allocator);
+	put_knob_back("policy", self->policy);
 	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, wait_stat("procs", 0));
-	if (self->frames[0])
-		write_knob("frames", self->frames);
+	put_knob_back("frames", self->frames);
 }
 
 /* Off by default; bad values get EINVAL and change nothing. */
@@ -206,7 +213,6 @@ TEST_F(lc, ws_overcommit_deactivates)
 {
 	long long d0 = read_stat("lc_deactivations");
 	pid_t *pid = self->pid;
-	int status;
 
 	ASSERT_EQ(0, write_knob("allocation", "global"));
 	ASSERT_EQ(0, write_knob("policy", "fifo"));
@@ -216,13 +222,7 @@ TEST_F(lc, ws_overcommit_deactivates)
 	ASSERT_EQ(0, write_knob("load_control_max_ms", "500"));
 	ASSERT_EQ(0, write_knob("load_control", "1"));
 	start(pid, 3, 6000, 500 + 500);
-	for (int i = 0; i < 3; i++) {
-		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
-		pid[i] = 0;
-		EXPECT_TRUE(WIFEXITED(status));
-		EXPECT_EQ(0, WEXITSTATUS(status))
-			TH_LOG("worker %d: 3 lost bytes, 5 over the bound", i);
-	}
+	reap(_metadata, pid);
 	EXPECT_LT(d0, read_stat("lc_deactivations"));
 	TH_LOG("%lld deactivations by the working sets",
 	       read_stat("lc_deactivations") - d0);
@@ -240,18 +240,11 @@ TEST_F(lc, deactivates_and_reactivates)
 	long long d0 = read_stat("lc_deactivations");
 	long long a0 = read_stat("lc_activations");
 	pid_t *pid = self->pid;
-	int status;
 
 	ASSERT_EQ(0, write_knob("load_control_max_ms", "500"));
 	ASSERT_EQ(0, write_knob("load_control", "1"));
 	start(pid, 3, 3000, 500 + 500);
-	for (int i = 0; i < 3; i++) {
-		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
-		pid[i] = 0;
-		EXPECT_TRUE(WIFEXITED(status));
-		EXPECT_EQ(0, WEXITSTATUS(status))
-			TH_LOG("worker %d: 3 lost bytes, 5 over the bound", i);
-	}
+	reap(_metadata, pid);
 	EXPECT_LT(d0, read_stat("lc_deactivations"));
 	EXPECT_LT(a0, read_stat("lc_activations"));
 	TH_LOG("%lld deactivations, %lld faults waited",
@@ -330,7 +323,7 @@ TEST_F(lc, flips_under_load)
 {
 	struct timespec ts = { .tv_nsec = 50 * 1000 * 1000 };
 	pid_t *pid = self->pid;
-	int status, flips = 0;
+	int flips = 0;
 	double end;
 
 	ASSERT_EQ(0, write_knob("load_control_max_ms", "300"));
@@ -342,12 +335,7 @@ TEST_F(lc, flips_under_load)
 	}
 	for (int i = 0; i < 3; i++)
 		kill(pid[i], SIGUSR1);
-	for (int i = 0; i < 3; i++) {
-		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
-		pid[i] = 0;
-		EXPECT_EQ(0, status)
-			TH_LOG("worker %d: 3 lost bytes, 5 over the bound", i);
-	}
+	reap(_metadata, pid);
 	EXPECT_LE(20, flips);
 }
 

@@ -124,6 +124,13 @@ static inline int write_knob(const char *name, const char *val)
 	return write_file(path, val);
 }
 
+/* Write back a knob's value saved by read_knob(), if one was. */
+static inline void put_knob_back(const char *name, const char *saved)
+{
+	if (saved[0])
+		write_knob(name, saved);
+}
+
 static inline int write_knob_ll(const char *name, long long val)
 {
 	char buf[32];
