@@ -1255,8 +1255,9 @@ bool swaplab_core_decides(void)
  * Context: any; lock-free (a moment old).
  * Return: true when the active processes thrash by the allocator's own
  * measure: under ws, their working sets add up to more than there is and
- * one of them faults above the pff upper threshold; under pff, every one that referenced pages is above the upper
- * threshold and no frame is left to give. Never under another allocator.
+ * one of them faults above the pff upper threshold; under pff, every one
+ * that referenced pages is above the upper threshold and no frame is
+ * left to give. Never under another allocator.
  */
 bool swaplab_core_overcommitted(long *room)
 {

@@ -35,12 +35,15 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Set by SIGUSR1: a worker with no count of references stops. */
-static volatile sig_atomic_t worker_stop;
+/*
+ * Set by SIGUSR1: a worker with no count of references stops. Atomic
+ * builtins, so that the handler's store is seen by the loop.
+ */
+static int worker_stop;
 
 static void worker_on_usr1(int sig)
 {
-	worker_stop = 1;
+	__atomic_store_n(&worker_stop, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -65,7 +68,9 @@ static void worker(uint64_t seed, long refs, long bound_ms)
 		_exit(2);
 	for (long p = 0; p < WS; p++)
 		*(uint64_t *)PAGE_AT(m, p) = seed << 32 | p;
-	for (long k = 0; refs ? k < refs : !worker_stop; k++) {
+	for (long k = 0;
+	     refs ? k < refs : !__atomic_load_n(&worker_stop, __ATOMIC_RELAXED);
+	     k++) {
 		long p = prng_next(&state) % WS;
 		uint64_t *w = (uint64_t *)PAGE_AT(m, p);
 

@@ -139,7 +139,7 @@ int debugfs_procs(struct proc_row *rows, int max)
 		struct proc_row *r = &rows[n];
 
 		snprintf(alloc, sizeof(alloc), "-");
-		r->mapped = r->deacts = r->deact_ms = r->ws = r->fault_rate = 0;
+		memset(r, 0, sizeof(*r));
 		if (sscanf(line, "%" SCNu64 " %" SCNd64 " %15s %" SCNu64 " %"
 			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %31s %"
 			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
