@@ -64,6 +64,8 @@ struct swaplab_ws_est {
  * struct swaplab_alloc_proc - what an allocator knows of one process
  * @size: pages its regions map: for each region, the largest extent any
  *	mapping of it has reached
+ * @weight: its weight, 1 to 10000, 100 unless its owner set another
+ *	(%SWAPLAB_IOC_SET_WEIGHT)
  * @alloc: its allocation now; 0 for a process the allocator has not
  *	given one yet
  * @ws: its working-set estimate, in pages
@@ -73,6 +75,7 @@ struct swaplab_ws_est {
  */
 struct swaplab_alloc_proc {
 	unsigned long size;
+	unsigned int weight;
 	unsigned long alloc;
 	unsigned long ws;
 	unsigned long refs;
@@ -84,6 +87,7 @@ struct swaplab_alloc_proc {
  * @nr: processes that have regions and are active (not deactivated by
  *	load control)
  * @size: their sizes added up
+ * @weighted: their sizes times their weights added up
  * @avail: frames to share: the budget less the page daemon's working
  *	high watermark, the frames it keeps free
  * @ws: their working-set estimates added up
@@ -98,6 +102,7 @@ struct swaplab_alloc_proc {
 struct swaplab_alloc_total {
 	unsigned int nr;
 	unsigned long size;
+	unsigned long weighted;
 	unsigned long avail;
 	unsigned long ws;
 	unsigned long alloc;

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -202,6 +203,30 @@ static long swaplab_ioctl_claim(struct file *file, __s32 __user *uarg)
 	return err;
 }
 
+/*
+ * SWAPLAB_IOC_SET_WEIGHT: the weight of the region's process, for the
+ * proportional allocator and load control. Whoever may set the region's
+ * paging mode may lower it; raising it above the default is a claim on
+ * others' frames, and needs CAP_SYS_NICE, as raising a priority does.
+ */
+static long swaplab_ioctl_weight(struct file *file, void __user *uarg)
+{
+	struct swaplab_region *region = file->private_data;
+	__u32 weight;
+
+	if (copy_from_user(&weight, uarg, sizeof(weight)))
+		return -EFAULT;
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!weight || weight > SWAPLAB_WEIGHT_MAX)
+		return -EINVAL;
+	if (!swaplab_region_owned(region) ||
+	    (weight > SWAPLAB_WEIGHT_DEFAULT && !capable(CAP_SYS_NICE)))
+		return -EPERM;
+	swaplab_region_set_weight(region, weight);
+	return 0;
+}
+
 static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -234,6 +259,8 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 							 FMODE_WRITE)))
 			return -EBADF;
 		return swaplab_range_ioctl(region, cmd, &range);
+	case SWAPLAB_IOC_SET_WEIGHT:
+		return swaplab_ioctl_weight(file, uarg);
 	case SWAPLAB_IOC_RECORD:
 		if (copy_from_user(&record, uarg, sizeof(record)))
 			return -EFAULT;

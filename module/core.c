@@ -942,6 +942,7 @@ static void swaplab_core_alloc_view(struct swaplab_proc *p,
 	unsigned long alloc = READ_ONCE(p->alloc);
 
 	ap->size = atomic_long_read(&p->mapped);
+	ap->weight = READ_ONCE(p->weight);
 	ap->alloc = alloc == ULONG_MAX ? 0 : alloc;
 	ap->ws = swaplab_alloc_ws_estimate(&p->ws);
 	ap->refs = p->ws_last_refs;
@@ -970,6 +971,7 @@ static void swaplab_core_totals(struct swaplab_alloc_total *t,
 		swaplab_core_alloc_view(extra, &ap);
 		t->nr++;
 		t->size += ap.size;
+		t->weighted += ap.size * ap.weight;
 	}
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
 		if (READ_ONCE(p->lc_off))
@@ -977,6 +979,7 @@ static void swaplab_core_totals(struct swaplab_alloc_total *t,
 		swaplab_core_alloc_view(p, &ap);
 		t->nr++;
 		t->size += ap.size;
+		t->weighted += ap.size * ap.weight;
 		t->ws += ap.ws;
 		t->alloc += ap.alloc;
 	}

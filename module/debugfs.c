@@ -118,14 +118,14 @@ static void swaplab_procs_row(struct swaplab_proc *p, void *arg)
 		   div_u64(READ_ONCE(p->lc_off_ns), NSEC_PER_MSEC),
 		   div_u64(READ_ONCE(p->lc_max_ns), NSEC_PER_MSEC));
 	/* The working-set estimate and fault rate of the last tick. */
-	seq_printf(m, " %lu %u\n", READ_ONCE(p->ws_pages),
-		   READ_ONCE(p->pff_rate));
+	seq_printf(m, " %lu %u %u\n", READ_ONCE(p->ws_pages),
+		   READ_ONCE(p->pff_rate), READ_ONCE(p->weight));
 }
 
 static int swaplab_procs_show(struct seq_file *m, void *v)
 {
 	seq_puts(m, "version 3\n");
-	seq_puts(m, "id pid state regions charged faults major_faults mapped alloc deactivations deactivated_ms max_deactivated_ms ws fault_rate\n");
+	seq_puts(m, "id pid state regions charged faults major_faults mapped alloc deactivations deactivated_ms max_deactivated_ms ws fault_rate weight\n");
 	swaplab_proc_for_each(swaplab_procs_row, m);
 	return 0;
 }

@@ -8,21 +8,21 @@
  * thrashing, by two measures: the allocator's own, from its last
  * decision (ws: the active processes' working sets add up to more than
  * there is and one faults above pff_upper; pff: every one is above the
- * upper threshold with no frame left to give), and the share of the last period that swaplab's
- * pressure file counts as full (psi.c: every active process with a task
- * waiting for swaplab's frames or I/O), at or above load_control_psi
- * percent (0: not this measure). With two processes or more active, it
- * then deactivates one: the one holding the most frames, of those not
- * activated in the last half of load_control_max_ms (so that a process
- * reactivated has time to work). When neither measure finds thrashing,
- * the share counted as some (any task waiting) is below half of
- * load_control_psi, and, under ws, the working set of the one
- * deactivated longest ago fits in what the others' leave, room has
- * returned: it reactivates that one, one a period. A
- * deactivated process is reactivated at the latest load_control_max_ms
- * after its deactivation, by this work or by its own waiting fault,
- * whichever comes first: no process waits longer, even when the work is
- * late.
+ * upper threshold with no frame left to give), and the share of the last
+ * period that swaplab's pressure file counts as full (psi.c: every active
+ * process with a task waiting for swaplab's frames or I/O), at or above
+ * load_control_psi percent (0: not this measure). With two processes or
+ * more active, it then deactivates one: of those not activated in the
+ * last half of load_control_max_ms (so that a process reactivated has
+ * time to work), the one with the lowest weight, and of those the one
+ * holding the most frames. When neither measure finds thrashing, the
+ * share counted as some (any task waiting) is below half of
+ * load_control_psi, and, under ws, the working set of the one deactivated
+ * longest ago fits in what the others' leave, room has returned: it
+ * reactivates that one, one a period. A deactivated process is
+ * reactivated at the latest load_control_max_ms after its deactivation,
+ * by this work or by its own waiting fault, whichever comes first: no
+ * process waits longer, even when the work is late.
  *
  * A deactivated process's faults wait, killably, for it to be active
  * again: without the fault lock, then retried (VM_FAULT_RETRY), as the
@@ -103,6 +103,7 @@ struct swaplab_lc_scan {
 	u64 now;
 	unsigned int active;
 	u32 victim;		/* the process to deactivate, by id; 0: none */
+	unsigned int victim_weight;
 	long victim_frames;
 	u32 oldest;		/* the one deactivated longest ago; 0: none */
 	u64 oldest_since;
@@ -117,6 +118,7 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 	struct swaplab_lc_scan *s = arg;
 	u64 calm = (u64)READ_ONCE(swaplab_lc_max_ms) * NSEC_PER_MSEC / 2;
 	long frames = atomic_long_read(&p->charged);
+	unsigned int weight = READ_ONCE(p->weight);
 
 	spin_lock(&swaplab_lc_lock);
 	if (s->act) {
@@ -134,9 +136,13 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 		}
 	} else if (!swaplab_proc_exited(p) && frames) {
 		s->active++;
+		/* The lowest weight, then the most frames. */
 		if ((!p->lc_deacts || s->now - p->lc_since >= calm) &&
-		    (!s->victim || frames > s->victim_frames)) {
+		    (!s->victim || weight < s->victim_weight ||
+		     (weight == s->victim_weight &&
+		      frames > s->victim_frames))) {
 			s->victim = p->id;
+			s->victim_weight = weight;
 			s->victim_frames = frames;
 		}
 	}

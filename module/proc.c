@@ -21,6 +21,7 @@
 #include <linux/xarray.h>
 
 #include "proc.h"
+#include "uapi/swaplab.h"
 
 /*
  * swaplab_procs_mutex makes finding a thread group's process and adding
@@ -75,6 +76,7 @@ struct swaplab_proc *swaplab_proc_get_current(void)
 	kref_init(&p->kref);
 	p->tgid = get_pid(tgid);
 	p->alloc = ULONG_MAX;
+	p->weight = SWAPLAB_WEIGHT_DEFAULT;
 	INIT_LIST_HEAD(&p->core_node);
 	swaplab_psi_group_init(&p->psi);
 	init_waitqueue_head(&p->lc_wait);

@@ -33,6 +33,8 @@ struct pid;
  * @nr_major: those of them that read the page from the backing store
  * @mapped: pages its regions map: for each region, the largest extent a
  *	mapping of it has reached (swaplab_region_map())
+ * @weight: its weight, %SWAPLAB_WEIGHT_DEFAULT at first
+ *	(%SWAPLAB_IOC_SET_WEIGHT; a single word, READ_ONCE()/WRITE_ONCE())
  * @alloc: frames it may hold under allocation=local, %ULONG_MAX under
  *	global (core.c's: written under the policy mutex with WRITE_ONCE(),
  *	read without it)
@@ -80,6 +82,7 @@ struct swaplab_proc {
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
 	atomic_long_t mapped;
+	unsigned int weight;
 	unsigned long alloc;
 	struct list_head core_node;
 	void *pstate;

@@ -468,6 +468,22 @@ void swaplab_region_map(struct swaplab_region *region, unsigned long end)
 }
 
 /**
+ * swaplab_region_set_weight() - set the weight of the region's process
+ * @region: the region
+ * @weight: 1 to %SWAPLAB_WEIGHT_MAX, checked by the caller
+ *
+ * Every process's share is set again.
+ *
+ * Context: process context, may sleep.
+ */
+void swaplab_region_set_weight(struct swaplab_region *region,
+			       unsigned int weight)
+{
+	WRITE_ONCE(region->proc->weight, weight);
+	swaplab_core_rebalance();
+}
+
+/**
  * swaplab_region_frame_free() - free a frame: its page, descriptor and budget
  * @f: a frame no longer in its region's table nor in the policy; its page
  *	unlocked, or never locked for anyone else to see

@@ -126,6 +126,8 @@ struct swaplab_region *swaplab_region_create(unsigned long max_pages);
 void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
 void swaplab_region_map(struct swaplab_region *region, unsigned long end);
+void swaplab_region_set_weight(struct swaplab_region *region,
+			       unsigned int weight);
 struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 						 pgoff_t index, gfp_t gfp);
 void swaplab_region_frame_free(struct swaplab_frame *f);

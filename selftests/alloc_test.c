@@ -243,6 +243,76 @@ TEST_F(alloc, proportional_by_size)
 }
 
 /*
+ * proportional by weight: two processes of the same size; one's weight
+ * set to 300 gets three times the other's frames, and equal ignores
+ * the weights. Bad weights, and a read-only file, change nothing.
+ */
+TEST_F(alloc, proportional_by_weight)
+{
+	const size_t size = 64;
+	int fd, ro, ready, status;
+	__u32 w;
+	unsigned long me;
+	struct procs_row r;
+	uint8_t *m;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	ASSERT_EQ(0, write_knob("allocator", "proportional"));
+	m = map_new(&fd, size);
+	ASSERT_NE(MAP_FAILED, m);
+	me = region_owner(fd);
+	pid = fork_ready(&ready);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char one = 1;
+		int cfd;
+
+		if (map_new(&cfd, size) == MAP_FAILED ||
+		    write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(2);
+	}
+	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of(me));
+	ASSERT_TRUE(proc_by_id(me, &r));
+	EXPECT_EQ(SWAPLAB_WEIGHT_DEFAULT, r.weight);
+	w = 300;
+	ASSERT_EQ(0, ioctl(fd, SWAPLAB_IOC_SET_WEIGHT, &w));
+	/* 300:100 of 248 frames: 186 and 62. */
+	EXPECT_EQ((BUDGET - HIGH) * 3 / 4, alloc_of(me));
+	ASSERT_EQ(0, write_knob("allocator", "equal"));
+	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of(me));
+	ASSERT_EQ(0, write_knob("allocator", "proportional"));
+	EXPECT_EQ((BUDGET - HIGH) * 3 / 4, alloc_of(me));
+
+	w = 0;
+	EXPECT_EQ(-1, ioctl(fd, SWAPLAB_IOC_SET_WEIGHT, &w));
+	EXPECT_EQ(EINVAL, errno);
+	w = SWAPLAB_WEIGHT_MAX + 1;
+	EXPECT_EQ(-1, ioctl(fd, SWAPLAB_IOC_SET_WEIGHT, &w));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(fd, SWAPLAB_IOC_SET_WEIGHT, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	/* A read-only file of the same process's: no writing its weight. */
+	ro = open(SWAPLAB_DEVICE, O_RDONLY);
+	ASSERT_LE(0, ro);
+	w = 100;
+	EXPECT_EQ(-1, ioctl(ro, SWAPLAB_IOC_SET_WEIGHT, &w));
+	EXPECT_EQ(EBADF, errno);
+	close(ro);
+	ASSERT_TRUE(proc_by_id(me, &r));
+	EXPECT_EQ(300, r.weight);
+	EXPECT_EQ((BUDGET - HIGH) * 3 / 4, r.alloc);
+
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(1, wait_stat("procs", 1));
+	munmap(m, size * page_size);
+	close(fd);
+}
+
+/*
  * The external pager's policy keeps one state for everyone: it is not
  * selected under local, nor is allocation made local while it is
  * current; each refusal changes nothing.

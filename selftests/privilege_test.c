@@ -156,6 +156,30 @@ static int op_record(void)
 	return err ?: err_of(ioctl(fd, SWAPLAB_IOC_RECORD, &off));
 }
 
+/* The weight of one's own region's process, lowered and put back. */
+static int op_weight(void)
+{
+	int fd = own_dev(O_RDWR), err;
+	__u32 low = 50, back = SWAPLAB_WEIGHT_DEFAULT;
+
+	if (fd < 0)
+		return -fd;
+	err = err_of(ioctl(fd, SWAPLAB_IOC_SET_WEIGHT, &low));
+	return err ?: err_of(ioctl(fd, SWAPLAB_IOC_SET_WEIGHT, &back));
+}
+
+/* Raised above the default: CAP_SYS_NICE's, as a higher priority is. */
+static int op_weight_raise(void)
+{
+	int fd = own_dev(O_RDWR), err;
+	__u32 high = 300, back = SWAPLAB_WEIGHT_DEFAULT;
+
+	if (fd < 0)
+		return -fd;
+	err = err_of(ioctl(fd, SWAPLAB_IOC_SET_WEIGHT, &high));
+	return err ?: err_of(ioctl(fd, SWAPLAB_IOC_SET_WEIGHT, &back));
+}
+
 /*
  * A named region of one's own, 0600, made through one's own open of the
  * node, its name @prefix and the uid: its file, or -errno.
@@ -253,6 +277,22 @@ static int op_record_root_0660(void)
 	return err_of(ioctl(r, SWAPLAB_IOC_RECORD, &off));
 }
 
+/* SET_WEIGHT on root's group-writable region: not one's own to set. */
+static int op_weight_root_0660(void)
+{
+	int fd = own_dev(O_RDWR), r;
+	__u32 w = 50, back = SWAPLAB_WEIGHT_DEFAULT;
+
+	if (fd < 0)
+		return -fd;
+	r = attach(fd, "priv-root-0660", 0, 0);
+	if (r < 0)
+		return -r;
+	if (ioctl(r, SWAPLAB_IOC_SET_WEIGHT, &w))
+		return errno;
+	return err_of(ioctl(r, SWAPLAB_IOC_SET_WEIGHT, &back));
+}
+
 static int op_attach_root_0644_rw(void)
 {
 	return attach_root_region("priv-root-0644", O_RDWR);
@@ -300,6 +340,14 @@ static int op_ro_record(void)
 	__u32 w = 4;
 
 	return r < 0 ? -r : err_of(ioctl(r, SWAPLAB_IOC_RECORD, &w));
+}
+
+static int op_ro_weight(void)
+{
+	int r = ro_region();
+	__u32 w = 50;
+
+	return r < 0 ? -r : err_of(ioctl(r, SWAPLAB_IOC_SET_WEIGHT, &w));
 }
 
 static int op_ro_mmap_write(void)
@@ -513,6 +561,12 @@ static const struct cell {
 	{ "node: RECORD on and off",
 	  "node: ``REGION_INFO``, ``PIN``/``UNPIN``, ``PREFETCH``, ``DISCARD``, ``RECORD``",
 	  op_record, { 0, 0, 0, A } },
+	{ "node: SET_WEIGHT, lowered and put back",
+	  "node: ``SET_WEIGHT`` at or below the default",
+	  op_weight, { 0, 0, 0, A } },
+	{ "node: SET_WEIGHT, raised above the default",
+	  "node: ``SET_WEIGHT`` above the default",
+	  op_weight_raise, { 0, EPERM, EPERM, A } },
 	{ "node: ATTACH, create a named region",
 	  "node: ``ATTACH`` (create a named region)",
 	  op_attach_create, { 0, 0, 0, A } },
@@ -532,8 +586,11 @@ static const struct cell {
 	  "``ATTACH`` a region of mode 0660, the node's group",
 	  op_attach_root_0660, { 0, 0, 0, A } },
 	{ "root's region, mode 0660, the node's group: RECORD",
-	  "``RECORD`` on a named region of another's, mode 0660, the node's group",
+	  "``RECORD``, ``SET_WEIGHT`` on a named region of another's, mode 0660, the node's group",
 	  op_record_root_0660, { 0, EPERM, EPERM, A } },
+	{ "root's region, mode 0660, the node's group: SET_WEIGHT",
+	  "``RECORD``, ``SET_WEIGHT`` on a named region of another's, mode 0660, the node's group",
+	  op_weight_root_0660, { 0, EPERM, EPERM, A } },
 	{ "ATTACH root's region, mode 0644, read-write",
 	  "``ATTACH`` a region of mode 0644, read-write",
 	  op_attach_root_0644_rw, { 0, A, A, A } },
@@ -541,14 +598,17 @@ static const struct cell {
 	  "``ATTACH`` a region of mode 0644, read-only",
 	  op_attach_root_0644_ro, { 0, 0, 0, A } },
 	{ "read-only region file: DISCARD",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
 	  op_ro_discard, { EBADF, EBADF, EBADF, A } },
 	{ "read-only region file: PIN",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
 	  op_ro_pin, { EBADF, EBADF, EBADF, A } },
 	{ "read-only region file: RECORD",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
 	  op_ro_record, { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: SET_WEIGHT",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
+	  op_ro_weight, { EBADF, EBADF, EBADF, A } },
 	{ "read-only region file: PREFETCH",
 	  "read-only region file: ``PREFETCH``",
 	  op_ro_prefetch, { 0, 0, 0, A } },
@@ -556,7 +616,7 @@ static const struct cell {
 	  "read-only region file: ``mmap`` ``PROT_WRITE``",
 	  op_ro_mmap_write, { A, A, A, A } },
 	{ "read-only region file: PAGER_CLAIM",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
 	  op_ro_claim, { EBADF, EBADF, EBADF, A } },
 	{ "held region file: REGION_INFO",
 	  "held region file: ``REGION_INFO``, ``DISCARD``",

@@ -456,12 +456,12 @@ static inline int no_free_fd(struct rlimit *saved)
 #define PROCS	SWAPLAB_DEBUGFS "/procs"
 /* Its header line, version 3. */
 #define PROCS_HEADER \
-	"id pid state regions charged faults major_faults mapped alloc deactivations deactivated_ms max_deactivated_ms ws fault_rate\n"
+	"id pid state regions charged faults major_faults mapped alloc deactivations deactivated_ms max_deactivated_ms ws fault_rate weight\n"
 
 /* A row of debugfs's procs table (module/debugfs.c); @alloc -1: none. */
 struct procs_row {
 	unsigned long id, regions, charged, faults, major, mapped;
-	unsigned long deacts, deact_ms, max_deact_ms, ws, fault_rate;
+	unsigned long deacts, deact_ms, max_deact_ms, ws, fault_rate, weight;
 	long pid, alloc;
 	char state[16];
 };
@@ -488,11 +488,11 @@ static inline int read_procs(struct procs_row *rows, int max)
 		struct procs_row *r = &rows[n];
 		char alloc[32];
 
-		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %lu %31s %lu %lu %lu %lu %lu",
+		if (sscanf(line, "%lu %ld %15s %lu %lu %lu %lu %lu %31s %lu %lu %lu %lu %lu %lu",
 			   &r->id, &r->pid, r->state, &r->regions, &r->charged,
 			   &r->faults, &r->major, &r->mapped, alloc, &r->deacts,
 			   &r->deact_ms, &r->max_deact_ms, &r->ws,
-			   &r->fault_rate) != 14) {
+			   &r->fault_rate, &r->weight) != 15) {
 			fclose(f);
 			return -1;
 		}

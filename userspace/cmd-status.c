@@ -78,12 +78,12 @@ static void status_procs_json(void)
 		       ", \"fault_rate_permille\": %" PRIu64
 		       ", \"faults\": %" PRIu64 ", \"major_faults\": %" PRIu64
 		       ", \"deactivations\": %" PRIu64
-		       ", \"deactivated_ms\": %" PRIu64 "}",
+		       ", \"deactivated_ms\": %" PRIu64 ", \"weight\": %" PRIu64 "}",
 		       i ? "," : "", rows[i].id, rows[i].pid, rows[i].state,
 		       rows[i].regions, rows[i].charged, rows[i].mapped,
 		       rows[i].alloc, rows[i].ws, rows[i].fault_rate,
 		       rows[i].faults, rows[i].major, rows[i].deacts,
-		       rows[i].deact_ms);
+		       rows[i].deact_ms, rows[i].weight);
 	printf("%s]", n > 0 ? "\n  " : "");
 }
 

@@ -126,7 +126,7 @@ int debugfs_procs(struct proc_row *rows, int max)
 {
 	/*
 	 * version 2 added the mapped, allocation and load-control columns,
-	 * version 3 the working-set estimate and the fault rate
+	 * version 3 the working-set estimate, the fault rate and the weight
 	 */
 	FILE *f = debugfs_open_table("procs", 1, 3);
 	char line[256], alloc[32];
@@ -142,10 +142,12 @@ int debugfs_procs(struct proc_row *rows, int max)
 		memset(r, 0, sizeof(*r));
 		if (sscanf(line, "%" SCNu64 " %" SCNd64 " %15s %" SCNu64 " %"
 			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %31s %"
-			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
+			   SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+			   " %" SCNu64,
 			   &r->id, &r->pid, r->state, &r->regions, &r->charged,
 			   &r->faults, &r->major, &r->mapped, alloc, &r->deacts,
-			   &r->deact_ms, &max_ms, &r->ws, &r->fault_rate) < 7)
+			   &r->deact_ms, &max_ms, &r->ws, &r->fault_rate,
+			   &r->weight) < 7)
 			continue;
 		r->alloc = strcmp(alloc, "-") ? strtoll(alloc, NULL, 10) : -1;
 		n++;

@@ -62,6 +62,7 @@ struct proc_row {
 	uint64_t deact_ms;	/* time it spent deactivated */
 	uint64_t ws;		/* working-set estimate, pages */
 	uint64_t fault_rate;	/* faults per 1000 pages referenced */
+	uint64_t weight;	/* 100 by default (SWAPLAB_IOC_SET_WEIGHT) */
 	char state[16];		/* live, inactive or exited */
 };
 

@@ -78,6 +78,7 @@
 #include "policy.h"
 #include "prefetch.h"
 #include "sim.h"
+#include "uapi/swaplab.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -825,6 +826,8 @@ static void sim_local_view(const struct sim_local *L, unsigned int p,
 	const struct sim_lproc *q = &L->p[p];
 
 	ap->size = q->mapped;
+	/* No trace sets a weight: every process has the default. */
+	ap->weight = SWAPLAB_WEIGHT_DEFAULT;
 	ap->alloc = q->alloc == ULONG_MAX ? 0 : q->alloc;
 	ap->ws = swaplab_alloc_ws_estimate(&q->ws);
 	ap->refs = q->last_refs;
@@ -846,9 +849,11 @@ static void sim_local_totals(const struct sim_local *L, int extra,
 	t->pff_upper = L->pff_upper;
 	t->pff_lower = L->pff_lower;
 	t->size = extra >= 0 ? L->p[extra].mapped : 0;
+	t->weighted = t->size * SWAPLAB_WEIGHT_DEFAULT;
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		sim_local_view(L, L->order[i], &ap);
 		t->size += ap.size;
+		t->weighted += ap.size * ap.weight;
 		t->ws += ap.ws;
 		t->alloc += ap.alloc;
 	}

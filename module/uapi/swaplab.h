@@ -127,6 +127,19 @@ struct swaplab_range {
  * pager does not serve data, EBADF if the descriptor is not a pager's.
  */
 #define SWAPLAB_IOC_PAGER_CLAIM		_IOW(SWAPLAB_IOC_MAGIC, 0x0a, __s32)
+/*
+ * On a region's file, writable: the weight of the process the region is
+ * charged to (its creator's thread group), a __u32 from 1 to
+ * SWAPLAB_WEIGHT_MAX, SWAPLAB_WEIGHT_DEFAULT at first. The proportional
+ * allocator shares the budget in proportion to size times weight, and
+ * load control deactivates the lowest weight first. EINVAL out of range;
+ * EBADF on a read-only file; EPERM on a named region not one's own (as
+ * SWAPLAB_IOC_RECORD), or to raise it above the default without
+ * CAP_SYS_NICE (as nice(2)). Nothing changes on error.
+ */
+#define SWAPLAB_IOC_SET_WEIGHT		_IOW(SWAPLAB_IOC_MAGIC, 0x0b, __u32)
+#define SWAPLAB_WEIGHT_DEFAULT		100
+#define SWAPLAB_WEIGHT_MAX		10000
 #define SWAPLAB_RECORD_WINDOW_MAX	16
 #define SWAPLAB_RECORD_WINDOW_MASK	0xffu
 #define SWAPLAB_RECORD_TAG_SHIFT	8
