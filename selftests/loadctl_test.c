@@ -110,6 +110,14 @@ static void reap(struct __test_metadata *_metadata, pid_t *pid)
 	}
 }
 
+/* Tell the three workers in @pid, started with no count, to stop; reap. */
+static void stop_and_reap(struct __test_metadata *_metadata, pid_t *pid)
+{
+	for (int i = 0; i < 3; i++)
+		kill(pid[i], SIGUSR1);
+	reap(_metadata, pid);
+}
+
 /* The pid of a process load control deactivated, waiting up to @s s. */
 static pid_t wait_inactive(double s)
 {
@@ -125,6 +133,21 @@ static pid_t wait_inactive(double s)
 		usleep(20000);
 	}
 	return -1;
+}
+
+/*
+ * Load control on with a bound of a minute, and three workers in @pid
+ * that work until told (so that the deactivation cannot come too late):
+ * the pid of the first deactivated, within 20 s; -1 if none was, or the
+ * knobs could not be set.
+ */
+static pid_t start_until_inactive(pid_t *pid)
+{
+	if (write_knob("load_control_max_ms", "60000") ||
+	    write_knob("load_control", "1"))
+		return -1;
+	start(pid, 3, 0, 60000);
+	return wait_inactive(20);
 }
 
 /* The faults of the process with pid @pid; -1 if it has no row. */
@@ -264,11 +287,9 @@ TEST_F(lc, sigkill_while_deactivated)
 	long f0;
 	double t0;
 
-	ASSERT_EQ(0, write_knob("load_control_max_ms", "60000"));
-	ASSERT_EQ(0, write_knob("load_control", "1"));
-	start(pid, 3, 0, 60000);
-	victim = wait_inactive(20);
-	ASSERT_LT(0, victim) TH_LOG("no process was deactivated in 20 s");
+	victim = start_until_inactive(pid);
+	ASSERT_LT(0, victim)
+		TH_LOG("load control not set, or no process deactivated in 20 s");
 	/* Its faults wait: it takes none while deactivated. */
 	f0 = faults_of_pid(victim);
 	usleep(300000);
@@ -298,15 +319,12 @@ TEST_F(lc, off_reactivates_all)
 {
 	pid_t *pid = self->pid, victim;
 	struct procs_row rows[64];
-	int status, n, inactive = 0;
+	int n, inactive = 0;
 	double t0;
 
-	ASSERT_EQ(0, write_knob("load_control_max_ms", "60000"));
-	ASSERT_EQ(0, write_knob("load_control", "1"));
-	/* They work until told: the deactivation cannot come too late. */
-	start(pid, 3, 0, 60000);
-	victim = wait_inactive(20);
-	ASSERT_LT(0, victim) TH_LOG("no process was deactivated in 20 s");
+	victim = start_until_inactive(pid);
+	ASSERT_LT(0, victim)
+		TH_LOG("load control not set, or no process deactivated in 20 s");
 	t0 = now_s();
 	ASSERT_EQ(0, write_knob("load_control", "0"));
 	EXPECT_GT(1.0, now_s() - t0);
@@ -314,13 +332,7 @@ TEST_F(lc, off_reactivates_all)
 	for (int i = 0; i < n; i++)
 		inactive += !strcmp(rows[i].state, "inactive");
 	EXPECT_EQ(0, inactive);
-	for (int i = 0; i < 3; i++)
-		kill(pid[i], SIGUSR1);
-	for (int i = 0; i < 3; i++) {
-		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
-		pid[i] = 0;
-		EXPECT_EQ(0, status);
-	}
+	stop_and_reap(_metadata, pid);
 }
 
 /* load_control flips every 50 ms while three processes thrash. */
@@ -338,9 +350,7 @@ TEST_F(lc, flips_under_load)
 		ASSERT_EQ(0, write_knob("load_control", flips % 2 ? "0" : "1"));
 		nanosleep(&ts, NULL);
 	}
-	for (int i = 0; i < 3; i++)
-		kill(pid[i], SIGUSR1);
-	reap(_metadata, pid);
+	stop_and_reap(_metadata, pid);
 	EXPECT_LE(20, flips);
 }
 
