@@ -72,6 +72,7 @@
 #include "alloc.h"
 #include "core.h"
 #include "frames.h"
+#include "loadctl_rule.h"
 #include "policy.h"
 #include "proc.h"
 #include "region.h"
@@ -1004,41 +1005,29 @@ static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
 }
 
 /*
- * Do the active processes thrash, by the allocator's measure? Under ws,
- * when their working sets add up to more than there is and one of them
- * faults above the upper threshold (sets that overrun by a few pages
- * cost a few faults, less than a deactivation does); under pff, when
- * two or more referenced pages in the last interval, each above the upper
- * threshold, and no frame is left to give. Published for load control,
- * with the room the working sets leave.
+ * Do the active processes thrash, by the allocator's measure
+ * (loadctl_rule.h)? Published for load control, with the room their
+ * working sets leave.
  */
 static void swaplab_core_judge(const struct swaplab_alloc_total *t)
 {
 	const struct swaplab_allocator_ops *a = swaplab_allocator;
+	struct swaplab_lc_count c = { };
 	struct swaplab_alloc_proc ap;
-	unsigned int busy = 0, above = 0;
 	struct swaplab_proc *p;
 	bool over = false;
 	long room = LONG_MAX;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
-	if (!swaplab_policy_local || (a != &swaplab_alloc_ws &&
-				      a != &swaplab_alloc_pff))
+	if (!swaplab_policy_local || !swaplab_lc_judges(a))
 		goto out;
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		if (READ_ONCE(p->lc_off) || !p->ws_last_refs)
+		if (READ_ONCE(p->lc_off))
 			continue;
 		swaplab_core_alloc_view(p, &ap);
-		busy++;
-		above += swaplab_alloc_pff_rate(&ap) > t->pff_upper;
+		swaplab_lc_count_proc(&c, &ap, t);
 	}
-	if (a == &swaplab_alloc_ws) {
-		over = t->nr >= 2 && t->ws > t->avail && above;
-		room = (long)min_t(unsigned long, t->avail, LONG_MAX) -
-		       (long)min_t(unsigned long, t->ws, LONG_MAX);
-	} else {
-		over = busy >= 2 && above == busy && !t->free;
-	}
+	over = swaplab_lc_verdict(a, t, &c, &room);
 out:
 	WRITE_ONCE(swaplab_core_overcommit, over);
 	WRITE_ONCE(swaplab_core_ws_room, room);

@@ -24,6 +24,9 @@
  * by this work or by its own waiting fault, whichever comes first: no
  * process waits longer, even when the work is late.
  *
+ * The rules themselves (the verdict, the victim, the test for room) are
+ * in loadctl_rule.h, which the simulator compiles too.
+ *
  * A deactivated process's faults wait, killably, for it to be active
  * again: without the fault lock, then retried (VM_FAULT_RETRY), as the
  * kernel waits for a page under I/O; in place where the fault may not be
@@ -50,6 +53,7 @@
 #include "compat.h"
 #include "core.h"
 #include "loadctl.h"
+#include "loadctl_rule.h"
 #include "proc.h"
 #include "psi.h"
 #include "stat.h"
@@ -102,9 +106,8 @@ static void swaplab_lc_on_proc(struct swaplab_proc *p, u64 now, bool forced)
 struct swaplab_lc_scan {
 	u64 now;
 	unsigned int active;
-	u32 victim;		/* the process to deactivate, by id; 0: none */
-	unsigned int victim_weight;
-	long victim_frames;
+	u32 victim;		/* the process to deactivate, by id */
+	struct swaplab_lc_choice choice;	/* and how it was chosen */
 	u32 oldest;		/* the one deactivated longest ago; 0: none */
 	u64 oldest_since;
 	unsigned long oldest_ws;	/* its working-set estimate */
@@ -116,7 +119,7 @@ struct swaplab_lc_scan {
 static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 {
 	struct swaplab_lc_scan *s = arg;
-	u64 calm = (u64)READ_ONCE(swaplab_lc_max_ms) * NSEC_PER_MSEC / 2;
+	u64 bound = (u64)READ_ONCE(swaplab_lc_max_ms) * NSEC_PER_MSEC;
 	long frames = atomic_long_read(&p->charged);
 	unsigned int weight = READ_ONCE(p->weight);
 
@@ -136,15 +139,11 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 		}
 	} else if (!swaplab_proc_exited(p) && frames) {
 		s->active++;
-		/* The lowest weight, then the most frames. */
-		if ((!p->lc_deacts || s->now - p->lc_since >= calm) &&
-		    (!s->victim || weight < s->victim_weight ||
-		     (weight == s->victim_weight &&
-		      frames > s->victim_frames))) {
+		if (swaplab_lc_offer(&s->choice,
+				     swaplab_lc_settled(p->lc_deacts, s->now,
+							p->lc_since, bound),
+				     weight, frames))
 			s->victim = p->id;
-			s->victim_weight = weight;
-			s->victim_frames = frames;
-		}
 	}
 	spin_unlock(&swaplab_lc_lock);
 }
@@ -154,6 +153,7 @@ static void swaplab_lc_fn(struct work_struct *work)
 	struct swaplab_lc_scan s = { .now = ktime_get_ns() };
 	u64 some, full, span, full_pct = 0, some_pct = 0;
 	unsigned int limit = READ_ONCE(swaplab_lc_psi_pct);
+	enum swaplab_lc_action action;
 	bool thrash, calm;
 	long room;
 
@@ -172,15 +172,10 @@ static void swaplab_lc_fn(struct work_struct *work)
 	thrash = swaplab_core_overcommitted(&room) ||
 		 (limit && full_pct >= limit);
 	calm = !thrash && (!limit || 2 * some_pct < limit);
-	s.act = true;
-	if (thrash && s.active >= 2 && s.victim)
-		s.deactivate = true;
-	else if (calm && s.oldest &&
-		 (room == LONG_MAX || (long)min_t(unsigned long, s.oldest_ws,
-						 LONG_MAX) <= room))
-		s.deactivate = false;
-	else
-		s.act = false;
+	action = swaplab_lc_decide(thrash, calm, s.active, s.choice.found,
+				   s.oldest, s.oldest_ws, room);
+	s.act = action != SWAPLAB_LC_NOTHING;
+	s.deactivate = action == SWAPLAB_LC_DEACTIVATE;
 	if (s.act)
 		swaplab_proc_for_each(swaplab_lc_visit, &s);
 	if (READ_ONCE(swaplab_lc_on))

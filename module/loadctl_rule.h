@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Load control's rules (loadctl.c, and core.c's verdict), as plain C over
+ * the allocator's view (alloc.h): they call nothing of the kernel's, so
+ * the userspace simulator (sim.c) decides by the same source. Time is in
+ * the caller's unit, as long as it is one unit throughout: ns in the
+ * module, periods of references in the simulator.
+ *
+ * A period's decision, from the allocator's verdict and one walk of the
+ * processes:
+ *
+ * - thrashing, by the allocator's measure: under ws, the active
+ *   processes' working sets add up to more than there is and one of them
+ *   faults above pff_upper (sets that overrun by a few pages cost a few
+ *   faults, less than a deactivation does); under pff, two or more
+ *   processes referenced pages in the last interval, each of them above
+ *   pff_upper, and no frame is left to give;
+ * - when it thrashes and two or more processes are active, one is
+ *   deactivated: of those not activated in the last half of the bound on
+ *   a spell deactivated (so that a process let back has time to work),
+ *   the lowest weight, and of those the most frames;
+ * - when it is calm, the process deactivated longest ago is reactivated
+ *   if its working set fits in the room the active ones' leave (always,
+ *   under an allocator that keeps no room).
+ */
+#ifndef _SWAPLAB_LOADCTL_RULE_H
+#define _SWAPLAB_LOADCTL_RULE_H
+
+#ifdef __KERNEL__
+#include <linux/limits.h>
+#else
+#include <limits.h>
+#endif
+
+#include "alloc.h"
+
+/**
+ * swaplab_lc_judges() - does an allocator give a verdict on thrashing?
+ * @a: the allocator in force under allocation=local
+ *
+ * Return: true for ws and pff; the others keep no measure of it.
+ */
+static inline bool swaplab_lc_judges(const struct swaplab_allocator_ops *a)
+{
+	return a == &swaplab_alloc_ws || a == &swaplab_alloc_pff;
+}
+
+/**
+ * struct swaplab_lc_count - the active processes, as the verdict counts them
+ * @busy: those that referenced pages in the last interval
+ * @above: those of them whose fault rate is above pff_upper
+ */
+struct swaplab_lc_count {
+	unsigned int busy;
+	unsigned int above;
+};
+
+/**
+ * swaplab_lc_count_proc() - count one active process for the verdict
+ * @c: the count, zeroed before the first
+ * @p: the process, as the allocator sees it
+ * @t: the totals of the active processes
+ */
+static inline void swaplab_lc_count_proc(struct swaplab_lc_count *c,
+					 const struct swaplab_alloc_proc *p,
+					 const struct swaplab_alloc_total *t)
+{
+	if (!p->refs)
+		return;
+	c->busy++;
+	c->above += swaplab_alloc_pff_rate(p) > t->pff_upper;
+}
+
+/**
+ * swaplab_lc_verdict() - do the active processes thrash?
+ * @a: the allocator in force under allocation=local
+ * @t: the totals of the active processes
+ * @c: their count (swaplab_lc_count_proc())
+ * @room: set to the frames their working sets leave, negative when they
+ *	need more than there is; %LONG_MAX when @a is not ws
+ *
+ * Return: true when they thrash by @a's measure (see the head of this
+ * file); never under an allocator swaplab_lc_judges() refuses.
+ */
+static inline bool swaplab_lc_verdict(const struct swaplab_allocator_ops *a,
+				      const struct swaplab_alloc_total *t,
+				      const struct swaplab_lc_count *c,
+				      long *room)
+{
+	*room = LONG_MAX;
+	if (a == &swaplab_alloc_ws) {
+		*room = (long)min_t(unsigned long, t->avail, LONG_MAX) -
+			(long)min_t(unsigned long, t->ws, LONG_MAX);
+		return t->nr >= 2 && t->ws > t->avail && c->above;
+	}
+	if (a == &swaplab_alloc_pff)
+		return c->busy >= 2 && c->above == c->busy && !t->free;
+	return false;
+}
+
+/**
+ * swaplab_lc_settled() - may an active process be deactivated yet?
+ * @deactivated: it has been deactivated before
+ * @now: the time now
+ * @since: when it was last activated
+ * @bound: the bound on a spell deactivated
+ *
+ * Return: true when it never was deactivated, or was activated at least
+ * half the bound ago.
+ */
+static inline bool swaplab_lc_settled(bool deactivated, u64 now, u64 since,
+				      u64 bound)
+{
+	return !deactivated || now - since >= bound / 2;
+}
+
+/**
+ * struct swaplab_lc_choice - the victim chosen so far in a walk
+ * @found: one is chosen
+ * @weight: its weight
+ * @frames: the frames it holds
+ */
+struct swaplab_lc_choice {
+	bool found;
+	unsigned int weight;
+	long frames;
+};
+
+/**
+ * swaplab_lc_offer() - offer an active process as the victim
+ * @c: the choice so far, zeroed before the first offer
+ * @settled: swaplab_lc_settled() of it
+ * @weight: its weight
+ * @frames: the frames it holds
+ *
+ * The lowest weight, then the most frames; on a tie the one offered
+ * first stays.
+ *
+ * Return: true if it is the victim now (@c is updated): the caller keeps
+ * which process it is.
+ */
+static inline bool swaplab_lc_offer(struct swaplab_lc_choice *c, bool settled,
+				    unsigned int weight, long frames)
+{
+	if (!settled)
+		return false;
+	if (c->found && (weight > c->weight ||
+			 (weight == c->weight && frames <= c->frames)))
+		return false;
+	c->found = true;
+	c->weight = weight;
+	c->frames = frames;
+	return true;
+}
+
+/**
+ * swaplab_lc_fits() - may the process deactivated longest ago come back?
+ * @calm: no thrashing was found this period
+ * @ws: its working-set estimate
+ * @room: the room the active processes' working sets leave
+ *	(swaplab_lc_verdict()); %LONG_MAX for no limit
+ *
+ * Return: true when it is calm and @ws fits in @room.
+ */
+static inline bool swaplab_lc_fits(bool calm, unsigned long ws, long room)
+{
+	return calm && (room == LONG_MAX ||
+			(long)min_t(unsigned long, ws, LONG_MAX) <= room);
+}
+
+/* What a period does. */
+enum swaplab_lc_action {
+	SWAPLAB_LC_NOTHING,
+	SWAPLAB_LC_DEACTIVATE,
+	SWAPLAB_LC_REACTIVATE,
+};
+
+/**
+ * swaplab_lc_decide() - a period's decision
+ * @thrash: thrashing was found
+ * @calm: it was not, and no other measure says to wait
+ * @active: active processes holding frames
+ * @victim: swaplab_lc_offer() chose one of them
+ * @oldest: a process is deactivated (not due back by the bound)
+ * @oldest_ws: the working-set estimate of the one deactivated longest ago
+ * @room: the room the active processes' working sets leave
+ *
+ * Return: deactivate the victim, reactivate the oldest, or nothing; one
+ * process a period.
+ */
+static inline enum swaplab_lc_action
+swaplab_lc_decide(bool thrash, bool calm, unsigned int active, bool victim,
+		  bool oldest, unsigned long oldest_ws, long room)
+{
+	if (thrash && active >= 2 && victim)
+		return SWAPLAB_LC_DEACTIVATE;
+	if (oldest && swaplab_lc_fits(calm, oldest_ws, room))
+		return SWAPLAB_LC_REACTIVATE;
+	return SWAPLAB_LC_NOTHING;
+}
+
+#endif /* _SWAPLAB_LOADCTL_RULE_H */
