@@ -166,6 +166,7 @@ static void usage_sim(FILE *f)
 		"                   [--allocator equal|proportional|ws|pff]\n"
 		"                   [--ws-tau N] [--pff-upper N] [--pff-lower N]\n"
 		"                   [--ws-report FILE]\n"
+		"                   [--load-control [--lc-period REFS] [--lc-max PERIODS]]\n"
 		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
 		"                   [--size-col N] [--type-col N] [--proc-col N]\n"
 		"                   [--offset-unit BYTES] [--size-unit BYTES]\n"
@@ -200,6 +201,17 @@ static void usage_sim(FILE *f)
 		"  and opt; not with --curve, --prefetcher, --page-buffering or\n"
 		"  --resize. Each process's row then ends with its allocation, its\n"
 		"  working-set estimate at its last tick and the ticks it saw.\n"
+		"  --load-control: under local with ws or pff, the module's load\n"
+		"  control (load_control=1, load_control_psi=0) by its own rules:\n"
+		"  every --lc-period REFS references made (default: --tick), when\n"
+		"  the allocator finds thrashing, one process is deactivated (of\n"
+		"  those not activated in the last half of the bound, the most\n"
+		"  frames): its pages are reclaimed first and its references are\n"
+		"  deferred; when calm and its working set fits, the one deactivated\n"
+		"  longest ago comes back, at the latest after --lc-max PERIODS\n"
+		"  (default 20), and makes its references from where it stopped.\n"
+		"  Adds deactivations, activations, periods deactivated and the\n"
+		"  longest spell to each process's row, the first three to the total.\n"
 		"  --ws-report FILE: under local, at every tick a line a process:\n"
 		"  tick, process, virtual time, working-set estimate, and the exact\n"
 		"  working set in the same time (its pages last referenced within\n"
@@ -326,6 +338,9 @@ static void sim_table_head(const struct sim_table *tb,
 			json_string(cfg->allocator->name);
 			printf(",\n");
 		}
+		if (cfg->load_control)
+			printf("  \"load_control\": { \"period\": %zu, \"max\": %u },\n",
+			       cfg->lc_period, cfg->lc_max);
 		printf("  \"policies\": [");
 		return;
 	}
@@ -333,6 +348,8 @@ static void sim_table_head(const struct sim_table *tb,
 	       "refaults", "predicted");
 	if (cfg->page_buffering)
 		printf(" %10s", "buffered");
+	if (cfg->load_control)
+		printf(" %8s %8s %8s", "deacts", "acts", "off");
 	printf("   (%zu references, %lu pages, ", tb->nrefs, tb->npages);
 	if (tb->sp)
 		printf("%u processes, ", tb->nproc);
@@ -340,22 +357,49 @@ static void sim_table_head(const struct sim_table *tb,
 	if (cfg->allocator)
 		printf("; local: %lu frames shared, %s",
 		       sim_local_avail(cfg->frames), cfg->allocator->name);
+	if (cfg->load_control)
+		printf("; load control every %zu references, at most %u periods",
+		       cfg->lc_period, cfg->lc_max);
 	for (int i = 0; i < cfg->nresize; i++)
 		printf("%s %zu:%zu", i ? "," : "; resized at", cfg->resize[i].at,
 		       cfg->resize[i].frames);
 	if (tb->sp)
-		printf("; below each policy a row a process: faults, rate, major faults, references%s",
-		       cfg->allocator ? ", allocation, working set, ticks" : "");
+		printf("; below each policy a row a process: faults, rate, major faults, references%s%s",
+		       cfg->allocator ? ", allocation, working set, ticks" : "",
+		       cfg->load_control ?
+		       ", deactivations, activations, periods deactivated, longest" : "");
 	printf(")\n");
 }
 
-/* Under local, process @p's allocation, estimate and ticks, in JSON. */
+/*
+ * Under local, process @p's allocation, estimate and ticks, and its load
+ * control counts, in JSON.
+ */
 static void sim_json_end(const struct sim_config *cfg, unsigned int p)
 {
-	if (cfg->proc_end)
+	const struct sim_proc_end *e = cfg->proc_end ? &cfg->proc_end[p] : NULL;
+
+	if (e)
 		printf(", \"alloc\": %lu, \"ws\": %lu, \"ticks\": %lu",
-		       cfg->proc_end[p].alloc, cfg->proc_end[p].ws,
-		       cfg->proc_end[p].ticks);
+		       e->alloc, e->ws, e->ticks);
+	if (e && cfg->load_control)
+		printf(", \"deactivations\": %lu, \"activations\": %lu, \"periods_deactivated\": %lu, \"longest\": %lu",
+		       e->deacts, e->acts, e->off, e->longest);
+}
+
+/* With load control, the counts of every process added up. */
+static struct sim_proc_end sim_lc_total(const struct sim_table *tb,
+					const struct sim_config *cfg)
+{
+	struct sim_proc_end sum = { 0 };
+	unsigned int n = tb->sp ? tb->sp->n : 1;
+
+	for (unsigned int p = 0; cfg->load_control && p < n; p++) {
+		sum.deacts += cfg->proc_end[p].deacts;
+		sum.acts += cfg->proc_end[p].acts;
+		sum.off += cfg->proc_end[p].off;
+	}
+	return sum;
 }
 
 /*
@@ -370,6 +414,7 @@ static void sim_table_row(const struct sim_table *tb,
 	const struct sim_procs *sp = tb->sp;
 	const struct sim_stats *st = cfg->stats;
 	bool mod = sim_is_module_policy(policy);
+	struct sim_proc_end lc = sim_lc_total(tb, cfg);
 
 	if (!tb->json) {
 		printf("%-8s %10ld %7.2f%%", policy, faults,
@@ -379,6 +424,8 @@ static void sim_table_row(const struct sim_table *tb,
 			if (cfg->page_buffering)
 				printf(" %10lu", st->buffered);
 		}
+		if (cfg->load_control)
+			printf(" %8lu %8lu %8lu", lc.deacts, lc.acts, lc.off);
 		putchar('\n');
 		for (unsigned int p = 0; sp && p < sp->n; p++) {
 			unsigned long f = cfg->proc_faults[p];
@@ -395,6 +442,12 @@ static void sim_table_row(const struct sim_table *tb,
 				       cfg->proc_end[p].alloc,
 				       cfg->proc_end[p].ws,
 				       cfg->proc_end[p].ticks);
+			if (cfg->load_control)
+				printf(" %8lu %8lu %8lu %8lu",
+				       cfg->proc_end[p].deacts,
+				       cfg->proc_end[p].acts,
+				       cfg->proc_end[p].off,
+				       cfg->proc_end[p].longest);
 			putchar('\n');
 		}
 		return;
@@ -408,6 +461,9 @@ static void sim_table_row(const struct sim_table *tb,
 		if (cfg->page_buffering)
 			printf(", \"buffered\": %lu", st->buffered);
 	}
+	if (cfg->load_control)
+		printf(", \"deactivations\": %lu, \"activations\": %lu, \"periods_deactivated\": %lu",
+		       lc.deacts, lc.acts, lc.off);
 	printf(",\n      \"processes\": [");
 	if (!sp) {
 		printf(" { \"process\": %u, \"references\": %zu, \"pages\": %lu, \"faults\": %ld, \"major\": %ld",
@@ -542,6 +598,9 @@ int cmd_sim(int argc, char **argv)
 		{ "pff-upper", required_argument, NULL, 'U' },
 		{ "pff-lower", required_argument, NULL, 'L' },
 		{ "ws-report", required_argument, NULL, 'W' },
+		{ "load-control", no_argument, NULL, 'C' },
+		{ "lc-period", required_argument, NULL, 'E' },
+		{ "lc-max", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -552,13 +611,14 @@ int cmd_sim(int argc, char **argv)
 		.stats = &stats, .window = 8, .ws_tau = SIM_WS_TAU_DEFAULT,
 		.pff_upper = SIM_PFF_UPPER_DEFAULT,
 		.pff_lower = SIM_PFF_LOWER_DEFAULT,
+		.lc_max = SIM_LC_MAX_DEFAULT,
 	};
 	struct sim_table tb = { 0 };
 	struct sim_procs sp = { 0 };
 	const char *policy = "all", *prefetcher = NULL, *why = NULL;
 	const char *allocation = "global", *allocator = NULL;
 	const char *ws_report = NULL;
-	bool ws_opts = false;
+	bool ws_opts = false, lc_opts = false;
 	unsigned int pct[SIM_CURVE_MAX], quantum = 0, ntraces;
 	uint16_t *of = NULL;
 	int opt, err, status = 0, npct = 0;
@@ -667,6 +727,27 @@ int cmd_sim(int argc, char **argv)
 			ws_report = optarg;
 			ws_opts = true;
 			break;
+		case 'C':
+			cfg.load_control = true;
+			break;
+		case 'E':
+			if (sim_uint(optarg, 1, INT_MAX, &num)) {
+				fprintf(stderr, "swaplab: --lc-period %s: not a number 1..%d (references)\n",
+					optarg, INT_MAX);
+				return 2;
+			}
+			cfg.lc_period = num;
+			lc_opts = true;
+			break;
+		case 'M':
+			if (sim_uint(optarg, SIM_LC_MAX_MIN, SIM_LC_MAX_MAX,
+				     &cfg.lc_max)) {
+				fprintf(stderr, "swaplab: --lc-max %s: not a number %d..%d (periods)\n",
+					optarg, SIM_LC_MAX_MIN, SIM_LC_MAX_MAX);
+				return 2;
+			}
+			lc_opts = true;
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -729,6 +810,20 @@ int cmd_sim(int argc, char **argv)
 			cfg.allocator->name, policy);
 		return 2;
 	}
+	if (lc_opts && !cfg.load_control) {
+		fprintf(stderr, "swaplab: --lc-period and --lc-max: with --load-control\n");
+		return 2;
+	}
+	if (cfg.load_control && !sim_load_controls(cfg.allocator)) {
+		fprintf(stderr, "swaplab: --load-control: under --allocation local with the ws or pff allocator, whose verdict on thrashing it reads\n");
+		return 2;
+	}
+	if (cfg.load_control && strcmp(policy, "all") &&
+	    sim_policy_known(policy) && !sim_is_module_policy(policy)) {
+		fprintf(stderr, "swaplab: --load-control: %s is not one of the module's policies\n",
+			policy);
+		return 2;
+	}
 	if (cfg.pff_lower >= cfg.pff_upper) {
 		fprintf(stderr, "swaplab: --pff-lower %u: below --pff-upper %u, as the module's pff_lower\n",
 			cfg.pff_lower, cfg.pff_upper);
@@ -756,6 +851,9 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (!npct && !cfg.tick)
 		cfg.tick = cfg.frames;
+	/* A period is the aging interval, as the module's defaults have it. */
+	if (!cfg.lc_period)
+		cfg.lc_period = cfg.tick;
 	if (prefetcher && strcmp(policy, "all") && !sim_is_module_policy(policy)) {
 		fprintf(stderr, "swaplab: --prefetcher: '%s' is not one of the module's policies\n",
 			policy);

@@ -75,6 +75,7 @@
 
 #include "alloc.h"
 #include "common.h"
+#include "loadctl_rule.h"
 #include "policy.h"
 #include "prefetch.h"
 #include "sim.h"
@@ -175,6 +176,11 @@ bool sim_multiproc(const char *name)
 bool sim_follows(const char *name, const struct swaplab_allocator_ops *a)
 {
 	return !(a->flags & SWAPLAB_ALLOC_DECIDES) || sim_policy_ops(name);
+}
+
+bool sim_load_controls(const struct swaplab_allocator_ops *a)
+{
+	return a && swaplab_lc_judges(a);
 }
 
 void sim_procs_free(struct sim_procs *sp)
@@ -754,7 +760,10 @@ out:
  * tick closed (ws_last_refs, ws_last_faults), its estimate at that tick
  * (ws_pages) and the ticks it was listed at. A page back in leaves the
  * estimate's count of pages evicted at its fault, as at the module's
- * admission, if the estimate counted it at its eviction.
+ * admission, if the estimate counted it at its eviction. For load
+ * control: its references made, whether it is deactivated, the period
+ * it was last deactivated or activated at, the period it is due back
+ * at, and its counts (proc.h's lc_* fields, in periods).
  */
 struct sim_lproc {
 	void *state;
@@ -770,6 +779,14 @@ struct sim_lproc {
 	unsigned long last_faults;
 	unsigned long ws_pages;
 	unsigned long ticks;
+	size_t made;
+	bool lc_off;
+	unsigned long lc_since;
+	unsigned long lc_deadline;
+	unsigned long lc_deacts;
+	unsigned long lc_acts;
+	unsigned long lc_off_periods;
+	unsigned long lc_longest;
 };
 
 /*
@@ -786,6 +803,11 @@ struct sim_exact_ws {
 /*
  * The processes of a local run: @order the listed ones, in the order
  * they were listed (the module's list, which the reclaim pick walks).
+ * @over and @room: the allocator's verdict at the last decision
+ * (core.c's swaplab_core_judge()). With load control, @pos: each
+ * process's references' places in the string, process by process
+ * (process p's from @pos_first[p]); @tail: the turns deferred past the
+ * string's end, by process, @ntail of room for @tailcap.
  */
 struct sim_local {
 	const struct sim_config *cfg;
@@ -804,6 +826,13 @@ struct sim_local {
 	bool *young;
 	unsigned long ticks;
 	struct sim_exact_ws exact;
+	bool over;
+	long room;
+	size_t *pos;
+	size_t *pos_first;
+	uint16_t *tail;
+	size_t ntail;
+	size_t tailcap;
 };
 
 /* A process's size: its largest page number plus one. */
@@ -835,8 +864,9 @@ static void sim_local_view(const struct sim_local *L, unsigned int p,
 }
 
 /*
- * The allocator's totals, with @extra too (-1: none), as core.c's: the
- * one about to be listed counts in @nr and @size only.
+ * The allocator's totals of the active processes, with @extra too (-1:
+ * none), as core.c's: the one about to be listed counts in @nr and @size
+ * only.
  */
 static void sim_local_totals(const struct sim_local *L, int extra,
 			     struct swaplab_alloc_total *t)
@@ -844,13 +874,17 @@ static void sim_local_totals(const struct sim_local *L, int extra,
 	struct swaplab_alloc_proc ap;
 
 	memset(t, 0, sizeof(*t));
-	t->nr = L->nlisted + (extra >= 0);
+	t->nr = extra >= 0;
 	t->avail = sim_local_avail(L->frames);
 	t->pff_upper = L->pff_upper;
 	t->pff_lower = L->pff_lower;
 	t->size = extra >= 0 ? L->p[extra].mapped : 0;
 	t->weighted = t->size * SWAPLAB_WEIGHT_DEFAULT;
 	for (unsigned int i = 0; i < L->nlisted; i++) {
+		/* One load control deactivated counts for nothing. */
+		if (L->p[L->order[i]].lc_off)
+			continue;
+		t->nr++;
 		sim_local_view(L, L->order[i], &ap);
 		t->size += ap.size;
 		t->weighted += ap.size * ap.weight;
@@ -860,21 +894,52 @@ static void sim_local_totals(const struct sim_local *L, int extra,
 	t->free = t->avail > t->alloc ? t->avail - t->alloc : 0;
 }
 
+/* Process @p's share: one frame while load control has it deactivated. */
 static unsigned long sim_local_share(const struct sim_local *L, unsigned int p,
 				     struct swaplab_alloc_total *t)
 {
 	struct swaplab_alloc_proc ap;
 
+	if (L->p[p].lc_off)
+		return 1;
 	sim_local_view(L, p, &ap);
 	return L->cfg->allocator->share(&ap, t);
 }
 
-/* Every listed process its share; resize() for each whose share changed. */
+/*
+ * Do the active processes thrash, by the allocator's measure? As core.c's
+ * swaplab_core_judge(), by loadctl_rule.h.
+ */
+static void sim_local_judge(struct sim_local *L,
+			    const struct swaplab_alloc_total *t)
+{
+	const struct swaplab_allocator_ops *a = L->cfg->allocator;
+	struct swaplab_lc_count c = { 0 };
+	struct swaplab_alloc_proc ap;
+
+	L->over = false;
+	L->room = LONG_MAX;
+	if (!swaplab_lc_judges(a))
+		return;
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		if (L->p[L->order[i]].lc_off)
+			continue;
+		sim_local_view(L, L->order[i], &ap);
+		swaplab_lc_count_proc(&c, &ap, t);
+	}
+	L->over = swaplab_lc_verdict(a, t, &c, &L->room);
+}
+
+/*
+ * Every listed process its share; resize() for each whose share changed.
+ * The verdict on thrashing is taken again.
+ */
 static void sim_local_rebalance(struct sim_local *L)
 {
 	struct swaplab_alloc_total t;
 
 	sim_local_totals(L, -1, &t);
+	sim_local_judge(L, &t);
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		unsigned int p = L->order[i];
 		unsigned long share = sim_local_share(L, p, &t);
@@ -916,7 +981,7 @@ static int sim_local_join(struct sim_local *L, unsigned int p)
 	return 0;
 }
 
-/* Process @p's allocation, estimate and ticks, for the table. */
+/* Process @p's allocation, estimate, ticks and load control, for the table. */
 static void sim_local_end(const struct sim_local *L, unsigned int p)
 {
 	struct sim_proc_end *e = L->cfg->proc_end ? &L->cfg->proc_end[p] : NULL;
@@ -926,6 +991,10 @@ static void sim_local_end(const struct sim_local *L, unsigned int p)
 	e->alloc = L->p[p].alloc;
 	e->ws = L->p[p].ws_pages;
 	e->ticks = L->p[p].ticks;
+	e->deacts = L->p[p].lc_deacts;
+	e->acts = L->p[p].lc_acts;
+	e->off = L->p[p].lc_off_periods;
+	e->longest = L->p[p].lc_longest;
 }
 
 /* Process @p, whose pages are gone, leaves the list: shares set again. */
@@ -948,8 +1017,9 @@ static void sim_local_unlist(struct sim_local *L, unsigned int p)
 
 /*
  * The process reclaim takes from, of those not found without a victim by
- * reclaim @L->stamp: the one furthest over its share, else the one with
- * the most frames, the first listed on a tie (core.c's pick). -1: none.
+ * reclaim @L->stamp: one load control deactivated, else the one furthest
+ * over its share, else the one with the most frames, the first listed on
+ * a tie (core.c's pick). -1: none.
  */
 static int sim_local_pick(const struct sim_local *L)
 {
@@ -965,6 +1035,8 @@ static int sim_local_pick(const struct sim_local *L)
 		       (long)min_t(unsigned long, q->alloc, LONG_MAX);
 		if (over <= 0)
 			over = (long)q->nres - LONG_MAX;
+		if (q->lc_off)
+			over = LONG_MAX / 2 + (long)q->nres;
 		if (best < 0 || over > best_over) {
 			best = L->order[i];
 			best_over = over;
@@ -1029,6 +1101,26 @@ static int sim_local_init(struct sim_local *L, const struct sim_config *cfg,
 		if (!L->p[p].state)
 			return -ENOMEM;
 	}
+	if (cfg->load_control) {
+		size_t nrefs = 0, *fill;
+
+		for (unsigned int p = 0; p < sp->n; p++)
+			nrefs += sp->refs[p];
+		L->pos = malloc((nrefs ? nrefs : 1) * sizeof(*L->pos));
+		L->pos_first = calloc(sp->n + 1, sizeof(*L->pos_first));
+		fill = calloc(sp->n, sizeof(*fill));
+		if (!L->pos || !L->pos_first || !fill) {
+			free(fill);
+			return -ENOMEM;
+		}
+		for (unsigned int p = 0; p < sp->n; p++) {
+			L->pos_first[p + 1] = L->pos_first[p] + sp->refs[p];
+			fill[p] = L->pos_first[p];
+		}
+		for (size_t t = 0; t < nrefs; t++)
+			L->pos[fill[sp->of[t]]++] = t;
+		free(fill);
+	}
 	return 0;
 }
 
@@ -1045,6 +1137,9 @@ static void sim_local_free(struct sim_local *L)
 			L->ops->release(L->p[p].state);
 		free(L->p[p].state);
 	}
+	free(L->tail);
+	free(L->pos_first);
+	free(L->pos);
 	free(L->exact.seen);
 	free(L->exact.now);
 	free(L->exact.stamp);
@@ -1167,6 +1262,106 @@ static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg,
 		sim_local_rebalance(L);
 }
 
+/* Load control deactivates @q at period @now (loadctl.c's lc_off()). */
+static void sim_lc_off(const struct sim_local *L, struct sim_lproc *q,
+		       unsigned long now)
+{
+	q->lc_since = now;
+	q->lc_deadline = now + L->cfg->lc_max;
+	q->lc_deacts++;
+	q->lc_off = true;
+}
+
+/* Load control activates @q, deactivated, at period @now. */
+static void sim_lc_on(struct sim_lproc *q, unsigned long now)
+{
+	unsigned long spell = now - q->lc_since;
+
+	q->lc_off_periods += spell;
+	q->lc_longest = max(q->lc_longest, spell);
+	q->lc_since = now;
+	q->lc_acts++;
+	q->lc_off = false;
+}
+
+/*
+ * A period of load control, the @now-th (loadctl.c's work, with
+ * load_control_psi=0): one walk of the listed processes reactivates
+ * those due back by the bound, finds the one deactivated longest ago and,
+ * of the active ones with frames, the victim; then loadctl_rule.h decides
+ * from the allocator's last verdict, and one process is deactivated or
+ * reactivated, or none.
+ */
+static void sim_local_lc(struct sim_local *L, unsigned long now)
+{
+	struct swaplab_lc_choice choice = { 0 };
+	enum swaplab_lc_action action;
+	struct swaplab_alloc_proc ap;
+	int victim = -1, oldest = -1;
+	unsigned int active = 0;
+
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		unsigned int p = L->order[i];
+		struct sim_lproc *q = &L->p[p];
+
+		if (q->lc_off) {
+			if (now >= q->lc_deadline)
+				sim_lc_on(q, now);
+			else if (oldest < 0 ||
+				 q->lc_since < L->p[oldest].lc_since)
+				oldest = p;
+		} else if (q->nres) {
+			active++;
+			sim_local_view(L, p, &ap);
+			if (swaplab_lc_offer(&choice,
+					     swaplab_lc_settled(q->lc_deacts,
+								now, q->lc_since,
+								L->cfg->lc_max),
+					     ap.weight, (long)q->nres))
+				victim = p;
+		}
+	}
+	action = swaplab_lc_decide(L->over, !L->over, active, choice.found,
+				   oldest >= 0,
+				   oldest >= 0 ? L->p[oldest].ws_pages : 0,
+				   L->room);
+	if (action == SWAPLAB_LC_DEACTIVATE)
+		sim_lc_off(L, &L->p[victim], now);
+	else if (action == SWAPLAB_LC_REACTIVATE)
+		sim_lc_on(&L->p[oldest], now);
+}
+
+/*
+ * Can no reference be made before load control acts? Every listed
+ * process with references left is deactivated.
+ */
+static bool sim_local_idle(const struct sim_local *L)
+{
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		unsigned int p = L->order[i];
+
+		if (!L->p[p].lc_off && L->p[p].made < L->sp->refs[p])
+			return false;
+	}
+	return true;
+}
+
+/* A turn of process @p deferred past the string's end; 0 or -ENOMEM. */
+static int sim_local_defer(struct sim_local *L, unsigned int p)
+{
+	if (L->ntail == L->tailcap) {
+		size_t cap = L->tailcap ? 2 * L->tailcap : 1024;
+		uint16_t *tail = realloc(L->tail, cap * sizeof(*tail));
+
+		if (!tail)
+			return -ENOMEM;
+		L->tail = tail;
+		L->tailcap = cap;
+	}
+	L->tail[L->ntail++] = p;
+	return 0;
+}
+
 /*
  * Replay through one of the module's policies under allocation=local:
  * a state of the policy a process, as described at the head of this file.
@@ -1181,10 +1376,9 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));
 	const struct sim_procs *sp = cfg->procs;
 	size_t frames = cfg->frames, admitted = 0, fault_tick, nres = 0;
-	size_t leave_after = sim_next_leave(sp, 0);
 	unsigned long evictions = 0;
-	unsigned int left = 0;
 	struct sim_local L;
+	int done = -1;
 	bool wanted;
 	long faults = -1;
 
@@ -1199,30 +1393,64 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			goto out;
 	faults = 0;
 	fault_tick = frames / 8 > 32 ? frames / 8 : 32;
-	for (size_t t = 0; t < nrefs; t++) {
-		unsigned long x = refs[t];
-		unsigned int p = sp->of[t];
+	/*
+	 * The turns: the string's, then those deferred past its end. Time,
+	 * @clk, counts the references made.
+	 */
+	for (size_t turn = 0, clk = 0, checked = SIZE_MAX;
+	     turn < nrefs + L.ntail;) {
+		unsigned int p = turn < nrefs ? sp->of[turn] :
+				 L.tail[turn - nrefs];
 		struct sim_lproc *P = &L.p[p];
 		struct sim_ws_owner own = { &P->ws, L.tau };
 		enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
 		struct swaplab_refault refault;
-		struct swaplab_frame *f = &pg.f[x];
+		struct swaplab_frame *f;
+		unsigned long x;
 
-		/* Those whose last reference was the one before leave. */
-		while (t > leave_after) {
-			unsigned int q = sp->leave[left];
-			size_t n = sim_leave(ops, L.p[q].state, &pg, sp, q);
+		/* The one whose last reference was the one before leaves. */
+		if (done >= 0) {
+			size_t n = sim_leave(ops, L.p[done].state, &pg, sp, done);
 
-			L.p[q].nres -= n;
+			L.p[done].nres -= n;
 			nres -= n;
-			sim_local_unlist(&L, q);
-			leave_after = sim_next_leave(sp, ++left);
+			sim_local_unlist(&L, done);
+			done = -1;
 		}
-		ctx.now_us = t * 1000ULL;
-		if (wanted && cfg->tick && t && !(t % cfg->tick)) {
-			sim_local_tick(&L, &pg, evictions);
-			admitted = 0;
+		if (clk != checked) {
+			checked = clk;
+			ctx.now_us = clk * 1000ULL;
+			if (cfg->load_control && clk && !(clk % cfg->lc_period))
+				sim_local_lc(&L, clk / cfg->lc_period);
+			if (wanted && cfg->tick && clk && !(clk % cfg->tick)) {
+				sim_local_tick(&L, &pg, evictions);
+				admitted = 0;
+			}
 		}
+		/*
+		 * Deactivated: its turn passes to the next at once, deferred
+		 * past the string's end; with no one else to run, time moves
+		 * on to the next period.
+		 */
+		if (P->lc_off) {
+			if (sim_local_idle(&L)) {
+				clk = (clk / cfg->lc_period + 1) * cfg->lc_period;
+				continue;
+			}
+			if (sim_local_defer(&L, p)) {
+				faults = -1;
+				goto out;
+			}
+			turn++;
+			continue;
+		}
+		/* Its next reference, in its own order. */
+		x = L.pos ? refs[L.pos[L.pos_first[p] + P->made]] : refs[turn];
+		f = &pg.f[x];
+		if (++P->made == sp->refs[p])
+			done = p;
+		turn++;
+		clk++;
 		if (L.exact.now)
 			L.exact.now[x] = true;
 		if (pg.resident[x]) {
@@ -1519,7 +1747,10 @@ static bool sim_local_ok(const char *policy, const struct sim_config *cfg)
 {
 	return sim_multiproc(policy) &&
 	       sim_follows(policy, cfg->allocator) && !cfg->prefetch &&
-	       !cfg->page_buffering && !cfg->nresize;
+	       !cfg->page_buffering && !cfg->nresize &&
+	       (!cfg->load_control ||
+		(sim_load_controls(cfg->allocator) && cfg->lc_period &&
+		 cfg->lc_max >= SIM_LC_MAX_MIN && cfg->lc_max <= SIM_LC_MAX_MAX));
 }
 
 /*
@@ -1565,7 +1796,8 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	if (!cfg->frames || !cfg->batch ||
 	    (cfg->nresize && !sim_resizable(policy)) ||
 	    (cfg->procs && (!sim_multiproc(policy) || cfg->prefetch)) ||
-	    (cfg->allocator && !sim_local_ok(policy, cfg)))
+	    (cfg->allocator && !sim_local_ok(policy, cfg)) ||
+	    (cfg->load_control && !cfg->allocator))
 		return -1;
 	if (cfg->procs && cfg->proc_faults)
 		memset(cfg->proc_faults, 0,

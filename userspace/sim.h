@@ -16,6 +16,13 @@
 #define SIM_WS_TAU_MAX		0x80000000U
 #define SIM_PFF_UPPER_DEFAULT	100
 #define SIM_PFF_LOWER_DEFAULT	10
+/*
+ * Load control's bound on a spell deactivated, in periods: the module's
+ * load_control_max_ms range and default over its period of 100 ms.
+ */
+#define SIM_LC_MAX_MIN		1
+#define SIM_LC_MAX_MAX		600
+#define SIM_LC_MAX_DEFAULT	20
 
 /**
  * struct sim_resize - a change of the frame budget during a replay
@@ -97,11 +104,19 @@ struct sim_procs {
  * @ws: its working-set estimate at its last tick, in pages (0 before
  *	any), as the module's status files show it
  * @ticks: the ticks it was listed at
+ * @deacts: with load control, the times it was deactivated
+ * @acts: the times it was reactivated
+ * @off: the periods it spent deactivated
+ * @longest: its longest spell deactivated, in periods
  */
 struct sim_proc_end {
 	unsigned long alloc;
 	unsigned long ws;
 	unsigned long ticks;
+	unsigned long deacts;
+	unsigned long acts;
+	unsigned long off;
+	unsigned long longest;
 };
 
 struct swaplab_prefetch_ops;
@@ -149,7 +164,14 @@ struct swaplab_allocator_ops;
  *	working-set estimate and the exact W(t, tau) (see sim.c)
  * @proc_end: if not NULL (and @procs is not), under local, where each
  *	process's allocation, estimate and ticks at the end (or when it
- *	left) go, @procs->n entries
+ *	left), and its load control counts, go, @procs->n entries
+ * @load_control: under local with an allocator that judges thrashing
+ *	(ws, pff), the module's load control with load_control_psi=0:
+ *	every @lc_period references a period decides by loadctl_rule.h
+ *	(see sim.c); the module's policies only
+ * @lc_period: references made a period, at least 1
+ * @lc_max: the bound on a spell deactivated, in periods
+ *	(%SIM_LC_MAX_MIN to %SIM_LC_MAX_MAX)
  */
 struct sim_config {
 	size_t frames;
@@ -171,6 +193,9 @@ struct sim_config {
 	unsigned int pff_lower;
 	FILE *ws_report;
 	struct sim_proc_end *proc_end;
+	bool load_control;
+	size_t lc_period;
+	unsigned int lc_max;
 };
 
 /*
@@ -207,6 +232,9 @@ bool sim_multiproc(const char *name);
  * OPT with one that decides at ticks (ws, pff): they keep no estimate.
  */
 bool sim_follows(const char *name, const struct swaplab_allocator_ops *a);
+
+/* Does the allocator @a judge thrashing, for load control (ws, pff)? */
+bool sim_load_controls(const struct swaplab_allocator_ops *a);
 
 /*
  * Fill @sp for the string @refs (ids below @npages) whose reference t is
