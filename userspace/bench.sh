@@ -1088,6 +1088,58 @@ plot for [c=2:$(($(echo $tsys | wc -w) + 1))] 'thrash.dat' using 1:c with linesp
 	title word("$tsys", c - 1)
 EOF
 
+# Local replacement keeps a hot set from a scanner: process 0 writes a
+# hot set of a quarter of the budget, process 1 then writes four budgets
+# of pages once each, and process 0 writes its hot set again, one
+# process at a time in the trace's order (swaplab bench trace), at the
+# default policy and with the page daemon on. Under allocation=local
+# the scanner replaces its own pages only: process 0's faults are its
+# first touches, with no major fault. Under global the idle hot set is
+# the oldest memory the scan passes.
+section "local replacement: a hot set and a scanner"
+hb=$((1024 / scale))
+awk -v h=$((hb / 4)) -v s=$((4 * hb)) 'BEGIN {
+	for (i = 0; i < h; i++) print "0:" i
+	for (i = 0; i < s; i++) print "1:" i
+	for (i = 0; i < h; i++) print "0:" i }' >hotscan.trace
+hf=$(cat $knobs/frames)
+put $hb $knobs/frames
+result hotscan_hot_pages $((hb / 4))
+for a in global local; do
+	put $a $knobs/allocation
+	swaplab bench trace hotscan.trace >hotscan-$a.log 2>&1 ||
+		fail "bench trace hotscan $a"
+	cat hotscan-$a.log
+	result hotscan_${a}_hot_major \
+		"$(sed -n 's/^  process 0 .* faults: \([0-9]*\) major, .*/\1/p' hotscan-$a.log)"
+	result hotscan_${a}_hot_zero \
+		"$(sed -n 's/^  process 0 .* major, \([0-9]*\) zero-fill.*/\1/p' hotscan-$a.log)"
+done
+put global $knobs/allocation
+put "$hf" $knobs/frames
+
+# The working-set estimate (module/alloc_ws.c, which the simulator
+# compiles and equals the module with, alloc_model_test.sh) against the
+# exact working set W(t, tau) that only the simulator can count, at
+# every tick: 2 processes whose working sets of 512 pages move 8 times
+# (gen shift), 1024 frames under allocation=local and ws, a window of
+# 2048 references. The ticks after the first window count.
+section "working-set estimate against W(t, tau) (simulator)"
+swaplab gen shift --pages 2048 --refs 200000 --procs 2 --quantum 50 \
+	>shift2.trace || fail "gen shift --procs 2"
+for p in clock gen; do
+	swaplab sim shift2.trace --frames 1024 --batch 32 --policy $p \
+		--allocation local --allocator ws --ws-tau 2048 \
+		--ws-report ws-$p.txt >/dev/null || fail "sim --ws-report $p"
+	# shellcheck disable=SC2046
+	set -- $(awk '$3 >= 2048 { n++; d = $4 - $5; if (d < 0) d = -d
+			if (d * 10 <= $5) k++; e += d; w += $5 }
+		END { printf "%d %d %.1f", k, n, w ? 100 * e / w : -1 }' ws-$p.txt)
+	result ws_est_${p}_ticks "$2"
+	result ws_est_${p}_within10 "$1"
+	result ws_est_${p}_err_pct "$3"
+done
+
 section ""
 rmmod swaplab || fail "rmmod"
 exit $status
