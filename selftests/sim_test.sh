@@ -944,4 +944,95 @@ if [ "${grow:-0}" -gt "${flat:-0}" ] && [ "${grow:-0}" -ge 256 ]; then
 else
 	not_ok "ws: allocation ${flat:-missing} with a working set of 64 pages, ${grow:-missing} with one of 256"
 fi
+
+# Load control (--load-control, by module/loadctl_rule.h's rules).
+# lcrows TRACE ARGS...: the faults, then each process's deactivations,
+# activations, periods deactivated and longest spell, through 256 frames
+# (248 shared) under fifo and ws unless ARGS say otherwise.
+lcrows() {
+	t=$1
+	shift
+	"$swaplab" sim "$t" --frames 256 --policy fifo --allocation local \
+		--allocator ws "$@" |
+		awk '$1 == "fifo" { printf "%s", $2 }
+		     $1 ~ /^p[0-9]+$/ { printf " %s=%s/%s/%s/%s", $1, $9, $10, $11, $12 }'
+}
+# loops A B: 40000 references, 50 of process 0's then 50 of 1's, process
+# 0 looping over A pages, process 1 over B
+loops() {
+	awk -v a="$1" -v b="$2" 'BEGIN { for (t = 0; t < 40000; t++)
+		if (int(t / 50) % 2) print "1:" (y++ % b)
+		else print "0:" (x++ % a) }'
+}
+# Two loops of 160 pages: the working sets, 320 pages, overcommit the
+# 248 frames shared, and under fifo each process faults at every
+# reference in its half. Load control runs one at a time.
+loops 160 160 >"$tmp/lc"
+# shellcheck disable=SC2046
+set -- $(lcrows "$tmp/lc")
+off=$1
+# shellcheck disable=SC2046
+set -- $(lcrows "$tmp/lc" --load-control)
+on=$1
+d=$(echo "$2 $3" | awk -F'[=/ ]' '{ print $2 + $7, $3 + $8 }')
+if [ -n "$off" ] && [ -n "$on" ] && [ "$on" -lt "$off" ] &&
+   [ "${d% *}" -ge 1 ] && [ "${d#* }" -ge 1 ]; then
+	ok "load control: two loops of 160 pages in 248 frames, $off faults without, $on with (deactivations and activations: $d)"
+else
+	not_ok "load control: ${off:-no} faults without, ${on:-no} with, deactivations and activations ${d:-missing}: expected fewer with, and one of each at least"
+fi
+# Under pff: the process deactivated comes back at the next calm period
+# (pff keeps no room), and the two take turns a period at a time.
+# shellcheck disable=SC2046
+set -- $(lcrows "$tmp/lc" --allocator pff)
+off=$1
+# shellcheck disable=SC2046
+set -- $(lcrows "$tmp/lc" --allocator pff --load-control)
+if [ -n "$off" ] && [ -n "$1" ] && [ "$1" -lt "$off" ]; then
+	ok "load control under pff: $off faults without, $1 with"
+else
+	not_ok "load control under pff: ${off:-no} faults without, ${1:-no} with: expected fewer with"
+fi
+# The bound: neither working set fits in the room the other leaves, so
+# only the bound lets a process back. With --lc-max 4, no spell is longer
+# than 4 periods, and the spells that end by the bound are 4 long.
+r=$(lcrows "$tmp/lc" --load-control --lc-max 4)
+expect "load control: --lc-max 4, each process's longest spell" \
+	"$(echo "$r" | tr ' ' '\n' | sed -n 's,^p\([0-9]*\)=\([0-9]*\)/.*/\([0-9]*\)$,p\1:\3,p' | tr '\n' ' ')" \
+	"p0:4 p1:4 "
+if echo "$r" | tr ' ' '\n' | awk -F'[=/]' 'NR > 1 && ($2 < 2 || $4 != 4 * $2) { bad = 1 }
+					  END { exit bad }'; then
+	ok "load control: --lc-max 4, every spell ends at the bound ($r)"
+else
+	not_ok "load control: --lc-max 4, expected spells of 4 periods, 2 or more a process: $r"
+fi
+# The victim: at equal weights, the process with the most frames.
+# Process 1 loops over 200 pages, process 0 over 100: under ws, process
+# 1 holds the more frames and is deactivated; with a bound longer than
+# the string it stays out until process 0 leaves, and process 0 never is.
+loops 100 200 >"$tmp/lcv"
+expect "load control: the larger process is the one deactivated" \
+	"$(lcrows "$tmp/lcv" --load-control --lc-max 600 | cut -d' ' -f2- |
+	   sed 's,/[0-9]*/[0-9]*$,,; s,/[0-9]*/[0-9]* , ,')" "p0=0/0 p1=1/1"
+expect "load control: --json has the counts" \
+	"$("$swaplab" sim "$tmp/lcv" --frames 256 --policy fifo --allocation local \
+		--allocator ws --load-control --lc-max 600 --json |
+	   grep -c '"deactivations": 1, "activations": 1, "periods_deactivated"')" 2
+for args in "--load-control" "--allocation local --load-control" \
+	    "--allocation local --allocator proportional --load-control" \
+	    "--allocation local --allocator ws --lc-period 100" \
+	    "--allocation local --allocator ws --lc-max 5" \
+	    "--allocation local --allocator ws --load-control --lc-max 0" \
+	    "--allocation local --allocator ws --load-control --lc-max 601" \
+	    "--allocation local --allocator ws --load-control --lc-period 0" \
+	    "--allocation local --allocator pff --load-control --policy lru"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/prop" --frames 12 $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "sim $args: refused, exit 2"
+	else
+		not_ok "sim $args: exit $rc, expected 2 with a message and no table"
+	fi
+done
 exit $status
