@@ -16,10 +16,15 @@
  * last half of load_control_max_ms (so that a process reactivated has
  * time to work), the one with the lowest weight, and of those the one
  * holding the most frames. When neither measure finds thrashing, the
- * share counted as some (any task waiting) is below half of
+ * share of the period in which an active process had a task waiting
+ * (some, less the deactivated processes' own waits) is below half of
  * load_control_psi, and, under ws, the working set of the one deactivated
  * longest ago fits in what the others' leave, room has returned: it
- * reactivates that one, one a period. A deactivated process is
+ * reactivates that one, one a period. Each deactivation and reactivation
+ * asks the aging clock for a tick at once (tick.c), so that the ws and
+ * pff allocators give the frames anew: the others get the frames of the
+ * one deactivated, and the one let back its share, without waiting for
+ * the next tick. A deactivated process is
  * reactivated at the latest load_control_max_ms after its deactivation,
  * by this work or by its own waiting fault, whichever comes first: no
  * process waits longer, even when the work is late.
@@ -57,6 +62,7 @@
 #include "proc.h"
 #include "psi.h"
 #include "stat.h"
+#include "tick.h"
 
 #define SWAPLAB_LC_PERIOD_MS	100
 
@@ -64,8 +70,8 @@ static DEFINE_SPINLOCK(swaplab_lc_lock);
 static bool swaplab_lc_on;			/* READ_ONCE; under the mutex */
 static unsigned int swaplab_lc_max_ms = SWAPLAB_LC_MAX_MS_DEFAULT;
 static unsigned int swaplab_lc_psi_pct = SWAPLAB_LC_PSI_DEFAULT;
-/* The stamps of the last period: time, some and full totals, ns. */
-static u64 swaplab_lc_last_ns, swaplab_lc_last_some, swaplab_lc_last_full;
+/* The stamps of the last period: time, busy and full totals, ns. */
+static u64 swaplab_lc_last_ns, swaplab_lc_last_busy, swaplab_lc_last_full;
 /* Serialises switching the work on and off. */
 static DEFINE_MUTEX(swaplab_lc_mutex);
 
@@ -114,6 +120,7 @@ struct swaplab_lc_scan {
 	bool act;		/* the second walk: do it */
 	bool deactivate;
 	bool all;		/* activate every process (switched off) */
+	bool changed;		/* a process was deactivated or let back */
 };
 
 static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
@@ -125,13 +132,17 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 
 	spin_lock(&swaplab_lc_lock);
 	if (s->act) {
-		if (p->lc_off && (s->all || (!s->deactivate && p->id == s->oldest)))
+		if (p->lc_off && (s->all || (!s->deactivate && p->id == s->oldest))) {
 			swaplab_lc_on_proc(p, s->now, false);
-		else if (!p->lc_off && s->deactivate && p->id == s->victim)
+			s->changed = true;
+		} else if (!p->lc_off && s->deactivate && p->id == s->victim) {
 			swaplab_lc_off(p, s->now);
+			s->changed = true;
+		}
 	} else if (p->lc_off) {
 		if (s->now >= p->lc_deadline) {
 			swaplab_lc_on_proc(p, s->now, true);
+			s->changed = true;
 		} else if (!s->oldest || p->lc_since < s->oldest_since) {
 			s->oldest = p->id;
 			s->oldest_since = p->lc_since;
@@ -151,33 +162,35 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 static void swaplab_lc_fn(struct work_struct *work)
 {
 	struct swaplab_lc_scan s = { .now = ktime_get_ns() };
-	u64 some, full, span, full_pct = 0, some_pct = 0;
+	u64 busy, full, span, full_pct = 0, busy_pct = 0;
 	unsigned int limit = READ_ONCE(swaplab_lc_psi_pct);
 	enum swaplab_lc_action action;
 	bool thrash, calm;
 	long room;
 
-	swaplab_psi_totals(&some, &full);
+	swaplab_psi_totals(&busy, &full);
 	span = s.now - swaplab_lc_last_ns;
 	if (span) {
 		full_pct = div64_u64(100 * (full - swaplab_lc_last_full), span);
-		some_pct = div64_u64(100 * (some - swaplab_lc_last_some), span);
+		busy_pct = div64_u64(100 * (busy - swaplab_lc_last_busy), span);
 	}
 	swaplab_lc_last_ns = s.now;
-	swaplab_lc_last_some = some;
+	swaplab_lc_last_busy = busy;
 	swaplab_lc_last_full = full;
 
 	swaplab_proc_for_each(swaplab_lc_visit, &s);
 	/* Thrashing by the allocator's measure, or by the pressure. */
 	thrash = swaplab_core_overcommitted(&room) ||
 		 (limit && full_pct >= limit);
-	calm = !thrash && (!limit || 2 * some_pct < limit);
+	calm = !thrash && (!limit || 2 * busy_pct < limit);
 	action = swaplab_lc_decide(thrash, calm, s.active, s.choice.found,
 				   s.oldest, s.oldest_ws, room);
 	s.act = action != SWAPLAB_LC_NOTHING;
 	s.deactivate = action == SWAPLAB_LC_DEACTIVATE;
 	if (s.act)
 		swaplab_proc_for_each(swaplab_lc_visit, &s);
+	if (s.changed)
+		swaplab_tick_now();
 	if (READ_ONCE(swaplab_lc_on))
 		schedule_delayed_work(&swaplab_lc_work,
 				      msecs_to_jiffies(SWAPLAB_LC_PERIOD_MS));
@@ -192,6 +205,7 @@ static int swaplab_lc_wait(struct swaplab_proc *p)
 {
 	struct swaplab_psi_stall stall = { };
 	u64 deadline = READ_ONCE(p->lc_deadline), now = ktime_get_ns();
+	bool forced;
 	long left;
 
 	swaplab_count_event(SWAPLAB_LC_FAULT_WAITS);
@@ -204,9 +218,12 @@ static int swaplab_lc_wait(struct swaplab_proc *p)
 		return -EINTR;
 	spin_lock(&swaplab_lc_lock);
 	now = ktime_get_ns();
-	if (p->lc_off && now >= p->lc_deadline)
+	forced = p->lc_off && now >= p->lc_deadline;
+	if (forced)
 		swaplab_lc_on_proc(p, now, true);
 	spin_unlock(&swaplab_lc_lock);
+	if (forced)
+		swaplab_tick_now();
 	return 0;
 }
 
@@ -266,7 +283,7 @@ int swaplab_loadctl_set(bool on)
 	mutex_lock(&swaplab_lc_mutex);
 	if (on && !swaplab_lc_on) {
 		swaplab_lc_last_ns = ktime_get_ns();
-		swaplab_psi_totals(&swaplab_lc_last_some, &swaplab_lc_last_full);
+		swaplab_psi_totals(&swaplab_lc_last_busy, &swaplab_lc_last_full);
 		WRITE_ONCE(swaplab_lc_on, true);
 		schedule_delayed_work(&swaplab_lc_work,
 				      msecs_to_jiffies(SWAPLAB_LC_PERIOD_MS));
@@ -275,6 +292,8 @@ int swaplab_loadctl_set(bool on)
 		cancel_delayed_work_sync(&swaplab_lc_work);
 		s.now = ktime_get_ns();
 		swaplab_proc_for_each(swaplab_lc_visit, &s);
+		if (s.changed)
+			swaplab_tick_now();
 	}
 	mutex_unlock(&swaplab_lc_mutex);
 	return 0;

@@ -78,6 +78,9 @@ static DEFINE_SPINLOCK(swaplab_psi_lock);
  * @nr_idle: active groups with none, by the parity of their period
  *	(the current one's and the one before's)
  * @total: ns spent in each state
+ * @busy: ns in which an active group had a stalled task (some, less the
+ *	waits of the groups set inactive): the pressure of the processes
+ *	meant to run, for load control
  * @now: ns spent in each state in the current period
  * @avg: each state's averages over 10, 60 and 300 s, in percent as
  *	fixed point (FIXED_1 is 1%)
@@ -90,6 +93,7 @@ struct swaplab_psi_state {
 	unsigned int nr_full;
 	unsigned int nr_idle[2];
 	u64 total[SWAPLAB_PSI_NR];
+	u64 busy;
 	u64 now[SWAPLAB_PSI_NR];
 	unsigned long avg[SWAPLAB_PSI_NR][3];
 };
@@ -113,6 +117,8 @@ static void swaplab_psi_account(u64 until)
 	s->last = until;
 	if (!s->nr_tasks)
 		return;
+	if (s->nr_full)
+		s->busy += delta;
 	s->total[SWAPLAB_PSI_SOME] += delta;
 	s->now[SWAPLAB_PSI_SOME] += delta;
 	if (swaplab_psi_full()) {
@@ -188,6 +194,8 @@ static void swaplab_psi_advance(u64 now)
 		t[SWAPLAB_PSI_FULL] = swaplab_psi_full() ? SWAPLAB_PSI_PERIOD : 0;
 		s->total[SWAPLAB_PSI_SOME] += n * t[SWAPLAB_PSI_SOME];
 		s->total[SWAPLAB_PSI_FULL] += n * t[SWAPLAB_PSI_FULL];
+		if (s->nr_full)
+			s->busy += n * SWAPLAB_PSI_PERIOD;
 		swaplab_psi_fold(t, n);
 		s->seq += n;
 		s->last += n * SWAPLAB_PSI_PERIOD;
@@ -390,19 +398,24 @@ int swaplab_psi_show(char *buf)
 }
 
 /**
- * swaplab_psi_totals() - the some and full totals so far
- * @some: set to the ns some task was stalled, since load, up to now
+ * swaplab_psi_totals() - the totals so far
+ * @busy: set to the ns some active group had a task stalled, since load,
+ *	up to now: some, less the time only inactive groups were stalled
  * @full: set to the ns every active group was
+ *
+ * The waits of a group set inactive count for some, but not for @busy:
+ * load control, which set it inactive, looks for the pressure on the
+ * others.
  *
  * Context: process context; takes swaplab_psi_lock.
  */
-void swaplab_psi_totals(u64 *some, u64 *full)
+void swaplab_psi_totals(u64 *busy, u64 *full)
 {
 	u64 now = ktime_get_ns();
 
 	spin_lock(&swaplab_psi_lock);
 	swaplab_psi_advance(now);
-	*some = swaplab_psi.total[SWAPLAB_PSI_SOME];
+	*busy = swaplab_psi.busy;
 	*full = swaplab_psi.total[SWAPLAB_PSI_FULL];
 	spin_unlock(&swaplab_psi_lock);
 }

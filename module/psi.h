@@ -46,6 +46,6 @@ void swaplab_psi_touch(struct swaplab_psi_group *group);
 void swaplab_psi_set_active(struct swaplab_psi_group *group, bool active);
 int swaplab_psi_show(char *buf);
 unsigned int swaplab_psi_full_avg10(void);
-void swaplab_psi_totals(u64 *some, u64 *full);
+void swaplab_psi_totals(u64 *busy, u64 *full);
 
 #endif /* _SWAPLAB_PSI_H */

@@ -2,7 +2,8 @@
 /*
  * The aging clock: when a policy that wants tick() (aging) gets one, and
  * when, under allocation=local, the ws and pff allocators decide (the
- * working-set estimate moves on at every tick).
+ * working-set estimate moves on at every tick). Load control, when it
+ * deactivates a process or lets one back, asks for a tick at once.
  *
  * A tick is due every aging_interval_ms, or as soon as an eighth of the
  * budget has been faulted in since the last one. Whoever reclaims checks,
@@ -26,6 +27,8 @@
 
 /* The aging interval: a single word, READ_ONCE()/WRITE_ONCE(). */
 static unsigned int swaplab_aging_interval_ms = 100;
+/* A tick asked for now, due or not (swaplab_tick_now()). */
+static atomic_t swaplab_tick_asked = ATOMIC_INIT(0);
 
 static void swaplab_aging_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(swaplab_aging_work, swaplab_aging_fn);
@@ -43,16 +46,30 @@ static bool swaplab_tick_wanted(void)
  * the paging done, not with wall time (the simulator ticks every frames
  * references), and a slow machine, or qemu's TCG, pages far fewer pages a
  * millisecond. Without the second rule a working set that moves keeps
- * its old pages' counters high for whole intervals.
+ * its old pages' counters high for whole intervals. Or when load control
+ * asked for one (swaplab_tick_now()).
  */
 static bool swaplab_tick_is_due(void)
 {
 	unsigned long interval =
 		msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms));
 
-	return !time_before(jiffies, swaplab_core_last_tick() + interval) ||
+	return atomic_read(&swaplab_tick_asked) ||
+	       !time_before(jiffies, swaplab_core_last_tick() + interval) ||
 	       swaplab_core_admitted() >=
 	       max(swaplab_frames_budget() / 8, (unsigned long)SWAPLAB_RECLAIM_BATCH);
+}
+
+/*
+ * The same, under the policy mutex, for the tick itself: takes the ask
+ * (the tick about to run answers it), so that the next caller sees only
+ * the rules of the interval, which the tick starts over.
+ */
+static bool swaplab_tick_take_due(void)
+{
+	bool asked = atomic_xchg(&swaplab_tick_asked, 0);
+
+	return swaplab_tick_is_due() || asked;
 }
 
 /**
@@ -76,7 +93,7 @@ void swaplab_tick(void)
 {
 	if (!swaplab_tick_is_due())
 		return;
-	swaplab_core_tick(swaplab_tick_is_due);
+	swaplab_core_tick(swaplab_tick_take_due);
 	/* An allocation shrank below what its process holds: trim it. */
 	if (swaplab_core_trim_wanted())
 		swaplab_frames_wake_daemon();
@@ -106,6 +123,23 @@ static void swaplab_aging_fn(struct work_struct *work)
  */
 void swaplab_tick_start(void)
 {
+	mod_delayed_work(system_wq, &swaplab_aging_work, 0);
+}
+
+/**
+ * swaplab_tick_now() - have the aging work tick at once, due or not
+ *
+ * For load control: a process deactivated or let back ends the interval,
+ * so that the allocator that decides at ticks gives the frames anew at
+ * once rather than at the next tick. Nothing when no tick is wanted.
+ *
+ * Context: any.
+ */
+void swaplab_tick_now(void)
+{
+	if (!swaplab_tick_wanted())
+		return;
+	atomic_set(&swaplab_tick_asked, 1);
 	mod_delayed_work(system_wq, &swaplab_aging_work, 0);
 }
 

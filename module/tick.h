@@ -10,6 +10,7 @@
 bool swaplab_tick_due(void);
 void swaplab_tick(void);
 void swaplab_tick_start(void);
+void swaplab_tick_now(void);
 unsigned int swaplab_tick_interval_ms(void);
 int swaplab_tick_set_interval_ms(unsigned int ms);
 void swaplab_tick_exit(void);

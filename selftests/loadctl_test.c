@@ -136,14 +136,21 @@ static pid_t wait_inactive(double s)
 }
 
 /*
- * Load control on with a bound of a minute, and three workers in @pid
- * that work until told (so that the deactivation cannot come too late):
- * the pid of the first deactivated, within 20 s; -1 if none was, or the
- * knobs could not be set.
+ * Load control on with a bound of a minute, by the ws allocator's measure
+ * alone, and three workers in @pid that work until told (so that the
+ * deactivation cannot come too late): the pid of the first deactivated,
+ * within 20 s; -1 if none was, or the knobs could not be set. The two
+ * left working leave less room than its working set: it stays
+ * deactivated until they stop, or the bound.
  */
 static pid_t start_until_inactive(pid_t *pid)
 {
-	if (write_knob("load_control_max_ms", "60000") ||
+	if (write_knob("allocation", "global") ||
+	    write_knob("policy", "fifo") ||
+	    write_knob("allocator", "ws") ||
+	    write_knob("allocation", "local") ||
+	    write_knob("load_control_psi", "0") ||
+	    write_knob("load_control_max_ms", "60000") ||
 	    write_knob("load_control", "1"))
 		return -1;
 	start(pid, 3, 0, 60000);
@@ -257,26 +264,60 @@ TEST_F(lc, ws_overcommit_deactivates)
 }
 
 /*
- * Three processes thrash: load control deactivates some, each comes back
- * (every process finishes its work), none stays deactivated longer than
- * the bound and a margin for scheduling, and every byte comes back. (A
- * process deactivated after its last reference exits deactivated: the
- * counts of deactivations and activations need not be equal.)
+ * Three processes thrash, under global replacement, by the pressure
+ * measure: load control deactivates one, and lets one back, within 20 s
+ * of work; none stays deactivated longer than the bound and a margin for
+ * scheduling, and every byte comes back. The workers work until told,
+ * so that the thrashing lasts until both have been seen.
  */
 TEST_F(lc, deactivates_and_reactivates)
 {
 	long long d0 = read_stat("lc_deactivations");
 	long long a0 = read_stat("lc_activations");
 	pid_t *pid = self->pid;
+	double end;
 
 	ASSERT_EQ(0, write_knob("load_control_max_ms", "500"));
 	ASSERT_EQ(0, write_knob("load_control", "1"));
-	start(pid, 3, 3000, 500 + 500);
-	reap(_metadata, pid);
+	start(pid, 3, 0, 500 + 500);
+	for (end = now_s() + 20; now_s() < end; usleep(50000))
+		if (read_stat("lc_deactivations") > d0 &&
+		    read_stat("lc_activations") > a0)
+			break;
+	stop_and_reap(_metadata, pid);
 	EXPECT_LT(d0, read_stat("lc_deactivations"));
 	EXPECT_LT(a0, read_stat("lc_activations"));
 	TH_LOG("%lld deactivations, %lld faults waited",
 	       read_stat("lc_deactivations") - d0, read_stat("lc_fault_waits"));
+}
+
+/*
+ * Room returns before the bound: under ws, three working sets that do not
+ * fit, with a bound of a minute; the one deactivated comes back when the
+ * others finish and leave room, by the rule and not by the bound (its own
+ * waits, which the pressure file counts, do not keep the rest from being
+ * calm), and all three finish well within the minute.
+ */
+TEST_F(lc, comes_back_when_room_returns)
+{
+	long long d0 = read_stat("lc_deactivations");
+	long long f0 = read_stat("lc_forced");
+	pid_t *pid = self->pid;
+	double t0 = now_s();
+
+	ASSERT_EQ(0, write_knob("allocation", "global"));
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob("allocator", "ws"));
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	ASSERT_EQ(0, write_knob("load_control_max_ms", "60000"));
+	ASSERT_EQ(0, write_knob("load_control", "1"));
+	start(pid, 3, 6000, 60000);
+	reap(_metadata, pid);
+	EXPECT_LT(d0, read_stat("lc_deactivations"));
+	EXPECT_EQ(f0, read_stat("lc_forced"));
+	EXPECT_GT(30.0, now_s() - t0);
+	TH_LOG("%lld deactivations, all done in %.1f s",
+	       read_stat("lc_deactivations") - d0, now_s() - t0);
 }
 
 /* SIGKILL ends a process whose faults wait for it to be active. */

@@ -1290,24 +1290,27 @@ static void sim_lc_on(struct sim_lproc *q, unsigned long now)
  * those due back by the bound, finds the one deactivated longest ago and,
  * of the active ones with frames, the victim; then loadctl_rule.h decides
  * from the allocator's last verdict, and one process is deactivated or
- * reactivated, or none.
+ * reactivated, or none. Return: true when a process was deactivated or
+ * let back, for which the module's load control asks for a tick at once.
  */
-static void sim_local_lc(struct sim_local *L, unsigned long now)
+static bool sim_local_lc(struct sim_local *L, unsigned long now)
 {
 	struct swaplab_lc_choice choice = { 0 };
 	enum swaplab_lc_action action;
 	struct swaplab_alloc_proc ap;
 	int victim = -1, oldest = -1;
 	unsigned int active = 0;
+	bool changed = false;
 
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		unsigned int p = L->order[i];
 		struct sim_lproc *q = &L->p[p];
 
 		if (q->lc_off) {
-			if (now >= q->lc_deadline)
+			if (now >= q->lc_deadline) {
 				sim_lc_on(q, now);
-			else if (oldest < 0 ||
+				changed = true;
+			} else if (oldest < 0 ||
 				 q->lc_since < L->p[oldest].lc_since)
 				oldest = p;
 		} else if (q->nres) {
@@ -1329,6 +1332,7 @@ static void sim_local_lc(struct sim_local *L, unsigned long now)
 		sim_lc_off(L, &L->p[victim], now);
 	else if (action == SWAPLAB_LC_REACTIVATE)
 		sim_lc_on(&L->p[oldest], now);
+	return changed || action != SWAPLAB_LC_NOTHING;
 }
 
 /*
@@ -1379,7 +1383,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	unsigned long evictions = 0;
 	struct sim_local L;
 	int done = -1;
-	bool wanted;
+	bool wanted, asked;
 	long faults = -1;
 
 	if (sim_local_init(&L, cfg, ops, &ctx, npages) || pages_err ||
@@ -1420,9 +1424,11 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		if (clk != checked) {
 			checked = clk;
 			ctx.now_us = clk * 1000ULL;
-			if (cfg->load_control && clk && !(clk % cfg->lc_period))
+			asked = cfg->load_control && clk &&
+				!(clk % cfg->lc_period) &&
 				sim_local_lc(&L, clk / cfg->lc_period);
-			if (wanted && cfg->tick && clk && !(clk % cfg->tick)) {
+			if (wanted && (asked ||
+				       (cfg->tick && clk && !(clk % cfg->tick)))) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
 			}
