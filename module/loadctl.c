@@ -20,7 +20,11 @@
  * (some, less the deactivated processes' own waits) is below half of
  * load_control_psi, and, under ws, the working set of the one deactivated
  * longest ago fits in what the others' leave, room has returned: it
- * reactivates that one, one a period. Each deactivation and reactivation
+ * reactivates that one. Under ws, where the room is known, a period goes
+ * on deactivating while the working sets left active overrun, and
+ * reactivating while the next fits; otherwise it moves one process a
+ * period (loadctl_rule.h, swaplab_lc_again()). Each deactivation and
+ * reactivation
  * asks the aging clock for a tick at once (tick.c), so that the ws and
  * pff allocators give the frames anew: the others get the frames of the
  * one deactivated, and the one let back its share, without waiting for
@@ -114,6 +118,7 @@ struct swaplab_lc_scan {
 	unsigned int active;
 	u32 victim;		/* the process to deactivate, by id */
 	struct swaplab_lc_choice choice;	/* and how it was chosen */
+	unsigned long victim_ws;	/* its working-set estimate */
 	u32 oldest;		/* the one deactivated longest ago; 0: none */
 	u64 oldest_since;
 	unsigned long oldest_ws;	/* its working-set estimate */
@@ -153,43 +158,54 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 		if (swaplab_lc_offer(&s->choice,
 				     swaplab_lc_settled(p->lc_deacts, s->now,
 							p->lc_since, bound),
-				     weight, frames))
+				     weight, frames)) {
 			s->victim = p->id;
+			s->victim_ws = READ_ONCE(p->ws_pages);
+		}
 	}
 	spin_unlock(&swaplab_lc_lock);
 }
 
 static void swaplab_lc_fn(struct work_struct *work)
 {
-	struct swaplab_lc_scan s = { .now = ktime_get_ns() };
-	u64 busy, full, span, full_pct = 0, busy_pct = 0;
+	u64 now = ktime_get_ns(), busy, full, span, full_pct = 0, busy_pct = 0;
 	unsigned int limit = READ_ONCE(swaplab_lc_psi_pct);
 	enum swaplab_lc_action action;
-	bool thrash, calm;
+	struct swaplab_lc_scan s;
+	bool thrash, calm, changed = false;
 	long room;
 
 	swaplab_psi_totals(&busy, &full);
-	span = s.now - swaplab_lc_last_ns;
+	span = now - swaplab_lc_last_ns;
 	if (span) {
 		full_pct = div64_u64(100 * (full - swaplab_lc_last_full), span);
 		busy_pct = div64_u64(100 * (busy - swaplab_lc_last_busy), span);
 	}
-	swaplab_lc_last_ns = s.now;
+	swaplab_lc_last_ns = now;
 	swaplab_lc_last_busy = busy;
 	swaplab_lc_last_full = full;
 
-	swaplab_proc_for_each(swaplab_lc_visit, &s);
 	/* Thrashing by the allocator's measure, or by the pressure. */
 	thrash = swaplab_core_overcommitted(&room) ||
 		 (limit && full_pct >= limit);
 	calm = !thrash && (!limit || 2 * busy_pct < limit);
-	action = swaplab_lc_decide(thrash, calm, s.active, s.choice.found,
-				   s.oldest, s.oldest_ws, room);
-	s.act = action != SWAPLAB_LC_NOTHING;
-	s.deactivate = action == SWAPLAB_LC_DEACTIVATE;
-	if (s.act)
+	/* One process at a time, and again while the rules say so. */
+	do {
+		s = (struct swaplab_lc_scan){ .now = now };
 		swaplab_proc_for_each(swaplab_lc_visit, &s);
-	if (s.changed)
+		changed |= s.changed;
+		action = swaplab_lc_decide(thrash, calm, s.active,
+					   s.choice.found, s.oldest,
+					   s.oldest_ws, room);
+		if (action == SWAPLAB_LC_NOTHING)
+			break;
+		s.act = true;
+		s.deactivate = action == SWAPLAB_LC_DEACTIVATE;
+		swaplab_proc_for_each(swaplab_lc_visit, &s);
+		changed |= s.changed;
+	} while (swaplab_lc_again(action, &room, s.deactivate ? s.victim_ws :
+				  s.oldest_ws));
+	if (changed)
 		swaplab_tick_now();
 	if (READ_ONCE(swaplab_lc_on))
 		schedule_delayed_work(&swaplab_lc_work,

@@ -21,7 +21,12 @@
  *   the lowest weight, and of those the most frames;
  * - when it is calm, the process deactivated longest ago is reactivated
  *   if its working set fits in the room the active ones' leave (always,
- *   under an allocator that keeps no room).
+ *   under an allocator that keeps no room);
+ * - under ws, where the room is known, a period goes on: it deactivates
+ *   the next victim while the working sets left active still overrun,
+ *   and reactivates the next oldest while one fits in the room left, as
+ *   the textbook suspends processes until the working sets fit. Under
+ *   the other measures it moves one process a period.
  */
 #ifndef _SWAPLAB_LOADCTL_RULE_H
 #define _SWAPLAB_LOADCTL_RULE_H
@@ -197,6 +202,36 @@ swaplab_lc_decide(bool thrash, bool calm, unsigned int active, bool victim,
 	if (oldest && swaplab_lc_fits(calm, oldest_ws, room))
 		return SWAPLAB_LC_REACTIVATE;
 	return SWAPLAB_LC_NOTHING;
+}
+
+/**
+ * swaplab_lc_again() - after a period's action, does it decide again?
+ * @action: what swaplab_lc_decide() said, and was done
+ * @room: the room the active processes' working sets leave; updated for
+ *	the process that moved (%LONG_MAX: none is known, nothing changes)
+ * @ws: the working-set estimate of the process deactivated or let back
+ *
+ * Return: true to decide once more in the same period, thrashing still
+ * if @action deactivated: under ws, while the working sets left active
+ * overrun, after a deactivation, and while room is left, after a
+ * reactivation; never when the room is not known.
+ */
+static inline bool swaplab_lc_again(enum swaplab_lc_action action,
+				    long *room, unsigned long ws)
+{
+	long w = (long)min_t(unsigned long, ws, LONG_MAX);
+
+	if (*room == LONG_MAX)
+		return false;
+	if (action == SWAPLAB_LC_DEACTIVATE) {
+		*room += w;
+		return *room < 0;
+	}
+	if (action == SWAPLAB_LC_REACTIVATE) {
+		*room -= w;
+		return *room > 0;
+	}
+	return false;
 }
 
 #endif /* _SWAPLAB_LOADCTL_RULE_H */

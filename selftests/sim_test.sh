@@ -1006,6 +1006,22 @@ if echo "$r" | tr ' ' '\n' | awk -F'[=/]' 'NR > 1 && ($2 < 2 || $4 != 4 * $2) { 
 else
 	not_ok "load control: --lc-max 4, expected spells of 4 periods, 2 or more a process: $r"
 fi
+# Under ws a period deactivates until the working sets left fit: four
+# loops of 100 pages, 50 references of each in turn, in 248 frames; two
+# go at the first period that finds them thrashing (one a period, all
+# four thrash a period longer at each turn: 6062 faults).
+awk 'BEGIN { for (t = 0; t < 80000; t++) { p = int(t / 50) % 4
+	print p ":" (c[p]++ % 100) } }' >"$tmp/lc4"
+# shellcheck disable=SC2046
+set -- $(lcrows "$tmp/lc4")
+off=$1
+# shellcheck disable=SC2046
+set -- $(lcrows "$tmp/lc4" --load-control)
+if [ -n "$1" ] && [ "$1" -lt 4000 ] && [ "$off" -gt 40000 ]; then
+	ok "load control: four loops of 100 pages, deactivated until the rest fit: $off faults without, $1 with"
+else
+	not_ok "load control: four loops of 100 pages: ${off:-no} faults without, ${1:-no} with: expected under 4000 with"
+fi
 # The victim: at equal weights, the process with the most frames.
 # Process 1 loops over 200 pages, process 0 over 100: under ws, process
 # 1 holds the more frames and is deactivated; with a bound longer than

@@ -1290,49 +1290,63 @@ static void sim_lc_on(struct sim_lproc *q, unsigned long now)
  * those due back by the bound, finds the one deactivated longest ago and,
  * of the active ones with frames, the victim; then loadctl_rule.h decides
  * from the allocator's last verdict, and one process is deactivated or
- * reactivated, or none. Return: true when a process was deactivated or
+ * reactivated, or none; and again while swaplab_lc_again() says so (under
+ * ws, until the working sets left active fit, or while the next one deactivated
+ * fits). Return: true when a process was deactivated or
  * let back, for which the module's load control asks for a tick at once.
  */
 static bool sim_local_lc(struct sim_local *L, unsigned long now)
 {
-	struct swaplab_lc_choice choice = { 0 };
 	enum swaplab_lc_action action;
-	struct swaplab_alloc_proc ap;
-	int victim = -1, oldest = -1;
-	unsigned int active = 0;
-	bool changed = false;
+	bool thrash = L->over, changed = false;
+	long room = L->room;
+	unsigned long ws;
 
-	for (unsigned int i = 0; i < L->nlisted; i++) {
-		unsigned int p = L->order[i];
-		struct sim_lproc *q = &L->p[p];
+	do {
+		struct swaplab_lc_choice choice = { 0 };
+		struct swaplab_alloc_proc ap;
+		int victim = -1, oldest = -1;
+		unsigned int active = 0;
 
-		if (q->lc_off) {
-			if (now >= q->lc_deadline) {
-				sim_lc_on(q, now);
-				changed = true;
-			} else if (oldest < 0 ||
-				 q->lc_since < L->p[oldest].lc_since)
-				oldest = p;
-		} else if (q->nres) {
-			active++;
-			sim_local_view(L, p, &ap);
-			if (swaplab_lc_offer(&choice,
-					     swaplab_lc_settled(q->lc_deacts,
-								now, q->lc_since,
-								L->cfg->lc_max),
-					     ap.weight, (long)q->nres))
-				victim = p;
+		for (unsigned int i = 0; i < L->nlisted; i++) {
+			unsigned int p = L->order[i];
+			struct sim_lproc *q = &L->p[p];
+
+			if (q->lc_off) {
+				if (now >= q->lc_deadline) {
+					sim_lc_on(q, now);
+					changed = true;
+				} else if (oldest < 0 ||
+					   q->lc_since < L->p[oldest].lc_since) {
+					oldest = p;
+				}
+			} else if (q->nres) {
+				active++;
+				sim_local_view(L, p, &ap);
+				if (swaplab_lc_offer(&choice,
+						     swaplab_lc_settled(q->lc_deacts,
+									now, q->lc_since,
+									L->cfg->lc_max),
+						     ap.weight, (long)q->nres))
+					victim = p;
+			}
 		}
-	}
-	action = swaplab_lc_decide(L->over, !L->over, active, choice.found,
-				   oldest >= 0,
-				   oldest >= 0 ? L->p[oldest].ws_pages : 0,
-				   L->room);
-	if (action == SWAPLAB_LC_DEACTIVATE)
-		sim_lc_off(L, &L->p[victim], now);
-	else if (action == SWAPLAB_LC_REACTIVATE)
-		sim_lc_on(&L->p[oldest], now);
-	return changed || action != SWAPLAB_LC_NOTHING;
+		action = swaplab_lc_decide(thrash, !L->over, active,
+					   choice.found, oldest >= 0,
+					   oldest >= 0 ? L->p[oldest].ws_pages : 0,
+					   room);
+		if (action == SWAPLAB_LC_DEACTIVATE) {
+			ws = L->p[victim].ws_pages;
+			sim_lc_off(L, &L->p[victim], now);
+		} else if (action == SWAPLAB_LC_REACTIVATE) {
+			ws = L->p[oldest].ws_pages;
+			sim_lc_on(&L->p[oldest], now);
+		} else {
+			break;
+		}
+		changed = true;
+	} while (swaplab_lc_again(action, &room, ws));
+	return changed;
 }
 
 /*
