@@ -5,7 +5,9 @@
  * frames and make progress, and lets it back when room returns.
  *
  * With load_control=1 a work item looks every period (100 ms) for
- * thrashing, by two measures: the allocator's own, from its last
+ * thrashing, and at once when the allocator's decision at a tick finds it
+ * anew (the next fault sees the new verdict and kicks the work), by two
+ * measures: the allocator's own, from its last
  * decision (ws: the active processes' working sets add up to more than
  * there is and one faults above pff_upper; pff: every one is above the
  * upper threshold with no frame left to give), and the share of the last
@@ -74,6 +76,11 @@ static DEFINE_SPINLOCK(swaplab_lc_lock);
 static bool swaplab_lc_on;			/* READ_ONCE; under the mutex */
 static unsigned int swaplab_lc_max_ms = SWAPLAB_LC_MAX_MS_DEFAULT;
 static unsigned int swaplab_lc_psi_pct = SWAPLAB_LC_PSI_DEFAULT;
+/*
+ * The count of verdicts of thrashing (swaplab_core_nr_overcommitted())
+ * the work last saw or was kicked for: READ_ONCE()/WRITE_ONCE().
+ */
+static unsigned long swaplab_lc_seen;
 /* The stamps of the last period: time, busy and full totals, ns. */
 static u64 swaplab_lc_last_ns, swaplab_lc_last_busy, swaplab_lc_last_full;
 /* Serialises switching the work on and off. */
@@ -175,6 +182,10 @@ static void swaplab_lc_fn(struct work_struct *work)
 	bool thrash, calm, changed = false;
 	long room;
 
+	/* Kicked by a fault as load control was switched off. */
+	if (!READ_ONCE(swaplab_lc_on))
+		return;
+	WRITE_ONCE(swaplab_lc_seen, swaplab_core_nr_overcommitted());
 	swaplab_psi_totals(&busy, &full);
 	span = now - swaplab_lc_last_ns;
 	if (span) {
@@ -256,6 +267,16 @@ static int swaplab_lc_wait(struct swaplab_proc *p)
  */
 vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
 {
+	unsigned long over;
+
+	/* A new verdict of thrashing: act on it now, not at the period. */
+	if (unlikely(READ_ONCE(swaplab_lc_on))) {
+		over = swaplab_core_nr_overcommitted();
+		if (over != READ_ONCE(swaplab_lc_seen)) {
+			WRITE_ONCE(swaplab_lc_seen, over);
+			mod_delayed_work(system_wq, &swaplab_lc_work, 0);
+		}
+	}
 	if (likely(!READ_ONCE(p->lc_off)))
 		return 0;
 	/* No retry: wait here, with the lock, bounded by the deadline. */
