@@ -1397,7 +1397,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	unsigned long evictions = 0;
 	struct sim_local L;
 	int done = -1;
-	bool wanted, asked;
+	bool wanted, asked, kick = false;
 	long faults = -1;
 
 	if (sim_local_init(&L, cfg, ops, &ctx, npages) || pages_err ||
@@ -1438,13 +1438,20 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		if (clk != checked) {
 			checked = clk;
 			ctx.now_us = clk * 1000ULL;
+			/*
+			 * At a period, or at the first reference after a tick
+			 * that found thrashing, as the module's fault kicks its
+			 * work.
+			 */
 			asked = cfg->load_control && clk &&
-				!(clk % cfg->lc_period) &&
+				(kick || !(clk % cfg->lc_period)) &&
 				sim_local_lc(&L, clk / cfg->lc_period);
+			kick = false;
 			if (wanted && (asked ||
 				       (cfg->tick && clk && !(clk % cfg->tick)))) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
+				kick = L.over;
 			}
 		}
 		/*
@@ -1495,6 +1502,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			if (wanted && admitted >= fault_tick) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
+				kick = L.over;
 			}
 			ctx.nr_frames = sim_local_frames(&L, p);
 			n = sim_evict(ops, P->state, &ctx, &pg, nr, &evictions,
@@ -1511,6 +1519,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			if (wanted && admitted >= fault_tick) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
+				kick = L.over;
 			}
 			L.stamp++;
 			while (got < cfg->batch) {
