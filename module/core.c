@@ -129,12 +129,11 @@ static unsigned int swaplab_pff_lower = SWAPLAB_PFF_LOWER_DEFAULT;
  * mutex with WRITE_ONCE(), read with READ_ONCE()): whether the active
  * processes thrash by the allocator's own measure, and the frames their
  * working sets leave (LONG_MAX when the allocator is not ws); and how
- * many decisions found them thrashing, so that load control can act on a
- * new verdict at once.
+ * many decisions there were, so that load control acts on each new one.
  */
 static bool swaplab_core_overcommit;
 static long swaplab_core_ws_room = LONG_MAX;
-static unsigned long swaplab_core_nr_over;
+static unsigned long swaplab_core_nr_judged;
 /*
  * A decision left a process holding more frames than its new allocation:
  * the page daemon trims it (swaplab_core_over_total()). Written with
@@ -1031,9 +1030,8 @@ static void swaplab_core_judge(const struct swaplab_alloc_total *t)
 		swaplab_lc_count_proc(&c, &ap, t);
 	}
 	over = swaplab_lc_verdict(a, t, &c, &room);
-	if (over)
-		WRITE_ONCE(swaplab_core_nr_over, swaplab_core_nr_over + 1);
 out:
+	WRITE_ONCE(swaplab_core_nr_judged, swaplab_core_nr_judged + 1);
 	WRITE_ONCE(swaplab_core_overcommit, over);
 	WRITE_ONCE(swaplab_core_ws_room, room);
 }
@@ -1263,15 +1261,17 @@ bool swaplab_core_overcommitted(long *room)
 }
 
 /**
- * swaplab_core_nr_overcommitted() - how many decisions found thrashing
+ * swaplab_core_nr_decisions() - how many allocation decisions were made
  *
  * Context: any; lock-free.
- * Return: the count since load, of the decisions after which
- * swaplab_core_overcommitted() said true; a change means a new verdict.
+ * Return: the count since load of the decisions (every tick under ws and
+ * pff, every process come or gone, every change of the budget or the
+ * allocator) after which swaplab_core_overcommitted() tells anew; a
+ * change means a new verdict.
  */
-unsigned long swaplab_core_nr_overcommitted(void)
+unsigned long swaplab_core_nr_decisions(void)
 {
-	return READ_ONCE(swaplab_core_nr_over);
+	return READ_ONCE(swaplab_core_nr_judged);
 }
 
 /**

@@ -78,7 +78,7 @@ void swaplab_core_rebalance(void);
 int swaplab_core_set_allocator(const char *name);
 bool swaplab_core_decides(void);
 bool swaplab_core_overcommitted(long *room);
-unsigned long swaplab_core_nr_overcommitted(void);
+unsigned long swaplab_core_nr_decisions(void);
 bool swaplab_core_trim_wanted(void);
 unsigned long swaplab_core_over_total(void);
 unsigned long swaplab_core_ws_tau(void);

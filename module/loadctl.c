@@ -4,33 +4,34 @@
  * textbook deactivates (swaps out) a process, so that the others get its
  * frames and make progress, and lets it back when room returns.
  *
- * With load_control=1 a work item looks every period (100 ms) for
- * thrashing, and at once when the allocator's decision at a tick finds it
- * anew (the next fault sees the new verdict and kicks the work), by two
- * measures: the allocator's own, from its last
- * decision (ws: the active processes' working sets add up to more than
- * there is and one faults above pff_upper; pff: every one is above the
- * upper threshold with no frame left to give), and the share of the last
- * period that swaplab's pressure file counts as full (psi.c: every active
- * process with a task waiting for swaplab's frames or I/O), at or above
- * load_control_psi percent (0: not this measure). With two processes or
- * more active, it then deactivates one: of those not activated in the
- * last half of load_control_max_ms (so that a process reactivated has
- * time to work), the one with the lowest weight, and of those the one
- * holding the most frames. When neither measure finds thrashing, the
- * share of the period in which an active process had a task waiting
- * (some, less the deactivated processes' own waits) is below half of
+ * With load_control=1 a work item looks for thrashing by two measures:
+ * the allocator's own, from its decisions (ws: the active processes'
+ * working sets add up to more than there is and one faults above
+ * pff_upper; pff: every one is above the upper threshold with no frame
+ * left to give), and the share of each period of 100 ms that swaplab's
+ * pressure file counts as full (psi.c: every active process with a task
+ * waiting for swaplab's frames or I/O), at or above load_control_psi
+ * percent (0: not this measure). It runs every 10 ms: it acts on each
+ * new decision of the allocator (a tick, a process come or gone), so
+ * that it deactivates at the tick that finds the working sets
+ * overcommitted and lets a process back as soon as the others leave room,
+ * and on the pressure at the end of each period. With two processes or
+ * more active, it deactivates one: of those not activated in the last
+ * half of load_control_max_ms (so that a process reactivated has time to
+ * work), the one with the lowest weight, and of those the one holding the
+ * most frames. When neither measure finds thrashing, the share of the
+ * last period in which an active process had a task waiting (some, less
+ * the deactivated processes' own waits) is below half of
  * load_control_psi, and, under ws, the working set of the one deactivated
  * longest ago fits in what the others' leave, room has returned: it
- * reactivates that one. Under ws, where the room is known, a period goes
- * on deactivating while the working sets left active overrun, and
- * reactivating while the next fits; otherwise it moves one process a
- * period (loadctl_rule.h, swaplab_lc_again()). Each deactivation and
- * reactivation
- * asks the aging clock for a tick at once (tick.c), so that the ws and
- * pff allocators give the frames anew: the others get the frames of the
- * one deactivated, and the one let back its share, without waiting for
- * the next tick. A deactivated process is
+ * reactivates that one. Under ws, where the room is known, it goes on
+ * deactivating while the working sets left active overrun, and
+ * reactivating while the next fits; otherwise it moves one process at a
+ * time (loadctl_rule.h, swaplab_lc_again()). Each deactivation and
+ * reactivation asks the aging clock for a tick at once (tick.c), so that
+ * the ws and pff allocators give the frames anew (the others get the
+ * frames of the one deactivated, and the one let back its share), and
+ * the next action waits for that decision. A deactivated process is
  * reactivated at the latest load_control_max_ms after its deactivation,
  * by this work or by its own waiting fault, whichever comes first: no
  * process waits longer, even when the work is late.
@@ -71,18 +72,21 @@
 #include "tick.h"
 
 #define SWAPLAB_LC_PERIOD_MS	100
+#define SWAPLAB_LC_POLL_MS	10
 
 static DEFINE_SPINLOCK(swaplab_lc_lock);
 static bool swaplab_lc_on;			/* READ_ONCE; under the mutex */
 static unsigned int swaplab_lc_max_ms = SWAPLAB_LC_MAX_MS_DEFAULT;
 static unsigned int swaplab_lc_psi_pct = SWAPLAB_LC_PSI_DEFAULT;
 /*
- * The count of verdicts of thrashing (swaplab_core_nr_overcommitted())
- * the work last saw or was kicked for: READ_ONCE()/WRITE_ONCE().
+ * The work's own state, which only it (and swaplab_loadctl_set() with the
+ * work stopped) touches: the allocation decision it last acted on
+ * (swaplab_core_nr_decisions()); the stamps of the last period (time,
+ * busy and full totals, ns) and what its pressure said.
  */
-static unsigned long swaplab_lc_seen;
-/* The stamps of the last period: time, busy and full totals, ns. */
+static unsigned long swaplab_lc_acted;
 static u64 swaplab_lc_last_ns, swaplab_lc_last_busy, swaplab_lc_last_full;
+static bool swaplab_lc_psi_thrash, swaplab_lc_psi_calm = true;
 /* Serialises switching the work on and off. */
 static DEFINE_MUTEX(swaplab_lc_mutex);
 
@@ -173,33 +177,51 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 	spin_unlock(&swaplab_lc_lock);
 }
 
-static void swaplab_lc_fn(struct work_struct *work)
+/*
+ * Take the pressure of the period that just ended: full at or above
+ * load_control_psi percent of it is thrashing; busy under half of that
+ * leaves it calm (no pressure measure: always calm).
+ */
+static void swaplab_lc_period(u64 now)
 {
-	u64 now = ktime_get_ns(), busy, full, span, full_pct = 0, busy_pct = 0;
 	unsigned int limit = READ_ONCE(swaplab_lc_psi_pct);
-	enum swaplab_lc_action action;
-	struct swaplab_lc_scan s;
-	bool thrash, calm, changed = false;
-	long room;
+	u64 busy, full, span = now - swaplab_lc_last_ns;
+	u64 full_pct, busy_pct;
 
-	/* Kicked by a fault as load control was switched off. */
-	if (!READ_ONCE(swaplab_lc_on))
-		return;
-	WRITE_ONCE(swaplab_lc_seen, swaplab_core_nr_overcommitted());
 	swaplab_psi_totals(&busy, &full);
-	span = now - swaplab_lc_last_ns;
-	if (span) {
-		full_pct = div64_u64(100 * (full - swaplab_lc_last_full), span);
-		busy_pct = div64_u64(100 * (busy - swaplab_lc_last_busy), span);
-	}
+	full_pct = div64_u64(100 * (full - swaplab_lc_last_full), span);
+	busy_pct = div64_u64(100 * (busy - swaplab_lc_last_busy), span);
 	swaplab_lc_last_ns = now;
 	swaplab_lc_last_busy = busy;
 	swaplab_lc_last_full = full;
+	swaplab_lc_psi_thrash = limit && full_pct >= limit;
+	swaplab_lc_psi_calm = !limit || 2 * busy_pct < limit;
+}
 
-	/* Thrashing by the allocator's measure, or by the pressure. */
-	thrash = swaplab_core_overcommitted(&room) ||
-		 (limit && full_pct >= limit);
-	calm = !thrash && (!limit || 2 * busy_pct < limit);
+static void swaplab_lc_fn(struct work_struct *work)
+{
+	u64 now = ktime_get_ns();
+	unsigned long decision = swaplab_core_nr_decisions();
+	enum swaplab_lc_action action;
+	struct swaplab_lc_scan s;
+	bool period, fresh, over, thrash, calm, changed = false;
+	long room;
+
+	if (!READ_ONCE(swaplab_lc_on))
+		return;
+	period = now - swaplab_lc_last_ns >=
+		 (u64)SWAPLAB_LC_PERIOD_MS * NSEC_PER_MSEC;
+	if (period)
+		swaplab_lc_period(now);
+	/* An allocation decision made since the last action. */
+	fresh = decision != swaplab_lc_acted;
+	over = swaplab_core_overcommitted(&room);
+	/*
+	 * Thrashing by the allocator's new verdict, or by the pressure of
+	 * the period that just ended; calm on either, when neither finds it.
+	 */
+	thrash = (fresh && over) || (period && swaplab_lc_psi_thrash);
+	calm = (fresh || period) && !over && !thrash && swaplab_lc_psi_calm;
 	/* One process at a time, and again while the rules say so. */
 	do {
 		s = (struct swaplab_lc_scan){ .now = now };
@@ -216,11 +238,14 @@ static void swaplab_lc_fn(struct work_struct *work)
 		changed |= s.changed;
 	} while (swaplab_lc_again(action, &room, s.deactivate ? s.victim_ws :
 				  s.oldest_ws));
-	if (changed)
+	/* The next action waits for the decision this one asks for. */
+	if (changed) {
+		swaplab_lc_acted = decision;
 		swaplab_tick_now();
+	}
 	if (READ_ONCE(swaplab_lc_on))
 		schedule_delayed_work(&swaplab_lc_work,
-				      msecs_to_jiffies(SWAPLAB_LC_PERIOD_MS));
+				      msecs_to_jiffies(SWAPLAB_LC_POLL_MS));
 }
 
 /*
@@ -267,16 +292,6 @@ static int swaplab_lc_wait(struct swaplab_proc *p)
  */
 vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
 {
-	unsigned long over;
-
-	/* A new verdict of thrashing: act on it now, not at the period. */
-	if (unlikely(READ_ONCE(swaplab_lc_on))) {
-		over = swaplab_core_nr_overcommitted();
-		if (over != READ_ONCE(swaplab_lc_seen)) {
-			WRITE_ONCE(swaplab_lc_seen, over);
-			mod_delayed_work(system_wq, &swaplab_lc_work, 0);
-		}
-	}
 	if (likely(!READ_ONCE(p->lc_off)))
 		return 0;
 	/* No retry: wait here, with the lock, bounded by the deadline. */
@@ -321,9 +336,12 @@ int swaplab_loadctl_set(bool on)
 	if (on && !swaplab_lc_on) {
 		swaplab_lc_last_ns = ktime_get_ns();
 		swaplab_psi_totals(&swaplab_lc_last_busy, &swaplab_lc_last_full);
+		swaplab_lc_psi_thrash = false;
+		swaplab_lc_psi_calm = true;
+		swaplab_lc_acted = swaplab_core_nr_decisions() - 1;
 		WRITE_ONCE(swaplab_lc_on, true);
 		schedule_delayed_work(&swaplab_lc_work,
-				      msecs_to_jiffies(SWAPLAB_LC_PERIOD_MS));
+				      msecs_to_jiffies(SWAPLAB_LC_POLL_MS));
 	} else if (!on && swaplab_lc_on) {
 		WRITE_ONCE(swaplab_lc_on, false);
 		cancel_delayed_work_sync(&swaplab_lc_work);

@@ -1285,20 +1285,22 @@ static void sim_lc_on(struct sim_lproc *q, unsigned long now)
 }
 
 /*
- * A period of load control, the @now-th (loadctl.c's work, with
- * load_control_psi=0): one walk of the listed processes reactivates
- * those due back by the bound, finds the one deactivated longest ago and,
- * of the active ones with frames, the victim; then loadctl_rule.h decides
- * from the allocator's last verdict, and one process is deactivated or
- * reactivated, or none; and again while swaplab_lc_again() says so (under
- * ws, until the working sets left active fit, or while the next one deactivated
- * fits). Return: true when a process was deactivated or
- * let back, for which the module's load control asks for a tick at once.
+ * A look of load control in period @now (loadctl.c's work, with
+ * load_control_psi=0), @fresh after a decision of the allocator: one walk
+ * of the listed processes reactivates those due back by the bound, finds
+ * the one deactivated longest ago and, of the active ones with frames,
+ * the victim; then loadctl_rule.h decides from the allocator's last
+ * verdict (thrashing only on a fresh one, as the module acts once on each
+ * decision), and one process is deactivated or reactivated, or none; and
+ * again while swaplab_lc_again() says so (under ws, until the working
+ * sets left active fit, or while the next one deactivated fits). Return:
+ * true when a process was deactivated or let back, for which the module's
+ * load control asks for a tick at once.
  */
-static bool sim_local_lc(struct sim_local *L, unsigned long now)
+static bool sim_local_lc(struct sim_local *L, unsigned long now, bool fresh)
 {
 	enum swaplab_lc_action action;
-	bool thrash = L->over, changed = false;
+	bool thrash = fresh && L->over, changed = false;
 	long room = L->room;
 	unsigned long ws;
 
@@ -1433,25 +1435,26 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			L.p[done].nres -= n;
 			nres -= n;
 			sim_local_unlist(&L, done);
+			kick = true;
 			done = -1;
 		}
 		if (clk != checked) {
 			checked = clk;
 			ctx.now_us = clk * 1000ULL;
 			/*
-			 * At a period, or at the first reference after a tick
-			 * that found thrashing, as the module's fault kicks its
-			 * work.
+			 * At the first reference after a decision (a tick, a
+			 * process gone), as the module's work acts within 10 ms
+			 * of one; and at a period, for the bound and for room.
 			 */
 			asked = cfg->load_control && clk &&
 				(kick || !(clk % cfg->lc_period)) &&
-				sim_local_lc(&L, clk / cfg->lc_period);
+				sim_local_lc(&L, clk / cfg->lc_period, kick);
 			kick = false;
 			if (wanted && (asked ||
 				       (cfg->tick && clk && !(clk % cfg->tick)))) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
-				kick = L.over;
+				kick = true;
 			}
 		}
 		/*
@@ -1502,7 +1505,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			if (wanted && admitted >= fault_tick) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
-				kick = L.over;
+				kick = true;
 			}
 			ctx.nr_frames = sim_local_frames(&L, p);
 			n = sim_evict(ops, P->state, &ctx, &pg, nr, &evictions,
@@ -1519,7 +1522,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			if (wanted && admitted >= fault_tick) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
-				kick = L.over;
+				kick = true;
 			}
 			L.stamp++;
 			while (got < cfg->batch) {
