@@ -9,7 +9,9 @@
 # Checks that every system ran and verified its data, that no swaplab
 # policy beat Belady's OPT (readahead off, so a major fault is a miss),
 # that the run put back what it changed (knobs, swap, cgroup, lru_gen),
-# that --plot wrote its data and script, and that bad input exits 2.
+# that --plot wrote its data and script, and that bad input exits 2;
+# and that swaplab thrash reports a stock run its cgroup OOM-killed as
+# such (exit 3).
 
 ksft_skip=4
 status=0
@@ -156,6 +158,24 @@ for bad in "" "fault --size 0" "rawread" "rawread /nonexistent" "anon --passes 0
 		not_ok "micro $bad: exit $rc, expected $want"
 	fi
 done
+
+# swaplab thrash on the stock side, in a memory cgroup too small for the
+# page tables of eight processes: its OOM killer ends some. That is a
+# finding, not a failed run: exit 3, the first line ends in oom-killed,
+# the killed processes say so, and the swap is put back.
+swaplab thrash --system stock --procs 8 --ws 400K --budget 128K \
+	--swapfile "$dir/swaplab-thrash.swap" >/tmp/swaplab-thrash-oom.log 2>&1
+rc=$?
+if [ $rc = 3 ] &&
+   head -n1 /tmp/swaplab-thrash-oom.log | grep -q ' oom-killed$' &&
+   grep -q '^  proc=[0-9]* .* killed$' /tmp/swaplab-thrash-oom.log &&
+   [ "$(wc -l </proc/swaps)" = "$swaps" ]; then
+	ok "thrash, stock, OOM-killed by its cgroup: exit 3, $(grep -c ' killed$' /tmp/swaplab-thrash-oom.log) processes killed"
+else
+	sed 's/^/# /' /tmp/swaplab-thrash-oom.log
+	not_ok "thrash, stock, in 128 KiB: exit $rc, expected 3 with oom-killed"
+fi
+rm -f "$dir/swaplab-thrash.swap"
 
 for bad in "zipf" "zipf --budget 0" "zipf --budget 1M --stock bogus" \
 	   "nosuch --budget 1M" "zipf --budget 1M --curve -1"; do

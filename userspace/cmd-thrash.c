@@ -100,7 +100,10 @@ static void usage_thrash(FILE *f)
 		"  --load-control: swaplab's load control on (off otherwise).\n"
 		"  Prints: system procs ws_pages budget_pages refs time_s refs_per_s\n"
 		"  majflt minflt bad, then a line per process. Knobs, lru_gen and\n"
-		"  the cgroup are put back after the run.\n");
+		"  the cgroup are put back after the run. Exits 1 if a run failed\n"
+		"  or a page was wrong, 3 if the stock kernel's memory cgroup\n"
+		"  OOM-killed a process (a finding: no throughput; the first line\n"
+		"  ends in oom-killed).\n");
 }
 
 /* The value process @seed's page @p holds after its version @v. */
@@ -329,11 +332,18 @@ static int thrash_run(const struct thrash *t)
 	int ready[2], start[2], back[2], out[THRASH_PROCS_MAX][2];
 	int go[THRASH_PROCS_MAX][2], go_w[THRASH_PROCS_MAX];
 	pid_t pid[THRASH_PROCS_MAX];
+	long oom0 = strcmp(t->system, "stock") ? -1 : stock_oom_kills();
+	int status[THRASH_PROCS_MAX] = { 0 }, rc = 0;
 	unsigned int i, j, started = 0;
 	double t0, elapsed;
-	int status, rc = 0;
+	bool oom;
 	char c = 0;
 
+	/*
+	 * A process the stock kernel's memory cgroup OOM-killed leaves its
+	 * turn's pipe with no reader: the write gets EPIPE, not the signal.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	if (pipe(ready) || pipe(start) || pipe(back))
 		return 1;
 	for (i = 0; i < t->procs; i++)
@@ -393,9 +403,11 @@ static int thrash_run(const struct thrash *t)
 		close(out[i][0]);
 	}
 	for (i = 0; i < started; i++)
-		if (waitpid(pid[i], &status, 0) != pid[i] || status)
+		if (waitpid(pid[i], &status[i], 0) != pid[i] || status[i])
 			rc = 1;
 	elapsed = now_s() - t0;
+	/* The stock kernel's memory cgroup killed one: a finding. */
+	oom = rc && oom0 >= 0 && stock_oom_kills() > oom0;
 	close(ready[0]);
 	for (i = 0; i < started; i++) {
 		sum.majflt += r[i].majflt;
@@ -409,12 +421,20 @@ static int thrash_run(const struct thrash *t)
 	       t->load_control ? "+lc" : "", t->procs,
 	       t->ws, t->budget, t->refs, elapsed,
 	       rc ? 0 : t->procs * (double)(t->refs + 2 * t->ws) / elapsed,
-	       sum.majflt, sum.minflt, sum.bad, rc ? " failed" : "");
-	for (i = 0; i < started; i++)
+	       sum.majflt, sum.minflt, sum.bad,
+	       oom ? " oom-killed" : rc ? " failed" : "");
+	for (i = 0; i < started; i++) {
+		bool killed = WIFSIGNALED(status[i]) &&
+			      WTERMSIG(status[i]) == SIGKILL;
+
 		printf("  proc=%u time_s=%.3f majflt=%ld minflt=%ld bad=%" PRIu64 "%s%s\n",
 		       i, r[i].elapsed, r[i].majflt, r[i].minflt, r[i].bad,
-		       r[i].err ? " error=" : "", r[i].err ? strerror(r[i].err) : "");
-	return rc || sum.bad ? 1 : 0;
+		       killed ? " killed" : r[i].err ? " error=" : "",
+		       killed ? "" : r[i].err ? strerror(r[i].err) : "");
+	}
+	if (sum.bad)
+		return 1;
+	return oom ? 3 : rc;
 }
 
 int cmd_thrash(int argc, char **argv)
