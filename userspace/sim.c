@@ -1399,7 +1399,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	unsigned long evictions = 0;
 	struct sim_local L;
 	int done = -1;
-	bool wanted, asked, kick = false;
+	bool wanted, asked, decided = false;
 	long faults = -1;
 
 	if (sim_local_init(&L, cfg, ops, &ctx, npages) || pages_err ||
@@ -1435,7 +1435,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			L.p[done].nres -= n;
 			nres -= n;
 			sim_local_unlist(&L, done);
-			kick = true;
+			decided = true;
 			done = -1;
 		}
 		if (clk != checked) {
@@ -1447,14 +1447,14 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			 * of one; and at a period, for the bound and for room.
 			 */
 			asked = cfg->load_control && clk &&
-				(kick || !(clk % cfg->lc_period)) &&
-				sim_local_lc(&L, clk / cfg->lc_period, kick);
-			kick = false;
+				(decided || !(clk % cfg->lc_period)) &&
+				sim_local_lc(&L, clk / cfg->lc_period, decided);
+			decided = false;
 			if (wanted && (asked ||
 				       (cfg->tick && clk && !(clk % cfg->tick)))) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
-				kick = true;
+				decided = true;
 			}
 		}
 		/*
@@ -1505,7 +1505,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			if (wanted && admitted >= fault_tick) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
-				kick = true;
+				decided = true;
 			}
 			ctx.nr_frames = sim_local_frames(&L, p);
 			n = sim_evict(ops, P->state, &ctx, &pg, nr, &evictions,
@@ -1522,7 +1522,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			if (wanted && admitted >= fault_tick) {
 				sim_local_tick(&L, &pg, evictions);
 				admitted = 0;
-				kick = true;
+				decided = true;
 			}
 			L.stamp++;
 			while (got < cfg->batch) {
