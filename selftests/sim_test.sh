@@ -858,6 +858,18 @@ expect "local: --json says the allocation" \
 	"$("$swaplab" sim "$tmp/prop" --frames 12 --policy fifo --allocation local --allocator proportional --json |
 	   sed -n 's/^  "\(allocation\|shared\|allocator\)": \(.*\),$/\1=\2/p' | tr '\n' ' ')" \
 	'allocation="local" shared=8 allocator="proportional" '
+# refused ARGS: swaplab sim on $tmp/prop through 12 frames with ARGS
+# must exit 2 with a message and no table.
+refused() {
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/prop" --frames 12 $1 >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "sim $1: refused, exit 2"
+	else
+		not_ok "sim $1: exit $rc, expected 2 with a message and no table"
+	fi
+}
 for args in "--allocation local --policy arc" "--allocation local --policy lirs" \
 	    "--allocation local --prefetcher window" "--allocation local --page-buffering" \
 	    "--allocation local --resize 2:4" "--allocator equal" \
@@ -867,14 +879,7 @@ for args in "--allocation local --policy arc" "--allocation local --policy lirs"
 	    "--allocation local --pff-upper 5 --pff-lower 5" \
 	    "--allocation local --ws-tau 0" "--ws-tau 64" \
 	    "--allocation local --ws-report $tmp/r"; do
-	# shellcheck disable=SC2086
-	"$swaplab" sim "$tmp/prop" --frames 12 $args >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
-		ok "sim $args: refused, exit 2"
-	else
-		not_ok "sim $args: exit $rc, expected 2 with a message and no table"
-	fi
+	refused "$args"
 done
 "$swaplab" sim "$tmp/prop" --curve 50 --allocation local >"$tmp/out" 2>"$tmp/err"
 expect "--curve under local: refused" "$? $(wc -c <"$tmp/out")" "2 0"
@@ -1042,13 +1047,6 @@ for args in "--load-control" "--allocation local --load-control" \
 	    "--allocation local --allocator ws --load-control --lc-max 601" \
 	    "--allocation local --allocator ws --load-control --lc-period 0" \
 	    "--allocation local --allocator pff --load-control --policy lru"; do
-	# shellcheck disable=SC2086
-	"$swaplab" sim "$tmp/prop" --frames 12 $args >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
-		ok "sim $args: refused, exit 2"
-	else
-		not_ok "sim $args: exit $rc, expected 2 with a message and no table"
-	fi
+	refused "$args"
 done
 exit $status
