@@ -1014,6 +1014,7 @@ static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
 static void swaplab_core_judge(const struct swaplab_alloc_total *t)
 {
 	const struct swaplab_allocator_ops *a = swaplab_allocator;
+	unsigned long tau = READ_ONCE(swaplab_ws_tau), ws;
 	struct swaplab_lc_count c = { };
 	struct swaplab_alloc_proc ap;
 	struct swaplab_proc *p;
@@ -1024,10 +1025,12 @@ static void swaplab_core_judge(const struct swaplab_alloc_total *t)
 	if (!swaplab_policy_local || !swaplab_lc_judges(a))
 		goto out;
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		if (READ_ONCE(p->lc_off))
-			continue;
 		swaplab_core_alloc_view(p, &ap);
-		swaplab_lc_count_proc(&c, &ap, t);
+		ws = swaplab_lc_ws(&ap, p->ws.vtime, tau, t->avail,
+				   READ_ONCE(p->lc_off));
+		WRITE_ONCE(p->lc_ws, ws);
+		if (!READ_ONCE(p->lc_off))
+			swaplab_lc_count_proc(&c, &ap, ws, t);
 	}
 	over = swaplab_lc_verdict(a, t, &c, &room);
 out:

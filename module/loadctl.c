@@ -36,6 +36,15 @@
  * by this work or by its own waiting fault, whichever comes first: no
  * process waits longer, even when the work is late.
  *
+ * While frames are free nothing reclaims, and reclaim is where a tick due
+ * by the pages faulted in (an eighth of the budget) is taken; the work
+ * asks for such a tick itself, so that processes filling the free frames
+ * are judged every eighth of the budget, not only every aging interval.
+ * A working set here is the ws estimate, or, for a process that has not
+ * yet run one window ws_tau of its virtual time, the pages it maps if
+ * that is more (swaplab_lc_ws()): a newcomer's estimate trails it until
+ * it has faulted its set in, and by then the others' frames are gone.
+ *
  * The rules themselves (the verdict, the victim, the test for room) are
  * in loadctl_rule.h, which the simulator compiles too.
  *
@@ -70,6 +79,7 @@
 #include "psi.h"
 #include "stat.h"
 #include "tick.h"
+#include "trace.h"
 
 #define SWAPLAB_LC_PERIOD_MS	100
 #define SWAPLAB_LC_POLL_MS	10
@@ -104,6 +114,7 @@ static void swaplab_lc_off(struct swaplab_proc *p, u64 now)
 	WRITE_ONCE(p->lc_off, true);
 	swaplab_psi_set_active(&p->psi, false);
 	swaplab_count_event(SWAPLAB_LC_DEACTIVATIONS);
+	trace_swaplab_loadctl(p->id, false, false, READ_ONCE(p->lc_ws));
 }
 
 /* Activate @p, deactivated, at @now. Under swaplab_lc_lock. */
@@ -120,6 +131,7 @@ static void swaplab_lc_on_proc(struct swaplab_proc *p, u64 now, bool forced)
 	swaplab_count_event(SWAPLAB_LC_ACTIVATIONS);
 	if (forced)
 		swaplab_count_event(SWAPLAB_LC_FORCED);
+	trace_swaplab_loadctl(p->id, true, forced, READ_ONCE(p->lc_ws));
 	wake_up_all(&p->lc_wait);
 }
 
@@ -129,10 +141,10 @@ struct swaplab_lc_scan {
 	unsigned int active;
 	u32 victim;		/* the process to deactivate, by id */
 	struct swaplab_lc_choice choice;	/* and how it was chosen */
-	unsigned long victim_ws;	/* its working-set estimate */
+	unsigned long victim_ws;	/* its working set (lc_ws) */
 	u32 oldest;		/* the one deactivated longest ago; 0: none */
 	u64 oldest_since;
-	unsigned long oldest_ws;	/* its working-set estimate */
+	unsigned long oldest_ws;	/* its working set (lc_ws) */
 	bool act;		/* the second walk: do it */
 	bool deactivate;
 	bool all;		/* activate every process (switched off) */
@@ -162,7 +174,7 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 		} else if (!s->oldest || p->lc_since < s->oldest_since) {
 			s->oldest = p->id;
 			s->oldest_since = p->lc_since;
-			s->oldest_ws = READ_ONCE(p->ws_pages);
+			s->oldest_ws = READ_ONCE(p->lc_ws);
 		}
 	} else if (!swaplab_proc_exited(p) && frames) {
 		s->active++;
@@ -171,7 +183,7 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 							p->lc_since, bound),
 				     weight, frames)) {
 			s->victim = p->id;
-			s->victim_ws = READ_ONCE(p->ws_pages);
+			s->victim_ws = READ_ONCE(p->lc_ws);
 		}
 	}
 	spin_unlock(&swaplab_lc_lock);
@@ -209,6 +221,12 @@ static void swaplab_lc_fn(struct work_struct *work)
 
 	if (!READ_ONCE(swaplab_lc_on))
 		return;
+	/*
+	 * A tick due by the pages faulted in, with nothing reclaiming to
+	 * take it: processes filling free frames are judged as they go.
+	 */
+	if (swaplab_tick_due())
+		swaplab_tick_now();
 	period = now - swaplab_lc_last_ns >=
 		 (u64)SWAPLAB_LC_PERIOD_MS * NSEC_PER_MSEC;
 	if (period)

@@ -10,7 +10,8 @@
  * processes:
  *
  * - thrashing, by the allocator's measure: under ws, the active
- *   processes' working sets add up to more than there is and one of them
+ *   processes' working sets (as load control counts them,
+ *   swaplab_lc_ws()) add up to more than there is and one of them
  *   faults above pff_upper (sets that overrun by a few pages cost a few
  *   faults, less than a deactivation does); under pff, two or more
  *   processes referenced pages in the last interval, each of them above
@@ -51,25 +52,63 @@ static inline bool swaplab_lc_judges(const struct swaplab_allocator_ops *a)
 }
 
 /**
+ * swaplab_lc_ws() - a process's working set, as load control counts it
+ * @p: the process, as the allocator sees it
+ * @vtime: its virtual time
+ * @tau: the working-set window, in the same unit
+ * @avail: the frames there are to share
+ * @off: load control has it deactivated
+ *
+ * The estimate counts only pages a tick has seen referenced, so while a
+ * process faults its set in for the first time the estimate trails it by
+ * as much as the process brings in between ticks: a set found to
+ * overcommit memory that late has been faulted in whole, and every page
+ * of the process deactivated then is read back at its return. Until the
+ * process has run one window of its virtual time, load control counts
+ * the pages it maps instead (at most all there are), if that is more,
+ * once it has referenced pages or while it is deactivated (it will need
+ * them when it is back): a newcomer that cannot fit is found at the
+ * first tick, before it has taken the others' frames, and one that maps
+ * and has not begun keeps no room.
+ *
+ * Return: pages.
+ */
+static inline unsigned long swaplab_lc_ws(const struct swaplab_alloc_proc *p,
+					  unsigned long vtime,
+					  unsigned long tau,
+					  unsigned long avail, bool off)
+{
+	if (vtime >= tau || (!vtime && !off))
+		return p->ws;
+	return max_t(unsigned long, p->ws, min_t(unsigned long, p->size, avail));
+}
+
+/**
  * struct swaplab_lc_count - the active processes, as the verdict counts them
  * @busy: those that referenced pages in the last interval
  * @above: those of them whose fault rate is above pff_upper
+ * @ws: their working sets as load control counts them (swaplab_lc_ws()),
+ *	added up
  */
 struct swaplab_lc_count {
 	unsigned int busy;
 	unsigned int above;
+	unsigned long ws;
 };
 
 /**
  * swaplab_lc_count_proc() - count one active process for the verdict
  * @c: the count, zeroed before the first
  * @p: the process, as the allocator sees it
+ * @ws: swaplab_lc_ws() of it
  * @t: the totals of the active processes
  */
 static inline void swaplab_lc_count_proc(struct swaplab_lc_count *c,
 					 const struct swaplab_alloc_proc *p,
+					 unsigned long ws,
 					 const struct swaplab_alloc_total *t)
 {
+	c->ws += ws;
 	if (!p->refs)
 		return;
 	c->busy++;
@@ -95,8 +134,8 @@ static inline bool swaplab_lc_verdict(const struct swaplab_allocator_ops *a,
 	*room = LONG_MAX;
 	if (a == &swaplab_alloc_ws) {
 		*room = (long)min_t(unsigned long, t->avail, LONG_MAX) -
-			(long)min_t(unsigned long, t->ws, LONG_MAX);
-		return t->nr >= 2 && t->ws > t->avail && c->above;
+			(long)min_t(unsigned long, c->ws, LONG_MAX);
+		return t->nr >= 2 && c->ws > t->avail && c->above;
 	}
 	if (a == &swaplab_alloc_pff)
 		return c->busy >= 2 && c->above == c->busy && !t->free;
@@ -161,7 +200,7 @@ static inline bool swaplab_lc_offer(struct swaplab_lc_choice *c, bool settled,
 /**
  * swaplab_lc_fits() - may the process deactivated longest ago come back?
  * @calm: no thrashing was found this period
- * @ws: its working-set estimate
+ * @ws: its working set, as load control counts it (swaplab_lc_ws())
  * @room: the room the active processes' working sets leave
  *	(swaplab_lc_verdict()); %LONG_MAX for no limit
  *
@@ -187,7 +226,7 @@ enum swaplab_lc_action {
  * @active: active processes holding frames
  * @victim: swaplab_lc_offer() chose one of them
  * @oldest: a process is deactivated (not due back by the bound)
- * @oldest_ws: the working-set estimate of the one deactivated longest ago
+ * @oldest_ws: swaplab_lc_ws() of the one deactivated longest ago
  * @room: the room the active processes' working sets leave
  *
  * Return: deactivate the victim, reactivate the oldest, or nothing; one
@@ -209,7 +248,7 @@ swaplab_lc_decide(bool thrash, bool calm, unsigned int active, bool victim,
  * @action: what swaplab_lc_decide() said, and was done
  * @room: the room the active processes' working sets leave; updated for
  *	the process that moved (%LONG_MAX: none is known, nothing changes)
- * @ws: the working-set estimate of the process deactivated or let back
+ * @ws: swaplab_lc_ws() of the process deactivated or let back
  *
  * Return: true to decide once more in the same period, thrashing still
  * if @action deactivated: under ws, while the working sets left active

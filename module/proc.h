@@ -50,6 +50,8 @@ struct pid;
  * @ws_faults: faults that brought one of its pages in since the last tick
  * @ws: its working-set estimate (core.c's, under the policy mutex)
  * @ws_pages: the estimate at the last tick, for readers without the mutex
+ * @lc_ws: its working set as load control counts it (swaplab_lc_ws()),
+ *	at the last allocation decision, for the same readers
  * @pff_rate: its faults per thousand pages referenced in the interval
  *	before the last tick, for the same readers
  * @ws_last_refs: @ws_refs of that interval (under the policy mutex)
@@ -91,6 +93,7 @@ struct swaplab_proc {
 	atomic_long_t ws_faults;
 	struct swaplab_ws_est ws;
 	unsigned long ws_pages;
+	unsigned long lc_ws;
 	unsigned int pff_rate;
 	unsigned long ws_last_refs;
 	unsigned long ws_last_faults;

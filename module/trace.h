@@ -173,6 +173,36 @@ TRACE_EVENT(swaplab_alloc,
 	TP_printk("proc=%u alloc=%lu", __entry->proc, __entry->alloc)
 );
 
+/*
+ * Load control moved a process: @active 0 for a deactivation, 1 for an
+ * activation; @forced 1 for an activation by the bound; @ws its working
+ * set as load control counts it.
+ */
+TRACE_EVENT(swaplab_loadctl,
+
+	TP_PROTO(u32 proc, bool active, bool forced, unsigned long ws),
+
+	TP_ARGS(proc, active, forced, ws),
+
+	TP_STRUCT__entry(
+		__field(u32, proc)
+		__field(bool, active)
+		__field(bool, forced)
+		__field(unsigned long, ws)
+	),
+
+	TP_fast_assign(
+		__entry->proc = proc;
+		__entry->active = active;
+		__entry->forced = forced;
+		__entry->ws = ws;
+	),
+
+	TP_printk("proc=%u %s%s ws=%lu", __entry->proc,
+		  __entry->active ? "activated" : "deactivated",
+		  __entry->forced ? " by the bound" : "", __entry->ws)
+);
+
 #endif /* _SWAPLAB_TRACE_H */
 
 /* Out of tree: define_trace.h looks for this file here. */

@@ -52,6 +52,9 @@ static void worker_on_usr1(int sig)
  * checking and rewriting its page; then its own row's longest spell
  * deactivated must be within @bound_ms. Exit status 0 if all held.
  */
+/* Microseconds a worker sleeps after first touching each page: 0, none. */
+static unsigned int touch_us;
+
 static void worker(uint64_t seed, long refs, long bound_ms)
 {
 	uint64_t version[WS] = { 0 }, state = seed;
@@ -66,8 +69,11 @@ static void worker(uint64_t seed, long refs, long bound_ms)
 				       fd, 0);
 	if (m == MAP_FAILED)
 		_exit(2);
-	for (long p = 0; p < WS; p++)
+	for (long p = 0; p < WS; p++) {
 		*(uint64_t *)PAGE_AT(m, p) = seed << 32 | p;
+		if (touch_us)
+			usleep(touch_us);
+	}
 	for (long k = 0;
 	     refs ? k < refs : !__atomic_load_n(&worker_stop, __ATOMIC_RELAXED);
 	     k++) {
@@ -266,6 +272,45 @@ TEST_F(lc, ws_overcommit_deactivates)
 	EXPECT_LT(d0, read_stat("lc_deactivations"));
 	TH_LOG("%lld deactivations by the working sets",
 	       read_stat("lc_deactivations") - d0);
+}
+
+/*
+ * A newcomer counts the pages it maps until its estimate has had one
+ * window to grow: three workers that fault their sets in slowly, a page
+ * every 2 ms each, sets that overcommit the budget, are found at a tick
+ * while they hold less than half of it, not once they have filled it,
+ * as the estimate alone, which trails them, would find them.
+ */
+TEST_F(lc, newcomers_found_before_they_fill_memory)
+{
+	long long d0 = read_stat("lc_deactivations");
+	struct procs_row rows[64];
+	pid_t *pid = self->pid;
+	unsigned long held = 0;
+	double end;
+	int n;
+
+	ASSERT_EQ(0, write_knob("allocation", "global"));
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	ASSERT_EQ(0, write_knob("allocator", "ws"));
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	ASSERT_EQ(0, write_knob("load_control_psi", "0"));
+	ASSERT_EQ(0, write_knob("load_control_max_ms", "500"));
+	ASSERT_EQ(0, write_knob("load_control", "1"));
+	touch_us = 2000;
+	start(pid, 3, 2000, 500 + 500);
+	touch_us = 0;
+	for (end = now_s() + 20; now_s() < end; usleep(2000))
+		if (read_stat("lc_deactivations") > d0)
+			break;
+	n = read_procs(rows, 64);
+	for (int i = 0; i < n; i++)
+		held += rows[i].charged;
+	reap(_metadata, pid);
+	ASSERT_LT(d0, read_stat("lc_deactivations"));
+	EXPECT_GT(BUDGET / 2, held);
+	TH_LOG("%lu frames of %d held at the first deactivation", held,
+	       BUDGET);
 }
 
 /*

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Tracepoints: every event arrives, with sane fields, around a workload
-# that pages (4 MiB through a 1 MiB budget) and a switch of the
-# allocation mode with a region open.
+# that pages (4 MiB through a 1 MiB budget), a switch of the allocation
+# mode with a region open, and three processes whose working sets
+# overcommit a 1 MiB budget under ws with load control.
 #
 # Run by swaplab.sh with the module loaded; TAP, planned first
 # (swaplab_lib.sh). Knobs it changes are put back.
@@ -17,7 +18,7 @@ if [ ! -d $tr/events/swaplab ]; then
 	skip tracepoints "no tracefs"
 	tap_end
 fi
-tap_plan 10
+tap_plan 11
 no_record_cmd
 frames=$(cat /sys/kernel/swaplab/frames)
 policy=$(cat /sys/kernel/swaplab/policy)
@@ -33,6 +34,11 @@ exec 3<>/dev/swaplab
 echo local >/sys/kernel/swaplab/allocation
 echo global >/sys/kernel/swaplab/allocation
 exec 3<&-
+# The range checks below stop at this mark: under load control the daemon
+# also wakes to trim an allocation, above its low watermark.
+echo swaplab-test-thrash >$tr/trace_marker
+swaplab thrash --system local --allocator ws --load-control --procs 3 \
+	--budget 1M --ws 512K >/dev/null 2>&1
 echo 0 >$tr/tracing_on
 echo 0 >$tr/events/swaplab/enable
 cp $tr/trace /tmp/swaplab-trace.txt
@@ -47,7 +53,8 @@ for ev in 'swaplab_fault: region=[0-9]+ index=[0-9]+ kind=zero' \
 	  'swaplab_swap_in: slot=[0-9]+ nr=1 err=0' \
 	  'swaplab_daemon_wake: free=[0-9]+ low=[0-9]+ high=[0-9]+' \
 	  'swaplab_daemon_sleep: free=[0-9]+ low=[0-9]+ high=[0-9]+' \
-	  'swaplab_alloc: proc=[0-9]+ alloc=[0-9]+'; do
+	  'swaplab_alloc: proc=[0-9]+ alloc=[0-9]+' \
+	  'swaplab_loadctl: proc=[0-9]+ deactivated ws=[0-9]+'; do
 	if grep -qE "$ev" /tmp/swaplab-trace.txt; then
 		ok "tracepoint ${ev%%:*} ($(grep -cE "$ev" /tmp/swaplab-trace.txt) events like '${ev#*: }')"
 	else
@@ -56,9 +63,11 @@ for ev in 'swaplab_fault: region=[0-9]+ index=[0-9]+ kind=zero' \
 done
 # Page-out batches hold 1 to 32 pages; the daemon wakes short of its
 # high watermark (below low, give or take frames freed meanwhile).
-if awk '/swaplab_swap_out:/ { split($0, a, "nr="); n = a[2] + 0;
+if awk '/swaplab-test-thrash/ { exit }
+	/swaplab_swap_out:/ { split($0, a, "nr="); n = a[2] + 0;
 	if (n < 1 || n > 32) bad++ } END { exit bad > 0 }' /tmp/swaplab-trace.txt &&
-   awk '/swaplab_daemon_wake:/ { split($0, a, "free="); f = a[2] + 0;
+   awk '/swaplab-test-thrash/ { exit }
+	/swaplab_daemon_wake:/ { split($0, a, "free="); f = a[2] + 0;
 	split($0, b, "high="); if (f >= b[2] + 0) bad++ } END { exit bad > 0 }' /tmp/swaplab-trace.txt; then
 	ok "tracepoint fields in range (swap_out nr 1-32, wake below high)"
 else

@@ -761,7 +761,8 @@ out:
  * (ws_pages) and the ticks it was listed at. A page back in leaves the
  * estimate's count of pages evicted at its fault, as at the module's
  * admission, if the estimate counted it at its eviction. For load
- * control: its references made, whether it is deactivated, the period
+ * control: its working set as load control counts it at the last
+ * decision (lc_ws), its references made, whether it is deactivated, the period
  * it was last deactivated or activated at, the period it is due back
  * at, and its counts (proc.h's lc_* fields, in periods).
  */
@@ -778,6 +779,7 @@ struct sim_lproc {
 	unsigned long last_refs;
 	unsigned long last_faults;
 	unsigned long ws_pages;
+	unsigned long lc_ws;
 	unsigned long ticks;
 	size_t made;
 	bool lc_off;
@@ -922,10 +924,13 @@ static void sim_local_judge(struct sim_local *L,
 	if (!swaplab_lc_judges(a))
 		return;
 	for (unsigned int i = 0; i < L->nlisted; i++) {
-		if (L->p[L->order[i]].lc_off)
-			continue;
+		struct sim_lproc *q = &L->p[L->order[i]];
+
 		sim_local_view(L, L->order[i], &ap);
-		swaplab_lc_count_proc(&c, &ap, t);
+		q->lc_ws = swaplab_lc_ws(&ap, q->ws.vtime, L->tau,
+					 t->avail, q->lc_off);
+		if (!q->lc_off)
+			swaplab_lc_count_proc(&c, &ap, q->lc_ws, t);
 	}
 	L->over = swaplab_lc_verdict(a, t, &c, &L->room);
 }
@@ -1335,13 +1340,13 @@ static bool sim_local_lc(struct sim_local *L, unsigned long now, bool fresh)
 		}
 		action = swaplab_lc_decide(thrash, !L->over, active,
 					   choice.found, oldest >= 0,
-					   oldest >= 0 ? L->p[oldest].ws_pages : 0,
+					   oldest >= 0 ? L->p[oldest].lc_ws : 0,
 					   room);
 		if (action == SWAPLAB_LC_DEACTIVATE) {
-			ws = L->p[victim].ws_pages;
+			ws = L->p[victim].lc_ws;
 			sim_lc_off(L, &L->p[victim], now);
 		} else if (action == SWAPLAB_LC_REACTIVATE) {
-			ws = L->p[oldest].ws_pages;
+			ws = L->p[oldest].lc_ws;
 			sim_lc_on(&L->p[oldest], now);
 		} else {
 			break;
@@ -1441,6 +1446,16 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		if (clk != checked) {
 			checked = clk;
 			ctx.now_us = clk * 1000ULL;
+			/*
+			 * Load control asks for a tick due by the pages
+			 * faulted in, while nothing reclaims to take it.
+			 */
+			if (wanted && cfg->load_control && clk &&
+			    !(clk % cfg->lc_period) && admitted >= fault_tick) {
+				sim_local_tick(&L, &pg, evictions);
+				admitted = 0;
+				decided = true;
+			}
 			/*
 			 * At the first reference after a decision (a tick, a
 			 * process gone), as the module's work acts within 10 ms
