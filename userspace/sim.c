@@ -1447,16 +1447,6 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			checked = clk;
 			ctx.now_us = clk * 1000ULL;
 			/*
-			 * Load control asks for a tick due by the pages
-			 * faulted in, while nothing reclaims to take it.
-			 */
-			if (wanted && cfg->load_control && clk &&
-			    !(clk % cfg->lc_period) && admitted >= fault_tick) {
-				sim_local_tick(&L, &pg, evictions);
-				admitted = 0;
-				decided = true;
-			}
-			/*
 			 * At the first reference after a decision (a tick, a
 			 * process gone), as the module's work acts within 10 ms
 			 * of one; and at a period, for the bound and for room.
@@ -1465,6 +1455,13 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 				(decided || !(clk % cfg->lc_period)) &&
 				sim_local_lc(&L, clk / cfg->lc_period, decided);
 			decided = false;
+			/*
+			 * A tick load control asked for: after a move, or at a
+			 * period, one due by the pages faulted in, which no
+			 * reclaim takes while frames are free.
+			 */
+			asked |= cfg->load_control && clk &&
+				 !(clk % cfg->lc_period) && admitted >= fault_tick;
 			if (wanted && (asked ||
 				       (cfg->tick && clk && !(clk % cfg->tick)))) {
 				sim_local_tick(&L, &pg, evictions);
