@@ -1027,7 +1027,7 @@ static void swaplab_core_judge(const struct swaplab_alloc_total *t)
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
 		swaplab_core_alloc_view(p, &ap);
 		ws = swaplab_lc_ws(&ap, p->ws.vtime, tau, t->avail,
-				   READ_ONCE(p->lc_off));
+				   READ_ONCE(p->lc_begun));
 		WRITE_ONCE(p->lc_ws, ws);
 		if (!READ_ONCE(p->lc_off))
 			swaplab_lc_count_proc(&c, &ap, ws, t);

@@ -40,10 +40,13 @@
  * by the pages faulted in (an eighth of the budget) is taken; the work
  * asks for such a tick itself, so that processes filling the free frames
  * are judged every eighth of the budget, not only every aging interval.
- * A working set here is the ws estimate, or, for a process that has not
- * yet run one window ws_tau of its virtual time, the pages it maps if
- * that is more (swaplab_lc_ws()): a newcomer's estimate trails it until
- * it has faulted its set in, and by then the others' frames are gone.
+ * A working set here is the ws estimate, or, for a process that has
+ * begun but not yet run one window ws_tau of its virtual time, the pages
+ * it maps if that is more (swaplab_lc_ws()): a newcomer's estimate trails
+ * it until it has faulted its set in, and by then the others' frames are
+ * gone. A process begins at its first fault; under ws, if its set does
+ * not fit in the room the active ones leave, it is held there,
+ * deactivated before it takes a frame (admission: swaplab_lc_begin()).
  *
  * The rules themselves (the verdict, the victim, the test for room) are
  * in loadctl_rule.h, which the simulator compiles too.
@@ -297,10 +300,49 @@ static int swaplab_lc_wait(struct swaplab_proc *p)
 	return 0;
 }
 
+/*
+ * @p's first fault: it begins, and load control counts its mapped pages
+ * until its estimate has grown (swaplab_lc_ws()). Under ws, where the
+ * room is known, the allocator decides at once with it begun; if the
+ * working sets then overrun, it is held: deactivated before it takes a
+ * frame, as the textbook admits a process only when its working set
+ * fits, and let back by the rule or the bound as any other. Two
+ * newcomers at once may both be held; the work lets the first back
+ * within 10 ms if it fits.
+ */
+static void swaplab_lc_begin(struct swaplab_proc *p)
+{
+	bool begun, held = false;
+	long room;
+
+	spin_lock(&swaplab_lc_lock);
+	begun = p->lc_begun;
+	WRITE_ONCE(p->lc_begun, true);
+	spin_unlock(&swaplab_lc_lock);
+	if (begun || !READ_ONCE(swaplab_lc_on))
+		return;
+	swaplab_core_rebalance();
+	swaplab_core_overcommitted(&room);
+	if (room == LONG_MAX || room >= 0)
+		return;
+	spin_lock(&swaplab_lc_lock);
+	if (!p->lc_off) {
+		swaplab_lc_off(p, ktime_get_ns());
+		swaplab_count_event(SWAPLAB_LC_HELD);
+		held = true;
+	}
+	spin_unlock(&swaplab_lc_lock);
+	if (held)
+		swaplab_tick_now();
+}
+
 /**
  * swaplab_loadctl_fault() - hold a fault of a deactivated process
  * @vmf: the fault, with its fault lock held
  * @p: the process the region is charged to
+ *
+ * A process's first fault begins it, and with load control on under ws
+ * may hold it, if its working set does not fit (admission).
  *
  * Context: the fault handler, before it takes anything; may sleep.
  * Return: 0 to go on with the fault (the process is active, or the wait
@@ -310,6 +352,8 @@ static int swaplab_lc_wait(struct swaplab_proc *p)
  */
 vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
 {
+	if (unlikely(!READ_ONCE(p->lc_begun)))
+		swaplab_lc_begin(p);
 	if (likely(!READ_ONCE(p->lc_off)))
 		return 0;
 	/* No retry: wait here, with the lock, bounded by the deadline. */

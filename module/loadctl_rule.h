@@ -57,7 +57,7 @@ static inline bool swaplab_lc_judges(const struct swaplab_allocator_ops *a)
  * @vtime: its virtual time
  * @tau: the working-set window, in the same unit
  * @avail: the frames there are to share
- * @off: load control has it deactivated
+ * @begun: it has begun: faulted, or been held at its first fault
  *
  * The estimate counts only pages a tick has seen referenced, so while a
  * process faults its set in for the first time the estimate trails it by
@@ -66,19 +66,18 @@ static inline bool swaplab_lc_judges(const struct swaplab_allocator_ops *a)
  * of the process deactivated then is read back at its return. Until the
  * process has run one window of its virtual time, load control counts
  * the pages it maps instead (at most all there are), if that is more,
- * once it has referenced pages or while it is deactivated (it will need
- * them when it is back): a newcomer that cannot fit is found at the
- * first tick, before it has taken the others' frames, and one that maps
- * and has not begun keeps no room.
+ * once it has begun (faulted, or been held at its first fault): a
+ * newcomer that cannot fit is found at its first fault, before it takes
+ * the others' frames, and one that maps and has not begun keeps no room.
  *
  * Return: pages.
  */
 static inline unsigned long swaplab_lc_ws(const struct swaplab_alloc_proc *p,
 					  unsigned long vtime,
 					  unsigned long tau,
-					  unsigned long avail, bool off)
+					  unsigned long avail, bool begun)
 {
-	if (vtime >= tau || (!vtime && !off))
+	if (vtime >= tau || !begun)
 		return p->ws;
 	return max_t(unsigned long, p->ws, min_t(unsigned long, p->size, avail));
 }

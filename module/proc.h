@@ -58,6 +58,8 @@ struct pid;
  * @ws_last_faults: @ws_faults of that interval (under the policy mutex)
  * @psi: the group its faulting tasks stall in, for the pressure file
  *	(psi.c)
+ * @lc_begun: it has faulted (loadctl.c, under its lock; read with
+ *	READ_ONCE())
  * @lc_off: load control deactivated it: its faults wait (loadctl.c;
  *	written under its mutex, read with READ_ONCE())
  * @lc_wait: faults waiting for it to be active again
@@ -98,6 +100,7 @@ struct swaplab_proc {
 	unsigned long ws_last_refs;
 	unsigned long ws_last_faults;
 	struct swaplab_psi_group psi;
+	bool lc_begun;
 	bool lc_off;
 	wait_queue_head_t lc_wait;
 	u64 lc_deadline;

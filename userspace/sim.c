@@ -762,7 +762,8 @@ out:
  * estimate's count of pages evicted at its fault, as at the module's
  * admission, if the estimate counted it at its eviction. For load
  * control: its working set as load control counts it at the last
- * decision (lc_ws), its references made, whether it is deactivated, the period
+ * decision (lc_ws), its references made, whether it has begun (made its
+ * first reference, or been held at it), whether it is deactivated, the period
  * it was last deactivated or activated at, the period it is due back
  * at, and its counts (proc.h's lc_* fields, in periods).
  */
@@ -782,6 +783,7 @@ struct sim_lproc {
 	unsigned long lc_ws;
 	unsigned long ticks;
 	size_t made;
+	bool begun;
 	bool lc_off;
 	unsigned long lc_since;
 	unsigned long lc_deadline;
@@ -928,7 +930,7 @@ static void sim_local_judge(struct sim_local *L,
 
 		sim_local_view(L, L->order[i], &ap);
 		q->lc_ws = swaplab_lc_ws(&ap, q->ws.vtime, L->tau,
-					 t->avail, q->lc_off);
+					 t->avail, q->begun);
 		if (!q->lc_off)
 			swaplab_lc_count_proc(&c, &ap, q->lc_ws, t);
 	}
@@ -1277,6 +1279,24 @@ static void sim_lc_off(const struct sim_local *L, struct sim_lproc *q,
 	q->lc_off = true;
 }
 
+/*
+ * @q's first reference, at period @now: it begins; under load control,
+ * the allocator decides with it begun, and if the working sets overrun
+ * it is held (loadctl.c's swaplab_lc_begin()). Return: true if held.
+ */
+static bool sim_local_begin(struct sim_local *L, struct sim_lproc *q,
+			    unsigned long now)
+{
+	q->begun = true;
+	if (!L->cfg->load_control)
+		return false;
+	sim_local_rebalance(L);
+	if (L->room == LONG_MAX || L->room >= 0)
+		return false;
+	sim_lc_off(L, q, now);
+	return true;
+}
+
 /* Load control activates @q, deactivated, at period @now. */
 static void sim_lc_on(struct sim_lproc *q, unsigned long now)
 {
@@ -1468,6 +1488,12 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 				admitted = 0;
 				decided = true;
 			}
+		}
+		/* Held at its first reference: a move, which ticks at once. */
+		if (!P->begun && sim_local_begin(&L, P, clk / cfg->lc_period)) {
+			sim_local_tick(&L, &pg, evictions);
+			admitted = 0;
+			decided = true;
 		}
 		/*
 		 * Deactivated: its turn passes to the next at once, deferred
