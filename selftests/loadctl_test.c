@@ -62,7 +62,6 @@ static void worker(uint64_t seed, long refs, long bound_ms)
 	uint8_t *m;
 	int fd;
 
-	signal(SIGUSR1, worker_on_usr1);
 	fd = open(SWAPLAB_DEVICE, O_RDWR);
 	m = fd < 0 ? MAP_FAILED : mmap(NULL, WS * page_size,
 				       PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -92,14 +91,20 @@ static void worker(uint64_t seed, long refs, long bound_ms)
 	_exit((long)r.max_deact_ms <= bound_ms ? 0 : 5);
 }
 
-/* Fork @n workers; their pids in @pid. */
+/*
+ * Fork @n workers; their pids in @pid. Each has its SIGUSR1 handler from
+ * the fork on: a worker may be told to stop before it has run a line (a
+ * process held at its first fault is deactivated at once).
+ */
 static void start(pid_t *pid, int n, long refs, long bound_ms)
 {
+	signal(SIGUSR1, worker_on_usr1);
 	for (int i = 0; i < n; i++) {
 		pid[i] = fork();
 		if (pid[i] == 0)
 			worker(100 + i, refs, bound_ms);
 	}
+	signal(SIGUSR1, SIG_DFL);
 }
 
 /* Wait for the workers in @pid (0: none there): each must exit 0. */
