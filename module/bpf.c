@@ -84,10 +84,17 @@ struct swaplab_bpf_policy {
 	const char *eject_why;
 };
 
+/*
+ * A selection's state: of the whole budget, or under allocation=local of
+ * one process (@proc), with that process's queue. Only the budget's holds
+ * a reference on @bp: a process's state is freed before it (the core
+ * frees those of a selection before it releases the budget's).
+ */
 struct swaplab_bpf_state {
 	struct swaplab_bpf_policy *bp;
 	struct list_head queue;		/* admission order: the fallback's */
 	unsigned int late;		/* late answers in a row */
+	bool proc;
 };
 
 /*
@@ -132,10 +139,14 @@ static int swaplab_bpf_policy_init(void *state,
 
 	s->bp = container_of(ctx->ops, struct swaplab_bpf_policy, ops);
 	INIT_LIST_HEAD(&s->queue);
+	s->proc = ctx->proc;
 	prog = swaplab_bpf_prog(s);
 	/* Detached between the lookup by name and now. */
 	if (!prog)
 		return -ENOENT;
+	/* The program hears of the whole budget only. */
+	if (s->proc)
+		return 0;
 	if (prog->init && prog->init(ctx->nr_frames))
 		return -EINVAL;
 	kref_get(&s->bp->kref);
@@ -197,6 +208,21 @@ static unsigned int swaplab_bpf_evicted(void *state, struct swaplab_frame *f,
 }
 
 /*
+ * The frame of @page, if it is admitted and in @s: under allocation=local
+ * another process's frame is in another state's queue.
+ */
+static struct swaplab_frame *swaplab_bpf_frame(struct swaplab_bpf_state *s,
+					       u64 page, bool *foreign)
+{
+	struct swaplab_frame *f;
+
+	f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
+					  SWAPLAB_BPF_INDEX(page));
+	*foreign = f && swaplab_core_frame_state(f) != s;
+	return *foreign ? NULL : f;
+}
+
+/*
  * The frame at the head of the queue, if it is @page: checked for free,
  * being in the policy's queue, as a program on the queue names it.
  */
@@ -252,6 +278,7 @@ static struct swaplab_frame *swaplab_bpf_victim(void *state,
 	u64 limit = (u64)ctx->knob[0] * NSEC_PER_USEC;
 	const char *why = "named no page that could be taken";
 	struct swaplab_frame *f;
+	bool foreign = false;
 	u64 page, start;
 	int tries;
 
@@ -278,11 +305,20 @@ static struct swaplab_frame *swaplab_bpf_victim(void *state,
 			return SWAPLAB_VICTIM_RESCAN;
 		f = swaplab_bpf_queue_head(s, page);
 		if (!f)
-			f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
-							  SWAPLAB_BPF_INDEX(page));
+			f = swaplab_bpf_frame(s, page, &foreign);
 		if (f) {
 			swaplab_count_event(SWAPLAB_BPF_ANSWERS);
 			return f;
+		}
+		/*
+		 * Another process's page, under local: a program that
+		 * says it answers per process missed swaplab_bpf_page_wanted();
+		 * the shim chooses, and the program stays.
+		 */
+		if (foreign) {
+			swaplab_count_event(SWAPLAB_BPF_FOREIGN);
+			why = NULL;
+			break;
 		}
 		swaplab_count_event(SWAPLAB_BPF_INVALID);
 	}
@@ -297,7 +333,8 @@ static void swaplab_bpf_resize(void *state,
 {
 	struct swaplab_ops *prog = swaplab_bpf_prog(state);
 
-	if (prog && prog->resize)
+	/* The program hears of the whole budget only. */
+	if (prog && prog->resize && !ctx->proc)
 		prog->resize(ctx->nr_frames);
 }
 
@@ -379,16 +416,37 @@ __bpf_kfunc u32 swaplab_bpf_queue_rotate(u64 page)
 {
 	struct swaplab_bpf_state *s = swaplab_bpf_in_victim;
 	struct swaplab_frame *f;
+	bool foreign;
 
 	swaplab_core_assert_held();
 	if (!s)
 		return 0;
-	f = swaplab_region_admitted_frame(SWAPLAB_BPF_REGION(page),
-					  SWAPLAB_BPF_INDEX(page));
+	f = swaplab_bpf_frame(s, page, &foreign);
 	if (!f)
 		return 0;
 	list_move_tail(&f->lru, &s->queue);
 	return 1;
+}
+
+/**
+ * swaplab_bpf_page_wanted() - may a page be victim()'s answer?
+ * @page: the page, SWAPLAB_BPF_PAGE(region, index)
+ *
+ * Under allocation=local victim() is asked for a page of one process; a
+ * program that keeps its own order (%SWAPLAB_BPF_LOCAL) skips the others'.
+ *
+ * Context: a swaplab_ops victim() (under the policy mutex); does not
+ * sleep.
+ * Return: 1 if @page is resident in the policy and, under local, of the
+ * process whose page is wanted; else 0, and 0 outside victim().
+ */
+__bpf_kfunc u32 swaplab_bpf_page_wanted(u64 page)
+{
+	struct swaplab_bpf_state *s = swaplab_bpf_in_victim;
+	bool foreign;
+
+	swaplab_core_assert_held();
+	return s && swaplab_bpf_frame(s, page, &foreign);
 }
 
 __bpf_kfunc_end_defs();
@@ -397,6 +455,7 @@ BTF_KFUNCS_START(swaplab_bpf_kfunc_ids)
 BTF_ID_FLAGS(func, swaplab_bpf_test_clear_referenced)
 BTF_ID_FLAGS(func, swaplab_bpf_queue_first)
 BTF_ID_FLAGS(func, swaplab_bpf_queue_rotate)
+BTF_ID_FLAGS(func, swaplab_bpf_page_wanted)
 BTF_KFUNCS_END(swaplab_bpf_kfunc_ids)
 
 /* Only programs of this module's struct_ops call its kfuncs. */
@@ -454,7 +513,7 @@ static int swaplab_bpf_init_member(const struct btf_type *t,
 	u32 off = __btf_member_bit_offset(t, member) / 8;
 
 	if (off == offsetof(struct swaplab_ops, flags)) {
-		if (uops->flags & ~SWAPLAB_BPF_NO_REFS)
+		if (uops->flags & ~(SWAPLAB_BPF_NO_REFS | SWAPLAB_BPF_LOCAL))
 			return -EINVAL;
 		kops->flags = uops->flags;
 		return 1;
@@ -497,6 +556,9 @@ static int swaplab_bpf_reg(void *kdata, struct bpf_link *link)
 	/* No harvest of the accessed bits for a program that reads none. */
 	if (prog->flags & SWAPLAB_BPF_NO_REFS)
 		bp->ops.flags |= SWAPLAB_POLICY_NO_REFS;
+	/* One order of its own, for all processes: refuses local. */
+	if (!(prog->flags & SWAPLAB_BPF_LOCAL))
+		bp->ops.flags |= SWAPLAB_POLICY_GLOBAL_ONLY;
 	strscpy(bp->ops.name, prog->name, sizeof(bp->ops.name));
 	bp->prog = prog;
 	kref_init(&bp->kref);

@@ -100,6 +100,7 @@ ssize_t swaplab_bpf_show(char *buf);
 u32 swaplab_bpf_test_clear_referenced(u64 page);
 u64 swaplab_bpf_queue_first(void);
 u32 swaplab_bpf_queue_rotate(u64 page);
+u32 swaplab_bpf_page_wanted(u64 page);
 #else
 static inline void swaplab_bpf_init(void)
 {

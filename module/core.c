@@ -565,6 +565,19 @@ unsigned long swaplab_core_evicted(struct swaplab_frame *f,
 }
 
 /**
+ * swaplab_core_frame_state() - the state of the current policy that holds a frame
+ * @f: a frame admitted to the current policy
+ *
+ * Context: under the policy mutex.
+ * Return: the state of @f's process under allocation=local, that of the
+ * whole budget otherwise.
+ */
+void *swaplab_core_frame_state(const struct swaplab_frame *f)
+{
+	return swaplab_core_state_of(f->region->proc);
+}
+
+/**
  * swaplab_core_assert_held() - check that the policy mutex is held
  *
  * For code outside this file that relies on it (a frame admitted to the
@@ -1065,6 +1078,7 @@ static void __swaplab_core_rebalance(void)
 		trace_swaplab_alloc(p->id, share);
 		if (swaplab_policy_local && ops->resize) {
 			ctx.nr_frames = swaplab_core_frames_of(p);
+			ctx.proc = true;
 			ops->resize(p->pstate, &ctx);
 		}
 	}
@@ -1419,7 +1433,8 @@ ssize_t swaplab_core_show_allocators(char *buf, bool all)
  *	reference on @sel->ops' module passes to the lists. @sel->pstates
  *	holds @sel->nr zeroed states of @sel->ops.state_size bytes under
  *	local (NULLs under global); on return it holds what the caller
- *	frees (kvfree(): a policy with release() is never local): the old
+ *	frees (kvfree(): release() is for the state of the whole budget
+ *	only): the old
  *	policy's per-process states and the unused new ones.
  * @old: set to the policy replaced, NULL the first time
  * @old_state: set to the global state of the policy replaced
@@ -1466,6 +1481,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 			break;
 		ctx.nr_frames = min(swaplab_core_share(true, p, &t),
 				    swaplab_frames_budget());
+		ctx.proc = true;
 		err = ops->init(sel->pstates[i++], &ctx);
 		if (err)
 			goto unlock;
@@ -1578,6 +1594,7 @@ retry:
 			ctx_share = swaplab_core_share(true, p, &t);
 			swaplab_policy_ctx(&ctx, ops);
 			ctx.nr_frames = min(ctx_share, swaplab_frames_budget());
+			ctx.proc = true;
 			if (ops->init)
 				err = ops->init(state, &ctx);
 			if (err)

@@ -53,6 +53,7 @@ unsigned long swaplab_core_evicted(struct swaplab_frame *f,
 				   unsigned int *record, bool *in_ws);
 unsigned long swaplab_core_eviction_clock(unsigned long *switched_at);
 void swaplab_core_assert_held(void);
+void *swaplab_core_frame_state(const struct swaplab_frame *f);
 void swaplab_core_lock(void);
 void swaplab_core_unlock(void);
 bool swaplab_core_is_current(const struct swaplab_policy_ops *ops);

@@ -262,8 +262,8 @@ void swaplab_policy_unregister(struct swaplab_policy_ops *ops)
 EXPORT_SYMBOL_GPL(swaplab_policy_unregister);
 
 /*
- * Free what a selection leaves: @n states (kvfree(), as a policy whose
- * state needs release() is never local) and their array.
+ * Free what a selection leaves: @n states (kvfree(): release() is for
+ * the state of the whole budget only) and their array.
  */
 static void swaplab_policy_free_pstates(void **pstates, unsigned int n)
 {
@@ -295,8 +295,7 @@ static int __swaplab_policy_select(const char *name, bool local)
 	rcu_read_unlock();
 	if (!ops)
 		return -EINVAL;
-	/* A state that needs release() is one shared by all processes. */
-	if (local && ops->release) {
+	if (local && (ops->flags & SWAPLAB_POLICY_GLOBAL_ONLY)) {
 		err = -EOPNOTSUPP;
 		goto put_module;
 	}
@@ -381,8 +380,9 @@ int swaplab_policy_set(const char *name)
  *
  * Context: process context; takes the policy mutex.
  * Return: 0 (also when the mode is already @local: nothing changes);
- * -EOPNOTSUPP when the current policy cannot be local (its state needs
- * release(): the external pager's, an eBPF policy's); -ENOMEM, or the
+ * -EOPNOTSUPP when the current policy cannot be local
+ * (%SWAPLAB_POLICY_GLOBAL_ONLY: the external pager, an eBPF program that
+ * keeps one order of its own); -ENOMEM, or the
  * policy's init() error. On error nothing changes.
  */
 int swaplab_policy_set_local(bool local)

@@ -268,6 +268,8 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
  * @predicted: out, in admit() with %SWAPLAB_ADMIT_REFAULT: the policy's
  *	history foresaw this refault (the page was on a ghost list, or its
  *	record said it was hot); counted per policy
+ * @proc: in init() and resize(): the state is one process's, under
+ *	allocation=local; false for the state of the whole budget
  * @ops: the policy called, for code registered as more than one policy
  *	(each eBPF policy is one &swaplab_policy_ops around the same
  *	callbacks); NULL in the simulator
@@ -283,6 +285,7 @@ struct swaplab_policy_ctx {
 	bool may_rescan;
 	bool may_wait;
 	bool predicted;
+	bool proc;
 };
 
 /**
@@ -333,6 +336,11 @@ struct swaplab_policy_knob {
 #define SWAPLAB_POLICY_REFS_AT_TICK	0x2
 /* Never reads reference bits: reclaim does not harvest them at all. */
 #define SWAPLAB_POLICY_NO_REFS		0x4
+/*
+ * Keeps one order of all processes' pages and cannot name a victim among
+ * one process's: refuses allocation=local (-EOPNOTSUPP).
+ */
+#define SWAPLAB_POLICY_GLOBAL_ONLY	0x8
 
 /**
  * struct swaplab_policy_ops - a replacement policy
@@ -361,9 +369,9 @@ struct swaplab_policy_knob {
  * @resize: (optional) the frame budget changed to
  *	&swaplab_policy_ctx.nr_frames (under allocation=local, the
  *	allocation of the process the state is for)
- * @release: (optional) tear the state down. A policy with it keeps one
- *	state for all processes: it cannot be selected while allocation is
- *	local, nor allocation made local while it is current (-EOPNOTSUPP)
+ * @release: (optional) tear the state down; called for the state of the
+ *	whole budget only, not for the states of processes under local (see
+ *	&swaplab_policy_ctx.proc)
  * @state_size: bytes of per-policy state the core allocates
  * @knobs: the policy's tunables, ended by one without a name; their values
  *	reach every callback in &swaplab_policy_ctx.knob, in this order
@@ -386,8 +394,12 @@ struct swaplab_policy_knob {
  * more: each callback about a frame gets the state of the frame's
  * process, victim() the state of the process whose page is wanted,
  * tick() comes once per state, init() and resize() give the process's
- * allocation in &swaplab_policy_ctx.nr_frames, and a state never sees
- * another process's frames. Such states are freed without release().
+ * allocation in &swaplab_policy_ctx.nr_frames (with
+ * &swaplab_policy_ctx.proc set), and a state never sees another process's
+ * frames. Such states are freed without release(). A policy that cannot
+ * answer for one process (%SWAPLAB_POLICY_GLOBAL_ONLY) cannot be selected
+ * while allocation is local, nor allocation made local while it is
+ * current (-EOPNOTSUPP).
  */
 struct swaplab_policy_ops {
 	void (*admit)(void *state, struct swaplab_frame *f,

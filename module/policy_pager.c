@@ -194,6 +194,8 @@ struct swaplab_policy_ops swaplab_policy_pager = {
 	.resize		= pager_resize,
 	.release	= pager_release,
 	.state_size	= sizeof(struct pager_state),
+	/* Its protocol names no process: it answers for the whole budget. */
+	.flags		= SWAPLAB_POLICY_GLOBAL_ONLY,
 	.knobs		= {
 		/* How long reclaim waits for the pager's answer. */
 		{ .name = "timeout_ms", .min = 1, .max = 10000, .def = 100 },

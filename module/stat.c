@@ -64,6 +64,7 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_BPF_FALLBACK]		= "bpf_fallback",
 	[SWAPLAB_BPF_TIMEOUTS]		= "bpf_timeouts",
 	[SWAPLAB_BPF_EJECTIONS]		= "bpf_ejections",
+	[SWAPLAB_BPF_FOREIGN]		= "bpf_foreign",
 	[SWAPLAB_READAHEAD_MAPPED]	= "readahead_mapped",
 	[SWAPLAB_COMPRESS_STORED]	= "compress_stored",
 	[SWAPLAB_COMPRESS_REJECTED]	= "compress_rejected",

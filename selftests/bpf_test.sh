@@ -14,6 +14,11 @@
 #    hot set through the scan too, where fifo loses it;
 #  - on the module's queue (the queue kfuncs): qfifo faults exactly as the
 #    built-in fifo, qclock fewer times than fifo on a hot set;
+#  - under allocation=local, qfifo (SWAPLAB_BPF_LOCAL) keeps one
+#    process's hot set through another's scan, which it loses under
+#    global; fifo, without the flag, is refused under local; a program
+#    that claims the flag and names another process's page is not
+#    obeyed (bpf_foreign) and stays;
 #  - rmmod is refused while a program is attached;
 #  - garbage answers and slow ones are counted and fall back, and the
 #    program is ejected: the default policy takes its place, the program
@@ -102,7 +107,7 @@ if ! $expect_support; then
 	exit $status
 fi
 
-echo "1..18"
+echo "1..21"
 if [ "$(cat $knobs/bpf)" = supported ] && [ -e /sys/kernel/btf/vmlinux ] &&
    [ -e /sys/kernel/btf/swaplab ]; then
 	ok "$(uname -r): eBPF policies supported, the kernel's and the module's BTF loaded"
@@ -234,6 +239,83 @@ else
 	sed 's/^/# /' /tmp/bpf-run.log
 	not_ok "bpf_qclock: faults ${qclock_hot:-missing} against fifo's ${fifo_hot:-missing}; $answers named, $fallback fallback ($timeouts late, $invalid invalid)"
 fi
+
+# Under allocation=local, a program on the module's queue that says so
+# (SWAPLAB_BPF_LOCAL) answers for one process at a time: process 0's
+# hot set of 64 pages, process 1's scan of 1024, the hot set again, in
+# 256 frames. Under local, bpf_qfifo keeps the hot set (no major fault
+# of process 0) and names every victim; under global it loses it. A
+# program without the flag (bpf_fifo, one order of its own) is refused
+# under local, and local while it is current, changing nothing.
+awk 'BEGIN { for (i = 0; i < 64; i++) print "0:" i
+	for (i = 0; i < 1024; i++) print "1:" i
+	for (i = 0; i < 64; i++) print "0:" i }' >/tmp/bpf-hotscan.trace
+hotmajor() { sed -n 's/^  process 0 .* faults: \([0-9]*\) major, .*/\1/p' /tmp/bpf-run.log; }
+alloc0=$(cat $knobs/allocation)
+echo global >$knobs/allocation
+faults bpf_qfifo /tmp/bpf-hotscan.trace 256 >/dev/null
+hot_global=$(hotmajor)
+a0=$(pstat bpf_answers) f0=$(pstat bpf_fallback) x0=$(pstat bpf_foreign)
+if echo local 2>/dev/null >$knobs/allocation; then
+	faults bpf_qfifo /tmp/bpf-hotscan.trace 256 >/dev/null
+	hot_local=$(hotmajor)
+else
+	hot_local="refused"
+fi
+answers=$(($(pstat bpf_answers) - a0)) fallback=$(($(pstat bpf_fallback) - f0))
+foreign=$(($(pstat bpf_foreign) - x0))
+if [ "$hot_local" = 0 ] && [ -n "$hot_global" ] && [ "$hot_global" -gt 0 ] &&
+   [ "$answers" -gt 0 ] && [ "$fallback" = 0 ] && [ "$foreign" = 0 ] &&
+   grep -q ' 0 mismatches' /tmp/bpf-run.log; then
+	ok "bpf_qfifo under allocation=local keeps process 0's hot set through process 1's scan (0 major faults; $hot_global under global), $answers victims named, every page verified"
+else
+	sed 's/^/# /' /tmp/bpf-run.log
+	not_ok "bpf_qfifo under local: process 0's major faults ${hot_local:-missing} (global ${hot_global:-missing}); $answers named, $fallback fallback, $foreign foreign"
+fi
+# A program that claims SWAPLAB_BPF_LOCAL but keeps one order of all
+# processes' pages (foreign.bpf.o, the example fifo with the flag) names
+# process 0's hot pages for process 1's victims: none is taken, each is
+# counted, the module chooses among process 1's own, and the program
+# stays.
+if swaplab policy load "$here/bpf/foreign.bpf.o" >/tmp/bpf-load.log 2>&1; then
+	x0=$(pstat bpf_foreign) e0=$(pstat bpf_ejections)
+	faults bpf_foreign /tmp/bpf-hotscan.trace 256 >/dev/null
+	hot=$(hotmajor)
+	foreign=$(($(pstat bpf_foreign) - x0)) ejections=$(($(pstat bpf_ejections) - e0))
+	if [ "$hot" = 0 ] && [ "$foreign" -gt 0 ] && [ "$ejections" = 0 ] &&
+	   [ "$(cat $knobs/policy)" = bpf_foreign ] &&
+	   grep -q ' 0 mismatches' /tmp/bpf-run.log; then
+		ok "bpf_foreign under local: $foreign answers naming another process's page not taken, process 0's hot set kept, the program stays, every page verified"
+	else
+		sed 's/^/# /' /tmp/bpf-run.log
+		not_ok "bpf_foreign under local: process 0's major faults ${hot:-missing}, $foreign foreign, $ejections ejections, policy $(cat $knobs/policy)"
+	fi
+	echo bpf_qfifo >$knobs/policy
+	swaplab policy unload bpf_foreign >/dev/null 2>&1
+else
+	sed 's/^/# /' /tmp/bpf-load.log
+	not_ok "swaplab policy load foreign.bpf.o"
+fi
+if echo bpf_fifo 2>/tmp/bpf-local.err >$knobs/policy; then
+	not_ok "bpf_fifo (no SWAPLAB_BPF_LOCAL) selected under allocation=local"
+elif grep -q 'not supported' /tmp/bpf-local.err &&
+     [ "$(cat $knobs/policy)" = bpf_qfifo ]; then
+	echo global >$knobs/allocation
+	echo bpf_fifo >$knobs/policy
+	if echo local 2>/tmp/bpf-local.err >$knobs/allocation; then
+		not_ok "allocation=local accepted with bpf_fifo current"
+	elif grep -q 'not supported' /tmp/bpf-local.err &&
+	     [ "$(cat $knobs/allocation)" = global ] &&
+	     [ "$(cat $knobs/policy)" = bpf_fifo ]; then
+		ok "bpf_fifo refused under allocation=local, and local refused with it current ($(cat /tmp/bpf-local.err | sed 's/.*: //')), nothing changed"
+	else
+		not_ok "allocation=local with bpf_fifo current: '$(cat /tmp/bpf-local.err)', allocation $(cat $knobs/allocation), policy $(cat $knobs/policy)"
+	fi
+else
+	not_ok "bpf_fifo under local: '$(cat /tmp/bpf-local.err)', policy $(cat $knobs/policy)"
+fi
+echo global >$knobs/allocation
+echo "$alloc0" >$knobs/allocation
 
 # A modern algorithm: S3-FIFO keeps the hot set through the scan. The
 # built-in s3fifo is the reference: it must fault as the simulator's

@@ -1415,7 +1415,11 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			     const unsigned long *refs, size_t nrefs,
 			     unsigned long npages, const struct sim_config *cfg)
 {
-	struct swaplab_policy_ctx ctx = { .nr_frames = cfg->frames };
+	/* Every state here is one process's, as under the module's local. */
+	struct swaplab_policy_ctx ctx = {
+		.nr_frames = cfg->frames,
+		.proc = true,
+	};
 	struct sim_pages pg;
 	int pages_err = sim_pages_init(&pg, npages, false);
 	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));

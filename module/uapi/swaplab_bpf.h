@@ -46,6 +46,14 @@
  * TLB), as for the built-in fifo.
  */
 #define SWAPLAB_BPF_NO_REFS	0x1
+/*
+ * swaplab_ops.flags: the program answers for one process at a time, so
+ * it may be selected under allocation=local: it takes its order from the
+ * module's queue (the queue kfuncs), which is the process's own there, or
+ * keeps one per process and names only pages swaplab_bpf_page_wanted()
+ * accepts. Without it the program is refused under local (EOPNOTSUPP).
+ */
+#define SWAPLAB_BPF_LOCAL	0x2
 
 /**
  * struct swaplab_ops - a replacement policy in eBPF
@@ -62,7 +70,7 @@
  * @evicted: (optional) @page is gone; the record (0 to
  *	%SWAPLAB_BPF_RECORD_MAX) to keep for its refault
  * @resize: (optional) the budget changed to @nr_frames
- * @flags: %SWAPLAB_BPF_NO_REFS, or 0
+ * @flags: %SWAPLAB_BPF_NO_REFS, %SWAPLAB_BPF_LOCAL, or 0
  * @name: the name it is selected by (a-z, 0-9, _; not a built-in's)
  *
  * Every callback runs under the module's policy mutex, and must not sleep.
@@ -72,6 +80,14 @@
  * admission order, instead of keeping one in its own maps, as cache_ext's
  * list kfuncs allow: swaplab_bpf_queue_first() is the page at its head,
  * swaplab_bpf_queue_rotate(page) moves a page to its tail.
+ *
+ * Under allocation=local each process's pages have their queue, and
+ * victim() is asked for a page of one process: the queue kfuncs work on
+ * that process's queue, and swaplab_bpf_page_wanted(page) says whether a
+ * page may be the answer. A page of another process is not taken: the
+ * module chooses (first in, first out among the process's pages) and
+ * counts it in bpf_foreign. init() and resize() are called for the whole
+ * budget only.
  */
 struct swaplab_ops {
 	__s32 (*init)(__u64 nr_frames);

@@ -73,11 +73,22 @@ __u64 BPF_PROG(fifo_victim, __u32 may_rescan)
 	return victim;
 }
 
+/*
+ * One order of all processes' pages: no SWAPLAB_BPF_LOCAL. (bpf_test.sh
+ * builds it again with the flag, as a program that claims it and names
+ * other processes' pages: selftests/bpf/foreign.bpf.c.)
+ */
+#ifndef FIFO_FLAGS
+#define FIFO_FLAGS	0
+#define FIFO_NAME	"bpf_fifo"
+#endif
+
 SEC(".struct_ops.link")
 struct swaplab_ops bpf_fifo = {
 	.admit		= (void *)fifo_admit,
 	.remove		= (void *)fifo_remove,
 	.victim		= (void *)fifo_victim,
-	.flags		= SWAPLAB_BPF_NO_REFS,	/* FIFO reads no bits */
-	.name		= "bpf_fifo",
+	/* FIFO reads no bits. */
+	.flags		= SWAPLAB_BPF_NO_REFS | FIFO_FLAGS,
+	.name		= FIFO_NAME,
 };

@@ -48,5 +48,7 @@ __u64 BPF_PROG(qclock_victim, __u32 may_rescan)
 SEC(".struct_ops.link")
 struct swaplab_ops bpf_qclock = {
 	.victim		= (void *)qclock_victim,
+	/* On the queue: under allocation=local, the process's own. */
+	.flags		= SWAPLAB_BPF_LOCAL,
 	.name		= "bpf_qclock",
 };

@@ -18,6 +18,7 @@ __u64 BPF_PROG(qfifo_victim, __u32 may_rescan)
 SEC(".struct_ops.link")
 struct swaplab_ops bpf_qfifo = {
 	.victim		= (void *)qfifo_victim,
-	.flags		= SWAPLAB_BPF_NO_REFS,	/* FIFO reads no bits */
+	/* FIFO reads no bits; on the queue, it answers per process. */
+	.flags		= SWAPLAB_BPF_NO_REFS | SWAPLAB_BPF_LOCAL,
 	.name		= "bpf_qfifo",
 };

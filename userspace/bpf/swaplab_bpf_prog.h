@@ -26,6 +26,12 @@ extern __u32 swaplab_bpf_test_clear_referenced(__u64 page) __ksym;
  */
 extern __u64 __ksym swaplab_bpf_queue_first(void);
 extern __u32 swaplab_bpf_queue_rotate(__u64 page) __ksym;
+/*
+ * In victim() only: 1 if the page may be the answer (resident in the
+ * policy and, under allocation=local, of the process whose page is
+ * wanted).
+ */
+extern __u32 swaplab_bpf_page_wanted(__u64 page) __ksym;
 
 /*
  * The most resident pages the examples keep in a hash map: preallocated
