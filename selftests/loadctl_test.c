@@ -150,6 +150,22 @@ static pid_t wait_inactive(double s)
 }
 
 /*
+ * Load control on under local ws and fifo, by the ws allocator's measure
+ * alone (no pressure measure), with a bound of @max_ms. Return: 0, or -1
+ * if a knob could not be set.
+ */
+static int ws_load_control(const char *max_ms)
+{
+	return write_knob("allocation", "global") ||
+	       write_knob("policy", "fifo") ||
+	       write_knob("allocator", "ws") ||
+	       write_knob("allocation", "local") ||
+	       write_knob("load_control_psi", "0") ||
+	       write_knob("load_control_max_ms", max_ms) ||
+	       write_knob("load_control", "1") ? -1 : 0;
+}
+
+/*
  * Load control on with a bound of a minute, by the ws allocator's measure
  * alone, and three workers in @pid that work until told (so that the
  * deactivation cannot come too late): the pid of the first deactivated,
@@ -159,13 +175,7 @@ static pid_t wait_inactive(double s)
  */
 static pid_t start_until_inactive(pid_t *pid)
 {
-	if (write_knob("allocation", "global") ||
-	    write_knob("policy", "fifo") ||
-	    write_knob("allocator", "ws") ||
-	    write_knob("allocation", "local") ||
-	    write_knob("load_control_psi", "0") ||
-	    write_knob("load_control_max_ms", "60000") ||
-	    write_knob("load_control", "1"))
+	if (ws_load_control("60000"))
 		return -1;
 	start(pid, 3, 0, 60000);
 	return wait_inactive(20);
@@ -265,13 +275,7 @@ TEST_F(lc, ws_overcommit_deactivates)
 	long long d0 = read_stat("lc_deactivations");
 	pid_t *pid = self->pid;
 
-	ASSERT_EQ(0, write_knob("allocation", "global"));
-	ASSERT_EQ(0, write_knob("policy", "fifo"));
-	ASSERT_EQ(0, write_knob("allocator", "ws"));
-	ASSERT_EQ(0, write_knob("allocation", "local"));
-	ASSERT_EQ(0, write_knob("load_control_psi", "0"));
-	ASSERT_EQ(0, write_knob("load_control_max_ms", "500"));
-	ASSERT_EQ(0, write_knob("load_control", "1"));
+	ASSERT_EQ(0, ws_load_control("500"));
 	start(pid, 3, 6000, 500 + 500);
 	reap(_metadata, pid);
 	EXPECT_LT(d0, read_stat("lc_deactivations"));
@@ -299,13 +303,7 @@ TEST_F(lc, newcomers_held_before_they_take_frames)
 	double end;
 	int n;
 
-	ASSERT_EQ(0, write_knob("allocation", "global"));
-	ASSERT_EQ(0, write_knob("policy", "fifo"));
-	ASSERT_EQ(0, write_knob("allocator", "ws"));
-	ASSERT_EQ(0, write_knob("allocation", "local"));
-	ASSERT_EQ(0, write_knob("load_control_psi", "0"));
-	ASSERT_EQ(0, write_knob("load_control_max_ms", "500"));
-	ASSERT_EQ(0, write_knob("load_control", "1"));
+	ASSERT_EQ(0, ws_load_control("500"));
 	touch_us = 2000;
 	start(pid, 3, 2000, 500 + 500);
 	touch_us = 0;
