@@ -1079,6 +1079,7 @@ static void __swaplab_core_rebalance(void)
 		if (swaplab_policy_local && ops->resize) {
 			ctx.nr_frames = swaplab_core_frames_of(p);
 			ctx.proc = true;
+			ctx.proc_id = p->id;
 			ops->resize(p->pstate, &ctx);
 		}
 	}
@@ -1482,6 +1483,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 		ctx.nr_frames = min(swaplab_core_share(true, p, &t),
 				    swaplab_frames_budget());
 		ctx.proc = true;
+		ctx.proc_id = p->id;
 		err = ops->init(sel->pstates[i++], &ctx);
 		if (err)
 			goto unlock;
@@ -1595,6 +1597,7 @@ retry:
 			swaplab_policy_ctx(&ctx, ops);
 			ctx.nr_frames = min(ctx_share, swaplab_frames_budget());
 			ctx.proc = true;
+			ctx.proc_id = p->id;
 			if (ops->init)
 				err = ops->init(state, &ctx);
 			if (err)

@@ -63,6 +63,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/anon_inodes.h>
+#include <linux/bits.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fcntl.h>
@@ -135,21 +136,43 @@ static bool swaplab_pager_data_event(u16 type)
 
 static DEFINE_SPINLOCK(swaplab_pager_lock);
 static struct swaplab_pager *swaplab_pager_cur;	/* under the lock */
+/*
+ * An answer: a page, and the state it is for (0: the whole budget's, else
+ * a process's under allocation=local).
+ */
+struct swaplab_pager_answer {
+	struct swaplab_pager_page pg;
+	u32 proc;
+};
+
 /* The queue of answers, oldest at @swaplab_pager_first; under the lock. */
-static struct swaplab_pager_page swaplab_pager_answers[SWAPLAB_PAGER_ANSWERS];
+static struct swaplab_pager_answer swaplab_pager_answers[SWAPLAB_PAGER_ANSWERS];
 static unsigned int swaplab_pager_first, swaplab_pager_nr;
 /* A wait timed out, and the pager has not answered since; under the lock. */
 static bool swaplab_pager_stalled;
 /* When a stalled pager was last sent WANT (jiffies); under the lock. */
 static unsigned long swaplab_pager_stalled_want;
 /*
- * Calls of SWAPLAB_PAGER_IOC_VICTIMS that queued something: a reclaimer
+ * Calls of SWAPLAB_PAGER_IOC_VICTIMS that queued something, counted by the
+ * slot of the state they were for (swaplab_pager_slot()): a reclaimer
  * that sent WANT knows from it that an answer came, even when another
- * reclaimer took it. Under the lock.
+ * reclaimer took it. Two processes may share a slot: then one's answer
+ * wakes the other's reclaimer, which asks again. Under the lock.
  */
-static u64 swaplab_pager_answer_seq;
-/* The pager asked for a harvest of the reference bits; under the lock. */
-static bool swaplab_pager_rescan;
+#define SWAPLAB_PAGER_SLOTS	64
+static u32 swaplab_pager_answer_seq[SWAPLAB_PAGER_SLOTS];
+/*
+ * The pager asked for a harvest of the reference bits, a bit a slot; under
+ * the lock.
+ */
+static u64 swaplab_pager_rescan;
+
+/* Slot 0 is the whole budget's state's; the processes share the others. */
+static unsigned int swaplab_pager_slot(u32 proc)
+{
+	return proc ? 1 + (proc - 1) % (SWAPLAB_PAGER_SLOTS - 1) : 0;
+}
+
 /* How long reclaim waits for an answer, from the policy; under the lock. */
 static unsigned int swaplab_pager_wait_ms;
 /* Reclaim waits here for answers, or for the pager to go. */
@@ -276,7 +299,7 @@ static int swaplab_pager_release(struct inode *inode, struct file *file)
 		swaplab_pager_cur = NULL;
 		swaplab_pager_nr = 0;
 		swaplab_pager_stalled = false;
-		swaplab_pager_rescan = false;
+		swaplab_pager_rescan = 0;
 		swaplab_pager_eject_why = NULL;
 	}
 	spin_unlock(&swaplab_pager_lock);
@@ -293,6 +316,62 @@ static int swaplab_pager_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* Take the answer @k places after the oldest out of the queue; under the lock. */
+static void swaplab_pager_unqueue(unsigned int k)
+{
+	unsigned int j;
+
+	lockdep_assert_held(&swaplab_pager_lock);
+	if (!k) {
+		swaplab_pager_first = (swaplab_pager_first + 1) %
+				      SWAPLAB_PAGER_ANSWERS;
+	} else {
+		for (j = k; j + 1 < swaplab_pager_nr; j++)
+			swaplab_pager_answers[(swaplab_pager_first + j) %
+					      SWAPLAB_PAGER_ANSWERS] =
+				swaplab_pager_answers[(swaplab_pager_first + j + 1) %
+						      SWAPLAB_PAGER_ANSWERS];
+	}
+	swaplab_pager_nr--;
+}
+
+/*
+ * The place, after the oldest, of the oldest answer for the state @proc
+ * (for @other, the oldest for any other state; for @proc 0, the oldest of
+ * all), or -1 if none is queued. Under the lock.
+ */
+static int swaplab_pager_find(u32 proc, bool other)
+{
+	unsigned int k;
+	u32 q;
+
+	lockdep_assert_held(&swaplab_pager_lock);
+	for (k = 0; k < swaplab_pager_nr; k++) {
+		q = swaplab_pager_answers[(swaplab_pager_first + k) %
+					  SWAPLAB_PAGER_ANSWERS].proc;
+		if (other ? q != proc : !proc || q == proc)
+			return k;
+	}
+	return -1;
+}
+
+/*
+ * A full queue, and a call for @proc: drop the oldest answer for another
+ * state, which no reclaim of that process took (it was killed while it
+ * waited, say), to make room. Counted as invalid. Under the lock.
+ * Return: false if every answer queued is for @proc.
+ */
+static bool swaplab_pager_drop_other(u32 proc)
+{
+	int k = swaplab_pager_find(proc, true);
+
+	if (k < 0)
+		return false;
+	swaplab_pager_unqueue(k);
+	swaplab_count_event(SWAPLAB_PAGER_INVALID);
+	return true;
+}
+
 /*
  * SWAPLAB_PAGER_IOC_VICTIMS: queue what fits of the pager's answers, and
  * the harvest it asks for after them if they all fit. One call, one wake
@@ -303,12 +382,13 @@ static long swaplab_pager_victims(struct swaplab_pager *p, void __user *uarg)
 {
 	struct swaplab_pager_victims v;
 	struct swaplab_pager_page *pages = NULL;
+	struct swaplab_pager_answer *a;
 	bool answered = false;
 	unsigned int i;
 
 	if (copy_from_user(&v, uarg, sizeof(v)))
 		return -EFAULT;
-	if (v.flags & ~SWAPLAB_PAGER_RESCAN || v.reserved ||
+	if (v.flags & ~SWAPLAB_PAGER_RESCAN || v.proc > SWAPLAB_PROC_MAX ||
 	    (!v.nr && !(v.flags & SWAPLAB_PAGER_RESCAN)) ||
 	    v.nr > SWAPLAB_PAGER_VICTIMS_MAX)
 		return -EINVAL;
@@ -320,21 +400,24 @@ static long swaplab_pager_victims(struct swaplab_pager *p, void __user *uarg)
 	}
 	spin_lock(&swaplab_pager_lock);
 	for (i = 0; i < v.nr && swaplab_pager_cur == p; i++) {
-		if (swaplab_pager_nr == SWAPLAB_PAGER_ANSWERS)
+		if (swaplab_pager_nr == SWAPLAB_PAGER_ANSWERS &&
+		    !swaplab_pager_drop_other(v.proc))
 			break;
-		swaplab_pager_answers[(swaplab_pager_first + swaplab_pager_nr) %
-				      SWAPLAB_PAGER_ANSWERS] = pages[i];
-		swaplab_pager_nr++;
+		a = &swaplab_pager_answers[(swaplab_pager_first +
+					    swaplab_pager_nr++) %
+					   SWAPLAB_PAGER_ANSWERS];
+		a->pg = pages[i];
+		a->proc = v.proc;
 	}
 	answered = i;
 	if (v.flags & SWAPLAB_PAGER_RESCAN && i == v.nr &&
 	    swaplab_pager_cur == p) {
-		swaplab_pager_rescan = true;
+		swaplab_pager_rescan |= BIT_ULL(swaplab_pager_slot(v.proc));
 		answered = true;
 	}
 	if (answered) {
 		swaplab_pager_stalled = false;
-		swaplab_pager_answer_seq++;
+		swaplab_pager_answer_seq[swaplab_pager_slot(v.proc)]++;
 	}
 	spin_unlock(&swaplab_pager_lock);
 	kfree(pages);
@@ -528,7 +611,8 @@ static bool __swaplab_pager_emit(struct swaplab_pager *p,
  * @ev: the event
  *
  * Nothing happens without a pager; a full ring drops the event and counts
- * it. SELECT ends a stall: the pager policy was selected again.
+ * it. SELECT of the whole budget's state ends a stall: the pager policy
+ * was selected again.
  *
  * Context: process context; does not sleep.
  * Return: true if the event is in the ring.
@@ -538,8 +622,11 @@ bool swaplab_pager_emit(const struct swaplab_pager_event *ev)
 	bool sent = false;
 
 	spin_lock(&swaplab_pager_lock);
-	/* Selected afresh: a stalled pager is waited for once again. */
-	if (ev->type == SWAPLAB_PAGER_SELECT)
+	/*
+	 * Selected afresh: a stalled pager is waited for once again. Not
+	 * at a process's own SELECT (a process come, under local).
+	 */
+	if (ev->type == SWAPLAB_PAGER_SELECT && !ev->proc)
 		swaplab_pager_stalled = false;
 	if (swaplab_pager_cur)
 		sent = __swaplab_pager_emit(swaplab_pager_cur, ev);
@@ -629,11 +716,14 @@ bool swaplab_pager_ready(void)
 
 /**
  * swaplab_pager_want() - ask the pager for victims
+ * @proc: the state they are for: under allocation=local the number of the
+ *	process whose pages are wanted, else 0
  * @nr: how many the batch still wants
  * @timeout_ms: how long reclaim may wait for them
  * @may_rescan: whether the pager may ask for a harvest of the bits first
  * @since: set, when reclaim should wait, to what it hands
- *	swaplab_pager_wait(): the count of answers before this WANT
+ *	swaplab_pager_wait(): @proc, and the count of answers for it before
+ *	this WANT
  *
  * Sends WANT to an attached pager; to a stalled one at most once a
  * second, so that one that comes back hears of reclaim again, but one
@@ -643,13 +733,14 @@ bool swaplab_pager_ready(void)
  * Return: true if reclaim should wait for the answer (swaplab_pager_wait());
  * false with no pager, a stalled one, or in the pager's own process.
  */
-bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
+bool swaplab_pager_want(u32 proc, unsigned int nr, unsigned int timeout_ms,
 			bool may_rescan, u64 *since)
 {
 	struct swaplab_pager_event ev = {
 		.type = SWAPLAB_PAGER_WANT,
 		.reason = may_rescan ? SWAPLAB_PAGER_WANT_MAY_RESCAN : 0,
 		.arg = nr,
+		.proc = proc,
 	};
 	struct swaplab_pager *p;
 	bool wait = false;
@@ -673,7 +764,8 @@ bool swaplab_pager_want(unsigned int nr, unsigned int timeout_ms,
 	}
 	__swaplab_pager_emit(p, &ev);
 	swaplab_pager_wait_ms = timeout_ms;
-	*since = swaplab_pager_answer_seq;
+	*since = (u64)proc << 32 |
+		 swaplab_pager_answer_seq[swaplab_pager_slot(proc)];
 	wait = true;
 out:
 	spin_unlock(&swaplab_pager_lock);
@@ -681,57 +773,70 @@ out:
 }
 
 /**
- * swaplab_pager_pop() - take the pager's oldest answer
+ * swaplab_pager_pop() - take the pager's oldest answer for a state
+ * @proc: the state: a process's number under allocation=local, whose
+ *	reclaim takes only the answers given for it; 0 for the whole
+ *	budget's, which takes any
  * @pg: set to it
  *
  * Context: any; takes the pager lock.
  * Return: false if there is none.
  */
-bool swaplab_pager_pop(struct swaplab_pager_page *pg)
+bool swaplab_pager_pop(u32 proc, struct swaplab_pager_page *pg)
 {
-	bool got = false;
+	int k;
 
 	spin_lock(&swaplab_pager_lock);
-	if (swaplab_pager_nr) {
-		*pg = swaplab_pager_answers[swaplab_pager_first];
-		swaplab_pager_first = (swaplab_pager_first + 1) %
-				      SWAPLAB_PAGER_ANSWERS;
-		swaplab_pager_nr--;
-		got = true;
+	k = swaplab_pager_find(proc, false);
+	if (k >= 0) {
+		*pg = swaplab_pager_answers[(swaplab_pager_first + k) %
+					    SWAPLAB_PAGER_ANSWERS].pg;
+		swaplab_pager_unqueue(k);
 	}
 	spin_unlock(&swaplab_pager_lock);
-	return got;
+	return k >= 0;
+}
+
+/* The pager asked for a harvest for the state @proc; under the lock. */
+static bool swaplab_pager_rescan_for(u32 proc)
+{
+	lockdep_assert_held(&swaplab_pager_lock);
+	return swaplab_pager_rescan & BIT_ULL(swaplab_pager_slot(proc));
 }
 
 /**
  * swaplab_pager_take_rescan() - take the pager's request for a harvest
+ * @proc: the state asking, as for swaplab_pager_pop()
  *
  * Once its queued victims are taken, the pager's %SWAPLAB_PAGER_RESCAN
  * is due.
  *
  * Context: any; takes the pager lock.
- * Return: true if the pager asked for one since the last call.
+ * Return: true if the pager asked for one for @proc since the last call.
  */
-bool swaplab_pager_take_rescan(void)
+bool swaplab_pager_take_rescan(u32 proc)
 {
 	bool asked;
 
 	spin_lock(&swaplab_pager_lock);
-	asked = swaplab_pager_rescan;
-	swaplab_pager_rescan = false;
+	asked = swaplab_pager_rescan_for(proc);
+	swaplab_pager_rescan &= ~BIT_ULL(swaplab_pager_slot(proc));
 	spin_unlock(&swaplab_pager_lock);
 	return asked;
 }
 
 /*
- * The pager answered since @since (the answers may be queued, or taken by
- * another reclaimer already); under the lock.
+ * The pager answered the state of @since since (the answers may be
+ * queued, or taken by another reclaimer already); under the lock.
  */
 static bool __swaplab_pager_answered(u64 since)
 {
+	u32 proc = since >> 32;
+
 	lockdep_assert_held(&swaplab_pager_lock);
-	return swaplab_pager_nr || swaplab_pager_rescan ||
-	       swaplab_pager_answer_seq != since;
+	return swaplab_pager_find(proc, false) >= 0 ||
+	       swaplab_pager_rescan_for(proc) ||
+	       swaplab_pager_answer_seq[swaplab_pager_slot(proc)] != (u32)since;
 }
 
 /* The pager answered since @since, or there is none to wait for now. */
@@ -751,10 +856,10 @@ static bool swaplab_pager_answered(u64 since)
  * @since: what swaplab_pager_want() set for the WANT waited on
  *
  * At most the timeout swaplab_pager_want() was given; a fatal signal ends
- * it (a kernel thread has none). Answers are shared by every reclaimer,
- * and a pager may answer several WANTs at once: any answer after @since
- * ends the wait, even one another reclaimer took first, and the caller
- * asks the policy again. Only a wait that ran out with no answer since
+ * it (a kernel thread has none). Answers are shared by every reclaimer of
+ * their state, and a pager may answer several WANTs at once: any answer
+ * for the state after @since ends the wait, even one another reclaimer
+ * took first, and the caller asks the policy again. Only a wait that ran out with no answer since
  * @since is a stall: it marks the pager stalled until it answers, counts
  * it, and has the pager ejected.
  *

@@ -381,8 +381,8 @@ int swaplab_policy_set(const char *name)
  * Context: process context; takes the policy mutex.
  * Return: 0 (also when the mode is already @local: nothing changes);
  * -EOPNOTSUPP when the current policy cannot be local
- * (%SWAPLAB_POLICY_GLOBAL_ONLY: the external pager, an eBPF program that
- * keeps one order of its own); -ENOMEM, or the
+ * (%SWAPLAB_POLICY_GLOBAL_ONLY: an eBPF program that keeps one order of
+ * its own); -ENOMEM, or the
  * policy's init() error. On error nothing changes.
  */
 int swaplab_policy_set_local(bool local)

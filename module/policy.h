@@ -270,6 +270,8 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
  *	record said it was hot); counted per policy
  * @proc: in init() and resize(): the state is one process's, under
  *	allocation=local; false for the state of the whole budget
+ * @proc_id: with @proc, in the module: the process's number (proc.h), for
+ *	a policy that names it outside (the external pager); 0 otherwise
  * @ops: the policy called, for code registered as more than one policy
  *	(each eBPF policy is one &swaplab_policy_ops around the same
  *	callbacks); NULL in the simulator
@@ -286,6 +288,7 @@ struct swaplab_policy_ctx {
 	bool may_wait;
 	bool predicted;
 	bool proc;
+	unsigned int proc_id;
 };
 
 /**

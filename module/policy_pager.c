@@ -31,11 +31,21 @@
  * answers since its last good one named no page of any region, is
  * ejected (pager.c): the default policy takes this one's place.
  *
+ * Under allocation=local each process has a state of its own, which the
+ * core asks for victims among that process's pages only: every event
+ * names the state it is for (the process's number, 0 for the whole
+ * budget's), its WANT too, and the pager answers it with that number
+ * (swaplab_pager_victims.proc). Only that process's reclaim takes those
+ * answers, and an answer naming another process's page is wrong, as one
+ * naming no page is. So the pager keeps one policy state a process, as
+ * the simulator does under local.
+ *
  * It lives in the module only: it calls the kernel (the ring), which the
  * policies the simulator shares must not.
  */
 #include "pager.h"
 #include "policy.h"
+#include "proc.h"
 #include "region.h"
 #include "stat.h"
 #include "uapi/swaplab.h"
@@ -43,9 +53,21 @@
 struct pager_state {
 	struct list_head queue;		/* oldest first: the fallback's order */
 	unsigned long invalid;		/* wrong answers since the last good */
+	u32 proc;			/* the process's number, or 0 */
 };
 
-static void pager_send(const struct swaplab_frame *f, u16 type, u8 reason,
+/*
+ * The whole budget's states of this policy, made and released by
+ * selections only, under policy.c's select mutex. A selection makes the
+ * new before it releases the old, so a selection of "pager" again, or of
+ * the allocation mode with "pager" current, has two for a moment.
+ * DESELECT goes only when the last goes: the pager, told SELECT already,
+ * must not drop its new picture for the old one's end.
+ */
+static unsigned int pager_selections;
+
+static void pager_send(const struct pager_state *s,
+		       const struct swaplab_frame *f, u16 type, u8 reason,
 		       u8 record, u64 arg)
 {
 	struct swaplab_pager_event ev = {
@@ -55,6 +77,7 @@ static void pager_send(const struct swaplab_frame *f, u16 type, u8 reason,
 		.type = type,
 		.reason = reason,
 		.record = record,
+		.proc = s ? s->proc : 0,
 	};
 
 	swaplab_pager_emit(&ev);
@@ -65,13 +88,18 @@ static int pager_init(void *state, const struct swaplab_policy_ctx *ctx)
 	struct pager_state *s = state;
 
 	INIT_LIST_HEAD(&s->queue);
-	pager_send(NULL, SWAPLAB_PAGER_SELECT, 0, 0, ctx->nr_frames);
+	s->proc = ctx->proc ? ctx->proc_id : 0;
+	if (!s->proc)
+		pager_selections++;
+	pager_send(s, NULL, SWAPLAB_PAGER_SELECT, 0, 0, ctx->nr_frames);
 	return 0;
 }
 
+/* Only the whole budget's state is released (policy.h). */
 static void pager_release(void *state)
 {
-	pager_send(NULL, SWAPLAB_PAGER_DESELECT, 0, 0, 0);
+	if (!--pager_selections)
+		pager_send(state, NULL, SWAPLAB_PAGER_DESELECT, 0, 0, 0);
 }
 
 static void pager_admit(void *state, struct swaplab_frame *f,
@@ -89,7 +117,7 @@ static void pager_admit(void *state, struct swaplab_frame *f,
 	const struct swaplab_refault *r = ctx->refault;
 
 	list_add_tail(&f->lru, &s->queue);
-	pager_send(f, SWAPLAB_PAGER_ADMIT, reasons[why],
+	pager_send(s, f, SWAPLAB_PAGER_ADMIT, reasons[why],
 		   why == SWAPLAB_ADMIT_REFAULT && r ? r->record : 0,
 		   why == SWAPLAB_ADMIT_REFAULT && r ? r->distance : 0);
 }
@@ -97,19 +125,19 @@ static void pager_admit(void *state, struct swaplab_frame *f,
 static void pager_access(void *state, struct swaplab_frame *f,
 			 const struct swaplab_policy_ctx *ctx)
 {
-	pager_send(f, SWAPLAB_PAGER_ACCESS, 0, 0, 0);
+	pager_send(state, f, SWAPLAB_PAGER_ACCESS, 0, 0, 0);
 }
 
 static void pager_remove(void *state, struct swaplab_frame *f)
 {
 	list_del_init(&f->lru);
-	pager_send(f, SWAPLAB_PAGER_REMOVE, 0, 0, 0);
+	pager_send(state, f, SWAPLAB_PAGER_REMOVE, 0, 0, 0);
 }
 
 static unsigned int pager_evicted(void *state, struct swaplab_frame *f,
 				  const struct swaplab_policy_ctx *ctx)
 {
-	pager_send(f, SWAPLAB_PAGER_EVICTED, 0, 0, 0);
+	pager_send(state, f, SWAPLAB_PAGER_EVICTED, 0, 0, 0);
 	return 0;
 }
 
@@ -124,7 +152,7 @@ static void pager_send_referenced(struct pager_state *s)
 
 	list_for_each_entry(f, &s->queue, lru)
 		if (swaplab_frame_test_clear_referenced(f))
-			pager_send(f, SWAPLAB_PAGER_REFERENCED, 0, 0, 0);
+			pager_send(s, f, SWAPLAB_PAGER_REFERENCED, 0, 0, 0);
 }
 
 static struct swaplab_frame *pager_victim(void *state,
@@ -133,10 +161,13 @@ static struct swaplab_frame *pager_victim(void *state,
 	struct pager_state *s = state;
 	struct swaplab_pager_page pg;
 	struct swaplab_frame *f;
+	bool foreign;
 
-	while (swaplab_pager_pop(&pg)) {
+	while (swaplab_pager_pop(s->proc, &pg)) {
 		f = swaplab_region_admitted_frame(pg.region, pg.index);
-		if (f) {
+		/* Under local, only a page of this process's is an answer. */
+		foreign = f && s->proc && f->region->proc->id != s->proc;
+		if (f && !foreign) {
 			swaplab_count_event(SWAPLAB_PAGER_ANSWERS);
 			s->invalid = 0;
 			return f;
@@ -145,15 +176,16 @@ static struct swaplab_frame *pager_victim(void *state,
 		/*
 		 * A page of a live region is only stale: another reclaimer
 		 * took it, or it left memory before the pager heard. Only
-		 * an answer that names no page at all is wrong.
+		 * an answer that names no page at all, or another
+		 * process's, is wrong.
 		 */
-		if (!swaplab_region_has_page(pg.region, pg.index))
+		if (foreign || !swaplab_region_has_page(pg.region, pg.index))
 			s->invalid++;
 	}
 	if (list_empty(&s->queue))
 		return NULL;
 	/* Its answers are taken: now the harvest it asked for, if allowed. */
-	if (swaplab_pager_take_rescan() && ctx->may_rescan)
+	if (swaplab_pager_take_rescan(s->proc) && ctx->may_rescan)
 		return SWAPLAB_VICTIM_RESCAN;
 	if (ctx->may_wait) {
 		/* The bits only to a pager that will answer; they keep. */
@@ -163,7 +195,7 @@ static struct swaplab_frame *pager_victim(void *state,
 		 * WANT also counts the pager's own faults, and reaches a
 		 * stalled pager now and then.
 		 */
-		if (swaplab_pager_want(ctx->nr_wanted, ctx->knob[0],
+		if (swaplab_pager_want(s->proc, ctx->nr_wanted, ctx->knob[0],
 				       ctx->may_rescan, &ctx->wait_since))
 			return SWAPLAB_VICTIM_WAIT;
 	}
@@ -181,7 +213,7 @@ static struct swaplab_frame *pager_victim(void *state,
 
 static void pager_resize(void *state, const struct swaplab_policy_ctx *ctx)
 {
-	pager_send(NULL, SWAPLAB_PAGER_RESIZE, 0, 0, ctx->nr_frames);
+	pager_send(state, NULL, SWAPLAB_PAGER_RESIZE, 0, 0, ctx->nr_frames);
 }
 
 struct swaplab_policy_ops swaplab_policy_pager = {
@@ -194,8 +226,6 @@ struct swaplab_policy_ops swaplab_policy_pager = {
 	.resize		= pager_resize,
 	.release	= pager_release,
 	.state_size	= sizeof(struct pager_state),
-	/* Its protocol names no process: it answers for the whole budget. */
-	.flags		= SWAPLAB_POLICY_GLOBAL_ONLY,
 	.knobs		= {
 		/* How long reclaim waits for the pager's answer. */
 		{ .name = "timeout_ms", .min = 1, .max = 10000, .def = 100 },

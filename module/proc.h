@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "psi.h"
+#include "uapi/swaplab.h"
 
 struct pid;
 
@@ -111,7 +112,7 @@ struct swaplab_proc {
 };
 
 /* Process ids are handed out in turn, up to this and round again. */
-#define SWAPLAB_PROC_ID_MAX	((1U << 22) - 1)
+#define SWAPLAB_PROC_ID_MAX	SWAPLAB_PROC_MAX
 
 struct swaplab_proc *swaplab_proc_get_current(void);
 void swaplab_proc_get(struct swaplab_proc *p);

@@ -313,23 +313,25 @@ TEST_F(alloc, proportional_by_weight)
 }
 
 /*
- * The external pager's policy keeps one state for everyone: it is not
- * selected under local, nor is allocation made local while it is
- * current; each refusal changes nothing.
+ * The external pager's policy keeps a state a process under local, as
+ * the built-in ones do: it is selected under local, and allocation made
+ * local and global again while it is current.
  */
-TEST_F(alloc, pager_policy_refuses_local)
+TEST_F(alloc, pager_policy_in_both_modes)
 {
 	char buf[32];
 
 	ASSERT_EQ(0, write_knob("policy", "pager"));
-	EXPECT_EQ(-EOPNOTSUPP, write_knob("allocation", "local"));
+	EXPECT_EQ(0, write_knob("allocation", "local"));
 	ASSERT_EQ(0, read_knob("allocation", buf, sizeof(buf)));
-	EXPECT_STREQ("global", buf);
+	EXPECT_STREQ("local", buf);
+	EXPECT_EQ(0, write_knob("allocation", "global"));
 	ASSERT_EQ(0, write_knob("policy", "fifo"));
 	ASSERT_EQ(0, write_knob("allocation", "local"));
-	EXPECT_EQ(-EOPNOTSUPP, write_knob("policy", "pager"));
+	EXPECT_EQ(0, write_knob("policy", "pager"));
 	ASSERT_EQ(0, read_knob("policy", buf, sizeof(buf)));
-	EXPECT_STREQ("fifo", buf);
+	EXPECT_STREQ("pager", buf);
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
 }
 
 /*

@@ -809,7 +809,7 @@ static void pager_round(struct __test_metadata *_metadata,
 					v.nr = rnd() % 8 ? rnd() % 300 : rnd();
 					v.flags = rnd();
 					v.pages = rnd() % 2 ? 0 : rnd();
-					v.reserved = rnd() % 2 ? 0 : rnd();
+					v.proc = rnd() % 2 ? rnd() % 4 : rnd();
 				}
 				ret = ioctl(pfd, SWAPLAB_PAGER_IOC_VICTIMS, &v);
 				(*calls)++;

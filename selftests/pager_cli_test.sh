@@ -14,7 +14,7 @@
 . "$(dirname "$0")/swaplab_lib.sh"
 
 need_swaplab "swaplab pager against the module"
-tap_plan 7
+tap_plan 10
 frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
 demand_paging
 # model_test.sh's string, and the simulator's fifo on it.
@@ -115,6 +115,86 @@ if command -v fifo_pager >/dev/null; then
 else
 	not_ok "examples/fifo_pager: not on PATH"
 fi
+# Under allocation=local (the equal allocator) the kernel asks for
+# victims among one process's pages, naming it, and `swaplab pager`
+# keeps a state of its policy a process. Two processes of 64 pages
+# each through 64 frames, fifo and clock: the module must fault as
+# under the built-in policy under local, in all and each process's
+# (the faults of each process are the proof that each took only its
+# own pages), every victim named by the pager. The guide's fifo_pager
+# too, which walks its one queue for the process named: every victim
+# named by it and taken, none another process's, every byte verified
+# (its faults are not the built-in fifo's under local). With fifo the
+# command itself makes allocation local, under the pager selected: the
+# pager is selected again in the new mode and must not hear it as a
+# deselection.
+s_alloc=$(cat $knobs/allocation) s_allocator=$(cat $knobs/allocator)
+swaplab gen zipf --pages 64 --refs 400 --procs 2 --quantum 8 \
+	>/tmp/swaplab-local.trace
+# counts LOG: the total, then each process's faults, from a bench log
+counts() {
+	awk '$1 == "faults" && $3 == "swaplab:" { t = $4 + $6 }
+	     $1 == "process" { p = p " " $3 }
+	     END { print t ":" p }' "$1"
+}
+echo 64 >$knobs/frames
+echo equal >$knobs/allocator
+for pp in fifo clock example; do
+	bp=$pp
+	[ $pp != example ] || bp=fifo
+	# (swaplab pager puts the mode it found back when it ends)
+	echo local >$knobs/allocation
+	echo $bp >$knobs/policy
+	swaplab bench trace /tmp/swaplab-local.trace \
+		>/tmp/swaplab-pager-builtin.log 2>&1
+	want=$(counts /tmp/swaplab-pager-builtin.log)
+	echo "$policy" >$knobs/policy
+	a0=$(pstat pager_answers) f0=$(pstat pager_fallback)
+	t0=$(pstat pager_timeouts) i0=$(pstat pager_invalid)
+	if [ $pp = example ]; then
+		fifo_pager swaplab bench trace /tmp/swaplab-local.trace \
+			>/tmp/swaplab-pager.log 2>&1
+	elif [ $pp = fifo ]; then
+		echo global >$knobs/allocation
+		swaplab pager --policy $pp -- sh -c \
+			"echo local >$knobs/allocation &&
+			 swaplab bench trace /tmp/swaplab-local.trace" \
+			>/tmp/swaplab-pager.log 2>&1
+	else
+		swaplab pager --policy $pp -- \
+			swaplab bench trace /tmp/swaplab-local.trace \
+			>/tmp/swaplab-pager.log 2>&1
+	fi
+	rc=$?
+	mode=$(cat $knobs/allocation)
+	got=$(counts /tmp/swaplab-pager.log)
+	answers=$(($(pstat pager_answers) - a0))
+	fallback=$(($(pstat pager_fallback) - f0))
+	timeouts=$(($(pstat pager_timeouts) - t0))
+	invalid=$(($(pstat pager_invalid) - i0))
+	# "swaplab pager: fifo: ... N process states, ..."
+	states=$(sed -n 's/.* \([0-9]*\) process states,.*/\1/p' /tmp/swaplab-pager.log)
+	# fifo_pager says nothing: the mode after it is the proof.
+	[ $pp = example ] && [ "$mode" = local ] && states=2
+	name="swaplab pager --policy $pp"
+	[ $pp != example ] || name="examples/fifo_pager"
+	same=$got
+	[ $pp != example ] || same=$want
+	if [ $rc = 0 ] && [ "$want" != ":" ] && [ "$same" = "$want" ] &&
+	   [ "$answers" -gt 0 ] && [ "$fallback" = 0 ] &&
+	   [ "$timeouts" = 0 ] && [ "$invalid" = 0 ] &&
+	   [ "${states:-0}" -ge 2 ] &&
+	   ! grep -q "deselected" /tmp/swaplab-pager.log; then
+		ok "$name under allocation=local: module faults $got (total: each process), built-in $bp's under local $want, $answers victims named, $states process states"
+	else
+		sed 's/^/# /' /tmp/swaplab-pager.log
+		not_ok "$name under allocation=local: rc $rc, faults $got against $want, $answers named, $fallback by fallback, $timeouts timeouts, $invalid invalid, ${states:-missing} process states"
+	fi
+done
+echo "$s_alloc" >$knobs/allocation
+echo "$s_allocator" >$knobs/allocator
+echo "$policy" >$knobs/policy
+
 # A pager deselected while its command runs says so at the end: here
 # by hand, in the command; an ejection looks the same to the pager.
 echo 64 >$knobs/frames

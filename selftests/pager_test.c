@@ -147,8 +147,13 @@ static uint64_t region_id(int fd)
  * reference bits whenever the WANT allows one (else the newest pages).
  * ANSWER_HOLD is ANSWER_NEWEST, but the second WANT is held (see
  * struct pager_seen) until the test says or HOLD_MAX_S pass.
+ * ANSWER_FOREIGN names the newest pages of the other processes than the
+ * one the WANT names, tagged with the one it names.
  */
-enum answer { ANSWER_NEWEST, ANSWER_GARBAGE, ANSWER_RESCAN, ANSWER_HOLD };
+enum answer {
+	ANSWER_NEWEST, ANSWER_GARBAGE, ANSWER_RESCAN, ANSWER_HOLD,
+	ANSWER_FOREIGN,
+};
 
 #define HOLD_MAX_S	8
 
@@ -164,6 +169,9 @@ struct pager_seen {
 	long held;		/* 1 once the second WANT is held */
 	long go;		/* set by the test: answer it now */
 	long released;		/* 1: answered when told; 2: after HOLD_MAX_S */
+	long want_proc;		/* the @proc of the last WANT */
+	long proc_selects;	/* SELECTs of a process's state */
+	long other_proc;	/* set by a test's child: its process */
 };
 
 static struct pager_seen *seen;
@@ -207,6 +215,7 @@ static void hold_want(void)
 static pid_t start_pager(int dev, enum answer how)
 {
 	static struct swaplab_pager_page res[PAGER_PAGES], ans[64];
+	static __u32 resproc[PAGER_PAGES];
 	static struct swaplab_pager_event ev[4096];
 	struct pager p;
 	int ready;
@@ -235,17 +244,24 @@ static pid_t start_pager(int dev, enum answer how)
 				ev[i].region, ev[i].index
 			};
 			struct swaplab_pager_victims v = {
-				.pages = (uintptr_t)ans,
+				.pages = (uintptr_t)ans, .proc = ev[i].proc,
 			};
-			size_t j;
+			size_t j, k;
 
 			switch (ev[i].type) {
 			case SWAPLAB_PAGER_SELECT:
-				nres = 0;
+				/* A process's own comes after the budget's. */
+				if (ev[i].proc)
+					__atomic_add_fetch(&seen->proc_selects, 1,
+							   __ATOMIC_RELAXED);
+				else
+					nres = 0;
 				break;
 			case SWAPLAB_PAGER_ADMIT:
-				if (nres < PAGER_PAGES)
+				if (nres < PAGER_PAGES) {
+					resproc[nres] = ev[i].proc;
 					res[nres++] = pg;
+				}
 				break;
 			case SWAPLAB_PAGER_REMOVE:
 				for (j = 0; j < nres; j++)
@@ -255,6 +271,8 @@ static pid_t start_pager(int dev, enum answer how)
 				if (j < nres) {
 					memmove(&res[j], &res[j + 1],
 						(nres - j - 1) * sizeof(*res));
+					memmove(&resproc[j], &resproc[j + 1],
+						(nres - j - 1) * sizeof(*resproc));
 					nres--;
 				}
 				break;
@@ -268,6 +286,8 @@ static pid_t start_pager(int dev, enum answer how)
 					break;
 				__atomic_add_fetch(&seen->wants, 1,
 						   __ATOMIC_RELAXED);
+				__atomic_store_n(&seen->want_proc, ev[i].proc,
+						 __ATOMIC_RELAXED);
 				if (ev[i].reason & SWAPLAB_PAGER_WANT_MAY_RESCAN)
 					__atomic_add_fetch(&seen->may_rescan, 1,
 							   __ATOMIC_RELAXED);
@@ -281,7 +301,13 @@ static pid_t start_pager(int dev, enum answer how)
 								   __ATOMIC_RELAXED);
 					break;
 				}
-				for (j = 0; j < ARRAY_SIZE(ans); j++) {
+				j = 0;
+				for (k = nres; how == ANSWER_FOREIGN && k-- > 0 &&
+				     j < ARRAY_SIZE(ans) && j < ev[i].arg;)
+					if (resproc[k] != ev[i].proc)
+						ans[j++] = res[k];
+				for (; how != ANSWER_FOREIGN &&
+				     j < ARRAY_SIZE(ans); j++) {
 					if (j >= ev[i].arg)
 						break;
 					if (how == ANSWER_GARBAGE)
@@ -1250,6 +1276,66 @@ TEST_F_TIMEOUT(pager, stopped_or_killed_pager_falls_back, 300)
 	close(fd);
 }
 
+/*
+ * Under allocation=local a WANT names the process whose pages are
+ * wanted, and only its own pages are taken from the answers for it: a
+ * pager that answers with another process's pages (tagged with the one
+ * named) has them skipped as invalid, and ejected; the other process's
+ * resident pages stay where they are, and every byte of both is intact.
+ */
+TEST_F_TIMEOUT(pager, local_answers_of_another_process_are_skipped, 300)
+{
+	size_t n = BUDGET / 4, m = 4 * BUDGET;
+	long long invalid0 = read_stat("pager_invalid");
+	char alloc[16], allocator[16];
+	uint8_t *map, *other;
+	long majors, owner_b;
+	int fd, fd_b, status;
+	pid_t pid, child;
+
+	ASSERT_EQ(0, read_knob("allocation", alloc, sizeof(alloc)));
+	ASSERT_EQ(0, read_knob("allocator", allocator, sizeof(allocator)));
+	ASSERT_EQ(0, write_knob("allocator", "equal"));
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	pid = pager_child(self->dev, ANSWER_FOREIGN, "5000");
+	ASSERT_LT(0, pid);
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 51);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		other = new_region(m, &fd_b);
+		if (!other)
+			_exit(2);
+		__atomic_store_n(&seen->other_proc, region_owner(fd_b),
+				 __ATOMIC_RELEASE);
+		fill_pages(other, 0, m, 52);
+		_exit(check_pages(other, 0, m, 52, 1) ? 1 : 0);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	owner_b = seen_read(&seen->other_proc);
+	majors = read_majflt(map, 0, n);
+	TH_LOG("process %lu's %zu pages: %ld major faults; WANTs %ld, the last for process %ld (the other: %ld), %ld process SELECTs, %lld answers invalid",
+	       region_owner(fd), n, majors,
+	       seen_read(&seen->wants), seen_read(&seen->want_proc), owner_b,
+	       seen_read(&seen->proc_selects),
+	       read_stat("pager_invalid") - invalid0);
+	EXPECT_EQ(0, majors);
+	EXPECT_LT(0, seen_read(&seen->wants));
+	EXPECT_EQ(owner_b, seen_read(&seen->want_proc));
+	EXPECT_LE(1, seen_read(&seen->proc_selects));
+	EXPECT_LT(invalid0, read_stat("pager_invalid"));
+	EXPECT_EQ(0, check_pages(map, 0, n, 51, 1));
+	stop_pager(pid);
+	munmap(map, n * page_size);
+	close(fd);
+	write_knob("policy", "fifo");
+	EXPECT_EQ(0, write_knob("allocation", alloc));
+	EXPECT_EQ(0, write_knob("allocator", allocator));
+}
+
 /* SWAPLAB_PAGER_IOC_VICTIMS: bad arguments, and a queue that fills. */
 TEST_F_TIMEOUT(pager, victims_ioctl_errors, 120)
 {
@@ -1266,11 +1352,11 @@ TEST_F_TIMEOUT(pager, victims_ioctl_errors, 120)
 	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
 	EXPECT_EQ(EINVAL, errno);
 	v.flags = SWAPLAB_PAGER_RESCAN;
-	v.reserved = 1;
+	v.proc = SWAPLAB_PROC_MAX + 1;
 	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
 	EXPECT_EQ(EINVAL, errno);
 	v.flags = 0;
-	v.reserved = 0;
+	v.proc = 0;
 	v.nr = SWAPLAB_PAGER_VICTIMS_MAX + 1;
 	EXPECT_EQ(-1, ioctl(p.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v));
 	EXPECT_EQ(EINVAL, errno);

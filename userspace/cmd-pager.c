@@ -34,6 +34,13 @@
  * the kernel's. --policy lru is exact LRU (pager_lru.c), with every
  * reference seen as an ADMIT or ACCESS through record mode.
  *
+ * Under allocation=local the kernel keeps a policy state a process and
+ * asks for victims among one process's pages: its SELECT, RESIZE and
+ * WANT events name the process, and so do its pages' events. The pager
+ * keeps a state of the policy for each (struct ustate), as the simulator
+ * does under local, and answers a WANT from the state it names, tagging
+ * the answer with it (swaplab_pager_victims.proc).
+ *
  * --data makes it the default pager (SWAPLAB_PAGER_DATA_ALL): it keeps,
  * in its own memory, the pages of every region made while it runs, by
  * any process but its own. It takes each dirty page leaving memory
@@ -77,10 +84,22 @@ static long page_size;
 struct ppage {
 	struct swaplab_frame f;
 	struct ppage *next;		/* hash chain */
+	uint32_t proc;			/* the state it was admitted to */
 	bool in_policy;			/* admitted and not removed */
 	bool shadow;			/* evicted, @record kept */
 	unsigned char record;
 	void *data;			/* --data: the page's copy, or NULL */
+};
+
+/*
+ * A policy state: the whole budget's (@proc 0), or under allocation=local
+ * one process's, as the kernel's SELECT events make them.
+ */
+struct ustate {
+	uint32_t proc;
+	void *state;
+	unsigned long nr_frames;	/* the budget, or the allocation */
+	bool selected;			/* init() called */
 };
 
 struct upager {
@@ -89,8 +108,10 @@ struct upager {
 	struct swaplab_pager_event *ev;
 	size_t bytes;
 	struct swaplab_policy_ops *ops;
-	void *state;
-	bool selected;			/* init() called, release() not */
+	/* [0]: the whole budget's; its @selected: "pager" is selected */
+	struct ustate *st;
+	size_t nr_st, max_st;		/* states in use, places */
+	uint64_t procs;			/* process states made */
 	struct swaplab_policy_ctx ctx;
 	struct ppage *hash[PAGER_HASH];
 	bool done;			/* atomic builtins: main thread sets it */
@@ -130,6 +151,58 @@ static struct ppage *ppage_get(struct upager *u, uint64_t region,
 	return p;
 }
 
+/* The state for @proc (0: the whole budget's); NULL if there is none. */
+static struct ustate *ustate_get(struct upager *u, uint32_t proc, bool create)
+{
+	struct ustate *st;
+
+	for (size_t i = 0; i < u->nr_st; i++)
+		if (u->st[i].proc == proc)
+			return &u->st[i];
+	if (!create)
+		return NULL;
+	if (u->nr_st == u->max_st) {
+		size_t max = u->max_st ? 2 * u->max_st : 8;
+
+		st = realloc(u->st, max * sizeof(*st));
+		if (!st) {
+			u->err = ENOMEM;
+			return NULL;
+		}
+		u->st = st;
+		u->max_st = max;
+	}
+	st = &u->st[u->nr_st];
+	*st = (struct ustate){ .proc = proc };
+	st->state = calloc(1, u->ops->state_size ? u->ops->state_size : 1);
+	if (!st->state) {
+		u->err = ENOMEM;
+		return NULL;
+	}
+	u->nr_st++;
+	return st;
+}
+
+/* Every process's state goes (without release(), as in the kernel). */
+static void ustate_drop_procs(struct upager *u)
+{
+	for (size_t i = 1; i < u->nr_st; i++)
+		free(u->st[i].state);
+	u->nr_st = u->nr_st ? 1 : 0;
+}
+
+/* The state of an event about a page: selected, or NULL. */
+static struct ustate *ustate_of(struct upager *u, uint32_t proc)
+{
+	struct ustate *st = ustate_get(u, proc, false);
+
+	if (!st || !st->selected)
+		return NULL;
+	u->ctx.nr_frames = st->nr_frames;
+	u->ctx.proc = proc;
+	return st;
+}
+
 static void pager_ctx_now(struct upager *u)
 {
 	struct timespec ts;
@@ -141,18 +214,37 @@ static void pager_ctx_now(struct upager *u)
 	u->ctx.may_wait = false;
 }
 
-/* SELECT: a fresh policy for a budget of @frames. */
-static void pager_select(struct upager *u, uint64_t frames)
+/*
+ * SELECT: a fresh policy state for a budget of @frames: the whole
+ * budget's (@proc 0), which starts everything over, or, after it, one
+ * process's under allocation=local, with its allocation.
+ */
+static void pager_select(struct upager *u, uint32_t proc, uint64_t frames)
 {
-	if (u->selected && u->ops->release)
-		u->ops->release(u->state);
+	struct ustate *st = ustate_get(u, 0, false);
+
+	if (!proc) {
+		if (st->selected && u->ops->release)
+			u->ops->release(st->state);
+		ustate_drop_procs(u);
+	} else {
+		if (!st->selected)
+			return;
+		st = ustate_get(u, proc, true);
+		if (!st)
+			return;
+		u->procs++;
+	}
 	for (size_t i = 0; i < PAGER_HASH; i++)
 		for (struct ppage *p = u->hash[i]; p; p = p->next)
-			p->in_policy = false;
-	memset(u->state, 0, u->ops->state_size ? u->ops->state_size : 1);
+			if (!proc || p->proc == proc)
+				p->in_policy = false;
+	memset(st->state, 0, u->ops->state_size ? u->ops->state_size : 1);
+	st->nr_frames = frames;
 	u->ctx.nr_frames = frames;
-	u->selected = !u->ops->init || !u->ops->init(u->state, &u->ctx);
-	if (!u->selected)
+	u->ctx.proc = proc;
+	st->selected = !u->ops->init || !u->ops->init(st->state, &u->ctx);
+	if (!st->selected)
 		u->err = ENOMEM;
 }
 
@@ -165,11 +257,12 @@ static void pager_admit(struct upager *u, const struct swaplab_pager_event *e)
 		[SWAPLAB_PAGER_RETURN] = SWAPLAB_ADMIT_RETURN,
 		[SWAPLAB_PAGER_SWITCH] = SWAPLAB_ADMIT_SWITCH,
 	};
+	struct ustate *st = ustate_of(u, e->proc);
 	struct ppage *p = ppage_get(u, e->region, e->index, true);
 	struct swaplab_refault refault;
 	enum swaplab_admit_reason r;
 
-	if (!p)
+	if (!p || !st)
 		return;
 	if (p->in_policy || e->reason >= ARRAY_SIZE(why)) {
 		/* Events were lost: never list a frame twice. */
@@ -194,33 +287,61 @@ static void pager_admit(struct upager *u, const struct swaplab_pager_event *e)
 	 * The fault's reference comes as REFERENCED before the next WANT,
 	 * with the kernel's frame's bit (which a readahead page lacks).
 	 */
-	u->ops->admit(u->state, &p->f, r, &u->ctx);
+	u->ops->admit(st->state, &p->f, r, &u->ctx);
 	u->admitted++;
 	u->ctx.refault = NULL;
 	p->in_policy = true;
+	p->proc = e->proc;
 	p->shadow = false;
 }
 
 /*
- * WANT: name up to @nr victims, removing each from the policy; a
- * victim() that asks for fresh bits, when @may_rescan, ends the answer
- * with a request for them.
+ * The aging tick, once an eighth of the budget (at least 32 frames) was
+ * admitted since the last: for every state at once, as the kernel ticks.
  */
-static void pager_answer(struct upager *u, uint64_t nr, bool may_rescan)
+static void pager_tick(struct upager *u)
+{
+	unsigned long frames = u->st[0].nr_frames;
+
+	if (!u->ops->tick || u->admitted < (frames / 8 > 32 ? frames / 8 : 32))
+		return;
+	for (size_t i = 0; i < u->nr_st; i++) {
+		/* Under local the whole budget's state holds no frame. */
+		if (!u->st[i].selected || (i == 0 && u->nr_st > 1))
+			continue;
+		u->ctx.nr_frames = u->st[i].nr_frames;
+		u->ctx.proc = u->st[i].proc;
+		u->ops->tick(u->st[i].state, &u->ctx);
+	}
+	u->admitted = 0;
+}
+
+/*
+ * WANT: name up to @nr victims among the pages of the state @proc,
+ * removing each from the policy; a victim() that asks for fresh bits,
+ * when @may_rescan, ends the answer with a request for them.
+ */
+static void pager_answer(struct upager *u, uint32_t proc, uint64_t nr,
+			 bool may_rescan)
 {
 	struct swaplab_pager_page pages[SWAPLAB_PAGER_VICTIMS_MAX];
-	struct swaplab_pager_victims v = { .pages = (uintptr_t)pages };
+	struct swaplab_pager_victims v = {
+		.pages = (uintptr_t)pages, .proc = proc,
+	};
 	bool rescan = false;
+	struct ustate *st;
 
 	u->wants++;
-	if (u->ops->tick &&
-	    u->admitted >= (u->ctx.nr_frames / 8 > 32 ? u->ctx.nr_frames / 8 : 32)) {
-		u->ops->tick(u->state, &u->ctx);
-		u->admitted = 0;
+	pager_tick(u);
+	st = ustate_of(u, proc);
+	if (!st) {
+		/* Events were lost: the kernel chooses (pager_fallback). */
+		u->desync++;
+		return;
 	}
 	u->ctx.may_rescan = may_rescan;
 	while (v.nr < nr && v.nr < SWAPLAB_PAGER_VICTIMS_MAX) {
-		struct swaplab_frame *f = u->ops->victim(u->state, &u->ctx);
+		struct swaplab_frame *f = u->ops->victim(st->state, &u->ctx);
 		struct ppage *p;
 
 		if (f == SWAPLAB_VICTIM_RESCAN && may_rescan) {
@@ -231,7 +352,7 @@ static void pager_answer(struct upager *u, uint64_t nr, bool may_rescan)
 		    f == SWAPLAB_VICTIM_WAIT)
 			break;
 		p = (struct ppage *)((char *)f - offsetof(struct ppage, f));
-		u->ops->remove(u->state, f);
+		u->ops->remove(st->state, f);
 		p->in_policy = false;
 		pages[v.nr].region = f->region_id;
 		pages[v.nr].index = f->index;
@@ -351,8 +472,26 @@ static bool pager_data_event(struct upager *u,
 	return false;
 }
 
+/*
+ * The page of an event about one in the policy, and its state, or NULL:
+ * an event of a state the pager does not have, or a page not admitted
+ * to it (@in: in the policy now; else removed, for EVICTED).
+ */
+static struct ppage *pager_page(struct upager *u,
+				const struct swaplab_pager_event *e, bool in,
+				struct ustate **st)
+{
+	struct ppage *p = ppage_get(u, e->region, e->index, false);
+
+	*st = ustate_of(u, e->proc);
+	if (!p || !*st || p->in_policy != in || p->proc != e->proc)
+		return NULL;
+	return p;
+}
+
 static void pager_event(struct upager *u, const struct swaplab_pager_event *e)
 {
+	struct ustate *st;
 	struct ppage *p;
 
 	u->events++;
@@ -362,16 +501,17 @@ static void pager_event(struct upager *u, const struct swaplab_pager_event *e)
 		return;
 	pager_ctx_now(u);
 	if (e->type == SWAPLAB_PAGER_SELECT) {
-		pager_select(u, e->arg);
+		pager_select(u, e->proc, e->arg);
 		return;
 	}
-	if (!u->selected)
+	if (!u->st[0].selected)
 		return;
 	switch (e->type) {
 	case SWAPLAB_PAGER_DESELECT:
 		if (u->ops->release)
-			u->ops->release(u->state);
-		u->selected = false;
+			u->ops->release(u->st[0].state);
+		ustate_drop_procs(u);
+		u->st[0].selected = false;
 		if (!__atomic_load_n(&u->restoring, __ATOMIC_ACQUIRE))
 			u->deselected++;
 		break;
@@ -379,17 +519,17 @@ static void pager_event(struct upager *u, const struct swaplab_pager_event *e)
 		pager_admit(u, e);
 		break;
 	case SWAPLAB_PAGER_REMOVE:
-		p = ppage_get(u, e->region, e->index, false);
-		if (p && p->in_policy) {
-			u->ops->remove(u->state, &p->f);
+		p = pager_page(u, e, true, &st);
+		if (p) {
+			u->ops->remove(st->state, &p->f);
 			p->in_policy = false;
 		}
 		break;
 	case SWAPLAB_PAGER_EVICTED:
-		p = ppage_get(u, e->region, e->index, false);
-		if (p && !p->in_policy) {
+		p = pager_page(u, e, false, &st);
+		if (p) {
 			unsigned int rec = u->ops->evicted ?
-				u->ops->evicted(u->state, &p->f, &u->ctx) : 0;
+				u->ops->evicted(st->state, &p->f, &u->ctx) : 0;
 
 			p->record = rec > SWAPLAB_RECORD_MAX ?
 				    SWAPLAB_RECORD_MAX : rec;
@@ -397,26 +537,30 @@ static void pager_event(struct upager *u, const struct swaplab_pager_event *e)
 		}
 		break;
 	case SWAPLAB_PAGER_RESIZE:
+		st = ustate_of(u, e->proc);
+		if (!st)
+			break;
+		st->nr_frames = e->arg;
 		u->ctx.nr_frames = e->arg;
 		if (u->ops->resize)
-			u->ops->resize(u->state, &u->ctx);
+			u->ops->resize(st->state, &u->ctx);
 		break;
 	case SWAPLAB_PAGER_REFERENCED:
-		p = ppage_get(u, e->region, e->index, false);
-		if (p && p->in_policy) {
+		p = pager_page(u, e, true, &st);
+		if (p) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &p->f.flags);
 			u->referenced++;
 		}
 		break;
 	case SWAPLAB_PAGER_ACCESS:
-		p = ppage_get(u, e->region, e->index, false);
-		if (p && p->in_policy && u->ops->access) {
-			u->ops->access(u->state, &p->f, &u->ctx);
+		p = pager_page(u, e, true, &st);
+		if (p && u->ops->access) {
+			u->ops->access(st->state, &p->f, &u->ctx);
 			u->accesses++;
 		}
 		break;
 	case SWAPLAB_PAGER_WANT:
-		pager_answer(u, e->arg,
+		pager_answer(u, e->proc, e->arg,
 			     e->reason & SWAPLAB_PAGER_WANT_MAY_RESCAN);
 		break;
 	}
@@ -600,9 +744,8 @@ int cmd_pager(int argc, char **argv)
 	}
 	for (int i = 0; u->ops && i < SWAPLAB_POLICY_KNOBS_MAX; i++)
 		u->ctx.knob[i] = u->ops->knobs[i].def;
-	u->state = calloc(1, u->ops && u->ops->state_size ?
-			  u->ops->state_size : 1);
-	if (!u->state || need_module() || pager_attach(u, entries, data, data_ms))
+	if ((u->ops && !ustate_get(u, 0, true)) || need_module() ||
+	    pager_attach(u, entries, data, data_ms))
 		goto out;
 	/* Its own memory must not wait on itself. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE))
@@ -637,9 +780,10 @@ int cmd_pager(int argc, char **argv)
 		fprintf(stderr, "swaplab pager: %s: %" PRIu64 " events, %" PRIu64
 			" requests for victims, %" PRIu64 " victims named, %" PRIu64
 			" pages referenced, %" PRIu64 " rescans, %" PRIu64
-			" accesses, %llu events lost%s\n",
+			" accesses, %" PRIu64 " process states, %llu events lost%s\n",
 			policy, u->events, u->wants, u->answered, u->referenced,
-			u->rescans, u->accesses, (unsigned long long)u->ring->lost,
+			u->rescans, u->accesses, u->procs,
+			(unsigned long long)u->ring->lost,
 			u->desync ? " (the policy lost track: raise --entries)" : "");
 	if (u->ops && u->deselected)
 		fprintf(stderr, "swaplab pager: the pager policy was deselected %" PRIu64
@@ -668,7 +812,10 @@ unmap:
 	munmap(u->ring, u->bytes);
 	close(u->fd);
 out:
-	free(u->state);
+	ustate_drop_procs(u);
+	if (u->nr_st)
+		free(u->st[0].state);
+	free(u->st);
 	for (size_t i = 0; i < PAGER_HASH; i++)
 		while (u->hash[i]) {
 			struct ppage *p = u->hash[i];

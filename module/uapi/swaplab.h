@@ -138,6 +138,8 @@ struct swaplab_range {
  * CAP_SYS_NICE (as nice(2)). Nothing changes on error.
  */
 #define SWAPLAB_IOC_SET_WEIGHT		_IOW(SWAPLAB_IOC_MAGIC, 0x0b, __u32)
+/* Process numbers (REGION_INFO's @owner, the pager's @proc): 1 to this. */
+#define SWAPLAB_PROC_MAX		((1U << 22) - 1)
 #define SWAPLAB_WEIGHT_DEFAULT		100
 #define SWAPLAB_WEIGHT_MAX		10000
 #define SWAPLAB_RECORD_WINDOW_MAX	16
@@ -269,7 +271,14 @@ enum swaplab_pager_admit_reason {
  * @reason: ADMIT: &enum swaplab_pager_admit_reason; WANT:
  *	%SWAPLAB_PAGER_WANT_MAY_RESCAN or 0
  * @record: ADMIT with REFAULT: the page's non-resident record, 0 to 255
- * @pad: zero
+ * @proc: the policy state the event is for. Under allocation=local each
+ *	process (the thread group its regions are charged to) has a state
+ *	of its own, named by the process's number (REGION_INFO's @owner,
+ *	debugfs procs): SELECT and RESIZE give its allocation, WANT asks
+ *	for victims among its pages only, and its pages' events carry it.
+ *	0 for the state of the whole budget: every event under
+ *	allocation=global, SELECT (first, before the processes' own) and
+ *	DESELECT, and the page data events.
  */
 struct swaplab_pager_event {
 	__u64 region;
@@ -278,7 +287,7 @@ struct swaplab_pager_event {
 	__u16 type;
 	__u8 reason;
 	__u8 record;
-	__u32 pad;
+	__u32 proc;
 };
 
 /**
@@ -301,14 +310,17 @@ struct swaplab_pager_page {
  *	%SWAPLAB_PAGER_VICTIMS_MAX
  * @queued: out: how many of them were queued; the rest did not fit
  * @flags: in: %SWAPLAB_PAGER_RESCAN
- * @reserved: zero
+ * @proc: in: the state the victims are for, the @proc of the WANT
+ *	answered: under allocation=local only that process's reclaim takes
+ *	them (and skips, as invalid, a page that is not its own); 0 under
+ *	global
  */
 struct swaplab_pager_victims {
 	__u64 pages;
 	__u32 nr;
 	__u32 queued;
 	__u32 flags;
-	__u32 reserved;
+	__u32 proc;
 };
 
 /*

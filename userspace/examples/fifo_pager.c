@@ -13,6 +13,11 @@
  * whenever reclaim asks (a WANT event). The policy selected before comes
  * back at the end, and the exit status is COMMAND's. The pager's own
  * regions are never its to order; those of COMMAND are.
+ *
+ * Under allocation=local the kernel wants victims among one process's
+ * pages: each event names the process (@proc, 0 under global), and the
+ * answer to a WANT is the oldest pages of the process it names, tagged
+ * with it. One queue serves: it is walked past the other processes'.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +40,7 @@
 /* A resident page, in the FIFO queue and in a hash bucket. */
 struct page {
 	uint64_t region, index;
+	uint32_t proc;			/* its process under local, or 0 */
 	struct page *prev, *next;	/* the queue, oldest first */
 	struct page *hnext;		/* the bucket */
 };
@@ -57,7 +63,7 @@ static struct page *lookup(uint64_t region, uint64_t index)
 }
 
 /* ADMIT: a page came in (new, refaulted, read ahead, back): the newest. */
-static void admit(uint64_t region, uint64_t index)
+static void admit(uint64_t region, uint64_t index, uint32_t proc)
 {
 	struct page *p;
 
@@ -70,6 +76,7 @@ static void admit(uint64_t region, uint64_t index)
 	}
 	p->region = region;
 	p->index = index;
+	p->proc = proc;
 	p->hnext = *bucket(region, index);
 	*bucket(region, index) = p;
 	p->prev = newest;
@@ -100,20 +107,27 @@ static void forget(struct page *p)
 }
 
 /*
- * WANT: name up to @nr of the oldest pages. Each leaves the queue now, as
- * the kernel's reclaim isolates its victims: if its eviction fails, it
- * comes back as an ADMIT (SWAPLAB_PAGER_RETURN), the newest.
+ * WANT: name up to @nr of the oldest pages of @proc's (of all, under
+ * global). Each leaves the queue now, as the kernel's reclaim isolates
+ * its victims: if its eviction fails, it comes back as an ADMIT
+ * (SWAPLAB_PAGER_RETURN), the newest.
  */
-static void want(int pfd, uint64_t nr)
+static void want(int pfd, uint64_t nr, uint32_t proc)
 {
 	struct swaplab_pager_page v[SWAPLAB_PAGER_VICTIMS_MAX];
-	struct swaplab_pager_victims arg = { .pages = (uintptr_t)v };
+	struct swaplab_pager_victims arg = {
+		.pages = (uintptr_t)v, .proc = proc,
+	};
+	struct page *p = oldest, *next;
 
-	while (arg.nr < nr && arg.nr < SWAPLAB_PAGER_VICTIMS_MAX && oldest) {
-		v[arg.nr].region = oldest->region;
-		v[arg.nr].index = oldest->index;
+	for (; p && arg.nr < nr && arg.nr < SWAPLAB_PAGER_VICTIMS_MAX; p = next) {
+		next = p->next;
+		if (p->proc != proc)
+			continue;
+		v[arg.nr].region = p->region;
+		v[arg.nr].index = p->index;
 		arg.nr++;
-		forget(oldest);
+		forget(p);
 	}
 	/* With none to name, the kernel chooses (pager_fallback). */
 	if (arg.nr && ioctl(pfd, SWAPLAB_PAGER_IOC_VICTIMS, &arg))
@@ -126,12 +140,16 @@ static void event(int pfd, const struct swaplab_pager_event *e)
 
 	switch (e->type) {
 	case SWAPLAB_PAGER_SELECT:
-		/* Selected (again): every resident page is admitted anew. */
-		while (oldest)
+		/*
+		 * Selected (again): every resident page is admitted anew.
+		 * Under local a SELECT of each process follows; nothing to
+		 * do for those.
+		 */
+		while (oldest && !e->proc)
 			forget(oldest);
 		break;
 	case SWAPLAB_PAGER_ADMIT:
-		admit(e->region, e->index);
+		admit(e->region, e->index, e->proc);
 		break;
 	case SWAPLAB_PAGER_REMOVE:
 		p = lookup(e->region, e->index);
@@ -139,7 +157,7 @@ static void event(int pfd, const struct swaplab_pager_event *e)
 			forget(p);
 		break;
 	case SWAPLAB_PAGER_WANT:
-		want(pfd, e->arg);
+		want(pfd, e->arg, e->proc);
 		break;
 	default:
 		/* EVICTED, REFERENCED, ACCESS, DESELECT...: FIFO needs none. */
