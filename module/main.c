@@ -201,11 +201,12 @@ exit_region:
 
 static void __exit swaplab_exit(void)
 {
-	swaplab_loadctl_exit();
 	swaplab_daemon_exit();
 	swaplab_chardev_exit();
 	swaplab_debugfs_exit();
 	swaplab_sysfs_exit();
+	/* After sysfs: no write of load_control starts the work again. */
+	swaplab_loadctl_exit();
 	swaplab_swap_exit();
 	swaplab_compress_exit();
 	swaplab_csum_exit();
