@@ -60,14 +60,8 @@ END { i = j = 0; while (i < n || j < m) {
 echo 0 >$knobs/daemon
 echo 60000 >$knobs/aging_interval_ms
 
-# counts LOG: the total, then each process's faults, from a bench log
-counts() {
-	awk '$1 == "faults" && $3 == "swaplab:" { t = $4 + $6 }
-	     $1 == "process" { p = p " " $3 }
-	     END { print t ":" p }' "$1"
-}
-
-# simcounts TRACE FRAMES POLICY [ARGS...]: the same from the simulator
+# simcounts TRACE FRAMES POLICY [ARGS...]: proc_counts' figures (the
+# total, then each process's faults) from the simulator
 simcounts() {
 	tr=$1 n=$2 p=$3
 	shift 3
@@ -88,7 +82,7 @@ compare() {
 	echo "$c_p" >$knobs/policy
 	swaplab bench trace $t.$c_tr >$t.log 2>&1
 	rc=$?
-	mod=$(counts $t.log)
+	mod=$(proc_counts $t.log)
 	sim=$(simcounts $t.$c_tr "$c_n" "$c_p" "$@")
 	eval "r_${c_tr}_${c_a}_$c_p=\$sim"
 	what="$c_a, $c_p, trace $c_tr through $c_n frames"

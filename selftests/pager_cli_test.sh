@@ -129,12 +129,6 @@ fi
 s_alloc=$(cat $knobs/allocation) s_allocator=$(cat $knobs/allocator)
 swaplab gen zipf --pages 64 --refs 400 --procs 2 --quantum 8 \
 	>/tmp/swaplab-local.trace
-# counts LOG: the total, then each process's faults, from a bench log
-counts() {
-	awk '$1 == "faults" && $3 == "swaplab:" { t = $4 + $6 }
-	     $1 == "process" { p = p " " $3 }
-	     END { print t ":" p }' "$1"
-}
 echo 64 >$knobs/frames
 echo equal >$knobs/allocator
 for pp in fifo clock example; do
@@ -145,7 +139,7 @@ for pp in fifo clock example; do
 	echo $bp >$knobs/policy
 	swaplab bench trace /tmp/swaplab-local.trace \
 		>/tmp/swaplab-pager-builtin.log 2>&1
-	want=$(counts /tmp/swaplab-pager-builtin.log)
+	want=$(proc_counts /tmp/swaplab-pager-builtin.log)
 	echo "$policy" >$knobs/policy
 	a0=$(pstat pager_answers) f0=$(pstat pager_fallback)
 	t0=$(pstat pager_timeouts) i0=$(pstat pager_invalid)
@@ -165,7 +159,7 @@ for pp in fifo clock example; do
 	fi
 	rc=$?
 	mode=$(cat $knobs/allocation)
-	got=$(counts /tmp/swaplab-pager.log)
+	got=$(proc_counts /tmp/swaplab-pager.log)
 	answers=$(($(pstat pager_answers) - a0))
 	fallback=$(($(pstat pager_fallback) - f0))
 	timeouts=$(($(pstat pager_timeouts) - t0))

@@ -71,6 +71,14 @@ pstat() {
 	awk -v n="$1" '$1 == n { print $2 }' $knobs/stat
 }
 
+# proc_counts LOG: "TOTAL: EACH..." from a `swaplab bench trace` log of
+# several processes: the faults on swaplab in all, then each process's.
+proc_counts() {
+	awk '$1 == "faults" && $3 == "swaplab:" { t = $4 + $6 }
+	     $1 == "process" { p = p " " $3 }
+	     END { print t ":" p }' "$1"
+}
+
 # modfaults LOG: the major and zero-fill faults on swaplab that a
 # `swaplab bench` run logged ("faults N swaplab: M major, Z zero-fill").
 modfaults() {
