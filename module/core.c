@@ -985,17 +985,21 @@ static void swaplab_core_totals(struct swaplab_alloc_total *t,
 	t->pff_lower = READ_ONCE(swaplab_pff_lower);
 	if (extra) {
 		swaplab_core_alloc_view(extra, &ap);
-		t->nr++;
-		t->size += ap.size;
-		t->weighted += ap.size * ap.weight;
+		if (swaplab_alloc_counted(&ap)) {
+			t->nr++;
+			t->size += ap.size;
+			t->weighted += ap.size * ap.weight;
+		}
 	}
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
 		if (READ_ONCE(p->lc_off))
 			continue;
 		swaplab_core_alloc_view(p, &ap);
-		t->nr++;
-		t->size += ap.size;
-		t->weighted += ap.size * ap.weight;
+		if (swaplab_alloc_counted(&ap)) {
+			t->nr++;
+			t->size += ap.size;
+			t->weighted += ap.size * ap.weight;
+		}
 		t->ws += ap.ws;
 		t->alloc += ap.alloc;
 	}
@@ -1004,7 +1008,8 @@ static void swaplab_core_totals(struct swaplab_alloc_total *t,
 
 /*
  * @p's share, given the totals: %ULONG_MAX (no limit) unless @local; the
- * least, one frame, while load control has it deactivated.
+ * least, one frame, while load control has it deactivated or while it
+ * maps nothing (swaplab_alloc_counted()).
  */
 static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
 					struct swaplab_alloc_total *t)
@@ -1016,6 +1021,8 @@ static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
 	if (READ_ONCE(p->lc_off))
 		return 1;
 	swaplab_core_alloc_view(p, &ap);
+	if (!swaplab_alloc_counted(&ap))
+		return 1;
 	return swaplab_allocator->share(&ap, t);
 }
 
