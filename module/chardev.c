@@ -18,6 +18,7 @@
 #include "chardev.h"
 #include "compat.h"
 #include "fault.h"
+#include "move.h"
 #include "pager.h"
 #include "range.h"
 #include "record.h"
@@ -227,6 +228,41 @@ static long swaplab_ioctl_weight(struct file *file, void __user *uarg)
 	return 0;
 }
 
+/*
+ * SWAPLAB_IOC_MOVE: this region's pages to the region of another file of
+ * the device, or elsewhere in this one. Both change: both files must be
+ * open for writing; and the source for reading too, since its pages can
+ * then be read at the destination. @done is copied out whatever the
+ * result.
+ */
+static long swaplab_ioctl_move(struct file *file,
+			       struct swaplab_move __user *uarg)
+{
+	struct swaplab_move mv;
+	struct file *dfile;
+	long err;
+
+	if (copy_from_user(&mv, uarg, sizeof(mv)))
+		return -EFAULT;
+	mv.done = 0;
+	dfile = fget(mv.dst_fd);
+	if ((file->f_mode & (FMODE_READ | FMODE_WRITE)) !=
+	    (FMODE_READ | FMODE_WRITE) || !dfile)
+		err = -EBADF;
+	else if (dfile->f_op != &swaplab_fops)
+		err = -EINVAL;
+	else if (!(dfile->f_mode & FMODE_WRITE))
+		err = -EBADF;
+	else
+		err = swaplab_move_range(file->private_data,
+					 dfile->private_data, &mv);
+	if (dfile)
+		fput(dfile);
+	if (put_user(mv.done, &uarg->done))
+		return -EFAULT;
+	return err;
+}
+
 static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -261,6 +297,8 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 		return swaplab_range_ioctl(region, cmd, &range);
 	case SWAPLAB_IOC_SET_WEIGHT:
 		return swaplab_ioctl_weight(file, uarg);
+	case SWAPLAB_IOC_MOVE:
+		return swaplab_ioctl_move(file, uarg);
 	case SWAPLAB_IOC_RECORD:
 		if (copy_from_user(&record, uarg, sizeof(record)))
 			return -EFAULT;

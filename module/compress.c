@@ -97,7 +97,9 @@
  * @lru: in the pool's age list, oldest first; empty while a write-back
  *	holds it, for a same-filled page, and once it is gone
  * @region: the region of the page; no reference (its release takes the
- *	page's table entry before it drops @z, and is RCU-freed)
+ *	page's table entry before it drops @z, and is RCU-freed). A move
+ *	(swaplab_compress_rehome()) changes it and @index under
+ *	swaplab_pool_lock, inside both regions' xarray locks.
  * @index: the page's index in @region
  * @fill: for a same-filled page (@len 0), the word it is filled with
  * @ref: one for the pool, one for each write-back or load reading it
@@ -269,13 +271,20 @@ static int swaplab_zentry_decompress(struct swaplab_zentry *z,
 	return err;
 }
 
-/* @z is still in its page's table entry, as far as swaplab_pool_lock says. */
-static bool swaplab_zentry_live(struct swaplab_zentry *z)
+/*
+ * @z is still in its page's table entry, as far as swaplab_pool_lock says:
+ * then *@region and *@index say where. Called inside an RCU read-side
+ * section, which keeps that region from being freed.
+ */
+static bool swaplab_zentry_live(struct swaplab_zentry *z,
+				struct swaplab_region **region, pgoff_t *index)
 {
 	bool live;
 
 	spin_lock(&swaplab_pool_lock);
 	live = !z->gone;
+	*region = z->region;
+	*index = z->index;
 	spin_unlock(&swaplab_pool_lock);
 	return live;
 }
@@ -290,24 +299,29 @@ static bool swaplab_zentry_live(struct swaplab_zentry *z)
  */
 static bool swaplab_pool_replace(struct swaplab_zentry *z, unsigned long slot)
 {
-	struct swaplab_region *region = z->region;
+	struct swaplab_region *region;
+	pgoff_t index;
 	void *entry;
 	bool ours;
 
 	rcu_read_lock();
-	if (!swaplab_zentry_live(z)) {
+	if (!swaplab_zentry_live(z, &region, &index)) {
 		rcu_read_unlock();
 		return false;
 	}
 	xa_lock(&region->pages);
-	entry = xa_load(&region->pages, z->index);
+	entry = xa_load(&region->pages, index);
 	spin_lock(&swaplab_pool_lock);
-	/* Once gone, its number may name a newer entry of the same page. */
-	ours = !z->gone && xa_is_value(entry) &&
+	/*
+	 * Once gone, its number may name a newer entry of the same page;
+	 * once moved, the entry is another table's.
+	 */
+	ours = !z->gone && z->region == region && z->index == index &&
+	       xa_is_value(entry) &&
 	       swaplab_shadow_slot(entry) == SWAPLAB_SLOT_POOL(z->id);
 	spin_unlock(&swaplab_pool_lock);
 	if (ours)
-		__xa_store(&region->pages, z->index,
+		__xa_store(&region->pages, index,
 			   swaplab_shadow_reslot(entry, slot), GFP_ATOMIC);
 	xa_unlock(&region->pages);
 	if (ours)
@@ -665,6 +679,32 @@ void swaplab_compress_drop(unsigned long slot)
 		return;
 	swaplab_pool_consume(z);
 	swaplab_zentry_put(z);
+}
+
+/**
+ * swaplab_compress_rehome() - a page's pool entry changes tables
+ * @slot: the slot number of a table entry, %SWAPLAB_SLOT_POOL(id)
+ * @region: the region whose table names it from now on
+ * @index: its index there
+ *
+ * For a move of the page (move.c): the caller holds the xarray locks of
+ * both tables, and takes the entry out of the one as it puts it in the
+ * other, so that a write-back finds it at one place or the other.
+ *
+ * Context: any; takes swaplab_pool_lock, which nests inside those locks.
+ */
+void swaplab_compress_rehome(unsigned long slot, struct swaplab_region *region,
+			     pgoff_t index)
+{
+	struct swaplab_zentry *z;
+
+	spin_lock(&swaplab_pool_lock);
+	z = xa_load(&swaplab_pool_ids, slot - SWAPLAB_SLOT_POOL(0));
+	if (!WARN_ON_ONCE(!z)) {
+		z->region = region;
+		z->index = index;
+	}
+	spin_unlock(&swaplab_pool_lock);
 }
 
 static void swaplab_compress_ctxs_free(struct swaplab_compress_ctx __percpu *ctxs)

@@ -10,6 +10,7 @@
 
 struct page;
 struct swaplab_frame;
+struct swaplab_region;
 
 int swaplab_compress_init(void);
 void swaplab_compress_exit(void);
@@ -21,5 +22,7 @@ int swaplab_compress_stat(char *buf, int len);
 bool swaplab_compress_store(struct swaplab_frame *f, unsigned long *slot);
 int swaplab_compress_load(unsigned long slot, struct page *page, bool fault);
 void swaplab_compress_drop(unsigned long slot);
+void swaplab_compress_rehome(unsigned long slot, struct swaplab_region *region,
+			     pgoff_t index);
 
 #endif /* _SWAPLAB_COMPRESS_H */

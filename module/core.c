@@ -927,6 +927,33 @@ bool swaplab_core_take(struct swaplab_frame *f)
 	return ok;
 }
 
+/**
+ * swaplab_core_return() - give back a frame taken with swaplab_core_take()
+ * @f: the frame; its page is locked by the caller. Its page may have
+ *	moved meanwhile (move.c): another region, index, and process.
+ * @from: the process whose page it was when it was taken
+ *
+ * A move is a removal and an admission. In the state it left (allocation
+ * global, or the same process) the frame comes back as
+ * %SWAPLAB_ADMIT_RETURN, with its private area as the policy left it;
+ * in another process's state as %SWAPLAB_ADMIT_SWITCH, a resident frame
+ * that state never saw.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_core_return(struct swaplab_frame *f, struct swaplab_proc *from)
+{
+	struct swaplab_policy_ctx ctx;
+	bool same;
+
+	mutex_lock(&swaplab_policy_mutex);
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
+	same = !swaplab_policy_local || f->region->proc == from;
+	__swaplab_core_admit(f, same ? SWAPLAB_ADMIT_RETURN :
+				       SWAPLAB_ADMIT_SWITCH, &ctx);
+	mutex_unlock(&swaplab_policy_mutex);
+}
+
 /* The allocators alloc_list.h names; the first is the default. */
 #define SWAPLAB_ALLOCATOR(name) (&swaplab_alloc_##name),
 static const struct swaplab_allocator_ops *const swaplab_allocators[] = {

@@ -144,6 +144,25 @@ void swaplab_fault_set_readahead_async(bool on)
 struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 					 pgoff_t index, void **entryp)
 {
+	return swaplab_fault_lock_entry(region, index, entryp, true);
+}
+
+/**
+ * swaplab_fault_lock_entry() - look up a page's entry, its page locked
+ * @region: the region
+ * @index: the page's index in @region
+ * @entryp: set to the table entry found: a frame, a swap slot, or NULL
+ * @use: the lookup is a use of the page (a fault's): it is marked
+ *	referenced, and a wait for its lock is a stall of @region's
+ *	process; without, the page is found as it is, for a caller that
+ *	moves it and does not use it (move.c)
+ *
+ * Context: process context, may sleep (page lock).
+ * Return: as swaplab_fault_lock_resident().
+ */
+struct page *swaplab_fault_lock_entry(struct swaplab_region *region,
+				      pgoff_t index, void **entryp, bool use)
+{
 	struct swaplab_frame *f;
 	struct page *page;
 	void *entry;
@@ -171,9 +190,12 @@ struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 			struct swaplab_psi_stall stall = { };
 			int err;
 
-			swaplab_psi_stall_begin(&stall, &region->proc->psi);
+			if (use)
+				swaplab_psi_stall_begin(&stall,
+							&region->proc->psi);
 			err = folio_lock_killable(page_folio(page));
-			swaplab_psi_stall_end(&stall);
+			if (use)
+				swaplab_psi_stall_end(&stall);
 			if (err) {
 				put_page(page);
 				return ERR_PTR(-EINTR);
@@ -186,8 +208,10 @@ struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 		xa_lock(&region->pages);
 		if (likely(xa_load(&region->pages, index) == f &&
 			   f->page == page)) {
-			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
-			swaplab_proc_referenced(region->proc, f);
+			if (use) {
+				set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+				swaplab_proc_referenced(region->proc, f);
+			}
 			xa_unlock(&region->pages);
 			return page;
 		}

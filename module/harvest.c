@@ -158,9 +158,10 @@ void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /**
- * swaplab_harvest_mlocked() - is a region page mapped by an mlocked VMA?
+ * swaplab_harvest_range_mlocked() - is a page of a range mlocked?
  * @region: the region
- * @index: the page's index in it
+ * @first: the range's first page index
+ * @last: its last
  *
  * The page's PG_mlocked cannot tell: region pages are not on the LRU, so
  * the kernel keeps no mlock count for them, and the first munlock (one of
@@ -168,21 +169,35 @@ void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
  * mlocked while any VM_LOCKED VMA of the region covers it.
  *
  * Context: process context; takes the region's i_mmap_rwsem for read.
- * Return: true if some VM_LOCKED VMA maps @index.
+ * Return: true if some VM_LOCKED VMA maps a page of [@first, @last].
  */
-bool swaplab_harvest_mlocked(struct swaplab_region *region, pgoff_t index)
+bool swaplab_harvest_range_mlocked(struct swaplab_region *region,
+				   pgoff_t first, pgoff_t last)
 {
 	struct address_space *mapping = region->inode->i_mapping;
 	struct vm_area_struct *vma;
 	bool locked = false;
 
 	i_mmap_lock_read(mapping);
-	for (vma = swaplab_vma_it_iter_first(&mapping->i_mmap, index, index);
+	for (vma = swaplab_vma_it_iter_first(&mapping->i_mmap, first, last);
 	     vma && !locked;
-	     vma = swaplab_vma_it_iter_next(vma, index, index))
+	     vma = swaplab_vma_it_iter_next(vma, first, last))
 		locked = READ_ONCE(vma->vm_flags) & VM_LOCKED;
 	i_mmap_unlock_read(mapping);
 	return locked;
+}
+
+/**
+ * swaplab_harvest_mlocked() - is a region page mapped by an mlocked VMA?
+ * @region: the region
+ * @index: the page's index in it
+ *
+ * Context: process context; takes the region's i_mmap_rwsem for read.
+ * Return: true if some VM_LOCKED VMA maps @index.
+ */
+bool swaplab_harvest_mlocked(struct swaplab_region *region, pgoff_t index)
+{
+	return swaplab_harvest_range_mlocked(region, index, index);
 }
 
 /**

@@ -16,6 +16,8 @@ void swaplab_harvest_referenced(void);
 void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
 			   unsigned long nr);
 bool swaplab_harvest_mlocked(struct swaplab_region *region, pgoff_t index);
+bool swaplab_harvest_range_mlocked(struct swaplab_region *region,
+				   pgoff_t first, pgoff_t last);
 bool swaplab_harvest_held(struct swaplab_frame *f);
 
 #endif /* _SWAPLAB_HARVEST_H */

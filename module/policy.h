@@ -138,10 +138,13 @@ static inline bool swaplab_frame_test_clear_referenced(struct swaplab_frame *f)
  *	returned for it
  * @SWAPLAB_ADMIT_READAHEAD: read in by readahead, not yet referenced
  * @SWAPLAB_ADMIT_RETURN: back after remove() without an eviction: reclaim
- *	could not evict it, or it was unpinned or unparked. Its private
- *	area is as the policy left it.
+ *	could not evict it, it was unpinned or unparked, or its page moved
+ *	(%SWAPLAB_IOC_MOVE) and comes back at its new place, @region_id and
+ *	@index changed. Its private area is as the policy left it.
  * @SWAPLAB_ADMIT_SWITCH: the policy was just selected and is told about
- *	every resident frame, in admission order
+ *	every resident frame, in admission order; or, under
+ *	allocation=local, a frame whose page moved from another process's
+ *	state
  */
 enum swaplab_admit_reason {
 	SWAPLAB_ADMIT_NEW,

@@ -196,6 +196,7 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages,
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
 	region->proc = proc;
+	mutex_init(&region->move_lock);
 	INIT_LIST_HEAD(&region->pager_node);
 	/* Last: a lookup by id may find it at once. The slot exists. */
 	xa_store(&swaplab_regions_by_id, id, region, GFP_KERNEL);
@@ -483,6 +484,135 @@ void swaplab_region_set_weight(struct swaplab_region *region,
 	swaplab_core_rebalance();
 }
 
+/* Does a table entry hold a page's data (a frame, or a slot anywhere)? */
+static bool swaplab_region_entry_has_data(const void *entry)
+{
+	return entry && (!xa_is_value(entry) ||
+			 swaplab_shadow_slot(entry) != SWAPLAB_NO_SLOT);
+}
+
+/*
+ * swaplab_region_move_entry()'s exchange, under both tables' locks: @src's
+ * @entry at @sidx goes to @dst at @didx, whose entry before is put in
+ * *@old. Return: 0, -EAGAIN, -EEXIST, or an xarray error.
+ */
+static int swaplab_region_exchange(struct swaplab_region *src, pgoff_t sidx,
+				   void *entry, struct swaplab_region *dst,
+				   pgoff_t didx, void **old)
+{
+	struct swaplab_frame *f = xa_is_value(entry) ? NULL : entry;
+	void *prev, *moved = entry;
+
+	lockdep_assert_held(&src->pages.xa_lock);
+	lockdep_assert_held(&dst->pages.xa_lock);
+	if (xa_load(&src->pages, sidx) != entry)
+		return -EAGAIN;
+	*old = xa_load(&dst->pages, didx);
+	if (swaplab_region_entry_has_data(*old))
+		return -EEXIST;
+	/* History means nothing to another process's state of the policy. */
+	if (!f && src->proc != dst->proc && swaplab_core_local())
+		moved = swaplab_shadow_forget(entry);
+	prev = __xa_store(&dst->pages, didx, moved, GFP_NOWAIT);
+	if (xa_is_err(prev))
+		return xa_err(prev);
+	__xa_erase(&src->pages, sidx);
+	if (f) {
+		f->region = dst;
+		f->region_id = dst->id;
+		f->index = didx;
+	} else if (swaplab_slot_in_pool(swaplab_shadow_slot(entry))) {
+		swaplab_compress_rehome(swaplab_shadow_slot(entry), dst, didx);
+	}
+	return 0;
+}
+
+/**
+ * swaplab_region_move_entry() - give a page's table entry to another place
+ * @src: the region the page leaves
+ * @sidx: its index there
+ * @entry: the entry found there: a frame whose page the caller holds
+ *	locked, unmapped and out of the policy; or a value entry that names
+ *	a slot on the store or in the compressed tier
+ * @dst: the region the page enters; may be @src
+ * @didx: its index there
+ *
+ * Both tables change under both their locks: @dst's entry becomes
+ * @entry and @src's none. @dst's entry must hold no data; a shadow it had
+ * is dropped. A frame takes its new place (its region, id and index) and
+ * is charged to @dst's process from then on, out of every working-set
+ * window until seen referenced there, and no longer a page read ahead;
+ * a pool entry is told its new place. A slot's page keeps the history
+ * its entry records, unless it changes processes under allocation=local,
+ * whose states of the policy are each their own.
+ *
+ * Context: process context, may sleep (a node of @dst's table).
+ * Return: 0; -EAGAIN if @src's entry is no longer @entry; -EEXIST if
+ * @dst's entry holds data; -ENOMEM. Nothing changes on error.
+ */
+int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
+			      void *entry, struct swaplab_region *dst,
+			      pgoff_t didx)
+{
+	struct swaplab_frame *f = xa_is_value(entry) ? NULL : entry;
+	unsigned long slot = f ? SWAPLAB_NO_SLOT : swaplab_shadow_slot(entry);
+	bool retried = false;
+	void *old = NULL;
+	int err;
+
+again:
+	/* Room for the entry, where one may sleep; a no-op over one. */
+	err = xa_reserve(&dst->pages, didx, GFP_KERNEL);
+	if (err)
+		return err;
+	/* Both tables, the lower region number first; one lock for one. */
+	if (src == dst) {
+		xa_lock(&src->pages);
+		err = swaplab_region_exchange(src, sidx, entry, dst, didx, &old);
+		xa_unlock(&src->pages);
+	} else {
+		struct swaplab_region *a = src->id < dst->id ? src : dst;
+		struct swaplab_region *b = a == src ? dst : src;
+
+		xa_lock(&a->pages);
+		xa_lock_nested(&b->pages, SINGLE_DEPTH_NESTING);
+		err = swaplab_region_exchange(src, sidx, entry, dst, didx, &old);
+		xa_unlock(&b->pages);
+		xa_unlock(&a->pages);
+	}
+	if (err) {
+		/* The room taken for nothing, if it is still unused. */
+		xa_release(&dst->pages, didx);
+		/*
+		 * A shadow was there when the room was asked for, and went
+		 * since with the node that held it: ask again, once.
+		 */
+		if (err == -ENOMEM && !retried) {
+			retried = true;
+			goto again;
+		}
+		return err;
+	}
+	if (old)
+		swaplab_shadow_drop(old);
+	if (f) {
+		atomic_long_dec(&src->nr_resident);
+		atomic_long_inc(&dst->nr_resident);
+		swaplab_proc_uncharge(src->proc);
+		swaplab_proc_charge(dst->proc);
+		/* Read ahead for the old place: no use of it at the new. */
+		clear_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
+		clear_bit(SWAPLAB_FRAME_RA_ASYNC, &f->flags);
+		clear_bit(SWAPLAB_FRAME_WS_REF, &f->flags);
+		f->ws_stamp = (unsigned int)READ_ONCE(dst->proc->ws.vtime) -
+			      (1U << 31);
+	} else if (swaplab_slot_on_store(slot)) {
+		atomic_long_dec(&src->nr_swapped);
+		atomic_long_inc(&dst->nr_swapped);
+	}
+	return 0;
+}
+
 /**
  * swaplab_region_frame_free() - free a frame: its page, descriptor and budget
  * @f: a frame no longer in its region's table nor in the policy; its page
@@ -566,6 +696,7 @@ static void swaplab_region_release(struct kref *kref)
 			&region->proc->mapped);
 	swaplab_region_proc_del(region->proc);
 	swaplab_proc_put(region->proc);
+	mutex_destroy(&region->move_lock);
 	kfree_rcu(region, rcu);
 }
 

@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -79,6 +80,8 @@ struct swaplab_record;
  * @pager_claimed: the external pager keeps the region's pages
  *	(pagerdata.c; under its rwsem)
  * @pager_node: in pagerdata.c's list of claimed regions (under its mutex)
+ * @move_lock: held by a move (move.c) out of or into the region, so that
+ *	no two moves meet on its pages
  *
  * A region is what a process maps from /dev/swaplab: the backing object
  * of every MAP_SHARED mapping of one open file, at any offset. It lives
@@ -115,6 +118,7 @@ struct swaplab_region {
 	umode_t mode;
 	bool pager_claimed;
 	struct list_head pager_node;
+	struct mutex move_lock;	/* a move's, for the move's length */
 };
 
 struct swaplab_frame *swaplab_region_admitted_frame(u64 id, u64 index);
@@ -132,6 +136,9 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 						 pgoff_t index, gfp_t gfp);
 void swaplab_region_frame_free(struct swaplab_frame *f);
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
+int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
+			      void *entry, struct swaplab_region *dst,
+			      pgoff_t didx);
 struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 					     fmode_t fmode);
 struct file *swaplab_region_file(struct swaplab_region *region, int flags,

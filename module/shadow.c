@@ -155,6 +155,21 @@ void *swaplab_shadow_reslot(const void *entry, unsigned long slot)
 }
 
 /**
+ * swaplab_shadow_forget() - the same value entry, with no history
+ * @entry: a value entry of a region's table that names a slot
+ *
+ * For a page that changes hands to a process whose policy state never
+ * saw it (move.c): its next fault there is not a refault.
+ *
+ * Context: any.
+ * Return: the value entry naming the same slot alone.
+ */
+void *swaplab_shadow_forget(const void *entry)
+{
+	return xa_mk_value(xa_to_value(entry) & SHADOW_SLOT_MASK);
+}
+
+/**
  * swaplab_shadow_refault() - read a refaulting page's history
  * @entry: its value entry, as the fault found it
  * @r: set to the refault distance and the policy's record; the record is

@@ -16,6 +16,7 @@ void *swaplab_shadow_entry(unsigned long slot, unsigned long stamp,
 			   unsigned int record, bool in_ws);
 unsigned long swaplab_shadow_slot(const void *entry);
 void *swaplab_shadow_reslot(const void *entry, unsigned long slot);
+void *swaplab_shadow_forget(const void *entry);
 bool swaplab_shadow_refault(const void *entry, struct swaplab_refault *r);
 void swaplab_shadow_drop(const void *entry);
 unsigned long swaplab_shadow_count(void);

@@ -82,6 +82,8 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_LC_FORCED]		= "lc_forced",
 	[SWAPLAB_LC_FAULT_WAITS]	= "lc_fault_waits",
 	[SWAPLAB_LC_HELD]		= "lc_held",
+	[SWAPLAB_MOVED_PAGES]		= "moved_pages",
+	[SWAPLAB_MOVED_RESIDENT]	= "moved_resident",
 };
 
 /**

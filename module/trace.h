@@ -203,6 +203,45 @@ TRACE_EVENT(swaplab_loadctl,
 		  __entry->forced ? " by the bound" : "", __entry->ws)
 );
 
+/* Where a page that SWAPLAB_IOC_MOVE moved was. */
+#define SWAPLAB_MOVE_RESIDENT	0	/* in a frame: it moved with it */
+#define SWAPLAB_MOVE_STORE	1	/* in a slot of the store */
+#define SWAPLAB_MOVE_POOL	2	/* in the compressed tier */
+
+#define show_swaplab_move_kind(kind)				\
+	__print_symbolic(kind,					\
+			 { SWAPLAB_MOVE_RESIDENT, "resident" },	\
+			 { SWAPLAB_MOVE_STORE, "store" },	\
+			 { SWAPLAB_MOVE_POOL, "pool" })
+
+TRACE_EVENT(swaplab_move,
+
+	TP_PROTO(u64 src, unsigned long sidx, u64 dst, unsigned long didx,
+		 unsigned int kind),
+
+	TP_ARGS(src, sidx, dst, didx, kind),
+
+	TP_STRUCT__entry(
+		__field(u64, src)
+		__field(unsigned long, sidx)
+		__field(u64, dst)
+		__field(unsigned long, didx)
+		__field(unsigned int, kind)
+	),
+
+	TP_fast_assign(
+		__entry->src = src;
+		__entry->sidx = sidx;
+		__entry->dst = dst;
+		__entry->didx = didx;
+		__entry->kind = kind;
+	),
+
+	TP_printk("region=%llu index=%lu to region=%llu index=%lu from=%s",
+		  __entry->src, __entry->sidx, __entry->dst, __entry->didx,
+		  show_swaplab_move_kind(__entry->kind))
+);
+
 #endif /* _SWAPLAB_TRACE_H */
 
 /* Out of tree: define_trace.h looks for this file here. */

@@ -87,6 +87,36 @@ static int attach(int dev, const char *name, __u32 flags, __u32 mode)
 	return fd < 0 ? -errno : fd;
 }
 
+/* MOVE one page, at @src_off of @src's region to @dst_off of @dst's. */
+static int move_page(int src, __u64 src_off, int dst, __u64 dst_off)
+{
+	struct swaplab_move mv = {
+		.dst_fd = dst,
+		.src_offset = src_off,
+		.dst_offset = dst_off,
+		.length = page_size,
+	};
+
+	return err_of(ioctl(src, SWAPLAB_IOC_MOVE, &mv));
+}
+
+/*
+ * Does the page at @off of @fd's region start with @want? 0 if it does,
+ * DISAGREE if not, mmap's errno if it cannot be mapped. Reading faults
+ * the page in: a page that read as zeroes then holds a zeroed frame.
+ */
+static int page_reads(int fd, off_t off, char want)
+{
+	char *p = mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd, off);
+	int err;
+
+	if (p == MAP_FAILED)
+		return errno;
+	err = p[0] == want ? 0 : DISAGREE;
+	munmap(p, page_size);
+	return err;
+}
+
 /* --- The operations: each returns 0 or the errno it got ------------ */
 
 static int op_open(void)
@@ -154,6 +184,33 @@ static int op_record(void)
 		return -fd;
 	err = err_of(ioctl(fd, SWAPLAB_IOC_RECORD, &w));
 	return err ?: err_of(ioctl(fd, SWAPLAB_IOC_RECORD, &off));
+}
+
+/*
+ * A page written in one open of the node, moved to another: the byte is
+ * there, and the source, through the mapping it was written by, reads
+ * zero.
+ */
+static int op_move(void)
+{
+	int src = own_dev(O_RDWR), dst = own_dev(O_RDWR), err;
+	char *p;
+
+	if (src < 0)
+		return -src;
+	if (dst < 0)
+		return -dst;
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, src, 0);
+	if (p == MAP_FAILED)
+		return errno;
+	p[0] = 42;
+	err = move_page(src, 0, dst, 0);
+	if (err)
+		return err;
+	err = page_reads(dst, 0, 42);
+	if (err)
+		return err;
+	return p[0] == 0 ? 0 : DISAGREE;
 }
 
 /* The weight of one's own region's process, lowered and put back. */
@@ -293,6 +350,38 @@ static int op_weight_root_0660(void)
 	return err_of(ioctl(r, SWAPLAB_IOC_SET_WEIGHT, &back));
 }
 
+/*
+ * MOVE a page of one's own into root's group-writable region and back
+ * out: the byte arrives there, and comes back to the mapping it was
+ * written by. Root's page is not read once it has left, so the region is
+ * left empty for the next identity's move into it.
+ */
+static int op_move_root_0660(void)
+{
+	int fd = own_dev(O_RDWR), r, err;
+	char *p;
+
+	if (fd < 0)
+		return -fd;
+	r = attach(fd, "priv-root-0660", 0, 0);
+	if (r < 0)
+		return -r;
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return errno;
+	p[0] = 42;
+	err = move_page(fd, 0, r, 0);
+	if (err)
+		return err;
+	err = page_reads(r, 0, 42);
+	if (err)
+		return err;
+	err = move_page(r, 0, fd, 0);
+	if (err)
+		return err;
+	return p[0] == 42 ? 0 : DISAGREE;
+}
+
 static int op_attach_root_0644_rw(void)
 {
 	return attach_root_region("priv-root-0644", O_RDWR);
@@ -366,6 +455,42 @@ static int op_ro_claim(void)
 	int r = ro_region();
 
 	return r < 0 ? -r : err_of(ioctl(r, SWAPLAB_IOC_PAGER_CLAIM, &held.pager));
+}
+
+/* MOVE from a read-only region file to one's own open of the node. */
+static int op_ro_move(void)
+{
+	int r = ro_region(), fd;
+
+	if (r < 0)
+		return -r;
+	fd = own_dev(O_RDWR);
+	return fd < 0 ? -fd : move_page(r, 0, fd, 0);
+}
+
+/* MOVE from one's own open of the node to a read-only region file. */
+static int op_ro_move_dst(void)
+{
+	int fd = own_dev(O_RDWR), r;
+
+	if (fd < 0)
+		return -fd;
+	r = ro_region();
+	return r < 0 ? -r : move_page(fd, 0, r, 0);
+}
+
+/*
+ * MOVE from one's own open of the node made write-only: its pages could
+ * be read at the destination, so the source must be readable too.
+ */
+static int op_wo_move(void)
+{
+	int src = own_dev(O_WRONLY), dst;
+
+	if (src < 0)
+		return -src;
+	dst = own_dev(O_RDWR);
+	return dst < 0 ? -dst : move_page(src, 0, dst, 0);
 }
 
 /* Held files: what any holder may do with a file root opened. */
@@ -561,6 +686,9 @@ static const struct cell {
 	{ "node: RECORD on and off",
 	  "node: ``REGION_INFO``, ``PIN``/``UNPIN``, ``PREFETCH``, ``DISCARD``, ``RECORD``",
 	  op_record, { 0, 0, 0, A } },
+	{ "node: MOVE a page to another open of the node",
+	  "node: ``MOVE`` between one's own regions",
+	  op_move, { 0, 0, 0, A } },
 	{ "node: SET_WEIGHT, lowered and put back",
 	  "node: ``SET_WEIGHT`` at or below the default",
 	  op_weight, { 0, 0, 0, A } },
@@ -591,6 +719,9 @@ static const struct cell {
 	{ "root's region, mode 0660, the node's group: SET_WEIGHT",
 	  "``RECORD``, ``SET_WEIGHT`` on a named region of another's, mode 0660, the node's group",
 	  op_weight_root_0660, { 0, EPERM, EPERM, A } },
+	{ "root's region, mode 0660, the node's group: MOVE in and out",
+	  "``MOVE`` into and out of a named region of another's, mode 0660, the node's group",
+	  op_move_root_0660, { 0, 0, 0, A } },
 	{ "ATTACH root's region, mode 0644, read-write",
 	  "``ATTACH`` a region of mode 0644, read-write",
 	  op_attach_root_0644_rw, { 0, A, A, A } },
@@ -598,17 +729,26 @@ static const struct cell {
 	  "``ATTACH`` a region of mode 0644, read-only",
 	  op_attach_root_0644_ro, { 0, 0, 0, A } },
 	{ "read-only region file: DISCARD",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
 	  op_ro_discard, { EBADF, EBADF, EBADF, A } },
 	{ "read-only region file: PIN",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
 	  op_ro_pin, { EBADF, EBADF, EBADF, A } },
 	{ "read-only region file: RECORD",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
 	  op_ro_record, { EBADF, EBADF, EBADF, A } },
 	{ "read-only region file: SET_WEIGHT",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
 	  op_ro_weight, { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: MOVE from it",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
+	  op_ro_move, { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: MOVE to it, from one's own open of the node",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
+	  op_ro_move_dst, { EBADF, EBADF, EBADF, A } },
+	{ "write-only open of the node: MOVE from it",
+	  "write-only file: ``MOVE`` from it",
+	  op_wo_move, { EBADF, EBADF, EBADF, A } },
 	{ "read-only region file: PREFETCH",
 	  "read-only region file: ``PREFETCH``",
 	  op_ro_prefetch, { 0, 0, 0, A } },
@@ -616,7 +756,7 @@ static const struct cell {
 	  "read-only region file: ``mmap`` ``PROT_WRITE``",
 	  op_ro_mmap_write, { A, A, A, A } },
 	{ "read-only region file: PAGER_CLAIM",
-	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``",
+	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
 	  op_ro_claim, { EBADF, EBADF, EBADF, A } },
 	{ "held region file: REGION_INFO",
 	  "held region file: ``REGION_INFO``, ``DISCARD``",

@@ -79,6 +79,28 @@ struct swaplab_range {
 	__u64 length;
 };
 
+/**
+ * struct swaplab_move - SWAPLAB_IOC_MOVE's argument
+ * @dst_fd: the destination: a file of /dev/swaplab or of a named region
+ *	(SWAPLAB_IOC_ATTACH), open for writing; it may be the same region
+ * @flags: must be zero
+ * @src_offset: first byte to move, in the region of the file the ioctl
+ *	is called on, a multiple of the page size
+ * @dst_offset: where it goes in @dst_fd's region, a multiple of the page
+ *	size
+ * @length: bytes, a multiple of the page size, not 0
+ * @done: out, also on an error: the bytes from the start of the range
+ *	that were dealt with; the pages before @done moved, the rest did not
+ */
+struct swaplab_move {
+	__s32 dst_fd;
+	__u32 flags;
+	__u64 src_offset;
+	__u64 dst_offset;
+	__u64 length;
+	__u64 done;
+};
+
 #define SWAPLAB_IOC_MAGIC	0xB7
 
 /* Describe the region behind this open file. */
@@ -138,6 +160,28 @@ struct swaplab_range {
  * CAP_SYS_NICE (as nice(2)). Nothing changes on error.
  */
 #define SWAPLAB_IOC_SET_WEIGHT		_IOW(SWAPLAB_IOC_MAGIC, 0x0b, __u32)
+/*
+ * On a region's file, open for reading and writing: move the pages of a
+ * range to another region, or elsewhere in this one (struct
+ * swaplab_move). No byte is copied: a resident page moves with its
+ * frame, one swapped out with its slot, one in the compressed tier with
+ * its entry. Afterwards the source range reads as zeroes, as after
+ * SWAPLAB_IOC_DISCARD, and both ranges are unmapped from every process
+ * that maps them; the next access to a moved resident page maps it with
+ * no I/O. The destination range must hold no page: none touched since
+ * it was created or discarded (what history it had is dropped).
+ * EINVAL for a bad range (unaligned, empty, past either region's end,
+ * overlapping itself in one region), flags not zero, or a descriptor
+ * that is not a region's; EBADF for a destination not open for writing,
+ * or this file not open for reading and writing; EEXIST if the
+ * destination holds a page (resident, or in a slot); EBUSY for a pinned
+ * or mlocked page, a page another task holds (get_user_pages(), a pipe)
+ * past a short wait, or a region the external pager keeps pages of;
+ * EINTR on a fatal signal; ENOMEM. Nothing changes when the checks that
+ * come before the first page fail; after, @done says how far the move
+ * went.
+ */
+#define SWAPLAB_IOC_MOVE		_IOWR(SWAPLAB_IOC_MAGIC, 0x0c, struct swaplab_move)
 /* Process numbers (REGION_INFO's @owner, the pager's @proc): 1 to this. */
 #define SWAPLAB_PROC_MAX		((1U << 22) - 1)
 #define SWAPLAB_WEIGHT_DEFAULT		100
@@ -256,8 +300,13 @@ enum swaplab_pager_admit_reason {
 	SWAPLAB_PAGER_NEW = 0,		/* first touch, no history */
 	SWAPLAB_PAGER_REFAULT = 1,	/* evicted before: @record, @arg */
 	SWAPLAB_PAGER_READAHEAD = 2,	/* read ahead, not yet used */
-	SWAPLAB_PAGER_RETURN = 3,	/* back after a remove, not evicted */
-	SWAPLAB_PAGER_SWITCH = 4,	/* resident when "pager" was selected */
+	/* Back after a remove, not evicted; or moved, at its new place. */
+	SWAPLAB_PAGER_RETURN = 3,
+	/*
+	 * Resident when "pager" was selected; or, under allocation=local,
+	 * moved (SWAPLAB_IOC_MOVE) from another process's state.
+	 */
+	SWAPLAB_PAGER_SWITCH = 4,
 };
 
 /**

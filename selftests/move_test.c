@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab SWAPLAB_IOC_MOVE selftests (module/move.c): pages change
+ * regions with no byte copied. Every byte arrives, for pages resident,
+ * in the store, in page buffering's pool and in the compressed tier; the
+ * source reads as zeroes; a resident page is mapped at its new place with
+ * no I/O; bad ranges and refused pages change nothing; a move that races
+ * with faults loses nothing, and one killed leaks no frame or slot.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+/* The budget; the regions that page out are four times as large. */
+#define BUDGET	256
+#define BIG	(4 * BUDGET)
+
+/* Map @pages pages of a new region; MAP_FAILED on error. */
+static uint8_t *map_new(int *fd, size_t pages)
+{
+	uint8_t *m;
+
+	*fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (*fd < 0)
+		return MAP_FAILED;
+	m = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 *fd, 0);
+	if (m == MAP_FAILED)
+		close(*fd);
+	return m;
+}
+
+/*
+ * Move @pages pages from page @soff of @src's region to page @doff of
+ * @dst's: 0 or -errno; *@done is the ioctl's report, in pages.
+ */
+static int move_pages(int src, int dst, size_t soff, size_t doff,
+		      size_t pages, uint64_t *done)
+{
+	struct swaplab_move mv = {
+		.dst_fd = dst,
+		.src_offset = soff * page_size,
+		.dst_offset = doff * page_size,
+		.length = pages * page_size,
+		.done = UINT64_MAX,
+	};
+	int rc = ioctl(src, SWAPLAB_IOC_MOVE, &mv);
+
+	if (done)
+		*done = mv.done == UINT64_MAX ? UINT64_MAX :
+			mv.done / page_size;
+	return rc ? -errno : 0;
+}
+
+static struct swaplab_region_info info_of(int fd)
+{
+	struct swaplab_region_info info;
+
+	memset(&info, 0xff, sizeof(info));
+	if (ioctl(fd, SWAPLAB_IOC_REGION_INFO, &info))
+		memset(&info, 0xff, sizeof(info));
+	return info;
+}
+
+/* Wait up to 2 s for the page daemon to be done with its last wakeup. */
+static void settle(void)
+{
+	long long last = -1, now;
+
+	for (int i = 0; i < 40; i++) {
+		now = read_stat("evictions");
+		if (now == last)
+			return;
+		last = now;
+		usleep(50000);
+	}
+}
+
+FIXTURE(move) {
+	char frames[32];
+	char compress[64];
+	char prefetcher[32];
+	long long slots, resident;
+};
+
+FIXTURE_SETUP(move)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	ASSERT_EQ(0, access(SWAPLAB_DEVICE, F_OK)) TH_LOG("module not loaded");
+	ASSERT_LE(4 * BIG, read_stat("swap_slots_total"));
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, read_knob("compress", self->compress,
+			       sizeof(self->compress)));
+	ASSERT_EQ(0, read_knob("prefetcher", self->prefetcher,
+			       sizeof(self->prefetcher)));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	/* Every page read is a fault of its own. */
+	ASSERT_EQ(0, write_knob("prefetcher", "none"));
+	self->slots = read_stat("swap_slots_used");
+	self->resident = read_stat("resident");
+}
+
+/* Every frame and slot the tests took is back once their regions go. */
+FIXTURE_TEARDOWN(move)
+{
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(self->slots, wait_stat("swap_slots_used", self->slots));
+	EXPECT_EQ(self->resident, wait_stat("resident", self->resident));
+	put_knob_back("compress", self->compress);
+	put_knob_back("prefetcher", self->prefetcher);
+	put_knob_back("frames", self->frames);
+}
+
+/*
+ * Resident pages move with their frames: the destination reads them with
+ * no fault that reads or zero-fills, the source reads zeroes.
+ */
+TEST_F(move, resident_pages_move_with_their_frames)
+{
+	const size_t n = 32;
+	long long moved, res, major, zero;
+	struct swaplab_region_info si, di;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+
+	s = map_new(&sfd, n);
+	ASSERT_NE(MAP_FAILED, s);
+	d = map_new(&dfd, 2 * n);
+	ASSERT_NE(MAP_FAILED, d);
+	fill_pages(s, 0, n, 1);
+	moved = read_stat("moved_pages");
+	res = read_stat("moved_resident");
+
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, n / 2, n, &done));
+	EXPECT_EQ(n, done);
+	EXPECT_EQ((long long)n, read_stat("moved_pages") - moved);
+	EXPECT_EQ((long long)n, read_stat("moved_resident") - res);
+	si = info_of(sfd);
+	di = info_of(dfd);
+	EXPECT_EQ(0, si.resident);
+	EXPECT_EQ(n, di.resident);
+
+	major = read_stat("major_faults");
+	zero = read_stat("zero_fills");
+	EXPECT_EQ(0, check_pages(d + n / 2 * page_size, 0, n, 1, 0));
+	EXPECT_EQ(major, read_stat("major_faults"));
+	EXPECT_EQ(zero, read_stat("zero_fills"));
+	EXPECT_EQ(0, count_nonzero(s, n * page_size));
+	EXPECT_EQ(0, count_nonzero(d, n / 2 * page_size));
+	munmap(s, n * page_size);
+	munmap(d, 2 * n * page_size);
+	close(sfd);
+	close(dfd);
+}
+
+/*
+ * Pages out of memory move with their slots (or page buffering's copy,
+ * which follows the slot): no slot is taken or freed by the move, every
+ * byte arrives, and the destination reads them back from the store.
+ */
+TEST_F_TIMEOUT(move, swapped_pages_move_with_their_slots, 300)
+{
+	long long moved, res, slots;
+	struct swaplab_region_info si, di;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+	long majflt;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	s = map_new(&sfd, BIG);
+	ASSERT_NE(MAP_FAILED, s);
+	d = map_new(&dfd, BIG);
+	ASSERT_NE(MAP_FAILED, d);
+	fill_pages(s, 0, BIG, 2);
+	settle();
+	si = info_of(sfd);
+	ASSERT_LT(si.resident, BIG);
+	ASSERT_EQ(BIG, si.resident + si.swapped)
+		TH_LOG("%llu resident, %llu swapped", si.resident, si.swapped);
+	moved = read_stat("moved_pages");
+	res = read_stat("moved_resident");
+	slots = read_stat("swap_slots_used");
+
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, BIG, &done));
+	EXPECT_EQ(BIG, done);
+	EXPECT_EQ(slots, read_stat("swap_slots_used"));
+	EXPECT_EQ(BIG, read_stat("moved_pages") - moved);
+	EXPECT_GT(BIG, read_stat("moved_resident") - res);
+	di = info_of(dfd);
+	EXPECT_EQ(BIG, di.resident + di.swapped);
+	si = info_of(sfd);
+	EXPECT_EQ(0, si.resident + si.swapped);
+
+	majflt = child_check_majflt(d, 0, BIG, 2);
+	EXPECT_LT(0, majflt) TH_LOG("the destination read wrong bytes");
+	EXPECT_EQ(0, count_nonzero(s, BIG * page_size));
+	munmap(s, BIG * page_size);
+	munmap(d, BIG * page_size);
+	close(sfd);
+	close(dfd);
+}
+
+/*
+ * Pages in the compressed tier move with their entries: the pool holds
+ * as many pages after the move as before, and they decompress at their
+ * new place.
+ */
+TEST_F_TIMEOUT(move, compressed_pages_move_with_their_entries, 300)
+{
+	long long pool, moved;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+
+	ASSERT_EQ(0, write_knob("compress", "lz4"));
+	s = map_new(&sfd, BIG);
+	ASSERT_NE(MAP_FAILED, s);
+	d = map_new(&dfd, BIG);
+	ASSERT_NE(MAP_FAILED, d);
+	fill_pages_compressible(s, 0, BIG, 3);
+	settle();
+	pool = read_stat("compress_pool_pages");
+	ASSERT_LT(BUDGET, pool);
+	moved = read_stat("moved_pages");
+
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, BIG, &done));
+	EXPECT_EQ(BIG, done);
+	EXPECT_EQ(BIG, read_stat("moved_pages") - moved);
+	EXPECT_EQ(pool, read_stat("compress_pool_pages"));
+	EXPECT_EQ(0, check_pages_compressible(d, 0, BIG, 3));
+	EXPECT_EQ(0, count_nonzero(s, BIG * page_size));
+	munmap(s, BIG * page_size);
+	munmap(d, BIG * page_size);
+	close(sfd);
+	close(dfd);
+}
+
+/* Within one region, to a range that does not overlap. */
+TEST_F(move, within_one_region)
+{
+	const size_t n = 16;
+	uint64_t done;
+	uint8_t *m;
+	int fd;
+
+	m = map_new(&fd, 3 * n);
+	ASSERT_NE(MAP_FAILED, m);
+	fill_pages(m, 0, n, 4);
+	ASSERT_EQ(0, move_pages(fd, fd, 0, 2 * n, n, &done));
+	EXPECT_EQ(n, done);
+	EXPECT_EQ(0, check_pages(m + 2 * n * page_size, 0, n, 4, 0));
+	EXPECT_EQ(0, count_nonzero(m, 2 * n * page_size));
+	munmap(m, 3 * n * page_size);
+	close(fd);
+}
+
+/*
+ * Bad ranges and descriptors get a clear errno, report nothing done, and
+ * change nothing: the source keeps its bytes, the destination stays
+ * empty.
+ */
+TEST_F(move, bad_input_changes_nothing)
+{
+	const size_t n = 8;
+	struct swaplab_move mv;
+	int sfd, dfd, ro, wo, pfd[2];
+	uint64_t done;
+	uint8_t *s, *d;
+
+	s = map_new(&sfd, n);
+	ASSERT_NE(MAP_FAILED, s);
+	d = map_new(&dfd, n);
+	ASSERT_NE(MAP_FAILED, d);
+	fill_pages(s, 0, n, 5);
+	ro = open(SWAPLAB_DEVICE, O_RDONLY);
+	ASSERT_LE(0, ro);
+	wo = open(SWAPLAB_DEVICE, O_WRONLY);
+	ASSERT_LE(0, wo);
+	ASSERT_EQ(0, pipe(pfd));
+
+	memset(&mv, 0, sizeof(mv));
+	mv.dst_fd = dfd;
+	mv.src_offset = 1;
+	mv.length = page_size;
+	EXPECT_EQ(-1, ioctl(sfd, SWAPLAB_IOC_MOVE, &mv));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("unaligned offset");
+	EXPECT_EQ(0, mv.done);
+	mv.src_offset = 0;
+	mv.length = page_size + 1;
+	EXPECT_EQ(-1, ioctl(sfd, SWAPLAB_IOC_MOVE, &mv));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("unaligned length");
+	mv.length = page_size;
+	mv.flags = 1;
+	EXPECT_EQ(-1, ioctl(sfd, SWAPLAB_IOC_MOVE, &mv));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("flags");
+
+	EXPECT_EQ(-EINVAL, move_pages(sfd, dfd, 0, 0, 0, &done));
+	EXPECT_EQ(0, done);
+	/* Past the destination's end (the region size limit). */
+	EXPECT_EQ(-EINVAL, move_pages(sfd, dfd, 0,
+				      info_of(dfd).size / page_size, 1, &done));
+	EXPECT_EQ(-EINVAL, move_pages(sfd, dfd, 0,
+				      info_of(dfd).size / page_size - 1, 2,
+				      &done));
+	/* Past the source's end. */
+	EXPECT_EQ(-EINVAL, move_pages(sfd, dfd,
+				      info_of(sfd).size / page_size, 0, 1,
+				      &done));
+	/* Overlapping itself in one region. */
+	EXPECT_EQ(-EINVAL, move_pages(sfd, sfd, 0, n / 2, n, &done));
+	EXPECT_EQ(-EINVAL, move_pages(sfd, sfd, n / 2, 0, n, &done));
+	/* Descriptors: none, not a region's, read-only either side. */
+	EXPECT_EQ(-EBADF, move_pages(sfd, -1, 0, 0, n, &done));
+	EXPECT_EQ(-EBADF, move_pages(sfd, 1000, 0, 0, n, &done));
+	EXPECT_EQ(-EINVAL, move_pages(sfd, pfd[1], 0, 0, n, &done));
+	EXPECT_EQ(-EBADF, move_pages(sfd, ro, 0, 0, n, &done));
+	EXPECT_EQ(-EBADF, move_pages(ro, dfd, 0, 0, n, &done));
+	/* A source that could not read its pages cannot move them. */
+	EXPECT_EQ(-EBADF, move_pages(wo, dfd, 0, 0, n, &done));
+	EXPECT_EQ(0, done);
+
+	EXPECT_EQ(0, check_pages(s, 0, n, 5, 0));
+	EXPECT_EQ(0, info_of(dfd).resident);
+	EXPECT_EQ(0, count_nonzero(d, n * page_size));
+	close(pfd[0]);
+	close(pfd[1]);
+	close(ro);
+	close(wo);
+	munmap(s, n * page_size);
+	munmap(d, n * page_size);
+	close(sfd);
+	close(dfd);
+}
+
+/*
+ * A destination that holds a page, anywhere in the range: EEXIST before
+ * any page moves. A pinned or mlocked page in the source: EBUSY, the
+ * same.
+ */
+TEST_F(move, refused_pages_change_nothing)
+{
+	const size_t n = 8;
+	struct swaplab_range r = { .offset = 0 };
+	uint64_t done;
+	uint8_t *s, *d;
+	int sfd, dfd;
+
+	s = map_new(&sfd, n);
+	ASSERT_NE(MAP_FAILED, s);
+	d = map_new(&dfd, n);
+	ASSERT_NE(MAP_FAILED, d);
+	fill_pages(s, 0, n, 6);
+	d[(n - 1) * page_size] = 1;
+
+	EXPECT_EQ(-EEXIST, move_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(0, check_pages(s, 0, n, 6, 0));
+	EXPECT_EQ(1, d[(n - 1) * page_size]);
+	EXPECT_EQ(1, info_of(dfd).resident);
+
+	/* The page with data discarded: the range is empty again. */
+	r.offset = (n - 1) * page_size;
+	r.length = page_size;
+	ASSERT_EQ(0, ioctl(dfd, SWAPLAB_IOC_DISCARD, &r));
+
+	r.offset = (n - 1) * page_size;
+	ASSERT_EQ(0, ioctl(sfd, SWAPLAB_IOC_PIN, &r));
+	EXPECT_EQ(-EBUSY, move_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(0, check_pages(s, 0, n, 6, 0));
+	EXPECT_EQ(0, info_of(dfd).resident);
+	ASSERT_EQ(0, ioctl(sfd, SWAPLAB_IOC_UNPIN, &r));
+
+	/* mlock() keeps its pages where they are, as a pin does. */
+	ASSERT_EQ(0, mlock(s + page_size, page_size));
+	EXPECT_EQ(-EBUSY, move_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(0, info_of(dfd).resident);
+	ASSERT_EQ(0, munlock(s + page_size, page_size));
+
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(n, done);
+	EXPECT_EQ(0, check_pages(d, 0, n, 6, 0));
+	munmap(s, n * page_size);
+	munmap(d, n * page_size);
+	close(sfd);
+	close(dfd);
+}
+
+/*
+ * Moves race with a child that faults on the source all along, and with
+ * reclaim (the regions are four budgets): whatever
+ * the move reports done is at the destination, the rest is still at the
+ * source, byte for byte. A move may give up on a page the child holds
+ * (EBUSY); it is then tried again from where it stopped.
+ */
+TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
+{
+	size_t at = 0, tries = 0;
+	int sfd, dfd, status, rc;
+	uint64_t done;
+	uint8_t *s, *d;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	s = map_new(&sfd, BIG);
+	ASSERT_NE(MAP_FAILED, s);
+	d = map_new(&dfd, BIG);
+	ASSERT_NE(MAP_FAILED, d);
+	fill_pages(s, 0, BIG, 7);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		uint64_t state = 99;
+		volatile uint8_t sink;
+
+		for (;;) {
+			size_t p = prng_next(&state) % BIG;
+
+			sink = s[p * page_size];
+			(void)sink;
+		}
+	}
+	while (at < BIG && tries++ < 100) {
+		rc = move_pages(sfd, dfd, at, at, BIG - at, &done);
+		EXPECT_TRUE(rc == 0 || rc == -EBUSY)
+			TH_LOG("move from page %zu: %s", at, strerror(-rc));
+		EXPECT_GE(BIG - at, done);
+		if (done > BIG - at)
+			break;
+		at += done;
+		if (rc && rc != -EBUSY)
+			break;
+	}
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(BIG, at);
+	EXPECT_EQ(0, check_pages(d, 0, at, 7, 0))
+		TH_LOG("a page moved is wrong at its destination");
+	if (at < BIG)
+		EXPECT_EQ(0, check_pages(s + at * page_size, at, BIG - at, 7, 0))
+			TH_LOG("a page not moved is wrong at its source");
+	munmap(s, BIG * page_size);
+	munmap(d, BIG * page_size);
+	close(sfd);
+	close(dfd);
+}
+
+/*
+ * SIGKILL in the middle of a move of a region paged out: the mover dies
+ * at once, and when its regions go every frame and slot is back
+ * (FIXTURE_TEARDOWN checks them).
+ */
+TEST_F_TIMEOUT(move, sigkill_mid_move_leaks_nothing, 300)
+{
+	int ready, status;
+	struct timespec t0, t1;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	for (int round = 0; round < 4; round++) {
+		pid = fork_ready(&ready);
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			int sfd, dfd;
+			uint8_t *s = map_new(&sfd, BIG), *d = map_new(&dfd, BIG);
+			char one = 1;
+
+			if (s == MAP_FAILED || d == MAP_FAILED)
+				_exit(1);
+			fill_pages(s, 0, BIG, 8);
+			if (write(ready, &one, 1) != 1)
+				_exit(1);
+			for (;;) {
+				move_pages(sfd, dfd, 0, 0, BIG, NULL);
+				move_pages(dfd, sfd, 0, 0, BIG, NULL);
+			}
+		}
+		usleep(1000 * (1 + 7 * round));
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		kill(pid, SIGKILL);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		EXPECT_TRUE(WIFSIGNALED(status));
+		EXPECT_GT(2.0, t1.tv_sec - t0.tv_sec +
+				       (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
+}
+
+TEST_HARNESS_MAIN
