@@ -18,7 +18,7 @@ status=0
 ok() { echo "ok - cli: $*"; }
 not_ok() { echo "not ok - cli: $*"; status=1; }
 
-for cmd in "" status top set bench compare run record pager policy micro thrash nbd sim gen; do
+for cmd in "" status top set bench compare run record pager policy micro msg thrash nbd sim gen; do
 	for opt in --help -h; do
 		# shellcheck disable=SC2086
 		"$swaplab" $cmd $opt >"$tmp/out" 2>"$tmp/err"
@@ -45,6 +45,8 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "micro threads --threads 1,,2" "micro fault --threads 2" \
 	    "micro metadata --swapfile /tmp/x" "micro fault --alg lz4" \
 	    "micro tier --threads 2" "micro tier --alg" "micro tier extra" \
+	    "msg extra" "msg --sizes 100" "msg --sizes 4K,,8K" "msg --sizes 0" \
+	    "msg --count 0" "msg --via bogus" "msg --via move,bogus" \
 	    "thrash --procs 0" "thrash --procs 65" "thrash --system remote" \
 	    "thrash --quantum 0" "thrash --ws 0" "thrash extra" \
 	    "thrash --system stock --load-control" \

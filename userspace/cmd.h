@@ -21,6 +21,7 @@ int cmd_record(int argc, char **argv);
 int cmd_pager(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_micro(int argc, char **argv);
+int cmd_msg(int argc, char **argv);
 int cmd_thrash(int argc, char **argv);
 int cmd_nbd(int argc, char **argv);
 int cmd_sim(int argc, char **argv);

@@ -45,6 +45,8 @@ static const struct command commands[] = {
 	  "write a command's page reference string, for sim" },
 	{ "micro", cmd_micro, "fault|metadata|rawread|anon|hog",
 	  "microbenchmarks against the stock kernel" },
+	{ "msg", cmd_msg, "[--sizes LIST] [--via LIST]",
+	  "pass messages by moving pages and by copying" },
 	{ "thrash", cmd_thrash, "[--system global|local|stock] [--procs N]",
 	  "N processes' working sets under one budget: thrashing" },
 	{ "pager", cmd_pager, "--policy NAME [-- COMMAND]",
