@@ -28,21 +28,6 @@
 /* The page daemon's working high watermark at that budget: 1/32 of it. */
 #define HIGH	(BUDGET / 32)
 
-/* Map @pages pages of a new region of this process; MAP_FAILED on error. */
-static uint8_t *map_new(int *fd, size_t pages)
-{
-	uint8_t *m;
-
-	*fd = open(SWAPLAB_DEVICE, O_RDWR);
-	if (*fd < 0)
-		return MAP_FAILED;
-	m = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 *fd, 0);
-	if (m == MAP_FAILED)
-		close(*fd);
-	return m;
-}
-
 /* The allocation column of process @id; -2 if it has no row. */
 static long alloc_of(unsigned long id)
 {

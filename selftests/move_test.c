@@ -28,21 +28,6 @@
 #define BUDGET	256
 #define BIG	(4 * BUDGET)
 
-/* Map @pages pages of a new region; MAP_FAILED on error. */
-static uint8_t *map_new(int *fd, size_t pages)
-{
-	uint8_t *m;
-
-	*fd = open(SWAPLAB_DEVICE, O_RDWR);
-	if (*fd < 0)
-		return MAP_FAILED;
-	m = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 *fd, 0);
-	if (m == MAP_FAILED)
-		close(*fd);
-	return m;
-}
-
 /*
  * Move @pages pages from page @soff of @src's region to page @doff of
  * @dst's: 0 or -errno; *@done is the ioctl's report, in pages.

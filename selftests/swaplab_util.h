@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -312,6 +313,21 @@ static inline pid_t fork_ready(int *ready)
 		waitpid(pid, NULL, 0);
 	}
 	return c == 1 ? pid : -1;
+}
+
+/* Map @pages pages of a new region of this process; MAP_FAILED on error. */
+static inline uint8_t *map_new(int *fd, size_t pages)
+{
+	uint8_t *m;
+
+	*fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (*fd < 0)
+		return MAP_FAILED;
+	m = mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 *fd, 0);
+	if (m == MAP_FAILED)
+		close(*fd);
+	return m;
 }
 
 /* Write region pages [first, first + n) at @at, the address of @first. */
