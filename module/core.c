@@ -1012,21 +1012,17 @@ static void swaplab_core_totals(struct swaplab_alloc_total *t,
 	t->pff_lower = READ_ONCE(swaplab_pff_lower);
 	if (extra) {
 		swaplab_core_alloc_view(extra, &ap);
-		if (swaplab_alloc_counted(&ap)) {
-			t->nr++;
-			t->size += ap.size;
-			t->weighted += ap.size * ap.weight;
-		}
+		t->nr++;
+		t->size += ap.size;
+		t->weighted += ap.size * ap.weight;
 	}
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
 		if (READ_ONCE(p->lc_off))
 			continue;
 		swaplab_core_alloc_view(p, &ap);
-		if (swaplab_alloc_counted(&ap)) {
-			t->nr++;
-			t->size += ap.size;
-			t->weighted += ap.size * ap.weight;
-		}
+		t->nr++;
+		t->size += ap.size;
+		t->weighted += ap.size * ap.weight;
 		t->ws += ap.ws;
 		t->alloc += ap.alloc;
 	}
@@ -1035,8 +1031,7 @@ static void swaplab_core_totals(struct swaplab_alloc_total *t,
 
 /*
  * @p's share, given the totals: %ULONG_MAX (no limit) unless @local; the
- * least, one frame, while load control has it deactivated or while it
- * maps nothing (swaplab_alloc_counted()).
+ * least, one frame, while load control has it deactivated.
  */
 static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
 					struct swaplab_alloc_total *t)
@@ -1048,8 +1043,6 @@ static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
 	if (READ_ONCE(p->lc_off))
 		return 1;
 	swaplab_core_alloc_view(p, &ap);
-	if (!swaplab_alloc_counted(&ap))
-		return 1;
 	return swaplab_allocator->share(&ap, t);
 }
 

@@ -320,28 +320,9 @@ TEST_F(alloc, pager_policy_in_both_modes)
 }
 
 /*
- * A child that opens a region of its own and maps @pages pages of it
- * (none: maps nothing), tells the parent, and waits to be killed.
- */
-static void holder_child(int ready, size_t pages)
-{
-	int fd = open(SWAPLAB_DEVICE, O_RDWR);
-	char one = 1;
-
-	if (fd < 0 ||
-	    (pages && mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE,
-			   MAP_SHARED, fd, 0) == MAP_FAILED) ||
-	    write(ready, &one, 1) != 1)
-		_exit(1);
-	pause();
-	_exit(2);
-}
-
-/*
  * Under local the budget, less the daemon's high watermark, is split
- * equally among the processes that map pages of their regions, and
- * again when one comes or goes; one that holds a region open and maps
- * nothing takes no share. Under global no process has an allocation.
+ * equally among the processes that have regions, and again when one
+ * comes or goes; under global no process has an allocation.
  */
 TEST_F(alloc, equal_split)
 {
@@ -359,19 +340,15 @@ TEST_F(alloc, equal_split)
 
 	pid = fork_ready(&ready);
 	ASSERT_LE(0, pid);
-	if (pid == 0)
-		holder_child(ready, 0);
-	EXPECT_EQ(2, read_stat("procs"));
-	EXPECT_EQ(BUDGET - HIGH, alloc_of(me))
-		TH_LOG("a process that maps nothing took a share");
-	kill(pid, SIGKILL);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(1, wait_stat("procs", 1));
+	if (pid == 0) {
+		char one = 1;
+		int cfd = open(SWAPLAB_DEVICE, O_RDWR);
 
-	pid = fork_ready(&ready);
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		holder_child(ready, 1);
+		if (cfd < 0 || write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(2);
+	}
 	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of(me));
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -487,8 +464,15 @@ TEST_F(alloc, overrun_when_all_pinned)
 	ASSERT_EQ(0, write_knob("allocation", "local"));
 	pid = fork_ready(&ready);
 	ASSERT_LE(0, pid);
-	if (pid == 0)
-		holder_child(ready, 1);
+	if (pid == 0) {
+		char one = 1;
+		int cfd = open(SWAPLAB_DEVICE, O_RDWR);
+
+		if (cfd < 0 || write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(2);
+	}
 	/* Four more pages than the allocation: the budget has room. */
 	m = map_new(&fd, alloc + 4);
 	ASSERT_NE(MAP_FAILED, m);

@@ -870,7 +870,7 @@ static void sim_local_view(const struct sim_local *L, unsigned int p,
 /*
  * The allocator's totals of the active processes, with @extra too (-1:
  * none), as core.c's: the one about to be listed counts in @nr and @size
- * only, each only once it maps a page.
+ * only.
  */
 static void sim_local_totals(const struct sim_local *L, int extra,
 			     struct swaplab_alloc_total *t)
@@ -878,32 +878,27 @@ static void sim_local_totals(const struct sim_local *L, int extra,
 	struct swaplab_alloc_proc ap;
 
 	memset(t, 0, sizeof(*t));
+	t->nr = extra >= 0;
 	t->avail = sim_local_avail(L->frames);
 	t->pff_upper = L->pff_upper;
 	t->pff_lower = L->pff_lower;
 	t->size = extra >= 0 ? L->p[extra].mapped : 0;
-	t->nr = t->size != 0;
 	t->weighted = t->size * SWAPLAB_WEIGHT_DEFAULT;
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		/* One load control deactivated counts for nothing. */
 		if (L->p[L->order[i]].lc_off)
 			continue;
+		t->nr++;
 		sim_local_view(L, L->order[i], &ap);
-		if (swaplab_alloc_counted(&ap)) {
-			t->nr++;
-			t->size += ap.size;
-			t->weighted += ap.size * ap.weight;
-		}
+		t->size += ap.size;
+		t->weighted += ap.size * ap.weight;
 		t->ws += ap.ws;
 		t->alloc += ap.alloc;
 	}
 	t->free = t->avail > t->alloc ? t->avail - t->alloc : 0;
 }
 
-/*
- * Process @p's share: one frame while load control has it deactivated or
- * while it maps nothing.
- */
+/* Process @p's share: one frame while load control has it deactivated. */
 static unsigned long sim_local_share(const struct sim_local *L, unsigned int p,
 				     struct swaplab_alloc_total *t)
 {
@@ -912,8 +907,6 @@ static unsigned long sim_local_share(const struct sim_local *L, unsigned int p,
 	if (L->p[p].lc_off)
 		return 1;
 	sim_local_view(L, p, &ap);
-	if (!swaplab_alloc_counted(&ap))
-		return 1;
 	return L->cfg->allocator->share(&ap, t);
 }
 
