@@ -412,14 +412,14 @@ TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		uint64_t state = 99;
-		volatile uint8_t sink;
+		uint64_t state = 99, sum = 0;
 
 		for (;;) {
 			size_t p = prng_next(&state) % BIG;
 
-			sink = s[p * page_size];
-			(void)sink;
+			sum += s[p * page_size];
+			/* Read memory each time round. */
+			__asm__ __volatile__("" : : "r"(sum) : "memory");
 		}
 	}
 	while (at < BIG && tries++ < 100) {

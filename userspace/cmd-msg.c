@@ -430,8 +430,9 @@ int cmd_msg(int argc, char **argv)
 			largest = sizes[i];
 	frames = knob_ulong("frames");
 	if (frames < 3 * largest / MSG_PAGE) {
-		fprintf(stderr, "swaplab: msg: the budget (%lu frames) holds fewer than three messages of %" PRIu64 " bytes\n",
-			frames, largest);
+		fprintf(stderr,
+			"swaplab: msg: the budget (%lu frames) holds fewer than three messages of %llu bytes\n",
+			frames, (unsigned long long)largest);
 		return 1;
 	}
 	for (unsigned int i = 0; i < nsizes; i++)
