@@ -108,8 +108,7 @@ static int swaplab_move_check(struct swaplab_region *src, pgoff_t sfirst,
 		xa_lock(&dst->pages);
 		xa_for_each_range(&dst->pages, index, entry, dfirst + at,
 				  dfirst + at + n - 1) {
-			if (!xa_is_value(entry) ||
-			    swaplab_shadow_slot(entry) != SWAPLAB_NO_SLOT) {
+			if (swaplab_region_entry_has_data(entry)) {
 				err = -EEXIST;
 				break;
 			}

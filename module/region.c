@@ -484,8 +484,14 @@ void swaplab_region_set_weight(struct swaplab_region *region,
 	swaplab_core_rebalance();
 }
 
-/* Does a table entry hold a page's data (a frame, or a slot anywhere)? */
-static bool swaplab_region_entry_has_data(const void *entry)
+/**
+ * swaplab_region_entry_has_data() - does a table entry hold a page?
+ * @entry: an entry of a region's table, or NULL
+ *
+ * Return: true for a frame, or a value entry naming a slot anywhere;
+ * false for none, or a shadow with no slot (a page that reads as zeroes).
+ */
+bool swaplab_region_entry_has_data(const void *entry)
 {
 	return entry && (!xa_is_value(entry) ||
 			 swaplab_shadow_slot(entry) != SWAPLAB_NO_SLOT);

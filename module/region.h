@@ -136,6 +136,7 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 						 pgoff_t index, gfp_t gfp);
 void swaplab_region_frame_free(struct swaplab_frame *f);
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
+bool swaplab_region_entry_has_data(const void *entry);
 int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
 			      void *entry, struct swaplab_region *dst,
 			      pgoff_t didx);
