@@ -162,13 +162,22 @@ static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
 	int err;
 
 	err = swaplab_move_entry_ok(f);
-	/* mlock() keeps a page where it is, as a pin does. */
-	if (!err && swaplab_harvest_mlocked(src, sidx))
-		err = -EBUSY;
 	if (err)
 		goto unlock;
-	/* Mapped again since the range was unmapped, before this lock. */
-	unmap_mapping_pages(src->inode->i_mapping, sidx, 1, false);
+	/*
+	 * Mapped again since the range was unmapped, before this lock (a
+	 * fault maps a page only under its lock): unmapped alone, unless an
+	 * mlock() mapped it, which keeps a page where it is, as a pin does.
+	 * An mlock() that has not reached the page yet faults it in after
+	 * the move, as zeroes, as if it came after.
+	 */
+	if (page_mapped(page)) {
+		if (swaplab_harvest_mlocked(src, sidx)) {
+			err = -EBUSY;
+			goto unlock;
+		}
+		unmap_mapping_pages(src->inode->i_mapping, sidx, 1, false);
+	}
 	/*
 	 * The table's reference and the lookup's, no other; and not a frame
 	 * a discard is dropping (it looks again, and frees it).
