@@ -1175,6 +1175,43 @@ for p in clock gen; do
 	result ws_est_${p}_err_pct "$3"
 done
 
+# Message passing (module/move.c): `swaplab msg` passes messages of
+# each size from one process to another by moving swaplab pages and by
+# the four ways that copy, every way in each round; medians of the
+# rounds. The budget holds three messages of the largest size, so that
+# no page is evicted while it is measured.
+section "message passing: moving pages against copying"
+msizes="4K 64K 1M 16M" mcount=
+[ "$scale" = 1 ] || msizes="4K 64K 1M" mcount="--count 50"
+mf=$(cat $knobs/frames)
+put 13312 $knobs/frames
+result msg_sizes "$(echo $msizes | tr ' ' ,)"
+result msg_rounds "$rounds"
+for round in $(seq $rounds); do
+	# shellcheck disable=SC2086
+	swaplab msg --sizes "$(echo $msizes | tr ' ' ,)" $mcount \
+		>msg-$round.log 2>&1 || fail "msg round $round"
+	cat msg-$round.log
+done
+for sz in $msizes; do
+	case $sz in
+	*K) bytes=$((${sz%K} * 1024)) ;;
+	*M) bytes=$((${sz%M} * 1048576)) ;;
+	esac
+	for via in move memcpy pipe vmsplice pvw; do
+		for f in mib_per_s lat_p50_us lat_us_per_page pass_us_per_page; do
+			awk -v w="via=$via" -v b="size=$bytes" -v f="$f" '
+				$1 == "msg" && $2 == w && $3 == b {
+					for (i = 4; i <= NF; i++)
+						if (index($i, f "=") == 1)
+							print substr($i, length(f) + 2) }' \
+				msg-*.log >msg.vals
+			result msg_${via}_${sz}_$f "$(median_of "$rounds" msg.vals)"
+		done
+	done
+done
+put "$mf" $knobs/frames
+
 section ""
 rmmod swaplab || fail "rmmod"
 exit $status
