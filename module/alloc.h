@@ -67,7 +67,7 @@ struct swaplab_ws_est {
  * @weight: its weight, 1 to 10000, 100 unless its owner set another
  *	(%SWAPLAB_IOC_SET_WEIGHT)
  * @alloc: its allocation now; 0 for a process the allocator has not
- *	given one yet
+ *	given one since it came to count (swaplab_alloc_counted())
  * @ws: its working-set estimate, in pages
  * @refs: its pages seen referenced in the last interval between ticks
  *	(its virtual time's advance)
@@ -83,9 +83,27 @@ struct swaplab_alloc_proc {
 };
 
 /**
+ * swaplab_alloc_counted() - does a process take part in the split?
+ * @p: what the allocator knows of it
+ *
+ * Only once a mapping of one of its regions has reached a page. A process
+ * that holds a region open and maps nothing (a tool that reads a region's
+ * figures, a pager that attached through the device) has no page to
+ * fault on: it counts in no total, and its share is the least, one frame.
+ * The one frame is no allocation given: when it comes to count, it gets
+ * its first share as a new process does.
+ *
+ * Return: true if @p counts.
+ */
+static inline bool swaplab_alloc_counted(const struct swaplab_alloc_proc *p)
+{
+	return p->size;
+}
+
+/**
  * struct swaplab_alloc_total - what it knows of them all
- * @nr: processes that have regions and are active (not deactivated by
- *	load control)
+ * @nr: processes that map pages of their regions (swaplab_alloc_counted())
+ *	and are active (not deactivated by load control)
  * @size: their sizes added up
  * @weighted: their sizes times their weights added up
  * @avail: frames to share: the budget less the page daemon's working

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Equal allocation: every process that has regions gets the same share,
- * whatever its size (Silberschatz's equal allocation).
+ * Equal allocation: every process that maps pages of its regions gets
+ * the same share, whatever its size (Silberschatz's equal allocation).
  */
 #include "alloc.h"
 

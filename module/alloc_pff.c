@@ -7,10 +7,11 @@
  * gets an eighth more frames (at least a reclaim batch), from those no
  * allocation holds; below the lower it gives an eighth back, which the
  * page daemon frees from it; in between it keeps what it has. A process
- * that referenced nothing keeps its allocation. A new process starts
- * with an equal share; if the allocations add up to more than there is
- * (the budget shrank, a process came), each is first scaled down to its
- * part of what there is.
+ * that referenced nothing keeps its allocation. A process new to the
+ * split (swaplab_alloc_counted(): its first page mapped), which has no
+ * allocation yet, starts with an equal share; if the allocations add up
+ * to more than there is (the budget shrank, a process came), each is
+ * first scaled down to its part of what there is.
  *
  * When every process is above the upper threshold and no frame is left
  * to give, the processes thrash: load control's signal (loadctl.c).

@@ -978,15 +978,20 @@ static void swaplab_core_set_decides(void)
 		   (swaplab_allocator->flags & SWAPLAB_ALLOC_DECIDES));
 }
 
-/* What the allocator is told of @p. */
+/*
+ * What the allocator is told of @p. Its allocation is none (0) unless it
+ * was given while @p counted (@p->core_counted): the one frame of a
+ * process that maps nothing is no share to scale or step from.
+ */
 static void swaplab_core_alloc_view(struct swaplab_proc *p,
 				    struct swaplab_alloc_proc *ap)
 {
 	unsigned long alloc = READ_ONCE(p->alloc);
 
+	lockdep_assert_held(&swaplab_policy_mutex);
 	ap->size = atomic_long_read(&p->mapped);
 	ap->weight = READ_ONCE(p->weight);
-	ap->alloc = alloc == ULONG_MAX ? 0 : alloc;
+	ap->alloc = alloc == ULONG_MAX || !p->core_counted ? 0 : alloc;
 	ap->ws = swaplab_alloc_ws_estimate(&p->ws);
 	ap->refs = p->ws_last_refs;
 	ap->faults = p->ws_last_faults;
@@ -994,8 +999,9 @@ static void swaplab_core_alloc_view(struct swaplab_proc *p,
 
 /*
  * What the allocator is told of every listed process that is active (load
- * control did not deactivate it), and of @extra too if not NULL (a
- * process about to be listed).
+ * control did not deactivate it) and counts (swaplab_alloc_counted()),
+ * and of @extra too if not NULL (a process about to be listed) if it
+ * counts.
  */
 static void swaplab_core_totals(struct swaplab_alloc_total *t,
 				struct swaplab_proc *extra)
@@ -1012,14 +1018,18 @@ static void swaplab_core_totals(struct swaplab_alloc_total *t,
 	t->pff_lower = READ_ONCE(swaplab_pff_lower);
 	if (extra) {
 		swaplab_core_alloc_view(extra, &ap);
-		t->nr++;
-		t->size += ap.size;
-		t->weighted += ap.size * ap.weight;
+		if (swaplab_alloc_counted(&ap)) {
+			t->nr++;
+			t->size += ap.size;
+			t->weighted += ap.size * ap.weight;
+		}
 	}
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
 		if (READ_ONCE(p->lc_off))
 			continue;
 		swaplab_core_alloc_view(p, &ap);
+		if (!swaplab_alloc_counted(&ap))
+			continue;
 		t->nr++;
 		t->size += ap.size;
 		t->weighted += ap.size * ap.weight;
@@ -1031,19 +1041,90 @@ static void swaplab_core_totals(struct swaplab_alloc_total *t,
 
 /*
  * @p's share, given the totals: %ULONG_MAX (no limit) unless @local; the
- * least, one frame, while load control has it deactivated.
+ * least, one frame, while load control has it deactivated or while it
+ * maps nothing. @counted is set to whether it counts
+ * (swaplab_alloc_counted()), read from the same view as the share.
  */
 static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
-					struct swaplab_alloc_total *t)
+					struct swaplab_alloc_total *t,
+					bool *counted)
 {
 	struct swaplab_alloc_proc ap;
 
+	swaplab_core_alloc_view(p, &ap);
+	*counted = swaplab_alloc_counted(&ap);
 	if (!local)
 		return ULONG_MAX;
-	if (READ_ONCE(p->lc_off))
+	if (READ_ONCE(p->lc_off) || !*counted)
 		return 1;
-	swaplab_core_alloc_view(p, &ap);
 	return swaplab_allocator->share(&ap, t);
+}
+
+/*
+ * Give @p @share, from a decision that found it counted or not
+ * (@counted). Return: true if its allocation changed.
+ */
+static bool swaplab_core_give(struct swaplab_proc *p, unsigned long share,
+			      bool counted)
+{
+	lockdep_assert_held(&swaplab_policy_mutex);
+	p->core_counted = counted;
+	if (READ_ONCE(p->alloc) == share)
+		return false;
+	WRITE_ONCE(p->alloc, share);
+	trace_swaplab_alloc(p->id, share);
+	return true;
+}
+
+/* Tell @p's state, under local, that its allocation changed. */
+static void swaplab_core_resize_proc(struct swaplab_proc *p,
+				     struct swaplab_policy_ctx *ctx)
+{
+	struct swaplab_policy_ops *ops = swaplab_policy_cur;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	if (!swaplab_policy_local || !ops->resize)
+		return;
+	ctx->nr_frames = swaplab_core_frames_of(p);
+	ctx->proc = true;
+	ctx->proc_id = p->id;
+	ops->resize(p->pstate, ctx);
+}
+
+/*
+ * Under local, give each active process that has come to count since its
+ * allocation was given (a mapping of one of its regions reached a page)
+ * its first share, as swaplab_core_proc_sync() gives a process it lists:
+ * one at a time, each from totals that hold the shares of those before
+ * it, so that the decision that follows sets the others' shares with it
+ * among them. Its one frame was no share: every allocator gives it what
+ * it gives a newcomer.
+ */
+static void swaplab_core_count_new(void)
+{
+	struct swaplab_policy_ctx ctx;
+	struct swaplab_alloc_total t;
+	struct swaplab_alloc_proc ap;
+	struct swaplab_proc *p;
+	unsigned long share;
+	bool counted;
+
+	lockdep_assert_held(&swaplab_policy_mutex);
+	if (!swaplab_policy_local)
+		return;
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
+	list_for_each_entry(p, &swaplab_core_procs, core_node) {
+		if (p->core_counted || READ_ONCE(p->lc_off))
+			continue;
+		/* Its size only grows without the mutex: below, it counts too. */
+		swaplab_core_alloc_view(p, &ap);
+		if (!swaplab_alloc_counted(&ap))
+			continue;
+		swaplab_core_totals(&t, NULL);
+		share = swaplab_core_share(true, p, &t, &counted);
+		if (swaplab_core_give(p, share, counted))
+			swaplab_core_resize_proc(p, &ctx);
+	}
 }
 
 /*
@@ -1080,35 +1161,30 @@ out:
 }
 
 /*
- * Give every process its share, and tell the states of those whose
- * allocation changed (resize()).
+ * Give every process its share, those that have just come to count their
+ * first, and tell the states of those whose allocation changed
+ * (resize()).
  */
 static void __swaplab_core_rebalance(void)
 {
-	struct swaplab_policy_ops *ops = swaplab_policy_cur;
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_alloc_total t;
 	struct swaplab_proc *p;
 	unsigned long share;
+	bool counted;
 
 	lockdep_assert_held(&swaplab_policy_mutex);
+	swaplab_core_count_new();
 	swaplab_core_totals(&t, NULL);
 	swaplab_core_judge(&t);
-	swaplab_policy_ctx(&ctx, ops);
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		share = swaplab_core_share(swaplab_policy_local, p, &t);
+		share = swaplab_core_share(swaplab_policy_local, p, &t,
+					   &counted);
 		if (share < (unsigned long)atomic_long_read(&p->charged))
 			WRITE_ONCE(swaplab_core_trim, true);
-		if (READ_ONCE(p->alloc) == share)
-			continue;
-		WRITE_ONCE(p->alloc, share);
-		trace_swaplab_alloc(p->id, share);
-		if (swaplab_policy_local && ops->resize) {
-			ctx.nr_frames = swaplab_core_frames_of(p);
-			ctx.proc = true;
-			ctx.proc_id = p->id;
-			ops->resize(p->pstate, &ctx);
-		}
+		if (swaplab_core_give(p, share, counted))
+			swaplab_core_resize_proc(p, &ctx);
 	}
 }
 
@@ -1488,6 +1564,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 	struct swaplab_proc *p;
 	unsigned long share;
 	unsigned int i;
+	bool counted;
 	void *tmp;
 	int err = 0;
 
@@ -1497,6 +1574,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 		err = -EAGAIN;
 		goto unlock;
 	}
+	swaplab_core_count_new();
 	swaplab_policy_ctx(&ctx, ops);
 	if (ops->init)
 		err = ops->init(sel->state, &ctx);
@@ -1507,7 +1585,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
 		if (!sel->local || !ops->init)
 			break;
-		ctx.nr_frames = min(swaplab_core_share(true, p, &t),
+		ctx.nr_frames = min(swaplab_core_share(true, p, &t, &counted),
 				    swaplab_frames_budget());
 		ctx.proc = true;
 		ctx.proc_id = p->id;
@@ -1536,11 +1614,8 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 		tmp = p->pstate;
 		p->pstate = sel->local ? sel->pstates[i] : NULL;
 		sel->pstates[i++] = tmp;
-		share = swaplab_core_share(sel->local, p, &t);
-		if (READ_ONCE(p->alloc) != share) {
-			WRITE_ONCE(p->alloc, share);
-			trace_swaplab_alloc(p->id, share);
-		}
+		share = swaplab_core_share(sel->local, p, &t, &counted);
+		swaplab_core_give(p, share, counted);
 	}
 	list_for_each_entry(f, &swaplab_policy_frames, all) {
 		INIT_LIST_HEAD(&f->lru);
@@ -1602,6 +1677,7 @@ int swaplab_core_proc_sync(struct swaplab_proc *p)
 	struct swaplab_alloc_total t;
 	unsigned long ctx_share;
 	unsigned int size = 0;
+	bool counted;
 	int err = 0;
 
 retry:
@@ -1620,7 +1696,7 @@ retry:
 				goto retry;
 			}
 			swaplab_core_totals(&t, p);
-			ctx_share = swaplab_core_share(true, p, &t);
+			ctx_share = swaplab_core_share(true, p, &t, &counted);
 			swaplab_policy_ctx(&ctx, ops);
 			ctx.nr_frames = min(ctx_share, swaplab_frames_budget());
 			ctx.proc = true;
@@ -1632,8 +1708,7 @@ retry:
 			p->pstate = state;
 			state = NULL;
 			/* Its state is made for it: no resize() below. */
-			WRITE_ONCE(p->alloc, ctx_share);
-			trace_swaplab_alloc(p->id, ctx_share);
+			swaplab_core_give(p, ctx_share, counted);
 		}
 		list_add_tail(&p->core_node, &swaplab_core_procs);
 		WRITE_ONCE(swaplab_core_procs_nr, swaplab_core_procs_nr + 1);
@@ -1645,6 +1720,7 @@ retry:
 		WRITE_ONCE(swaplab_core_procs_nr, swaplab_core_procs_nr - 1);
 		gone = p->pstate;
 		p->pstate = NULL;
+		p->core_counted = false;
 		WRITE_ONCE(p->alloc, ULONG_MAX);
 		__swaplab_core_rebalance();
 	}

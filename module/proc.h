@@ -45,6 +45,9 @@ struct pid;
  *	(under the policy mutex)
  * @core_tried: the isolation that last found it without a victim (core.c,
  *	under the policy mutex)
+ * @core_counted: it counted in the split (swaplab_alloc_counted()) at the
+ *	decision that gave it @alloc; if not, the allocators are told it
+ *	has none yet (core.c, under the policy mutex)
  * @ws_refs: its pages seen referenced since the last tick: faulted in,
  *	faulted on, or found with an accessed bit (its virtual time's
  *	advance)
@@ -92,6 +95,7 @@ struct swaplab_proc {
 	struct list_head core_node;
 	void *pstate;
 	unsigned long core_tried;
+	bool core_counted;
 	atomic_long_t ws_refs;
 	atomic_long_t ws_faults;
 	struct swaplab_ws_est ws;

@@ -36,6 +36,18 @@ static long alloc_of(unsigned long id)
 	return proc_by_id(id, &r) ? r.alloc : -2;
 }
 
+/* The allocation column of the process with pid @pid; -2 if none. */
+static long alloc_of_pid(pid_t pid)
+{
+	struct procs_row rows[64];
+	int n = read_procs(rows, 64);
+
+	for (int i = 0; i < n; i++)
+		if (rows[i].pid == pid)
+			return rows[i].alloc;
+	return -2;
+}
+
 /* The faults column of process @id; -1 if it has no row. */
 static long faults_of(unsigned long id)
 {
@@ -320,9 +332,28 @@ TEST_F(alloc, pager_policy_in_both_modes)
 }
 
 /*
+ * A child that opens a region of its own and maps @pages pages of it
+ * (none: maps nothing), tells the parent, and waits to be killed.
+ */
+static void holder_child(int ready, size_t pages)
+{
+	int fd = open(SWAPLAB_DEVICE, O_RDWR);
+	char one = 1;
+
+	if (fd < 0 ||
+	    (pages && mmap(NULL, pages * page_size, PROT_READ | PROT_WRITE,
+			   MAP_SHARED, fd, 0) == MAP_FAILED) ||
+	    write(ready, &one, 1) != 1)
+		_exit(1);
+	pause();
+	_exit(2);
+}
+
+/*
  * Under local the budget, less the daemon's high watermark, is split
- * equally among the processes that have regions, and again when one
- * comes or goes; under global no process has an allocation.
+ * equally among the processes that map pages of their regions, and
+ * again when one comes or goes; one that holds a region open and maps
+ * nothing takes no share. Under global no process has an allocation.
  */
 TEST_F(alloc, equal_split)
 {
@@ -340,16 +371,22 @@ TEST_F(alloc, equal_split)
 
 	pid = fork_ready(&ready);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char one = 1;
-		int cfd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (pid == 0)
+		holder_child(ready, 0);
+	EXPECT_EQ(2, read_stat("procs"));
+	EXPECT_EQ(BUDGET - HIGH, alloc_of(me))
+		TH_LOG("a process that maps nothing took a share");
+	EXPECT_EQ(1, alloc_of_pid(pid));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(1, wait_stat("procs", 1));
 
-		if (cfd < 0 || write(ready, &one, 1) != 1)
-			_exit(1);
-		pause();
-		_exit(2);
-	}
+	pid = fork_ready(&ready);
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		holder_child(ready, 1);
 	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of(me));
+	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of_pid(pid));
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(1, wait_stat("procs", 1));
@@ -361,6 +398,50 @@ TEST_F(alloc, equal_split)
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	ASSERT_EQ(0, write_knob("allocation", "global"));
 	EXPECT_EQ(-1, alloc_of(me));
+	munmap(m, 4 * page_size);
+	close(fd);
+}
+
+/*
+ * Under each allocator, a process that opens its region (one frame, no
+ * share) and then maps a page of it gets its first share as a newcomer
+ * does, more than the one frame; the others' shares are set again with
+ * it among them, so that together they hold no more than there is.
+ */
+TEST_F(alloc, first_share_at_first_mapping)
+{
+	static const char *const allocators[] = {
+		"equal", "proportional", "ws", "pff",
+	};
+	int fd, ready, status;
+	long mine, its;
+	unsigned long me;
+	uint8_t *m;
+	pid_t pid;
+
+	m = map_new(&fd, 4);
+	ASSERT_NE(MAP_FAILED, m);
+	me = region_owner(fd);
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	for (size_t i = 0; i < ARRAY_SIZE(allocators); i++) {
+		ASSERT_EQ(0, write_knob("allocator", allocators[i]));
+		pid = fork_ready(&ready);
+		ASSERT_LE(0, pid);
+		if (pid == 0)
+			holder_child(ready, 1);
+		mine = alloc_of(me);
+		its = alloc_of_pid(pid);
+		TH_LOG("%s: first share %ld, the other's %ld", allocators[i],
+		       its, mine);
+		EXPECT_LT(1, its)
+			TH_LOG("its one frame was taken for a share given");
+		EXPECT_LT(0, mine);
+		EXPECT_GE(BUDGET - HIGH, mine + its);
+		kill(pid, SIGKILL);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_EQ(1, wait_stat("procs", 1));
+	}
+	ASSERT_EQ(0, write_knob("allocation", "global"));
 	munmap(m, 4 * page_size);
 	close(fd);
 }
@@ -464,15 +545,8 @@ TEST_F(alloc, overrun_when_all_pinned)
 	ASSERT_EQ(0, write_knob("allocation", "local"));
 	pid = fork_ready(&ready);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char one = 1;
-		int cfd = open(SWAPLAB_DEVICE, O_RDWR);
-
-		if (cfd < 0 || write(ready, &one, 1) != 1)
-			_exit(1);
-		pause();
-		_exit(2);
-	}
+	if (pid == 0)
+		holder_child(ready, 1);
 	/* Four more pages than the allocation: the budget has room. */
 	m = map_new(&fd, alloc + 4);
 	ASSERT_NE(MAP_FAILED, m);
@@ -650,18 +724,6 @@ TEST_F(alloc, ws_follows_the_working_set)
 	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	munmap(m, 160 * page_size);
 	close(fd);
-}
-
-/* The allocation column of the process with pid @pid; -2 if none. */
-static long alloc_of_pid(pid_t pid)
-{
-	struct procs_row rows[64];
-	int n = read_procs(rows, 64);
-
-	for (int i = 0; i < n; i++)
-		if (rows[i].pid == pid)
-			return rows[i].alloc;
-	return -2;
 }
 
 /*

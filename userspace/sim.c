@@ -32,12 +32,13 @@
  * as the module's allocation=local does (core.c, fault.c): every process
  * of the string has its region from the start, made in the order of the
  * processes' numbers, as `swaplab bench trace` makes them. Each is
- * listed with no pages mapped, its state of the policy init() with the
- * share the allocator (module/alloc_*.c, compiled here) gives it then;
- * its mapping then reaches its size, its largest page number plus one,
- * and every share is set again, each state whose share changed hearing
- * resize(). The shares divide the budget less the module's default high
- * watermark (frames.c), the frames its page daemon keeps free. A fault
+ * listed with no pages mapped, so it counts in no total yet, and its
+ * state of the policy is init() with one frame; its mapping then reaches
+ * its size, its largest page number plus one, it gets its first share
+ * from the allocator (module/alloc_*.c, compiled here) and every share
+ * is set again, each state whose share changed hearing resize(). The
+ * shares divide the budget less the module's default high watermark
+ * (frames.c), the frames its page daemon keeps free. A fault
  * of a process that holds its share first evicts clamp(share / 8, 1,
  * batch) of its own pages, chosen by its own state (with --batch 32, the
  * module's rule), and takes a frame beyond its share if it has none to
@@ -753,7 +754,9 @@ out:
 /*
  * allocation=local: what the module's core keeps of each process (struct
  * swaplab_proc): its state of the policy (NULL for the exact policies),
- * its frames, its share, its size (mapped), whether it is listed, and the
+ * its frames, its share, whether it counted at the decision that gave
+ * the share (counted, core.c's core_counted), its size (mapped), whether
+ * it is listed, and the
  * reclaim that last found it without a victim; its working-set estimate,
  * its pages seen referenced and the faults that brought its pages in
  * since the last tick (ws_refs, ws_faults), the same of the interval that
@@ -771,6 +774,7 @@ struct sim_lproc {
 	void *state;
 	size_t nres;
 	unsigned long alloc;
+	bool counted;
 	unsigned long mapped;
 	bool listed;
 	unsigned long tried;
@@ -852,7 +856,10 @@ static unsigned long sim_local_frames(const struct sim_local *L,
 	return min_t(unsigned long, L->p[p].alloc, L->frames);
 }
 
-/* What the allocator is told of process @p, as core.c's alloc_view(). */
+/*
+ * What the allocator is told of process @p, as core.c's alloc_view(): no
+ * allocation unless it was given while @p counted.
+ */
 static void sim_local_view(const struct sim_local *L, unsigned int p,
 			   struct swaplab_alloc_proc *ap)
 {
@@ -861,16 +868,16 @@ static void sim_local_view(const struct sim_local *L, unsigned int p,
 	ap->size = q->mapped;
 	/* No trace sets a weight: every process has the default. */
 	ap->weight = SWAPLAB_WEIGHT_DEFAULT;
-	ap->alloc = q->alloc == ULONG_MAX ? 0 : q->alloc;
+	ap->alloc = q->alloc == ULONG_MAX || !q->counted ? 0 : q->alloc;
 	ap->ws = swaplab_alloc_ws_estimate(&q->ws);
 	ap->refs = q->last_refs;
 	ap->faults = q->last_faults;
 }
 
 /*
- * The allocator's totals of the active processes, with @extra too (-1:
- * none), as core.c's: the one about to be listed counts in @nr and @size
- * only.
+ * The allocator's totals of the active processes that count, with @extra
+ * too (-1: none), as core.c's: the one about to be listed counts in @nr
+ * and @size only, and only if it maps a page.
  */
 static void sim_local_totals(const struct sim_local *L, int extra,
 			     struct swaplab_alloc_total *t)
@@ -878,18 +885,20 @@ static void sim_local_totals(const struct sim_local *L, int extra,
 	struct swaplab_alloc_proc ap;
 
 	memset(t, 0, sizeof(*t));
-	t->nr = extra >= 0;
 	t->avail = sim_local_avail(L->frames);
 	t->pff_upper = L->pff_upper;
 	t->pff_lower = L->pff_lower;
 	t->size = extra >= 0 ? L->p[extra].mapped : 0;
+	t->nr = t->size != 0;
 	t->weighted = t->size * SWAPLAB_WEIGHT_DEFAULT;
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		/* One load control deactivated counts for nothing. */
 		if (L->p[L->order[i]].lc_off)
 			continue;
-		t->nr++;
 		sim_local_view(L, L->order[i], &ap);
+		if (!swaplab_alloc_counted(&ap))
+			continue;
+		t->nr++;
 		t->size += ap.size;
 		t->weighted += ap.size * ap.weight;
 		t->ws += ap.ws;
@@ -898,16 +907,59 @@ static void sim_local_totals(const struct sim_local *L, int extra,
 	t->free = t->avail > t->alloc ? t->avail - t->alloc : 0;
 }
 
-/* Process @p's share: one frame while load control has it deactivated. */
+/*
+ * Process @p's share: one frame while load control has it deactivated or
+ * while it maps nothing; @counted set to whether it counts.
+ */
 static unsigned long sim_local_share(const struct sim_local *L, unsigned int p,
-				     struct swaplab_alloc_total *t)
+				     struct swaplab_alloc_total *t,
+				     bool *counted)
 {
 	struct swaplab_alloc_proc ap;
 
-	if (L->p[p].lc_off)
-		return 1;
 	sim_local_view(L, p, &ap);
+	*counted = swaplab_alloc_counted(&ap);
+	if (L->p[p].lc_off || !*counted)
+		return 1;
 	return L->cfg->allocator->share(&ap, t);
+}
+
+/*
+ * Give process @p @share, from a decision that found it counted or not,
+ * with resize() if its share changed and it has a state.
+ */
+static void sim_local_give(struct sim_local *L, unsigned int p,
+			   unsigned long share, bool counted)
+{
+	L->p[p].counted = counted;
+	if (L->p[p].alloc == share)
+		return;
+	L->p[p].alloc = share;
+	if (L->ops && L->ops->resize) {
+		L->ctx->nr_frames = sim_local_frames(L, p);
+		L->ops->resize(L->p[p].state, L->ctx);
+	}
+}
+
+/*
+ * Each active process that has come to count since its share was given,
+ * its first share, one at a time, as core.c's count_new().
+ */
+static void sim_local_count_new(struct sim_local *L)
+{
+	struct swaplab_alloc_total t;
+	unsigned long share;
+	bool counted;
+
+	for (unsigned int i = 0; i < L->nlisted; i++) {
+		unsigned int p = L->order[i];
+
+		if (L->p[p].counted || L->p[p].lc_off || !L->p[p].mapped)
+			continue;
+		sim_local_totals(L, -1, &t);
+		share = sim_local_share(L, p, &t, &counted);
+		sim_local_give(L, p, share, counted);
+	}
 }
 
 /*
@@ -938,26 +990,24 @@ static void sim_local_judge(struct sim_local *L,
 }
 
 /*
- * Every listed process its share; resize() for each whose share changed.
- * The verdict on thrashing is taken again.
+ * Every listed process its share, those that have just come to count
+ * their first; resize() for each whose share changed. The verdict on
+ * thrashing is taken again.
  */
 static void sim_local_rebalance(struct sim_local *L)
 {
 	struct swaplab_alloc_total t;
+	unsigned long share;
+	bool counted;
 
+	sim_local_count_new(L);
 	sim_local_totals(L, -1, &t);
 	sim_local_judge(L, &t);
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		unsigned int p = L->order[i];
-		unsigned long share = sim_local_share(L, p, &t);
 
-		if (L->p[p].alloc == share)
-			continue;
-		L->p[p].alloc = share;
-		if (L->ops && L->ops->resize) {
-			L->ctx->nr_frames = sim_local_frames(L, p);
-			L->ops->resize(L->p[p].state, L->ctx);
-		}
+		share = sim_local_share(L, p, &t, &counted);
+		sim_local_give(L, p, share, counted);
 	}
 }
 
@@ -971,15 +1021,17 @@ static int sim_local_join(struct sim_local *L, unsigned int p)
 {
 	struct swaplab_alloc_total t;
 	unsigned long share;
+	bool counted;
 
 	sim_local_totals(L, p, &t);
-	share = sim_local_share(L, p, &t);
+	share = sim_local_share(L, p, &t, &counted);
 	if (L->ops && L->ops->init) {
 		L->ctx->nr_frames = min_t(unsigned long, share, L->frames);
 		if (L->ops->init(L->p[p].state, L->ctx))
 			return -1;
 	}
 	L->p[p].alloc = share;
+	L->p[p].counted = counted;
 	L->p[p].listed = true;
 	L->order[L->nlisted++] = p;
 	sim_local_rebalance(L);
@@ -1019,6 +1071,7 @@ static void sim_local_unlist(struct sim_local *L, unsigned int p)
 	L->p[p].listed = false;
 	L->p[p].mapped = 0;
 	L->p[p].alloc = ULONG_MAX;
+	L->p[p].counted = false;
 	sim_local_rebalance(L);
 }
 

@@ -206,8 +206,8 @@ int main(int argc, char **argv)
 	dev = open("/dev/swaplab", O_RDWR | O_CLOEXEC);
 	pfd = dev < 0 ? -1 : ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
 	/*
-	 * The pager file stands alone. An open /dev/swaplab is a region, and
-	 * under allocation=local its process would take a share.
+	 * The pager file stands alone. An open /dev/swaplab is a region of
+	 * this process's, kept for nothing.
 	 */
 	if (dev >= 0)
 		close(dev);
