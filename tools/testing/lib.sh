@@ -42,6 +42,7 @@ SUITE_ADDS=(
 	-a selftests:selftests
 	-a userspace/swaplab:bin/swaplab
 	-a userspace/examples/fifo_pager:bin/fifo_pager
+	-a userspace/examples/move_msg:bin/move_msg
 	-a /usr/bin/nbd-server:bin/nbd-server
 	-a /usr/sbin/nbd-client:bin/nbd-client
 	-a userspace/bpf:bin/bpf
