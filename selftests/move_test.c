@@ -5,7 +5,8 @@
  * in the store, in page buffering's pool and in the compressed tier; the
  * source reads as zeroes; a resident page is mapped at its new place with
  * no I/O; bad ranges and refused pages change nothing; a move that races
- * with faults loses nothing, and one killed leaks no frame or slot.
+ * with faults, or with switches of the policy and the allocation mode,
+ * loses nothing, and one killed leaks no frame or slot.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -78,6 +79,9 @@ FIXTURE(move) {
 	char frames[32];
 	char compress[64];
 	char prefetcher[32];
+	char page_buffering[8];
+	char policy[64];
+	char allocation[16];
 	long long slots, resident;
 };
 
@@ -92,6 +96,11 @@ FIXTURE_SETUP(move)
 			       sizeof(self->compress)));
 	ASSERT_EQ(0, read_knob("prefetcher", self->prefetcher,
 			       sizeof(self->prefetcher)));
+	ASSERT_EQ(0, read_knob("page_buffering", self->page_buffering,
+			       sizeof(self->page_buffering)));
+	ASSERT_EQ(0, read_knob("policy", self->policy, sizeof(self->policy)));
+	ASSERT_EQ(0, read_knob("allocation", self->allocation,
+			       sizeof(self->allocation)));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	/* Every page read is a fault of its own. */
 	ASSERT_EQ(0, write_knob("prefetcher", "none"));
@@ -107,6 +116,9 @@ FIXTURE_TEARDOWN(move)
 	EXPECT_EQ(self->resident, wait_stat("resident", self->resident));
 	put_knob_back("compress", self->compress);
 	put_knob_back("prefetcher", self->prefetcher);
+	put_knob_back("page_buffering", self->page_buffering);
+	put_knob_back("policy", self->policy);
+	put_knob_back("allocation", self->allocation);
 	put_knob_back("frames", self->frames);
 }
 
@@ -194,6 +206,51 @@ TEST_F_TIMEOUT(move, swapped_pages_move_with_their_slots, 300)
 
 	majflt = child_check_majflt(d, 0, BIG, 2);
 	EXPECT_LT(0, majflt) TH_LOG("the destination read wrong bytes");
+	EXPECT_EQ(0, count_nonzero(s, BIG * page_size));
+	munmap(s, BIG * page_size);
+	munmap(d, BIG * page_size);
+	close(sfd);
+	close(dfd);
+}
+
+/*
+ * Pages page buffering holds (evicted with a slot, waiting in free
+ * frames) move with their slots, and the pool's copy follows: read at
+ * the destination from the last page down, so that the most recently
+ * evicted are read before other faults take their frames, some come
+ * back from the pool with no I/O, and every byte is right.
+ */
+TEST_F_TIMEOUT(move, buffered_pages_move_with_their_slots, 300)
+{
+	long long hits, pooled;
+	struct swaplab_region_info di;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+	size_t bad = 0;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	ASSERT_EQ(0, write_knob("page_buffering", "1"));
+	s = map_new(&sfd, BIG);
+	ASSERT_NE(MAP_FAILED, s);
+	d = map_new(&dfd, BIG);
+	ASSERT_NE(MAP_FAILED, d);
+	fill_pages(s, 0, BIG, 4);
+	settle();
+	pooled = read_stat("page_buffer_pages");
+	ASSERT_LT(0, pooled) TH_LOG("no page waits in the pool");
+
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, BIG, &done));
+	EXPECT_EQ(BIG, done);
+	di = info_of(dfd);
+	EXPECT_EQ(BIG, di.resident + di.swapped);
+	hits = read_stat("page_buffer_hits");
+	for (size_t p = BIG; p-- > 0;)
+		bad += check_pages(d + p * page_size, p, 1, 4, 0);
+	EXPECT_EQ(0, bad) TH_LOG("the destination read wrong bytes");
+	EXPECT_LT(0, read_stat("page_buffer_hits") - hits)
+		TH_LOG("%lld pages were in the pool; none came back from it",
+		       pooled);
 	EXPECT_EQ(0, count_nonzero(s, BIG * page_size));
 	munmap(s, BIG * page_size);
 	munmap(d, BIG * page_size);
@@ -441,6 +498,85 @@ TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
 	if (at < BIG)
 		EXPECT_EQ(0, check_pages(s + at * page_size, at, BIG - at, 7, 0))
 			TH_LOG("a page not moved is wrong at its source");
+	munmap(s, BIG * page_size);
+	munmap(d, BIG * page_size);
+	close(sfd);
+	close(dfd);
+}
+
+/*
+ * Move a whole region from @sfd to @dfd, again from where it stopped when
+ * a page was busy (EBUSY): 0, or the first other -errno.
+ */
+static int move_all(int sfd, int dfd, size_t pages)
+{
+	size_t at = 0, tries = 0;
+	uint64_t done;
+	int rc = 0;
+
+	while (at < pages && tries++ < 100) {
+		rc = move_pages(sfd, dfd, at, at, pages - at, &done);
+		if (done > pages - at)
+			return -ERANGE;
+		at += done;
+		if (rc && rc != -EBUSY)
+			return rc;
+	}
+	return at == pages ? 0 : rc ? rc : -EAGAIN;
+}
+
+/*
+ * Moves race with switches of the policy and of the allocation mode,
+ * under reclaim: a region of four budgets moves there and back eight
+ * times while a child switches the policy through every built-in one and
+ * the allocation between global and local, and faults all along on a
+ * region of its own (a fault on the destination would put a page there:
+ * EEXIST). Every byte arrives, and the frames and slots come back
+ * (FIXTURE_TEARDOWN).
+ */
+TEST_F_TIMEOUT(move, races_with_policy_switches_lose_nothing, 600)
+{
+	static const char *const names[] = {
+		"aging", "clock", "fifo", "random", "wsclock", "s3fifo",
+		"sieve", "2q", "car", "clockpro", "lfu", "gen",
+	};
+	int sfd, dfd, status, rc = 0, round;
+	uint8_t *s, *d;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	s = map_new(&sfd, BIG);
+	ASSERT_NE(MAP_FAILED, s);
+	d = map_new(&dfd, BIG);
+	ASSERT_NE(MAP_FAILED, d);
+	fill_pages(s, 0, BIG, 9);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		uint64_t state = 5;
+		int ofd;
+		uint8_t *o = map_new(&ofd, BUDGET);
+
+		if (o == MAP_FAILED)
+			_exit(1);
+		for (unsigned int i = 0;; i++) {
+			if (write_knob("policy", names[i % ARRAY_SIZE(names)]) ||
+			    write_knob("allocation", i & 1 ? "local" : "global"))
+				_exit(1);
+			for (int k = 0; k < 64; k++)
+				o[(prng_next(&state) % BUDGET) * page_size] = k;
+		}
+	}
+	for (round = 0; round < 8 && !rc; round++)
+		rc = move_all(round & 1 ? dfd : sfd, round & 1 ? sfd : dfd,
+			      BIG);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, rc) TH_LOG("round %d: %s", round - 1, strerror(-rc));
+	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("a knob write failed");
+	EXPECT_EQ(0, check_pages(s, 0, BIG, 9, 0))
+		TH_LOG("a page is wrong after eight moves");
+	EXPECT_EQ(0, count_nonzero(d, BIG * page_size));
 	munmap(s, BIG * page_size);
 	munmap(d, BIG * page_size);
 	close(sfd);
