@@ -23,11 +23,12 @@
  * last period in which an active process had a task waiting (some, less
  * the deactivated processes' own waits) is below half of
  * load_control_psi, and, under ws, the working set of the one deactivated
- * longest ago fits in what the others' leave, room has returned: it
- * reactivates that one. Under ws, where the room is known, it goes on
- * deactivating while the working sets left active overrun, and
- * reactivating while the next fits; otherwise it moves one process at a
- * time (loadctl_rule.h, swaplab_lc_again()). Each deactivation and
+ * longest ago and an eighth more fit in what the others' leave (or none
+ * is active), room has returned: it reactivates that one. Under ws,
+ * where the room is known, it goes on deactivating while the working
+ * sets left active overrun, and reactivating while the next fits;
+ * otherwise it moves one process at a time (loadctl_rule.h,
+ * swaplab_lc_again()). Each deactivation and
  * reactivation asks the aging clock for a tick at once (tick.c), so that
  * the ws and pff allocators give the frames anew (the others get the
  * frames of the one deactivated, and the one let back its share), and
@@ -141,7 +142,8 @@ static void swaplab_lc_on_proc(struct swaplab_proc *p, u64 now, bool forced)
 /* What a period's walk finds. */
 struct swaplab_lc_scan {
 	u64 now;
-	unsigned int active;
+	unsigned int active;	/* active, holding frames */
+	unsigned int running;	/* active, with frames or without */
 	u32 victim;		/* the process to deactivate, by id */
 	struct swaplab_lc_choice choice;	/* and how it was chosen */
 	unsigned long victim_ws;	/* its working set (lc_ws) */
@@ -179,14 +181,19 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 			s->oldest_since = p->lc_since;
 			s->oldest_ws = READ_ONCE(p->lc_ws);
 		}
-	} else if (!swaplab_proc_exited(p) && frames) {
-		s->active++;
-		if (swaplab_lc_offer(&s->choice,
-				     swaplab_lc_settled(p->lc_deacts, s->now,
-							p->lc_since, bound),
-				     weight, frames)) {
-			s->victim = p->id;
-			s->victim_ws = READ_ONCE(p->lc_ws);
+	} else if (!swaplab_proc_exited(p)) {
+		s->running++;
+		if (frames) {
+			s->active++;
+			if (swaplab_lc_offer(&s->choice,
+					     swaplab_lc_settled(p->lc_deacts,
+								s->now,
+								p->lc_since,
+								bound),
+					     weight, frames)) {
+				s->victim = p->id;
+				s->victim_ws = READ_ONCE(p->lc_ws);
+			}
 		}
 	}
 	spin_unlock(&swaplab_lc_lock);
@@ -248,7 +255,7 @@ static void swaplab_lc_fn(struct work_struct *work)
 		s = (struct swaplab_lc_scan){ .now = now };
 		swaplab_proc_for_each(swaplab_lc_visit, &s);
 		changed |= s.changed;
-		action = swaplab_lc_decide(thrash, calm, s.active,
+		action = swaplab_lc_decide(thrash, calm, s.active, s.running,
 					   s.choice.found, s.oldest,
 					   s.oldest_ws, room);
 		if (action == SWAPLAB_LC_NOTHING)

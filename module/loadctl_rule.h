@@ -21,8 +21,15 @@
  *   a spell deactivated (so that a process let back has time to work),
  *   the lowest weight, and of those the most frames;
  * - when it is calm, the process deactivated longest ago is reactivated
- *   if its working set fits in the room the active ones' leave (always,
- *   under an allocator that keeps no room);
+ *   if its working set and an eighth more fit in the room the active
+ *   ones' leave, or when none is active (always, under an allocator that
+ *   keeps no room). The eighth is slack against the estimates: the ws
+ *   estimate counts the pages referenced in one window, fewer than the
+ *   set of a process that references it at random (a page of the set
+ *   not referenced in the window is not counted), so working sets that
+ *   fit by the estimates to the page overrun once the one let back
+ *   runs; the verdict then deactivates a process that was working, and
+ *   every page it had is written out and read back;
  * - under ws, where the room is known, a period goes on: it deactivates
  *   the next victim while the working sets left active still overrun,
  *   and reactivates the next oldest while one fits in the room left, as
@@ -202,13 +209,18 @@ static inline bool swaplab_lc_offer(struct swaplab_lc_choice *c, bool settled,
  * @ws: its working set, as load control counts it (swaplab_lc_ws())
  * @room: the room the active processes' working sets leave
  *	(swaplab_lc_verdict()); %LONG_MAX for no limit
+ * @alone: no process is active: it comes back to all there is
  *
- * Return: true when it is calm and @ws fits in @room.
+ * Return: true when it is calm and @ws and an eighth of it more fit in
+ * @room, or it would be alone.
  */
-static inline bool swaplab_lc_fits(bool calm, unsigned long ws, long room)
+static inline bool swaplab_lc_fits(bool calm, unsigned long ws, long room,
+				   bool alone)
 {
-	return calm && (room == LONG_MAX ||
-			(long)min_t(unsigned long, ws, LONG_MAX) <= room);
+	unsigned long need = ws + ws / 8;
+
+	return calm && (room == LONG_MAX || alone ||
+			(long)min_t(unsigned long, need, LONG_MAX) <= room);
 }
 
 /* What a period does. */
@@ -223,6 +235,8 @@ enum swaplab_lc_action {
  * @thrash: thrashing was found
  * @calm: it was not, and no other measure says to wait
  * @active: active processes holding frames
+ * @running: active processes, with frames or without (one let back
+ *	that has not faulted yet holds none)
  * @victim: swaplab_lc_offer() chose one of them
  * @oldest: a process is deactivated (not due back by the bound)
  * @oldest_ws: swaplab_lc_ws() of the one deactivated longest ago
@@ -232,12 +246,13 @@ enum swaplab_lc_action {
  * process a period.
  */
 static inline enum swaplab_lc_action
-swaplab_lc_decide(bool thrash, bool calm, unsigned int active, bool victim,
-		  bool oldest, unsigned long oldest_ws, long room)
+swaplab_lc_decide(bool thrash, bool calm, unsigned int active,
+		  unsigned int running, bool victim, bool oldest,
+		  unsigned long oldest_ws, long room)
 {
 	if (thrash && active >= 2 && victim)
 		return SWAPLAB_LC_DEACTIVATE;
-	if (oldest && swaplab_lc_fits(calm, oldest_ws, room))
+	if (oldest && swaplab_lc_fits(calm, oldest_ws, room, !running))
 		return SWAPLAB_LC_REACTIVATE;
 	return SWAPLAB_LC_NOTHING;
 }

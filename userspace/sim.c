@@ -1386,7 +1386,7 @@ static bool sim_local_lc(struct sim_local *L, unsigned long now, bool fresh)
 		struct swaplab_lc_choice choice = { 0 };
 		struct swaplab_alloc_proc ap;
 		int victim = -1, oldest = -1;
-		unsigned int active = 0;
+		unsigned int active = 0, running = 0;
 
 		for (unsigned int i = 0; i < L->nlisted; i++) {
 			unsigned int p = L->order[i];
@@ -1400,18 +1400,21 @@ static bool sim_local_lc(struct sim_local *L, unsigned long now, bool fresh)
 					   q->lc_since < L->p[oldest].lc_since) {
 					oldest = p;
 				}
-			} else if (q->nres) {
-				active++;
-				sim_local_view(L, p, &ap);
-				if (swaplab_lc_offer(&choice,
-						     swaplab_lc_settled(q->lc_deacts,
-									now, q->lc_since,
-									L->cfg->lc_max),
-						     ap.weight, (long)q->nres))
-					victim = p;
+				continue;
 			}
+			running++;
+			if (!q->nres)
+				continue;
+			active++;
+			sim_local_view(L, p, &ap);
+			if (swaplab_lc_offer(&choice,
+					     swaplab_lc_settled(q->lc_deacts, now,
+								q->lc_since,
+								L->cfg->lc_max),
+					     ap.weight, (long)q->nres))
+				victim = p;
 		}
-		action = swaplab_lc_decide(thrash, !L->over, active,
+		action = swaplab_lc_decide(thrash, !L->over, active, running,
 					   choice.found, oldest >= 0,
 					   oldest >= 0 ? L->p[oldest].lc_ws : 0,
 					   room);
