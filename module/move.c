@@ -305,9 +305,13 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	err = swaplab_move_check(src, sfirst, dst, dfirst, nr);
 	if (err)
 		goto out;
-	/* One TLB flush a range; a page mapped again is unmapped alone. */
+	/*
+	 * One TLB flush for the source; a page mapped again is unmapped
+	 * alone. The destination holds no page, so nothing maps it: a
+	 * fault that puts one there from now on ends the move at it
+	 * (-EEXIST from the table).
+	 */
 	unmap_mapping_pages(src->inode->i_mapping, sfirst, nr, false);
-	unmap_mapping_pages(dst->inode->i_mapping, dfirst, nr, false);
 	for (i = 0; i < nr; i++) {
 		err = swaplab_move_page(src, sfirst + i, dst, dfirst + i);
 		if (err)
