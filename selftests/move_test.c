@@ -293,6 +293,79 @@ TEST_F_TIMEOUT(move, compressed_pages_move_with_their_entries, 300)
 	close(dfd);
 }
 
+/*
+ * Under allocation=local a resident page moved to a region of another
+ * process counts in that process from then on: the frames charged to
+ * the sender fall by the pages moved and the receiver's rise by as many
+ * (the receiver created the named region, the sender attached to it).
+ */
+TEST_F(move, local_charge_follows_the_pages)
+{
+	const size_t n = 32;
+	struct swaplab_attach at = {
+		.flags = SWAPLAB_ATTACH_CLOEXEC,
+	};
+	struct procs_row me0, it0, me1, it1;
+	unsigned long me, it;
+	int sfd, dev, box, ready, status;
+	uint64_t done;
+	uint8_t *s;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	s = map_new(&sfd, n);
+	ASSERT_NE(MAP_FAILED, s);
+	fill_pages(s, 0, n, 6);
+	me = region_owner(sfd);
+	snprintf(at.name, sizeof(at.name), "move_test.%d", (int)getpid());
+	pid = fork_ready(&ready);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct swaplab_attach mk = {
+			.size = n * page_size, .mode = 0600,
+			.flags = SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL,
+		};
+		char one = 1;
+		int cdev, cbox;
+
+		memcpy(mk.name, at.name, sizeof(mk.name));
+		cdev = open(SWAPLAB_DEVICE, O_RDWR);
+		cbox = cdev < 0 ? -1 : ioctl(cdev, SWAPLAB_IOC_ATTACH, &mk);
+		/* Mapped, so that it counts in the split; not touched. */
+		if (cbox < 0 || mmap(NULL, n * page_size, PROT_READ,
+				     MAP_SHARED, cbox, 0) == MAP_FAILED ||
+		    write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	dev = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, dev);
+	box = ioctl(dev, SWAPLAB_IOC_ATTACH, &at);
+	ASSERT_LE(0, box) TH_LOG("attach %s: %s", at.name, strerror(errno));
+	it = region_owner(box);
+	EXPECT_NE(me, it);
+	ASSERT_TRUE(proc_by_id(me, &me0));
+	ASSERT_TRUE(proc_by_id(it, &it0));
+
+	EXPECT_EQ(0, move_pages(sfd, box, 0, 0, n, &done));
+	EXPECT_EQ(n, done);
+	ASSERT_TRUE(proc_by_id(me, &me1));
+	ASSERT_TRUE(proc_by_id(it, &it1));
+	EXPECT_EQ(me0.charged - n, me1.charged)
+		TH_LOG("sender: %lu frames before, %lu after", me0.charged,
+		       me1.charged);
+	EXPECT_EQ(it0.charged + n, it1.charged)
+		TH_LOG("receiver: %lu frames before, %lu after", it0.charged,
+		       it1.charged);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	munmap(s, n * page_size);
+	close(box);
+	close(dev);
+	close(sfd);
+}
+
 /* Within one region, to a range that does not overlap. */
 TEST_F(move, within_one_region)
 {
