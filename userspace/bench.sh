@@ -1033,8 +1033,9 @@ result daemon_pgsteal_direct "$([ -n "$r1" ] && echo $((r1 - r0)))"
 
 # The textbook's thrashing curve: N processes start together, each with
 # a working set W of a third of the budget B and 8 references a page of
-# it at random (each checking and rewriting its page), N from 1 to 8 (1,
-# 3 and 6 in a quick run), so that N*W runs from B/3 to 2.7 B. Every
+# it at random (each checking and rewriting its page), taking turns of
+# 256 references (swaplab thrash's quantum), N from 1 to 8 (1, 3 and 6
+# in a quick run), so that N*W runs from B/3 to 2.7 B. Every
 # system in this one VM run, at the same budget and disk, with no
 # readahead on either side (page-cluster 0; the references are random):
 # swaplab global, swaplab local with each allocator (equal, proportional,

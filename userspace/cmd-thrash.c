@@ -89,7 +89,7 @@ static void usage_thrash(FILE *f)
 		"  and N references (default 8 a page of the set), at random\n"
 		"  within it, each checking and rewriting its page; under a\n"
 		"  budget of SIZE (default: the frames knob). They take turns, Q\n"
-		"  references a turn (default 64), one at a time; one that waits\n"
+		"  references a turn (default 256), one at a time; one that waits\n"
 		"  in the kernel loses its turn to the next.\n"
 		"  global: swaplab, allocation=global; local (default): swaplab,\n"
 		"  allocation=local with --allocator (default equal); stock: the\n"
@@ -457,7 +457,7 @@ int cmd_thrash(int argc, char **argv)
 	};
 	struct thrash t = {
 		.system = "local", .allocator = "equal", .procs = 4,
-		.quantum = 64,
+		.quantum = 256,
 		.swapfile = "/var/tmp/swaplab-thrash.swap", .seed = 1,
 		.page_size = sysconf(_SC_PAGESIZE),
 	};
