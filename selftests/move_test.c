@@ -51,6 +51,34 @@ static int move_pages(int src, int dst, size_t soff, size_t doff,
 	return rc ? -errno : 0;
 }
 
+/*
+ * Map two new regions: *@s, of @sn pages (its file *@sfd), and *@d, of
+ * @dn pages (*@dfd). 0, or -1 with neither left open.
+ */
+static int map_pair(int *sfd, uint8_t **s, size_t sn, int *dfd, uint8_t **d,
+		    size_t dn)
+{
+	*s = map_new(sfd, sn);
+	if (*s == MAP_FAILED)
+		return -1;
+	*d = map_new(dfd, dn);
+	if (*d != MAP_FAILED)
+		return 0;
+	munmap(*s, sn * page_size);
+	close(*sfd);
+	return -1;
+}
+
+/* Let go of what map_pair() made. */
+static void unmap_pair(int sfd, uint8_t *s, size_t sn, int dfd, uint8_t *d,
+		       size_t dn)
+{
+	munmap(s, sn * page_size);
+	munmap(d, dn * page_size);
+	close(sfd);
+	close(dfd);
+}
+
 static struct swaplab_region_info info_of(int fd)
 {
 	struct swaplab_region_info info;
@@ -135,10 +163,7 @@ TEST_F(move, resident_pages_move_with_their_frames)
 	uint64_t done;
 	uint8_t *s, *d;
 
-	s = map_new(&sfd, n);
-	ASSERT_NE(MAP_FAILED, s);
-	d = map_new(&dfd, 2 * n);
-	ASSERT_NE(MAP_FAILED, d);
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, 2 * n));
 	fill_pages(s, 0, n, 1);
 	moved = read_stat("moved_pages");
 	res = read_stat("moved_resident");
@@ -159,10 +184,7 @@ TEST_F(move, resident_pages_move_with_their_frames)
 	EXPECT_EQ(zero, read_stat("zero_fills"));
 	EXPECT_EQ(0, count_nonzero(s, n * page_size));
 	EXPECT_EQ(0, count_nonzero(d, n / 2 * page_size));
-	munmap(s, n * page_size);
-	munmap(d, 2 * n * page_size);
-	close(sfd);
-	close(dfd);
+	unmap_pair(sfd, s, n, dfd, d, 2 * n);
 }
 
 /*
@@ -180,10 +202,7 @@ TEST_F_TIMEOUT(move, swapped_pages_move_with_their_slots, 300)
 	long majflt;
 
 	ASSERT_EQ(0, write_knob("compress", "off"));
-	s = map_new(&sfd, BIG);
-	ASSERT_NE(MAP_FAILED, s);
-	d = map_new(&dfd, BIG);
-	ASSERT_NE(MAP_FAILED, d);
+	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
 	fill_pages(s, 0, BIG, 2);
 	settle();
 	si = info_of(sfd);
@@ -207,10 +226,7 @@ TEST_F_TIMEOUT(move, swapped_pages_move_with_their_slots, 300)
 	majflt = child_check_majflt(d, 0, BIG, 2);
 	EXPECT_LT(0, majflt) TH_LOG("the destination read wrong bytes");
 	EXPECT_EQ(0, count_nonzero(s, BIG * page_size));
-	munmap(s, BIG * page_size);
-	munmap(d, BIG * page_size);
-	close(sfd);
-	close(dfd);
+	unmap_pair(sfd, s, BIG, dfd, d, BIG);
 }
 
 /*
@@ -231,10 +247,7 @@ TEST_F_TIMEOUT(move, buffered_pages_move_with_their_slots, 300)
 
 	ASSERT_EQ(0, write_knob("compress", "off"));
 	ASSERT_EQ(0, write_knob("page_buffering", "1"));
-	s = map_new(&sfd, BIG);
-	ASSERT_NE(MAP_FAILED, s);
-	d = map_new(&dfd, BIG);
-	ASSERT_NE(MAP_FAILED, d);
+	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
 	fill_pages(s, 0, BIG, 4);
 	settle();
 	pooled = read_stat("page_buffer_pages");
@@ -252,10 +265,7 @@ TEST_F_TIMEOUT(move, buffered_pages_move_with_their_slots, 300)
 		TH_LOG("%lld pages were in the pool; none came back from it",
 		       pooled);
 	EXPECT_EQ(0, count_nonzero(s, BIG * page_size));
-	munmap(s, BIG * page_size);
-	munmap(d, BIG * page_size);
-	close(sfd);
-	close(dfd);
+	unmap_pair(sfd, s, BIG, dfd, d, BIG);
 }
 
 /*
@@ -271,10 +281,7 @@ TEST_F_TIMEOUT(move, compressed_pages_move_with_their_entries, 300)
 	uint8_t *s, *d;
 
 	ASSERT_EQ(0, write_knob("compress", "lz4"));
-	s = map_new(&sfd, BIG);
-	ASSERT_NE(MAP_FAILED, s);
-	d = map_new(&dfd, BIG);
-	ASSERT_NE(MAP_FAILED, d);
+	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
 	fill_pages_compressible(s, 0, BIG, 3);
 	settle();
 	pool = read_stat("compress_pool_pages");
@@ -287,10 +294,7 @@ TEST_F_TIMEOUT(move, compressed_pages_move_with_their_entries, 300)
 	EXPECT_EQ(pool, read_stat("compress_pool_pages"));
 	EXPECT_EQ(0, check_pages_compressible(d, 0, BIG, 3));
 	EXPECT_EQ(0, count_nonzero(s, BIG * page_size));
-	munmap(s, BIG * page_size);
-	munmap(d, BIG * page_size);
-	close(sfd);
-	close(dfd);
+	unmap_pair(sfd, s, BIG, dfd, d, BIG);
 }
 
 /*
@@ -398,10 +402,7 @@ TEST_F(move, bad_input_changes_nothing)
 	uint64_t done;
 	uint8_t *s, *d;
 
-	s = map_new(&sfd, n);
-	ASSERT_NE(MAP_FAILED, s);
-	d = map_new(&dfd, n);
-	ASSERT_NE(MAP_FAILED, d);
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
 	fill_pages(s, 0, n, 5);
 	ro = open(SWAPLAB_DEVICE, O_RDONLY);
 	ASSERT_LE(0, ro);
@@ -457,10 +458,7 @@ TEST_F(move, bad_input_changes_nothing)
 	close(pfd[1]);
 	close(ro);
 	close(wo);
-	munmap(s, n * page_size);
-	munmap(d, n * page_size);
-	close(sfd);
-	close(dfd);
+	unmap_pair(sfd, s, n, dfd, d, n);
 }
 
 /*
@@ -476,10 +474,7 @@ TEST_F(move, refused_pages_change_nothing)
 	uint8_t *s, *d;
 	int sfd, dfd;
 
-	s = map_new(&sfd, n);
-	ASSERT_NE(MAP_FAILED, s);
-	d = map_new(&dfd, n);
-	ASSERT_NE(MAP_FAILED, d);
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
 	fill_pages(s, 0, n, 6);
 	d[(n - 1) * page_size] = 1;
 
@@ -512,10 +507,7 @@ TEST_F(move, refused_pages_change_nothing)
 	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, n, &done));
 	EXPECT_EQ(n, done);
 	EXPECT_EQ(0, check_pages(d, 0, n, 6, 0));
-	munmap(s, n * page_size);
-	munmap(d, n * page_size);
-	close(sfd);
-	close(dfd);
+	unmap_pair(sfd, s, n, dfd, d, n);
 }
 
 /*
@@ -534,10 +526,7 @@ TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
 	pid_t pid;
 
 	ASSERT_EQ(0, write_knob("compress", "off"));
-	s = map_new(&sfd, BIG);
-	ASSERT_NE(MAP_FAILED, s);
-	d = map_new(&dfd, BIG);
-	ASSERT_NE(MAP_FAILED, d);
+	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
 	fill_pages(s, 0, BIG, 7);
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -571,10 +560,7 @@ TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
 	if (at < BIG)
 		EXPECT_EQ(0, check_pages(s + at * page_size, at, BIG - at, 7, 0))
 			TH_LOG("a page not moved is wrong at its source");
-	munmap(s, BIG * page_size);
-	munmap(d, BIG * page_size);
-	close(sfd);
-	close(dfd);
+	unmap_pair(sfd, s, BIG, dfd, d, BIG);
 }
 
 /*
@@ -601,27 +587,26 @@ static int move_all(int sfd, int dfd, size_t pages)
 /*
  * Moves race with switches of the policy and of the allocation mode,
  * under reclaim: a region of four budgets moves there and back eight
- * times while a child switches the policy through every built-in one and
- * the allocation between global and local, and faults all along on a
- * region of its own (a fault on the destination would put a page there:
- * EEXIST). Every byte arrives, and the frames and slots come back
- * (FIXTURE_TEARDOWN).
+ * times while a child switches the policy through every one registered
+ * (available_policies) and the allocation between global and local, and
+ * faults all along on a region of its own (a fault on the destination
+ * would put a page there: EEXIST). Every byte arrives, and the frames and
+ * slots come back (FIXTURE_TEARDOWN).
  */
 TEST_F_TIMEOUT(move, races_with_policy_switches_lose_nothing, 600)
 {
-	static const char *const names[] = {
-		"aging", "clock", "fifo", "random", "wsclock", "s3fifo",
-		"sieve", "2q", "car", "clockpro", "lfu", "gen",
-	};
-	int sfd, dfd, status, rc = 0, round;
+	char avail[512], *names[32], *save = NULL, *name;
+	int sfd, dfd, status, rc = 0, round, nr = 0;
 	uint8_t *s, *d;
 	pid_t pid;
 
+	ASSERT_EQ(0, read_knob("available_policies", avail, sizeof(avail)));
+	for (name = strtok_r(avail, " ", &save); name && nr < 32;
+	     name = strtok_r(NULL, " ", &save))
+		names[nr++] = name;
+	ASSERT_LE(2, nr);
 	ASSERT_EQ(0, write_knob("compress", "off"));
-	s = map_new(&sfd, BIG);
-	ASSERT_NE(MAP_FAILED, s);
-	d = map_new(&dfd, BIG);
-	ASSERT_NE(MAP_FAILED, d);
+	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
 	fill_pages(s, 0, BIG, 9);
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -633,7 +618,7 @@ TEST_F_TIMEOUT(move, races_with_policy_switches_lose_nothing, 600)
 		if (o == MAP_FAILED)
 			_exit(1);
 		for (unsigned int i = 0;; i++) {
-			if (write_knob("policy", names[i % ARRAY_SIZE(names)]) ||
+			if (write_knob("policy", names[i % nr]) ||
 			    write_knob("allocation", i & 1 ? "local" : "global"))
 				_exit(1);
 			for (int k = 0; k < 64; k++)
@@ -650,10 +635,7 @@ TEST_F_TIMEOUT(move, races_with_policy_switches_lose_nothing, 600)
 	EXPECT_EQ(0, check_pages(s, 0, BIG, 9, 0))
 		TH_LOG("a page is wrong after eight moves");
 	EXPECT_EQ(0, count_nonzero(d, BIG * page_size));
-	munmap(s, BIG * page_size);
-	munmap(d, BIG * page_size);
-	close(sfd);
-	close(dfd);
+	unmap_pair(sfd, s, BIG, dfd, d, BIG);
 }
 
 /*
@@ -673,10 +655,10 @@ TEST_F_TIMEOUT(move, sigkill_mid_move_leaks_nothing, 300)
 		ASSERT_LE(0, pid);
 		if (pid == 0) {
 			int sfd, dfd;
-			uint8_t *s = map_new(&sfd, BIG), *d = map_new(&dfd, BIG);
+			uint8_t *s, *d;
 			char one = 1;
 
-			if (s == MAP_FAILED || d == MAP_FAILED)
+			if (map_pair(&sfd, &s, BIG, &dfd, &d, BIG))
 				_exit(1);
 			fill_pages(s, 0, BIG, 8);
 			if (write(ready, &one, 1) != 1)
