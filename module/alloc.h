@@ -6,8 +6,9 @@
  *
  * An allocator is plain C over this header, as a policy is over
  * policy.h: it calls nothing of the kernel's, so the same source files
- * compile into the userspace simulator. The core (core.c) gives every
- * process with regions its share whenever one comes or goes, its size
+ * compile into the userspace simulator, with the rules below for what
+ * an allocator is told. The decisions (share.c) give every process
+ * with regions its share whenever one comes or goes, its size
  * changes, the budget changes or another allocator is selected; and, for
  * an allocator with %SWAPLAB_ALLOC_DECIDES, at every tick of the aging
  * clock, from the figures of the interval since the last one.
@@ -20,6 +21,12 @@
  */
 #ifndef _SWAPLAB_ALLOC_H
 #define _SWAPLAB_ALLOC_H
+
+#ifdef __KERNEL__
+#include <linux/limits.h>
+#else
+#include <limits.h>
+#endif
 
 #include "policy.h"
 
@@ -129,6 +136,80 @@ struct swaplab_alloc_total {
 	unsigned int pff_lower;
 };
 
+/**
+ * swaplab_alloc_given() - a process's allocation, as the allocator sees it
+ * @alloc: the frames it may hold now (%ULONG_MAX: not listed)
+ * @counted: it counted (swaplab_alloc_counted()) when @alloc was given
+ *
+ * Return: @alloc, or 0 (none yet) if it was not given while the process
+ * counted: the one frame of a process that maps nothing is no share to
+ * scale or step from.
+ */
+static inline unsigned long swaplab_alloc_given(unsigned long alloc,
+						bool counted)
+{
+	return alloc == ULONG_MAX || !counted ? 0 : alloc;
+}
+
+/**
+ * swaplab_alloc_total_init() - start the totals of a decision
+ * @t: the totals
+ * @avail: the frames to share
+ *
+ * The caller sets the pff thresholds, adds the processes
+ * (swaplab_alloc_total_join(), swaplab_alloc_total_add()) and closes
+ * the totals (swaplab_alloc_total_close()).
+ */
+static inline void swaplab_alloc_total_init(struct swaplab_alloc_total *t,
+					    unsigned long avail)
+{
+	*t = (struct swaplab_alloc_total){ .avail = avail };
+}
+
+/**
+ * swaplab_alloc_total_join() - count a process about to be listed
+ * @t: the totals
+ * @p: the process
+ *
+ * It counts, if it maps a page, in the number and the sizes only: it
+ * has no working set or allocation yet.
+ */
+static inline void swaplab_alloc_total_join(struct swaplab_alloc_total *t,
+					    const struct swaplab_alloc_proc *p)
+{
+	if (!swaplab_alloc_counted(p))
+		return;
+	t->nr++;
+	t->size += p->size;
+	t->weighted += p->size * p->weight;
+}
+
+/**
+ * swaplab_alloc_total_add() - count a listed process that is active
+ * @t: the totals
+ * @p: the process
+ *
+ * Nothing of a process that does not count (swaplab_alloc_counted()).
+ */
+static inline void swaplab_alloc_total_add(struct swaplab_alloc_total *t,
+					   const struct swaplab_alloc_proc *p)
+{
+	if (!swaplab_alloc_counted(p))
+		return;
+	swaplab_alloc_total_join(t, p);
+	t->ws += p->ws;
+	t->alloc += p->alloc;
+}
+
+/**
+ * swaplab_alloc_total_close() - finish the totals: the frames left free
+ * @t: the totals, every process added
+ */
+static inline void swaplab_alloc_total_close(struct swaplab_alloc_total *t)
+{
+	t->free = t->avail > t->alloc ? t->avail - t->alloc : 0;
+}
+
 /*
  * swaplab_allocator_ops.flags: SWAPLAB_ALLOC_DECIDES, shares follow the
  * estimates, and the core decides at every tick.
@@ -158,6 +239,26 @@ extern const struct swaplab_allocator_ops swaplab_alloc_equal;
 extern const struct swaplab_allocator_ops swaplab_alloc_proportional;
 extern const struct swaplab_allocator_ops swaplab_alloc_ws;
 extern const struct swaplab_allocator_ops swaplab_alloc_pff;
+
+/**
+ * swaplab_alloc_share() - a process's share under allocation=local
+ * @a: the allocator in force
+ * @p: the process
+ * @t: the totals of the decision; @a may take from @t->free
+ * @off: load control has the process deactivated
+ *
+ * Return: the least, one frame, while the process is deactivated or
+ * maps nothing (swaplab_alloc_counted()); else what @a gives it.
+ */
+static inline unsigned long swaplab_alloc_share(const struct swaplab_allocator_ops *a,
+						const struct swaplab_alloc_proc *p,
+						struct swaplab_alloc_total *t,
+						bool off)
+{
+	if (off || !swaplab_alloc_counted(p))
+		return 1;
+	return a->share(p, t);
+}
 
 /* The working-set estimate (alloc_ws.c), called by the core at a tick. */
 void swaplab_alloc_ws_advance(struct swaplab_ws_est *e, unsigned long refs,

@@ -10,7 +10,10 @@
  * resize, and the re-admission of every frame when the policy changes.
  * (Selection, in policy.c, allocates a policy's state and calls release()
  * once it is no longer current.) It also keeps the budget's eviction
- * counter, the clock that refault distances are measured by (shadow.c).
+ * counter, the clock that refault distances are measured by (shadow.c),
+ * and the list of processes that have regions: under allocation=local,
+ * each with its own state of the policy and the share that share.c
+ * decides for it, which this file gives and tells the state of.
  *
  * Admission batches, as the kernel's per-CPU folio batches in front of its
  * LRU: a fault hands its frame to its CPU's batch, under that batch's
@@ -67,15 +70,14 @@
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/sysfs.h>
 
 #include "alloc.h"
 #include "core.h"
 #include "frames.h"
-#include "loadctl_rule.h"
 #include "policy.h"
 #include "proc.h"
 #include "region.h"
+#include "share.h"
 #include "stat.h"
 #include "trace.h"
 
@@ -115,31 +117,6 @@ static bool swaplab_policy_local;
 static LIST_HEAD(swaplab_core_procs);
 static unsigned int swaplab_core_procs_nr;
 static unsigned long swaplab_core_isolations;
-
-/*
- * The working-set window, in pages referenced (alloc.h's virtual time),
- * and the pff allocator's thresholds, per mille: written under the mutex
- * with WRITE_ONCE(), read with READ_ONCE().
- */
-static unsigned long swaplab_ws_tau = SWAPLAB_WS_TAU_DEFAULT;
-static unsigned int swaplab_pff_upper = SWAPLAB_PFF_UPPER_DEFAULT;
-static unsigned int swaplab_pff_lower = SWAPLAB_PFF_LOWER_DEFAULT;
-/*
- * What the last decision found, for load control (written under the
- * mutex with WRITE_ONCE(), read with READ_ONCE()): whether the active
- * processes thrash by the allocator's own measure, and the frames their
- * working sets leave (LONG_MAX when the allocator is not ws); and how
- * many decisions there were, so that load control acts on each new one.
- */
-static bool swaplab_core_overcommit;
-static long swaplab_core_ws_room = LONG_MAX;
-static unsigned long swaplab_core_nr_judged;
-/*
- * A decision left a process holding more frames than its new allocation:
- * the page daemon trims it (swaplab_core_over_total()). Written with
- * WRITE_ONCE(), read with READ_ONCE().
- */
-static bool swaplab_core_trim;
 
 /*
  * Which selection the current policy is: bumped at every switch, so that
@@ -557,7 +534,7 @@ unsigned long swaplab_core_evicted(struct swaplab_frame *f,
 				SWAPLAB_RECORD_MAX);
 	}
 	*in_ws = swaplab_alloc_ws_evicted(&f->region->proc->ws, f,
-					  READ_ONCE(swaplab_ws_tau));
+					  swaplab_share_ws_tau());
 	stamp = swaplab_policy_evictions;
 	WRITE_ONCE(swaplab_policy_evictions, stamp + 1);
 	mutex_unlock(&swaplab_policy_mutex);
@@ -954,128 +931,6 @@ void swaplab_core_return(struct swaplab_frame *f, struct swaplab_proc *from)
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
-/* The allocators alloc_list.h names; the first is the default. */
-#define SWAPLAB_ALLOCATOR(name) (&swaplab_alloc_##name),
-static const struct swaplab_allocator_ops *const swaplab_allocators[] = {
-#include "alloc_list.h"
-#undef SWAPLAB_ALLOCATOR
-};
-
-/* The allocator in force under local; under the mutex, read with it. */
-static const struct swaplab_allocator_ops *swaplab_allocator =
-	swaplab_allocators[0];
-/*
- * Allocation is local and the allocator decides at every tick: the aging
- * clock runs for it. Written under the mutex with WRITE_ONCE().
- */
-static bool swaplab_alloc_decides;
-
-/* Set swaplab_alloc_decides from the mode and the allocator. */
-static void swaplab_core_set_decides(void)
-{
-	lockdep_assert_held(&swaplab_policy_mutex);
-	WRITE_ONCE(swaplab_alloc_decides, swaplab_policy_local &&
-		   (swaplab_allocator->flags & SWAPLAB_ALLOC_DECIDES));
-}
-
-/*
- * What the allocator is told of @p. Its allocation is none (0) unless it
- * was given while @p counted (@p->core_counted): the one frame of a
- * process that maps nothing is no share to scale or step from.
- */
-static void swaplab_core_alloc_view(struct swaplab_proc *p,
-				    struct swaplab_alloc_proc *ap)
-{
-	unsigned long alloc = READ_ONCE(p->alloc);
-
-	lockdep_assert_held(&swaplab_policy_mutex);
-	ap->size = atomic_long_read(&p->mapped);
-	ap->weight = READ_ONCE(p->weight);
-	ap->alloc = alloc == ULONG_MAX || !p->core_counted ? 0 : alloc;
-	ap->ws = swaplab_alloc_ws_estimate(&p->ws);
-	ap->refs = p->ws_last_refs;
-	ap->faults = p->ws_last_faults;
-}
-
-/*
- * What the allocator is told of every listed process that is active (load
- * control did not deactivate it) and counts (swaplab_alloc_counted()),
- * and of @extra too if not NULL (a process about to be listed) if it
- * counts.
- */
-static void swaplab_core_totals(struct swaplab_alloc_total *t,
-				struct swaplab_proc *extra)
-{
-	unsigned long budget = swaplab_frames_budget();
-	unsigned long high = swaplab_frames_watermark_working(true);
-	struct swaplab_alloc_proc ap;
-	struct swaplab_proc *p;
-
-	lockdep_assert_held(&swaplab_policy_mutex);
-	memset(t, 0, sizeof(*t));
-	t->avail = budget > high ? budget - high : 0;
-	t->pff_upper = READ_ONCE(swaplab_pff_upper);
-	t->pff_lower = READ_ONCE(swaplab_pff_lower);
-	if (extra) {
-		swaplab_core_alloc_view(extra, &ap);
-		if (swaplab_alloc_counted(&ap)) {
-			t->nr++;
-			t->size += ap.size;
-			t->weighted += ap.size * ap.weight;
-		}
-	}
-	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		if (READ_ONCE(p->lc_off))
-			continue;
-		swaplab_core_alloc_view(p, &ap);
-		if (!swaplab_alloc_counted(&ap))
-			continue;
-		t->nr++;
-		t->size += ap.size;
-		t->weighted += ap.size * ap.weight;
-		t->ws += ap.ws;
-		t->alloc += ap.alloc;
-	}
-	t->free = t->avail > t->alloc ? t->avail - t->alloc : 0;
-}
-
-/*
- * @p's share, given the totals: %ULONG_MAX (no limit) unless @local; the
- * least, one frame, while load control has it deactivated or while it
- * maps nothing. @counted is set to whether it counts
- * (swaplab_alloc_counted()), read from the same view as the share.
- */
-static unsigned long swaplab_core_share(bool local, struct swaplab_proc *p,
-					struct swaplab_alloc_total *t,
-					bool *counted)
-{
-	struct swaplab_alloc_proc ap;
-
-	swaplab_core_alloc_view(p, &ap);
-	*counted = swaplab_alloc_counted(&ap);
-	if (!local)
-		return ULONG_MAX;
-	if (READ_ONCE(p->lc_off) || !*counted)
-		return 1;
-	return swaplab_allocator->share(&ap, t);
-}
-
-/*
- * Give @p @share, from a decision that found it counted or not
- * (@counted). Return: true if its allocation changed.
- */
-static bool swaplab_core_give(struct swaplab_proc *p, unsigned long share,
-			      bool counted)
-{
-	lockdep_assert_held(&swaplab_policy_mutex);
-	p->core_counted = counted;
-	if (READ_ONCE(p->alloc) == share)
-		return false;
-	WRITE_ONCE(p->alloc, share);
-	trace_swaplab_alloc(p->id, share);
-	return true;
-}
-
 /* Tell @p's state, under local, that its allocation changed. */
 static void swaplab_core_resize_proc(struct swaplab_proc *p,
 				     struct swaplab_policy_ctx *ctx)
@@ -1097,14 +952,12 @@ static void swaplab_core_resize_proc(struct swaplab_proc *p,
  * its first share, as swaplab_core_proc_sync() gives a process it lists:
  * one at a time, each from totals that hold the shares of those before
  * it, so that the decision that follows sets the others' shares with it
- * among them. Its one frame was no share: every allocator gives it what
- * it gives a newcomer.
+ * among them.
  */
 static void swaplab_core_count_new(void)
 {
 	struct swaplab_policy_ctx ctx;
 	struct swaplab_alloc_total t;
-	struct swaplab_alloc_proc ap;
 	struct swaplab_proc *p;
 	unsigned long share;
 	bool counted;
@@ -1114,56 +967,19 @@ static void swaplab_core_count_new(void)
 		return;
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		if (p->core_counted || READ_ONCE(p->lc_off))
+		if (!swaplab_share_came_to_count(p))
 			continue;
-		/* Its size only grows without the mutex: below, it counts too. */
-		swaplab_core_alloc_view(p, &ap);
-		if (!swaplab_alloc_counted(&ap))
-			continue;
-		swaplab_core_totals(&t, NULL);
-		share = swaplab_core_share(true, p, &t, &counted);
-		if (swaplab_core_give(p, share, counted))
+		swaplab_share_totals(&t, &swaplab_core_procs, NULL);
+		share = swaplab_share_of(true, p, &t, &counted);
+		if (swaplab_share_give(p, share, counted))
 			swaplab_core_resize_proc(p, &ctx);
 	}
 }
 
 /*
- * Do the active processes thrash, by the allocator's measure
- * (loadctl_rule.h)? Published for load control, with the room their
- * working sets leave.
- */
-static void swaplab_core_judge(const struct swaplab_alloc_total *t)
-{
-	const struct swaplab_allocator_ops *a = swaplab_allocator;
-	unsigned long tau = READ_ONCE(swaplab_ws_tau), ws;
-	struct swaplab_lc_count c = { };
-	struct swaplab_alloc_proc ap;
-	struct swaplab_proc *p;
-	bool over = false;
-	long room = LONG_MAX;
-
-	lockdep_assert_held(&swaplab_policy_mutex);
-	if (!swaplab_policy_local || !swaplab_lc_judges(a))
-		goto out;
-	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		swaplab_core_alloc_view(p, &ap);
-		ws = swaplab_lc_ws(&ap, p->ws.vtime, tau, t->avail,
-				   READ_ONCE(p->lc_begun));
-		WRITE_ONCE(p->lc_ws, ws);
-		if (!READ_ONCE(p->lc_off))
-			swaplab_lc_count_proc(&c, &ap, ws, t);
-	}
-	over = swaplab_lc_verdict(a, t, &c, &room);
-out:
-	WRITE_ONCE(swaplab_core_nr_judged, swaplab_core_nr_judged + 1);
-	WRITE_ONCE(swaplab_core_overcommit, over);
-	WRITE_ONCE(swaplab_core_ws_room, room);
-}
-
-/*
  * Give every process its share, those that have just come to count their
  * first, and tell the states of those whose allocation changed
- * (resize()).
+ * (resize()); the verdict on thrashing is taken again (share.c).
  */
 static void __swaplab_core_rebalance(void)
 {
@@ -1175,44 +991,13 @@ static void __swaplab_core_rebalance(void)
 
 	lockdep_assert_held(&swaplab_policy_mutex);
 	swaplab_core_count_new();
-	swaplab_core_totals(&t, NULL);
-	swaplab_core_judge(&t);
+	swaplab_share_totals(&t, &swaplab_core_procs, NULL);
+	swaplab_share_judge(swaplab_policy_local, &swaplab_core_procs, &t);
 	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		share = swaplab_core_share(swaplab_policy_local, p, &t,
-					   &counted);
-		if (share < (unsigned long)atomic_long_read(&p->charged))
-			WRITE_ONCE(swaplab_core_trim, true);
-		if (swaplab_core_give(p, share, counted))
+		share = swaplab_share_of(swaplab_policy_local, p, &t, &counted);
+		if (swaplab_share_give(p, share, counted))
 			swaplab_core_resize_proc(p, &ctx);
-	}
-}
-
-/*
- * Move every process's virtual time on by its pages seen referenced since
- * the last tick, and count its resident pages within the working-set
- * window (alloc.h). Frames out of the policy are not walked.
- */
-static void swaplab_core_ws_tick(void)
-{
-	unsigned long tau = READ_ONCE(swaplab_ws_tau);
-	struct swaplab_alloc_proc ap;
-	struct swaplab_frame *f;
-	struct swaplab_proc *p;
-
-	lockdep_assert_held(&swaplab_policy_mutex);
-	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		p->ws_last_refs = atomic_long_xchg(&p->ws_refs, 0);
-		p->ws_last_faults = atomic_long_xchg(&p->ws_faults, 0);
-		swaplab_alloc_ws_advance(&p->ws, p->ws_last_refs, tau,
-					 swaplab_policy_evictions);
-	}
-	list_for_each_entry(f, &swaplab_policy_frames, all)
-		swaplab_alloc_ws_frame(&f->region->proc->ws, f, tau);
-	list_for_each_entry(p, &swaplab_core_procs, core_node) {
-		swaplab_core_alloc_view(p, &ap);
-		WRITE_ONCE(p->ws_pages, ap.ws);
-		WRITE_ONCE(p->pff_rate, swaplab_alloc_pff_rate(&ap));
 	}
 }
 
@@ -1239,7 +1024,7 @@ void swaplab_core_tick(bool (*due)(void))
 	swaplab_admit_drain();
 	ops = swaplab_policy_cur;
 	swaplab_policy_ctx(&ctx, ops);
-	if (!(ops->tick || swaplab_alloc_decides) || !due())
+	if (!(ops->tick || swaplab_share_decides()) || !due())
 		goto unlock;
 	if (ops->tick && !swaplab_policy_local)
 		ops->tick(swaplab_policy_state, &ctx);
@@ -1248,8 +1033,9 @@ void swaplab_core_tick(bool (*due)(void))
 			ctx.nr_frames = swaplab_core_frames_of(p);
 			ops->tick(p->pstate, &ctx);
 		}
-	swaplab_core_ws_tick();
-	if (swaplab_alloc_decides)
+	swaplab_share_ws_tick(&swaplab_core_procs, &swaplab_policy_frames,
+			      swaplab_policy_evictions);
+	if (swaplab_share_decides())
 		__swaplab_core_rebalance();
 	WRITE_ONCE(swaplab_last_tick, jiffies);
 	WRITE_ONCE(swaplab_admitted_since_tick, 0);
@@ -1335,76 +1121,15 @@ void swaplab_core_rebalance(void)
  */
 int swaplab_core_set_allocator(const char *name)
 {
-	unsigned int i;
+	const struct swaplab_allocator_ops *a = swaplab_share_find(name);
 
-	for (i = 0; i < ARRAY_SIZE(swaplab_allocators); i++) {
-		if (!sysfs_streq(name, swaplab_allocators[i]->name))
-			continue;
-		mutex_lock(&swaplab_policy_mutex);
-		swaplab_allocator = swaplab_allocators[i];
-		swaplab_core_set_decides();
-		__swaplab_core_rebalance();
-		mutex_unlock(&swaplab_policy_mutex);
-		return 0;
-	}
-	return -EINVAL;
-}
-
-/**
- * swaplab_core_decides() - does the allocator decide at every tick?
- *
- * Context: any; lock-free.
- * Return: true under allocation=local with the ws or pff allocator: the
- * aging clock must run, and harvest reference bits, for it.
- */
-bool swaplab_core_decides(void)
-{
-	return READ_ONCE(swaplab_alloc_decides);
-}
-
-/**
- * swaplab_core_overcommitted() - did the last decision find thrashing?
- * @room: set to the frames the active processes' working sets leave,
- *	negative when they need more than there is; %LONG_MAX when the
- *	allocator is not ws
- *
- * Context: any; lock-free (a moment old).
- * Return: true when the active processes thrash by the allocator's own
- * measure: under ws, their working sets add up to more than there is and
- * one of them faults above the pff upper threshold; under pff, every one
- * that referenced pages is above the upper threshold and no frame is
- * left to give. Never under another allocator.
- */
-bool swaplab_core_overcommitted(long *room)
-{
-	*room = READ_ONCE(swaplab_core_ws_room);
-	return READ_ONCE(swaplab_core_overcommit);
-}
-
-/**
- * swaplab_core_nr_decisions() - how many allocation decisions were made
- *
- * Context: any; lock-free.
- * Return: the count since load of the decisions (every tick under ws and
- * pff, every process come or gone, every change of the budget or the
- * allocator) after which swaplab_core_overcommitted() tells anew; a
- * change means a new verdict.
- */
-unsigned long swaplab_core_nr_decisions(void)
-{
-	return READ_ONCE(swaplab_core_nr_judged);
-}
-
-/**
- * swaplab_core_trim_wanted() - does a process hold more than its allocation?
- *
- * Context: any; lock-free.
- * Return: true when a decision left one over its allocation and the page
- * daemon has not yet found every process within it.
- */
-bool swaplab_core_trim_wanted(void)
-{
-	return READ_ONCE(swaplab_core_trim);
+	if (!a)
+		return -EINVAL;
+	mutex_lock(&swaplab_policy_mutex);
+	swaplab_share_select(a, swaplab_policy_local);
+	__swaplab_core_rebalance();
+	mutex_unlock(&swaplab_policy_mutex);
+	return 0;
 }
 
 /**
@@ -1418,117 +1143,13 @@ bool swaplab_core_trim_wanted(void)
  */
 unsigned long swaplab_core_over_total(void)
 {
-	unsigned long over = 0, alloc;
-	struct swaplab_proc *p;
-	long charged;
+	unsigned long over = 0;
 
 	mutex_lock(&swaplab_policy_mutex);
 	if (swaplab_policy_local)
-		list_for_each_entry(p, &swaplab_core_procs, core_node) {
-			charged = atomic_long_read(&p->charged);
-			alloc = READ_ONCE(p->alloc);
-			if (charged > 0 && (unsigned long)charged > alloc)
-				over += charged - alloc;
-		}
-	if (!over)
-		WRITE_ONCE(swaplab_core_trim, false);
+		over = swaplab_share_over(&swaplab_core_procs);
 	mutex_unlock(&swaplab_policy_mutex);
 	return over;
-}
-
-/**
- * swaplab_core_ws_tau() - the working-set window
- *
- * Return: the window, in pages referenced.
- */
-unsigned long swaplab_core_ws_tau(void)
-{
-	return READ_ONCE(swaplab_ws_tau);
-}
-
-/**
- * swaplab_core_set_ws_tau() - set the working-set window
- * @tau: 1 to %SWAPLAB_WS_TAU_MAX pages referenced
- *
- * Context: process context; takes the policy mutex.
- * Return: 0, or -EINVAL if @tau is out of range (nothing changes).
- */
-int swaplab_core_set_ws_tau(unsigned int tau)
-{
-	if (!tau || tau > SWAPLAB_WS_TAU_MAX)
-		return -EINVAL;
-	mutex_lock(&swaplab_policy_mutex);
-	WRITE_ONCE(swaplab_ws_tau, tau);
-	mutex_unlock(&swaplab_policy_mutex);
-	return 0;
-}
-
-/**
- * swaplab_core_pff() - the pff allocator's thresholds
- * @upper: set to the upper, per mille
- * @lower: set to the lower, per mille
- *
- * Context: process context; takes the policy mutex (a consistent pair).
- */
-void swaplab_core_pff(unsigned int *upper, unsigned int *lower)
-{
-	mutex_lock(&swaplab_policy_mutex);
-	*upper = swaplab_pff_upper;
-	*lower = swaplab_pff_lower;
-	mutex_unlock(&swaplab_policy_mutex);
-}
-
-/**
- * swaplab_core_set_pff() - set one of the pff allocator's thresholds
- * @upper: true for the upper one, false for the lower
- * @val: per mille, 0 to 1000
- *
- * The lower threshold stays below the upper one.
- *
- * Context: process context; takes the policy mutex.
- * Return: 0, or -EINVAL if @val is out of range or would put the lower
- * threshold at or above the upper (nothing changes).
- */
-int swaplab_core_set_pff(bool upper, unsigned int val)
-{
-	int err = 0;
-
-	if (val > 1000)
-		return -EINVAL;
-	mutex_lock(&swaplab_policy_mutex);
-	if (upper ? val <= swaplab_pff_lower : val >= swaplab_pff_upper)
-		err = -EINVAL;
-	else if (upper)
-		WRITE_ONCE(swaplab_pff_upper, val);
-	else
-		WRITE_ONCE(swaplab_pff_lower, val);
-	mutex_unlock(&swaplab_policy_mutex);
-	return err;
-}
-
-/**
- * swaplab_core_show_allocators() - print the allocators
- * @buf: a sysfs buffer
- * @all: every allocator, space separated; else the one in force
- *
- * Context: process context; takes the policy mutex.
- * Return: bytes written.
- */
-ssize_t swaplab_core_show_allocators(char *buf, bool all)
-{
-	unsigned int i;
-	int len = 0;
-
-	if (!all) {
-		mutex_lock(&swaplab_policy_mutex);
-		len = sysfs_emit(buf, "%s\n", swaplab_allocator->name);
-		mutex_unlock(&swaplab_policy_mutex);
-		return len;
-	}
-	for (i = 0; i < ARRAY_SIZE(swaplab_allocators); i++)
-		len += sysfs_emit_at(buf, len, "%s%s", i ? " " : "",
-				     swaplab_allocators[i]->name);
-	return len + sysfs_emit_at(buf, len, "\n");
 }
 
 /**
@@ -1580,12 +1201,12 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 		err = ops->init(sel->state, &ctx);
 	if (err)
 		goto unlock;
-	swaplab_core_totals(&t, NULL);
+	swaplab_share_totals(&t, &swaplab_core_procs, NULL);
 	i = 0;
 	list_for_each_entry(p, &swaplab_core_procs, core_node) {
 		if (!sel->local || !ops->init)
 			break;
-		ctx.nr_frames = min(swaplab_core_share(true, p, &t, &counted),
+		ctx.nr_frames = min(swaplab_share_of(true, p, &t, &counted),
 				    swaplab_frames_budget());
 		ctx.proc = true;
 		ctx.proc_id = p->id;
@@ -1603,9 +1224,9 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 	WRITE_ONCE(swaplab_admitted_since_tick, 0);
 	WRITE_ONCE(swaplab_policy_switched_at, swaplab_policy_evictions);
 	WRITE_ONCE(swaplab_policy_local, sel->local);
-	swaplab_core_set_decides();
+	swaplab_share_select(NULL, sel->local);
 	/* What load control reads is of this mode now. */
-	swaplab_core_judge(&t);
+	swaplab_share_judge(sel->local, &swaplab_core_procs, &t);
 	swaplab_policy_selection++;
 	swaplab_policy_state = sel->state;
 	/* Each process its new state; the old ones go back to the caller. */
@@ -1614,8 +1235,8 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 		tmp = p->pstate;
 		p->pstate = sel->local ? sel->pstates[i] : NULL;
 		sel->pstates[i++] = tmp;
-		share = swaplab_core_share(sel->local, p, &t, &counted);
-		swaplab_core_give(p, share, counted);
+		share = swaplab_share_of(sel->local, p, &t, &counted);
+		swaplab_share_give(p, share, counted);
 	}
 	list_for_each_entry(f, &swaplab_policy_frames, all) {
 		INIT_LIST_HEAD(&f->lru);
@@ -1695,8 +1316,8 @@ retry:
 					return -ENOMEM;
 				goto retry;
 			}
-			swaplab_core_totals(&t, p);
-			ctx_share = swaplab_core_share(true, p, &t, &counted);
+			swaplab_share_totals(&t, &swaplab_core_procs, p);
+			ctx_share = swaplab_share_of(true, p, &t, &counted);
 			swaplab_policy_ctx(&ctx, ops);
 			ctx.nr_frames = min(ctx_share, swaplab_frames_budget());
 			ctx.proc = true;
@@ -1708,7 +1329,7 @@ retry:
 			p->pstate = state;
 			state = NULL;
 			/* Its state is made for it: no resize() below. */
-			swaplab_core_give(p, ctx_share, counted);
+			swaplab_share_give(p, ctx_share, counted);
 		}
 		list_add_tail(&p->core_node, &swaplab_core_procs);
 		WRITE_ONCE(swaplab_core_procs_nr, swaplab_core_procs_nr + 1);
@@ -1779,6 +1400,8 @@ struct swaplab_policy_ops *swaplab_core_detach(void **state)
 /**
  * swaplab_core_init() - allocate the admission batches
  *
+ * Hands share.c the policy mutex, which its decisions run under.
+ *
  * Context: module init, before the first policy is selected.
  * Return: 0 or -ENOMEM.
  */
@@ -1786,6 +1409,7 @@ int swaplab_core_init(void)
 {
 	int cpu;
 
+	swaplab_share_init(&swaplab_policy_mutex);
 	swaplab_admit_batches = alloc_percpu(struct swaplab_admit_batch);
 	if (!swaplab_admit_batches)
 		return -ENOMEM;

@@ -37,13 +37,6 @@ struct swaplab_core_sel {
 #define SWAPLAB_ADMIT_BATCH_MAX		31
 #define SWAPLAB_ADMIT_BATCH_DEFAULT	15
 
-/* The working-set window (pages referenced): default and largest. */
-#define SWAPLAB_WS_TAU_DEFAULT		1024
-#define SWAPLAB_WS_TAU_MAX		BIT(31)
-/* The pff allocator's thresholds, per mille, by default. */
-#define SWAPLAB_PFF_UPPER_DEFAULT	100
-#define SWAPLAB_PFF_LOWER_DEFAULT	10
-
 void swaplab_core_access(struct swaplab_frame *f);
 void swaplab_core_admit(struct swaplab_frame *f,
 			enum swaplab_admit_reason why,
@@ -78,16 +71,7 @@ bool swaplab_core_local(void);
 int swaplab_core_proc_sync(struct swaplab_proc *p);
 void swaplab_core_rebalance(void);
 int swaplab_core_set_allocator(const char *name);
-bool swaplab_core_decides(void);
-bool swaplab_core_overcommitted(long *room);
-unsigned long swaplab_core_nr_decisions(void);
-bool swaplab_core_trim_wanted(void);
 unsigned long swaplab_core_over_total(void);
-unsigned long swaplab_core_ws_tau(void);
-int swaplab_core_set_ws_tau(unsigned int tau);
-void swaplab_core_pff(unsigned int *upper, unsigned int *lower);
-int swaplab_core_set_pff(bool upper, unsigned int val);
-ssize_t swaplab_core_show_allocators(char *buf, bool all);
 void swaplab_core_resize(void);
 struct swaplab_policy_ops *swaplab_core_detach(void **state);
 void swaplab_core_policy_name(char *name);

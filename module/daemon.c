@@ -33,6 +33,7 @@
 #include "daemon.h"
 #include "frames.h"
 #include "reclaim.h"
+#include "share.h"
 #include "stat.h"
 #include "swap.h"
 #include "trace.h"
@@ -51,7 +52,7 @@ static bool swaplab_daemon_work(void)
 {
 	return swaplab_frames_daemon_enabled() &&
 	       !READ_ONCE(swaplab_daemon_stalled) &&
-	       (swaplab_frames_below_low() || swaplab_core_trim_wanted()) &&
+	       (swaplab_frames_below_low() || swaplab_share_trim_wanted()) &&
 	       swaplab_frames_used();
 }
 

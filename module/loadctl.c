@@ -81,6 +81,7 @@
 #include "loadctl_rule.h"
 #include "proc.h"
 #include "psi.h"
+#include "share.h"
 #include "stat.h"
 #include "tick.h"
 #include "trace.h"
@@ -95,7 +96,7 @@ static unsigned int swaplab_lc_psi_pct = SWAPLAB_LC_PSI_DEFAULT;
 /*
  * The work's own state, which only it (and swaplab_loadctl_set() with the
  * work stopped) touches: the allocation decision it last acted on
- * (swaplab_core_nr_decisions()); the stamps of the last period (time,
+ * (swaplab_share_nr_decisions()); the stamps of the last period (time,
  * busy and full totals, ns) and what its pressure said.
  */
 static unsigned long swaplab_lc_acted;
@@ -223,7 +224,7 @@ static void swaplab_lc_period(u64 now)
 static void swaplab_lc_fn(struct work_struct *work)
 {
 	u64 now = ktime_get_ns();
-	unsigned long decision = swaplab_core_nr_decisions();
+	unsigned long decision = swaplab_share_nr_decisions();
 	enum swaplab_lc_action action;
 	struct swaplab_lc_scan s;
 	bool period, fresh, over, thrash, calm, changed = false;
@@ -243,7 +244,7 @@ static void swaplab_lc_fn(struct work_struct *work)
 		swaplab_lc_period(now);
 	/* An allocation decision made since the last action. */
 	fresh = decision != swaplab_lc_acted;
-	over = swaplab_core_overcommitted(&room);
+	over = swaplab_share_overcommitted(&room);
 	/*
 	 * Thrashing by the allocator's new verdict, or by the pressure of
 	 * the period that just ended; calm on either, when neither finds it.
@@ -329,7 +330,7 @@ static void swaplab_lc_begin(struct swaplab_proc *p)
 	if (begun || !READ_ONCE(swaplab_lc_on))
 		return;
 	swaplab_core_rebalance();
-	swaplab_core_overcommitted(&room);
+	swaplab_share_overcommitted(&room);
 	if (room == LONG_MAX || room >= 0)
 		return;
 	spin_lock(&swaplab_lc_lock);
@@ -407,7 +408,7 @@ int swaplab_loadctl_set(bool on)
 		swaplab_psi_totals(&swaplab_lc_last_busy, &swaplab_lc_last_full);
 		swaplab_lc_psi_thrash = false;
 		swaplab_lc_psi_calm = true;
-		swaplab_lc_acted = swaplab_core_nr_decisions() - 1;
+		swaplab_lc_acted = swaplab_share_nr_decisions() - 1;
 		WRITE_ONCE(swaplab_lc_on, true);
 		schedule_delayed_work(&swaplab_lc_work,
 				      msecs_to_jiffies(SWAPLAB_LC_POLL_MS));

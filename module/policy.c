@@ -32,6 +32,7 @@
 
 #include "core.h"
 #include "policy.h"
+#include "share.h"
 #include "tick.h"
 
 /* Registry writers, and every policy's @kobj and swaplab_policies_kobj. */
@@ -332,7 +333,7 @@ static int __swaplab_policy_select(const char *name, bool local)
 		kvfree(old_state);
 		module_put(owner);
 	}
-	if ((ops->flags & SWAPLAB_POLICY_TICK) || swaplab_core_decides())
+	if ((ops->flags & SWAPLAB_POLICY_TICK) || swaplab_share_decides())
 		swaplab_tick_start();
 	return 0;
 

@@ -37,8 +37,8 @@ struct pid;
  * @weight: its weight, %SWAPLAB_WEIGHT_DEFAULT at first
  *	(%SWAPLAB_IOC_SET_WEIGHT; a single word, READ_ONCE()/WRITE_ONCE())
  * @alloc: frames it may hold under allocation=local, %ULONG_MAX under
- *	global (core.c's: written under the policy mutex with WRITE_ONCE(),
- *	read without it)
+ *	global (share.c's: written under the policy mutex with
+ *	WRITE_ONCE(), read without it)
  * @core_node: in core.c's list of processes that have regions (under the
  *	policy mutex)
  * @pstate: under allocation=local, its own state of the current policy
@@ -47,12 +47,12 @@ struct pid;
  *	under the policy mutex)
  * @core_counted: it counted in the split (swaplab_alloc_counted()) at the
  *	decision that gave it @alloc; if not, the allocators are told it
- *	has none yet (core.c, under the policy mutex)
+ *	has none yet (share.c, under the policy mutex)
  * @ws_refs: its pages seen referenced since the last tick: faulted in,
  *	faulted on, or found with an accessed bit (its virtual time's
  *	advance)
  * @ws_faults: faults that brought one of its pages in since the last tick
- * @ws: its working-set estimate (core.c's, under the policy mutex)
+ * @ws: its working-set estimate (share.c's, under the policy mutex)
  * @ws_pages: the estimate at the last tick, for readers without the mutex
  * @lc_ws: its working set as load control counts it (swaplab_lc_ws()),
  *	at the last allocation decision, for the same readers

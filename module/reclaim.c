@@ -54,6 +54,7 @@
 #include "reclaim.h"
 #include "region.h"
 #include "shadow.h"
+#include "share.h"
 #include "stat.h"
 #include "swap.h"
 #include "tick.h"
@@ -204,7 +205,7 @@ static void swaplab_reclaim_prepare(void)
 
 	if (!(flags & (SWAPLAB_POLICY_REFS_AT_TICK | SWAPLAB_POLICY_NO_REFS)) ||
 	    (tick && (!(flags & SWAPLAB_POLICY_NO_REFS) ||
-		      swaplab_core_decides())))
+		      swaplab_share_decides())))
 		swaplab_harvest_referenced();
 	if (tick)
 		swaplab_tick();

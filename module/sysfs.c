@@ -34,6 +34,7 @@
 #include "psi.h"
 #include "region.h"
 #include "shadow.h"
+#include "share.h"
 #include "stat.h"
 #include "swap.h"
 #include "sysfs.h"
@@ -233,7 +234,7 @@ static ssize_t allocation_store(struct kobject *kobj,
 static ssize_t allocator_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
-	return swaplab_core_show_allocators(buf, false);
+	return swaplab_share_show_allocators(buf, false);
 }
 
 static ssize_t allocator_store(struct kobject *kobj,
@@ -245,7 +246,7 @@ static ssize_t allocator_store(struct kobject *kobj,
 	if (err)
 		return err;
 	/* The ws and pff allocators decide at ticks of the aging clock. */
-	if (swaplab_core_decides())
+	if (swaplab_share_decides())
 		swaplab_tick_start();
 	return count;
 }
@@ -254,7 +255,7 @@ static ssize_t available_allocators_show(struct kobject *kobj,
 					 struct kobj_attribute *attr,
 					 char *buf)
 {
-	return swaplab_core_show_allocators(buf, true);
+	return swaplab_share_show_allocators(buf, true);
 }
 
 static ssize_t available_policies_show(struct kobject *kobj,
@@ -445,13 +446,13 @@ static ssize_t daemon_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t ws_tau_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%lu\n", swaplab_core_ws_tau());
+	return sysfs_emit(buf, "%lu\n", swaplab_share_ws_tau());
 }
 
 static ssize_t ws_tau_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	return uint_store(buf, count, swaplab_core_set_ws_tau);
+	return uint_store(buf, count, swaplab_share_set_ws_tau);
 }
 
 /*
@@ -468,7 +469,7 @@ static ssize_t pff_threshold_show(struct kobject *kobj,
 {
 	unsigned int upper, lower;
 
-	swaplab_core_pff(&upper, &lower);
+	swaplab_share_pff(&upper, &lower);
 	return sysfs_emit(buf, "%u\n", pff_is_upper(attr) ? upper : lower);
 }
 
@@ -481,7 +482,7 @@ static ssize_t pff_threshold_store(struct kobject *kobj,
 
 	if (kstrtouint(buf, 10, &val))
 		return -EINVAL;
-	err = swaplab_core_set_pff(pff_is_upper(attr), val);
+	err = swaplab_share_set_pff(pff_is_upper(attr), val);
 	return err ? err : count;
 }
 

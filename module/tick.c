@@ -23,6 +23,7 @@
 #include "frames.h"
 #include "harvest.h"
 #include "policy.h"
+#include "share.h"
 #include "tick.h"
 
 /* The aging interval: a single word, READ_ONCE()/WRITE_ONCE(). */
@@ -37,7 +38,7 @@ static DECLARE_DELAYED_WORK(swaplab_aging_work, swaplab_aging_fn);
 static bool swaplab_tick_wanted(void)
 {
 	return (swaplab_core_policy_flags() & SWAPLAB_POLICY_TICK) ||
-	       swaplab_core_decides();
+	       swaplab_share_decides();
 }
 
 /*
@@ -95,7 +96,7 @@ void swaplab_tick(void)
 		return;
 	swaplab_core_tick(swaplab_tick_take_due);
 	/* An allocation shrank below what its process holds: trim it. */
-	if (swaplab_core_trim_wanted())
+	if (swaplab_share_trim_wanted())
 		swaplab_frames_wake_daemon();
 }
 

@@ -49,7 +49,7 @@
  * policy has tick() or the allocator decides at ticks, as for ws and
  * pff), as the module's does: every process's state ticks, then every
  * process's working-set estimate moves on (module/alloc_ws.c, compiled
- * here, as core.c's ws tick calls it), then, if the allocator decides,
+ * here, as share.c's ws tick calls it), then, if the allocator decides,
  * every share is set again from the estimates and each process's
  * references and faults of the interval. Every reference sets a page's
  * reference bits, that of the policy and that of the estimate (the
@@ -755,8 +755,8 @@ out:
  * allocation=local: what the module's core keeps of each process (struct
  * swaplab_proc): its state of the policy (NULL for the exact policies),
  * its frames, its share, whether it counted at the decision that gave
- * the share (counted, core.c's core_counted), its size (mapped), whether
- * it is listed, and the
+ * the share (counted, the module's core_counted), its size (mapped),
+ * whether it is listed, and the
  * reclaim that last found it without a victim; its working-set estimate,
  * its pages seen referenced and the faults that brought its pages in
  * since the last tick (ws_refs, ws_faults), the same of the interval that
@@ -812,7 +812,7 @@ struct sim_exact_ws {
  * The processes of a local run: @order the listed ones, in the order
  * they were listed (the module's list, which the reclaim pick walks).
  * @over and @room: the allocator's verdict at the last decision
- * (core.c's swaplab_core_judge()). With load control, @pos: each
+ * (share.c's swaplab_share_judge()). With load control, @pos: each
  * process's references' places in the string, process by process
  * (process p's from @pos_first[p]); @tail: the turns deferred past the
  * string's end, by process, @ntail of room for @tailcap.
@@ -857,7 +857,7 @@ static unsigned long sim_local_frames(const struct sim_local *L,
 }
 
 /*
- * What the allocator is told of process @p, as core.c's alloc_view(): no
+ * What the allocator is told of process @p, as share.c's view: no
  * allocation unless it was given while @p counted.
  */
 static void sim_local_view(const struct sim_local *L, unsigned int p,
@@ -868,7 +868,7 @@ static void sim_local_view(const struct sim_local *L, unsigned int p,
 	ap->size = q->mapped;
 	/* No trace sets a weight: every process has the default. */
 	ap->weight = SWAPLAB_WEIGHT_DEFAULT;
-	ap->alloc = q->alloc == ULONG_MAX || !q->counted ? 0 : q->alloc;
+	ap->alloc = swaplab_alloc_given(q->alloc, q->counted);
 	ap->ws = swaplab_alloc_ws_estimate(&q->ws);
 	ap->refs = q->last_refs;
 	ap->faults = q->last_faults;
@@ -876,35 +876,29 @@ static void sim_local_view(const struct sim_local *L, unsigned int p,
 
 /*
  * The allocator's totals of the active processes that count, with @extra
- * too (-1: none), as core.c's: the one about to be listed counts in @nr
- * and @size only, and only if it maps a page.
+ * too (-1: none), as share.c's, by alloc.h's rules: the one about to be
+ * listed counts in @nr and @size only, and only if it maps a page.
  */
 static void sim_local_totals(const struct sim_local *L, int extra,
 			     struct swaplab_alloc_total *t)
 {
 	struct swaplab_alloc_proc ap;
 
-	memset(t, 0, sizeof(*t));
-	t->avail = sim_local_avail(L->frames);
+	swaplab_alloc_total_init(t, sim_local_avail(L->frames));
 	t->pff_upper = L->pff_upper;
 	t->pff_lower = L->pff_lower;
-	t->size = extra >= 0 ? L->p[extra].mapped : 0;
-	t->nr = t->size != 0;
-	t->weighted = t->size * SWAPLAB_WEIGHT_DEFAULT;
+	if (extra >= 0) {
+		sim_local_view(L, extra, &ap);
+		swaplab_alloc_total_join(t, &ap);
+	}
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		/* One load control deactivated counts for nothing. */
 		if (L->p[L->order[i]].lc_off)
 			continue;
 		sim_local_view(L, L->order[i], &ap);
-		if (!swaplab_alloc_counted(&ap))
-			continue;
-		t->nr++;
-		t->size += ap.size;
-		t->weighted += ap.size * ap.weight;
-		t->ws += ap.ws;
-		t->alloc += ap.alloc;
+		swaplab_alloc_total_add(t, &ap);
 	}
-	t->free = t->avail > t->alloc ? t->avail - t->alloc : 0;
+	swaplab_alloc_total_close(t);
 }
 
 /*
@@ -919,9 +913,7 @@ static unsigned long sim_local_share(const struct sim_local *L, unsigned int p,
 
 	sim_local_view(L, p, &ap);
 	*counted = swaplab_alloc_counted(&ap);
-	if (L->p[p].lc_off || !*counted)
-		return 1;
-	return L->cfg->allocator->share(&ap, t);
+	return swaplab_alloc_share(L->cfg->allocator, &ap, t, L->p[p].lc_off);
 }
 
 /*
@@ -963,8 +955,8 @@ static void sim_local_count_new(struct sim_local *L)
 }
 
 /*
- * Do the active processes thrash, by the allocator's measure? As core.c's
- * swaplab_core_judge(), by loadctl_rule.h.
+ * Do the active processes thrash, by the allocator's measure? As share.c's
+ * swaplab_share_judge(), by loadctl_rule.h.
  */
 static void sim_local_judge(struct sim_local *L,
 			    const struct swaplab_alloc_total *t)
@@ -1253,7 +1245,7 @@ static void sim_local_ws_report(struct sim_local *L)
 }
 
 /*
- * The estimates move on (core.c's swaplab_core_ws_tick()): each listed
+ * The estimates move on (share.c's swaplab_share_ws_tick()): each listed
  * process's clock moves on by its pages seen referenced, with the eviction
  * clock @clock for its ring, then its resident frames are counted
  * (the module walks every admitted frame; each counts to its own process
