@@ -76,6 +76,8 @@
 
 #include "alloc.h"
 #include "common.h"
+#include "iheap.h"
+#include "ilist.h"
 #include "loadctl_rule.h"
 #include "policy.h"
 #include "prefetch.h"
@@ -1680,19 +1682,151 @@ out:
 	return faults;
 }
 
+/*
+ * The resident pages of exact LRU or Belady's OPT, in @nq sets: one for
+ * the whole budget under global, one a process under local. Each evicts
+ * the page of the least key: LRU the page used least recently, OPT the
+ * one next used farthest ahead (never again first). LRU keeps a set as
+ * a list in the order of last use (ilist.h): a reference moves its page
+ * to the head, O(1). OPT keeps a heap by next use (iheap.h): a
+ * reference moves its page by its new next use, O(log n). The keys of
+ * the pages OPT will use again are all different, and so are the last
+ * uses LRU orders by: only pages never used again tie, and which of
+ * those goes first changes no count.
+ */
+struct sim_xset {
+	bool opt;
+	unsigned int nq;
+	struct ilinks l;
+	struct ilist *list;
+	struct iplaces h;
+	struct iheap *heap;
+	size_t *key;
+	size_t *next;
+	size_t nrefs;
+};
+
+static void sim_xset_free(struct sim_xset *xs)
+{
+	for (unsigned int q = 0; xs->heap && q < xs->nq; q++)
+		iheap_free(&xs->heap[q]);
+	free(xs->heap);
+	free(xs->list);
+	iplaces_free(&xs->h);
+	ilinks_free(&xs->l);
+	free(xs->key);
+	free(xs->next);
+}
+
+/*
+ * Sets for @nq, set q holding at most @max[q] pages (OPT's room), of
+ * the pages @refs names; OPT reads each reference's next use. 0, or -1
+ * without memory (then sim_xset_free()).
+ */
+static int sim_xset_init(struct sim_xset *xs, bool opt, unsigned int nq,
+			 const size_t *max, const unsigned long *refs,
+			 size_t nrefs, unsigned long npages)
+{
+	memset(xs, 0, sizeof(*xs));
+	xs->opt = opt;
+	xs->nq = nq;
+	xs->nrefs = nrefs;
+	if (!opt) {
+		xs->list = malloc(nq * sizeof(*xs->list));
+		if (!xs->list || ilinks_init(&xs->l, npages ? npages : 1))
+			return -1;
+		for (unsigned int q = 0; q < nq; q++)
+			ilist_init(&xs->list[q], 1);
+		return 0;
+	}
+	xs->key = calloc(npages ? npages : 1, sizeof(*xs->key));
+	xs->next = malloc((nrefs ? nrefs : 1) * sizeof(*xs->next));
+	xs->heap = calloc(nq, sizeof(*xs->heap));
+	if (!xs->key || !xs->next || !xs->heap ||
+	    iplaces_init(&xs->h, npages, xs->key))
+		return -1;
+	for (unsigned int q = 0; q < nq; q++)
+		if (iheap_init(&xs->heap[q], max[q]))
+			return -1;
+	/*
+	 * next[t]: when refs[t] is next used (nrefs: never); key[] holds
+	 * the first use seen of each page meanwhile.
+	 */
+	for (unsigned long x = 0; x < npages; x++)
+		xs->key[x] = nrefs;
+	for (size_t t = nrefs; t-- > 0;) {
+		xs->next[t] = xs->key[refs[t]];
+		xs->key[refs[t]] = t;
+	}
+	memset(xs->key, 0, npages * sizeof(*xs->key));
+	return 0;
+}
+
+static bool sim_xset_has(const struct sim_xset *xs, unsigned long x)
+{
+	return xs->opt ? iheap_has(&xs->h, x) : xs->l.on[x] != 0;
+}
+
+static size_t sim_xset_n(const struct sim_xset *xs, unsigned int q)
+{
+	return xs->opt ? xs->heap[q].n : xs->list[q].n;
+}
+
+/*
+ * Reference @t, to page @x of set @q: a resident page takes its new
+ * place; one not resident gets its key, for when it is added.
+ */
+static void sim_xset_ref(struct sim_xset *xs, unsigned int q,
+			 unsigned long x, size_t t)
+{
+	bool in = sim_xset_has(xs, x);
+
+	if (!xs->opt) {
+		if (in) {
+			ilist_del(&xs->l, &xs->list[q], x);
+			ilist_push(&xs->l, &xs->list[q], x);
+		}
+		return;
+	}
+	xs->key[x] = xs->nrefs - xs->next[t];
+	if (in)
+		iheap_fix(&xs->h, &xs->heap[q], x);
+}
+
+static void sim_xset_add(struct sim_xset *xs, unsigned int q, unsigned long x)
+{
+	if (xs->opt)
+		iheap_push(&xs->h, &xs->heap[q], x);
+	else
+		ilist_push(&xs->l, &xs->list[q], x);
+}
+
+static void sim_xset_del(struct sim_xset *xs, unsigned int q, unsigned long x)
+{
+	if (xs->opt)
+		iheap_del(&xs->h, &xs->heap[q], x);
+	else
+		ilist_del(&xs->l, &xs->list[q], x);
+}
+
+/* Evict the page of the least key from set @q, not empty. */
+static void sim_xset_evict(struct sim_xset *xs, unsigned int q)
+{
+	if (xs->opt)
+		iheap_pop(&xs->h, &xs->heap[q]);
+	else
+		ilist_pop(&xs->l, &xs->list[q]);
+}
+
 /* Exact LRU (@opt false) or Belady's OPT (@opt true). */
 static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 		      unsigned long npages, const struct sim_config *cfg)
 {
-	size_t *next = malloc(nrefs * sizeof(*next));
-	size_t *seen = malloc(npages * sizeof(*seen));
-	size_t *key = calloc(npages, sizeof(*key));
-	size_t frames = cfg->frames, slots = frames, nres = 0;
+	size_t frames = cfg->frames, slots = frames;
 	const struct sim_procs *sp = cfg->procs;
 	size_t leave_after = sim_next_leave(sp, 0);
 	unsigned int left = 0;
-	unsigned long *mem;
-	bool *resident = calloc(npages, sizeof(*resident));
+	struct sim_xset xs;
 	long faults = -1;
 	int r = 0;
 
@@ -1702,66 +1836,36 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 	/* Never more than @npages resident, however many frames. */
 	if (slots > npages)
 		slots = npages;
-	mem = malloc((slots ? slots : 1) * sizeof(*mem));
-
-	if (!next || !seen || !key || !mem || !resident)
+	if (sim_xset_init(&xs, opt, 1, &slots, refs, nrefs, npages))
 		goto out;
-	/* next[t]: when refs[t] is next used (nrefs: never). */
-	for (unsigned long p = 0; p < npages; p++)
-		seen[p] = nrefs;
-	for (size_t t = nrefs; t-- > 0;) {
-		next[t] = seen[refs[t]];
-		seen[refs[t]] = t;
-	}
 	faults = 0;
 	for (size_t t = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
 
 		/* A process leaves: its pages are freed, the others stay. */
-		if (t > leave_after) {
-			size_t kept = 0;
+		for (; t > leave_after; leave_after = sim_next_leave(sp, ++left)) {
+			unsigned int q = sp->leave[left];
 
-			for (; t > leave_after; leave_after = sim_next_leave(sp, ++left)) {
-				unsigned int q = sp->leave[left];
-
-				for (size_t k = sp->first[q]; k < sp->first[q + 1]; k++)
-					resident[sp->page[k]] = false;
-			}
-			for (size_t i = 0; i < nres; i++)
-				if (resident[mem[i]])
-					mem[kept++] = mem[i];
-			nres = kept;
+			for (size_t k = sp->first[q]; k < sp->first[q + 1]; k++)
+				if (sim_xset_has(&xs, sp->page[k]))
+					sim_xset_del(&xs, 0, sp->page[k]);
 		}
 		for (; r < cfg->nresize && cfg->resize[r].at <= t; r++)
 			frames = cfg->resize[r].frames;
-		/* LRU evicts the smallest last use; OPT the farthest next use. */
-		key[p] = opt ? nrefs - next[t] : t + 1;
-		if (resident[p])
+		sim_xset_ref(&xs, 0, p, t);
+		if (sim_xset_has(&xs, p))
 			continue;
 		faults++;
 		if (sp && cfg->proc_faults)
 			cfg->proc_faults[sp->of[t]]++;
 		/* Batch after batch while no frame is free (a smaller budget). */
-		while (nres && nres >= frames) {
-			for (size_t b = 0; b < cfg->batch && nres; b++) {
-				size_t v = 0;
-
-				for (size_t i = 1; i < nres; i++)
-					if (key[mem[i]] < key[mem[v]])
-						v = i;
-				resident[mem[v]] = false;
-				mem[v] = mem[--nres];
-			}
-		}
-		mem[nres++] = p;
-		resident[p] = true;
+		while (sim_xset_n(&xs, 0) && sim_xset_n(&xs, 0) >= frames)
+			for (size_t b = 0; b < cfg->batch && sim_xset_n(&xs, 0); b++)
+				sim_xset_evict(&xs, 0);
+		sim_xset_add(&xs, 0, p);
 	}
 out:
-	free(resident);
-	free(mem);
-	free(key);
-	free(seen);
-	free(next);
+	sim_xset_free(&xs);
 	return faults;
 }
 
@@ -1774,25 +1878,21 @@ static long sim_exact_local(bool opt, const unsigned long *refs, size_t nrefs,
 			    unsigned long npages, const struct sim_config *cfg)
 {
 	const struct sim_procs *sp = cfg->procs;
-	size_t *next = malloc(nrefs * sizeof(*next));
-	size_t *seen = malloc(npages * sizeof(*seen));
-	size_t *key = calloc(npages, sizeof(*key));
-	bool *resident = calloc(npages, sizeof(*resident));
+	size_t *max = calloc(sp->n ? sp->n : 1, sizeof(*max));
 	size_t frames = cfg->frames, nres = 0;
 	size_t leave_after = sim_next_leave(sp, 0);
 	unsigned int left = 0;
 	struct sim_local L;
+	struct sim_xset xs;
 	long faults = -1;
 
-	if (sim_local_init(&L, cfg, NULL, NULL, npages) || !next || !seen ||
-	    !key || !resident)
+	memset(&xs, 0, sizeof(xs));
+	if (sim_local_init(&L, cfg, NULL, NULL, npages) || !max)
 		goto out;
-	for (unsigned long p = 0; p < npages; p++)
-		seen[p] = nrefs;
-	for (size_t t = nrefs; t-- > 0;) {
-		next[t] = seen[refs[t]];
-		seen[refs[t]] = t;
-	}
+	for (unsigned int q = 0; q < sp->n; q++)
+		max[q] = sp->first[q + 1] - sp->first[q];
+	if (sim_xset_init(&xs, opt, sp->n, max, refs, nrefs, npages))
+		goto out;
 	for (unsigned int p = 0; p < sp->n; p++)
 		if (sp->refs[p])
 			sim_local_join(&L, p);
@@ -1805,14 +1905,15 @@ static long sim_exact_local(bool opt, const unsigned long *refs, size_t nrefs,
 			unsigned int q = sp->leave[left];
 
 			for (size_t k = sp->first[q]; k < sp->first[q + 1]; k++)
-				resident[sp->page[k]] = false;
+				if (sim_xset_has(&xs, sp->page[k]))
+					sim_xset_del(&xs, q, sp->page[k]);
 			nres -= L.p[q].nres;
 			L.p[q].nres = 0;
 			sim_local_unlist(&L, q);
 			leave_after = sim_next_leave(sp, ++left);
 		}
-		key[x] = opt ? nrefs - next[t] : t + 1;
-		if (resident[x])
+		sim_xset_ref(&xs, p, x, t);
+		if (sim_xset_has(&xs, x))
 			continue;
 		faults++;
 		if (cfg->proc_faults)
@@ -1837,30 +1938,19 @@ static long sim_exact_local(bool opt, const unsigned long *refs, size_t nrefs,
 			if (!L.p[q].nres)
 				break;
 			for (size_t b = 0; b < nr && L.p[q].nres; b++) {
-				unsigned long v = ULONG_MAX;
-
-				for (size_t k = sp->first[q]; k < sp->first[q + 1]; k++) {
-					unsigned long y = sp->page[k];
-
-					if (resident[y] &&
-					    (v == ULONG_MAX || key[y] < key[v]))
-						v = y;
-				}
-				resident[v] = false;
+				sim_xset_evict(&xs, q);
 				L.p[q].nres--;
 				nres--;
 			}
 		}
-		resident[x] = true;
+		sim_xset_add(&xs, p, x);
 		L.p[p].nres++;
 		nres++;
 	}
 out:
+	sim_xset_free(&xs);
 	sim_local_free(&L);
-	free(resident);
-	free(key);
-	free(seen);
-	free(next);
+	free(max);
 	return faults;
 }
 
