@@ -1067,4 +1067,38 @@ for args in "--load-control" "--allocation local --load-control" \
 	    "--allocation local --allocator pff --load-control --policy lru"; do
 	refused "$args"
 done
+# --jobs: the replays of a table, a curve and a prefetch table on threads
+# of their own give the output of one job, byte for byte and in order,
+# one process or several, global or local.
+"$swaplab" gen zipf --pages 3000 --refs 30000 >"$tmp/jz"
+"$swaplab" gen loop --pages 600 --refs 12000 --procs 3 --quantum 64 >"$tmp/jp"
+for args in "$tmp/jz --frames 300" "$tmp/jz --frames 300 --json" \
+	    "$tmp/jz --curve 1,10,50" "$tmp/jz --frames 300 --prefetcher all" \
+	    "$tmp/jz --frames 300 --resize 9000:100,20000:400 --batch 8" \
+	    "$tmp/jp --frames 500" \
+	    "$tmp/jp --frames 500 --allocation local --allocator pff" \
+	    "$tmp/jp --frames 500 --allocation local --allocator ws --load-control"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim $args --jobs 1 >"$tmp/j1" 2>&1
+	r1=$?
+	# shellcheck disable=SC2086
+	"$swaplab" sim $args --jobs 3 >"$tmp/j3" 2>&1
+	r3=$?
+	rows=$(wc -l <"$tmp/j1")
+	if [ $r1 = 0 ] && [ $r3 = 0 ] && [ "$rows" -gt 3 ] && cmp -s "$tmp/j1" "$tmp/j3"; then
+		ok "--jobs 3 as --jobs 1 ($rows lines): $(echo "$args" | sed "s,$tmp/,,")"
+	else
+		not_ok "--jobs 3 against --jobs 1 (exit $r1, $r3; $rows lines): $(echo "$args" | sed "s,$tmp/,,"): $(diff "$tmp/j1" "$tmp/j3" | head -4 | tr '\n' ' ')"
+	fi
+done
+for j in 0 257 x; do
+	"$swaplab" sim "$tmp/jz" --frames 300 --jobs $j >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "--jobs $j: refused, exit 2"
+	else
+		not_ok "--jobs $j: exit $rc, expected 2 with a message and no table"
+	fi
+done
+
 exit $status

@@ -20,6 +20,7 @@
 #include "json.h"
 #include "prefetch.h"
 #include "sim.h"
+#include "sim_jobs.h"
 #include "sysfs.h"
 #include "trace.h"
 
@@ -75,6 +76,8 @@ static bool sim_policy_known(const char *policy)
 
 /* --curve: at most this many sizes */
 #define SIM_CURVE_MAX	16
+/* --jobs: threads at most. */
+#define SIM_JOBS_MAX	256
 
 /* --curve P[,P...]: percentages 1..100, in @pct; how many, or -1. */
 static int sim_curve_parse(const char *arg, unsigned int *pct)
@@ -103,22 +106,102 @@ static int sim_curve_parse(const char *arg, unsigned int *pct)
 }
 
 /*
+ * A list of replays being made, for sim_jobs_run(): room for @cap, @n
+ * made so far.
+ */
+struct sim_list {
+	struct sim_job *job;
+	size_t n;
+	size_t cap;
+};
+
+/* Room for @cap replays; 0, or 1 with a message. */
+static int sim_list_init(struct sim_list *l, size_t cap)
+{
+	l->job = calloc(cap ? cap : 1, sizeof(*l->job));
+	l->n = 0;
+	l->cap = cap;
+	if (l->job)
+		return 0;
+	fprintf(stderr, "swaplab: sim: out of memory\n");
+	return 1;
+}
+
+/* One more: @policy with @cfg; 0, or 1 with a message. */
+static int sim_list_add(struct sim_list *l, const char *policy,
+			const struct sim_config *cfg)
+{
+	if (l->n < l->cap && !sim_job_init(&l->job[l->n], policy, cfg)) {
+		l->n++;
+		return 0;
+	}
+	fprintf(stderr, "swaplab: sim: out of memory\n");
+	return 1;
+}
+
+static void sim_list_free(struct sim_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		sim_job_free(&l->job[i]);
+	free(l->job);
+}
+
+/* How many names @names holds, up to its NULL. */
+static size_t sim_count(const char *const *names)
+{
+	size_t n = 0;
+
+	while (names[n])
+		n++;
+	return n;
+}
+
+/* sim_curve()'s report: a policy's row, a size at a time. */
+struct sim_curve_out {
+	int npct;
+	int status;
+};
+
+static void sim_curve_report(struct sim_job *j, size_t i, void *arg)
+{
+	struct sim_curve_out *o = arg;
+	int col = i % o->npct;
+
+	if (!col)
+		printf("%-8s", j->policy);
+	if (j->faults < 0) {
+		fprintf(stderr, "swaplab: sim %s at %zu frames failed\n",
+			j->policy, j->cfg.frames);
+		o->status = 1;
+		printf(" %12s", "failed");
+	} else {
+		printf(" %12ld", j->faults);
+	}
+	if (col == o->npct - 1)
+		putchar('\n');
+}
+
+/*
  * --curve: @policy (or every one) at each of the @npct sizes @pct, in
  * percent of the distinct pages (at least 4 frames). Each size ticks
  * every @tick references, or by default every frames, as without it.
  */
 static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 		     const unsigned long *refs, size_t nrefs,
-		     unsigned long npages, struct sim_config *cfg, size_t tick)
+		     unsigned long npages, struct sim_config *cfg, size_t tick,
+		     unsigned int jobs)
 {
 	unsigned long d = sim_distinct(refs, nrefs, npages);
+	struct sim_curve_out out = { .npct = npct };
 	size_t frames[SIM_CURVE_MAX];
-	int status = 0;
+	struct sim_list l;
 
 	if (!d && nrefs) {
 		fprintf(stderr, "swaplab: sim: out of memory\n");
 		return 1;
 	}
+	if (sim_list_init(&l, sim_count(sim_policies) * npct))
+		return 1;
 	printf("%-8s", "policy");
 	for (int i = 0; i < npct; i++) {
 		char col[32];
@@ -132,25 +215,19 @@ static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 	for (const char *const *p = sim_policies; *p; p++) {
 		if (strcmp(policy, "all") && strcmp(policy, *p))
 			continue;
-		printf("%-8s", *p);
 		for (int i = 0; i < npct; i++) {
-			long faults;
-
 			cfg->frames = frames[i];
 			cfg->tick = tick ? tick : frames[i];
-			faults = sim_run(*p, refs, nrefs, npages, cfg);
-			if (faults < 0) {
-				fprintf(stderr, "swaplab: sim %s at %zu frames failed\n",
-					*p, frames[i]);
-				status = 1;
-				printf(" %12s", "failed");
-				continue;
+			if (sim_list_add(&l, *p, cfg)) {
+				sim_list_free(&l);
+				return 1;
 			}
-			printf(" %12ld", faults);
 		}
-		putchar('\n');
 	}
-	return status;
+	sim_jobs_run(l.job, l.n, jobs, refs, nrefs, npages, sim_curve_report,
+		     &out);
+	sim_list_free(&l);
+	return out.status;
 }
 
 static void usage_sim(FILE *f)
@@ -158,7 +235,7 @@ static void usage_sim(FILE *f)
 	fprintf(f,
 		"usage: swaplab sim TRACE [TRACE... --quantum Q]\n"
 		"                   --frames N|--curve P[,P...] [--policy NAME|all]\n"
-		"                   [--batch N] [--json]\n"
+		"                   [--batch N] [--json] [--jobs N]\n"
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
 		"                   [--page-buffering] [--resize AT:FRAMES[,AT:FRAMES...]]\n"
@@ -250,7 +327,10 @@ static void usage_sim(FILE *f)
 		"  --curve: the fault-rate curve in place of --frames: the faults\n"
 		"  of each policy at each memory size, given as percentages of\n"
 		"  the distinct pages the trace touches (1..100, at most 16, e.g.\n"
-		"  1,5,15,30; at least 4 frames), one row a policy.\n");
+		"  1,5,15,30; at least 4 frames), one row a policy.\n"
+		"  --jobs N: replays at once, each on a thread of its own (default:\n"
+		"  the cores online; 1..%d). The string is read once; the output is\n"
+		"  the same, in the same order, whatever N.\n", SIM_JOBS_MAX);
 	trace_usage(f);
 }
 
@@ -258,13 +338,40 @@ static void usage_sim(FILE *f)
  * --prefetcher: each of the module's policies named by @policy with each
  * prefetcher named by @prefetcher ("all": every one).
  */
+/* sim_prefetch_table()'s report: a row. */
+static void sim_prefetch_report(struct sim_job *j, size_t i __attribute__((unused)),
+				void *arg)
+{
+	const struct sim_stats *st = &j->stats;
+	size_t nrefs = *(const size_t *)arg;
+
+	if (j->faults < 0) {
+		fprintf(stderr, "swaplab: sim %s with %s failed\n",
+			j->policy, j->cfg.prefetch->name);
+		return;
+	}
+	printf("%-8s %-10s %10ld %7.2f%% %10lu %10lu %7.2f%% %7.2f%%\n",
+	       j->policy, j->cfg.prefetch->name, j->faults,
+	       nrefs ? 100.0 * j->faults / nrefs : 0.0,
+	       st->prefetch_issued, st->prefetch_hits,
+	       st->prefetch_issued ?
+	       100.0 * st->prefetch_hits / st->prefetch_issued : 0.0,
+	       st->prefetch_hits + st->refaults ?
+	       100.0 * st->prefetch_hits /
+	       (st->prefetch_hits + st->refaults) : 0.0);
+}
+
 static int sim_prefetch_table(const char *policy, const char *prefetcher,
 			      const unsigned long *refs, size_t nrefs,
-			      unsigned long npages, struct sim_config *cfg)
+			      unsigned long npages, struct sim_config *cfg,
+			      unsigned int jobs)
 {
-	struct sim_stats *st = cfg->stats;
 	int status = 0;
+	struct sim_list l;
 
+	if (sim_list_init(&l, sim_count(sim_policies) *
+			      sim_count(sim_prefetchers)))
+		return 1;
 	printf("%-8s %-10s %10s %8s %10s %10s %8s %8s",
 	       "policy", "prefetcher", "faults", "rate", "issued", "hits",
 	       "accuracy", "coverage");
@@ -275,30 +382,23 @@ static int sim_prefetch_table(const char *policy, const char *prefetcher,
 		    (strcmp(policy, "all") && strcmp(policy, *p)))
 			continue;
 		for (const char *const *q = sim_prefetchers; *q; q++) {
-			long faults;
-
 			if (strcmp(prefetcher, "all") && strcmp(prefetcher, *q))
 				continue;
-			memset(st, 0, sizeof(*st));
 			cfg->prefetch = sim_prefetch_ops(*q);
-			faults = sim_run(*p, refs, nrefs, npages, cfg);
-			if (faults < 0) {
-				fprintf(stderr, "swaplab: sim %s with %s failed\n",
-					*p, *q);
-				status = 1;
-				continue;
+			if (sim_list_add(&l, *p, cfg)) {
+				sim_list_free(&l);
+				cfg->prefetch = NULL;
+				return 1;
 			}
-			printf("%-8s %-10s %10ld %7.2f%% %10lu %10lu %7.2f%% %7.2f%%\n",
-			       *p, *q, faults, nrefs ? 100.0 * faults / nrefs : 0.0,
-			       st->prefetch_issued, st->prefetch_hits,
-			       st->prefetch_issued ?
-			       100.0 * st->prefetch_hits / st->prefetch_issued : 0.0,
-			       st->prefetch_hits + st->refaults ?
-			       100.0 * st->prefetch_hits /
-			       (st->prefetch_hits + st->refaults) : 0.0);
 		}
 	}
 	cfg->prefetch = NULL;
+	sim_jobs_run(l.job, l.n, jobs, refs, nrefs, npages,
+		     sim_prefetch_report, &nrefs);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.job[i].faults < 0)
+			status = 1;
+	sim_list_free(&l);
 	return status;
 }
 
@@ -485,20 +585,41 @@ static void sim_table_row(const struct sim_table *tb,
 	printf("%s }", sp ? " ]" : "");
 }
 
+/* sim_table()'s report: a policy's rows, or its JSON object. */
+struct sim_table_out {
+	const struct sim_table *tb;
+	bool first;
+	int status;
+};
+
+static void sim_table_report(struct sim_job *j, size_t i __attribute__((unused)),
+			     void *arg)
+{
+	struct sim_table_out *o = arg;
+
+	if (j->faults < 0) {
+		fprintf(stderr, "swaplab: sim %s failed\n", j->policy);
+		o->status = 1;
+		return;
+	}
+	sim_table_row(o->tb, &j->cfg, j->policy, j->faults, o->first);
+	o->first = false;
+}
+
 /*
  * The table: each policy @policy names (or every one) on the string, a
  * row each, and with several processes a row a process below.
  */
 static int sim_table(const struct sim_table *tb, const char *policy,
-		     struct sim_config *cfg)
+		     struct sim_config *cfg, unsigned int jobs)
 {
-	bool first = true;
-	int status = 0;
+	struct sim_table_out out = { .tb = tb, .first = true };
+	struct sim_list l;
 
+	if (sim_list_init(&l, sim_count(sim_policies)))
+		return 1;
 	sim_table_head(tb, cfg);
 	for (const char *const *p = sim_policies; *p; p++) {
-		long faults;
-
 		if (strcmp(policy, "all") && strcmp(policy, *p))
 			continue;
 		/* ARC and LIRS cannot be resized: left out of "all". */
@@ -510,19 +631,17 @@ static int sim_table(const struct sim_table *tb, const char *policy,
 		/* LRU and OPT keep no working-set estimate. */
 		if (cfg->allocator && !sim_follows(*p, cfg->allocator))
 			continue;
-		memset(cfg->stats, 0, sizeof(*cfg->stats));
-		faults = sim_run(*p, tb->refs, tb->nrefs, tb->npages, cfg);
-		if (faults < 0) {
-			fprintf(stderr, "swaplab: sim %s failed\n", *p);
-			status = 1;
-			continue;
+		if (sim_list_add(&l, *p, cfg)) {
+			sim_list_free(&l);
+			return 1;
 		}
-		sim_table_row(tb, cfg, *p, faults, first);
-		first = false;
 	}
+	sim_jobs_run(l.job, l.n, jobs, tb->refs, tb->nrefs, tb->npages,
+		     sim_table_report, &out);
+	sim_list_free(&l);
 	if (tb->json)
 		printf("\n  ]\n}\n");
-	return status;
+	return out.status;
 }
 
 /*
@@ -601,6 +720,7 @@ int cmd_sim(int argc, char **argv)
 		{ "load-control", no_argument, NULL, 'C' },
 		{ "lc-period", required_argument, NULL, 'E' },
 		{ "lc-max", required_argument, NULL, 'M' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -620,6 +740,7 @@ int cmd_sim(int argc, char **argv)
 	const char *ws_report = NULL;
 	bool ws_opts = false, lc_opts = false;
 	unsigned int pct[SIM_CURVE_MAX], quantum = 0, ntraces;
+	unsigned int jobs = sim_jobs_default();
 	uint16_t *of = NULL;
 	int opt, err, status = 0, npct = 0;
 	unsigned int num;
@@ -747,6 +868,13 @@ int cmd_sim(int argc, char **argv)
 				return 2;
 			}
 			lc_opts = true;
+			break;
+		case 'J':
+			if (sim_uint(optarg, 1, SIM_JOBS_MAX, &jobs)) {
+				fprintf(stderr, "swaplab: --jobs %s: not a number 1..%d\n",
+					optarg, SIM_JOBS_MAX);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage_sim(stdout);
@@ -906,12 +1034,12 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (npct)
 		status = sim_curve(policy, pct, npct, tb.refs, tb.nrefs,
-				   tb.npages, &cfg, cfg.tick);
+				   tb.npages, &cfg, cfg.tick, jobs);
 	else if (prefetcher)
 		status = sim_prefetch_table(policy, prefetcher, tb.refs,
-					    tb.nrefs, tb.npages, &cfg);
+					    tb.nrefs, tb.npages, &cfg, jobs);
 	else
-		status = sim_table(&tb, policy, &cfg);
+		status = sim_table(&tb, policy, &cfg, jobs);
 out:
 	if (cfg.ws_report && fclose(cfg.ws_report)) {
 		fprintf(stderr, "swaplab: %s: %s\n", ws_report, strerror(errno));

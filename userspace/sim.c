@@ -302,11 +302,12 @@ bool sim_is_module_policy(const char *name)
 	return sim_policy_ops(name);
 }
 
-static uint64_t sim_seed = 1;
+static __thread uint64_t sim_seed = 1;
 
 /*
  * policy_random.c's source of randomness: common.h's generator, seeded
- * for repeatable runs.
+ * for repeatable runs at the start of each, the thread's own, so that
+ * replays on threads of their own (sim_jobs.c) draw as one alone does.
  */
 unsigned int swaplab_policy_random_u32(void)
 {
