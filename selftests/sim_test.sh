@@ -1101,4 +1101,60 @@ for j in 0 257 x; do
 	fi
 done
 
+# libCacheSim's oracleGeneral records (--format oracle), and zstd: a
+# hand-written file of Belady's string, 24 bytes a record (time, object
+# id, size, next access), reads as the text does.
+rec() {
+	id=$(printf '\\%03o' "$1")
+	# shellcheck disable=SC2059
+	printf "\\000\\000\\000\\000$id\\000\\000\\000\\000\\000\\000\\000\\000\\020\\000\\000\\377\\377\\377\\377\\377\\377\\377\\377"
+}
+for p in 1 2 3 4 1 2 5 1 2 3 4 5; do rec $p; done >"$tmp/belady.oracle"
+expect "oracle: fifo on Belady's string by hand, 3 frames" \
+	"$(faults "$tmp/belady.oracle" 3 fifo --format oracle)" 9
+expect "oracle: fifo on Belady's string by hand, 4 frames" \
+	"$(faults "$tmp/belady.oracle" 4 fifo --format oracle)" 10
+# gen --format oracle writes what gen prints, and sim reads it, plain,
+# zstd-compressed, and through a pipe, to the same table; so does the
+# text compressed.
+"$swaplab" gen zipf --pages 2000 --refs 20000 >"$tmp/oz"
+"$swaplab" gen zipf --pages 2000 --refs 20000 --format oracle >"$tmp/oz.oracle"
+zstd -q -f "$tmp/oz.oracle" -o "$tmp/oz.oracle.zst"
+zstd -q -f "$tmp/oz" -o "$tmp/oz.zst"
+"$swaplab" sim "$tmp/oz" --frames 200 >"$tmp/oz.want"
+expect "oracle: gen --format oracle writes 24 bytes a reference" \
+	"$(wc -c <"$tmp/oz.oracle")" 480000
+expect "oracle: the next access of the first record (the next 0 in the text)" \
+	"$(od -A n -t d8 -j 16 -N 8 "$tmp/oz.oracle" | tr -d ' ')" \
+	"$(awk -v p="$(head -1 "$tmp/oz")" 'NR > 1 && $1 == p { print NR - 1; exit }' "$tmp/oz")"
+for args in "$tmp/oz.oracle --format oracle" "$tmp/oz.oracle.zst --format oracle" \
+	    "- --format oracle <$tmp/oz.oracle.zst" "$tmp/oz.zst" "- <$tmp/oz.zst"; do
+	eval "\"\$swaplab\" sim $args --frames 200" >"$tmp/oz.got" 2>&1
+	if [ $? = 0 ] && cmp -s "$tmp/oz.want" "$tmp/oz.got"; then
+		ok "oracle/zstd: $(echo "$args" | sed "s,$tmp/,,g") reads as the text"
+	else
+		not_ok "oracle/zstd: $(echo "$args" | sed "s,$tmp/,,g"): $(head -2 "$tmp/oz.got" | tr '\n' ' ')"
+	fi
+done
+# A file cut inside a record or a frame, or a frame corrupted, is an
+# error naming the file and the byte, with no table.
+head -c 479990 "$tmp/oz.oracle" >"$tmp/cut.oracle"
+head -c 2000 "$tmp/oz.oracle.zst" >"$tmp/cut.zst"
+size=$(wc -c <"$tmp/oz.oracle.zst")
+{ head -c 1000 "$tmp/oz.oracle.zst"; printf 'XXXXXXXX'; tail -c $((size - 1008)) "$tmp/oz.oracle.zst"; } >"$tmp/bad.zst"
+for c in "cut.oracle:byte 479976: a record cut short" \
+	 "cut.zst:zstd: the file ends inside a frame, at byte 2000" \
+	 "bad.zst:zstd: "; do
+	f=${c%%:*} want=${c#*:}
+	"$swaplab" sim "$tmp/$f" --format oracle --frames 200 >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 1 ] && [ ! -s "$tmp/out" ] && grep -q "$tmp/$f: $want" "$tmp/err"; then
+		ok "oracle/zstd: $f refused: $(cat "$tmp/err")"
+	else
+		not_ok "oracle/zstd: $f: exit $rc, $(wc -l <"$tmp/out") lines out, '$(cat "$tmp/err")'"
+	fi
+done
+expect "oracle: gen --format oracle with --procs refused" \
+	"$("$swaplab" gen zipf --pages 10 --procs 2 --quantum 2 --format oracle >/dev/null 2>&1; echo $?)" 2
+
 exit $status

@@ -3,7 +3,9 @@
  * swaplab gen: print a reference string, one page number a line, from
  * workload.c's seeded generators; the input of `swaplab sim` and of
  * `swaplab bench trace`. With --procs, several processes' strings mixed
- * round-robin, each reference P:PAGE (trace.c's process column).
+ * round-robin, each reference P:PAGE (trace.c's process column). With
+ * --format oracle, libCacheSim's oracleGeneral records (oracle.c), for
+ * libCacheSim and for `swaplab sim --format oracle` alike.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "oracle.h"
 #include "trace.h"
 #include "workload.h"
 
@@ -23,10 +27,14 @@ static void usage_gen(FILE *f)
 	fprintf(f,
 		"usage: swaplab gen seq|rand|zipf|loop|shift|hotcold --pages N\n"
 		"                   [--refs N] [--seed N] [--theta T]\n"
-		"                   [--procs N --quantum Q]\n"
+		"                   [--procs N --quantum Q] [--format pages|oracle]\n"
 		"  Prints a reference string, one page number a line, for sim\n"
 		"  and bench trace. Default: 4 references a page, seed 1,\n"
 		"  theta 0.99.\n"
+		"  --format oracle: libCacheSim's oracleGeneral binary records\n"
+		"  instead (each page an object of 4096 bytes, with the index of\n"
+		"  its next reference), to a file or a pipe, not a terminal; one\n"
+		"  process only.\n"
 		"  --procs N: N processes (1..%d), each with a string of its\n"
 		"  own (--pages and --refs each; process i's seed is the seed\n"
 		"  plus i), mixed Q references of each in turn (--quantum Q),\n"
@@ -80,12 +88,13 @@ int cmd_gen(int argc, char **argv)
 		{ "theta", required_argument, NULL, 't' },
 		{ "procs", required_argument, NULL, 'P' },
 		{ "quantum", required_argument, NULL, 'q' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct workload wl = { .seed = 1, .theta = 0.99 };
 	unsigned long *refs, nprocs = 1, quantum = 0;
-	bool bad = false;
+	bool bad = false, oracle = false;
 	int opt, err;
 
 	optind = 1;
@@ -114,6 +123,14 @@ int cmd_gen(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'f':
+			if (strcmp(optarg, "pages") && strcmp(optarg, "oracle")) {
+				fprintf(stderr, "swaplab: gen: --format %s: pages or oracle\n",
+					optarg);
+				return 2;
+			}
+			oracle = !strcmp(optarg, "oracle");
+			break;
 		case 'h':
 			usage_gen(stdout);
 			return 0;
@@ -133,6 +150,14 @@ int cmd_gen(int argc, char **argv)
 		fprintf(stderr, "swaplab: gen: --quantum mixes several processes (--procs)\n");
 		return 2;
 	}
+	if (oracle && nprocs > 1) {
+		fprintf(stderr, "swaplab: gen: --format oracle has no process column: one process only\n");
+		return 2;
+	}
+	if (oracle && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "swaplab: gen: --format oracle writes binary records: to a file or a pipe\n");
+		return 2;
+	}
 	wl.name = argv[optind];
 	wl.refs = wl.refs ? wl.refs : 4 * wl.pages;
 	if (nprocs > 1) {
@@ -148,6 +173,14 @@ int cmd_gen(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, "swaplab: gen %s: %s\n", wl.name, strerror(-err));
 		return err == -EINVAL ? 2 : 1;
+	}
+	if (oracle) {
+		err = oracle_write(stdout, refs, wl.refs, wl.pages);
+		if (err)
+			fprintf(stderr, "swaplab: gen %s: %s\n", wl.name,
+				strerror(-err));
+		free(refs);
+		return err ? 1 : 0;
 	}
 	for (size_t t = 0; t < wl.refs; t++)
 		printf("%lu\n", refs[t]);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading a reference string from a file, in one of four formats (enum
- * trace_format): page numbers, or a block I/O trace, comma-separated,
- * whose requests (a byte offset and a size) each reference every page
- * they span, in order: 8 KiB at offset 6 KiB is pages 1, 2 and 3.
+ * Reading a reference string from a file, in one of five formats (enum
+ * trace_format): page numbers, as text or as libCacheSim's oracleGeneral
+ * binary records, or a block I/O trace, comma-separated, whose requests
+ * (a byte offset and a size) each reference every page they span, in
+ * order: 8 KiB at offset 6 KiB is pages 1, 2 and 3. A file of any format
+ * may be zstd-compressed (zfile.c): it reads as what it holds.
  *
  * Each reference is made by a process, 0 to TRACE_MAX_PROCS - 1: the P
  * of a word P:PAGE of page numbers, or a CSV trace's process column, or
@@ -47,8 +49,10 @@
 #include <strings.h>
 
 #include "common.h"
+#include "oracle.h"
 #include "sysfs.h"
 #include "trace.h"
+#include "zfile.h"
 
 /* Page numbers below this are kept as they are: 2^20, 4 GiB of 4 KiB pages. */
 #define TRACE_DENSE_MAX		1048576UL
@@ -392,6 +396,35 @@ static int trace_read_pages(struct trace_reader *r, FILE *f)
 	return err;
 }
 
+/*
+ * Read oracleGeneral records (oracle.h), each object id a page number of
+ * process @r->proc. Returns 0 or a negative errno, with a message naming
+ * the byte where a record is cut short.
+ */
+static int trace_read_oracle(struct trace_reader *r, FILE *f)
+{
+	size_t cap = 4096 * ORACLE_RECORD, n, whole;
+	unsigned char *buf = malloc(cap);
+	unsigned long long at = 0;
+	int err = buf ? 0 : -ENOMEM;
+
+	while (!err && (n = fread(buf, 1, cap, f)) > 0) {
+		whole = n - n % ORACLE_RECORD;
+		for (size_t i = 0; !err && i < whole; i += ORACLE_RECORD)
+			err = trace_ref(r, r->proc, 0, oracle_obj_id(buf + i));
+		if (!err && whole != n && !ferror(f)) {
+			fprintf(stderr, "swaplab: %s: byte %llu: a record cut short, %zu of %d bytes\n",
+				r->path, at + whole, n - whole, ORACLE_RECORD);
+			err = -EINVAL;
+		}
+		at += n;
+	}
+	free(buf);
+	if (!err && ferror(f))
+		err = -EIO;
+	return err;
+}
+
 /* @s without its leading and trailing white space, cut in place. */
 static char *trace_trim(char *s)
 {
@@ -628,6 +661,12 @@ static int trace_slot_cmp(const void *a, const void *b)
 	return x->page < y->page ? -1 : x->page > y->page;
 }
 
+/* Does @format name pages by number (not by a block request)? */
+static bool trace_numbered(enum trace_format format)
+{
+	return format == TRACE_PAGES || format == TRACE_ORACLE;
+}
+
 /*
  * The page numbers of one process's pages, @by[0] to @by[@n - 1] in page
  * order, in its own numbering, into @local[0] to @local[@n - 1]: as a trace of its own would
@@ -640,7 +679,7 @@ static void trace_local_pages(const struct trace_reader *r,
 			      unsigned long *local)
 {
 	uint64_t max = by[n - 1]->page;
-	bool keep = r->spec->format == TRACE_PAGES &&
+	bool keep = trace_numbered(r->spec->format) &&
 		    by[0]->space == by[n - 1]->space &&
 		    (max < TRACE_DENSE_MAX || max / 2 < n);
 
@@ -697,7 +736,7 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages,
 	unsigned long *page;
 	int err;
 
-	if (r->spec->format != TRACE_PAGES || r->maxproc ||
+	if (!trace_numbered(r->spec->format) || r->maxproc ||
 	    (r->max >= TRACE_DENSE_MAX && r->max / 2 >= r->ids.n)) {
 		*npages = r->ids.n;
 		if (local) {
@@ -739,24 +778,30 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages,
  */
 static int trace_read_file(struct trace_reader *r, const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t had = r->n;
-	int err;
+	struct zfile z;
+	int err, cerr;
 
 	r->path = path;
 	r->line = 0;
 	r->header = 0;
-	if (!f) {
-		err = -errno;
+	err = zfile_open(&z, path);
+	if (err) {
 		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
 		return err;
 	}
 	if (r->spec->format == TRACE_PAGES)
-		err = trace_read_pages(r, f);
+		err = trace_read_pages(r, z.f);
+	else if (r->spec->format == TRACE_ORACLE)
+		err = trace_read_oracle(r, z.f);
 	else
-		err = trace_read_requests(r, f);
-	if (f != stdin)
-		fclose(f);
+		err = trace_read_requests(r, z.f);
+	cerr = zfile_close(&z);
+	/* A decompression that failed: whatever was read is not the file. */
+	if (cerr && (!err || err == -EIO)) {
+		fprintf(stderr, "swaplab: %s: %s\n", path, z.why);
+		return cerr;
+	}
 	if (!err && r->n == had && r->header) {
 		fprintf(stderr, "swaplab: %s: no references (line %lu, taken for a header: %s)\n",
 			path, r->header, r->why);
@@ -953,6 +998,7 @@ static const char * const trace_formats[] = {
 	[TRACE_CSV] = "csv",
 	[TRACE_MSR] = "msr",
 	[TRACE_LBN] = "lbn",
+	[TRACE_ORACLE] = "oracle",
 };
 
 /**
@@ -1023,7 +1069,7 @@ int trace_option(struct trace_spec *spec, int opt, const char *arg)
 				return 0;
 			}
 		}
-		fprintf(stderr, "swaplab: --format: '%s' is not pages, csv, msr or lbn\n",
+		fprintf(stderr, "swaplab: --format: '%s' is not pages, csv, msr, lbn or oracle\n",
 			arg);
 		return -EINVAL;
 	case TRACE_OPT_OFFSET_COL:
@@ -1073,7 +1119,7 @@ int trace_spec_check(const struct trace_spec *spec)
 		if (opt <= TRACE_OPT_SIZE_UNIT && spec->format != TRACE_CSV)
 			with = "--format csv";
 		else if (opt > TRACE_OPT_SIZE_UNIT &&
-			 spec->format == TRACE_PAGES)
+			 trace_numbered(spec->format))
 			with = "--format csv, msr or lbn";
 		else
 			continue;
@@ -1117,6 +1163,10 @@ void trace_usage(FILE *f)
 		"    lbn    time,op,size,lbn: taken as size in bytes and lbn in\n"
 		"           512-byte sectors, an assumption (the format has no one\n"
 		"           definition; for other units, use csv and its units)\n"
+		"    oracle libCacheSim's oracleGeneral: 24-byte binary records, each\n"
+		"           object id a page number, as pages numbers them\n"
+		"  A file of any format may be zstd-compressed: it is read as what\n"
+		"  it holds, and a corrupt or cut frame is an error.\n"
 		"  A request references every page it spans, in order (0 bytes:\n"
 		"  none), reads and writes alike unless --reads-only; --page-size\n"
 		"  BYTES (4096). The block formats number pages 0, 1, 2... in order\n"

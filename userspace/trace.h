@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Reading reference strings from files: page numbers, or block I/O traces
- * whose requests are turned into the pages they span. Used by `swaplab
+ * Reading reference strings from files: page numbers, libCacheSim's
+ * binary records, or block I/O traces whose requests are turned into the
+ * pages they span; any of them zstd-compressed. Used by `swaplab
  * sim`, `swaplab bench trace` and `swaplab compare trace`.
  */
 #ifndef SWAPLAB_TRACE_H
@@ -21,12 +22,15 @@
  * @TRACE_MSR: SNIA's MSR Cambridge traces, Timestamp,Hostname,DiskNumber,
  *	Type,Offset,Size,ResponseTime (bytes)
  * @TRACE_LBN: time,op,size,lbn: size in bytes, lbn in 512-byte sectors
+ * @TRACE_ORACLE: libCacheSim's oracleGeneral binary records (oracle.h),
+ *	each object id a page number
  */
 enum trace_format {
 	TRACE_PAGES,
 	TRACE_CSV,
 	TRACE_MSR,
 	TRACE_LBN,
+	TRACE_ORACLE,
 };
 
 /**
