@@ -175,7 +175,7 @@ int cmd_gen(int argc, char **argv)
 		return err == -EINVAL ? 2 : 1;
 	}
 	if (oracle) {
-		err = oracle_write(stdout, refs, wl.refs, wl.pages);
+		err = oracle_write(stdout, refs, wl.refs);
 		if (err)
 			fprintf(stderr, "swaplab: gen %s: %s\n", wl.name,
 				strerror(-err));

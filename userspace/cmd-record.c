@@ -16,7 +16,9 @@
  * `swaplab sim` and `bench trace` read as they are. (A filter on the tag
  * rather than set_event_pid: following pids hooks the scheduler's
  * tracepoints, and under qemu TCG taking those hooks out again has
- * crashed the guest.)
+ * crashed the guest.) With --format oracle the string is kept in memory
+ * instead, 8 bytes a reference, and written at the end as libCacheSim's
+ * oracleGeneral records (oracle.c), each with its next access.
  *
  * What it can see: references to the served memory (allocations of at
  * least --min, and large anonymous mmaps), not the stack, small mallocs,
@@ -47,6 +49,7 @@
 #include "child.h"
 #include "cmd.h"
 #include "knobs.h"
+#include "oracle.h"
 #include "sysfs.h"
 
 #define RECORD_REGION_SHIFT	40
@@ -64,7 +67,27 @@ struct recorder {
 	uint64_t refs, minor, zero, major;
 	char partial[512];	/* a line split between reads */
 	size_t npartial;
+	bool oracle;		/* keep the string for oracle records */
+	uint64_t *pages;	/* it, when kept */
+	size_t npages;
+	size_t cap;
 };
+
+/* Keep page @p of the string; false without memory. */
+static bool record_keep(struct recorder *r, uint64_t p)
+{
+	if (r->npages == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 65536;
+		uint64_t *more = realloc(r->pages, cap * sizeof(*more));
+
+		if (!more)
+			return false;
+		r->pages = more;
+		r->cap = cap;
+	}
+	r->pages[r->npages++] = p;
+	return true;
+}
 
 /* Write @val to the instance's file @name; 0 or -errno. */
 static int inst_write(const struct recorder *r, const char *name,
@@ -92,9 +115,14 @@ static void record_line(struct recorder *r, const char *line)
 	r->zero += !strcmp(kind, "zero");
 	r->major += !strcmp(kind, "major");
 	r->refs++;
-	if (fprintf(r->out, "%llu\n",
-		    region << RECORD_REGION_SHIFT | index) < 0 && !r->err)
+	if (r->oracle) {
+		if (!record_keep(r, region << RECORD_REGION_SHIFT | index) &&
+		    !r->err)
+			r->err = ENOMEM;
+	} else if (fprintf(r->out, "%llu\n",
+			   region << RECORD_REGION_SHIFT | index) < 0 && !r->err) {
 		r->err = errno;
+	}
 }
 
 /* Read what trace_pipe has; false once it is empty and we are done. */
@@ -298,10 +326,13 @@ static void usage_record(FILE *f)
 	fprintf(f,
 		"usage: swaplab record [-o FILE] [--window N] [--budget SIZE]\n"
 		"                      [--min SIZE] [--buffer KIB] [--lib PATH]\n"
-		"                      -- COMMAND [ARG...]\n"
+		"                      [--format pages|oracle] -- COMMAND [ARG...]\n"
 		"  Runs COMMAND as `swaplab run` does and writes its page reference\n"
 		"  string to FILE (default: standard output), one page a line\n"
 		"  (region id * 2^40 + page index), for `swaplab sim`.\n"
+		"  --format oracle: libCacheSim's oracleGeneral binary records\n"
+		"            instead, written when COMMAND ends (the string is\n"
+		"            kept in memory meanwhile), to a file (-o) or a pipe\n"
 		"  --window: pages of a region left mapped, 1 to %d (default 4):\n"
 		"            a touch of one of them is not seen\n"
 		"  --budget: frames while recording (default: as they are)\n"
@@ -320,6 +351,7 @@ int cmd_record(int argc, char **argv)
 		{ "min", required_argument, NULL, 'm' },
 		{ "buffer", required_argument, NULL, 'k' },
 		{ "lib", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -359,6 +391,10 @@ int cmd_record(int argc, char **argv)
 		case 'l':
 			lib = optarg;
 			break;
+		case 'f':
+			bad |= strcmp(optarg, "pages") && strcmp(optarg, "oracle");
+			r.oracle = !strcmp(optarg, "oracle");
+			break;
 		case 'h':
 			usage_record(stdout);
 			return 0;
@@ -368,6 +404,10 @@ int cmd_record(int argc, char **argv)
 	}
 	if (bad || optind >= argc) {
 		usage_record(stderr);
+		return 2;
+	}
+	if (r.oracle && !out && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "swaplab record: --format oracle writes binary records: to a file (-o) or a pipe\n");
 		return 2;
 	}
 	if (child_preload_setup(&spec, lib, argv + optind))
@@ -427,6 +467,14 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "swaplab record: no reference seen: did %s allocate at least --min on swaplab?\n",
 			spec.argv[0]);
 		status = 1;
+	} else if (r.oracle) {
+		int err = oracle_write(r.out, r.pages, r.npages);
+
+		if (err) {
+			fprintf(stderr, "swaplab record: writing the string: %s\n",
+				strerror(-err));
+			status = 1;
+		}
 	}
 restore:
 	knobs_restore();
@@ -434,6 +482,7 @@ teardown:
 	record_teardown(&r);
 	if (r.out && r.out != stdout)
 		fclose(r.out);
+	free(r.pages);
 free_lib:
 	free((char *)spec.preload);
 	return status;

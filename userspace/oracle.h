@@ -35,7 +35,6 @@ static inline uint64_t oracle_obj_id(const unsigned char *rec)
 	return v;
 }
 
-int oracle_write(FILE *out, const unsigned long *refs, size_t nrefs,
-		 unsigned long npages);
+int oracle_write(FILE *out, const uint64_t *refs, size_t nrefs);
 
 #endif /* SWAPLAB_ORACLE_H */
