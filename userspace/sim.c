@@ -350,10 +350,22 @@ static int sim_by_index(const void *a, const void *b)
  * What the module's core keeps of each page: its frame while resident,
  * and its shadow (eviction stamp and the policy's record) once evicted;
  * and the prefetcher's misses (pages read ahead, evicted unused).
+ *
+ * Frames are descriptors of resident pages only, as the module's are:
+ * @slot holds a resident page's frame number plus one (0 while it is
+ * not), and the frames come in chunks that never move (the policies
+ * hold pointers to them), a number freed by an eviction being taken
+ * again by the next fault. So the tables a page costs are a few bytes,
+ * and the descriptors grow with the frames, not with the pages.
  */
 struct sim_pages {
-	struct swaplab_frame *f;
-	bool *resident;
+	uint32_t *slot;
+	struct swaplab_frame **chunk;
+	size_t nchunk;
+	uint32_t nframe;
+	uint32_t *free;
+	size_t nfree;
+	bool oom;
 	bool *ahead;
 	bool *shadow;
 	unsigned long *stamp;
@@ -374,6 +386,8 @@ struct sim_pages {
 };
 
 #define SIM_POOL_END	(~0UL)
+/* Frames a chunk holds. */
+#define SIM_CHUNK	4096
 
 /*
  * Allocate the tables of @npages pages, with page buffering's pool if
@@ -383,8 +397,7 @@ static int sim_pages_init(struct sim_pages *pg, unsigned long npages,
 			  bool pool)
 {
 	*pg = (struct sim_pages){
-		.f = calloc(npages, sizeof(*pg->f)),
-		.resident = calloc(npages, sizeof(bool)),
+		.slot = calloc(npages, sizeof(*pg->slot)),
 		.ahead = calloc(npages, sizeof(bool)),
 		.shadow = calloc(npages, sizeof(bool)),
 		.stamp = calloc(npages, sizeof(unsigned long)),
@@ -397,7 +410,7 @@ static int sim_pages_init(struct sim_pages *pg, unsigned long npages,
 		.pool_head = SIM_POOL_END,
 		.pool_tail = SIM_POOL_END,
 	};
-	return pg->f && pg->resident && pg->ahead && pg->shadow && pg->stamp &&
+	return pg->slot && pg->ahead && pg->shadow && pg->stamp &&
 	       pg->record && pg->in_ws && pg->pooled &&
 	       (!pool || (pg->pool_next && pg->pool_prev)) ? 0 : -1;
 }
@@ -412,8 +425,78 @@ static void sim_pages_free(struct sim_pages *pg)
 	free(pg->stamp);
 	free(pg->shadow);
 	free(pg->ahead);
-	free(pg->resident);
-	free(pg->f);
+	for (size_t i = 0; i < pg->nchunk; i++)
+		free(pg->chunk[i]);
+	free(pg->chunk);
+	free(pg->free);
+	free(pg->slot);
+}
+
+/* Is page @p resident? */
+static inline bool sim_resident(const struct sim_pages *pg, unsigned long p)
+{
+	return pg->slot[p];
+}
+
+/* The frame of page @p, which is resident. */
+static inline struct swaplab_frame *sim_frame(const struct sim_pages *pg,
+					      unsigned long p)
+{
+	uint32_t n = pg->slot[p] - 1;
+
+	return &pg->chunk[n / SIM_CHUNK][n % SIM_CHUNK];
+}
+
+/*
+ * A frame for page @p, not resident: one an eviction freed, or a new
+ * one; cleared, its list head empty, its index @p. NULL without memory
+ * (@pg->oom set: the replay fails).
+ */
+static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
+					    unsigned long p)
+{
+	struct swaplab_frame *f;
+	uint32_t n;
+
+	if (pg->nfree) {
+		n = pg->free[--pg->nfree];
+	} else {
+		if (pg->nframe % SIM_CHUNK == 0) {
+			size_t k = pg->nframe / SIM_CHUNK;
+			struct swaplab_frame **chunk;
+			uint32_t *spare;
+
+			chunk = realloc(pg->chunk, (k + 1) * sizeof(*chunk));
+			if (chunk)
+				pg->chunk = chunk;
+			spare = realloc(pg->free, (pg->nframe + SIM_CHUNK) *
+					sizeof(*spare));
+			if (spare)
+				pg->free = spare;
+			if (chunk && spare && pg->nframe <= UINT32_MAX - SIM_CHUNK)
+				chunk[k] = malloc(SIM_CHUNK * sizeof(**chunk));
+			if (!chunk || !spare || pg->nframe > UINT32_MAX - SIM_CHUNK ||
+			    !chunk[k]) {
+				pg->oom = true;
+				return NULL;
+			}
+			pg->nchunk = k + 1;
+		}
+		n = pg->nframe++;
+	}
+	pg->slot[p] = n + 1;
+	f = sim_frame(pg, p);
+	memset(f, 0, sizeof(*f));
+	INIT_LIST_HEAD(&f->lru);
+	f->index = p;
+	return f;
+}
+
+/* Page @p, resident, leaves its frame, which the next fault may take. */
+static void sim_frame_put(struct sim_pages *pg, unsigned long p)
+{
+	pg->free[pg->nfree++] = pg->slot[p] - 1;
+	pg->slot[p] = 0;
 }
 
 static void sim_pool_unlink(struct sim_pages *pg, unsigned long p)
@@ -511,7 +594,7 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 			       swaplab_alloc_ws_evicted(ws->est, v[i], ws->tau);
 		pg->stamp[p] = (*evictions)++;
 		pg->shadow[p] = true;
-		pg->resident[p] = false;
+		sim_frame_put(pg, p);
 		pg->misses += pg->ahead[p];
 		pg->ahead[p] = false;
 		sim_pool_add(pg, p);
@@ -543,18 +626,17 @@ static size_t sim_prefetch(struct swaplab_policy_ops *ops, void *state,
 				  min_t(size_t, free, SWAPLAB_PREFETCH_MAX));
 	for (unsigned int i = 0; i < nr && n < free; i++) {
 		unsigned long p = want[i];
-		struct swaplab_frame *f = &pg->f[p];
+		struct swaplab_frame *f;
 
 		/* One in the pool costs no I/O at its own fault. */
-		if (p >= pf->nr_pages || pg->resident[p] || !pg->shadow[p] ||
+		if (p >= pf->nr_pages || sim_resident(pg, p) || !pg->shadow[p] ||
 		    pg->pooled[p])
 			continue;
-		memset(f, 0, sizeof(*f));
-		INIT_LIST_HEAD(&f->lru);
-		f->index = p;
+		f = sim_frame_take(pg, p);
+		if (!f)
+			break;
 		ctx->refault = NULL;
 		ops->admit(state, f, SWAPLAB_ADMIT_READAHEAD, ctx);
-		pg->resident[p] = true;
 		pg->ahead[p] = true;
 		n++;
 	}
@@ -575,9 +657,9 @@ static size_t sim_leave(struct swaplab_policy_ops *ops, void *state,
 	for (size_t k = sp->first[p]; k < sp->first[p + 1]; k++) {
 		unsigned long q = sp->page[k];
 
-		if (pg->resident[q]) {
-			ops->remove(state, &pg->f[q]);
-			pg->resident[q] = false;
+		if (sim_resident(pg, q)) {
+			ops->remove(state, sim_frame(pg, q));
+			sim_frame_put(pg, q);
 			pg->ahead[q] = false;
 			n++;
 		}
@@ -630,7 +712,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		unsigned long p = refs[t];
 		enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
 		struct swaplab_refault refault;
-		struct swaplab_frame *f = &pg.f[p];
+		struct swaplab_frame *f;
 		bool full, rescued;
 
 		/* Those whose last reference was the one before leave. */
@@ -654,8 +736,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			ops->tick(state, &ctx);
 			admitted = 0;
 		}
-		if (pg.resident[p]) {
-			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		if (sim_resident(&pg, p)) {
+			set_bit(SWAPLAB_FRAME_REFERENCED, &sim_frame(&pg, p)->flags);
 			/* The first use of a page read ahead: a fault avoided. */
 			if (pg.ahead[p]) {
 				pg.ahead[p] = false;
@@ -716,6 +798,10 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 					 &pf, frames, nres);
 			pf.hits = 0;
 			nres += n;
+			if (pg.oom) {
+				faults = -1;
+				goto out;
+			}
 			if (cfg->stats)
 				cfg->stats->prefetch_issued += n;
 			sim_pool_trim(&pg, frames, nres);
@@ -727,9 +813,11 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			if (cfg->stats)
 				cfg->stats->refaults++;
 		}
-		memset(f, 0, sizeof(*f));
-		INIT_LIST_HEAD(&f->lru);
-		f->index = p;
+		f = sim_frame_take(&pg, p);
+		if (!f) {
+			faults = -1;
+			goto out;
+		}
 		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		ctx.refault = why == SWAPLAB_ADMIT_REFAULT ? &refault : NULL;
 		ctx.predicted = false;
@@ -740,7 +828,6 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		/* The faulting access restarts and sets the accessed bit. */
 		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		admitted++;
-		pg.resident[p] = true;
 		nres++;
 	}
 	if (ops->release)
@@ -1274,9 +1361,9 @@ static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg,
 		unsigned int p = L->order[i];
 
 		for (size_t k = sp->first[p]; k < sp->first[p + 1]; k++)
-			if (pg->resident[sp->page[k]])
+			if (sim_resident(pg, sp->page[k]))
 				swaplab_alloc_ws_frame(&L->p[p].ws,
-						       &pg->f[sp->page[k]],
+						       sim_frame(pg, sp->page[k]),
 						       L->tau);
 		L->p[p].ws_pages = swaplab_alloc_ws_estimate(&L->p[p].ws);
 	}
@@ -1302,9 +1389,9 @@ static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg,
 		for (size_t k = sp->first[p]; k < sp->first[p + 1]; k++) {
 			unsigned long y = sp->page[k];
 
-			if (pg->resident[y] && L->young[y]) {
+			if (sim_resident(pg, y) && L->young[y]) {
 				L->young[y] = false;
-				sim_local_referenced(&L->p[p], &pg->f[y]);
+				sim_local_referenced(&L->p[p], sim_frame(pg, y));
 			}
 		}
 	}
@@ -1569,14 +1656,14 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		}
 		/* Its next reference, in its own order. */
 		x = L.pos ? refs[L.pos[L.pos_first[p] + P->made]] : refs[turn];
-		f = &pg.f[x];
 		if (++P->made == sp->refs[p])
 			done = p;
 		turn++;
 		clk++;
 		if (L.exact.now)
 			L.exact.now[x] = true;
-		if (pg.resident[x]) {
+		if (sim_resident(&pg, x)) {
+			f = sim_frame(&pg, x);
 			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 			if (L.young)
 				L.young[x] = true;
@@ -1650,9 +1737,11 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 							 refault.distance,
 							 evictions);
 		}
-		memset(f, 0, sizeof(*f));
-		INIT_LIST_HEAD(&f->lru);
-		f->index = x;
+		f = sim_frame_take(&pg, x);
+		if (!f) {
+			faults = -1;
+			goto out;
+		}
 		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		/*
 		 * Out of any window until seen referenced (region.c); the
@@ -1672,7 +1761,6 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			cfg->stats->predicted++;
 		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 		admitted++;
-		pg.resident[x] = true;
 		P->nres++;
 		nres++;
 	}
