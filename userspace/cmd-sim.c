@@ -339,11 +339,12 @@ static void usage_sim(FILE *f)
  * prefetcher named by @prefetcher ("all": every one).
  */
 /* sim_prefetch_table()'s report: a row. */
-static void sim_prefetch_report(struct sim_job *j, size_t i __attribute__((unused)),
-				void *arg)
+static void sim_prefetch_report(struct sim_job *j, size_t i, void *arg)
 {
 	const struct sim_stats *st = &j->stats;
 	size_t nrefs = *(const size_t *)arg;
+
+	(void)i;
 
 	if (j->faults < 0) {
 		fprintf(stderr, "swaplab: sim %s with %s failed\n",
@@ -592,10 +593,11 @@ struct sim_table_out {
 	int status;
 };
 
-static void sim_table_report(struct sim_job *j, size_t i __attribute__((unused)),
-			     void *arg)
+static void sim_table_report(struct sim_job *j, size_t i, void *arg)
 {
 	struct sim_table_out *o = arg;
+
+	(void)i;
 
 	if (j->faults < 0) {
 		fprintf(stderr, "swaplab: sim %s failed\n", j->policy);

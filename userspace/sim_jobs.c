@@ -131,8 +131,9 @@ static void *sim_jobs_worker(void *arg)
  * Return: 0.
  */
 int sim_jobs_run(struct sim_job *job, size_t n, unsigned int jobs,
-		 const unsigned long *refs, size_t nrefs,
-		 unsigned long npages, sim_report_fn report, void *arg)
+		 const unsigned long *refs, size_t nrefs, unsigned long npages,
+		 void (*report)(struct sim_job *j, size_t i, void *arg),
+		 void *arg)
 {
 	struct sim_jobs js = {
 		.job = job, .n = n, .refs = refs, .nrefs = nrefs,

@@ -33,12 +33,10 @@ int sim_job_init(struct sim_job *j, const char *policy,
 		 const struct sim_config *cfg);
 void sim_job_free(struct sim_job *j);
 
-/* sim_jobs_run()'s report: job @i of the list is done. */
-typedef void (*sim_report_fn)(struct sim_job *j, size_t i, void *arg);
-
 int sim_jobs_run(struct sim_job *job, size_t n, unsigned int jobs,
-		 const unsigned long *refs, size_t nrefs,
-		 unsigned long npages, sim_report_fn report, void *arg);
+		 const unsigned long *refs, size_t nrefs, unsigned long npages,
+		 void (*report)(struct sim_job *j, size_t i, void *arg),
+		 void *arg);
 unsigned int sim_jobs_default(void);
 
 #endif /* SWAPLAB_SIM_JOBS_H */

@@ -152,9 +152,17 @@ int zfile_open(struct zfile *z, const char *path)
 		err = -errno;
 		goto fail;
 	}
-	if (s->nhead == 4 &&
-	    (s->head[0] | s->head[1] << 8 | s->head[2] << 16 |
-	     (unsigned int)s->head[3] << 24) == ZFILE_MAGIC) {
+	z->compressed = s->nhead == 4 &&
+			(s->head[0] | s->head[1] << 8 | s->head[2] << 16 |
+			 (unsigned int)s->head[3] << 24) == ZFILE_MAGIC;
+	/* Plain, and put back to its start: read as it is. */
+	if (!z->compressed && !fseek(s->raw, 0, SEEK_SET)) {
+		z->f = s->raw;
+		z->st = s;
+		return 0;
+	}
+	io.read = zfile_pread;
+	if (z->compressed) {
 		s->cap = ZSTD_DStreamInSize();
 		s->buf = malloc(s->cap);
 		s->ds = ZSTD_createDStream();
@@ -164,13 +172,6 @@ int zfile_open(struct zfile *z, const char *path)
 		memcpy(s->buf, s->head, s->nhead);
 		s->in = (ZSTD_inBuffer){ s->buf, s->nhead, 0 };
 		io.read = zfile_zread;
-		z->compressed = true;
-	} else if (!fseek(s->raw, 0, SEEK_SET)) {
-		z->f = s->raw;
-		z->st = s;
-		return 0;
-	} else {
-		io.read = zfile_pread;
 	}
 	z->f = fopencookie(s, "r", io);
 	err = -ENOMEM;
