@@ -1143,11 +1143,10 @@ int swaplab_core_set_allocator(const char *name)
  */
 unsigned long swaplab_core_over_total(void)
 {
-	unsigned long over = 0;
+	unsigned long over;
 
 	mutex_lock(&swaplab_policy_mutex);
-	if (swaplab_policy_local)
-		over = swaplab_share_over(&swaplab_core_procs);
+	over = swaplab_share_over(swaplab_policy_local, &swaplab_core_procs);
 	mutex_unlock(&swaplab_policy_mutex);
 	return over;
 }

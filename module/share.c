@@ -338,26 +338,29 @@ void swaplab_share_ws_tick(struct list_head *procs, struct list_head *frames,
 
 /**
  * swaplab_share_over() - frames processes hold beyond their allocations
+ * @local: allocation is local (under global no process is over)
  * @procs: the core's list of processes
  *
- * At 0 the wish to trim is dropped.
+ * At 0 the wish to trim is dropped, also under global: a wish left from
+ * local when the mode changed would wake the page daemon for ever.
  *
  * Context: under the policy mutex.
- * Return: the frames, added up over the processes.
+ * Return: the frames, added up over the processes; 0 under global.
  */
-unsigned long swaplab_share_over(struct list_head *procs)
+unsigned long swaplab_share_over(bool local, struct list_head *procs)
 {
 	unsigned long over = 0, alloc;
 	struct swaplab_proc *p;
 	long charged;
 
 	lockdep_assert_held(swaplab_share_lock);
-	list_for_each_entry(p, procs, core_node) {
-		charged = atomic_long_read(&p->charged);
-		alloc = READ_ONCE(p->alloc);
-		if (charged > 0 && (unsigned long)charged > alloc)
-			over += charged - alloc;
-	}
+	if (local)
+		list_for_each_entry(p, procs, core_node) {
+			charged = atomic_long_read(&p->charged);
+			alloc = READ_ONCE(p->alloc);
+			if (charged > 0 && (unsigned long)charged > alloc)
+				over += charged - alloc;
+		}
 	if (!over)
 		WRITE_ONCE(swaplab_share_trim, false);
 	return over;

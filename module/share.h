@@ -39,7 +39,7 @@ void swaplab_share_judge(bool local, struct list_head *procs,
 			 const struct swaplab_alloc_total *t);
 void swaplab_share_ws_tick(struct list_head *procs, struct list_head *frames,
 			   unsigned long clock);
-unsigned long swaplab_share_over(struct list_head *procs);
+unsigned long swaplab_share_over(bool local, struct list_head *procs);
 
 /* Lock-free. */
 bool swaplab_share_decides(void);
