@@ -46,7 +46,6 @@ bool swaplab_share_decides(void);
 bool swaplab_share_overcommitted(long *room);
 unsigned long swaplab_share_nr_decisions(void);
 bool swaplab_share_trim_wanted(void);
-void swaplab_share_want_trim(void);
 unsigned long swaplab_share_ws_tau(void);
 int swaplab_share_set_ws_tau(unsigned int tau);
 void swaplab_share_pff(unsigned int *upper, unsigned int *lower);
