@@ -177,18 +177,24 @@ pages() {
 # (none looks at a page's number), and the tables have one entry a page.
 awk '{ if ($1 == 0) print "4000000000"; else if ($1 == 1) print "18446744073709551615";
 	else printf "%.0f\n", 40000000 + $1 * 1000003 }' "$tmp/local" >"$tmp/sparse"
+# Half small, half sparse: the small ones, met first, are looked up by
+# number and the others by hash, and the ids of both are sorted together.
+awk '{ if ($1 < 200) print $1; else printf "%.0f\n", 1099511627776 + $1 }' \
+	"$tmp/local" >"$tmp/halfsparse"
 bad=
 for n in 32 100; do
 	for p in aging clock fifo random wsclock lru opt; do
 		a=$(faults "$tmp/local" $n $p)
 		b=$(faults "$tmp/sparse" $n $p)
-		[ -n "$a" ] && [ "$a" = "$b" ] || bad="$bad $p/$n:$a/$b"
+		c=$(faults "$tmp/halfsparse" $n $p)
+		[ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ] ||
+			bad="$bad $p/$n:$a/$b/$c"
 	done
 done
 if [ -z "$bad" ]; then
-	ok "sparse page numbers up to 2^64-1: the faults of the same string numbered 0..399, every policy, 32 and 100 frames"
+	ok "sparse page numbers up to 2^64-1, and small ones mixed with sparse: the faults of the same string numbered 0..399, every policy, 32 and 100 frames"
 else
-	not_ok "sparse page numbers: faults differ (policy/frames:dense/sparse):$bad"
+	not_ok "sparse page numbers: faults differ (policy/frames:dense/sparse/half):$bad"
 fi
 expect "sparse page numbers: one table entry a distinct page" \
 	"$("$swaplab" sim "$tmp/sparse" --frames 32 --policy fifo | pages)" "$distinct"

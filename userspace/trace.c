@@ -80,11 +80,23 @@ struct trace_slot {
  * @slot: the table, linear probing; its size is a power of two
  * @mask: its size less one
  * @n: distinct pages so far, which is also the next id
+ * @nslot: how many of them are in @slot
+ * @direct: the id plus one (0: none yet) of each page of address space 0
+ *	below @ndirect, indexed by the page number: a plain numbering needs
+ *	no hashing
+ * @ndirect: the pages @direct covers; it grows while the numbering stays
+ *	dense (trace_ids_dense()), and the pages of space 0 in @slot that it
+ *	comes to cover move into it: no page is in both
+ * @nslot0: how many of @slot's pages are of address space 0
  */
 struct trace_ids {
 	struct trace_slot *slot;
 	size_t mask;
 	size_t n;
+	size_t nslot;
+	uint32_t *direct;
+	size_t ndirect;
+	size_t nslot0;
 };
 
 /* A volume of an MSR trace: a disk of a host. */
@@ -183,11 +195,13 @@ static struct trace_slot *trace_ids_slot(const struct trace_ids *t,
 	return &t->slot[i];
 }
 
-/* Double the table (1024 slots at first); ids stay what they were. */
-static int trace_ids_grow(struct trace_ids *t)
+/*
+ * Put @t's slots into a table of @size, moving those of address space 0
+ * that @t->direct covers into it; ids stay what they were. 0 or -ENOMEM.
+ */
+static int trace_ids_rehash(struct trace_ids *t, size_t size)
 {
-	size_t size = t->slot ? 2 * (t->mask + 1) : 1024;
-	struct trace_ids bigger = { .mask = size - 1, .n = t->n };
+	struct trace_ids bigger = { .mask = size - 1 };
 
 	bigger.slot = calloc(size, sizeof(*bigger.slot));
 	if (!bigger.slot)
@@ -195,12 +209,49 @@ static int trace_ids_grow(struct trace_ids *t)
 	for (size_t i = 0; t->slot && i <= t->mask; i++) {
 		const struct trace_slot *s = &t->slot[i];
 
-		if (s->id1)
+		if (!s->id1)
+			continue;
+		if (!s->space && s->page < t->ndirect) {
+			t->direct[s->page] = s->id1;
+			t->nslot--;
+			t->nslot0--;
+		} else {
 			*trace_ids_slot(&bigger, s->space, s->page) = *s;
+		}
 	}
 	free(t->slot);
-	*t = bigger;
+	t->slot = bigger.slot;
+	t->mask = bigger.mask;
 	return 0;
+}
+
+/*
+ * Would a table indexed by page numbers up to @page stay small, by
+ * trace_finish()'s rule, with @n pages in it?
+ */
+static bool trace_ids_dense(uint64_t page, size_t n)
+{
+	return page < TRACE_DENSE_MAX || page / 2 < n;
+}
+
+/*
+ * Make @t->direct cover @page, doubling it at least, and move the pages
+ * it newly covers out of @t->slot; 0, or -ENOMEM.
+ */
+static int trace_ids_direct_grow(struct trace_ids *t, uint64_t page)
+{
+	size_t n = t->ndirect ? 2 * t->ndirect : 1024;
+	uint32_t *bigger;
+
+	while (n <= page)
+		n *= 2;
+	bigger = realloc(t->direct, n * sizeof(*bigger));
+	if (!bigger)
+		return -ENOMEM;
+	memset(bigger + t->ndirect, 0, (n - t->ndirect) * sizeof(*bigger));
+	t->direct = bigger;
+	t->ndirect = n;
+	return t->nslot0 ? trace_ids_rehash(t, t->mask + 1) : 0;
 }
 
 /*
@@ -213,9 +264,23 @@ static int trace_ids_get(struct trace_ids *t, uint32_t space, uint64_t page,
 {
 	struct trace_slot *s;
 
+	if (!space && page >= t->ndirect && trace_ids_dense(page, t->n + 1) &&
+	    trace_ids_direct_grow(t, page))
+		return -ENOMEM;
+	if (!space && page < t->ndirect) {
+		uint32_t *d = &t->direct[page];
+
+		if (!*d) {
+			if (t->n == UINT32_MAX)
+				return -E2BIG;
+			*d = ++t->n;
+		}
+		*id = *d - 1;
+		return 0;
+	}
 	/* At most three quarters full, so that probe runs stay short. */
-	if (4 * (t->n + 1) > 3 * (t->slot ? t->mask + 1 : 0) &&
-	    trace_ids_grow(t))
+	if (4 * (t->nslot + 1) > 3 * (t->slot ? t->mask + 1 : 0) &&
+	    trace_ids_rehash(t, t->slot ? 2 * (t->mask + 1) : 1024))
 		return -ENOMEM;
 	s = trace_ids_slot(t, space, page);
 	if (!s->id1) {
@@ -224,6 +289,8 @@ static int trace_ids_get(struct trace_ids *t, uint32_t space, uint64_t page,
 		s->page = page;
 		s->space = space;
 		s->id1 = ++t->n;
+		t->nslot++;
+		t->nslot0 += !space;
 	}
 	*id = s->id1 - 1;
 	return 0;
@@ -681,7 +748,7 @@ static void trace_local_pages(const struct trace_reader *r,
 	uint64_t max = by[n - 1]->page;
 	bool keep = trace_numbered(r->spec->format) &&
 		    by[0]->space == by[n - 1]->space &&
-		    (max < TRACE_DENSE_MAX || max / 2 < n);
+		    trace_ids_dense(max, n);
 
 	for (size_t i = 0; i < n; i++)
 		local[i] = keep ? by[i]->page : i;
@@ -697,14 +764,25 @@ static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 {
 	struct trace_slot **by = malloc(r->ids.n * sizeof(*by));
 	uint32_t *rank = malloc(r->ids.n * sizeof(*rank));
+	/* The pages of the direct table, as slots of their own. */
+	struct trace_slot *direct = calloc(r->ids.n, sizeof(*direct));
 	size_t n = 0;
 
-	if (!by || !rank) {
+	if (!by || !rank || !direct) {
 		free(by);
 		free(rank);
+		free(direct);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i <= r->ids.mask; i++)
+	for (size_t p = 0; p < r->ids.ndirect; p++)
+		if (r->ids.direct[p]) {
+			direct[n] = (struct trace_slot){
+				.page = p, .id1 = r->ids.direct[p],
+			};
+			by[n] = &direct[n];
+			n++;
+		}
+	for (size_t i = 0; r->ids.slot && i <= r->ids.mask; i++)
 		if (r->ids.slot[i].id1)
 			by[n++] = &r->ids.slot[i];
 	qsort(by, n, sizeof(*by), trace_slot_cmp);
@@ -721,6 +799,7 @@ static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 		r->refs[t] = rank[r->refs[t]];
 	free(rank);
 	free(by);
+	free(direct);
 	return 0;
 }
 
@@ -737,7 +816,7 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages,
 	int err;
 
 	if (!trace_numbered(r->spec->format) || r->maxproc ||
-	    (r->max >= TRACE_DENSE_MAX && r->max / 2 >= r->ids.n)) {
+	    !trace_ids_dense(r->max, r->ids.n)) {
 		*npages = r->ids.n;
 		if (local) {
 			*local = malloc(r->ids.n * sizeof(**local));
@@ -754,7 +833,10 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages,
 	page = malloc(r->ids.n * sizeof(*page));
 	if (!page)
 		return -ENOMEM;
-	for (size_t i = 0; i <= r->ids.mask; i++)
+	for (size_t p = 0; p < r->ids.ndirect; p++)
+		if (r->ids.direct[p])
+			page[r->ids.direct[p] - 1] = p;
+	for (size_t i = 0; r->ids.slot && i <= r->ids.mask; i++)
 		if (r->ids.slot[i].id1)
 			page[r->ids.slot[i].id1 - 1] = r->ids.slot[i].page;
 	for (size_t t = 0; t < r->n; t++)
@@ -861,6 +943,7 @@ static int trace_mix(struct trace_reader *r, const size_t *end,
 static int trace_done(struct trace_reader *r, int err)
 {
 	free(r->ids.slot);
+	free(r->ids.direct);
 	for (size_t i = 0; i < r->nvol; i++)
 		free(r->vol[i].host);
 	free(r->vol);
