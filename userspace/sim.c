@@ -352,32 +352,44 @@ static int sim_by_index(const void *a, const void *b)
  * and the prefetcher's misses (pages read ahead, evicted unused).
  *
  * Frames are descriptors of resident pages only, as the module's are:
- * @slot holds a resident page's frame number plus one (0 while it is
- * not), and the frames come in chunks that never move (the policies
- * hold pointers to them), a number freed by an eviction being taken
- * again by the next fault. So the tables a page costs are a few bytes,
- * and the descriptors grow with the frames, not with the pages.
+ * a page's @slot holds its frame number plus one (0 while it is not
+ * resident), and the frames come in chunks that never move (the
+ * policies hold pointers to them), a number freed by an eviction being
+ * taken again by the next fault. So a page costs one struct sim_page of
+ * 16 bytes, its fields together so that a fault or an eviction touches
+ * one line of memory for it, and the descriptors grow with the frames,
+ * not with the pages.
+ *
+ * Of each page: @stamp, the evictions counted before its own (its
+ * shadow's stamp); @slot; @record, what the policy's evicted() kept;
+ * @ahead, read ahead and not used yet; @shadow, evicted with a copy in
+ * the store; @in_ws, under local, counted in the working-set estimate at
+ * its eviction; @pooled, in page buffering's pool.
  */
+struct sim_page {
+	unsigned long stamp;
+	uint32_t slot;
+	unsigned char record;
+	bool ahead : 1;
+	bool shadow : 1;
+	bool in_ws : 1;
+	bool pooled : 1;
+};
+
 struct sim_pages {
-	uint32_t *slot;
+	struct sim_page *page;
 	struct swaplab_frame **chunk;
 	size_t nchunk;
 	uint32_t nframe;
 	uint32_t *free;
 	size_t nfree;
 	bool oom;
-	bool *ahead;
-	bool *shadow;
-	unsigned long *stamp;
-	unsigned char *record;
-	bool *in_ws;		/* the ws estimate counted it at eviction */
 	unsigned long misses;
 	/*
 	 * Page buffering's pool (the module's pagebuf.c): evicted pages
 	 * whose frames are still free, oldest first, linked by page number.
 	 */
 	bool pool_on;
-	bool *pooled;
 	unsigned long *pool_next;
 	unsigned long *pool_prev;
 	unsigned long pool_head;
@@ -397,52 +409,39 @@ static int sim_pages_init(struct sim_pages *pg, unsigned long npages,
 			  bool pool)
 {
 	*pg = (struct sim_pages){
-		.slot = calloc(npages, sizeof(*pg->slot)),
-		.ahead = calloc(npages, sizeof(bool)),
-		.shadow = calloc(npages, sizeof(bool)),
-		.stamp = calloc(npages, sizeof(unsigned long)),
-		.record = calloc(npages, 1),
-		.in_ws = calloc(npages, sizeof(bool)),
+		.page = calloc(npages, sizeof(*pg->page)),
 		.pool_on = pool,
-		.pooled = calloc(npages, sizeof(bool)),
 		.pool_next = pool ? calloc(npages, sizeof(unsigned long)) : NULL,
 		.pool_prev = pool ? calloc(npages, sizeof(unsigned long)) : NULL,
 		.pool_head = SIM_POOL_END,
 		.pool_tail = SIM_POOL_END,
 	};
-	return pg->slot && pg->ahead && pg->shadow && pg->stamp &&
-	       pg->record && pg->in_ws && pg->pooled &&
-	       (!pool || (pg->pool_next && pg->pool_prev)) ? 0 : -1;
+	return pg->page && (!pool || (pg->pool_next && pg->pool_prev)) ?
+	       0 : -1;
 }
 
 static void sim_pages_free(struct sim_pages *pg)
 {
 	free(pg->pool_prev);
 	free(pg->pool_next);
-	free(pg->pooled);
-	free(pg->in_ws);
-	free(pg->record);
-	free(pg->stamp);
-	free(pg->shadow);
-	free(pg->ahead);
 	for (size_t i = 0; i < pg->nchunk; i++)
 		free(pg->chunk[i]);
 	free(pg->chunk);
 	free(pg->free);
-	free(pg->slot);
+	free(pg->page);
 }
 
 /* Is page @p resident? */
 static inline bool sim_resident(const struct sim_pages *pg, unsigned long p)
 {
-	return pg->slot[p];
+	return pg->page[p].slot;
 }
 
 /* The frame of page @p, which is resident. */
 static inline struct swaplab_frame *sim_frame(const struct sim_pages *pg,
 					      unsigned long p)
 {
-	uint32_t n = pg->slot[p] - 1;
+	uint32_t n = pg->page[p].slot - 1;
 
 	return &pg->chunk[n / SIM_CHUNK][n % SIM_CHUNK];
 }
@@ -484,7 +483,7 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 		}
 		n = pg->nframe++;
 	}
-	pg->slot[p] = n + 1;
+	pg->page[p].slot = n + 1;
 	f = sim_frame(pg, p);
 	memset(f, 0, sizeof(*f));
 	INIT_LIST_HEAD(&f->lru);
@@ -495,8 +494,8 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 /* Page @p, resident, leaves its frame, which the next fault may take. */
 static void sim_frame_put(struct sim_pages *pg, unsigned long p)
 {
-	pg->free[pg->nfree++] = pg->slot[p] - 1;
-	pg->slot[p] = 0;
+	pg->free[pg->nfree++] = pg->page[p].slot - 1;
+	pg->page[p].slot = 0;
 }
 
 static void sim_pool_unlink(struct sim_pages *pg, unsigned long p)
@@ -511,7 +510,7 @@ static void sim_pool_unlink(struct sim_pages *pg, unsigned long p)
 		pg->pool_tail = prev;
 	else
 		pg->pool_prev[next] = prev;
-	pg->pooled[p] = false;
+	pg->page[p].pooled = false;
 	pg->pool_nr--;
 }
 
@@ -527,7 +526,7 @@ static void sim_pool_add(struct sim_pages *pg, unsigned long p)
 	else
 		pg->pool_next[pg->pool_tail] = p;
 	pg->pool_tail = p;
-	pg->pooled[p] = true;
+	pg->page[p].pooled = true;
 	pg->pool_nr++;
 }
 
@@ -588,15 +587,15 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 		unsigned int rec = ops->evicted ?
 				   ops->evicted(state, v[i], ctx) : 0;
 
-		pg->record[p] = rec > SWAPLAB_RECORD_MAX ? SWAPLAB_RECORD_MAX :
+		pg->page[p].record = rec > SWAPLAB_RECORD_MAX ? SWAPLAB_RECORD_MAX :
 							    rec;
-		pg->in_ws[p] = ws &&
+		pg->page[p].in_ws = ws &&
 			       swaplab_alloc_ws_evicted(ws->est, v[i], ws->tau);
-		pg->stamp[p] = (*evictions)++;
-		pg->shadow[p] = true;
+		pg->page[p].stamp = (*evictions)++;
+		pg->page[p].shadow = true;
 		sim_frame_put(pg, p);
-		pg->misses += pg->ahead[p];
-		pg->ahead[p] = false;
+		pg->misses += pg->page[p].ahead;
+		pg->page[p].ahead = false;
 		sim_pool_add(pg, p);
 	}
 	return n;
@@ -629,15 +628,15 @@ static size_t sim_prefetch(struct swaplab_policy_ops *ops, void *state,
 		struct swaplab_frame *f;
 
 		/* One in the pool costs no I/O at its own fault. */
-		if (p >= pf->nr_pages || sim_resident(pg, p) || !pg->shadow[p] ||
-		    pg->pooled[p])
+		if (p >= pf->nr_pages || sim_resident(pg, p) || !pg->page[p].shadow ||
+		    pg->page[p].pooled)
 			continue;
 		f = sim_frame_take(pg, p);
 		if (!f)
 			break;
 		ctx->refault = NULL;
 		ops->admit(state, f, SWAPLAB_ADMIT_READAHEAD, ctx);
-		pg->ahead[p] = true;
+		pg->page[p].ahead = true;
 		n++;
 	}
 	return n;
@@ -660,12 +659,12 @@ static size_t sim_leave(struct swaplab_policy_ops *ops, void *state,
 		if (sim_resident(pg, q)) {
 			ops->remove(state, sim_frame(pg, q));
 			sim_frame_put(pg, q);
-			pg->ahead[q] = false;
+			pg->page[q].ahead = false;
 			n++;
 		}
-		if (pg->pooled[q])
+		if (pg->page[q].pooled)
 			sim_pool_unlink(pg, q);
-		pg->shadow[q] = false;
+		pg->page[q].shadow = false;
 	}
 	return n;
 }
@@ -739,8 +738,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		if (sim_resident(&pg, p)) {
 			set_bit(SWAPLAB_FRAME_REFERENCED, &sim_frame(&pg, p)->flags);
 			/* The first use of a page read ahead: a fault avoided. */
-			if (pg.ahead[p]) {
-				pg.ahead[p] = false;
+			if (pg.page[p].ahead) {
+				pg.page[p].ahead = false;
 				pf.hits++;
 				if (cfg->prefetch->hit)
 					cfg->prefetch->hit(pstate, p);
@@ -754,7 +753,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		 * minor fault, not counted; out of the pool before the frame
 		 * is taken, as in the module.
 		 */
-		rescued = pg.pooled[p];
+		rescued = pg.page[p].pooled;
 		if (rescued) {
 			sim_pool_unlink(&pg, p);
 			if (cfg->stats)
@@ -806,10 +805,10 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 				cfg->stats->prefetch_issued += n;
 			sim_pool_trim(&pg, frames, nres);
 		}
-		if (pg.shadow[p]) {
+		if (pg.page[p].shadow) {
 			why = SWAPLAB_ADMIT_REFAULT;
-			refault.distance = evictions - pg.stamp[p];
-			refault.record = pg.record[p];
+			refault.distance = evictions - pg.page[p].stamp;
+			refault.record = pg.page[p].record;
 			if (cfg->stats)
 				cfg->stats->refaults++;
 		}
@@ -1725,14 +1724,14 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			if (!got)
 				break;
 		}
-		if (pg.shadow[x]) {
+		if (pg.page[x].shadow) {
 			why = SWAPLAB_ADMIT_REFAULT;
-			refault.distance = evictions - pg.stamp[x];
-			refault.record = pg.record[x];
+			refault.distance = evictions - pg.page[x].stamp;
+			refault.record = pg.page[x].record;
 			if (cfg->stats)
 				cfg->stats->refaults++;
 			/* Back in: out of the count if it was counted. */
-			if (pg.in_ws[x])
+			if (pg.page[x].in_ws)
 				swaplab_alloc_ws_refault(&P->ws,
 							 refault.distance,
 							 evictions);
