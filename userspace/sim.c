@@ -376,9 +376,18 @@ struct sim_page {
 	bool pooled : 1;
 };
 
+/*
+ * A frame descriptor on a line of its own: the fields a policy's walk
+ * reads (its list links, private words and flags) are the first 40 bytes,
+ * which then never straddle two lines.
+ */
+struct sim_frame {
+	struct swaplab_frame f;
+} __attribute__((aligned(64)));
+
 struct sim_pages {
 	struct sim_page *page;
-	struct swaplab_frame **chunk;
+	struct sim_frame **chunk;
 	size_t nchunk;
 	uint32_t nframe;
 	uint32_t *free;
@@ -443,7 +452,31 @@ static inline struct swaplab_frame *sim_frame(const struct sim_pages *pg,
 {
 	uint32_t n = pg->page[p].slot - 1;
 
-	return &pg->chunk[n / SIM_CHUNK][n % SIM_CHUNK];
+	return &pg->chunk[n / SIM_CHUNK][n % SIM_CHUNK].f;
+}
+
+/*
+ * The references to come are known: ask the cache now for what the one
+ * SIM_AHEAD references on will read, the page's state and, if the page
+ * is resident then, its frame. A hint, right or wrong: it changes no
+ * count, only how long a reference waits for memory, which a string of
+ * pages in tables larger than the cache makes most of a replay's time.
+ */
+#define SIM_AHEAD	16
+
+/*
+ * Always inline: called, a function of prefetches alone looks to GCC like
+ * one without effects, whose call it drops.
+ */
+static inline __attribute__((always_inline))
+void sim_ahead(const struct sim_pages *pg, const unsigned long *refs,
+	       size_t t, size_t nrefs)
+{
+	if (t + SIM_AHEAD < nrefs)
+		__builtin_prefetch(&pg->page[refs[t + SIM_AHEAD]]);
+	if (t + SIM_AHEAD / 2 < nrefs &&
+	    sim_resident(pg, refs[t + SIM_AHEAD / 2]))
+		__builtin_prefetch(sim_frame(pg, refs[t + SIM_AHEAD / 2]));
 }
 
 /*
@@ -462,7 +495,7 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 	} else {
 		if (pg->nframe % SIM_CHUNK == 0) {
 			size_t k = pg->nframe / SIM_CHUNK;
-			struct swaplab_frame **chunk;
+			struct sim_frame **chunk;
 			uint32_t *spare;
 
 			chunk = realloc(pg->chunk, (k + 1) * sizeof(*chunk));
@@ -473,7 +506,8 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 			if (spare)
 				pg->free = spare;
 			if (chunk && spare && pg->nframe <= UINT32_MAX - SIM_CHUNK)
-				chunk[k] = malloc(SIM_CHUNK * sizeof(**chunk));
+				chunk[k] = aligned_alloc(sizeof(**chunk),
+							 SIM_CHUNK * sizeof(**chunk));
 			if (!chunk || !spare || pg->nframe > UINT32_MAX - SIM_CHUNK ||
 			    !chunk[k]) {
 				pg->oom = true;
@@ -714,6 +748,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		struct swaplab_frame *f;
 		bool full, rescued;
 
+		sim_ahead(&pg, refs, t, nrefs);
 		/* Those whose last reference was the one before leave. */
 		while (t > leave_after) {
 			nres -= sim_leave(ops, state, &pg, sp, sp->leave[left]);
@@ -1789,9 +1824,9 @@ struct sim_xset {
 	struct ilist *list;
 	struct iplaces h;
 	struct iheap *heap;
-	size_t *key;
-	size_t *next;
+	uint32_t *next;
 	size_t nrefs;
+	size_t key;		/* OPT's key of the latest reference */
 };
 
 static void sim_xset_free(struct sim_xset *xs)
@@ -1802,19 +1837,21 @@ static void sim_xset_free(struct sim_xset *xs)
 	free(xs->list);
 	iplaces_free(&xs->h);
 	ilinks_free(&xs->l);
-	free(xs->key);
 	free(xs->next);
 }
 
 /*
  * Sets for @nq, set q holding at most @max[q] pages (OPT's room), of
  * the pages @refs names; OPT reads each reference's next use. 0, or -1
- * without memory (then sim_xset_free()).
+ * without memory (then sim_xset_free()), or for OPT over a string of
+ * 2^32 - 1 references or more, with a message.
  */
 static int sim_xset_init(struct sim_xset *xs, bool opt, unsigned int nq,
 			 const size_t *max, const unsigned long *refs,
 			 size_t nrefs, unsigned long npages)
 {
+	uint32_t *seen;
+
 	memset(xs, 0, sizeof(*xs));
 	xs->opt = opt;
 	xs->nq = nq;
@@ -1827,26 +1864,32 @@ static int sim_xset_init(struct sim_xset *xs, bool opt, unsigned int nq,
 			ilist_init(&xs->list[q], 1);
 		return 0;
 	}
-	xs->key = calloc(npages ? npages : 1, sizeof(*xs->key));
+	if (nrefs >= UINT32_MAX) {
+		fprintf(stderr, "swaplab: opt: more than %u references\n",
+			UINT32_MAX - 1);
+		return -1;
+	}
 	xs->next = malloc((nrefs ? nrefs : 1) * sizeof(*xs->next));
 	xs->heap = calloc(nq, sizeof(*xs->heap));
-	if (!xs->key || !xs->next || !xs->heap ||
-	    iplaces_init(&xs->h, npages, xs->key))
+	if (!xs->next || !xs->heap || iplaces_init(&xs->h, npages))
 		return -1;
 	for (unsigned int q = 0; q < nq; q++)
 		if (iheap_init(&xs->heap[q], max[q]))
 			return -1;
 	/*
-	 * next[t]: when refs[t] is next used (nrefs: never); key[] holds
+	 * next[t]: when refs[t] is next used (nrefs: never); seen[] holds
 	 * the first use seen of each page meanwhile.
 	 */
+	seen = malloc((npages ? npages : 1) * sizeof(*seen));
+	if (!seen)
+		return -1;
 	for (unsigned long x = 0; x < npages; x++)
-		xs->key[x] = nrefs;
+		seen[x] = nrefs;
 	for (size_t t = nrefs; t-- > 0;) {
-		xs->next[t] = xs->key[refs[t]];
-		xs->key[refs[t]] = t;
+		xs->next[t] = seen[refs[t]];
+		seen[refs[t]] = t;
 	}
-	memset(xs->key, 0, npages * sizeof(*xs->key));
+	free(seen);
 	return 0;
 }
 
@@ -1862,7 +1905,7 @@ static size_t sim_xset_n(const struct sim_xset *xs, unsigned int q)
 
 /*
  * Reference @t, to page @x of set @q: a resident page takes its new
- * place; one not resident gets its key, for when it is added.
+ * place; one not resident gets its key, for sim_xset_add() to come.
  */
 static void sim_xset_ref(struct sim_xset *xs, unsigned int q,
 			 unsigned long x, size_t t)
@@ -1876,15 +1919,16 @@ static void sim_xset_ref(struct sim_xset *xs, unsigned int q,
 		}
 		return;
 	}
-	xs->key[x] = xs->nrefs - xs->next[t];
+	xs->key = xs->nrefs - xs->next[t];
 	if (in)
-		iheap_fix(&xs->h, &xs->heap[q], x);
+		iheap_fix(&xs->h, &xs->heap[q], x, xs->key);
 }
 
+/* Page @x, just referenced (sim_xset_ref()) and not resident, joins @q. */
 static void sim_xset_add(struct sim_xset *xs, unsigned int q, unsigned long x)
 {
 	if (xs->opt)
-		iheap_push(&xs->h, &xs->heap[q], x);
+		iheap_push(&xs->h, &xs->heap[q], x, xs->key);
 	else
 		ilist_push(&xs->l, &xs->list[q], x);
 }
