@@ -10,20 +10,30 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 
-#define ILIST_NONE	((size_t)-1)
+/* No page: page ids are below it. */
+#define ILIST_NONE	((size_t)UINT32_MAX)
+
+/**
+ * struct ilink - a page's links, together so that a move reads one place
+ * @prev: towards the head (ILIST_NONE at the head)
+ * @next: towards the tail (ILIST_NONE at the tail)
+ * @on: the list it is on (a caller's number), or 0 for none
+ */
+struct ilink {
+	uint32_t prev;
+	uint32_t next;
+	unsigned char on;
+};
 
 /**
  * struct ilinks - the links of every page, shared by a set of lists
- * @prev: towards the head (ILIST_NONE at the head)
- * @next: towards the tail (ILIST_NONE at the tail)
- * @on: the list a page is on (a caller's number), or 0 for none
+ * @link: each page's, indexed by page id
  */
 struct ilinks {
-	size_t *prev;
-	size_t *next;
-	unsigned char *on;
+	struct ilink *link;
 };
 
 /**
@@ -31,7 +41,7 @@ struct ilinks {
  * @head: its most recent page, or ILIST_NONE
  * @tail: its least recent page, or ILIST_NONE
  * @n: how many pages it holds
- * @id: the number ilinks.on holds for its pages (not 0)
+ * @id: the number its pages' links hold in @on (not 0)
  */
 struct ilist {
 	size_t head;
@@ -40,20 +50,26 @@ struct ilist {
 	unsigned char id;
 };
 
-/* Links for @npages pages, none on a list; 0, or -1 without memory. */
+/*
+ * Links for @npages pages, none on a list; 0, or -1 without memory or
+ * for ILIST_NONE pages or more.
+ */
 static inline int ilinks_init(struct ilinks *l, size_t npages)
 {
-	l->prev = malloc(npages * sizeof(*l->prev));
-	l->next = malloc(npages * sizeof(*l->next));
-	l->on = calloc(npages, 1);
-	return l->prev && l->next && l->on ? 0 : -1;
+	l->link = npages < ILIST_NONE ?
+		  calloc(npages ? npages : 1, sizeof(*l->link)) : NULL;
+	return l->link ? 0 : -1;
 }
 
 static inline void ilinks_free(struct ilinks *l)
 {
-	free(l->prev);
-	free(l->next);
-	free(l->on);
+	free(l->link);
+}
+
+/* The list page @p is on (its id), or 0 for none. */
+static inline unsigned char ilist_on(const struct ilinks *l, size_t p)
+{
+	return l->link[p].on;
 }
 
 static inline void ilist_init(struct ilist *q, unsigned char id)
@@ -67,29 +83,33 @@ static inline void ilist_init(struct ilist *q, unsigned char id)
 /* Take page @p off @q, which it is on. */
 static inline void ilist_del(struct ilinks *l, struct ilist *q, size_t p)
 {
-	if (l->prev[p] != ILIST_NONE)
-		l->next[l->prev[p]] = l->next[p];
+	struct ilink *k = &l->link[p];
+
+	if (k->prev != ILIST_NONE)
+		l->link[k->prev].next = k->next;
 	else
-		q->head = l->next[p];
-	if (l->next[p] != ILIST_NONE)
-		l->prev[l->next[p]] = l->prev[p];
+		q->head = k->next;
+	if (k->next != ILIST_NONE)
+		l->link[k->next].prev = k->prev;
 	else
-		q->tail = l->prev[p];
-	l->on[p] = 0;
+		q->tail = k->prev;
+	k->on = 0;
 	q->n--;
 }
 
 /* Put page @p, on no list, at the head (most recent end) of @q. */
 static inline void ilist_push(struct ilinks *l, struct ilist *q, size_t p)
 {
-	l->prev[p] = ILIST_NONE;
-	l->next[p] = q->head;
+	struct ilink *k = &l->link[p];
+
+	k->prev = ILIST_NONE;
+	k->next = q->head;
 	if (q->head != ILIST_NONE)
-		l->prev[q->head] = p;
+		l->link[q->head].prev = p;
 	else
 		q->tail = p;
 	q->head = p;
-	l->on[p] = q->id;
+	k->on = q->id;
 	q->n++;
 }
 
@@ -107,7 +127,7 @@ static inline size_t ilist_pop(struct ilinks *l, struct ilist *q)
 static inline bool ilist_has(const struct ilinks *l, const struct ilist *q,
 			     size_t p)
 {
-	return l->on[p] == q->id;
+	return l->link[p].on == q->id;
 }
 
 #endif /* SWAPLAB_ILIST_H */

@@ -1895,12 +1895,25 @@ static int sim_xset_init(struct sim_xset *xs, bool opt, unsigned int nq,
 
 static bool sim_xset_has(const struct sim_xset *xs, unsigned long x)
 {
-	return xs->opt ? iheap_has(&xs->h, x) : xs->l.on[x] != 0;
+	return xs->opt ? iheap_has(&xs->h, x) : ilist_on(&xs->l, x) != 0;
 }
 
 static size_t sim_xset_n(const struct sim_xset *xs, unsigned int q)
 {
 	return xs->opt ? xs->heap[q].n : xs->list[q].n;
+}
+
+/* As sim_ahead(): what the reference SIM_AHEAD on will read. */
+static inline __attribute__((always_inline))
+void sim_xset_ahead(const struct sim_xset *xs, const unsigned long *refs,
+		    size_t t, size_t nrefs)
+{
+	if (t + SIM_AHEAD >= nrefs)
+		return;
+	if (xs->opt)
+		__builtin_prefetch(&xs->h.at[refs[t + SIM_AHEAD]]);
+	else
+		__builtin_prefetch(&xs->l.link[refs[t + SIM_AHEAD]]);
 }
 
 /*
@@ -1974,6 +1987,7 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 	for (size_t t = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
 
+		sim_xset_ahead(&xs, refs, t, nrefs);
 		/* A process leaves: its pages are freed, the others stay. */
 		for (; t > leave_after; leave_after = sim_next_leave(sp, ++left)) {
 			unsigned int q = sp->leave[left];

@@ -65,10 +65,10 @@ long sim_arc(const unsigned long *refs, size_t nrefs, unsigned long npages,
 		size_t x = refs[t];
 		double delta;
 
-		switch (a.l.on[x]) {
+		switch (ilist_on(&a.l, x)) {
 		case ARC_T1:
 		case ARC_T2:	/* Case I: a hit */
-			ilist_del(&a.l, a.l.on[x] == ARC_T1 ? &a.t1 : &a.t2, x);
+			ilist_del(&a.l, ilist_on(&a.l, x) == ARC_T1 ? &a.t1 : &a.t2, x);
 			ilist_push(&a.l, &a.t2, x);
 			continue;
 		case ARC_B1:	/* Case II: T1 should have been larger */
