@@ -13,7 +13,11 @@
 #                                   that kernel, then kmemleak
 #   make demo                       the demonstration, in qemu
 #   make bench                      benchmarks against the stock kernel, in
-#                                   qemu; writes the results page,
+#                                   qemu, then the simulator against
+#                                   libCacheSim on the host
+#                                   (LIBCACHESIM_SRC=its source, built
+#                                   first; HOST=1: that part alone); writes
+#                                   the results page,
 #                                   Documentation/admin-guide/swaplab-bench.rst
 #   make reference                  the simulator against libCacheSim, an
 #                                   outside reference, by hand: not in CI
@@ -134,7 +138,7 @@ dkms-test:
 	@$(VM)/dkms-test
 
 bench:
-	@$(VM)/bench $(if $(QUICK),--quick) $(KERNELS)
+	@$(VM)/bench $(if $(QUICK),--quick)$(if $(HOST),--host) $(KERNELS)
 
 demo: setup userspace build-$(DEFAULT_KVER)
 	@$(VM)/run -k $(DEFAULT_KVER) -t 600 -o $(BUILD)/vm/$(DEFAULT_KVER)/demo \

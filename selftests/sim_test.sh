@@ -1163,4 +1163,63 @@ done
 expect "oracle: gen --format oracle with --procs refused" \
 	"$("$swaplab" gen zipf --pages 10 --procs 2 --quantum 2 --format oracle >/dev/null 2>&1; echo $?)" 2
 
+# make bench's simulator section (tools/testing/simbench-report): each
+# goal's verdict from its figures, and a figure not there is "missing",
+# never "met", with the exit status 1.
+report=$here/../tools/testing/simbench-report
+{
+	echo "host Linux 6.1 x86_64"
+	echo "cpus 2"
+	echo "cpu a CPU"
+	echo "mem_kb 1048576"
+	echo "libcachesim /cachesim"
+	echo "libcachesim_commit aa0fc40914b2"
+	for s in goal scale; do
+		echo "${s}_refs 1000"
+		echo "${s}_pages 100"
+		for pct in 1 10; do
+			for p in fifo clock sieve s3fifo lru opt; do
+				echo "${s}_${pct}_sw_${p}_s 1.00"
+				echo "${s}_${pct}_sw_${p}_kb 100"
+				echo "${s}_${pct}_sw_${p}_faults 10"
+				echo "${s}_${pct}_lcs_${p}_s 2.00"
+				echo "${s}_${pct}_lcs_${p}_kb 200"
+				echo "${s}_${pct}_lcs_${p}_faults 10"
+			done
+			echo "${s}_${pct}_sw_gen_s 1.00"
+			echo "${s}_${pct}_sw_gen_kb 100"
+			echo "${s}_${pct}_sw_gen_faults 10"
+		done
+	done
+	echo "goal_all_j1_s 10.00"
+	echo "goal_all_j2_s 5.00"
+	echo "goal_all_same 1"
+} >"$tmp/sb.txt"
+"$report" "$tmp/sb.txt" >"$tmp/sb.rst"
+rc=$?
+n=$(grep -c ', met$' "$tmp/sb.rst")
+if [ $rc = 0 ] && [ "$n" = 48 ] && ! grep -q 'missing\|missed' "$tmp/sb.rst" &&
+   [ "$(grep -c '(met)' "$tmp/sb.rst")" = 5 ]; then
+	ok "simbench-report: every figure there, every goal met: exit 0, 48 ratios and 5 goals met"
+else
+	not_ok "simbench-report: every goal met: exit $rc, $n ratios met, $(grep -c '(met)' "$tmp/sb.rst") goals met"
+fi
+# Slower than the reference at 10%, jobs 2 at 0.7x, opt slower than fifo,
+# and a figure gone: each said so.
+sed -e 's/^goal_10_sw_fifo_s .*/goal_10_sw_fifo_s 3.00/' \
+    -e 's/^goal_all_j2_s .*/goal_all_j2_s 7.00/' \
+    -e 's/^goal_1_sw_opt_s .*/goal_1_sw_opt_s 1.50/' \
+    -e '/^scale_1_lcs_lru_kb /d' "$tmp/sb.txt" >"$tmp/sb2.txt"
+"$report" "$tmp/sb2.txt" >"$tmp/sb2.rst"
+rc=$?
+if [ $rc = 1 ] && grep -q '^     - 0.67x, \*\*missed\*\*$' "$tmp/sb2.rst" &&
+   grep -q '0.700x, goal <= 0.6x (\*\*missed\*\*)' "$tmp/sb2.rst" &&
+   grep -q '^- opt at 1%: 1.50 s against fifo 1.00 s: 1.50x (\*\*missed\*\*)$' "$tmp/sb2.rst" &&
+   [ "$(grep -c 'missing (scale_1_lcs_lru_kb)' "$tmp/sb2.rst")" = 2 ] &&
+   ! grep -q 'missing ([a-z_0-9]*)[^\n]*met' "$tmp/sb2.rst"; then
+	ok "simbench-report: a slower fifo, jobs 2 at 0.7x, opt past fifo and a figure gone: missed, missed, missed, missing, exit 1"
+else
+	not_ok "simbench-report: misses and a missing figure not reported so (exit $rc)"
+fi
+
 exit $status
