@@ -27,6 +27,7 @@
 #include "debugfs.h"
 #include "replay.h"
 #include "sim.h"
+#include "strmap.h"
 #include "sysfs.h"
 #include "trace.h"
 #include "workload.h"
@@ -563,7 +564,7 @@ static int bench_trace(const char *path, const struct trace_spec *spec,
 	}
 	free(local);
 	free(of);
-	free(refs);
+	strmap_free(refs);
 	return rc;
 }
 

@@ -56,6 +56,7 @@
 #include "replay.h"
 #include "sim.h"
 #include "stock.h"
+#include "strmap.h"
 #include "sysfs.h"
 #include "trace.h"
 #include "workload.h"
@@ -1023,14 +1024,14 @@ int cmd_compare(int argc, char **argv)
 	for (int i = 0; i < c.nsys; i++) {
 		if (c.sys[i].kind == SYS_SWAPLAB && access(SWAPLAB_DEVICE, F_OK)) {
 			fprintf(stderr, "swaplab: compare: module not loaded\n");
-			free(c.refs);
+			strmap_free(c.refs);
 			return 1;
 		}
 		if (c.sys[i].kind == SYS_STOCK &&
 		    (stock_cgroup() ||
 		     stock_swap(swapfile, stock_swap_size(&c), c.page_size))) {
 			restore();
-			free(c.refs);
+			strmap_free(c.refs);
 			return 1;
 		}
 		if (c.sys[i].kind == SYS_STOCK)
@@ -1080,11 +1081,11 @@ int cmd_compare(int argc, char **argv)
 	if (knobs_stop_signal()) {
 		fprintf(stderr, "swaplab: compare: stopped by signal %d; machine restored\n",
 			knobs_stop_signal());
-		free(c.refs);
+		strmap_free(c.refs);
 		return 1;
 	}
 	if (c.plot && write_plots(&c))
 		status = 1;
-	free(c.refs);
+	strmap_free(c.refs);
 	return status;
 }

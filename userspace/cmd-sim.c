@@ -21,6 +21,7 @@
 #include "prefetch.h"
 #include "sim.h"
 #include "sim_jobs.h"
+#include "strmap.h"
 #include "sysfs.h"
 #include "trace.h"
 
@@ -1051,6 +1052,6 @@ out:
 	free(cfg.proc_faults);
 	sim_procs_free(&sp);
 	free(of);
-	free((unsigned long *)tb.refs);
+	strmap_free((unsigned long *)tb.refs);
 	return status;
 }

@@ -82,6 +82,7 @@
 #include "policy.h"
 #include "prefetch.h"
 #include "sim.h"
+#include "strmap.h"
 #include "uapi/swaplab.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -229,7 +230,8 @@ int sim_procs_init(struct sim_procs *sp, const unsigned long *refs,
 	if (!seen || !fill || !sp->refs || !sp->pages || !sp->first ||
 	    !sp->last || !sp->leave)
 		goto nomem;
-	for (size_t t = 0; t < nrefs; t++) {
+	for (size_t t = 0, done = 0; t < nrefs; t++) {
+		done = strmap_pass(refs, done, t * sizeof(*refs));
 		sp->refs[of[t]]++;
 		sp->last[of[t]] = t;
 		if (!seen[refs[t]]) {
@@ -245,7 +247,8 @@ int sim_procs_init(struct sim_procs *sp, const unsigned long *refs,
 			  sizeof(*sp->page));
 	if (!sp->page)
 		goto nomem;
-	for (size_t t = 0; t < nrefs; t++) {
+	for (size_t t = 0, done = 0; t < nrefs; t++) {
+		done = strmap_pass(refs, done, t * sizeof(*refs));
 		if (seen[refs[t]] == 1) {
 			seen[refs[t]] = 2;
 			sp->page[fill[of[t]]++] = refs[t];
@@ -463,6 +466,8 @@ static inline struct swaplab_frame *sim_frame(const struct sim_pages *pg,
  * pages in tables larger than the cache makes most of a replay's time.
  */
 #define SIM_AHEAD	16
+/* Next uses OPT computes before it writes them (sim_xset_init()). */
+#define SIM_STAGE	65536
 
 /*
  * Always inline: called, a function of prefetches alone looks to GCC like
@@ -741,7 +746,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	sim_seed = 1;
 	/* The module also ticks after an eighth of the frames faulted in. */
 	fault_tick = frames / 8 > 32 ? frames / 8 : 32;
-	for (size_t t = 0; t < nrefs; t++) {
+	for (size_t t = 0, done = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
 		enum swaplab_admit_reason why = SWAPLAB_ADMIT_NEW;
 		struct swaplab_refault refault;
@@ -749,6 +754,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		bool full, rescued;
 
 		sim_ahead(&pg, refs, t, nrefs);
+		done = strmap_pass(refs, done, t * sizeof(*refs));
+
 		/* Those whose last reference was the one before leave. */
 		while (t > leave_after) {
 			nres -= sim_leave(ops, state, &pg, sp, sp->leave[left]);
@@ -1837,7 +1844,7 @@ static void sim_xset_free(struct sim_xset *xs)
 	free(xs->list);
 	iplaces_free(&xs->h);
 	ilinks_free(&xs->l);
-	free(xs->next);
+	strmap_free(xs->next);
 }
 
 /*
@@ -1850,7 +1857,8 @@ static int sim_xset_init(struct sim_xset *xs, bool opt, unsigned int nq,
 			 const size_t *max, const unsigned long *refs,
 			 size_t nrefs, unsigned long npages)
 {
-	uint32_t *seen;
+	uint32_t *seen, *stage;
+	int err = 0;
 
 	memset(xs, 0, sizeof(*xs));
 	xs->opt = opt;
@@ -1869,7 +1877,7 @@ static int sim_xset_init(struct sim_xset *xs, bool opt, unsigned int nq,
 			UINT32_MAX - 1);
 		return -1;
 	}
-	xs->next = malloc((nrefs ? nrefs : 1) * sizeof(*xs->next));
+	xs->next = strmap_alloc((nrefs ? nrefs : 1) * sizeof(*xs->next));
 	xs->heap = calloc(nq, sizeof(*xs->heap));
 	if (!xs->next || !xs->heap || iplaces_init(&xs->h, npages))
 		return -1;
@@ -1878,19 +1886,32 @@ static int sim_xset_init(struct sim_xset *xs, bool opt, unsigned int nq,
 			return -1;
 	/*
 	 * next[t]: when refs[t] is next used (nrefs: never); seen[] holds
-	 * the first use seen of each page meanwhile.
+	 * the first use seen of each page meanwhile. Block by block from
+	 * the end, each written in one go (strmap_write()), the string's
+	 * block then dropped (strmap.h).
 	 */
 	seen = malloc((npages ? npages : 1) * sizeof(*seen));
-	if (!seen)
+	stage = malloc(SIM_STAGE * sizeof(*stage));
+	if (!seen || !stage) {
+		free(seen);
+		free(stage);
 		return -1;
+	}
 	for (unsigned long x = 0; x < npages; x++)
 		seen[x] = nrefs;
-	for (size_t t = nrefs; t-- > 0;) {
-		xs->next[t] = seen[refs[t]];
-		seen[refs[t]] = t;
+	for (size_t hi = nrefs, lo; hi > 0 && !err; hi = lo) {
+		lo = hi > SIM_STAGE ? hi - SIM_STAGE : 0;
+		for (size_t t = hi; t-- > lo;) {
+			stage[t - lo] = seen[refs[t]];
+			seen[refs[t]] = t;
+		}
+		err = strmap_write(xs->next, lo * sizeof(*stage), stage,
+				   (hi - lo) * sizeof(*stage));
+		strmap_drop(refs, lo * sizeof(*refs), hi * sizeof(*refs));
 	}
+	free(stage);
 	free(seen);
-	return 0;
+	return err ? -1 : 0;
 }
 
 static bool sim_xset_has(const struct sim_xset *xs, unsigned long x)
@@ -1984,10 +2005,14 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 	if (sim_xset_init(&xs, opt, 1, &slots, refs, nrefs, npages))
 		goto out;
 	faults = 0;
-	for (size_t t = 0; t < nrefs; t++) {
+	for (size_t t = 0, done = 0, ndone = 0; t < nrefs; t++) {
 		unsigned long p = refs[t];
 
 		sim_xset_ahead(&xs, refs, t, nrefs);
+		done = strmap_pass(refs, done, t * sizeof(*refs));
+		if (xs.next)
+			ndone = strmap_pass(xs.next, ndone,
+					    t * sizeof(*xs.next));
 		/* A process leaves: its pages are freed, the others stay. */
 		for (; t > leave_after; leave_after = sim_next_leave(sp, ++left)) {
 			unsigned int q = sp->leave[left];
@@ -2180,11 +2205,13 @@ unsigned long sim_distinct(const unsigned long *refs, size_t nrefs,
 	unsigned char *seen = calloc(npages ? npages : 1, 1);
 	unsigned long d = 0;
 
-	for (size_t i = 0; seen && i < nrefs; i++)
+	for (size_t i = 0, done = 0; seen && i < nrefs; i++) {
+		done = strmap_pass(refs, done, i * sizeof(*refs));
 		if (!seen[refs[i]]) {
 			seen[refs[i]] = 1;
 			d++;
 		}
+	}
 	free(seen);
 	return d;
 }

@@ -14,6 +14,7 @@
  */
 #include "ilist.h"
 #include "sim.h"
+#include "strmap.h"
 
 enum { ARC_T1 = 1, ARC_T2, ARC_B1, ARC_B2 };
 
@@ -61,10 +62,11 @@ long sim_arc(const unsigned long *refs, size_t nrefs, unsigned long npages,
 	ilist_init(&a.t2, ARC_T2);
 	ilist_init(&a.b1, ARC_B1);
 	ilist_init(&a.b2, ARC_B2);
-	for (size_t t = 0; t < nrefs; t++) {
+	for (size_t t = 0, done = 0; t < nrefs; t++) {
 		size_t x = refs[t];
 		double delta;
 
+		done = strmap_pass(refs, done, t * sizeof(*refs));
 		switch (ilist_on(&a.l, x)) {
 		case ARC_T1:
 		case ARC_T2:	/* Case I: a hit */

@@ -20,6 +20,7 @@
  */
 #include "ilist.h"
 #include "sim.h"
+#include "strmap.h"
 
 enum lirs_state { LIRS_NONE, LIRS_LIR, LIRS_HIR, LIRS_HIR_GONE };
 
@@ -79,9 +80,11 @@ long sim_lirs(const unsigned long *refs, size_t nrefs, unsigned long npages,
 	ilist_init(&l.s, 1);
 	ilist_init(&l.q, 1);
 	faults = 0;
-	for (size_t t = 0; t < nrefs; t++) {
+	for (size_t t = 0, done = 0; t < nrefs; t++) {
 		size_t x = refs[t];
 
+		/* refs[t - 1] is read below. */
+		done = strmap_pass(refs, done, (t ? t - 1 : 0) * sizeof(*refs));
 		if (frames == 1) {
 			faults += !t || refs[t - 1] != x;
 			continue;

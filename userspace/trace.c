@@ -51,11 +51,14 @@
 #include "common.h"
 #include "oracle.h"
 #include "sysfs.h"
+#include "strmap.h"
 #include "trace.h"
 #include "zfile.h"
 
 /* Page numbers below this are kept as they are: 2^20, 4 GiB of 4 KiB pages. */
 #define TRACE_DENSE_MAX		1048576UL
+/* References staged before a write into the string (trace_flush()). */
+#define TRACE_STAGE		65536
 #define TRACE_SPACE		" \t\r\n\v\f"
 /* The highest column a CSV option may name. */
 #define TRACE_MAX_COLUMNS	64
@@ -144,6 +147,9 @@ struct trace_layout {
  *	(NULL until then: all process 0)
  * @n: how many
  * @cap: room in @refs (and @procs)
+ * @stage: the latest references, up to TRACE_STAGE, not yet in @refs
+ *	(strmap_write(): in one write, no page of @refs faults in for them)
+ * @nstage: how many
  * @proc: the process of a reference the file does not give one
  * @one_proc: if not NULL, a process other than @proc is refused, the
  *	message saying "but @one_proc @proc"
@@ -164,6 +170,8 @@ struct trace_reader {
 	uint16_t *procs;
 	size_t n;
 	size_t cap;
+	unsigned long *stage;
+	size_t nstage;
 	unsigned int proc;
 	const char *one_proc;
 	unsigned int maxproc;
@@ -314,7 +322,7 @@ static int trace_ids_get(struct trace_ids *t, uint32_t space, uint64_t page,
 static int trace_grow(struct trace_reader *r)
 {
 	size_t cap = r->cap ? 2 * r->cap : 1024;
-	unsigned long *bigger = realloc(r->refs, cap * sizeof(*bigger));
+	unsigned long *bigger = strmap_realloc(r->refs, cap * sizeof(*bigger));
 
 	if (!bigger)
 		return -ENOMEM;
@@ -328,6 +336,16 @@ static int trace_grow(struct trace_reader *r)
 	}
 	r->cap = cap;
 	return 0;
+}
+
+/* Write the staged references into @r->refs; 0, or -errno. */
+static int trace_flush(struct trace_reader *r)
+{
+	int err = strmap_write(r->refs, (r->n - r->nstage) * sizeof(*r->refs),
+			       r->stage, r->nstage * sizeof(*r->stage));
+
+	r->nstage = 0;
+	return err;
 }
 
 /*
@@ -345,6 +363,11 @@ static int trace_ref(struct trace_reader *r, unsigned int proc, uint32_t vol,
 		if (err)
 			return err;
 	}
+	if (!r->stage) {
+		r->stage = malloc(TRACE_STAGE * sizeof(*r->stage));
+		if (!r->stage)
+			return -ENOMEM;
+	}
 	/* The references so far were process 0's. */
 	if (proc && !r->procs) {
 		r->procs = calloc(r->cap, sizeof(*r->procs));
@@ -356,7 +379,10 @@ static int trace_ref(struct trace_reader *r, unsigned int proc, uint32_t vol,
 		return err;
 	if (r->procs)
 		r->procs[r->n] = proc;
-	r->refs[r->n++] = id;
+	r->stage[r->nstage++] = id;
+	r->n++;
+	if (r->nstage == TRACE_STAGE)
+		return trace_flush(r);
 	if (page > r->max)
 		r->max = page;
 	if (proc > r->maxproc)
@@ -813,8 +839,10 @@ static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 	}
 	for (size_t i = 0; i < n; i++)
 		rank[by[i]->id1 - 1] = i;
-	for (size_t t = 0; t < r->n; t++)
+	for (size_t t = 0, done = 0; t < r->n; t++) {
 		r->refs[t] = rank[r->refs[t]];
+		done = strmap_pass(r->refs, done, t * sizeof(*r->refs));
+	}
 	free(rank);
 	free(by);
 	free(direct);
@@ -857,8 +885,10 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages,
 	for (size_t i = 0; r->ids.slot && i <= r->ids.mask; i++)
 		if (r->ids.slot[i].id1)
 			page[r->ids.slot[i].id1 - 1] = r->ids.slot[i].page;
-	for (size_t t = 0; t < r->n; t++)
+	for (size_t t = 0, done = 0; t < r->n; t++) {
 		r->refs[t] = page[r->refs[t]];
+		done = strmap_pass(r->refs, done, t * sizeof(*r->refs));
+	}
 	free(page);
 	*npages = r->max + 1;
 	/* The ids are the page numbers. */
@@ -896,6 +926,11 @@ static int trace_read_file(struct trace_reader *r, const char *path)
 		err = trace_read_oracle(r, z.f);
 	else
 		err = trace_read_requests(r, z.f);
+	if (r->nstage) {
+		int ferr = trace_flush(r);
+
+		err = err ? err : ferr;
+	}
 	cerr = zfile_close(&z);
 	/* A decompression that failed: whatever was read is not the file. */
 	if (cerr && (!err || err == -EIO)) {
@@ -927,13 +962,13 @@ static int trace_read_file(struct trace_reader *r, const char *path)
 static int trace_mix(struct trace_reader *r, const size_t *end,
 		     unsigned int npaths, size_t quantum)
 {
-	unsigned long *refs = malloc(r->n * sizeof(*refs));
+	unsigned long *refs = strmap_alloc(r->n * sizeof(*refs));
 	uint16_t *procs = malloc(r->n * sizeof(*procs));
 	size_t *next = malloc(npaths * sizeof(*next));
-	size_t n = 0;
+	size_t n = 0, done = 0;
 
 	if (!refs || !procs || !next) {
-		free(refs);
+		strmap_free(refs);
 		free(procs);
 		free(next);
 		return -ENOMEM;
@@ -948,9 +983,10 @@ static int trace_mix(struct trace_reader *r, const size_t *end,
 				procs[n] = r->procs[next[i]];
 			}
 		}
+		done = strmap_pass(refs, done, n * sizeof(*refs));
 	}
 	free(next);
-	free(r->refs);
+	strmap_free(r->refs);
 	free(r->procs);
 	r->refs = refs;
 	r->procs = procs;
@@ -962,11 +998,12 @@ static int trace_done(struct trace_reader *r, int err)
 {
 	free(r->ids.slot);
 	free(r->ids.direct);
+	free(r->stage);
 	for (size_t i = 0; i < r->nvol; i++)
 		free(r->vol[i].host);
 	free(r->vol);
 	if (err) {
-		free(r->refs);
+		strmap_free(r->refs);
 		free(r->procs);
 	}
 	return err;
@@ -976,7 +1013,7 @@ static int trace_done(struct trace_reader *r, int err)
  * trace_read() - read the reference string of one process
  * @path: the file, or "-" for standard input
  * @spec: its format and how to read it (trace_spec_check() passed)
- * @refs: set to a new array of page ids, for the caller to free()
+ * @refs: set to a new array of page ids, for the caller to strmap_free()
  * @nrefs: set to its length, at least 1
  * @npages: set to a bound on the ids: the page numbers of a file of page
  *	numbers when they are small, else the number of distinct pages
@@ -1014,7 +1051,7 @@ int trace_read(const char *path, const struct trace_spec *spec,
  * @npaths: how many, at least 1
  * @quantum: with several files, how many references of each in turn
  * @spec: their format and how to read them (trace_spec_check() passed)
- * @refs: set to a new array of page ids, for the caller to free()
+ * @refs: set to a new array of page ids, for the caller to strmap_free()
  * @procs: set to a new array of the process of each, for the caller to
  *	free(); NULL when they are all process 0's
  * @nrefs: set to their length, at least 1
