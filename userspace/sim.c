@@ -385,8 +385,8 @@ struct sim_page {
  * which then never straddle two lines.
  */
 struct sim_frame {
-	struct swaplab_frame f;
-} __attribute__((aligned(64)));
+	_Alignas(64) struct swaplab_frame f;
+};
 
 struct sim_pages {
 	struct sim_page *page;
@@ -473,7 +473,7 @@ static inline struct swaplab_frame *sim_frame(const struct sim_pages *pg,
  * Always inline: called, a function of prefetches alone looks to GCC like
  * one without effects, whose call it drops.
  */
-static inline __attribute__((always_inline))
+static __always_inline
 void sim_ahead(const struct sim_pages *pg, const unsigned long *refs,
 	       size_t t, size_t nrefs)
 {
@@ -1925,7 +1925,7 @@ static size_t sim_xset_n(const struct sim_xset *xs, unsigned int q)
 }
 
 /* As sim_ahead(): what the reference SIM_AHEAD on will read. */
-static inline __attribute__((always_inline))
+static __always_inline
 void sim_xset_ahead(const struct sim_xset *xs, const unsigned long *refs,
 		    size_t t, size_t nrefs)
 {

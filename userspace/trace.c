@@ -269,7 +269,7 @@ static int trace_ids_direct_grow(struct trace_ids *t, uint64_t page)
  */
 #define TRACE_AHEAD	16
 
-static inline __attribute__((always_inline))
+static __always_inline
 void trace_ids_ahead(const struct trace_ids *t, uint64_t page)
 {
 	if (page < t->ndirect)
