@@ -109,6 +109,12 @@ static inline void list_splice_tail_init(struct list_head *list,
 	INIT_LIST_HEAD(list);
 }
 
+/* The place of the highest bit set, from 1; 0 for none (<linux/bitops.h>). */
+static inline int fls_long(unsigned long x)
+{
+	return x ? (int)(8 * sizeof(x)) - __builtin_clzl(x) : 0;
+}
+
 static inline void set_bit(int nr, unsigned long *addr)
 {
 	*addr |= 1UL << nr;
