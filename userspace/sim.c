@@ -617,6 +617,8 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 		}
 		if (!f)
 			break;
+		/* Its page's state, read below, comes while remove() runs. */
+		__builtin_prefetch(&pg->page[f->index]);
 		ops->remove(state, f);
 		v[n++] = f;
 	}

@@ -161,6 +161,20 @@ void *strmap_realloc(void *p, size_t size)
 	return realloc(p, size ? size : 1);
 }
 
+/* The file of @p, or -1 for an array in memory. */
+static int strmap_fd(const void *p)
+{
+	struct strmap *m;
+	int fd = -1;
+
+	pthread_mutex_lock(&strmap_lock);
+	m = strmap_find(p);
+	if (m)
+		fd = m->fd;
+	pthread_mutex_unlock(&strmap_lock);
+	return fd;
+}
+
 /**
  * strmap_write() - write part of an array of strmap_alloc()
  * @p: the array
@@ -174,14 +188,8 @@ void *strmap_realloc(void *p, size_t size)
  */
 int strmap_write(void *p, size_t off, const void *buf, size_t len)
 {
-	struct strmap *m;
-	int fd = -1;
+	int fd = strmap_fd(p);
 
-	pthread_mutex_lock(&strmap_lock);
-	m = strmap_find(p);
-	if (m)
-		fd = m->fd;
-	pthread_mutex_unlock(&strmap_lock);
 	if (fd < 0) {
 		memcpy((char *)p + off, buf, len);
 		return 0;
@@ -194,6 +202,38 @@ int strmap_write(void *p, size_t off, const void *buf, size_t len)
 		if (n <= 0)
 			return n < 0 ? -errno : -EIO;
 		buf = (const char *)buf + n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/**
+ * strmap_read() - read part of an array of strmap_alloc()
+ * @p: the array
+ * @off: the byte to read from
+ * @buf: where to
+ * @len: its bytes; @off + @len is within the array's size
+ *
+ * An array in a file is read through the file, as strmap_write() writes.
+ * Return: 0, or a negative errno.
+ */
+int strmap_read(const void *p, size_t off, void *buf, size_t len)
+{
+	int fd = strmap_fd(p);
+
+	if (fd < 0) {
+		memcpy(buf, (const char *)p + off, len);
+		return 0;
+	}
+	while (len) {
+		ssize_t n = pread(fd, buf, len, off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		buf = (char *)buf + n;
 		off += n;
 		len -= n;
 	}

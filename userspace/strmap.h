@@ -31,6 +31,12 @@ void *strmap_realloc(void *p, size_t size);
  */
 int strmap_write(void *p, size_t off, const void *buf, size_t len);
 
+/*
+ * Read @len bytes at byte @off of @p into @buf: for an array in a file,
+ * through the file (no page of the mapping faults in); 0, or -errno.
+ */
+int strmap_read(const void *p, size_t off, void *buf, size_t len);
+
 /* Free @p, from strmap_alloc() (NULL: nothing). */
 void strmap_free(void *p);
 

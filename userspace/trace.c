@@ -799,6 +799,37 @@ static void trace_local_pages(const struct trace_reader *r,
 }
 
 /*
+ * Every reference's id becomes @to32[id], or @to[id] if @to32 is NULL: a
+ * block of TRACE_STAGE at a time, read and written back through the
+ * string's file (strmap_read(), strmap_write()), the table's entry of the
+ * reference TRACE_AHEAD on asked for ahead. 0, or -errno.
+ */
+static int trace_renumber(struct trace_reader *r, const uint32_t *to32,
+			  const unsigned long *to)
+{
+	unsigned long *b = r->stage;
+	int err = 0;
+
+	for (size_t lo = 0; lo < r->n && !err; lo += TRACE_STAGE) {
+		size_t n = r->n - lo < TRACE_STAGE ? r->n - lo : TRACE_STAGE;
+
+		err = strmap_read(r->refs, lo * sizeof(*b), b, n * sizeof(*b));
+		for (size_t i = 0; !err && i < n; i++) {
+			unsigned long x = i + TRACE_AHEAD < n ?
+					  b[i + TRACE_AHEAD] : b[i];
+
+			__builtin_prefetch(to32 ? (const void *)&to32[x] :
+					   (const void *)&to[x]);
+			b[i] = to32 ? to32[b[i]] : to[b[i]];
+		}
+		if (!err)
+			err = strmap_write(r->refs, lo * sizeof(*b), b,
+					   n * sizeof(*b));
+	}
+	return err;
+}
+
+/*
  * Dense ids in the order of (address space, page) rather than of first
  * reference: every reference's id becomes its page's rank. If @local is
  * not NULL, each rank's page number in its process's own numbering
@@ -806,6 +837,7 @@ static void trace_local_pages(const struct trace_reader *r,
  */
 static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 {
+	int err;
 	struct trace_slot **by = malloc(r->ids.n * sizeof(*by));
 	uint32_t *rank = malloc(r->ids.n * sizeof(*rank));
 	/* The pages of the direct table, as slots of their own. */
@@ -839,14 +871,11 @@ static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 	}
 	for (size_t i = 0; i < n; i++)
 		rank[by[i]->id1 - 1] = i;
-	for (size_t t = 0, done = 0; t < r->n; t++) {
-		r->refs[t] = rank[r->refs[t]];
-		done = strmap_pass(r->refs, done, t * sizeof(*r->refs));
-	}
+	err = trace_renumber(r, rank, NULL);
 	free(rank);
 	free(by);
 	free(direct);
-	return 0;
+	return err;
 }
 
 /*
@@ -885,11 +914,10 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages,
 	for (size_t i = 0; r->ids.slot && i <= r->ids.mask; i++)
 		if (r->ids.slot[i].id1)
 			page[r->ids.slot[i].id1 - 1] = r->ids.slot[i].page;
-	for (size_t t = 0, done = 0; t < r->n; t++) {
-		r->refs[t] = page[r->refs[t]];
-		done = strmap_pass(r->refs, done, t * sizeof(*r->refs));
-	}
+	err = trace_renumber(r, NULL, page);
 	free(page);
+	if (err)
+		return err;
 	*npages = r->max + 1;
 	/* The ids are the page numbers. */
 	if (local) {
