@@ -12,8 +12,7 @@
 # runs of a model drawing so); the simulator's generator is seeded, so its
 # count is the same every run (476). The test holds 477 +- 5 deviations,
 # 422 to 532, not the draw: a draw that favours some pages (one that
-# reaches only the tree's left spine gives 361) falls out, as would the
-# list walk's share of the loop.
+# reaches only the tree's left spine gives 361) falls out.
 r=$(faults "$tmp/loop110" 100 random)
 l=$(faults "$tmp/loop110" 100 lru)
 o=$(faults "$tmp/loop110" 100 opt)
