@@ -33,8 +33,11 @@
 #define STRMAP_RESERVE	(1024ULL * 1024 * 1024 * 1024)
 /* Arrays in files at once; more are in memory. */
 #define STRMAP_MAX	64
-/* The file grows by this much at least. */
-#define STRMAP_GROW	(64UL << 20)
+/*
+ * The file grows by this much at least. Its blocks come as pages are
+ * written: nothing is allocated ahead, which on a tmpfs would be memory.
+ */
+#define STRMAP_GROW	(1024UL * 1024)
 
 /**
  * struct strmap - an array in a file
@@ -76,8 +79,6 @@ static int strmap_map(struct strmap *m, size_t size)
 		return -E2BIG;
 	if (ftruncate(m->fd, want))
 		return -errno;
-	/* Blocks now, not a fault at a time (a hint: errors are ignored). */
-	(void)posix_fallocate(m->fd, m->mapped, want - m->mapped);
 	if (mmap(m->base + m->mapped, want - m->mapped, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, m->fd, m->mapped) == MAP_FAILED)
 		return -errno;
