@@ -126,8 +126,10 @@ fi
 # compiles them from there; its --help and the manual page name each.
 alist=$(sed -n 's/^SWAPLAB_ALLOCATOR(\([a-z0-9_]*\))$/\1/p' "$top/module/alloc_list.h")
 aword=$(echo "$alist" | tr '\n' '|' | sed 's/|$//')
-if [ -x "$top/userspace/swaplab" ] &&
-   "$top/userspace/swaplab" sim --help | grep -qF -- "--allocator $aword]" &&
+# The help is read whole first: piped into grep -q, which leaves at the
+# match, its second write could die of SIGPIPE, failing the pipe.
+help=$([ -x "$top/userspace/swaplab" ] && "$top/userspace/swaplab" sim --help)
+if [ -n "$help" ] && grep -qF -- "--allocator $aword]" <<<"$help" &&
    grep -qF -- "\fB\-\-allocator $(echo "$alist" | sed 's/$/\\fR|\\fB/' | tr -d '\n' | sed 's/\\fR|\\fB$/\\fR]/')" \
 	"$top/userspace/swaplab.1"; then
 	ok "swaplab sim --help and swaplab.1 name the allocators of the list ($aword)"
