@@ -33,6 +33,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -326,6 +327,47 @@ static int thrash_setup(const struct thrash *t)
 }
 
 /* Run the processes; the exit status of the command. */
+/*
+ * The stock side's watchdog: once its memory cgroup has OOM-killed a
+ * process, the run is a finding, and the others may be left in the
+ * cgroup's reclaim for good (seen on 6.1 under TCG), where the dispatcher
+ * would wait on them for ever. THRASH_OOM_GRACE seconds after the first
+ * kill, the cgroup's processes are killed (cgroup.kill: a fatal signal
+ * ends a wait in reclaim), and the run ends as oom-killed.
+ */
+#define THRASH_OOM_GRACE	60
+
+struct thrash_watch {
+	long oom0;
+	pthread_mutex_t lock;
+	pthread_cond_t done_cv;
+	bool done;
+};
+
+static void *thrash_watchdog(void *arg)
+{
+	struct thrash_watch *w = arg;
+	struct timespec until;
+	double killed_at = 0;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->done) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 5;
+		pthread_cond_timedwait(&w->done_cv, &w->lock, &until);
+		if (w->done)
+			break;
+		if (!killed_at && stock_oom_kills() > w->oom0)
+			killed_at = now_s();
+		if (killed_at && now_s() - killed_at >= THRASH_OOM_GRACE) {
+			write_file(STOCK_CGROUP "/cgroup.kill", "1");
+			break;
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
 static int thrash_run(const struct thrash *t)
 {
 	struct thrash_report r[THRASH_PROCS_MAX] = { 0 }, sum = { 0 };
@@ -333,6 +375,13 @@ static int thrash_run(const struct thrash *t)
 	int go[THRASH_PROCS_MAX][2], go_w[THRASH_PROCS_MAX];
 	pid_t pid[THRASH_PROCS_MAX];
 	long oom0 = strcmp(t->system, "stock") ? -1 : stock_oom_kills();
+	struct thrash_watch watch = {
+		.oom0 = oom0,
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.done_cv = PTHREAD_COND_INITIALIZER,
+	};
+	pthread_t watchdog;
+	bool watching;
 	int status[THRASH_PROCS_MAX] = { 0 }, rc = 0;
 	unsigned int i, j, started = 0;
 	double t0, elapsed;
@@ -382,6 +431,8 @@ static int thrash_run(const struct thrash *t)
 		close(go[i][0]);
 		go_w[i] = go[i][1];
 	}
+	watching = oom0 >= 0 &&
+		   !pthread_create(&watchdog, NULL, thrash_watchdog, &watch);
 	for (i = 0; i < started; i++)
 		if (read(ready[0], &c, 1) != 1 || !c)
 			rc = 1;
@@ -405,6 +456,13 @@ static int thrash_run(const struct thrash *t)
 	for (i = 0; i < started; i++)
 		if (waitpid(pid[i], &status[i], 0) != pid[i] || status[i])
 			rc = 1;
+	if (watching) {
+		pthread_mutex_lock(&watch.lock);
+		watch.done = true;
+		pthread_cond_signal(&watch.done_cv);
+		pthread_mutex_unlock(&watch.lock);
+		pthread_join(watchdog, NULL);
+	}
 	elapsed = now_s() - t0;
 	/* The stock kernel's memory cgroup killed one: a finding. */
 	oom = rc && oom0 >= 0 && stock_oom_kills() > oom0;
