@@ -176,6 +176,27 @@ static int strmap_fd(const void *p)
 	return fd;
 }
 
+/*
+ * Write (@write) or read @len bytes of @buf at byte @off of file @fd,
+ * whole: 0, or a negative errno (-EIO for a short end).
+ */
+static int strmap_io(int fd, void *buf, size_t len, size_t off, bool write)
+{
+	while (len) {
+		ssize_t n = write ? pwrite(fd, buf, len, off) :
+				    pread(fd, buf, len, off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		buf = (char *)buf + n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /**
  * strmap_write() - write part of an array of strmap_alloc()
  * @p: the array
@@ -195,18 +216,7 @@ int strmap_write(void *p, size_t off, const void *buf, size_t len)
 		memcpy((char *)p + off, buf, len);
 		return 0;
 	}
-	while (len) {
-		ssize_t n = pwrite(fd, buf, len, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf = (const char *)buf + n;
-		off += n;
-		len -= n;
-	}
-	return 0;
+	return strmap_io(fd, (void *)buf, len, off, true);
 }
 
 /**
@@ -227,18 +237,7 @@ int strmap_read(const void *p, size_t off, void *buf, size_t len)
 		memcpy(buf, (const char *)p + off, len);
 		return 0;
 	}
-	while (len) {
-		ssize_t n = pread(fd, buf, len, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf = (char *)buf + n;
-		off += n;
-		len -= n;
-	}
-	return 0;
+	return strmap_io(fd, buf, len, off, false);
 }
 
 /**
