@@ -1007,9 +1007,11 @@ static void __swaplab_core_rebalance(void)
  *	under the mutex, so that two callers do not both tick
  *
  * Calls the policy's tick() if it has one, with every process's state
- * under local; moves the working-set estimates on; under local with an
- * allocator that decides at ticks (ws, pff), gives every process its
- * share again. Then starts the aging clock over: the time of the last
+ * under local, then its tick_referenced() for each frame whose reference
+ * bit is set (a walk of the admitted frames: the harvest marks frames but
+ * keeps no list of them); moves the working-set estimates on; under local
+ * with an allocator that decides at ticks (ws, pff), gives every process
+ * its share again. Then starts the aging clock over: the time of the last
  * tick and the count of frames admitted since.
  *
  * Context: process context; takes the policy mutex.
@@ -1018,6 +1020,7 @@ void swaplab_core_tick(bool (*due)(void))
 {
 	struct swaplab_policy_ops *ops;
 	struct swaplab_policy_ctx ctx;
+	struct swaplab_frame *f;
 	struct swaplab_proc *p;
 
 	mutex_lock(&swaplab_policy_mutex);
@@ -1033,6 +1036,11 @@ void swaplab_core_tick(bool (*due)(void))
 			ctx.nr_frames = swaplab_core_frames_of(p);
 			ops->tick(p->pstate, &ctx);
 		}
+	if (ops->tick_referenced)
+		list_for_each_entry(f, &swaplab_policy_frames, all)
+			if (test_bit(SWAPLAB_FRAME_REFERENCED, &f->flags))
+				ops->tick_referenced(swaplab_core_state(f, &ctx),
+						     f, &ctx);
 	swaplab_share_ws_tick(&swaplab_core_procs, &swaplab_policy_frames,
 			      swaplab_policy_evictions);
 	if (swaplab_share_decides())

@@ -370,6 +370,14 @@ struct swaplab_policy_knob {
  *	page's shadow entry and hands back at its refault. 0 if not set.
  * @tick: (optional) periodic call, every aging_interval_ms, after the core
  *	harvested the reference bits (needs %SWAPLAB_POLICY_TICK)
+ * @tick_referenced: (optional) at a tick, after every state's tick(): once
+ *	for each admitted frame whose reference bit is set, with the state
+ *	that holds it, in no given order. For a policy whose tick reads
+ *	each frame's bit on its own, whatever the other frames' (s3fifo):
+ *	it reads it here instead of walking its lists in tick(), and the
+ *	core, which learns of each reference, visits only the frames
+ *	referenced since the last tick where it can (the simulator does).
+ *	Needs %SWAPLAB_POLICY_TICK.
  * @init: (optional) set up @state_size bytes of zeroed state, for a budget
  *	of &swaplab_policy_ctx.nr_frames
  * @resize: (optional) the frame budget changed to
@@ -419,6 +427,8 @@ struct swaplab_policy_ops {
 	unsigned int (*evicted)(void *state, struct swaplab_frame *f,
 				const struct swaplab_policy_ctx *ctx);
 	void (*tick)(void *state, const struct swaplab_policy_ctx *ctx);
+	void (*tick_referenced)(void *state, struct swaplab_frame *f,
+				const struct swaplab_policy_ctx *ctx);
 	int (*init)(void *state, const struct swaplab_policy_ctx *ctx);
 	void (*resize)(void *state, const struct swaplab_policy_ctx *ctx);
 	void (*release)(void *state);

@@ -271,19 +271,23 @@ static unsigned int s3fifo_evicted(void *state, struct swaplab_frame *f,
 /*
  * With tick_refs: count the ticks in which each page was used. The core
  * harvested the bits just before, so the pending pages' bits hold their
- * faults' references: they join their queues now.
+ * faults' references: they join their queues now, and the core then
+ * hands s3fifo_tick_referenced() each page whose bit is still set.
  */
 static void s3fifo_tick(void *state, const struct swaplab_policy_ctx *ctx)
 {
-	struct s3fifo_state *s = state;
-	struct swaplab_frame *f;
+	if (ctx->knob[S3FIFO_TICK_REFS])
+		s3fifo_drain(state);
+}
 
-	if (!ctx->knob[S3FIFO_TICK_REFS])
-		return;
-	s3fifo_drain(s);
-	list_for_each_entry(f, &s->small, lru)
-		s3fifo_look(f);
-	list_for_each_entry(f, &s->main, lru)
+/*
+ * What a tick does to a page depends on its bit alone: the core visits
+ * the pages whose bit is set, not every one in S and M.
+ */
+static void s3fifo_tick_referenced(void *state, struct swaplab_frame *f,
+				   const struct swaplab_policy_ctx *ctx)
+{
+	if (ctx->knob[S3FIFO_TICK_REFS])
 		s3fifo_look(f);
 }
 
@@ -293,6 +297,7 @@ struct swaplab_policy_ops swaplab_policy_s3fifo = {
 	.victim		= s3fifo_victim,
 	.evicted	= s3fifo_evicted,
 	.tick		= s3fifo_tick,
+	.tick_referenced = s3fifo_tick_referenced,
 	.init		= s3fifo_init,
 	.state_size	= sizeof(struct s3fifo_state),
 	.knobs		= {

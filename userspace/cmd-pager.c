@@ -297,7 +297,8 @@ static void pager_admit(struct upager *u, const struct swaplab_pager_event *e)
 
 /*
  * The aging tick, once an eighth of the budget (at least 32 frames) was
- * admitted since the last: for every state at once, as the kernel ticks.
+ * admitted since the last: for every state at once, then
+ * tick_referenced() for each page whose bit is set, as the kernel ticks.
  */
 static void pager_tick(struct upager *u)
 {
@@ -313,6 +314,19 @@ static void pager_tick(struct upager *u)
 		u->ctx.proc = u->st[i].proc;
 		u->ops->tick(u->st[i].state, &u->ctx);
 	}
+	/* Then each page in the policy whose bit is set, as the core does. */
+	for (size_t h = 0; u->ops->tick_referenced && h < PAGER_HASH; h++)
+		for (struct ppage *p = u->hash[h]; p; p = p->next) {
+			struct ustate *st;
+
+			if (!p->in_policy ||
+			    !test_bit(SWAPLAB_FRAME_REFERENCED, &p->f.flags))
+				continue;
+			st = ustate_of(u, p->proc);
+			if (st)
+				u->ops->tick_referenced(st->state, &p->f,
+							&u->ctx);
+		}
 	u->admitted = 0;
 }
 

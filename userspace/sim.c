@@ -386,7 +386,16 @@ struct sim_page {
  */
 struct sim_frame {
 	_Alignas(64) struct swaplab_frame f;
+	unsigned int proc;		/* its process, under local */
 };
+
+/*
+ * A bit of swaplab_frame.flags the simulator's own: the frame is on the
+ * list of those referenced since the last tick. Not one of the module's
+ * bits; it outlives the frame's page (sim_frame_take() keeps it), as the
+ * frame stays on the list until the tick.
+ */
+#define SIM_FRAME_LISTED	(8 * (int)sizeof(unsigned long) - 1)
 
 struct sim_pages {
 	struct sim_page *page;
@@ -397,6 +406,14 @@ struct sim_pages {
 	size_t nfree;
 	bool oom;
 	unsigned long misses;
+	/*
+	 * With a policy that has tick_referenced(): the frames (numbers)
+	 * whose bit was set since the last tick, each once, so that a tick
+	 * visits those and not every frame resident.
+	 */
+	bool listing;
+	uint32_t *listed;
+	size_t nlisted;
 	/*
 	 * Page buffering's pool (the module's pagebuf.c): evicted pages
 	 * whose frames are still free, oldest first, linked by page number.
@@ -440,6 +457,7 @@ static void sim_pages_free(struct sim_pages *pg)
 		free(pg->chunk[i]);
 	free(pg->chunk);
 	free(pg->free);
+	free(pg->listed);
 	free(pg->page);
 }
 
@@ -493,9 +511,10 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 					    unsigned long p)
 {
 	struct swaplab_frame *f;
+	bool reused = pg->nfree, listed;
 	uint32_t n;
 
-	if (pg->nfree) {
+	if (reused) {
 		n = pg->free[--pg->nfree];
 	} else {
 		if (pg->nframe % SIM_CHUNK == 0) {
@@ -510,6 +529,13 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 					sizeof(*spare));
 			if (spare)
 				pg->free = spare;
+			if (spare && pg->listing) {
+				spare = realloc(pg->listed,
+						(pg->nframe + SIM_CHUNK) *
+						sizeof(*spare));
+				if (spare)
+					pg->listed = spare;
+			}
 			if (chunk && spare && pg->nframe <= UINT32_MAX - SIM_CHUNK)
 				chunk[k] = aligned_alloc(sizeof(**chunk),
 							 SIM_CHUNK * sizeof(**chunk));
@@ -524,10 +550,83 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 	}
 	pg->page[p].slot = n + 1;
 	f = sim_frame(pg, p);
+	/* A frame used before may be on the list still; a new one is not. */
+	listed = reused && test_bit(SIM_FRAME_LISTED, &f->flags);
 	memset(f, 0, sizeof(*f));
+	if (listed)
+		set_bit(SIM_FRAME_LISTED, &f->flags);
 	INIT_LIST_HEAD(&f->lru);
 	f->index = p;
 	return f;
+}
+
+/*
+ * Frame @f's reference bit is set, by a reference or the fault that
+ * brings its page in: the only way the simulator sets it. With
+ * @pg->listing, the frame is listed for the next tick, once.
+ */
+static inline void sim_referenced(struct sim_pages *pg,
+				  struct swaplab_frame *f)
+{
+	set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+	if (pg->listing && !test_bit(SIM_FRAME_LISTED, &f->flags)) {
+		set_bit(SIM_FRAME_LISTED, &f->flags);
+		pg->listed[pg->nlisted++] = pg->page[f->index].slot - 1;
+	}
+}
+
+/*
+ * After every state's tick(), the policy's tick_referenced() for each
+ * frame resident whose bit is set, as the module's core calls it: the
+ * frames listed since the last tick, with the state @state_of() gives
+ * (and @ctx set for it). A frame whose bit the call leaves set stays
+ * listed; the others leave the list.
+ */
+static void sim_tick_referenced(struct swaplab_policy_ops *ops,
+				struct sim_pages *pg,
+				struct swaplab_policy_ctx *ctx,
+				void *(*state_of)(void *arg, unsigned int proc,
+						  struct swaplab_policy_ctx *ctx),
+				void *arg)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < pg->nlisted; i++) {
+		uint32_t n = pg->listed[i];
+		struct sim_frame *sf = &pg->chunk[n / SIM_CHUNK][n % SIM_CHUNK];
+		struct swaplab_frame *f = &sf->f;
+
+		/* Its page may have left, the frame gone to another since. */
+		if (pg->page[f->index].slot == n + 1 &&
+		    test_bit(SWAPLAB_FRAME_REFERENCED, &f->flags)) {
+			ops->tick_referenced(state_of(arg, sf->proc, ctx), f,
+					     ctx);
+			if (test_bit(SWAPLAB_FRAME_REFERENCED, &f->flags)) {
+				pg->listed[keep++] = n;
+				continue;
+			}
+		}
+		clear_bit(SIM_FRAME_LISTED, &f->flags);
+	}
+	pg->nlisted = keep;
+}
+
+/* The one state of a replay under global. */
+static void *sim_state_one(void *arg, unsigned int proc,
+			   struct swaplab_policy_ctx *ctx)
+{
+	(void)proc;
+	(void)ctx;
+	return arg;
+}
+
+/* A tick: tick(), then tick_referenced() for the frames it concerns. */
+static void sim_tick(struct swaplab_policy_ops *ops, void *state,
+		     struct sim_pages *pg, struct swaplab_policy_ctx *ctx)
+{
+	ops->tick(state, ctx);
+	if (ops->tick_referenced)
+		sim_tick_referenced(ops, pg, ctx, sim_state_one, state);
 }
 
 /* Page @p, resident, leaves its frame, which the next fault may take. */
@@ -741,6 +840,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 	int r = 0;
 
 	pg.pool_on = cfg->page_buffering;
+	pg.listing = ops->tick_referenced;
 	if (pages_err || !victims || !state ||
 	    sim_knobs(ops, cfg, &ctx) || (ops->init && ops->init(state, &ctx)))
 		goto out;
@@ -776,11 +876,11 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		}
 		/* The module's aging clock, which ticks while nothing reclaims. */
 		if (ops->tick && cfg->tick && t && !(t % cfg->tick)) {
-			ops->tick(state, &ctx);
+			sim_tick(ops, state, &pg, &ctx);
 			admitted = 0;
 		}
 		if (sim_resident(&pg, p)) {
-			set_bit(SWAPLAB_FRAME_REFERENCED, &sim_frame(&pg, p)->flags);
+			sim_referenced(&pg, sim_frame(&pg, p));
 			/* The first use of a page read ahead: a fault avoided. */
 			if (pg.page[p].ahead) {
 				pg.page[p].ahead = false;
@@ -815,7 +915,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		 * the reference that made the count.
 		 */
 		if (full && ops->tick && admitted >= fault_tick) {
-			ops->tick(state, &ctx);
+			sim_tick(ops, state, &pg, &ctx);
 			admitted = 0;
 		}
 		/*
@@ -861,7 +961,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			faults = -1;
 			goto out;
 		}
-		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		sim_referenced(&pg, f);
 		ctx.refault = why == SWAPLAB_ADMIT_REFAULT ? &refault : NULL;
 		ctx.predicted = false;
 		ops->admit(state, f, why, &ctx);
@@ -869,7 +969,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		if (ctx.predicted && cfg->stats)
 			cfg->stats->predicted++;
 		/* The faulting access restarts and sets the accessed bit. */
-		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		sim_referenced(&pg, f);
 		admitted++;
 		nres++;
 	}
@@ -1414,6 +1514,16 @@ static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg,
 		sim_local_ws_report(L);
 }
 
+/* Process @proc's state, @ctx set for it. */
+static void *sim_local_state(void *arg, unsigned int proc,
+			     struct swaplab_policy_ctx *ctx)
+{
+	struct sim_local *L = arg;
+
+	ctx->nr_frames = sim_local_frames(L, proc);
+	return L->p[proc].state;
+}
+
 /*
  * A tick (core.c's swaplab_core_tick()), after the harvest of the
  * accessed bits if the policy left them in the page tables: every
@@ -1421,7 +1531,7 @@ static void sim_local_ws_tick(struct sim_local *L, const struct sim_pages *pg,
  * has tick(); the estimates move on; and if the allocator decides, every
  * process gets its share again.
  */
-static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg,
+static void sim_local_tick(struct sim_local *L, struct sim_pages *pg,
 			   unsigned long clock)
 {
 	const struct sim_procs *sp = L->sp;
@@ -1442,6 +1552,8 @@ static void sim_local_tick(struct sim_local *L, const struct sim_pages *pg,
 		L->ctx->nr_frames = sim_local_frames(L, L->order[i]);
 		L->ops->tick(L->p[L->order[i]].state, L->ctx);
 	}
+	if (L->ops->tick_referenced)
+		sim_tick_referenced(L->ops, pg, L->ctx, sim_local_state, L);
 	sim_local_ws_tick(L, pg, clock);
 	if (L->decides)
 		sim_local_rebalance(L);
@@ -1612,6 +1724,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	bool wanted, asked, decided = false;
 	long faults = -1;
 
+	pg.listing = ops->tick_referenced;
 	if (sim_local_init(&L, cfg, ops, &ctx, npages) || pages_err ||
 	    !victims || sim_knobs(ops, cfg, &ctx))
 		goto out;
@@ -1707,7 +1820,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			L.exact.now[x] = true;
 		if (sim_resident(&pg, x)) {
 			f = sim_frame(&pg, x);
-			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			sim_referenced(&pg, f);
 			if (L.young)
 				L.young[x] = true;
 			else
@@ -1785,7 +1898,8 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			faults = -1;
 			goto out;
 		}
-		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		container_of(f, struct sim_frame, f)->proc = p;
+		sim_referenced(&pg, f);
 		/*
 		 * Out of any window until seen referenced (region.c); the
 		 * fault that brings it in is a reference, and one for PFF.
@@ -1802,7 +1916,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		ctx.refault = NULL;
 		if (ctx.predicted && cfg->stats)
 			cfg->stats->predicted++;
-		set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+		sim_referenced(&pg, f);
 		admitted++;
 		P->nres++;
 		nres++;
