@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "hugetab.h"
+
 /**
  * struct iplaces - the places of every page, shared by a set of heaps
  * @at: a page's place in its heap plus one, or 0 for none
@@ -52,7 +54,7 @@ struct iheap {
 static inline int iplaces_init(struct iplaces *h, size_t npages)
 {
 	h->at = npages < UINT32_MAX ?
-		calloc(npages ? npages : 1, sizeof(*h->at)) : NULL;
+		hugetab_calloc(npages ? npages : 1, sizeof(*h->at)) : NULL;
 	return h->at ? 0 : -1;
 }
 

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "hugetab.h"
+
 /* No page: page ids are below it. */
 #define ILIST_NONE	((size_t)UINT32_MAX)
 
@@ -57,7 +59,7 @@ struct ilist {
 static inline int ilinks_init(struct ilinks *l, size_t npages)
 {
 	l->link = npages < ILIST_NONE ?
-		  calloc(npages ? npages : 1, sizeof(*l->link)) : NULL;
+		  hugetab_calloc(npages ? npages : 1, sizeof(*l->link)) : NULL;
 	return l->link ? 0 : -1;
 }
 

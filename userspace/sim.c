@@ -76,6 +76,7 @@
 
 #include "alloc.h"
 #include "common.h"
+#include "hugetab.h"
 #include "iheap.h"
 #include "ilist.h"
 #include "loadctl_rule.h"
@@ -438,7 +439,7 @@ static int sim_pages_init(struct sim_pages *pg, unsigned long npages,
 			  bool pool)
 {
 	*pg = (struct sim_pages){
-		.page = calloc(npages, sizeof(*pg->page)),
+		.page = hugetab_calloc(npages, sizeof(*pg->page)),
 		.pool_on = pool,
 		.pool_next = pool ? calloc(npages, sizeof(unsigned long)) : NULL,
 		.pool_prev = pool ? calloc(npages, sizeof(unsigned long)) : NULL,

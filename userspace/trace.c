@@ -49,6 +49,7 @@
 #include <strings.h>
 
 #include "common.h"
+#include "hugetab.h"
 #include "oracle.h"
 #include "sysfs.h"
 #include "strmap.h"
@@ -211,7 +212,7 @@ static int trace_ids_rehash(struct trace_ids *t, size_t size)
 {
 	struct trace_ids bigger = { .mask = size - 1 };
 
-	bigger.slot = calloc(size, sizeof(*bigger.slot));
+	bigger.slot = hugetab_calloc(size, sizeof(*bigger.slot));
 	if (!bigger.slot)
 		return -ENOMEM;
 	for (size_t i = 0; t->slot && i <= t->mask; i++) {
@@ -256,6 +257,7 @@ static int trace_ids_direct_grow(struct trace_ids *t, uint64_t page)
 	bigger = realloc(t->direct, n * sizeof(*bigger));
 	if (!bigger)
 		return -ENOMEM;
+	hugetab_advise(bigger + t->ndirect, (n - t->ndirect) * sizeof(*bigger));
 	memset(bigger + t->ndirect, 0, (n - t->ndirect) * sizeof(*bigger));
 	t->direct = bigger;
 	t->ndirect = n;
@@ -841,7 +843,7 @@ static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 	struct trace_slot **by = malloc(r->ids.n * sizeof(*by));
 	uint32_t *rank = malloc(r->ids.n * sizeof(*rank));
 	/* The pages of the direct table, as slots of their own. */
-	struct trace_slot *direct = calloc(r->ids.n, sizeof(*direct));
+	struct trace_slot *direct = hugetab_calloc(r->ids.n, sizeof(*direct));
 	size_t n = 0;
 
 	if (!by || !rank || !direct) {
