@@ -1162,6 +1162,27 @@ for c in "cut.oracle:byte 479976: a record cut short" \
 done
 expect "oracle: gen --format oracle with --procs refused" \
 	"$("$swaplab" gen zipf --pages 10 --procs 2 --quantum 2 --format oracle >/dev/null 2>&1; echo $?)" 2
+# gen --sparse scatters the same string's page numbers over 64 bits, as
+# real traces' object ids are: every one past 2^32, as many distinct
+# ones, and every policy's row the dense string's, as text and as
+# oracleGeneral records (the reader's hash path, not its direct table).
+"$swaplab" gen zipf --pages 2000 --refs 20000 --sparse >"$tmp/sz"
+"$swaplab" gen zipf --pages 2000 --refs 20000 --sparse --format oracle >"$tmp/sz.oracle"
+if [ "$(awk 'length($1) < 10' "$tmp/sz" | wc -l)" = 0 ] &&
+   [ "$(sort -u "$tmp/sz" | wc -l)" = "$(sort -u "$tmp/oz" | wc -l)" ]; then
+	ok "gen --sparse: no id under 2^32, as many distinct pages as the dense string"
+else
+	not_ok "gen --sparse: ids not scattered: $(head -3 "$tmp/sz" | tr '\n' ' ')"
+fi
+for args in "$tmp/sz" "$tmp/sz.oracle --format oracle"; do
+	eval "\"\$swaplab\" sim $args --frames 200" >"$tmp/sz.got" 2>&1
+	if [ $? = 0 ] && [ "$(sed 1d "$tmp/sz.got")" = "$(sed 1d "$tmp/oz.want")" ] &&
+	   [ "$(wc -l <"$tmp/sz.got")" -gt 10 ]; then
+		ok "gen --sparse: $(echo "$args" | sed "s,$tmp/,,g"): every row the dense string's"
+	else
+		not_ok "gen --sparse: $(echo "$args" | sed "s,$tmp/,,g"): $(diff "$tmp/oz.want" "$tmp/sz.got" | head -4 | tr '\n' ' ')"
+	fi
+done
 
 # The string and OPT's next uses are kept in files (strmap.c): a replay
 # drops what it has passed, so its peak memory does not grow with the

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "common.h"
 #include "oracle.h"
 #include "trace.h"
 #include "workload.h"
@@ -28,6 +29,7 @@ static void usage_gen(FILE *f)
 		"usage: swaplab gen seq|rand|zipf|loop|shift|hotcold --pages N\n"
 		"                   [--refs N] [--seed N] [--theta T]\n"
 		"                   [--procs N --quantum Q] [--format pages|oracle]\n"
+		"                   [--sparse]\n"
 		"  Prints a reference string, one page number a line, for sim\n"
 		"  and bench trace. Default: 4 references a page, seed 1,\n"
 		"  theta 0.99.\n"
@@ -38,7 +40,10 @@ static void usage_gen(FILE *f)
 		"  --procs N: N processes (1..%d), each with a string of its\n"
 		"  own (--pages and --refs each; process i's seed is the seed\n"
 		"  plus i), mixed Q references of each in turn (--quantum Q),\n"
-		"  one P:PAGE a line, page PAGE of process P, for sim.\n",
+		"  one P:PAGE a line, page PAGE of process P, for sim.\n"
+		"  --sparse: each page number scattered over 64 bits, one to one\n"
+		"  (splitmix64's finalizer), as a real trace's object ids are;\n"
+		"  the same string otherwise.\n",
 		TRACE_MAX_PROCS);
 }
 
@@ -53,12 +58,21 @@ static bool gen_count(const char *s, unsigned long max, unsigned long *v)
 }
 
 /*
+ * Page @page's number as written: itself, or scattered (--sparse); + 1,
+ * as the finalizer leaves 0 where it is.
+ */
+static unsigned long gen_id(unsigned long page, bool sparse)
+{
+	return sparse ? mix64(page + 1) : page;
+}
+
+/*
  * Print @nprocs strings of @refs references each, @wl's workload with
  * seeds @wl->seed, @wl->seed + 1..., mixed @quantum references of each
  * in turn, as P:PAGE. Returns 0 or a negative errno.
  */
 static int gen_procs(struct workload *wl, unsigned long nprocs,
-		     unsigned long quantum)
+		     unsigned long quantum, bool sparse)
 {
 	unsigned long **refs = calloc(nprocs, sizeof(*refs));
 	uint64_t seed = wl->seed;
@@ -72,7 +86,7 @@ static int gen_procs(struct workload *wl, unsigned long nprocs,
 	for (size_t t = 0; !err && t < wl->refs; t += quantum)
 		for (unsigned long p = 0; p < nprocs; p++)
 			for (size_t k = t; k < t + quantum && k < wl->refs; k++)
-				printf("%lu:%lu\n", p, refs[p][k]);
+				printf("%lu:%lu\n", p, gen_id(refs[p][k], sparse));
 	for (unsigned long p = 0; refs && p < nprocs; p++)
 		free(refs[p]);
 	free(refs);
@@ -89,12 +103,13 @@ int cmd_gen(int argc, char **argv)
 		{ "procs", required_argument, NULL, 'P' },
 		{ "quantum", required_argument, NULL, 'q' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "sparse", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct workload wl = { .seed = 1, .theta = 0.99 };
 	unsigned long *refs, nprocs = 1, quantum = 0;
-	bool bad = false, oracle = false;
+	bool bad = false, oracle = false, sparse = false;
 	int opt, err;
 
 	optind = 1;
@@ -131,6 +146,9 @@ int cmd_gen(int argc, char **argv)
 			}
 			oracle = !strcmp(optarg, "oracle");
 			break;
+		case 's':
+			sparse = true;
+			break;
 		case 'h':
 			usage_gen(stdout);
 			return 0;
@@ -161,7 +179,7 @@ int cmd_gen(int argc, char **argv)
 	wl.name = argv[optind];
 	wl.refs = wl.refs ? wl.refs : 4 * wl.pages;
 	if (nprocs > 1) {
-		err = gen_procs(&wl, nprocs, quantum);
+		err = gen_procs(&wl, nprocs, quantum, sparse);
 		if (err) {
 			fprintf(stderr, "swaplab: gen %s: %s\n", wl.name,
 				strerror(-err));
@@ -174,6 +192,8 @@ int cmd_gen(int argc, char **argv)
 		fprintf(stderr, "swaplab: gen %s: %s\n", wl.name, strerror(-err));
 		return err == -EINVAL ? 2 : 1;
 	}
+	for (size_t t = 0; sparse && t < wl.refs; t++)
+		refs[t] = gen_id(refs[t], true);
 	if (oracle) {
 		err = oracle_write(stdout, refs, wl.refs);
 		if (err)
