@@ -1216,7 +1216,7 @@ report=$here/../tools/testing/simbench-report
 	echo "mem_kb 1048576"
 	echo "libcachesim /cachesim"
 	echo "libcachesim_commit aa0fc40914b2"
-	for s in goal scale; do
+	for s in goal sparse scale; do
 		echo "${s}_refs 1000"
 		echo "${s}_pages 100"
 		for pct in 1 10; do
@@ -1240,9 +1240,9 @@ report=$here/../tools/testing/simbench-report
 "$report" "$tmp/sb.txt" >"$tmp/sb.rst"
 rc=$?
 n=$(grep -c ', met$' "$tmp/sb.rst")
-if [ $rc = 0 ] && [ "$n" = 48 ] && ! grep -q 'missing\|missed' "$tmp/sb.rst" &&
+if [ $rc = 0 ] && [ "$n" = 72 ] && ! grep -q 'missing\|missed' "$tmp/sb.rst" &&
    [ "$(grep -c '(met)' "$tmp/sb.rst")" = 5 ]; then
-	ok "simbench-report: every figure there, every goal met, equal counts: exit 0, 48 ratios and 5 goals met"
+	ok "simbench-report: every figure there, every goal met, equal counts: exit 0, 72 ratios and 5 goals met"
 else
 	not_ok "simbench-report: every goal met: exit $rc, $n ratios met, $(grep -c '(met)' "$tmp/sb.rst") goals met"
 fi
