@@ -266,8 +266,9 @@ static int trace_ids_direct_grow(struct trace_ids *t, uint64_t page)
 
 /*
  * A record read TRACE_AHEAD on is known: ask the cache now for its page's
- * entry of the direct table, the random read that each costs (a hint,
- * which changes nothing). Always inline, as sim.c's sim_ahead().
+ * entry, of the direct table or the first slot its probe reads (a page of
+ * address space 0), the random read that each costs (a hint, which
+ * changes nothing). Always inline, as sim.c's sim_ahead().
  */
 #define TRACE_AHEAD	16
 
@@ -276,6 +277,8 @@ void trace_ids_ahead(const struct trace_ids *t, uint64_t page)
 {
 	if (page < t->ndirect)
 		__builtin_prefetch(&t->direct[page]);
+	else if (t->slot)
+		__builtin_prefetch(&t->slot[trace_hash(0, page) & t->mask]);
 }
 
 /*
