@@ -366,15 +366,17 @@ static int sim_by_index(const void *a, const void *b)
  *
  * Of each page: @stamp, the evictions counted before its own (its
  * shadow's stamp); @slot; @record, what the policy's evicted() kept;
- * @ahead, read ahead and not used yet; @shadow, evicted with a copy in
- * the store; @in_ws, under local, counted in the working-set estimate at
- * its eviction; @pooled, in page buffering's pool.
+ * @shadow, evicted with a copy in the store; @in_ws, under local, counted
+ * in the working-set estimate at its eviction; @pooled, in page
+ * buffering's pool. An eviction writes the whole of it, reading nothing:
+ * what it needs of the page is in its frame (SIM_FRAME_AHEAD, the
+ * frame's number), and a store waits for its line without holding the
+ * replay up, a load would not.
  */
 struct sim_page {
 	unsigned long stamp;
 	uint32_t slot;
 	unsigned char record;
-	bool ahead : 1;
 	bool shadow : 1;
 	bool in_ws : 1;
 	bool pooled : 1;
@@ -388,6 +390,7 @@ struct sim_page {
 struct sim_frame {
 	_Alignas(64) struct swaplab_frame f;
 	unsigned int proc;		/* its process, under local */
+	uint32_t nr;			/* its number: its page's slot - 1 */
 };
 
 /*
@@ -397,6 +400,8 @@ struct sim_frame {
  * frame stays on the list until the tick.
  */
 #define SIM_FRAME_LISTED	(8 * (int)sizeof(unsigned long) - 1)
+/* Another: its page was read ahead and is not used yet. */
+#define SIM_FRAME_AHEAD		(8 * (int)sizeof(unsigned long) - 2)
 
 struct sim_pages {
 	struct sim_page *page;
@@ -558,6 +563,7 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 		set_bit(SIM_FRAME_LISTED, &f->flags);
 	INIT_LIST_HEAD(&f->lru);
 	f->index = p;
+	container_of(f, struct sim_frame, f)->nr = n;
 	return f;
 }
 
@@ -727,16 +733,19 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 		unsigned long p = v[i]->index;
 		unsigned int rec = ops->evicted ?
 				   ops->evicted(state, v[i], ctx) : 0;
+		bool in_ws = ws && swaplab_alloc_ws_evicted(ws->est, v[i],
+							    ws->tau);
 
-		pg->page[p].record = rec > SWAPLAB_RECORD_MAX ? SWAPLAB_RECORD_MAX :
-							    rec;
-		pg->page[p].in_ws = ws &&
-			       swaplab_alloc_ws_evicted(ws->est, v[i], ws->tau);
-		pg->page[p].stamp = (*evictions)++;
-		pg->page[p].shadow = true;
-		sim_frame_put(pg, p);
-		pg->misses += pg->page[p].ahead;
-		pg->page[p].ahead = false;
+		/* Not resident, so not pooled yet: the page's state whole. */
+		pg->page[p] = (struct sim_page){
+			.stamp = (*evictions)++,
+			.record = rec > SWAPLAB_RECORD_MAX ? SWAPLAB_RECORD_MAX :
+							     rec,
+			.shadow = true,
+			.in_ws = in_ws,
+		};
+		pg->free[pg->nfree++] = container_of(v[i], struct sim_frame, f)->nr;
+		pg->misses += test_bit(SIM_FRAME_AHEAD, &v[i]->flags);
 		sim_pool_add(pg, p);
 	}
 	return n;
@@ -777,7 +786,7 @@ static size_t sim_prefetch(struct swaplab_policy_ops *ops, void *state,
 			break;
 		ctx->refault = NULL;
 		ops->admit(state, f, SWAPLAB_ADMIT_READAHEAD, ctx);
-		pg->page[p].ahead = true;
+		set_bit(SIM_FRAME_AHEAD, &f->flags);
 		n++;
 	}
 	return n;
@@ -800,7 +809,6 @@ static size_t sim_leave(struct swaplab_policy_ops *ops, void *state,
 		if (sim_resident(pg, q)) {
 			ops->remove(state, sim_frame(pg, q));
 			sim_frame_put(pg, q);
-			pg->page[q].ahead = false;
 			n++;
 		}
 		if (pg->page[q].pooled)
@@ -881,10 +889,11 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			admitted = 0;
 		}
 		if (sim_resident(&pg, p)) {
-			sim_referenced(&pg, sim_frame(&pg, p));
+			f = sim_frame(&pg, p);
+			sim_referenced(&pg, f);
 			/* The first use of a page read ahead: a fault avoided. */
-			if (pg.page[p].ahead) {
-				pg.page[p].ahead = false;
+			if (test_bit(SIM_FRAME_AHEAD, &f->flags)) {
+				clear_bit(SIM_FRAME_AHEAD, &f->flags);
 				pf.hits++;
 				if (cfg->prefetch->hit)
 					cfg->prefetch->hit(pstate, p);
