@@ -1538,7 +1538,8 @@ static void *sim_local_state(void *arg, unsigned int proc,
  * A tick (core.c's swaplab_core_tick()), after the harvest of the
  * accessed bits if the policy left them in the page tables: every
  * listed process's state ticks, in the order of the list, if the policy
- * has tick(); the estimates move on; and if the allocator decides, every
+ * has tick(), then its tick_referenced() sees each frame whose bit is
+ * set; the estimates move on; and if the allocator decides, every
  * process gets its share again.
  */
 static void sim_local_tick(struct sim_local *L, struct sim_pages *pg,
