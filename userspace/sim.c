@@ -369,9 +369,9 @@ static int sim_by_index(const void *a, const void *b)
  * @shadow, evicted with a copy in the store; @in_ws, under local, counted
  * in the working-set estimate at its eviction; @pooled, in page
  * buffering's pool. An eviction writes the whole of it, reading nothing:
- * what it needs of the page is in its frame (SIM_FRAME_AHEAD, the
- * frame's number), and a store waits for its line without holding the
- * replay up, a load would not.
+ * what it needs of the page is in its frame (the module's
+ * SWAPLAB_FRAME_READAHEAD bit, the frame's number), and a store waits for
+ * its line without holding the replay up, a load would not.
  */
 struct sim_page {
 	unsigned long stamp;
@@ -400,8 +400,6 @@ struct sim_frame {
  * frame stays on the list until the tick.
  */
 #define SIM_FRAME_LISTED	(8 * (int)sizeof(unsigned long) - 1)
-/* Another: its page was read ahead and is not used yet. */
-#define SIM_FRAME_AHEAD		(8 * (int)sizeof(unsigned long) - 2)
 
 struct sim_pages {
 	struct sim_page *page;
@@ -745,7 +743,7 @@ static size_t sim_evict(struct swaplab_policy_ops *ops, void *state,
 			.in_ws = in_ws,
 		};
 		pg->free[pg->nfree++] = container_of(v[i], struct sim_frame, f)->nr;
-		pg->misses += test_bit(SIM_FRAME_AHEAD, &v[i]->flags);
+		pg->misses += test_bit(SWAPLAB_FRAME_READAHEAD, &v[i]->flags);
 		sim_pool_add(pg, p);
 	}
 	return n;
@@ -786,7 +784,7 @@ static size_t sim_prefetch(struct swaplab_policy_ops *ops, void *state,
 			break;
 		ctx->refault = NULL;
 		ops->admit(state, f, SWAPLAB_ADMIT_READAHEAD, ctx);
-		set_bit(SIM_FRAME_AHEAD, &f->flags);
+		set_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
 		n++;
 	}
 	return n;
@@ -892,8 +890,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			f = sim_frame(&pg, p);
 			sim_referenced(&pg, f);
 			/* The first use of a page read ahead: a fault avoided. */
-			if (test_bit(SIM_FRAME_AHEAD, &f->flags)) {
-				clear_bit(SIM_FRAME_AHEAD, &f->flags);
+			if (test_bit(SWAPLAB_FRAME_READAHEAD, &f->flags)) {
+				clear_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
 				pf.hits++;
 				if (cfg->prefetch->hit)
 					cfg->prefetch->hit(pstate, p);
