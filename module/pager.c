@@ -104,6 +104,9 @@
  * @data: it keeps page data (%SWAPLAB_PAGER_DATA, pagerdata.c): the last
  *	%SWAPLAB_PAGER_DATA_RESERVE places of the ring are kept for its
  *	events, which a fault or reclaim waits on
+ * @gone: the tail when a region was last released, after its pages'
+ *	REMOVE events: an answer given with the head before it may name
+ *	that region's pages (under the lock)
  */
 struct swaplab_pager {
 	struct swaplab_pager_ring *ring;
@@ -119,6 +122,7 @@ struct swaplab_pager {
 	struct mm_struct *mm;
 	struct pid *tgid;
 	bool data;
+	u64 gone;
 };
 
 /* Places of a data pager's ring that only page data events may take. */
@@ -137,12 +141,14 @@ static bool swaplab_pager_data_event(u16 type)
 static DEFINE_SPINLOCK(swaplab_pager_lock);
 static struct swaplab_pager *swaplab_pager_cur;	/* under the lock */
 /*
- * An answer: a page, and the state it is for (0: the whole budget's, else
- * a process's under allocation=local).
+ * An answer: a page, the state it is for (0: the whole budget's, else a
+ * process's under allocation=local), and the ring's head when it was
+ * given: how far the pager had read.
  */
 struct swaplab_pager_answer {
 	struct swaplab_pager_page pg;
 	u32 proc;
+	u64 head;
 };
 
 /* The queue of answers, oldest at @swaplab_pager_first; under the lock. */
@@ -385,6 +391,7 @@ static long swaplab_pager_victims(struct swaplab_pager *p, void __user *uarg)
 	struct swaplab_pager_answer *a;
 	bool answered = false;
 	unsigned int i;
+	u64 head;
 
 	if (copy_from_user(&v, uarg, sizeof(v)))
 		return -EFAULT;
@@ -399,6 +406,8 @@ static long swaplab_pager_victims(struct swaplab_pager *p, void __user *uarg)
 			return PTR_ERR(pages);
 	}
 	spin_lock(&swaplab_pager_lock);
+	/* A head the pager moved past the tail has read no further. */
+	head = min(READ_ONCE(p->ring->head), p->tail);
 	for (i = 0; i < v.nr && swaplab_pager_cur == p; i++) {
 		if (swaplab_pager_nr == SWAPLAB_PAGER_ANSWERS &&
 		    !swaplab_pager_drop_other(v.proc))
@@ -408,6 +417,7 @@ static long swaplab_pager_victims(struct swaplab_pager *p, void __user *uarg)
 					   SWAPLAB_PAGER_ANSWERS];
 		a->pg = pages[i];
 		a->proc = v.proc;
+		a->head = head;
 	}
 	answered = i;
 	if (v.flags & SWAPLAB_PAGER_RESCAN && i == v.nr &&
@@ -661,6 +671,32 @@ bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg)
 }
 
 /**
+ * swaplab_pager_region_gone() - a region was released
+ * @id: its id, no longer live
+ *
+ * Called after its pages' REMOVE events. A pager that keeps page data
+ * hears REGION_GONE. Every pager's answers given before it read this
+ * far may name the region's pages: they are stale, not wrong
+ * (swaplab_pager_pop()).
+ *
+ * Context: process context; does not sleep.
+ */
+void swaplab_pager_region_gone(u64 id)
+{
+	struct swaplab_pager_event ev = {
+		.type = SWAPLAB_PAGER_REGION_GONE, .region = id,
+	};
+
+	spin_lock(&swaplab_pager_lock);
+	if (swaplab_pager_cur) {
+		if (swaplab_pager_cur->data)
+			__swaplab_pager_emit(swaplab_pager_cur, &ev);
+		swaplab_pager_cur->gone = swaplab_pager_cur->tail;
+	}
+	spin_unlock(&swaplab_pager_lock);
+}
+
+/**
  * swaplab_pager_claim() - SWAPLAB_IOC_PAGER_CLAIM: a region to keep
  * @pager: the file the region's owner named as the pager's
  * @region: the region
@@ -778,19 +814,25 @@ out:
  *	reclaim takes only the answers given for it; 0 for the whole
  *	budget's, which takes any
  * @pg: set to it
+ * @unread: set if the pager gave it before it read of the last region
+ *	released: a page of a region gone may then be only stale
  *
  * Context: any; takes the pager lock.
  * Return: false if there is none.
  */
-bool swaplab_pager_pop(u32 proc, struct swaplab_pager_page *pg)
+bool swaplab_pager_pop(u32 proc, struct swaplab_pager_page *pg, bool *unread)
 {
+	struct swaplab_pager_answer *a;
 	int k;
 
 	spin_lock(&swaplab_pager_lock);
 	k = swaplab_pager_find(proc, false);
 	if (k >= 0) {
-		*pg = swaplab_pager_answers[(swaplab_pager_first + k) %
-					    SWAPLAB_PAGER_ANSWERS].pg;
+		a = &swaplab_pager_answers[(swaplab_pager_first + k) %
+					   SWAPLAB_PAGER_ANSWERS];
+		*pg = a->pg;
+		*unread = swaplab_pager_cur &&
+			  a->head < swaplab_pager_cur->gone;
 		swaplab_pager_unqueue(k);
 	}
 	spin_unlock(&swaplab_pager_lock);

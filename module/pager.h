@@ -21,12 +21,13 @@ struct file *swaplab_pager_file(struct inode *node,
 				struct swaplab_pager_attach *arg);
 bool swaplab_pager_emit(const struct swaplab_pager_event *ev);
 bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg);
+void swaplab_pager_region_gone(u64 id);
 void swaplab_pager_set_gone(void (*fn)(const char *why));
 int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);
 bool swaplab_pager_ready(void);
 bool swaplab_pager_want(u32 proc, unsigned int nr, unsigned int timeout_ms,
 			bool may_rescan, u64 *since);
-bool swaplab_pager_pop(u32 proc, struct swaplab_pager_page *pg);
+bool swaplab_pager_pop(u32 proc, struct swaplab_pager_page *pg, bool *unread);
 bool swaplab_pager_take_rescan(u32 proc);
 int swaplab_pager_wait(u64 since);
 void swaplab_pager_eject_invalid(void);

@@ -14,7 +14,8 @@
  * pager_invalid and skipped). Reclaimers share the answers, and the
  * pager hears of a page's eviction after the fact: an answer that names
  * a live region's page that is not in the policy now is stale, not
- * wrong. With none queued, the policy sends the
+ * wrong, and so is one given before the pager read of the release of
+ * the region it names (pager_stale). With none queued, the policy sends the
  * pages whose reference bits are set (REFERENCED, consuming the bits),
  * then WANT, and answers %SWAPLAB_VICTIM_WAIT: reclaim waits, without the
  * policy mutex, up to the knob timeout_ms and asks again. A pager that
@@ -161,9 +162,9 @@ static struct swaplab_frame *pager_victim(void *state,
 	struct pager_state *s = state;
 	struct swaplab_pager_page pg;
 	struct swaplab_frame *f;
-	bool foreign;
+	bool foreign, unread;
 
-	while (swaplab_pager_pop(s->proc, &pg)) {
+	while (swaplab_pager_pop(s->proc, &pg, &unread)) {
 		f = swaplab_region_admitted_frame(pg.region, pg.index);
 		/* Under local, only a page of this process's is an answer. */
 		foreign = f && s->proc && f->region->proc->id != s->proc;
@@ -175,11 +176,16 @@ static struct swaplab_frame *pager_victim(void *state,
 		swaplab_count_event(SWAPLAB_PAGER_INVALID);
 		/*
 		 * A page of a live region is only stale: another reclaimer
-		 * took it, or it left memory before the pager heard. Only
-		 * an answer that names no page at all, or another
+		 * took it, or it left memory before the pager heard. So is
+		 * a page of a region released before the pager read of it.
+		 * Only an answer that names no page at all, or another
 		 * process's, is wrong.
 		 */
-		if (foreign || !swaplab_region_has_page(pg.region, pg.index))
+		if (!foreign && (swaplab_region_has_page(pg.region, pg.index) ||
+				 (unread && pg.region &&
+				  pg.region <= SWAPLAB_REGION_ID_MAX)))
+			swaplab_count_event(SWAPLAB_PAGER_STALE);
+		else
 			s->invalid++;
 	}
 	if (list_empty(&s->queue))

@@ -691,8 +691,11 @@ static void swaplab_region_release(struct kref *kref)
 		swaplab_region_frame_free(f);
 	}
 	xa_destroy(&region->pages);
-	/* A pager that kept its pages may drop them all. */
-	swaplab_pager_emit_page(SWAPLAB_PAGER_REGION_GONE, region->id, 0, 0);
+	/*
+	 * A pager that kept its pages may drop them all; one that named
+	 * them before it heard has given stale answers, not wrong ones.
+	 */
+	swaplab_pager_region_gone(region->id);
 	swaplab_record_free(region);
 	swaplab_ipc_ns_put(region->ipc_ns);
 	iput(region->inode);

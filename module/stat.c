@@ -48,6 +48,7 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_PAGER_FALLBACK]	= "pager_fallback",
 	[SWAPLAB_PAGER_ANSWERS]		= "pager_answers",
 	[SWAPLAB_PAGER_INVALID]		= "pager_invalid",
+	[SWAPLAB_PAGER_STALE]		= "pager_stale",
 	[SWAPLAB_PAGER_TIMEOUTS]	= "pager_timeouts",
 	[SWAPLAB_PAGER_SELF]		= "pager_self",
 	[SWAPLAB_PAGER_EJECTIONS]	= "pager_ejections",

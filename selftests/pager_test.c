@@ -146,13 +146,14 @@ static uint64_t region_id(int fd)
  * pages, pages that do not exist, or a request for a harvest of the
  * reference bits whenever the WANT allows one (else the newest pages).
  * ANSWER_HOLD is ANSWER_NEWEST, but the second WANT is held (see
- * struct pager_seen) until the test says or HOLD_MAX_S pass.
+ * struct pager_seen) until the test says or HOLD_MAX_S pass;
+ * ANSWER_HOLD_FIRST holds the first. While it holds, it reads no event.
  * ANSWER_FOREIGN names the newest pages of the other processes than the
  * one the WANT names, tagged with the one it names.
  */
 enum answer {
 	ANSWER_NEWEST, ANSWER_GARBAGE, ANSWER_RESCAN, ANSWER_HOLD,
-	ANSWER_FOREIGN,
+	ANSWER_HOLD_FIRST, ANSWER_FOREIGN,
 };
 
 #define HOLD_MAX_S	8
@@ -163,7 +164,7 @@ struct pager_seen {
 	long wants;		/* WANTs answered */
 	long may_rescan;	/* of them with SWAPLAB_PAGER_WANT_MAY_RESCAN */
 	long rescans;		/* SWAPLAB_PAGER_RESCANs sent, succeeded */
-	/* ANSWER_HOLD: the first answer's pages; the second WANT's fate */
+	/* ANSWER_HOLD*: the first answer's pages; the held WANT's fate */
 	struct swaplab_pager_page first[64];
 	long nr_first;
 	long held;		/* 1 once the second WANT is held */
@@ -175,6 +176,12 @@ struct pager_seen {
 };
 
 static struct pager_seen *seen;
+
+/* Read what the pager child saw so far. */
+static long seen_read(long *what)
+{
+	return __atomic_load_n(what, __ATOMIC_ACQUIRE);
+}
 
 #define PAGER_PAGES	4096
 
@@ -291,7 +298,8 @@ static pid_t start_pager(int dev, enum answer how)
 				if (ev[i].reason & SWAPLAB_PAGER_WANT_MAY_RESCAN)
 					__atomic_add_fetch(&seen->may_rescan, 1,
 							   __ATOMIC_RELAXED);
-				if (how == ANSWER_HOLD && seen->wants == 2)
+				if ((how == ANSWER_HOLD && seen->wants == 2) ||
+				    (how == ANSWER_HOLD_FIRST && seen->wants == 1))
 					hold_want();
 				if (how == ANSWER_RESCAN &&
 				    ev[i].reason & SWAPLAB_PAGER_WANT_MAY_RESCAN) {
@@ -319,7 +327,9 @@ static pid_t start_pager(int dev, enum answer how)
 						break;
 				}
 				v.nr = j;
-				if (how == ANSWER_HOLD && seen->wants == 1) {
+				if ((how == ANSWER_HOLD ||
+				     how == ANSWER_HOLD_FIRST) &&
+				    seen->wants == 1) {
 					memcpy(seen->first, ans, j * sizeof(*ans));
 					__atomic_store_n(&seen->nr_first, j,
 							 __ATOMIC_RELEASE);
@@ -722,6 +732,79 @@ TEST_F_TIMEOUT(pager, shared_answers_are_not_timeouts, 600)
 }
 
 /*
+ * A pager names the pages it last heard of: the newest, here those of a
+ * region released between the WANT it read and its answer. Those answers
+ * are stale, not wrong (pager_stale): the pager had not read the
+ * region's REMOVE events. They count as skipped, never against the
+ * pager, which stays; its next answer serves, and every page reads back.
+ */
+TEST_F_TIMEOUT(pager, answers_for_a_region_gone_are_stale, 300)
+{
+	long long stale0 = read_stat("pager_stale");
+	long long invalid0 = read_stat("pager_invalid");
+	long long ejections0 = read_stat("pager_ejections");
+	size_t half = BUDGET / 2, n = 2 * BUDGET;
+	long long stale, invalid;
+	uint8_t *gone, *map;
+	long nr, named = 0;
+	int fd, fd_gone, status;
+	char now[32];
+	uint64_t id;
+	pid_t pager, pid;
+
+	pager = pager_child(self->dev, ANSWER_HOLD_FIRST, "10000");
+	ASSERT_LT(0, pager);
+	/* The budget full, the region to go newest: nothing reclaimed yet. */
+	map = new_region(n, &fd);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, half, 71);
+	gone = new_region(half, &fd_gone);
+	ASSERT_NE(NULL, gone);
+	fill_pages(gone, 0, half, 72);
+	id = region_id(fd_gone);
+	/* Another process's faults ask the pager; the test is free. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* The test's close must release the region. */
+		munmap(gone, half * page_size);
+		close(fd_gone);
+		fill_pages(map + half * page_size, half, n - half, 71);
+		_exit(check_pages(map, 0, n, 71, 1) ? 1 : 0);
+	}
+	for (double end = now_s() + 60; now_s() < end;) {
+		if (seen_read(&seen->held))
+			break;
+		usleep(1000);
+	}
+	ASSERT_EQ(1, seen_read(&seen->held))
+		TH_LOG("the reclaimer never asked the pager");
+	munmap(gone, half * page_size);
+	close(fd_gone);
+	__atomic_store_n(&seen->go, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	nr = seen_read(&seen->nr_first);
+	for (long i = 0; i < nr; i++)
+		named += seen->first[i].region == id;
+	stale = read_stat("pager_stale") - stale0;
+	invalid = read_stat("pager_invalid") - invalid0;
+	ASSERT_EQ(0, read_knob("policy", now, sizeof(now)));
+	TH_LOG("the held answer named %ld pages, %ld of the region gone; %lld answers stale, %lld skipped; policy %s",
+	       nr, named, stale, invalid, now);
+	EXPECT_EQ(1, seen_read(&seen->released));
+	EXPECT_LT(0, named);
+	EXPECT_LE(named, stale);
+	EXPECT_EQ(invalid, stale);
+	EXPECT_EQ(ejections0, read_stat("pager_ejections"));
+	EXPECT_STREQ("pager", now);
+	EXPECT_EQ(0, check_pages(map, 0, n, 71, 1));
+	stop_pager(pager);
+	munmap(map, n * page_size);
+	close(fd);
+}
+
+/*
  * A daemon pass takes several batches of victims and holds them all
  * locked until it unmaps them together. A pager that is slow, but in
  * time, must not keep the first batch locked while the pass waits for its
@@ -1101,12 +1184,6 @@ TEST_F_TIMEOUT(pager, victims_chosen_by_the_pager, 300)
 	stop_pager(pid);
 	munmap(map, n * page_size);
 	close(fd);
-}
-
-/* Read what the pager child saw so far. */
-static long seen_read(long *what)
-{
-	return __atomic_load_n(what, __ATOMIC_ACQUIRE);
 }
 
 /*
