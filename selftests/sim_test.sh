@@ -749,6 +749,23 @@ expect "gen --procs 3 --quantum 50: a turn is 50 references" \
 "$swaplab" gen zipf --pages 400 --refs 3000 --procs 1 | cmp -s - "$tmp/g1"
 expect "gen --procs 1 is gen" $? 0
 
+# References are staged 65536 at a time: the largest page, or the only
+# reference of a second process, as the 65536th reference still counts
+# (fifo with 4 frames: every reference of the cycle of 10 faults, then
+# page 100, then page 0 once).
+awk 'BEGIN { for (i = 0; i < 65535; i++) print i % 10; print 100
+	     for (i = 0; i < 5; i++) print 0 }' >"$tmp/stage"
+expect "the largest page as the 65536th reference: pages and fifo's faults" \
+	"$("$swaplab" sim "$tmp/stage" --frames 4 --policy fifo 2>&1 |
+	   awk '$1 == "policy" { p = $8 } $1 == "fifo" { print p, $2 }')" \
+	"101 65537"
+awk 'BEGIN { for (i = 0; i < 65535; i++) print i % 10; print "1:5" }' \
+	>"$tmp/stage2"
+expect "a process whose one reference is the 65536th: a row a process" \
+	"$("$swaplab" sim "$tmp/stage2" --frames 4 --policy fifo 2>&1 |
+	   awk '$1 ~ /^p[0-9]+$/ { printf "%s:%s ", $1, $2 }')" \
+	"p0:65535 p1:1 "
+
 # Bad process words and columns: an error naming the file, the line and
 # the word, exit 1, and no table.
 # bad_word WORD MESSAGE [ARGS...]: WORD on line 2 of $tmp/bad

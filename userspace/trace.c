@@ -384,15 +384,13 @@ static int trace_ref(struct trace_reader *r, unsigned int proc, uint32_t vol,
 		return err;
 	if (r->procs)
 		r->procs[r->n] = proc;
-	r->stage[r->nstage++] = id;
-	r->n++;
-	if (r->nstage == TRACE_STAGE)
-		return trace_flush(r);
 	if (page > r->max)
 		r->max = page;
 	if (proc > r->maxproc)
 		r->maxproc = proc;
-	return 0;
+	r->stage[r->nstage++] = id;
+	r->n++;
+	return r->nstage == TRACE_STAGE ? trace_flush(r) : 0;
 }
 
 /* Parse @s, decimal digits only, into *@v; false if it is not that. */
