@@ -167,7 +167,7 @@ struct pager_seen {
 	/* ANSWER_HOLD*: the first answer's pages; the held WANT's fate */
 	struct swaplab_pager_page first[64];
 	long nr_first;
-	long held;		/* 1 once the second WANT is held */
+	long held;		/* 1 once the WANT to hold is held */
 	long go;		/* set by the test: answer it now */
 	long released;		/* 1: answered when told; 2: after HOLD_MAX_S */
 	long want_proc;		/* the @proc of the last WANT */
@@ -211,6 +211,17 @@ static void hold_want(void)
 		usleep(1000);
 	}
 	__atomic_store_n(&seen->released, how, __ATOMIC_RELEASE);
+}
+
+/* Has the pager child held its WANT within 60 s? */
+static bool pager_held(void)
+{
+	for (double end = now_s() + 60; now_s() < end;) {
+		if (__atomic_load_n(&seen->held, __ATOMIC_ACQUIRE))
+			return true;
+		usleep(1000);
+	}
+	return __atomic_load_n(&seen->held, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -772,12 +783,7 @@ TEST_F_TIMEOUT(pager, answers_for_a_region_gone_are_stale, 300)
 		fill_pages(map + half * page_size, half, n - half, 71);
 		_exit(check_pages(map, 0, n, 71, 1) ? 1 : 0);
 	}
-	for (double end = now_s() + 60; now_s() < end;) {
-		if (seen_read(&seen->held))
-			break;
-		usleep(1000);
-	}
-	ASSERT_EQ(1, seen_read(&seen->held))
+	ASSERT_TRUE(pager_held())
 		TH_LOG("the reclaimer never asked the pager");
 	munmap(gone, half * page_size);
 	close(fd_gone);
@@ -838,12 +844,7 @@ TEST_F_TIMEOUT(pager, slow_pager_holds_no_locked_pages, 300)
 	ASSERT_LT(0, pager);
 	ASSERT_EQ(0, write_knob("daemon", "1"));
 	fill_pages(map, 0, n, 61);
-	for (double end = now_s() + 60; now_s() < end;) {
-		if (__atomic_load_n(&seen->held, __ATOMIC_ACQUIRE))
-			break;
-		usleep(1000);
-	}
-	ASSERT_EQ(1, __atomic_load_n(&seen->held, __ATOMIC_ACQUIRE))
+	ASSERT_TRUE(pager_held())
 		TH_LOG("the daemon's pass never asked the pager twice");
 	nr = __atomic_load_n(&seen->nr_first, __ATOMIC_ACQUIRE);
 	ASSERT_LT(0, nr);
