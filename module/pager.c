@@ -646,9 +646,10 @@ bool swaplab_pager_emit(const struct swaplab_pager_event *ev)
 
 /**
  * swaplab_pager_emit_page() - send an event about one page's data
- * @type: %SWAPLAB_PAGER_DATA_REQUEST to %SWAPLAB_PAGER_REGION_GONE
+ * @type: %SWAPLAB_PAGER_DATA_REQUEST to %SWAPLAB_PAGER_DATA_DISCARD (a
+ *	region's release is swaplab_pager_region_gone()'s)
  * @region: the region's id
- * @index: the page's index (0 for REGION_GONE)
+ * @index: the page's index
  * @arg: the request's sequence number, or 0
  *
  * Sent only to a pager that keeps page data.
