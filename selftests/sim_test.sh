@@ -1177,6 +1177,60 @@ for c in "cut.oracle:byte 479976: a record cut short" \
 		not_ok "oracle/zstd: $f: exit $rc, $(wc -l <"$tmp/out") lines out, '$(cat "$tmp/err")'"
 	fi
 done
+# pzstd, zstd's parallel compressor (in Debian's zstd), opens its file
+# with a skippable frame, one before each frame, its size: what it writes
+# reads as zstd's does, from a file and a pipe, to the plain file's table
+# and reference count, the text and the records alike, in one frame or in
+# several (pzstd -1 cuts 4.8 MB of records into 2 MB frames).
+pzstd -q -f "$tmp/oz" -o "$tmp/oz.pz"
+pzstd -q -f "$tmp/oz.oracle" -o "$tmp/oz.oracle.pz"
+"$swaplab" gen zipf --pages 2000 --refs 200000 --format oracle >"$tmp/pz.oracle"
+pzstd -q -f -1 -p 2 "$tmp/pz.oracle" -o "$tmp/pz.oracle.pz"
+"$swaplab" sim "$tmp/pz.oracle" --format oracle --frames 200 >"$tmp/pz.want"
+frames=$(zstd -lv "$tmp/pz.oracle.pz" 2>/dev/null | awk '/^# Zstandard Frames:/ { print $NF }')
+if [ "$(od -A n -t x4 -N 4 "$tmp/pz.oracle.pz" | tr -d ' ')" = 184d2a50 ] &&
+   [ "${frames:-0}" -gt 1 ] && grep -q '(200000 references' "$tmp/pz.want"; then
+	ok "pzstd: the file opens with a skippable frame, $frames frames of records"
+else
+	not_ok "pzstd: expected a skippable frame first and several frames, $frames frames, $(head -1 "$tmp/pz.want")"
+fi
+for c in "oz.pz:oz.want" "oz.oracle.pz --format oracle:oz.want" \
+	 "- --format oracle <$tmp/oz.oracle.pz:oz.want" "- <$tmp/oz.pz:oz.want" \
+	 "pz.oracle.pz --format oracle:pz.want" \
+	 "- --format oracle <$tmp/pz.oracle.pz:pz.want"; do
+	args=${c%:*} want=${c##*:}
+	case $args in -*) ;; *) args=$tmp/$args ;; esac
+	eval "\"\$swaplab\" sim $args --frames 200" >"$tmp/pz.got" 2>&1
+	if [ $? = 0 ] && cmp -s "$tmp/$want" "$tmp/pz.got"; then
+		ok "pzstd: $(echo "$args" | sed "s,$tmp/,,g") reads as the plain file ($(head -1 "$tmp/pz.got" | sed 's/.*(\([0-9]* references\).*/\1/'))"
+	else
+		not_ok "pzstd: $(echo "$args" | sed "s,$tmp/,,g"): $(diff "$tmp/$want" "$tmp/pz.got" | head -4 | tr '\n' ' ')"
+	fi
+done
+# A skippable frame and then no frame, a pzstd file cut inside a frame,
+# and bytes that are no trace (1000 of a compressed file, past its
+# magic: no page numbers, and 41 records and 16 bytes) are errors naming
+# the file, with no table, as text and as records.
+{ head -c 12 "$tmp/oz.pz"; echo "1 2 3"; } >"$tmp/skip.pz"
+head -c 3000 "$tmp/pz.oracle.pz" >"$tmp/cut.pz"
+tail -c +5 "$tmp/oz.oracle.zst" | head -c 1000 >"$tmp/garbage"
+while read -r f fmt want; do
+	"$swaplab" sim "$tmp/$f" --format "$fmt" --frames 200 >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 1 ] && [ ! -s "$tmp/out" ] &&
+	   LC_ALL=C grep -q "$tmp/$f$want" "$tmp/err"; then
+		ok "refused: $f --format $fmt: $(cat -v "$tmp/err" | sed "s,$tmp/,,g")"
+	else
+		not_ok "$f --format $fmt: exit $rc, $(wc -l <"$tmp/out") lines out, '$(cat -v "$tmp/err")'"
+	fi
+done <<END
+skip.pz pages : zstd: .*, at byte 12
+skip.pz oracle : zstd: .*, at byte 12
+cut.pz pages : zstd: the file ends inside a frame, at byte 3000
+cut.pz oracle : zstd: the file ends inside a frame, at byte 3000
+garbage pages :1: .* is not a page number
+garbage oracle : byte 984: a record cut short, 16 of 24 bytes
+END
 expect "oracle: gen --format oracle with --procs refused" \
 	"$("$swaplab" gen zipf --pages 10 --procs 2 --quantum 2 --format oracle >/dev/null 2>&1; echo $?)" 2
 # gen --sparse scatters the same string's page numbers over 64 bits, as

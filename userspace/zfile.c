@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reading a file that may be zstd-compressed. A zstd file starts with
- * the frame magic (28 b5 2f fd); one that does is read through a stream
- * (glibc's fopencookie()) that decompresses as it is read, frame after
- * frame, in memory bounded by its buffers, so a reader of the plain file
- * reads the compressed one unchanged. A corrupt frame, or a file that
- * ends inside one, is a read error: the stream's error flag is set, and
- * @why names the byte of the compressed file where decompression stopped.
- * A file that is not compressed is read as it is: put back to its start
- * if it can be, or, a pipe, through a stream that first gives back the
- * bytes looked at.
+ * the frame magic (28 b5 2f fd) or with a skippable frame's (50 2a 4d 18
+ * to 5f 2a 4d 18), as pzstd's does: it puts one before each frame, the
+ * size of that frame. One that does is read through a stream (glibc's
+ * fopencookie()) that decompresses as it is read, frame after frame,
+ * skippable frames skipped, in memory bounded by its buffers, so a
+ * reader of the plain file reads the compressed one unchanged. A corrupt
+ * frame, a skippable one followed by bytes that are no frame, or a file
+ * that ends inside a frame, is a read error: the stream's error flag is set,
+ * and @why names the byte of the compressed file where decompression
+ * stopped. A file that is not compressed is read as it is: put back to
+ * its start if it can be, or, a pipe, through a stream that first gives
+ * back the bytes looked at.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,9 +22,6 @@
 #include <zstd.h>
 
 #include "zfile.h"
-
-/* The zstd frame magic, little-endian. */
-#define ZFILE_MAGIC	0xfd2fb528U
 
 /**
  * struct zfile_state - a file being read
@@ -58,6 +58,19 @@ static ssize_t zfile_fail(struct zfile_state *s, const char *what,
 	snprintf(s->z->why, sizeof(s->z->why), "%s, at byte %llu", what, at);
 	errno = EIO;
 	return -1;
+}
+
+/*
+ * Do the first four bytes of a file, @head, open a zstd frame or a
+ * skippable one? The streaming decompressor skips the latter.
+ */
+static bool zfile_magic(const unsigned char *head)
+{
+	unsigned int magic = head[0] | head[1] << 8 | head[2] << 16 |
+			     (unsigned int)head[3] << 24;
+
+	return magic == ZSTD_MAGICNUMBER ||
+	       (magic & ZSTD_MAGIC_SKIPPABLE_MASK) == ZSTD_MAGIC_SKIPPABLE_START;
 }
 
 static ssize_t zfile_zread(void *cookie, char *out, size_t size)
@@ -152,9 +165,7 @@ int zfile_open(struct zfile *z, const char *path)
 		err = -errno;
 		goto fail;
 	}
-	z->compressed = s->nhead == 4 &&
-			(s->head[0] | s->head[1] << 8 | s->head[2] << 16 |
-			 (unsigned int)s->head[3] << 24) == ZFILE_MAGIC;
+	z->compressed = s->nhead == 4 && zfile_magic(s->head);
 	/* Plain, and put back to its start: read as it is. */
 	if (!z->compressed && !fseek(s->raw, 0, SEEK_SET)) {
 		z->f = s->raw;
