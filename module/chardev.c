@@ -184,7 +184,10 @@ put:
 /*
  * SWAPLAB_IOC_PAGER_CLAIM: the pager whose file descriptor is the argument
  * keeps this region's pages (pagerdata.c). Changing where the region's
- * pages live needs a writable file, as discarding them does.
+ * pages live needs a writable file, as discarding them does; and since
+ * the pager is then handed their contents, a readable one too, as
+ * MOVE's source needs: a write-only file of a mailbox region gives no
+ * way to read it.
  */
 static long swaplab_ioctl_claim(struct file *file, __s32 __user *uarg)
 {
@@ -194,7 +197,8 @@ static long swaplab_ioctl_claim(struct file *file, __s32 __user *uarg)
 
 	if (get_user(fd, uarg))
 		return -EFAULT;
-	if (!(file->f_mode & FMODE_WRITE))
+	if ((file->f_mode & (FMODE_READ | FMODE_WRITE)) !=
+	    (FMODE_READ | FMODE_WRITE))
 		return -EBADF;
 	pager = fget(fd);
 	if (!pager)

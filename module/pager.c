@@ -703,7 +703,7 @@ void swaplab_pager_region_gone(u64 id)
  * @region: the region
  *
  * Context: process context; the caller checked that the region's file
- * is writable.
+ * is open for reading and writing.
  * Return: 0; -EBADF if @pager is not a pager file, -EINVAL if its pager
  * does not keep page data, -EBUSY if the region is claimed already.
  */

@@ -152,6 +152,25 @@ static void swaplab_region_proc_del(struct swaplab_proc *proc)
 }
 
 /*
+ * The caller's IPC namespace, with a reference. put_ipc_ns() is exported
+ * only from 6.x on; the namespace's own ns_common operations, which nsfs
+ * uses, work on every kernel. Without CONFIG_IPC_NS there is one
+ * namespace, with no operations and nothing to count.
+ */
+static struct ns_common *swaplab_ipc_ns_get(void)
+{
+	struct ns_common *ns = &current->nsproxy->ipc_ns->ns;
+
+	return ns->ops ? ns->ops->get(current) : ns;
+}
+
+static void swaplab_ipc_ns_put(struct ns_common *ns)
+{
+	if (ns && ns->ops)
+		ns->ops->put(ns);
+}
+
+/*
  * A new, empty, unlisted region with one reference, charged to @proc,
  * whose reference it takes on success; swaplab_region_proc_add() counted
  * it.
@@ -196,6 +215,10 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages,
 	atomic_long_set(&region->nr_swapped, 0);
 	atomic_long_set(&region->nr_pinned, 0);
 	region->proc = proc;
+	/* Its creator, who may change how it is paged for everyone. */
+	region->ipc_ns = swaplab_ipc_ns_get();
+	region->uid = current_euid();
+	region->gid = current_egid();
 	mutex_init(&region->move_lock);
 	INIT_LIST_HEAD(&region->pager_node);
 	/* Last: a lookup by id may find it at once. The slot exists. */
@@ -274,40 +297,23 @@ static int swaplab_region_permission(struct swaplab_region *region,
  *	for everyone who maps it?
  * @region: the region
  *
- * As shmctl()'s IPC_SET and SHM_LOCK: a named region's creator, or
- * CAP_SYS_ADMIN in the user namespace that owns its IPC namespace. Other
- * users who may write a shared region may change its data, not impose a
- * mode on its other users. An anonymous region is reached only through
- * the file its opener made: whoever holds that file owns it.
+ * As shmctl()'s IPC_SET and SHM_LOCK: the region's creator (its effective
+ * uid), or CAP_SYS_ADMIN in the user namespace that owns the creator's
+ * IPC namespace. Other users who may write a shared region may change
+ * its data, not impose a mode on its other users. That holds for an
+ * anonymous region too: its file can be handed to another user (over a
+ * socket, or after a MOVE), and what the mode and the weight change is
+ * the paging of its creator's process, which the holder does not own.
  *
  * Context: process context.
  * Return: true if the caller may.
  */
 bool swaplab_region_owned(const struct swaplab_region *region)
 {
-	if (!region->name[0] || uid_eq(current_euid(), region->uid))
+	if (uid_eq(current_euid(), region->uid))
 		return true;
 	return ns_capable(container_of(region->ipc_ns, struct ipc_namespace,
 				       ns)->user_ns, CAP_SYS_ADMIN);
-}
-
-/*
- * The caller's IPC namespace, with a reference. put_ipc_ns() is exported
- * only from 6.x on; the namespace's own ns_common operations, which nsfs
- * uses, work on every kernel. Without CONFIG_IPC_NS there is one
- * namespace, with no operations and nothing to count.
- */
-static struct ns_common *swaplab_ipc_ns_get(void)
-{
-	struct ns_common *ns = &current->nsproxy->ipc_ns->ns;
-
-	return ns->ops ? ns->ops->get(current) : ns;
-}
-
-static void swaplab_ipc_ns_put(struct ns_common *ns)
-{
-	if (ns && ns->ops)
-		ns->ops->put(ns);
 }
 
 /**
@@ -417,9 +423,6 @@ struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 	if (IS_ERR(region))
 		goto unlock;
 	strscpy(region->name, at->name, sizeof(region->name));
-	region->ipc_ns = swaplab_ipc_ns_get();
-	region->uid = current_euid();
-	region->gid = current_egid();
 	region->mode = at->mode ?: 0600;
 	list_add_tail(&region->node, &swaplab_regions);
 	mutex_unlock(&swaplab_regions_mutex);

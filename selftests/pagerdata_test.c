@@ -470,7 +470,7 @@ TEST_F_TIMEOUT(pagerdata, claim_and_answer_errors, 120)
 {
 	struct swaplab_pager_attach at = { .flags = SWAPLAB_PAGER_DATA };
 	struct swaplab_pager_data d = { .buf = (uintptr_t)self->map };
-	int ro, fd, null = open("/dev/null", O_RDONLY);
+	int ro, wo, fd, null = open("/dev/null", O_RDONLY);
 	size_t bytes;
 	void *ring;
 
@@ -512,6 +512,16 @@ TEST_F_TIMEOUT(pagerdata, claim_and_answer_errors, 120)
 	EXPECT_EQ(-1, ioctl(ro, SWAPLAB_IOC_PAGER_CLAIM, &fd));
 	EXPECT_EQ(EBADF, errno);
 	close(ro);
+	/*
+	 * Nor write-only: the pager would be handed pages the file cannot
+	 * read, as those of a mailbox region (mode 0622) attached by a user
+	 * who may only write it.
+	 */
+	wo = open(SWAPLAB_DEVICE, O_WRONLY);
+	ASSERT_LE(0, wo);
+	EXPECT_EQ(-1, ioctl(wo, SWAPLAB_IOC_PAGER_CLAIM, &fd));
+	EXPECT_EQ(EBADF, errno);
+	close(wo);
 	EXPECT_EQ(0, ioctl(self->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &fd));
 	EXPECT_EQ(-1, ioctl(self->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &fd));
 	EXPECT_EQ(EBUSY, errno);

@@ -493,6 +493,41 @@ static int op_wo_move(void)
 	return dst < 0 ? -dst : move_page(src, 0, dst, 0);
 }
 
+/*
+ * PAGER_CLAIM through one's own open of the node made write-only: the
+ * pager would be handed pages the file cannot read.
+ */
+static int op_wo_claim(void)
+{
+	int fd = own_dev(O_WRONLY);
+
+	return fd < 0 ? -fd : err_of(ioctl(fd, SWAPLAB_IOC_PAGER_CLAIM,
+					   &held.pager));
+}
+
+/*
+ * RECORD and SET_WEIGHT through root's anonymous region, held: they would
+ * change the paging of root's process, which the holder does not own.
+ * Each is put back when it was let through.
+ */
+static int op_held_record(void)
+{
+	__u32 w = 1, off = 0;
+
+	if (ioctl(held.dev, SWAPLAB_IOC_RECORD, &w))
+		return errno;
+	return err_of(ioctl(held.dev, SWAPLAB_IOC_RECORD, &off));
+}
+
+static int op_held_weight(void)
+{
+	__u32 w = 50, back = SWAPLAB_WEIGHT_DEFAULT;
+
+	if (ioctl(held.dev, SWAPLAB_IOC_SET_WEIGHT, &w))
+		return errno;
+	return err_of(ioctl(held.dev, SWAPLAB_IOC_SET_WEIGHT, &back));
+}
+
 /* Held files: what any holder may do with a file root opened. */
 static int op_held_info(void)
 {
@@ -747,8 +782,11 @@ static const struct cell {
 	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
 	  op_ro_move_dst, { EBADF, EBADF, EBADF, A } },
 	{ "write-only open of the node: MOVE from it",
-	  "write-only file: ``MOVE`` from it",
+	  "write-only file: ``MOVE`` from it, ``PAGER_CLAIM``",
 	  op_wo_move, { EBADF, EBADF, EBADF, A } },
+	{ "write-only open of the node: PAGER_CLAIM",
+	  "write-only file: ``MOVE`` from it, ``PAGER_CLAIM``",
+	  op_wo_claim, { EBADF, EBADF, EBADF, A } },
 	{ "read-only region file: PREFETCH",
 	  "read-only region file: ``PREFETCH``",
 	  op_ro_prefetch, { 0, 0, 0, A } },
@@ -767,6 +805,12 @@ static const struct cell {
 	{ "held read-only node file: DISCARD",
 	  "held read-only node file: ``DISCARD``",
 	  op_held_ro_discard, { EBADF, EBADF, EBADF, EBADF } },
+	{ "held node file: RECORD",
+	  "held node file, another's anonymous region: ``RECORD``, ``SET_WEIGHT``",
+	  op_held_record, { 0, EPERM, EPERM, EPERM } },
+	{ "held node file: SET_WEIGHT, lowered",
+	  "held node file, another's anonymous region: ``RECORD``, ``SET_WEIGHT``",
+	  op_held_weight, { 0, EPERM, EPERM, EPERM } },
 	{ "held node file: PAGER_ATTACH, events",
 	  "held node file: ``PAGER_ATTACH``, events",
 	  op_held_dev_pager, { 0, 0, EPERM, EPERM } },

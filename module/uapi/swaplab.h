@@ -123,9 +123,10 @@ struct swaplab_move {
  * Record mode, for `swaplab record`: keep at most this many pages of the
  * region mapped (a __u32, 1 to SWAPLAB_RECORD_WINDOW_MAX; 0 turns it off),
  * so that every other touch of a page faults and shows in the
- * swaplab_fault tracepoint. Needs a writable file (EBADF) and, on a named
- * region, to be its creator or have CAP_SYS_ADMIN (EPERM): it changes
- * the paging of every process that maps the region.
+ * swaplab_fault tracepoint. Needs a writable file (EBADF) and to be the
+ * region's creator (the same effective uid) or have CAP_SYS_ADMIN
+ * (EPERM): it changes the paging of every process that maps the region.
+ * Holding another user's region file, named or anonymous, is not enough.
  *
  * The argument's bits from SWAPLAB_RECORD_TAG_SHIFT up are a tag (0 to
  * SWAPLAB_RECORD_TAG_MAX) that the region's swaplab_fault events carry in
@@ -141,12 +142,14 @@ struct swaplab_move {
  */
 #define SWAPLAB_IOC_PAGER_ATTACH	_IOWR(SWAPLAB_IOC_MAGIC, 0x09, struct swaplab_pager_attach)
 /*
- * On a region's file, writable: the pager whose pager file descriptor the
- * __s32 argument is (attached with %SWAPLAB_PAGER_DATA) keeps the
- * region's pages from now on: dirty pages leaving memory go to it
- * (DATA_RETURN), and faults on them ask it back (DATA_REQUEST). Until the
- * pager detaches. EBUSY if the region is claimed already, EINVAL if the
- * pager does not serve data, EBADF if the descriptor is not a pager's.
+ * On a region's file, open for reading and writing: the pager whose pager
+ * file descriptor the __s32 argument is (attached with
+ * %SWAPLAB_PAGER_DATA) keeps the region's pages from now on: dirty pages
+ * leaving memory go to it (DATA_RETURN), and faults on them ask it back
+ * (DATA_REQUEST). Until the pager detaches. EBUSY if the region is
+ * claimed already, EINVAL if the pager does not serve data, EBADF if the
+ * descriptor is not a pager's, or if the region's file is not open for
+ * both reading and writing (the pager is handed the region's contents).
  */
 #define SWAPLAB_IOC_PAGER_CLAIM		_IOW(SWAPLAB_IOC_MAGIC, 0x0a, __s32)
 /*
@@ -155,9 +158,10 @@ struct swaplab_move {
  * SWAPLAB_WEIGHT_MAX, SWAPLAB_WEIGHT_DEFAULT at first. The proportional
  * allocator shares the budget in proportion to size times weight, and
  * load control deactivates the lowest weight first. EINVAL out of range;
- * EBADF on a read-only file; EPERM on a named region not one's own (as
- * SWAPLAB_IOC_RECORD), or to raise it above the default without
- * CAP_SYS_NICE (as nice(2)). Nothing changes on error.
+ * EBADF on a read-only file; EPERM on a region not one's own, named or
+ * anonymous (as SWAPLAB_IOC_RECORD: the weight is its creator's
+ * process's), or to raise it above the default without CAP_SYS_NICE (as
+ * nice(2)). Nothing changes on error.
  */
 #define SWAPLAB_IOC_SET_WEIGHT		_IOW(SWAPLAB_IOC_MAGIC, 0x0b, __u32)
 /*
