@@ -45,9 +45,12 @@
  * begun but not yet run one window ws_tau of its virtual time, the pages
  * it maps if that is more (swaplab_lc_ws()): a newcomer's estimate trails
  * it until it has faulted its set in, and by then the others' frames are
- * gone. A process begins at its first fault; under ws, if its set does
- * not fit in the room the active ones leave, it is held there,
- * deactivated before it takes a frame (admission: swaplab_lc_begin()).
+ * gone. One that took no fault for a period is not faulting its set in:
+ * it counts the frames it holds instead, so that an idle process holds
+ * no one back. A process begins at its first fault; under ws, if its set
+ * does not fit in the room the active ones leave while another process
+ * works, it is held there, deactivated before it takes a frame
+ * (admission: swaplab_lc_begin()).
  *
  * The rules themselves (the verdict, the victim, the test for room) are
  * in loadctl_rule.h, which the simulator compiles too.
@@ -86,7 +89,6 @@
 #include "tick.h"
 #include "trace.h"
 
-#define SWAPLAB_LC_PERIOD_MS	100
 #define SWAPLAB_LC_POLL_MS	10
 
 static DEFINE_SPINLOCK(swaplab_lc_lock);
@@ -131,6 +133,8 @@ static void swaplab_lc_on_proc(struct swaplab_proc *p, u64 now, bool forced)
 	p->lc_off_ns += spell;
 	p->lc_max_ns = max(p->lc_max_ns, spell);
 	p->lc_since = now;
+	/* Its faults waited: it takes them now, not quiet (swaplab_lc_ws()). */
+	WRITE_ONCE(p->lc_fault_j, jiffies);
 	WRITE_ONCE(p->lc_off, false);
 	swaplab_psi_set_active(&p->psi, true);
 	swaplab_count_event(SWAPLAB_LC_ACTIVATIONS);
@@ -191,7 +195,8 @@ static void swaplab_lc_visit(struct swaplab_proc *p, void *arg)
 								s->now,
 								p->lc_since,
 								bound),
-					     weight, frames)) {
+					     swaplab_proc_quiet(p), weight,
+					     frames)) {
 				s->victim = p->id;
 				s->victim_ws = READ_ONCE(p->lc_ws);
 			}
@@ -312,7 +317,8 @@ static int swaplab_lc_wait(struct swaplab_proc *p)
  * @p's first fault: it begins, and load control counts its mapped pages
  * until its estimate has grown (swaplab_lc_ws()). Under ws, where the
  * room is known, the allocator decides at once with it begun; if the
- * working sets then overrun, it is held: deactivated before it takes a
+ * working sets then overrun while another process works
+ * (swaplab_lc_admits()), it is held: deactivated before it takes a
  * frame, as the textbook admits a process only when its working set
  * fits, and let back by the rule or the bound as any other. Two
  * newcomers at once may both be held; the work lets the first back
@@ -331,7 +337,7 @@ static void swaplab_lc_begin(struct swaplab_proc *p)
 		return;
 	swaplab_core_rebalance();
 	swaplab_share_overcommitted(&room);
-	if (room == LONG_MAX || room >= 0)
+	if (swaplab_lc_admits(room, swaplab_share_working()))
 		return;
 	spin_lock(&swaplab_lc_lock);
 	if (!p->lc_off) {
@@ -349,8 +355,9 @@ static void swaplab_lc_begin(struct swaplab_proc *p)
  * @vmf: the fault, with its fault lock held
  * @p: the process the region is charged to
  *
- * A process's first fault begins it, and with load control on under ws
- * may hold it, if its working set does not fit (admission).
+ * Every fault stamps its process as not quiet. A process's first fault
+ * begins it, and with load control on under ws may hold it, if its
+ * working set does not fit (admission).
  *
  * Context: the fault handler, before it takes anything; may sleep.
  * Return: 0 to go on with the fault (the process is active, or the wait
@@ -360,6 +367,11 @@ static void swaplab_lc_begin(struct swaplab_proc *p)
  */
 vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
 {
+	unsigned long now = jiffies;
+
+	/* It is not quiet (swaplab_lc_ws()); first, for its admission. */
+	if (READ_ONCE(p->lc_fault_j) != now)
+		WRITE_ONCE(p->lc_fault_j, now);
 	if (unlikely(!READ_ONCE(p->lc_begun)))
 		swaplab_lc_begin(p);
 	if (likely(!READ_ONCE(p->lc_off)))

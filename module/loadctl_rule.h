@@ -19,7 +19,10 @@
  * - when it thrashes and two or more processes are active, one is
  *   deactivated: of those not activated in the last half of the bound on
  *   a spell deactivated (so that a process let back has time to work),
- *   the lowest weight, and of those the most frames;
+ *   an idle one first (quiet, swaplab_lc_ws(): it loses no time, and its
+ *   frames go to those that work, as the textbook swaps out a sleeping
+ *   process first), then the lowest weight, and of those the most
+ *   frames;
  * - when it is calm, the process deactivated longest ago is reactivated
  *   if its working set and an eighth more fit in the room the active
  *   ones' leave, or when none is active (always, under an allocator that
@@ -65,6 +68,10 @@ static inline bool swaplab_lc_judges(const struct swaplab_allocator_ops *a)
  * @tau: the working-set window, in the same unit
  * @avail: the frames there are to share
  * @begun: it has begun: faulted, or been held at its first fault
+ * @quiet: it is active and took no fault in the last period of load
+ *	control (SWAPLAB_LC_PERIOD_MS in the module, --lc-period references
+ *	in the simulator)
+ * @held: the frames it holds
  *
  * The estimate counts only pages a tick has seen referenced, so while a
  * process faults its set in for the first time the estimate trails it by
@@ -76,28 +83,39 @@ static inline bool swaplab_lc_judges(const struct swaplab_allocator_ops *a)
  * once it has begun (faulted, or been held at its first fault): a
  * newcomer that cannot fit is found at its first fault, before it takes
  * the others' frames, and one that maps and has not begun keeps no room.
+ * A process that is active and quiet (no fault in the last period) is not
+ * faulting its set in: what it needs is what it holds, if that is more
+ * than its estimate. An idle process's virtual time stands still, so it
+ * would never reach the window, and counting its mapping would hold
+ * every newcomer and deactivate the others for as long as it sleeps.
  *
  * Return: pages.
  */
 static inline unsigned long swaplab_lc_ws(const struct swaplab_alloc_proc *p,
 					  unsigned long vtime,
 					  unsigned long tau,
-					  unsigned long avail, bool begun)
+					  unsigned long avail, bool begun,
+					  bool quiet, unsigned long held)
 {
 	if (vtime >= tau || !begun)
 		return p->ws;
+	if (quiet)
+		return max_t(unsigned long, p->ws, held);
 	return max_t(unsigned long, p->ws, min_t(unsigned long, p->size, avail));
 }
 
 /**
  * struct swaplab_lc_count - the active processes, as the verdict counts them
  * @busy: those that referenced pages in the last interval
- * @above: those of them whose fault rate is above pff_upper
+ * @working: those that did, or are not quiet (took a fault in the last
+ *	period): an idle process is neither
+ * @above: those of the busy whose fault rate is above pff_upper
  * @ws: their working sets as load control counts them (swaplab_lc_ws()),
  *	added up
  */
 struct swaplab_lc_count {
 	unsigned int busy;
+	unsigned int working;
 	unsigned int above;
 	unsigned long ws;
 };
@@ -107,14 +125,16 @@ struct swaplab_lc_count {
  * @c: the count, zeroed before the first
  * @p: the process, as the allocator sees it
  * @ws: swaplab_lc_ws() of it
+ * @quiet: as for swaplab_lc_ws()
  * @t: the totals of the active processes
  */
 static inline void swaplab_lc_count_proc(struct swaplab_lc_count *c,
 					 const struct swaplab_alloc_proc *p,
-					 unsigned long ws,
+					 unsigned long ws, bool quiet,
 					 const struct swaplab_alloc_total *t)
 {
 	c->ws += ws;
+	c->working += p->refs || !quiet;
 	if (!p->refs)
 		return;
 	c->busy++;
@@ -149,6 +169,25 @@ static inline bool swaplab_lc_verdict(const struct swaplab_allocator_ops *a,
 }
 
 /**
+ * swaplab_lc_admits() - is a newcomer let in at its first fault?
+ * @room: the room the active processes' working sets leave, the
+ *	newcomer's counted (swaplab_lc_verdict()); %LONG_MAX for no limit
+ * @working: the active processes that work (&swaplab_lc_count.working),
+ *	the newcomer among them: it has just faulted
+ *
+ * Holding a newcomer protects the others' frames from it; with none of
+ * them working, it protects nothing, and the newcomer would only wait
+ * out the bound.
+ *
+ * Return: true unless its working set overruns the room while another
+ * process works.
+ */
+static inline bool swaplab_lc_admits(long room, unsigned int working)
+{
+	return room == LONG_MAX || room >= 0 || working < 2;
+}
+
+/**
  * swaplab_lc_settled() - may an active process be deactivated yet?
  * @deactivated: it has been deactivated before
  * @now: the time now
@@ -167,11 +206,13 @@ static inline bool swaplab_lc_settled(bool deactivated, u64 now, u64 since,
 /**
  * struct swaplab_lc_choice - the victim chosen so far in a walk
  * @found: one is chosen
+ * @quiet: it is quiet (swaplab_lc_ws())
  * @weight: its weight
  * @frames: the frames it holds
  */
 struct swaplab_lc_choice {
 	bool found;
+	bool quiet;
 	unsigned int weight;
 	long frames;
 };
@@ -180,24 +221,31 @@ struct swaplab_lc_choice {
  * swaplab_lc_offer() - offer an active process as the victim
  * @c: the choice so far, zeroed before the first offer
  * @settled: swaplab_lc_settled() of it
+ * @quiet: it is quiet (swaplab_lc_ws())
  * @weight: its weight
  * @frames: the frames it holds
  *
- * The lowest weight, then the most frames; on a tie the one offered
- * first stays.
+ * A quiet one before one that works, then the lowest weight, then the
+ * most frames; on a tie the one offered first stays.
  *
  * Return: true if it is the victim now (@c is updated): the caller keeps
  * which process it is.
  */
 static inline bool swaplab_lc_offer(struct swaplab_lc_choice *c, bool settled,
-				    unsigned int weight, long frames)
+				    bool quiet, unsigned int weight,
+				    long frames)
 {
 	if (!settled)
 		return false;
-	if (c->found && (weight > c->weight ||
-			 (weight == c->weight && frames <= c->frames)))
+	if (c->found && quiet != c->quiet) {
+		if (!quiet)
+			return false;
+	} else if (c->found && (weight > c->weight ||
+				(weight == c->weight && frames <= c->frames))) {
 		return false;
+	}
 	c->found = true;
+	c->quiet = quiet;
 	c->weight = weight;
 	c->frames = frames;
 	return true;

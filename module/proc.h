@@ -7,6 +7,7 @@
 #define _SWAPLAB_PROC_H
 
 #include <linux/atomic.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/limits.h>
 #include <linux/list.h>
@@ -64,6 +65,8 @@ struct pid;
  *	(psi.c)
  * @lc_begun: it has faulted (loadctl.c, under its lock; read with
  *	READ_ONCE())
+ * @lc_fault_j: when it last faulted (jiffies; written by its faults,
+ *	read with READ_ONCE())
  * @lc_off: load control deactivated it: its faults wait (loadctl.c;
  *	written under its mutex, read with READ_ONCE())
  * @lc_wait: faults waiting for it to be active again
@@ -109,11 +112,18 @@ struct swaplab_proc {
 	bool lc_off;
 	wait_queue_head_t lc_wait;
 	u64 lc_deadline;
+	unsigned long lc_fault_j;
 	u64 lc_since;
 	unsigned long lc_deacts;
 	u64 lc_off_ns;
 	u64 lc_max_ns;
 };
+
+/*
+ * Load control's period, in ms: it looks at the pressure once a period,
+ * and a process that took no fault for one is quiet (swaplab_lc_ws()).
+ */
+#define SWAPLAB_LC_PERIOD_MS	100
 
 /* Process ids are handed out in turn, up to this and round again. */
 #define SWAPLAB_PROC_ID_MAX	SWAPLAB_PROC_MAX
@@ -159,6 +169,24 @@ static inline void swaplab_proc_referenced(struct swaplab_proc *p,
 {
 	if (!test_and_set_bit(SWAPLAB_FRAME_WS_REF, &f->flags))
 		atomic_long_inc(&p->ws_refs);
+}
+
+/**
+ * swaplab_proc_quiet() - is a process active and not faulting?
+ * @p: the process
+ *
+ * Load control's test of an idle process (loadctl_rule.h's
+ * swaplab_lc_ws()): active, and no fault for a period.
+ *
+ * Context: any; lock-free.
+ * Return: true if @p is active and took no fault in the last
+ * %SWAPLAB_LC_PERIOD_MS.
+ */
+static inline bool swaplab_proc_quiet(const struct swaplab_proc *p)
+{
+	return !READ_ONCE(p->lc_off) &&
+	       time_after(jiffies, READ_ONCE(p->lc_fault_j) +
+			  msecs_to_jiffies(SWAPLAB_LC_PERIOD_MS));
 }
 
 /**

@@ -77,12 +77,13 @@ static unsigned int swaplab_pff_lower = SWAPLAB_PFF_LOWER_DEFAULT;
  * What the last decision found, for load control (written under the
  * policy mutex with WRITE_ONCE(), read with READ_ONCE()): whether the
  * active processes thrash by the allocator's own measure, and the frames
- * their working sets leave (LONG_MAX when the allocator is not ws); and
- * how many decisions there were, so that load control acts on each new
- * one.
+ * their working sets leave (LONG_MAX when the allocator is not ws); how
+ * many of them work (loadctl_rule.h's swaplab_lc_count); and how many
+ * decisions there were, so that load control acts on each new one.
  */
 static bool swaplab_share_overcommit;
 static long swaplab_share_ws_room = LONG_MAX;
+static unsigned int swaplab_share_nr_working;
 static unsigned long swaplab_share_nr_judged;
 /*
  * A decision left a process holding more frames than its new allocation:
@@ -280,7 +281,8 @@ void swaplab_share_judge(bool local, struct list_head *procs,
 	struct swaplab_lc_count c = { };
 	struct swaplab_alloc_proc ap;
 	struct swaplab_proc *p;
-	bool over = false;
+	unsigned int working = 0;
+	bool over = false, quiet;
 	long room = LONG_MAX;
 
 	lockdep_assert_held(swaplab_share_lock);
@@ -288,17 +290,21 @@ void swaplab_share_judge(bool local, struct list_head *procs,
 		goto out;
 	list_for_each_entry(p, procs, core_node) {
 		swaplab_share_view(p, &ap);
+		quiet = swaplab_proc_quiet(p);
 		ws = swaplab_lc_ws(&ap, p->ws.vtime, tau, t->avail,
-				   READ_ONCE(p->lc_begun));
+				   READ_ONCE(p->lc_begun), quiet,
+				   atomic_long_read(&p->charged));
 		WRITE_ONCE(p->lc_ws, ws);
 		if (!READ_ONCE(p->lc_off))
-			swaplab_lc_count_proc(&c, &ap, ws, t);
+			swaplab_lc_count_proc(&c, &ap, ws, quiet, t);
 	}
 	over = swaplab_lc_verdict(a, t, &c, &room);
+	working = c.working;
 out:
 	WRITE_ONCE(swaplab_share_nr_judged, swaplab_share_nr_judged + 1);
 	WRITE_ONCE(swaplab_share_overcommit, over);
 	WRITE_ONCE(swaplab_share_ws_room, room);
+	WRITE_ONCE(swaplab_share_nr_working, working);
 }
 
 /**
@@ -395,6 +401,20 @@ bool swaplab_share_overcommitted(long *room)
 {
 	*room = READ_ONCE(swaplab_share_ws_room);
 	return READ_ONCE(swaplab_share_overcommit);
+}
+
+/**
+ * swaplab_share_working() - how many processes work, at the last decision?
+ *
+ * Context: any; lock-free (a moment old).
+ * Return: the active processes that referenced pages in the interval
+ * before the last decision or took a fault in the last period of load
+ * control (&swaplab_lc_count.working), under ws and pff with
+ * allocation=local; 0 otherwise.
+ */
+unsigned int swaplab_share_working(void)
+{
+	return READ_ONCE(swaplab_share_nr_working);
 }
 
 /**

@@ -44,6 +44,7 @@ unsigned long swaplab_share_over(bool local, struct list_head *procs);
 /* Lock-free. */
 bool swaplab_share_decides(void);
 bool swaplab_share_overcommitted(long *room);
+unsigned int swaplab_share_working(void);
 unsigned long swaplab_share_nr_decisions(void);
 bool swaplab_share_trim_wanted(void);
 unsigned long swaplab_share_ws_tau(void);

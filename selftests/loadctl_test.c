@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,7 +51,8 @@ static void worker_on_usr1(int sig)
  * In a child: a region of WS pages, each page's first word a value the
  * child knows, @refs references at random (0: until SIGUSR1), each
  * checking and rewriting its page; then its own row's longest spell
- * deactivated must be within @bound_ms. Exit status 0 if all held.
+ * deactivated must be within @bound_ms (negative: it was never
+ * deactivated). Exit status 0 if all held.
  */
 /* Microseconds a worker sleeps after first touching each page: 0, none. */
 static unsigned int touch_us;
@@ -88,6 +90,8 @@ static void worker(uint64_t seed, long refs, long bound_ms)
 			_exit(3);
 	if (!proc_by_id(region_owner(fd), &r))
 		_exit(4);
+	if (bound_ms < 0)
+		_exit(r.deacts ? 5 : 0);
 	_exit((long)r.max_deact_ms <= bound_ms ? 0 : 5);
 }
 
@@ -322,6 +326,91 @@ TEST_F(lc, newcomers_held_before_they_take_frames)
 	EXPECT_LT(h0, read_stat("lc_held"));
 	TH_LOG("%lu frames of %d held at the first deactivation; %lld held at their first fault",
 	       held, BUDGET, read_stat("lc_held") - h0);
+}
+
+/*
+ * A process that maps far more than the budget, touches one page and
+ * sleeps (it dies with the test): the pid, once it has touched its page;
+ * -1 if it could not.
+ */
+static pid_t start_idle(void)
+{
+	int ready[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(ready))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		size_t len = 64UL * BUDGET * page_size;
+		int fd = open(SWAPLAB_DEVICE, O_RDWR);
+		uint8_t *m;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		m = fd < 0 ? MAP_FAILED : mmap(NULL, len, PROT_READ | PROT_WRITE,
+					       MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED)
+			_exit(2);
+		m[0] = 1;
+		if (write(ready[1], "", 1) != 1)
+			_exit(2);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	if (pid > 0 && read(ready[0], &c, 1) != 1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(ready[0]);
+	return pid;
+}
+
+/*
+ * An idle process holds no one. One that maps 64 times the budget,
+ * touches a page and sleeps is quiet (no fault for a period): load
+ * control counts the frame it holds, not its mapping, so a newcomer
+ * whose set fits is let in at its first fault and never deactivated.
+ * Then one process pages beside it, its set twice the budget: it is
+ * not held at its first fault (nobody else works, so holding it
+ * protects no one), and when the working sets overrun it is not the
+ * one deactivated: the idle one goes first.
+ */
+TEST_F(lc, idle_process_holds_no_one)
+{
+	long long h0, d0;
+	struct procs_row r;
+	pid_t idle;
+	int status;
+
+	ASSERT_EQ(0, ws_load_control("2000"));
+	idle = start_idle();
+	ASSERT_LT(0, idle);
+	/* Quiet: three periods of load control with no fault. */
+	usleep(300 * 1000);
+	h0 = read_stat("lc_held");
+	d0 = read_stat("lc_deactivations");
+	start(self->pid, 1, 4000, -1);
+	reap(_metadata, self->pid);
+	EXPECT_EQ(h0, read_stat("lc_held"))
+		TH_LOG("a newcomer that fits was held");
+	EXPECT_EQ(d0, read_stat("lc_deactivations"));
+	ASSERT_EQ(0, write_knob_ll("frames", WS / 2));
+	start(self->pid, 1, 4000, -1);
+	reap(_metadata, self->pid);
+	EXPECT_EQ(h0, read_stat("lc_held"))
+		TH_LOG("the one process working was held at its first fault");
+	ASSERT_TRUE(row_of_pid(idle, &r));
+	EXPECT_LE(1, r.deacts)
+		TH_LOG("the working sets overran, and the idle process stayed");
+	TH_LOG("%lld held, %lld deactivated (the idle process %lu times) beside the idle process",
+	       read_stat("lc_held") - h0, read_stat("lc_deactivations") - d0,
+	       r.deacts);
+	kill(idle, SIGKILL);
+	ASSERT_EQ(idle, waitpid(idle, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
 }
 
 /*

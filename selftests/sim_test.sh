@@ -1068,6 +1068,24 @@ if [ "$1" = 450 ]; then
 else
 	not_ok "load control: newcomers: ${1:-no} faults, expected 450, the first touches"
 fi
+# An idle process holds no one: process 1 touches two of its 100 pages
+# at reference 1000 and makes its last reference at the string's end;
+# process 0 loops over 100 pages, and process 2 begins at reference
+# 10000 with a loop of 100 of its own. Process 1 is quiet (no fault for
+# a period) and counts the 2 frames it holds, so the three fit in 248
+# frames: nobody is held or deactivated. Counted by its mapping, as a
+# newcomer is until its window passes (which its virtual time never
+# reaches), it would hold process 2 and deactivate process 0.
+awk 'BEGIN { for (t = 0; t < 30000; t++) {
+	if (t == 1000) print "1:0"; if (t == 1001) print "1:99"
+	if (t < 10000 || int(t / 50) % 2) print "0:" (x++ % 100)
+	else print "2:" (y++ % 100) } print "1:0" }' >"$tmp/lcidle"
+r=$(lcrows "$tmp/lcidle" --load-control)
+if [ "${r#* }" = "p0=0/0/0/0 p1=0/0/0/0 p2=0/0/0/0" ]; then
+	ok "load control: an idle process holds no one ($r)"
+else
+	not_ok "load control: an idle process: expected no deactivation, got ${r:-no rows}"
+fi
 # The victim: at equal weights, the process with the most frames.
 # Process 1 loops over 200 pages, process 0 over 100: under ws, process
 # 1 holds the more frames and is deactivated; with a bound longer than

@@ -1007,7 +1007,8 @@ out:
  * admission, if the estimate counted it at its eviction. For load
  * control: its working set as load control counts it at the last
  * decision (lc_ws), its references made, whether it has begun (made its
- * first reference, or been held at it), whether it is deactivated, the period
+ * first reference, or been held at it), the reference its last fault
+ * came at, whether it is deactivated, the period
  * it was last deactivated or activated at, the period it is due back
  * at, and its counts (proc.h's lc_* fields, in periods).
  */
@@ -1029,6 +1030,7 @@ struct sim_lproc {
 	unsigned long ticks;
 	size_t made;
 	bool begun;
+	unsigned long last_fault;
 	bool lc_off;
 	unsigned long lc_since;
 	unsigned long lc_deadline;
@@ -1074,9 +1076,11 @@ struct sim_local {
 	bool decides;
 	bool *young;
 	unsigned long ticks;
+	unsigned long clk;
 	struct sim_exact_ws exact;
 	bool over;
 	long room;
+	unsigned int working;
 	size_t *pos;
 	size_t *pos_first;
 	uint16_t *tail;
@@ -1196,6 +1200,16 @@ static void sim_local_count_new(struct sim_local *L)
 }
 
 /*
+ * Is @q active and not faulting? As proc.h's swaplab_proc_quiet(), with
+ * a period of --lc-period references for the module's 100 ms.
+ */
+static bool sim_lproc_quiet(const struct sim_local *L,
+			    const struct sim_lproc *q)
+{
+	return !q->lc_off && L->clk - q->last_fault > L->cfg->lc_period;
+}
+
+/*
  * Do the active processes thrash, by the allocator's measure? As share.c's
  * swaplab_share_judge(), by loadctl_rule.h.
  */
@@ -1208,18 +1222,21 @@ static void sim_local_judge(struct sim_local *L,
 
 	L->over = false;
 	L->room = LONG_MAX;
+	L->working = 0;
 	if (!swaplab_lc_judges(a))
 		return;
 	for (unsigned int i = 0; i < L->nlisted; i++) {
 		struct sim_lproc *q = &L->p[L->order[i]];
+		bool quiet = sim_lproc_quiet(L, q);
 
 		sim_local_view(L, L->order[i], &ap);
 		q->lc_ws = swaplab_lc_ws(&ap, q->ws.vtime, L->tau,
-					 t->avail, q->begun);
+					 t->avail, q->begun, quiet, q->nres);
 		if (!q->lc_off)
-			swaplab_lc_count_proc(&c, &ap, q->lc_ws, t);
+			swaplab_lc_count_proc(&c, &ap, q->lc_ws, quiet, t);
 	}
 	L->over = swaplab_lc_verdict(a, t, &c, &L->room);
+	L->working = c.working;
 }
 
 /*
@@ -1581,23 +1598,27 @@ static void sim_lc_off(const struct sim_local *L, struct sim_lproc *q,
 /*
  * @q's first reference, at period @now: it begins; under load control,
  * the allocator decides with it begun, and if the working sets overrun
- * it is held (loadctl.c's swaplab_lc_begin()). Return: true if held.
+ * while another process works it is held (loadctl.c's
+ * swaplab_lc_begin()). Return: true if held.
  */
 static bool sim_local_begin(struct sim_local *L, struct sim_lproc *q,
 			    unsigned long now)
 {
 	q->begun = true;
+	/* Its first reference is a fault: it is not quiet (sim_local_judge()). */
+	q->last_fault = L->clk;
 	if (!L->cfg->load_control)
 		return false;
 	sim_local_rebalance(L);
-	if (L->room == LONG_MAX || L->room >= 0)
+	if (swaplab_lc_admits(L->room, L->working))
 		return false;
 	sim_lc_off(L, q, now);
 	return true;
 }
 
 /* Load control activates @q, deactivated, at period @now. */
-static void sim_lc_on(struct sim_lproc *q, unsigned long now)
+static void sim_lc_on(struct sim_local *L, struct sim_lproc *q,
+		      unsigned long now)
 {
 	unsigned long spell = now - q->lc_since;
 
@@ -1606,6 +1627,8 @@ static void sim_lc_on(struct sim_lproc *q, unsigned long now)
 	q->lc_since = now;
 	q->lc_acts++;
 	q->lc_off = false;
+	/* Its faults waited: it takes them now, not quiet. */
+	q->last_fault = L->clk;
 }
 
 /*
@@ -1640,7 +1663,7 @@ static bool sim_local_lc(struct sim_local *L, unsigned long now, bool fresh)
 
 			if (q->lc_off) {
 				if (now >= q->lc_deadline) {
-					sim_lc_on(q, now);
+					sim_lc_on(L, q, now);
 					changed = true;
 				} else if (oldest < 0 ||
 					   q->lc_since < L->p[oldest].lc_since) {
@@ -1657,7 +1680,8 @@ static bool sim_local_lc(struct sim_local *L, unsigned long now, bool fresh)
 					     swaplab_lc_settled(q->lc_deacts, now,
 								q->lc_since,
 								L->cfg->lc_max),
-					     ap.weight, (long)q->nres))
+					     sim_lproc_quiet(L, q), ap.weight,
+					     (long)q->nres))
 				victim = p;
 		}
 		action = swaplab_lc_decide(thrash, !L->over, active, running,
@@ -1669,7 +1693,7 @@ static bool sim_local_lc(struct sim_local *L, unsigned long now, bool fresh)
 			sim_lc_off(L, &L->p[victim], now);
 		} else if (action == SWAPLAB_LC_REACTIVATE) {
 			ws = L->p[oldest].lc_ws;
-			sim_lc_on(&L->p[oldest], now);
+			sim_lc_on(L, &L->p[oldest], now);
 		} else {
 			break;
 		}
@@ -1772,6 +1796,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		}
 		if (clk != checked) {
 			checked = clk;
+			L.clk = clk;
 			ctx.now_us = clk * 1000ULL;
 			/*
 			 * At the first reference after a decision (a tick, a
@@ -1916,6 +1941,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		f->ws_stamp = (unsigned int)P->ws.vtime - (1U << 31);
 		sim_local_referenced(P, f);
 		P->faults++;
+		P->last_fault = clk;
 		if (L.young)
 			L.young[x] = false;
 		ctx.nr_frames = sim_local_frames(&L, p);
