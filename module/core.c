@@ -705,6 +705,26 @@ void swaplab_core_park(struct list_head *list)
 	mutex_unlock(&swaplab_policy_mutex);
 }
 
+/*
+ * The most a batch's next wait may last, in ms: the policy's timeout @ms
+ * bounds all of one batch's waits together (@end, set at the @first),
+ * not each, so that a pager that answers each WANT just in time, a page
+ * at a time, cannot hold a batch SWAPLAB_POLICY_WAITS times as long.
+ * 0 when the batch's time is out.
+ */
+static unsigned int swaplab_core_wait_left(unsigned int ms,
+					   unsigned long *end, bool first)
+{
+	long left;
+
+	if (first) {
+		*end = jiffies + msecs_to_jiffies(ms);
+		return ms;
+	}
+	left = (long)(*end - jiffies);
+	return left > 0 ? min(ms, jiffies_to_msecs(left)) : 0;
+}
+
 /**
  * swaplab_core_isolate() - take victims from the policy
  * @list: where the victims go, linked by their @lru
@@ -718,7 +738,8 @@ void swaplab_core_park(struct list_head *list)
  *	policy's victim() answers %SWAPLAB_VICTIM_RESCAN: reclaim's harvest
  * @wait: waits, a bounded time, for the answer a policy that answered
  *	%SWAPLAB_VICTIM_WAIT waits for, given the policy's
- *	&swaplab_policy_ctx.wait_since: 0 once it came, else an error code
+ *	&swaplab_policy_ctx.wait_since, the most to wait, and whether that
+ *	is the policy's whole timeout: 0 once it came, else an error code
  *	(none in time, a fatal signal, nobody to wait for), after which the
  *	policy is not let wait again for this batch. NULL when the caller
  *	must not wait (it holds pages locked): then that answer ends the
@@ -742,7 +763,9 @@ void swaplab_core_park(struct list_head *list)
  */
 unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
 				  struct swaplab_proc *from,
-				  void (*refresh)(void), int (*wait)(u64 since),
+				  void (*refresh)(void),
+				  int (*wait)(u64 since, unsigned int ms,
+					      bool full),
 				  bool (*unevictable)(struct swaplab_frame *f))
 {
 	unsigned int n = 0, rescans = 0, waits = 0;
@@ -750,7 +773,9 @@ unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
 	struct swaplab_proc *p = NULL;
 	struct swaplab_frame *f;
 	unsigned long stamp;
+	unsigned long wait_end = 0;
 	void *state;
+	unsigned int ms;
 	u64 since;
 	int err;
 
@@ -791,8 +816,15 @@ unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
 			 * policy is asked afresh after.
 			 */
 			since = ctx.wait_since;
+			ms = swaplab_core_wait_left(ctx.wait_ms, &wait_end,
+						    !waits);
+			if (!ms) {
+				/* The batch's time is out: no more waits. */
+				waits = SWAPLAB_POLICY_WAITS;
+				continue;
+			}
 			mutex_unlock(&swaplab_policy_mutex);
-			err = wait(since);
+			err = wait(since, ms, ms == ctx.wait_ms);
 			mutex_lock(&swaplab_policy_mutex);
 			swaplab_policy_ctx(&ctx, swaplab_policy_cur);
 			/*

@@ -52,7 +52,9 @@ void swaplab_core_unlock(void);
 bool swaplab_core_is_current(const struct swaplab_policy_ops *ops);
 unsigned int swaplab_core_isolate(struct list_head *list, unsigned int nr,
 				  struct swaplab_proc *from,
-				  void (*refresh)(void), int (*wait)(u64 since),
+				  void (*refresh)(void),
+				  int (*wait)(u64 since, unsigned int ms,
+					      bool full),
 				  bool (*unevictable)(struct swaplab_frame *f));
 void swaplab_core_putback(struct list_head *list);
 void swaplab_core_park(struct list_head *list);

@@ -179,8 +179,6 @@ static unsigned int swaplab_pager_slot(u32 proc)
 	return proc ? 1 + (proc - 1) % (SWAPLAB_PAGER_SLOTS - 1) : 0;
 }
 
-/* How long reclaim waits for an answer, from the policy; under the lock. */
-static unsigned int swaplab_pager_wait_ms;
 /* Reclaim waits here for answers, or for the pager to go. */
 static DECLARE_WAIT_QUEUE_HEAD(swaplab_pager_answer_wait);
 /* Why the pager is to be ejected, for the log; NULL if not; under the lock. */
@@ -756,7 +754,6 @@ bool swaplab_pager_ready(void)
  * @proc: the state they are for: under allocation=local the number of the
  *	process whose pages are wanted, else 0
  * @nr: how many the batch still wants
- * @timeout_ms: how long reclaim may wait for them
  * @may_rescan: whether the pager may ask for a harvest of the bits first
  * @since: set, when reclaim should wait, to what it hands
  *	swaplab_pager_wait(): @proc, and the count of answers for it before
@@ -770,8 +767,8 @@ bool swaplab_pager_ready(void)
  * Return: true if reclaim should wait for the answer (swaplab_pager_wait());
  * false with no pager, a stalled one, or in the pager's own process.
  */
-bool swaplab_pager_want(u32 proc, unsigned int nr, unsigned int timeout_ms,
-			bool may_rescan, u64 *since)
+bool swaplab_pager_want(u32 proc, unsigned int nr, bool may_rescan,
+			u64 *since)
 {
 	struct swaplab_pager_event ev = {
 		.type = SWAPLAB_PAGER_WANT,
@@ -800,7 +797,6 @@ bool swaplab_pager_want(u32 proc, unsigned int nr, unsigned int timeout_ms,
 		goto out;
 	}
 	__swaplab_pager_emit(p, &ev);
-	swaplab_pager_wait_ms = timeout_ms;
 	*since = (u64)proc << 32 |
 		 swaplab_pager_answer_seq[swaplab_pager_slot(proc)];
 	wait = true;
@@ -897,27 +893,27 @@ static bool swaplab_pager_answered(u64 since)
  * swaplab_pager_wait() - wait for the pager's answer to WANT
  *
  * @since: what swaplab_pager_want() set for the WANT waited on
+ * @ms: the most to wait: the timeout of the policy that sent that WANT,
+ *	or what its batch has left of it
+ * @full: @ms is the policy's whole timeout
  *
- * At most the timeout swaplab_pager_want() was given; a fatal signal ends
- * it (a kernel thread has none). Answers are shared by every reclaimer of
- * their state, and a pager may answer several WANTs at once: any answer
- * for the state after @since ends the wait, even one another reclaimer
- * took first, and the caller asks the policy again. Only a wait that ran out with no answer since
- * @since is a stall: it marks the pager stalled until it answers, counts
- * it, and has the pager ejected.
+ * A fatal signal ends the wait (a kernel thread has none). Answers are
+ * shared by every reclaimer of their state, and a pager may answer
+ * several WANTs at once: any answer for the state after @since ends the
+ * wait, even one another reclaimer took first, and the caller asks the
+ * policy again. Only a wait of the whole timeout that ran out with no
+ * answer since @since is a stall: it marks the pager stalled until it
+ * answers, counts it, and has the pager ejected. One cut short by its
+ * batch's bound only ends the batch's waiting.
  *
  * Context: process context; no swaplab lock held. Sleeps.
  * Return: 0 if the pager answered since @since (victims or a rescan);
  * -ETIMEDOUT, -EINTR, or -ENODEV if no pager is attached.
  */
-int swaplab_pager_wait(u64 since)
+int swaplab_pager_wait(u64 since, unsigned int ms, bool full)
 {
-	unsigned int ms;
 	long left;
 
-	spin_lock(&swaplab_pager_lock);
-	ms = swaplab_pager_wait_ms;
-	spin_unlock(&swaplab_pager_lock);
 	left = wait_event_killable_timeout(swaplab_pager_answer_wait,
 					   swaplab_pager_answered(since),
 					   msecs_to_jiffies(ms));
@@ -926,14 +922,16 @@ int swaplab_pager_wait(u64 since)
 	spin_lock(&swaplab_pager_lock);
 	if (!swaplab_pager_cur) {
 		left = -ENODEV;
-	} else if (!__swaplab_pager_answered(since)) {
+	} else if (__swaplab_pager_answered(since)) {
+		left = 0;
+	} else if (!full) {
+		left = -ETIMEDOUT;
+	} else {
 		swaplab_pager_stalled = true;
 		swaplab_pager_stalled_want = jiffies;
 		swaplab_count_event(SWAPLAB_PAGER_TIMEOUTS);
 		__swaplab_pager_eject("answered too late");
 		left = -ETIMEDOUT;
-	} else {
-		left = 0;
 	}
 	spin_unlock(&swaplab_pager_lock);
 	return left;

@@ -25,11 +25,11 @@ void swaplab_pager_region_gone(u64 id);
 void swaplab_pager_set_gone(void (*fn)(const char *why));
 int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);
 bool swaplab_pager_ready(void);
-bool swaplab_pager_want(u32 proc, unsigned int nr, unsigned int timeout_ms,
-			bool may_rescan, u64 *since);
+bool swaplab_pager_want(u32 proc, unsigned int nr, bool may_rescan,
+			u64 *since);
 bool swaplab_pager_pop(u32 proc, struct swaplab_pager_page *pg, bool *unread);
 bool swaplab_pager_take_rescan(u32 proc);
-int swaplab_pager_wait(u64 since);
+int swaplab_pager_wait(u64 since, unsigned int ms, bool full);
 void swaplab_pager_eject_invalid(void);
 
 /**

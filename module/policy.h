@@ -268,6 +268,9 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
  *	hands its wait, so that the wait knows an answer came after the
  *	request even when another waiter took it (the external pager's
  *	count of answers when it was asked)
+ * @wait_ms: out, in victim() with %SWAPLAB_VICTIM_WAIT: the most the core
+ *	waits for it, in milliseconds; each request carries its own, so
+ *	that a later one with another cannot shorten or lengthen it
  * @predicted: out, in admit() with %SWAPLAB_ADMIT_REFAULT: the policy's
  *	history foresaw this refault (the page was on a ghost list, or its
  *	record said it was hot); counted per policy
@@ -287,6 +290,7 @@ struct swaplab_policy_ctx {
 	unsigned int knob[SWAPLAB_POLICY_KNOBS_MAX];
 	unsigned int nr_wanted;
 	u64 wait_since;
+	unsigned int wait_ms;
 	bool may_rescan;
 	bool may_wait;
 	bool predicted;

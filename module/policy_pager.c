@@ -18,7 +18,8 @@
  * the region it names (pager_stale). With none queued, the policy sends the
  * pages whose reference bits are set (REFERENCED, consuming the bits),
  * then WANT, and answers %SWAPLAB_VICTIM_WAIT: reclaim waits, without the
- * policy mutex, up to the knob timeout_ms and asks again. A pager that
+ * policy mutex, up to the knob timeout_ms (for the batch's waits
+ * together) and asks again. A pager that
  * asked for a harvest (%SWAPLAB_PAGER_RESCAN) gets
  * %SWAPLAB_VICTIM_RESCAN answered for it once its victims are taken, and
  * the fresh bits before the next WANT: so a clock in the pager sees the
@@ -201,9 +202,11 @@ static struct swaplab_frame *pager_victim(void *state,
 		 * WANT also counts the pager's own faults, and reaches a
 		 * stalled pager now and then.
 		 */
-		if (swaplab_pager_want(s->proc, ctx->nr_wanted, ctx->knob[0],
-				       ctx->may_rescan, &ctx->wait_since))
+		if (swaplab_pager_want(s->proc, ctx->nr_wanted,
+				       ctx->may_rescan, &ctx->wait_since)) {
+			ctx->wait_ms = ctx->knob[0];
 			return SWAPLAB_VICTIM_WAIT;
+		}
 	}
 	/*
 	 * A pager that would be waited for, whose answers since its last
