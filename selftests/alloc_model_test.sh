@@ -71,10 +71,26 @@ simcounts() {
 			       END { print t ":" s }'
 }
 
+# counts_ok COUNTS TRACE: COUNTS is one "TOTAL: EACH..." line with a
+# count for each process of TRACE, all numbers, the total above zero and
+# the sum of the processes' counts. Two empty or cut short figures are
+# equal to each other and say nothing of either side.
+counts_ok() {
+	echo "$1" | awk -v procs="$(cut -d: -f1 "$2" | sort -u | wc -l)" '
+		{ n++; t = $1 + 0
+		  ok = NF == procs + 1 && $1 ~ /^[0-9]+:$/ && t > 0
+		  for (i = 2; i <= NF; i++) {
+			ok = ok && $i ~ /^[0-9]+$/
+			sum += $i
+		  } }
+		END { exit !(n == 1 && ok && sum == t) }'
+}
+
 # compare TRACE FRAMES ALLOCATION POLICY [SIMARGS...]: trace $t.TRACE
 # through FRAMES frames under ALLOCATION (global, or the allocator under
 # local) and a fresh selection of POLICY, by the module and by the
-# simulator; the simulator's counts kept in r_TRACE_ALLOCATION_POLICY
+# simulator; the simulator's counts kept in r_TRACE_ALLOCATION_POLICY.
+# Both must be whole (counts_ok) before they are compared.
 compare() {
 	c_tr=$1 c_n=$2 c_a=$3 c_p=$4
 	shift 4
@@ -86,7 +102,10 @@ compare() {
 	sim=$(simcounts $t.$c_tr "$c_n" "$c_p" "$@")
 	eval "r_${c_tr}_${c_a}_$c_p=\$sim"
 	what="$c_a, $c_p, trace $c_tr through $c_n frames"
-	if [ $rc = 0 ] && [ "$mod" = "$sim" ]; then
+	if ! counts_ok "$mod" $t.$c_tr || ! counts_ok "$sim" $t.$c_tr; then
+		sed 's/^/# /' $t.log
+		not_ok "$what: module '$mod' (exit $rc), simulator '$sim': not a total and a count for each of the trace's processes"
+	elif [ $rc = 0 ] && [ "$mod" = "$sim" ]; then
 		ok "$what: module = simulator ($mod)"
 	else
 		sed 's/^/# /' $t.log
