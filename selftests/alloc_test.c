@@ -566,13 +566,44 @@ TEST_F(alloc, overrun_when_all_pinned)
 }
 
 /*
+ * The mode the procs table shows for the processes @pid[0] and @pid[1]:
+ * 'g' if each listed has no allocation (global), 'l' if each has one
+ * (local), 0 if neither is listed, '?' if they differ. Only a process
+ * with pages mapped is looked at: one that has not mapped its region
+ * yet, or has unmapped it on its way out, may be off the list the mode
+ * is set on.
+ */
+static char mode_of(const pid_t *pid)
+{
+	struct procs_row rows[64];
+	int n = read_procs(rows, 64);
+	char mode = 0, m;
+
+	for (int i = 0; i < n; i++) {
+		if ((rows[i].pid != pid[0] && rows[i].pid != pid[1]) ||
+		    !strcmp(rows[i].state, "exited") || !rows[i].mapped)
+			continue;
+		m = rows[i].alloc == -1 ? 'g' : rows[i].alloc > 0 ? 'l' : '?';
+		mode = mode && mode != m ? '?' : m;
+	}
+	return mode;
+}
+
+/*
  * The mode flips every 20 ms while two processes page and verify: every
- * byte comes back, and nothing is left behind.
+ * byte comes back, and nothing is left behind. Each flip is the module's,
+ * not only the knob's: after it the procs table gives the processes an
+ * allocation under local and none under global, the mode it shows
+ * changes at least four times while they page, and local replacement
+ * runs (local_reclaims).
  */
 TEST_F(alloc, flips_under_load)
 {
 	struct timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
-	int i, status, left = 2, flips = 0;
+	int i, status, left = 2, flips = 0, changes = 0, wrong = 0;
+	long long reclaims = read_stat("local_reclaims");
+	const char *mode;
+	char seen, last = 0;
 	pid_t pid[2];
 
 	for (i = 0; i < 2; i++) {
@@ -598,11 +629,23 @@ TEST_F(alloc, flips_under_load)
 			left--;
 			continue;
 		}
-		ASSERT_EQ(0, write_knob("allocation",
-					flips++ % 2 ? "global" : "local"));
+		mode = flips++ % 2 ? "global" : "local";
+		ASSERT_EQ(0, write_knob("allocation", mode));
+		seen = mode_of(pid);
+		if (seen) {
+			wrong += seen != mode[0];
+			changes += last && seen != last;
+			last = seen;
+		}
 		nanosleep(&ts, NULL);
 	}
-	EXPECT_LE(4, flips);
+	TH_LOG("%d flips; the procs table showed the mode change %d times",
+	       flips, changes);
+	EXPECT_EQ(0, wrong)
+		TH_LOG("%d flips left an allocation unlike the mode", wrong);
+	EXPECT_LE(4, changes);
+	EXPECT_LT(reclaims, read_stat("local_reclaims"))
+		TH_LOG("no process replaced its own pages under local");
 }
 
 /* ws_tau and pff's thresholds: defaults; bad values change nothing. */
