@@ -4,8 +4,9 @@
 # The simulator against reference models of its policies: each policy in
 # selftests/reference/ is written from its paper in Python, with a switch
 # for every departure from the paper that its module/policy_*.c header
-# names; with all of them on it must give `swaplab sim`'s fault count
-# exactly, on the same string and frame count. A count that differs is a
+# names (lru, opt, arc and lirs are the simulator's own, with none); with
+# all of them on it must give `swaplab sim`'s fault count exactly, on the
+# same string and frame count. A count that differs is a
 # policy that does something its header does not say, or a model that is
 # wrong: either way, not ok. Unlike reference.sh, it needs nothing but
 # python3, and runs on the host.
