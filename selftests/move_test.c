@@ -510,24 +510,43 @@ TEST_F(move, refused_pages_change_nothing)
 	unmap_pair(sfd, s, n, dfd, d, n);
 }
 
+/* Wait up to 2 s for the stat counter @name to pass @was; its value. */
+static long long wait_past(const char *name, long long was)
+{
+	long long now = read_stat(name);
+
+	for (int i = 0; i < 200 && now <= was; i++) {
+		usleep(10000);
+		now = read_stat(name);
+	}
+	return now;
+}
+
 /*
  * Moves race with a child that faults on the source all along, and with
  * reclaim (the regions are four budgets): whatever
  * the move reports done is at the destination, the rest is still at the
  * source, byte for byte. A move may give up on a page the child holds
  * (EBUSY); it is then tried again from where it stopped.
+ *
+ * One race, pages written with @seed: the faults that began while a move
+ * ran, between the two reads of the stat's faults that bracket it (it
+ * counts a fault as it begins, and no other task faults on swaplab
+ * meanwhile); *@busy counts the moves that gave up on a busy page.
  */
-TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
+static long long race_with_faults(struct __test_metadata *_metadata,
+				  uint64_t seed, size_t *busy)
 {
 	size_t at = 0, tries = 0;
+	long long before, raced = 0;
 	int sfd, dfd, status, rc;
 	uint64_t done;
 	uint8_t *s, *d;
 	pid_t pid;
 
-	ASSERT_EQ(0, write_knob("compress", "off"));
 	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
-	fill_pages(s, 0, BIG, 7);
+	fill_pages(s, 0, BIG, seed);
+	before = read_stat("faults");
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -541,8 +560,13 @@ TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
 			__asm__ __volatile__("" : : "r"(sum) : "memory");
 		}
 	}
+	/* Most of the source is out of memory: the child's reads fault. */
+	wait_past("faults", before);
 	while (at < BIG && tries++ < 100) {
+		before = read_stat("faults");
 		rc = move_pages(sfd, dfd, at, at, BIG - at, &done);
+		raced += read_stat("faults") - before;
+		*busy += rc == -EBUSY;
 		EXPECT_TRUE(rc == 0 || rc == -EBUSY)
 			TH_LOG("move from page %zu: %s", at, strerror(-rc));
 		EXPECT_GE(BIG - at, done);
@@ -555,12 +579,34 @@ TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(BIG, at);
-	EXPECT_EQ(0, check_pages(d, 0, at, 7, 0))
+	EXPECT_EQ(0, check_pages(d, 0, at, seed, 0))
 		TH_LOG("a page moved is wrong at its destination");
 	if (at < BIG)
-		EXPECT_EQ(0, check_pages(s + at * page_size, at, BIG - at, 7, 0))
+		EXPECT_EQ(0, check_pages(s + at * page_size, at, BIG - at,
+					 seed, 0))
 			TH_LOG("a page not moved is wrong at its source");
 	unmap_pair(sfd, s, BIG, dfd, d, BIG);
+	return raced;
+}
+
+/*
+ * The race must run: the child has begun to fault (it is given up to
+ * 2 s) before the first move, and a race in which no fault began during
+ * a move (the moves can end before the child's next fault begins) is
+ * run again, with new regions, up to eight times in all.
+ */
+TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
+{
+	long long raced = 0;
+	size_t busy = 0;
+	int round;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	for (round = 0; round < 8 && !raced; round++)
+		raced = race_with_faults(_metadata, 7 + round, &busy);
+	TH_LOG("%d races, %zu moves gave up on a busy page; %lld faults in the last's moves",
+	       round, busy, raced);
+	EXPECT_LT(0, raced) TH_LOG("no fault began during a move");
 }
 
 /*
@@ -586,17 +632,26 @@ static int move_all(int sfd, int dfd, size_t pages)
 
 /*
  * Moves race with switches of the policy and of the allocation mode,
- * under reclaim: a region of four budgets moves there and back eight
- * times while a child switches the policy through every one registered
- * (available_policies) and the allocation between global and local, and
- * faults all along on a region of its own (a fault on the destination
- * would put a page there: EEXIST). Every byte arrives, and the frames and
- * slots come back (FIXTURE_TEARDOWN).
+ * under reclaim: a region of four budgets moves there and back, eight
+ * times at least, while a child switches the policy through every one
+ * registered (available_policies) and the allocation between global and
+ * local, and faults all along on a region of its own (a fault on the
+ * destination would put a page there: EEXIST). Every byte arrives, and
+ * the frames and slots come back (FIXTURE_TEARDOWN).
+ *
+ * The race must run: the child counts its switches (a policy and an
+ * allocation mode each, both written without error and read back as
+ * written, each unlike the one before) in memory shared with the test, which waits for the first
+ * before it moves, and moves there and back again, up to 64 times in
+ * all, until the child has made SWITCHES_WHILE_MOVING while it moved.
  */
+#define SWITCHES_WHILE_MOVING	4
+
 TEST_F_TIMEOUT(move, races_with_policy_switches_lose_nothing, 600)
 {
 	char avail[512], *names[32], *save = NULL, *name;
 	int sfd, dfd, status, rc = 0, round, nr = 0;
+	unsigned long *switches, start, end;
 	uint8_t *s, *d;
 	pid_t pid;
 
@@ -605,6 +660,9 @@ TEST_F_TIMEOUT(move, races_with_policy_switches_lose_nothing, 600)
 	     name = strtok_r(NULL, " ", &save))
 		names[nr++] = name;
 	ASSERT_LE(2, nr);
+	switches = mmap(NULL, sizeof(*switches), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, switches);
 	ASSERT_EQ(0, write_knob("compress", "off"));
 	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
 	fill_pages(s, 0, BIG, 9);
@@ -618,22 +676,46 @@ TEST_F_TIMEOUT(move, races_with_policy_switches_lose_nothing, 600)
 		if (o == MAP_FAILED)
 			_exit(1);
 		for (unsigned int i = 0;; i++) {
+			const char *mode = i & 1 ? "local" : "global";
+			char now[64];
+
 			if (write_knob("policy", names[i % nr]) ||
-			    write_knob("allocation", i & 1 ? "local" : "global"))
+			    write_knob("allocation", mode) ||
+			    read_knob("policy", now, sizeof(now)) ||
+			    strcmp(now, names[i % nr]) ||
+			    read_knob("allocation", now, sizeof(now)) ||
+			    strcmp(now, mode))
 				_exit(1);
+			__atomic_add_fetch(switches, 1, __ATOMIC_RELAXED);
 			for (int k = 0; k < 64; k++)
 				o[(prng_next(&state) % BUDGET) * page_size] = k;
 		}
 	}
-	for (round = 0; round < 8 && !rc; round++)
+	for (int i = 0; i < 200 && !__atomic_load_n(switches, __ATOMIC_RELAXED);
+	     i++)
+		usleep(10000);
+	start = __atomic_load_n(switches, __ATOMIC_RELAXED);
+	end = start;
+	/* An even number of moves, eight at least: the pages end at home. */
+	for (round = 0; !rc && round < 64 &&
+	     (round < 8 || round & 1 || end - start < SWITCHES_WHILE_MOVING);
+	     round++) {
 		rc = move_all(round & 1 ? dfd : sfd, round & 1 ? sfd : dfd,
 			      BIG);
+		end = __atomic_load_n(switches, __ATOMIC_RELAXED);
+	}
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	munmap(switches, sizeof(*switches));
+	TH_LOG("%d moves; %lu switches before them, %lu while they ran",
+	       round, start, end - start);
+	EXPECT_LE(SWITCHES_WHILE_MOVING, end - start)
+		TH_LOG("too few switches while the pages moved");
 	EXPECT_EQ(0, rc) TH_LOG("round %d: %s", round - 1, strerror(-rc));
-	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("a knob write failed");
+	EXPECT_TRUE(WIFSIGNALED(status))
+		TH_LOG("a knob write failed, or did not read back");
 	EXPECT_EQ(0, check_pages(s, 0, BIG, 9, 0))
-		TH_LOG("a page is wrong after eight moves");
+		TH_LOG("a page is wrong after %d moves", round);
 	EXPECT_EQ(0, count_nonzero(d, BIG * page_size));
 	unmap_pair(sfd, s, BIG, dfd, d, BIG);
 }
