@@ -5,16 +5,24 @@
 # policy code in userspace. Needs no module: make check runs it on the
 # host. TAP lines; exit 1 on any failure.
 #
+# The plan: the number of results the script gives when it runs through
+# (PLANNED, below). A check that vanishes, or a script that stops early,
+# gives fewer, and the last line says so and fails. Adding a check
+# means raising it.
+#
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
+PLANNED=366
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
+echo "1..$PLANNED"
 
-ok() { echo "ok - sim: $*"; }
-not_ok() { echo "not ok - sim: $*"; status=1; }
+# Each result is counted in a file, as some are given in subshells.
+ok() { echo "ok - sim: $*"; echo >>"$tmp/results"; }
+not_ok() { echo "not ok - sim: $*"; echo >>"$tmp/results"; status=1; }
 
 # faults TRACE FRAMES POLICY [ARGS...]: the simulator's fault count
 faults() {
@@ -705,9 +713,15 @@ expect "--quantum: a row a process, each its references" \
 # The JSON has each policy's processes, as the table's rows.
 "$swaplab" sim "$tmp/mixed" --frames 64 --batch 32 >"$tmp/out"
 "$swaplab" sim "$tmp/mixed" --frames 64 --batch 32 --policy lru --json >"$tmp/json"
-expect "--json: the processes' faults, as the table's rows" \
-	"$(sed -n 's/.*"process": \([0-9]*\),.*"faults": \([0-9]*\),.*/p\1=\2/p' "$tmp/json" | tr '\n' ' ')" \
-	"$(awk '$1 !~ /^p[0-9]+$/ { f = $1 == "lru"; next } f { printf "%s=%s ", $1, $2 }' "$tmp/out")"
+json_rows=$(sed -n 's/.*"process": \([0-9]*\),.*"faults": \([0-9]*\),.*/p\1=\2/p' "$tmp/json" | tr '\n' ' ')
+table_rows=$(awk '$1 !~ /^p[0-9]+$/ { f = $1 == "lru"; next } f { printf "%s=%s ", $1, $2 }' "$tmp/out")
+# Three processes on each side: two empty sides do not agree.
+if [ "$(echo "$json_rows" | wc -w)" = 3 ]; then
+	expect "--json: the processes' faults, as the table's rows" \
+		"$json_rows" "$table_rows"
+else
+	not_ok "--json: expected a row for each of 3 processes, got '$json_rows' (table '$table_rows')"
+fi
 "$swaplab" sim "$tmp/belady" --frames 3 --policy lru --json >"$tmp/json"
 expect "--json of one process: one entry, major faults past its 5 pages" \
 	"$(tr -d ' \n' <"$tmp/json")" \
@@ -715,6 +729,8 @@ expect "--json of one process: one entry, major faults past its 5 pages" \
 if command -v python3 >/dev/null; then
 	"$swaplab" sim "$tmp/mixed" --frames 64 --page-buffering --json | python3 -c 'import json, sys; json.load(sys.stdin)'
 	expect "--json parses as JSON (python3)" $? 0
+else
+	not_ok "--json: no python3 to parse it with (tools/testing/setup installs it)"
 fi
 
 # sums OUTPUT: for each policy, whether its processes' faults and
@@ -1355,4 +1371,9 @@ else
 	not_ok "simbench-report: misses and a missing figure not reported so (exit $rc)"
 fi
 
+results=$(wc -l <"$tmp/results" 2>/dev/null || echo 0)
+if [ "$results" != "$PLANNED" ]; then
+	echo "not ok - sim: the plan: $results results, $PLANNED planned"
+	status=1
+fi
 exit $status
