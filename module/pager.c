@@ -154,6 +154,11 @@ struct swaplab_pager_answer {
 /* The queue of answers, oldest at @swaplab_pager_first; under the lock. */
 static struct swaplab_pager_answer swaplab_pager_answers[SWAPLAB_PAGER_ANSWERS];
 static unsigned int swaplab_pager_first, swaplab_pager_nr;
+/*
+ * Regions whose release has begun and not ended
+ * (swaplab_pager_region_going()); under the lock.
+ */
+static unsigned int swaplab_pager_releasing;
 /* A wait timed out, and the pager has not answered since; under the lock. */
 static bool swaplab_pager_stalled;
 /* When a stalled pager was last sent WANT (jiffies); under the lock. */
@@ -670,12 +675,30 @@ bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg)
 }
 
 /**
+ * swaplab_pager_region_going() - a region's release begins
+ *
+ * Called before its id stops being live: from then until
+ * swaplab_pager_region_gone(), its pages' REMOVE events are not all in
+ * the ring, and an answer naming them may have been given before any
+ * was; such an answer is stale (swaplab_pager_pop()).
+ *
+ * Context: process context; does not sleep.
+ */
+void swaplab_pager_region_going(void)
+{
+	spin_lock(&swaplab_pager_lock);
+	swaplab_pager_releasing++;
+	spin_unlock(&swaplab_pager_lock);
+}
+
+/**
  * swaplab_pager_region_gone() - a region was released
  * @id: its id, no longer live
  *
- * Called after its pages' REMOVE events. A pager that keeps page data
- * hears REGION_GONE. Every pager's answers given before it read this
- * far may name the region's pages: they are stale, not wrong
+ * Called after its pages' REMOVE events, once for each
+ * swaplab_pager_region_going(). A pager that keeps page data hears
+ * REGION_GONE. Every pager's answers given before it read this far may
+ * name the region's pages: they are stale, not wrong
  * (swaplab_pager_pop()).
  *
  * Context: process context; does not sleep.
@@ -687,6 +710,8 @@ void swaplab_pager_region_gone(u64 id)
 	};
 
 	spin_lock(&swaplab_pager_lock);
+	if (!WARN_ON_ONCE(!swaplab_pager_releasing))
+		swaplab_pager_releasing--;
 	if (swaplab_pager_cur) {
 		if (swaplab_pager_cur->data)
 			__swaplab_pager_emit(swaplab_pager_cur, &ev);
@@ -812,7 +837,8 @@ out:
  *	budget's, which takes any
  * @pg: set to it
  * @unread: set if the pager gave it before it read of the last region
- *	released: a page of a region gone may then be only stale
+ *	released, or while a region's release is under way: a page of a
+ *	region gone may then be only stale
  *
  * Context: any; takes the pager lock.
  * Return: false if there is none.
@@ -828,8 +854,9 @@ bool swaplab_pager_pop(u32 proc, struct swaplab_pager_page *pg, bool *unread)
 		a = &swaplab_pager_answers[(swaplab_pager_first + k) %
 					   SWAPLAB_PAGER_ANSWERS];
 		*pg = a->pg;
-		*unread = swaplab_pager_cur &&
-			  a->head < swaplab_pager_cur->gone;
+		*unread = swaplab_pager_releasing ||
+			  (swaplab_pager_cur &&
+			   a->head < swaplab_pager_cur->gone);
 		swaplab_pager_unqueue(k);
 	}
 	spin_unlock(&swaplab_pager_lock);

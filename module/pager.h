@@ -21,6 +21,7 @@ struct file *swaplab_pager_file(struct inode *node,
 				struct swaplab_pager_attach *arg);
 bool swaplab_pager_emit(const struct swaplab_pager_event *ev);
 bool swaplab_pager_emit_page(u16 type, u64 region, u64 index, u64 arg);
+void swaplab_pager_region_going(void);
 void swaplab_pager_region_gone(u64 id);
 void swaplab_pager_set_gone(void (*fn)(const char *why));
 int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);

@@ -660,6 +660,8 @@ static void swaplab_region_release(struct kref *kref)
 	mutex_lock(&swaplab_regions_mutex);
 	list_del(&region->node);
 	mutex_unlock(&swaplab_regions_mutex);
+	/* Answers naming its pages are stale from here (pager.c). */
+	swaplab_pager_region_going();
 	xa_erase(&swaplab_regions_by_id, region->id);
 
 	/* Its pages in buffers for the pager are freed, its claim ends. */
