@@ -370,6 +370,84 @@ TEST_F(move, local_charge_follows_the_pages)
 	close(sfd);
 }
 
+/*
+ * A region's frames count against its creator's process, whoever brings
+ * them in, so a MOVE into another's region can take that process over
+ * its allocation, as writing the same pages through a mapping of the
+ * region would (Documentation/admin-guide/swaplab/move.rst,
+ * "Accounting"): giving others write access to a region gives them a
+ * share of its creator's frames to spend. Here the receiver reads 96 of
+ * its pages, about its equal share of the budget, and 96 more move in:
+ * it holds more than its allocation, until its faults or the daemon
+ * evict; every byte reads back at the destination.
+ */
+TEST_F(move, move_can_take_the_receiver_over_its_allocation)
+{
+	const size_t n = 96;
+	struct swaplab_attach at = { .flags = SWAPLAB_ATTACH_CLOEXEC };
+	struct procs_row it0, it1;
+	int sfd, dev, box, ready, status;
+	uint8_t *s, *b;
+	uint64_t done;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	snprintf(at.name, sizeof(at.name), "move_test.over.%d", (int)getpid());
+	pid = fork_ready(&ready);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct swaplab_attach mk = {
+			.size = 2 * n * page_size, .mode = 0600,
+			.flags = SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL,
+		};
+		volatile uint8_t *m;
+		unsigned int sum = 0;
+		char one = 1;
+		int cdev, cbox;
+
+		memcpy(mk.name, at.name, sizeof(mk.name));
+		cdev = open(SWAPLAB_DEVICE, O_RDWR);
+		cbox = cdev < 0 ? -1 : ioctl(cdev, SWAPLAB_IOC_ATTACH, &mk);
+		m = cbox < 0 ? MAP_FAILED : mmap(NULL, 2 * n * page_size,
+						 PROT_READ, MAP_SHARED, cbox, 0);
+		if (m == MAP_FAILED)
+			_exit(1);
+		/* Its own pages: the second half, a frame each. */
+		for (size_t i = n; i < 2 * n; i++)
+			sum += m[i * page_size];
+		if (sum || write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	dev = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, dev);
+	box = ioctl(dev, SWAPLAB_IOC_ATTACH, &at);
+	ASSERT_LE(0, box) TH_LOG("attach %s: %s", at.name, strerror(errno));
+	s = map_new(&sfd, n);
+	ASSERT_NE(MAP_FAILED, s);
+	fill_pages(s, 0, n, 9);
+	ASSERT_TRUE(proc_by_id(region_owner(box), &it0));
+	EXPECT_EQ(0, move_pages(sfd, box, 0, 0, n, &done));
+	EXPECT_EQ(n, done);
+	ASSERT_TRUE(proc_by_id(region_owner(box), &it1));
+	TH_LOG("receiver: %lu frames of %ld allocated before, %lu after",
+	       it0.charged, it0.alloc, it1.charged);
+	EXPECT_LT(0, it1.alloc);
+	EXPECT_LT((unsigned long)it1.alloc, it1.charged)
+		TH_LOG("the move did not take the receiver over its allocation");
+	b = mmap(NULL, n * page_size, PROT_READ, MAP_SHARED, box, 0);
+	ASSERT_NE(MAP_FAILED, b);
+	EXPECT_EQ(0, check_pages(b, 0, n, 9, 1));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	munmap(b, n * page_size);
+	munmap(s, n * page_size);
+	close(box);
+	close(dev);
+	close(sfd);
+}
+
 /* Within one region, to a range that does not overlap. */
 TEST_F(move, within_one_region)
 {
