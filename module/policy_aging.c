@@ -50,9 +50,11 @@ static void aging_admit(void *state, struct swaplab_frame *f,
 
 	/*
 	 * A fault is a reference: count it as if shifted in already, and
-	 * consume it so that the next tick does not count it again. A page
-	 * read ahead comes in unreferenced and starts at zero; one back from
-	 * reclaim keeps its counter.
+	 * clear the bit it came with. The faulting access, restarted once
+	 * the page is mapped, sets the bit again, and the next tick counts
+	 * it as any access of that interval. A page read ahead comes in
+	 * unreferenced and starts at zero; one back from reclaim keeps its
+	 * counter.
 	 */
 	if (why != SWAPLAB_ADMIT_RETURN)
 		*counter = swaplab_frame_test_clear_referenced(f) ? top : 0;

@@ -10,8 +10,11 @@
  * time (pages are shared between processes). The core writes dirty
  * victims itself, in batches, so the hand does not schedule writes and
  * pass on; and when a whole lap finds no page older than tau, the oldest
- * page seen is evicted rather than any clean one. A frame reclaim could
- * not evict keeps the time it was last seen used.
+ * page seen is evicted rather than any clean one. At the end of each lap
+ * the hand asks for the reference bits afresh (%SWAPLAB_VICTIM_RESCAN,
+ * as many times as the core allows a batch), and the search starts over
+ * from the ring's start, with a new lap and no oldest page seen. A frame
+ * reclaim could not evict keeps the time it was last seen used.
  */
 #include "policy.h"
 
