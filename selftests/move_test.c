@@ -400,8 +400,8 @@ TEST_F(move, move_can_take_the_receiver_over_its_allocation)
 			.size = 2 * n * page_size, .mode = 0600,
 			.flags = SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL,
 		};
-		volatile uint8_t *m;
 		unsigned int sum = 0;
+		uint8_t *m;
 		char one = 1;
 		int cdev, cbox;
 
@@ -414,7 +414,8 @@ TEST_F(move, move_can_take_the_receiver_over_its_allocation)
 			_exit(1);
 		/* Its own pages: the second half, a frame each. */
 		for (size_t i = n; i < 2 * n; i++)
-			sum += m[i * page_size];
+			sum += __atomic_load_n(&m[i * page_size],
+					       __ATOMIC_RELAXED);
 		if (sum || write(ready, &one, 1) != 1)
 			_exit(1);
 		pause();
