@@ -174,7 +174,7 @@ vmstat() {
 	awk -v n="$1" '$1 == n { print $2 }' /proc/vmstat
 }
 
-# Lock all the guest's available memory but $1 MiB (at least 6, 10 in a
+# Lock all the guest's available memory but $1 MiB (at least 6, 16 in a
 # quick run) in a
 # background hog,
 # so that the stock kernel's anonymous memory is under global pressure
@@ -183,8 +183,10 @@ vmstat() {
 hog_start() {
 	left=$1
 	# A quick run's sizes are a quarter, but the guest's own needs are
-	# not: with 6 MiB left the global OOM killer can take compare itself.
-	[ $scale = 1 ] || [ "$left" -ge 10 ] || left=10
+	# not: with 6 MiB left the global OOM killer can take compare itself,
+	# and with 10 it still can on 6.1, when the stock side's swapoff reads
+	# its shmem pages back in (shmem_unuse) with the hog still there.
+	[ $scale = 1 ] || [ "$left" -ge 16 ] || left=16
 	[ "$left" -ge 6 ] || left=6
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
