@@ -15,12 +15,16 @@
 # FIFO, LRU and OPT must also give (Belady's 1 2 3 4 1 2 5 1 2 3 4 5:
 # FIFO 9 and 10, LRU 10 and 8, OPT 7 and 6; Silberschatz, Galvin and
 # Gagne's 7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1: FIFO 15 and 10, LRU 12
-# and 8, OPT 9 and 8); and `swaplab gen` zipf, hotcold, a loop of 300
-# pages and a sequential sweep of 200, at 10, 60 and 250 frames (the loop
-# longer than memory; 250 frames make the ghost queues' quantum more
-# than one id). The simulator runs one eviction at a time (`run.py
-# --sim-args`); a policy that ages at ticks is also compared with a tick
-# every reference. Each line also gives the model's count in the paper's
+# and 8, OPT 9 and 8); `swaplab gen` zipf, hotcold, a loop of 300
+# pages and a sequential sweep of 200; and a recorded program,
+# reference/xz.pages: 6000 data references of xz compressing a file, as
+# valgrind's lackey records them, by page (its header says how they were
+# taken; `swaplab record` needs the module, so the string is kept in the
+# tree). These five at 10, 60 and 250 frames (the loop longer than
+# memory; 250 frames make the ghost queues' quantum more than one id).
+# The simulator runs one eviction at a time (`run.py --sim-args`); a
+# policy that ages at ticks is also compared with a tick every
+# reference. Each line also gives the model's count in the paper's
 # order, all departures off: the departures' cost.
 #
 # TAP, planned first; a last line "# reference models: N passed, N
@@ -38,7 +42,7 @@ run="$here/reference/run.py"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-GEN="zipf hotcold loop seq"
+GEN="zipf hotcold loop seq xz"
 SIZES="10 60 250"
 HAND="belady sgg"
 
@@ -53,8 +57,8 @@ if ! policies=$("$python" "$run" --list); then
 fi
 
 # The plan: per policy, every hand string at 3 and 4 frames and every
-# generated one at every size; again with a tick every reference for
-# those that tick.
+# generated or recorded one at every size; again with a tick every
+# reference for those that tick.
 nhand=$(($(echo $HAND | wc -w) * 2))
 ngen=$(($(echo $GEN | wc -w) * $(echo $SIZES | wc -w)))
 npol=$(echo "$policies" | wc -l)
@@ -78,6 +82,7 @@ echo "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1" >"$tmp/sgg"
 "$swaplab" gen hotcold --pages 1000 --refs 6000 >"$tmp/hotcold"
 "$swaplab" gen loop --pages 300 --refs 3000 >"$tmp/loop"
 "$swaplab" gen seq --pages 200 --refs 2000 >"$tmp/seq"
+cp "$here/reference/xz.pages" "$tmp/xz"
 
 # textbook POLICY STRING FRAMES: the count worked by hand, if any.
 textbook() {
