@@ -27,6 +27,13 @@
 # reference. Each line also gives the model's count in the paper's
 # order, all departures off: the departures' cost.
 #
+# The random policy's counts are random: reference/random_check.py
+# compares the distribution of its counts over thousands of processes of
+# one run with the exact distribution of uniform random replacement, and
+# which frame it chooses with the uniform, each check failing a correct
+# policy with probability below 1e-6 (its header says how); its lines
+# come last.
+#
 # TAP, planned first; a last line "# reference models: N passed, N
 # failed"; exit 1 on any failure or a line missing, 4 (skip) without
 # python3.
@@ -58,12 +65,17 @@ fi
 
 # The plan: per policy, every hand string at 3 and 4 frames and every
 # generated or recorded one at every size; again with a tick every
-# reference for those that tick.
+# reference for those that tick; and random's checks.
 nhand=$(($(echo $HAND | wc -w) * 2))
 ngen=$(($(echo $GEN | wc -w) * $(echo $SIZES | wc -w)))
 npol=$(echo "$policies" | wc -l)
 ntick=$(echo "$policies" | awk '$2 == "tick"' | wc -l)
-plan=$((npol * (nhand + ngen) + ntick * ngen))
+if ! nrandom=$("$python" "$here/reference/random_check.py" --plan); then
+	echo "1..1"
+	echo "not ok 1 - reference models: random_check.py --plan failed"
+	exit 1
+fi
+plan=$((npol * (nhand + ngen) + ntick * ngen + nrandom))
 echo "1..$plan"
 
 n=0 pass=0 fail=0
@@ -183,6 +195,26 @@ while read -r p t sizes s; do
 		fi
 	done
 done <"$tmp/runs"
+
+# random: the strings, a run of each, and the checks' verdicts.
+mkdir "$tmp/random"
+"$python" "$here/reference/random_check.py" --write "$tmp/random" |
+while read -r f fr; do
+	"$swaplab" sim "$f" --frames "$fr" --policy random --batch 1 --json \
+		>"$f.json" 2>"$f.err" || cat "$f.err" >&2
+done
+"$python" "$here/reference/random_check.py" --check "$tmp/random" \
+	>"$tmp/random/verdicts" 2>&1
+i=0
+while [ "$i" -lt "$nrandom" ]; do
+	i=$((i + 1))
+	l=$(sed -n "${i}p" "$tmp/random/verdicts")
+	case $l in
+	"ok - "*) ok "${l#ok - }" ;;
+	"not ok - "*) not_ok "${l#not ok - }" ;;
+	*) not_ok "random: check $i: no verdict (${l:-none})" ;;
+	esac
+done
 
 status=0
 if [ "$n" -ne "$plan" ]; then
