@@ -35,7 +35,7 @@ from common import Departures, read_trace  # noqa: E402
 
 # The modelled policies, simplest first; each is policy_NAME.py here.
 POLICIES = ["fifo", "lru", "opt", "clock", "sieve", "2q", "s3fifo", "arc", "lirs",
-            "lfu", "car", "aging", "wsclock", "gen"]
+            "lfu", "car", "aging", "wsclock", "gen", "clockpro"]
 # What makes `swaplab sim` a pure policy run, for every policy: one
 # eviction at a time. No prefetcher and no page buffering are its
 # defaults.
