@@ -71,6 +71,10 @@ struct swaplab_ws_est {
  * struct swaplab_alloc_proc - what an allocator knows of one process
  * @size: pages its regions map: for each region, the largest extent any
  *	mapping of it has reached
+ * @held: pages of its regions that hold data, resident or kept out of
+ *	memory (in the store, the compressed tier or the pager's buffers):
+ *	what it has written or read in, not what it could map. A page that
+ *	only ever read zeroes and was evicted clean holds none.
  * @weight: its weight, 1 to 10000, 100 unless its owner set another
  *	(%SWAPLAB_IOC_SET_WEIGHT)
  * @alloc: its allocation now; 0 for a process the allocator has not
@@ -82,6 +86,7 @@ struct swaplab_ws_est {
  */
 struct swaplab_alloc_proc {
 	unsigned long size;
+	unsigned long held;
 	unsigned int weight;
 	unsigned long alloc;
 	unsigned long ws;
@@ -112,7 +117,7 @@ static inline bool swaplab_alloc_counted(const struct swaplab_alloc_proc *p)
  * @nr: processes that map pages of their regions (swaplab_alloc_counted())
  *	and are active (not deactivated by load control)
  * @size: their sizes added up
- * @weighted: their sizes times their weights added up
+ * @weighted: their held pages times their weights added up
  * @avail: frames to share: the budget less the page daemon's working
  *	high watermark, the frames it keeps free
  * @ws: their working-set estimates added up
@@ -181,7 +186,7 @@ static inline void swaplab_alloc_total_join(struct swaplab_alloc_total *t,
 		return;
 	t->nr++;
 	t->size += p->size;
-	t->weighted += p->size * p->weight;
+	t->weighted += p->held * p->weight;
 }
 
 /**
@@ -211,8 +216,9 @@ static inline void swaplab_alloc_total_close(struct swaplab_alloc_total *t)
 }
 
 /*
- * swaplab_allocator_ops.flags: SWAPLAB_ALLOC_DECIDES, shares follow the
- * estimates, and the core decides at every tick.
+ * swaplab_allocator_ops.flags: SWAPLAB_ALLOC_DECIDES, shares follow
+ * figures that move between the decisions on events (the estimates,
+ * the pages held), and the core decides at every tick.
  */
 #define SWAPLAB_ALLOC_DECIDES	0x1
 

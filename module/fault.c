@@ -305,6 +305,7 @@ static void swaplab_frame_unread(struct swaplab_region *region,
 				 struct swaplab_frame *f, void *entry)
 {
 	xa_store(&region->pages, f->index, entry, GFP_NOWAIT);
+	swaplab_region_entry_changed(region, f, entry);
 	atomic_long_dec(&region->nr_resident);
 	unlock_page(f->page);
 	swaplab_region_frame_free(f);
@@ -358,6 +359,7 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 		swaplab_frame_discard_new(f);
 		return NULL;
 	}
+	swaplab_region_entry_changed(region, *entry, f);
 	atomic_long_inc(&region->nr_resident);
 	return f;
 }
@@ -942,6 +944,7 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 				return ERR_PTR(xa_err(old));
 			continue;	/* somebody else got there first */
 		}
+		swaplab_region_entry_changed(region, entry, f);
 		atomic_long_inc(&region->nr_resident);
 		break;
 	}

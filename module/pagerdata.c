@@ -226,7 +226,10 @@ static void swaplab_pagerdata_buf_free(struct swaplab_pagerdata_buf *b)
 static bool swaplab_pagerdata_replace(struct swaplab_region *region,
 				      pgoff_t index, void *old, void *new)
 {
-	return xa_cmpxchg(&region->pages, index, old, new, GFP_NOWAIT) == old;
+	if (xa_cmpxchg(&region->pages, index, old, new, GFP_NOWAIT) != old)
+		return false;
+	swaplab_region_entry_changed(region, old, new);
+	return true;
 }
 
 /* The buffer a slot number %SWAPLAB_SLOT_OUT(i) names; NULL for others. */

@@ -35,6 +35,8 @@ struct pid;
  * @nr_major: those of them that read the page from the backing store
  * @mapped: pages its regions map: for each region, the largest extent a
  *	mapping of it has reached (swaplab_region_map())
+ * @held: pages of its regions that hold data, in a frame or kept out
+ *	(their regions' @nr_held added up)
  * @weight: its weight, %SWAPLAB_WEIGHT_DEFAULT at first
  *	(%SWAPLAB_IOC_SET_WEIGHT; a single word, READ_ONCE()/WRITE_ONCE())
  * @alloc: frames it may hold under allocation=local, %ULONG_MAX under
@@ -93,6 +95,7 @@ struct swaplab_proc {
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
 	atomic_long_t mapped;
+	atomic_long_t held;
 	unsigned int weight;
 	unsigned long alloc;
 	struct list_head core_node;

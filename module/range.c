@@ -137,6 +137,7 @@ again:
 		/* Swapped in (readahead) meanwhile: discard the frame. */
 		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) != entry)
 			goto again;
+		swaplab_region_entry_changed(region, entry, NULL);
 		slot = swaplab_shadow_slot(entry);
 		if (slot == SWAPLAB_NO_SLOT) {
 			swaplab_shadow_drop(entry);
@@ -192,6 +193,7 @@ again:
 		goto again;
 	}
 	xa_erase(&region->pages, index);
+	swaplab_region_entry_changed(region, f, NULL);
 	atomic_long_dec(&region->nr_resident);
 	unlock_page(page);
 	put_page(page);			/* the lookup's reference */

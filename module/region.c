@@ -213,6 +213,7 @@ static struct swaplab_region *__swaplab_region_alloc(unsigned long max_pages,
 	swaplab_prefetch_region_init(region);
 	region->ra_mark = ULONG_MAX;
 	atomic_long_set(&region->nr_swapped, 0);
+	atomic_long_set(&region->nr_held, 0);
 	atomic_long_set(&region->nr_pinned, 0);
 	region->proc = proc;
 	/* Its creator, who may change how it is paged for everyone. */
@@ -500,6 +501,30 @@ bool swaplab_region_entry_has_data(const void *entry)
 			 swaplab_shadow_slot(entry) != SWAPLAB_NO_SLOT);
 }
 
+/**
+ * swaplab_region_entry_changed() - count a table entry's change
+ * @region: the region whose table changed
+ * @old: the entry before, or NULL
+ * @new: the entry after, or NULL
+ *
+ * A page that comes to hold data (swaplab_region_entry_has_data()) adds
+ * one to the region's @nr_held and to its process's @held; one that
+ * stops holding it takes one away.
+ *
+ * Context: any; lock-free.
+ */
+void swaplab_region_entry_changed(struct swaplab_region *region,
+				  const void *old, const void *new)
+{
+	long d = (long)swaplab_region_entry_has_data(new) -
+		 (long)swaplab_region_entry_has_data(old);
+
+	if (!d)
+		return;
+	atomic_long_add(d, &region->nr_held);
+	atomic_long_add(d, &region->proc->held);
+}
+
 /*
  * swaplab_region_move_entry()'s exchange, under both tables' locks: @src's
  * @entry at @sidx goes to @dst at @didx, whose entry before is put in
@@ -526,6 +551,8 @@ static int swaplab_region_exchange(struct swaplab_region *src, pgoff_t sidx,
 	if (xa_is_err(prev))
 		return xa_err(prev);
 	__xa_erase(&src->pages, sidx);
+	swaplab_region_entry_changed(dst, *old, moved);
+	swaplab_region_entry_changed(src, entry, NULL);
 	if (f) {
 		f->region = dst;
 		f->region_id = dst->id;
@@ -708,6 +735,8 @@ static void swaplab_region_release(struct kref *kref)
 	atomic_long_dec(&swaplab_nr_regions);
 	atomic_long_sub(atomic_long_read(&region->mapped),
 			&region->proc->mapped);
+	atomic_long_sub(atomic_long_read(&region->nr_held),
+			&region->proc->held);
 	swaplab_region_proc_del(region->proc);
 	swaplab_proc_put(region->proc);
 	mutex_destroy(&region->move_lock);
@@ -978,6 +1007,7 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 	xa_lock(&region->pages);
 	__xa_store(&region->pages, f->index, entry, GFP_ATOMIC);
 	xa_unlock(&region->pages);
+	swaplab_region_entry_changed(region, f, entry);
 	atomic_long_dec(&region->nr_resident);
 	if (on_store)
 		atomic_long_inc(&region->nr_swapped);

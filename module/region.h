@@ -48,6 +48,9 @@ struct swaplab_record;
  *	locked (a new page is inserted locked).
  * @nr_resident: number of frame entries in @pages
  * @nr_swapped: number of value entries in @pages that name a slot
+ * @nr_held: number of entries in @pages that hold data
+ *	(swaplab_region_entry_has_data(): a frame, or a slot anywhere:
+ *	the store, the compressed tier or the pager's buffers)
  * @nr_pinned: number of pinned frames
  * @nr_faults: faults taken on the region's pages, SIGBUS ones included
  * @nr_major: those of them that read the page from the backing store
@@ -95,6 +98,7 @@ struct swaplab_region {
 	struct xarray pages;
 	atomic_long_t nr_resident;
 	atomic_long_t nr_swapped;
+	atomic_long_t nr_held;
 	atomic_long_t nr_pinned;
 	atomic_long_t nr_faults;
 	atomic_long_t nr_major;
@@ -137,6 +141,8 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 void swaplab_region_frame_free(struct swaplab_frame *f);
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
 bool swaplab_region_entry_has_data(const void *entry);
+void swaplab_region_entry_changed(struct swaplab_region *region,
+				  const void *old, const void *new);
 int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
 			      void *entry, struct swaplab_region *dst,
 			      pgoff_t didx);

@@ -146,6 +146,7 @@ static void swaplab_share_view(struct swaplab_proc *p,
 {
 	lockdep_assert_held(swaplab_share_lock);
 	ap->size = atomic_long_read(&p->mapped);
+	ap->held = max(atomic_long_read(&p->held), 0L);
 	ap->weight = READ_ONCE(p->weight);
 	ap->alloc = swaplab_alloc_given(READ_ONCE(p->alloc), p->core_counted);
 	ap->ws = swaplab_alloc_ws_estimate(&p->ws);

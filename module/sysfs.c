@@ -245,7 +245,7 @@ static ssize_t allocator_store(struct kobject *kobj,
 
 	if (err)
 		return err;
-	/* The ws and pff allocators decide at ticks of the aging clock. */
+	/* proportional, ws and pff decide at ticks of the aging clock. */
 	if (swaplab_share_decides())
 		swaplab_tick_start();
 	return count;

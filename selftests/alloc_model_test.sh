@@ -8,10 +8,12 @@
 # which must equal `swaplab sim`'s, fault for fault, under
 # allocation=global and local, with the equal and the proportional
 # allocator, for fifo and gen: 2 processes of 64 pages each through 64
-# frames (local: 30 each); 3 of 48 pages each (20 each); and 2 of 192
-# and 64 pages through 128 frames (proportional: 93 and 31; equal: 62
-# each), whose smaller one ends first and leaves its frames to the
-# other. With model_test.sh's settings: daemon=0 (the faulting thread
+# frames (equal: 30 each); 3 of 48 pages each (20 each); and 2 of 192
+# and 64 pages through 128 frames (equal: 62 each), whose smaller one
+# ends first and leaves its frames to the other. proportional shares by
+# the pages each process holds, which grow as it writes them, and so
+# decides again at every tick of the aging clock (due at a reclaim once
+# 32 frames have been faulted in since the last), as ws and pff do. With model_test.sh's settings: daemon=0 (the faulting thread
 # reclaims), demand paging, and no tick by time (aging_interval_ms at
 # its maximum). Every state starts with a fresh selection of the
 # policy; a process's first own reclaim comes after 32 frames at least
@@ -26,11 +28,9 @@
 # refault distances follow that order, and so do its faults on the
 # 3-process trace (347, 349 or 351). On the 2-process traces either
 # order gives the same count. Under local a batch is one process's.
-# Then ws and pff, for fifo and gen on the traces of 2 processes, which
-# decide at every tick of the aging clock (due at a reclaim once 32
-# frames have been faulted in since the last), ws with a window of 64
-# pages referenced: fifo reads no reference bits, so the module
-# harvests them only before a tick, and the working-set estimate sees
+# Then ws and pff, for fifo and gen on the traces of 2 processes, ws
+# with a window of 64 pages referenced: fifo reads no reference bits,
+# so the module harvests them only before a tick, and the estimate sees
 # a page referenced since the last one only if it is still resident;
 # gen's are harvested at every reclaim. Then the allocation must tell:
 # local and global differ, and so do the two allocators when the sizes

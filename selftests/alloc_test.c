@@ -182,10 +182,37 @@ TEST_F(alloc, allocator_knob)
 }
 
 /*
- * proportional shares by the pages each process maps: a process that
- * maps three times as much gets three times the frames, equal gives
- * both the same, and the extent mapped is what counts, not the pages
- * touched.
+ * In a child: a region of its own, @pages pages written with a pattern;
+ * then say so on @ready and wait to be killed.
+ */
+static void writer_child(int ready, size_t pages, uint64_t seed)
+{
+	char one = 1;
+	uint8_t *m;
+	int fd;
+
+	m = map_new(&fd, pages);
+	if (m == MAP_FAILED)
+		_exit(1);
+	fill_pages(m, 0, pages, seed);
+	if (write(ready, &one, 1) != 1)
+		_exit(1);
+	pause();
+	_exit(2);
+}
+
+/* Select the allocator in force again: a decision, from the figures now. */
+static int decide_now(void)
+{
+	return write_knob("allocator", "proportional");
+}
+
+/*
+ * proportional shares by the pages each process holds: a process that
+ * wrote three times as many pages gets three times the frames, equal
+ * gives both the same, and the extent mapped is not what counts: a
+ * second mapping further into the region, never touched, changes
+ * nothing.
  */
 TEST_F(alloc, proportional_by_size)
 {
@@ -201,48 +228,109 @@ TEST_F(alloc, proportional_by_size)
 	m = map_new(&fd, 3 * small);
 	ASSERT_NE(MAP_FAILED, m);
 	me = region_owner(fd);
+	fill_pages(m, 0, 3 * small, 1);
 	ASSERT_TRUE(proc_by_id(me, &r));
 	EXPECT_EQ(3 * small, r.mapped);
 	EXPECT_EQ(BUDGET - HIGH, r.alloc);
 
+	/* It starts at one frame, and writes 64 pages through it. */
 	pid = fork_ready(&ready);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char one = 1;
-		int cfd;
-
-		if (map_new(&cfd, small) == MAP_FAILED ||
-		    write(ready, &one, 1) != 1)
-			_exit(1);
-		pause();
-		_exit(2);
-	}
-	/* 3:1 of 248 frames: 186 and 62. */
+	if (pid == 0)
+		writer_child(ready, small, 2);
+	ASSERT_EQ(0, decide_now());
+	/* 192:64 of 248 frames: 186 and 62. */
 	EXPECT_EQ((BUDGET - HIGH) * 3 / 4, alloc_of(me));
+	EXPECT_EQ((BUDGET - HIGH) / 4, alloc_of_pid(pid));
 	ASSERT_EQ(0, write_knob("allocator", "equal"));
 	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of(me));
 	ASSERT_EQ(0, write_knob("allocator", "proportional"));
 	EXPECT_EQ((BUDGET - HIGH) * 3 / 4, alloc_of(me));
-	/* A second mapping further into the region: the size grows. */
+	/* A second mapping further into the region, never touched. */
 	m2 = mmap(NULL, small * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		  fd, 5 * small * page_size);
 	ASSERT_NE(MAP_FAILED, m2);
+	ASSERT_EQ(0, decide_now());
 	ASSERT_TRUE(proc_by_id(me, &r));
 	EXPECT_EQ(6 * small, r.mapped);
-	EXPECT_EQ((BUDGET - HIGH) * 6 / 7, r.alloc);
+	EXPECT_EQ((BUDGET - HIGH) * 3 / 4, r.alloc);
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(1, wait_stat("procs", 1));
 	EXPECT_EQ(BUDGET - HIGH, alloc_of(me));
+	EXPECT_EQ(0, check_pages(m, 0, 3 * small, 1, 0));
 	munmap(m2, small * page_size);
 	munmap(m, 3 * small * page_size);
 	close(fd);
 }
 
 /*
- * proportional by weight: two processes of the same size; one's weight
- * set to 300 gets three times the other's frames, and equal ignores
- * the weights. Bad weights, and a read-only file, change nothing.
+ * Mapping much and touching nothing takes no one's frames: another
+ * process maps 8 regions of 1 GiB each and touches one page of each;
+ * this one writes 128 pages. Its share covers them all, and once it has
+ * read them back, reading them twice more takes no fault. By the extent
+ * mapped, its share would be one frame, and every read would fault.
+ */
+TEST_F(alloc, proportional_ignores_untouched_mappings)
+{
+	const size_t pages = 128, regions = 8;
+	const size_t big = (1UL << 30) / page_size;
+	int fd, ready, status;
+	unsigned long me;
+	long before;
+	uint8_t *m;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("allocation", "local"));
+	ASSERT_EQ(0, write_knob("allocator", "proportional"));
+	pid = fork_ready(&ready);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char one = 1;
+
+		for (size_t i = 0; i < regions; i++) {
+			int cfd;
+			uint8_t *c = map_new(&cfd, big);
+
+			if (c == MAP_FAILED)
+				_exit(1);
+			c[0] = 1;
+		}
+		if (write(ready, &one, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(2);
+	}
+	m = map_new(&fd, pages);
+	ASSERT_NE(MAP_FAILED, m);
+	me = region_owner(fd);
+	fill_pages(m, 0, pages, 3);
+	ASSERT_EQ(0, decide_now());
+	TH_LOG("shares: %ld for %zu pages written, %ld for %zu GiB mapped",
+	       alloc_of(me), pages, alloc_of_pid(pid), regions);
+	/* 128:8 of 248 frames: 233 and 14. */
+	EXPECT_EQ((long)((BUDGET - HIGH) * pages / (pages + regions)),
+		  alloc_of(me));
+	EXPECT_EQ((long)((BUDGET - HIGH) * regions / (pages + regions)),
+		  alloc_of_pid(pid));
+	EXPECT_EQ(0, check_pages(m, 0, pages, 3, 0));
+	before = faults_of(me);
+	EXPECT_EQ(0, check_pages(m, 0, pages, 3, 0));
+	EXPECT_EQ(0, check_pages(m, 0, pages, 3, 1));
+	EXPECT_EQ(before, faults_of(me))
+		TH_LOG("%ld faults on pages its share covers",
+		       faults_of(me) - before);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	munmap(m, pages * page_size);
+	close(fd);
+}
+
+/*
+ * proportional by weight: two processes that hold as many pages; one's
+ * weight set to 300 gets three times the other's frames, and equal
+ * ignores the weights. Bad weights, and a read-only file, change
+ * nothing.
  */
 TEST_F(alloc, proportional_by_weight)
 {
@@ -259,18 +347,12 @@ TEST_F(alloc, proportional_by_weight)
 	m = map_new(&fd, size);
 	ASSERT_NE(MAP_FAILED, m);
 	me = region_owner(fd);
+	fill_pages(m, 0, size, 4);
 	pid = fork_ready(&ready);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char one = 1;
-		int cfd;
-
-		if (map_new(&cfd, size) == MAP_FAILED ||
-		    write(ready, &one, 1) != 1)
-			_exit(1);
-		pause();
-		_exit(2);
-	}
+	if (pid == 0)
+		writer_child(ready, size, 5);
+	ASSERT_EQ(0, decide_now());
 	EXPECT_EQ((BUDGET - HIGH) / 2, alloc_of(me));
 	ASSERT_TRUE(proc_by_id(me, &r));
 	EXPECT_EQ(SWAPLAB_WEIGHT_DEFAULT, r.weight);

@@ -872,23 +872,32 @@ expect "local: the header says how many frames are shared, and how" \
 echo "0:0 1:0 0:1 1:1 0:2 0:3 0:0 0:1 0:2 0:3" >"$tmp/leave"
 expect "local by hand: a process that leaves gives its share" \
 	"$(procrows "$tmp/leave" 10 fifo --allocation local)" "6 p0=4/0/8 p1=2/0/2"
-# Proportional, sizes 3:1: A maps pages 0-5, B 0-1, 12 frames, 8
-# shared. Proportional: 6 and 2, A's loop of 6 pages fits; equal: 4
-# and 4, A's loop faults every time under FIFO.
-echo "0:0 0:1 0:2 0:3 0:4 0:5 1:0 1:1 0:0 0:1 0:2 0:3 0:4 0:5 1:1" >"$tmp/prop"
-expect "local by hand: proportional 3:1, fifo" \
+# Proportional: shares by the pages each process holds (those it has
+# faulted in), set again at every tick (--tick: 12 references here).
+# A (0) maps pages 0-5, B (1) 0-1, 12 frames, 8 shared; while neither
+# holds a page the shares are equal, 4 and 4, and A's loop of 6 pages
+# faults every time under FIFO; the tick before A's 13th reference
+# finds it holding 6 pages and B 2: 6 and 2; A faults on 4 and 5 only,
+# into frames of its own, and B leaves after its 1:1, so A's last loop
+# is all hits. Equal: A at 4 until B leaves, then 8, and its last loop
+# faults on 0 and 1 first.
+echo "0:0 0:1 0:2 0:3 0:4 0:5 1:0 1:1 0:0 0:1 0:2 0:3 0:4 0:5 1:1 0:0 0:1 0:2 0:3 0:4 0:5" >"$tmp/prop"
+expect "local by hand: proportional to the pages held, fifo" \
 	"$(procrows "$tmp/prop" 12 fifo --allocation local --allocator proportional)" \
-	"8 p0=6/0/12 p1=2/0/3"
+	"14 p0=12/6/18 p1=2/0/3"
 expect "local by hand: equal on the same, fifo" \
 	"$(procrows "$tmp/prop" 12 fifo --allocation local --allocator equal)" \
-	"14 p0=12/6/12 p1=2/0/3"
-# A process's size is its largest page number + 1, not its pages: A
-# touches pages 0 and 8 (size 9), B loops over 0-2 (size 3): 6 and 2 of
-# 8, and B's loop of 3 pages in 2 frames faults every time.
-echo "0:0 0:8 1:0 1:1 1:2 1:0 1:1 1:2 0:0" >"$tmp/size"
-expect "local by hand: proportional to the largest page + 1" \
+	"16 p0=14/8/18 p1=2/0/3"
+# A mapping costs nothing until touched: A touches pages 0 and 100
+# (it maps 101) and stays to the end; B loops over 0-4. Equal, 4 each
+# until the tick before B's 11th reference: B's 5 pages in 4 frames
+# fault every time (10 faults); the tick finds A holding 2 pages, B 5:
+# 2 and 5 of 8, and B's loop fits from its next fault on. By the
+# extent mapped, B would have 1 frame, and fault every time.
+echo "0:0 0:100 1:0 1:1 1:2 1:3 1:4 1:0 1:1 1:2 1:3 1:4 1:0 1:1 1:2 1:3 1:4 1:0 1:1 1:2 1:3 1:4 0:0" >"$tmp/size"
+expect "local by hand: proportional to the pages held, not to the extent mapped" \
 	"$(procrows "$tmp/size" 12 fifo --allocation local --allocator proportional)" \
-	"8 p0=2/0/3 p1=6/3/6"
+	"13 p0=2/0/3 p1=11/6/20"
 # One process has the budget less the watermark: FIFO through 8 frames
 # faults on Belady's string as through 4.
 expect "local: one process, fifo on Belady's string through 8 frames" \

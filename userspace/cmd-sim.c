@@ -263,14 +263,15 @@ static void usage_sim(FILE *f)
 		"  --allocation local: as the module's allocation=local: each process\n"
 		"  has its own state of the policy and a share of the frames less\n"
 		"  the module's default high watermark (the header says how many),\n"
-		"  set by --allocator: equal (the default), proportional to its\n"
-		"  size (its largest page number + 1), ws (its working set, the\n"
+		"  set by --allocator: equal (the default), proportional to the\n"
+		"  pages it holds (those it has faulted in), ws (its working set, the\n"
 		"  pages it referenced in the last --ws-tau N of its virtual time,\n"
 		"  default 1024) or pff (an eighth more above --pff-upper faults\n"
 		"  per thousand pages it referenced, an eighth less below\n"
 		"  --pff-lower; defaults 100 and 10). Every process's region is made\n"
-		"  at the start, shares set again when one leaves; ws and pff decide\n"
-		"  again at every tick. A fault at its share evicts clamp(share/8,\n"
+		"  at the start, shares set again when one leaves; proportional, ws\n"
+		"  and pff decide again at every tick (not with lru or opt). A fault\n"
+		"  at its share evicts clamp(share/8,\n"
 		"  1, batch) of its own pages (the module's rule with --batch 32),\n"
 		"  or goes over it if none can go;\n"
 		"  with no frame free, a batch goes from the process furthest over\n"
@@ -631,7 +632,7 @@ static int sim_table(const struct sim_table *tb, const char *policy,
 		/* Nor can they free a process's pages, or have a share. */
 		if ((tb->sp || cfg->allocator) && !sim_multiproc(*p))
 			continue;
-		/* LRU and OPT keep no working-set estimate. */
+		/* LRU and OPT have no ticks to decide at. */
 		if (cfg->allocator && !sim_follows(*p, cfg->allocator))
 			continue;
 		if (sim_list_add(&l, *p, cfg)) {
@@ -937,7 +938,7 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (cfg.allocator && strcmp(policy, "all") &&
 	    !sim_follows(policy, cfg.allocator)) {
-		fprintf(stderr, "swaplab: --allocator %s decides at ticks from working-set estimates, which %s does not keep; the module's policies do\n",
+		fprintf(stderr, "swaplab: --allocator %s decides at ticks, which %s does not have; the module's policies do\n",
 			cfg.allocator->name, policy);
 		return 2;
 	}

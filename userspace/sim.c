@@ -46,12 +46,13 @@
  * the process furthest over its share, or with the most frames if none
  * is, the next one when one has no victim (the module's direct reclaim
  * with daemon=0). Every reclaim first ticks if a tick is due (when the
- * policy has tick() or the allocator decides at ticks, as for ws and
- * pff), as the module's does: every process's state ticks, then every
- * process's working-set estimate moves on (module/alloc_ws.c, compiled
- * here, as share.c's ws tick calls it), then, if the allocator decides,
- * every share is set again from the estimates and each process's
- * references and faults of the interval. Every reference sets a page's
+ * policy has tick() or the allocator decides at ticks, as for
+ * proportional, ws and pff), as the module's does: every process's state
+ * ticks, then every process's working-set estimate moves on
+ * (module/alloc_ws.c, compiled here, as share.c's ws tick calls it),
+ * then, if the allocator decides, every share is set again from the
+ * pages each process holds, the estimates and each process's references
+ * and faults of the interval. Every reference sets a page's
  * reference bits, that of the policy and that of the estimate (the
  * first since the last tick moves its process's virtual time on); each
  * eviction tells the estimate. For a policy that reads no reference bits
@@ -175,8 +176,8 @@ bool sim_multiproc(const char *name)
 }
 
 /*
- * An allocator that decides at ticks needs the estimates, which only the
- * module's policies keep here: exact LRU and OPT do not tick.
+ * An allocator that decides at ticks needs them, and the estimates, which
+ * only the module's policies have here: exact LRU and OPT do not tick.
  */
 bool sim_follows(const char *name, const struct swaplab_allocator_ops *a)
 {
@@ -997,6 +998,8 @@ out:
  * swaplab_proc): its state of the policy (NULL for the exact policies),
  * its frames, its share, whether it counted at the decision that gave
  * the share (counted, the module's core_counted), its size (mapped),
+ * the pages it holds (held: those it has faulted in; every page of a
+ * trace is written, so each keeps a copy in the store once evicted),
  * whether it is listed, and the
  * reclaim that last found it without a victim; its working-set estimate,
  * its pages seen referenced and the faults that brought its pages in
@@ -1018,6 +1021,7 @@ struct sim_lproc {
 	unsigned long alloc;
 	bool counted;
 	unsigned long mapped;
+	unsigned long held;
 	bool listed;
 	unsigned long tried;
 	struct swaplab_ws_est ws;
@@ -1111,6 +1115,7 @@ static void sim_local_view(const struct sim_local *L, unsigned int p,
 	const struct sim_lproc *q = &L->p[p];
 
 	ap->size = q->mapped;
+	ap->held = q->held;
 	/* No trace sets a weight: every process has the default. */
 	ap->weight = SWAPLAB_WEIGHT_DEFAULT;
 	ap->alloc = swaplab_alloc_given(q->alloc, q->counted);
@@ -1320,6 +1325,7 @@ static void sim_local_unlist(struct sim_local *L, unsigned int p)
 	L->nlisted--;
 	L->p[p].listed = false;
 	L->p[p].mapped = 0;
+	L->p[p].held = 0;
 	L->p[p].alloc = ULONG_MAX;
 	L->p[p].counted = false;
 	sim_local_rebalance(L);
@@ -1926,6 +1932,9 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 				swaplab_alloc_ws_refault(&P->ws,
 							 refault.distance,
 							 evictions);
+		} else {
+			/* Its first: it holds data from now on (region.c). */
+			P->held++;
 		}
 		f = sim_frame_take(&pg, x);
 		if (!f) {
