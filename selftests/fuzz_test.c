@@ -263,10 +263,13 @@ static void on_fault(int sig)
 	siglongjmp(fault_jmp, sig);
 }
 
-/* One random operation on a mapping; runs in a child (SIGBUS, SIGSEGV). */
+/*
+ * One random operation on a mapping; runs in a child (SIGBUS, SIGSEGV). A
+ * length that is not a whole number of pages maps the last page whole.
+ */
 static void mapping_op(uint8_t *map, size_t len)
 {
-	size_t pages = len / page_size;
+	size_t pages = (len + page_size - 1) / page_size;
 	size_t first = rnd() % pages, n = 1 + rnd() % (pages - first);
 	uint8_t *at = map + first * page_size;
 	static const int prots[] = {
