@@ -338,10 +338,13 @@ for w in $strings; do
 			not_ok "s3fifo --tick 1, $at: swaplab $t, libCacheSim at one use $c (at two $b): more than the 2% the fault's reference bit and G in shadow entries are known to cost"
 		fi
 
-		# 2q: Am is CLOCK over the reference bits, not LRU
-		# (policy_2q.c). No switch.
+		# 2q: policy_2q.c's four departures together (Am is CLOCK;
+		# A1out looked in after the reclaim, a hit leaving the id
+		# there, and A1out a quantised clock of shadow stamps). No
+		# switch here; the model in reference/policy_2q.py gives each
+		# one's cost, and its paper order libCacheSim's count.
 		bounded "2q, $at" "$(sw "$s" "$f" 2q)" \
-			"$(get "$w.ref" TwoQ "$f")" 2 "Am is CLOCK, not LRU"
+			"$(get "$w.ref" TwoQ "$f")" 2 "Am as CLOCK and the A1out departures"
 
 		# lirs: both exact, but libCacheSim bounds stack S at twice the
 		# cache (limitStack in LIRS.c), and a hit on a resident HIR page
