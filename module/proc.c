@@ -12,6 +12,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -31,11 +32,14 @@
  * control's visits, which take spinlocks of their own). swaplab_procs
  * holds every process by id (the xarray's own lock for its structure);
  * ids are given in turn, as region ids are, and swaplab_proc_next_id is
- * the next one to try.
+ * the next one to try. swaplab_procs_by_tgid finds a process by its
+ * thread group (under the mutex), so that making a region costs the
+ * same however many processes have some.
  */
 static DEFINE_MUTEX(swaplab_procs_mutex);
 static DEFINE_XARRAY_ALLOC1(swaplab_procs);
 static u32 swaplab_proc_next_id = 1;
+static DEFINE_HASHTABLE(swaplab_procs_by_tgid, 10);
 
 /**
  * swaplab_proc_get_current() - the current thread group's process
@@ -50,11 +54,11 @@ struct swaplab_proc *swaplab_proc_get_current(void)
 {
 	struct pid *tgid = task_tgid(current);
 	struct swaplab_proc *p;
-	unsigned long i;
 	int err;
 
 	mutex_lock(&swaplab_procs_mutex);
-	xa_for_each(&swaplab_procs, i, p) {
+	hash_for_each_possible(swaplab_procs_by_tgid, p, tgid_node,
+			       (unsigned long)tgid) {
 		if (p->tgid == tgid) {
 			kref_get(&p->kref);
 			goto out;
@@ -75,6 +79,7 @@ struct swaplab_proc *swaplab_proc_get_current(void)
 	}
 	kref_init(&p->kref);
 	p->tgid = get_pid(tgid);
+	hash_add(swaplab_procs_by_tgid, &p->tgid_node, (unsigned long)tgid);
 	p->alloc = ULONG_MAX;
 	p->weight = SWAPLAB_WEIGHT_DEFAULT;
 	INIT_LIST_HEAD(&p->core_node);
@@ -112,6 +117,7 @@ void swaplab_proc_put(struct swaplab_proc *p)
 					 &swaplab_procs_mutex))
 		return;
 	xa_erase(&swaplab_procs, p->id);
+	hash_del(&p->tgid_node);
 	mutex_unlock(&swaplab_procs_mutex);
 	WARN_ON_ONCE(atomic_long_read(&p->charged));
 	WARN_ON_ONCE(!list_empty(&p->core_node) || p->pstate);

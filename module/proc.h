@@ -29,6 +29,7 @@ struct pid;
  *	1 to %SWAPLAB_PROC_ID_MAX, unique among live processes
  * @tgid: the thread group's pid (a reference): compared by pointer, which
  *	is exact while referenced, where a pid number may be reused
+ * @tgid_node: in proc.c's table of processes by @tgid (under its mutex)
  * @nr_regions: regions charged to it
  * @charged: frames its regions' pages hold
  * @nr_faults: faults taken on its regions' pages, SIGBUS ones included
@@ -90,6 +91,7 @@ struct swaplab_proc {
 	struct kref kref;
 	u32 id;
 	struct pid *tgid;
+	struct hlist_node tgid_node;
 	atomic_long_t nr_regions;
 	atomic_long_t charged;
 	atomic_long_t nr_faults;
