@@ -800,6 +800,178 @@ TEST_F_TIMEOUT(move, races_with_policy_switches_lose_nothing, 600)
 }
 
 /*
+ * What a read of the source sees while its pages move away. Each word
+ * the sender writes says who wrote it, in which round, and where: the
+ * page and the word. Readers (two forked children through the mapping
+ * they inherited, one through a mapping of its own) read every word of
+ * the source's pages, again and again, while the test moves the source
+ * to a destination of the same size, writes the receiver's own words
+ * over every page that arrived, discards the destination and fills the
+ * source again for the next round; the regions are two budgets, so
+ * pages move from the store as well as from memory; and again with the
+ * compressed tier and page buffering on, so that they move from both.
+ *
+ * Every word read must be zero or the sender's word for that page and
+ * word, of some round: never the receiver's, never another page's. A
+ * page read may mix zeroes and data: the move (or the fill) ran while
+ * it was being read, a read of a page not being atomic against its
+ * unmapping, as with a DISCARD by another process. Torn reads are
+ * counted by kind: the data then zeroes (the page left during the
+ * read) and any other mix (the fill ran during the read).
+ */
+#define TEAR_PAGES	(2 * BUDGET)
+#define TEAR_READERS	3
+#define TEAR_ROUNDS	8
+
+#define SENDER_TAG	(1ULL << 63)
+#define RECEIVER_TAG	(1ULL << 62)
+
+static uint64_t tear_word(uint64_t tag, unsigned int round, size_t page,
+			  size_t word)
+{
+	return tag | (uint64_t)round << 40 | (uint64_t)page << 16 | word;
+}
+
+static void tear_fill(uint8_t *m, uint64_t tag, unsigned int round)
+{
+	for (size_t p = 0; p < TEAR_PAGES; p++) {
+		uint64_t *w = (uint64_t *)(m + p * page_size);
+
+		for (size_t j = 0; j < page_size / 8; j++)
+			w[j] = tear_word(tag, round, p, j);
+	}
+}
+
+/* What a reader saw: pages read, the tears of each kind, wrong words. */
+struct tear_counts {
+	uint64_t reads, tear_left, tear_other, wrong;
+	uint64_t first_wrong, first_page, first_word;
+};
+
+/* A reader: pass after pass over @m until killed, its counts in @out. */
+static void tear_reader(const uint8_t *m, struct tear_counts *out)
+{
+	const size_t words = page_size / 8;
+
+	for (;;) {
+		for (size_t p = 0; p < TEAR_PAGES; p++) {
+			const uint64_t *w = (const uint64_t *)(m + p * page_size);
+			bool zero = false, data = false, zero_after = false;
+
+			for (size_t j = 0; j < words; j++) {
+				uint64_t v = __atomic_load_n(&w[j],
+							     __ATOMIC_RELAXED);
+
+				if (!v) {
+					zero = true;
+					continue;
+				}
+				zero_after |= zero;
+				data = true;
+				if ((v & ~(0xfffffULL << 40)) !=
+				    tear_word(SENDER_TAG, 0, p, j)) {
+					if (!out->wrong++) {
+						out->first_wrong = v;
+						out->first_page = p;
+						out->first_word = j;
+					}
+				}
+			}
+			if (zero && data) {
+				if (zero_after)
+					out->tear_other++;
+				else
+					out->tear_left++;
+			}
+			__atomic_store_n(&out->reads, out->reads + 1,
+					 __ATOMIC_RELAXED);
+		}
+	}
+}
+
+static void tear_run(struct __test_metadata *_metadata, const char *compress,
+		     const char *buffering)
+{
+	const size_t bytes = TEAR_PAGES * page_size;
+	struct tear_counts *counts, all = { 0 };
+	pid_t pid[TEAR_READERS];
+	struct swaplab_range r = { 0, bytes };
+	int sfd, dfd, status, rc;
+	unsigned int round;
+	uint8_t *s, *d;
+
+	ASSERT_EQ(0, write_knob("compress", compress));
+	ASSERT_EQ(0, write_knob("page_buffering", buffering));
+	counts = mmap(NULL, TEAR_READERS * sizeof(*counts),
+		      PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, counts);
+	memset(counts, 0, TEAR_READERS * sizeof(*counts));
+	ASSERT_EQ(0, map_pair(&sfd, &s, TEAR_PAGES, &dfd, &d, TEAR_PAGES));
+	tear_fill(s, SENDER_TAG, 0);
+	for (int i = 0; i < TEAR_READERS; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (pid[i] == 0) {
+			const uint8_t *m = s;
+
+			/* The last reads through a mapping of its own. */
+			if (i == TEAR_READERS - 1)
+				m = mmap(NULL, bytes, PROT_READ, MAP_SHARED,
+					 sfd, 0);
+			if (m == MAP_FAILED)
+				_exit(1);
+			tear_reader(m, &counts[i]);
+		}
+	}
+	/* Every reader has begun. */
+	for (int i = 0; i < TEAR_READERS; i++)
+		for (int t = 0; t < 400 &&
+		     !__atomic_load_n(&counts[i].reads, __ATOMIC_RELAXED); t++)
+			usleep(10000);
+	for (round = 1; round <= TEAR_ROUNDS; round++) {
+		rc = move_all(sfd, dfd, TEAR_PAGES);
+		EXPECT_EQ(0, rc) TH_LOG("round %u: move: %s", round,
+					strerror(-rc));
+		if (rc)
+			break;
+		tear_fill(d, RECEIVER_TAG, round);
+		ASSERT_EQ(0, ioctl(dfd, SWAPLAB_IOC_DISCARD, &r));
+		tear_fill(s, SENDER_TAG, round);
+	}
+	for (int i = 0; i < TEAR_READERS; i++) {
+		kill(pid[i], SIGKILL);
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		all.reads += counts[i].reads;
+		all.tear_left += counts[i].tear_left;
+		all.tear_other += counts[i].tear_other;
+		all.wrong += counts[i].wrong;
+		if (counts[i].wrong)
+			TH_LOG("reader %d: word %#llx at page %llu, word %llu",
+			       i, (unsigned long long)counts[i].first_wrong,
+			       (unsigned long long)counts[i].first_page,
+			       (unsigned long long)counts[i].first_word);
+	}
+	TH_LOG("compress %s, page buffering %s, %u rounds: %llu pages read, %llu torn as data then zeroes, %llu torn otherwise, %llu wrong words",
+	       compress, buffering, round - 1, (unsigned long long)all.reads,
+	       (unsigned long long)all.tear_left,
+	       (unsigned long long)all.tear_other,
+	       (unsigned long long)all.wrong);
+	EXPECT_EQ(TEAR_ROUNDS, round - 1);
+	EXPECT_LT(TEAR_ROUNDS * TEAR_PAGES, all.reads)
+		TH_LOG("the readers hardly read");
+	EXPECT_EQ(0, all.wrong)
+		TH_LOG("a read saw a word that was neither zero nor the page's");
+	munmap(counts, TEAR_READERS * sizeof(*counts));
+	unmap_pair(sfd, s, TEAR_PAGES, dfd, d, TEAR_PAGES);
+}
+
+TEST_F_TIMEOUT(move, reads_during_moves_see_the_page_or_zeroes, 900)
+{
+	tear_run(_metadata, "off", "0");
+	tear_run(_metadata, "lz4", "1");
+}
+
+/*
  * SIGKILL in the middle of a move of a region paged out: the mover dies
  * at once, and when its regions go every frame and slot is back
  * (FIXTURE_TEARDOWN checks them).
