@@ -1391,13 +1391,11 @@ static void mv_settle(struct __test_metadata *_metadata, struct mv_ctx *c)
 		for (size_t p = 0; p < r->pages; p++) {
 			range.offset = p * page_size;
 			range.length = page_size;
-			for (; r->pins[p]; r->pins[p]--) {
+			for (; r->pins[p]; r->pins[p]--)
 				EXPECT_EQ(0, ioctl(r->fd, SWAPLAB_IOC_UNPIN, &range));
-			}
-			if (r->locked[p]) {
+			if (r->locked[p])
 				EXPECT_EQ(0, munlock(r->map + p * page_size,
 						     page_size));
-			}
 			r->locked[p] = 0;
 			data += r->tag[p] != 0;
 			if (!r->map)
@@ -1966,7 +1964,8 @@ static const struct {
 };
 
 /* A value for knob @k: a name, a boundary, a number in range, or junk. */
-static void ak_value(int k, unsigned long long max, char **names, int nnames,
+static void ak_value(int k, unsigned long long max,
+		     const char * const *names, int nnames,
 		     unsigned long long frames_base, char *buf, size_t size)
 {
 	unsigned long long min = ak_knobs[k].min, v;
@@ -2053,8 +2052,9 @@ TEST_F_TIMEOUT(fuzz, allocation_knobs, 600)
 	long long slots0 = read_stat("swap_slots_used");
 	long long deacts0 = read_stat("lc_deactivations");
 	char saved[AK_KNOBS][64], before[300], after[300], val[300];
-	char avail[256], *anames[16], *save = NULL, *tok;
-	char *alloc_names[] = { "global", "local" };
+	static const char * const alloc_names[] = { "global", "local" };
+	char avail[256], *save = NULL, *tok;
+	const char *anames[16];
 	unsigned long writes = 0, refused = 0, weights = 0, wrefused = 0;
 	unsigned long pressures = 0;
 	unsigned long long totalram, max_ms_bound, refs0[AK_CHILDREN];
@@ -2150,9 +2150,8 @@ TEST_F_TIMEOUT(fuzz, allocation_knobs, 600)
 			unsigned int why = 0;
 			struct procs_row r0 = { 0 }, r1;
 
-			if (procs) {
+			if (procs)
 				ASSERT_TRUE(proc_by_id(region_owner(rw[c]), &r0));
-			}
 			err = ioctl(use_ro ? ro[c] : rw[c], SWAPLAB_IOC_SET_WEIGHT,
 				    null ? NULL : &w) ? errno : 0;
 			weights++;
