@@ -960,6 +960,63 @@ TEST_F_TIMEOUT(pagerdata, killed_pager_keeps_buffered_pages, 120)
 }
 
 /*
+ * The buffers are no store: a killed pager's pages wait in them, but a
+ * fault that copies one back needs a frame, and with no store and every
+ * frame holding a dirty page none can be freed. The first faults take
+ * the frames the page daemon kept free; after them, such a fault gets
+ * SIGBUS (counted in swap_full, as any fault that finds every frame
+ * dirty with nowhere to write) and the page stays in its buffer, its
+ * bytes whole: every page that got SIGBUS is still in a buffer, and
+ * with frames for them all, every page reads back and the buffers
+ * empty.
+ */
+TEST_F_TIMEOUT(pagerdata, killed_pager_buffers_wait_for_a_frame, 120)
+{
+	long long lost0 = read_stat("pager_lost"), full0, buffered, left;
+	size_t ok = 0, bus = 0, other = 0, ok2 = 0;
+	long heard;
+
+	ASSERT_EQ(0, detach_store(self));
+	self->pager = start_pager(self->dev, self->region_fd, 0, IGNORE);
+	ASSERT_LT(0, self->pager);
+	fill_pages(self->map, 0, KEPT_PAGES, SEED);
+	heard = settle_returns();
+	buffered = buffered_bytes();
+	stop_pager(self->pager);
+	self->pager = 0;
+	full0 = read_stat("swap_full");
+	for (size_t p = 0; p < KEPT_PAGES; p++) {
+		int r = probe(self->map, p);
+
+		ok += r == 0;
+		bus += r == 2;
+		other += r == 1 || r == 3;
+	}
+	left = buffered_bytes();
+	TH_LOG("pager heard of %ld pages, %lld bytes in buffers; killed, no store: %zu of %d pages read, %zu SIGBUS, %zu wrong; swap_full +%lld; %lld bytes in buffers after",
+	       heard, buffered, ok, KEPT_PAGES, bus, other,
+	       read_stat("swap_full") - full0, left);
+	EXPECT_LT(0, heard);
+	EXPECT_EQ(heard * (long long)page_size, buffered);
+	EXPECT_LT(0, bus);
+	EXPECT_GE((size_t)heard, bus);
+	EXPECT_EQ(KEPT_PAGES, ok + bus);
+	EXPECT_EQ(0, other);
+	EXPECT_LT(full0, read_stat("swap_full"));
+	EXPECT_EQ((long long)bus * page_size, left)
+		TH_LOG("the pages that got SIGBUS are not those in buffers");
+	EXPECT_EQ(lost0, read_stat("pager_lost"));
+
+	/* Frames for every page: each comes back. */
+	ASSERT_EQ(0, write_knob_ll("frames", PAGES));
+	for (size_t p = 0; p < KEPT_PAGES; p++)
+		ok2 += probe(self->map, p) == 0;
+	EXPECT_EQ(KEPT_PAGES, ok2);
+	EXPECT_EQ(0, buffered_bytes());
+	EXPECT_EQ(lost0, read_stat("pager_lost"));
+}
+
+/*
  * Pages a killed pager left in buffers are not the next data pager's: a
  * TAKE of one, with the very sequence number, region and index of its
  * DATA_RETURN, fails with ESRCH and moves nothing; the new pager hears no
