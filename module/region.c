@@ -488,43 +488,6 @@ void swaplab_region_set_weight(struct swaplab_region *region,
 	swaplab_core_rebalance();
 }
 
-/**
- * swaplab_region_entry_has_data() - does a table entry hold a page?
- * @entry: an entry of a region's table, or NULL
- *
- * Return: true for a frame, or a value entry naming a slot anywhere;
- * false for none, or a shadow with no slot (a page that reads as zeroes).
- */
-bool swaplab_region_entry_has_data(const void *entry)
-{
-	return entry && (!xa_is_value(entry) ||
-			 swaplab_shadow_slot(entry) != SWAPLAB_NO_SLOT);
-}
-
-/**
- * swaplab_region_entry_changed() - count a table entry's change
- * @region: the region whose table changed
- * @old: the entry before, or NULL
- * @new: the entry after, or NULL
- *
- * A page that comes to hold data (swaplab_region_entry_has_data()) adds
- * one to the region's @nr_held and to its process's @held; one that
- * stops holding it takes one away.
- *
- * Context: any; lock-free.
- */
-void swaplab_region_entry_changed(struct swaplab_region *region,
-				  const void *old, const void *new)
-{
-	long d = (long)swaplab_region_entry_has_data(new) -
-		 (long)swaplab_region_entry_has_data(old);
-
-	if (!d)
-		return;
-	atomic_long_add(d, &region->nr_held);
-	atomic_long_add(d, &region->proc->held);
-}
-
 /*
  * swaplab_region_move_entry()'s exchange, under both tables' locks: @src's
  * @entry at @sidx goes to @dst at @didx, whose entry before is put in

@@ -18,12 +18,14 @@
 #include <linux/uidgid.h>
 #include <linux/xarray.h>
 
+#include "policy.h"
 #include "prefetch.h"
+#include "proc.h"
+#include "shadow.h"
 #include "uapi/swaplab.h"
 
 struct ns_common;
 struct swaplab_frame;
-struct swaplab_proc;
 struct swaplab_record;
 
 /* Default region size limit in bytes, and the largest one allowed. */
@@ -140,9 +142,6 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 						 pgoff_t index, gfp_t gfp);
 void swaplab_region_frame_free(struct swaplab_frame *f);
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
-bool swaplab_region_entry_has_data(const void *entry);
-void swaplab_region_entry_changed(struct swaplab_region *region,
-				  const void *old, const void *new);
 int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
 			      void *entry, struct swaplab_region *dst,
 			      pgoff_t didx);
@@ -162,5 +161,44 @@ unsigned int swaplab_region_frame_size(void);
 unsigned int swaplab_region_size(void);
 void swaplab_region_info(struct swaplab_region *region,
 			 struct swaplab_region_info *info);
+
+/**
+ * swaplab_region_entry_has_data() - does a table entry hold a page?
+ * @entry: an entry of a region's table, or NULL
+ *
+ * Return: true for a frame, or a value entry naming a slot anywhere;
+ * false for none, or a shadow with no slot (a page that reads as zeroes).
+ */
+static inline bool swaplab_region_entry_has_data(const void *entry)
+{
+	return entry && (!xa_is_value(entry) ||
+			 swaplab_shadow_slot(entry) != SWAPLAB_NO_SLOT);
+}
+
+/**
+ * swaplab_region_entry_changed() - count a table entry's change
+ * @region: the region whose table changed
+ * @old: the entry before, or NULL
+ * @new: the entry after, or NULL
+ *
+ * A page that comes to hold data (swaplab_region_entry_has_data()) adds
+ * one to the region's @nr_held and to its process's @held; one that
+ * stops holding it takes one away. Inline: pagerdata.c, which region.c
+ * calls, changes entries too.
+ *
+ * Context: any; lock-free.
+ */
+static inline void swaplab_region_entry_changed(struct swaplab_region *region,
+						const void *old,
+						const void *new)
+{
+	long d = (long)swaplab_region_entry_has_data(new) -
+		 (long)swaplab_region_entry_has_data(old);
+
+	if (!d)
+		return;
+	atomic_long_add(d, &region->nr_held);
+	atomic_long_add(d, &region->proc->held);
+}
 
 #endif /* _SWAPLAB_REGION_H */
