@@ -918,6 +918,43 @@ static long settle_returns(void)
 }
 
 /*
+ * With no store, a pager that never TAKEs hears of the pages written past
+ * the budget, which wait in the kernel's buffers, and is killed: the
+ * pages it heard of in *@heard, the bytes in buffers in *@buffered.
+ */
+static int kill_with_buffers(FIXTURE_DATA(pagerdata) *self, long *heard,
+			     long long *buffered)
+{
+	int err = detach_store(self);
+
+	if (err)
+		return err;
+	self->pager = start_pager(self->dev, self->region_fd, 0, IGNORE);
+	if (self->pager <= 0)
+		return -ECHILD;
+	fill_pages(self->map, 0, KEPT_PAGES, SEED);
+	*heard = settle_returns();
+	*buffered = buffered_bytes();
+	stop_pager(self->pager);
+	self->pager = 0;
+	return 0;
+}
+
+/* Read every page written: how many read whole, got SIGBUS, or wrong. */
+static void probe_kept(const uint8_t *map, size_t *ok, size_t *bus,
+		       size_t *other)
+{
+	*ok = *bus = *other = 0;
+	for (size_t p = 0; p < KEPT_PAGES; p++) {
+		int r = probe(map, p);
+
+		*ok += r == 0;
+		*bus += r == 2;
+		*other += r == 1 || r == 3;
+	}
+}
+
+/*
  * A pager that never TAKEs, no store: the pages it heard of wait in the
  * kernel's buffers. Killed, it loses none of them: each still has its
  * only copy in kernel memory, and every page reads back its bytes, with
@@ -926,26 +963,13 @@ static long settle_returns(void)
 TEST_F_TIMEOUT(pagerdata, killed_pager_keeps_buffered_pages, 120)
 {
 	long long lost0 = read_stat("pager_lost"), buffered, left;
-	size_t ok = 0, bus = 0, other = 0;
+	size_t ok, bus, other;
 	long heard;
 
-	ASSERT_EQ(0, detach_store(self));
-	self->pager = start_pager(self->dev, self->region_fd, 0, IGNORE);
-	ASSERT_LT(0, self->pager);
-	fill_pages(self->map, 0, KEPT_PAGES, SEED);
-	heard = settle_returns();
-	buffered = buffered_bytes();
-	stop_pager(self->pager);
-	self->pager = 0;
+	ASSERT_EQ(0, kill_with_buffers(self, &heard, &buffered));
 	/* Frames for every page: with no store, a dirty page cannot leave. */
 	ASSERT_EQ(0, write_knob_ll("frames", PAGES));
-	for (size_t p = 0; p < KEPT_PAGES; p++) {
-		int r = probe(self->map, p);
-
-		ok += r == 0;
-		bus += r == 2;
-		other += r == 1 || r == 3;
-	}
+	probe_kept(self->map, &ok, &bus, &other);
 	left = buffered_bytes();
 	TH_LOG("pager heard of %ld pages, %lld bytes in buffers; killed: %zu of %d pages intact, %zu SIGBUS, %zu wrong; pager_lost +%lld; %lld bytes in buffers after",
 	       heard, buffered, ok, KEPT_PAGES, bus, other,
@@ -973,25 +997,12 @@ TEST_F_TIMEOUT(pagerdata, killed_pager_keeps_buffered_pages, 120)
 TEST_F_TIMEOUT(pagerdata, killed_pager_buffers_wait_for_a_frame, 120)
 {
 	long long lost0 = read_stat("pager_lost"), full0, buffered, left;
-	size_t ok = 0, bus = 0, other = 0, ok2 = 0;
+	size_t ok, bus, other;
 	long heard;
 
-	ASSERT_EQ(0, detach_store(self));
-	self->pager = start_pager(self->dev, self->region_fd, 0, IGNORE);
-	ASSERT_LT(0, self->pager);
-	fill_pages(self->map, 0, KEPT_PAGES, SEED);
-	heard = settle_returns();
-	buffered = buffered_bytes();
-	stop_pager(self->pager);
-	self->pager = 0;
+	ASSERT_EQ(0, kill_with_buffers(self, &heard, &buffered));
 	full0 = read_stat("swap_full");
-	for (size_t p = 0; p < KEPT_PAGES; p++) {
-		int r = probe(self->map, p);
-
-		ok += r == 0;
-		bus += r == 2;
-		other += r == 1 || r == 3;
-	}
+	probe_kept(self->map, &ok, &bus, &other);
 	left = buffered_bytes();
 	TH_LOG("pager heard of %ld pages, %lld bytes in buffers; killed, no store: %zu of %d pages read, %zu SIGBUS, %zu wrong; swap_full +%lld; %lld bytes in buffers after",
 	       heard, buffered, ok, KEPT_PAGES, bus, other,
@@ -1009,9 +1020,8 @@ TEST_F_TIMEOUT(pagerdata, killed_pager_buffers_wait_for_a_frame, 120)
 
 	/* Frames for every page: each comes back. */
 	ASSERT_EQ(0, write_knob_ll("frames", PAGES));
-	for (size_t p = 0; p < KEPT_PAGES; p++)
-		ok2 += probe(self->map, p) == 0;
-	EXPECT_EQ(KEPT_PAGES, ok2);
+	probe_kept(self->map, &ok, &bus, &other);
+	EXPECT_EQ(KEPT_PAGES, ok);
 	EXPECT_EQ(0, buffered_bytes());
 	EXPECT_EQ(lost0, read_stat("pager_lost"));
 }
