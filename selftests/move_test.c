@@ -298,6 +298,39 @@ TEST_F_TIMEOUT(move, compressed_pages_move_with_their_entries, 300)
 }
 
 /*
+ * In a child: create the named region @name of @pages pages, map it
+ * read-only, so that it counts in the split, and read its pages from
+ * @from on (a frame each; none when @from is @pages); then say so on
+ * @ready and wait to be killed.
+ */
+static void receiver_child(const char *name, size_t pages, size_t from,
+			   int ready)
+{
+	struct swaplab_attach mk = {
+		.size = pages * page_size, .mode = 0600,
+		.flags = SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL,
+	};
+	unsigned int sum = 0;
+	char one = 1;
+	int dev, box;
+	uint8_t *m;
+
+	snprintf(mk.name, sizeof(mk.name), "%s", name);
+	dev = open(SWAPLAB_DEVICE, O_RDWR);
+	box = dev < 0 ? -1 : ioctl(dev, SWAPLAB_IOC_ATTACH, &mk);
+	m = box < 0 ? MAP_FAILED : mmap(NULL, pages * page_size, PROT_READ,
+					MAP_SHARED, box, 0);
+	if (m == MAP_FAILED)
+		_exit(1);
+	for (size_t i = from; i < pages; i++)
+		sum += __atomic_load_n(&m[i * page_size], __ATOMIC_RELAXED);
+	if (sum || write(ready, &one, 1) != 1)
+		_exit(1);
+	pause();
+	_exit(0);
+}
+
+/*
  * Under allocation=local a resident page moved to a region of another
  * process counts in that process from then on: the frames charged to
  * the sender fall by the pages moved and the receiver's rise by as many
@@ -324,25 +357,9 @@ TEST_F(move, local_charge_follows_the_pages)
 	snprintf(at.name, sizeof(at.name), "move_test.%d", (int)getpid());
 	pid = fork_ready(&ready);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct swaplab_attach mk = {
-			.size = n * page_size, .mode = 0600,
-			.flags = SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL,
-		};
-		char one = 1;
-		int cdev, cbox;
-
-		memcpy(mk.name, at.name, sizeof(mk.name));
-		cdev = open(SWAPLAB_DEVICE, O_RDWR);
-		cbox = cdev < 0 ? -1 : ioctl(cdev, SWAPLAB_IOC_ATTACH, &mk);
-		/* Mapped, so that it counts in the split; not touched. */
-		if (cbox < 0 || mmap(NULL, n * page_size, PROT_READ,
-				     MAP_SHARED, cbox, 0) == MAP_FAILED ||
-		    write(ready, &one, 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
+	/* Mapped, so that it counts in the split; not touched. */
+	if (pid == 0)
+		receiver_child(at.name, n, n, ready);
 	dev = open(SWAPLAB_DEVICE, O_RDWR);
 	ASSERT_LE(0, dev);
 	box = ioctl(dev, SWAPLAB_IOC_ATTACH, &at);
@@ -395,32 +412,9 @@ TEST_F(move, move_can_take_the_receiver_over_its_allocation)
 	snprintf(at.name, sizeof(at.name), "move_test.over.%d", (int)getpid());
 	pid = fork_ready(&ready);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct swaplab_attach mk = {
-			.size = 2 * n * page_size, .mode = 0600,
-			.flags = SWAPLAB_ATTACH_CREATE | SWAPLAB_ATTACH_EXCL,
-		};
-		unsigned int sum = 0;
-		uint8_t *m;
-		char one = 1;
-		int cdev, cbox;
-
-		memcpy(mk.name, at.name, sizeof(mk.name));
-		cdev = open(SWAPLAB_DEVICE, O_RDWR);
-		cbox = cdev < 0 ? -1 : ioctl(cdev, SWAPLAB_IOC_ATTACH, &mk);
-		m = cbox < 0 ? MAP_FAILED : mmap(NULL, 2 * n * page_size,
-						 PROT_READ, MAP_SHARED, cbox, 0);
-		if (m == MAP_FAILED)
-			_exit(1);
-		/* Its own pages: the second half, a frame each. */
-		for (size_t i = n; i < 2 * n; i++)
-			sum += __atomic_load_n(&m[i * page_size],
-					       __ATOMIC_RELAXED);
-		if (sum || write(ready, &one, 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
+	/* Its own pages: the second half, a frame each. */
+	if (pid == 0)
+		receiver_child(at.name, 2 * n, n, ready);
 	dev = open(SWAPLAB_DEVICE, O_RDWR);
 	ASSERT_LE(0, dev);
 	box = ioctl(dev, SWAPLAB_IOC_ATTACH, &at);
