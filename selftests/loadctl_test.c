@@ -582,23 +582,58 @@ TEST_F(lc, off_reactivates_all)
 	stop_and_reap(_metadata, pid);
 }
 
-/* load_control flips every 50 ms while three processes thrash. */
+/* The processes the procs table shows deactivated. */
+static int inactive_count(void)
+{
+	struct procs_row rows[64];
+	int n = read_procs(rows, 64), inactive = 0;
+
+	for (int i = 0; i < n; i++)
+		inactive += !strcmp(rows[i].state, "inactive");
+	return inactive;
+}
+
+/*
+ * load_control flips while three processes thrash under global
+ * replacement, with every stall counted (load_control_psi 1): on for
+ * 250 ms, more than a period of load control, then off for 50 ms, for
+ * 3.5 s and then until load control has deactivated a process, up to
+ * 20 s. Each flip is the module's, not only the knob's: right after a
+ * write of 0 no process is left deactivated, and while on, load control
+ * deactivated one at least.
+ */
 TEST_F(lc, flips_under_load)
 {
-	struct timespec ts = { .tv_nsec = 50 * 1000 * 1000 };
+	struct timespec on = { .tv_nsec = 250 * 1000 * 1000 };
+	struct timespec off = { .tv_nsec = 50 * 1000 * 1000 };
+	long long d0 = read_stat("lc_deactivations");
+	int flips = 0, left = 0;
 	pid_t *pid = self->pid;
-	int flips = 0;
-	double end;
+	double t0, t;
 
 	ASSERT_EQ(0, write_knob("load_control_max_ms", "300"));
-	/* They work until told, while the knob flips for two seconds. */
+	ASSERT_EQ(0, write_knob("load_control_psi", "1"));
+	/* They work until told, while the knob flips. */
 	start(pid, 3, 0, 300 + 500);
-	for (end = now_s() + 2; now_s() < end; flips++) {
-		ASSERT_EQ(0, write_knob("load_control", flips % 2 ? "0" : "1"));
-		nanosleep(&ts, NULL);
+	for (t0 = now_s(); (t = now_s()) < t0 + 20; flips++) {
+		bool going_off = flips % 2;
+
+		ASSERT_EQ(0, write_knob("load_control", going_off ? "0" : "1"));
+		if (going_off) {
+			left += inactive_count() > 0;
+			if (t >= t0 + 3.5 && read_stat("lc_deactivations") > d0)
+				break;
+		}
+		nanosleep(going_off ? &off : &on, NULL);
 	}
 	stop_and_reap(_metadata, pid);
+	TH_LOG("%d flips in %.1f s, %lld deactivations, %d writes of 0 that left one deactivated",
+	       flips + 1, now_s() - t0, read_stat("lc_deactivations") - d0,
+	       left);
 	EXPECT_LE(20, flips);
+	EXPECT_LT(d0, read_stat("lc_deactivations"))
+		TH_LOG("load control never acted while on");
+	EXPECT_EQ(0, left);
 }
 
 TEST_HARNESS_MAIN
