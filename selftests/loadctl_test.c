@@ -440,7 +440,8 @@ static long long full_total_us(void)
  * The threshold comes from the thrashing itself, whatever the machine's
  * speed: the share of two seconds that the pressure file counts as
  * full while the three thrash with load control off, halved (at least
- * 1%). Under TCG it has been seen from 7% to 65% from run to run.
+ * 1%), as the share varies by an order of magnitude between runs under
+ * TCG.
  */
 TEST_F(lc, deactivates_and_reactivates)
 {
