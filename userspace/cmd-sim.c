@@ -240,6 +240,7 @@ static void usage_sim(FILE *f)
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
 		"                   [--page-buffering] [--resize AT:FRAMES[,AT:FRAMES...]]\n"
+		"                   [--no-fault-bit]\n"
 		"                   [--allocation global|local]\n"
 		"                   [--allocator equal|proportional|ws|pff]\n"
 		"                   [--ws-tau N] [--pff-upper N] [--pff-lower N]\n"
@@ -320,6 +321,10 @@ static void usage_sim(FILE *f)
 		"  in a pool while its frame is free, and a reference to it there\n"
 		"  is no fault (module policies only; counted in a last column,\n"
 		"  buffered). With --batch 1 no frame is ever free.\n"
+		"  --no-fault-bit: the access that faults a page in leaves its\n"
+		"  reference bit clear, as the textbook's clock loads a page (in\n"
+		"  the module it restarts once the page is mapped and sets the\n"
+		"  bit); not with --allocation local.\n"
 		"  --resize: change the budget to FRAMES before reference AT (the\n"
 		"  first is 0), as writing the module's frames knob does: the\n"
 		"  policy's resize() hears it, and the next fault that finds\n"
@@ -711,6 +716,7 @@ int cmd_sim(int argc, char **argv)
 		{ "prefetcher", required_argument, NULL, 'P' },
 		{ "window", required_argument, NULL, 'w' },
 		{ "page-buffering", no_argument, NULL, 'B' },
+		{ "no-fault-bit", no_argument, NULL, 'F' },
 		{ "curve", required_argument, NULL, 'c' },
 		{ "resize", required_argument, NULL, 'R' },
 		{ "quantum", required_argument, NULL, 'q' },
@@ -797,6 +803,9 @@ int cmd_sim(int argc, char **argv)
 			break;
 		case 'B':
 			cfg.page_buffering = true;
+			break;
+		case 'F':
+			cfg.no_fault_bit = true;
 			break;
 		case 'c':
 			npct = sim_curve_parse(optarg, pct);
@@ -918,9 +927,12 @@ int cmd_sim(int argc, char **argv)
 	if (!strcmp(allocation, "local")) {
 		cfg.allocator = sim_allocator(allocator ? allocator :
 					      sim_allocators[0]);
-		if (npct || prefetcher || cfg.nresize || cfg.page_buffering)
+		if (npct || prefetcher || cfg.nresize || cfg.page_buffering ||
+		    cfg.no_fault_bit)
 			why = npct ? "--curve" : prefetcher ? "--prefetcher" :
-			      cfg.nresize ? "--resize" : "--page-buffering";
+			      cfg.nresize ? "--resize" :
+			      cfg.page_buffering ? "--page-buffering" :
+			      "--no-fault-bit";
 		else if (sim_policy_known(policy) && strcmp(policy, "all") &&
 			 !sim_multiproc(policy))
 			why = policy;

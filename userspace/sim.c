@@ -970,7 +970,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			faults = -1;
 			goto out;
 		}
-		sim_referenced(&pg, f);
+		if (!cfg->no_fault_bit)
+			sim_referenced(&pg, f);
 		ctx.refault = why == SWAPLAB_ADMIT_REFAULT ? &refault : NULL;
 		ctx.predicted = false;
 		ops->admit(state, f, why, &ctx);
@@ -978,7 +979,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		if (ctx.predicted && cfg->stats)
 			cfg->stats->predicted++;
 		/* The faulting access restarts and sets the accessed bit. */
-		sim_referenced(&pg, f);
+		if (!cfg->no_fault_bit)
+			sim_referenced(&pg, f);
 		admitted++;
 		nres++;
 	}

@@ -137,6 +137,10 @@ struct swaplab_allocator_ops;
  * @window: the prefetchers' configured window (the readahead knob)
  * @page_buffering: the module's knob of that name: evicted pages wait in
  *	a pool while their frames are free (module policies only)
+ * @no_fault_bit: the access that faults a page in leaves its reference
+ *	bit clear, as the textbook's clock loads a page; in the module the
+ *	access restarts once the page is mapped and always sets it (global
+ *	allocation only)
  * @resize: changes of @frames during the run, by increasing @at (the
  *	module's policies, exact LRU and OPT; sim_run() refuses ARC and
  *	LIRS with them)
@@ -183,6 +187,7 @@ struct sim_config {
 	const struct swaplab_prefetch_ops *prefetch;
 	unsigned int window;
 	bool page_buffering;
+	bool no_fault_bit;
 	struct sim_resize resize[SIM_RESIZE_MAX];
 	int nresize;
 	const struct sim_procs *procs;
