@@ -40,7 +40,7 @@ struct user_struct;
 
 #define SWAPLAB_POLICY_NAME_MAX	16
 /* Knobs a policy may own, under /sys/kernel/swaplab/policies/<name>/. */
-#define SWAPLAB_POLICY_KNOBS_MAX	4
+#define SWAPLAB_POLICY_KNOBS_MAX	6
 
 /* Bits of swaplab_frame.flags */
 enum {

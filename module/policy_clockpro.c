@@ -63,26 +63,49 @@
  *    once, and the hot pages above the target are turned cold at the
  *    next victim(). Like the paper's, HAND_hot may reach and demote a page
  *    just promoted, when every older hot page was referenced.
- *  - m_c lies between 1% of m (at least 1 frame) and m less that, and
- *    starts at the lowest: until the first eviction every new page is hot
- *    while hot pages are fewer than m - m_c, then every new page is cold
- *    in test, as in the authors' code. A cold page found referenced after
- *    its test ended counts as referenced in it (m_c + 1), as the authors'
- *    code counts a page marked when its test ends.
+ *  - m_c lies between mc_min_pct percent of m (at least 1 frame; the
+ *    knob is 1 by default) and m less that, and starts at the lowest:
+ *    until the first eviction every new page is hot while hot pages are
+ *    fewer than m - m_c, then every new page is cold in test, as in the
+ *    authors' code. With mc_min_pct at 0 it lies between 1 and m - 1,
+ *    as in the paper.
+ *    A cold page found referenced after its test ended counts as
+ *    referenced in it (m_c + 1), as the authors' code counts a page
+ *    marked when its test ends; with the knob mc_late_ref at 0 (1 by
+ *    default) only a reference within the test raises m_c, as in the
+ *    paper.
  *  - Reclaim takes victims in batches: victim() runs HAND_cold once per
  *    victim, and the non-resident page is counted at evicted(). When
  *    HAND_cold has passed as many frames as are resident without finding
- *    a victim, victim() answers %SWAPLAB_VICTIM_RESCAN if allowed; past
- *    two such laps it evicts the page at the hand whatever its bit, and
- *    with no resident cold page it first turns a hot page cold.
+ *    a victim, victim() answers %SWAPLAB_VICTIM_RESCAN if allowed and
+ *    the knob rescan is 1, the default, and starts over on fresh bits;
+ *    at 0 HAND_cold sweeps on with the bits it has, as the paper's hand
+ *    sweeps on (its bits are never stale). With no resident cold page it
+ *    first turns a hot page cold. Whatever the knob, one call past 2n + 2
+ *    looks (n pages resident) evicts the page at HAND_cold whatever its
+ *    bit, and HAND_hot past 2h + 1 looks (h hot) turns the page at its
+ *    hand cold: only bits set during the search reach these bounds,
+ *    which keep victim() finite while faults and harvests go on.
  *  - A refault in its test period is reported as predicted.
  *  - A page read ahead is cold and not in test, at HAND_cold; a page the
  *    core could not evict goes back to its list's tail (a hot one placed
  *    anew, a cold one keeping its placement); when the policy is
  *    selected, the resident pages are admitted in admission order with the
  *    bits they have, hot until the hot target is met, then cold in test.
+ *
+ * Knobs: mc_min_pct, 0 to 50 (default 1); mc_late_ref and rescan, 0 or 1
+ * (default 1); all above. A write may come at any time: a new mc_min_pct
+ * moves m_c into its new range at the next call, and hot pages over
+ * their new target turn cold at the next victim(); the other two apply
+ * from the next look of HAND_cold on.
  */
 #include "policy.h"
+
+enum {	/* the knobs */
+	CP_MC_MIN_PCT,		/* m_c's least, percent of m */
+	CP_MC_LATE_REF,		/* a reference after the test raises m_c */
+	CP_RESCAN,		/* a lap without a victim asks for fresh bits */
+};
 
 /* swaplab_frame_priv(): status, and when the page was last placed. */
 #define CP_HOT		0x1UL
@@ -115,6 +138,7 @@ struct cp_state {
 	unsigned long mc;		/* target of resident cold pages */
 	unsigned long mc_min;
 	unsigned long mc_max;
+	unsigned int mc_pct;		/* mc_min_pct that set the two */
 	unsigned long evictions;	/* evicted() calls: the clock's time */
 	unsigned long hot_hand;		/* oldest hot placement seen */
 	unsigned long swept;		/* frames passed since the last victim */
@@ -140,19 +164,35 @@ static void cp_mc_down(struct cp_state *s, unsigned long n)
 	s->mc = s->mc > s->mc_min + n ? s->mc - n : s->mc_min;
 }
 
-/* The budget's consequences: m_c's range and the histogram's buckets. */
-static void cp_geometry(struct cp_state *s, unsigned long m, bool init)
+/* m_c's range, mc_min_pct percent of m to m less that, and m_c in it. */
+static void cp_mc_range(struct cp_state *s, unsigned int pct)
 {
-	unsigned int shift = 0;
-	unsigned long b;
-
-	s->m = m ? m : 1;
-	s->mc_min = s->m / 100 ? s->m / 100 : 1;
+	s->mc_pct = pct;
+	s->mc_min = s->m * pct / 100 ? s->m * pct / 100 : 1;
 	s->mc_max = s->m > 2 * s->mc_min ? s->m - s->mc_min : s->mc_min;
 	if (s->mc < s->mc_min)
 		s->mc = s->mc_min;
 	if (s->mc > s->mc_max)
 		s->mc = s->mc_max;
+}
+
+/* A write of mc_min_pct takes effect at the next call. */
+static void cp_knobs(struct cp_state *s, const struct swaplab_policy_ctx *ctx)
+{
+	if (ctx->knob[CP_MC_MIN_PCT] != s->mc_pct)
+		cp_mc_range(s, ctx->knob[CP_MC_MIN_PCT]);
+}
+
+/* The budget's consequences: m_c's range and the histogram's buckets. */
+static void cp_geometry(struct cp_state *s,
+			const struct swaplab_policy_ctx *ctx, bool init)
+{
+	unsigned long m = ctx->nr_frames;
+	unsigned int shift = 0;
+	unsigned long b;
+
+	s->m = m ? m : 1;
+	cp_mc_range(s, ctx->knob[CP_MC_MIN_PCT]);
 	while ((CP_BUCKETS << shift) < 4 * s->m)
 		shift++;
 	if (shift == s->shift && !init)
@@ -171,7 +211,7 @@ static int cp_init(void *state, const struct swaplab_policy_ctx *ctx)
 	INIT_LIST_HEAD(&s->hot);
 	INIT_LIST_HEAD(&s->cold);
 	INIT_LIST_HEAD(&s->pending);
-	cp_geometry(s, ctx->nr_frames, true);
+	cp_geometry(s, ctx, true);
 	return 0;
 }
 
@@ -261,7 +301,7 @@ static void cp_resize(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct cp_state *s = state;
 
-	cp_geometry(s, ctx->nr_frames, false);
+	cp_geometry(s, ctx, false);
 	while (s->nr_test > s->m)
 		cp_run_test_hand(s);
 }
@@ -316,9 +356,11 @@ static void cp_admit(void *state, struct swaplab_frame *f,
 {
 	struct cp_state *s = state;
 	struct cp_frame *pf = cp_priv(f);
-	/* Warming up: new pages are hot until the hot target is met. */
-	bool warm = !s->evictions && s->nr_hot + s->mc < s->m;
+	bool warm;
 
+	cp_knobs(s, ctx);
+	/* Warming up: new pages are hot until the hot target is met. */
+	warm = !s->evictions && s->nr_hot + s->mc < s->m;
 	switch (why) {
 	case SWAPLAB_ADMIT_RETURN:
 		if (pf->flags & CP_HOT)
@@ -388,13 +430,17 @@ static void cp_flush(struct cp_state *s)
 	cp_hot_hand_moved(s);
 }
 
-/* HAND_cold found @f referenced: it turns hot, or starts a new test. */
-static void cp_cold_referenced(struct cp_state *s, struct swaplab_frame *f)
+/*
+ * HAND_cold found @f referenced: it turns hot, or starts a new test. One
+ * whose test ended raises m_c only with @late_ref.
+ */
+static void cp_cold_referenced(struct cp_state *s, struct swaplab_frame *f,
+			       bool late_ref)
 {
 	struct cp_frame *pf = cp_priv(f);
 	bool in_test = pf->placed >= cp_boundary(s);
 
-	if (pf->flags & CP_TEST)
+	if ((pf->flags & CP_TEST) && (in_test || late_ref))
 		cp_mc_up(s);
 	pf->placed = s->evictions;
 	if (!(pf->flags & CP_TEST) || !in_test) {
@@ -417,6 +463,7 @@ static struct swaplab_frame *cp_victim(void *state,
 	unsigned long steps, limit;
 	struct swaplab_frame *f;
 
+	cp_knobs(s, ctx);
 	cp_flush(s);
 	cp_balance(s);
 	limit = 2 * (s->nr_hot + s->nr_cold) + 2;
@@ -432,8 +479,9 @@ static struct swaplab_frame *cp_victim(void *state,
 			s->swept = 0;
 			return f;
 		}
-		cp_cold_referenced(s, f);
-		if (++s->swept >= s->nr_hot + s->nr_cold && ctx->may_rescan) {
+		cp_cold_referenced(s, f, ctx->knob[CP_MC_LATE_REF]);
+		if (++s->swept >= s->nr_hot + s->nr_cold && ctx->may_rescan &&
+		    ctx->knob[CP_RESCAN]) {
 			s->swept = 0;
 			return SWAPLAB_VICTIM_RESCAN;
 		}
@@ -447,6 +495,7 @@ static unsigned int cp_evicted(void *state, struct swaplab_frame *f,
 	struct cp_frame *pf = cp_priv(f);
 	unsigned long age = s->evictions - pf->placed, b;
 
+	cp_knobs(s, ctx);
 	/* The histogram covers the placements of the last 128 buckets. */
 	while (s->evictions >> s->shift >= s->base + CP_BUCKETS)
 		cp_expire(s, s->base++);
@@ -474,5 +523,13 @@ struct swaplab_policy_ops swaplab_policy_clockpro = {
 	.init		= cp_init,
 	.resize		= cp_resize,
 	.state_size	= sizeof(struct cp_state),
+	.knobs		= {
+		[CP_MC_MIN_PCT] = { .name = "mc_min_pct", .min = 0, .max = 50,
+				    .def = 1 },
+		[CP_MC_LATE_REF] = { .name = "mc_late_ref", .min = 0,
+				     .max = 1, .def = 1 },
+		[CP_RESCAN] = { .name = "rescan", .min = 0, .max = 1,
+				.def = 1 },
+	},
 	.name		= "clockpro",
 };

@@ -30,10 +30,12 @@
  * which the core's shadow entries stand in for: a page that refaults
  * within the budget (distance below nr_frames, knob close_pct percent of
  * it) was evicted too early. If it left from probation, p grows by
- * max(1, protected evictions / probation evictions), else it shrinks by
- * the inverse; those eviction counts, halved every nr_frames evictions,
- * stand in for ARC's ghost list sizes. A page used once and never again
- * (a scan) stays in probation and goes first; a hot set stays protected.
+ * max(1, (protected evictions + 1) / (probation evictions + 1)), rounded
+ * down, else it shrinks by the inverse, one added to both counts alike
+ * so that neither is ever 0; those eviction counts, halved every
+ * nr_frames evictions, stand in for ARC's ghost list sizes. A page used
+ * once and never again (a scan) stays in probation and goes first; a hot
+ * set stays protected.
  *
  * Tiers, as MGLRU's tiers by refs: a page's tier counts its close
  * refaults (0 to 3). A close refault raises it and admits the page to
@@ -43,7 +45,9 @@
  * the head of an oldest generation whose tier refaults more than twice
  * as often as tier 0 (refaults over evictions and protections, halved
  * with the eviction counts) is moved to its type's next generation
- * instead of being evicted.
+ * instead of being evicted, but only within the first nr looks of a
+ * victim() call, nr the frames resident: past them the tier protects no
+ * frame, so that protection cannot keep the search going.
  *
  * The shadow record (8 bits) keeps: bit 7, a record of this policy; bit
  * 6, evicted from protected; bits 4-5, the tier; bits 0-3, the low bits
@@ -65,8 +69,11 @@
  *    controller between types (which survives here only for tiers).
  *  - ARC's ghost lists are the core's shadow entries; "in the ghost list"
  *    is a refault distance below the budget, for either list.
- *  - p starts at half the budget (ARC: 0), which fits the workloads
- *    tried better.
+ *  - p starts at p_init_pct percent of the budget, 50 by default, which
+ *    fits the workloads tried better; at 0 it starts at 0, as in ARC.
+ *    The knob is read when the state is set up (the policy selected, or
+ *    under allocation=local a process's state made): a write applies to
+ *    the states set up after it, and leaves the running p alone.
  *  - Aging runs at the core's tick (SWAPLAB_POLICY_TICK) only when a type
  *    has fewer than nr_gens generations (MGLRU's aging is lazy too); it
  *    never runs inside victim(), which, with no tick at all, works as a
@@ -77,11 +84,19 @@
  *    the policy is selected every frame is admitted, in admission order,
  *    to the youngest probation generation, marked seen.
  *  - victim() gives up searching after four looks a frame (bits set
- *    meanwhile) and names the head of the oldest generation.
+ *    meanwhile) and names the head of the oldest generation. With three
+ *    frames or more resident only bits set during the search reach that
+ *    bound (each frame's bit is cleared at its first look, and tiers
+ *    protect within the first nr looks only), so it is no choice of
+ *    order: it keeps victim() finite while faults and harvests go on.
+ *
+ * Knobs: nr_gens, 2 to 4 (default 4); close_pct, 1 to 1000 (default
+ * 100); p_init_pct, 0 to 100 (default 50); all above. nr_gens and
+ * close_pct apply from the next aging or refault on.
  */
 #include "policy.h"
 
-enum { GEN_NR_GENS, GEN_CLOSE_PCT };	/* the knobs */
+enum { GEN_NR_GENS, GEN_CLOSE_PCT, GEN_P_INIT_PCT };	/* the knobs */
 
 #define GEN_MAX		4	/* generations a type can have */
 #define GEN_TIERS	4
@@ -180,7 +195,7 @@ static int gen_init(void *state, const struct swaplab_policy_ctx *ctx)
 	for (t = 0; t < GEN_TYPES; t++)
 		for (i = 0; i < GEN_MAX; i++)
 			INIT_LIST_HEAD(&s->list[t][i]);
-	s->target = ctx->nr_frames / 2;
+	s->target = ctx->nr_frames * ctx->knob[GEN_P_INIT_PCT] / 100;
 	return 0;
 }
 
@@ -427,6 +442,8 @@ struct swaplab_policy_ops swaplab_policy_gen = {
 				  .def = GEN_MAX },
 		[GEN_CLOSE_PCT] = { .name = "close_pct", .min = 1,
 				    .max = 1000, .def = 100 },
+		[GEN_P_INIT_PCT] = { .name = "p_init_pct", .min = 0,
+				     .max = 100, .def = 50 },
 	},
 	.name		= "gen",
 	.flags		= SWAPLAB_POLICY_TICK,

@@ -19,28 +19,38 @@
  *    candidate. Several hits between two looks count once. The fault's
  *    own access sets the bit after admission, and is not counted twice:
  *    the first look after a fault only clears a "fresh" mark.
- *  - F saturates at the knob max_count (at most 63), so that every key
- *    lies in [L, L + 63]: frames sit in 64 buckets by key, a ring indexed
- *    by K mod 64, and victim() is O(buckets), not O(frames). Ties go to
- *    the frame longest in its bucket.
- *  - A candidate found referenced in victim() is counted and its key
- *    recomputed, and the search goes on (a second chance, as in a clock),
- *    instead of being evicted on a count that missed its last uses.
+ *  - F saturates at the knob max_count (1 to 63, 15 by default), so that
+ *    every key lies in [L, L + 63]: frames sit in 64 buckets by key, a
+ *    ring indexed by K mod 64, and victim() is O(buckets), not O(frames).
+ *    Ties go to the frame longest in its bucket. No value is the paper's
+ *    unbounded count.
+ *  - With the knob second_chance at 1, the default, a candidate found
+ *    referenced in victim() is counted and its key recomputed, and the
+ *    search goes on (a second chance, as in a clock), instead of being
+ *    evicted on a count that missed its last uses. At 0 victim() evicts
+ *    the frame with the smallest key without reading its bit, as the
+ *    paper evicts the smallest key; bits are then counted at ticks only.
  *  - The paper forgets a document's count when it leaves the cache
  *    ("in-cache" frequency). Here evicted() returns F as the page's
- *    shadow record, and a refault restarts from it (knob remember=1),
- *    halved once for every budget's worth of evictions the page spent
- *    out of memory, plus one for the fault: a hot page that was pushed
- *    out comes back with most of its standing instead of as a newcomer.
- *    The refault counts as predicted when the remembered count is at
- *    least 2.
+ *    shadow record, and with the knob remember at 1, the default, a
+ *    refault restarts from it, halved once for every budget's worth of
+ *    evictions the page spent out of memory, plus one for the fault: a
+ *    hot page that was pushed out comes back with most of its standing
+ *    instead of as a newcomer. The refault counts as predicted when the
+ *    remembered count is at least 2. At 0 a refault starts at F = 1, as
+ *    a new page does and as in the paper.
  *  - A page read ahead starts with F = 0, the key L: it goes first unless
  *    used. A page back from reclaim keeps its count, its key raised to L
  *    if L has passed it.
+ *
+ * Knobs: max_count, remember and second_chance, above. None keeps state
+ * of its own: a write applies from the next count, refault or victim()
+ * on; a smaller max_count caps a count when its page is next found
+ * referenced or refaults.
  */
 #include "policy.h"
 
-enum { LFU_MAX_COUNT, LFU_REMEMBER };	/* the knobs */
+enum { LFU_MAX_COUNT, LFU_REMEMBER, LFU_SECOND_CHANCE };	/* the knobs */
 
 #define LFU_BUCKETS	64	/* a power of two, above the largest count */
 
@@ -171,7 +181,8 @@ static struct swaplab_frame *lfu_victim(void *state,
 			 * Each look clears a bit, so two looks a frame end
 			 * it; the bound is for bits set meanwhile.
 			 */
-			if (steps++ > 2 * s->nr || !lfu_sample(s, f, ctx)) {
+			if (!ctx->knob[LFU_SECOND_CHANCE] ||
+			    steps++ > 2 * s->nr || !lfu_sample(s, f, ctx)) {
 				s->inflation = lfu_priv(f)->key;
 				return f;
 			}
@@ -222,6 +233,8 @@ struct swaplab_policy_ops swaplab_policy_lfu = {
 				    .max = LFU_BUCKETS - 1, .def = 15 },
 		[LFU_REMEMBER] = { .name = "remember", .min = 0, .max = 1,
 				   .def = 1 },
+		[LFU_SECOND_CHANCE] = { .name = "second_chance", .min = 0,
+					.max = 1, .def = 1 },
 	},
 	.name		= "lfu",
 	.flags		= SWAPLAB_POLICY_TICK,

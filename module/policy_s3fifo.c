@@ -27,12 +27,15 @@
  *    page in M never climbs above what it had when it entered M and M is
  *    one-bit CLOCK; with them it counts the ticks in which the page was
  *    used, up to 3, as the paper's counts hits.
- *  - A page moves from S to M when its counter is at least 1 (used at
- *    least once after its insertion), the threshold the authors' blog
- *    post illustrates; the paper's pseudocode, and the code its results
- *    came from, ask for more than 1, which a page seen once in S through
- *    one bit could not reach. Its counter starts again at 0 in M, as in
- *    that code.
+ *  - A page moves from S to M when its counter is at least the knob
+ *    move_uses (1 to 3): at 1, the default, once it has been used after
+ *    its insertion, the threshold the authors' blog post illustrates; at
+ *    2, once used more than once, as the paper's pseudocode and the code
+ *    its results came from ask, which only tick_refs lets a page reach
+ *    (without ticks its bit is read once in S, at the tail). Its counter
+ *    starts again at 0 in M, as in that code, with the knob move_keeps
+ *    at 0, the default; at 1 it keeps its count there, as the paper's
+ *    pseudocode does.
  *  - The fault that brings a page in sets its reference bit too (the
  *    access restarts once the page is mapped), where the paper inserts at
  *    frequency 0. So a new page waits on a pending list until the next
@@ -70,10 +73,20 @@
  *    they were admitted, at counter 0, with the reference bits they have.
  *  - small_pct sets S's share of memory (10 in the paper), at least one
  *    frame.
+ *
+ * Knobs: small_pct, ghost_pct, tick_refs, move_uses and move_keeps,
+ * above. move_uses and move_keeps keep no state: a write applies from the
+ * next page at S's tail on.
  */
 #include "policy.h"
 
-enum { S3FIFO_SMALL_PCT, S3FIFO_GHOST_PCT, S3FIFO_TICK_REFS };
+enum {	/* the knobs */
+	S3FIFO_SMALL_PCT,
+	S3FIFO_GHOST_PCT,
+	S3FIFO_TICK_REFS,
+	S3FIFO_MOVE_USES,
+	S3FIFO_MOVE_KEEPS,
+};
 
 #define S3FIFO_FREQ_MAX		3
 
@@ -230,12 +243,13 @@ static struct swaplab_frame *s3fifo_victim(void *state,
 					     lru);
 			p = s3fifo_priv(f);
 			s3fifo_look(f);
-			if (!p->freq || force) {
+			if (p->freq < ctx->knob[S3FIFO_MOVE_USES] || force) {
 				/* Out, into G unless it was never used. */
 				p->ghost = !p->readahead;
 				return f;
 			}
-			p->freq = 0;
+			if (!ctx->knob[S3FIFO_MOVE_KEEPS])
+				p->freq = 0;
 			p->queue = S3FIFO_MAIN;
 			list_move_tail(&f->lru, &s->main);
 			s->nr_small--;
@@ -307,6 +321,10 @@ struct swaplab_policy_ops swaplab_policy_s3fifo = {
 				       .max = 400, .def = 90 },
 		[S3FIFO_TICK_REFS] = { .name = "tick_refs", .min = 0,
 				       .max = 1, .def = 1 },
+		[S3FIFO_MOVE_USES] = { .name = "move_uses", .min = 1,
+				       .max = S3FIFO_FREQ_MAX, .def = 1 },
+		[S3FIFO_MOVE_KEEPS] = { .name = "move_keeps", .min = 0,
+					.max = 1, .def = 0 },
 	},
 	.name		= "s3fifo",
 	.flags		= SWAPLAB_POLICY_TICK,

@@ -9,21 +9,46 @@
  * Departures: time is wall-clock microseconds, not each process's virtual
  * time (pages are shared between processes). The core writes dirty
  * victims itself, in batches, so the hand does not schedule writes and
- * pass on; and when a whole lap finds no page older than tau, the oldest
- * page seen is evicted rather than any clean one. At the end of each lap
- * the hand asks for the reference bits afresh (%SWAPLAB_VICTIM_RESCAN,
- * as many times as the core allows a batch), and the search starts over
- * from the ring's start, with a new lap and no oldest page seen. A frame
- * reclaim could not evict keeps the time it was last seen used.
+ * pass on. The core harvests the reference bits only before a batch, so
+ * the hand asks for them afresh each time it reaches the ring's start
+ * (%SWAPLAB_VICTIM_RESCAN), as many times as the core allows a batch,
+ * and after that passes the start. A frame reclaim could not evict keeps
+ * the time it was last seen used.
+ *
+ * Two departures are design choices, each a knob that is 1 by default:
+ *  - lap_oldest: a lap that finds no page older than tau evicts the
+ *    oldest page it saw unreferenced. At 0 it evicts the page at the
+ *    hand, where the lap began: the paper's claim of any clean page.
+ *  - lap_restart: after each refresh of the bits the search starts over
+ *    from the ring's start, with a new lap and no oldest page seen. At 0
+ *    it goes on where it was, so that a search is one lap from where the
+ *    hand stood, as in the paper, the refresh bringing the bits of the
+ *    rest of that lap up to date.
+ *
+ * Knobs: tau_ms, tau in milliseconds (default 1000); lap_oldest and
+ * lap_restart, 0 or 1 (default 1). Each may change at any time: a search
+ * reads them as it starts, and one that asked for a refresh goes on
+ * after it only if lap_restart is still 0.
  */
 #include "policy.h"
 
-enum { WSCLOCK_TAU_MS };	/* the knob: the working-set window */
+enum {
+	WSCLOCK_TAU_MS,		/* the working-set window */
+	WSCLOCK_LAP_OLDEST,	/* a fruitless lap evicts the oldest seen */
+	WSCLOCK_LAP_RESTART,	/* a refresh of the bits starts a new lap */
+};
 
+/*
+ * @left and @oldest: without lap_restart, a search that asked for a
+ * refresh, to go on with: the steps of its lap still to go (0: none) and
+ * the oldest frame it saw unreferenced, if any.
+ */
 struct wsclock_state {
 	struct list_head ring;
 	struct list_head *hand;		/* next to examine; &ring when empty */
 	unsigned long nr;
+	unsigned long left;
+	struct swaplab_frame *oldest;
 };
 
 /* The time the frame was last seen referenced, in microseconds. */
@@ -59,6 +84,8 @@ static void wsclock_remove(void *state, struct swaplab_frame *f)
 
 	if (s->hand == &f->lru)
 		s->hand = f->lru.next;
+	if (s->oldest == f)
+		s->oldest = NULL;
 	list_del_init(&f->lru);
 	s->nr--;
 }
@@ -67,15 +94,28 @@ static struct swaplab_frame *wsclock_victim(void *state,
 					    struct swaplab_policy_ctx *ctx)
 {
 	struct wsclock_state *s = state;
+	bool restart = ctx->knob[WSCLOCK_LAP_RESTART];
 	struct swaplab_frame *f, *oldest = NULL;
-	unsigned long steps;
+	unsigned long steps = s->nr;
 
-	for (steps = 0; steps < s->nr; steps++) {
+	/* A search that asked for a refresh goes on, if still wanted. */
+	if (s->left && !restart) {
+		steps = min(s->left, s->nr);
+		oldest = s->oldest;
+	}
+	s->left = 0;
+	s->oldest = NULL;
+	for (; steps; steps--) {
 		if (s->hand == &s->ring) {
 			s->hand = s->ring.next;
-			/* A lap done: have the bits refreshed, then go on. */
-			if (ctx->may_rescan)
+			/* At the ring's start: have the bits refreshed. */
+			if (ctx->may_rescan) {
+				if (!restart) {
+					s->left = steps;
+					s->oldest = oldest;
+				}
 				return SWAPLAB_VICTIM_RESCAN;
+			}
 		}
 		f = list_entry(s->hand, struct swaplab_frame, lru);
 		if (swaplab_frame_test_clear_referenced(f)) {
@@ -89,9 +129,12 @@ static struct swaplab_frame *wsclock_victim(void *state,
 		}
 		s->hand = s->hand->next;
 	}
-	if (oldest)
+	if (oldest && ctx->knob[WSCLOCK_LAP_OLDEST])
 		return oldest;
-	/* Every frame was referenced this lap: take the one at the hand. */
+	/*
+	 * No page older than tau: take the one at the hand, where the lap
+	 * began.
+	 */
 	if (s->hand == &s->ring)
 		s->hand = s->ring.next;
 	return s->nr ? list_entry(s->hand, struct swaplab_frame, lru) : NULL;
@@ -106,6 +149,10 @@ struct swaplab_policy_ops swaplab_policy_wsclock = {
 	.knobs		= {
 		[WSCLOCK_TAU_MS] = { .name = "tau_ms", .min = 1,
 				     .max = 3600000, .def = 1000 },
+		[WSCLOCK_LAP_OLDEST] = { .name = "lap_oldest", .min = 0,
+					 .max = 1, .def = 1 },
+		[WSCLOCK_LAP_RESTART] = { .name = "lap_restart", .min = 0,
+					  .max = 1, .def = 1 },
 	},
 	.name		= "wsclock",
 };
