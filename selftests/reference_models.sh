@@ -27,6 +27,13 @@
 # reference. Each line also gives the model's count in the paper's
 # order, all departures off: the departures' cost.
 #
+# A departure that a policy knob or a simulator option switches off
+# (the model's SIM_KNOBS) is checked off as well: for each policy with
+# any, every string again with all of them switched off in the
+# simulator, against the model with those departures off and the
+# others on, exactly ("sim-paper" lines). Where every departure of a
+# policy can be switched off, that is the paper's own order.
+#
 # The random policy's counts are random: reference/random_check.py
 # compares the distribution of its counts over thousands of processes of
 # one run with the exact distribution of uniform random replacement, and
@@ -63,13 +70,31 @@ if ! policies=$("$python" "$run" --list); then
 	exit 1
 fi
 
-# The plan: per policy, every hand string at 3 and 4 frames and every
-# generated or recorded one at every size; again with a tick every
-# reference for those that tick; and random's checks.
+# The modes of each policy: "module", and "sim-paper" for one that has
+# departures the simulator can switch off.
+for p in $(echo "$policies" | awk '{ print $1 }'); do
+	echo "$p module"
+	if ! d=$("$python" "$run" --sim-paper --policy "$p"); then
+		echo "$p broken"
+	elif [ -n "$d" ]; then
+		echo "$p sim-paper"
+	fi
+done >"$tmp/modes"
+if grep -q ' broken$' "$tmp/modes"; then
+	echo "1..1"
+	echo "not ok 1 - reference models: run.py --sim-paper failed"
+	exit 1
+fi
+
+# The plan: per policy and mode, every hand string at 3 and 4 frames
+# and every generated or recorded one at every size; again with a tick
+# every reference for those that tick; and random's checks.
 nhand=$(($(echo $HAND | wc -w) * 2))
 ngen=$(($(echo $GEN | wc -w) * $(echo $SIZES | wc -w)))
-npol=$(echo "$policies" | wc -l)
-ntick=$(echo "$policies" | awk '$2 == "tick"' | wc -l)
+echo "$policies" >"$tmp/policies"
+npol=$(wc -l <"$tmp/modes")
+ntick=$(awk 'NR == FNR { if ($2 == "tick") t[$1] = 1; next } t[$1]' \
+	"$tmp/policies" "$tmp/modes" | wc -l)
 if ! nrandom=$("$python" "$here/reference/random_check.py" --plan); then
 	echo "1..1"
 	echo "not ok 1 - reference models: random_check.py --plan failed"
@@ -108,28 +133,38 @@ textbook() {
 	esac
 }
 
-# The runs: a line "POLICY TICK SIZES STRING" each, TICK 0 for the
+# The runs: a line "POLICY MODE TICK SIZES STRING" each, TICK 0 for the
 # simulator's default (the frame count).
-for p in $(echo "$policies" | awk '{ print $1 }'); do
+while read -r p mode; do
 	for s in $HAND; do
-		echo "$p 0 3,4 $s"
+		echo "$p $mode 0 3,4 $s"
 	done
 	for s in $GEN; do
-		echo "$p 0 $(echo $SIZES | tr ' ' ,) $s"
+		echo "$p $mode 0 $(echo $SIZES | tr ' ' ,) $s"
 	done
-	if echo "$policies" | awk -v p="$p" '$1 == p && $2 == "tick" { f = 1 } END { exit !f }'; then
+	if awk -v p="$p" '$1 == p && $2 == "tick" { f = 1 } END { exit !f }' "$tmp/policies"; then
 		for s in $GEN; do
-			echo "$p 1 $(echo $SIZES | tr ' ' ,) $s"
+			echo "$p $mode 1 $(echo $SIZES | tr ' ' ,) $s"
 		done
 	fi
-done >"$tmp/runs"
-for p in $(echo "$policies" | awk '{ print $1 }'); do
-	echo "$p $("$python" "$run" --sim-args --policy "$p")"
-done >"$tmp/simargs"
+done <"$tmp/modes" >"$tmp/runs"
+while read -r p mode; do
+	if [ "$mode" = module ]; then
+		echo "$p $mode $("$python" "$run" --sim-args --policy "$p")"
+	else
+		echo "$p $mode $("$python" "$run" --sim-args --sim-paper --policy "$p")"
+	fi
+done <"$tmp/modes" >"$tmp/simargs"
+# The departures the sim-paper lines switch off, as "POLICY A, B".
+awk '$2 == "sim-paper" { print $1 }' "$tmp/modes" | while read -r p; do
+	echo "$p $("$python" "$run" --sim-paper --policy "$p" | paste -s -d, - | sed 's/,/, /g')"
+done >"$tmp/off"
 
 # The models, all in two processes (one a core): as the module runs and
-# as the paper does.
-awk -v d="$tmp" '{ print $1, $2, "module", $3, d "/" $4; print $1, $2, "paper", $3, d "/" $4 }' \
+# as the paper does, and with what the simulator can switch off, off.
+awk -v d="$tmp" '
+	$2 == "module" { print $1, $3, "module", $4, d "/" $5; print $1, $3, "paper", $4, d "/" $5 }
+	$2 == "sim-paper" { print $1, $3, "sim-paper", $4, d "/" $5 }' \
 	"$tmp/runs" >"$tmp/jobs"
 half=$((($(wc -l <"$tmp/jobs") + 1) / 2))
 head -n "$half" "$tmp/jobs" >"$tmp/jobs.1"
@@ -151,11 +186,11 @@ model() {
 		}' "$tmp/models"
 }
 
-# sim STRING FRAMES TICK POLICY: the simulator's count, from one run of
-# every policy for each string, size, tick and run.py --sim-args, or, if
-# that run has no count for POLICY, from a run of POLICY alone.
+# sim STRING FRAMES TICK POLICY MODE: the simulator's count, from one
+# run of every policy for each string, size, tick and run.py --sim-args,
+# or, if that run has no count for POLICY, from a run of POLICY alone.
 sim() {
-	a=$(awk -v p="$4" '$1 == p { $1 = ""; print }' "$tmp/simargs")
+	a=$(awk -v p="$4" -v m="$5" '$1 == p && $2 == m { $1 = $2 = ""; print }' "$tmp/simargs")
 	o="$tmp/sim.$1.$2.$3.$(echo "$a" | tr -c 'a-z0-9\n' _)"
 	if [ ! -e "$o" ]; then
 		if [ "$3" = 0 ]; then
@@ -177,14 +212,21 @@ sim() {
 	fi 2>&1 | awk -v p="$4" '$1 == p { print $2 }'
 }
 
-while read -r p t sizes s; do
+while read -r p mode t sizes s; do
 	for f in $(echo "$sizes" | tr , ' '); do
-		mf=$(model "$p" "$t" module "$s" "$f")
+		if [ "$mode" = module ]; then
+			mf=$(model "$p" "$t" module "$s" "$f")
+			k=$(textbook "$p" "$s" "$f")
+			on=
+		else
+			mf=$(model "$p" "$t" sim-paper "$s" "$f")
+			k=
+			on=" with $(awk -v p="$p" '$1 == p { sub(/^[^ ]* /, ""); print }' "$tmp/off") off"
+		fi
 		qf=$(model "$p" "$t" paper "$s" "$f")
-		sf=$(sim "$s" "$f" "$t" "$p")
-		k=$(textbook "$p" "$s" "$f")
-		[ "$t" = 0 ] && at="$p, $s, $f frames" ||
-			at="$p, $s, $f frames, --tick $t"
+		sf=$(sim "$s" "$f" "$t" "$p" "$mode")
+		[ "$t" = 0 ] && at="$p$on, $s, $f frames" ||
+			at="$p$on, $s, $f frames, --tick $t"
 		what="model $mf, sim $sf${k:+, textbook $k}; paper ${qf:-?}"
 		if [ -z "$mf" ] || [ -z "$sf" ]; then
 			not_ok "$at: no count (model '$mf'${err:+: $err}, sim '$sf')"

@@ -11,6 +11,23 @@ paper's order, all of them the module's. SIM_ARGS are the options of
 `swaplab sim` under which the simulator's run is the module's order and
 nothing else (no readahead, no page buffering, one eviction at a time);
 the check compares the count with all departures on against that run.
+SIM_KNOBS maps each departure that the simulator can switch off to how:
+"NAME=VALUE" is a policy knob (`--knob`), "--OPTION" a simulator
+option; with them all, the simulator must give the model's count with
+those departures off, which is the paper's order when every departure
+is switched off.
+
+Another simulator's order: LIBCACHESIM, where the model has it, maps
+each way in which libCacheSim's implementation of the policy departs
+from the paper (a flag) to one line saying what it changes, each read
+from libCacheSim's source (the model cites the file and function) and
+written here, none of its code copied; run.py --reference libcachesim
+switches them all on, with none of the module's departures. A flag may
+bear the name of one of the module's departures where libCacheSim
+departs in the same way; the others are not departures of the module,
+and --departures never names them. An empty table: libCacheSim runs
+the paper's order. faults() asks for a flag with dep.on() as for a
+departure.
 
 A fault is every miss, first touches included, as `swaplab sim` counts.
 """

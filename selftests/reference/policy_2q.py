@@ -44,6 +44,13 @@ DEPARTURES = {
 }
 KNOBS = {"kin_pct": 25, "kout_pct": 50}
 SIM_ARGS = []
+# libCacheSim's TwoQ (cache/eviction/TwoQ.c) is the paper's full version:
+# A1out looked in, and a hit taking the id out, before the reclaim
+# (TwoQ_find), Kin and Kout its Ain-size-ratio 0.25 and Aout-size-ratio
+# 0.5 of the cache, truncated; Am an LRU bounded at c - Kin (TwoQ_insert
+# through Am's own get), a bound the paper's order never passes with
+# pages of one size (Am grows only at a reclaim from A1in over Kin).
+LIBCACHESIM = {}
 
 
 def faults(refs, frames, dep, knobs=None, tick=0):

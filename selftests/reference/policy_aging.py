@@ -17,6 +17,9 @@ Departure (module/policy_aging.c):
              faulting access restarts once the page is in and sets the bit
              again, as the simulator says, so the next tick counts it
              too.)
+
+The knob fault_top=0 of `swaplab sim` switches fault_top off
+(SIM_KNOBS): the module's page then starts at zero, its bit set.
 """
 
 from collections import OrderedDict
@@ -27,6 +30,8 @@ DEPARTURES = {
     "fault_top": "a new page starts with its counter's top bit set",
 }
 KNOBS = {"bits": 8}
+# The simulator's knob that switches each departure off.
+SIM_KNOBS = {"fault_top": "fault_top=0"}
 TICK = True
 SIM_ARGS = []
 

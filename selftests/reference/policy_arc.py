@@ -19,6 +19,8 @@ from collections import OrderedDict
 
 DEPARTURES = {}
 SIM_ARGS = []
+# libCacheSim's ARC (cache/eviction/ARC.c): the paper's, as here.
+LIBCACHESIM = {}
 
 
 def faults(refs, frames, dep, knobs=None, tick=0):

@@ -32,8 +32,16 @@ replayed one eviction at a time, with no readahead:
                 samples.
   trim_always   the trimming of the directory is done at every admission
                 of a page in neither list, full or not, and at
-                |T1| + |B1| >= c, directory >= 2c.
+                |T1| + |B1| >= c, directory >= 2c. With one eviction at a
+                time and a fixed budget it changes no count: memory is
+                full at every miss once it has been full, and before then
+                the ghost lists are empty, so neither rule can hold; the
+                tests at >= and = agree as the lists keep the bounds.
   p_256ths      p is kept in 1/256ths of a page, steps rounded down.
+No knob switches any of them off (SIM_KNOBS is empty): pending is the
+reference bit the fault sets, ghost_est the shadow records, trim_always
+the form of the paper's rule that batched reclaim needs, p_256ths the
+kernel's want of floating point.
 """
 
 from collections import OrderedDict
@@ -45,6 +53,8 @@ DEPARTURES = {
     "p_256ths": "p in 1/256ths of a page",
 }
 SIM_ARGS = []
+# `swaplab sim --knob` switching a departure off: none.
+SIM_KNOBS = {}
 SAMPLES = 128
 ONE = 256
 

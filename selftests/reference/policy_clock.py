@@ -8,13 +8,21 @@ and the hand moves one past it. Every reference sets the page's bit.
 Departure (module/policy_clock.c):
   fault_ref  the fault that brings a page in sets its reference bit (the
              faulting access restarts), where the book loads it with the
-             bit clear.
+             bit clear. `swaplab sim --no-fault-bit` switches it off
+             (the simulator's machine, not the policy): the book's
+             clock.
 """
 
 DEPARTURES = {
     "fault_ref": "a page faulted in starts referenced, not clear",
 }
 SIM_ARGS = []
+SIM_KNOBS = {"fault_ref": "--no-fault-bit"}
+# libCacheSim's Clock (cache/eviction/Clock.c, one-bit counter): the
+# book's, a new page inserted unreferenced (Clock_insert), the hand the
+# tail of a list that a referenced page leaves for the head
+# (Clock_evict).
+LIBCACHESIM = {}
 
 
 def faults(refs, frames, dep, knobs=None, tick=0):

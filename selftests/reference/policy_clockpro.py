@@ -42,18 +42,30 @@ Departures (module/policy_clockpro.c) that a switch turns off:
   pending     a page faulted in waits, its bit set by the fault, until
               the next victim search, which clears its bit and puts it
               at its list's tail (in order of the faults); the paper
-              puts it on the clock at once, bit clear.
+              puts it on the clock at once, bit clear. No knob: in the
+              module the fault's reference is in the page's accessed bit
+              until the next harvest.
   mc_range    m_c lies between max(1, m/100) and m less that (off: 1
               and m - 1), and a cold page found referenced after its
               test ended still counts m_c + 1 (off: only one in its
               test). Either way m_c starts at its least, and until the
               first eviction a new page is hot while hot pages are fewer
-              than m - m_c.
+              than m - m_c. The simulator switches it off with the
+              module's knobs mc_min_pct=0 (the range) and mc_late_ref=0
+              (the count).
   rescan      HAND_cold's search, having passed as many frames as are
               resident, starts over (up to four times an eviction, the
               core's refreshes of the bits: free in the simulator); past
               2n + 2 looks, n resident, it takes the page at the hand;
               HAND_hot, past 2n + 1 looks, takes the page at its hand.
+              The simulator switches the starting over off with the
+              knob rescan=0; the module keeps both bounds of looks,
+              which only bits set during a search reach (each look
+              clears a bit or ends the search), so they change no count
+              here.
+
+SIM_KNOBS lists those knobs (common.py): every departure but pending can
+be switched off in the simulator.
 """
 
 from collections import OrderedDict
@@ -64,6 +76,7 @@ DEPARTURES = {
     "rescan": "HAND_cold's search starts over after a lap (4 times)",
 }
 SIM_ARGS = []
+SIM_KNOBS = {"mc_range": "mc_min_pct=0 mc_late_ref=0", "rescan": "rescan=0"}
 BUCKETS = 128
 RESCANS = 4
 

@@ -7,6 +7,8 @@ from collections import deque
 
 DEPARTURES = {}
 SIM_ARGS = []
+# libCacheSim's FIFO (cache/eviction/FIFO.c): the book's.
+LIBCACHESIM = {}
 
 
 def faults(refs, frames, dep, knobs=None, tick=0):

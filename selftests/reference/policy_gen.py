@@ -46,9 +46,17 @@ page's bit; the fault's does too.
 Ticks are the simulator's (common.SimClock).
 
 Departures (module/policy_gen.c) that a switch turns off:
-  p_half   p starts at half the frames (ARC: 0).
+  p_half   p starts at half the frames (ARC: 0); more exactly at
+           p_init_pct% of them, rounded down, the module's knob, 50 by
+           default. The simulator switches it off with the knob at 0
+           (SIM_KNOBS).
   give_up  an eviction past 4 looks a resident frame takes the head of
-           the oldest generation whatever its bit.
+           the oldest generation whatever its bit. No knob: with three
+           frames or more only bits set during a search reach it (each
+           bit is cleared at its first look, tiers protect within the
+           first (frames resident) looks only), which neither this model
+           nor the simulator does, so it changes no count; in the module
+           it keeps victim() finite while faults set bits.
 """
 
 from collections import OrderedDict
@@ -59,7 +67,9 @@ DEPARTURES = {
     "p_half": "p starts at half the frames, not 0",
     "give_up": "past 4 looks a frame, the oldest head is taken",
 }
-KNOBS = {"nr_gens": 4, "close_pct": 100}
+KNOBS = {"nr_gens": 4, "close_pct": 100, "p_init_pct": 50}
+# The `swaplab sim` knobs that switch departures off (common.py).
+SIM_KNOBS = {"p_half": "p_init_pct=0"}
 TICK = True
 SIM_ARGS = []
 PROB, PROT = 0, 1
@@ -77,7 +87,7 @@ def faults(refs, frames, dep, knobs=None, tick=0):
     max_seq = 0
     where = {}			# resident page -> (type, seq)
     seen, tier, ref = {}, {}, {}
-    target = frames // 2 if dep.on("p_half") else 0
+    target = frames * k["p_init_pct"] // 100 if dep.on("p_half") else 0
     ev = [0, 0]
     tstat = [[0, 0, 0] for _ in range(TIERS)]	# evicted, protected, refaulted
     since = 0

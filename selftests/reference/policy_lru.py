@@ -7,6 +7,8 @@ from collections import OrderedDict
 
 DEPARTURES = {}
 SIM_ARGS = []
+# libCacheSim's LRU (cache/eviction/LRU.c): the same.
+LIBCACHESIM = {}
 
 
 def faults(refs, frames, dep, knobs=None, tick=0):

@@ -27,13 +27,35 @@ replayed one eviction at a time, with no readahead:
                 tick_refs) before anything reads it: hits before then
                 are lost. The paper starts it at 0 and counts them.
   s_to_m_one    S to M at a frequency of at least 1, not more than 1.
-  m_from_zero   a page moving from S to M starts at 0 there.
+                The knob move_uses=2 switches it off.
+  m_from_zero   a page moving from S to M starts at 0 there. The knob
+                move_keeps=1 switches it off.
   ghost_keeps   a hit in G leaves the id there (taking its place in the
                 FIFO); the paper takes it out.
   ghost_quanta  G is the ghost clock of the shadow records (1/64 of its
                 size a quantum, 254 stamps, cut off by the refault
                 distance: common.GhostClock), not an exact FIFO. Needs
                 ghost_keeps.
+s_to_m_one and m_from_zero have knobs that switch them off (SIM_KNOBS);
+ref_bit and fault_ref come of the reference bit, ghost_keeps and
+ghost_quanta of the shadow records.
+
+libCacheSim's S3-FIFO departs from the paper in three ways (LIBCACHESIM,
+modelled for memory of 20 pages or more: below, libCacheSim's S of one
+object or none takes no new object, S3FIFO_insert):
+  m_from_zero   as the module: an object moved from S to M is a new
+                object in M, its count 0 (S3FIFO_evict_fifo inserts it
+                into M and sets no count).
+  ghost_first   G is looked in, and the id taken out, when the object
+                is looked for (S3FIFO_find), before the eviction that
+                makes room for it, which may push the id out of G.
+  s_drains      an eviction that starts in S (M at most its share, S
+                not empty: S3FIFO_evict) goes on in S, moving objects
+                to M, until one leaves S or S is empty
+                (S3FIFO_evict_fifo), whatever M's size meanwhile,
+                where the order above decides again after each move.
+libCacheSim counts past 3 and takes the least of the count and 3 at M's
+tail (S3FIFO_evict_main), which decides nothing differently.
 """
 
 from collections import OrderedDict
@@ -49,6 +71,17 @@ DEPARTURES = {
     "ghost_quanta": "G is a clock of shadow stamps, exact to a quantum",
 }
 KNOBS = {"small_pct": 10, "ghost_pct": 90, "tick_refs": 1}
+# `swaplab sim --knob` switching a departure off: the paper's threshold.
+SIM_KNOBS = {"s_to_m_one": "move_uses=2", "m_from_zero": "move_keeps=1"}
+# libCacheSim's S3FIFO (cache/eviction/S3FIFO.c) at its defaults
+# (fifo-size-ratio=0.10, ghost-size-ratio=0.90, move-to-main-threshold=2:
+# the paper's sizes and threshold, truncated as small_pct and ghost_pct
+# are here).
+LIBCACHESIM = {
+    "m_from_zero": "an object moved to M starts at count 0, as the module's",
+    "ghost_first": "G looked in, the id taken out, before the eviction",
+    "s_drains": "an eviction begun in S goes on there till one leaves S",
+}
 # It ages at the simulator's ticks (tick.c's clock): --tick matters.
 TICK = True
 SIM_ARGS = []
@@ -68,6 +101,11 @@ def faults(refs, frames, dep, knobs=None, tick=0):
     quanta = dep.on("ghost_quanta")
     if quanta and not keeps:
         raise ValueError("ghost_quanta needs ghost_keeps")
+    first = dep.on("ghost_first")
+    drains = dep.on("s_drains")
+    if first and keeps:
+        raise ValueError("ghost_first is libCacheSim's, ghost_keeps the "
+                         "module's: not both")
     tick_refs = ref_bit and k["tick_refs"]
 
     S, M = OrderedDict(), OrderedDict()	# oldest first
@@ -117,8 +155,9 @@ def faults(refs, frames, dep, knobs=None, tick=0):
         nonlocal entered, evictions
         if fault_ref:
             settle()
+        stay = False		# s_drains: S's turn lasts till one leaves
         while True:
-            if S and (len(M) <= main or not M):
+            if S and (stay or len(M) <= main or not M):
                 x = next(iter(S))
                 look(x)
                 if freq[x] >= thr:
@@ -126,6 +165,7 @@ def faults(refs, frames, dep, knobs=None, tick=0):
                     M[x] = True
                     if from_zero:
                         freq[x] = 0
+                    stay = drains
                     continue
                 del S[x]
                 if keeps:
@@ -168,11 +208,16 @@ def faults(refs, frames, dep, knobs=None, tick=0):
         full = len(freq) >= frames
         if full and clock.reclaim_due():
             do_tick()
+        if first:
+            hot = in_g(x)
+            if hot:
+                del G[x]
         if full:
             evict()
-        hot = in_g(x)
-        if hot and not keeps:
-            del G[x]
+        if not first:
+            hot = in_g(x)
+            if hot and not keeps:
+                del G[x]
         (M if hot else S)[x] = True
         freq[x] = 0
         bit[x] = ref_bit and fault_ref

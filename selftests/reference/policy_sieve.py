@@ -20,6 +20,9 @@ DEPARTURES = {
     "fault_ref": "hits between a page's fault and the next eviction are lost",
 }
 SIM_ARGS = []
+# libCacheSim's Sieve (cache/eviction/Sieve.c): the paper's, a new object
+# unvisited (Sieve_insert), a hit setting it visited (Sieve_find).
+LIBCACHESIM = {}
 
 
 def faults(refs, frames, dep, knobs=None, tick=0):

@@ -32,6 +32,11 @@ replayed one eviction at a time, with no readahead:
                    four times an eviction (the core's reference bit
                    refreshes, free in the simulator); after that the
                    lap goes on past the start.
+
+Knobs of `swaplab sim` switch both off (SIM_KNOBS): lap_oldest=0
+oldest_fallback, lap_restart=0 lap_rescan (the hand still asks for the
+bits afresh at the ring's start, free in the simulator, but goes on
+with its lap); both at 0 give the paper's order.
 """
 
 DEPARTURES = {
@@ -39,6 +44,11 @@ DEPARTURES = {
     "lap_rescan": "the hand at the ring's start begins the lap again (4 times)",
 }
 KNOBS = {"tau_ms": 1000}
+# The simulator's knob that switches each departure off.
+SIM_KNOBS = {
+    "oldest_fallback": "lap_oldest=0",
+    "lap_rescan": "lap_restart=0",
+}
 SIM_ARGS = []
 RESCANS = 4
 

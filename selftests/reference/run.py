@@ -4,13 +4,19 @@
 papers (common.py says how). Usage:
 
   run.py --policy NAME --frames N[,N...] [--departures module|paper|A,B]
-         [--tick T] [--knob NAME=VALUE]... TRACE
+         [--reference REF] [--tick T] [--knob NAME=VALUE]... TRACE
       the fault count at each frame count, one a line;
   run.py --list
       a line a policy: its name, "tick" if it ages at ticks (else "-"),
       and its departures;
-  run.py --sim-args --policy NAME
-      the `swaplab sim` options whose run is the module's order;
+  run.py --list --reference REF
+      a line a policy that has REF's order: its name and REF's flags;
+  run.py --sim-args --policy NAME [--sim-paper]
+      the `swaplab sim` options whose run is the module's order, or,
+      with --sim-paper, the order with every departure off that a
+      simulator option or policy knob switches off (SIM_KNOBS);
+  run.py --sim-paper --policy NAME
+      those departures, one a line (none: no line);
   run.py --jobs FILE
       many runs at once: each line of FILE (- for stdin) is
       "POLICY TICK DEPARTURES FRAMES[,FRAMES...] TRACE" (TICK 0: the
@@ -18,9 +24,20 @@ papers (common.py says how). Usage:
       is printed back with the counts appended, comma-separated.
 
 --departures: "module" (the default) switches on every departure the
-policy's header names, "paper" none, or a comma-separated list of names
-(none: ""). --tick: references per aging tick, as `swaplab sim --tick`
+policy's header names, "paper" none, "sim-paper" those that no
+simulator option or knob switches off, or a comma-separated list of
+names (none: ""). --tick: references per aging tick, as `swaplab sim --tick`
 (default: the frame count), for the policies that age at ticks.
+
+--reference REF: the order of another simulator, REF one of REFERENCES
+(libcachesim: libCacheSim's cachesim): every flag of the model's table
+for it (LIBCACHESIM) on, each a way in which that simulator departs
+from the paper, read from its code, and, unless --departures says
+otherwise, none of the module's departures ("paper"). A policy whose
+model has no such table has no such order (an error); an empty table
+says the simulator runs the paper's order. The flags are not the
+module's: --list and --departures module never name them, and the
+module's order never switches them on.
 """
 
 import argparse
@@ -40,6 +57,9 @@ POLICIES = ["fifo", "lru", "opt", "clock", "sieve", "2q", "s3fifo", "arc", "lirs
 # eviction at a time. No prefetcher and no page buffering are its
 # defaults.
 BASE_SIM_ARGS = ["--batch", "1"]
+# The other simulators whose order a model may know: --reference NAME
+# takes the flags of the model's table named here.
+REFERENCES = {"libcachesim": "LIBCACHESIM"}
 
 
 def load(name):
@@ -49,15 +69,71 @@ def load(name):
     return importlib.import_module("policy_" + name)
 
 
-def departures(m, spec):
-    """The departures --departures SPEC switches on for policy module m."""
+def reference_flags(m, ref):
+    """{flag: what it changes} of policy module m for reference REF,
+    or None if the model knows no order of REF; {} for no REF."""
+    if ref is None:
+        return {}
+    if ref not in REFERENCES:
+        raise SystemExit("run.py: no reference '%s' (references: %s)" %
+                         (ref, " ".join(sorted(REFERENCES))))
+    return getattr(m, REFERENCES[ref], None)
+
+
+def all_reference_flags(m):
+    """Every reference flag that policy module m declares, any reference,
+    that is not one of its departures too: a model asks for these with
+    dep.on() whatever the order run, so they are always declared."""
+    out = []
+    for attr in REFERENCES.values():
+        for f in getattr(m, attr, {}) or {}:
+            if f not in m.DEPARTURES and f not in out:
+                out.append(f)
+    return out
+
+
+def departures(m, spec, ref=None):
+    """The departures --departures SPEC switches on for policy module m,
+    with the flags of reference REF's order (--reference) on too."""
+    if spec is None:
+        spec = "paper" if ref else "module"
+    flags = reference_flags(m, ref)
+    if flags is None:
+        raise ValueError("the model of %s has no %s order (no %s table)" %
+                         (m.__name__[len("policy_"):], ref, REFERENCES[ref]))
     if spec == "module":
         chosen = list(m.DEPARTURES)
     elif spec == "paper":
         chosen = []
+    elif spec == "sim-paper":
+        chosen = [d for d in m.DEPARTURES if d not in sim_paper(m)]
     else:
         chosen = [d for d in spec.split(",") if d and d != "-"]
-    return Departures(list(m.DEPARTURES), chosen)
+    unknown = set(chosen) - set(m.DEPARTURES)
+    if unknown:
+        # A reference's flag is not a departure of the module.
+        raise ValueError("unknown departure(s): %s (known: %s)" %
+                         (", ".join(sorted(unknown)),
+                          ", ".join(m.DEPARTURES) or "none"))
+    chosen += [f for f in flags if f not in chosen]
+    return Departures(list(m.DEPARTURES) + all_reference_flags(m), chosen)
+
+
+def sim_paper(m):
+    """{departure: [`swaplab sim` options]}: the departures of policy
+    module m that a simulator option switches off, from its SIM_KNOBS,
+    where "NAME=VALUE" is a policy knob and "--OPTION" an option of its
+    own."""
+    out = {}
+    for d, opts in getattr(m, "SIM_KNOBS", {}).items():
+        if d not in m.DEPARTURES:
+            raise SystemExit("run.py: SIM_KNOBS names %s, not a departure"
+                             % d)
+        args = []
+        for o in opts.split():
+            args += [o] if o.startswith("--") else ["--knob", o]
+        out[d] = args
+    return out
 
 
 def jobs(path):
@@ -90,11 +166,13 @@ def main():
         description="Fault counts of reference models of the policies.")
     ap.add_argument("--policy")
     ap.add_argument("--frames")
-    ap.add_argument("--departures", default="module")
+    ap.add_argument("--departures")
+    ap.add_argument("--reference")
     ap.add_argument("--tick", type=int, default=0)
     ap.add_argument("--knob", action="append", default=[])
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--sim-args", action="store_true")
+    ap.add_argument("--sim-paper", action="store_true")
     ap.add_argument("--jobs")
     ap.add_argument("trace", nargs="?")
     a = ap.parse_args()
@@ -102,6 +180,11 @@ def main():
     if a.list:
         for name in POLICIES:
             m = load(name)
+            if a.reference:
+                flags = reference_flags(m, a.reference)
+                if flags is not None:
+                    print(" ".join([name] + list(flags)))
+                continue
             print(" ".join([name, "tick" if getattr(m, "TICK", False)
                             else "-"] + list(m.DEPARTURES)))
         return 0
@@ -115,7 +198,15 @@ def main():
         ap.error("--policy is needed")
     m = load(a.policy)
     if a.sim_args:
-        print(" ".join(BASE_SIM_ARGS + m.SIM_ARGS))
+        args = BASE_SIM_ARGS + m.SIM_ARGS
+        if a.sim_paper:
+            for opts in sim_paper(m).values():
+                args += opts
+        print(" ".join(args))
+        return 0
+    if a.sim_paper:
+        for d in sim_paper(m):
+            print(d)
         return 0
     if not a.frames or not a.trace:
         ap.error("--frames and a TRACE are needed")
@@ -130,7 +221,7 @@ def main():
         ap.error("unknown knob(s) of %s: %s" % (a.policy,
                                                 ", ".join(sorted(unknown))))
     try:
-        dep = departures(m, a.departures)
+        dep = departures(m, a.departures, a.reference)
         refs = read_trace(a.trace)
     except (OSError, ValueError) as e:
         print("run.py: %s" % e, file=sys.stderr)
@@ -139,7 +230,12 @@ def main():
         frames = int(f)
         if frames < 1:
             ap.error("--frames: at least 1")
-        print(m.faults(refs, frames, dep, knobs, a.tick))
+        try:
+            print(m.faults(refs, frames, dep, knobs, a.tick))
+        except ValueError as e:
+            # Flags that do not go together, or an order that fails.
+            print("run.py: %s" % e, file=sys.stderr)
+            return 2
     return 0
 
 
