@@ -10,10 +10,11 @@
  * fields, pinned and mlocked pages, a claimed region and signals
  * mid-move: each page is checked after each batch against what the
  * moves reported done. The allocation knobs, load control and the
- * processes' weights written while children page and check their pages.
+ * processes' weights written while children page and check their pages,
+ * and so are the policy and the built-in policies' knobs.
  * Seeded and bounded: SWAPLAB_FUZZ_SEED (default 1), SWAPLAB_FUZZ_ITERS
  * (default 300 a test) and, for the region and pager files, the moves
- * and the allocation knobs, SWAPLAB_FUZZ_FILE_ITERS (default 30: a few
+ * and the allocation and policy knobs, SWAPLAB_FUZZ_FILE_ITERS (default 30: a few
  * seconds each in the suite; `make fuzz` runs them longer). The kernel
  * must stay up with no report in its log (the VM runner checks), every
  * error must be one the documentation lists, a refused knob write must
@@ -2320,6 +2321,228 @@ TEST_F_TIMEOUT(fuzz, allocation_knobs, 600)
 	for (int k = 0; k < AK_KNOBS; k++) {
 		ASSERT_EQ(0, read_knob(ak_knobs[k].name, after, sizeof(after)));
 		EXPECT_STREQ(saved[k], after) TH_LOG("%s not put back", ak_knobs[k].name);
+	}
+	EXPECT_EQ(regions0, wait_stat("regions", regions0));
+	EXPECT_EQ(res0, wait_stat("resident", res0));
+	EXPECT_EQ(slots0, wait_stat("swap_slots_used", slots0));
+}
+
+/* The built-in policies' knobs and their documented ranges. */
+static const struct {
+	const char *policy, *name;
+	unsigned long long min, max;
+} pk_knobs[] = {
+	{ "2q", "kin_pct", 1, 90 },
+	{ "2q", "kout_pct", 0, 400 },
+	{ "aging", "bits", 1, 8 },
+	{ "aging", "fault_top", 0, 1 },
+	{ "clockpro", "mc_min_pct", 0, 50 },
+	{ "clockpro", "mc_late_ref", 0, 1 },
+	{ "clockpro", "rescan", 0, 1 },
+	{ "gen", "nr_gens", 2, 4 },
+	{ "gen", "close_pct", 1, 1000 },
+	{ "gen", "p_init_pct", 0, 100 },
+	{ "lfu", "max_count", 1, 63 },
+	{ "lfu", "remember", 0, 1 },
+	{ "lfu", "second_chance", 0, 1 },
+	{ "s3fifo", "small_pct", 1, 50 },
+	{ "s3fifo", "ghost_pct", 0, 400 },
+	{ "s3fifo", "tick_refs", 0, 1 },
+	{ "s3fifo", "move_uses", 1, 3 },
+	{ "s3fifo", "move_keeps", 0, 1 },
+	{ "wsclock", "tau_ms", 1, 3600000 },
+	{ "wsclock", "lap_oldest", 0, 1 },
+	{ "wsclock", "lap_restart", 0, 1 },
+};
+
+#define PK_KNOBS	ARRAY_SIZE(pk_knobs)
+
+/* A value for a knob of [@min, @max]: a boundary, one in range, or junk. */
+static void pk_value(unsigned long long min, unsigned long long max,
+		     char *buf, size_t size)
+{
+	static const char * const junk[] = {
+		"", "-1", "+1", " 1", "1 ", "0x1", "1\n\n", "abc", "1a",
+		"18446744073709551616", "99999999999999999999",
+	};
+	unsigned long long v;
+
+	switch (rnd() % 6) {
+	case 0:
+		v = min ? min - 1 : max + 1;
+		break;
+	case 1:
+		v = rnd() % 2 ? min : max;
+		break;
+	case 2:
+		v = max + 1 + rnd() % 1000;
+		break;
+	case 3:
+		snprintf(buf, size, "%s", junk[rnd() % ARRAY_SIZE(junk)]);
+		return;
+	default:
+		v = min + rnd() % (max - min + 1);
+	}
+	snprintf(buf, size, rnd() % 4 ? "%llu" : "%llu\n", v);
+}
+
+/*
+ * The built-in policies switched at random and their knobs (those that
+ * switch a departure from the paper off among them, which keep state
+ * across victim() calls) written with boundary, valid and invalid
+ * values while children page through regions three times the budget:
+ * a value in the documented range is taken and reads back, any other is
+ * refused with EINVAL and changes nothing, every child's pages stay as
+ * it wrote them, and every page, frame and slot comes back.
+ */
+TEST_F_TIMEOUT(fuzz, policy_knobs, 600)
+{
+	static const char * const policies[] = {
+		"fifo", "clock", "wsclock", "aging", "s3fifo", "sieve", "2q",
+		"car", "clockpro", "lfu", "gen", "random",
+	};
+	unsigned long iters = env_ul("SWAPLAB_FUZZ_FILE_ITERS", 30) * 10;
+	long long regions0 = read_stat("regions");
+	long long res0 = read_stat("resident");
+	long long slots0 = read_stat("swap_slots_used");
+	char saved[PK_KNOBS][64], policy[64], frames[64];
+	char path[128], before[64], after[64], val[64];
+	unsigned long writes = 0, refused = 0, switches = 0;
+	unsigned long long refs0[AK_CHILDREN], v;
+	struct ak_shared *sh;
+	pid_t pids[AK_CHILDREN];
+	int status;
+	bool live;
+
+	if (access(SWAPLAB_SYSFS, F_OK))
+		SKIP(return, "module not loaded");
+	page_size = sysconf(_SC_PAGESIZE);
+	ASSERT_EQ(0, read_knob("policy", policy, sizeof(policy)));
+	ASSERT_EQ(0, read_knob("frames", frames, sizeof(frames)));
+	for (size_t k = 0; k < PK_KNOBS; k++) {
+		snprintf(path, sizeof(path), "policies/%s/%s",
+			 pk_knobs[k].policy, pk_knobs[k].name);
+		ASSERT_EQ(0, read_knob(path, saved[k], sizeof(saved[k])))
+			TH_LOG("%s: no such knob", path);
+	}
+	/* The children's regions are three times the budget. */
+	ASSERT_EQ(0, write_knob_ll("frames", res0 + AK_PAGES));
+	fuzz_seed(8);
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, sh);
+	for (int i = 0; i < AK_CHILDREN; i++) {
+		char name[64];
+		uint64_t seed = rnd();
+
+		snprintf(name, sizeof(name), "fuzz-pk.%d.%d", (int)getpid(), i);
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0)
+			ak_child_run(sh, i, name, seed);
+		for (int t = 0; t < 600 && !__atomic_load_n(&sh->child[i].ready,
+							    __ATOMIC_ACQUIRE); t++)
+			usleep(100000);
+		ASSERT_TRUE(sh->child[i].ready) TH_LOG("child %d not ready", i);
+	}
+
+	for (unsigned long i = 0; i < iters; i++) {
+		size_t k = rnd() % PK_KNOBS;
+		bool valid;
+		int err;
+
+		if (rnd() % 4 == 0) {
+			const char *p = policies[rnd() % ARRAY_SIZE(policies)];
+
+			EXPECT_EQ(0, write_knob("policy", p))
+				TH_LOG("policy <- %s", p);
+			switches++;
+			continue;
+		}
+		pk_value(pk_knobs[k].min, pk_knobs[k].max, val, sizeof(val));
+		/* An empty write reaches no knob. */
+		if (!*val)
+			continue;
+		valid = ak_parse(val, pk_knobs[k].max, &v) &&
+			v >= pk_knobs[k].min;
+		snprintf(path, sizeof(path), "policies/%s/%s",
+			 pk_knobs[k].policy, pk_knobs[k].name);
+		ASSERT_EQ(0, read_knob(path, before, sizeof(before)));
+		err = write_knob(path, val);
+		ASSERT_EQ(0, read_knob(path, after, sizeof(after)));
+		writes++;
+		if (err) {
+			refused++;
+			EXPECT_EQ(-EINVAL, err)
+				TH_LOG("%s <- '%s': errno %d", path, val, -err);
+			EXPECT_FALSE(valid)
+				TH_LOG("%s <- '%s' refused", path, val);
+			EXPECT_STREQ(before, after)
+				TH_LOG("%s <- '%s' refused but changed", path, val);
+		} else {
+			char want[32];
+
+			EXPECT_TRUE(valid) TH_LOG("%s <- '%s' taken", path, val);
+			snprintf(want, sizeof(want), "%llu", v);
+			EXPECT_STREQ(want, after)
+				TH_LOG("%s <- '%s' reads back '%s'", path, val,
+				       after);
+		}
+		usleep(rnd() % 2000);
+	}
+
+	for (size_t k = 0; k < PK_KNOBS; k++) {
+		snprintf(path, sizeof(path), "policies/%s/%s",
+			 pk_knobs[k].policy, pk_knobs[k].name);
+		EXPECT_EQ(0, write_knob(path, saved[k]))
+			TH_LOG("%s <- '%s' to put it back", path, saved[k]);
+	}
+	EXPECT_EQ(0, write_knob("policy", policy));
+	for (int c = 0; c < AK_CHILDREN; c++)
+		refs0[c] = __atomic_load_n(&sh->child[c].refs, __ATOMIC_RELAXED);
+	/* Every child still runs: each references a page within 30 s. */
+	live = false;
+	for (int t = 0; t < 300 && !live; t++) {
+		live = true;
+		for (int c = 0; c < AK_CHILDREN; c++)
+			live &= sh->child[c].bad ||
+				__atomic_load_n(&sh->child[c].refs,
+						__ATOMIC_RELAXED) > refs0[c];
+		if (!live)
+			usleep(100000);
+	}
+	EXPECT_TRUE(live) TH_LOG("a child made no progress in 30 s");
+	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
+	for (int c = 0; c < AK_CHILDREN; c++) {
+		pid_t got = 0;
+
+		for (int t = 0; t < 600 && got != pids[c]; t++) {
+			got = waitpid(pids[c], &status, WNOHANG);
+			if (got != pids[c])
+				usleep(100000);
+		}
+		EXPECT_EQ(pids[c], got) TH_LOG("child %d still running after 60 s", c);
+		if (got != pids[c]) {
+			kill(pids[c], SIGKILL);
+			waitpid(pids[c], &status, 0);
+			continue;
+		}
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("child %d: status %#x; page %llu wrong", c, status,
+			       sh->child[c].bad ? (unsigned long long)sh->child[c].bad_page : 0ull);
+	}
+	TH_LOG("policy knobs: %lu writes, %lu refused; %lu policy switches; %llu references by %d children",
+	       writes, refused, switches,
+	       (unsigned long long)(sh->child[0].refs + sh->child[1].refs +
+				    sh->child[2].refs), AK_CHILDREN);
+	munmap(sh, sizeof(*sh));
+	EXPECT_EQ(0, write_knob("frames", frames));
+	for (size_t k = 0; k < PK_KNOBS; k++) {
+		snprintf(path, sizeof(path), "policies/%s/%s",
+			 pk_knobs[k].policy, pk_knobs[k].name);
+		ASSERT_EQ(0, read_knob(path, after, sizeof(after)));
+		EXPECT_STREQ(saved[k], after) TH_LOG("%s not put back", path);
 	}
 	EXPECT_EQ(regions0, wait_stat("regions", regions0));
 	EXPECT_EQ(res0, wait_stat("resident", res0));
