@@ -1905,6 +1905,56 @@ static void ak_child_run(struct ak_shared *sh, int i, const char *name,
 	_exit(0);
 }
 
+/* Whether every child references a page (or found one wrong) within 30 s. */
+static bool ak_live(struct ak_shared *sh)
+{
+	uint64_t refs0[AK_CHILDREN];
+	bool live = false;
+
+	for (int c = 0; c < AK_CHILDREN; c++)
+		refs0[c] = __atomic_load_n(&sh->child[c].refs, __ATOMIC_RELAXED);
+	for (int t = 0; t < 300 && !live; t++) {
+		live = true;
+		for (int c = 0; c < AK_CHILDREN; c++)
+			live &= sh->child[c].bad ||
+				__atomic_load_n(&sh->child[c].refs,
+						__ATOMIC_RELAXED) > refs0[c];
+		if (!live)
+			usleep(100000);
+	}
+	return live;
+}
+
+/*
+ * The children stopped and reaped: each must exit 0 within 60 s, its
+ * pages all as it wrote them (killed if it does not end).
+ */
+static void ak_reap(struct __test_metadata *_metadata, struct ak_shared *sh,
+		    const pid_t *pids)
+{
+	int status;
+
+	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
+	for (int c = 0; c < AK_CHILDREN; c++) {
+		pid_t got = 0;
+
+		for (int t = 0; t < 600 && got != pids[c]; t++) {
+			got = waitpid(pids[c], &status, WNOHANG);
+			if (got != pids[c])
+				usleep(100000);
+		}
+		EXPECT_EQ(pids[c], got) TH_LOG("child %d still running after 60 s", c);
+		if (got != pids[c]) {
+			kill(pids[c], SIGKILL);
+			waitpid(pids[c], &status, 0);
+			continue;
+		}
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("child %d: status %#x; page %llu wrong", c, status,
+			       sh->child[c].bad ? (unsigned long long)sh->child[c].bad_page : 0ull);
+	}
+}
+
 /*
  * A decimal knob's value as the kernel's kstrtoul(buf, 10) and
  * kstrtouint(buf, 10) read it: an optional '+', digits, an optional
@@ -2058,11 +2108,11 @@ TEST_F_TIMEOUT(fuzz, allocation_knobs, 600)
 	const char *anames[16];
 	unsigned long writes = 0, refused = 0, weights = 0, wrefused = 0;
 	unsigned long pressures = 0;
-	unsigned long long totalram, max_ms_bound, refs0[AK_CHILDREN];
-	int rw[AK_CHILDREN], ro[AK_CHILDREN], nalloc = 0, status;
+	unsigned long long totalram, max_ms_bound;
+	int rw[AK_CHILDREN], ro[AK_CHILDREN], nalloc = 0;
 	struct procs_row rows[AK_CHILDREN];
 	pid_t pids[AK_CHILDREN];
-	bool procs, live;
+	bool procs;
 	struct ak_shared *sh;
 
 	if (access(SWAPLAB_SYSFS, F_OK))
@@ -2266,39 +2316,10 @@ TEST_F_TIMEOUT(fuzz, allocation_knobs, 600)
 			TH_LOG("%s <- '%s' to put it back", ak_knobs[k].name,
 			       saved[k]);
 	}
-	for (int c = 0; c < AK_CHILDREN; c++)
-		refs0[c] = __atomic_load_n(&sh->child[c].refs, __ATOMIC_RELAXED);
 	/* Every child runs again: each references a page within 30 s. */
-	live = false;
-	for (int t = 0; t < 300 && !live; t++) {
-		live = true;
-		for (int c = 0; c < AK_CHILDREN; c++)
-			live &= sh->child[c].bad ||
-				__atomic_load_n(&sh->child[c].refs,
-						__ATOMIC_RELAXED) > refs0[c];
-		if (!live)
-			usleep(100000);
-	}
-	EXPECT_TRUE(live) TH_LOG("a child made no progress in 30 s with load control off");
-	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
-	for (int c = 0; c < AK_CHILDREN; c++) {
-		pid_t got = 0;
-
-		for (int t = 0; t < 600 && got != pids[c]; t++) {
-			got = waitpid(pids[c], &status, WNOHANG);
-			if (got != pids[c])
-				usleep(100000);
-		}
-		EXPECT_EQ(pids[c], got) TH_LOG("child %d still running after 60 s", c);
-		if (got != pids[c]) {
-			kill(pids[c], SIGKILL);
-			waitpid(pids[c], &status, 0);
-			continue;
-		}
-		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
-			TH_LOG("child %d: status %#x; page %llu wrong", c, status,
-			       sh->child[c].bad ? (unsigned long long)sh->child[c].bad_page : 0ull);
-	}
+	EXPECT_TRUE(ak_live(sh))
+		TH_LOG("a child made no progress in 30 s with load control off");
+	ak_reap(_metadata, sh, pids);
 	/* No spell deactivated outlasted the longest bound in force, and then some. */
 	if (procs) {
 		ASSERT_EQ(0, ak_rows(rw, AK_CHILDREN, rows));
@@ -2408,11 +2429,9 @@ TEST_F_TIMEOUT(fuzz, policy_knobs, 600)
 	char saved[PK_KNOBS][64], policy[64], frames[64];
 	char path[128], before[64], after[64], val[64];
 	unsigned long writes = 0, refused = 0, switches = 0;
-	unsigned long long refs0[AK_CHILDREN], v;
+	unsigned long long v;
 	struct ak_shared *sh;
 	pid_t pids[AK_CHILDREN];
-	int status;
-	bool live;
 
 	if (access(SWAPLAB_SYSFS, F_OK))
 		SKIP(return, "module not loaded");
@@ -2499,39 +2518,9 @@ TEST_F_TIMEOUT(fuzz, policy_knobs, 600)
 			TH_LOG("%s <- '%s' to put it back", path, saved[k]);
 	}
 	EXPECT_EQ(0, write_knob("policy", policy));
-	for (int c = 0; c < AK_CHILDREN; c++)
-		refs0[c] = __atomic_load_n(&sh->child[c].refs, __ATOMIC_RELAXED);
 	/* Every child still runs: each references a page within 30 s. */
-	live = false;
-	for (int t = 0; t < 300 && !live; t++) {
-		live = true;
-		for (int c = 0; c < AK_CHILDREN; c++)
-			live &= sh->child[c].bad ||
-				__atomic_load_n(&sh->child[c].refs,
-						__ATOMIC_RELAXED) > refs0[c];
-		if (!live)
-			usleep(100000);
-	}
-	EXPECT_TRUE(live) TH_LOG("a child made no progress in 30 s");
-	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
-	for (int c = 0; c < AK_CHILDREN; c++) {
-		pid_t got = 0;
-
-		for (int t = 0; t < 600 && got != pids[c]; t++) {
-			got = waitpid(pids[c], &status, WNOHANG);
-			if (got != pids[c])
-				usleep(100000);
-		}
-		EXPECT_EQ(pids[c], got) TH_LOG("child %d still running after 60 s", c);
-		if (got != pids[c]) {
-			kill(pids[c], SIGKILL);
-			waitpid(pids[c], &status, 0);
-			continue;
-		}
-		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
-			TH_LOG("child %d: status %#x; page %llu wrong", c, status,
-			       sh->child[c].bad ? (unsigned long long)sh->child[c].bad_page : 0ull);
-	}
+	EXPECT_TRUE(ak_live(sh)) TH_LOG("a child made no progress in 30 s");
+	ak_reap(_metadata, sh, pids);
 	TH_LOG("policy knobs: %lu writes, %lu refused; %lu policy switches; %llu references by %d children",
 	       writes, refused, switches,
 	       (unsigned long long)(sh->child[0].refs + sh->child[1].refs +
