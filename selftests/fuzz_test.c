@@ -1905,6 +1905,23 @@ static void ak_child_run(struct ak_shared *sh, int i, const char *name,
 	_exit(0);
 }
 
+/*
+ * Child @i forked to run ak_child_run() on region @name, waited for (up
+ * to 60 s) until it has written its pages: its pid, or -1 if fork failed.
+ */
+static pid_t ak_child_start(struct ak_shared *sh, int i, const char *name,
+			    uint64_t seed)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		ak_child_run(sh, i, name, seed);
+	for (int t = 0; pid > 0 && t < 600 &&
+	     !__atomic_load_n(&sh->child[i].ready, __ATOMIC_ACQUIRE); t++)
+		usleep(100000);
+	return pid;
+}
+
 /* Whether every child references a page (or found one wrong) within 30 s. */
 static bool ak_live(struct ak_shared *sh)
 {
@@ -2146,13 +2163,8 @@ TEST_F_TIMEOUT(fuzz, allocation_knobs, 600)
 		int dev;
 
 		snprintf(name, sizeof(name), "fuzz-alloc.%d.%d", (int)getpid(), i);
-		pids[i] = fork();
+		pids[i] = ak_child_start(sh, i, name, seed);
 		ASSERT_LE(0, pids[i]);
-		if (pids[i] == 0)
-			ak_child_run(sh, i, name, seed);
-		for (int t = 0; t < 600 && !__atomic_load_n(&sh->child[i].ready,
-							    __ATOMIC_ACQUIRE); t++)
-			usleep(100000);
 		ASSERT_TRUE(sh->child[i].ready) TH_LOG("child %d not ready", i);
 		/* Its region, read-write for its weight, and read-only. */
 		dev = open(SWAPLAB_DEVICE, O_RDWR);
@@ -2456,13 +2468,8 @@ TEST_F_TIMEOUT(fuzz, policy_knobs, 600)
 		uint64_t seed = rnd();
 
 		snprintf(name, sizeof(name), "fuzz-pk.%d.%d", (int)getpid(), i);
-		pids[i] = fork();
+		pids[i] = ak_child_start(sh, i, name, seed);
 		ASSERT_LE(0, pids[i]);
-		if (pids[i] == 0)
-			ak_child_run(sh, i, name, seed);
-		for (int t = 0; t < 600 && !__atomic_load_n(&sh->child[i].ready,
-							    __ATOMIC_ACQUIRE); t++)
-			usleep(100000);
 		ASSERT_TRUE(sh->child[i].ready) TH_LOG("child %d not ready", i);
 	}
 
