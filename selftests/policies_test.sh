@@ -12,7 +12,10 @@
 # counts its own test in policies/ pins on the host: a policy changed or
 # swapped changes it); the module must give the same, fault for fault,
 # and so rank fifo, clock, wsclock and aging as the simulator does. Every
-# deterministic policy is here (random draws its own numbers).
+# deterministic policy is here (random draws its own numbers): the list
+# is the simulator's, which compiles module/policy_list.h (the rows of
+# `swaplab sim --policy all` with a refault column), and the module must
+# have registered the same ones, in the same order, before pager.
 # Then the string's first 12000 references with the budget cut to 96
 # before reference 4000 and raised to 320 before 8000 (`swaplab bench
 # trace --resize` writes the frames knob there): the policy's resize()
@@ -25,8 +28,9 @@
 # SIM_KNOBS, selftests/reference/), written in sysfs on the module and
 # given to the simulator as --knob: the same counts again, so that the
 # knobs reach the policy on the module as they do in the simulator.
-# Its results: two for each of the 11 policies, the ranking, gen and
-# car moved between CPUs, and the knobs of 6 policies: 31. Readahead
+# Its results: the list, two for each listed policy but random, the
+# ranking, gen and car moved between CPUs, and the knobs of 6 policies:
+# 2 x (listed - 1) + 10. Readahead
 # and page buffering are off, as the simulator models demand paging.
 #
 # Run by swaplab.sh with the module loaded; TAP, planned first
@@ -35,7 +39,20 @@
 . "$(dirname "$0")/swaplab_lib.sh"
 
 need_swaplab "policies told apart on the module"
-tap_plan 31
+listed=$(echo 1 | swaplab sim - --frames 1 --policy all |
+	awk 'NR > 1 && NF > 3 { print $1 }' | tr '\n' ' ')
+listed=${listed% }
+builtin=$(tr ' ' '\n' <$knobs/available_policies |
+	awk '$1 == "pager" { exit } { print }' | tr '\n' ' ')
+builtin=${builtin% }
+loop=$(echo "$listed" | tr ' ' '\n' | grep -vx random | tr '\n' ' ')
+set -- $loop
+tap_plan $((2 * $# + 10))
+if [ $# -gt 1 ] && [ "$listed" = "$builtin" ]; then
+	ok "the module registers the simulator's policies, in its order: $listed"
+else
+	not_ok "the simulator lists '${listed:-nothing}', the module registers '${builtin:-nothing}' before pager"
+fi
 s_frames=$(cat $knobs/frames) s_policy=$(cat $knobs/policy)
 s_daemon=$(cat $knobs/daemon) s_aging=$(cat $knobs/aging_interval_ms)
 s_tau=$(cat $knobs/policies/wsclock/tau_ms)
@@ -46,8 +63,7 @@ echo 0 >$knobs/daemon
 echo 256 >$knobs/frames
 echo 60000 >$knobs/aging_interval_ms
 echo 3600000 >$knobs/policies/wsclock/tau_ms
-prev= order=ok
-for p in fifo clock wsclock aging s3fifo sieve 2q car clockpro lfu gen; do
+for p in $loop; do
 	sim=$(swaplab sim /tmp/swaplab-zipf.trace --frames 256 --batch 32 \
 		--tick 100000000 --knob tau_ms=3600000 --policy $p |
 		awk -v p=$p '$1 == p { print $2 }')
@@ -81,14 +97,17 @@ for p in fifo clock wsclock aging s3fifo sieve 2q car clockpro lfu gen; do
 		not_ok "policy $p resized on the module: ${rmod:-missing} faults (exit $rc), simulator ${rsim:-missing}, frames ${rframes:-missing} after"
 	fi
 	case $p in
-	fifo|clock|wsclock|aging)
-		if [ -n "$prev" ] &&
-		   { [ -z "$mod" ] || [ "$mod" -ge "$prev" ]; }; then
-			order=bad
-		fi
-		prev=${mod:-0} ;;
+	fifo|clock|wsclock|aging) eval "rank_$p=\${mod:-}" ;;
 	esac
 done
+order=bad
+if [ -n "${rank_fifo:-}" ] && [ -n "${rank_clock:-}" ] &&
+   [ -n "${rank_wsclock:-}" ] && [ -n "${rank_aging:-}" ] &&
+   [ "$rank_fifo" -gt "$rank_clock" ] &&
+   [ "$rank_clock" -gt "$rank_wsclock" ] &&
+   [ "$rank_wsclock" -gt "$rank_aging" ]; then
+	order=ok
+fi
 if [ $order = ok ]; then
 	ok "policies rank on the module as in the simulator: fifo > clock > wsclock > aging faults"
 else
