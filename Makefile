@@ -11,7 +11,8 @@
 #                                   line coverage of module/ per file
 #   make fuzz [FUZZ_HOURS=2]        trinity and fuzz_test against swaplab on
 #                                   that kernel, then kmemleak
-#   make demo                       the demonstration, in qemu
+#   make demo                       the demonstration, in qemu; installs
+#                                   only what it runs (setup --demo)
 #   make bench                      benchmarks against the stock kernel, in
 #                                   qemu, then the simulator against
 #                                   libCacheSim on the host
@@ -140,7 +141,12 @@ dkms-test:
 bench:
 	@$(VM)/bench $(if $(QUICK),--quick)$(if $(HOST),--host) $(KERNELS)
 
-demo: setup userspace build-$(DEFAULT_KVER)
+# Only what the demo runs is installed (setup --demo); make check and
+# the other targets install the rest.
+setup-demo:
+	$(VM)/setup --demo $(DEFAULT_KVER)
+
+demo: setup-demo userspace build-$(DEFAULT_KVER)
 	@$(VM)/run -k $(DEFAULT_KVER) -t 600 -o $(BUILD)/vm/$(DEFAULT_KVER)/demo \
 		-a userspace/swaplab:bin/swaplab -a userspace/demo.sh:demo.sh \
 		-- sh demo.sh
@@ -153,4 +159,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf $(BUILD) selftests/swaplab_test
 
-.PHONY: all module userspace install modules_install load unload setup check check-debug coverage fuzz lint reference htmldocs dkms-test bench demo vm clean
+.PHONY: all module userspace install modules_install load unload setup setup-demo check check-debug coverage fuzz lint reference htmldocs dkms-test bench demo vm clean
