@@ -467,14 +467,18 @@ extern struct swaplab_policy_ops
 	swaplab_policy_pager;
 #undef SWAPLAB_POLICY
 
+/*
+ * The policy selected at load, and after an eBPF one detaches; the one
+ * swaplab compare puts first.
+ */
+#define SWAPLAB_DEFAULT_POLICY	"gen"
+
 #ifdef __KERNEL__
 /*
  * The registry and selection (policy.c), as the rest of the module calls
  * them.
  */
 
-/* The policy selected at load, and after an eBPF one detaches. */
-#define SWAPLAB_DEFAULT_POLICY	"gen"
 
 int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);

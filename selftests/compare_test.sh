@@ -56,7 +56,8 @@ else
 	not_ok "compare zipf exited $rc"
 fi
 
-rows="swaplab-aging swaplab-clock swaplab-fifo stock-lru sim-lru sim-opt"
+# The default --policies: the module's default policy first.
+rows="swaplab-gen swaplab-aging swaplab-clock swaplab-fifo stock-lru sim-lru sim-opt"
 [ -n "$lru_gen" ] && rows="$rows stock-mglru"
 missing=
 for r in $rows; do
@@ -109,9 +110,9 @@ else
 fi
 
 if [ "$(wc -l <$plot-curve.dat)" = 3 ] &&
-   head -n1 $plot-curve.dat | grep -q 'budget_MiB swaplab-aging' &&
+   head -n1 $plot-curve.dat | grep -q 'budget_MiB swaplab-gen swaplab-aging' &&
    grep -q "plot for" $plot.gp &&
-   [ -s $plot-series-swaplab-aging.dat ] && [ -s $plot-series-stock-lru.dat ]; then
+   [ -s $plot-series-swaplab-gen.dat ] && [ -s $plot-series-stock-lru.dat ]; then
 	ok "compare --plot: curve data, series data and gnuplot script"
 else
 	not_ok "compare --plot: files missing"

@@ -53,6 +53,7 @@
 #include "cmd.h"
 #include "knobs.h"
 #include "plot.h"
+#include "policy.h"
 #include "replay.h"
 #include "sim.h"
 #include "stock.h"
@@ -175,9 +176,10 @@ static void usage_compare(FILE *f)
 		"                       [--readonly] [--throughput] [--stock-nolimit]\n"
 		"       swaplab compare trace FILE --budget SIZE [options] [TRACE OPTIONS]\n"
 		"  Replays one reference string on /dev/swaplab (frames = budget) under\n"
-		"  each policy (default aging,clock,fifo) and on the stock kernel's\n"
-		"  anonymous memory in a memory cgroup (memory.max = budget) with the\n"
-		"  classic LRU and with MGLRU, plus the simulator's LRU and OPT.\n"
+		"  each policy (default " SWAPLAB_DEFAULT_POLICY ",aging,clock,fifo, the module's\n"
+		"  default first) and on the stock kernel's anonymous memory in a\n"
+		"  memory cgroup (memory.max = budget) with the classic LRU and with\n"
+		"  MGLRU, plus the simulator's LRU and OPT.\n"
 		"  --size: pages the string spans (default 4x the budget)\n"
 		"  TRACE OPTIONS: --format and the options that go with it, as in\n"
 		"               `swaplab sim --help`\n"
@@ -911,7 +913,8 @@ int cmd_compare(int argc, char **argv)
 	};
 	struct option opts[ARRAY_SIZE(compare_opts) + TRACE_NR_OPTIONS];
 	struct trace_spec spec = TRACE_SPEC_DEFAULT;
-	char policies[256] = "aging,clock,fifo", stock[64] = "lru,mglru";
+	char policies[256] = SWAPLAB_DEFAULT_POLICY ",aging,clock,fifo";
+	char stock[64] = "lru,mglru";
 	struct compare c = { .wl = { .seed = 1, .theta = 0.99 },
 			     .interval_ms = 50 };
 	uint64_t budget = 0, size = 0;
