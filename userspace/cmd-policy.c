@@ -94,6 +94,7 @@ static bool policy_listed(const char *name)
 	return false;
 }
 
+#ifdef SWAPLAB_HAVE_LIBBPF
 /* Mount bpffs on /sys/fs/bpf if it is not, and make our directory. */
 static int pin_dir(void)
 {
@@ -114,7 +115,6 @@ static int pin_dir(void)
 	return 0;
 }
 
-#ifdef SWAPLAB_HAVE_LIBBPF
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
