@@ -479,7 +479,6 @@ extern struct swaplab_policy_ops
  * them.
  */
 
-
 int swaplab_policy_init(struct swaplab_policy_ops **builtin, int nr);
 void swaplab_policy_exit(struct swaplab_policy_ops **builtin, int nr);
 int swaplab_policy_set(const char *name);
