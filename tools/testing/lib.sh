@@ -26,6 +26,36 @@ default_kernel() {
 	echo "$k"
 }
 
+# A pinned kernel's image and modules, as setup fetches them: the
+# package unpacked under $SWAPLAB_CACHE/kernel-RELEASE (not installed,
+# so no initramfs is generated and no boot entry added), or, for a
+# kernel this machine has installed and setup did not fetch, /boot and
+# /lib/modules.
+kernel_root() {
+	echo "$SWAPLAB_CACHE/kernel-$1"
+}
+
+# kernel_image RELEASE, kernel_moddir RELEASE: the paths the runner boots.
+kernel_image() {
+	local r
+	r=$(kernel_root "$1")
+	if [ -e "$r/.swaplab-extracted" ]; then
+		echo "$r/boot/vmlinuz-$1"
+	else
+		echo "/boot/vmlinuz-$1"
+	fi
+}
+
+kernel_moddir() {
+	local r
+	r=$(kernel_root "$1")
+	if [ -e "$r/.swaplab-extracted" ]; then
+		echo "$r/lib/modules/$1"
+	else
+		echo "/lib/modules/$1"
+	fi
+}
+
 die() {
 	echo "${0##*/}: $*" >&2
 	exit 1
