@@ -102,10 +102,9 @@ setup:
 # against KDIR when it is given on the command line (`make build-debug
 # KDIR=...`, check-debug's debug kernel).
 build-%:
-	@mkdir -p $(BUILD)/$*/module/uapi
+	@mkdir -p $(BUILD)/$*/module
 	@cp -p Kbuild $(BUILD)/$*/
-	@cp -p module/Kbuild module/*.[ch] $(BUILD)/$*/module/
-	@cp -p module/uapi/*.h $(BUILD)/$*/module/uapi/
+	@cd module && cp -p --parents Kbuild $$(find . -name '*.[ch]') $(BUILD)/$*/module/
 	$(MAKE) -C $(if $(filter command line,$(origin KDIR)),$(KDIR),/lib/modules/$*/build) \
 		M=$(BUILD)/$* W=$(W) modules
 

@@ -16,15 +16,15 @@
 #include <linux/uaccess.h>
 
 #include "chardev.h"
-#include "compat.h"
-#include "fault.h"
-#include "move.h"
-#include "pager.h"
-#include "range.h"
-#include "record.h"
-#include "region.h"
+#include "lib/compat.h"
+#include "mm/fault.h"
+#include "mm/move.h"
+#include "pager/pager.h"
+#include "mm/range.h"
+#include "mm/record.h"
+#include "mm/region.h"
 #include "uapi/swaplab.h"
-#include "vma.h"
+#include "mm/vma.h"
 
 /*
  * Each open of /dev/swaplab is a new anonymous region; the file holds the

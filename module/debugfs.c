@@ -26,13 +26,13 @@
 #include <linux/xarray.h>
 
 #include "debugfs.h"
-#include "latency.h"
-#include "pagerdata.h"
-#include "proc.h"
-#include "reclaim.h"
-#include "region.h"
-#include "shadow.h"
-#include "swap.h"
+#include "lib/latency.h"
+#include "pager/pagerdata.h"
+#include "alloc/proc.h"
+#include "mm/reclaim.h"
+#include "mm/region.h"
+#include "store/shadow.h"
+#include "store/swap.h"
 
 static struct dentry *swaplab_debugfs_root;
 

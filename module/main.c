@@ -14,23 +14,24 @@
 #include <linux/moduleparam.h>
 
 #include "chardev.h"
-#include "compat.h"
-#include "compress.h"
-#include "csum.h"
-#include "daemon.h"
+#include "lib/compat.h"
+#include "store/compress.h"
+#include "store/csum.h"
+#include "mm/daemon.h"
 #include "debugfs.h"
-#include "frames.h"
-#include "pager.h"
-#include "pagerdata.h"
-#include "loadctl.h"
-#include "policy.h"
-#include "proc.h"
-#include "region.h"
-#include "shadow.h"
-#include "stat.h"
-#include "swap.h"
+#include "alloc/frames.h"
+#include "pager/pager.h"
+#include "pager/pagerdata.h"
+#include "mm/loadctl.h"
+#include "api/policy.h"
+#include "ext/policy.h"
+#include "alloc/proc.h"
+#include "mm/region.h"
+#include "store/shadow.h"
+#include "lib/stat.h"
+#include "store/swap.h"
 #include "sysfs.h"
-#include "tick.h"
+#include "mm/tick.h"
 
 /*
  * The built-in policies (policy_list.h) and the external pager's, registered
@@ -39,7 +40,7 @@
  */
 static struct swaplab_policy_ops *swaplab_builtin_policies[] = {
 #define SWAPLAB_POLICY(name) (&swaplab_policy_##name),
-#include "policy_list.h"
+#include "api/policy_list.h"
 #undef SWAPLAB_POLICY
 	&swaplab_policy_pager,
 };

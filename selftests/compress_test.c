@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * swaplab compressed tier selftests (module/compress.c): the knobs
+ * swaplab compressed tier selftests (module/store/compress.c): the knobs
  * compress and compress_pool_max, a round trip through each of lz4,
  * lzo-rle and zstd with pages that compress, pages that do not and pages
  * of one repeated word, the pool's cap and the write-back of its oldest

@@ -220,7 +220,7 @@ static void holder(struct holder *h)
 }
 
 #define UNMAP_DELAY	SWAPLAB_DEBUGFS "/reclaim_unmap_delay_ms"
-/* The hook's limit, SWAPLAB_RECLAIM_DELAY_MAX_MS in module/reclaim.h. */
+/* The hook's limit, SWAPLAB_RECLAIM_DELAY_MAX_MS in module/mm/reclaim.h. */
 #define SWAPLAB_RECLAIM_DELAY_MAX	1000
 
 /* Write @ms to the reclaim hook; 0 or -errno. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * swaplab SWAPLAB_IOC_MOVE selftests (module/move.c): pages change
+ * swaplab SWAPLAB_IOC_MOVE selftests (module/mm/move.c): pages change
  * regions with no byte copied. Every byte arrives, for pages resident,
  * in the store, in page buffering's pool and in the compressed tier; the
  * source reads as zeroes; a resident page is mapped at its new place with

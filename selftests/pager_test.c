@@ -36,7 +36,7 @@
 
 #define BUDGET		64
 #define NOBODY		65534
-/* The policy an ejected pager leaves in its place (module/policy.h). */
+/* The policy an ejected pager leaves in its place (module/api/policy.h). */
 #define SWAPLAB_DEFAULT_POLICY	"gen"
 
 struct pager {

@@ -13,7 +13,7 @@
 # swapped changes it); the module must give the same, fault for fault,
 # and so rank fifo, clock, wsclock and aging as the simulator does. Every
 # deterministic policy is here (random draws its own numbers): the list
-# is the simulator's, which compiles module/policy_list.h (the rows of
+# is the simulator's, which compiles module/api/policy_list.h (the rows of
 # `swaplab sim --policy all` with a refault column), and the module must
 # have registered the same ones, in the same order, before pager.
 # Then the string's first 12000 references with the budget cut to 96

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The built-in policies are listed once, in module/policy_list.h; the
+# The built-in policies are listed once, in module/api/policy_list.h; the
 # module, the simulator and the bench take the list from there. This host
 # check fails when anything that cannot take it from there disagrees:
-#  - each listed policy has its file, module/policy_<name>.c, defining
-#    swaplab_policy_<name> named "<name>", and each policy_*.c file but
-#    the external pager's (policy_pager.c) and the example policy module
-#    (policy_mru_mod.c) is listed;
+#  - each listed policy has its file, module/policy/policy_<name>.c,
+#    defining swaplab_policy_<name> named "<name>", and each
+#    module/policy/policy_*.c file is listed (the policies from outside,
+#    the external pager's and the example policy module, are in
+#    module/ext/);
 #  - each has its own test, selftests/policies/<name>.sh;
 #  - the table of policies in the admin guide (Documentation/admin-guide/
 #    swaplab/policies.rst, "The policies") and the one in README.md have
@@ -18,7 +19,7 @@
 #  - the simulator's `swaplab sim --policy all` replays every one, if the
 #    simulator is built (policies_test.sh takes its list from there, and
 #    checks that the module registers the same).
-# And the allocators, listed once in module/alloc_list.h: `swaplab sim
+# And the allocators, listed once in module/api/alloc_list.h: `swaplab sim
 # --help` and swaplab.1 name them all as --allocator's values.
 #
 # Usage: policy_list.sh
@@ -32,37 +33,36 @@ passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok - policy list: $1"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - policy list: $1"; }
 
-list=$(sed -n 's/^SWAPLAB_POLICY(\([a-z0-9_]*\))$/\1/p' "$top/module/policy_list.h")
+list=$(sed -n 's/^SWAPLAB_POLICY(\([a-z0-9_]*\))$/\1/p' "$top/module/api/policy_list.h")
 # The same, on one line.
 words=$(echo "$list" | tr '\n' ' ')
 words=${words% }
 # Every line that names SWAPLAB_POLICY must be in the form the build reads.
-odd=$(grep -n '^SWAPLAB_POLICY' "$top/module/policy_list.h" |
+odd=$(grep -n '^SWAPLAB_POLICY' "$top/module/api/policy_list.h" |
 	grep -v '^[0-9]*:SWAPLAB_POLICY([a-z0-9_]*)$')
 if [ -n "$list" ] && [ -z "$odd" ]; then
-	ok "module/policy_list.h names $(echo "$list" | wc -l) policies: $words"
+	ok "module/api/policy_list.h names $(echo "$list" | wc -l) policies: $words"
 else
-	not_ok "module/policy_list.h: no policy, or lines the build cannot read: ${odd:-none}"
+	not_ok "module/api/policy_list.h: no policy, or lines the build cannot read: ${odd:-none}"
 fi
 
 bad=
 for p in $list; do
-	f=$top/module/policy_$p.c
+	f=$top/module/policy/policy_$p.c
 	if [ ! -f "$f" ]; then
-		bad="$bad $p (no module/policy_$p.c)"
+		bad="$bad $p (no module/policy/policy_$p.c)"
 	elif ! grep -q "^struct swaplab_policy_ops swaplab_policy_$p = {" "$f" ||
 	     ! grep -qE "^[[:space:]]*\.name[[:space:]]*= \"$p\"," "$f"; then
 		bad="$bad $p (policy_$p.c defines no swaplab_policy_$p named \"$p\")"
 	fi
 done
-for f in "$top"/module/policy_*.c; do
+for f in "$top"/module/policy/policy_*.c; do
 	p=${f##*/policy_}
 	p=${p%.c}
-	case $p in pager|mru_mod) continue ;; esac
-	echo "$list" | grep -qx "$p" || bad="$bad $p (module/policy_$p.c is not listed)"
+	echo "$list" | grep -qx "$p" || bad="$bad $p (module/policy/policy_$p.c is not listed)"
 done
 if [ -z "$bad" ]; then
-	ok "each listed policy has its module/policy_<name>.c, and each such file is listed"
+	ok "each listed policy has its module/policy/policy_<name>.c, and each such file is listed"
 else
 	not_ok "files and list differ:$bad"
 fi
@@ -128,9 +128,9 @@ else
 	not_ok "no userspace/swaplab to ask: build it first (make userspace)"
 fi
 
-# The allocators, listed once in module/alloc_list.h: the simulator
+# The allocators, listed once in module/api/alloc_list.h: the simulator
 # compiles them from there; its --help and the manual page name each.
-alist=$(sed -n 's/^SWAPLAB_ALLOCATOR(\([a-z0-9_]*\))$/\1/p' "$top/module/alloc_list.h")
+alist=$(sed -n 's/^SWAPLAB_ALLOCATOR(\([a-z0-9_]*\))$/\1/p' "$top/module/api/alloc_list.h")
 aword=$(echo "$alist" | tr '\n' '|' | sed 's/|$//')
 # The help is read whole first: piped into grep -q, which leaves at the
 # match, its second write could die of SIGPIPE, failing the pipe.

@@ -934,7 +934,7 @@ expect "--curve under local: refused" "$? $(wc -c <"$tmp/out")" "2 0"
 expect "local: arc and lirs left out of all" \
 	"$("$swaplab" sim "$tmp/prop" --frames 12 --allocation local | awk 'NR > 1 && $1 !~ /^p[0-9]/ { printf "%s ", $1 }')" \
 	"aging clock fifo random wsclock s3fifo sieve 2q car clockpro lfu gen lru opt "
-# The working-set estimate (module/alloc_ws.c) against the exact working
+# The working-set estimate (module/alloc/alloc_ws.c) against the exact working
 # set, at every tick (--ws-report: tick, process, virtual time, estimate,
 # exact): 2 processes whose working sets of 512 pages each move 8 times
 # (gen shift), through 1024 frames under ws, a window of 2048 pages
@@ -998,7 +998,7 @@ else
 	not_ok "ws: allocation ${flat:-missing} with a working set of 64 pages, ${grow:-missing} with one of 256"
 fi
 
-# Load control (--load-control, by module/loadctl_rule.h's rules).
+# Load control (--load-control, by module/api/loadctl_rule.h's rules).
 # lcrows TRACE ARGS...: the faults, then each process's deactivations,
 # activations, periods deactivated and longest spell, through 256 frames
 # (248 shared) under fifo and ws unless ARGS say otherwise.

@@ -1156,7 +1156,7 @@ done
 put global $knobs/allocation
 put "$hf" $knobs/frames
 
-# The working-set estimate (module/alloc_ws.c, which the simulator
+# The working-set estimate (module/alloc/alloc_ws.c, which the simulator
 # compiles and equals the module with, alloc_model_test.sh) against the
 # exact working set W(t, tau) that only the simulator can count, at
 # every tick: 2 processes whose working sets of 512 pages move 8 times
@@ -1178,7 +1178,7 @@ for p in clock gen; do
 	result ws_est_${p}_err_pct "$3"
 done
 
-# Message passing (module/move.c): `swaplab msg` passes messages of
+# Message passing (module/mm/move.c): `swaplab msg` passes messages of
 # each size from one process to another by moving swaplab pages and by
 # the four ways that copy, every way in each round; medians of the
 # rounds. The budget holds three messages of the largest size, so that

@@ -53,7 +53,7 @@
 #include "cmd.h"
 #include "knobs.h"
 #include "plot.h"
-#include "policy.h"
+#include "api/policy.h"
 #include "replay.h"
 #include "sim.h"
 #include "stock.h"

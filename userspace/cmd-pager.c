@@ -72,7 +72,7 @@
 #include "child.h"
 #include "cmd.h"
 #include "knobs.h"
-#include "policy.h"
+#include "api/policy.h"
 #include "sim.h"
 #include "sysfs.h"
 

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "api/alloc.h"
 #include "cmd.h"
 #include "json.h"
-#include "prefetch.h"
+#include "api/prefetch.h"
 #include "sim.h"
 #include "sim_jobs.h"
 #include "strmap.h"

@@ -10,7 +10,7 @@
  * page change nothing). In the kernel, without record mode, it would be
  * LRU of the faults only: it is not one of the module's policies.
  */
-#include "policy.h"
+#include "api/policy.h"
 #include "sim.h"
 
 struct lru_state {

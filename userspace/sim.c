@@ -49,7 +49,7 @@
  * policy has tick() or the allocator decides at ticks, as for
  * proportional, ws and pff), as the module's does: every process's state
  * ticks, then every process's working-set estimate moves on
- * (module/alloc_ws.c, compiled here, as share.c's ws tick calls it),
+ * (module/alloc/alloc_ws.c, compiled here, as share.c's ws tick calls it),
  * then, if the allocator decides, every share is set again from the
  * pages each process holds, the estimates and each process's references
  * and faults of the interval. Every reference sets a page's
@@ -75,14 +75,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "api/alloc.h"
 #include "common.h"
 #include "hugetab.h"
 #include "iheap.h"
 #include "ilist.h"
-#include "loadctl_rule.h"
-#include "policy.h"
-#include "prefetch.h"
+#include "api/loadctl_rule.h"
+#include "api/policy.h"
+#include "api/prefetch.h"
 #include "sim.h"
 #include "strmap.h"
 #include "uapi/swaplab.h"
@@ -92,7 +92,7 @@
 /* The module's policies (policy_list.h), then the simulator's own. */
 const char * const sim_policies[] = {
 #define SWAPLAB_POLICY(name) (#name),
-#include "policy_list.h"
+#include "api/policy_list.h"
 #undef SWAPLAB_POLICY
 	"lru", "arc", "lirs", "opt", NULL,
 };
@@ -101,7 +101,7 @@ struct swaplab_policy_ops *sim_policy_ops(const char *name)
 {
 	static struct swaplab_policy_ops * const all[] = {
 #define SWAPLAB_POLICY(name) (&swaplab_policy_##name),
-#include "policy_list.h"
+#include "api/policy_list.h"
 #undef SWAPLAB_POLICY
 	};
 
@@ -114,13 +114,13 @@ struct swaplab_policy_ops *sim_policy_ops(const char *name)
 /* The module's allocators, as alloc_list.h lists them. */
 static const struct swaplab_allocator_ops * const sim_alloc_all[] = {
 #define SWAPLAB_ALLOCATOR(name) (&swaplab_alloc_##name),
-#include "alloc_list.h"
+#include "api/alloc_list.h"
 #undef SWAPLAB_ALLOCATOR
 };
 
 const char * const sim_allocators[] = {
 #define SWAPLAB_ALLOCATOR(name) (#name),
-#include "alloc_list.h"
+#include "api/alloc_list.h"
 #undef SWAPLAB_ALLOCATOR
 	NULL,
 };

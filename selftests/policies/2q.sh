@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# 2Q (module/policy_2q.c) in the simulator. Sourced by sim_test.sh, whose
+# 2Q (module/policy/policy_2q.c) in the simulator. Sourced by sim_test.sh, whose
 # faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # Scan resistance through A1out: 10 rounds of 1 2 3 4 then five pages
@@ -39,7 +39,7 @@ expect "opt on the same string" "$(faults "$tmp/2q-scan" 8 opt)" 54
 # first. Back after 11, 1 finds 2, 3 and 4 after it (4 evicted to make
 # room for it): 3 ids, so it is still in A1out and goes to Am. Back after
 # 12, 4 ids came after it: it has left.
-# These pin the module's departure from the paper (module/policy_2q.c,
+# These pin the module's departure from the paper (module/policy/policy_2q.c,
 # "Departures from the paper"): the module looks in A1out when it admits
 # the page, after the reclaim that made room for it, and that reclaim's
 # victim from A1in counts among the ids after it. The paper's 2Q looks in

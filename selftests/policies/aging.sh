@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Aging (module/policy_aging.c) in the simulator. Sourced by sim_test.sh,
+# Aging (module/policy/policy_aging.c) in the simulator. Sourced by sim_test.sh,
 # whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # What a counter shifted once a tick cannot tell: the order of the uses

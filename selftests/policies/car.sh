@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh disable=SC2154 # $tmp: set by sim_test.sh, which sources this
 #
-# CAR (module/policy_car.c) in the simulator. Sourced by sim_test.sh, which
+# CAR (module/policy/policy_car.c) in the simulator. Sourced by sim_test.sh, which
 # defines faults, expect, ok, not_ok, $tmp and $swaplab, and has made
 # $tmp/zipf1200.
 

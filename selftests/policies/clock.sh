@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Clock (module/policy_clock.c) in the simulator. Sourced by sim_test.sh,
+# Clock (module/policy/policy_clock.c) in the simulator. Sourced by sim_test.sh,
 # whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # Second chance, and what one bit cannot tell. 3 frames, batch 1; every

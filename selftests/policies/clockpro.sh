@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh disable=SC2154 # $tmp: set by sim_test.sh, which sources this
 #
-# CLOCK-Pro (module/policy_clockpro.c) in the simulator. Sourced by
+# CLOCK-Pro (module/policy/policy_clockpro.c) in the simulator. Sourced by
 # sim_test.sh, which defines faults, expect, ok, not_ok, $tmp and $swaplab,
 # and has made $tmp/zipf1200.
 #

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# FIFO (module/policy_fifo.c) in the simulator. Sourced by sim_test.sh,
+# FIFO (module/policy/policy_fifo.c) in the simulator. Sourced by sim_test.sh,
 # whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # Belady's anomaly on Tanenbaum's string 1 2 3 4 1 2 5 1 2 3 4 5

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Generations (module/policy_gen.c) in the simulator. Sourced by
+# Generations (module/policy/policy_gen.c) in the simulator. Sourced by
 # sim_test.sh, whose faults, expect, ok, not_ok, $tmp and $swaplab it
 # uses.
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# LFU-DA (module/policy_lfu.c) in the simulator. Sourced by sim_test.sh,
+# LFU-DA (module/policy/policy_lfu.c) in the simulator. Sourced by sim_test.sh,
 # whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # Frequency over recency: pages 1 and 2 are used 8 times each, then 20

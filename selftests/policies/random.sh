@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Random (module/policy_random.c) in the simulator. Sourced by
+# Random (module/policy/policy_random.c) in the simulator. Sourced by
 # sim_test.sh, whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # A loop a little larger than memory: 110 pages, 20 passes, through 100

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# S3-FIFO (module/policy_s3fifo.c) in the simulator. Sourced by
+# S3-FIFO (module/policy/policy_s3fifo.c) in the simulator. Sourced by
 # sim_test.sh, whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # Scan resistance through the ghost queue: 10 rounds of 1 2 3 4 then eight
@@ -39,7 +39,7 @@ expect "opt on the same string" "$(faults "$tmp/s3fifo-scan" 10 opt)" 84
 # on each new page drops S's oldest into G, 1 first. Back after 18, 1
 # finds 2 to 9 after it in G (9 dropped to make room for it): 8 ids, so
 # it is still there. Back after 19, 9 ids came after it: it has left.
-# These pin the module's order (module/policy_s3fifo.c, "Departures from
+# These pin the module's order (module/policy/policy_s3fifo.c, "Departures from
 # the paper"): the reclaim that makes room for the page comes first and
 # its victim's id counts among those after it, and a hit does not take
 # the id out of G. libCacheSim's S3-FIFO takes the id out of G before it

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# SIEVE (module/policy_sieve.c) in the simulator. Sourced by sim_test.sh,
+# SIEVE (module/policy/policy_sieve.c) in the simulator. Sourced by sim_test.sh,
 # whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # Scan resistance: SIEVE keeps a page the hand finds visited where it is,

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# WSClock (module/policy_wsclock.c) in the simulator. Sourced by
+# WSClock (module/policy/policy_wsclock.c) in the simulator. Sourced by
 # sim_test.sh, whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
 
 # The working-set window. 3 frames, batch 1; time is the reference's

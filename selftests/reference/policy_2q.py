@@ -15,7 +15,7 @@ Performance Buffer Management Replacement Algorithm", VLDB 1994, Fig. 2):
 Kin is kin_pct (25) of the frames, at least one; Kout kout_pct (50). A1in
 is taken from, whatever its size, when Am is empty.
 
-Departures (module/policy_2q.c) that change the count of a string
+Departures (module/policy/policy_2q.c) that change the count of a string
 replayed one eviction at a time, with no readahead:
   am_clock        Am is CLOCK over the reference bits, not LRU: a page
                   enters it just behind the hand, referenced by its fault;

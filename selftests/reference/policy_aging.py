@@ -9,7 +9,7 @@ value, the counters' order at a tick being the order of the old
 counters (then of that order), as the module's buckets keep them.
 Ticks are the simulator's (common.SimClock).
 
-Departure (module/policy_aging.c):
+Departure (module/policy/policy_aging.c):
   fault_top  a page faulted in starts with its counter's top bit set,
              as if the fault's reference had been shifted in at the last
              tick, and that reference is consumed; the book starts it at

@@ -14,7 +14,7 @@ by max(1, |B2|/|B1|) (at most c), one in B2 lowers it by
 max(1, |B1|/|B2|) (at least 0); either goes to T2's tail, bit clear. A
 clock found empty gives way to the other.
 
-Departures (module/policy_car.c) that change the count of a string
+Departures (module/policy/policy_car.c) that change the count of a string
 replayed one eviction at a time, with no readahead:
   pending       a page faulted in waits, its bit set by the fault, until
                 the next search for a victim, which clears the bit and

@@ -5,7 +5,7 @@ the hand looks at the page it points to: referenced, its bit is cleared
 and the hand moves on; not, it is evicted, the new page takes its frame
 and the hand moves one past it. Every reference sets the page's bit.
 
-Departure (module/policy_clock.c):
+Departure (module/policy/policy_clock.c):
   fault_ref  the fault that brings a page in sets its reference bit (the
              faulting access restarts), where the book loads it with the
              bit clear. `swaplab sim --no-fault-bit` switches it off

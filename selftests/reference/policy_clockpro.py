@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """CLOCK-Pro (Jiang, Chen and Zhang, "CLOCK-Pro: An Effective Improvement
 of the CLOCK Replacement", USENIX ATC 2005), on the clock that
-module/policy_clockpro.c's header describes, which this model takes as
+module/policy/policy_clockpro.c's header describes, which this model takes as
 given: two FIFO lists, hot and resident cold, oldest first, HAND_hot at
 the head of one and HAND_cold at the head of the other, a hand passing a
 page moving it to its list's tail; each page carries its placement, the
@@ -38,7 +38,7 @@ from placement to eviction, kept to 4 significant bits, exact below
 its bucket still counts a page; a resident cold page's ended test costs
 m_c one only when HAND_cold reaches it.
 
-Departures (module/policy_clockpro.c) that a switch turns off:
+Departures (module/policy/policy_clockpro.c) that a switch turns off:
   pending     a page faulted in waits, its bit set by the fault, until
               the next victim search, which clears its bit and puts it
               at its list's tail (in order of the faults); the paper

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """FIFO (Tanenbaum, Modern Operating Systems, 3.4.3): evict the page that
-has been resident longest, whatever its use. module/policy_fifo.c names
+has been resident longest, whatever its use. module/policy/policy_fifo.c names
 no departure."""
 
 from collections import deque

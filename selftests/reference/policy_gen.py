@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Generations in the manner of Linux's multi-gen LRU (MGLRU, Linux 6.1,
 Documentation/mm/multigen_lru.rst), balanced by ARC's adaptive target
-(Megiddo and Modha, FAST 2003), by the rules module/policy_gen.c's header
+(Megiddo and Modha, FAST 2003), by the rules module/policy/policy_gen.c's header
 states; there is no one paper to follow.
 
 Two types, ARC's lists: probation (used once since it came in) and
@@ -45,7 +45,7 @@ page's bit; the fault's does too.
 
 Ticks are the simulator's (common.SimClock).
 
-Departures (module/policy_gen.c) that a switch turns off:
+Departures (module/policy/policy_gen.c) that a switch turns off:
   p_half   p starts at half the frames (ARC: 0); more exactly at
            p_init_pct% of them, rounded down, the module's knob, 50 by
            default. The simulator switches it off with the knob at 0

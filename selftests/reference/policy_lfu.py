@@ -8,7 +8,7 @@ evicted (of equal keys, the one that got its key first), and a hit sets
 K again with the current L. The cost C_i is 1 for every page. A page
 evicted forgets its count (in-cache frequency).
 
-Departures (module/policy_lfu.c) that change the count of a string
+Departures (module/policy/policy_lfu.c) that change the count of a string
 replayed one eviction at a time, with no readahead:
   ref_bit        F counts the times the page's reference bit was found
                  set: at each tick (common.SimClock) and when the search

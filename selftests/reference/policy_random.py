@@ -8,7 +8,7 @@ Its count on a string is a random variable, so the simulator is checked
 against its distribution, not one count (random_check.py):
 distribution() gives it exactly, over the sets of resident pages;
 faults() draws one count, for a Monte-Carlo estimate where the sets are
-too many. module/policy_random.c's header names no departure.
+too many. module/policy/policy_random.c's header names no departure.
 """
 
 import random

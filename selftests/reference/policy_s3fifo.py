@@ -11,11 +11,11 @@ one; else it leaves, remembered nowhere.
 
 Which queue: M when M holds more than its share (memory less S's) or S
 is empty, else S, decided again after each object moved, as the authors'
-code does and module/policy_s3fifo.c says it follows (the paper's
+code does and module/policy/policy_s3fifo.c says it follows (the paper's
 pseudocode instead evicts from S while S holds 10% of memory or more;
 the header does not list this as a departure, so no flag switches it).
 
-Departures (module/policy_s3fifo.c) that change the count of a string
+Departures (module/policy/policy_s3fifo.c) that change the count of a string
 replayed one eviction at a time, with no readahead:
   ref_bit       use is the reference bit: a hit sets it, and it is
                 turned into one more count (up to 3) when the page is

@@ -7,7 +7,7 @@ the visited bits it passes, and evicts the first unvisited object; it
 then rests on that object's neighbour towards the head, or, past the
 head, starts again at the tail.
 
-Departure (module/policy_sieve.c) that changes the count of a string
+Departure (module/policy/policy_sieve.c) that changes the count of a string
 replayed one eviction at a time, with no readahead:
   fault_ref  the visited bit is the reference bit, which the faulting
              access sets: a new page enters with it set and the next

@@ -19,7 +19,7 @@ tau_ms is tau in references; default 1000). One process: its virtual
 time is the simulator's time, so the header's wall-clock departure does
 not change a count, nor does the core's writing of dirty victims.
 
-Departures (module/policy_wsclock.c) that change the count of a string
+Departures (module/policy/policy_wsclock.c) that change the count of a string
 replayed one eviction at a time, with no readahead:
   oldest_fallback  a lap that finds no page older than tau evicts the
                    oldest page seen unreferenced in it (least time of

@@ -6,7 +6,7 @@
  * bit is cleared and the page goes round again, to the tail; new pages
  * enter at the tail, just behind the hand, as in the module's clock.
  *
- * Departures from the module's clock (module/policy_clock.c): a lap is
+ * Departures from the module's clock (module/policy/policy_clock.c): a lap is
  * counted in pages examined, as many as the ring holds, rather than at a
  * fixed point of the ring; and victim() examines at most
  * SWAPLAB_BPF_SCAN_MAX pages a call and then answers NONE, leaving the

@@ -6,7 +6,7 @@
  * tail (swaplab_bpf_queue_rotate()); the first page found unreferenced
  * is the victim. The program keeps nothing of its own.
  *
- * Departures from the module's clock (module/policy_clock.c): no fresh
+ * Departures from the module's clock (module/policy/policy_clock.c): no fresh
  * harvest of the bits when the hand goes round (it never answers
  * SWAPLAB_BPF_RESCAN): after a lap over pages all referenced, the page
  * at the hand goes; and a call examines at most SWAPLAB_BPF_PAGES_MAX

@@ -12,7 +12,7 @@
  * takes from S while S is over its share (or M is empty), else from M.
  *
  * Departures from the paper, as in the module's s3fifo
- * (module/policy_s3fifo.c), with these of its own:
+ * (module/policy/policy_s3fifo.c), with these of its own:
  *  - Use is the page's reference bit (the kfunc), consumed when the page
  *    reaches the head of its queue; the counter rises by one a look.
  *  - The fault that brings a page in sets its bit: the first look at a

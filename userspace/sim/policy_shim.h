@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What module/policy.h and the policy files need from the kernel, for
+ * What module/api/policy.h and the policy files need from the kernel, for
  * compiling them into the userspace simulator: the kernel's doubly linked
  * list (the subset the policies use, with the same semantics), atomic-free
  * bit operations (the simulator is single-threaded) and types.

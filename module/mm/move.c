@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SWAPLAB_IOC_MOVE: message passing by moving pages, the fast message
+ * system that page mapping makes possible. The pages of a range of one
+ * region change hands to a range of another region, or of the same one:
+ * a resident page with its frame, one swapped out with its slot (page
+ * buffering's copy, keyed by the slot, follows it), one in the compressed
+ * tier with its entry. No byte is copied. The source then reads as
+ * zeroes, with no history, as after SWAPLAB_IOC_DISCARD.
+ *
+ * chardev.c resolves the destination's descriptor and checks both files'
+ * modes; this file does the work, through the fault path's page lock
+ * (fault.c), the policy (core.c) and the tables (region.c).
+ *
+ * To a policy a move is a removal and an admission (swaplab_core_return()).
+ * A page the external pager keeps, or holds a copy of, is the pager's to
+ * answer for: the move refuses it, as it refuses a pinned page.
+ *
+ * Locking: a move holds the move_lock of both its regions (the lower
+ * region number first), so that no two moves meet on a page; faults,
+ * reclaim, readahead and the pool's write-back meet it on the tables,
+ * whose entries change by compare and exchange, and on the page lock.
+ * The order is: the regions' move locks, a page lock, the policy mutex,
+ * the tables' xarray locks.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/xarray.h>
+
+#include "policy/core.h"
+#include "mm/fault.h"
+#include "mm/harvest.h"
+#include "mm/move.h"
+#include "api/policy.h"
+#include "alloc/proc.h"
+#include "mm/region.h"
+#include "store/shadow.h"
+#include "lib/stat.h"
+#include "store/swap.h"
+#include "lib/trace.h"
+#include "uapi/swaplab.h"
+
+/*
+ * How long a page another task holds a reference to is looked at again,
+ * a millisecond apart, before the move gives up on it (EBUSY). A fault
+ * that waits for the page's lock holds one too: it is let through.
+ */
+#define SWAPLAB_MOVE_BUSY_MS	20
+
+/* The pre-check's pages under one hold of a table's lock. */
+#define SWAPLAB_MOVE_CHECK_CHUNK	1024UL
+
+/*
+ * May the page of this entry leave? Not a pinned one, nor one whose data
+ * the external pager keeps or holds a copy of (or lost with it).
+ */
+static int swaplab_move_entry_ok(void *entry)
+{
+	struct swaplab_frame *f;
+	unsigned long slot;
+
+	if (!xa_is_value(entry)) {
+		f = entry;
+		return f->pins || test_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags) ?
+		       -EBUSY : 0;
+	}
+	slot = swaplab_shadow_slot(entry);
+	if (slot == SWAPLAB_NO_SLOT || swaplab_slot_on_store(slot) ||
+	    swaplab_slot_in_pool(slot))
+		return 0;
+	return -EBUSY;
+}
+
+/*
+ * Before any page moves: may every page of the source leave, and does
+ * the destination hold no data? Under each table's lock, where a frame
+ * found is not freed. A fault may change either afterwards: the move
+ * looks again at each page.
+ */
+static int swaplab_move_check(struct swaplab_region *src, pgoff_t sfirst,
+			      struct swaplab_region *dst, pgoff_t dfirst,
+			      pgoff_t nr)
+{
+	unsigned long index;
+	pgoff_t at, n;
+	void *entry;
+	int err = 0;
+
+	if (swaplab_harvest_range_mlocked(src, sfirst, sfirst + nr - 1))
+		return -EBUSY;
+	for (at = 0; at < nr && !err; at += n) {
+		n = min(nr - at, SWAPLAB_MOVE_CHECK_CHUNK);
+		xa_lock(&src->pages);
+		xa_for_each_range(&src->pages, index, entry, sfirst + at,
+				  sfirst + at + n - 1) {
+			err = swaplab_move_entry_ok(entry);
+			if (err)
+				break;
+		}
+		xa_unlock(&src->pages);
+		if (err)
+			break;
+		xa_lock(&dst->pages);
+		xa_for_each_range(&dst->pages, index, entry, dfirst + at,
+				  dfirst + at + n - 1) {
+			if (swaplab_shadow_has_data(entry)) {
+				err = -EEXIST;
+				break;
+			}
+		}
+		xa_unlock(&dst->pages);
+		cond_resched();
+	}
+	return err;
+}
+
+/* A page out of memory: its entry moves, or, history alone, goes. */
+static int swaplab_move_out(struct swaplab_region *src, pgoff_t sidx,
+			    void *entry, struct swaplab_region *dst,
+			    pgoff_t didx)
+{
+	unsigned long slot = swaplab_shadow_slot(entry);
+	int err;
+
+	if (slot == SWAPLAB_NO_SLOT) {
+		/* It reads as zeroes: nothing to move, its history goes. */
+		if (xa_cmpxchg(&src->pages, sidx, entry, NULL, 0) != entry)
+			return -EAGAIN;
+		swaplab_shadow_drop(entry);
+		return 0;
+	}
+	err = swaplab_move_entry_ok(entry);
+	if (err)
+		return err;
+	err = swaplab_region_move_entry(src, sidx, entry, dst, didx);
+	if (err)
+		return err;
+	swaplab_count_event(SWAPLAB_MOVED_PAGES);
+	trace_swaplab_move(src->id, sidx, dst->id, didx,
+			   swaplab_slot_in_pool(slot) ? SWAPLAB_MOVE_POOL :
+							SWAPLAB_MOVE_STORE);
+	return 0;
+}
+
+/*
+ * A resident page, locked, with the lookup's reference: unmapped, out of
+ * the policy, its frame moves, and back into the policy at its new place.
+ * -EAGAIN, the page unlocked, to look again later: another task holds a
+ * reference, or reclaim has the frame isolated.
+ */
+static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
+				 struct page *page, struct swaplab_region *dst,
+				 pgoff_t didx)
+{
+	struct swaplab_frame *f = (struct swaplab_frame *)page_private(page);
+	struct swaplab_proc *from = src->proc;
+	int err;
+
+	err = swaplab_move_entry_ok(f);
+	if (err)
+		goto unlock;
+	/*
+	 * Mapped again since the range was unmapped, before this lock (a
+	 * fault maps a page only under its lock): unmapped alone, unless an
+	 * mlock() mapped it, which keeps a page where it is, as a pin does.
+	 * An mlock() that has not reached the page yet faults it in after
+	 * the move, as zeroes, as if it came after.
+	 */
+	if (page_mapped(page)) {
+		if (swaplab_harvest_mlocked(src, sidx)) {
+			err = -EBUSY;
+			goto unlock;
+		}
+		unmap_mapping_pages(src->inode->i_mapping, sidx, 1, false);
+	}
+	/*
+	 * The table's reference and the lookup's, no other; and not a frame
+	 * a discard is dropping (it looks again, and frees it).
+	 */
+	if (page_count(page) > 2 ||
+	    test_bit(SWAPLAB_FRAME_DISCARDED, &f->flags) ||
+	    !swaplab_core_take(f)) {
+		err = -EAGAIN;
+		goto unlock;
+	}
+	err = swaplab_region_move_entry(src, sidx, f, dst, didx);
+	swaplab_core_return(f, from);
+	if (!err) {
+		swaplab_count_event(SWAPLAB_MOVED_PAGES);
+		swaplab_count_event(SWAPLAB_MOVED_RESIDENT);
+		trace_swaplab_move(src->id, sidx, dst->id, didx,
+				   SWAPLAB_MOVE_RESIDENT);
+	}
+unlock:
+	unlock_page(page);
+	put_page(page);
+	return err;
+}
+
+/* Move the page at @sidx of @src to @didx of @dst. */
+static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
+			     struct swaplab_region *dst, pgoff_t didx)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(SWAPLAB_MOVE_BUSY_MS);
+	struct page *page;
+	void *entry;
+	int err;
+
+	for (;;) {
+		page = swaplab_fault_lock_entry(src, sidx, &entry, false);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		if (page)
+			err = swaplab_move_resident(src, sidx, page, dst, didx);
+		else if (entry)
+			err = swaplab_move_out(src, sidx, entry, dst, didx);
+		else
+			return 0;	/* reads as zeroes: nothing to move */
+		if (err != -EAGAIN)
+			return err;
+		/* A page held, or isolated: a moment, then look again. */
+		if (page) {
+			if (time_after(jiffies, deadline))
+				return -EBUSY;
+			schedule_timeout_killable(msecs_to_jiffies(1));
+		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+}
+
+/* Take the move locks of both regions, the lower number first. */
+static int swaplab_move_lock(struct swaplab_region *src,
+			     struct swaplab_region *dst)
+{
+	struct swaplab_region *a = src->id < dst->id ? src : dst;
+	struct swaplab_region *b = a == src ? dst : src;
+
+	if (mutex_lock_killable(&a->move_lock))
+		return -EINTR;
+	if (a != b &&
+	    mutex_lock_killable_nested(&b->move_lock, SINGLE_DEPTH_NESTING)) {
+		mutex_unlock(&a->move_lock);
+		return -EINTR;
+	}
+	return 0;
+}
+
+static void swaplab_move_unlock(struct swaplab_region *src,
+				struct swaplab_region *dst)
+{
+	if (src != dst)
+		mutex_unlock(&dst->move_lock);
+	mutex_unlock(&src->move_lock);
+}
+
+/**
+ * swaplab_move_range() - move the pages of a range to another place
+ * @src: the region of the file the ioctl came on, open for writing
+ * @dst: the destination's region, open for writing; may be @src
+ * @mv: the argument (struct swaplab_move), checked here; @mv->done is set
+ *
+ * Context: process context, sleeps (the regions' move locks, page locks,
+ * the policy mutex, waits for pages others hold).
+ * Return: 0, every page moved; -EINVAL for a bad range or flags;
+ * -EBUSY for a region the external pager keeps pages of, a pinned or
+ * mlocked page, a page the pager holds, or a page another task keeps a
+ * reference to;
+ * -EEXIST if the destination holds data; -EINTR on a fatal signal;
+ * -ENOMEM. When the checks before the first page fail nothing changes;
+ * after that, the pages before @mv->done moved and the rest did not.
+ */
+int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
+		       struct swaplab_move *mv)
+{
+	u64 sfirst = mv->src_offset >> PAGE_SHIFT;
+	u64 dfirst = mv->dst_offset >> PAGE_SHIFT;
+	u64 nr = mv->length >> PAGE_SHIFT;
+	u64 i;
+	int err;
+
+	mv->done = 0;
+	if (mv->flags || !mv->length ||
+	    !IS_ALIGNED(mv->src_offset | mv->dst_offset | mv->length,
+			PAGE_SIZE) ||
+	    sfirst >= src->max_pages || nr > src->max_pages - sfirst ||
+	    dfirst >= dst->max_pages || nr > dst->max_pages - dfirst)
+		return -EINVAL;
+	if (src == dst && sfirst < dfirst + nr && dfirst < sfirst + nr)
+		return -EINVAL;
+	/*
+	 * A claim that comes during the move finds the pages it keeps
+	 * refused page by page (the pager's slots and copies).
+	 */
+	if (READ_ONCE(src->pager_claimed) || READ_ONCE(dst->pager_claimed))
+		return -EBUSY;
+	err = swaplab_move_lock(src, dst);
+	if (err)
+		return err;
+	err = swaplab_move_check(src, sfirst, dst, dfirst, nr);
+	if (err)
+		goto out;
+	/*
+	 * One TLB flush for the source; a page mapped again is unmapped
+	 * alone. The destination holds no page, so nothing maps it: a
+	 * fault that puts one there from now on ends the move at it
+	 * (-EEXIST from the table).
+	 */
+	unmap_mapping_pages(src->inode->i_mapping, sfirst, nr, false);
+	for (i = 0; i < nr; i++) {
+		err = swaplab_move_page(src, sfirst + i, dst, dfirst + i);
+		if (err)
+			break;
+		mv->done += PAGE_SIZE;
+		if (i + 1 < nr && fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+out:
+	swaplab_move_unlock(src, dst);
+	return err;
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctls on a region's pages: SWAPLAB_IOC_PIN, _UNPIN, _PREFETCH and
+ * _DISCARD over a page-aligned byte range, one page at a time. chardev.c
+ * copies the arguments in and checks the file's mode; this file does the
+ * work, through the fault path (pages are brought in as a fault brings
+ * them) and the frame lists.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/xarray.h>
+
+#include "store/compress.h"
+#include "policy/core.h"
+#include "mm/fault.h"
+#include "alloc/frames.h"
+#include "lib/memlock.h"
+#include "pager/pager.h"
+#include "pager/pagerdata.h"
+#include "api/policy.h"
+#include "mm/range.h"
+#include "alloc/proc.h"
+#include "mm/region.h"
+#include "store/shadow.h"
+#include "store/swap.h"
+#include "uapi/swaplab.h"
+
+/*
+ * Pin one page: bring it in, take it out of the policy. The first pin of
+ * a page charges it to the caller's RLIMIT_MEMLOCK (swaplab_memlock_charge());
+ * the last unpin, wherever it comes from, gives it back to that user.
+ */
+static int swaplab_range_pin(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	unsigned int kind;
+	struct page *page;
+	int err = 0;
+
+	page = swaplab_fault_get_page(region, index, &kind, NULL);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	f = (struct swaplab_frame *)page_private(page);
+	if (f->pins == UINT_MAX) {
+		err = -EOVERFLOW;
+	} else if (!f->pins) {
+		err = swaplab_memlock_charge(1, &f->pin_user);
+		if (!err && swaplab_frames_pin_get()) {
+			swaplab_core_pin(f);
+			atomic_long_inc(&region->nr_pinned);
+		} else if (!err) {
+			swaplab_memlock_uncharge(f->pin_user, 1);
+			f->pin_user = NULL;
+			err = -ENOSPC;
+		}
+	}
+	if (!err)
+		f->pins++;
+	unlock_page(page);
+	put_page(page);
+	return err;
+}
+
+/* Drop one pin of a resident page; 0 also when it was not pinned. */
+static int swaplab_range_unpin(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry;
+
+	page = swaplab_fault_lock_resident(region, index, &entry);
+	if (IS_ERR_OR_NULL(page))
+		return PTR_ERR_OR_ZERO(page);
+	f = (struct swaplab_frame *)page_private(page);
+	if (f->pins && !--f->pins) {
+		swaplab_core_unpin(f);
+		atomic_long_dec(&region->nr_pinned);
+		swaplab_frames_pin_put();
+		swaplab_memlock_uncharge(f->pin_user, 1);
+		f->pin_user = NULL;
+	}
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/* Read a swapped-out page in now; leave others alone. */
+static int swaplab_range_prefetch(struct swaplab_region *region, pgoff_t index)
+{
+	void *entry = xa_load(&region->pages, index);
+	unsigned int kind;
+	struct page *page;
+
+	if (!xa_is_value(entry) ||
+	    (!swaplab_slot_on_store(swaplab_shadow_slot(entry)) &&
+	     !swaplab_slot_in_pool(swaplab_shadow_slot(entry))))
+		return 0;
+	page = swaplab_fault_get_page(region, index, &kind, NULL);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/*
+ * Drop a page's frame and slot, or its shadow, or its compressed copy,
+ * or the copy the external pager keeps (told with DATA_DISCARD), or the
+ * mark of one lost with its pager; it reads as zeroes, with no history,
+ * next time. A frame that reclaim holds isolated cannot be freed under
+ * it: its page is zeroed and made clean with no slot instead, so that
+ * reclaim drops it for free. But reclaim may also hand it back to the
+ * policy, having found its page locked (by this discard), and then
+ * nothing would drop it: so look again until one or the other happened.
+ */
+static int swaplab_range_discard(struct swaplab_region *region, pgoff_t index)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+	void *entry;
+
+again:
+	page = swaplab_fault_lock_resident(region, index, &entry);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	if (!page) {
+		unsigned long slot;
+
+		if (!xa_is_value(entry))
+			return 0;
+		/* Swapped in (readahead) meanwhile: discard the frame. */
+		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) != entry)
+			goto again;
+		swaplab_proc_entry_changed(region, entry, NULL);
+		slot = swaplab_shadow_slot(entry);
+		if (slot == SWAPLAB_NO_SLOT) {
+			swaplab_shadow_drop(entry);
+			return 0;
+		}
+		if (swaplab_slot_in_pool(slot)) {
+			swaplab_compress_drop(slot);
+			return 0;
+		}
+		if (!swaplab_slot_on_store(slot)) {
+			/*
+			 * The pager's page; a lost one is forgotten, and a
+			 * pager that went left its buffers to nobody.
+			 */
+			if (swaplab_pagerdata_drop(region, index, slot))
+				swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD,
+							region->id, index, 0);
+			return 0;
+		}
+		atomic_long_dec(&region->nr_swapped);
+		swaplab_swap_slot_free(slot);
+		return 0;
+	}
+
+	f = (struct swaplab_frame *)page_private(page);
+	unmap_mapping_pages(region->inode->i_mapping, index, 1, false);
+	if (f->pins) {
+		f->pins = 0;
+		swaplab_core_unpin(f);
+		atomic_long_dec(&region->nr_pinned);
+		swaplab_frames_pin_put();
+		swaplab_memlock_uncharge(f->pin_user, 1);
+		f->pin_user = NULL;
+	}
+	if (f->slot != SWAPLAB_NO_SLOT) {
+		swaplab_swap_slot_free(f->slot);
+		f->slot = SWAPLAB_NO_SLOT;
+	}
+	if (test_and_clear_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags))
+		swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD, region->id,
+					index, 0);
+	if (!swaplab_core_take(f)) {
+		/* Reclaim drops it for free, and leaves no shadow... */
+		set_bit(SWAPLAB_FRAME_DISCARDED, &f->flags);
+		clear_highpage(page);
+		folio_clear_dirty(page_folio(page));
+		unlock_page(page);
+		put_page(page);
+		/* ...or puts it back: isolation lasts one reclaim pass. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		usleep_range(1000, 2000);
+		goto again;
+	}
+	xa_erase(&region->pages, index);
+	swaplab_proc_entry_changed(region, f, NULL);
+	atomic_long_dec(&region->nr_resident);
+	unlock_page(page);
+	put_page(page);			/* the lookup's reference */
+	swaplab_region_frame_free(f);		/* the table's */
+	return 0;
+}
+
+/**
+ * swaplab_range_ioctl() - apply a range ioctl to every page of a range
+ * @region: the region
+ * @cmd: %SWAPLAB_IOC_PIN, %SWAPLAB_IOC_UNPIN, %SWAPLAB_IOC_PREFETCH or
+ *	%SWAPLAB_IOC_DISCARD
+ * @range: byte range, page aligned, inside the region
+ *
+ * Context: process context, sleeps (faults pages in, waits for frames).
+ * Return: 0; -EINVAL for a bad range; or the first page's error: -ENOSPC
+ * (no frame, or pinning would leave fewer than 16 frames unpinned),
+ * -ENOMEM (a pin over RLIMIT_MEMLOCK, or the memory cgroup's limit),
+ * -EPERM (a pin with RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK), -EIO, -EINTR.
+ * Pages before the failing one stay done.
+ */
+int swaplab_range_ioctl(struct swaplab_region *region, unsigned int cmd,
+			const struct swaplab_range *range)
+{
+	pgoff_t first = range->offset >> PAGE_SHIFT, index;
+	u64 pages = range->length >> PAGE_SHIFT;
+	int err = 0;
+
+	if (!range->length || !IS_ALIGNED(range->offset | range->length,
+					  PAGE_SIZE) ||
+	    first >= region->max_pages || pages > region->max_pages - first)
+		return -EINVAL;
+	/* As mlock(): no locked memory at all without the capability. */
+	if (cmd == SWAPLAB_IOC_PIN && !can_do_mlock())
+		return -EPERM;
+
+	for (index = first; index < first + pages && !err; index++) {
+		switch (cmd) {
+		case SWAPLAB_IOC_PIN:
+			err = swaplab_range_pin(region, index);
+			break;
+		case SWAPLAB_IOC_UNPIN:
+			err = swaplab_range_unpin(region, index);
+			break;
+		case SWAPLAB_IOC_PREFETCH:
+			err = swaplab_range_prefetch(region, index);
+			break;
+		case SWAPLAB_IOC_DISCARD:
+			err = swaplab_range_discard(region, index);
+			break;
+		default:
+			err = -ENOTTY;
+		}
+		if (fatal_signal_pending(current))
+			err = -EINTR;
+		cond_resched();
+	}
+	return err;
+}
