@@ -98,14 +98,15 @@ setup:
 	$(VM)/setup $(KERNELS) >/dev/null
 
 # A build tree per kernel under build/, so one checkout serves them all:
-# `make build-RELEASE` builds against /lib/modules/RELEASE/build, or
-# against KDIR when it is given on the command line (`make build-debug
-# KDIR=...`, check-debug's debug kernel).
+# `make build-RELEASE` builds against /lib/modules/RELEASE/build, or the
+# headers setup unpacked (tools/testing/lib.sh, kernel_kdir), or against
+# KDIR when it is given on the command line (`make build-debug KDIR=...`,
+# check-debug's debug kernel).
 build-%:
 	@mkdir -p $(BUILD)/$*/module
 	@cp -p Kbuild $(BUILD)/$*/
 	@cd module && cp -p --parents Kbuild $$(find . -name '*.[ch]') $(BUILD)/$*/module/
-	$(MAKE) -C $(if $(filter command line,$(origin KDIR)),$(KDIR),/lib/modules/$*/build) \
+	$(MAKE) -C $(if $(filter command line,$(origin KDIR)),$(KDIR),$$(bash -c '. $(VM)/lib.sh && kernel_kdir $*')) \
 		M=$(BUILD)/$* W=$(W) modules
 
 check:

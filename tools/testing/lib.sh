@@ -26,11 +26,11 @@ default_kernel() {
 	echo "$k"
 }
 
-# A pinned kernel's image and modules, as setup fetches them: the
-# package unpacked under $SWAPLAB_CACHE/kernel-RELEASE (not installed,
-# so no initramfs is generated and no boot entry added), or, for a
-# kernel this machine has installed and setup did not fetch, /boot and
-# /lib/modules.
+# A pinned kernel's image, modules and headers, as setup fetches them:
+# the packages unpacked under $SWAPLAB_CACHE/kernel-RELEASE (not
+# installed, so no initramfs is generated and no boot entry added), or,
+# for a kernel this machine has installed and setup did not fetch, /boot
+# and /lib/modules.
 kernel_root() {
 	echo "$SWAPLAB_CACHE/kernel-$1"
 }
@@ -53,6 +53,26 @@ kernel_moddir() {
 		echo "$r/lib/modules/$1"
 	else
 		echo "/lib/modules/$1"
+	fi
+}
+
+# kernel_kdir RELEASE: the headers to build against: the installed ones
+# (which dkms and lint need), else those setup unpacked into the cache.
+kernel_kdir() {
+	if [ -e "/lib/modules/$1/build/Makefile" ]; then
+		echo "/lib/modules/$1/build"
+	else
+		echo "$(kernel_root "$1")/usr/src/linux-headers-$1"
+	fi
+}
+
+# guest_busybox: the static busybox the guests run: the one setup
+# unpacked into the cache, else an installed busybox-static's.
+guest_busybox() {
+	if [ -e "$SWAPLAB_CACHE/busybox/.swaplab-extracted" ]; then
+		echo "$SWAPLAB_CACHE/busybox/bin/busybox"
+	else
+		echo /bin/busybox
 	fi
 }
 
