@@ -3,7 +3,7 @@
 #
 # The simulator against reference models of its policies: each policy in
 # selftests/reference/ is written from its paper in Python, with a switch
-# for every departure from the paper that its module/policy_*.c header
+# for every departure from the paper that its module/policy/policy_*.c header
 # names (lru, opt, arc and lirs are the simulator's own, with none); with
 # all of them on it must give `swaplab sim`'s fault count exactly, on the
 # same string and frame count. A count that differs is a

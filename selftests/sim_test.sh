@@ -76,11 +76,12 @@ awk 'BEGIN { srand(7); for (i = 0; i < 20000; i++)
 	print int(rand() * rand() * 400) }' >"$tmp/local"
 distinct=$(sort -un "$tmp/local" | wc -l)
 all=$("$swaplab" sim "$tmp/local" --frames 8 | awk 'NR > 1 && $1 != "opt" { print $1 }')
-# Every policy file the simulator shares (all but the module-only pager
-# and mru_mod, which call the kernel), and exact LRU, ARC and LIRS: a
-# policy that drops out of "all", or a new file the simulator lacks, fails.
-want=$(for f in "$here"/../module/policy_*.c; do
-	p=${f##*/policy_}; echo "${p%.c}"; done | grep -vx 'pager\|mru_mod'
+# Every policy file the simulator shares (module/policy/: the module-only
+# ones, which call the kernel, are in module/ext/), and exact LRU, ARC
+# and LIRS: a policy that drops out of "all", or a new file the simulator
+# lacks, fails.
+want=$(for f in "$here"/../module/policy/policy_*.c; do
+	p=${f##*/policy_}; echo "${p%.c}"; done
 	echo lru; echo arc; echo lirs)
 want=$(echo "$want" | sort | tr '\n' ' ')
 got=$(echo "$all" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')
@@ -526,7 +527,7 @@ expect "resize: arc and lirs left out of all" \
 expect "resize: the header names the changes" \
 	"$(awk 'NR == 1 { print $NF }' "$tmp/rsz")" "100:64)"
 
-# Prefetchers (module/prefetch_*.c): pages read ahead into free frames,
+# Prefetchers (module/policy/prefetch_*.c): pages read ahead into free frames,
 # their accuracy (used over read) and coverage (faults avoided over the
 # faults on stored pages there would have been).
 # pf TRACE POLICY PREFETCHER [ARGS...]: "faults issued hits accuracy

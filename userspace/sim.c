@@ -35,7 +35,7 @@
  * listed with no pages mapped, so it counts in no total yet, and its
  * state of the policy is init() with one frame; its mapping then reaches
  * its size, its largest page number plus one, it gets its first share
- * from the allocator (module/alloc_*.c, compiled here) and every share
+ * from the allocator (module/alloc/alloc_*.c, compiled here) and every share
  * is set again, each state whose share changed hearing resize(). The
  * shares divide the budget less the module's default high watermark
  * (frames.c), the frames its page daemon keeps free. A fault

@@ -152,7 +152,7 @@ struct swaplab_allocator_ops;
  * @proc_faults: if not NULL (and @procs is not), where each process's
  *	faults go, @procs->n entries
  * @allocator: NULL for the module's allocation=global; else its
- *	allocation=local with this allocator (module/alloc_*.c): each
+ *	allocation=local with this allocator (module/alloc/alloc_*.c): each
  *	process that makes references has its own state of the policy and
  *	a share of the frames, and replaces its own pages (see sim.c). The
  *	module's policies, exact LRU and OPT; sim_run() refuses ARC and

@@ -4,7 +4,7 @@ simulator's clock.
 
 Each policy_NAME.py is a replacement policy written from its paper, in
 plain Python, sharing no code with module/ or userspace/. It names the
-departures from the paper that the header of module/policy_NAME.c lists
+departures from the paper that the header of module/policy/policy_NAME.c lists
 (DEPARTURES, each with one line saying what it changes), and its
 faults() computes the fault count with any subset of them on: none is the
 paper's order, all of them the module's. SIM_ARGS are the options of
