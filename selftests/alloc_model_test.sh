@@ -14,8 +14,8 @@
 # the pages each process holds, which grow as it writes them, and so
 # decides again at every tick of the aging clock (due at a reclaim once
 # 32 frames have been faulted in since the last), as ws and pff do. With model_test.sh's settings: daemon=0 (the faulting thread
-# reclaims), demand paging, and no tick by time (aging_interval_ms at
-# its maximum). Every state starts with a fresh selection of the
+# reclaims), demand paging, and no tick by time (aging_interval_ms
+# 0). Every state starts with a fresh selection of the
 # policy; a process's first own reclaim comes after 32 frames at least
 # have been faulted in, so that the first tick is due at it whatever
 # the count of frames admitted before the selection (a selection does
@@ -58,7 +58,7 @@ END { i = j = 0; while (i < n || j < m) {
 	for (k = 0; k < 8 && j < m; k++) print "1:" b[j++] } }' \
 	$t.a $t.b >$t.31
 echo 0 >$knobs/daemon
-echo 60000 >$knobs/aging_interval_ms
+echo 0 >$knobs/aging_interval_ms
 
 # simcounts TRACE FRAMES POLICY [ARGS...]: proc_counts' figures (the
 # total, then each process's faults) from the simulator

@@ -326,7 +326,7 @@ echo "$alloc0" >$knobs/allocation
 # than fifo, not to the built-in's count.
 fifo_scan=$(faults fifo /tmp/bpf-scan.trace 128)
 interval=$(cat $knobs/aging_interval_ms)
-echo 60000 >$knobs/aging_interval_ms
+echo 0 >$knobs/aging_interval_ms
 s3_builtin=$(faults s3fifo /tmp/bpf-scan.trace 128)
 echo "$interval" >$knobs/aging_interval_ms
 s3_sim=$(swaplab sim /tmp/bpf-scan.trace --frames 128 --batch 32 \

@@ -450,7 +450,7 @@ static long majflt_now(void)
 /*
  * A hot set against a cold scan twice the budget, under @policy, in one
  * process, with direct reclaim (daemon=0) and the aging clock ticking
- * only by pages faulted in (aging_interval_ms at its most), so that the
+ * only by pages faulted in (aging_interval_ms 0), so that the
  * order of every reference, reclaim and tick is the same at every run:
  * the hot set is written, then the scan writes one byte of each cold
  * page, COLD_PASSES times over, and reads every hot page again after
@@ -535,7 +535,7 @@ TEST_F_TIMEOUT(engine, reference_bits_protect_hot_set, 300)
 	char interval[16];
 
 	ASSERT_EQ(0, read_knob("aging_interval_ms", interval, sizeof(interval)));
-	ASSERT_EQ(0, write_knob("aging_interval_ms", "60000"));
+	ASSERT_EQ(0, write_knob("aging_interval_ms", "0"));
 	aging = hot_cold_run("aging");
 	clock = hot_cold_run("clock");
 	fifo = hot_cold_run("fifo");
@@ -555,6 +555,46 @@ TEST_F_TIMEOUT(engine, reference_bits_protect_hot_set, 300)
  * mlock()ed pages are never evicted, even after another mlocked mapping
  * of them goes away (which clears PG_mlocked on these non-LRU pages).
  */
+/*
+ * aging_interval_ms 0 takes time out of the aging clock: with aging's
+ * pages resident and nothing faulting, an interval of 10 ms ticks again
+ * and again, and 0 never (the work that ticks between reclaims stops),
+ * until an interval is set again.
+ */
+TEST_F_TIMEOUT(engine, aging_interval_zero_ticks_only_by_paging, 60)
+{
+	const size_t n = BUDGET / 2;
+	long long t0, t1, t2, t3;
+	char interval[16];
+	uint8_t *map;
+	int fd;
+
+	ASSERT_EQ(0, read_knob("aging_interval_ms", interval, sizeof(interval)));
+	ASSERT_EQ(0, write_knob("policy", "aging"));
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, fd);
+	map = map_region(fd, n);
+	ASSERT_NE(NULL, map);
+	fill_pages(map, 0, n, 3);
+	ASSERT_EQ(0, write_knob("aging_interval_ms", "10"));
+	t0 = read_stat("aging_ticks");
+	usleep(500 * 1000);
+	t1 = read_stat("aging_ticks");
+	ASSERT_EQ(0, write_knob("aging_interval_ms", "0"));
+	usleep(100 * 1000);	/* a work item already queued may still run */
+	t2 = read_stat("aging_ticks");
+	usleep(1000 * 1000);
+	t3 = read_stat("aging_ticks");
+	write_knob("aging_interval_ms", interval);
+	TH_LOG("aging ticks: %lld in 0.5 s at 10 ms, %lld in 1 s at 0",
+	       t1 - t0, t3 - t2);
+	EXPECT_LE(t0 + 2, t1);
+	EXPECT_EQ(t2, t3);
+	EXPECT_EQ(0, check_pages(map, 0, n, 3, 1));
+	munmap(map, n * page_size);
+	close(fd);
+}
+
 TEST_F_TIMEOUT(engine, mlocked_pages_stay, 300)
 {
 	size_t locked = 32, n = 4 * BUDGET;
@@ -708,6 +748,7 @@ TEST_F_TIMEOUT(engine, knobs_reject_bad_input, 300)
 		{ "policies/aging/bits", "9" },
 		{ "policies/aging/bits", "4x" },
 		{ "aging_interval_ms", "5" },
+		{ "aging_interval_ms", "9" },
 		{ "aging_interval_ms", "60001" },
 		{ "policies/wsclock/tau_ms", "0" },
 		{ "policies/wsclock/tau_ms", "3600001" },

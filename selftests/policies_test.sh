@@ -3,7 +3,7 @@
 #
 # The policies told apart on the module. A zipf string (1200 pages,
 # 24000 references) through 256 frames, daemon=0, with no time in it:
-# aging ticks only by faults (aging_interval_ms at its maximum), and no
+# aging ticks only by faults (aging_interval_ms 0), and no
 # page gets older than WSClock's tau. Only the order of WSClock's stamps
 # counts then (a lap with no page older than tau takes the oldest): the
 # module stamps in microseconds, the simulator a millisecond a reference,
@@ -61,7 +61,7 @@ swaplab gen zipf --pages 1200 --refs 24000 >/tmp/swaplab-zipf.trace
 head -n 12000 /tmp/swaplab-zipf.trace >/tmp/swaplab-zipf-half.trace
 echo 0 >$knobs/daemon
 echo 256 >$knobs/frames
-echo 60000 >$knobs/aging_interval_ms
+echo 0 >$knobs/aging_interval_ms
 echo 3600000 >$knobs/policies/wsclock/tau_ms
 for p in $loop; do
 	sim=$(swaplab sim /tmp/swaplab-zipf.trace --frames 256 --batch 32 \

@@ -6,7 +6,9 @@
  * deactivates a process or lets one back, asks for a tick at once.
  *
  * A tick is due every aging_interval_ms, or as soon as an eighth of the
- * budget has been faulted in since the last one. Whoever reclaims checks,
+ * budget has been faulted in since the last one. An interval of 0 takes
+ * time out of it: ticks come only with the paging done (and when load
+ * control asks), as in the simulator, on a machine of any speed. Whoever reclaims checks,
  * right after its harvest, whether a tick is due and if so ages
  * (swaplab_tick(), from reclaim.c); a delayed work item does the same
  * (harvest, then tick) while nothing reclaims. The call into the policy,
@@ -52,11 +54,11 @@ static bool swaplab_tick_wanted(void)
  */
 static bool swaplab_tick_is_due(void)
 {
-	unsigned long interval =
-		msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms));
+	unsigned int ms = READ_ONCE(swaplab_aging_interval_ms);
 
 	return atomic_read(&swaplab_tick_asked) ||
-	       !time_before(jiffies, swaplab_core_last_tick() + interval) ||
+	       (ms && !time_before(jiffies, swaplab_core_last_tick() +
+					    msecs_to_jiffies(ms))) ||
 	       swaplab_core_admitted() >=
 	       max(swaplab_frames_budget() / 8, (unsigned long)SWAPLAB_RECLAIM_BATCH);
 }
@@ -100,9 +102,14 @@ void swaplab_tick(void)
 		swaplab_frames_wake_daemon();
 }
 
-/* The aging clock while nothing reclaims: harvest, then age. */
+/*
+ * The aging clock while nothing reclaims: harvest, then age; again after
+ * an interval, unless the interval is 0 (no tick by time).
+ */
 static void swaplab_aging_fn(struct work_struct *work)
 {
+	unsigned int ms;
+
 	if (!swaplab_tick_wanted())
 		return;
 	if (swaplab_frames_used()) {
@@ -110,21 +117,25 @@ static void swaplab_aging_fn(struct work_struct *work)
 		swaplab_harvest_referenced();
 		swaplab_tick();
 	}
-	schedule_delayed_work(&swaplab_aging_work,
-			      msecs_to_jiffies(READ_ONCE(swaplab_aging_interval_ms)));
+	ms = READ_ONCE(swaplab_aging_interval_ms);
+	if (ms)
+		schedule_delayed_work(&swaplab_aging_work,
+				      msecs_to_jiffies(ms));
 }
 
 /**
  * swaplab_tick_start() - start the aging work now
  *
  * For a policy just selected that wants tick(); the work stops by itself
- * once the current policy does not.
+ * once the current policy does not. Nothing with an interval of 0: then
+ * only reclaim ages.
  *
  * Context: any.
  */
 void swaplab_tick_start(void)
 {
-	mod_delayed_work(system_wq, &swaplab_aging_work, 0);
+	if (READ_ONCE(swaplab_aging_interval_ms))
+		mod_delayed_work(system_wq, &swaplab_aging_work, 0);
 }
 
 /**
@@ -147,7 +158,8 @@ void swaplab_tick_now(void)
 /**
  * swaplab_tick_interval_ms() - the aging interval
  *
- * Return: milliseconds between two ticks of the aging clock at most.
+ * Return: milliseconds between two ticks of the aging clock at most, or
+ * 0 if time does not make ticks.
  */
 unsigned int swaplab_tick_interval_ms(void)
 {
@@ -156,17 +168,17 @@ unsigned int swaplab_tick_interval_ms(void)
 
 /**
  * swaplab_tick_set_interval_ms() - change the aging interval
- * @ms: 10 to 60000
+ * @ms: 10 to 60000, or 0 for no tick by time
  *
  * Context: any.
  * Return: 0, or -EINVAL if @ms is out of range (nothing changes).
  */
 int swaplab_tick_set_interval_ms(unsigned int ms)
 {
-	if (ms < 10 || ms > 60000)
+	if ((ms && ms < 10) || ms > 60000)
 		return -EINVAL;
 	WRITE_ONCE(swaplab_aging_interval_ms, ms);
-	if (swaplab_tick_wanted())
+	if (ms && swaplab_tick_wanted())
 		mod_delayed_work(system_wq, &swaplab_aging_work, 0);
 	return 0;
 }
