@@ -1038,6 +1038,7 @@ struct sim_lproc {
 	bool begun;
 	unsigned long last_fault;
 	bool lc_off;
+	bool lc_waited;		/* its turn came while deactivated */
 	unsigned long lc_since;
 	unsigned long lc_deadline;
 	unsigned long lc_deacts;
@@ -1635,8 +1636,13 @@ static void sim_lc_on(struct sim_local *L, struct sim_lproc *q,
 	q->lc_since = now;
 	q->lc_acts++;
 	q->lc_off = false;
-	/* Its faults waited: it takes them now, not quiet. */
-	q->last_fault = L->clk;
+	/*
+	 * A reference that waited is taken now: not quiet. One with none
+	 * waiting stays as quiet as it was (loadctl.c's lc_on_proc()).
+	 */
+	if (q->lc_waited)
+		q->last_fault = L->clk;
+	q->lc_waited = false;
 }
 
 /*
@@ -1693,7 +1699,7 @@ static bool sim_local_lc(struct sim_local *L, unsigned long now, bool fresh)
 				victim = p;
 		}
 		action = swaplab_lc_decide(thrash, !L->over, active, running,
-					   choice.found, oldest >= 0,
+					   &choice, oldest >= 0,
 					   oldest >= 0 ? L->p[oldest].lc_ws : 0,
 					   room);
 		if (action == SWAPLAB_LC_DEACTIVATE) {
@@ -1841,6 +1847,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 		 * on to the next period.
 		 */
 		if (P->lc_off) {
+			P->lc_waited = true;
 			if (sim_local_idle(&L)) {
 				clk = (clk / cfg->lc_period + 1) * cfg->lc_period;
 				continue;

@@ -22,7 +22,9 @@
  *   an idle one first (quiet, swaplab_lc_ws(): it loses no time, and its
  *   frames go to those that work, as the textbook swaps out a sleeping
  *   process first), then the lowest weight, and of those the most
- *   frames;
+ *   frames; but never the one process that works while the others are
+ *   idle: that frees frames for no one (the idle one may be just back,
+ *   too soon to go again);
  * - when it is calm, the process deactivated longest ago is reactivated
  *   if its working set and an eighth more fit in the room the active
  *   ones' leave, or when none is active (always, under an allocator that
@@ -209,12 +211,14 @@ static inline bool swaplab_lc_settled(bool deactivated, u64 now, u64 since,
  * @quiet: it is quiet (swaplab_lc_ws())
  * @weight: its weight
  * @frames: the frames it holds
+ * @working: the processes offered that are not quiet, chosen or not
  */
 struct swaplab_lc_choice {
 	bool found;
 	bool quiet;
 	unsigned int weight;
 	long frames;
+	unsigned int working;
 };
 
 /**
@@ -235,6 +239,7 @@ static inline bool swaplab_lc_offer(struct swaplab_lc_choice *c, bool settled,
 				    bool quiet, unsigned int weight,
 				    long frames)
 {
+	c->working += !quiet;
 	if (!settled)
 		return false;
 	if (c->found && quiet != c->quiet) {
@@ -285,7 +290,7 @@ enum swaplab_lc_action {
  * @active: active processes holding frames
  * @running: active processes, with frames or without (one let back
  *	that has not faulted yet holds none)
- * @victim: swaplab_lc_offer() chose one of them
+ * @victim: what swaplab_lc_offer() chose among them
  * @oldest: a process is deactivated (not due back by the bound)
  * @oldest_ws: swaplab_lc_ws() of the one deactivated longest ago
  * @room: the room the active processes' working sets leave
@@ -295,10 +300,11 @@ enum swaplab_lc_action {
  */
 static inline enum swaplab_lc_action
 swaplab_lc_decide(bool thrash, bool calm, unsigned int active,
-		  unsigned int running, bool victim, bool oldest,
-		  unsigned long oldest_ws, long room)
+		  unsigned int running, const struct swaplab_lc_choice *victim,
+		  bool oldest, unsigned long oldest_ws, long room)
 {
-	if (thrash && active >= 2 && victim)
+	if (thrash && active >= 2 && victim->found &&
+	    (victim->quiet || victim->working >= 2))
 		return SWAPLAB_LC_DEACTIVATE;
 	if (oldest && swaplab_lc_fits(calm, oldest_ws, room, !running))
 		return SWAPLAB_LC_REACTIVATE;

@@ -133,8 +133,14 @@ static void swaplab_lc_on_proc(struct swaplab_proc *p, u64 now, bool forced)
 	p->lc_off_ns += spell;
 	p->lc_max_ns = max(p->lc_max_ns, spell);
 	p->lc_since = now;
-	/* Its faults waited: it takes them now, not quiet (swaplab_lc_ws()). */
-	WRITE_ONCE(p->lc_fault_j, jiffies);
+	/*
+	 * Faults that waited take their turn now: not quiet
+	 * (swaplab_lc_ws()). One with none waiting stays as quiet as it
+	 * was: an idle process let back at its bound does not look like
+	 * one that works (a fault on its way stamps it itself).
+	 */
+	if (wq_has_sleeper(&p->lc_wait))
+		WRITE_ONCE(p->lc_fault_j, jiffies);
 	WRITE_ONCE(p->lc_off, false);
 	swaplab_psi_set_active(&p->psi, true);
 	swaplab_count_event(SWAPLAB_LC_ACTIVATIONS);
@@ -262,7 +268,7 @@ static void swaplab_lc_fn(struct work_struct *work)
 		swaplab_proc_for_each(swaplab_lc_visit, &s);
 		changed |= s.changed;
 		action = swaplab_lc_decide(thrash, calm, s.active, s.running,
-					   s.choice.found, s.oldest,
+					   &s.choice, s.oldest,
 					   s.oldest_ws, room);
 		if (action == SWAPLAB_LC_NOTHING)
 			break;
