@@ -50,6 +50,43 @@ tap_not_ok() {
 	status=1
 }
 
+# knob_values: every setting under $knobs (the files the module makes
+# writable, the policies' own included), a "name=value" line each.
+knob_values() {
+	find "$knobs" -type f -perm -200 | sort | while read -r f; do
+		printf '%s=%s\n' "${f#"$knobs"/}" "$(cat "$f" 2>/dev/null)"
+	done
+}
+
+# knobs_put_back NAME: the settings as they were before program NAME
+# ran (knobs_before), put back, and one failure if any had changed. Every
+# program puts back what it changes, but one killed in the middle of a
+# test (the harness's timeout kills it before its teardown) cannot, and
+# the programs after it would run on its settings and fail for nothing
+# of their own. Knobs that came or went with a policy are not compared.
+# Several rounds, for settings that depend on each other (load_control
+# needs allocation=local).
+knobs_put_back() {
+	knob_values >/tmp/swaplab-knobs.after
+	echo "$knobs_before" | grep -vxF -f /tmp/swaplab-knobs.after |
+		while IFS= read -r line; do
+			[ -e "$knobs/${line%%=*}" ] && echo "$line"
+		done >/tmp/swaplab-knobs.changed
+	[ -s /tmp/swaplab-knobs.changed ] || return 0
+	changed=$(while IFS= read -r line; do
+		printf ' %s (was %s, now %s)' "${line%%=*}" "${line#*=}" \
+			"$(cat "$knobs/${line%%=*}" 2>/dev/null)"
+	done </tmp/swaplab-knobs.changed)
+	for _ in 1 2 3; do
+		while IFS= read -r line; do
+			echo "${line#*=}" 2>/dev/null >"$knobs/${line%%=*}"
+		done </tmp/swaplab-knobs.changed
+	done
+	knob_values >/tmp/swaplab-knobs.after
+	left=$(grep -cvxF -f /tmp/swaplab-knobs.after /tmp/swaplab-knobs.changed)
+	tap_not_ok "$1 left knobs changed:$changed; $((left)) could not be put back"
+}
+
 # run_tap NAME PROGRAM [ARG...]: run a test program, show what it prints,
 # and judge it as a whole. Its own results count as they are; it adds one
 # failure only where they cannot tell: a plan ("1..N") with fewer than N
@@ -63,6 +100,7 @@ run_tap() {
 	shift
 	results=$((results + 1))
 	tap_start=$(date +%s)
+	knobs_before=$(knob_values)
 	{
 		"$@"
 		echo $? >/tmp/swaplab-tap.rc
@@ -84,6 +122,7 @@ run_tap() {
 	elif [ "$tap_rc" != 0 ]; then
 		status=1
 	fi
+	knobs_put_back "$tap_name"
 }
 
 # Free memory in KiB: MemFree plus the pages cached on per-CPU free lists,
