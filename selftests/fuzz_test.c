@@ -43,7 +43,7 @@
 
 static uint64_t fuzz_state;
 
-/* The shared PRNG (userspace/common.h), on the fuzzer's own state. */
+/* The shared PRNG (userspace/lib/common.h), on the fuzzer's own state. */
 static uint64_t rnd(void)
 {
 	return prng_next(&fuzz_state);

@@ -137,7 +137,7 @@ aword=$(echo "$alist" | tr '\n' '|' | sed 's/|$//')
 help=$([ -x "$top/userspace/swaplab" ] && "$top/userspace/swaplab" sim --help)
 if [ -n "$help" ] && grep -qF -- "--allocator $aword]" <<<"$help" &&
    grep -qF -- "\fB\-\-allocator $(echo "$alist" | sed 's/$/\\fR|\\fB/' | tr -d '\n' | sed 's/\\fR|\\fB$/\\fR]/')" \
-	"$top/userspace/swaplab.1"; then
+	"$top/userspace/cli/swaplab.1"; then
 	ok "swaplab sim --help and swaplab.1 name the allocators of the list ($aword)"
 else
 	not_ok "swaplab sim --help or swaplab.1 does not name the allocators $aword as --allocator's"

@@ -336,7 +336,7 @@ static void handle_signals(void)
 	sigaction(SIGALRM, &sa, NULL);
 }
 
-/* The shared PRNG (userspace/common.h, through swaplab_util.h). */
+/* The shared PRNG (userspace/lib/common.h, through swaplab_util.h). */
 static inline uint64_t rnd(uint64_t *state)
 {
 	return prng_next(state);

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include <swaplab.h>
-#include <common.h>	/* userspace/common.h: the PRNG and the page pattern */
+#include <lib/common.h>	/* userspace/lib/common.h: the PRNG and the page pattern */
 
 /* Experimental figures, no ABI: module/debugfs.c. */
 #define SWAPLAB_DEBUGFS	"/sys/kernel/debug/swaplab"

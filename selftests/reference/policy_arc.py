@@ -9,7 +9,7 @@ page with |T1| + |B1| = c drops B1's LRU id and replaces, or, with B1
 empty, evicts T1's LRU page outright; else, with the directory at 2c,
 it drops B2's LRU id; then it replaces if memory is full.
 
-The simulator's own (userspace/sim_arc.c), driven by every reference;
+The simulator's own (userspace/sim/sim_arc.c), driven by every reference;
 no departure: p is a real number, as the paper's adaptation is a ratio.
 REPLACE takes from T1 when T2 is empty, whatever p (the figure leaves
 that case, which must evict something, unsaid).

@@ -16,7 +16,7 @@ pages seen become LIR.
                        if it was in S, as LIR, the bottom LIR page going
                        to Q as above; else as HIR, to the end of Q.
 
-The simulator's own (userspace/sim_lirs.c), driven by every reference;
+The simulator's own (userspace/sim/sim_lirs.c), driven by every reference;
 no departure: S is unbounded, as in the paper. With one frame there is
 nothing to choose (L_lirs would be 0): every change of page faults.
 

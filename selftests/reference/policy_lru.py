@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Exact LRU: evict the page whose last use is the oldest. The
-simulator's own (userspace/sim.c), driven by every reference; no
+simulator's own (userspace/sim/sim.c), driven by every reference; no
 departure."""
 
 from collections import OrderedDict

@@ -1,0 +1,1346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libswaplab-preload.so: an unmodified program's large anonymous memory,
+ * served from /dev/swaplab, so that swaplab's budget and policy page it.
+ *
+ *	LD_PRELOAD=libswaplab-preload.so xz -9 big.file
+ *	swaplab run --budget 32M -- xz -9 big.file	(sets the knobs too)
+ *
+ * Two doors lead a program's memory here:
+ *
+ *  - malloc(), calloc(), realloc(), reallocarray(), memalign(),
+ *    posix_memalign(), aligned_alloc(), valloc() and pvalloc() of at
+ *    least the threshold (SWAPLAB_PRELOAD_MIN, default 1 MiB) get a
+ *    region of their own; smaller requests go to glibc's allocator
+ *    (__libc_malloc and friends), brk heap and arenas as usual. glibc's
+ *    malloc maps its large blocks with an internal mmap that no preload
+ *    can interpose, which is why the malloc family itself is replaced
+ *    (glibc documents that as supported) rather than mmap alone.
+ *  - mmap() of anonymous memory of at least the threshold, private or
+ *    shared, becomes a MAP_SHARED mapping of a fresh region. Left to the
+ *    kernel: MAP_GROWSDOWN, MAP_HUGETLB, MAP_STACK (a thread stack shared
+ *    with a forked child would be fatal) and PROT_NONE reservations (a
+ *    reservation of many GiB would be a sparse region that fork must
+ *    copy); memory committed into a reservation with mmap(MAP_FIXED) is
+ *    served.
+ *
+ * Every served mapping is a region of its own: open(), REGION_INFO for
+ * its size limit, mmap(MAP_SHARED), close(); the region lives as long as
+ * its mapping. The library keeps a registry of them (address, length,
+ * region and offset) to keep private-anonymous semantics where a shared
+ * mapping of a device differs:
+ *
+ *  - fork(): a private mapping is copied into a new region in the child
+ *    (a pthread_atfork handler) while the forking thread waits, so parent
+ *    and child no longer share it; pages that read as zero are not
+ *    written, so the copy stays sparse, but every page of the mapping is
+ *    read. SWAPLAB_PRELOAD_FORK=share skips the copy: faster, but parent
+ *    and child then see each other's writes. vfork() and posix_spawn()
+ *    share memory anyway and are not affected.
+ *  - madvise(MADV_DONTNEED or MADV_REMOVE) on a private mapping must
+ *    leave zeroes: the range gets a fresh region (the old pages stay in
+ *    the old region until all of it is unmapped). MADV_FREE is accepted
+ *    and does nothing; MADV_WIPEONFORK is honoured at fork.
+ *  - mremap() grows a mapping in place up to its region's size limit
+ *    (region_max when it was opened) and short of offsets of the region
+ *    another mapping uses. Where it cannot, or the range was cut in
+ *    pieces (MADV_DONTNEED, MAP_FIXED), a move that is allowed copies into
+ *    a new region, and growth in place fails with ENOMEM, as the kernel's
+ *    does when it cannot grow; shared memory is never copied (ENOMEM).
+ *    Offsets used before and given back are zeroed as they are mapped
+ *    again. MREMAP_DONTUNMAP is refused (EINVAL).
+ *
+ * Pages of a served mapping that the program gives back in part (munmap
+ * of a piece, a shrinking mremap) stay in their region, evicted when cold
+ * but not freed, until every mapping of the region is gone.
+ *
+ * Without a usable device (no module, no permission, no memory) the
+ * real anonymous mmap serves, with one warning when
+ * SWAPLAB_PRELOAD_VERBOSE is set, which also prints the figures at exit.
+ * SWAPLAB_PRELOAD_DEVICE names another device to open (/dev/zero tests
+ * the library without the module). SWAPLAB_PRELOAD_RECORD=N puts every
+ * region in record mode with a window of N pages (SWAPLAB_IOC_RECORD),
+ * for `swaplab record`, and SWAPLAB_PRELOAD_RECORD_TAG=T (1 to
+ * SWAPLAB_RECORD_TAG_MAX) stamps T on their swaplab_fault events.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <swaplab.h>
+
+#include "preload/preload.h"
+#include "lib/sysfs.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* registry entry flags */
+#define SERVED_SHARED	0x1	/* the program asked for MAP_SHARED */
+#define SERVED_MALLOC	0x2	/* a malloc block: a header before the data */
+#define SERVED_WIPE	0x4	/* MADV_WIPEONFORK: the child gets zeroes */
+
+/**
+ * struct served - one mapping of a region made by this library
+ * @start: first byte
+ * @len: bytes, a multiple of the page size
+ * @region: the region's id (REGION_INFO)
+ * @off: the region offset @start maps
+ * @size: the region's size limit in bytes
+ * @hwm: end of the region offsets ever mapped, for every entry of the
+ *	region alike: offsets below it may hold old data
+ * @flags: SERVED_*
+ */
+struct served {
+	uintptr_t start;
+	size_t len;
+	uint64_t region;
+	uint64_t off;
+	uint64_t size;
+	uint64_t hwm;
+	unsigned int flags;
+};
+
+/*
+ * The registry: an array in memory of its own (never malloc), guarded by
+ * reg_lock, which is also held across the system calls that change a
+ * served mapping and across fork(), so that a forked child sees every
+ * served mapping in it.
+ */
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct served *reg;
+static size_t reg_n, reg_cap;
+
+/* A malloc block's header, in the 64 bytes before the address returned. */
+#define HDR 64
+struct block {
+	uint64_t magic;		/* block_secret ^ the user address */
+	uint64_t user_off;	/* user address - mapping start */
+	uint64_t map_len;	/* bytes mapped */
+	uint64_t reserved[5];
+};
+
+static uint64_t block_secret;
+static size_t page_size = 4096;
+static size_t threshold = 1 << 20;
+static bool verbose, fork_share;
+/*
+ * SWAPLAB_PRELOAD_RECORD and _TAG: record mode's window for every region
+ * (0: off), and above SWAPLAB_RECORD_TAG_SHIFT the tag of its events.
+ */
+static __u32 record_arg;
+static const char *device = SWAPLAB_DEVICE;
+static const char *report;	/* SWAPLAB_PRELOAD_REPORT: a file to append to */
+static int device_dead;		/* the device cannot be opened: stop trying */
+static int init_state;		/* 0 not yet, 1 under way, 2 done */
+static pthread_once_t real_once = PTHREAD_ONCE_INIT;
+
+/* The next definitions of the functions this library replaces. */
+static struct {
+	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd,
+		      off_t off);
+	int (*munmap)(void *addr, size_t len);
+	void *(*mremap)(void *old, size_t old_len, size_t new_len, int flags,
+			...);
+	int (*madvise)(void *addr, size_t len, int advice);
+	size_t (*usable)(void *ptr);
+} real;
+
+/* Figures for SWAPLAB_PRELOAD_VERBOSE, updated with atomic builtins. */
+static struct {
+	unsigned long maps, mallocs, fallbacks, forks, fork_pages;
+	unsigned long bytes, peak, total;
+} st;
+
+#define st_add(field, v) __atomic_add_fetch(&st.field, (v), __ATOMIC_RELAXED)
+#define st_get(field) __atomic_load_n(&st.field, __ATOMIC_RELAXED)
+
+/* Fail an mmap-like call with @err. */
+static void *map_fail(int err)
+{
+	errno = err;
+	return MAP_FAILED;
+}
+
+static size_t page_up(size_t n)
+{
+	return (n + page_size - 1) & ~(page_size - 1);
+}
+
+/*
+ * Print a line to standard error as it was when the program started (a
+ * copy of it, taken when verbose: programs such as xz close theirs before
+ * they exit), without malloc; errno is kept.
+ */
+static int say_fd = STDERR_FILENO;
+
+static void say_to(int fd, const char *fmt, ...)
+{
+	char buf[512];
+	int err = errno, n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	if (n > 0 && write(fd, buf, n) < 0)
+		n = 0;
+	errno = err;
+}
+
+#define say(...) say_to(say_fd, __VA_ARGS__)
+
+static void resolve_real(void)
+{
+	real.mmap = dlsym(RTLD_NEXT, "mmap");
+	real.munmap = dlsym(RTLD_NEXT, "munmap");
+	real.mremap = dlsym(RTLD_NEXT, "mremap");
+	real.madvise = dlsym(RTLD_NEXT, "madvise");
+	real.usable = dlsym(RTLD_NEXT, "malloc_usable_size");
+}
+
+/*
+ * The real calls. Until dlsym() has answered (a call from inside dlsym,
+ * or from another library's constructor before ours), the system call.
+ */
+static void *sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
+		      off_t off)
+{
+	if (real.mmap)
+		return real.mmap(addr, len, prot, flags, fd, off);
+	return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+}
+
+static int sys_munmap(void *addr, size_t len)
+{
+	if (real.munmap)
+		return real.munmap(addr, len);
+	return syscall(SYS_munmap, addr, len);
+}
+
+static void *sys_mremap(void *old, size_t old_len, size_t new_len, int flags,
+			void *new_addr)
+{
+	if (real.mremap)
+		return real.mremap(old, old_len, new_len, flags, new_addr);
+	return (void *)syscall(SYS_mremap, old, old_len, new_len, flags,
+			       new_addr);
+}
+
+static int sys_madvise(void *addr, size_t len, int advice)
+{
+	if (real.madvise)
+		return real.madvise(addr, len, advice);
+	return syscall(SYS_madvise, addr, len, advice);
+}
+
+static void fork_prepare(void);
+static void fork_parent(void);
+static void fork_child(void);
+
+/*
+ * Settings from the environment, once; a call made while it runs (from
+ * dlsym or pthread_atfork) proceeds with the defaults.
+ */
+static void preload_init(void)
+{
+	const uint64_t *rnd;
+	const char *s;
+	int zero = 0;
+	uint64_t v;
+
+	if (!__atomic_compare_exchange_n(&init_state, &zero, 1, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return;
+	page_size = sysconf(_SC_PAGESIZE);
+	rnd = (const uint64_t *)getauxval(AT_RANDOM);
+	block_secret = (rnd ? rnd[1] : 0) ^ 0x73776170206c6162ull;
+	s = getenv("SWAPLAB_PRELOAD_MIN");
+	if (s && !parse_size(s, &v) && v >= page_size)
+		threshold = v;
+	s = getenv("SWAPLAB_PRELOAD_VERBOSE");
+	verbose = s && *s && strcmp(s, "0");
+	if (verbose)
+		say_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 64);
+	report = getenv("SWAPLAB_PRELOAD_REPORT");
+	s = getenv("SWAPLAB_PRELOAD_FORK");
+	fork_share = s && !strcmp(s, "share");
+	s = getenv("SWAPLAB_PRELOAD_DEVICE");
+	if (s && *s)
+		device = s;
+	s = getenv("SWAPLAB_PRELOAD_RECORD");
+	if (s && !parse_size(s, &v) && v <= SWAPLAB_RECORD_WINDOW_MAX)
+		record_arg = v;
+	s = getenv("SWAPLAB_PRELOAD_RECORD_TAG");
+	if (record_arg && s && !parse_size(s, &v) &&
+	    v <= SWAPLAB_RECORD_TAG_MAX)
+		record_arg |= (__u32)v << SWAPLAB_RECORD_TAG_SHIFT;
+	pthread_once(&real_once, resolve_real);
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+	__atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);
+}
+
+__attribute__((constructor))
+static void preload_ctor(void)
+{
+	preload_init();
+}
+
+static inline void ensure_init(void)
+{
+	if (__atomic_load_n(&init_state, __ATOMIC_ACQUIRE) == 0)
+		preload_init();
+}
+
+/*
+ * At exit (not _exit), the figures: in words on standard error when
+ * verbose, and as one line of name=value pairs appended to the file
+ * SWAPLAB_PRELOAD_REPORT names, for `swaplab run` to add up.
+ */
+__attribute__((destructor))
+static void preload_report(void)
+{
+	int fd;
+
+	/* A process that asked for nothing large keeps quiet. */
+	if (verbose && st_get(maps) + st_get(mallocs) + st_get(fallbacks))
+		say("swaplab-preload: pid %d: served %lu mappings (%lu malloc blocks), %.1f MiB in all, peak %.1f MiB at once; %lu fell back to anonymous memory; %lu forks copied %lu pages\n",
+		    getpid(), st_get(maps) + st_get(mallocs), st_get(mallocs),
+		    st_get(total) / 1048576.0, st_get(peak) / 1048576.0,
+		    st_get(fallbacks), st_get(forks), st_get(fork_pages));
+	if (!report)
+		return;
+	fd = open(report, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	say_to(fd, "pid=%d maps=%lu mallocs=%lu total=%lu peak=%lu fallbacks=%lu forks=%lu fork_pages=%lu\n",
+	       getpid(), st_get(maps), st_get(mallocs), st_get(total),
+	       st_get(peak), st_get(fallbacks), st_get(forks),
+	       st_get(fork_pages));
+	close(fd);
+}
+
+static void account(long bytes)
+{
+	unsigned long now = st_add(bytes, bytes), peak = st_get(peak);
+
+	if (bytes > 0)
+		st_add(total, bytes);
+	while (now > peak &&
+	       !__atomic_compare_exchange_n(&st.peak, &peak, now, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/* Open a fresh region; -1 (errno set) if it cannot be had. */
+static int region_open(struct swaplab_region_info *info)
+{
+	int fd, err;
+
+	if (__atomic_load_n(&device_dead, __ATOMIC_RELAXED)) {
+		errno = ENODEV;
+		return -1;
+	}
+	fd = open(device, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		/* Out of files is passing; anything else is for good. */
+		if (err != EMFILE && err != ENFILE && err != ENOMEM &&
+		    !__atomic_exchange_n(&device_dead, 1, __ATOMIC_RELAXED) &&
+		    verbose)
+			say("swaplab-preload: %s: %s; anonymous memory instead\n",
+			    device, strerror(err));
+		errno = err;
+		return -1;
+	}
+	memset(info, 0, sizeof(*info));
+	if (ioctl(fd, SWAPLAB_IOC_REGION_INFO, info)) {
+		/* Not swaplab (a test device): no growth, one region each. */
+		static uint64_t fake_id;
+
+		info->id = __atomic_add_fetch(&fake_id, 1, __ATOMIC_RELAXED) |
+			   1ull << 63;
+		info->size = 0;
+		return fd;
+	}
+	/* For `swaplab record`: make every change of page a fault. */
+	if (record_arg &&
+	    ioctl(fd, SWAPLAB_IOC_RECORD, &record_arg) && verbose)
+		say("swaplab-preload: record mode: %s\n", strerror(errno));
+	return fd;
+}
+
+/* The registry; callers hold reg_lock. */
+static int reg_insert(const struct served *e)
+{
+	if (reg_n == reg_cap) {
+		size_t cap = reg_cap ? 2 * reg_cap : 256;
+		struct served *n;
+
+		n = sys_mmap(NULL, cap * sizeof(*n), PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (n == MAP_FAILED)
+			return -1;
+		if (reg) {
+			memcpy(n, reg, reg_n * sizeof(*n));
+			sys_munmap(reg, reg_cap * sizeof(*n));
+		}
+		reg = n;
+		reg_cap = cap;
+	}
+	reg[reg_n++] = *e;
+	return 0;
+}
+
+static void reg_remove(size_t i)
+{
+	reg[i] = reg[--reg_n];
+}
+
+static bool overlaps(const struct served *e, uintptr_t lo, uintptr_t hi)
+{
+	return e->start < hi && lo < e->start + e->len;
+}
+
+/* The entry holding @addr, or NULL. */
+static struct served *reg_find(uintptr_t addr)
+{
+	for (size_t i = 0; i < reg_n; i++)
+		if (overlaps(&reg[i], addr, addr + 1))
+			return &reg[i];
+	return NULL;
+}
+
+static bool reg_any(uintptr_t lo, uintptr_t hi)
+{
+	for (size_t i = 0; i < reg_n; i++)
+		if (overlaps(&reg[i], lo, hi))
+			return true;
+	return false;
+}
+
+/* Cut the entry holding @at, if any, in two there. */
+static int reg_split(uintptr_t at)
+{
+	struct served *e = reg_find(at), right;
+
+	if (!e || e->start == at)
+		return 0;
+	right = *e;
+	right.start = at;
+	right.len = e->start + e->len - at;
+	right.off = e->off + (at - e->start);
+	e->len = at - e->start;
+	return reg_insert(&right);
+}
+
+/* The range [lo, hi) is no longer served: forget what of it is here. */
+static void reg_forget(uintptr_t lo, uintptr_t hi)
+{
+	if (!reg_any(lo, hi))
+		return;
+	reg_split(lo);
+	reg_split(hi);
+	for (size_t i = 0; i < reg_n;) {
+		if (overlaps(&reg[i], lo, hi)) {
+			account(-(long)reg[i].len);
+			reg_remove(i);
+		} else {
+			i++;
+		}
+	}
+}
+
+/* Record that @region's offsets below @hwm have been mapped. */
+static void reg_raise_hwm(uint64_t region, uint64_t hwm)
+{
+	for (size_t i = 0; i < reg_n; i++)
+		if (reg[i].region == region && reg[i].hwm < hwm)
+			reg[i].hwm = hwm;
+}
+
+/*
+ * Map @len bytes of a fresh region at @addr (with MAP_FIXED and friends
+ * from @flags) and record it. MAP_FAILED, errno set, if the region
+ * cannot be had; the caller falls back to anonymous memory. Called with
+ * reg_lock held.
+ */
+static void *serve_locked(void *addr, size_t len, int prot, int flags,
+			  unsigned int eflags)
+{
+	struct swaplab_region_info info;
+	struct served e = { 0 };
+	void *p;
+	int fd;
+
+	fd = region_open(&info);
+	if (fd < 0)
+		return MAP_FAILED;
+	if (info.size && len > info.size) {
+		close(fd);
+		return map_fail(EFBIG);
+	}
+	p = sys_mmap(addr, len, prot, flags, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return p;
+	reg_forget((uintptr_t)p, (uintptr_t)p + len);
+	e.start = (uintptr_t)p;
+	e.len = len;
+	e.region = info.id;
+	e.size = info.size ? info.size : len;
+	e.hwm = len;
+	e.flags = eflags;
+	if (reg_insert(&e)) {
+		sys_munmap(p, len);
+		return map_fail(ENOMEM);
+	}
+	account(len);
+	return p;
+}
+
+/* The mapping flags for a region standing in for anonymous memory. */
+static int region_flags(int flags)
+{
+	int type = flags & MAP_TYPE;
+
+	flags &= ~(MAP_TYPE | MAP_ANONYMOUS | MAP_NORESERVE);
+	return flags | (type == MAP_SHARED_VALIDATE ? MAP_SHARED_VALIDATE :
+			MAP_SHARED);
+}
+
+static bool want_mmap(size_t len, int prot, int flags)
+{
+	return (flags & MAP_ANONYMOUS) && len >= threshold &&
+	       prot != PROT_NONE &&
+	       !(flags & (MAP_GROWSDOWN | MAP_HUGETLB | MAP_STACK)) &&
+	       !__atomic_load_n(&device_dead, __ATOMIC_RELAXED);
+}
+
+EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
+		  off_t off)
+{
+	int err = errno;
+	void *p;
+
+	ensure_init();
+	pthread_mutex_lock(&reg_lock);
+	if (want_mmap(len, prot, flags)) {
+		int type = flags & MAP_TYPE;
+
+		p = serve_locked(addr, page_up(len), prot, region_flags(flags),
+				 type == MAP_PRIVATE ? 0 : SERVED_SHARED);
+		if (p != MAP_FAILED) {
+			pthread_mutex_unlock(&reg_lock);
+			st_add(maps, 1);
+			errno = err;
+			return p;
+		}
+		st_add(fallbacks, 1);
+		errno = err;
+	}
+	p = sys_mmap(addr, len, prot, flags, fd, off);
+	if (p != MAP_FAILED)
+		reg_forget((uintptr_t)p, (uintptr_t)p + page_up(len));
+	pthread_mutex_unlock(&reg_lock);
+	return p;
+}
+
+EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
+		    off_t off)
+{
+	return mmap(addr, len, prot, flags, fd, off);
+}
+
+static int munmap_locked(uintptr_t addr, size_t len)
+{
+	int ret = sys_munmap((void *)addr, len);
+
+	if (!ret)
+		reg_forget(addr, addr + page_up(len));
+	return ret;
+}
+
+EXPORT int munmap(void *addr, size_t len)
+{
+	int ret;
+
+	ensure_init();
+	pthread_mutex_lock(&reg_lock);
+	ret = munmap_locked((uintptr_t)addr, len);
+	pthread_mutex_unlock(&reg_lock);
+	return ret;
+}
+
+/*
+ * Read /proc/self/maps into @out: the mappings of the device (or, with
+ * @any, all mappings) that overlap [lo, hi), clipped to it; their number.
+ * Without malloc: the child of a fork uses it too. Callers collect first
+ * and act after, since changing mappings while reading the file confuses
+ * the reading.
+ */
+struct vma {
+	uintptr_t start, end;
+	int prot;
+};
+
+/* "/dev/swaplab", or "/dev/zero (deleted)" for a shared mapping of it. */
+static bool is_device(const char *path)
+{
+	size_t n = strlen(device);
+
+	return path && !strncmp(path, device, n) &&
+	       (!path[n] || path[n] == ' ');
+}
+
+static int maps_read(uintptr_t lo, uintptr_t hi, struct vma *out, int max,
+		     bool any)
+{
+	char buf[4096 + 512], *line, *nl;
+	size_t have = 0;
+	int fd, n = 0;
+	ssize_t r;
+
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		r = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (r <= 0)
+			break;
+		have += r;
+		buf[have] = '\0';
+		line = buf;
+		while ((nl = strchr(line, '\n'))) {
+			unsigned long s, e;
+			char perm[8], *path;
+
+			*nl = '\0';
+			path = strchr(line, '/');
+			if (sscanf(line, "%lx-%lx %7s", &s, &e, perm) == 3 &&
+			    (any || is_device(path)) && s < hi && lo < e &&
+			    n < max) {
+				out[n].start = s > lo ? s : lo;
+				out[n].end = e < hi ? e : hi;
+				out[n].prot = (perm[0] == 'r' ? PROT_READ : 0) |
+					      (perm[1] == 'w' ? PROT_WRITE : 0) |
+					      (perm[2] == 'x' ? PROT_EXEC : 0);
+				n++;
+			}
+			line = nl + 1;
+		}
+		have -= line - buf;
+		memmove(buf, line, have);
+		if (have == sizeof(buf) - 1)
+			have = 0;	/* a line too long to be ours */
+	}
+	close(fd);
+	return n;
+}
+
+#define MAX_VMAS 256
+
+/*
+ * Give [lo, hi) of served memory fresh zero pages: a new region mapped
+ * over it with the protection each piece has now, or anonymous memory if
+ * none can be had. Called with reg_lock held.
+ */
+static int zero_range(uintptr_t lo, uintptr_t hi, unsigned int eflags)
+{
+	struct vma v[MAX_VMAS];
+	int n = maps_read(lo, hi, v, MAX_VMAS, false);
+
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		size_t len = v[i].end - v[i].start;
+		void *p;
+
+		p = serve_locked((void *)v[i].start, len, v[i].prot,
+				 MAP_SHARED | MAP_FIXED, eflags);
+		if (p == MAP_FAILED) {
+			p = sys_mmap((void *)v[i].start, len, v[i].prot,
+				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				     -1, 0);
+			if (p == MAP_FAILED)
+				return -1;
+			reg_forget(v[i].start, v[i].end);
+		}
+	}
+	return 0;
+}
+
+/*
+ * madvise() on a range that holds served memory, piece by piece: the
+ * served private pieces as private anonymous memory would behave, the
+ * rest by the kernel. Called with reg_lock held.
+ */
+static int madvise_served(uintptr_t lo, uintptr_t hi, int advice)
+{
+	uintptr_t at = lo;
+	int ret = 0;
+
+	if (reg_split(lo) || reg_split(hi))
+		return -1;
+	while (at < hi && !ret) {
+		struct served *e = reg_find(at);
+		uintptr_t end = hi;
+
+		if (!e) {
+			/* Up to the next served entry: the kernel's. */
+			for (size_t i = 0; i < reg_n; i++)
+				if (reg[i].start > at && reg[i].start < end)
+					end = reg[i].start;
+			ret = sys_madvise((void *)at, end - at, advice);
+			at = end;
+			continue;
+		}
+		end = e->start + e->len;
+		if (e->flags & SERVED_SHARED) {
+			ret = sys_madvise((void *)at, end - at, advice);
+		} else if (advice == MADV_DONTNEED || advice == MADV_REMOVE) {
+			ret = zero_range(at, end, e->flags & SERVED_WIPE);
+		} else if (advice == MADV_WIPEONFORK) {
+			e->flags |= SERVED_WIPE;
+		} else if (advice == MADV_KEEPONFORK) {
+			e->flags &= ~SERVED_WIPE;
+		} else if (advice != MADV_FREE) {
+			/* MADV_FREE may keep the data: done. */
+			ret = sys_madvise((void *)at, end - at, advice);
+		}
+		at = end;
+	}
+	return ret;
+}
+
+EXPORT int madvise(void *addr, size_t len, int advice)
+{
+	uintptr_t lo = (uintptr_t)addr, hi = lo + page_up(len);
+	int ret;
+
+	ensure_init();
+	pthread_mutex_lock(&reg_lock);
+	if (lo & (page_size - 1) || hi < lo || !reg_any(lo, hi)) {
+		pthread_mutex_unlock(&reg_lock);
+		return sys_madvise(addr, len, advice);
+	}
+	ret = madvise_served(lo, hi, advice);
+	pthread_mutex_unlock(&reg_lock);
+	return ret;
+}
+
+/* Write zeroes over [lo, hi) of served memory, whatever its protection. */
+static void clear_range(uintptr_t lo, uintptr_t hi)
+{
+	struct vma v[MAX_VMAS];
+	int n = maps_read(lo, hi, v, MAX_VMAS, false);
+
+	for (int i = 0; i < n; i++) {
+		size_t len = v[i].end - v[i].start;
+
+		if (!(v[i].prot & PROT_WRITE))
+			mprotect((void *)v[i].start, len, PROT_READ | PROT_WRITE);
+		memset((void *)v[i].start, 0, len);
+		if (!(v[i].prot & PROT_WRITE))
+			mprotect((void *)v[i].start, len, v[i].prot);
+	}
+}
+
+/*
+ * mremap() of one registry entry @e, all of it: the kernel moves or grows
+ * the mapping of the region. Growth must stay inside the region's limit
+ * and off offsets another mapping of it uses (ENOMEM otherwise), and
+ * offsets used before are zeroed.
+ */
+static void *mremap_one(struct served *e, size_t new_len, int flags,
+			void *new_addr)
+{
+	uint64_t grow_lo = e->off + e->len, grow_hi = e->off + new_len;
+	size_t old_len = e->len;
+	struct served moved;
+	void *p;
+
+	if (new_len > old_len) {
+		if (grow_hi > e->size)
+			return map_fail(ENOMEM);
+		for (size_t i = 0; i < reg_n; i++)
+			if (&reg[i] != e && reg[i].region == e->region &&
+			    reg[i].off < grow_hi &&
+			    grow_lo < reg[i].off + reg[i].len)
+				return map_fail(ENOMEM);
+	}
+	p = sys_mremap((void *)e->start, old_len, new_len, flags, new_addr);
+	if (p == MAP_FAILED)
+		return p;
+	moved = *e;
+	reg_remove(e - reg);
+	account(-(long)moved.len);
+	reg_forget((uintptr_t)p, (uintptr_t)p + new_len);
+	moved.start = (uintptr_t)p;
+	moved.len = new_len;
+	if (reg_insert(&moved))
+		return map_fail(ENOMEM);
+	account(new_len);
+	if (new_len > old_len && grow_lo < moved.hwm) {
+		/* Offsets given back earlier still hold their data. */
+		uint64_t end = grow_hi < moved.hwm ? grow_hi : moved.hwm;
+
+		clear_range((uintptr_t)p + old_len,
+			    (uintptr_t)p + old_len + (end - grow_lo));
+	}
+	reg_raise_hwm(moved.region, grow_hi);
+	return p;
+}
+
+/*
+ * Move [old, old + old_len) by copying it into a new mapping, where the
+ * kernel cannot: it spans several mappings (MADV_DONTNEED or MAP_FIXED
+ * cut it), or its region cannot grow. Not for shared memory, which a
+ * copy would no longer share.
+ */
+static void *mremap_copy(uintptr_t old, size_t old_len, size_t new_len,
+			 int flags, void *new_addr)
+{
+	uintptr_t dst = flags & MREMAP_FIXED ? (uintptr_t)new_addr : 0;
+	struct vma v[MAX_VMAS];
+	int n, fixed = dst ? MAP_FIXED : 0;
+	char *p;
+
+	for (size_t i = 0; i < reg_n; i++)
+		if (overlaps(&reg[i], old, old + old_len) &&
+		    reg[i].flags & SERVED_SHARED)
+			return map_fail(ENOMEM);
+	n = maps_read(old, old + old_len, v, MAX_VMAS, true);
+	if (n <= 0 || n == MAX_VMAS)
+		return map_fail(ENOMEM);
+	/* A hole: the kernel's answer for it. */
+	for (int i = 0; i < n; i++)
+		if (v[i].start != (i ? v[i - 1].end : old))
+			return map_fail(EFAULT);
+	if (v[n - 1].end != old + old_len)
+		return map_fail(EFAULT);
+	if (dst && dst < old + old_len && old < dst + new_len)
+		return map_fail(EINVAL);
+	p = serve_locked((void *)dst, new_len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | fixed, 0);
+	if (p == MAP_FAILED)
+		p = sys_mmap((void *)dst, new_len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | fixed, -1, 0);
+	if (p == MAP_FAILED)
+		return p;
+	for (int i = 0; i < n; i++) {
+		size_t off = v[i].start - old, len = v[i].end - v[i].start;
+
+		if (off >= new_len)
+			break;
+		if (len > new_len - off)
+			len = new_len - off;
+		if (!(v[i].prot & PROT_READ))
+			mprotect((void *)v[i].start, len, PROT_READ);
+		memcpy(p + off, (void *)v[i].start, len);
+		mprotect(p + off, len, v[i].prot);
+	}
+	if (new_len > old_len)
+		mprotect(p + old_len, new_len - old_len, v[n - 1].prot);
+	sys_munmap((void *)old, old_len);
+	reg_forget(old, old + old_len);
+	return p;
+}
+
+/*
+ * mremap() of a range that holds served memory; called with reg_lock
+ * held. A single served mapping moves with the kernel; a range cut in
+ * pieces shrinks, or grows its last piece in place, and otherwise, if it
+ * may move, is copied.
+ */
+static void *mremap_served(uintptr_t old, size_t old_len, size_t new_len,
+			   int flags, void *new_addr)
+{
+	struct served *e;
+	void *p;
+
+	old_len = page_up(old_len);
+	new_len = page_up(new_len);
+	/* Not for a device: a duplicate of private memory, DONTUNMAP. */
+	if (!old_len || !new_len || (flags & MREMAP_DONTUNMAP))
+		return map_fail(EINVAL);
+	if (reg_split(old) || reg_split(old + old_len))
+		return map_fail(ENOMEM);
+	e = reg_find(old);
+	if (e && e->start == old && e->len == old_len) {
+		p = mremap_one(e, new_len, flags, new_addr);
+		if (p != MAP_FAILED || errno != ENOMEM ||
+		    !(flags & MREMAP_MAYMOVE))
+			return p;
+		return mremap_copy(old, old_len, new_len, flags, new_addr);
+	}
+	if (!(flags & MREMAP_FIXED)) {
+		if (new_len <= old_len) {
+			munmap_locked(old + new_len, old_len - new_len);
+			return (void *)old;
+		}
+		e = reg_find(old + old_len - 1);
+		if (e && mremap_one(e, e->len + new_len - old_len, 0, NULL) !=
+			 MAP_FAILED)
+			return (void *)old;
+		if (!(flags & MREMAP_MAYMOVE))
+			return map_fail(ENOMEM);
+	}
+	return mremap_copy(old, old_len, new_len, flags, new_addr);
+}
+
+EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	void *new_addr = NULL, *p;
+	va_list ap;
+
+	if (flags & MREMAP_FIXED) {
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	ensure_init();
+	pthread_mutex_lock(&reg_lock);
+	if (reg_any((uintptr_t)old, (uintptr_t)old + page_up(old_len ?: 1)) &&
+	    !((uintptr_t)old & (page_size - 1))) {
+		p = mremap_served((uintptr_t)old, old_len, new_len, flags,
+				  new_addr);
+	} else {
+		p = sys_mremap(old, old_len, new_len, flags, new_addr);
+		if (p != MAP_FAILED)
+			reg_forget((uintptr_t)p, (uintptr_t)p + page_up(new_len));
+	}
+	pthread_mutex_unlock(&reg_lock);
+	return p;
+}
+
+/*
+ * The malloc family. A block of at least the threshold is a region of
+ * its own, its header in the 64 bytes before the address returned, which
+ * is 64-aligned; free() reads the header only behind 64-aligned
+ * addresses, where it is mapped for glibc's blocks too (glibc's header
+ * is in the 16 bytes before them, in the same page or the one before),
+ * and believes it only when the registry agrees.
+ */
+static void *big_alloc(size_t size, size_t align)
+{
+	size_t len, user_off;
+	struct block *b;
+	uintptr_t base;
+	void *p;
+
+	if (align < HDR)
+		align = HDR;
+	if (size > SIZE_MAX / 2 - align - page_size)
+		return NULL;
+	len = page_up(size + align + (align > page_size ? HDR : 0));
+	pthread_mutex_lock(&reg_lock);
+	p = serve_locked(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 SERVED_MALLOC);
+	pthread_mutex_unlock(&reg_lock);
+	if (p == MAP_FAILED) {
+		st_add(fallbacks, 1);
+		return NULL;
+	}
+	st_add(mallocs, 1);
+	base = (uintptr_t)p;
+	user_off = ((base + HDR + align - 1) & ~(uintptr_t)(align - 1)) - base;
+	b = (struct block *)(base + user_off - HDR);
+	b->user_off = user_off;
+	b->map_len = len;
+	b->magic = block_secret ^ (base + user_off);
+	return (void *)(base + user_off);
+}
+
+/* The header of @ptr if it is one of ours, else NULL. */
+static struct block *big_block(void *ptr)
+{
+	uintptr_t p = (uintptr_t)ptr;
+	struct block *b;
+	struct served *e;
+
+	if (!p || p & (HDR - 1))
+		return NULL;
+	b = (struct block *)(p - HDR);
+	if (b->magic != (block_secret ^ p) || b->user_off > b->map_len)
+		return NULL;
+	pthread_mutex_lock(&reg_lock);
+	e = reg_find(p - b->user_off);
+	if (!e || e->start != p - b->user_off || !(e->flags & SERVED_MALLOC))
+		b = NULL;
+	pthread_mutex_unlock(&reg_lock);
+	return b;
+}
+
+static void big_free(struct block *b, void *ptr)
+{
+	uintptr_t base = (uintptr_t)ptr - b->user_off;
+	size_t len = b->map_len;
+
+	b->magic = 0;
+	pthread_mutex_lock(&reg_lock);
+	sys_munmap((void *)base, len);
+	reg_forget(base, base + len);
+	pthread_mutex_unlock(&reg_lock);
+}
+
+static size_t big_usable(const struct block *b)
+{
+	return b->map_len - b->user_off;
+}
+
+/* Can glibc's allocator serve this request, or is it ours to try? */
+static bool small(size_t size)
+{
+	ensure_init();
+	return size < threshold ||
+	       __atomic_load_n(&device_dead, __ATOMIC_RELAXED);
+}
+
+EXPORT void *malloc(size_t size)
+{
+	int err = errno;
+	void *p;
+
+	if (small(size))
+		return __libc_malloc(size);
+	p = big_alloc(size, 0);
+	errno = err;
+	return p ?: __libc_malloc(size);
+}
+
+EXPORT void free(void *ptr)
+{
+	struct block *b;
+	int err;
+
+	if (!ptr)
+		return;
+	b = big_block(ptr);
+	if (!b) {
+		__libc_free(ptr);
+		return;
+	}
+	err = errno;
+	big_free(b, ptr);
+	errno = err;
+}
+
+EXPORT void *calloc(size_t nmemb, size_t size)
+{
+	size_t bytes;
+	int err = errno;
+	void *p;
+
+	if (__builtin_mul_overflow(nmemb, size, &bytes) || small(bytes))
+		return __libc_calloc(nmemb, size);
+	/* A fresh region reads as zeroes: nothing to clear. */
+	p = big_alloc(bytes, 0);
+	errno = err;
+	return p ?: __libc_calloc(nmemb, size);
+}
+
+/* Grow or shrink one of our blocks; NULL (the block intact) on failure. */
+static void *big_realloc(struct block *b, void *ptr, size_t size)
+{
+	size_t user_off = b->user_off, len = b->map_len;
+	size_t need = page_up(user_off + size);
+	uintptr_t base = (uintptr_t)ptr - user_off;
+	struct served *e;
+	void *p;
+
+	if (size < threshold) {
+		p = __libc_malloc(size);
+		if (p) {
+			memcpy(p, ptr, size);
+			big_free(b, ptr);
+		}
+		return p;
+	}
+	if (need <= len)
+		return ptr;
+	pthread_mutex_lock(&reg_lock);
+	e = reg_find(base);
+	p = MAP_FAILED;
+	if (e && need <= e->size)
+		p = sys_mremap((void *)base, len, need, MREMAP_MAYMOVE, NULL);
+	if (p != MAP_FAILED) {
+		/* Still the only mapping of its region: just move the entry. */
+		e->start = (uintptr_t)p;
+		e->len = need;
+		if (e->hwm < need)
+			e->hwm = need;
+		account(need - len);
+		/* The header moved with the mapping; @b is gone. */
+		b = (struct block *)((uintptr_t)p + user_off - HDR);
+		b->map_len = need;
+		b->magic = block_secret ^ ((uintptr_t)p + user_off);
+		pthread_mutex_unlock(&reg_lock);
+		return (char *)p + user_off;
+	}
+	pthread_mutex_unlock(&reg_lock);
+	p = big_alloc(size, 0);
+	if (!p)
+		p = __libc_malloc(size);
+	if (p) {
+		memcpy(p, ptr, big_usable(b));
+		big_free(b, ptr);
+	}
+	return p;
+}
+
+EXPORT void *realloc(void *ptr, size_t size)
+{
+	struct block *b;
+	size_t old;
+	int err;
+	void *p;
+
+	if (!ptr)
+		return malloc(size);
+	b = big_block(ptr);
+	err = errno;
+	if (b) {
+		if (!size) {
+			big_free(b, ptr);
+			return NULL;
+		}
+		p = big_realloc(b, ptr, size);
+		if (p)
+			errno = err;
+		else
+			errno = ENOMEM;
+		return p;
+	}
+	if (small(size) || !real.usable)
+		return __libc_realloc(ptr, size);
+	p = big_alloc(size, 0);
+	if (!p)
+		return __libc_realloc(ptr, size);
+	old = real.usable(ptr);
+	memcpy(p, ptr, old < size ? old : size);
+	__libc_free(ptr);
+	errno = err;
+	return p;
+}
+
+EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(nmemb, size, &bytes)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(ptr, bytes);
+}
+
+/* memalign() and friends; @align already checked by the callers. */
+static void *aligned(size_t align, size_t size)
+{
+	int err = errno;
+	void *p;
+
+	if (small(size) || align > (1 << 20))
+		return __libc_memalign(align, size);
+	p = big_alloc(size, align);
+	errno = err;
+	return p ?: __libc_memalign(align, size);
+}
+
+EXPORT void *memalign(size_t align, size_t size)
+{
+	/* glibc rounds a non-power of two up to one. */
+	if (align & (align - 1))
+		return __libc_memalign(align, size);
+	return aligned(align, size);
+}
+
+EXPORT void *aligned_alloc(size_t align, size_t size)
+{
+	return memalign(align, size);
+}
+
+/* POSIX has it return the error number rather than set errno. */
+EXPORT int posix_memalign(void **out, size_t align, size_t size)
+{
+	int err = errno, ret = EINVAL;
+	void *p;
+
+	if (!align || align % sizeof(void *) || align & (align - 1))
+		return ret;
+	p = aligned(align, size);
+	errno = err;
+	ret = ENOMEM;
+	if (!p)
+		return ret;
+	*out = p;
+	return 0;
+}
+
+EXPORT void *valloc(size_t size)
+{
+	ensure_init();
+	return aligned(page_size, size);
+}
+
+EXPORT void *pvalloc(size_t size)
+{
+	ensure_init();
+	if (size > SIZE_MAX - page_size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return aligned(page_size, page_up(size ?: 1));
+}
+
+EXPORT size_t malloc_usable_size(void *ptr)
+{
+	struct block *b = big_block(ptr);
+
+	if (b)
+		return big_usable(b);
+	ensure_init();
+	return real.usable && ptr ? real.usable(ptr) : 0;
+}
+
+/*
+ * fork(): with reg_lock held across it, the child sees the registry as
+ * the mappings are. The forking thread then waits, in fork_parent(), for
+ * the child to close the pipe once it has its copies.
+ */
+static int fork_pipe[2] = { -1, -1 };
+
+static void fork_prepare(void)
+{
+	bool private = false;
+
+	pthread_mutex_lock(&reg_lock);
+	for (size_t i = 0; i < reg_n && !fork_share; i++)
+		private |= !(reg[i].flags & SERVED_SHARED);
+	if (!private || pipe2(fork_pipe, O_CLOEXEC)) {
+		fork_pipe[0] = -1;
+		fork_pipe[1] = -1;
+	}
+}
+
+static void fork_parent(void)
+{
+	char c;
+
+	if (fork_pipe[0] >= 0) {
+		int err = errno;
+
+		close(fork_pipe[1]);
+		while (read(fork_pipe[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(fork_pipe[0]);
+		errno = err;
+	}
+	pthread_mutex_unlock(&reg_lock);
+}
+
+/* Copy @src's pages that are not all zero to @dst; count them. */
+static unsigned long copy_sparse(char *dst, const char *src, size_t len)
+{
+	unsigned long pages = 0;
+
+	for (size_t off = 0; off < len; off += page_size) {
+		const uint64_t *w = (const uint64_t *)(src + off);
+		size_t i, n = page_size / sizeof(*w);
+
+		for (i = 0; i < n && !w[i]; i++)
+			;
+		if (i < n) {
+			memcpy(dst + off, src + off, page_size);
+			pages++;
+		}
+	}
+	return pages;
+}
+
+/*
+ * In the child: a private copy, in a new region, of every private served
+ * mapping (zeroes for MADV_WIPEONFORK), moved over the original with
+ * mremap() so that the addresses stay. What cannot be copied stays
+ * shared, with a warning when verbose.
+ */
+static void fork_copy_one(const struct served *e, const struct vma *v)
+{
+	size_t len = v->end - v->start;
+	struct swaplab_region_info info;
+	unsigned long pages = 0;
+	char *p;
+	int fd;
+
+	fd = region_open(&info);
+	p = sys_mmap(NULL, len, PROT_READ | PROT_WRITE,
+		     fd >= 0 ? MAP_SHARED : MAP_PRIVATE | MAP_ANONYMOUS,
+		     fd, 0);
+	if (fd >= 0)
+		close(fd);
+	if (p == MAP_FAILED) {
+		if (verbose)
+			say("swaplab-preload: fork: cannot copy %zu bytes at %#lx: %s; shared with the parent\n",
+			    len, (unsigned long)v->start, strerror(errno));
+		return;
+	}
+	if (!(e->flags & SERVED_WIPE)) {
+		if (!(v->prot & PROT_READ))
+			mprotect((void *)v->start, len, PROT_READ);
+		pages = copy_sparse(p, (const char *)v->start, len);
+	}
+	mprotect(p, len, v->prot);
+	if (sys_mremap(p, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+		       (void *)v->start) == MAP_FAILED) {
+		sys_munmap(p, len);
+		return;
+	}
+	st_add(fork_pages, pages);
+}
+
+static void fork_child(void)
+{
+	struct vma v[MAX_VMAS];
+
+	if (fork_pipe[0] >= 0) {
+		close(fork_pipe[0]);
+		for (size_t i = 0; i < reg_n; i++) {
+			const struct served *e = &reg[i];
+			int n;
+
+			if (e->flags & SERVED_SHARED)
+				continue;
+			n = maps_read(e->start, e->start + e->len, v, MAX_VMAS,
+				      false);
+			for (int k = 0; k < n; k++)
+				fork_copy_one(e, &v[k]);
+		}
+		st_add(forks, 1);
+		close(fork_pipe[1]);
+		/* The copies are new regions: offsets from 0, as mapped. */
+		for (size_t i = 0; i < reg_n; i++) {
+			if (reg[i].flags & SERVED_SHARED)
+				continue;
+			reg[i].region = ~(uint64_t)i;
+			reg[i].off = 0;
+			reg[i].size = reg[i].len;
+			reg[i].hwm = reg[i].len;
+		}
+	}
+	pthread_mutex_unlock(&reg_lock);
+}
