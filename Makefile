@@ -148,7 +148,7 @@ setup-demo:
 
 demo: setup-demo userspace build-$(DEFAULT_KVER)
 	@$(VM)/run -k $(DEFAULT_KVER) -t 600 -o $(BUILD)/vm/$(DEFAULT_KVER)/demo \
-		-a userspace/swaplab:bin/swaplab -a userspace/demo.sh:demo.sh \
+		-a userspace/swaplab:bin/swaplab -a tools/testing/guest/demo.sh:demo.sh \
 		-- sh demo.sh
 
 vm: setup userspace build-$(KVER)
