@@ -128,7 +128,7 @@ lint:
 # Not part of check: libCacheSim is in neither Debian nor npm, so a CI
 # machine cannot have it; without it the script says "missing" and fails.
 reference: userspace
-	@selftests/reference.sh
+	@tools/testing/reference.sh
 
 htmldocs:
 	@ksrc=$$($(VM)/setup $(KERNELS) | tail -n1) && \

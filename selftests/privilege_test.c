@@ -946,7 +946,7 @@ static int attach_held_pager(void)
 /*
  * --table: the cells as the admin guide's rows, one line each: the row,
  * then the four expected answers ("-" allowed, else the errno's name),
- * tab-separated; selftests/privilege_table.sh checks them against the
+ * tab-separated; tools/testing/privilege_table.sh checks them against the
  * guide. Needs neither root nor the module.
  */
 static void print_table(void)

@@ -8,8 +8,8 @@
 # all of them on it must give `swaplab sim`'s fault count exactly, on the
 # same string and frame count. A count that differs is a
 # policy that does something its header does not say, or a model that is
-# wrong: either way, not ok. Unlike reference.sh, it needs nothing but
-# python3, and runs on the host.
+# wrong: either way, not ok. Unlike tools/testing/reference.sh, it needs
+# nothing but python3, and runs on the host.
 #
 # Strings: two worked by hand, at 3 and 4 frames, whose textbook counts
 # FIFO, LRU and OPT must also give (Belady's 1 2 3 4 1 2 5 1 2 3 4 5:

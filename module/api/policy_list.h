@@ -9,8 +9,8 @@
  *    declares the ops, main.c and the simulator build their tables);
  *  - module/Kbuild and userspace/Makefile build the objects it names;
  *  - tools/testing/bench-report reads it for the recorded programs' table;
- *  - selftests/policy_list.sh checks that each policy has its file, its
- *    test (selftests/policies/<name>.sh) and its documentation entry.
+ *  - tools/testing/policy_list.sh checks that each policy has its file,
+ *    its test (selftests/policies/<name>.sh) and its documentation entry.
  *
  * Each line is exactly "SWAPLAB_POLICY(name)": the build reads it with
  * sed. The external pager (policy_pager.c) is not a built-in algorithm

@@ -26,8 +26,7 @@
 # Prints TAP; exits non-zero on any difference.
 
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-top=$here/..
+top=$(cd "$(dirname "$0")/../.." && pwd)
 passed=0 failed=0
 
 ok() { passed=$((passed + 1)); echo "ok - policy list: $1"; }
@@ -69,7 +68,7 @@ fi
 
 bad=
 for p in $list; do
-	[ -f "$here/policies/$p.sh" ] || bad="$bad $p"
+	[ -f "$top/selftests/policies/$p.sh" ] || bad="$bad $p"
 done
 if [ -z "$bad" ]; then
 	ok "each listed policy has its test, selftests/policies/<name>.sh"

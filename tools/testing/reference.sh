@@ -39,11 +39,11 @@
 #           block trace's block numbers), of which the first 5000 are
 #           compared at 4, 10 and 25% of the pages they touch.
 
-here=$(cd "$(dirname "$0")" && pwd)
-swaplab=${SWAPLAB:-$here/../userspace/swaplab}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+swaplab=${SWAPLAB:-$top/userspace/swaplab}
 cachesim=${CACHESIM:-/var/cache/swaplab/libCacheSim-build/bin/cachesim}
 python=${PYTHON:-python3}
-run=$here/reference/run.py
+run=$top/selftests/reference/run.py
 trace=${TRACE:-}
 # The runs happen in a directory of their own: paths given relative to
 # the caller's stay valid there.

@@ -8,13 +8,14 @@
 # says for root, the node's owner, a group member and another user, and
 # every row must be walked by at least one cell.
 #
-# Usage: privilege_table.sh [PRIVILEGE_TEST] (default: the one beside it)
+# Usage: privilege_table.sh [PRIVILEGE_TEST]
+#        (default: selftests/privilege_test, which make -C selftests builds)
 # Prints TAP; exits non-zero on any difference.
 
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-test_bin=${1:-$here/privilege_test}
-doc=$here/../Documentation/admin-guide/swaplab-privilege.rst
+top=$(cd "$(dirname "$0")/../.." && pwd)
+test_bin=${1:-$top/selftests/privilege_test}
+doc=$top/Documentation/admin-guide/swaplab-privilege.rst
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
