@@ -77,7 +77,7 @@ FIXTURE(ioerror) {
 	const char *dev;
 	long long sectors;
 	char saved_swapfile[256], frames[32], policy[32];
-	char readahead[16], readahead_async[8];
+	char readahead[16], readahead_async[8], window[16];
 	int created;
 	int fd;
 	uint8_t *map;
@@ -142,6 +142,9 @@ FIXTURE_SETUP(ioerror)
 			       sizeof(self->readahead)));
 	ASSERT_EQ(0, read_knob("readahead_async", self->readahead_async,
 			       sizeof(self->readahead_async)));
+	/* A number written to readahead sets the window too. */
+	ASSERT_EQ(0, read_knob("prefetch_window", self->window,
+			       sizeof(self->window)));
 	/* FIFO: the first pages written are the first to go out. */
 	ASSERT_EQ(0, write_knob("policy", "fifo"));
 	ASSERT_EQ(0, write_knob_ll("frames",
@@ -165,6 +168,7 @@ FIXTURE_TEARDOWN(ioerror)
 	wait_stat("regions", 0);
 	write_knob("frames", self->frames);
 	write_knob("policy", self->policy);
+	write_knob("prefetch_window", self->window);
 	write_knob("readahead", self->readahead);
 	write_knob("readahead_async", self->readahead_async);
 	if (self->saved_swapfile[0])

@@ -21,7 +21,7 @@ if ! modprobe -q swaplab_mru 2>/dev/null && ! insmod "$mru_ko" 2>/dev/null; then
 	tap_end
 fi
 tap_plan 6
-frames=$(cat $knobs/frames)
+frames=$(cat $knobs/frames) policy=$(cat $knobs/policy)
 if grep -qw mru $knobs/available_policies &&
    echo mru >$knobs/policy && [ "$(cat $knobs/policy)" = mru ]; then
 	ok "policy module: mru registered and selected"
@@ -112,4 +112,5 @@ else
 	not_ok "policy module: $rounds of 20 load/select/unload rounds under load"
 fi
 echo "$frames" >$knobs/frames
+echo "$policy" >$knobs/policy
 tap_end
