@@ -141,8 +141,8 @@ memfree_kib() {
 # settled. Memory the kernel frees late (RCU callbacks, deferred vfree,
 # exiting tasks) may still be on its way back: a figure past the slack is
 # taken again, up to three times 5 s apart, and a leak stays past it. A
-# last one past it prints the /proc/meminfo fields that moved by more
-# than a MiB since MEMINFO, a copy taken with BASE.
+# last one past it prints the fields that moved by more than a MiB since
+# MEMINFO, a mem_snapshot taken with BASE.
 memfree_below() {
 	mf_tries=0
 	mf_d=$(($1 - $(memfree_kib)))
@@ -156,8 +156,21 @@ memfree_below() {
 		awk 'NR == FNR { v[$1] = $2; next }
 		     $1 in v && ($2 - v[$1] > 1024 || v[$1] - $2 > 1024) {
 			printf "# %s %d -> %d kB\n", $1, v[$1], $2 }' \
-			"$2" /proc/meminfo >&2
+			"$2" "$(mem_snapshot /tmp/swaplab-meminfo.now)" >&2
 	echo $mf_d
+}
+
+# mem_snapshot FILE: /proc/meminfo, the per-CPU free lists and the page
+# counts of /proc/vmstat (nr_*, in kB) in FILE, one "name: kB" a line,
+# for memfree_below to say where memory went. Prints FILE.
+mem_snapshot() {
+	{
+		cat /proc/meminfo
+		awk '$1 == "count:" { n += $2 }
+		     END { print "PerCPUFreeLists:", n * 4, "kB" }' /proc/zoneinfo
+		awk '/^nr_/ { print "vmstat." $1 ":", $2 * 4, "kB" }' /proc/vmstat
+	} >"$1"
+	echo "$1"
 }
 
 if [ "$(id -u)" != 0 ]; then
@@ -194,7 +207,7 @@ fi
 
 memfree_slack=${SWAPLAB_MEMFREE_SLACK_KIB:-4096}
 base=$(memfree_kib)
-cp /proc/meminfo /tmp/swaplab-meminfo.base
+mem_snapshot /tmp/swaplab-meminfo.base >/dev/null
 # shellcheck disable=SC2086
 if ! modprobe -q swaplab $params 2>/dev/null &&
    ! insmod "${SWAPLAB_KO:-$here/swaplab.ko}" $params 2>/dev/null; then
@@ -319,7 +332,7 @@ fi
 # They are covered by a MemFree check of their own, from here to their
 # rmmod, with the same slack.
 base2=$(memfree_kib)
-cp /proc/meminfo /tmp/swaplab-meminfo.base2
+mem_snapshot /tmp/swaplab-meminfo.base2 >/dev/null
 ko=${SWAPLAB_KO:-$here/swaplab.ko}
 # The refused mode and four refused loads; then the mode,
 # integrity_test, the ciphertexts, region_test, the 1 KiB-block store,
