@@ -12,7 +12,7 @@
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=366
+PLANNED=380
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)
@@ -479,6 +479,86 @@ fi
 "$swaplab" sim "$tmp/loop110" --curve 1 --policy clockpro >"$tmp/curve"
 expect "curve of one policy, at least 4 frames" \
 	"$(awk 'NR == 1 { print $2 } NR > 1 { print $1 }' "$tmp/curve" | tr '\n' ' ')" "1%:4 clockpro "
+
+# --sample R: the curve from a miniature simulation of a spatial sample
+# of the pages (SHARDS). At rate 1 it takes every page and is the exact
+# curve, count for count. At 0.01 (the floor of 16384 pages taking over
+# on strings this small) each policy's fault rate at each size is within
+# 0.015 of the exact one, on a zipf string, a loop longer than memory
+# and a hot and cold set, and so it is at 0.1 with no floor. The error
+# of a sample is mostly that of the share of hot pages it happens to
+# take; the bench measures the goal of 0.01 on larger strings. A sample
+# scaled by its references rather than its pages, or whose memory is not
+# scaled, is far off.
+"$swaplab" gen zipf --pages 20000 --refs 200000 >"$tmp/sz"
+"$swaplab" sim "$tmp/sz" --curve 5,40 >"$tmp/exact"
+"$swaplab" sim "$tmp/sz" --curve 5,40 --sample 1 >"$tmp/sampled"
+expect "sample 1: the exact curve, count for count" \
+	"$(grep -v '^#' "$tmp/sampled" | cmp - "$tmp/exact" && echo same)" same
+expect "sample 1: says it took every page" \
+	"$(sed -n 's/^# sample at rate 1: \([0-9]*\) of \([0-9]*\) pages.*/\1 \2/p' "$tmp/sampled")" \
+	"$(awk 'NR == 1 { sub(/.*references, /, ""); print $1, $1 }' "$tmp/exact")"
+# sample_err EXACT SAMPLED: the largest |difference of fault rates| over
+# every policy and size, and where; "rows differ" if the tables' rows do.
+sample_err() {
+	awk 'FNR == 1 { n = $0; sub(/.*\(/, "", n); n += 0; next }
+	     /^#/ { next }
+	     NR == FNR { for (i = 2; i <= NF; i++) e[$1, i] = $i; rows[$1]; next }
+	     { if (!($1 in rows)) bad = 1; seen[$1]
+	       for (i = 2; i <= NF; i++) {
+		d = ($i - e[$1, i]) / n; if (d < 0) d = -d
+		if (d > worst) { worst = d; at = $1 " column " i - 1 }
+	       } }
+	     END { for (r in rows) if (!(r in seen)) bad = 1
+		   if (bad || !n) print "rows differ"
+		   else printf "%.4f %s\n", worst, at }' "$1" "$2"
+}
+"$swaplab" gen zipf --pages 100000 --refs 1000000 >"$tmp/sz"
+"$swaplab" gen loop --pages 40000 --refs 400000 >"$tmp/sl"
+"$swaplab" gen hotcold --pages 40000 --refs 400000 >"$tmp/sh"
+for t in "sz 0.01" "sl 0.01" "sh 0.01" "sz 0.1 --sample-min 0"; do
+	# shellcheck disable=SC2086
+	set -- $t
+	"$swaplab" sim "$tmp/$1" --curve 5,10,20,40 >"$tmp/exact"
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/$1" --curve 5,10,20,40 --sample $2 $3 $4 >"$tmp/sampled"
+	read -r e at <<EOT
+$(sample_err "$tmp/exact" "$tmp/sampled")
+EOT
+	read -r taken all_pages <<EOT
+$(sed -n 's/^# sample at rate [0-9.]*: \([0-9]*\) of \([0-9]*\) pages.*/\1 \2/p' "$tmp/sampled")
+EOT
+	# The pages taken: the floor's 16384, or a tenth.
+	if [ -n "$3" ]; then
+		want=$(awk -v t="${taken:-0}" -v n="${all_pages:-0}" \
+			'BEGIN { print (t > n * 0.09 && t < n * 0.11) ? "a tenth" : "not a tenth" }')
+	else
+		want=$([ "$taken" = 16384 ] && echo "16384" || echo "not 16384")
+	fi
+	if [ "$e" != rows ] && [ "${want#not}" = "$want" ] &&
+	   awk -v e="$e" 'BEGIN { exit !(e <= 0.015) }'; then
+		ok "sample $2${3:+ $3 $4} of $1 ($taken of $all_pages pages): every fault rate within 0.015 of the exact curve (worst $e, $at)"
+	else
+		not_ok "sample $2${3:+ $3 $4} of $1: worst difference $e $at, $taken of $all_pages pages taken ($want), expected within 0.015"
+	fi
+done
+"$swaplab" sim "$tmp/sz" --curve 5,40 --sample 0.01 --sample-min 0 --policy lru >"$tmp/sampled"
+expect "sample 0.01, no floor: 1% of the pages taken" \
+	"$(sed -n 's/^# sample at rate 0.01: \([0-9]*\) of \([0-9]*\) pages.*/\1 \2/p' "$tmp/sampled" |
+	   awk '{ print ($1 > $2 * 0.007 && $1 < $2 * 0.013) }')" 1
+for args in "--curve 5 --sample 0" "--curve 5 --sample 1.5" \
+	    "--curve 5 --sample x" "--curve 5 --sample -0.1" \
+	    "--frames 3 --sample 0.5" "--curve 5 --sample-min 10" \
+	    "--curve 5 --sample 0.5 --sample-min -1"; do
+	# shellcheck disable=SC2086
+	"$swaplab" sim "$tmp/belady" $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "sim $args: refused, exit 2"
+	else
+		not_ok "sim $args: exit $rc, expected 2 with a message and no table"
+	fi
+done
 
 # A change of budget (--resize AT:FRAMES), as writing the module's frames
 # knob makes it: nothing is evicted when it is made; the next fault that

@@ -5,7 +5,8 @@
  * a table of faults and fault rates. With --prefetcher, the module's
  * policies with the module's prefetchers, and each prefetcher's accuracy
  * and coverage. With --curve, the fault-rate curve: every policy's faults
- * at several memory sizes, each a percentage of the distinct pages.
+ * at several memory sizes, each a percentage of the distinct pages; with
+ * --sample, from a spatial sample of the pages (sim_sample.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +22,7 @@
 #include "api/prefetch.h"
 #include "sim/sim.h"
 #include "sim/sim_jobs.h"
+#include "sim/sim_sample.h"
 #include "lib/strmap.h"
 #include "lib/sysfs.h"
 #include "lib/trace.h"
@@ -157,10 +159,37 @@ static size_t sim_count(const char *const *names)
 	return n;
 }
 
-/* sim_curve()'s report: a policy's row, a size at a time. */
+/*
+ * --sample-min's default: a sample of fewer pages is grown to this many.
+ * The error of a sample's fault rate comes mostly from the hot pages it
+ * happens to take or leave; with half as many, a zipf string's rates at
+ * 5% of its pages stray from the exact ones by more than 0.01.
+ */
+#define SIM_SAMPLE_MIN_PAGES	16384
+
+/* --sample R: a rate in (0, 1]; 0, or -1. */
+static int sim_rate(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0.0 && v <= 1.0))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * sim_curve()'s report: a policy's row, a size at a time; with a sample,
+ * each count scaled by @scale, the pages of the string over those of the
+ * sample.
+ */
 struct sim_curve_out {
 	int npct;
 	int status;
+	double scale;
 };
 
 static void sim_curve_report(struct sim_job *j, size_t i, void *arg)
@@ -176,58 +205,116 @@ static void sim_curve_report(struct sim_job *j, size_t i, void *arg)
 		o->status = 1;
 		printf(" %12s", "failed");
 	} else {
-		printf(" %12ld", j->faults);
+		printf(" %12.0f", j->faults * o->scale);
 	}
 	if (col == o->npct - 1)
 		putchar('\n');
+}
+
+/* sim_curve()'s header: the sizes, and what the counts are. */
+static void sim_curve_header(const unsigned int *pct, int npct,
+			     const size_t *frames, size_t nrefs,
+			     unsigned long d, size_t batch,
+			     const struct sim_sample *s, double rate)
+{
+	printf("%-8s", "policy");
+	for (int i = 0; i < npct; i++) {
+		char col[32];
+
+		snprintf(col, sizeof(col), "%u%%:%zu", pct[i], frames[i]);
+		printf(" %12s", col);
+	}
+	printf("   (%zu references, %lu pages, batch %zu; faults at each size, percent of the pages:frames)\n",
+	       nrefs, d, batch);
+	if (s)
+		printf("# sample at rate %g: %lu of %lu pages (%.4f), %zu of %zu references; each count is the sample's faults times %.2f\n",
+		       rate, s->npages, d, d ? (double)s->npages / d : 0.0,
+		       s->nrefs, nrefs, s->npages ? (double)d / s->npages : 0.0);
 }
 
 /*
  * --curve: @policy (or every one) at each of the @npct sizes @pct, in
  * percent of the distinct pages (at least 4 frames). Each size ticks
  * every @tick references, or by default every frames, as without it.
+ *
+ * With a @rate, a miniature simulation of each: the references of a
+ * spatial sample of the pages (sim_sample(), at least @min_pages),
+ * through a memory of the same percentage of the sampled pages, its
+ * batch, tick and time scaled alike, its faults scaled up by the pages
+ * left out.
  */
 static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 		     const unsigned long *refs, size_t nrefs,
 		     unsigned long npages, struct sim_config *cfg, size_t tick,
-		     unsigned int jobs)
+		     unsigned int jobs, double rate, unsigned long min_pages)
 {
 	unsigned long d = sim_distinct(refs, nrefs, npages);
-	struct sim_curve_out out = { .npct = npct };
-	size_t frames[SIM_CURVE_MAX];
+	struct sim_curve_out out = { .npct = npct, .scale = 1.0 };
+	size_t frames[SIM_CURVE_MAX], batch = cfg->batch;
+	struct sim_sample s = { 0 };
+	double ratio = 1.0;
 	struct sim_list l;
 
 	if (!d && nrefs) {
 		fprintf(stderr, "swaplab: sim: out of memory\n");
 		return 1;
 	}
-	if (sim_list_init(&l, sim_count(sim_policies) * npct))
-		return 1;
-	printf("%-8s", "policy");
-	for (int i = 0; i < npct; i++) {
-		char col[32];
-
+	for (int i = 0; i < npct; i++)
 		frames[i] = d * pct[i] / 100 < 4 ? 4 : d * pct[i] / 100;
-		snprintf(col, sizeof(col), "%u%%:%zu", pct[i], frames[i]);
-		printf(" %12s", col);
+	if (rate) {
+		if (sim_sample(refs, nrefs, npages, rate, min_pages, &s)) {
+			fprintf(stderr, "swaplab: sim: out of memory\n");
+			return 1;
+		}
+		if (s.nrefs)
+			ratio = (double)nrefs / s.nrefs;
+		/*
+		 * Faults scale by the pages taken (SHARDS_adj): references
+		 * missing from the sample against its share of the pages
+		 * are those of the hot pages it happened to leave out,
+		 * hits; time and tick scale by the references.
+		 */
+		out.scale = s.npages ? (double)d / s.npages : 1.0;
+		cfg->ref_us = 1000.0 * ratio;
 	}
-	printf("   (%zu references, %lu pages, batch %zu; faults at each size, percent of the pages:frames)\n",
-	       nrefs, d, cfg->batch);
+	if (sim_list_init(&l, sim_count(sim_policies) * npct)) {
+		sim_sample_free(&s);
+		return 1;
+	}
+	sim_curve_header(pct, npct, frames, nrefs, d, batch, rate ? &s : NULL,
+			 rate);
 	for (const char *const *p = sim_policies; *p; p++) {
 		if (strcmp(policy, "all") && strcmp(policy, *p))
 			continue;
 		for (int i = 0; i < npct; i++) {
-			cfg->frames = frames[i];
-			cfg->tick = tick ? tick : frames[i];
+			size_t f = frames[i];
+
+			if (rate) {
+				f = s.npages * pct[i] / 100 < 4 ? 4 :
+				    s.npages * pct[i] / 100;
+				cfg->batch = batch * f / frames[i];
+				if (!cfg->batch)
+					cfg->batch = 1;
+			}
+			cfg->frames = f;
+			cfg->tick = f;
+			if (tick)
+				cfg->tick = tick / ratio < 1 ? 1 : tick / ratio;
 			if (sim_list_add(&l, *p, cfg)) {
 				sim_list_free(&l);
+				sim_sample_free(&s);
 				return 1;
 			}
 		}
 	}
-	sim_jobs_run(l.job, l.n, jobs, refs, nrefs, npages, sim_curve_report,
-		     &out);
+	if (rate)
+		sim_jobs_run(l.job, l.n, jobs, s.refs, s.nrefs, s.npages,
+			     sim_curve_report, &out);
+	else
+		sim_jobs_run(l.job, l.n, jobs, refs, nrefs, npages,
+			     sim_curve_report, &out);
 	sim_list_free(&l);
+	sim_sample_free(&s);
 	return out.status;
 }
 
@@ -236,6 +323,7 @@ static void usage_sim(FILE *f)
 	fprintf(f,
 		"usage: swaplab sim TRACE [TRACE... --quantum Q]\n"
 		"                   --frames N|--curve P[,P...] [--policy NAME|all]\n"
+		"                   [--sample R [--sample-min PAGES]]\n"
 		"                   [--batch N] [--json] [--jobs N]\n"
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
@@ -335,9 +423,18 @@ static void usage_sim(FILE *f)
 		"  of each policy at each memory size, given as percentages of\n"
 		"  the distinct pages the trace touches (1..100, at most 16, e.g.\n"
 		"  1,5,15,30; at least 4 frames), one row a policy.\n"
+		"  --sample R: with --curve, each size from a miniature simulation\n"
+		"  (SHARDS): the references to a fraction R (0 < R <= 1) of the\n"
+		"  pages, chosen by a hash of the page, through memory of the same\n"
+		"  percentage of the pages taken, the batch, --tick and time scaled\n"
+		"  alike; each count is the sample's faults times the pages of the\n"
+		"  trace over those of the sample. A sample of fewer than\n"
+		"  --sample-min PAGES pages (default %d; 0: none) takes the pages\n"
+		"  with the next smallest hashes until it has them.\n"
 		"  --jobs N: replays at once, each on a thread of its own (default:\n"
 		"  the cores online; 1..%d). The string is read once; the output is\n"
-		"  the same, in the same order, whatever N.\n", SIM_JOBS_MAX);
+		"  the same, in the same order, whatever N.\n",
+		SIM_SAMPLE_MIN_PAGES, SIM_JOBS_MAX);
 	trace_usage(f);
 }
 
@@ -731,6 +828,8 @@ int cmd_sim(int argc, char **argv)
 		{ "lc-period", required_argument, NULL, 'E' },
 		{ "lc-max", required_argument, NULL, 'M' },
 		{ "jobs", required_argument, NULL, 'J' },
+		{ "sample", required_argument, NULL, 'S' },
+		{ "sample-min", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -751,6 +850,9 @@ int cmd_sim(int argc, char **argv)
 	bool ws_opts = false, lc_opts = false;
 	unsigned int pct[SIM_CURVE_MAX], quantum = 0, ntraces;
 	unsigned int jobs = sim_jobs_default();
+	unsigned int sample_min = SIM_SAMPLE_MIN_PAGES;
+	bool sample_opts = false;
+	double rate = 0;
 	uint16_t *of = NULL;
 	int opt, err, status = 0, npct = 0;
 	unsigned int num;
@@ -889,6 +991,22 @@ int cmd_sim(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'S':
+			if (sim_rate(optarg, &rate)) {
+				fprintf(stderr, "swaplab: --sample %s: not a rate, 0 < R <= 1\n",
+					optarg);
+				return 2;
+			}
+			sample_opts = true;
+			break;
+		case 'm':
+			if (sim_uint(optarg, 0, INT_MAX, &sample_min)) {
+				fprintf(stderr, "swaplab: --sample-min %s: not a number 0..%d\n",
+					optarg, INT_MAX);
+				return 2;
+			}
+			sample_opts = true;
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -908,6 +1026,12 @@ int cmd_sim(int argc, char **argv)
 		return 2;
 	}
 	ntraces = argc - optind;
+	if (sample_opts && (!npct || !rate)) {
+		fprintf(stderr, "swaplab: --sample%s: %s\n",
+			npct ? "-min" : "",
+			npct ? "with --sample R" : "samples the pages of --curve");
+		return 2;
+	}
 	if (npct && (prefetcher || cfg.nresize)) {
 		fprintf(stderr, "swaplab: --curve and --%s: one at a time\n",
 			prefetcher ? "prefetcher" : "resize");
@@ -1050,7 +1174,8 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (npct)
 		status = sim_curve(policy, pct, npct, tb.refs, tb.nrefs,
-				   tb.npages, &cfg, cfg.tick, jobs);
+				   tb.npages, &cfg, cfg.tick, jobs, rate,
+				   sample_min);
 	else if (prefetcher)
 		status = sim_prefetch_table(policy, prefetcher, tb.refs,
 					    tb.nrefs, tb.npages, &cfg, jobs);

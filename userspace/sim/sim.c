@@ -871,7 +871,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 			nres -= sim_leave(ops, state, &pg, sp, sp->leave[left]);
 			leave_after = sim_next_leave(sp, ++left);
 		}
-		ctx.now_us = t * 1000ULL;
+		ctx.now_us = cfg->ref_us ? (u64)(t * cfg->ref_us) :
+			     t * 1000ULL;
 		/* The frames knob written: resize(), and the pool trimmed. */
 		for (; r < cfg->nresize && cfg->resize[r].at <= t; r++) {
 			frames = cfg->resize[r].frames;

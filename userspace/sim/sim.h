@@ -128,6 +128,10 @@ struct swaplab_allocator_ops;
  * @batch: pages evicted at once when memory is full (1: textbook; 32:
  *	like swaplab's direct reclaim)
  * @tick: references between aging ticks (0: never)
+ * @ref_us: the time a reference stands for, in microseconds, for the
+ *	policies that age by time (0: a millisecond); a sample's reference
+ *	stands for those of the pages left out (sim_sample.h). Global
+ *	allocation only.
  * @knobs: values for the policies' knobs, by name (as in
  *	/sys/kernel/swaplab/policies/<name>/); time is counted in references
  * @nknobs: how many
@@ -181,6 +185,7 @@ struct sim_config {
 	size_t frames;
 	size_t batch;
 	size_t tick;
+	double ref_us;
 	struct sim_knob knobs[SIM_KNOBS_MAX];
 	int nknobs;
 	struct sim_stats *stats;
