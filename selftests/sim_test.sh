@@ -12,7 +12,7 @@
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=380
+PLANNED=382
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)
@@ -444,6 +444,7 @@ for args in "--frames -5" "--frames 3x" "--frames 3 --batch 0" \
 	    "--frames 3 --resize 4" "--frames 3 --resize 4:2," \
 	    "--frames 3 --resize 4:2 --policy arc" \
 	    "--frames 3 --resize 4:2 --policy lirs" "--resize 4:2 --curve 50" \
+	    "--frames 3 --knob bits=9" "--frames 3 --knob mc_min_pct=51 --policy fifo" \
 	    "--frames 3 --resize 1:2,2:2,3:2,4:2,5:2,6:2,7:2,8:2,9:2,10:2,11:2,12:2,13:2,14:2,15:2,16:2,17:2"; do
 	# shellcheck disable=SC2086
 	"$swaplab" sim "$tmp/belady" $args >"$tmp/out" 2>"$tmp/err"

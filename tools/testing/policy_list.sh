@@ -58,7 +58,7 @@ done
 for f in "$top"/module/policy/policy_*.c; do
 	p=${f##*/policy_}
 	p=${p%.c}
-	echo "$list" | grep -qx "$p" || bad="$bad $p (module/policy/policy_$p.c is not listed)"
+	grep -qx "$p" <<<"$list" || bad="$bad $p (module/policy/policy_$p.c is not listed)"
 done
 if [ -z "$bad" ]; then
 	ok "each listed policy has its module/policy/policy_<name>.c, and each such file is listed"
@@ -116,7 +116,7 @@ if [ -x "$top/userspace/swaplab" ]; then
 	rm -f "${TMPDIR:-/tmp}/policy_list.$$"
 	bad=
 	for p in $list; do
-		echo "$sim" | grep -qx "$p" || bad="$bad $p"
+		grep -qx "$p" <<<"$sim" || bad="$bad $p"
 	done
 	if [ -n "$sim" ] && [ -z "$bad" ]; then
 		ok "swaplab sim --policy all replays each listed policy"

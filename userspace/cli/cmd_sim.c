@@ -308,7 +308,7 @@ static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 		}
 	}
 	if (rate)
-		sim_jobs_run(l.job, l.n, jobs, s.refs, s.nrefs, s.npages,
+		sim_jobs_run(l.job, l.n, jobs, s.refs, s.nrefs, s.bound,
 			     sim_curve_report, &out);
 	else
 		sim_jobs_run(l.job, l.n, jobs, refs, nrefs, npages,
@@ -1111,7 +1111,7 @@ int cmd_sim(int argc, char **argv)
 		fprintf(stderr, "swaplab: %s\n", why);
 		return 2;
 	}
-	if (trace_spec_check(&spec))
+	if (trace_spec_check(&spec) || sim_knobs_check(&cfg))
 		return 2;
 	if (!sim_policy_known(policy)) {
 		fprintf(stderr, "swaplab: unknown policy '%s'\n", policy);

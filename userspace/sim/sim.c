@@ -343,6 +343,38 @@ static int sim_knobs(const struct swaplab_policy_ops *ops,
 	return 0;
 }
 
+/**
+ * sim_knobs_check() - are @cfg's knob values in range for every policy?
+ * @cfg: the configuration
+ *
+ * Each knob named must be in range for every module policy that has a
+ * knob of that name, as the module's sysfs refuses a value out of it.
+ *
+ * Return: 0, or -1 with a message on stderr.
+ */
+int sim_knobs_check(const struct sim_config *cfg)
+{
+	for (int k = 0; k < cfg->nknobs; k++) {
+		for (const char *const *n = sim_policies; *n; n++) {
+			const struct swaplab_policy_ops *ops = sim_policy_ops(*n);
+
+			for (int i = 0; ops && i < SWAPLAB_POLICY_KNOBS_MAX; i++) {
+				const struct swaplab_policy_knob *kn = &ops->knobs[i];
+
+				if (!kn->name || strcmp(kn->name, cfg->knobs[k].name) ||
+				    (cfg->knobs[k].val >= kn->min &&
+				     cfg->knobs[k].val <= kn->max))
+					continue;
+				fprintf(stderr, "swaplab: --knob %s=%u: %s's %s takes %u..%u\n",
+					cfg->knobs[k].name, cfg->knobs[k].val,
+					ops->name, kn->name, kn->min, kn->max);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int sim_by_index(const void *a, const void *b)
 {
 	const struct swaplab_frame *x = *(struct swaplab_frame * const *)a;

@@ -274,6 +274,12 @@ const struct swaplab_allocator_ops *sim_allocator(const char *name);
  */
 unsigned long sim_local_avail(size_t frames);
 
+/*
+ * Is each --knob in range for every module policy that has a knob of its
+ * name? 0, or -1 with a message on stderr.
+ */
+int sim_knobs_check(const struct sim_config *cfg);
+
 /* Is @name one of the module's own policies (not an exact one)? */
 bool sim_is_module_policy(const char *name);
 

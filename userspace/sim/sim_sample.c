@@ -80,7 +80,8 @@ static uint32_t sample_select(uint32_t *v, size_t n, size_t k)
  * @rate: the fraction of the pages to take, in (0, 1]
  * @min_pages: take at least this many pages (all of them if fewer)
  * @s: out: the sample, its pages renumbered from 0 in order of first
- *	reference; sim_sample_free() frees it
+ *	reference, or, when every page is taken, the string as it is;
+ *	sim_sample_free() frees it
  *
  * Return: 0, or -1 when out of memory.
  */
@@ -126,6 +127,15 @@ int sim_sample(const unsigned long *refs, size_t nrefs, unsigned long npages,
 	s->refs = malloc((nrefs ? nrefs : 1) * sizeof(*s->refs));
 	if (!s->refs)
 		goto nomem;
+	/* Every page: the string as it is, its page numbers kept. */
+	if (limit == 1ULL << 32) {
+		memcpy(s->refs, refs, nrefs * sizeof(*refs));
+		s->nrefs = nrefs;
+		s->npages = s->pages;
+		s->bound = npages;
+		free(id);
+		return 0;
+	}
 	for (unsigned long p = 0; p < npages; p++)
 		if (!id[p])
 			id[p] = sample_hash(p) < limit ? ~1UL : ~0UL;
@@ -138,6 +148,7 @@ int sim_sample(const unsigned long *refs, size_t nrefs, unsigned long npages,
 			*p = s->npages++;
 		s->refs[s->nrefs++] = *p;
 	}
+	s->bound = s->npages;
 	free(id);
 	return 0;
 nomem:

@@ -8,9 +8,11 @@
 
 /**
  * struct sim_sample - the references of a sample of the pages
- * @refs: the sampled pages' references, in order, renumbered
+ * @refs: the sampled pages' references, in order
  * @nrefs: how many
- * @npages: the pages taken, numbered below it
+ * @npages: the pages taken
+ * @bound: their numbers are below it: @npages when renumbered, the
+ *	string's bound when every page is taken and none is
  * @pages: the distinct pages of the whole string
  * @limit: the hash threshold used: a page is taken when its 32-bit hash
  *	is below it (2^32: every page)
@@ -19,6 +21,7 @@ struct sim_sample {
 	unsigned long *refs;
 	size_t nrefs;
 	unsigned long npages;
+	unsigned long bound;
 	unsigned long pages;
 	uint64_t limit;
 };
