@@ -2367,6 +2367,8 @@ static const struct {
 } pk_knobs[] = {
 	{ "2q", "kin_pct", 1, 90 },
 	{ "2q", "kout_pct", 0, 400 },
+	{ "adapt", "mini_frames", 32, 256 },
+	{ "adapt", "margin_pct", 0, 50 },
 	{ "aging", "bits", 1, 8 },
 	{ "aging", "fault_top", 0, 1 },
 	{ "clockpro", "mc_min_pct", 0, 50 },
@@ -2432,7 +2434,7 @@ TEST_F_TIMEOUT(fuzz, policy_knobs, 600)
 {
 	static const char * const policies[] = {
 		"fifo", "clock", "wsclock", "aging", "s3fifo", "sieve", "2q",
-		"car", "clockpro", "lfu", "gen", "random",
+		"car", "clockpro", "lfu", "gen", "random", "adapt",
 	};
 	unsigned long iters = env_ul("SWAPLAB_FUZZ_FILE_ITERS", 30) * 10;
 	long long regions0 = read_stat("regions");

@@ -28,9 +28,10 @@
 # SIM_KNOBS, selftests/reference/), written in sysfs on the module and
 # given to the simulator as --knob: the same counts again, so that the
 # knobs reach the policy on the module as they do in the simulator.
+# Then adapt on a string where it switches experts: the same count again.
 # Its results: the list, two for each listed policy but random, the
-# ranking, gen and car moved between CPUs, and the knobs of 6 policies:
-# 2 x (listed - 1) + 10. Readahead
+# ranking, gen and car moved between CPUs, the knobs of 6 policies and
+# adapt's switches: 2 x (listed - 1) + 11. Readahead
 # and page buffering are off, as the simulator models demand paging.
 #
 # Run by swaplab.sh with the module loaded; TAP, planned first
@@ -47,7 +48,7 @@ builtin=$(tr ' ' '\n' <$knobs/available_policies |
 builtin=${builtin% }
 loop=$(echo "$listed" | tr ' ' '\n' | grep -vx random | tr '\n' ' ')
 set -- $loop
-tap_plan $((2 * $# + 10))
+tap_plan $((2 * $# + 11))
 if [ $# -gt 1 ] && [ "$listed" = "$builtin" ]; then
 	ok "the module registers the simulator's policies, in its order: $listed"
 else
@@ -186,6 +187,27 @@ lfu second_chance=0 remember=0
 gen p_init_pct=0
 clockpro mc_min_pct=0 mc_late_ref=0 rescan=0
 EOF
+# adapt where it switches: a loop, changing sets, the loop again
+# (adapt_phases.awk; policies/adapt.sh), through 1000 frames, where it
+# leaves clockpro for gen and comes back. The module must fault as the
+# simulator, which must differ from clockpro's count (it switched).
+awk -v L=1500 -v P=8 -v S=8 -v K=900 -v R=4 \
+	-f "$(dirname "$0")/adapt_phases.awk" >/tmp/swaplab-phases.trace
+echo 1000 >$knobs/frames
+sim=$(swaplab sim /tmp/swaplab-phases.trace --frames 1000 --batch 32 \
+	--tick 100000000 --policy all |
+	awk '$1 == "adapt" { a = $2 } $1 == "clockpro" { c = $2 }
+	     END { print a, c }')
+echo fifo >$knobs/policy
+echo adapt >$knobs/policy
+swaplab bench trace /tmp/swaplab-phases.trace >/tmp/swaplab-adapt.log 2>&1
+mod=$(modfaults /tmp/swaplab-adapt.log)
+if [ -n "$mod" ] && [ "$mod" = "${sim% *}" ] && [ "$mod" != "${sim#* }" ]; then
+	ok "policy adapt on loop, sets, loop on the module: $mod faults, simulator $mod (clockpro alone ${sim#* })"
+else
+	sed 's/^/# /' /tmp/swaplab-adapt.log
+	not_ok "policy adapt on loop, sets, loop on the module: ${mod:-missing} faults, simulator and clockpro: ${sim:-missing}"
+fi
 echo "$s_frames" >$knobs/frames
 echo "$s_policy" >$knobs/policy
 echo "$s_daemon" >$knobs/daemon

@@ -55,6 +55,12 @@ enum {
 	SWAPLAB_FRAME_PENDING,		/* in an admission batch (core use) */
 	SWAPLAB_FRAME_RA_ASYNC,		/* its use starts readahead (core) */
 	SWAPLAB_FRAME_WS_REF,		/* referenced, for the ws estimate */
+	/*
+	 * The policy samples the page (adapt): the core sets SAMPLE_REF
+	 * with every reference bit it sets, and only the policy clears it.
+	 */
+	SWAPLAB_FRAME_SAMPLED,
+	SWAPLAB_FRAME_SAMPLE_REF,
 };
 
 /**
@@ -79,6 +85,8 @@ enum {
  *	is charged to, with a reference (under the page lock)
  * @ws_stamp: its process's virtual time when the page was last seen
  *	referenced, for the working-set estimate (core use: alloc.h)
+ * @ptag: a word the policy keeps beside @pdata, zeroed with it: which of
+ *	its parts holds the frame, for a policy made of others (adapt)
  */
 struct swaplab_frame {
 	struct list_head lru;
@@ -94,6 +102,7 @@ struct swaplab_frame {
 	unsigned int policy_gen;
 	struct user_struct *pin_user;
 	unsigned int ws_stamp;
+	unsigned int ptag;
 };
 
 #define SWAPLAB_NO_SLOT		(~0UL)
@@ -114,6 +123,19 @@ struct swaplab_frame {
 		BUILD_BUG_ON(sizeof(type) > SWAPLAB_FRAME_PRIV_SIZE);	\
 		(type *)(f)->pdata;					\
 	})
+
+/**
+ * swaplab_frame_referenced() - the core's mark of a reference on a frame
+ * @f: the frame
+ *
+ * Sets the reference bit, and SAMPLE_REF if the policy samples the page.
+ */
+static inline void swaplab_frame_referenced(struct swaplab_frame *f)
+{
+	set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+	if (test_bit(SWAPLAB_FRAME_SAMPLED, &f->flags))
+		set_bit(SWAPLAB_FRAME_SAMPLE_REF, &f->flags);
+}
 
 /**
  * swaplab_frame_test_clear_referenced() - consume a frame's reference bit

@@ -209,7 +209,7 @@ struct page *swaplab_fault_lock_entry(struct swaplab_region *region,
 		if (likely(xa_load(&region->pages, index) == f &&
 			   f->page == page)) {
 			if (use) {
-				set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+				swaplab_frame_referenced(f);
 				swaplab_proc_referenced(region->proc, f);
 			}
 			xa_unlock(&region->pages);

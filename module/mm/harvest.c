@@ -57,7 +57,7 @@ static int swaplab_harvest_pte(pte_t *ptep, unsigned long addr, void *data)
 		/* Mapped, so the frame cannot be freed under the PTL. */
 		f = (struct swaplab_frame *)page_private(pte_page(pte));
 		if (f) {
-			set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+			swaplab_frame_referenced(f);
 			swaplab_proc_referenced(f->region->proc, f);
 		}
 	}

@@ -229,6 +229,7 @@ static void __swaplab_core_admit(struct swaplab_frame *f,
 	if (why != SWAPLAB_ADMIT_RETURN) {
 		INIT_LIST_HEAD(&f->lru);
 		memset(f->pdata, 0, sizeof(f->pdata));
+		f->ptag = 0;
 	}
 	set_bit(SWAPLAB_FRAME_ADMITTED, &f->flags);
 	list_add_tail(&f->all, &swaplab_policy_frames);
@@ -1282,6 +1283,7 @@ int swaplab_core_switch(struct swaplab_core_sel *sel,
 	list_for_each_entry(f, &swaplab_policy_frames, all) {
 		INIT_LIST_HEAD(&f->lru);
 		memset(f->pdata, 0, sizeof(f->pdata));
+		f->ptag = 0;
 		ctx.predicted = false;
 		ops->admit(swaplab_core_state(f, &ctx), f,
 			   SWAPLAB_ADMIT_SWITCH, &ctx);

@@ -31,11 +31,12 @@
  * table indexed by them stays small: all below TRACE_DENSE_MAX, or at
  * most half of 0..max unused. So the strings of `swaplab gen`, and the ones made by hand,
  * keep their numbering. The block formats always get dense ids. The
- * simulator's policies never look at a page's number (random draws a
- * place in its tree of resident pages; LRU and OPT key on times), so their
- * fault counts are the same either way; what renumbering changes is the
- * page count printed, and the gaps between pages never referenced, which
- * prefetchers and readahead see.
+ * simulator's policies but adapt never look at a page's number (random
+ * draws a place in its tree of resident pages; LRU and OPT key on
+ * times), so their fault counts are the same either way; what
+ * renumbering changes is the page count printed, and the gaps between
+ * pages never referenced, which prefetchers and readahead see. adapt
+ * samples pages by their number: a string renumbered is another sample.
  */
 #define _GNU_SOURCE
 #include <ctype.h>

@@ -606,7 +606,7 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 static inline void sim_referenced(struct sim_pages *pg,
 				  struct swaplab_frame *f)
 {
-	set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+	swaplab_frame_referenced(f);
 	if (pg->listing && !test_bit(SIM_FRAME_LISTED, &f->flags)) {
 		set_bit(SIM_FRAME_LISTED, &f->flags);
 		pg->listed[pg->nlisted++] = pg->page[f->index].slot - 1;

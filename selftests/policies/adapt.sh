@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# adapt (module/policy/policy_adapt.c) in the simulator. Sourced by
+# sim_test.sh, whose faults, expect, ok, not_ok, $tmp and $swaplab it uses.
+
+# The strings (adapt_phases.awk): a loop of L pages, P passes (CLOCK-Pro
+# keeps most of it, LRU-like gen none); then S sets of K pages, each read
+# R times in a scrambled order (gen takes each new set at once; CLOCK-Pro
+# admits its pages cold, loses most before their second use and faults
+# on them again); then the loop again, on pages of its own. 1000 frames:
+# each set fits, the loop does not.
+awk -v L=1500 -v P=8 -v S=0 -v K=900 -v R=4 -f "$here/adapt_phases.awk" >"$tmp/adapt-loop"
+awk -v L=0 -v P=0 -v S=16 -v K=900 -v R=4 -f "$here/adapt_phases.awk" >"$tmp/adapt-sets"
+awk -v L=1500 -v P=8 -v S=8 -v K=900 -v R=4 -f "$here/adapt_phases.awk" >"$tmp/adapt-phases"
+
+# adapt_counts TRACE: the faults of clockpro, gen and adapt, 1000 frames.
+adapt_counts() {
+	"$swaplab" sim "$1" --frames 1000 |
+		awk '$1 == "clockpro" { c = $2 } $1 == "gen" { g = $2 }
+		     $1 == "adapt" { a = $2 } END { print c + 0, g + 0, a + 0 }'
+}
+
+# A loop alone: CLOCK-Pro, followed first, is the best expert, and
+# adapt stays with it, fault for fault.
+read -r c g a <<EOT
+$(adapt_counts "$tmp/adapt-loop")
+EOT
+if [ "$a" = "$c" ] && [ "$c" -lt "$g" ]; then
+	ok "adapt stays with clockpro on a loop ($a faults, gen $g)"
+else
+	not_ok "adapt on a loop: $a faults, clockpro $c, gen $g (expected clockpro's)"
+fi
+
+# Sets alone: gen's miniature wins, and adapt switches to it: fewer
+# faults than CLOCK-Pro's by at least half of what gen saves, and at
+# most an eighth more than gen's (the cost of learning and switching).
+read -r c g a <<EOT
+$(adapt_counts "$tmp/adapt-sets")
+EOT
+if [ "$g" -lt "$c" ] && [ $((2 * (c - a))) -ge $((c - g)) ] &&
+   [ $((8 * a)) -le $((9 * g)) ]; then
+	ok "adapt follows gen on changing sets ($a faults, gen $g, clockpro $c)"
+else
+	not_ok "adapt on changing sets: $a faults, gen $g, clockpro $c (expected within an eighth of gen, half of gen's gain over clockpro)"
+fi
+
+# The loop, the sets, the loop again: adapt must leave CLOCK-Pro for gen
+# in the sets and come back for the loop, and so fault less than either
+# alone. Following one expert throughout gives that expert's count.
+read -r c g a <<EOT
+$(adapt_counts "$tmp/adapt-phases")
+EOT
+if [ "$a" -lt "$c" ] && [ "$a" -lt "$g" ]; then
+	ok "adapt switches to gen for the sets and back for the loop: $a faults, fewer than clockpro's $c and gen's $g"
+else
+	not_ok "adapt on loop, sets, loop: $a faults, clockpro $c, gen $g (expected fewer than both)"
+fi
+
+# Its knobs: a miniature smaller than the budget takes a sample of the
+# pages, and the same string gives the same count every time (no random
+# number is drawn); at its smallest it still follows gen on the sets.
+a1=$("$swaplab" sim "$tmp/adapt-sets" --frames 1000 --policy adapt \
+	--knob mini_frames=32 | awk '$1 == "adapt" { print $2 }')
+a2=$("$swaplab" sim "$tmp/adapt-sets" --frames 1000 --policy adapt \
+	--knob mini_frames=32 | awk '$1 == "adapt" { print $2 }')
+read -r c g a <<EOT
+$(adapt_counts "$tmp/adapt-sets")
+EOT
+if [ -n "$a1" ] && [ "$a1" = "$a2" ] && [ "$a1" -lt "$c" ]; then
+	ok "adapt with mini_frames=32 on changing sets: $a1 faults both times, below clockpro's $c"
+else
+	not_ok "adapt with mini_frames=32 on changing sets: '$a1' then '$a2' faults, clockpro $c"
+fi
+for bad in mini_frames=31 mini_frames=257 margin_pct=51; do
+	"$swaplab" sim "$tmp/adapt-sets" --frames 1000 --policy adapt \
+		--knob $bad >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q "^swaplab: --knob $bad: adapt's" "$tmp/err" &&
+	   [ ! -s "$tmp/out" ]; then
+		ok "adapt --knob $bad: refused, exit 2: $(cat "$tmp/err")"
+	else
+		not_ok "adapt --knob $bad: exit $rc, expected 2 with a message and no table"
+	fi
+done
+
+# The known counts (sim_test.sh's known, whole and resized): the zipf
+# string of 1200 pages and 24000 references that policies_test.sh replays on
+# the module, through 256 frames in batches of 32 with no timed tick, as
+# the module runs it. The miniatures hold as many frames as memory (R =
+# 1), and no expert beats CLOCK-Pro by enough to be followed: its counts.
+known adapt 6190 3812
