@@ -70,8 +70,10 @@ struct pid;
  *	(psi.c)
  * @lc_begun: it has faulted (loadctl.c, under its lock; read with
  *	READ_ONCE())
- * @lc_fault_j: when it last faulted (jiffies; written by its faults,
- *	read with READ_ONCE())
+ * @lc_fault_j: when a fault of it last began or ended (jiffies; written
+ *	by its faults, read with READ_ONCE())
+ * @lc_in_fault: its faults under way, past load control's hold (a fault
+ *	that reclaims and reads may take longer than a period)
  * @lc_off: load control deactivated it: its faults wait (loadctl.c;
  *	written under its mutex, read with READ_ONCE())
  * @lc_wait: faults waiting for it to be active again
@@ -120,6 +122,7 @@ struct swaplab_proc {
 	wait_queue_head_t lc_wait;
 	u64 lc_deadline;
 	unsigned long lc_fault_j;
+	atomic_t lc_in_fault;
 	u64 lc_since;
 	unsigned long lc_deacts;
 	u64 lc_off_ns;
@@ -183,15 +186,17 @@ static inline void swaplab_proc_referenced(struct swaplab_proc *p,
  * @p: the process
  *
  * Load control's test of an idle process (loadctl_rule.h's
- * swaplab_lc_ws()): active, and no fault for a period.
+ * swaplab_lc_ws()): active, no fault under way, and none begun or ended
+ * for a period. A process whose one fault waits on reclaim and I/O for
+ * longer than a period (a slow disk, a debug kernel) is working.
  *
  * Context: any; lock-free.
- * Return: true if @p is active and took no fault in the last
- * %SWAPLAB_LC_PERIOD_MS.
+ * Return: true if @p is active, is in no fault, and no fault of it began
+ * or ended in the last %SWAPLAB_LC_PERIOD_MS.
  */
 static inline bool swaplab_proc_quiet(const struct swaplab_proc *p)
 {
-	return !READ_ONCE(p->lc_off) &&
+	return !READ_ONCE(p->lc_off) && !atomic_read(&p->lc_in_fault) &&
 	       time_after(jiffies, READ_ONCE(p->lc_fault_j) +
 			  msecs_to_jiffies(SWAPLAB_LC_PERIOD_MS));
 }

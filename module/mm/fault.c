@@ -1122,13 +1122,20 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 	atomic_long_inc(&region->nr_faults);
 	atomic_long_inc(&region->proc->nr_faults);
 
-	if (vmf->pgoff >= region->max_pages)
+	if (vmf->pgoff >= region->max_pages) {
+		swaplab_loadctl_fault_end(region->proc);
 		goto sigbus;
+	}
 
-	/* A mapping made with fault_around on maps what is read ahead. */
+	/*
+	 * A mapping made with fault_around on maps what is read ahead. The
+	 * page got (its reclaim and I/O done), the fault is no longer
+	 * under way for load control.
+	 */
 	page = swaplab_fault_get_page(region, vmf->pgoff, &kind,
 				      vmf->vma->vm_flags & VM_MIXEDMAP ?
 				      &ahead : NULL);
+	swaplab_loadctl_fault_end(region->proc);
 	if (IS_ERR(page)) {
 		switch (PTR_ERR(page)) {
 		case -ENOMEM:

@@ -363,11 +363,14 @@ static void swaplab_lc_begin(struct swaplab_proc *p)
  *
  * Every fault stamps its process as not quiet. A process's first fault
  * begins it, and with load control on under ws may hold it, if its
- * working set does not fit (admission).
+ * working set does not fit (admission). A fault let go on is under way
+ * until swaplab_loadctl_fault_end(), and its process is not quiet
+ * meanwhile.
  *
  * Context: the fault handler, before it takes anything; may sleep.
  * Return: 0 to go on with the fault (the process is active, or the wait
- * was made in place); %VM_FAULT_RETRY with the fault lock dropped (or
+ * was made in place), which the caller ends with
+ * swaplab_loadctl_fault_end(); %VM_FAULT_RETRY with the fault lock dropped (or
  * kept, for %FAULT_FLAG_RETRY_NOWAIT) after the wait, or at once: the
  * fault is taken again, or a fatal signal ends the task.
  */
@@ -380,11 +383,14 @@ vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
 		WRITE_ONCE(p->lc_fault_j, now);
 	if (unlikely(!READ_ONCE(p->lc_begun)))
 		swaplab_lc_begin(p);
-	if (likely(!READ_ONCE(p->lc_off)))
+	if (likely(!READ_ONCE(p->lc_off))) {
+		atomic_inc(&p->lc_in_fault);
 		return 0;
+	}
 	/* No retry: wait here, with the lock, bounded by the deadline. */
 	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) {
 		swaplab_lc_wait(p);
+		atomic_inc(&p->lc_in_fault);
 		return 0;
 	}
 	if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
@@ -395,6 +401,22 @@ vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
 	swaplab_lc_wait(p);
 	swaplab_proc_put(p);
 	return VM_FAULT_RETRY;
+}
+
+/**
+ * swaplab_loadctl_fault_end() - a fault swaplab_loadctl_fault() let go on
+ *	has got its page, or failed
+ * @p: the process the region is charged to
+ *
+ * Context: the fault handler, with the fault lock still held.
+ */
+void swaplab_loadctl_fault_end(struct swaplab_proc *p)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(p->lc_fault_j) != now)
+		WRITE_ONCE(p->lc_fault_j, now);
+	atomic_dec(&p->lc_in_fault);
 }
 
 /**

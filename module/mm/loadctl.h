@@ -19,6 +19,7 @@ struct swaplab_proc;
 #define SWAPLAB_LC_PSI_DEFAULT		20
 
 vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p);
+void swaplab_loadctl_fault_end(struct swaplab_proc *p);
 bool swaplab_loadctl_enabled(void);
 int swaplab_loadctl_set(bool on);
 unsigned int swaplab_loadctl_max_ms(void);
