@@ -1438,19 +1438,27 @@ report=$here/../tools/testing/simbench-report
 	echo "goal_all_j1_s 10.00"
 	echo "goal_all_j2_s 5.00"
 	echo "goal_all_same 1"
+	echo "curve_exact_s 100.00"
+	echo "curve_sampled_s 5.00"
+	echo "curve_taken 20000"
+	echo "curve_err 0.0040"
+	echo "curve_err_at lru at 5%:100000"
 } >"$tmp/sb.txt"
 "$report" "$tmp/sb.txt" >"$tmp/sb.rst"
 rc=$?
 n=$(grep -c ', met$' "$tmp/sb.rst")
 if [ $rc = 0 ] && [ "$n" = 72 ] && ! grep -q 'missing\|missed' "$tmp/sb.rst" &&
-   [ "$(grep -c '(met)' "$tmp/sb.rst")" = 5 ]; then
-	ok "simbench-report: every figure there, every goal met, equal counts: exit 0, 72 ratios and 5 goals met"
+   [ "$(grep -c '(met)' "$tmp/sb.rst")" = 7 ] &&
+   grep -q '^- Speed: exact 100.00 s, sampled 5.00 s: 20.0x, goal >= 10x (met)$' "$tmp/sb.rst"; then
+	ok "simbench-report: every figure there, every goal met, equal counts: exit 0, 72 ratios and 7 goals met"
 else
 	not_ok "simbench-report: every goal met: exit $rc, $n ratios met, $(grep -c '(met)' "$tmp/sb.rst") goals met"
 fi
 # Slower than the reference at 10%, jobs 2 at 0.7x, opt slower than fifo,
-# fifo's count not libCacheSim's, and a figure gone: each said so.
+# fifo's count not libCacheSim's, a figure gone, a sampled curve off by
+# 0.02 and one with no time: each said so.
 sed -e 's/^goal_10_sw_fifo_s .*/goal_10_sw_fifo_s 3.00/' \
+    -e 's/^curve_err .*/curve_err 0.0200/' -e '/^curve_sampled_s /d' \
     -e 's/^goal_all_j2_s .*/goal_all_j2_s 7.00/' \
     -e 's/^goal_1_sw_opt_s .*/goal_1_sw_opt_s 1.50/' \
     -e 's/^scale_10_lcs_fifo_faults .*/scale_10_lcs_fifo_faults 11/' \
@@ -1462,8 +1470,10 @@ if [ $rc = 1 ] && grep -q '^     - 0.67x, \*\*missed\*\*$' "$tmp/sb2.rst" &&
    grep -q '^- opt at 1%: 1.50 s against fifo 1.00 s: 1.50x (\*\*missed\*\*)$' "$tmp/sb2.rst" &&
    [ "$(grep -c 'missing (scale_1_lcs_lru_kb)' "$tmp/sb2.rst")" = 2 ] &&
    grep -q '^     - 10, 11 (\*\*differ\*\*)$' "$tmp/sb2.rst" &&
+   grep -q '^- The largest difference of fault rate: 0.0200 (.*), goal <= 0.01 (\*\*missed\*\*)$' "$tmp/sb2.rst" &&
+   grep -q '^- Speed: missing (curve_sampled_s)$' "$tmp/sb2.rst" &&
    ! grep -q 'missing ([a-z_0-9]*)[^\n]*met' "$tmp/sb2.rst"; then
-	ok "simbench-report: a slower fifo, jobs 2 at 0.7x, opt past fifo, fifo's count off and a figure gone: missed, missed, missed, differ, missing, exit 1"
+	ok "simbench-report: a slower fifo, jobs 2 at 0.7x, opt past fifo, fifo's count off, a figure gone, a curve off and its time gone: missed, missed, missed, differ, missing, missed, missing, exit 1"
 else
 	not_ok "simbench-report: misses and a missing figure not reported so (exit $rc)"
 fi
