@@ -215,7 +215,10 @@ static u64 adapt_key(unsigned long index)
 	return adapt_mix(index) | 1;
 }
 
-/* The context an expert is called with: @ctx, its own knobs' defaults. */
+/*
+ * The context an expert is called with: @ctx, its own knobs' defaults,
+ * and no refault: the caller hands it one where there is one.
+ */
 static void adapt_ctx(struct swaplab_policy_ctx *out,
 		      const struct swaplab_policy_ctx *ctx, unsigned int e,
 		      unsigned long nr_frames)
@@ -226,8 +229,18 @@ static void adapt_ctx(struct swaplab_policy_ctx *out,
 	*out = *ctx;
 	out->ops = ops;
 	out->nr_frames = nr_frames;
+	out->refault = NULL;
 	for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX && ops->knobs[i].name; i++)
 		out->knob[i] = ops->knobs[i].def;
+}
+
+/* An expert's private area of @f, zeroed, as the core zeroes it. */
+static void adapt_priv_clear(struct swaplab_frame *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < SWAPLAB_FRAME_PRIV_SIZE / sizeof(f->pdata[0]); i++)
+		f->pdata[i] = 0;
 }
 
 /* Sizes and the sampling rate for a budget of @ctx->nr_frames. */
@@ -281,7 +294,6 @@ static bool adapt_mini_evict(struct adapt_state *s, unsigned int e,
 	unsigned int record = 0, i;
 
 	adapt_ctx(&c, ctx, e, s->mini_frames);
-	c.refault = NULL;
 	c.may_wait = false;
 	c.nr_wanted = 1;
 	/* Its bits are always fresh: a rescan changes nothing but laps. */
@@ -335,8 +347,7 @@ static bool adapt_mini_ref(struct adapt_state *s, unsigned int e,
 		return true;
 	f = list_first_entry(&m->free, struct swaplab_frame, lru);
 	list_del_init(&f->lru);
-	f->pdata[0] = 0;
-	f->pdata[1] = 0;
+	adapt_priv_clear(f);
 	f->flags = 0;
 	f->region_id = region_id;
 	f->index = index;
@@ -352,8 +363,6 @@ static bool adapt_mini_ref(struct adapt_state *s, unsigned int e,
 		sh->key = 0;
 		why = SWAPLAB_ADMIT_REFAULT;
 		c.refault = &r;
-	} else {
-		c.refault = NULL;
 	}
 	ops->admit(m->state, f, why, &c);
 	m->nr++;
@@ -379,7 +388,6 @@ static int adapt_mini_init(struct adapt_state *s,
 			list_add_tail(&m->frame[i].lru, &m->free);
 		}
 		adapt_ctx(&c, ctx, e, s->mini_frames);
-		c.refault = NULL;
 		err = ops->init ? ops->init(m->state, &c) : 0;
 		if (err)
 			return err;
@@ -401,7 +409,6 @@ static void adapt_mini_tick(struct adapt_state *s,
 		if (!ops->tick)
 			continue;
 		adapt_ctx(&c, ctx, e, s->mini_frames);
-		c.refault = NULL;
 		ops->tick(m->state, &c);
 		if (!ops->tick_referenced)
 			continue;
@@ -487,7 +494,6 @@ static int adapt_real_init(struct adapt_state *s, unsigned int e,
 	r->nr = 0;
 	r->epoch = epoch;
 	adapt_ctx(&c, ctx, e, s->nr_frames);
-	c.refault = NULL;
 	r->live = !(ops->init && ops->init(r->state, &c));
 	return r->live ? 0 : -1;
 }
@@ -609,7 +615,6 @@ static void adapt_resize(void *state, const struct swaplab_policy_ctx *ctx)
 		if (!ops->resize)
 			continue;
 		adapt_ctx(&c, ctx, e, s->mini_frames);
-		c.refault = NULL;
 		if (mini != s->mini_frames)
 			ops->resize(s->mini[e].state, &c);
 		c.nr_frames = s->nr_frames;
@@ -633,8 +638,7 @@ static void adapt_admit(void *state, struct swaplab_frame *f,
 	} else {
 		if (why == SWAPLAB_ADMIT_RETURN) {
 			/* Its expert's state is gone: as a switch. */
-			f->pdata[0] = 0;
-			f->pdata[1] = 0;
+			adapt_priv_clear(f);
 			why = SWAPLAB_ADMIT_SWITCH;
 		}
 		f->ptag = 0;
@@ -642,6 +646,7 @@ static void adapt_admit(void *state, struct swaplab_frame *f,
 	}
 	f->ptag &= ~(ADAPT_TAG_NAMED | ADAPT_TAG_FRESH);
 	adapt_ctx(&c, ctx, e, s->nr_frames);
+	c.refault = ctx->refault;
 	/*
 	 * Its record is the followed expert's only if that one evicted the
 	 * page: within the evictions it made since it took over alone (the
@@ -747,12 +752,10 @@ static struct swaplab_frame *adapt_victim_old(struct adapt_state *s,
 			break;
 		ops->remove(r->state, f);
 		r->nr--;
-		f->pdata[0] = 0;
-		f->pdata[1] = 0;
+		adapt_priv_clear(f);
 		INIT_LIST_HEAD(&f->lru);
 		adapt_tag_set(s, f, s->cur);
 		adapt_ctx(&cc, ctx, s->cur, s->nr_frames);
-		cc.refault = NULL;
 		adapt_expert[s->cur]->admit(s->real[s->cur].state, f,
 					    SWAPLAB_ADMIT_SWITCH, &cc);
 		s->real[s->cur].nr++;
