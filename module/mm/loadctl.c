@@ -356,6 +356,19 @@ static void swaplab_lc_begin(struct swaplab_proc *p)
 		swaplab_tick_now();
 }
 
+/*
+ * A fault of @p begins or ends now: it is not quiet. Written only when
+ * the jiffy changed, so that a process faulting on several CPUs does not
+ * bounce the line at every fault.
+ */
+static void swaplab_lc_stamp(struct swaplab_proc *p)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(p->lc_fault_j) != now)
+		WRITE_ONCE(p->lc_fault_j, now);
+}
+
 /**
  * swaplab_loadctl_fault() - hold a fault of a deactivated process
  * @vmf: the fault, with its fault lock held
@@ -376,11 +389,8 @@ static void swaplab_lc_begin(struct swaplab_proc *p)
  */
 vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
 {
-	unsigned long now = jiffies;
-
 	/* It is not quiet (swaplab_lc_ws()); first, for its admission. */
-	if (READ_ONCE(p->lc_fault_j) != now)
-		WRITE_ONCE(p->lc_fault_j, now);
+	swaplab_lc_stamp(p);
 	if (unlikely(!READ_ONCE(p->lc_begun)))
 		swaplab_lc_begin(p);
 	if (likely(!READ_ONCE(p->lc_off))) {
@@ -412,10 +422,7 @@ vm_fault_t swaplab_loadctl_fault(struct vm_fault *vmf, struct swaplab_proc *p)
  */
 void swaplab_loadctl_fault_end(struct swaplab_proc *p)
 {
-	unsigned long now = jiffies;
-
-	if (READ_ONCE(p->lc_fault_j) != now)
-		WRITE_ONCE(p->lc_fault_j, now);
+	swaplab_lc_stamp(p);
 	atomic_dec(&p->lc_in_fault);
 }
 
