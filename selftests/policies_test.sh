@@ -187,11 +187,13 @@ lfu second_chance=0 remember=0
 gen p_init_pct=0
 clockpro mc_min_pct=0 mc_late_ref=0 rescan=0
 EOF
-# adapt where it switches: a loop, changing sets, the loop again
-# (adapt_phases.awk; policies/adapt.sh), through 1000 frames, where it
-# leaves clockpro for gen and comes back. The module must fault as the
-# simulator, which must differ from clockpro's count (it switched).
-awk -v L=1500 -v P=8 -v S=8 -v K=900 -v R=4 \
+# adapt where it switches: a loop, changing sets, references where
+# frequency tells, the loop again (adapt_phases.awk; policies/adapt.sh),
+# through 1000 frames, where it leaves clockpro for gen, then lfu, and
+# comes back. The module must fault as the simulator, which must differ
+# from clockpro's count (it switched). 12229 pages: they fit the 64 MiB
+# swap file swaplab.sh loads the module with.
+awk -v L=1500 -v P=8 -v S=4 -v K=900 -v R=4 -v F=20000 -v H=600 \
 	-f "$(dirname "$0")/adapt_phases.awk" >/tmp/swaplab-phases.trace
 echo 1000 >$knobs/frames
 sim=$(swaplab sim /tmp/swaplab-phases.trace --frames 1000 --batch 32 \
@@ -203,10 +205,10 @@ echo adapt >$knobs/policy
 swaplab bench trace /tmp/swaplab-phases.trace >/tmp/swaplab-adapt.log 2>&1
 mod=$(modfaults /tmp/swaplab-adapt.log)
 if [ -n "$mod" ] && [ "$mod" = "${sim% *}" ] && [ "$mod" != "${sim#* }" ]; then
-	ok "policy adapt on loop, sets, loop on the module: $mod faults, simulator $mod (clockpro alone ${sim#* })"
+	ok "policy adapt on loop, sets, frequency, loop on the module: $mod faults, simulator $mod (clockpro alone ${sim#* })"
 else
 	sed 's/^/# /' /tmp/swaplab-adapt.log
-	not_ok "policy adapt on loop, sets, loop on the module: ${mod:-missing} faults, simulator and clockpro: ${sim:-missing}"
+	not_ok "policy adapt on loop, sets, frequency, loop on the module: ${mod:-missing} faults, simulator and clockpro: ${sim:-missing}"
 fi
 echo "$s_frames" >$knobs/frames
 echo "$s_policy" >$knobs/policy

@@ -12,7 +12,7 @@
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=391
+PLANNED=394
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)

@@ -31,11 +31,13 @@
  * wins (it hit, the followed one faulted) and losses (the other way
  * round), as a sign test. It is followed when its wins exceed its
  * losses by more than three standard deviations of their difference
- * (the square root of their sum), and by more than margin_pct percent
- * of the followed one's faults over the same time; of several, the one
- * ahead by most. The counts halve every ADAPT_HALF_LIFE x mini_frames
- * sampled references, so that a new phase outweighs the old within a
- * few such periods, and start again at each switch. Until the
+ * (the square root of their sum), by more than margin_pct percent of
+ * the followed one's faults over the same time, and by more than an
+ * eighth of mini_frames: scaled to the memory, more than a switch costs
+ * (the new expert starts empty); of several, the one ahead by most.
+ * The counts halve every ADAPT_HALF_LIFE x mini_frames sampled
+ * references, so that a new phase outweighs the old within a few such
+ * periods, and start again at each switch. Until the
  * miniatures are full, their faults are every expert's and nothing is
  * counted.
  *
@@ -107,6 +109,8 @@ enum {	/* the knobs */
 #define ADAPT_HALF_LIFE		4
 #define ADAPT_POLL		8	/* sampled frames looked at a victim() */
 #define ADAPT_MIGRATE		16	/* frames moved a victim() in a switch */
+/* A switch costs about an eighth of the memory in faults: adapt_better(). */
+#define ADAPT_SWITCH_COST	8
 /* The sampled frames kept track of: twice the miniatures' size. */
 #define ADAPT_SAMPLED_MAX	(2 * ADAPT_MINI_MAX)
 
@@ -499,20 +503,28 @@ static int adapt_real_init(struct adapt_state *s, unsigned int e,
 }
 
 /*
- * Does expert @e fault less than the followed one, by more than chance
- * and by the margin? The two miniatures see the same references, so the
- * test is on those where they differ, a sign test: the wins over the
- * losses by more than three standard deviations of their difference
- * (the square root of their sum, as for counts of rare events; squared
- * here, so as to need no square root), and by more than margin_pct
- * percent of the followed one's faults.
+ * Does expert @e fault less than the followed one, by more than chance,
+ * by the margin and by more than a switch costs? The two miniatures see
+ * the same references, so the test is on those where they differ, a
+ * sign test: the wins over the losses by more than three standard
+ * deviations of their difference (the square root of their sum, as for
+ * counts of rare events; squared here, so as to need no square root),
+ * and by more than margin_pct percent of the followed one's faults. A
+ * switch costs what the followed expert knows: the new one starts
+ * empty, and refills the memory. The lead, scaled from the sample to
+ * the memory (over R), is what the new expert would save if the
+ * workload went on as long again as it has since the evidence began; it
+ * must exceed an eighth of the memory: the lead more than an eighth of
+ * the miniature's frames.
  */
-static bool adapt_better(const struct adapt_mini *m, unsigned int margin_pct)
+static bool adapt_better(const struct adapt_mini *m, unsigned int margin_pct,
+			 unsigned long mini_frames)
 {
 	unsigned long d = m->wins - m->losses;
 
 	return m->wins > m->losses && d * d > 9 * (m->wins + m->losses) &&
-	       d * 100 > margin_pct * m->cur_faults;
+	       d * 100 > margin_pct * m->cur_faults &&
+	       d * ADAPT_SWITCH_COST > mini_frames;
 }
 
 /* Follow expert @e from now on, if it can start. */
@@ -572,7 +584,7 @@ static void adapt_sample_ref(struct adapt_state *s, struct swaplab_frame *f,
 		else
 			m->wins++;
 		if (s->old == ADAPT_NONE &&
-		    adapt_better(m, ctx->knob[ADAPT_MARGIN_PCT]) &&
+		    adapt_better(m, ctx->knob[ADAPT_MARGIN_PCT], s->mini_frames) &&
 		    m->wins - m->losses > best_d) {
 			best = e;
 			best_d = m->wins - m->losses;

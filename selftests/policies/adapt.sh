@@ -8,10 +8,16 @@
 # R times in a scrambled order (gen takes each new set at once; CLOCK-Pro
 # admits its pages cold, loses most before their second use and faults
 # on them again); then the loop again, on pages of its own. 1000 frames:
-# each set fits, the loop does not.
+# each set fits, the loop does not. The frequency phase: 60000
+# references, half of them to 600 hot pages, the rest to pages read once
+# or twice far apart (LFU keeps the hot pages; the others let the new
+# ones push them out).
 awk -v L=1500 -v P=8 -v S=0 -v K=900 -v R=4 -f "$here/adapt_phases.awk" >"$tmp/adapt-loop"
 awk -v L=0 -v P=0 -v S=16 -v K=900 -v R=4 -f "$here/adapt_phases.awk" >"$tmp/adapt-sets"
 awk -v L=1500 -v P=8 -v S=8 -v K=900 -v R=4 -f "$here/adapt_phases.awk" >"$tmp/adapt-phases"
+awk -v L=0 -v P=0 -v S=0 -v F=60000 -v H=600 -f "$here/adapt_phases.awk" >"$tmp/adapt-freq"
+awk -v L=1500 -v P=8 -v S=8 -v K=900 -v R=4 -v F=60000 -v H=600 \
+	-f "$here/adapt_phases.awk" >"$tmp/adapt-all"
 
 # adapt_counts TRACE: the faults of clockpro, gen and adapt, 1000 frames.
 adapt_counts() {
@@ -20,16 +26,29 @@ adapt_counts() {
 		     $1 == "adapt" { a = $2 } END { print c + 0, g + 0, a + 0 }'
 }
 
+# experts TRACE: the faults of clockpro, gen, s3fifo, lfu and adapt.
+experts() {
+	"$swaplab" sim "$1" --frames 1000 |
+		awk '{ f[$1] = $2 }
+		     END { print f["clockpro"] + 0, f["gen"] + 0, f["s3fifo"] + 0,
+			   f["lfu"] + 0, f["adapt"] + 0 }'
+}
+
+# stays_clockpro TRACE WHAT: adapt faults as clockpro, which beats gen.
+stays_clockpro() {
+	read -r c g a <<EOT
+$(adapt_counts "$1")
+EOT
+	if [ "$a" = "$c" ] && [ "$c" -lt "$g" ]; then
+		ok "adapt stays with clockpro $2 ($a faults, clockpro $c, gen $g)"
+	else
+		not_ok "adapt $2: $a faults, clockpro $c, gen $g (expected clockpro's)"
+	fi
+}
+
 # A loop alone: CLOCK-Pro, followed first, is the best expert, and
 # adapt stays with it, fault for fault.
-read -r c g a <<EOT
-$(adapt_counts "$tmp/adapt-loop")
-EOT
-if [ "$a" = "$c" ] && [ "$c" -lt "$g" ]; then
-	ok "adapt stays with clockpro on a loop ($a faults, gen $g)"
-else
-	not_ok "adapt on a loop: $a faults, clockpro $c, gen $g (expected clockpro's)"
-fi
+stays_clockpro "$tmp/adapt-loop" "on a loop"
 
 # Sets alone: gen's miniature wins, and adapt switches to it: fewer
 # faults than CLOCK-Pro's by at least half of what gen saves, and at
@@ -54,6 +73,38 @@ if [ "$a" -lt "$c" ] && [ "$a" -lt "$g" ]; then
 	ok "adapt switches to gen for the sets and back for the loop: $a faults, fewer than clockpro's $c and gen's $g"
 else
 	not_ok "adapt on loop, sets, loop: $a faults, clockpro $c, gen $g (expected fewer than both)"
+fi
+
+# A short opening before a long loop: 300 pages read twice, where gen's
+# miniature leads at first (CLOCK-Pro admits them cold), then the loop.
+# The lead is real but smaller than what a switch costs (the new expert
+# starts empty: an eighth of the memory), so adapt stays with CLOCK-Pro,
+# fault for fault; switching to gen and back costs more than the lead.
+awk -v O=300 -v L=1500 -v P=8 -v S=0 -f "$here/adapt_phases.awk" >"$tmp/adapt-opening"
+stays_clockpro "$tmp/adapt-opening" "for a lead below a switch's cost (a short opening, then a loop)"
+
+# The frequency phase alone: LFU's miniature wins, and adapt follows it:
+# fewer faults than any other expert, at most an eighth more than LFU's.
+read -r c g s3 l a <<EOT
+$(experts "$tmp/adapt-freq")
+EOT
+if [ "$l" -lt "$c" ] && [ "$l" -lt "$g" ] && [ "$l" -lt "$s3" ] &&
+   [ "$a" -lt "$c" ] && [ "$a" -lt "$g" ] && [ "$a" -lt "$s3" ] &&
+   [ $((8 * a)) -le $((9 * l)) ]; then
+	ok "adapt follows lfu where frequency tells ($a faults, lfu $l, clockpro $c, gen $g, s3fifo $s3)"
+else
+	not_ok "adapt where frequency tells: $a faults, lfu $l, clockpro $c, gen $g, s3fifo $s3 (expected within an eighth of lfu, below the others)"
+fi
+
+# Loop, sets, frequency, loop: each phase has its own best expert, and
+# following any one throughout faults more than adapt, which changes.
+read -r c g s3 l a <<EOT
+$(experts "$tmp/adapt-all")
+EOT
+if [ "$a" -lt "$c" ] && [ "$a" -lt "$g" ] && [ "$a" -lt "$s3" ] && [ "$a" -lt "$l" ]; then
+	ok "adapt on loop, sets, frequency, loop: $a faults, fewer than every expert alone (clockpro $c, gen $g, s3fifo $s3, lfu $l)"
+else
+	not_ok "adapt on loop, sets, frequency, loop: $a faults, clockpro $c, gen $g, s3fifo $s3, lfu $l (expected fewer than each)"
 fi
 
 # Its knobs: a miniature smaller than the budget takes a sample of the
