@@ -12,7 +12,7 @@
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=394
+PLANNED=397
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)
@@ -1467,6 +1467,103 @@ if [ $rc = 1 ] && grep -q '^     - 0.67x, \*\*missed\*\*$' "$tmp/sb2.rst" &&
 	ok "simbench-report: a slower fifo, jobs 2 at 0.7x, opt past fifo, fifo's count off, a figure gone, a curve off and its time gone: missed, missed, missed, differ, missing, missed, missing, exit 1"
 else
 	not_ok "simbench-report: misses and a missing figure not reported so (exit $rc)"
+fi
+
+# make bench's corpus (tools/testing/corpus): each published record
+# format read as the page numbers worked out by hand: LIRS's '*' and
+# blank lines skipped, an ARC request of N blocks N pages, keys of 4 and
+# 8 bytes either way round, an address's 4 KiB page, an SPC (UMass)
+# request's sectors and an MSR request's bytes as the pages they span,
+# per ASU and per host and disk; a compressed file as what it holds; an
+# unknown format refused.
+corpus=$here/../tools/testing/corpus
+cdir=$tmp/corpus-formats
+mkdir -p "$cdir"
+printf '3\n*\n4\n\n3\n' >"$cdir/lirs"
+printf '5 3 0 1\n9 1 0 2\n' >"$cdir/arc"
+printf '\001\000\000\000\002\000\000\000' >"$cdir/u32le"
+printf '\000\000\000\001\000\000\001\000' >"$cdir/u32be"
+printf '\000\000\000\000\000\000\000\007\001\000\000\000\000\000\000\000' >"$cdir/u64be"
+printf 'l 0x2000 1\ns 0x2fff 3\nl 0x10000 2\n' >"$cdir/address"
+printf '0,8,4096,r,0.1\n1,7,1024,w,0.2\n' >"$cdir/spc"
+printf '1,hostA,0,Read,4096,8192,5\n2,hostB,1,Write,0,1,5\n' >"$cdir/msr"
+gzip -c "$cdir/lirs" >"$cdir/lirs.gz"
+got=
+for f in lirs:lirs arc:arc u32le:u32le u32be:u32be u64be:u64be \
+	 address:address spc:spc msr:msr lirs:lirs.gz; do
+	got="$got ${f%%:*}=$("$corpus" --convert "${f%%:*}" "$cdir/${f#*:}" | tr '\n' ,)"
+done
+want=" lirs=3,4,3, arc=5,6,7,9, u32le=1,2, u32be=1,256, u64be=7,72057594037927936, address=2,2,16, spc=1,1099511627776,1099511627777, msr=1,2,1099511627776, lirs=3,4,3,"
+if [ "$got" = "$want" ] &&
+   ! "$corpus" --convert bogus "$cdir/lirs" >/dev/null 2>&1; then
+	ok "corpus: every record format read as the pages worked out by hand, and an unknown one refused"
+else
+	not_ok "corpus: formats read as$got, expected$want"
+fi
+# Its report (tools/testing/corpus-report): adapt's goals from the
+# counts, and a trace not read makes every goal over the corpus missing,
+# never met, with the exit status 1. Eight traces of three sources,
+# four sizes each: lfu best on the odd ones (clockpro 1.1x), clockpro on
+# the even ones (lfu 1.15x), adapt at each case's best, gen 1.2x.
+report=$here/../tools/testing/corpus-report
+{
+	echo "corpus /corpus"
+	echo "libcachesim /cachesim"
+	echo "libcachesim_commit aa0fc40"
+	for t in 1 2 3 4 5 6 7 8; do
+		echo "cs_t${t}_source src$((t % 3))"
+		echo "cs_t${t}_status ok"
+		echo "cs_t${t}_refs 1000"
+		echo "cs_t${t}_pages 100"
+		echo "cs_t${t}_frames 5,10,20,40"
+		for pct in 5 10 20 40; do
+			echo "cs_t${t}_${pct}_fifo 200"
+			echo "cs_t${t}_${pct}_clockpro $((t % 2 ? 110 : 100))"
+			echo "cs_t${t}_${pct}_gen 120"
+			echo "cs_t${t}_${pct}_lfu $((t % 2 ? 100 : 115))"
+			echo "cs_t${t}_${pct}_adapt 100"
+			echo "cs_t${t}_${pct}_lirs 90"
+			echo "cs_t${t}_${pct}_opt 50"
+			echo "cs_t${t}_${pct}_lcs_lecar 130"
+			echo "cs_t${t}_${pct}_lcs_cacheus 125"
+		done
+	done
+	echo "cpu_string t1"
+	echo "cpu_frames 10"
+	echo "cpu_gen_s 2.00"
+	echo "cpu_gen_kb 1000"
+	echo "cpu_adapt_s 2.40"
+	echo "cpu_adapt_kb 1000"
+} >"$tmp/cs.txt"
+"$report" "$tmp/cs.txt" >"$tmp/cs.rst"
+rc=$?
+if [ $rc = 0 ] && [ "$(grep -c '^     - met$' "$tmp/cs.rst")" = 4 ] &&
+   ! grep -q 'missing\|missed' "$tmp/cs.rst" &&
+   grep -q '^     - 32 of 32 cases; worst 1.000x' "$tmp/cs.rst" &&
+   grep -q "best single fixed policy's (clockpro)" "$tmp/cs.rst" &&
+   grep -q '^     - 0.953x$' "$tmp/cs.rst" &&
+   grep -q '^8 published traces from 3 sources were read, 32 cases in all.$' "$tmp/cs.rst"; then
+	ok "corpus-report: every goal met: exit 0, 4 goals met, clockpro the best single policy, adapt 0.953x of it"
+else
+	not_ok "corpus-report: every goal met: exit $rc, $(grep -c '^     - met$' "$tmp/cs.rst") goals met"
+fi
+# adapt 1.05x in one case and 1.3x gen's time, a trace not read, the
+# memory figure gone: missed, missing, missing.
+sed -e 's/^cs_t3_20_adapt .*/cs_t3_20_adapt 105/' \
+    -e 's/^cs_t8_status .*/cs_t8_status missing (\/corpus\/t8)/' \
+    -e 's/^cpu_adapt_s .*/cpu_adapt_s 2.60/' -e '/^cpu_adapt_kb /d' \
+    "$tmp/cs.txt" >"$tmp/cs2.txt"
+"$report" "$tmp/cs2.txt" >"$tmp/cs2.rst"
+rc=$?
+if [ $rc = 1 ] && grep -q '^     - 27 of 28 cases; worst 1.050x (t3 at 20%)$' "$tmp/cs2.rst" &&
+   grep -q '^- ``t8`` (src2): missing (/corpus/t8)$' "$tmp/cs2.rst" &&
+   [ "$(grep -c '^     - missing$' "$tmp/cs2.rst")" = 4 ] &&
+   grep -q '^     - 2.60 s against 2.00 s: 1.30x$' "$tmp/cs2.rst" &&
+   [ "$(grep -c '^     - \*\*missed\*\*$' "$tmp/cs2.rst")" = 1 ] &&
+   ! grep -q '^     - met$' "$tmp/cs2.rst"; then
+	ok "corpus-report: adapt past 1.03x, a trace not read, CPU 1.3x, memory gone: missing, missing, missed, missing, exit 1"
+else
+	not_ok "corpus-report: a miss and missing figures not reported so (exit $rc)"
 fi
 
 results=$(wc -l <"$tmp/results" 2>/dev/null || echo 0)
