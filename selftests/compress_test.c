@@ -135,6 +135,19 @@ FIXTURE_SETUP(tier)
 	ASSERT_NE(MAP_FAILED, self->map);
 }
 
+/*
+ * Wait up to 30 s for the store to have no slot in use; return those
+ * still in use. A region goes with its last reference, which reclaim
+ * holds while it writes the region's pages out, so the slots of the test
+ * before can outlive its process for as long as that write takes
+ * (seconds on a debug kernel); checksum and encrypt change only with no
+ * slot in use (EBUSY).
+ */
+static long long wait_store_idle(void)
+{
+	return wait_stat_ms("swap_slots_used", 0, 30000);
+}
+
 FIXTURE_TEARDOWN(tier)
 {
 	if (self->map != MAP_FAILED)
@@ -144,6 +157,7 @@ FIXTURE_TEARDOWN(tier)
 	close(self->fd);
 	write_knob("compress", self->compress);
 	write_knob("compress_pool_max", self->pool_max);
+	wait_store_idle();
 	write_knob("checksum", self->checksum);
 	write_knob("encrypt", self->encrypt);
 	write_knob("prefetcher", self->prefetcher);
@@ -265,8 +279,10 @@ TEST_F_TIMEOUT(tier, round_trip, 300)
  */
 TEST_F_TIMEOUT(tier, pool_cap_writes_back, 300)
 {
-	long long wb0, cs0, bytes;
+	long long wb0, cs0, bytes, used;
 
+	used = wait_store_idle();
+	ASSERT_EQ(0, used) TH_LOG("%lld slots still in use after 30 s", used);
 	ASSERT_EQ(0, write_knob("checksum", "1"));
 	if (write_knob("encrypt", "1"))
 		TH_LOG("encrypt=1 refused: written back unencrypted");

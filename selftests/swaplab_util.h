@@ -64,16 +64,22 @@ static inline long long read_stat(const char *name)
 	return read_name_value(SWAPLAB_SYSFS "/stat", name);
 }
 
-/* Wait up to two seconds for a counter to reach @want; its last value. */
-static inline long long wait_stat(const char *name, long long want)
+/* Wait up to @ms milliseconds for a counter to reach @want; its last value. */
+static inline long long wait_stat_ms(const char *name, long long want, int ms)
 {
 	long long val = read_stat(name);
 
-	for (int i = 0; i < 200 && val != want; i++) {
+	for (int i = 0; i < ms / 10 && val != want; i++) {
 		usleep(10000);
 		val = read_stat(name);
 	}
 	return val;
+}
+
+/* Wait up to two seconds for a counter to reach @want; its last value. */
+static inline long long wait_stat(const char *name, long long want)
+{
+	return wait_stat_ms(name, want, 2000);
 }
 
 /* A knob as text, without its newline; 0 or -errno. */
