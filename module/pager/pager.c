@@ -15,7 +15,10 @@
  *
  * The kernel never blocks on the pager: an event that finds the ring full
  * is dropped and counted (the ring's @lost, and pager_events_lost in
- * stat). The pager's @head is the only word of the mapping the kernel
+ * stat). The last places are kept for what is waited on: page data's
+ * events in a data pager's ring, and below them WANT, SELECT and
+ * DESELECT in every ring; other events are dropped before they take
+ * them. The pager's @head is the only word of the mapping the kernel
  * reads; a pager that writes nonsense there only loses its own events.
  *
  * Victims: when reclaim wants some, the policy sends WANT, and reclaim
@@ -133,6 +136,23 @@ static bool swaplab_pager_data_event(u16 type)
 {
 	return type >= SWAPLAB_PAGER_DATA_REQUEST &&
 	       type <= SWAPLAB_PAGER_REGION_GONE;
+}
+
+/*
+ * Places of every ring, below a data pager's reserve, that only WANT,
+ * SELECT and DESELECT may take: a harvest's REFERENCED events sent just
+ * before a WANT must not crowd it out, or reclaim would wait its whole
+ * timeout for an answer to a WANT the pager never saw, and eject a pager
+ * that reads. A WANT is lost only once the pager has left this many
+ * unread, and then it does not read.
+ */
+#define SWAPLAB_PAGER_CTL_RESERVE	16
+
+/* Events that need an answer or change everything: urgent too. */
+static bool swaplab_pager_ctl_event(u16 type)
+{
+	return type == SWAPLAB_PAGER_WANT || type == SWAPLAB_PAGER_SELECT ||
+	       type == SWAPLAB_PAGER_DESELECT;
 }
 
 /* Answers the pager has given and the policy has not taken yet. */
@@ -587,17 +607,22 @@ struct file *swaplab_pager_file(struct inode *node,
 /*
  * Put @ev in @p's ring, the current pager's; under the lock. False if it
  * was dropped: the ring was full, or, for an event other than page
- * data's, all but full (a data pager's reserve).
+ * data's, all but full (a data pager's reserve), or for one that is not
+ * WANT, SELECT or DESELECT either, fuller than the control reserve
+ * leaves.
  */
 static bool __swaplab_pager_emit(struct swaplab_pager *p,
 				 const struct swaplab_pager_event *ev)
 {
 	bool data = swaplab_pager_data_event(ev->type);
+	bool ctl = swaplab_pager_ctl_event(ev->type);
 	u32 room = p->mask + 1;
 
 	lockdep_assert_held(&swaplab_pager_lock);
 	if (p->data && !data)
 		room -= SWAPLAB_PAGER_DATA_RESERVE;
+	if (!data && !ctl)
+		room -= SWAPLAB_PAGER_CTL_RESERVE;
 	/* A head the pager moved past the tail reads as a full ring. */
 	if (p->tail - READ_ONCE(p->ring->head) >= room) {
 		p->lost++;
@@ -611,9 +636,7 @@ static bool __swaplab_pager_emit(struct swaplab_pager *p,
 	smp_store_release(&p->ring->tail, p->tail);
 	swaplab_count_event(SWAPLAB_PAGER_EVENTS);
 	/* What needs an answer or changes everything wakes it at once. */
-	if ((ev->type == SWAPLAB_PAGER_WANT || ev->type == SWAPLAB_PAGER_SELECT ||
-	     ev->type == SWAPLAB_PAGER_DESELECT || data ||
-	     p->tail - READ_ONCE(p->ring->head) >= p->wakeup) &&
+	if ((ctl || data || p->tail - READ_ONCE(p->ring->head) >= p->wakeup) &&
 	    wq_has_sleeper(&p->wait))
 		wake_up_interruptible_poll(&p->wait, EPOLLIN | EPOLLRDNORM);
 	return true;
