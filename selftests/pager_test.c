@@ -196,6 +196,10 @@ struct pager_seen {
 	long want_proc;		/* the @proc of the last WANT */
 	long proc_selects;	/* SELECTs of a process's state */
 	long other_proc;	/* set by a test's child: its process */
+	long empty_wants;	/* WANTs answered with nothing: no page known */
+	long max_poll_ms;	/* the longest wait in poll() */
+	long max_work_ms;	/* the longest time acting on one read */
+	long max_late_ms;	/* a ticker's longest oversleep */
 };
 
 static struct pager_seen *seen;
@@ -214,6 +218,33 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Raise @what to @ms if it is less. */
+static void seen_max(long *what, long ms)
+{
+	if (ms > __atomic_load_n(what, __ATOMIC_RELAXED))
+		__atomic_store_n(what, ms, __ATOMIC_RELAXED);
+}
+
+/*
+ * A child that sleeps 20 ms again and again and keeps its longest
+ * oversleep in seen->max_late_ms: how long the whole machine stood
+ * still (a guest under emulation whose host was busy elsewhere), which
+ * no process in it could have helped. Its pid.
+ */
+static pid_t start_ticker(void)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	for (;;) {
+		double t0 = now_s();
+
+		usleep(20000);
+		seen_max(&seen->max_late_ms, (now_s() - t0) * 1000 - 20);
+	}
 }
 
 /*
@@ -276,10 +307,13 @@ static pid_t start_pager(int dev, enum answer how)
 		_exit(1);
 	for (size_t nres = 0;;) {
 		struct pollfd pfd = { .fd = p.fd, .events = POLLIN };
+		double t0 = now_s(), t1;
 		uint64_t next;
 		size_t n;
 
 		poll(&pfd, 1, 10000);
+		t1 = now_s();
+		seen_max(&seen->max_poll_ms, (t1 - t0) * 1000);
 		/*
 		 * The head moves past the events only once they are acted
 		 * on: the kernel judges an answer by the head when it is
@@ -370,6 +404,9 @@ static pid_t start_pager(int dev, enum answer how)
 						break;
 				}
 				v.nr = j;
+				if (!j)
+					__atomic_add_fetch(&seen->empty_wants, 1,
+							   __ATOMIC_RELAXED);
 				if (how == ANSWER_SLOW) {
 					v.nr = j ? 1 : 0;
 					usleep(SLOW_MS * 1000);
@@ -387,6 +424,7 @@ static pid_t start_pager(int dev, enum answer how)
 			}
 		}
 		pager_consume(&p, next);
+		seen_max(&seen->max_work_ms, (now_s() - t1) * 1000);
 	}
 }
 
@@ -740,14 +778,18 @@ TEST_F_TIMEOUT(pager, shared_answers_are_not_timeouts, 600)
 	long long ejections0 = read_stat("pager_ejections");
 	long long answers0 = read_stat("pager_answers");
 	long long stale0 = read_stat("pager_stale");
+	long long lost0 = read_stat("pager_events_lost");
 	const int nproc = 6, passes = 8;
 	size_t n = 2 * BUDGET;
-	pid_t pager, pids[6];
-	char now[32];
+	pid_t pager, ticker, pids[6];
+	char now[32], tmo[16];
+	double t0 = now_s();
 	int status;
 
 	pager = pager_child(self->dev, ANSWER_NEWEST, "10000");
 	ASSERT_LT(0, pager);
+	ticker = start_ticker();
+	ASSERT_LT(0, ticker);
 	for (int i = 0; i < nproc; i++) {
 		pids[i] = fork();
 		ASSERT_LE(0, pids[i]);
@@ -772,11 +814,18 @@ TEST_F_TIMEOUT(pager, shared_answers_are_not_timeouts, 600)
 		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("reclaimer %d", i);
 	}
 	ASSERT_EQ(0, read_knob("policy", now, sizeof(now)));
-	TH_LOG("%lld victims named by the pager, %lld stale; %ld WANTs read, %ld answered; %lld timeouts, policy %s",
+	TH_LOG("%lld victims named by the pager, %lld stale; %ld WANTs read, %ld answered, %ld with no page known; %lld timeouts, policy %s",
 	       read_stat("pager_answers") - answers0,
 	       read_stat("pager_stale") - stale0,
 	       seen_read(&seen->want_events), seen_read(&seen->wants),
+	       seen_read(&seen->empty_wants),
 	       read_stat("pager_timeouts") - timeouts0, now);
+	stop_pager(ticker);
+	ASSERT_EQ(0, read_knob("policies/pager/timeout_ms", tmo, sizeof(tmo)));
+	TH_LOG("events lost %lld; the pager's longest poll %ld ms, longest work %ld ms; the machine stood still %ld ms at most; %.1f s in all, timeout_ms %s",
+	       read_stat("pager_events_lost") - lost0,
+	       seen_read(&seen->max_poll_ms), seen_read(&seen->max_work_ms),
+	       seen_read(&seen->max_late_ms), now_s() - t0, tmo);
 	EXPECT_LT(answers0, read_stat("pager_answers"));
 	EXPECT_LT(seen_read(&seen->wants), seen_read(&seen->want_events))
 		TH_LOG("no WANT was served by another's answer");
