@@ -685,7 +685,6 @@ static void adapt_admit(void *state, struct swaplab_frame *f,
 	} else {
 		clear_bit(SWAPLAB_FRAME_SAMPLED, &f->flags);
 	}
-	s->real[e].nr++;
 }
 
 static void adapt_remove(void *state, struct swaplab_frame *f)
