@@ -28,10 +28,11 @@
 # SIM_KNOBS, selftests/reference/), written in sysfs on the module and
 # given to the simulator as --knob: the same counts again, so that the
 # knobs reach the policy on the module as they do in the simulator.
-# Then adapt on a string where it switches experts: the same count again.
+# Then adapt on a string where it switches experts: the same count again,
+# and the same counts of its own (its sysfs file stats).
 # Its results: the list, two for each listed policy but random, the
 # ranking, gen and car moved between CPUs, the knobs of 6 policies and
-# adapt's switches: 2 x (listed - 1) + 11. Readahead
+# adapt's switches and its stats: 2 x (listed - 1) + 12. Readahead
 # and page buffering are off, as the simulator models demand paging.
 #
 # Run by swaplab.sh with the module loaded; TAP, planned first
@@ -48,7 +49,7 @@ builtin=$(tr ' ' '\n' <$knobs/available_policies |
 builtin=${builtin% }
 loop=$(echo "$listed" | tr ' ' '\n' | grep -vx random | tr '\n' ' ')
 set -- $loop
-tap_plan $((2 * $# + 11))
+tap_plan $((2 * $# + 12))
 if [ $# -gt 1 ] && [ "$listed" = "$builtin" ]; then
 	ok "the module registers the simulator's policies, in its order: $listed"
 else
@@ -209,6 +210,30 @@ if [ -n "$mod" ] && [ "$mod" = "${sim% *}" ] && [ "$mod" != "${sim#* }" ]; then
 else
 	sed 's/^/# /' /tmp/swaplab-adapt.log
 	not_ok "policy adapt on loop, sets, frequency, loop on the module: ${mod:-missing} faults, simulator and clockpro: ${sim:-missing}"
+fi
+# Its own counts at the end of that run's references (policies/adapt/
+# stats, which swaplab bench prints before its verification faults the
+# pages back in): the simulator's (--stats), the expert followed at the
+# end, the switches (some: it switched), the sampled references and each
+# miniature's faults. With another policy selected the file has nothing
+# to show: ENODATA.
+mstats=$(awk '$1 == "policy" && $2 == "stats" { $1 = $2 = ""; print }' \
+	/tmp/swaplab-adapt.log)
+sstats=$(swaplab sim /tmp/swaplab-phases.trace --frames 1000 --batch 32 \
+	--tick 100000000 --policy adapt --stats |
+	awk '$1 == "stats" { $1 = ""; print }')
+echo fifo >$knobs/policy
+other=$(cat $knobs/policies/adapt/stats 2>&1 >/dev/null)
+mstats=$(echo $mstats) sstats=$(echo $sstats)
+case "$mstats" in
+*"switches 0 "*|"") switched= ;;
+*) switched=1 ;;
+esac
+if [ -n "$switched" ] && [ "$mstats" = "$sstats" ] &&
+   echo "$other" | grep -q "No data available"; then
+	ok "adapt's stats on the module are the simulator's ($mstats); with fifo selected: $other"
+else
+	not_ok "adapt's stats: module '${mstats:-missing}', simulator '${sstats:-missing}' (expected equal, with switches); with fifo selected: '$other'"
 fi
 echo "$s_frames" >$knobs/frames
 echo "$s_policy" >$knobs/policy

@@ -12,7 +12,7 @@
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=397
+PLANNED=398
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)

@@ -375,6 +375,19 @@ struct swaplab_policy_knob {
 #define SWAPLAB_POLICY_GLOBAL_ONLY	0x8
 
 /**
+ * struct swaplab_policy_stat - one of a policy's own counts
+ * @name: what it counts, one word
+ * @value: the count
+ */
+struct swaplab_policy_stat {
+	const char *name;
+	unsigned long long value;
+};
+
+/* The most counts a policy's stats() gives. */
+#define SWAPLAB_POLICY_STATS_MAX	16
+
+/**
  * struct swaplab_policy_ops - a replacement policy
  * @admit: (required) a frame becomes resident in the policy, for the
  *	reason given
@@ -412,6 +425,10 @@ struct swaplab_policy_knob {
  * @release: (optional) tear the state down; called for the state of the
  *	whole budget only, not for the states of processes under local (see
  *	&swaplab_policy_ctx.proc)
+ * @stats: (optional) the state's own counts, for what the policy decides
+ *	that no other count shows: up to @max of them in @out, always in
+ *	the same order, and how many. Read for the state of the whole
+ *	budget: the module's sysfs file stats, the simulator's --stats.
  * @state_size: bytes of per-policy state the core allocates
  * @knobs: the policy's tunables, ended by one without a name; their values
  *	reach every callback in &swaplab_policy_ctx.knob, in this order
@@ -458,6 +475,9 @@ struct swaplab_policy_ops {
 	int (*init)(void *state, const struct swaplab_policy_ctx *ctx);
 	void (*resize)(void *state, const struct swaplab_policy_ctx *ctx);
 	void (*release)(void *state);
+	unsigned int (*stats)(const void *state,
+			      struct swaplab_policy_stat *out,
+			      unsigned int max);
 	unsigned int state_size;
 	struct swaplab_policy_knob knobs[SWAPLAB_POLICY_KNOBS_MAX];
 

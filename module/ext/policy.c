@@ -9,7 +9,8 @@
  * it).
  *
  * Each registered policy has a directory, /sys/kernel/swaplab/policies/
- * <name>/, with a file per knob the policy owns and its refault counters.
+ * <name>/, with a file per knob the policy owns, its refault counters,
+ * and, for a policy that keeps counts of its own, stats.
  *
  * Locking: swaplab_policy_list_mutex serialises registry writers and the
  * policies' sysfs directories; readers walk the list under RCU. Selection
@@ -51,7 +52,7 @@ struct swaplab_policy_dir {
 	struct kobject kobj;
 	struct swaplab_policy_ops *ops;
 	struct kobj_attribute knob_attr[SWAPLAB_POLICY_KNOBS_MAX];
-	struct attribute *attrs[SWAPLAB_POLICY_KNOBS_MAX + 3];
+	struct attribute *attrs[SWAPLAB_POLICY_KNOBS_MAX + 4];
 	struct attribute_group group;
 };
 
@@ -98,7 +99,24 @@ static ssize_t predicted_show(struct kobject *kobj,
 			  READ_ONCE(to_dir(kobj)->ops->nr_predicted));
 }
 
+/* Its own counts, "name value" a line; only while it is current. */
+static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct swaplab_policy_stat st[SWAPLAB_POLICY_STATS_MAX];
+	int i, n = swaplab_core_stats(to_dir(kobj)->ops, st);
+	ssize_t len = 0;
+
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++)
+		len += sysfs_emit_at(buf, len, "%s %llu\n", st[i].name,
+				     st[i].value);
+	return len;
+}
+
 static struct kobj_attribute refaults_attr = __ATTR_RO(refaults);
+static struct kobj_attribute stats_attr = __ATTR_RO(stats);
 static struct kobj_attribute predicted_attr = __ATTR_RO(predicted);
 
 static void swaplab_policy_dir_release(struct kobject *kobj)
@@ -136,6 +154,8 @@ static int swaplab_policy_dir_add(struct swaplab_policy_ops *ops)
 	}
 	d->attrs[n++] = &refaults_attr.attr;
 	d->attrs[n++] = &predicted_attr.attr;
+	if (ops->stats)
+		d->attrs[n++] = &stats_attr.attr;
 	d->group.attrs = d->attrs;
 	err = kobject_init_and_add(&d->kobj, &swaplab_policy_dir_ktype,
 				   swaplab_policies_kobj, "%s", ops->name);

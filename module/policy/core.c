@@ -1486,6 +1486,35 @@ void swaplab_core_policy_name(char *name)
 }
 
 /**
+ * swaplab_core_stats() - a policy's own counts, if it is current
+ * @ops: the policy
+ * @out: where they go, %SWAPLAB_POLICY_STATS_MAX of them at most
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: how many; -ENODATA if @ops is not the current policy or keeps a
+ * state a process (allocation=local), -EOPNOTSUPP if it has no stats().
+ */
+int swaplab_core_stats(const struct swaplab_policy_ops *ops,
+		       struct swaplab_policy_stat *out)
+{
+	int n = -EOPNOTSUPP;
+
+	if (!ops->stats)
+		return n;
+	mutex_lock(&swaplab_policy_mutex);
+	if (swaplab_policy_cur != ops || swaplab_policy_local) {
+		n = -ENODATA;
+	} else {
+		swaplab_admit_drain();
+		n = min_t(unsigned int, SWAPLAB_POLICY_STATS_MAX,
+			  ops->stats(swaplab_policy_state, out,
+				     SWAPLAB_POLICY_STATS_MAX));
+	}
+	mutex_unlock(&swaplab_policy_mutex);
+	return n;
+}
+
+/**
  * swaplab_policy_random_u32() - a random number for policies
  *
  * The policy interface's (api/policy.h); the simulator defines its own.

@@ -77,6 +77,8 @@ unsigned long swaplab_core_over_total(void);
 void swaplab_core_resize(void);
 struct swaplab_policy_ops *swaplab_core_detach(void **state);
 void swaplab_core_policy_name(char *name);
+int swaplab_core_stats(const struct swaplab_policy_ops *ops,
+		       struct swaplab_policy_stat *out);
 void swaplab_core_drain(void);
 unsigned int swaplab_core_admit_batch(void);
 int swaplab_core_set_admit_batch(unsigned int size);

@@ -166,6 +166,7 @@ struct adapt_mini {
 	unsigned long wins;
 	unsigned long losses;
 	unsigned long cur_faults;
+	unsigned long faults;		/* every one, for stats() */
 };
 
 /* One expert on the real frames. */
@@ -191,6 +192,7 @@ struct adapt_state {
 	u64 limit;			/* sampled: hash below it */
 	unsigned long refs;		/* sampled, since evidence halved */
 	unsigned long switches;
+	unsigned long sampled_refs;	/* replayed, every one */
 };
 
 /* A 64-bit mix (splitmix64's finaliser). */
@@ -345,6 +347,7 @@ static bool adapt_mini_ref(struct adapt_state *s, unsigned int e,
 			return false;
 		}
 	}
+	m->faults++;
 	while (m->nr >= s->mini_frames && adapt_mini_evict(s, e, ctx))
 		;
 	if (list_empty(&m->free))
@@ -558,6 +561,7 @@ static void adapt_sample_ref(struct adapt_state *s, struct swaplab_frame *f,
 	unsigned int e, best = ADAPT_NONE;
 	unsigned long best_d = 0;
 
+	s->sampled_refs++;
 	for (e = 0; e < ADAPT_EXPERTS; e++)
 		miss[e] = adapt_mini_ref(s, e, f->region_id, f->index, ctx);
 	/* Their filling is every expert's: nothing to learn from it. */
@@ -840,6 +844,39 @@ static void adapt_tick_referenced(void *state, struct swaplab_frame *f,
 	adapt_expert[e]->tick_referenced(s->real[e].state, f, &c);
 }
 
+/*
+ * Which expert is followed (0 clockpro, 1 gen, 2 s3fifo, 3 lfu), the
+ * switches, the sampled references replayed, and each miniature's
+ * faults, the evidence adapt weighs: with the budget at most
+ * mini_frames (every page sampled), near its expert's faults run alone.
+ */
+static unsigned int adapt_stats(const void *state,
+				struct swaplab_policy_stat *out,
+				unsigned int max)
+{
+	static const char *const faults[ADAPT_EXPERTS] = {
+		[ADAPT_CLOCKPRO]	= "clockpro_mini_faults",
+		[ADAPT_GEN]		= "gen_mini_faults",
+		[ADAPT_S3FIFO]		= "s3fifo_mini_faults",
+		[ADAPT_LFU]		= "lfu_mini_faults",
+	};
+	const struct adapt_state *s = state;
+	struct swaplab_policy_stat st[3 + ADAPT_EXPERTS] = {
+		{ "followed", s->cur },
+		{ "switches", s->switches },
+		{ "sampled_refs", s->sampled_refs },
+	};
+	unsigned int e, n;
+
+	for (e = 0; e < ADAPT_EXPERTS; e++)
+		st[3 + e] = (struct swaplab_policy_stat){ faults[e],
+							  s->mini[e].faults };
+	n = min_t(unsigned int, max, 3 + ADAPT_EXPERTS);
+	for (e = 0; e < n; e++)
+		out[e] = st[e];
+	return n;
+}
+
 static void adapt_release(void *state)
 {
 	struct adapt_state *s = state;
@@ -864,6 +901,7 @@ struct swaplab_policy_ops swaplab_policy_adapt = {
 	.init		= adapt_init,
 	.resize		= adapt_resize,
 	.release	= adapt_release,
+	.stats		= adapt_stats,
 	.state_size	= sizeof(struct adapt_state),
 	.knobs		= {
 		[ADAPT_MINI_FRAMES] = { .name = "mini_frames",

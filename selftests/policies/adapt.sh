@@ -134,6 +134,27 @@ for bad in mini_frames=31 mini_frames=257 margin_pct=51; do
 	fi
 done
 
+# Its own counts (--stats): on the loop it follows clockpro (0) and
+# never switches; on the changing sets it follows gen (1), having
+# switched; the references it replayed are counted.
+st_loop=$("$swaplab" sim "$tmp/adapt-loop" --frames 1000 --policy adapt --stats |
+	awk '$1 == "stats"')
+st_sets=$("$swaplab" sim "$tmp/adapt-sets" --frames 1000 --policy adapt --stats |
+	awk '$1 == "stats"')
+case "$st_loop" in
+*" followed 0 switches 0 sampled_refs "[1-9]*) loop_ok=1 ;;
+*) loop_ok= ;;
+esac
+case "$st_sets" in
+*" followed 1 switches "[1-9]*" sampled_refs "[1-9]*) sets_ok=1 ;;
+*) sets_ok= ;;
+esac
+if [ -n "$loop_ok" ] && [ -n "$sets_ok" ]; then
+	ok "adapt --stats: on the loop '$(echo $st_loop)'; on the sets '$(echo $st_sets)'"
+else
+	not_ok "adapt --stats: on the loop '$st_loop' (expected followed 0, no switch); on the sets '$st_sets' (expected followed 1, switched)"
+fi
+
 # The known counts (sim_test.sh's known, whole and resized): the zipf
 # string of 1200 pages and 24000 references that policies_test.sh replays on
 # the module, through 256 frames in batches of 32 with no timed tick, as

@@ -105,6 +105,33 @@ static size_t bench_resize_at(struct replay *r, size_t t)
 }
 
 /*
+ * The current policy's own counts (its file stats) on one line in @buf,
+ * read at the end of the measured part, before the verification's
+ * faults reach the policy; empty for a policy that keeps none.
+ */
+static void bench_policy_stats(char *buf, size_t size)
+{
+	char policy[64], path[256];
+	size_t n;
+
+	buf[0] = '\0';
+	if (knob_read("policy", policy, sizeof(policy)))
+		return;
+	snprintf(path, sizeof(path), "%s/policies/%s/stats", SWAPLAB_SYSFS,
+		 policy);
+	if (read_file(path, buf, size)) {
+		buf[0] = '\0';
+		return;
+	}
+	for (char *c = buf; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	n = strlen(buf);
+	while (n && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+}
+
+/*
  * Replay @refs on a new region, verifying every page (replay.c), and
  * print what it took. @resize: the budget's changes (--resize), or NULL;
  * the frames knob is put back afterwards.
@@ -118,7 +145,7 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	long page_size = sysconf(_SC_PAGESIZE);
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
-	char frames[32];
+	char frames[32], pstats[1024];
 	uint8_t *map;
 	int fd;
 
@@ -145,6 +172,7 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	replay_run(&r, map, REPLAY_TIME_FAULTS);
 	getrusage(RUSAGE_SELF, &ru1);
 	read_stats(&after);
+	bench_policy_stats(pstats, sizeof(pstats));
 	replay_verify(&r, map);
 	if (r.at && knob_write("frames", frames) && !br.err) {
 		fprintf(stderr, "swaplab: --resize: cannot put frames back to %s\n",
@@ -168,6 +196,8 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	       r.p50 * 1e6, r.p99 * 1e6, r.max * 1e6);
 	printf("  major faults   p50 %.1f us, p99 %.1f us, over the %" PRIu64 " references that took one\n",
 	       r.fault_p50 * 1e6, r.fault_p99 * 1e6, r.major_refs);
+	if (pstats[0])
+		printf("  policy stats   %s\n", pstats);
 	printf("  verified       %zu references and %lu pages, %" PRIu64 " mismatches\n",
 	       nrefs, npages, r.mismatches);
 	bench_metadata();

@@ -324,7 +324,7 @@ static void usage_sim(FILE *f)
 		"usage: swaplab sim TRACE [TRACE... --quantum Q]\n"
 		"                   --frames N|--curve P[,P...] [--policy NAME|all]\n"
 		"                   [--sample R [--sample-min PAGES]]\n"
-		"                   [--batch N] [--json] [--jobs N]\n"
+		"                   [--batch N] [--json] [--stats] [--jobs N]\n"
 		"                   [--tick N] [--knob NAME=VALUE]...\n"
 		"                   [--prefetcher NAME|all] [--window N]\n"
 		"                   [--page-buffering] [--resize AT:FRAMES[,AT:FRAMES...]]\n"
@@ -386,6 +386,9 @@ static void usage_sim(FILE *f)
 		"  the window, resident or not); one policy at a time.\n"
 		"  --json: the table as a JSON object, each policy with an array of\n"
 		"  its processes (one for a trace of one process).\n"
+		"  --stats: below a module policy's row, the counts of its own it\n"
+		"  keeps (a line 'stats NAME VALUE...', or \"stats\" in JSON), as\n"
+		"  its sysfs file stats shows them; under --allocation global.\n"
 		"  --batch: pages evicted at once when memory is full (swaplab's\n"
 		"  direct reclaim takes 32);\n"
 		"  --tick: references per aging tick, the module's aging clock\n"
@@ -527,6 +530,7 @@ struct sim_table {
 	unsigned int proc;
 	unsigned long distinct;
 	bool json;
+	bool stats;
 };
 
 /* The header of the table, or the opening of the JSON object. */
@@ -632,6 +636,13 @@ static void sim_table_row(const struct sim_table *tb,
 		if (cfg->load_control)
 			printf(" %8lu %8lu %8lu", lc.deacts, lc.acts, lc.off);
 		putchar('\n');
+		if (tb->stats && mod && st->npolicy) {
+			printf("stats   ");
+			for (unsigned int i = 0; i < st->npolicy; i++)
+				printf(" %s %llu", st->policy[i].name,
+				       st->policy[i].value);
+			putchar('\n');
+		}
 		for (unsigned int p = 0; sp && p < sp->n; p++) {
 			unsigned long f = cfg->proc_faults[p];
 			char name[16];
@@ -665,6 +676,12 @@ static void sim_table_row(const struct sim_table *tb,
 		       st->refaults, st->predicted);
 		if (cfg->page_buffering)
 			printf(", \"buffered\": %lu", st->buffered);
+		for (unsigned int i = 0; tb->stats && i < st->npolicy; i++) {
+			printf("%s", i ? ", " : ", \"stats\": { ");
+			json_string(st->policy[i].name);
+			printf(": %llu%s", st->policy[i].value,
+			       i + 1 == st->npolicy ? " }" : "");
+		}
 	}
 	if (cfg->load_control)
 		printf(", \"deactivations\": %lu, \"activations\": %lu, \"periods_deactivated\": %lu",
@@ -818,6 +835,7 @@ int cmd_sim(int argc, char **argv)
 		{ "resize", required_argument, NULL, 'R' },
 		{ "quantum", required_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "stats", no_argument, NULL, 'X' },
 		{ "allocation", required_argument, NULL, 'a' },
 		{ "allocator", required_argument, NULL, 'A' },
 		{ "ws-tau", required_argument, NULL, 'T' },
@@ -920,6 +938,9 @@ int cmd_sim(int argc, char **argv)
 			break;
 		case 'j':
 			tb.json = true;
+			break;
+		case 'X':
+			tb.stats = true;
 			break;
 		case 'a':
 			allocation = optarg;

@@ -613,6 +613,23 @@ static inline void sim_referenced(struct sim_pages *pg,
 	}
 }
 
+_Static_assert(SIM_POLICY_STATS == SWAPLAB_POLICY_STATS_MAX,
+	       "a policy's counts fit sim_stats");
+
+/* The policy's own counts at the end of a run, into @st. */
+static void sim_policy_stats(const struct swaplab_policy_ops *ops,
+			     const void *state, struct sim_stats *st)
+{
+	struct swaplab_policy_stat out[SWAPLAB_POLICY_STATS_MAX];
+	unsigned int n = ops->stats(state, out, SWAPLAB_POLICY_STATS_MAX);
+
+	st->npolicy = n < SIM_POLICY_STATS ? n : SIM_POLICY_STATS;
+	for (unsigned int i = 0; i < st->npolicy; i++) {
+		st->policy[i].name = out[i].name;
+		st->policy[i].value = out[i].value;
+	}
+}
+
 /*
  * After every state's tick(), the policy's tick_referenced() for each
  * frame resident whose bit is set, as the module's core calls it: the
@@ -1017,6 +1034,8 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		admitted++;
 		nres++;
 	}
+	if (ops->stats && cfg->stats)
+		sim_policy_stats(ops, state, cfg->stats);
 	if (ops->release)
 		ops->release(state);
 	if (cfg->stats)

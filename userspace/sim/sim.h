@@ -49,6 +49,9 @@ struct sim_knob {
 	unsigned int val;
 };
 
+/* A policy's own counts: as many as the module's (api/policy.h). */
+#define SIM_POLICY_STATS	16
+
 /**
  * struct sim_stats - what a run of a module policy counted
  * @refaults: faults on pages evicted before
@@ -59,6 +62,9 @@ struct sim_knob {
  * @prefetch_misses: those evicted unused
  * @buffered: references to pages in page buffering's pool: copied back
  *	with no I/O, not counted as faults
+ * @policy: the policy's own counts at the end (its stats(); one process
+ *	under global only)
+ * @npolicy: how many
  */
 struct sim_stats {
 	unsigned long refaults;
@@ -67,6 +73,11 @@ struct sim_stats {
 	unsigned long prefetch_hits;
 	unsigned long prefetch_misses;
 	unsigned long buffered;
+	struct {
+		const char *name;
+		unsigned long long value;
+	} policy[SIM_POLICY_STATS];
+	unsigned int npolicy;
 };
 
 /**
