@@ -12,7 +12,7 @@
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=398
+PLANNED=400
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)

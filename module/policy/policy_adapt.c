@@ -22,9 +22,13 @@
  * policy marked %SWAPLAB_FRAME_SAMPLED, and only this policy clears it,
  * so that the expert's own reading of the reference bit is untouched.
  * victim() looks at ADAPT_POLL sampled frames a call, round the sampled
- * set, and replays a reference for each found marked; the first mark
- * after a fault is the faulting access's own, restarted, and is not
- * replayed again.
+ * set, and tick() at every one, before the miniatures' own tick, and
+ * each found marked replays a reference. A frame faulted in since the
+ * last victim() or tick() is fresh: its mark then is the faulting
+ * access's own, restarted, merged with the hits since, which the expert
+ * holding it merges into the reference its admission counted; that
+ * mark is cleared, not replayed (for more than ADAPT_FRESH_MAX such
+ * frames, the first mark a look finds).
  *
  * Learning: all the miniatures see the same references, so each expert
  * is compared with the followed one on those where the two differ: its
@@ -66,8 +70,13 @@
  *    two overwritten; a refault whose record is gone is a new page to
  *    it, as a page whose shadow entry the kernel dropped is.
  *  - A sampled hit is seen at the next look at its frame, not when made
- *    (within about mini_frames / ADAPT_POLL evictions), and several hits
- *    between two looks are one.
+ *    (within about mini_frames / ADAPT_POLL evictions, or at the next
+ *    tick), and several hits between two looks are one. So a miniature
+ *    of the whole budget (R = 1) faults near its expert run alone, not
+ *    exactly as it: within 6% on changing sets and where frequency
+ *    tells (selftests/policies/adapt.sh), up to 11% on a loop longer
+ *    than memory, where a hit seen late finds its page gone from the
+ *    miniature.
  *  - A refault whose page another expert evicted (before the followed
  *    one took over) reaches the followed one with no record (0), as
  *    after a change of policy.
@@ -76,7 +85,8 @@
  * Cost: an admit(), remove() or evicted() is one call of the expert
  * holding the frame, plus, for a sampled page (a fraction R), one
  * reference replayed in each of the four miniatures. victim() adds
- * ADAPT_POLL looks and up to ADAPT_MIGRATE moves during a switch. The
+ * ADAPT_POLL looks and up to ADAPT_MIGRATE moves during a switch, and
+ * tick() a look at each sampled frame (at most 2 x mini_frames). The
  * memory does not grow with the budget: 260 KiB a state (the frames of
  * the four miniatures, 120 bytes each for mini_frames' largest, 256,
  * their evicted pages' records, 24 bytes each for four times as many,
@@ -113,6 +123,11 @@ enum {	/* the knobs */
 #define ADAPT_SWITCH_COST	8
 /* The sampled frames kept track of: twice the miniatures' size. */
 #define ADAPT_SAMPLED_MAX	(2 * ADAPT_MINI_MAX)
+/*
+ * Sampled frames faulted in since the last harvest kept track of: a
+ * batch of reclaim's victims (SWAPLAB_RECLAIM_BATCH) refilled.
+ */
+#define ADAPT_FRESH_MAX		32
 
 /* The experts, the first followed first; ties go to the earlier. */
 enum { ADAPT_CLOCKPRO, ADAPT_GEN, ADAPT_S3FIFO, ADAPT_LFU, ADAPT_EXPERTS };
@@ -182,6 +197,9 @@ struct adapt_state {
 	struct adapt_mini mini[ADAPT_EXPERTS];
 	struct swaplab_frame *sampled[ADAPT_SAMPLED_MAX];
 	unsigned int nsampled;
+	/* sampled frames faulted in since the last victim() or tick() */
+	struct swaplab_frame *fresh[ADAPT_FRESH_MAX];
+	unsigned int nfresh;
 	unsigned int poll;		/* the next sampled frame to look at */
 	unsigned int cur;		/* followed */
 	unsigned int old;		/* being emptied, or ADAPT_NONE */
@@ -471,7 +489,14 @@ static void adapt_untrack(struct adapt_state *s, struct swaplab_frame *f)
 {
 	unsigned int i = (f->ptag >> ADAPT_TAG_IDX_SHIFT) & ADAPT_TAG_IDX;
 	struct swaplab_frame *last;
+	unsigned int j;
 
+	if (f->ptag & ADAPT_TAG_FRESH) {
+		f->ptag &= ~ADAPT_TAG_FRESH;
+		for (j = 0; j < s->nfresh; j++)
+			if (s->fresh[j] == f)
+				s->fresh[j] = s->fresh[--s->nfresh];
+	}
 	if (!i--)
 		return;
 	f->ptag &= ~(ADAPT_TAG_IDX << ADAPT_TAG_IDX_SHIFT);
@@ -684,6 +709,8 @@ static void adapt_admit(void *state, struct swaplab_frame *f,
 		if (why == SWAPLAB_ADMIT_NEW || why == SWAPLAB_ADMIT_REFAULT) {
 			/* The fault's access, restarted, marks it again. */
 			f->ptag |= ADAPT_TAG_FRESH;
+			if (s->nfresh < ADAPT_FRESH_MAX)
+				s->fresh[s->nfresh++] = f;
 			adapt_sample_ref(s, f, ctx);
 		}
 	} else {
@@ -708,13 +735,31 @@ static void adapt_remove(void *state, struct swaplab_frame *f)
 	s->real[e].nr--;
 }
 
-/* Look at the next ADAPT_POLL sampled frames for references. */
-static void adapt_poll(struct adapt_state *s,
+/*
+ * The harvest that came before this call took the mark of each fresh
+ * frame's faulting access, restarted, and the hits since, which the
+ * expert holding it merged into the reference its admission counted:
+ * none is a reference to replay.
+ */
+static void adapt_fresh_drain(struct adapt_state *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nfresh; i++) {
+		clear_bit(SWAPLAB_FRAME_SAMPLE_REF, &s->fresh[i]->flags);
+		s->fresh[i]->ptag &= ~ADAPT_TAG_FRESH;
+	}
+	s->nfresh = 0;
+}
+
+/* Look at the next @nr sampled frames (at most all) for references. */
+static void adapt_poll(struct adapt_state *s, unsigned int nr,
 		       const struct swaplab_policy_ctx *ctx)
 {
 	unsigned int i;
 
-	for (i = 0; i < ADAPT_POLL && s->nsampled; i++) {
+	nr = min(nr, s->nsampled);
+	for (i = 0; i < nr; i++) {
 		struct swaplab_frame *f;
 
 		if (s->poll >= s->nsampled)
@@ -722,7 +767,10 @@ static void adapt_poll(struct adapt_state *s,
 		f = s->sampled[s->poll++];
 		if (!test_and_clear_bit(SWAPLAB_FRAME_SAMPLE_REF, &f->flags))
 			continue;
-		/* The first mark after a fault is the fault's own. */
+		/*
+		 * The first mark after a fault is the fault's own: of a
+		 * frame faulted in when ADAPT_FRESH_MAX were fresh already.
+		 */
 		if (f->ptag & ADAPT_TAG_FRESH)
 			f->ptag &= ~ADAPT_TAG_FRESH;
 		else
@@ -787,7 +835,8 @@ static struct swaplab_frame *adapt_victim(void *state,
 
 	if (ctx->knob[ADAPT_MINI_FRAMES] != s->mini_knob)
 		adapt_resize(s, ctx);
-	adapt_poll(s, ctx);
+	adapt_fresh_drain(s);
+	adapt_poll(s, ADAPT_POLL, ctx);
 	if (s->old != ADAPT_NONE) {
 		v = adapt_victim_old(s, ctx);
 		if (v)
@@ -821,6 +870,9 @@ static void adapt_tick(void *state, const struct swaplab_policy_ctx *ctx)
 	struct swaplab_policy_ctx c;
 	unsigned int e;
 
+	/* Every hit since the last look, before the miniatures age. */
+	adapt_fresh_drain(s);
+	adapt_poll(s, s->nsampled, ctx);
 	for (e = 0; e < ADAPT_EXPERTS; e++) {
 		if (!adapt_expert[e]->tick || !s->real[e].live ||
 		    (e != s->cur && e != s->old))

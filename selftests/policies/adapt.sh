@@ -155,6 +155,32 @@ else
 	not_ok "adapt --stats: on the loop '$st_loop' (expected followed 0, no switch); on the sets '$st_sets' (expected followed 1, switched)"
 fi
 
+# The miniatures are the evidence: with the budget at most mini_frames
+# every page is sampled (R = 1), and each miniature must fault near its
+# expert run alone, within 6%, on changing sets of 200 pages through 256
+# frames and where frequency tells (150 hot pages). A miniature that
+# missed the hits made between its looks, or took the fault's own mark
+# for a hit, misjudges its expert by up to 30% there.
+awk -v L=0 -v P=0 -v S=16 -v K=200 -v R=4 -f "$here/adapt_phases.awk" >"$tmp/adapt-sets200"
+awk -v L=0 -v P=0 -v S=0 -v F=20000 -v H=150 -f "$here/adapt_phases.awk" >"$tmp/adapt-freq150"
+for t in sets200 freq150; do
+	dev=$("$swaplab" sim "$tmp/adapt-$t" --frames 256 --stats |
+		awk '$1 == "clockpro" || $1 == "gen" || $1 == "s3fifo" || $1 == "lfu" { alone[$1] = $2 }
+		     $1 == "stats" { for (i = 2; i < NF; i += 2) {
+				n = $i; if (sub("_mini_faults$", "", n)) mini[n] = $(i + 1) } }
+		     END { bad = 0
+			   for (e in alone) {
+				d = alone[e] ? (mini[e] - alone[e]) * 100 / alone[e] : 100
+				if (!(e in mini) || d > 6 || d < -6) bad = 1
+				printf "%s %d (alone %d), ", e, mini[e], alone[e]
+			   }
+			   print (length(alone) == 4 ? "" : "experts missing, ") (bad ? "OFF" : "near") }')
+	case "$dev" in
+	*near) ok "adapt's miniatures at R = 1 on $t: $dev" ;;
+	*) not_ok "adapt's miniatures at R = 1 on $t: $dev (expected each within 6% of its expert alone)" ;;
+	esac
+done
+
 # The known counts (sim_test.sh's known, whole and resized): the zipf
 # string of 1200 pages and 24000 references that policies_test.sh replays on
 # the module, through 256 frames in batches of 32 with no timed tick, as
