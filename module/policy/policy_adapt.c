@@ -73,10 +73,10 @@
  *    (within about mini_frames / ADAPT_POLL evictions, or at the next
  *    tick), and several hits between two looks are one. So a miniature
  *    of the whole budget (R = 1) faults near its expert run alone, not
- *    exactly as it: within 6% on changing sets and where frequency
- *    tells (selftests/policies/adapt.sh), up to 11% on a loop longer
- *    than memory, where a hit seen late finds its page gone from the
- *    miniature.
+ *    exactly as it: within the 6% selftests/policies/adapt.sh allows on
+ *    changing sets and where frequency tells; further off on a loop
+ *    longer than memory, where a hit seen late finds its page gone from
+ *    the miniature.
  *  - A refault whose page another expert evicted (before the followed
  *    one took over) reaches the followed one with no record (0), as
  *    after a change of policy.
