@@ -8,15 +8,17 @@
  * pager the policy still pages; garbage answers are skipped and the
  * kernel chooses, and the pager is ejected; a stopped pager costs one
  * timeout and is ejected, a resumed one is heard again once selected
- * again, a killed one leaves the default policy in its place. Reclaim
- * runs in the faulting thread (daemon=0), so what is evicted follows
- * from the access order.
+ * again, a killed one leaves the default policy in its place; a wait for
+ * a pager that goes ends with it, and never counts against the next one.
+ * Reclaim runs in the faulting thread (daemon=0), so what is evicted
+ * follows from the access order.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <grp.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1236,6 +1238,24 @@ TEST_F_TIMEOUT(pager, full_ring_drops_and_counts, 300)
 }
 
 /*
+ * The place of the first WANT among @p's unread events, once one is there,
+ * reading none of them; -1 if none comes within @secs.
+ */
+static long long wait_want(struct pager *p, struct swaplab_pager_event *ev,
+			   size_t max, double secs)
+{
+	for (double end = now_s() + secs; now_s() < end; usleep(10000)) {
+		uint64_t next;
+		size_t n = pager_peek(p, ev, max, &next);
+
+		for (size_t i = 0; i < n; i++)
+			if (ev[i].type == SWAPLAB_PAGER_WANT)
+				return i;
+	}
+	return -1;
+}
+
+/*
  * A ring full of other events still takes a WANT: its last CTL_RESERVE
  * places are kept for WANT, SELECT and DESELECT. A child fills the
  * budget and 8 pages more through a pager of the smallest ring that
@@ -1275,18 +1295,8 @@ TEST_F_TIMEOUT(pager, want_is_not_crowded_out_of_a_full_ring, 300)
 		_exit(check_pages(map, 0, BUDGET + 8, 77, 0) ? 11 : 0);
 	}
 	/* Nothing read until a WANT is in the ring, for 20 s at most. */
-	for (double end = now_s() + 20; want < 0 && now_s() < end;) {
-		uint64_t next;
-		size_t n = pager_peek(&p, self->ev, self->nr_ev, &next);
-
-		for (size_t i = 0; i < n && want < 0; i++)
-			if (self->ev[i].type == SWAPLAB_PAGER_WANT) {
-				want = i;
-				lost = ring_lost(&p);
-			}
-		if (want < 0)
-			usleep(10000);
-	}
+	want = wait_want(&p, self->ev, self->nr_ev, 20);
+	lost = ring_lost(&p);
 	TH_LOG("the first WANT at place %lld of the ring, %lld events lost before it",
 	       want, lost);
 	EXPECT_LE(SWAPLAB_PAGER_ENTRIES_MIN - CTL_RESERVE - 1, want);
@@ -1338,6 +1348,107 @@ TEST_F_TIMEOUT(pager, want_is_not_crowded_out_of_a_full_ring, 300)
 	EXPECT_EQ(ejections0, read_stat("pager_ejections"));
 	EXPECT_STREQ("pager", now);
 	pager_close(&p);
+}
+
+/*
+ * A child spinning on CPU @cpu at a real-time priority for @ms, so that
+ * nothing else runs there: its pid once it spins, or -1.
+ */
+static pid_t spin_on_cpu(int cpu, int ms)
+{
+	struct sched_param sp = { .sched_priority = 10 };
+	cpu_set_t cpus;
+	double end;
+	int ready;
+	char c = 1;
+	pid_t pid;
+
+	pid = fork_ready(&ready);
+	if (pid)
+		return pid;
+	/* Holding no file of the parent's: a pager's goes when it closes. */
+	if (close_range(3, ready - 1, 0) || close_range(ready + 1, ~0U, 0))
+		c = 0;
+	CPU_ZERO(&cpus);
+	CPU_SET(cpu, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus) ||
+	    sched_setscheduler(0, SCHED_FIFO, &sp))
+		c = 0;
+	end = now_s() + ms / 1000.0;
+	if (write(ready, &c, 1) != 1 || !c)
+		_exit(1);
+	while (now_s() < end)
+		;
+	_exit(0);
+}
+
+/*
+ * A wait for an answer belongs to the pager its WANT went to: when that
+ * pager goes, the wait ends, and a pager attached after it is never
+ * judged late by a WANT it was never sent. A reclaimer on the second CPU
+ * waits for a pager that reads but does not answer; a real-time spinner
+ * keeps it off that CPU while the pager closes and another, which
+ * answers, takes its place. Run again, the reclaimer asks the new pager:
+ * no timeout, no ejection, and its pages read back.
+ */
+TEST_F_TIMEOUT(pager, a_wait_ends_with_its_pager, 120)
+{
+	long long timeouts0 = read_stat("pager_timeouts");
+	pid_t pid, spinner, pager;
+	cpu_set_t cpus;
+	struct pager p;
+	double t0, took;
+	char now[32];
+	int status;
+
+	ASSERT_LE(2, sysconf(_SC_NPROCESSORS_ONLN));
+	/* The test, and the pagers it starts, on the first CPU. */
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
+	ASSERT_EQ(0, write_knob("policies/pager/timeout_ms", "10000"));
+	ASSERT_EQ(0, pager_open(self->dev, 0, &p));
+	ASSERT_EQ(0, write_knob("policy", "pager"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		uint8_t *map;
+		int fd;
+
+		close(p.fd);
+		CPU_ZERO(&cpus);
+		CPU_SET(1, &cpus);
+		if (sched_setaffinity(0, sizeof(cpus), &cpus))
+			_exit(9);
+		map = new_region(BUDGET + 8, &fd);
+		if (!map)
+			_exit(10);
+		fill_pages(map, 0, BUDGET + 8, 78);
+		_exit(check_pages(map, 0, BUDGET + 8, 78, 0) ? 11 : 0);
+	}
+	ASSERT_LE(0, wait_want(&p, self->ev, self->nr_ev, 20));
+	spinner = spin_on_cpu(1, 1500);
+	ASSERT_LT(0, spinner);
+	t0 = now_s();
+	pager_close(&p);
+	pager = pager_child(self->dev, ANSWER_NEWEST, "10000");
+	took = now_s() - t0;
+	ASSERT_LT(0, pager);
+	ASSERT_EQ(spinner, waitpid(spinner, &status, 0));
+	EXPECT_EQ(0, status);
+	TH_LOG("the pager replaced in %.0f ms, while the reclaimer could not run for 1500",
+	       took * 1000);
+	/* Else the reclaimer may have run between the pagers. */
+	ASSERT_GT(1.2, took);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, read_knob("policy", now, sizeof(now)));
+	TH_LOG("%lld timeouts, policy %s",
+	       read_stat("pager_timeouts") - timeouts0, now);
+	EXPECT_EQ(timeouts0, read_stat("pager_timeouts"));
+	EXPECT_STREQ("pager", now);
+	stop_pager(pager);
 }
 
 /* A child that faults in one page of a new region in 0.2 s: its pid. */

@@ -188,7 +188,8 @@ static unsigned long swaplab_pager_stalled_want;
  * slot of the state they were for (swaplab_pager_slot()): a reclaimer
  * that sent WANT knows from it that an answer came, even when another
  * reclaimer took it. Two processes may share a slot: then one's answer
- * wakes the other's reclaimer, which asks again. Under the lock.
+ * wakes the other's reclaimer, which asks again. A pager's release counts
+ * in every slot. Under the lock.
  */
 #define SWAPLAB_PAGER_SLOTS	64
 static u32 swaplab_pager_answer_seq[SWAPLAB_PAGER_SLOTS];
@@ -317,6 +318,7 @@ static void swaplab_pager_eject_fn(struct work_struct *work)
 static int swaplab_pager_release(struct inode *inode, struct file *file)
 {
 	struct swaplab_pager *p = file->private_data;
+	unsigned int i;
 	bool cur;
 
 	/* Faults waiting for its pages fail; its buffers go to the store. */
@@ -326,6 +328,13 @@ static int swaplab_pager_release(struct inode *inode, struct file *file)
 	cur = swaplab_pager_cur == p;
 	if (cur) {
 		swaplab_pager_cur = NULL;
+		/*
+		 * Its going answers every WANT sent to it: a reclaimer that
+		 * runs only once another pager is attached must not judge
+		 * that one by a WANT it never got.
+		 */
+		for (i = 0; i < SWAPLAB_PAGER_SLOTS; i++)
+			swaplab_pager_answer_seq[i]++;
 		swaplab_pager_nr = 0;
 		swaplab_pager_stalled = false;
 		swaplab_pager_rescan = 0;
@@ -951,10 +960,11 @@ static bool swaplab_pager_answered(u64 since)
  * shared by every reclaimer of their state, and a pager may answer
  * several WANTs at once: any answer for the state after @since ends the
  * wait, even one another reclaimer took first, and the caller asks the
- * policy again. Only a wait of the whole timeout that ran out with no
- * answer since @since is a stall: it marks the pager stalled until it
- * answers, counts it, and has the pager ejected. One cut short by its
- * batch's bound only ends the batch's waiting.
+ * policy again; so does the release of the pager the WANT went to. Only
+ * a wait of the whole timeout that ran out with no answer since @since is
+ * a stall: it marks the pager stalled until it answers, counts it, and
+ * has the pager ejected. One cut short by its batch's bound only ends the
+ * batch's waiting.
  *
  * Context: process context; no swaplab lock held. Sleeps.
  * Return: 0 if the pager answered since @since (victims or a rescan);
