@@ -12,7 +12,7 @@
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=400
+PLANNED=401
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)
@@ -1542,7 +1542,8 @@ if [ $rc = 0 ] && [ "$(grep -c '^     - met$' "$tmp/cs.rst")" = 4 ] &&
    grep -q '^     - 32 of 32 cases; worst 1.000x' "$tmp/cs.rst" &&
    grep -q "best single fixed policy's (clockpro)" "$tmp/cs.rst" &&
    grep -q '^     - 0.953x$' "$tmp/cs.rst" &&
-   grep -q '^8 published traces from 3 sources were read, 32 cases in all.$' "$tmp/cs.rst"; then
+   grep -q '^8 published traces from 3 sources were read, 32 cases in all.$' "$tmp/cs.rst" &&
+   grep -q "^The default: adapt meets every goal of this section; its two rows" "$tmp/cs.rst"; then
 	ok "corpus-report: every goal met: exit 0, 4 goals met, clockpro the best single policy, adapt 0.953x of it"
 else
 	not_ok "corpus-report: every goal met: exit $rc, $(grep -c '^     - met$' "$tmp/cs.rst") goals met"
@@ -1560,10 +1561,23 @@ if [ $rc = 1 ] && grep -q '^     - 27 of 28 cases; worst 1.050x (t3 at 20%)$' "$
    [ "$(grep -c '^     - missing$' "$tmp/cs2.rst")" = 4 ] &&
    grep -q '^     - 2.60 s against 2.00 s: 1.30x$' "$tmp/cs2.rst" &&
    [ "$(grep -c '^     - \*\*missed\*\*$' "$tmp/cs2.rst")" = 1 ] &&
-   ! grep -q '^     - met$' "$tmp/cs2.rst"; then
+   ! grep -q '^     - met$' "$tmp/cs2.rst" &&
+   grep -q '^The default: gen. Whether adapt has earned its place cannot be said while a figure above is missing.$' "$tmp/cs2.rst"; then
 	ok "corpus-report: adapt past 1.03x, a trace not read, CPU 1.3x, memory gone: missing, missing, missed, missing, exit 1"
 else
 	not_ok "corpus-report: a miss and missing figures not reported so (exit $rc)"
+fi
+# Every trace read and adapt past 1.03x in one case, at 1.3x gen's
+# time: the goals missed are named where gen stays the default.
+sed -e 's/^cs_t3_20_adapt .*/cs_t3_20_adapt 105/' \
+    -e 's/^cpu_adapt_s .*/cpu_adapt_s 2.60/' "$tmp/cs.txt" >"$tmp/cs3.txt"
+"$report" "$tmp/cs3.txt" >"$tmp/cs3.rst"
+rc=$?
+if [ $rc = 0 ] && [ "$(grep -c '^     - \*\*missed\*\*$' "$tmp/cs3.rst")" = 2 ] &&
+   grep -q "on this corpus it misses: within 1.03x of the best in every case (31 of 32); at most 1.25x gen's CPU time (1.30x).\$" "$tmp/cs3.rst"; then
+	ok "corpus-report: two goals missed: gen stays the default, the two named with their figures"
+else
+	not_ok "corpus-report: two goals missed, not named: exit $rc, $(grep '^The default' "$tmp/cs3.rst")"
 fi
 
 results=$(wc -l <"$tmp/results" 2>/dev/null || echo 0)
