@@ -133,12 +133,21 @@ enum {	/* the knobs */
 enum { ADAPT_CLOCKPRO, ADAPT_GEN, ADAPT_S3FIFO, ADAPT_LFU, ADAPT_EXPERTS };
 #define ADAPT_NONE	ADAPT_EXPERTS
 
-static struct swaplab_policy_ops *const adapt_expert[ADAPT_EXPERTS] = {
-	[ADAPT_CLOCKPRO]	= &swaplab_policy_clockpro,
-	[ADAPT_GEN]		= &swaplab_policy_gen,
-	[ADAPT_S3FIFO]		= &swaplab_policy_s3fifo,
-	[ADAPT_LFU]		= &swaplab_policy_lfu,
+static const struct {
+	struct swaplab_policy_ops *ops;
+	const char *mini_faults;	/* its miniature's faults, in stats() */
+} adapt_experts[ADAPT_EXPERTS] = {
+	[ADAPT_CLOCKPRO] = { &swaplab_policy_clockpro, "clockpro_mini_faults" },
+	[ADAPT_GEN]	 = { &swaplab_policy_gen, "gen_mini_faults" },
+	[ADAPT_S3FIFO]	 = { &swaplab_policy_s3fifo, "s3fifo_mini_faults" },
+	[ADAPT_LFU]	 = { &swaplab_policy_lfu, "lfu_mini_faults" },
 };
+
+/* Expert @e's operations. */
+static struct swaplab_policy_ops *adapt_expert(unsigned int e)
+{
+	return adapt_experts[e].ops;
+}
 
 /*
  * &swaplab_frame.ptag: the expert holding the frame (plus 1; 0: none),
@@ -247,7 +256,7 @@ static void adapt_ctx(struct swaplab_policy_ctx *out,
 		      const struct swaplab_policy_ctx *ctx, unsigned int e,
 		      unsigned long nr_frames)
 {
-	const struct swaplab_policy_ops *ops = adapt_expert[e];
+	const struct swaplab_policy_ops *ops = adapt_expert(e);
 	unsigned int i;
 
 	*out = *ctx;
@@ -311,7 +320,7 @@ static void adapt_shadow_add(struct adapt_mini *m, u64 key, u64 region_id,
 static bool adapt_mini_evict(struct adapt_state *s, unsigned int e,
 			     const struct swaplab_policy_ctx *ctx)
 {
-	const struct swaplab_policy_ops *ops = adapt_expert[e];
+	const struct swaplab_policy_ops *ops = adapt_expert(e);
 	struct adapt_mini *m = &s->mini[e];
 	struct swaplab_policy_ctx c;
 	struct swaplab_frame *f;
@@ -349,7 +358,7 @@ static bool adapt_mini_ref(struct adapt_state *s, unsigned int e,
 			   u64 region_id, unsigned long index,
 			   const struct swaplab_policy_ctx *ctx)
 {
-	const struct swaplab_policy_ops *ops = adapt_expert[e];
+	const struct swaplab_policy_ops *ops = adapt_expert(e);
 	struct adapt_mini *m = &s->mini[e];
 	u64 key = adapt_key(index);
 	struct list_head *b = &m->bucket[key % ADAPT_MINI_MAX];
@@ -401,7 +410,7 @@ static int adapt_mini_init(struct adapt_state *s,
 	unsigned int e, i;
 
 	for (e = 0; e < ADAPT_EXPERTS; e++) {
-		const struct swaplab_policy_ops *ops = adapt_expert[e];
+		const struct swaplab_policy_ops *ops = adapt_expert(e);
 		struct adapt_mini *m = &s->mini[e];
 		struct swaplab_policy_ctx c;
 		int err;
@@ -427,7 +436,7 @@ static void adapt_mini_tick(struct adapt_state *s,
 	unsigned int e, i;
 
 	for (e = 0; e < ADAPT_EXPERTS; e++) {
-		const struct swaplab_policy_ops *ops = adapt_expert[e];
+		const struct swaplab_policy_ops *ops = adapt_expert(e);
 		struct adapt_mini *m = &s->mini[e];
 		struct swaplab_policy_ctx c;
 
@@ -515,7 +524,7 @@ static void adapt_untrack(struct adapt_state *s, struct swaplab_frame *f)
 static int adapt_real_init(struct adapt_state *s, unsigned int e,
 			   const struct swaplab_policy_ctx *ctx)
 {
-	const struct swaplab_policy_ops *ops = adapt_expert[e];
+	const struct swaplab_policy_ops *ops = adapt_expert(e);
 	struct adapt_real *r = &s->real[e];
 	struct swaplab_policy_ctx c;
 	unsigned int epoch = r->epoch + 1;
@@ -631,7 +640,7 @@ static int adapt_init(void *state, const struct swaplab_policy_ctx *ctx)
 	unsigned int e;
 
 	for (e = 0; e < ADAPT_EXPERTS; e++)
-		if (adapt_expert[e]->state_size > ADAPT_STATE_MAX)
+		if (adapt_expert(e)->state_size > ADAPT_STATE_MAX)
 			return -22;	/* -EINVAL: a build with a larger expert */
 	adapt_size(s, ctx);
 	s->old = ADAPT_NONE;
@@ -651,7 +660,7 @@ static void adapt_resize(void *state, const struct swaplab_policy_ctx *ctx)
 
 	adapt_size(s, ctx);
 	for (e = 0; e < ADAPT_EXPERTS; e++) {
-		const struct swaplab_policy_ops *ops = adapt_expert[e];
+		const struct swaplab_policy_ops *ops = adapt_expert(e);
 
 		if (!ops->resize)
 			continue;
@@ -698,7 +707,7 @@ static void adapt_admit(void *state, struct swaplab_frame *f,
 		r.record = 0;
 		c.refault = &r;
 	}
-	adapt_expert[e]->admit(s->real[e].state, f, why, &c);
+	adapt_expert(e)->admit(s->real[e].state, f, why, &c);
 	ctx->predicted = c.predicted;
 	s->real[e].nr++;
 	/* Then, sampled, a reference in every miniature. */
@@ -731,7 +740,7 @@ static void adapt_remove(void *state, struct swaplab_frame *f)
 	}
 	if (!adapt_tag_live(s, f))
 		return;
-	adapt_expert[e]->remove(s->real[e].state, f);
+	adapt_expert(e)->remove(s->real[e].state, f);
 	s->real[e].nr--;
 }
 
@@ -786,7 +795,7 @@ static void adapt_poll(struct adapt_state *s, unsigned int nr,
 static struct swaplab_frame *adapt_victim_old(struct adapt_state *s,
 					      struct swaplab_policy_ctx *ctx)
 {
-	const struct swaplab_policy_ops *ops = adapt_expert[s->old];
+	const struct swaplab_policy_ops *ops = adapt_expert(s->old);
 	struct adapt_real *r = &s->real[s->old];
 	struct swaplab_frame *v, *f;
 	struct swaplab_policy_ctx c;
@@ -819,7 +828,7 @@ static struct swaplab_frame *adapt_victim_old(struct adapt_state *s,
 		INIT_LIST_HEAD(&f->lru);
 		adapt_tag_set(s, f, s->cur);
 		adapt_ctx(&cc, ctx, s->cur, s->nr_frames);
-		adapt_expert[s->cur]->admit(s->real[s->cur].state, f,
+		adapt_expert(s->cur)->admit(s->real[s->cur].state, f,
 					    SWAPLAB_ADMIT_SWITCH, &cc);
 		s->real[s->cur].nr++;
 	}
@@ -843,7 +852,7 @@ static struct swaplab_frame *adapt_victim(void *state,
 			return v;
 	}
 	adapt_ctx(&c, ctx, s->cur, s->nr_frames);
-	v = adapt_expert[s->cur]->victim(s->real[s->cur].state, &c);
+	v = adapt_expert(s->cur)->victim(s->real[s->cur].state, &c);
 	ctx->wait_since = c.wait_since;
 	ctx->wait_ms = c.wait_ms;
 	return v;
@@ -856,12 +865,12 @@ static unsigned int adapt_evicted(void *state, struct swaplab_frame *f,
 	unsigned int e = adapt_tag_expert(f);
 	struct swaplab_policy_ctx c;
 
-	if (!adapt_tag_live(s, f) || !adapt_expert[e]->evicted)
+	if (!adapt_tag_live(s, f) || !adapt_expert(e)->evicted)
 		return 0;
 	if (e == s->cur && s->old == ADAPT_NONE)
 		s->cur_evictions++;
 	adapt_ctx(&c, ctx, e, s->nr_frames);
-	return adapt_expert[e]->evicted(s->real[e].state, f, &c);
+	return adapt_expert(e)->evicted(s->real[e].state, f, &c);
 }
 
 static void adapt_tick(void *state, const struct swaplab_policy_ctx *ctx)
@@ -874,11 +883,11 @@ static void adapt_tick(void *state, const struct swaplab_policy_ctx *ctx)
 	adapt_fresh_drain(s);
 	adapt_poll(s, s->nsampled, ctx);
 	for (e = 0; e < ADAPT_EXPERTS; e++) {
-		if (!adapt_expert[e]->tick || !s->real[e].live ||
+		if (!adapt_expert(e)->tick || !s->real[e].live ||
 		    (e != s->cur && e != s->old))
 			continue;
 		adapt_ctx(&c, ctx, e, s->nr_frames);
-		adapt_expert[e]->tick(s->real[e].state, &c);
+		adapt_expert(e)->tick(s->real[e].state, &c);
 	}
 	adapt_mini_tick(s, ctx);
 }
@@ -890,10 +899,10 @@ static void adapt_tick_referenced(void *state, struct swaplab_frame *f,
 	unsigned int e = adapt_tag_expert(f);
 	struct swaplab_policy_ctx c;
 
-	if (!adapt_tag_live(s, f) || !adapt_expert[e]->tick_referenced)
+	if (!adapt_tag_live(s, f) || !adapt_expert(e)->tick_referenced)
 		return;
 	adapt_ctx(&c, ctx, e, s->nr_frames);
-	adapt_expert[e]->tick_referenced(s->real[e].state, f, &c);
+	adapt_expert(e)->tick_referenced(s->real[e].state, f, &c);
 }
 
 /*
@@ -906,12 +915,6 @@ static unsigned int adapt_stats(const void *state,
 				struct swaplab_policy_stat *out,
 				unsigned int max)
 {
-	static const char *const faults[ADAPT_EXPERTS] = {
-		[ADAPT_CLOCKPRO]	= "clockpro_mini_faults",
-		[ADAPT_GEN]		= "gen_mini_faults",
-		[ADAPT_S3FIFO]		= "s3fifo_mini_faults",
-		[ADAPT_LFU]		= "lfu_mini_faults",
-	};
 	const struct adapt_state *s = state;
 	struct swaplab_policy_stat st[3 + ADAPT_EXPERTS] = {
 		{ "followed", s->cur },
@@ -921,8 +924,8 @@ static unsigned int adapt_stats(const void *state,
 	unsigned int e, n;
 
 	for (e = 0; e < ADAPT_EXPERTS; e++)
-		st[3 + e] = (struct swaplab_policy_stat){ faults[e],
-							  s->mini[e].faults };
+		st[3 + e] = (struct swaplab_policy_stat){
+			adapt_experts[e].mini_faults, s->mini[e].faults };
 	n = min_t(unsigned int, max, 3 + ADAPT_EXPERTS);
 	for (e = 0; e < n; e++)
 		out[e] = st[e];
@@ -935,11 +938,11 @@ static void adapt_release(void *state)
 	unsigned int e;
 
 	for (e = 0; e < ADAPT_EXPERTS; e++) {
-		if (!adapt_expert[e]->release)
+		if (!adapt_expert(e)->release)
 			continue;
-		adapt_expert[e]->release(s->mini[e].state);
+		adapt_expert(e)->release(s->mini[e].state);
 		if (s->real[e].live)
-			adapt_expert[e]->release(s->real[e].state);
+			adapt_expert(e)->release(s->real[e].state);
 	}
 }
 
