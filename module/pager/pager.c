@@ -937,15 +937,21 @@ static bool __swaplab_pager_answered(u64 since)
 	       swaplab_pager_answer_seq[swaplab_pager_slot(proc)] != (u32)since;
 }
 
-/* The pager answered since @since, or there is none to wait for now. */
-static bool swaplab_pager_answered(u64 since)
+/*
+ * What a reclaimer waiting for an answer since @since hears now: 0 for an
+ * answer, -ENODEV with no pager, -EAGAIN while it waits on.
+ */
+static int swaplab_pager_heard(u64 since)
 {
-	bool done;
+	int heard = -EAGAIN;
 
 	spin_lock(&swaplab_pager_lock);
-	done = !swaplab_pager_cur || __swaplab_pager_answered(since);
+	if (!swaplab_pager_cur)
+		heard = -ENODEV;
+	else if (__swaplab_pager_answered(since))
+		heard = 0;
 	spin_unlock(&swaplab_pager_lock);
-	return done;
+	return heard;
 }
 
 /**
@@ -960,8 +966,11 @@ static bool swaplab_pager_answered(u64 since)
  * shared by every reclaimer of their state, and a pager may answer
  * several WANTs at once: any answer for the state after @since ends the
  * wait, even one another reclaimer took first, and the caller asks the
- * policy again; so does the release of the pager the WANT went to. Only
- * a wait of the whole timeout that ran out with no answer since @since is
+ * policy again. So do answers queued when the wait begins (given between
+ * the policy's last look and its WANT), even if another reclaimer takes
+ * them all before this one runs again, and so does the release of the
+ * pager the WANT went to. Only a wait of the whole timeout that ran out
+ * with no answer since @since is
  * a stall: it marks the pager stalled until it answers, counts it, and
  * has the pager ejected. One cut short by its batch's bound only ends the
  * batch's waiting.
@@ -972,13 +981,23 @@ static bool swaplab_pager_answered(u64 since)
  */
 int swaplab_pager_wait(u64 since, unsigned int ms, bool full)
 {
+	int heard = -EAGAIN;
 	long left;
 
 	left = wait_event_killable_timeout(swaplab_pager_answer_wait,
-					   swaplab_pager_answered(since),
+					   (heard = swaplab_pager_heard(since)) !=
+					   -EAGAIN,
 					   msecs_to_jiffies(ms));
 	if (left < 0)
 		return -EINTR;
+	/*
+	 * What the wait heard is the verdict: answers queued before the
+	 * WANT end it at once, and another reclaimer may take them all
+	 * before this one looks again, with no answer since.
+	 */
+	if (heard != -EAGAIN)
+		return heard;
+	/* Out of time: a last look, under the lock the stall is set with. */
 	spin_lock(&swaplab_pager_lock);
 	if (!swaplab_pager_cur) {
 		left = -ENODEV;
