@@ -147,9 +147,7 @@ setup-demo:
 	$(VM)/setup --demo $(DEFAULT_KVER)
 
 demo: setup-demo userspace build-$(DEFAULT_KVER)
-	@$(VM)/run -k $(DEFAULT_KVER) -t 600 -o $(BUILD)/vm/$(DEFAULT_KVER)/demo \
-		-a userspace/swaplab:bin/swaplab -a tools/testing/guest/demo.sh:demo.sh \
-		-- sh demo.sh
+	@$(VM)/demo $(DEFAULT_KVER)
 
 vm: setup userspace build-$(KVER)
 	@$(VM)/run -k $(KVER) -a userspace/swaplab:bin/swaplab -- '$(CMD)'
