@@ -1434,11 +1434,15 @@ report=$here/../tools/testing/simbench-report
 	echo "curve_taken 20000"
 	echo "curve_err 0.0040"
 	echo "curve_err_at lru at 5%:100000"
+	echo "curve_page_share 0.010000"
+	echo "curve_ref_share 0.011000"
+	echo "curve_err_by_refs 0.0030"
+	echo "curve_err_by_refs_at fifo at 10%:200000"
 } >"$tmp/sb.txt"
 "$report" "$tmp/sb.txt" >"$tmp/sb.rst"
 rc=$?
 n=$(grep -c ', met$' "$tmp/sb.rst")
-if [ $rc = 0 ] && [ "$n" = 72 ] && ! grep -q 'missing\|missed' "$tmp/sb.rst" &&
+if [ $rc = 0 ] && [ "$n" = 72 ] && ! grep -q 'missing\|missed\|^- Why' "$tmp/sb.rst" &&
    [ "$(grep -c '(met)' "$tmp/sb.rst")" = 7 ] &&
    grep -q '^- Speed: exact 100.00 s, sampled 5.00 s: 20.0x, goal >= 10x (met)$' "$tmp/sb.rst"; then
 	ok "simbench-report: every figure there, every goal met, equal counts: exit 0, 72 ratios and 7 goals met"
@@ -1447,7 +1451,8 @@ else
 fi
 # Slower than the reference at 10%, jobs 2 at 0.7x, opt slower than fifo,
 # fifo's count not libCacheSim's, a figure gone, a sampled curve off by
-# 0.02 and one with no time: each said so.
+# 0.02 (with the reason: the sample's share of the references against its
+# share of the pages) and one with no time: each said so.
 sed -e 's/^goal_10_sw_fifo_s .*/goal_10_sw_fifo_s 3.00/' \
     -e 's/^curve_err .*/curve_err 0.0200/' -e '/^curve_sampled_s /d' \
     -e 's/^goal_all_j2_s .*/goal_all_j2_s 7.00/' \
@@ -1462,6 +1467,7 @@ if [ $rc = 1 ] && grep -q '^     - 0.67x, \*\*missed\*\*$' "$tmp/sb2.rst" &&
    [ "$(grep -c 'missing (scale_1_lcs_lru_kb)' "$tmp/sb2.rst")" = 2 ] &&
    grep -q '^     - 10, 11 (\*\*differ\*\*)$' "$tmp/sb2.rst" &&
    grep -q '^- The largest difference of fault rate: 0.0200 (.*), goal <= 0.01 (\*\*missed\*\*)$' "$tmp/sb2.rst" &&
+   grep -q '^- Why: the pages taken are 1.000% of the pages and get 1.100% of the references, +10.0% of their share; .* 0.0030 (fifo at 10%:200000).$' "$tmp/sb2.rst" &&
    grep -q '^- Speed: missing (curve_sampled_s)$' "$tmp/sb2.rst" &&
    ! grep -q 'missing ([a-z_0-9]*)[^\n]*met' "$tmp/sb2.rst"; then
 	ok "simbench-report: a slower fifo, jobs 2 at 0.7x, opt past fifo, fifo's count off, a figure gone, a curve off and its time gone: missed, missed, missed, differ, missing, missed, missing, exit 1"
