@@ -970,10 +970,9 @@ static int swaplab_pager_heard(u64 since)
  * the policy's last look and its WANT), even if another reclaimer takes
  * them all before this one runs again, and so does the release of the
  * pager the WANT went to. Only a wait of the whole timeout that ran out
- * with no answer since @since is
- * a stall: it marks the pager stalled until it answers, counts it, and
- * has the pager ejected. One cut short by its batch's bound only ends the
- * batch's waiting.
+ * with no answer since @since is a stall: it marks the pager stalled
+ * until it answers, counts it, and has the pager ejected. One cut short
+ * by its batch's bound only ends the batch's waiting.
  *
  * Context: process context; no swaplab lock held. Sleeps.
  * Return: 0 if the pager answered since @since (victims or a rescan);
