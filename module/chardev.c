@@ -18,6 +18,7 @@
 #include "chardev.h"
 #include "lib/compat.h"
 #include "mm/fault.h"
+#include "mm/file.h"
 #include "mm/move.h"
 #include "pager/pager.h"
 #include "mm/range.h"
@@ -74,6 +75,17 @@ static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EOPNOTSUPP;
+	/*
+	 * A region of a file maps for execution only what the file's mount
+	 * would, as mmap() of the file itself. (Its region file's mode has
+	 * already refused a shared writable mapping of a file that is not
+	 * open for writing.)
+	 */
+	if (region->file && swaplab_file_noexec(region)) {
+		if (vma->vm_flags & VM_EXEC)
+			return -EPERM;
+		swaplab_vm_flags_clear(vma, VM_MAYEXEC);
+	}
 	if (vma->vm_pgoff >= region->max_pages ||
 	    vma_pages(vma) > region->max_pages - vma->vm_pgoff)
 		return -EINVAL;
@@ -127,6 +139,79 @@ static long swaplab_ioctl_attach(struct file *file, void __user *arg)
 put_region:
 	swaplab_region_put(region);
 	return fd;
+}
+
+/*
+ * SWAPLAB_IOC_FILE: a new region of a range of a file, as a new file whose
+ * descriptor is returned. Its access mode is the file's, so that its
+ * mappings can do nothing the file's descriptor could not: read-only for
+ * a shared region of a file not open for writing. A private region's
+ * writes never reach the file, so it is writable whatever the file's mode.
+ */
+static long swaplab_ioctl_file(void __user *arg)
+{
+	struct swaplab_region *region;
+	struct swaplab_file_map fm;
+	struct file *backing, *nfile;
+	int fd, flags;
+	long err;
+
+	if (copy_from_user(&fm, arg, sizeof(fm)))
+		return -EFAULT;
+	backing = fget(fm.fd);
+	if (!backing)
+		return -EBADF;
+	err = swaplab_file_claim(backing, &fm);
+	if (err)
+		goto put_backing;
+	flags = (fm.flags & SWAPLAB_FILE_PRIVATE) ||
+		(backing->f_mode & FMODE_WRITE) ? O_RDWR : O_RDONLY;
+	region = swaplab_region_create_file(backing, &fm);
+	if (IS_ERR(region)) {
+		swaplab_file_unclaim(backing, &fm);
+		err = PTR_ERR(region);
+		goto put_backing;
+	}
+	fd = get_unused_fd_flags(fm.flags & SWAPLAB_FILE_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0) {
+		err = fd;
+		goto put_region;
+	}
+	/* The new file pins the module as an open of the device does. */
+	__module_get(THIS_MODULE);
+	nfile = swaplab_region_file(region, flags, &swaplab_fops);
+	if (IS_ERR(nfile)) {
+		module_put(THIS_MODULE);
+		put_unused_fd(fd);
+		err = PTR_ERR(nfile);
+		goto put_region;
+	}
+	fd_install(fd, nfile);
+	fput(backing);
+	return fd;
+
+put_region:
+	/* Its release gives the claim back with the file. */
+	swaplab_region_put(region);
+put_backing:
+	fput(backing);
+	return err;
+}
+
+/*
+ * fsync(), and msync(MS_SYNC) of a mapping: a shared region of a file
+ * writes its dirty pages back and syncs the file; any other region has
+ * nothing to make durable (its pages are memory, and the store does not
+ * outlive the module).
+ */
+static int swaplab_fsync(struct file *file, loff_t start, loff_t end,
+			 int datasync)
+{
+	struct swaplab_region *region = file->private_data;
+
+	if (!swaplab_file_shared(region))
+		return 0;
+	return swaplab_range_sync(region, start, end);
 }
 
 static struct miscdevice swaplab_misc;
@@ -303,6 +388,8 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 		return swaplab_ioctl_weight(file, uarg);
 	case SWAPLAB_IOC_MOVE:
 		return swaplab_ioctl_move(file, uarg);
+	case SWAPLAB_IOC_FILE:
+		return swaplab_ioctl_file(uarg);
 	case SWAPLAB_IOC_RECORD:
 		if (copy_from_user(&record, uarg, sizeof(record)))
 			return -EFAULT;
@@ -322,6 +409,7 @@ static const struct file_operations swaplab_fops = {
 	.open		= swaplab_open,
 	.release	= swaplab_release,
 	.mmap		= swaplab_mmap,
+	.fsync		= swaplab_fsync,
 	.unlocked_ioctl	= swaplab_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

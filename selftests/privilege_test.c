@@ -50,6 +50,10 @@ static struct {
 	int pager;		/* root's pager file */
 	size_t ring_bytes;	/* its ring's size */
 	int ro_dev;		/* root's open of the node, O_RDONLY */
+	/* A file of root's, mode 0600, on the store's file system, open: */
+	int file_ro;		/* O_RDONLY */
+	int file_wo;		/* O_WRONLY */
+	int file_rw;		/* O_RDWR */
 } held;
 
 /* A cell's answer when two calls that should agree do not. */
@@ -688,6 +692,62 @@ static int op_debugfs_hooks_write(void)
 }
 
 /*
+ * A region of the first page of @backing (a held file of root's), shared
+ * or private as @flags say, made through the identity's own open of the
+ * node, and mapped with @prot; a write, if @prot allows one, goes to its
+ * second byte. The first byte is the file's.
+ */
+static int file_op(int backing, __u32 flags, int prot)
+{
+	struct swaplab_file_map fm = {
+		.fd = backing, .flags = flags, .length = page_size,
+	};
+	int dev = own_dev(O_RDWR), r;
+	char *p;
+
+	if (dev < 0)
+		return -dev;
+	r = ioctl(dev, SWAPLAB_IOC_FILE, &fm);
+	if (r < 0)
+		return errno;
+	p = mmap(NULL, page_size, prot, MAP_SHARED, r, 0);
+	if (p == MAP_FAILED)
+		return errno;
+	/* Each access a fault of its own: the first reads, the second writes. */
+	if (__atomic_load_n(&p[0], __ATOMIC_RELAXED) != 'F')
+		return DISAGREE;
+	if (prot & PROT_WRITE)
+		__atomic_store_n(&p[1], 'w', __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int op_file_read(void)
+{
+	return file_op(held.file_ro, 0, PROT_READ);
+}
+
+static int op_file_ro_shared_write(void)
+{
+	return file_op(held.file_ro, 0, PROT_READ | PROT_WRITE);
+}
+
+static int op_file_ro_private_write(void)
+{
+	return file_op(held.file_ro, SWAPLAB_FILE_PRIVATE,
+		       PROT_READ | PROT_WRITE);
+}
+
+static int op_file_rw_shared_write(void)
+{
+	return file_op(held.file_rw, 0, PROT_READ | PROT_WRITE);
+}
+
+static int op_file_wo(void)
+{
+	return file_op(held.file_wo, 0, PROT_READ);
+}
+
+/*
  * The table. Each row: what is done, then the errno expected of root,
  * the node's owner, a member of its group, another user (0: allowed).
  * The other user cannot open the node at all (EACCES), so rows on files
@@ -832,6 +892,21 @@ static const struct cell {
 	{ "held region file: PAGER_CLAIM naming a node file",
 	  "``PAGER_CLAIM`` naming a file that is not a pager's",
 	  op_claim_with_dev, { EBADF, EBADF, EBADF, EBADF } },
+	{ "held file open for reading: FILE, mmap PROT_READ",
+	  "held file open for reading: ``FILE``, ``mmap`` ``PROT_READ``",
+	  op_file_read, { 0, 0, 0, A } },
+	{ "held read-only file: FILE shared, mmap PROT_WRITE",
+	  "held read-only file: ``FILE`` shared, ``mmap`` ``PROT_WRITE``",
+	  op_file_ro_shared_write, { A, A, A, A } },
+	{ "held read-only file: FILE private, mmap PROT_WRITE",
+	  "held read-only file: ``FILE`` private, ``mmap`` ``PROT_WRITE``",
+	  op_file_ro_private_write, { 0, 0, 0, A } },
+	{ "held read-write file: FILE shared, mmap PROT_WRITE",
+	  "held read-write file: ``FILE`` shared, ``mmap`` ``PROT_WRITE``",
+	  op_file_rw_shared_write, { 0, 0, 0, A } },
+	{ "held write-only file: FILE",
+	  "held write-only file: ``FILE``",
+	  op_file_wo, { A, A, A, A } },
 	{ "sysfs: write frames",
 	  "sysfs: write a knob, or a policy's knob",
 	  op_knob_write, { 0, A, A, A } },
@@ -897,6 +972,36 @@ static int run_cell(const struct cell *c, enum who who)
 	return WEXITSTATUS(status);
 }
 
+/*
+ * A file of root's, mode 0600, of one page that starts with 'F', beside
+ * the store's swap file (a file system that does direct I/O), unlinked
+ * and held open three ways.
+ */
+static int held_files(void)
+{
+	char path[512], *slash;
+	int fd;
+
+	if (read_knob("swapfile", path, sizeof(path) - 32) || !path[0])
+		return -1;
+	slash = strrchr(path, '/');
+	if (!slash)
+		return -1;
+	snprintf(slash, path + sizeof(path) - slash, "/swaplab-priv.XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	if (write(fd, "F", 1) != 1 || ftruncate(fd, page_size) || fsync(fd)) {
+		unlink(path);
+		return -1;
+	}
+	held.file_rw = fd;
+	held.file_ro = open(path, O_RDONLY);
+	held.file_wo = open(path, O_WRONLY);
+	unlink(path);
+	return held.file_ro < 0 || held.file_wo < 0 ? -1 : 0;
+}
+
 /* Root's files and regions, before the cells. */
 static int setup(void)
 {
@@ -925,6 +1030,8 @@ static int setup(void)
 			held.region = fd;
 	}
 	if (setresgid(-1, 0, -1))
+		return -1;
+	if (held_files())
 		return -1;
 	if (read_knob("frames", frames_val, sizeof(frames_val)) ||
 	    read_knob("policies/pager/timeout_ms", timeout_val,
@@ -1013,6 +1120,9 @@ int main(int argc, char **argv)
 			held.pager = -1;
 		}
 	}
+	close(held.file_ro);
+	close(held.file_wo);
+	close(held.file_rw);
 	close(held.region);
 	close(held.dev);
 	close(held.ro_dev);

@@ -228,12 +228,12 @@ late_region_tests="memcg_charges_frames raw_device_path_swapped metadata_matches
 # of fixed pages to SWAPLAB_CT_OUT, here and on the second load (below).
 ct=/tmp/swaplab-ct
 rm -f $ct.1 $ct.2
-# One result a program: 17.
-plan 17
+# One result a program: 18.
+plan 18
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 	 ioerror_test hostile_test history_test pager_test pagerdata_test \
 	 compress_test nbd_test privilege_test proc_test alloc_test loadctl_test \
-	 move_test; do
+	 move_test file_test; do
 	args=
 	if [ $t = region_test ]; then
 		for n in $late_region_tests; do

@@ -79,6 +79,12 @@ struct swaplab_record;
  * @pager_node: in pagerdata.c's list of claimed regions (under its mutex)
  * @move_lock: held by a move (move.c) out of or into the region, so that
  *	no two moves meet on its pages
+ * @file: for a region of a file (SWAPLAB_IOC_FILE), that file, held open
+ *	for the region's life; NULL for any other region. Set before anyone
+ *	can see the region, never changed (mm/file.c)
+ * @file_pos: the byte of @file that is the region's page 0
+ * @file_private: the region's written pages are its own: they go to the
+ *	store, never to @file
  *
  * A region is what a process maps from /dev/swaplab: the backing object
  * of every MAP_SHARED mapping of one open file, at any offset. It lives
@@ -117,6 +123,9 @@ struct swaplab_region {
 	bool pager_claimed;
 	struct list_head pager_node;
 	struct mutex move_lock;	/* a move's, for the move's length */
+	struct file *file;
+	loff_t file_pos;
+	bool file_private;
 };
 
 #endif /* _SWAPLAB_API_REGION_H */

@@ -23,6 +23,17 @@ static inline void swaplab_vm_flags_set(struct vm_area_struct *vma,
 #endif
 }
 
+/* Clear VMA flags: vm_flags_clear() from 6.3 on, a plain write before. */
+static inline void swaplab_vm_flags_clear(struct vm_area_struct *vma,
+					  vm_flags_t flags)
+{
+#ifdef SWAPLAB_HAVE_VM_FLAGS_SET
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
+#endif
+}
+
 /*
  * ptep_test_and_clear_young() is not exported; this is what x86's does
  * (arch/x86/mm/pgtable.c). Called with the page table lock held.

@@ -17,7 +17,9 @@
  *     adapts to how many of them were used), a run of consecutive slots
  *     an I/O: swaplab_region_swap_in(); or, with page buffering
  *     on, copy it with no I/O from the pool of evicted pages whose frames
- *     are still free (pagebuf.c), taken out before the frame is;
+ *     are still free (pagebuf.c), taken out before the frame is; a page
+ *     of a region of a file that has no slot is read from the file
+ *     (file.c), one past the file's end gets SIGBUS;
  *  5. hand the page to the policy and return it locked: the core mm maps
  *     it and the faulting instruction restarts: swaplab_fault_get_page(),
  *     swaplab_fault_handler().
@@ -54,6 +56,7 @@
 #include "policy/core.h"
 #include "mm/daemon.h"
 #include "mm/fault.h"
+#include "mm/file.h"
 #include "alloc/frames.h"
 #include "mm/harvest.h"
 #include "lib/latency.h"
@@ -887,13 +890,15 @@ static void swaplab_region_pager_unread(struct swaplab_region *region,
  * is taken from the budget (waiting for the page daemon, or reclaiming
  * directly, when none is free), and the page is read from its swap slot,
  * decompressed from the compressed tier, asked of the external pager if
- * it keeps it, or, if it never had one, zero-filled.
+ * it keeps it, or, if it never had one, read from the region's file
+ * (file.c) or zero-filled.
  *
  * Context: process context, may sleep (page lock, reclaim, I/O, the
  * pager's answer).
  * Return: the page, locked, with a reference for the caller; or
  * ERR_PTR(-ENOSPC) when no frame can be had, ERR_PTR(-ENOMEM),
- * ERR_PTR(-EIO) when the read failed, ERR_PTR(-EINTR) when a fatal signal
+ * ERR_PTR(-EIO) when the read failed, ERR_PTR(-ERANGE) for a page past
+ * the end of its region's file, ERR_PTR(-EINTR) when a fatal signal
  * interrupted the wait; for a page the pager keeps, ERR_PTR(-ENODATA)
  * when it was lost with its pager, ERR_PTR(-ETIMEDOUT) when the pager did
  * not answer in time, ERR_PTR(-EDEADLK) in the pager's own process.
@@ -912,6 +917,9 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 	int err;
 
 	*kind = SWAPLAB_FAULT_MINOR;
+	/* Past the end of its file, resident or not, as the kernel's. */
+	if (region->file && swaplab_file_past_eof(region, index))
+		return ERR_PTR(-ERANGE);
 	swaplab_psi_touch(&region->proc->psi);
 	for (;;) {
 		page = swaplab_fault_lock_resident(region, index, &entry);
@@ -926,7 +934,9 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 		/* Still in page buffering's pool: out before the frame. */
 		if (slot != SWAPLAB_NO_SLOT && swaplab_slot_on_store(slot))
 			buffered = swaplab_pagebuf_take(slot);
-		f = swaplab_frame_new(region, index, slot == SWAPLAB_NO_SLOT);
+		/* A page with no slot is zeroes, or its file's bytes. */
+		f = swaplab_frame_new(region, index,
+				      slot == SWAPLAB_NO_SLOT && !region->file);
 		if (IS_ERR(f)) {
 			if (buffered)
 				put_page(buffered);
@@ -1008,6 +1018,19 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 		f->slot = slot;
 		atomic_long_dec(&region->nr_swapped);
 		swaplab_count_event(SWAPLAB_SWAP_INS);
+		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
+		*kind = SWAPLAB_FAULT_MAJOR;
+	} else if (region->file) {
+		swaplab_psi_stall_begin(&stall, &region->proc->psi);
+		err = swaplab_file_read(region, index, page);
+		swaplab_psi_stall_end(&stall);
+		if (err) {
+			/* Waiters retry, and find the file as it is then. */
+			swaplab_frame_unread(region, f, entry);
+			return ERR_PTR(err == -ERANGE ? err : -EIO);
+		}
+		if (entry)
+			swaplab_shadow_drop(entry);
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
 		*kind = SWAPLAB_FAULT_MAJOR;
 	} else {

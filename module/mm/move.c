@@ -272,6 +272,7 @@ static void swaplab_move_unlock(struct swaplab_region *src,
  * -EBUSY for a region the external pager keeps pages of, a pinned or
  * mlocked page, a page the pager holds, or a page another task keeps a
  * reference to;
+ * -EOPNOTSUPP if either region is a file's (SWAPLAB_IOC_FILE);
  * -EEXIST if the destination holds data; -EINTR on a fatal signal;
  * -ENOMEM. When the checks before the first page fail nothing changes;
  * after that, the pages before @mv->done moved and the rest did not.
@@ -300,6 +301,9 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	 */
 	if (READ_ONCE(src->pager_claimed) || READ_ONCE(dst->pager_claimed))
 		return -EBUSY;
+	/* A page of a file is where it is in the file: it does not move. */
+	if (src->file || dst->file)
+		return -EOPNOTSUPP;
 	err = swaplab_move_lock(src, dst);
 	if (err)
 		return err;

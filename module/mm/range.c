@@ -20,6 +20,7 @@
 #include "store/compress.h"
 #include "policy/core.h"
 #include "mm/fault.h"
+#include "mm/file.h"
 #include "alloc/frames.h"
 #include "lib/memlock.h"
 #include "pager/pager.h"
@@ -202,6 +203,80 @@ again:
 	return 0;
 }
 
+/*
+ * Write a dirty resident page of a shared region of a file back to its
+ * file, and leave it resident and clean. It is unmapped first: that
+ * brings its PTEs' dirty bits onto it, and its next write faults again
+ * (page_mkwrite) and marks it dirty, as the kernel write-protects a page
+ * it cleans. A clean page needs nothing: a write fault, by a read fault's
+ * mapping or not, marks a page dirty before the write is done, and no
+ * page is made clean while it is still mapped.
+ */
+static int swaplab_range_sync_page(struct swaplab_region *region,
+				   pgoff_t index)
+{
+	struct folio *folio;
+	struct page *page;
+	void *entry;
+	int err = 0;
+
+	page = swaplab_fault_lock_entry(region, index, &entry, false);
+	if (IS_ERR_OR_NULL(page))
+		return PTR_ERR_OR_ZERO(page);
+	folio = page_folio(page);
+	if (folio_test_dirty(folio)) {
+		unmap_mapping_pages(region->inode->i_mapping, index, 1, false);
+		folio_clear_dirty(folio);
+		err = swaplab_file_write(region, index, page);
+		/* Past the end of the file: nothing of it is kept. */
+		if (err == -ERANGE)
+			err = 0;
+		else if (err)
+			folio_mark_dirty(folio);
+	}
+	unlock_page(page);
+	put_page(page);
+	return err;
+}
+
+/**
+ * swaplab_range_sync() - fsync() and msync(MS_SYNC) of a shared region of
+ *	a file
+ * @region: a shared region of a file
+ * @start: first byte of the region to make durable
+ * @end: last byte (LLONG_MAX: to the end)
+ *
+ * Writes back every dirty resident page of the range to the file, and
+ * makes the file's range durable. Pages that left memory dirty were
+ * written back then.
+ *
+ * Context: process context, sleeps (page locks, I/O).
+ * Return: 0; the first write's error (the other pages are still written,
+ * and a page whose write failed stays dirty); -EINTR on a fatal signal;
+ * or the file's fsync error.
+ */
+int swaplab_range_sync(struct swaplab_region *region, loff_t start, loff_t end)
+{
+	pgoff_t last = min_t(u64, (u64)end >> PAGE_SHIFT, region->max_pages);
+	unsigned long index;
+	void *entry;
+	int err = 0, e;
+
+	xa_for_each_range(&region->pages, index, entry, start >> PAGE_SHIFT,
+			  last) {
+		if (xa_is_value(entry))
+			continue;
+		e = swaplab_range_sync_page(region, index);
+		if (!err)
+			err = e;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	e = swaplab_file_sync(region, start, end);
+	return err ?: e;
+}
+
 /**
  * swaplab_range_ioctl() - apply a range ioctl to every page of a range
  * @region: the region
@@ -210,7 +285,8 @@ again:
  * @range: byte range, page aligned, inside the region
  *
  * Context: process context, sleeps (faults pages in, waits for frames).
- * Return: 0; -EINVAL for a bad range; or the first page's error: -ENOSPC
+ * Return: 0; -EINVAL for a bad range; -EOPNOTSUPP for a discard in a
+ * shared region of a file; or the first page's error: -ENOSPC
  * (no frame, or pinning would leave fewer than 16 frames unpinned),
  * -ENOMEM (a pin over RLIMIT_MEMLOCK, or the memory cgroup's limit),
  * -EPERM (a pin with RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK), -EIO, -EINTR.
@@ -227,6 +303,9 @@ int swaplab_range_ioctl(struct swaplab_region *region, unsigned int cmd,
 					  PAGE_SIZE) ||
 	    first >= region->max_pages || pages > region->max_pages - first)
 		return -EINVAL;
+	/* A shared file's page is the file's: dropping it would lose it. */
+	if (cmd == SWAPLAB_IOC_DISCARD && swaplab_file_shared(region))
+		return -EOPNOTSUPP;
 	/* As mlock(): no locked memory at all without the capability. */
 	if (cmd == SWAPLAB_IOC_PIN && !can_do_mlock())
 		return -EPERM;

@@ -8,6 +8,9 @@
 struct swaplab_range;
 struct swaplab_region;
 
+#include <linux/types.h>
+
+int swaplab_range_sync(struct swaplab_region *region, loff_t start, loff_t end);
 int swaplab_range_ioctl(struct swaplab_region *region, unsigned int cmd,
 			const struct swaplab_range *range);
 

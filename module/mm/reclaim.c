@@ -11,6 +11,8 @@
  *  - a page that is clean and has a valid swap copy is dropped, no write;
  *  - a page that is clean and was never written is dropped, and reads as
  *    zeroes again;
+ *  - a dirty page of a shared region of a file is written back to the
+ *    file (file.c), and is read from there at its next fault;
  *  - a dirty page goes to the compressed tier if it is on and takes the
  *    page (compress.c);
  *  - any other dirty page is written out. The dirty pages of a pass get a run of
@@ -47,6 +49,7 @@
 #include "store/compress.h"
 #include "policy/core.h"
 #include "alloc/frames.h"
+#include "mm/file.h"
 #include "mm/harvest.h"
 #include "pager/pager.h"
 #include "pager/pagerdata.h"
@@ -303,6 +306,26 @@ static bool swaplab_reclaim_to_pager(struct swaplab_reclaim *rc,
 	return true;
 }
 
+/*
+ * A dirty page of a shared region of a file goes back to its file, and
+ * leaves with no slot: its next fault reads it from there. One past the
+ * end of the file leaves unwritten, as truncation drops the kernel's. A
+ * page whose write failed stays, dirty, and nothing is lost.
+ */
+static void swaplab_reclaim_to_file(struct swaplab_reclaim *rc,
+				    struct swaplab_frame *f)
+{
+	int err = swaplab_file_write(f->region, f->index, f->page);
+
+	if (err && err != -ERANGE) {
+		folio_mark_dirty(page_folio(f->page));
+		unlock_page(f->page);
+		swaplab_reclaim_keep(rc, f);
+		return;
+	}
+	swaplab_reclaim_evict(rc, f, SWAPLAB_NO_SLOT, true);
+}
+
 /* Sort an unmapped, locked victim: dropped, kept, or to be written. */
 static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 				struct swaplab_frame *f)
@@ -351,6 +374,10 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 		return;
 	/* A pager that went since marked the pages it had copies of. */
 	dirty |= folio_test_clear_dirty(folio);
+	if (dirty && swaplab_file_shared(f->region)) {
+		swaplab_reclaim_to_file(rc, f);
+		return;
+	}
 	if (!dirty) {
 		swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
 		swaplab_reclaim_evict(rc, f, f->slot, false);

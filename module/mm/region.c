@@ -37,6 +37,7 @@
 #include "store/compress.h"
 #include "policy/core.h"
 #include "alloc/frames.h"
+#include "mm/file.h"
 #include "lib/memlock.h"
 #include "store/pagebuf.h"
 #include "pager/pager.h"
@@ -236,14 +237,14 @@ free_region:
 	return ERR_PTR(err);
 }
 
-/**
- * swaplab_region_create() - make a new, empty, anonymous region
- * @max_pages: size limit in pages
- *
- * Context: process context, may sleep.
- * Return: the region with one reference, or an ERR_PTR().
+/*
+ * A new unnamed region of @max_pages pages, of @fm's range of @file if
+ * @file is not NULL (a reference it takes), listed and offered to the
+ * default pager. Return: the region with one reference, or an ERR_PTR().
  */
-struct swaplab_region *swaplab_region_create(unsigned long max_pages)
+static struct swaplab_region *swaplab_region_new(unsigned long max_pages,
+						 struct file *file,
+						 const struct swaplab_file_map *fm)
 {
 	struct swaplab_proc *proc = swaplab_proc_get_current();
 	struct swaplab_region *region;
@@ -260,12 +261,47 @@ struct swaplab_region *swaplab_region_create(unsigned long max_pages)
 		swaplab_proc_put(proc);
 		return region;
 	}
+	/* Before anyone can find it: no fault sees it without its file. */
+	if (file) {
+		region->file = get_file(file);
+		region->file_pos = fm->offset;
+		region->file_private = fm->flags & SWAPLAB_FILE_PRIVATE;
+	}
 	mutex_lock(&swaplab_regions_mutex);
 	list_add_tail(&region->node, &swaplab_regions);
 	mutex_unlock(&swaplab_regions_mutex);
 	/* Whole, and outside the mutex (harvest takes it under others). */
 	swaplab_pagerdata_region_new(region);
 	return region;
+}
+
+/**
+ * swaplab_region_create() - make a new, empty, anonymous region
+ * @max_pages: size limit in pages
+ *
+ * Context: process context, may sleep.
+ * Return: the region with one reference, or an ERR_PTR().
+ */
+struct swaplab_region *swaplab_region_create(unsigned long max_pages)
+{
+	return swaplab_region_new(max_pages, NULL, NULL);
+}
+
+/**
+ * swaplab_region_create_file() - make a new region of a range of a file
+ * @file: the file, claimed with swaplab_file_claim(); the region takes a
+ *	reference on it, held for its life, and the claim
+ * @fm: the range, and whether the region is private
+ *
+ * Its pages are in @file until they are first faulted in (file.c).
+ *
+ * Context: process context, may sleep.
+ * Return: the region with one reference, or an ERR_PTR().
+ */
+struct swaplab_region *swaplab_region_create_file(struct file *file,
+						  const struct swaplab_file_map *fm)
+{
+	return swaplab_region_new(fm->length >> PAGE_SHIFT, file, fm);
 }
 
 /* May the current task open a named region with @fmode? As ipcperms(). */
@@ -676,6 +712,13 @@ static void swaplab_region_release(struct kref *kref)
 			continue;
 		}
 		f = entry;
+		/* The last mapping and file are gone: a dirty page goes home. */
+		if (swaplab_file_shared(region) &&
+		    folio_test_clear_dirty(page_folio(f->page)) &&
+		    swaplab_file_write(region, index, f->page) &&
+		    !swaplab_file_past_eof(region, index))
+			pr_warn_ratelimited("page %lu of region %llu lost: its file could not be written\n",
+					    index, region->id);
 		swaplab_core_forget(f);
 		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
 			swaplab_frames_pin_put();
@@ -692,6 +735,8 @@ static void swaplab_region_release(struct kref *kref)
 	 */
 	swaplab_pager_region_gone(region->id);
 	swaplab_record_free(region);
+	if (region->file)
+		swaplab_file_release(region);
 	swaplab_ipc_ns_put(region->ipc_ns);
 	iput(region->inode);
 	simple_release_fs(&swaplab_fs_mnt, &swaplab_fs_count);

@@ -35,6 +35,8 @@ bool swaplab_region_owned(const struct swaplab_region *region);
 int swaplab_region_init(void);
 void swaplab_region_exit(void);
 struct swaplab_region *swaplab_region_create(unsigned long max_pages);
+struct swaplab_region *swaplab_region_create_file(struct file *file,
+						  const struct swaplab_file_map *fm);
 void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
 void swaplab_region_map(struct swaplab_region *region, unsigned long end);

@@ -177,7 +177,10 @@ static int __swaplab_pagerdata_claim(struct swaplab_region *region)
 
 	lockdep_assert_held(&swaplab_pagerdata_mutex);
 	down_write(&swaplab_pagerdata_rwsem);
-	if (region->pager_claimed) {
+	if (region->file) {
+		/* Its pages are its file's: they have a home already. */
+		err = -EOPNOTSUPP;
+	} else if (region->pager_claimed) {
 		err = -EBUSY;
 	} else {
 		WRITE_ONCE(region->pager_claimed, true);
@@ -430,7 +433,8 @@ void swaplab_pagerdata_detach(void)
  *
  * Context: process context, the caller holds a reference on @region and
  * checked that a data pager is attached.
- * Return: 0, or -EBUSY if @region is claimed already.
+ * Return: 0; -EBUSY if @region is claimed already; -EOPNOTSUPP for a
+ * region of a file.
  */
 int swaplab_pagerdata_claim(struct swaplab_region *region)
 {

@@ -77,6 +77,7 @@
 #include <linux/workqueue.h>
 
 #include "lib/compat.h"
+#include "lib/kio.h"
 #include "store/crypt.h"
 #include "store/csum.h"
 #include "store/pagebuf.h"
@@ -280,23 +281,9 @@ static int swaplab_swap_map(struct swaplab_store *st, u64 size)
 static int swaplab_file_page_rw(struct file *file, struct page *page,
 				loff_t pos, bool write)
 {
-	struct bio_vec bvec;
-	struct iov_iter iter;
-	struct kiocb kiocb;
-	ssize_t ret;
+	/* Direct I/O: the store opened its file O_DIRECT. */
+	ssize_t ret = swaplab_kio_page(file, page, PAGE_SIZE, pos, write, false);
 
-	bvec_set_page(&bvec, page, PAGE_SIZE, 0);
-	init_sync_kiocb(&kiocb, file);
-	kiocb.ki_pos = pos;
-	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, &bvec, 1,
-		      PAGE_SIZE);
-	if (write) {
-		swaplab_file_start_write(file);
-		ret = vfs_iocb_iter_write(file, &kiocb, &iter);
-		swaplab_file_end_write(file);
-	} else {
-		ret = vfs_iocb_iter_read(file, &kiocb, &iter);
-	}
 	if (ret < 0)
 		return ret;
 	return ret == PAGE_SIZE ? 0 : write ? -EIO : -ENODATA;

@@ -101,6 +101,36 @@ struct swaplab_move {
 	__u64 done;
 };
 
+/* swaplab_file_map.flags */
+/*
+ * A private mapping of the file: a page written becomes the region's own
+ * and goes to swaplab's store, never to the file (MAP_PRIVATE's
+ * copy-on-write). Without it the region shares the file: written pages
+ * go back to the file.
+ */
+#define SWAPLAB_FILE_PRIVATE	0x1
+#define SWAPLAB_FILE_CLOEXEC	0x2	/* the new descriptor is O_CLOEXEC */
+
+/**
+ * struct swaplab_file_map - SWAPLAB_IOC_FILE's argument
+ * @fd: an open regular file, readable, on a file system that does direct
+ *	I/O; for a shared mapping also writable if the region is to be
+ *	mapped writable
+ * @flags: %SWAPLAB_FILE_PRIVATE, %SWAPLAB_FILE_CLOEXEC
+ * @offset: the byte of the file that is the region's first, a multiple
+ *	of the page size, below the file's size
+ * @length: the region's size in bytes, a multiple of the page size, not
+ *	0; it may reach past the file's end, where faults get SIGBUS
+ * @reserved: must be zero
+ */
+struct swaplab_file_map {
+	__s32 fd;
+	__u32 flags;
+	__u64 offset;
+	__u64 length;
+	__u64 reserved[2];
+};
+
 #define SWAPLAB_IOC_MAGIC	0xB7
 
 /* Describe the region behind this open file. */
@@ -117,7 +147,10 @@ struct swaplab_move {
 #define SWAPLAB_IOC_UNPIN	_IOW(SWAPLAB_IOC_MAGIC, 0x04, struct swaplab_range)
 /* Read the swapped-out pages of a range in now (will-need). */
 #define SWAPLAB_IOC_PREFETCH	_IOW(SWAPLAB_IOC_MAGIC, 0x05, struct swaplab_range)
-/* Drop a range's frames and slots: it reads as zeroes afterwards. */
+/*
+ * Drop a range's frames and slots: it reads as zeroes afterwards (in a
+ * private region of a file, as the file; EOPNOTSUPP in a shared one).
+ */
 #define SWAPLAB_IOC_DISCARD	_IOW(SWAPLAB_IOC_MAGIC, 0x06, struct swaplab_range)
 /*
  * Record mode, for `swaplab record`: keep at most this many pages of the
@@ -147,9 +180,10 @@ struct swaplab_move {
  * %SWAPLAB_PAGER_DATA) keeps the region's pages from now on: dirty pages
  * leaving memory go to it (DATA_RETURN), and faults on them ask it back
  * (DATA_REQUEST). Until the pager detaches. EBUSY if the region is
- * claimed already, EINVAL if the pager does not serve data, EBADF if the
- * descriptor is not a pager's, or if the region's file is not open for
- * both reading and writing (the pager is handed the region's contents).
+ * claimed already, EOPNOTSUPP for a region of a file (SWAPLAB_IOC_FILE),
+ * EINVAL if the pager does not serve data, EBADF if the descriptor is not
+ * a pager's, or if the region's file is not open for both reading and
+ * writing (the pager is handed the region's contents).
  */
 #define SWAPLAB_IOC_PAGER_CLAIM		_IOW(SWAPLAB_IOC_MAGIC, 0x0a, __s32)
 /*
@@ -176,7 +210,8 @@ struct swaplab_move {
  * it was created or discarded (what history it had is dropped).
  * EINVAL for a bad range (unaligned, empty, past either region's end,
  * overlapping itself in one region), flags not zero, or a descriptor
- * that is not a region's; EBADF for a destination not open for writing,
+ * that is not a region's; EOPNOTSUPP if either region is a file's
+ * (SWAPLAB_IOC_FILE); EBADF for a destination not open for writing,
  * or this file not open for reading and writing; EEXIST if the
  * destination holds a page (resident, or in a slot); EBUSY for a pinned
  * or mlocked page, a page another task holds (get_user_pages(), a pipe)
@@ -186,6 +221,30 @@ struct swaplab_move {
  * went.
  */
 #define SWAPLAB_IOC_MOVE		_IOWR(SWAPLAB_IOC_MAGIC, 0x0c, struct swaplab_move)
+/*
+ * On any file of the device: a new region whose pages are those of a file
+ * (struct swaplab_file_map), and its descriptor. A page's first fault
+ * reads it from the file, by direct I/O, not through the page cache; a
+ * clean page leaves memory with no write and is read from the file again
+ * at its next fault; a page past the end of the file faults with SIGBUS,
+ * as the kernel's mappings of files do. Shared: a dirty page is written
+ * back to the file when it leaves memory, at fsync() or msync(MS_SYNC)
+ * on the region's file, and when the region goes. Private
+ * (%SWAPLAB_FILE_PRIVATE): it goes to the store and the file is never
+ * written. The new file has the access mode of @fd, but read-only for a
+ * shared mapping of a file @fd cannot write, so that the region's
+ * mappings can do nothing @fd could not; PROT_EXEC is refused (EPERM) for
+ * a file on a noexec mount. The region holds the file open. Others'
+ * read() and write() of the file are not coherent with the region's
+ * pages: Documentation/admin-guide/swaplab/regions.rst gives the rule.
+ * EBADF for a bad @fd; EACCES for one not open for reading; ENODEV for
+ * a file that is not a regular file (a directory, a pipe, a socket, a
+ * device), as mmap() answers; EINVAL for bad flags, a non-zero reserved
+ * field, an unaligned or empty range, @offset at or past the file's end,
+ * a range past the size limit of regions, or a file whose file system
+ * cannot do direct I/O. Nothing is made on error.
+ */
+#define SWAPLAB_IOC_FILE		_IOW(SWAPLAB_IOC_MAGIC, 0x0d, struct swaplab_file_map)
 /* Process numbers (REGION_INFO's @owner, the pager's @proc): 1 to this. */
 #define SWAPLAB_PROC_MAX		((1U << 22) - 1)
 #define SWAPLAB_WEIGHT_DEFAULT		100

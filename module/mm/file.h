@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Regions of files (file.c): pages read from and written back to a
+ * range of a regular file by direct I/O.
+ */
+#ifndef _SWAPLAB_FILE_H
+#define _SWAPLAB_FILE_H
+
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/types.h>
+
+#include "api/region.h"
+#include "uapi/swaplab.h"
+
+/* Does @region write its dirty pages back to a file? */
+static inline bool swaplab_file_shared(const struct swaplab_region *region)
+{
+	return region->file && !region->file_private;
+}
+
+int swaplab_file_claim(struct file *file, const struct swaplab_file_map *fm);
+void swaplab_file_unclaim(struct file *file, const struct swaplab_file_map *fm);
+void swaplab_file_release(struct swaplab_region *region);
+bool swaplab_file_noexec(const struct swaplab_region *region);
+bool swaplab_file_past_eof(const struct swaplab_region *region, pgoff_t index);
+int swaplab_file_read(struct swaplab_region *region, pgoff_t index,
+		      struct page *page);
+int swaplab_file_write(struct swaplab_region *region, pgoff_t index,
+		       struct page *page);
+int swaplab_file_sync(struct swaplab_region *region, loff_t start, loff_t end);
+
+#endif /* _SWAPLAB_FILE_H */

@@ -1,0 +1,693 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab regions of files (SWAPLAB_IOC_FILE, module/mm/file.c): a page
+ * is read from its file at its first fault and after it left memory
+ * clean, with no write; a shared region's dirty pages reach the file when
+ * they are evicted, at msync(MS_SYNC) and when the region goes, each
+ * written once; a private region's stay its own; a page past the end of
+ * the file gets SIGBUS; a mapping can do nothing the file's descriptor
+ * could not; bad files and ranges are refused and make nothing.
+ *
+ * The files are made beside the store's swap file (the swapfile knob),
+ * on a file system that does direct I/O.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "swaplab_util.h"
+
+/* The budget, and the pages of a file that pages through it. */
+#define BUDGET	64
+#define BIG	(4 * BUDGET)
+
+/* A new region of @len bytes of @fd from @off: its descriptor, or -errno. */
+static int file_region(int fd, uint64_t off, uint64_t len, uint32_t flags)
+{
+	struct swaplab_file_map fm = {
+		.fd = fd, .flags = flags, .offset = off, .length = len,
+	};
+	int dev = open(SWAPLAB_DEVICE, O_RDWR), r;
+
+	if (dev < 0)
+		return -errno;
+	r = ioctl(dev, SWAPLAB_IOC_FILE, &fm);
+	if (r < 0)
+		r = -errno;
+	close(dev);
+	return r;
+}
+
+/*
+ * Map a new region of @fd's first @pages pages, its descriptor in *@rfd:
+ * the mapping, or MAP_FAILED (and *@rfd the region's -errno, or closed).
+ */
+static uint8_t *map_file(int fd, size_t pages, uint32_t flags, int prot,
+			 int *rfd)
+{
+	uint8_t *m;
+
+	*rfd = file_region(fd, 0, pages * page_size, flags);
+	if (*rfd < 0)
+		return MAP_FAILED;
+	m = mmap(NULL, pages * page_size, prot, MAP_SHARED, *rfd, 0);
+	if (m == MAP_FAILED)
+		close(*rfd);
+	return m;
+}
+
+/* The directory of the store's swap file, in @dir; 0 or -1. */
+static int store_dir(char *dir, size_t size)
+{
+	char path[PATH_MAX];
+
+	if (read_knob("swapfile", path, sizeof(path)) || !path[0])
+		return -1;
+	snprintf(dir, size, "%s", dirname(path));
+	return 0;
+}
+
+/*
+ * A new file of @pages pages of the pattern of @seed (region page p is
+ * the file's page p), plus @tail bytes of the next page's pattern, on the
+ * store's file system, unlinked; its descriptor open with @mode, or -1.
+ */
+static int pattern_file(const char *dir, size_t pages, size_t tail,
+			uint64_t seed, int mode)
+{
+	uint8_t *buf = malloc(page_size);
+	char path[PATH_MAX];
+	int fd, ro;
+
+	snprintf(path, sizeof(path), "%s/swaplab-file-test.XXXXXX", dir);
+	fd = buf ? mkstemp(path) : -1;
+	if (fd < 0) {
+		free(buf);
+		return -1;
+	}
+	for (size_t p = 0; p <= pages; p++) {
+		size_t n = p < pages ? page_size : tail;
+
+		fill_pages(buf, p, 1, seed);
+		if (n && pwrite(fd, buf, n, (off_t)p * page_size) != (ssize_t)n)
+			goto fail;
+	}
+	free(buf);
+	if (fsync(fd))
+		goto fail_fd;
+	ro = open(path, mode);
+	unlink(path);
+	close(fd);
+	return ro;
+fail:
+	free(buf);
+fail_fd:
+	unlink(path);
+	close(fd);
+	return -1;
+}
+
+/* Words of the file's pages [first, first + n) that differ from @seed's. */
+static size_t check_file(int fd, size_t first, size_t n, uint64_t seed)
+{
+	uint8_t *buf = malloc(page_size);
+	size_t bad = 0;
+
+	if (!buf)
+		return SIZE_MAX;
+	for (size_t p = first; p < first + n; p++) {
+		if (pread(fd, buf, page_size, (off_t)p * page_size) !=
+		    (ssize_t)page_size) {
+			bad += page_size / 8;
+			continue;
+		}
+		bad += check_pages(buf, p, 1, seed, 0);
+	}
+	free(buf);
+	return bad;
+}
+
+/* How many of the file's first @n pages are @seed's pattern. */
+static size_t file_pages_of(int fd, size_t n, uint64_t seed)
+{
+	size_t same = 0;
+
+	for (size_t p = 0; p < n; p++)
+		same += !check_file(fd, p, 1, seed);
+	return same;
+}
+
+/* Does reading the byte at @p end a child with SIGBUS? */
+static bool read_sigbus(const uint8_t *p)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		(void)__atomic_load_n(p, __ATOMIC_RELAXED);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS;
+}
+
+FIXTURE(file) {
+	char frames[32];
+	char prefetcher[32];
+	char dir[1024];
+	long long slots, resident;
+};
+
+FIXTURE_SETUP(file)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	ASSERT_EQ(0, access(SWAPLAB_DEVICE, F_OK)) TH_LOG("module not loaded");
+	ASSERT_EQ(0, wait_stat("regions", 0));
+	ASSERT_EQ(0, store_dir(self->dir, sizeof(self->dir)))
+		TH_LOG("no swap file: the files go beside it");
+	ASSERT_EQ(0, read_knob("frames", self->frames, sizeof(self->frames)));
+	ASSERT_EQ(0, read_knob("prefetcher", self->prefetcher,
+			       sizeof(self->prefetcher)));
+	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
+	ASSERT_EQ(0, write_knob("prefetcher", "none"));
+	self->slots = read_stat("swap_slots_used");
+	self->resident = read_stat("resident");
+}
+
+/* Every frame and slot the tests took is back once their regions go. */
+FIXTURE_TEARDOWN(file)
+{
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(self->slots, wait_stat("swap_slots_used", self->slots));
+	EXPECT_EQ(self->resident, wait_stat("resident", self->resident));
+	put_knob_back("frames", self->frames);
+	put_knob_back("prefetcher", self->prefetcher);
+}
+
+/* Bad files, ranges and flags: a clear errno, and no region made. */
+TEST_F(file, bad_input_makes_nothing)
+{
+	int fd = pattern_file(self->dir, 4, 0, 1, O_RDONLY);
+	int wo = pattern_file(self->dir, 4, 0, 1, O_WRONLY);
+	int dir = open(self->dir, O_RDONLY | O_DIRECTORY);
+	int sysfs = open(SWAPLAB_SYSFS "/frames", O_RDONLY);
+	int sock = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct swaplab_file_map fm = { .fd = fd, .length = page_size };
+	size_t len = 4 * page_size;
+	int pipefd[2], dev;
+
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, wo);
+	ASSERT_LE(0, dir);
+	ASSERT_LE(0, sysfs);
+	ASSERT_LE(0, sock);
+	ASSERT_EQ(0, pipe(pipefd));
+
+	EXPECT_EQ(-EBADF, file_region(-1, 0, len, 0));
+	EXPECT_EQ(-EBADF, file_region(INT_MAX, 0, len, 0));
+	EXPECT_EQ(-EACCES, file_region(wo, 0, len, 0));
+	EXPECT_EQ(-ENODEV, file_region(dir, 0, len, 0));
+	EXPECT_EQ(-ENODEV, file_region(pipefd[0], 0, len, 0));
+	EXPECT_EQ(-ENODEV, file_region(sock, 0, len, 0));
+	/* A regular file whose file system does no direct I/O. */
+	EXPECT_EQ(-EINVAL, file_region(sysfs, 0, page_size, 0));
+	EXPECT_EQ(-EINVAL, file_region(fd, 1, len, 0));
+	EXPECT_EQ(-EINVAL, file_region(fd, page_size / 2, len, 0));
+	EXPECT_EQ(-EINVAL, file_region(fd, 0, len + 1, 0));
+	EXPECT_EQ(-EINVAL, file_region(fd, 0, 0, 0));
+	/* At or past the end of the file. */
+	EXPECT_EQ(-EINVAL, file_region(fd, len, page_size, 0));
+	EXPECT_EQ(-EINVAL, file_region(fd, 8 * len, page_size, 0));
+	EXPECT_EQ(-EINVAL, file_region(fd, UINT64_MAX & ~(page_size - 1UL),
+				       page_size, 0));
+	EXPECT_EQ(-EINVAL, file_region(fd, page_size,
+				       UINT64_MAX & ~(page_size - 1UL), 0));
+	EXPECT_EQ(-EINVAL, file_region(fd, 0, len, 0x80));
+
+	dev = open(SWAPLAB_DEVICE, O_RDWR);
+	ASSERT_LE(0, dev);
+	fm.reserved[1] = 1;
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(dev, SWAPLAB_IOC_FILE, &fm));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(dev, SWAPLAB_IOC_FILE, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	/* Only the device's own open holds a region. */
+	EXPECT_EQ(1, read_stat("regions"));
+	close(dev);
+
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(sock);
+	close(sysfs);
+	close(dir);
+	close(wo);
+	close(fd);
+}
+
+/*
+ * Pages come from the file, and leave clean with no write and no slot:
+ * through a quarter of their number of frames, read twice, every page is
+ * read from the file each time it comes back.
+ */
+TEST_F(file, clean_pages_are_read_again_from_the_file)
+{
+	int fd = pattern_file(self->dir, BIG, 0, 7, O_RDONLY);
+	long long reads, writes, slots;
+	uint8_t *m;
+	int rfd;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, BIG, 0, PROT_READ, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	reads = read_stat("file_reads");
+	writes = read_stat("file_writes");
+	slots = read_stat("swap_slots_used");
+	for (int round = 0; round < 2; round++)
+		EXPECT_EQ(0, check_pages(m, 0, BIG, 7, round));
+	/* At least every page once, and each evicted one again. */
+	EXPECT_LE(2 * BIG - BUDGET, read_stat("file_reads") - reads);
+	EXPECT_GE(2 * BIG, read_stat("file_reads") - reads);
+	/* Clean pages are dropped: not written, and given no slot. */
+	EXPECT_EQ(0, read_stat("file_writes") - writes);
+	EXPECT_EQ(slots, read_stat("swap_slots_used"));
+	munmap(m, BIG * page_size);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, read_stat("file_writes") - writes);
+	close(fd);
+}
+
+/*
+ * A region can start anywhere in the file, and the page that holds the
+ * file's end reads as zeroes past it; the next page is past the end and
+ * faults with SIGBUS, as a mapping of the file itself does.
+ */
+TEST_F(file, offset_and_end_of_file)
+{
+	size_t tail = page_size / 2 + 8;
+	int fd = pattern_file(self->dir, 5, tail, 3, O_RDONLY);
+	uint8_t *m, *last;
+	int rfd;
+
+	ASSERT_LE(0, fd);
+	rfd = file_region(fd, 2 * page_size, 8 * page_size, 0);
+	ASSERT_LE(0, rfd);
+	m = mmap(NULL, 8 * page_size, PROT_READ, MAP_SHARED, rfd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	/* Region page p is the file's page p + 2. */
+	for (size_t p = 0; p < 3; p++)
+		EXPECT_EQ(0, check_pages(PAGE_AT(m, p), p + 2, 1, 3, 0));
+	/* The file's page 5: its first bytes, then zeroes. */
+	last = malloc(page_size);
+	ASSERT_NE(NULL, last);
+	fill_pages(last, 5, 1, 3);
+	EXPECT_EQ(0, memcmp(PAGE_AT(m, 3), last, tail));
+	for (size_t i = tail; i < (size_t)page_size; i++)
+		if (PAGE_AT(m, 3)[i]) {
+			EXPECT_EQ(0, PAGE_AT(m, 3)[i]) TH_LOG("byte %zu", i);
+			break;
+		}
+	free(last);
+	EXPECT_TRUE(read_sigbus(PAGE_AT(m, 4)));
+	EXPECT_TRUE(read_sigbus(PAGE_AT(m, 7)));
+	munmap(m, 8 * page_size);
+	close(rfd);
+	close(fd);
+}
+
+/*
+ * A shared region's dirty pages reach the file: those evicted when they
+ * leave, the rest when the region goes; each page written once.
+ */
+TEST_F(file, shared_writes_reach_the_file)
+{
+	int fd = pattern_file(self->dir, BIG, 0, 5, O_RDWR);
+	long long writes, slots;
+	uint8_t *m;
+	int rfd;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, BIG, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	writes = read_stat("file_writes");
+	slots = read_stat("swap_slots_used");
+	/* Read first (from the file), then written: a write-notify each. */
+	EXPECT_EQ(0, check_pages(m, 0, BUDGET, 5, 0));
+	fill_pages(m, 0, BIG, 6);
+	/* The evicted ones, at least all but a budget, are in the file. */
+	EXPECT_LE(BIG - BUDGET, read_stat("file_writes") - writes);
+	EXPECT_LE(BIG - BUDGET, file_pages_of(fd, BIG, 6));
+	EXPECT_EQ(0, check_pages(m, 0, BIG, 6, 1));
+	EXPECT_EQ(slots, read_stat("swap_slots_used"));
+	munmap(m, BIG * page_size);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, check_file(fd, 0, BIG, 6));
+	/* Written once each: a clean page that comes back is not written. */
+	EXPECT_EQ(BIG, read_stat("file_writes") - writes);
+	close(fd);
+}
+
+/*
+ * msync(MS_SYNC) writes back the dirty resident pages and leaves them
+ * resident; a page written again after it is dirty again, and only it.
+ */
+TEST_F(file, msync_writes_back_what_is_dirty)
+{
+	size_t n = BUDGET / 2;
+	int fd = pattern_file(self->dir, n, 0, 8, O_RDWR);
+	long long writes;
+	uint8_t *m;
+	int rfd;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, n, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	writes = read_stat("file_writes");
+	fill_pages(m, 0, n, 9);
+	EXPECT_EQ(0, read_stat("file_writes") - writes);
+	EXPECT_EQ(0, msync(m, n * page_size, MS_SYNC));
+	EXPECT_EQ(n, read_stat("file_writes") - writes);
+	EXPECT_EQ(0, check_file(fd, 0, n, 9));
+	/* Nothing dirty: nothing written. */
+	EXPECT_EQ(0, msync(m, n * page_size, MS_SYNC));
+	EXPECT_EQ(n, read_stat("file_writes") - writes);
+	/* One page written again, through its old mapping or a new one. */
+	fill_pages(PAGE_AT(m, 3), 3, 1, 10);
+	EXPECT_EQ(0, fsync(rfd));
+	EXPECT_EQ(n + 1, read_stat("file_writes") - writes);
+	EXPECT_EQ(0, check_file(fd, 3, 1, 10));
+	EXPECT_EQ(0, check_file(fd, 4, n - 4, 9));
+	EXPECT_EQ(n, (size_t)read_stat("resident") - self->resident);
+	munmap(m, n * page_size);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(n + 1, read_stat("file_writes") - writes);
+	close(fd);
+}
+
+/*
+ * A private region's written pages are its own: they page through the
+ * store, and the file never changes, even from a read-only descriptor
+ * (which gives a writable private mapping, as mmap() of the file does).
+ */
+TEST_F(file, private_writes_stay_private)
+{
+	int fd = pattern_file(self->dir, BIG, 0, 11, O_RDONLY);
+	long long writes;
+	uint8_t *m;
+	int rfd;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, BIG, SWAPLAB_FILE_PRIVATE, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	writes = read_stat("file_writes");
+	/* Half written; the other half read, and read again from the file. */
+	fill_pages(m, 0, BIG / 2, 12);
+	EXPECT_EQ(0, check_pages(PAGE_AT(m, BIG / 2), BIG / 2, BIG / 2, 11, 0));
+	EXPECT_LT(self->slots, read_stat("swap_slots_used"));
+	EXPECT_EQ(0, check_pages(m, 0, BIG / 2, 12, 1));
+	EXPECT_EQ(0, check_pages(PAGE_AT(m, BIG / 2), BIG / 2, BIG / 2, 11, 1));
+	/* A discard drops a written page: it reads as the file again. */
+	struct swaplab_range r = { .offset = 0, .length = page_size };
+
+	EXPECT_EQ(0, ioctl(rfd, SWAPLAB_IOC_DISCARD, &r));
+	EXPECT_EQ(0, check_pages(m, 0, 1, 11, 0));
+	munmap(m, BIG * page_size);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, read_stat("file_writes") - writes);
+	EXPECT_EQ(0, check_file(fd, 0, BIG, 11));
+	close(fd);
+}
+
+/*
+ * A mapping can do nothing the file's descriptor could not: a shared
+ * region of a file not open for writing is read-only, mmap() and
+ * mprotect() both refused (EACCES); a file opened O_APPEND still gets
+ * its pages back where they came from.
+ */
+TEST_F(file, permissions_follow_the_descriptor)
+{
+	int ro = pattern_file(self->dir, 4, 0, 13, O_RDONLY);
+	int ap = pattern_file(self->dir, 4, 0, 13, O_RDWR | O_APPEND);
+	struct stat st;
+	uint8_t *m;
+	int rfd;
+
+	ASSERT_LE(0, ro);
+	ASSERT_LE(0, ap);
+	rfd = file_region(ro, 0, 4 * page_size, 0);
+	ASSERT_LE(0, rfd);
+	EXPECT_EQ(O_RDONLY, fcntl(rfd, F_GETFL) & O_ACCMODE);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4 * page_size, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, rfd, 0));
+	EXPECT_EQ(EACCES, errno);
+	m = mmap(NULL, 4 * page_size, PROT_READ, MAP_SHARED, rfd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(-1, mprotect(m, 4 * page_size, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(EACCES, errno);
+	EXPECT_EQ(0, check_pages(m, 0, 4, 13, 0));
+	/* Not movable, not claimable, not discardable while shared. */
+	struct swaplab_range r = { .offset = 0, .length = page_size };
+
+	EXPECT_EQ(-1, ioctl(rfd, SWAPLAB_IOC_DISCARD, &r));
+	EXPECT_EQ(EBADF, errno);
+	munmap(m, 4 * page_size);
+	close(rfd);
+
+	rfd = file_region(ap, 0, 4 * page_size, 0);
+	ASSERT_LE(0, rfd);
+	EXPECT_EQ(O_RDWR, fcntl(rfd, F_GETFL) & O_ACCMODE);
+	m = mmap(NULL, 4 * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 rfd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(-1, ioctl(rfd, SWAPLAB_IOC_DISCARD, &r));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	/* A page of a file stays where it is in the file. */
+	int afd;
+	uint8_t *a = map_new(&afd, 1);
+	struct swaplab_move mv = {
+		.dst_fd = rfd, .src_offset = 0, .dst_offset = 0,
+		.length = page_size,
+	};
+
+	ASSERT_NE(MAP_FAILED, a);
+	a[0] = 1;
+	EXPECT_EQ(-1, ioctl(afd, SWAPLAB_IOC_MOVE, &mv));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	mv.dst_fd = afd;
+	EXPECT_EQ(-1, ioctl(rfd, SWAPLAB_IOC_MOVE, &mv));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	munmap(a, page_size);
+	close(afd);
+	fill_pages(PAGE_AT(m, 1), 1, 1, 14);
+	EXPECT_EQ(0, msync(m, 4 * page_size, MS_SYNC));
+	EXPECT_EQ(0, fstat(ap, &st));
+	EXPECT_EQ(4 * page_size, st.st_size);
+	EXPECT_EQ(0, check_file(ap, 1, 1, 14));
+	EXPECT_EQ(0, check_file(ap, 0, 1, 13));
+	munmap(m, 4 * page_size);
+	close(rfd);
+	close(ap);
+	close(ro);
+}
+
+/*
+ * PROT_EXEC follows the file's mount: refused (EPERM) for a file reached
+ * through a noexec mount, and mprotect() cannot add it (EACCES).
+ */
+TEST_F(file, exec_follows_the_mount)
+{
+	char nx[1100], path[1200];
+	int fd = pattern_file(self->dir, 2, 0, 15, O_RDWR);
+	uint8_t *m;
+	int rfd, nfd;
+
+	ASSERT_LE(0, fd);
+	snprintf(nx, sizeof(nx), "%s/swaplab-noexec.XXXXXX", self->dir);
+	ASSERT_NE(NULL, mkdtemp(nx));
+	ASSERT_EQ(0, unshare(CLONE_NEWNS)) TH_LOG("a mount namespace of its own");
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	ASSERT_EQ(0, mount(self->dir, nx, NULL, MS_BIND, NULL));
+	ASSERT_EQ(0, mount(NULL, nx, NULL,
+			   MS_REMOUNT | MS_BIND | MS_NOEXEC, NULL));
+	snprintf(path, sizeof(path), "%s/swaplab-file-exec", nx);
+	nfd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ASSERT_LE(0, nfd);
+	ASSERT_EQ(1, write(nfd, "x", 1));
+	ASSERT_EQ(0, ftruncate(nfd, page_size));
+
+	rfd = file_region(nfd, 0, page_size, 0);
+	ASSERT_LE(0, rfd);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ | PROT_EXEC,
+				   MAP_SHARED, rfd, 0));
+	EXPECT_EQ(EPERM, errno);
+	m = mmap(NULL, page_size, PROT_READ, MAP_SHARED, rfd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ('x', m[0]);
+	EXPECT_EQ(-1, mprotect(m, page_size, PROT_READ | PROT_EXEC));
+	EXPECT_EQ(EACCES, errno);
+	munmap(m, page_size);
+	close(rfd);
+
+	/* The same kind of file on a mount that allows it. */
+	rfd = file_region(fd, 0, page_size, 0);
+	ASSERT_LE(0, rfd);
+	m = mmap(NULL, page_size, PROT_READ | PROT_EXEC, MAP_SHARED, rfd, 0);
+	EXPECT_NE(MAP_FAILED, m) TH_LOG("PROT_EXEC: %s", strerror(errno));
+	if (m != MAP_FAILED)
+		munmap(m, page_size);
+	close(rfd);
+
+	close(nfd);
+	unlink(path);
+	umount(nx);
+	rmdir(nx);
+	close(fd);
+}
+
+/*
+ * A program killed while it writes a shared region: every page it had
+ * finished writing is in the file afterwards, every page it had not
+ * begun is as it was, and only the page it was writing may hold both.
+ */
+TEST_F(file, killed_writer_loses_no_finished_page)
+{
+	int fd = pattern_file(self->dir, BIG, 0, 16, O_RDWR);
+	uint64_t *done;
+	struct timespec ts;
+	uint64_t d;
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	done = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, done);
+	__atomic_store_n(done, 0, __ATOMIC_RELAXED);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int rfd;
+		uint8_t *m = map_file(fd, BIG, 0, PROT_READ | PROT_WRITE, &rfd);
+
+		if (m == MAP_FAILED)
+			_exit(2);
+		for (size_t p = 0; p < BIG; p++) {
+			fill_pages(PAGE_AT(m, p), p, 1, 17);
+			__atomic_store_n(done, p + 1, __ATOMIC_RELEASE);
+		}
+		pause();
+		_exit(0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/*
+	 * In the middle of the writes, once pages are being evicted and
+	 * written back: past the budget, by a number of pages that changes
+	 * from run to run, and a few microseconds into the next.
+	 */
+	d = BUDGET + ts.tv_nsec % (BIG - BUDGET - 1);
+	for (int i = 0; i < 20000 && __atomic_load_n(done, __ATOMIC_ACQUIRE) < d;
+	     i++)
+		usleep(500);
+	usleep(ts.tv_nsec % 200);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	d = __atomic_load_n(done, __ATOMIC_ACQUIRE);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	TH_LOG("killed after %llu of %d pages", (unsigned long long)d, BIG);
+	EXPECT_LT(BUDGET, d);
+	EXPECT_EQ(0, check_file(fd, 0, d, 17));
+	if (d + 1 < BIG)
+		EXPECT_EQ(0, check_file(fd, d + 1, BIG - d - 1, 16));
+	munmap(done, page_size);
+	close(fd);
+}
+
+/*
+ * The rule for others' read() and write() of the file (the admin guide's
+ * regions page): a write is seen by the region at the page's next read
+ * from the file, not by a page in memory; a read sees what the region
+ * last wrote back, all of it after msync().
+ */
+TEST_F(file, others_reads_and_writes_follow_the_rule)
+{
+	int fd = pattern_file(self->dir, 4, 0, 20, O_RDWR);
+	uint8_t *buf = malloc(page_size);
+	uint8_t *m;
+	int rfd;
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, buf);
+	m = map_file(fd, 4, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(0, check_pages(m, 0, 1, 20, 0));
+	/* Pages 0 (in memory) and 1 (never read) change in the file. */
+	for (size_t p = 0; p < 2; p++) {
+		fill_pages(buf, p, 1, 21);
+		ASSERT_EQ(page_size, pwrite(fd, buf, page_size, p * page_size));
+	}
+	EXPECT_EQ(0, check_pages(m, 0, 1, 20, 0));
+	EXPECT_EQ(0, check_pages(PAGE_AT(m, 1), 1, 1, 21, 0));
+	/* The region's write reaches a reader at msync(). */
+	fill_pages(PAGE_AT(m, 2), 2, 1, 22);
+	EXPECT_EQ(0, check_file(fd, 2, 1, 20));
+	EXPECT_EQ(0, msync(m, 4 * page_size, MS_SYNC));
+	EXPECT_EQ(0, check_file(fd, 2, 1, 22));
+	/* Page 0 was not written: msync() leaves the file's new bytes. */
+	EXPECT_EQ(0, check_file(fd, 0, 1, 21));
+	munmap(m, 4 * page_size);
+	close(rfd);
+	free(buf);
+	close(fd);
+}
+
+/* A forked child shares the region: its writes reach the parent's view. */
+TEST_F(file, fork_shares_the_pages)
+{
+	int fd = pattern_file(self->dir, BIG, 0, 18, O_RDWR);
+	int status, rfd;
+	uint8_t *m;
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, BIG, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(0, check_pages(m, 0, BIG / 2, 18, 0));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		fill_pages(m, 0, BIG, 19);
+		_exit(check_pages(m, 0, BIG, 19, 1) ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(0, check_pages(m, 0, BIG, 19, 1));
+	munmap(m, BIG * page_size);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, check_file(fd, 0, BIG, 19));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
