@@ -172,6 +172,9 @@ static long swaplab_ioctl_file(void __user *arg)
 		err = PTR_ERR(region);
 		goto put_backing;
 	}
+	err = swaplab_filewatch_add(region);
+	if (err)
+		goto put_region;
 	fd = get_unused_fd_flags(fm.flags & SWAPLAB_FILE_CLOEXEC ? O_CLOEXEC : 0);
 	if (fd < 0) {
 		err = fd;

@@ -662,6 +662,156 @@ TEST_F(file, others_reads_and_writes_follow_the_rule)
 	close(fd);
 }
 
+/*
+ * A file that shrinks while its pages are mapped: from the moment the
+ * truncation returns, a page past the new end faults with SIGBUS, and
+ * the page that holds the end reads as zeroes past it; grown again, the
+ * file's new bytes are zeroes, and so are the region's, written private
+ * pages included: no byte of the old contents is seen again.
+ */
+TEST_F(file, truncate_while_mapped)
+{
+	uint32_t kinds[] = { 0, SWAPLAB_FILE_PRIVATE };
+
+	for (int k = 0; k < 2; k++) {
+		int fd = pattern_file(self->dir, 4, 0, 23, O_RDWR);
+		size_t half = page_size / 2;
+		uint8_t *m;
+		int rfd;
+
+		ASSERT_LE(0, fd);
+		m = map_file(fd, 4, kinds[k], PROT_READ | PROT_WRITE, &rfd);
+		ASSERT_NE(MAP_FAILED, m);
+		EXPECT_EQ(0, check_pages(m, 0, 4, 23, 0));
+		/* A private region's own page, in memory. */
+		fill_pages(PAGE_AT(m, 3), 3, 1, 24);
+		ASSERT_EQ(0, ftruncate(fd, page_size + half));
+		EXPECT_TRUE(read_sigbus(PAGE_AT(m, 2)));
+		EXPECT_TRUE(read_sigbus(PAGE_AT(m, 3)));
+		EXPECT_EQ(0, check_pages(m, 0, 1, 23, 0));
+		for (size_t i = half; i < (size_t)page_size; i++)
+			if (PAGE_AT(m, 1)[i]) {
+				EXPECT_EQ(0, PAGE_AT(m, 1)[i]) TH_LOG("byte %zu", i);
+				break;
+			}
+		ASSERT_EQ(0, ftruncate(fd, 4 * page_size));
+		for (size_t p = 2; p < 4; p++)
+			for (size_t i = 0; i < (size_t)page_size; i++)
+				if (PAGE_AT(m, p)[i]) {
+					EXPECT_EQ(0, PAGE_AT(m, p)[i])
+						TH_LOG("%s: page %zu byte %zu",
+						       k ? "private" : "shared", p, i);
+					break;
+				}
+		munmap(m, 4 * page_size);
+		close(rfd);
+		close(fd);
+	}
+}
+
+/*
+ * Wait, up to ten seconds, for a count of reads to pass @from by @more:
+ * true if it did.
+ */
+static bool reads_after(const uint64_t *count, uint64_t from, uint64_t more)
+{
+	for (int i = 0; i < 100000; i++) {
+		if (__atomic_load_n(count, __ATOMIC_RELAXED) >= from + more)
+			return true;
+		usleep(100);
+	}
+	return false;
+}
+
+static sigjmp_buf bus_jump;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(bus_jump, 1);
+}
+
+/*
+ * Faults race truncations: a reader goes round the pages past the half
+ * of a file while the file is cut to half and grown again, many times,
+ * through a budget that evicts. Once the first truncation has returned,
+ * no read may see the old contents past the half (the file grown again
+ * holds zeroes there).
+ */
+TEST_F(file, faults_race_truncation)
+{
+	size_t n = 2 * BUDGET;
+	int fd = pattern_file(self->dir, n, 0, 25, O_RDWR);
+	uint64_t *shared;
+	int rfd, status;
+	uint8_t *m;
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, n, 0, PROT_READ, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	shared = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	/*
+	 * [0]: truncated once; [1]: stop; [2]: stale reads; [3]: reads,
+	 * those that got SIGBUS included.
+	 */
+	memset(shared, 0, page_size);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_sigbus };
+
+		sigaction(SIGBUS, &sa, NULL);
+		while (!__atomic_load_n(&shared[1], __ATOMIC_ACQUIRE)) {
+			for (size_t p = n / 2; p < n; p++) {
+				uint64_t t, v;
+
+				/* A read that faulted with SIGBUS counts too. */
+				if (sigsetjmp(bus_jump, 1)) {
+					__atomic_add_fetch(&shared[3], 1,
+							   __ATOMIC_RELAXED);
+					continue;
+				}
+				t = __atomic_load_n(&shared[0], __ATOMIC_ACQUIRE);
+				v = __atomic_load_n((uint64_t *)PAGE_AT(m, p),
+						    __ATOMIC_RELAXED);
+				if (t && v == pattern(p, 0, 25))
+					__atomic_add_fetch(&shared[2], 1,
+							   __ATOMIC_RELAXED);
+				__atomic_add_fetch(&shared[3], 1,
+						   __ATOMIC_RELAXED);
+			}
+		}
+		_exit(0);
+	}
+	/*
+	 * Let it read the old contents, then cut and grow, each time after
+	 * it has gone round the pages at least once more (however slow the
+	 * machine): the reads meet the cuts at every point of their round.
+	 */
+	EXPECT_TRUE(reads_after(&shared[3], 0, n));
+	for (int round = 0; round < 50; round++) {
+		uint64_t r = __atomic_load_n(&shared[3], __ATOMIC_RELAXED);
+
+		ASSERT_EQ(0, ftruncate(fd, n / 2 * page_size));
+		__atomic_store_n(&shared[0], 1, __ATOMIC_RELEASE);
+		EXPECT_TRUE(reads_after(&shared[3], r, n / 2 + round));
+		ASSERT_EQ(0, ftruncate(fd, n * page_size));
+		EXPECT_TRUE(reads_after(&shared[3], r, n + round));
+	}
+	__atomic_store_n(&shared[1], 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	TH_LOG("%llu reads past the half", (unsigned long long)shared[3]);
+	EXPECT_LE(n + 50 * (n + 49), shared[3]);
+	EXPECT_EQ(0, shared[2]);
+	munmap(shared, page_size);
+	munmap(m, n * page_size);
+	close(rfd);
+	close(fd);
+}
+
 /* A forked child shares the region: its writes reach the parent's view. */
 TEST_F(file, fork_shares_the_pages)
 {

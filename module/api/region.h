@@ -22,6 +22,7 @@
 
 struct ns_common;
 struct swaplab_proc;
+struct swaplab_filewatch;
 struct swaplab_record;
 
 /**
@@ -85,6 +86,10 @@ struct swaplab_record;
  * @file_pos: the byte of @file that is the region's page 0
  * @file_private: the region's written pages are its own: they go to the
  *	store, never to @file
+ * @file_watch: filewatch.c's fsnotify mark on @file's inode, NULL before it
+ *	is set up and once the region's release lets go of it
+ * @file_cuts: times @file was seen to shrink past the region's end
+ *	(filewatch.c)
  *
  * A region is what a process maps from /dev/swaplab: the backing object
  * of every MAP_SHARED mapping of one open file, at any offset. It lives
@@ -126,6 +131,8 @@ struct swaplab_region {
 	struct file *file;
 	loff_t file_pos;
 	bool file_private;
+	struct swaplab_filewatch *file_watch;
+	atomic_t file_cuts;
 };
 
 #endif /* _SWAPLAB_API_REGION_H */

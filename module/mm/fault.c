@@ -1134,6 +1134,7 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 	unsigned int kind = SWAPLAB_FAULT_SIGBUS;
 	u64 start = swaplab_latency_start();
 	struct swaplab_ahead ahead = { };
+	unsigned int cuts = 0;
 	struct page *page;
 	vm_fault_t held;
 
@@ -1155,10 +1156,22 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 	 * page got (its reclaim and I/O done), the fault is no longer
 	 * under way for load control.
 	 */
+	if (region->file)
+		cuts = swaplab_filewatch_cuts(region);
 	page = swaplab_fault_get_page(region, vmf->pgoff, &kind,
 				      vmf->vma->vm_flags & VM_MIXEDMAP ?
 				      &ahead : NULL);
 	swaplab_loadctl_fault_end(region->proc);
+	/*
+	 * Its file shrank past it meanwhile: the truncation may have
+	 * unmapped the range already, so it must not be mapped now.
+	 */
+	if (!IS_ERR(page) && region->file &&
+	    swaplab_filewatch_moved(region, vmf->pgoff, cuts)) {
+		unlock_page(page);
+		put_page(page);
+		page = ERR_PTR(-ERANGE);
+	}
 	if (IS_ERR(page)) {
 		switch (PTR_ERR(page)) {
 		case -ENOMEM:

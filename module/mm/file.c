@@ -24,6 +24,8 @@
  * The end of the file is read at every fault and write: a page at or past
  * it gets SIGBUS, and a dirty one past it is dropped, as truncation drops
  * the kernel's. The bytes of the last page past the end read as zeroes.
+ *
+ * A file that shrinks while a region of it is mapped: filewatch.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Regions of files (file.c): pages read from and written back to a
- * range of a regular file by direct I/O.
+ * range of a regular file by direct I/O; and (filewatch.c) the file
+ * shrinking under them.
  */
 #ifndef _SWAPLAB_FILE_H
 #define _SWAPLAB_FILE_H
@@ -29,5 +30,46 @@ int swaplab_file_read(struct swaplab_region *region, pgoff_t index,
 int swaplab_file_write(struct swaplab_region *region, pgoff_t index,
 		       struct page *page);
 int swaplab_file_sync(struct swaplab_region *region, loff_t start, loff_t end);
+
+/* A file that shrinks under its regions (filewatch.c, with fsnotify). */
+#ifdef CONFIG_FSNOTIFY
+int swaplab_filewatch_init(void);
+void swaplab_filewatch_exit(void);
+int swaplab_filewatch_add(struct swaplab_region *region);
+void swaplab_filewatch_remove(struct swaplab_region *region);
+unsigned int swaplab_filewatch_cuts(const struct swaplab_region *region);
+bool swaplab_filewatch_moved(const struct swaplab_region *region,
+			     pgoff_t index, unsigned int cuts);
+#else
+static inline int swaplab_filewatch_init(void)
+{
+	return 0;
+}
+
+static inline void swaplab_filewatch_exit(void)
+{
+}
+
+static inline int swaplab_filewatch_add(struct swaplab_region *region)
+{
+	return 0;
+}
+
+static inline void swaplab_filewatch_remove(struct swaplab_region *region)
+{
+}
+
+static inline unsigned int
+swaplab_filewatch_cuts(const struct swaplab_region *region)
+{
+	return 0;
+}
+
+static inline bool swaplab_filewatch_moved(const struct swaplab_region *region,
+					   pgoff_t index, unsigned int cuts)
+{
+	return false;
+}
+#endif
 
 #endif /* _SWAPLAB_FILE_H */

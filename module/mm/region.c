@@ -108,9 +108,16 @@ static struct file_system_type swaplab_fs_type = {
  */
 int swaplab_region_init(void)
 {
+	int err;
+
 	/* Descriptors are charged to the faulting task's memory cgroup. */
 	swaplab_frame_cache = KMEM_CACHE(swaplab_frame, SLAB_ACCOUNT);
-	return swaplab_frame_cache ? 0 : -ENOMEM;
+	if (!swaplab_frame_cache)
+		return -ENOMEM;
+	err = swaplab_filewatch_init();
+	if (err)
+		kmem_cache_destroy(swaplab_frame_cache);
+	return err;
 }
 
 /**
@@ -122,6 +129,7 @@ int swaplab_region_init(void)
  */
 void swaplab_region_exit(void)
 {
+	swaplab_filewatch_exit();
 	WARN_ON_ONCE(atomic_long_read(&swaplab_nr_regions));
 	kmem_cache_destroy(swaplab_frame_cache);
 }
@@ -692,6 +700,9 @@ static void swaplab_region_release(struct kref *kref)
 
 	/* Its pages in buffers for the pager are freed, its claim ends. */
 	swaplab_pagerdata_region_gone(region);
+	/* Its own write-backs below are no news to it. */
+	if (region->file)
+		swaplab_filewatch_remove(region);
 	xa_for_each(&region->pages, index, entry) {
 		if (xa_is_value(entry)) {
 			unsigned long slot;
