@@ -27,6 +27,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -809,6 +810,111 @@ TEST_F(file, faults_race_truncation)
 	munmap(shared, page_size);
 	munmap(m, n * page_size);
 	close(rfd);
+	close(fd);
+}
+
+/*
+ * Writers race reclaim, fork and switches of the policy and of the
+ * allocation mode: two forked children write a shared region of a file
+ * of four budgets, each its half, round after round, while a third
+ * switches through every policy registered (available_policies) and the
+ * allocation between global and local. After the last round and the
+ * region's end, the file holds every page's last round.
+ */
+TEST_F_TIMEOUT(file, writers_race_policy_switches, 300)
+{
+	char avail[512], saved_policy[64], saved_alloc[16], *names[32];
+	char *save = NULL, *name;
+	int fd = pattern_file(self->dir, BIG, 0, 30, O_RDWR);
+	unsigned long *switches;
+	pid_t writer[2], switcher;
+	int rfd, status, nr = 0;
+	uint8_t *m;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, read_knob("policy", saved_policy, sizeof(saved_policy)));
+	ASSERT_EQ(0, read_knob("allocation", saved_alloc, sizeof(saved_alloc)));
+	ASSERT_EQ(0, read_knob("available_policies", avail, sizeof(avail)));
+	for (name = strtok_r(avail, " ", &save); name && nr < 32;
+	     name = strtok_r(NULL, " ", &save))
+		names[nr++] = name;
+	ASSERT_LE(2, nr);
+	switches = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, switches);
+	*switches = 0;
+	m = map_file(fd, BIG, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+
+	switcher = fork();
+	ASSERT_LE(0, switcher);
+	if (switcher == 0) {
+		for (unsigned int i = 0;; i++) {
+			const char *mode = i & 1 ? "local" : "global";
+
+			if (write_knob("policy", names[i % nr]) ||
+			    write_knob("allocation", mode))
+				_exit(1);
+			__atomic_add_fetch(switches, 1, __ATOMIC_RELAXED);
+			usleep(2000);
+		}
+	}
+	for (int w = 0; w < 2; w++) {
+		writer[w] = fork();
+		ASSERT_LE(0, writer[w]);
+		if (writer[w] == 0) {
+			size_t first = w * BIG / 2;
+
+			for (uint64_t round = 1; round <= 8; round++)
+				fill_pages(PAGE_AT(m, first), first, BIG / 2,
+					   100 + round);
+			_exit(check_pages(PAGE_AT(m, first), first, BIG / 2,
+					  108, 0) ? 2 : 0);
+		}
+	}
+	for (int w = 0; w < 2; w++) {
+		ASSERT_EQ(writer[w], waitpid(writer[w], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			TH_LOG("writer %d: status %#x", w, status);
+	}
+	kill(switcher, SIGKILL);
+	ASSERT_EQ(switcher, waitpid(switcher, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("a knob write failed");
+	TH_LOG("%lu switches while they wrote", *switches);
+	EXPECT_LE(2, *switches);
+	EXPECT_EQ(0, write_knob("allocation", saved_alloc));
+	EXPECT_EQ(0, write_knob("policy", saved_policy));
+	EXPECT_EQ(0, check_pages(m, 0, BIG, 108, 1));
+	munmap(m, BIG * page_size);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, check_file(fd, 0, BIG, 108));
+	munmap(switches, page_size);
+	close(fd);
+}
+
+/*
+ * The module cannot go while a region holds a file: not while the
+ * region's descriptor is open, nor while only a mapping of it is left.
+ */
+TEST_F(file, rmmod_refused_while_a_region_holds_a_file)
+{
+	int fd = pattern_file(self->dir, 2, 0, 31, O_RDONLY);
+	uint8_t *m;
+	int rfd;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, 2, 0, PROT_READ, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	errno = 0;
+	EXPECT_EQ(-1, syscall(__NR_delete_module, "swaplab", O_NONBLOCK));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	close(rfd);
+	errno = 0;
+	EXPECT_EQ(-1, syscall(__NR_delete_module, "swaplab", O_NONBLOCK));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(0, check_pages(m, 0, 2, 31, 0));
+	munmap(m, 2 * page_size);
 	close(fd);
 }
 
