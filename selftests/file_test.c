@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -364,8 +365,13 @@ TEST_F(file, shared_writes_reach_the_file)
 	close(rfd);
 	EXPECT_EQ(0, wait_stat("regions", 0));
 	EXPECT_EQ(0, check_file(fd, 0, BIG, 6));
-	/* Written once each: a clean page that comes back is not written. */
-	EXPECT_EQ(BIG, read_stat("file_writes") - writes);
+	/*
+	 * Written once each: a clean page that comes back is not written.
+	 * (A page evicted while it was being filled is written twice: a
+	 * few at most.)
+	 */
+	EXPECT_LE(BIG, read_stat("file_writes") - writes);
+	EXPECT_GE(BIG + 8, read_stat("file_writes") - writes);
 	close(fd);
 }
 
@@ -512,6 +518,74 @@ TEST_F(file, permissions_follow_the_descriptor)
 	close(rfd);
 	close(ap);
 	close(ro);
+}
+
+/*
+ * An append-only file (chattr +a), open for reading and appending, gives
+ * no shared region, whose write-backs would rewrite it (EACCES, as mmap()
+ * of it): only a private one, or a shared one of a read-only descriptor.
+ */
+TEST_F(file, append_only_file_gets_no_shared_writable_region)
+{
+	int fd = pattern_file(self->dir, 2, 0, 26, O_RDONLY);
+	char path[64];
+	int flags, ap, rfd;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, FS_IOC_GETFLAGS, &flags));
+	flags |= FS_APPEND_FL;
+	ASSERT_EQ(0, ioctl(fd, FS_IOC_SETFLAGS, &flags));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ap = open(path, O_RDWR | O_APPEND);
+	ASSERT_LE(0, ap);
+	EXPECT_EQ(-EACCES, file_region(ap, 0, 2 * page_size, 0));
+	rfd = file_region(ap, 0, 2 * page_size, SWAPLAB_FILE_PRIVATE);
+	EXPECT_LE(0, rfd);
+	close(rfd);
+	rfd = file_region(fd, 0, 2 * page_size, 0);
+	EXPECT_LE(0, rfd);
+	close(rfd);
+	flags &= ~FS_APPEND_FL;
+	EXPECT_EQ(0, ioctl(fd, FS_IOC_SETFLAGS, &flags));
+	close(ap);
+	close(fd);
+}
+
+/*
+ * A file opened O_DIRECT, whose last page holds its end at no block's
+ * end: that page's write-back writes the bytes before the end, not a
+ * whole block, and the file keeps its size.
+ */
+TEST_F(file, odirect_descriptor_tail_page)
+{
+	size_t tail = 100;
+	int fd = pattern_file(self->dir, 1, tail, 27, O_RDWR);
+	uint8_t *m, *want = malloc(page_size), *got = malloc(page_size);
+	char path[64];
+	struct stat st;
+	int dfd, rfd;
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, want);
+	ASSERT_NE(NULL, got);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	dfd = open(path, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, dfd);
+	m = map_file(dfd, 2, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	fill_pages(want, 1, 1, 28);
+	memcpy(PAGE_AT(m, 1), want, tail);
+	EXPECT_EQ(0, msync(m, 2 * page_size, MS_SYNC));
+	EXPECT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(page_size + tail, st.st_size);
+	EXPECT_EQ(tail, pread(fd, got, page_size, page_size));
+	EXPECT_EQ(0, memcmp(got, want, tail));
+	munmap(m, 2 * page_size);
+	close(rfd);
+	close(dfd);
+	free(got);
+	free(want);
+	close(fd);
 }
 
 /*

@@ -23,7 +23,9 @@
  * @write: write the page's bytes to @file, else read them from it
  * @direct: by direct I/O (IOCB_DIRECT), bypassing the page cache, whether
  *	@file was opened O_DIRECT or not; @len and @pos must then be
- *	aligned as its file system asks
+ *	aligned as its file system asks. Without, through the page cache,
+ *	even if @file was opened O_DIRECT (for a length direct I/O cannot
+ *	do)
  *
  * Context: process context, sleeps (I/O).
  * Return: the bytes read or written (fewer than @len at the end of the
@@ -42,6 +44,8 @@ ssize_t swaplab_kio_page(struct file *file, struct page *page, size_t len,
 	kiocb.ki_pos = pos;
 	if (direct)
 		kiocb.ki_flags |= IOCB_DIRECT;
+	else
+		kiocb.ki_flags &= ~IOCB_DIRECT;
 	kiocb.ki_flags &= ~IOCB_APPEND;
 	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, &bvec, 1, len);
 	if (!write)

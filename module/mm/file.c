@@ -60,8 +60,9 @@ static bool swaplab_file_writes(struct file *file, u32 flags)
  * the count back, or swaplab_file_unclaim() if no region was made.
  *
  * Context: process context.
- * Return: 0; -EACCES if @file is not open for reading; -ENODEV if it is
- * not a regular file; -EINVAL for bad flags, a reserved field not zero,
+ * Return: 0; -EACCES if @file is not open for reading, or is open for
+ * writing on an append-only inode (chattr +a) for a shared region;
+ * -ENODEV if it is not a regular file; -EINVAL for bad flags, a reserved field not zero,
  * an unaligned or empty range, @fm->offset at or past the end of the
  * file, or a file system that cannot do direct I/O; -EPERM for a sealed
  * file.
@@ -85,9 +86,12 @@ int swaplab_file_claim(struct file *file, const struct swaplab_file_map *fm)
 		return -EINVAL;
 	if (!(file->f_mode & FMODE_CAN_ODIRECT))
 		return -EINVAL;
-	if (swaplab_file_writes(file, fm->flags))
-		return mapping_map_writable(file->f_mapping);
-	return 0;
+	if (!swaplab_file_writes(file, fm->flags))
+		return 0;
+	/* An append-only file: as mmap(), no shared writable mapping. */
+	if (IS_APPEND(file_inode(file)))
+		return -EACCES;
+	return mapping_map_writable(file->f_mapping);
 }
 
 /**

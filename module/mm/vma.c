@@ -12,8 +12,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 
 #include "mm/fault.h"
+#include "mm/file.h"
 #include "mm/region.h"
 #include "lib/stat.h"
 #include "mm/vma.h"
@@ -45,6 +47,14 @@ static vm_fault_t swaplab_vma_page_mkwrite(struct vm_fault *vmf)
 
 	switch (swaplab_fault_lock_page(region, vmf->pgoff, vmf->page)) {
 	case 0:
+		/*
+		 * Its file shrank past it since ->fault unlocked it: the
+		 * truncation may have unmapped it already.
+		 */
+		if (region->file && swaplab_file_past_eof(region, vmf->pgoff)) {
+			unlock_page(vmf->page);
+			return VM_FAULT_SIGBUS;
+		}
 		swaplab_count_event(SWAPLAB_WRITE_NOTIFY);
 		return VM_FAULT_LOCKED;
 	case -EAGAIN:

@@ -281,8 +281,7 @@ static int swaplab_swap_map(struct swaplab_store *st, u64 size)
 static int swaplab_file_page_rw(struct file *file, struct page *page,
 				loff_t pos, bool write)
 {
-	/* Direct I/O: the store opened its file O_DIRECT. */
-	ssize_t ret = swaplab_kio_page(file, page, PAGE_SIZE, pos, write, false);
+	ssize_t ret = swaplab_kio_page(file, page, PAGE_SIZE, pos, write, true);
 
 	if (ret < 0)
 		return ret;
