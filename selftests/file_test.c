@@ -344,7 +344,7 @@ TEST_F(file, offset_and_end_of_file)
 TEST_F(file, shared_writes_reach_the_file)
 {
 	int fd = pattern_file(self->dir, BIG, 0, 5, O_RDWR);
-	long long writes, slots;
+	long long writes, stored, slots;
 	uint8_t *m;
 	int rfd;
 
@@ -352,15 +352,20 @@ TEST_F(file, shared_writes_reach_the_file)
 	m = map_file(fd, BIG, 0, PROT_READ | PROT_WRITE, &rfd);
 	ASSERT_NE(MAP_FAILED, m);
 	writes = read_stat("file_writes");
+	stored = read_stat("file_stored");
 	slots = read_stat("swap_slots_used");
 	/* Read first (from the file), then written: a write-notify each. */
 	EXPECT_EQ(0, check_pages(m, 0, BUDGET, 5, 0));
 	fill_pages(m, 0, BIG, 6);
-	/* The evicted ones, at least all but a budget, are in the file. */
+	/*
+	 * The evicted ones, at least all but a budget, are in the file, and
+	 * none took a slot: no one held the file's lock or cached it.
+	 */
 	EXPECT_LE(BIG - BUDGET, read_stat("file_writes") - writes);
+	EXPECT_EQ(0, read_stat("file_stored") - stored);
+	EXPECT_EQ(slots, read_stat("swap_slots_used"));
 	EXPECT_LE(BIG - BUDGET, file_pages_of(fd, BIG, 6));
 	EXPECT_EQ(0, check_pages(m, 0, BIG, 6, 1));
-	EXPECT_EQ(slots, read_stat("swap_slots_used"));
 	munmap(m, BIG * page_size);
 	close(rfd);
 	EXPECT_EQ(0, wait_stat("regions", 0));
@@ -989,6 +994,200 @@ TEST_F(file, rmmod_refused_while_a_region_holds_a_file)
 	EXPECT_EQ(EWOULDBLOCK, errno);
 	EXPECT_EQ(0, check_pages(m, 0, 2, 31, 0));
 	munmap(m, 2 * page_size);
+	close(fd);
+}
+
+/* Do the file's pages [a, a + n) hold what its pages [b, b + n) hold? */
+static bool file_ranges_equal(int fd, size_t a, size_t b, size_t n)
+{
+	uint8_t *x = malloc(page_size), *y = malloc(page_size);
+	bool same = x && y;
+
+	for (size_t p = 0; same && p < n; p++)
+		same = pread(fd, x, page_size, (a + p) * page_size) ==
+		       page_size &&
+		       pread(fd, y, page_size, (b + p) * page_size) ==
+		       page_size &&
+		       !memcmp(x, y, page_size);
+	free(x);
+	free(y);
+	return same;
+}
+
+/* A new sparse file of @pages pages, unlinked, open read-write; or -1. */
+static int sparse_file(const char *dir, size_t pages)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/swaplab-file-test.XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	if (ftruncate(fd, (off_t)pages * page_size)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A region of a file as the buffer of I/O on that same file: write() and
+ * O_DIRECT read() and write() hold the file's lock while they fault on
+ * the region, and the faults read the file and evict its dirty pages.
+ * None waits for the lock its own task holds: each call completes, and
+ * moves the bytes it should. The dirty pages whose write-back would have
+ * waited go to the store, and reach the file when the region goes.
+ */
+TEST_F(file, io_on_its_own_file_through_the_region)
+{
+	int fd = pattern_file(self->dir, 3 * BIG, 0, 40, O_RDWR);
+	size_t len = BIG * page_size;
+	char daemon[8], path[64];
+	long long stored;
+	uint8_t *m;
+	int rfd, dfd;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, BIG, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	/* Pages never read, read by the faults of a write() of the file. */
+	EXPECT_EQ((ssize_t)len, pwrite(fd, m, len, len));
+	EXPECT_TRUE(file_ranges_equal(fd, 0, BIG, BIG));
+
+	/*
+	 * The frames all dirty pages of the file: the write()'s faults on
+	 * the rest evict them while the write() holds the file's lock (the
+	 * faults' own reclaim: no page daemon).
+	 */
+	ASSERT_EQ(0, read_knob("daemon", daemon, sizeof(daemon)));
+	ASSERT_EQ(0, write_knob("daemon", "0"));
+	fill_pages(m, 0, BIG, 41);
+	fill_pages(PAGE_AT(m, BIG - BUDGET), BIG - BUDGET, BUDGET, 42);
+	stored = read_stat("file_stored");
+	EXPECT_EQ((ssize_t)(len - BUDGET * page_size),
+		  pwrite(fd, m, len - BUDGET * page_size, 2 * len));
+	EXPECT_LT(0, read_stat("file_stored") - stored);
+	put_knob_back("daemon", daemon);
+
+	/* O_DIRECT, both ways, the region the buffer. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	dfd = open(path, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, dfd);
+	EXPECT_EQ((ssize_t)(BUDGET * page_size),
+		  pwrite(dfd, PAGE_AT(m, BIG - BUDGET), BUDGET * page_size,
+			 2 * len + (BIG - BUDGET) * page_size));
+	EXPECT_EQ((ssize_t)(BUDGET * page_size),
+		  pread(dfd, m, BUDGET * page_size, len));
+	close(dfd);
+
+	munmap(m, len);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	/* Region page p: 40's pattern of p, then 41's, 42's at the end. */
+	EXPECT_EQ(0, check_file(fd, BUDGET, BIG - 2 * BUDGET, 41));
+	EXPECT_EQ(0, check_file(fd, BIG - BUDGET, BUDGET, 42));
+	EXPECT_TRUE(file_ranges_equal(fd, 0, BIG, BUDGET));
+	EXPECT_TRUE(file_ranges_equal(fd, BUDGET, 2 * BIG + BUDGET,
+				      BIG - 2 * BUDGET));
+	EXPECT_TRUE(file_ranges_equal(fd, BIG - BUDGET, 3 * BIG - BUDGET,
+				      BUDGET));
+	close(fd);
+}
+
+/*
+ * Pages whose write-back at eviction would wait (here, into the holes of
+ * a sparse file, which a direct write must allocate) go to the store, and
+ * reach the file at msync() and when the region goes, and leave no slot.
+ */
+TEST_F(file, pages_stored_at_eviction_reach_the_file)
+{
+	int fd = sparse_file(self->dir, BIG);
+	long long stored, writes;
+	uint8_t *m;
+	int rfd;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, BIG, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	stored = read_stat("file_stored");
+	writes = read_stat("file_writes");
+	fill_pages(m, 0, BIG, 43);
+	EXPECT_LE(BIG - BUDGET, read_stat("file_stored") - stored);
+	EXPECT_LT(self->slots, read_stat("swap_slots_used"));
+	EXPECT_EQ(0, msync(m, BIG * page_size, MS_SYNC));
+	EXPECT_EQ(0, check_file(fd, 0, BIG, 43));
+	EXPECT_EQ(BIG, read_stat("file_writes") - writes);
+	EXPECT_EQ(self->slots, read_stat("swap_slots_used"));
+
+	/* Written again, into allocated blocks now, with no msync(). */
+	fill_pages(m, 0, BIG, 44);
+	munmap(m, BIG * page_size);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, check_file(fd, 0, BIG, 44));
+
+	/* And into holes again, the region's last page stored at its end. */
+	ASSERT_EQ(0, ftruncate(fd, 0));
+	ASSERT_EQ(0, ftruncate(fd, BIG * page_size));
+	m = map_file(fd, BIG, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	fill_pages(m, 0, BIG, 45);
+	munmap(m, BIG * page_size);
+	close(rfd);
+	EXPECT_EQ(0, wait_stat("regions", 0));
+	EXPECT_EQ(0, check_file(fd, 0, BIG, 45));
+	close(fd);
+}
+
+/*
+ * msync() while another task write()s the file from the region: the
+ * write() holds the file's lock and faults on the pages msync() writes
+ * back. Neither waits for the other for good, and the file ends with
+ * the region's last contents.
+ */
+TEST_F_TIMEOUT(file, msync_races_writes_from_the_region, 120)
+{
+	int fd = pattern_file(self->dir, 2 * BUDGET, 0, 46, O_RDWR);
+	size_t n = BUDGET / 2;
+	struct timespec t0, t;
+	int status, rfd;
+	long syncs = 0;
+	uint8_t *m;
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	m = map_file(fd, n, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		for (long i = 0;; i++) {
+			size_t p = i % n;
+
+			m[p * page_size + 8]++;
+			if (pwrite(fd, PAGE_AT(m, p), page_size,
+				   (BUDGET + p) * page_size) != page_size)
+				_exit(1);
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			if (t.tv_sec - t0.tv_sec >= 3)
+				_exit(0);
+		}
+	}
+	do {
+		EXPECT_EQ(0, msync(m, n * page_size, MS_SYNC));
+		syncs++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < 3);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	TH_LOG("%ld msyncs", syncs);
+	EXPECT_EQ(0, msync(m, n * page_size, MS_SYNC));
+	EXPECT_TRUE(file_ranges_equal(fd, 0, BUDGET, n));
+	munmap(m, n * page_size);
+	close(rfd);
 	close(fd);
 }
 

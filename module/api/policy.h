@@ -61,6 +61,7 @@ enum {
 	 */
 	SWAPLAB_FRAME_SAMPLED,
 	SWAPLAB_FRAME_SAMPLE_REF,
+	SWAPLAB_FRAME_WRITEBACK,	/* a copy is being written to its file */
 };
 
 /**

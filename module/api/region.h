@@ -15,6 +15,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "api/prefetch.h"
@@ -90,6 +91,8 @@ struct swaplab_record;
  *	is set up and once the region's release lets go of it
  * @file_cuts: times @file was seen to shrink past the region's end
  *	(filewatch.c)
+ * @release_work: frees a region of a file whose last reference went
+ *	where its write-backs could not wait (region.c)
  *
  * A region is what a process maps from /dev/swaplab: the backing object
  * of every MAP_SHARED mapping of one open file, at any offset. It lives
@@ -133,6 +136,7 @@ struct swaplab_region {
 	bool file_private;
 	struct swaplab_filewatch *file_watch;
 	atomic_t file_cuts;
+	struct work_struct release_work;
 };
 
 #endif /* _SWAPLAB_API_REGION_H */

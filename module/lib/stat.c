@@ -88,6 +88,8 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_FILE_READS]		= "file_reads",
 	[SWAPLAB_FILE_WRITES]		= "file_writes",
 	[SWAPLAB_FILE_DROPPED]		= "file_dropped",
+	[SWAPLAB_FILE_CACHED_READS]	= "file_cached_reads",
+	[SWAPLAB_FILE_STORED]		= "file_stored",
 };
 
 /**

@@ -634,7 +634,7 @@ static void swaplab_readahead_async_done(void *ctx, int err)
 				   ra->n, ra->slot, err);
 	}
 	swaplab_readahead_finish(ra->region, ra->pages, ra->n, bad, NULL);
-	swaplab_region_put(ra->region);
+	swaplab_region_put_async(ra->region);
 	kfree(ra);
 }
 
@@ -659,7 +659,7 @@ static void swaplab_readahead_submit(struct swaplab_region *region,
 			swaplab_count_events(SWAPLAB_READAHEAD_ASYNC, n);
 			return;
 		}
-		swaplab_region_put(region);
+		swaplab_region_put_async(region);
 		kfree(ra);
 	}
 	/* Not under way: the pages go back to their slots, unread. */

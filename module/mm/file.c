@@ -21,6 +21,19 @@
  * written, a length direct I/O cannot do unless it ends on a block, so
  * they go through the page cache and are flushed out of it at once.
  *
+ * Neither a fault nor reclaim waits for the file's own locks (i_rwsem,
+ * freeze protection): the task that faults or reclaims may hold them, in
+ * a read() or write() of the file whose buffer is a region of it, or
+ * hold a page lock their holder's fault waits for. So a fault reads with
+ * IOCB_NOWAIT, and one that would wait reads the page through the page
+ * cache's own ->read_folio() instead, as a fault on the kernel's mapping
+ * of the file does, and drops it from there; and eviction writes with
+ * IOCB_NOWAIT, and a page whose write would wait (or fails) goes to the
+ * store as an anonymous page does. A page of a shared region differs
+ * from its file while it is dirty or has a slot; fsync() and msync()
+ * (range.c), and the region's release (region.c), write such pages back,
+ * waiting, where no lock is held.
+ *
  * The end of the file is read at every fault and write: a page at or past
  * it gets SIGBUS, and a dirty one past it is dropped, as truncation drops
  * the kernel's. The bytes of the last page past the end read as zeroes.
@@ -40,10 +53,10 @@
 #include "lib/stat.h"
 #include "uapi/swaplab.h"
 
-/* Will a region of @file with @flags write its pages back to @file? */
-static bool swaplab_file_writes(struct file *file, u32 flags)
+/* Will a region of @file, @private or not, write its pages back to it? */
+static bool swaplab_file_writes(struct file *file, bool private)
 {
-	return !(flags & SWAPLAB_FILE_PRIVATE) && (file->f_mode & FMODE_WRITE);
+	return !private && (file->f_mode & FMODE_WRITE);
 }
 
 /**
@@ -64,12 +77,15 @@ static bool swaplab_file_writes(struct file *file, u32 flags)
  * writing on an append-only inode (chattr +a) for a shared region;
  * -ENODEV if it is not a regular file; -EINVAL for bad flags, a reserved field not zero,
  * an unaligned or empty range, @fm->offset at or past the end of the
- * file, or a file system that cannot do direct I/O; -EPERM for a sealed
- * file.
+ * file, or a file system that cannot do direct I/O, I/O that does not
+ * wait (FMODE_NOWAIT) or reads into the page cache (->read_folio(): not
+ * tmpfs); -EPERM for a sealed file; or the error of writing back what
+ * the page cache holds of the range.
  */
 int swaplab_file_claim(struct file *file, const struct swaplab_file_map *fm)
 {
 	u64 end;
+	int err;
 
 	if (fm->flags & ~(SWAPLAB_FILE_PRIVATE | SWAPLAB_FILE_CLOEXEC) ||
 	    fm->reserved[0] || fm->reserved[1])
@@ -86,11 +102,29 @@ int swaplab_file_claim(struct file *file, const struct swaplab_file_map *fm)
 		return -EINVAL;
 	if (!(file->f_mode & FMODE_CAN_ODIRECT))
 		return -EINVAL;
-	if (!swaplab_file_writes(file, fm->flags))
+	/* Reads and writes that need not wait (file.c's top comment). */
+	if (!(file->f_mode & FMODE_NOWAIT) || !file->f_mapping->a_ops ||
+	    !file->f_mapping->a_ops->read_folio)
+		return -EINVAL;
+	if (!swaplab_file_writes(file, fm->flags & SWAPLAB_FILE_PRIVATE))
 		return 0;
 	/* An append-only file: as mmap(), no shared writable mapping. */
 	if (IS_APPEND(file_inode(file)))
 		return -EACCES;
+	/*
+	 * What the page cache holds of the range is written and dropped
+	 * now, where it may wait: a direct write at eviction, which may not,
+	 * fails while the cache holds a page of its range. Pages just
+	 * written still wait in a CPU's LRU batch, which only the _pages2
+	 * kind of invalidation ignores; a page it cannot drop (another's
+	 * mapping dirtied it again) only costs its write-backs the store.
+	 */
+	err = filemap_write_and_wait_range(file->f_mapping, fm->offset,
+					   end - 1);
+	if (err)
+		return err;
+	invalidate_inode_pages2_range(file->f_mapping, fm->offset >> PAGE_SHIFT,
+				      (end - 1) >> PAGE_SHIFT);
 	return mapping_map_writable(file->f_mapping);
 }
 
@@ -102,7 +136,7 @@ int swaplab_file_claim(struct file *file, const struct swaplab_file_map *fm)
  */
 void swaplab_file_unclaim(struct file *file, const struct swaplab_file_map *fm)
 {
-	if (swaplab_file_writes(file, fm->flags))
+	if (swaplab_file_writes(file, fm->flags & SWAPLAB_FILE_PRIVATE))
 		mapping_unmap_writable(file->f_mapping);
 }
 
@@ -114,8 +148,7 @@ void swaplab_file_unclaim(struct file *file, const struct swaplab_file_map *fm)
  */
 void swaplab_file_release(struct swaplab_region *region)
 {
-	if (swaplab_file_writes(region->file, region->file_private ?
-				SWAPLAB_FILE_PRIVATE : 0))
+	if (swaplab_file_writes(region->file, region->file_private))
 		mapping_unmap_writable(region->file->f_mapping);
 	fput(region->file);
 }
@@ -159,16 +192,50 @@ bool swaplab_file_past_eof(const struct swaplab_region *region, pgoff_t index)
 	       i_size_read(file_inode(region->file));
 }
 
+/*
+ * Read the page at @pos through the page cache, as a fault on a mapping
+ * of the file does: ->read_folio() takes none of the locks a read_iter
+ * may wait for (only the folio's lock and the mapping's invalidate_lock,
+ * as that fault). A page the cache did not hold before is dropped from
+ * it again, so that direct I/O finds the range as it was. Return: the
+ * bytes read (a whole page) or an error.
+ */
+static ssize_t swaplab_file_read_cached(struct file *file, loff_t pos,
+					struct page *page)
+{
+	struct address_space *mapping = file->f_mapping;
+	pgoff_t fidx = pos >> PAGE_SHIFT;
+	struct folio *folio;
+	bool cached;
+
+	cached = filemap_range_has_page(mapping, pos, pos + PAGE_SIZE - 1);
+	folio = read_mapping_folio(mapping, fidx, file);
+	if (IS_ERR(folio))
+		return PTR_ERR(folio);
+	copy_highpage(page, folio_file_page(folio, fidx));
+	folio_put(folio);
+	/*
+	 * Gone even while the folio still waits in a CPU's LRU batch, which
+	 * invalidate_mapping_pages() would leave it for: the next direct
+	 * write without waiting fails while the cache holds the page.
+	 */
+	if (!cached)
+		invalidate_inode_pages2_range(mapping, fidx, fidx);
+	swaplab_count_event(SWAPLAB_FILE_CACHED_READS);
+	return PAGE_SIZE;
+}
+
 /**
  * swaplab_file_read() - read a page of a region of a file from the file
  * @region: a region of a file
  * @index: the page
  * @page: a new frame's page, locked, that no one else can see yet
  *
- * One direct read of the whole page; the bytes past the end of the file,
- * in the page that holds it, are zeroes.
+ * One direct read of the whole page, one that waits for no lock; if it
+ * would have to, the page is read through the page cache instead. The
+ * bytes past the end of the file, in the page that holds it, are zeroes.
  *
- * Context: process context, sleeps (I/O).
+ * Context: process context, sleeps (I/O); may hold the file's i_rwsem.
  * Return: 0; -ERANGE if the page lies past the end of the file (SIGBUS);
  * or the read's error.
  */
@@ -181,7 +248,10 @@ int swaplab_file_read(struct swaplab_region *region, pgoff_t index,
 
 	if (pos >= size)
 		return -ERANGE;
-	ret = swaplab_kio_page(region->file, page, PAGE_SIZE, pos, false, true);
+	ret = swaplab_kio_page(region->file, page, PAGE_SIZE, pos,
+			       SWAPLAB_KIO_DIRECT | SWAPLAB_KIO_NOWAIT);
+	if (ret == -EAGAIN)
+		ret = swaplab_file_read_cached(region->file, pos, page);
 	if (ret < 0)
 		return ret;
 	/* Truncated since: nothing of the page is left in the file. */
@@ -203,21 +273,25 @@ int swaplab_file_read(struct swaplab_region *region, pgoff_t index,
  * @region: a shared region of a file
  * @index: the page
  * @page: its page, locked by the caller (or one no one else can reach
- *	any more), its dirty bit cleared (the caller sets it again on an
- *	error)
+ *	any more, or a copy), its dirty bit cleared (the caller sets it
+ *	again on an error)
+ * @wait: the caller holds no lock (page locks included) and may wait for
+ *	the file's; without, a write that would wait fails with -EAGAIN
  *
  * A whole page is one direct write. The page that holds the end of the
  * file writes only the bytes before the end, through the page cache,
  * flushed and dropped from it before this returns, so that the file's
- * size does not change and the next direct read finds them.
+ * size does not change and the next direct read finds them: only with
+ * @wait, since writing back the page cache waits for its locks.
  *
  * Context: process context, sleeps (I/O).
  * Return: 0; -ERANGE if the page lies past the end of the file (its
  * contents are dropped, as the kernel drops a truncated page's); -EBADF
- * if the file is not open for writing; or the write's error.
+ * if the file is not open for writing; -EAGAIN if it would have waited;
+ * or the write's error.
  */
 int swaplab_file_write(struct swaplab_region *region, pgoff_t index,
-		       struct page *page)
+		       struct page *page, bool wait)
 {
 	struct file *file = region->file;
 	loff_t pos = swaplab_file_pos(region, index);
@@ -234,9 +308,15 @@ int swaplab_file_write(struct swaplab_region *region, pgoff_t index,
 	if (WARN_ON_ONCE(!(file->f_mode & FMODE_WRITE)))
 		return -EBADF;
 	len = min_t(loff_t, PAGE_SIZE, size - pos);
-	ret = swaplab_kio_page(file, page, len, pos, true, len == PAGE_SIZE);
+	if (!wait && len < PAGE_SIZE)
+		return -EAGAIN;
+	ret = swaplab_kio_page(file, page, len, pos, SWAPLAB_KIO_WRITE |
+			       (len == PAGE_SIZE ? SWAPLAB_KIO_DIRECT : 0) |
+			       (wait ? 0 : SWAPLAB_KIO_NOWAIT));
 	if (ret >= 0 && ret != len)
 		ret = -EIO;
+	if (ret == -EAGAIN && !wait)
+		return ret;
 	if (ret < 0) {
 		swaplab_count_event(SWAPLAB_IO_ERRORS);
 		pr_err_ratelimited("write-back of page %lu of region %llu to its file failed: %zd\n",

@@ -28,7 +28,7 @@ bool swaplab_file_past_eof(const struct swaplab_region *region, pgoff_t index);
 int swaplab_file_read(struct swaplab_region *region, pgoff_t index,
 		      struct page *page);
 int swaplab_file_write(struct swaplab_region *region, pgoff_t index,
-		       struct page *page);
+		       struct page *page, bool wait);
 int swaplab_file_sync(struct swaplab_region *region, loff_t start, loff_t end);
 
 /* A file that shrinks under its regions (filewatch.c, with fsnotify). */

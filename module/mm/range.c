@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/sched/signal.h>
+#include <linux/wait_bit.h>
 #include <linux/xarray.h>
 
 #include "store/compress.h"
@@ -132,35 +133,22 @@ again:
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	if (!page) {
-		unsigned long slot;
-
 		if (!xa_is_value(entry))
 			return 0;
 		/* Swapped in (readahead) meanwhile: discard the frame. */
 		if (xa_cmpxchg(&region->pages, index, entry, NULL, 0) != entry)
 			goto again;
 		swaplab_proc_entry_changed(region, entry, NULL);
-		slot = swaplab_shadow_slot(entry);
-		if (slot == SWAPLAB_NO_SLOT) {
-			swaplab_shadow_drop(entry);
+		if (swaplab_region_drop_entry(region, entry))
 			return 0;
-		}
-		if (swaplab_slot_in_pool(slot)) {
-			swaplab_compress_drop(slot);
-			return 0;
-		}
-		if (!swaplab_slot_on_store(slot)) {
-			/*
-			 * The pager's page; a lost one is forgotten, and a
-			 * pager that went left its buffers to nobody.
-			 */
-			if (swaplab_pagerdata_drop(region, index, slot))
-				swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD,
-							region->id, index, 0);
-			return 0;
-		}
-		atomic_long_dec(&region->nr_swapped);
-		swaplab_swap_slot_free(slot);
+		/*
+		 * The pager's page; a lost one is forgotten, and a pager that
+		 * went left its buffers to nobody.
+		 */
+		if (swaplab_pagerdata_drop(region, index,
+					   swaplab_shadow_slot(entry)))
+			swaplab_pager_emit_page(SWAPLAB_PAGER_DATA_DISCARD,
+						region->id, index, 0);
 		return 0;
 	}
 
@@ -204,37 +192,82 @@ again:
 }
 
 /*
- * Write a dirty resident page of a shared region of a file back to its
- * file, and leave it resident and clean. It is unmapped first: that
- * brings its PTEs' dirty bits onto it, and its next write faults again
- * (page_mkwrite) and marks it dirty, as the kernel write-protects a page
- * it cleans. A clean page needs nothing: a write fault, by a read fault's
- * mapping or not, marks a page dirty before the write is done, and no
- * page is made clean while it is still mapped.
+ * Write a page of a shared region of a file that differs from its file
+ * back to it, and leave it resident and clean, with no slot. It differs
+ * while it is dirty, or has a slot (it went to the store when its
+ * write-back at eviction would have waited: file.c); one that is not in
+ * memory is brought in for it, as a fault brings it.
+ *
+ * It is unmapped first: that brings its PTEs' dirty bits onto it, and its
+ * next write faults again (page_mkwrite) and marks it dirty, as the
+ * kernel write-protects a page it cleans. A clean page with no slot needs
+ * nothing: a write fault, by a read fault's mapping or not, marks a page
+ * dirty before the write is done, and no page is made clean while it is
+ * still mapped.
+ *
+ * The write waits for the file's lock, so it is not made with the page
+ * locked: a write() of the file whose buffer is this page holds that lock
+ * and faults on the page. A copy is written, the frame marked WRITEBACK
+ * meanwhile, which keeps reclaim and another sync from writing an older
+ * or newer copy of it out of order with this one.
  */
 static int swaplab_range_sync_page(struct swaplab_region *region,
-				   pgoff_t index)
+				   pgoff_t index, struct page *copy)
 {
+	struct swaplab_frame *f;
 	struct folio *folio;
+	unsigned int kind;
 	struct page *page;
 	void *entry;
-	int err = 0;
+	int err;
 
+again:
 	page = swaplab_fault_lock_entry(region, index, &entry, false);
+	if (!page && swaplab_shadow_has_data(entry))
+		page = swaplab_fault_get_page(region, index, &kind, NULL);
+	/* Past the end of the file: truncation drops it. */
+	if (IS_ERR(page) && PTR_ERR(page) == -ERANGE)
+		return 0;
 	if (IS_ERR_OR_NULL(page))
 		return PTR_ERR_OR_ZERO(page);
+	f = (struct swaplab_frame *)page_private(page);
 	folio = page_folio(page);
-	if (folio_test_dirty(folio)) {
-		unmap_mapping_pages(region->inode->i_mapping, index, 1, false);
-		folio_clear_dirty(folio);
-		err = swaplab_file_write(region, index, page);
-		/* Past the end of the file: nothing of it is kept. */
-		if (err == -ERANGE)
-			err = 0;
-		else if (err)
-			folio_mark_dirty(folio);
+	if (test_bit(SWAPLAB_FRAME_WRITEBACK, &f->flags)) {
+		/* Another sync's copy first; the frame stays till it ends. */
+		unlock_page(page);
+		err = wait_on_bit(&f->flags, SWAPLAB_FRAME_WRITEBACK,
+				  TASK_KILLABLE);
+		put_page(page);
+		if (err)
+			return -EINTR;
+		goto again;
 	}
+	if (!folio_test_dirty(folio) && f->slot == SWAPLAB_NO_SLOT) {
+		unlock_page(page);
+		put_page(page);
+		return 0;
+	}
+	unmap_mapping_pages(region->inode->i_mapping, index, 1, false);
+	folio_clear_dirty(folio);
+	copy_highpage(copy, page);
+	set_bit(SWAPLAB_FRAME_WRITEBACK, &f->flags);
 	unlock_page(page);
+
+	err = swaplab_file_write(region, index, copy, true);
+
+	folio_lock(folio);
+	/* Past the end of the file: nothing of it is kept. */
+	if (err == -ERANGE) {
+		err = 0;
+	} else if (err) {
+		folio_mark_dirty(folio);
+	} else if (f->slot != SWAPLAB_NO_SLOT) {
+		/* The file has it now, or a newer copy marked it dirty. */
+		swaplab_swap_slot_free(f->slot);
+		f->slot = SWAPLAB_NO_SLOT;
+	}
+	clear_and_wake_up_bit(SWAPLAB_FRAME_WRITEBACK, &f->flags);
+	folio_unlock(folio);
 	put_page(page);
 	return err;
 }
@@ -246,33 +279,43 @@ static int swaplab_range_sync_page(struct swaplab_region *region,
  * @start: first byte of the region to make durable
  * @end: last byte (LLONG_MAX: to the end)
  *
- * Writes back every dirty resident page of the range to the file, and
- * makes the file's range durable. Pages that left memory dirty were
- * written back then.
+ * Writes back every page of the range that differs from the file: the
+ * dirty resident ones, and those that eviction sent to the store (read
+ * back in for it); and makes the file's range durable.
  *
- * Context: process context, sleeps (page locks, I/O).
+ * Context: process context, sleeps (page locks, I/O, the file's locks);
+ * holds no lock, as fsync() and msync() call it.
  * Return: 0; the first write's error (the other pages are still written,
  * and a page whose write failed stays dirty); -EINTR on a fatal signal;
- * or the file's fsync error.
+ * -ENOMEM; or the file's fsync error.
  */
 int swaplab_range_sync(struct swaplab_region *region, loff_t start, loff_t end)
 {
 	pgoff_t last = min_t(u64, (u64)end >> PAGE_SHIFT, region->max_pages);
 	unsigned long index;
+	struct page *copy;
 	void *entry;
 	int err = 0, e;
 
+	copy = alloc_page(GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
 	xa_for_each_range(&region->pages, index, entry, start >> PAGE_SHIFT,
 			  last) {
-		if (xa_is_value(entry))
+		if (!swaplab_shadow_has_data(entry))
 			continue;
-		e = swaplab_range_sync_page(region, index);
+		e = swaplab_range_sync_page(region, index, copy);
 		if (!err)
 			err = e;
-		if (fatal_signal_pending(current))
-			return -EINTR;
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
+	__free_page(copy);
+	if (err == -EINTR)
+		return err;
 	e = swaplab_file_sync(region, start, end);
 	return err ?: e;
 }

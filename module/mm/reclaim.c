@@ -12,7 +12,8 @@
  *  - a page that is clean and was never written is dropped, and reads as
  *    zeroes again;
  *  - a dirty page of a shared region of a file is written back to the
- *    file (file.c), and is read from there at its next fault;
+ *    file (file.c), and is read from there at its next fault; if that
+ *    write would wait for the file's locks, it is written out as below;
  *  - a dirty page goes to the compressed tier if it is on and takes the
  *    page (compress.c);
  *  - any other dirty page is written out. The dirty pages of a pass get a run of
@@ -127,7 +128,8 @@ static void swaplab_reclaim_evict(struct swaplab_reclaim *rc,
 
 /*
  * Lock a victim and check it may go; NULL if it went back to the policy
- * (locked by someone else, pinned) or was parked (mlocked).
+ * (locked by someone else, pinned, being written to its file) or was
+ * parked (mlocked).
  */
 static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
 						  struct swaplab_frame *f)
@@ -137,7 +139,12 @@ static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
 		swaplab_reclaim_keep(rc, f);
 		return NULL;
 	}
-	if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags)) {
+	/*
+	 * Pinned; or its copy is on its way to its file (range.c), and a
+	 * write of its own now could land before that older one.
+	 */
+	if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags) ||
+	    test_bit(SWAPLAB_FRAME_WRITEBACK, &f->flags)) {
 		unlock_page(f->page);
 		swaplab_reclaim_keep(rc, f);
 		return NULL;
@@ -309,21 +316,27 @@ static bool swaplab_reclaim_to_pager(struct swaplab_reclaim *rc,
 /*
  * A dirty page of a shared region of a file goes back to its file, and
  * leaves with no slot: its next fault reads it from there. One past the
- * end of the file leaves unwritten, as truncation drops the kernel's. A
- * page whose write failed stays, dirty, and nothing is lost.
+ * end of the file leaves unwritten, as truncation drops the kernel's.
+ * The write waits for none of the file's locks, which the task that
+ * reclaims may hold: a page whose write would wait, or fails, is not
+ * evicted here, and goes to the store as an anonymous page does (still
+ * owed to its file; file.c). Return: true if the page went.
  */
-static void swaplab_reclaim_to_file(struct swaplab_reclaim *rc,
+static bool swaplab_reclaim_to_file(struct swaplab_reclaim *rc,
 				    struct swaplab_frame *f)
 {
-	int err = swaplab_file_write(f->region, f->index, f->page);
+	int err = swaplab_file_write(f->region, f->index, f->page, false);
 
 	if (err && err != -ERANGE) {
-		folio_mark_dirty(page_folio(f->page));
-		unlock_page(f->page);
-		swaplab_reclaim_keep(rc, f);
-		return;
+		swaplab_count_event(SWAPLAB_FILE_STORED);
+		return false;
+	}
+	if (f->slot != SWAPLAB_NO_SLOT) {
+		swaplab_swap_slot_free(f->slot);
+		f->slot = SWAPLAB_NO_SLOT;
 	}
 	swaplab_reclaim_evict(rc, f, SWAPLAB_NO_SLOT, true);
+	return true;
 }
 
 /* Sort an unmapped, locked victim: dropped, kept, or to be written. */
@@ -374,10 +387,9 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 		return;
 	/* A pager that went since marked the pages it had copies of. */
 	dirty |= folio_test_clear_dirty(folio);
-	if (dirty && swaplab_file_shared(f->region)) {
-		swaplab_reclaim_to_file(rc, f);
+	if (dirty && swaplab_file_shared(f->region) &&
+	    swaplab_reclaim_to_file(rc, f))
 		return;
-	}
 	if (!dirty) {
 		swaplab_count_event(SWAPLAB_CLEAN_EVICTIONS);
 		swaplab_reclaim_evict(rc, f, f->slot, false);
@@ -531,7 +543,7 @@ static unsigned int __swaplab_reclaim(struct swaplab_proc *from,
 	swaplab_core_putback(&rc.putback);
 	swaplab_core_park(&rc.unevictable);
 	for (i = 0; i < rc.nr_regions; i++)
-		swaplab_region_put(rc.regions[i]);
+		swaplab_region_put_async(rc.regions[i]);
 	atomic_dec(&swaplab_reclaimers);
 	kfree(area);
 	*busy = rc.busy;

@@ -87,6 +87,8 @@ static DEFINE_XARRAY_ALLOC1(swaplab_regions_by_id);
 static u32 swaplab_region_next_id = 1;
 
 static struct kmem_cache *swaplab_frame_cache;
+/* Releases put off by swaplab_region_put_async(). */
+static struct workqueue_struct *swaplab_release_wq;
 
 static int swaplab_fs_init_fs_context(struct fs_context *fc)
 {
@@ -108,16 +110,36 @@ static struct file_system_type swaplab_fs_type = {
  */
 int swaplab_region_init(void)
 {
-	int err;
+	int err = 0;
 
 	/* Descriptors are charged to the faulting task's memory cgroup. */
 	swaplab_frame_cache = KMEM_CACHE(swaplab_frame, SLAB_ACCOUNT);
 	if (!swaplab_frame_cache)
 		return -ENOMEM;
+	swaplab_release_wq = alloc_workqueue("swaplab_release", WQ_UNBOUND, 0);
+	if (!swaplab_release_wq)
+		goto free_cache;
 	err = swaplab_filewatch_init();
 	if (err)
-		kmem_cache_destroy(swaplab_frame_cache);
-	return err;
+		goto free_wq;
+	return 0;
+
+free_wq:
+	destroy_workqueue(swaplab_release_wq);
+free_cache:
+	kmem_cache_destroy(swaplab_frame_cache);
+	return err ?: -ENOMEM;
+}
+
+/**
+ * swaplab_region_drain() - wait for the releases put off to a work item
+ *
+ * Context: module exit, before what a release uses is torn down; no
+ * region file is left, so none can be queued after.
+ */
+void swaplab_region_drain(void)
+{
+	flush_workqueue(swaplab_release_wq);
 }
 
 /**
@@ -129,6 +151,7 @@ int swaplab_region_init(void)
  */
 void swaplab_region_exit(void)
 {
+	destroy_workqueue(swaplab_release_wq);
 	swaplab_filewatch_exit();
 	WARN_ON_ONCE(atomic_long_read(&swaplab_nr_regions));
 	kmem_cache_destroy(swaplab_frame_cache);
@@ -678,15 +701,80 @@ void swaplab_region_frame_free(struct swaplab_frame *f)
 	kmem_cache_free(swaplab_frame_cache, f);
 }
 
+/**
+ * swaplab_region_drop_entry() - free what a value entry of a region's
+ *	table holds
+ * @region: the region, whose table no longer holds @entry
+ * @entry: a value entry: a shadow, a slot of the store, or a compressed
+ *	page
+ *
+ * Return: true; false for a slot of the external pager, which the caller
+ * answers for (pagerdata.c).
+ */
+bool swaplab_region_drop_entry(struct swaplab_region *region, void *entry)
+{
+	unsigned long slot = swaplab_shadow_slot(entry);
+
+	swaplab_shadow_drop(entry);
+	if (swaplab_slot_in_pool(slot)) {
+		swaplab_compress_drop(slot);
+	} else if (swaplab_slot_on_store(slot)) {
+		atomic_long_dec(&region->nr_swapped);
+		swaplab_swap_slot_free(slot);
+	} else if (slot != SWAPLAB_NO_SLOT) {
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A shared region of a file goes: its page at @index, whose contents are
+ * @page's, goes home to the file (file.c) if it is still in it. Nobody
+ * else can reach the region: the write waits for the file's locks.
+ */
+static void swaplab_region_file_home(struct swaplab_region *region,
+				     pgoff_t index, struct page *page)
+{
+	if (swaplab_file_write(region, index, page, true) &&
+	    !swaplab_file_past_eof(region, index))
+		pr_warn_ratelimited("page %lu of region %llu lost: its file could not be written\n",
+				    index, region->id);
+}
+
+/*
+ * The same for a page out of memory whose copy is in @slot: read into
+ * @copy, which the caller allocates. Return: true if the pool's copy was
+ * consumed by the read (compress.c frees it).
+ */
+static bool swaplab_region_file_home_slot(struct swaplab_region *region,
+					  pgoff_t index, unsigned long slot,
+					  struct page *copy)
+{
+	int err = -ENODATA;
+
+	if (swaplab_slot_in_pool(slot))
+		err = swaplab_compress_load(slot, copy, false);
+	else if (swaplab_slot_on_store(slot))
+		err = swaplab_swap_io(&copy, 1, slot, false);
+	if (!err)
+		swaplab_region_file_home(region, index, copy);
+	else if (slot != SWAPLAB_NO_SLOT)
+		pr_warn_ratelimited("page %lu of region %llu lost: slot %lu could not be read: %d\n",
+				    index, region->id, slot, err);
+	return !err && swaplab_slot_in_pool(slot);
+}
+
 /*
  * The last user is gone: no VMA maps the region, no file refers to it and
  * reclaim holds none of its frames, so nothing can fault or look up pages
- * any more. Give back every frame, every slot and every compressed page.
+ * any more. Give back every frame, every slot and every compressed page;
+ * first, for a shared region of a file, send home every page that differs
+ * from the file (dirty, or with a slot: file.c).
  */
-static void swaplab_region_release(struct kref *kref)
+static void __swaplab_region_release(struct swaplab_region *region)
 {
-	struct swaplab_region *region =
-		container_of(kref, struct swaplab_region, kref);
+	bool home = swaplab_file_shared(region);
+	struct page *copy = NULL;
 	struct swaplab_frame *f;
 	unsigned long index;
 	void *entry;
@@ -705,31 +793,32 @@ static void swaplab_region_release(struct kref *kref)
 		swaplab_filewatch_remove(region);
 	xa_for_each(&region->pages, index, entry) {
 		if (xa_is_value(entry)) {
-			unsigned long slot;
-
 			/*
 			 * Taken out of the table, as a write-back of the
 			 * compressed tier may still put a slot in its place.
 			 */
 			entry = xa_erase(&region->pages, index);
-			slot = swaplab_shadow_slot(entry);
-
-			if (swaplab_slot_on_store(slot))
-				swaplab_swap_slot_free(slot);
-			else if (swaplab_slot_in_pool(slot))
-				swaplab_compress_drop(slot);
-			else
+			if (home && swaplab_shadow_has_data(entry)) {
+				if (!copy) {
+					copy = alloc_page(GFP_KERNEL | __GFP_NOFAIL);
+					lock_page(copy);
+				}
+				if (swaplab_region_file_home_slot(region, index,
+								  swaplab_shadow_slot(entry),
+								  copy)) {
+					swaplab_shadow_drop(entry);
+					continue;
+				}
+			}
+			if (!swaplab_region_drop_entry(region, entry))
 				swaplab_shadow_drop(entry);
 			continue;
 		}
 		f = entry;
-		/* The last mapping and file are gone: a dirty page goes home. */
-		if (swaplab_file_shared(region) &&
-		    folio_test_clear_dirty(page_folio(f->page)) &&
-		    swaplab_file_write(region, index, f->page) &&
-		    !swaplab_file_past_eof(region, index))
-			pr_warn_ratelimited("page %lu of region %llu lost: its file could not be written\n",
-					    index, region->id);
+		/* The last mapping and file are gone: the page goes home. */
+		if (home && (folio_test_clear_dirty(page_folio(f->page)) ||
+			     f->slot != SWAPLAB_NO_SLOT))
+			swaplab_region_file_home(region, index, f->page);
 		swaplab_core_forget(f);
 		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
 			swaplab_frames_pin_put();
@@ -738,6 +827,10 @@ static void swaplab_region_release(struct kref *kref)
 		if (f->slot != SWAPLAB_NO_SLOT)
 			swaplab_swap_slot_free(f->slot);
 		swaplab_region_frame_free(f);
+	}
+	if (copy) {
+		unlock_page(copy);
+		__free_page(copy);
 	}
 	xa_destroy(&region->pages);
 	/*
@@ -762,17 +855,65 @@ static void swaplab_region_release(struct kref *kref)
 	kfree_rcu(region, rcu);
 }
 
+static void swaplab_region_release(struct kref *kref)
+{
+	__swaplab_region_release(container_of(kref, struct swaplab_region,
+					      kref));
+}
+
+static void swaplab_region_release_work(struct work_struct *work)
+{
+	__swaplab_region_release(container_of(work, struct swaplab_region,
+					      release_work));
+}
+
+/*
+ * The last reference went where the task may hold the file's locks, or
+ * locks their holder waits for (reclaim, readahead): a region of a file,
+ * whose release writes to the file, is released by a work item.
+ */
+static void swaplab_region_release_async(struct kref *kref)
+{
+	struct swaplab_region *region =
+		container_of(kref, struct swaplab_region, kref);
+
+	if (!region->file) {
+		__swaplab_region_release(region);
+		return;
+	}
+	INIT_WORK(&region->release_work, swaplab_region_release_work);
+	queue_work(swaplab_release_wq, &region->release_work);
+}
+
 /**
  * swaplab_region_put() - drop a reference; free the region with the last
  * @region: the region
  *
- * Freeing returns every frame and swap slot the region held.
+ * Freeing returns every frame and swap slot the region held, and writes
+ * a shared region of a file's pages back to it.
  *
- * Context: process context, may sleep when it drops the last reference.
+ * Context: process context, may sleep when it drops the last reference;
+ * holds no lock that a write to the region's file may wait for (the
+ * release of the region's own file, an ioctl).
  */
 void swaplab_region_put(struct swaplab_region *region)
 {
 	kref_put(&region->kref, swaplab_region_release);
+}
+
+/**
+ * swaplab_region_put_async() - drop a reference from reclaim or readahead
+ * @region: the region
+ *
+ * As swaplab_region_put(), but the release of a region of a file, which
+ * writes to the file, is put off to a work item: the caller may hold
+ * the file's locks, or a page lock that their holder waits for.
+ *
+ * Context: process context, may sleep when it drops the last reference.
+ */
+void swaplab_region_put_async(struct swaplab_region *region)
+{
+	kref_put(&region->kref, swaplab_region_release_async);
 }
 
 /**

@@ -281,7 +281,9 @@ static int swaplab_swap_map(struct swaplab_store *st, u64 size)
 static int swaplab_file_page_rw(struct file *file, struct page *page,
 				loff_t pos, bool write)
 {
-	ssize_t ret = swaplab_kio_page(file, page, PAGE_SIZE, pos, write, true);
+	ssize_t ret = swaplab_kio_page(file, page, PAGE_SIZE, pos,
+				       (write ? SWAPLAB_KIO_WRITE : 0) |
+				       SWAPLAB_KIO_DIRECT);
 
 	if (ret < 0)
 		return ret;

@@ -228,8 +228,9 @@ struct swaplab_file_map {
  * clean page leaves memory with no write and is read from the file again
  * at its next fault; a page past the end of the file faults with SIGBUS,
  * as the kernel's mappings of files do. Shared: a dirty page is written
- * back to the file when it leaves memory, at fsync() or msync(MS_SYNC)
- * on the region's file, and when the region goes. Private
+ * back to the file when it leaves memory (or, if that write would wait
+ * for the file's lock, goes to the store until then), at fsync() or
+ * msync(MS_SYNC) on the region's file, and when the region goes. Private
  * (%SWAPLAB_FILE_PRIVATE): it goes to the store and the file is never
  * written. The new file has the access mode of @fd, but read-only for a
  * shared mapping of a file @fd cannot write, so that the region's
@@ -242,7 +243,9 @@ struct swaplab_file_map {
  * device), as mmap() answers; EINVAL for bad flags, a non-zero reserved
  * field, an unaligned or empty range, @offset at or past the file's end,
  * a range past the size limit of regions, or a file whose file system
- * cannot do direct I/O. Nothing is made on error.
+ * cannot do direct I/O that fails rather than wait (FMODE_NOWAIT), or
+ * cannot read into the page cache (tmpfs, memfd). Nothing is made on
+ * error.
  */
 #define SWAPLAB_IOC_FILE		_IOW(SWAPLAB_IOC_MAGIC, 0x0d, struct swaplab_file_map)
 /* Process numbers (REGION_INFO's @owner, the pager's @proc): 1 to this. */
