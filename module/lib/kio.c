@@ -7,7 +7,6 @@
  */
 #include <linux/bvec.h>
 #include <linux/fs.h>
-#include <linux/fsnotify.h>
 #include <linux/uio.h>
 
 #include "lib/compat.h"
@@ -18,7 +17,8 @@
  * IOCB_NOWAIT, under freeze protection taken only if it is free. Not
  * vfs_iocb_iter_write(), which from 6.8 on waits for the protection
  * itself: a writer whose fault reclaims, or a freeze under way, would
- * have it wait for ever.
+ * have it wait for ever. No fsnotify event: as the kernel's write-back
+ * of a mapping's pages, a page's going home is no write() to watch.
  */
 static ssize_t swaplab_kio_write_nowait(struct file *file,
 					struct kiocb *kiocb,
@@ -33,8 +33,6 @@ static ssize_t swaplab_kio_write_nowait(struct file *file,
 		return -EAGAIN;
 	ret = file->f_op->write_iter(kiocb, iter);
 	sb_end_write(sb);
-	if (ret > 0)
-		fsnotify_modify(file);
 	return ret;
 }
 

@@ -46,7 +46,8 @@
  * @lock: protects @region; the handler holds it while it works on the
  *	region, the region's release while it lets go
  * @region: the region; NULL once it is being released
- * @size: the file's size when last heard of, under @lock
+ * @size: the file's size when last heard of, read and set under @lock,
+ *	so that the sizes seen follow each other as the file's did
  * @work: cuts, waiting for their page locks, the pages the handler could
  *	not lock at once; the region's release waits for it
  */
@@ -247,10 +248,25 @@ static void swaplab_filewatch_cut_work(struct work_struct *work)
 }
 
 /*
+ * Does @region keep anything of a page wholly past the end of its file?
+ * Only after a truncation, which may have gone unseen as a shrink: an
+ * append whose event has not come yet leaves @size behind the file's.
+ */
+static bool swaplab_filewatch_beyond(struct swaplab_region *region)
+{
+	unsigned long first = swaplab_filewatch_end_page(region);
+
+	return first < region->max_pages &&
+	       xa_find(&region->pages, &first, region->max_pages - 1,
+		       XA_PRESENT);
+}
+
+/*
  * FS_MODIFY on a region's file: a truncation, a write or a hole punched,
  * in the task that made it, the file's locks held. Only a file that
  * shrank has anything to do, and only in a region that reaches past its
- * new end (swaplab_filewatch_cut() finds that out).
+ * new end (swaplab_filewatch_cut() finds that out); a region that keeps
+ * pages past the end has, whatever the sizes seen.
  */
 static int swaplab_filewatch_event(struct fsnotify_mark *mark, u32 mask,
 				   struct inode *inode, struct inode *dir,
@@ -259,13 +275,16 @@ static int swaplab_filewatch_event(struct fsnotify_mark *mark, u32 mask,
 	struct swaplab_filewatch *w =
 		container_of(mark, struct swaplab_filewatch, mark);
 
-	loff_t size = i_size_read(inode);
 	bool shrank;
+	loff_t size;
 
 	mutex_lock(&w->lock);
+	size = i_size_read(inode);
 	shrank = size < w->size;
 	w->size = size;
-	if (w->region && shrank && !swaplab_filewatch_cut(w->region, false))
+	if (w->region &&
+	    (shrank || swaplab_filewatch_beyond(w->region)) &&
+	    !swaplab_filewatch_cut(w->region, false))
 		queue_work(swaplab_filewatch_wq, &w->work);
 	mutex_unlock(&w->lock);
 	return 0;
