@@ -214,7 +214,7 @@ static int swaplab_fsync(struct file *file, loff_t start, loff_t end,
 
 	if (!swaplab_file_shared(region))
 		return 0;
-	return swaplab_range_sync(region, start, end);
+	return swaplab_range_sync(region, start, end, datasync);
 }
 
 static struct miscdevice swaplab_misc;

@@ -341,13 +341,15 @@ int swaplab_file_write(struct swaplab_region *region, pgoff_t index,
  *	written back
  * @start: first byte of the region
  * @end: last byte of the region
+ * @datasync: as the file's own fdatasync(), else fsync()
  *
  * Context: process context, sleeps.
  * Return: 0 or vfs_fsync_range()'s error.
  */
-int swaplab_file_sync(struct swaplab_region *region, loff_t start, loff_t end)
+int swaplab_file_sync(struct swaplab_region *region, loff_t start, loff_t end,
+		      int datasync)
 {
 	return vfs_fsync_range(region->file, region->file_pos + start,
 			       end == LLONG_MAX ? LLONG_MAX :
-			       region->file_pos + end, 1);
+			       region->file_pos + end, datasync);
 }

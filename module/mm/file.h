@@ -29,7 +29,8 @@ int swaplab_file_read(struct swaplab_region *region, pgoff_t index,
 		      struct page *page);
 int swaplab_file_write(struct swaplab_region *region, pgoff_t index,
 		       struct page *page, bool wait);
-int swaplab_file_sync(struct swaplab_region *region, loff_t start, loff_t end);
+int swaplab_file_sync(struct swaplab_region *region, loff_t start, loff_t end,
+		      int datasync);
 
 /* A file that shrinks under its regions (filewatch.c, with fsnotify). */
 #ifdef CONFIG_FSNOTIFY

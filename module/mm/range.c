@@ -278,6 +278,8 @@ again:
  * @region: a shared region of a file
  * @start: first byte of the region to make durable
  * @end: last byte (LLONG_MAX: to the end)
+ * @datasync: fdatasync(): only what reading the data back needs is
+ *	made durable, as the file's own fdatasync() does
  *
  * Writes back every page of the range that differs from the file: the
  * dirty resident ones, and those that eviction sent to the store (read
@@ -289,7 +291,8 @@ again:
  * and a page whose write failed stays dirty); -EINTR on a fatal signal;
  * -ENOMEM; or the file's fsync error.
  */
-int swaplab_range_sync(struct swaplab_region *region, loff_t start, loff_t end)
+int swaplab_range_sync(struct swaplab_region *region, loff_t start, loff_t end,
+		       int datasync)
 {
 	pgoff_t last = min_t(u64, (u64)end >> PAGE_SHIFT, region->max_pages);
 	unsigned long index;
@@ -316,7 +319,7 @@ int swaplab_range_sync(struct swaplab_region *region, loff_t start, loff_t end)
 	__free_page(copy);
 	if (err == -EINTR)
 		return err;
-	e = swaplab_file_sync(region, start, end);
+	e = swaplab_file_sync(region, start, end, datasync);
 	return err ?: e;
 }
 

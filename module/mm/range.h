@@ -10,7 +10,8 @@ struct swaplab_region;
 
 #include <linux/types.h>
 
-int swaplab_range_sync(struct swaplab_region *region, loff_t start, loff_t end);
+int swaplab_range_sync(struct swaplab_region *region, loff_t start, loff_t end,
+		       int datasync);
 int swaplab_range_ioctl(struct swaplab_region *region, unsigned int cmd,
 			const struct swaplab_range *range);
 
