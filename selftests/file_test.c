@@ -146,6 +146,61 @@ static size_t check_file(int fd, size_t first, size_t n, uint64_t seed)
 	return bad;
 }
 
+/* Do the file's pages [a, a + n) hold what its pages [b, b + n) hold? */
+static bool file_ranges_equal(int fd, size_t a, size_t b, size_t n)
+{
+	uint8_t *x = malloc(page_size), *y = malloc(page_size);
+	bool same = x && y;
+
+	for (size_t p = 0; same && p < n; p++)
+		same = pread(fd, x, page_size, (a + p) * page_size) ==
+		       page_size &&
+		       pread(fd, y, page_size, (b + p) * page_size) ==
+		       page_size &&
+		       !memcmp(x, y, page_size);
+	free(x);
+	free(y);
+	return same;
+}
+
+/* A new sparse file of @pages pages, unlinked, open read-write; or -1. */
+static int sparse_file(const char *dir, size_t pages)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/swaplab-file-test.XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	if (ftruncate(fd, (off_t)pages * page_size)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Nonzero bytes in the file's pages [first, first + n); SIZE_MAX on error. */
+static size_t file_nonzero(int fd, size_t first, size_t n)
+{
+	uint8_t *buf = malloc(page_size);
+	size_t bad = 0;
+
+	if (!buf)
+		return SIZE_MAX;
+	for (size_t p = first; p < first + n; p++) {
+		if (pread(fd, buf, page_size, (off_t)p * page_size) !=
+		    (ssize_t)page_size) {
+			bad = SIZE_MAX;
+			break;
+		}
+		bad += count_nonzero(buf, page_size);
+	}
+	free(buf);
+	return bad;
+}
+
 /* How many of the file's first @n pages are @seed's pattern. */
 static size_t file_pages_of(int fd, size_t n, uint64_t seed)
 {
@@ -651,10 +706,14 @@ TEST_F(file, exec_follows_the_mount)
  * A program killed while it writes a shared region: every page it had
  * finished writing is in the file afterwards, every page it had not
  * begun is as it was, and only the page it was writing may hold both.
+ * Into a written file (its write-backs go to the file at eviction) and
+ * into a sparse one (they go to the store, and home at the region's end).
  */
-TEST_F(file, killed_writer_loses_no_finished_page)
+static void killed_writer(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(file) *self, bool sparse)
 {
-	int fd = pattern_file(self->dir, BIG, 0, 16, O_RDWR);
+	int fd = sparse ? sparse_file(self->dir, BIG) :
+			  pattern_file(self->dir, BIG, 0, 16, O_RDWR);
 	uint64_t *done;
 	struct timespec ts;
 	uint64_t d;
@@ -698,10 +757,25 @@ TEST_F(file, killed_writer_loses_no_finished_page)
 	TH_LOG("killed after %llu of %d pages", (unsigned long long)d, BIG);
 	EXPECT_LT(BUDGET, d);
 	EXPECT_EQ(0, check_file(fd, 0, d, 17));
+	/* Not begun: the hole's zeroes, or the old pattern. */
 	if (d + 1 < BIG)
-		EXPECT_EQ(0, check_file(fd, d + 1, BIG - d - 1, 16));
+		EXPECT_EQ(0, sparse ? file_nonzero(fd, d + 1, BIG - d - 1) :
+			     check_file(fd, d + 1, BIG - d - 1, 16));
 	munmap(done, page_size);
 	close(fd);
+}
+
+TEST_F(file, killed_writer_loses_no_finished_page)
+{
+	killed_writer(_metadata, self, false);
+}
+
+TEST_F(file, killed_writer_of_a_sparse_file_loses_no_finished_page)
+{
+	long long stored = read_stat("file_stored");
+
+	killed_writer(_metadata, self, true);
+	EXPECT_LT(0, read_stat("file_stored") - stored);
 }
 
 /*
@@ -996,41 +1070,6 @@ TEST_F(file, rmmod_refused_while_a_region_holds_a_file)
 	EXPECT_EQ(0, check_pages(m, 0, 2, 31, 0));
 	munmap(m, 2 * page_size);
 	close(fd);
-}
-
-/* Do the file's pages [a, a + n) hold what its pages [b, b + n) hold? */
-static bool file_ranges_equal(int fd, size_t a, size_t b, size_t n)
-{
-	uint8_t *x = malloc(page_size), *y = malloc(page_size);
-	bool same = x && y;
-
-	for (size_t p = 0; same && p < n; p++)
-		same = pread(fd, x, page_size, (a + p) * page_size) ==
-		       page_size &&
-		       pread(fd, y, page_size, (b + p) * page_size) ==
-		       page_size &&
-		       !memcmp(x, y, page_size);
-	free(x);
-	free(y);
-	return same;
-}
-
-/* A new sparse file of @pages pages, unlinked, open read-write; or -1. */
-static int sparse_file(const char *dir, size_t pages)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/swaplab-file-test.XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	unlink(path);
-	if (ftruncate(fd, (off_t)pages * page_size)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 /*
