@@ -203,7 +203,6 @@ exit_region:
 static void __exit swaplab_exit(void)
 {
 	swaplab_daemon_exit();
-	swaplab_region_drain();
 	swaplab_chardev_exit();
 	swaplab_debugfs_exit();
 	swaplab_sysfs_exit();

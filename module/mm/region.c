@@ -87,7 +87,11 @@ static DEFINE_XARRAY_ALLOC1(swaplab_regions_by_id);
 static u32 swaplab_region_next_id = 1;
 
 static struct kmem_cache *swaplab_frame_cache;
-/* Releases put off by swaplab_region_put_async(). */
+/*
+ * Releases put off by swaplab_region_put_async(). A region pins the
+ * module through its pseudo filesystem's mount until the end of its
+ * release, so none is queued when the module goes.
+ */
 static struct workqueue_struct *swaplab_release_wq;
 
 static int swaplab_fs_init_fs_context(struct fs_context *fc)
@@ -129,17 +133,6 @@ free_wq:
 free_cache:
 	kmem_cache_destroy(swaplab_frame_cache);
 	return err ?: -ENOMEM;
-}
-
-/**
- * swaplab_region_drain() - wait for the releases put off to a work item
- *
- * Context: module exit, before what a release uses is torn down; no
- * region file is left, so none can be queued after.
- */
-void swaplab_region_drain(void)
-{
-	flush_workqueue(swaplab_release_wq);
 }
 
 /**

@@ -40,7 +40,6 @@ struct swaplab_region *swaplab_region_create_file(struct file *file,
 void swaplab_region_get(struct swaplab_region *region);
 void swaplab_region_put(struct swaplab_region *region);
 void swaplab_region_put_async(struct swaplab_region *region);
-void swaplab_region_drain(void);
 bool swaplab_region_drop_entry(struct swaplab_region *region, void *entry);
 void swaplab_region_map(struct swaplab_region *region, unsigned long end);
 void swaplab_region_set_weight(struct swaplab_region *region,
