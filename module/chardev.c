@@ -92,6 +92,8 @@ static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 
 	swaplab_vm_flags_set(vma, VM_DONTDUMP |
 			     (swaplab_fault_around() ? VM_MIXEDMAP : 0));
+	if (vma->vm_flags & VM_EXEC)
+		WRITE_ONCE(region->exec, true);
 	vma->vm_ops = &swaplab_vma_ops;
 	vma->vm_private_data = region;
 	swaplab_region_map(region, vma->vm_pgoff + vma_pages(vma));

@@ -352,6 +352,19 @@ static ssize_t aging_interval_ms_store(struct kobject *kobj,
 	return uint_store(buf, count, swaplab_tick_set_interval_ms);
 }
 
+static ssize_t swappiness_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", swaplab_core_swappiness());
+}
+
+static ssize_t swappiness_store(struct kobject *kobj,
+				struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	return uint_store(buf, count, swaplab_core_set_swappiness);
+}
+
 static ssize_t prefetch_window_show(struct kobject *kobj,
 				    struct kobj_attribute *attr, char *buf)
 {
@@ -739,6 +752,7 @@ static struct kobj_attribute available_policies_attr =
 static struct kobj_attribute bpf_attr = __ATTR_RO(bpf);
 static struct kobj_attribute aging_interval_ms_attr =
 	__ATTR_RW(aging_interval_ms);
+static struct kobj_attribute swappiness_attr = __ATTR_RW(swappiness);
 static struct kobj_attribute daemon_attr = __ATTR_RW(daemon);
 static struct kobj_attribute admit_batch_attr = __ATTR_RW(admit_batch);
 static struct kobj_attribute readahead_attr = __ATTR_RW(readahead);
@@ -782,6 +796,7 @@ static struct attribute *swaplab_attrs[] = {
 	&available_policies_attr.attr,
 	&bpf_attr.attr,
 	&aging_interval_ms_attr.attr,
+	&swappiness_attr.attr,
 	&shadow_max_attr.attr,
 	&daemon_attr.attr,
 	&admit_batch_attr.attr,

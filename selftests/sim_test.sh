@@ -12,7 +12,7 @@
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=401
+PLANNED=421
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)
@@ -449,6 +449,8 @@ for args in "--frames -5" "--frames 3x" "--frames 3 --batch 0" \
 	    "--curve 5 --sample x" "--curve 5 --sample -0.1" \
 	    "--frames 3 --sample 0.5" "--curve 5 --sample-min 10" \
 	    "--curve 5 --sample 0.5 --sample-min -1" \
+	    "--frames 3 --swappiness 201" "--frames 3 --swappiness -1" \
+	    "--frames 3 --swappiness 6x" \
 	    "--frames 3 --resize 1:2,2:2,3:2,4:2,5:2,6:2,7:2,8:2,9:2,10:2,11:2,12:2,13:2,14:2,15:2,16:2,17:2"; do
 	# shellcheck disable=SC2086
 	"$swaplab" sim "$tmp/belady" $args >"$tmp/out" 2>"$tmp/err"
@@ -923,6 +925,87 @@ for args in "--procs 2" "--quantum 3" "--procs 0 --quantum 1" "--procs 4097 --qu
 		not_ok "gen $args: exit $rc, expected 2 with a message and nothing printed"
 	fi
 done
+# Pages of files: a word ending with f is a page of a file, with x one
+# of a file mapped executable. 5 and 5f are two pages; 5f and 5x would
+# be one, named two ways: refused below.
+echo "1 2f 3x 2f 1" >"$tmp/kinds"
+"$swaplab" sim "$tmp/kinds" --frames 2 --policy lru >"$tmp/out" 2>"$tmp/err"
+expect "f and x words parse: exit, the column file, the swappiness" \
+	"$? $(awk 'NR == 1 { print $4 }' "$tmp/out") $(sed -n '1s/.*batch 1; \(swappiness [0-9]*\)).*/\1/p' "$tmp/out")" \
+	"0 file swappiness 60"
+echo "5 7 5f 5f 5 7x" >"$tmp/kinds"
+expect "5 and 5f are two pages" "$(counts "$tmp/kinds")" \
+	"6 references, 4 pages"
+expect "--swappiness: the header names it" \
+	"$("$swaplab" sim "$tmp/kinds" --frames 2 --policy fifo --swappiness 150 |
+	   sed -n '1s/.*batch 1; \(swappiness [0-9]*\)).*/\1/p')" "swappiness 150"
+expect "anonymous pages only: no column file, no swappiness" \
+	"$("$swaplab" sim "$tmp/belady" --frames 3 --policy fifo --swappiness 150 |
+	   awk 'NR == 1 { print $4, /swappiness/ }')" "refaults 0"
+# The column file by hand, 2 frames: 1f 2 1f 3 1f 2 4x 4x. FIFO: 1f, 2
+# fault; 1f hits; 3 evicts 1f, 1f evicts 2, 2 evicts 3, 4x evicts 1f;
+# 4x hits: 6 faults, 3 of them on pages of files (1f twice, 4x). LRU:
+# 1f, 2 fault; 1f hits; 3 evicts 2; 1f hits; 2 evicts 3; 4x evicts 1f;
+# 4x hits: 5 faults, 2 on pages of files (1f, 4x).
+echo "1f 2 1f 3 1f 2 4x 4x" >"$tmp/kinds"
+# filecol TRACE FRAMES POLICY: its faults/file faults
+filecol() {
+	"$swaplab" sim "$1" --frames "$2" --policy "$3" |
+		awk -v p="$3" '$1 == p { print $2 "/" $4 }'
+}
+expect "the column file by hand: fifo" "$(filecol "$tmp/kinds" 2 fifo)" "6/3"
+expect "the column file by hand: lru" "$(filecol "$tmp/kinds" 2 lru)" "5/2"
+# A policy that ignores the kinds (fifo) faults on a string of pages of
+# files as on the same string with each page of a file an anonymous page
+# of its own: numbered past every anonymous one, so that the ids, and a
+# sample's pages, are the same. Every other reference to a multiple of 3
+# is to the page of a file of that number, the others to the anonymous
+# one; a multiple of 5 but not of 3 is an executable's.
+"$swaplab" gen zipf --pages 3000 --refs 30000 >"$tmp/zipf3000"
+awk '{ if ($1 % 3 == 0 && NR % 2) print $1 "f"
+	else if ($1 % 3 && $1 % 5 == 0) print $1 "x"
+	else print $1 }' "$tmp/zipf3000" >"$tmp/mixed"
+awk '{ if (($1 % 3 == 0 && NR % 2) || ($1 % 3 && $1 % 5 == 0))
+		print $1 + 1000000000
+	else print $1 }' "$tmp/zipf3000" >"$tmp/mixed.anon"
+# same NAME A B: A and B equal, and not empty
+same() {
+	if [ -n "$2" ] && [ "$2" = "$3" ]; then ok "$1: $2"; else not_ok "$1: '$2' against '$3'"; fi
+}
+for b in 1 32; do
+	same "fifo ignores the kinds: faults through 300 frames, batch $b" \
+		"$(faults "$tmp/mixed" 300 fifo --batch $b)" \
+		"$(faults "$tmp/mixed.anon" 300 fifo --batch $b)"
+done
+# sampled_fifo TRACE: fifo's row of a sampled curve of TRACE
+sampled_fifo() {
+	"$swaplab" sim "$1" --curve 10,40 --sample 0.2 --sample-min 100 \
+		--policy fifo | awk '$1 == "fifo"'
+}
+same "fifo ignores the kinds: a sampled curve" \
+	"$(sampled_fifo "$tmp/mixed")" "$(sampled_fifo "$tmp/mixed.anon")"
+# The kinds reach the policies with a notion of them (gen), with the
+# swappiness: its faults differ between the two ends of its range, as
+# they would not if its frames did not say which pages are files'.
+g0=$(faults "$tmp/mixed" 300 gen --swappiness 0)
+g200=$(faults "$tmp/mixed" 300 gen --swappiness 200)
+if [ -n "$g0" ] && [ -n "$g200" ] && [ "$g0" != "$g200" ]; then
+	ok "gen sees the kinds and the swappiness: $g0 faults at 0, $g200 at 200"
+else
+	not_ok "gen: '$g0' faults at swappiness 0, '$g200' at 200: expected two counts that differ"
+fi
+# Refused, with the line: a page named both f and x, a letter that is
+# no kind.
+printf '1 5f\n2 5x\n' >"$tmp/bad"
+bad_line "a page of a file named both f and x" 2 \
+	"page 5 is named both 5f and 5x; a file's page is one or the other"
+printf '1:5x 1:5f\n' >"$tmp/bad"
+bad_line "a process's page of a file named both x and f" 1 \
+	"page 1:5 is named both 1:5x and 1:5f; a file's page is one or the other"
+printf '1 2\n5q\n' >"$tmp/bad"
+bad_line "a letter that is no kind" 2 \
+	"'5q': 'q' is not a kind of page: f (a file's) or x (an executable's)"
+
 # --allocation local, as the module's allocation=local: a state of the
 # policy and a share of the frames each process, the budget less the
 # module's default high watermark (4 frames below 128) shared by the

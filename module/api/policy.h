@@ -62,7 +62,17 @@ enum {
 	SWAPLAB_FRAME_SAMPLED,
 	SWAPLAB_FRAME_SAMPLE_REF,
 	SWAPLAB_FRAME_WRITEBACK,	/* a copy is being written to its file */
+	/*
+	 * The kind of page, set by the core before the frame's first
+	 * admit() and never changed while it is resident (see
+	 * swaplab_frame_is_file()).
+	 */
+	SWAPLAB_FRAME_FILE,
+	SWAPLAB_FRAME_EXEC,
 };
+
+/* The bits of swaplab_frame.flags that give the kind of page. */
+#define SWAPLAB_FRAME_KIND_MASK	(BIT(SWAPLAB_FRAME_FILE) | BIT(SWAPLAB_FRAME_EXEC))
 
 /**
  * struct swaplab_frame - one page of a region that holds a frame
@@ -136,6 +146,37 @@ static inline void swaplab_frame_referenced(struct swaplab_frame *f)
 	set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
 	if (test_bit(SWAPLAB_FRAME_SAMPLED, &f->flags))
 		set_bit(SWAPLAB_FRAME_SAMPLE_REF, &f->flags);
+}
+
+/**
+ * swaplab_frame_is_file() - is the frame's page a file's?
+ * @f: the frame
+ *
+ * A page of a file (a region of SWAPLAB_IOC_FILE, shared, or private and
+ * not written since it was read from the file) has a clean copy in its
+ * file: evicting it clean costs no write, and it comes back with a read
+ * of the file. Every other page is anonymous: it is zeroes at first, and
+ * once written it goes to swaplab's store and comes back from there. A
+ * private page written while resident stays a file's until it is
+ * evicted; it comes back anonymous.
+ *
+ * Return: true for a page of a file.
+ */
+static inline bool swaplab_frame_is_file(const struct swaplab_frame *f)
+{
+	return test_bit(SWAPLAB_FRAME_FILE, &f->flags);
+}
+
+/**
+ * swaplab_frame_is_exec() - is the frame's page mapped for execution?
+ * @f: the frame
+ *
+ * Return: true if its region was mapped with PROT_EXEC (program text,
+ * when it is a file's) before the page came in.
+ */
+static inline bool swaplab_frame_is_exec(const struct swaplab_frame *f)
+{
+	return test_bit(SWAPLAB_FRAME_EXEC, &f->flags);
 }
 
 /**
@@ -301,6 +342,12 @@ static inline bool swaplab_ghost_holds(const struct swaplab_ghost_clock *c,
  *	allocation=local; false for the state of the whole budget
  * @proc_id: with @proc, in the module: the process's number (proc.h), for
  *	a policy that names it outside (the external pager); 0 otherwise
+ * @swappiness: the relative cost of bringing back an anonymous page and a
+ *	file's page, as Linux's vm.swappiness weighs them: 0 to 200, a file
+ *	refault costing @swappiness and an anonymous one 200 - @swappiness
+ *	(100: alike; 0: anonymous pages go only when no file page is left).
+ *	The knob swappiness; a policy with no notion of the kind of page
+ *	ignores it.
  * @ops: the policy called, for code registered as more than one policy
  *	(each eBPF policy is one &swaplab_policy_ops around the same
  *	callbacks); NULL in the simulator
@@ -319,7 +366,12 @@ struct swaplab_policy_ctx {
 	bool predicted;
 	bool proc;
 	unsigned int proc_id;
+	unsigned int swappiness;
 };
+
+/* The knob swappiness: its range and default, those of vm.swappiness. */
+#define SWAPLAB_SWAPPINESS_MAX		200
+#define SWAPLAB_SWAPPINESS_DEFAULT	60
 
 /**
  * struct swaplab_policy_knob - a tunable a policy owns

@@ -93,6 +93,9 @@ struct swaplab_record;
  *	(filewatch.c)
  * @release_work: frees a region of a file whose last reference went
  *	where its write-backs could not wait (region.c)
+ * @exec: a mapping with PROT_EXEC was made of the region; never cleared.
+ *	The pages that come in after it are of kind
+ *	%SWAPLAB_FRAME_EXEC (swaplab_region_frame_alloc()).
  *
  * A region is what a process maps from /dev/swaplab: the backing object
  * of every MAP_SHARED mapping of one open file, at any offset. It lives
@@ -137,6 +140,7 @@ struct swaplab_region {
 	struct swaplab_filewatch *file_watch;
 	atomic_t file_cuts;
 	struct work_struct release_work;
+	bool exec;
 };
 
 #endif /* _SWAPLAB_API_REGION_H */

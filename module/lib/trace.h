@@ -27,16 +27,32 @@
 			 { SWAPLAB_FAULT_MAJOR, "major" },	\
 			 { SWAPLAB_FAULT_SIGBUS, "sigbus" })
 
+/*
+ * The kind of page (api/policy.h): its frame's SWAPLAB_FRAME_FILE and
+ * SWAPLAB_FRAME_EXEC bits, as bits 0 and 1.
+ */
+#define SWAPLAB_PAGE_FILE	0x1
+#define SWAPLAB_PAGE_EXEC	0x2
+
+#define show_swaplab_page_type(type)					\
+	__print_symbolic(type,						\
+			 { 0, "anon" },					\
+			 { SWAPLAB_PAGE_FILE, "file" },			\
+			 { SWAPLAB_PAGE_EXEC, "anon_exec" },		\
+			 { SWAPLAB_PAGE_FILE | SWAPLAB_PAGE_EXEC, "text" })
+
 TRACE_EVENT(swaplab_fault,
 
-	TP_PROTO(u64 region, unsigned long index, unsigned int kind, u32 tag),
+	TP_PROTO(u64 region, unsigned long index, unsigned int kind,
+		 unsigned int type, u32 tag),
 
-	TP_ARGS(region, index, kind, tag),
+	TP_ARGS(region, index, kind, type, tag),
 
 	TP_STRUCT__entry(
 		__field(u64, region)
 		__field(unsigned long, index)
 		__field(unsigned int, kind)
+		__field(unsigned int, type)
 		__field(u32, tag)
 	),
 
@@ -44,12 +60,14 @@ TRACE_EVENT(swaplab_fault,
 		__entry->region = region;
 		__entry->index = index;
 		__entry->kind = kind;
+		__entry->type = type;
 		__entry->tag = tag;
 	),
 
-	TP_printk("region=%llu index=%lu kind=%s tag=%u",
+	TP_printk("region=%llu index=%lu kind=%s type=%s tag=%u",
 		  __entry->region, __entry->index,
-		  show_swaplab_fault_kind(__entry->kind), __entry->tag)
+		  show_swaplab_fault_kind(__entry->kind),
+		  show_swaplab_page_type(__entry->type), __entry->tag)
 );
 
 TRACE_EVENT(swaplab_evict,

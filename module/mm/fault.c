@@ -1031,6 +1031,8 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 		}
 		if (entry)
 			swaplab_shadow_drop(entry);
+		/* A private page is a file's until written and evicted. */
+		set_bit(SWAPLAB_FRAME_FILE, &f->flags);
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);
 		*kind = SWAPLAB_FAULT_MAJOR;
 	} else {
@@ -1043,6 +1045,13 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 	swaplab_core_admit(f, why, &refault);
 	get_page(page);
 	return page;
+}
+
+/* The kind of page of frame @f, as the tracepoint gives it. */
+static unsigned int swaplab_fault_page_type(const struct swaplab_frame *f)
+{
+	return (swaplab_frame_is_file(f) ? SWAPLAB_PAGE_FILE : 0) |
+	       (swaplab_frame_is_exec(f) ? SWAPLAB_PAGE_EXEC : 0);
 }
 
 /*
@@ -1215,6 +1224,8 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 	if (ahead.nr)
 		swaplab_fault_map_ahead(vmf, region, &ahead);
 	trace_swaplab_fault(region->id, vmf->pgoff, kind,
+			    swaplab_fault_page_type((struct swaplab_frame *)
+						    page_private(page)),
 			    swaplab_record_tag(region));
 	swaplab_record_fault(region, vmf->pgoff);
 	if (kind == SWAPLAB_FAULT_MAJOR) {
@@ -1228,6 +1239,7 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 
 sigbus:
 	trace_swaplab_fault(region->id, vmf->pgoff, SWAPLAB_FAULT_SIGBUS,
+			    region->file ? SWAPLAB_PAGE_FILE : 0,
 			    swaplab_record_tag(region));
 	swaplab_count_event(SWAPLAB_SIGBUS);
 	return VM_FAULT_SIGBUS;

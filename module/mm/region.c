@@ -1092,6 +1092,11 @@ unsigned int swaplab_region_frame_size(void)
  * the allocation after the cgroup's reclaim and, without @gfp's
  * __GFP_NORETRY, its OOM killer had their go.
  *
+ * The frame's kind (api/policy.h): a page of a shared region of a file
+ * is a file's, a page of a private one only once the fault read it from
+ * the file (swaplab_fault_get_page()); a page of a region ever mapped
+ * for execution is an executable one.
+ *
  * Context: process context, may sleep.
  * Return: the frame, or NULL when an allocation failed.
  */
@@ -1116,6 +1121,10 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 	INIT_LIST_HEAD(&f->all);
 	/* The fault that brings a page in is a reference to it. */
 	set_bit(SWAPLAB_FRAME_REFERENCED, &f->flags);
+	if (region->file && !region->file_private)
+		set_bit(SWAPLAB_FRAME_FILE, &f->flags);
+	if (READ_ONCE(region->exec))
+		set_bit(SWAPLAB_FRAME_EXEC, &f->flags);
 	/*
 	 * Out of any working-set window (at most 2^31) until seen
 	 * referenced: readahead brings pages no one has asked for.

@@ -175,8 +175,13 @@ static struct swaplab_admit_batch __percpu *swaplab_admit_batches;
 static atomic_long_t swaplab_admit_seq = ATOMIC_LONG_INIT(0);
 /* Frames a batch holds before it goes to the policy; 0: no batching. */
 static unsigned int swaplab_admit_batch_size = SWAPLAB_ADMIT_BATCH_DEFAULT;
+/* The knob swappiness, as every callback is told it (api/policy.h). */
+static unsigned int swaplab_swappiness = SWAPLAB_SWAPPINESS_DEFAULT;
 
-/* What every callback is told: the time, the budget, @ops' knobs. */
+/*
+ * What every callback is told: the time, the budget, @ops' knobs, the
+ * relative cost of the kinds of page.
+ */
 static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx,
 			       const struct swaplab_policy_ops *ops)
 {
@@ -188,6 +193,7 @@ static void swaplab_policy_ctx(struct swaplab_policy_ctx *ctx,
 	ctx->nr_frames = swaplab_frames_budget();
 	for (i = 0; i < SWAPLAB_POLICY_KNOBS_MAX; i++)
 		ctx->knob[i] = READ_ONCE(ops->knobs[i].val);
+	ctx->swappiness = READ_ONCE(swaplab_swappiness);
 }
 
 /*
@@ -483,6 +489,38 @@ int swaplab_core_set_admit_batch(unsigned int size)
 	mutex_lock(&swaplab_policy_mutex);
 	WRITE_ONCE(swaplab_admit_batch_size, size);
 	swaplab_admit_drain();
+	mutex_unlock(&swaplab_policy_mutex);
+	return 0;
+}
+
+/**
+ * swaplab_core_swappiness() - the relative cost of the kinds of page
+ *
+ * Return: the knob swappiness, 0 to %SWAPLAB_SWAPPINESS_MAX.
+ */
+unsigned int swaplab_core_swappiness(void)
+{
+	return READ_ONCE(swaplab_swappiness);
+}
+
+/**
+ * swaplab_core_set_swappiness() - change the relative cost of the kinds
+ * @val: 0 to %SWAPLAB_SWAPPINESS_MAX: a file refault costs @val, an
+ *	anonymous one %SWAPLAB_SWAPPINESS_MAX - @val
+ *
+ * The admissions the batches hold go to the policy first, and the calls
+ * after the change are told the new value.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: 0, or -EINVAL if @val is out of range (nothing changes).
+ */
+int swaplab_core_set_swappiness(unsigned int val)
+{
+	if (val > SWAPLAB_SWAPPINESS_MAX)
+		return -EINVAL;
+	mutex_lock(&swaplab_policy_mutex);
+	swaplab_admit_drain();
+	WRITE_ONCE(swaplab_swappiness, val);
 	mutex_unlock(&swaplab_policy_mutex);
 	return 0;
 }

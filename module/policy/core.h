@@ -82,6 +82,8 @@ int swaplab_core_stats(const struct swaplab_policy_ops *ops,
 void swaplab_core_drain(void);
 unsigned int swaplab_core_admit_batch(void);
 int swaplab_core_set_admit_batch(unsigned int size);
+unsigned int swaplab_core_swappiness(void);
+int swaplab_core_set_swappiness(unsigned int val);
 int swaplab_core_init(void);
 void swaplab_core_exit(void);
 

@@ -351,11 +351,13 @@ static bool adapt_mini_evict(struct adapt_state *s, unsigned int e,
 }
 
 /*
- * A reference to a sampled page, replayed in miniature @e. Return: it
+ * A reference to a sampled page, replayed in miniature @e; @kind is the
+ * page's SWAPLAB_FRAME_FILE and SWAPLAB_FRAME_EXEC bits. Return: it
  * faulted there.
  */
 static bool adapt_mini_ref(struct adapt_state *s, unsigned int e,
 			   u64 region_id, unsigned long index,
+			   unsigned long kind,
 			   const struct swaplab_policy_ctx *ctx)
 {
 	const struct swaplab_policy_ops *ops = adapt_expert(e);
@@ -382,7 +384,7 @@ static bool adapt_mini_ref(struct adapt_state *s, unsigned int e,
 	f = list_first_entry(&m->free, struct swaplab_frame, lru);
 	list_del_init(&f->lru);
 	adapt_priv_clear(f);
-	f->flags = 0;
+	f->flags = kind;
 	f->region_id = region_id;
 	f->index = index;
 	list_add(&f->all, b);
@@ -597,7 +599,8 @@ static void adapt_sample_ref(struct adapt_state *s, struct swaplab_frame *f,
 
 	s->sampled_refs++;
 	for (e = 0; e < ADAPT_EXPERTS; e++)
-		miss[e] = adapt_mini_ref(s, e, f->region_id, f->index, ctx);
+		miss[e] = adapt_mini_ref(s, e, f->region_id, f->index,
+					 f->flags & SWAPLAB_FRAME_KIND_MASK, ctx);
 	/* Their filling is every expert's: nothing to learn from it. */
 	if (!s->mini[s->cur].evictions)
 		return;

@@ -17,16 +17,28 @@
  * (MGLRU's eviction sorting out, in sort_folio(), pages the aging has not
  * moved yet), and min_seq advances over generations left empty.
  *
- * MGLRU's two types are anon and file pages. Here they are the two lists
- * of ARC: probation (T1: pages used once since they came in) and
+ * MGLRU's two types are anon and file pages, and here they are too: the
+ * kinds of page (api/policy.h; an executable page is of its kind, with no
+ * more protection). Within each kind are the two lists of ARC: probation
+ * (T1: pages used once since they came in) and
  * protected (T2: pages used again while resident, or that refaulted
  * soon after their eviction). Like mm/vmscan.c's folio_check_references()
  * ("all mapped folios start out with page table references from the
  * instantiating fault, so we need to look twice"), the first reference
  * bit found on a probation frame is taken as its fault's, which marks it
  * seen; a second one promotes it to the youngest protected generation.
- * Which type to evict from is ARC's rule: probation while it holds more
- * than the target p, else protected. p moves as in ARC with ghost hits,
+ * Which kind to evict from is MGLRU's choice (get_type_to_scan()) in a
+ * simpler form: the kind whose close refaults over its evictions, times
+ * the cost of its refault, is the lower. The cost is the knob swappiness,
+ * as vm.swappiness gives it: a file refault costs swappiness, an
+ * anonymous one 200 - swappiness; so at 0 anonymous pages go only when
+ * no file page is resident, at 200 file pages only when no anonymous one
+ * is. GEN_KIND_PRIOR (32) evictions are added to each kind's, so that a
+ * kind with no history looks cheap; both counts are halved with the
+ * others. Which type to evict from within the kind is ARC's rule:
+ * probation while its share of the kind's frames is over p's share of
+ * the budget, else protected; with one kind resident, while probation
+ * holds more than the target p. p moves as in ARC with ghost hits,
  * which the core's shadow entries stand in for: a page that refaults
  * within the budget (distance below nr_frames, knob close_pct percent of
  * it) was evicted too early. If it left from probation, p grows by
@@ -64,9 +76,13 @@
  *    page, or one refaulting from far, goes to the youngest probation
  *    generation, which is reclaimed before any protected one while
  *    probation is over its target: that is the scan resistance.
- *  - One type pair (probation and protected) instead of anon and file;
- *    the choice between them is ARC's target, not MGLRU's refault-rate
- *    controller between types (which survives here only for tiers).
+ *  - Each kind holds ARC's pair (probation and protected) where MGLRU's
+ *    types hold generations alone; the choice between probation and
+ *    protected is ARC's target, one for both kinds, not MGLRU's
+ *    refault-rate controller (which survives here for tiers and, in the
+ *    simpler form above, for kinds). A kind's oldest frames are the head
+ *    of its oldest non-empty generation of the type; the kinds share a
+ *    type's min_seq.
  *  - ARC's ghost lists are the core's shadow entries; "in the ghost list"
  *    is a refault distance below the budget, for either list.
  *  - p starts at p_init_pct percent of the budget, 50 by default, which
@@ -103,6 +119,10 @@ enum { GEN_NR_GENS, GEN_CLOSE_PCT, GEN_P_INIT_PCT };	/* the knobs */
 #define GEN_SEEN	0x1	/* a reference bit was found since admission */
 
 enum { GEN_PROBATION, GEN_PROTECTED, GEN_TYPES };
+enum { GEN_ANON, GEN_FILE, GEN_KINDS };
+
+/* Evictions of a kind that weigh as one refault, when none is seen. */
+#define GEN_KIND_PRIOR		32
 
 #define GEN_REC_VALID		0x80
 #define GEN_REC_PROTECTED	0x40
@@ -113,6 +133,7 @@ enum { GEN_PROBATION, GEN_PROTECTED, GEN_TYPES };
 struct gen_frame {
 	unsigned long seq;	/* its generation (or older: see gen_seq()) */
 	unsigned char type;
+	unsigned char kind;	/* GEN_ANON or GEN_FILE */
 	unsigned char tier;
 	unsigned char flags;
 };
@@ -124,16 +145,25 @@ struct gen_tier_stats {
 	unsigned long refaulted;
 };
 
+/* A kind's feedback counts, halved with the tiers'. */
+struct gen_kind_stats {
+	unsigned long evicted;
+	unsigned long refaulted;
+};
+
 struct gen_state {
-	struct list_head list[GEN_TYPES][GEN_MAX];	/* by seq mod GEN_MAX */
+	/* By type, kind and seq mod GEN_MAX. */
+	struct list_head list[GEN_TYPES][GEN_KINDS][GEN_MAX];
 	unsigned long nr[GEN_TYPES][GEN_MAX];
 	unsigned long nr_type[GEN_TYPES];
+	unsigned long nr_kind[GEN_TYPES][GEN_KINDS];
 	unsigned long min_seq[GEN_TYPES];
 	unsigned long max_seq;
 	unsigned long target;		/* ARC's p: probation's share */
 	unsigned long evictions[GEN_TYPES];
 	unsigned long since_decay;
 	struct gen_tier_stats tier[GEN_TIERS];
+	struct gen_kind_stats kind[GEN_KINDS];
 };
 
 static struct gen_frame *gen_priv(struct swaplab_frame *f)
@@ -158,9 +188,10 @@ static void gen_add(struct gen_state *s, struct swaplab_frame *f, int type,
 
 	g->seq = seq;
 	g->type = type;
-	list_add_tail(&f->lru, &s->list[type][seq % GEN_MAX]);
+	list_add_tail(&f->lru, &s->list[type][g->kind][seq % GEN_MAX]);
 	s->nr[type][seq % GEN_MAX]++;
 	s->nr_type[type]++;
+	s->nr_kind[type][g->kind]++;
 }
 
 static void gen_del(struct gen_state *s, struct swaplab_frame *f)
@@ -171,6 +202,7 @@ static void gen_del(struct gen_state *s, struct swaplab_frame *f)
 	list_del_init(&f->lru);
 	s->nr[g->type][seq % GEN_MAX]--;
 	s->nr_type[g->type]--;
+	s->nr_kind[g->type][g->kind]--;
 }
 
 static void gen_move(struct gen_state *s, struct swaplab_frame *f, int type,
@@ -180,21 +212,23 @@ static void gen_move(struct gen_state *s, struct swaplab_frame *f, int type,
 	gen_add(s, f, type, seq);
 }
 
-/* The generation after a type's oldest (the oldest if it is the only). */
-static unsigned long gen_next(struct gen_state *s, int type)
+/* The generation after a frame's (its own if it is the youngest). */
+static unsigned long gen_next(struct gen_state *s, struct gen_frame *g)
 {
-	return s->min_seq[type] < s->max_seq ? s->min_seq[type] + 1 :
-					       s->max_seq;
+	unsigned long seq = gen_seq(s, g);
+
+	return seq < s->max_seq ? seq + 1 : s->max_seq;
 }
 
 static int gen_init(void *state, const struct swaplab_policy_ctx *ctx)
 {
 	struct gen_state *s = state;
-	int t, i;
+	int t, k, i;
 
 	for (t = 0; t < GEN_TYPES; t++)
-		for (i = 0; i < GEN_MAX; i++)
-			INIT_LIST_HEAD(&s->list[t][i]);
+		for (k = 0; k < GEN_KINDS; k++)
+			for (i = 0; i < GEN_MAX; i++)
+				INIT_LIST_HEAD(&s->list[t][k][i]);
 	s->target = ctx->nr_frames * ctx->knob[GEN_P_INIT_PCT] / 100;
 	return 0;
 }
@@ -221,11 +255,22 @@ static void gen_referenced(struct gen_state *s, struct swaplab_frame *f,
 	if (g->type == GEN_PROBATION && !(g->flags & GEN_SEEN)) {
 		g->flags |= GEN_SEEN;
 		if (evicting)
-			gen_move(s, f, GEN_PROBATION,
-				 gen_next(s, GEN_PROBATION));
+			gen_move(s, f, GEN_PROBATION, gen_next(s, g));
 		return;
 	}
 	gen_move(s, f, GEN_PROTECTED, s->max_seq);
+}
+
+/* Aging's walk over one list: each referenced frame older than @young. */
+static void gen_age_list(struct gen_state *s, struct list_head *list,
+			 unsigned long young)
+{
+	struct swaplab_frame *f, *tmp;
+
+	list_for_each_entry_safe(f, tmp, list, lru)
+		if (gen_priv(f)->seq < young &&
+		    swaplab_frame_test_clear_referenced(f))
+			gen_referenced(s, f, false);
 }
 
 /*
@@ -234,9 +279,8 @@ static void gen_referenced(struct gen_state *s, struct swaplab_frame *f,
  */
 static void gen_age(struct gen_state *s, const struct swaplab_policy_ctx *ctx)
 {
-	struct swaplab_frame *f, *tmp;
 	unsigned long seq, young;
-	int t;
+	int t, k;
 
 	for (t = 0; t < GEN_TYPES; t++) {
 		while (s->max_seq - s->min_seq[t] + 1 >=
@@ -245,8 +289,12 @@ static void gen_age(struct gen_state *s, const struct swaplab_policy_ctx *ctx)
 			int n = (s->min_seq[t] + 1) % GEN_MAX;
 
 			/* The oldest frames go in front: they stay older. */
-			list_splice_tail_init(&s->list[t][n], &s->list[t][o]);
-			list_splice_tail_init(&s->list[t][o], &s->list[t][n]);
+			for (k = 0; k < GEN_KINDS; k++) {
+				list_splice_tail_init(&s->list[t][k][n],
+						      &s->list[t][k][o]);
+				list_splice_tail_init(&s->list[t][k][o],
+						      &s->list[t][k][n]);
+			}
 			s->nr[t][n] += s->nr[t][o];
 			s->nr[t][o] = 0;
 			s->min_seq[t]++;
@@ -254,12 +302,10 @@ static void gen_age(struct gen_state *s, const struct swaplab_policy_ctx *ctx)
 	}
 	young = ++s->max_seq;
 	for (t = 0; t < GEN_TYPES; t++)
-		for (seq = s->min_seq[t]; seq < young; seq++)
-			list_for_each_entry_safe(f, tmp,
-						 &s->list[t][seq % GEN_MAX], lru)
-				if (gen_priv(f)->seq < young &&
-				    swaplab_frame_test_clear_referenced(f))
-					gen_referenced(s, f, false);
+		for (k = 0; k < GEN_KINDS; k++)
+			for (seq = s->min_seq[t]; seq < young; seq++)
+				gen_age_list(s, &s->list[t][k][seq % GEN_MAX],
+					     young);
 }
 
 /* Does tier @t refault more than twice as often as tier 0? */
@@ -281,6 +327,8 @@ static void gen_admit(void *state, struct swaplab_frame *f,
 	unsigned long seq, d, e0, e1, delta;
 	unsigned int rec, gap;
 
+	/* The kind never changes while the page is resident. */
+	g->kind = swaplab_frame_is_file(f) ? GEN_FILE : GEN_ANON;
 	switch (why) {
 	case SWAPLAB_ADMIT_RETURN:
 		seq = gen_seq(s, g);
@@ -328,6 +376,7 @@ static void gen_admit(void *state, struct swaplab_frame *f,
 		s->target = min(s->target + delta, ctx->nr_frames);
 	}
 	s->tier[g->tier].refaulted++;
+	s->kind[g->kind].refaulted++;
 	if (g->tier < GEN_TIERS - 1)
 		g->tier++;
 	ctx->predicted = true;
@@ -340,15 +389,69 @@ static void gen_remove(void *state, struct swaplab_frame *f)
 	gen_del(state, f);
 }
 
-/* ARC's rule: probation while it is over the target. */
-static int gen_type_to_evict(struct gen_state *s)
+/*
+ * The kind to evict from: the one whose pages come back least, for what
+ * a refault of the kind costs (swappiness: a file refault costs it, an
+ * anonymous one 200 less it). A kind's rate is its close refaults over
+ * its evictions, GEN_KIND_PRIOR evictions added, so that a kind not
+ * tried yet looks cheap, not dear. Only the kind that holds frames when
+ * the other holds none.
+ */
+static int gen_kind_to_evict(struct gen_state *s,
+			     const struct swaplab_policy_ctx *ctx)
 {
-	if (!s->nr_type[GEN_PROTECTED])
+	struct gen_kind_stats *a = &s->kind[GEN_ANON], *fl = &s->kind[GEN_FILE];
+	u64 anon_cost = SWAPLAB_SWAPPINESS_MAX - ctx->swappiness;
+	u64 file_cost = ctx->swappiness;
+
+	if (!s->nr_kind[GEN_PROBATION][GEN_FILE] &&
+	    !s->nr_kind[GEN_PROTECTED][GEN_FILE])
+		return GEN_ANON;
+	if (!s->nr_kind[GEN_PROBATION][GEN_ANON] &&
+	    !s->nr_kind[GEN_PROTECTED][GEN_ANON])
+		return GEN_FILE;
+	return (u64)(a->refaulted + 1) * (fl->evicted + GEN_KIND_PRIOR) *
+	       anon_cost <
+	       (u64)(fl->refaulted + 1) * (a->evicted + GEN_KIND_PRIOR) *
+	       file_cost ?
+	       GEN_ANON : GEN_FILE;
+}
+
+/*
+ * ARC's rule, within kind @k: probation while its share of the kind's
+ * frames is over the target's share of the budget's.
+ */
+static int gen_type_to_evict(struct gen_state *s, int k)
+{
+	u64 prob = s->nr_kind[GEN_PROBATION][k];
+	u64 prot = s->nr_kind[GEN_PROTECTED][k];
+
+	if (!prot)
 		return GEN_PROBATION;
-	if (!s->nr_type[GEN_PROBATION])
+	if (!prob)
 		return GEN_PROTECTED;
-	return s->nr_type[GEN_PROBATION] > s->target ? GEN_PROBATION :
-						       GEN_PROTECTED;
+	return prob * (s->nr_type[GEN_PROBATION] + s->nr_type[GEN_PROTECTED]) >
+	       (u64)s->target * (prob + prot) ? GEN_PROBATION : GEN_PROTECTED;
+}
+
+/*
+ * The head of kind @k's oldest generation of type @t, which holds frames
+ * of @k; NULL, min_seq advanced, when no frame of the type is in the
+ * oldest generation.
+ */
+static struct swaplab_frame *gen_oldest(struct gen_state *s, int t, int k)
+{
+	unsigned long seq = s->min_seq[t];
+
+	if (list_empty(&s->list[t][GEN_ANON][seq % GEN_MAX]) &&
+	    list_empty(&s->list[t][GEN_FILE][seq % GEN_MAX])) {
+		s->min_seq[t]++;
+		return NULL;
+	}
+	while (list_empty(&s->list[t][k][seq % GEN_MAX]))
+		seq++;
+	return list_first_entry(&s->list[t][k][seq % GEN_MAX],
+				struct swaplab_frame, lru);
 }
 
 static struct swaplab_frame *gen_victim(void *state,
@@ -356,22 +459,19 @@ static struct swaplab_frame *gen_victim(void *state,
 {
 	struct gen_state *s = state;
 	unsigned long nr = s->nr_type[0] + s->nr_type[1], steps;
-	struct list_head *oldest;
 	struct swaplab_frame *f;
 	struct gen_frame *g;
-	int t;
+	int t, k;
 
 	if (!nr)
 		return NULL;
 	for (steps = 0; ; steps++) {
-		t = gen_type_to_evict(s);
-		oldest = &s->list[t][s->min_seq[t] % GEN_MAX];
+		k = gen_kind_to_evict(s, ctx);
+		t = gen_type_to_evict(s, k);
 		/* The type holds frames: a younger generation has them. */
-		if (list_empty(oldest)) {
-			s->min_seq[t]++;
+		f = gen_oldest(s, t, k);
+		if (!f)
 			continue;
-		}
-		f = list_first_entry(oldest, struct swaplab_frame, lru);
 		if (steps > 4 * nr)
 			return f;
 		g = gen_priv(f);
@@ -382,7 +482,7 @@ static struct swaplab_frame *gen_victim(void *state,
 		/* Each frame at most once a call: the tier is protected. */
 		if (steps < nr && gen_tier_protected(s, g->tier)) {
 			s->tier[g->tier].protected++;
-			gen_move(s, f, t, gen_next(s, t));
+			gen_move(s, f, t, gen_next(s, g));
 			continue;
 		}
 		return f;
@@ -398,6 +498,7 @@ static unsigned int gen_evicted(void *state, struct swaplab_frame *f,
 
 	s->evictions[g->type]++;
 	s->tier[g->tier].evicted++;
+	s->kind[g->kind].evicted++;
 	if (++s->since_decay >= ctx->nr_frames) {
 		s->since_decay = 0;
 		s->evictions[GEN_PROBATION] /= 2;
@@ -406,6 +507,10 @@ static unsigned int gen_evicted(void *state, struct swaplab_frame *f,
 			s->tier[i].evicted /= 2;
 			s->tier[i].protected /= 2;
 			s->tier[i].refaulted /= 2;
+		}
+		for (i = 0; i < GEN_KINDS; i++) {
+			s->kind[i].evicted /= 2;
+			s->kind[i].refaulted /= 2;
 		}
 	}
 	return GEN_REC_VALID |

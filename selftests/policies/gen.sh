@@ -101,3 +101,31 @@ expect "gen after a cut to half the budget: the known count" \
 	"$(faults "$tmp/gen-cut" 256 gen --resize 576:128 --tick 100000000)" 1729
 expect "lru on the same string keeps the hot pages" \
 	"$(faults "$tmp/gen-cut" 256 lru --resize 576:128)" 1888
+
+# The kinds of page and swappiness, from the knob's definition rather
+# than from gen's order: two anonymous pages, 1 and 2, then 20 rounds of
+# 1, 2 and two pages of a file never seen before; 4 frames, batch 1.
+#  - At 0 an anonymous page goes only when no page of a file is
+#    resident. Memory full holds 1 and 2 and two file pages, so 1 and 2
+#    fault once: 2, and 2 a round for the new file pages: 42. At 100,
+#    with no refault at all, each kind's rate is 1 over its evictions
+#    plus 32, and the file's is never above the other's: 42 too.
+#  - At 200 a file page goes only when no anonymous one is resident.
+#    Round 1 fills memory (4). Round 2: 1 and 2 are resident; its two
+#    file pages evict them (2). From round 3 on, each round starts with
+#    four file pages resident: 1 evicts a file page, 2 evicts 1, the
+#    first new file page evicts 2 and the second a file page: 4 a round,
+#    4 + 2 + 18 * 4 = 78.
+#  - An executable page of a file is of its kind, no more protected: x
+#    in place of f gives the same.
+awk 'BEGIN { s = 10; for (r = 0; r < 20; r++) {
+	print 1; print 2; print s++ "f"; print s++ "f" } }' >"$tmp/gen-kinds"
+sed 's/f$/x/' "$tmp/gen-kinds" >"$tmp/gen-kinds-x"
+expect "gen at swappiness 0 keeps the anonymous pages through file scans" \
+	"$(faults "$tmp/gen-kinds" 4 gen --swappiness 0)" 42
+expect "gen at swappiness 100, no refault: the file's pages go" \
+	"$(faults "$tmp/gen-kinds" 4 gen --swappiness 100)" 42
+expect "gen at swappiness 200 evicts the anonymous pages first" \
+	"$(faults "$tmp/gen-kinds" 4 gen --swappiness 200)" 78
+expect "gen at swappiness 200, the file's pages executable" \
+	"$(faults "$tmp/gen-kinds-x" 4 gen --swappiness 200)" 78

@@ -38,7 +38,7 @@ static void usage_bench(FILE *f)
 		"usage: swaplab bench seq|rand [--size SIZE] [--passes N] [--seed N]\n"
 		"       swaplab bench zipf|loop|shift|hotcold [--size SIZE] [--refs N]\n"
 		"                     [--seed N] [--theta T]\n"
-		"       swaplab bench trace FILE [TRACE OPTIONS]\n"
+		"       swaplab bench trace FILE [TRACE OPTIONS] [--file-dir DIR]\n"
 		"  zipf, loop, shift, hotcold and trace also take\n"
 		"       [--resize AT:FRAMES[,AT:FRAMES...]]\n"
 		"  seq    write every page in order, then read and verify each pass\n"
@@ -56,7 +56,11 @@ static void usage_bench(FILE *f)
 		"         process's faults (major and zero-fill) below the total.\n"
 		"  --resize: write FRAMES to the frames knob before reference AT\n"
 		"         (the first is 0), as `swaplab sim --resize` models; the\n"
-		"         knob's value is put back after the run\n");
+		"         knob's value is put back after the run\n"
+		"  --file-dir DIR: trace only: the pages of files of a string (f,\n"
+		"         x) are a region of a new file made in DIR (default: the\n"
+		"         swap file's directory), on a file system that does\n"
+		"         direct I/O, after the anonymous pages\n");
 }
 
 /* Print the debugfs metadata per page of region, if debugfs is there. */
@@ -136,8 +140,88 @@ static void bench_policy_stats(char *buf, size_t size)
  * print what it took. @resize: the budget's changes (--resize), or NULL;
  * the frames knob is put back afterwards.
  */
+/**
+ * struct bench_map - where a replay's pages are
+ * @map: page p of the string at @map + p pages
+ * @pages: pages mapped
+ * @nfile: the last @nfile pages are a file's (a region of a file, shared)
+ * @fd: the anonymous region's descriptor, -1 for none
+ * @file_fd: the file region's, -1 for none
+ */
+struct bench_map {
+	uint8_t *map;
+	unsigned long pages;
+	unsigned long nfile;
+	int fd;
+	int file_fd;
+};
+
+/*
+ * The pages of a string whose ids have @kinds (NULL: all anonymous):
+ * the anonymous ones come first, in a region of their own, the file's
+ * after them, in one region of a new file in @dir (NULL: beside the swap
+ * file), all f or all x (then mapped executable). 0, or 2 for a string
+ * that is not so, 1 for a failure, with a message.
+ */
+static int bench_map_pages(struct bench_map *bm, unsigned long npages,
+			   const uint8_t *kinds, const char *dir)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	unsigned long nanon = npages, p;
+	bool exec = false;
+	uint8_t *base;
+
+	*bm = (struct bench_map){ .pages = npages, .fd = -1, .file_fd = -1 };
+	if (kinds) {
+		while (nanon && kinds[nanon - 1] != TRACE_KIND_ANON)
+			nanon--;
+		exec = nanon < npages && kinds[nanon] == TRACE_KIND_EXEC;
+		for (p = 0; p < npages; p++) {
+			uint8_t want = p < nanon ? TRACE_KIND_ANON :
+				       exec ? TRACE_KIND_EXEC : TRACE_KIND_FILE;
+
+			if (kinds[p] != want) {
+				fprintf(stderr, "swaplab: bench: a string of one process whose file pages are all f or all x\n");
+				return 2;
+			}
+		}
+	}
+	bm->nfile = npages - nanon;
+	if (!bm->nfile) {
+		bm->map = region_map(npages * page_size, &bm->fd);
+		return bm->map ? 0 : 1;
+	}
+	base = mmap(NULL, npages * page_size, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED) {
+		perror("swaplab: mmap");
+		return 1;
+	}
+	bm->map = base;
+	if ((nanon && !region_map_at(base, nanon * page_size, &bm->fd)) ||
+	    !file_region_map_at(base + nanon * page_size,
+				bm->nfile * page_size, dir, exec,
+				&bm->file_fd)) {
+		munmap(base, npages * page_size);
+		if (bm->fd >= 0)
+			close(bm->fd);
+		return 1;
+	}
+	return 0;
+}
+
+static void bench_unmap_pages(struct bench_map *bm)
+{
+	munmap(bm->map, bm->pages * sysconf(_SC_PAGESIZE));
+	if (bm->fd >= 0)
+		close(bm->fd);
+	if (bm->file_fd >= 0)
+		close(bm->file_fd);
+}
+
 static int bench_replay(const char *name, const unsigned long *refs,
 			size_t nrefs, unsigned long npages,
+			const uint8_t *kinds, const char *file_dir,
 			const struct sim_config *resize)
 {
 	struct replay r = { .refs = refs, .nrefs = nrefs, .npages = npages };
@@ -146,8 +230,9 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
 	char frames[32], pstats[1024];
+	struct bench_map bm;
 	uint8_t *map;
-	int fd;
+	int err;
 
 	if (resize && resize->nresize) {
 		if (knob_read("frames", frames, sizeof(frames))) {
@@ -162,11 +247,12 @@ static int bench_replay(const char *name, const unsigned long *refs,
 		perror("swaplab: malloc");
 		return 1;
 	}
-	map = region_map(npages * page_size, &fd);
-	if (!map) {
+	err = bench_map_pages(&bm, npages, kinds, file_dir);
+	if (err) {
 		replay_free(&r);
-		return 1;
+		return err;
 	}
+	map = bm.map;
 	read_stats(&before);
 	getrusage(RUSAGE_SELF, &ru0);
 	replay_run(&r, map, REPLAY_TIME_FAULTS);
@@ -196,13 +282,21 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	       r.p50 * 1e6, r.p99 * 1e6, r.max * 1e6);
 	printf("  major faults   p50 %.1f us, p99 %.1f us, over the %" PRIu64 " references that took one\n",
 	       r.fault_p50 * 1e6, r.fault_p99 * 1e6, r.major_refs);
+	if (bm.nfile) {
+		printf("  file pages     %lu of %lu: %" PRIu64 " read from the file, ",
+		       bm.nfile, npages,
+		       stat_value(&after, "file_reads") - stat_value(&before, "file_reads"));
+		printf("%" PRIu64 " written back, %" PRIu64 " dropped clean, %" PRIu64 " stored\n",
+		       stat_value(&after, "file_writes") - stat_value(&before, "file_writes"),
+		       stat_value(&after, "file_dropped") - stat_value(&before, "file_dropped"),
+		       stat_value(&after, "file_stored") - stat_value(&before, "file_stored"));
+	}
 	if (pstats[0])
 		printf("  policy stats   %s\n", pstats);
 	printf("  verified       %zu references and %lu pages, %" PRIu64 " mismatches\n",
 	       nrefs, npages, r.mismatches);
 	bench_metadata();
-	munmap(map, npages * page_size);
-	close(fd);
+	bench_unmap_pages(&bm);
 	replay_free(&r);
 	return r.mismatches || br.err ? 1 : 0;
 }
@@ -573,25 +667,31 @@ out:
  * several processes, a child a process (bench_procs()).
  */
 static int bench_trace(const char *path, const struct trace_spec *spec,
-		       const struct sim_config *resize)
+		       const char *file_dir, const struct sim_config *resize)
 {
 	unsigned long *refs, npages, *local;
-	uint16_t *of;
 	unsigned int nprocs;
+	uint8_t *kinds;
+	uint16_t *of;
 	size_t nrefs;
 	int rc;
 
 	if (trace_read_procs((char * const *)&path, 1, 0, spec, &refs, &of,
-			     &nrefs, &npages, &nprocs, &local))
+			     &nrefs, &npages, &nprocs, &local, &kinds))
 		return 1;
 	if (!of) {
-		rc = bench_replay(path, refs, nrefs, npages, resize);
+		rc = bench_replay(path, refs, nrefs, npages, kinds, file_dir,
+				  resize);
+	} else if (kinds) {
+		fprintf(stderr, "swaplab: bench: pages of files in a trace of one process only\n");
+		rc = 2;
 	} else if (resize->nresize) {
 		fprintf(stderr, "swaplab: --resize: a trace of one process only\n");
 		rc = 2;
 	} else {
 		rc = bench_procs(path, refs, of, nrefs, local, nprocs);
 	}
+	free(kinds);
 	free(local);
 	free(of);
 	strmap_free(refs);
@@ -607,6 +707,7 @@ int cmd_bench(int argc, char **argv)
 		{ "refs", required_argument, NULL, 'n' },
 		{ "theta", required_argument, NULL, 't' },
 		{ "resize", required_argument, NULL, 'R' },
+		{ "file-dir", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -616,6 +717,7 @@ int cmd_bench(int argc, char **argv)
 	struct workload wl = { .theta = 0.99 };
 	struct sim_config resize = { .nresize = 0 };
 	long page_size = sysconf(_SC_PAGESIZE);
+	const char *file_dir = NULL;
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
 	const char *workload;
@@ -649,6 +751,9 @@ int cmd_bench(int argc, char **argv)
 			if (sim_resize_parse(&resize, optarg))
 				return 2;
 			break;
+		case 'F':
+			file_dir = optarg;
+			break;
 		case 'h':
 			usage_bench(stdout);
 			return 0;
@@ -665,9 +770,9 @@ int cmd_bench(int argc, char **argv)
 		if (trace_spec_check(&spec))
 			return 2;
 		return need_module() ? 1 : bench_trace(argv[optind + 1], &spec,
-						       &resize);
+						       file_dir, &resize);
 	}
-	if (optind != argc - 1 || passes < 1 || spec.set) {
+	if (optind != argc - 1 || passes < 1 || spec.set || file_dir) {
 		usage_bench(stderr);
 		return 2;
 	}
@@ -695,7 +800,8 @@ int cmd_bench(int argc, char **argv)
 			return err == -EINVAL ? 2 : 1;
 		}
 		rc = need_module() ? 1 : bench_replay(workload, refs, wl.refs,
-						      wl.pages, &resize);
+						      wl.pages, NULL, NULL,
+						      &resize);
 		free(refs);
 		return rc;
 	}

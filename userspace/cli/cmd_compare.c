@@ -1002,7 +1002,7 @@ int cmd_compare(int argc, char **argv)
 
 	if (trace) {
 		if (trace_read(trace, &spec, &c.refs, &c.wl.refs,
-			       &c.wl.pages))
+			       &c.wl.pages, NULL))
 			return 1;
 		c.wl.name = trace;
 	} else {
@@ -1047,7 +1047,10 @@ int cmd_compare(int argc, char **argv)
 	       c.wl.refs, c.wl.seed);
 	print_readahead();
 	for (int b = 0; b < c.nbudgets && !knobs_stop_signal(); b++) {
-		struct sim_config cfg = { .frames = c.budgets[b], .batch = 1 };
+		struct sim_config cfg = {
+			.frames = c.budgets[b], .batch = 1,
+			.swappiness = SWAPLAB_SWAPPINESS_DEFAULT,
+		};
 
 		for (int i = 0; i < c.nsys && !knobs_stop_signal(); i++) {
 			struct system *s = &c.sys[i];

@@ -212,6 +212,8 @@ static void pager_ctx_now(struct upager *u)
 	u->ctx.refault = NULL;
 	u->ctx.may_rescan = false;
 	u->ctx.may_wait = false;
+	/* The events carry no kind of page: every page is anonymous here. */
+	u->ctx.swappiness = SWAPLAB_SWAPPINESS_DEFAULT;
 }
 
 /*

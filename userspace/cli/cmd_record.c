@@ -99,15 +99,31 @@ static int inst_write(const struct recorder *r, const char *name,
 	return write_file(path, val);
 }
 
-/* One line of trace_pipe: "... swaplab_fault: region=R index=I kind=K". */
+/*
+ * The letter a page of kind @type (the event's field type) carries in
+ * the string: f for a file's, x for program text, none for anonymous.
+ */
+static const char *record_kind_letter(const char *type)
+{
+	if (!strcmp(type, "file"))
+		return "f";
+	if (!strcmp(type, "text"))
+		return "x";
+	return "";
+}
+
+/*
+ * One line of trace_pipe: "... swaplab_fault: region=R index=I kind=K
+ * type=T".
+ */
 static void record_line(struct recorder *r, const char *line)
 {
 	unsigned long long region, index;
 	const char *p = strstr(line, "swaplab_fault: region=");
-	char kind[16];
+	char kind[16], type[16] = "anon";
 
-	if (!p || sscanf(p, "swaplab_fault: region=%llu index=%llu kind=%15s",
-			 &region, &index, kind) != 3)
+	if (!p || sscanf(p, "swaplab_fault: region=%llu index=%llu kind=%15s type=%15s",
+			 &region, &index, kind, type) < 3)
 		return;
 	if (!strcmp(kind, "sigbus"))
 		return;
@@ -119,8 +135,9 @@ static void record_line(struct recorder *r, const char *line)
 		if (!record_keep(r, region << RECORD_REGION_SHIFT | index) &&
 		    !r->err)
 			r->err = ENOMEM;
-	} else if (fprintf(r->out, "%llu\n",
-			   region << RECORD_REGION_SHIFT | index) < 0 && !r->err) {
+	} else if (fprintf(r->out, "%llu%s\n",
+			   region << RECORD_REGION_SHIFT | index,
+			   record_kind_letter(type)) < 0 && !r->err) {
 		r->err = errno;
 	}
 }

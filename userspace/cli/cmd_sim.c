@@ -19,6 +19,7 @@
 #include "api/alloc.h"
 #include "cli/cmd.h"
 #include "lib/json.h"
+#include "api/policy.h"
 #include "api/prefetch.h"
 #include "sim/sim.h"
 #include "sim/sim_jobs.h"
@@ -75,6 +76,13 @@ static bool sim_policy_known(const char *policy)
 		if (!strcmp(policy, *p))
 			return true;
 	return !strcmp(policy, "all");
+}
+
+/* The swappiness, for a header, when the string has pages of files. */
+static void sim_swappiness_note(const struct sim_config *cfg)
+{
+	if (cfg->kinds)
+		printf("; swappiness %u", cfg->swappiness);
 }
 
 /* --curve: at most this many sizes */
@@ -214,7 +222,7 @@ static void sim_curve_report(struct sim_job *j, size_t i, void *arg)
 /* sim_curve()'s header: the sizes, and what the counts are. */
 static void sim_curve_header(const unsigned int *pct, int npct,
 			     const size_t *frames, size_t nrefs,
-			     unsigned long d, size_t batch,
+			     unsigned long d, const struct sim_config *cfg,
 			     const struct sim_sample *s, double rate)
 {
 	printf("%-8s", "policy");
@@ -224,8 +232,9 @@ static void sim_curve_header(const unsigned int *pct, int npct,
 		snprintf(col, sizeof(col), "%u%%:%zu", pct[i], frames[i]);
 		printf(" %12s", col);
 	}
-	printf("   (%zu references, %lu pages, batch %zu; faults at each size, percent of the pages:frames)\n",
-	       nrefs, d, batch);
+	printf("   (%zu references, %lu pages, batch %zu", nrefs, d, cfg->batch);
+	sim_swappiness_note(cfg);
+	printf("; faults at each size, percent of the pages:frames)\n");
 	if (s)
 		printf("# sample at rate %g: %lu of %lu pages (%.4f), %zu of %zu references; each count is the sample's faults times %.2f\n",
 		       rate, s->npages, d, d ? (double)s->npages / d : 0.0,
@@ -252,8 +261,10 @@ static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 	struct sim_curve_out out = { .npct = npct, .scale = 1.0 };
 	size_t frames[SIM_CURVE_MAX], batch = cfg->batch;
 	struct sim_sample s = { 0 };
+	const uint8_t *kinds = cfg->kinds;
 	double ratio = 1.0;
 	struct sim_list l;
+	int err = 0;
 
 	if (!d && nrefs) {
 		fprintf(stderr, "swaplab: sim: out of memory\n");
@@ -262,7 +273,8 @@ static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 	for (int i = 0; i < npct; i++)
 		frames[i] = d * pct[i] / 100 < 4 ? 4 : d * pct[i] / 100;
 	if (rate) {
-		if (sim_sample(refs, nrefs, npages, rate, min_pages, &s)) {
+		if (sim_sample(refs, nrefs, npages, kinds, rate, min_pages,
+			       &s)) {
 			fprintf(stderr, "swaplab: sim: out of memory\n");
 			return 1;
 		}
@@ -281,12 +293,15 @@ static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 		sim_sample_free(&s);
 		return 1;
 	}
-	sim_curve_header(pct, npct, frames, nrefs, d, batch, rate ? &s : NULL,
+	sim_curve_header(pct, npct, frames, nrefs, d, cfg, rate ? &s : NULL,
 			 rate);
-	for (const char *const *p = sim_policies; *p; p++) {
+	/* A sample's pages are renumbered, and their kinds with them. */
+	if (s.kinds)
+		cfg->kinds = s.kinds;
+	for (const char *const *p = sim_policies; *p && !err; p++) {
 		if (strcmp(policy, "all") && strcmp(policy, *p))
 			continue;
-		for (int i = 0; i < npct; i++) {
+		for (int i = 0; i < npct && !err; i++) {
 			size_t f = frames[i];
 
 			if (rate) {
@@ -300,12 +315,14 @@ static int sim_curve(const char *policy, const unsigned int *pct, int npct,
 			cfg->tick = f;
 			if (tick)
 				cfg->tick = tick / ratio < 1 ? 1 : tick / ratio;
-			if (sim_list_add(&l, *p, cfg)) {
-				sim_list_free(&l);
-				sim_sample_free(&s);
-				return 1;
-			}
+			err = sim_list_add(&l, *p, cfg);
 		}
+	}
+	cfg->kinds = kinds;
+	if (err) {
+		sim_list_free(&l);
+		sim_sample_free(&s);
+		return 1;
 	}
 	if (rate)
 		sim_jobs_run(l.job, l.n, jobs, s.refs, s.nrefs, s.bound,
@@ -334,6 +351,7 @@ static void usage_sim(FILE *f)
 		"                   [--ws-tau N] [--pff-upper N] [--pff-lower N]\n"
 		"                   [--ws-report FILE]\n"
 		"                   [--load-control [--lc-period REFS] [--lc-max PERIODS]]\n"
+		"                   [--swappiness N]\n"
 		"                   [--format pages|csv|msr|lbn] [--offset-col N]\n"
 		"                   [--size-col N] [--type-col N] [--proc-col N]\n"
 		"                   [--offset-unit BYTES] [--size-unit BYTES]\n"
@@ -398,6 +416,13 @@ static void usage_sim(FILE *f)
 		"  <policy>/ (e.g. bits=4, tau_ms=500); time counts references.\n"
 		"  The module's policies also print their refaults (faults on\n"
 		"  pages evicted before) and how many their history predicted.\n"
+		"  A trace's pages of files (words ending with f or x) add a\n"
+		"  column, file: each policy's faults on them.\n"
+		"  --swappiness N: the module's knob swappiness, 0..200 (default\n"
+		"  60), as vm.swappiness weighs a refault: one of a page of a file\n"
+		"  costs N, an anonymous one 200 - N; for the policies with a\n"
+		"  notion of the kind of page (gen), the others ignore it. The\n"
+		"  header names it when the trace has pages of files.\n"
 		"  --prefetcher: none, window, adaptive, leap or all: the module's\n"
 		"  policies only, each with the module's prefetcher code: a fault\n"
 		"  also reads the pages it names that were evicted before, into\n"
@@ -483,8 +508,10 @@ static int sim_prefetch_table(const char *policy, const char *prefetcher,
 	printf("%-8s %-10s %10s %8s %10s %10s %8s %8s",
 	       "policy", "prefetcher", "faults", "rate", "issued", "hits",
 	       "accuracy", "coverage");
-	printf("   (%zu references, %lu pages, %zu frames, batch %zu, window %u)\n",
+	printf("   (%zu references, %lu pages, %zu frames, batch %zu, window %u",
 	       nrefs, npages, cfg->frames, cfg->batch, cfg->window);
+	sim_swappiness_note(cfg);
+	printf(")\n");
 	for (const char *const *p = sim_policies; *p; p++) {
 		if (!sim_is_module_policy(*p) ||
 		    (strcmp(policy, "all") && strcmp(policy, *p)))
@@ -519,7 +546,10 @@ static int sim_prefetch_table(const char *policy, const char *prefetcher,
  * @nproc: how many make references
  * @proc: the one that does, when @sp is NULL
  * @distinct: its distinct pages, when @sp is NULL
+ * @kinds: the kind of each page (lib/trace.h's enum trace_kind); NULL
+ *	when every page is anonymous, and the table has no column file
  * @json: a JSON object rather than the table
+ * @stats: each module policy's own counts below its row
  */
 struct sim_table {
 	const unsigned long *refs;
@@ -529,6 +559,7 @@ struct sim_table {
 	unsigned int nproc;
 	unsigned int proc;
 	unsigned long distinct;
+	uint8_t *kinds;
 	bool json;
 	bool stats;
 };
@@ -550,11 +581,15 @@ static void sim_table_head(const struct sim_table *tb,
 		if (cfg->load_control)
 			printf("  \"load_control\": { \"period\": %zu, \"max\": %u },\n",
 			       cfg->lc_period, cfg->lc_max);
+		if (tb->kinds)
+			printf("  \"swappiness\": %u,\n", cfg->swappiness);
 		printf("  \"policies\": [");
 		return;
 	}
-	printf("%-8s %10s %8s %10s %10s", "policy", "faults", "rate",
-	       "refaults", "predicted");
+	printf("%-8s %10s %8s", "policy", "faults", "rate");
+	if (tb->kinds)
+		printf(" %10s", "file");
+	printf(" %10s %10s", "refaults", "predicted");
 	if (cfg->page_buffering)
 		printf(" %10s", "buffered");
 	if (cfg->load_control)
@@ -563,6 +598,7 @@ static void sim_table_head(const struct sim_table *tb,
 	if (tb->sp)
 		printf("%u processes, ", tb->nproc);
 	printf("%zu frames, batch %zu", cfg->frames, cfg->batch);
+	sim_swappiness_note(cfg);
 	if (cfg->allocator)
 		printf("; local: %lu frames shared, %s",
 		       sim_local_avail(cfg->frames), cfg->allocator->name);
@@ -628,6 +664,8 @@ static void sim_table_row(const struct sim_table *tb,
 	if (!tb->json) {
 		printf("%-8s %10ld %7.2f%%", policy, faults,
 		       tb->nrefs ? 100.0 * faults / tb->nrefs : 0.0);
+		if (tb->kinds)
+			printf(" %10lu", st->file_faults);
 		if (mod) {
 			printf(" %10lu %10lu", st->refaults, st->predicted);
 			if (cfg->page_buffering)
@@ -650,9 +688,12 @@ static void sim_table_row(const struct sim_table *tb,
 			if (!sp->refs[p])
 				continue;
 			snprintf(name, sizeof(name), "  p%u", p);
-			printf("%-8s %10lu %7.2f%% %10lu %10zu", name, f,
-			       sp->refs[p] ? 100.0 * f / sp->refs[p] : 0.0,
-			       f - sp->pages[p], sp->refs[p]);
+			printf("%-8s %10lu %7.2f%%", name, f,
+			       sp->refs[p] ? 100.0 * f / sp->refs[p] : 0.0);
+			/* No count of its own under the column file. */
+			if (tb->kinds)
+				printf(" %10s", "");
+			printf(" %10lu %10zu", f - sp->pages[p], sp->refs[p]);
 			if (cfg->proc_end)
 				printf(" %10lu %10lu %8lu",
 				       cfg->proc_end[p].alloc,
@@ -671,6 +712,8 @@ static void sim_table_row(const struct sim_table *tb,
 	printf("%s\n    { \"policy\": ", first ? "" : ",");
 	json_string(policy);
 	printf(", \"faults\": %ld", faults);
+	if (tb->kinds)
+		printf(", \"file_faults\": %lu", st->file_faults);
 	if (mod) {
 		printf(", \"refaults\": %lu, \"predicted\": %lu",
 		       st->refaults, st->predicted);
@@ -769,8 +812,9 @@ static int sim_table(const struct sim_table *tb, const char *policy,
 
 /*
  * Read the traces @paths, mixed @quantum references a turn if several,
- * and fill @tb, with @sp, for the table; with @sizes, each process's size
- * too (allocation=local). Returns 0, or 1 with a message.
+ * and fill @tb, the kinds of the pages among the rest, with @sp, for the
+ * table; with @sizes, each process's size too (allocation=local).
+ * Returns 0, or 1 with a message.
  */
 static int sim_read(char * const *paths, unsigned int npaths,
 		    size_t quantum, const struct trace_spec *spec,
@@ -784,7 +828,7 @@ static int sim_read(char * const *paths, unsigned int npaths,
 
 	if (trace_read_procs(paths, npaths, quantum, spec, &refs, of,
 			     &tb->nrefs, &tb->npages, &nprocs,
-			     sizes ? &local : NULL))
+			     sizes ? &local : NULL, &tb->kinds))
 		return 1;
 	tb->refs = refs;
 	tb->nproc = 1;
@@ -848,6 +892,7 @@ int cmd_sim(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "sample", required_argument, NULL, 'S' },
 		{ "sample-min", required_argument, NULL, 'm' },
+		{ "swappiness", required_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -859,6 +904,7 @@ int cmd_sim(int argc, char **argv)
 		.pff_upper = SIM_PFF_UPPER_DEFAULT,
 		.pff_lower = SIM_PFF_LOWER_DEFAULT,
 		.lc_max = SIM_LC_MAX_DEFAULT,
+		.swappiness = SWAPLAB_SWAPPINESS_DEFAULT,
 	};
 	struct sim_table tb = { 0 };
 	struct sim_procs sp = { 0 };
@@ -1028,6 +1074,14 @@ int cmd_sim(int argc, char **argv)
 			}
 			sample_opts = true;
 			break;
+		case 'y':
+			if (sim_uint(optarg, 0, SWAPLAB_SWAPPINESS_MAX,
+				     &cfg.swappiness)) {
+				fprintf(stderr, "swaplab: --swappiness %s: not a number 0..%d\n",
+					optarg, SWAPLAB_SWAPPINESS_MAX);
+				return 2;
+			}
+			break;
 		case 'h':
 			usage_sim(stdout);
 			return 0;
@@ -1153,6 +1207,7 @@ int cmd_sim(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	cfg.kinds = tb.kinds;
 	/*
 	 * Several processes: each one's faults. Not with the curve and
 	 * the prefetchers (one region's state), nor ARC and LIRS.
@@ -1211,6 +1266,7 @@ out:
 	free(cfg.proc_faults);
 	sim_procs_free(&sp);
 	free(of);
+	free(tb.kinds);
 	strmap_free((unsigned long *)tb.refs);
 	return status;
 }

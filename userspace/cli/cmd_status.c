@@ -22,7 +22,8 @@
 static const char * const knobs[] = {
 	"frames", "watermark_low", "watermark_high", "policy", "allocation",
 	"allocator", "available_allocators",
-	"available_policies", "aging_interval_ms", "shadow_max", "daemon",
+	"available_policies", "aging_interval_ms", "swappiness", "shadow_max",
+	"daemon",
 	"admit_batch", "readahead", "prefetcher", "available_prefetchers",
 	"prefetch_window", "compress", "compress_pool_max", "swapfile",
 	"swapfile_size", "region_max",

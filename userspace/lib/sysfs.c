@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,21 +136,18 @@ static int region_record(int fd)
  * Open /dev/swaplab and map @bytes of the new region, in record mode if
  * the environment asks for it; NULL on error.
  */
-uint8_t *region_map(uint64_t bytes, int *fdp)
+/* Map region @fd, in record mode if asked, as region_map_at() does. */
+static uint8_t *region_fd_map(int fd, void *addr, uint64_t bytes, int prot,
+			      int *fdp)
 {
 	uint8_t *map;
-	int fd;
 
-	fd = open(SWAPLAB_DEVICE, O_RDWR);
-	if (fd < 0) {
-		perror("swaplab: " SWAPLAB_DEVICE);
-		return NULL;
-	}
 	if (region_record(fd)) {
 		close(fd);
 		return NULL;
 	}
-	map = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	map = mmap(addr, bytes, prot, MAP_SHARED | (addr ? MAP_FIXED : 0),
+		   fd, 0);
 	if (map == MAP_FAILED) {
 		perror("swaplab: mmap");
 		close(fd);
@@ -157,6 +155,92 @@ uint8_t *region_map(uint64_t bytes, int *fdp)
 	}
 	*fdp = fd;
 	return map;
+}
+
+uint8_t *region_map_at(void *addr, uint64_t bytes, int *fdp)
+{
+	int fd;
+
+	fd = open(SWAPLAB_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror("swaplab: " SWAPLAB_DEVICE);
+		return NULL;
+	}
+	return region_fd_map(fd, addr, bytes, PROT_READ | PROT_WRITE, fdp);
+}
+
+uint8_t *region_map(uint64_t bytes, int *fdp)
+{
+	return region_map_at(NULL, bytes, fdp);
+}
+
+/* Write @bytes of zeroes to @fd and sync it; 0 or -errno. */
+static int zero_file(int fd, uint64_t bytes)
+{
+	static const char zero[65536];
+	uint64_t done = 0;
+
+	while (done < bytes) {
+		size_t n = bytes - done < sizeof(zero) ? bytes - done :
+							 sizeof(zero);
+		ssize_t w = pwrite(fd, zero, n, (off_t)done);
+
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		done += w;
+	}
+	return fsync(fd) ? -errno : 0;
+}
+
+uint8_t *file_region_map_at(void *addr, uint64_t bytes, const char *dir,
+			    bool exec, int *fdp)
+{
+	struct swaplab_file_map fm = { .length = bytes };
+	char path[PATH_MAX], store[PATH_MAX];
+	int fd, dev, rfd, err;
+
+	if (!dir) {
+		char *slash;
+
+		if (knob_read("swapfile", store, sizeof(store)) || !store[0]) {
+			fprintf(stderr, "swaplab: no swap file to put the mapped file beside: name a directory (--file-dir)\n");
+			return NULL;
+		}
+		slash = strrchr(store, '/');
+		if (slash)
+			*slash = '\0';
+		dir = slash && store[0] ? store : slash ? "/" : ".";
+	}
+	if (snprintf(path, sizeof(path), "%s/swaplab-mapped.XXXXXX", dir) >=
+	    (int)sizeof(path)) {
+		fprintf(stderr, "swaplab: %s: %s\n", dir, strerror(ENAMETOOLONG));
+		return NULL;
+	}
+	fd = mkstemp(path);
+	if (fd < 0) {
+		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	unlink(path);
+	err = zero_file(fd, bytes);
+	dev = err ? -1 : open(SWAPLAB_DEVICE, O_RDWR);
+	if (!err && dev < 0)
+		err = -errno;
+	fm.fd = fd;
+	rfd = err ? -1 : ioctl(dev, SWAPLAB_IOC_FILE, &fm);
+	if (!err && rfd < 0)
+		err = -errno;
+	if (dev >= 0)
+		close(dev);
+	close(fd);
+	if (err) {
+		fprintf(stderr, "swaplab: a region of a file in %s: %s\n", dir,
+			strerror(-err));
+		return NULL;
+	}
+	return region_fd_map(rfd, addr, bytes,
+			     PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0),
+			     fdp);
 }
 
 int write_file(const char *path, const char *val)

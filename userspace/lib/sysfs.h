@@ -3,6 +3,7 @@
 #ifndef SWAPLAB_SYSFS_H
 #define SWAPLAB_SYSFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,5 +46,18 @@ int need_module(void);
  * SWAPLAB_PRELOAD_RECORD asks for it; NULL on error.
  */
 uint8_t *region_map(uint64_t bytes, int *fdp);
+/*
+ * The same at @addr (MAP_FIXED, replacing what is there) when it is not
+ * NULL.
+ */
+uint8_t *region_map_at(void *addr, uint64_t bytes, int *fdp);
+/*
+ * Map @bytes of a new region of a new file (SWAPLAB_IOC_FILE, shared),
+ * as region_map_at() does: the file is made in @dir (NULL: the directory
+ * of the store's swap file), written with zeroes, synced and unlinked; it
+ * is mapped executable too if @exec. NULL on error, with a message.
+ */
+uint8_t *file_region_map_at(void *addr, uint64_t bytes, const char *dir,
+			    bool exec, int *fdp);
 
 #endif /* SWAPLAB_SYSFS_H */

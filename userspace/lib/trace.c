@@ -21,11 +21,12 @@
  * has exactly one entry per distinct page. The address space is the
  * process and, within it, the volume (host and disk) of an MSR trace:
  * process P's volume V is address space P * TRACE_MAX_VOLUMES + V (V is
- * 0 in the other formats), so that different processes' pages are
- * different pages, and process 0's volume V is address space V. Ids keep
- * the pages' order, so that pages next to each other stay next to each
- * other and a run at a stride whose pages between are referenced too
- * keeps its stride: what prefetchers and readahead look at.
+ * 0 in the other formats, but for a file's pages), so that different
+ * processes' pages are different pages, and process 0's volume V is
+ * address space V. Ids keep the pages' order, so that pages next to each
+ * other stay next to each other and a run at a stride whose pages
+ * between are referenced too keeps its stride: what prefetchers and
+ * readahead look at.
  *
  * Plain page numbers of process 0 alone are kept as they are while a
  * table indexed by them stays small: all below TRACE_DENSE_MAX, or at
@@ -37,6 +38,16 @@
  * renumbering changes is the page count printed, and the gaps between
  * pages never referenced, which prefetchers and readahead see. adapt
  * samples pages by their number: a string renumbered is another sample.
+ *
+ * In the pages format a word may end with a kind letter (enum
+ * trace_kind): 'f', a page of a file, or 'x', a page of a file mapped
+ * executable. A file's page is of a volume of its own within its
+ * process, TRACE_VOL_FILE, so that 5 and 5f are two pages, and a
+ * process's anonymous pages come before its file pages among the ids;
+ * 5f and 5x name the same page, and a page named both ways is an error.
+ * A trace with a file's page always gets dense ids. A caller that asks
+ * for the kinds gets one byte an id; one that does not takes anonymous
+ * pages only, and a word with a letter is an error for it.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -68,6 +79,8 @@
 #define TRACE_MAX_SPAN		1048576UL
 /* Distinct volumes (Hostname, DiskNumber) an MSR trace may have. */
 #define TRACE_MAX_VOLUMES	4096
+/* The volume of a process's file pages, in the pages format. */
+#define TRACE_VOL_FILE		1
 
 /*
  * A slot of the id table: a page, its address space, and its id plus one
@@ -161,6 +174,12 @@ struct trace_layout {
  * @vol: the volumes of an MSR trace, their index being the address space
  * @nvol: how many
  * @last: the volume of the latest request, looked at first
+ * @kinds_ok: the caller takes the kinds of the pages; if false, a file's
+ *	page is an error
+ * @kinds: the kind of each id (enum trace_kind), by first reference until
+ *	trace_sort_ids() puts them in id order; NULL until the first
+ *	file's page, and ids past @nkinds are anonymous
+ * @nkinds: room in @kinds
  */
 struct trace_reader {
 	const char *path;
@@ -182,6 +201,9 @@ struct trace_reader {
 	struct trace_volume *vol;
 	size_t nvol;
 	size_t last;
+	bool kinds_ok;
+	uint8_t *kinds;
+	size_t nkinds;
 };
 
 /* The hash of a page of an address space (0 for most: mix64(0) is 0). */
@@ -355,11 +377,69 @@ static int trace_flush(struct trace_reader *r)
 }
 
 /*
- * Append a reference by process @proc to @page of its volume @vol.
- * Returns 0, -ENOMEM or -E2BIG.
+ * Say what is wrong with the line in @r->why, printf-like; returns
+ * -EINVAL. (No format attribute: checkpatch wants the kernel's __printf,
+ * which userspace has not.)
+ */
+static int trace_bad(struct trace_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* The letter that names a kind of page in the pages format. */
+static const char trace_kind_letter[] = {
+	[TRACE_KIND_FILE] = 'f',
+	[TRACE_KIND_EXEC] = 'x',
+};
+
+/*
+ * Note that id @id, @page of process @proc, is of @kind, a file's: the
+ * same kind each time. Returns 0, -ENOMEM, or -EINVAL with @r->why
+ * saying what is wrong.
+ */
+static int trace_kind(struct trace_reader *r, unsigned int proc,
+		      uint64_t page, unsigned long id, enum trace_kind kind)
+{
+	char p[16] = "";
+
+	if (id >= r->nkinds) {
+		size_t n = r->nkinds ? 2 * r->nkinds : 1024;
+		uint8_t *more;
+
+		while (n <= id)
+			n *= 2;
+		more = realloc(r->kinds, n);
+		if (!more)
+			return -ENOMEM;
+		memset(more + r->nkinds, 0, n - r->nkinds);
+		r->kinds = more;
+		r->nkinds = n;
+	}
+	if (!r->kinds[id] || r->kinds[id] == kind) {
+		r->kinds[id] = kind;
+		return 0;
+	}
+	if (proc)
+		snprintf(p, sizeof(p), "%u:", proc);
+	return trace_bad(r, "page %s%llu is named both %s%llu%c and %s%llu%c; a file's page is one or the other",
+			 p, (unsigned long long)page,
+			 p, (unsigned long long)page,
+			 trace_kind_letter[r->kinds[id]],
+			 p, (unsigned long long)page, trace_kind_letter[kind]);
+}
+
+/*
+ * Append a reference by process @proc to @page of its volume @vol, a
+ * page of @kind. Returns 0, -ENOMEM, -E2BIG, or -EINVAL with @r->why
+ * saying what is wrong.
  */
 static int trace_ref(struct trace_reader *r, unsigned int proc, uint32_t vol,
-		     uint64_t page)
+		     uint64_t page, enum trace_kind kind)
 {
 	unsigned long id;
 	int err;
@@ -381,6 +461,8 @@ static int trace_ref(struct trace_reader *r, unsigned int proc, uint32_t vol,
 			return -ENOMEM;
 	}
 	err = trace_ids_get(&r->ids, proc * TRACE_MAX_VOLUMES + vol, page, &id);
+	if (!err && kind != TRACE_KIND_ANON)
+		err = trace_kind(r, proc, page, id, kind);
 	if (err)
 		return err;
 	if (r->procs)
@@ -407,21 +489,6 @@ static bool trace_number(const char *s, uint64_t *v)
 }
 
 /*
- * Say what is wrong with the line in @r->why, printf-like; returns
- * -EINVAL. (No format attribute: checkpatch wants the kernel's __printf,
- * which userspace has not.)
- */
-static int trace_bad(struct trace_reader *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->why, sizeof(r->why), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-/*
  * Check process @p, named by @what, for @r; 0, or -EINVAL with @r->why
  * saying what is wrong.
  */
@@ -437,46 +504,70 @@ static int trace_proc(struct trace_reader *r, const char *what, uint64_t p)
 }
 
 /*
- * Parse a word of the pages format, PAGE or P:PAGE, into *@proc and
- * *@page; 0, or -EINVAL with @r->why saying what is wrong.
+ * Parse a word of the pages format, PAGE or P:PAGE, PAGE perhaps ending
+ * with a kind letter, into *@proc, *@page and *@kind; 0, or -EINVAL with
+ * @r->why saying what is wrong.
  */
 static int trace_word(struct trace_reader *r, char *word, unsigned int *proc,
-		      uint64_t *page)
+		      uint64_t *page, enum trace_kind *kind)
 {
-	char *colon;
-	uint64_t p;
-	int err;
+	char *colon, *num, letter = '\0', what[64];
+	bool proc_ok = true, page_ok;
+	uint64_t p = r->proc;
+	size_t len;
 
 	*proc = r->proc;
+	*kind = TRACE_KIND_ANON;
 	/* A plain page number, most words, costs one parse and no search. */
 	if (trace_number(word, page))
 		return 0;
 	colon = strchr(word, ':');
-	if (!colon)
-		return trace_bad(r, "'%s' is not a page number", word);
-	*colon = '\0';
-	if (!trace_number(word, &p)) {
-		err = trace_bad(r, "'%s:%s': '%s' is not a process number",
-				word, colon + 1, word);
-	} else if (!trace_number(colon + 1, page)) {
-		err = trace_bad(r, "'%s:%s': '%s' is not a page number",
-				word, colon + 1, colon + 1);
-	} else {
-		char what[64];
-
-		snprintf(what, sizeof(what), "'%s:%s'", word, colon + 1);
-		err = trace_proc(r, what, p);
-		*proc = p;
+	num = colon ? colon + 1 : word;
+	/* A letter after a digit ends the number: cut off while it is read. */
+	len = strlen(num);
+	if (len > 1 && isalpha((unsigned char)num[len - 1]) &&
+	    isdigit((unsigned char)num[len - 2])) {
+		letter = num[len - 1];
+		num[len - 1] = '\0';
 	}
-	*colon = ':';
-	return err;
+	if (colon) {
+		*colon = '\0';
+		proc_ok = trace_number(word, &p);
+		*colon = ':';
+	}
+	page_ok = trace_number(num, page);
+	if (letter)
+		num[len - 1] = letter;
+	if (!proc_ok)
+		return trace_bad(r, "'%s': '%.*s' is not a process number",
+				 word, (int)(colon - word), word);
+	if (!page_ok && colon)
+		return trace_bad(r, "'%s': '%s' is not a page number", word,
+				 num);
+	if (!page_ok)
+		return trace_bad(r, "'%s' is not a page number", word);
+	for (size_t k = TRACE_KIND_FILE; k < ARRAY_SIZE(trace_kind_letter); k++)
+		if (letter && letter == trace_kind_letter[k])
+			*kind = k;
+	if (letter && *kind == TRACE_KIND_ANON)
+		return trace_bad(r, "'%s': '%c' is not a kind of page: f (a file's) or x (an executable's)",
+				 word, letter);
+	if (*kind != TRACE_KIND_ANON && !r->kinds_ok)
+		return trace_bad(r, "'%s': a page of a file; this command takes anonymous pages only (no letter f or x)",
+				 word);
+	if (!colon)
+		return 0;
+	snprintf(what, sizeof(what), "'%s'", word);
+	*proc = p;
+	return trace_proc(r, what, p);
 }
 
 /*
  * Read page numbers separated by white space, each PAGE or P:PAGE (page
- * PAGE of process P); a word starting with '#' comments out the rest of
- * its line. Returns 0 or a negative errno, with a message naming the
- * line for a word that is neither.
+ * PAGE of process P), PAGE perhaps ending with a kind letter; a word
+ * starting with '#' comments out the rest of its line. Returns 0 or a
+ * negative errno, with a message naming the line for a word that is
+ * neither, or that names a page of a file as another kind than before.
  */
 static int trace_read_pages(struct trace_reader *r, FILE *f)
 {
@@ -489,16 +580,17 @@ static int trace_read_pages(struct trace_reader *r, FILE *f)
 		for (word = strtok_r(line, TRACE_SPACE, &save);
 		     word && word[0] != '#' && !err;
 		     word = strtok_r(NULL, TRACE_SPACE, &save)) {
+			enum trace_kind kind;
 			unsigned int proc;
 			uint64_t page;
 
-			err = trace_word(r, word, &proc, &page);
-			if (err) {
+			err = trace_word(r, word, &proc, &page, &kind);
+			if (!err)
+				err = trace_ref(r, proc, kind ? TRACE_VOL_FILE : 0,
+						page, kind);
+			if (err == -EINVAL)
 				fprintf(stderr, "swaplab: %s:%lu: %s\n",
 					r->path, r->line, r->why);
-				break;
-			}
-			err = trace_ref(r, proc, 0, page);
 		}
 	}
 	free(line);
@@ -525,7 +617,8 @@ static int trace_read_oracle(struct trace_reader *r, FILE *f)
 			if (i + TRACE_AHEAD * ORACLE_RECORD < whole)
 				trace_ids_ahead(&r->ids, oracle_obj_id(buf + i +
 						TRACE_AHEAD * ORACLE_RECORD));
-			err = trace_ref(r, r->proc, 0, oracle_obj_id(buf + i));
+			err = trace_ref(r, r->proc, 0, oracle_obj_id(buf + i),
+					TRACE_KIND_ANON);
 		}
 		if (!err && whole != n && !ferror(f)) {
 			fprintf(stderr, "swaplab: %s: byte %llu: a record cut short, %zu of %d bytes\n",
@@ -697,7 +790,7 @@ static int trace_request(struct trace_reader *r, const struct trace_layout *l,
 		return trace_bad(r, "a request of %llu bytes spans more than %lu pages",
 				 (unsigned long long)size, TRACE_MAX_SPAN);
 	for (uint64_t k = 0; k <= last - first; k++) {
-		err = trace_ref(r, proc, space, first + k);
+		err = trace_ref(r, proc, space, first + k, TRACE_KIND_ANON);
 		if (err)
 			return err;
 	}
@@ -834,10 +927,31 @@ static int trace_renumber(struct trace_reader *r, const uint32_t *to32,
 }
 
 /*
+ * The kinds of the pages, @r->kinds, from the order of first reference
+ * into that of the ids, each id's at its @rank; 0, or -ENOMEM.
+ */
+static int trace_sort_kinds(struct trace_reader *r, const uint32_t *rank)
+{
+	uint8_t *sorted;
+
+	if (!r->kinds)
+		return 0;
+	sorted = calloc(r->ids.n ? r->ids.n : 1, sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	for (size_t id = 0; id < r->ids.n && id < r->nkinds; id++)
+		sorted[rank[id]] = r->kinds[id];
+	free(r->kinds);
+	r->kinds = sorted;
+	r->nkinds = r->ids.n;
+	return 0;
+}
+
+/*
  * Dense ids in the order of (address space, page) rather than of first
- * reference: every reference's id becomes its page's rank. If @local is
- * not NULL, each rank's page number in its process's own numbering
- * (trace_local_pages()) goes there.
+ * reference: every reference's id becomes its page's rank, and so does
+ * its kind's place. If @local is not NULL, each rank's page number in
+ * its process's own numbering (trace_local_pages()) goes there.
  */
 static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 {
@@ -875,7 +989,9 @@ static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 	}
 	for (size_t i = 0; i < n; i++)
 		rank[by[i]->id1 - 1] = i;
-	err = trace_renumber(r, rank, NULL);
+	err = trace_sort_kinds(r, rank);
+	if (!err)
+		err = trace_renumber(r, rank, NULL);
 	free(rank);
 	free(by);
 	free(direct);
@@ -884,9 +1000,9 @@ static int trace_sort_ids(struct trace_reader *r, unsigned long *local)
 
 /*
  * Hand the references over as page numbers, when they are plain page
- * numbers of process 0 and a table indexed by them is small enough (see
- * the head of this file), else as dense ids in page order. Sets *@npages
- * to the size such a table needs.
+ * numbers of process 0, all anonymous, and a table indexed by them is
+ * small enough (see the head of this file), else as dense ids in page
+ * order. Sets *@npages to the size such a table needs.
  */
 static int trace_finish(struct trace_reader *r, unsigned long *npages,
 			unsigned long **local)
@@ -894,7 +1010,7 @@ static int trace_finish(struct trace_reader *r, unsigned long *npages,
 	unsigned long *page;
 	int err;
 
-	if (!trace_numbered(r->spec->format) || r->maxproc ||
+	if (!trace_numbered(r->spec->format) || r->maxproc || r->kinds ||
 	    !trace_ids_dense(r->max, r->ids.n)) {
 		*npages = r->ids.n;
 		if (local) {
@@ -1025,7 +1141,10 @@ static int trace_mix(struct trace_reader *r, const size_t *end,
 	return 0;
 }
 
-/* Free what @r holds but its references, and those too on @err. */
+/*
+ * Free what @r holds but its references and their processes and kinds,
+ * and those too on @err.
+ */
 static int trace_done(struct trace_reader *r, int err)
 {
 	free(r->ids.slot);
@@ -1037,6 +1156,7 @@ static int trace_done(struct trace_reader *r, int err)
 	if (err) {
 		strmap_free(r->refs);
 		free(r->procs);
+		free(r->kinds);
 	}
 	return err;
 }
@@ -1049,18 +1169,24 @@ static int trace_done(struct trace_reader *r, int err)
  * @nrefs: set to its length, at least 1
  * @npages: set to a bound on the ids: the page numbers of a file of page
  *	numbers when they are small, else the number of distinct pages
+ * @kinds: if not NULL, set to a new array, for the caller to free(), of
+ *	the kind of each id (enum trace_kind, @npages bytes), or to NULL
+ *	when every page is anonymous; if NULL, a page of a file is an error
  *
  * Every error, an empty trace among them, is reported on standard error.
  * A reference by a process other than 0 is one (trace_read_procs() reads
  * those).
  *
- * Return: 0, or a negative errno.
+ * Return: 0, or a negative errno (-EINVAL for a page of a file when
+ * @kinds is NULL).
  */
 int trace_read(const char *path, const struct trace_spec *spec,
-	       unsigned long **refs, size_t *nrefs, unsigned long *npages)
+	       unsigned long **refs, size_t *nrefs, unsigned long *npages,
+	       uint8_t **kinds)
 {
 	struct trace_reader r = {
 		.spec = spec, .one_proc = "this command reads process",
+		.kinds_ok = kinds,
 	};
 	int err = trace_read_file(&r, path);
 
@@ -1074,6 +1200,8 @@ int trace_read(const char *path, const struct trace_spec *spec,
 		return err;
 	*refs = r.refs;
 	*nrefs = r.n;
+	if (kinds)
+		*kinds = r.kinds;
 	return 0;
 }
 
@@ -1096,6 +1224,9 @@ int trace_read(const char *path, const struct trace_spec *spec,
  *	alone would keep them (plain page numbers, not too far apart), else
  *	its rank among the process's pages. A replay maps each process a
  *	region that far.
+ * @kinds: if not NULL, set to a new array, for the caller to free(), of
+ *	the kind of each id (enum trace_kind, @npages bytes), or to NULL
+ *	when every page is anonymous; if NULL, a page of a file is an error
  *
  * One file gives its own processes: P of a word P:PAGE, or the process
  * column of --format csv (spec->proc_col), else 0. Several files are
@@ -1106,17 +1237,20 @@ int trace_read(const char *path, const struct trace_spec *spec,
  *
  * Every error, an empty file among them, is reported on standard error.
  *
- * Return: 0, or a negative errno.
+ * Return: 0, or a negative errno (-EINVAL for a page of a file when
+ * @kinds is NULL).
  */
 int trace_read_procs(char * const *paths, unsigned int npaths, size_t quantum,
 		     const struct trace_spec *spec, unsigned long **refs,
 		     uint16_t **procs, size_t *nrefs, unsigned long *npages,
-		     unsigned int *nprocs, unsigned long **local)
+		     unsigned int *nprocs, unsigned long **local,
+		     uint8_t **kinds)
 {
 	struct trace_reader r = {
 		.spec = spec,
 		.one_proc = npaths > 1 ? "this trace of several mixed is process" :
 			    NULL,
+		.kinds_ok = kinds,
 	};
 	size_t *end = calloc(npaths, sizeof(*end));
 	int err = 0;
@@ -1148,6 +1282,8 @@ int trace_read_procs(char * const *paths, unsigned int npaths, size_t quantum,
 	*procs = r.procs;
 	*nrefs = r.n;
 	*nprocs = r.maxproc + 1;
+	if (kinds)
+		*kinds = r.kinds;
 	return 0;
 }
 
@@ -1319,9 +1455,13 @@ void trace_usage(FILE *f)
 		"    pages  page numbers separated by white space, '#' comments;\n"
 		"           any 64-bit number: unless all are below 2^20 or fill\n"
 		"           at least half of 0..max, they are renumbered 0, 1, 2...\n"
-		"           in the same order, which changes no policy's fault count;\n"
+		"           in the same order (always, with a page of a file), which\n"
+		"           changes no policy's fault count;\n"
 		"           P:PAGE is page PAGE of process P (0..%d), PAGE alone\n"
-		"           process 0's; another process's pages are other pages\n"
+		"           process 0's; another process's pages are other pages;\n"
+		"           PAGE may end with a kind: f, a page of a file, or x, of\n"
+		"           a file mapped executable (5f and 5x are one page, 5\n"
+		"           another: an anonymous one); no letter: anonymous\n"
 		"    csv    one request a line, comma-separated: --offset-col N and\n"
 		"           --size-col N (from 1) give its byte offset and size,\n"
 		"           optional --type-col N its type (R, W, Read or Write),\n"

@@ -16,7 +16,8 @@
 
 /**
  * enum trace_format - the layout of a trace file
- * @TRACE_PAGES: page numbers separated by white space, # comments
+ * @TRACE_PAGES: page numbers separated by white space, # comments; each
+ *	may end with a kind letter (enum trace_kind)
  * @TRACE_CSV: comma-separated requests, byte offset and size in columns
  *	the user names
  * @TRACE_MSR: SNIA's MSR Cambridge traces, Timestamp,Hostname,DiskNumber,
@@ -31,6 +32,20 @@ enum trace_format {
 	TRACE_MSR,
 	TRACE_LBN,
 	TRACE_ORACLE,
+};
+
+/**
+ * enum trace_kind - the kind of a page, as a trace of page numbers names it
+ * @TRACE_KIND_ANON: anonymous memory: a word PAGE with no letter, and
+ *	every page of the other formats
+ * @TRACE_KIND_FILE: a page of a file: a word ending with 'f'
+ * @TRACE_KIND_EXEC: a page of a file mapped executable, program text: a
+ *	word ending with 'x'; a page of a file too
+ */
+enum trace_kind {
+	TRACE_KIND_ANON = 0,
+	TRACE_KIND_FILE = 1,
+	TRACE_KIND_EXEC = 2,
 };
 
 /**
@@ -91,10 +106,12 @@ int trace_option(struct trace_spec *spec, int opt, const char *arg);
 int trace_spec_check(const struct trace_spec *spec);
 void trace_usage(FILE *f);
 int trace_read(const char *path, const struct trace_spec *spec,
-	       unsigned long **refs, size_t *nrefs, unsigned long *npages);
+	       unsigned long **refs, size_t *nrefs, unsigned long *npages,
+	       uint8_t **kinds);
 int trace_read_procs(char * const *paths, unsigned int npaths, size_t quantum,
 		     const struct trace_spec *spec, unsigned long **refs,
 		     uint16_t **procs, size_t *nrefs, unsigned long *npages,
-		     unsigned int *nprocs, unsigned long **local);
+		     unsigned int *nprocs, unsigned long **local,
+		     uint8_t **kinds);
 
 #endif /* SWAPLAB_TRACE_H */

@@ -20,6 +20,7 @@ typedef unsigned long long u64;
 /* The kernel's min() and max(), without their type checks. */
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
+#define BIT(nr) (1UL << (nr))
 #define min_t(type, a, b) min((type)(a), (type)(b))
 #define max_t(type, a, b) max((type)(a), (type)(b))
 

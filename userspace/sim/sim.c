@@ -19,6 +19,13 @@
  * resize() hears it, and the next fault that finds memory full evicts
  * batch after batch until a frame is free.
  *
+ * A page of a file (struct sim_config's @kinds: a trace's word ending
+ * with f or x) has SWAPLAB_FRAME_FILE on its frame, and an executable's
+ * SWAPLAB_FRAME_EXEC too, from before its admit(), as the module's core
+ * sets them; the policies with a notion of the kind of page weigh them
+ * by the swappiness every call's context carries. Every policy, exact or
+ * not, counts its faults on pages of files.
+ *
  * A string may be made by several processes (struct sim_procs), whose
  * pages are different pages, sharing the one budget and the one policy,
  * as the module's global allocation shares them. A process leaves after
@@ -85,6 +92,7 @@
 #include "api/prefetch.h"
 #include "sim/sim.h"
 #include "lib/strmap.h"
+#include "lib/trace.h"
 #include "uapi/swaplab.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -375,11 +383,36 @@ int sim_knobs_check(const struct sim_config *cfg)
 	return 0;
 }
 
+/* Where @cfg's faults on pages of files are counted, or NULL. */
+static unsigned long *sim_file_faults(const struct sim_config *cfg)
+{
+	return cfg->stats ? &cfg->stats->file_faults : NULL;
+}
+
+/* A fault on page @x: counted in @cfg's stats if it is a file's. */
+static inline void sim_cfg_file_fault(const struct sim_config *cfg,
+				      unsigned long x)
+{
+	sim_file_fault(cfg->kinds, sim_file_faults(cfg), x);
+}
+
+/*
+ * The order in which the module's reclaim finishes a batch's evictions:
+ * its pass over the victims in page order writes each dirty page of a
+ * shared region of a file to its file (or drops it clean) there and
+ * then, and the dirty anonymous pages go to the store after, together,
+ * in page order. Every anonymous page is taken as dirty, as a replay
+ * writes every page it references. evicted() and the eviction stamps
+ * come in this order, as the module's do.
+ */
 static int sim_by_index(const void *a, const void *b)
 {
 	const struct swaplab_frame *x = *(struct swaplab_frame * const *)a;
 	const struct swaplab_frame *y = *(struct swaplab_frame * const *)b;
+	bool xf = swaplab_frame_is_file(x), yf = swaplab_frame_is_file(y);
 
+	if (xf != yf)
+		return xf ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -461,6 +494,8 @@ struct sim_pages {
 	unsigned long pool_head;
 	unsigned long pool_tail;
 	size_t pool_nr;
+	/* The kind of each page (struct sim_config's), NULL: anonymous. */
+	const uint8_t *kinds;
 };
 
 #define SIM_POOL_END	(~0UL)
@@ -541,8 +576,9 @@ void sim_ahead(const struct sim_pages *pg, const unsigned long *refs,
 
 /*
  * A frame for page @p, not resident: one an eviction freed, or a new
- * one; cleared, its list head empty, its index @p. NULL without memory
- * (@pg->oom set: the replay fails).
+ * one; cleared, its list head empty, its index @p, and the kind of its
+ * page in its flags, as the module's core sets them before the frame's
+ * first admit(). NULL without memory (@pg->oom set: the replay fails).
  */
 static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 					    unsigned long p)
@@ -592,6 +628,11 @@ static struct swaplab_frame *sim_frame_take(struct sim_pages *pg,
 	memset(f, 0, sizeof(*f));
 	if (listed)
 		set_bit(SIM_FRAME_LISTED, &f->flags);
+	if (pg->kinds && pg->kinds[p] != TRACE_KIND_ANON) {
+		set_bit(SWAPLAB_FRAME_FILE, &f->flags);
+		if (pg->kinds[p] == TRACE_KIND_EXEC)
+			set_bit(SWAPLAB_FRAME_EXEC, &f->flags);
+	}
 	INIT_LIST_HEAD(&f->lru);
 	f->index = p;
 	container_of(f, struct sim_frame, f)->nr = n;
@@ -877,7 +918,9 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 		       const unsigned long *refs, size_t nrefs,
 		       unsigned long npages, const struct sim_config *cfg)
 {
-	struct swaplab_policy_ctx ctx = { .nr_frames = cfg->frames };
+	struct swaplab_policy_ctx ctx = {
+		.nr_frames = cfg->frames, .swappiness = cfg->swappiness,
+	};
 	struct sim_pages pg;
 	int pages_err = sim_pages_init(&pg, npages, true);
 	struct swaplab_frame **victims = calloc(cfg->batch, sizeof(*victims));
@@ -898,6 +941,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 
 	pg.pool_on = cfg->page_buffering;
 	pg.listing = ops->tick_referenced;
+	pg.kinds = cfg->kinds;
 	if (pages_err || !victims || !state ||
 	    sim_knobs(ops, cfg, &ctx) || (ops->init && ops->init(state, &ctx)))
 		goto out;
@@ -963,6 +1007,7 @@ static long sim_policy(struct swaplab_policy_ops *ops,
 				cfg->stats->buffered++;
 		} else {
 			faults++;
+			sim_cfg_file_fault(cfg, p);
 			if (sp && cfg->proc_faults)
 				cfg->proc_faults[sp->of[t]]++;
 		}
@@ -1811,6 +1856,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	struct swaplab_policy_ctx ctx = {
 		.nr_frames = cfg->frames,
 		.proc = true,
+		.swappiness = cfg->swappiness,
 	};
 	struct sim_pages pg;
 	int pages_err = sim_pages_init(&pg, npages, false);
@@ -1824,6 +1870,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 	long faults = -1;
 
 	pg.listing = ops->tick_referenced;
+	pg.kinds = cfg->kinds;
 	if (sim_local_init(&L, cfg, ops, &ctx, npages) || pages_err ||
 	    !victims || sim_knobs(ops, cfg, &ctx))
 		goto out;
@@ -1929,6 +1976,7 @@ static long sim_policy_local(struct swaplab_policy_ops *ops,
 			continue;
 		}
 		faults++;
+		sim_cfg_file_fault(cfg, x);
 		if (cfg->proc_faults)
 			cfg->proc_faults[p]++;
 		/*
@@ -2248,6 +2296,7 @@ static long sim_exact(bool opt, const unsigned long *refs, size_t nrefs,
 		if (sim_xset_has(&xs, p))
 			continue;
 		faults++;
+		sim_cfg_file_fault(cfg, p);
 		if (sp && cfg->proc_faults)
 			cfg->proc_faults[sp->of[t]]++;
 		/* Batch after batch while no frame is free (a smaller budget). */
@@ -2308,6 +2357,7 @@ static long sim_exact_local(bool opt, const unsigned long *refs, size_t nrefs,
 		if (sim_xset_has(&xs, x))
 			continue;
 		faults++;
+		sim_cfg_file_fault(cfg, x);
 		if (cfg->proc_faults)
 			cfg->proc_faults[p]++;
 		/* Its own pages first, at its share; then whoever is picked. */
@@ -2411,9 +2461,11 @@ long sim_run(const char *policy, const unsigned long *refs, size_t nrefs,
 	if (ops)
 		return sim_policy(ops, refs, nrefs, npages, cfg);
 	if (!strcmp(policy, "arc"))
-		return sim_arc(refs, nrefs, npages, cfg->frames);
+		return sim_arc(refs, nrefs, npages, cfg->frames, cfg->kinds,
+			       sim_file_faults(cfg));
 	if (!strcmp(policy, "lirs"))
-		return sim_lirs(refs, nrefs, npages, cfg->frames);
+		return sim_lirs(refs, nrefs, npages, cfg->frames, cfg->kinds,
+				sim_file_faults(cfg));
 	if (!strcmp(policy, "lru") || !strcmp(policy, "opt"))
 		return sim_exact(!strcmp(policy, "opt"), refs, nrefs, npages,
 				 cfg);

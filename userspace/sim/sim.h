@@ -62,6 +62,8 @@ struct sim_knob {
  * @prefetch_misses: those evicted unused
  * @buffered: references to pages in page buffering's pool: copied back
  *	with no I/O, not counted as faults
+ * @file_faults: faults on pages of files (struct sim_config's @kinds),
+ *	under every policy
  * @policy: the policy's own counts at the end (its stats(); one process
  *	under global only)
  * @npolicy: how many
@@ -73,6 +75,7 @@ struct sim_stats {
 	unsigned long prefetch_hits;
 	unsigned long prefetch_misses;
 	unsigned long buffered;
+	unsigned long file_faults;
 	struct {
 		const char *name;
 		unsigned long long value;
@@ -146,7 +149,17 @@ struct swaplab_allocator_ops;
  * @knobs: values for the policies' knobs, by name (as in
  *	/sys/kernel/swaplab/policies/<name>/); time is counted in references
  * @nknobs: how many
- * @stats: if not NULL, where the module policies' refault counts go
+ * @stats: if not NULL, where the module policies' refault counts go,
+ *	and every policy's faults on pages of files
+ * @kinds: the kind of each page, by id (lib/trace.h's enum trace_kind);
+ *	NULL: every page is anonymous. A module policy's frame has
+ *	SWAPLAB_FRAME_FILE for a page of a file, and SWAPLAB_FRAME_EXEC too
+ *	for an executable's, from before its admit(), as the module sets
+ *	them
+ * @swappiness: the module's knob of that name, for the policies with a
+ *	notion of the kind of page (swaplab_policy_ctx's @swappiness):
+ *	0 to SWAPLAB_SWAPPINESS_MAX; the module's default is
+ *	SWAPLAB_SWAPPINESS_DEFAULT
  * @prefetch: the prefetcher a major fault asks, as the module's does;
  *	NULL: none (the exact policies never prefetch)
  * @window: the prefetchers' configured window (the readahead knob)
@@ -200,6 +213,8 @@ struct sim_config {
 	struct sim_knob knobs[SIM_KNOBS_MAX];
 	int nknobs;
 	struct sim_stats *stats;
+	const uint8_t *kinds;
+	unsigned int swappiness;
 	const struct swaplab_prefetch_ops *prefetch;
 	unsigned int window;
 	bool page_buffering;
@@ -307,9 +322,20 @@ const struct swaplab_prefetch_ops *sim_prefetch_ops(const char *name);
 /* Exact LRU, driven by access(), for `swaplab pager` (pager_lru.c). */
 extern struct swaplab_policy_ops sim_pager_lru;
 
+/*
+ * A fault on page @x: one more in *@file_faults if @kinds says it is a
+ * file's (any kind but TRACE_KIND_ANON, 0). Either may be NULL.
+ */
+static inline void sim_file_fault(const uint8_t *kinds,
+				  unsigned long *file_faults, unsigned long x)
+{
+	if (kinds && file_faults && kinds[x])
+		(*file_faults)++;
+}
+
 long sim_arc(const unsigned long *refs, size_t nrefs, unsigned long npages,
-	     size_t frames);
+	     size_t frames, const uint8_t *kinds, unsigned long *file_faults);
 long sim_lirs(const unsigned long *refs, size_t nrefs, unsigned long npages,
-	      size_t frames);
+	      size_t frames, const uint8_t *kinds, unsigned long *file_faults);
 
 #endif /* SWAPLAB_SIM_H */

@@ -45,11 +45,15 @@ static void arc_replace(struct arc *a, bool in_b2)
  * @nrefs: how many
  * @npages: distinct pages
  * @frames: the cache size, c
+ * @kinds: the kind of each page (lib/trace.h's enum trace_kind), or NULL:
+ *	every page is anonymous
+ * @file_faults: if not NULL, where the faults on pages of files are added
  *
  * Return: the number of faults, or -1 without memory.
  */
 long sim_arc(const unsigned long *refs, size_t nrefs, unsigned long npages,
-	     size_t frames)
+	     size_t frames, const uint8_t *kinds,
+	     unsigned long *file_faults)
 {
 	struct arc a = { .c = frames };
 	long faults = 0;
@@ -104,6 +108,7 @@ long sim_arc(const unsigned long *refs, size_t nrefs, unsigned long npages,
 			break;
 		}
 		faults++;
+		sim_file_fault(kinds, file_faults, x);
 	}
 	ilinks_free(&a.l);
 	return faults;

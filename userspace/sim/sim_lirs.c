@@ -63,11 +63,15 @@ static void lirs_promote(struct lirs *l, size_t x)
  * @nrefs: how many
  * @npages: distinct pages
  * @frames: the cache size
+ * @kinds: the kind of each page (lib/trace.h's enum trace_kind), or NULL:
+ *	every page is anonymous
+ * @file_faults: if not NULL, where the faults on pages of files are added
  *
  * Return: the number of faults, or -1 without memory.
  */
 long sim_lirs(const unsigned long *refs, size_t nrefs, unsigned long npages,
-	      size_t frames)
+	      size_t frames, const uint8_t *kinds,
+	      unsigned long *file_faults)
 {
 	size_t hirs = frames / 100 ? frames / 100 : 1;
 	size_t lirs_max = frames - hirs, nres = 0;
@@ -86,7 +90,10 @@ long sim_lirs(const unsigned long *refs, size_t nrefs, unsigned long npages,
 		/* refs[t - 1] is read below. */
 		done = strmap_pass(refs, done, (t ? t - 1 : 0) * sizeof(*refs));
 		if (frames == 1) {
-			faults += !t || refs[t - 1] != x;
+			if (t && refs[t - 1] == x)
+				continue;
+			faults++;
+			sim_file_fault(kinds, file_faults, x);
 			continue;
 		}
 		switch (l.state[x]) {
@@ -107,6 +114,7 @@ long sim_lirs(const unsigned long *refs, size_t nrefs, unsigned long npages,
 			continue;
 		}
 		faults++;
+		sim_file_fault(kinds, file_faults, x);
 		if (nres == frames) {
 			size_t v = ilist_pop(&l.ql, &l.q);
 

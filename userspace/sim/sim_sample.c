@@ -77,16 +77,18 @@ static uint32_t sample_select(uint32_t *v, size_t n, size_t k)
  * @refs: the string, page numbers below @npages
  * @nrefs: its length
  * @npages: the bound on its page numbers
+ * @kinds: the kind of each page, or NULL: every page is anonymous
  * @rate: the fraction of the pages to take, in (0, 1]
  * @min_pages: take at least this many pages (all of them if fewer)
  * @s: out: the sample, its pages renumbered from 0 in order of first
- *	reference, or, when every page is taken, the string as it is;
- *	sim_sample_free() frees it
+ *	reference, their kinds with them, or, when every page is taken, the
+ *	string as it is; sim_sample_free() frees it
  *
  * Return: 0, or -1 when out of memory.
  */
 int sim_sample(const unsigned long *refs, size_t nrefs, unsigned long npages,
-	       double rate, unsigned long min_pages, struct sim_sample *s)
+	       const uint8_t *kinds, double rate, unsigned long min_pages,
+	       struct sim_sample *s)
 {
 	uint64_t limit = rate >= 1.0 ? 1ULL << 32 :
 			 (uint64_t)(rate * 4294967296.0);
@@ -136,6 +138,11 @@ int sim_sample(const unsigned long *refs, size_t nrefs, unsigned long npages,
 		free(id);
 		return 0;
 	}
+	if (kinds) {
+		s->kinds = malloc(s->pages ? s->pages : 1);
+		if (!s->kinds)
+			goto nomem;
+	}
 	for (unsigned long p = 0; p < npages; p++)
 		if (!id[p])
 			id[p] = sample_hash(p) < limit ? ~1UL : ~0UL;
@@ -144,8 +151,11 @@ int sim_sample(const unsigned long *refs, size_t nrefs, unsigned long npages,
 
 		if (*p == ~0UL)
 			continue;
-		if (*p == ~1UL)
+		if (*p == ~1UL) {
 			*p = s->npages++;
+			if (kinds)
+				s->kinds[*p] = kinds[refs[t]];
+		}
 		s->refs[s->nrefs++] = *p;
 	}
 	s->bound = s->npages;
@@ -164,5 +174,7 @@ nomem:
 void sim_sample_free(struct sim_sample *s)
 {
 	free(s->refs);
+	free(s->kinds);
 	s->refs = NULL;
+	s->kinds = NULL;
 }

@@ -16,6 +16,9 @@
  * @pages: the distinct pages of the whole string
  * @limit: the hash threshold used: a page is taken when its 32-bit hash
  *	is below it (2^32: every page)
+ * @kinds: the kind of each page taken, renumbered (lib/trace.h's enum
+ *	trace_kind); NULL when the string's kinds were NULL or its pages
+ *	are all taken, keeping their numbers (then the string's kinds hold)
  */
 struct sim_sample {
 	unsigned long *refs;
@@ -24,10 +27,12 @@ struct sim_sample {
 	unsigned long bound;
 	unsigned long pages;
 	uint64_t limit;
+	uint8_t *kinds;
 };
 
 int sim_sample(const unsigned long *refs, size_t nrefs, unsigned long npages,
-	       double rate, unsigned long min_pages, struct sim_sample *s);
+	       const uint8_t *kinds, double rate, unsigned long min_pages,
+	       struct sim_sample *s);
 void sim_sample_free(struct sim_sample *s);
 
 #endif /* SWAPLAB_SIM_SAMPLE_H */
