@@ -246,19 +246,20 @@ done
 
 # The module's topics, each a script of its own with the module loaded
 # (TAP, planned first; each puts back the knobs it changes). One result
-# a script: 12. A policy in a module of its own; the CLI's status and
+# a script: 13. A policy in a module of its own; the CLI's status and
 # top; the tracepoints; the generated workloads; the mechanism against
 # the model; frame allocation against the model, several processes;
 # the external pager through the CLI; policies in eBPF (loaded, checked
 # and unloaded on 6.12, refused cleanly on 6.1); the policies told
-# apart on the module; anonymous pages and pages of files; the pressure
-# file; the move guide's example.
-plan 12
+# apart on the module; anonymous pages and pages of files; programs
+# that map their files (sqlite3, LMDB); the pressure file; the move
+# guide's example.
+plan 13
 run_tap policy_module_test.sh "$here/policy_module_test.sh" \
 	"$(dirname "${SWAPLAB_KO:-$here/swaplab.ko}")/swaplab_mru.ko"
 for t in status_test.sh trace_test.sh workloads_test.sh model_test.sh \
 	 alloc_model_test.sh pager_cli_test.sh bpf_test.sh policies_test.sh \
-	 kinds_test.sh psi_test.sh move_example_test.sh; do
+	 kinds_test.sh mapped_test.sh psi_test.sh move_example_test.sh; do
 	run_tap $t "$here/$t"
 done
 

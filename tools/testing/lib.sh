@@ -103,6 +103,9 @@ SUITE_ADDS=(
 	-a userspace/libswaplab-preload.so:bin/libswaplab-preload.so
 	-a /usr/bin/xz:bin/xz
 	-a /usr/bin/sort:bin/sort
+	-a /usr/bin/sqlite3:bin/sqlite3
+	-a /usr/bin/mdb_load:bin/mdb_load
+	-a /usr/bin/mdb_dump:bin/mdb_dump
 	-a /usr/bin/taskset:bin/taskset
 )
 # The guest's time limit for the suite, a hang detector: the suite takes

@@ -57,10 +57,11 @@ static void print_summary(const char *cmd, const struct child_result *res,
 		fprintf(stderr, "swaplab run: library: no report (a static program, or it left with _exit)\n");
 		return;
 	}
-	fprintf(stderr, "swaplab run: library processes=%lu served=%lu malloc=%lu served_mib=%.1f peak_mib=%.1f fallbacks=%lu fork_copies=%lu\n",
+	fprintf(stderr, "swaplab run: library processes=%lu served=%lu malloc=%lu files=%lu served_mib=%.1f peak_mib=%.1f fallbacks=%lu fork_copies=%lu file_refreshes=%lu\n",
 		res->lib.procs, res->lib.maps, res->lib.mallocs,
-		res->lib.total / 1048576.0, res->lib.peak / 1048576.0,
-		res->lib.fallbacks, res->lib.forks);
+		res->lib.files, res->lib.total / 1048576.0,
+		res->lib.peak / 1048576.0, res->lib.fallbacks, res->lib.forks,
+		res->lib.file_refreshes);
 }
 
 static void usage_run(FILE *f)

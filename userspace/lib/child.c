@@ -87,7 +87,7 @@ int child_exit_code(int status)
 /* Add up the lines the library's processes appended to @path. */
 static void read_lib_report(const char *path, struct child_lib *lib)
 {
-	unsigned long maps, mallocs, fallbacks, forks, pages;
+	unsigned long maps, mallocs, fallbacks, forks, pages, files, refreshes;
 	uint64_t total, peak;
 	char line[512];
 	FILE *f;
@@ -99,12 +99,15 @@ static void read_lib_report(const char *path, struct child_lib *lib)
 		return;
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "pid=%d maps=%lu mallocs=%lu total=%" SCNu64
-			   " peak=%" SCNu64 " fallbacks=%lu forks=%lu fork_pages=%lu",
+			   " peak=%" SCNu64
+			   " fallbacks=%lu forks=%lu fork_pages=%lu files=%lu file_refreshes=%lu",
 			   &pid, &maps, &mallocs, &total, &peak, &fallbacks,
-			   &forks, &pages) != 8)
+			   &forks, &pages, &files, &refreshes) != 10)
 			continue;
 		lib->procs++;
-		lib->maps += maps + mallocs;
+		lib->maps += maps + mallocs + files;
+		lib->files += files;
+		lib->file_refreshes += refreshes;
 		lib->mallocs += mallocs;
 		lib->total += total;
 		lib->fallbacks += fallbacks;

@@ -43,9 +43,13 @@ struct child_spec {
  * @peak: the largest of the processes' peaks, in bytes
  * @fallbacks: requests that fell back to anonymous memory
  * @forks: forked children that copied their private served memory
+ * @files: of @maps, shared mappings of files
+ * @file_refreshes: the program's writes to a file it maps that were read
+ *	back into the mapping
  */
 struct child_lib {
-	unsigned long procs, maps, mallocs, fallbacks, forks;
+	unsigned long procs, maps, mallocs, fallbacks, forks, files;
+	unsigned long file_refreshes;
 	uint64_t total, peak;
 };
 

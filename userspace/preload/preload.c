@@ -6,7 +6,7 @@
  *	LD_PRELOAD=libswaplab-preload.so xz -9 big.file
  *	swaplab run --budget 32M -- xz -9 big.file	(sets the knobs too)
  *
- * Two doors lead a program's memory here:
+ * Three doors lead a program's memory here:
  *
  *  - malloc(), calloc(), realloc(), reallocarray(), memalign(),
  *    posix_memalign(), aligned_alloc(), valloc() and pvalloc() of at
@@ -23,6 +23,13 @@
  *    reservation of many GiB would be a sparse region that fork must
  *    copy); memory committed into a reservation with mmap(MAP_FIXED) is
  *    served.
+ *  - mmap(MAP_SHARED) of a regular file, of at least the threshold,
+ *    becomes a mapping of a region of that file (SWAPLAB_IOC_FILE), with
+ *    a second, writable mapping of the region beside it (the alias),
+ *    through which the program's own write()s of the file are read back
+ *    into the region (fileio.c). A file the module refuses is mapped by
+ *    the kernel. A private mapping of a file is the kernel's: the copy
+ *    at fork() below would not give the child the file's bytes.
  *
  * Every served mapping is a region of its own: open(), REGION_INFO for
  * its size limit, mmap(MAP_SHARED), close(); the region lives as long as
@@ -77,6 +84,7 @@
 #include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -91,6 +99,7 @@
 #define SERVED_SHARED	0x1	/* the program asked for MAP_SHARED */
 #define SERVED_MALLOC	0x2	/* a malloc block: a header before the data */
 #define SERVED_WIPE	0x4	/* MADV_WIPEONFORK: the child gets zeroes */
+#define SERVED_FILE	0x8	/* a shared mapping of a regular file */
 
 /**
  * struct served - one mapping of a region made by this library
@@ -102,6 +111,16 @@
  * @hwm: end of the region offsets ever mapped, for every entry of the
  *	region alike: offsets below it may hold old data
  * @flags: SERVED_*
+ * @prot: SERVED_FILE: the protection the program asked for
+ * @dev: SERVED_FILE: the file's device and inode, which the program's
+ *	own read() and write() of it are matched by (fileio.c)
+ * @ino: see @dev
+ * @foff: SERVED_FILE: the byte of the file that @start maps
+ * @alias: SERVED_FILE: the whole region mapped again, readable and
+ *	writable, by every entry of the region alike; 0 if the region is
+ *	not writable (the file was not open for writing)
+ * @file_fd: SERVED_FILE: the library's own descriptor of the file, for
+ *	a new region when the mapping grows; shared by the region's entries
  */
 struct served {
 	uintptr_t start;
@@ -111,6 +130,12 @@ struct served {
 	uint64_t size;
 	uint64_t hwm;
 	unsigned int flags;
+	int prot;
+	uint64_t dev;
+	uint64_t ino;
+	uint64_t foff;
+	uintptr_t alias;
+	int file_fd;
 };
 
 /*
@@ -161,8 +186,16 @@ static struct {
 /* Figures for SWAPLAB_PRELOAD_VERBOSE, updated with atomic builtins. */
 static struct {
 	unsigned long maps, mallocs, fallbacks, forks, fork_pages;
-	unsigned long bytes, peak, total;
+	unsigned long bytes, peak, total, files, file_refreshes;
 } st;
+
+/*
+ * SWAPLAB_PRELOAD_FILES=0 leaves mappings of files to the kernel; and
+ * the number of registry entries that map a file, which the program's
+ * read() and write() look at before anything else (fileio.c).
+ */
+static bool serve_files = true;
+static unsigned long file_entries;
 
 #define st_add(field, v) __atomic_add_fetch(&st.field, (v), __ATOMIC_RELAXED)
 #define st_get(field) __atomic_load_n(&st.field, __ATOMIC_RELAXED)
@@ -197,7 +230,7 @@ static void say_to(int fd, const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
-	if (n > 0 && write(fd, buf, n) < 0)
+	if (n > 0 && syscall(SYS_write, fd, buf, n) < 0)
 		n = 0;
 	errno = err;
 }
@@ -279,6 +312,8 @@ static void preload_init(void)
 	report = getenv("SWAPLAB_PRELOAD_REPORT");
 	s = getenv("SWAPLAB_PRELOAD_FORK");
 	fork_share = s && !strcmp(s, "share");
+	s = getenv("SWAPLAB_PRELOAD_FILES");
+	serve_files = !s || strcmp(s, "0");
 	s = getenv("SWAPLAB_PRELOAD_DEVICE");
 	if (s && *s)
 		device = s;
@@ -327,10 +362,10 @@ static void preload_report(void)
 	fd = open(report, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	say_to(fd, "pid=%d maps=%lu mallocs=%lu total=%lu peak=%lu fallbacks=%lu forks=%lu fork_pages=%lu\n",
+	say_to(fd, "pid=%d maps=%lu mallocs=%lu total=%lu peak=%lu fallbacks=%lu forks=%lu fork_pages=%lu files=%lu file_refreshes=%lu\n",
 	       getpid(), st_get(maps), st_get(mallocs), st_get(total),
 	       st_get(peak), st_get(fallbacks), st_get(forks),
-	       st_get(fork_pages));
+	       st_get(fork_pages), st_get(files), st_get(file_refreshes));
 	close(fd);
 }
 
@@ -403,12 +438,32 @@ static int reg_insert(const struct served *e)
 		reg_cap = cap;
 	}
 	reg[reg_n++] = *e;
+	if (e->flags & SERVED_FILE)
+		__atomic_add_fetch(&file_entries, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
-static void reg_remove(size_t i)
+/*
+ * Drop entry @i. Unless the entry goes back in at once (@moving), the
+ * last entry of a region of a file lets go of the region's alias and of
+ * the library's descriptor of the file.
+ */
+static void reg_remove(size_t i, bool moving)
 {
+	struct served e = reg[i];
+
 	reg[i] = reg[--reg_n];
+	if (!(e.flags & SERVED_FILE))
+		return;
+	__atomic_sub_fetch(&file_entries, 1, __ATOMIC_RELAXED);
+	if (moving)
+		return;
+	for (size_t k = 0; k < reg_n; k++)
+		if (reg[k].region == e.region)
+			return;
+	if (e.alias)
+		sys_munmap((void *)e.alias, e.size);
+	close(e.file_fd);
 }
 
 static bool overlaps(const struct served *e, uintptr_t lo, uintptr_t hi)
@@ -444,6 +499,7 @@ static int reg_split(uintptr_t at)
 	right.start = at;
 	right.len = e->start + e->len - at;
 	right.off = e->off + (at - e->start);
+	right.foff = e->foff + (at - e->start);
 	e->len = at - e->start;
 	return reg_insert(&right);
 }
@@ -458,7 +514,7 @@ static void reg_forget(uintptr_t lo, uintptr_t hi)
 	for (size_t i = 0; i < reg_n;) {
 		if (overlaps(&reg[i], lo, hi)) {
 			account(-(long)reg[i].len);
-			reg_remove(i);
+			reg_remove(i, false);
 		} else {
 			i++;
 		}
@@ -513,6 +569,101 @@ static void *serve_locked(void *addr, size_t len, int prot, int flags,
 	return p;
 }
 
+/*
+ * Map @len bytes of a region of the file @fd from byte @off, at @addr
+ * (with MAP_FIXED and friends from @flags), and record it, as
+ * serve_locked() does for anonymous memory. The region is mapped a
+ * second time, readable and writable, if the file allows it: the alias
+ * through which the program's own write()s reach the region (fileio.c).
+ * MAP_FAILED, errno set, if the module refuses the file (tmpfs, a file
+ * system without direct I/O: EINVAL); the caller falls back to the
+ * kernel's mapping. Called with reg_lock held.
+ */
+static void *serve_file_locked(void *addr, size_t len, int prot, int flags,
+			       int fd, off_t off, const struct stat *sb)
+{
+	struct swaplab_file_map fm = {
+		.fd = fd, .flags = SWAPLAB_FILE_CLOEXEC, .offset = off,
+		.length = len,
+	};
+	struct swaplab_region_info info = { 0 };
+	struct served e = { 0 };
+	int dev, rfd, ffd, err;
+	void *p, *alias;
+
+	if (__atomic_load_n(&device_dead, __ATOMIC_RELAXED))
+		return map_fail(ENODEV);
+	dev = open(device, O_RDWR | O_CLOEXEC);
+	if (dev < 0)
+		return MAP_FAILED;
+	rfd = ioctl(dev, SWAPLAB_IOC_FILE, &fm);
+	err = errno;
+	close(dev);
+	if (rfd < 0)
+		return map_fail(err);
+	ffd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (ffd < 0 || ioctl(rfd, SWAPLAB_IOC_REGION_INFO, &info)) {
+		err = ffd < 0 ? errno : ENODEV;
+		if (ffd >= 0)
+			close(ffd);
+		close(rfd);
+		return map_fail(err);
+	}
+	if (record_arg &&
+	    ioctl(rfd, SWAPLAB_IOC_RECORD, &record_arg) && verbose)
+		say("swaplab-preload: record mode: %s\n", strerror(errno));
+	p = sys_mmap(addr, len, prot, (flags & ~MAP_TYPE) | MAP_SHARED, rfd, 0);
+	if (p == MAP_FAILED) {
+		err = errno;
+		close(rfd);
+		close(ffd);
+		return map_fail(err);
+	}
+	alias = sys_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0);
+	close(rfd);
+	reg_forget((uintptr_t)p, (uintptr_t)p + len);
+	e.start = (uintptr_t)p;
+	e.len = len;
+	e.region = info.id;
+	e.size = len;
+	e.hwm = len;
+	e.flags = SERVED_SHARED | SERVED_FILE;
+	e.prot = prot;
+	e.dev = sb->st_dev;
+	e.ino = sb->st_ino;
+	e.foff = off;
+	e.alias = alias == MAP_FAILED ? 0 : (uintptr_t)alias;
+	e.file_fd = ffd;
+	if (reg_insert(&e)) {
+		sys_munmap(p, len);
+		if (e.alias)
+			sys_munmap(alias, len);
+		close(ffd);
+		return map_fail(ENOMEM);
+	}
+	account(len);
+	st_add(files, 1);
+	return p;
+}
+
+/*
+ * A shared mapping of a regular file that the library serves: at least
+ * the threshold, readable or writable, at a page-aligned offset.
+ */
+static bool want_file(size_t len, int prot, int flags, int fd, off_t off,
+		      struct stat *sb)
+{
+	int type = flags & MAP_TYPE;
+
+	return serve_files && fd >= 0 && !(flags & MAP_ANONYMOUS) &&
+	       (type == MAP_SHARED || type == MAP_SHARED_VALIDATE) &&
+	       len >= threshold && prot != PROT_NONE && off >= 0 &&
+	       !(off & (page_size - 1)) &&
+	       !(flags & (MAP_GROWSDOWN | MAP_HUGETLB | MAP_STACK)) &&
+	       !__atomic_load_n(&device_dead, __ATOMIC_RELAXED) &&
+	       !fstat(fd, sb) && S_ISREG(sb->st_mode);
+}
+
 /* The mapping flags for a region standing in for anonymous memory. */
 static int region_flags(int flags)
 {
@@ -535,6 +686,7 @@ EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
 		  off_t off)
 {
 	int err = errno;
+	struct stat sb;
 	void *p;
 
 	ensure_init();
@@ -552,6 +704,16 @@ EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
 		}
 		st_add(fallbacks, 1);
 		errno = err;
+	} else if (want_file(len, prot, flags, fd, off, &sb)) {
+		p = serve_file_locked(addr, page_up(len), prot, flags, fd, off,
+				      &sb);
+		if (p != MAP_FAILED) {
+			pthread_mutex_unlock(&reg_lock);
+			errno = err;
+			return p;
+		}
+		st_add(fallbacks, 1);
+		errno = err;
 	}
 	p = sys_mmap(addr, len, prot, flags, fd, off);
 	if (p != MAP_FAILED)
@@ -564,6 +726,186 @@ EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
 		    off_t off)
 {
 	return mmap(addr, len, prot, flags, fd, off);
+}
+
+/*
+ * The served mappings of the file open as @fd, for the program's own
+ * I/O on it (fileio.c): each calls @fn on every entry of the file with
+ * an alias, under reg_lock. False, with nothing done, when no mapping of
+ * a file is served or @fd is not a regular file; errno is kept.
+ */
+static bool file_each(int fd, void (*fn)(struct served *e, void *arg),
+		      void *arg)
+{
+	int err = errno;
+	struct stat sb;
+
+	if (!__atomic_load_n(&file_entries, __ATOMIC_RELAXED))
+		return false;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		errno = err;
+		return false;
+	}
+	pthread_mutex_lock(&reg_lock);
+	for (size_t i = 0; i < reg_n; i++)
+		if ((reg[i].flags & SERVED_FILE) && reg[i].alias &&
+		    reg[i].dev == (uint64_t)sb.st_dev &&
+		    reg[i].ino == (uint64_t)sb.st_ino)
+			fn(&reg[i], arg);
+	pthread_mutex_unlock(&reg_lock);
+	errno = err;
+	return true;
+}
+
+/* A range of a file: [off, off + len). */
+struct file_range {
+	uint64_t off;
+	uint64_t len;
+	void *buf;
+};
+
+/*
+ * The part of @r that entry @e maps: its first byte's address in the
+ * region's alias and its length (0: none).
+ */
+static size_t file_overlap(const struct served *e, const struct file_range *r,
+			   char **at, uint64_t *from)
+{
+	uint64_t lo = r->off > e->foff ? r->off : e->foff;
+	uint64_t hi = r->off + r->len < e->foff + e->len ?
+		      r->off + r->len : e->foff + e->len;
+
+	if (lo >= hi)
+		return 0;
+	*at = (char *)e->alias + e->off + (lo - e->foff);
+	*from = lo;
+	return hi - lo;
+}
+
+/* Read the file's bytes of @arg's range into @e's region, as they are now. */
+static void file_refresh(struct served *e, void *arg)
+{
+	uint64_t from;
+	char *at;
+	size_t n = file_overlap(e, arg, &at, &from);
+
+	while (n) {
+		/* The system call: not fileio.c's pread(), which locks. */
+		ssize_t got = syscall(SYS_pread64, e->file_fd, at, n,
+				      (off_t)from);
+
+		if (got <= 0)
+			break;
+		st_add(file_refreshes, 1);
+		at += got;
+		from += got;
+		n -= got;
+	}
+}
+
+/* Copy what @e's region holds of @arg's range over the buffer read. */
+static void file_overlay(struct served *e, void *arg)
+{
+	struct file_range *r = arg;
+	uint64_t from;
+	char *at;
+	size_t n;
+
+	if (!(e->prot & PROT_WRITE))
+		return;
+	n = file_overlap(e, r, &at, &from);
+	if (n)
+		memcpy((char *)r->buf + (from - r->off), at, n);
+}
+
+/* Write what @e's region holds back to the file. */
+static void file_writeback(struct served *e, void *arg)
+{
+	int *err = arg;
+
+	if ((e->prot & PROT_WRITE) &&
+	    msync((void *)e->alias, e->size, MS_SYNC) && !*err)
+		*err = errno;
+}
+
+/*
+ * The range of a read or write of @len bytes from @off of @fd (-1: the
+ * @len bytes before @fd's position) into @r; false if there is nothing
+ * to do: no mapping of a file served, or no position.
+ */
+static bool file_range(int fd, off_t off, size_t len, struct file_range *r)
+{
+	int err = errno;
+
+	if (!len || !__atomic_load_n(&file_entries, __ATOMIC_RELAXED))
+		return false;
+	if (off < 0) {
+		off = lseek(fd, 0, SEEK_CUR);
+		errno = err;
+		if (off < (off_t)len)
+			return false;
+		off -= len;
+	}
+	r->off = off;
+	r->len = len;
+	return true;
+}
+
+/**
+ * preload_file_written() - the program wrote to a file it may map
+ * @fd: the descriptor it wrote with
+ * @off: the first byte written; -1: the bytes before @fd's position
+ * @len: how many it wrote
+ *
+ * Every served mapping of the file reads the bytes back from the file
+ * into its region, so that the program sees its own write() through its
+ * mapping, as through the page cache.
+ */
+void preload_file_written(int fd, off_t off, size_t len)
+{
+	struct file_range r = { 0 };
+
+	if (file_range(fd, off, len, &r))
+		file_each(fd, file_refresh, &r);
+}
+
+/**
+ * preload_file_read() - the program read from a file it may map
+ * @fd: the descriptor it read with
+ * @off: the first byte read; -1: the bytes before @fd's position
+ * @buf: where they are
+ * @len: how many it read
+ *
+ * A writable served mapping of the file may hold bytes the file has not
+ * yet: they are copied over the buffer, as the page cache would have
+ * given them.
+ */
+void preload_file_read(int fd, off_t off, void *buf, size_t len)
+{
+	struct file_range r = { .buf = buf };
+
+	if (file_range(fd, off, len, &r))
+		file_each(fd, file_overlay, &r);
+}
+
+/**
+ * preload_file_sync() - the program asks for a file it may map to be
+ *	made durable
+ * @fd: its descriptor
+ *
+ * The writable served mappings of the file write their regions' dirty
+ * pages back first (msync), as fsync() writes back the page cache.
+ *
+ * Return: 0, or the first msync() error (errno set).
+ */
+int preload_file_sync(int fd)
+{
+	int err = 0;
+
+	file_each(fd, file_writeback, &err);
+	if (err)
+		errno = err;
+	return err ? -1 : 0;
 }
 
 static int munmap_locked(uintptr_t addr, size_t len)
@@ -619,7 +961,7 @@ static int maps_read(uintptr_t lo, uintptr_t hi, struct vma *out, int max,
 	if (fd < 0)
 		return -1;
 	for (;;) {
-		r = read(fd, buf + have, sizeof(buf) - 1 - have);
+		r = syscall(SYS_read, fd, buf + have, sizeof(buf) - 1 - have);
 		if (r <= 0)
 			break;
 		have += r;
@@ -787,7 +1129,7 @@ static void *mremap_one(struct served *e, size_t new_len, int flags,
 	if (p == MAP_FAILED)
 		return p;
 	moved = *e;
-	reg_remove(e - reg);
+	reg_remove(e - reg, true);
 	account(-(long)moved.len);
 	reg_forget((uintptr_t)p, (uintptr_t)p + new_len);
 	moved.start = (uintptr_t)p;
@@ -862,6 +1204,41 @@ static void *mremap_copy(uintptr_t old, size_t old_len, size_t new_len,
 }
 
 /*
+ * mremap() of a served mapping of a file, all of it (@e). Shrinking and
+ * moving are the kernel's; growth, which MREMAP_MAYMOVE must allow,
+ * maps a new region of the file's longer range, once the old one's
+ * pages are written back so that the new one reads them from the file,
+ * and unmaps the old.
+ */
+static void *mremap_file(struct served *e, size_t new_len, int flags,
+			 void *new_addr)
+{
+	struct served old = *e;
+	struct stat sb;
+	void *p;
+
+	if (new_len <= old.len || !(flags & MREMAP_MAYMOVE))
+		return new_len <= old.len ?
+		       mremap_one(e, new_len, flags, new_addr) :
+		       map_fail(ENOMEM);
+	if (flags & MREMAP_FIXED &&
+	    (uintptr_t)new_addr < old.start + old.len &&
+	    old.start < (uintptr_t)new_addr + new_len)
+		return map_fail(EINVAL);
+	if (old.alias && msync((void *)old.alias, old.size, MS_SYNC))
+		return MAP_FAILED;
+	if (fstat(old.file_fd, &sb))
+		return MAP_FAILED;
+	p = serve_file_locked(flags & MREMAP_FIXED ? new_addr : NULL, new_len,
+			      old.prot, MAP_SHARED |
+			      (flags & MREMAP_FIXED ? MAP_FIXED : 0),
+			      old.file_fd, old.foff, &sb);
+	if (p != MAP_FAILED)
+		munmap_locked(old.start, old.len);
+	return p;
+}
+
+/*
  * mremap() of a range that holds served memory; called with reg_lock
  * held. A single served mapping moves with the kernel; a range cut in
  * pieces shrinks, or grows its last piece in place, and otherwise, if it
@@ -881,6 +1258,9 @@ static void *mremap_served(uintptr_t old, size_t old_len, size_t new_len,
 	if (reg_split(old) || reg_split(old + old_len))
 		return map_fail(ENOMEM);
 	e = reg_find(old);
+	if (e && e->start == old && e->len == old_len &&
+	    (e->flags & SERVED_FILE))
+		return mremap_file(e, new_len, flags, new_addr);
 	if (e && e->start == old && e->len == old_len) {
 		p = mremap_one(e, new_len, flags, new_addr);
 		if (p != MAP_FAILED || errno != ENOMEM ||
@@ -1246,7 +1626,7 @@ static void fork_parent(void)
 		int err = errno;
 
 		close(fork_pipe[1]);
-		while (read(fork_pipe[0], &c, 1) < 0 && errno == EINTR)
+		while (syscall(SYS_read, fork_pipe[0], &c, 1) < 0 && errno == EINTR)
 			;
 		close(fork_pipe[0]);
 		errno = err;

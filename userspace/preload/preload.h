@@ -4,6 +4,7 @@
 #define SWAPLAB_PRELOAD_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * glibc's own allocator, which it exports for a replacement malloc to
@@ -17,5 +18,13 @@ void *__libc_realloc(void *ptr, size_t size);
 void *__libc_memalign(size_t align, size_t size);
 void *__libc_valloc(size_t size);
 void *__libc_pvalloc(size_t size);
+
+/*
+ * The program's own I/O on files it may map, which fileio.c hands to
+ * preload.c's served mappings of those files.
+ */
+void preload_file_written(int fd, off_t off, size_t len);
+void preload_file_read(int fd, off_t off, void *buf, size_t len);
+int preload_file_sync(int fd);
 
 #endif /* SWAPLAB_PRELOAD_H */
