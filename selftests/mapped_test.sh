@@ -17,6 +17,11 @@
 #    is; a second load into the same environment under swaplab run (the
 #    map of data.mdb read-only, pages written with pwrite() and read back
 #    through the map), then the dump.
+#  - Program text: xz, copied beside the files, compresses under swaplab
+#    run --text, its text moved onto a region of its executable (the
+#    libraries stay the kernel's: they are in the guest's initramfs,
+#    which the module refuses). It maps no file, so every page the
+#    module reads from a file during the run is a page of its text.
 # Checks per program: identical outputs of the planned length; the
 # library served a mapping of a file and read writes back into it; the
 # module read pages of files (file_reads); the files afterwards are the
@@ -30,7 +35,7 @@
 . "$(dirname "$0")/swaplab_lib.sh"
 
 need_swaplab "programs that map their files"
-tap_plan 8
+tap_plan 10
 store=$(cat $knobs/swapfile)
 dir=$(mktemp -d "${store%/*}/swaplab-mapped.XXXXXX")
 bin=$(dirname "$(command -v swaplab)")
@@ -157,6 +162,30 @@ fi
 "$mdb_dump" "$dir/lw" >"$dir/lw2.out"
 same "LMDB: the environment afterwards, dumped as it is" \
 	"$dir/ls.out" "$dir/lw2.out" $((7 + 2 * 16000 + 1))
+
+# Program text from the executable.
+xz=$bin/xz
+[ -x "$xz" ] || xz=$(command -v xz)
+cp "$xz" "$dir/xz"
+awk 'BEGIN { srand(5); for (i = 0; i < 30000; i++)
+	printf "%d %s\n", i, int(rand() * 1000000) }' >"$dir/in.txt"
+"$dir/xz" -6 -T1 -c "$dir/in.txt" >"$dir/s.xz"
+r0=$(pstat file_reads)
+swaplab run --text --budget 4M -- "$dir/xz" -6 -T1 -c "$dir/in.txt" \
+	>"$dir/w.xz" 2>"$dir/xz.log"
+r1=$(pstat file_reads)
+if [ -s "$dir/s.xz" ] && cmp -s "$dir/s.xz" "$dir/w.xz"; then
+	ok "xz with its text from its file: identical output ($(wc -c <"$dir/w.xz") bytes)"
+else
+	not_ok "xz with its text from its file: the outputs differ"
+fi
+text=$(field text "$dir/xz.log")
+if [ "${text:-0}" -gt 0 ] && [ $((r1 - r0)) -gt 0 ]; then
+	ok "xz under swaplab run --text: $text text mappings moved, $((r1 - r0)) pages of them read from the file"
+else
+	sed 's/^/# /' "$dir/xz.log"
+	not_ok "xz under swaplab run --text: ${text:-no} text mappings moved, $((r1 - r0)) pages read from files"
+fi
 
 rm -rf "$dir"
 tap_end

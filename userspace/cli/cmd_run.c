@@ -57,18 +57,19 @@ static void print_summary(const char *cmd, const struct child_result *res,
 		fprintf(stderr, "swaplab run: library: no report (a static program, or it left with _exit)\n");
 		return;
 	}
-	fprintf(stderr, "swaplab run: library processes=%lu served=%lu malloc=%lu files=%lu served_mib=%.1f peak_mib=%.1f fallbacks=%lu fork_copies=%lu file_refreshes=%lu\n",
+	fprintf(stderr, "swaplab run: library processes=%lu served=%lu malloc=%lu files=%lu served_mib=%.1f peak_mib=%.1f fallbacks=%lu fork_copies=%lu file_refreshes=%lu text=%lu\n",
 		res->lib.procs, res->lib.maps, res->lib.mallocs,
 		res->lib.files, res->lib.total / 1048576.0,
 		res->lib.peak / 1048576.0, res->lib.fallbacks, res->lib.forks,
-		res->lib.file_refreshes);
+		res->lib.file_refreshes, res->lib.text);
 }
 
 static void usage_run(FILE *f)
 {
 	fprintf(f,
 		"usage: swaplab run [--budget SIZE] [--policy NAME] [--region-max SIZE]\n"
-		"                   [--min SIZE] [--lib PATH] [--verbose] -- COMMAND [ARG...]\n"
+		"                   [--min SIZE] [--lib PATH] [--verbose] [--text]\n"
+		"                   -- COMMAND [ARG...]\n"
 		"  Runs COMMAND with libswaplab-preload.so: its anonymous mmaps and\n"
 		"  malloc blocks of at least --min (default 1M) are regions of\n"
 		"  " SWAPLAB_DEVICE ", paged within frames = --budget. Prints the\n"
@@ -76,7 +77,9 @@ static void usage_run(FILE *f)
 		"  --region-max: size limit of the regions (default 64G), so that\n"
 		"                realloc and mremap can grow them\n"
 		"  --lib: the library (default: beside swaplab, or ../lib/swaplab/)\n"
-		"  --verbose: the library reports each process's figures at exit\n");
+		"  --verbose: the library reports each process's figures at exit\n"
+		"  --text: the program's and its libraries' text is paged from\n"
+		"          regions of their files too\n");
 }
 
 int cmd_run(int argc, char **argv)
@@ -88,17 +91,18 @@ int cmd_run(int argc, char **argv)
 		{ "min", required_argument, NULL, 'm' },
 		{ "lib", required_argument, NULL, 'l' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "text", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t budget = 0, region_max = 64ull << 30, min = 0;
 	char min_env[64] = "", policy_now[32] = "?";
-	char *env[3] = { NULL };
+	char *env[4] = { NULL };
 	const char *policy = NULL, *lib = NULL;
 	struct child_spec spec = { .out_fd = -1, .env = env };
 	struct child_result res;
 	long page = sysconf(_SC_PAGESIZE);
-	bool bad = false, verbose = false;
+	bool bad = false, verbose = false, text = false;
 	int opt, n = 0;
 
 	optind = 1;
@@ -122,6 +126,9 @@ int cmd_run(int argc, char **argv)
 		case 'v':
 			verbose = true;
 			break;
+		case 't':
+			text = true;
+			break;
 		case 'h':
 			usage_run(stdout);
 			return 0;
@@ -142,6 +149,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (verbose)
 		env[n++] = "SWAPLAB_PRELOAD_VERBOSE=1";
+	if (text)
+		env[n++] = "SWAPLAB_PRELOAD_TEXT=1";
 
 	knobs_save();
 	knobs_catch_signals();

@@ -88,6 +88,7 @@ int child_exit_code(int status)
 static void read_lib_report(const char *path, struct child_lib *lib)
 {
 	unsigned long maps, mallocs, fallbacks, forks, pages, files, refreshes;
+	unsigned long text;
 	uint64_t total, peak;
 	char line[512];
 	FILE *f;
@@ -100,10 +101,11 @@ static void read_lib_report(const char *path, struct child_lib *lib)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "pid=%d maps=%lu mallocs=%lu total=%" SCNu64
 			   " peak=%" SCNu64
-			   " fallbacks=%lu forks=%lu fork_pages=%lu files=%lu file_refreshes=%lu",
+			   " fallbacks=%lu forks=%lu fork_pages=%lu files=%lu file_refreshes=%lu text=%lu",
 			   &pid, &maps, &mallocs, &total, &peak, &fallbacks,
-			   &forks, &pages, &files, &refreshes) != 10)
+			   &forks, &pages, &files, &refreshes, &text) != 11)
 			continue;
+		lib->text += text;
 		lib->procs++;
 		lib->maps += maps + mallocs + files;
 		lib->files += files;

@@ -46,10 +46,11 @@ struct child_spec {
  * @files: of @maps, shared mappings of files
  * @file_refreshes: the program's writes to a file it maps that were read
  *	back into the mapping
+ * @text: text mappings moved onto regions of their files (--text)
  */
 struct child_lib {
 	unsigned long procs, maps, mallocs, fallbacks, forks, files;
-	unsigned long file_refreshes;
+	unsigned long file_refreshes, text;
 	uint64_t total, peak;
 };
 

@@ -186,7 +186,7 @@ static struct {
 /* Figures for SWAPLAB_PRELOAD_VERBOSE, updated with atomic builtins. */
 static struct {
 	unsigned long maps, mallocs, fallbacks, forks, fork_pages;
-	unsigned long bytes, peak, total, files, file_refreshes;
+	unsigned long bytes, peak, total, files, file_refreshes, text;
 } st;
 
 /*
@@ -314,6 +314,9 @@ static void preload_init(void)
 	fork_share = s && !strcmp(s, "share");
 	s = getenv("SWAPLAB_PRELOAD_FILES");
 	serve_files = !s || strcmp(s, "0");
+	s = getenv("SWAPLAB_PRELOAD_TEXT");
+	if (s && !strcmp(s, "1"))
+		st_add(text, preload_text_move(device));
 	s = getenv("SWAPLAB_PRELOAD_DEVICE");
 	if (s && *s)
 		device = s;
@@ -352,20 +355,23 @@ static void preload_report(void)
 	int fd;
 
 	/* A process that asked for nothing large keeps quiet. */
-	if (verbose && st_get(maps) + st_get(mallocs) + st_get(fallbacks))
-		say("swaplab-preload: pid %d: served %lu mappings (%lu malloc blocks), %.1f MiB in all, peak %.1f MiB at once; %lu fell back to anonymous memory; %lu forks copied %lu pages\n",
-		    getpid(), st_get(maps) + st_get(mallocs), st_get(mallocs),
-		    st_get(total) / 1048576.0, st_get(peak) / 1048576.0,
-		    st_get(fallbacks), st_get(forks), st_get(fork_pages));
+	if (verbose && st_get(maps) + st_get(mallocs) + st_get(fallbacks) +
+	    st_get(files) + st_get(text))
+		say("swaplab-preload: pid %d: served %lu mappings (%lu malloc blocks, %lu of files), %.1f MiB in all, peak %.1f MiB at once; %lu fell back; %lu forks copied %lu pages; %lu text mappings moved\n",
+		    getpid(), st_get(maps) + st_get(mallocs) + st_get(files),
+		    st_get(mallocs), st_get(files), st_get(total) / 1048576.0,
+		    st_get(peak) / 1048576.0, st_get(fallbacks), st_get(forks),
+		    st_get(fork_pages), st_get(text));
 	if (!report)
 		return;
 	fd = open(report, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	say_to(fd, "pid=%d maps=%lu mallocs=%lu total=%lu peak=%lu fallbacks=%lu forks=%lu fork_pages=%lu files=%lu file_refreshes=%lu\n",
+	say_to(fd, "pid=%d maps=%lu mallocs=%lu total=%lu peak=%lu fallbacks=%lu forks=%lu fork_pages=%lu files=%lu file_refreshes=%lu text=%lu\n",
 	       getpid(), st_get(maps), st_get(mallocs), st_get(total),
 	       st_get(peak), st_get(fallbacks), st_get(forks),
-	       st_get(fork_pages), st_get(files), st_get(file_refreshes));
+	       st_get(fork_pages), st_get(files), st_get(file_refreshes),
+	       st_get(text));
 	close(fd);
 }
 

@@ -27,4 +27,7 @@ void preload_file_written(int fd, off_t off, size_t len);
 void preload_file_read(int fd, off_t off, void *buf, size_t len);
 int preload_file_sync(int fd);
 
+/* The process's text from regions of its files (text.c). */
+unsigned long preload_text_move(const char *device);
+
 #endif /* SWAPLAB_PRELOAD_H */
