@@ -10,8 +10,11 @@
 # policy beat Belady's OPT (readahead off, so a major fault is a miss),
 # that the run put back what it changed (knobs, swap, cgroup, lru_gen),
 # that --plot wrote its data and script, and that bad input exits 2;
-# and that swaplab thrash reports a stock run its cgroup OOM-killed as
-# such (exit 3).
+# that a string with pages of a file (half of them) replays on both
+# sides, the stock side's in a file's page cache, at --swappiness 200,
+# every page verified, both swappiness settings put back after; and
+# that swaplab thrash reports a stock run its cgroup OOM-killed as such
+# (exit 3).
 
 ksft_skip=4
 status=0
@@ -178,8 +181,33 @@ else
 fi
 rm -f "$dir/swaplab-thrash.swap"
 
+# Pages of a file: read-only, so that the stock side's shared file pages
+# are clean when its cgroup reclaims them (dirty ones under memory.max
+# get it OOM-killed before writeback catches up, as under TCG).
+awk 'BEGIN { srand(7); for (i = 0; i < 3000; i++) {
+	print int(rand() * rand() * 600); print int(rand() * rand() * 600) "f" } }' \
+	>/tmp/swaplab-mixed.trace
+s_swap=$(cat $knobs/swappiness) s_vm=$(cat /proc/sys/vm/swappiness)
+swaplab compare trace /tmp/swaplab-mixed.trace --budget 1M --readonly \
+	--policies gen,fifo --swappiness 200 \
+	--swapfile "$dir/swaplab-compare.swap" >$out 2>&1
+rc=$?
+files=$(sed -n 's/^  pages of files: \([0-9]*\) of .*swappiness: swaplab 200, stock 200$/\1/p' $out)
+rows=$(awk '$1 ~ /^(swaplab|stock)-/ && $NF == 0 { n++ } END { print n + 0 }' $out)
+if [ $rc = 0 ] && [ -n "$files" ] && [ "$files" -gt 0 ] && [ "$rows" = 4 ] &&
+   [ "$(cat $knobs/swappiness)" = "$s_swap" ] &&
+   [ "$(cat /proc/sys/vm/swappiness)" = "$s_vm" ]; then
+	ok "compare of a string with $files pages of a file at swappiness 200: 4 systems verified, swappiness $s_swap and vm.swappiness $s_vm put back"
+else
+	sed 's/^/# /' $out
+	not_ok "compare of a mixed string: exit $rc, ${files:-no} pages of files, $rows systems verified, swappiness $(cat $knobs/swappiness) (was $s_swap), vm.swappiness $(cat /proc/sys/vm/swappiness) (was $s_vm)"
+fi
+
 for bad in "zipf" "zipf --budget 0" "zipf --budget 1M --stock bogus" \
-	   "nosuch --budget 1M" "zipf --budget 1M --curve -1"; do
+	   "nosuch --budget 1M" "zipf --budget 1M --curve -1" \
+	   "zipf --budget 1M --swappiness 201" \
+	   "zipf --budget 1M --swappiness -1" \
+	   "zipf --budget 1M --file-dir /tmp"; do
 	# shellcheck disable=SC2086
 	swaplab compare $bad >/dev/null 2>&1
 	rc=$?

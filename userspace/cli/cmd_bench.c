@@ -25,6 +25,7 @@
 #include "cli/cmd.h"
 #include "lib/common.h"
 #include "lib/debugfs.h"
+#include "lib/pagemap.h"
 #include "lib/replay.h"
 #include "sim/sim.h"
 #include "lib/strmap.h"
@@ -140,85 +141,6 @@ static void bench_policy_stats(char *buf, size_t size)
  * print what it took. @resize: the budget's changes (--resize), or NULL;
  * the frames knob is put back afterwards.
  */
-/**
- * struct bench_map - where a replay's pages are
- * @map: page p of the string at @map + p pages
- * @pages: pages mapped
- * @nfile: the last @nfile pages are a file's (a region of a file, shared)
- * @fd: the anonymous region's descriptor, -1 for none
- * @file_fd: the file region's, -1 for none
- */
-struct bench_map {
-	uint8_t *map;
-	unsigned long pages;
-	unsigned long nfile;
-	int fd;
-	int file_fd;
-};
-
-/*
- * The pages of a string whose ids have @kinds (NULL: all anonymous):
- * the anonymous ones come first, in a region of their own, the file's
- * after them, in one region of a new file in @dir (NULL: beside the swap
- * file), all f or all x (then mapped executable). 0, or 2 for a string
- * that is not so, 1 for a failure, with a message.
- */
-static int bench_map_pages(struct bench_map *bm, unsigned long npages,
-			   const uint8_t *kinds, const char *dir)
-{
-	long page_size = sysconf(_SC_PAGESIZE);
-	unsigned long nanon = npages, p;
-	bool exec = false;
-	uint8_t *base;
-
-	*bm = (struct bench_map){ .pages = npages, .fd = -1, .file_fd = -1 };
-	if (kinds) {
-		while (nanon && kinds[nanon - 1] != TRACE_KIND_ANON)
-			nanon--;
-		exec = nanon < npages && kinds[nanon] == TRACE_KIND_EXEC;
-		for (p = 0; p < npages; p++) {
-			uint8_t want = p < nanon ? TRACE_KIND_ANON :
-				       exec ? TRACE_KIND_EXEC : TRACE_KIND_FILE;
-
-			if (kinds[p] != want) {
-				fprintf(stderr, "swaplab: bench: a string of one process whose file pages are all f or all x\n");
-				return 2;
-			}
-		}
-	}
-	bm->nfile = npages - nanon;
-	if (!bm->nfile) {
-		bm->map = region_map(npages * page_size, &bm->fd);
-		return bm->map ? 0 : 1;
-	}
-	base = mmap(NULL, npages * page_size, PROT_NONE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (base == MAP_FAILED) {
-		perror("swaplab: mmap");
-		return 1;
-	}
-	bm->map = base;
-	if ((nanon && !region_map_at(base, nanon * page_size, &bm->fd)) ||
-	    !file_region_map_at(base + nanon * page_size,
-				bm->nfile * page_size, dir, exec,
-				&bm->file_fd)) {
-		munmap(base, npages * page_size);
-		if (bm->fd >= 0)
-			close(bm->fd);
-		return 1;
-	}
-	return 0;
-}
-
-static void bench_unmap_pages(struct bench_map *bm)
-{
-	munmap(bm->map, bm->pages * sysconf(_SC_PAGESIZE));
-	if (bm->fd >= 0)
-		close(bm->fd);
-	if (bm->file_fd >= 0)
-		close(bm->file_fd);
-}
-
 static int bench_replay(const char *name, const unsigned long *refs,
 			size_t nrefs, unsigned long npages,
 			const uint8_t *kinds, const char *file_dir,
@@ -230,7 +152,7 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	struct stat_set before, after;
 	struct rusage ru0, ru1;
 	char frames[32], pstats[1024];
-	struct bench_map bm;
+	struct pagemap bm;
 	uint8_t *map;
 	int err;
 
@@ -247,7 +169,7 @@ static int bench_replay(const char *name, const unsigned long *refs,
 		perror("swaplab: malloc");
 		return 1;
 	}
-	err = bench_map_pages(&bm, npages, kinds, file_dir);
+	err = pagemap_map(&bm, npages, kinds, file_dir, false);
 	if (err) {
 		replay_free(&r);
 		return err;
@@ -296,7 +218,7 @@ static int bench_replay(const char *name, const unsigned long *refs,
 	printf("  verified       %zu references and %lu pages, %" PRIu64 " mismatches\n",
 	       nrefs, npages, r.mismatches);
 	bench_metadata();
-	bench_unmap_pages(&bm);
+	pagemap_unmap(&bm);
 	replay_free(&r);
 	return r.mismatches || br.err ? 1 : 0;
 }

@@ -52,6 +52,7 @@
 #include "lib/child.h"
 #include "cli/cmd.h"
 #include "lib/knobs.h"
+#include "lib/pagemap.h"
 #include "lib/plot.h"
 #include "api/policy.h"
 #include "lib/replay.h"
@@ -146,10 +147,20 @@ struct system {
  * @throughput: time the string only, not each reference
  * @plot: file name prefix for --plot, or NULL
  * @series: the open time series file of the current run, or NULL
+ * @kinds: a trace's kind of each page (trace.h), NULL if all anonymous
+ * @nfile: pages of files among the string's
+ * @file_dir: where the pages of files are a file (--file-dir; NULL:
+ *	beside swaplab's swap file)
+ * @swappiness: --swappiness, for both sides and the simulator; -1: the
+ *	knob and vm.swappiness as they are, the simulator at the default
  */
 struct compare {
 	struct workload wl;
 	unsigned long *refs;
+	uint8_t *kinds;
+	unsigned long nfile;
+	const char *file_dir;
+	int swappiness;
 	long page_size;
 	unsigned long budget;
 	unsigned long budgets[MAX_BUDGETS];
@@ -190,6 +201,10 @@ static void usage_compare(FILE *f)
 		"  --throughput: time the whole string only (no latency columns)\n"
 		"  --stock-nolimit: no memory.max on the stock side (the pressure\n"
 		"               must come from outside, e.g. swaplab micro hog)\n"
+		"  --swappiness N: swaplab's knob swappiness and the stock kernel's\n"
+		"               vm.swappiness for the runs (0-200), put back after\n"
+		"  --file-dir DIR: a trace's pages of files (f, x) are a file made in\n"
+		"               DIR on both sides (default: beside swaplab's swap file)\n"
 		"  cpu/flt and rcl/flt: us of CPU per major fault, of the process\n"
 		"  and of its reclaimer (swaplabd, kswapd0) over the same span\n"
 		"       swaplab compare --cmd --budget SIZE [options] -- COMMAND [ARG...]\n"
@@ -273,13 +288,12 @@ static void child_run(const struct compare *c, const struct system *s,
 {
 	struct replay r = { .refs = c->refs, .nrefs = c->wl.refs,
 			    .npages = c->wl.pages, .readonly = c->readonly };
-	size_t bytes = c->wl.pages * c->page_size;
 	struct result res = { 0 };
 	struct rusage ru0, ru1;
+	struct pagemap pm;
 	char limit[64];
 	uint64_t in0, out0;
 	uint8_t *map;
-	int mfd = -1;
 
 	if (s->kind == SYS_STOCK && write_file(STOCK_CGROUP "/cgroup.procs", "0"))
 		_exit(10);
@@ -301,6 +315,13 @@ static void child_run(const struct compare *c, const struct system *s,
 			strerror(errno));
 		_exit(16);
 	}
+	/*
+	 * The pages, before the budget: making the stock side's file
+	 * writes it through the page cache, which it then drops.
+	 */
+	if (pagemap_map(&pm, c->wl.pages, c->kinds, c->file_dir,
+			s->kind == SYS_STOCK))
+		_exit(14);
 	if (s->kind == SYS_STOCK) {
 		uint64_t base, held;
 
@@ -336,17 +357,8 @@ static void child_run(const struct compare *c, const struct system *s,
 		     write_file(c->readonly ? STOCK_CGROUP "/memory.high" :
 					      STOCK_CGROUP "/memory.max", limit)))
 			_exit(13);
-		map = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (map == MAP_FAILED)
-			_exit(14);
-		/* Pages of 4 KiB on both sides, whatever THP is set to. */
-		madvise(map, bytes, MADV_NOHUGEPAGE);
-	} else {
-		map = region_map(bytes, &mfd);
-		if (!map)
-			_exit(14);
 	}
+	map = pm.map;
 	if (c->readonly) {
 		replay_fill(&r, map);
 		if (s->kind == SYS_STOCK && !c->nolimit &&
@@ -908,6 +920,8 @@ int cmd_compare(int argc, char **argv)
 		{ "readonly", no_argument, NULL, 'R' },
 		{ "throughput", no_argument, NULL, 'T' },
 		{ "stock-nolimit", no_argument, NULL, 'L' },
+		{ "swappiness", required_argument, NULL, 'S' },
+		{ "file-dir", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -916,7 +930,7 @@ int cmd_compare(int argc, char **argv)
 	char policies[256] = SWAPLAB_DEFAULT_POLICY ",aging,clock,fifo";
 	char stock[64] = "lru,mglru";
 	struct compare c = { .wl = { .seed = 1, .theta = 0.99 },
-			     .interval_ms = 50 };
+			     .interval_ms = 50, .swappiness = -1 };
 	uint64_t budget = 0, size = 0;
 	const char *swapfile = NULL, *trace = NULL;
 	char *curve = NULL;
@@ -972,6 +986,18 @@ int cmd_compare(int argc, char **argv)
 		case 'L':
 			c.nolimit = true;
 			break;
+		case 'S': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			bad |= !*optarg || *end || *optarg == '-' ||
+			       v > SWAPLAB_SWAPPINESS_MAX;
+			c.swappiness = bad ? -1 : (int)v;
+			break;
+		}
+		case 'F':
+			c.file_dir = optarg;
+			break;
 		case 'h':
 			usage_compare(stdout);
 			return 0;
@@ -985,6 +1011,8 @@ int cmd_compare(int argc, char **argv)
 		bad = true;
 	/* The trace options go with a trace only, and with each other. */
 	if (trace ? trace_spec_check(&spec) != 0 : spec.set != 0)
+		bad = true;
+	if (c.file_dir && !trace)
 		bad = true;
 	c.budget = budget / c.page_size;
 	if (bad || !c.budget || !c.interval_ms) {
@@ -1002,9 +1030,11 @@ int cmd_compare(int argc, char **argv)
 
 	if (trace) {
 		if (trace_read(trace, &spec, &c.refs, &c.wl.refs,
-			       &c.wl.pages, NULL))
+			       &c.wl.pages, &c.kinds))
 			return 1;
 		c.wl.name = trace;
+		for (unsigned long p = 0; c.kinds && p < c.wl.pages; p++)
+			c.nfile += c.kinds[p] != TRACE_KIND_ANON;
 	} else {
 		int err;
 
@@ -1028,6 +1058,7 @@ int cmd_compare(int argc, char **argv)
 		if (c.sys[i].kind == SYS_SWAPLAB && access(SWAPLAB_DEVICE, F_OK)) {
 			fprintf(stderr, "swaplab: compare: module not loaded\n");
 			strmap_free(c.refs);
+			free(c.kinds);
 			return 1;
 		}
 		if (c.sys[i].kind == SYS_STOCK &&
@@ -1035,21 +1066,49 @@ int cmd_compare(int argc, char **argv)
 		     stock_swap(swapfile, stock_swap_size(&c), c.page_size))) {
 			restore();
 			strmap_free(c.refs);
+			free(c.kinds);
 			return 1;
 		}
 		if (c.sys[i].kind == SYS_STOCK)
 			break;
 	}
 	knobs_save();
+	if (c.swappiness >= 0) {
+		char v[16];
+		int err;
+
+		snprintf(v, sizeof(v), "%d", c.swappiness);
+		err = access(SWAPLAB_DEVICE, F_OK) ? 0 : knob_write("swappiness", v);
+		if (!err)
+			err = stock_swappiness_set(c.swappiness);
+		if (err) {
+			fprintf(stderr, "swaplab: compare: swappiness %s: %s\n",
+				v, strerror(-err));
+			restore();
+			strmap_free(c.refs);
+			free(c.kinds);
+			return 1;
+		}
+	}
 
 	printf("compare %s: %lu pages (%.1f MiB), %zu references, seed %" PRIu64 "\n",
 	       c.wl.name, c.wl.pages, c.wl.pages * (double)c.page_size / (1 << 20),
 	       c.wl.refs, c.wl.seed);
+	if (c.nfile || c.swappiness >= 0) {
+		char sw[16] = "?", vm[16] = "?";
+
+		knob_read("swappiness", sw, sizeof(sw));
+		read_file(STOCK_SWAPPINESS, vm, sizeof(vm));
+		vm[strcspn(vm, "\n")] = '\0';
+		printf("  pages of files: %lu of %lu (the stock side's in its page cache, no readahead); swappiness: swaplab %s, stock %s\n",
+		       c.nfile, c.wl.pages, sw, vm);
+	}
 	print_readahead();
 	for (int b = 0; b < c.nbudgets && !knobs_stop_signal(); b++) {
 		struct sim_config cfg = {
-			.frames = c.budgets[b], .batch = 1,
-			.swappiness = SWAPLAB_SWAPPINESS_DEFAULT,
+			.frames = c.budgets[b], .batch = 1, .kinds = c.kinds,
+			.swappiness = c.swappiness >= 0 ? c.swappiness :
+				      SWAPLAB_SWAPPINESS_DEFAULT,
 		};
 
 		for (int i = 0; i < c.nsys && !knobs_stop_signal(); i++) {
@@ -1062,11 +1121,14 @@ int cmd_compare(int argc, char **argv)
 
 				/*
 				 * Major faults only, as the kernel counts: a
-				 * first touch is a minor fault, unless
-				 * --readonly wrote every page beforehand.
+				 * first touch of an anonymous page is a minor
+				 * fault, unless --readonly wrote every page
+				 * beforehand; a file's page is read at its
+				 * first touch.
 				 */
 				s->res[b].ok = f >= 0;
-				s->res[b].majflt = c.readonly ? f : f - (long)c.distinct;
+				s->res[b].majflt = c.readonly ? f :
+						   f - (long)(c.distinct - c.nfile);
 				continue;
 			}
 			if (c.plot && b == 0)
@@ -1088,10 +1150,12 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "swaplab: compare: stopped by signal %d; machine restored\n",
 			knobs_stop_signal());
 		strmap_free(c.refs);
+		free(c.kinds);
 		return 1;
 	}
 	if (c.plot && write_plots(&c))
 		status = 1;
 	strmap_free(c.refs);
+	free(c.kinds);
 	return status;
 }

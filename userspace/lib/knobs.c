@@ -30,7 +30,7 @@ struct saved_knob {
 
 static struct {
 	struct saved_knob frames, low, high, policy, region_max;
-	struct saved_knob allocation, allocator, load_control;
+	struct saved_knob allocation, allocator, load_control, swappiness;
 } saved;
 
 /*
@@ -57,6 +57,7 @@ void knobs_save(void)
 	save(&saved.allocation, "allocation");
 	save(&saved.allocator, "allocator");
 	save(&saved.load_control, "load_control");
+	save(&saved.swappiness, "swappiness");
 }
 
 static int set_knob(const char *name, const char *val)
@@ -117,6 +118,8 @@ void knobs_restore(void)
 		put_back(&saved.allocator);
 	if (saved.load_control.val[0])
 		put_back(&saved.load_control);
+	if (saved.swappiness.val[0])
+		put_back(&saved.swappiness);
 	if (saved.region_max.val[0])
 		put_back(&saved.region_max);
 	errno = err;

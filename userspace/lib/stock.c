@@ -24,6 +24,8 @@
 static struct {
 	char lru_gen[32];
 	bool have_lru_gen;
+	char swappiness[32];
+	bool have_swappiness;
 	char swapfile[4096];
 	bool swap_on;
 	bool cgroup;		/* made STOCK_CGROUP */
@@ -46,6 +48,23 @@ const char *stock_lru_gen(void)
 int stock_lru_gen_set(const char *setting)
 {
 	return saved.have_lru_gen ? write_file(STOCK_LRU_GEN, setting) : 0;
+}
+
+int stock_swappiness_set(unsigned int val)
+{
+	char v[16];
+
+	if (!saved.have_swappiness) {
+		int err = read_file(STOCK_SWAPPINESS, saved.swappiness,
+				    sizeof(saved.swappiness));
+
+		if (err)
+			return err;
+		saved.swappiness[strcspn(saved.swappiness, "\n")] = '\0';
+		saved.have_swappiness = true;
+	}
+	snprintf(v, sizeof(v), "%u", val);
+	return write_file(STOCK_SWAPPINESS, v);
 }
 
 /* OOM kills in the comparison's cgroup so far (memory.events). */
@@ -199,6 +218,8 @@ void stock_restore(void)
 
 	if (saved.have_lru_gen)
 		write_file(STOCK_LRU_GEN, saved.lru_gen);
+	if (saved.have_swappiness)
+		write_file(STOCK_SWAPPINESS, saved.swappiness);
 	if (saved.cgroup)
 		rmdir(STOCK_CGROUP);
 	if (saved.memory_on)

@@ -11,6 +11,7 @@
 #define STOCK_CGROUP_ROOT	"/sys/fs/cgroup"
 #define STOCK_CGROUP		STOCK_CGROUP_ROOT "/swaplab-compare"
 #define STOCK_LRU_GEN		"/sys/kernel/mm/lru_gen/enabled"
+#define STOCK_SWAPPINESS	"/proc/sys/vm/swappiness"
 
 /*
  * Save lru_gen's setting, for stock_lru_gen_set() and stock_restore();
@@ -21,6 +22,11 @@ const char *stock_lru_gen_save(void);
 const char *stock_lru_gen(void);
 /* Write lru_gen (nothing without a saved setting); 0 or -errno. */
 int stock_lru_gen_set(const char *setting);
+/*
+ * Write vm.swappiness, which memory cgroups of cgroup v2 reclaim by,
+ * saving the old value for stock_restore() first; 0 or -errno.
+ */
+int stock_swappiness_set(unsigned int val);
 /*
  * Make the cgroup STOCK_CGROUP, turning on the memory controller if it
  * is off; 0, or -1 with a message.
@@ -43,8 +49,8 @@ uint64_t stock_vmstat(const char *name);
  */
 int stock_cgroup_charged(uint64_t *bytes);
 /*
- * Undo what the functions above changed: lru_gen, the cgroup, the memory
- * controller, the swap file. Async-signal-safe, as knobs_restore().
+ * Undo what the functions above changed: lru_gen, vm.swappiness, the
+ * cgroup, the memory controller, the swap file. Async-signal-safe, as knobs_restore().
  */
 void stock_restore(void);
 

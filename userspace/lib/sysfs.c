@@ -192,19 +192,17 @@ static int zero_file(int fd, uint64_t bytes)
 	return fsync(fd) ? -errno : 0;
 }
 
-uint8_t *file_region_map_at(void *addr, uint64_t bytes, const char *dir,
-			    bool exec, int *fdp)
+int zero_file_in(const char *dir, uint64_t bytes)
 {
-	struct swaplab_file_map fm = { .length = bytes };
 	char path[PATH_MAX], store[PATH_MAX];
-	int fd, dev, rfd, err;
+	int fd, err;
 
 	if (!dir) {
 		char *slash;
 
 		if (knob_read("swapfile", store, sizeof(store)) || !store[0]) {
 			fprintf(stderr, "swaplab: no swap file to put the mapped file beside: name a directory (--file-dir)\n");
-			return NULL;
+			return -1;
 		}
 		slash = strrchr(store, '/');
 		if (slash)
@@ -214,17 +212,34 @@ uint8_t *file_region_map_at(void *addr, uint64_t bytes, const char *dir,
 	if (snprintf(path, sizeof(path), "%s/swaplab-mapped.XXXXXX", dir) >=
 	    (int)sizeof(path)) {
 		fprintf(stderr, "swaplab: %s: %s\n", dir, strerror(ENAMETOOLONG));
-		return NULL;
+		return -1;
 	}
 	fd = mkstemp(path);
 	if (fd < 0) {
 		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(errno));
-		return NULL;
+		return -1;
 	}
 	unlink(path);
 	err = zero_file(fd, bytes);
-	dev = err ? -1 : open(SWAPLAB_DEVICE, O_RDWR);
-	if (!err && dev < 0)
+	if (err) {
+		fprintf(stderr, "swaplab: %s: %s\n", path, strerror(-err));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+uint8_t *file_region_map_at(void *addr, uint64_t bytes, const char *dir,
+			    bool exec, int *fdp)
+{
+	struct swaplab_file_map fm = { .length = bytes };
+	int fd, dev, rfd, err = 0;
+
+	fd = zero_file_in(dir, bytes);
+	if (fd < 0)
+		return NULL;
+	dev = open(SWAPLAB_DEVICE, O_RDWR);
+	if (dev < 0)
 		err = -errno;
 	fm.fd = fd;
 	rfd = err ? -1 : ioctl(dev, SWAPLAB_IOC_FILE, &fm);
@@ -234,7 +249,7 @@ uint8_t *file_region_map_at(void *addr, uint64_t bytes, const char *dir,
 		close(dev);
 	close(fd);
 	if (err) {
-		fprintf(stderr, "swaplab: a region of a file in %s: %s\n", dir,
+		fprintf(stderr, "swaplab: a region of a file: %s\n",
 			strerror(-err));
 		return NULL;
 	}

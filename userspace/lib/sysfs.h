@@ -59,5 +59,11 @@ uint8_t *region_map_at(void *addr, uint64_t bytes, int *fdp);
  */
 uint8_t *file_region_map_at(void *addr, uint64_t bytes, const char *dir,
 			    bool exec, int *fdp);
+/*
+ * A new file of @bytes zeroes, synced and unlinked, in @dir (NULL: the
+ * directory of the store's swap file): its descriptor, open for reading
+ * and writing, or -1 with a message.
+ */
+int zero_file_in(const char *dir, uint64_t bytes);
 
 #endif /* SWAPLAB_SYSFS_H */
