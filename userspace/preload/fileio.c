@@ -16,10 +16,16 @@
  * this one's through calls not here (sendfile(), copy_file_range(),
  * splice(), io_uring, stdio's own buffered writes inside glibc) do not
  * reach the mappings. Documentation/admin-guide/swaplab/run.rst says so.
+ * A positioned write to a descriptor open with O_APPEND, or pwritev2()
+ * with RWF_APPEND, wrote at the file's end, and is read back from there.
+ * A call from a signal handler that interrupted the library while it
+ * held its lock does nothing more than the real call.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -31,6 +37,9 @@
 static struct {
 	ssize_t (*read)(int fd, void *buf, size_t n);
 	ssize_t (*pread)(int fd, void *buf, size_t n, off_t off);
+	ssize_t (*readv)(int fd, const struct iovec *iov, int cnt);
+	ssize_t (*preadv2)(int fd, const struct iovec *iov, int cnt,
+			   off_t off, int flags);
 	ssize_t (*write)(int fd, const void *buf, size_t n);
 	ssize_t (*pwrite)(int fd, const void *buf, size_t n, off_t off);
 	ssize_t (*writev)(int fd, const struct iovec *iov, int cnt);
@@ -48,6 +57,8 @@ static void io_resolve(void)
 {
 	io.read = dlsym(RTLD_NEXT, "read");
 	io.pread = dlsym(RTLD_NEXT, "pread64");
+	io.readv = dlsym(RTLD_NEXT, "readv");
+	io.preadv2 = dlsym(RTLD_NEXT, "preadv64v2");
 	io.write = dlsym(RTLD_NEXT, "write");
 	io.pwrite = dlsym(RTLD_NEXT, "pwrite64");
 	io.writev = dlsym(RTLD_NEXT, "writev");
@@ -87,6 +98,96 @@ EXPORT ssize_t pread(int fd, void *buf, size_t n, off_t off)
 EXPORT ssize_t pread64(int fd, void *buf, size_t n, off_t off)
 {
 	return pread(fd, buf, n, off);
+}
+
+/* _FORTIFY_SOURCE's checked reads, which glibc makes without read(). */
+EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
+{
+	if (n > buflen)
+		abort();
+	return read(fd, buf, n);
+}
+
+EXPORT ssize_t __pread_chk(int fd, void *buf, size_t n, off_t off,
+			   size_t buflen)
+{
+	if (n > buflen)
+		abort();
+	return pread(fd, buf, n, off);
+}
+
+EXPORT ssize_t __pread64_chk(int fd, void *buf, size_t n, off_t off,
+			     size_t buflen)
+{
+	return __pread_chk(fd, buf, n, off, buflen);
+}
+
+/*
+ * A vectored read of @r bytes from @off (-1: before the position): each
+ * buffer in turn, as a read of its own range.
+ */
+static void read_vec(int fd, const struct iovec *iov, int cnt, off_t off,
+		     ssize_t r)
+{
+	if (off < 0) {
+		off = lseek(fd, 0, SEEK_CUR);
+		if (off < r)
+			return;
+		off -= r;
+	}
+	for (int i = 0; i < cnt && r > 0; i++) {
+		size_t n = iov[i].iov_len < (size_t)r ? iov[i].iov_len :
+							(size_t)r;
+
+		preload_file_read(fd, off, iov[i].iov_base, n);
+		off += n;
+		r -= n;
+	}
+}
+
+EXPORT ssize_t preadv2(int fd, const struct iovec *iov, int cnt, off_t off,
+		       int flags)
+{
+	int err;
+	ssize_t r;
+
+	io_init();
+	r = io.preadv2(fd, iov, cnt, off, flags);
+	err = errno;
+	if (r > 0)
+		read_vec(fd, iov, cnt, off < 0 ? -1 : off, r);
+	errno = err;
+	return r;
+}
+
+EXPORT ssize_t preadv64v2(int fd, const struct iovec *iov, int cnt,
+			  off_t off, int flags)
+{
+	return preadv2(fd, iov, cnt, off, flags);
+}
+
+EXPORT ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return preadv2(fd, iov, cnt, off, 0);
+}
+
+EXPORT ssize_t preadv64(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return preadv2(fd, iov, cnt, off, 0);
+}
+
+EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
+{
+	int err;
+	ssize_t r;
+
+	io_init();
+	r = io.readv(fd, iov, cnt);
+	err = errno;
+	if (r > 0)
+		read_vec(fd, iov, cnt, -1, r);
+	errno = err;
+	return r;
 }
 
 EXPORT ssize_t write(int fd, const void *buf, size_t n)
@@ -152,7 +253,8 @@ EXPORT ssize_t pwritev2(int fd, const struct iovec *iov, int cnt, off_t off,
 	io_init();
 	r = io.pwritev2(fd, iov, cnt, off, flags);
 	if (r > 0)
-		preload_file_written(fd, off < 0 ? -1 : off, r);
+		preload_file_written(fd, flags & RWF_APPEND ? -2 :
+				     off < 0 ? -1 : off, r);
 	return r;
 }
 

@@ -119,8 +119,9 @@
  * @alias: SERVED_FILE: the whole region mapped again, readable and
  *	writable, by every entry of the region alike; 0 if the region is
  *	not writable (the file was not open for writing)
- * @file_fd: SERVED_FILE: the library's own descriptor of the file, for
- *	a new region when the mapping grows; shared by the region's entries
+ * @file_fd: SERVED_FILE: the library's own descriptor of the file
+ *	(file_fd_of()), for the read-back and a new region when the
+ *	mapping grows
  */
 struct served {
 	uintptr_t start;
@@ -147,6 +148,25 @@ struct served {
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct served *reg;
 static size_t reg_n, reg_cap;
+
+/*
+ * This thread holds reg_lock: the program's read() and write() from a
+ * signal handler that interrupted it, or from another library's fork
+ * handler, must not take it again (fileio.c's calls then do nothing).
+ */
+static __thread bool reg_held;
+
+static void reg_take(void)
+{
+	pthread_mutex_lock(&reg_lock);
+	reg_held = true;
+}
+
+static void reg_drop(void)
+{
+	reg_held = false;
+	pthread_mutex_unlock(&reg_lock);
+}
 
 /* A malloc block's header, in the 64 bytes before the address returned. */
 #define HDR 64
@@ -314,12 +334,12 @@ static void preload_init(void)
 	fork_share = s && !strcmp(s, "share");
 	s = getenv("SWAPLAB_PRELOAD_FILES");
 	serve_files = !s || strcmp(s, "0");
-	s = getenv("SWAPLAB_PRELOAD_TEXT");
-	if (s && !strcmp(s, "1"))
-		st_add(text, preload_text_move(device));
 	s = getenv("SWAPLAB_PRELOAD_DEVICE");
 	if (s && *s)
 		device = s;
+	s = getenv("SWAPLAB_PRELOAD_TEXT");
+	if (s && !strcmp(s, "1"))
+		st_add(text, preload_text_move(device));
 	s = getenv("SWAPLAB_PRELOAD_RECORD");
 	if (s && !parse_size(s, &v) && v <= SWAPLAB_RECORD_WINDOW_MAX)
 		record_arg = v;
@@ -450,9 +470,15 @@ static int reg_insert(const struct served *e)
 }
 
 /*
+ * The region of the entry mremap_one() has out of the registry while it
+ * forgets what the move replaced: other pieces of that region are not
+ * its last. 0: none (region ids start at 1).
+ */
+static uint64_t reg_moving;
+
+/*
  * Drop entry @i. Unless the entry goes back in at once (@moving), the
- * last entry of a region of a file lets go of the region's alias and of
- * the library's descriptor of the file.
+ * last entry of a region of a file lets go of the region's alias.
  */
 static void reg_remove(size_t i, bool moving)
 {
@@ -462,14 +488,13 @@ static void reg_remove(size_t i, bool moving)
 	if (!(e.flags & SERVED_FILE))
 		return;
 	__atomic_sub_fetch(&file_entries, 1, __ATOMIC_RELAXED);
-	if (moving)
+	if (moving || e.region == reg_moving)
 		return;
 	for (size_t k = 0; k < reg_n; k++)
 		if (reg[k].region == e.region)
 			return;
 	if (e.alias)
 		sys_munmap((void *)e.alias, e.size);
-	close(e.file_fd);
 }
 
 static bool overlaps(const struct served *e, uintptr_t lo, uintptr_t hi)
@@ -576,14 +601,52 @@ static void *serve_locked(void *addr, size_t len, int prot, int flags,
 }
 
 /*
+ * The library's own descriptors of the files it maps, one a file, kept
+ * open until the process ends or execs: closing any descriptor of a
+ * file drops every POSIX lock the process holds on it (fcntl(F_SETLK),
+ * which SQLite takes), so none is ever closed. Numbered from 64 up, away
+ * from the low numbers programs expect to get. Under reg_lock.
+ */
+#define FILE_FDS_MAX	64
+
+static struct {
+	uint64_t dev, ino;
+	int fd;
+} file_fds[FILE_FDS_MAX];
+static unsigned int nfile_fds;
+
+/* A descriptor of @fd's file (@sb) of the library's own; -1 if none. */
+static int file_fd_of(int fd, const struct stat *sb)
+{
+	unsigned int i;
+	int own;
+
+	for (i = 0; i < nfile_fds; i++)
+		if (file_fds[i].dev == (uint64_t)sb->st_dev &&
+		    file_fds[i].ino == (uint64_t)sb->st_ino)
+			return file_fds[i].fd;
+	if (nfile_fds == FILE_FDS_MAX)
+		return -1;
+	own = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+	if (own < 0)
+		return -1;
+	file_fds[nfile_fds].dev = sb->st_dev;
+	file_fds[nfile_fds].ino = sb->st_ino;
+	file_fds[nfile_fds++].fd = own;
+	return own;
+}
+
+/*
  * Map @len bytes of a region of the file @fd from byte @off, at @addr
  * (with MAP_FIXED and friends from @flags), and record it, as
  * serve_locked() does for anonymous memory. The region is mapped a
  * second time, readable and writable, if the file allows it: the alias
  * through which the program's own write()s reach the region (fileio.c).
  * MAP_FAILED, errno set, if the module refuses the file (tmpfs, a file
- * system without direct I/O: EINVAL); the caller falls back to the
- * kernel's mapping. Called with reg_lock held.
+ * system without direct I/O: EINVAL), or the file is open for writing
+ * and its alias cannot be had (the program's writes would not reach the
+ * mapping); the caller falls back to the kernel's mapping. Called with
+ * reg_lock held.
  */
 static void *serve_file_locked(void *addr, size_t len, int prot, int flags,
 			       int fd, off_t off, const struct stat *sb)
@@ -607,25 +670,28 @@ static void *serve_file_locked(void *addr, size_t len, int prot, int flags,
 	close(dev);
 	if (rfd < 0)
 		return map_fail(err);
-	ffd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	ffd = file_fd_of(fd, sb);
 	if (ffd < 0 || ioctl(rfd, SWAPLAB_IOC_REGION_INFO, &info)) {
-		err = ffd < 0 ? errno : ENODEV;
-		if (ffd >= 0)
-			close(ffd);
 		close(rfd);
-		return map_fail(err);
+		return map_fail(ffd < 0 ? EMFILE : ENODEV);
 	}
 	if (record_arg &&
 	    ioctl(rfd, SWAPLAB_IOC_RECORD, &record_arg) && verbose)
 		say("swaplab-preload: record mode: %s\n", strerror(errno));
+	alias = sys_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0);
+	if (alias == MAP_FAILED && (fcntl(fd, F_GETFL) & O_ACCMODE) != O_RDONLY) {
+		err = errno;
+		close(rfd);
+		return map_fail(err);
+	}
 	p = sys_mmap(addr, len, prot, (flags & ~MAP_TYPE) | MAP_SHARED, rfd, 0);
 	if (p == MAP_FAILED) {
 		err = errno;
 		close(rfd);
-		close(ffd);
+		if (alias != MAP_FAILED)
+			sys_munmap(alias, len);
 		return map_fail(err);
 	}
-	alias = sys_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0);
 	close(rfd);
 	reg_forget((uintptr_t)p, (uintptr_t)p + len);
 	e.start = (uintptr_t)p;
@@ -644,7 +710,6 @@ static void *serve_file_locked(void *addr, size_t len, int prot, int flags,
 		sys_munmap(p, len);
 		if (e.alias)
 			sys_munmap(alias, len);
-		close(ffd);
 		return map_fail(ENOMEM);
 	}
 	account(len);
@@ -696,14 +761,14 @@ EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
 	void *p;
 
 	ensure_init();
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	if (want_mmap(len, prot, flags)) {
 		int type = flags & MAP_TYPE;
 
 		p = serve_locked(addr, page_up(len), prot, region_flags(flags),
 				 type == MAP_PRIVATE ? 0 : SERVED_SHARED);
 		if (p != MAP_FAILED) {
-			pthread_mutex_unlock(&reg_lock);
+			reg_drop();
 			st_add(maps, 1);
 			errno = err;
 			return p;
@@ -714,7 +779,7 @@ EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
 		p = serve_file_locked(addr, page_up(len), prot, flags, fd, off,
 				      &sb);
 		if (p != MAP_FAILED) {
-			pthread_mutex_unlock(&reg_lock);
+			reg_drop();
 			errno = err;
 			return p;
 		}
@@ -724,7 +789,7 @@ EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
 	p = sys_mmap(addr, len, prot, flags, fd, off);
 	if (p != MAP_FAILED)
 		reg_forget((uintptr_t)p, (uintptr_t)p + page_up(len));
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 	return p;
 }
 
@@ -746,19 +811,19 @@ static bool file_each(int fd, void (*fn)(struct served *e, void *arg),
 	int err = errno;
 	struct stat sb;
 
-	if (!__atomic_load_n(&file_entries, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&file_entries, __ATOMIC_RELAXED) || reg_held)
 		return false;
 	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
 		errno = err;
 		return false;
 	}
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	for (size_t i = 0; i < reg_n; i++)
 		if ((reg[i].flags & SERVED_FILE) && reg[i].alias &&
 		    reg[i].dev == (uint64_t)sb.st_dev &&
 		    reg[i].ino == (uint64_t)sb.st_ino)
 			fn(&reg[i], arg);
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 	errno = err;
 	return true;
 }
@@ -836,16 +901,29 @@ static void file_writeback(struct served *e, void *arg)
 
 /*
  * The range of a read or write of @len bytes from @off of @fd (-1: the
- * @len bytes before @fd's position) into @r; false if there is nothing
- * to do: no mapping of a file served, or no position.
+ * @len bytes before @fd's position; -2: the last @len bytes of the file,
+ * where an append wrote) into @r; false if there is nothing to do: no
+ * mapping of a file served, or no position. A positioned write to a
+ * descriptor open with O_APPEND wrote at the end, as Linux does.
  */
-static bool file_range(int fd, off_t off, size_t len, struct file_range *r)
+static bool file_range(int fd, off_t off, size_t len, struct file_range *r,
+		       bool write)
 {
 	int err = errno;
 
 	if (!len || !__atomic_load_n(&file_entries, __ATOMIC_RELAXED))
 		return false;
-	if (off < 0) {
+	if (write && off >= 0 && (fcntl(fd, F_GETFL) & O_APPEND))
+		off = -2;
+	if (off == -2) {
+		struct stat sb;
+
+		off = fstat(fd, &sb) ? -1 : sb.st_size;
+		errno = err;
+		if (off < (off_t)len)
+			return false;
+		off -= len;
+	} else if (off < 0) {
 		off = lseek(fd, 0, SEEK_CUR);
 		errno = err;
 		if (off < (off_t)len)
@@ -860,7 +938,8 @@ static bool file_range(int fd, off_t off, size_t len, struct file_range *r)
 /**
  * preload_file_written() - the program wrote to a file it may map
  * @fd: the descriptor it wrote with
- * @off: the first byte written; -1: the bytes before @fd's position
+ * @off: the first byte written; -1: the bytes before @fd's position;
+ *	-2: the file's last bytes (an append)
  * @len: how many it wrote
  *
  * Every served mapping of the file reads the bytes back from the file
@@ -871,7 +950,7 @@ void preload_file_written(int fd, off_t off, size_t len)
 {
 	struct file_range r = { 0 };
 
-	if (file_range(fd, off, len, &r))
+	if (file_range(fd, off, len, &r, true))
 		file_each(fd, file_refresh, &r);
 }
 
@@ -890,7 +969,7 @@ void preload_file_read(int fd, off_t off, void *buf, size_t len)
 {
 	struct file_range r = { .buf = buf };
 
-	if (file_range(fd, off, len, &r))
+	if (file_range(fd, off, len, &r, false))
 		file_each(fd, file_overlay, &r);
 }
 
@@ -928,9 +1007,9 @@ EXPORT int munmap(void *addr, size_t len)
 	int ret;
 
 	ensure_init();
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	ret = munmap_locked((uintptr_t)addr, len);
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 	return ret;
 }
 
@@ -1081,13 +1160,13 @@ EXPORT int madvise(void *addr, size_t len, int advice)
 	int ret;
 
 	ensure_init();
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	if (lo & (page_size - 1) || hi < lo || !reg_any(lo, hi)) {
-		pthread_mutex_unlock(&reg_lock);
+		reg_drop();
 		return sys_madvise(addr, len, advice);
 	}
 	ret = madvise_served(lo, hi, advice);
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 	return ret;
 }
 
@@ -1137,7 +1216,9 @@ static void *mremap_one(struct served *e, size_t new_len, int flags,
 	moved = *e;
 	reg_remove(e - reg, true);
 	account(-(long)moved.len);
+	reg_moving = moved.region;
 	reg_forget((uintptr_t)p, (uintptr_t)p + new_len);
+	reg_moving = 0;
 	moved.start = (uintptr_t)p;
 	moved.len = new_len;
 	if (reg_insert(&moved))
@@ -1300,7 +1381,7 @@ EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 		va_end(ap);
 	}
 	ensure_init();
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	if (reg_any((uintptr_t)old, (uintptr_t)old + page_up(old_len ?: 1)) &&
 	    !((uintptr_t)old & (page_size - 1))) {
 		p = mremap_served((uintptr_t)old, old_len, new_len, flags,
@@ -1310,7 +1391,7 @@ EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 		if (p != MAP_FAILED)
 			reg_forget((uintptr_t)p, (uintptr_t)p + page_up(new_len));
 	}
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 	return p;
 }
 
@@ -1334,10 +1415,10 @@ static void *big_alloc(size_t size, size_t align)
 	if (size > SIZE_MAX / 2 - align - page_size)
 		return NULL;
 	len = page_up(size + align + (align > page_size ? HDR : 0));
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	p = serve_locked(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
 			 SERVED_MALLOC);
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 	if (p == MAP_FAILED) {
 		st_add(fallbacks, 1);
 		return NULL;
@@ -1364,11 +1445,11 @@ static struct block *big_block(void *ptr)
 	b = (struct block *)(p - HDR);
 	if (b->magic != (block_secret ^ p) || b->user_off > b->map_len)
 		return NULL;
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	e = reg_find(p - b->user_off);
 	if (!e || e->start != p - b->user_off || !(e->flags & SERVED_MALLOC))
 		b = NULL;
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 	return b;
 }
 
@@ -1378,10 +1459,10 @@ static void big_free(struct block *b, void *ptr)
 	size_t len = b->map_len;
 
 	b->magic = 0;
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	sys_munmap((void *)base, len);
 	reg_forget(base, base + len);
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 }
 
 static size_t big_usable(const struct block *b)
@@ -1459,7 +1540,7 @@ static void *big_realloc(struct block *b, void *ptr, size_t size)
 	}
 	if (need <= len)
 		return ptr;
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	e = reg_find(base);
 	p = MAP_FAILED;
 	if (e && need <= e->size)
@@ -1475,10 +1556,10 @@ static void *big_realloc(struct block *b, void *ptr, size_t size)
 		b = (struct block *)((uintptr_t)p + user_off - HDR);
 		b->map_len = need;
 		b->magic = block_secret ^ ((uintptr_t)p + user_off);
-		pthread_mutex_unlock(&reg_lock);
+		reg_drop();
 		return (char *)p + user_off;
 	}
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 	p = big_alloc(size, 0);
 	if (!p)
 		p = __libc_malloc(size);
@@ -1615,7 +1696,7 @@ static void fork_prepare(void)
 {
 	bool private = false;
 
-	pthread_mutex_lock(&reg_lock);
+	reg_take();
 	for (size_t i = 0; i < reg_n && !fork_share; i++)
 		private |= !(reg[i].flags & SERVED_SHARED);
 	if (!private || pipe2(fork_pipe, O_CLOEXEC)) {
@@ -1637,7 +1718,7 @@ static void fork_parent(void)
 		close(fork_pipe[0]);
 		errno = err;
 	}
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 }
 
 /* Copy @src's pages that are not all zero to @dst; count them. */
@@ -1728,5 +1809,5 @@ static void fork_child(void)
 			reg[i].hwm = reg[i].len;
 		}
 	}
-	pthread_mutex_unlock(&reg_lock);
+	reg_drop();
 }

@@ -18,7 +18,8 @@
  * file's, a library with text relocations (DT_TEXTREL, which Debian
  * builds none of), would break: it is not looked for. A file the module
  * refuses (tmpfs, an initramfs, a file system without direct I/O:
- * EINVAL), or one on a noexec mount, keeps the kernel's mapping.
+ * EINVAL), or one on a noexec mount, keeps the kernel's mapping, and so
+ * does one whose path now names another file than the one mapped.
  * Libraries loaded later (dlopen()) are not moved.
  */
 #define _GNU_SOURCE
@@ -29,7 +30,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <swaplab.h>
@@ -42,6 +45,8 @@
 struct text_map {
 	uintptr_t start, end;
 	uint64_t off;
+	unsigned int major, minor;
+	uint64_t ino;
 	char path[256];
 };
 
@@ -67,15 +72,19 @@ static int text_find(struct text_map *out, int max)
 	close(fd);
 	buf[have] = '\0';
 	for (line = buf; line && *line && n < max; line = next) {
-		unsigned long start, end, off;
+		unsigned long start, end, off, ino;
+		unsigned int major, minor;
 		char perms[8], *path;
 		int pos = 0;
 
+		/* A line the buffer cut short names a path it cut too. */
 		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (sscanf(line, "%lx-%lx %7s %lx %*s %*u %n", &start, &end,
-			   perms, &off, &pos) != 4 || !pos)
+		if (!next)
+			break;
+		*next++ = '\0';
+		if (sscanf(line, "%lx-%lx %7s %lx %x:%x %lu %n", &start, &end,
+			   perms, &off, &major, &minor, &ino, &pos) != 7 ||
+		    !pos)
 			continue;
 		path = line + pos;
 		if (strcmp(perms, "r-xp") || path[0] != '/' ||
@@ -85,6 +94,9 @@ static int text_find(struct text_map *out, int max)
 		out[n].start = start;
 		out[n].end = end;
 		out[n].off = off;
+		out[n].major = major;
+		out[n].minor = minor;
+		out[n].ino = ino;
 		memcpy(out[n].path, path, strlen(path) + 1);
 		n++;
 	}
@@ -99,12 +111,19 @@ static bool text_move(const struct text_map *t, const char *device)
 		.flags = SWAPLAB_FILE_PRIVATE | SWAPLAB_FILE_CLOEXEC,
 		.offset = t->off, .length = len,
 	};
+	struct stat sb;
 	int dev, rfd;
 	void *p;
 
 	fm.fd = open(t->path, O_RDONLY | O_CLOEXEC);
 	if (fm.fd < 0)
 		return false;
+	/* The file mapped, not another that took its name since. */
+	if (fstat(fm.fd, &sb) || sb.st_ino != t->ino ||
+	    major(sb.st_dev) != t->major || minor(sb.st_dev) != t->minor) {
+		close(fm.fd);
+		return false;
+	}
 	dev = open(device, O_RDWR | O_CLOEXEC);
 	rfd = dev < 0 ? -1 : ioctl(dev, SWAPLAB_IOC_FILE, &fm);
 	if (dev >= 0)
