@@ -12,7 +12,9 @@
 # that --plot wrote its data and script, and that bad input exits 2;
 # that a string with pages of a file (half of them) replays on both
 # sides, the stock side's in a file's page cache, at --swappiness 200,
-# every page verified, both swappiness settings put back after; and
+# every page verified, both swappiness settings put back after; that
+# --readonly-files writes the anonymous pages and --readonly does not;
+# and
 # that swaplab thrash reports a stock run its cgroup OOM-killed as such
 # (exit 3).
 
@@ -203,11 +205,34 @@ else
 	not_ok "compare of a mixed string: exit $rc, ${files:-no} pages of files, $rows systems verified, swappiness $(cat $knobs/swappiness) (was $s_swap), vm.swappiness $(cat /proc/sys/vm/swappiness) (was $s_vm)"
 fi
 
+# --readonly-files: the references write the anonymous pages and only
+# read the file's. The fill can leave at most a budget (1 MiB) of dirty
+# pages for the timed part to write to the store; so --readonly writes
+# at most that much, and --readonly-files, whose references dirty every
+# anonymous page they touch, writes more.
+outs=
+for mode in readonly readonly-files; do
+	swaplab compare trace /tmp/swaplab-mixed.trace --budget 1M --$mode \
+		--policies fifo --stock none >$out 2>&1
+	rc=$?
+	o=$(awk '$1 == "swaplab-fifo" && $NF == 0 { print $9 }' $out)
+	[ $rc = 0 ] && [ -n "$o" ] || sed 's/^/# /' $out
+	outs="$outs ${o:-none}"
+done
+set -- $outs
+if [ "$1" != none ] && [ "$2" != none ] &&
+   awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= 1.0 && b > 1.0) }'; then
+	ok "compare --readonly-files: $2 MiB written to the store, --readonly $1 MiB (at most the budget of 1 MiB), pages verified"
+else
+	not_ok "compare --readonly-files: $2 MiB written to the store, expected more than 1; --readonly $1, expected at most 1"
+fi
+
 for bad in "zipf" "zipf --budget 0" "zipf --budget 1M --stock bogus" \
 	   "nosuch --budget 1M" "zipf --budget 1M --curve -1" \
 	   "zipf --budget 1M --swappiness 201" \
 	   "zipf --budget 1M --swappiness -1" \
-	   "zipf --budget 1M --file-dir /tmp"; do
+	   "zipf --budget 1M --file-dir /tmp" \
+	   "zipf --budget 1M --readonly-files=1"; do
 	# shellcheck disable=SC2086
 	swaplab compare $bad >/dev/null 2>&1
 	rc=$?

@@ -143,6 +143,8 @@ struct system {
  * @distinct: pages the string touches: the simulator's first-touch
  *	faults, which are minor (zero-fill) on both real systems
  * @readonly: fill every page first, then only read (clean evictions)
+ * @write_anon: with @readonly, anonymous pages are written all the same
+ *	(--readonly-files)
  * @nolimit: no memory.max for the stock runs (outside pressure)
  * @throughput: time the string only, not each reference
  * @plot: file name prefix for --plot, or NULL
@@ -171,6 +173,7 @@ struct compare {
 	unsigned long interval_ms;
 	unsigned long distinct;
 	bool readonly;
+	bool write_anon;
 	bool nolimit;
 	bool throughput;
 	const char *plot;
@@ -184,7 +187,8 @@ static void usage_compare(FILE *f)
 		"                       [--seed N] [--theta T] [--policies LIST]\n"
 		"                       [--stock lru,mglru|none] [--swapfile PATH]\n"
 		"                       [--curve F,F,...] [--plot PREFIX] [--interval MS]\n"
-		"                       [--readonly] [--throughput] [--stock-nolimit]\n"
+		"                       [--readonly|--readonly-files] [--throughput]\n"
+		"                       [--stock-nolimit]\n"
 		"       swaplab compare trace FILE --budget SIZE [options] [TRACE OPTIONS]\n"
 		"  Replays one reference string on /dev/swaplab (frames = budget) under\n"
 		"  each policy (default " SWAPLAB_DEFAULT_POLICY ",aging,clock,fifo, the module's\n"
@@ -198,6 +202,8 @@ static void usage_compare(FILE *f)
 		"  --curve: also run at these multiples of the budget\n"
 		"  --plot: write PREFIX-*.dat, PREFIX.gp and, with gnuplot, PNGs\n"
 		"  --readonly: write every page first, then references only read\n"
+		"  --readonly-files: the same, but references to anonymous pages\n"
+		"               write them: only a trace's pages of files are read\n"
 		"  --throughput: time the whole string only (no latency columns)\n"
 		"  --stock-nolimit: no memory.max on the stock side (the pressure\n"
 		"               must come from outside, e.g. swaplab micro hog)\n"
@@ -287,7 +293,8 @@ static void child_run(const struct compare *c, const struct system *s,
 		      unsigned long budget, int fd)
 {
 	struct replay r = { .refs = c->refs, .nrefs = c->wl.refs,
-			    .npages = c->wl.pages, .readonly = c->readonly };
+			    .npages = c->wl.pages, .readonly = c->readonly,
+			    .write_anon = c->write_anon, .kinds = c->kinds };
 	struct result res = { 0 };
 	struct rusage ru0, ru1;
 	struct pagemap pm;
@@ -918,6 +925,7 @@ int cmd_compare(int argc, char **argv)
 		{ "plot", required_argument, NULL, 'o' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "readonly", no_argument, NULL, 'R' },
+		{ "readonly-files", no_argument, NULL, 'W' },
 		{ "throughput", no_argument, NULL, 'T' },
 		{ "stock-nolimit", no_argument, NULL, 'L' },
 		{ "swappiness", required_argument, NULL, 'S' },
@@ -979,6 +987,10 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'R':
 			c.readonly = true;
+			break;
+		case 'W':
+			c.readonly = true;
+			c.write_anon = true;
 			break;
 		case 'T':
 			c.throughput = true;

@@ -20,6 +20,7 @@
 
 #include "lib/common.h"
 #include "lib/replay.h"
+#include "lib/trace.h"
 
 double replay_now(void)
 {
@@ -111,7 +112,9 @@ void replay_run(struct replay *r, uint8_t *map, enum replay_timing timing)
 		a = timing != REPLAY_TIME_NONE ? replay_now() : 0;
 		if (*w != stamp(p, r->seen[p]))
 			r->mismatches++;
-		if (!r->readonly)
+		if (!r->readonly ||
+		    (r->write_anon &&
+		     (!r->kinds || r->kinds[p] == TRACE_KIND_ANON)))
 			*w = stamp(p, ++r->seen[p]);
 		if (timing == REPLAY_TIME_NONE)
 			continue;

@@ -7,6 +7,7 @@
 #ifndef SWAPLAB_REPLAY_H
 #define SWAPLAB_REPLAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,10 @@
  * @lat: scratch, @nrefs latencies (replay_prepare() allocates it)
  * @readonly: references only read and check their page (after
  *	replay_fill()), so that evicted pages are clean
+ * @write_anon: with @readonly, references to anonymous pages write them
+ *	all the same: only the pages of files are read
+ * @kinds: the kind of each of the @npages pages (TRACE_KIND_*, trace.h),
+ *	or NULL when all are anonymous
  * @elapsed: seconds the references took
  * @p50: median latency of one reference, seconds
  * @p99: 99th percentile latency
@@ -42,6 +47,8 @@ struct replay {
 	uint64_t *seen;
 	double *lat;
 	int readonly;
+	bool write_anon;
+	const uint8_t *kinds;
 	double elapsed;
 	double p50, p99, max;
 	double fault_p50, fault_p99;
@@ -65,7 +72,8 @@ enum replay_timing {
 /*
  * Replay on @map (@npages pages, zero at the start, or filled by
  * replay_fill()): each reference checks its page's stamp and writes the
- * next (or only checks, when @r->readonly). REPLAY_TIME_FAULTS reads the
+ * next (or only checks, when @r->readonly, but for anonymous pages with
+ * @r->write_anon). REPLAY_TIME_FAULTS reads the
  * process's major fault count around each reference, to time the
  * faulting ones alone (two more system calls a reference).
  */
