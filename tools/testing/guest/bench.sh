@@ -11,10 +11,12 @@
 # report), and every failed command makes the script exit non-zero.
 # Sizes are tens of MiB because the VM runs under TCG emulation.
 #
-# Usage: bench.sh [quick]   (quick, for make check: a quarter of the
-#                            sizes, an eighth of most regions, of their
-#                            references and of swaplab's store, and one
-#                            round where the full run takes several)
+# Usage: bench.sh [quick] [files]
+#   quick, for make check: a quarter of the sizes, an eighth of most
+#          regions, of their references and of swaplab's store, and one
+#          round where the full run takes several
+#   files: only the sections of pages of files (bench-files.sh), for
+#          `tools/testing/bench --only files`
 
 set -u
 # Where the VM runner put us, with bpf/ (the example eBPF policies).
@@ -43,7 +45,9 @@ status=0
 scale=1 sscale=1 refscale=1 rounds=3 trounds=9 bpf_rounds=7 stock_runs=3
 if [ "${1:-}" = quick ]; then
 	scale=4 sscale=8 refscale=8 rounds=1 trounds=1 bpf_rounds=1 stock_runs=2
+	shift
 fi
+only=${1:-}
 
 result() {
 	echo "$1 $2" >>results.txt
@@ -243,6 +247,24 @@ ra_default=$(cat $knobs/readahead)
 result readahead_default "$ra_default"
 result page_buffering_default "$(cat $knobs/page_buffering)"
 put 0 $knobs/readahead
+# Every deterministic built-in policy (random draws its own numbers; a
+# policy module is not loaded here; pager is fifo until a pager answers
+# for victims), the default first.
+default_policy=$(cat $knobs/policy)
+result default_policy "$default_policy"
+policies=$default_policy
+for p in $(cat $knobs/available_policies); do
+	case $p in "$default_policy"|random|mru|pager) ;; *) policies=$policies,$p ;; esac
+done
+result quality_policies "$policies"
+
+# `bench.sh [quick] files`: the sections of pages of files alone.
+if [ "$only" = files ]; then
+	. "$here/bench-files.sh"
+	section ""
+	rmmod swaplab || fail "rmmod"
+	exit $status
+fi
 
 # Both refaults zap the PTE with MADV_DONTNEED and find the page in
 # memory (a swaplab frame, the shmem page cache); the first touch of
@@ -491,16 +513,6 @@ put 0 $knobs/checksum
 section "policy quality: four workloads, 4x the budget, no readahead"
 put 0 /proc/sys/vm/page-cluster
 put 0 $knobs/daemon
-# Every deterministic built-in policy (random draws its own numbers; a
-# policy module is not loaded here; pager is fifo until a pager answers
-# for victims), the default first.
-default_policy=$(cat $knobs/policy)
-result default_policy "$default_policy"
-policies=$default_policy
-for p in $(cat $knobs/available_policies); do
-	case $p in "$default_policy"|random|mru|pager) ;; *) policies=$policies,$p ;; esac
-done
-result quality_policies "$policies"
 for w in zipf loop shift hotcold; do
 	qsizes $w
 	extra=$(passes 2 $((size_k / 4)))
@@ -1177,6 +1189,8 @@ for p in clock gen; do
 	result ws_est_${p}_within10 "$1"
 	result ws_est_${p}_err_pct "$3"
 done
+
+. "$here/bench-files.sh"
 
 # Message passing (module/mm/move.c): `swaplab msg` passes messages of
 # each size from one process to another by moving swaplab pages and by
