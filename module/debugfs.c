@@ -11,8 +11,9 @@
  * metadata       the kernel memory all of swaplab's bookkeeping takes
  * refault_distance  a histogram of refault distances (shadow.c)
  *
- * and one test hook, reclaim_unmap_delay_ms (read-write, root only): see
- * swaplab_reclaim_set_unmap_delay().
+ * and the test hooks (read-write, root only) reclaim_unmap_delay_ms, see
+ * swaplab_reclaim_set_unmap_delay(), file_read_delay_ms, see
+ * swaplab_file_set_read_delay(), and region_id_next.
  *
  * Each file starts with "version N" and a header line naming the
  * columns; a change of columns bumps N. Documentation/admin-guide/
@@ -29,6 +30,7 @@
 #include "lib/latency.h"
 #include "pager/pagerdata.h"
 #include "alloc/proc.h"
+#include "mm/file.h"
 #include "mm/reclaim.h"
 #include "mm/region.h"
 #include "store/shadow.h"
@@ -244,6 +246,19 @@ static int swaplab_unmap_delay_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(swaplab_unmap_delay_fops, swaplab_unmap_delay_get,
 			 swaplab_unmap_delay_set, "%llu\n");
 
+static int swaplab_file_delay_get(void *data, u64 *val)
+{
+	*val = swaplab_file_read_delay();
+	return 0;
+}
+
+static int swaplab_file_delay_set(void *data, u64 val)
+{
+	return swaplab_file_set_read_delay(val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(swaplab_file_delay_fops, swaplab_file_delay_get,
+			 swaplab_file_delay_set, "%llu\n");
+
 static int swaplab_region_id_next_get(void *data, u64 *val)
 {
 	*val = swaplab_region_id_next();
@@ -281,6 +296,9 @@ void swaplab_debugfs_init(void)
 	debugfs_create_file_unsafe("reclaim_unmap_delay_ms", 0600,
 				   swaplab_debugfs_root, NULL,
 				   &swaplab_unmap_delay_fops);
+	debugfs_create_file_unsafe("file_read_delay_ms", 0600,
+				   swaplab_debugfs_root, NULL,
+				   &swaplab_file_delay_fops);
 	debugfs_create_file_unsafe("region_id_next", 0600,
 				   swaplab_debugfs_root, NULL,
 				   &swaplab_region_id_next_fops);

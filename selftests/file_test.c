@@ -863,6 +863,91 @@ TEST_F(file, truncate_while_mapped)
 	}
 }
 
+/* The fault hook's delay (module/mm/file.c), ms; 0 turns it off. */
+#define READ_DELAY	SWAPLAB_DEBUGFS "/file_read_delay_ms"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A fault holds a page locked while the file is cut below it and grown
+ * again: the truncation cannot lock the page, so it marks it, and the
+ * fault empties it before it maps it. The page then reads as the file
+ * grown again, zeroes, never as the old bytes. The debugfs hook holds
+ * the fault for a second after its read; the times show that the cut
+ * and the growth came inside the fault.
+ */
+TEST_F(file, truncate_and_grow_while_a_fault_holds_the_page)
+{
+	uint32_t kinds[] = { 0, SWAPLAB_FILE_PRIVATE };
+
+	for (int k = 0; k < 2; k++) {
+		int fd = pattern_file(self->dir, 4, 0, 26, O_RDWR);
+		/* [1] fault start, [2] fault end, [3] old bytes; ready after */
+		double *t;
+		int *ready;
+		double cut0, cut1;
+		uint8_t *m;
+		int rfd, status;
+		pid_t pid;
+
+		ASSERT_LE(0, fd);
+		m = map_file(fd, 4, kinds[k], PROT_READ, &rfd);
+		ASSERT_NE(MAP_FAILED, m);
+		t = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		ASSERT_NE(MAP_FAILED, t);
+		memset(t, 0, page_size);
+		ready = (int *)&t[4];
+		ASSERT_EQ(0, write_file(READ_DELAY, "1000"));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			size_t nz = 0;
+
+			__atomic_store_n(ready, 1, __ATOMIC_RELEASE);
+			t[1] = now_s();
+			/* The first touch of page 3: a read from the file. */
+			for (size_t i = 0; i < (size_t)page_size; i++)
+				nz += PAGE_AT(m, 3)[i] != 0;
+			t[2] = now_s();
+			t[3] = nz;
+			_exit(0);
+		}
+		while (!__atomic_load_n(ready, __ATOMIC_ACQUIRE))
+			usleep(1000);
+		usleep(200 * 1000);
+		cut0 = now_s();
+		ASSERT_EQ(0, ftruncate(fd, page_size));
+		ASSERT_EQ(0, ftruncate(fd, 4 * page_size));
+		cut1 = now_s();
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_EQ(0, write_file(READ_DELAY, "0"));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		/* The cut and the growth inside the fault, or the test says nothing. */
+		EXPECT_LT(t[1], cut0);
+		EXPECT_LT(cut1, t[2]) TH_LOG("the fault ended %.3f s after the growth",
+					     t[2] - cut1);
+		EXPECT_EQ(0, t[3]) TH_LOG("%s: %.0f bytes of page 3 are the old ones",
+					  k ? "private" : "shared", t[3]);
+		/* And to this process, through the page the fault mapped. */
+		for (size_t i = 0; i < (size_t)page_size; i++)
+			if (PAGE_AT(m, 3)[i]) {
+				EXPECT_EQ(0, PAGE_AT(m, 3)[i]) TH_LOG("byte %zu", i);
+				break;
+			}
+		munmap(t, page_size);
+		munmap(m, 4 * page_size);
+		close(rfd);
+		close(fd);
+	}
+}
+
 /*
  * Wait, up to ten seconds, for a count of reads to pass @from by @more:
  * true if it did.

@@ -664,10 +664,11 @@ static int op_debugfs_hooks_write(void)
 	static const char *const files[] = {
 		SWAPLAB_DEBUGFS "/region_id_next",
 		SWAPLAB_DEBUGFS "/reclaim_unmap_delay_ms",
+		SWAPLAB_DEBUGFS "/file_read_delay_ms",
 	};
 	int err = -1;
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		char val[32] = "";
 		int fd = open(files[i], O_WRONLY), e = 0, rd;
 		ssize_t len;
@@ -683,7 +684,7 @@ static int op_debugfs_hooks_write(void)
 				close(rd);
 			close(fd);
 		}
-		/* One answer for both. */
+		/* One answer for all. */
 		if (err >= 0 && e != err)
 			return DISAGREE;
 		err = e;
@@ -922,8 +923,8 @@ static const struct cell {
 	{ "debugfs: read regions, metadata, fault_latency, procs",
 	  "debugfs: read ``regions``, ``metadata``, ``fault_latency``, ``procs``",
 	  op_debugfs_read, { 0, A, A, A } },
-	{ "debugfs: write region_id_next, reclaim_unmap_delay_ms",
-	  "debugfs: write the test hooks ``region_id_next``, ``reclaim_unmap_delay_ms``",
+	{ "debugfs: write region_id_next, reclaim_unmap_delay_ms, file_read_delay_ms",
+	  "debugfs: write the test hooks ``region_id_next``, ``reclaim_unmap_delay_ms``, ``file_read_delay_ms``",
 	  op_debugfs_hooks_write, { 0, A, A, A } },
 };
 

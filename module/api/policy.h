@@ -69,6 +69,11 @@ enum {
 	 */
 	SWAPLAB_FRAME_FILE,
 	SWAPLAB_FRAME_EXEC,
+	/*
+	 * Past its file's end at a truncation that found its page locked:
+	 * whoever locks it next empties it (core use; mm/filewatch.c).
+	 */
+	SWAPLAB_FRAME_CUT,
 };
 
 /* The bits of swaplab_frame.flags that give the kind of page. */

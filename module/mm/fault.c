@@ -1097,6 +1097,12 @@ static void swaplab_fault_map_ahead(struct vm_fault *vmf,
 	if (addr < vma->vm_end)
 		nr = min_t(unsigned long, ahead->nr,
 			   (vma->vm_end - addr) >> PAGE_SHIFT);
+	/* A page a truncation marked is its next fault's to empty. */
+	for (i = 0; i < nr; i++)
+		if (test_bit(SWAPLAB_FRAME_CUT,
+			     &((struct swaplab_frame *)
+			       page_private(ahead->pages[i]))->flags))
+			nr = i;
 	/* On an error, @left still says how many did not go in. */
 	left = nr;
 	if (nr)
@@ -1171,6 +1177,12 @@ vm_fault_t swaplab_fault_handler(struct vm_fault *vmf)
 				      vmf->vma->vm_flags & VM_MIXEDMAP ?
 				      &ahead : NULL);
 	swaplab_loadctl_fault_end(region->proc);
+	/*
+	 * A truncation found it locked (by this fault's read, or by whoever
+	 * held it before): emptied first, whatever the end is now.
+	 */
+	if (!IS_ERR(page) && region->file)
+		swaplab_filewatch_cut_marked(region, vmf->pgoff, page);
 	/*
 	 * Its file shrank past it meanwhile: the truncation may have
 	 * unmapped the range already, so it must not be mapped now.

@@ -43,6 +43,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/file.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mount.h>
@@ -225,6 +226,38 @@ static ssize_t swaplab_file_read_cached(struct file *file, loff_t pos,
 	return PAGE_SIZE;
 }
 
+/*
+ * A test hook (debugfs: file_read_delay_ms): after each read of a page
+ * from its file, the fault sleeps this long, the page locked, widening
+ * the window in which a truncation finds it locked for a test to show
+ * that the page is emptied all the same (filewatch.c). 0 outside tests.
+ */
+static unsigned int swaplab_file_delay_ms;
+
+/**
+ * swaplab_file_read_delay() - the test hook's delay
+ *
+ * Return: milliseconds a fault sleeps after reading a page of a file.
+ */
+unsigned int swaplab_file_read_delay(void)
+{
+	return READ_ONCE(swaplab_file_delay_ms);
+}
+
+/**
+ * swaplab_file_set_read_delay() - set the test hook's delay
+ * @ms: milliseconds, at most %SWAPLAB_FILE_DELAY_MAX_MS; 0 turns it off
+ *
+ * Return: 0, or -EINVAL when @ms is too long.
+ */
+int swaplab_file_set_read_delay(u64 ms)
+{
+	if (ms > SWAPLAB_FILE_DELAY_MAX_MS)
+		return -EINVAL;
+	WRITE_ONCE(swaplab_file_delay_ms, ms);
+	return 0;
+}
+
 /**
  * swaplab_file_read() - read a page of a region of a file from the file
  * @region: a region of a file
@@ -264,6 +297,8 @@ int swaplab_file_read(struct swaplab_region *region, pgoff_t index,
 	if (ret < PAGE_SIZE)
 		zero_user_segment(page, ret, PAGE_SIZE);
 	swaplab_count_event(SWAPLAB_FILE_READS);
+	if (unlikely(READ_ONCE(swaplab_file_delay_ms)))
+		msleep_interruptible(READ_ONCE(swaplab_file_delay_ms));
 	return 0;
 }
 

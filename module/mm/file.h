@@ -32,6 +32,11 @@ int swaplab_file_write(struct swaplab_region *region, pgoff_t index,
 int swaplab_file_sync(struct swaplab_region *region, loff_t start, loff_t end,
 		      int datasync);
 
+/* The test hook of swaplab_file_read(): the most it may sleep. */
+#define SWAPLAB_FILE_DELAY_MAX_MS	5000
+unsigned int swaplab_file_read_delay(void);
+int swaplab_file_set_read_delay(u64 ms);
+
 /* A file that shrinks under its regions (filewatch.c, with fsnotify). */
 #ifdef CONFIG_FSNOTIFY
 int swaplab_filewatch_init(void);
@@ -41,6 +46,8 @@ void swaplab_filewatch_remove(struct swaplab_region *region);
 unsigned int swaplab_filewatch_cuts(const struct swaplab_region *region);
 bool swaplab_filewatch_moved(const struct swaplab_region *region,
 			     pgoff_t index, unsigned int cuts);
+void swaplab_filewatch_cut_marked(struct swaplab_region *region,
+				  pgoff_t index, struct page *page);
 #else
 static inline int swaplab_filewatch_init(void)
 {
@@ -70,6 +77,12 @@ static inline bool swaplab_filewatch_moved(const struct swaplab_region *region,
 					   pgoff_t index, unsigned int cuts)
 {
 	return false;
+}
+
+static inline void swaplab_filewatch_cut_marked(struct swaplab_region *region,
+						pgoff_t index,
+						struct page *page)
+{
 }
 #endif
 

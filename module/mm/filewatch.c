@@ -14,10 +14,12 @@
  * The mark's handler runs with the file's own locks held (i_rwsem, for
  * a truncation), so it never waits for a page lock, which a fault or a
  * write-back holds while it waits for those: a page it cannot lock at
- * once is left to a work item that does the same after the truncation,
- * and a fault that raced with the truncation looks at the end of the
- * file again, the page locked, before it lets the page be mapped
- * (swaplab_filewatch_moved()).
+ * once is marked (%SWAPLAB_FRAME_CUT), and whoever locks it next empties
+ * it whatever the end of the file is by then: the fault or write-back
+ * that held it, reclaim, or a work item that waits for its lock after
+ * the truncation. A fault that raced with the truncation also looks at
+ * the end of the file again, the page locked, before it lets the page
+ * be mapped (swaplab_filewatch_moved()).
  *
  * Built with CONFIG_FSNOTIFY; without it (file.h's stubs) a truncation is
  * seen only at each page's next fault.
@@ -49,7 +51,8 @@
  * @size: the file's size when last heard of, read and set under @lock,
  *	so that the sizes seen follow each other as the file's did
  * @work: cuts, waiting for their page locks, the pages the handler could
- *	not lock at once; the region's release waits for it
+ *	not lock at once (marked %SWAPLAB_FRAME_CUT); the region's release
+ *	cancels it, and sends no marked page home
  */
 struct swaplab_filewatch {
 	struct fsnotify_mark mark;
@@ -168,6 +171,7 @@ static void swaplab_filewatch_cut_page(struct swaplab_region *region,
 	/* Evicted or freed meanwhile (its page's private data is then 0). */
 	if (!f || xa_load(&region->pages, index) != f)
 		return;
+	clear_bit(SWAPLAB_FRAME_CUT, &f->flags);
 	unmap_mapping_pages(region->inode->i_mapping, index, 1, false);
 	clear_highpage(page);
 	folio_clear_dirty(page_folio(page));
@@ -175,6 +179,48 @@ static void swaplab_filewatch_cut_page(struct swaplab_region *region,
 		swaplab_swap_slot_free(f->slot);
 		f->slot = SWAPLAB_NO_SLOT;
 	}
+}
+
+/*
+ * A truncation could not lock the page at @index: mark its frame, under
+ * the table's lock, which keeps the frame from being freed meanwhile.
+ * An entry out of memory by now is cut at once. Return: true if a frame
+ * was marked.
+ */
+static bool swaplab_filewatch_mark(struct swaplab_region *region,
+				   pgoff_t index)
+{
+	struct swaplab_frame *f;
+	void *entry;
+
+	xa_lock(&region->pages);
+	entry = xa_load(&region->pages, index);
+	f = entry;
+	if (f && !xa_is_value(entry))
+		set_bit(SWAPLAB_FRAME_CUT, &f->flags);
+	xa_unlock(&region->pages);
+	if (xa_is_value(entry)) {
+		swaplab_filewatch_cut_entry(region, index, entry);
+		return false;
+	}
+	return !!f;
+}
+
+/* The page of a marked frame of @region at @index, with a reference. */
+static struct page *swaplab_filewatch_marked_page(struct swaplab_region *region,
+						  pgoff_t index)
+{
+	struct page *page = NULL;
+	struct swaplab_frame *f;
+
+	xa_lock(&region->pages);
+	f = xa_load(&region->pages, index);
+	if (f && !xa_is_value(f) && test_bit(SWAPLAB_FRAME_CUT, &f->flags)) {
+		page = f->page;
+		get_page(page);
+	}
+	xa_unlock(&region->pages);
+	return page;
 }
 
 /*
@@ -217,7 +263,8 @@ static bool swaplab_filewatch_cut(struct swaplab_region *region, bool wait)
 			lock_page(page);
 		} else if (!trylock_page(page)) {
 			put_page(page);
-			all = false;
+			if (swaplab_filewatch_mark(region, index))
+				all = false;
 			continue;
 		}
 		swaplab_filewatch_cut_page(region, index, page);
@@ -227,9 +274,59 @@ static bool swaplab_filewatch_cut(struct swaplab_region *region, bool wait)
 	return all;
 }
 
+/**
+ * swaplab_filewatch_cut_marked() - empty a page that a truncation found
+ *	locked, if it did
+ * @region: a region of a file
+ * @index: the page
+ * @page: its page, locked
+ *
+ * Whoever locks a page next after a truncation marked it (a fault that
+ * maps it, a write-back) calls this first: the page is emptied whatever
+ * the end of the file is now, so that a file grown again meanwhile
+ * never shows the old bytes through it. A write after the growth faults
+ * the page in again, through here, so nothing written since is lost.
+ *
+ * Context: @page locked.
+ */
+void swaplab_filewatch_cut_marked(struct swaplab_region *region,
+				  pgoff_t index, struct page *page)
+{
+	struct swaplab_frame *f = (struct swaplab_frame *)page_private(page);
+
+	if (f && test_and_clear_bit(SWAPLAB_FRAME_CUT, &f->flags))
+		swaplab_filewatch_cut_page(region, index, page);
+}
+
+/*
+ * The marked pages of @region, waiting for their locks; those that the
+ * fault or write-back that held them emptied are unmarked by now.
+ */
+static void swaplab_filewatch_cut_all_marked(struct swaplab_region *region)
+{
+	unsigned long index;
+	struct page *page;
+	void *entry;
+
+	xa_for_each(&region->pages, index, entry) {
+		if (xa_is_value(entry))
+			continue;
+		page = swaplab_filewatch_marked_page(region, index);
+		if (!page)
+			continue;
+		lock_page(page);
+		if (xa_load(&region->pages, index) ==
+		    (void *)page_private(page))
+			swaplab_filewatch_cut_marked(region, index, page);
+		unlock_page(page);
+		put_page(page);
+	}
+}
+
 /*
  * The pages the handler could not lock, after the truncation, waiting for
- * their locks; not under the watch's lock, which the next truncation's
+ * their locks: those past the end of the file as it is now, and those it
+ * marked, wherever the end is now; not under the watch's lock, which the next truncation's
  * handler takes with the file's locks held, while a fault that holds a
  * page lock may wait for those. The region lives meanwhile: its release
  * waits for this work (swaplab_filewatch_remove()).
@@ -243,8 +340,10 @@ static void swaplab_filewatch_cut_work(struct work_struct *work)
 	mutex_lock(&w->lock);
 	region = w->region;
 	mutex_unlock(&w->lock);
-	if (region)
+	if (region) {
 		swaplab_filewatch_cut(region, true);
+		swaplab_filewatch_cut_all_marked(region);
+	}
 }
 
 /*

@@ -230,6 +230,8 @@ again:
 		return 0;
 	if (IS_ERR_OR_NULL(page))
 		return PTR_ERR_OR_ZERO(page);
+	/* A truncation found it locked: emptied, nothing to write. */
+	swaplab_filewatch_cut_marked(region, index, page);
 	f = (struct swaplab_frame *)page_private(page);
 	folio = page_folio(page);
 	if (test_bit(SWAPLAB_FRAME_WRITEBACK, &f->flags)) {

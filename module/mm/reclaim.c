@@ -382,6 +382,20 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 		return;
 	}
 
+	/*
+	 * A truncation found it locked (filewatch.c): nothing of it is
+	 * kept, neither written nor stored, and it leaves no entry.
+	 */
+	if (test_and_clear_bit(SWAPLAB_FRAME_CUT, &f->flags)) {
+		folio_clear_dirty(folio);
+		if (f->slot != SWAPLAB_NO_SLOT) {
+			swaplab_swap_slot_free(f->slot);
+			f->slot = SWAPLAB_NO_SLOT;
+		}
+		set_bit(SWAPLAB_FRAME_DISCARDED, &f->flags);
+		swaplab_reclaim_evict(rc, f, SWAPLAB_NO_SLOT, false);
+		return;
+	}
 	dirty = folio_test_clear_dirty(folio);
 	if (swaplab_reclaim_to_pager(rc, f, dirty))
 		return;

@@ -808,9 +808,14 @@ static void __swaplab_region_release(struct swaplab_region *region)
 			continue;
 		}
 		f = entry;
-		/* The last mapping and file are gone: the page goes home. */
-		if (home && (folio_test_clear_dirty(page_folio(f->page)) ||
-			     f->slot != SWAPLAB_NO_SLOT))
+		/*
+		 * The last mapping and file are gone: the page goes home,
+		 * unless a truncation marked it (filewatch.c), whose work
+		 * to empty it was cancelled above.
+		 */
+		if (home && !test_bit(SWAPLAB_FRAME_CUT, &f->flags) &&
+		    (folio_test_clear_dirty(page_folio(f->page)) ||
+		     f->slot != SWAPLAB_NO_SLOT))
 			swaplab_region_file_home(region, index, f->page);
 		swaplab_core_forget(f);
 		if (test_bit(SWAPLAB_FRAME_PINNED, &f->flags))
