@@ -150,22 +150,27 @@ static struct served *reg;
 static size_t reg_n, reg_cap;
 
 /*
- * This thread holds reg_lock: the program's read() and write() from a
- * signal handler that interrupted it, or from another library's fork
- * handler, must not take it again (fileio.c's calls then do nothing).
+ * This thread holds reg_lock, or is taking or letting go of it: the
+ * program's read() and write() from a signal handler that interrupted
+ * it, or from another library's fork handler, must not take it again
+ * (fileio.c's calls then do nothing). Set before the lock is taken and
+ * cleared after it is let go, so that a signal between the two finds it
+ * set; the fences keep the compiler from moving it past the calls.
  */
 static __thread bool reg_held;
 
 static void reg_take(void)
 {
-	pthread_mutex_lock(&reg_lock);
 	reg_held = true;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&reg_lock);
 }
 
 static void reg_drop(void)
 {
-	reg_held = false;
 	pthread_mutex_unlock(&reg_lock);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	reg_held = false;
 }
 
 /* A malloc block's header, in the 64 bytes before the address returned. */
