@@ -22,6 +22,9 @@
 #    libraries stay the kernel's: they are in the guest's initramfs,
 #    which the module refuses). It maps no file, so every page the
 #    module reads from a file during the run is a page of its text.
+#  - fileio_prog (fileio_prog.c): the I/O calls the library hands on to
+#    a served mapping, each case's bytes checksummed, against the same
+#    program as it is.
 # Checks per program: identical outputs of the planned length; the
 # library served a mapping of a file and read writes back into it; the
 # module read pages of files (file_reads); the files afterwards are the
@@ -35,7 +38,7 @@
 . "$(dirname "$0")/swaplab_lib.sh"
 
 need_swaplab "programs that map their files"
-tap_plan 10
+tap_plan 12
 store=$(cat $knobs/swapfile)
 dir=$(mktemp -d "${store%/*}/swaplab-mapped.XXXXXX")
 bin=$(dirname "$(command -v swaplab)")
@@ -185,6 +188,26 @@ if [ "${text:-0}" -gt 0 ] && [ $((r1 - r0)) -gt 0 ]; then
 else
 	sed 's/^/# /' "$dir/xz.log"
 	not_ok "xz under swaplab run --text: ${text:-no} text mappings moved, $((r1 - r0)) pages read from files"
+fi
+
+# The I/O calls around a mapping (fileio_prog.c): appends (O_APPEND,
+# RWF_APPEND), writev, the vectored and fortified reads, a write from a
+# signal handler; the kernel's page cache is the model.
+# A library that deadlocks (a write from the signal handler, say) ends
+# in a time limit, and fails.
+fileio=$(dirname "$0")/fileio_prog
+timeout 120 "$fileio" "$dir/fs.bin" >"$dir/fs.out" 2>&1
+timeout 120 swaplab run --budget 1M -- "$fileio" "$dir/fw.bin" \
+	>"$dir/fw.out" 2>"$dir/fw.log"
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$dir/fw.log"
+same "fileio_prog under swaplab run (exit $rc): what each call read" \
+	"$dir/fs.out" "$dir/fw.out" 11
+files=$(field files "$dir/fw.log")
+if cmp -s "$dir/fs.bin" "$dir/fw.bin" && [ "${files:-0}" -gt 0 ]; then
+	ok "fileio_prog: the file afterwards is the same, its mapping served ($files)"
+else
+	not_ok "fileio_prog: the files afterwards differ, or no mapping served (${files:-none})"
 fi
 
 rm -rf "$dir"
