@@ -78,16 +78,20 @@ static pgoff_t swaplab_filewatch_end_page(const struct swaplab_region *region)
 		     region->max_pages);
 }
 
-/* The page of @region's frame at @index, with a reference; or NULL. */
+/*
+ * The page of @region's frame at @index, with a reference; or NULL. With
+ * @marked, only a frame a truncation marked (%SWAPLAB_FRAME_CUT).
+ */
 static struct page *swaplab_filewatch_frame_page(struct swaplab_region *region,
-						 pgoff_t index)
+						 pgoff_t index, bool marked)
 {
 	struct page *page = NULL;
 	struct swaplab_frame *f;
 
 	xa_lock(&region->pages);
 	f = xa_load(&region->pages, index);
-	if (f && !xa_is_value(f)) {
+	if (f && !xa_is_value(f) &&
+	    (!marked || test_bit(SWAPLAB_FRAME_CUT, &f->flags))) {
 		page = f->page;
 		get_page(page);
 	}
@@ -112,7 +116,7 @@ static bool swaplab_filewatch_zero_tail(struct swaplab_region *region, bool wait
 	index = off >> PAGE_SHIFT;
 	if (index >= region->max_pages)
 		return true;
-	page = swaplab_filewatch_frame_page(region, index);
+	page = swaplab_filewatch_frame_page(region, index, false);
 	if (!page)
 		return true;
 	if (wait) {
@@ -206,23 +210,6 @@ static bool swaplab_filewatch_mark(struct swaplab_region *region,
 	return !!f;
 }
 
-/* The page of a marked frame of @region at @index, with a reference. */
-static struct page *swaplab_filewatch_marked_page(struct swaplab_region *region,
-						  pgoff_t index)
-{
-	struct page *page = NULL;
-	struct swaplab_frame *f;
-
-	xa_lock(&region->pages);
-	f = xa_load(&region->pages, index);
-	if (f && !xa_is_value(f) && test_bit(SWAPLAB_FRAME_CUT, &f->flags)) {
-		page = f->page;
-		get_page(page);
-	}
-	xa_unlock(&region->pages);
-	return page;
-}
-
 /*
  * Cut @region's pages past the end of its file: the page tables first,
  * then each page (swaplab_filewatch_cut_entry(), swaplab_filewatch_cut_page()); with
@@ -256,7 +243,7 @@ static bool swaplab_filewatch_cut(struct swaplab_region *region, bool wait)
 			swaplab_filewatch_cut_entry(region, index, entry);
 			continue;
 		}
-		page = swaplab_filewatch_frame_page(region, index);
+		page = swaplab_filewatch_frame_page(region, index, false);
 		if (!page)
 			continue;
 		if (wait) {
@@ -311,7 +298,7 @@ static void swaplab_filewatch_cut_all_marked(struct swaplab_region *region)
 	xa_for_each(&region->pages, index, entry) {
 		if (xa_is_value(entry))
 			continue;
-		page = swaplab_filewatch_marked_page(region, index);
+		page = swaplab_filewatch_frame_page(region, index, true);
 		if (!page)
 			continue;
 		lock_page(page);
