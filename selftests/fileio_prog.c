@@ -21,6 +21,8 @@
  *  - bytes stored through the mapping, read back by readv(), preadv(),
  *    preadv2() and read() into a fixed array (read() becomes
  *    __read_chk() with _FORTIFY_SOURCE), and pread() (__pread_chk());
+ *  - a second file, FILE.2, mapped read-only, made writable by
+ *    mprotect(), bytes stored through it read back by pread();
  *  - pwrite() from a SIGALRM handler while the program writes with
  *    pwrite() in a loop: it must finish (no deadlock in the library).
  * Exits 0 when every call succeeded, 1 otherwise.
@@ -89,6 +91,9 @@ static void on_alarm(int sig)
 int main(int argc, char **argv)
 {
 	static char pat[CHUNK], buf[CHUNK], a[CHUNK / 2], b[CHUNK / 2];
+	char path2[4096];
+	unsigned char *m2;
+	int fd2;
 	struct iovec iov[2];
 	struct itimerval it = { { 0, 500 }, { 0, 500 } };
 	unsigned char *m;
@@ -165,6 +170,22 @@ int main(int argc, char **argv)
 	memset(buf, 0, sizeof(buf));
 	check(pread(fd, buf, n, 4 * CHUNK + 3) == (ssize_t)n, "pread");
 	case_line("pread", buf, n);
+
+	/* A read-only mapping made writable: reads see its stores. */
+	snprintf(path2, sizeof(path2), "%s.2", argv[1]);
+	fd2 = open(path2, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	check(fd2 >= 0, "open FILE.2");
+	check(ftruncate(fd2, FILE_SIZE / 2) == 0, "size FILE.2");
+	m2 = mmap(NULL, FILE_SIZE / 2, PROT_READ, MAP_SHARED, fd2, 0);
+	check(m2 != MAP_FAILED, "mmap FILE.2");
+	check(mprotect(m2, FILE_SIZE / 2, PROT_READ | PROT_WRITE) == 0,
+	      "mprotect");
+	memset(m2 + 7 * CHUNK, 'Q', CHUNK);
+	memset(buf, 0, sizeof(buf));
+	check(pread(fd2, buf, n, 7 * CHUNK + 5) == (ssize_t)n, "pread FILE.2");
+	case_line("mprotect", buf, n);
+	check(munmap(m2, FILE_SIZE / 2) == 0, "munmap FILE.2");
+	close(fd2);
 
 	/* pwrite() in a signal handler while the program is in pwrite(). */
 	alarm_fd = fd;

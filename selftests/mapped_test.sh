@@ -191,8 +191,9 @@ else
 fi
 
 # The I/O calls around a mapping (fileio_prog.c): appends (O_APPEND,
-# RWF_APPEND), writev, the vectored and fortified reads, a write from a
-# signal handler; the kernel's page cache is the model.
+# RWF_APPEND), writev, the vectored and fortified reads, a mapping made
+# writable by mprotect(), a write from a signal handler; the kernel's
+# page cache is the model.
 # A library that deadlocks (a write from the signal handler, say) ends
 # in a time limit, and fails.
 fileio=$(dirname "$0")/fileio_prog
@@ -202,12 +203,13 @@ timeout 120 swaplab run --budget 1M -- "$fileio" "$dir/fw.bin" \
 rc=$?
 [ $rc = 0 ] || sed 's/^/# /' "$dir/fw.log"
 same "fileio_prog under swaplab run (exit $rc): what each call read" \
-	"$dir/fs.out" "$dir/fw.out" 11
+	"$dir/fs.out" "$dir/fw.out" 12
 files=$(field files "$dir/fw.log")
-if cmp -s "$dir/fs.bin" "$dir/fw.bin" && [ "${files:-0}" -gt 0 ]; then
-	ok "fileio_prog: the file afterwards is the same, its mapping served ($files)"
+if cmp -s "$dir/fs.bin" "$dir/fw.bin" && cmp -s "$dir/fs.bin.2" "$dir/fw.bin.2" &&
+   [ "${files:-0}" -gt 1 ]; then
+	ok "fileio_prog: the files afterwards are the same, their mappings served ($files)"
 else
-	not_ok "fileio_prog: the files afterwards differ, or no mapping served (${files:-none})"
+	not_ok "fileio_prog: the files afterwards differ, or not both mappings served (${files:-none})"
 fi
 
 rm -rf "$dir"

@@ -1175,6 +1175,29 @@ EXPORT int madvise(void *addr, size_t len, int advice)
 	return ret;
 }
 
+/*
+ * A served mapping of a file made writable by mprotect(): the program's
+ * reads of the file then take its bytes (file_overlay()), and fsync()
+ * writes it back first, as for a mapping made writable at mmap(). The
+ * library's own calls, made with reg_lock held, are passed on alone.
+ */
+EXPORT int mprotect(void *addr, size_t len, int prot)
+{
+	uintptr_t lo = (uintptr_t)addr, hi = lo + page_up(len);
+	int ret = syscall(SYS_mprotect, addr, len, prot);
+
+	if (ret || !(prot & PROT_WRITE) || reg_held ||
+	    !__atomic_load_n(&file_entries, __ATOMIC_RELAXED))
+		return ret;
+	reg_take();
+	for (size_t i = 0; i < reg_n; i++)
+		if ((reg[i].flags & SERVED_FILE) && reg[i].start < hi &&
+		    lo < reg[i].start + reg[i].len)
+			reg[i].prot |= PROT_WRITE;
+	reg_drop();
+	return ret;
+}
+
 /* Write zeroes over [lo, hi) of served memory, whatever its protection. */
 static void clear_range(uintptr_t lo, uintptr_t hi)
 {
