@@ -25,6 +25,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -37,14 +38,10 @@
 static struct {
 	ssize_t (*read)(int fd, void *buf, size_t n);
 	ssize_t (*pread)(int fd, void *buf, size_t n, off_t off);
-	ssize_t (*readv)(int fd, const struct iovec *iov, int cnt);
 	ssize_t (*preadv2)(int fd, const struct iovec *iov, int cnt,
 			   off_t off, int flags);
 	ssize_t (*write)(int fd, const void *buf, size_t n);
 	ssize_t (*pwrite)(int fd, const void *buf, size_t n, off_t off);
-	ssize_t (*writev)(int fd, const struct iovec *iov, int cnt);
-	ssize_t (*pwritev)(int fd, const struct iovec *iov, int cnt,
-			   off_t off);
 	ssize_t (*pwritev2)(int fd, const struct iovec *iov, int cnt,
 			    off_t off, int flags);
 	int (*fsync)(int fd);
@@ -57,12 +54,9 @@ static void io_resolve(void)
 {
 	io.read = dlsym(RTLD_NEXT, "read");
 	io.pread = dlsym(RTLD_NEXT, "pread64");
-	io.readv = dlsym(RTLD_NEXT, "readv");
 	io.preadv2 = dlsym(RTLD_NEXT, "preadv64v2");
 	io.write = dlsym(RTLD_NEXT, "write");
 	io.pwrite = dlsym(RTLD_NEXT, "pwrite64");
-	io.writev = dlsym(RTLD_NEXT, "writev");
-	io.pwritev = dlsym(RTLD_NEXT, "pwritev64");
 	io.pwritev2 = dlsym(RTLD_NEXT, "pwritev64v2");
 	io.fsync = dlsym(RTLD_NEXT, "fsync");
 	io.fdatasync = dlsym(RTLD_NEXT, "fdatasync");
@@ -166,28 +160,33 @@ EXPORT ssize_t preadv64v2(int fd, const struct iovec *iov, int cnt,
 	return preadv2(fd, iov, cnt, off, flags);
 }
 
+/*
+ * preadv() and pwritev() are preadv2() and pwritev2() with no flags,
+ * but for a negative offset, which they refuse where those two take -1
+ * for the descriptor's position.
+ */
+static bool bad_offset(off_t off)
+{
+	if (off >= 0)
+		return false;
+	errno = EINVAL;
+	return true;
+}
+
 EXPORT ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off)
 {
-	return preadv2(fd, iov, cnt, off, 0);
+	return bad_offset(off) ? -1 : preadv2(fd, iov, cnt, off, 0);
 }
 
 EXPORT ssize_t preadv64(int fd, const struct iovec *iov, int cnt, off_t off)
 {
-	return preadv2(fd, iov, cnt, off, 0);
+	return preadv(fd, iov, cnt, off);
 }
 
+/* At the descriptor's position: preadv2()'s offset -1. */
 EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 {
-	int err;
-	ssize_t r;
-
-	io_init();
-	r = io.readv(fd, iov, cnt);
-	err = errno;
-	if (r > 0)
-		read_vec(fd, iov, cnt, -1, r);
-	errno = err;
-	return r;
+	return preadv2(fd, iov, cnt, -1, 0);
 }
 
 EXPORT ssize_t write(int fd, const void *buf, size_t n)
@@ -217,33 +216,6 @@ EXPORT ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
 	return pwrite(fd, buf, n, off);
 }
 
-EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
-{
-	ssize_t r;
-
-	io_init();
-	r = io.writev(fd, iov, cnt);
-	if (r > 0)
-		preload_file_written(fd, -1, r);
-	return r;
-}
-
-EXPORT ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
-{
-	ssize_t r;
-
-	io_init();
-	r = io.pwritev(fd, iov, cnt, off);
-	if (r > 0)
-		preload_file_written(fd, off, r);
-	return r;
-}
-
-EXPORT ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off_t off)
-{
-	return pwritev(fd, iov, cnt, off);
-}
-
 /* An offset of -1 writes at the file's position, as writev() does. */
 EXPORT ssize_t pwritev2(int fd, const struct iovec *iov, int cnt, off_t off,
 			int flags)
@@ -262,6 +234,21 @@ EXPORT ssize_t pwritev64v2(int fd, const struct iovec *iov, int cnt,
 			   off_t off, int flags)
 {
 	return pwritev2(fd, iov, cnt, off, flags);
+}
+
+EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
+{
+	return pwritev2(fd, iov, cnt, -1, 0);
+}
+
+EXPORT ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return bad_offset(off) ? -1 : pwritev2(fd, iov, cnt, off, 0);
+}
+
+EXPORT ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return pwritev(fd, iov, cnt, off);
 }
 
 EXPORT int fsync(int fd)
