@@ -948,6 +948,63 @@ TEST_F(file, truncate_and_grow_while_a_fault_holds_the_page)
 	}
 }
 
+/* The reclaim hook's delay (module/mm/reclaim.c), ms; 0 turns it off. */
+#define UNMAP_DELAY	SWAPLAB_DEBUGFS "/reclaim_unmap_delay_ms"
+
+/*
+ * Reclaim holds dirty pages of a shared region locked, about to evict
+ * them, while the file is cut below them and grown again: the truncation
+ * marks them, and reclaim drops them instead of writing their old bytes
+ * back into the file grown again. The debugfs hook holds swaplabd's
+ * batch a second between its check and its unmap; fifo makes the file's
+ * pages, written first, the batch; evictions that do not move across
+ * the cut show that it came inside the batch.
+ */
+TEST_F(file, truncate_and_grow_while_reclaim_holds_dirty_pages)
+{
+	int fd = pattern_file(self->dir, 4, 0, 27, O_RDWR);
+	long long ev0, ev1, ev2;
+	char policy[64];
+	uint8_t *m, *anon;
+	int rfd, afd;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, read_knob("policy", policy, sizeof(policy)));
+	ASSERT_EQ(0, write_knob("policy", "fifo"));
+	m = map_file(fd, 4, 0, PROT_READ | PROT_WRITE, &rfd);
+	ASSERT_NE(MAP_FAILED, m);
+	/* The file's four pages dirty, then others: 36 resident. */
+	fill_pages(m, 0, 4, 28);
+	anon = map_new(&afd, 32);
+	ASSERT_NE(MAP_FAILED, anon);
+	fill_pages(anon, 0, 32, 29);
+	ASSERT_EQ(36, read_stat("resident"));
+	ASSERT_EQ(0, write_file(UNMAP_DELAY, "1000"));
+	ev0 = read_stat("evictions");
+	/* swaplabd evicts, its first batch the file's pages, in the hook. */
+	ASSERT_EQ(0, write_knob_ll("frames", 20));
+	usleep(300 * 1000);
+	ev1 = read_stat("evictions");
+	ASSERT_EQ(0, ftruncate(fd, page_size));
+	ASSERT_EQ(0, ftruncate(fd, 4 * page_size));
+	usleep(3000 * 1000);
+	ev2 = read_stat("evictions");
+	EXPECT_EQ(0, write_file(UNMAP_DELAY, "0"));
+	/* The cut inside the batch: nothing evicted before it, some after. */
+	EXPECT_EQ(ev0, ev1);
+	EXPECT_LT(ev1, ev2);
+	/* Page 0 is the region's; pages 1 to 3 are the file grown again. */
+	EXPECT_EQ(0, check_pages(m, 0, 1, 28, 0));
+	EXPECT_EQ(0, file_nonzero(fd, 1, 3)) TH_LOG("the old bytes came back to the file");
+	EXPECT_EQ(0, count_nonzero(PAGE_AT(m, 1), 3 * page_size));
+	put_knob_back("policy", policy);
+	munmap(anon, 32 * page_size);
+	close(afd);
+	munmap(m, 4 * page_size);
+	close(rfd);
+	close(fd);
+}
+
 /*
  * Wait, up to ten seconds, for a count of reads to pass @from by @more:
  * true if it did.
