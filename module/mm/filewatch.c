@@ -52,7 +52,7 @@
  *	so that the sizes seen follow each other as the file's did
  * @work: cuts, waiting for their page locks, the pages the handler could
  *	not lock at once (marked %SWAPLAB_FRAME_CUT); the region's release
- *	cancels it, and sends no marked page home
+ *	runs it first, and sends no page still marked home
  */
 struct swaplab_filewatch {
 	struct fsnotify_mark mark;
@@ -268,11 +268,15 @@ static bool swaplab_filewatch_cut(struct swaplab_region *region, bool wait)
  * @index: the page
  * @page: its page, locked
  *
- * Whoever locks a page next after a truncation marked it (a fault that
- * maps it, a write-back) calls this first: the page is emptied whatever
- * the end of the file is now, so that a file grown again meanwhile
- * never shows the old bytes through it. A write after the growth faults
- * the page in again, through here, so nothing written since is lost.
+ * Whoever locks a page next after a truncation marked it (a fault before
+ * it maps it, page_mkwrite, a write-back, the work item) calls this
+ * first: the page is emptied whatever the end of the file is now, so
+ * that a file grown again meanwhile never shows the old bytes through
+ * it. The truncation unmapped the page everywhere before it marked it,
+ * so a page mapped now was mapped again by a fault that had looked for
+ * the mark before it was set, and may have been written since: it keeps
+ * its contents (Documentation/admin-guide/swaplab/regions.rst), as no
+ * write may be lost.
  *
  * Context: @page locked.
  */
@@ -281,7 +285,8 @@ void swaplab_filewatch_cut_marked(struct swaplab_region *region,
 {
 	struct swaplab_frame *f = (struct swaplab_frame *)page_private(page);
 
-	if (f && test_and_clear_bit(SWAPLAB_FRAME_CUT, &f->flags))
+	if (f && test_and_clear_bit(SWAPLAB_FRAME_CUT, &f->flags) &&
+	    !page_mapped(page))
 		swaplab_filewatch_cut_page(region, index, page);
 }
 
@@ -460,8 +465,9 @@ int swaplab_filewatch_add(struct swaplab_region *region)
  * swaplab_filewatch_remove() - stop hearing of a region's file
  * @region: a region of a file being released
  *
- * No handler or work uses the region after this: it waits for a work
- * under way.
+ * No handler or work uses the region after this. A work queued is run
+ * first, so that the pages a truncation marked are emptied before the
+ * release sends the region's pages home.
  *
  * Context: process context, no page lock held (the work waits for them).
  */
@@ -471,6 +477,7 @@ void swaplab_filewatch_remove(struct swaplab_region *region)
 
 	if (!w)
 		return;
+	flush_work(&w->work);
 	mutex_lock(&w->lock);
 	w->region = NULL;
 	mutex_unlock(&w->lock);

@@ -154,6 +154,13 @@ static struct swaplab_frame *swaplab_reclaim_lock(struct swaplab_reclaim *rc,
 		swaplab_reclaim_park(rc, f);
 		return NULL;
 	}
+	/*
+	 * Marked by a truncation, and mapped again since by a fault that
+	 * looked for the mark before it was set: it may have been written
+	 * since, so it is no longer the truncation's (filewatch.c).
+	 */
+	if (test_bit(SWAPLAB_FRAME_CUT, &f->flags) && page_mapped(f->page))
+		clear_bit(SWAPLAB_FRAME_CUT, &f->flags);
 	return f;
 }
 

@@ -1162,6 +1162,7 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 	unsigned long slot = entry ? swaplab_shadow_slot(entry) : SWAPLAB_NO_SLOT;
 	bool on_store = swaplab_slot_on_store(slot);
 	struct page *page = f->page;
+	bool cut;
 
 	/*
 	 * Page buffering: the page may wait in the pool, as its slot's copy;
@@ -1170,11 +1171,16 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 	if (on_store)
 		swaplab_pagebuf_add(slot, page);
 
-	/* Replacing an entry that exists needs no allocation. */
+	/*
+	 * Replacing an entry that exists needs no allocation. A truncation
+	 * that marked the frame while reclaim wrote it (filewatch.c: under
+	 * this lock) leaves no entry: what was written is dropped below.
+	 */
 	xa_lock(&region->pages);
-	__xa_store(&region->pages, f->index, entry, GFP_ATOMIC);
+	cut = test_and_clear_bit(SWAPLAB_FRAME_CUT, &f->flags);
+	__xa_store(&region->pages, f->index, cut ? NULL : entry, GFP_ATOMIC);
 	xa_unlock(&region->pages);
-	swaplab_proc_entry_changed(region, f, entry);
+	swaplab_proc_entry_changed(region, f, cut ? NULL : entry);
 	atomic_long_dec(&region->nr_resident);
 	if (on_store)
 		atomic_long_inc(&region->nr_swapped);
@@ -1182,6 +1188,8 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 	unlock_page(page);
 	put_page(page);			/* reclaim's reference */
 	swaplab_region_frame_free(f);		/* the table's reference */
+	if (cut && entry && !swaplab_region_drop_entry(region, entry))
+		swaplab_shadow_drop(entry);
 }
 
 /**

@@ -48,9 +48,13 @@ static vm_fault_t swaplab_vma_page_mkwrite(struct vm_fault *vmf)
 	switch (swaplab_fault_lock_page(region, vmf->pgoff, vmf->page)) {
 	case 0:
 		/*
-		 * Its file shrank past it since ->fault unlocked it: the
+		 * A truncation marked it since ->fault looked (filewatch.c);
+		 * or its file shrank past it since ->fault unlocked it: the
 		 * truncation may have unmapped it already.
 		 */
+		if (region->file)
+			swaplab_filewatch_cut_marked(region, vmf->pgoff,
+						     vmf->page);
 		if (region->file && swaplab_file_past_eof(region, vmf->pgoff)) {
 			unlock_page(vmf->page);
 			return VM_FAULT_SIGBUS;
