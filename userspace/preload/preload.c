@@ -100,6 +100,7 @@
 #define SERVED_MALLOC	0x2	/* a malloc block: a header before the data */
 #define SERVED_WIPE	0x4	/* MADV_WIPEONFORK: the child gets zeroes */
 #define SERVED_FILE	0x8	/* a shared mapping of a regular file */
+#define SERVED_WROTE	0x10	/* SERVED_FILE made writable by mprotect() */
 
 /**
  * struct served - one mapping of a region made by this library
@@ -153,15 +154,17 @@ static size_t reg_n, reg_cap;
  * This thread holds reg_lock, or is taking or letting go of it: the
  * program's read() and write() from a signal handler that interrupted
  * it, or from another library's fork handler, must not take it again
- * (fileio.c's calls then do nothing). Set before the lock is taken and
- * cleared after it is let go, so that a signal between the two finds it
- * set; the fences keep the compiler from moving it past the calls.
+ * (fileio.c's calls then do nothing). Counted up before the lock is
+ * taken and down after it is let go, so that a signal between the two
+ * finds it set, and a handler that takes the lock in that gap leaves it
+ * as it found it; the fences keep the compiler from moving the count
+ * past the calls.
  */
-static __thread bool reg_held;
+static __thread int reg_depth;
 
 static void reg_take(void)
 {
-	reg_held = true;
+	reg_depth++;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&reg_lock);
 }
@@ -170,7 +173,7 @@ static void reg_drop(void)
 {
 	pthread_mutex_unlock(&reg_lock);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	reg_held = false;
+	reg_depth--;
 }
 
 /* A malloc block's header, in the 64 bytes before the address returned. */
@@ -805,6 +808,13 @@ EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
 }
 
 /*
+ * mprotect() calls that made memory writable, and how many of them the
+ * served mappings of files were last looked at after (under reg_lock).
+ */
+static unsigned long prot_changes, prot_seen;
+static void file_writable_locked(void);
+
+/*
  * The served mappings of the file open as @fd, for the program's own
  * I/O on it (fileio.c): each calls @fn on every entry of the file with
  * an alias, under reg_lock. False, with nothing done, when no mapping of
@@ -816,13 +826,14 @@ static bool file_each(int fd, void (*fn)(struct served *e, void *arg),
 	int err = errno;
 	struct stat sb;
 
-	if (!__atomic_load_n(&file_entries, __ATOMIC_RELAXED) || reg_held)
+	if (!__atomic_load_n(&file_entries, __ATOMIC_RELAXED) || reg_depth)
 		return false;
 	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
 		errno = err;
 		return false;
 	}
 	reg_take();
+	file_writable_locked();
 	for (size_t i = 0; i < reg_n; i++)
 		if ((reg[i].flags & SERVED_FILE) && reg[i].alias &&
 		    reg[i].dev == (uint64_t)sb.st_dev &&
@@ -887,7 +898,7 @@ static void file_overlay(struct served *e, void *arg)
 	char *at;
 	size_t n;
 
-	if (!(e->prot & PROT_WRITE))
+	if (!(e->prot & PROT_WRITE) && !(e->flags & SERVED_WROTE))
 		return;
 	n = file_overlap(e, r, &at, &from);
 	if (n)
@@ -899,7 +910,7 @@ static void file_writeback(struct served *e, void *arg)
 {
 	int *err = arg;
 
-	if ((e->prot & PROT_WRITE) &&
+	if (((e->prot & PROT_WRITE) || (e->flags & SERVED_WROTE)) &&
 	    msync((void *)e->alias, e->size, MS_SYNC) && !*err)
 		*err = errno;
 }
@@ -1087,6 +1098,34 @@ static int maps_read(uintptr_t lo, uintptr_t hi, struct vma *out, int max,
 #define MAX_VMAS 256
 
 /*
+ * After mprotect() made memory writable, the served mappings of files
+ * that are writable now, in part or whole, count as writable from then
+ * on (SERVED_WROTE): the program's reads of the file take their bytes,
+ * and fsync() writes them back first. Called with reg_lock held.
+ */
+static void file_writable_locked(void)
+{
+	unsigned long changes = __atomic_load_n(&prot_changes, __ATOMIC_ACQUIRE);
+	struct vma v[MAX_VMAS];
+
+	if (changes == prot_seen)
+		return;
+	prot_seen = changes;
+	for (size_t i = 0; i < reg_n; i++) {
+		struct served *e = &reg[i];
+		int n;
+
+		if (!(e->flags & SERVED_FILE) || (e->prot & PROT_WRITE) ||
+		    (e->flags & SERVED_WROTE))
+			continue;
+		n = maps_read(e->start, e->start + e->len, v, MAX_VMAS, true);
+		for (int j = 0; j < n; j++)
+			if (v[j].prot & PROT_WRITE)
+				e->flags |= SERVED_WROTE;
+	}
+}
+
+/*
  * Give [lo, hi) of served memory fresh zero pages: a new region mapped
  * over it with the protection each piece has now, or anonymous memory if
  * none can be had. Called with reg_lock held.
@@ -1176,25 +1215,18 @@ EXPORT int madvise(void *addr, size_t len, int advice)
 }
 
 /*
- * A served mapping of a file made writable by mprotect(): the program's
- * reads of the file then take its bytes (file_overlay()), and fsync()
- * writes it back first, as for a mapping made writable at mmap(). The
- * library's own calls, made with reg_lock held, are passed on alone.
+ * mprotect() that makes memory writable while mappings of files are
+ * served: counted, with no lock (a signal handler may call it), so that
+ * the next use of those mappings (file_each()) looks at their
+ * protections again.
  */
 EXPORT int mprotect(void *addr, size_t len, int prot)
 {
-	uintptr_t lo = (uintptr_t)addr, hi = lo + page_up(len);
 	int ret = syscall(SYS_mprotect, addr, len, prot);
 
-	if (ret || !(prot & PROT_WRITE) || reg_held ||
-	    !__atomic_load_n(&file_entries, __ATOMIC_RELAXED))
-		return ret;
-	reg_take();
-	for (size_t i = 0; i < reg_n; i++)
-		if ((reg[i].flags & SERVED_FILE) && reg[i].start < hi &&
-		    lo < reg[i].start + reg[i].len)
-			reg[i].prot |= PROT_WRITE;
-	reg_drop();
+	if (!ret && (prot & PROT_WRITE) &&
+	    __atomic_load_n(&file_entries, __ATOMIC_RELAXED))
+		__atomic_add_fetch(&prot_changes, 1, __ATOMIC_RELEASE);
 	return ret;
 }
 
