@@ -25,7 +25,6 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -35,13 +34,23 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
+/*
+ * The next definitions. Each call here makes its own real call, so that
+ * the kernel sees the system calls it would see without the library (a
+ * seccomp filter may allow readv and not preadv2).
+ */
 static struct {
 	ssize_t (*read)(int fd, void *buf, size_t n);
 	ssize_t (*pread)(int fd, void *buf, size_t n, off_t off);
+	ssize_t (*readv)(int fd, const struct iovec *iov, int cnt);
+	ssize_t (*preadv)(int fd, const struct iovec *iov, int cnt, off_t off);
 	ssize_t (*preadv2)(int fd, const struct iovec *iov, int cnt,
 			   off_t off, int flags);
 	ssize_t (*write)(int fd, const void *buf, size_t n);
 	ssize_t (*pwrite)(int fd, const void *buf, size_t n, off_t off);
+	ssize_t (*writev)(int fd, const struct iovec *iov, int cnt);
+	ssize_t (*pwritev)(int fd, const struct iovec *iov, int cnt,
+			   off_t off);
 	ssize_t (*pwritev2)(int fd, const struct iovec *iov, int cnt,
 			    off_t off, int flags);
 	int (*fsync)(int fd);
@@ -54,9 +63,13 @@ static void io_resolve(void)
 {
 	io.read = dlsym(RTLD_NEXT, "read");
 	io.pread = dlsym(RTLD_NEXT, "pread64");
+	io.readv = dlsym(RTLD_NEXT, "readv");
+	io.preadv = dlsym(RTLD_NEXT, "preadv64");
 	io.preadv2 = dlsym(RTLD_NEXT, "preadv64v2");
 	io.write = dlsym(RTLD_NEXT, "write");
 	io.pwrite = dlsym(RTLD_NEXT, "pwrite64");
+	io.writev = dlsym(RTLD_NEXT, "writev");
+	io.pwritev = dlsym(RTLD_NEXT, "pwritev64");
 	io.pwritev2 = dlsym(RTLD_NEXT, "pwritev64v2");
 	io.fsync = dlsym(RTLD_NEXT, "fsync");
 	io.fdatasync = dlsym(RTLD_NEXT, "fdatasync");
@@ -67,26 +80,62 @@ static inline void io_init(void)
 	pthread_once(&io_once, io_resolve);
 }
 
+/*
+ * After a read of @r bytes into @buf from @off (-1: before the
+ * position): the bytes of the file's writable served mappings over them.
+ */
+static ssize_t did_read(int fd, off_t off, void *buf, ssize_t r)
+{
+	if (r > 0)
+		preload_file_read(fd, off, buf, r);
+	return r;
+}
+
+/* After a write of @r bytes at @off (-1: the position, -2: the end). */
+static ssize_t did_write(int fd, off_t off, ssize_t r)
+{
+	if (r > 0)
+		preload_file_written(fd, off, r);
+	return r;
+}
+
+/*
+ * After a vectored read of @r bytes from @off (-1: before the position):
+ * each buffer in turn, as a read of its own range; errno kept.
+ */
+static ssize_t did_read_vec(int fd, const struct iovec *iov, int cnt,
+			    off_t off, ssize_t r)
+{
+	int err = errno;
+	ssize_t left = r;
+
+	if (off < 0 && left > 0) {
+		off = lseek(fd, 0, SEEK_CUR);
+		left = off < r ? 0 : left;
+		off -= r;
+	}
+	for (int i = 0; i < cnt && left > 0; i++) {
+		size_t n = iov[i].iov_len < (size_t)left ? iov[i].iov_len :
+							   (size_t)left;
+
+		preload_file_read(fd, off, iov[i].iov_base, n);
+		off += n;
+		left -= n;
+	}
+	errno = err;
+	return r;
+}
+
 EXPORT ssize_t read(int fd, void *buf, size_t n)
 {
-	ssize_t r;
-
 	io_init();
-	r = io.read(fd, buf, n);
-	if (r > 0)
-		preload_file_read(fd, -1, buf, r);
-	return r;
+	return did_read(fd, -1, buf, io.read(fd, buf, n));
 }
 
 EXPORT ssize_t pread(int fd, void *buf, size_t n, off_t off)
 {
-	ssize_t r;
-
 	io_init();
-	r = io.pread(fd, buf, n, off);
-	if (r > 0)
-		preload_file_read(fd, off, buf, r);
-	return r;
+	return did_read(fd, off, buf, io.pread(fd, buf, n, off));
 }
 
 EXPORT ssize_t pread64(int fd, void *buf, size_t n, off_t off)
@@ -116,42 +165,30 @@ EXPORT ssize_t __pread64_chk(int fd, void *buf, size_t n, off_t off,
 	return __pread_chk(fd, buf, n, off, buflen);
 }
 
-/*
- * A vectored read of @r bytes from @off (-1: before the position): each
- * buffer in turn, as a read of its own range.
- */
-static void read_vec(int fd, const struct iovec *iov, int cnt, off_t off,
-		     ssize_t r)
+EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 {
-	if (off < 0) {
-		off = lseek(fd, 0, SEEK_CUR);
-		if (off < r)
-			return;
-		off -= r;
-	}
-	for (int i = 0; i < cnt && r > 0; i++) {
-		size_t n = iov[i].iov_len < (size_t)r ? iov[i].iov_len :
-							(size_t)r;
-
-		preload_file_read(fd, off, iov[i].iov_base, n);
-		off += n;
-		r -= n;
-	}
+	io_init();
+	return did_read_vec(fd, iov, cnt, -1, io.readv(fd, iov, cnt));
 }
 
+EXPORT ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	io_init();
+	return did_read_vec(fd, iov, cnt, off, io.preadv(fd, iov, cnt, off));
+}
+
+EXPORT ssize_t preadv64(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return preadv(fd, iov, cnt, off);
+}
+
+/* An offset of -1 reads at the file's position, as readv() does. */
 EXPORT ssize_t preadv2(int fd, const struct iovec *iov, int cnt, off_t off,
 		       int flags)
 {
-	int err;
-	ssize_t r;
-
 	io_init();
-	r = io.preadv2(fd, iov, cnt, off, flags);
-	err = errno;
-	if (r > 0)
-		read_vec(fd, iov, cnt, off < 0 ? -1 : off, r);
-	errno = err;
-	return r;
+	return did_read_vec(fd, iov, cnt, off < 0 ? -1 : off,
+			    io.preadv2(fd, iov, cnt, off, flags));
 }
 
 EXPORT ssize_t preadv64v2(int fd, const struct iovec *iov, int cnt,
@@ -160,55 +197,16 @@ EXPORT ssize_t preadv64v2(int fd, const struct iovec *iov, int cnt,
 	return preadv2(fd, iov, cnt, off, flags);
 }
 
-/*
- * preadv() and pwritev() are preadv2() and pwritev2() with no flags,
- * but for a negative offset, which they refuse where those two take -1
- * for the descriptor's position.
- */
-static bool bad_offset(off_t off)
-{
-	if (off >= 0)
-		return false;
-	errno = EINVAL;
-	return true;
-}
-
-EXPORT ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off)
-{
-	return bad_offset(off) ? -1 : preadv2(fd, iov, cnt, off, 0);
-}
-
-EXPORT ssize_t preadv64(int fd, const struct iovec *iov, int cnt, off_t off)
-{
-	return preadv(fd, iov, cnt, off);
-}
-
-/* At the descriptor's position: preadv2()'s offset -1. */
-EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
-{
-	return preadv2(fd, iov, cnt, -1, 0);
-}
-
 EXPORT ssize_t write(int fd, const void *buf, size_t n)
 {
-	ssize_t r;
-
 	io_init();
-	r = io.write(fd, buf, n);
-	if (r > 0)
-		preload_file_written(fd, -1, r);
-	return r;
+	return did_write(fd, -1, io.write(fd, buf, n));
 }
 
 EXPORT ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-	ssize_t r;
-
 	io_init();
-	r = io.pwrite(fd, buf, n, off);
-	if (r > 0)
-		preload_file_written(fd, off, r);
-	return r;
+	return did_write(fd, off, io.pwrite(fd, buf, n, off));
 }
 
 EXPORT ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
@@ -216,39 +214,36 @@ EXPORT ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
 	return pwrite(fd, buf, n, off);
 }
 
+EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
+{
+	io_init();
+	return did_write(fd, -1, io.writev(fd, iov, cnt));
+}
+
+EXPORT ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	io_init();
+	return did_write(fd, off, io.pwritev(fd, iov, cnt, off));
+}
+
+EXPORT ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return pwritev(fd, iov, cnt, off);
+}
+
 /* An offset of -1 writes at the file's position, as writev() does. */
 EXPORT ssize_t pwritev2(int fd, const struct iovec *iov, int cnt, off_t off,
 			int flags)
 {
-	ssize_t r;
-
 	io_init();
-	r = io.pwritev2(fd, iov, cnt, off, flags);
-	if (r > 0)
-		preload_file_written(fd, flags & RWF_APPEND ? -2 :
-				     off < 0 ? -1 : off, r);
-	return r;
+	return did_write(fd, flags & RWF_APPEND ? -2 : off < 0 ? -1 : off,
+			 io.pwritev2(fd, iov, cnt, off, flags));
 }
 
 EXPORT ssize_t pwritev64v2(int fd, const struct iovec *iov, int cnt,
 			   off_t off, int flags)
 {
 	return pwritev2(fd, iov, cnt, off, flags);
-}
-
-EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
-{
-	return pwritev2(fd, iov, cnt, -1, 0);
-}
-
-EXPORT ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
-{
-	return bad_offset(off) ? -1 : pwritev2(fd, iov, cnt, off, 0);
-}
-
-EXPORT ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off_t off)
-{
-	return pwritev(fd, iov, cnt, off);
 }
 
 EXPORT int fsync(int fd)
