@@ -307,19 +307,13 @@ static void swaplab_frame_discard_new(struct swaplab_frame *f)
 static void swaplab_frame_unread(struct swaplab_region *region,
 				 struct swaplab_frame *f, void *entry)
 {
-	bool cut;
-
 	/* A truncation marked it meanwhile (filewatch.c): no entry left. */
-	xa_lock(&region->pages);
-	cut = test_and_clear_bit(SWAPLAB_FRAME_CUT, &f->flags);
-	__xa_store(&region->pages, f->index, cut ? NULL : entry, GFP_NOWAIT);
-	xa_unlock(&region->pages);
-	swaplab_proc_entry_changed(region, f, cut ? NULL : entry);
-	atomic_long_dec(&region->nr_resident);
+	bool cut = swaplab_region_leave_entry(f, entry);
+
 	unlock_page(f->page);
 	swaplab_region_frame_free(f);
-	if (cut && entry && !swaplab_region_drop_entry(region, entry))
-		swaplab_shadow_drop(entry);
+	if (cut && entry)
+		swaplab_region_drop_entry(region, entry);
 }
 
 /*

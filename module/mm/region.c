@@ -1143,6 +1143,38 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 }
 
 /**
+ * swaplab_region_leave_entry() - turn a frame's table entry back into a
+ *	value as its page leaves memory
+ * @f: a frame whose page its caller holds locked, and frees next
+ * @entry: the page's table entry from now on (swaplab_shadow_entry()), or
+ *	NULL for none
+ *
+ * A truncation that marked the frame while its page was locked
+ * (filewatch.c: under the table's lock) leaves no entry instead: the page
+ * is cut from the file, so what @entry names is dropped, by the caller
+ * once the frame is freed (swaplab_region_drop_entry()). Replacing an
+ * entry that exists needs no allocation.
+ *
+ * Context: process context; @f's page locked.
+ * Return: true if the frame was marked, and no entry left.
+ */
+bool swaplab_region_leave_entry(struct swaplab_frame *f, void *entry)
+{
+	struct swaplab_region *region = f->region;
+	bool cut;
+
+	xa_lock(&region->pages);
+	cut = test_and_clear_bit(SWAPLAB_FRAME_CUT, &f->flags);
+	if (cut)
+		entry = NULL;
+	__xa_store(&region->pages, f->index, entry, GFP_NOWAIT);
+	xa_unlock(&region->pages);
+	swaplab_proc_entry_changed(region, f, entry);
+	atomic_long_dec(&region->nr_resident);
+	return cut;
+}
+
+/**
  * swaplab_region_evicted() - record that a frame's page left memory
  * @f: an isolated frame whose page reclaim holds locked and unmapped
  * @entry: the page's table entry from now on (swaplab_shadow_entry()): it
@@ -1171,25 +1203,16 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry)
 	if (on_store)
 		swaplab_pagebuf_add(slot, page);
 
-	/*
-	 * Replacing an entry that exists needs no allocation. A truncation
-	 * that marked the frame while reclaim wrote it (filewatch.c: under
-	 * this lock) leaves no entry: what was written is dropped below.
-	 */
-	xa_lock(&region->pages);
-	cut = test_and_clear_bit(SWAPLAB_FRAME_CUT, &f->flags);
-	__xa_store(&region->pages, f->index, cut ? NULL : entry, GFP_ATOMIC);
-	xa_unlock(&region->pages);
-	swaplab_proc_entry_changed(region, f, cut ? NULL : entry);
-	atomic_long_dec(&region->nr_resident);
+	/* A truncation meanwhile drops what reclaim wrote, below. */
+	cut = swaplab_region_leave_entry(f, entry);
 	if (on_store)
 		atomic_long_inc(&region->nr_swapped);
 
 	unlock_page(page);
 	put_page(page);			/* reclaim's reference */
 	swaplab_region_frame_free(f);		/* the table's reference */
-	if (cut && entry && !swaplab_region_drop_entry(region, entry))
-		swaplab_shadow_drop(entry);
+	if (cut && entry)
+		swaplab_region_drop_entry(region, entry);
 }
 
 /**

@@ -47,6 +47,7 @@ void swaplab_region_set_weight(struct swaplab_region *region,
 struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 						 pgoff_t index, gfp_t gfp);
 void swaplab_region_frame_free(struct swaplab_frame *f);
+bool swaplab_region_leave_entry(struct swaplab_frame *f, void *entry);
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
 int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
 			      void *entry, struct swaplab_region *dst,
