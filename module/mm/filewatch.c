@@ -62,6 +62,14 @@ struct swaplab_filewatch {
 	struct work_struct work;
 };
 
+/*
+ * The mark in a region's table of the indexes whose frames a truncation
+ * marked %SWAPLAB_FRAME_CUT, set with the bit, under the table's lock,
+ * so that the work item visits those alone. A hint: the bit is what
+ * counts, and whoever clears it leaves the mark to the work item.
+ */
+#define SWAPLAB_FILEWATCH_MARKED	XA_MARK_1
+
 /* The module's one group of marks, several a file (FSNOTIFY_GROUP_DUPS). */
 static struct fsnotify_group *swaplab_filewatch_group;
 /* Where the watches' work runs: drained before the module goes. */
@@ -200,8 +208,10 @@ static bool swaplab_filewatch_mark(struct swaplab_region *region,
 	xa_lock(&region->pages);
 	entry = xa_load(&region->pages, index);
 	f = entry;
-	if (f && !xa_is_value(entry))
+	if (f && !xa_is_value(entry)) {
 		set_bit(SWAPLAB_FRAME_CUT, &f->flags);
+		__xa_set_mark(&region->pages, index, SWAPLAB_FILEWATCH_MARKED);
+	}
 	xa_unlock(&region->pages);
 	if (xa_is_value(entry)) {
 		swaplab_filewatch_cut_entry(region, index, entry);
@@ -257,6 +267,7 @@ static bool swaplab_filewatch_cut(struct swaplab_region *region, bool wait)
 		swaplab_filewatch_cut_page(region, index, page);
 		unlock_page(page);
 		put_page(page);
+		cond_resched();
 	}
 	return all;
 }
@@ -292,7 +303,9 @@ void swaplab_filewatch_cut_marked(struct swaplab_region *region,
 
 /*
  * The marked pages of @region, waiting for their locks; those that the
- * fault or write-back that held them emptied are unmarked by now.
+ * fault or write-back that held them emptied are unmarked by now. Each
+ * index's mark in the table goes before its frame is looked at: a frame
+ * marked again after that is the next run's (its truncation queues it).
  */
 static void swaplab_filewatch_cut_all_marked(struct swaplab_region *region)
 {
@@ -300,9 +313,9 @@ static void swaplab_filewatch_cut_all_marked(struct swaplab_region *region)
 	struct page *page;
 	void *entry;
 
-	xa_for_each(&region->pages, index, entry) {
-		if (xa_is_value(entry))
-			continue;
+	xa_for_each_marked(&region->pages, index, entry,
+			   SWAPLAB_FILEWATCH_MARKED) {
+		xa_clear_mark(&region->pages, index, SWAPLAB_FILEWATCH_MARKED);
 		page = swaplab_filewatch_frame_page(region, index, true);
 		if (!page)
 			continue;
@@ -312,6 +325,7 @@ static void swaplab_filewatch_cut_all_marked(struct swaplab_region *region)
 			swaplab_filewatch_cut_marked(region, index, page);
 		unlock_page(page);
 		put_page(page);
+		cond_resched();
 	}
 }
 
