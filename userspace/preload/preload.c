@@ -1029,13 +1029,6 @@ EXPORT int munmap(void *addr, size_t len)
 	return ret;
 }
 
-/*
- * Read /proc/self/maps into @out: the mappings of the device (or, with
- * @any, all mappings) that overlap [lo, hi), clipped to it; their number.
- * Without malloc: the child of a fork uses it too. Callers collect first
- * and act after, since changing mappings while reading the file confuses
- * the reading.
- */
 struct vma {
 	uintptr_t start, end;
 	int prot;
@@ -1050,13 +1043,21 @@ static bool is_device(const char *path)
 	       (!path[n] || path[n] == ' ');
 }
 
-static int maps_read(uintptr_t lo, uintptr_t hi, struct vma *out, int max,
-		     bool any)
+/*
+ * Read /proc/self/maps once and call @fn on each of the mappings of the
+ * device (or, with @any, of all mappings) that overlap [lo, hi), clipped
+ * to it. Without malloc: the child of a fork uses it too. @fn must not
+ * change mappings, since that confuses the reading: callers that do
+ * collect first and act after (maps_read()). -1 if the file cannot be
+ * opened.
+ */
+static int maps_scan(uintptr_t lo, uintptr_t hi, bool any,
+		     void (*fn)(const struct vma *v, void *arg), void *arg)
 {
 	char buf[4096 + 512], *line, *nl;
 	size_t have = 0;
-	int fd, n = 0;
 	ssize_t r;
+	int fd;
 
 	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -1071,18 +1072,18 @@ static int maps_read(uintptr_t lo, uintptr_t hi, struct vma *out, int max,
 		while ((nl = strchr(line, '\n'))) {
 			unsigned long s, e;
 			char perm[8], *path;
+			struct vma v;
 
 			*nl = '\0';
 			path = strchr(line, '/');
 			if (sscanf(line, "%lx-%lx %7s", &s, &e, perm) == 3 &&
-			    (any || is_device(path)) && s < hi && lo < e &&
-			    n < max) {
-				out[n].start = s > lo ? s : lo;
-				out[n].end = e < hi ? e : hi;
-				out[n].prot = (perm[0] == 'r' ? PROT_READ : 0) |
-					      (perm[1] == 'w' ? PROT_WRITE : 0) |
-					      (perm[2] == 'x' ? PROT_EXEC : 0);
-				n++;
+			    (any || is_device(path)) && s < hi && lo < e) {
+				v.start = s > lo ? s : lo;
+				v.end = e < hi ? e : hi;
+				v.prot = (perm[0] == 'r' ? PROT_READ : 0) |
+					 (perm[1] == 'w' ? PROT_WRITE : 0) |
+					 (perm[2] == 'x' ? PROT_EXEC : 0);
+				fn(&v, arg);
 			}
 			line = nl + 1;
 		}
@@ -1092,37 +1093,82 @@ static int maps_read(uintptr_t lo, uintptr_t hi, struct vma *out, int max,
 			have = 0;	/* a line too long to be ours */
 	}
 	close(fd);
-	return n;
+	return 0;
+}
+
+struct vma_list {
+	struct vma *out;
+	int n, max;
+};
+
+static void vma_collect(const struct vma *v, void *arg)
+{
+	struct vma_list *l = arg;
+
+	if (l->n < l->max)
+		l->out[l->n++] = *v;
+}
+
+/*
+ * The mappings maps_scan() finds, into @out (at most @max); their number,
+ * or -1.
+ */
+static int maps_read(uintptr_t lo, uintptr_t hi, struct vma *out, int max,
+		     bool any)
+{
+	struct vma_list l = { .out = out, .max = max };
+
+	if (maps_scan(lo, hi, any, vma_collect, &l))
+		return -1;
+	return l.n;
 }
 
 #define MAX_VMAS 256
+
+/* A writable mapping: the served mappings of files it overlaps wrote. */
+static void file_wrote(const struct vma *v, void *arg)
+{
+	(void)arg;
+	if (!(v->prot & PROT_WRITE))
+		return;
+	for (size_t i = 0; i < reg_n; i++) {
+		struct served *e = &reg[i];
+
+		if ((e->flags & SERVED_FILE) && e->start < v->end &&
+		    v->start < e->start + e->len)
+			e->flags |= SERVED_WROTE;
+	}
+}
 
 /*
  * After mprotect() made memory writable, the served mappings of files
  * that are writable now, in part or whole, count as writable from then
  * on (SERVED_WROTE): the program's reads of the file take their bytes,
- * and fsync() writes them back first. Called with reg_lock held.
+ * and fsync() writes them back first. One reading of /proc/self/maps
+ * over the span of the mappings not yet known to be writable. Called
+ * with reg_lock held.
  */
 static void file_writable_locked(void)
 {
 	unsigned long changes = __atomic_load_n(&prot_changes, __ATOMIC_ACQUIRE);
-	struct vma v[MAX_VMAS];
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
 
 	if (changes == prot_seen)
 		return;
 	prot_seen = changes;
 	for (size_t i = 0; i < reg_n; i++) {
 		struct served *e = &reg[i];
-		int n;
 
 		if (!(e->flags & SERVED_FILE) || (e->prot & PROT_WRITE) ||
 		    (e->flags & SERVED_WROTE))
 			continue;
-		n = maps_read(e->start, e->start + e->len, v, MAX_VMAS, true);
-		for (int j = 0; j < n; j++)
-			if (v[j].prot & PROT_WRITE)
-				e->flags |= SERVED_WROTE;
+		if (e->start < lo)
+			lo = e->start;
+		if (e->start + e->len > hi)
+			hi = e->start + e->len;
 	}
+	if (lo < hi)
+		maps_scan(lo, hi, true, file_wrote, NULL);
 }
 
 /*
