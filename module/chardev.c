@@ -17,6 +17,7 @@
 
 #include "chardev.h"
 #include "lib/compat.h"
+#include "mm/coherence.h"
 #include "mm/fault.h"
 #include "mm/file.h"
 #include "mm/move.h"
@@ -357,6 +358,37 @@ static long swaplab_ioctl_move(struct file *file,
 	return err;
 }
 
+/*
+ * SWAPLAB_IOC_PAGER_LOCK: the data pager that claimed this region takes
+ * pages of it back (mm/coherence.c). The same file mode as the claim;
+ * only the claiming pager's file names the caller as that pager. @done
+ * is copied out whatever the result, but for an argument not read.
+ */
+static long swaplab_ioctl_pager_lock(struct file *file,
+				     struct swaplab_pager_lock __user *uarg)
+{
+	struct swaplab_pager_lock lk;
+	struct file *pager;
+	long err;
+
+	if (copy_from_user(&lk, uarg, sizeof(lk)))
+		return -EFAULT;
+	lk.done = 0;
+	pager = fget(lk.pager_fd);
+	if ((file->f_mode & (FMODE_READ | FMODE_WRITE)) !=
+	    (FMODE_READ | FMODE_WRITE) || !pager)
+		err = -EBADF;
+	else
+		err = swaplab_pager_claimer(pager, file->private_data);
+	if (!err)
+		err = swaplab_coherence_lock(file->private_data, &lk);
+	if (pager)
+		fput(pager);
+	if (put_user(lk.done, &uarg->done))
+		return -EFAULT;
+	return err;
+}
+
 static long swaplab_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -376,6 +408,8 @@ static long swaplab_ioctl(struct file *file, unsigned int cmd,
 		return swaplab_ioctl_pager(file, uarg);
 	case SWAPLAB_IOC_PAGER_CLAIM:
 		return swaplab_ioctl_claim(file, uarg);
+	case SWAPLAB_IOC_PAGER_LOCK:
+		return swaplab_ioctl_pager_lock(file, uarg);
 	case SWAPLAB_IOC_PIN:
 	case SWAPLAB_IOC_UNPIN:
 	case SWAPLAB_IOC_PREFETCH:

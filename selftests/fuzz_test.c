@@ -645,9 +645,11 @@ static uint32_t ring_entries(void)
  * One pager's life: attached with random and plausible arguments, its
  * ring mapped (or not, or wrongly), a region claimed (or not), the
  * "pager" policy selected (or not), while a child pages that region;
- * the events answered with SUPPLY, TAKE and VICTIMS whose fields are
- * mostly the events' own, sometimes off by a little or anything at all;
- * then closed in a random order, the child perhaps killed in a fault.
+ * the events answered with SUPPLY (read-only or not), TAKE, UNLOCK and
+ * VICTIMS whose fields are mostly the events' own, sometimes off by a
+ * little or anything at all; pages taken back with PAGER_LOCK now and
+ * then, its arguments as plausible, or not; then closed in a random
+ * order, the child perhaps killed in a fault.
  */
 static void pager_round(struct __test_metadata *_metadata,
 			unsigned long *calls, unsigned long *refused,
@@ -668,12 +670,16 @@ static void pager_round(struct __test_metadata *_metadata,
 	 */
 	uint64_t seen = 0;
 	int dev, pfd, rfd, status, ring_prot;
-	uint8_t *page;
+	/* Room for the most pages a PAGER_LOCK may take back. */
+	uint8_t *page, *lockbuf, lockstatus[SWAPLAB_PAGER_LOCK_MAX];
 	pid_t child;
 
 	page = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, page);
+	lockbuf = mmap(NULL, SWAPLAB_PAGER_LOCK_MAX * page_size,
+		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, lockbuf);
 	dev = open(SWAPLAB_DEVICE, O_RDWR);
 	ASSERT_LE(0, dev);
 	at.entries = ring_entries();
@@ -808,7 +814,16 @@ static void pager_round(struct __test_metadata *_metadata,
 			case SWAPLAB_PAGER_DATA_REQUEST:
 				if (rnd() % 8 == 0)
 					continue;	/* left to time out */
+				if (rnd() % 2)
+					d.flags |= SWAPLAB_PAGER_SUPPLY_RDONLY;
 				cmd = SWAPLAB_PAGER_IOC_SUPPLY;
+				break;
+			case SWAPLAB_PAGER_DATA_UNLOCK:
+				if (rnd() % 8 == 0)
+					continue;	/* left to time out */
+				if (rnd() % 2)
+					d.buf = 0;	/* keep its contents */
+				cmd = SWAPLAB_PAGER_IOC_UNLOCK;
 				break;
 			case SWAPLAB_PAGER_DATA_RETURN:
 				if (rnd() % 8 == 0)
@@ -851,6 +866,44 @@ static void pager_round(struct __test_metadata *_metadata,
 			__atomic_store_n(&ring->head, tail, __ATOMIC_RELEASE);
 		else if (rnd() % 2)
 			ring->head = rnd();	/* a pager that lies */
+		/* Now and then pages taken back, as the pager or not. */
+		if (rnd() % 4 == 0) {
+			struct swaplab_pager_lock lk = {
+				.pager_fd = rnd() % 8 ? pfd : dev,
+				.op = 1 + rnd() % 3, .index = rnd() % 64,
+				.nr = 1 + rnd() % 4,
+				.buf = (uintptr_t)lockbuf,
+				.status = (uintptr_t)lockstatus,
+			};
+
+			if (lk.op == SWAPLAB_PAGER_LOCK_PROTECT)
+				lk.buf = 0;
+			if (rnd() % 8 == 0) {
+				switch (rnd() % 5) {
+				case 0:
+					lk.op = rnd();
+					break;
+				case 1:
+					lk.nr = rnd() % 2 ? rnd() % 300 : rnd();
+					break;
+				case 2:
+					lk.index = rnd() % 2 ? 60 + rnd() % 8 : rnd();
+					break;
+				case 3:
+					lk.buf = rnd() % 2 ? 0 : rnd();
+					break;
+				default:
+					lk.status = rnd() % 2 ? 0 : rnd();
+				}
+			}
+			ret = ioctl(rfd, SWAPLAB_IOC_PAGER_LOCK, arg_ptr(&lk));
+			(*calls)++;
+			if (ret < 0) {
+				(*refused)++;
+				EXPECT_TRUE(errno_in(errno, allowed))
+					TH_LOG("PAGER_LOCK: errno %d", errno);
+			}
+		}
 		/* Now and then a command of ours, any size, on the pager file. */
 		if (rnd() % 4 == 0) {
 			uint8_t buf[256];
@@ -907,6 +960,7 @@ static void pager_round(struct __test_metadata *_metadata,
 out_dev:
 	close(dev);
 	munmap(page, page_size);
+	munmap(lockbuf, SWAPLAB_PAGER_LOCK_MAX * page_size);
 }
 
 TEST_F_TIMEOUT(fuzz, pager_files, 600)

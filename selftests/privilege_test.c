@@ -461,6 +461,26 @@ static int op_ro_claim(void)
 	return r < 0 ? -r : err_of(ioctl(r, SWAPLAB_IOC_PAGER_CLAIM, &held.pager));
 }
 
+/* Take a page of @region_fd back as the pager whose file is @pager_fd. */
+static int pager_lock(int region_fd, int pager_fd)
+{
+	struct swaplab_pager_lock lk = {
+		.pager_fd = pager_fd, .op = SWAPLAB_PAGER_LOCK_PROTECT,
+		.nr = 1,
+	};
+	__u8 status;
+
+	lk.status = (uintptr_t)&status;
+	return err_of(ioctl(region_fd, SWAPLAB_IOC_PAGER_LOCK, &lk));
+}
+
+static int op_ro_pager_lock(void)
+{
+	int r = ro_region();
+
+	return r < 0 ? -r : pager_lock(r, held.pager);
+}
+
 /* MOVE from a read-only region file to one's own open of the node. */
 static int op_ro_move(void)
 {
@@ -593,8 +613,9 @@ static int op_data_on_events_pager(void)
 	struct swaplab_pager_data d = { 0 };
 	int err = err_of(ioctl(held.pager, SWAPLAB_PAGER_IOC_TAKE, &d));
 
-	/* Both page data ioctls, one errno. */
-	if (err_of(ioctl(held.pager, SWAPLAB_PAGER_IOC_SUPPLY, &d)) != err)
+	/* The three page data ioctls, one errno. */
+	if (err_of(ioctl(held.pager, SWAPLAB_PAGER_IOC_SUPPLY, &d)) != err ||
+	    err_of(ioctl(held.pager, SWAPLAB_PAGER_IOC_UNLOCK, &d)) != err)
 		return DISAGREE;
 	return err;
 }
@@ -602,6 +623,17 @@ static int op_data_on_events_pager(void)
 static int op_claim_with_dev(void)
 {
 	return err_of(ioctl(held.region, SWAPLAB_IOC_PAGER_CLAIM, &held.dev));
+}
+
+static int op_pager_lock_with_dev(void)
+{
+	return pager_lock(held.region, held.dev);
+}
+
+/* An events-only pager claims nothing: it takes no page back. */
+static int op_pager_lock_events_pager(void)
+{
+	return pager_lock(held.region, held.pager);
 }
 
 /* Knobs. */
@@ -857,6 +889,9 @@ static const struct cell {
 	{ "read-only region file: PAGER_CLAIM",
 	  "read-only region file: ``DISCARD``, ``PIN``, ``RECORD``, ``SET_WEIGHT``, ``PAGER_CLAIM``, ``MOVE``",
 	  op_ro_claim, { EBADF, EBADF, EBADF, A } },
+	{ "read-only region file: PAGER_LOCK",
+	  "read-only region file: ``PAGER_LOCK``",
+	  op_ro_pager_lock, { EBADF, EBADF, EBADF, A } },
 	{ "held region file: REGION_INFO",
 	  "held region file: ``REGION_INFO``, ``DISCARD``",
 	  op_held_info, { 0, 0, 0, 0 } },
@@ -888,11 +923,17 @@ static const struct cell {
 	  "held pager file: ``REGION_INFO`` (a region's ioctl)",
 	  op_info_on_pager, { ENOTTY, ENOTTY, ENOTTY, ENOTTY } },
 	{ "held pager file, events only: TAKE and SUPPLY",
-	  "held events-only pager file: ``TAKE``, ``SUPPLY``",
+	  "held events-only pager file: ``TAKE``, ``SUPPLY``, ``UNLOCK``",
 	  op_data_on_events_pager, { EINVAL, EINVAL, EINVAL, EINVAL } },
 	{ "held region file: PAGER_CLAIM naming a node file",
 	  "``PAGER_CLAIM`` naming a file that is not a pager's",
 	  op_claim_with_dev, { EBADF, EBADF, EBADF, EBADF } },
+	{ "held region file: PAGER_LOCK naming a node file",
+	  "``PAGER_LOCK`` naming a file that is not a pager's",
+	  op_pager_lock_with_dev, { EBADF, EBADF, EBADF, EBADF } },
+	{ "held region file: PAGER_LOCK naming an events-only pager",
+	  "``PAGER_LOCK`` by a pager that did not claim the region",
+	  op_pager_lock_events_pager, { EPERM, EPERM, EPERM, EPERM } },
 	{ "held file open for reading: FILE, mmap PROT_READ",
 	  "held file open for reading: ``FILE``, ``mmap`` ``PROT_READ``",
 	  op_file_read, { 0, 0, 0, A } },
@@ -1096,7 +1137,9 @@ int main(int argc, char **argv)
 				   c->op == op_info_on_pager ||
 				   c->op == op_data_on_events_pager ||
 				   c->op == op_held_pager_map ||
-				   c->op == op_ro_claim;
+				   c->op == op_ro_claim ||
+				   c->op == op_ro_pager_lock ||
+				   c->op == op_pager_lock_events_pager;
 
 		if (wants_pager && attach_held_pager()) {
 			printf("# could not attach root's pager: %s\n",

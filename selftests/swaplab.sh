@@ -233,7 +233,7 @@ plan 18
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 	 ioerror_test hostile_test history_test pager_test pagerdata_test \
 	 compress_test nbd_test privilege_test proc_test alloc_test loadctl_test \
-	 move_test file_test; do
+	 move_test file_test coherence_test; do
 	args=
 	if [ $t = region_test ]; then
 		for n in $late_region_tests; do

@@ -74,6 +74,17 @@ enum {
 	 * whoever locks it next empties it (core use; mm/filewatch.c).
 	 */
 	SWAPLAB_FRAME_CUT,
+	/*
+	 * Supplied or taken back read-only by the data pager: a write waits
+	 * for its UNLOCK (core use; pager/pagerdata.c).
+	 */
+	SWAPLAB_FRAME_PAGER_RDONLY,
+	/*
+	 * SWAPLAB_IOC_PAGER_LOCK works on the page: a fault that asks the
+	 * pager meanwhile faults again (core use; set and cleared in
+	 * mm/coherence.c, tested in pager/pagerdata.c).
+	 */
+	SWAPLAB_FRAME_PAGER_LOCKING,
 };
 
 /* The bits of swaplab_frame.flags that give the kind of page. */

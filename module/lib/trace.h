@@ -260,6 +260,74 @@ TRACE_EVENT(swaplab_move,
 		  show_swaplab_move_kind(__entry->kind))
 );
 
+/* How a write to a page the data pager made read-only ended. */
+#define SWAPLAB_UNLOCK_GRANTED	0	/* the pager's UNLOCK */
+#define SWAPLAB_UNLOCK_GONE	1	/* the pager went: the page is here */
+#define SWAPLAB_UNLOCK_AGAIN	2	/* the pager took the page back */
+#define SWAPLAB_UNLOCK_TIMEOUT	3	/* no answer in time: SIGBUS */
+#define SWAPLAB_UNLOCK_FAILED	4	/* killed, or no way to ask: SIGBUS */
+
+#define show_swaplab_unlock_result(result)			\
+	__print_symbolic(result,				\
+			 { SWAPLAB_UNLOCK_GRANTED, "granted" },	\
+			 { SWAPLAB_UNLOCK_GONE, "pager_gone" },	\
+			 { SWAPLAB_UNLOCK_AGAIN, "again" },	\
+			 { SWAPLAB_UNLOCK_TIMEOUT, "timeout" },	\
+			 { SWAPLAB_UNLOCK_FAILED, "failed" })
+
+TRACE_EVENT(swaplab_pager_unlock,
+
+	TP_PROTO(u64 region, unsigned long index, unsigned int result),
+
+	TP_ARGS(region, index, result),
+
+	TP_STRUCT__entry(
+		__field(u64, region)
+		__field(unsigned long, index)
+		__field(unsigned int, result)
+	),
+
+	TP_fast_assign(
+		__entry->region = region;
+		__entry->index = index;
+		__entry->result = result;
+	),
+
+	TP_printk("region=%llu index=%lu result=%s",
+		  __entry->region, __entry->index,
+		  show_swaplab_unlock_result(__entry->result))
+);
+
+/* @op and @status are the uapi's enum swaplab_pager_lock_{op,status}. */
+TRACE_EVENT(swaplab_pager_lock,
+
+	TP_PROTO(u64 region, unsigned long index, unsigned int op,
+		 unsigned int status),
+
+	TP_ARGS(region, index, op, status),
+
+	TP_STRUCT__entry(
+		__field(u64, region)
+		__field(unsigned long, index)
+		__field(unsigned int, op)
+		__field(unsigned int, status)
+	),
+
+	TP_fast_assign(
+		__entry->region = region;
+		__entry->index = index;
+		__entry->op = op;
+		__entry->status = status;
+	),
+
+	TP_printk("region=%llu index=%lu op=%s was=%s",
+		  __entry->region, __entry->index,
+		  __print_symbolic(__entry->op, { 1, "flush" }, { 2, "clean" },
+				   { 3, "protect" }),
+		  __print_symbolic(__entry->status, { 0, "absent" },
+				   { 1, "clean" }, { 2, "written" }))
+);
+
 #endif /* _SWAPLAB_TRACE_H */
 
 /* Out of tree: define_trace.h looks for this file here. */

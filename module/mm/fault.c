@@ -923,6 +923,7 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 	if (region->file && swaplab_file_past_eof(region, index))
 		return ERR_PTR(-ERANGE);
 	swaplab_psi_touch(&region->proc->psi);
+again:
 	for (;;) {
 		page = swaplab_fault_lock_resident(region, index, &entry);
 		if (page)
@@ -993,6 +994,17 @@ struct page *swaplab_fault_get_page(struct swaplab_region *region,
 		swaplab_psi_stall_end(&stall);
 		if (err) {
 			swaplab_region_pager_unread(region, f, entry, gen);
+			/*
+			 * The pager takes the page back (coherence.c), and
+			 * waited for this frame: ask again once it is done.
+			 */
+			if (err == -EAGAIN) {
+				if (fatal_signal_pending(current))
+					return ERR_PTR(-EINTR);
+				cond_resched();
+				why = SWAPLAB_ADMIT_NEW;
+				goto again;
+			}
 			return ERR_PTR(err);
 		}
 		swaplab_count_event(SWAPLAB_MAJOR_FAULTS);

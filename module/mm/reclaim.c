@@ -276,9 +276,10 @@ static void swaplab_reclaim_unmap(struct swaplab_frame **v, unsigned int nr)
 /*
  * A page of a region the external pager keeps (pagerdata.c): a clean one
  * it has a copy of leaves with no write (DATA_KEPT), a dirty one goes to
- * it through a buffer (DATA_RETURN). False if the page goes the usual way
- * instead: the region is not claimed, a clean page has no copy there, no
- * buffer is free. A pager that had a stale copy hears DATA_DISCARD.
+ * it through a buffer (DATA_RETURN), and so does a read-only one it has
+ * no copy of (coherence.c: protected). False if the page goes the usual
+ * way instead: the region is not claimed, a clean page has no copy there,
+ * no buffer is free. A pager that had a stale copy hears DATA_DISCARD.
  */
 static bool swaplab_reclaim_to_pager(struct swaplab_reclaim *rc,
 				     struct swaplab_frame *f, bool dirty)
@@ -290,6 +291,9 @@ static bool swaplab_reclaim_to_pager(struct swaplab_reclaim *rc,
 
 	if (!swaplab_pagerdata_begin(f->region))
 		return false;
+	if (test_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags) &&
+	    !test_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags))
+		dirty = true;
 	stale = dirty && test_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags);
 	slot = swaplab_pagerdata_pageout(f, dirty, &seq);
 	if (slot != SWAPLAB_NO_SLOT) {
@@ -406,6 +410,22 @@ static void swaplab_reclaim_one(struct swaplab_reclaim *rc,
 	dirty = folio_test_clear_dirty(folio);
 	if (swaplab_reclaim_to_pager(rc, f, dirty))
 		return;
+	/*
+	 * Read-only, and its pager has no buffer free: it may leave for the
+	 * pager alone, since from the store or the compressed tier its next
+	 * fault would map it writable with no grant. It stays, as it was.
+	 */
+	if (test_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags)) {
+		if (READ_ONCE(f->region->pager_claimed)) {
+			if (dirty)
+				folio_mark_dirty(folio);
+			folio_unlock(folio);
+			swaplab_reclaim_keep(rc, f);
+			return;
+		}
+		/* Its pager went: nobody grants a write any more. */
+		clear_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags);
+	}
 	/* A pager that went since marked the pages it had copies of. */
 	dirty |= folio_test_clear_dirty(folio);
 	if (dirty && swaplab_file_shared(f->region) &&

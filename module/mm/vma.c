@@ -14,6 +14,8 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 
+#include "api/policy.h"
+#include "mm/coherence.h"
 #include "mm/fault.h"
 #include "mm/file.h"
 #include "mm/region.h"
@@ -40,13 +42,31 @@
  * SIGBUS (the task is dying anyway): VM_FAULT_RETRY is not an answer this
  * method may give, and VM_FAULT_NOPAGE would retry a fault taken in
  * kernel mode at once, for ever.
+ *
+ * A page the data pager made read-only waits here, locked, for the
+ * pager's grant (coherence.c), or faults again if the pager takes it
+ * back meanwhile: the pager answers once, so that is no loop.
  */
 static vm_fault_t swaplab_vma_page_mkwrite(struct vm_fault *vmf)
 {
 	struct swaplab_region *region = vmf->vma->vm_private_data;
+	struct swaplab_frame *f;
 
 	switch (swaplab_fault_lock_page(region, vmf->pgoff, vmf->page)) {
 	case 0:
+		f = (struct swaplab_frame *)page_private(vmf->page);
+		if (test_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags)) {
+			switch (swaplab_coherence_write(region, f)) {
+			case 0:
+				break;
+			case -EAGAIN:
+				unlock_page(vmf->page);
+				return VM_FAULT_NOPAGE;
+			default:
+				unlock_page(vmf->page);
+				return VM_FAULT_SIGBUS;
+			}
+		}
 		/*
 		 * A truncation marked it since ->fault looked (filewatch.c);
 		 * or its file shrank past it since ->fault unlocked it: the

@@ -135,7 +135,7 @@ struct swaplab_pager {
 static bool swaplab_pager_data_event(u16 type)
 {
 	return type >= SWAPLAB_PAGER_DATA_REQUEST &&
-	       type <= SWAPLAB_PAGER_REGION_GONE;
+	       type <= SWAPLAB_PAGER_DATA_UNLOCK;
 }
 
 /*
@@ -479,8 +479,14 @@ static long swaplab_pager_data(struct swaplab_pager *p, unsigned int cmd,
 		return -EINVAL;
 	if (copy_from_user(&d, uarg, sizeof(d)))
 		return -EFAULT;
-	return cmd == SWAPLAB_PAGER_IOC_SUPPLY ? swaplab_pagerdata_supply(&d) :
-						 swaplab_pagerdata_take(&d);
+	switch (cmd) {
+	case SWAPLAB_PAGER_IOC_SUPPLY:
+		return swaplab_pagerdata_supply(&d);
+	case SWAPLAB_PAGER_IOC_TAKE:
+		return swaplab_pagerdata_take(&d);
+	default:
+		return swaplab_pagerdata_unlock(&d);
+	}
 }
 
 static long swaplab_pager_ioctl(struct file *file, unsigned int cmd,
@@ -492,6 +498,7 @@ static long swaplab_pager_ioctl(struct file *file, unsigned int cmd,
 					     (void __user *)arg);
 	case SWAPLAB_PAGER_IOC_SUPPLY:
 	case SWAPLAB_PAGER_IOC_TAKE:
+	case SWAPLAB_PAGER_IOC_UNLOCK:
 		return swaplab_pager_data(file->private_data, cmd,
 					  (void __user *)arg);
 	default:
@@ -681,8 +688,9 @@ bool swaplab_pager_emit(const struct swaplab_pager_event *ev)
 
 /**
  * swaplab_pager_emit_page() - send an event about one page's data
- * @type: %SWAPLAB_PAGER_DATA_REQUEST to %SWAPLAB_PAGER_DATA_DISCARD (a
- *	region's release is swaplab_pager_region_gone()'s)
+ * @type: %SWAPLAB_PAGER_DATA_REQUEST to %SWAPLAB_PAGER_DATA_DISCARD, or
+ *	%SWAPLAB_PAGER_DATA_UNLOCK (a region's release is
+ *	swaplab_pager_region_gone()'s)
  * @region: the region's id
  * @index: the page's index
  * @arg: the request's sequence number, or 0
@@ -772,6 +780,31 @@ int swaplab_pager_claim(struct file *pager, struct swaplab_region *region)
 	if (!p->data)
 		return -EINVAL;
 	return swaplab_pagerdata_claim(region);
+}
+
+/**
+ * swaplab_pager_claimer() - is this the pager that claimed a region?
+ * @pager: a file the caller holds a reference on
+ * @region: the region
+ *
+ * While the caller holds @pager, its pager stays attached and its claims
+ * stand (they end at its release).
+ *
+ * Context: process context.
+ * Return: 0 if @pager is the data pager that claimed @region; -EBADF if
+ * it is not a pager file, -EPERM if its pager did not claim @region.
+ */
+int swaplab_pager_claimer(struct file *pager, struct swaplab_region *region)
+{
+	struct swaplab_pager *p;
+
+	if (pager->f_op != &swaplab_pager_fops)
+		return -EBADF;
+	p = pager->private_data;
+	/* One data pager at a time: a claim is the attached one's. */
+	if (!p->data || !READ_ONCE(region->pager_claimed))
+		return -EPERM;
+	return 0;
 }
 
 /*

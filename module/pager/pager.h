@@ -24,6 +24,7 @@ void swaplab_pager_region_going(void);
 void swaplab_pager_region_gone(u64 id);
 void swaplab_pager_set_gone(void (*fn)(const char *why));
 int swaplab_pager_claim(struct file *pager, struct swaplab_region *region);
+int swaplab_pager_claimer(struct file *pager, struct swaplab_region *region);
 bool swaplab_pager_ready(void);
 bool swaplab_pager_want(u32 proc, unsigned int nr, bool may_rescan,
 			u64 *since);

@@ -34,6 +34,20 @@
  *    be written to the store. Nothing else changes.
  *  - the pager's own process never waits on itself: its faults on pages
  *    only the pager holds get SIGBUS at once (pager_self).
+ *  - coherence, the other half of Mach's interface, for distributed
+ *    shared memory: a page supplied with SWAPLAB_PAGER_SUPPLY_RDONLY is
+ *    mapped without write permission (%SWAPLAB_FRAME_PAGER_RDONLY), and a
+ *    write to it (page_mkwrite, vma.c) sends DATA_UNLOCK and waits as a
+ *    page-in does, its page locked, for SWAPLAB_PAGER_IOC_UNLOCK (Mach's
+ *    data_unlock), which may replace the contents. The pager takes pages
+ *    back with SWAPLAB_IOC_PAGER_LOCK (Mach's lock_request,
+ *    mm/coherence.c):
+ *    before it waits for a page's lock it sets
+ *    %SWAPLAB_FRAME_PAGER_LOCKING and revokes the write waiting on the
+ *    page, if one is (swaplab_pagerdata_revoke()); a write that asks
+ *    after the bit is set finds it and faults again. A read-only page
+ *    leaves memory only to the pager, keeping the bit in its buffer
+ *    until the pager takes it (reclaim.c keeps it resident otherwise).
  *
  * This file keeps no event ring: its callers send the events
  * (swaplab_pager_emit_page()), since the pager's file is above it.
@@ -42,10 +56,14 @@
  *  - swaplab_pagerdata_mutex protects the list of claimed regions, and
  *    serialises claims, detach and regions going away;
  *  - swaplab_pagerdata_rwsem protects each region's @pager_claimed and
- *    the frames' %SWAPLAB_FRAME_PAGER_COPY bits: taken for reading by
- *    reclaim while it decides where a page goes and stores its entry, and
- *    by a fault that registers a request or sets the bit; for writing by
- *    claims and detach. Inside page locks; outside everything below;
+ *    the frames' %SWAPLAB_FRAME_PAGER_COPY and _RDONLY bits against a
+ *    detach: taken for reading by reclaim while it decides where a page
+ *    goes and stores its entry, and by a fault that registers a request
+ *    or sets a bit; for writing by claims and detach. The pager's own
+ *    calls (UNLOCK's waiter aside, SWAPLAB_IOC_PAGER_LOCK) change the
+ *    bits of pages they hold locked without it: the pager's file, which
+ *    they hold, keeps it attached. Inside page locks; outside everything
+ *    below;
  *  - each buffer's mutex orders whoever moves its page: TAKE (copying to
  *    the pager), a fault (copying back), attach and detach or an unsent
  *    DATA_RETURN (writing to the store), a discard or a region going
@@ -92,6 +110,9 @@
  * @region: the page's region; valid while @used: a region going away
  *	frees its buffers first
  * @index: the page's index
+ * @rdonly: the page was read-only (%SWAPLAB_FRAME_PAGER_RDONLY): it stays
+ *	in the buffer rather than go to the store while its pager lives,
+ *	and a fault that copies it back keeps it read-only
  */
 struct swaplab_pagerdata_buf {
 	struct mutex lock;	/* orders moves of @page out of the buffer */
@@ -101,13 +122,21 @@ struct swaplab_pagerdata_buf {
 	struct page *page;
 	struct swaplab_region *region;
 	pgoff_t index;
+	bool rdonly;
 };
 
 /* What a fault's request has come to. */
 enum {
 	REQ_WAITING,
-	REQ_SUPPLIED,
+	REQ_SUPPLIED,	/* SUPPLY, or UNLOCK for a write */
 	REQ_DEAD,	/* the pager went */
+	REQ_REVOKED,	/* a write's: the pager takes the page back */
+};
+
+/* What a fault asked for. */
+enum {
+	REQ_DATA,	/* a page: DATA_REQUEST */
+	REQ_UNLOCK,	/* write access to a page: DATA_UNLOCK */
 };
 
 /**
@@ -117,6 +146,9 @@ enum {
  * @page: the new frame's page, locked by the fault
  * @gen: the pager it was sent to (swaplab_pagerdata_gen)
  * @state: REQ_*, under the requests' xarray lock
+ * @type: REQ_DATA or REQ_UNLOCK
+ * @rdonly: a supplied page is to be mapped read-only (under the lock)
+ * @data: an UNLOCK's new contents, or NULL (under the lock)
  */
 struct swaplab_pagerdata_req {
 	u64 region;
@@ -124,6 +156,9 @@ struct swaplab_pagerdata_req {
 	struct page *page;
 	u64 gen;
 	int state;
+	int type;
+	bool rdonly;
+	struct page *data;
 };
 
 static DEFINE_MUTEX(swaplab_pagerdata_mutex);
@@ -215,6 +250,7 @@ static void swaplab_pagerdata_buf_free(struct swaplab_pagerdata_buf *b)
 	__free_page(b->page);
 	b->page = NULL;
 	b->region = NULL;
+	b->rdonly = false;
 	spin_lock(&swaplab_pagerdata_buf_lock);
 	b->used = false;
 	b->seq = 0;
@@ -347,8 +383,9 @@ void swaplab_pagerdata_attach(struct mm_struct *mm, struct pid *tgid,
 }
 
 /*
- * The pager went: what it held of @region is lost, and the resident pages
- * it had copies of have none now. Under the rwsem for writing.
+ * The pager went: what it held of @region is lost, the resident pages it
+ * had copies of have none now, and those it made read-only are writable
+ * again. Under the rwsem for writing.
  */
 static void swaplab_pagerdata_forsake(struct swaplab_region *region)
 {
@@ -369,9 +406,13 @@ static void swaplab_pagerdata_forsake(struct swaplab_region *region)
 		/* Frames are freed under the xarray lock only. */
 		xa_lock(&region->pages);
 		f = xa_load(&region->pages, index);
-		if (f && !xa_is_value(f) &&
-		    test_and_clear_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags))
-			folio_mark_dirty(page_folio(f->page));
+		if (f && !xa_is_value(f)) {
+			/* No one grants a write any more: it goes on. */
+			clear_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags);
+			if (test_and_clear_bit(SWAPLAB_FRAME_PAGER_COPY,
+					       &f->flags))
+				folio_mark_dirty(page_folio(f->page));
+		}
 		xa_unlock(&region->pages);
 	}
 	/* After the dirty marks: swaplab_pagerdata_begin() reads it. */
@@ -472,6 +513,68 @@ void swaplab_pagerdata_region_gone(struct swaplab_region *region)
 	mutex_unlock(&swaplab_pagerdata_mutex);
 }
 
+/*
+ * A request of @type for @f's page, registered while the pager lives and
+ * claims @f's region; its number in *@seq, the pager asked in *@gen.
+ */
+static struct swaplab_pagerdata_req *swaplab_pagerdata_ask(struct swaplab_frame *f,
+							   int type, u32 *seq,
+							   u64 *gen)
+{
+	struct swaplab_pagerdata_req *req;
+	int err;
+
+	*gen = READ_ONCE(swaplab_pagerdata_gen);
+	if (swaplab_pagerdata_in_pager(READ_ONCE(swaplab_pagerdata_mm),
+				       READ_ONCE(swaplab_pagerdata_tgid))) {
+		swaplab_count_event(SWAPLAB_PAGER_SELF);
+		return ERR_PTR(-EDEADLK);
+	}
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	req->region = f->region_id;
+	req->index = f->index;
+	req->page = f->page;
+	req->state = REQ_WAITING;
+	req->type = type;
+
+	down_read(&swaplab_pagerdata_rwsem);
+	req->gen = swaplab_pagerdata_gen;
+	*gen = req->gen;
+	err = -ENODATA;
+	if (!f->region->pager_claimed)
+		goto out;
+	err = xa_alloc_cyclic(&swaplab_pagerdata_reqs, seq, req, xa_limit_32b,
+			      &swaplab_pagerdata_req_next, GFP_KERNEL);
+	if (err < 0)
+		goto out;
+	/*
+	 * Registered while the pager lives, or failed by detach: not both.
+	 * A fault asks after SWAPLAB_IOC_PAGER_LOCK marked its page, or is
+	 * seen by its revoke (swaplab_pagerdata_revoke()): not neither.
+	 */
+	xa_lock(&swaplab_pagerdata_reqs);
+	err = 0;
+	if (!swaplab_pagerdata_live)
+		err = -ENODATA;
+	else if (test_bit(SWAPLAB_FRAME_PAGER_LOCKING, &f->flags))
+		err = -EAGAIN;
+	if (err)
+		__xa_erase(&swaplab_pagerdata_reqs, *seq);
+	xa_unlock(&swaplab_pagerdata_reqs);
+out:
+	up_read(&swaplab_pagerdata_rwsem);
+	if (err) {
+		/* An UNLOCK that guessed the number while it was published. */
+		if (req->data)
+			__free_page(req->data);
+		kfree(req);
+		return ERR_PTR(err);
+	}
+	return req;
+}
+
 /**
  * swaplab_pagerdata_request() - ask the pager for a page a fault needs
  * @f: the fault's new frame, inserted locked in place of the entry that
@@ -484,59 +587,25 @@ void swaplab_pagerdata_region_gone(struct swaplab_region *region)
  *
  * Context: process context, may sleep (allocation).
  * Return: the request; ERR_PTR(-ENODATA) if no pager keeps the region's
- * pages (the page is lost), ERR_PTR(-EDEADLK) in the pager's own process
- * (counted pager_self), ERR_PTR(-ENOMEM).
+ * pages (the page is lost), ERR_PTR(-EAGAIN) if SWAPLAB_IOC_PAGER_LOCK
+ * waits for the frame's page (the page-in is to be tried again after
+ * it), ERR_PTR(-EDEADLK) in the pager's own process (counted
+ * pager_self), ERR_PTR(-ENOMEM).
  */
 struct swaplab_pagerdata_req *swaplab_pagerdata_request(struct swaplab_frame *f,
 							u32 *seq, u64 *gen)
 {
-	struct swaplab_pagerdata_req *req;
-	int err;
-
-	*gen = READ_ONCE(swaplab_pagerdata_gen);
-	if (swaplab_pagerdata_in_pager(READ_ONCE(swaplab_pagerdata_mm),
-				       READ_ONCE(swaplab_pagerdata_tgid))) {
-		swaplab_count_event(SWAPLAB_PAGER_SELF);
-		return ERR_PTR(-EDEADLK);
-	}
-	req = kmalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return ERR_PTR(-ENOMEM);
-	req->region = f->region_id;
-	req->index = f->index;
-	req->page = f->page;
-	req->state = REQ_WAITING;
-
-	down_read(&swaplab_pagerdata_rwsem);
-	req->gen = swaplab_pagerdata_gen;
-	*gen = req->gen;
-	err = -ENODATA;
-	if (!f->region->pager_claimed)
-		goto out;
-	err = xa_alloc_cyclic(&swaplab_pagerdata_reqs, seq, req, xa_limit_32b,
-			      &swaplab_pagerdata_req_next, GFP_KERNEL);
-	if (err < 0)
-		goto out;
-	/* Registered while the pager lives, or failed by detach: not both. */
-	xa_lock(&swaplab_pagerdata_reqs);
-	err = 0;
-	if (!swaplab_pagerdata_live) {
-		__xa_erase(&swaplab_pagerdata_reqs, *seq);
-		err = -ENODATA;
-	}
-	xa_unlock(&swaplab_pagerdata_reqs);
-out:
-	up_read(&swaplab_pagerdata_rwsem);
-	if (err) {
-		kfree(req);
-		return ERR_PTR(err);
-	}
-	return req;
+	return swaplab_pagerdata_ask(f, REQ_DATA, seq, gen);
 }
 
-/* Take request @req out if it still waits; what it came to. */
+/*
+ * Take request @req out if it still waits, and free it; what it came to.
+ * What its answer said is handed to the caller: whether a page supplied
+ * is read-only in *@rdonly, an UNLOCK's new contents (or NULL) in *@data.
+ */
 static int swaplab_pagerdata_withdraw(struct swaplab_pagerdata_req *req,
-				      u32 seq)
+				      u32 seq, bool *rdonly,
+				      struct page **data)
 {
 	int state;
 
@@ -544,6 +613,8 @@ static int swaplab_pagerdata_withdraw(struct swaplab_pagerdata_req *req,
 	state = req->state;
 	if (state == REQ_WAITING)
 		__xa_erase(&swaplab_pagerdata_reqs, seq);
+	*rdonly = req->rdonly;
+	*data = req->data;
 	xa_unlock(&swaplab_pagerdata_reqs);
 	kfree(req);
 	return state;
@@ -555,10 +626,21 @@ static int swaplab_pagerdata_withdraw(struct swaplab_pagerdata_req *req,
  * @seq: its number
  *
  * Context: process context.
+ * Return: -ENODATA if the pager went meanwhile (it failed the request
+ * first), -EAGAIN if SWAPLAB_IOC_PAGER_LOCK revoked it, else 0.
  */
-void swaplab_pagerdata_cancel(struct swaplab_pagerdata_req *req, u32 seq)
+int swaplab_pagerdata_cancel(struct swaplab_pagerdata_req *req, u32 seq)
 {
-	swaplab_pagerdata_withdraw(req, seq);
+	struct page *data;
+	bool rdonly;
+	int state;
+
+	state = swaplab_pagerdata_withdraw(req, seq, &rdonly, &data);
+	/* An answer that guessed the number of a request never sent. */
+	if (data)
+		__free_page(data);
+	return state == REQ_DEAD ? -ENODATA :
+	       state == REQ_REVOKED ? -EAGAIN : 0;
 }
 
 /**
@@ -580,13 +662,15 @@ int swaplab_pagerdata_wait(struct swaplab_frame *f,
 {
 	unsigned int ms = READ_ONCE(swaplab_pagerdata_timeout_ms);
 	u64 gen = req->gen;
+	struct page *data;
+	bool rdonly;
 	long left;
 	int state;
 
 	left = wait_event_killable_timeout(swaplab_pagerdata_wq,
 					   READ_ONCE(req->state) != REQ_WAITING,
 					   msecs_to_jiffies(ms));
-	state = swaplab_pagerdata_withdraw(req, seq);
+	state = swaplab_pagerdata_withdraw(req, seq, &rdonly, &data);
 	if (state == REQ_DEAD)
 		return -ENODATA;
 	if (state == REQ_WAITING) {
@@ -601,13 +685,159 @@ int swaplab_pagerdata_wait(struct swaplab_frame *f,
 	 * the pager went meanwhile, the frame holds the only one.
 	 */
 	down_read(&swaplab_pagerdata_rwsem);
-	if (f->region->pager_claimed && gen == swaplab_pagerdata_gen)
+	if (f->region->pager_claimed && gen == swaplab_pagerdata_gen) {
 		set_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags);
-	else
+		if (rdonly)
+			set_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags);
+	} else {
 		folio_mark_dirty(page_folio(f->page));
+	}
 	up_read(&swaplab_pagerdata_rwsem);
 	swaplab_count_event(SWAPLAB_PAGER_DATA_IN);
 	return 0;
+}
+
+/**
+ * swaplab_pagerdata_unlock_request() - ask the pager for write access
+ * @f: the frame of a page the pager made read-only
+ *	(%SWAPLAB_FRAME_PAGER_RDONLY), its page locked by a write fault
+ * @seq: set to the request's number, for DATA_UNLOCK's @arg
+ *
+ * The caller sends DATA_UNLOCK, then calls
+ * swaplab_pagerdata_unlock_wait(), or swaplab_pagerdata_cancel() if the
+ * event could not be sent.
+ *
+ * Context: process context, may sleep (allocation).
+ * Return: the request; ERR_PTR(-ENODATA) if no pager keeps the region's
+ * pages any more (the write goes on: the page is writable now),
+ * ERR_PTR(-EAGAIN) if SWAPLAB_IOC_PAGER_LOCK is taking the page back (the
+ * fault is to be taken again), ERR_PTR(-EDEADLK) in the pager's own
+ * process (counted pager_self), ERR_PTR(-ENOMEM).
+ */
+struct swaplab_pagerdata_req *swaplab_pagerdata_unlock_request(struct swaplab_frame *f,
+							       u32 *seq)
+{
+	struct swaplab_pagerdata_req *req;
+	u64 gen;
+
+	req = swaplab_pagerdata_ask(f, REQ_UNLOCK, seq, &gen);
+	if (IS_ERR(req) && PTR_ERR(req) == -ENODATA)
+		clear_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags);
+	return req;
+}
+
+/**
+ * swaplab_pagerdata_unlock_wait() - wait for the write access asked for
+ * @f: the frame, its page locked
+ * @req: the request, sent
+ * @seq: its number
+ *
+ * At most the pager's data timeout; a fatal signal ends the wait. Frees
+ * @req. Granted, the page is writable from now on; with new contents
+ * from the pager, it is unmapped first, so that no process reads them
+ * half copied, and the pager has its copy.
+ *
+ * Context: process context, the fault lock held (the wait is bounded).
+ * Return: 0 if the write may go on, granted; -ENODATA if it may go on
+ * because the pager went; -EAGAIN if SWAPLAB_IOC_PAGER_LOCK revoked it
+ * (the fault is to be taken again); -ETIMEDOUT (counted
+ * pager_unlock_timeouts), -EINTR.
+ */
+int swaplab_pagerdata_unlock_wait(struct swaplab_frame *f,
+				  struct swaplab_pagerdata_req *req, u32 seq)
+{
+	unsigned int ms = READ_ONCE(swaplab_pagerdata_timeout_ms);
+	struct folio *folio = page_folio(f->page);
+	u64 gen = req->gen;
+	struct page *data;
+	bool rdonly;
+	long left;
+	int state;
+
+	left = wait_event_killable_timeout(swaplab_pagerdata_wq,
+					   READ_ONCE(req->state) != REQ_WAITING,
+					   msecs_to_jiffies(ms));
+	state = swaplab_pagerdata_withdraw(req, seq, &rdonly, &data);
+	switch (state) {
+	case REQ_REVOKED:
+		return -EAGAIN;
+	case REQ_WAITING:
+		if (left < 0)
+			return -EINTR;
+		swaplab_count_event(SWAPLAB_PAGER_UNLOCK_TIMEOUTS);
+		return -ETIMEDOUT;
+	case REQ_DEAD:
+		clear_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags);
+		return -ENODATA;
+	}
+	if (data) {
+		unmap_mapping_pages(f->region->inode->i_mapping, f->index, 1,
+				    false);
+		copy_highpage(f->page, data);
+		__free_page(data);
+	}
+	down_read(&swaplab_pagerdata_rwsem);
+	if (f->region->pager_claimed && gen == swaplab_pagerdata_gen) {
+		if (data) {
+			/*
+			 * The pager's copy, as a supplied page is: no slot
+			 * (reclaim drops such a page with no write).
+			 */
+			folio_clear_dirty(folio);
+			set_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags);
+			if (f->slot != SWAPLAB_NO_SLOT) {
+				swaplab_swap_slot_free(f->slot);
+				f->slot = SWAPLAB_NO_SLOT;
+			}
+		}
+	} else if (data) {
+		folio_mark_dirty(folio);
+	}
+	clear_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags);
+	up_read(&swaplab_pagerdata_rwsem);
+	return 0;
+}
+
+/**
+ * swaplab_pagerdata_revoke() - SWAPLAB_IOC_PAGER_LOCK is to take a page
+ *	back
+ * @f: the page's frame, which the caller keeps from being freed (under
+ *	the region's table lock)
+ *
+ * Marks @f %SWAPLAB_FRAME_PAGER_LOCKING, and sends the write that waits
+ * for its UNLOCK, if one does, back to fault again, letting go of the
+ * page lock it holds. A page-in that waits for the pager's SUPPLY holds
+ * the page lock too: it is left waiting, and the page is not in memory
+ * yet. Otherwise the caller clears the bit, the page locked, once it is
+ * done with the page.
+ *
+ * Context: any; does not sleep.
+ * Return: true if a page-in of the page waits for the pager (the caller
+ * clears the bit, and does not wait for the page lock).
+ */
+bool swaplab_pagerdata_revoke(struct swaplab_frame *f)
+{
+	struct swaplab_pagerdata_req *req;
+	bool any = false, paging_in = false;
+	unsigned long seq;
+
+	set_bit(SWAPLAB_FRAME_PAGER_LOCKING, &f->flags);
+	xa_lock(&swaplab_pagerdata_reqs);
+	xa_for_each(&swaplab_pagerdata_reqs, seq, req) {
+		if (req->region != f->region_id || req->index != f->index)
+			continue;
+		if (req->type == REQ_DATA) {
+			paging_in = true;
+			continue;
+		}
+		req->state = REQ_REVOKED;
+		__xa_erase(&swaplab_pagerdata_reqs, seq);
+		any = true;
+	}
+	xa_unlock(&swaplab_pagerdata_reqs);
+	if (any)
+		wake_up_all(&swaplab_pagerdata_wq);
+	return paging_in;
 }
 
 /**
@@ -662,6 +892,10 @@ int swaplab_pagerdata_copy_back(struct swaplab_frame *f, unsigned long slot)
 		return -EIO;
 	}
 	copy_highpage(f->page, b->page);
+	/* Still read-only, while the pager that made it so lives. */
+	if (b->rdonly && b->gen == READ_ONCE(swaplab_pagerdata_gen) &&
+	    READ_ONCE(f->region->pager_claimed))
+		set_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags);
 	swaplab_pagerdata_buf_free(b);
 	mutex_unlock(&b->lock);
 	folio_mark_dirty(page_folio(f->page));
@@ -758,11 +992,14 @@ unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,
 {
 	struct swaplab_pagerdata_buf *b;
 	struct page *page;
+	bool rdonly;
 
 	lockdep_assert_held_read(&swaplab_pagerdata_rwsem);
 	if (!dirty)
 		return test_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags) ?
 		       SWAPLAB_SLOT_PAGER : SWAPLAB_NO_SLOT;
+	/* Read-only, the pager's to grant: it stays read-only in the buffer. */
+	rdonly = test_bit(SWAPLAB_FRAME_PAGER_RDONLY, &f->flags);
 	clear_bit(SWAPLAB_FRAME_PAGER_COPY, &f->flags);
 	page = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
 	if (!page) {
@@ -780,6 +1017,7 @@ unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,
 	b->page = page;
 	b->region = f->region;
 	b->index = f->index;
+	b->rdonly = rdonly;
 	*seq = swaplab_pagerdata_buf_publish(b);
 	return SWAPLAB_SLOT_OUT(b - swaplab_pagerdata_bufs);
 }
@@ -823,8 +1061,9 @@ bool swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
  *
  * Context: process context, the pager's ioctl.
  * Return: 0, -ESRCH if no fault waits for @d->seq any more (counted
- * pager_data_stale), -EINVAL if the page is not the request's (counted
- * too) or @d->reserved is set, -EFAULT, -ENOMEM.
+ * pager_data_stale), -EINVAL if the page is not the request's, or the
+ * request is a write's (counted too), or @d->flags has a bit other than
+ * %SWAPLAB_PAGER_SUPPLY_RDONLY, -EFAULT, -ENOMEM.
  */
 long swaplab_pagerdata_supply(const struct swaplab_pager_data *d)
 {
@@ -832,7 +1071,7 @@ long swaplab_pagerdata_supply(const struct swaplab_pager_data *d)
 	struct page *tmp;
 	long err = 0;
 
-	if (d->reserved)
+	if (d->flags & ~SWAPLAB_PAGER_SUPPLY_RDONLY)
 		return -EINVAL;
 	if (d->seq > U32_MAX) {
 		swaplab_count_event(SWAPLAB_PAGER_DATA_STALE);
@@ -851,15 +1090,73 @@ long swaplab_pagerdata_supply(const struct swaplab_pager_data *d)
 	req = xa_load(&swaplab_pagerdata_reqs, d->seq);
 	if (!req) {
 		err = -ESRCH;
-	} else if (req->region != d->region || req->index != d->index) {
+	} else if (req->region != d->region || req->index != d->index ||
+		   req->type != REQ_DATA) {
 		err = -EINVAL;
 	} else {
 		copy_highpage(req->page, tmp);
+		req->rdonly = d->flags & SWAPLAB_PAGER_SUPPLY_RDONLY;
 		WRITE_ONCE(req->state, REQ_SUPPLIED);
 		__xa_erase(&swaplab_pagerdata_reqs, d->seq);
 	}
 	xa_unlock(&swaplab_pagerdata_reqs);
 	__free_page(tmp);
+	if (err)
+		swaplab_count_event(SWAPLAB_PAGER_DATA_STALE);
+	else
+		wake_up_all(&swaplab_pagerdata_wq);
+	return err;
+}
+
+/**
+ * swaplab_pagerdata_unlock() - SWAPLAB_PAGER_IOC_UNLOCK
+ * @d: the pager's argument, copied in
+ *
+ * Context: process context, the pager's ioctl.
+ * Return: 0, -ESRCH if no write waits for @d->seq any more (counted
+ * pager_data_stale), -EINVAL if the page is not the request's, or the
+ * request is a page-in's (counted too), or @d->flags is set, -EFAULT,
+ * -ENOMEM. Nothing changes on an error.
+ */
+long swaplab_pagerdata_unlock(const struct swaplab_pager_data *d)
+{
+	struct swaplab_pagerdata_req *req;
+	struct page *tmp = NULL;
+	long err = 0;
+
+	if (d->flags)
+		return -EINVAL;
+	if (d->seq > U32_MAX) {
+		swaplab_count_event(SWAPLAB_PAGER_DATA_STALE);
+		return -ESRCH;
+	}
+	if (d->buf) {
+		tmp = alloc_page(GFP_KERNEL);
+		if (!tmp)
+			return -ENOMEM;
+		if (copy_from_user(page_address(tmp), u64_to_user_ptr(d->buf),
+				   PAGE_SIZE)) {
+			__free_page(tmp);
+			return -EFAULT;
+		}
+	}
+	xa_lock(&swaplab_pagerdata_reqs);
+	req = xa_load(&swaplab_pagerdata_reqs, d->seq);
+	if (!req) {
+		err = -ESRCH;
+	} else if (req->region != d->region || req->index != d->index ||
+		   req->type != REQ_UNLOCK) {
+		err = -EINVAL;
+	} else {
+		/* The fault copies it in, its page locked. */
+		req->data = tmp;
+		tmp = NULL;
+		WRITE_ONCE(req->state, REQ_SUPPLIED);
+		__xa_erase(&swaplab_pagerdata_reqs, d->seq);
+	}
+	xa_unlock(&swaplab_pagerdata_reqs);
+	if (tmp)
+		__free_page(tmp);
 	if (err)
 		swaplab_count_event(SWAPLAB_PAGER_DATA_STALE);
 	else
@@ -921,7 +1218,7 @@ static long swaplab_pagerdata_buf_check(struct swaplab_pagerdata_buf *b,
  * is not in a buffer under @d->seq any more (a fault took it back, it
  * was discarded: counted pager_data_stale) or never went to this pager
  * (an earlier one's, counted too), -EINVAL for another page
- * (counted too) or @d->reserved set, -EFAULT (nothing changes), -EINTR,
+ * (counted too) or @d->flags set, -EFAULT (nothing changes), -EINTR,
  * -ENOMEM.
  */
 long swaplab_pagerdata_take(const struct swaplab_pager_data *d)
@@ -933,7 +1230,7 @@ long swaplab_pagerdata_take(const struct swaplab_pager_data *d)
 	void *entry;
 	long err;
 
-	if (d->reserved)
+	if (d->flags)
 		return -EINVAL;
 	b = swaplab_pagerdata_buf_find(d->seq, gen);
 	if (!b) {
@@ -998,7 +1295,11 @@ void swaplab_pagerdata_unsent(u32 seq)
 	if (!b)
 		return;
 	mutex_lock(&b->lock);
-	if (b->page && b->seq == seq)
+	/*
+	 * A read-only page stays, its only copy: from the store its fault
+	 * would map it writable with no grant.
+	 */
+	if (b->page && b->seq == seq && !b->rdonly)
 		swaplab_pagerdata_flush(b);
 	mutex_unlock(&b->lock);
 }

@@ -26,9 +26,15 @@ struct swaplab_pagerdata_req *swaplab_pagerdata_request(struct swaplab_frame *f,
 							u32 *seq, u64 *gen);
 void *swaplab_pagerdata_restore(struct swaplab_region *region, void *entry,
 				u64 gen);
-void swaplab_pagerdata_cancel(struct swaplab_pagerdata_req *req, u32 seq);
+int swaplab_pagerdata_cancel(struct swaplab_pagerdata_req *req, u32 seq);
 int swaplab_pagerdata_wait(struct swaplab_frame *f,
 			   struct swaplab_pagerdata_req *req, u32 seq);
+struct swaplab_pagerdata_req *swaplab_pagerdata_unlock_request(struct swaplab_frame *f,
+							       u32 *seq);
+int swaplab_pagerdata_unlock_wait(struct swaplab_frame *f,
+				  struct swaplab_pagerdata_req *req, u32 seq);
+bool swaplab_pagerdata_revoke(struct swaplab_frame *f);
+long swaplab_pagerdata_unlock(const struct swaplab_pager_data *d);
 int swaplab_pagerdata_copy_back(struct swaplab_frame *f, unsigned long slot);
 bool swaplab_pagerdata_begin(struct swaplab_region *region);
 unsigned long swaplab_pagerdata_pageout(struct swaplab_frame *f, bool dirty,

@@ -248,6 +248,17 @@ struct swaplab_file_map {
  * error.
  */
 #define SWAPLAB_IOC_FILE		_IOW(SWAPLAB_IOC_MAGIC, 0x0d, struct swaplab_file_map)
+/*
+ * On a region's file, open for reading and writing: the data pager that
+ * claimed the region (SWAPLAB_IOC_PAGER_CLAIM) takes a range of its pages
+ * back, as Mach's memory_object_lock_request: see struct
+ * swaplab_pager_lock. EBADF if the file is not open for both, or
+ * @pager_fd is not a pager's file; EPERM if that pager has not claimed
+ * the region; EINVAL for a bad @op, range or @reserved; EFAULT. A page
+ * the call did is done whatever comes after it (@done says how far it
+ * went); EINTR on a fatal signal, EBUSY at a page pinned (FLUSH).
+ */
+#define SWAPLAB_IOC_PAGER_LOCK		_IOWR(SWAPLAB_IOC_MAGIC, 0x0e, struct swaplab_pager_lock)
 /* Process numbers (REGION_INFO's @owner, the pager's @proc): 1 to this. */
 #define SWAPLAB_PROC_MAX		((1U << 22) - 1)
 #define SWAPLAB_WEIGHT_DEFAULT		100
@@ -352,6 +363,12 @@ enum swaplab_pager_event_type {
 	SWAPLAB_PAGER_DATA_KEPT = 12,	/* left memory clean: yours is all */
 	SWAPLAB_PAGER_DATA_DISCARD = 13, /* your copy is stale: drop it */
 	SWAPLAB_PAGER_REGION_GONE = 14,	/* drop every page of the region */
+	/*
+	 * A write to a page supplied read-only (%SWAPLAB_PAGER_SUPPLY_RDONLY)
+	 * waits for write access: answer with SWAPLAB_PAGER_IOC_UNLOCK,
+	 * @arg the seq (Mach's data_unlock).
+	 */
+	SWAPLAB_PAGER_DATA_UNLOCK = 15,
 };
 
 /*
@@ -457,23 +474,33 @@ struct swaplab_pager_victims {
 #define SWAPLAB_PAGER_IOC_VICTIMS	_IOWR(SWAPLAB_IOC_MAGIC, 0x20, struct swaplab_pager_victims)
 
 /**
- * struct swaplab_pager_data - SWAPLAB_PAGER_IOC_SUPPLY's and _TAKE's
- *	argument: one page's contents, as Mach's data_supply and
- *	data_return carry them
+ * struct swaplab_pager_data - SWAPLAB_PAGER_IOC_SUPPLY's, _TAKE's and
+ *	_UNLOCK's argument: one page's contents, as Mach's data_supply,
+ *	data_return and data_unlock carry them
  * @region: the page's region id, as the event gave it
  * @index: the page's index, as the event gave it
  * @seq: the event's @arg
  * @buf: the address of PAGE_SIZE bytes: SUPPLY copies from it, TAKE into
- *	it
- * @reserved: must be zero
+ *	it; UNLOCK copies from it, or keeps the page's contents if it is 0
+ * @flags: SUPPLY: %SWAPLAB_PAGER_SUPPLY_RDONLY or 0; TAKE and UNLOCK: 0
+ *	(the name @reserved is kept for the programs that zero it)
  */
 struct swaplab_pager_data {
 	__u64 region;
 	__u64 index;
 	__u64 seq;
 	__u64 buf;
-	__u64 reserved;
+	union {
+		__u64 flags;
+		__u64 reserved;
+	};
 };
+
+/*
+ * swaplab_pager_data.flags, for SUPPLY: the page is mapped without write
+ * permission; a write to it waits for the pager's UNLOCK (DATA_UNLOCK).
+ */
+#define SWAPLAB_PAGER_SUPPLY_RDONLY	0x1
 
 /*
  * On the pager file, in answer to DATA_REQUEST: the page's contents; the
@@ -491,5 +518,77 @@ struct swaplab_pager_data {
  * take); EINVAL, EFAULT as for SUPPLY.
  */
 #define SWAPLAB_PAGER_IOC_TAKE		_IOW(SWAPLAB_IOC_MAGIC, 0x22, struct swaplab_pager_data)
+/*
+ * In answer to DATA_UNLOCK: the write goes on, the page writable from
+ * now on, its contents replaced by @buf's unless @buf is 0. ESRCH if the
+ * write is not waiting any more (it timed out, its process was killed,
+ * SWAPLAB_IOC_PAGER_LOCK took the page back meanwhile); EINVAL, EFAULT as
+ * for SUPPLY. Nothing changes on an error.
+ */
+#define SWAPLAB_PAGER_IOC_UNLOCK	_IOW(SWAPLAB_IOC_MAGIC, 0x23, struct swaplab_pager_data)
+
+/* swaplab_pager_lock.op */
+enum swaplab_pager_lock_op {
+	/*
+	 * Unmap the page from every process and drop its frame, and any
+	 * copy of it the kernel keeps: the pager holds it from now on, and
+	 * the next fault asks for it (DATA_REQUEST), also for a page never
+	 * touched here. Mach's flush.
+	 */
+	SWAPLAB_PAGER_LOCK_FLUSH = 1,
+	/* Hand the page's contents over if written, and make it read-only. */
+	SWAPLAB_PAGER_LOCK_CLEAN = 2,
+	/* Make the page read-only in every process; hand nothing over. */
+	SWAPLAB_PAGER_LOCK_PROTECT = 3,
+};
+
+/* swaplab_pager_lock.status: what each page was when the call did it. */
+enum swaplab_pager_lock_status {
+	/* Not in memory here: the pager holds it, or it was never touched. */
+	SWAPLAB_PAGER_LOCK_ABSENT = 0,
+	/* Unchanged since it was supplied, or last cleaned. */
+	SWAPLAB_PAGER_LOCK_CLEAN_PAGE = 1,
+	/* Written since: FLUSH and CLEAN copied its contents into @buf. */
+	SWAPLAB_PAGER_LOCK_WRITTEN = 2,
+};
+
+#define SWAPLAB_PAGER_LOCK_MAX		256	/* pages a call */
+
+/**
+ * struct swaplab_pager_lock - SWAPLAB_IOC_PAGER_LOCK's argument
+ * @pager_fd: in: the pager file of the data pager that claimed the region
+ * @op: in: &enum swaplab_pager_lock_op
+ * @index: in: the first page
+ * @nr: in: how many pages, 1 to %SWAPLAB_PAGER_LOCK_MAX
+ * @done: out: how many pages the call did, from @index on, whatever it
+ *	returns
+ * @buf: in: the address of @nr pages: page i's contents go to
+ *	@buf + i * PAGE_SIZE if it was written (FLUSH, CLEAN); 0 with
+ *	PROTECT
+ * @status: in: the address of @nr bytes, &enum swaplab_pager_lock_status
+ *	for each page done
+ * @reserved: must be zero
+ *
+ * Each page is done whole, atomically against faults: a write to it is
+ * either in the contents handed over, or comes after the call, at a
+ * fault that finds it flushed (DATA_REQUEST) or read-only (DATA_UNLOCK).
+ * A write that waits for write access to a page when the call comes
+ * faults again after it (an UNLOCK of its DATA_UNLOCK then fails with
+ * ESRCH); a page a fault waits for from the pager is ABSENT, its
+ * DATA_REQUEST still to be answered. A FLUSH stops at a page pinned with
+ * SWAPLAB_IOC_PIN or for direct I/O (EBUSY). A @buf the kernel cannot
+ * write leaves its page as it was (EFAULT); a @status it cannot write
+ * fails the call after that page, which @done counts.
+ */
+struct swaplab_pager_lock {
+	__s32 pager_fd;
+	__u32 op;
+	__u64 index;
+	__u32 nr;
+	__u32 done;
+	__u64 buf;
+	__u64 status;
+	__u64 reserved;
+};
 
 #endif /* _UAPI_SWAPLAB_H */
