@@ -18,7 +18,7 @@ status=0
 ok() { echo "ok - cli: $*"; }
 not_ok() { echo "not ok - cli: $*"; status=1; }
 
-for cmd in "" status top set bench compare run record pager policy micro msg thrash nbd sim gen; do
+for cmd in "" status top set bench compare run record pager dsm policy micro msg thrash nbd sim gen; do
 	for opt in --help -h; do
 		# shellcheck disable=SC2086
 		"$swaplab" $cmd $opt >"$tmp/out" 2>"$tmp/err"
@@ -58,7 +58,10 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "nbd reconnect h 10809 e /dev/nbd0 --wait x" \
 	    "nbd disconnect" "nbd disconnect /dev/nbd0 extra" \
 	    "nbd watch h 10809 e" "nbd watch h 10809 e /dev/nbd0 --wait 3" \
-	    "nbd watch h 10809 e /dev/nbd0 --timeout 3"; do
+	    "nbd watch h 10809 e /dev/nbd0 --timeout 3" \
+	    "dsm" "dsm bogus" "dsm sim extra" "dsm sim --nodes 0" \
+	    "dsm sim --nodes 65" "dsm sim --writes 101" "dsm sim --pages x" \
+	    "dsm sim --runs 0" "dsm sim --ops -1"; do
 	# shellcheck disable=SC2086
 	"$swaplab" $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?

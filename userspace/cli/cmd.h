@@ -19,6 +19,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_pager(int argc, char **argv);
+int cmd_dsm(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_micro(int argc, char **argv);
 int cmd_msg(int argc, char **argv);

@@ -52,6 +52,8 @@ static const struct command commands[] = {
 	  "N processes' working sets under one budget: thrashing" },
 	{ "pager", cmd_pager, "--policy NAME [-- COMMAND]",
 	  "be the external pager, running a simulator policy" },
+	{ "dsm", cmd_dsm, "sim [--nodes N]",
+	  "distributed shared memory: the protocol, simulated" },
 	{ "policy", cmd_policy, "load FILE.bpf.o|unload NAME|list",
 	  "load or unload a replacement policy in eBPF" },
 	{ "nbd", cmd_nbd, "connect|reconnect|disconnect ...",
