@@ -143,17 +143,16 @@ enum {
  * struct swaplab_pagerdata_req - a fault waiting for a page
  * @region: the region's id
  * @index: the page's index
- * @page: the new frame's page, locked by the fault
  * @gen: the pager it was sent to (swaplab_pagerdata_gen)
  * @state: REQ_*, under the requests' xarray lock
  * @type: REQ_DATA or REQ_UNLOCK
  * @rdonly: a supplied page is to be mapped read-only (under the lock)
- * @data: an UNLOCK's new contents, or NULL (under the lock)
+ * @data: the page an answer gave (SUPPLY's; UNLOCK's, or NULL), for the
+ *	fault to copy in (under the lock)
  */
 struct swaplab_pagerdata_req {
 	u64 region;
 	pgoff_t index;
-	struct page *page;
 	u64 gen;
 	int state;
 	int type;
@@ -535,7 +534,6 @@ static struct swaplab_pagerdata_req *swaplab_pagerdata_ask(struct swaplab_frame 
 		return ERR_PTR(-ENOMEM);
 	req->region = f->region_id;
 	req->index = f->index;
-	req->page = f->page;
 	req->state = REQ_WAITING;
 	req->type = type;
 
@@ -680,6 +678,8 @@ int swaplab_pagerdata_wait(struct swaplab_frame *f,
 		return -ETIMEDOUT;
 	}
 
+	copy_highpage(f->page, data);
+	__free_page(data);
 	/*
 	 * The pager's copy stays valid until the page is written to; if
 	 * the pager went meanwhile, the frame holds the only one.
@@ -1055,82 +1055,24 @@ bool swaplab_pagerdata_drop(struct swaplab_region *region, pgoff_t index,
 	return tell;
 }
 
-/**
- * swaplab_pagerdata_supply() - SWAPLAB_PAGER_IOC_SUPPLY
- * @d: the pager's argument, copied in
- *
- * Context: process context, the pager's ioctl.
- * Return: 0, -ESRCH if no fault waits for @d->seq any more (counted
- * pager_data_stale), -EINVAL if the page is not the request's, or the
- * request is a write's (counted too), or @d->flags has a bit other than
- * %SWAPLAB_PAGER_SUPPLY_RDONLY, -EFAULT, -ENOMEM.
+/*
+ * The pager's answer @d to a request of @type: the page it gives (for
+ * REQ_UNLOCK, none if @d->buf is 0) is hung on the request, which the
+ * fault that waits copies in, its page locked.
  */
-long swaplab_pagerdata_supply(const struct swaplab_pager_data *d)
-{
-	struct swaplab_pagerdata_req *req;
-	struct page *tmp;
-	long err = 0;
-
-	if (d->flags & ~SWAPLAB_PAGER_SUPPLY_RDONLY)
-		return -EINVAL;
-	if (d->seq > U32_MAX) {
-		swaplab_count_event(SWAPLAB_PAGER_DATA_STALE);
-		return -ESRCH;
-	}
-	/* Copied first: a fault on the pager's buffer waits for nothing. */
-	tmp = alloc_page(GFP_KERNEL);
-	if (!tmp)
-		return -ENOMEM;
-	if (copy_from_user(page_address(tmp), u64_to_user_ptr(d->buf),
-			   PAGE_SIZE)) {
-		__free_page(tmp);
-		return -EFAULT;
-	}
-	xa_lock(&swaplab_pagerdata_reqs);
-	req = xa_load(&swaplab_pagerdata_reqs, d->seq);
-	if (!req) {
-		err = -ESRCH;
-	} else if (req->region != d->region || req->index != d->index ||
-		   req->type != REQ_DATA) {
-		err = -EINVAL;
-	} else {
-		copy_highpage(req->page, tmp);
-		req->rdonly = d->flags & SWAPLAB_PAGER_SUPPLY_RDONLY;
-		WRITE_ONCE(req->state, REQ_SUPPLIED);
-		__xa_erase(&swaplab_pagerdata_reqs, d->seq);
-	}
-	xa_unlock(&swaplab_pagerdata_reqs);
-	__free_page(tmp);
-	if (err)
-		swaplab_count_event(SWAPLAB_PAGER_DATA_STALE);
-	else
-		wake_up_all(&swaplab_pagerdata_wq);
-	return err;
-}
-
-/**
- * swaplab_pagerdata_unlock() - SWAPLAB_PAGER_IOC_UNLOCK
- * @d: the pager's argument, copied in
- *
- * Context: process context, the pager's ioctl.
- * Return: 0, -ESRCH if no write waits for @d->seq any more (counted
- * pager_data_stale), -EINVAL if the page is not the request's, or the
- * request is a page-in's (counted too), or @d->flags is set, -EFAULT,
- * -ENOMEM. Nothing changes on an error.
- */
-long swaplab_pagerdata_unlock(const struct swaplab_pager_data *d)
+static long swaplab_pagerdata_answer(const struct swaplab_pager_data *d,
+				     int type)
 {
 	struct swaplab_pagerdata_req *req;
 	struct page *tmp = NULL;
 	long err = 0;
 
-	if (d->flags)
-		return -EINVAL;
 	if (d->seq > U32_MAX) {
 		swaplab_count_event(SWAPLAB_PAGER_DATA_STALE);
 		return -ESRCH;
 	}
-	if (d->buf) {
+	/* Copied first: a fault on the pager's buffer waits for nothing. */
+	if (type == REQ_DATA || d->buf) {
 		tmp = alloc_page(GFP_KERNEL);
 		if (!tmp)
 			return -ENOMEM;
@@ -1145,12 +1087,12 @@ long swaplab_pagerdata_unlock(const struct swaplab_pager_data *d)
 	if (!req) {
 		err = -ESRCH;
 	} else if (req->region != d->region || req->index != d->index ||
-		   req->type != REQ_UNLOCK) {
+		   req->type != type) {
 		err = -EINVAL;
 	} else {
-		/* The fault copies it in, its page locked. */
 		req->data = tmp;
 		tmp = NULL;
+		req->rdonly = d->flags & SWAPLAB_PAGER_SUPPLY_RDONLY;
 		WRITE_ONCE(req->state, REQ_SUPPLIED);
 		__xa_erase(&swaplab_pagerdata_reqs, d->seq);
 	}
@@ -1162,6 +1104,41 @@ long swaplab_pagerdata_unlock(const struct swaplab_pager_data *d)
 	else
 		wake_up_all(&swaplab_pagerdata_wq);
 	return err;
+}
+
+/**
+ * swaplab_pagerdata_supply() - SWAPLAB_PAGER_IOC_SUPPLY
+ * @d: the pager's argument, copied in
+ *
+ * Context: process context, the pager's ioctl.
+ * Return: 0, -ESRCH if no fault waits for @d->seq any more (counted
+ * pager_data_stale), -EINVAL if the page is not the request's, or the
+ * request is a write's (counted too), or @d->flags has a bit other than
+ * %SWAPLAB_PAGER_SUPPLY_RDONLY, -EFAULT, -ENOMEM. Nothing changes on an
+ * error.
+ */
+long swaplab_pagerdata_supply(const struct swaplab_pager_data *d)
+{
+	if (d->flags & ~SWAPLAB_PAGER_SUPPLY_RDONLY)
+		return -EINVAL;
+	return swaplab_pagerdata_answer(d, REQ_DATA);
+}
+
+/**
+ * swaplab_pagerdata_unlock() - SWAPLAB_PAGER_IOC_UNLOCK
+ * @d: the pager's argument, copied in
+ *
+ * Context: process context, the pager's ioctl.
+ * Return: 0, -ESRCH if no write waits for @d->seq any more (counted
+ * pager_data_stale), -EINVAL if the page is not the request's, or the
+ * request is a page-in's (counted too), or @d->flags is set, -EFAULT,
+ * -ENOMEM. Nothing changes on an error.
+ */
+long swaplab_pagerdata_unlock(const struct swaplab_pager_data *d)
+{
+	if (d->flags)
+		return -EINVAL;
+	return swaplab_pagerdata_answer(d, REQ_UNLOCK);
 }
 
 /*
