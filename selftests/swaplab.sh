@@ -228,8 +228,8 @@ late_region_tests="memcg_charges_frames raw_device_path_swapped metadata_matches
 # of fixed pages to SWAPLAB_CT_OUT, here and on the second load (below).
 ct=/tmp/swaplab-ct
 rm -f $ct.1 $ct.2
-# One result a program: 18.
-plan 18
+# One result a program: 19.
+plan 19
 for t in swaplab_test paging_test region_test fuzz_test integrity_test \
 	 ioerror_test hostile_test history_test pager_test pagerdata_test \
 	 compress_test nbd_test privilege_test proc_test alloc_test loadctl_test \
