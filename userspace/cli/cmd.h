@@ -9,6 +9,7 @@
 #define SWAPLAB_CMD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 int cmd_status(int argc, char **argv);
@@ -20,6 +21,9 @@ int cmd_run(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_pager(int argc, char **argv);
 int cmd_dsm(int argc, char **argv);
+/* swaplab dsm serve, in dsm_serve.c: run by cmd_dsm(). */
+int dsm_serve(int argc, char **argv);
+void usage_dsm_serve(FILE *f);
 int cmd_policy(int argc, char **argv);
 int cmd_micro(int argc, char **argv);
 int cmd_msg(int argc, char **argv);

@@ -7,8 +7,10 @@
  *                     nodes, on a seeded random schedule of reads,
  *                     writes, messages and evictions, each step checked
  *                     against what the protocol promises (sim/dsm_sim.c)
+ *   swaplab dsm serve the same protocol on this machine, for a named
+ *                     region, with its peers over TCP (dsm_serve.c)
  *
- * The result is one line of name=value pairs a run: the steps, reads and
+ * sim's result is one line of name=value pairs a run: the steps, reads and
  * writes checked, the kernel's requests, the messages of each type, and
  * "ok" or the first promise broken, with where; exit 1 if any run broke
  * one.
@@ -27,6 +29,7 @@
 
 static void usage_dsm(FILE *f)
 {
+	usage_dsm_serve(f);
 	fprintf(f,
 		"usage: swaplab dsm sim [--nodes N] [--pages N] [--ops N] [--writes PCT]\n"
 		"                       [--evict PCT] [--seed N] [--runs N] [--log FILE]\n"
@@ -155,6 +158,8 @@ int cmd_dsm(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "sim"))
 		return dsm_sim(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "serve"))
+		return dsm_serve(argc - 1, argv + 1);
 	usage_dsm(stderr);
 	return 2;
 }

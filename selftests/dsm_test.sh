@@ -1,0 +1,174 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Distributed shared memory across two machines: run in both guests of
+# tools/testing/pair (node 0 at 10.0.9.1, node 1 at 10.0.9.2, the node's
+# number on the kernel command line), by tools/testing/dsm-test. Each
+# case starts `swaplab dsm serve` on both, runs dsm_prog on both, and
+# stops the servers, which wait for each other:
+#
+#  - a counter incremented under a spinlock 10000 times from each machine
+#    ends at exactly 20000;
+#  - a ring of shared pages passes 1 to 5000 from node 0 to node 1, none
+#    lost or out of order;
+#  - a Jacobi iteration split between the two machines equals the one
+#    computed alone, byte for byte;
+#  - the servers' logs, in /mnt/dsm/ for the host to fetch, let
+#    tools/testing/dsm-check prove that no page was writable on one node
+#    while another could read or write it;
+#  - connections that send junk, half a hello or a hello for another
+#    region while node 0 waits for node 1 are refused and logged, and so
+#    is one after both are up, and the region is served all the same;
+#  - node 1's server killed: node 0's pages read as they were, a fault
+#    that needs node 1 fails with SIGBUS after the timeout instead of
+#    hanging, node 0's server says the peer was lost, and swaplab.ko
+#    unloads on both.
+#
+# TAP, planned first (swaplab_lib.sh); swaplab.ko is loaded and unloaded
+# here.
+
+. "$(dirname "$0")/swaplab_lib.sh"
+
+need_swaplab "distributed shared memory"
+tap_plan 6
+node=$(sed -n 's/.*swaplab\.node=\([0-9]*\).*/\1/p' /proc/cmdline)
+case $node in
+0|1) ;;
+*) not_ok "dsm: no node number (swaplab.node=) on the command line"; tap_end ;;
+esac
+peers=10.0.9.1:7400,10.0.9.2:7400
+prog=$(dirname "$0")/dsm_prog
+timeout_ms=3000
+mkdir -p /mnt/dsm
+insmod /swaplab/swaplab.ko frames=4096 swapfile=/mnt/swaplab.swap swapfile_size=16M ||
+	{ not_ok "dsm: insmod"; tap_end; }
+
+# rendezvous: neither node goes on before both are here (busybox nc
+# over the nodes' own network, port 7401).
+rendezvous() {
+	if [ "$node" = 0 ]; then
+		nc -l -p 7401 </dev/null >/dev/null
+	else
+		i=0
+		until nc 10.0.9.1 7401 </dev/null >/dev/null 2>&1; do
+			i=$((i + 1))
+			[ $i -lt 300 ] || return 1
+			sleep 0.2
+		done
+	fi
+}
+
+# start NAME: serve region NAME, its log in /mnt/dsm/NAME.log, its
+# output in /tmp/NAME.out; wait until it is ready.
+start() {
+	rm -f /tmp/"$1".ready
+	swaplab dsm serve --node "$node" --peers "$peers" --region "$1" \
+		--size 1M --timeout $timeout_ms --wait 120 --log /mnt/dsm/"$1".log \
+		--ready /tmp/"$1".ready >/tmp/"$1".out 2>&1 &
+	server=$!
+	i=0
+	while [ ! -e /tmp/"$1".ready ]; do
+		kill -0 $server 2>/dev/null || return 1
+		i=$((i + 1))
+		[ $i -lt 1500 ] || return 1
+		sleep 0.1
+	done
+}
+
+# stop: stop the server, which waits for its peer to stop too; its status.
+stop() {
+	kill -TERM $server
+	wait $server
+}
+
+# case NAME CMD...: a region, dsm_prog CMD on it, and both servers' ends.
+case_() {
+	name=$1
+	shift
+	if ! start "$name"; then
+		not_ok "dsm $name: the server did not start: $(tail -n 3 /tmp/$name.out | tr '\n' ' ')"
+		return 1
+	fi
+	out=$("$prog" "$@" 2>&1)
+	rc=$?
+	stop
+	src=$?
+	echo "# node $node: $out"
+	sed 's/^/# /' /tmp/"$name".out
+	if [ $rc = 0 ] && [ $src = 0 ]; then
+		ok "dsm $name: $out"
+	else
+		not_ok "dsm $name: dsm_prog status $rc, server status $src: $out"
+	fi
+}
+
+case_ counter counter counter "$node" 2 10000
+case_ ring ring ring "$node" 5000
+case_ jacobi jacobi jacobi "$node" 2 96 40
+
+# Junk, half a hello and a hello for another region while node 0 waits
+# for node 1, then junk once both are up: each refused, and logged.
+rendezvous
+if [ "$node" = 1 ]; then
+	for kind in junk truncated hello; do
+		i=0
+		until "$prog" garbage 10.0.9.1:7400 $kind; do
+			i=$((i + 1))
+			[ $i -lt 100 ] || break
+			sleep 0.3
+		done
+	done
+fi
+if start garbage; then
+	g=ok
+	[ "$node" = 0 ] || "$prog" garbage 10.0.9.1:7400 junk || g=fail
+	"$prog" counter garbage "$node" 2 200 || g=fail
+	stop || g=fail
+	refused=$(grep -c "refused a connection" /mnt/dsm/garbage.log)
+	grep refused /mnt/dsm/garbage.log | sed 's/^/# /'
+	if [ "$node" = 1 ]; then
+		[ $g = ok ] && ok "dsm garbage: sent, refused by node 0, and the region served" ||
+			not_ok "dsm garbage: a garbage connection stayed open or the region failed"
+	elif [ $g = ok ] && [ "$refused" -ge 4 ]; then
+		ok "dsm garbage: $refused connections refused, the region served"
+	else
+		not_ok "dsm garbage: $refused connections refused (4 due), status $g"
+	fi
+else
+	not_ok "dsm garbage: the server did not start"
+fi
+
+# Node 1's server killed while node 0 uses the region.
+rendezvous
+start lost || not_ok "dsm lost peer: the server did not start"
+"$prog" own lost "$node" 8 || not_ok "dsm lost peer: own"
+rendezvous
+if [ "$node" = 1 ]; then
+	kill -KILL $server
+	wait $server
+	ok "dsm lost peer: node 1's server killed"
+else
+	i=0
+	until grep -q "peer 1 gone" /mnt/dsm/lost.log; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || break
+		sleep 0.1
+	done
+	out=$("$prog" survive lost 8 $timeout_ms 2>&1)
+	rc=$?
+	stop
+	src=$?
+	echo "# node 0: $out"
+	sed 's/^/# /' /tmp/lost.out
+	if [ $rc = 0 ] && [ $src = 1 ] && grep -q "a peer was lost" /tmp/lost.out; then
+		ok "dsm lost peer: $out; the server says the peer was lost"
+	else
+		not_ok "dsm lost peer: survive status $rc, server status $src (1 due): $out"
+	fi
+fi
+if rmmod swaplab; then
+	ok "dsm: rmmod on node $node"
+else
+	not_ok "dsm: rmmod on node $node"
+fi
+tap_end
