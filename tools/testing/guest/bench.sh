@@ -11,12 +11,15 @@
 # report), and every failed command makes the script exit non-zero.
 # Sizes are tens of MiB because the VM runs under TCG emulation.
 #
-# Usage: bench.sh [quick] [files]
+# Usage: bench.sh [quick] [files|daemon|thrash]
 #   quick, for make check: a quarter of the sizes, an eighth of most
 #          regions, of their references and of swaplab's store, and one
 #          round where the full run takes several
 #   files: only the sections of pages of files (bench-files.sh), for
 #          `tools/testing/bench --only files`
+#   daemon, thrash: only the section of the daemons' CPU
+#          (bench-daemon.sh), or of thrashing (bench-thrash.sh), for
+#          `tools/testing/bench --only daemon` or `--only thrash`
 
 set -u
 # Where the VM runner put us, with bpf/ (the example eBPF policies).
@@ -258,9 +261,9 @@ for p in $(cat $knobs/available_policies); do
 done
 result quality_policies "$policies"
 
-# `bench.sh [quick] files`: the sections of pages of files alone.
-if [ "$only" = files ]; then
-	. "$here/bench-files.sh"
+# `bench.sh [quick] files|daemon|thrash`: those sections alone.
+if [ -n "$only" ]; then
+	. "$here/bench-$only.sh"
 	section ""
 	rmmod swaplab || fail "rmmod"
 	exit $status
@@ -1007,136 +1010,9 @@ result history_shadows_off "$(mdval history-max0.log shadow_entries)"
 result history_xa_bytes "$(mdval history-max"$smax".log xa_node_bytes)"
 result history_xa_bytes_off "$(mdval history-max0.log xa_node_bytes)"
 
-# The same string on both sides (sequential, every reference rewriting
-# its page, 16x the budget, so that almost every fault evicts a dirty
-# page), each side's background reclaimer doing the evictions: swaplabd,
-# and kswapd0 under the memory hog with no memory.max. CPU of the
-# reclaimer thread over the string (compare's rcl/flt times major
-# faults) per GiB written to swap (out MiB).
-section "daemon CPU per GiB evicted: swaplabd against kswapd, the same string"
-if hog_start $((8 / scale)); then
-	d0=$(stat direct_reclaims) k0=$(vmstat pgsteal_kswapd) r0=$(vmstat pgsteal_direct)
-	compare daemon.log seq --budget "$(smib 4)" --size "$(smib 64)" --refs $((32768 / sscale)) \
-		--throughput --policies aging --stock-nolimit --swapfile /mnt/cmp.swap
-	d1=$(stat direct_reclaims) k1=$(vmstat pgsteal_kswapd) r1=$(vmstat pgsteal_direct)
-	hog_stop
-else
-	hog_stop
-	: >daemon.log
-	d1='' k1='' r1=''
-fi
-for side in swaplab-aging $stock; do
-	key=${side%%-*}
-	maj=$(col $side 2 daemon.log)
-	rcl=$(colf $side 13 daemon.log)
-	outm=$(col $side 9 daemon.log)
-	result daemon_${key}_evicted_mib "$outm"
-	# Nothing evicted, or no major fault to share the reclaimer's CPU
-	# among (the stock kernel can find the memory elsewhere, in quick
-	# runs): a finding, "none", not a missing figure.
-	if [ "$outm" = 0.0 ] || [ "${maj:-0}" = 0 ]; then
-		result daemon_${key}_cpu_s_per_gib none
-	else
-		result daemon_${key}_cpu_s_per_gib "$(muldiv "$rcl" "$maj" "$outm" "%.6f" |
-			awk '{ printf "%.3f", $1 / 1e6 * 1024 }')"
-	fi
-done
-result daemon_swaplab_direct_reclaims "$([ -n "$d1" ] && echo $((d1 - d0)))"
-result daemon_pgsteal_kswapd "$([ -n "$k1" ] && echo $((k1 - k0)))"
-result daemon_pgsteal_direct "$([ -n "$r1" ] && echo $((r1 - r0)))"
+. "$here/bench-daemon.sh"
 
-# The textbook's thrashing curve: N processes start together, each with
-# a working set W of a third of the budget B and 8 references a page of
-# it at random (each checking and rewriting its page), taking turns of
-# 256 references (swaplab thrash's quantum), N from 1 to 8 (1, 3 and 6
-# in a quick run), so that N*W runs from B/3 to 2.7 B. Every
-# system in this one VM run, at the same budget and disk, with no
-# readahead on either side (page-cluster 0; the references are random):
-# swaplab global, swaplab local with each allocator (equal, proportional,
-# ws, pff), ws with load control, and the stock kernel, the same
-# processes on anonymous memory in one memory cgroup with memory.max = B,
-# with lru_gen off and, where the kernel has MGLRU, on.
-# Throughput is references a second, the whole work of the N processes
-# over the time until the last ends; major faults alongside. A run where
-# the working sets fit lasts tens of milliseconds under TCG, and one
-# run's throughput moves by a third from run to run, so each point is
-# the median of up to nine rounds: after the third, fifth and seventh
-# the point stops once its rounds have taken 10 s (a thrashing point
-# takes seconds a round and stays at three). One round in a quick run.
-# The goal's peak is the best N. A page found wrong fails the run.
-# thrash.dat holds the curve for gnuplot.
-section "thrashing: N processes' working sets under one budget"
-tb=$((8 / scale))
-if [ "$scale" = 1 ]; then tn="1 2 3 4 5 6 7 8"; else tn="1 3 6"; fi
-tsys="global local_equal local_proportional local_ws local_pff ws_lc stock_lru"
-[ "$lru_gen" = none ] || tsys="$tsys stock_mglru"
-put 0 /proc/sys/vm/page-cluster
-result thrash_budget_mib "$tb"
-result thrash_ns "$(echo $tn | tr ' ' ,)"
-result thrash_systems "$(echo $tsys | tr ' ' ,)"
-: >thrash.dat
-for n in $tn; do
-	line=$n
-	for sys in $tsys; do
-		case $sys in
-		global) set -- --system global ;;
-		local_*) set -- --system local --allocator "${sys#local_}" ;;
-		ws_lc) set -- --system local --allocator ws --load-control ;;
-		stock_lru) set -- --system stock --lru n ;;
-		stock_mglru) set -- --system stock --lru y ;;
-		esac
-		# Each round's figures in a file; the stock kernel's memory
-		# cgroup OOM-killing a process in any round (exit 3) is the
-		# figure, as for the other stock runs.
-		: >thrash-$sys-$n.rps
-		: >thrash-$sys-$n.maj
-		oom= tr=0 t0=$(uptime_s)
-		for round in 1 2 3 4 5 6 7 8 9; do
-			[ "$round" -le "$trounds" ] || break
-			if [ "$round" -gt "$rounds" ] && [ $((round % 2)) = 0 ] &&
-			   awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN { exit !(b - a > 10) }'; then
-				break
-			fi
-			log=thrash-$sys-$n-$round.log
-			rc=0
-			swaplab thrash "$@" --procs $n --budget "${tb}M" \
-				--ws "$((tb * 1024 / 3))K" --swapfile /mnt/thrash.swap \
-				--seed $n >"$log" 2>&1 || rc=$?
-			cat "$log"
-			if [ $rc = 3 ]; then
-				oom=1
-				continue
-			fi
-			[ $rc = 0 ] || fail "thrash $sys $n"
-			sed -n '1s/.* refs_per_s=\([0-9]*\) .*/\1/p' "$log" >>thrash-$sys-$n.rps
-			sed -n '1s/.* majflt=\([0-9]*\) .*/\1/p' "$log" >>thrash-$sys-$n.maj
-			tr=$round
-		done
-		if [ -n "$oom" ]; then
-			result thrash_${sys}_n${n}_refs_per_s oom-killed
-			result thrash_${sys}_n${n}_majflt oom-killed
-			line="$line NaN"
-			continue
-		fi
-		v=$(median_of "$tr" thrash-$sys-$n.rps)
-		result thrash_${sys}_n${n}_refs_per_s "$v"
-		result thrash_${sys}_n${n}_majflt "$(median_of "$tr" thrash-$sys-$n.maj)"
-		result thrash_${sys}_n${n}_rounds "$tr"
-		line="$line ${v:-NaN}"
-	done
-	echo "$line" >>thrash.dat
-done
-put "$pc" /proc/sys/vm/page-cluster
-cat >thrash.gp <<EOF
-set terminal pngcairo size 900,560
-set output 'thrash-curve.png'
-set title "thrashing: N processes, each a working set of B/3, budget B = $tb MiB"
-set xlabel "processes N (N*W/B = N/3)"
-set ylabel "references a second"
-set key outside right
-plot for [c=2:$(($(echo $tsys | wc -w) + 1))] 'thrash.dat' using 1:c with linespoints \
-	title word("$tsys", c - 1)
-EOF
+. "$here/bench-thrash.sh"
 
 # Local replacement keeps a hot set from a scanner: process 0 writes a
 # hot set of a quarter of the budget, process 1 then writes four budgets
