@@ -418,14 +418,19 @@ static int send_hello(struct dsm_net *net, int fd)
 	return io_full(fd, buf, sizeof(buf), HELLO_MS, true);
 }
 
+/* The bytes of a peer's input buffer: room for the longest frame. */
+static size_t in_cap(const struct dsm_net *net)
+{
+	return DSM_WIRE_HDR + (net->hello.page_size > DSM_WIRE_HELLO_LEN ?
+			     net->hello.page_size : DSM_WIRE_HELLO_LEN);
+}
+
 static int peer_up(struct dsm_net *net, unsigned int j, int fd)
 {
 	struct dsm_peer *p = &net->peer[j];
-	size_t cap = DSM_WIRE_HDR + (net->hello.page_size > DSM_WIRE_HELLO_LEN ?
-				     net->hello.page_size : DSM_WIRE_HELLO_LEN);
 	int one = 1;
 
-	p->in = malloc(cap);
+	p->in = malloc(in_cap(net));
 	if (!p->in)
 		return -ENOMEM;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -734,8 +739,7 @@ static void read_in(struct dsm_net *net, unsigned int j,
 		    void *ctx)
 {
 	struct dsm_peer *p = &net->peer[j];
-	size_t cap = DSM_WIRE_HDR + (net->hello.page_size > DSM_WIRE_HELLO_LEN ?
-				     net->hello.page_size : DSM_WIRE_HELLO_LEN);
+	size_t cap = in_cap(net);
 
 	while (p->up) {
 		ssize_t n = recv(p->fd, p->in + p->in_len, cap - p->in_len,
