@@ -74,6 +74,7 @@
 #include "lib/knobs.h"
 #include "api/policy.h"
 #include "sim/sim.h"
+#include "lib/pager_ring.h"
 #include "lib/sysfs.h"
 
 #define PAGER_HASH	65536u
@@ -103,10 +104,7 @@ struct ustate {
 };
 
 struct upager {
-	int fd;
-	struct swaplab_pager_ring *ring;
-	struct swaplab_pager_event *ev;
-	size_t bytes;
+	struct pager_ring pr;
 	struct swaplab_policy_ops *ops;
 	/* [0]: the whole budget's; its @selected: "pager" is selected */
 	struct ustate *st;
@@ -378,7 +376,7 @@ static void pager_answer(struct upager *u, uint32_t proc, uint64_t nr,
 	/* The victims and the harvest after them in one call. */
 	if (rescan)
 		v.flags = SWAPLAB_PAGER_RESCAN;
-	if ((v.nr || rescan) && ioctl(u->fd, SWAPLAB_PAGER_IOC_VICTIMS, &v)) {
+	if ((v.nr || rescan) && ioctl(u->pr.fd, SWAPLAB_PAGER_IOC_VICTIMS, &v)) {
 		u->err = errno;
 		return;
 	}
@@ -415,7 +413,7 @@ static void pager_data_take(struct upager *u,
 		return;
 	}
 	d.buf = (uintptr_t)buf;
-	if (ioctl(u->fd, SWAPLAB_PAGER_IOC_TAKE, &d)) {
+	if (ioctl(u->pr.fd, SWAPLAB_PAGER_IOC_TAKE, &d)) {
 		/* ESRCH: a fault took it back first. */
 		if (errno != ESRCH)
 			u->err = errno;
@@ -447,7 +445,7 @@ static void pager_data_supply(struct upager *u,
 		return;
 	}
 	d.buf = (uintptr_t)p->data;
-	if (!ioctl(u->fd, SWAPLAB_PAGER_IOC_SUPPLY, &d))
+	if (!ioctl(u->pr.fd, SWAPLAB_PAGER_IOC_SUPPLY, &d))
 		u->supplied++;
 	else if (errno == ESRCH)
 		u->stale++;	/* the fault gave up waiting */
@@ -585,17 +583,17 @@ static void pager_event(struct upager *u, const struct swaplab_pager_event *e)
 /* Handle what the ring holds; false once it is empty and we are done. */
 static bool pager_drain(struct upager *u, int timeout_ms)
 {
-	struct pollfd pfd = { .fd = u->fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = u->pr.fd, .events = POLLIN };
 	uint64_t head, tail;
 
 	poll(&pfd, 1, timeout_ms);
-	head = __atomic_load_n(&u->ring->head, __ATOMIC_ACQUIRE);
-	tail = __atomic_load_n(&u->ring->tail, __ATOMIC_ACQUIRE);
+	head = __atomic_load_n(&u->pr.ring->head, __ATOMIC_ACQUIRE);
+	tail = __atomic_load_n(&u->pr.ring->tail, __ATOMIC_ACQUIRE);
 	if (head == tail)
 		return !__atomic_load_n(&u->done, __ATOMIC_ACQUIRE);
 	while (head != tail && !u->err)
-		pager_event(u, &u->ev[head++ & u->ring->mask]);
-	__atomic_store_n(&u->ring->head, head, __ATOMIC_RELEASE);
+		pager_event(u, &u->pr.ev[head++ & u->pr.ring->mask]);
+	__atomic_store_n(&u->pr.ring->head, head, __ATOMIC_RELEASE);
 	return !u->err;
 }
 
@@ -625,32 +623,7 @@ static int pager_attach(struct upager *u, uint32_t entries, bool data,
 		at.flags |= SWAPLAB_PAGER_DATA | SWAPLAB_PAGER_DATA_ALL;
 		at.data_timeout_ms = data_timeout_ms;
 	}
-	int dev = open(SWAPLAB_DEVICE, O_RDWR | O_CLOEXEC);
-
-	if (dev < 0) {
-		fprintf(stderr, "swaplab pager: %s: %s\n", SWAPLAB_DEVICE,
-			strerror(errno));
-		return -1;
-	}
-	u->fd = ioctl(dev, SWAPLAB_IOC_PAGER_ATTACH, &at);
-	close(dev);
-	if (u->fd < 0) {
-		fprintf(stderr, "swaplab pager: cannot attach: %s%s\n",
-			strerror(errno), errno == EBUSY ?
-			" (another pager is attached)" : "");
-		return -1;
-	}
-	u->bytes = at.ring_bytes;
-	u->ring = mmap(NULL, u->bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       u->fd, 0);
-	if (u->ring == MAP_FAILED) {
-		fprintf(stderr, "swaplab pager: mapping the ring: %s\n",
-			strerror(errno));
-		close(u->fd);
-		return -1;
-	}
-	u->ev = (void *)((char *)u->ring + SWAPLAB_PAGER_RING_EVENTS);
-	return 0;
+	return pager_ring_attach(&u->pr, &at, "swaplab pager");
 }
 
 static double tv_s(const struct timeval *tv)
@@ -799,7 +772,7 @@ int cmd_pager(int argc, char **argv)
 			" accesses, %" PRIu64 " process states, %llu events lost%s\n",
 			policy, u->events, u->wants, u->answered, u->referenced,
 			u->rescans, u->accesses, u->procs,
-			(unsigned long long)u->ring->lost,
+			(unsigned long long)u->pr.ring->lost,
 			u->desync ? " (the policy lost track: raise --entries)" : "");
 	if (u->ops && u->deselected)
 		fprintf(stderr, "swaplab pager: the pager policy was deselected %" PRIu64
@@ -812,7 +785,7 @@ int cmd_pager(int argc, char **argv)
 			" pages held at most (%" PRIu64 " KiB), %llu events lost\n",
 			u->taken, u->supplied, u->kept, u->discarded, u->stale,
 			u->missing, u->held_max, u->held_max * page_size / 1024,
-			(unsigned long long)u->ring->lost);
+			(unsigned long long)u->pr.ring->lost);
 	if (!getrusage(RUSAGE_SELF, &ru))
 		fprintf(stderr, "swaplab pager: cpu %.3f s (%.3f user, %.3f system)\n",
 			tv_s(&ru.ru_utime) + tv_s(&ru.ru_stime),
@@ -825,8 +798,7 @@ int cmd_pager(int argc, char **argv)
 restore:
 	knobs_restore();
 unmap:
-	munmap(u->ring, u->bytes);
-	close(u->fd);
+	pager_ring_detach(&u->pr);
 out:
 	ustate_drop_procs(u);
 	if (u->nr_st)

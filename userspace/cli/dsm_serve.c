@@ -36,6 +36,7 @@
 #include "cli/cmd.h"
 #include "lib/dsm.h"
 #include "lib/dsm_net.h"
+#include "lib/pager_ring.h"
 #include "lib/sysfs.h"
 
 /* How long a server that is to stop waits for its peers to stop too. */
@@ -65,10 +66,9 @@ static void catch_stops(void)
 }
 
 struct server {
-	int dev, region_fd, pager_fd;
-	struct swaplab_pager_ring *ring;
-	struct swaplab_pager_event *ev;
-	size_t ring_bytes, page_size;
+	int dev, region_fd;
+	struct pager_ring pr;
+	size_t page_size;
 	uint64_t region, pages;
 	struct dsm_node *node;
 	struct dsm_net net;
@@ -131,7 +131,7 @@ static int op_supply(void *ctx, uint64_t index, uint64_t seq,
 		.flags = rdonly ? SWAPLAB_PAGER_SUPPLY_RDONLY : 0,
 	};
 
-	if (ioctl(s->pager_fd, SWAPLAB_PAGER_IOC_SUPPLY, &d))
+	if (ioctl(s->pr.fd, SWAPLAB_PAGER_IOC_SUPPLY, &d))
 		return kernel_error(s, "SUPPLY", index);
 	s->supplied++;
 	return 0;
@@ -146,7 +146,7 @@ static int op_unlock(void *ctx, uint64_t index, uint64_t seq,
 		.buf = (uintptr_t)data,
 	};
 
-	if (ioctl(s->pager_fd, SWAPLAB_PAGER_IOC_UNLOCK, &d))
+	if (ioctl(s->pr.fd, SWAPLAB_PAGER_IOC_UNLOCK, &d))
 		return kernel_error(s, "UNLOCK", index);
 	s->granted++;
 	return 0;
@@ -157,7 +157,7 @@ static int lock_pages(struct server *s, uint32_t op, uint64_t index,
 		      uint32_t nr, void *buf, uint8_t *status)
 {
 	struct swaplab_pager_lock l = {
-		.pager_fd = s->pager_fd, .op = op, .index = index, .nr = nr,
+		.pager_fd = s->pr.fd, .op = op, .index = index, .nr = nr,
 		.buf = (uintptr_t)buf, .status = (uintptr_t)status,
 	};
 
@@ -229,7 +229,7 @@ static void take(struct server *s, const struct swaplab_pager_event *e)
 		.buf = (uintptr_t)s->page,
 	};
 
-	if (ioctl(s->pager_fd, SWAPLAB_PAGER_IOC_TAKE, &d)) {
+	if (ioctl(s->pr.fd, SWAPLAB_PAGER_IOC_TAKE, &d)) {
 		kernel_error(s, "TAKE", e->index);
 		return;
 	}
@@ -285,13 +285,13 @@ static bool on_event(struct server *s, const struct swaplab_pager_event *e)
 /* Handle every event waiting in the ring; false at the region's end. */
 static bool drain(struct server *s)
 {
-	uint64_t head = __atomic_load_n(&s->ring->head, __ATOMIC_ACQUIRE);
-	uint64_t tail = __atomic_load_n(&s->ring->tail, __ATOMIC_ACQUIRE);
+	uint64_t head = __atomic_load_n(&s->pr.ring->head, __ATOMIC_ACQUIRE);
+	uint64_t tail = __atomic_load_n(&s->pr.ring->tail, __ATOMIC_ACQUIRE);
 	bool more = true;
 
 	while (head != tail && more)
-		more = on_event(s, &s->ev[head++ & s->ring->mask]);
-	__atomic_store_n(&s->ring->head, head, __ATOMIC_RELEASE);
+		more = on_event(s, &s->pr.ev[head++ & s->pr.ring->mask]);
+	__atomic_store_n(&s->pr.ring->head, head, __ATOMIC_RELEASE);
 	return more;
 }
 
@@ -329,24 +329,9 @@ static int setup_region(struct server *s, const char *name, uint64_t size,
 		return -1;
 	}
 	s->region = info.id;
-	s->pager_fd = ioctl(s->dev, SWAPLAB_IOC_PAGER_ATTACH, &pa);
-	if (s->pager_fd < 0) {
-		fprintf(stderr, "swaplab dsm: attaching as the data pager: %s%s\n",
-			strerror(errno), errno == EBUSY ?
-			" (another pager is attached)" : "");
+	if (pager_ring_attach(&s->pr, &pa, "swaplab dsm"))
 		return -1;
-	}
-	s->ring_bytes = pa.ring_bytes;
-	s->ring = mmap(NULL, s->ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       s->pager_fd, 0);
-	if (s->ring == MAP_FAILED) {
-		s->ring = NULL;
-		fprintf(stderr, "swaplab dsm: mapping the ring: %s\n",
-			strerror(errno));
-		return -1;
-	}
-	s->ev = (void *)((char *)s->ring + SWAPLAB_PAGER_RING_EVENTS);
-	if (ioctl(s->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &s->pager_fd)) {
+	if (ioctl(s->region_fd, SWAPLAB_IOC_PAGER_CLAIM, &s->pr.fd)) {
 		fprintf(stderr, "swaplab dsm: claiming region %s: %s\n", name,
 			strerror(errno));
 		return -1;
@@ -371,10 +356,7 @@ static int setup_region(struct server *s, const char *name, uint64_t size,
 static void teardown(struct server *s)
 {
 	dsm_net_close(&s->net);
-	if (s->ring)
-		munmap(s->ring, s->ring_bytes);
-	if (s->pager_fd >= 0)
-		close(s->pager_fd);
+	pager_ring_detach(&s->pr);
 	if (s->region_fd >= 0)
 		close(s->region_fd);
 	if (s->dev >= 0)
@@ -397,7 +379,7 @@ static void report(struct server *s)
 	       " events lost, %u peers lost\n",
 	       s->net.id, s->requests, s->unlocks, s->supplied, s->granted,
 	       s->taken, s->kept, s->discards, s->stale, s->errors,
-	       s->ring ? (uint64_t)s->ring->lost : 0, lost);
+	       s->pr.ring ? (uint64_t)s->pr.ring->lost : 0, lost);
 	printf("swaplab dsm: node %u: sent", s->net.id);
 	for (unsigned int t = 1; t <= DSM_MSG_MAX; t++)
 		printf(" %s=%" PRIu64, dsm_msg_name(t), s->sent[t]);
@@ -405,14 +387,6 @@ static void report(struct server *s)
 	for (unsigned int t = 1; t <= DSM_MSG_MAX; t++)
 		printf(" %s=%" PRIu64, dsm_msg_name(t), s->received[t]);
 	printf("\n");
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 static int serve(struct server *s)
@@ -426,12 +400,12 @@ static int serve(struct server *s)
 		if (stops_caught() && !leave_by) {
 			log_line(s, "stopping");
 			dsm_net_bye(&s->net);
-			leave_by = now_ms() + LINGER_MS;
+			leave_by = dsm_net_now_ms() + LINGER_MS;
 		}
 		if (leave_by && (dsm_net_all_bye(&s->net) || stops_caught() > 1 ||
-				 now_ms() > leave_by))
+				 dsm_net_now_ms() > leave_by))
 			break;
-		pfd[0] = (struct pollfd){ .fd = s->pager_fd, .events = POLLIN };
+		pfd[0] = (struct pollfd){ .fd = s->pr.fd, .events = POLLIN };
 		n = dsm_net_pollfds(&s->net, pfd + 1);
 		if (poll(pfd, n + 1, 500) < 0 && errno != EINTR) {
 			perror("swaplab dsm: poll");
@@ -476,7 +450,7 @@ int dsm_serve(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct server s = { .dev = -1, .region_fd = -1, .pager_fd = -1 };
+	struct server s = { .dev = -1, .region_fd = -1, .pr = { .fd = -1 } };
 	const char *peers = NULL, *region = NULL, *log = NULL, *ready = NULL;
 	unsigned long node = ~0UL, timeout = 5000, wait_s = 60, mode = 0600;
 	uint64_t size = 0;

@@ -310,7 +310,12 @@ int dsm_net_listen(struct dsm_net *net)
 	return 0;
 }
 
-static int64_t now_ms(void)
+/**
+ * dsm_net_now_ms() - the clock of the net layer's deadlines
+ *
+ * Return: milliseconds of CLOCK_MONOTONIC.
+ */
+int64_t dsm_net_now_ms(void)
 {
 	struct timespec ts;
 
@@ -333,7 +338,7 @@ static int wait_fd(int fd, short events, int ms)
 /* Read or write all @len bytes of a nonblocking socket within @ms. */
 static int io_full(int fd, void *buf, size_t len, int ms, bool wr)
 {
-	int64_t deadline = now_ms() + ms;
+	int64_t deadline = dsm_net_now_ms() + ms;
 	size_t done = 0;
 
 	while (done < len) {
@@ -350,7 +355,7 @@ static int io_full(int fd, void *buf, size_t len, int ms, bool wr)
 			return -ECONNRESET;
 		if (errno != EAGAIN && errno != EINTR)
 			return -errno;
-		w = wait_fd(fd, wr ? POLLOUT : POLLIN, deadline - now_ms());
+		w = wait_fd(fd, wr ? POLLOUT : POLLIN, deadline - dsm_net_now_ms());
 		if (w < 0)
 			return w;
 		if (!w)
@@ -578,12 +583,12 @@ unsigned int dsm_net_peers_up(const struct dsm_net *net)
 int dsm_net_connect(struct dsm_net *net, int wait_ms,
 		    const int *stop)
 {
-	int64_t deadline = now_ms() + wait_ms;
+	int64_t deadline = dsm_net_now_ms() + wait_ms;
 
 	while (dsm_net_peers_up(net) < net->hello.nodes - 1u) {
 		if (__atomic_load_n(stop, __ATOMIC_RELAXED))
 			return -EINTR;
-		if (now_ms() > deadline) {
+		if (dsm_net_now_ms() > deadline) {
 			for (unsigned int j = 0; j < net->hello.nodes; j++)
 				if (j != net->id && !net->peer[j].up)
 					lognet(net, "peer %u did not connect in time", j);

@@ -111,5 +111,6 @@ unsigned int dsm_net_peers_lost(const struct dsm_net *net);
 void dsm_net_bye(struct dsm_net *net);
 bool dsm_net_all_bye(const struct dsm_net *net);
 void dsm_net_close(struct dsm_net *net);
+int64_t dsm_net_now_ms(void);
 
 #endif /* SWAPLAB_LIB_DSM_NET_H */
