@@ -61,7 +61,8 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "nbd watch h 10809 e /dev/nbd0 --timeout 3" \
 	    "dsm" "dsm bogus" "dsm sim extra" "dsm sim --nodes 0" \
 	    "dsm sim --nodes 65" "dsm sim --writes 101" "dsm sim --pages x" \
-	    "dsm sim --runs 0" "dsm sim --ops -1" "dsm serve" \
+	    "dsm sim --runs 0" "dsm sim --ops -1" "dsm sim --manager central" \
+	    "dsm serve" \
 	    "dsm serve --node 0 --peers 127.0.0.1:1 --region r --size 1M" \
 	    "dsm serve --node 2 --peers 127.0.0.1:1,127.0.0.1:2 --region r --size 1M" \
 	    "dsm serve --node 0 --peers 127.0.0.1,127.0.0.1:2 --region r --size 1M" \
@@ -69,6 +70,7 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "dsm serve --node 0 --peers 127.0.0.1:1,127.0.0.1:2 --size 1M" \
 	    "dsm serve --node 0 --peers 127.0.0.1:1,127.0.0.1:2 --region r --size 1M --timeout 0" \
 	    "dsm serve --node 0 --peers 127.0.0.1:1,127.0.0.1:2 --region r --size 1M --mode 1777" \
+	    "dsm serve --node 0 --peers 127.0.0.1:1,127.0.0.1:2 --region r --size 1M --manager x" \
 	    "dsm serve --node 0 --peers 127.0.0.1:1,127.0.0.1:2 --region r --size 1M extra"; do
 	# shellcheck disable=SC2086
 	"$swaplab" $args >"$tmp/out" 2>"$tmp/err"

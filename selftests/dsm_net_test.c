@@ -5,8 +5,9 @@
  * malformed header is refused, random bytes never make a frame longer
  * than what was read; two nodes connect, a page travels between them
  * whole, the stop handshake completes; and connections that send junk,
- * half a hello, a hello for another region, or that come from an address
- * not configured, are refused while the real peer still gets in.
+ * half a hello, a hello for another region or another manager, or that
+ * come from an address not configured, are refused while the real peer
+ * still gets in.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -54,6 +55,33 @@ TEST(frames_round_trip)
 	EXPECT_EQ(m.index, got.index);
 	EXPECT_EQ(m.copyset, got.copyset);
 	EXPECT_EQ(buf + DSM_WIRE_HDR, payload);
+}
+
+TEST(hello_round_trip)
+{
+	uint8_t buf[DSM_WIRE_HDR + DSM_WIRE_HELLO_LEN];
+	struct dsm_hello h = {
+		.version = DSM_WIRE_VERSION, .nodes = 5, .page_size = PAGE,
+		.pages = 0x1234567, .region = "a-region",
+		.manager = DSM_MGR_DYNAMIC,
+	}, got;
+	uint8_t *p = buf + DSM_WIRE_HDR;
+
+	dsm_wire_hello(buf, 3, &h);
+	ASSERT_EQ(0, dsm_wire_read_hello(p, &got));
+	EXPECT_EQ(h.version, got.version);
+	EXPECT_EQ(h.nodes, got.nodes);
+	EXPECT_EQ(h.page_size, got.page_size);
+	EXPECT_EQ(h.pages, got.pages);
+	EXPECT_STREQ(h.region, got.region);
+	EXPECT_EQ(DSM_MGR_DYNAMIC, got.manager);
+	/* The bytes after the manager are zero, and must be. */
+	p[DSM_WIRE_HELLO_LEN - 1] = 1;
+	EXPECT_EQ(-EINVAL, dsm_wire_read_hello(p, &got));
+	p[DSM_WIRE_HELLO_LEN - 1] = 0;
+	/* A name with no NUL in its bytes. */
+	memset(p + 16, 'n', DSM_REGION_NAME_MAX);
+	EXPECT_EQ(-EINVAL, dsm_wire_read_hello(p, &got));
 }
 
 TEST(malformed_headers_refused)
@@ -207,6 +235,12 @@ static int stranger(int port, const char *kind)
 	size_t len;
 	int fd;
 
+	/* "manager": the right region, with the other manager. */
+	if (!strcmp(kind, "manager")) {
+		snprintf(h.region, sizeof(h.region), "%s", "dsm-net-test");
+		h.manager = DSM_MGR_DYNAMIC;
+	}
+
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	for (int i = 0; i < 100; i++) {
 		fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -240,6 +274,15 @@ static int stranger(int port, const char *kind)
 
 static char logged[4096];
 
+static int occurrences(const char *text, const char *what)
+{
+	int n = 0;
+
+	for (const char *at = strstr(text, what); at; at = strstr(at + 1, what))
+		n++;
+	return n;
+}
+
 static void keep_log(void *ctx, const char *line)
 {
 	(void)ctx;
@@ -271,7 +314,7 @@ TEST(two_nodes_and_strangers)
 		uint8_t page[PAGE];
 
 		if (stranger(port0, "junk") || stranger(port0, "truncated") ||
-		    stranger(port0, "hello"))
+		    stranger(port0, "hello") || stranger(port0, "manager"))
 			exit(1);
 		setup_net(&n1, 1, peers, "dsm-net-test");
 		if (dsm_net_listen(&n1) || dsm_net_connect(&n1, 10000, &never))
@@ -310,7 +353,8 @@ TEST(two_nodes_and_strangers)
 	TH_LOG("%s", logged);
 	EXPECT_NE(NULL, strstr(logged, "not a swaplab dsm frame"));
 	EXPECT_NE(NULL, strstr(logged, "closed before its hello"));
-	EXPECT_NE(NULL, strstr(logged, "another configuration"));
+	/* Two: the other region's hello and the other manager's. */
+	EXPECT_EQ(2, occurrences(logged, "another configuration"));
 	EXPECT_NE(NULL, strstr(logged, "every peer is connected or gone"));
 	EXPECT_NE(NULL, strstr(logged, "peer 1 connected"));
 	EXPECT_NE(NULL, strstr(logged, "peer 1 stopped"));

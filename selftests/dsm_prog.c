@@ -389,13 +389,16 @@ static int run_garbage(const char *addr, const char *kind)
 			buf[i] = "not a frame"[i % 11];
 		len = 64;
 	} else if (!strcmp(kind, "truncated") || !strcmp(kind, "hello")) {
-		/* "SLDM", a hello (0x40), from node 1, 80 bytes after it. */
-		memcpy(buf, "SLDM\x40\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x50", 16);
-		/* version 1, 2 nodes, 4096 bytes a page, 1 page, "nowhere" */
-		memcpy(buf + 32, "\x00\x01\x00\x02\x00\x00\x10\x00", 8);
+		/* "SLDM", a hello (0x40), from node 1, 88 bytes after it. */
+		memcpy(buf, "SLDM\x40\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x58", 16);
+		/*
+		 * version 2, 2 nodes, 4096 bytes a page, 1 page, "nowhere",
+		 * the fixed manager (0) and zeroes
+		 */
+		memcpy(buf + 32, "\x00\x02\x00\x02\x00\x00\x10\x00", 8);
 		buf[32 + 15] = 1;
 		memcpy(buf + 32 + 16, "nowhere", 7);
-		len = strcmp(kind, "hello") ? 20 : 112;
+		len = strcmp(kind, "hello") ? 20 : 120;
 	} else {
 		return 2;
 	}

@@ -13,6 +13,8 @@
 #    lost or out of order;
 #  - a Jacobi iteration split between the two machines equals the one
 #    computed alone, byte for byte;
+#  - those three with the fixed manager, then with the dynamic one
+#    (cases counter-dyn, ring-dyn, jacobi-dyn);
 #  - the servers' logs, in /mnt/dsm/ for the host to fetch, let
 #    tools/testing/dsm-check prove that no page was writable on one node
 #    while another could read or write it;
@@ -30,7 +32,7 @@
 . "$(dirname "$0")/swaplab_lib.sh"
 
 need_swaplab "distributed shared memory"
-tap_plan 6
+tap_plan 9
 node=$(sed -n 's/.*swaplab\.node=\([0-9]*\).*/\1/p' /proc/cmdline)
 case $node in
 0|1) ;;
@@ -58,12 +60,14 @@ rendezvous() {
 	fi
 }
 
-# start NAME: serve region NAME, its log in /mnt/dsm/NAME.log, its
-# output in /tmp/NAME.out; wait until it is ready.
+# start NAME [MANAGER]: serve region NAME (the fixed manager by default),
+# its log in /mnt/dsm/NAME.log, its output in /tmp/NAME.out; wait until
+# it is ready.
 start() {
 	rm -f /tmp/"$1".ready
 	swaplab dsm serve --node "$node" --peers "$peers" --region "$1" \
-		--size 1M --timeout $timeout_ms --wait 120 --log /mnt/dsm/"$1".log \
+		--size 1M --manager "${2:-fixed}" \
+		--timeout $timeout_ms --wait 120 --log /mnt/dsm/"$1".log \
 		--ready /tmp/"$1".ready >/tmp/"$1".out 2>&1 &
 	server=$!
 	i=0
@@ -81,11 +85,12 @@ stop() {
 	wait $server
 }
 
-# case NAME CMD...: a region, dsm_prog CMD on it, and both servers' ends.
+# case NAME MANAGER CMD...: region NAME served with MANAGER, dsm_prog CMD
+# on it, and both servers' ends.
 case_() {
-	name=$1
-	shift
-	if ! start "$name"; then
+	name=$1 manager=$2
+	shift 2
+	if ! start "$name" "$manager"; then
 		not_ok "dsm $name: the server did not start: $(tail -n 3 /tmp/$name.out | tr '\n' ' ')"
 		return 1
 	fi
@@ -102,9 +107,13 @@ case_() {
 	fi
 }
 
-case_ counter counter counter "$node" 2 10000
-case_ ring ring ring "$node" 5000
-case_ jacobi jacobi jacobi "$node" 2 96 40
+for manager in fixed dynamic; do
+	sfx=${manager#fixed}
+	sfx=${sfx:+-dyn}
+	case_ counter$sfx $manager counter counter$sfx "$node" 2 10000
+	case_ ring$sfx $manager ring ring$sfx "$node" 5000
+	case_ jacobi$sfx $manager jacobi jacobi$sfx "$node" 2 96 40
+done
 
 # Junk, half a hello and a hello for another region while node 0 waits
 # for node 1, then junk once both are up: each refused, and logged.

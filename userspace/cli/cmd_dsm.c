@@ -3,7 +3,8 @@
  * swaplab dsm: distributed shared memory through the external pager.
  *
  *   swaplab dsm sim   the protocol (lib/dsm.c, Ivy's write-invalidate
- *                     with the fixed distributed manager) on simulated
+ *                     with the fixed or the dynamic distributed
+ *                     manager) on simulated
  *                     nodes, on a seeded random schedule of reads,
  *                     writes, messages and evictions, each step checked
  *                     against what the protocol promises (sim/dsm_sim.c)
@@ -32,11 +33,13 @@ static void usage_dsm(FILE *f)
 	usage_dsm_serve(f);
 	fprintf(f,
 		"usage: swaplab dsm sim [--nodes N] [--pages N] [--ops N] [--writes PCT]\n"
-		"                       [--evict PCT] [--seed N] [--runs N] [--log FILE]\n"
+		"                       [--evict PCT] [--seed N] [--runs N]\n"
+		"                       [--manager fixed|dynamic] [--log FILE]\n"
 		"  the DSM protocol on simulated nodes, every step checked: one writer\n"
 		"  or many readers a page, every read the last write (defaults: 3 nodes,\n"
 		"  8 pages, 2000 reads and writes a node, 30%% writes, evictions at 5%%\n"
-		"  of the steps, seed 1, 1 run; --runs N: seeds from --seed on)\n");
+		"  of the steps, seed 1, 1 run, the fixed manager; --runs N: seeds from\n"
+		"  --seed on)\n");
 }
 
 static int parse_u64(const char *arg, uint64_t min, uint64_t max, uint64_t *v)
@@ -60,6 +63,7 @@ static int dsm_sim(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "manager", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -104,6 +108,9 @@ static int dsm_sim(int argc, char **argv)
 		case 'l':
 			log = optarg;
 			break;
+		case 'm':
+			bad |= dsm_parse_manager(optarg, &cfg.manager) != 0;
+			break;
 		case 'h':
 			usage_dsm(stdout);
 			return 0;
@@ -131,10 +138,11 @@ static int dsm_sim(int argc, char **argv)
 			failed++;
 			break;
 		}
-		printf("nodes=%u pages=%" PRIu64 " seed=%" PRIu64
+		printf("manager=%s nodes=%u pages=%" PRIu64 " seed=%" PRIu64
 		       " steps=%" PRIu64 " reads=%" PRIu64 " writes=%" PRIu64
 		       " requests=%" PRIu64 " evictions=%" PRIu64,
-		       cfg.nodes, cfg.pages, cfg.seed, res.steps, res.reads,
+		       dsm_manager_name(cfg.manager), cfg.nodes, cfg.pages,
+		       cfg.seed, res.steps, res.reads,
 		       res.writes, res.faults, res.evictions);
 		for (unsigned int t = 1; t <= DSM_MSG_MAX; t++)
 			printf(" %s=%" PRIu64, dsm_msg_name(t), res.msgs[t]);

@@ -42,6 +42,12 @@
 /* How long a server that is to stop waits for its peers to stop too. */
 #define LINGER_MS	30000
 
+/*
+ * The dynamic manager: how long a node holds the requests for a page it
+ * was just given (lib/dsm.c), so that the faulting process can use it.
+ */
+#define HOLD_MS		2
+
 /* The stop signals caught: the first stops the node, the second at once. */
 static int stops;
 
@@ -392,11 +398,24 @@ static void report(struct server *s)
 static int serve(struct server *s)
 {
 	struct pollfd pfd[DSM_NODES_MAX + 2];
-	int64_t leave_by = 0;
+	int64_t leave_by = 0, held_since = -1;
 
 	for (;;) {
+		int timeout = 500;
 		unsigned int n;
 
+		if (dsm_held(s->node)) {
+			int64_t now = dsm_net_now_ms();
+
+			if (held_since < 0)
+				held_since = now;
+			if (now - held_since >= HOLD_MS) {
+				dsm_release(s->node);
+				held_since = -1;
+			} else {
+				timeout = HOLD_MS;
+			}
+		}
 		if (stops_caught() && !leave_by) {
 			log_line(s, "stopping");
 			dsm_net_bye(&s->net);
@@ -407,7 +426,7 @@ static int serve(struct server *s)
 			break;
 		pfd[0] = (struct pollfd){ .fd = s->pr.fd, .events = POLLIN };
 		n = dsm_net_pollfds(&s->net, pfd + 1);
-		if (poll(pfd, n + 1, 500) < 0 && errno != EINTR) {
+		if (poll(pfd, n + 1, timeout) < 0 && errno != EINTR) {
 			perror("swaplab dsm: poll");
 			return -1;
 		}
@@ -424,10 +443,13 @@ void usage_dsm_serve(FILE *f)
 		"usage: swaplab dsm serve --node N --peers ADDR:PORT,ADDR:PORT[,...]\n"
 		"                         --region NAME --size BYTES [--timeout MS]\n"
 		"                         [--wait SEC] [--mode OCTAL] [--log FILE]\n"
-		"                         [--ready FILE]\n"
+		"                         [--ready FILE] [--manager fixed|dynamic]\n"
 		"  one node of distributed shared memory: creates region NAME, keeps its\n"
 		"  pages coherent with the other nodes' (--peers, node 0's address first;\n"
 		"  this node listens at its own), and serves until SIGTERM or SIGINT.\n"
+		"  --manager: how a fault finds a page's owner, the same on every node:\n"
+		"  through the page's fixed manager (the default) or along probable\n"
+		"  owners (dynamic);\n"
 		"  --timeout: how long a fault waits for a page (default 5000 ms);\n"
 		"  --wait: for the peers to connect (default 60 s); --mode: the\n"
 		"  region's permission bits (default 0600); --log: each connection and\n"
@@ -447,12 +469,14 @@ int dsm_serve(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'm' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "ready", required_argument, NULL, 'R' },
+		{ "manager", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct server s = { .dev = -1, .region_fd = -1, .pr = { .fd = -1 } };
 	const char *peers = NULL, *region = NULL, *log = NULL, *ready = NULL;
 	unsigned long node = ~0UL, timeout = 5000, wait_s = 60, mode = 0600;
+	enum dsm_manager_kind manager = DSM_MGR_FIXED;
 	uint64_t size = 0;
 	bool bad = false;
 	char *end;
@@ -493,6 +517,9 @@ int dsm_serve(int argc, char **argv)
 		case 'R':
 			ready = optarg;
 			break;
+		case 'M':
+			bad |= dsm_parse_manager(optarg, &manager) != 0;
+			break;
 		case 'h':
 			usage_dsm_serve(stdout);
 			return 0;
@@ -518,7 +545,7 @@ int dsm_serve(int argc, char **argv)
 	s.pages = size / s.page_size;
 	s.net.hello = (struct dsm_hello){
 		.version = DSM_WIRE_VERSION, .nodes = s.net.hello.nodes,
-		.page_size = s.page_size, .pages = s.pages,
+		.page_size = s.page_size, .pages = s.pages, .manager = manager,
 	};
 	memcpy(s.net.hello.region, region, strlen(region) + 1);
 	s.net.log = log_line;
@@ -535,7 +562,7 @@ int dsm_serve(int argc, char **argv)
 	if (!s.page || setup_region(&s, region, size, mode, timeout))
 		goto out;
 	s.node = dsm_node_new(node, s.net.hello.nodes, s.pages, s.page_size,
-			      &server_ops, &s);
+			      manager, &server_ops, &s);
 	if (!s.node) {
 		perror("swaplab dsm");
 		goto out;
@@ -555,7 +582,8 @@ int dsm_serve(int argc, char **argv)
 		goto out;
 	}
 	printf("swaplab dsm: node %lu of %u: serving region %s, %" PRIu64
-	       " pages\n", node, s.net.hello.nodes, region, s.pages);
+	       " pages, the %s manager\n", node, s.net.hello.nodes, region,
+	       s.pages, dsm_manager_name(manager));
 	fflush(stdout);
 	if (ready) {
 		FILE *f = fopen(ready, "w");

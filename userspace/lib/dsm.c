@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Ivy's write-invalidate protocol with the fixed distributed manager (Li
- * and Hudak, "Memory coherence in shared virtual memory systems", ACM
- * TOCS 7(4), 1989), one node of it. Each page has a manager, page mod
+ * Ivy's write-invalidate protocol with the fixed or the dynamic distributed
+ * manager (Li and Hudak, "Memory coherence in shared virtual memory
+ * systems", ACM TOCS 7(4), 1989), one node of it. Each page has a manager, page mod
  * nodes, which knows its owner and serves one request for it at a time;
  * the owner holds the page and the copyset, the nodes with read copies.
  *
@@ -23,6 +23,25 @@
  * pages are supplied read-only unless the node may write, and taken back
  * (FLUSH, CLEAN) before the node's access is lowered.
  *
+ * With the dynamic distributed manager there is no manager: each node
+ * keeps a probable owner of each page, and a request goes to it. A node
+ * that is not the owner forwards the request to its own probable owner,
+ * and, for a write request, takes the requester as the probable owner
+ * from then on, since it is about to be. A node whose own request for
+ * the page is not yet served (or, as owner, whose invalidations are not
+ * all acknowledged) keeps the requests that reach it until it is, as the
+ * page lock of Li and Hudak does, and then serves or forwards them: the
+ * owner serialises the requests, and no CONFIRM is needed. Once its
+ * own request is served, a node holds the requests it kept until the
+ * caller releases them (dsm_release()), as Ivy's fault handler holds the
+ * page's lock until the faulting instruction has run again: served at
+ * once, a request would take the page back before the faulting process
+ * could use it, and under contention no node would get on. A node learns
+ * the owner from the page it is sent and from an invalidation. A read
+ * copy can still be on its way when the next owner's invalidation
+ * arrives (they travel on different connections): the node acknowledges
+ * at once and drops the copy when it comes, then asks again.
+ *
  * The kernel asks once for a page (DATA_REQUEST) and once for write
  * access (DATA_UNLOCK); it does not say whether a missing page is wanted
  * for writing, so a write to a page not here asks twice.
@@ -40,7 +59,10 @@ enum { KREQ_NONE, KREQ_DATA, KREQ_UNLOCK };
 /* What this node asked the page's manager for, if anything. */
 enum { ASK_NONE, ASK_READ, ASK_WRITE };
 
-/* A request waiting at a manager for the one it serves to be confirmed. */
+/*
+ * A request waiting at a manager for the one it serves to be confirmed,
+ * or (dynamic) at a node for its own request to be served.
+ */
 struct dsm_wait {
 	struct dsm_wait *next;
 	uint8_t type;		/* DSM_READ_REQ or DSM_WRITE_REQ */
@@ -55,9 +77,16 @@ struct dsm_page {
 	uint64_t seq;		/* @kreq's number */
 	uint64_t copyset;	/* owner: the readers */
 	uint64_t acks;		/* new owner: invalidations not acknowledged */
-	/* The manager's part, on the page's manager alone: */
+	/* The manager's part, on the page's manager alone (fixed): */
 	uint16_t mgr_owner;
 	bool mgr_busy;
+	/*
+	 * Dynamic: the probable owner; a copy on its way is stale; the
+	 * requests kept are held until released.
+	 */
+	uint16_t prob;
+	bool stale, hold;
+	/* Requests waiting: at the manager (fixed), at this node (dynamic). */
 	struct dsm_wait *head, *tail;
 };
 
@@ -69,6 +98,7 @@ struct dsm_self {
 
 struct dsm_node {
 	unsigned int id, nodes;
+	enum dsm_manager_kind manager;
 	uint64_t pages;
 	size_t page_size;
 	const struct dsm_ops *ops;
@@ -78,6 +108,8 @@ struct dsm_node {
 	uint8_t *scratch;	/* contents of a copy dropped */
 	struct dsm_self *self_head, *self_tail;
 	bool draining;
+	uint64_t *held;		/* dynamic: the pages held, @nheld of them */
+	uint64_t nheld;
 };
 
 static const char *const msg_names[] = {
@@ -99,7 +131,42 @@ const char *dsm_msg_name(unsigned int type)
 }
 
 /**
- * dsm_manager() - the node that manages a page
+ * dsm_manager_name() - a manager kind's name
+ * @manager: &enum dsm_manager_kind
+ *
+ * Return: "fixed", "dynamic", or "?".
+ */
+const char *dsm_manager_name(enum dsm_manager_kind manager)
+{
+	switch (manager) {
+	case DSM_MGR_FIXED:
+		return "fixed";
+	case DSM_MGR_DYNAMIC:
+		return "dynamic";
+	}
+	return "?";
+}
+
+/**
+ * dsm_parse_manager() - a manager kind from its name
+ * @name: "fixed" or "dynamic"
+ * @manager: set on success
+ *
+ * Return: 0, or -EINVAL for any other name.
+ */
+int dsm_parse_manager(const char *name, enum dsm_manager_kind *manager)
+{
+	if (!strcmp(name, "fixed"))
+		*manager = DSM_MGR_FIXED;
+	else if (!strcmp(name, "dynamic"))
+		*manager = DSM_MGR_DYNAMIC;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dsm_manager() - the node that manages a page (the fixed manager)
  * @n: a node
  * @index: the page
  *
@@ -181,23 +248,27 @@ static void post(struct dsm_node *n, unsigned int to, uint8_t type,
  * @nodes: how many, 1 to %DSM_NODES_MAX
  * @pages: the shared region's pages
  * @page_size: bytes a page
+ * @manager: how requests find a page's owner; every node the same
  * @ops: how it acts
  * @ctx: handed to @ops
  *
- * Each page starts owned, with write access, by its manager, and reads
- * as zeroes. The caller flushes every page of the node's region before
- * it serves (so that every first touch asks).
+ * Each page starts owned, with write access, by node page mod @nodes
+ * (its manager, with the fixed manager), and reads as zeroes. The
+ * caller flushes every page of the node's region before it serves (so
+ * that every first touch asks).
  *
  * Return: the node, or NULL (errno EINVAL, ENOMEM).
  */
 struct dsm_node *dsm_node_new(unsigned int id, unsigned int nodes,
 			      uint64_t pages, size_t page_size,
+			      enum dsm_manager_kind manager,
 			      const struct dsm_ops *ops, void *ctx)
 {
 	struct dsm_node *n;
 
 	if (!nodes || nodes > DSM_NODES_MAX || id >= nodes || !pages ||
-	    !page_size || pages > SIZE_MAX / page_size) {
+	    !page_size || pages > SIZE_MAX / page_size ||
+	    (manager != DSM_MGR_FIXED && manager != DSM_MGR_DYNAMIC)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -206,6 +277,7 @@ struct dsm_node *dsm_node_new(unsigned int id, unsigned int nodes,
 		return NULL;
 	n->id = id;
 	n->nodes = nodes;
+	n->manager = manager;
 	n->pages = pages;
 	n->page_size = page_size;
 	n->ops = ops;
@@ -213,7 +285,10 @@ struct dsm_node *dsm_node_new(unsigned int id, unsigned int nodes,
 	n->page = calloc(pages, sizeof(*n->page));
 	n->copy = calloc(pages, page_size);
 	n->scratch = malloc(page_size);
-	if (!n->page || !n->copy || !n->scratch) {
+	if (manager == DSM_MGR_DYNAMIC)
+		n->held = calloc(pages, sizeof(*n->held));
+	if (!n->page || !n->copy || !n->scratch ||
+	    (manager == DSM_MGR_DYNAMIC && !n->held)) {
 		dsm_node_free(n);
 		errno = ENOMEM;
 		return NULL;
@@ -222,6 +297,7 @@ struct dsm_node *dsm_node_new(unsigned int id, unsigned int nodes,
 		struct dsm_page *pg = &n->page[p];
 
 		pg->mgr_owner = p % nodes;
+		pg->prob = p % nodes;
 		if (pg->mgr_owner == id) {
 			pg->owner = true;
 			pg->access = DSM_WRITE;
@@ -255,6 +331,7 @@ void dsm_node_free(struct dsm_node *n)
 	free(n->page);
 	free(n->copy);
 	free(n->scratch);
+	free(n->held);
 	free(n);
 }
 
@@ -271,13 +348,33 @@ enum dsm_access dsm_access(const struct dsm_node *n, uint64_t index)
 }
 
 static void drain_self(struct dsm_node *n);
+static void owner_write(struct dsm_node *n, uint64_t index, uint16_t writer);
 
+static bool dynamic(const struct dsm_node *n)
+{
+	return n->manager == DSM_MGR_DYNAMIC;
+}
+
+/*
+ * Ask for a read copy or ownership: the manager (fixed), or the probable
+ * owner (dynamic); an owner that wants to write (dynamic) has only its
+ * readers to invalidate.
+ */
 static void ask(struct dsm_node *n, uint64_t index, uint8_t what)
 {
-	n->page[index].asked = what;
-	post(n, dsm_manager(n, index),
-	     what == ASK_READ ? DSM_READ_REQ : DSM_WRITE_REQ, index, n->id, 0,
-	     0, NULL);
+	struct dsm_page *pg = &n->page[index];
+	uint8_t type = what == ASK_READ ? DSM_READ_REQ : DSM_WRITE_REQ;
+
+	pg->asked = what;
+	if (!dynamic(n)) {
+		post(n, dsm_manager(n, index), type, index, n->id, 0, 0, NULL);
+		return;
+	}
+	if (pg->owner) {
+		owner_write(n, index, n->id);
+		return;
+	}
+	post(n, pg->prob, type, index, n->id, 0, 0, NULL);
 }
 
 /*
@@ -375,6 +472,40 @@ void dsm_on_return(struct dsm_node *n, uint64_t index, const void *data)
 		memcpy(copy_of(n, index), data, n->page_size);
 }
 
+/* Keep a request for @index until it can be served, in order. */
+static void wait_push(struct dsm_node *n, uint64_t index, uint8_t type,
+		      uint16_t requester)
+{
+	struct dsm_page *pg = &n->page[index];
+	struct dsm_wait *w = malloc(sizeof(*w));
+
+	if (!w) {
+		note(n, index, "out of memory for a request: dropped");
+		return;
+	}
+	w->next = NULL;
+	w->type = type;
+	w->requester = requester;
+	if (pg->tail)
+		pg->tail->next = w;
+	else
+		pg->head = w;
+	pg->tail = w;
+}
+
+/* The first request kept for @index, taken off; NULL if none. */
+static struct dsm_wait *wait_pop(struct dsm_page *pg)
+{
+	struct dsm_wait *w = pg->head;
+
+	if (w) {
+		pg->head = w->next;
+		if (!pg->head)
+			pg->tail = NULL;
+	}
+	return w;
+}
+
 /* The manager serves a request for @index, or queues it. */
 static void mgr_request(struct dsm_node *n, uint64_t index, uint8_t type,
 			uint16_t requester)
@@ -382,20 +513,7 @@ static void mgr_request(struct dsm_node *n, uint64_t index, uint8_t type,
 	struct dsm_page *pg = &n->page[index];
 
 	if (pg->mgr_busy) {
-		struct dsm_wait *w = malloc(sizeof(*w));
-
-		if (!w) {
-			note(n, index, "out of memory for a request: dropped");
-			return;
-		}
-		w->next = NULL;
-		w->type = type;
-		w->requester = requester;
-		if (pg->tail)
-			pg->tail->next = w;
-		else
-			pg->head = w;
-		pg->tail = w;
+		wait_push(n, index, type, requester);
 		return;
 	}
 	pg->mgr_busy = true;
@@ -409,14 +527,12 @@ static void mgr_request(struct dsm_node *n, uint64_t index, uint8_t type,
 static void mgr_confirm(struct dsm_node *n, uint64_t index)
 {
 	struct dsm_page *pg = &n->page[index];
-	struct dsm_wait *w = pg->head;
+	struct dsm_wait *w;
 
 	pg->mgr_busy = false;
+	w = wait_pop(pg);
 	if (!w)
 		return;
-	pg->head = w->next;
-	if (!pg->head)
-		pg->tail = NULL;
 	mgr_request(n, index, w->type, w->requester);
 	free(w);
 }
@@ -445,6 +561,8 @@ static void owner_read(struct dsm_node *n, uint64_t index, uint16_t reader)
 	post(n, reader, DSM_PAGE, index, reader, 0, 0, copy_of(n, index));
 }
 
+static void dyn_done(struct dsm_node *n, uint64_t index);
+
 static void finish_write(struct dsm_node *n, uint64_t index)
 {
 	struct dsm_page *pg = &n->page[index];
@@ -452,9 +570,12 @@ static void finish_write(struct dsm_node *n, uint64_t index)
 	pg->copyset = 0;
 	pg->asked = ASK_NONE;
 	set_access(n, index, DSM_WRITE);
-	post(n, dsm_manager(n, index), DSM_CONFIRM, index, n->id, 0, 0,
-	     NULL);
+	if (!dynamic(n))
+		post(n, dsm_manager(n, index), DSM_CONFIRM, index, n->id, 0, 0,
+		     NULL);
 	complete(n, index);
+	if (dynamic(n))
+		dyn_done(n, index);
 }
 
 /* Invalidate every copy in @readers; write once all say so. */
@@ -491,28 +612,142 @@ static void owner_write(struct dsm_node *n, uint64_t index, uint16_t writer)
 	     copy_of(n, index));
 }
 
+/*
+ * Dynamic: this node's own request, or its invalidations, are pending, or
+ * the requests it kept are held.
+ */
+static bool dyn_busy(const struct dsm_page *pg)
+{
+	return pg->asked != ASK_NONE || pg->acks || pg->hold;
+}
+
+/*
+ * Dynamic: a request for @index reached this node. Kept while this node
+ * waits for its own; served if this node owns the page; else forwarded to
+ * its probable owner, which, for a write, is the requester from now on.
+ */
+static void dyn_request(struct dsm_node *n, uint64_t index, uint8_t type,
+			uint16_t requester)
+{
+	struct dsm_page *pg = &n->page[index];
+
+	if (dyn_busy(pg)) {
+		wait_push(n, index, type, requester);
+		return;
+	}
+	if (pg->owner && type == DSM_READ_REQ) {
+		owner_read(n, index, requester);
+		return;
+	}
+	if (pg->owner)
+		owner_write(n, index, requester);
+	else
+		post(n, pg->prob, type, index, requester, 0, 0, NULL);
+	if (type == DSM_WRITE_REQ)
+		pg->prob = requester;
+}
+
+/* Dynamic: the requests kept for @index, in order, while it can. */
+static void dyn_serve_waiting(struct dsm_node *n, uint64_t index)
+{
+	struct dsm_page *pg = &n->page[index];
+	struct dsm_wait *w;
+
+	while (!dyn_busy(pg) && (w = wait_pop(pg))) {
+		dyn_request(n, index, w->type, w->requester);
+		free(w);
+	}
+}
+
+/*
+ * Dynamic: this node's own request is done; hold the requests kept, and
+ * those that come, until released.
+ */
+static void dyn_done(struct dsm_node *n, uint64_t index)
+{
+	struct dsm_page *pg = &n->page[index];
+
+	if (pg->hold)
+		return;
+	pg->hold = true;
+	n->held[n->nheld++] = index;
+}
+
+/**
+ * dsm_held() - does a node hold requests (the dynamic manager)?
+ * @n: the node
+ *
+ * Return: true if dsm_release() has requests to serve or forward.
+ */
+bool dsm_held(const struct dsm_node *n)
+{
+	return n->nheld;
+}
+
+/**
+ * dsm_release() - serve or forward the requests a node holds
+ * @n: the node
+ *
+ * The caller calls it once the kernel has had time to let the faulting
+ * process use the page it was given (the server: a millisecond after
+ * dsm_held() turns true); a request that comes before waits.
+ */
+void dsm_release(struct dsm_node *n)
+{
+	while (n->nheld) {
+		uint64_t index = n->held[--n->nheld];
+
+		n->page[index].hold = false;
+		dyn_serve_waiting(n, index);
+	}
+	drain_self(n);
+}
+
 /* The page arrived: a read copy, or the page with its ownership. */
 static void got_page(struct dsm_node *n, const struct dsm_msg *m,
 		     const void *data)
 {
 	struct dsm_page *pg = &n->page[m->index];
 
-	memcpy(copy_of(n, m->index), data, n->page_size);
 	if (!(m->flags & DSM_PAGE_OWNER)) {
+		if (pg->stale) {
+			/* Invalidated on its way: ask the new owner. */
+			pg->stale = false;
+			note(n, m->index, "a copy invalidated on its way: asking again");
+			post(n, pg->prob, DSM_READ_REQ, m->index, n->id, 0, 0,
+			     NULL);
+			return;
+		}
+		memcpy(copy_of(n, m->index), data, n->page_size);
 		set_access(n, m->index, DSM_READ);
 		pg->asked = ASK_NONE;
-		post(n, dsm_manager(n, m->index), DSM_CONFIRM, m->index, n->id,
-		     0, 0, NULL);
+		if (dynamic(n))
+			pg->prob = m->from;
+		else
+			post(n, dsm_manager(n, m->index), DSM_CONFIRM, m->index,
+			     n->id, 0, 0, NULL);
 		complete(n, m->index);
+		if (dynamic(n))
+			dyn_done(n, m->index);
 		return;
 	}
+	memcpy(copy_of(n, m->index), data, n->page_size);
 	pg->owner = true;
+	pg->prob = n->id;
 	note(n, m->index, "owner");
 	invalidate(n, m->index, m->copyset);
 }
 
 static void dropped_copy(struct dsm_node *n, const struct dsm_msg *m)
 {
+	struct dsm_page *pg = &n->page[m->index];
+
+	if (dynamic(n)) {
+		/* A copy asked for and not here yet is the one invalidated. */
+		if (pg->access == DSM_NIL && pg->asked == ASK_READ)
+			pg->stale = true;
+		pg->prob = m->from;
+	}
 	take_back(n, m->index, DSM_FLUSH);
 	set_access(n, m->index, DSM_NIL);
 	post(n, m->from, DSM_INV_ACK, m->index, m->from, 0, 0, NULL);
@@ -551,18 +786,27 @@ static int check_msg(const struct dsm_node *n, const struct dsm_msg *m,
 	switch (m->type) {
 	case DSM_READ_REQ:
 	case DSM_WRITE_REQ:
-	case DSM_CONFIRM:
-		/* Only the manager is asked, only by the requester itself. */
+		/* Dynamic: forwarded by anyone, for anyone but this node. */
+		if (dynamic(n)) {
+			if (m->requester == n->id || m->from == n->id)
+				return -EPROTO;
+			break;
+		}
+		/* Fixed: only the manager is asked, only by the requester. */
 		if (dsm_manager(n, m->index) != n->id ||
 		    m->requester != m->from)
 			return -EPROTO;
-		if (m->type == DSM_CONFIRM && !pg->mgr_busy)
+		break;
+	case DSM_CONFIRM:
+		if (dynamic(n) || dsm_manager(n, m->index) != n->id ||
+		    m->requester != m->from || !pg->mgr_busy)
 			return -EPROTO;
 		break;
 	case DSM_FWD_READ:
 	case DSM_FWD_WRITE:
 		/* From the manager, to the owner. */
-		if (m->from != dsm_manager(n, m->index) || !pg->owner)
+		if (dynamic(n) || m->from != dsm_manager(n, m->index) ||
+		    !pg->owner)
 			return -EPROTO;
 		break;
 	case DSM_PAGE:
@@ -592,7 +836,10 @@ static void handle(struct dsm_node *n, const struct dsm_msg *m,
 	switch (m->type) {
 	case DSM_READ_REQ:
 	case DSM_WRITE_REQ:
-		mgr_request(n, m->index, m->type, m->requester);
+		if (dynamic(n))
+			dyn_request(n, m->index, m->type, m->requester);
+		else
+			mgr_request(n, m->index, m->type, m->requester);
 		break;
 	case DSM_CONFIRM:
 		mgr_confirm(n, m->index);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Distributed shared memory, the protocol engine of `swaplab dsm`: Li and
- * Hudak's write-invalidate protocol (Ivy) with the fixed distributed
- * manager, for one node. It is a state machine with no I/O of its own:
- * the caller hands it what the kernel said (a page asked for, write
- * access asked for, a page evicted) and what the peers sent, and it acts
- * through struct dsm_ops: the data pager's ioctls, and messages to peers.
+ * Hudak's write-invalidate protocol (Ivy) with the fixed or the dynamic
+ * distributed manager, for one node. It is a state machine with no I/O
+ * of its own: the caller hands it what the kernel said (a page asked
+ * for, write access asked for, a page evicted) and what the peers sent,
+ * and it acts through struct dsm_ops: the data pager's ioctls, and
+ * messages to peers.
  * `swaplab dsm sim` runs it on simulated nodes; `swaplab dsm` on a real
  * one, over TCP. Documentation/admin-guide/swaplab/dsm.rst.
  */
@@ -18,10 +19,21 @@
 
 #define DSM_NODES_MAX	64	/* a copyset is a 64-bit mask */
 
-/* Messages between nodes. */
+/*
+ * How a node finds a page's owner. Fixed: through the page's manager,
+ * page number mod nodes, which serves one request at a time. Dynamic:
+ * each node's probable owner of the page, which the request follows
+ * until it reaches the owner.
+ */
+enum dsm_manager_kind { DSM_MGR_FIXED = 0, DSM_MGR_DYNAMIC = 1 };
+
+/*
+ * Messages between nodes. A request goes to the page's manager (fixed),
+ * or along the probable owners (dynamic).
+ */
 enum dsm_msg_type {
-	DSM_READ_REQ = 1,	/* to the manager: a read copy for @requester */
-	DSM_WRITE_REQ,		/* to the manager: ownership for @requester */
+	DSM_READ_REQ = 1,	/* a read copy for @requester */
+	DSM_WRITE_REQ,		/* ownership for @requester */
 	DSM_FWD_READ,		/* manager to owner: send @requester a copy */
 	DSM_FWD_WRITE,		/* manager to owner: hand @requester the page */
 	DSM_PAGE,		/* owner to requester: the page, with data */
@@ -89,6 +101,7 @@ struct dsm_node;
 
 struct dsm_node *dsm_node_new(unsigned int id, unsigned int nodes,
 			      uint64_t pages, size_t page_size,
+			      enum dsm_manager_kind manager,
 			      const struct dsm_ops *ops, void *ctx);
 void dsm_node_free(struct dsm_node *n);
 int dsm_on_request(struct dsm_node *n, uint64_t index, uint64_t seq);
@@ -96,8 +109,12 @@ int dsm_on_unlock(struct dsm_node *n, uint64_t index, uint64_t seq);
 void dsm_on_return(struct dsm_node *n, uint64_t index, const void *data);
 int dsm_on_msg(struct dsm_node *n, const struct dsm_msg *m,
 	       const void *data);
+bool dsm_held(const struct dsm_node *n);
+void dsm_release(struct dsm_node *n);
 enum dsm_access dsm_access(const struct dsm_node *n, uint64_t index);
 unsigned int dsm_manager(const struct dsm_node *n, uint64_t index);
+const char *dsm_manager_name(enum dsm_manager_kind manager);
+int dsm_parse_manager(const char *name, enum dsm_manager_kind *manager);
 const char *dsm_msg_name(unsigned int type);
 
 #endif /* SWAPLAB_LIB_DSM_H */

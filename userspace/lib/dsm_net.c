@@ -93,8 +93,9 @@ void dsm_wire_hello(uint8_t *buf, unsigned int from,
 	put16(p + 2, h->nodes);
 	put32(p + 4, h->page_size);
 	put64(p + 8, h->pages);
-	memset(p + 16, 0, DSM_REGION_NAME_MAX);
+	memset(p + 16, 0, DSM_WIRE_HELLO_LEN - 16);
 	memcpy(p + 16, h->region, strnlen(h->region, DSM_REGION_NAME_MAX - 1));
+	p[16 + DSM_REGION_NAME_MAX] = h->manager;
 }
 
 /**
@@ -102,15 +103,22 @@ void dsm_wire_hello(uint8_t *buf, unsigned int from,
  * @payload: %DSM_WIRE_HELLO_LEN bytes
  * @h: what it says
  *
- * Return: 0, or -EINVAL if its region name is not NUL-terminated.
+ * Return: 0, or -EINVAL if its region name is not NUL-terminated or
+ * its zero bytes are not.
  */
 int dsm_wire_read_hello(const uint8_t *payload, struct dsm_hello *h)
 {
+	const uint8_t *tail = payload + 16 + DSM_REGION_NAME_MAX;
+
 	h->version = get16(payload);
 	h->nodes = get16(payload + 2);
 	h->page_size = get32(payload + 4);
 	h->pages = get64(payload + 8);
 	memcpy(h->region, payload + 16, DSM_REGION_NAME_MAX);
+	h->manager = tail[0];
+	for (size_t i = 1; i < DSM_WIRE_HELLO_LEN - 16 - DSM_REGION_NAME_MAX; i++)
+		if (tail[i])
+			return -EINVAL;
 	return memchr(h->region, 0, DSM_REGION_NAME_MAX) ? 0 : -EINVAL;
 }
 
@@ -403,9 +411,9 @@ static int read_hello(struct dsm_net *net, int fd, const char **why)
 		return -1;
 	}
 	if (h.nodes != net->hello.nodes || h.page_size != net->hello.page_size ||
-	    h.pages != net->hello.pages ||
+	    h.pages != net->hello.pages || h.manager != net->hello.manager ||
 	    strcmp(h.region, net->hello.region)) {
-		*why = "a hello for another configuration (nodes, region or its size)";
+		*why = "a hello for another configuration (nodes, region, its size or the manager)";
 		return -1;
 	}
 	if (m.from >= net->hello.nodes || m.from == net->id) {

@@ -13,7 +13,12 @@
  *
  * Each connection starts with a hello each way, which must name the
  * node the address belongs to and agree on the region (its name, pages
- * and page size) and the number of nodes. The node with the higher
+ * and page size), the number of nodes and the manager (lib/dsm.h):
+ *
+ *   u16 version   u16 nodes   u32 page size   u64 pages
+ *   the region's name, DSM_REGION_NAME_MAX bytes, NUL-padded
+ *   u8 manager (&enum dsm_manager_kind)   7 zero bytes
+ * The node with the higher
  * number dials the lower one. Once every peer is connected, any other
  * connection is refused; a peer whose connection closes stays gone.
  * Documentation/admin-guide/swaplab/dsm.rst.
@@ -31,10 +36,10 @@
 #include "lib/dsm.h"
 
 #define DSM_WIRE_MAGIC		0x534c444dU	/* "SLDM" */
-#define DSM_WIRE_VERSION	1
+#define DSM_WIRE_VERSION	2
 #define DSM_WIRE_HDR		32
 #define DSM_WIRE_HELLO		0x40	/* the type of a connection's first frame */
-#define DSM_WIRE_HELLO_LEN	80	/* the hello's bytes after the header */
+#define DSM_WIRE_HELLO_LEN	88	/* the hello's bytes after the header */
 #define DSM_WIRE_BYE		0x41	/* the sender is stopping; no payload */
 #define DSM_REGION_NAME_MAX	64
 
@@ -45,6 +50,7 @@
  * @page_size: bytes a page
  * @pages: the region's pages
  * @region: the region's name, NUL-terminated
+ * @manager: &enum dsm_manager_kind
  */
 struct dsm_hello {
 	uint16_t version;
@@ -52,6 +58,7 @@ struct dsm_hello {
 	uint32_t page_size;
 	uint64_t pages;
 	char region[DSM_REGION_NAME_MAX];
+	uint8_t manager;
 };
 
 /* Frames: encode a header, parse one. */

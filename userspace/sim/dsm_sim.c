@@ -11,7 +11,8 @@
  *
  * A seeded random schedule picks, at each step, one thing that can
  * happen: a process's next read or write, the next message on a
- * channel, the next kernel event at a node's server, or an eviction.
+ * channel, the next kernel event at a node's server, a server releasing
+ * the requests it holds (the dynamic manager), or an eviction.
  * After each step it checks what the protocol promises:
  *  - at most one node has a page mapped writable;
  *  - every read gets the value of the last write to its page, in the
@@ -402,7 +403,7 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 		/* Every page flushed at the start: the first touch asks. */
 		nd->page = calloc(cfg->pages, sizeof(*nd->page));
 		nd->eng = dsm_node_new(i, nodes, cfg->pages, sizeof(uint64_t),
-				       &sim_ops, nd);
+				       cfg->manager, &sim_ops, nd);
 		if (!nd->page || !nd->eng)
 			goto out;
 	}
@@ -420,6 +421,9 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 		for (unsigned int c = 0; c < nchan; c++)
 			if (s.chan[c].head)
 				can[n++] = 2 * nodes + c;
+		for (unsigned int i = 0; i < nodes; i++)
+			if (dsm_held(s.node[i].eng))
+				can[n++] = 2 * nodes + nchan + i;
 		if (!n)
 			break;
 		pick = can[rnd(&s) % n];
@@ -428,8 +432,10 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 			step_process(&s.node[pick]);
 		else if (pick < 2 * nodes)
 			step_event(&s.node[pick - nodes]);
-		else
+		else if (pick < 2 * nodes + nchan)
 			step_chan(&s, pick - 2 * nodes);
+		else
+			dsm_release(s.node[pick - 2 * nodes - nchan].eng);
 		if (cfg->evict_pct && rnd(&s) % 100 < cfg->evict_pct)
 			step_evict(&s.node[rnd(&s) % nodes]);
 		check(&s);

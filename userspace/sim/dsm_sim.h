@@ -21,6 +21,7 @@
  * @write_pct: of them, writes, in percent
  * @evict_pct: how often, in percent of the steps, a node evicts a page
  * @seed: the schedule's seed
+ * @manager: &enum dsm_manager_kind, every node's
  * @log: where to write each step and access change, or NULL
  */
 struct dsm_sim_config {
@@ -30,6 +31,7 @@ struct dsm_sim_config {
 	unsigned int write_pct;
 	unsigned int evict_pct;
 	uint64_t seed;
+	enum dsm_manager_kind manager;
 	FILE *log;
 };
 
