@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The programs dsm_test.sh runs on each of two machines, on a region that
- * `swaplab dsm serve` keeps coherent between them. Each prints "ok: ..."
- * and exits 0 when what it checks holds, or says what broke and exits 1.
+ * The programs dsm_test.sh and the bench's bench-dsm.sh run on each of two
+ * machines, on a region that `swaplab dsm serve` keeps coherent between
+ * them. Each prints "ok: ..." and exits 0 when what it checks holds, or
+ * says what broke and exits 1; the bench's figures come before, as lines
+ * of "bench KEY VALUE".
  *
  *   dsm_prog counter REGION NODE NODES N
  *	adds 1 to a counter N times, each under a spinlock (an atomic
@@ -15,7 +17,10 @@
  *	a Jacobi iteration on a SIZE x SIZE grid of doubles, each node the
  *	rows of its share, a barrier between iterations; every node checks
  *	the grid against the same iteration run alone in its own memory,
- *	byte for byte, and prints the seconds it took
+ *	byte for byte, and prints the seconds the iterations took, and of
+ *	those the seconds in its rows and in the barriers. Each node
+ *	writes the first values of its own rows, so that their pages
+ *	start on the node that computes them
  *   dsm_prog own REGION NODE PAGES
  *	node 0 writes a pattern on the PAGES pages of the region it
  *	manages (the even pages), has node 1 read one of them, and waits
@@ -24,6 +29,22 @@
  *	after the peer's server is gone: the pages this node holds alone
  *	still read their pattern; a page it must ask the peer for, and a
  *	write to one the peer has a copy of, fail with SIGBUS within MS
+ *   dsm_prog faults REGION NODE PAGES
+ *	what a fault costs, by kind, timed around the access that takes
+ *	it (microseconds, p50 and p90 over PAGES pages): node 1 reads
+ *	pages it manages (served by its own server), node 0 writes pages
+ *	it manages (likewise), node 1 reads those (each from node 0),
+ *	node 0 writes them again (each invalidating node 1's copy), and
+ *	node 1 writes them (each taken over from node 0); every page is
+ *	checked to read what was last written
+ *   dsm_prog pingpong REGION NODE ROUNDS
+ *	the two nodes take turns writing one word of one page, ROUNDS
+ *	times each: the microseconds of a round, in which the page goes
+ *	to node 1 and back
+ *   dsm_prog share REGION NODE N
+ *	each node adds 1 to a word N times: first a word on a page of its
+ *	own, then its word of one page that both write (false sharing);
+ *	the milliseconds of each, and every count checked from both nodes
  *   dsm_prog garbage ADDR:PORT KIND
  *	connects to a server and sends it KIND: junk (no frame), truncated
  *	(half a hello), hello (a hello for another region), or frames
@@ -242,6 +263,21 @@ static void jacobi_init(double *g, unsigned long size)
 			g[r * size + c] = (r == 0 || c == 0) ? 1.0 : 0.0;
 }
 
+/* Seconds from @t0 to @t1. */
+static double secs_between(const struct timespec *t0, const struct timespec *t1)
+{
+	return (t1->tv_sec - t0->tv_sec) + (t1->tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Seconds since @t0. */
+static double secs_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return secs_between(t0, &t1);
+}
+
 static int run_jacobi(const char *region, unsigned int node,
 		      unsigned int nodes, unsigned long size, unsigned long iters)
 {
@@ -252,32 +288,36 @@ static int run_jacobi(const char *region, unsigned int node,
 			 (double *)(map + (1 + gpages) * page_size) };
 	double *l[2] = { malloc(bytes), malloc(bytes) };
 	unsigned long lo = size * node / nodes, hi = size * (node + 1) / nodes;
-	struct timespec t0, t1;
+	double rows = 0, waits = 0, total;
+	struct timespec t0, t;
 
 	if (!l[0] || !l[1])
 		die("malloc");
-	if (node == 0) {
-		jacobi_init(g[0], size);
-		jacobi_init(g[1], size);
-	}
+	jacobi_init(l[0], size);
+	jacobi_init(l[1], size);
+	/* This node's rows of both grids: their pages start here. */
+	for (int k = 0; k < 2; k++)
+		memcpy(g[k] + lo * size, l[k] + lo * size,
+		       (hi - lo) * size * sizeof(double));
 	barrier(map, nodes);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (unsigned long i = 0; i < iters; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
 		jacobi_rows(g[i % 2], g[(i + 1) % 2], size, lo, hi);
+		rows += secs_since(&t);
+		clock_gettime(CLOCK_MONOTONIC, &t);
 		barrier(map, nodes);
+		waits += secs_since(&t);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	jacobi_init(l[0], size);
-	jacobi_init(l[1], size);
+	total = secs_since(&t0);
 	for (unsigned long i = 0; i < iters; i++)
 		jacobi_rows(l[i % 2], l[(i + 1) % 2], size, 0, size);
 	if (memcmp(g[iters % 2], l[iters % 2], bytes))
 		fail("the grid differs from the one computed alone (%llu x %llu)",
 		     size, size);
 	barrier(map, nodes);
-	printf("ok: jacobi %lux%lu, %lu iterations, rows %lu-%lu here, equal to the one computed alone; %.3f s\n",
-	       size, size, iters, lo, hi - 1,
-	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("ok: jacobi %lux%lu, %lu iterations, rows %lu-%lu here, equal to the one computed alone; %.3f s (rows %.3f s, barriers %.3f s)\n",
+	       size, size, iters, lo, hi - 1, total, rows, waits);
 	return 0;
 }
 
@@ -316,7 +356,7 @@ static void on_bus(int sig)
 /* Touch @at (a write if @wr): whether it got SIGBUS, and in how long. */
 static bool touch_bus(uint8_t *at, bool wr, double *secs)
 {
-	struct timespec t0, t1;
+	struct timespec t0;
 	bool bus = false;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -326,8 +366,7 @@ static bool touch_bus(uint8_t *at, bool wr, double *secs)
 		__atomic_store_n(at, 1, __ATOMIC_RELAXED);
 	else
 		(void)__atomic_load_n(at, __ATOMIC_RELAXED);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	*secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	*secs = secs_since(&t0);
 	return bus;
 }
 
@@ -359,6 +398,208 @@ static int run_survive(const char *region, unsigned long pages, unsigned long ms
 		fail("page %llu changed by a write that failed (%llu)", 2, 0);
 	printf("ok: %lu pages of this node intact; the peer's pages fail with SIGBUS after %.1f s\n",
 	       pages - 1, secs);
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* "bench dsm_KIND_p50_us V" and p90, of the @n microseconds in @us. */
+static void print_lat(const char *kind, double *us, size_t n)
+{
+	qsort(us, n, sizeof(*us), cmp_double);
+	printf("bench dsm_%s_p50_us %.1f\n", kind, us[(n - 1) / 2]);
+	printf("bench dsm_%s_p90_us %.1f\n", kind, us[(n * 9 - 1) / 10]);
+}
+
+/*
+ * Time one access to word @w of page @p, a write of @v if @wr, into
+ * us[@k]; the value read (or written).
+ */
+static uint64_t timed_access(uint8_t *map, size_t p, size_t w, bool wr,
+			     uint64_t v, double *us)
+{
+	uint64_t *at = (uint64_t *)(map + p * page_size) + w;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (wr)
+		__atomic_store_n(at, v, __ATOMIC_RELAXED);
+	else
+		v = __atomic_load_n(at, __ATOMIC_RELAXED);
+	*us = secs_since(&t0) * 1e6;
+	return v;
+}
+
+/* Node 0's pages of run_faults() are the even ones from 2, node 1's the odd. */
+static size_t faults_page(unsigned int node, size_t k)
+{
+	return 2 + 2 * k + node;
+}
+
+/* Check page @p: word 0 @w0, word 1 @w1, the rest own_word(). */
+static void faults_check(uint8_t *map, size_t p, uint64_t w0, uint64_t w1)
+{
+	uint64_t *word = (uint64_t *)(map + p * page_size);
+
+	if (word[0] != w0)
+		fail("page %llu word 0 reads %llx", p, word[0]);
+	if (word[1] != w1)
+		fail("page %llu word 1 reads %llx", p, word[1]);
+	for (size_t w = 2; w < page_size / sizeof(uint64_t); w++)
+		if (word[w] != own_word(p, w))
+			fail("page %llu word %llu lost", p, w);
+}
+
+static int run_faults(const char *region, unsigned int node, unsigned long pages)
+{
+	size_t words = page_size / sizeof(uint64_t);
+	uint8_t *map;
+	double *us;
+	size_t p;
+
+	if (!pages)
+		fail("%llu pages to time (%llu)", 0, 0);
+	map = map_region(region, 2 + 2 * pages);
+	us = calloc(pages, sizeof(*us));
+	if (!us)
+		die("calloc");
+	/*
+	 * First touches of the pages each node manages, one node at a time:
+	 * node 0 writes its pages, then node 1 reads its own.
+	 */
+	barrier(map, 2);
+	if (node == 0) {
+		for (size_t k = 0; k < pages; k++) {
+			p = faults_page(0, k);
+			timed_access(map, p, 0, true, own_word(p, 0), &us[k]);
+			for (size_t w = 1; w < words; w++)
+				((uint64_t *)(map + p * page_size))[w] = own_word(p, w);
+		}
+		print_lat("local_write", us, pages);
+	}
+	barrier(map, 2);
+	if (node == 1) {
+		for (size_t k = 0; k < pages; k++) {
+			p = faults_page(1, k);
+			if (timed_access(map, p, 0, false, 0, &us[k]))
+				fail("page %llu of node 1 first reads %llx", p,
+				     *(uint64_t *)(map + p * page_size));
+		}
+		print_lat("local_read", us, pages);
+	}
+	barrier(map, 2);
+	/* Node 1 reads node 0's pages: a copy of each comes over. */
+	if (node == 1) {
+		for (size_t k = 0; k < pages; k++) {
+			p = faults_page(0, k);
+			timed_access(map, p, 0, false, 0, &us[k]);
+			faults_check(map, p, own_word(p, 0), own_word(p, 1));
+		}
+		print_lat("remote_read", us, pages);
+	}
+	barrier(map, 2);
+	/* Node 0 writes them again: node 1's copies go first. */
+	if (node == 0) {
+		for (size_t k = 0; k < pages; k++)
+			timed_access(map, faults_page(0, k), 0, true,
+				     ~own_word(faults_page(0, k), 0), &us[k]);
+		print_lat("upgrade", us, pages);
+	}
+	barrier(map, 2);
+	/* Node 1 writes them: each page, and its ownership, comes over. */
+	if (node == 1) {
+		for (size_t k = 0; k < pages; k++) {
+			p = faults_page(0, k);
+			timed_access(map, p, 1, true, ~own_word(p, 1), &us[k]);
+			faults_check(map, p, ~own_word(p, 0), ~own_word(p, 1));
+		}
+		print_lat("remote_write", us, pages);
+	}
+	barrier(map, 2);
+	for (size_t k = 0; k < pages; k++) {
+		p = faults_page(0, k);
+		faults_check(map, p, ~own_word(p, 0), ~own_word(p, 1));
+	}
+	barrier(map, 2);
+	printf("ok: node %u timed its faults on %lu pages, every page as last written\n",
+	       node, pages);
+	return 0;
+}
+
+/* Page 1's first word: whose turn it is, a round being two turns. */
+static int run_pingpong(const char *region, unsigned int node,
+			unsigned long rounds)
+{
+	uint8_t *map = map_region(region, 2);
+	uint64_t *turn = (uint64_t *)(map + page_size), v;
+	struct timespec t0;
+	double secs;
+
+	if (!rounds)
+		fail("%llu rounds to time (%llu)", 0, 0);
+	barrier(map, 2);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (uint64_t i = 0; i < rounds; i++) {
+		uint64_t mine = 2 * i + node;
+
+		while (__atomic_load_n(turn, __ATOMIC_ACQUIRE) != mine)
+			pause_a_little();
+		__atomic_store_n(turn, mine + 1, __ATOMIC_RELEASE);
+	}
+	secs = secs_since(&t0);
+	barrier(map, 2);
+	v = __atomic_load_n(turn, __ATOMIC_ACQUIRE);
+	if (v != 2 * (uint64_t)rounds)
+		fail("the turn is %llu after the rounds, not %llu", v,
+		     2 * (uint64_t)rounds);
+	if (node == 0)
+		printf("bench dsm_pingpong_us %.1f\n", secs * 1e6 / rounds);
+	printf("ok: %lu rounds of one page between two nodes, %.1f us a round\n",
+	       rounds, secs * 1e6 / rounds);
+	return 0;
+}
+
+/* @n additions of 1 to *@at, one load and one store each: milliseconds. */
+static double share_add(uint64_t *at, unsigned long n)
+{
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned long i = 0; i < n; i++)
+		__atomic_store_n(at, __atomic_load_n(at, __ATOMIC_RELAXED) + 1,
+				 __ATOMIC_RELAXED);
+	return secs_since(&t0) * 1e3;
+}
+
+/* Page 1: the words both write; pages 2 and 3: node 0's and node 1's own. */
+static int run_share(const char *region, unsigned int node, unsigned long n)
+{
+	uint8_t *map = map_region(region, 4);
+	uint64_t *same = (uint64_t *)(map + page_size);
+	double apart_ms, same_ms;
+
+	barrier(map, 2);
+	apart_ms = share_add((uint64_t *)(map + (2 + node) * page_size), n);
+	barrier(map, 2);
+	same_ms = share_add(&same[node], n);
+	barrier(map, 2);
+	for (unsigned int k = 0; k < 2; k++) {
+		if (same[k] != n)
+			fail("node %llu's word of the shared page is %llu", k, same[k]);
+		if (*(uint64_t *)(map + (2 + k) * page_size) != n)
+			fail("node %llu's own page is %llu", k,
+			     *(uint64_t *)(map + (2 + k) * page_size));
+	}
+	barrier(map, 2);
+	printf("bench dsm_share_apart_ms_node%u %.1f\n", node, apart_ms);
+	printf("bench dsm_share_same_ms_node%u %.1f\n", node, same_ms);
+	printf("ok: %lu additions on a page of its own in %.1f ms, on one page both write in %.1f ms; every count right\n",
+	       n, apart_ms, same_ms);
 	return 0;
 }
 
@@ -436,6 +677,12 @@ int main(int argc, char **argv)
 		return run_own(argv[2], arg_ul(argv[3]), arg_ul(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "survive"))
 		return run_survive(argv[2], arg_ul(argv[3]), arg_ul(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "faults"))
+		return run_faults(argv[2], arg_ul(argv[3]), arg_ul(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "pingpong"))
+		return run_pingpong(argv[2], arg_ul(argv[3]), arg_ul(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "share"))
+		return run_share(argv[2], arg_ul(argv[3]), arg_ul(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "garbage"))
 		return run_garbage(argv[2], argv[3]);
 	fprintf(stderr, "usage: see the head of dsm_prog.c\n");

@@ -30,73 +30,32 @@
 # here.
 
 . "$(dirname "$0")/swaplab_lib.sh"
+. "$(dirname "$0")/dsm_lib.sh"
 
 need_swaplab "distributed shared memory"
 tap_plan 9
-node=$(sed -n 's/.*swaplab\.node=\([0-9]*\).*/\1/p' /proc/cmdline)
+node=$dsm_node
 case $node in
 0|1) ;;
 *) not_ok "dsm: no node number (swaplab.node=) on the command line"; tap_end ;;
 esac
-peers=10.0.9.1:7400,10.0.9.2:7400
 prog=$(dirname "$0")/dsm_prog
-timeout_ms=3000
-mkdir -p /mnt/dsm
+timeout_ms=$dsm_timeout_ms
 insmod /swaplab/swaplab.ko frames=4096 swapfile=/mnt/swaplab.swap swapfile_size=16M ||
 	{ not_ok "dsm: insmod"; tap_end; }
-
-# rendezvous: neither node goes on before both are here (busybox nc
-# over the nodes' own network, port 7401).
-rendezvous() {
-	if [ "$node" = 0 ]; then
-		nc -l -p 7401 </dev/null >/dev/null
-	else
-		i=0
-		until nc 10.0.9.1 7401 </dev/null >/dev/null 2>&1; do
-			i=$((i + 1))
-			[ $i -lt 300 ] || return 1
-			sleep 0.2
-		done
-	fi
-}
-
-# start NAME [MANAGER]: serve region NAME (the fixed manager by default),
-# its log in /mnt/dsm/NAME.log, its output in /tmp/NAME.out; wait until
-# it is ready.
-start() {
-	rm -f /tmp/"$1".ready
-	swaplab dsm serve --node "$node" --peers "$peers" --region "$1" \
-		--size 1M --manager "${2:-fixed}" \
-		--timeout $timeout_ms --wait 120 --log /mnt/dsm/"$1".log \
-		--ready /tmp/"$1".ready >/tmp/"$1".out 2>&1 &
-	server=$!
-	i=0
-	while [ ! -e /tmp/"$1".ready ]; do
-		kill -0 $server 2>/dev/null || return 1
-		i=$((i + 1))
-		[ $i -lt 1500 ] || return 1
-		sleep 0.1
-	done
-}
-
-# stop: stop the server, which waits for its peer to stop too; its status.
-stop() {
-	kill -TERM $server
-	wait $server
-}
 
 # case NAME MANAGER CMD...: region NAME served with MANAGER, dsm_prog CMD
 # on it, and both servers' ends.
 case_() {
 	name=$1 manager=$2
 	shift 2
-	if ! start "$name" "$manager"; then
+	if ! dsm_start "$name" 1M "$manager"; then
 		not_ok "dsm $name: the server did not start: $(tail -n 3 /tmp/$name.out | tr '\n' ' ')"
 		return 1
 	fi
 	out=$("$prog" "$@" 2>&1)
 	rc=$?
-	stop
+	dsm_stop
 	src=$?
 	echo "# node $node: $out"
 	sed 's/^/# /' /tmp/"$name".out
@@ -117,7 +76,7 @@ done
 
 # Junk, half a hello and a hello for another region while node 0 waits
 # for node 1, then junk once both are up: each refused, and logged.
-rendezvous
+dsm_rendezvous
 if [ "$node" = 1 ]; then
 	for kind in junk truncated hello; do
 		i=0
@@ -128,11 +87,11 @@ if [ "$node" = 1 ]; then
 		done
 	done
 fi
-if start garbage; then
+if dsm_start garbage; then
 	g=ok
 	[ "$node" = 0 ] || "$prog" garbage 10.0.9.1:7400 junk || g=fail
 	"$prog" counter garbage "$node" 2 200 || g=fail
-	stop || g=fail
+	dsm_stop || g=fail
 	refused=$(grep -c "refused a connection" /mnt/dsm/garbage.log)
 	grep refused /mnt/dsm/garbage.log | sed 's/^/# /'
 	if [ "$node" = 1 ]; then
@@ -148,13 +107,13 @@ else
 fi
 
 # Node 1's server killed while node 0 uses the region.
-rendezvous
-start lost || not_ok "dsm lost peer: the server did not start"
+dsm_rendezvous
+dsm_start lost || not_ok "dsm lost peer: the server did not start"
 "$prog" own lost "$node" 8 || not_ok "dsm lost peer: own"
-rendezvous
+dsm_rendezvous
 if [ "$node" = 1 ]; then
-	kill -KILL $server
-	wait $server
+	kill -KILL $dsm_server
+	wait $dsm_server
 	ok "dsm lost peer: node 1's server killed"
 else
 	i=0
@@ -165,7 +124,7 @@ else
 	done
 	out=$("$prog" survive lost 8 $timeout_ms 2>&1)
 	rc=$?
-	stop
+	dsm_stop
 	src=$?
 	echo "# node 0: $out"
 	sed 's/^/# /' /tmp/lost.out

@@ -11,7 +11,7 @@
 # report), and every failed command makes the script exit non-zero.
 # Sizes are tens of MiB because the VM runs under TCG emulation.
 #
-# Usage: bench.sh [quick] [files|daemon|thrash]
+# Usage: bench.sh [quick] [files|daemon|thrash|dsm]
 #   quick, for make check: a quarter of the sizes, an eighth of most
 #          regions, of their references and of swaplab's store, and one
 #          round where the full run takes several
@@ -20,6 +20,9 @@
 #   daemon, thrash: only the section of the daemons' CPU
 #          (bench-daemon.sh), or of thrashing (bench-thrash.sh), for
 #          `tools/testing/bench --only daemon` or `--only thrash`
+#   dsm:   only the section of distributed shared memory (bench-dsm.sh),
+#          in each of the two guests of tools/testing/pair, for
+#          `tools/testing/bench` after each kernel's own run
 
 set -u
 # Where the VM runner put us, with bpf/ (the example eBPF policies).
@@ -261,7 +264,7 @@ for p in $(cat $knobs/available_policies); do
 done
 result quality_policies "$policies"
 
-# `bench.sh [quick] files|daemon|thrash`: those sections alone.
+# `bench.sh [quick] files|daemon|thrash|dsm`: those sections alone.
 if [ -n "$only" ]; then
 	. "$here/bench-$only.sh"
 	section ""
