@@ -52,6 +52,7 @@
 #include <string.h>
 
 #include "lib/dsm.h"
+#include "lib/fifo.h"
 
 /* The kernel's request waiting on a page, if any. */
 enum { KREQ_NONE, KREQ_DATA, KREQ_UNLOCK };
@@ -64,7 +65,7 @@ enum { ASK_NONE, ASK_READ, ASK_WRITE };
  * or (dynamic) at a node for its own request to be served.
  */
 struct dsm_wait {
-	struct dsm_wait *next;
+	struct fifo_link link;
 	uint8_t type;		/* DSM_READ_REQ or DSM_WRITE_REQ */
 	uint16_t requester;
 };
@@ -87,12 +88,12 @@ struct dsm_page {
 	uint16_t prob;
 	bool stale, hold;
 	/* Requests waiting: at the manager (fixed), at this node (dynamic). */
-	struct dsm_wait *head, *tail;
+	struct fifo waits;	/* of struct dsm_wait */
 };
 
 /* A message to this node itself, handled after the call that sent it. */
 struct dsm_self {
-	struct dsm_self *next;
+	struct fifo_link link;
 	struct dsm_msg m;
 };
 
@@ -106,7 +107,7 @@ struct dsm_node {
 	struct dsm_page *page;
 	uint8_t *copy;		/* the node's copy of each page */
 	uint8_t *scratch;	/* contents of a copy dropped */
-	struct dsm_self *self_head, *self_tail;
+	struct fifo self;	/* of struct dsm_self */
 	bool draining;
 	uint64_t *held;		/* dynamic: the pages held, @nheld of them */
 	uint64_t nheld;
@@ -233,13 +234,8 @@ static void post(struct dsm_node *n, unsigned int to, uint8_t type,
 		note(n, index, "out of memory for a message to itself");
 		return;
 	}
-	s->next = NULL;
 	s->m = m;
-	if (n->self_tail)
-		n->self_tail->next = s;
-	else
-		n->self_head = s;
-	n->self_tail = s;
+	fifo_push(&n->self, &s->link);
 }
 
 /**
@@ -312,22 +308,15 @@ struct dsm_node *dsm_node_new(unsigned int id, unsigned int nodes,
  */
 void dsm_node_free(struct dsm_node *n)
 {
+	struct fifo_link *l;
+
 	if (!n)
 		return;
-	for (uint64_t p = 0; n->page && p < n->pages; p++) {
-		while (n->page[p].head) {
-			struct dsm_wait *w = n->page[p].head;
-
-			n->page[p].head = w->next;
-			free(w);
-		}
-	}
-	while (n->self_head) {
-		struct dsm_self *s = n->self_head;
-
-		n->self_head = s->next;
-		free(s);
-	}
+	for (uint64_t p = 0; n->page && p < n->pages; p++)
+		while ((l = fifo_pop(&n->page[p].waits)))
+			free(fifo_entry(l, struct dsm_wait, link));
+	while ((l = fifo_pop(&n->self)))
+		free(fifo_entry(l, struct dsm_self, link));
 	free(n->page);
 	free(n->copy);
 	free(n->scratch);
@@ -483,27 +472,17 @@ static void wait_push(struct dsm_node *n, uint64_t index, uint8_t type,
 		note(n, index, "out of memory for a request: dropped");
 		return;
 	}
-	w->next = NULL;
 	w->type = type;
 	w->requester = requester;
-	if (pg->tail)
-		pg->tail->next = w;
-	else
-		pg->head = w;
-	pg->tail = w;
+	fifo_push(&pg->waits, &w->link);
 }
 
 /* The first request kept for @index, taken off; NULL if none. */
 static struct dsm_wait *wait_pop(struct dsm_page *pg)
 {
-	struct dsm_wait *w = pg->head;
+	struct fifo_link *l = fifo_pop(&pg->waits);
 
-	if (w) {
-		pg->head = w->next;
-		if (!pg->head)
-			pg->tail = NULL;
-	}
-	return w;
+	return l ? fifo_entry(l, struct dsm_wait, link) : NULL;
 }
 
 /* The manager serves a request for @index, or queues it. */
@@ -865,15 +844,14 @@ static void handle(struct dsm_node *n, const struct dsm_msg *m,
 /* The messages this node sent itself, in order. */
 static void drain_self(struct dsm_node *n)
 {
+	struct fifo_link *l;
+
 	if (n->draining)
 		return;
 	n->draining = true;
-	while (n->self_head) {
-		struct dsm_self *s = n->self_head;
+	while ((l = fifo_pop(&n->self))) {
+		struct dsm_self *s = fifo_entry(l, struct dsm_self, link);
 
-		n->self_head = s->next;
-		if (!n->self_head)
-			n->self_tail = NULL;
 		handle(n, &s->m, NULL);
 		free(s);
 	}

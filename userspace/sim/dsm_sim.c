@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/fifo.h"
 #include "sim/dsm_sim.h"
 
 enum { K_PAGER, K_RO, K_RW };		/* a kernel page's mapping */
@@ -40,20 +41,20 @@ struct kpage {
 
 /* A message in flight, and the page it carries. */
 struct chan_msg {
-	struct chan_msg *next;
+	struct fifo_link link;
 	struct dsm_msg m;
 	uint64_t data;
 	bool has_data;
 };
 
 struct chan {
-	struct chan_msg *head, *tail;
+	struct fifo q;		/* of struct chan_msg */
 	uint64_t len;
 };
 
 /* A kernel event waiting for its node's server. */
 struct kev {
-	struct kev *next;
+	struct fifo_link link;
 	uint8_t type;		/* KR_DATA or KR_UNLOCK */
 	uint64_t index, seq;
 };
@@ -74,7 +75,7 @@ struct node {
 	unsigned int id;
 	struct dsm_node *eng;
 	struct kpage *page;
-	struct kev *ev_head, *ev_tail;
+	struct fifo ev;		/* of struct kev */
 	/* The process: its ops left, and the op it is on. */
 	uint64_t left;
 	bool busy, blocked, is_write;
@@ -115,11 +116,7 @@ static void kernel_event(struct node *nd, uint8_t type, uint64_t index)
 	e->type = type;
 	e->index = index;
 	e->seq = kp->seq;
-	if (nd->ev_tail)
-		nd->ev_tail->next = e;
-	else
-		nd->ev_head = e;
-	nd->ev_tail = e;
+	fifo_push(&nd->ev, &e->link);
 	nd->sim->res->faults++;
 }
 
@@ -202,11 +199,7 @@ static int op_send(void *ctx, unsigned int to, const struct dsm_msg *m,
 		memcpy(&cm->data, data, sizeof(cm->data));
 		cm->has_data = true;
 	}
-	if (c->tail)
-		c->tail->next = cm;
-	else
-		c->head = cm;
-	c->tail = cm;
+	fifo_push(&c->q, &cm->link);
 	c->len++;
 	s->res->msgs[m->type]++;
 	return 0;
@@ -265,11 +258,8 @@ static void step_process(struct node *nd)
 
 static void step_event(struct node *nd)
 {
-	struct kev *e = nd->ev_head;
+	struct kev *e = fifo_entry(fifo_pop(&nd->ev), struct kev, link);
 
-	nd->ev_head = e->next;
-	if (!nd->ev_head)
-		nd->ev_tail = NULL;
 	if (e->type == KR_DATA)
 		dsm_on_request(nd->eng, e->index, e->seq);
 	else
@@ -280,13 +270,11 @@ static void step_event(struct node *nd)
 static void step_chan(struct sim *s, unsigned int c)
 {
 	struct chan *ch = &s->chan[c];
-	struct chan_msg *cm = ch->head;
+	struct chan_msg *cm = fifo_entry(fifo_pop(&ch->q), struct chan_msg,
+					 link);
 	struct node *to = &s->node[c % s->cfg->nodes];
 	int err;
 
-	ch->head = cm->next;
-	if (!ch->head)
-		ch->tail = NULL;
 	ch->len--;
 	err = dsm_on_msg(to->eng, &cm->m, cm->has_data ? &cm->data : NULL);
 	if (err) {
@@ -342,26 +330,20 @@ static void check(struct sim *s)
 
 static void sim_free(struct sim *s)
 {
+	struct fifo_link *l;
+
 	for (unsigned int i = 0; s->node && i < s->cfg->nodes; i++) {
 		struct node *nd = &s->node[i];
 
 		dsm_node_free(nd->eng);
 		free(nd->page);
-		while (nd->ev_head) {
-			struct kev *e = nd->ev_head;
-
-			nd->ev_head = e->next;
-			free(e);
-		}
+		while ((l = fifo_pop(&nd->ev)))
+			free(fifo_entry(l, struct kev, link));
 	}
 	for (unsigned int c = 0; s->chan && c < s->cfg->nodes * s->cfg->nodes;
 	     c++) {
-		while (s->chan[c].head) {
-			struct chan_msg *cm = s->chan[c].head;
-
-			s->chan[c].head = cm->next;
-			free(cm);
-		}
+		while ((l = fifo_pop(&s->chan[c].q)))
+			free(fifo_entry(l, struct chan_msg, link));
 	}
 	free(s->node);
 	free(s->chan);
@@ -415,11 +397,11 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 		for (unsigned int i = 0; i < nodes; i++) {
 			if (s.node[i].left && !s.node[i].blocked)
 				can[n++] = i;
-			if (s.node[i].ev_head)
+			if (!fifo_empty(&s.node[i].ev))
 				can[n++] = nodes + i;
 		}
 		for (unsigned int c = 0; c < nchan; c++)
-			if (s.chan[c].head)
+			if (!fifo_empty(&s.chan[c].q))
 				can[n++] = 2 * nodes + c;
 		for (unsigned int i = 0; i < nodes; i++)
 			if (dsm_held(s.node[i].eng))
