@@ -47,11 +47,6 @@ struct chan_msg {
 	bool has_data;
 };
 
-struct chan {
-	struct fifo q;		/* of struct chan_msg */
-	uint64_t len;
-};
-
 /* A kernel event waiting for its node's server. */
 struct kev {
 	struct fifo_link link;
@@ -65,7 +60,7 @@ struct sim {
 	const struct dsm_sim_config *cfg;
 	struct dsm_sim_result *res;
 	struct node *node;
-	struct chan *chan;	/* chan[from * nodes + to] */
+	struct fifo *chan;	/* of struct chan_msg, [from * nodes + to] */
 	uint64_t *last;		/* the last value written to each page */
 	uint64_t rnd, seq, next_val;
 };
@@ -189,7 +184,7 @@ static int op_send(void *ctx, unsigned int to, const struct dsm_msg *m,
 {
 	struct node *nd = ctx;
 	struct sim *s = nd->sim;
-	struct chan *c = &s->chan[nd->id * s->cfg->nodes + to];
+	struct fifo *c = &s->chan[nd->id * s->cfg->nodes + to];
 	struct chan_msg *cm = calloc(1, sizeof(*cm));
 
 	if (!cm)
@@ -199,8 +194,7 @@ static int op_send(void *ctx, unsigned int to, const struct dsm_msg *m,
 		memcpy(&cm->data, data, sizeof(cm->data));
 		cm->has_data = true;
 	}
-	fifo_push(&c->q, &cm->link);
-	c->len++;
+	fifo_push(c, &cm->link);
 	s->res->msgs[m->type]++;
 	return 0;
 }
@@ -269,13 +263,11 @@ static void step_event(struct node *nd)
 
 static void step_chan(struct sim *s, unsigned int c)
 {
-	struct chan *ch = &s->chan[c];
-	struct chan_msg *cm = fifo_entry(fifo_pop(&ch->q), struct chan_msg,
+	struct chan_msg *cm = fifo_entry(fifo_pop(&s->chan[c]), struct chan_msg,
 					 link);
 	struct node *to = &s->node[c % s->cfg->nodes];
 	int err;
 
-	ch->len--;
 	err = dsm_on_msg(to->eng, &cm->m, cm->has_data ? &cm->data : NULL);
 	if (err) {
 		char what[96];
@@ -342,7 +334,7 @@ static void sim_free(struct sim *s)
 	}
 	for (unsigned int c = 0; s->chan && c < s->cfg->nodes * s->cfg->nodes;
 	     c++) {
-		while ((l = fifo_pop(&s->chan[c].q)))
+		while ((l = fifo_pop(&s->chan[c])))
 			free(fifo_entry(l, struct chan_msg, link));
 	}
 	free(s->node);
@@ -401,7 +393,7 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 				can[n++] = nodes + i;
 		}
 		for (unsigned int c = 0; c < nchan; c++)
-			if (!fifo_empty(&s.chan[c].q))
+			if (!fifo_empty(&s.chan[c]))
 				can[n++] = 2 * nodes + c;
 		for (unsigned int i = 0; i < nodes; i++)
 			if (dsm_held(s.node[i].eng))
