@@ -418,7 +418,7 @@ static void print_lat(const char *kind, double *us, size_t n)
 
 /*
  * Time one access to word @w of page @p, a write of @v if @wr, into
- * us[@k]; the value read (or written).
+ * *@us (microseconds); the value read (or written).
  */
 static uint64_t timed_access(uint8_t *map, size_t p, size_t w, bool wr,
 			     uint64_t v, double *us)
@@ -463,7 +463,7 @@ static int run_faults(const char *region, unsigned int node, unsigned long pages
 	size_t p;
 
 	if (!pages)
-		fail("%llu pages to time (%llu)", 0, 0);
+		fail("no pages to time", 0, 0);
 	map = map_region(region, 2 + 2 * pages);
 	us = calloc(pages, sizeof(*us));
 	if (!us)
@@ -541,7 +541,7 @@ static int run_pingpong(const char *region, unsigned int node,
 	double secs;
 
 	if (!rounds)
-		fail("%llu rounds to time (%llu)", 0, 0);
+		fail("no rounds to time", 0, 0);
 	barrier(map, 2);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint64_t i = 0; i < rounds; i++) {

@@ -36,7 +36,6 @@ case $dsm_node in
 0|1) ;;
 *) fail "no node number (swaplab.node=) on the command line"; return ;;
 esac
-ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 # Node 1's figure of the store first, with no DSM region alive: the
 # swap file can change only then.
 if [ "$dsm_node" = 0 ]; then
@@ -87,6 +86,8 @@ dsm_case() {
 	dsm_rendezvous 3000 || fail "rendezvous before $dsm_name"
 	if ! dsm_start "$dsm_name" "$dsm_rsize" "${dsm_mgr:-fixed}"; then
 		fail "$dsm_name: the server did not start: $(tail -n 3 /tmp/"$dsm_name".out)"
+		# The other node's second rendezvous, in step.
+		dsm_rendezvous 3000 || fail "rendezvous after $dsm_name"
 		return 1
 	fi
 	if [ $# -gt 0 ]; then
@@ -156,10 +157,10 @@ section "distributed shared memory: a Jacobi iteration on one machine and on two
 # A node's arithmetic grows with the square of the grid's side, its
 # faults on the border row of the other half only with the side, and the
 # barrier's messages not at all: the grid is a size at which, under TCG,
-# the halves' arithmetic outweighs the rest (a remote read fault costs
-# about as much as 100000 points). Both grids and the barrier's page fit
-# the budget, raised to 20480 frames, and the private copies the guest's
-# memory.
+# the halves' arithmetic outweighs the rest (the Jacobi rows of the bench
+# page say where each node's time goes). Both grids and the barrier's
+# page fit the budget, raised to 20480 frames, and the private copies the
+# guest's memory.
 dsm_grid=$((2048 / scale)) dsm_iters=$((20 / scale))
 [ "$dsm_iters" -ge 2 ] || dsm_iters=2
 result dsm_jacobi_grid "$dsm_grid"
