@@ -37,6 +37,7 @@
 #include "lib/dsm.h"
 #include "lib/dsm_net.h"
 #include "lib/pager_ring.h"
+#include "lib/span.h"
 #include "lib/sysfs.h"
 
 /* How long a server that is to stop waits for its peers to stop too. */
@@ -47,6 +48,33 @@
  * was just given (lib/dsm.c), so that the faulting process can use it.
  */
 #define HOLD_MS		2
+
+/*
+ * A fault's request is timed from the moment the server takes it from the
+ * ring to its SUPPLY or UNLOCK, apart by whether the node had to ask a
+ * peer (a request sent for the page meanwhile); a peer's message from its
+ * arrival to the answer this node sends: a page, or an acknowledgment.
+ */
+enum span_kind {
+	SPAN_PAGE_HERE,		/* DATA_REQUEST to SUPPLY, served by this node */
+	SPAN_PAGE_PEER,		/* DATA_REQUEST to SUPPLY, asked of a peer */
+	SPAN_WRITE_HERE,	/* DATA_UNLOCK to UNLOCK, granted here */
+	SPAN_WRITE_PEER,	/* DATA_UNLOCK to UNLOCK, asked of a peer */
+	SPAN_READ_ANSWER,	/* READ_REQ or FWD_READ to the PAGE sent */
+	SPAN_WRITE_ANSWER,	/* WRITE_REQ or FWD_WRITE to the PAGE sent */
+	SPAN_INVALIDATE,	/* INVALIDATE to the INV_ACK sent */
+	SPAN_KINDS
+};
+
+static const char *const span_name[SPAN_KINDS] = {
+	[SPAN_PAGE_HERE] = "page requests served here",
+	[SPAN_PAGE_PEER] = "page requests asked of a peer",
+	[SPAN_WRITE_HERE] = "write requests granted here",
+	[SPAN_WRITE_PEER] = "write requests asked of a peer",
+	[SPAN_READ_ANSWER] = "peers' reads",
+	[SPAN_WRITE_ANSWER] = "peers' writes",
+	[SPAN_INVALIDATE] = "invalidations",
+};
 
 /* The stop signals caught: the first stops the node, the second at once. */
 static int stops;
@@ -84,7 +112,46 @@ struct server {
 	uint64_t requests, unlocks, taken, kept, discards, supplied,
 		 granted, stale, errors;
 	uint64_t sent[DSM_MSG_MAX + 1], received[DSM_MSG_MAX + 1];
+	struct span span[SPAN_KINDS];
+	uint8_t *asked;			/* a page asked of a peer since its fault */
 };
+
+static int spans_init(struct server *s)
+{
+	s->asked = calloc(s->pages, 1);
+	if (!s->asked)
+		return -1;
+	for (int k = 0; k < SPAN_KINDS; k++)
+		if (span_init(&s->span[k], s->pages))
+			return -1;
+	return 0;
+}
+
+static void spans_free(struct server *s)
+{
+	for (int k = 0; k < SPAN_KINDS; k++)
+		span_free(&s->span[k]);
+	free(s->asked);
+}
+
+/*
+ * A fault's request for page @index is answered: one sample of @here's
+ * kind, or of the kind after it (asked of a peer) if a request went out.
+ */
+static void span_close_fault(struct server *s, enum span_kind here,
+			     uint64_t index)
+{
+	enum span_kind k = here;
+
+	if (index >= s->pages)
+		return;
+	if (s->asked[index]) {
+		k = here + 1;	/* SPAN_PAGE_PEER or SPAN_WRITE_PEER */
+		span_move(&s->span[here], &s->span[k], index);
+		s->asked[index] = 0;
+	}
+	span_close(&s->span[k], index);
+}
 
 static void log_line(void *ctx, const char *line)
 {
@@ -127,6 +194,69 @@ static int kernel_error(struct server *s, const char *call, uint64_t index)
 	return -err;
 }
 
+/* A fault's request for page @index went stale: no sample. */
+static void span_drop_fault(struct server *s, enum span_kind here,
+			    uint64_t index)
+{
+	span_drop(&s->span[here], index);
+	if (index < s->pages)
+		s->asked[index] = 0;
+}
+
+/*
+ * A message goes to a peer: a request this node makes for itself, or an
+ * invalidation before it writes, marks the page asked; a page or an
+ * acknowledgment answers a peer's message; a request for another node
+ * handed on (the fixed manager's forward to the owner, or the dynamic
+ * manager's to the next probable owner) is not this node's to answer.
+ */
+static void span_sent(struct server *s, const struct dsm_msg *m)
+{
+	switch (m->type) {
+	case DSM_READ_REQ:
+	case DSM_WRITE_REQ:
+	case DSM_FWD_READ:
+	case DSM_FWD_WRITE:
+	case DSM_INVALIDATE:
+		if (m->requester == s->net.id) {
+			if (m->index < s->pages)
+				s->asked[m->index] = 1;
+		} else if (m->type == DSM_READ_REQ ||
+			   m->type == DSM_FWD_READ) {
+			span_drop(&s->span[SPAN_READ_ANSWER], m->index);
+		} else if (m->type != DSM_INVALIDATE) {
+			span_drop(&s->span[SPAN_WRITE_ANSWER], m->index);
+		}
+		break;
+	case DSM_PAGE:
+		span_close(&s->span[m->flags & DSM_PAGE_OWNER ?
+				    SPAN_WRITE_ANSWER : SPAN_READ_ANSWER],
+			   m->index);
+		break;
+	case DSM_INV_ACK:
+		span_close(&s->span[SPAN_INVALIDATE], m->index);
+		break;
+	}
+}
+
+/* A peer's message that this node may answer starts its clock. */
+static void span_received(struct server *s, const struct dsm_msg *m)
+{
+	switch (m->type) {
+	case DSM_READ_REQ:
+	case DSM_FWD_READ:
+		span_open(&s->span[SPAN_READ_ANSWER], m->index);
+		break;
+	case DSM_WRITE_REQ:
+	case DSM_FWD_WRITE:
+		span_open(&s->span[SPAN_WRITE_ANSWER], m->index);
+		break;
+	case DSM_INVALIDATE:
+		span_open(&s->span[SPAN_INVALIDATE], m->index);
+		break;
+	}
+}
+
 static int op_supply(void *ctx, uint64_t index, uint64_t seq,
 		     const void *data, bool rdonly)
 {
@@ -137,8 +267,11 @@ static int op_supply(void *ctx, uint64_t index, uint64_t seq,
 		.flags = rdonly ? SWAPLAB_PAGER_SUPPLY_RDONLY : 0,
 	};
 
-	if (ioctl(s->pr.fd, SWAPLAB_PAGER_IOC_SUPPLY, &d))
+	if (ioctl(s->pr.fd, SWAPLAB_PAGER_IOC_SUPPLY, &d)) {
+		span_drop_fault(s, SPAN_PAGE_HERE, index);
 		return kernel_error(s, "SUPPLY", index);
+	}
+	span_close_fault(s, SPAN_PAGE_HERE, index);
 	s->supplied++;
 	return 0;
 }
@@ -152,8 +285,11 @@ static int op_unlock(void *ctx, uint64_t index, uint64_t seq,
 		.buf = (uintptr_t)data,
 	};
 
-	if (ioctl(s->pr.fd, SWAPLAB_PAGER_IOC_UNLOCK, &d))
+	if (ioctl(s->pr.fd, SWAPLAB_PAGER_IOC_UNLOCK, &d)) {
+		span_drop_fault(s, SPAN_WRITE_HERE, index);
 		return kernel_error(s, "UNLOCK", index);
+	}
+	span_close_fault(s, SPAN_WRITE_HERE, index);
 	s->granted++;
 	return 0;
 }
@@ -196,6 +332,7 @@ static int op_send(void *ctx, unsigned int to, const struct dsm_msg *m,
 
 	if (err)
 		return err;
+	span_sent(s, m);
 	s->sent[m->type]++;
 	if (s->log)
 		logfmt(s, "sent %s%s page %" PRIu64 " to %u",
@@ -215,6 +352,7 @@ static int deliver(void *ctx, const struct dsm_msg *m,
 	struct server *s = ctx;
 
 	s->received[m->type]++;
+	span_received(s, m);
 	/* Logged before the engine acts: what it does follows the message. */
 	if (s->log)
 		logfmt(s, "got %s%s page %" PRIu64 " from %u",
@@ -266,10 +404,12 @@ static bool on_event(struct server *s, const struct swaplab_pager_event *e)
 	switch (e->type) {
 	case SWAPLAB_PAGER_DATA_REQUEST:
 		s->requests++;
+		span_open(&s->span[SPAN_PAGE_HERE], e->index);
 		dsm_on_request(s->node, e->index, e->arg);
 		break;
 	case SWAPLAB_PAGER_DATA_UNLOCK:
 		s->unlocks++;
+		span_open(&s->span[SPAN_WRITE_HERE], e->index);
 		dsm_on_unlock(s->node, e->index, e->arg);
 		break;
 	case SWAPLAB_PAGER_DATA_RETURN:
@@ -368,9 +508,22 @@ static void teardown(struct server *s)
 	if (s->dev >= 0)
 		close(s->dev);
 	dsm_node_free(s->node);
+	spans_free(s);
 	free(s->page);
 	if (s->log && s->log != stderr)
 		fclose(s->log);
+}
+
+/* "SEP NAME P50/P90 (N)", the kind's microseconds, or "SEP NAME none". */
+static void print_span(struct span *sp, const char *sep, const char *name)
+{
+	uint32_t p50, p90;
+
+	if (span_quantiles(sp, &p50, &p90))
+		printf("%s %s %" PRIu32 "/%" PRIu32 " (%zu)", sep, name, p50,
+		       p90, sp->n);
+	else
+		printf("%s %s none", sep, name);
 }
 
 static void report(struct server *s)
@@ -392,6 +545,11 @@ static void report(struct server *s)
 	printf("; received");
 	for (unsigned int t = 1; t <= DSM_MSG_MAX; t++)
 		printf(" %s=%" PRIu64, dsm_msg_name(t), s->received[t]);
+	printf("\n");
+	printf("swaplab dsm: node %u: time to answer, us p50/p90 (count):",
+	       s->net.id);
+	for (int k = 0; k < SPAN_KINDS; k++)
+		print_span(&s->span[k], k ? ";" : "", span_name[k]);
 	printf("\n");
 }
 
@@ -559,7 +717,8 @@ int dsm_serve(int argc, char **argv)
 	}
 	catch_stops();
 	s.page = malloc(s.page_size);
-	if (!s.page || setup_region(&s, region, size, mode, timeout))
+	if (!s.page || spans_init(&s) ||
+	    setup_region(&s, region, size, mode, timeout))
 		goto out;
 	s.node = dsm_node_new(node, s.net.hello.nodes, s.pages, s.page_size,
 			      manager, &server_ops, &s);
