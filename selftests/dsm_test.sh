@@ -34,13 +34,11 @@
 
 need_swaplab "distributed shared memory"
 tap_plan 9
-node=$dsm_node
-case $node in
+case $dsm_node in
 0|1) ;;
 *) not_ok "dsm: no node number (swaplab.node=) on the command line"; tap_end ;;
 esac
-prog=$(dirname "$0")/dsm_prog
-timeout_ms=$dsm_timeout_ms
+dsm_prog=$(dirname "$0")/dsm_prog
 insmod /swaplab/swaplab.ko frames=4096 swapfile=/mnt/swaplab.swap swapfile_size=16M ||
 	{ not_ok "dsm: insmod"; tap_end; }
 
@@ -49,38 +47,34 @@ insmod /swaplab/swaplab.ko frames=4096 swapfile=/mnt/swaplab.swap swapfile_size=
 case_() {
 	name=$1 manager=$2
 	shift 2
-	if ! dsm_start "$name" 1M "$manager"; then
-		not_ok "dsm $name: the server did not start: $(tail -n 3 /tmp/$name.out | tr '\n' ' ')"
+	if ! dsm_run "$name" 1M "$manager" "$@"; then
+		not_ok "dsm $name: $dsm_out"
 		return 1
 	fi
-	out=$("$prog" "$@" 2>&1)
-	rc=$?
-	dsm_stop
-	src=$?
-	echo "# node $node: $out"
+	echo "# node $dsm_node: $dsm_out"
 	sed 's/^/# /' /tmp/"$name".out
-	if [ $rc = 0 ] && [ $src = 0 ]; then
-		ok "dsm $name: $out"
+	if [ $dsm_rc = 0 ] && [ $dsm_src = 0 ]; then
+		ok "dsm $name: $dsm_out"
 	else
-		not_ok "dsm $name: dsm_prog status $rc, server status $src: $out"
+		not_ok "dsm $name: dsm_prog status $dsm_rc, server status $dsm_src: $dsm_out"
 	fi
 }
 
 for manager in fixed dynamic; do
 	sfx=${manager#fixed}
 	sfx=${sfx:+-dyn}
-	case_ counter$sfx $manager counter counter$sfx "$node" 2 10000
-	case_ ring$sfx $manager ring ring$sfx "$node" 5000
-	case_ jacobi$sfx $manager jacobi jacobi$sfx "$node" 2 96 40
+	case_ counter$sfx $manager counter counter$sfx "$dsm_node" 2 10000
+	case_ ring$sfx $manager ring ring$sfx "$dsm_node" 5000
+	case_ jacobi$sfx $manager jacobi jacobi$sfx "$dsm_node" 2 96 40
 done
 
 # Junk, half a hello and a hello for another region while node 0 waits
 # for node 1, then junk once both are up: each refused, and logged.
 dsm_rendezvous
-if [ "$node" = 1 ]; then
+if [ "$dsm_node" = 1 ]; then
 	for kind in junk truncated hello; do
 		i=0
-		until "$prog" garbage 10.0.9.1:7400 $kind; do
+		until "$dsm_prog" garbage 10.0.9.1:7400 $kind; do
 			i=$((i + 1))
 			[ $i -lt 100 ] || break
 			sleep 0.3
@@ -89,12 +83,12 @@ if [ "$node" = 1 ]; then
 fi
 if dsm_start garbage; then
 	g=ok
-	[ "$node" = 0 ] || "$prog" garbage 10.0.9.1:7400 junk || g=fail
-	"$prog" counter garbage "$node" 2 200 || g=fail
+	[ "$dsm_node" = 0 ] || "$dsm_prog" garbage 10.0.9.1:7400 junk || g=fail
+	"$dsm_prog" counter garbage "$dsm_node" 2 200 || g=fail
 	dsm_stop || g=fail
 	refused=$(grep -c "refused a connection" /mnt/dsm/garbage.log)
 	grep refused /mnt/dsm/garbage.log | sed 's/^/# /'
-	if [ "$node" = 1 ]; then
+	if [ "$dsm_node" = 1 ]; then
 		[ $g = ok ] && ok "dsm garbage: sent, refused by node 0, and the region served" ||
 			not_ok "dsm garbage: a garbage connection stayed open or the region failed"
 	elif [ $g = ok ] && [ "$refused" -ge 4 ]; then
@@ -109,9 +103,9 @@ fi
 # Node 1's server killed while node 0 uses the region.
 dsm_rendezvous
 dsm_start lost || not_ok "dsm lost peer: the server did not start"
-"$prog" own lost "$node" 8 || not_ok "dsm lost peer: own"
+"$dsm_prog" own lost "$dsm_node" 8 || not_ok "dsm lost peer: own"
 dsm_rendezvous
-if [ "$node" = 1 ]; then
+if [ "$dsm_node" = 1 ]; then
 	kill -KILL $dsm_server
 	wait $dsm_server
 	ok "dsm lost peer: node 1's server killed"
@@ -122,7 +116,7 @@ else
 		[ $i -lt 300 ] || break
 		sleep 0.1
 	done
-	out=$("$prog" survive lost 8 $timeout_ms 2>&1)
+	out=$("$dsm_prog" survive lost 8 $dsm_timeout_ms 2>&1)
 	rc=$?
 	dsm_stop
 	src=$?
@@ -135,8 +129,8 @@ else
 	fi
 fi
 if rmmod swaplab; then
-	ok "dsm: rmmod on node $node"
+	ok "dsm: rmmod on node $dsm_node"
 else
-	not_ok "dsm: rmmod on node $node"
+	not_ok "dsm: rmmod on node $dsm_node"
 fi
 tap_end
