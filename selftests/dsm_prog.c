@@ -18,9 +18,10 @@
  *	rows of its share, a barrier between iterations; every node checks
  *	the grid against the same iteration run alone in its own memory,
  *	byte for byte, and prints the seconds the iterations took, and of
- *	those the seconds in its rows and in the barriers. Each node
- *	writes the first values of its own rows, so that their pages
- *	start on the node that computes them
+ *	those the seconds in its rows and in the barriers (the keys
+ *	dsm_jacobi_one_* on one node, dsm_jacobi_two_nodeNODE_* on two).
+ *	Each node writes the first values of its own rows, so that their
+ *	pages start on the node that computes them
  *   dsm_prog own REGION NODE PAGES
  *	node 0 writes a pattern on the PAGES pages of the region it
  *	manages (the even pages), has node 1 read one of them, and waits
@@ -36,11 +37,13 @@
  *	it manages (likewise), node 1 reads those (each from node 0),
  *	node 0 writes them again (each invalidating node 1's copy), and
  *	node 1 writes them (each taken over from node 0); every page is
- *	checked to read what was last written
+ *	checked to read what was last written. The node that waits for
+ *	the other's faults looks at the barrier only every 5 ms
  *   dsm_prog pingpong REGION NODE ROUNDS
  *	the two nodes take turns writing one word of one page, ROUNDS
  *	times each: the microseconds of a round, in which the page goes
- *	to node 1 and back
+ *	to node 1 and back, on node 0's clock from its first turn to the
+ *	end of node 1's last
  *   dsm_prog share REGION NODE N
  *	each node adds 1 to a word N times: first a word on a page of its
  *	own, then its word of one page that both write (false sharing);
@@ -130,19 +133,25 @@ static uint8_t *map_region(const char *name, size_t pages)
 	return map;
 }
 
-static void pause_a_little(void)
+/* Sleep @us microseconds. */
+static void pause_us(long us)
 {
-	struct timespec ts = { 0, 200000 };
+	struct timespec ts = { us / 1000000, us % 1000000 * 1000 };
 
 	nanosleep(&ts, NULL);
+}
+
+static void pause_a_little(void)
+{
+	pause_us(200);
 }
 
 /*
  * A barrier of @nodes machines on page 0: the last to come starts the
  * next generation. Spinning reads a copy, which the last one's write
- * invalidates.
+ * invalidates; a waiter looks every @us microseconds.
  */
-static void barrier(uint8_t *map, unsigned int nodes)
+static void barrier_every(uint8_t *map, unsigned int nodes, long us)
 {
 	uint32_t *count = (uint32_t *)map, *gen = count + 1;
 	uint32_t g = __atomic_load_n(gen, __ATOMIC_ACQUIRE);
@@ -153,7 +162,22 @@ static void barrier(uint8_t *map, unsigned int nodes)
 		return;
 	}
 	while (__atomic_load_n(gen, __ATOMIC_ACQUIRE) == g)
-		pause_a_little();
+		pause_us(us);
+}
+
+static void barrier(uint8_t *map, unsigned int nodes)
+{
+	barrier_every(map, nodes, 200);
+}
+
+/*
+ * A barrier whose waiters look every 5 ms: a node waiting while the other
+ * times its faults leaves its machine idle but for a rare wakeup, as the
+ * other machine is while its program takes faults from the nbd store.
+ */
+static void barrier_idle(uint8_t *map, unsigned int nodes)
+{
+	barrier_every(map, nodes, 5000);
 }
 
 static unsigned long arg_ul(const char *s)
@@ -290,6 +314,7 @@ static int run_jacobi(const char *region, unsigned int node,
 	unsigned long lo = size * node / nodes, hi = size * (node + 1) / nodes;
 	double rows = 0, waits = 0, total;
 	struct timespec t0, t;
+	char key[32];
 
 	if (!l[0] || !l[1])
 		die("malloc");
@@ -316,6 +341,13 @@ static int run_jacobi(const char *region, unsigned int node,
 		fail("the grid differs from the one computed alone (%llu x %llu)",
 		     size, size);
 	barrier(map, nodes);
+	if (nodes == 1)
+		snprintf(key, sizeof(key), "one");
+	else
+		snprintf(key, sizeof(key), "two_node%u", node);
+	printf("bench dsm_jacobi_%s_s %.3f\n", key, total);
+	printf("bench dsm_jacobi_%s_rows_s %.3f\n", key, rows);
+	printf("bench dsm_jacobi_%s_barriers_s %.3f\n", key, waits);
 	printf("ok: jacobi %lux%lu, %lu iterations, rows %lu-%lu here, equal to the one computed alone; %.3f s (rows %.3f s, barriers %.3f s)\n",
 	       size, size, iters, lo, hi - 1, total, rows, waits);
 	return 0;
@@ -472,7 +504,7 @@ static int run_faults(const char *region, unsigned int node, unsigned long pages
 	 * First touches of the pages each node manages, one node at a time:
 	 * node 0 writes its pages, then node 1 reads its own.
 	 */
-	barrier(map, 2);
+	barrier_idle(map, 2);
 	if (node == 0) {
 		for (size_t k = 0; k < pages; k++) {
 			p = faults_page(0, k);
@@ -482,7 +514,7 @@ static int run_faults(const char *region, unsigned int node, unsigned long pages
 		}
 		print_lat("local_write", us, pages);
 	}
-	barrier(map, 2);
+	barrier_idle(map, 2);
 	if (node == 1) {
 		for (size_t k = 0; k < pages; k++) {
 			p = faults_page(1, k);
@@ -492,7 +524,7 @@ static int run_faults(const char *region, unsigned int node, unsigned long pages
 		}
 		print_lat("local_read", us, pages);
 	}
-	barrier(map, 2);
+	barrier_idle(map, 2);
 	/* Node 1 reads node 0's pages: a copy of each comes over. */
 	if (node == 1) {
 		for (size_t k = 0; k < pages; k++) {
@@ -502,7 +534,7 @@ static int run_faults(const char *region, unsigned int node, unsigned long pages
 		}
 		print_lat("remote_read", us, pages);
 	}
-	barrier(map, 2);
+	barrier_idle(map, 2);
 	/* Node 0 writes them again: node 1's copies go first. */
 	if (node == 0) {
 		for (size_t k = 0; k < pages; k++)
@@ -510,7 +542,7 @@ static int run_faults(const char *region, unsigned int node, unsigned long pages
 				     ~own_word(faults_page(0, k), 0), &us[k]);
 		print_lat("upgrade", us, pages);
 	}
-	barrier(map, 2);
+	barrier_idle(map, 2);
 	/* Node 1 writes them: each page, and its ownership, comes over. */
 	if (node == 1) {
 		for (size_t k = 0; k < pages; k++) {
@@ -520,12 +552,12 @@ static int run_faults(const char *region, unsigned int node, unsigned long pages
 		}
 		print_lat("remote_write", us, pages);
 	}
-	barrier(map, 2);
+	barrier_idle(map, 2);
 	for (size_t k = 0; k < pages; k++) {
 		p = faults_page(0, k);
 		faults_check(map, p, ~own_word(p, 0), ~own_word(p, 1));
 	}
-	barrier(map, 2);
+	barrier_idle(map, 2);
 	printf("ok: node %u timed its faults on %lu pages, every page as last written\n",
 	       node, pages);
 	return 0;
@@ -551,6 +583,10 @@ static int run_pingpong(const char *region, unsigned int node,
 			pause_a_little();
 		__atomic_store_n(turn, mine + 1, __ATOMIC_RELEASE);
 	}
+	/* Node 0's clock runs to the end of node 1's last turn. */
+	while (node == 0 &&
+	       __atomic_load_n(turn, __ATOMIC_ACQUIRE) != 2 * (uint64_t)rounds)
+		pause_a_little();
 	secs = secs_since(&t0);
 	barrier(map, 2);
 	v = __atomic_load_n(turn, __ATOMIC_ACQUIRE);
