@@ -26,10 +26,17 @@
 #  - a Jacobi iteration computed on node 0 alone, and split between both,
 #    with where the time of each goes;
 #  - the ping-pong and the Jacobi iteration on two again with the dynamic
-#    distributed manager (keys ending in _dyn, or two_dyn_).
+#    distributed manager (keys ending in _dyn);
+#  - where a remote read's time goes: the servers time each request they
+#    answer (`swaplab dsm serve`'s "time to answer" line).
+#
+# The servers keep no log (dsm_log): a line written in the path of a
+# fault would cost a write to the guest's disk that the nbd server it is
+# compared with does not make.
 
 . "$here/dsm_lib.sh"
 dsm_prog=$here/dsm_prog
+dsm_log=
 
 section "distributed shared memory: faults served by the other machine"
 case $dsm_node in
@@ -37,69 +44,50 @@ case $dsm_node in
 *) fail "no node number (swaplab.node=) on the command line"; return ;;
 esac
 # Node 1's figure of the store first, with no DSM region alive: the
-# swap file can change only then.
+# swap file can change only then. Node 0 serves the store (nbd_serve,
+# bench.sh) to node 1 over the nodes' own wire.
+dsm_store() {
+	compare dsm-$1.log rand --budget "$(smib 8)" --size "$(smib 32)" \
+		--refs $((8192 / refscale)) --readonly --policies aging --stock none
+	result "dsm_$1_p50_us" "$(colf swaplab-aging 7 dsm-$1.log)"
+}
 if [ "$dsm_node" = 0 ]; then
-	truncate -s 64M /mnt/nbd-store.img
-	printf '[generic]\nlistenaddr = 10.0.9.1\n[bench]\nexportname = /mnt/nbd-store.img\n' >nbd.conf
-	nbd-server -C "$out/nbd.conf" -p "$out/nbd.pid" || fail "nbd-server"
+	nbd_serve 10.0.9.1 || fail "nbd-server"
 	dsm_rendezvous || fail "rendezvous before nbd"
 	# Node 1 is done with the store.
 	dsm_rendezvous 3000 || fail "rendezvous after nbd"
-	[ -r nbd.pid ] && kill "$(cat nbd.pid)"
-	rm -f /mnt/nbd-store.img
+	nbd_unserve
 else
 	dsm_rendezvous || fail "rendezvous before nbd"
-	nbd=
-	for store in disk nbd; do
-		if [ $store = nbd ]; then
-			swaplab nbd connect 10.0.9.1 10809 bench /dev/nbd0 --timeout 30 ||
-				{ fail "swaplab nbd connect 10.0.9.1"; break; }
-			nbd=1
-			put none $knobs/swapfile
-			put /dev/nbd0 $knobs/swapfile
-		fi
-		compare dsm-$store.log rand --budget "$(smib 8)" --size "$(smib 32)" \
-			--refs $((8192 / refscale)) --readonly --policies aging --stock none
-	done
-	if [ -n "$nbd" ]; then
-		put none $knobs/swapfile
-		put /mnt/swaplab.swap $knobs/swapfile
-		swaplab nbd disconnect /dev/nbd0 || fail "nbd disconnect"
+	if ! on_stores 10.0.9.1 dsm_store; then
+		fail "swaplab nbd connect 10.0.9.1"
+		result dsm_nbd_p50_us ""
 	fi
 	dsm_rendezvous 3000 || fail "rendezvous after nbd"
-	result dsm_disk_p50_us "$(colf swaplab-aging 7 dsm-disk.log)"
-	result dsm_nbd_p50_us "$(colf swaplab-aging 7 dsm-nbd.log)"
 fi
 
-# dsm_case NAME SIZE [ARGS...]: serve region NAME of SIZE bytes on both
-# nodes with the manager dsm_mgr (fixed if empty), run dsm_prog ARGS on
-# it (with no ARGS, nothing: this node's server serves the other until
-# it is done), and stop the servers once both nodes are done; the
-# program's "bench KEY VALUE" lines go to NAME.vals as "KEY$dsm_sfx
-# VALUE", and its output and the server's end to NAME.log.
-dsm_mgr= dsm_sfx=
+# dsm_case NAME SIZE MANAGER [ARGS...]: serve region NAME of SIZE bytes
+# on both nodes with MANAGER, run dsm_prog ARGS on it (with no ARGS,
+# nothing: this node's server serves the other until it is done), and
+# stop the servers once both nodes are done; the program's "bench KEY
+# VALUE" lines go to NAME.vals as "KEY VALUE", or "KEY_dyn VALUE" with
+# the dynamic manager, and its output and the server's end to NAME.log.
 dsm_case() {
-	dsm_name=$1 dsm_rsize=$2
-	shift 2
-	: >"$dsm_name.log"
-	: >"$dsm_name.vals"
-	dsm_rendezvous 3000 || fail "rendezvous before $dsm_name"
-	if ! dsm_start "$dsm_name" "$dsm_rsize" "${dsm_mgr:-fixed}"; then
-		fail "$dsm_name: the server did not start: $(tail -n 3 /tmp/"$dsm_name".out)"
-		# The other node's second rendezvous, in step.
-		dsm_rendezvous 3000 || fail "rendezvous after $dsm_name"
+	case $3 in dynamic) dsm_sfx=_dyn ;; *) dsm_sfx= ;; esac
+	: >"$1.log"
+	: >"$1.vals"
+	dsm_rendezvous 3000 || fail "rendezvous before $1"
+	if ! dsm_run -r "$@"; then
+		fail "$1: $dsm_out"
 		return 1
 	fi
-	if [ $# -gt 0 ]; then
-		"$dsm_prog" "$@" >"$dsm_name.log" 2>&1 ||
-			fail "$dsm_name: dsm_prog $* exited $?"
-	fi
-	dsm_rendezvous 3000 || fail "rendezvous after $dsm_name"
-	dsm_stop || fail "$dsm_name: the server exited $?"
-	cat /tmp/"$dsm_name".out >>"$dsm_name.log"
-	cat "$dsm_name.log"
+	[ "$dsm_met" = 0 ] || fail "rendezvous after $1"
+	[ "$dsm_rc" = 0 ] || fail "$1: dsm_prog exited $dsm_rc"
+	[ "$dsm_src" = 0 ] || fail "$1: the server exited $dsm_src"
+	{ printf '%s\n' "$dsm_out"; cat /tmp/"$1".out; } >"$1.log"
+	cat "$1.log"
 	sed -n "s/^bench \(dsm_[a-z0-9_]*\) \([0-9.]*\)\$/\1$dsm_sfx \2/p" \
-		"$dsm_name.log" >"$dsm_name.vals"
+		"$1.log" >"$1.vals"
 }
 
 # dsm_median NAME: for each key of NAME-1.vals, the result is the median
@@ -120,34 +108,37 @@ sent() {
 		tr ' ' '\n' | awk -F= 'NF == 2 { n += $2; found = 1 } END { if (found) print n }'
 }
 
-# jacobi_figures NAME WHICH: to NAME.vals, the seconds of the iterations,
-# in its rows and in the barriers, from NAME.log's "ok:" line, and the
-# messages this node's server sent, as dsm_jacobi_WHICH_*.
-jacobi_figures() {
-	set -- "$1" "$2" "$(sed -n 's/^ok: jacobi .*; \([0-9.]*\) s (rows \([0-9.]*\) s, barriers \([0-9.]*\) s)$/\1 \2 \3/p' "$1.log")"
-	# shellcheck disable=SC2086
-	set -- "$1" "$2" $3
-	{
-		echo "dsm_jacobi_$2_s ${3:-}"
-		echo "dsm_jacobi_$2_rows_s ${4:-}"
-		echo "dsm_jacobi_$2_barriers_s ${5:-}"
-		echo "dsm_jacobi_$2_sent $(sent "$1")"
-	} >>"$1.vals"
+# jacobi_sent NAME WHICH: to NAME.vals, the messages this node's server
+# sent in case NAME, as dsm_jacobi_WHICH_sent (and the manager's suffix).
+jacobi_sent() {
+	echo "dsm_jacobi_$2_sent$dsm_sfx $(sent "$1")" >>"$1.vals"
+}
+
+# answered NAME KIND: the median microseconds of KIND on the "time to
+# answer" line of this node's server in case NAME ("p50/p90 (count)").
+answered() {
+	sed -n "s/.*time to answer.*[:;] $2 \([0-9]*\)\/.*/\1/p" "$1.log"
 }
 
 # Each case $rounds times (a region of its own each time), the figures
-# the medians.
+# the medians. Of a remote read, node 1's server times the request from
+# the kernel's event to its SUPPLY, and node 0's the request from its
+# arrival to the page sent.
 put 4096 $knobs/frames
-dsm_pages=$((64 / scale))
+dsm_pages=$((64 / scale)) dsm_adds=$((10000 / scale))
 result dsm_fault_pages $dsm_pages
+result dsm_share_adds $dsm_adds
 result dsm_rounds "$rounds"
 for r in $(seq "$rounds"); do
-	dsm_case faults-$r 1M faults faults-$r "$dsm_node" $dsm_pages
-	dsm_case pingpong-$r 1M pingpong pingpong-$r "$dsm_node" $((400 / scale))
-	dsm_mgr=dynamic dsm_sfx=_dyn
-	dsm_case pingpong-dyn-$r 1M pingpong pingpong-dyn-$r "$dsm_node" $((400 / scale))
-	dsm_mgr= dsm_sfx=
-	dsm_case share-$r 1M share share-$r "$dsm_node" $((10000 / scale))
+	dsm_case faults-$r 1M fixed faults faults-$r "$dsm_node" $dsm_pages
+	if [ "$dsm_node" = 1 ]; then
+		echo "dsm_remote_read_server_p50_us $(answered faults-$r "page requests asked of a peer")"
+	else
+		echo "dsm_remote_read_owner_p50_us $(answered faults-$r "peers' reads")"
+	fi >>faults-$r.vals
+	dsm_case pingpong-$r 1M fixed pingpong pingpong-$r "$dsm_node" $((400 / scale))
+	dsm_case pingpong-dyn-$r 1M dynamic pingpong pingpong-dyn-$r "$dsm_node" $((400 / scale))
+	dsm_case share-$r 1M fixed share share-$r "$dsm_node" $dsm_adds
 done
 for c in faults pingpong pingpong-dyn share; do
 	dsm_median $c
@@ -171,18 +162,17 @@ for r in $(seq "$rounds"); do
 	# One machine: node 0 computes every row; node 1's server serves
 	# the pages it manages until node 0 is done.
 	if [ "$dsm_node" = 0 ]; then
-		dsm_case jacobi1-$r "$dsm_region" jacobi jacobi1-$r 0 1 "$dsm_grid" "$dsm_iters"
-		jacobi_figures jacobi1-$r one
+		dsm_case jacobi1-$r "$dsm_region" fixed jacobi jacobi1-$r 0 1 "$dsm_grid" "$dsm_iters"
+		jacobi_sent jacobi1-$r one
 	else
-		dsm_case jacobi1-$r "$dsm_region"
+		dsm_case jacobi1-$r "$dsm_region" fixed
 	fi
-	dsm_case jacobi2-$r "$dsm_region" jacobi jacobi2-$r "$dsm_node" 2 "$dsm_grid" "$dsm_iters"
-	jacobi_figures jacobi2-$r "two_node$dsm_node"
-	dsm_mgr=dynamic
-	dsm_case jacobi2-dyn-$r "$dsm_region" jacobi jacobi2-dyn-$r "$dsm_node" 2 "$dsm_grid" "$dsm_iters"
-	dsm_mgr=
-	jacobi_figures jacobi2-dyn-$r "two_dyn_node$dsm_node"
+	for m in fixed dynamic; do
+		dsm_case jacobi2-$m-$r "$dsm_region" $m jacobi jacobi2-$m-$r "$dsm_node" 2 \
+			"$dsm_grid" "$dsm_iters"
+		jacobi_sent jacobi2-$m-$r "two_node$dsm_node"
+	done
 done
 [ "$dsm_node" != 0 ] || dsm_median jacobi1
-dsm_median jacobi2
-dsm_median jacobi2-dyn
+dsm_median jacobi2-fixed
+dsm_median jacobi2-dynamic
