@@ -327,7 +327,8 @@ static long swaplab_ioctl_weight(struct file *file, void __user *uarg)
  * SWAPLAB_IOC_MOVE: this region's pages to the region of another file of
  * the device, or elsewhere in this one. Both change: both files must be
  * open for writing; and the source for reading too, since its pages can
- * then be read at the destination. @done is copied out whatever the
+ * then be read at the destination (both for reading and writing for an
+ * exchange, whose pages go both ways). @done is copied out whatever the
  * result.
  */
 static long swaplab_ioctl_move(struct file *file,
@@ -347,6 +348,10 @@ static long swaplab_ioctl_move(struct file *file,
 	else if (dfile->f_op != &swaplab_fops)
 		err = -EINVAL;
 	else if (!(dfile->f_mode & FMODE_WRITE))
+		err = -EBADF;
+	/* An exchange gives the caller the destination's pages. */
+	else if ((mv.flags & SWAPLAB_MOVE_EXCHANGE) &&
+		 !(dfile->f_mode & FMODE_READ))
 		err = -EBADF;
 	else
 		err = swaplab_move_range(file->private_data,

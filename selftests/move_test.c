@@ -6,7 +6,10 @@
  * source reads as zeroes; a resident page is mapped at its new place with
  * no I/O; bad ranges and refused pages change nothing; a move that races
  * with faults, or with switches of the policy and the allocation mode,
- * loses nothing, and one killed leaks no frame or slot.
+ * loses nothing, and one killed leaks no frame or slot. An exchange
+ * (SWAPLAB_MOVE_EXCHANGE) swaps both ranges, whatever they hold, refuses
+ * what a move refuses on either side, and, raced by readers or killed at
+ * any page, leaves every pair of pages either exchanged or not.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,11 +36,12 @@
  * Move @pages pages from page @soff of @src's region to page @doff of
  * @dst's: 0 or -errno; *@done is the ioctl's report, in pages.
  */
-static int move_pages(int src, int dst, size_t soff, size_t doff,
-		      size_t pages, uint64_t *done)
+static int move_flags(int src, int dst, size_t soff, size_t doff,
+		      size_t pages, uint32_t flags, uint64_t *done)
 {
 	struct swaplab_move mv = {
 		.dst_fd = dst,
+		.flags = flags,
 		.src_offset = soff * page_size,
 		.dst_offset = doff * page_size,
 		.length = pages * page_size,
@@ -49,6 +53,20 @@ static int move_pages(int src, int dst, size_t soff, size_t doff,
 		*done = mv.done == UINT64_MAX ? UINT64_MAX :
 			mv.done / page_size;
 	return rc ? -errno : 0;
+}
+
+static int move_pages(int src, int dst, size_t soff, size_t doff,
+		      size_t pages, uint64_t *done)
+{
+	return move_flags(src, dst, soff, doff, pages, 0, done);
+}
+
+/* As move_pages(), the two ranges exchanged. */
+static int exchange_pages(int src, int dst, size_t soff, size_t doff,
+			  size_t pages, uint64_t *done)
+{
+	return move_flags(src, dst, soff, doff, pages, SWAPLAB_MOVE_EXCHANGE,
+			  done);
 }
 
 /*
@@ -495,7 +513,7 @@ TEST_F(move, bad_input_changes_nothing)
 	EXPECT_EQ(-1, ioctl(sfd, SWAPLAB_IOC_MOVE, &mv));
 	EXPECT_EQ(EINVAL, errno) TH_LOG("unaligned length");
 	mv.length = page_size;
-	mv.flags = 1;
+	mv.flags = SWAPLAB_MOVE_EXCHANGE << 1;
 	EXPECT_EQ(-1, ioctl(sfd, SWAPLAB_IOC_MOVE, &mv));
 	EXPECT_EQ(EINVAL, errno) TH_LOG("flags");
 
@@ -522,6 +540,9 @@ TEST_F(move, bad_input_changes_nothing)
 	EXPECT_EQ(-EBADF, move_pages(ro, dfd, 0, 0, n, &done));
 	/* A source that could not read its pages cannot move them. */
 	EXPECT_EQ(-EBADF, move_pages(wo, dfd, 0, 0, n, &done));
+	EXPECT_EQ(0, done);
+	/* An exchange gives the caller the destination's pages. */
+	EXPECT_EQ(-EBADF, exchange_pages(sfd, wo, 0, 0, n, &done));
 	EXPECT_EQ(0, done);
 
 	EXPECT_EQ(0, check_pages(s, 0, n, 5, 0));
@@ -1004,6 +1025,239 @@ TEST_F_TIMEOUT(move, sigkill_mid_move_leaks_nothing, 300)
 		EXPECT_GT(2.0, t1.tv_sec - t0.tv_sec +
 				       (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	}
+}
+
+/*
+ * An exchange: the source's resident pages go to the destination with
+ * their frames, and the destination's, half written and half never
+ * touched, come to the source: the written half with their frames, the
+ * rest as zeroes. Every page is read where it went with no fault that
+ * reads or zero-fills but for the pages that went as zeroes.
+ */
+TEST_F(move, exchange_swaps_both_ranges)
+{
+	const size_t n = 32;
+	long long moved, res, major, zero;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	fill_pages(s, 0, n, 11);
+	fill_pages(d, 0, n / 2, 12);
+	moved = read_stat("moved_pages");
+	res = read_stat("moved_resident");
+
+	ASSERT_EQ(0, exchange_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(n, done);
+	EXPECT_EQ((long long)(n + n / 2), read_stat("moved_pages") - moved);
+	EXPECT_EQ((long long)(n + n / 2), read_stat("moved_resident") - res);
+	EXPECT_EQ(n / 2, info_of(sfd).resident);
+	EXPECT_EQ(n, info_of(dfd).resident);
+
+	major = read_stat("major_faults");
+	zero = read_stat("zero_fills");
+	EXPECT_EQ(0, check_pages(d, 0, n, 11, 0));
+	EXPECT_EQ(0, check_pages(s, 0, n / 2, 12, 0));
+	EXPECT_EQ(major, read_stat("major_faults"));
+	EXPECT_EQ(zero, read_stat("zero_fills"));
+	EXPECT_EQ(0, count_nonzero(s + n / 2 * page_size, n / 2 * page_size));
+
+	/* And back: each range as it was. */
+	ASSERT_EQ(0, exchange_pages(dfd, sfd, 0, 0, n, &done));
+	EXPECT_EQ(n, done);
+	EXPECT_EQ(0, check_pages(s, 0, n, 11, 0));
+	EXPECT_EQ(0, check_pages(d, 0, n / 2, 12, 0));
+	EXPECT_EQ(0, count_nonzero(d + n / 2 * page_size, n / 2 * page_size));
+	unmap_pair(sfd, s, n, dfd, d, n);
+}
+
+/*
+ * Both ranges paged out in part: each page's slot, or frame, goes to the
+ * other side; no slot is taken or freed by the exchange, and every byte
+ * is read back where it went.
+ */
+TEST_F_TIMEOUT(move, exchange_swapped_out_pages, 300)
+{
+	long long slots;
+	struct swaplab_region_info si, di;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
+	fill_pages(s, 0, BIG, 13);
+	fill_pages(d, 0, BIG, 14);
+	settle();
+	si = info_of(sfd);
+	di = info_of(dfd);
+	ASSERT_EQ(2 * BIG, si.resident + si.swapped + di.resident + di.swapped);
+	ASSERT_LT(0, si.swapped + di.swapped);
+	slots = read_stat("swap_slots_used");
+
+	ASSERT_EQ(0, exchange_pages(sfd, dfd, 0, 0, BIG, &done));
+	EXPECT_EQ(BIG, done);
+	EXPECT_EQ(slots, read_stat("swap_slots_used"));
+	EXPECT_EQ(0, check_pages(d, 0, BIG, 13, 1));
+	EXPECT_EQ(0, check_pages(s, 0, BIG, 14, 1));
+	unmap_pair(sfd, s, BIG, dfd, d, BIG);
+}
+
+/*
+ * What a move refuses in the source, an exchange refuses on either side:
+ * a pinned or mlocked page of the destination, before any page changes
+ * places.
+ */
+TEST_F(move, exchange_refuses_on_both_sides)
+{
+	const size_t n = 8;
+	struct swaplab_range r = { .offset = 0, .length = page_size };
+	uint64_t done;
+	uint8_t *s, *d;
+	int sfd, dfd;
+
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	fill_pages(s, 0, n, 15);
+	fill_pages(d, 0, n, 16);
+
+	r.offset = (n - 1) * page_size;
+	ASSERT_EQ(0, ioctl(dfd, SWAPLAB_IOC_PIN, &r));
+	EXPECT_EQ(-EBUSY, exchange_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(0, done);
+	ASSERT_EQ(0, ioctl(dfd, SWAPLAB_IOC_UNPIN, &r));
+
+	ASSERT_EQ(0, mlock(d + page_size, page_size));
+	EXPECT_EQ(-EBUSY, exchange_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(0, done);
+	ASSERT_EQ(0, munlock(d + page_size, page_size));
+
+	EXPECT_EQ(0, check_pages(s, 0, n, 15, 0));
+	EXPECT_EQ(0, check_pages(d, 0, n, 16, 0));
+	unmap_pair(sfd, s, n, dfd, d, n);
+}
+
+/*
+ * Page i of either range is pattern(i, seed a) or pattern(i, seed b), and
+ * the two hold one each: the pair was exchanged, or not, as a whole.
+ * Return: the pages where that fails.
+ */
+static size_t pairs_broken(const uint8_t *s, const uint8_t *d, size_t n,
+			   uint64_t a, uint64_t b)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool sa = !check_pages(s + i * page_size, i, 1, a, 0);
+		bool sb = !check_pages(s + i * page_size, i, 1, b, 0);
+		bool da = !check_pages(d + i * page_size, i, 1, a, 0);
+		bool db = !check_pages(d + i * page_size, i, 1, b, 0);
+
+		bad += !((sa && db) || (sb && da));
+	}
+	return bad;
+}
+
+/*
+ * A process that exchanges two ranges back and forth is killed at a
+ * random moment: each pair of pages is exchanged or not, no page is lost
+ * or seen twice, and no frame or slot leaks (FIXTURE_TEARDOWN).
+ */
+TEST_F_TIMEOUT(move, exchange_killed_keeps_every_pair, 300)
+{
+	int sfd, dfd, status;
+	uint8_t *s, *d;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	for (int round = 0; round < 4; round++) {
+		ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
+		fill_pages(s, 0, BIG, 17);
+		fill_pages(d, 0, BIG, 18);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			for (;;)
+				exchange_pages(sfd, dfd, 0, 0, BIG, NULL);
+		}
+		usleep(1000 * (1 + 7 * round));
+		kill(pid, SIGKILL);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status));
+		EXPECT_EQ(0, pairs_broken(s, d, BIG, 17, 18));
+		unmap_pair(sfd, s, BIG, dfd, d, BIG);
+	}
+}
+
+/*
+ * Exchange two whole ranges of @pages, again from where it stopped when a
+ * page was busy (EBUSY: a reader's fault held it): 0, or the first other
+ * -errno.
+ */
+static int exchange_all(int sfd, int dfd, size_t pages)
+{
+	size_t at = 0, tries = 0;
+	uint64_t done;
+	int rc = 0;
+
+	while (at < pages && tries++ < 100) {
+		rc = exchange_pages(sfd, dfd, at, at, pages - at, &done);
+		if (done > pages - at)
+			return -ERANGE;
+		at += done;
+		if (rc && rc != -EBUSY)
+			return rc;
+	}
+	return at == pages ? 0 : rc ? rc : -EAGAIN;
+}
+
+/*
+ * Readers of both ranges while they are exchanged back and forth: a word
+ * read is always one of the two patterns' words for its page, never a
+ * third nor zero (both ranges hold data at every page throughout), and
+ * at the end every pair is whole.
+ */
+TEST_F_TIMEOUT(move, exchange_races_with_readers, 300)
+{
+	const size_t n = 64, rounds = 200;
+	int sfd, dfd, status;
+	uint8_t *s, *d;
+	pid_t pid[2];
+
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	fill_pages(s, 0, n, 19);
+	fill_pages(d, 0, n, 20);
+	for (int k = 0; k < 2; k++) {
+		pid[k] = fork();
+		ASSERT_LE(0, pid[k]);
+		if (pid[k] == 0) {
+			const uint8_t *at = k ? d : s;
+			uint64_t state = 21 + k;
+
+			for (;;) {
+				size_t i = prng_next(&state) % n;
+				size_t w = prng_next(&state) % (page_size / 8);
+				uint64_t v = __atomic_load_n((const uint64_t *)
+							 (at + i * page_size) + w,
+							 __ATOMIC_RELAXED);
+
+				if (v != pattern(i, w, 19) &&
+				    v != pattern(i, w, 20))
+					_exit(1);
+			}
+		}
+	}
+	for (size_t r = 0; r < rounds; r++)
+		ASSERT_EQ(0, exchange_all(sfd, dfd, n));
+	for (int k = 0; k < 2; k++) {
+		/* A reader that found a third value has exited 1. */
+		EXPECT_EQ(0, waitpid(pid[k], &status, WNOHANG));
+		kill(pid[k], SIGKILL);
+		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status));
+	}
+	EXPECT_EQ(0, pairs_broken(s, d, n, 19, 20));
+	unmap_pair(sfd, s, n, dfd, d, n);
 }
 
 TEST_HARNESS_MAIN

@@ -150,6 +150,58 @@ struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 	return swaplab_fault_lock_entry(region, index, entryp, true);
 }
 
+/*
+ * Only under the xarray lock is a frame found in the table sure not to be
+ * freed: reclaim frees it once it has taken it out. Its page is read
+ * there, with a reference, and the frame is not touched again until it
+ * is found there again (swaplab_fault_entry_kept()). NULL if the entry
+ * (*@entryp) is not a frame.
+ */
+static struct page *swaplab_fault_entry_page(struct swaplab_region *region,
+					     pgoff_t index, void **entryp,
+					     struct swaplab_frame **fp)
+{
+	struct page *page = NULL;
+	void *entry;
+
+	xa_lock(&region->pages);
+	entry = xa_load(&region->pages, index);
+	*fp = entry && !xa_is_value(entry) ? entry : NULL;
+	if (*fp) {
+		page = (*fp)->page;
+		get_page(page);
+	}
+	xa_unlock(&region->pages);
+	*entryp = entry;
+	return page;
+}
+
+/*
+ * With @page locked: is frame @f, whose page it was, still the entry?
+ * Under the xarray lock an entry found is not yet freed, so f->page tells
+ * a reused descriptor from ours. If it is and @use, it is marked
+ * referenced. If not, @page is unlocked and its reference put.
+ */
+static bool swaplab_fault_entry_kept(struct swaplab_region *region,
+				     pgoff_t index, struct swaplab_frame *f,
+				     struct page *page, bool use)
+{
+	bool kept;
+
+	xa_lock(&region->pages);
+	kept = xa_load(&region->pages, index) == f && f->page == page;
+	if (kept && use) {
+		swaplab_frame_referenced(f);
+		swaplab_proc_referenced(region->proc, f);
+	}
+	xa_unlock(&region->pages);
+	if (!kept) {
+		unlock_page(page);
+		put_page(page);
+	}
+	return kept;
+}
+
 /**
  * swaplab_fault_lock_entry() - look up a page's entry, its page locked
  * @region: the region
@@ -168,24 +220,10 @@ struct page *swaplab_fault_lock_entry(struct swaplab_region *region,
 {
 	struct swaplab_frame *f;
 	struct page *page;
-	void *entry;
 
 	for (;;) {
-		/*
-		 * Only under the xarray lock is a frame found in the table
-		 * sure not to be freed: reclaim frees it once it has taken
-		 * it out. Its page is read there, with a reference, and @f
-		 * is not touched again until it is found there again.
-		 */
-		xa_lock(&region->pages);
-		entry = xa_load(&region->pages, index);
-		f = entry && !xa_is_value(entry) ? entry : NULL;
-		page = f ? f->page : NULL;
-		if (page)
-			get_page(page);
-		xa_unlock(&region->pages);
-		*entryp = entry;
-		if (!f)
+		page = swaplab_fault_entry_page(region, index, entryp, &f);
+		if (!page)
 			return NULL;
 
 		if (!folio_trylock(page_folio(page))) {
@@ -204,25 +242,44 @@ struct page *swaplab_fault_lock_entry(struct swaplab_region *region,
 				return ERR_PTR(-EINTR);
 			}
 		}
-		/*
-		 * Under the xarray lock an entry found is not yet freed, so
-		 * f->page tells a reused descriptor from ours.
-		 */
-		xa_lock(&region->pages);
-		if (likely(xa_load(&region->pages, index) == f &&
-			   f->page == page)) {
-			if (use) {
-				swaplab_frame_referenced(f);
-				swaplab_proc_referenced(region->proc, f);
-			}
-			xa_unlock(&region->pages);
+		if (likely(swaplab_fault_entry_kept(region, index, f, page,
+						    use)))
 			return page;
-		}
-		xa_unlock(&region->pages);
 		/* Evicted or replaced while we slept on the lock. */
-		unlock_page(page);
-		put_page(page);
 	}
+}
+
+/**
+ * swaplab_fault_trylock_entry() - swaplab_fault_lock_entry() that does not
+ *	wait for the page's lock
+ * @region: the region
+ * @index: the page's index in @region
+ * @entryp: set to the table entry found: a frame, a swap slot, or NULL
+ *
+ * For a caller that holds another page's lock (move.c's exchange): the
+ * page is found as it is, not used.
+ *
+ * Context: process context.
+ * Return: the page, locked, with a reference for the caller; NULL if the
+ * entry is not a frame; ERR_PTR(-EAGAIN) if another holds the page's
+ * lock, or the entry changed under the attempt.
+ */
+struct page *swaplab_fault_trylock_entry(struct swaplab_region *region,
+					 pgoff_t index, void **entryp)
+{
+	struct swaplab_frame *f;
+	struct page *page;
+
+	page = swaplab_fault_entry_page(region, index, entryp, &f);
+	if (!page)
+		return NULL;
+	if (!folio_trylock(page_folio(page))) {
+		put_page(page);
+		return ERR_PTR(-EAGAIN);
+	}
+	if (!swaplab_fault_entry_kept(region, index, f, page, false))
+		return ERR_PTR(-EAGAIN);
+	return page;
 }
 
 /*

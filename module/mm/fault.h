@@ -33,6 +33,8 @@ struct swaplab_ahead {
 
 struct page *swaplab_fault_lock_entry(struct swaplab_region *region,
 				      pgoff_t index, void **entryp, bool use);
+struct page *swaplab_fault_trylock_entry(struct swaplab_region *region,
+					 pgoff_t index, void **entryp);
 struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 					 pgoff_t index, void **entryp);
 struct page *swaplab_fault_get_page(struct swaplab_region *region,

@@ -78,46 +78,91 @@ static int swaplab_move_entry_ok(void *entry)
 }
 
 /*
- * Before any page moves: may every page of the source leave, and does
- * the destination hold no data? Under each table's lock, where a frame
- * found is not freed. A fault may change either afterwards: the move
- * looks again at each page.
+ * May every page of @nr from @first of @region leave? Under the table's
+ * lock, where a frame found is not freed.
  */
-static int swaplab_move_check(struct swaplab_region *src, pgoff_t sfirst,
-			      struct swaplab_region *dst, pgoff_t dfirst,
-			      pgoff_t nr)
+static int swaplab_move_check_leave(struct swaplab_region *region,
+				    pgoff_t first, pgoff_t nr)
 {
 	unsigned long index;
 	pgoff_t at, n;
 	void *entry;
 	int err = 0;
 
-	if (swaplab_harvest_range_mlocked(src, sfirst, sfirst + nr - 1))
+	if (swaplab_harvest_range_mlocked(region, first, first + nr - 1))
 		return -EBUSY;
 	for (at = 0; at < nr && !err; at += n) {
 		n = min(nr - at, SWAPLAB_MOVE_CHECK_CHUNK);
-		xa_lock(&src->pages);
-		xa_for_each_range(&src->pages, index, entry, sfirst + at,
-				  sfirst + at + n - 1) {
+		xa_lock(&region->pages);
+		xa_for_each_range(&region->pages, index, entry, first + at,
+				  first + at + n - 1) {
 			err = swaplab_move_entry_ok(entry);
 			if (err)
 				break;
 		}
-		xa_unlock(&src->pages);
-		if (err)
-			break;
-		xa_lock(&dst->pages);
-		xa_for_each_range(&dst->pages, index, entry, dfirst + at,
-				  dfirst + at + n - 1) {
+		xa_unlock(&region->pages);
+		cond_resched();
+	}
+	return err;
+}
+
+/* Does any page of @nr from @first of @region hold data? */
+static int swaplab_move_check_empty(struct swaplab_region *region,
+				    pgoff_t first, pgoff_t nr)
+{
+	unsigned long index;
+	pgoff_t at, n;
+	void *entry;
+	int err = 0;
+
+	for (at = 0; at < nr && !err; at += n) {
+		n = min(nr - at, SWAPLAB_MOVE_CHECK_CHUNK);
+		xa_lock(&region->pages);
+		xa_for_each_range(&region->pages, index, entry, first + at,
+				  first + at + n - 1) {
 			if (swaplab_shadow_has_data(entry)) {
 				err = -EEXIST;
 				break;
 			}
 		}
-		xa_unlock(&dst->pages);
+		xa_unlock(&region->pages);
 		cond_resched();
 	}
 	return err;
+}
+
+/*
+ * Before any page moves: may every page of the source leave, and does
+ * the destination hold no data (a move) or may its pages leave too (an
+ * exchange)? A fault may change either afterwards: the move looks again
+ * at each page.
+ */
+static int swaplab_move_check(struct swaplab_region *src, pgoff_t sfirst,
+			      struct swaplab_region *dst, pgoff_t dfirst,
+			      pgoff_t nr, bool exchange)
+{
+	int err = swaplab_move_check_leave(src, sfirst, nr);
+
+	if (err)
+		return err;
+	return exchange ? swaplab_move_check_leave(dst, dfirst, nr) :
+			  swaplab_move_check_empty(dst, dfirst, nr);
+}
+
+/* A page with data went from @from's @fi to @to's @ti: counted, traced. */
+static void swaplab_move_done(struct swaplab_region *from, pgoff_t fi,
+			      struct swaplab_region *to, pgoff_t ti,
+			      void *entry)
+{
+	unsigned int kind = SWAPLAB_MOVE_RESIDENT;
+
+	swaplab_count_event(SWAPLAB_MOVED_PAGES);
+	if (!xa_is_value(entry))
+		swaplab_count_event(SWAPLAB_MOVED_RESIDENT);
+	else
+		kind = swaplab_slot_in_pool(swaplab_shadow_slot(entry)) ?
+		       SWAPLAB_MOVE_POOL : SWAPLAB_MOVE_STORE;
+	trace_swaplab_move(from->id, fi, to->id, ti, kind);
 }
 
 /* A page out of memory: its entry moves, or, history alone, goes. */
@@ -139,13 +184,9 @@ static int swaplab_move_out(struct swaplab_region *src, pgoff_t sidx,
 	if (err)
 		return err;
 	err = swaplab_region_move_entry(src, sidx, entry, dst, didx);
-	if (err)
-		return err;
-	swaplab_count_event(SWAPLAB_MOVED_PAGES);
-	trace_swaplab_move(src->id, sidx, dst->id, didx,
-			   swaplab_slot_in_pool(slot) ? SWAPLAB_MOVE_POOL :
-							SWAPLAB_MOVE_STORE);
-	return 0;
+	if (!err)
+		swaplab_move_done(src, sidx, dst, didx, entry);
+	return err;
 }
 
 /*
@@ -191,12 +232,8 @@ static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
 	}
 	err = swaplab_region_move_entry(src, sidx, f, dst, didx);
 	swaplab_core_return(f, from);
-	if (!err) {
-		swaplab_count_event(SWAPLAB_MOVED_PAGES);
-		swaplab_count_event(SWAPLAB_MOVED_RESIDENT);
-		trace_swaplab_move(src->id, sidx, dst->id, didx,
-				   SWAPLAB_MOVE_RESIDENT);
-	}
+	if (!err)
+		swaplab_move_done(src, sidx, dst, didx, f);
 unlock:
 	unlock_page(page);
 	put_page(page);
@@ -226,6 +263,166 @@ static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
 			return err;
 		/* A page held, or isolated: a moment, then look again. */
 		if (page) {
+			if (time_after(jiffies, deadline))
+				return -EBUSY;
+			schedule_timeout_killable(msecs_to_jiffies(1));
+		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+}
+
+/*
+ * One place of an exchange: its page, locked with the lookup's
+ * reference, if resident; the entry found; whether its frame was taken
+ * out of the policy, and from which process.
+ */
+struct swaplab_move_side {
+	struct swaplab_region *region;
+	pgoff_t index;
+	struct page *page;
+	void *entry;
+	struct swaplab_proc *from;
+	bool taken;
+};
+
+/* Is @a's page locked before @b's: the lower region number, then index? */
+static bool swaplab_move_before(const struct swaplab_move_side *a,
+				const struct swaplab_move_side *b)
+{
+	if (a->region->id != b->region->id)
+		return a->region->id < b->region->id;
+	return a->index < b->index;
+}
+
+/* The frame back into the policy if it was taken; the page unlocked. */
+static void swaplab_move_side_put(struct swaplab_move_side *side)
+{
+	if (side->taken)
+		swaplab_core_return((struct swaplab_frame *)
+				    page_private(side->page), side->from);
+	side->taken = false;
+	if (side->page) {
+		unlock_page(side->page);
+		put_page(side->page);
+	}
+	side->page = NULL;
+}
+
+/*
+ * Lock both places' pages: the first in swaplab_move_before()'s order
+ * with a wait, the other without. Everyone else holds one page lock at a
+ * time, so this order is the only one: when the second is busy, the
+ * first is let go, the second waited for, and both looked up again.
+ */
+static int swaplab_move_lock_sides(struct swaplab_move_side *s,
+				   struct swaplab_move_side *d)
+{
+	struct swaplab_move_side *first = swaplab_move_before(s, d) ? s : d;
+	struct swaplab_move_side *second = first == s ? d : s;
+	struct page *page;
+
+	for (;;) {
+		page = swaplab_fault_lock_entry(first->region, first->index,
+						&first->entry, false);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		first->page = page;
+		page = swaplab_fault_trylock_entry(second->region,
+						   second->index,
+						   &second->entry);
+		if (!IS_ERR(page)) {
+			second->page = page;
+			return 0;
+		}
+		swaplab_move_side_put(first);
+		page = swaplab_fault_lock_entry(second->region, second->index,
+						&second->entry, false);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		if (page) {
+			unlock_page(page);
+			put_page(page);
+		}
+	}
+}
+
+/*
+ * May this place's page leave, and is it free to: its entry allowed
+ * (swaplab_move_entry_ok()); a resident page unmapped, unless an mlock()
+ * maps it, held by no one else, not being discarded, and out of the
+ * policy. -EAGAIN to look again later.
+ */
+static int swaplab_move_side_take(struct swaplab_move_side *side)
+{
+	struct swaplab_frame *f;
+	int err;
+
+	if (!swaplab_shadow_has_data(side->entry))
+		return 0;
+	err = swaplab_move_entry_ok(side->entry);
+	if (err || !side->page)
+		return err;
+	f = (struct swaplab_frame *)page_private(side->page);
+	if (page_mapped(side->page)) {
+		if (swaplab_harvest_mlocked(side->region, side->index))
+			return -EBUSY;
+		unmap_mapping_pages(side->region->inode->i_mapping,
+				    side->index, 1, false);
+	}
+	if (page_count(side->page) > 2 ||
+	    test_bit(SWAPLAB_FRAME_DISCARDED, &f->flags) ||
+	    !swaplab_core_take(f))
+		return -EAGAIN;
+	side->from = side->region->proc;
+	side->taken = true;
+	return 0;
+}
+
+/*
+ * Exchange the pages at @sidx of @src and @didx of @dst, whatever each
+ * holds: a resident page, a slot on the store or in the compressed tier,
+ * or nothing (it reads as zeroes). Both pages are locked and out of the
+ * policy while their entries change places; each goes back into the
+ * policy at its new place, a removal and an admission.
+ */
+static int swaplab_move_exchange_page(struct swaplab_region *src,
+				      pgoff_t sidx,
+				      struct swaplab_region *dst,
+				      pgoff_t didx)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(SWAPLAB_MOVE_BUSY_MS);
+	struct swaplab_move_side s, d;
+	bool held;
+	int err;
+
+	for (;;) {
+		s = (struct swaplab_move_side){ .region = src, .index = sidx };
+		d = (struct swaplab_move_side){ .region = dst, .index = didx };
+		err = swaplab_move_lock_sides(&s, &d);
+		if (err)
+			return err;
+		held = s.page || d.page;
+		err = swaplab_move_side_take(&s);
+		if (!err)
+			err = swaplab_move_side_take(&d);
+		if (!err && (swaplab_shadow_has_data(s.entry) ||
+			     swaplab_shadow_has_data(d.entry)))
+			err = swaplab_region_swap_entries(src, sidx, s.entry,
+							  dst, didx, d.entry);
+		swaplab_move_side_put(&s);
+		swaplab_move_side_put(&d);
+		if (!err) {
+			if (swaplab_shadow_has_data(s.entry))
+				swaplab_move_done(src, sidx, dst, didx, s.entry);
+			if (swaplab_shadow_has_data(d.entry))
+				swaplab_move_done(dst, didx, src, sidx, d.entry);
+			return 0;
+		}
+		if (err != -EAGAIN)
+			return err;
+		/* A page held, or isolated: a moment, then look again. */
+		if (held) {
 			if (time_after(jiffies, deadline))
 				return -EBUSY;
 			schedule_timeout_killable(msecs_to_jiffies(1));
@@ -268,14 +465,19 @@ static void swaplab_move_unlock(struct swaplab_region *src,
  *
  * Context: process context, sleeps (the regions' move locks, page locks,
  * the policy mutex, waits for pages others hold).
+ * With %SWAPLAB_MOVE_EXCHANGE in @mv->flags the two ranges exchange their
+ * pages, whatever the destination holds, under the same rules on both
+ * sides: each pair of pages changes places at once.
+ *
  * Return: 0, every page moved; -EINVAL for a bad range or flags;
  * -EBUSY for a region the external pager keeps pages of, a pinned or
  * mlocked page, a page the pager holds, or a page another task keeps a
  * reference to;
  * -EOPNOTSUPP if either region is a file's (SWAPLAB_IOC_FILE);
- * -EEXIST if the destination holds data; -EINTR on a fatal signal;
- * -ENOMEM. When the checks before the first page fail nothing changes;
- * after that, the pages before @mv->done moved and the rest did not.
+ * -EEXIST if the destination holds data (a move, not an exchange);
+ * -EINTR on a fatal signal; -ENOMEM. When the checks before the first
+ * page fail nothing changes; after that, the pages before @mv->done
+ * moved (or changed places) and the rest did not.
  */
 int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 		       struct swaplab_move *mv)
@@ -283,11 +485,12 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	u64 sfirst = mv->src_offset >> PAGE_SHIFT;
 	u64 dfirst = mv->dst_offset >> PAGE_SHIFT;
 	u64 nr = mv->length >> PAGE_SHIFT;
+	bool exchange = mv->flags & SWAPLAB_MOVE_EXCHANGE;
 	u64 i;
 	int err;
 
 	mv->done = 0;
-	if (mv->flags || !mv->length ||
+	if ((mv->flags & ~SWAPLAB_MOVE_EXCHANGE) || !mv->length ||
 	    !IS_ALIGNED(mv->src_offset | mv->dst_offset | mv->length,
 			PAGE_SIZE) ||
 	    sfirst >= src->max_pages || nr > src->max_pages - sfirst ||
@@ -307,18 +510,26 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	err = swaplab_move_lock(src, dst);
 	if (err)
 		return err;
-	err = swaplab_move_check(src, sfirst, dst, dfirst, nr);
+	err = swaplab_move_check(src, sfirst, dst, dfirst, nr, exchange);
 	if (err)
 		goto out;
 	/*
-	 * One TLB flush for the source; a page mapped again is unmapped
-	 * alone. The destination holds no page, so nothing maps it: a
-	 * fault that puts one there from now on ends the move at it
-	 * (-EEXIST from the table).
+	 * One TLB flush for the source, and for the destination of an
+	 * exchange; a page mapped again is unmapped alone. The destination
+	 * of a move holds no page, so nothing maps it: a fault that puts
+	 * one there from now on ends the move at it (-EEXIST from the
+	 * table).
 	 */
 	unmap_mapping_pages(src->inode->i_mapping, sfirst, nr, false);
+	if (exchange)
+		unmap_mapping_pages(dst->inode->i_mapping, dfirst, nr, false);
 	for (i = 0; i < nr; i++) {
-		err = swaplab_move_page(src, sfirst + i, dst, dfirst + i);
+		if (exchange)
+			err = swaplab_move_exchange_page(src, sfirst + i,
+							 dst, dfirst + i);
+		else
+			err = swaplab_move_page(src, sfirst + i, dst,
+						dfirst + i);
 		if (err)
 			break;
 		mv->done += PAGE_SIZE;

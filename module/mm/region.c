@@ -549,33 +549,33 @@ void swaplab_region_set_weight(struct swaplab_region *region,
 }
 
 /*
- * swaplab_region_move_entry()'s exchange, under both tables' locks: @src's
- * @entry at @sidx goes to @dst at @didx, whose entry before is put in
- * *@old. Return: 0, -EAGAIN, -EEXIST, or an xarray error.
+ * What @entry, leaving @src, is stored as in @dst: NULL for one that
+ * holds no data (its history goes with the page); a value entry loses its
+ * history if it changes processes under allocation=local, whose states of
+ * the policy are each their own.
  */
-static int swaplab_region_exchange(struct swaplab_region *src, pgoff_t sidx,
-				   void *entry, struct swaplab_region *dst,
-				   pgoff_t didx, void **old)
+static void *swaplab_region_carried(struct swaplab_region *src,
+				    struct swaplab_region *dst, void *entry)
+{
+	if (!swaplab_shadow_has_data(entry))
+		return NULL;
+	if (xa_is_value(entry) && src->proc != dst->proc &&
+	    swaplab_core_local())
+		return swaplab_shadow_forget(entry);
+	return entry;
+}
+
+/*
+ * Under @dst's table lock: @entry (a frame or a value entry with data) now
+ * stands at @didx of @dst. A frame takes its new place; a pool entry is
+ * told it.
+ */
+static void swaplab_region_placed(struct swaplab_region *dst, pgoff_t didx,
+				  void *entry)
 {
 	struct swaplab_frame *f = xa_is_value(entry) ? NULL : entry;
-	void *prev, *moved = entry;
 
-	lockdep_assert_held(&src->pages.xa_lock);
 	lockdep_assert_held(&dst->pages.xa_lock);
-	if (xa_load(&src->pages, sidx) != entry)
-		return -EAGAIN;
-	*old = xa_load(&dst->pages, didx);
-	if (swaplab_shadow_has_data(*old))
-		return -EEXIST;
-	/* History means nothing to another process's state of the policy. */
-	if (!f && src->proc != dst->proc && swaplab_core_local())
-		moved = swaplab_shadow_forget(entry);
-	prev = __xa_store(&dst->pages, didx, moved, GFP_NOWAIT);
-	if (xa_is_err(prev))
-		return xa_err(prev);
-	__xa_erase(&src->pages, sidx);
-	swaplab_proc_entry_changed(dst, *old, moved);
-	swaplab_proc_entry_changed(src, entry, NULL);
 	if (f) {
 		f->region = dst;
 		f->region_id = dst->id;
@@ -583,6 +583,134 @@ static int swaplab_region_exchange(struct swaplab_region *src, pgoff_t sidx,
 	} else if (swaplab_slot_in_pool(swaplab_shadow_slot(entry))) {
 		swaplab_compress_rehome(swaplab_shadow_slot(entry), dst, didx);
 	}
+}
+
+/*
+ * After the tables changed: @entry's data went from @src to @dst. A
+ * frame is charged to @dst's process from then on, out of every
+ * working-set window until seen referenced there, and no longer a page
+ * read ahead; a slot on the store is counted where it now is.
+ */
+static void swaplab_region_arrived(struct swaplab_region *src,
+				   struct swaplab_region *dst, void *entry)
+{
+	struct swaplab_frame *f = xa_is_value(entry) ? NULL : entry;
+
+	if (f) {
+		atomic_long_dec(&src->nr_resident);
+		atomic_long_inc(&dst->nr_resident);
+		swaplab_proc_uncharge(src->proc);
+		swaplab_proc_charge(dst->proc);
+		/* Read ahead for the old place: no use of it at the new. */
+		clear_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
+		clear_bit(SWAPLAB_FRAME_RA_ASYNC, &f->flags);
+		clear_bit(SWAPLAB_FRAME_WS_REF, &f->flags);
+		f->ws_stamp = (unsigned int)READ_ONCE(dst->proc->ws.vtime) -
+			      (1U << 31);
+	} else if (swaplab_slot_on_store(swaplab_shadow_slot(entry))) {
+		atomic_long_dec(&src->nr_swapped);
+		atomic_long_inc(&dst->nr_swapped);
+	}
+}
+
+/*
+ * The two places' entries change places, under both tables' locks: @a's
+ * @ea at @ai goes to @b at @bi, and @b's @eb there to @ai (an entry with
+ * no data as NULL, swaplab_region_carried()). Either may be NULL. A store
+ * that needs a node comes first, so that a failure changes nothing, and
+ * one over an entry that stays cannot fail.
+ * Return: 0, -EAGAIN if either entry is no longer what the caller found,
+ * or an xarray error.
+ */
+static int swaplab_region_swap_locked(struct swaplab_region *a, pgoff_t ai,
+				      void *ea, struct swaplab_region *b,
+				      pgoff_t bi, void *eb)
+{
+	void *to_b = swaplab_region_carried(a, b, ea);
+	void *to_a = swaplab_region_carried(b, a, eb);
+	void *prev;
+
+	lockdep_assert_held(&a->pages.xa_lock);
+	lockdep_assert_held(&b->pages.xa_lock);
+	if (xa_load(&a->pages, ai) != ea || xa_load(&b->pages, bi) != eb)
+		return -EAGAIN;
+	if (to_b) {
+		prev = __xa_store(&b->pages, bi, to_b, GFP_NOWAIT);
+		if (xa_is_err(prev))
+			return xa_err(prev);
+	}
+	prev = __xa_store(&a->pages, ai, to_a, GFP_NOWAIT);
+	if (xa_is_err(prev)) {
+		/* Back over @to_b, whose node stays: nothing to allocate. */
+		if (to_b)
+			__xa_store(&b->pages, bi, eb, GFP_NOWAIT);
+		return xa_err(prev);
+	}
+	if (!to_b)
+		__xa_erase(&b->pages, bi);
+	swaplab_proc_entry_changed(b, eb, to_b);
+	swaplab_proc_entry_changed(a, ea, to_a);
+	if (to_b)
+		swaplab_region_placed(b, bi, to_b);
+	if (to_a)
+		swaplab_region_placed(a, ai, to_a);
+	return 0;
+}
+
+/*
+ * The exchange of swaplab_region_move_entry() and
+ * swaplab_region_swap_entries(): room for both places' entries where one
+ * may sleep (a no-op over an entry), the swap under both locks, the room
+ * taken for nothing given back; -ENOMEM once is tried again, for a node
+ * that went, with the entry that held it, after the room was asked for.
+ */
+static int swaplab_region_swap(struct swaplab_region *a, pgoff_t ai, void *ea,
+			       struct swaplab_region *b, pgoff_t bi, void *eb)
+{
+	bool retried = false;
+	int err;
+
+again:
+	err = xa_reserve(&b->pages, bi, GFP_KERNEL);
+	if (!err)
+		err = xa_reserve(&a->pages, ai, GFP_KERNEL);
+	if (err)
+		goto release;
+	/* Both tables, the lower region number first; one lock for one. */
+	if (a == b) {
+		xa_lock(&a->pages);
+		err = swaplab_region_swap_locked(a, ai, ea, b, bi, eb);
+		xa_unlock(&a->pages);
+	} else {
+		struct swaplab_region *lo = a->id < b->id ? a : b;
+		struct swaplab_region *hi = lo == a ? b : a;
+
+		xa_lock(&lo->pages);
+		xa_lock_nested(&hi->pages, SINGLE_DEPTH_NESTING);
+		err = swaplab_region_swap_locked(a, ai, ea, b, bi, eb);
+		xa_unlock(&hi->pages);
+		xa_unlock(&lo->pages);
+	}
+	if (!err)
+		goto done;
+release:
+	xa_release(&b->pages, bi);
+	xa_release(&a->pages, ai);
+	if (err == -ENOMEM && !retried) {
+		retried = true;
+		goto again;
+	}
+	return err;
+done:
+	/* A history that went with no data is dropped. */
+	if (ea && !swaplab_shadow_has_data(ea))
+		swaplab_shadow_drop(ea);
+	if (eb && !swaplab_shadow_has_data(eb))
+		swaplab_shadow_drop(eb);
+	if (swaplab_shadow_has_data(ea))
+		swaplab_region_arrived(a, b, ea);
+	if (swaplab_shadow_has_data(eb))
+		swaplab_region_arrived(b, a, eb);
 	return 0;
 }
 
@@ -613,63 +741,38 @@ int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
 			      void *entry, struct swaplab_region *dst,
 			      pgoff_t didx)
 {
-	struct swaplab_frame *f = xa_is_value(entry) ? NULL : entry;
-	unsigned long slot = f ? SWAPLAB_NO_SLOT : swaplab_shadow_slot(entry);
-	bool retried = false;
-	void *old = NULL;
-	int err;
+	void *old;
 
-again:
-	/* Room for the entry, where one may sleep; a no-op over one. */
-	err = xa_reserve(&dst->pages, didx, GFP_KERNEL);
-	if (err)
-		return err;
-	/* Both tables, the lower region number first; one lock for one. */
-	if (src == dst) {
-		xa_lock(&src->pages);
-		err = swaplab_region_exchange(src, sidx, entry, dst, didx, &old);
-		xa_unlock(&src->pages);
-	} else {
-		struct swaplab_region *a = src->id < dst->id ? src : dst;
-		struct swaplab_region *b = a == src ? dst : src;
+	old = xa_load(&dst->pages, didx);
+	if (swaplab_shadow_has_data(old))
+		return -EEXIST;
+	/* A page that came meanwhile is -EAGAIN; the caller looks again. */
+	return swaplab_region_swap(src, sidx, entry, dst, didx, old);
+}
 
-		xa_lock(&a->pages);
-		xa_lock_nested(&b->pages, SINGLE_DEPTH_NESTING);
-		err = swaplab_region_exchange(src, sidx, entry, dst, didx, &old);
-		xa_unlock(&b->pages);
-		xa_unlock(&a->pages);
-	}
-	if (err) {
-		/* The room taken for nothing, if it is still unused. */
-		xa_release(&dst->pages, didx);
-		/*
-		 * A shadow was there when the room was asked for, and went
-		 * since with the node that held it: ask again, once.
-		 */
-		if (err == -ENOMEM && !retried) {
-			retried = true;
-			goto again;
-		}
-		return err;
-	}
-	if (old)
-		swaplab_shadow_drop(old);
-	if (f) {
-		atomic_long_dec(&src->nr_resident);
-		atomic_long_inc(&dst->nr_resident);
-		swaplab_proc_uncharge(src->proc);
-		swaplab_proc_charge(dst->proc);
-		/* Read ahead for the old place: no use of it at the new. */
-		clear_bit(SWAPLAB_FRAME_READAHEAD, &f->flags);
-		clear_bit(SWAPLAB_FRAME_RA_ASYNC, &f->flags);
-		clear_bit(SWAPLAB_FRAME_WS_REF, &f->flags);
-		f->ws_stamp = (unsigned int)READ_ONCE(dst->proc->ws.vtime) -
-			      (1U << 31);
-	} else if (swaplab_slot_on_store(slot)) {
-		atomic_long_dec(&src->nr_swapped);
-		atomic_long_inc(&dst->nr_swapped);
-	}
-	return 0;
+/**
+ * swaplab_region_swap_entries() - two places' table entries change places
+ * @a: a region
+ * @ai: an index in @a
+ * @ea: the entry found there: a frame whose page the caller holds locked,
+ *	unmapped and out of the policy; a value entry; or NULL
+ * @b: the other region; may be @a
+ * @bi: an index in @b, not @ai if @b is @a
+ * @eb: the entry found there, as @ea
+ *
+ * As swaplab_region_move_entry(), both ways at once: what @a held at
+ * @ai is @b's at @bi and the other way round, under both tables' locks.
+ * An entry without data (a page that reads as zeroes) leaves its place
+ * empty and its history is dropped.
+ *
+ * Context: process context, may sleep (a node of either table).
+ * Return: 0; -EAGAIN if either entry is no longer the one found; -ENOMEM.
+ * Nothing changes on error.
+ */
+int swaplab_region_swap_entries(struct swaplab_region *a, pgoff_t ai, void *ea,
+				struct swaplab_region *b, pgoff_t bi, void *eb)
+{
+	return swaplab_region_swap(a, ai, ea, b, bi, eb);
 }
 
 /**

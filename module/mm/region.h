@@ -52,6 +52,8 @@ void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
 int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
 			      void *entry, struct swaplab_region *dst,
 			      pgoff_t didx);
+int swaplab_region_swap_entries(struct swaplab_region *a, pgoff_t ai, void *ea,
+				struct swaplab_region *b, pgoff_t bi, void *eb);
 struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 					     fmode_t fmode);
 struct file *swaplab_region_file(struct swaplab_region *region, int flags,

@@ -82,15 +82,20 @@ struct swaplab_range {
 /**
  * struct swaplab_move - SWAPLAB_IOC_MOVE's argument
  * @dst_fd: the destination: a file of /dev/swaplab or of a named region
- *	(SWAPLAB_IOC_ATTACH), open for writing; it may be the same region
- * @flags: must be zero
+ *	(SWAPLAB_IOC_ATTACH), open for writing (for reading and writing
+ *	with %SWAPLAB_MOVE_EXCHANGE); it may be the same region
+ * @flags: 0, or %SWAPLAB_MOVE_EXCHANGE: the two ranges exchange their
+ *	pages, whatever the destination's hold (a page that reads as
+ *	zeroes goes as zeroes), instead of the source's going to a
+ *	destination that holds no data
  * @src_offset: first byte to move, in the region of the file the ioctl
  *	is called on, a multiple of the page size
  * @dst_offset: where it goes in @dst_fd's region, a multiple of the page
  *	size
  * @length: bytes, a multiple of the page size, not 0
  * @done: out, also on an error: the bytes from the start of the range
- *	that were dealt with; the pages before @done moved, the rest did not
+ *	that were dealt with; the pages before @done moved (or changed
+ *	places), the rest did not
  */
 struct swaplab_move {
 	__s32 dst_fd;
@@ -100,6 +105,9 @@ struct swaplab_move {
 	__u64 length;
 	__u64 done;
 };
+
+/* swaplab_move.flags: the two ranges exchange their pages. */
+#define SWAPLAB_MOVE_EXCHANGE	0x1
 
 /* swaplab_file_map.flags */
 /*

@@ -10,6 +10,9 @@
  *             own and moves its pages to the receiver's region; the
  *             receiver reads it there, then empties its range
  *             (SWAPLAB_IOC_DISCARD) for the next
+ *   exchange  the same, the pages exchanged (SWAPLAB_MOVE_EXCHANGE): the
+ *             sender gets the receiver's pages, which held the message
+ *             before, and writes the next message over them; no discard
  *   memcpy    the sender writes it in its own memory and copies it into a
  *             swaplab region both map
  *   pipe      write() into a pipe, read() out of it
@@ -52,10 +55,13 @@
 #define MSG_SIZES_MAX	8
 #define MSG_PAGE	4096UL
 
-enum msg_via { VIA_MOVE, VIA_MEMCPY, VIA_PIPE, VIA_VMSPLICE, VIA_PVW, NR_VIA };
+enum msg_via {
+	VIA_MOVE, VIA_EXCHANGE, VIA_MEMCPY, VIA_PIPE, VIA_VMSPLICE, VIA_PVW,
+	NR_VIA
+};
 
 static const char *const via_names[NR_VIA] = {
-	"move", "memcpy", "pipe", "vmsplice", "pvw",
+	"move", "exchange", "memcpy", "pipe", "vmsplice", "pvw",
 };
 
 /* One way, one size: what is set up before the fork. */
@@ -65,8 +71,8 @@ struct msg_run {
 	unsigned int count;
 	uint8_t *send;		/* the sender's message */
 	uint8_t *recv;		/* where the receiver reads it */
-	int send_fd;		/* move: the sender's region */
-	int recv_fd;		/* move: the receiver's region */
+	int send_fd;		/* move, exchange: the sender's region */
+	int recv_fd;		/* move, exchange: the receiver's region */
 	int data[2];		/* pipe, vmsplice: the pipe */
 	int go[2];		/* sender -> receiver: a message is there */
 	int ack[2];		/* receiver -> sender: checked */
@@ -150,6 +156,9 @@ static int msg_pass(struct msg_run *r, pid_t receiver)
 	ssize_t n;
 
 	switch (r->via) {
+	case VIA_EXCHANGE:
+		mv.flags = SWAPLAB_MOVE_EXCHANGE;
+		fallthrough;
 	case VIA_MOVE:
 		if (ioctl(r->send_fd, SWAPLAB_IOC_MOVE, &mv))
 			return -1;
@@ -235,6 +244,7 @@ static int msg_set(struct msg_run *r)
 		return -1;
 	switch (r->via) {
 	case VIA_MOVE:
+	case VIA_EXCHANGE:
 		r->send = map_region(r->size, &r->send_fd);
 		r->recv = r->send ? map_region(r->size, &r->recv_fd) : NULL;
 		break;
@@ -359,7 +369,8 @@ static void usage_msg(FILE *f)
 		"                4K,64K,1M,16M)\n"
 		"  --count N     messages of each size (default: 64 MiB worth,\n"
 		"                4 to 1000)\n"
-		"  --via LIST    of move,memcpy,pipe,vmsplice,pvw (default all)\n"
+		"  --via LIST    of move,exchange,memcpy,pipe,vmsplice,pvw (default\n"
+		"                all)\n"
 		"  The frames knob must hold three messages of the largest size.\n");
 }
 
