@@ -65,10 +65,11 @@ static int swaplab_release(struct inode *inode, struct file *file)
  * faulting in the whole region. VM_DONTEXPAND is left clear on purpose: it
  * is one of VM_SPECIAL, which would make mlock() a silent no-op, and a
  * mapping grown by mremap() past the region's end gets SIGBUS there.
- * The one exception is a mapping made while the knob fault_around is 1:
- * it is VM_MIXEDMAP, so that the fault path may map the pages it read
- * ahead with vm_insert_pages(), and mlock() on it does nothing (the admin
- * guide says so).
+ * The one exception is a mapping made while the knob fault_around or
+ * map_at_move is 1: it is VM_MIXEDMAP, so that the fault path may map the
+ * pages it read ahead, and a move the pages it brings, with
+ * vm_insert_pages() under the mmap lock held for reading; and mlock() on
+ * it does nothing (the admin guide says so).
  */
 static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -92,7 +93,8 @@ static int swaplab_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 
 	swaplab_vm_flags_set(vma, VM_DONTDUMP |
-			     (swaplab_fault_around() ? VM_MIXEDMAP : 0));
+			     (swaplab_fault_around() || swaplab_move_map() ?
+			      VM_MIXEDMAP : 0));
 	if (vma->vm_flags & VM_EXEC)
 		WRITE_ONCE(region->exec, true);
 	vma->vm_ops = &swaplab_vma_ops;

@@ -27,6 +27,7 @@
 #include "alloc/frames.h"
 #include "lib/latency.h"
 #include "mm/loadctl.h"
+#include "mm/move.h"
 #include "store/pagebuf.h"
 #include "api/policy.h"
 #include "ext/policy.h"
@@ -650,6 +651,19 @@ static ssize_t fault_around_store(struct kobject *kobj,
 	return switch_store(buf, count, swaplab_fault_set_around);
 }
 
+static ssize_t map_at_move_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", swaplab_move_map());
+}
+
+static ssize_t map_at_move_store(struct kobject *kobj,
+				 struct kobj_attribute *attr,
+				 const char *buf, size_t count)
+{
+	return switch_store(buf, count, swaplab_move_set_map);
+}
+
 static ssize_t readahead_async_show(struct kobject *kobj,
 				    struct kobj_attribute *attr, char *buf)
 {
@@ -772,6 +786,7 @@ static struct kobj_attribute checksum_driver_attr =
 	__ATTR_RO(checksum_driver);
 static struct kobj_attribute fault_latency_attr = __ATTR_RW(fault_latency);
 static struct kobj_attribute fault_around_attr = __ATTR_RW(fault_around);
+static struct kobj_attribute map_at_move_attr = __ATTR_RW(map_at_move);
 static struct kobj_attribute readahead_async_attr = __ATTR_RW(readahead_async);
 static struct kobj_attribute page_buffering_attr = __ATTR_RW(page_buffering);
 static struct kobj_attribute stat_attr = __ATTR_RO(stat);
@@ -813,6 +828,7 @@ static struct attribute *swaplab_attrs[] = {
 	&checksum_driver_attr.attr,
 	&fault_latency_attr.attr,
 	&fault_around_attr.attr,
+	&map_at_move_attr.attr,
 	&readahead_async_attr.attr,
 	&page_buffering_attr.attr,
 	&stat_attr.attr,

@@ -128,6 +128,7 @@ FIXTURE(move) {
 	char page_buffering[8];
 	char policy[64];
 	char allocation[16];
+	char map_at_move[8];
 	long long slots, resident;
 };
 
@@ -147,6 +148,8 @@ FIXTURE_SETUP(move)
 	ASSERT_EQ(0, read_knob("policy", self->policy, sizeof(self->policy)));
 	ASSERT_EQ(0, read_knob("allocation", self->allocation,
 			       sizeof(self->allocation)));
+	ASSERT_EQ(0, read_knob("map_at_move", self->map_at_move,
+			       sizeof(self->map_at_move)));
 	ASSERT_EQ(0, write_knob_ll("frames", BUDGET));
 	/* Every page read is a fault of its own. */
 	ASSERT_EQ(0, write_knob("prefetcher", "none"));
@@ -165,6 +168,7 @@ FIXTURE_TEARDOWN(move)
 	put_knob_back("page_buffering", self->page_buffering);
 	put_knob_back("policy", self->policy);
 	put_knob_back("allocation", self->allocation);
+	put_knob_back("map_at_move", self->map_at_move);
 	put_knob_back("frames", self->frames);
 }
 
@@ -1257,6 +1261,103 @@ TEST_F_TIMEOUT(move, exchange_races_with_readers, 300)
 		EXPECT_TRUE(WIFSIGNALED(status));
 	}
 	EXPECT_EQ(0, pairs_broken(s, d, n, 19, 20));
+	unmap_pair(sfd, s, n, dfd, d, n);
+}
+
+/* This process's minor faults so far. */
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/*
+ * With map_at_move: pages moved into a range are mapped there by the
+ * move, in the writable mapping and in a read-only one made while the
+ * knob was on, so reading them takes no fault; the read-only mapping
+ * maps them read-only (a write through it is SIGSEGV, in a child); a
+ * mapping made before the knob was on is left to its faults.
+ */
+TEST_F(move, map_at_move_maps_the_receiver)
+{
+	const size_t n = 16;
+	long long mapped;
+	uint8_t *s, *d, *ro, *old;
+	int sfd, dfd, oldfd, status;
+	uint64_t done;
+	long flt;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("map_at_move", "0"));
+	old = map_new(&oldfd, n);
+	ASSERT_NE(MAP_FAILED, old);
+	ASSERT_EQ(0, write_knob("map_at_move", "1"));
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	ro = mmap(NULL, n * page_size, PROT_READ, MAP_SHARED, dfd, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	fill_pages(s, 0, n, 23);
+	mapped = read_stat("moved_mapped");
+
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(n, done);
+	EXPECT_EQ((long long)(2 * n), read_stat("moved_mapped") - mapped);
+	flt = minor_faults();
+	EXPECT_EQ(0, check_pages(d, 0, n, 23, 0));
+	EXPECT_EQ(0, check_pages(ro, 0, n, 23, 0));
+	EXPECT_EQ(flt, minor_faults()) TH_LOG("a page moved in took a fault");
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		ro[0] = 1;
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	EXPECT_EQ(0, check_pages(d, 0, 1, 23, 0));
+
+	/* The mapping made before the knob: its first touch maps. */
+	fill_pages(s, 0, n, 24);
+	mapped = read_stat("moved_mapped");
+	ASSERT_EQ(0, move_pages(sfd, oldfd, 0, 0, n, &done));
+	EXPECT_EQ(0, read_stat("moved_mapped") - mapped);
+	flt = minor_faults();
+	EXPECT_EQ(0, check_pages(old, 0, n, 24, 0));
+	EXPECT_LE(flt + (long)n, minor_faults());
+
+	munmap(ro, n * page_size);
+	munmap(old, n * page_size);
+	close(oldfd);
+	unmap_pair(sfd, s, n, dfd, d, n);
+}
+
+/*
+ * An exchange with map_at_move: both ranges are mapped again at once,
+ * each with the other's pages, and a ping-pong of messages reads and
+ * writes them with no fault but the first write of each page (the
+ * write-notify that tracks written pages).
+ */
+TEST_F(move, exchange_maps_both_sides)
+{
+	const size_t n = 16;
+	long long mapped;
+	int sfd, dfd;
+	uint8_t *s, *d;
+	long flt;
+
+	ASSERT_EQ(0, write_knob("map_at_move", "1"));
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	fill_pages(s, 0, n, 25);
+	fill_pages(d, 0, n, 26);
+	mapped = read_stat("moved_mapped");
+	ASSERT_EQ(0, exchange_pages(sfd, dfd, 0, 0, n, NULL));
+	EXPECT_EQ((long long)(2 * n), read_stat("moved_mapped") - mapped);
+	flt = minor_faults();
+	EXPECT_EQ(0, check_pages(d, 0, n, 25, 0));
+	EXPECT_EQ(0, check_pages(s, 0, n, 26, 0));
+	EXPECT_EQ(flt, minor_faults()) TH_LOG("an exchanged page took a fault");
 	unmap_pair(sfd, s, n, dfd, d, n);
 }
 

@@ -158,6 +158,34 @@ void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /**
+ * swaplab_harvest_vmas() - call @fn on each VMA that maps a range
+ * @region: the region
+ * @first: the range's first page index
+ * @last: its last
+ * @fn: called with each VMA whose pages overlap [@first, @last], under the
+ *	region's i_mmap_rwsem for read (the VMA cannot go meanwhile); it
+ *	must not sleep on anything that lock's writers hold (a VMA's mm's
+ *	mmap_lock, for one: only trylocks). Returns false to stop.
+ * @arg: passed to @fn
+ *
+ * Context: process context; takes the region's i_mmap_rwsem for read.
+ */
+void swaplab_harvest_vmas(struct swaplab_region *region,
+			  pgoff_t first, pgoff_t last,
+			  bool (*fn)(struct vm_area_struct *, void *),
+			  void *arg)
+{
+	struct address_space *mapping = region->inode->i_mapping;
+	struct vm_area_struct *vma;
+
+	i_mmap_lock_read(mapping);
+	vma = swaplab_vma_it_iter_first(&mapping->i_mmap, first, last);
+	while (vma && fn(vma, arg))
+		vma = swaplab_vma_it_iter_next(vma, first, last);
+	i_mmap_unlock_read(mapping);
+}
+
+/**
  * swaplab_harvest_range_mlocked() - is a page of a range mlocked?
  * @region: the region
  * @first: the range's first page index

@@ -16,6 +16,10 @@ void swaplab_harvest_referenced(void);
 void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
 			   unsigned long nr);
 bool swaplab_harvest_mlocked(struct swaplab_region *region, pgoff_t index);
+void swaplab_harvest_vmas(struct swaplab_region *region,
+			  pgoff_t first, pgoff_t last,
+			  bool (*fn)(struct vm_area_struct *, void *),
+			  void *arg);
 bool swaplab_harvest_range_mlocked(struct swaplab_region *region,
 				   pgoff_t first, pgoff_t last);
 bool swaplab_harvest_held(struct swaplab_frame *f);

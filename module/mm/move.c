@@ -30,7 +30,9 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/xarray.h>
 
 #include "policy/core.h"
@@ -40,6 +42,7 @@
 #include "api/policy.h"
 #include "alloc/proc.h"
 #include "mm/region.h"
+#include "mm/vma.h"
 #include "store/shadow.h"
 #include "lib/stat.h"
 #include "store/swap.h"
@@ -55,6 +58,180 @@
 
 /* The pre-check's pages under one hold of a table's lock. */
 #define SWAPLAB_MOVE_CHECK_CHUNK	1024UL
+
+/* The most pages moved and kept locked until they are mapped at once. */
+#define SWAPLAB_MOVE_RUN		64
+
+/* The most mappings of a destination one run is mapped into. */
+#define SWAPLAB_MOVE_MAPPERS		8
+
+/*
+ * Map at the move: a resident page that arrives in a range is mapped
+ * there, in every mapping of the range made while this or fault_around
+ * was on (VM_MIXEDMAP), by the move itself; READ_ONCE()/WRITE_ONCE().
+ */
+static bool swaplab_move_map_on;
+
+/**
+ * swaplab_move_map() - the map_at_move knob
+ *
+ * Return: true if moves map the pages they bring into the destination's
+ * VM_MIXEDMAP mappings, and mappings made from now on are VM_MIXEDMAP.
+ */
+bool swaplab_move_map(void)
+{
+	return READ_ONCE(swaplab_move_map_on);
+}
+
+/**
+ * swaplab_move_set_map() - set the map_at_move knob
+ * @on: true for moves to map the pages they bring
+ */
+void swaplab_move_set_map(bool on)
+{
+	WRITE_ONCE(swaplab_move_map_on, on);
+}
+
+/*
+ * Pages that arrived at consecutive indices of one region, each locked
+ * with a reference, waiting to be mapped there at once (with map_at_move)
+ * and let go.
+ */
+struct swaplab_move_run {
+	struct swaplab_region *region;
+	pgoff_t first;
+	unsigned int nr;
+	struct page *pages[SWAPLAB_MOVE_RUN];
+};
+
+/* The mappings of a range that may take pages inserted, and their mms. */
+struct swaplab_move_mappers {
+	unsigned int n;
+	struct {
+		struct mm_struct *mm;
+		unsigned long start;
+		pgoff_t pgoff;
+	} m[SWAPLAB_MOVE_MAPPERS];
+};
+
+/*
+ * Under the region's i_mmap_rwsem: a VM_MIXEDMAP mapping (one that can
+ * take pages with the mmap lock held for read) and not VM_LOCKED (which
+ * only a fault maps), whose mm is alive, is noted with a reference to
+ * that mm.
+ */
+static bool swaplab_move_note_mapper(struct vm_area_struct *vma, void *arg)
+{
+	struct swaplab_move_mappers *ms = arg;
+	vm_flags_t flags = READ_ONCE(vma->vm_flags);
+
+	if (!(flags & VM_MIXEDMAP) || (flags & VM_LOCKED) ||
+	    !mmget_not_zero(vma->vm_mm))
+		return true;
+	ms->m[ms->n].mm = vma->vm_mm;
+	ms->m[ms->n].start = vma->vm_start;
+	ms->m[ms->n].pgoff = vma->vm_pgoff;
+	return ++ms->n < SWAPLAB_MOVE_MAPPERS;
+}
+
+/*
+ * Map @run's pages into one noted mapping: if its mm's lock can be had
+ * without a wait (a fault of that mm may be waiting for one of the pages'
+ * locks, which the run holds), the mapping is still the region's at the
+ * same place and offset, and its page table has no entry at a page
+ * (a fault got there first: the rest of the run is left to faults). The
+ * PTEs come in old, so that the next harvest does not take them for uses.
+ * Return: the pages mapped.
+ */
+static unsigned long swaplab_move_map_into(struct swaplab_move_run *run,
+					   struct mm_struct *mm,
+					   unsigned long start, pgoff_t pgoff)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr, nr = 0, left;
+	pgoff_t lo, hi;
+
+	if (!mmap_read_trylock(mm))
+		return 0;
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start != start || vma->vm_pgoff != pgoff ||
+	    vma->vm_ops != &swaplab_vma_ops ||
+	    vma->vm_private_data != run->region ||
+	    !(vma->vm_flags & VM_MIXEDMAP) || (vma->vm_flags & VM_LOCKED))
+		goto out;
+	lo = max(run->first, pgoff);
+	hi = min(run->first + run->nr, pgoff + vma_pages(vma));
+	if (lo >= hi)
+		goto out;
+	addr = start + ((lo - pgoff) << PAGE_SHIFT);
+	left = hi - lo;
+	/* On an error, @left still says how many did not go in. */
+	vm_insert_pages(vma, addr, run->pages + (lo - run->first), &left);
+	nr = hi - lo - left;
+	if (nr)
+		swaplab_harvest_mkold(vma, addr, nr);
+out:
+	mmap_read_unlock(mm);
+	return nr;
+}
+
+/*
+ * Map the run's pages where they are now, in every mapping of them that
+ * takes pages without its mmap lock held for writing (up to
+ * SWAPLAB_MOVE_MAPPERS), then unlock them.
+ */
+static void swaplab_move_run_end(struct swaplab_move_run *run)
+{
+	struct swaplab_move_mappers ms = { };
+	unsigned long mapped = 0;
+	unsigned int i;
+
+	if (!run->nr)
+		return;
+	if (swaplab_move_map()) {
+		swaplab_harvest_vmas(run->region, run->first,
+				     run->first + run->nr - 1,
+				     swaplab_move_note_mapper, &ms);
+		for (i = 0; i < ms.n; i++) {
+			mapped += swaplab_move_map_into(run, ms.m[i].mm,
+							ms.m[i].start,
+							ms.m[i].pgoff);
+			/* Not mmput(): the last reference frees the mm. */
+			mmput_async(ms.m[i].mm);
+		}
+		swaplab_count_events(SWAPLAB_MOVED_MAPPED, mapped);
+	}
+	for (i = 0; i < run->nr; i++) {
+		unlock_page(run->pages[i]);
+		put_page(run->pages[i]);
+	}
+	run->nr = 0;
+}
+
+/*
+ * Page @page, locked with a reference, arrived at @index of @region: it
+ * joins @run, which is ended first if the page does not follow on from
+ * it. Without a run the page is unlocked at once.
+ */
+static void swaplab_move_run_add(struct swaplab_move_run *run,
+				 struct swaplab_region *region, pgoff_t index,
+				 struct page *page)
+{
+	if (!run) {
+		unlock_page(page);
+		put_page(page);
+		return;
+	}
+	if (run->nr && (run->region != region ||
+			index != run->first + run->nr ||
+			run->nr == SWAPLAB_MOVE_RUN))
+		swaplab_move_run_end(run);
+	if (!run->nr) {
+		run->region = region;
+		run->first = index;
+	}
+	run->pages[run->nr++] = page;
+}
 
 /*
  * May the page of this entry leave? Not a pinned one, nor one whose data
@@ -191,13 +368,14 @@ static int swaplab_move_out(struct swaplab_region *src, pgoff_t sidx,
 
 /*
  * A resident page, locked, with the lookup's reference: unmapped, out of
- * the policy, its frame moves, and back into the policy at its new place.
- * -EAGAIN, the page unlocked, to look again later: another task holds a
- * reference, or reclaim has the frame isolated.
+ * the policy, its frame moves, and back into the policy at its new place,
+ * where it joins @run (if any) still locked. -EAGAIN, the page unlocked,
+ * to look again later: another task holds a reference, or reclaim has the
+ * frame isolated.
  */
 static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
 				 struct page *page, struct swaplab_region *dst,
-				 pgoff_t didx)
+				 pgoff_t didx, struct swaplab_move_run *run)
 {
 	struct swaplab_frame *f = (struct swaplab_frame *)page_private(page);
 	struct swaplab_proc *from = src->proc;
@@ -232,17 +410,21 @@ static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
 	}
 	err = swaplab_region_move_entry(src, sidx, f, dst, didx);
 	swaplab_core_return(f, from);
-	if (!err)
+	if (!err) {
 		swaplab_move_done(src, sidx, dst, didx, f);
+		swaplab_move_run_add(run, dst, didx, page);
+		return 0;
+	}
 unlock:
 	unlock_page(page);
 	put_page(page);
 	return err;
 }
 
-/* Move the page at @sidx of @src to @didx of @dst. */
+/* Move the page at @sidx of @src to @didx of @dst; a frame joins @run. */
 static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
-			     struct swaplab_region *dst, pgoff_t didx)
+			     struct swaplab_region *dst, pgoff_t didx,
+			     struct swaplab_move_run *run)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(SWAPLAB_MOVE_BUSY_MS);
 	struct page *page;
@@ -254,7 +436,8 @@ static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
 		if (IS_ERR(page))
 			return PTR_ERR(page);
 		if (page)
-			err = swaplab_move_resident(src, sidx, page, dst, didx);
+			err = swaplab_move_resident(src, sidx, page, dst, didx,
+						    run);
 		else if (entry)
 			err = swaplab_move_out(src, sidx, entry, dst, didx);
 		else
@@ -295,14 +478,21 @@ static bool swaplab_move_before(const struct swaplab_move_side *a,
 	return a->index < b->index;
 }
 
-/* The frame back into the policy if it was taken; the page unlocked. */
-static void swaplab_move_side_put(struct swaplab_move_side *side)
+/*
+ * The frame back into the policy if it was taken; the page unlocked, or,
+ * if it arrived at @index of @region, handed to @run there.
+ */
+static void swaplab_move_side_put(struct swaplab_move_side *side,
+				  struct swaplab_move_run *run,
+				  struct swaplab_region *region, pgoff_t index)
 {
 	if (side->taken)
 		swaplab_core_return((struct swaplab_frame *)
 				    page_private(side->page), side->from);
 	side->taken = false;
-	if (side->page) {
+	if (side->page && region) {
+		swaplab_move_run_add(run, region, index, side->page);
+	} else if (side->page) {
 		unlock_page(side->page);
 		put_page(side->page);
 	}
@@ -335,7 +525,7 @@ static int swaplab_move_lock_sides(struct swaplab_move_side *s,
 			second->page = page;
 			return 0;
 		}
-		swaplab_move_side_put(first);
+		swaplab_move_side_put(first, NULL, NULL, 0);
 		page = swaplab_fault_lock_entry(second->region, second->index,
 						&second->entry, false);
 		if (IS_ERR(page))
@@ -384,12 +574,15 @@ static int swaplab_move_side_take(struct swaplab_move_side *side)
  * holds: a resident page, a slot on the store or in the compressed tier,
  * or nothing (it reads as zeroes). Both pages are locked and out of the
  * policy while their entries change places; each goes back into the
- * policy at its new place, a removal and an admission.
+ * policy at its new place, a removal and an admission, and a frame joins
+ * the run of its new place: @runs[0] at @dst, @runs[1] at @src (none if
+ * @runs is NULL).
  */
 static int swaplab_move_exchange_page(struct swaplab_region *src,
 				      pgoff_t sidx,
 				      struct swaplab_region *dst,
-				      pgoff_t didx)
+				      pgoff_t didx,
+				      struct swaplab_move_run *runs)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(SWAPLAB_MOVE_BUSY_MS);
 	struct swaplab_move_side s, d;
@@ -410,8 +603,9 @@ static int swaplab_move_exchange_page(struct swaplab_region *src,
 			     swaplab_shadow_has_data(d.entry)))
 			err = swaplab_region_swap_entries(src, sidx, s.entry,
 							  dst, didx, d.entry);
-		swaplab_move_side_put(&s);
-		swaplab_move_side_put(&d);
+		swaplab_move_side_put(&s, runs, err ? NULL : dst, didx);
+		swaplab_move_side_put(&d, runs ? runs + 1 : NULL,
+				      err ? NULL : src, sidx);
 		if (!err) {
 			if (swaplab_shadow_has_data(s.entry))
 				swaplab_move_done(src, sidx, dst, didx, s.entry);
@@ -486,6 +680,7 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	u64 dfirst = mv->dst_offset >> PAGE_SHIFT;
 	u64 nr = mv->length >> PAGE_SHIFT;
 	bool exchange = mv->flags & SWAPLAB_MOVE_EXCHANGE;
+	struct swaplab_move_run *runs = NULL;
 	u64 i;
 	int err;
 
@@ -507,9 +702,17 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	/* A page of a file is where it is in the file: it does not move. */
 	if (src->file || dst->file)
 		return -EOPNOTSUPP;
+	/*
+	 * With map_at_move, the frames that arrive are mapped a run at a
+	 * time: one run for the destination, and one for the source of an
+	 * exchange. Without the memory for them, each page's first touch
+	 * maps it.
+	 */
+	if (swaplab_move_map())
+		runs = kcalloc(2, sizeof(*runs), GFP_KERNEL);
 	err = swaplab_move_lock(src, dst);
 	if (err)
-		return err;
+		goto free;
 	err = swaplab_move_check(src, sfirst, dst, dfirst, nr, exchange);
 	if (err)
 		goto out;
@@ -526,10 +729,10 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	for (i = 0; i < nr; i++) {
 		if (exchange)
 			err = swaplab_move_exchange_page(src, sfirst + i,
-							 dst, dfirst + i);
+							 dst, dfirst + i, runs);
 		else
 			err = swaplab_move_page(src, sfirst + i, dst,
-						dfirst + i);
+						dfirst + i, runs);
 		if (err)
 			break;
 		mv->done += PAGE_SIZE;
@@ -540,6 +743,12 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 		cond_resched();
 	}
 out:
+	if (runs) {
+		swaplab_move_run_end(&runs[0]);
+		swaplab_move_run_end(&runs[1]);
+	}
 	swaplab_move_unlock(src, dst);
+free:
+	kfree(runs);
 	return err;
 }

@@ -10,5 +10,7 @@ struct swaplab_region;
 
 int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 		       struct swaplab_move *mv);
+bool swaplab_move_map(void);
+void swaplab_move_set_map(bool on);
 
 #endif /* _SWAPLAB_MOVE_H */
