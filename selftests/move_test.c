@@ -1336,13 +1336,14 @@ TEST_F(move, map_at_move_maps_the_receiver)
 /*
  * An exchange with map_at_move: both ranges are mapped again at once,
  * each with the other's pages, and a ping-pong of messages reads and
- * writes them with no fault but the first write of each page (the
- * write-notify that tracks written pages).
+ * writes them with no fault: the pages are dirty, so they are mapped
+ * writable where the mapping is (no write-notify fault either), and the
+ * bytes written go with them at the next exchange.
  */
 TEST_F(move, exchange_maps_both_sides)
 {
 	const size_t n = 16;
-	long long mapped;
+	long long mapped, notify;
 	int sfd, dfd;
 	uint8_t *s, *d;
 	long flt;
@@ -1354,10 +1355,62 @@ TEST_F(move, exchange_maps_both_sides)
 	mapped = read_stat("moved_mapped");
 	ASSERT_EQ(0, exchange_pages(sfd, dfd, 0, 0, n, NULL));
 	EXPECT_EQ((long long)(2 * n), read_stat("moved_mapped") - mapped);
+	/* Read first: reading the counter may fault in a buffer. */
+	notify = read_stat("write_notify");
 	flt = minor_faults();
 	EXPECT_EQ(0, check_pages(d, 0, n, 25, 0));
 	EXPECT_EQ(0, check_pages(s, 0, n, 26, 0));
 	EXPECT_EQ(flt, minor_faults()) TH_LOG("an exchanged page took a fault");
+
+	/* The sender's next message, over the pages it got back. */
+	fill_pages(s, 0, n, 27);
+	EXPECT_EQ(flt, minor_faults()) TH_LOG("a write to a dirty page took a fault");
+	EXPECT_EQ(notify, read_stat("write_notify"));
+	ASSERT_EQ(0, exchange_pages(sfd, dfd, 0, 0, n, NULL));
+	EXPECT_EQ(0, check_pages(d, 0, n, 27, 0));
+	EXPECT_EQ(0, check_pages(s, 0, n, 25, 0));
+	unmap_pair(sfd, s, n, dfd, d, n);
+}
+
+/*
+ * With map_at_move, a page that arrives clean (read, never written) is
+ * mapped read-only even in a writable mapping: its first write there
+ * takes the write-notify fault that marks it dirty, so that it is
+ * written out when it is evicted and its bytes survive a trip through
+ * the store.
+ */
+TEST_F_TIMEOUT(move, map_at_move_keeps_clean_pages_read_only, 300)
+{
+	const size_t n = 16;
+	long long notify;
+	int sfd, dfd, xfd;
+	uint8_t *s, *d, *x;
+	long flt;
+
+	ASSERT_EQ(0, write_knob("map_at_move", "1"));
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	/* Read faults: frames of zeroes, clean. */
+	ASSERT_EQ(0, count_nonzero(s, n * page_size));
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, n, NULL));
+	ASSERT_EQ(n, info_of(dfd).resident);
+
+	notify = read_stat("write_notify");
+	flt = minor_faults();
+	EXPECT_EQ(0, count_nonzero(d, n * page_size));
+	EXPECT_EQ(flt, minor_faults()) TH_LOG("a page moved in took a fault");
+	fill_pages(d, 0, n, 28);
+	EXPECT_EQ((long long)n, read_stat("write_notify") - notify)
+		TH_LOG("a clean page was mapped writable");
+
+	/* Pushed out by another region's pages, then read back. */
+	x = map_new(&xfd, BIG);
+	ASSERT_NE(MAP_FAILED, x);
+	fill_pages(x, 0, BIG, 29);
+	settle();
+	ASSERT_GT(n, info_of(dfd).resident);
+	EXPECT_EQ(0, check_pages(d, 0, n, 28, 0));
+	munmap(x, BIG * page_size);
+	close(xfd);
 	unmap_pair(sfd, s, n, dfd, d, n);
 }
 

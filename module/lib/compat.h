@@ -35,6 +35,19 @@ static inline void swaplab_vm_flags_clear(struct vm_area_struct *vma,
 }
 
 /*
+ * A PTE made writable, in a VMA that is not a shadow stack (no VMA of
+ * swaplab is): pte_mkwrite_novma() from 6.6 on, pte_mkwrite() before.
+ */
+static inline pte_t swaplab_pte_mkwrite(pte_t pte)
+{
+#ifdef SWAPLAB_HAVE_PTE_MKWRITE_NOVMA
+	return pte_mkwrite_novma(pte);
+#else
+	return pte_mkwrite(pte);
+#endif
+}
+
+/*
  * ptep_test_and_clear_young() is not exported; this is what x86's does
  * (arch/x86/mm/pgtable.c). Called with the page table lock held.
  */

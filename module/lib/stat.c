@@ -88,12 +88,12 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_LC_HELD]		= "lc_held",
 	[SWAPLAB_MOVED_PAGES]		= "moved_pages",
 	[SWAPLAB_MOVED_RESIDENT]	= "moved_resident",
-	[SWAPLAB_MOVED_MAPPED]		= "moved_mapped",
 	[SWAPLAB_FILE_READS]		= "file_reads",
 	[SWAPLAB_FILE_WRITES]		= "file_writes",
 	[SWAPLAB_FILE_DROPPED]		= "file_dropped",
 	[SWAPLAB_FILE_CACHED_READS]	= "file_cached_reads",
 	[SWAPLAB_FILE_STORED]		= "file_stored",
+	[SWAPLAB_MOVED_MAPPED]		= "moved_mapped",
 };
 
 /**

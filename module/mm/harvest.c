@@ -157,6 +157,72 @@ void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
 				     swaplab_harvest_mkold_pte, NULL);
 }
 
+/* The pages a move just mapped from @addr of @vma, in order. */
+struct swaplab_harvest_placed {
+	struct vm_area_struct *vma;
+	unsigned long addr;
+	struct page **pages;
+};
+
+/*
+ * Under the page table's lock: a PTE of a page the caller holds locked,
+ * unless something else stands there now, made old; and, for a dirty
+ * page, writable and dirty, as a write fault leaves it.
+ */
+static int swaplab_harvest_placed_pte(pte_t *ptep, unsigned long addr,
+				      void *data)
+{
+	struct swaplab_harvest_placed *pl = data;
+	struct page *page = pl->pages[(addr - pl->addr) >> PAGE_SHIFT];
+	pte_t pte = ptep_get(ptep);
+
+	if (!pte_present(pte) || pte_pfn(pte) != page_to_pfn(page))
+		return 0;
+	if (!folio_test_dirty(page_folio(page))) {
+		swaplab_ptep_test_and_clear_young(ptep);
+		return 0;
+	}
+	/* Writable first: x86 keeps a read-only PTE's dirty bit aside. */
+	pte = pte_mkdirty(swaplab_pte_mkwrite(pte_mkold(pte)));
+	set_pte_at(pl->vma->vm_mm, addr, ptep, pte);
+	return 0;
+}
+
+/**
+ * swaplab_harvest_placed() - settle the PTEs a move just installed
+ * @vma: a VMA the caller holds (its mmap lock), of the region @pages are in
+ * @addr: the first address, page aligned, inside @vma
+ * @pages: the pages vm_insert_pages() mapped from @addr, each locked by
+ *	the caller
+ * @nr: how many, all inside @vma
+ *
+ * The PTEs are made old, as swaplab_harvest_mkold() makes them. In a
+ * shared writable mapping, a page already dirty is also made writable
+ * and dirty: a page is made clean only once it is unmapped everywhere
+ * (range.c, reclaim.c), so its writes need no fault to be tracked, and
+ * the first write takes none. A clean page stays read-only until its
+ * first write, which page_mkwrite marks dirty. A PTE that changes while
+ * it is rewritten (the accessed bit set by a use in between) loses that
+ * one reference; none can have been written through.
+ *
+ * Context: process context; takes the page tables' locks.
+ */
+void swaplab_harvest_placed(struct vm_area_struct *vma, unsigned long addr,
+			    struct page **pages, unsigned long nr)
+{
+	struct swaplab_harvest_placed pl = {
+		.vma = vma, .addr = addr, .pages = pages,
+	};
+
+	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) !=
+	    (VM_SHARED | VM_WRITE)) {
+		swaplab_harvest_mkold(vma, addr, nr);
+		return;
+	}
+	apply_to_existing_page_range(vma->vm_mm, addr, nr << PAGE_SHIFT,
+				     swaplab_harvest_placed_pte, &pl);
+}
+
 /**
  * swaplab_harvest_vmas() - call @fn on each VMA that maps a range
  * @region: the region

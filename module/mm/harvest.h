@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 
+struct page;
 struct swaplab_frame;
 struct swaplab_region;
 struct vm_area_struct;
@@ -15,6 +16,8 @@ struct vm_area_struct;
 void swaplab_harvest_referenced(void);
 void swaplab_harvest_mkold(struct vm_area_struct *vma, unsigned long addr,
 			   unsigned long nr);
+void swaplab_harvest_placed(struct vm_area_struct *vma, unsigned long addr,
+			    struct page **pages, unsigned long nr);
 bool swaplab_harvest_mlocked(struct swaplab_region *region, pgoff_t index);
 void swaplab_harvest_vmas(struct swaplab_region *region,
 			  pgoff_t first, pgoff_t last,

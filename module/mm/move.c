@@ -140,7 +140,9 @@ static bool swaplab_move_note_mapper(struct vm_area_struct *vma, void *arg)
  * locks, which the run holds), the mapping is still the region's at the
  * same place and offset, and its page table has no entry at a page
  * (a fault got there first: the rest of the run is left to faults). The
- * PTEs come in old, so that the next harvest does not take them for uses.
+ * PTEs come in old, so that the next harvest does not take them for uses,
+ * and a dirty page writable in a writable mapping
+ * (swaplab_harvest_placed()).
  * Return: the pages mapped.
  */
 static unsigned long swaplab_move_map_into(struct swaplab_move_run *run,
@@ -169,7 +171,8 @@ static unsigned long swaplab_move_map_into(struct swaplab_move_run *run,
 	vm_insert_pages(vma, addr, run->pages + (lo - run->first), &left);
 	nr = hi - lo - left;
 	if (nr)
-		swaplab_harvest_mkold(vma, addr, nr);
+		swaplab_harvest_placed(vma, addr,
+				       run->pages + (lo - run->first), nr);
 out:
 	mmap_read_unlock(mm);
 	return nr;
