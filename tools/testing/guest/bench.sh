@@ -11,15 +11,16 @@
 # report), and every failed command makes the script exit non-zero.
 # Sizes are tens of MiB because the VM runs under TCG emulation.
 #
-# Usage: bench.sh [quick] [files|daemon|thrash|dsm]
+# Usage: bench.sh [quick] [files|daemon|thrash|msg|dsm]
 #   quick, for make check: a quarter of the sizes, an eighth of most
 #          regions, of their references and of swaplab's store, and one
 #          round where the full run takes several
 #   files: only the sections of pages of files (bench-files.sh), for
 #          `tools/testing/bench --only files`
-#   daemon, thrash: only the section of the daemons' CPU
-#          (bench-daemon.sh), or of thrashing (bench-thrash.sh), for
-#          `tools/testing/bench --only daemon` or `--only thrash`
+#   daemon, thrash, msg: only the section of the daemons' CPU
+#          (bench-daemon.sh), of thrashing (bench-thrash.sh), or of
+#          message passing (bench-msg.sh), for `tools/testing/bench
+#          --only daemon`, `--only thrash` or `--only msg`
 #   dsm:   only the section of distributed shared memory (bench-dsm.sh),
 #          in each of the two guests of tools/testing/pair, for
 #          `tools/testing/bench` after each kernel's own run
@@ -297,7 +298,7 @@ on_stores() {
 	swaplab nbd disconnect /dev/nbd0 || fail "nbd disconnect"
 }
 
-# `bench.sh [quick] files|daemon|thrash|dsm`: those sections alone.
+# `bench.sh [quick] files|daemon|thrash|msg|dsm`: those sections alone.
 if [ -n "$only" ]; then
 	. "$here/bench-$only.sh"
 	section ""
@@ -1088,59 +1089,7 @@ done
 
 . "$here/bench-files.sh"
 
-# Message passing (module/mm/move.c): `swaplab msg` passes messages of
-# each size from one process to another by moving swaplab pages, by
-# exchanging them, and by the four ways that copy, every way in each
-# round; then moving and exchanging again with map_at_move=1 (the pages
-# mapped in the receiver by the call, keys msg_mapmove_* and
-# msg_mapexchange_*); medians of the rounds. The budget holds three
-# messages of the largest size, so that no page is evicted while it is
-# measured.
-section "message passing: moving pages against copying"
-msizes="4K 64K 1M 16M" mcount=
-[ "$scale" = 1 ] || msizes="4K 64K 1M" mcount="--count 50"
-mf=$(cat $knobs/frames)
-put 13312 $knobs/frames
-result msg_sizes "$(echo $msizes | tr ' ' ,)"
-result msg_rounds "$rounds"
-for round in $(seq $rounds); do
-	# shellcheck disable=SC2086
-	swaplab msg --sizes "$(echo $msizes | tr ' ' ,)" $mcount \
-		>msg-$round.log 2>&1 || fail "msg round $round"
-	cat msg-$round.log
-	put 1 $knobs/map_at_move
-	# shellcheck disable=SC2086
-	swaplab msg --sizes "$(echo $msizes | tr ' ' ,)" $mcount --via move,exchange \
-		>msgmap-$round.log 2>&1 || fail "msg with map_at_move, round $round"
-	put 0 $knobs/map_at_move
-	cat msgmap-$round.log
-done
-# msg_vals LOGS VIA SIZE BYTES KEY: the median of field f of every LOGS
-# line of VIA and BYTES, for each field, as KEY_SIZE_f.
-msg_vals() {
-	for f in mib_per_s lat_p50_us lat_us_per_page pass_us_per_page; do
-		awk -v w="via=$2" -v b="size=$4" -v f="$f" '
-			$1 == "msg" && $2 == w && $3 == b {
-				for (i = 4; i <= NF; i++)
-					if (index($i, f "=") == 1)
-						print substr($i, length(f) + 2) }' \
-			$1 >msg.vals
-		result "$5_$3_$f" "$(median_of "$rounds" msg.vals)"
-	done
-}
-for sz in $msizes; do
-	case $sz in
-	*K) bytes=$((${sz%K} * 1024)) ;;
-	*M) bytes=$((${sz%M} * 1048576)) ;;
-	esac
-	for via in move exchange memcpy pipe vmsplice pvw; do
-		msg_vals "msg-[0-9]*.log" $via $sz $bytes msg_$via
-	done
-	for via in move exchange; do
-		msg_vals "msgmap-*.log" $via $sz $bytes msg_map$via
-	done
-done
-put "$mf" $knobs/frames
+. "$here/bench-msg.sh"
 
 section ""
 rmmod swaplab || fail "rmmod"
