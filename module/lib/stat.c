@@ -94,6 +94,9 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_FILE_CACHED_READS]	= "file_cached_reads",
 	[SWAPLAB_FILE_STORED]		= "file_stored",
 	[SWAPLAB_MOVED_MAPPED]		= "moved_mapped",
+	[SWAPLAB_MOVE_NS]		= "move_ns",
+	[SWAPLAB_MOVE_UNMAP_NS]		= "move_unmap_ns",
+	[SWAPLAB_MOVE_MAP_NS]		= "move_map_ns",
 };
 
 /**

@@ -27,6 +27,7 @@
 
 #include <linux/err.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
@@ -90,6 +91,20 @@ bool swaplab_move_map(void)
 void swaplab_move_set_map(bool on)
 {
 	WRITE_ONCE(swaplab_move_map_on, on);
+}
+
+/*
+ * Unmap @nr pages from @first of @region from every process, with the
+ * TLB flush that goes with it; the time it took is counted
+ * (move_unmap_ns).
+ */
+static void swaplab_move_unmap(struct swaplab_region *region, pgoff_t first,
+			       pgoff_t nr)
+{
+	u64 t0 = ktime_get_ns();
+
+	unmap_mapping_pages(region->inode->i_mapping, first, nr, false);
+	swaplab_count_events(SWAPLAB_MOVE_UNMAP_NS, ktime_get_ns() - t0);
 }
 
 /*
@@ -192,6 +207,8 @@ static void swaplab_move_run_end(struct swaplab_move_run *run)
 	if (!run->nr)
 		return;
 	if (swaplab_move_map()) {
+		u64 t0 = ktime_get_ns();
+
 		swaplab_harvest_vmas(run->region, run->first,
 				     run->first + run->nr - 1,
 				     swaplab_move_note_mapper, &ms);
@@ -203,6 +220,7 @@ static void swaplab_move_run_end(struct swaplab_move_run *run)
 			mmput_async(ms.m[i].mm);
 		}
 		swaplab_count_events(SWAPLAB_MOVED_MAPPED, mapped);
+		swaplab_count_events(SWAPLAB_MOVE_MAP_NS, ktime_get_ns() - t0);
 	}
 	for (i = 0; i < run->nr; i++) {
 		unlock_page(run->pages[i]);
@@ -399,7 +417,7 @@ static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
 			err = -EBUSY;
 			goto unlock;
 		}
-		unmap_mapping_pages(src->inode->i_mapping, sidx, 1, false);
+		swaplab_move_unmap(src, sidx, 1);
 	}
 	/*
 	 * The table's reference and the lookup's, no other; and not a frame
@@ -560,8 +578,7 @@ static int swaplab_move_side_take(struct swaplab_move_side *side)
 	if (page_mapped(side->page)) {
 		if (swaplab_harvest_mlocked(side->region, side->index))
 			return -EBUSY;
-		unmap_mapping_pages(side->region->inode->i_mapping,
-				    side->index, 1, false);
+		swaplab_move_unmap(side->region, side->index, 1);
 	}
 	if (page_count(side->page) > 2 ||
 	    test_bit(SWAPLAB_FRAME_DISCARDED, &f->flags) ||
@@ -684,7 +701,7 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	u64 nr = mv->length >> PAGE_SHIFT;
 	bool exchange = mv->flags & SWAPLAB_MOVE_EXCHANGE;
 	struct swaplab_move_run *runs = NULL;
-	u64 i;
+	u64 i, t0;
 	int err;
 
 	mv->done = 0;
@@ -711,6 +728,7 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	 * exchange. Without the memory for them, each page's first touch
 	 * maps it.
 	 */
+	t0 = ktime_get_ns();
 	if (swaplab_move_map())
 		runs = kcalloc(2, sizeof(*runs), GFP_KERNEL);
 	err = swaplab_move_lock(src, dst);
@@ -726,9 +744,9 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	 * one there from now on ends the move at it (-EEXIST from the
 	 * table).
 	 */
-	unmap_mapping_pages(src->inode->i_mapping, sfirst, nr, false);
+	swaplab_move_unmap(src, sfirst, nr);
 	if (exchange)
-		unmap_mapping_pages(dst->inode->i_mapping, dfirst, nr, false);
+		swaplab_move_unmap(dst, dfirst, nr);
 	for (i = 0; i < nr; i++) {
 		if (exchange)
 			err = swaplab_move_exchange_page(src, sfirst + i,
@@ -753,5 +771,6 @@ out:
 	swaplab_move_unlock(src, dst);
 free:
 	kfree(runs);
+	swaplab_count_events(SWAPLAB_MOVE_NS, ktime_get_ns() - t0);
 	return err;
 }

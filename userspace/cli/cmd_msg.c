@@ -28,6 +28,14 @@
  * throughput is the bytes of all messages over the time from the first
  * write to the last answer. Sender and receiver
  * share the budget: it must hold three messages of the largest size.
+ *
+ * Where a page's time goes: the sender's writing of a message (its
+ * faults included), the pass, and the receiver's part (the latency less
+ * the pass: its wakeup, its reads and their faults), each a median over
+ * the messages, per page; for move and exchange, the module's own time
+ * in the call, and of it the unmapping (with its TLB flush) and the
+ * mapping at the move, from the stat counters move_ns, move_unmap_ns
+ * and move_map_ns, averaged over the run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -271,12 +279,22 @@ static int msg_set(struct msg_run *r)
 	return r->send && r->recv ? 0 : -1;
 }
 
+/* Counter @name's rise from @a to @b, in microseconds a page of @pages. */
+static double msg_ns_per_page(const struct stat_set *a,
+			      const struct stat_set *b, const char *name,
+			      size_t pages)
+{
+	return (stat_value(b, name) - stat_value(a, name)) / 1e3 / pages;
+}
+
 /* One way, one size: print its line; 0, or 1 if it failed. */
 static int msg_run_one(enum msg_via via, size_t size, unsigned int count)
 {
 	struct msg_run r = { .via = via, .size = size, .count = count };
 	size_t pages = size / MSG_PAGE;
-	double t0 = 0, t1, *lat = NULL, *pass = NULL;
+	double t0 = 0, t1, *lat = NULL, *pass = NULL, *wr = NULL, *recv;
+	bool moves = via == VIA_MOVE || via == VIA_EXCHANGE;
+	struct stat_set before, after;
 	int status, err = 0;
 	pid_t pid;
 	char c;
@@ -288,21 +306,28 @@ static int msg_run_one(enum msg_via via, size_t size, unsigned int count)
 		return 1;
 	}
 	pass = calloc(count, sizeof(*pass));
-	pid = pass ? fork() : -1;
+	wr = calloc(count, sizeof(*wr));
+	if (moves && read_stats(&before))
+		moves = false;
+	pid = pass && wr ? fork() : -1;
 	if (pid == 0)
 		msg_receiver(&r);
 	if (pid < 0) {
 		free(pass);
+		free(wr);
 		msg_unset(&r);
 		return 1;
 	}
 	for (unsigned int m = 0; m < count && !err; m++) {
+		double w0 = now_s();
+
+		if (!m)
+			t0 = w0;
 		memset(r.send, (int)(m & 0xff) | 1, size);
 		for (size_t p = 0; p < pages; p++)
 			*(uint64_t *)(r.send + p * MSG_PAGE) = msg_word(m, p);
 		r.stamp[2 * m] = now_s();
-		if (!m)
-			t0 = r.stamp[0];
+		wr[m] = r.stamp[2 * m] - w0;
 		if (!msg_pass(&r, pid)) {
 			pass[m] = now_s() - r.stamp[2 * m];
 			if (read(r.ack[0], &c, 1) == 1)
@@ -324,26 +349,45 @@ static int msg_run_one(enum msg_via via, size_t size, unsigned int count)
 				"read a wrong word" : "failed");
 		err = 1;
 	}
-	lat = err ? NULL : calloc(count, sizeof(*lat));
+	if (moves && read_stats(&after))
+		moves = false;
+	lat = err ? NULL : calloc(2 * count, sizeof(*lat));
 	if (lat) {
-		for (unsigned int m = 0; m < count; m++)
+		recv = lat + count;
+		for (unsigned int m = 0; m < count; m++) {
 			lat[m] = r.stamp[2 * m + 1] - r.stamp[2 * m];
+			recv[m] = lat[m] - pass[m];
+		}
 		qsort(lat, count, sizeof(*lat), cmp_double);
 		qsort(pass, count, sizeof(*pass), cmp_double);
-		printf("msg via=%s size=%zu count=%u time_s=%.3f mib_per_s=%.1f lat_p50_us=%.1f lat_p99_us=%.1f lat_us_per_page=%.3f pass_us_per_page=%.3f\n",
+		qsort(wr, count, sizeof(*wr), cmp_double);
+		qsort(recv, count, sizeof(*recv), cmp_double);
+		printf("msg via=%s size=%zu count=%u time_s=%.3f mib_per_s=%.1f lat_p50_us=%.1f lat_p99_us=%.1f lat_us_per_page=%.3f pass_us_per_page=%.3f write_us_per_page=%.3f recv_us_per_page=%.3f",
 		       via_names[via], size, count, t1 - t0,
 		       count * (double)size / (1 << 20) / (t1 - t0),
 		       lat[count / 2] * 1e6,
 		       lat[(count * 99) / 100 < count ? (count * 99) / 100 :
 							count - 1] * 1e6,
 		       lat[count / 2] * 1e6 / pages,
-		       pass[count / 2] * 1e6 / pages);
+		       pass[count / 2] * 1e6 / pages,
+		       wr[count / 2] * 1e6 / pages,
+		       recv[count / 2] * 1e6 / pages);
+		if (moves)
+			printf(" kernel_us_per_page=%.3f unmap_us_per_page=%.3f map_us_per_page=%.3f",
+			       msg_ns_per_page(&before, &after, "move_ns",
+					       count * pages),
+			       msg_ns_per_page(&before, &after,
+					       "move_unmap_ns", count * pages),
+			       msg_ns_per_page(&before, &after, "move_map_ns",
+					       count * pages));
+		printf("\n");
 		fflush(stdout);
 	} else if (!err) {
 		err = 1;
 	}
 	free(lat);
 	free(pass);
+	free(wr);
 	msg_unset(&r);
 	return err;
 }
@@ -364,7 +408,9 @@ static void usage_msg(FILE *f)
 		"  swaplab pages and by copying, and print for each way and size:\n"
 		"    msg via=WAY size=BYTES count=N time_s=... mib_per_s=...\n"
 		"        lat_p50_us=... lat_p99_us=... lat_us_per_page=...\n"
-		"        pass_us_per_page=...\n"
+		"        pass_us_per_page=... write_us_per_page=...\n"
+		"        recv_us_per_page=... [kernel_us_per_page=...\n"
+		"        unmap_us_per_page=... map_us_per_page=...]\n"
 		"  --sizes LIST  message sizes, multiples of 4K (default\n"
 		"                4K,64K,1M,16M)\n"
 		"  --count N     messages of each size (default: 64 MiB worth,\n"
@@ -406,12 +452,15 @@ int cmd_msg(int argc, char **argv)
 	};
 	uint64_t sizes[MSG_SIZES_MAX] = { 4096, 65536, 1 << 20, 16 << 20 };
 	unsigned int nsizes = 4, count = 0;
-	bool on[NR_VIA] = { true, true, true, true, true }, bad = false;
+	bool on[NR_VIA], bad = false;
 	uint64_t largest = 0;
 	unsigned long frames;
 	int opt, err = 0;
 	char *tok, *list, *end;
 
+	/* Every way unless --via says otherwise. */
+	for (int v = 0; v < NR_VIA; v++)
+		on[v] = true;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {

@@ -32,17 +32,25 @@ for round in $(seq $rounds); do
 	put 0 $knobs/map_at_move
 	cat msgmap-$round.log
 done
-# msg_vals LOGS VIA SIZE BYTES KEY: the median of field f of every LOGS
-# line of VIA and BYTES, for each field, as KEY_SIZE_f.
+# The fields of every way, and those of the ways that move pages (the
+# module's time in the call, from its stat counters).
+msg_fields="mib_per_s lat_p50_us lat_us_per_page pass_us_per_page
+	write_us_per_page recv_us_per_page"
+msg_kfields="kernel_us_per_page unmap_us_per_page map_us_per_page"
+# msg_vals LOGS VIA SIZE BYTES KEY FIELD...: the median of each FIELD of
+# every LOGS line of VIA and BYTES, as KEY_SIZE_FIELD.
 msg_vals() {
-	for f in mib_per_s lat_p50_us lat_us_per_page pass_us_per_page; do
-		awk -v w="via=$2" -v b="size=$4" -v f="$f" '
+	logs=$1 w=$2 sz=$3 b=$4 key=$5
+	shift 5
+	for f in "$@"; do
+		# shellcheck disable=SC2086
+		awk -v w="via=$w" -v b="size=$b" -v f="$f" '
 			$1 == "msg" && $2 == w && $3 == b {
 				for (i = 4; i <= NF; i++)
 					if (index($i, f "=") == 1)
 						print substr($i, length(f) + 2) }' \
-			$1 >msg.vals
-		result "$5_$3_$f" "$(median_of "$rounds" msg.vals)"
+			$logs >msg.vals
+		result "${key}_${sz}_$f" "$(median_of "$rounds" msg.vals)"
 	done
 }
 for sz in $msizes; do
@@ -50,11 +58,17 @@ for sz in $msizes; do
 	*K) bytes=$((${sz%K} * 1024)) ;;
 	*M) bytes=$((${sz%M} * 1048576)) ;;
 	esac
-	for via in move exchange memcpy pipe vmsplice pvw; do
-		msg_vals "msg-[0-9]*.log" $via $sz $bytes msg_$via
+	for via in memcpy pipe vmsplice pvw; do
+		# shellcheck disable=SC2086
+		msg_vals "msg-[0-9]*.log" $via $sz $bytes msg_$via $msg_fields
 	done
 	for via in move exchange; do
-		msg_vals "msgmap-*.log" $via $sz $bytes msg_map$via
+		# shellcheck disable=SC2086
+		msg_vals "msg-[0-9]*.log" $via $sz $bytes msg_$via \
+			$msg_fields $msg_kfields
+		# shellcheck disable=SC2086
+		msg_vals "msgmap-*.log" $via $sz $bytes msg_map$via \
+			$msg_fields $msg_kfields
 	done
 done
 put "$mf" $knobs/frames
