@@ -500,17 +500,36 @@ static bool swaplab_move_before(const struct swaplab_move_side *a,
 }
 
 /*
- * The frame back into the policy if it was taken; the page unlocked, or,
- * if it arrived at @index of @region, handed to @run there.
+ * Both places' frames that were taken back into the policy, under one
+ * hold of its mutex.
+ */
+static void swaplab_move_sides_return(struct swaplab_move_side *s,
+				      struct swaplab_move_side *d)
+{
+	struct swaplab_move_side *side[] = { s, d };
+	struct swaplab_frame *f[2];
+	struct swaplab_proc *from[2];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(side); i++) {
+		if (!side[i]->taken)
+			continue;
+		f[n] = (struct swaplab_frame *)page_private(side[i]->page);
+		from[n++] = side[i]->from;
+		side[i]->taken = false;
+	}
+	if (n)
+		swaplab_core_return_frames(f, from, n);
+}
+
+/*
+ * The page unlocked, or, if it arrived at @index of @region, handed to
+ * @run there. Its frame is back in the policy.
  */
 static void swaplab_move_side_put(struct swaplab_move_side *side,
 				  struct swaplab_move_run *run,
 				  struct swaplab_region *region, pgoff_t index)
 {
-	if (side->taken)
-		swaplab_core_return((struct swaplab_frame *)
-				    page_private(side->page), side->from);
-	side->taken = false;
 	if (side->page && region) {
 		swaplab_move_run_add(run, region, index, side->page);
 	} else if (side->page) {
@@ -561,10 +580,10 @@ static int swaplab_move_lock_sides(struct swaplab_move_side *s,
 /*
  * May this place's page leave, and is it free to: its entry allowed
  * (swaplab_move_entry_ok()); a resident page unmapped, unless an mlock()
- * maps it, held by no one else, not being discarded, and out of the
- * policy. -EAGAIN to look again later.
+ * maps it, held by no one else and not being discarded. -EAGAIN to look
+ * again later.
  */
-static int swaplab_move_side_take(struct swaplab_move_side *side)
+static int swaplab_move_side_check(struct swaplab_move_side *side)
 {
 	struct swaplab_frame *f;
 	int err;
@@ -581,11 +600,34 @@ static int swaplab_move_side_take(struct swaplab_move_side *side)
 		swaplab_move_unmap(side->region, side->index, 1);
 	}
 	if (page_count(side->page) > 2 ||
-	    test_bit(SWAPLAB_FRAME_DISCARDED, &f->flags) ||
-	    !swaplab_core_take(f))
+	    test_bit(SWAPLAB_FRAME_DISCARDED, &f->flags))
 		return -EAGAIN;
-	side->from = side->region->proc;
-	side->taken = true;
+	return 0;
+}
+
+/*
+ * Both places' resident pages with data out of the policy at once, or
+ * neither (-EAGAIN: reclaim holds one isolated).
+ */
+static int swaplab_move_sides_take(struct swaplab_move_side *s,
+				   struct swaplab_move_side *d)
+{
+	struct swaplab_move_side *side[] = { s, d };
+	struct swaplab_frame *f[2];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(side); i++)
+		if (side[i]->page && swaplab_shadow_has_data(side[i]->entry))
+			f[n++] = (struct swaplab_frame *)
+				 page_private(side[i]->page);
+	if (n && !swaplab_core_take_frames(f, n))
+		return -EAGAIN;
+	for (i = 0; i < ARRAY_SIZE(side); i++) {
+		if (!side[i]->page || !swaplab_shadow_has_data(side[i]->entry))
+			continue;
+		side[i]->from = side[i]->region->proc;
+		side[i]->taken = true;
+	}
 	return 0;
 }
 
@@ -616,13 +658,16 @@ static int swaplab_move_exchange_page(struct swaplab_region *src,
 		if (err)
 			return err;
 		held = s.page || d.page;
-		err = swaplab_move_side_take(&s);
+		err = swaplab_move_side_check(&s);
 		if (!err)
-			err = swaplab_move_side_take(&d);
+			err = swaplab_move_side_check(&d);
+		if (!err)
+			err = swaplab_move_sides_take(&s, &d);
 		if (!err && (swaplab_shadow_has_data(s.entry) ||
 			     swaplab_shadow_has_data(d.entry)))
 			err = swaplab_region_swap_entries(src, sidx, s.entry,
 							  dst, didx, d.entry);
+		swaplab_move_sides_return(&s, &d);
 		swaplab_move_side_put(&s, runs, err ? NULL : dst, didx);
 		swaplab_move_side_put(&d, runs ? runs + 1 : NULL,
 				      err ? NULL : src, sidx);

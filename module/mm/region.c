@@ -659,10 +659,12 @@ static int swaplab_region_swap_locked(struct swaplab_region *a, pgoff_t ai,
 
 /*
  * The exchange of swaplab_region_move_entry() and
- * swaplab_region_swap_entries(): room for both places' entries where one
- * may sleep (a no-op over an entry), the swap under both locks, the room
- * taken for nothing given back; -ENOMEM once is tried again, for a node
- * that went, with the entry that held it, after the room was asked for.
+ * swaplab_region_swap_entries(): room, where one may sleep, for a place
+ * whose entry was found empty (one found there stands in a node until
+ * the swap, which finds it there or gives up), the swap under both
+ * locks, the room taken for nothing given back; -ENOMEM once is tried
+ * again, for a node that went, with the entry that held it, after the
+ * room was asked for.
  */
 static int swaplab_region_swap(struct swaplab_region *a, pgoff_t ai, void *ea,
 			       struct swaplab_region *b, pgoff_t bi, void *eb)
@@ -671,8 +673,8 @@ static int swaplab_region_swap(struct swaplab_region *a, pgoff_t ai, void *ea,
 	int err;
 
 again:
-	err = xa_reserve(&b->pages, bi, GFP_KERNEL);
-	if (!err)
+	err = eb ? 0 : xa_reserve(&b->pages, bi, GFP_KERNEL);
+	if (!err && !ea)
 		err = xa_reserve(&a->pages, ai, GFP_KERNEL);
 	if (err)
 		goto release;

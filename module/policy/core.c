@@ -958,6 +958,33 @@ void swaplab_core_unpin(struct swaplab_frame *f)
 }
 
 /**
+ * swaplab_core_take_frames() - take frames away for good unless reclaim
+ *	has one
+ * @f: the frames; their pages are locked by the caller
+ * @n: how many
+ *
+ * All of them, or none, under one hold of the policy mutex: the two
+ * pages of an exchange (move.c) leave the policy together.
+ *
+ * Context: process context; takes the policy mutex.
+ * Return: true if the caller may free or move the frames; false, none
+ * taken, if reclaim holds one isolated (and will find its page changed).
+ */
+bool swaplab_core_take_frames(struct swaplab_frame **f, unsigned int n)
+{
+	unsigned int i;
+	bool ok = true;
+
+	mutex_lock(&swaplab_policy_mutex);
+	for (i = 0; i < n; i++)
+		ok &= !test_bit(SWAPLAB_FRAME_ISOLATED, &f[i]->flags);
+	for (i = 0; ok && i < n; i++)
+		__swaplab_core_remove(f[i]);
+	mutex_unlock(&swaplab_policy_mutex);
+	return ok;
+}
+
+/**
  * swaplab_core_take() - take a frame away for good unless reclaim has it
  * @f: the frame; its page is locked by the caller
  *
@@ -967,41 +994,54 @@ void swaplab_core_unpin(struct swaplab_frame *f)
  */
 bool swaplab_core_take(struct swaplab_frame *f)
 {
-	bool ok;
+	return swaplab_core_take_frames(&f, 1);
+}
+
+/**
+ * swaplab_core_return_frames() - give back frames taken with
+ *	swaplab_core_take_frames()
+ * @f: the frames; their pages are locked by the caller. Each may have
+ *	moved meanwhile (move.c): another region, index, and process.
+ * @from: for each, the process whose page it was when it was taken
+ * @n: how many
+ *
+ * A move is a removal and an admission. In the state it left (allocation
+ * global, or the same process) a frame comes back as
+ * %SWAPLAB_ADMIT_RETURN, with its private area as the policy left it;
+ * in another process's state as %SWAPLAB_ADMIT_SWITCH, a resident frame
+ * that state never saw. All under one hold of the policy mutex.
+ *
+ * Context: process context; takes the policy mutex.
+ */
+void swaplab_core_return_frames(struct swaplab_frame **f,
+				struct swaplab_proc **from, unsigned int n)
+{
+	struct swaplab_policy_ctx ctx;
+	unsigned int i;
+	bool same;
 
 	mutex_lock(&swaplab_policy_mutex);
-	ok = !test_bit(SWAPLAB_FRAME_ISOLATED, &f->flags);
-	if (ok)
-		__swaplab_core_remove(f);
+	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
+	for (i = 0; i < n; i++) {
+		same = !swaplab_policy_local || f[i]->region->proc == from[i];
+		__swaplab_core_admit(f[i], same ? SWAPLAB_ADMIT_RETURN :
+						  SWAPLAB_ADMIT_SWITCH, &ctx);
+	}
 	mutex_unlock(&swaplab_policy_mutex);
-	return ok;
 }
 
 /**
  * swaplab_core_return() - give back a frame taken with swaplab_core_take()
- * @f: the frame; its page is locked by the caller. Its page may have
- *	moved meanwhile (move.c): another region, index, and process.
+ * @f: the frame; its page is locked by the caller
  * @from: the process whose page it was when it was taken
  *
- * A move is a removal and an admission. In the state it left (allocation
- * global, or the same process) the frame comes back as
- * %SWAPLAB_ADMIT_RETURN, with its private area as the policy left it;
- * in another process's state as %SWAPLAB_ADMIT_SWITCH, a resident frame
- * that state never saw.
+ * As swaplab_core_return_frames(), for one.
  *
  * Context: process context; takes the policy mutex.
  */
 void swaplab_core_return(struct swaplab_frame *f, struct swaplab_proc *from)
 {
-	struct swaplab_policy_ctx ctx;
-	bool same;
-
-	mutex_lock(&swaplab_policy_mutex);
-	swaplab_policy_ctx(&ctx, swaplab_policy_cur);
-	same = !swaplab_policy_local || f->region->proc == from;
-	__swaplab_core_admit(f, same ? SWAPLAB_ADMIT_RETURN :
-				       SWAPLAB_ADMIT_SWITCH, &ctx);
-	mutex_unlock(&swaplab_policy_mutex);
+	swaplab_core_return_frames(&f, &from, 1);
 }
 
 /* Tell @p's state, under local, that its allocation changed. */

@@ -61,7 +61,10 @@ void swaplab_core_park(struct list_head *list);
 void swaplab_core_pin(struct swaplab_frame *f);
 void swaplab_core_unpin(struct swaplab_frame *f);
 bool swaplab_core_take(struct swaplab_frame *f);
+bool swaplab_core_take_frames(struct swaplab_frame **f, unsigned int n);
 void swaplab_core_return(struct swaplab_frame *f, struct swaplab_proc *from);
+void swaplab_core_return_frames(struct swaplab_frame **f,
+				struct swaplab_proc **from, unsigned int n);
 void swaplab_core_tick(bool (*due)(void));
 unsigned long swaplab_core_last_tick(void);
 unsigned long swaplab_core_admitted(void);
