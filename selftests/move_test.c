@@ -1264,6 +1264,126 @@ TEST_F_TIMEOUT(move, exchange_races_with_readers, 300)
 	unmap_pair(sfd, s, n, dfd, d, n);
 }
 
+/*
+ * A reader of one range of an exchange, in a child: it maps the range
+ * (with map_at_move on, a mapping the exchanges map pages into), reads a
+ * word of a random page and checks that it is either pattern's for that
+ * page, forks a child that does the same once and exits, and unmaps it
+ * again, for ever. Exit 1 on a third value.
+ */
+static void exchange_reader(int fd, size_t n, uint64_t a, uint64_t b,
+			    uint64_t state, unsigned long *loops)
+{
+	for (;; __atomic_add_fetch(loops, 1, __ATOMIC_RELAXED)) {
+		const uint8_t *at = mmap(NULL, n * page_size, PROT_READ,
+					 MAP_SHARED, fd, 0);
+		pid_t pid;
+
+		if (at == MAP_FAILED)
+			_exit(1);
+		for (int k = 0; k < 16; k++) {
+			size_t i = prng_next(&state) % n;
+			size_t w = prng_next(&state) % (page_size / 8);
+			uint64_t v = __atomic_load_n((const uint64_t *)
+						 (at + i * page_size) + w,
+						 __ATOMIC_RELAXED);
+
+			if (v != pattern(i, w, a) && v != pattern(i, w, b))
+				_exit(1);
+		}
+		pid = fork();
+		if (pid == 0) {
+			size_t i = prng_next(&state) % n;
+			uint64_t v = *(const uint64_t *)(at + i * page_size);
+
+			_exit(v != pattern(i, 0, a) && v != pattern(i, 0, b));
+		}
+		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+			_exit(1);
+		if (munmap((void *)at, n * page_size))
+			_exit(1);
+	}
+}
+
+/*
+ * Exchanges of two ranges four times the budget, mapped at the move,
+ * while reclaim pages both out and in, a child switches the policy, and
+ * a reader of each range maps, reads, forks and unmaps it over and over:
+ * no reader sees a third value, every pair is whole at the end, and
+ * nothing leaks (FIXTURE_TEARDOWN). The race must run: the exchanges
+ * start once every child has gone round once, and each child goes round
+ * again, and pages are evicted, while they run.
+ */
+TEST_F_TIMEOUT(move, exchange_races_with_reclaim_switches_fork_munmap, 900)
+{
+	char avail[512], *names[32], *save = NULL, *name;
+	int sfd, dfd, status, nr = 0, rc = 0;
+	unsigned long *loops, before[3];
+	long long evicted;
+	uint8_t *s, *d;
+	pid_t pid[3];
+
+	ASSERT_EQ(0, read_knob("available_policies", avail, sizeof(avail)));
+	for (name = strtok_r(avail, " ", &save); name && nr < 32;
+	     name = strtok_r(NULL, " ", &save))
+		names[nr++] = name;
+	ASSERT_LE(2, nr);
+	loops = mmap(NULL, 3 * sizeof(*loops), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, loops);
+	ASSERT_EQ(0, write_knob("map_at_move", "1"));
+	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
+	fill_pages(s, 0, BIG, 32);
+	fill_pages(d, 0, BIG, 33);
+	for (int k = 0; k < 3; k++) {
+		pid[k] = fork();
+		ASSERT_LE(0, pid[k]);
+		if (pid[k] == 0 && k < 2)
+			exchange_reader(k ? dfd : sfd, BIG, 32, 33, 40 + k,
+					&loops[k]);
+		if (pid[k] == 0) {
+			for (unsigned int i = 0;; i++) {
+				if (write_knob("policy", names[i % nr]))
+					_exit(1);
+				__atomic_add_fetch(&loops[2], 1,
+						   __ATOMIC_RELAXED);
+				usleep(20000);
+			}
+		}
+	}
+	for (int k = 0; k < 3; k++) {
+		for (int i = 0; i < 500 && !__atomic_load_n(&loops[k],
+							   __ATOMIC_RELAXED);
+		     i++)
+			usleep(10000);
+		before[k] = __atomic_load_n(&loops[k], __ATOMIC_RELAXED);
+	}
+	evicted = read_stat("evictions");
+	for (int r = 0; r < 6 && !rc; r++)
+		rc = exchange_all(sfd, dfd, BIG);
+	EXPECT_EQ(0, rc) TH_LOG("%s", strerror(-rc));
+	evicted = read_stat("evictions") - evicted;
+	TH_LOG("while the exchanges ran: %lu and %lu reader rounds, %lu policy switches, %lld evictions",
+	       loops[0] - before[0], loops[1] - before[1],
+	       loops[2] - before[2], evicted);
+	for (int k = 0; k < 3; k++) {
+		EXPECT_LT(before[k], __atomic_load_n(&loops[k],
+						     __ATOMIC_RELAXED))
+			TH_LOG("child %d did not run with the exchanges", k);
+	}
+	EXPECT_LT(0, evicted);
+	for (int k = 0; k < 3; k++) {
+		/* A child that failed has exited 1. */
+		EXPECT_EQ(0, waitpid(pid[k], &status, WNOHANG));
+		kill(pid[k], SIGKILL);
+		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status));
+	}
+	EXPECT_EQ(0, pairs_broken(s, d, BIG, 32, 33));
+	munmap(loops, 3 * sizeof(*loops));
+	unmap_pair(sfd, s, BIG, dfd, d, BIG);
+}
+
 /* This process's minor faults so far. */
 static long minor_faults(void)
 {
