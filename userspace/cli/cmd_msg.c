@@ -32,7 +32,8 @@
  *
  * Where a page's time goes: the sender's writing of a message (its
  * faults included), the pass, and the receiver's part (the latency less
- * the pass: its wakeup, its reads and their faults), each a median over
+ * the pass: its wakeup, its reads and their faults; none when it was done
+ * first, as a pipe's reader may be), each a median over
  * the messages, per page; for move and exchange, the module's own time
  * in the call, and of it the unmapping (with its TLB flush) and the
  * mapping at the move, from the stat counters move_ns, move_unmap_ns
@@ -366,7 +367,8 @@ static int msg_run_one(enum msg_via via, size_t size, unsigned int count)
 		recv = lat + count;
 		for (unsigned int m = 0; m < count; m++) {
 			lat[m] = r.stamp[2 * m + 1] - r.stamp[2 * m];
-			recv[m] = lat[m] - pass[m];
+			/* A pipe's reader may be done before write() returns. */
+			recv[m] = lat[m] > pass[m] ? lat[m] - pass[m] : 0;
 		}
 		qsort(lat + w, n, sizeof(*lat), cmp_double);
 		qsort(pass + w, n, sizeof(*pass), cmp_double);
