@@ -708,17 +708,18 @@ TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
 }
 
 /*
- * Move a whole region from @sfd to @dfd, again from where it stopped when
- * a page was busy (EBUSY): 0, or the first other -errno.
+ * Move (with @flags) a whole region from @sfd to @dfd, again from where it
+ * stopped when a page was busy (EBUSY: a fault held it): 0, or the first
+ * other -errno.
  */
-static int move_all(int sfd, int dfd, size_t pages)
+static int move_all_flags(int sfd, int dfd, size_t pages, uint32_t flags)
 {
 	size_t at = 0, tries = 0;
 	uint64_t done;
 	int rc = 0;
 
 	while (at < pages && tries++ < 100) {
-		rc = move_pages(sfd, dfd, at, at, pages - at, &done);
+		rc = move_flags(sfd, dfd, at, at, pages - at, flags, &done);
 		if (done > pages - at)
 			return -ERANGE;
 		at += done;
@@ -726,6 +727,11 @@ static int move_all(int sfd, int dfd, size_t pages)
 			return rc;
 	}
 	return at == pages ? 0 : rc ? rc : -EAGAIN;
+}
+
+static int move_all(int sfd, int dfd, size_t pages)
+{
+	return move_all_flags(sfd, dfd, pages, 0);
 }
 
 /*
@@ -1193,26 +1199,10 @@ TEST_F_TIMEOUT(move, exchange_killed_keeps_every_pair, 300)
 	}
 }
 
-/*
- * Exchange two whole ranges of @pages, again from where it stopped when a
- * page was busy (EBUSY: a reader's fault held it): 0, or the first other
- * -errno.
- */
+/* Exchange two whole ranges of @pages, as move_all() moves them. */
 static int exchange_all(int sfd, int dfd, size_t pages)
 {
-	size_t at = 0, tries = 0;
-	uint64_t done;
-	int rc = 0;
-
-	while (at < pages && tries++ < 100) {
-		rc = exchange_pages(sfd, dfd, at, at, pages - at, &done);
-		if (done > pages - at)
-			return -ERANGE;
-		at += done;
-		if (rc && rc != -EBUSY)
-			return rc;
-	}
-	return at == pages ? 0 : rc ? rc : -EAGAIN;
+	return move_all_flags(sfd, dfd, pages, SWAPLAB_MOVE_EXCHANGE);
 }
 
 /*
@@ -1305,6 +1295,12 @@ static void exchange_reader(int fd, size_t n, uint64_t a, uint64_t b,
 	}
 }
 
+/* A count another process adds to. */
+static unsigned long count_of(unsigned long *count)
+{
+	return __atomic_load_n(count, __ATOMIC_RELAXED);
+}
+
 /*
  * Exchanges of two ranges four times the budget, mapped at the move,
  * while reclaim pages both out and in, a child switches the policy, and
@@ -1352,11 +1348,9 @@ TEST_F_TIMEOUT(move, exchange_races_with_reclaim_switches_fork_munmap, 900)
 		}
 	}
 	for (int k = 0; k < 3; k++) {
-		for (int i = 0; i < 500 && !__atomic_load_n(&loops[k],
-							   __ATOMIC_RELAXED);
-		     i++)
+		for (int i = 0; i < 500 && !count_of(&loops[k]); i++)
 			usleep(10000);
-		before[k] = __atomic_load_n(&loops[k], __ATOMIC_RELAXED);
+		before[k] = count_of(&loops[k]);
 	}
 	evicted = read_stat("evictions");
 	for (int r = 0; r < 6 && !rc; r++)
@@ -1367,8 +1361,7 @@ TEST_F_TIMEOUT(move, exchange_races_with_reclaim_switches_fork_munmap, 900)
 	       loops[0] - before[0], loops[1] - before[1],
 	       loops[2] - before[2], evicted);
 	for (int k = 0; k < 3; k++) {
-		EXPECT_LT(before[k], __atomic_load_n(&loops[k],
-						     __ATOMIC_RELAXED))
+		EXPECT_LT(before[k], count_of(&loops[k]))
 			TH_LOG("child %d did not run with the exchanges", k);
 	}
 	EXPECT_LT(0, evicted);

@@ -39,6 +39,25 @@
 #define BOX_SIZE	(1024 * 1024)	/* the mailbox's size limit */
 #define MSG_SIZE	64		/* a ping or a pong, with its NUL */
 
+/*
+ * The receiver's mailbox: a region named after this process, made as @at
+ * says (its size, flags and mode), through a file of the device left open
+ * in *@dev. Its descriptor, open for reading and writing.
+ */
+static int open_mailbox(struct swaplab_attach *at, int *dev)
+{
+	int box;
+
+	snprintf(at->name, sizeof(at->name), "move_msg.%d", (int)getpid());
+	*dev = open(SWAPLAB_DEVICE, O_RDWR | O_CLOEXEC);
+	if (*dev < 0)
+		err(1, "open %s", SWAPLAB_DEVICE);
+	box = ioctl(*dev, SWAPLAB_IOC_ATTACH, at);
+	if (box < 0)
+		err(1, "SWAPLAB_IOC_ATTACH %s", at->name);
+	return box;
+}
+
 /* The sender: the mailbox by its name, the message in its own region. */
 static void send_message(const char *name, const char *msg, size_t len,
 			 int tell)
@@ -161,13 +180,7 @@ static int ping_pong(int rounds)
 	int dev, box, ping[2], pong[2], status;
 	pid_t pid;
 
-	snprintf(at.name, sizeof(at.name), "move_msg.%d", (int)getpid());
-	dev = open(SWAPLAB_DEVICE, O_RDWR | O_CLOEXEC);
-	if (dev < 0)
-		err(1, "open %s", SWAPLAB_DEVICE);
-	box = ioctl(dev, SWAPLAB_IOC_ATTACH, &at);
-	if (box < 0)
-		err(1, "SWAPLAB_IOC_ATTACH %s", at.name);
+	box = open_mailbox(&at, &dev);
 	if (close(dev) || pipe(ping) || pipe(pong))
 		err(1, "close or pipe");
 
@@ -219,13 +232,7 @@ int main(int argc, char **argv)
 		     BOX_SIZE);
 
 	/* The receiver: a mailbox with a name no other run uses. */
-	snprintf(at.name, sizeof(at.name), "move_msg.%d", (int)getpid());
-	dev = open(SWAPLAB_DEVICE, O_RDWR | O_CLOEXEC);
-	if (dev < 0)
-		err(1, "open %s", SWAPLAB_DEVICE);
-	box = ioctl(dev, SWAPLAB_IOC_ATTACH, &at);
-	if (box < 0)
-		err(1, "SWAPLAB_IOC_ATTACH %s", at.name);
+	box = open_mailbox(&at, &dev);
 	if (pipe(pipefd))
 		err(1, "pipe");
 
