@@ -388,11 +388,42 @@ static int swaplab_move_out(struct swaplab_region *src, pgoff_t sidx,
 }
 
 /*
- * A resident page, locked, with the lookup's reference: unmapped, out of
- * the policy, its frame moves, and back into the policy at its new place,
- * where it joins @run (if any) still locked. -EAGAIN, the page unlocked,
- * to look again later: another task holds a reference, or reclaim has the
- * frame isolated.
+ * May the resident page @page at @index of @region, locked with the
+ * lookup's reference, leave, and is it free to? Its frame's entry must
+ * be allowed (swaplab_move_entry_ok()). Mapped again since the range was
+ * unmapped, before this lock (a fault maps a page only under its lock),
+ * it is unmapped alone, unless an mlock() mapped it, which keeps a page
+ * where it is, as a pin does (-EBUSY); an mlock() that has not reached
+ * the page yet faults it in after the move, as if it came after. Then it
+ * must hold the table's reference and the lookup's, no other, and not be
+ * a frame a discard is dropping (which looks again, and frees it): else
+ * -EAGAIN, to look again later.
+ */
+static int swaplab_move_page_free(struct swaplab_region *region,
+				  pgoff_t index, struct page *page)
+{
+	struct swaplab_frame *f = (struct swaplab_frame *)page_private(page);
+	int err = swaplab_move_entry_ok(f);
+
+	if (err)
+		return err;
+	if (page_mapped(page)) {
+		if (swaplab_harvest_mlocked(region, index))
+			return -EBUSY;
+		swaplab_move_unmap(region, index, 1);
+	}
+	if (page_count(page) > 2 ||
+	    test_bit(SWAPLAB_FRAME_DISCARDED, &f->flags))
+		return -EAGAIN;
+	return 0;
+}
+
+/*
+ * A resident page, locked, with the lookup's reference: free to leave
+ * (swaplab_move_page_free()), out of the policy, its frame moves, and
+ * back into the policy at its new place, where it joins @run (if any)
+ * still locked. -EAGAIN, the page unlocked, to look again later: another
+ * task holds a reference, or reclaim has the frame isolated.
  */
 static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
 				 struct page *page, struct swaplab_region *dst,
@@ -402,33 +433,11 @@ static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
 	struct swaplab_proc *from = src->proc;
 	int err;
 
-	err = swaplab_move_entry_ok(f);
+	err = swaplab_move_page_free(src, sidx, page);
+	if (!err && !swaplab_core_take(f))
+		err = -EAGAIN;
 	if (err)
 		goto unlock;
-	/*
-	 * Mapped again since the range was unmapped, before this lock (a
-	 * fault maps a page only under its lock): unmapped alone, unless an
-	 * mlock() mapped it, which keeps a page where it is, as a pin does.
-	 * An mlock() that has not reached the page yet faults it in after
-	 * the move, as zeroes, as if it came after.
-	 */
-	if (page_mapped(page)) {
-		if (swaplab_harvest_mlocked(src, sidx)) {
-			err = -EBUSY;
-			goto unlock;
-		}
-		swaplab_move_unmap(src, sidx, 1);
-	}
-	/*
-	 * The table's reference and the lookup's, no other; and not a frame
-	 * a discard is dropping (it looks again, and frees it).
-	 */
-	if (page_count(page) > 2 ||
-	    test_bit(SWAPLAB_FRAME_DISCARDED, &f->flags) ||
-	    !swaplab_core_take(f)) {
-		err = -EAGAIN;
-		goto unlock;
-	}
 	err = swaplab_region_move_entry(src, sidx, f, dst, didx);
 	swaplab_core_return(f, from);
 	if (!err) {
@@ -579,30 +588,16 @@ static int swaplab_move_lock_sides(struct swaplab_move_side *s,
 
 /*
  * May this place's page leave, and is it free to: its entry allowed
- * (swaplab_move_entry_ok()); a resident page unmapped, unless an mlock()
- * maps it, held by no one else and not being discarded. -EAGAIN to look
- * again later.
+ * (swaplab_move_entry_ok()), and a resident page as
+ * swaplab_move_page_free() wants it. -EAGAIN to look again later.
  */
 static int swaplab_move_side_check(struct swaplab_move_side *side)
 {
-	struct swaplab_frame *f;
-	int err;
-
 	if (!swaplab_shadow_has_data(side->entry))
 		return 0;
-	err = swaplab_move_entry_ok(side->entry);
-	if (err || !side->page)
-		return err;
-	f = (struct swaplab_frame *)page_private(side->page);
-	if (page_mapped(side->page)) {
-		if (swaplab_harvest_mlocked(side->region, side->index))
-			return -EBUSY;
-		swaplab_move_unmap(side->region, side->index, 1);
-	}
-	if (page_count(side->page) > 2 ||
-	    test_bit(SWAPLAB_FRAME_DISCARDED, &f->flags))
-		return -EAGAIN;
-	return 0;
+	if (!side->page)
+		return swaplab_move_entry_ok(side->entry);
+	return swaplab_move_page_free(side->region, side->index, side->page);
 }
 
 /*
