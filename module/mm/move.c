@@ -255,6 +255,29 @@ static void swaplab_move_run_add(struct swaplab_move_run *run,
 }
 
 /*
+ * Lock the page at @index of @region as swaplab_fault_lock_entry() does.
+ * When another holds its lock, the pages @runs (two, or NULL) still keep
+ * locked are mapped and let go before the wait: the holder may be a
+ * fault waiting for a frame, which reclaim finds only among pages nobody
+ * holds locked.
+ */
+static struct page *swaplab_move_lock_entry(struct swaplab_region *region,
+					    pgoff_t index, void **entryp,
+					    struct swaplab_move_run *runs)
+{
+	struct page *page;
+
+	if (runs && (runs[0].nr || runs[1].nr)) {
+		page = swaplab_fault_trylock_entry(region, index, entryp);
+		if (!IS_ERR(page))
+			return page;
+		swaplab_move_run_end(&runs[0]);
+		swaplab_move_run_end(&runs[1]);
+	}
+	return swaplab_fault_lock_entry(region, index, entryp, false);
+}
+
+/*
  * May the page of this entry leave? Not a pinned one, nor one whose data
  * the external pager keeps or holds a copy of (or lost with it).
  */
@@ -462,7 +485,7 @@ static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
 	int err;
 
 	for (;;) {
-		page = swaplab_fault_lock_entry(src, sidx, &entry, false);
+		page = swaplab_move_lock_entry(src, sidx, &entry, run);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
 		if (page)
@@ -552,18 +575,21 @@ static void swaplab_move_side_put(struct swaplab_move_side *side,
  * Lock both places' pages: the first in swaplab_move_before()'s order
  * with a wait, the other without. Everyone else holds one page lock at a
  * time, so this order is the only one: when the second is busy, the
- * first is let go, the second waited for, and both looked up again.
+ * first is let go, the second waited for, and both looked up again. No
+ * wait is made with a page of @runs still locked
+ * (swaplab_move_lock_entry()).
  */
 static int swaplab_move_lock_sides(struct swaplab_move_side *s,
-				   struct swaplab_move_side *d)
+				   struct swaplab_move_side *d,
+				   struct swaplab_move_run *runs)
 {
 	struct swaplab_move_side *first = swaplab_move_before(s, d) ? s : d;
 	struct swaplab_move_side *second = first == s ? d : s;
 	struct page *page;
 
 	for (;;) {
-		page = swaplab_fault_lock_entry(first->region, first->index,
-						&first->entry, false);
+		page = swaplab_move_lock_entry(first->region, first->index,
+					       &first->entry, runs);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
 		first->page = page;
@@ -575,8 +601,8 @@ static int swaplab_move_lock_sides(struct swaplab_move_side *s,
 			return 0;
 		}
 		swaplab_move_side_put(first, NULL, NULL, 0);
-		page = swaplab_fault_lock_entry(second->region, second->index,
-						&second->entry, false);
+		page = swaplab_move_lock_entry(second->region, second->index,
+					       &second->entry, runs);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
 		if (page) {
@@ -649,7 +675,7 @@ static int swaplab_move_exchange_page(struct swaplab_region *src,
 	for (;;) {
 		s = (struct swaplab_move_side){ .region = src, .index = sidx };
 		d = (struct swaplab_move_side){ .region = dst, .index = didx };
-		err = swaplab_move_lock_sides(&s, &d);
+		err = swaplab_move_lock_sides(&s, &d, runs);
 		if (err)
 			return err;
 		held = s.page || d.page;
