@@ -474,6 +474,21 @@ unlock:
 	return err;
 }
 
+/*
+ * A page could not move yet (-EAGAIN). If a resident page was @held by
+ * another task or isolated by reclaim: a moment, then the caller looks
+ * again, until @deadline (-EBUSY). -EINTR on a fatal signal; else 0.
+ */
+static int swaplab_move_again(bool held, unsigned long deadline)
+{
+	if (held) {
+		if (time_after(jiffies, deadline))
+			return -EBUSY;
+		schedule_timeout_killable(msecs_to_jiffies(1));
+	}
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
 /* Move the page at @sidx of @src to @didx of @dst; a frame joins @run. */
 static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
 			     struct swaplab_region *dst, pgoff_t didx,
@@ -497,14 +512,9 @@ static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
 			return 0;	/* reads as zeroes: nothing to move */
 		if (err != -EAGAIN)
 			return err;
-		/* A page held, or isolated: a moment, then look again. */
-		if (page) {
-			if (time_after(jiffies, deadline))
-				return -EBUSY;
-			schedule_timeout_killable(msecs_to_jiffies(1));
-		}
-		if (fatal_signal_pending(current))
-			return -EINTR;
+		err = swaplab_move_again(!!page, deadline);
+		if (err)
+			return err;
 	}
 }
 
@@ -701,14 +711,9 @@ static int swaplab_move_exchange_page(struct swaplab_region *src,
 		}
 		if (err != -EAGAIN)
 			return err;
-		/* A page held, or isolated: a moment, then look again. */
-		if (held) {
-			if (time_after(jiffies, deadline))
-				return -EBUSY;
-			schedule_timeout_killable(msecs_to_jiffies(1));
-		}
-		if (fatal_signal_pending(current))
-			return -EINTR;
+		err = swaplab_move_again(held, deadline);
+		if (err)
+			return err;
 	}
 }
 
