@@ -30,6 +30,8 @@
 /* The budget; the regions that page out are four times as large. */
 #define BUDGET	256
 #define BIG	(4 * BUDGET)
+/* The most pairs an exchange swaps at once: SWAPLAB_MOVE_RUN, move.rst. */
+#define MOVE_RUN	64
 
 /*
  * Move @pages pages from page @soff of @src's region to page @doff of
@@ -1078,6 +1080,35 @@ TEST_F(move, exchange_swaps_both_ranges)
 	EXPECT_EQ(0, check_pages(s, 0, n, 11, 0));
 	EXPECT_EQ(0, check_pages(d, 0, n / 2, 12, 0));
 	EXPECT_EQ(0, count_nonzero(d + n / 2 * page_size, n / 2 * page_size));
+	unmap_pair(sfd, s, n, dfd, d, n);
+}
+
+/*
+ * An exchange nothing holds up works a run of pairs at a time (up to
+ * MOVE_RUN): 80 pairs of resident pages change places in two runs, each
+ * with one hold of the policy mutex and of the tables' locks (move_runs),
+ * not eighty; and every byte is where the exchange put it.
+ */
+TEST_F(move, exchange_works_by_runs)
+{
+	const size_t n = MOVE_RUN + 16;
+	long long runs, moved;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	fill_pages(s, 0, n, 41);
+	fill_pages(d, 0, n, 42);
+	runs = read_stat("move_runs");
+	moved = read_stat("moved_resident");
+
+	ASSERT_EQ(0, exchange_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(n, done);
+	EXPECT_EQ(2, read_stat("move_runs") - runs);
+	EXPECT_EQ((long long)(2 * n), read_stat("moved_resident") - moved);
+	EXPECT_EQ(0, check_pages(d, 0, n, 41, 0));
+	EXPECT_EQ(0, check_pages(s, 0, n, 42, 0));
 	unmap_pair(sfd, s, n, dfd, d, n);
 }
 

@@ -97,6 +97,7 @@ static const char * const swaplab_stat_names[NR_SWAPLAB_STAT_ITEMS] = {
 	[SWAPLAB_MOVE_NS]		= "move_ns",
 	[SWAPLAB_MOVE_UNMAP_NS]		= "move_unmap_ns",
 	[SWAPLAB_MOVE_MAP_NS]		= "move_map_ns",
+	[SWAPLAB_MOVE_RUNS]		= "move_runs",
 };
 
 /**

@@ -283,6 +283,88 @@ struct page *swaplab_fault_trylock_entry(struct swaplab_region *region,
 }
 
 /*
+ * Under the xarray lock, the first @nr places of @region from @first as
+ * swaplab_fault_entry_page() finds each: its entry in @entries, and a
+ * frame's page, with a reference, in @pages (else NULL).
+ */
+static void swaplab_fault_entry_pages(struct swaplab_region *region,
+				      pgoff_t first, unsigned int nr,
+				      void **entries, struct page **pages)
+{
+	XA_STATE(xas, &region->pages, first);
+	struct swaplab_frame *f;
+	unsigned int i;
+	void *entry;
+
+	xa_lock(&region->pages);
+	for (i = 0; i < nr; i++) {
+		entry = i ? xas_next(&xas) : xas_load(&xas);
+		f = entry && !xa_is_value(entry) ? entry : NULL;
+		entries[i] = entry;
+		pages[i] = f ? f->page : NULL;
+		if (f)
+			get_page(f->page);
+	}
+	xa_unlock(&region->pages);
+}
+
+/* The pages of places @from to @nr - 1 let go: @locked of them locked. */
+static void swaplab_fault_put_pages(struct page **pages, unsigned int from,
+				    unsigned int locked, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = from; i < nr; i++) {
+		if (!pages[i])
+			continue;
+		if (i < locked)
+			unlock_page(pages[i]);
+		put_page(pages[i]);
+	}
+}
+
+/**
+ * swaplab_fault_trylock_run() - swaplab_fault_trylock_entry() for a run of
+ *	places
+ * @region: the region
+ * @first: the index of the run's first page in @region
+ * @nr: how many places
+ * @entries: set to the table entry found at each place
+ * @pages: set to each place's page, locked with a reference for the
+ *	caller, or NULL where the entry is not a frame
+ *
+ * The table is looked at under one hold of its lock to find the run's
+ * pages, and under one more, with them locked, to check that each is
+ * still its place's entry. The run stops at a page another holds locked,
+ * or one that changed meanwhile.
+ *
+ * Context: process context.
+ * Return: how many places from @first were had, 0 to @nr; the rest are
+ * neither locked nor referenced.
+ */
+unsigned int swaplab_fault_trylock_run(struct swaplab_region *region,
+				       pgoff_t first, unsigned int nr,
+				       void **entries, struct page **pages)
+{
+	unsigned int i, locked;
+
+	swaplab_fault_entry_pages(region, first, nr, entries, pages);
+	for (locked = 0; locked < nr; locked++)
+		if (pages[locked] &&
+		    !folio_trylock(page_folio(pages[locked])))
+			break;
+	xa_lock(&region->pages);
+	for (i = 0; i < locked; i++)
+		if (pages[i] &&
+		    (xa_load(&region->pages, first + i) != entries[i] ||
+		     ((struct swaplab_frame *)entries[i])->page != pages[i]))
+			break;
+	xa_unlock(&region->pages);
+	swaplab_fault_put_pages(pages, i, locked, nr);
+	return i;
+}
+
+/*
  * Local replacement: under allocation=local a fault of a process at its
  * allocation first evicts pages of its own, an eighth of its allocation
  * at a time (at least one page, at most a reclaim batch), so that its

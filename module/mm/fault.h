@@ -35,6 +35,9 @@ struct page *swaplab_fault_lock_entry(struct swaplab_region *region,
 				      pgoff_t index, void **entryp, bool use);
 struct page *swaplab_fault_trylock_entry(struct swaplab_region *region,
 					 pgoff_t index, void **entryp);
+unsigned int swaplab_fault_trylock_run(struct swaplab_region *region,
+				       pgoff_t first, unsigned int nr,
+				       void **entries, struct page **pages);
 struct page *swaplab_fault_lock_resident(struct swaplab_region *region,
 					 pgoff_t index, void **entryp);
 struct page *swaplab_fault_get_page(struct swaplab_region *region,

@@ -193,6 +193,15 @@ out:
 	return nr;
 }
 
+/* A page locked with a reference, if any, let go. */
+static void swaplab_move_page_put(struct page *page)
+{
+	if (page) {
+		unlock_page(page);
+		put_page(page);
+	}
+}
+
 /*
  * Map the run's pages where they are now, in every mapping of them that
  * takes pages without its mmap lock held for writing (up to
@@ -222,10 +231,8 @@ static void swaplab_move_run_end(struct swaplab_move_run *run)
 		swaplab_count_events(SWAPLAB_MOVED_MAPPED, mapped);
 		swaplab_count_events(SWAPLAB_MOVE_MAP_NS, ktime_get_ns() - t0);
 	}
-	for (i = 0; i < run->nr; i++) {
-		unlock_page(run->pages[i]);
-		put_page(run->pages[i]);
-	}
+	for (i = 0; i < run->nr; i++)
+		swaplab_move_page_put(run->pages[i]);
 	run->nr = 0;
 }
 
@@ -239,8 +246,7 @@ static void swaplab_move_run_add(struct swaplab_move_run *run,
 				 struct page *page)
 {
 	if (!run) {
-		unlock_page(page);
-		put_page(page);
+		swaplab_move_page_put(page);
 		return;
 	}
 	if (run->nr && (run->region != region ||
@@ -469,8 +475,7 @@ static int swaplab_move_resident(struct swaplab_region *src, pgoff_t sidx,
 		return 0;
 	}
 unlock:
-	unlock_page(page);
-	put_page(page);
+	swaplab_move_page_put(page);
 	return err;
 }
 
@@ -519,202 +524,244 @@ static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
 }
 
 /*
- * One place of an exchange: its page, locked with the lookup's
- * reference, if resident; the entry found; whether its frame was taken
- * out of the policy, and from which process.
+ * Pairs of places of an exchange, the first @src's @sidx and @dst's
+ * @didx, the others after them: each place's entry, and its page locked
+ * with a reference where the entry is a frame; then the frames with data
+ * taken out of the policy, and the processes they were taken from.
  */
-struct swaplab_move_side {
-	struct swaplab_region *region;
-	pgoff_t index;
-	struct page *page;
-	void *entry;
-	struct swaplab_proc *from;
-	bool taken;
+struct swaplab_move_batch {
+	struct swaplab_region *src, *dst;
+	pgoff_t sidx, didx;
+	void *se[SWAPLAB_MOVE_RUN];
+	void *de[SWAPLAB_MOVE_RUN];
+	struct page *sp[SWAPLAB_MOVE_RUN];
+	struct page *dp[SWAPLAB_MOVE_RUN];
+	unsigned int nf;
+	struct swaplab_frame *f[2 * SWAPLAB_MOVE_RUN];
+	struct swaplab_proc *from[2 * SWAPLAB_MOVE_RUN];
 };
 
-/* Is @a's page locked before @b's: the lower region number, then index? */
-static bool swaplab_move_before(const struct swaplab_move_side *a,
-				const struct swaplab_move_side *b)
+/* The pages of pairs @from to @n - 1 of @b let go where they are. */
+static void swaplab_move_batch_put(struct swaplab_move_batch *b,
+				   unsigned int from, unsigned int n)
 {
-	if (a->region->id != b->region->id)
-		return a->region->id < b->region->id;
-	return a->index < b->index;
-}
-
-/*
- * Both places' frames that were taken back into the policy, under one
- * hold of its mutex.
- */
-static void swaplab_move_sides_return(struct swaplab_move_side *s,
-				      struct swaplab_move_side *d)
-{
-	struct swaplab_move_side *side[] = { s, d };
-	struct swaplab_frame *f[2];
-	struct swaplab_proc *from[2];
-	unsigned int i, n = 0;
-
-	for (i = 0; i < ARRAY_SIZE(side); i++) {
-		if (!side[i]->taken)
-			continue;
-		f[n] = (struct swaplab_frame *)page_private(side[i]->page);
-		from[n++] = side[i]->from;
-		side[i]->taken = false;
+	for (; from < n; from++) {
+		swaplab_move_page_put(b->sp[from]);
+		swaplab_move_page_put(b->dp[from]);
 	}
-	if (n)
-		swaplab_core_return_frames(f, from, n);
 }
 
 /*
- * The page unlocked, or, if it arrived at @index of @region, handed to
- * @run there. Its frame is back in the policy.
+ * May the page of @entry at @index of @region leave, and is it free to:
+ * its entry allowed (swaplab_move_entry_ok()), and a resident @page as
+ * swaplab_move_page_free() wants it. -EAGAIN to look again later.
  */
-static void swaplab_move_side_put(struct swaplab_move_side *side,
-				  struct swaplab_move_run *run,
-				  struct swaplab_region *region, pgoff_t index)
+static int swaplab_move_place_check(struct swaplab_region *region,
+				    pgoff_t index, void *entry,
+				    struct page *page)
 {
-	if (side->page && region) {
-		swaplab_move_run_add(run, region, index, side->page);
-	} else if (side->page) {
-		unlock_page(side->page);
-		put_page(side->page);
-	}
-	side->page = NULL;
+	if (!swaplab_shadow_has_data(entry))
+		return 0;
+	if (!page)
+		return swaplab_move_entry_ok(entry);
+	return swaplab_move_page_free(region, index, page);
+}
+
+/* A resident page with data of @region's: its frame is to leave the policy. */
+static void swaplab_move_batch_note(struct swaplab_move_batch *b,
+				    struct swaplab_region *region,
+				    void *entry, struct page *page)
+{
+	if (!page || !swaplab_shadow_has_data(entry))
+		return;
+	b->f[b->nf] = (struct swaplab_frame *)page_private(page);
+	b->from[b->nf++] = region->proc;
 }
 
 /*
- * Lock both places' pages: the first in swaplab_move_before()'s order
- * with a wait, the other without. Everyone else holds one page lock at a
- * time, so this order is the only one: when the second is busy, the
- * first is let go, the second waited for, and both looked up again. No
- * wait is made with a page of @runs still locked
+ * The entry of @fi of @from, and its @page, if any, arrived at @ti of
+ * @to: counted if it holds data, and the page joins @run.
+ */
+static void swaplab_move_arrived(struct swaplab_region *from, pgoff_t fi,
+				 void *entry, struct page *page,
+				 struct swaplab_region *to, pgoff_t ti,
+				 struct swaplab_move_run *run)
+{
+	if (swaplab_shadow_has_data(entry))
+		swaplab_move_done(from, fi, to, ti, entry);
+	if (page)
+		swaplab_move_run_add(run, to, ti, page);
+}
+
+/*
+ * The first @n pairs of @b, their pages locked: those free to leave, up
+ * to the first that is not, change places. Their frames leave the policy
+ * under one hold of its mutex, their entries swap under one hold of the
+ * tables' locks (swaplab_region_swap_run()), and the frames come back,
+ * each a removal and an admission, under one more. A page that moved
+ * joins the run of its new place: @runs[0] at the destination, @runs[1]
+ * at the source (none if @runs is NULL); the others are let go where
+ * they are.
+ * Return: how many pairs changed places; *@err says why the next did
+ * not (-EAGAIN: to look again later), or 0.
+ */
+static unsigned int swaplab_move_batch_swap(struct swaplab_move_batch *b,
+					    unsigned int n,
+					    struct swaplab_move_run *runs,
+					    int *err)
+{
+	unsigned int i, ok, done = 0;
+
+	*err = 0;
+	for (ok = 0; ok < n && !*err; ok++) {
+		*err = swaplab_move_place_check(b->src, b->sidx + ok,
+						b->se[ok], b->sp[ok]);
+		if (!*err)
+			*err = swaplab_move_place_check(b->dst, b->didx + ok,
+							b->de[ok], b->dp[ok]);
+	}
+	if (*err)
+		ok--;
+	b->nf = 0;
+	for (i = 0; i < ok; i++) {
+		swaplab_move_batch_note(b, b->src, b->se[i], b->sp[i]);
+		swaplab_move_batch_note(b, b->dst, b->de[i], b->dp[i]);
+	}
+	if (b->nf && !swaplab_core_take_frames(b->f, b->nf)) {
+		b->nf = 0;
+		ok = 0;
+		*err = -EAGAIN;
+	}
+	if (ok) {
+		int e = swaplab_region_swap_run(b->src, b->sidx, b->se,
+						b->dst, b->didx, b->de, ok,
+						&done);
+		if (e)
+			*err = e;
+	}
+	if (b->nf)
+		swaplab_core_return_frames(b->f, b->from, b->nf);
+	if (done)
+		swaplab_count_event(SWAPLAB_MOVE_RUNS);
+	for (i = 0; i < done; i++) {
+		swaplab_move_arrived(b->src, b->sidx + i, b->se[i], b->sp[i],
+				     b->dst, b->didx + i, runs);
+		swaplab_move_arrived(b->dst, b->didx + i, b->de[i], b->dp[i],
+				     b->src, b->sidx + i, runs ? runs + 1 : NULL);
+	}
+	swaplab_move_batch_put(b, done, n);
+	return done;
+}
+
+/* One place of @b's first pair: where it is, and where its lookup goes. */
+struct swaplab_move_place {
+	struct swaplab_region *region;
+	pgoff_t index;
+	void **entry;
+	struct page **page;
+};
+
+/*
+ * Lock both pages of @b's first pair: the lower region number, then
+ * index, first with a wait, the other without. Everyone else holds one
+ * page lock at a time, so this order is the only one: when the second is
+ * busy, the first is let go, the second waited for, and both looked up
+ * again. No wait is made with a page of @runs still locked
  * (swaplab_move_lock_entry()).
  */
-static int swaplab_move_lock_sides(struct swaplab_move_side *s,
-				   struct swaplab_move_side *d,
-				   struct swaplab_move_run *runs)
+static int swaplab_move_lock_pair(struct swaplab_move_batch *b,
+				  struct swaplab_move_run *runs)
 {
-	struct swaplab_move_side *first = swaplab_move_before(s, d) ? s : d;
-	struct swaplab_move_side *second = first == s ? d : s;
+	struct swaplab_move_place s = { b->src, b->sidx, &b->se[0], &b->sp[0] };
+	struct swaplab_move_place d = { b->dst, b->didx, &b->de[0], &b->dp[0] };
+	bool s_first = b->src->id != b->dst->id ? b->src->id < b->dst->id :
+						   b->sidx < b->didx;
+	struct swaplab_move_place *first = s_first ? &s : &d;
+	struct swaplab_move_place *second = s_first ? &d : &s;
 	struct page *page;
 
 	for (;;) {
 		page = swaplab_move_lock_entry(first->region, first->index,
-					       &first->entry, runs);
+					       first->entry, runs);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
-		first->page = page;
+		*first->page = page;
 		page = swaplab_fault_trylock_entry(second->region,
 						   second->index,
-						   &second->entry);
+						   second->entry);
 		if (!IS_ERR(page)) {
-			second->page = page;
+			*second->page = page;
 			return 0;
 		}
-		swaplab_move_side_put(first, NULL, NULL, 0);
+		swaplab_move_page_put(*first->page);
 		page = swaplab_move_lock_entry(second->region, second->index,
-					       &second->entry, runs);
+					       second->entry, runs);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
-		if (page) {
-			unlock_page(page);
-			put_page(page);
-		}
+		swaplab_move_page_put(page);
 	}
 }
 
 /*
- * May this place's page leave, and is it free to: its entry allowed
- * (swaplab_move_entry_ok()), and a resident page as
- * swaplab_move_page_free() wants it. -EAGAIN to look again later.
+ * Exchange the pages of @b's first pair, whatever each holds: a resident
+ * page, a slot on the store or in the compressed tier, or nothing (it
+ * reads as zeroes), waiting for each page's lock, as long as another task
+ * holds a page, up to SWAPLAB_MOVE_BUSY_MS (swaplab_move_again()).
  */
-static int swaplab_move_side_check(struct swaplab_move_side *side)
-{
-	if (!swaplab_shadow_has_data(side->entry))
-		return 0;
-	if (!side->page)
-		return swaplab_move_entry_ok(side->entry);
-	return swaplab_move_page_free(side->region, side->index, side->page);
-}
-
-/*
- * Both places' resident pages with data out of the policy at once, or
- * neither (-EAGAIN: reclaim holds one isolated).
- */
-static int swaplab_move_sides_take(struct swaplab_move_side *s,
-				   struct swaplab_move_side *d)
-{
-	struct swaplab_move_side *side[] = { s, d };
-	struct swaplab_frame *f[2];
-	unsigned int i, n = 0;
-
-	for (i = 0; i < ARRAY_SIZE(side); i++)
-		if (side[i]->page && swaplab_shadow_has_data(side[i]->entry))
-			f[n++] = (struct swaplab_frame *)
-				 page_private(side[i]->page);
-	if (n && !swaplab_core_take_frames(f, n))
-		return -EAGAIN;
-	for (i = 0; i < ARRAY_SIZE(side); i++) {
-		if (!side[i]->page || !swaplab_shadow_has_data(side[i]->entry))
-			continue;
-		side[i]->from = side[i]->region->proc;
-		side[i]->taken = true;
-	}
-	return 0;
-}
-
-/*
- * Exchange the pages at @sidx of @src and @didx of @dst, whatever each
- * holds: a resident page, a slot on the store or in the compressed tier,
- * or nothing (it reads as zeroes). Both pages are locked and out of the
- * policy while their entries change places; each goes back into the
- * policy at its new place, a removal and an admission, and a frame joins
- * the run of its new place: @runs[0] at @dst, @runs[1] at @src (none if
- * @runs is NULL).
- */
-static int swaplab_move_exchange_page(struct swaplab_region *src,
-				      pgoff_t sidx,
-				      struct swaplab_region *dst,
-				      pgoff_t didx,
+static int swaplab_move_exchange_page(struct swaplab_move_batch *b,
 				      struct swaplab_move_run *runs)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(SWAPLAB_MOVE_BUSY_MS);
-	struct swaplab_move_side s, d;
 	bool held;
 	int err;
 
 	for (;;) {
-		s = (struct swaplab_move_side){ .region = src, .index = sidx };
-		d = (struct swaplab_move_side){ .region = dst, .index = didx };
-		err = swaplab_move_lock_sides(&s, &d, runs);
+		err = swaplab_move_lock_pair(b, runs);
 		if (err)
 			return err;
-		held = s.page || d.page;
-		err = swaplab_move_side_check(&s);
-		if (!err)
-			err = swaplab_move_side_check(&d);
-		if (!err)
-			err = swaplab_move_sides_take(&s, &d);
-		if (!err && (swaplab_shadow_has_data(s.entry) ||
-			     swaplab_shadow_has_data(d.entry)))
-			err = swaplab_region_swap_entries(src, sidx, s.entry,
-							  dst, didx, d.entry);
-		swaplab_move_sides_return(&s, &d);
-		swaplab_move_side_put(&s, runs, err ? NULL : dst, didx);
-		swaplab_move_side_put(&d, runs ? runs + 1 : NULL,
-				      err ? NULL : src, sidx);
-		if (!err) {
-			if (swaplab_shadow_has_data(s.entry))
-				swaplab_move_done(src, sidx, dst, didx, s.entry);
-			if (swaplab_shadow_has_data(d.entry))
-				swaplab_move_done(dst, didx, src, sidx, d.entry);
+		held = b->sp[0] || b->dp[0];
+		if (swaplab_move_batch_swap(b, 1, runs, &err))
 			return 0;
-		}
 		if (err != -EAGAIN)
 			return err;
 		err = swaplab_move_again(held, deadline);
 		if (err)
 			return err;
 	}
+}
+
+/*
+ * Exchange the next pairs of pages, up to @nr, from @sidx of @src and
+ * @didx of @dst: a run of them at once, as long as nothing holds it up
+ * (the pages of both sides locked without a wait,
+ * swaplab_fault_trylock_run(), and each free to leave); else the first
+ * pair alone, waiting for what holds it (swaplab_move_exchange_page()).
+ * Return: how many pairs changed places, at least one; or an error with
+ * none done.
+ */
+static long swaplab_move_exchange_next(struct swaplab_move_batch *b,
+				       struct swaplab_region *src, pgoff_t sidx,
+				       struct swaplab_region *dst, pgoff_t didx,
+				       u64 nr, struct swaplab_move_run *runs)
+{
+	unsigned int n = min_t(u64, nr, SWAPLAB_MOVE_RUN), got, done;
+	int err;
+
+	b->src = src;
+	b->sidx = sidx;
+	b->dst = dst;
+	b->didx = didx;
+	n = swaplab_fault_trylock_run(src, sidx, n, b->se, b->sp);
+	got = swaplab_fault_trylock_run(dst, didx, n, b->de, b->dp);
+	for (done = got; done < n; done++)
+		swaplab_move_page_put(b->sp[done]);
+	if (got) {
+		done = swaplab_move_batch_swap(b, got, runs, &err);
+		if (done)
+			return done;
+	}
+	err = swaplab_move_exchange_page(b, runs);
+	return err ? err : 1;
 }
 
 /* Take the move locks of both regions, the lower number first. */
@@ -771,8 +818,10 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	u64 dfirst = mv->dst_offset >> PAGE_SHIFT;
 	u64 nr = mv->length >> PAGE_SHIFT;
 	bool exchange = mv->flags & SWAPLAB_MOVE_EXCHANGE;
+	struct swaplab_move_batch *batch = NULL;
 	struct swaplab_move_run *runs = NULL;
-	u64 i, t0;
+	u64 i, n, t0;
+	long ret;
 	int err;
 
 	mv->done = 0;
@@ -802,6 +851,13 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	t0 = ktime_get_ns();
 	if (swaplab_move_map())
 		runs = kcalloc(2, sizeof(*runs), GFP_KERNEL);
+	/* An exchange works on runs of pairs (swaplab_move_exchange_next()). */
+	if (exchange) {
+		batch = kmalloc(sizeof(*batch), GFP_KERNEL);
+		err = -ENOMEM;
+		if (!batch)
+			goto free;
+	}
 	err = swaplab_move_lock(src, dst);
 	if (err)
 		goto free;
@@ -818,17 +874,23 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	swaplab_move_unmap(src, sfirst, nr);
 	if (exchange)
 		swaplab_move_unmap(dst, dfirst, nr);
-	for (i = 0; i < nr; i++) {
-		if (exchange)
-			err = swaplab_move_exchange_page(src, sfirst + i,
-							 dst, dfirst + i, runs);
-		else
-			err = swaplab_move_page(src, sfirst + i, dst,
+	for (i = 0; i < nr; i += n) {
+		if (exchange) {
+			ret = swaplab_move_exchange_next(batch, src, sfirst + i,
+							 dst, dfirst + i,
+							 nr - i, runs);
+		} else {
+			ret = swaplab_move_page(src, sfirst + i, dst,
 						dfirst + i, runs);
-		if (err)
+			ret = ret ? ret : 1;
+		}
+		if (ret < 0) {
+			err = ret;
 			break;
-		mv->done += PAGE_SIZE;
-		if (i + 1 < nr && fatal_signal_pending(current)) {
+		}
+		n = ret;
+		mv->done += n << PAGE_SHIFT;
+		if (i + n < nr && fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
 		}
@@ -841,6 +903,7 @@ out:
 	}
 	swaplab_move_unlock(src, dst);
 free:
+	kfree(batch);
 	kfree(runs);
 	swaplab_count_events(SWAPLAB_MOVE_NS, ktime_get_ns() - t0);
 	return err;

@@ -657,54 +657,90 @@ static int swaplab_region_swap_locked(struct swaplab_region *a, pgoff_t ai,
 	return 0;
 }
 
-/*
- * The exchange of swaplab_region_move_entry() and
- * swaplab_region_swap_entries(): room, where one may sleep, for a place
- * whose entry was found empty (one found there stands in a node until
- * the swap, which finds it there or gives up), the swap under both
- * locks, the room taken for nothing given back; -ENOMEM once is tried
- * again, for a node that went, with the entry that held it, after the
- * room was asked for.
- */
-static int swaplab_region_swap(struct swaplab_region *a, pgoff_t ai, void *ea,
-			       struct swaplab_region *b, pgoff_t bi, void *eb)
+/* Does either entry of a pair hold data, so that the pair swaps at all? */
+static bool swaplab_region_pair_data(void *ea, void *eb)
 {
-	bool retried = false;
-	int err;
+	return swaplab_shadow_has_data(ea) || swaplab_shadow_has_data(eb);
+}
 
-again:
-	err = eb ? 0 : xa_reserve(&b->pages, bi, GFP_KERNEL);
-	if (!err && !ea)
-		err = xa_reserve(&a->pages, ai, GFP_KERNEL);
-	if (err)
-		goto release;
-	/* Both tables, the lower region number first; one lock for one. */
-	if (a == b) {
-		xa_lock(&a->pages);
-		err = swaplab_region_swap_locked(a, ai, ea, b, bi, eb);
-		xa_unlock(&a->pages);
-	} else {
-		struct swaplab_region *lo = a->id < b->id ? a : b;
-		struct swaplab_region *hi = lo == a ? b : a;
+/*
+ * Room, where one may sleep, for each place of @n pairs that was found
+ * empty and is to take the other's entry (an entry found stands in a node
+ * until the swap, which finds it there or gives up).
+ * Return: how many pairs from the first have their room.
+ */
+static unsigned int swaplab_region_reserve_run(struct swaplab_region *a,
+					       pgoff_t ai, void **ea,
+					       struct swaplab_region *b,
+					       pgoff_t bi, void **eb,
+					       unsigned int n)
+{
+	unsigned int j;
 
-		xa_lock(&lo->pages);
-		xa_lock_nested(&hi->pages, SINGLE_DEPTH_NESTING);
-		err = swaplab_region_swap_locked(a, ai, ea, b, bi, eb);
-		xa_unlock(&hi->pages);
-		xa_unlock(&lo->pages);
+	for (j = 0; j < n; j++) {
+		if (!swaplab_region_pair_data(ea[j], eb[j]))
+			continue;
+		if (!eb[j] && xa_reserve(&b->pages, bi + j, GFP_KERNEL))
+			break;
+		if (!ea[j] && xa_reserve(&a->pages, ai + j, GFP_KERNEL)) {
+			if (!eb[j])
+				xa_release(&b->pages, bi + j);
+			break;
+		}
 	}
-	if (!err)
-		goto done;
-release:
-	xa_release(&b->pages, bi);
-	xa_release(&a->pages, ai);
-	if (err == -ENOMEM && !retried) {
-		retried = true;
-		goto again;
+	return j;
+}
+
+/* The room of pairs @from to @n - 1 given back: they did not swap. */
+static void swaplab_region_release_run(struct swaplab_region *a, pgoff_t ai,
+				       void **ea, struct swaplab_region *b,
+				       pgoff_t bi, void **eb,
+				       unsigned int from, unsigned int n)
+{
+	unsigned int j;
+
+	for (j = from; j < n; j++) {
+		if (!swaplab_region_pair_data(ea[j], eb[j]))
+			continue;
+		if (!eb[j])
+			xa_release(&b->pages, bi + j);
+		if (!ea[j])
+			xa_release(&a->pages, ai + j);
 	}
-	return err;
-done:
-	/* A history that went with no data is dropped. */
+}
+
+/*
+ * Under both tables' locks: swaplab_region_swap_locked() for each pair of
+ * @n in turn, a pair with no data left as it is, until one fails (*@err).
+ * Return: how many pairs from the first were done.
+ */
+static unsigned int swaplab_region_swap_pairs(struct swaplab_region *a,
+					      pgoff_t ai, void **ea,
+					      struct swaplab_region *b,
+					      pgoff_t bi, void **eb,
+					      unsigned int n, int *err)
+{
+	unsigned int j;
+
+	*err = 0;
+	for (j = 0; j < n; j++) {
+		if (!swaplab_region_pair_data(ea[j], eb[j]))
+			continue;
+		*err = swaplab_region_swap_locked(a, ai + j, ea[j],
+						  b, bi + j, eb[j]);
+		if (*err)
+			break;
+	}
+	return j;
+}
+
+/*
+ * After a pair swapped: a history that went with no data is dropped, and
+ * data that moved is counted where it is now.
+ */
+static void swaplab_region_swapped(struct swaplab_region *a, void *ea,
+				   struct swaplab_region *b, void *eb)
+{
 	if (ea && !swaplab_shadow_has_data(ea))
 		swaplab_shadow_drop(ea);
 	if (eb && !swaplab_shadow_has_data(eb))
@@ -713,7 +749,95 @@ done:
 		swaplab_region_arrived(a, b, ea);
 	if (swaplab_shadow_has_data(eb))
 		swaplab_region_arrived(b, a, eb);
-	return 0;
+}
+
+/*
+ * swaplab_region_swap_run() once: the room for the places found empty,
+ * then every pair under one hold of both tables' locks (the lower region
+ * number first), until one fails.
+ */
+static int swaplab_region_swap_pass(struct swaplab_region *a, pgoff_t ai,
+				    void **ea, struct swaplab_region *b,
+				    pgoff_t bi, void **eb, unsigned int n,
+				    unsigned int *done)
+{
+	unsigned int room, j;
+	int err;
+
+	room = swaplab_region_reserve_run(a, ai, ea, b, bi, eb, n);
+	if (a == b) {
+		xa_lock(&a->pages);
+		j = swaplab_region_swap_pairs(a, ai, ea, b, bi, eb, room, &err);
+		xa_unlock(&a->pages);
+	} else {
+		struct swaplab_region *lo = a->id < b->id ? a : b;
+		struct swaplab_region *hi = lo == a ? b : a;
+
+		xa_lock(&lo->pages);
+		xa_lock_nested(&hi->pages, SINGLE_DEPTH_NESTING);
+		j = swaplab_region_swap_pairs(a, ai, ea, b, bi, eb, room, &err);
+		xa_unlock(&hi->pages);
+		xa_unlock(&lo->pages);
+	}
+	if (!err && room < n)
+		err = -ENOMEM;
+	swaplab_region_release_run(a, ai, ea, b, bi, eb, j, room);
+	*done = j;
+	while (j--)
+		swaplab_region_swapped(a, ea[j], b, eb[j]);
+	return err;
+}
+
+/**
+ * swaplab_region_swap_run() - the entries of two runs of places change
+ *	places
+ * @a: a region
+ * @ai: the first index of the run in @a
+ * @ea: the entries found at @ai, @ai + 1, ...: each a frame whose page
+ *	the caller holds locked, unmapped and out of the policy; a value
+ *	entry; or NULL
+ * @b: the other region; may be @a, with runs that do not overlap
+ * @bi: the first index of the run in @b
+ * @eb: the entries found from @bi, as @ea
+ * @n: the number of pairs
+ * @done: set to the number of pairs, from the first, that changed places
+ *
+ * swaplab_region_swap_entries() for each pair in turn, under one hold of
+ * both tables' locks for the run (the lower region number first): the
+ * room for the places found empty is had first, then every entry
+ * changes. A pair neither of whose entries holds data is left as it is.
+ * -ENOMEM is tried again once, from the pair it stopped at.
+ *
+ * Context: process context, may sleep (nodes of either table).
+ * Return: 0, every pair done; else the error that stopped the run at
+ * *@done pairs, which changed nothing from there on: -EAGAIN, an entry
+ * is no longer the one found; -ENOMEM.
+ */
+int swaplab_region_swap_run(struct swaplab_region *a, pgoff_t ai, void **ea,
+			    struct swaplab_region *b, pgoff_t bi, void **eb,
+			    unsigned int n, unsigned int *done)
+{
+	unsigned int at;
+	int err;
+
+	err = swaplab_region_swap_pass(a, ai, ea, b, bi, eb, n, done);
+	if (err != -ENOMEM)
+		return err;
+	/* Once more, for a node that went, with the entry that held it. */
+	at = *done;
+	err = swaplab_region_swap_pass(a, ai + at, ea + at, b, bi + at,
+				       eb + at, n - at, done);
+	*done += at;
+	return err;
+}
+
+/* One pair of swaplab_region_swap_run(). */
+static int swaplab_region_swap(struct swaplab_region *a, pgoff_t ai, void *ea,
+			       struct swaplab_region *b, pgoff_t bi, void *eb)
+{
+	unsigned int done;
+
+	return swaplab_region_swap_run(a, ai, &ea, b, bi, &eb, 1, &done);
 }
 
 /**

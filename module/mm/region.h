@@ -54,6 +54,9 @@ int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
 			      pgoff_t didx);
 int swaplab_region_swap_entries(struct swaplab_region *a, pgoff_t ai, void *ea,
 				struct swaplab_region *b, pgoff_t bi, void *eb);
+int swaplab_region_swap_run(struct swaplab_region *a, pgoff_t ai, void **ea,
+			    struct swaplab_region *b, pgoff_t bi, void **eb,
+			    unsigned int n, unsigned int *done);
 struct swaplab_region *swaplab_region_attach(const struct swaplab_attach *at,
 					     fmode_t fmode);
 struct file *swaplab_region_file(struct swaplab_region *region, int flags,
