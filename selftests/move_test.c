@@ -122,6 +122,14 @@ static void settle(void)
 	}
 }
 
+/* Read the byte at @p, so that its page is faulted in if it is not. */
+static void touch(const uint8_t *p)
+{
+	uint8_t v = *p;
+
+	__asm__ __volatile__("" : : "r"(v) : "memory");
+}
+
 FIXTURE(move) {
 	char frames[32];
 	char compress[64];
@@ -1233,6 +1241,67 @@ TEST_F_TIMEOUT(move, exchange_killed_keeps_every_pair, 300)
 static int exchange_all(int sfd, int dfd, size_t pages)
 {
 	return move_all_flags(sfd, dfd, pages, SWAPLAB_MOVE_EXCHANGE);
+}
+
+/*
+ * Exchanges over and over while a child faults in, and discards, the
+ * last page of each run of the destination: a fault that comes while an
+ * exchange holds the place empty for its pair (the room for the entry
+ * it brings) puts its page in the table, where the exchange finds it and
+ * takes it in the pair; no frame is lost (the teardown counts them).
+ * Every other page is where an even number of exchanges puts it back.
+ */
+TEST_F_TIMEOUT(move, exchange_meets_destination_faults, 600)
+{
+	const size_t n = 2 * MOVE_RUN, rounds = 1000;
+	struct swaplab_range r[2] = {
+		{ (MOVE_RUN - 1) * page_size, page_size },
+		{ (n - 1) * page_size, page_size },
+	};
+	int sfd, dfd, status, k;
+	long long faults;
+	uint8_t *s, *d;
+	pid_t pid[2];
+	size_t i;
+
+	/* Room for both ranges and the children's pages: no reclaim. */
+	ASSERT_EQ(0, write_knob_ll("frames", 4 * n));
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	fill_pages(s, 0, n, 45);
+	fill_pages(d, 0, n, 46);
+	for (k = 0; k < 2; k++) {
+		pid[k] = fork();
+		ASSERT_LE(0, pid[k]);
+		if (pid[k] == 0) {
+			for (;;) {
+				touch(d + r[k].offset);
+				ioctl(dfd, SWAPLAB_IOC_DISCARD, &r[k]);
+			}
+		}
+	}
+	faults = read_stat("faults");
+	for (i = 0; i < rounds; i++) {
+		int rc = exchange_all(sfd, dfd, n);
+
+		if (rc) {
+			EXPECT_EQ(0, rc) TH_LOG("exchange %zu", i);
+			break;
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		kill(pid[k], SIGKILL);
+		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
+	}
+	faults = read_stat("faults") - faults;
+	TH_LOG("%zu exchanges, %lld faults meanwhile", i, faults);
+	EXPECT_LT((long long)rounds / 10, faults) TH_LOG("the children hardly ran");
+	for (i = 0; i < n; i++) {
+		if (i == MOVE_RUN - 1 || i == n - 1)
+			continue;
+		EXPECT_EQ(0, check_pages(s + i * page_size, i, 1, 45, 0));
+		EXPECT_EQ(0, check_pages(d + i * page_size, i, 1, 46, 0));
+	}
+	unmap_pair(sfd, s, n, dfd, d, n);
 }
 
 /*

@@ -136,7 +136,7 @@ static bool swaplab_coherence_flush_absent(struct swaplab_region *region,
 {
 	void *pager = swaplab_coherence_pager_entry();
 
-	if (xa_cmpxchg(&region->pages, index, entry, pager, GFP_KERNEL) !=
+	if (swaplab_region_cmpxchg(region, index, entry, pager, GFP_KERNEL) !=
 	    entry)
 		return false;
 	swaplab_proc_entry_changed(region, entry, pager);

@@ -299,6 +299,9 @@ static void swaplab_fault_entry_pages(struct swaplab_region *region,
 	xa_lock(&region->pages);
 	for (i = 0; i < nr; i++) {
 		entry = i ? xas_next(&xas) : xas_load(&xas);
+		/* A place reserved, and not yet filled, is empty. */
+		if (xa_is_zero(entry))
+			entry = NULL;
 		f = entry && !xa_is_value(entry) ? entry : NULL;
 		entries[i] = entry;
 		pages[i] = f ? f->page : NULL;
@@ -499,7 +502,8 @@ static struct swaplab_frame *swaplab_readahead_frame(struct swaplab_region *regi
 		swaplab_frames_put();
 		return ERR_PTR(-ENOMEM);
 	}
-	if (xa_cmpxchg(&region->pages, index, *entry, f, GFP_KERNEL) != *entry) {
+	if (swaplab_region_cmpxchg(region, index, *entry, f, GFP_KERNEL) !=
+	    *entry) {
 		swaplab_frame_discard_new(f);
 		return NULL;
 	}
@@ -1085,7 +1089,8 @@ again:
 			return ERR_CAST(f);
 		}
 
-		old = xa_cmpxchg(&region->pages, index, entry, f, GFP_KERNEL);
+		old = swaplab_region_cmpxchg(region, index, entry, f,
+					     GFP_KERNEL);
 		if (unlikely(old != entry)) {
 			swaplab_frame_discard_new(f);
 			/* Only a copy of the slot: the store has it. */

@@ -841,6 +841,46 @@ static int swaplab_region_swap(struct swaplab_region *a, pgoff_t ai, void *ea,
 }
 
 /**
+ * swaplab_region_cmpxchg() - replace a page's table entry if it is still
+ *	the one found
+ * @region: the region
+ * @index: the page's index in @region
+ * @old: the entry found there, NULL for none
+ * @entry: the new entry
+ * @gfp: for a node of the table
+ *
+ * As xa_cmpxchg(), except that a place a move or an exchange holds
+ * reserved for the entry it brings (swaplab_region_swap_run()) is empty,
+ * as xa_load() says it is: @old NULL replaces the reservation, and the
+ * move then finds the place changed. xa_cmpxchg() leaves a reserved entry
+ * where it is and returns NULL all the same, which a caller that found
+ * the place empty takes for its store: its frame would be in no table.
+ *
+ * Context: process context if @gfp may sleep; takes the table's lock.
+ * Return: the entry found (NULL for none or a reservation), which is
+ * @old if @entry was stored; or an xa_err() entry.
+ */
+void *swaplab_region_cmpxchg(struct swaplab_region *region, pgoff_t index,
+			     void *old, void *entry, gfp_t gfp)
+{
+	XA_STATE(xas, &region->pages, index);
+	void *curr;
+
+	do {
+		xas_lock(&xas);
+		curr = xas_load(&xas);
+		if (xa_is_zero(curr))
+			curr = NULL;
+		if (curr == old)
+			xas_store(&xas, entry);
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, gfp));
+	if (xas_error(&xas))
+		return XA_ERROR(xas_error(&xas));
+	return curr;
+}
+
+/**
  * swaplab_region_move_entry() - give a page's table entry to another place
  * @src: the region the page leaves
  * @sidx: its index there

@@ -49,6 +49,8 @@ struct swaplab_frame *swaplab_region_frame_alloc(struct swaplab_region *region,
 void swaplab_region_frame_free(struct swaplab_frame *f);
 bool swaplab_region_leave_entry(struct swaplab_frame *f, void *entry);
 void swaplab_region_evicted(struct swaplab_frame *f, void *entry);
+void *swaplab_region_cmpxchg(struct swaplab_region *region, pgoff_t index,
+			     void *old, void *entry, gfp_t gfp);
 int swaplab_region_move_entry(struct swaplab_region *src, pgoff_t sidx,
 			      void *entry, struct swaplab_region *dst,
 			      pgoff_t didx);
