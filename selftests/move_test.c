@@ -717,6 +717,105 @@ TEST_F_TIMEOUT(move, races_with_faults_lose_nothing, 600)
 }
 
 /*
+ * A fault that puts a page in the destination during a move ends the
+ * move at that page (EEXIST, done up to it), whether the move met the
+ * page when it looked at its run or while it held the run: the fault's
+ * page is then in the table, where the move finds it, and no frame is
+ * lost (the teardown counts them). A child faults the destination's last
+ * page in and discards it, over and over, while the parent moves the
+ * source there, and all but its last page back again; a move that finds
+ * the page before it begins changes nothing (EEXIST, done 0). The race
+ * must run: moves end at the child's page (two, in up to 4000).
+ */
+TEST_F_TIMEOUT(move, destination_faults_end_the_move, 600)
+{
+	const size_t n = BIG, rounds = 4000;
+	struct swaplab_range r = { (n - 1) * page_size, page_size };
+	size_t i, ended = 0, whole = 0;
+	int sfd, dfd, status, rc;
+	uint64_t done, back;
+	uint8_t *s, *d;
+	pid_t pid;
+
+	/*
+	 * A move long enough for the child's fault to come while it runs:
+	 * sixteen runs, with the room for them (no reclaim).
+	 */
+	ASSERT_EQ(0, write_knob_ll("frames", 3 * n));
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	fill_pages(s, 0, n - 1, 47);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		for (;;) {
+			touch(d + r.offset);
+			ioctl(dfd, SWAPLAB_IOC_DISCARD, &r);
+		}
+	}
+	for (i = 0; i < rounds && ended < 2; i++) {
+		/* The source's last page holds data, so its move looks. */
+		s[(n - 1) * page_size] = 1;
+		rc = move_pages(sfd, dfd, 0, 0, n, &done);
+		EXPECT_TRUE(rc == -EEXIST || rc == 0)
+			TH_LOG("move %zu: %s", i, strerror(-rc));
+		if (rc == -EEXIST && done) {
+			EXPECT_EQ(n - 1, done);
+			ended++;
+		}
+		whole += rc == 0;
+		if (done > n)
+			break;
+		/* What moved left the source; nothing came to it. */
+		EXPECT_EQ(n - done, info_of(sfd).resident + info_of(sfd).swapped);
+		/* Back, all but the child's page. */
+		done = done < n - 1 ? done : n - 1;
+		if (done)
+			ASSERT_EQ(0, move_pages(dfd, sfd, 0, 0, done, &back));
+	}
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	TH_LOG("%zu moves: %zu ended at the page a fault put in their way, %zu went whole",
+	       i, ended, whole);
+	EXPECT_LT(0, ended) TH_LOG("no move met a fault in its destination");
+	EXPECT_EQ(0, check_pages(s, 0, n - 1, 47, 0));
+	EXPECT_EQ(0, count_nonzero(d, (n - 1) * page_size));
+	unmap_pair(sfd, s, n, dfd, d, n);
+}
+
+/*
+ * A page with history and no data (read as zeroes, then evicted: a
+ * shadow with no slot) moves nothing, and its history goes with the
+ * move: the source's next faults on such pages are no refaults.
+ */
+TEST_F_TIMEOUT(move, move_drops_history_without_data, 300)
+{
+	struct swaplab_region_info si;
+	long long refaults, moved;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+
+	ASSERT_EQ(0, write_knob("compress", "off"));
+	ASSERT_EQ(0, map_pair(&sfd, &s, BIG, &dfd, &d, BIG));
+	ASSERT_EQ(0, count_nonzero(s, BIG * page_size));
+	settle();
+	si = info_of(sfd);
+	ASSERT_LT(si.resident, BIG / 2);
+	ASSERT_EQ(0, si.swapped);
+	moved = read_stat("moved_pages");
+
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, BIG, &done));
+	EXPECT_EQ(BIG, done);
+	EXPECT_EQ((long long)si.resident, read_stat("moved_pages") - moved);
+	refaults = read_stat("refaults");
+	EXPECT_EQ(0, count_nonzero(s, BIG * page_size));
+	settle();
+	EXPECT_EQ(refaults, read_stat("refaults"))
+		TH_LOG("a source page kept its history");
+	unmap_pair(sfd, s, BIG, dfd, d, BIG);
+}
+
+/*
  * Move (with @flags) a whole region from @sfd to @dfd, again from where it
  * stopped when a page was busy (EBUSY: a fault held it): 0, or the first
  * other -errno.
@@ -1088,6 +1187,34 @@ TEST_F(move, exchange_swaps_both_ranges)
 	EXPECT_EQ(0, check_pages(s, 0, n, 11, 0));
 	EXPECT_EQ(0, check_pages(d, 0, n / 2, 12, 0));
 	EXPECT_EQ(0, count_nonzero(d + n / 2 * page_size, n / 2 * page_size));
+	unmap_pair(sfd, s, n, dfd, d, n);
+}
+
+/*
+ * A move nothing holds up works a run of pages at a time too: 80
+ * resident pages go in two runs (move_runs), and read back at the
+ * destination, the source empty.
+ */
+TEST_F(move, move_works_by_runs)
+{
+	const size_t n = MOVE_RUN + 16;
+	long long runs, moved;
+	int sfd, dfd;
+	uint64_t done;
+	uint8_t *s, *d;
+
+	ASSERT_EQ(0, map_pair(&sfd, &s, n, &dfd, &d, n));
+	fill_pages(s, 0, n, 43);
+	runs = read_stat("move_runs");
+	moved = read_stat("moved_resident");
+
+	ASSERT_EQ(0, move_pages(sfd, dfd, 0, 0, n, &done));
+	EXPECT_EQ(n, done);
+	EXPECT_EQ(2, read_stat("move_runs") - runs);
+	EXPECT_EQ((long long)n, read_stat("moved_resident") - moved);
+	EXPECT_EQ(0, info_of(sfd).resident);
+	EXPECT_EQ(0, check_pages(d, 0, n, 43, 0));
+	EXPECT_EQ(0, count_nonzero(s, n * page_size));
 	unmap_pair(sfd, s, n, dfd, d, n);
 }
 

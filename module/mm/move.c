@@ -10,7 +10,9 @@
  *
  * chardev.c resolves the destination's descriptor and checks both files'
  * modes; this file does the work, through the fault path's page lock
- * (fault.c), the policy (core.c) and the tables (region.c).
+ * (fault.c), the policy (core.c) and the tables (region.c), a run of up
+ * to SWAPLAB_MOVE_RUN pages at a time while nothing holds one up, and a
+ * page at a time, waiting for it, where something does.
  *
  * To a policy a move is a removal and an admission (swaplab_core_return()).
  * A page the external pager keeps, or holds a copy of, is the pager's to
@@ -20,8 +22,8 @@
  * region number first), so that no two moves meet on a page; faults,
  * reclaim, readahead and the pool's write-back meet it on the tables,
  * whose entries change by compare and exchange, and on the page lock.
- * The order is: the regions' move locks, a page lock, the policy mutex,
- * the tables' xarray locks.
+ * The order is: the regions' move locks, page locks (a run's all taken
+ * by trylock), the policy mutex, the tables' xarray locks.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -60,7 +62,10 @@
 /* The pre-check's pages under one hold of a table's lock. */
 #define SWAPLAB_MOVE_CHECK_CHUNK	1024UL
 
-/* The most pages moved and kept locked until they are mapped at once. */
+/*
+ * The most pages (or pairs) moved at once, and the most kept locked until
+ * they are mapped at once.
+ */
 #define SWAPLAB_MOVE_RUN		64
 
 /* The most mappings of a destination one run is mapped into. */
@@ -524,14 +529,16 @@ static int swaplab_move_page(struct swaplab_region *src, pgoff_t sidx,
 }
 
 /*
- * Pairs of places of an exchange, the first @src's @sidx and @dst's
- * @didx, the others after them: each place's entry, and its page locked
- * with a reference where the entry is a frame; then the frames with data
- * taken out of the policy, and the processes they were taken from.
+ * Pairs of places of a move or an exchange, the first @src's @sidx and
+ * @dst's @didx, the others after them: each place's entry, and its page
+ * locked with a reference where the entry is a frame; then the frames
+ * with data taken out of the policy, and the processes they were taken
+ * from.
  */
 struct swaplab_move_batch {
 	struct swaplab_region *src, *dst;
 	pgoff_t sidx, didx;
+	bool exchange;
 	void *se[SWAPLAB_MOVE_RUN];
 	void *de[SWAPLAB_MOVE_RUN];
 	struct page *sp[SWAPLAB_MOVE_RUN];
@@ -594,8 +601,23 @@ static void swaplab_move_arrived(struct swaplab_region *from, pgoff_t fi,
 }
 
 /*
+ * May the place at @index of @region take a page, as @b wants it: in an
+ * exchange, if its own page may leave (swaplab_move_place_check()); in a
+ * move, if it holds no data (-EEXIST).
+ */
+static int swaplab_move_dst_check(struct swaplab_move_batch *b,
+				  pgoff_t index, void *entry,
+				  struct page *page)
+{
+	if (b->exchange)
+		return swaplab_move_place_check(b->dst, index, entry, page);
+	return swaplab_shadow_has_data(entry) ? -EEXIST : 0;
+}
+
+/*
  * The first @n pairs of @b, their pages locked: those free to leave, up
- * to the first that is not, change places. Their frames leave the policy
+ * to the first that is not, change places (a move's destination holds
+ * no data, so its page goes one way). Their frames leave the policy
  * under one hold of its mutex, their entries swap under one hold of the
  * tables' locks (swaplab_region_swap_run()), and the frames come back,
  * each a removal and an admission, under one more. A page that moved
@@ -617,8 +639,8 @@ static unsigned int swaplab_move_batch_swap(struct swaplab_move_batch *b,
 		*err = swaplab_move_place_check(b->src, b->sidx + ok,
 						b->se[ok], b->sp[ok]);
 		if (!*err)
-			*err = swaplab_move_place_check(b->dst, b->didx + ok,
-							b->de[ok], b->dp[ok]);
+			*err = swaplab_move_dst_check(b, b->didx + ok,
+						      b->de[ok], b->dp[ok]);
 	}
 	if (*err)
 		ok--;
@@ -731,18 +753,38 @@ static int swaplab_move_exchange_page(struct swaplab_move_batch *b,
 }
 
 /*
- * Exchange the next pairs of pages, up to @nr, from @sidx of @src and
+ * Of the first @n places of @b's source, a move takes a run up to the
+ * first with history and no data, which swaplab_move_page() drops alone:
+ * the others are let go. Return: the run's length.
+ */
+static unsigned int swaplab_move_history_ends(struct swaplab_move_batch *b,
+					      unsigned int n)
+{
+	unsigned int i, end = n;
+
+	for (i = 0; i < n; i++) {
+		if (end == n && b->se[i] && !swaplab_shadow_has_data(b->se[i]))
+			end = i;
+		if (i >= end)
+			swaplab_move_page_put(b->sp[i]);
+	}
+	return end;
+}
+
+/*
+ * Move, or exchange, the next pages, up to @nr, from @sidx of @src to
  * @didx of @dst: a run of them at once, as long as nothing holds it up
  * (the pages of both sides locked without a wait,
  * swaplab_fault_trylock_run(), and each free to leave); else the first
- * pair alone, waiting for what holds it (swaplab_move_exchange_page()).
- * Return: how many pairs changed places, at least one; or an error with
- * none done.
+ * alone, waiting for what holds it (swaplab_move_page(),
+ * swaplab_move_exchange_page()).
+ * Return: how many pages moved (or pairs changed places), at least one;
+ * or an error with none done.
  */
-static long swaplab_move_exchange_next(struct swaplab_move_batch *b,
-				       struct swaplab_region *src, pgoff_t sidx,
-				       struct swaplab_region *dst, pgoff_t didx,
-				       u64 nr, struct swaplab_move_run *runs)
+static long swaplab_move_next(struct swaplab_move_batch *b,
+			      struct swaplab_region *src, pgoff_t sidx,
+			      struct swaplab_region *dst, pgoff_t didx,
+			      u64 nr, struct swaplab_move_run *runs)
 {
 	unsigned int n = min_t(u64, nr, SWAPLAB_MOVE_RUN), got, done;
 	int err;
@@ -752,6 +794,8 @@ static long swaplab_move_exchange_next(struct swaplab_move_batch *b,
 	b->dst = dst;
 	b->didx = didx;
 	n = swaplab_fault_trylock_run(src, sidx, n, b->se, b->sp);
+	if (!b->exchange)
+		n = swaplab_move_history_ends(b, n);
 	got = swaplab_fault_trylock_run(dst, didx, n, b->de, b->dp);
 	for (done = got; done < n; done++)
 		swaplab_move_page_put(b->sp[done]);
@@ -760,7 +804,10 @@ static long swaplab_move_exchange_next(struct swaplab_move_batch *b,
 		if (done)
 			return done;
 	}
-	err = swaplab_move_exchange_page(b, runs);
+	if (b->exchange)
+		err = swaplab_move_exchange_page(b, runs);
+	else
+		err = swaplab_move_page(src, sidx, dst, didx, runs);
 	return err ? err : 1;
 }
 
@@ -851,13 +898,12 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	t0 = ktime_get_ns();
 	if (swaplab_move_map())
 		runs = kcalloc(2, sizeof(*runs), GFP_KERNEL);
-	/* An exchange works on runs of pairs (swaplab_move_exchange_next()). */
-	if (exchange) {
-		batch = kmalloc(sizeof(*batch), GFP_KERNEL);
-		err = -ENOMEM;
-		if (!batch)
-			goto free;
-	}
+	/* Runs of pages at once (swaplab_move_next()). */
+	batch = kmalloc(sizeof(*batch), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!batch)
+		goto free;
+	batch->exchange = exchange;
 	err = swaplab_move_lock(src, dst);
 	if (err)
 		goto free;
@@ -875,15 +921,8 @@ int swaplab_move_range(struct swaplab_region *src, struct swaplab_region *dst,
 	if (exchange)
 		swaplab_move_unmap(dst, dfirst, nr);
 	for (i = 0; i < nr; i += n) {
-		if (exchange) {
-			ret = swaplab_move_exchange_next(batch, src, sfirst + i,
-							 dst, dfirst + i,
-							 nr - i, runs);
-		} else {
-			ret = swaplab_move_page(src, sfirst + i, dst,
-						dfirst + i, runs);
-			ret = ret ? ret : 1;
-		}
+		ret = swaplab_move_next(batch, src, sfirst + i, dst, dfirst + i,
+					nr - i, runs);
 		if (ret < 0) {
 			err = ret;
 			break;
