@@ -601,9 +601,9 @@ static void swaplab_move_arrived(struct swaplab_region *from, pgoff_t fi,
 }
 
 /*
- * May the place at @index of @region take a page, as @b wants it: in an
- * exchange, if its own page may leave (swaplab_move_place_check()); in a
- * move, if it holds no data (-EEXIST).
+ * May the place at @index of @b's destination, with @entry and its @page,
+ * take a page: in an exchange, if its own page may leave
+ * (swaplab_move_place_check()); in a move, if it holds no data (-EEXIST).
  */
 static int swaplab_move_dst_check(struct swaplab_move_batch *b,
 				  pgoff_t index, void *entry,
