@@ -747,9 +747,15 @@ TEST_F_TIMEOUT(move, destination_faults_end_the_move, 600)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
+		/*
+		 * The page stays away a moment after each discard, so that a
+		 * move finds the place empty when it begins and meets the
+		 * fault while it runs.
+		 */
 		for (;;) {
 			touch(d + r.offset);
 			ioctl(dfd, SWAPLAB_IOC_DISCARD, &r);
+			usleep(200);
 		}
 	}
 	for (i = 0; i < rounds && ended < 2; i++) {
