@@ -249,39 +249,6 @@ struct page *swaplab_fault_lock_entry(struct swaplab_region *region,
 	}
 }
 
-/**
- * swaplab_fault_trylock_entry() - swaplab_fault_lock_entry() that does not
- *	wait for the page's lock
- * @region: the region
- * @index: the page's index in @region
- * @entryp: set to the table entry found: a frame, a swap slot, or NULL
- *
- * For a caller that holds another page's lock (move.c's exchange): the
- * page is found as it is, not used.
- *
- * Context: process context.
- * Return: the page, locked, with a reference for the caller; NULL if the
- * entry is not a frame; ERR_PTR(-EAGAIN) if another holds the page's
- * lock, or the entry changed under the attempt.
- */
-struct page *swaplab_fault_trylock_entry(struct swaplab_region *region,
-					 pgoff_t index, void **entryp)
-{
-	struct swaplab_frame *f;
-	struct page *page;
-
-	page = swaplab_fault_entry_page(region, index, entryp, &f);
-	if (!page)
-		return NULL;
-	if (!folio_trylock(page_folio(page))) {
-		put_page(page);
-		return ERR_PTR(-EAGAIN);
-	}
-	if (!swaplab_fault_entry_kept(region, index, f, page, false))
-		return ERR_PTR(-EAGAIN);
-	return page;
-}
-
 /*
  * Under the xarray lock, the first @nr places of @region from @first as
  * swaplab_fault_entry_page() finds each: its entry in @entries, and a
@@ -365,6 +332,31 @@ unsigned int swaplab_fault_trylock_run(struct swaplab_region *region,
 	xa_unlock(&region->pages);
 	swaplab_fault_put_pages(pages, i, locked, nr);
 	return i;
+}
+
+/**
+ * swaplab_fault_trylock_entry() - swaplab_fault_lock_entry() that does not
+ *	wait for the page's lock
+ * @region: the region
+ * @index: the page's index in @region
+ * @entryp: set to the table entry found: a frame, a swap slot, or NULL
+ *
+ * For a caller that holds another page's lock (move.c's exchange): the
+ * page is found as it is, not used.
+ *
+ * Context: process context.
+ * Return: the page, locked, with a reference for the caller; NULL if the
+ * entry is not a frame; ERR_PTR(-EAGAIN) if another holds the page's
+ * lock, or the entry changed under the attempt.
+ */
+struct page *swaplab_fault_trylock_entry(struct swaplab_region *region,
+					 pgoff_t index, void **entryp)
+{
+	struct page *page;
+
+	if (!swaplab_fault_trylock_run(region, index, 1, entryp, &page))
+		return ERR_PTR(-EAGAIN);
+	return page;
 }
 
 /*
