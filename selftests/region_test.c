@@ -798,64 +798,22 @@ TEST_F_TIMEOUT(region, readahead_async_reads_next_window, 300)
 }
 
 /*
- * Writes larger than a reclaim batch: each pass of the daemon asks for
- * what it misses to the high watermark, batch after batch, and writes the
- * dirty pages of the whole pass in one I/O. With the watermarks 256
- * frames apart, a sequential write of 4x a 1024-frame budget goes out in
- * writes of more than 48 pages (192 KiB) on average, as the block layer
- * counts them, where one batch is 32 pages (128 KiB). A pass is up to 256
- * pages, but a fault that finds no free frame reclaims one batch itself,
- * and how often that happens depends on how the daemon is scheduled: the
- * bound is half a batch above what batch-sized writes can reach.
+ * A pass of the daemon takes its victims from the policy batch after
+ * batch, unmaps them together and writes the dirty ones in one I/O. 1024
+ * pages written in order and resident under fifo, then the budget cut to
+ * 1024 with the watermarks at 256/512 and the daemon on, with no fault
+ * running: the daemon asks for what it misses to the high watermark, at
+ * most 256 pages a pass, so it evicts the 512 oldest, pages 0 to 511, in
+ * two passes of 256, each a run of consecutive pages: two unmaps (each a
+ * TLB flush) and two writes of 1 MiB. A pass of one batch would take 16
+ * of each, in writes of 32 pages (128 KiB).
  */
-TEST_F_TIMEOUT(region, writes_large, 300)
-{
-	size_t n = 16 * BUDGET;
-	unsigned long long wr_ios, wr_sectors;
-	long long outs0, ios0, direct0;
-	struct blk_stat b0, b1;
-	uint8_t *map;
-
-	ASSERT_EQ(0, write_knob("frames", "1024"));
-	ASSERT_EQ(0, write_knob("watermark_high", "512"));
-	ASSERT_EQ(0, write_knob("watermark_low", "256"));
-	ASSERT_EQ(0, write_knob("daemon", "1"));
-	map = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		   self->fd, 0);
-	ASSERT_NE(MAP_FAILED, map);
-	ASSERT_EQ(0, store_blk_stat_idle(&b0));
-	outs0 = read_stat("swap_outs");
-	ios0 = read_stat("swap_out_ios");
-	direct0 = read_stat("direct_reclaims");
-	fill_pages(map, 0, n, 33);
-	ASSERT_EQ(0, store_blk_stat_idle(&b1));
-	wr_ios = b1.wr_ios - b0.wr_ios;
-	wr_sectors = b1.wr_sectors - b0.wr_sectors;
-	TH_LOG("sequential write of %zu pages through 1024 frames, watermarks 256/512: %lld swap-outs in %lld writes, %lld reclaims by faults; the device: %llu sectors in %llu writes (%.0f KiB each; max_sectors_kb %lld)",
-	       n, read_stat("swap_outs") - outs0,
-	       read_stat("swap_out_ios") - ios0,
-	       read_stat("direct_reclaims") - direct0,
-	       wr_sectors, wr_ios, wr_ios ? wr_sectors / 2.0 / wr_ios : 0.0,
-	       store_max_sectors_kb());
-	ASSERT_LT(0, wr_ios);
-	EXPECT_LT(48 * (page_size / 512) * wr_ios, wr_sectors);
-	EXPECT_EQ(0, check_pages(map, 0, n, 33, 0));
-	munmap(map, n * page_size);
-}
-
-/*
- * A daemon pass unmaps its victims together: the pass asks the policy for
- * 32 at a time, but holds them all and unmaps each run of consecutive
- * pages once (each call flushes the TLB). 1024 pages written in order and
- * resident under fifo, then the budget cut to 1024 with watermarks
- * 256/512: the daemon evicts the 512 oldest, pages 0 to 511, in two
- * passes of 256, which are two runs: two unmaps. One unmap a batch would
- * be 16.
- */
-TEST_F_TIMEOUT(region, daemon_pass_unmaps_once, 300)
+TEST_F_TIMEOUT(region, daemon_pass_unmaps_and_writes_once, 300)
 {
 	size_t n = 1024;
-	long long ev0, un0, ev, un;
+	long long ev0, un0, outs0, ios0, ev, un, outs, ios;
+	unsigned long long wr_ios, wr_sectors;
+	struct blk_stat b0, b1;
 	uint8_t *map;
 
 	ASSERT_EQ(0, write_knob("daemon", "0"));
@@ -871,15 +829,32 @@ TEST_F_TIMEOUT(region, daemon_pass_unmaps_once, 300)
 	ASSERT_EQ(0, write_knob("watermark_low", "256"));
 	ev0 = read_stat("evictions");
 	un0 = read_stat("reclaim_unmaps");
+	outs0 = read_stat("swap_outs");
+	ios0 = read_stat("swap_out_ios");
+	ASSERT_EQ(0, store_blk_stat_idle(&b0));
 	ASSERT_EQ(0, write_knob("daemon", "1"));
 	for (int i = 0; i < 500 && read_stat("resident") > n - 512; i++)
 		usleep(10000);
+	ASSERT_EQ(0, store_blk_stat_idle(&b1));
 	ev = read_stat("evictions") - ev0;
 	un = read_stat("reclaim_unmaps") - un0;
-	TH_LOG("the daemon evicted %lld of %zu pages in %lld unmaps", ev, n, un);
+	outs = read_stat("swap_outs") - outs0;
+	ios = read_stat("swap_out_ios") - ios0;
+	wr_ios = b1.wr_ios - b0.wr_ios;
+	wr_sectors = b1.wr_sectors - b0.wr_sectors;
+	TH_LOG("the daemon evicted %lld of %zu pages in %lld unmaps, wrote %lld in %lld writes; the device: %llu sectors in %llu writes (%.0f KiB each; max_sectors_kb %lld)",
+	       ev, n, un, outs, ios, wr_sectors, wr_ios,
+	       wr_ios ? wr_sectors / 2.0 / wr_ios : 0.0,
+	       store_max_sectors_kb());
 	ASSERT_EQ(512, ev);
+	EXPECT_EQ(512, outs);
 	EXPECT_GE(4, un);
 	EXPECT_LE(1, un);
+	EXPECT_GE(4, ios);
+	EXPECT_LE(2, ios);
+	/* The device's requests: more than 64 pages (256 KiB) on average. */
+	ASSERT_LT(0, wr_ios);
+	EXPECT_LT(64 * (page_size / 512) * wr_ios, wr_sectors);
 	EXPECT_EQ(0, check_pages(map, 0, n, 61, 0));
 	munmap(map, n * page_size);
 }
