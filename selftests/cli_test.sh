@@ -62,6 +62,7 @@ for args in "" "bogus" "sim --bogus" "gen --bogus zipf --pages 5" \
 	    "dsm" "dsm bogus" "dsm sim extra" "dsm sim --nodes 0" \
 	    "dsm sim --nodes 65" "dsm sim --writes 101" "dsm sim --pages x" \
 	    "dsm sim --runs 0" "dsm sim --ops -1" "dsm sim --manager central" \
+	    "dsm sim --pin 101" \
 	    "dsm serve" \
 	    "dsm serve --node 0 --peers 127.0.0.1:1 --region r --size 1M" \
 	    "dsm serve --node 2 --peers 127.0.0.1:1,127.0.0.1:2 --region r --size 1M" \

@@ -14,11 +14,12 @@
 # manager, and again with the dynamic one (probable owners). Beside them, each case's counts
 # are checked against what the schedule must have done: every process
 # made all its reads and writes; writes only when some are asked for; no
-# invalidation without a writer; with one node, no message at all.
+# invalidation without a writer; with one node, no message at all; with
+# pins, take-backs refused and waited out.
 #
 # SWAPLAB: the swaplab CLI (default: userspace/swaplab beside this tree).
 
-PLANNED=28
+PLANNED=32
 here=$(dirname "$0")
 swaplab=${SWAPLAB:-$here/../userspace/swaplab}
 tmp=$(mktemp -d)
@@ -100,6 +101,12 @@ run_case "6 nodes, one page, half writes" --nodes 6 --pages 1 --writes 50
 expect "$(sum INVALIDATE) invalidations, $(sum INV_ACK) acknowledged: all, and some" \
 	test "$(sum INVALIDATE)" -gt 0 -a "$(sum INVALIDATE)" = "$(sum INV_ACK)"
 
+# Pins: a pinned page cannot be flushed, so the owner keeps it, or the
+# reader its copy, until it is let go; the request or the invalidation
+# waits, and every promise holds meanwhile.
+run_case "3 nodes, 4 pages, half writes, pins at 5% of the steps" --nodes 3 --pages 4 --writes 50 --pin 5
+expect "pins: $(sum refused) take-backs refused, then done" test "$(sum refused)" -gt 0
+
 # The dynamic distributed manager: no manager, requests along the
 # probable owners.
 run_case "dynamic: 3 nodes, 8 pages" --manager dynamic --nodes 3 --pages 8
@@ -113,6 +120,8 @@ ops=50
 run_case "dynamic: 64 nodes, 4 pages, 50 each" --manager dynamic --nodes 64 --pages 4 --ops 50
 ops=2000
 run_case "dynamic: 1 node" --manager dynamic --nodes 1 --pages 4
+run_case "dynamic: 3 nodes, 4 pages, half writes, pins at 5% of the steps" --manager dynamic --nodes 3 --pages 4 --writes 50 --pin 5
+expect "dynamic: pins: $(sum refused) take-backs refused, then done" test "$(sum refused)" -gt 0
 # Li and Hudak's reason for the dynamic manager: no hop through a manager
 # and no confirmation, so fewer messages for the same work where the
 # probable owners are mostly right (two nodes: always, once a page has

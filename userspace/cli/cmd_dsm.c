@@ -33,13 +33,14 @@ static void usage_dsm(FILE *f)
 	usage_dsm_serve(f);
 	fprintf(f,
 		"usage: swaplab dsm sim [--nodes N] [--pages N] [--ops N] [--writes PCT]\n"
-		"                       [--evict PCT] [--seed N] [--runs N]\n"
+		"                       [--evict PCT] [--pin PCT] [--seed N] [--runs N]\n"
 		"                       [--manager fixed|dynamic] [--log FILE]\n"
 		"  the DSM protocol on simulated nodes, every step checked: one writer\n"
 		"  or many readers a page, every read the last write (defaults: 3 nodes,\n"
 		"  8 pages, 2000 reads and writes a node, 30%% writes, evictions at 5%%\n"
-		"  of the steps, seed 1, 1 run, the fixed manager; --runs N: seeds from\n"
-		"  --seed on)\n");
+		"  of the steps, no pins, seed 1, 1 run, the fixed manager; --pin PCT:\n"
+		"  pages pinned or let go at PCT%% of the steps, which FLUSH refuses;\n"
+		"  --runs N: seeds from --seed on)\n");
 }
 
 static int parse_u64(const char *arg, uint64_t min, uint64_t max, uint64_t *v)
@@ -60,6 +61,7 @@ static int dsm_sim(int argc, char **argv)
 		{ "ops", required_argument, NULL, 'o' },
 		{ "writes", required_argument, NULL, 'w' },
 		{ "evict", required_argument, NULL, 'e' },
+		{ "pin", required_argument, NULL, 'P' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "log", required_argument, NULL, 'l' },
@@ -98,6 +100,10 @@ static int dsm_sim(int argc, char **argv)
 		case 'e':
 			bad |= parse_u64(optarg, 0, 100, &v);
 			cfg.evict_pct = v;
+			break;
+		case 'P':
+			bad |= parse_u64(optarg, 0, 100, &v);
+			cfg.pin_pct = v;
 			break;
 		case 's':
 			bad |= parse_u64(optarg, 0, UINT64_MAX, &cfg.seed);
@@ -140,10 +146,12 @@ static int dsm_sim(int argc, char **argv)
 		}
 		printf("manager=%s nodes=%u pages=%" PRIu64 " seed=%" PRIu64
 		       " steps=%" PRIu64 " reads=%" PRIu64 " writes=%" PRIu64
-		       " requests=%" PRIu64 " evictions=%" PRIu64,
+		       " requests=%" PRIu64 " evictions=%" PRIu64
+		       " pins=%" PRIu64 " refused=%" PRIu64,
 		       dsm_manager_name(cfg.manager), cfg.nodes, cfg.pages,
 		       cfg.seed, res.steps, res.reads,
-		       res.writes, res.faults, res.evictions);
+		       res.writes, res.faults, res.evictions, res.pins,
+		       res.refused);
 		for (unsigned int t = 1; t <= DSM_MSG_MAX; t++)
 			printf(" %s=%" PRIu64, dsm_msg_name(t), res.msgs[t]);
 		if (rc) {

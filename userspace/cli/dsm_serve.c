@@ -50,6 +50,12 @@
 #define HOLD_MS		2
 
 /*
+ * How often a take-back the kernel refused (a pinned page) is tried
+ * again (lib/dsm.c, dsm_retry()).
+ */
+#define RETRY_MS	10
+
+/*
  * A fault's request is timed from the moment the server takes it from the
  * ring to its SUPPLY or UNLOCK, apart by whether the node had to ask a
  * peer (a request sent for the page meanwhile); a peer's message from its
@@ -110,7 +116,7 @@ struct server {
 	FILE *log;
 	/* What happened: */
 	uint64_t requests, unlocks, taken, kept, discards, supplied,
-		 granted, stale, errors;
+		 granted, stale, errors, refused;
 	uint64_t sent[DSM_MSG_MAX + 1], received[DSM_MSG_MAX + 1];
 	struct span span[SPAN_KINDS];
 	uint8_t *asked;			/* a page asked of a peer since its fault */
@@ -294,18 +300,27 @@ static int op_unlock(void *ctx, uint64_t index, uint64_t seq,
 	return 0;
 }
 
-/* Take pages back: FLUSH or CLEAN, @nr of them; their status bytes. */
+/*
+ * Take pages back: FLUSH or CLEAN, @nr of them; their status bytes.
+ * With @may_pin, a page pinned is no error but -EBUSY, for the engine to
+ * try again.
+ */
 static int lock_pages(struct server *s, uint32_t op, uint64_t index,
-		      uint32_t nr, void *buf, uint8_t *status)
+		      uint32_t nr, void *buf, uint8_t *status, bool may_pin)
 {
 	struct swaplab_pager_lock l = {
 		.pager_fd = s->pr.fd, .op = op, .index = index, .nr = nr,
 		.buf = (uintptr_t)buf, .status = (uintptr_t)status,
 	};
 
-	if (ioctl(s->region_fd, SWAPLAB_IOC_PAGER_LOCK, &l))
+	if (ioctl(s->region_fd, SWAPLAB_IOC_PAGER_LOCK, &l)) {
+		if (may_pin && errno == EBUSY) {
+			s->refused++;
+			return -EBUSY;
+		}
 		return kernel_error(s, op == SWAPLAB_PAGER_LOCK_FLUSH ?
 				    "FLUSH" : "CLEAN", index + l.done);
+	}
 	return 0;
 }
 
@@ -316,7 +331,8 @@ static int op_lock(void *ctx, enum dsm_lock_op op, uint64_t index, void *buf)
 	int err;
 
 	err = lock_pages(s, op == DSM_FLUSH ? SWAPLAB_PAGER_LOCK_FLUSH :
-			 SWAPLAB_PAGER_LOCK_CLEAN, index, 1, buf, &status);
+			 SWAPLAB_PAGER_LOCK_CLEAN, index, 1, buf, &status,
+			 true);
 	if (err)
 		return err;
 	return status == SWAPLAB_PAGER_LOCK_WRITTEN ? DSM_WRITTEN :
@@ -392,7 +408,7 @@ static void discarded(struct server *s, uint64_t index)
 
 	s->discards++;
 	if (!lock_pages(s, SWAPLAB_PAGER_LOCK_FLUSH, index, 1, s->page,
-			&status) && status == SWAPLAB_PAGER_LOCK_WRITTEN)
+			&status, false) && status == SWAPLAB_PAGER_LOCK_WRITTEN)
 		dsm_on_return(s->node, index, s->page);
 }
 
@@ -490,7 +506,8 @@ static int setup_region(struct server *s, const char *name, uint64_t size,
 		uint64_t nr = s->pages - i < SWAPLAB_PAGER_LOCK_MAX ?
 			      s->pages - i : SWAPLAB_PAGER_LOCK_MAX;
 
-		if (lock_pages(s, SWAPLAB_PAGER_LOCK_FLUSH, i, nr, buf, status)) {
+		if (lock_pages(s, SWAPLAB_PAGER_LOCK_FLUSH, i, nr, buf, status,
+			       false)) {
 			free(buf);
 			return -1;
 		}
@@ -535,10 +552,11 @@ static void report(struct server *s)
 	       " writes granted, %" PRIu64 " pages taken, %" PRIu64
 	       " kept clean, %" PRIu64 " discarded, %" PRIu64
 	       " stale answers, %" PRIu64 " kernel errors, %" PRIu64
-	       " events lost, %u peers lost\n",
+	       " events lost, %u peers lost, %" PRIu64
+	       " take-backs refused (pinned)\n",
 	       s->net.id, s->requests, s->unlocks, s->supplied, s->granted,
 	       s->taken, s->kept, s->discards, s->stale, s->errors,
-	       s->pr.ring ? (uint64_t)s->pr.ring->lost : 0, lost);
+	       s->pr.ring ? (uint64_t)s->pr.ring->lost : 0, lost, s->refused);
 	printf("swaplab dsm: node %u: sent", s->net.id);
 	for (unsigned int t = 1; t <= DSM_MSG_MAX; t++)
 		printf(" %s=%" PRIu64, dsm_msg_name(t), s->sent[t]);
@@ -556,7 +574,7 @@ static void report(struct server *s)
 static int serve(struct server *s)
 {
 	struct pollfd pfd[DSM_NODES_MAX + 2];
-	int64_t leave_by = 0, held_since = -1;
+	int64_t leave_by = 0, held_since = -1, retry_at = 0;
 
 	for (;;) {
 		int timeout = 500;
@@ -573,6 +591,16 @@ static int serve(struct server *s)
 			} else {
 				timeout = HOLD_MS;
 			}
+		}
+		if (dsm_pending(s->node)) {
+			int64_t now = dsm_net_now_ms();
+
+			if (now >= retry_at) {
+				dsm_retry(s->node);
+				retry_at = now + RETRY_MS;
+			}
+			if (timeout > RETRY_MS)
+				timeout = RETRY_MS;
 		}
 		if (stops_caught() && !leave_by) {
 			log_line(s, "stopping");

@@ -45,6 +45,15 @@
  * The kernel asks once for a page (DATA_REQUEST) and once for write
  * access (DATA_UNLOCK); it does not say whether a missing page is wanted
  * for writing, so a write to a page not here asks twice.
+ *
+ * The kernel may refuse to take a page back: it does not flush a page
+ * that is pinned (SWAPLAB_IOC_PIN, or for direct I/O). Until it has the
+ * page back, a node does nothing that needs it: an owner keeps the page
+ * and its ownership and does not answer the request, a reader keeps its
+ * copy and does not acknowledge the invalidation. The caller tries again
+ * (dsm_retry()) while dsm_pending() says so; meanwhile the fault waiting
+ * on the other node times out in its kernel, and the requests that come
+ * for the page wait as they would behind any other.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +68,9 @@ enum { KREQ_NONE, KREQ_DATA, KREQ_UNLOCK };
 
 /* What this node asked the page's manager for, if anything. */
 enum { ASK_NONE, ASK_READ, ASK_WRITE };
+
+/* What waits for the kernel to give a page back, if anything. */
+enum { PEND_NONE, PEND_READ, PEND_WRITE, PEND_ACK };
 
 /*
  * A request waiting at a manager for the one it serves to be confirmed,
@@ -78,6 +90,13 @@ struct dsm_page {
 	uint64_t seq;		/* @kreq's number */
 	uint64_t copyset;	/* owner: the readers */
 	uint64_t acks;		/* new owner: invalidations not acknowledged */
+	/*
+	 * PEND_*: a copy for @pend_to (READ), the page for it (WRITE), or
+	 * its invalidation's acknowledgment (ACK), once the kernel gives the
+	 * page back.
+	 */
+	uint8_t pend;
+	uint16_t pend_to;
 	/* The manager's part, on the page's manager alone (fixed): */
 	uint16_t mgr_owner;
 	bool mgr_busy;
@@ -111,6 +130,9 @@ struct dsm_node {
 	bool draining;
 	uint64_t *held;		/* dynamic: the pages held, @nheld of them */
 	uint64_t nheld;
+	uint64_t *pending;	/* pages with a PEND_*, @npending of them */
+	uint64_t npending;
+	bool retrying;		/* in dsm_retry(): a refusal again is not news */
 };
 
 static const char *const msg_names[] = {
@@ -281,9 +303,10 @@ struct dsm_node *dsm_node_new(unsigned int id, unsigned int nodes,
 	n->page = calloc(pages, sizeof(*n->page));
 	n->copy = calloc(pages, page_size);
 	n->scratch = malloc(page_size);
+	n->pending = calloc(pages, sizeof(*n->pending));
 	if (manager == DSM_MGR_DYNAMIC)
 		n->held = calloc(pages, sizeof(*n->held));
-	if (!n->page || !n->copy || !n->scratch ||
+	if (!n->page || !n->copy || !n->scratch || !n->pending ||
 	    (manager == DSM_MGR_DYNAMIC && !n->held)) {
 		dsm_node_free(n);
 		errno = ENOMEM;
@@ -321,6 +344,7 @@ void dsm_node_free(struct dsm_node *n)
 	free(n->copy);
 	free(n->scratch);
 	free(n->held);
+	free(n->pending);
 	free(n);
 }
 
@@ -338,6 +362,7 @@ enum dsm_access dsm_access(const struct dsm_node *n, uint64_t index)
 
 static void drain_self(struct dsm_node *n);
 static void owner_write(struct dsm_node *n, uint64_t index, uint16_t writer);
+static void drop_copy(struct dsm_node *n, uint64_t index, uint16_t writer);
 
 static bool dynamic(const struct dsm_node *n)
 {
@@ -388,7 +413,8 @@ static void complete(struct dsm_node *n, uint64_t index)
 			/* Its read-only page is this copy: keep it. */
 			n->ops->unlock(n->ctx, index, pg->seq, NULL);
 			pg->kreq = KREQ_NONE;
-		} else if (pg->asked == ASK_NONE) {
+		} else if (pg->asked == ASK_NONE && !pg->pend) {
+			/* Not while the page waits to go: asked after. */
 			ask(n, index, ASK_WRITE);
 		}
 		break;
@@ -516,15 +542,36 @@ static void mgr_confirm(struct dsm_node *n, uint64_t index)
 	free(w);
 }
 
-/* Take @index back from the kernel: its contents into this node's copy. */
-static void take_back(struct dsm_node *n, uint64_t index, enum dsm_lock_op op)
+/*
+ * Take @index back from the kernel: its contents into this node's copy.
+ * False if the kernel refused (a pinned page); then nothing changed.
+ */
+static bool take_back(struct dsm_node *n, uint64_t index, enum dsm_lock_op op)
 {
 	int st = n->ops->lock(n->ctx, op, index, n->scratch);
 
+	if (st < 0)
+		return false;
 	if (st == DSM_WRITTEN)
 		memcpy(copy_of(n, index), n->scratch, n->page_size);
-	else if (st < 0)
-		note(n, index, "taking the page back failed");
+	return true;
+}
+
+/*
+ * The kernel would not give @index back: what needed it (@what, for node
+ * @to) waits for dsm_retry().
+ */
+static void pend(struct dsm_node *n, uint64_t index, uint8_t what,
+		 uint16_t to)
+{
+	struct dsm_page *pg = &n->page[index];
+
+	if (!pg->pend)
+		n->pending[n->npending++] = index;
+	pg->pend = what;
+	pg->pend_to = to;
+	if (!n->retrying)
+		note(n, index, "the kernel kept the page: tried again later");
 }
 
 /* The owner shares @index with @reader: its own copy turns read-only. */
@@ -533,7 +580,10 @@ static void owner_read(struct dsm_node *n, uint64_t index, uint16_t reader)
 	struct dsm_page *pg = &n->page[index];
 
 	if (pg->access == DSM_WRITE) {
-		take_back(n, index, DSM_CLEAN);
+		if (!take_back(n, index, DSM_CLEAN)) {
+			pend(n, index, PEND_READ, reader);
+			return;
+		}
 		set_access(n, index, DSM_READ);
 	}
 	pg->copyset |= 1ull << reader;
@@ -583,7 +633,10 @@ static void owner_write(struct dsm_node *n, uint64_t index, uint16_t writer)
 		invalidate(n, index, readers);
 		return;
 	}
-	take_back(n, index, DSM_FLUSH);
+	if (!take_back(n, index, DSM_FLUSH)) {
+		pend(n, index, PEND_WRITE, writer);
+		return;
+	}
 	set_access(n, index, DSM_NIL);
 	pg->owner = false;
 	pg->copyset = 0;
@@ -597,7 +650,7 @@ static void owner_write(struct dsm_node *n, uint64_t index, uint16_t writer)
  */
 static bool dyn_busy(const struct dsm_page *pg)
 {
-	return pg->asked != ASK_NONE || pg->acks || pg->hold;
+	return pg->asked != ASK_NONE || pg->acks || pg->hold || pg->pend;
 }
 
 /*
@@ -682,6 +735,59 @@ void dsm_release(struct dsm_node *n)
 	drain_self(n);
 }
 
+/**
+ * dsm_pending() - does a node wait for the kernel to give a page back?
+ * @n: the node
+ *
+ * Return: true if dsm_retry() has take-backs to try again.
+ */
+bool dsm_pending(const struct dsm_node *n)
+{
+	return n->npending;
+}
+
+/**
+ * dsm_retry() - try again the take-backs the kernel refused
+ * @n: the node
+ *
+ * Each page the kernel gives back now is handed on, shared, or its
+ * invalidation acknowledged, as it would have been at first; a page still
+ * held waits for the next call. The caller calls it every few
+ * milliseconds while dsm_pending() says so.
+ */
+void dsm_retry(struct dsm_node *n)
+{
+	uint64_t nr = n->npending;
+
+	/*
+	 * Each page tried puts itself back at most once (pend()), at or
+	 * before its own place in the list: none not yet tried is lost.
+	 */
+	n->npending = 0;
+	n->retrying = true;
+	for (uint64_t i = 0; i < nr; i++) {
+		uint64_t index = n->pending[i];
+		struct dsm_page *pg = &n->page[index];
+		uint8_t what = pg->pend;
+
+		pg->pend = PEND_NONE;
+		if (what == PEND_READ)
+			owner_read(n, index, pg->pend_to);
+		else if (what == PEND_WRITE)
+			owner_write(n, index, pg->pend_to);
+		else
+			drop_copy(n, index, pg->pend_to);
+		if (pg->pend)
+			continue;
+		note(n, index, "the kernel gave the page back");
+		complete(n, index);
+		if (dynamic(n))
+			dyn_serve_waiting(n, index);
+	}
+	n->retrying = false;
+	drain_self(n);
+}
+
 /* The page arrived: a read copy, or the page with its ownership. */
 static void got_page(struct dsm_node *n, const struct dsm_msg *m,
 		     const void *data)
@@ -717,6 +823,17 @@ static void got_page(struct dsm_node *n, const struct dsm_msg *m,
 	invalidate(n, m->index, m->copyset);
 }
 
+/* Drop the read copy of @index and tell @writer, once the kernel can. */
+static void drop_copy(struct dsm_node *n, uint64_t index, uint16_t writer)
+{
+	if (!take_back(n, index, DSM_FLUSH)) {
+		pend(n, index, PEND_ACK, writer);
+		return;
+	}
+	set_access(n, index, DSM_NIL);
+	post(n, writer, DSM_INV_ACK, index, writer, 0, 0, NULL);
+}
+
 static void dropped_copy(struct dsm_node *n, const struct dsm_msg *m)
 {
 	struct dsm_page *pg = &n->page[m->index];
@@ -727,9 +844,7 @@ static void dropped_copy(struct dsm_node *n, const struct dsm_msg *m)
 			pg->stale = true;
 		pg->prob = m->from;
 	}
-	take_back(n, m->index, DSM_FLUSH);
-	set_access(n, m->index, DSM_NIL);
-	post(n, m->from, DSM_INV_ACK, m->index, m->from, 0, 0, NULL);
+	drop_copy(n, m->index, m->from);
 }
 
 static void acked(struct dsm_node *n, const struct dsm_msg *m)

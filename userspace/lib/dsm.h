@@ -78,7 +78,8 @@ enum dsm_lock_status { DSM_ABSENT = 0, DSM_UNCHANGED = 1, DSM_WRITTEN = 2 };
  * @unlock: answer its DATA_UNLOCK @seq, the page's contents @data
  * @lock: take page @index back (&enum dsm_lock_op); its contents go to
  *	@buf if it was written; the status (&enum dsm_lock_status) or a
- *	negative errno
+ *	negative errno (-EBUSY: the page is pinned), which changes nothing
+ *	and is tried again (dsm_retry())
  * @send: send @m (and @data, a page, for DSM_PAGE) to node @to; 0 or a
  *	negative errno (the peer is gone)
  * @log: a line about a change of a page's access, or NULL
@@ -111,6 +112,8 @@ int dsm_on_msg(struct dsm_node *n, const struct dsm_msg *m,
 	       const void *data);
 bool dsm_held(const struct dsm_node *n);
 void dsm_release(struct dsm_node *n);
+bool dsm_pending(const struct dsm_node *n);
+void dsm_retry(struct dsm_node *n);
 enum dsm_access dsm_access(const struct dsm_node *n, uint64_t index);
 unsigned int dsm_manager(const struct dsm_node *n, uint64_t index);
 const char *dsm_manager_name(enum dsm_manager_kind manager);

@@ -5,14 +5,16 @@
  * does for a region its data pager claimed (pages supplied read-only or
  * writable, DATA_REQUEST and DATA_UNLOCK, SWAPLAB_IOC_PAGER_LOCK's FLUSH
  * and CLEAN with the revoke of a waiting write, eviction with
- * DATA_RETURN), and the engine of lib/dsm.c as its server. Nodes talk
+ * DATA_RETURN, pins that FLUSH refuses), and the engine of lib/dsm.c as
+ * its server. Nodes talk
  * over FIFO channels, one each way between two nodes, as TCP
  * connections are. A page is one 64-bit word.
  *
  * A seeded random schedule picks, at each step, one thing that can
  * happen: a process's next read or write, the next message on a
  * channel, the next kernel event at a node's server, a server releasing
- * the requests it holds (the dynamic manager), or an eviction.
+ * the requests it holds (the dynamic manager) or trying again the
+ * take-backs its kernel refused, an eviction, or a page pinned or let go.
  * After each step it checks what the protocol promises:
  *  - at most one node has a page mapped writable;
  *  - every read gets the value of the last write to its page, in the
@@ -33,7 +35,7 @@ enum { KR_NONE, KR_DATA, KR_UNLOCK };	/* the kernel's waiting request */
 
 struct kpage {
 	uint8_t state;
-	bool dirty, pager_copy;
+	bool dirty, pager_copy, pinned;
 	uint8_t kreq;
 	uint64_t seq;
 	uint64_t val;
@@ -161,6 +163,11 @@ static int op_lock(void *ctx, enum dsm_lock_op op, uint64_t index, void *buf)
 	/* A page-in waiting for the pager: not here yet, left waiting. */
 	if (kp->kreq == KR_DATA || kp->state == K_PAGER)
 		return DSM_ABSENT;
+	/* Pinned: FLUSH refuses, and nothing changes. */
+	if (op == DSM_FLUSH && kp->pinned) {
+		nd->sim->res->refused++;
+		return -EBUSY;
+	}
 	/* A write waiting for its grant faults again. */
 	if (kp->kreq == KR_UNLOCK) {
 		kp->kreq = KR_NONE;
@@ -285,7 +292,7 @@ static void step_evict(struct node *nd)
 	uint64_t p = rnd(nd->sim) % nd->sim->cfg->pages;
 	struct kpage *kp = &nd->page[p];
 
-	if (kp->state == K_PAGER || kp->kreq != KR_NONE)
+	if (kp->state == K_PAGER || kp->kreq != KR_NONE || kp->pinned)
 		return;
 	/* Written since the pager's copy: DATA_RETURN, and TAKE. */
 	if (kp->dirty || !kp->pager_copy)
@@ -293,6 +300,31 @@ static void step_evict(struct node *nd)
 	kp->state = K_PAGER;
 	kp->dirty = false;
 	nd->sim->res->evictions++;
+}
+
+/*
+ * Pin a page the kernel has mapped (SWAPLAB_IOC_PIN), while the node's
+ * process runs, or let a pinned one go.
+ */
+static void step_pin(struct node *nd)
+{
+	uint64_t p = rnd(nd->sim) % nd->sim->cfg->pages;
+	struct kpage *kp = &nd->page[p];
+
+	if (kp->pinned) {
+		kp->pinned = false;
+	} else if (kp->state != K_PAGER && nd->left) {
+		kp->pinned = true;
+		nd->sim->res->pins++;
+	}
+}
+
+/* The processes are done with their pins: every page let go. */
+static void unpin_all(struct sim *s)
+{
+	for (unsigned int i = 0; i < s->cfg->nodes; i++)
+		for (uint64_t p = 0; p < s->cfg->pages; p++)
+			s->node[i].page[p].pinned = false;
 }
 
 /* What the protocol promises of every page after each step. */
@@ -360,7 +392,7 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 	memset(res, 0, sizeof(*res));
 	if (!nodes || nodes > DSM_NODES_MAX || !cfg->pages ||
 	    cfg->pages > (1u << 20) || cfg->write_pct > 100 ||
-	    cfg->evict_pct > 100)
+	    cfg->evict_pct > 100 || cfg->pin_pct > 100)
 		return -EINVAL;
 	s.rnd = cfg->seed * 2 + 1;
 	s.node = calloc(nodes, sizeof(*s.node));
@@ -383,8 +415,8 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 	}
 	for (;;) {
 		/* What can happen now, each as likely as the others. */
-		unsigned int can[3 * DSM_NODES_MAX + DSM_NODES_MAX * DSM_NODES_MAX];
-		unsigned int n = 0, pick;
+		unsigned int can[4 * DSM_NODES_MAX + DSM_NODES_MAX * DSM_NODES_MAX];
+		unsigned int n = 0, retries = 0, pick;
 
 		for (unsigned int i = 0; i < nodes; i++) {
 			if (s.node[i].left && !s.node[i].blocked)
@@ -398,6 +430,16 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 		for (unsigned int i = 0; i < nodes; i++)
 			if (dsm_held(s.node[i].eng))
 				can[n++] = 2 * nodes + nchan + i;
+		for (unsigned int i = 0; i < nodes; i++)
+			if (dsm_pending(s.node[i].eng))
+				can[n + retries++] = 3 * nodes + nchan + i;
+		/*
+		 * Only take-backs refused can go on: the pins that hold them
+		 * outlive every process that could let go; let them go.
+		 */
+		if (!n && retries)
+			unpin_all(&s);
+		n += retries;
 		if (!n)
 			break;
 		pick = can[rnd(&s) % n];
@@ -408,10 +450,14 @@ int dsm_sim_run(const struct dsm_sim_config *cfg, struct dsm_sim_result *res)
 			step_event(&s.node[pick - nodes]);
 		else if (pick < 2 * nodes + nchan)
 			step_chan(&s, pick - 2 * nodes);
-		else
+		else if (pick < 3 * nodes + nchan)
 			dsm_release(s.node[pick - 2 * nodes - nchan].eng);
+		else
+			dsm_retry(s.node[pick - 3 * nodes - nchan].eng);
 		if (cfg->evict_pct && rnd(&s) % 100 < cfg->evict_pct)
 			step_evict(&s.node[rnd(&s) % nodes]);
+		if (cfg->pin_pct && rnd(&s) % 100 < cfg->pin_pct)
+			step_pin(&s.node[rnd(&s) % nodes]);
 		check(&s);
 		if (res->violation[0])
 			break;

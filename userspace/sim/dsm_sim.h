@@ -20,6 +20,8 @@
  * @ops: reads and writes each node's process makes
  * @write_pct: of them, writes, in percent
  * @evict_pct: how often, in percent of the steps, a node evicts a page
+ * @pin_pct: how often, in percent of the steps, a node's process pins a
+ *	page or lets a pinned one go (FLUSH refuses a pinned page)
  * @seed: the schedule's seed
  * @manager: &enum dsm_manager_kind, every node's
  * @log: where to write each step and access change, or NULL
@@ -30,6 +32,7 @@ struct dsm_sim_config {
 	uint64_t ops;
 	unsigned int write_pct;
 	unsigned int evict_pct;
+	unsigned int pin_pct;
 	uint64_t seed;
 	enum dsm_manager_kind manager;
 	FILE *log;
@@ -42,11 +45,13 @@ struct dsm_sim_config {
  * @writes: writes done
  * @faults: the kernel's requests (DATA_REQUEST, DATA_UNLOCK)
  * @evictions: pages the kernel models evicted
+ * @pins: pages pinned
+ * @refused: take-backs (FLUSH) refused for a pin
  * @msgs: messages sent between nodes, by &enum dsm_msg_type
  * @violation: what went wrong first, "" if nothing
  */
 struct dsm_sim_result {
-	uint64_t steps, reads, writes, faults, evictions;
+	uint64_t steps, reads, writes, faults, evictions, pins, refused;
 	uint64_t msgs[DSM_MSG_MAX + 1];
 	char violation[256];
 };
