@@ -48,6 +48,14 @@
  *	each node adds 1 to a word N times: first a word on a page of its
  *	own, then its word of one page that both write (false sharing);
  *	the milliseconds of each, and every count checked from both nodes
+ *   dsm_prog pinned REGION NODE MS
+ *	a page pinned (SWAPLAB_IOC_PIN) cannot be taken back: node 1 pins
+ *	its read copy of page 2, and node 0's write to it fails with
+ *	SIGBUS within MS and changes nothing (the copy cannot be
+ *	invalidated); node 1 pins page 3, which it owns, and node 0 reads
+ *	it, but its write fails likewise (the page cannot be handed over).
+ *	Once node 1 lets each page go, node 0's write goes through and
+ *	node 1 reads it
  *   dsm_prog garbage ADDR:PORT KIND
  *	connects to a server and sends it KIND: junk (no frame), truncated
  *	(half a hello), hello (a hello for another region), or frames
@@ -110,8 +118,8 @@ static void fail(const char *fmt, unsigned long long a, unsigned long long b)
 	exit(1);
 }
 
-/* Map @pages pages of the named region. */
-static uint8_t *map_region(const char *name, size_t pages)
+/* Map @pages pages of the named region; its file in *@fdp, if given. */
+static uint8_t *map_region_fd(const char *name, size_t pages, int *fdp)
 {
 	struct swaplab_attach at = { 0 };
 	int dev, fd;
@@ -128,9 +136,17 @@ static uint8_t *map_region(const char *name, size_t pages)
 		   fd, 0);
 	if (map == MAP_FAILED)
 		die("mmap");
-	close(fd);
+	if (fdp)
+		*fdp = fd;
+	else
+		close(fd);
 	close(dev);
 	return map;
+}
+
+static uint8_t *map_region(const char *name, size_t pages)
+{
+	return map_region_fd(name, pages, NULL);
 }
 
 /* Sleep @us microseconds. */
@@ -433,6 +449,109 @@ static int run_survive(const char *region, unsigned long pages, unsigned long ms
 	return 0;
 }
 
+static uint64_t *word0(uint8_t *map, size_t p)
+{
+	return (uint64_t *)(map + p * page_size);
+}
+
+/* Pin page @p of the region open at @fd, or let it go. */
+static void pin(int fd, size_t p, bool on)
+{
+	struct swaplab_range r = { .offset = p * page_size,
+				   .length = page_size };
+
+	if (ioctl(fd, on ? SWAPLAB_IOC_PIN : SWAPLAB_IOC_UNPIN, &r))
+		die(on ? "SWAPLAB_IOC_PIN" : "SWAPLAB_IOC_UNPIN");
+}
+
+/* Page @p reads @v, or fail. */
+static void check_word(uint8_t *map, size_t p, uint64_t v)
+{
+	if (*word0(map, p) != v)
+		fail("page %llu reads %llx", p, *word0(map, p));
+}
+
+/*
+ * A write to page @p, which the peer holds pinned, fails with SIGBUS
+ * after the timeout (@ms) and leaves @was; the seconds it took.
+ */
+static double write_refused(uint8_t *map, size_t p, uint64_t was,
+			    unsigned long ms)
+{
+	double secs;
+
+	if (!touch_bus(map + p * page_size, true, &secs))
+		fail("a write to page %llu, pinned on the peer, went on (%llu)",
+		     p, 0);
+	if (secs * 1000 > ms * 2 + 1000)
+		fail("the write to page %llu failed after %llu ms", p,
+		     secs * 1000);
+	check_word(map, p, was);
+	return secs;
+}
+
+static int run_pinned(const char *region, unsigned int node, unsigned long ms)
+{
+	struct sigaction sa = { .sa_handler = on_bus };
+	double copy_s = 0, owned_s = 0;
+	uint8_t *map;
+	int fd;
+
+	map = map_region_fd(region, 4, &fd);
+	sigaction(SIGBUS, &sa, NULL);
+	/* Page 2 is node 0's; node 1 pins its read copy. */
+	if (node == 0)
+		*word0(map, 2) = 0xa1;
+	barrier(map, 2);
+	if (node == 1) {
+		check_word(map, 2, 0xa1);
+		pin(fd, 2, true);
+	}
+	barrier(map, 2);
+	if (node == 0)
+		copy_s = write_refused(map, 2, 0xa1, ms);
+	barrier(map, 2);
+	if (node == 1) {
+		check_word(map, 2, 0xa1);
+		pin(fd, 2, false);
+	}
+	barrier(map, 2);
+	if (node == 0)
+		*word0(map, 2) = 0xa2;
+	barrier(map, 2);
+	if (node == 1)
+		check_word(map, 2, 0xa2);
+	/* Page 3 is node 1's, pinned there; node 0 reads it, then writes. */
+	if (node == 1) {
+		*word0(map, 3) = 0xb1;
+		pin(fd, 3, true);
+	}
+	barrier(map, 2);
+	if (node == 0) {
+		check_word(map, 3, 0xb1);
+		owned_s = write_refused(map, 3, 0xb1, ms);
+	}
+	barrier(map, 2);
+	if (node == 1) {
+		check_word(map, 3, 0xb1);
+		pin(fd, 3, false);
+	}
+	barrier(map, 2);
+	if (node == 0)
+		*word0(map, 3) = 0xb2;
+	barrier(map, 2);
+	if (node == 1)
+		check_word(map, 3, 0xb2);
+	barrier(map, 2);
+	if (node == 0)
+		printf("ok: writes to a copy and to a page pinned on node 1 failed with SIGBUS after %.1f and %.1f s, changing nothing, and went through once it let go\n",
+		       copy_s, owned_s);
+	else
+		printf("ok: node 1 read each page pinned as it was, and node 0's writes once it let go\n");
+	close(fd);
+	return 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -719,6 +838,8 @@ int main(int argc, char **argv)
 		return run_pingpong(argv[2], arg_ul(argv[3]), arg_ul(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "share"))
 		return run_share(argv[2], arg_ul(argv[3]), arg_ul(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "pinned"))
+		return run_pinned(argv[2], arg_ul(argv[3]), arg_ul(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "garbage"))
 		return run_garbage(argv[2], argv[3]);
 	fprintf(stderr, "usage: see the head of dsm_prog.c\n");

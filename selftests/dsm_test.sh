@@ -15,6 +15,11 @@
 #    computed alone, byte for byte;
 #  - those three with the fixed manager, then with the dynamic one
 #    (cases counter-dyn, ring-dyn, jacobi-dyn);
+#  - a page pinned on node 1, its read copy and then a page it owns:
+#    node 0's write fails with SIGBUS after the timeout and changes
+#    nothing (the copy cannot be invalidated, the page cannot be handed
+#    over), and goes through once node 1 lets go; node 1's server counts
+#    the take-backs its kernel refused, node 0's none;
 #  - the servers' logs, in /mnt/dsm/ for the host to fetch, let
 #    tools/testing/dsm-check prove that no page was writable on one node
 #    while another could read or write it;
@@ -33,7 +38,7 @@
 . "$(dirname "$0")/dsm_lib.sh"
 
 need_swaplab "distributed shared memory"
-tap_plan 9
+tap_plan 11
 case $dsm_node in
 0|1) ;;
 *) not_ok "dsm: no node number (swaplab.node=) on the command line"; tap_end ;;
@@ -67,6 +72,18 @@ for manager in fixed dynamic; do
 	case_ ring$sfx $manager ring ring$sfx "$dsm_node" 5000
 	case_ jacobi$sfx $manager jacobi jacobi$sfx "$dsm_node" 2 96 40
 done
+
+# A page pinned on node 1: its server's FLUSH is refused (EBUSY) until
+# it lets go, and tried again.
+case_ pinned fixed pinned pinned "$dsm_node" "$dsm_timeout_ms"
+refused=$(sed -n 's/.* \([0-9]*\) take-backs refused (pinned)$/\1/p' /tmp/pinned.out)
+if [ "$dsm_node" = 1 ] && [ "${refused:-0}" -ge 2 ]; then
+	ok "dsm pinned: node 1's kernel refused $refused take-backs"
+elif [ "$dsm_node" = 0 ] && [ "$refused" = 0 ]; then
+	ok "dsm pinned: node 0's kernel refused none"
+else
+	not_ok "dsm pinned: node $dsm_node's kernel refused ${refused:-no count of} take-backs (node 1: 2 at least, node 0: none)"
+fi
 
 # Junk, half a hello and a hello for another region while node 0 waits
 # for node 1, then junk once both are up: each refused, and logged.
