@@ -58,9 +58,8 @@
  *	node 1 reads it
  *   dsm_prog garbage ADDR:PORT KIND
  *	connects to a server and sends it KIND: junk (no frame), truncated
- *	(half a hello), hello (a hello for another region), or frames
- *	(junk after a hello copied from nobody); the server must close the
- *	connection within five seconds
+ *	(half a hello), or hello (a hello for another region); the server
+ *	must close the connection within five seconds
  *
  * The region's pages: the first holds the barrier, then each program's
  * own. Every node reaches the region by its name (SWAPLAB_IOC_ATTACH)
