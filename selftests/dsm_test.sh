@@ -26,6 +26,10 @@
 #  - connections that send junk, half a hello or a hello for another
 #    region while node 0 waits for node 1 are refused and logged, and so
 #    is one after both are up, and the region is served all the same;
+#  - node 1's server stopped (SIGSTOP), its connection open: node 0's
+#    pages read as they were, a fault that needs node 1 fails with SIGBUS
+#    after the timeout instead of hanging; once node 1's server goes on
+#    (SIGCONT), the two servers stop together;
 #  - node 1's server killed: node 0's pages read as they were, a fault
 #    that needs node 1 fails with SIGBUS after the timeout instead of
 #    hanging, node 0's server says the peer was lost, and swaplab.ko
@@ -38,7 +42,7 @@
 . "$(dirname "$0")/dsm_lib.sh"
 
 need_swaplab "distributed shared memory"
-tap_plan 11
+tap_plan 13
 case $dsm_node in
 0|1) ;;
 *) not_ok "dsm: no node number (swaplab.node=) on the command line"; tap_end ;;
@@ -115,6 +119,39 @@ if dsm_start garbage; then
 	fi
 else
 	not_ok "dsm garbage: the server did not start"
+fi
+
+# Node 1's server stopped, not gone: node 0's faults that need it time
+# out; then it goes on, and the servers stop together.
+dsm_rendezvous
+dsm_start stopped || not_ok "dsm stopped peer: the server did not start"
+"$dsm_prog" own stopped "$dsm_node" 8 || not_ok "dsm stopped peer: own"
+dsm_rendezvous
+if [ "$dsm_node" = 1 ]; then
+	kill -STOP $dsm_server
+	dsm_rendezvous
+	dsm_rendezvous
+	kill -CONT $dsm_server
+	ok "dsm stopped peer: node 1's server stopped while node 0 faulted, then went on"
+else
+	dsm_rendezvous
+	out=$("$dsm_prog" survive stopped 8 $dsm_timeout_ms 2>&1)
+	rc=$?
+	dsm_rendezvous
+	echo "# node 0: $out"
+	if [ $rc = 0 ]; then
+		ok "dsm stopped peer: $out"
+	else
+		not_ok "dsm stopped peer: survive status $rc: $out"
+	fi
+fi
+dsm_stop
+src=$?
+sed 's/^/# /' /tmp/stopped.out
+if [ $src = 0 ]; then
+	ok "dsm stopped peer: node $dsm_node's server stopped with its peer's"
+else
+	not_ok "dsm stopped peer: node $dsm_node's server status $src"
 fi
 
 # Node 1's server killed while node 0 uses the region.
