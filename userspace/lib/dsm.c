@@ -544,7 +544,8 @@ static void mgr_confirm(struct dsm_node *n, uint64_t index)
 
 /*
  * Take @index back from the kernel: its contents into this node's copy.
- * False if the kernel refused (a pinned page); then nothing changed.
+ * False if the kernel refused (a pinned page) or failed; then nothing
+ * changed, and the caller leaves what needed it for dsm_retry().
  */
 static bool take_back(struct dsm_node *n, uint64_t index, enum dsm_lock_op op)
 {
