@@ -7,7 +7,9 @@
  * whole, the stop handshake completes; and connections that send junk,
  * half a hello, a hello for another region or another manager, or that
  * come from an address not configured, are refused while the real peer
- * still gets in.
+ * still gets in; and a message a peer sends after its bye, answering
+ * what it had before, still arrives, and neither node counts the other
+ * lost.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -359,6 +361,76 @@ TEST(two_nodes_and_strangers)
 	EXPECT_NE(NULL, strstr(logged, "peer 1 connected"));
 	EXPECT_NE(NULL, strstr(logged, "peer 1 stopped"));
 	EXPECT_EQ(0, dsm_net_peers_lost(&net));
+}
+
+/* Serve @net, for @ms at most, until the stop is over (dsm_net_finish()). */
+static bool finish(struct dsm_net *net, struct got *g, int ms)
+{
+	for (int waited = 0; waited < ms; waited += 20) {
+		struct pollfd pfd[DSM_NODES_MAX + 1];
+		unsigned int npfd = dsm_net_pollfds(net, pfd);
+
+		poll(pfd, npfd, 20);
+		dsm_net_service(net, pfd, npfd, take, g);
+		if (dsm_net_all_bye(net) && dsm_net_finish(net))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Node 1 says bye, then answers, 300 ms later, what node 0 had asked
+ * before: node 0, which has its bye and says its own, must not close the
+ * connection on it, but read on until node 1 closes its end. Closed at
+ * the last bye, node 0 would miss the page and node 1 would find node 0
+ * gone.
+ */
+TEST(answers_after_bye_arrive)
+{
+	char peers[64];
+	struct dsm_net net;
+	struct got g = { 0 };
+	int port0 = free_port(), port1 = free_port(), status;
+	pid_t child;
+
+	ASSERT_LT(0, port0);
+	snprintf(peers, sizeof(peers), "127.0.0.1:%d,127.0.0.1:%d", port0,
+		 port1);
+	setup_net(&net, 0, peers, "dsm-net-test");
+	ASSERT_EQ(0, dsm_net_listen(&net));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct dsm_msg m = { .type = DSM_PAGE, .from = 1, .index = 3 };
+		struct dsm_net n1;
+		struct got g1 = { 0 };
+		uint8_t page[PAGE];
+
+		setup_net(&n1, 1, peers, "dsm-net-test");
+		if (dsm_net_listen(&n1) || dsm_net_connect(&n1, 10000, &never))
+			exit(2);
+		dsm_net_bye(&n1);
+		usleep(300000);
+		memset(page, 0x3c, sizeof(page));
+		if (dsm_net_send(&n1, 0, &m, page))
+			exit(3);
+		if (!finish(&n1, &g1, 10000))
+			exit(4);
+		exit(dsm_net_peers_lost(&n1) ? 5 : 0);
+	}
+	ASSERT_EQ(0, dsm_net_connect(&net, 20000, &never));
+	/* Node 1's bye first, then ours. */
+	pump(&net, &g, 0, true, 10000);
+	ASSERT_TRUE(dsm_net_all_bye(&net));
+	dsm_net_bye(&net);
+	ASSERT_TRUE(finish(&net, &g, 10000));
+	EXPECT_EQ(1, g.n);
+	EXPECT_EQ(DSM_PAGE, g.m.type);
+	EXPECT_EQ(0x3c, g.page[0]);
+	EXPECT_EQ(0, dsm_net_peers_lost(&net));
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	dsm_net_close(&net);
 }
 
 TEST_HARNESS_MAIN

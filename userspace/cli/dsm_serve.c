@@ -607,8 +607,13 @@ static int serve(struct server *s)
 			dsm_net_bye(&s->net);
 			leave_by = dsm_net_now_ms() + LINGER_MS;
 		}
-		if (leave_by && (dsm_net_all_bye(&s->net) || stops_caught() > 1 ||
-				 dsm_net_now_ms() > leave_by))
+		/*
+		 * Every peer stopping too: close this end of each connection
+		 * once all is written, and read on until each peer has closed
+		 * its own (it may still answer what it had before our bye).
+		 */
+		if (leave_by && (stops_caught() > 1 || dsm_net_now_ms() > leave_by ||
+				 (dsm_net_all_bye(&s->net) && dsm_net_finish(&s->net))))
 			break;
 		pfd[0] = (struct pollfd){ .fd = s->pr.fd, .events = POLLIN };
 		n = dsm_net_pollfds(&s->net, pfd + 1);

@@ -467,6 +467,7 @@ static void peer_gone(struct dsm_net *net, unsigned int j, const char *why)
 	close(p->fd);
 	p->fd = -1;
 	p->up = false;
+	p->shut = false;
 	p->gone = !p->bye;
 	free(p->in);
 	free(p->out);
@@ -677,6 +678,39 @@ bool dsm_net_all_bye(const struct dsm_net *net)
 }
 
 /**
+ * dsm_net_finish() - end the stop: write what is left, then close this
+ *	end of each connection, and wait for the peers to close theirs
+ * @net: the network, every peer stopping or gone (dsm_net_all_bye())
+ *
+ * A peer may still answer, after its DSM_WIRE_BYE, the requests it had
+ * before this node's: so this node does not close a connection when the
+ * last bye comes, but shuts its sending half once its frames are all
+ * written (shutdown(SHUT_WR)) and goes on reading until the peer does
+ * the same; what this node would send meanwhile is dropped. The caller
+ * goes on calling dsm_net_service(), then this, until it returns true.
+ *
+ * Return: true once no peer is up: each has closed its end (a peer that
+ * said bye is stopped, not lost) or was gone.
+ */
+bool dsm_net_finish(struct dsm_net *net)
+{
+	bool done = true;
+
+	for (unsigned int j = 0; j < net->hello.nodes; j++) {
+		struct dsm_peer *p = &net->peer[j];
+
+		if (!p->up)
+			continue;
+		done = false;
+		if (p->shut || flush_out(net, j) || p->out_off < p->out_len)
+			continue;
+		shutdown(p->fd, SHUT_WR);
+		p->shut = true;
+	}
+	return done;
+}
+
+/**
  * dsm_net_send() - send a message to a peer
  * @net: the network
  * @to: the peer
@@ -687,7 +721,7 @@ bool dsm_net_all_bye(const struct dsm_net *net)
  * when dsm_net_service() finds the connection writable.
  *
  * Return: 0, -ENOTCONN if the peer is not up, -EPIPE if its connection
- * broke now, -ENOMEM.
+ * broke now or this end of it is closed (dsm_net_finish()), -ENOMEM.
  */
 int dsm_net_send(struct dsm_net *net, unsigned int to,
 		 const struct dsm_msg *m, const void *data)
@@ -698,6 +732,9 @@ int dsm_net_send(struct dsm_net *net, unsigned int to,
 	if (to >= net->hello.nodes || !net->peer[to].up)
 		return -ENOTCONN;
 	p = &net->peer[to];
+	/* Stopped: this end is closed (dsm_net_finish()). */
+	if (p->shut)
+		return -EPIPE;
 	if (p->out_len + DSM_WIRE_HDR + len > p->out_cap) {
 		size_t cap = (p->out_len + DSM_WIRE_HDR + len) * 2;
 		uint8_t *out = realloc(p->out, cap);

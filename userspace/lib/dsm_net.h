@@ -76,6 +76,7 @@ struct dsm_peer {
 	socklen_t addrlen;
 	int fd;				/* -1 before it is up, and once gone */
 	bool up, gone, bye;		/* gone: lost, with no DSM_WIRE_BYE */
+	bool shut;			/* this end written to its end */
 	uint8_t *in;			/* a frame being read */
 	size_t in_len;
 	uint8_t *out;			/* frames not yet written */
@@ -117,6 +118,7 @@ unsigned int dsm_net_peers_up(const struct dsm_net *net);
 unsigned int dsm_net_peers_lost(const struct dsm_net *net);
 void dsm_net_bye(struct dsm_net *net);
 bool dsm_net_all_bye(const struct dsm_net *net);
+bool dsm_net_finish(struct dsm_net *net);
 void dsm_net_close(struct dsm_net *net);
 int64_t dsm_net_now_ms(void);
 
