@@ -193,6 +193,21 @@ static void setup_net(struct dsm_net *net, unsigned int id, const char *peers,
 	memcpy(net->hello.region, region, strlen(region) + 1);
 }
 
+/*
+ * Two free ports of 127.0.0.1 in @peers, and node 0 at the first, set up
+ * and listening. Return: its port, or -1.
+ */
+static int listen_node0(struct dsm_net *net, char *peers, size_t len)
+{
+	int port0 = free_port(), port1 = free_port();
+
+	if (port0 < 0 || port1 < 0)
+		return -1;
+	snprintf(peers, len, "127.0.0.1:%d,127.0.0.1:%d", port0, port1);
+	setup_net(net, 0, peers, "dsm-net-test");
+	return dsm_net_listen(net) ? -1 : port0;
+}
+
 struct got {
 	struct dsm_msg m;
 	uint8_t page[PAGE];
@@ -297,15 +312,12 @@ TEST(two_nodes_and_strangers)
 	char peers[64];
 	struct dsm_net net;
 	struct got g = { 0 };
-	int port0 = free_port(), port1 = free_port(), status;
+	int port0, status;
 	pid_t child;
 
+	port0 = listen_node0(&net, peers, sizeof(peers));
 	ASSERT_LT(0, port0);
-	snprintf(peers, sizeof(peers), "127.0.0.1:%d,127.0.0.1:%d", port0,
-		 port1);
-	setup_net(&net, 0, peers, "dsm-net-test");
 	net.log = keep_log;
-	ASSERT_EQ(0, dsm_net_listen(&net));
 	child = fork();
 	ASSERT_LE(0, child);
 	if (!child) {
@@ -390,14 +402,10 @@ TEST(answers_after_bye_arrive)
 	char peers[64];
 	struct dsm_net net;
 	struct got g = { 0 };
-	int port0 = free_port(), port1 = free_port(), status;
+	int status;
 	pid_t child;
 
-	ASSERT_LT(0, port0);
-	snprintf(peers, sizeof(peers), "127.0.0.1:%d,127.0.0.1:%d", port0,
-		 port1);
-	setup_net(&net, 0, peers, "dsm-net-test");
-	ASSERT_EQ(0, dsm_net_listen(&net));
+	ASSERT_LT(0, listen_node0(&net, peers, sizeof(peers)));
 	child = fork();
 	ASSERT_LE(0, child);
 	if (!child) {
